@@ -1,0 +1,545 @@
+//! Acts: every change to a register is a procedural act, appended to the
+//! journal and never changed. A command is what a user asks for; the act is
+//! the command plus what the system assigned (ids, register numbers). The
+//! current state of every entity is a fold of its acts.
+
+use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassify, RecordDamage, Reimburse};
+use crate::context::Context;
+use crate::error::{Checks, Rejected, Violation};
+use crate::person::{Person, PersonRole};
+use crate::registers::{
+    self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident, NewAccountability,
+    NewExamination, NewSeizure, Registered, Seizure,
+};
+use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
+use crate::units::UnitCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Annuls an earlier act named by its place in a unit's journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Annul {
+    pub unit: UnitCode,
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// What a user asks the registers to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "act", rename_all = "snake_case")]
+pub enum Command {
+    RegisterReport(NewReport),
+    ExtendCheck(ExtendCheck),
+    DecideReport(DecideReport),
+    RateHandling(RateHandling),
+    OpenCase(NewCase),
+    AddPerson(AddPerson),
+    Reclassify(Reclassify),
+    DecideCase(CaseDecision),
+    RecordDamage(RecordDamage),
+    Reimburse(Reimburse),
+    RecordSeizure(NewSeizure),
+    HoldAccountable(NewAccountability),
+    RecordAccident(NewAccident),
+    RequestExamination(NewExamination),
+    CompleteExamination(CompleteExamination),
+    Annul(Annul),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Report,
+    Case,
+    Person,
+    Seizure,
+    Accountability,
+    Accident,
+    Examination,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 7] = [
+        EntityKind::Report,
+        EntityKind::Case,
+        EntityKind::Person,
+        EntityKind::Seizure,
+        EntityKind::Accountability,
+        EntityKind::Accident,
+        EntityKind::Examination,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Report => "report",
+            EntityKind::Case => "case",
+            EntityKind::Person => "person",
+            EntityKind::Seizure => "seizure",
+            EntityKind::Accountability => "accountability",
+            EntityKind::Accident => "accident",
+            EntityKind::Examination => "examination",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The prefix of the register numbers this kind is given.
+    pub fn number_prefix(self) -> &'static str {
+        match self {
+            EntityKind::Report => "M",
+            EntityKind::Case => "C",
+            EntityKind::Person => "P",
+            EntityKind::Seizure => "N",
+            EntityKind::Accountability => "H",
+            EntityKind::Accident => "T",
+            EntityKind::Examination => "E",
+        }
+    }
+}
+
+/// An entity of a register as it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "state", rename_all = "snake_case")]
+pub enum Entity {
+    Report(CrimeReport),
+    Case(CriminalCase),
+    Seizure(Seizure),
+    Accountability(Accountability),
+    Accident(Accident),
+    Examination(Examination),
+}
+
+impl Entity {
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            Entity::Report(_) => EntityKind::Report,
+            Entity::Case(_) => EntityKind::Case,
+            Entity::Seizure(_) => EntityKind::Seizure,
+            Entity::Accountability(_) => EntityKind::Accountability,
+            Entity::Accident(_) => EntityKind::Accident,
+            Entity::Examination(_) => EntityKind::Examination,
+        }
+    }
+
+    pub fn id(&self) -> Uuid {
+        match self {
+            Entity::Report(r) => r.id,
+            Entity::Case(c) => c.id,
+            Entity::Seizure(s) => s.id,
+            Entity::Accountability(a) => a.id,
+            Entity::Accident(a) => a.id,
+            Entity::Examination(e) => e.id,
+        }
+    }
+
+    pub fn unit(&self) -> &UnitCode {
+        match self {
+            Entity::Report(r) => &r.unit,
+            Entity::Case(c) => &c.unit,
+            Entity::Seizure(s) => &s.entry.unit,
+            Entity::Accountability(a) => &a.entry.unit,
+            Entity::Accident(a) => &a.entry.unit,
+            Entity::Examination(e) => &e.request.unit,
+        }
+    }
+
+    pub fn check_invariants(&self, checks: &mut Checks) {
+        if let Entity::Case(c) = self {
+            c.check_invariants(checks);
+        }
+    }
+}
+
+/// What the system assigns when it records a command.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assigned {
+    /// The entity the act creates or changes.
+    pub id: Uuid,
+    /// The register number of a created entity.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub number: String,
+    /// Ids of the persons the act brings in, in the order given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub person_ids: Vec<Uuid>,
+}
+
+/// The journal's payload: the command and what was assigned to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Act {
+    pub command: Command,
+    pub assigned: Assigned,
+}
+
+/// Who recorded an act, when, and on what legal ground.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Envelope {
+    pub act_id: Uuid,
+    pub recorded_at: DateTime<Utc>,
+    pub actor: String,
+    pub legal_ground: String,
+}
+
+/// Entities loaded for one command, by id.
+pub type Loaded = BTreeMap<Uuid, Entity>;
+
+/// What a command creates, so the caller can assign an id and a number.
+pub enum Creates {
+    Nothing,
+    Entity { kind: EntityKind, unit: UnitCode, persons: usize },
+}
+
+impl Command {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::RegisterReport(_) => "register_report",
+            Command::ExtendCheck(_) => "extend_check",
+            Command::DecideReport(_) => "decide_report",
+            Command::RateHandling(_) => "rate_handling",
+            Command::OpenCase(_) => "open_case",
+            Command::AddPerson(_) => "add_person",
+            Command::Reclassify(_) => "reclassify",
+            Command::DecideCase(_) => "decide_case",
+            Command::RecordDamage(_) => "record_damage",
+            Command::Reimburse(_) => "reimburse",
+            Command::RecordSeizure(_) => "record_seizure",
+            Command::HoldAccountable(_) => "hold_accountable",
+            Command::RecordAccident(_) => "record_accident",
+            Command::RequestExamination(_) => "request_examination",
+            Command::CompleteExamination(_) => "complete_examination",
+            Command::Annul(_) => "annul",
+        }
+    }
+
+    pub fn creates(&self) -> Creates {
+        let new = |kind, unit: &UnitCode, persons| Creates::Entity { kind, unit: unit.clone(), persons };
+        match self {
+            Command::RegisterReport(r) => new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some())),
+            Command::OpenCase(c) => new(EntityKind::Case, &c.unit, c.persons.len()),
+            Command::RecordSeizure(s) => new(EntityKind::Seizure, &s.unit, 0),
+            Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0),
+            Command::RecordAccident(a) => new(EntityKind::Accident, &a.unit, 0),
+            Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0),
+            _ => Creates::Nothing,
+        }
+    }
+
+    /// Existing entities the command needs to see, each with the input field
+    /// that named it (for the message when it does not exist).
+    pub fn reads(&self) -> Vec<(Uuid, &'static str)> {
+        match self {
+            Command::RegisterReport(_) | Command::RecordAccident(_) | Command::HoldAccountable(_) | Command::Annul(_) => vec![],
+            Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
+            Command::DecideReport(d) => {
+                let mut ids = vec![(d.report_id, "report_id")];
+                if let ReportOutcome::Attach { case_id } = d.outcome {
+                    ids.push((case_id, "outcome.case_id"));
+                }
+                ids
+            }
+            Command::RateHandling(r) => vec![(r.report_id, "report_id")],
+            Command::OpenCase(c) => c.report_ids.iter().map(|id| (*id, "report_ids")).collect(),
+            Command::AddPerson(a) => vec![(a.case_id, "case_id")],
+            Command::Reclassify(r) => vec![(r.case_id, "case_id")],
+            Command::DecideCase(d) => vec![(d.case_id, "case_id")],
+            Command::RecordDamage(d) => vec![(d.case_id, "case_id")],
+            Command::Reimburse(r) => vec![(r.case_id, "case_id")],
+            Command::RecordSeizure(s) => s.case_id.map(|c| (c, "case_id")).into_iter().collect(),
+            Command::RequestExamination(e) => vec![(e.case_id, "case_id")],
+            Command::CompleteExamination(c) => vec![(c.examination_id, "examination_id")],
+        }
+    }
+
+    /// The entities the act changes: the created one and the ones it reads
+    /// and alters. Cases referenced by seizures or examinations are not changed.
+    pub fn subjects(&self, assigned: &Assigned) -> Vec<Uuid> {
+        match self {
+            Command::OpenCase(c) => std::iter::once(assigned.id).chain(c.report_ids.iter().copied()).collect(),
+            Command::DecideReport(d) => match d.outcome {
+                ReportOutcome::Attach { case_id } => vec![d.report_id, case_id],
+                _ => vec![d.report_id],
+            },
+            Command::Annul(_) => vec![],
+            _ => vec![assigned.id],
+        }
+    }
+
+    /// The unit whose journal the act goes into: the unit of the entity it
+    /// creates or changes first.
+    pub fn unit<'a>(&'a self, loaded: &'a Loaded, assigned: &Assigned) -> Option<&'a UnitCode> {
+        match self.creates() {
+            Creates::Entity { .. } => match self {
+                Command::RegisterReport(r) => Some(&r.unit),
+                Command::OpenCase(c) => Some(&c.unit),
+                Command::RecordSeizure(s) => Some(&s.unit),
+                Command::HoldAccountable(a) => Some(&a.unit),
+                Command::RecordAccident(a) => Some(&a.unit),
+                Command::RequestExamination(e) => Some(&e.unit),
+                _ => None,
+            },
+            Creates::Nothing => match self {
+                Command::Annul(a) => Some(&a.unit),
+                _ => loaded.get(&assigned.id).map(Entity::unit),
+            },
+        }
+    }
+
+    /// The id of the existing entity a command changes, if it changes one.
+    pub fn target(&self) -> Option<Uuid> {
+        match self {
+            Command::ExtendCheck(e) => Some(e.report_id),
+            Command::DecideReport(d) => Some(d.report_id),
+            Command::RateHandling(r) => Some(r.report_id),
+            Command::AddPerson(a) => Some(a.case_id),
+            Command::Reclassify(r) => Some(r.case_id),
+            Command::DecideCase(d) => Some(d.case_id),
+            Command::RecordDamage(d) => Some(d.case_id),
+            Command::Reimburse(r) => Some(r.case_id),
+            Command::CompleteExamination(c) => Some(c.examination_id),
+            _ => None,
+        }
+    }
+
+    /// Every rule the command must satisfy, given the entities it reads.
+    pub fn check(&self, loaded: &Loaded, ctx: &Context) -> Result<(), Rejected> {
+        let mut checks = Checks::default();
+        for (id, field) in self.reads() {
+            if !loaded.contains_key(&id) {
+                checks.push(Violation::new(field, "reference.not_found").with("id", id));
+            }
+        }
+        if !checks.is_empty() {
+            return checks.finish();
+        }
+        self.check_loaded(loaded, ctx, &mut checks);
+        checks.finish()
+    }
+
+    fn check_loaded(&self, loaded: &Loaded, ctx: &Context, checks: &mut Checks) {
+        match self {
+            Command::RegisterReport(r) => report::check_new(r, ctx, checks),
+            Command::ExtendCheck(e) => {
+                if let Some(r) = as_report(loaded, e.report_id, "report_id", checks) {
+                    report::check_extension(r, e, ctx, checks);
+                }
+            }
+            Command::DecideReport(d) => check_report_decision(d, loaded, ctx, checks),
+            Command::RateHandling(rate) => {
+                if let Some(r) = as_report(loaded, rate.report_id, "report_id", checks) {
+                    report::check_rating(r, rate, ctx, checks);
+                }
+            }
+            Command::OpenCase(c) => check_open_case(c, loaded, ctx, checks),
+            Command::AddPerson(a) => {
+                if let Some(c) = as_case(loaded, a.case_id, "case_id", checks) {
+                    a.person.check("person", ctx.today(), checks);
+                    checks.check(a.person.role != PersonRole::Applicant, || {
+                        Violation::new("person.role", "person.applicant_belongs_to_report")
+                    });
+                    checks.check(c.persons.len() < 500, || Violation::new("case_id", "case.too_many_persons").with("max", 500));
+                }
+            }
+            Command::Reclassify(r) => {
+                if let Some(c) = as_case(loaded, r.case_id, "case_id", checks) {
+                    case::check_reclassify(c, r, ctx, checks);
+                }
+            }
+            Command::DecideCase(d) => {
+                if let Some(c) = as_case(loaded, d.case_id, "case_id", checks) {
+                    case::check_decision(c, d, ctx, checks);
+                }
+            }
+            Command::RecordDamage(d) => {
+                if let Some(c) = as_case(loaded, d.case_id, "case_id", checks) {
+                    case::check_damage(c, d, ctx, checks);
+                }
+            }
+            Command::Reimburse(r) => {
+                if let Some(c) = as_case(loaded, r.case_id, "case_id", checks) {
+                    case::check_reimbursement(c, r, ctx, checks);
+                }
+            }
+            Command::RecordSeizure(s) => {
+                if let Some(id) = s.case_id {
+                    as_case(loaded, id, "case_id", checks);
+                }
+                registers::check_seizure(s, ctx, checks);
+            }
+            Command::HoldAccountable(a) => registers::check_accountability(a, ctx, checks),
+            Command::RecordAccident(a) => registers::check_accident(a, ctx, checks),
+            Command::RequestExamination(e) => {
+                if let Some(c) = as_case(loaded, e.case_id, "case_id", checks) {
+                    checks.check(e.requested_at >= c.registered_at, || {
+                        Violation::new("requested_at", "date.before_registration").with("registered", c.registered_at)
+                    });
+                }
+                registers::check_examination(e, ctx, checks);
+            }
+            Command::CompleteExamination(done) => match loaded.get(&done.examination_id) {
+                Some(Entity::Examination(e)) => registers::check_completion(e, done, ctx, checks),
+                _ => checks.push(Violation::new("examination_id", "reference.wrong_kind").with("expected", "examination")),
+            },
+            Command::Annul(a) => {
+                checks.check(!a.reason.trim().is_empty(), || Violation::new("reason", "text.required"));
+                checks.check(a.seq > 0, || Violation::new("seq", "number.range").with("min", 1));
+            }
+        }
+    }
+
+    /// Applies an act to the entities it changes. Infallible: an act in the
+    /// journal was checked when it was recorded, and replay must reproduce it.
+    pub fn apply(&self, assigned: &Assigned, loaded: &mut Loaded, ctx: &Context) {
+        let id = assigned.id;
+        let number = assigned.number.as_str();
+        match self {
+            Command::RegisterReport(r) => {
+                let applicant_id = assigned.person_ids.first().copied().unwrap_or(id);
+                loaded.insert(id, Entity::Report(report::register(id, number, applicant_id, r, ctx)));
+            }
+            Command::ExtendCheck(e) => {
+                if let Some(Entity::Report(r)) = loaded.get_mut(&e.report_id) {
+                    report::extend(r, e, ctx);
+                }
+            }
+            Command::DecideReport(d) => {
+                if let Some(Entity::Report(r)) = loaded.get_mut(&d.report_id) {
+                    r.decide(d.decided_at, d.outcome.clone(), d.late_reason.clone());
+                }
+                if let ReportOutcome::Attach { case_id } = d.outcome {
+                    if let Some(Entity::Case(c)) = loaded.get_mut(&case_id) {
+                        c.report_ids.push(d.report_id);
+                    }
+                }
+            }
+            Command::RateHandling(rate) => {
+                if let Some(Entity::Report(r)) = loaded.get_mut(&rate.report_id) {
+                    r.satisfaction = Some(rate.score);
+                }
+            }
+            Command::OpenCase(c) => {
+                for report_id in &c.report_ids {
+                    if let Some(Entity::Report(r)) = loaded.get_mut(report_id) {
+                        r.decide(c.registered_at, ReportOutcome::OpenCase { case_id: id }, c.late_reason.clone());
+                    }
+                }
+                loaded.insert(id, Entity::Case(case::open(id, number, &assigned.person_ids, c, ctx)));
+            }
+            Command::AddPerson(a) => {
+                if let Some(Entity::Case(c)) = loaded.get_mut(&a.case_id) {
+                    let pid = assigned.person_ids.first().copied().unwrap_or_else(Uuid::nil);
+                    c.persons.push(Person { id: pid, input: a.person.clone() });
+                }
+            }
+            Command::Reclassify(r) => with_case(loaded, r.case_id, |c| case::reclassify(c, r, ctx)),
+            Command::DecideCase(d) => with_case(loaded, d.case_id, |c| case::decide(c, d)),
+            Command::RecordDamage(d) => with_case(loaded, d.case_id, |c| {
+                c.damage.push(case::Money { amount_qepik: d.amount_qepik, at: d.assessed_at, victim_id: d.victim_id })
+            }),
+            Command::Reimburse(r) => with_case(loaded, r.case_id, |c| {
+                c.reimbursements.push(case::Money { amount_qepik: r.amount_qepik, at: r.reimbursed_at, victim_id: None })
+            }),
+            Command::RecordSeizure(s) => {
+                loaded.insert(id, Entity::Seizure(Registered { id, number: number.into(), entry: s.clone() }));
+            }
+            Command::HoldAccountable(a) => {
+                loaded.insert(id, Entity::Accountability(Registered { id, number: number.into(), entry: a.clone() }));
+            }
+            Command::RecordAccident(a) => {
+                loaded.insert(id, Entity::Accident(Registered { id, number: number.into(), entry: a.clone() }));
+            }
+            Command::RequestExamination(e) => {
+                let exam = Examination { id, number: number.into(), request: e.clone(), result: None };
+                loaded.insert(id, Entity::Examination(exam));
+            }
+            Command::CompleteExamination(done) => {
+                if let Some(Entity::Examination(e)) = loaded.get_mut(&done.examination_id) {
+                    e.result = Some(ExaminationResult {
+                        done_at: done.done_at,
+                        result: done.result.trim().to_string(),
+                        identified_person: done.identified_person,
+                    });
+                }
+            }
+            Command::Annul(_) => {}
+        }
+    }
+}
+
+fn with_case(loaded: &mut Loaded, id: Uuid, f: impl FnOnce(&mut CriminalCase)) {
+    if let Some(Entity::Case(c)) = loaded.get_mut(&id) {
+        f(c);
+    }
+}
+
+fn as_report<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -> Option<&'a CrimeReport> {
+    match loaded.get(&id) {
+        Some(Entity::Report(r)) => Some(r),
+        _ => {
+            checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "report"));
+            None
+        }
+    }
+}
+
+fn as_case<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -> Option<&'a CriminalCase> {
+    match loaded.get(&id) {
+        Some(Entity::Case(c)) => Some(c),
+        _ => {
+            checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "case"));
+            None
+        }
+    }
+}
+
+fn check_report_decision(d: &DecideReport, loaded: &Loaded, ctx: &Context, checks: &mut Checks) {
+    let Some(r) = as_report(loaded, d.report_id, "report_id", checks) else { return };
+    ctx.check_not_future(checks, "decided_at", d.decided_at);
+    r.check_decision("report_id", d.decided_at, d.late_reason.as_deref(), checks);
+    match &d.outcome {
+        ReportOutcome::OpenCase { .. } => checks.push(Violation::new("outcome.kind", "report.open_case_through_case")),
+        ReportOutcome::Refuse { ground } => {
+            checks.check(!ground.trim().is_empty(), || Violation::new("outcome.ground", "text.required"))
+        }
+        ReportOutcome::Transfer { to_body } => {
+            checks.check(!to_body.trim().is_empty(), || Violation::new("outcome.to_body", "text.required"))
+        }
+        ReportOutcome::Attach { case_id } => {
+            as_case(loaded, *case_id, "outcome.case_id", checks);
+        }
+    }
+}
+
+fn check_open_case(c: &NewCase, loaded: &Loaded, ctx: &Context, checks: &mut Checks) {
+    case::check_new(c, ctx, checks);
+    let mut reports = Vec::new();
+    for (i, id) in c.report_ids.iter().enumerate() {
+        if let Some(r) = as_report(loaded, *id, &format!("report_ids[{i}]"), checks) {
+            r.check_decision(&format!("report_ids[{i}]"), c.registered_at, c.late_reason.as_deref(), checks);
+            reports.push(r);
+        }
+    }
+    let mut sorted = c.report_ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    checks.check(sorted.len() == c.report_ids.len(), || Violation::new("report_ids", "list.duplicate"));
+    let only_anonymous = !reports.is_empty() && reports.iter().all(|r| r.is_anonymous());
+    checks.check(!only_anonymous || c.detected_by_police, || Violation::new("report_ids", "case.anonymous_only"));
+}
+
+/// Rebuilds entities from their acts, in journal order, skipping annulled ones.
+pub fn replay<'a>(acts: impl IntoIterator<Item = &'a Act>, ctx: &Context) -> Loaded {
+    let mut loaded = Loaded::new();
+    for act in acts {
+        act.command.apply(&act.assigned, &mut loaded, ctx);
+    }
+    loaded
+}

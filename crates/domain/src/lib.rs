@@ -1,0 +1,19 @@
+//! The pure rules of crimeboard's registers. No I/O, no clock, no SQL, no
+//! HTTP: everything a rule consults is passed in (see [`context::Context`]).
+
+pub mod act;
+pub mod case;
+pub mod catalogue;
+pub mod context;
+pub mod error;
+pub mod journal;
+pub mod person;
+pub mod records;
+pub mod registers;
+pub mod report;
+pub mod rules;
+pub mod units;
+
+pub use act::{Act, Assigned, Command, Entity, EntityKind, Envelope, Loaded};
+pub use context::Context;
+pub use error::{Rejected, Violation};

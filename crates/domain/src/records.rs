@@ -1,0 +1,102 @@
+//! How an entity is indexed for lists and search: a few typed columns every
+//! register shares, beside the full state as JSON. Persons of a case or a
+//! report get rows of their own so they can be listed and found.
+
+use crate::act::{Entity, EntityKind};
+use crate::person::Person;
+use crate::rules::Rules;
+use crate::units::UnitCode;
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRow {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    pub unit: UnitCode,
+    /// The register number (for a person, that of the case or report).
+    pub number: String,
+    pub status: String,
+    /// The date lists filter by: received, registered, seized, occurred.
+    pub day: NaiveDate,
+    /// The case or report a seizure, examination or person belongs to.
+    pub parent: Option<Uuid>,
+    /// Text that search looks through.
+    pub text: String,
+    /// The full state, JSON.
+    pub state: String,
+}
+
+impl Entity {
+    pub fn index_rows(&self, rules: &Rules) -> Vec<IndexRow> {
+        let state = match self {
+            Entity::Report(r) => serde_json::to_string(r),
+            Entity::Case(c) => serde_json::to_string(c),
+            Entity::Seizure(s) => serde_json::to_string(s),
+            Entity::Accountability(a) => serde_json::to_string(a),
+            Entity::Accident(a) => serde_json::to_string(a),
+            Entity::Examination(e) => serde_json::to_string(e),
+        }
+        .expect("entity state serialises");
+        let row = |number: &str, status: &str, day, parent, text: String| IndexRow {
+            kind: self.kind(),
+            id: self.id(),
+            unit: self.unit().clone(),
+            number: number.to_string(),
+            status: status.to_string(),
+            day,
+            parent,
+            text,
+            state: state.clone(),
+        };
+        match self {
+            Entity::Report(r) => {
+                let day = rules.local_date(r.received_at);
+                let mut rows = vec![row(&r.register_no, r.status(), day, None, r.summary.clone())];
+                rows.extend(r.applicant.iter().map(|p| person_row(p, &r.unit, &r.register_no, r.id, day)));
+                rows
+            }
+            Entity::Case(c) => {
+                let day = rules.local_date(c.registered_at);
+                let status = serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let articles: Vec<String> = c.articles.iter().map(|a| a.to_string()).collect();
+                let text = format!("{} {} {}", c.description, c.place.address, articles.join(" "));
+                let mut rows = vec![row(&c.number, &status, day, None, text)];
+                rows.extend(c.persons.iter().map(|p| person_row(p, &c.unit, &c.number, c.id, day)));
+                rows
+            }
+            Entity::Seizure(s) => {
+                vec![row(&s.number, "recorded", rules.local_date(s.entry.seized_at), s.entry.case_id, s.entry.substance.clone())]
+            }
+            Entity::Accountability(a) => {
+                let status = if a.entry.liability == crate::registers::Liability::Criminal { "criminal" } else { "administrative" };
+                let text = format!("{} {}", a.entry.full_name, a.entry.offence);
+                vec![row(&a.number, status, rules.local_date(a.entry.decided_at), a.entry.case_id, text)]
+            }
+            Entity::Accident(a) => {
+                let text = format!("{} {}", a.entry.cause, a.entry.place.address);
+                vec![row(&a.number, "recorded", rules.local_date(a.entry.occurred_at), None, text)]
+            }
+            Entity::Examination(e) => {
+                let status = if e.result.is_some() { "done" } else { "requested" };
+                vec![row(&e.number, status, rules.local_date(e.request.requested_at), Some(e.request.case_id), e.request.question.clone())]
+            }
+        }
+    }
+}
+
+fn person_row(p: &Person, unit: &UnitCode, number: &str, parent: Uuid, day: NaiveDate) -> IndexRow {
+    let role = serde_json::to_value(p.input.role).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let fin = p.input.fin.as_ref().map(|f| f.as_str()).unwrap_or("");
+    IndexRow {
+        kind: EntityKind::Person,
+        id: p.id,
+        unit: unit.clone(),
+        number: number.to_string(),
+        status: role,
+        day,
+        parent: Some(parent),
+        text: format!("{} {}", p.input.full_name, fin),
+        state: serde_json::to_string(p).expect("person serialises"),
+    }
+}

@@ -1,0 +1,156 @@
+//! Territorial units form a tree: the Ministry, main departments, district and
+//! city departments. Figures roll up the tree, so every unit knows its parent.
+
+use crate::error::Violation;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A unit's code, e.g. `BAK-NSM`: upper-case Latin letters, digits and dashes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String", into = "String")]
+pub struct UnitCode(String);
+
+impl UnitCode {
+    pub fn parse(s: &str) -> Result<Self, Violation> {
+        let ok = !s.is_empty()
+            && s.len() <= 32
+            && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+        if ok { Ok(UnitCode(s.to_string())) } else { Err(Violation::new("unit", "unit.code_format")) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for UnitCode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        UnitCode::parse(&s).map_err(|_| format!("unit code {s:?}: upper-case letters, digits and '-', 1 to 32 characters"))
+    }
+}
+
+impl From<UnitCode> for String {
+    fn from(c: UnitCode) -> String {
+        c.0
+    }
+}
+
+impl std::fmt::Display for UnitCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which body records and investigates: the figures count both together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Agency {
+    Mia,
+    Prosecutor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Ministry,
+    MainDepartment,
+    District,
+    City,
+    ProsecutorOffice,
+}
+
+/// A text in the three languages of the system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Names {
+    pub az: String,
+    pub ru: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unit {
+    pub code: UnitCode,
+    pub parent: Option<UnitCode>,
+    pub kind: UnitKind,
+    pub agency: Agency,
+    pub names: Names,
+}
+
+/// The whole tree, checked: one root, every parent known, no cycles.
+#[derive(Debug, Clone, Default)]
+pub struct UnitTree {
+    units: BTreeMap<UnitCode, Unit>,
+}
+
+impl UnitTree {
+    pub fn new(units: Vec<Unit>) -> Result<Self, Violation> {
+        let mut tree = UnitTree::default();
+        for u in units {
+            tree.insert(u)?;
+        }
+        Ok(tree)
+    }
+
+    /// Adds a unit whose parent is already known (or the root).
+    pub fn insert(&mut self, unit: Unit) -> Result<(), Violation> {
+        if self.units.contains_key(&unit.code) {
+            return Err(Violation::new("code", "unit.duplicate").with("code", &unit.code));
+        }
+        match &unit.parent {
+            Some(p) if !self.units.contains_key(p) => {
+                return Err(Violation::new("parent", "unit.unknown").with("code", p));
+            }
+            None if self.units.values().any(|u| u.parent.is_none()) => {
+                return Err(Violation::new("parent", "unit.second_root"));
+            }
+            _ => {}
+        }
+        self.units.insert(unit.code.clone(), unit);
+        Ok(())
+    }
+
+    pub fn get(&self, code: &UnitCode) -> Option<&Unit> {
+        self.units.get(code)
+    }
+
+    pub fn require(&self, field: &str, code: &UnitCode) -> Result<&Unit, Violation> {
+        self.get(code).ok_or_else(|| Violation::new(field, "unit.unknown").with("code", code))
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Unit> {
+        self.units.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The unit itself, then its parent, up to the root.
+    pub fn ancestors<'a>(&'a self, code: &UnitCode) -> impl Iterator<Item = &'a Unit> + 'a {
+        let mut next = self.units.get(code);
+        std::iter::from_fn(move || {
+            let here = next?;
+            next = here.parent.as_ref().and_then(|p| self.units.get(p));
+            Some(here)
+        })
+    }
+
+    /// Whether `unit` is `scope` or lies below it.
+    pub fn is_within(&self, unit: &UnitCode, scope: &UnitCode) -> bool {
+        self.ancestors(unit).any(|u| &u.code == scope)
+    }
+
+    pub fn children<'a>(&'a self, code: &'a UnitCode) -> impl Iterator<Item = &'a Unit> + 'a {
+        self.units.values().filter(move |u| u.parent.as_ref() == Some(code))
+    }
+}
