@@ -173,6 +173,7 @@ pub struct Assigned {
 }
 
 /// The journal's payload: the command and what was assigned to it.
+/// Serialised from borrowed parts by [`Act::payload`], read back whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Act {
     pub command: Command,
@@ -195,7 +196,25 @@ pub type Loaded = BTreeMap<Uuid, Entity>;
 /// What a command creates, so the caller can assign an id and a number.
 pub enum Creates {
     Nothing,
-    Entity { kind: EntityKind, unit: UnitCode, persons: usize },
+    /// A new entity of `kind` in `unit`, dated `at` (its register number
+    /// counts within that year), bringing in `persons` persons.
+    Entity { kind: EntityKind, unit: UnitCode, persons: usize, at: DateTime<Utc> },
+}
+
+impl Act {
+    /// The JSON text of an act, as the journal stores and hashes it.
+    pub fn payload(command: &Command, assigned: &Assigned) -> String {
+        #[derive(Serialize)]
+        struct ActRef<'a> {
+            command: &'a Command,
+            assigned: &'a Assigned,
+        }
+        serde_json::to_string(&ActRef { command, assigned }).expect("acts serialise")
+    }
+
+    pub fn from_payload(payload: &str) -> Result<Act, serde_json::Error> {
+        serde_json::from_str(payload)
+    }
 }
 
 impl Command {
@@ -221,14 +240,14 @@ impl Command {
     }
 
     pub fn creates(&self) -> Creates {
-        let new = |kind, unit: &UnitCode, persons| Creates::Entity { kind, unit: unit.clone(), persons };
+        let new = |kind, unit: &UnitCode, persons, at| Creates::Entity { kind, unit: unit.clone(), persons, at };
         match self {
-            Command::RegisterReport(r) => new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some())),
-            Command::OpenCase(c) => new(EntityKind::Case, &c.unit, c.persons.len()),
-            Command::RecordSeizure(s) => new(EntityKind::Seizure, &s.unit, 0),
-            Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0),
-            Command::RecordAccident(a) => new(EntityKind::Accident, &a.unit, 0),
-            Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0),
+            Command::RegisterReport(r) => new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some()), r.received_at),
+            Command::OpenCase(c) => new(EntityKind::Case, &c.unit, c.persons.len(), c.registered_at),
+            Command::RecordSeizure(s) => new(EntityKind::Seizure, &s.unit, 0, s.seized_at),
+            Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0, a.decided_at),
+            Command::RecordAccident(a) => new(EntityKind::Accident, &a.unit, 0, a.occurred_at),
+            Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0, e.requested_at),
             _ => Creates::Nothing,
         }
     }

@@ -100,3 +100,20 @@ fn person_row(p: &Person, unit: &UnitCode, number: &str, parent: Uuid, day: Naiv
         state: serde_json::to_string(p).expect("person serialises"),
     }
 }
+
+impl Entity {
+    /// Reads back the state an index row stored.
+    pub fn from_state(kind: EntityKind, state: &str) -> Result<Entity, serde_json::Error> {
+        Ok(match kind {
+            EntityKind::Report => Entity::Report(serde_json::from_str(state)?),
+            EntityKind::Case => Entity::Case(serde_json::from_str(state)?),
+            EntityKind::Seizure => Entity::Seizure(serde_json::from_str(state)?),
+            EntityKind::Accountability => Entity::Accountability(serde_json::from_str(state)?),
+            EntityKind::Accident => Entity::Accident(serde_json::from_str(state)?),
+            EntityKind::Examination => Entity::Examination(serde_json::from_str(state)?),
+            EntityKind::Person => {
+                return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
+            }
+        })
+    }
+}

@@ -56,6 +56,8 @@ pub enum Agency {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
+    /// The root: the whole country, where the MIA's and the Prosecutor's figures meet.
+    Republic,
     Ministry,
     MainDepartment,
     District,

@@ -1,1 +1,385 @@
+//! Use cases. A submission is checked against the rules, given its ids and
+//! register numbers, appended to its unit's journal and projected into the
+//! current state, all in one store transaction: it lands whole or not at all.
 
+mod reference;
+
+pub use reference::{ReferenceData, default_catalogue, default_rules, demo_units};
+
+use chrono::{DateTime, Datelike, Utc};
+use crimeboard_domain::act::{Creates, replay};
+use crimeboard_domain::error::{Checks, Rejected, Violation};
+use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::units::{Unit, UnitCode, UnitTree};
+use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
+use crimeboard_store::{ChainReport, ListQuery, Record, Store, StoreError, Tx};
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, RwLock};
+use uuid::Uuid;
+
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("rejected: {0}")]
+    Rejected(#[from] Rejected),
+    #[error("item {index} of the batch was rejected: {rejected}")]
+    BatchItem { index: usize, rejected: Rejected },
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<Violation> for ServiceError {
+    fn from(v: Violation) -> Self {
+        ServiceError::Rejected(v.into())
+    }
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// A command with who asks for it and on what legal ground.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    pub actor: String,
+    pub legal_ground: String,
+    pub command: Command,
+}
+
+/// What the registry gives back for a recorded act.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Receipt {
+    pub act_id: Uuid,
+    pub act: String,
+    pub unit: String,
+    pub seq: i64,
+    pub position: i64,
+    /// The entity created or changed.
+    pub entity_id: Uuid,
+    /// Its register number, when the act created it.
+    pub number: Option<String>,
+    pub person_ids: Vec<Uuid>,
+}
+
+/// Filters for lists, as a user gives them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListParams {
+    pub kind: Option<EntityKind>,
+    /// A unit; the list covers it and every unit below it.
+    pub unit: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub status: Option<String>,
+    pub parent: Option<Uuid>,
+    pub number: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+pub const MAX_PER_PAGE: u64 = 200;
+pub const DEFAULT_PER_PAGE: u64 = 50;
+
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    pub items: Vec<Record>,
+    pub page: u64,
+    pub per_page: u64,
+    pub has_more: bool,
+}
+
+/// What `verify` found: every chain, and whether all hold.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub chains: Vec<ChainReport>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.chains.iter().all(|c| c.result.is_ok())
+    }
+
+    pub fn entries(&self) -> i64 {
+        self.chains.iter().filter_map(|c| c.result.as_ref().ok()).sum()
+    }
+}
+
+pub struct Registry {
+    store: Arc<dyn Store>,
+    reference: ReferenceData,
+    units: RwLock<Arc<UnitTree>>,
+    clock: Clock,
+}
+
+impl Registry {
+    pub fn new(store: Arc<dyn Store>, reference: ReferenceData, clock: Clock) -> Result<Registry> {
+        let units = UnitTree::new(store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
+        Ok(Registry { store, reference, units: RwLock::new(Arc::new(units)), clock })
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn reference(&self) -> &ReferenceData {
+        &self.reference
+    }
+
+    pub fn units(&self) -> Arc<UnitTree> {
+        self.units.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Adds units (parents before children), all or none.
+    pub fn add_units(&self, units: &[Unit]) -> Result<()> {
+        let mut guard = self.units.write().unwrap_or_else(|e| e.into_inner());
+        let mut tree = (**guard).clone();
+        let mut tx = self.store.begin()?;
+        for (i, u) in units.iter().enumerate() {
+            tree.insert(u.clone()).map_err(|v| ServiceError::BatchItem { index: i, rejected: v.into() })?;
+            tx.add_unit(u)?;
+        }
+        tx.commit()?;
+        *guard = Arc::new(tree);
+        Ok(())
+    }
+
+    /// Records one act.
+    pub fn submit(&self, submission: &Submission) -> Result<Receipt> {
+        let mut receipts = self.submit_batch(std::slice::from_ref(submission)).map_err(|e| match e {
+            ServiceError::BatchItem { rejected, .. } => ServiceError::Rejected(rejected),
+            other => other,
+        })?;
+        Ok(receipts.remove(0))
+    }
+
+    /// Records acts in one transaction: all of them, or none if any is rejected.
+    pub fn submit_batch(&self, submissions: &[Submission]) -> Result<Vec<Receipt>> {
+        let units = self.units();
+        let ctx = Context {
+            catalogue: &self.reference.catalogue,
+            rules: &self.reference.rules,
+            units: &units,
+            now: self.now(),
+        };
+        let mut tx = self.store.begin()?;
+        let mut receipts = Vec::with_capacity(submissions.len());
+        for (index, s) in submissions.iter().enumerate() {
+            match self.record(tx.as_mut(), s, &ctx) {
+                Ok(r) => receipts.push(r),
+                Err(ServiceError::Rejected(rejected)) => return Err(ServiceError::BatchItem { index, rejected }),
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit()?;
+        Ok(receipts)
+    }
+
+    fn record(&self, tx: &mut dyn Tx, s: &Submission, ctx: &Context) -> Result<Receipt> {
+        check_envelope(s)?;
+        if let Command::Annul(a) = &s.command {
+            return self.annul(tx, s, a, ctx);
+        }
+        let mut loaded = Loaded::new();
+        for (id, _) in s.command.reads() {
+            if let Some(record) = tx.load(id)? {
+                loaded.insert(id, entity_of(&record)?);
+            }
+        }
+        s.command.check(&loaded, ctx)?;
+        let assigned = assign(tx, &s.command, ctx)?;
+        let unit = s.command.unit(&loaded, &assigned).cloned().ok_or_else(|| StoreError::Corrupt("act without a unit".into()))?;
+        s.command.apply(&assigned, &mut loaded, ctx);
+        let subjects = s.command.subjects(&assigned);
+        let payload = Act::payload(&s.command, &assigned);
+        let entry = tx.append(unit.as_str(), &envelope(s, ctx), s.command.name(), &payload, &subjects)?;
+        self.project(tx, &subjects, &loaded)?;
+        let number = (!assigned.number.is_empty()).then(|| assigned.number.clone());
+        Ok(receipt(&entry, assigned.id, number, assigned.person_ids))
+    }
+
+    /// Writes the new state of each subject, or removes it if it no longer exists.
+    fn project(&self, tx: &mut dyn Tx, subjects: &[Uuid], loaded: &Loaded) -> Result<()> {
+        for id in subjects {
+            match loaded.get(id) {
+                Some(e) => tx.put(&e.index_rows(&self.reference.rules))?,
+                None => tx.remove(*id)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Annuls an act: its subjects are rebuilt from their other acts, and the
+    /// annulment is refused if the result breaks a rule that must always hold.
+    fn annul(&self, tx: &mut dyn Tx, s: &Submission, a: &crimeboard_domain::act::Annul, ctx: &Context) -> Result<Receipt> {
+        s.command.check(&Loaded::new(), ctx)?;
+        let target = tx
+            .entry(a.unit.as_str(), a.seq)?
+            .ok_or_else(|| Violation::new("seq", "reference.not_found").with("unit", &a.unit).with("seq", a.seq))?;
+        if target.kind == "annul" {
+            return Err(Violation::new("seq", "annul.of_annulment").into());
+        }
+        if tx.is_annulled(target.act_id)? {
+            return Err(Violation::new("seq", "annul.already_annulled").into());
+        }
+        let subjects = tx.subjects(target.position)?;
+        let mut rebuilt = Loaded::new();
+        let mut checks = Checks::default();
+        for id in &subjects {
+            let acts = tx
+                .acts_in_force(*id)?
+                .into_iter()
+                .filter(|e| e.act_id != target.act_id)
+                .map(|e| act_of(&e))
+                .collect::<Result<Vec<_>>>()?;
+            if let Some(entity) = replay(&acts, ctx).remove(id) {
+                entity.check_invariants(&mut checks);
+                rebuilt.insert(*id, entity);
+            }
+        }
+        checks.finish()?;
+        let env = envelope(s, ctx);
+        let assigned = Assigned { id: target.act_id, ..Assigned::default() };
+        let payload = Act::payload(&s.command, &assigned);
+        let entry = tx.append(a.unit.as_str(), &env, s.command.name(), &payload, &subjects)?;
+        tx.annul(target.act_id, env.act_id, a.reason.trim())?;
+        self.project(tx, &subjects, &rebuilt)?;
+        Ok(receipt(&entry, target.act_id, None, vec![]))
+    }
+
+    pub fn get(&self, id: Uuid) -> Result<Record> {
+        self.store.get(id)?.ok_or(ServiceError::NotFound)
+    }
+
+    pub fn entity(&self, id: Uuid) -> Result<Entity> {
+        let record = self.get(id)?;
+        entity_of(&record)
+    }
+
+    pub fn list(&self, p: &ListParams) -> Result<ListPage> {
+        let per_page = p.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        let page = p.page.unwrap_or(1);
+        let mut checks = Checks::default();
+        checks.check((1..=MAX_PER_PAGE).contains(&per_page), || {
+            Violation::new("per_page", "number.range").with("min", 1).with("max", MAX_PER_PAGE)
+        });
+        checks.check((1..=100_000).contains(&page), || Violation::new("page", "number.range").with("min", 1).with("max", 100_000));
+        if let (Some(f), Some(t)) = (p.from, p.to) {
+            checks.check(f <= t, || Violation::new("from", "date.range_reversed"));
+        }
+        let units = match &p.unit {
+            None => None,
+            Some(code) => {
+                let code = checks.absorb(UnitCode::parse(code));
+                let tree = self.units();
+                code.and_then(|c| checks.absorb(tree.require("unit", &c).map(|_| subtree(&tree, &c))))
+            }
+        };
+        if let Some(q) = &p.q {
+            checks.check(q.chars().count() <= 200, || Violation::new("q", "text.too_long").with("max", 200));
+        }
+        checks.finish()?;
+        let query = ListQuery {
+            kind: p.kind,
+            units,
+            day_from: p.from,
+            day_to: p.to,
+            status: p.status.clone(),
+            parent: p.parent,
+            number: p.number.clone(),
+            text: p.q.clone().filter(|q| !q.trim().is_empty()),
+            offset: (page - 1) * per_page,
+            limit: per_page,
+        };
+        let found = self.store.list(&query)?;
+        Ok(ListPage { items: found.items, page, per_page, has_more: found.has_more })
+    }
+
+    /// The acts of an entity, oldest first, with whether each was annulled.
+    pub fn history(&self, id: Uuid) -> Result<Vec<(JournalEntry, bool)>> {
+        Ok(self.store.history(id)?)
+    }
+
+    pub fn journal(&self, unit: Option<&str>, after: i64, limit: u64) -> Result<Vec<JournalEntry>> {
+        Ok(self.store.journal(unit, after, limit.min(1000))?)
+    }
+
+    /// Walks every unit's chain and reports where any breaks.
+    pub fn verify(&self) -> Result<Verification> {
+        let heads = self.store.chain_heads()?;
+        let chains = heads.iter().map(|h| self.store.verify_chain(h)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Verification { chains })
+    }
+}
+
+fn subtree(tree: &UnitTree, root: &UnitCode) -> Vec<String> {
+    tree.all().filter(|u| tree.is_within(&u.code, root)).map(|u| u.code.to_string()).collect()
+}
+
+fn check_envelope(s: &Submission) -> Result<(), Rejected> {
+    let mut checks = Checks::default();
+    checks.check(!s.actor.trim().is_empty(), || Violation::new("actor", "text.required"));
+    checks.check(s.actor.chars().count() <= 200, || Violation::new("actor", "text.too_long").with("max", 200));
+    checks.check(!s.legal_ground.trim().is_empty(), || Violation::new("legal_ground", "text.required"));
+    checks.check(s.legal_ground.chars().count() <= 500, || Violation::new("legal_ground", "text.too_long").with("max", 500));
+    checks.finish()
+}
+
+fn envelope(s: &Submission, ctx: &Context) -> Envelope {
+    Envelope {
+        act_id: Uuid::now_v7(),
+        // The journal keeps microseconds; the hash must see what is stored.
+        recorded_at: DateTime::from_timestamp_micros(ctx.now.timestamp_micros()).unwrap_or(ctx.now),
+        actor: s.actor.trim().to_string(),
+        legal_ground: s.legal_ground.trim().to_string(),
+    }
+}
+
+/// Gives a new entity its id and register number, and new persons their ids.
+fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned> {
+    match command.creates() {
+        Creates::Entity { kind, unit, persons, at } => {
+            let year = ctx.rules.local_date(at).year();
+            let n = tx.next_number(kind, unit.as_str(), year)?;
+            Ok(Assigned {
+                id: Uuid::now_v7(),
+                number: format!("{}-{}-{}-{:06}", kind.number_prefix(), unit, year, n),
+                person_ids: (0..persons).map(|_| Uuid::now_v7()).collect(),
+            })
+        }
+        Creates::Nothing => {
+            let person_ids = if matches!(command, Command::AddPerson(_)) { vec![Uuid::now_v7()] } else { vec![] };
+            Ok(Assigned { id: command.target().unwrap_or_default(), number: String::new(), person_ids })
+        }
+    }
+}
+
+fn receipt(e: &JournalEntry, entity_id: Uuid, number: Option<String>, person_ids: Vec<Uuid>) -> Receipt {
+    Receipt {
+        act_id: e.act_id,
+        act: e.kind.clone(),
+        unit: e.unit.clone(),
+        seq: e.seq,
+        position: e.position,
+        entity_id,
+        number,
+        person_ids,
+    }
+}
+
+pub fn entity_of(r: &Record) -> Result<Entity> {
+    Entity::from_state(r.kind, &r.state).map_err(|e| StoreError::Corrupt(format!("state of {} {}: {e}", r.kind.as_str(), r.id)).into())
+}
+
+fn act_of(e: &JournalEntry) -> Result<Act> {
+    Act::from_payload(&e.payload).map_err(|err| StoreError::Corrupt(format!("act {}/{}: {err}", e.unit, e.seq)).into())
+}

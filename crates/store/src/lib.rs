@@ -1,1 +1,193 @@
+//! Storage: one trait, two backends. SQLite is the embedded default;
+//! PostgreSQL is one connection string away. Both keep the same tables:
+//! the append-only journal with a hash-chain head per unit, the projections
+//! (records) written in the same transaction as each act, and the units.
+//!
+//! The store knows SQL and nothing of the rules: the service decides what to
+//! write, the store writes it atomically.
 
+mod migrate;
+mod pool;
+pub mod postgres;
+pub mod sqlite;
+pub mod testing;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crimeboard_domain::journal::{ChainBreak, JournalEntry};
+use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::units::Unit;
+use crimeboard_domain::{EntityKind, Envelope};
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("migration {name}: {message}")]
+    Migration { name: String, message: String },
+    #[error("{0}")]
+    Config(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A stored entity: its index columns and its state as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    pub unit: String,
+    pub number: String,
+    pub status: String,
+    pub day: NaiveDate,
+    pub parent: Option<Uuid>,
+    pub state: String,
+}
+
+/// Filters for a list of records; every filter is optional.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub kind: Option<EntityKind>,
+    /// Only records of these units (the service expands a unit to its subtree).
+    pub units: Option<Vec<String>>,
+    pub day_from: Option<NaiveDate>,
+    pub day_to: Option<NaiveDate>,
+    pub status: Option<String>,
+    pub parent: Option<Uuid>,
+    pub number: Option<String>,
+    /// Case-insensitive substring of the searchable text.
+    pub text: Option<String>,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub items: Vec<Record>,
+    /// Whether more records match beyond this page.
+    pub has_more: bool,
+}
+
+/// What the head of a unit's chain says: its last number and hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub unit: String,
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// One unit's chain checked: how many entries, or where it breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    pub unit: String,
+    pub result: std::result::Result<i64, ChainBreak>,
+}
+
+/// The storage every interface and service goes through.
+pub trait Store: Send + Sync {
+    fn backend(&self) -> Backend;
+
+    /// Starts a write transaction; dropped without `commit`, it rolls back.
+    fn begin(&self) -> Result<Box<dyn Tx + '_>>;
+
+    fn units(&self) -> Result<Vec<Unit>>;
+
+    fn get(&self, id: Uuid) -> Result<Option<Record>>;
+
+    fn list(&self, query: &ListQuery) -> Result<Page>;
+
+    /// Journal entries in recording order after `after_position`, optionally of one unit.
+    fn journal(&self, unit: Option<&str>, after_position: i64, limit: u64) -> Result<Vec<JournalEntry>>;
+
+    /// The acts that changed an entity, in recording order, with whether each was annulled.
+    fn history(&self, entity: Uuid) -> Result<Vec<(JournalEntry, bool)>>;
+
+    /// The last position recorded, the journal position a report is computed at.
+    fn position(&self) -> Result<i64>;
+
+    fn chain_heads(&self) -> Result<Vec<ChainHead>>;
+
+    /// Walks a unit's chain in order, in constant memory, and names the first break.
+    fn verify_chain(&self, head: &ChainHead) -> Result<ChainReport>;
+}
+
+/// A write transaction. Everything written through it lands together or not at all.
+pub trait Tx {
+    /// The current state of an entity (not a person) by id.
+    fn load(&mut self, id: Uuid) -> Result<Option<Record>>;
+
+    /// The next register number of a kind in a unit and year: 1, 2, 3, ...
+    fn next_number(&mut self, kind: EntityKind, unit: &str, year: i32) -> Result<i64>;
+
+    /// Appends an act to its unit's chain and returns the stored entry.
+    fn append(&mut self, unit: &str, envelope: &Envelope, kind: &str, payload: &str, subjects: &[Uuid]) -> Result<JournalEntry>;
+
+    fn entry(&mut self, unit: &str, seq: i64) -> Result<Option<JournalEntry>>;
+
+    fn subjects(&mut self, position: i64) -> Result<Vec<Uuid>>;
+
+    /// The acts of an entity still in force (not annulled), in recording order.
+    fn acts_in_force(&mut self, entity: Uuid) -> Result<Vec<JournalEntry>>;
+
+    fn is_annulled(&mut self, act_id: Uuid) -> Result<bool>;
+
+    fn annul(&mut self, act_id: Uuid, by_act: Uuid, reason: &str) -> Result<()>;
+
+    /// Writes an entity's index rows (and those of its persons), replacing old ones.
+    fn put(&mut self, rows: &[IndexRow]) -> Result<()>;
+
+    /// Removes an entity's projection (and its persons'): its creating act was annulled.
+    fn remove(&mut self, entity: Uuid) -> Result<()>;
+
+    fn add_unit(&mut self, unit: &Unit) -> Result<()>;
+
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
+/// Opens a store from a location: a PostgreSQL URL, or a SQLite file path.
+pub fn open(location: &str) -> Result<Arc<dyn Store>> {
+    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgStore::open(location)?))
+    } else {
+        let path = location.strip_prefix("sqlite://").unwrap_or(location);
+        Ok(Arc::new(sqlite::SqliteStore::open(std::path::Path::new(path))?))
+    }
+}
+
+pub(crate) fn kind_of(s: &str) -> Result<EntityKind> {
+    EntityKind::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown record kind {s:?}")))
+}
+
+pub(crate) fn uuid_of(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("uuid {s:?}: {e}")))
+}
+
+pub(crate) fn time_of(s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| StoreError::Corrupt(format!("time {s:?}: {e}")))
+}
+
+/// Escapes `%`, `_` and `\` so user text in a LIKE pattern matches literally.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}

@@ -1,0 +1,73 @@
+-- Units: a small lookup table; every large table carries its unit in its key.
+CREATE TABLE units (
+    code    TEXT PRIMARY KEY,
+    parent  TEXT REFERENCES units(code),
+    kind    TEXT NOT NULL,
+    agency  TEXT NOT NULL,
+    name_az TEXT NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL
+);
+
+-- The journal: append-only. Each unit's entries are numbered from 1 and
+-- chained by hash; position orders all entries across units.
+CREATE TABLE journal (
+    unit        TEXT NOT NULL REFERENCES units(code),
+    seq         BIGINT NOT NULL,
+    position    BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    act_id      UUID NOT NULL UNIQUE,
+    kind        TEXT NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL,
+    actor       TEXT NOT NULL,
+    legal_ground TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL,
+    PRIMARY KEY (unit, seq)
+);
+
+-- The head of each unit's chain, so removing the newest entries is detected.
+CREATE TABLE chain_heads (
+    unit TEXT PRIMARY KEY REFERENCES units(code),
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+
+-- Which entities each act changed, to replay an entity after an annulment.
+CREATE TABLE act_subjects (
+    entity_id UUID NOT NULL,
+    position  BIGINT NOT NULL REFERENCES journal(position),
+    PRIMARY KEY (entity_id, position)
+);
+
+CREATE TABLE annulments (
+    act_id    UUID PRIMARY KEY REFERENCES journal(act_id),
+    by_act_id UUID NOT NULL REFERENCES journal(act_id),
+    reason    TEXT NOT NULL
+);
+
+-- Projections: the current state of every entity, written with its act.
+CREATE TABLE records (
+    id     UUID PRIMARY KEY,
+    kind   TEXT NOT NULL,
+    unit   TEXT NOT NULL REFERENCES units(code),
+    number TEXT NOT NULL,
+    status TEXT NOT NULL,
+    day    DATE NOT NULL,
+    parent UUID,
+    text   TEXT NOT NULL,
+    state  JSONB NOT NULL
+);
+CREATE INDEX records_kind_unit_day ON records (kind, unit, day);
+CREATE INDEX records_kind_day ON records (kind, day);
+CREATE INDEX records_number ON records (number);
+CREATE INDEX records_parent ON records (parent) WHERE parent IS NOT NULL;
+
+-- Register numbers: the last one given per unit, kind and year.
+CREATE TABLE number_sequences (
+    unit TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    last BIGINT NOT NULL,
+    PRIMARY KEY (unit, kind, year)
+);

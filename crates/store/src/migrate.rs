@@ -1,0 +1,16 @@
+//! Migrations: one folder per backend, embedded in the binary, applied in
+//! name order at start, each once, each in its own transaction.
+
+pub(crate) struct Migration {
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub(crate) const SQLITE: &[Migration] =
+    &[Migration { name: "0001_registry", sql: include_str!("../migrations/sqlite/0001_registry.sql") }];
+
+pub(crate) const POSTGRES: &[Migration] =
+    &[Migration { name: "0001_registry", sql: include_str!("../migrations/postgres/0001_registry.sql") }];
+
+pub(crate) const LEDGER: &str =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";

@@ -1,0 +1,492 @@
+//! The embedded backend. One writer connection (SQLite has one writer at a
+//! time anyway) and a pool of readers, in WAL mode so readers never wait.
+
+use crate::migrate::{self, LEDGER};
+use crate::pool::Pool;
+use crate::{
+    Backend, ChainHead, ChainReport, ListQuery, Page, Record, Result, Store, StoreError, Tx, kind_of, like_pattern, time_of,
+    uuid_of,
+};
+use chrono::NaiveDate;
+use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
+use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::units::{Names, Unit, UnitCode};
+use crimeboard_domain::{EntityKind, Envelope};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use uuid::Uuid;
+
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Pool<Connection>,
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    // WAL lets readers work while a write is under way; NORMAL sync is safe
+    // in WAL (a crash loses at most the last commits, never consistency).
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 10000;
+         PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+impl SqliteStore {
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Config(format!("{}: {e}", dir.display())))?;
+        }
+        let mut writer = connect(path)?;
+        migrate_sqlite(&mut writer)?;
+        let reader_path = path.to_path_buf();
+        Ok(SqliteStore { path: path.to_path_buf(), writer: Mutex::new(writer), readers: Pool::new(8, move || connect(&reader_path)) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs raw SQL on the writer connection; for tests that tamper with data.
+    pub fn execute_raw(&self, sql: &str) -> Result<usize> {
+        Ok(self.writer.lock().unwrap_or_else(|e| e.into_inner()).execute(sql, [])?)
+    }
+}
+
+fn migrate_sqlite(conn: &mut Connection) -> Result<()> {
+    conn.execute_batch(LEDGER)?;
+    for m in migrate::SQLITE {
+        let done: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = ?1)", [m.name], |r| r.get(0))?;
+        if done {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql).map_err(|e| StoreError::Migration { name: m.name.into(), message: e.to_string() })?;
+        tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, datetime('now'))", [m.name])?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+const ENTRY_COLUMNS: &str = "unit, seq, position, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash";
+
+fn entry_of(r: &Row) -> rusqlite::Result<(JournalEntry, String, String)> {
+    Ok((
+        JournalEntry {
+            unit: r.get(0)?,
+            seq: r.get(1)?,
+            position: r.get(2)?,
+            act_id: Uuid::nil(),
+            kind: r.get(4)?,
+            recorded_at: chrono::DateTime::UNIX_EPOCH,
+            actor: r.get(6)?,
+            legal_ground: r.get(7)?,
+            payload: r.get(8)?,
+            prev_hash: r.get(9)?,
+            hash: r.get(10)?,
+        },
+        r.get(3)?,
+        r.get(5)?,
+    ))
+}
+
+fn finish_entry((mut e, act_id, recorded_at): (JournalEntry, String, String)) -> Result<JournalEntry> {
+    e.act_id = uuid_of(&act_id)?;
+    e.recorded_at = time_of(&recorded_at)?;
+    Ok(e)
+}
+
+const RECORD_COLUMNS: &str = "kind, id, unit, number, status, day, parent, state";
+
+fn record_of(r: &Row) -> rusqlite::Result<[Option<String>; 8]> {
+    Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?])
+}
+
+fn finish_record(cols: [Option<String>; 8]) -> Result<Record> {
+    let [kind, id, unit, number, status, day, parent, state] = cols;
+    let need = |c: Option<String>| c.ok_or_else(|| StoreError::Corrupt("record column is null".into()));
+    let day = need(day)?;
+    Ok(Record {
+        kind: kind_of(&need(kind)?)?,
+        id: uuid_of(&need(id)?)?,
+        unit: need(unit)?,
+        number: need(number)?,
+        status: need(status)?,
+        day: day.parse::<NaiveDate>().map_err(|e| StoreError::Corrupt(format!("day {day:?}: {e}")))?,
+        parent: parent.as_deref().map(uuid_of).transpose()?,
+        state: need(state)?,
+    })
+}
+
+fn unit_of(r: &Row) -> rusqlite::Result<[Option<String>; 7]> {
+    Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])
+}
+
+pub(crate) fn finish_unit(cols: [Option<String>; 7]) -> Result<Unit> {
+    let [code, parent, kind, agency, az, ru, en] = cols;
+    let text = |c: Option<String>| c.unwrap_or_default();
+    let corrupt = |e: String| StoreError::Corrupt(e);
+    Ok(Unit {
+        code: UnitCode::parse(&text(code)).map_err(|e| corrupt(e.to_string()))?,
+        parent: parent.map(|p| UnitCode::parse(&p).map_err(|e| corrupt(e.to_string()))).transpose()?,
+        kind: enum_of(text(kind))?,
+        agency: enum_of(text(agency))?,
+        names: Names { az: text(az), ru: text(ru), en: text(en) },
+    })
+}
+
+fn enum_of<T: serde::de::DeserializeOwned>(s: String) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(s)).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn enum_text<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+impl SqliteStore {
+    fn reader(&self) -> Result<crate::pool::Pooled<'_, Connection>> {
+        self.readers.get()
+    }
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn begin(&self) -> Result<Box<dyn Tx + '_>> {
+        let conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Box::new(SqliteTx { conn, done: false, heads: HashMap::new(), numbers: HashMap::new() }))
+    }
+
+    fn units(&self) -> Result<Vec<Unit>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(
+            "WITH RECURSIVE tree(code, depth) AS (SELECT code, 0 FROM units WHERE parent IS NULL
+               UNION ALL SELECT u.code, t.depth + 1 FROM units u JOIN tree t ON u.parent = t.code)
+             SELECT u.code, u.parent, u.kind, u.agency, u.name_az, u.name_ru, u.name_en
+             FROM units u JOIN tree t USING (code) ORDER BY t.depth, u.code",
+        )?;
+        let rows = stmt.query_map([], unit_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_unit).collect()
+    }
+
+    fn get(&self, id: Uuid) -> Result<Option<Record>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1"))?;
+        stmt.query_row([id.to_string()], record_of).optional()?.map(finish_record).transpose()
+    }
+
+    fn list(&self, q: &ListQuery) -> Result<Page> {
+        let mut sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE 1 = 1");
+        let mut args: Vec<Value> = Vec::new();
+        let mut arg = |sql: &mut String, clause: &str, v: Value| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(k) = q.kind {
+            arg(&mut sql, " AND kind = ?", Value::Text(k.as_str().into()));
+        }
+        if let Some(units) = &q.units {
+            sql.push_str(" AND unit IN (SELECT value FROM json_each(");
+            arg(&mut sql, "?", Value::Text(serde_json::to_string(units).unwrap_or_default()));
+            sql.push_str("))");
+        }
+        if let Some(d) = q.day_from {
+            arg(&mut sql, " AND day >= ?", Value::Text(d.to_string()));
+        }
+        if let Some(d) = q.day_to {
+            arg(&mut sql, " AND day <= ?", Value::Text(d.to_string()));
+        }
+        if let Some(s) = &q.status {
+            arg(&mut sql, " AND status = ?", Value::Text(s.clone()));
+        }
+        if let Some(p) = q.parent {
+            arg(&mut sql, " AND parent = ?", Value::Text(p.to_string()));
+        }
+        if let Some(n) = &q.number {
+            arg(&mut sql, " AND number = ?", Value::Text(n.clone()));
+        }
+        if let Some(t) = &q.text {
+            arg(&mut sql, " AND text LIKE ? ESCAPE '\\'", Value::Text(like_pattern(t)));
+        }
+        sql.push_str(" ORDER BY day DESC, number DESC, id");
+        arg(&mut sql, " LIMIT ?", Value::Integer(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
+        arg(&mut sql, " OFFSET ?", Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), record_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut items = rows.into_iter().map(finish_record).collect::<Result<Vec<_>>>()?;
+        let has_more = items.len() as u64 > q.limit;
+        items.truncate(usize::try_from(q.limit).unwrap_or(usize::MAX));
+        Ok(Page { items, has_more })
+    }
+
+    fn journal(&self, unit: Option<&str>, after_position: i64, limit: u64) -> Result<Vec<JournalEntry>> {
+        let conn = self.reader()?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM journal WHERE position > ?1 AND (?2 IS NULL OR unit = ?2) ORDER BY position LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(params![after_position, unit, limit], entry_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_entry).collect()
+    }
+
+    fn history(&self, entity: Uuid) -> Result<Vec<(JournalEntry, bool)>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {cols}, EXISTS (SELECT 1 FROM annulments a WHERE a.act_id = j.act_id)
+             FROM act_subjects s JOIN journal j ON j.position = s.position
+             WHERE s.entity_id = ?1 ORDER BY j.position",
+            cols = ENTRY_COLUMNS.split(", ").map(|c| format!("j.{c}")).collect::<Vec<_>>().join(", ")
+        ))?;
+        let rows = stmt
+            .query_map([entity.to_string()], |r| Ok((entry_of(r)?, r.get::<_, bool>(11)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(|(e, annulled)| Ok((finish_entry(e)?, annulled))).collect()
+    }
+
+    fn position(&self) -> Result<i64> {
+        let conn = self.reader()?;
+        Ok(conn.query_row("SELECT COALESCE(MAX(position), 0) FROM journal", [], |r| r.get(0))?)
+    }
+
+    fn chain_heads(&self) -> Result<Vec<ChainHead>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT unit, seq, hash FROM chain_heads ORDER BY unit")?;
+        let heads = stmt
+            .query_map([], |r| Ok(ChainHead { unit: r.get(0)?, seq: r.get(1)?, hash: r.get(2)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(heads)
+    }
+
+    fn verify_chain(&self, head: &ChainHead) -> Result<ChainReport> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = ?1 ORDER BY seq"))?;
+        let mut rows = stmt.query([&head.unit])?;
+        let mut walker = ChainWalker::new(&head.unit);
+        while let Some(row) = rows.next()? {
+            let entry = finish_entry(entry_of(row)?)?;
+            if let Err(brk) = walker.feed(&entry) {
+                return Ok(ChainReport { unit: head.unit.clone(), result: Err(brk) });
+            }
+        }
+        Ok(ChainReport { unit: head.unit.clone(), result: walker.finish(head.seq, &head.hash) })
+    }
+}
+
+struct SqliteTx<'a> {
+    conn: MutexGuard<'a, Connection>,
+    done: bool,
+    /// Chain heads read or advanced in this transaction, written at commit.
+    heads: HashMap<String, (i64, String)>,
+    /// Register numbers advanced in this transaction, written at commit.
+    numbers: HashMap<(String, EntityKind, i32), i64>,
+}
+
+impl Drop for SqliteTx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl SqliteTx<'_> {
+    fn head(&mut self, unit: &str) -> Result<(i64, String)> {
+        if let Some(h) = self.heads.get(unit) {
+            return Ok(h.clone());
+        }
+        let head = self
+            .conn
+            .prepare_cached("SELECT seq, hash FROM chain_heads WHERE unit = ?1")?
+            .query_row([unit], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string()));
+        self.heads.insert(unit.to_string(), head.clone());
+        Ok(head)
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn load(&mut self, id: Uuid) -> Result<Option<Record>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1 AND kind <> 'person'"))?;
+        stmt.query_row([id.to_string()], record_of).optional()?.map(finish_record).transpose()
+    }
+
+    fn next_number(&mut self, kind: EntityKind, unit: &str, year: i32) -> Result<i64> {
+        let key = (unit.to_string(), kind, year);
+        let next = match self.numbers.get(&key) {
+            Some(n) => n + 1,
+            None => {
+                let last: Option<i64> = self
+                    .conn
+                    .prepare_cached("SELECT last FROM number_sequences WHERE unit = ?1 AND kind = ?2 AND year = ?3")?
+                    .query_row(params![unit, kind.as_str(), year], |r| r.get(0))
+                    .optional()?;
+                last.unwrap_or(0) + 1
+            }
+        };
+        self.numbers.insert(key, next);
+        Ok(next)
+    }
+
+    fn append(&mut self, unit: &str, env: &Envelope, kind: &str, payload: &str, subjects: &[Uuid]) -> Result<JournalEntry> {
+        let (last_seq, prev_hash) = self.head(unit)?;
+        let seq = last_seq + 1;
+        let hash = journal::entry_hash(&prev_hash, unit, seq, env.act_id, kind, env.recorded_at, &env.actor, &env.legal_ground, payload);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO journal (unit, seq, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                unit,
+                seq,
+                env.act_id.to_string(),
+                kind,
+                journal::timestamp(env.recorded_at),
+                env.actor,
+                env.legal_ground,
+                payload,
+                prev_hash,
+                hash
+            ])?;
+        let position = self.conn.last_insert_rowid();
+        let mut subject = self.conn.prepare_cached("INSERT OR IGNORE INTO act_subjects (entity_id, position) VALUES (?1, ?2)")?;
+        for s in subjects {
+            subject.execute(params![s.to_string(), position])?;
+        }
+        drop(subject);
+        self.heads.insert(unit.to_string(), (seq, hash.clone()));
+        Ok(JournalEntry {
+            unit: unit.to_string(),
+            seq,
+            position,
+            act_id: env.act_id,
+            kind: kind.to_string(),
+            recorded_at: env.recorded_at,
+            actor: env.actor.clone(),
+            legal_ground: env.legal_ground.clone(),
+            payload: payload.to_string(),
+            prev_hash,
+            hash,
+        })
+    }
+
+    fn entry(&mut self, unit: &str, seq: i64) -> Result<Option<JournalEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = ?1 AND seq = ?2"))?;
+        stmt.query_row(params![unit, seq], entry_of).optional()?.map(finish_entry).transpose()
+    }
+
+    fn subjects(&mut self, position: i64) -> Result<Vec<Uuid>> {
+        let mut stmt = self.conn.prepare_cached("SELECT entity_id FROM act_subjects WHERE position = ?1")?;
+        let ids = stmt.query_map([position], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.iter().map(|s| uuid_of(s)).collect()
+    }
+
+    fn acts_in_force(&mut self, entity: Uuid) -> Result<Vec<JournalEntry>> {
+        let cols = ENTRY_COLUMNS.split(", ").map(|c| format!("j.{c}")).collect::<Vec<_>>().join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {cols} FROM act_subjects s JOIN journal j ON j.position = s.position
+             WHERE s.entity_id = ?1 AND NOT EXISTS (SELECT 1 FROM annulments a WHERE a.act_id = j.act_id)
+             ORDER BY j.position"
+        ))?;
+        let rows = stmt.query_map([entity.to_string()], entry_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_entry).collect()
+    }
+
+    fn is_annulled(&mut self, act_id: Uuid) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM annulments WHERE act_id = ?1)")?;
+        Ok(stmt.query_row([act_id.to_string()], |r| r.get(0))?)
+    }
+
+    fn annul(&mut self, act_id: Uuid, by_act: Uuid, reason: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT INTO annulments (act_id, by_act_id, reason) VALUES (?1, ?2, ?3)")?
+            .execute(params![act_id.to_string(), by_act.to_string(), reason])?;
+        Ok(())
+    }
+
+    fn put(&mut self, rows: &[IndexRow]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, unit = excluded.unit, number = excluded.number,
+               status = excluded.status, day = excluded.day, parent = excluded.parent, text = excluded.text,
+               state = excluded.state",
+        )?;
+        for r in rows {
+            stmt.execute(params![
+                r.id.to_string(),
+                r.kind.as_str(),
+                r.unit.as_str(),
+                r.number,
+                r.status,
+                r.day.to_string(),
+                r.parent.map(|p| p.to_string()),
+                r.text.to_lowercase(),
+                r.state
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn remove(&mut self, entity: Uuid) -> Result<()> {
+        let id = entity.to_string();
+        self.conn.prepare_cached("DELETE FROM records WHERE parent = ?1 AND kind = 'person'")?.execute([&id])?;
+        self.conn.prepare_cached("DELETE FROM records WHERE id = ?1")?.execute([&id])?;
+        Ok(())
+    }
+
+    fn add_unit(&mut self, u: &Unit) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO units (code, parent, kind, agency, name_az, name_ru, name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                u.code.as_str(),
+                u.parent.as_ref().map(|p| p.as_str()),
+                enum_text(&u.kind),
+                enum_text(&u.agency),
+                u.names.az,
+                u.names.ru,
+                u.names.en
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        {
+            let mut head = self.conn.prepare_cached(
+                "INSERT INTO chain_heads (unit, seq, hash) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (unit) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            )?;
+            for (unit, (seq, hash)) in &self.heads {
+                if *seq > 0 {
+                    head.execute(params![unit, seq, hash])?;
+                }
+            }
+            let mut number = self.conn.prepare_cached(
+                "INSERT INTO number_sequences (unit, kind, year, last) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (unit, kind, year) DO UPDATE SET last = excluded.last",
+            )?;
+            for ((unit, kind, year), last) in &self.numbers {
+                number.execute(params![unit, kind.as_str(), year, last])?;
+            }
+        }
+        self.conn.execute_batch("COMMIT")?;
+        self.done = true;
+        Ok(())
+    }
+}

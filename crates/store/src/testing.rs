@@ -1,0 +1,101 @@
+//! Stores for tests: a fresh SQLite file, and a fresh database on the
+//! PostgreSQL server the test command started (`CRIMEBOARD_TEST_PG`, an
+//! admin URL). Every test gets its own, so tests never see each other's data.
+
+use crate::postgres::PgStore;
+use crate::sqlite::SqliteStore;
+use crate::{Result, Store, StoreError};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub const PG_ENV: &str = "CRIMEBOARD_TEST_PG";
+
+/// A store for one test, with a way to tamper with it behind the API's back.
+pub struct TestStore {
+    pub name: &'static str,
+    pub store: Arc<dyn Store>,
+    raw: Raw,
+    cleanup: Cleanup,
+}
+
+enum Raw {
+    Sqlite(Arc<SqliteStore>),
+    Postgres(Arc<PgStore>),
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+impl TestStore {
+    /// Runs SQL straight on the database, as an attacker with file or DB access would.
+    pub fn tamper(&self, sql: &str) -> Result<u64> {
+        match &self.raw {
+            Raw::Sqlite(s) => s.execute_raw(sql).map(|n| n as u64),
+            Raw::Postgres(p) => p.execute_raw(sql),
+        }
+    }
+
+    pub fn sqlite() -> TestStore {
+        let dir = std::env::temp_dir().join(format!("crimeboard-test-{}", uuid::Uuid::now_v7()));
+        let path = dir.join("registry.sqlite");
+        let store = Arc::new(SqliteStore::open(&path).expect("open test SQLite"));
+        TestStore { name: "sqlite", store: store.clone(), raw: Raw::Sqlite(store), cleanup: Cleanup::File(dir) }
+    }
+
+    pub fn postgres(admin_url: &str) -> Result<TestStore> {
+        let name = format!("crimeboard_test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = ::postgres::Client::connect(admin_url, ::postgres::NoTls)?;
+        admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
+        let url = with_database(admin_url, &name)?;
+        let store = Arc::new(PgStore::open(&url)?);
+        Ok(TestStore {
+            name: "postgres",
+            store: store.clone(),
+            raw: Raw::Postgres(store),
+            cleanup: Cleanup::Database { admin_url: admin_url.to_string(), name },
+        })
+    }
+}
+
+/// Replaces the database name in a `postgres://...` URL.
+fn with_database(url: &str, db: &str) -> Result<String> {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let slash = base.rfind('/').filter(|i| *i > "postgres://".len()).ok_or_else(|| StoreError::Config(format!("{url}: no database")))?;
+    let mut out = format!("{}/{db}", &base[..slash]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    Ok(out)
+}
+
+impl Drop for TestStore {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Database { admin_url, name } => {
+                // FORCE ends the connections the test's store still holds.
+                if let Ok(mut admin) = ::postgres::Client::connect(admin_url, ::postgres::NoTls) {
+                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            }
+        }
+    }
+}
+
+/// Every backend a test must pass on. PostgreSQL is required unless
+/// `CRIMEBOARD_TEST_SQLITE_ONLY=1` says otherwise, so a missing server fails
+/// loudly instead of silently testing half the system.
+pub fn backends() -> Vec<TestStore> {
+    let mut all = vec![TestStore::sqlite()];
+    match std::env::var(PG_ENV) {
+        Ok(url) => all.push(TestStore::postgres(&url).expect("create a test database on the PostgreSQL server")),
+        Err(_) if std::env::var("CRIMEBOARD_TEST_SQLITE_ONLY").is_ok_and(|v| v == "1") => {}
+        Err(_) => panic!("{PG_ENV} is not set: run the tests through ./test.sh, which starts PostgreSQL"),
+    }
+    all
+}
