@@ -182,7 +182,7 @@ pub(crate) fn time_of(s: &str) -> Result<DateTime<Utc>> {
 pub(crate) fn like_pattern(text: &str) -> String {
     let mut p = String::with_capacity(text.len() + 2);
     p.push('%');
-    for c in text.to_lowercase().chars() {
+    for c in crimeboard_domain::records::fold_for_search(text).chars() {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
         }

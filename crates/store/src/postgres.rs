@@ -368,7 +368,7 @@ impl Tx for PgTx<'_> {
     fn put(&mut self, rows: &[IndexRow]) -> Result<()> {
         let c = self.c();
         for r in rows {
-            let text = r.text.to_lowercase();
+            let text = crimeboard_domain::records::fold_for_search(&r.text);
             c.execute(
                 "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)

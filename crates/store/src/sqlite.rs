@@ -436,7 +436,7 @@ impl Tx for SqliteTx<'_> {
                 r.status,
                 r.day.to_string(),
                 r.parent.map(|p| p.to_string()),
-                r.text.to_lowercase(),
+                crimeboard_domain::records::fold_for_search(&r.text),
                 r.state
             ])?;
         }

@@ -1,0 +1,129 @@
+use chrono::{DateTime, Utc};
+use crimeboard_domain::Command;
+use crimeboard_domain::case::{CaseFlags, NewCase, Place};
+use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::person::{PersonInput, PersonRole, Sex};
+use crimeboard_domain::report::{Channel, NewReport};
+use crimeboard_domain::rules::Procedure;
+use crimeboard_domain::units::UnitCode;
+use crimeboard_service::{ReferenceData, Receipt, Registry, ServiceError, Submission, demo_units};
+use crimeboard_store::testing::{TestStore, backends};
+use std::sync::Arc;
+
+/// "Now" for every test: the day of the Board meeting in the seed.
+pub const NOW: &str = "2024-04-19T10:00:00Z";
+
+pub fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+pub struct Env {
+    pub db: TestStore,
+    pub registry: Registry,
+}
+
+/// One registry per backend, with the demo units and a fixed clock.
+pub fn each_backend(test: impl Fn(&Env)) {
+    for db in backends() {
+        let clock = Arc::new(|| at(NOW));
+        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap();
+        registry.add_units(&demo_units()).unwrap();
+        let env = Env { db, registry };
+        eprintln!("-- backend: {}", env.db.name);
+        test(&env);
+    }
+}
+
+pub fn unit(code: &str) -> UnitCode {
+    UnitCode::parse(code).unwrap()
+}
+
+pub fn submit(env: &Env, command: Command) -> Result<Receipt, ServiceError> {
+    env.registry.submit(&Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command })
+}
+
+pub fn ok(env: &Env, command: Command) -> Receipt {
+    submit(env, command).unwrap_or_else(|e| panic!("{} on {}", e, env.db.name))
+}
+
+/// The rule codes a rejected submission named, with their fields.
+pub fn rejected(env: &Env, command: Command) -> Vec<(String, String)> {
+    let before = env.registry.store().position().unwrap();
+    let err = submit(env, command).expect_err("the command should be rejected");
+    let after = env.registry.store().position().unwrap();
+    assert_eq!(before, after, "a rejected command wrote to the journal on {}", env.db.name);
+    match err {
+        ServiceError::Rejected(r) => r.0.into_iter().map(|v| (v.field, v.rule)).collect(),
+        other => panic!("expected a rule violation, got {other}"),
+    }
+}
+
+pub fn assert_rule(found: &[(String, String)], field: &str, rule: &str) {
+    assert!(
+        found.iter().any(|(f, r)| f == field && r == rule),
+        "expected {field}: {rule}, found {found:?}"
+    );
+}
+
+pub fn applicant(name: &str) -> PersonInput {
+    PersonInput {
+        role: PersonRole::Applicant,
+        full_name: name.into(),
+        fin: None,
+        birth_date: None,
+        sex: Some(Sex::Female),
+        previously_convicted: false,
+    }
+}
+
+pub fn suspect(name: &str, born: &str) -> PersonInput {
+    PersonInput {
+        role: PersonRole::Suspect,
+        full_name: name.into(),
+        fin: None,
+        birth_date: Some(born.parse().unwrap()),
+        sex: Some(Sex::Male),
+        previously_convicted: false,
+    }
+}
+
+pub fn new_report(received_at: &str) -> NewReport {
+    NewReport {
+        unit: unit("BAK-NSM"),
+        procedure: Procedure::CrimeReport,
+        channel: Channel::InPerson,
+        received_at: at(received_at),
+        officer: "Duty officer Məmmədov".into(),
+        applicant: Some(applicant("Leyla Əliyeva")),
+        summary: "Mənzildən zinət əşyaları oğurlanıb".into(),
+    }
+}
+
+pub fn report(env: &Env, received_at: &str) -> Receipt {
+    ok(env, Command::RegisterReport(new_report(received_at)))
+}
+
+pub fn new_case(report_ids: Vec<uuid::Uuid>, registered_at: &str) -> NewCase {
+    NewCase {
+        unit: unit("BAK-NSM"),
+        agency: crimeboard_domain::units::Agency::Mia,
+        report_ids,
+        detected_by_police: false,
+        articles: vec![ArticleRef::parse("177.2").unwrap()],
+        occurred_at: at("2024-04-01T20:00:00Z"),
+        registered_at: at(registered_at),
+        place: Place { address: "Nəsimi r., S. Vurğun küç. 12".into(), latitude: Some(40.38), longitude: Some(49.83) },
+        flags: CaseFlags { non_obvious: true, ..CaseFlags::default() },
+        description: "Mənzil oğurluğu".into(),
+        persons: vec![],
+        late_reason: None,
+    }
+}
+
+/// A report and the case opened from it, with one suspect.
+pub fn case_with_suspect(env: &Env) -> Receipt {
+    let r = report(env, "2024-04-02T08:00:00Z");
+    let mut c = new_case(vec![r.entity_id], "2024-04-03T09:00:00Z");
+    c.persons.push(suspect("Orxan Quliyev", "1990-05-01"));
+    ok(env, Command::OpenCase(c))
+}
