@@ -175,6 +175,7 @@ pub struct Assigned {
 /// The journal's payload: the command and what was assigned to it.
 /// Serialised from borrowed parts by [`Act::payload`], read back whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Act {
     pub command: Command,
     pub assigned: Assigned,
@@ -281,6 +282,13 @@ impl Command {
     /// The entities the act changes: the created one and the ones it reads
     /// and alters. Cases referenced by seizures or examinations are not changed.
     pub fn subjects(&self, assigned: &Assigned) -> Vec<Uuid> {
+        let mut ids = self.subjects_in_order(assigned);
+        let mut seen = std::collections::BTreeSet::new();
+        ids.retain(|id| seen.insert(*id));
+        ids
+    }
+
+    fn subjects_in_order(&self, assigned: &Assigned) -> Vec<Uuid> {
         match self {
             Command::OpenCase(c) => std::iter::once(assigned.id).chain(c.report_ids.iter().copied()).collect(),
             Command::DecideReport(d) => match d.outcome {

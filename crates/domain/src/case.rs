@@ -231,8 +231,8 @@ impl CriminalCase {
     }
 
     /// Whether any suspect or accused was under 18 on the day of the crime.
-    pub fn by_minor(&self, ctx: &Context) -> bool {
-        let day = ctx.rules.local_date(self.occurred_at);
+    pub fn by_minor(&self, rules: &crate::rules::Rules) -> bool {
+        let day = rules.local_date(self.occurred_at);
         self.persons.iter().any(|p| p.input.role.is_offender() && p.minor_on(day) == Some(true))
     }
 

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 /// Article, part and point, written `177.2.1` (part and point optional).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ArticleRef {
     pub article: u16,
@@ -72,6 +71,23 @@ impl From<ArticleRef> for String {
         a.to_string()
     }
 }
+
+/// On the wire an article is text (`177.2.1`), not its three numbers, so
+/// its schema is written by hand: a derived one would describe the struct.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ArticleRef {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("Article, part and point of the Criminal Code, e.g. 177.2.1"))
+            .pattern(Some(r"^[0-9]{1,4}(\.[0-9]{1,4}){0,2}$"))
+            .examples([serde_json::json!("177.2.1")])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ArticleRef {}
 
 /// Criminal Code Article 15: the class follows the maximum penalty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -2,17 +2,22 @@
 //! register numbers, appended to its unit's journal and projected into the
 //! current state, all in one store transaction: it lands whole or not at all.
 
+mod figures;
 mod reference;
 
-pub use reference::{ReferenceData, default_catalogue, default_rules, demo_units};
+pub use figures::CounterMismatch;
+
+pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
 
 use chrono::{DateTime, Datelike, Utc};
 use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::{Unit, UnitCode, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
-use crimeboard_store::{ChainReport, ListQuery, Record, Store, StoreError, Tx};
+use crimeboard_stats::Cell;
+use crimeboard_store::{ChainReport, CountDelta, ListQuery, Record, Store, StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
 use uuid::Uuid;
@@ -111,8 +116,8 @@ impl Verification {
 }
 
 pub struct Registry {
-    store: Arc<dyn Store>,
-    reference: ReferenceData,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) reference: ReferenceData,
     units: RwLock<Arc<UnitTree>>,
     clock: Clock,
 }
@@ -198,23 +203,47 @@ impl Registry {
         s.command.check(&loaded, ctx)?;
         let assigned = assign(tx, &s.command, ctx)?;
         let unit = s.command.unit(&loaded, &assigned).cloned().ok_or_else(|| StoreError::Corrupt("act without a unit".into()))?;
-        s.command.apply(&assigned, &mut loaded, ctx);
         let subjects = s.command.subjects(&assigned);
+        let before = self.snapshot(&subjects, &loaded);
+        s.command.apply(&assigned, &mut loaded, ctx);
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(unit.as_str(), &envelope(s, ctx), s.command.name(), &payload, &subjects)?;
-        self.project(tx, &subjects, &loaded)?;
+        self.project(tx, &subjects, &loaded, before)?;
         let number = (!assigned.number.is_empty()).then(|| assigned.number.clone());
         Ok(receipt(&entry, assigned.id, number, assigned.person_ids))
     }
 
-    /// Writes the new state of each subject, or removes it if it no longer exists.
-    fn project(&self, tx: &mut dyn Tx, subjects: &[Uuid], loaded: &Loaded) -> Result<()> {
-        for id in subjects {
-            match loaded.get(id) {
-                Some(e) => tx.put(&e.index_rows(&self.reference.rules))?,
-                None => tx.remove(*id)?,
+    /// The subjects' index rows and counter contributions as they stand.
+    fn snapshot(&self, subjects: &[Uuid], loaded: &Loaded) -> Snapshot {
+        let (set, rules) = (&self.reference.indicators, &self.reference.rules);
+        let mut snap = Snapshot::default();
+        for e in subjects.iter().filter_map(|id| loaded.get(id)) {
+            snap.rows.extend(e.index_rows(rules));
+            snap.cells.extend(set.contributions(e, rules));
+        }
+        snap
+    }
+
+    /// Writes what changed in the subjects' rows (new rows inserted, changed
+    /// ones updated, vanished ones deleted) and moves the counters from what
+    /// the subjects added before to what they add now.
+    fn project(&self, tx: &mut dyn Tx, subjects: &[Uuid], loaded: &Loaded, before: Snapshot) -> Result<()> {
+        let after = self.snapshot(subjects, loaded);
+        let old: std::collections::HashMap<Uuid, &IndexRow> = before.rows.iter().map(|r| (r.id, r)).collect();
+        let (mut fresh, mut changed) = (Vec::new(), Vec::new());
+        for row in &after.rows {
+            match old.get(&row.id) {
+                None => fresh.push(row.clone()),
+                Some(prev) if prev.state != row.state || prev.status != row.status || prev.text != row.text => changed.push(row.clone()),
+                Some(_) => {}
             }
         }
+        let kept: std::collections::HashSet<Uuid> = after.rows.iter().map(|r| r.id).collect();
+        let gone: Vec<Uuid> = before.rows.iter().map(|r| r.id).filter(|id| !kept.contains(id)).collect();
+        tx.delete(&gone)?;
+        tx.insert(&fresh)?;
+        tx.update(&changed)?;
+        tx.add_counts(&counter_deltas(before.cells, after.cells))?;
         Ok(())
     }
 
@@ -228,10 +257,17 @@ impl Registry {
         if target.kind == "annul" {
             return Err(Violation::new("seq", "annul.of_annulment").into());
         }
-        if tx.is_annulled(target.act_id)? {
+        if tx.is_annulled(target.position)? {
             return Err(Violation::new("seq", "annul.already_annulled").into());
         }
         let subjects = tx.subjects(target.position)?;
+        let mut current = Loaded::new();
+        for id in &subjects {
+            if let Some(record) = tx.load(*id)? {
+                current.insert(*id, entity_of(&record)?);
+            }
+        }
+        let before = self.snapshot(&subjects, &current);
         let mut rebuilt = Loaded::new();
         let mut checks = Checks::default();
         for id in &subjects {
@@ -251,8 +287,8 @@ impl Registry {
         let assigned = Assigned { id: target.act_id, ..Assigned::default() };
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(a.unit.as_str(), &env, s.command.name(), &payload, &subjects)?;
-        tx.annul(target.act_id, env.act_id, a.reason.trim())?;
-        self.project(tx, &subjects, &rebuilt)?;
+        tx.annul(target.position, entry.position, a.reason.trim())?;
+        self.project(tx, &subjects, &rebuilt, before)?;
         Ok(receipt(&entry, target.act_id, None, vec![]))
     }
 
@@ -321,6 +357,27 @@ impl Registry {
     }
 }
 
+/// Index rows and counter contributions of some entities at one moment.
+#[derive(Default)]
+struct Snapshot {
+    rows: Vec<IndexRow>,
+    cells: Vec<Cell>,
+}
+
+/// The difference between two sets of contributions, as counter changes.
+fn counter_deltas(before: Vec<Cell>, after: Vec<Cell>) -> Vec<CountDelta> {
+    let mut sum: std::collections::BTreeMap<(String, String, chrono::NaiveDate), i64> = Default::default();
+    for (cells, sign) in [(before, -1), (after, 1)] {
+        for c in cells {
+            *sum.entry((c.unit, c.indicator, c.day)).or_default() += sign * c.value;
+        }
+    }
+    sum.into_iter()
+        .filter(|(_, d)| *d != 0)
+        .map(|((unit, indicator, day), delta)| CountDelta { unit, indicator, day, delta })
+        .collect()
+}
+
 fn subtree(tree: &UnitTree, root: &UnitCode) -> Vec<String> {
     tree.all().filter(|u| tree.is_within(&u.code, root)).map(|u| u.code.to_string()).collect()
 }
@@ -380,6 +437,6 @@ pub fn entity_of(r: &Record) -> Result<Entity> {
     Entity::from_state(r.kind, &r.state).map_err(|e| StoreError::Corrupt(format!("state of {} {}: {e}", r.kind.as_str(), r.id)).into())
 }
 
-fn act_of(e: &JournalEntry) -> Result<Act> {
+pub(crate) fn act_of(e: &JournalEntry) -> Result<Act> {
     Act::from_payload(&e.payload).map_err(|err| StoreError::Corrupt(format!("act {}/{}: {err}", e.unit, e.seq)).into())
 }

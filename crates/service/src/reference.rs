@@ -5,6 +5,7 @@
 use crimeboard_domain::catalogue::Catalogue;
 use crimeboard_domain::rules::Rules;
 use crimeboard_domain::units::Unit;
+use crimeboard_stats::IndicatorSet;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -12,11 +13,16 @@ use std::sync::Arc;
 pub struct ReferenceData {
     pub catalogue: Arc<Catalogue>,
     pub rules: Arc<Rules>,
+    pub indicators: Arc<IndicatorSet>,
 }
 
 impl ReferenceData {
     pub fn defaults() -> ReferenceData {
-        ReferenceData { catalogue: Arc::new(default_catalogue()), rules: Arc::new(default_rules()) }
+        ReferenceData {
+            catalogue: Arc::new(default_catalogue()),
+            rules: Arc::new(default_rules()),
+            indicators: Arc::new(default_indicators()),
+        }
     }
 
     /// Loads a catalogue and rules from files, falling back to the shipped ones.
@@ -30,12 +36,16 @@ impl ReferenceData {
             Some(p) => Rules::from_toml(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
             None => default_rules(),
         };
-        Ok(ReferenceData { catalogue: Arc::new(catalogue), rules: Arc::new(rules) })
+        Ok(ReferenceData { catalogue: Arc::new(catalogue), rules: Arc::new(rules), indicators: Arc::new(default_indicators()) })
     }
 }
 
 pub fn default_catalogue() -> Catalogue {
     Catalogue::from_toml(include_str!("../../../data/articles.toml")).expect("the shipped catalogue is valid")
+}
+
+pub fn default_indicators() -> IndicatorSet {
+    IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).expect("the shipped counting rules are valid")
 }
 
 pub fn default_rules() -> Rules {

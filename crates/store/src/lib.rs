@@ -95,6 +95,32 @@ pub struct ChainReport {
     pub result: std::result::Result<i64, ChainBreak>,
 }
 
+/// A change to one counter: `delta` added to an indicator on a day in a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountDelta {
+    pub unit: String,
+    pub indicator: String,
+    pub day: NaiveDate,
+    pub delta: i64,
+}
+
+/// A summed counter: an indicator's total in a unit over a span of days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountSum {
+    pub unit: String,
+    pub indicator: String,
+    pub value: i64,
+}
+
+/// A span of days to sum, split into whole months and loose days by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct SumQuery {
+    /// Whole months as `YYYY-MM`.
+    pub months: Vec<String>,
+    /// Inclusive day ranges outside whole months.
+    pub days: Vec<(NaiveDate, NaiveDate)>,
+}
+
 /// The storage every interface and service goes through.
 pub trait Store: Send + Sync {
     fn backend(&self) -> Backend;
@@ -121,6 +147,20 @@ pub trait Store: Send + Sync {
 
     /// Walks a unit's chain in order, in constant memory, and names the first break.
     fn verify_chain(&self, head: &ChainHead) -> Result<ChainReport>;
+
+    /// Every unit's counters summed over each query's months and days, with the
+    /// journal position they reflect, all read in one snapshot.
+    fn sum_counts(&self, queries: &[SumQuery]) -> Result<(Vec<Vec<CountSum>>, i64)>;
+
+    /// A unit's daily counters (non-zero), for recounting.
+    fn unit_counts(&self, unit: &str) -> Result<Vec<(String, NaiveDate, i64)>>;
+
+    /// Every entity (not person) of a unit, one at a time, in constant memory.
+    fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()>;
+
+    /// Journal entries up to `position`, in order, one at a time, with whether
+    /// an act at or before `position` annulled them.
+    fn each_entry_until(&self, position: i64, f: &mut dyn FnMut(JournalEntry, bool) -> Result<()>) -> Result<()>;
 }
 
 /// A write transaction. Everything written through it lands together or not at all.
@@ -141,17 +181,25 @@ pub trait Tx {
     /// The acts of an entity still in force (not annulled), in recording order.
     fn acts_in_force(&mut self, entity: Uuid) -> Result<Vec<JournalEntry>>;
 
-    fn is_annulled(&mut self, act_id: Uuid) -> Result<bool>;
+    /// Whether the act at `position` was annulled.
+    fn is_annulled(&mut self, position: i64) -> Result<bool>;
 
-    fn annul(&mut self, act_id: Uuid, by_act: Uuid, reason: &str) -> Result<()>;
+    fn annul(&mut self, position: i64, by_position: i64, reason: &str) -> Result<()>;
 
-    /// Writes an entity's index rows (and those of its persons), replacing old ones.
-    fn put(&mut self, rows: &[IndexRow]) -> Result<()>;
+    /// Adds the rows of new entities and persons.
+    fn insert(&mut self, rows: &[IndexRow]) -> Result<()>;
 
-    /// Removes an entity's projection (and its persons'): its creating act was annulled.
-    fn remove(&mut self, entity: Uuid) -> Result<()>;
+    /// Rewrites the changing columns (status, search text, state) of existing rows;
+    /// an entity's kind, unit, number, day and parent never change.
+    fn update(&mut self, rows: &[IndexRow]) -> Result<()>;
+
+    /// Removes rows whose entity no longer exists (its creating act was annulled).
+    fn delete(&mut self, ids: &[Uuid]) -> Result<()>;
 
     fn add_unit(&mut self, unit: &Unit) -> Result<()>;
+
+    /// Adds to the daily and monthly counters, written at commit.
+    fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()>;
 
     fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -6,11 +6,15 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
-pub(crate) const SQLITE: &[Migration] =
-    &[Migration { name: "0001_registry", sql: include_str!("../migrations/sqlite/0001_registry.sql") }];
+pub(crate) const SQLITE: &[Migration] = &[
+    Migration { name: "0001_registry", sql: include_str!("../migrations/sqlite/0001_registry.sql") },
+    Migration { name: "0002_counters", sql: include_str!("../migrations/sqlite/0002_counters.sql") },
+];
 
-pub(crate) const POSTGRES: &[Migration] =
-    &[Migration { name: "0001_registry", sql: include_str!("../migrations/postgres/0001_registry.sql") }];
+pub(crate) const POSTGRES: &[Migration] = &[
+    Migration { name: "0001_registry", sql: include_str!("../migrations/postgres/0001_registry.sql") },
+    Migration { name: "0002_counters", sql: include_str!("../migrations/postgres/0002_counters.sql") },
+];
 
 pub(crate) const LEDGER: &str =
     "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";

@@ -6,7 +6,11 @@
 use crate::migrate::{self, LEDGER};
 use crate::pool::{Pool, Pooled};
 use crate::sqlite::enum_text;
-use crate::{Backend, ChainHead, ChainReport, ListQuery, Page, Record, Result, Store, StoreError, Tx, kind_of, like_pattern};
+use crate::{
+    Backend, ChainHead, ChainReport, CountDelta, CountSum, ListQuery, Page, Record, Result, Store, StoreError, SumQuery, Tx, kind_of,
+    like_pattern,
+};
+use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
 use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::Unit;
@@ -135,7 +139,7 @@ impl Store for PgStore {
     fn begin(&self) -> Result<Box<dyn Tx + '_>> {
         let mut conn = self.pool.get()?;
         conn.client.batch_execute("BEGIN")?;
-        Ok(Box::new(PgTx { conn: Some(conn), heads: HashMap::new() }))
+        Ok(Box::new(PgTx { conn: Some(conn), heads: HashMap::new(), counts: HashMap::new() }))
     }
 
     fn units(&self) -> Result<Vec<Unit>> {
@@ -215,7 +219,7 @@ impl Store for PgStore {
     fn history(&self, entity: Uuid) -> Result<Vec<(JournalEntry, bool)>> {
         let rows = self.pool.get()?.query(
             &format!(
-                "SELECT {}, EXISTS (SELECT 1 FROM annulments a WHERE a.act_id = j.act_id)
+                "SELECT {}, EXISTS (SELECT 1 FROM annulments a WHERE a.position = j.position)
                  FROM act_subjects s JOIN journal j ON j.position = s.position
                  WHERE s.entity_id = $1 ORDER BY j.position",
                 prefixed(ENTRY_COLUMNS, "j")
@@ -249,11 +253,74 @@ impl Store for PgStore {
         }
         Ok(ChainReport { unit: head.unit.clone(), result: walker.finish(head.seq, &head.hash) })
     }
+
+    fn sum_counts(&self, queries: &[SumQuery]) -> Result<(Vec<Vec<CountSum>>, i64)> {
+        let mut conn = self.pool.get()?;
+        // One snapshot for the sums and the position they reflect.
+        let mut tx = conn.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
+        let mut all = Vec::with_capacity(queries.len());
+        for q in queries {
+            let (sql, args) = sum_query(q);
+            let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();
+            let rows = tx.query(&sql, &refs)?;
+            all.push(rows.iter().map(|r| CountSum { unit: r.get(0), indicator: r.get(1), value: r.get(2) }).collect());
+        }
+        let position: i64 = tx.query_one("SELECT COALESCE(MAX(position), 0)::bigint FROM journal", &[])?.get(0);
+        tx.commit()?;
+        Ok((all, position))
+    }
+
+    fn unit_counts(&self, unit: &str) -> Result<Vec<(String, NaiveDate, i64)>> {
+        let rows = self.pool.get()?.query("SELECT indicator, day, value FROM counters_day WHERE unit = $1 AND value <> 0", &[&unit])?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    }
+
+    fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
+        let mut conn = self.pool.get()?;
+        let stmt = conn.prepared(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE unit = $1 AND kind <> 'person'"))?;
+        let args: [&(dyn ToSql + Sync); 1] = [&unit];
+        let mut rows = conn.client.query_raw(&stmt, args.iter().copied())?;
+        use postgres::fallible_iterator::FallibleIterator;
+        while let Some(row) = rows.next()? {
+            f(record_of(&row)?)?;
+        }
+        Ok(())
+    }
+
+    fn each_entry_until(&self, position: i64, f: &mut dyn FnMut(JournalEntry, bool) -> Result<()>) -> Result<()> {
+        let mut conn = self.pool.get()?;
+        let stmt = conn.prepared(&format!(
+            "SELECT {}, EXISTS (SELECT 1 FROM annulments a WHERE a.position = j.position AND a.by_position <= $1)
+             FROM journal j WHERE j.position <= $1 ORDER BY j.position",
+            prefixed(ENTRY_COLUMNS, "j")
+        ))?;
+        let args: [&(dyn ToSql + Sync); 1] = [&position];
+        let mut rows = conn.client.query_raw(&stmt, args.iter().copied())?;
+        use postgres::fallible_iterator::FallibleIterator;
+        while let Some(row) = rows.next()? {
+            let annulled: bool = row.try_get(11)?;
+            f(entry_of(&row)?, annulled)?;
+        }
+        Ok(())
+    }
+}
+
+fn sum_query(q: &SumQuery) -> (String, Vec<Box<dyn ToSql + Sync>>) {
+    let mut parts = vec!["SELECT unit, indicator, value FROM counters_month WHERE month = ANY($1)".to_string()];
+    let mut args: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(q.months.clone())];
+    for (from, to) in &q.days {
+        args.push(Box::new(*from));
+        args.push(Box::new(*to));
+        parts.push(format!("SELECT unit, indicator, value FROM counters_day WHERE day BETWEEN ${} AND ${}", args.len() - 1, args.len()));
+    }
+    let sql = format!("SELECT unit, indicator, SUM(value)::bigint FROM ({}) c GROUP BY unit, indicator", parts.join(" UNION ALL "));
+    (sql, args)
 }
 
 struct PgTx<'a> {
     conn: Option<Pooled<'a, PgConn>>,
     heads: HashMap<String, (i64, String)>,
+    counts: HashMap<(String, String, NaiveDate), i64>,
 }
 
 impl Drop for PgTx<'_> {
@@ -283,6 +350,32 @@ impl PgTx<'_> {
         let head = (row.get(0), row.get(1));
         self.heads.insert(unit.to_string(), head.clone());
         Ok(head)
+    }
+}
+
+impl PgTx<'_> {
+    fn write_counts(&mut self) -> Result<()> {
+        // Sorted, so concurrent writers lock counter rows in one order and never deadlock.
+        let mut counts: Vec<_> = self.counts.drain().filter(|(_, d)| *d != 0).collect();
+        counts.sort();
+        let mut months: std::collections::BTreeMap<(String, String, String), i64> = Default::default();
+        let c = self.c();
+        for ((unit, indicator, day), delta) in &counts {
+            c.execute(
+                "INSERT INTO counters_day (day, unit, indicator, value) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (day, unit, indicator) DO UPDATE SET value = counters_day.value + excluded.value",
+                &[day, unit, indicator, delta],
+            )?;
+            *months.entry((day.format("%Y-%m").to_string(), unit.clone(), indicator.clone())).or_default() += delta;
+        }
+        for ((month, unit, indicator), delta) in &months {
+            c.execute(
+                "INSERT INTO counters_month (month, unit, indicator, value) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (month, unit, indicator) DO UPDATE SET value = counters_month.value + excluded.value",
+                &[month, unit, indicator, delta],
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -346,7 +439,7 @@ impl Tx for PgTx<'_> {
         let rows = self.c().query(
             &format!(
                 "SELECT {} FROM act_subjects s JOIN journal j ON j.position = s.position
-                 WHERE s.entity_id = $1 AND NOT EXISTS (SELECT 1 FROM annulments a WHERE a.act_id = j.act_id)
+                 WHERE s.entity_id = $1 AND NOT EXISTS (SELECT 1 FROM annulments a WHERE a.position = j.position)
                  ORDER BY j.position",
                 prefixed(ENTRY_COLUMNS, "j")
             ),
@@ -355,36 +448,43 @@ impl Tx for PgTx<'_> {
         rows.iter().map(entry_of).collect()
     }
 
-    fn is_annulled(&mut self, act_id: Uuid) -> Result<bool> {
-        let row = self.c().query_opt("SELECT EXISTS (SELECT 1 FROM annulments WHERE act_id = $1)", &[&act_id])?;
+    fn is_annulled(&mut self, position: i64) -> Result<bool> {
+        let row = self.c().query_opt("SELECT EXISTS (SELECT 1 FROM annulments WHERE position = $1)", &[&position])?;
         Ok(row.map(|r| r.get(0)).unwrap_or(false))
     }
 
-    fn annul(&mut self, act_id: Uuid, by_act: Uuid, reason: &str) -> Result<()> {
-        self.c().execute("INSERT INTO annulments (act_id, by_act_id, reason) VALUES ($1, $2, $3)", &[&act_id, &by_act, &reason])?;
+    fn annul(&mut self, position: i64, by_position: i64, reason: &str) -> Result<()> {
+        self.c().execute("INSERT INTO annulments (position, by_position, reason) VALUES ($1, $2, $3)", &[&position, &by_position, &reason])?;
         Ok(())
     }
 
-    fn put(&mut self, rows: &[IndexRow]) -> Result<()> {
+    fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
         let c = self.c();
         for r in rows {
             let text = crimeboard_domain::records::fold_for_search(&r.text);
             c.execute(
                 "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)
-                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, unit = excluded.unit, number = excluded.number,
-                   status = excluded.status, day = excluded.day, parent = excluded.parent, text = excluded.text,
-                   state = excluded.state",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)",
                 &[&r.id, &r.kind.as_str(), &r.unit.as_str(), &r.number, &r.status, &r.day, &r.parent, &text, &r.state],
             )?;
         }
         Ok(())
     }
 
-    fn remove(&mut self, entity: Uuid) -> Result<()> {
+    fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
         let c = self.c();
-        c.execute("DELETE FROM records WHERE parent = $1 AND kind = 'person'", &[&entity])?;
-        c.execute("DELETE FROM records WHERE id = $1", &[&entity])?;
+        for r in rows {
+            let text = crimeboard_domain::records::fold_for_search(&r.text);
+            c.execute("UPDATE records SET status = $2, text = $3, state = $4::text::jsonb WHERE id = $1", &[&r.id, &r.status, &text, &r.state])?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
+        let c = self.c();
+        for id in ids {
+            c.execute("DELETE FROM records WHERE id = $1", &[id])?;
+        }
         Ok(())
     }
 
@@ -397,7 +497,15 @@ impl Tx for PgTx<'_> {
         Ok(())
     }
 
+    fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
+        for d in deltas {
+            *self.counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
+        }
+        Ok(())
+    }
+
     fn commit(mut self: Box<Self>) -> Result<()> {
+        self.write_counts()?;
         let heads: Vec<_> = self.heads.drain().collect();
         let c = self.c();
         for (unit, (seq, hash)) in heads {

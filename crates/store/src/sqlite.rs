@@ -4,8 +4,8 @@
 use crate::migrate::{self, LEDGER};
 use crate::pool::Pool;
 use crate::{
-    Backend, ChainHead, ChainReport, ListQuery, Page, Record, Result, Store, StoreError, Tx, kind_of, like_pattern, time_of,
-    uuid_of,
+    Backend, ChainHead, ChainReport, CountDelta, CountSum, ListQuery, Page, Record, Result, Store, StoreError, SumQuery, Tx,
+    kind_of, like_pattern, time_of, uuid_of,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -22,6 +22,43 @@ pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Pool<Connection>,
+    // Held for its Drop: stops the thread and truncates the log.
+    _checkpointer: Checkpointer,
+}
+
+/// Copies the write-ahead log into the database on its own thread, so the
+/// writer never stalls on a checkpoint inside a commit.
+struct Checkpointer {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    fn start(path: &Path) -> Result<Checkpointer> {
+        let conn = connect(path)?;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || {
+                while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
+                }
+                let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+            })
+            .map_err(|e| StoreError::Config(format!("checkpoint thread: {e}")))?;
+        Ok(Checkpointer { stop, thread: Some(thread) })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 fn connect(path: &Path) -> Result<Connection> {
@@ -30,6 +67,7 @@ fn connect(path: &Path) -> Result<Connection> {
     // in WAL (a crash loses at most the last commits, never consistency).
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
+         PRAGMA wal_autocheckpoint = 0;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 10000;
@@ -48,7 +86,12 @@ impl SqliteStore {
         let mut writer = connect(path)?;
         migrate_sqlite(&mut writer)?;
         let reader_path = path.to_path_buf();
-        Ok(SqliteStore { path: path.to_path_buf(), writer: Mutex::new(writer), readers: Pool::new(8, move || connect(&reader_path)) })
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers: Pool::new(8, move || connect(&reader_path)),
+            _checkpointer: Checkpointer::start(path)?,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -166,7 +209,7 @@ impl Store for SqliteStore {
     fn begin(&self) -> Result<Box<dyn Tx + '_>> {
         let conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(Box::new(SqliteTx { conn, done: false, heads: HashMap::new(), numbers: HashMap::new() }))
+        Ok(Box::new(SqliteTx { conn, done: false, heads: HashMap::new(), numbers: HashMap::new(), counts: HashMap::new() }))
     }
 
     fn units(&self) -> Result<Vec<Unit>> {
@@ -245,7 +288,7 @@ impl Store for SqliteStore {
     fn history(&self, entity: Uuid) -> Result<Vec<(JournalEntry, bool)>> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {cols}, EXISTS (SELECT 1 FROM annulments a WHERE a.act_id = j.act_id)
+            "SELECT {cols}, EXISTS (SELECT 1 FROM annulments a WHERE a.position = j.position)
              FROM act_subjects s JOIN journal j ON j.position = s.position
              WHERE s.entity_id = ?1 ORDER BY j.position",
             cols = ENTRY_COLUMNS.split(", ").map(|c| format!("j.{c}")).collect::<Vec<_>>().join(", ")
@@ -283,6 +326,71 @@ impl Store for SqliteStore {
         }
         Ok(ChainReport { unit: head.unit.clone(), result: walker.finish(head.seq, &head.hash) })
     }
+
+    fn sum_counts(&self, queries: &[SumQuery]) -> Result<(Vec<Vec<CountSum>>, i64)> {
+        let conn = self.reader()?;
+        // One read transaction: the sums and the position come from the same snapshot.
+        conn.execute_batch("BEGIN")?;
+        let result = (|| {
+            let sums = queries.iter().map(|q| sum_query(&conn, q)).collect::<Result<Vec<_>>>()?;
+            let position: i64 = conn.query_row("SELECT COALESCE(MAX(position), 0) FROM journal", [], |r| r.get(0))?;
+            Ok((sums, position))
+        })();
+        conn.execute_batch("COMMIT")?;
+        result
+    }
+
+    fn unit_counts(&self, unit: &str) -> Result<Vec<(String, NaiveDate, i64)>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT indicator, day, value FROM counters_day WHERE unit = ?1 AND value <> 0")?;
+        let rows = stmt
+            .query_map([unit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(i, d, v)| Ok((i, d.parse().map_err(|e| StoreError::Corrupt(format!("day {d:?}: {e}")))?, v)))
+            .collect()
+    }
+
+    fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE unit = ?1 AND kind <> 'person'"))?;
+        let mut rows = stmt.query([unit])?;
+        while let Some(row) = rows.next()? {
+            f(finish_record(record_of(row)?)?)?;
+        }
+        Ok(())
+    }
+
+    fn each_entry_until(&self, position: i64, f: &mut dyn FnMut(JournalEntry, bool) -> Result<()>) -> Result<()> {
+        let conn = self.reader()?;
+        let cols = ENTRY_COLUMNS.split(", ").map(|c| format!("j.{c}")).collect::<Vec<_>>().join(", ");
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {cols}, EXISTS (SELECT 1 FROM annulments a WHERE a.position = j.position AND a.by_position <= ?1)
+             FROM journal j WHERE j.position <= ?1 ORDER BY j.position"
+        ))?;
+        let mut rows = stmt.query([position])?;
+        while let Some(row) = rows.next()? {
+            let annulled: bool = row.get(11)?;
+            f(finish_entry(entry_of(row)?)?, annulled)?;
+        }
+        Ok(())
+    }
+}
+
+fn sum_query(conn: &Connection, q: &SumQuery) -> Result<Vec<CountSum>> {
+    let mut parts = vec!["SELECT unit, indicator, value FROM counters_month WHERE month IN (SELECT value FROM json_each(?1))".to_string()];
+    let mut args: Vec<Value> = vec![Value::Text(serde_json::to_string(&q.months).unwrap_or_else(|_| "[]".into()))];
+    for (from, to) in &q.days {
+        args.push(Value::Text(from.to_string()));
+        args.push(Value::Text(to.to_string()));
+        parts.push(format!("SELECT unit, indicator, value FROM counters_day WHERE day BETWEEN ?{} AND ?{}", args.len() - 1, args.len()));
+    }
+    let sql = format!("SELECT unit, indicator, SUM(value) FROM ({}) GROUP BY unit, indicator", parts.join(" UNION ALL "));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let sums = stmt
+        .query_map(params_from_iter(args), |r| Ok(CountSum { unit: r.get(0)?, indicator: r.get(1)?, value: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(sums)
 }
 
 struct SqliteTx<'a> {
@@ -292,6 +400,8 @@ struct SqliteTx<'a> {
     heads: HashMap<String, (i64, String)>,
     /// Register numbers advanced in this transaction, written at commit.
     numbers: HashMap<(String, EntityKind, i32), i64>,
+    /// Counter changes of this transaction, merged and written at commit.
+    counts: HashMap<(String, String, NaiveDate), i64>,
 }
 
 impl Drop for SqliteTx<'_> {
@@ -315,6 +425,31 @@ impl SqliteTx<'_> {
             .unwrap_or((0, GENESIS.to_string()));
         self.heads.insert(unit.to_string(), head.clone());
         Ok(head)
+    }
+}
+
+impl SqliteTx<'_> {
+    fn write_counts(&mut self) -> Result<()> {
+        let mut months: HashMap<(String, String, String), i64> = HashMap::new();
+        let mut day = self.conn.prepare_cached(
+            "INSERT INTO counters_day (day, unit, indicator, value) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (day, unit, indicator) DO UPDATE SET value = value + excluded.value",
+        )?;
+        for ((unit, indicator, d), delta) in &self.counts {
+            if *delta != 0 {
+                day.execute(params![d.to_string(), unit, indicator, delta])?;
+                *months.entry((d.format("%Y-%m").to_string(), unit.clone(), indicator.clone())).or_default() += delta;
+            }
+        }
+        drop(day);
+        let mut month = self.conn.prepare_cached(
+            "INSERT INTO counters_month (month, unit, indicator, value) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (month, unit, indicator) DO UPDATE SET value = value + excluded.value",
+        )?;
+        for ((m, unit, indicator), delta) in &months {
+            month.execute(params![m, unit, indicator, delta])?;
+        }
+        Ok(())
     }
 }
 
@@ -364,7 +499,7 @@ impl Tx for SqliteTx<'_> {
                 hash
             ])?;
         let position = self.conn.last_insert_rowid();
-        let mut subject = self.conn.prepare_cached("INSERT OR IGNORE INTO act_subjects (entity_id, position) VALUES (?1, ?2)")?;
+        let mut subject = self.conn.prepare_cached("INSERT INTO act_subjects (entity_id, position) VALUES (?1, ?2)")?;
         for s in subjects {
             subject.execute(params![s.to_string(), position])?;
         }
@@ -400,32 +535,29 @@ impl Tx for SqliteTx<'_> {
         let cols = ENTRY_COLUMNS.split(", ").map(|c| format!("j.{c}")).collect::<Vec<_>>().join(", ");
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {cols} FROM act_subjects s JOIN journal j ON j.position = s.position
-             WHERE s.entity_id = ?1 AND NOT EXISTS (SELECT 1 FROM annulments a WHERE a.act_id = j.act_id)
+             WHERE s.entity_id = ?1 AND NOT EXISTS (SELECT 1 FROM annulments a WHERE a.position = j.position)
              ORDER BY j.position"
         ))?;
         let rows = stmt.query_map([entity.to_string()], entry_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(finish_entry).collect()
     }
 
-    fn is_annulled(&mut self, act_id: Uuid) -> Result<bool> {
-        let mut stmt = self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM annulments WHERE act_id = ?1)")?;
-        Ok(stmt.query_row([act_id.to_string()], |r| r.get(0))?)
+    fn is_annulled(&mut self, position: i64) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM annulments WHERE position = ?1)")?;
+        Ok(stmt.query_row([position], |r| r.get(0))?)
     }
 
-    fn annul(&mut self, act_id: Uuid, by_act: Uuid, reason: &str) -> Result<()> {
+    fn annul(&mut self, position: i64, by_position: i64, reason: &str) -> Result<()> {
         self.conn
-            .prepare_cached("INSERT INTO annulments (act_id, by_act_id, reason) VALUES (?1, ?2, ?3)")?
-            .execute(params![act_id.to_string(), by_act.to_string(), reason])?;
+            .prepare_cached("INSERT INTO annulments (position, by_position, reason) VALUES (?1, ?2, ?3)")?
+            .execute(params![position, by_position, reason])?;
         Ok(())
     }
 
-    fn put(&mut self, rows: &[IndexRow]) -> Result<()> {
+    fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, unit = excluded.unit, number = excluded.number,
-               status = excluded.status, day = excluded.day, parent = excluded.parent, text = excluded.text,
-               state = excluded.state",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         for r in rows {
             stmt.execute(params![
@@ -443,10 +575,19 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn remove(&mut self, entity: Uuid) -> Result<()> {
-        let id = entity.to_string();
-        self.conn.prepare_cached("DELETE FROM records WHERE parent = ?1 AND kind = 'person'")?.execute([&id])?;
-        self.conn.prepare_cached("DELETE FROM records WHERE id = ?1")?.execute([&id])?;
+    fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4 WHERE id = ?1")?;
+        for r in rows {
+            stmt.execute(params![r.id.to_string(), r.status, crimeboard_domain::records::fold_for_search(&r.text), r.state])?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached("DELETE FROM records WHERE id = ?1")?;
+        for id in ids {
+            stmt.execute([id.to_string()])?;
+        }
         Ok(())
     }
 
@@ -466,7 +607,15 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
+        for d in deltas {
+            *self.counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
+        }
+        Ok(())
+    }
+
     fn commit(mut self: Box<Self>) -> Result<()> {
+        self.write_counts()?;
         {
             let mut head = self.conn.prepare_cached(
                 "INSERT INTO chain_heads (unit, seq, hash) VALUES (?1, ?2, ?3)

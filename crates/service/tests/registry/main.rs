@@ -2,6 +2,7 @@
 //! storage backend: a real SQLite file and a real PostgreSQL database.
 
 mod annul;
+mod counters;
 mod journal;
 mod rules;
 mod support;

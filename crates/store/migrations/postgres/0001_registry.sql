@@ -15,7 +15,7 @@ CREATE TABLE journal (
     unit        TEXT NOT NULL REFERENCES units(code),
     seq         BIGINT NOT NULL,
     position    BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
-    act_id      UUID NOT NULL UNIQUE,
+    act_id      UUID NOT NULL,
     kind        TEXT NOT NULL,
     recorded_at TIMESTAMPTZ NOT NULL,
     actor       TEXT NOT NULL,
@@ -41,9 +41,9 @@ CREATE TABLE act_subjects (
 );
 
 CREATE TABLE annulments (
-    act_id    UUID PRIMARY KEY REFERENCES journal(act_id),
-    by_act_id UUID NOT NULL REFERENCES journal(act_id),
-    reason    TEXT NOT NULL
+    position    BIGINT PRIMARY KEY REFERENCES journal(position),
+    by_position BIGINT NOT NULL REFERENCES journal(position),
+    reason      TEXT NOT NULL
 );
 
 -- Projections: the current state of every entity, written with its act.
@@ -59,8 +59,8 @@ CREATE TABLE records (
     state  JSONB NOT NULL
 );
 CREATE INDEX records_kind_unit_day ON records (kind, unit, day);
-CREATE INDEX records_kind_day ON records (kind, day);
-CREATE INDEX records_number ON records (number);
+CREATE INDEX records_kind_day ON records (kind, day) WHERE kind <> 'person';
+CREATE INDEX records_number ON records (number) WHERE kind <> 'person';
 CREATE INDEX records_parent ON records (parent) WHERE parent IS NOT NULL;
 
 -- Register numbers: the last one given per unit, kind and year.

@@ -15,7 +15,7 @@ CREATE TABLE journal (
     position    INTEGER PRIMARY KEY,
     unit        TEXT NOT NULL REFERENCES units(code),
     seq         INTEGER NOT NULL,
-    act_id      TEXT NOT NULL UNIQUE,
+    act_id      TEXT NOT NULL,
     kind        TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     actor       TEXT NOT NULL,
@@ -34,23 +34,26 @@ CREATE TABLE chain_heads (
 );
 
 -- Which entities each act changed, to replay an entity after an annulment.
+-- No foreign keys on this and the records table: they are written with every
+-- act, the service guarantees their references, and a foreign key would make
+-- SQLite journal every statement for a possible rollback.
 CREATE TABLE act_subjects (
     entity_id TEXT NOT NULL,
-    position  INTEGER NOT NULL REFERENCES journal(position),
+    position  INTEGER NOT NULL,
     PRIMARY KEY (entity_id, position)
 ) WITHOUT ROWID;
 
 CREATE TABLE annulments (
-    act_id    TEXT PRIMARY KEY REFERENCES journal(act_id),
-    by_act_id TEXT NOT NULL REFERENCES journal(act_id),
-    reason    TEXT NOT NULL
+    position    INTEGER PRIMARY KEY REFERENCES journal(position),
+    by_position INTEGER NOT NULL REFERENCES journal(position),
+    reason      TEXT NOT NULL
 );
 
 -- Projections: the current state of every entity, written with its act.
 CREATE TABLE records (
     id     TEXT PRIMARY KEY,
     kind   TEXT NOT NULL,
-    unit   TEXT NOT NULL REFERENCES units(code),
+    unit   TEXT NOT NULL,
     number TEXT NOT NULL,
     status TEXT NOT NULL,
     day    TEXT NOT NULL,
@@ -58,9 +61,11 @@ CREATE TABLE records (
     text   TEXT NOT NULL,
     state  TEXT NOT NULL
 );
+-- Persons are listed by unit and found by their case; entities also by
+-- date across units and by register number.
 CREATE INDEX records_kind_unit_day ON records (kind, unit, day);
-CREATE INDEX records_kind_day ON records (kind, day);
-CREATE INDEX records_number ON records (number);
+CREATE INDEX records_kind_day ON records (kind, day) WHERE kind <> 'person';
+CREATE INDEX records_number ON records (number) WHERE kind <> 'person';
 CREATE INDEX records_parent ON records (parent) WHERE parent IS NOT NULL;
 
 -- Register numbers: the last one given per unit, kind and year.

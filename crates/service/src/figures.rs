@@ -1,0 +1,165 @@
+//! The Board's figures: read from the maintained counters, recounted from
+//! the registers to prove the counters right, or recounted from the journal
+//! as it stood at a past position to reproduce a published report.
+
+use crate::{Registry, Result, ServiceError, act_of};
+use chrono::NaiveDate;
+use crimeboard_domain::error::Violation;
+use crimeboard_domain::units::UnitCode;
+use crimeboard_domain::{Context, Loaded};
+use crimeboard_stats::board::{self, BoardReport, Stamp, Sums};
+use crimeboard_stats::{Cell, Period};
+use crimeboard_store::{CountSum, SumQuery};
+use std::collections::{BTreeMap, HashMap};
+
+/// A counter that differs from what the registers say it should be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounterMismatch {
+    pub unit: String,
+    pub indicator: String,
+    pub day: NaiveDate,
+    pub counter: i64,
+    pub recount: i64,
+}
+
+fn sum_query(p: &Period) -> SumQuery {
+    let (months, loose) = p.split_months();
+    SumQuery {
+        months: months.into_iter().map(|(y, m)| format!("{y:04}-{m:02}")).collect(),
+        days: loose.into_iter().map(|d| (d.from, d.to)).collect(),
+    }
+}
+
+fn to_sums(rows: Vec<CountSum>) -> Sums {
+    rows.into_iter().map(|r| ((r.unit, r.indicator), r.value)).collect()
+}
+
+impl Registry {
+    fn scope(&self, unit: Option<&str>) -> Result<UnitCode> {
+        let tree = self.units();
+        match unit {
+            Some(code) => {
+                let code = UnitCode::parse(code)?;
+                tree.require("unit", &code)?;
+                Ok(code)
+            }
+            None => tree
+                .all()
+                .find(|u| u.parent.is_none())
+                .map(|u| u.code.clone())
+                .ok_or_else(|| Violation::new("unit", "unit.none_defined").into()),
+        }
+    }
+
+    fn stamp(&self, position: i64) -> Stamp<'_> {
+        let c = &self.reference.catalogue;
+        Stamp { position, catalogue: &c.version, catalogue_illustrative: c.illustrative }
+    }
+
+    /// The Board's report for a period and a unit (the whole tree by
+    /// default), from the counters: its cost does not grow with the registers.
+    pub fn report(&self, period: Period, unit: Option<&str>) -> Result<BoardReport> {
+        let scope = self.scope(unit)?;
+        let (mut sums, position) = self.store.sum_counts(&[sum_query(&period), sum_query(&period.year_before())])?;
+        let previous = to_sums(sums.pop().unwrap_or_default());
+        let current = to_sums(sums.pop().unwrap_or_default());
+        let set = &self.reference.indicators;
+        Ok(board::assemble(set, &self.units(), &scope, period, &current, &previous, self.stamp(position)))
+    }
+
+    /// The same report as it would have read at a past journal position,
+    /// recounted from the acts recorded up to it (and the annulments made by
+    /// then). Reads the journal up to that point: an audit, not a dashboard.
+    pub fn report_at(&self, period: Period, unit: Option<&str>, position: i64) -> Result<BoardReport> {
+        let scope = self.scope(unit)?;
+        let now = self.store.position()?;
+        if position < 0 || position > now {
+            return Err(Violation::new("position", "number.range").with("min", 0).with("max", now).into());
+        }
+        let entities = self.replay_until(position)?;
+        let previous_period = period.year_before();
+        let (mut current, mut previous) = (Sums::new(), Sums::new());
+        let set = &self.reference.indicators;
+        for e in entities.values() {
+            for c in set.contributions(e, &self.reference.rules) {
+                let target = if period.contains(c.day) {
+                    &mut current
+                } else if previous_period.contains(c.day) {
+                    &mut previous
+                } else {
+                    continue;
+                };
+                *target.entry((c.unit, c.indicator)).or_default() += c.value;
+            }
+        }
+        Ok(board::assemble(set, &self.units(), &scope, period, &current, &previous, self.stamp(position)))
+    }
+
+    /// Every entity as it stood at `position`: the acts up to it, less those
+    /// annulled by then, applied in order.
+    fn replay_until(&self, position: i64) -> Result<Loaded> {
+        let units = self.units();
+        let ctx = Context {
+            catalogue: &self.reference.catalogue,
+            rules: &self.reference.rules,
+            units: &units,
+            now: self.now(),
+        };
+        let mut loaded = Loaded::new();
+        let mut failure = None;
+        self.store.each_entry_until(position, &mut |entry, annulled| {
+            if !annulled {
+                match act_of(&entry) {
+                    Ok(act) => act.command.apply(&act.assigned, &mut loaded, &ctx),
+                    Err(e) => failure = Some(e),
+                }
+            }
+            Ok(())
+        })?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(loaded),
+        }
+    }
+
+    /// Recounts every counter from the registers' current state, unit by unit,
+    /// and lists every cell where the maintained counter differs.
+    pub fn verify_counters(&self) -> Result<Vec<CounterMismatch>> {
+        let mut mismatches = Vec::new();
+        let set = self.reference.indicators.clone();
+        let rules = self.reference.rules.clone();
+        for unit in self.units().all() {
+            let code = unit.code.to_string();
+            let mut recount: BTreeMap<(String, NaiveDate), i64> = BTreeMap::new();
+            let mut failure: Option<ServiceError> = None;
+            self.store.each_record(&code, &mut |record| {
+                match crate::entity_of(&record) {
+                    Ok(e) => {
+                        for Cell { indicator, day, value, .. } in set.contributions(&e, &rules) {
+                            *recount.entry((indicator, day)).or_default() += value;
+                        }
+                    }
+                    Err(e) => failure = Some(e),
+                }
+                Ok(())
+            })?;
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            let counters: HashMap<(String, NaiveDate), i64> =
+                self.store.unit_counts(&code)?.into_iter().map(|(i, d, v)| ((i, d), v)).collect();
+            for ((indicator, day), &value) in &recount {
+                let counter = counters.get(&(indicator.clone(), *day)).copied().unwrap_or(0);
+                if counter != value {
+                    mismatches.push(CounterMismatch { unit: code.clone(), indicator: indicator.clone(), day: *day, counter, recount: value });
+                }
+            }
+            for ((indicator, day), &counter) in &counters {
+                if !recount.contains_key(&(indicator.clone(), *day)) {
+                    mismatches.push(CounterMismatch { unit: code.clone(), indicator: indicator.clone(), day: *day, counter, recount: 0 });
+                }
+            }
+        }
+        Ok(mismatches)
+    }
+}

@@ -1,0 +1,346 @@
+//! The counting rules: which register an indicator counts, by which date,
+//! with which filters and which measure. They are data (`data/indicators.toml`)
+//! under a version that every report prints.
+
+use chrono::NaiveDate;
+use crimeboard_domain::case::{CriminalCase, Procedural};
+use crimeboard_domain::catalogue::{Gravity, Tag};
+use crimeboard_domain::registers::Liability;
+use crimeboard_domain::report::{CrimeReport, ReportOutcome};
+use crimeboard_domain::rules::Rules;
+use crimeboard_domain::units::{Agency, Names};
+use crimeboard_domain::{Entity, EntityKind};
+use serde::Deserialize;
+
+/// Which date of an entity places it in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOf {
+    Registered,
+    Solved,
+    Suspended,
+    Received,
+    Decided,
+    Rated,
+    Seized,
+    Occurred,
+    Requested,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    Count,
+    DamageQepik,
+    ReimbursedQepik,
+    NetGrams,
+    Killed,
+    Injured,
+    Score,
+}
+
+/// A circumstance of a case the Board counts; the last two are derived from persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseFlag {
+    ItEnabled,
+    Group,
+    FamilyConflict,
+    PublicPlace,
+    Intoxication,
+    NonObvious,
+    ByMinor,
+    ByPreviouslyConvicted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    OpenCase,
+    Refuse,
+    Transfer,
+    Attach,
+}
+
+/// Every filter is optional; all that are given must hold.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    pub agency: Option<Agency>,
+    #[serde(default)]
+    pub any_tag: Vec<Tag>,
+    #[serde(default)]
+    pub gravity: Vec<Gravity>,
+    #[serde(default)]
+    pub flags: Vec<CaseFlag>,
+    /// Cases solved as of the counting (the cohort measure).
+    pub solved_now: Option<bool>,
+    pub outcome: Option<OutcomeKind>,
+    /// Reports decided after their deadline.
+    pub late: Option<bool>,
+    pub liability: Option<Liability>,
+    pub narcotics: Option<bool>,
+    pub identified_person: Option<bool>,
+    /// Ratings at or above this score.
+    pub min_score: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub code: String,
+    pub name: Names,
+    pub counts: EntityKind,
+    pub by: DateOf,
+    pub measure: Measure,
+    #[serde(default)]
+    pub filter: Filter,
+    /// How the figure is shown: a plain number, money (qəpik) or weight (grams).
+    #[serde(default)]
+    pub unit: ValueUnit,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueUnit {
+    #[default]
+    Number,
+    Qepik,
+    Grams,
+}
+
+/// A share computed from counted indicators: numerator / sum of denominators.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ratio {
+    pub code: String,
+    pub name: Names,
+    /// What the share means, e.g. "solved / (solved + suspended)".
+    pub method: Names,
+    pub numerator: String,
+    pub denominator: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorFile {
+    version: String,
+    indicator: Vec<Indicator>,
+    #[serde(default)]
+    ratio: Vec<Ratio>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IndicatorSet {
+    pub version: String,
+    pub indicators: Vec<Indicator>,
+    pub ratios: Vec<Ratio>,
+}
+
+/// One counter cell: what an entity adds to an indicator on a day in a unit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cell {
+    pub unit: String,
+    pub indicator: String,
+    pub day: NaiveDate,
+    pub value: i64,
+}
+
+impl IndicatorSet {
+    pub fn from_toml(text: &str) -> Result<IndicatorSet, String> {
+        let f: IndicatorFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let set = IndicatorSet { version: f.version, indicators: f.indicator, ratios: f.ratio };
+        set.check()?;
+        Ok(set)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let mut codes = std::collections::BTreeSet::new();
+        for i in &self.indicators {
+            if !codes.insert(i.code.as_str()) {
+                return Err(format!("indicator {} defined twice", i.code));
+            }
+            if !dates_of(i.counts).contains(&i.by) {
+                return Err(format!("indicator {}: a {} has no {:?} date", i.code, i.counts.as_str(), i.by));
+            }
+        }
+        for r in &self.ratios {
+            for part in std::iter::once(&r.numerator).chain(&r.denominator) {
+                if !codes.contains(part.as_str()) {
+                    return Err(format!("ratio {}: unknown indicator {part}", r.code));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.code == code)
+    }
+
+    /// Everything an entity, as it stands, adds to the counters.
+    pub fn contributions(&self, entity: &Entity, rules: &Rules) -> Vec<Cell> {
+        let view = View::of(entity, rules);
+        let mut cells = Vec::new();
+        for ind in self.indicators.iter().filter(|i| i.counts == entity.kind()) {
+            if !view.passes(&ind.filter) {
+                continue;
+            }
+            let value = view.measure(ind.measure);
+            if value == 0 {
+                continue;
+            }
+            for day in view.days(ind.by) {
+                cells.push(Cell { unit: view.unit.clone(), indicator: ind.code.clone(), day, value });
+            }
+        }
+        cells
+    }
+}
+
+fn dates_of(kind: EntityKind) -> &'static [DateOf] {
+    use DateOf::*;
+    match kind {
+        EntityKind::Case => &[Registered, Solved, Suspended],
+        EntityKind::Report => &[Received, Decided, Rated],
+        EntityKind::Seizure => &[Seized],
+        EntityKind::Accountability => &[Decided],
+        EntityKind::Accident => &[Occurred],
+        EntityKind::Examination => &[Requested, Done],
+        EntityKind::Person => &[],
+    }
+}
+
+/// The facts of one entity that filters, measures and dates read.
+struct View<'a> {
+    entity: &'a Entity,
+    rules: &'a Rules,
+    unit: String,
+}
+
+impl<'a> View<'a> {
+    fn of(entity: &'a Entity, rules: &'a Rules) -> View<'a> {
+        View { entity, rules, unit: entity.unit().to_string() }
+    }
+
+    fn day(&self, at: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+        self.rules.local_date(at)
+    }
+
+    fn days(&self, by: DateOf) -> Vec<NaiveDate> {
+        let one = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(|a| self.day(a)).into_iter().collect();
+        match (self.entity, by) {
+            (Entity::Case(c), DateOf::Registered) => one(Some(c.registered_at)),
+            (Entity::Case(c), DateOf::Solved) => one(c.solved_at),
+            (Entity::Case(c), DateOf::Suspended) => c
+                .history
+                .iter()
+                .filter(|h| matches!(h.decision, Procedural::Suspended))
+                .map(|h| self.day(h.at))
+                .collect(),
+            (Entity::Report(r), DateOf::Received) => one(Some(r.received_at)),
+            (Entity::Report(r), DateOf::Decided) => one(r.decision.as_ref().map(|d| d.decided_at)),
+            // A rating is dated by the decision it rates: the period's handling.
+            (Entity::Report(r), DateOf::Rated) => one(r.satisfaction.and(r.decision.as_ref().map(|d| d.decided_at))),
+            (Entity::Seizure(s), DateOf::Seized) => one(Some(s.entry.seized_at)),
+            (Entity::Accountability(a), DateOf::Decided) => one(Some(a.entry.decided_at)),
+            (Entity::Accident(a), DateOf::Occurred) => one(Some(a.entry.occurred_at)),
+            (Entity::Examination(e), DateOf::Requested) => one(Some(e.request.requested_at)),
+            (Entity::Examination(e), DateOf::Done) => one(e.result.as_ref().map(|r| r.done_at)),
+            _ => vec![],
+        }
+    }
+
+    fn measure(&self, m: Measure) -> i64 {
+        match (self.entity, m) {
+            (_, Measure::Count) => 1,
+            (Entity::Case(c), Measure::DamageQepik) => c.damage_qepik(),
+            (Entity::Case(c), Measure::ReimbursedQepik) => c.reimbursed_qepik(),
+            (Entity::Seizure(s), Measure::NetGrams) => s.entry.net_grams,
+            (Entity::Accident(a), Measure::Killed) => a.entry.killed,
+            (Entity::Accident(a), Measure::Injured) => a.entry.injured,
+            (Entity::Report(r), Measure::Score) => r.satisfaction.unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    fn passes(&self, f: &Filter) -> bool {
+        match self.entity {
+            Entity::Case(c) => self.case_passes(c, f),
+            Entity::Report(r) => report_passes(r, f),
+            Entity::Accountability(a) => {
+                f.liability.is_none_or(|l| l == a.entry.liability) && f.narcotics.is_none_or(|n| n == a.entry.narcotics)
+            }
+            Entity::Examination(e) => {
+                f.identified_person.is_none_or(|want| e.result.as_ref().is_some_and(|r| r.identified_person == want))
+            }
+            Entity::Seizure(_) | Entity::Accident(_) => true,
+        }
+    }
+
+    fn case_passes(&self, c: &CriminalCase, f: &Filter) -> bool {
+        f.agency.is_none_or(|a| a == c.agency)
+            && (f.any_tag.is_empty() || f.any_tag.iter().any(|t| c.tags.contains(t)))
+            && (f.gravity.is_empty() || f.gravity.contains(&c.gravity))
+            && f.flags.iter().all(|flag| self.case_has(c, *flag))
+            && f.solved_now.is_none_or(|want| want == c.solved_at.is_some())
+    }
+
+    fn case_has(&self, c: &CriminalCase, flag: CaseFlag) -> bool {
+        match flag {
+            CaseFlag::ItEnabled => c.flags.it_enabled || c.tags.contains(&Tag::It),
+            CaseFlag::Group => c.flags.group,
+            CaseFlag::FamilyConflict => c.flags.family_conflict,
+            CaseFlag::PublicPlace => c.flags.public_place,
+            CaseFlag::Intoxication => c.flags.intoxication,
+            CaseFlag::NonObvious => c.flags.non_obvious,
+            CaseFlag::ByMinor => c.by_minor(self.rules),
+            CaseFlag::ByPreviouslyConvicted => c.by_previously_convicted(),
+        }
+    }
+}
+
+fn report_passes(r: &CrimeReport, f: &Filter) -> bool {
+    let outcome_ok = f.outcome.is_none_or(|want| {
+        r.decision.as_ref().is_some_and(|d| {
+            matches!(
+                (want, &d.outcome),
+                (OutcomeKind::OpenCase, ReportOutcome::OpenCase { .. })
+                    | (OutcomeKind::Refuse, ReportOutcome::Refuse { .. })
+                    | (OutcomeKind::Transfer, ReportOutcome::Transfer { .. })
+                    | (OutcomeKind::Attach, ReportOutcome::Attach { .. })
+            )
+        })
+    });
+    let late_ok = f.late.is_none_or(|want| r.decision.as_ref().is_some_and(|d| d.late == want));
+    let score_ok = f.min_score.is_none_or(|min| r.satisfaction.is_some_and(|s| s >= min));
+    outcome_ok && late_ok && score_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_counting_rules_load() {
+        let set = IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).unwrap();
+        assert!(set.indicators.len() > 40);
+        assert!(set.get("crimes_recorded").is_some());
+        assert_eq!(set.ratios.len(), 5);
+    }
+
+    #[test]
+    fn a_date_the_register_lacks_is_refused() {
+        let bad = r#"
+version = "t"
+[[indicator]]
+code = "x"
+name = { az = "a", ru = "r", en = "e" }
+counts = "seizure"
+by = "solved"
+measure = "count"
+"#;
+        assert!(IndicatorSet::from_toml(bad).unwrap_err().contains("has no"));
+    }
+}

@@ -1,0 +1,11 @@
+//! The Board's figures, pure: counting rules as data, what each entity adds to
+//! the counters, periods, comparisons with last year and their significance.
+
+pub mod board;
+pub mod compare;
+pub mod indicators;
+pub mod period;
+
+pub use compare::Change;
+pub use indicators::{Cell, IndicatorSet};
+pub use period::Period;
