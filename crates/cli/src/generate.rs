@@ -1,0 +1,104 @@
+//! Deterministic synthetic registrations for the benchmark and the demo:
+//! the same seed always gives the same reports and cases.
+
+use chrono::{DateTime, Duration, Utc};
+use crimeboard_domain::Command;
+use crimeboard_domain::case::{CaseFlags, NewCase, Place};
+use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::person::{PersonInput, PersonRole, Sex};
+use crimeboard_domain::report::{Channel, NewReport};
+use crimeboard_domain::rules::Procedure;
+use crimeboard_domain::units::{Agency, UnitCode};
+use crimeboard_service::Submission;
+
+/// SplitMix64: small, fast and good enough to spread synthetic data.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const FIRST: &[&str] = &["Orxan", "Elvin", "Rəşad", "Tural", "Kamran", "Nicat", "Leyla", "Aynur", "Günel", "Səbinə", "Fərid", "Ülvi"];
+const LAST: &[&str] = &["Məmmədov", "Əliyev", "Həsənov", "Quliyev", "Hüseynov", "Babayev", "İsmayılov", "Rəhimov", "Cəfərov", "Abbasov"];
+const ARTICLES: &[&str] = &["177.1", "177.2", "177.3", "178.1", "178.2", "180.1", "182.1", "126.1", "127.1", "221.1", "234.1", "273.1"];
+const STREETS: &[&str] = &["Nizami küç.", "Füzuli küç.", "Azadlıq pr.", "Təbriz küç.", "Bakıxanov küç.", "Şərifzadə küç."];
+
+fn name(rng: &mut Rng) -> String {
+    format!("{} {}", rng.pick(FIRST), rng.pick(LAST))
+}
+
+fn person(rng: &mut Rng, role: PersonRole, occurred: DateTime<Utc>) -> PersonInput {
+    let age_days = 365 * (14 + rng.below(50) as i64) + rng.below(365) as i64;
+    PersonInput {
+        role,
+        full_name: name(rng),
+        fin: None,
+        birth_date: Some((occurred - Duration::days(age_days)).date_naive()),
+        sex: Some(if rng.chance(80) { Sex::Male } else { Sex::Female }),
+        previously_convicted: role != PersonRole::Victim && rng.chance(20),
+    }
+}
+
+/// The two acts of one case: the citizen's report and the case opened from
+/// it the next day, with a suspect and a victim.
+pub fn report_and_case(rng: &mut Rng, unit: &UnitCode, received: DateTime<Utc>) -> (Submission, NewCase) {
+    let report = NewReport {
+        unit: unit.clone(),
+        procedure: Procedure::CrimeReport,
+        channel: *rng.pick(&[Channel::InPerson, Channel::Line102, Channel::Written, Channel::Online]),
+        received_at: received,
+        officer: format!("Duty officer {}", rng.pick(LAST)),
+        applicant: Some(PersonInput { role: PersonRole::Applicant, ..person(rng, PersonRole::Applicant, received) }),
+        summary: format!("Müraciət: {} ünvanında hadisə", rng.pick(STREETS)),
+    };
+    let occurred = received - Duration::hours(1 + rng.below(48) as i64);
+    let case = NewCase {
+        unit: unit.clone(),
+        agency: if rng.chance(95) { Agency::Mia } else { Agency::Prosecutor },
+        report_ids: vec![],
+        detected_by_police: false,
+        articles: vec![ArticleRef::parse(*rng.pick(ARTICLES)).expect("valid article")],
+        occurred_at: occurred,
+        registered_at: received + Duration::hours(2 + rng.below(40) as i64),
+        place: Place { address: format!("{} {}", rng.pick(STREETS), 1 + rng.below(200)), latitude: None, longitude: None },
+        flags: CaseFlags {
+            it_enabled: rng.chance(12),
+            group: rng.chance(8),
+            family_conflict: rng.chance(5),
+            public_place: rng.chance(30),
+            intoxication: rng.chance(10),
+            non_obvious: rng.chance(35),
+            minor: None,
+        },
+        description: "Cinayət işi başlanıb".into(),
+        persons: vec![person(rng, PersonRole::Suspect, occurred), person(rng, PersonRole::Victim, occurred)],
+        late_reason: None,
+    };
+    (submission(Command::RegisterReport(report)), case)
+}
+
+pub fn submission(command: Command) -> Submission {
+    Submission { actor: "generator".into(), legal_ground: "CPC art. 207".into(), command }
+}

@@ -1,0 +1,249 @@
+//! The handlers. The store is synchronous (the PostgreSQL client blocks), so
+//! every registry call runs on the blocking pool, never on an async worker.
+
+use crate::body::{self, JsonBody};
+use crate::dto::*;
+use crate::params::{EntityId, decode_query};
+use crate::problem::{Nesting, Problem};
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use crimeboard_domain::units::Unit;
+use crimeboard_domain::{Command, EntityKind};
+use crimeboard_service::{Registry, Submission};
+use crimeboard_store::Backend;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::sync::Arc;
+
+pub type Shared = State<Arc<Registry>>;
+type Created = (StatusCode, Json<ReceiptView>);
+
+/// Runs `f` on the blocking pool. A panic there is a 500, not a dead worker.
+pub async fn blocking<T, F>(registry: &Arc<Registry>, f: F) -> Result<T, Problem>
+where
+    F: FnOnce(&Registry) -> Result<T, Problem> + Send + 'static,
+    T: Send + 'static,
+{
+    let registry = registry.clone();
+    tokio::task::spawn_blocking(move || f(&registry)).await.map_err(|e| Problem::internal(format!("blocking task: {e}")))?
+}
+
+/// Records any act.
+#[utoipa::path(post, path = "/api/acts", tag = "acts", request_body = SubmissionBody,
+    responses((status = 201, description = "Recorded", body = ReceiptView)))]
+pub async fn submit_act(State(registry): Shared, JsonBody(value): JsonBody) -> Result<Created, Problem> {
+    let submission = body::submission(value, "")?;
+    record(&registry, submission, Nesting::Command).await
+}
+
+/// Records up to 1000 acts in one transaction: all of them, or none.
+#[utoipa::path(post, path = "/api/acts/batch", tag = "acts", request_body = BatchBody,
+    responses((status = 201, description = "All recorded", body = BatchReceipts)))]
+pub async fn submit_batch(
+    State(registry): Shared,
+    JsonBody(value): JsonBody,
+) -> Result<(StatusCode, Json<BatchReceipts>), Problem> {
+    let submissions = body::batch(value)?;
+    let receipts =
+        blocking(&registry, move |r| r.submit_batch(&submissions).map_err(|e| Problem::from_submission(e, Nesting::Command)))
+            .await?;
+    Ok((StatusCode::CREATED, Json(BatchReceipts { receipts: receipts.into_iter().map(ReceiptView::from).collect() })))
+}
+
+async fn record(registry: &Arc<Registry>, submission: Submission, nest: Nesting) -> Result<Created, Problem> {
+    let receipt = blocking(registry, move |r| r.submit(&submission).map_err(|e| Problem::from_submission(e, nest))).await?;
+    Ok((StatusCode::CREATED, Json(receipt.into())))
+}
+
+/// What is typed for a new entry of a register, and the act that records it.
+pub trait NewEntry: DeserializeOwned {
+    fn into_command(self) -> Command;
+}
+
+macro_rules! new_entries {
+    ($($new:ty => $variant:ident),* $(,)?) => {
+        $(impl NewEntry for $new {
+            fn into_command(self) -> Command {
+                Command::$variant(self)
+            }
+        })*
+    };
+}
+
+new_entries! {
+    crimeboard_domain::report::NewReport => RegisterReport,
+    crimeboard_domain::case::NewCase => OpenCase,
+    crimeboard_domain::registers::NewSeizure => RecordSeizure,
+    crimeboard_domain::registers::NewAccountability => HoldAccountable,
+    crimeboard_domain::registers::NewAccident => RecordAccident,
+    crimeboard_domain::registers::NewExamination => RequestExamination,
+}
+
+pub async fn create<T: NewEntry>(registry: Arc<Registry>, value: Value) -> Result<Created, Problem> {
+    let filing: Filing<T> = body::decode(value, "")?;
+    let submission = Submission { actor: filing.actor, legal_ground: filing.legal_ground, command: filing.data.into_command() };
+    record(&registry, submission, Nesting::Data).await
+}
+
+pub async fn list(registry: Arc<Registry>, kind: EntityKind, query: Option<String>) -> Result<Json<ListView<Value>>, Problem> {
+    let params = decode_query::<ListQuery>(query.as_deref())?.params(kind);
+    blocking(&registry, move |r| {
+        let page = r.list(&params).map_err(Problem::from_query)?;
+        ListView::of(page).map(Json).map_err(|e| Problem::from_service(e.into()))
+    })
+    .await
+}
+
+/// One entry with its state and, but for persons, the acts that made it.
+/// An id of another register is not found here: the path names the register.
+pub async fn get(registry: Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Result<Json<RecordView<Value>>, Problem> {
+    blocking(&registry, move |r| {
+        let record = r.get(id).map_err(Problem::from_service)?;
+        if record.kind != kind {
+            return Err(Problem::not_found());
+        }
+        let mut view = RecordView::of(record).map_err(|e| Problem::from_service(e.into()))?;
+        if kind != EntityKind::Person {
+            view.history = Some(history(r, id)?);
+        }
+        Ok(Json(view))
+    })
+    .await
+}
+
+fn history(r: &Registry, id: uuid::Uuid) -> Result<Vec<HistoryItem>, Problem> {
+    let acts = r.history(id).map_err(Problem::from_service)?;
+    acts.into_iter()
+        .map(|(e, annulled)| HistoryItem::of(e, annulled))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Problem::from_service(e.into()))
+}
+
+/// Per register: create (where the register takes entries of its own),
+/// list and read, each with its own OpenAPI operation.
+macro_rules! register {
+    ($module:ident, $kind:expr, $tag:tt, $list:tt, $item:tt, [$($state:tt)+] $(, create: $new:ty)?) => {
+        pub mod $module {
+            use super::*;
+            #[allow(unused_imports)]
+            use crimeboard_domain::{case::*, person::*, registers::*, report::*};
+
+            $(
+            /// Records a new entry: `data` is what was typed.
+            #[utoipa::path(post, path = $list, tag = $tag, request_body = Filing<$new>,
+                responses((status = 201, description = "Recorded", body = ReceiptView)))]
+            pub async fn create(State(registry): Shared, JsonBody(value): JsonBody) -> Result<Created, Problem> {
+                super::create::<$new>(registry, value).await
+            }
+            )?
+
+            /// Lists entries, newest first, filtered.
+            #[utoipa::path(get, path = $list, tag = $tag, params(ListQuery),
+                responses((status = 200, description = "A page of entries", body = ListView<$($state)+>)))]
+            pub async fn list(State(registry): Shared, RawQuery(query): RawQuery) -> Result<Json<ListView<Value>>, Problem> {
+                super::list(registry, $kind, query).await
+            }
+
+            /// One entry as it stands, with its history.
+            #[utoipa::path(get, path = $item, tag = $tag, params(("id" = uuid::Uuid, Path, description = "The entry's id")),
+                responses((status = 200, description = "The entry", body = RecordView<$($state)+>)))]
+            pub async fn get(State(registry): Shared, EntityId(id): EntityId) -> Result<Json<RecordView<Value>>, Problem> {
+                super::get(registry, $kind, id).await
+            }
+        }
+    };
+}
+
+register!(reports, EntityKind::Report, "reports", "/api/reports", "/api/reports/{id}", [CrimeReport], create: NewReport);
+register!(cases, EntityKind::Case, "cases", "/api/cases", "/api/cases/{id}", [CriminalCase], create: NewCase);
+register!(seizures, EntityKind::Seizure, "seizures", "/api/seizures", "/api/seizures/{id}", [SeizureState], create: NewSeizure);
+register!(accountability, EntityKind::Accountability, "accountability", "/api/accountability", "/api/accountability/{id}",
+    [AccountabilityState], create: NewAccountability);
+register!(accidents, EntityKind::Accident, "accidents", "/api/accidents", "/api/accidents/{id}", [AccidentState], create: NewAccident);
+register!(examinations, EntityKind::Examination, "examinations", "/api/examinations", "/api/examinations/{id}", [Examination],
+    create: NewExamination);
+register!(persons, EntityKind::Person, "persons", "/api/persons", "/api/persons/{id}", [Person]);
+
+/// Journal entries in the order they were recorded, a page at a time.
+#[utoipa::path(get, path = "/api/journal", tag = "journal", params(JournalQuery),
+    responses((status = 200, description = "Entries after `after`", body = JournalPage)))]
+pub async fn journal(State(registry): Shared, RawQuery(query): RawQuery) -> Result<Json<JournalPage>, Problem> {
+    let q: JournalQuery = decode_query(query.as_deref())?;
+    let after = q.after.unwrap_or(0);
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        let v = crimeboard_domain::Violation::new("limit", "number.range").with("min", 1).with("max", 1000);
+        return Err(Problem::param(v));
+    }
+    blocking(&registry, move |r| {
+        let entries = r.journal(q.unit.as_deref(), after, limit).map_err(Problem::from_query)?;
+        let next_after = entries.last().map_or(after, |e| e.position);
+        let entries = entries.into_iter().map(JournalItem::of).collect::<Result<_, _>>();
+        let entries = entries.map_err(|e| Problem::from_service(e.into()))?;
+        Ok(Json(JournalPage { entries, next_after }))
+    })
+    .await
+}
+
+/// The territorial units, parents before children.
+#[utoipa::path(get, path = "/api/units", tag = "system", responses((status = 200, description = "Every unit", body = Vec<Unit>)))]
+pub async fn units(State(registry): Shared) -> Result<Json<Vec<Unit>>, Problem> {
+    // `units()` waits on a lock that `add_units` holds across a transaction.
+    let tree = blocking(&registry, |r| Ok(r.units())).await?;
+    Ok(Json(parents_first(tree.all().cloned().collect())))
+}
+
+/// Orders units so each comes after its parent, as the tree was built.
+fn parents_first(mut rest: Vec<Unit>) -> Vec<Unit> {
+    let mut ordered: Vec<Unit> = Vec::with_capacity(rest.len());
+    while !rest.is_empty() {
+        let before = rest.len();
+        let (ready, waiting): (Vec<Unit>, Vec<Unit>) =
+            rest.into_iter().partition(|u| u.parent.as_ref().is_none_or(|p| ordered.iter().any(|o| &o.code == p)));
+        ordered.extend(ready);
+        rest = waiting;
+        if rest.len() == before {
+            ordered.extend(rest);
+            break;
+        }
+    }
+    ordered
+}
+
+/// Walks every unit's hash chain and says where any breaks.
+#[utoipa::path(get, path = "/api/verify", tag = "system",
+    responses((status = 200, description = "Per unit: entries, or where its chain breaks", body = VerificationView)))]
+pub async fn verify(State(registry): Shared) -> Result<Json<VerificationView>, Problem> {
+    let verification = blocking(&registry, |r| r.verify().map_err(Problem::from_service)).await?;
+    Ok(Json(verification.into()))
+}
+
+/// Whether the store answers.
+#[utoipa::path(get, path = "/api/health", tag = "system", responses((status = 200, description = "The store answers", body = Health)))]
+pub async fn health(State(registry): Shared) -> Result<Json<Health>, Problem> {
+    blocking(&registry, |r| {
+        let position = r.store().position().map_err(|e| Problem::from_service(e.into()))?;
+        let backend = match r.store().backend() {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        };
+        Ok(Json(Health { status: "ok".into(), backend: backend.into(), position }))
+    })
+    .await
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
+    responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json", body = Object)))]
+pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], crate::openapi::document())
+}
+
+pub async fn route_not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, crate::problem::kind::ROUTE_NOT_FOUND, vec![])
+}
+
+pub async fn method_not_allowed() -> Problem {
+    Problem::new(StatusCode::METHOD_NOT_ALLOWED, crate::problem::kind::METHOD_NOT_ALLOWED, vec![])
+}

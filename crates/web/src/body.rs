@@ -1,0 +1,410 @@
+//! Request bodies: JSON only, UTF-8, at most 1 MiB, read whole and checked
+//! before anything reaches the registry. Every refusal names the input it
+//! is about as a path in the body (`data.applicant.fin`) and a rule code.
+
+use crate::problem::{Problem, join_path, kind};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
+use crimeboard_domain::{Command, Violation};
+use crimeboard_service::Submission;
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+use std::fmt;
+
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const MAX_BATCH: usize = 1000;
+
+/// A request body that is a well-formed JSON document, not yet typed.
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        require_json(req.headers())?;
+        let bytes = Bytes::from_request(req, state).await.map_err(unreadable)?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| not_utf8(e.valid_up_to()))?;
+        parse_document(text).map(JsonBody)
+    }
+}
+
+fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
+    let found = headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).unwrap_or_default();
+    if is_json(&found) {
+        return Ok(());
+    }
+    let v = Violation::new("Content-Type", "request.content_type")
+        .with("expected", "application/json")
+        .with("found", found.chars().take(100).collect::<String>());
+    Err(Problem::one(StatusCode::UNSUPPORTED_MEDIA_TYPE, kind::CONTENT_TYPE, v))
+}
+
+/// `application/json` or `application/*+json`, in UTF-8 if a charset is named.
+fn is_json(content_type: &str) -> bool {
+    let mut parts = content_type.split(';');
+    let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let json = media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"));
+    let utf8 = parts.all(|p| match p.split_once('=') {
+        Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
+            value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+        }
+        _ => true,
+    });
+    json && utf8
+}
+
+fn unreadable(rejection: BytesRejection) -> Problem {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let v = Violation::new("", "request.too_large").with("max_bytes", MAX_BODY_BYTES);
+        return Problem::one(StatusCode::PAYLOAD_TOO_LARGE, kind::TOO_LARGE, v);
+    }
+    Problem::one(StatusCode::BAD_REQUEST, kind::BODY, Violation::new("", "request.body"))
+}
+
+fn not_utf8(valid_up_to: usize) -> Problem {
+    Problem::one(StatusCode::BAD_REQUEST, kind::UTF8, Violation::new("", "request.utf8").with("offset", valid_up_to))
+}
+
+/// Parses a JSON document, refusing trailing text and keys given twice (JSON
+/// allows them, but which value would the register have recorded?).
+pub fn parse_document(text: &str) -> Result<Value, Problem> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let StrictValue(value) = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = path_of(&e);
+        syntax_problem(&path, e.into_inner())
+    })?;
+    de.end().map_err(|e| syntax_problem("", e))?;
+    Ok(value)
+}
+
+fn syntax_problem(path: &str, e: serde_json::Error) -> Problem {
+    let message = e.to_string();
+    let v = match quoted(&message, "duplicate key `") {
+        Some(key) => Violation::new(join_path(path, key), "json.duplicate_key").with("key", key),
+        None => Violation::new(path, "json.syntax").with("line", e.line()).with("column", e.column()),
+    };
+    Problem::one(StatusCode::BAD_REQUEST, kind::JSON_SYNTAX, v)
+}
+
+/// Decodes a part of the body as `T`; `prefix` is where that part sits.
+pub fn decode<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, Problem> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = join_path(prefix, &path_of(&e));
+        invalid(shape_violation(&path, &e.into_inner().to_string()))
+    })
+}
+
+fn invalid(v: Violation) -> Problem {
+    Problem::one(StatusCode::UNPROCESSABLE_ENTITY, kind::JSON_INVALID, v)
+}
+
+pub fn path_of<E>(e: &serde_path_to_error::Error<E>) -> String {
+    let p = e.path().to_string();
+    if p == "." { String::new() } else { p }
+}
+
+/// Turns serde's English message into a rule code and its values. serde
+/// reports shapes in fixed phrases; the domain's own text types (FIN, unit
+/// code, article) in the messages of their `TryFrom`, which a test pins.
+fn shape_violation(path: &str, msg: &str) -> Violation {
+    let expected = msg.split_once(", expected ").map(|(_, e)| e).unwrap_or("");
+    if let Some(name) = quoted(msg, "unknown field `") {
+        return Violation::new(path, "json.unknown_field").with("name", name).with("expected", expected);
+    }
+    if let Some(name) = quoted(msg, "missing field `") {
+        return Violation::new(join_path(path, name), "json.missing_field");
+    }
+    if let Some(value) = quoted(msg, "unknown variant `") {
+        return Violation::new(path, "json.unknown_variant").with("value", value).with("expected", expected);
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let found = rest.split_once(", expected ").map_or(rest, |(f, _)| f);
+        return Violation::new(path, "json.invalid_type").with("found", found).with("expected", expected);
+    }
+    match value_rule(msg) {
+        Some(rule) => Violation::new(path, rule),
+        None => Violation::new(path, "json.invalid_value").with("reason", msg),
+    }
+}
+
+/// The rule a value of a known text type breaks, from its parser's message.
+fn value_rule(msg: &str) -> Option<&'static str> {
+    if msg.starts_with("FIN:") {
+        Some("fin.format")
+    } else if msg.starts_with("unit code ") {
+        Some("unit.code_format")
+    } else if msg.starts_with("article ") && msg.contains("expected article[") {
+        Some("article.format")
+    } else if msg.starts_with("UUID parsing failed") {
+        Some("json.invalid_uuid")
+    } else if CHRONO_MESSAGES.contains(&msg) {
+        Some("json.invalid_datetime")
+    } else {
+        None
+    }
+}
+
+/// chrono's parse errors, as it words them.
+pub const CHRONO_MESSAGES: [&str; 7] = [
+    "input is out of range",
+    "no possible date and time matching input",
+    "input is not enough for unique date and time",
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+    "bad or unsupported format string",
+];
+
+/// The text between `prefix` (at the start) and the next backtick.
+fn quoted<'a>(msg: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = msg.strip_prefix(prefix)?;
+    rest.split_once('`').map(|(inside, _)| inside)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubmission {
+    actor: String,
+    legal_ground: String,
+    command: Map<String, Value>,
+}
+
+/// One submission: `{"actor","legal_ground","command":{"act":...}}`.
+pub fn submission(value: Value, prefix: &str) -> Result<Submission, Problem> {
+    let raw: RawSubmission = decode(value, prefix)?;
+    let command = command(raw.command, &join_path(prefix, "command"))?;
+    Ok(Submission { actor: raw.actor, legal_ground: raw.legal_ground, command })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBatch {
+    submissions: Vec<Value>,
+}
+
+/// `{"submissions":[...]}`: 1 to [`MAX_BATCH`] submissions, every bad one reported.
+pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
+    let raw: RawBatch = decode(value, "")?;
+    if raw.submissions.is_empty() || raw.submissions.len() > MAX_BATCH {
+        return Err(invalid(Violation::new("submissions", "batch.size").with("min", 1).with("max", MAX_BATCH)));
+    }
+    let mut submissions = Vec::with_capacity(raw.submissions.len());
+    let mut errors = Vec::new();
+    for (i, item) in raw.submissions.into_iter().enumerate() {
+        match submission(item, &format!("submissions[{i}]")) {
+            Ok(s) => submissions.push(s),
+            Err(p) => errors.extend(p.errors),
+        }
+    }
+    if errors.is_empty() {
+        Ok(submissions)
+    } else {
+        Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, kind::JSON_INVALID, errors))
+    }
+}
+
+/// The acts a command may name, as its `act` tag.
+pub const ACTS: [&str; 16] = [
+    "register_report",
+    "extend_check",
+    "decide_report",
+    "rate_handling",
+    "open_case",
+    "add_person",
+    "reclassify",
+    "decide_case",
+    "record_damage",
+    "reimburse",
+    "record_seizure",
+    "hold_accountable",
+    "record_accident",
+    "request_examination",
+    "complete_examination",
+    "annul",
+];
+
+/// A command is tagged by its `act`. serde forgets where an error was inside
+/// a tagged enum, so the tag is read here and the rest decoded as the act's
+/// own type, which keeps the path of every error (`command.applicant.fin`).
+pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Problem> {
+    let tag_path = join_path(path, "act");
+    let act = match fields.remove("act") {
+        Some(Value::String(act)) => act,
+        Some(_) => return Err(invalid(Violation::new(tag_path, "json.invalid_type").with("expected", "string"))),
+        None => return Err(invalid(Violation::new(tag_path, "json.missing_field"))),
+    };
+    let body = Value::Object(fields);
+    Ok(match act.as_str() {
+        "register_report" => Command::RegisterReport(decode(body, path)?),
+        "extend_check" => Command::ExtendCheck(decode(body, path)?),
+        "decide_report" => Command::DecideReport(decode(body, path)?),
+        "rate_handling" => Command::RateHandling(decode(body, path)?),
+        "open_case" => Command::OpenCase(decode(body, path)?),
+        "add_person" => Command::AddPerson(decode(body, path)?),
+        "reclassify" => Command::Reclassify(decode(body, path)?),
+        "decide_case" => Command::DecideCase(decode(body, path)?),
+        "record_damage" => Command::RecordDamage(decode(body, path)?),
+        "reimburse" => Command::Reimburse(decode(body, path)?),
+        "record_seizure" => Command::RecordSeizure(decode(body, path)?),
+        "hold_accountable" => Command::HoldAccountable(decode(body, path)?),
+        "record_accident" => Command::RecordAccident(decode(body, path)?),
+        "request_examination" => Command::RequestExamination(decode(body, path)?),
+        "complete_examination" => Command::CompleteExamination(decode(body, path)?),
+        "annul" => Command::Annul(decode(body, path)?),
+        other => {
+            let v = Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));
+            return Err(invalid(v));
+        }
+    })
+}
+
+/// A JSON value that refuses an object with the same key twice.
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+            }
+            let StrictValue(v) = map.next_value()?;
+            object.insert(key, v);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crimeboard_domain::catalogue::ArticleRef;
+    use crimeboard_domain::person::Fin;
+    use crimeboard_domain::units::UnitCode;
+    use serde_json::json;
+
+    fn rule_of<T: DeserializeOwned>(value: Value) -> (String, String) {
+        let err = decode::<T>(value, "x").err().expect("should be refused");
+        (err.errors[0].field.clone(), err.errors[0].rule.clone())
+    }
+
+    #[test]
+    fn the_domain_text_types_are_recognised_by_their_messages() {
+        assert_eq!(rule_of::<Fin>(json!("12")), ("x".into(), "fin.format".into()));
+        assert_eq!(rule_of::<UnitCode>(json!("bak")), ("x".into(), "unit.code_format".into()));
+        assert_eq!(rule_of::<ArticleRef>(json!("17x")), ("x".into(), "article.format".into()));
+        assert_eq!(rule_of::<uuid::Uuid>(json!("nope")).1, "json.invalid_uuid");
+        assert_eq!(rule_of::<chrono::NaiveDate>(json!("2024-13-01")).1, "json.invalid_datetime");
+        assert_eq!(rule_of::<chrono::DateTime<chrono::Utc>>(json!("2024-01-01")).1, "json.invalid_datetime");
+    }
+
+    #[test]
+    fn every_act_serde_knows_is_dispatched() {
+        // serde lists the variants it knows when it meets an unknown one.
+        let err = serde_json::from_value::<Command>(json!({"act": "nonexistent"})).unwrap_err().to_string();
+        let known: Vec<&str> = err.split('`').skip(3).step_by(2).collect();
+        assert_eq!(known, ACTS, "{err}");
+        for act in ACTS {
+            let err = command(Map::from_iter([("act".to_string(), json!(act))]), "command").unwrap_err();
+            assert_ne!(err.errors[0].rule, "json.unknown_variant", "{act} is not dispatched");
+        }
+    }
+
+    #[test]
+    fn errors_inside_a_command_keep_their_path() {
+        let fields = json!({"act": "register_report", "unit": "BAK-NSM", "channel": "online",
+            "received_at": "2024-04-01T10:00:00Z", "officer": "o", "summary": "s",
+            "applicant": {"role": "applicant", "full_name": "A", "fin": "bad!"}});
+        let Value::Object(fields) = fields else { unreachable!() };
+        let err = command(fields, "submissions[2].command").unwrap_err();
+        assert_eq!(err.errors[0].field, "submissions[2].command.applicant.fin");
+        assert_eq!(err.errors[0].rule, "fin.format");
+    }
+
+    #[test]
+    fn duplicate_keys_trailing_text_and_deep_nesting_are_syntax_errors() {
+        let dup = parse_document(r#"{"data": {"a": 1, "a": 2}}"#).unwrap_err();
+        assert_eq!((dup.errors[0].field.as_str(), dup.errors[0].rule.as_str()), ("data.a", "json.duplicate_key"));
+        assert_eq!(parse_document("{} x").unwrap_err().errors[0].rule, "json.syntax");
+        let deep = "[".repeat(5000) + &"]".repeat(5000);
+        assert_eq!(parse_document(&deep).unwrap_err().errors[0].rule, "json.syntax");
+    }
+
+    #[test]
+    fn shapes_name_the_field_and_rule() {
+        #[derive(Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            n: u64,
+        }
+        assert_eq!(rule_of::<T>(json!({"n": 1, "z": 1})), ("x.z".into(), "json.unknown_field".into()));
+        assert_eq!(rule_of::<T>(json!({})), ("x.n".into(), "json.missing_field".into()));
+        assert_eq!(rule_of::<T>(json!({"n": "1"})), ("x.n".into(), "json.invalid_type".into()));
+        assert_eq!(rule_of::<T>(json!({"n": -1})), ("x.n".into(), "json.invalid_value".into()));
+    }
+
+    #[test]
+    fn content_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("Application/JSON; charset=UTF-8"));
+        assert!(is_json("application/problem+json"));
+        assert!(!is_json("application/json; charset=latin1"));
+        assert!(!is_json("text/plain"));
+        assert!(!is_json(""));
+    }
+}

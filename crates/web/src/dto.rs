@@ -1,0 +1,351 @@
+//! What the API reads and writes besides the domain's own types. Each
+//! derives its OpenAPI schema, so the document describes what is sent.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::registers::{NewAccident, NewAccountability, NewSeizure, Registered};
+use crimeboard_domain::{Command, EntityKind};
+use crimeboard_service::{ListPage, ListParams, Receipt, Verification};
+use crimeboard_store::{ChainReport, Record, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+/// A submission to one register's endpoint: the entry under `data`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Filing<T> {
+    /// Who records it (service number or name).
+    pub actor: String,
+    /// The provision of law the recording rests on.
+    pub legal_ground: String,
+    pub data: T,
+}
+
+/// Any act: `command.act` names it, the rest are its fields.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = Submission)]
+#[allow(dead_code)] // documents the body that `body::submission` reads
+pub struct SubmissionBody {
+    pub actor: String,
+    pub legal_ground: String,
+    pub command: Command,
+}
+
+/// Up to 1000 submissions, recorded together or not at all.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = Batch)]
+#[allow(dead_code)] // documents the body that `body::batch` reads
+pub struct BatchBody {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub submissions: Vec<SubmissionBody>,
+}
+
+/// What the registry gives back for a recorded act.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Receipt)]
+pub struct ReceiptView {
+    pub act_id: Uuid,
+    /// The act's name, e.g. `register_report`.
+    pub act: String,
+    /// The unit whose journal holds the act.
+    pub unit: String,
+    /// Its number in that unit's journal.
+    pub seq: i64,
+    /// Its place in the order of recording across units.
+    pub position: i64,
+    /// The entity created or changed.
+    pub entity_id: Uuid,
+    /// The register number, when the act created the entity.
+    pub number: Option<String>,
+    /// Ids given to the persons the act brought in, in the order given.
+    pub person_ids: Vec<Uuid>,
+}
+
+impl From<Receipt> for ReceiptView {
+    fn from(r: Receipt) -> Self {
+        let Receipt { act_id, act, unit, seq, position, entity_id, number, person_ids } = r;
+        ReceiptView { act_id, act, unit, seq, position, entity_id, number, person_ids }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchReceipts {
+    pub receipts: Vec<ReceiptView>,
+}
+
+/// An entry of a register as it stands. `S` names the schema of `state`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordView<S> {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    pub unit: String,
+    /// Its register number (a person's is that of their case or report).
+    pub number: String,
+    pub status: String,
+    /// The day lists filter by: received, registered, seized, occurred (Baku time).
+    pub day: NaiveDate,
+    /// The case or report it belongs to, if any.
+    pub parent: Option<Uuid>,
+    pub state: S,
+    /// The acts that made it, oldest first (not listed in lists, nor for persons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<HistoryItem>>,
+}
+
+impl RecordView<Value> {
+    /// The stored JSON state is the registry's own writing: if it does not
+    /// parse, the store is corrupt, and that is an internal error.
+    pub fn of(r: Record) -> Result<RecordView<Value>, StoreError> {
+        let state = serde_json::from_str(&r.state).map_err(|e| StoreError::Corrupt(format!("state of {}: {e}", r.id)))?;
+        Ok(RecordView {
+            kind: r.kind,
+            id: r.id,
+            unit: r.unit,
+            number: r.number,
+            status: r.status,
+            day: r.day,
+            parent: r.parent,
+            state,
+            history: None,
+        })
+    }
+}
+
+// The states of the simple registers get names of their own in the
+// document: utoipa names a generic inside a generic wrongly
+// (`ListView<Registered<NewSeizure>>` becomes `RecordView_Registered`).
+
+/// A narcotics seizure as recorded.
+#[derive(ToSchema)]
+#[schema(as = Seizure)]
+#[allow(dead_code)]
+pub struct SeizureState(Registered<NewSeizure>);
+
+/// A person held accountable, as recorded.
+#[derive(ToSchema)]
+#[schema(as = Accountability)]
+#[allow(dead_code)]
+pub struct AccountabilityState(Registered<NewAccountability>);
+
+/// A traffic accident as recorded.
+#[derive(ToSchema)]
+#[schema(as = Accident)]
+#[allow(dead_code)]
+pub struct AccidentState(Registered<NewAccident>);
+
+/// One act in an entity's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryItem {
+    pub unit: String,
+    pub seq: i64,
+    pub position: i64,
+    pub act_id: Uuid,
+    pub kind: String,
+    pub recorded_at: DateTime<Utc>,
+    pub actor: String,
+    pub legal_ground: String,
+    /// Whether a later act annulled it.
+    pub annulled: bool,
+    /// The act as recorded: the command and what the system assigned.
+    #[schema(value_type = crimeboard_domain::Act)]
+    pub act: Value,
+}
+
+impl HistoryItem {
+    pub fn of(e: JournalEntry, annulled: bool) -> Result<HistoryItem, StoreError> {
+        Ok(HistoryItem {
+            act: payload_of(&e)?,
+            unit: e.unit,
+            seq: e.seq,
+            position: e.position,
+            act_id: e.act_id,
+            kind: e.kind,
+            recorded_at: e.recorded_at,
+            actor: e.actor,
+            legal_ground: e.legal_ground,
+            annulled,
+        })
+    }
+}
+
+fn payload_of(e: &JournalEntry) -> Result<Value, StoreError> {
+    serde_json::from_str(&e.payload).map_err(|err| StoreError::Corrupt(format!("act {}/{}: {err}", e.unit, e.seq)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListView<S> {
+    pub items: Vec<RecordView<S>>,
+    pub page: u64,
+    pub per_page: u64,
+    /// Whether more entries match beyond this page.
+    pub has_more: bool,
+}
+
+impl ListView<Value> {
+    pub fn of(p: ListPage) -> Result<ListView<Value>, StoreError> {
+        let items = p.items.into_iter().map(RecordView::of).collect::<Result<_, _>>()?;
+        Ok(ListView { items, page: p.page, per_page: p.per_page, has_more: p.has_more })
+    }
+}
+
+/// Filters of a register's list; all optional.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// A unit's code: the list covers it and every unit below it.
+    pub unit: Option<String>,
+    /// First day (YYYY-MM-DD, Baku time), inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last day (YYYY-MM-DD, Baku time), inclusive.
+    pub to: Option<NaiveDate>,
+    /// e.g. `awaiting_decision`, `investigating`, `suspect`.
+    pub status: Option<String>,
+    /// Only entries of this case or report.
+    pub parent: Option<Uuid>,
+    /// The register number, exactly.
+    pub number: Option<String>,
+    /// Text to search for, case-insensitive.
+    pub q: Option<String>,
+    /// From 1.
+    pub page: Option<u64>,
+    /// 1 to 200; 50 if not given.
+    pub per_page: Option<u64>,
+    /// Language of messages: az (default), ru or en; wins over Accept-Language.
+    #[allow(dead_code)] // read by the problem middleware; here so it is accepted and documented
+    pub lang: Option<String>,
+}
+
+impl ListQuery {
+    pub fn params(self, kind: EntityKind) -> ListParams {
+        ListParams {
+            kind: Some(kind),
+            unit: self.unit,
+            from: self.from,
+            to: self.to,
+            status: self.status,
+            parent: self.parent,
+            number: self.number,
+            q: self.q,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct JournalQuery {
+    /// Only this unit's journal.
+    pub unit: Option<String>,
+    /// Entries recorded after this position (0, or the `next_after` of the page before).
+    pub after: Option<i64>,
+    /// 1 to 1000; 100 if not given.
+    pub limit: Option<u64>,
+    /// Language of messages: az (default), ru or en.
+    #[allow(dead_code)] // read by the problem middleware; here so it is accepted and documented
+    pub lang: Option<String>,
+}
+
+/// One journal entry, its act as JSON.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalItem {
+    pub unit: String,
+    pub seq: i64,
+    pub position: i64,
+    pub act_id: Uuid,
+    pub kind: String,
+    pub recorded_at: DateTime<Utc>,
+    pub actor: String,
+    pub legal_ground: String,
+    #[schema(value_type = crimeboard_domain::Act)]
+    pub act: Value,
+    /// The hash of the unit's entry before, or 64 zeros for the first.
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl JournalItem {
+    pub fn of(e: JournalEntry) -> Result<JournalItem, StoreError> {
+        Ok(JournalItem {
+            act: payload_of(&e)?,
+            unit: e.unit,
+            seq: e.seq,
+            position: e.position,
+            act_id: e.act_id,
+            kind: e.kind,
+            recorded_at: e.recorded_at,
+            actor: e.actor,
+            legal_ground: e.legal_ground,
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalPage {
+    pub entries: Vec<JournalItem>,
+    /// Pass as `after` for the next page.
+    pub next_after: i64,
+}
+
+/// Whether every unit's hash chain holds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerificationView {
+    pub ok: bool,
+    /// Entries checked in the chains that hold.
+    pub entries: i64,
+    pub chains: Vec<ChainView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChainView {
+    pub unit: String,
+    pub ok: bool,
+    /// How many entries, when the chain holds.
+    pub entries: Option<i64>,
+    /// Where it breaks, when it does not.
+    pub broken: Option<ChainBreakView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChainBreakView {
+    pub seq: i64,
+    /// `altered`, `removed`, `reordered` or `truncated`.
+    pub problem: String,
+    pub detail: String,
+}
+
+impl From<Verification> for VerificationView {
+    fn from(v: Verification) -> Self {
+        VerificationView { ok: v.ok(), entries: v.entries(), chains: v.chains.into_iter().map(ChainView::from).collect() }
+    }
+}
+
+impl From<ChainReport> for ChainView {
+    fn from(c: ChainReport) -> Self {
+        match c.result {
+            Ok(n) => ChainView { unit: c.unit, ok: true, entries: Some(n), broken: None },
+            Err(b) => {
+                let problem =
+                    serde_json::to_value(b.problem).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let broken = ChainBreakView { seq: b.seq, problem, detail: b.to_string() };
+                ChainView { unit: c.unit, ok: false, entries: None, broken: Some(broken) }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` when the store answers.
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub backend: String,
+    /// The last journal position recorded.
+    pub position: i64,
+}

@@ -1,0 +1,238 @@
+//! Messages in the user's language. The domain names a rule by a stable code
+//! and the values its message needs; here each code becomes a sentence in
+//! Azerbaijani, Russian or English, from the files in `locales/`.
+
+use axum::http::HeaderMap;
+use axum::http::header::ACCEPT_LANGUAGE;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Az,
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Az, Lang::Ru, Lang::En];
+
+    /// Azerbaijani, the state language, unless the user asks otherwise.
+    pub const DEFAULT: Lang = Lang::Az;
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Az => "az",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// `az`, `ru`, `en`, or a tag with one of them as its primary subtag (`ru-RU`).
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// `?lang=` wins over `Accept-Language`; an unknown value of either is ignored.
+    pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
+        query
+            .and_then(lang_parameter)
+            .or_else(|| headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(preferred))
+            .unwrap_or(Lang::DEFAULT)
+    }
+
+    /// The text of a key, or the key itself if a locale lacks it (a test
+    /// makes sure none does), so a missing translation never fails a request.
+    pub fn text(self, key: &str) -> &str {
+        catalogue(self).get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// The message of a rule with its `{placeholders}` filled: `{field}` and
+    /// the violation's params. A param the violation lacks renders empty,
+    /// which the templates allow for (an open range reads `1…`).
+    pub fn message(self, rule: &str, field: &str, params: &[(String, String)]) -> String {
+        fill(self.text(rule), |name| {
+            if name == "field" { Some(field) } else { params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()) }
+        })
+    }
+}
+
+fn lang_parameter(query: &str) -> Option<Lang> {
+    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(&v))
+}
+
+/// The supported language with the highest weight in an `Accept-Language`
+/// header; among equal weights, the one listed first.
+fn preferred(header: &str) -> Option<Lang> {
+    let mut best: Option<(Lang, f32)> = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';');
+        let Some(lang) = parts.next().and_then(Lang::parse) else { continue };
+        let weight =
+            parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok()).unwrap_or(0.0);
+        if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
+            best = Some((lang, weight));
+        }
+    }
+    best.map(|(lang, _)| lang)
+}
+
+fn fill<'a>(template: &str, value: impl Fn(&str) -> Option<&'a str>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                out.push_str(value(&after[..close]).unwrap_or(""));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub type Catalogue = BTreeMap<String, String>;
+
+const SOURCES: [(Lang, &str); 3] = [
+    (Lang::Az, include_str!("../locales/az.toml")),
+    (Lang::Ru, include_str!("../locales/ru.toml")),
+    (Lang::En, include_str!("../locales/en.toml")),
+];
+
+static CATALOGUES: LazyLock<Vec<(Lang, Catalogue)>> = LazyLock::new(|| {
+    SOURCES.iter().map(|(lang, text)| (*lang, parse_catalogue(text).expect("embedded locale file is valid"))).collect()
+});
+
+/// A locale file: flat `"rule.code" = "message"` pairs. Keys must be quoted,
+/// or TOML would read the dots as nested tables, which this refuses.
+pub fn parse_catalogue(text: &str) -> Result<Catalogue, String> {
+    toml::from_str(text).map_err(|e| e.to_string())
+}
+
+pub fn catalogue(lang: Lang) -> &'static Catalogue {
+    &CATALOGUES.iter().find(|(l, _)| *l == lang).expect("every language has a catalogue").1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(accept: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(ACCEPT_LANGUAGE, HeaderValue::from_str(accept).unwrap());
+        h
+    }
+
+    #[test]
+    fn query_wins_then_weights_then_default() {
+        assert_eq!(Lang::negotiate(Some("lang=en"), &headers("ru")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("lang=fr"), &headers("ru-RU,ru;q=0.9")), Lang::Ru);
+        assert_eq!(Lang::negotiate(None, &headers("de, en;q=0.5, ru;q=0.8")), Lang::Ru);
+        assert_eq!(Lang::negotiate(None, &headers("en;q=0, de")), Lang::Az);
+        assert_eq!(Lang::negotiate(None, &HeaderMap::new()), Lang::Az);
+    }
+
+    #[test]
+    fn every_locale_has_every_key_of_the_others() {
+        for (lang, text) in SOURCES {
+            parse_catalogue(text).unwrap_or_else(|e| panic!("locales/{}.toml: {e}", lang.code()));
+        }
+        let all: std::collections::BTreeSet<&String> = Lang::ALL.iter().flat_map(|l| catalogue(*l).keys()).collect();
+        for lang in Lang::ALL {
+            let missing: Vec<_> = all.iter().filter(|k| !catalogue(lang).contains_key(k.as_str())).collect();
+            assert!(missing.is_empty(), "locales/{}.toml lacks {missing:?}", lang.code());
+        }
+    }
+
+    /// Codes picked through a variable, which reading the calls cannot see.
+    const INDIRECT_CODES: [&str; 11] = [
+        "article.not_yet_effective",
+        "article.repealed",
+        "fin.format",
+        "unit.code_format",
+        "article.format",
+        "json.invalid_uuid",
+        "json.invalid_datetime",
+        "param.uuid",
+        "param.date",
+        "param.integer",
+        "param.invalid",
+    ];
+
+    /// Every rule code the domain, the figures, the service and this crate can raise, read
+    /// from their source: the second argument of each `Violation::new(..)`.
+    fn raised_rule_codes() -> std::collections::BTreeSet<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut codes: std::collections::BTreeSet<String> = INDIRECT_CODES.into_iter().map(String::from).collect();
+        for dir in ["domain/src", "stats/src", "service/src", "web/src"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+            for entry in entries {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                for call in text.split("Violation::new(").skip(1) {
+                    if let Some(code) = second_literal(call) {
+                        codes.insert(code);
+                    }
+                }
+            }
+        }
+        codes
+    }
+
+    /// The string literal after the first top-level comma of a call's arguments.
+    fn second_literal(args: &str) -> Option<String> {
+        let mut depth = 0;
+        for (i, c) in args.char_indices() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => return None,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    let rest = args[i + 1..].trim_start().strip_prefix('"')?;
+                    return rest.split_once('"').map(|(code, _)| code.to_string());
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn every_rule_that_can_be_raised_is_translated() {
+        let codes = raised_rule_codes();
+        assert!(codes.len() > 40 && codes.contains("article.unknown") && codes.contains("fin.format"), "{codes:?}");
+        for lang in Lang::ALL {
+            let missing: Vec<_> = codes.iter().filter(|c| !catalogue(lang).contains_key(c.as_str())).collect();
+            assert!(missing.is_empty(), "locales/{}.toml lacks {missing:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn every_problem_kind_has_a_title_and_the_fieldless_ones_a_detail() {
+        for lang in Lang::ALL {
+            for kind in crate::problem::kind::ALL {
+                assert!(catalogue(lang).contains_key(&format!("title.{kind}")), "{}: title.{kind}", lang.code());
+            }
+            for kind in crate::problem::kind::WITHOUT_ERRORS {
+                assert!(catalogue(lang).contains_key(kind), "{}: {kind}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_take_params_and_field_and_a_missing_one_renders_empty() {
+        // number.range without a maximum reads as an open range, "1…".
+        let params = [("min".to_string(), "1".to_string())];
+        assert_eq!(Lang::En.message("number.range", "seq", &params), "Allowed values: 1…");
+        assert_eq!(Lang::En.message("json.missing_field", "data.summary", &[]), "Field data.summary is required.");
+        assert_eq!(fill("a {b", |_| None), "a {b");
+    }
+}

@@ -1,0 +1,107 @@
+//! The OpenAPI 3.1 document, generated from the handlers and types. The
+//! problem responses every operation can give are added in one place
+//! ([`ProblemResponses`]) rather than repeated on each handler.
+
+use crate::api;
+use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
+use std::sync::LazyLock;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "crimeboard",
+        description = "Registers of crime reports, criminal cases and the registers the figures need. \
+            Every change is an act appended to its unit's hash-chained journal.\n\n\
+            UNAUTHENTICATED: served on loopback only until accounts exist.\n\n\
+            Errors are RFC 9457 problem details (`application/problem+json`), each rule broken named \
+            by its field and a stable rule code. Messages are in Azerbaijani (default), Russian or \
+            English: `?lang=az|ru|en`, else `Accept-Language`."
+    ),
+    paths(
+        api::submit_act,
+        api::submit_batch,
+        api::reports::create,
+        api::reports::list,
+        api::reports::get,
+        api::cases::create,
+        api::cases::list,
+        api::cases::get,
+        api::seizures::create,
+        api::seizures::list,
+        api::seizures::get,
+        api::accountability::create,
+        api::accountability::list,
+        api::accountability::get,
+        api::accidents::create,
+        api::accidents::list,
+        api::accidents::get,
+        api::examinations::create,
+        api::examinations::list,
+        api::examinations::get,
+        api::persons::list,
+        api::persons::get,
+        api::journal,
+        api::units,
+        api::verify,
+        api::health,
+        api::openapi,
+    ),
+    components(schemas(ProblemBody, FieldError)),
+    modifiers(&ProblemResponses),
+    tags(
+        (name = "acts", description = "Any act, alone or in an all-or-nothing batch"),
+        (name = "reports", description = "Crime reports"),
+        (name = "cases", description = "Criminal cases"),
+        (name = "seizures", description = "Narcotics seizures"),
+        (name = "accountability", description = "Persons held accountable"),
+        (name = "accidents", description = "Traffic accidents"),
+        (name = "examinations", description = "Forensic examinations"),
+        (name = "persons", description = "Persons of cases and reports"),
+        (name = "journal", description = "The acts in the order they were recorded"),
+        (name = "system", description = "Units, chain verification, health"),
+    )
+)]
+pub struct ApiDoc;
+
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| ApiDoc::openapi().to_json().expect("the OpenAPI document serialises"));
+
+pub fn document() -> &'static str {
+    &DOCUMENT
+}
+
+/// Adds the problem responses an operation can give, by what it takes.
+struct ProblemResponses;
+
+impl Modify for ProblemResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let has_id = path.contains("{id}");
+            if let Some(op) = item.get.as_mut() {
+                let has_query = op.parameters.as_ref().is_some_and(|ps| !ps.is_empty());
+                if has_id || has_query {
+                    add(op, 400, "A parameter is invalid or unknown");
+                }
+                if has_id {
+                    add(op, 404, "No such entry in this register");
+                }
+                add(op, 500, "Internal error; quote the request id");
+            }
+            if let Some(op) = item.post.as_mut() {
+                add(op, 400, "Not JSON, not UTF-8, or a key given twice");
+                add(op, 413, "Body over 1 MiB");
+                add(op, 415, "Content-Type is not application/json");
+                add(op, 422, "JSON of the wrong shape, or rules of the registers broken");
+                add(op, 500, "Internal error; quote the request id");
+            }
+        }
+    }
+}
+
+fn add(op: &mut Operation, status: u16, description: &str) {
+    let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+    let response = ResponseBuilder::new().description(description).content(PROBLEM_JSON, content).build();
+    op.responses.responses.insert(status.to_string(), response.into());
+}

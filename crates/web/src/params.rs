@@ -1,0 +1,91 @@
+//! Query strings and path parameters. A bad one is a 400 naming the
+//! parameter; an unknown one is refused too, so a typo (`per-page`) is
+//! reported instead of silently ignored.
+
+use crate::body::{CHRONO_MESSAGES, path_of};
+use crate::problem::Problem;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use crimeboard_domain::Violation;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+pub fn decode_query<T: DeserializeOwned>(query: Option<&str>) -> Result<T, Problem> {
+    let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes());
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
+        .map_err(|e| Problem::param(param_violation(&path_of(&e), &e.into_inner().to_string())))
+}
+
+fn param_violation(name: &str, msg: &str) -> Violation {
+    let quoted = |prefix: &str| msg.strip_prefix(prefix).and_then(|r| r.split_once('`')).map(|(n, _)| n.to_string());
+    if let Some(unknown) = quoted("unknown field `") {
+        let expected = msg.split_once(", expected ").map_or("", |(_, e)| e);
+        return Violation::new(unknown, "param.unknown").with("expected", expected);
+    }
+    if let Some(twice) = quoted("duplicate field `") {
+        return Violation::new(twice, "param.duplicate");
+    }
+    let rule = if msg.starts_with("UUID parsing failed") {
+        "param.uuid"
+    } else if CHRONO_MESSAGES.contains(&msg) {
+        "param.date"
+    } else if INTEGER_MESSAGES.contains(&msg) {
+        "param.integer"
+    } else {
+        "param.invalid"
+    };
+    Violation::new(name, rule).with("reason", msg)
+}
+
+/// How Rust's integer parser words its errors.
+const INTEGER_MESSAGES: [&str; 4] = [
+    "invalid digit found in string",
+    "cannot parse integer from empty string",
+    "number too large to fit in target type",
+    "number too small to fit in target type",
+];
+
+/// The `{id}` of a path, which must be a UUID.
+pub struct EntityId(pub Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for EntityId {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        let bad = || Problem::param(Violation::new("id", "param.uuid"));
+        let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| bad())?;
+        Uuid::parse_str(&raw).map(EntityId).map_err(|_| bad())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Q {
+        from: Option<chrono::NaiveDate>,
+        parent: Option<Uuid>,
+        page: Option<u64>,
+    }
+
+    fn refused(q: &str) -> (String, String) {
+        let p = decode_query::<Q>(Some(q)).unwrap_err();
+        (p.errors[0].field.clone(), p.errors[0].rule.clone())
+    }
+
+    #[test]
+    fn each_bad_parameter_is_named_with_its_rule() {
+        assert_eq!(refused("from=2024-02-30"), ("from".into(), "param.date".into()));
+        assert_eq!(refused("parent=x"), ("parent".into(), "param.uuid".into()));
+        assert_eq!(refused("page=two"), ("page".into(), "param.integer".into()));
+        assert_eq!(refused("page=-1"), ("page".into(), "param.integer".into()));
+        assert_eq!(refused("pgae=1"), ("pgae".into(), "param.unknown".into()));
+        assert_eq!(refused("page=1&page=2"), ("page".into(), "param.duplicate".into()));
+        assert!(decode_query::<Q>(Some("from=2024-02-29&page=2")).is_ok());
+        assert!(decode_query::<Q>(None).is_ok());
+    }
+}

@@ -1,0 +1,8 @@
+//! The HTTP API driven in-process, on every storage backend: a real SQLite
+//! file and, under ./test.sh, a fresh PostgreSQL database.
+
+mod errors;
+mod openapi;
+mod registers;
+mod serve;
+mod support;

@@ -1,0 +1,174 @@
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use chrono::{DateTime, Utc};
+use crimeboard_service::{Clock, ReferenceData, Registry, demo_units};
+use crimeboard_store::testing::{TestStore, backends};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::future::Future;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// "Now" for every test.
+pub const NOW: &str = "2024-04-19T10:00:00Z";
+
+pub fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+/// The real router over a real registry with the demo units and a fixed clock.
+pub struct App {
+    pub backend: &'static str,
+    pub router: Router,
+    pub registry: Arc<Registry>,
+    pub db: Arc<TestStore>,
+}
+
+/// Runs an async test once per backend. The stores are made and dropped
+/// outside the runtime: the PostgreSQL client blocks, which a runtime forbids.
+pub fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(App) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for db in backends() {
+        let db = Arc::new(db);
+        let clock: Clock = Arc::new(|| at(NOW));
+        let registry = Arc::new(Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap());
+        registry.add_units(&demo_units()).unwrap();
+        let app = App {
+            backend: db.name,
+            router: crimeboard_web::router(registry.clone()),
+            registry: registry.clone(),
+            db: db.clone(),
+        };
+        eprintln!("-- backend: {}", db.name);
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(test(app));
+        drop(runtime);
+        drop(registry);
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The body, checked to be an RFC 9457 problem with the expected status.
+    pub fn problem(&self, status: u16) -> Value {
+        assert_eq!(self.status.as_u16(), status, "{}", String::from_utf8_lossy(&self.body));
+        assert_eq!(self.header(header::CONTENT_TYPE.as_str()), "application/problem+json");
+        let p = self.json();
+        assert_eq!(p["status"], status);
+        for key in ["type", "title", "detail", "request_id"] {
+            assert!(p[key].as_str().is_some_and(|s| !s.is_empty()), "problem without {key}: {p}");
+        }
+        assert!(p["type"].as_str().unwrap().starts_with("https://crimeboard.example/problems/"));
+        p
+    }
+
+    /// The (field, rule) pairs of a problem.
+    pub fn errors(&self, status: u16) -> Vec<(String, String)> {
+        let p = self.problem(status);
+        p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap().to_string(), e["rule"].as_str().unwrap().to_string()))
+            .collect()
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+pub fn assert_error(found: &[(String, String)], field: &str, rule: &str) {
+    assert!(found.iter().any(|(f, r)| f == field && r == rule), "expected {field}: {rule}, found {found:?}");
+}
+
+impl App {
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply { status, headers, body }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post(&self, uri: &str, body: &Value) -> Reply {
+        self.post_raw(uri, Some("application/json"), serde_json::to_vec(body).unwrap()).await
+    }
+
+    pub async fn post_raw(&self, uri: &str, content_type: Option<&str>, body: Vec<u8>) -> Reply {
+        let mut req = Request::post(uri);
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Runs SQL behind the API's back, off the runtime (the PostgreSQL client blocks).
+    pub async fn tamper(&self, sql: &'static str) {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.tamper(sql)).await.unwrap().unwrap();
+    }
+
+    /// The last journal position, read through the API.
+    pub async fn position(&self) -> i64 {
+        let reply = self.get("/api/health").await;
+        assert_eq!(reply.status, StatusCode::OK);
+        reply.json()["position"].as_i64().unwrap()
+    }
+}
+
+pub fn applicant(fin: &str) -> Value {
+    json!({"role": "applicant", "full_name": "Leyla Əliyeva", "fin": fin, "sex": "female"})
+}
+
+/// What a duty officer types for a report received at `received_at`.
+pub fn new_report(received_at: &str) -> Value {
+    json!({
+        "unit": "BAK-NSM",
+        "channel": "in_person",
+        "received_at": received_at,
+        "officer": "Duty officer Məmmədov",
+        "applicant": applicant("5ABC12D"),
+        "summary": "Mənzildən zinət əşyaları oğurlanıb"
+    })
+}
+
+pub fn filing(data: Value) -> Value {
+    json!({"actor": "officer-1", "legal_ground": "CPC art. 207", "data": data})
+}
+
+pub fn new_case(report_ids: &[&str], articles: &[&str]) -> Value {
+    json!({
+        "unit": "BAK-NSM",
+        "agency": "mia",
+        "report_ids": report_ids,
+        "articles": articles,
+        "occurred_at": "2024-04-01T20:00:00Z",
+        "registered_at": "2024-04-03T09:00:00Z",
+        "description": "Mənzil oğurluğu"
+    })
+}
+
+/// Registers a report through the API and returns its receipt.
+pub async fn report(app: &App, received_at: &str) -> Value {
+    let reply = app.post("/api/reports", &filing(new_report(received_at))).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&reply.body));
+    reply.json()
+}
