@@ -52,4 +52,9 @@ as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w \
 export CRIMEBOARD_TEST_PG="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 echo "test.sh: PostgreSQL on 127.0.0.1:$PGPORT" >&2
 
-cargo test --workspace --locked "$@"
+# With arguments (e.g. `-p crimeboard-service`), test just what they name.
+if [ "$#" -gt 0 ]; then
+  cargo test --locked "$@"
+else
+  cargo test --workspace --locked
+fi

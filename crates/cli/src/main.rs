@@ -63,6 +63,11 @@ enum Cmd {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Statistics: `stats verify` recounts every counter from the registers.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCmd,
+    },
     /// Measure registration throughput.
     Bench {
         #[command(flatten)]
@@ -73,6 +78,15 @@ enum Cmd {
         /// Acts per transaction.
         #[arg(long, default_value_t = 1000)]
         batch: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum StatsCmd {
+    /// Recount every counter from the registers; fail on any difference.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -93,6 +107,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         Cmd::Verify { db } => verify(&*open(&db)?),
+        Cmd::Stats { command: StatsCmd::Verify { db } } => verify_counters(&*open(&db)?),
         Cmd::Bench { db, cases, batch } => bench::register(&*open(&db)?, cases, batch),
     }
 }
@@ -146,5 +161,17 @@ fn verify(registry: &Registry) -> Result<()> {
         bail!("the journal has been tampered with: see the BROKEN lines above");
     }
     println!("journal intact: {} units, {} entries", v.chains.len(), v.entries());
+    Ok(())
+}
+
+fn verify_counters(registry: &Registry) -> Result<()> {
+    let mismatches = registry.verify_counters()?;
+    for m in mismatches.iter().take(50) {
+        println!("MISMATCH {:<12} {:<32} {}  counter {}  recount {}", m.unit, m.indicator, m.day, m.counter, m.recount);
+    }
+    if !mismatches.is_empty() {
+        bail!("{} counters differ from a recount of the registers", mismatches.len());
+    }
+    println!("counters equal a recount of the registers");
     Ok(())
 }

@@ -17,9 +17,9 @@ use uuid::Uuid;
 pub struct Place {
     #[serde(default)]
     pub address: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
 }
 
@@ -30,18 +30,18 @@ impl Eq for Place {}
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaseFlags {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub it_enabled: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub group: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub family_conflict: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub public_place: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub intoxication: bool,
     /// Perpetrator unknown at registration ("non-obvious circumstances").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub non_obvious: bool,
     /// Derived from the suspects' dates of birth; giving it is an error.
     #[serde(default, skip_serializing)]
@@ -171,7 +171,7 @@ pub enum CaseStatus {
 pub struct Money {
     pub amount_qepik: i64,
     pub at: DateTime<Utc>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub victim_id: Option<Uuid>,
 }
 
@@ -211,13 +211,20 @@ pub struct CriminalCase {
     pub place: Place,
     pub flags: CaseFlags,
     pub description: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub persons: Vec<Person>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub damage: Vec<Money>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reimbursements: Vec<Money>,
     pub status: CaseStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solved_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forensic_methods: Vec<ForensicMethod>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryEntry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reclassifications: Vec<Reclassification>,
 }
 

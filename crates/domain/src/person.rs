@@ -70,13 +70,13 @@ impl PersonRole {
 pub struct PersonInput {
     pub role: PersonRole,
     pub full_name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fin: Option<Fin>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub previously_convicted: bool,
 }
 

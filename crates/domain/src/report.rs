@@ -104,6 +104,7 @@ pub struct GrantedExtension {
 pub struct Decision {
     pub decided_at: DateTime<Utc>,
     pub outcome: ReportOutcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub late_reason: Option<String>,
     /// Whether it came after the deadline then in force.
     pub late: bool,
@@ -121,11 +122,15 @@ pub struct CrimeReport {
     pub channel: Channel,
     pub received_at: DateTime<Utc>,
     pub officer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicant: Option<Person>,
     pub summary: String,
     pub deadline: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<GrantedExtension>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<i64>,
 }
 

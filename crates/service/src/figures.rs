@@ -22,6 +22,38 @@ pub struct CounterMismatch {
     pub recount: i64,
 }
 
+/// Contributions summed into a period and the same period a year before.
+struct PeriodSums {
+    period: Period,
+    previous_period: Period,
+    current: Sums,
+    previous: Sums,
+}
+
+impl PeriodSums {
+    fn new(period: Period) -> PeriodSums {
+        PeriodSums { period, previous_period: period.year_before(), current: Sums::new(), previous: Sums::new() }
+    }
+
+    fn add(&mut self, cells: Vec<Cell>) {
+        for c in cells {
+            let target = if self.period.contains(c.day) {
+                &mut self.current
+            } else if self.previous_period.contains(c.day) {
+                &mut self.previous
+            } else {
+                continue;
+            };
+            *target.entry((c.unit, c.indicator)).or_default() += c.value;
+        }
+    }
+
+    fn assemble(&self, registry: &Registry, scope: &UnitCode, position: i64) -> BoardReport {
+        let set = &registry.reference.indicators;
+        board::assemble(set, &registry.units(), scope, self.period, &self.current, &self.previous, registry.stamp(position))
+    }
+}
+
 fn sum_query(p: &Period) -> SumQuery {
     let (months, loose) = p.split_months();
     SumQuery {
@@ -77,22 +109,34 @@ impl Registry {
             return Err(Violation::new("position", "number.range").with("min", 0).with("max", now).into());
         }
         let entities = self.replay_until(position)?;
-        let previous_period = period.year_before();
-        let (mut current, mut previous) = (Sums::new(), Sums::new());
-        let set = &self.reference.indicators;
+        let mut sums = PeriodSums::new(period);
         for e in entities.values() {
-            for c in set.contributions(e, &self.reference.rules) {
-                let target = if period.contains(c.day) {
-                    &mut current
-                } else if previous_period.contains(c.day) {
-                    &mut previous
-                } else {
-                    continue;
-                };
-                *target.entry((c.unit, c.indicator)).or_default() += c.value;
-            }
+            sums.add(self.reference.indicators.contributions(e, &self.reference.rules));
         }
-        Ok(board::assemble(set, &self.units(), &scope, period, &current, &previous, self.stamp(position)))
+        Ok(sums.assemble(self, &scope, position))
+    }
+
+    /// The same report computed the way a system without counters would: by
+    /// reading every entity of the registers. For comparison in benchmarks,
+    /// and as a second opinion on the counters.
+    pub fn report_by_scan(&self, period: Period, unit: Option<&str>) -> Result<BoardReport> {
+        let scope = self.scope(unit)?;
+        let position = self.store.position()?;
+        let mut sums = PeriodSums::new(period);
+        let mut failure: Option<ServiceError> = None;
+        for u in self.units().all() {
+            self.store.each_record(u.code.as_str(), &mut |record| {
+                match crate::entity_of(&record) {
+                    Ok(e) => sums.add(self.reference.indicators.contributions(&e, &self.reference.rules)),
+                    Err(e) => failure = Some(e),
+                }
+                Ok(())
+            })?;
+        }
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        Ok(sums.assemble(self, &scope, position))
     }
 
     /// Every entity as it stood at `position`: the acts up to it, less those

@@ -3,6 +3,7 @@
 //! current state, all in one store transaction: it lands whole or not at all.
 
 mod figures;
+mod ids;
 mod reference;
 
 pub use figures::CounterMismatch;
@@ -393,7 +394,7 @@ fn check_envelope(s: &Submission) -> Result<(), Rejected> {
 
 fn envelope(s: &Submission, ctx: &Context) -> Envelope {
     Envelope {
-        act_id: Uuid::now_v7(),
+        act_id: ids::new_id(),
         // The journal keeps microseconds; the hash must see what is stored.
         recorded_at: DateTime::from_timestamp_micros(ctx.now.timestamp_micros()).unwrap_or(ctx.now),
         actor: s.actor.trim().to_string(),
@@ -408,13 +409,13 @@ fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned>
             let year = ctx.rules.local_date(at).year();
             let n = tx.next_number(kind, unit.as_str(), year)?;
             Ok(Assigned {
-                id: Uuid::now_v7(),
+                id: ids::new_id(),
                 number: format!("{}-{}-{}-{:06}", kind.number_prefix(), unit, year, n),
-                person_ids: (0..persons).map(|_| Uuid::now_v7()).collect(),
+                person_ids: (0..persons).map(|_| ids::new_id()).collect(),
             })
         }
         Creates::Nothing => {
-            let person_ids = if matches!(command, Command::AddPerson(_)) { vec![Uuid::now_v7()] } else { vec![] };
+            let person_ids = if matches!(command, Command::AddPerson(_)) { vec![ids::new_id()] } else { vec![] };
             Ok(Assigned { id: command.target().unwrap_or_default(), number: String::new(), person_ids })
         }
     }

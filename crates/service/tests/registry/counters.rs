@@ -174,6 +174,7 @@ fn the_report_from_counters_equals_the_recount_and_reruns_at_its_position() {
         let published = env.registry.report(q1, None).unwrap();
         assert!(published.figure("crimes_recorded").unwrap().change.current > 0);
         assert_eq!(env.registry.report_at(q1, None, published.position).unwrap(), published);
+        assert_eq!(env.registry.report_by_scan(q1, None).unwrap(), published);
 
         // More acts change today's figures, but not the report rerun at its position.
         run_sequence(env, 12, 60);
