@@ -2,10 +2,12 @@
 //! (`Registry::submit_batch`): validation, numbering, the journal's hash
 //! chain and the projections, committed in batches.
 
-use crate::generate::{Rng, report_and_case, submission};
+use crate::generate::{Rng, detected_case, report_and_case, submission};
+use crate::progress::ProgressLine;
 use anyhow::Result;
 use chrono::{Duration, TimeZone, Utc};
 use crimeboard_domain::Command;
+use crimeboard_domain::case::{CaseDecision, Procedural};
 use crimeboard_domain::units::{UnitCode, UnitKind};
 use crimeboard_service::Registry;
 use std::time::{Duration as Elapsed, Instant};
@@ -73,39 +75,99 @@ pub fn register(registry: &Registry, cases: u64, batch: usize) -> Result<()> {
 
 fn leaf_units(registry: &Registry) -> Vec<UnitCode> {
     let tree = registry.units();
-    tree.all()
-        .filter(|u| matches!(u.kind, UnitKind::District | UnitKind::City))
-        .map(|u| u.code.clone())
-        .collect()
+    tree.all().filter(|u| matches!(u.kind, UnitKind::District | UnitKind::City)).map(|u| u.code.clone()).collect()
 }
 
-/// A small demo data set until the Board's generator lands: a few thousand
-/// cases over early 2023 and 2024 in every district.
-pub fn load_demo(registry: &Registry) -> Result<()> {
-    let units = leaf_units(registry);
-    let mut rng = Rng::new(19_04_2024);
-    for year in [2023, 2024] {
-        let start = Utc.with_ymd_and_hms(year, 1, 1, 6, 0, 0).single().expect("valid start");
-        let mut reports = Vec::new();
-        let mut opened = Vec::new();
-        for i in 0..1500u64 {
-            let unit = &units[(i % units.len() as u64) as usize];
-            let received = start + Duration::minutes((i * 86 + rng.below(60)) as i64);
-            let (r, c) = report_and_case(&mut rng, unit, received);
-            reports.push(r);
-            opened.push(c);
-        }
-        let receipts = registry.submit_batch(&reports)?;
-        let cases: Vec<_> = opened
-            .into_iter()
-            .zip(&receipts)
-            .map(|(mut c, r)| {
-                c.report_ids = vec![r.entity_id];
-                submission(Command::OpenCase(c))
+/// Times the full report from the counters, `runs` times, and prints the
+/// median and spread; with `scan`, also the same report by a full scan.
+pub fn report(registry: &Registry, period: &crimeboard_stats::Period, runs: usize, scan: bool) -> Result<()> {
+    let first = registry.report(*period, None)?;
+    let cells: usize = first.units.iter().map(|u| u.figures.len() + u.shares.len()).sum();
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let r = registry.report(*period, None)?;
+        times.push(t.elapsed());
+        std::hint::black_box(r);
+    }
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    println!("backend:        {:?}", registry.store().backend());
+    println!("journal:        {} acts", first.position);
+    println!("report:         {period} vs {}, {} units, {cells} figures", first.previous, first.units.len());
+    println!(
+        "crimes:         {} recorded in the period",
+        first.figure("crimes_recorded").map_or(0, |f| f.change.current)
+    );
+    println!(
+        "from counters:  median {:.2} ms, p90 {:.2} ms, min {:.2} ms, max {:.2} ms ({} runs)",
+        at(0.5),
+        at(0.9),
+        at(0.0),
+        at(1.0),
+        times.len()
+    );
+    if scan {
+        let t = Instant::now();
+        let scanned = registry.report_by_scan(*period, None)?;
+        println!("by full scan:   {:.0} ms (1 run)", t.elapsed().as_secs_f64() * 1000.0);
+        println!("scan agrees:    {}", scanned.units == first.units);
+    }
+    Ok(())
+}
+
+/// A large, lean data set for the report benchmarks: `cases` cases over
+/// `years` years ending with June 2024, spread evenly over the district and
+/// city departments, each opened by the police with its persons inline, and
+/// most solved (65 %) or suspended (15 %) a few days later: about 1.8 acts a
+/// case, through the same write path as every other act.
+pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<()> {
+    if registry.units().is_empty() {
+        registry.add_units(&crimeboard_demo::demo_units(units))?;
+    }
+    let leaves = leaf_units(registry);
+    let end = Utc.with_ymd_and_hms(2024, 6, 30, 17, 0, 0).single().expect("valid end");
+    let start = end - Duration::days(365 * i64::from(years.max(1)));
+    let step = (end - start).num_seconds() as f64 / cases.max(1) as f64;
+    let mut rng = Rng::new(10_000_000);
+    let mut line = ProgressLine::new();
+    let mut done = 0u64;
+    while done < cases {
+        let n = (cases - done).min(1000);
+        let opened: Vec<_> = (done..done + n)
+            .map(|i| {
+                let registered = start + Duration::seconds((i as f64 * step) as i64);
+                // Keep registrations in working hours in Baku (UTC+4).
+                let registered = registered
+                    .date_naive()
+                    .and_hms_opt(4 + (i % 13) as u32, (i % 60) as u32, 0)
+                    .expect("valid time")
+                    .and_utc();
+                submission(Command::OpenCase(detected_case(
+                    &mut rng,
+                    &leaves[(i % leaves.len() as u64) as usize],
+                    registered,
+                )))
             })
             .collect();
-        registry.submit_batch(&cases)?;
+        let receipts = registry.submit_batch(&opened)?;
+        let decisions: Vec<_> = receipts
+            .iter()
+            .zip(&opened)
+            .filter_map(|(receipt, s)| {
+                let Command::OpenCase(c) = &s.command else { return None };
+                let decided_at = (c.registered_at + Duration::days(1 + rng.below(20) as i64)).min(end);
+                let decision = match rng.below(100) {
+                    0..65 => Procedural::Solved { how: "Operative measures".into(), forensic_methods: vec![] },
+                    65..80 => Procedural::Suspended,
+                    _ => return None,
+                };
+                Some(submission(Command::DecideCase(CaseDecision { case_id: receipt.entity_id, decided_at, decision })))
+            })
+            .collect();
+        registry.submit_batch(&decisions)?;
+        done += n;
+        line.draw(done, cases, "cases");
     }
-    eprintln!("crimeboard: demo data loaded: 3000 reports and 3000 cases");
     Ok(())
 }

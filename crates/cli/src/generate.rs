@@ -40,10 +40,14 @@ impl Rng {
     }
 }
 
-const FIRST: &[&str] = &["Orxan", "Elvin", "Rəşad", "Tural", "Kamran", "Nicat", "Leyla", "Aynur", "Günel", "Səbinə", "Fərid", "Ülvi"];
-const LAST: &[&str] = &["Məmmədov", "Əliyev", "Həsənov", "Quliyev", "Hüseynov", "Babayev", "İsmayılov", "Rəhimov", "Cəfərov", "Abbasov"];
-const ARTICLES: &[&str] = &["177.1", "177.2", "177.3", "178.1", "178.2", "180.1", "182.1", "126.1", "127.1", "221.1", "234.1", "273.1"];
-const STREETS: &[&str] = &["Nizami küç.", "Füzuli küç.", "Azadlıq pr.", "Təbriz küç.", "Bakıxanov küç.", "Şərifzadə küç."];
+const FIRST: &[&str] =
+    &["Orxan", "Elvin", "Rəşad", "Tural", "Kamran", "Nicat", "Leyla", "Aynur", "Günel", "Səbinə", "Fərid", "Ülvi"];
+const LAST: &[&str] =
+    &["Məmmədov", "Əliyev", "Həsənov", "Quliyev", "Hüseynov", "Babayev", "İsmayılov", "Rəhimov", "Cəfərov", "Abbasov"];
+const ARTICLES: &[&str] =
+    &["177.1", "177.2", "177.3", "178.1", "178.2", "180.1", "182.1", "126.1", "127.1", "221.1", "234.1", "273.1"];
+const STREETS: &[&str] =
+    &["Nizami küç.", "Füzuli küç.", "Azadlıq pr.", "Təbriz küç.", "Bakıxanov küç.", "Şərifzadə küç."];
 
 fn name(rng: &mut Rng) -> String {
     format!("{} {}", rng.pick(FIRST), rng.pick(LAST))
@@ -82,7 +86,11 @@ pub fn report_and_case(rng: &mut Rng, unit: &UnitCode, received: DateTime<Utc>) 
         articles: vec![ArticleRef::parse(*rng.pick(ARTICLES)).expect("valid article")],
         occurred_at: occurred,
         registered_at: received + Duration::hours(2 + rng.below(40) as i64),
-        place: Place { address: format!("{} {}", rng.pick(STREETS), 1 + rng.below(200)), latitude: None, longitude: None },
+        place: Place {
+            address: format!("{} {}", rng.pick(STREETS), 1 + rng.below(200)),
+            latitude: None,
+            longitude: None,
+        },
         flags: CaseFlags {
             it_enabled: rng.chance(12),
             group: rng.chance(8),
@@ -101,4 +109,40 @@ pub fn report_and_case(rng: &mut Rng, unit: &UnitCode, received: DateTime<Utc>) 
 
 pub fn submission(command: Command) -> Submission {
     Submission { actor: "generator".into(), legal_ground: "CPC art. 207".into(), command }
+}
+
+/// A case the police detected themselves, opened with its suspect (and, for
+/// half of them, a victim) inline: the leanest realistic registration, one act.
+pub fn detected_case(rng: &mut Rng, unit: &UnitCode, registered: DateTime<Utc>) -> NewCase {
+    let occurred = registered - Duration::hours(1 + rng.below(24) as i64);
+    let mut persons = vec![person(rng, PersonRole::Suspect, occurred)];
+    if rng.chance(50) {
+        persons.push(person(rng, PersonRole::Victim, occurred));
+    }
+    NewCase {
+        unit: unit.clone(),
+        agency: if rng.chance(97) { Agency::Mia } else { Agency::Prosecutor },
+        report_ids: vec![],
+        detected_by_police: true,
+        articles: vec![ArticleRef::parse(*rng.pick(ARTICLES)).expect("valid article")],
+        occurred_at: occurred,
+        registered_at: registered,
+        place: Place {
+            address: format!("{} {}", rng.pick(STREETS), 1 + rng.below(200)),
+            latitude: None,
+            longitude: None,
+        },
+        flags: CaseFlags {
+            it_enabled: rng.chance(12),
+            group: rng.chance(8),
+            family_conflict: rng.chance(5),
+            public_place: rng.chance(30),
+            intoxication: rng.chance(10),
+            non_obvious: rng.chance(35),
+            minor: None,
+        },
+        description: "Cinayət işi başlanıb".into(),
+        persons,
+        late_reason: None,
+    }
 }

@@ -2,10 +2,11 @@
 
 mod bench;
 mod generate;
+mod progress;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
-use crimeboard_service::{ReferenceData, Registry, demo_units, system_clock};
+use crimeboard_service::{ReferenceData, Registry, system_clock};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -68,8 +69,62 @@ enum Cmd {
         #[command(subcommand)]
         command: StatsCmd,
     },
-    /// Measure registration throughput.
+    /// Record a generated data set: the seed's story, or a large country for benchmarks.
+    Generate {
+        #[command(flatten)]
+        db: DbArgs,
+        /// `seed` tells the press release's story; `large` fills years of a big country;
+        /// `lean` does too with about 1.8 acts a case, for benchmarks at ten million cases.
+        #[arg(long, default_value = "seed")]
+        size: String,
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+        #[arg(long, default_value_t = 80)]
+        units: u32,
+        #[arg(long, default_value_t = 10_000_000)]
+        cases: u64,
+        #[arg(long, default_value_t = 20_240_419)]
+        seed: u64,
+    },
+    /// The Board's report for a period against the same period a year before.
+    Report {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: ReportArgs,
+    },
+    /// Measure throughput and latency.
     Bench {
+        #[command(subcommand)]
+        command: BenchCmd,
+    },
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// 2024Q1, 2024H1, 2024-03, 2024, ytd:2024-04-19, 28d:2024-04-19, week:2024-04-15 or 2024-01-01..2024-03-31.
+    #[arg(long)]
+    period: String,
+    /// A unit code; the whole country by default.
+    #[arg(long)]
+    unit: Option<String>,
+    #[arg(long, default_value = "az")]
+    lang: String,
+    /// text, json, csv or xlsx.
+    #[arg(long, default_value = "txt")]
+    format: String,
+    /// Recount at this journal position, to reproduce a published report.
+    #[arg(long)]
+    at: Option<i64>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Registration throughput through the API's write path.
+    Register {
         #[command(flatten)]
         db: DbArgs,
         /// How many cases (each with its report, applicant, suspect and victim).
@@ -78,6 +133,18 @@ enum Cmd {
         /// Acts per transaction.
         #[arg(long, default_value_t = 1000)]
         batch: usize,
+    },
+    /// Latency of the full Board report (every indicator, every unit, both periods).
+    Report {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value = "2024Q1")]
+        period: String,
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+        /// Also time the same report computed by scanning the registers.
+        #[arg(long)]
+        scan: bool,
     },
 }
 
@@ -108,7 +175,20 @@ fn main() -> Result<()> {
         }
         Cmd::Verify { db } => verify(&*open(&db)?),
         Cmd::Stats { command: StatsCmd::Verify { db } } => verify_counters(&*open(&db)?),
-        Cmd::Bench { db, cases, batch } => bench::register(&*open(&db)?, cases, batch),
+        Cmd::Generate { db, size, years, units, cases, seed } => {
+            let size = match size.as_str() {
+                "seed" => crimeboard_demo::DemoSize::Seed,
+                "large" => crimeboard_demo::DemoSize::Large { years, units, cases },
+                "lean" => return bench::lean(&*open(&db)?, years, units, cases),
+                other => bail!("--size {other:?}: expected seed, large or lean"),
+            };
+            generate(&*open(&db)?, &crimeboard_demo::DemoOptions { seed, size })
+        }
+        Cmd::Report { db, args } => report(&*open(&db)?, &args),
+        Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => bench::register(&*open(&db)?, cases, batch),
+        Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan } } => {
+            bench::report(&*open(&db)?, &crimeboard_stats::Period::parse(&period)?, runs, scan)
+        }
     }
 }
 
@@ -130,17 +210,44 @@ fn load_units(file: &std::path::Path) -> Result<Vec<crimeboard_domain::units::Un
 
 fn demo(data: &std::path::Path, addr: SocketAddr) -> Result<()> {
     let path = data.join("crimeboard.sqlite");
-    let fresh = !path.exists();
     let db = DbArgs { db: path.display().to_string(), catalogue: None, rules: None };
     let registry = open(&db)?;
-    if fresh || registry.units().is_empty() {
+    if registry.store().position()? == 0 {
         eprintln!("crimeboard: creating the demo database at {}", path.display());
-        registry.add_units(&demo_units())?;
-        bench::load_demo(&registry)?;
+        generate(&registry, &crimeboard_demo::DemoOptions::default())?;
     } else {
         eprintln!("crimeboard: using the demo database at {}", path.display());
     }
     serve(registry, addr)
+}
+
+fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Result<()> {
+    let mut line = progress::ProgressLine::new();
+    let summary = crimeboard_demo::generate(registry, options, &mut |p| line.draw(p.done, p.total, p.what))?;
+    eprintln!(
+        "crimeboard: recorded {} reports, {} cases, {} persons, {} acts",
+        summary.reports, summary.cases, summary.persons, summary.acts
+    );
+    Ok(())
+}
+
+fn report(registry: &Registry, args: &ReportArgs) -> Result<()> {
+    let period = crimeboard_stats::Period::parse(&args.period)?;
+    let report = match args.at {
+        Some(position) => registry.report_at(period, args.unit.as_deref(), position)?,
+        None => registry.report(period, args.unit.as_deref())?,
+    };
+    let lang: crimeboard_export::Lang = args.lang.parse()?;
+    let format: crimeboard_export::Format = args.format.parse()?;
+    let bytes = crimeboard_export::try_render(&report, lang, format)?;
+    match &args.output {
+        Some(path) => std::fs::write(path, bytes).with_context(|| path.display().to_string())?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
 }
 
 fn serve(registry: Arc<Registry>, addr: SocketAddr) -> Result<()> {

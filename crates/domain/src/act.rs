@@ -8,8 +8,8 @@ use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
 use crate::person::{Person, PersonRole};
 use crate::registers::{
-    self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident, NewAccountability,
-    NewExamination, NewSeizure, Registered, Seizure,
+    self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
+    NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
 };
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
 use crate::units::UnitCode;
@@ -199,7 +199,12 @@ pub enum Creates {
     Nothing,
     /// A new entity of `kind` in `unit`, dated `at` (its register number
     /// counts within that year), bringing in `persons` persons.
-    Entity { kind: EntityKind, unit: UnitCode, persons: usize, at: DateTime<Utc> },
+    Entity {
+        kind: EntityKind,
+        unit: UnitCode,
+        persons: usize,
+        at: DateTime<Utc>,
+    },
 }
 
 impl Act {
@@ -243,7 +248,9 @@ impl Command {
     pub fn creates(&self) -> Creates {
         let new = |kind, unit: &UnitCode, persons, at| Creates::Entity { kind, unit: unit.clone(), persons, at };
         match self {
-            Command::RegisterReport(r) => new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some()), r.received_at),
+            Command::RegisterReport(r) => {
+                new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some()), r.received_at)
+            }
             Command::OpenCase(c) => new(EntityKind::Case, &c.unit, c.persons.len(), c.registered_at),
             Command::RecordSeizure(s) => new(EntityKind::Seizure, &s.unit, 0, s.seized_at),
             Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0, a.decided_at),
@@ -257,7 +264,10 @@ impl Command {
     /// that named it (for the message when it does not exist).
     pub fn reads(&self) -> Vec<(Uuid, &'static str)> {
         match self {
-            Command::RegisterReport(_) | Command::RecordAccident(_) | Command::HoldAccountable(_) | Command::Annul(_) => vec![],
+            Command::RegisterReport(_)
+            | Command::RecordAccident(_)
+            | Command::HoldAccountable(_)
+            | Command::Annul(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -372,7 +382,9 @@ impl Command {
                     checks.check(a.person.role != PersonRole::Applicant, || {
                         Violation::new("person.role", "person.applicant_belongs_to_report")
                     });
-                    checks.check(c.persons.len() < 500, || Violation::new("case_id", "case.too_many_persons").with("max", 500));
+                    checks.check(c.persons.len() < 500, || {
+                        Violation::new("case_id", "case.too_many_persons").with("max", 500)
+                    });
                 }
             }
             Command::Reclassify(r) => {
@@ -413,7 +425,8 @@ impl Command {
             }
             Command::CompleteExamination(done) => match loaded.get(&done.examination_id) {
                 Some(Entity::Examination(e)) => registers::check_completion(e, done, ctx, checks),
-                _ => checks.push(Violation::new("examination_id", "reference.wrong_kind").with("expected", "examination")),
+                _ => checks
+                    .push(Violation::new("examination_id", "reference.wrong_kind").with("expected", "examination")),
             },
             Command::Annul(a) => {
                 checks.check(!a.reason.trim().is_empty(), || Violation::new("reason", "text.required"));
@@ -472,7 +485,11 @@ impl Command {
                 c.damage.push(case::Money { amount_qepik: d.amount_qepik, at: d.assessed_at, victim_id: d.victim_id })
             }),
             Command::Reimburse(r) => with_case(loaded, r.case_id, |c| {
-                c.reimbursements.push(case::Money { amount_qepik: r.amount_qepik, at: r.reimbursed_at, victim_id: None })
+                c.reimbursements.push(case::Money {
+                    amount_qepik: r.amount_qepik,
+                    at: r.reimbursed_at,
+                    victim_id: None,
+                })
             }),
             Command::RecordSeizure(s) => {
                 loaded.insert(id, Entity::Seizure(Registered { id, number: number.into(), entry: s.clone() }));

@@ -120,7 +120,9 @@ pub enum Procedural {
     /// Suspended because the perpetrator is not identified.
     Suspended,
     Resumed,
-    Terminated { ground: String },
+    Terminated {
+        ground: String,
+    },
     SentToCourt,
 }
 
@@ -252,7 +254,9 @@ impl CriminalCase {
         let damage = self.damage_qepik();
         let reimbursed = self.reimbursed_qepik();
         checks.check(reimbursed <= damage, || {
-            Violation::new("amount_qepik", "reimbursement.exceeds_damage").with("damage", damage).with("reimbursed", reimbursed)
+            Violation::new("amount_qepik", "reimbursement.exceeds_damage")
+                .with("damage", damage)
+                .with("reimbursed", reimbursed)
         });
         checks.check(self.articles.iter().len() > 0, || Violation::new("articles", "case.no_article"));
     }
@@ -311,7 +315,9 @@ pub(crate) fn check_new(c: &NewCase, ctx: &Context, checks: &mut Checks) {
 
 fn check_place(p: &Place, checks: &mut Checks) {
     if let Some(lat) = p.latitude {
-        checks.check((-90.0..=90.0).contains(&lat), || Violation::new("place.latitude", "number.range").with("min", -90).with("max", 90));
+        checks.check((-90.0..=90.0).contains(&lat), || {
+            Violation::new("place.latitude", "number.range").with("min", -90).with("max", 90)
+        });
     }
     if let Some(lon) = p.longitude {
         checks.check((-180.0..=180.0).contains(&lon), || {
@@ -319,7 +325,8 @@ fn check_place(p: &Place, checks: &mut Checks) {
         });
     }
     checks.check(p.latitude.is_some() == p.longitude.is_some(), || Violation::new("place", "place.both_coordinates"));
-    checks.check(p.address.chars().count() <= 500, || Violation::new("place.address", "text.too_long").with("max", 500));
+    checks
+        .check(p.address.chars().count() <= 500, || Violation::new("place.address", "text.too_long").with("max", 500));
 }
 
 pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx: &Context) -> CriminalCase {
@@ -397,13 +404,17 @@ pub(crate) fn check_decision(case: &CriminalCase, d: &CaseDecision, ctx: &Contex
     check_not_before_registration(case, "decided_at", d.decided_at, checks);
     ctx.check_not_future(checks, "decided_at", d.decided_at);
     if let Some(last) = case.history.last() {
-        checks.check(d.decided_at >= last.at, || Violation::new("decided_at", "date.before_previous_decision").with("previous", last.at));
+        checks.check(d.decided_at >= last.at, || {
+            Violation::new("decided_at", "date.before_previous_decision").with("previous", last.at)
+        });
     }
     checks.check(allowed(case.status, &d.decision), || {
         Violation::new("decision", "case.transition_not_allowed").with("status", format!("{:?}", case.status))
     });
     match &d.decision {
-        Procedural::Solved { how, .. } => checks.check(!how.trim().is_empty(), || Violation::new("decision.how", "text.required")),
+        Procedural::Solved { how, .. } => {
+            checks.check(!how.trim().is_empty(), || Violation::new("decision.how", "text.required"))
+        }
         Procedural::Terminated { ground } => {
             checks.check(!ground.trim().is_empty(), || Violation::new("decision.ground", "text.required"))
         }
@@ -436,9 +447,10 @@ pub(crate) fn check_damage(case: &CriminalCase, d: &RecordDamage, ctx: &Context,
     ctx.check_not_future(checks, "assessed_at", d.assessed_at);
     check_not_before_registration(case, "assessed_at", d.assessed_at, checks);
     if let Some(v) = d.victim_id {
-        checks.check(case.persons.iter().any(|p| p.id == v && p.input.role == crate::person::PersonRole::Victim), || {
-            Violation::new("victim_id", "case.not_a_victim_of_case")
-        });
+        checks
+            .check(case.persons.iter().any(|p| p.id == v && p.input.role == crate::person::PersonRole::Victim), || {
+                Violation::new("victim_id", "case.not_a_victim_of_case")
+            });
     }
 }
 

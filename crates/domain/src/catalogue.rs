@@ -206,7 +206,13 @@ impl Catalogue {
                 return Err(format!("article {code}: effective spans overlap"));
             }
         }
-        Ok(Catalogue { version: file.version, illustrative: file.illustrative, notice: file.notice, gravity: file.gravity, entries })
+        Ok(Catalogue {
+            version: file.version,
+            illustrative: file.illustrative,
+            notice: file.notice,
+            gravity: file.gravity,
+            entries,
+        })
     }
 
     /// The entry in force on `day` for `code`, or for the nearest broader
@@ -252,7 +258,11 @@ mod tests {
 
     #[test]
     fn gravity_follows_article_15() {
-        let t = GravityThresholds { not_great_public_danger_max_months: 24, less_serious_max_months: 84, serious_max_months: 144 };
+        let t = GravityThresholds {
+            not_great_public_danger_max_months: 24,
+            less_serious_max_months: 84,
+            serious_max_months: 144,
+        };
         assert_eq!(t.classify(MaxPenalty::Months(24)), Gravity::NotGreatPublicDanger);
         assert_eq!(t.classify(MaxPenalty::Months(25)), Gravity::LessSerious);
         assert_eq!(t.classify(MaxPenalty::Months(84)), Gravity::LessSerious);

@@ -207,7 +207,10 @@ mod tests {
 
         let mut removed = c.clone();
         removed.remove(1);
-        assert_eq!(walk(&removed, head).unwrap_err(), ChainBreak { unit: "U".into(), seq: 2, problem: BreakKind::Removed });
+        assert_eq!(
+            walk(&removed, head).unwrap_err(),
+            ChainBreak { unit: "U".into(), seq: 2, problem: BreakKind::Removed }
+        );
 
         // Swap two entries and renumber them, as a careless forger would.
         let mut reordered = c.clone();

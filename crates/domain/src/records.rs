@@ -58,7 +58,10 @@ impl Entity {
             }
             Entity::Case(c) => {
                 let day = rules.local_date(c.registered_at);
-                let status = serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let status = serde_json::to_value(c.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
                 let articles: Vec<String> = c.articles.iter().map(|a| a.to_string()).collect();
                 let text = format!("{} {} {}", c.description, c.place.address, articles.join(" "));
                 let mut rows = vec![row(&c.number, &status, day, None, text)];
@@ -66,10 +69,20 @@ impl Entity {
                 rows
             }
             Entity::Seizure(s) => {
-                vec![row(&s.number, "recorded", rules.local_date(s.entry.seized_at), s.entry.case_id, s.entry.substance.clone())]
+                vec![row(
+                    &s.number,
+                    "recorded",
+                    rules.local_date(s.entry.seized_at),
+                    s.entry.case_id,
+                    s.entry.substance.clone(),
+                )]
             }
             Entity::Accountability(a) => {
-                let status = if a.entry.liability == crate::registers::Liability::Criminal { "criminal" } else { "administrative" };
+                let status = if a.entry.liability == crate::registers::Liability::Criminal {
+                    "criminal"
+                } else {
+                    "administrative"
+                };
                 let text = format!("{} {}", a.entry.full_name, a.entry.offence);
                 vec![row(&a.number, status, rules.local_date(a.entry.decided_at), a.entry.case_id, text)]
             }
@@ -79,7 +92,13 @@ impl Entity {
             }
             Entity::Examination(e) => {
                 let status = if e.result.is_some() { "done" } else { "requested" };
-                vec![row(&e.number, status, rules.local_date(e.request.requested_at), Some(e.request.case_id), e.request.question.clone())]
+                vec![row(
+                    &e.number,
+                    status,
+                    rules.local_date(e.request.requested_at),
+                    Some(e.request.case_id),
+                    e.request.question.clone(),
+                )]
             }
         }
     }

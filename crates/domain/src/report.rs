@@ -182,7 +182,9 @@ pub(crate) fn check_new(r: &NewReport, ctx: &Context, checks: &mut Checks) {
     ctx.check_text(checks, "summary", &r.summary, 4000);
     if let Some(a) = &r.applicant {
         a.check("applicant", ctx.today(), checks);
-        checks.check(a.role == PersonRole::Applicant, || Violation::new("applicant.role", "person.role_must_be_applicant"));
+        checks.check(a.role == PersonRole::Applicant, || {
+            Violation::new("applicant.role", "person.role_must_be_applicant")
+        });
     }
     checks.check(r.applicant.is_some() || r.channel != Channel::InPerson, || {
         Violation::new("applicant", "report.in_person_needs_applicant")
@@ -228,7 +230,9 @@ pub(crate) fn check_extension(r: &CrimeReport, e: &ExtendCheck, ctx: &Context, c
     checks.check(!e.reference.trim().is_empty(), || Violation::new("reference", "text.required"));
     let allowed = ctx.rules.extensions(r.procedure, r.received_at);
     match allowed.get(r.extensions.len()) {
-        None => checks.push(Violation::new("report_id", "deadline.no_further_extension").with("allowed", allowed.len())),
+        None => {
+            checks.push(Violation::new("report_id", "deadline.no_further_extension").with("allowed", allowed.len()))
+        }
         Some(next) => checks.check(next.granted_by == e.granted_by, || {
             Violation::new("granted_by", "extension.wrong_authority").with("required", format!("{:?}", next.granted_by))
         }),
@@ -248,7 +252,8 @@ pub(crate) fn extend(r: &mut CrimeReport, e: &ExtendCheck, ctx: &Context) {
 }
 
 pub(crate) fn check_rating(r: &CrimeReport, rate: &RateHandling, ctx: &Context, checks: &mut Checks) {
-    checks.check((1..=5).contains(&rate.score), || Violation::new("score", "number.range").with("min", 1).with("max", 5));
+    checks
+        .check((1..=5).contains(&rate.score), || Violation::new("score", "number.range").with("min", 1).with("max", 5));
     checks.check(r.decision.is_some(), || Violation::new("report_id", "report.not_decided"));
     checks.check(r.applicant.is_some(), || Violation::new("report_id", "report.anonymous"));
     checks.check(r.satisfaction.is_none(), || Violation::new("report_id", "report.already_rated"));

@@ -27,7 +27,8 @@ impl UnitCode {
 impl TryFrom<String> for UnitCode {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        UnitCode::parse(&s).map_err(|_| format!("unit code {s:?}: upper-case letters, digits and '-', 1 to 32 characters"))
+        UnitCode::parse(&s)
+            .map_err(|_| format!("unit code {s:?}: upper-case letters, digits and '-', 1 to 32 characters"))
     }
 }
 

@@ -50,7 +50,15 @@ impl PeriodSums {
 
     fn assemble(&self, registry: &Registry, scope: &UnitCode, position: i64) -> BoardReport {
         let set = &registry.reference.indicators;
-        board::assemble(set, &registry.units(), scope, self.period, &self.current, &self.previous, registry.stamp(position))
+        board::assemble(
+            set,
+            &registry.units(),
+            scope,
+            self.period,
+            &self.current,
+            &self.previous,
+            registry.stamp(position),
+        )
     }
 }
 
@@ -195,12 +203,24 @@ impl Registry {
             for ((indicator, day), &value) in &recount {
                 let counter = counters.get(&(indicator.clone(), *day)).copied().unwrap_or(0);
                 if counter != value {
-                    mismatches.push(CounterMismatch { unit: code.clone(), indicator: indicator.clone(), day: *day, counter, recount: value });
+                    mismatches.push(CounterMismatch {
+                        unit: code.clone(),
+                        indicator: indicator.clone(),
+                        day: *day,
+                        counter,
+                        recount: value,
+                    });
                 }
             }
             for ((indicator, day), &counter) in &counters {
                 if !recount.contains_key(&(indicator.clone(), *day)) {
-                    mismatches.push(CounterMismatch { unit: code.clone(), indicator: indicator.clone(), day: *day, counter, recount: 0 });
+                    mismatches.push(CounterMismatch {
+                        unit: code.clone(),
+                        indicator: indicator.clone(),
+                        day: *day,
+                        counter,
+                        recount: 0,
+                    });
                 }
             }
         }

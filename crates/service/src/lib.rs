@@ -203,7 +203,11 @@ impl Registry {
         }
         s.command.check(&loaded, ctx)?;
         let assigned = assign(tx, &s.command, ctx)?;
-        let unit = s.command.unit(&loaded, &assigned).cloned().ok_or_else(|| StoreError::Corrupt("act without a unit".into()))?;
+        let unit = s
+            .command
+            .unit(&loaded, &assigned)
+            .cloned()
+            .ok_or_else(|| StoreError::Corrupt("act without a unit".into()))?;
         let subjects = s.command.subjects(&assigned);
         let before = self.snapshot(&subjects, &loaded);
         s.command.apply(&assigned, &mut loaded, ctx);
@@ -235,7 +239,9 @@ impl Registry {
         for row in &after.rows {
             match old.get(&row.id) {
                 None => fresh.push(row.clone()),
-                Some(prev) if prev.state != row.state || prev.status != row.status || prev.text != row.text => changed.push(row.clone()),
+                Some(prev) if prev.state != row.state || prev.status != row.status || prev.text != row.text => {
+                    changed.push(row.clone())
+                }
                 Some(_) => {}
             }
         }
@@ -250,7 +256,13 @@ impl Registry {
 
     /// Annuls an act: its subjects are rebuilt from their other acts, and the
     /// annulment is refused if the result breaks a rule that must always hold.
-    fn annul(&self, tx: &mut dyn Tx, s: &Submission, a: &crimeboard_domain::act::Annul, ctx: &Context) -> Result<Receipt> {
+    fn annul(
+        &self,
+        tx: &mut dyn Tx,
+        s: &Submission,
+        a: &crimeboard_domain::act::Annul,
+        ctx: &Context,
+    ) -> Result<Receipt> {
         s.command.check(&Loaded::new(), ctx)?;
         let target = tx
             .entry(a.unit.as_str(), a.seq)?
@@ -309,7 +321,9 @@ impl Registry {
         checks.check((1..=MAX_PER_PAGE).contains(&per_page), || {
             Violation::new("per_page", "number.range").with("min", 1).with("max", MAX_PER_PAGE)
         });
-        checks.check((1..=100_000).contains(&page), || Violation::new("page", "number.range").with("min", 1).with("max", 100_000));
+        checks.check((1..=100_000).contains(&page), || {
+            Violation::new("page", "number.range").with("min", 1).with("max", 100_000)
+        });
         if let (Some(f), Some(t)) = (p.from, p.to) {
             checks.check(f <= t, || Violation::new("from", "date.range_reversed"));
         }
@@ -388,7 +402,9 @@ fn check_envelope(s: &Submission) -> Result<(), Rejected> {
     checks.check(!s.actor.trim().is_empty(), || Violation::new("actor", "text.required"));
     checks.check(s.actor.chars().count() <= 200, || Violation::new("actor", "text.too_long").with("max", 200));
     checks.check(!s.legal_ground.trim().is_empty(), || Violation::new("legal_ground", "text.required"));
-    checks.check(s.legal_ground.chars().count() <= 500, || Violation::new("legal_ground", "text.too_long").with("max", 500));
+    checks.check(s.legal_ground.chars().count() <= 500, || {
+        Violation::new("legal_ground", "text.too_long").with("max", 500)
+    });
     checks.finish()
 }
 
@@ -435,7 +451,8 @@ fn receipt(e: &JournalEntry, entity_id: Uuid, number: Option<String>, person_ids
 }
 
 pub fn entity_of(r: &Record) -> Result<Entity> {
-    Entity::from_state(r.kind, &r.state).map_err(|e| StoreError::Corrupt(format!("state of {} {}: {e}", r.kind.as_str(), r.id)).into())
+    Entity::from_state(r.kind, &r.state)
+        .map_err(|e| StoreError::Corrupt(format!("state of {} {}: {e}", r.kind.as_str(), r.id)).into())
 }
 
 pub(crate) fn act_of(e: &JournalEntry) -> Result<Act> {

@@ -36,7 +36,11 @@ impl ReferenceData {
             Some(p) => Rules::from_toml(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
             None => default_rules(),
         };
-        Ok(ReferenceData { catalogue: Arc::new(catalogue), rules: Arc::new(rules), indicators: Arc::new(default_indicators()) })
+        Ok(ReferenceData {
+            catalogue: Arc::new(catalogue),
+            rules: Arc::new(rules),
+            indicators: Arc::new(default_indicators()),
+        })
     }
 }
 
@@ -45,7 +49,8 @@ pub fn default_catalogue() -> Catalogue {
 }
 
 pub fn default_indicators() -> IndicatorSet {
-    IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).expect("the shipped counting rules are valid")
+    IndicatorSet::from_toml(include_str!("../../../data/indicators.toml"))
+        .expect("the shipped counting rules are valid")
 }
 
 pub fn default_rules() -> Rules {
@@ -59,6 +64,7 @@ struct UnitsFile {
 
 /// The demo's territorial units, parents before children.
 pub fn demo_units() -> Vec<Unit> {
-    let file: UnitsFile = toml::from_str(include_str!("../../../data/units.toml")).expect("the shipped units are valid");
+    let file: UnitsFile =
+        toml::from_str(include_str!("../../../data/units.toml")).expect("the shipped units are valid");
     file.unit
 }

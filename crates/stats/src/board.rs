@@ -123,7 +123,9 @@ fn unit_figures(set: &IndicatorSet, unit: &UnitCode, now: &Sums, before: &Sums, 
         .iter()
         .map(|ind| {
             let (c, p) = (get(now, &ind.code), get(before, &ind.code));
-            let change = if ind.measure == Measure::Count { Change::of_counts(c, p) } else { Change::of_amounts(c, p) };
+            // People killed or injured are counts of events too; money and weight are not.
+            let counted = matches!(ind.measure, Measure::Count | Measure::Killed | Measure::Injured);
+            let change = if counted { Change::of_counts(c, p) } else { Change::of_amounts(c, p) };
             Figure { code: ind.code.clone(), name: ind.name.clone(), unit: ind.unit, change }
         })
         .collect();

@@ -17,9 +17,25 @@ pub struct Period {
 pub struct PeriodError {
     pub input: String,
     pub reason: &'static str,
+    pub kind: PeriodErrorKind,
 }
 
-const FORMS: &str = "expected 2024Q1, 2024H1, 2024-03, 2024, ytd:2024-04-19, 28d:2024-04-19, week:2024-04-15 or 2024-01-01..2024-03-31";
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodErrorKind {
+    /// Not one of the forms.
+    Form,
+    /// A range that ends before it starts.
+    Reversed,
+    /// Outside the years reports cover.
+    Years,
+}
+
+/// The years a period may cover, so shifting it by a year or a week never
+/// leaves the calendar.
+pub const YEARS: (i32, i32) = (1900, 2999);
+
+const FORMS: &str =
+    "expected 2024Q1, 2024H1, 2024-03, 2024, ytd:2024-04-19, 28d:2024-04-19, week:2024-04-15 or 2024-01-01..2024-03-31";
 
 impl Period {
     pub fn new(from: NaiveDate, to: NaiveDate) -> Option<Period> {
@@ -32,12 +48,36 @@ impl Period {
 
     /// Parses the forms a user types; `FORMS` lists them.
     pub fn parse(s: &str) -> Result<Period, PeriodError> {
-        let err = |reason| PeriodError { input: s.to_string(), reason };
+        let err = |reason| PeriodError { input: s.to_string(), reason, kind: PeriodErrorKind::Form };
         let s = s.trim();
-        let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| err(FORMS));
-        let year = |y: &str| y.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y)).ok_or_else(|| err(FORMS));
+        let date = |d: &str| {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().filter(|d| d.year().abs() < 10_000).ok_or_else(|| err(FORMS))
+        };
+        let year = |y: &str| y.parse::<i32>().ok().filter(|y| (1..10_000).contains(y)).ok_or_else(|| err(FORMS));
+        let period = Period::parse_form(s, &date, &year, &err)?;
+        let (min, max) = YEARS;
+        if !(min..=max).contains(&period.from.year()) || !(min..=max).contains(&period.to.year()) {
+            return Err(PeriodError {
+                input: s.to_string(),
+                reason: "outside the years 1900 to 2999",
+                kind: PeriodErrorKind::Years,
+            });
+        }
+        Ok(period)
+    }
+
+    fn parse_form(
+        s: &str,
+        date: &dyn Fn(&str) -> Result<NaiveDate, PeriodError>,
+        year: &dyn Fn(&str) -> Result<i32, PeriodError>,
+        err: &dyn Fn(&'static str) -> PeriodError,
+    ) -> Result<Period, PeriodError> {
         if let Some((a, b)) = s.split_once("..") {
-            return Period::new(date(a)?, date(b)?).ok_or_else(|| err("the range ends before it starts"));
+            return Period::new(date(a)?, date(b)?).ok_or_else(|| PeriodError {
+                input: s.to_string(),
+                reason: "the range ends before it starts",
+                kind: PeriodErrorKind::Reversed,
+            });
         }
         if let Some(d) = s.strip_prefix("ytd:") {
             let d = date(d)?;
@@ -131,7 +171,16 @@ mod tests {
         assert_eq!(p("28d:2024-04-19"), "2024-03-23..2024-04-19");
         assert_eq!(p("week:2024-04-19"), "2024-04-15..2024-04-21");
         assert_eq!(p("2024-01-10..2024-01-20"), "2024-01-10..2024-01-20");
-        for bad in ["2024Q5", "2024-13", "x", "2024-02-10..2024-01-01", "ytd:2024-02-30"] {
+        for bad in [
+            "2024Q5",
+            "2024-13",
+            "x",
+            "2024-02-10..2024-01-01",
+            "ytd:2024-02-30",
+            "week:+262142-12-31",
+            "28d:-262143-01-01",
+            "0001Q1",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
     }
@@ -146,6 +195,9 @@ mod tests {
     fn splits_into_whole_months_and_loose_days() {
         let (whole, loose) = Period::parse("2024-01-15..2024-04-10").unwrap().split_months();
         assert_eq!(whole, vec![(2024, 2), (2024, 3)]);
-        assert_eq!(loose.iter().map(|p| p.to_string()).collect::<Vec<_>>(), vec!["2024-01-15..2024-01-31", "2024-04-01..2024-04-10"]);
+        assert_eq!(
+            loose.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            vec!["2024-01-15..2024-01-31", "2024-04-01..2024-04-10"]
+        );
     }
 }

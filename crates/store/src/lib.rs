@@ -172,7 +172,14 @@ pub trait Tx {
     fn next_number(&mut self, kind: EntityKind, unit: &str, year: i32) -> Result<i64>;
 
     /// Appends an act to its unit's chain and returns the stored entry.
-    fn append(&mut self, unit: &str, envelope: &Envelope, kind: &str, payload: &str, subjects: &[Uuid]) -> Result<JournalEntry>;
+    fn append(
+        &mut self,
+        unit: &str,
+        envelope: &Envelope,
+        kind: &str,
+        payload: &str,
+        subjects: &[Uuid],
+    ) -> Result<JournalEntry>;
 
     fn entry(&mut self, unit: &str, seq: i64) -> Result<Option<JournalEntry>>;
 
@@ -223,7 +230,9 @@ pub(crate) fn uuid_of(s: &str) -> Result<Uuid> {
 }
 
 pub(crate) fn time_of(s: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| StoreError::Corrupt(format!("time {s:?}: {e}")))
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("time {s:?}: {e}")))
 }
 
 /// Escapes `%`, `_` and `\` so user text in a LIKE pattern matches literally.

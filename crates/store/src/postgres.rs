@@ -7,8 +7,8 @@ use crate::migrate::{self, LEDGER};
 use crate::pool::{Pool, Pooled};
 use crate::sqlite::enum_text;
 use crate::{
-    Backend, ChainHead, ChainReport, CountDelta, CountSum, ListQuery, Page, Record, Result, Store, StoreError, SumQuery, Tx, kind_of,
-    like_pattern,
+    Backend, ChainHead, ChainReport, CountDelta, CountSum, ListQuery, Page, Record, Result, Store, StoreError,
+    SumQuery, Tx, kind_of, like_pattern,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -59,7 +59,8 @@ pub struct PgStore {
 impl PgStore {
     pub fn open(url: &str) -> Result<PgStore> {
         let url = url.to_string();
-        let pool = Pool::new(16, move || Ok(PgConn { client: Client::connect(&url, NoTls)?, statements: HashMap::new() }));
+        let pool =
+            Pool::new(16, move || Ok(PgConn { client: Client::connect(&url, NoTls)?, statements: HashMap::new() }));
         let store = PgStore { pool };
         store.migrate()?;
         Ok(store)
@@ -73,12 +74,14 @@ impl PgStore {
         let result = (|| -> Result<()> {
             c.batch_execute(LEDGER)?;
             for m in migrate::POSTGRES {
-                let done: bool = c.query_one("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = $1)", &[&m.name])?.get(0);
+                let done: bool =
+                    c.query_one("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = $1)", &[&m.name])?.get(0);
                 if done {
                     continue;
                 }
                 let mut tx = c.transaction()?;
-                tx.batch_execute(m.sql).map_err(|e| StoreError::Migration { name: m.name.into(), message: e.to_string() })?;
+                tx.batch_execute(m.sql)
+                    .map_err(|e| StoreError::Migration { name: m.name.into(), message: e.to_string() })?;
                 tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, now()::text)", &[&m.name])?;
                 tx.commit()?;
             }
@@ -94,7 +97,8 @@ impl PgStore {
     }
 }
 
-const ENTRY_COLUMNS: &str = "unit, seq, position, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash";
+const ENTRY_COLUMNS: &str =
+    "unit, seq, position, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash";
 
 fn entry_of(r: &Row) -> Result<JournalEntry> {
     Ok(JournalEntry {
@@ -235,7 +239,8 @@ impl Store for PgStore {
     }
 
     fn chain_heads(&self) -> Result<Vec<ChainHead>> {
-        let rows = self.pool.get()?.query("SELECT unit, seq, hash FROM chain_heads WHERE seq > 0 ORDER BY unit", &[])?;
+        let rows =
+            self.pool.get()?.query("SELECT unit, seq, hash FROM chain_heads WHERE seq > 0 ORDER BY unit", &[])?;
         Ok(rows.iter().map(|r| ChainHead { unit: r.get(0), seq: r.get(1), hash: r.get(2) }).collect())
     }
 
@@ -257,7 +262,12 @@ impl Store for PgStore {
     fn sum_counts(&self, queries: &[SumQuery]) -> Result<(Vec<Vec<CountSum>>, i64)> {
         let mut conn = self.pool.get()?;
         // One snapshot for the sums and the position they reflect.
-        let mut tx = conn.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
+        let mut tx = conn
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
         let mut all = Vec::with_capacity(queries.len());
         for q in queries {
             let (sql, args) = sum_query(q);
@@ -271,13 +281,17 @@ impl Store for PgStore {
     }
 
     fn unit_counts(&self, unit: &str) -> Result<Vec<(String, NaiveDate, i64)>> {
-        let rows = self.pool.get()?.query("SELECT indicator, day, value FROM counters_day WHERE unit = $1 AND value <> 0", &[&unit])?;
+        let rows = self
+            .pool
+            .get()?
+            .query("SELECT indicator, day, value FROM counters_day WHERE unit = $1 AND value <> 0", &[&unit])?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
     }
 
     fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
         let mut conn = self.pool.get()?;
-        let stmt = conn.prepared(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE unit = $1 AND kind <> 'person'"))?;
+        let stmt =
+            conn.prepared(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE unit = $1 AND kind <> 'person'"))?;
         let args: [&(dyn ToSql + Sync); 1] = [&unit];
         let mut rows = conn.client.query_raw(&stmt, args.iter().copied())?;
         use postgres::fallible_iterator::FallibleIterator;
@@ -311,9 +325,16 @@ fn sum_query(q: &SumQuery) -> (String, Vec<Box<dyn ToSql + Sync>>) {
     for (from, to) in &q.days {
         args.push(Box::new(*from));
         args.push(Box::new(*to));
-        parts.push(format!("SELECT unit, indicator, value FROM counters_day WHERE day BETWEEN ${} AND ${}", args.len() - 1, args.len()));
+        parts.push(format!(
+            "SELECT unit, indicator, value FROM counters_day WHERE day BETWEEN ${} AND ${}",
+            args.len() - 1,
+            args.len()
+        ));
     }
-    let sql = format!("SELECT unit, indicator, SUM(value)::bigint FROM ({}) c GROUP BY unit, indicator", parts.join(" UNION ALL "));
+    let sql = format!(
+        "SELECT unit, indicator, SUM(value)::bigint FROM ({}) c GROUP BY unit, indicator",
+        parts.join(" UNION ALL ")
+    );
     (sql, args)
 }
 
@@ -343,7 +364,10 @@ impl PgTx<'_> {
             return Ok(h.clone());
         }
         let c = self.c();
-        c.execute("INSERT INTO chain_heads (unit, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (unit) DO NOTHING", &[&unit, &GENESIS])?;
+        c.execute(
+            "INSERT INTO chain_heads (unit, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (unit) DO NOTHING",
+            &[&unit, &GENESIS],
+        )?;
         let row = c
             .query_opt("SELECT seq, hash FROM chain_heads WHERE unit = $1 FOR UPDATE", &[&unit])?
             .ok_or_else(|| StoreError::Corrupt(format!("chain head of {unit} vanished")))?;
@@ -381,7 +405,9 @@ impl PgTx<'_> {
 
 impl Tx for PgTx<'_> {
     fn load(&mut self, id: Uuid) -> Result<Option<Record>> {
-        let row = self.c().query_opt(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = $1 AND kind <> 'person'"), &[&id])?;
+        let row = self
+            .c()
+            .query_opt(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = $1 AND kind <> 'person'"), &[&id])?;
         row.as_ref().map(record_of).transpose()
     }
 
@@ -395,19 +421,51 @@ impl Tx for PgTx<'_> {
         Ok(row.map(|r| r.get(0)).unwrap_or(1))
     }
 
-    fn append(&mut self, unit: &str, env: &Envelope, kind: &str, payload: &str, subjects: &[Uuid]) -> Result<JournalEntry> {
+    fn append(
+        &mut self,
+        unit: &str,
+        env: &Envelope,
+        kind: &str,
+        payload: &str,
+        subjects: &[Uuid],
+    ) -> Result<JournalEntry> {
         let (last_seq, prev_hash) = self.head(unit)?;
         let seq = last_seq + 1;
-        let hash = journal::entry_hash(&prev_hash, unit, seq, env.act_id, kind, env.recorded_at, &env.actor, &env.legal_ground, payload);
+        let hash = journal::entry_hash(
+            &prev_hash,
+            unit,
+            seq,
+            env.act_id,
+            kind,
+            env.recorded_at,
+            &env.actor,
+            &env.legal_ground,
+            payload,
+        );
         let c = self.c();
         let row = c.query_opt(
             "INSERT INTO journal (unit, seq, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING position",
-            &[&unit, &seq, &env.act_id, &kind, &env.recorded_at, &env.actor, &env.legal_ground, &payload, &prev_hash, &hash],
+            &[
+                &unit,
+                &seq,
+                &env.act_id,
+                &kind,
+                &env.recorded_at,
+                &env.actor,
+                &env.legal_ground,
+                &payload,
+                &prev_hash,
+                &hash,
+            ],
         )?;
-        let position: i64 = row.map(|r| r.get(0)).ok_or_else(|| StoreError::Corrupt("insert returned no position".into()))?;
+        let position: i64 =
+            row.map(|r| r.get(0)).ok_or_else(|| StoreError::Corrupt("insert returned no position".into()))?;
         for s in subjects {
-            c.execute("INSERT INTO act_subjects (entity_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[s, &position])?;
+            c.execute(
+                "INSERT INTO act_subjects (entity_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[s, &position],
+            )?;
         }
         self.heads.insert(unit.to_string(), (seq, hash.clone()));
         Ok(JournalEntry {
@@ -426,7 +484,9 @@ impl Tx for PgTx<'_> {
     }
 
     fn entry(&mut self, unit: &str, seq: i64) -> Result<Option<JournalEntry>> {
-        let row = self.c().query_opt(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = $1 AND seq = $2"), &[&unit, &seq])?;
+        let row = self
+            .c()
+            .query_opt(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = $1 AND seq = $2"), &[&unit, &seq])?;
         row.as_ref().map(entry_of).transpose()
     }
 
@@ -454,7 +514,10 @@ impl Tx for PgTx<'_> {
     }
 
     fn annul(&mut self, position: i64, by_position: i64, reason: &str) -> Result<()> {
-        self.c().execute("INSERT INTO annulments (position, by_position, reason) VALUES ($1, $2, $3)", &[&position, &by_position, &reason])?;
+        self.c().execute(
+            "INSERT INTO annulments (position, by_position, reason) VALUES ($1, $2, $3)",
+            &[&position, &by_position, &reason],
+        )?;
         Ok(())
     }
 
@@ -475,7 +538,10 @@ impl Tx for PgTx<'_> {
         let c = self.c();
         for r in rows {
             let text = crimeboard_domain::records::fold_for_search(&r.text);
-            c.execute("UPDATE records SET status = $2, text = $3, state = $4::text::jsonb WHERE id = $1", &[&r.id, &r.status, &text, &r.state])?;
+            c.execute(
+                "UPDATE records SET status = $2, text = $3, state = $4::text::jsonb WHERE id = $1",
+                &[&r.id, &r.status, &text, &r.state],
+            )?;
         }
         Ok(())
     }

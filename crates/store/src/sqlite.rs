@@ -4,8 +4,8 @@
 use crate::migrate::{self, LEDGER};
 use crate::pool::Pool;
 use crate::{
-    Backend, ChainHead, ChainReport, CountDelta, CountSum, ListQuery, Page, Record, Result, Store, StoreError, SumQuery, Tx,
-    kind_of, like_pattern, time_of, uuid_of,
+    Backend, ChainHead, ChainReport, CountDelta, CountSum, ListQuery, Page, Record, Result, Store, StoreError,
+    SumQuery, Tx, kind_of, like_pattern, time_of, uuid_of,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -22,52 +22,18 @@ pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Pool<Connection>,
-    // Held for its Drop: stops the thread and truncates the log.
-    _checkpointer: Checkpointer,
-}
-
-/// Copies the write-ahead log into the database on its own thread, so the
-/// writer never stalls on a checkpoint inside a commit.
-struct Checkpointer {
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Checkpointer {
-    fn start(path: &Path) -> Result<Checkpointer> {
-        let conn = connect(path)?;
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("sqlite-checkpoint".into())
-            .spawn(move || {
-                while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-                    std::thread::sleep(std::time::Duration::from_millis(200));
-                    let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
-                }
-                let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
-            })
-            .map_err(|e| StoreError::Config(format!("checkpoint thread: {e}")))?;
-        Ok(Checkpointer { stop, thread: Some(thread) })
-    }
-}
-
-impl Drop for Checkpointer {
-    fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }
 
 fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     // WAL lets readers work while a write is under way; NORMAL sync is safe
     // in WAL (a crash loses at most the last commits, never consistency).
+    // The writer checkpoints the log itself after commits (SQLite's default):
+    // a separate checkpointer never catches up with a busy writer, and the
+    // log then grows without end. The size limit shrinks the file back.
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
-         PRAGMA wal_autocheckpoint = 0;
+         PRAGMA journal_size_limit = 67108864;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 10000;
@@ -90,7 +56,6 @@ impl SqliteStore {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
             readers: Pool::new(8, move || connect(&reader_path)),
-            _checkpointer: Checkpointer::start(path)?,
         })
     }
 
@@ -120,7 +85,8 @@ fn migrate_sqlite(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-const ENTRY_COLUMNS: &str = "unit, seq, position, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash";
+const ENTRY_COLUMNS: &str =
+    "unit, seq, position, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash";
 
 fn entry_of(r: &Row) -> rusqlite::Result<(JournalEntry, String, String)> {
     Ok((
@@ -209,7 +175,13 @@ impl Store for SqliteStore {
     fn begin(&self) -> Result<Box<dyn Tx + '_>> {
         let conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(Box::new(SqliteTx { conn, done: false, heads: HashMap::new(), numbers: HashMap::new(), counts: HashMap::new() }))
+        Ok(Box::new(SqliteTx {
+            conn,
+            done: false,
+            heads: HashMap::new(),
+            numbers: HashMap::new(),
+            counts: HashMap::new(),
+        }))
     }
 
     fn units(&self) -> Result<Vec<Unit>> {
@@ -281,7 +253,8 @@ impl Store for SqliteStore {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS} FROM journal WHERE position > ?1 AND (?2 IS NULL OR unit = ?2) ORDER BY position LIMIT ?3"
         ))?;
-        let rows = stmt.query_map(params![after_position, unit, limit], entry_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows =
+            stmt.query_map(params![after_position, unit, limit], entry_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(finish_entry).collect()
     }
 
@@ -315,7 +288,8 @@ impl Store for SqliteStore {
 
     fn verify_chain(&self, head: &ChainHead) -> Result<ChainReport> {
         let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = ?1 ORDER BY seq"))?;
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = ?1 ORDER BY seq"))?;
         let mut rows = stmt.query([&head.unit])?;
         let mut walker = ChainWalker::new(&head.unit);
         while let Some(row) = rows.next()? {
@@ -342,7 +316,8 @@ impl Store for SqliteStore {
 
     fn unit_counts(&self, unit: &str) -> Result<Vec<(String, NaiveDate, i64)>> {
         let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached("SELECT indicator, day, value FROM counters_day WHERE unit = ?1 AND value <> 0")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT indicator, day, value FROM counters_day WHERE unit = ?1 AND value <> 0")?;
         let rows = stmt
             .query_map([unit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -353,7 +328,8 @@ impl Store for SqliteStore {
 
     fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
         let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE unit = ?1 AND kind <> 'person'"))?;
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE unit = ?1 AND kind <> 'person'"))?;
         let mut rows = stmt.query([unit])?;
         while let Some(row) = rows.next()? {
             f(finish_record(record_of(row)?)?)?;
@@ -378,17 +354,27 @@ impl Store for SqliteStore {
 }
 
 fn sum_query(conn: &Connection, q: &SumQuery) -> Result<Vec<CountSum>> {
-    let mut parts = vec!["SELECT unit, indicator, value FROM counters_month WHERE month IN (SELECT value FROM json_each(?1))".to_string()];
+    let mut parts = vec![
+        "SELECT unit, indicator, value FROM counters_month WHERE month IN (SELECT value FROM json_each(?1))"
+            .to_string(),
+    ];
     let mut args: Vec<Value> = vec![Value::Text(serde_json::to_string(&q.months).unwrap_or_else(|_| "[]".into()))];
     for (from, to) in &q.days {
         args.push(Value::Text(from.to_string()));
         args.push(Value::Text(to.to_string()));
-        parts.push(format!("SELECT unit, indicator, value FROM counters_day WHERE day BETWEEN ?{} AND ?{}", args.len() - 1, args.len()));
+        parts.push(format!(
+            "SELECT unit, indicator, value FROM counters_day WHERE day BETWEEN ?{} AND ?{}",
+            args.len() - 1,
+            args.len()
+        ));
     }
-    let sql = format!("SELECT unit, indicator, SUM(value) FROM ({}) GROUP BY unit, indicator", parts.join(" UNION ALL "));
+    let sql =
+        format!("SELECT unit, indicator, SUM(value) FROM ({}) GROUP BY unit, indicator", parts.join(" UNION ALL "));
     let mut stmt = conn.prepare_cached(&sql)?;
     let sums = stmt
-        .query_map(params_from_iter(args), |r| Ok(CountSum { unit: r.get(0)?, indicator: r.get(1)?, value: r.get(2)? }))?
+        .query_map(params_from_iter(args), |r| {
+            Ok(CountSum { unit: r.get(0)?, indicator: r.get(1)?, value: r.get(2)? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(sums)
 }
@@ -455,8 +441,9 @@ impl SqliteTx<'_> {
 
 impl Tx for SqliteTx<'_> {
     fn load(&mut self, id: Uuid) -> Result<Option<Record>> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1 AND kind <> 'person'"))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1 AND kind <> 'person'"))?;
         stmt.query_row([id.to_string()], record_of).optional()?.map(finish_record).transpose()
     }
 
@@ -477,10 +464,27 @@ impl Tx for SqliteTx<'_> {
         Ok(next)
     }
 
-    fn append(&mut self, unit: &str, env: &Envelope, kind: &str, payload: &str, subjects: &[Uuid]) -> Result<JournalEntry> {
+    fn append(
+        &mut self,
+        unit: &str,
+        env: &Envelope,
+        kind: &str,
+        payload: &str,
+        subjects: &[Uuid],
+    ) -> Result<JournalEntry> {
         let (last_seq, prev_hash) = self.head(unit)?;
         let seq = last_seq + 1;
-        let hash = journal::entry_hash(&prev_hash, unit, seq, env.act_id, kind, env.recorded_at, &env.actor, &env.legal_ground, payload);
+        let hash = journal::entry_hash(
+            &prev_hash,
+            unit,
+            seq,
+            env.act_id,
+            kind,
+            env.recorded_at,
+            &env.actor,
+            &env.legal_ground,
+            payload,
+        );
         self.conn
             .prepare_cached(
                 "INSERT INTO journal (unit, seq, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash)
@@ -521,7 +525,8 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn entry(&mut self, unit: &str, seq: i64) -> Result<Option<JournalEntry>> {
-        let mut stmt = self.conn.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = ?1 AND seq = ?2"))?;
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = ?1 AND seq = ?2"))?;
         stmt.query_row(params![unit, seq], entry_of).optional()?.map(finish_entry).transpose()
     }
 
@@ -576,9 +581,15 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4 WHERE id = ?1")?;
+        let mut stmt =
+            self.conn.prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4 WHERE id = ?1")?;
         for r in rows {
-            stmt.execute(params![r.id.to_string(), r.status, crimeboard_domain::records::fold_for_search(&r.text), r.state])?;
+            stmt.execute(params![
+                r.id.to_string(),
+                r.status,
+                crimeboard_domain::records::fold_for_search(&r.text),
+                r.state
+            ])?;
         }
         Ok(())
     }

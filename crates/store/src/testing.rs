@@ -62,7 +62,10 @@ impl TestStore {
 /// Replaces the database name in a `postgres://...` URL.
 fn with_database(url: &str, db: &str) -> Result<String> {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let slash = base.rfind('/').filter(|i| *i > "postgres://".len()).ok_or_else(|| StoreError::Config(format!("{url}: no database")))?;
+    let slash = base
+        .rfind('/')
+        .filter(|i| *i > "postgres://".len())
+        .ok_or_else(|| StoreError::Config(format!("{url}: no database")))?;
     let mut out = format!("{}/{db}", &base[..slash]);
     if let Some(q) = query {
         out.push('?');

@@ -7,9 +7,12 @@ use crate::params::{EntityId, decode_query};
 use crate::problem::{Nesting, Problem};
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use crimeboard_domain::units::Unit;
 use crimeboard_domain::{Command, EntityKind};
+use crimeboard_export::Format;
 use crimeboard_service::{Registry, Submission};
 use crimeboard_store::Backend;
 use serde::de::DeserializeOwned;
@@ -26,7 +29,9 @@ where
     T: Send + 'static,
 {
     let registry = registry.clone();
-    tokio::task::spawn_blocking(move || f(&registry)).await.map_err(|e| Problem::internal(format!("blocking task: {e}")))?
+    tokio::task::spawn_blocking(move || f(&registry))
+        .await
+        .map_err(|e| Problem::internal(format!("blocking task: {e}")))?
 }
 
 /// Records any act.
@@ -45,14 +50,16 @@ pub async fn submit_batch(
     JsonBody(value): JsonBody,
 ) -> Result<(StatusCode, Json<BatchReceipts>), Problem> {
     let submissions = body::batch(value)?;
-    let receipts =
-        blocking(&registry, move |r| r.submit_batch(&submissions).map_err(|e| Problem::from_submission(e, Nesting::Command)))
-            .await?;
+    let receipts = blocking(&registry, move |r| {
+        r.submit_batch(&submissions).map_err(|e| Problem::from_submission(e, Nesting::Command))
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(BatchReceipts { receipts: receipts.into_iter().map(ReceiptView::from).collect() })))
 }
 
 async fn record(registry: &Arc<Registry>, submission: Submission, nest: Nesting) -> Result<Created, Problem> {
-    let receipt = blocking(registry, move |r| r.submit(&submission).map_err(|e| Problem::from_submission(e, nest))).await?;
+    let receipt =
+        blocking(registry, move |r| r.submit(&submission).map_err(|e| Problem::from_submission(e, nest))).await?;
     Ok((StatusCode::CREATED, Json(receipt.into())))
 }
 
@@ -82,11 +89,16 @@ new_entries! {
 
 pub async fn create<T: NewEntry>(registry: Arc<Registry>, value: Value) -> Result<Created, Problem> {
     let filing: Filing<T> = body::decode(value, "")?;
-    let submission = Submission { actor: filing.actor, legal_ground: filing.legal_ground, command: filing.data.into_command() };
+    let submission =
+        Submission { actor: filing.actor, legal_ground: filing.legal_ground, command: filing.data.into_command() };
     record(&registry, submission, Nesting::Data).await
 }
 
-pub async fn list(registry: Arc<Registry>, kind: EntityKind, query: Option<String>) -> Result<Json<ListView<Value>>, Problem> {
+pub async fn list(
+    registry: Arc<Registry>,
+    kind: EntityKind,
+    query: Option<String>,
+) -> Result<Json<ListView<Value>>, Problem> {
     let params = decode_query::<ListQuery>(query.as_deref())?.params(kind);
     blocking(&registry, move |r| {
         let page = r.list(&params).map_err(Problem::from_query)?;
@@ -97,7 +109,11 @@ pub async fn list(registry: Arc<Registry>, kind: EntityKind, query: Option<Strin
 
 /// One entry with its state and, but for persons, the acts that made it.
 /// An id of another register is not found here: the path names the register.
-pub async fn get(registry: Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Result<Json<RecordView<Value>>, Problem> {
+pub async fn get(
+    registry: Arc<Registry>,
+    kind: EntityKind,
+    id: uuid::Uuid,
+) -> Result<Json<RecordView<Value>>, Problem> {
     blocking(&registry, move |r| {
         let record = r.get(id).map_err(Problem::from_service)?;
         if record.kind != kind {
@@ -186,6 +202,77 @@ pub async fn journal(State(registry): Shared, RawQuery(query): RawQuery) -> Resu
     .await
 }
 
+/// The Board's report: every indicator for a unit and each unit below it,
+/// for a period against the same days a year before, stamped with the
+/// journal position it reflects. As JSON (with the narrative), the narrative
+/// as text, or the figures as CSV or an Excel workbook, in the language asked
+/// for (`?lang=`, else `Accept-Language`, else Azerbaijani). With `at`, the
+/// report as it read at that journal position, to reproduce a published one.
+#[utoipa::path(get, path = "/api/report", tag = "figures", params(ReportQuery),
+    responses((status = 200, description = "The report, in the format asked for",
+        headers(("Content-Disposition" = String,
+            description = "For csv and xlsx only: `attachment; filename=\"crimeboard-report-<period>.<ext>\"`")),
+        content(
+            (Object = "application/json"),
+            (String = "text/plain; charset=utf-8"),
+            (String = "text/csv; charset=utf-8"),
+            (Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ))))]
+pub async fn report(
+    State(registry): Shared,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    let q: ReportQuery = decode_query(query.as_deref())?;
+    let period = crate::params::period(q.period.as_deref())?;
+    let format: Format = q.format.unwrap_or_default().into();
+    let lang = match crate::i18n::Lang::negotiate(query.as_deref(), &headers) {
+        crate::i18n::Lang::Az => crimeboard_export::Lang::Az,
+        crate::i18n::Lang::Ru => crimeboard_export::Lang::Ru,
+        crate::i18n::Lang::En => crimeboard_export::Lang::En,
+    };
+    let (unit, at) = (q.unit, q.at);
+    let bytes = blocking(&registry, move |r| {
+        let report = match at {
+            Some(position) => r.report_at(period, unit.as_deref(), position),
+            None => r.report(period, unit.as_deref()),
+        };
+        let report = report.map_err(|e| {
+            // The service names the position `position`; here it is `at`.
+            let mut p = Problem::from_query(e);
+            p.errors.iter_mut().filter(|v| v.field == "position").for_each(|v| v.field = "at".into());
+            p
+        })?;
+        // Rendering a workbook takes a while too: keep it off the async workers.
+        crimeboard_export::try_render(&report, lang, format).map_err(|e| Problem::internal(format!("report: {e}")))
+    })
+    .await?;
+    let mut response = ([(CONTENT_TYPE, HeaderValue::from_static(format.content_type()))], bytes).into_response();
+    if matches!(format, Format::Csv | Format::Xlsx) {
+        let name =
+            format!("crimeboard-report-{}.{}", file_name_part(q.period.as_deref().unwrap_or("")), format.extension());
+        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+            response.headers_mut().insert(CONTENT_DISPOSITION, value);
+        }
+    }
+    Ok(response)
+}
+
+/// The period as typed, made safe for a file name: letters, digits and
+/// dashes kept, every other run of characters one underscore
+/// (`ytd:2024-04-19` -> `ytd_2024-04-19`, `2024-01-01..2024-03-31` -> `2024-01-01_2024-03-31`).
+fn file_name_part(period: &str) -> String {
+    let mut out = String::with_capacity(period.len());
+    for c in period.trim().chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
+}
+
 /// The territorial units, parents before children.
 #[utoipa::path(get, path = "/api/units", tag = "system", responses((status = 200, description = "Every unit", body = Vec<Unit>)))]
 pub async fn units(State(registry): Shared) -> Result<Json<Vec<Unit>>, Problem> {
@@ -246,4 +333,17 @@ pub async fn route_not_found() -> Problem {
 
 pub async fn method_not_allowed() -> Problem {
     Problem::new(StatusCode::METHOD_NOT_ALLOWED, crate::problem::kind::METHOD_NOT_ALLOWED, vec![])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name_part;
+
+    #[test]
+    fn a_period_becomes_part_of_a_file_name() {
+        assert_eq!(file_name_part("2024Q1"), "2024Q1");
+        assert_eq!(file_name_part(" ytd:2024-04-19 "), "ytd_2024-04-19");
+        assert_eq!(file_name_part("2024-01-01..2024-03-31"), "2024-01-01_2024-03-31");
+        assert_eq!(file_name_part("week:2024-04-15\"; x=\\"), "week_2024-04-15_x_");
+    }
 }

@@ -33,7 +33,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
 }
 
 fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
-    let found = headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).unwrap_or_default();
+    let found =
+        headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).unwrap_or_default();
     if is_json(&found) {
         return Ok(());
     }
@@ -256,7 +257,8 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "complete_examination" => Command::CompleteExamination(decode(body, path)?),
         "annul" => Command::Annul(decode(body, path)?),
         other => {
-            let v = Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));
+            let v =
+                Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));
             return Err(invalid(v));
         }
     })

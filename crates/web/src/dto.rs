@@ -98,7 +98,8 @@ impl RecordView<Value> {
     /// The stored JSON state is the registry's own writing: if it does not
     /// parse, the store is corrupt, and that is an internal error.
     pub fn of(r: Record) -> Result<RecordView<Value>, StoreError> {
-        let state = serde_json::from_str(&r.state).map_err(|e| StoreError::Corrupt(format!("state of {}: {e}", r.id)))?;
+        let state =
+            serde_json::from_str(&r.state).map_err(|e| StoreError::Corrupt(format!("state of {}: {e}", r.id)))?;
         Ok(RecordView {
             kind: r.kind,
             id: r.id,
@@ -322,7 +323,11 @@ pub struct ChainBreakView {
 
 impl From<Verification> for VerificationView {
     fn from(v: Verification) -> Self {
-        VerificationView { ok: v.ok(), entries: v.entries(), chains: v.chains.into_iter().map(ChainView::from).collect() }
+        VerificationView {
+            ok: v.ok(),
+            entries: v.entries(),
+            chains: v.chains.into_iter().map(ChainView::from).collect(),
+        }
     }
 }
 
@@ -331,8 +336,10 @@ impl From<ChainReport> for ChainView {
         match c.result {
             Ok(n) => ChainView { unit: c.unit, ok: true, entries: Some(n), broken: None },
             Err(b) => {
-                let problem =
-                    serde_json::to_value(b.problem).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let problem = serde_json::to_value(b.problem)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
                 let broken = ChainBreakView { seq: b.seq, problem, detail: b.to_string() };
                 ChainView { unit: c.unit, ok: false, entries: None, broken: Some(broken) }
             }
@@ -349,3 +356,60 @@ pub struct Health {
     /// The last journal position recorded.
     pub position: i64,
 }
+
+/// Which Board report, and as what.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// The period: `2024Q1`, `2024H1`, `2024-03`, `2024`, `ytd:2024-04-19`, `28d:2024-04-19`,
+    /// `week:2024-04-15` or `2024-01-01..2024-03-31`, within the years 1900 to 2999. Each figure
+    /// is compared with the same days a year before.
+    #[param(required = true, value_type = String, example = "2024Q1")]
+    pub period: Option<String>,
+    /// A unit's code: the report covers it and every unit below it. The whole country if not given.
+    pub unit: Option<String>,
+    /// The file: `json` (default), `text` (the narrative), `csv` or `xlsx`.
+    #[param(inline)]
+    pub format: Option<ReportFormat>,
+    /// A journal position (e.g. the `position` of a published report): the report as it read
+    /// then, recounted from the journal up to that position. An audit, slower than the default,
+    /// which reads the maintained counters.
+    #[param(minimum = 0)]
+    pub at: Option<i64>,
+    /// Language of the report and of messages: az (default), ru or en; else `Accept-Language`.
+    #[allow(dead_code)] // read through `Lang::negotiate`; here so it is accepted and documented
+    pub lang: Option<String>,
+}
+
+/// The file format of a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// The report as JSON, with its narrative.
+    #[default]
+    Json,
+    /// The narrative as plain UTF-8 text.
+    Text,
+    /// The figures as CSV (UTF-8 with a byte-order mark), as an attachment.
+    Csv,
+    /// The figures as an Excel workbook, as an attachment.
+    Xlsx,
+}
+
+impl From<ReportFormat> for crimeboard_export::Format {
+    fn from(f: ReportFormat) -> Self {
+        match f {
+            ReportFormat::Json => crimeboard_export::Format::Json,
+            ReportFormat::Text => crimeboard_export::Format::Text,
+            ReportFormat::Csv => crimeboard_export::Format::Csv,
+            ReportFormat::Xlsx => crimeboard_export::Format::Xlsx,
+        }
+    }
+}
+
+/// An Excel workbook, as bytes (documents the `xlsx` response).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct Workbook(Vec<u8>);

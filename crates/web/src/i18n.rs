@@ -69,8 +69,10 @@ fn preferred(header: &str) -> Option<Lang> {
     for item in header.split(',') {
         let mut parts = item.split(';');
         let Some(lang) = parts.next().and_then(Lang::parse) else { continue };
-        let weight =
-            parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok()).unwrap_or(0.0);
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+            .unwrap_or(0.0);
         if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
             best = Some((lang, weight));
         }

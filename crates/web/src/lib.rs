@@ -44,6 +44,7 @@ pub fn router(registry: Arc<Registry>) -> Router {
         .route("/api/persons", get(api::persons::list))
         .route("/api/persons/{id}", get(api::persons::get))
         .route("/api/journal", get(api::journal))
+        .route("/api/report", get(api::report))
         .route("/api/units", get(api::units))
         .route("/api/verify", get(api::verify))
         .route("/api/health", get(api::health))
@@ -59,7 +60,8 @@ pub fn router(registry: Arc<Registry>) -> Router {
 /// who is asking yet.
 pub async fn bind_loopback(addr: SocketAddr) -> std::io::Result<TcpListener> {
     if !addr.ip().is_loopback() {
-        let msg = format!("refusing to serve on {addr}: there are no accounts yet, so only loopback addresses are allowed");
+        let msg =
+            format!("refusing to serve on {addr}: there are no accounts yet, so only loopback addresses are allowed");
         return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, msg));
     }
     TcpListener::bind(addr).await

@@ -44,6 +44,7 @@ use utoipa::{Modify, OpenApi};
         api::persons::list,
         api::persons::get,
         api::journal,
+        api::report,
         api::units,
         api::verify,
         api::health,
@@ -61,12 +62,14 @@ use utoipa::{Modify, OpenApi};
         (name = "examinations", description = "Forensic examinations"),
         (name = "persons", description = "Persons of cases and reports"),
         (name = "journal", description = "The acts in the order they were recorded"),
+        (name = "figures", description = "The Board's report: indicators against the same period a year before"),
         (name = "system", description = "Units, chain verification, health"),
     )
 )]
 pub struct ApiDoc;
 
-static DOCUMENT: LazyLock<String> = LazyLock::new(|| ApiDoc::openapi().to_json().expect("the OpenAPI document serialises"));
+static DOCUMENT: LazyLock<String> =
+    LazyLock::new(|| ApiDoc::openapi().to_json().expect("the OpenAPI document serialises"));
 
 pub fn document() -> &'static str {
     &DOCUMENT

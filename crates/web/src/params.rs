@@ -7,6 +7,8 @@ use crate::problem::Problem;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use crimeboard_domain::Violation;
+use crimeboard_stats::Period;
+use crimeboard_stats::period::PeriodErrorKind;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
@@ -24,6 +26,12 @@ fn param_violation(name: &str, msg: &str) -> Violation {
     }
     if let Some(twice) = quoted("duplicate field `") {
         return Violation::new(twice, "param.duplicate");
+    }
+    if let Some(value) = quoted("unknown variant `") {
+        // "unknown variant `pdf`, expected one of `json`, `text`" -> "json, text"
+        let expected = msg.split_once(", expected ").map_or("", |(_, e)| e);
+        let expected = expected.strip_prefix("one of ").unwrap_or(expected).replace('`', "");
+        return Violation::new(name, "param.variant").with("value", value).with("expected", expected);
     }
     let rule = if msg.starts_with("UUID parsing failed") {
         "param.uuid"
@@ -44,6 +52,22 @@ const INTEGER_MESSAGES: [&str; 4] = [
     "number too large to fit in target type",
     "number too small to fit in target type",
 ];
+
+/// The `period` of a report, required, in any form `Period::parse` reads.
+pub fn period(raw: Option<&str>) -> Result<Period, Problem> {
+    let raw = raw.unwrap_or("").trim();
+    Period::parse(raw).map_err(|e| {
+        let v = match e.kind {
+            PeriodErrorKind::Form => Violation::new("period", "param.period").with("value", raw),
+            PeriodErrorKind::Reversed => Violation::new("period", "date.range_reversed"),
+            PeriodErrorKind::Years => {
+                let (min, max) = crimeboard_stats::period::YEARS;
+                Violation::new("period", "param.period_years").with("min", min).with("max", max)
+            }
+        };
+        Problem::param(v)
+    })
+}
 
 /// The `{id}` of a path, which must be a UUID.
 pub struct EntityId(pub Uuid);
@@ -87,5 +111,44 @@ mod tests {
         assert_eq!(refused("page=1&page=2"), ("page".into(), "param.duplicate".into()));
         assert!(decode_query::<Q>(Some("from=2024-02-29&page=2")).is_ok());
         assert!(decode_query::<Q>(None).is_ok());
+    }
+
+    fn period_refused(raw: Option<&str>) -> (String, String) {
+        let p = period(raw).unwrap_err();
+        (p.errors[0].field.clone(), p.errors[0].rule.clone())
+    }
+
+    #[test]
+    fn a_period_is_required_in_one_of_its_forms_within_the_years_allowed() {
+        assert_eq!(period(Some("2024Q1")).unwrap().to_string(), "2024-01-01..2024-03-31");
+        assert_eq!(period(Some(" week:2024-04-19 ")).unwrap().to_string(), "2024-04-15..2024-04-21");
+        for bad in
+            [None, Some(""), Some("2024Q5"), Some("Q1"), Some("ytd:2024-02-30"), Some("+262142-12-31..+262142-12-31")]
+        {
+            assert_eq!(period_refused(bad), ("period".into(), "param.period".into()), "{bad:?}");
+        }
+        // Near the ends of the calendar parsing would overflow: refused before.
+        for edge in ["week:+262142-12-31", "28d:-262143-01-01", "ytd:+262142-12-31"] {
+            assert_eq!(period_refused(Some(edge)).1, "param.period", "{edge}");
+        }
+        assert_eq!(period_refused(Some("2024-03-31..2024-01-01")).1, "date.range_reversed");
+        assert_eq!(period_refused(Some("28d:1900-01-05")).1, "param.period_years");
+        assert_eq!(period_refused(Some("0999-01-01..2024-01-01")).1, "param.period_years");
+        assert_eq!(period_refused(Some("3000Q1")).1, "param.period_years");
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct F {
+        format: Option<crate::dto::ReportFormat>,
+    }
+
+    #[test]
+    fn an_unknown_value_of_a_closed_list_is_named_with_the_allowed_ones() {
+        let p = decode_query::<F>(Some("format=pdf")).unwrap_err();
+        assert_eq!((p.errors[0].field.as_str(), p.errors[0].rule.as_str()), ("format", "param.variant"));
+        let expected = p.errors[0].params.iter().find(|(k, _)| k == "expected").map(|(_, v)| v.as_str());
+        assert_eq!(expected, Some("json, text, csv, xlsx"));
+        assert_eq!(decode_query::<F>(Some("format=xlsx")).unwrap().format, Some(crate::dto::ReportFormat::Xlsx));
     }
 }

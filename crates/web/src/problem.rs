@@ -275,7 +275,8 @@ mod tests {
 
     #[test]
     fn batch_fields_nest_under_their_item_and_command() {
-        let rejected = Rejected(vec![Violation::new("articles[0]", "article.unknown"), Violation::new("actor", "text.required")]);
+        let rejected =
+            Rejected(vec![Violation::new("articles[0]", "article.unknown"), Violation::new("actor", "text.required")]);
         let p = Problem::from_submission(ServiceError::BatchItem { index: 3, rejected }, Nesting::Command);
         let fields: Vec<_> = p.errors.iter().map(|v| v.field.as_str()).collect();
         assert_eq!(fields, ["submissions[3].command.articles[0]", "submissions[3].actor"]);
@@ -284,7 +285,8 @@ mod tests {
 
     #[test]
     fn store_errors_are_500_without_their_cause_in_the_body() {
-        let p = Problem::from_service(ServiceError::Store(crimeboard_store::StoreError::Corrupt("secret table x".into())));
+        let p =
+            Problem::from_service(ServiceError::Store(crimeboard_store::StoreError::Corrupt("secret table x".into())));
         let body = serde_json::to_string(&p.body(Lang::En, Uuid::nil(), "/api/x")).unwrap();
         assert_eq!(p.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!body.contains("secret"), "{body}");

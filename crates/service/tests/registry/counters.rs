@@ -4,9 +4,11 @@
 use crate::support::*;
 use chrono::{DateTime, Duration, Utc};
 use crimeboard_domain::act::Annul;
-use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, RecordDamage, Reclassify, Reimburse};
+use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
-use crimeboard_domain::registers::{CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure};
+use crimeboard_domain::registers::{
+    CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
+};
 use crimeboard_domain::report::{DecideReport, RateHandling, ReportOutcome};
 use crimeboard_domain::{Command, Entity};
 use crimeboard_stats::Period;
@@ -32,7 +34,14 @@ const UNITS: &[&str] = &["BAK-NSM", "BAK-YAS", "GNC", "PGO-BAK"];
 const ARTICLES: &[&str] = &["177.1", "177.2", "178.1", "180.1", "182.1", "126.1", "221.1", "234.1", "273.1", "120.1"];
 
 /// One random act against what exists so far; `t` moves forward.
-fn random_command(rng: &mut Rng, env: &Env, t: DateTime<Utc>, reports: &[Uuid], cases: &[Uuid], exams: &[Uuid]) -> Command {
+fn random_command(
+    rng: &mut Rng,
+    env: &Env,
+    t: DateTime<Utc>,
+    reports: &[Uuid],
+    cases: &[Uuid],
+    exams: &[Uuid],
+) -> Command {
     let unit_code = UNITS[rng.below(UNITS.len() as u64) as usize];
     let article = || ArticleRef::parse(ARTICLES[(t.timestamp() as usize / 7) % ARTICLES.len()]).unwrap();
     match rng.below(16) {
@@ -56,7 +65,10 @@ fn random_command(rng: &mut Rng, env: &Env, t: DateTime<Utc>, reports: &[Uuid], 
             c.persons[0].previously_convicted = rng.below(4) == 0;
             Command::OpenCase(c)
         }
-        5 => Command::AddPerson(AddPerson { case_id: rng.pick(cases).unwrap_or_default(), person: suspect("Nicat Rəhimov", "2007-03-03") }),
+        5 => Command::AddPerson(AddPerson {
+            case_id: rng.pick(cases).unwrap_or_default(),
+            person: suspect("Nicat Rəhimov", "2007-03-03"),
+        }),
         6 => Command::Reclassify(Reclassify {
             case_id: rng.pick(cases).unwrap_or_default(),
             articles: vec![ArticleRef::parse(ARTICLES[rng.below(ARTICLES.len() as u64) as usize]).unwrap()],
@@ -78,10 +90,27 @@ fn random_command(rng: &mut Rng, env: &Env, t: DateTime<Utc>, reports: &[Uuid], 
             victim_id: None,
             assessed_at: t,
         }),
-        10 => Command::Reimburse(Reimburse { case_id: rng.pick(cases).unwrap_or_default(), amount_qepik: 1 + rng.below(300_000) as i64, reimbursed_at: t }),
+        10 => Command::Reimburse(Reimburse {
+            case_id: rng.pick(cases).unwrap_or_default(),
+            amount_qepik: 1 + rng.below(300_000) as i64,
+            reimbursed_at: t,
+        }),
         11 => match rng.below(3) {
-            0 => Command::RecordSeizure(NewSeizure { unit: unit(unit_code), case_id: rng.pick(cases), substance: "heroin".into(), net_grams: 1 + rng.below(5000) as i64, seized_at: t }),
-            1 => Command::RecordAccident(NewAccident { unit: unit(unit_code), occurred_at: t, place: Default::default(), killed: rng.below(3) as i64, injured: rng.below(4) as i64, cause: "Speeding".into() }),
+            0 => Command::RecordSeizure(NewSeizure {
+                unit: unit(unit_code),
+                case_id: rng.pick(cases),
+                substance: "heroin".into(),
+                net_grams: 1 + rng.below(5000) as i64,
+                seized_at: t,
+            }),
+            1 => Command::RecordAccident(NewAccident {
+                unit: unit(unit_code),
+                occurred_at: t,
+                place: Default::default(),
+                killed: rng.below(3) as i64,
+                injured: rng.below(4) as i64,
+                cause: "Speeding".into(),
+            }),
             _ => Command::HoldAccountable(NewAccountability {
                 unit: unit(unit_code),
                 full_name: "Tural Abbasov".into(),
@@ -94,20 +123,40 @@ fn random_command(rng: &mut Rng, env: &Env, t: DateTime<Utc>, reports: &[Uuid], 
             }),
         },
         12 => match rng.pick(exams) {
-            Some(id) if rng.below(2) == 0 => Command::CompleteExamination(CompleteExamination { examination_id: id, done_at: t, result: "Match".into(), identified_person: rng.below(2) == 0 }),
-            _ => Command::RequestExamination(NewExamination { unit: unit(unit_code), case_id: rng.pick(cases).unwrap_or_default(), kind: ExaminationKind::Dna, requested_at: t, question: "Whose traces?".into() }),
+            Some(id) if rng.below(2) == 0 => Command::CompleteExamination(CompleteExamination {
+                examination_id: id,
+                done_at: t,
+                result: "Match".into(),
+                identified_person: rng.below(2) == 0,
+            }),
+            _ => Command::RequestExamination(NewExamination {
+                unit: unit(unit_code),
+                case_id: rng.pick(cases).unwrap_or_default(),
+                kind: ExaminationKind::Dna,
+                requested_at: t,
+                question: "Whose traces?".into(),
+            }),
         },
         13 => {
             let report_id = rng.pick(reports).unwrap_or_default();
             match rng.below(2) {
-                0 => Command::DecideReport(DecideReport { report_id, decided_at: t, outcome: ReportOutcome::Refuse { ground: "No crime".into() }, late_reason: Some("Backlog".into()) }),
+                0 => Command::DecideReport(DecideReport {
+                    report_id,
+                    decided_at: t,
+                    outcome: ReportOutcome::Refuse { ground: "No crime".into() },
+                    late_reason: Some("Backlog".into()),
+                }),
                 _ => Command::RateHandling(RateHandling { report_id, rated_at: t, score: 1 + rng.below(5) as i64 }),
             }
         }
         _ => {
             let journal = env.registry.journal(None, 0, 1000).unwrap();
             match rng.pick(&journal.iter().map(|e| (e.seq, rng_unit(&e.unit))).collect::<Vec<_>>()) {
-                Some((seq, u)) => Command::Annul(Annul { unit: unit(UNITS.iter().find(|x| **x == u).copied().unwrap_or("BAK-NSM")), seq, reason: "Recorded in error".into() }),
+                Some((seq, u)) => Command::Annul(Annul {
+                    unit: unit(UNITS.iter().find(|x| **x == u).copied().unwrap_or("BAK-NSM")),
+                    seq,
+                    reason: "Recorded in error".into(),
+                }),
                 None => Command::RegisterReport(new_report(&t.to_rfc3339())),
             }
         }
@@ -162,7 +211,10 @@ fn a_tampered_counter_is_found() {
         assert!(env.registry.verify_counters().unwrap().is_empty());
         env.db.tamper("UPDATE counters_day SET value = value + 1 WHERE indicator = 'reports_received'").unwrap();
         let found = env.registry.verify_counters().unwrap();
-        assert!(!found.is_empty() && found.iter().all(|m| m.indicator == "reports_received" && m.counter == m.recount + 1), "{found:?}");
+        assert!(
+            !found.is_empty() && found.iter().all(|m| m.indicator == "reports_received" && m.counter == m.recount + 1),
+            "{found:?}"
+        );
     });
 }
 
@@ -191,9 +243,27 @@ fn figures_roll_up_the_tree() {
         run_sequence(env, 21, 120);
         let report = env.registry.report(Period::parse("2024Q1").unwrap(), None).unwrap();
         let value = |unit: &str| {
-            report.units.iter().find(|u| u.unit.as_str() == unit).unwrap().figures.iter().find(|f| f.code == "crimes_recorded").unwrap().change.current
+            report
+                .units
+                .iter()
+                .find(|u| u.unit.as_str() == unit)
+                .unwrap()
+                .figures
+                .iter()
+                .find(|f| f.code == "crimes_recorded")
+                .unwrap()
+                .change
+                .current
         };
-        assert_eq!(value("BAK"), report.units.iter().filter(|u| u.parent.as_ref().is_some_and(|p| p.as_str() == "BAK")).map(|u| value(u.unit.as_str())).sum::<i64>());
+        assert_eq!(
+            value("BAK"),
+            report
+                .units
+                .iter()
+                .filter(|u| u.parent.as_ref().is_some_and(|p| p.as_str() == "BAK"))
+                .map(|u| value(u.unit.as_str()))
+                .sum::<i64>()
+        );
         assert_eq!(value("AZ"), value("MIA") + value("PGO"));
         assert_eq!(report.scope().unit.as_str(), "AZ");
         let baku = env.registry.report(Period::parse("2024Q1").unwrap(), Some("BAK")).unwrap();

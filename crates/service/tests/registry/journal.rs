@@ -37,7 +37,9 @@ fn verify_names_an_entry_altered_with_raw_sql() {
 fn verify_names_a_removed_entry() {
     each_backend(|env| {
         three_acts(env);
-        env.db.tamper("DELETE FROM act_subjects WHERE position IN (SELECT position FROM journal WHERE seq = 2)").unwrap();
+        env.db
+            .tamper("DELETE FROM act_subjects WHERE position IN (SELECT position FROM journal WHERE seq = 2)")
+            .unwrap();
         env.db.tamper("DELETE FROM journal WHERE unit = 'BAK-NSM' AND seq = 2").unwrap();
         assert_eq!(break_of(env), Some(("BAK-NSM".into(), 2, BreakKind::Removed)));
     });
@@ -47,7 +49,9 @@ fn verify_names_a_removed_entry() {
 fn verify_names_a_removed_newest_entry() {
     each_backend(|env| {
         three_acts(env);
-        env.db.tamper("DELETE FROM act_subjects WHERE position IN (SELECT position FROM journal WHERE seq = 3)").unwrap();
+        env.db
+            .tamper("DELETE FROM act_subjects WHERE position IN (SELECT position FROM journal WHERE seq = 3)")
+            .unwrap();
         env.db.tamper("DELETE FROM journal WHERE unit = 'BAK-NSM' AND seq = 3").unwrap();
         assert_eq!(break_of(env), Some(("BAK-NSM".into(), 3, BreakKind::Truncated)));
     });

@@ -92,8 +92,16 @@ fn an_extension_after_the_deadline_or_by_the_wrong_authority_is_refused() {
                 reference: "Order".into(),
             })
         };
-        assert_rule(&rejected(env, extend("2024-04-06T08:00:00Z", Authority::UnitChief)), "granted_at", "extension.after_deadline");
-        assert_rule(&rejected(env, extend("2024-04-02T08:00:00Z", Authority::Prosecutor)), "granted_by", "extension.wrong_authority");
+        assert_rule(
+            &rejected(env, extend("2024-04-06T08:00:00Z", Authority::UnitChief)),
+            "granted_at",
+            "extension.after_deadline",
+        );
+        assert_rule(
+            &rejected(env, extend("2024-04-02T08:00:00Z", Authority::Prosecutor)),
+            "granted_by",
+            "extension.wrong_authority",
+        );
     });
 }
 
@@ -114,9 +122,20 @@ fn a_solved_date_before_registration_is_refused() {
 fn a_reimbursement_above_the_damage_is_refused() {
     each_backend(|env| {
         let c = case_with_suspect(env);
-        let damage = RecordDamage { case_id: c.entity_id, amount_qepik: 150_000, victim_id: None, assessed_at: at("2024-04-04T09:00:00Z") };
+        let damage = RecordDamage {
+            case_id: c.entity_id,
+            amount_qepik: 150_000,
+            victim_id: None,
+            assessed_at: at("2024-04-04T09:00:00Z"),
+        };
         ok(env, Command::RecordDamage(damage));
-        let pay = |amount| Command::Reimburse(Reimburse { case_id: c.entity_id, amount_qepik: amount, reimbursed_at: at("2024-04-10T09:00:00Z") });
+        let pay = |amount| {
+            Command::Reimburse(Reimburse {
+                case_id: c.entity_id,
+                amount_qepik: amount,
+                reimbursed_at: at("2024-04-10T09:00:00Z"),
+            })
+        };
         ok(env, pay(100_000));
         assert_rule(&rejected(env, pay(50_001)), "amount_qepik", "reimbursement.exceeds_damage");
         ok(env, pay(50_000));
@@ -127,7 +146,12 @@ fn a_reimbursement_above_the_damage_is_refused() {
 fn negative_amounts_weights_and_counts_are_refused() {
     each_backend(|env| {
         let c = case_with_suspect(env);
-        let damage = RecordDamage { case_id: c.entity_id, amount_qepik: -1, victim_id: None, assessed_at: at("2024-04-04T09:00:00Z") };
+        let damage = RecordDamage {
+            case_id: c.entity_id,
+            amount_qepik: -1,
+            victim_id: None,
+            assessed_at: at("2024-04-04T09:00:00Z"),
+        };
         assert_rule(&rejected(env, Command::RecordDamage(damage)), "amount_qepik", "amount.not_positive");
         let seizure = NewSeizure {
             unit: unit("BAK-NSM"),
@@ -152,7 +176,11 @@ fn negative_amounts_weights_and_counts_are_refused() {
 #[test]
 fn dates_in_the_future_are_refused() {
     each_backend(|env| {
-        assert_rule(&rejected(env, Command::RegisterReport(new_report("2024-04-20T10:00:00Z"))), "received_at", "date.in_future");
+        assert_rule(
+            &rejected(env, Command::RegisterReport(new_report("2024-04-20T10:00:00Z"))),
+            "received_at",
+            "date.in_future",
+        );
         let mut c = new_case(vec![], "2024-04-19T11:00:00Z");
         c.detected_by_police = true;
         assert_rule(&rejected(env, Command::OpenCase(c)), "registered_at", "date.in_future");
@@ -176,7 +204,11 @@ fn anonymous_information_alone_cannot_start_a_case() {
         anonymous.applicant = None;
         anonymous.channel = crimeboard_domain::report::Channel::Line102;
         let r = ok(env, Command::RegisterReport(anonymous));
-        assert_rule(&rejected(env, Command::OpenCase(new_case(vec![r.entity_id], "2024-04-03T09:00:00Z"))), "report_ids", "case.anonymous_only");
+        assert_rule(
+            &rejected(env, Command::OpenCase(new_case(vec![r.entity_id], "2024-04-03T09:00:00Z"))),
+            "report_ids",
+            "case.anonymous_only",
+        );
     });
 }
 
@@ -255,7 +287,10 @@ fn the_envelope_needs_an_actor_and_a_legal_ground() {
         let err = env.registry.submit(&s).unwrap_err();
         let crimeboard_service::ServiceError::Rejected(r) = err else { panic!("{err}") };
         let rules: Vec<_> = r.0.iter().map(|v| (v.field.as_str(), v.rule.as_str())).collect();
-        assert!(rules.contains(&("actor", "text.required")) && rules.contains(&("legal_ground", "text.required")), "{rules:?}");
+        assert!(
+            rules.contains(&("actor", "text.required")) && rules.contains(&("legal_ground", "text.required")),
+            "{rules:?}"
+        );
     });
 }
 
@@ -268,19 +303,44 @@ fn lists_filter_by_unit_subtree_period_status_and_text() {
         other.summary = "Avtomobil oğurluğu".into();
         other.applicant = Some(applicant("Rəşad Babayev"));
         ok(env, Command::RegisterReport(other));
-        let list = |p: crimeboard_service::ListParams| env.registry.list(&crimeboard_service::ListParams { kind: Some(crimeboard_domain::EntityKind::Report), ..p }).unwrap();
+        let list = |p: crimeboard_service::ListParams| {
+            env.registry
+                .list(&crimeboard_service::ListParams { kind: Some(crimeboard_domain::EntityKind::Report), ..p })
+                .unwrap()
+        };
         assert_eq!(list(Default::default()).items.len(), 2);
-        assert_eq!(list(crimeboard_service::ListParams { unit: Some("BAK".into()), ..Default::default() }).items.len(), 1);
-        assert_eq!(list(crimeboard_service::ListParams { from: Some("2024-04-01".parse().unwrap()), ..Default::default() }).items.len(), 1);
+        assert_eq!(
+            list(crimeboard_service::ListParams { unit: Some("BAK".into()), ..Default::default() }).items.len(),
+            1
+        );
+        assert_eq!(
+            list(crimeboard_service::ListParams { from: Some("2024-04-01".parse().unwrap()), ..Default::default() })
+                .items
+                .len(),
+            1
+        );
         let found = list(crimeboard_service::ListParams { q: Some("AVTOMOBİL".into()), ..Default::default() });
         assert_eq!(found.items.len(), 1);
         assert_eq!(found.items[0].unit, "GNC");
         let page = list(crimeboard_service::ListParams { per_page: Some(1), ..Default::default() });
         assert!(page.has_more);
-        assert_eq!(list(crimeboard_service::ListParams { per_page: Some(1), page: Some(2), ..Default::default() }).items.len(), 1);
-        let persons = env.registry.list(&crimeboard_service::ListParams { kind: Some(crimeboard_domain::EntityKind::Person), q: Some("leyla".into()), ..Default::default() }).unwrap();
+        assert_eq!(
+            list(crimeboard_service::ListParams { per_page: Some(1), page: Some(2), ..Default::default() }).items.len(),
+            1
+        );
+        let persons = env
+            .registry
+            .list(&crimeboard_service::ListParams {
+                kind: Some(crimeboard_domain::EntityKind::Person),
+                q: Some("leyla".into()),
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(persons.items.len(), 1);
-        let bad = env.registry.list(&crimeboard_service::ListParams { per_page: Some(5000), ..Default::default() }).unwrap_err();
+        let bad = env
+            .registry
+            .list(&crimeboard_service::ListParams { per_page: Some(5000), ..Default::default() })
+            .unwrap_err();
         assert!(bad.to_string().contains("per_page"), "{bad}");
     });
 }

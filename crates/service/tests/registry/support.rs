@@ -6,7 +6,7 @@ use crimeboard_domain::person::{PersonInput, PersonRole, Sex};
 use crimeboard_domain::report::{Channel, NewReport};
 use crimeboard_domain::rules::Procedure;
 use crimeboard_domain::units::UnitCode;
-use crimeboard_service::{ReferenceData, Receipt, Registry, ServiceError, Submission, demo_units};
+use crimeboard_service::{Receipt, ReferenceData, Registry, ServiceError, Submission, demo_units};
 use crimeboard_store::testing::{TestStore, backends};
 use std::sync::Arc;
 
@@ -59,10 +59,7 @@ pub fn rejected(env: &Env, command: Command) -> Vec<(String, String)> {
 }
 
 pub fn assert_rule(found: &[(String, String)], field: &str, rule: &str) {
-    assert!(
-        found.iter().any(|(f, r)| f == field && r == rule),
-        "expected {field}: {rule}, found {found:?}"
-    );
+    assert!(found.iter().any(|(f, r)| f == field && r == rule), "expected {field}: {rule}, found {found:?}");
 }
 
 pub fn applicant(name: &str) -> PersonInput {
@@ -112,7 +109,9 @@ pub fn new_case(report_ids: Vec<uuid::Uuid>, registered_at: &str) -> NewCase {
         articles: vec![ArticleRef::parse("177.2").unwrap()],
         occurred_at: at("2024-04-01T20:00:00Z"),
         registered_at: at(registered_at),
-        place: Place { address: "Nəsimi r., S. Vurğun küç. 12".into(), latitude: Some(40.38), longitude: Some(49.83) },
+        place: Place {
+            address: "Nəsimi r., S. Vurğun küç. 12".into(), latitude: Some(40.38), longitude: Some(49.83)
+        },
         flags: CaseFlags { non_obvious: true, ..CaseFlags::default() },
         description: "Mənzil oğurluğu".into(),
         persons: vec![],

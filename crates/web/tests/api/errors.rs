@@ -136,17 +136,26 @@ fn json_of_the_wrong_shape_names_the_path() {
 
         let mut data = new_report("2024-04-02T08:00:00Z");
         data["channel"] = json!("carrier_pigeon");
-        assert_error(&app.post("/api/reports", &filing(data)).await.errors(422), "data.channel", "json.unknown_variant");
+        assert_error(
+            &app.post("/api/reports", &filing(data)).await.errors(422),
+            "data.channel",
+            "json.unknown_variant",
+        );
 
         let mut data = new_report("2024-04-02T08:00:00Z");
         data["received_at"] = json!(20240402);
-        assert_error(&app.post("/api/reports", &filing(data)).await.errors(422), "data.received_at", "json.invalid_type");
+        assert_error(
+            &app.post("/api/reports", &filing(data)).await.errors(422),
+            "data.received_at",
+            "json.invalid_type",
+        );
 
         let reply = app.post_raw("/api/reports", Some("application/json"), b"{\"actor\": ".to_vec()).await;
         assert_error(&reply.errors(400), "actor", "json.syntax");
         let reply = app.post_raw("/api/reports", Some("application/json"), b"{} {}".to_vec()).await;
         assert_error(&reply.errors(400), "", "json.syntax");
-        let reply = app.post_raw("/api/reports", Some("application/json"), br#"{"actor": "a", "actor": "b"}"#.to_vec()).await;
+        let reply =
+            app.post_raw("/api/reports", Some("application/json"), br#"{"actor": "a", "actor": "b"}"#.to_vec()).await;
         assert_error(&reply.errors(400), "actor", "json.duplicate_key");
     });
 }
@@ -162,7 +171,11 @@ fn missing_ids_bad_ids_and_bad_query_parameters() {
         assert_error(&app.get("/api/reports?parent=nope").await.errors(400), "parent", "param.uuid");
         assert_error(&app.get("/api/reports?per-page=5").await.errors(400), "per-page", "param.unknown");
         assert_error(&app.get("/api/reports?per_page=500").await.errors(400), "per_page", "number.range");
-        assert_error(&app.get("/api/reports?from=2024-05-01&to=2024-04-01").await.errors(400), "from", "date.range_reversed");
+        assert_error(
+            &app.get("/api/reports?from=2024-05-01&to=2024-04-01").await.errors(400),
+            "from",
+            "date.range_reversed",
+        );
         app.get("/api/nothing-here").await.problem(404);
         let wrong_method = app.send(Request::delete("/api/reports").body(Body::empty()).unwrap()).await;
         wrong_method.problem(405);

@@ -4,5 +4,6 @@
 mod errors;
 mod openapi;
 mod registers;
+mod report;
 mod serve;
 mod support;

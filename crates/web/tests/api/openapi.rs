@@ -26,6 +26,7 @@ fn the_openapi_document_is_3_1_and_lists_every_route() {
             "/api/persons",
             "/api/persons/{id}",
             "/api/journal",
+            "/api/report",
             "/api/units",
             "/api/verify",
             "/api/health",

@@ -91,7 +91,8 @@ fn a_case_opened_from_a_report_and_acts_recorded_through_the_acts_endpoint() {
 
         let case = app.get(&format!("/api/cases/{case_id}")).await.json();
         assert_eq!(case["state"]["persons"][0]["input"]["full_name"], "Orxan Quliyev");
-        let kinds: Vec<&str> = case["history"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+        let kinds: Vec<&str> =
+            case["history"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["open_case", "add_person"]);
         assert_eq!(app.get(&format!("/api/reports/{report_id}")).await.json()["status"], "case_opened");
     });
@@ -107,11 +108,13 @@ fn a_batch_lands_whole_or_not_at_all() {
             json!({"actor": "officer-1", "legal_ground": "CPC art. 207", "command": data})
         };
         let before = app.position().await;
-        let refused = app.post("/api/acts/batch", &json!({"submissions": [submission("BAK-NSM"), submission("BAK-XXX")]})).await;
+        let refused =
+            app.post("/api/acts/batch", &json!({"submissions": [submission("BAK-NSM"), submission("BAK-XXX")]})).await;
         assert_error(&refused.errors(422), "submissions[1].command.unit", "unit.unknown");
         assert_eq!(app.position().await, before, "a refused batch wrote to the journal");
 
-        let landed = app.post("/api/acts/batch", &json!({"submissions": [submission("BAK-NSM"), submission("BAK-SAB")]})).await;
+        let landed =
+            app.post("/api/acts/batch", &json!({"submissions": [submission("BAK-NSM"), submission("BAK-SAB")]})).await;
         assert_eq!(landed.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&landed.body));
         assert_eq!(landed.json()["receipts"].as_array().unwrap().len(), 2);
         // Positions may skip (PostgreSQL's sequence keeps what a rollback took): count entries.

@@ -9,7 +9,8 @@ fn only_loopback_addresses_are_served() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     for addr in ["0.0.0.0:0", "[::]:0", "192.0.2.1:8080"] {
         let addr: SocketAddr = addr.parse().unwrap();
-        let err = runtime.block_on(crimeboard_web::bind_loopback(addr)).expect_err("a non-loopback address must be refused");
+        let err =
+            runtime.block_on(crimeboard_web::bind_loopback(addr)).expect_err("a non-loopback address must be refused");
         assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied, "{addr}");
     }
 }

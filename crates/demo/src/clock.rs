@@ -1,0 +1,150 @@
+//! Civil (Baku) time for planning. Every planned moment is a local day and a
+//! minute between 08:00 and 21:00, far from midnight, so the day a counter
+//! files an act under can never slip into the next day, month or quarter.
+
+use crate::rng::Rng;
+use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
+use crimeboard_domain::rules::Rules;
+
+/// The working band of the day, in minutes after local midnight.
+const DAY_START: u32 = 8 * 60;
+const DAY_END: u32 = 21 * 60;
+/// Anchors (registrations) stay below this, leaving room for same-day follow-ups.
+const ANCHOR_START: u32 = 9 * 60;
+const ANCHOR_END: u32 = 19 * 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Local {
+    pub day: NaiveDate,
+    pub minute: u32,
+}
+
+impl Local {
+    /// A registration-like moment on `day`: 09:00 to 19:00.
+    pub fn anchor(rng: &mut Rng, day: NaiveDate) -> Local {
+        Local { day, minute: ANCHOR_START + rng.below(u64::from(ANCHOR_END - ANCHOR_START)) as u32 }
+    }
+
+    /// Any moment of the working band on `day`.
+    pub fn any(rng: &mut Rng, day: NaiveDate) -> Local {
+        Local { day, minute: DAY_START + rng.below(u64::from(DAY_END - DAY_START)) as u32 }
+    }
+
+    /// A moment strictly after this one, `lo..=hi` days later but not after
+    /// `limit`; None when even the earliest such moment is past `limit`.
+    pub fn after(self, rng: &mut Rng, lo: u32, hi: u32, limit: NaiveDate) -> Option<Local> {
+        let room = (limit - self.day).num_days();
+        if room < 0 {
+            return None;
+        }
+        let lo = i64::from(lo).min(room);
+        let hi = i64::from(hi).min(room).max(lo);
+        let day = self.day + Days::new(rng.range(lo, hi) as u64);
+        if day > self.day {
+            return Some(Local::any(rng, day));
+        }
+        let left = DAY_END.saturating_sub(self.minute + 1);
+        if left == 0 {
+            // No room left today: the next day, if the limit allows it.
+            let next = self.day + Days::new(1);
+            return (next <= limit).then(|| Local::any(rng, next));
+        }
+        Some(Local { day, minute: self.minute + 1 + rng.below(u64::from(left.min(180))) as u32 })
+    }
+
+    /// A moment strictly before this one, `lo..=hi` days earlier.
+    pub fn before(self, rng: &mut Rng, lo: u32, hi: u32) -> Local {
+        let back = rng.range(i64::from(lo), i64::from(hi.max(lo)));
+        if back > 0 || self.minute <= DAY_START {
+            let day = self.day - Days::new(back.max(1) as u64);
+            return Local::any(rng, day);
+        }
+        let earliest = self.minute.saturating_sub(180).max(DAY_START);
+        Local { day: self.day, minute: earliest + rng.below(u64::from(self.minute - earliest)) as u32 }
+    }
+
+    pub fn utc(self, rules: &Rules) -> DateTime<Utc> {
+        rules.start_of_day(self.day) + Duration::minutes(i64::from(self.minute))
+    }
+}
+
+pub(crate) fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
+}
+
+/// The first and last day of a calendar month.
+pub(crate) fn month_span(year: i32, month: u32) -> (NaiveDate, NaiveDate) {
+    let first = ymd(year, month, 1);
+    let last = first.checked_add_months(Months::new(1)).unwrap_or(first) - Days::new(1);
+    (first, last)
+}
+
+/// The first and last day of a quarter (1 to 4).
+pub(crate) fn quarter_span(year: i32, quarter: u32) -> (NaiveDate, NaiveDate) {
+    let (first, _) = month_span(year, (quarter - 1) * 3 + 1);
+    let (_, last) = month_span(year, quarter * 3);
+    (first, last)
+}
+
+/// A uniformly drawn day in `from..=to`.
+pub(crate) fn day_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+    let span = (to - from).num_days().max(0);
+    from + Days::new(rng.range(0, span) as u64)
+}
+
+/// How much crime a calendar month sees relative to the year's average:
+/// a little less in winter, more in the long summer days.
+pub(crate) fn season(month: u32) -> f64 {
+    const WEIGHTS: [f64; 12] = [0.92, 0.90, 1.00, 1.00, 1.04, 1.06, 1.08, 1.08, 1.02, 1.00, 0.97, 0.98];
+    WEIGHTS[(month as usize).clamp(1, 12) - 1]
+}
+
+/// A day in the quarter, months weighted by season.
+pub(crate) fn seasonal_day(rng: &mut Rng, year: i32, quarter: u32) -> NaiveDate {
+    let first_month = (quarter - 1) * 3 + 1;
+    let weights: Vec<f64> = (first_month..first_month + 3).map(season).collect();
+    let total: f64 = weights.iter().sum();
+    let mut x = rng.unit() * total;
+    let mut month = first_month;
+    for (i, w) in weights.iter().enumerate() {
+        month = first_month + i as u32;
+        if x < *w {
+            break;
+        }
+        x -= w;
+    }
+    let (from, to) = month_span(year, month);
+    day_between(rng, from, to)
+}
+
+/// Years between two days, for ages.
+pub(crate) fn years_before(day: NaiveDate, years: u32, extra_days: u32) -> NaiveDate {
+    let back = day.checked_sub_months(Months::new(12 * years)).unwrap_or(day);
+    let born = back - Days::new(u64::from(extra_days));
+    if born.year() < 1901 { ymd(1901, 1, 1) } else { born }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_stays_within_the_limit_and_later() {
+        let mut rng = Rng::new(3);
+        for _ in 0..10_000 {
+            let from = Local::anchor(&mut rng, ymd(2024, 3, 31));
+            let next = from.after(&mut rng, 0, 10, ymd(2024, 3, 31)).expect("room on the same day");
+            assert!(next > from && next.day == from.day && next.minute < DAY_END);
+            let back = from.before(&mut rng, 0, 2);
+            assert!(back < from && back.minute >= DAY_START);
+        }
+    }
+
+    #[test]
+    fn after_gives_none_past_the_limit() {
+        let mut rng = Rng::new(3);
+        let from = Local { day: ymd(2024, 6, 30), minute: DAY_END - 1 };
+        assert_eq!(from.after(&mut rng, 0, 3, ymd(2024, 6, 30)), None);
+        assert_eq!(from.after(&mut rng, 0, 3, ymd(2024, 6, 29)), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! A deterministic demo country for crimeboard: its registers recorded
+//! through the real write path (`Registry::submit_batch`), so the journal,
+//! the projections and the counters are exactly what users would produce.
+//!
+//! Two sizes:
+//! - [`DemoSize::Seed`] tells the press release's story
+//!   (`shared/seed/mia-collegium-2024-04-19.txt`): 2023 and the first half
+//!   of 2024 (after a lead-in quarter), with the Board's report for 2024Q1 against 2023Q1 stating its
+//!   figures exactly (see `seed.rs` for how exactness is planned);
+//! - [`DemoSize::Large`] spreads the same kinds of data over many years and
+//!   units for benchmarks, streamed in batches.
+//!
+//! The same options always give the same data (ids and journal timestamps
+//! aside, which the registry assigns).
+
+mod clock;
+mod crimes;
+mod emit;
+mod large;
+mod people;
+mod plan;
+mod rng;
+mod seed;
+mod units;
+
+pub use units::demo_units;
+
+use anyhow::{Result, anyhow, bail};
+use crimeboard_service::Registry;
+
+/// Cases recorded together: their acts go in a few rounds of batches.
+pub(crate) const CHUNK_CASES: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOptions {
+    pub seed: u64,
+    pub size: DemoSize,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        // The day of the Board meeting the seed reports on.
+        DemoOptions { seed: 20_240_419, size: DemoSize::Seed }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DemoSize {
+    /// The seed's story: 2023 and 2024H1 (after a lead-in quarter, 2022Q4)
+    /// in the shipped units (`crimeboard_service::demo_units`), about 66,000 cases.
+    #[default]
+    Seed,
+    /// `cases` cases over the `years` years up to June 2024. `units` is the
+    /// size of the tree added when the registry has none ([`demo_units`]).
+    Large { years: u32, units: u32, cases: u64 },
+}
+
+/// What was recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub reports: u64,
+    pub cases: u64,
+    /// Every act recorded, of any kind.
+    pub acts: u64,
+    /// Persons brought in: applicants, victims, suspects.
+    pub persons: u64,
+    pub case_decisions: u64,
+    pub seizures: u64,
+    pub accountabilities: u64,
+    pub accidents: u64,
+    pub examinations: u64,
+    pub ratings: u64,
+}
+
+/// How far the generation is: `done` of `total` `what`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+    pub what: &'static str,
+}
+
+/// Records the demo data set in `registry`, adding the units first if it
+/// has none. The seed size needs an empty journal: its figures are exact
+/// only when nothing else is counted with them.
+pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMut(Progress)) -> Result<DemoSummary> {
+    ensure_units(registry, opts.size)?;
+    ensure_in_the_past(registry)?;
+    let tree = registry.units();
+    let recorders = units::Recorders::of(&tree)
+        .ok_or_else(|| anyhow!("the unit tree has no district or city police department to record crimes in"))?;
+    let mut emitter = emit::Emitter::new(registry, opts.seed);
+    match opts.size {
+        DemoSize::Seed => {
+            if registry.store().position()? != 0 {
+                bail!("the seed's figures are exact only in an empty registry, and this one has acts already");
+            }
+            seed::generate(&mut emitter, &recorders, opts.seed, progress)?;
+        }
+        DemoSize::Large { years, cases, .. } => {
+            large::generate(&mut emitter, &recorders, opts.seed, years, cases, progress)?
+        }
+    }
+    Ok(emitter.summary)
+}
+
+fn ensure_units(registry: &Registry, size: DemoSize) -> Result<()> {
+    if !registry.units().is_empty() {
+        return Ok(());
+    }
+    let units = match size {
+        DemoSize::Seed => crimeboard_service::demo_units(),
+        DemoSize::Large { units, .. } => demo_units(units),
+    };
+    registry.add_units(&units)?;
+    Ok(())
+}
+
+/// The registry refuses acts dated in the future; every act of the data
+/// set is dated on or before its last day.
+fn ensure_in_the_past(registry: &Registry) -> Result<()> {
+    let now = registry.now().date_naive();
+    if now <= seed::end() {
+        bail!("the demo data set runs to {}: the registry's clock ({now}) must be past it", seed::end());
+    }
+    Ok(())
+}

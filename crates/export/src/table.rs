@@ -1,0 +1,123 @@
+//! The figures as rows, one per (unit, indicator) and per (unit, share), the
+//! scope's rows first: the common ground of the CSV and the spreadsheet.
+//! Money is shown in manats and weights in kilograms, so every value column
+//! reads in the unit named beside it.
+
+use crate::locale::Catalog;
+use crate::{Lang, name_in};
+use crimeboard_stats::board::{BoardReport, Figure, Share, UnitFigures};
+use crimeboard_stats::indicators::ValueUnit;
+
+/// What a row's values are measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Count,
+    Manat,
+    Kilogram,
+    /// Per cent; the absolute change is in percentage points.
+    Share,
+}
+
+impl Measure {
+    fn of(unit: ValueUnit) -> Measure {
+        match unit {
+            ValueUnit::Number => Measure::Count,
+            ValueUnit::Qepik => Measure::Manat,
+            ValueUnit::Grams => Measure::Kilogram,
+        }
+    }
+
+    pub fn label(self, c: &Catalog) -> &str {
+        c.text(match self {
+            Measure::Count => "table.count",
+            Measure::Manat => "table.manat",
+            Measure::Kilogram => "table.kg",
+            Measure::Share => "table.share",
+        })
+    }
+
+    /// A stored amount (qəpik, grams) in the unit shown.
+    fn shown(self, stored: i64) -> f64 {
+        match self {
+            Measure::Manat => stored as f64 / 100.0,
+            Measure::Kilogram => stored as f64 / 1_000.0,
+            Measure::Count | Measure::Share => stored as f64,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<'a> {
+    pub unit_code: &'a str,
+    pub unit_name: &'a str,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub measure: Measure,
+    pub current: Option<f64>,
+    pub previous: Option<f64>,
+    pub absolute: Option<f64>,
+    pub percent: Option<f64>,
+    pub significant: Option<bool>,
+}
+
+/// The column headers, in the order `Row` fills them.
+pub const HEADER_KEYS: [&str; 10] = [
+    "table.unit_code",
+    "table.unit_name",
+    "table.indicator_code",
+    "table.indicator",
+    "table.measure",
+    "table.current",
+    "table.previous",
+    "table.absolute",
+    "table.percent",
+    "table.significant",
+];
+
+pub fn rows(report: &BoardReport, lang: Lang) -> Vec<Row<'_>> {
+    report.units.iter().flat_map(|unit| unit_rows(unit, lang)).collect()
+}
+
+fn unit_rows(unit: &UnitFigures, lang: Lang) -> impl Iterator<Item = Row<'_>> {
+    let figures = unit.figures.iter().map(move |f| figure_row(unit, f, lang));
+    let shares = unit.shares.iter().map(move |s| share_row(unit, s, lang));
+    figures.chain(shares)
+}
+
+fn figure_row<'a>(unit: &'a UnitFigures, f: &'a Figure, lang: Lang) -> Row<'a> {
+    let measure = Measure::of(f.unit);
+    let c = &f.change;
+    Row {
+        unit_code: unit.unit.as_str(),
+        unit_name: name_in(&unit.name, lang),
+        code: &f.code,
+        name: name_in(&f.name, lang),
+        measure,
+        current: Some(measure.shown(c.current)),
+        previous: Some(measure.shown(c.previous)),
+        absolute: Some(measure.shown(c.absolute)),
+        percent: c.percent.map(one_decimal),
+        significant: c.significant,
+    }
+}
+
+fn share_row<'a>(unit: &'a UnitFigures, s: &'a Share, lang: Lang) -> Row<'a> {
+    let points = s.current.zip(s.previous).map(|(now, before)| one_decimal(now - before));
+    Row {
+        unit_code: unit.unit.as_str(),
+        unit_name: name_in(&unit.name, lang),
+        code: &s.code,
+        name: name_in(&s.name, lang),
+        measure: Measure::Share,
+        current: s.current.map(one_decimal),
+        previous: s.previous.map(one_decimal),
+        absolute: points,
+        percent: None,
+        significant: None,
+    }
+}
+
+/// Rounded as the narrative prints it; never "-0".
+fn one_decimal(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0 + 0.0
+}

@@ -1,0 +1,373 @@
+//! The whole crate against the Board's Q1 2024 figures (the seed press
+//! release): a report assembled from hand-made sums on a small unit tree.
+
+use super::*;
+use crimeboard_domain::units::{Agency, Unit, UnitCode, UnitKind, UnitTree};
+use crimeboard_stats::board::{Stamp, Sums, assemble};
+use crimeboard_stats::{IndicatorSet, Period};
+use std::io::Read;
+
+/// A phrase with `~` standing for the no-break space az and ru group digits with.
+fn with_nbsp(phrase: &str) -> String {
+    phrase.replace('~', "\u{a0}")
+}
+
+fn names(az: &str, ru: &str, en: &str) -> Names {
+    Names { az: az.into(), ru: ru.into(), en: en.into() }
+}
+
+fn unit(code: &str, parent: Option<&str>, kind: UnitKind, names: Names) -> Unit {
+    let code = UnitCode::parse(code).unwrap();
+    Unit { code, parent: parent.map(|p| UnitCode::parse(p).unwrap()), kind, agency: Agency::Mia, names }
+}
+
+fn tree() -> UnitTree {
+    UnitTree::new(vec![
+        unit(
+            "AZ",
+            None,
+            UnitKind::Republic,
+            names("Azərbaycan Respublikası", "Азербайджанская Республика", "Republic of Azerbaijan"),
+        ),
+        unit(
+            "BAK",
+            Some("AZ"),
+            UnitKind::MainDepartment,
+            names("Bakı şəhər BPİ", "ГУП города Баку", "Baku City Main Police Department"),
+        ),
+        unit(
+            "BAK-NSM",
+            Some("BAK"),
+            UnitKind::District,
+            names("Nəsimi RPİ, \"Bakı\"", "Насиминское РУП, «Баку»", "Nasimi District Police Department, \"Baku\""),
+        ),
+        unit(
+            "BAK-YAS",
+            Some("BAK"),
+            UnitKind::District,
+            names("Yasamal RPİ", "Ясамальское РУП", "Yasamal District Police Department"),
+        ),
+    ])
+    .unwrap()
+}
+
+fn sums(rows: &[(&str, &str, i64)]) -> Sums {
+    rows.iter().map(|(u, i, v)| ((u.to_string(), i.to_string()), *v)).collect()
+}
+
+/// The seed's figures for Q1 2024, most of them in one district.
+const CURRENT: &[(&str, &str, i64)] = &[
+    ("BAK-NSM", "crimes_recorded", 5_000),
+    ("BAK-YAS", "crimes_recorded", 3_930),
+    ("BAK-NSM", "solved_in_period", 7_055),
+    ("BAK-NSM", "suspended_unidentified", 1_245),
+    ("BAK-NSM", "serious", 1_139),
+    ("BAK-NSM", "theft", 400),
+    ("BAK-NSM", "by_minors", 30),
+    ("BAK-NSM", "fraud", 300),
+    ("BAK-NSM", "non_obvious_solved_theft", 210),
+    ("BAK-NSM", "non_obvious_solved_hooliganism", 12),
+    ("BAK-NSM", "non_obvious_solved_fraud", 80),
+    ("BAK-NSM", "narcotics_grams", 1_329_000),
+    ("BAK-NSM", "drug_persons_accountable", 1_572),
+    ("BAK-NSM", "traffic_accidents", 600),
+    ("BAK-NSM", "traffic_killed", 14),
+    ("BAK-NSM", "traffic_injured", 39),
+    ("BAK-NSM", "damage", 7_766_899_600),
+    ("BAK-NSM", "damage_reimbursed", 6_213_519_680),
+    ("BAK-NSM", "reports_decided", 4_000),
+    ("BAK-NSM", "reports_decided_in_time", 3_800),
+    ("BAK-NSM", "satisfaction_rated", 1_000),
+    ("BAK-NSM", "satisfaction_satisfied", 870),
+];
+
+/// Q1 2023: more of most crimes, fewer frauds, more accidents.
+const PREVIOUS: &[(&str, &str, i64)] = &[
+    ("BAK-NSM", "crimes_recorded", 5_500),
+    ("BAK-YAS", "crimes_recorded", 4_000),
+    ("BAK-NSM", "solved_in_period", 7_000),
+    ("BAK-NSM", "suspended_unidentified", 1_500),
+    ("BAK-NSM", "serious", 1_200),
+    ("BAK-NSM", "theft", 520),
+    ("BAK-NSM", "by_minors", 45),
+    ("BAK-NSM", "fraud", 250),
+    ("BAK-NSM", "non_obvious_solved_theft", 150),
+    ("BAK-NSM", "non_obvious_solved_hooliganism", 9),
+    ("BAK-NSM", "non_obvious_solved_fraud", 90),
+    ("BAK-NSM", "narcotics_grams", 1_100_000),
+    ("BAK-NSM", "drug_persons_accountable", 1_400),
+    ("BAK-NSM", "traffic_accidents", 683),
+    ("BAK-NSM", "traffic_killed", 16),
+    ("BAK-NSM", "traffic_injured", 45),
+];
+
+fn report_of(
+    scope: &str,
+    current: &[(&str, &str, i64)],
+    previous: &[(&str, &str, i64)],
+    illustrative: bool,
+) -> BoardReport {
+    let set = IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).unwrap();
+    let stamp = Stamp { position: 12_345, catalogue: "catalogue-2024.1", catalogue_illustrative: illustrative };
+    let period = Period::parse("2024Q1").unwrap();
+    let scope = UnitCode::parse(scope).unwrap();
+    assemble(&set, &tree(), &scope, period, &sums(current), &sums(previous), stamp)
+}
+
+fn seed() -> BoardReport {
+    report_of("AZ", CURRENT, PREVIOUS, true)
+}
+
+fn text(lang: Lang) -> String {
+    String::from_utf8(render(&seed(), lang, Format::Text)).unwrap()
+}
+
+#[test]
+fn english_narrative_reads_like_the_press_release() {
+    let t = text(Lang::En);
+    let headline = "In the first quarter of 2024, 85 percent of the 8,930 crimes recorded by \
+                    the Ministry of Internal Affairs and the Prosecutor's Office were solved.";
+    assert!(t.starts_with(headline), "{t}");
+    for phrase in [
+        "1 ton and 329 kilograms of narcotics were removed from illegal circulation",
+        "1,572 people were held accountable for drug offences",
+        "decreased by 12.2 percent",
+        "14 people were killed (16 a year earlier, within what chance alone explains)",
+        "39 injured (45 a year earlier, within what chance alone explains)",
+        "80 percent of the 77,668,996 manats of material damage",
+        "95 percent of the 4,000 decisions on crime reports were taken within the deadline",
+        "87 percent of the 1,000 applicants",
+    ] {
+        assert!(t.contains(phrase), "missing {phrase:?} in\n{t}");
+    }
+}
+
+#[test]
+fn only_falling_categories_are_named_with_their_significance() {
+    let t = text(Lang::En);
+    let decreases = "Serious and especially serious crimes (by 5.1 percent, within what chance alone explains), \
+                     thefts (by 23.1 percent) and crimes by minors (by 33.3 percent, within what chance alone explains) \
+                     decreased compared with the same period of 2023.";
+    assert!(t.contains(decreases), "{t}");
+    assert!(!t.to_lowercase().contains("frauds"), "frauds rose and must not be listed:\n{t}");
+}
+
+#[test]
+fn improved_non_obvious_solving_is_listed() {
+    let t = text(Lang::En);
+    let sentence = "non-obvious circumstances improved: hooliganism (up 33.3 percent, within what chance alone explains) \
+                    and theft (up 40 percent).";
+    assert!(t.contains(sentence), "{t}");
+}
+
+#[test]
+fn russian_uses_the_plural_forms_numbers_need() {
+    let t = text(Lang::Ru);
+    for phrase in [
+        "В первом квартале 2024 года раскрыто 85~% из 8~930 преступлений, зарегистрированных",
+        "общим весом 1 тонна 329 килограммов",
+        "привлечены 1~572 человека",
+        "снизилось на 12,2~%",
+        "погибло 14 человек (16 годом ранее, в пределах случайных колебаний)",
+        "ранено 39 человек",
+        "80~% из 77~668~996~манатов",
+        "аналогичным периодом 2023 года",
+    ] {
+        let phrase = with_nbsp(phrase);
+        assert!(t.contains(&phrase), "missing {phrase:?} in\n{t}");
+    }
+}
+
+#[test]
+fn russian_agreement_follows_the_number() {
+    let current = [
+        ("BAK-NSM", "crimes_recorded", 21),
+        ("BAK-NSM", "drug_persons_accountable", 1),
+        ("BAK-NSM", "narcotics_grams", 2_322_000),
+        ("BAK-NSM", "traffic_accidents", 22),
+        ("BAK-NSM", "traffic_killed", 21),
+        ("BAK-NSM", "traffic_injured", 2),
+    ];
+    let previous = [("BAK-NSM", "traffic_accidents", 22)];
+    let t = narrative(&report_of("AZ", &current, &previous, false), Lang::Ru);
+    for phrase in [
+        "зарегистрировано 21 преступление",
+        "2 тонны 322 килограмма",
+        "привлечён 1 человек",
+        "погиб 21 человек",
+        "ранены 2 человека",
+        "не изменилось",
+    ] {
+        assert!(t.contains(phrase), "missing {phrase:?} in\n{t}");
+    }
+}
+
+#[test]
+fn azerbaijani_groups_digits_with_a_space() {
+    let t = text(Lang::Az);
+    for phrase in [
+        "2024-cü ilin birinci rübündə Daxili İşlər Nazirliyi və Prokurorluq orqanları tərəfindən qeydə alınmış 8~930 cinayətin 85 faizi açılmışdır.",
+        "1 ton 329 kiloqram narkotik vasitə",
+        "1~572 nəfər",
+        "12,2 faiz azalmışdır",
+        "77~668~996 manat maddi ziyanın 80 faizi",
+        "2023-cü ilin müvafiq dövrü ilə müqayisədə ağır və xüsusilə ağır cinayətlər",
+    ] {
+        let phrase = with_nbsp(phrase);
+        assert!(t.contains(&phrase), "missing {phrase:?} in\n{t}");
+    }
+}
+
+#[test]
+fn every_text_ends_with_how_it_was_counted() {
+    let endings = [
+        (
+            Lang::En,
+            "Counting rules: counting-2024.1; article catalogue: catalogue-2024.1 (illustrative, not the official catalogue); computed at journal position 12345.",
+        ),
+        (
+            Lang::Ru,
+            "Правила подсчёта: counting-2024.1; каталог статей: catalogue-2024.1 (иллюстративный, не официальный); рассчитано по журналу на позиции 12345.",
+        ),
+        (
+            Lang::Az,
+            "Hesablama qaydaları: counting-2024.1; maddələr kataloqu: catalogue-2024.1 (illüstrativ, rəsmi kataloq deyil); jurnalın 12345 mövqeyinə əsasən hesablanmışdır.",
+        ),
+    ];
+    for (lang, ending) in endings {
+        let t = text(lang);
+        assert_eq!(t.lines().last(), Some(ending), "{t}");
+    }
+    let official = narrative(&report_of("AZ", CURRENT, PREVIOUS, false), Lang::En);
+    assert!(official.trim_end().ends_with("article catalogue: catalogue-2024.1; computed at journal position 12345."));
+}
+
+#[test]
+fn no_placeholder_or_key_is_left_in_any_language() {
+    for lang in Lang::ALL {
+        let t = text(lang);
+        assert!(!t.contains(['{', '}']), "{lang}: {t}");
+        for key_like in ["word.", "period.", "change.", "table."] {
+            assert!(!t.contains(key_like), "{lang}: {key_like} in {t}");
+        }
+    }
+}
+
+#[test]
+fn a_district_report_names_its_unit() {
+    let t = narrative(&report_of("BAK-YAS", CURRENT, PREVIOUS, false), Lang::En);
+    assert!(
+        t.starts_with(
+            "In the first quarter of 2024, 3,930 crimes were recorded by Yasamal District Police Department."
+        ),
+        "{t}"
+    );
+    // Nothing else was counted there: no sentence about it.
+    assert!(!t.contains("narcotics"), "{t}");
+}
+
+#[test]
+fn an_empty_report_still_says_how_it_was_counted() {
+    let mut report = seed();
+    report.units.clear();
+    let t = narrative(&report, Lang::En);
+    assert!(t.starts_with("Counting rules: counting-2024.1"), "{t}");
+    for format in Format::ALL {
+        assert!(!render(&report, Lang::Az, format).is_empty());
+    }
+}
+
+#[test]
+fn json_carries_the_report_the_language_and_the_narrative() {
+    let bytes = render(&seed(), Lang::En, Format::Json);
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(doc["lang"], "en");
+    assert_eq!(doc["position"], 12_345);
+    assert_eq!(doc["counting_rules"], "counting-2024.1");
+    assert_eq!(doc["units"][0]["unit"], "AZ");
+    assert!(doc["narrative"].as_str().unwrap().contains("85 percent of the 8,930 crimes"));
+    assert!(String::from_utf8(bytes).unwrap().contains("\n  \"lang\""), "pretty-printed");
+}
+
+fn csv_text(lang: Lang) -> String {
+    String::from_utf8(render(&seed(), lang, Format::Csv)).unwrap()
+}
+
+#[test]
+fn csv_has_a_bom_a_translated_header_and_quoted_names() {
+    let t = csv_text(Lang::En);
+    assert!(t.as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]));
+    let mut lines = t.trim_start_matches('\u{feff}').split("\r\n");
+    assert_eq!(
+        lines.next(),
+        Some(
+            "Unit code,Unit,Indicator code,Indicator,Measured in,Current period,Same period a year earlier,Change,\"Change, %\",Beyond chance"
+        )
+    );
+    // The scope comes first.
+    assert_eq!(lines.next(), Some("AZ,Republic of Azerbaijan,crimes_recorded,Crimes recorded,,8930,9500,-570,-6,yes"));
+    assert!(t.contains("\r\nBAK-NSM,\"Nasimi District Police Department, \"\"Baku\"\"\",crimes_recorded,"), "{t}");
+    assert!(t.contains(
+        "\r\nAZ,Republic of Azerbaijan,damage,Material damage caused by crimes,manat,77668996,0,77668996,,\r\n"
+    ));
+    assert!(t.contains("\r\nAZ,Republic of Azerbaijan,narcotics_grams,Narcotics removed from illegal circulation,kg,1329,1100,229,20.8,\r\n"));
+    assert!(
+        t.contains("\r\nAZ,Republic of Azerbaijan,traffic_killed,Killed in traffic accidents,,14,16,-2,-12.5,no\r\n")
+    );
+    assert!(t.contains("\r\nAZ,Republic of Azerbaijan,solved_share,Solved share,%,85,82.4,2.6,,\r\n"), "{t}");
+    let records = t.split("\r\n").filter(|l| !l.is_empty()).count();
+    let per_unit = seed().units[0].figures.len() + seed().units[0].shares.len();
+    assert_eq!(records, 1 + 4 * per_unit);
+}
+
+#[test]
+fn csv_header_follows_the_language() {
+    assert!(csv_text(Lang::Ru).starts_with("\u{feff}Код подразделения,Подразделение,"));
+    assert!(csv_text(Lang::Az).contains(",Qeydə alınmış cinayətlər,,8930,9500,-570,-6,bəli\r\n"));
+}
+
+fn unzip(bytes: &[u8]) -> zip::ZipArchive<std::io::Cursor<&[u8]>> {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive")
+}
+
+fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> String {
+    let mut text = String::new();
+    archive.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}")).read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn xlsx_is_a_workbook_with_the_figures_and_the_narrative() {
+    let bytes = render(&seed(), Lang::En, Format::Xlsx);
+    assert!(bytes.starts_with(b"PK\x03\x04"));
+    let mut archive = unzip(&bytes);
+    assert!(entry(&mut archive, "[Content_Types].xml").contains("spreadsheetml"));
+    let workbook = entry(&mut archive, "xl/workbook.xml");
+    assert!(workbook.contains("name=\"Figures\"") && workbook.contains("name=\"Narrative\""), "{workbook}");
+    let figures = entry(&mut archive, "xl/worksheets/sheet1.xml");
+    assert!(figures.contains("<v>8930</v>"), "8930 as a number");
+    assert!(figures.contains("<v>77668996</v>"), "damage in manats");
+    let strings = entry(&mut archive, "xl/sharedStrings.xml");
+    assert!(strings.contains("85 percent of the 8,930 crimes"));
+    assert!(strings.contains("Nasimi District Police Department, \"Baku\""), "{strings}");
+}
+
+#[test]
+fn xlsx_sheets_are_named_in_the_language() {
+    let bytes = render(&seed(), Lang::Az, Format::Xlsx);
+    let workbook = entry(&mut unzip(&bytes), "xl/workbook.xml");
+    assert!(workbook.contains("name=\"Göstəricilər\""), "{workbook}");
+}
+
+#[test]
+fn languages_and_formats_parse() {
+    assert_eq!("az".parse::<Lang>(), Ok(Lang::Az));
+    assert_eq!(" RU ".parse::<Lang>(), Ok(Lang::Ru));
+    assert_eq!("en".parse::<Lang>(), Ok(Lang::En));
+    assert_eq!(Lang::default(), Lang::Az);
+    assert!("tr".parse::<Lang>().unwrap_err().to_string().contains("az, ru or en"));
+    assert_eq!("text".parse::<Format>(), Ok(Format::Text));
+    assert_eq!("txt".parse::<Format>(), Ok(Format::Text));
+    assert_eq!("XLSX".parse::<Format>(), Ok(Format::Xlsx));
+    assert!("pdf".parse::<Format>().is_err());
+}

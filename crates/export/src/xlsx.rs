@@ -1,0 +1,109 @@
+//! The report as an Excel workbook: a sheet of figures laid out like the
+//! CSV (numbers as numbers, so they can be summed and charted) and a sheet
+//! with the narrative, a paragraph a row.
+
+use crate::Lang;
+use crate::locale::{Args, Catalog, catalog};
+use crate::narrative::narrative;
+use crate::table::{HEADER_KEYS, Measure, Row, rows};
+use crimeboard_stats::board::BoardReport;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+/// Rows a sheet holds (Excel's limit), the header included.
+const SHEET_ROWS: usize = 1_048_576;
+/// Characters (UTF-16 units) a cell holds.
+const CELL_TEXT: usize = 32_767;
+
+pub fn xlsx(report: &BoardReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let c = catalog(lang);
+    let mut workbook = Workbook::new();
+    workbook.push_worksheet(figures_sheet(report, lang, c)?);
+    workbook.push_worksheet(narrative_sheet(report, lang, c)?);
+    workbook.save_to_buffer()
+}
+
+fn figures_sheet(report: &BoardReport, lang: Lang, c: &Catalog) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name(c.text("sheet.figures"))?;
+    let bold = Format::new().set_bold();
+    for (col, key) in HEADER_KEYS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, cell_text(c.text(key)), &bold)?;
+    }
+    let all = rows(report, lang);
+    // One row is kept for the note on what did not fit.
+    let room = SHEET_ROWS - 2;
+    for (i, row) in all.iter().take(room).enumerate() {
+        write_row(&mut sheet, i as u32 + 1, row, c)?;
+    }
+    if all.len() > room {
+        let note = c.fill("table.truncated", &Args::new().text("rows", (all.len() - room).to_string()));
+        sheet.write_string((room + 1) as u32, 0, cell_text(&note))?;
+    }
+    for (col, width) in [14.0, 36.0, 28.0, 48.0, 10.0, 14.0, 14.0, 12.0, 10.0, 12.0].into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(sheet)
+}
+
+fn write_row(sheet: &mut Worksheet, r: u32, row: &Row, c: &Catalog) -> Result<(), XlsxError> {
+    let texts = [row.unit_code, row.unit_name, row.code, row.name, row.measure.label(c)];
+    for (col, text) in texts.into_iter().enumerate() {
+        sheet.write_string(r, col as u16, cell_text(text))?;
+    }
+    let value_format = number_format(row.measure);
+    let values = [row.current, row.previous, row.absolute];
+    for (col, value) in values.into_iter().enumerate() {
+        if let Some(v) = value {
+            sheet.write_number_with_format(r, (5 + col) as u16, v, &value_format)?;
+        }
+    }
+    if let Some(p) = row.percent {
+        sheet.write_number_with_format(r, 8, p, &Format::new().set_num_format("0.0"))?;
+    }
+    let significant = match row.significant {
+        Some(true) => c.text("table.yes"),
+        Some(false) => c.text("table.no"),
+        None => "",
+    };
+    if !significant.is_empty() {
+        sheet.write_string(r, 9, significant)?;
+    }
+    Ok(())
+}
+
+/// Display formats; the spreadsheet program applies the reader's own separators.
+fn number_format(measure: Measure) -> Format {
+    let pattern = match measure {
+        Measure::Count => "#,##0",
+        Measure::Manat => "#,##0.00",
+        // "#,##0.###" would leave a bare decimal point on whole kilograms.
+        Measure::Kilogram => "General",
+        Measure::Share => "0.0",
+    };
+    Format::new().set_num_format(pattern)
+}
+
+fn narrative_sheet(report: &BoardReport, lang: Lang, c: &Catalog) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name(c.text("sheet.narrative"))?;
+    sheet.set_column_width(0, 120.0)?;
+    let wrap = Format::new().set_text_wrap();
+    let text = narrative(report, lang);
+    for (r, paragraph) in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).enumerate() {
+        sheet.write_string_with_format(r as u32, 0, cell_text(paragraph), &wrap)?;
+    }
+    Ok(sheet)
+}
+
+/// The text cut to what a cell holds, which only a runaway name could exceed.
+fn cell_text(text: &str) -> &str {
+    let mut units = 0;
+    for (i, ch) in text.char_indices() {
+        units += ch.len_utf16();
+        if units > CELL_TEXT {
+            return &text[..i];
+        }
+    }
+    text
+}
