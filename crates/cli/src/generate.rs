@@ -76,6 +76,8 @@ pub fn report_and_case(rng: &mut Rng, unit: &UnitCode, received: DateTime<Utc>) 
         officer: format!("Duty officer {}", rng.pick(LAST)),
         applicant: Some(PersonInput { role: PersonRole::Applicant, ..person(rng, PersonRole::Applicant, received) }),
         summary: format!("Müraciət: {} ünvanında hadisə", rng.pick(STREETS)),
+        category: None,
+        source: None,
     };
     let occurred = received - Duration::hours(1 + rng.below(48) as i64);
     let case = NewCase {
@@ -103,6 +105,8 @@ pub fn report_and_case(rng: &mut Rng, unit: &UnitCode, received: DateTime<Utc>) 
         description: "Cinayət işi başlanıb".into(),
         persons: vec![person(rng, PersonRole::Suspect, occurred), person(rng, PersonRole::Victim, occurred)],
         late_reason: None,
+        category: None,
+        source: None,
     };
     (submission(Command::RegisterReport(report)), case)
 }
@@ -144,5 +148,7 @@ pub fn detected_case(rng: &mut Rng, unit: &UnitCode, registered: DateTime<Utc>) 
         description: "Cinayət işi başlanıb".into(),
         persons,
         late_reason: None,
+        category: None,
+        source: None,
     }
 }

@@ -2,6 +2,7 @@
 
 mod bench;
 mod generate;
+mod import;
 mod progress;
 
 use anyhow::{Context as _, Result, bail};
@@ -58,6 +59,22 @@ enum Cmd {
         #[command(flatten)]
         db: DbArgs,
         file: PathBuf,
+    },
+    /// Import a CSV export of another system as acts, as a mapping file says (docs/import.md).
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The CSV file; its first line names the columns.
+        file: PathBuf,
+        /// The mapping: which column is what (e.g. data/mappings/police-uk.toml).
+        #[arg(long)]
+        mapping: PathBuf,
+        /// Where rejected rows go; by default NAME.errors.csv beside the file.
+        #[arg(long)]
+        errors: Option<PathBuf>,
+        /// Rows per transaction.
+        #[arg(long, default_value_t = 1000)]
+        batch: usize,
     },
     /// Walk every unit's journal chain; fail naming the first altered, removed or reordered entry.
     Verify {
@@ -142,9 +159,12 @@ enum BenchCmd {
         period: String,
         #[arg(long, default_value_t = 200)]
         runs: usize,
-        /// Also time the same report computed by scanning the registers.
+        /// Also time the same report computed by reading every entity of the registers.
         #[arg(long)]
         scan: bool,
+        /// Also time five of the figures computed with plain SQL over the registers (SQLite files only).
+        #[arg(long)]
+        sql_scan: bool,
     },
 }
 
@@ -173,6 +193,7 @@ fn main() -> Result<()> {
             eprintln!("crimeboard: {} units added", units.len());
             Ok(())
         }
+        Cmd::Import { db, file, mapping, errors, batch } => import::run(&*open(&db)?, &file, &mapping, errors, batch),
         Cmd::Verify { db } => verify(&*open(&db)?),
         Cmd::Stats { command: StatsCmd::Verify { db } } => verify_counters(&*open(&db)?),
         Cmd::Generate { db, size, years, units, cases, seed } => {
@@ -186,8 +207,13 @@ fn main() -> Result<()> {
         }
         Cmd::Report { db, args } => report(&*open(&db)?, &args),
         Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => bench::register(&*open(&db)?, cases, batch),
-        Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan } } => {
-            bench::report(&*open(&db)?, &crimeboard_stats::Period::parse(&period)?, runs, scan)
+        Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
+            let period = crimeboard_stats::Period::parse(&period)?;
+            bench::report(&*open(&db)?, &period, runs, scan)?;
+            if sql_scan {
+                bench::plain_sql_scan(&db.db, &period, 1)?;
+            }
+            Ok(())
         }
     }
 }

@@ -270,6 +270,8 @@ impl<'a> Emitter<'a> {
             officer: people::officer(&mut self.rng),
             applicant,
             summary: format!("{summary}: {}", self.rng.pick(STREETS)),
+            category: None,
+            source: None,
         }
     }
 
@@ -338,6 +340,8 @@ impl<'a> Emitter<'a> {
             description: c.crime().summary.to_string(),
             persons,
             late_reason,
+            category: None,
+            source: None,
         })
     }
 

@@ -330,6 +330,15 @@ impl Command {
         }
     }
 
+    /// Where the record a command creates was imported from, if it was.
+    pub fn source(&self) -> Option<&crate::source::SourceRef> {
+        match self {
+            Command::RegisterReport(r) => r.source.as_ref(),
+            Command::OpenCase(c) => c.source.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The id of the existing entity a command changes, if it changes one.
     pub fn target(&self) -> Option<Uuid> {
         match self {

@@ -6,6 +6,7 @@ use crate::catalogue::{ArticleRef, Gravity, Tag};
 use crate::context::Context;
 use crate::error::{Checks, Violation};
 use crate::person::{Person, PersonInput};
+use crate::source::{self, SourceRef};
 use crate::units::{Agency, UnitCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -73,6 +74,13 @@ pub struct NewCase {
     /// Why the reports' decision comes after their deadline, if it does.
     #[serde(default)]
     pub late_reason: Option<String>,
+    /// The source system's own classification, verbatim (e.g. "Vehicle crime"),
+    /// shown and counted beside the articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Where an imported case comes from; an identity is imported once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,6 +236,10 @@ pub struct CriminalCase {
     pub history: Vec<HistoryEntry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reclassifications: Vec<Reclassification>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
 }
 
 impl CriminalCase {
@@ -306,6 +318,10 @@ pub(crate) fn check_new(c: &NewCase, ctx: &Context, checks: &mut Checks) {
         Violation::new("report_ids", "case.no_report_not_detected")
     });
     ctx.check_text(checks, "description", &c.description, 8000);
+    source::check_category(c.category.as_deref(), checks);
+    if let Some(s) = &c.source {
+        s.check("source", checks);
+    }
     check_place(&c.place, checks);
     for (i, p) in c.persons.iter().enumerate() {
         p.check(&format!("persons[{i}]"), ctx.today(), checks);
@@ -356,6 +372,8 @@ pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx
         forensic_methods: Vec::new(),
         history: Vec::new(),
         reclassifications: Vec::new(),
+        category: c.category.clone(),
+        source: c.source.clone(),
     }
 }
 

@@ -63,7 +63,11 @@ impl Entity {
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
                 let articles: Vec<String> = c.articles.iter().map(|a| a.to_string()).collect();
-                let text = format!("{} {} {}", c.description, c.place.address, articles.join(" "));
+                let mut text = format!("{} {} {}", c.description, c.place.address, articles.join(" "));
+                if let Some(category) = &c.category {
+                    text.push(' ');
+                    text.push_str(category);
+                }
                 let mut rows = vec![row(&c.number, &status, day, None, text)];
                 rows.extend(c.persons.iter().map(|p| person_row(p, &c.unit, &c.number, c.id, day)));
                 rows

@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::error::{Checks, Violation};
 use crate::person::{Person, PersonInput, PersonRole};
 use crate::rules::{Authority, Procedure};
+use crate::source::{self, SourceRef};
 use crate::units::UnitCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,12 @@ pub struct NewReport {
     #[serde(default)]
     pub applicant: Option<PersonInput>,
     pub summary: String,
+    /// The source system's own classification, verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Where an imported report comes from; an identity is imported once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
 }
 
 fn crime_report() -> Procedure {
@@ -132,6 +139,10 @@ pub struct CrimeReport {
     pub decision: Option<Decision>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
 }
 
 impl CrimeReport {
@@ -180,6 +191,10 @@ pub(crate) fn check_new(r: &NewReport, ctx: &Context, checks: &mut Checks) {
     ctx.check_not_future(checks, "received_at", r.received_at);
     checks.check(!r.officer.trim().is_empty(), || Violation::new("officer", "text.required"));
     ctx.check_text(checks, "summary", &r.summary, 4000);
+    source::check_category(r.category.as_deref(), checks);
+    if let Some(s) = &r.source {
+        s.check("source", checks);
+    }
     if let Some(a) = &r.applicant {
         a.check("applicant", ctx.today(), checks);
         checks.check(a.role == PersonRole::Applicant, || {
@@ -211,6 +226,8 @@ pub(crate) fn register(id: Uuid, register_no: &str, applicant_id: Uuid, r: &NewR
         extensions: Vec::new(),
         decision: None,
         satisfaction: None,
+        category: r.category.clone(),
+        source: r.source.clone(),
     }
 }
 

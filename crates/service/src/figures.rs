@@ -71,7 +71,11 @@ fn sum_query(p: &Period) -> SumQuery {
 }
 
 fn to_sums(rows: Vec<CountSum>) -> Sums {
-    rows.into_iter().map(|r| ((r.unit, r.indicator), r.value)).collect()
+    let mut sums = Sums::new();
+    for r in rows {
+        *sums.entry((r.unit, r.indicator)).or_default() += r.value;
+    }
+    sums
 }
 
 impl Registry {

@@ -170,6 +170,20 @@ impl Registry {
 
     /// Records acts in one transaction: all of them, or none if any is rejected.
     pub fn submit_batch(&self, submissions: &[Submission]) -> Result<Vec<Receipt>> {
+        self.submit_batch_then(submissions, &mut |_, _| Vec::new())
+    }
+
+    /// Records acts in one transaction, as `submit_batch` does, and after each
+    /// submission the acts `then` builds from its receipt (the decisions on a
+    /// case it opened, say), so that a record and what follows from it land
+    /// together or not at all. A rejection of a submission or of any act that
+    /// follows it names the submission's index. Returns the submissions'
+    /// receipts (not those of the acts that followed).
+    pub fn submit_batch_then(
+        &self,
+        submissions: &[Submission],
+        then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
+    ) -> Result<Vec<Receipt>> {
         let units = self.units();
         let ctx = Context {
             catalogue: &self.reference.catalogue,
@@ -177,27 +191,41 @@ impl Registry {
             units: &units,
             now: self.now(),
         };
+        let at = |index: usize, e: ServiceError| match e {
+            ServiceError::Rejected(rejected) => ServiceError::BatchItem { index, rejected },
+            e => e,
+        };
         let mut tx = self.store.begin()?;
         let mut receipts = Vec::with_capacity(submissions.len());
         for (index, s) in submissions.iter().enumerate() {
-            match self.record(tx.as_mut(), s, &ctx) {
-                Ok(r) => receipts.push(r),
-                Err(ServiceError::Rejected(rejected)) => return Err(ServiceError::BatchItem { index, rejected }),
-                Err(e) => return Err(e),
+            let mut group = Group::default();
+            let receipt = self.record(tx.as_mut(), s, &ctx, &mut group).map_err(|e| at(index, e))?;
+            for next in then(index, &receipt) {
+                self.record(tx.as_mut(), &next, &ctx, &mut group).map_err(|e| at(index, e))?;
             }
+            self.project_group(tx.as_mut(), group)?;
+            receipts.push(receipt);
         }
         tx.commit()?;
         Ok(receipts)
     }
 
-    fn record(&self, tx: &mut dyn Tx, s: &Submission, ctx: &Context) -> Result<Receipt> {
+    /// Checks an act, gives it its ids, applies it and appends it to its
+    /// unit's journal. Its projection (index rows, counters) is written by
+    /// `project_group` once the acts of its group are recorded: the
+    /// projection moves from the state before the group to the state after.
+    fn record(&self, tx: &mut dyn Tx, s: &Submission, ctx: &Context, group: &mut Group) -> Result<Receipt> {
         check_envelope(s)?;
         if let Command::Annul(a) = &s.command {
+            // An annulment replays from the stored projections: bring them up to date first.
+            self.project_group(tx, std::mem::take(group))?;
             return self.annul(tx, s, a, ctx);
         }
         let mut loaded = Loaded::new();
         for (id, _) in s.command.reads() {
-            if let Some(record) = tx.load(id)? {
+            if let Some(entity) = group.known.remove(&id) {
+                loaded.insert(id, entity);
+            } else if let Some(record) = tx.load(id)? {
                 loaded.insert(id, entity_of(&record)?);
             }
         }
@@ -209,13 +237,34 @@ impl Registry {
             .cloned()
             .ok_or_else(|| StoreError::Corrupt("act without a unit".into()))?;
         let subjects = s.command.subjects(&assigned);
-        let before = self.snapshot(&subjects, &loaded);
+        let first_seen: Vec<Uuid> = subjects.iter().copied().filter(|id| !group.touched.contains(id)).collect();
+        let before = self.snapshot(&first_seen, &loaded);
+        group.before.rows.extend(before.rows);
+        group.before.cells.extend(before.cells);
+        group.touched.extend(first_seen);
         s.command.apply(&assigned, &mut loaded, ctx);
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(unit.as_str(), &envelope(s, ctx), s.command.name(), &payload, &subjects)?;
-        self.project(tx, &subjects, &loaded, before)?;
+        if let Some(source) = s.command.source() {
+            tx.add_source(&source.system, &source.id, assigned.id, entry.position)?;
+        }
+        // What the group changed stays at hand for its next act and its projection.
+        for (id, entity) in loaded {
+            if group.touched.contains(&id) {
+                group.known.insert(id, entity);
+            }
+        }
         let number = (!assigned.number.is_empty()).then(|| assigned.number.clone());
         Ok(receipt(&entry, assigned.id, number, assigned.person_ids))
+    }
+
+    /// Writes the projection of a group of acts: from what its subjects were
+    /// before the group to what they are after it.
+    fn project_group(&self, tx: &mut dyn Tx, group: Group) -> Result<()> {
+        if group.touched.is_empty() {
+            return Ok(());
+        }
+        self.project(tx, &group.touched, &group.known, group.before)
     }
 
     /// The subjects' index rows and counter contributions as they stand.
@@ -377,6 +426,18 @@ impl Registry {
 struct Snapshot {
     rows: Vec<IndexRow>,
     cells: Vec<Cell>,
+}
+
+/// Acts recorded together whose projection is written once, at the end: a
+/// submission and the acts that follow from it.
+#[derive(Default)]
+struct Group {
+    /// The entities the group's acts changed, as they now stand.
+    known: Loaded,
+    /// Their index rows and contributions before the group's first act touched them.
+    before: Snapshot,
+    /// The entities the group's acts changed, in the order first touched.
+    touched: Vec<Uuid>,
 }
 
 /// The difference between two sets of contributions, as counter changes.

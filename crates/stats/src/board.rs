@@ -3,21 +3,26 @@
 //! stamped with the journal position and the counting-rule version.
 
 use crate::compare::Change;
-use crate::indicators::{IndicatorSet, Measure, ValueUnit};
+use crate::indicators::{Indicator, IndicatorSet, Measure, ValueUnit, group_code, split_group_code};
 use crate::period::Period;
 use crimeboard_domain::units::{Names, UnitCode, UnitTree};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Summed counters of one period: (unit, indicator) -> value, per unit (not rolled up).
 pub type Sums = HashMap<(String, String), i64>;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
+    /// The indicator's code; for one group of a grouped indicator,
+    /// `<code>/<value>[/<value>]` as [`group_code`] writes it.
     pub code: String,
     pub name: Names,
     pub unit: ValueUnit,
     pub change: Change,
+    /// The group's values, verbatim, for a figure of a grouped indicator.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,10 +90,11 @@ pub fn assemble(
 ) -> BoardReport {
     let now = roll_up(tree, current);
     let before = roll_up(tree, previous);
+    let groups = groups_present(&now, &before);
     let units = tree
         .all()
         .filter(|u| tree.is_within(&u.code, scope))
-        .map(|u| unit_figures(set, &u.code, &now, &before, tree))
+        .map(|u| unit_figures(set, &u.code, &now, &before, &groups, tree))
         .collect::<Vec<_>>();
     let mut units = units;
     // The scope first, then parents before children.
@@ -104,6 +110,17 @@ pub fn assemble(
     }
 }
 
+/// "Crimes by category: Vehicle crime / Local resolution", in each language;
+/// an empty value reads as a dash.
+fn group_name(name: &Names, values: &[String]) -> Names {
+    let shown = values.iter().map(|v| if v.is_empty() { "—" } else { v.as_str() }).collect::<Vec<_>>().join(" / ");
+    Names {
+        az: format!("{}: {shown}", name.az),
+        ru: format!("{}: {shown}", name.ru),
+        en: format!("{}: {shown}", name.en),
+    }
+}
+
 /// Adds every unit's own sums to each of its ancestors.
 fn roll_up(tree: &UnitTree, own: &Sums) -> Sums {
     let mut total = Sums::new();
@@ -116,19 +133,53 @@ fn roll_up(tree: &UnitTree, own: &Sums) -> Sums {
     total
 }
 
-fn unit_figures(set: &IndicatorSet, unit: &UnitCode, now: &Sums, before: &Sums, tree: &UnitTree) -> UnitFigures {
+/// The groups of grouped indicators that have counts, per unit, in either
+/// period: (unit, indicator code) -> group counter codes, in order.
+type Groups = HashMap<(String, String), BTreeSet<String>>;
+
+fn groups_present(now: &Sums, before: &Sums) -> Groups {
+    let mut groups = Groups::new();
+    for (unit, code) in now.keys().chain(before.keys()) {
+        // Ungrouped codes have no '/': most keys are passed over at once.
+        if let Some(i) = code.find('/') {
+            groups.entry((unit.clone(), code[..i].to_string())).or_default().insert(code.clone());
+        }
+    }
+    groups
+}
+
+fn unit_figures(
+    set: &IndicatorSet,
+    unit: &UnitCode,
+    now: &Sums,
+    before: &Sums,
+    groups: &Groups,
+    tree: &UnitTree,
+) -> UnitFigures {
     let get = |sums: &Sums, code: &str| sums.get(&(unit.to_string(), code.to_string())).copied().unwrap_or(0);
-    let figures = set
-        .indicators
-        .iter()
-        .map(|ind| {
-            let (c, p) = (get(now, &ind.code), get(before, &ind.code));
-            // People killed or injured are counts of events too; money and weight are not.
-            let counted = matches!(ind.measure, Measure::Count | Measure::Killed | Measure::Injured);
-            let change = if counted { Change::of_counts(c, p) } else { Change::of_amounts(c, p) };
-            Figure { code: ind.code.clone(), name: ind.name.clone(), unit: ind.unit, change }
-        })
-        .collect();
+    let figure = |ind: &Indicator, code: String, name: Names, group: Vec<String>| {
+        let (c, p) = (get(now, &code), get(before, &code));
+        // People killed or injured are counts of events too; money and weight are not.
+        let counted = matches!(ind.measure, Measure::Count | Measure::Killed | Measure::Injured);
+        let change = if counted { Change::of_counts(c, p) } else { Change::of_amounts(c, p) };
+        Figure { code, name, unit: ind.unit, change, group }
+    };
+    let mut figures = Vec::with_capacity(set.indicators.len());
+    for ind in &set.indicators {
+        if !ind.is_grouped() {
+            figures.push(figure(ind, ind.code.clone(), ind.name.clone(), Vec::new()));
+            continue;
+        }
+        let Some(codes) = groups.get(&(unit.to_string(), ind.code.clone())) else { continue };
+        for code in codes {
+            let Some((_, values)) = split_group_code(code) else { continue };
+            if values.len() != ind.group_by.len() || group_code(&ind.code, &values) != *code {
+                continue;
+            }
+            let name = group_name(&ind.name, &values);
+            figures.push(figure(ind, code.clone(), name, values));
+        }
+    }
     let share = |sums: &Sums, num: &str, den: &[String]| {
         let d: i64 = den.iter().map(|c| get(sums, c)).sum();
         (d != 0).then(|| get(sums, num) as f64 * 100.0 / d as f64)
@@ -146,4 +197,76 @@ fn unit_figures(set: &IndicatorSet, unit: &UnitCode, now: &Sums, before: &Sums, 
         .collect();
     let u = tree.get(unit).expect("unit of the tree");
     UnitFigures { unit: unit.clone(), name: u.names.clone(), parent: u.parent.clone(), figures, shares }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crimeboard_domain::units::{Agency, Unit, UnitKind};
+
+    fn unit(code: &str, parent: Option<&str>) -> Unit {
+        Unit {
+            code: UnitCode::parse(code).unwrap(),
+            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
+            kind: UnitKind::District,
+            agency: Agency::Mia,
+            names: Names { az: code.into(), ru: code.into(), en: code.into() },
+        }
+    }
+
+    #[test]
+    fn a_grouped_indicator_shows_one_figure_per_value_present_rolled_up() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "crimes"
+name = { az = "a", ru = "r", en = "Crimes" }
+counts = "case"
+by = "registered"
+measure = "count"
+
+[[indicator]]
+code = "by_category"
+name = { az = "a", ru = "r", en = "Crimes by category" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = "category"
+"#,
+        )
+        .unwrap();
+        let tree =
+            UnitTree::new(vec![unit("EW", None), unit("WYP-LDS", Some("EW")), unit("WYP-BRD", Some("EW"))]).unwrap();
+        let sums = |cells: &[(&str, &str, i64)]| -> Sums {
+            cells.iter().map(|(u, i, v)| ((u.to_string(), i.to_string()), *v)).collect()
+        };
+        let now = sums(&[
+            ("WYP-LDS", "crimes", 5),
+            ("WYP-LDS", "by_category/Vehicle crime", 3),
+            ("WYP-LDS", "by_category/a%2Fb", 2),
+            ("WYP-BRD", "by_category/Vehicle crime", 1),
+        ]);
+        let before = sums(&[("WYP-BRD", "by_category/Burglary", 4)]);
+        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true };
+        let root = UnitCode::parse("EW").unwrap();
+        let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &before, stamp);
+        let shown: Vec<_> =
+            r.scope().figures.iter().map(|f| (f.code.as_str(), f.change.current, f.change.previous)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("crimes", 5, 0),
+                ("by_category/Burglary", 0, 4),
+                ("by_category/Vehicle crime", 4, 0),
+                ("by_category/a%2Fb", 2, 0),
+            ]
+        );
+        let slash = r.figure("by_category/a%2Fb").unwrap();
+        assert_eq!(slash.group, ["a/b"]);
+        assert_eq!(slash.name.en, "Crimes by category: a/b");
+        let leeds = r.units.iter().find(|u| u.unit.as_str() == "WYP-LDS").unwrap();
+        assert_eq!(leeds.figures.len(), 3, "a unit shows the groups it has");
+        assert!(r.figure("by_category").is_none(), "a grouped indicator has no figure of its own");
+    }
 }

@@ -3,7 +3,7 @@
 //! under a version that every report prints.
 
 use chrono::NaiveDate;
-use crimeboard_domain::case::{CriminalCase, Procedural};
+use crimeboard_domain::case::{CaseStatus, CriminalCase, Procedural};
 use crimeboard_domain::catalogue::{Gravity, Tag};
 use crimeboard_domain::registers::Liability;
 use crimeboard_domain::report::{CrimeReport, ReportOutcome};
@@ -26,6 +26,27 @@ pub enum DateOf {
     Occurred,
     Requested,
     Done,
+}
+
+fn unescape(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    let mut rest = part;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        if let Some(r) = after.strip_prefix("%25") {
+            out.push('%');
+            rest = r;
+        } else if let Some(r) = after.strip_prefix("%2F") {
+            out.push('/');
+            rest = r;
+        } else {
+            out.push('%');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -86,6 +107,32 @@ pub struct Filter {
     pub min_score: Option<i64>,
 }
 
+/// A value an indicator can split its count by: one figure per value found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKey {
+    /// The source system's own classification of a case or report, verbatim.
+    Category,
+    /// The status of a case or report (e.g. `solved`, `refused`).
+    Status,
+    /// The last outcome the source system gave an imported record, verbatim.
+    SourceOutcome,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(GroupKey),
+    Many(Vec<GroupKey>),
+}
+
+fn group_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<GroupKey>, D::Error> {
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(k) => vec![k],
+        OneOrMany::Many(v) => v,
+    })
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
@@ -99,6 +146,45 @@ pub struct Indicator {
     /// How the figure is shown: a plain number, money (qəpik) or weight (grams).
     #[serde(default)]
     pub unit: ValueUnit,
+    /// Splits the count by these values: the counters hold one cell per
+    /// combination, coded `<code>/<value>[/<value>]` (see [`group_code`]), and
+    /// an entity that lacks any of the values is not counted here at all.
+    #[serde(default, deserialize_with = "group_keys")]
+    pub group_by: Vec<GroupKey>,
+}
+
+impl Indicator {
+    pub fn is_grouped(&self) -> bool {
+        !self.group_by.is_empty()
+    }
+}
+
+/// The counter code of one group of a grouped indicator: the indicator's
+/// code and each value, `/`-separated, with `%` and `/` in a value written
+/// `%25` and `%2F` so that any label survives the round trip.
+pub fn group_code(code: &str, values: &[String]) -> String {
+    let mut out = String::with_capacity(code.len() + values.iter().map(|v| v.len() + 1).sum::<usize>());
+    out.push_str(code);
+    for v in values {
+        out.push('/');
+        for c in v.chars() {
+            match c {
+                '%' => out.push_str("%25"),
+                '/' => out.push_str("%2F"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// The indicator code and the values of a group's counter code; None for
+/// the code of an ungrouped indicator.
+pub fn split_group_code(code: &str) -> Option<(&str, Vec<String>)> {
+    let mut parts = code.split('/');
+    let base = parts.next()?;
+    let values: Vec<String> = parts.map(unescape).collect();
+    (!values.is_empty()).then_some((base, values))
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -164,11 +250,21 @@ impl IndicatorSet {
             if !dates_of(i.counts).contains(&i.by) {
                 return Err(format!("indicator {}: a {} has no {:?} date", i.code, i.counts.as_str(), i.by));
             }
+            if i.code.is_empty() || i.code.contains('/') {
+                return Err(format!("indicator {:?}: a code is not empty and has no '/'", i.code));
+            }
+            if i.is_grouped() && !matches!(i.counts, EntityKind::Case | EntityKind::Report) {
+                return Err(format!("indicator {}: only cases and reports can be grouped", i.code));
+            }
         }
         for r in &self.ratios {
             for part in std::iter::once(&r.numerator).chain(&r.denominator) {
-                if !codes.contains(part.as_str()) {
-                    return Err(format!("ratio {}: unknown indicator {part}", r.code));
+                match self.get(part) {
+                    None => return Err(format!("ratio {}: unknown indicator {part}", r.code)),
+                    Some(i) if i.is_grouped() => {
+                        return Err(format!("ratio {}: {part} is grouped, so it has no single figure", r.code));
+                    }
+                    Some(_) => {}
                 }
             }
         }
@@ -191,8 +287,16 @@ impl IndicatorSet {
             if value == 0 {
                 continue;
             }
+            let indicator = if ind.is_grouped() {
+                match view.group_values(&ind.group_by) {
+                    Some(values) => group_code(&ind.code, &values),
+                    None => continue,
+                }
+            } else {
+                ind.code.clone()
+            };
             for day in view.days(ind.by) {
-                cells.push(Cell { unit: view.unit.clone(), indicator: ind.code.clone(), day, value });
+                cells.push(Cell { unit: view.unit.clone(), indicator: indicator.clone(), day, value });
             }
         }
         cells
@@ -252,6 +356,21 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The entity's value of each key, or None if it lacks any of them.
+    fn group_values(&self, keys: &[GroupKey]) -> Option<Vec<String>> {
+        keys.iter()
+            .map(|k| match (self.entity, k) {
+                (Entity::Case(c), GroupKey::Category) => c.category.clone(),
+                (Entity::Case(c), GroupKey::Status) => Some(case_status(c.status).to_string()),
+                (Entity::Case(c), GroupKey::SourceOutcome) => c.source.as_ref().and_then(|s| s.outcome.clone()),
+                (Entity::Report(r), GroupKey::Category) => r.category.clone(),
+                (Entity::Report(r), GroupKey::Status) => Some(r.status().to_string()),
+                (Entity::Report(r), GroupKey::SourceOutcome) => r.source.as_ref().and_then(|s| s.outcome.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn measure(&self, m: Measure) -> i64 {
         match (self.entity, m) {
             (_, Measure::Count) => 1,
@@ -301,6 +420,16 @@ impl<'a> View<'a> {
     }
 }
 
+fn case_status(s: CaseStatus) -> &'static str {
+    match s {
+        CaseStatus::Investigating => "investigating",
+        CaseStatus::Solved => "solved",
+        CaseStatus::Suspended => "suspended",
+        CaseStatus::Terminated => "terminated",
+        CaseStatus::SentToCourt => "sent_to_court",
+    }
+}
+
 fn report_passes(r: &CrimeReport, f: &Filter) -> bool {
     let outcome_ok = f.outcome.is_none_or(|want| {
         r.decision.as_ref().is_some_and(|d| {
@@ -328,6 +457,91 @@ mod tests {
         assert!(set.indicators.len() > 40);
         assert!(set.get("crimes_recorded").is_some());
         assert_eq!(set.ratios.len(), 5);
+    }
+
+    #[test]
+    fn a_group_code_keeps_any_label() {
+        for values in [
+            vec!["Vehicle crime".to_string()],
+            vec!["Burglary".into(), "Investigation complete; no suspect identified".into()],
+            vec!["a/b".into(), "100%".into(), "%2F".into(), "".into()],
+        ] {
+            let code = group_code("cases_by_category", &values);
+            assert_eq!(split_group_code(&code), Some(("cases_by_category", values.clone())), "{code}");
+        }
+        assert_eq!(group_code("x", &["a/b%".into()]), "x/a%2Fb%25");
+        assert_eq!(split_group_code("crimes_recorded"), None);
+    }
+
+    #[test]
+    fn grouped_indicators_count_only_what_has_every_value() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "by_category"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = "category"
+
+[[indicator]]
+code = "by_category_outcome"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = ["category", "source_outcome"]
+"#,
+        )
+        .unwrap();
+        let rules = Rules::from_toml(include_str!("../../../data/rules.toml")).unwrap();
+        let mut case: CriminalCase = serde_json::from_value(serde_json::json!({
+            "id": "00000000-0000-0000-0000-000000000001", "number": "C-1", "unit": "WYP-LDS", "agency": "mia",
+            "report_ids": [], "detected_by_police": true, "articles": ["177.1"], "gravity": "not_great_public_danger",
+            "tags": ["theft"], "occurred_at": "2018-07-15T08:00:00Z", "registered_at": "2018-07-15T08:00:00Z",
+            "place": {"address": ""}, "flags": {}, "description": "x", "status": "investigating"
+        }))
+        .unwrap();
+        let codes = |c: &CriminalCase| -> Vec<String> {
+            set.contributions(&Entity::Case(c.clone()), &rules).into_iter().map(|c| c.indicator).collect()
+        };
+        assert!(codes(&case).is_empty(), "no category, no source: not counted in any group");
+        case.category = Some("Vehicle crime".into());
+        assert_eq!(codes(&case), ["by_category/Vehicle crime"]);
+        case.source = Some(crimeboard_domain::source::SourceRef {
+            system: "police.uk".into(),
+            id: "abc".into(),
+            outcome: Some("".into()),
+        });
+        assert_eq!(codes(&case), ["by_category/Vehicle crime", "by_category_outcome/Vehicle crime/"]);
+    }
+
+    #[test]
+    fn a_grouped_indicator_is_no_part_of_a_ratio_and_only_cases_and_reports_group() {
+        let base = r#"
+version = "t"
+[[indicator]]
+code = "g"
+name = { az = "a", ru = "r", en = "e" }
+counts = "COUNTS"
+by = "BY"
+measure = "count"
+group_by = "category"
+"#;
+        let seizure = base.replace("COUNTS", "seizure").replace("BY", "seized");
+        assert!(IndicatorSet::from_toml(&seizure).unwrap_err().contains("only cases and reports"));
+        let ratio = base.replace("COUNTS", "case").replace("BY", "registered")
+            + r#"
+[[ratio]]
+code = "r"
+name = { az = "a", ru = "r", en = "e" }
+method = { az = "a", ru = "r", en = "e" }
+numerator = "g"
+denominator = ["g"]
+"#;
+        assert!(IndicatorSet::from_toml(&ratio).unwrap_err().contains("is grouped"));
     }
 
     #[test]

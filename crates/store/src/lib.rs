@@ -32,6 +32,27 @@ pub enum StoreError {
     Migration { name: String, message: String },
     #[error("{0}")]
     Config(String),
+    /// The record was imported before: a source identity is recorded once.
+    #[error("{system} record {id:?} was already imported")]
+    AlreadyImported { system: String, id: String },
+}
+
+impl StoreError {
+    /// Whether the database gave up on the transaction for a reason that
+    /// trying it again may not meet (a deadlock, a serialization failure, a
+    /// lock held too long): the transaction wrote nothing and can be retried.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Postgres(e) => e.code().is_some_and(|c| {
+                *c == ::postgres::error::SqlState::T_R_DEADLOCK_DETECTED
+                    || *c == ::postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+            }),
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            }
+            _ => false,
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -148,8 +169,9 @@ pub trait Store: Send + Sync {
     /// Walks a unit's chain in order, in constant memory, and names the first break.
     fn verify_chain(&self, head: &ChainHead) -> Result<ChainReport>;
 
-    /// Every unit's counters summed over each query's months and days, with the
-    /// journal position they reflect, all read in one snapshot.
+    /// The counter cells of each query's months and days (several per unit and
+    /// indicator: the caller sums them), with the journal position they
+    /// reflect, all read in one snapshot.
     fn sum_counts(&self, queries: &[SumQuery]) -> Result<(Vec<Vec<CountSum>>, i64)>;
 
     /// A unit's daily counters (non-zero), for recounting.
@@ -161,6 +183,10 @@ pub trait Store: Send + Sync {
     /// Journal entries up to `position`, in order, one at a time, with whether
     /// an act at or before `position` annulled them.
     fn each_entry_until(&self, position: i64, f: &mut dyn FnMut(JournalEntry, bool) -> Result<()>) -> Result<()>;
+
+    /// Which of these source identities of a system were imported, with the
+    /// entity each became (in no particular order).
+    fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>>;
 }
 
 /// A write transaction. Everything written through it lands together or not at all.
@@ -205,6 +231,11 @@ pub trait Tx {
 
     fn add_unit(&mut self, unit: &Unit) -> Result<()>;
 
+    /// Records that the act at `position` imported the source system's record
+    /// `id` as `entity`; fails with [`StoreError::AlreadyImported`], writing
+    /// nothing, when that record was imported before.
+    fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()>;
+
     /// Adds to the daily and monthly counters, written at commit.
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()>;
 
@@ -220,6 +251,10 @@ pub fn open(location: &str) -> Result<Arc<dyn Store>> {
         Ok(Arc::new(sqlite::SqliteStore::open(std::path::Path::new(path))?))
     }
 }
+
+/// Every kind but persons, as an SQL list: naming the kinds lets a query
+/// use the (kind, unit, day) index instead of scanning the table.
+pub(crate) const ENTITY_KINDS: &str = "('report', 'case', 'seizure', 'accountability', 'accident', 'examination')";
 
 pub(crate) fn kind_of(s: &str) -> Result<EntityKind> {
     EntityKind::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown record kind {s:?}")))

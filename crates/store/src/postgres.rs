@@ -7,8 +7,8 @@ use crate::migrate::{self, LEDGER};
 use crate::pool::{Pool, Pooled};
 use crate::sqlite::enum_text;
 use crate::{
-    Backend, ChainHead, ChainReport, CountDelta, CountSum, ListQuery, Page, Record, Result, Store, StoreError,
-    SumQuery, Tx, kind_of, like_pattern,
+    Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, Page, Record, Result, Store,
+    StoreError, SumQuery, Tx, kind_of, like_pattern,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -291,7 +291,7 @@ impl Store for PgStore {
     fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
         let mut conn = self.pool.get()?;
         let stmt =
-            conn.prepared(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE unit = $1 AND kind <> 'person'"))?;
+            conn.prepared(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE kind IN {ENTITY_KINDS} AND unit = $1"))?;
         let args: [&(dyn ToSql + Sync); 1] = [&unit];
         let mut rows = conn.client.query_raw(&stmt, args.iter().copied())?;
         use postgres::fallible_iterator::FallibleIterator;
@@ -317,8 +317,20 @@ impl Store for PgStore {
         }
         Ok(())
     }
+
+    fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self.pool.get()?.query(
+            "SELECT source_id, entity_id FROM sources WHERE system = $1 AND source_id = ANY($2)",
+            &[&system, &ids],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
 }
 
+/// The counter cells of a span, not summed: the caller adds them up.
 fn sum_query(q: &SumQuery) -> (String, Vec<Box<dyn ToSql + Sync>>) {
     let mut parts = vec!["SELECT unit, indicator, value FROM counters_month WHERE month = ANY($1)".to_string()];
     let mut args: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(q.months.clone())];
@@ -331,11 +343,7 @@ fn sum_query(q: &SumQuery) -> (String, Vec<Box<dyn ToSql + Sync>>) {
             args.len()
         ));
     }
-    let sql = format!(
-        "SELECT unit, indicator, SUM(value)::bigint FROM ({}) c GROUP BY unit, indicator",
-        parts.join(" UNION ALL ")
-    );
-    (sql, args)
+    (parts.join(" UNION ALL "), args)
 }
 
 struct PgTx<'a> {
@@ -566,6 +574,18 @@ impl Tx for PgTx<'_> {
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
         for d in deltas {
             *self.counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
+        }
+        Ok(())
+    }
+
+    fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
+        let added = self.c().execute(
+            "INSERT INTO sources (system, source_id, entity_id, position) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (system, source_id) DO NOTHING",
+            &[&system, &id, &entity, &position],
+        )?;
+        if added == 0 {
+            return Err(StoreError::AlreadyImported { system: system.to_string(), id: id.to_string() });
         }
         Ok(())
     }

@@ -4,8 +4,8 @@
 use crate::migrate::{self, LEDGER};
 use crate::pool::Pool;
 use crate::{
-    Backend, ChainHead, ChainReport, CountDelta, CountSum, ListQuery, Page, Record, Result, Store, StoreError,
-    SumQuery, Tx, kind_of, like_pattern, time_of, uuid_of,
+    Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, Page, Record, Result, Store,
+    StoreError, SumQuery, Tx, kind_of, like_pattern, time_of, uuid_of,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -328,8 +328,9 @@ impl Store for SqliteStore {
 
     fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
         let conn = self.reader()?;
-        let mut stmt =
-            conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE unit = ?1 AND kind <> 'person'"))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE kind IN {ENTITY_KINDS} AND unit = ?1"
+        ))?;
         let mut rows = stmt.query([unit])?;
         while let Some(row) = rows.next()? {
             f(finish_record(record_of(row)?)?)?;
@@ -351,32 +352,47 @@ impl Store for SqliteStore {
         }
         Ok(())
     }
+
+    fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let conn = self.reader()?;
+        imported_sqlite(&conn, system, ids)
+    }
 }
 
-fn sum_query(conn: &Connection, q: &SumQuery) -> Result<Vec<CountSum>> {
-    let mut parts = vec![
-        "SELECT unit, indicator, value FROM counters_month WHERE month IN (SELECT value FROM json_each(?1))"
-            .to_string(),
-    ];
-    let mut args: Vec<Value> = vec![Value::Text(serde_json::to_string(&q.months).unwrap_or_else(|_| "[]".into()))];
-    for (from, to) in &q.days {
-        args.push(Value::Text(from.to_string()));
-        args.push(Value::Text(to.to_string()));
-        parts.push(format!(
-            "SELECT unit, indicator, value FROM counters_day WHERE day BETWEEN ?{} AND ?{}",
-            args.len() - 1,
-            args.len()
-        ));
-    }
-    let sql =
-        format!("SELECT unit, indicator, SUM(value) FROM ({}) GROUP BY unit, indicator", parts.join(" UNION ALL "));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let sums = stmt
-        .query_map(params_from_iter(args), |r| {
-            Ok(CountSum { unit: r.get(0)?, indicator: r.get(1)?, value: r.get(2)? })
-        })?
+fn imported_sqlite(conn: &Connection, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT source_id, entity_id FROM sources WHERE system = ?1 AND source_id IN (SELECT value FROM json_each(?2))",
+    )?;
+    let list = serde_json::to_string(ids).map_err(|e| StoreError::Config(e.to_string()))?;
+    let rows = stmt
+        .query_map(params![system, list], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(sums)
+    rows.into_iter().map(|(id, entity)| Ok((id, uuid_of(&entity)?))).collect()
+}
+
+/// The counter cells of a span: whole months from the monthly table, loose
+/// days from the daily one. Not summed here: the caller adds them up, which
+/// is cheaper than a sort for GROUP BY.
+fn sum_query(conn: &Connection, q: &SumQuery) -> Result<Vec<CountSum>> {
+    let mut cells = Vec::new();
+    let row = |r: &Row| Ok(CountSum { unit: r.get(0)?, indicator: r.get(1)?, value: r.get(2)? });
+    let mut months = conn.prepare_cached("SELECT unit, indicator, value FROM counters_month WHERE month = ?1")?;
+    for m in &q.months {
+        for c in months.query_map([m], row)? {
+            cells.push(c?);
+        }
+    }
+    let mut days =
+        conn.prepare_cached("SELECT unit, indicator, value FROM counters_day WHERE day BETWEEN ?1 AND ?2")?;
+    for (from, to) in &q.days {
+        for c in days.query_map([from.to_string(), to.to_string()], row)? {
+            cells.push(c?);
+        }
+    }
+    Ok(cells)
 }
 
 struct SqliteTx<'a> {
@@ -621,6 +637,20 @@ impl Tx for SqliteTx<'_> {
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
         for d in deltas {
             *self.counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
+        }
+        Ok(())
+    }
+
+    fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
+        let added = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO sources (system, source_id, entity_id, position) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (system, source_id) DO NOTHING",
+            )?
+            .execute(params![system, id, entity.to_string(), position])?;
+        if added == 0 {
+            return Err(StoreError::AlreadyImported { system: system.to_string(), id: id.to_string() });
         }
         Ok(())
     }

@@ -5,4 +5,5 @@ mod annul;
 mod counters;
 mod journal;
 mod rules;
+mod sources;
 mod support;

@@ -93,6 +93,8 @@ pub fn new_report(received_at: &str) -> NewReport {
         officer: "Duty officer Məmmədov".into(),
         applicant: Some(applicant("Leyla Əliyeva")),
         summary: "Mənzildən zinət əşyaları oğurlanıb".into(),
+        category: None,
+        source: None,
     }
 }
 
@@ -116,6 +118,8 @@ pub fn new_case(report_ids: Vec<uuid::Uuid>, registered_at: &str) -> NewCase {
         description: "Mənzil oğurluğu".into(),
         persons: vec![],
         late_reason: None,
+        category: None,
+        source: None,
     }
 }
 

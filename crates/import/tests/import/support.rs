@@ -1,0 +1,83 @@
+use chrono::{DateTime, Utc};
+use crimeboard_import::{ImportOptions, ImportSummary, Mapping, import};
+use crimeboard_service::{ReferenceData, Registry};
+use crimeboard_store::testing::{TestStore, backends};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// "Now" for every test.
+pub const NOW: &str = "2024-04-19T10:00:00Z";
+
+pub struct Env {
+    pub db: TestStore,
+    pub registry: Registry,
+    pub dir: PathBuf,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// One empty registry per backend (the mapping brings its units), with a
+/// folder for the test's files.
+pub fn each_backend(test: impl Fn(&Env)) {
+    for db in backends() {
+        let now = DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc);
+        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), Arc::new(move || now)).unwrap();
+        let dir = std::env::temp_dir().join(format!("crimeboard-import-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let env = Env { db, registry, dir };
+        eprintln!("-- backend: {}", env.db.name);
+        test(&env);
+    }
+}
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn police_uk_text() -> String {
+    std::fs::read_to_string(repo().join("data/mappings/police-uk.toml")).unwrap()
+}
+
+pub fn police_uk() -> Mapping {
+    Mapping::from_toml(&police_uk_text()).unwrap()
+}
+
+pub fn street_file(month: &str) -> PathBuf {
+    repo().join(format!("testdata/police-uk/{month}-west-yorkshire-street.csv"))
+}
+
+impl Env {
+    /// Imports CSV text, rejected rows going to `errors.csv` in the test's folder.
+    pub fn import_text(&self, text: &str, mapping: &Mapping, batch_size: usize) -> ImportSummary {
+        self.import_with(text, mapping, batch_size, true)
+    }
+
+    pub fn import_with(&self, text: &str, mapping: &Mapping, batch_size: usize, check_first: bool) -> ImportSummary {
+        let options = ImportOptions { batch_size, errors: self.dir.join("errors.csv"), total_bytes: None, check_first };
+        let _ = std::fs::remove_file(&options.errors);
+        import(&self.registry, text.as_bytes(), mapping, &options, &mut |_| {})
+            .unwrap_or_else(|e| panic!("import on {}: {e}", self.db.name))
+    }
+
+    pub fn position(&self) -> i64 {
+        self.registry.store().position().unwrap()
+    }
+}
+
+/// The rows of an error file, as header -> value maps.
+pub fn error_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    error_rows_with(path, b',')
+}
+
+pub fn error_rows_with(path: &Path, delimiter: u8) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| header.iter().zip(r.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
