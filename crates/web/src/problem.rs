@@ -112,6 +112,12 @@ impl Problem {
         match err {
             ServiceError::Rejected(r) | ServiceError::BatchItem { rejected: r, .. } => Problem::validation(r.0),
             ServiceError::NotFound => Problem::not_found(),
+            // A source identity already recorded is the caller's duplicate, not our fault.
+            ServiceError::Store(crimeboard_store::StoreError::AlreadyImported { system, id }) => Problem::new(
+                StatusCode::CONFLICT,
+                kind::VALIDATION,
+                vec![Violation::new("source.id", "source.already_imported").with("system", system).with("id", id)],
+            ),
             ServiceError::Store(e) => Problem::internal(format!("store: {e}")),
         }
     }

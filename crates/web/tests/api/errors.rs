@@ -196,3 +196,20 @@ fn a_store_failure_is_a_500_that_tells_nothing_of_the_store() {
         assert_eq!(reply.header("x-request-id"), p["request_id"].as_str().unwrap());
     });
 }
+
+#[test]
+fn a_record_imported_twice_is_a_conflict_naming_its_source() {
+    each_backend(|app| async move {
+        let case = filing(json!({
+            "unit": "BAK-NSM", "agency": "mia", "detected_by_police": true, "articles": ["177.1"],
+            "occurred_at": "2024-04-01T08:00:00Z", "registered_at": "2024-04-03T09:00:00Z", "description": "x",
+            "source": { "system": "legacy", "id": "A-17" }
+        }));
+        app.post("/api/cases", &case).await.json();
+        let before = app.position().await;
+        let again = app.post("/api/cases?lang=en", &case).await;
+        assert_error(&again.errors(409), "source.id", "source.already_imported");
+        assert_eq!(again.problem(409)["errors"][0]["message"], "Record A-17 from legacy has already been imported.");
+        assert_eq!(app.position().await, before, "the duplicate wrote nothing");
+    });
+}
