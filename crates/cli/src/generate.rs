@@ -88,20 +88,8 @@ pub fn report_and_case(rng: &mut Rng, unit: &UnitCode, received: DateTime<Utc>) 
         articles: vec![ArticleRef::parse(*rng.pick(ARTICLES)).expect("valid article")],
         occurred_at: occurred,
         registered_at: received + Duration::hours(2 + rng.below(40) as i64),
-        place: Place {
-            address: format!("{} {}", rng.pick(STREETS), 1 + rng.below(200)),
-            latitude: None,
-            longitude: None,
-        },
-        flags: CaseFlags {
-            it_enabled: rng.chance(12),
-            group: rng.chance(8),
-            family_conflict: rng.chance(5),
-            public_place: rng.chance(30),
-            intoxication: rng.chance(10),
-            non_obvious: rng.chance(35),
-            minor: None,
-        },
+        place: address(rng),
+        flags: flags(rng),
         description: "Cinayət işi başlanıb".into(),
         persons: vec![person(rng, PersonRole::Suspect, occurred), person(rng, PersonRole::Victim, occurred)],
         late_reason: None,
@@ -109,6 +97,23 @@ pub fn report_and_case(rng: &mut Rng, unit: &UnitCode, received: DateTime<Utc>) 
         source: None,
     };
     (submission(Command::RegisterReport(report)), case)
+}
+
+fn address(rng: &mut Rng) -> Place {
+    Place { address: format!("{} {}", rng.pick(STREETS), 1 + rng.below(200)), latitude: None, longitude: None }
+}
+
+/// The Board's circumstances at rates that look like a country's.
+fn flags(rng: &mut Rng) -> CaseFlags {
+    CaseFlags {
+        it_enabled: rng.chance(12),
+        group: rng.chance(8),
+        family_conflict: rng.chance(5),
+        public_place: rng.chance(30),
+        intoxication: rng.chance(10),
+        non_obvious: rng.chance(35),
+        minor: None,
+    }
 }
 
 pub fn submission(command: Command) -> Submission {
@@ -131,20 +136,8 @@ pub fn detected_case(rng: &mut Rng, unit: &UnitCode, registered: DateTime<Utc>) 
         articles: vec![ArticleRef::parse(*rng.pick(ARTICLES)).expect("valid article")],
         occurred_at: occurred,
         registered_at: registered,
-        place: Place {
-            address: format!("{} {}", rng.pick(STREETS), 1 + rng.below(200)),
-            latitude: None,
-            longitude: None,
-        },
-        flags: CaseFlags {
-            it_enabled: rng.chance(12),
-            group: rng.chance(8),
-            family_conflict: rng.chance(5),
-            public_place: rng.chance(30),
-            intoxication: rng.chance(10),
-            non_obvious: rng.chance(35),
-            minor: None,
-        },
+        place: address(rng),
+        flags: flags(rng),
         description: "Cinayət işi başlanıb".into(),
         persons,
         late_reason: None,
