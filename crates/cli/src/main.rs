@@ -1,5 +1,6 @@
 //! The crimeboard binary: one command per thing a person does with the system.
 
+mod backup;
 mod bench;
 mod generate;
 mod import;
@@ -81,6 +82,28 @@ enum Cmd {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Copy a SQLite database, even while it runs, and check the copy's journal (docs/operations.md).
+    Backup {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The copy to write.
+        #[arg(long)]
+        to: PathBuf,
+        /// Replace the file at --to if there is one.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a backup in place as the SQLite database once its journal and counters check.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Replace an existing database at --db.
+        #[arg(long)]
+        force: bool,
+    },
     /// Statistics: `stats verify` recounts every counter from the registers.
     Stats {
         #[command(subcommand)]
@@ -109,6 +132,11 @@ enum Cmd {
         db: DbArgs,
         #[command(flatten)]
         args: ReportArgs,
+    },
+    /// Export figures for others: `export open-data` writes CSV, JSON and a schema for an open-data portal.
+    Export {
+        #[command(subcommand)]
+        command: ExportCmd,
     },
     /// Measure throughput and latency.
     Bench {
@@ -169,6 +197,25 @@ enum BenchCmd {
 }
 
 #[derive(Subcommand)]
+enum ExportCmd {
+    /// Figures per unit, month and indicator, small cells suppressed, no personal data:
+    /// figures.csv, figures.json and schema.json (a Frictionless data package).
+    OpenData {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Whole months: 2024Q1, 2024H1, 2024-03, 2024 or 2024-01-01..2024-03-31.
+        #[arg(long)]
+        period: String,
+        /// The folder to write the files to (created if missing).
+        #[arg(long, default_value = "open-data")]
+        out: PathBuf,
+        /// Counts above 0 and below this are suppressed.
+        #[arg(long, default_value_t = crimeboard_stats::disclosure::DEFAULT_THRESHOLD)]
+        threshold: i64,
+    },
+}
+
+#[derive(Subcommand)]
 enum StatsCmd {
     /// Recount every counter from the registers; fail on any difference.
     Verify {
@@ -195,6 +242,20 @@ fn main() -> Result<()> {
         }
         Cmd::Import { db, file, mapping, errors, batch } => import::run(&*open(&db)?, &file, &mapping, errors, batch),
         Cmd::Verify { db } => verify(&*open(&db)?),
+        Cmd::Backup { db, to, force } => backup::backup(&backup::Copy {
+            from: std::path::Path::new(db.db.strip_prefix("sqlite://").unwrap_or(&db.db)),
+            to: &to,
+            force,
+            catalogue: db.catalogue.as_deref(),
+            rules: db.rules.as_deref(),
+        }),
+        Cmd::Restore { from, db, force } => backup::restore(&backup::Copy {
+            from: &from,
+            to: std::path::Path::new(db.db.strip_prefix("sqlite://").unwrap_or(&db.db)),
+            force,
+            catalogue: db.catalogue.as_deref(),
+            rules: db.rules.as_deref(),
+        }),
         Cmd::Stats { command: StatsCmd::Verify { db } } => verify_counters(&*open(&db)?),
         Cmd::Generate { db, size, years, units, cases, seed } => {
             let size = match size.as_str() {
@@ -206,6 +267,9 @@ fn main() -> Result<()> {
             generate(&*open(&db)?, &crimeboard_demo::DemoOptions { seed, size })
         }
         Cmd::Report { db, args } => report(&*open(&db)?, &args),
+        Cmd::Export { command: ExportCmd::OpenData { db, period, out, threshold } } => {
+            export_open_data(&*open(&db)?, &period, &out, threshold)
+        }
         Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => bench::register(&*open(&db)?, cases, batch),
         Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
             let period = crimeboard_stats::Period::parse(&period)?;
@@ -306,5 +370,23 @@ fn verify_counters(registry: &Registry) -> Result<()> {
         bail!("{} counters differ from a recount of the registers", mismatches.len());
     }
     println!("counters equal a recount of the registers");
+    Ok(())
+}
+
+fn export_open_data(registry: &Registry, period: &str, out: &std::path::Path, threshold: i64) -> Result<()> {
+    let period = crimeboard_stats::Period::parse(period)?;
+    let data = registry.open_data(period, threshold)?;
+    std::fs::create_dir_all(out).with_context(|| out.display().to_string())?;
+    for (name, bytes) in crimeboard_export::open_data::files(&data) {
+        let path = out.join(name);
+        std::fs::write(&path, bytes).with_context(|| path.display().to_string())?;
+    }
+    let hidden = data.cells.iter().filter(|c| c.suppressed.is_some()).count();
+    eprintln!(
+        "crimeboard: {} cells ({hidden} suppressed) written to {} at journal position {}",
+        data.cells.len(),
+        out.display(),
+        data.position
+    );
     Ok(())
 }

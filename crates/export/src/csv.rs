@@ -9,7 +9,7 @@ use crate::locale::catalog;
 use crate::table::{HEADER_KEYS, Row, rows};
 use crimeboard_stats::board::BoardReport;
 
-const BOM: &str = "\u{feff}";
+pub(crate) const BOM: &str = "\u{feff}";
 
 pub fn csv(report: &BoardReport, lang: Lang) -> Vec<u8> {
     let c = catalog(lang);
@@ -49,7 +49,7 @@ fn number(x: Option<f64>) -> String {
     x.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn push_record(out: &mut String, fields: &[&str]) {
+pub(crate) fn push_record(out: &mut String, fields: &[&str]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');

@@ -11,6 +11,7 @@ mod json;
 mod locale;
 mod narrative;
 mod numbers;
+pub mod open_data;
 mod period_phrase;
 mod plural;
 mod table;

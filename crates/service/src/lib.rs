@@ -4,6 +4,7 @@
 
 mod figures;
 mod ids;
+mod open_data;
 mod reference;
 
 pub use figures::CounterMismatch;

@@ -112,7 +112,7 @@ pub fn assemble(
 
 /// "Crimes by category: Vehicle crime / Local resolution", in each language;
 /// an empty value reads as a dash.
-fn group_name(name: &Names, values: &[String]) -> Names {
+pub fn group_name(name: &Names, values: &[String]) -> Names {
     let shown = values.iter().map(|v| if v.is_empty() { "—" } else { v.as_str() }).collect::<Vec<_>>().join(" / ");
     Names {
         az: format!("{}: {shown}", name.az),
@@ -121,8 +121,10 @@ fn group_name(name: &Names, values: &[String]) -> Names {
     }
 }
 
-/// Adds every unit's own sums to each of its ancestors.
-fn roll_up(tree: &UnitTree, own: &Sums) -> Sums {
+/// Adds every unit's own sums to each of its ancestors (and itself): the
+/// figures of a unit include every unit below it. Shared with the open-data
+/// export ([`crate::disclosure`]).
+pub fn roll_up(tree: &UnitTree, own: &Sums) -> Sums {
     let mut total = Sums::new();
     for ((unit, indicator), value) in own {
         let Ok(code) = UnitCode::parse(unit) else { continue };

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod compare;
+pub mod disclosure;
 pub mod indicators;
 pub mod period;
 

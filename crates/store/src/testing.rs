@@ -16,6 +16,7 @@ pub struct TestStore {
     pub store: Arc<dyn Store>,
     raw: Raw,
     cleanup: Cleanup,
+    url: Option<String>,
 }
 
 enum Raw {
@@ -37,11 +38,22 @@ impl TestStore {
         }
     }
 
+    /// The PostgreSQL database's URL, for tests that run tools against it (none for SQLite).
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
     pub fn sqlite() -> TestStore {
         let dir = std::env::temp_dir().join(format!("crimeboard-test-{}", uuid::Uuid::now_v7()));
         let path = dir.join("registry.sqlite");
         let store = Arc::new(SqliteStore::open(&path).expect("open test SQLite"));
-        TestStore { name: "sqlite", store: store.clone(), raw: Raw::Sqlite(store), cleanup: Cleanup::File(dir) }
+        TestStore {
+            name: "sqlite",
+            store: store.clone(),
+            raw: Raw::Sqlite(store),
+            cleanup: Cleanup::File(dir),
+            url: None,
+        }
     }
 
     pub fn postgres(admin_url: &str) -> Result<TestStore> {
@@ -55,6 +67,7 @@ impl TestStore {
             store: store.clone(),
             raw: Raw::Postgres(store),
             cleanup: Cleanup::Database { admin_url: admin_url.to_string(), name },
+            url: Some(url),
         })
     }
 }

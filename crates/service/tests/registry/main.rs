@@ -4,6 +4,7 @@
 mod annul;
 mod counters;
 mod journal;
+mod open_data;
 mod rules;
 mod sources;
 mod support;

@@ -1,0 +1,317 @@
+//! Operations, with the real binary: SQLite backup and restore, PostgreSQL
+//! pg_dump and pg_restore (docs/operations.md), and a process killed with
+//! SIGKILL in the middle of a large registration, on both backends.
+//!
+//! The PostgreSQL parts run when CRIMEBOARD_TEST_PG is set (./test.sh sets it).
+
+use crimeboard_service::{ReferenceData, Registry, system_clock};
+use crimeboard_store::testing::{PG_ENV, TestStore};
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_crimeboard");
+
+fn crimeboard(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("run crimeboard")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = crimeboard(args);
+    assert!(
+        out.status.success(),
+        "crimeboard {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = crimeboard(args);
+    assert!(!out.status.success(), "crimeboard {args:?} should have failed");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A folder for one test, removed at the end.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(what: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("crimeboard-ops-{what}-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+
+    fn file(&self, name: &str) -> String {
+        self.0.join(name).display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn registry(db: &str) -> Registry {
+    let store = crimeboard_store::open(db).expect("open the database");
+    Registry::new(store, ReferenceData::load(None, None).expect("reference data"), system_clock()).expect("registry")
+}
+
+/// The journal verifies and every counter equals a recount.
+fn assert_sound(db: &str) -> Registry {
+    let registry = registry(db);
+    let v = registry.verify().expect("verify");
+    assert!(v.ok(), "{db}: broken journal: {:?}", v.chains.iter().filter(|c| c.result.is_err()).collect::<Vec<_>>());
+    let mismatches = registry.verify_counters().expect("recount");
+    assert!(
+        mismatches.is_empty(),
+        "{db}: {} counters differ from a recount, first {:?}",
+        mismatches.len(),
+        mismatches[0]
+    );
+    registry
+}
+
+fn report_json(db: &str) -> String {
+    ok(&["report", "--db", db, "--period", "2024Q1", "--format", "json", "--lang", "en"])
+}
+
+fn sqlite_cases(path: &str) -> i64 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row("SELECT count(*) FROM records WHERE kind = 'case'", [], |r| r.get(0)).expect("count")
+}
+
+fn pg_cases(url: &str) -> i64 {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    client.query_one("SELECT count(*) FROM records WHERE kind = 'case'", &[]).expect("count").get(0)
+}
+
+fn generate_lean<'a>(db: &'a str, cases: &'a str) -> Vec<&'a str> {
+    vec!["generate", "--db", db, "--size", "lean", "--units", "10", "--years", "2", "--cases", cases]
+}
+
+#[test]
+fn sqlite_backup_of_a_running_database_and_restore() {
+    let dir = TempDir::new("backup");
+    let live = dir.file("live.sqlite");
+    ok(&generate_lean(&live, "2000"));
+
+    // Back up while another process keeps registering cases.
+    let mut writer = Command::new(BIN)
+        .args(generate_lean(&live, "1000000"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start a writer");
+    std::thread::sleep(Duration::from_millis(500));
+    let copy = dir.file("copy.sqlite");
+    let printed = ok(&["backup", "--db", &live, "--to", &copy]);
+    assert!(printed.contains("journal intact"), "{printed}");
+    writer.kill().expect("kill the writer");
+    writer.wait().expect("reap the writer");
+    assert!(!Path::new(&format!("{copy}-wal")).exists(), "the backup is one file");
+    let cases = sqlite_cases(&copy);
+    assert!(cases >= 2000, "the copy has {cases} cases");
+    assert_sound(&copy);
+    let err = fails(&["backup", "--db", &live, "--to", &copy]);
+    assert!(err.contains("--force"), "{err}");
+
+    // Restore: refuses an existing database, checks, then puts the copy in place.
+    let restored = dir.file("restored/crimeboard.sqlite");
+    ok(&["restore", "--from", &copy, "--db", &restored]);
+    assert_eq!(sqlite_cases(&restored), cases);
+    assert_sound(&restored);
+    assert_eq!(report_json(&restored), report_json(&copy));
+    let err = fails(&["restore", "--from", &copy, "--db", &restored]);
+    assert!(err.contains("--force"), "{err}");
+    ok(&["restore", "--from", &copy, "--db", &restored, "--force"]);
+    assert_eq!(sqlite_cases(&restored), cases);
+
+    // A copy with an altered journal entry, or a counter that lies, is not restored.
+    let before = std::fs::read(&restored).expect("read");
+    for (name, sql) in [
+        ("altered", "UPDATE journal SET actor = 'someone else' WHERE position = 7"),
+        (
+            "miscounted",
+            "UPDATE counters_day SET value = value + 1
+              WHERE (day, unit, indicator) = (SELECT day, unit, indicator FROM counters_day ORDER BY day DESC LIMIT 1)",
+        ),
+    ] {
+        let bad = dir.file(&format!("{name}.sqlite"));
+        std::fs::copy(&copy, &bad).expect("copy");
+        let conn = rusqlite::Connection::open(&bad).expect("open");
+        assert_eq!(conn.execute(sql, []).expect("tamper"), 1);
+        drop(conn);
+        let err = fails(&["restore", "--from", &bad, "--db", &restored, "--force"]);
+        assert!(err.contains("not restored") || err.contains("broken"), "{name}: {err}");
+        assert_eq!(std::fs::read(&restored).expect("read"), before, "{name}: the database was left as it was");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.0.join("restored"))
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+
+    let err = fails(&["backup", "--db", "postgres://localhost/x", "--to", &dir.file("x.sqlite")]);
+    assert!(err.contains("pg_dump"), "{err}");
+}
+
+fn pg_bin(tool: &str) -> PathBuf {
+    let dir = std::env::var("PGBIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
+    Path::new(&dir).join(tool)
+}
+
+/// Replaces the database name of a postgres:// URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let slash = base.rfind('/').expect("a database in the URL");
+    let mut out = format!("{}/{name}", &base[..slash]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// An empty database (no migrations), dropped at the end.
+struct EmptyPgDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl EmptyPgDatabase {
+    fn create(admin: &str) -> EmptyPgDatabase {
+        let name = format!("crimeboard_restore_{}", uuid::Uuid::now_v7().simple());
+        let mut client = postgres::Client::connect(admin, postgres::NoTls).expect("connect as admin");
+        client.batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
+        EmptyPgDatabase { url: with_database(admin, &name), admin: admin.into(), name }
+    }
+}
+
+impl Drop for EmptyPgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+fn run_tool(tool: &str, args: &[&str]) {
+    let out = Command::new(pg_bin(tool)).args(args).output().unwrap_or_else(|e| panic!("{tool}: {e}"));
+    assert!(out.status.success(), "{tool} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn postgres_dump_and_restore() {
+    let Ok(admin) = std::env::var(PG_ENV) else {
+        eprintln!("{PG_ENV} is not set: skipping the PostgreSQL part");
+        return;
+    };
+    let source = TestStore::postgres(&admin).expect("a test database");
+    let url = source.url().expect("a URL").to_string();
+    ok(&generate_lean(&url, "2000"));
+
+    let dir = TempDir::new("pgdump");
+    let dump = dir.file("crimeboard.dump");
+    // The commands of docs/operations.md.
+    run_tool("pg_dump", &["--format=custom", "--file", &dump, "--dbname", &url]);
+    let target = EmptyPgDatabase::create(&admin);
+    run_tool("pg_restore", &["--exit-on-error", "--no-owner", "--dbname", &target.url, &dump]);
+
+    let printed = ok(&["verify", "--db", &target.url]);
+    assert!(printed.contains("journal intact"), "{printed}");
+    let printed = ok(&["stats", "verify", "--db", &target.url]);
+    assert!(printed.contains("counters equal a recount"), "{printed}");
+    assert_sound(&target.url);
+    assert_eq!(pg_cases(&target.url), pg_cases(&url));
+    assert_eq!(report_json(&target.url), report_json(&url));
+    // Writing goes on where the source stopped: sequences and chain heads came across.
+    ok(&generate_lean(&target.url, "2500"));
+    assert_sound(&target.url);
+}
+
+/// Runs a large registration, kills it with SIGKILL after a few acknowledged
+/// chunks, and checks what the database holds afterwards.
+fn kill_during_registration(db: &str, cases: impl Fn() -> i64) {
+    let mut child = Command::new(BIN)
+        .args(generate_lean(db, "1000000"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start crimeboard");
+    // The progress line is drawn after each committed chunk: "... 3000/1000000 cases ...".
+    let acknowledged = Arc::new(Mutex::new(0i64));
+    let mut stderr = child.stderr.take().expect("stderr");
+    let seen = acknowledged.clone();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stderr.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            text.push_str(&String::from_utf8_lossy(&buf[..n]));
+            // Only whole lines: a segment followed by the next '\r'.
+            let mut parts: Vec<&str> = text.split('\r').collect();
+            parts.pop();
+            if let Some(done) = parts.iter().rev().find_map(|p| acknowledged_in(p)) {
+                *seen.lock().unwrap() = done;
+            }
+            let keep = text.rfind('\r').map_or(0, |i| i);
+            text.drain(..keep);
+        }
+    });
+    let began = Instant::now();
+    while began.elapsed() < Duration::from_secs(20) {
+        if *acknowledged.lock().unwrap() >= 3000 && began.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Catch it mid-chunk: a little after the last acknowledgement.
+    std::thread::sleep(Duration::from_millis(130));
+    child.kill().expect("SIGKILL");
+    let status = child.wait().expect("reap");
+    assert!(!status.success(), "killed before it finished");
+    reader.join().expect("reader");
+    let acknowledged = *acknowledged.lock().unwrap();
+    assert!(acknowledged >= 1000, "no chunk was acknowledged in 20 s");
+
+    assert_sound(db);
+    let present = cases();
+    assert!(present >= acknowledged, "{present} cases present, {acknowledged} acknowledged");
+    assert_eq!(present % 1000, 0, "chunks are all or nothing: {present} cases");
+    eprintln!("killed after {acknowledged} acknowledged cases; {present} present, journal and counters sound");
+}
+
+fn acknowledged_in(segment: &str) -> Option<i64> {
+    let words: Vec<&str> = segment.split_whitespace().collect();
+    words.windows(2).find(|w| w[1] == "cases" && w[0].contains('/')).and_then(|w| w[0].split('/').next()?.parse().ok())
+}
+
+#[test]
+fn killed_mid_registration_sqlite() {
+    let dir = TempDir::new("kill");
+    let db = dir.file("killed.sqlite");
+    let count_db = db.clone();
+    kill_during_registration(&db, move || sqlite_cases(&count_db));
+}
+
+#[test]
+fn killed_mid_registration_postgres() {
+    let Ok(admin) = std::env::var(PG_ENV) else {
+        eprintln!("{PG_ENV} is not set: skipping the PostgreSQL part");
+        return;
+    };
+    let store = TestStore::postgres(&admin).expect("a test database");
+    let url = store.url().expect("a URL").to_string();
+    let count_url = url.clone();
+    kill_during_registration(&url, move || pg_cases(&count_url));
+}
