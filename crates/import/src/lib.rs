@@ -439,7 +439,6 @@ impl Run<'_> {
     fn submit(&mut self, mut batch: Batch) -> Result<(), ImportError> {
         let actor = self.mapping.actor().to_string();
         let ground = self.mapping.legal_ground().to_string();
-        let mut retries = 0;
         loop {
             if batch.len() == 0 {
                 return Ok(());
@@ -477,11 +476,6 @@ impl Run<'_> {
                     };
                     batch.remove(i);
                     self.progress.already_imported += 1;
-                }
-                // A deadlock with another writer: the batch wrote nothing; again, a little later.
-                Err(ServiceError::Store(e)) if e.is_transient() && retries < 20 => {
-                    retries += 1;
-                    std::thread::sleep(Duration::from_millis(5 * retries));
                 }
                 Err(e) => return Err(e.into()),
             }

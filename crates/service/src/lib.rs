@@ -91,6 +91,9 @@ pub struct ListParams {
 }
 
 pub const MAX_PER_PAGE: u64 = 200;
+
+/// How often a batch that lost a deadlock is run again before the error is returned.
+const TRANSIENT_RETRIES: u64 = 20;
 pub const DEFAULT_PER_PAGE: u64 = 50;
 
 #[derive(Debug, Clone)]
@@ -181,6 +184,26 @@ impl Registry {
     /// follows it names the submission's index. Returns the submissions'
     /// receipts (not those of the acts that followed).
     pub fn submit_batch_then(
+        &self,
+        submissions: &[Submission],
+        then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
+    ) -> Result<Vec<Receipt>> {
+        // Two writers that lock the same units' chain heads in opposite orders
+        // deadlock on PostgreSQL; the loser's transaction wrote nothing, so it
+        // is simply run again a moment later.
+        let mut attempt = 0u64;
+        loop {
+            match self.try_batch(submissions, then) {
+                Err(ServiceError::Store(e)) if e.is_transient() && attempt < TRANSIENT_RETRIES => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(5 * attempt));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn try_batch(
         &self,
         submissions: &[Submission],
         then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,

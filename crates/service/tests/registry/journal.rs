@@ -84,3 +84,37 @@ fn each_unit_has_its_own_chain_and_the_journal_keeps_global_order() {
         assert_eq!(env.registry.journal(Some("GNC"), 0, 100).unwrap().len(), 1);
     });
 }
+
+#[test]
+fn concurrent_batches_over_the_same_units_in_opposite_orders_all_land() {
+    each_backend(|env| {
+        let batch = |units: [&str; 2]| -> Vec<crimeboard_service::Submission> {
+            units
+                .iter()
+                .map(|u| {
+                    let mut r = new_report("2024-04-02T08:00:00Z");
+                    r.unit = unit(u);
+                    crimeboard_service::Submission {
+                        actor: "officer-1".into(),
+                        legal_ground: "CPC art. 207".into(),
+                        command: crimeboard_domain::Command::RegisterReport(r),
+                    }
+                })
+                .collect()
+        };
+        std::thread::scope(|scope| {
+            for order in [["BAK-NSM", "GNC"], ["GNC", "BAK-NSM"]] {
+                let registry = &env.registry;
+                let b = batch(order);
+                scope.spawn(move || {
+                    for _ in 0..25 {
+                        registry.submit_batch(&b).expect("a batch that lost a deadlock is retried");
+                    }
+                });
+            }
+        });
+        assert_eq!(env.registry.journal(None, 0, 1000).unwrap().len(), 100);
+        assert!(env.registry.verify().unwrap().ok());
+        assert!(env.registry.verify_counters().unwrap().is_empty());
+    });
+}
