@@ -2,7 +2,7 @@
 //! the registers to prove the counters right, or recounted from the journal
 //! as it stood at a past position to reproduce a published report.
 
-use crate::{Registry, Result, ServiceError, act_of};
+use crate::{Registry, Result, stored_act, stored_entity};
 use chrono::NaiveDate;
 use crimeboard_domain::error::Violation;
 use crimeboard_domain::units::UnitCode;
@@ -135,18 +135,10 @@ impl Registry {
         let scope = self.scope(unit)?;
         let position = self.store.position()?;
         let mut sums = PeriodSums::new(period);
-        let mut failure: Option<ServiceError> = None;
         for u in self.units().all() {
-            self.store.each_record(u.code.as_str(), &mut |record| {
-                match crate::entity_of(&record) {
-                    Ok(e) => sums.add(self.reference.indicators.contributions(&e, &self.reference.rules)),
-                    Err(e) => failure = Some(e),
-                }
-                Ok(())
+            self.each_entity(u.code.as_str(), &mut |e| {
+                sums.add(self.reference.indicators.contributions(&e, &self.reference.rules))
             })?;
-        }
-        if let Some(e) = failure {
-            return Err(e);
         }
         Ok(sums.assemble(self, &scope, position))
     }
@@ -162,20 +154,24 @@ impl Registry {
             now: self.now(),
         };
         let mut loaded = Loaded::new();
-        let mut failure = None;
         self.store.each_entry_until(position, &mut |entry, annulled| {
             if !annulled {
-                match act_of(&entry) {
-                    Ok(act) => act.command.apply(&act.assigned, &mut loaded, &ctx),
-                    Err(e) => failure = Some(e),
-                }
+                let act = stored_act(&entry)?;
+                act.command.apply(&act.assigned, &mut loaded, &ctx);
             }
             Ok(())
         })?;
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(loaded),
-        }
+        Ok(loaded)
+    }
+
+    /// Every entity of a unit, read back one at a time; stops at the first
+    /// unreadable one.
+    fn each_entity(&self, unit: &str, f: &mut dyn FnMut(crimeboard_domain::Entity)) -> Result<()> {
+        self.store.each_record(unit, &mut |record| {
+            f(stored_entity(&record)?);
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// Recounts every counter from the registers' current state, unit by unit,
@@ -187,21 +183,11 @@ impl Registry {
         for unit in self.units().all() {
             let code = unit.code.to_string();
             let mut recount: BTreeMap<(String, NaiveDate), i64> = BTreeMap::new();
-            let mut failure: Option<ServiceError> = None;
-            self.store.each_record(&code, &mut |record| {
-                match crate::entity_of(&record) {
-                    Ok(e) => {
-                        for Cell { indicator, day, value, .. } in set.contributions(&e, &rules) {
-                            *recount.entry((indicator, day)).or_default() += value;
-                        }
-                    }
-                    Err(e) => failure = Some(e),
+            self.each_entity(&code, &mut |e| {
+                for Cell { indicator, day, value, .. } in set.contributions(&e, &rules) {
+                    *recount.entry((indicator, day)).or_default() += value;
                 }
-                Ok(())
             })?;
-            if let Some(e) = failure {
-                return Err(e);
-            }
             let counters: HashMap<(String, NaiveDate), i64> =
                 self.store.unit_counts(&code)?.into_iter().map(|(i, d, v)| ((i, d), v)).collect();
             for ((indicator, day), &value) in &recount {

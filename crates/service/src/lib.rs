@@ -536,10 +536,20 @@ fn receipt(e: &JournalEntry, entity_id: Uuid, number: Option<String>, person_ids
 }
 
 pub fn entity_of(r: &Record) -> Result<Entity> {
+    Ok(stored_entity(r)?)
+}
+
+/// An entity read back from its stored state; unreadable state is corrupt data.
+pub(crate) fn stored_entity(r: &Record) -> Result<Entity, StoreError> {
     Entity::from_state(r.kind, &r.state)
-        .map_err(|e| StoreError::Corrupt(format!("state of {} {}: {e}", r.kind.as_str(), r.id)).into())
+        .map_err(|e| StoreError::Corrupt(format!("state of {} {}: {e}", r.kind.as_str(), r.id)))
 }
 
 pub(crate) fn act_of(e: &JournalEntry) -> Result<Act> {
-    Act::from_payload(&e.payload).map_err(|err| StoreError::Corrupt(format!("act {}/{}: {err}", e.unit, e.seq)).into())
+    Ok(stored_act(e)?)
+}
+
+/// An act read back from its journal payload; an unreadable one is corrupt data.
+pub(crate) fn stored_act(e: &JournalEntry) -> Result<Act, StoreError> {
+    Act::from_payload(&e.payload).map_err(|err| StoreError::Corrupt(format!("act {}/{}: {err}", e.unit, e.seq)))
 }
