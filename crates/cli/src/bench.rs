@@ -2,10 +2,11 @@
 //! (`Registry::submit_batch`): validation, numbering, the journal's hash
 //! chain and the projections, committed in batches.
 
-use crate::generate::{Rng, detected_case, report_and_case, submission};
+use crate::generate::{detected_case, report_and_case, submission};
 use crate::progress::ProgressLine;
 use anyhow::Result;
 use chrono::{Duration, TimeZone, Utc};
+use crimeboard_demo::Rng;
 use crimeboard_domain::Command;
 use crimeboard_domain::case::{CaseDecision, Procedural};
 use crimeboard_domain::units::{UnitCode, UnitKind};

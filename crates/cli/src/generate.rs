@@ -2,6 +2,7 @@
 //! the same seed always gives the same reports and cases.
 
 use chrono::{DateTime, Duration, Utc};
+use crimeboard_demo::Rng;
 use crimeboard_domain::Command;
 use crimeboard_domain::case::{CaseFlags, NewCase, Place};
 use crimeboard_domain::catalogue::ArticleRef;
@@ -11,33 +12,10 @@ use crimeboard_domain::rules::Procedure;
 use crimeboard_domain::units::{Agency, UnitCode};
 use crimeboard_service::Submission;
 
-/// SplitMix64: small, fast and good enough to spread synthetic data.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
+/// True `percent` times in a hundred, drawn as a whole number so the
+/// benchmark's data stays the same for the same seed.
+fn percent(rng: &mut Rng, percent: u64) -> bool {
+    rng.below(100) < percent
 }
 
 const FIRST: &[&str] =
@@ -60,8 +38,8 @@ fn person(rng: &mut Rng, role: PersonRole, occurred: DateTime<Utc>) -> PersonInp
         full_name: name(rng),
         fin: None,
         birth_date: Some((occurred - Duration::days(age_days)).date_naive()),
-        sex: Some(if rng.chance(80) { Sex::Male } else { Sex::Female }),
-        previously_convicted: role != PersonRole::Victim && rng.chance(20),
+        sex: Some(if percent(rng, 80) { Sex::Male } else { Sex::Female }),
+        previously_convicted: role != PersonRole::Victim && percent(rng, 20),
     }
 }
 
@@ -82,7 +60,7 @@ pub fn report_and_case(rng: &mut Rng, unit: &UnitCode, received: DateTime<Utc>) 
     let occurred = received - Duration::hours(1 + rng.below(48) as i64);
     let case = NewCase {
         unit: unit.clone(),
-        agency: if rng.chance(95) { Agency::Mia } else { Agency::Prosecutor },
+        agency: if percent(rng, 95) { Agency::Mia } else { Agency::Prosecutor },
         report_ids: vec![],
         detected_by_police: false,
         articles: vec![ArticleRef::parse(*rng.pick(ARTICLES)).expect("valid article")],
@@ -106,12 +84,12 @@ fn address(rng: &mut Rng) -> Place {
 /// The Board's circumstances at rates that look like a country's.
 fn flags(rng: &mut Rng) -> CaseFlags {
     CaseFlags {
-        it_enabled: rng.chance(12),
-        group: rng.chance(8),
-        family_conflict: rng.chance(5),
-        public_place: rng.chance(30),
-        intoxication: rng.chance(10),
-        non_obvious: rng.chance(35),
+        it_enabled: percent(rng, 12),
+        group: percent(rng, 8),
+        family_conflict: percent(rng, 5),
+        public_place: percent(rng, 30),
+        intoxication: percent(rng, 10),
+        non_obvious: percent(rng, 35),
         minor: None,
     }
 }
@@ -125,12 +103,12 @@ pub fn submission(command: Command) -> Submission {
 pub fn detected_case(rng: &mut Rng, unit: &UnitCode, registered: DateTime<Utc>) -> NewCase {
     let occurred = registered - Duration::hours(1 + rng.below(24) as i64);
     let mut persons = vec![person(rng, PersonRole::Suspect, occurred)];
-    if rng.chance(50) {
+    if percent(rng, 50) {
         persons.push(person(rng, PersonRole::Victim, occurred));
     }
     NewCase {
         unit: unit.clone(),
-        agency: if rng.chance(97) { Agency::Mia } else { Agency::Prosecutor },
+        agency: if percent(rng, 97) { Agency::Mia } else { Agency::Prosecutor },
         report_ids: vec![],
         detected_by_police: true,
         articles: vec![ArticleRef::parse(*rng.pick(ARTICLES)).expect("valid article")],

@@ -23,6 +23,7 @@ mod rng;
 mod seed;
 mod units;
 
+pub use rng::Rng;
 pub use units::demo_units;
 
 use anyhow::{Result, anyhow, bail};

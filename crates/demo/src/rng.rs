@@ -3,7 +3,7 @@
 //! count and *when*; the counts themselves are planned, never sampled.
 
 /// SplitMix64: small, fast, and the same sequence for the same seed everywhere.
-pub(crate) struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
