@@ -15,7 +15,7 @@ pub mod testing;
 use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_domain::journal::{ChainBreak, JournalEntry};
 use crimeboard_domain::records::IndexRow;
-use crimeboard_domain::units::Unit;
+use crimeboard_domain::units::{Names, Unit, UnitCode};
 use crimeboard_domain::{EntityKind, Envelope};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -255,6 +255,28 @@ pub fn open(location: &str) -> Result<Arc<dyn Store>> {
 /// Every kind but persons, as an SQL list: naming the kinds lets a query
 /// use the (kind, unit, day) index instead of scanning the table.
 pub(crate) const ENTITY_KINDS: &str = "('report', 'case', 'seizure', 'accountability', 'accident', 'examination')";
+
+/// A unit read back from its seven columns (code, parent, kind, agency, names).
+pub(crate) fn finish_unit(cols: [Option<String>; 7]) -> Result<Unit> {
+    let [code, parent, kind, agency, az, ru, en] = cols;
+    let text = |c: Option<String>| c.unwrap_or_default();
+    let corrupt = |e: String| StoreError::Corrupt(e);
+    Ok(Unit {
+        code: UnitCode::parse(&text(code)).map_err(|e| corrupt(e.to_string()))?,
+        parent: parent.map(|p| UnitCode::parse(&p).map_err(|e| corrupt(e.to_string()))).transpose()?,
+        kind: enum_of(text(kind))?,
+        agency: enum_of(text(agency))?,
+        names: Names { az: text(az), ru: text(ru), en: text(en) },
+    })
+}
+
+pub(crate) fn enum_of<T: serde::de::DeserializeOwned>(s: String) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(s)).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn enum_text<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
 
 pub(crate) fn kind_of(s: &str) -> Result<EntityKind> {
     EntityKind::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown record kind {s:?}")))

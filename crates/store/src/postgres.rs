@@ -5,10 +5,9 @@
 
 use crate::migrate::{self, LEDGER};
 use crate::pool::{Pool, Pooled};
-use crate::sqlite::enum_text;
 use crate::{
     Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, Page, Record, Result, Store,
-    StoreError, SumQuery, Tx, kind_of, like_pattern,
+    StoreError, SumQuery, Tx, enum_text, kind_of, like_pattern,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -157,7 +156,7 @@ impl Store for PgStore {
         rows.iter()
             .map(|r| {
                 let col = |i| r.try_get::<_, Option<String>>(i);
-                crate::sqlite::finish_unit([col(0)?, col(1)?, col(2)?, col(3)?, col(4)?, col(5)?, col(6)?])
+                crate::finish_unit([col(0)?, col(1)?, col(2)?, col(3)?, col(4)?, col(5)?, col(6)?])
             })
             .collect()
     }

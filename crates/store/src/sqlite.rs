@@ -5,12 +5,12 @@ use crate::migrate::{self, LEDGER};
 use crate::pool::Pool;
 use crate::{
     Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, Page, Record, Result, Store,
-    StoreError, SumQuery, Tx, kind_of, like_pattern, time_of, uuid_of,
+    StoreError, SumQuery, Tx, enum_text, finish_unit, kind_of, like_pattern, time_of, uuid_of,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
 use crimeboard_domain::records::IndexRow;
-use crimeboard_domain::units::{Names, Unit, UnitCode};
+use crimeboard_domain::units::Unit;
 use crimeboard_domain::{EntityKind, Envelope};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 use std::collections::HashMap;
@@ -138,27 +138,6 @@ fn finish_record(cols: [Option<String>; 8]) -> Result<Record> {
 
 fn unit_of(r: &Row) -> rusqlite::Result<[Option<String>; 7]> {
     Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])
-}
-
-pub(crate) fn finish_unit(cols: [Option<String>; 7]) -> Result<Unit> {
-    let [code, parent, kind, agency, az, ru, en] = cols;
-    let text = |c: Option<String>| c.unwrap_or_default();
-    let corrupt = |e: String| StoreError::Corrupt(e);
-    Ok(Unit {
-        code: UnitCode::parse(&text(code)).map_err(|e| corrupt(e.to_string()))?,
-        parent: parent.map(|p| UnitCode::parse(&p).map_err(|e| corrupt(e.to_string()))).transpose()?,
-        kind: enum_of(text(kind))?,
-        agency: enum_of(text(agency))?,
-        names: Names { az: text(az), ru: text(ru), en: text(en) },
-    })
-}
-
-fn enum_of<T: serde::de::DeserializeOwned>(s: String) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(s)).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-pub(crate) fn enum_text<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 impl SqliteStore {
