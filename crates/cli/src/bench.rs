@@ -120,6 +120,60 @@ pub fn report(registry: &Registry, period: &crimeboard_stats::Period, runs: usiz
     Ok(())
 }
 
+/// What the search box is asked at the desk: surnames and first names in
+/// Azerbaijani, Russian and Latin spellings, the first letters of a name,
+/// a street, an article, two words together, and a word nothing has.
+const SEARCHES: [&str; 14] = [
+    "Məmmədov",
+    "Мамедов",
+    "Aliyev",
+    "Hüseynova",
+    "Rəşad",
+    "Шахла",
+    "mə",
+    "əli",
+    "Abbasov Rəşad",
+    "Füzuli küç",
+    "177.2",
+    "Nizami",
+    "Qasımova Aynur",
+    "zzqx",
+];
+
+/// Latency of searches through `Registry::list` (first page of 50), each
+/// query over every register, over persons only, and within one district.
+pub fn search(registry: &Registry, runs: usize) -> Result<()> {
+    use crimeboard_domain::EntityKind;
+    use crimeboard_service::ListParams;
+    let district = leaf_units(registry).first().map(|u| u.to_string());
+    let scopes: [(&str, Option<EntityKind>, Option<String>); 3] =
+        [("everything", None, None), ("persons", Some(EntityKind::Person), None), ("one district", None, district)];
+    println!("backend:        {:?}", registry.store().backend());
+    println!("journal:        {} acts", registry.store().position()?);
+    let mut all = Vec::new();
+    for (label, kind, unit) in scopes {
+        let mut times = Vec::new();
+        for q in SEARCHES {
+            let params = ListParams { kind, unit: unit.clone(), q: Some(q.into()), ..Default::default() };
+            for _ in 0..runs.max(1) {
+                let t = Instant::now();
+                std::hint::black_box(registry.list(&params)?);
+                times.push(t.elapsed());
+            }
+        }
+        println!("{label:<15} {}", latency_line(&mut times));
+        all.extend(times);
+    }
+    println!("all searches:   {}", latency_line(&mut all));
+    Ok(())
+}
+
+fn latency_line(times: &mut [Elapsed]) -> String {
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    format!("median {:.2} ms, p95 {:.2} ms, max {:.2} ms ({} searches)", at(0.5), at(0.95), at(1.0), times.len())
+}
+
 /// A few of the report's figures straight from the registers with plain SQL
 /// on a SQLite file, both periods, per unit: what a report costs without
 /// counters, even when it asks for only five figures.

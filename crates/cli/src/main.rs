@@ -194,6 +194,14 @@ enum BenchCmd {
         #[arg(long)]
         sql_scan: bool,
     },
+    /// Latency of searches by name, word and prefix, across registers, persons and one district.
+    Search {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Times each search is run.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -271,6 +279,7 @@ fn main() -> Result<()> {
             export_open_data(&*open(&db)?, &period, &out, threshold)
         }
         Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => bench::register(&*open(&db)?, cases, batch),
+        Cmd::Bench { command: BenchCmd::Search { db, runs } } => bench::search(&*open(&db)?, runs),
         Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
             let period = crimeboard_stats::Period::parse(&period)?;
             bench::report(&*open(&db)?, &period, runs, scan)?;
@@ -285,7 +294,28 @@ fn main() -> Result<()> {
 fn open(db: &DbArgs) -> Result<Arc<Registry>> {
     let reference = ReferenceData::load(db.catalogue.as_deref(), db.rules.as_deref()).map_err(anyhow::Error::msg)?;
     let store = crimeboard_store::open(&db.db).with_context(|| format!("opening {}", db.db))?;
-    Ok(Arc::new(Registry::new(store, reference, system_clock())?))
+    let registry = Registry::new(store, reference, system_clock())?;
+    if registry.search_index_stale()? {
+        reindex_search(&registry)?;
+    }
+    Ok(Arc::new(registry))
+}
+
+/// Rewrites search keys written under older rules (once, after an upgrade),
+/// showing how far it got.
+fn reindex_search(registry: &Registry) -> Result<()> {
+    eprintln!("crimeboard: the search keys were written under older rules; rewriting them (safe to interrupt)");
+    let started = std::time::Instant::now();
+    let mut shown = std::time::Instant::now();
+    registry.reindex_search(&mut |done| {
+        if shown.elapsed().as_millis() >= 500 {
+            shown = std::time::Instant::now();
+            let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+            eprint!("\r  {done} records reindexed, {rate:.0}/s   ");
+        }
+    })?;
+    eprintln!("\r  search keys rewritten in {:.0} s                ", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 fn load_units(file: &std::path::Path) -> Result<Vec<crimeboard_domain::units::Unit>> {

@@ -12,6 +12,7 @@ pub mod records;
 pub mod registers;
 pub mod report;
 pub mod rules;
+pub mod search;
 pub mod source;
 pub mod units;
 

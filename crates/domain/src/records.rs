@@ -140,24 +140,3 @@ impl Entity {
         })
     }
 }
-
-/// The form text is searched in: lower case, with the dotted and dotless i of
-/// Azerbaijani folded together, so "AVTOMOBİL", "avtomobil" and "AVTOMOBIL"
-/// find each other.
-pub fn fold_for_search(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| *c != '\u{307}')
-        .map(|c| if c == 'ı' { 'i' } else { c })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn search_folds_azerbaijani_i() {
-        for s in ["AVTOMOBİL", "avtomobil", "AVTOMOBIL", "avtomobıl"] {
-            assert_eq!(super::fold_for_search(s), "avtomobil", "{s}");
-        }
-    }
-}

@@ -6,6 +6,7 @@ mod figures;
 mod ids;
 mod open_data;
 mod reference;
+mod search;
 
 pub use figures::CounterMismatch;
 
@@ -412,6 +413,12 @@ impl Registry {
             checks.check(q.chars().count() <= 200, || Violation::new("q", "text.too_long").with("max", 200));
         }
         checks.finish()?;
+        let typed = p.q.as_deref().map(str::trim).unwrap_or("");
+        let words = crimeboard_domain::search::query_keys(typed);
+        if !typed.is_empty() && words.is_empty() {
+            // Only punctuation typed: nothing can match it.
+            return Ok(ListPage { items: Vec::new(), page, per_page, has_more: false });
+        }
         let query = ListQuery {
             kind: p.kind,
             units,
@@ -420,7 +427,7 @@ impl Registry {
             status: p.status.clone(),
             parent: p.parent,
             number: p.number.clone(),
-            text: p.q.clone().filter(|q| !q.trim().is_empty()),
+            words: words.clone(),
             offset: (page - 1) * per_page,
             limit: per_page,
         };

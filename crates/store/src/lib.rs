@@ -88,8 +88,10 @@ pub struct ListQuery {
     pub status: Option<String>,
     pub parent: Option<Uuid>,
     pub number: Option<String>,
-    /// Case-insensitive substring of the searchable text.
-    pub text: Option<String>,
+    /// Search keys (`crimeboard_domain::search::query_keys`): a record
+    /// matches when each is the start of one of its keys. With keys, the
+    /// newest records come first; without, the latest by day.
+    pub words: Vec<String>,
     pub offset: u64,
     pub limit: u64,
 }
@@ -180,6 +182,11 @@ pub trait Store: Send + Sync {
     /// Every entity (not person) of a unit, one at a time, in constant memory.
     fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()>;
 
+    /// Up to `limit` entities (not persons) in id order after `after`: every
+    /// register walked in pages, with no read held open between them. Ids
+    /// are time-ordered, so this reads the tables roughly in storage order.
+    fn records_after(&self, after: Option<Uuid>, limit: u64) -> Result<Vec<Record>>;
+
     /// Journal entries up to `position`, in order, one at a time, with whether
     /// an act at or before `position` annulled them.
     fn each_entry_until(&self, position: i64, f: &mut dyn FnMut(JournalEntry, bool) -> Result<()>) -> Result<()>;
@@ -187,6 +194,10 @@ pub trait Store: Send + Sync {
     /// Which of these source identities of a system were imported, with the
     /// entity each became (in no particular order).
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>>;
+
+    /// The version of the search-key rules the stored keys were written under
+    /// (`crimeboard_domain::search::SEARCH_KEYS_VERSION` when current).
+    fn search_keys_version(&self) -> Result<i64>;
 }
 
 /// A write transaction. Everything written through it lands together or not at all.
@@ -226,6 +237,10 @@ pub trait Tx {
     /// an entity's kind, unit, number, day and parent never change.
     fn update(&mut self, rows: &[IndexRow]) -> Result<()>;
 
+    /// Rewrites the search keys of existing rows and indexes them afresh,
+    /// whatever the index held for them (rows written under older key rules).
+    fn reindex(&mut self, rows: &[IndexRow]) -> Result<()>;
+
     /// Removes rows whose entity no longer exists (its creating act was annulled).
     fn delete(&mut self, ids: &[Uuid]) -> Result<()>;
 
@@ -235,6 +250,9 @@ pub trait Tx {
     /// `id` as `entity`; fails with [`StoreError::AlreadyImported`], writing
     /// nothing, when that record was imported before.
     fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()>;
+
+    /// Records that every stored key is now written under `version`.
+    fn set_search_keys_version(&mut self, version: i64) -> Result<()>;
 
     /// Adds to the daily and monthly counters, written at commit.
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()>;
@@ -290,18 +308,4 @@ pub(crate) fn time_of(s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Corrupt(format!("time {s:?}: {e}")))
-}
-
-/// Escapes `%`, `_` and `\` so user text in a LIKE pattern matches literally.
-pub(crate) fn like_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for c in crimeboard_domain::records::fold_for_search(text).chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
 }

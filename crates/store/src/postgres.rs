@@ -7,7 +7,7 @@ use crate::migrate::{self, LEDGER};
 use crate::pool::{Pool, Pooled};
 use crate::{
     Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, Page, Record, Result, Store,
-    StoreError, SumQuery, Tx, enum_text, kind_of, like_pattern,
+    StoreError, SumQuery, Tx, enum_text, kind_of,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -194,10 +194,16 @@ impl Store for PgStore {
         if let Some(n) = &q.number {
             arg(&mut sql, " AND number = ?", Box::new(n.clone()));
         }
-        if let Some(t) = &q.text {
-            arg(&mut sql, " AND text LIKE ? ESCAPE '\\'", Box::new(like_pattern(t)));
+        if !q.words.is_empty() {
+            arg(&mut sql, " AND search @@ to_tsquery('simple', ?)", Box::new(tsquery(&q.words)));
         }
-        sql.push_str(" ORDER BY day DESC, number DESC, id");
+        // With search words the newest records come first, as on SQLite
+        // (ids are time-ordered UUIDv7).
+        if q.words.is_empty() {
+            sql.push_str(" ORDER BY day DESC, number DESC, id");
+        } else {
+            sql.push_str(" ORDER BY id DESC");
+        }
         arg(&mut sql, " LIMIT ?", Box::new(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
         arg(&mut sql, " OFFSET ?", Box::new(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();
@@ -300,6 +306,18 @@ impl Store for PgStore {
         Ok(())
     }
 
+    fn records_after(&self, after: Option<Uuid>, limit: u64) -> Result<Vec<Record>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.pool.get()?.query(
+            &format!(
+                "SELECT {RECORD_COLUMNS} FROM records WHERE ($1::uuid IS NULL OR id > $1) AND kind IN {ENTITY_KINDS}
+                 ORDER BY id LIMIT $2"
+            ),
+            &[&after, &limit],
+        )?;
+        rows.iter().map(record_of).collect()
+    }
+
     fn each_entry_until(&self, position: i64, f: &mut dyn FnMut(JournalEntry, bool) -> Result<()>) -> Result<()> {
         let mut conn = self.pool.get()?;
         let stmt = conn.prepared(&format!(
@@ -315,6 +333,10 @@ impl Store for PgStore {
             f(entry_of(&row)?, annulled)?;
         }
         Ok(())
+    }
+
+    fn search_keys_version(&self) -> Result<i64> {
+        Ok(self.pool.get()?.query_opt("SELECT version FROM search_index", &[])?.map(|r| r.get(0)).unwrap_or(0))
     }
 
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
@@ -531,7 +553,7 @@ impl Tx for PgTx<'_> {
     fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
         let c = self.c();
         for r in rows {
-            let text = crimeboard_domain::records::fold_for_search(&r.text);
+            let text = crimeboard_domain::search::search_keys(&r.text);
             c.execute(
                 "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)",
@@ -544,11 +566,20 @@ impl Tx for PgTx<'_> {
     fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
         let c = self.c();
         for r in rows {
-            let text = crimeboard_domain::records::fold_for_search(&r.text);
+            let text = crimeboard_domain::search::search_keys(&r.text);
             c.execute(
                 "UPDATE records SET status = $2, text = $3, state = $4::text::jsonb WHERE id = $1",
                 &[&r.id, &r.status, &text, &r.state],
             )?;
+        }
+        Ok(())
+    }
+
+    fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
+        let c = self.c();
+        for r in rows {
+            let text = crimeboard_domain::search::search_keys(&r.text);
+            c.execute("UPDATE records SET text = $2 WHERE id = $1", &[&r.id, &text])?;
         }
         Ok(())
     }
@@ -567,6 +598,11 @@ impl Tx for PgTx<'_> {
             "INSERT INTO units (code, parent, kind, agency, name_az, name_ru, name_en) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[&u.code.as_str(), &parent, &enum_text(&u.kind), &enum_text(&u.agency), &u.names.az, &u.names.ru, &u.names.en],
         )?;
+        Ok(())
+    }
+
+    fn set_search_keys_version(&mut self, version: i64) -> Result<()> {
+        self.c().execute("UPDATE search_index SET version = $1", &[&version])?;
         Ok(())
     }
 
@@ -602,4 +638,12 @@ impl Tx for PgTx<'_> {
         self.conn = None;
         Ok(())
     }
+}
+
+/// A tsquery: every key as the start of a word (a one-letter key as a whole
+/// word). Keys are letters and digits, so they need no quoting.
+fn tsquery(words: &[String]) -> String {
+    let terms: Vec<String> =
+        words.iter().map(|w| if w.chars().count() < 2 { w.clone() } else { format!("{w}:*") }).collect();
+    terms.join(" & ")
 }

@@ -5,7 +5,7 @@ use crate::migrate::{self, LEDGER};
 use crate::pool::Pool;
 use crate::{
     Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, Page, Record, Result, Store,
-    StoreError, SumQuery, Tx, enum_text, finish_unit, kind_of, like_pattern, time_of, uuid_of,
+    StoreError, SumQuery, Tx, enum_text, finish_unit, kind_of, time_of, uuid_of,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -182,39 +182,49 @@ impl Store for SqliteStore {
     }
 
     fn list(&self, q: &ListQuery) -> Result<Page> {
-        let mut sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE 1 = 1");
+        let columns = RECORD_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
+        let mut sql = format!("SELECT {columns} FROM records r");
         let mut args: Vec<Value> = Vec::new();
         let mut arg = |sql: &mut String, clause: &str, v: Value| {
             args.push(v);
             sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
         };
+        if q.words.is_empty() {
+            sql.push_str(" WHERE 1 = 1");
+        } else {
+            sql.push_str(" JOIN records_search ON records_search.rowid = r.rowid");
+            arg(&mut sql, " WHERE records_search MATCH ?", Value::Text(fts5_query(&q.words)));
+        }
         if let Some(k) = q.kind {
-            arg(&mut sql, " AND kind = ?", Value::Text(k.as_str().into()));
+            arg(&mut sql, " AND r.kind = ?", Value::Text(k.as_str().into()));
         }
         if let Some(units) = &q.units {
-            sql.push_str(" AND unit IN (SELECT value FROM json_each(");
+            sql.push_str(" AND r.unit IN (SELECT value FROM json_each(");
             arg(&mut sql, "?", Value::Text(serde_json::to_string(units).unwrap_or_default()));
             sql.push_str("))");
         }
         if let Some(d) = q.day_from {
-            arg(&mut sql, " AND day >= ?", Value::Text(d.to_string()));
+            arg(&mut sql, " AND r.day >= ?", Value::Text(d.to_string()));
         }
         if let Some(d) = q.day_to {
-            arg(&mut sql, " AND day <= ?", Value::Text(d.to_string()));
+            arg(&mut sql, " AND r.day <= ?", Value::Text(d.to_string()));
         }
         if let Some(s) = &q.status {
-            arg(&mut sql, " AND status = ?", Value::Text(s.clone()));
+            arg(&mut sql, " AND r.status = ?", Value::Text(s.clone()));
         }
         if let Some(p) = q.parent {
-            arg(&mut sql, " AND parent = ?", Value::Text(p.to_string()));
+            arg(&mut sql, " AND r.parent = ?", Value::Text(p.to_string()));
         }
         if let Some(n) = &q.number {
-            arg(&mut sql, " AND number = ?", Value::Text(n.clone()));
+            arg(&mut sql, " AND r.number = ?", Value::Text(n.clone()));
         }
-        if let Some(t) = &q.text {
-            arg(&mut sql, " AND text LIKE ? ESCAPE '\\'", Value::Text(like_pattern(t)));
+        // The search index yields rows newest first and stops at the page;
+        // sorting every match by day would read them all.
+        if q.words.is_empty() {
+            sql.push_str(" ORDER BY r.day DESC, r.number DESC, r.id");
+        } else {
+            sql.push_str(" ORDER BY records_search.rowid DESC");
         }
-        sql.push_str(" ORDER BY day DESC, number DESC, id");
         arg(&mut sql, " LIMIT ?", Value::Integer(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
         arg(&mut sql, " OFFSET ?", Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let conn = self.reader()?;
@@ -317,6 +327,18 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn records_after(&self, after: Option<Uuid>, limit: u64) -> Result<Vec<Record>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            // `+kind`: walk the id index in order; the kind index would sort everything.
+            "SELECT {RECORD_COLUMNS} FROM records WHERE id > ?1 AND +kind IN {ENTITY_KINDS} ORDER BY id LIMIT ?2"
+        ))?;
+        let after = after.map(|id| id.to_string()).unwrap_or_default();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![after, limit], record_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_record).collect()
+    }
+
     fn each_entry_until(&self, position: i64, f: &mut dyn FnMut(JournalEntry, bool) -> Result<()>) -> Result<()> {
         let conn = self.reader()?;
         let cols = ENTRY_COLUMNS.split(", ").map(|c| format!("j.{c}")).collect::<Vec<_>>().join(", ");
@@ -332,6 +354,11 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn search_keys_version(&self) -> Result<i64> {
+        let conn = self.reader()?;
+        Ok(conn.query_row("SELECT version FROM search_index", [], |r| r.get(0)).optional()?.unwrap_or(0))
+    }
+
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -339,6 +366,15 @@ impl Store for SqliteStore {
         let conn = self.reader()?;
         imported_sqlite(&conn, system, ids)
     }
+}
+
+/// An FTS5 query: every key as the start of a word (a one-letter key as a
+/// whole word, as a one-letter prefix would match nearly everything). Keys
+/// are letters and digits, so quoting them is enough.
+fn fts5_query(words: &[String]) -> String {
+    let terms: Vec<String> =
+        words.iter().map(|w| if w.chars().count() < 2 { format!("\"{w}\"") } else { format!("\"{w}\"*") }).collect();
+    terms.join(" AND ")
 }
 
 fn imported_sqlite(conn: &Connection, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
@@ -568,7 +604,7 @@ impl Tx for SqliteTx<'_> {
                 r.status,
                 r.day.to_string(),
                 r.parent.map(|p| p.to_string()),
-                crimeboard_domain::records::fold_for_search(&r.text),
+                crimeboard_domain::search::search_keys(&r.text),
                 r.state
             ])?;
         }
@@ -582,9 +618,33 @@ impl Tx for SqliteTx<'_> {
             stmt.execute(params![
                 r.id.to_string(),
                 r.status,
-                crimeboard_domain::records::fold_for_search(&r.text),
+                crimeboard_domain::search::search_keys(&r.text),
                 r.state
             ])?;
+        }
+        Ok(())
+    }
+
+    fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
+        let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
+        let mut set = self.conn.prepare_cached("UPDATE records SET text = ?2 WHERE rowid = ?1")?;
+        let mut unindex = self.conn.prepare_cached("DELETE FROM records_search WHERE rowid = ?1")?;
+        let mut index = self.conn.prepare_cached("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?;
+        for r in rows {
+            let keys = crimeboard_domain::search::search_keys(&r.text);
+            let stored: Option<(i64, String)> =
+                read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+            match stored {
+                None => {}
+                // A changed text is indexed afresh by the update trigger.
+                Some((rowid, text)) if text != keys => {
+                    set.execute(params![rowid, keys])?;
+                }
+                Some((rowid, _)) => {
+                    unindex.execute([rowid])?;
+                    index.execute(params![rowid, keys])?;
+                }
+            }
         }
         Ok(())
     }
@@ -610,6 +670,11 @@ impl Tx for SqliteTx<'_> {
                 u.names.en
             ],
         )?;
+        Ok(())
+    }
+
+    fn set_search_keys_version(&mut self, version: i64) -> Result<()> {
+        self.conn.execute("UPDATE search_index SET version = ?1", [version])?;
         Ok(())
     }
 

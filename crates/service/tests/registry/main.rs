@@ -6,5 +6,6 @@ mod counters;
 mod journal;
 mod open_data;
 mod rules;
+mod search;
 mod sources;
 mod support;

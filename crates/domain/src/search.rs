@@ -1,0 +1,201 @@
+//! How text is searched: every word becomes a sound key, so the spellings a
+//! name takes in Azerbaijani, in Russian and in the Latin transliterations of
+//! both find each other (Məmmədov, Мамедов, Mammadov and Mamedov are all
+//! `mamadov`; Əliyev, Алиев, Aliyev are `aliav`; Cəfərov, Джафаров, Jafarov
+//! are `jafarov`).
+//!
+//! The keys lose distinctions on purpose (e and ə, h and q and g, doubled
+//! letters): search should find a person however the name was typed at the
+//! desk; the list shows the real spelling and the user picks. The stored keys
+//! depend on these rules, so a change to them bumps [`SEARCH_KEYS_VERSION`]
+//! and the stores rewrite their keys.
+
+/// The version of the rules below. Stored keys written under another version
+/// are rewritten (`Registry::reindex_search`).
+pub const SEARCH_KEYS_VERSION: i64 = 1;
+
+/// A query of more words than this is cut: each word narrows, and past a few
+/// words a search only gets slower.
+pub const MAX_QUERY_WORDS: usize = 8;
+
+/// The keys of a text, separated by single spaces, in the order of its words.
+pub fn search_keys(text: &str) -> String {
+    words(text).collect::<Vec<_>>().join(" ")
+}
+
+/// The words of a query as keys, without repeats, at most [`MAX_QUERY_WORDS`].
+/// Each is meant to match the start of a stored key ("məmməd" finds
+/// "Məmmədov").
+pub fn query_keys(query: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for key in words(query) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+        if keys.len() == MAX_QUERY_WORDS {
+            break;
+        }
+    }
+    keys
+}
+
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    let latin = transliterate(text);
+    let words: Vec<String> =
+        latin.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(sound_key).collect();
+    words.into_iter().filter(|k| !k.is_empty())
+}
+
+/// Lower case, Cyrillic (Russian and Azerbaijani) written in Latin letters.
+fn transliterate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // İ lower-cases to i and a combining dot, which would split the word.
+    for c in text.chars().flat_map(char::to_lowercase).filter(|c| *c != '\u{307}') {
+        match cyrillic(c) {
+            Some(latin) => out.push_str(latin),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn cyrillic(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' | 'ғ' | 'ҝ' => "g",
+        'д' => "d",
+        'е' | 'э' | 'ә' => "e",
+        'ё' => "yo",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'ы' => "i",
+        'й' | 'ј' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' | 'ө' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' | 'ү' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'һ' => "h",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ҹ' => "dzh",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ю' => "yu",
+        'я' => "ya",
+        _ => return None,
+    })
+}
+
+/// The sound key of one lower-case Latin word. Output letters: the vowels
+/// a i o u; `c` for ç/ch, `j` for c/dzh/j, `w` for ş/sh, `q` for ж/zh, `g`
+/// for g/q/ğ/h/x/kh; other letters and digits as they are; `y`
+/// dropped (Əliyev/Алиев); doubled letters written once.
+fn sound_key(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut key = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let (class, used) = sound_class(&chars[i..]);
+        i += used;
+        // Digits are never doubled sounds: 177 stays 177.
+        if let Some(class) = class
+            && (class.is_ascii_digit() || !key.ends_with(class))
+        {
+            key.push(class);
+        }
+    }
+    key
+}
+
+/// The class of the sound at the start of `rest`, and how many letters it took.
+fn sound_class(rest: &[char]) -> (Option<char>, usize) {
+    let next = |n: usize| rest.get(n).copied();
+    match (rest[0], next(1), next(2)) {
+        ('d', Some('z'), Some('h')) => (Some('j'), 3),
+        ('s', Some('h'), _) => (Some('w'), 2),
+        ('c', Some('h'), _) => (Some('c'), 2),
+        ('z', Some('h'), _) => (Some('q'), 2),
+        ('k', Some('h'), _) => (Some('g'), 2),
+        ('g', Some('h'), _) => (Some('g'), 2),
+        (c, _, _) => (single_class(c), 1),
+    }
+}
+
+fn single_class(c: char) -> Option<char> {
+    Some(match c {
+        'a' | 'ə' | 'e' | 'ä' | 'é' => 'a',
+        'i' | 'ı' | 'î' => 'i',
+        'o' | 'ö' => 'o',
+        'u' | 'ü' => 'u',
+        'y' => return None,
+        'ç' => 'c',
+        'c' | 'j' => 'j',
+        'ş' => 'w',
+        // Russian writes the Azerbaijani h as г (Гасан) or х (Шахла).
+        'g' | 'q' | 'ğ' | 'h' | 'x' => 'g',
+        'w' | 'v' => 'v',
+        c if c.is_alphanumeric() => c,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(spellings: &[&str]) {
+        let keys: Vec<String> = spellings.iter().map(|s| search_keys(s)).collect();
+        assert!(keys.iter().all(|k| k == &keys[0]), "{spellings:?} -> {keys:?}");
+        assert!(!keys[0].is_empty());
+    }
+
+    #[test]
+    fn a_name_in_azerbaijani_russian_and_latin_has_one_key() {
+        same(&["Məmmədov", "Мамедов", "Mammadov", "Mamedov", "MƏMMƏDOV"]);
+        same(&["Əliyev", "Алиев", "Aliyev", "Aliev"]);
+        same(&["Cəfərov", "Джафаров", "Jafarov", "Dzhafarov"]);
+        same(&["Xəlilov", "Халилов", "Khalilov"]);
+        same(&["Qasımov", "Гасымов", "Gasimov", "Qasimov"]);
+        same(&["Hüseynov", "Гусейнов", "Huseynov", "Guseynov"]);
+        same(&["Şərifzadə", "Шарифзаде", "Sharifzade"]);
+        same(&["Çingiz", "Чингиз", "Chingiz"]);
+        same(&["Rəhimov", "Рагимов", "Rahimov"]);
+        same(&["Nərgiz", "Наргиз", "Nargiz"]);
+    }
+
+    #[test]
+    fn dotted_and_dotless_i_fold_together() {
+        same(&["AVTOMOBİL", "avtomobil", "AVTOMOBIL", "avtomobıl"]);
+    }
+
+    #[test]
+    fn different_names_keep_different_keys() {
+        assert_ne!(search_keys("Məmmədov"), search_keys("Əliyev"));
+        assert_ne!(search_keys("Şahin"), search_keys("Sahin"));
+    }
+
+    #[test]
+    fn text_is_split_into_words_and_numbers() {
+        assert_eq!(search_keys("Cinayət işi, 177.2 — Füzuli küç. 59"), "jinat iwi 177 2 fuzuli kuc 59");
+        assert_eq!(search_keys("  ... "), "");
+    }
+
+    #[test]
+    fn a_query_is_its_distinct_keys_up_to_a_limit() {
+        assert_eq!(query_keys("Mamedov Мамедов aliyev"), vec!["mamadov", "aliav"]);
+        let many = (0..20).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        assert_eq!(query_keys(&many).len(), MAX_QUERY_WORDS);
+        assert!(query_keys("-- ;").is_empty());
+    }
+}
