@@ -1,6 +1,7 @@
 //! Operations, with the real binary: SQLite backup and restore, PostgreSQL
 //! pg_dump and pg_restore (docs/operations.md), and a process killed with
-//! SIGKILL in the middle of a large registration, on both backends.
+//! SIGKILL in the middle of a large registration and of an import, on both
+//! backends.
 //!
 //! The PostgreSQL parts run when CRIMEBOARD_TEST_PG is set (./test.sh sets it).
 
@@ -240,13 +241,21 @@ fn postgres_dump_and_restore() {
 /// Runs a large registration, kills it with SIGKILL after a few acknowledged
 /// chunks, and checks what the database holds afterwards.
 fn kill_during_registration(db: &str, cases: impl Fn() -> i64) {
-    let mut child = Command::new(BIN)
-        .args(generate_lean(db, "1000000"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start crimeboard");
-    // The progress line is drawn after each committed chunk: "... 3000/1000000 cases ...".
+    let acknowledged = run_and_kill(&generate_lean(db, "1000000"), "cases", 3000);
+    assert!(acknowledged >= 1000, "no chunk was acknowledged in 20 s");
+    assert_sound(db);
+    let present = cases();
+    assert!(present >= acknowledged, "{present} cases present, {acknowledged} acknowledged");
+    assert_eq!(present % 1000, 0, "chunks are all or nothing: {present} cases");
+    eprintln!("killed after {acknowledged} acknowledged cases; {present} present, journal and counters sound");
+}
+
+/// Runs a command that draws a progress line ("... 3000/1000000 cases ..."),
+/// SIGKILLs it a little after the line passes `threshold` (or after 20 s),
+/// and returns the last count it drew.
+fn run_and_kill(args: &[&str], counted: &'static str, threshold: i64) -> i64 {
+    let mut child =
+        Command::new(BIN).args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("start crimeboard");
     let acknowledged = Arc::new(Mutex::new(0i64));
     let mut stderr = child.stderr.take().expect("stderr");
     let seen = acknowledged.clone();
@@ -261,7 +270,7 @@ fn kill_during_registration(db: &str, cases: impl Fn() -> i64) {
             // Only whole lines: a segment followed by the next '\r'.
             let mut parts: Vec<&str> = text.split('\r').collect();
             parts.pop();
-            if let Some(done) = parts.iter().rev().find_map(|p| acknowledged_in(p)) {
+            if let Some(done) = parts.iter().rev().find_map(|p| acknowledged_in(p, counted)) {
                 *seen.lock().unwrap() = done;
             }
             let keep = text.rfind('\r').map_or(0, |i| i);
@@ -270,7 +279,7 @@ fn kill_during_registration(db: &str, cases: impl Fn() -> i64) {
     });
     let began = Instant::now();
     while began.elapsed() < Duration::from_secs(20) {
-        if *acknowledged.lock().unwrap() >= 3000 && began.elapsed() > Duration::from_secs(2) {
+        if *acknowledged.lock().unwrap() >= threshold && began.elapsed() > Duration::from_secs(2) {
             break;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -281,19 +290,49 @@ fn kill_during_registration(db: &str, cases: impl Fn() -> i64) {
     let status = child.wait().expect("reap");
     assert!(!status.success(), "killed before it finished");
     reader.join().expect("reader");
-    let acknowledged = *acknowledged.lock().unwrap();
-    assert!(acknowledged >= 1000, "no chunk was acknowledged in 20 s");
-
-    assert_sound(db);
-    let present = cases();
-    assert!(present >= acknowledged, "{present} cases present, {acknowledged} acknowledged");
-    assert_eq!(present % 1000, 0, "chunks are all or nothing: {present} cases");
-    eprintln!("killed after {acknowledged} acknowledged cases; {present} present, journal and counters sound");
+    *acknowledged.lock().unwrap()
 }
 
-fn acknowledged_in(segment: &str) -> Option<i64> {
+const POLICE_UK_FILE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/police-uk/2018-07-west-yorkshire-street.csv");
+const POLICE_UK_MAPPING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/mappings/police-uk.toml");
+
+/// Kills an import of a real police.uk file part way, checks the database
+/// is sound, then runs the same import again: it skips exactly what the
+/// killed run committed and records the rest, so every row lands once.
+fn kill_during_import(db: &str, dir: &TempDir, sources: impl Fn() -> i64) {
+    let errors = dir.file("rejected.csv");
+    let import = ["import", POLICE_UK_FILE, "--mapping", POLICE_UK_MAPPING, "--db", db, "--errors", &errors];
+    let read = run_and_kill(&import, "rows", 3000);
+    assert!(read >= 1000, "the import drew no progress in 20 s");
+    assert_sound(db);
+    let committed = sources();
+    assert!(committed < 31_635, "the import finished before it was killed ({committed} rows imported)");
+
+    let out = crimeboard(&import);
+    let printed = String::from_utf8_lossy(&out.stderr);
+    let summary = printed.lines().find(|l| l.contains("rows read:")).unwrap_or_else(|| panic!("no summary: {printed}"));
+    let count = |label: &str| -> i64 {
+        let words: Vec<&str> = summary.split([' ', ',', '(', ')']).filter(|w| !w.is_empty()).collect();
+        words
+            .windows(2)
+            .find(|w| w[1] == label)
+            .and_then(|w| w[0].parse().ok())
+            .unwrap_or_else(|| panic!("{label} in {summary}"))
+    };
+    assert_eq!(count("already"), committed, "the second run skips exactly what the killed run committed: {summary}");
+    assert_eq!(sources(), committed + count("imported"), "{summary}");
+    assert_eq!(count("rows"), count("imported") + count("already") + count("rejected"), "{summary}");
+    assert_sound(db);
+    eprintln!("import killed after {committed} rows committed; the rerun added {}; {summary}", count("imported"));
+}
+
+fn acknowledged_in(segment: &str, counted: &str) -> Option<i64> {
     let words: Vec<&str> = segment.split_whitespace().collect();
-    words.windows(2).find(|w| w[1] == "cases" && w[0].contains('/')).and_then(|w| w[0].split('/').next()?.parse().ok())
+    words
+        .windows(2)
+        .find(|w| w[1].trim_end_matches(',') == counted && w[0].contains('/'))
+        .and_then(|w| w[0].split('/').next()?.parse().ok())
 }
 
 #[test]
@@ -314,4 +353,35 @@ fn killed_mid_registration_postgres() {
     let url = store.url().expect("a URL").to_string();
     let count_url = url.clone();
     kill_during_registration(&url, move || pg_cases(&count_url));
+}
+
+fn sqlite_sources(path: &str) -> i64 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row("SELECT count(*) FROM sources", [], |r| r.get(0)).expect("count")
+}
+
+fn pg_sources(url: &str) -> i64 {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    client.query_one("SELECT count(*) FROM sources", &[]).expect("count").get(0)
+}
+
+#[test]
+fn killed_mid_import_sqlite() {
+    let dir = TempDir::new("kill-import");
+    let db = dir.file("imported.sqlite");
+    let count_db = db.clone();
+    kill_during_import(&db, &dir, move || sqlite_sources(&count_db));
+}
+
+#[test]
+fn killed_mid_import_postgres() {
+    let Ok(admin) = std::env::var(PG_ENV) else {
+        eprintln!("{PG_ENV} is not set: skipping the PostgreSQL part");
+        return;
+    };
+    let store = TestStore::postgres(&admin).expect("a test database");
+    let url = store.url().expect("a URL").to_string();
+    let count_url = url.clone();
+    let dir = TempDir::new("kill-import-pg");
+    kill_during_import(&url, &dir, move || pg_sources(&count_url));
 }
