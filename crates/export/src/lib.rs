@@ -6,6 +6,7 @@
 //! here, from the translation files in `locales/`.
 
 mod case;
+pub mod chart;
 mod csv;
 mod json;
 mod locale;
