@@ -369,5 +369,6 @@ fn languages_and_formats_parse() {
     assert_eq!("text".parse::<Format>(), Ok(Format::Text));
     assert_eq!("txt".parse::<Format>(), Ok(Format::Text));
     assert_eq!("XLSX".parse::<Format>(), Ok(Format::Xlsx));
-    assert!("pdf".parse::<Format>().is_err());
+    assert_eq!("pdf".parse::<Format>(), Ok(Format::Pdf));
+    assert!("doc".parse::<Format>().unwrap_err().to_string().contains("xlsx or pdf"));
 }
