@@ -9,6 +9,14 @@
 //! names (a high-contrast mode, say). The colours pass WCAG AA against white
 //! (text 4.5:1, lines and marks 3:1), and the two series differ by line
 //! pattern and marker shape as well as colour. Every text is escaped.
+//!
+//! Class names a stylesheet may address: `chart` and `chart-trend` or
+//! `chart-units` on the `<svg>`; `chart-series-0` (this period: lines,
+//! circles, bars) and `chart-series-1` (the year before: dashed lines,
+//! squares); `chart-axis`, `chart-legend`, `chart-bar` (a unit's label, bar
+//! and value) and `chart-empty` (the "no figures" line). Texts inherit the
+//! root's `fill`. The `<svg>` has a `viewBox` and no width or height: it
+//! scales to its container.
 
 use crate::case::capitalize;
 use crate::locale::{Args, Catalog, catalog};

@@ -13,6 +13,9 @@ use crimeboard_stats::{Cell, Period};
 use crimeboard_store::{CountSum, SumQuery};
 use std::collections::{BTreeMap, HashMap};
 
+/// The longest trend: ten years, two monthly sums a month.
+pub const MAX_TREND_MONTHS: usize = 120;
+
 /// A counter that differs from what the registers say it should be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CounterMismatch {
@@ -115,12 +118,17 @@ impl Registry {
     /// An indicator (a counter code: see [`trend::counter`]) month by month
     /// over `months` for a unit and every unit below it (the whole tree by
     /// default), each month against the same days a year before; from the
-    /// counters, all months read in one snapshot.
+    /// counters, all months read in one snapshot. At most
+    /// [`MAX_TREND_MONTHS`] months.
     pub fn trend(&self, code: &str, unit: Option<&str>, months: Period) -> Result<Trend> {
         let scope = self.scope(unit)?;
         let (name, value_unit) = trend::counter(&self.reference.indicators, code)
             .ok_or_else(|| Violation::new("indicator", "reference.not_found"))?;
         let spans = months.months();
+        if spans.len() > MAX_TREND_MONTHS {
+            let violation = Violation::new("months", "number.range").with("min", 1).with("max", MAX_TREND_MONTHS);
+            return Err(violation.into());
+        }
         let queries: Vec<SumQuery> = spans.iter().flat_map(|m| [sum_query(m), sum_query(&m.year_before())]).collect();
         let (sums, position) = self.store.sum_counts(&queries)?;
         let tree = self.units();

@@ -7,7 +7,7 @@ mod ids;
 mod open_data;
 mod reference;
 
-pub use figures::CounterMismatch;
+pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
 
 pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
 

@@ -300,6 +300,11 @@ fn the_trend_by_month_equals_each_months_report() {
         }
         let rejected = env.registry.trend("no_such_indicator", None, range).unwrap_err().to_string();
         assert!(rejected.contains("indicator"), "{rejected}");
+        let decade = Period::parse("2015-01-01..2024-12-31").unwrap();
+        assert_eq!(env.registry.trend("crimes_recorded", None, decade).unwrap().months.len(), 120);
+        let too_long = Period::parse("2014-12-01..2024-12-31").unwrap();
+        let rejected = env.registry.trend("crimes_recorded", None, too_long).unwrap_err().to_string();
+        assert!(rejected.contains("months"), "{rejected}");
     });
 }
 
