@@ -1,7 +1,7 @@
 //! The Board's report as a printable A4 PDF: the title, unit and period, the
-//! narrative, the scope's figures with their change, and on every page its
-//! number and the report's stamp (counting rules, catalogue, journal
-//! position).
+//! narrative, the scope's figures with their change, the crimes recorded in
+//! each unit below it, and on every page its number and the report's stamp
+//! (counting rules, catalogue, journal position).
 //!
 //! Text is set in DejaVu Sans Condensed (Bitstream Vera licence,
 //! `fonts/LICENSE-DejaVu.txt`), which covers the Azerbaijani and Cyrillic
@@ -10,6 +10,7 @@
 //! Layout is done here in two passes: the pages are laid out as marks first,
 //! then written once their number is known, for "page 2 of 5".
 
+use crate::chart::units_table;
 use crate::locale::{Args, Catalog, catalog};
 use crate::narrative::narrative;
 use crate::numbers::{decimal, manats};
@@ -27,6 +28,8 @@ use subsetter::GlyphRemapper;
 
 const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed.ttf");
 const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed-Bold.ttf");
+/// The indicator of the units side by side.
+const UNITS_INDICATOR: &str = "crimes_recorded";
 const FONT_NAME: [&str; 2] = ["DejaVuSansCondensed", "DejaVuSansCondensed-Bold"];
 /// Subset tags: six capitals, one per embedded subset of the document.
 const SUBSET_TAG: [&str; 2] = ["CBREGA", "CBBOLD"];
@@ -81,13 +84,14 @@ pub fn pdf(report: &BoardReport, lang: Lang) -> Result<Vec<u8>, PdfError> {
         let scope_rows: Vec<Row> =
             rows(report, lang).into_iter().take_while(|r| r.unit_code == scope.unit.as_str()).collect();
         let cells: Vec<Vec<String>> = scope_rows.iter().map(|r| cells(c, r)).collect();
-        layout.table(&columns(&fonts, c, &cells), &cells);
+        layout.table(&figure_columns(&fonts, c, &cells), &cells);
         layout.gap(4.0);
         layout.paragraph(
             c.text("pdf.beyond_chance"),
             Style { size: TABLE_SIZE, leading: TABLE_LEADING, ..Style::body() },
         );
     }
+    units_side_by_side(&mut layout, &fonts, report, lang);
     let stamp = c.fill(
         "pdf.stamp",
         &Args::new()
@@ -97,6 +101,21 @@ pub fn pdf(report: &BoardReport, lang: Lang) -> Result<Vec<u8>, PdfError> {
     );
     layout.footers(c, &stamp);
     write_pdf(&fonts, &layout.pages, &title, lang)
+}
+
+/// The crimes recorded in each unit directly below the scope, largest
+/// first: the same table the report page prints under its units chart.
+fn units_side_by_side(layout: &mut Layout, fonts: &Fonts, report: &BoardReport, lang: Lang) {
+    let table = units_table(report, UNITS_INDICATOR, lang);
+    if table.rows.is_empty() {
+        return;
+    }
+    layout.gap(10.0);
+    layout.heading(&table.caption);
+    let rows: Vec<Vec<String>> =
+        table.rows.into_iter().map(|r| std::iter::once(r.label).chain(r.values).collect()).collect();
+    let numeric: Vec<bool> = (0..table.columns.len()).map(|i| i > 0).collect();
+    layout.table(&fit_columns(fonts, table.columns, &numeric, &rows), &rows);
 }
 
 /// The title, the unit and the period; returns the document's title.
@@ -123,28 +142,37 @@ struct Column {
     numeric: bool,
 }
 
-/// The figure table's columns: each value column as wide as its widest cell
-/// or header word needs, the indicator's name taking the rest.
-fn columns(fonts: &Fonts, c: &Catalog, rows: &[Vec<String>]) -> Vec<Column> {
+/// The figure table's columns: the indicator, this period, the year before,
+/// the change, in per cent, beyond chance.
+fn figure_columns(fonts: &Fonts, c: &Catalog, rows: &[Vec<String>]) -> Vec<Column> {
     let keys =
         ["table.indicator", "table.current", "table.previous", "table.absolute", "table.percent", "table.significant"];
-    let mut columns: Vec<Column> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, key)| Column { header: c.text(key).to_string(), width: 0.0, numeric: (1..=4).contains(&i) })
-        .collect();
+    let headers = keys.iter().map(|k| c.text(k).to_string()).collect();
+    fit_columns(fonts, headers, &[false, true, true, true, true, false], rows)
+}
+
+/// Each column after the first as wide as its widest cell or header word
+/// needs; the first (a name) takes the rest of the line.
+fn fit_columns(fonts: &Fonts, headers: Vec<String>, numeric: &[bool], rows: &[Vec<String>]) -> Vec<Column> {
     let widest = |texts: &mut dyn Iterator<Item = (&str, Face)>| {
         texts.map(|(text, face)| fonts.width(Style::table(face), text)).fold(0.0f32, f32::max)
     };
+    let mut columns: Vec<Column> = headers
+        .into_iter()
+        .zip(numeric)
+        .map(|(header, numeric)| Column { header, width: 0.0, numeric: *numeric })
+        .collect();
     for (i, column) in columns.iter_mut().enumerate().skip(1) {
         let header_words = column.header.split(' ').map(|w| (w, Face::Bold));
         let cells = rows.iter().filter_map(|r| r.get(i)).map(|t| (t.as_str(), Face::Regular));
-        // At least room for a short header word per line.
-        // A point to spare, so that float rounding never breaks the widest cell.
+        // At least room for a short header word per line, and a point to
+        // spare so that float rounding never breaks the widest cell.
         column.width = widest(&mut header_words.chain(cells)).max(28.0) + 2.0 * CELL_PAD + 1.0;
     }
     let taken: f32 = columns.iter().skip(1).map(|c| c.width).sum();
-    columns[0].width = (RIGHT - LEFT - taken).max(140.0);
+    if let Some(first) = columns.first_mut() {
+        first.width = (RIGHT - LEFT - taken).max(140.0);
+    }
     columns
 }
 
@@ -615,6 +643,8 @@ mod tests {
                     "Page 2 of",
                     "Counting rules counting-2024.2",
                     "Republic of Azerbaijan",
+                    "Crimes recorded by unit, Republic of Azerbaijan",
+                    "Baku City Main Police Department",
                 ],
             ),
         ];
