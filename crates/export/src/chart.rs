@@ -159,8 +159,8 @@ impl TrendTexts {
                 return TrendTexts {
                     desc: c.text("chart.no_data").to_string(),
                     title,
-                    current: String::new(),
-                    previous: String::new(),
+                    current: c.text("table.current").to_string(),
+                    previous: c.text("table.previous").to_string(),
                 };
             }
         };
@@ -750,7 +750,9 @@ mod tests {
         let empty = trend(&[]);
         let parsed = assert_accessible(&trend_svg(&empty, Lang::Az, "e"), "e");
         assert!(parsed.texts.iter().any(|t| t == "Göstəriləcək məlumat yoxdur."));
-        assert!(trend_table(&empty, Lang::Az).rows.is_empty());
+        let table = trend_table(&empty, Lang::Az);
+        assert!(table.rows.is_empty());
+        assert_eq!(table.columns, ["Ay", "Hesabat dövrü", "Ötən ilin müvafiq dövrü"]);
         let single = trend(&[(5, 0)]);
         let parsed = assert_accessible(&trend_svg(&single, Lang::En, "s"), "s");
         assert_eq!(parsed.elements.iter().filter(|e| *e == "circle").count(), 2);
