@@ -176,7 +176,7 @@ impl TrendTexts {
             .text("previous", previous.as_str())
             .text("total", shown(c, trend.value_unit, total))
             .text("total_before", shown(c, trend.value_unit, total_before))
-            .text("peak", month_label(c, &peak.month))
+            .text("peak", month_phrase(c, &peak.month))
             .text("peak_value", shown(c, trend.value_unit, peak.value));
         let desc = capitalize(&c.fill("chart.trend_desc", &args), lang);
         TrendTexts { title, desc, current, previous }
@@ -264,11 +264,16 @@ fn shown(c: &Catalog, unit: ValueUnit, stored: i64) -> String {
     }
 }
 
-/// "February 2024", capitalised.
-fn month_label(c: &Catalog, month: &Period) -> String {
+/// "February 2024", "февраль 2024": a month as it reads inside a sentence.
+fn month_phrase(c: &Catalog, month: &Period) -> String {
     let key = format!("chart.month.{}", month.from.month());
     let args = Args::new().text("month", c.text(&key)).text("year", month.from.year().to_string());
-    capitalize(&c.fill("chart.month_label", &args), c.lang())
+    c.fill("chart.month_label", &args)
+}
+
+/// A month as a row's or a point's label: "Февраль 2024".
+fn month_label(c: &Catalog, month: &Period) -> String {
+    capitalize(&month_phrase(c, month), c.lang())
 }
 
 /// The short month under each point, and the year under the first month and
@@ -727,6 +732,7 @@ mod tests {
         assert!(az.texts.iter().any(|t| t == "noy"), "{:?}", az.texts);
         let ru = parse(&trend_svg(&t, Lang::Ru, "t"));
         assert!(ru.desc.starts_with("Линейная диаграмма по месяцам в период с 1 ноября 2023 года"), "{}", ru.desc);
+        assert!(ru.desc.ends_with("больше всего — ноябрь 2023: 1\u{a0}234."), "{}", ru.desc);
         let table = trend_table(&t, Lang::Ru);
         assert_eq!(table.columns, ["Месяц", "2023", "2022"]);
         assert_eq!(
