@@ -155,14 +155,14 @@ struct ReportArgs {
     unit: Option<String>,
     #[arg(long, default_value = "az")]
     lang: String,
-    /// text, json, csv or xlsx.
+    /// text, json, csv, xlsx or pdf (A4, fonts embedded).
     #[arg(long, default_value = "txt")]
     format: String,
     /// Recount at this journal position, to reproduce a published report.
     #[arg(long)]
     at: Option<i64>,
     /// Write to this file instead of standard output.
-    #[arg(long, short)]
+    #[arg(long, short, visible_alias = "out")]
     output: Option<PathBuf>,
 }
 

@@ -1,17 +1,20 @@
 //! The Board's report for people: the narrative in Azerbaijani, Russian or
-//! English, and the figures as JSON, CSV or an Excel workbook.
+//! English, and the figures as JSON, CSV, an Excel workbook or a printable
+//! PDF; and the report pages' charts as inline SVG ([`chart`]).
 //!
 //! This is the outer layer: `crimeboard-stats` computes the report and knows
 //! nothing of languages or file formats; everything a reader sees is worded
 //! here, from the translation files in `locales/`.
 
 mod case;
+pub mod chart;
 mod csv;
 mod json;
 mod locale;
 mod narrative;
 mod numbers;
 pub mod open_data;
+mod pdf;
 mod period_phrase;
 mod plural;
 mod table;
@@ -67,10 +70,12 @@ pub enum Format {
     Json,
     Csv,
     Xlsx,
+    /// The printable report, A4, fonts embedded.
+    Pdf,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Csv, Format::Xlsx];
+    pub const ALL: [Format; 5] = [Format::Text, Format::Json, Format::Csv, Format::Xlsx, Format::Pdf];
 
     /// The file name extension, also the name `from_str` accepts.
     pub fn extension(self) -> &'static str {
@@ -79,6 +84,7 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -88,6 +94,7 @@ impl Format {
             Format::Json => "application/json",
             Format::Csv => "text/csv; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Pdf => "application/pdf",
         }
     }
 }
@@ -102,7 +109,7 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.extension() == wanted)
-            .ok_or_else(|| ParseError::new("format", s, "text, json, csv or xlsx"))
+            .ok_or_else(|| ParseError::new("format", s, "text, json, csv, xlsx or pdf"))
     }
 }
 
@@ -137,29 +144,31 @@ pub fn narrative(report: &BoardReport, lang: Lang) -> String {
 /// The report as a file of the given format.
 ///
 /// Panics only if the workbook writer fails on data this crate has already
-/// bounded (cell texts are cut to the cell limit, rows to the sheet limit);
-/// call [`try_render`] to get that failure as an error instead.
+/// bounded (cell texts are cut to the cell limit, rows to the sheet limit),
+/// or the PDF writer on the fonts shipped with it; call [`try_render`] to get
+/// that failure as an error instead.
 pub fn render(report: &BoardReport, lang: Lang, format: Format) -> Vec<u8> {
     try_render(report, lang, format).unwrap_or_else(|e| panic!("rendering the report as {}: {e}", format.extension()))
 }
 
-/// The report as a file of the given format; only XLSX can fail.
+/// The report as a file of the given format; only XLSX and PDF can fail.
 pub fn try_render(report: &BoardReport, lang: Lang, format: Format) -> Result<Vec<u8>, RenderError> {
     Ok(match format {
         Format::Text => narrative::narrative(report, lang).into_bytes(),
         Format::Json => json::json(report, lang),
         Format::Csv => csv::csv(report, lang),
-        Format::Xlsx => xlsx::xlsx(report, lang).map_err(|e| RenderError(e.to_string()))?,
+        Format::Xlsx => xlsx::xlsx(report, lang).map_err(|e| RenderError(format!("writing the workbook: {e}")))?,
+        Format::Pdf => pdf::pdf(report, lang).map_err(|e| RenderError(format!("writing the PDF: {e}")))?,
     })
 }
 
-/// The workbook writer refused the report.
+/// The workbook or PDF writer refused the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderError(String);
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "writing the workbook: {}", self.0)
+        f.write_str(&self.0)
     }
 }
 

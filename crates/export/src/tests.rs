@@ -56,7 +56,7 @@ fn sums(rows: &[(&str, &str, i64)]) -> Sums {
 }
 
 /// The seed's figures for Q1 2024, most of them in one district.
-const CURRENT: &[(&str, &str, i64)] = &[
+pub(crate) const CURRENT: &[(&str, &str, i64)] = &[
     ("BAK-NSM", "crimes_recorded", 5_000),
     ("BAK-YAS", "crimes_recorded", 3_930),
     ("BAK-NSM", "solved_in_period", 7_055),
@@ -82,7 +82,7 @@ const CURRENT: &[(&str, &str, i64)] = &[
 ];
 
 /// Q1 2023: more of most crimes, fewer frauds, more accidents.
-const PREVIOUS: &[(&str, &str, i64)] = &[
+pub(crate) const PREVIOUS: &[(&str, &str, i64)] = &[
     ("BAK-NSM", "crimes_recorded", 5_500),
     ("BAK-YAS", "crimes_recorded", 4_000),
     ("BAK-NSM", "solved_in_period", 7_000),
@@ -101,7 +101,7 @@ const PREVIOUS: &[(&str, &str, i64)] = &[
     ("BAK-NSM", "traffic_injured", 45),
 ];
 
-fn report_of(
+pub(crate) fn report_of(
     scope: &str,
     current: &[(&str, &str, i64)],
     previous: &[(&str, &str, i64)],
@@ -114,7 +114,7 @@ fn report_of(
     assemble(&set, &tree(), &scope, period, &sums(current), &sums(previous), stamp)
 }
 
-fn seed() -> BoardReport {
+pub(crate) fn seed() -> BoardReport {
     report_of("AZ", CURRENT, PREVIOUS, true)
 }
 
@@ -369,5 +369,6 @@ fn languages_and_formats_parse() {
     assert_eq!("text".parse::<Format>(), Ok(Format::Text));
     assert_eq!("txt".parse::<Format>(), Ok(Format::Text));
     assert_eq!("XLSX".parse::<Format>(), Ok(Format::Xlsx));
-    assert!("pdf".parse::<Format>().is_err());
+    assert_eq!("pdf".parse::<Format>(), Ok(Format::Pdf));
+    assert!("doc".parse::<Format>().unwrap_err().to_string().contains("xlsx or pdf"));
 }

@@ -8,9 +8,13 @@ use crimeboard_domain::error::Violation;
 use crimeboard_domain::units::UnitCode;
 use crimeboard_domain::{Context, Loaded};
 use crimeboard_stats::board::{self, BoardReport, Stamp, Sums};
+use crimeboard_stats::trend::{self, MonthFigure, Trend};
 use crimeboard_stats::{Cell, Period};
 use crimeboard_store::{CountSum, SumQuery};
 use std::collections::{BTreeMap, HashMap};
+
+/// The longest trend: ten years, two monthly sums a month.
+pub const MAX_TREND_MONTHS: usize = 120;
 
 /// A counter that differs from what the registers say it should be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +113,36 @@ impl Registry {
         let current = to_sums(sums.pop().unwrap_or_default());
         let set = &self.reference.indicators;
         Ok(board::assemble(set, &self.units(), &scope, period, &current, &previous, self.stamp(position)))
+    }
+
+    /// An indicator (a counter code: see [`trend::counter`]) month by month
+    /// over `months` for a unit and every unit below it (the whole tree by
+    /// default), each month against the same days a year before; from the
+    /// counters, all months read in one snapshot. At most
+    /// [`MAX_TREND_MONTHS`] months.
+    pub fn trend(&self, code: &str, unit: Option<&str>, months: Period) -> Result<Trend> {
+        let scope = self.scope(unit)?;
+        let (name, value_unit) = trend::counter(&self.reference.indicators, code)
+            .ok_or_else(|| Violation::new("indicator", "reference.not_found"))?;
+        let spans = months.months();
+        if spans.len() > MAX_TREND_MONTHS {
+            let violation = Violation::new("months", "number.range").with("min", 1).with("max", MAX_TREND_MONTHS);
+            return Err(violation.into());
+        }
+        let queries: Vec<SumQuery> = spans.iter().flat_map(|m| [sum_query(m), sum_query(&m.year_before())]).collect();
+        let (sums, position) = self.store.sum_counts(&queries)?;
+        let tree = self.units();
+        let value = |rows: &[CountSum]| {
+            let sums = to_sums(rows.iter().filter(|r| r.indicator == code).cloned().collect());
+            trend::value_within(&tree, &scope, code, &sums)
+        };
+        let figures = spans
+            .iter()
+            .zip(sums.chunks(2))
+            .map(|(month, pair)| MonthFigure { month: *month, value: value(&pair[0]), year_before: value(&pair[1]) })
+            .collect();
+        let unit_name = tree.get(&scope).map(|u| u.names.clone()).unwrap_or_default();
+        Ok(Trend { unit: scope, unit_name, code: code.to_string(), name, value_unit, months: figures, position })
     }
 
     /// The same report as it would have read at a past journal position,

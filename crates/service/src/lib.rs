@@ -8,7 +8,7 @@ mod open_data;
 mod reference;
 mod search;
 
-pub use figures::CounterMismatch;
+pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
 
 pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
 

@@ -69,6 +69,18 @@ impl BoardReport {
     pub fn share(&self, code: &str) -> Option<&Share> {
         self.scope().shares.iter().find(|s| s.code == code)
     }
+
+    /// Each unit directly below the scope, in the report's order, with its
+    /// figure of the indicator: the units side by side. A grouped figure is
+    /// None where the group has no counts in either period.
+    pub fn children(&self, code: &str) -> Vec<(&UnitFigures, Option<&Figure>)> {
+        let Some(scope) = self.units.first() else { return Vec::new() };
+        self.units
+            .iter()
+            .filter(|u| u.parent.as_ref() == Some(&scope.unit))
+            .map(|u| (u, u.figures.iter().find(|f| f.code == code)))
+            .collect()
+    }
 }
 
 /// What a report is stamped with besides its figures.
@@ -270,5 +282,37 @@ group_by = "category"
         let leeds = r.units.iter().find(|u| u.unit.as_str() == "WYP-LDS").unwrap();
         assert_eq!(leeds.figures.len(), 3, "a unit shows the groups it has");
         assert!(r.figure("by_category").is_none(), "a grouped indicator has no figure of its own");
+    }
+
+    #[test]
+    fn children_are_the_units_directly_below_the_scope() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "crimes"
+name = { az = "a", ru = "r", en = "Crimes" }
+counts = "case"
+by = "registered"
+measure = "count"
+"#,
+        )
+        .unwrap();
+        let tree = UnitTree::new(vec![
+            unit("EW", None),
+            unit("WYP", Some("EW")),
+            unit("WYP-LDS", Some("WYP")),
+            unit("MPS", Some("EW")),
+        ])
+        .unwrap();
+        let now: Sums =
+            [(("WYP-LDS".to_string(), "crimes".to_string()), 7), (("MPS".into(), "crimes".into()), 2)].into();
+        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true };
+        let root = UnitCode::parse("EW").unwrap();
+        let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &Sums::new(), stamp);
+        let shown: Vec<_> =
+            r.children("crimes").into_iter().map(|(u, f)| (u.unit.as_str(), f.map(|f| f.change.current))).collect();
+        assert_eq!(shown, [("MPS", Some(2)), ("WYP", Some(7))], "rolled up, grandchildren left out");
+        assert!(r.children("no_such").iter().all(|(_, f)| f.is_none()));
     }
 }

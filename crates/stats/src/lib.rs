@@ -6,6 +6,7 @@ pub mod compare;
 pub mod disclosure;
 pub mod indicators;
 pub mod period;
+pub mod trend;
 
 pub use compare::Change;
 pub use indicators::{Cell, IndicatorSet};

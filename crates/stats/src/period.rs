@@ -135,6 +135,21 @@ impl Period {
         }
         (whole, loose)
     }
+
+    /// The calendar months the period touches, each cut to the period's days,
+    /// in order: the points of a trend by month.
+    pub fn months(&self) -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut cursor = self.from;
+        while cursor <= self.to {
+            let next_month =
+                ymd(cursor.year(), cursor.month(), 1).checked_add_months(Months::new(1)).expect("in range");
+            let end = (next_month - Days::new(1)).min(self.to);
+            out.push(Period { from: cursor, to: end });
+            cursor = next_month;
+        }
+        out
+    }
 }
 
 impl std::fmt::Display for Period {
@@ -189,6 +204,15 @@ mod tests {
     fn the_same_period_a_year_before() {
         assert_eq!(Period::parse("2024Q1").unwrap().year_before().to_string(), "2023-01-01..2023-03-31");
         assert_eq!(Period::parse("2024-02").unwrap().year_before().to_string(), "2023-02-01..2023-02-28");
+    }
+
+    #[test]
+    fn lists_the_months_it_touches_cut_to_its_days() {
+        let months = Period::parse("2024-01-15..2024-03-10").unwrap().months();
+        let shown: Vec<String> = months.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown, ["2024-01-15..2024-01-31", "2024-02-01..2024-02-29", "2024-03-01..2024-03-10"]);
+        assert_eq!(Period::parse("2024").unwrap().months().len(), 12);
+        assert_eq!(Period::parse("2024-12-31..2025-01-01").unwrap().months().len(), 2);
     }
 
     #[test]

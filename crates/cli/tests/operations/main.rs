@@ -95,6 +95,25 @@ fn generate_lean<'a>(db: &'a str, cases: &'a str) -> Vec<&'a str> {
     vec!["generate", "--db", db, "--size", "lean", "--units", "10", "--years", "2", "--cases", cases]
 }
 
+/// The Board's report as a printable PDF, written to a file.
+#[test]
+fn the_report_prints_as_a_pdf() {
+    let dir = TempDir::new("pdf");
+    let db = dir.file("crimeboard.sqlite");
+    ok(&generate_lean(&db, "200"));
+    let file = dir.file("report.pdf");
+    ok(&["report", "--db", &db, "--period", "2024Q1", "--format", "pdf", "--lang", "az", "--out", &file]);
+    let bytes = std::fs::read(&file).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.windows(10).any(|w| w == b"/FontFile2"), "fonts embedded");
+    let Ok(text) = Command::new("pdftotext").args(["-enc", "UTF-8", &file, "-"]).output() else {
+        eprintln!("pdftotext not installed (Debian poppler-utils): the text of the PDF was not checked");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Kollegiya üçün hesabat") && text.contains("Səhifə 1 /"), "{text}");
+}
+
 #[test]
 fn sqlite_backup_of_a_running_database_and_restore() {
     let dir = TempDir::new("backup");

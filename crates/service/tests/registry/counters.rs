@@ -271,3 +271,58 @@ fn figures_roll_up_the_tree() {
         assert!(baku.units.iter().all(|u| u.unit.as_str().starts_with("BAK")));
     });
 }
+
+/// The trend's months equal the report of each month on its own, for the
+/// whole country, a region and one group of a grouped indicator.
+#[test]
+fn the_trend_by_month_equals_each_months_report() {
+    each_backend(|env| {
+        run_sequence(env, 31, 200);
+        let range = Period::parse("2024-01-10..2024-03-31").unwrap();
+        for received in ["2024-02-05T09:00:00Z", "2024-02-07T09:00:00Z", "2023-02-06T09:00:00Z"] {
+            let mut r = new_report(received);
+            r.category = Some("Burglary".into());
+            ok(env, Command::RegisterReport(r));
+        }
+        let grouped = "reports_by_category/Burglary";
+        for (code, unit) in [("crimes_recorded", None), ("crimes_recorded", Some("BAK")), (grouped, None)] {
+            let trend = env.registry.trend(code, unit, range).unwrap();
+            assert_eq!(trend.unit.as_str(), unit.unwrap_or("AZ"));
+            let months: Vec<String> = trend.months.iter().map(|m| m.month.to_string()).collect();
+            assert_eq!(months, ["2024-01-10..2024-01-31", "2024-02-01..2024-02-29", "2024-03-01..2024-03-31"]);
+            for m in &trend.months {
+                let report = env.registry.report(m.month, unit).unwrap();
+                let change = report.figure(code).map(|f| f.change).unwrap_or(crimeboard_stats::Change::of_counts(0, 0));
+                assert_eq!((m.value, m.year_before), (change.current, change.previous), "{code} {unit:?} {}", m.month);
+            }
+            let total: i64 = trend.months.iter().map(|m| m.value).sum();
+            assert!(total > 0, "{code} {unit:?}: nothing counted");
+        }
+        let rejected = env.registry.trend("no_such_indicator", None, range).unwrap_err().to_string();
+        assert!(rejected.contains("indicator"), "{rejected}");
+        let decade = Period::parse("2015-01-01..2024-12-31").unwrap();
+        assert_eq!(env.registry.trend("crimes_recorded", None, decade).unwrap().months.len(), 120);
+        let too_long = Period::parse("2014-12-01..2024-12-31").unwrap();
+        let rejected = env.registry.trend("crimes_recorded", None, too_long).unwrap_err().to_string();
+        assert!(rejected.contains("months"), "{rejected}");
+    });
+}
+
+/// The units side by side, read from the report of their parent, equal each
+/// unit's own report.
+#[test]
+fn the_units_side_by_side_equal_their_own_reports() {
+    each_backend(|env| {
+        run_sequence(env, 32, 160);
+        let q1 = Period::parse("2024Q1").unwrap();
+        for scope in ["AZ", "BAK"] {
+            let report = env.registry.report(q1, Some(scope)).unwrap();
+            let children = report.children("crimes_recorded");
+            assert!(!children.is_empty(), "{scope} has units below it");
+            for (unit, figure) in children {
+                let own = env.registry.report(q1, Some(unit.unit.as_str())).unwrap();
+                assert_eq!(figure.map(|f| f.change), own.figure("crimes_recorded").map(|f| f.change));
+            }
+        }
+    });
+}
