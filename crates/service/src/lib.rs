@@ -2,10 +2,13 @@
 //! register numbers, appended to its unit's journal and projected into the
 //! current state, all in one store transaction: it lands whole or not at all.
 
+pub mod accounts;
+pub mod audit;
 mod figures;
 mod ids;
 mod open_data;
 mod reference;
+pub mod totp;
 
 pub use figures::CounterMismatch;
 
