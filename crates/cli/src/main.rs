@@ -1,5 +1,6 @@
 //! The crimeboard binary: one command per thing a person does with the system.
 
+mod accounts;
 mod backup;
 mod bench;
 mod generate;
@@ -23,13 +24,13 @@ struct Cli {
 #[derive(clap::Args, Clone)]
 struct DbArgs {
     /// A SQLite file path (the default) or a postgres:// URL.
-    #[arg(long, env = "CRIMEBOARD_DB", default_value = "crimeboard-data/crimeboard.sqlite")]
+    #[arg(long, global = true, env = "CRIMEBOARD_DB", default_value = "crimeboard-data/crimeboard.sqlite")]
     db: String,
     /// An article catalogue to use instead of the shipped one.
-    #[arg(long, env = "CRIMEBOARD_CATALOGUE")]
+    #[arg(long, global = true, env = "CRIMEBOARD_CATALOGUE")]
     catalogue: Option<PathBuf>,
     /// Deadline rules to use instead of the shipped ones.
-    #[arg(long, env = "CRIMEBOARD_RULES")]
+    #[arg(long, global = true, env = "CRIMEBOARD_RULES")]
     rules: Option<PathBuf>,
 }
 
@@ -137,6 +138,20 @@ enum Cmd {
     Export {
         #[command(subcommand)]
         command: ExportCmd,
+    },
+    /// Accounts: `user add --role admin ...` creates the first administrator.
+    User {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: accounts::UserCmd,
+    },
+    /// The audit trail: `audit verify`, `audit search`.
+    Audit {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: accounts::AuditCmd,
     },
     /// Measure throughput and latency.
     Bench {
@@ -270,6 +285,8 @@ fn main() -> Result<()> {
         Cmd::Export { command: ExportCmd::OpenData { db, period, out, threshold } } => {
             export_open_data(&*open(&db)?, &period, &out, threshold)
         }
+        Cmd::User { db, command } => accounts::user(&*open(&db)?, command),
+        Cmd::Audit { db, command } => accounts::audit(&*open(&db)?, command),
         Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => bench::register(&*open(&db)?, cases, batch),
         Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
             let period = crimeboard_stats::Period::parse(&period)?;

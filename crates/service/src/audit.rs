@@ -24,7 +24,8 @@ impl Actor {
     /// Someone at the server's own command line.
     pub fn cli() -> Actor {
         let login = std::env::var("USER").unwrap_or_default();
-        Actor { login: format!("cli:{login}"), address: "cli".into() }
+        let login = if login.is_empty() { "cli".to_string() } else { format!("cli:{login}") };
+        Actor { login, address: "cli".into() }
     }
 }
 
