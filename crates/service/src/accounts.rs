@@ -186,8 +186,8 @@ pub fn secret_hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }
 
-/// A random 256-bit secret as hex.
-fn new_secret() -> AuthResult<String> {
+/// A random 256-bit secret from the OS as hex (session tokens, CSRF tokens).
+pub fn random_secret() -> AuthResult<String> {
     Ok(hex(&random_bytes::<32>()?))
 }
 
@@ -417,8 +417,8 @@ impl Registry {
     }
 
     fn open_session(&self, login: &str, stage: Stage, address: &str, now: DateTime<Utc>) -> AuthResult<NewSession> {
-        let token = new_secret()?;
-        let csrf_token = new_secret()?;
+        let token = random_secret()?;
+        let csrf_token = random_secret()?;
         self.accounts().add_session(&SessionRow {
             token_hash: secret_hash(&token),
             login: login.to_string(),
@@ -598,7 +598,7 @@ impl Registry {
         if !problems.is_empty() {
             return Err(Rejected(problems).into());
         }
-        let secret = format!("{API_TOKEN_PREFIX}{}", new_secret()?);
+        let secret = format!("{API_TOKEN_PREFIX}{}", random_secret()?);
         let row = TokenRow {
             id: Uuid::now_v7(),
             token_hash: secret_hash(&secret),
