@@ -260,17 +260,13 @@ impl Registry {
     }
 
     /// The one access check: may `principal` take `action` on data of
-    /// `unit` (`None`: no unit in particular)? A unit not in the tree is out
-    /// of everyone's scope but the system-wide ones.
+    /// `unit` (`None`: no unit in particular)? A unit that does not exist
+    /// holds no data, so only the role is checked and the caller then learns
+    /// from the rules that the unit is unknown.
     pub fn authorize(&self, principal: &Principal, action: Action, unit: Option<&str>) -> Result<(), Denied> {
         let tree = self.units();
-        match unit {
-            None => access::authorize(principal, action, None, &tree),
-            Some(u) => match UnitCode::parse(u) {
-                Ok(code) => access::authorize(principal, action, Some(&code), &tree),
-                Err(_) => access::authorize(principal, action, None, &tree).and(Err(Denied::Scope)),
-            },
-        }
+        let known = unit.and_then(|u| UnitCode::parse(u).ok()).filter(|c| tree.get(c).is_some());
+        access::authorize(principal, action, known.as_ref(), &tree)
     }
 
     /// The units a list may show for an action, `None` for all.
