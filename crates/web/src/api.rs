@@ -44,6 +44,7 @@ pub async fn submit_act(
     caller: Caller,
     JsonBody(value): JsonBody,
 ) -> Result<Created, Problem> {
+    signed_in(&caller)?;
     let submission = body::submission(value, "")?;
     record(&registry, &caller, submission, Nesting::Command).await
 }
@@ -56,6 +57,7 @@ pub async fn submit_batch(
     caller: Caller,
     JsonBody(value): JsonBody,
 ) -> Result<(StatusCode, Json<BatchReceipts>), Problem> {
+    signed_in(&caller)?;
     let mut submissions = body::batch(value)?;
     let receipts = blocking(&registry, move |r| {
         for s in &mut submissions {
@@ -88,6 +90,11 @@ async fn record(
     Ok((StatusCode::CREATED, Json(receipt.into())))
 }
 
+/// Acts are recorded only by someone signed in: checked before the body is read.
+fn signed_in(caller: &Caller) -> Result<(), Problem> {
+    if caller.is_signed_in() { Ok(()) } else { Err(crate::auth::unauthenticated()) }
+}
+
 /// May the caller record this act? Its action must be theirs, in the unit
 /// it is recorded in and the units of every entry it reads (a case opened
 /// from another district's report needs that district too). The act is
@@ -118,12 +125,15 @@ fn audit_receipt(r: &Registry, caller: &Caller, receipt: &crimeboard_service::Re
 
 /// What is typed for a new entry of a register, and the act that records it.
 pub trait NewEntry: DeserializeOwned {
+    /// What recording one needs, checked before the body is read.
+    const ACTION: Action;
     fn into_command(self) -> Command;
 }
 
 macro_rules! new_entries {
-    ($($new:ty => $variant:ident),* $(,)?) => {
+    ($($new:ty => $variant:ident, $action:ident),* $(,)?) => {
         $(impl NewEntry for $new {
+            const ACTION: Action = Action::$action;
             fn into_command(self) -> Command {
                 Command::$variant(self)
             }
@@ -132,15 +142,17 @@ macro_rules! new_entries {
 }
 
 new_entries! {
-    crimeboard_domain::report::NewReport => RegisterReport,
-    crimeboard_domain::case::NewCase => OpenCase,
-    crimeboard_domain::registers::NewSeizure => RecordSeizure,
-    crimeboard_domain::registers::NewAccountability => HoldAccountable,
-    crimeboard_domain::registers::NewAccident => RecordAccident,
-    crimeboard_domain::registers::NewExamination => RequestExamination,
+    crimeboard_domain::report::NewReport => RegisterReport, RegisterReport,
+    crimeboard_domain::case::NewCase => OpenCase, WorkCase,
+    crimeboard_domain::registers::NewSeizure => RecordSeizure, WorkCase,
+    crimeboard_domain::registers::NewAccountability => HoldAccountable, WorkCase,
+    crimeboard_domain::registers::NewAccident => RecordAccident, RecordAccident,
+    crimeboard_domain::registers::NewExamination => RequestExamination, WorkCase,
 }
 
 pub async fn create<T: NewEntry>(registry: Arc<Registry>, caller: Caller, value: Value) -> Result<Created, Problem> {
+    // The role first: who may not record here learns nothing of the rules.
+    caller.require(&registry, T::ACTION, None)?;
     let filing: Filing<T> = body::decode(value, "")?;
     let submission =
         Submission { actor: filing.actor, legal_ground: filing.legal_ground, command: filing.data.into_command() };

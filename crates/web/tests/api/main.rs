@@ -1,6 +1,7 @@
 //! The HTTP API driven in-process, on every storage backend: a real SQLite
 //! file and, under ./test.sh, a fresh PostgreSQL database.
 
+mod access;
 mod errors;
 mod openapi;
 mod registers;
