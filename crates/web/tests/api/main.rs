@@ -7,4 +7,5 @@ mod openapi;
 mod registers;
 mod report;
 mod serve;
+mod sessions;
 mod support;
