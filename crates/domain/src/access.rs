@@ -237,6 +237,25 @@ pub fn allows(role: Role, action: Action) -> bool {
     MATRIX.iter().find(|(a, _)| *a == action).and_then(|(_, row)| row.get(column).copied()).unwrap_or(false)
 }
 
+/// The matrix as a Markdown table, for docs/access.md (a test keeps the two equal).
+pub fn matrix_markdown() -> String {
+    let mut out = String::from("| action |");
+    for r in Role::ALL {
+        out.push_str(&format!(" {} |", r.as_str()));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(Role::ALL.len()));
+    out.push('\n');
+    for a in Action::ALL {
+        out.push_str(&format!("| `{}` |", a.as_str()));
+        for r in Role::ALL {
+            out.push_str(if allows(r, a) { " yes |" } else { " |" });
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Who is asking: a signed-in user or a machine client's token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Principal {
@@ -475,6 +494,25 @@ mod tests {
         assert!(allows(Role::Administrator, Action::AdministerUsers));
         for a in Action::ALL {
             assert_eq!(allows(Role::Public, a), a == Action::ReadPublicFigures, "{a}");
+        }
+    }
+
+    /// docs/access.md shows the matrix this file defines; with
+    /// `CRIMEBOARD_BLESS=1` the test writes it there instead of failing.
+    #[test]
+    fn the_documented_matrix_is_the_one_in_force() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/access.md");
+        let doc = std::fs::read_to_string(&path).expect("docs/access.md");
+        let (begin, end) = ("<!-- matrix:begin -->\n", "<!-- matrix:end -->");
+        let start = doc.find(begin).expect("docs/access.md has a matrix:begin marker") + begin.len();
+        let stop = doc.find(end).expect("docs/access.md has a matrix:end marker");
+        let table = matrix_markdown();
+        if doc[start..stop] != table {
+            if std::env::var("CRIMEBOARD_BLESS").is_ok_and(|v| v == "1") {
+                std::fs::write(&path, format!("{}{table}{}", &doc[..start], &doc[stop..])).unwrap();
+            } else {
+                panic!("docs/access.md shows another matrix than access.rs: run with CRIMEBOARD_BLESS=1 to rewrite it");
+            }
         }
     }
 
