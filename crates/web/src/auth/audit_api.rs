@@ -12,8 +12,9 @@ use crimeboard_domain::audit::AuditEntry;
 use crimeboard_service::audit::AuditSearch;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     pub actor: Option<String>,
     pub action: Option<String>,
@@ -24,18 +25,21 @@ pub struct AuditQuery {
     pub to: Option<DateTime<Utc>>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
+    /// Language of messages: az (default), ru or en.
     #[allow(dead_code)] // read through `Lang::negotiate`
     pub lang: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditPage {
     pub items: Vec<AuditEntry>,
     pub page: u64,
     pub has_more: bool,
 }
 
-/// Audit records, newest first, filtered by who, what, which target and when.
+/// Audit records, newest first, filtered by who, what, which target and when. Administrators only.
+#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, description = "A page of audit records", body = AuditPage)))]
 pub async fn search(
     State(registry): Shared,
     caller: Caller,
