@@ -9,6 +9,7 @@ mod progress;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
+use crimeboard_service::audit::Actor;
 use crimeboard_service::{ReferenceData, Registry, system_clock};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -347,6 +348,8 @@ fn report(registry: &Registry, args: &ReportArgs) -> Result<()> {
     let lang: crimeboard_export::Lang = args.lang.parse()?;
     let format: crimeboard_export::Format = args.format.parse()?;
     let bytes = crimeboard_export::try_render(&report, lang, format)?;
+    let detail = format!("period={} format={} at={:?}", args.period, args.format, args.at);
+    registry.audit(&Actor::cli(), "export.report", args.unit.as_deref().unwrap_or(""), &detail)?;
     match &args.output {
         Some(path) => std::fs::write(path, bytes).with_context(|| path.display().to_string())?,
         None => {
@@ -393,6 +396,8 @@ fn verify_counters(registry: &Registry) -> Result<()> {
 fn export_open_data(registry: &Registry, period: &str, out: &std::path::Path, threshold: i64) -> Result<()> {
     let period = crimeboard_stats::Period::parse(period)?;
     let data = registry.open_data(period, threshold)?;
+    let detail = format!("period={period} threshold={threshold} out={}", out.display());
+    registry.audit(&Actor::cli(), "export.open_data", "", &detail)?;
     std::fs::create_dir_all(out).with_context(|| out.display().to_string())?;
     for (name, bytes) in crimeboard_export::open_data::files(&data) {
         let path = out.join(name);

@@ -502,7 +502,11 @@ impl Registry {
         }
         self.check_failures(&user.login, address, now)?;
         let secret = user.totp_secret.as_deref().and_then(totp::base32_decode).unwrap_or_default();
-        let by_app = !secret.is_empty() && totp::verify(&secret, code, now);
+        let by_app = match totp::verify(&secret, code, now).filter(|_| !secret.is_empty()) {
+            // A code seen once is refused after: someone who watched it typed cannot reuse it.
+            Some(step) => self.accounts().use_totp_step(&user.login, step)?,
+            None => false,
+        };
         let by_recovery = !by_app
             && code.len() <= 64
             && self.accounts().use_recovery_code(&user.login, &secret_hash(&normalise_code(code)), now)?;
@@ -542,7 +546,11 @@ impl Registry {
             return Err(AuthError::WrongStep);
         }
         let secret = user.totp_secret.as_deref().and_then(totp::base32_decode).ok_or(AuthError::WrongStep)?;
-        if !totp::verify(&secret, code, now) {
+        let fresh = match totp::verify(&secret, code, now) {
+            Some(step) => self.accounts().use_totp_step(&user.login, step)?,
+            None => false,
+        };
+        if !fresh {
             return Err(self.failed(&user.login, address, now, "enrolment"));
         }
         self.accounts().set_totp(&user.login, user.totp_secret.as_deref(), true)?;

@@ -27,14 +27,16 @@ fn code_at_step(secret: &[u8], step: i64) -> String {
     format!("{:0width$}", bin % 10u32.pow(DIGITS), width = DIGITS as usize)
 }
 
-/// Whether a typed code is right for a time, give or take a step.
-pub fn verify(secret: &[u8], typed: &str, at: DateTime<Utc>) -> bool {
+/// The time step a typed code is right for, give or take a step: `None`
+/// if it is right for none. The caller refuses a step already used.
+pub fn verify(secret: &[u8], typed: &str, at: DateTime<Utc>) -> Option<i64> {
     let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     if typed.len() != DIGITS as usize || !typed.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+        return None;
     }
     let now = at.timestamp().div_euclid(STEP_SECONDS);
-    (now - WINDOW..=now + WINDOW).any(|step| constant_time_eq(code_at_step(secret, step).as_bytes(), typed.as_bytes()))
+    (now - WINDOW..=now + WINDOW)
+        .find(|step| constant_time_eq(code_at_step(secret, *step).as_bytes(), typed.as_bytes()))
 }
 
 /// The URI an authenticator app scans.
@@ -123,11 +125,12 @@ mod tests {
     fn a_code_is_taken_one_step_either_side_and_no_further() {
         let secret = b"12345678901234567890";
         let at = DateTime::from_timestamp(1_111_111_109, 0).unwrap();
-        assert!(verify(secret, "081804", at));
-        assert!(verify(secret, "081 804", at + chrono::Duration::seconds(30)));
-        assert!(!verify(secret, "081804", at + chrono::Duration::seconds(90)));
-        assert!(!verify(secret, "08180", at));
-        assert!(!verify(secret, "０８１８０４", at));
+        let step = 1_111_111_109 / 30;
+        assert_eq!(verify(secret, "081804", at), Some(step));
+        assert_eq!(verify(secret, "081 804", at + chrono::Duration::seconds(30)), Some(step));
+        assert_eq!(verify(secret, "081804", at + chrono::Duration::seconds(90)), None);
+        assert_eq!(verify(secret, "08180", at), None);
+        assert_eq!(verify(secret, "０８１８０４", at), None);
     }
 
     #[test]

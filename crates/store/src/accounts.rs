@@ -84,8 +84,11 @@ pub trait Accounts: Send + Sync {
     /// Whether a user of that login existed to change.
     fn set_disabled(&self, login: &str, disabled: bool) -> Result<bool>;
     fn set_password(&self, login: &str, password_hash: &str) -> Result<bool>;
-    /// Sets (or clears) the TOTP secret and whether it is enrolled.
+    /// Sets (or clears) the TOTP secret and whether it is enrolled; forgets the last step used.
     fn set_totp(&self, login: &str, secret: Option<&str>, enrolled: bool) -> Result<bool>;
+    /// Records that a TOTP code of time step `step` was used: false if that
+    /// step or a later one was used before (a replayed code).
+    fn use_totp_step(&self, login: &str, step: i64) -> Result<bool>;
 
     /// Replaces the user's recovery codes with these (hashed) ones.
     fn replace_recovery_codes(&self, login: &str, code_hashes: &[String]) -> Result<()>;

@@ -136,8 +136,14 @@ impl Accounts for PgStore {
     }
 
     fn set_totp(&self, login: &str, secret: Option<&str>, enrolled: bool) -> Result<bool> {
-        let sql = "UPDATE users SET totp_secret = $2, totp_enrolled = $3 WHERE login = $1";
+        let sql = "UPDATE users SET totp_secret = $2, totp_enrolled = $3, totp_last_step = NULL WHERE login = $1";
         Ok(self.exec(sql, &[&login, &secret, &enrolled])? > 0)
+    }
+
+    fn use_totp_step(&self, login: &str, step: i64) -> Result<bool> {
+        let sql = "UPDATE users SET totp_last_step = $2
+                   WHERE login = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)";
+        Ok(self.exec(sql, &[&login, &step])? == 1)
     }
 
     fn replace_recovery_codes(&self, login: &str, code_hashes: &[String]) -> Result<()> {

@@ -128,6 +128,21 @@ fn signing_in_takes_the_password_then_the_second_factor() {
 }
 
 #[test]
+fn a_code_is_good_once() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let code = env.code(&secret);
+        let s = env.registry.sign_in("aliyev", PASSWORD, ADDR).unwrap();
+        env.registry.second_factor(&s.token, &code, ADDR).unwrap();
+        // Someone who watched it typed cannot use it again, even with the password.
+        let s = env.registry.sign_in("aliyev", PASSWORD, ADDR).unwrap();
+        assert!(matches!(env.registry.second_factor(&s.token, &code, ADDR), Err(AuthError::BadCredentials)));
+        env.advance(Duration::seconds(30));
+        env.registry.second_factor(&s.token, &env.code(&secret), ADDR).unwrap();
+    });
+}
+
+#[test]
 fn staff_without_a_second_factor_must_enrol_one() {
     each_backend(|env| {
         let new = NewUser {

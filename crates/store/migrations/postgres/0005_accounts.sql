@@ -11,6 +11,8 @@ CREATE TABLE users (
     password_hash TEXT NOT NULL,
     totp_secret   TEXT,
     totp_enrolled BOOLEAN NOT NULL DEFAULT FALSE,
+    -- The time step of the last code accepted: a code is good once.
+    totp_last_step BIGINT,
     disabled      BOOLEAN NOT NULL DEFAULT FALSE,
     created_at    TIMESTAMPTZ NOT NULL
 );

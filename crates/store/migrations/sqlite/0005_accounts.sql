@@ -12,6 +12,8 @@ CREATE TABLE users (
     password_hash TEXT NOT NULL,
     totp_secret   TEXT,
     totp_enrolled INTEGER NOT NULL DEFAULT 0,
+    -- The time step of the last code accepted: a code is good once.
+    totp_last_step INTEGER,
     disabled      INTEGER NOT NULL DEFAULT 0,
     created_at    TEXT NOT NULL
 ) WITHOUT ROWID;
