@@ -386,8 +386,10 @@ impl Registry {
     /// second factor, or its enrolment for staff who have none yet.
     pub fn sign_in(&self, login: &str, password: &str, address: &str) -> AuthResult<NewSession> {
         let now = self.now();
+        // A login that cannot exist is not looked up, nor stored as given.
+        let login = if check_login(login).is_ok() { login } else { "" };
         self.check_failures(login, address, now)?;
-        let row = self.accounts().user(login)?;
+        let row = if login.is_empty() { None } else { self.accounts().user(login)? };
         let matches = match &row {
             Some(u) => password_matches(password, &u.password_hash),
             None => {

@@ -3,6 +3,7 @@
 
 mod access;
 mod errors;
+mod hostile;
 mod openapi;
 mod registers;
 mod report;
