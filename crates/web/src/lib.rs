@@ -10,6 +10,7 @@ pub mod auth;
 mod body;
 mod dto;
 pub mod i18n;
+mod open_data;
 mod openapi;
 mod params;
 pub mod problem;
@@ -43,6 +44,7 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
         .route(auth::pages::LOGOUT_PATH, post(auth::pages::logout))
         .route(auth::pages::LOGOUT_EVERYWHERE_PATH, post(auth::pages::logout_everywhere))
         .route("/api/audit", get(auth::audit_api::search))
+        .route("/api/open-data", get(open_data::open_data))
         .route("/api/acts", post(api::submit_act))
         .route("/api/acts/batch", post(api::submit_batch))
         .route("/api/reports", post(api::reports::create).get(api::reports::list))

@@ -53,6 +53,7 @@ use utoipa::{Modify, OpenApi};
         api::health,
         api::openapi,
         crate::auth::audit_api::search,
+        crate::open_data::open_data,
     ),
     components(schemas(ProblemBody, FieldError)),
     modifiers(&ProblemResponses),
@@ -87,7 +88,7 @@ impl Modify for ProblemResponses {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_id = path.contains("{id}");
-            let public = matches!(path.as_str(), "/api/health" | "/api/openapi.json" | "/api/units");
+            let public = matches!(path.as_str(), "/api/health" | "/api/openapi.json" | "/api/units" | "/api/open-data");
             if let Some(op) = item.get.as_mut() {
                 let has_query = op.parameters.as_ref().is_some_and(|ps| !ps.is_empty());
                 if has_id || has_query {

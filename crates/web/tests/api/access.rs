@@ -96,6 +96,7 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/api/verify".into(), VerifyChains, None),
         get("/api/audit".into(), ReadAudit, None),
         get("/api/units".into(), ReadPublicFigures, None),
+        get("/api/open-data?period=2024Q1".into(), ReadPublicFigures, None),
     ]);
     for unit in ["BAK-NSM", "BAK-YAS"] {
         all.push(post(
@@ -355,5 +356,37 @@ fn every_answer_carries_the_security_headers() {
             assert_eq!(reply.header("x-content-type-options"), "nosniff", "{uri}");
             assert_eq!(reply.header("referrer-policy"), "no-referrer", "{uri}");
         }
+    });
+}
+
+#[test]
+fn the_public_sees_figures_only_with_small_cells_hidden() {
+    each_backend(|app| async move {
+        data(&app).await;
+        let anonymous = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+        let open = app.send_as_is(anonymous("/api/open-data?period=2024Q2")).await;
+        assert_eq!(open.status, StatusCode::OK, "{}", String::from_utf8_lossy(&open.body));
+        let rows = open.json()["rows"].as_array().unwrap().clone();
+        assert!(rows.iter().any(|r| r["suppressed"] == true), "one case in a district is a small cell");
+        assert!(rows.iter().all(|r| !matches!(r["value"].as_i64(), Some(1 | 2))), "a small count is shown");
+        // The figures as counted are not the public's.
+        app.send_as_is(anonymous("/api/report?period=2024Q2")).await.problem(401);
+        // The threshold is not the caller's to lower.
+        app.send_as_is(anonymous("/api/open-data?period=2024Q2&threshold=1")).await.problem(400);
+    });
+}
+
+#[test]
+fn a_request_over_the_time_limit_is_a_503_problem() {
+    each_backend(|app| async move {
+        use tower::ServiceExt;
+        let settings =
+            crimeboard_web::auth::Settings { request_timeout: std::time::Duration::ZERO, ..Default::default() };
+        let router = crimeboard_web::router_with(app.registry.clone(), settings);
+        let req = Request::get("/api/units?lang=en").body(Body::empty()).unwrap();
+        let res = router.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "application/problem+json");
+        assert!(res.headers().contains_key("content-security-policy"));
     });
 }
