@@ -358,6 +358,18 @@ impl Registry {
         Ok(())
     }
 
+    /// A user changes their own password, proving the current one; a wrong
+    /// one counts as a failed sign-in. Every session ends, this one too.
+    pub fn change_own_password(&self, login: &str, current: &str, new: &str, address: &str) -> AuthResult<()> {
+        let now = self.now();
+        self.check_failures(login, address, now)?;
+        let row = self.accounts().user(login)?.ok_or(AuthError::NoSuchUser)?;
+        if !password_matches(current, &row.password_hash) {
+            return Err(self.failed(login, address, now, "password_change"));
+        }
+        self.set_password(login, new, &Actor::new(login, address))
+    }
+
     /// Gives a user a new second factor, enrolled at once, with new recovery
     /// codes, and ends their sessions: what an administrator does for someone
     /// who lost their phone, and how the first administrator gets one.

@@ -128,6 +128,23 @@ fn signing_in_takes_the_password_then_the_second_factor() {
 }
 
 #[test]
+fn a_user_changes_their_password_with_the_current_one() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let token = env.sign_in("aliyev", &secret);
+        let new = "Şəki xan sarayı 1762-ci il";
+        let err = env.registry.change_own_password("aliyev", "not the password", new, ADDR).unwrap_err();
+        assert!(matches!(err, AuthError::BadCredentials));
+        let err = env.registry.change_own_password("aliyev", PASSWORD, "short", ADDR).unwrap_err();
+        assert_eq!(rules(err), ["password.too_short"]);
+        env.registry.change_own_password("aliyev", PASSWORD, new, ADDR).unwrap();
+        assert!(env.registry.session(&token).is_err(), "every session ends");
+        assert!(matches!(env.registry.sign_in("aliyev", PASSWORD, ADDR), Err(AuthError::BadCredentials)));
+        assert!(env.registry.sign_in("aliyev", new, ADDR).is_ok());
+    });
+}
+
+#[test]
 fn a_code_is_good_once() {
     each_backend(|env| {
         let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
