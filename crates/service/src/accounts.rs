@@ -288,6 +288,10 @@ impl Registry {
         if let Err(AuthError::Rejected(r)) = check_login(&new.login) {
             problems.extend(r.0);
         }
+        if !new.role.is_staff() {
+            // The public is whoever brings no credentials.
+            problems.push(Violation::new("role", "role.no_account").with("role", new.role));
+        }
         if new.display_name.trim().is_empty() || new.display_name.chars().count() > 200 {
             problems.push(Violation::new("display_name", "text.length").with("min", 1).with("max", 200));
         }

@@ -94,6 +94,8 @@ fn a_password_that_breaks_the_policy_creates_no_account() {
         assert_eq!(rules(err), ["unit.unknown", "password.contains_login"]);
         let err = env.registry.add_user(&new("Ali Yev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap_err();
         assert_eq!(rules(err), ["login.format"]);
+        let public = NewUser { role: Role::Public, ..new("someone", PASSWORD, "AZ") };
+        assert_eq!(rules(env.registry.add_user(&public, &Actor::cli()).unwrap_err()), ["role.no_account"]);
         assert!(env.registry.users().unwrap().is_empty());
         env.registry.add_user(&new("aliyev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap();
         let err = env.registry.add_user(&new("aliyev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap_err();
