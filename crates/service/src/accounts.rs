@@ -462,7 +462,7 @@ impl Registry {
     fn failed(&self, login: &str, address: &str, now: DateTime<Utc>, step: &str) -> AuthError {
         let recorded = self
             .accounts()
-            .add_login_failure(login, address, now)
+            .add_login_failure(login, address, now, now - FAILURE_WINDOW)
             .and_then(|_| self.audit(&Actor::new("", address), "sign_in_failed", login, step));
         match recorded.map_err(AuthError::from) {
             Ok(_) => AuthError::BadCredentials,

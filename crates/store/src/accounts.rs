@@ -110,7 +110,15 @@ pub trait Accounts: Send + Sync {
     /// Revokes a token of a user; false if it was not theirs or already revoked.
     fn revoke_token(&self, login: &str, id: Uuid, at: DateTime<Utc>) -> Result<bool>;
 
-    fn add_login_failure(&self, login: &str, address: &str, at: DateTime<Utc>) -> Result<()>;
+    /// Records a failed sign-in, and forgets those before `forget_before`
+    /// so that a flood of failures does not fill the disk.
+    fn add_login_failure(
+        &self,
+        login: &str,
+        address: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<()>;
     /// Failed sign-ins since a time, for a login and for an address.
     fn login_failures_since(&self, login: &str, address: &str, since: DateTime<Utc>) -> Result<(u64, u64)>;
     /// Forgets a login's failures (after it signs in).

@@ -231,7 +231,14 @@ impl Accounts for PgStore {
         Ok(self.exec(sql, &[&login, &id, &at])? == 1)
     }
 
-    fn add_login_failure(&self, login: &str, address: &str, at: DateTime<Utc>) -> Result<()> {
+    fn add_login_failure(
+        &self,
+        login: &str,
+        address: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<()> {
+        self.exec("DELETE FROM login_failures WHERE at < $1", &[&forget_before])?;
         self.exec("INSERT INTO login_failures (login, address, at) VALUES ($1, $2, $3)", &[&login, &address, &at])?;
         Ok(())
     }

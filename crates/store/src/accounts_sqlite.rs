@@ -286,7 +286,14 @@ impl Accounts for SqliteStore {
         Ok(self.write(sql, params![login, id.to_string(), stamp(at)])? == 1)
     }
 
-    fn add_login_failure(&self, login: &str, address: &str, at: DateTime<Utc>) -> Result<()> {
+    fn add_login_failure(
+        &self,
+        login: &str,
+        address: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write("DELETE FROM login_failures WHERE at < ?1", [stamp(forget_before)])?;
         let sql = "INSERT INTO login_failures (login, address, at) VALUES (?1, ?2, ?3)";
         self.write(sql, params![login, address, stamp(at)])?;
         Ok(())

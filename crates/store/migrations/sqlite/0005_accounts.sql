@@ -58,6 +58,8 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_login ON login_failures (login, at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
+-- Failures older than the lockout window are deleted as new ones come.
+CREATE INDEX login_failures_at ON login_failures (at);
 
 -- Append-only and hash-chained like the journal; the head row records the
 -- last number and hash, so removing the newest records is detected too.
