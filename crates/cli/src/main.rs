@@ -1,5 +1,6 @@
 //! The crimeboard binary: one command per thing a person does with the system.
 
+mod accounts;
 mod backup;
 mod bench;
 mod generate;
@@ -8,6 +9,7 @@ mod progress;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
+use crimeboard_service::audit::Actor;
 use crimeboard_service::{ReferenceData, Registry, system_clock};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,13 +25,13 @@ struct Cli {
 #[derive(clap::Args, Clone)]
 struct DbArgs {
     /// A SQLite file path (the default) or a postgres:// URL.
-    #[arg(long, env = "CRIMEBOARD_DB", default_value = "crimeboard-data/crimeboard.sqlite")]
+    #[arg(long, global = true, env = "CRIMEBOARD_DB", default_value = "crimeboard-data/crimeboard.sqlite")]
     db: String,
     /// An article catalogue to use instead of the shipped one.
-    #[arg(long, env = "CRIMEBOARD_CATALOGUE")]
+    #[arg(long, global = true, env = "CRIMEBOARD_CATALOGUE")]
     catalogue: Option<PathBuf>,
     /// Deadline rules to use instead of the shipped ones.
-    #[arg(long, env = "CRIMEBOARD_RULES")]
+    #[arg(long, global = true, env = "CRIMEBOARD_RULES")]
     rules: Option<PathBuf>,
 }
 
@@ -137,6 +139,20 @@ enum Cmd {
     Export {
         #[command(subcommand)]
         command: ExportCmd,
+    },
+    /// Accounts: `user add --role admin ...` creates the first administrator.
+    User {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: accounts::UserCmd,
+    },
+    /// The audit trail: `audit verify`, `audit search`.
+    Audit {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: accounts::AuditCmd,
     },
     /// Measure throughput and latency.
     Bench {
@@ -278,6 +294,8 @@ fn main() -> Result<()> {
         Cmd::Export { command: ExportCmd::OpenData { db, period, out, threshold } } => {
             export_open_data(&*open(&db)?, &period, &out, threshold)
         }
+        Cmd::User { db, command } => accounts::user(&*open(&db)?, command),
+        Cmd::Audit { db, command } => accounts::audit(&*open(&db)?, command),
         Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => bench::register(&*open(&db)?, cases, batch),
         Cmd::Bench { command: BenchCmd::Search { db, runs } } => bench::search(&*open(&db)?, runs),
         Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
@@ -360,6 +378,8 @@ fn report(registry: &Registry, args: &ReportArgs) -> Result<()> {
     let lang: crimeboard_export::Lang = args.lang.parse()?;
     let format: crimeboard_export::Format = args.format.parse()?;
     let bytes = crimeboard_export::try_render(&report, lang, format)?;
+    let detail = format!("period={} format={} at={:?}", args.period, args.format, args.at);
+    registry.audit(&Actor::cli(), "export.report", args.unit.as_deref().unwrap_or(""), &detail)?;
     match &args.output {
         Some(path) => std::fs::write(path, bytes).with_context(|| path.display().to_string())?,
         None => {
@@ -406,6 +426,8 @@ fn verify_counters(registry: &Registry) -> Result<()> {
 fn export_open_data(registry: &Registry, period: &str, out: &std::path::Path, threshold: i64) -> Result<()> {
     let period = crimeboard_stats::Period::parse(period)?;
     let data = registry.open_data(period, threshold)?;
+    let detail = format!("period={period} threshold={threshold} out={}", out.display());
+    registry.audit(&Actor::cli(), "export.open_data", "", &detail)?;
     std::fs::create_dir_all(out).with_context(|| out.display().to_string())?;
     for (name, bytes) in crimeboard_export::open_data::files(&data) {
         let path = out.join(name);

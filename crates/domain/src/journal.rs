@@ -42,11 +42,17 @@ pub fn entry_hash(
     legal_ground: &str,
     payload: &str,
 ) -> String {
-    let mut h = Sha256::new();
     let stamp = timestamp(recorded_at);
     let seq = seq.to_string();
     let id = act_id.to_string();
-    for field in [prev_hash, unit, &seq, &id, kind, &stamp, actor, legal_ground, payload] {
+    fields_hash(&[prev_hash, unit, &seq, &id, kind, &stamp, actor, legal_ground, payload])
+}
+
+/// SHA-256 over fields each prefixed with its length, as lower-case hex: the
+/// one hashing of every chain (the journal's, the audit trail's).
+pub fn fields_hash(fields: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for field in fields {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
@@ -76,6 +82,30 @@ impl JournalEntry {
             &self.legal_ground,
             &self.payload,
         )
+    }
+}
+
+/// An entry of a hash chain: numbered from 1, carrying the hash of the one before.
+pub trait Chained {
+    fn seq(&self) -> i64;
+    fn prev_hash(&self) -> &str;
+    fn hash(&self) -> &str;
+    /// The hash of the entry's content as it is now.
+    fn computed_hash(&self) -> String;
+}
+
+impl Chained for JournalEntry {
+    fn seq(&self) -> i64 {
+        self.seq
+    }
+    fn prev_hash(&self) -> &str {
+        &self.prev_hash
+    }
+    fn hash(&self) -> &str {
+        &self.hash
+    }
+    fn computed_hash(&self) -> String {
+        JournalEntry::computed_hash(self)
     }
 }
 
@@ -125,18 +155,18 @@ impl ChainWalker {
         ChainWalker { unit: unit.to_string(), expected_seq: 1, prev_hash: GENESIS.to_string() }
     }
 
-    pub fn feed(&mut self, e: &JournalEntry) -> Result<(), ChainBreak> {
+    pub fn feed<E: Chained>(&mut self, e: &E) -> Result<(), ChainBreak> {
         let brk = |seq, problem| ChainBreak { unit: self.unit.clone(), seq, problem };
-        if e.seq != self.expected_seq {
+        if e.seq() != self.expected_seq {
             return Err(brk(self.expected_seq, BreakKind::Removed));
         }
-        if e.computed_hash() != e.hash {
-            return Err(brk(e.seq, BreakKind::Altered));
+        if e.computed_hash() != e.hash() {
+            return Err(brk(e.seq(), BreakKind::Altered));
         }
-        if e.prev_hash != self.prev_hash {
-            return Err(brk(e.seq, BreakKind::Reordered));
+        if e.prev_hash() != self.prev_hash {
+            return Err(brk(e.seq(), BreakKind::Reordered));
         }
-        self.prev_hash = e.hash.clone();
+        self.prev_hash = e.hash().to_string();
         self.expected_seq += 1;
         Ok(())
     }

@@ -1,7 +1,9 @@
 //! The pure rules of crimeboard's registers. No I/O, no clock, no SQL, no
 //! HTTP: everything a rule consults is passed in (see [`context::Context`]).
 
+pub mod access;
 pub mod act;
+pub mod audit;
 pub mod case;
 pub mod catalogue;
 pub mod context;

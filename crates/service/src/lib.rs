@@ -2,11 +2,14 @@
 //! register numbers, appended to its unit's journal and projected into the
 //! current state, all in one store transaction: it lands whole or not at all.
 
+pub mod accounts;
+pub mod audit;
 mod figures;
 mod ids;
 mod open_data;
 mod reference;
 mod search;
+pub mod totp;
 
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
 
@@ -89,6 +92,9 @@ pub struct ListParams {
     pub q: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
+    /// Only these units (the asker's scope), whatever `unit` says; never from the query.
+    #[serde(skip)]
+    pub within: Option<Vec<String>>,
 }
 
 pub const MAX_PER_PAGE: u64 = 200;
@@ -408,6 +414,11 @@ impl Registry {
                 let tree = self.units();
                 code.and_then(|c| checks.absorb(tree.require("unit", &c).map(|_| subtree(&tree, &c))))
             }
+        };
+        let units = match (units, &p.within) {
+            (None, within) => within.clone(),
+            (Some(asked), None) => Some(asked),
+            (Some(asked), Some(within)) => Some(asked.into_iter().filter(|u| within.contains(u)).collect()),
         };
         if let Some(q) = &p.q {
             checks.check(q.chars().count() <= 200, || Violation::new("q", "text.too_long").with("max", 200));

@@ -6,6 +6,7 @@
 //! The store knows SQL and nothing of the rules: the service decides what to
 //! write, the store writes it atomically.
 
+pub mod accounts;
 mod migrate;
 mod pool;
 pub mod postgres;
@@ -35,6 +36,9 @@ pub enum StoreError {
     /// The record was imported before: a source identity is recorded once.
     #[error("{system} record {id:?} was already imported")]
     AlreadyImported { system: String, id: String },
+    /// A key that must be unique is taken (a login, say).
+    #[error("{0:?} exists already")]
+    AlreadyExists(String),
 }
 
 impl StoreError {
@@ -147,6 +151,9 @@ pub struct SumQuery {
 /// The storage every interface and service goes through.
 pub trait Store: Send + Sync {
     fn backend(&self) -> Backend;
+
+    /// Accounts, sessions, tokens and the audit trail.
+    fn accounts(&self) -> &dyn accounts::Accounts;
 
     /// Starts a write transaction; dropped without `commit`, it rolls back.
     fn begin(&self) -> Result<Box<dyn Tx + '_>>;

@@ -51,6 +51,9 @@ impl PgConn {
     }
 }
 
+#[path = "accounts_postgres.rs"]
+mod accounts;
+
 pub struct PgStore {
     pool: Pool<PgConn>,
 }
@@ -137,6 +140,10 @@ fn prefixed(cols: &str, prefix: &str) -> String {
 impl Store for PgStore {
     fn backend(&self) -> Backend {
         Backend::Postgres
+    }
+
+    fn accounts(&self) -> &dyn crate::accounts::Accounts {
+        self
     }
 
     fn begin(&self) -> Result<Box<dyn Tx + '_>> {

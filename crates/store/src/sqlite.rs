@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use uuid::Uuid;
 
+#[path = "accounts_sqlite.rs"]
+mod accounts;
+
 pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
@@ -149,6 +152,10 @@ impl SqliteStore {
 impl Store for SqliteStore {
     fn backend(&self) -> Backend {
         Backend::Sqlite
+    }
+
+    fn accounts(&self) -> &dyn crate::accounts::Accounts {
+        self
     }
 
     fn begin(&self) -> Result<Box<dyn Tx + '_>> {

@@ -1,6 +1,7 @@
 //! The handlers. The store is synchronous (the PostgreSQL client blocks), so
 //! every registry call runs on the blocking pool, never on an async worker.
 
+use crate::auth::Caller;
 use crate::body::{self, JsonBody};
 use crate::dto::*;
 use crate::params::{EntityId, decode_query};
@@ -10,6 +11,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use crimeboard_domain::access::Action;
 use crimeboard_domain::units::Unit;
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_export::Format;
@@ -37,9 +39,14 @@ where
 /// Records any act.
 #[utoipa::path(post, path = "/api/acts", tag = "acts", request_body = SubmissionBody,
     responses((status = 201, description = "Recorded", body = ReceiptView)))]
-pub async fn submit_act(State(registry): Shared, JsonBody(value): JsonBody) -> Result<Created, Problem> {
+pub async fn submit_act(
+    State(registry): Shared,
+    caller: Caller,
+    JsonBody(value): JsonBody,
+) -> Result<Created, Problem> {
+    signed_in(&caller)?;
     let submission = body::submission(value, "")?;
-    record(&registry, submission, Nesting::Command).await
+    record(&registry, &caller, submission, Nesting::Command).await
 }
 
 /// Records up to 1000 acts in one transaction: all of them, or none.
@@ -47,30 +54,86 @@ pub async fn submit_act(State(registry): Shared, JsonBody(value): JsonBody) -> R
     responses((status = 201, description = "All recorded", body = BatchReceipts)))]
 pub async fn submit_batch(
     State(registry): Shared,
+    caller: Caller,
     JsonBody(value): JsonBody,
 ) -> Result<(StatusCode, Json<BatchReceipts>), Problem> {
-    let submissions = body::batch(value)?;
+    signed_in(&caller)?;
+    let mut submissions = body::batch(value)?;
     let receipts = blocking(&registry, move |r| {
-        r.submit_batch(&submissions).map_err(|e| Problem::from_submission(e, Nesting::Command))
+        for s in &mut submissions {
+            authorize_submission(r, &caller, s)?;
+        }
+        let receipts = r.submit_batch(&submissions).map_err(|e| Problem::from_submission(e, Nesting::Command))?;
+        for receipt in &receipts {
+            audit_receipt(r, &caller, receipt)?;
+        }
+        Ok(receipts)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(BatchReceipts { receipts: receipts.into_iter().map(ReceiptView::from).collect() })))
 }
 
-async fn record(registry: &Arc<Registry>, submission: Submission, nest: Nesting) -> Result<Created, Problem> {
-    let receipt =
-        blocking(registry, move |r| r.submit(&submission).map_err(|e| Problem::from_submission(e, nest))).await?;
+async fn record(
+    registry: &Arc<Registry>,
+    caller: &Caller,
+    mut submission: Submission,
+    nest: Nesting,
+) -> Result<Created, Problem> {
+    let caller = caller.clone();
+    let receipt = blocking(registry, move |r| {
+        authorize_submission(r, &caller, &mut submission)?;
+        let receipt = r.submit(&submission).map_err(|e| Problem::from_submission(e, nest))?;
+        audit_receipt(r, &caller, &receipt)?;
+        Ok(receipt)
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(receipt.into())))
+}
+
+/// Acts are recorded only by someone signed in: checked before the body is read.
+fn signed_in(caller: &Caller) -> Result<(), Problem> {
+    if caller.is_signed_in() { Ok(()) } else { Err(crate::auth::unauthenticated()) }
+}
+
+/// May the caller record this act? Its action must be theirs, in the unit
+/// it is recorded in and the units of every entry it reads (a case opened
+/// from another district's report needs that district too). The act is
+/// recorded as the caller's, whatever the body says.
+fn authorize_submission(r: &Registry, caller: &Caller, s: &mut Submission) -> Result<(), Problem> {
+    let action = Action::for_command(&s.command);
+    caller.require(r, action, None)?;
+    let own_unit = match (s.command.creates(), &s.command) {
+        (crimeboard_domain::act::Creates::Entity { unit, .. }, _) => Some(unit.to_string()),
+        (_, Command::Annul(a)) => Some(a.unit.to_string()),
+        _ => None,
+    };
+    let read_units = s.command.reads().into_iter().filter_map(|(id, _)| r.get(id).ok().map(|rec| rec.unit));
+    for unit in own_unit.into_iter().chain(read_units) {
+        caller.require(r, action, Some(&unit))?;
+    }
+    // An empty actor is left for the rules to refuse by name.
+    if caller.is_signed_in() && !s.actor.trim().is_empty() {
+        s.actor = caller.principal.login.clone();
+    }
+    Ok(())
+}
+
+fn audit_receipt(r: &Registry, caller: &Caller, receipt: &crimeboard_service::Receipt) -> Result<(), Problem> {
+    let detail = format!("unit={} seq={} position={}", receipt.unit, receipt.seq, receipt.position);
+    caller.audit(r, &format!("act.{}", receipt.act), &receipt.entity_id.to_string(), &detail)
 }
 
 /// What is typed for a new entry of a register, and the act that records it.
 pub trait NewEntry: DeserializeOwned {
+    /// What recording one needs, checked before the body is read.
+    const ACTION: Action;
     fn into_command(self) -> Command;
 }
 
 macro_rules! new_entries {
-    ($($new:ty => $variant:ident),* $(,)?) => {
+    ($($new:ty => $variant:ident, $action:ident),* $(,)?) => {
         $(impl NewEntry for $new {
+            const ACTION: Action = Action::$action;
             fn into_command(self) -> Command {
                 Command::$variant(self)
             }
@@ -79,29 +142,43 @@ macro_rules! new_entries {
 }
 
 new_entries! {
-    crimeboard_domain::report::NewReport => RegisterReport,
-    crimeboard_domain::case::NewCase => OpenCase,
-    crimeboard_domain::registers::NewSeizure => RecordSeizure,
-    crimeboard_domain::registers::NewAccountability => HoldAccountable,
-    crimeboard_domain::registers::NewAccident => RecordAccident,
-    crimeboard_domain::registers::NewExamination => RequestExamination,
+    crimeboard_domain::report::NewReport => RegisterReport, RegisterReport,
+    crimeboard_domain::case::NewCase => OpenCase, WorkCase,
+    crimeboard_domain::registers::NewSeizure => RecordSeizure, WorkCase,
+    crimeboard_domain::registers::NewAccountability => HoldAccountable, WorkCase,
+    crimeboard_domain::registers::NewAccident => RecordAccident, RecordAccident,
+    crimeboard_domain::registers::NewExamination => RequestExamination, WorkCase,
 }
 
-pub async fn create<T: NewEntry>(registry: Arc<Registry>, value: Value) -> Result<Created, Problem> {
+pub async fn create<T: NewEntry>(registry: Arc<Registry>, caller: Caller, value: Value) -> Result<Created, Problem> {
+    // The role first: who may not record here learns nothing of the rules.
+    caller.require(&registry, T::ACTION, None)?;
     let filing: Filing<T> = body::decode(value, "")?;
     let submission =
         Submission { actor: filing.actor, legal_ground: filing.legal_ground, command: filing.data.into_command() };
-    record(&registry, submission, Nesting::Data).await
+    record(&registry, &caller, submission, Nesting::Data).await
+}
+
+/// Registers whose entries name people: each look at them is audited.
+fn has_personal_data(kind: EntityKind) -> bool {
+    Action::to_read(kind) == Action::ReadPersonalData
 }
 
 pub async fn list(
     registry: Arc<Registry>,
+    caller: Caller,
     kind: EntityKind,
     query: Option<String>,
 ) -> Result<Json<ListView<Value>>, Problem> {
-    let params = decode_query::<ListQuery>(query.as_deref())?.params(kind);
+    let mut params = decode_query::<ListQuery>(query.as_deref())?.params(kind);
     blocking(&registry, move |r| {
+        let action = Action::to_read(kind);
+        caller.require(r, action, params.unit.as_deref())?;
+        params.within = r.visible_units(&caller.principal, action);
         let page = r.list(&params).map_err(Problem::from_query)?;
+        if has_personal_data(kind) {
+            caller.audit(r, &format!("list.{}", kind.as_str()), "", query.as_deref().unwrap_or(""))?;
+        }
         ListView::of(page).map(Json).map_err(|e| Problem::from_service(e.into()))
     })
     .await
@@ -111,13 +188,20 @@ pub async fn list(
 /// An id of another register is not found here: the path names the register.
 pub async fn get(
     registry: Arc<Registry>,
+    caller: Caller,
     kind: EntityKind,
     id: uuid::Uuid,
 ) -> Result<Json<RecordView<Value>>, Problem> {
     blocking(&registry, move |r| {
+        let action = Action::to_read(kind);
+        caller.require(r, action, None)?;
         let record = r.get(id).map_err(Problem::from_service)?;
         if record.kind != kind {
             return Err(Problem::not_found());
+        }
+        caller.require(r, action, Some(&record.unit))?;
+        if has_personal_data(kind) {
+            caller.audit(r, &format!("view.{}", kind.as_str()), &id.to_string(), &record.number)?;
         }
         let mut view = RecordView::of(record).map_err(|e| Problem::from_service(e.into()))?;
         if kind != EntityKind::Person {
@@ -149,23 +233,23 @@ macro_rules! register {
             /// Records a new entry: `data` is what was typed.
             #[utoipa::path(post, path = $list, tag = $tag, request_body = Filing<$new>,
                 responses((status = 201, description = "Recorded", body = ReceiptView)))]
-            pub async fn create(State(registry): Shared, JsonBody(value): JsonBody) -> Result<Created, Problem> {
-                super::create::<$new>(registry, value).await
+            pub async fn create(State(registry): Shared, caller: Caller, JsonBody(value): JsonBody) -> Result<Created, Problem> {
+                super::create::<$new>(registry, caller, value).await
             }
             )?
 
             /// Lists entries, newest first, filtered.
             #[utoipa::path(get, path = $list, tag = $tag, params(ListQuery),
                 responses((status = 200, description = "A page of entries", body = ListView<$($state)+>)))]
-            pub async fn list(State(registry): Shared, RawQuery(query): RawQuery) -> Result<Json<ListView<Value>>, Problem> {
-                super::list(registry, $kind, query).await
+            pub async fn list(State(registry): Shared, caller: Caller, RawQuery(query): RawQuery) -> Result<Json<ListView<Value>>, Problem> {
+                super::list(registry, caller, $kind, query).await
             }
 
             /// One entry as it stands, with its history.
             #[utoipa::path(get, path = $item, tag = $tag, params(("id" = uuid::Uuid, Path, description = "The entry's id")),
                 responses((status = 200, description = "The entry", body = RecordView<$($state)+>)))]
-            pub async fn get(State(registry): Shared, EntityId(id): EntityId) -> Result<Json<RecordView<Value>>, Problem> {
-                super::get(registry, $kind, id).await
+            pub async fn get(State(registry): Shared, caller: Caller, EntityId(id): EntityId) -> Result<Json<RecordView<Value>>, Problem> {
+                super::get(registry, caller, $kind, id).await
             }
         }
     };
@@ -184,7 +268,11 @@ register!(persons, EntityKind::Person, "persons", "/api/persons", "/api/persons/
 /// Journal entries in the order they were recorded, a page at a time.
 #[utoipa::path(get, path = "/api/journal", tag = "journal", params(JournalQuery),
     responses((status = 200, description = "Entries after `after`", body = JournalPage)))]
-pub async fn journal(State(registry): Shared, RawQuery(query): RawQuery) -> Result<Json<JournalPage>, Problem> {
+pub async fn journal(
+    State(registry): Shared,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Result<Json<JournalPage>, Problem> {
     let q: JournalQuery = decode_query(query.as_deref())?;
     let after = q.after.unwrap_or(0);
     let limit = q.limit.unwrap_or(100);
@@ -193,6 +281,14 @@ pub async fn journal(State(registry): Shared, RawQuery(query): RawQuery) -> Resu
         return Err(Problem::param(v));
     }
     blocking(&registry, move |r| {
+        // Without a unit the journal is every unit's: only for whom sees everywhere.
+        caller.require(r, Action::ReadJournal, q.unit.as_deref())?;
+        let sees_all =
+            r.visible_units(&caller.principal, Action::ReadJournal).is_none_or(|v| v.len() == r.units().len());
+        if q.unit.is_none() && !sees_all {
+            return Err(crate::auth::denied(crimeboard_domain::access::Denied::Scope));
+        }
+        caller.audit(r, "read.journal", q.unit.as_deref().unwrap_or(""), &format!("after={after} limit={limit}"))?;
         let entries = r.journal(q.unit.as_deref(), after, limit).map_err(Problem::from_query)?;
         let next_after = entries.last().map_or(after, |e| e.position);
         let entries = entries.into_iter().map(JournalItem::of).collect::<Result<_, _>>();
@@ -220,6 +316,7 @@ pub async fn journal(State(registry): Shared, RawQuery(query): RawQuery) -> Resu
         ))))]
 pub async fn report(
     State(registry): Shared,
+    caller: Caller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Problem> {
@@ -232,7 +329,15 @@ pub async fn report(
         crate::i18n::Lang::En => crimeboard_export::Lang::En,
     };
     let (unit, at) = (q.unit, q.at);
+    let export = matches!(format, Format::Csv | Format::Xlsx);
+    let period_text = q.period.clone().unwrap_or_default();
     let bytes = blocking(&registry, move |r| {
+        let scope = unit.clone().unwrap_or_else(|| r.anonymous().home.to_string());
+        caller.require(r, Action::ReadFigures, Some(&scope))?;
+        if export {
+            caller.require(r, Action::ExportFigures, Some(&scope))?;
+            caller.audit(r, "export.report", &scope, &format!("period={period_text} format={}", format.extension()))?;
+        }
         let report = match at {
             Some(position) => r.report_at(period, unit.as_deref(), position),
             None => r.report(period, unit.as_deref()),
@@ -275,9 +380,13 @@ fn file_name_part(period: &str) -> String {
 
 /// The territorial units, parents before children.
 #[utoipa::path(get, path = "/api/units", tag = "system", responses((status = 200, description = "Every unit", body = Vec<Unit>)))]
-pub async fn units(State(registry): Shared) -> Result<Json<Vec<Unit>>, Problem> {
+pub async fn units(State(registry): Shared, caller: Caller) -> Result<Json<Vec<Unit>>, Problem> {
     // `units()` waits on a lock that `add_units` holds across a transaction.
-    let tree = blocking(&registry, |r| Ok(r.units())).await?;
+    let tree = blocking(&registry, move |r| {
+        caller.require(r, Action::ReadPublicFigures, None)?;
+        Ok(r.units())
+    })
+    .await?;
     Ok(Json(parents_first(tree.all().cloned().collect())))
 }
 
@@ -301,8 +410,12 @@ fn parents_first(mut rest: Vec<Unit>) -> Vec<Unit> {
 /// Walks every unit's hash chain and says where any breaks.
 #[utoipa::path(get, path = "/api/verify", tag = "system",
     responses((status = 200, description = "Per unit: entries, or where its chain breaks", body = VerificationView)))]
-pub async fn verify(State(registry): Shared) -> Result<Json<VerificationView>, Problem> {
-    let verification = blocking(&registry, |r| r.verify().map_err(Problem::from_service)).await?;
+pub async fn verify(State(registry): Shared, caller: Caller) -> Result<Json<VerificationView>, Problem> {
+    let verification = blocking(&registry, move |r| {
+        caller.require(r, Action::VerifyChains, None)?;
+        r.verify().map_err(Problem::from_service)
+    })
+    .await?;
     Ok(Json(verification.into()))
 }
 

@@ -82,10 +82,15 @@ pub fn parse_document(text: &str) -> Result<Value, Problem> {
     Ok(value)
 }
 
+/// How the parser says a string holds U+0000, which no text may: the
+/// databases cannot store it and it cuts strings short in C libraries.
+const NUL_MESSAGE: &str = "a NUL character in text";
+
 fn syntax_problem(path: &str, e: serde_json::Error) -> Problem {
     let message = e.to_string();
     let v = match quoted(&message, "duplicate key `") {
         Some(key) => Violation::new(join_path(path, key), "json.duplicate_key").with("key", key),
+        None if message.starts_with(NUL_MESSAGE) => Violation::new(path, "text.nul"),
         None => Violation::new(path, "json.syntax").with("line", e.line()).with("column", e.column()),
     };
     Problem::one(StatusCode::BAD_REQUEST, kind::JSON_SYNTAX, v)
@@ -264,7 +269,11 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
     })
 }
 
-/// A JSON value that refuses an object with the same key twice.
+fn no_nul<E: de::Error>(text: &str) -> Result<(), E> {
+    if text.contains('\0') { Err(E::custom(NUL_MESSAGE)) } else { Ok(()) }
+}
+
+/// A JSON value that refuses an object with the same key twice, and text with U+0000.
 struct StrictValue(Value);
 
 impl<'de> Deserialize<'de> for StrictValue {
@@ -298,11 +307,13 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::from(v))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        no_nul(v)?;
         Ok(Value::String(v.to_string()))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        no_nul(&v)?;
         Ok(Value::String(v))
     }
 
@@ -321,6 +332,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            no_nul(&key)?;
             if object.contains_key(&key) {
                 return Err(de::Error::custom(format!("duplicate key `{key}`")));
             }

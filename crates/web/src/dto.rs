@@ -232,6 +232,7 @@ impl ListQuery {
             q: self.q,
             page: self.page,
             per_page: self.per_page,
+            within: None,
         }
     }
 }

@@ -2,12 +2,15 @@
 //! OpenAPI 3.1 document, with errors as RFC 9457 problem details in the
 //! user's language.
 //!
-//! There are no accounts yet, so [`serve`] refuses any address but loopback.
+//! Every route names the action it needs ([`auth`]); [`serve`] refuses any
+//! address but loopback until an administrator can sign in with a second factor.
 
 mod api;
+pub mod auth;
 mod body;
 mod dto;
 pub mod i18n;
+mod open_data;
 mod openapi;
 mod params;
 pub mod problem;
@@ -24,9 +27,24 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// The API's routes, with body limit, problem rendering and language.
+/// The API's routes, with body limit, problem rendering and language, and
+/// cookies marked `Secure`.
 pub fn router(registry: Arc<Registry>) -> Router {
+    router_with(registry, auth::Settings::default())
+}
+
+/// The routes with the caller resolved on every request, security headers
+/// and a time limit.
+pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router {
+    let limit = settings.request_timeout;
     Router::new()
+        .route(auth::pages::LOGIN_PATH, get(auth::pages::login_page).post(auth::pages::login))
+        .route(auth::pages::TOTP_PATH, get(auth::pages::totp_page).post(auth::pages::totp))
+        .route(auth::pages::ENROL_PATH, get(auth::pages::enrol_page).post(auth::pages::enrol))
+        .route(auth::pages::LOGOUT_PATH, post(auth::pages::logout))
+        .route(auth::pages::LOGOUT_EVERYWHERE_PATH, post(auth::pages::logout_everywhere))
+        .route("/api/audit", get(auth::audit_api::search))
+        .route("/api/open-data", get(open_data::open_data))
         .route("/api/acts", post(api::submit_act))
         .route("/api/acts/batch", post(api::submit_batch))
         .route("/api/reports", post(api::reports::create).get(api::reports::list))
@@ -52,24 +70,38 @@ pub fn router(registry: Arc<Registry>) -> Router {
         .fallback(api::route_not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(registry.clone(), auth::authenticate))
+        .layer(axum::Extension(Arc::new(settings)))
+        .layer(axum::middleware::from_fn(move |req, next| auth::headers::time_limit(limit, req, next)))
         .layer(axum::middleware::from_fn(problem::problem_details))
+        .layer(axum::middleware::from_fn(auth::headers::security_headers))
         .with_state(registry)
 }
 
-/// Binds a loopback address; any other is refused, as nothing here checks
-/// who is asking yet.
-pub async fn bind_loopback(addr: SocketAddr) -> std::io::Result<TcpListener> {
+/// Binds an address. One beyond loopback is refused until at least one
+/// enabled administrator has a second factor: until then nobody could
+/// manage the accounts of a server that faces a network.
+pub async fn bind(registry: &Arc<Registry>, addr: SocketAddr) -> std::io::Result<TcpListener> {
     if !addr.ip().is_loopback() {
-        let msg =
-            format!("refusing to serve on {addr}: there are no accounts yet, so only loopback addresses are allowed");
-        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, msg));
+        let r = registry.clone();
+        let ready = tokio::task::spawn_blocking(move || r.may_face_network())
+            .await
+            .map_err(std::io::Error::other)?
+            .map_err(std::io::Error::other)?;
+        if !ready {
+            let msg = format!(
+                "refusing to serve on {addr}: no enabled administrator has a second factor yet \
+                 (create one with `crimeboard user add --role admin ...`); loopback addresses are allowed"
+            );
+            return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, msg));
+        }
     }
     TcpListener::bind(addr).await
 }
 
-/// Serves the API on a loopback address until Ctrl-C.
+/// Serves until Ctrl-C.
 pub async fn serve(registry: Arc<Registry>, addr: SocketAddr) -> std::io::Result<()> {
-    let listener = bind_loopback(addr).await?;
+    let listener = bind(&registry, addr).await?;
     serve_on(listener, registry, ctrl_c()).await
 }
 
@@ -81,8 +113,11 @@ pub async fn serve_on(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let bound = listener.local_addr()?;
-    eprintln!("crimeboard: UNAUTHENTICATED — serving on http://{bound} (loopback only until accounts exist)");
-    let app = router(registry.clone());
+    eprintln!("crimeboard: serving on http://{bound}");
+    // Over plain HTTP on loopback a browser drops Secure cookies; anywhere
+    // else the server sits behind TLS.
+    let settings = auth::Settings { secure_cookies: !bound.ip().is_loopback(), ..auth::Settings::default() };
+    let app = router_with(registry.clone(), settings).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     // The PostgreSQL client blocks when its connections close: if this is the
     // last handle on the registry, drop it where blocking is allowed.

@@ -15,7 +15,10 @@ use utoipa::{Modify, OpenApi};
         title = "crimeboard",
         description = "Registers of crime reports, criminal cases and the registers the figures need. \
             Every change is an act appended to its unit's hash-chained journal.\n\n\
-            UNAUTHENTICATED: served on loopback only until accounts exist.\n\n\
+            Every operation but health, the units and this document needs a signed-in session (cookie \
+            `cb_session`, with its CSRF token in `X-CSRF-Token` on changes) or an API token \
+            (`Authorization: Bearer cbt_...`); what each role may do, and in which units, is in \
+            docs/access.md. 401 without credentials, 403 when they do not allow it.\n\n\
             Errors are RFC 9457 problem details (`application/problem+json`), each rule broken named \
             by its field and a stable rule code. Messages are in Azerbaijani (default), Russian or \
             English: `?lang=az|ru|en`, else `Accept-Language`."
@@ -49,6 +52,8 @@ use utoipa::{Modify, OpenApi};
         api::verify,
         api::health,
         api::openapi,
+        crate::auth::audit_api::search,
+        crate::open_data::open_data,
     ),
     components(schemas(ProblemBody, FieldError)),
     modifiers(&ProblemResponses),
@@ -64,6 +69,7 @@ use utoipa::{Modify, OpenApi};
         (name = "journal", description = "The acts in the order they were recorded"),
         (name = "figures", description = "The Board's report: indicators against the same period a year before"),
         (name = "system", description = "Units, chain verification, health"),
+        (name = "audit", description = "The audit trail: who did or looked at what, when and from where"),
     )
 )]
 pub struct ApiDoc;
@@ -82,6 +88,7 @@ impl Modify for ProblemResponses {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_id = path.contains("{id}");
+            let public = matches!(path.as_str(), "/api/health" | "/api/openapi.json" | "/api/units" | "/api/open-data");
             if let Some(op) = item.get.as_mut() {
                 let has_query = op.parameters.as_ref().is_some_and(|ps| !ps.is_empty());
                 if has_id || has_query {
@@ -91,6 +98,10 @@ impl Modify for ProblemResponses {
                     add(op, 404, "No such entry in this register");
                 }
                 add(op, 500, "Internal error; quote the request id");
+            }
+            for op in [item.get.as_mut(), item.post.as_mut()].into_iter().flatten().filter(|_| !public) {
+                add(op, 401, "No credentials, or they do not open (ended session, revoked token)");
+                add(op, 403, "The role, the token or the unit does not allow it, or the CSRF token is wrong");
             }
             if let Some(op) = item.post.as_mut() {
                 add(op, 400, "Not JSON, not UTF-8, or a key given twice");

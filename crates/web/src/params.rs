@@ -14,6 +14,10 @@ use uuid::Uuid;
 
 pub fn decode_query<T: DeserializeOwned>(query: Option<&str>) -> Result<T, Problem> {
     let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes());
+    // U+0000 is no text: the databases refuse it and C libraries stop at it.
+    if let Some((name, _)) = pairs.clone().find(|(k, v)| k.contains('\0') || v.contains('\0')) {
+        return Err(Problem::param(Violation::new(name.replace('\0', ""), "text.nul")));
+    }
     serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
         .map_err(|e| Problem::param(param_violation(&path_of(&e), &e.into_inner().to_string())))
 }

@@ -37,8 +37,14 @@ pub mod kind {
     pub const JSON_INVALID: &str = "json.invalid";
     /// A bad query string or path parameter.
     pub const PARAM_INVALID: &str = "param.invalid";
+    /// Nobody is signed in, and the route needs someone (401).
+    pub const UNAUTHENTICATED: &str = "access.unauthenticated";
+    /// The signed-in user may not do this, or not here (403).
+    pub const FORBIDDEN: &str = "access.forbidden";
+    /// The request took longer than the server allows (503).
+    pub const TIMEOUT: &str = "request.timeout";
 
-    pub const ALL: [&str; 12] = [
+    pub const ALL: [&str; 15] = [
         VALIDATION,
         NOT_FOUND,
         ROUTE_NOT_FOUND,
@@ -51,10 +57,14 @@ pub mod kind {
         JSON_SYNTAX,
         JSON_INVALID,
         PARAM_INVALID,
+        UNAUTHENTICATED,
+        FORBIDDEN,
+        TIMEOUT,
     ];
 
     /// Kinds whose detail is a fixed sentence, not the messages of their errors.
-    pub const WITHOUT_ERRORS: [&str; 4] = [NOT_FOUND, ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL];
+    pub const WITHOUT_ERRORS: [&str; 6] =
+        [NOT_FOUND, ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL, UNAUTHENTICATED, TIMEOUT];
 }
 
 /// What went wrong with a request, before it is put into words.

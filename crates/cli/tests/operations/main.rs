@@ -5,6 +5,8 @@
 //!
 //! The PostgreSQL parts run when CRIMEBOARD_TEST_PG is set (./test.sh sets it).
 
+mod accounts;
+
 use crimeboard_service::{ReferenceData, Registry, system_clock};
 use crimeboard_store::testing::{PG_ENV, TestStore};
 use std::io::Read as _;

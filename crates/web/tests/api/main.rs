@@ -1,9 +1,12 @@
 //! The HTTP API driven in-process, on every storage backend: a real SQLite
 //! file and, under ./test.sh, a fresh PostgreSQL database.
 
+mod access;
 mod errors;
+mod hostile;
 mod openapi;
 mod registers;
 mod report;
 mod serve;
+mod sessions;
 mod support;

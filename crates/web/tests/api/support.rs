@@ -2,6 +2,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
+use crimeboard_domain::access::{self, Action, Role};
+use crimeboard_service::audit::Actor;
 use crimeboard_service::{Clock, ReferenceData, Registry, demo_units};
 use crimeboard_store::testing::{TestStore, backends};
 use http_body_util::BodyExt;
@@ -23,6 +25,42 @@ pub struct App {
     pub router: Router,
     pub registry: Arc<Registry>,
     pub db: Arc<TestStore>,
+    /// An API token per role, each at the root unit, for requests that bring no credentials.
+    pub tokens: std::collections::BTreeMap<Role, String>,
+}
+
+/// A user of a role at a unit, with an API token for everything the role may do.
+/// Made straight in the store: these users never sign in with a password.
+pub fn user_with_token(registry: &Registry, login: &str, role: Role, unit: &str, grants: &[&str]) -> String {
+    let row = crimeboard_store::accounts::UserRow {
+        login: login.into(),
+        display_name: login.into(),
+        role: role.as_str().into(),
+        home_unit: unit.into(),
+        grants: grants.iter().map(|g| g.to_string()).collect(),
+        password_hash: "no password".into(),
+        totp_secret: None,
+        totp_enrolled: true,
+        disabled: false,
+        created_at: at(NOW),
+    };
+    registry.store().accounts().add_user(&row).unwrap();
+    let actions: Vec<Action> = Action::ALL.into_iter().filter(|a| access::allows(role, *a)).collect();
+    registry.create_token(login, "tests", &actions, &Actor::cli()).unwrap().1
+}
+
+/// Which role's token a request made without credentials is sent with: one
+/// whose work it is, so the tests of other rules are not refused for access.
+fn role_for(method: &axum::http::Method, path: &str, body: &[u8]) -> Role {
+    let text = String::from_utf8_lossy(body);
+    match (method.as_str(), path) {
+        ("GET", p) if p.starts_with("/api/report") || p.starts_with("/api/verify") => Role::HqAnalyst,
+        ("GET", p) if p.starts_with("/api/journal") => Role::UnitChief,
+        ("GET", p) if p.starts_with("/api/audit") => Role::Administrator,
+        ("POST", _) if text.contains("\"annul\"") => Role::UnitChief,
+        ("POST", _) if text.contains("\"complete_examination\"") => Role::ForensicExpert,
+        _ => Role::Investigator,
+    }
 }
 
 /// Runs an async test once per backend. The stores are made and dropped
@@ -37,11 +75,23 @@ where
         let clock: Clock = Arc::new(|| at(NOW));
         let registry = Arc::new(Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap());
         registry.add_units(&demo_units()).unwrap();
+        let tokens = [
+            // The investigator's login is the actor the tests' filings name.
+            ("officer-1", Role::Investigator),
+            ("analyst", Role::HqAnalyst),
+            ("chief", Role::UnitChief),
+            ("expert", Role::ForensicExpert),
+            ("admin", Role::Administrator),
+        ]
+        .into_iter()
+        .map(|(login, role)| (role, user_with_token(&registry, login, role, "AZ", &["AZ"])))
+        .collect();
         let app = App {
             backend: db.name,
             router: crimeboard_web::router(registry.clone()),
             registry: registry.clone(),
             db: db.clone(),
+            tokens,
         };
         eprintln!("-- backend: {}", db.name);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
@@ -97,7 +147,21 @@ pub fn assert_error(found: &[(String, String)], field: &str, rule: &str) {
 }
 
 impl App {
+    /// Sends a request; one without credentials goes with the token of a
+    /// role whose work it is (see `role_for`).
     pub async fn send(&self, req: Request<Body>) -> Reply {
+        let (mut parts, body) = req.into_parts();
+        let body = body.collect().await.unwrap().to_bytes();
+        let bare = !parts.headers.contains_key(header::AUTHORIZATION) && !parts.headers.contains_key(header::COOKIE);
+        if bare {
+            let token = &self.tokens[&role_for(&parts.method, parts.uri.path(), &body)];
+            parts.headers.insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+        }
+        self.send_as_is(Request::from_parts(parts, Body::from(body))).await
+    }
+
+    /// Sends a request with exactly the credentials it carries, or none.
+    pub async fn send_as_is(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();

@@ -1,0 +1,243 @@
+//! `crimeboard user ...` and `crimeboard audit ...`: accounts and the audit
+//! trail from the server's own command line, which is how the first
+//! administrator comes to exist (there is no default account or password).
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use crimeboard_domain::access::{Action, Role};
+use crimeboard_service::Registry;
+use crimeboard_service::accounts::{AuthError, Enrolment, NewUser};
+use crimeboard_service::audit::{Actor, AuditSearch};
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+
+#[derive(Subcommand)]
+pub enum UserCmd {
+    /// Create an account. The password is read from standard input (asked
+    /// for twice on a terminal); staff get a second factor at once: scan the
+    /// printed otpauth:// URI and keep the recovery codes.
+    Add {
+        #[arg(long)]
+        login: String,
+        /// The name shown to others.
+        #[arg(long)]
+        name: String,
+        /// administrator (admin), hq_analyst (analyst), unit_chief (chief),
+        /// investigator, duty_officer, forensic_expert or press_officer.
+        #[arg(long)]
+        role: String,
+        /// The home unit's code: the user acts there and below.
+        #[arg(long)]
+        unit: String,
+        /// A unit (with those below) where the user may also read personal data; repeatable.
+        #[arg(long = "grant")]
+        grants: Vec<String>,
+    },
+    /// Every account.
+    List,
+    /// Disable an account (its sessions end), or enable it again with --enable.
+    Disable {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        enable: bool,
+    },
+    /// Replace a user's second factor and recovery codes (a lost phone); their sessions end.
+    TotpReset {
+        #[arg(long)]
+        login: String,
+    },
+    /// Set a new password, read as for `add`; the user's sessions end.
+    Password {
+        #[arg(long)]
+        login: String,
+    },
+    /// End every session of a user.
+    SignOutEverywhere {
+        #[arg(long)]
+        login: String,
+    },
+    /// Create an API token for a user's machine client, limited to some actions; printed once.
+    TokenAdd {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// Comma-separated actions, e.g. read_figures,export_figures (docs/access.md).
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
+    },
+    /// Revoke an API token by its id.
+    TokenRevoke {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        id: uuid::Uuid,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCmd {
+    /// Walk the audit trail's hash chain; fail naming the first altered, removed or reordered record.
+    Verify,
+    /// Audit records, newest first.
+    Search {
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        action: Option<String>,
+        #[arg(long)]
+        target: Option<String>,
+        /// RFC 3339, inclusive.
+        #[arg(long)]
+        from: Option<DateTime<Utc>>,
+        /// RFC 3339, exclusive.
+        #[arg(long)]
+        to: Option<DateTime<Utc>>,
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+        #[arg(long, default_value_t = 50)]
+        per_page: u64,
+    },
+}
+
+/// Turns a service error into a message naming each field and rule.
+fn explain(e: AuthError) -> anyhow::Error {
+    match e {
+        AuthError::Rejected(r) => {
+            anyhow::anyhow!("rejected:\n{}", r.0.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n"))
+        }
+        other => other.into(),
+    }
+}
+
+pub fn user(registry: &Registry, command: UserCmd) -> Result<()> {
+    let by = Actor::cli();
+    match command {
+        UserCmd::Add { login, name, role, unit, grants } => {
+            let Some(role) = Role::parse(&role).filter(|r| r.is_staff()) else {
+                bail!("--role {role:?}: expected one of {}", staff_roles());
+            };
+            let password = read_password()?;
+            let new = NewUser { login: login.clone(), display_name: name, role, home_unit: unit, grants, password };
+            let user = registry.add_user(&new, &by).map_err(explain)?;
+            println!("created {} ({}, {})", user.login, user.role, user.home_unit);
+            print_enrolment(&registry.reset_totp(&login, &by).map_err(explain)?);
+        }
+        UserCmd::List => {
+            for u in registry.users().map_err(explain)? {
+                let state = if u.disabled {
+                    "disabled"
+                } else if u.totp_enrolled {
+                    "active"
+                } else {
+                    "no-2fa"
+                };
+                println!("{:<20} {:<16} {:<12} {:<9} {}", u.login, u.role, u.home_unit, state, u.display_name);
+            }
+        }
+        UserCmd::Disable { login, enable } => {
+            registry.set_disabled(&login, !enable, &by).map_err(explain)?;
+            println!("{login} {}", if enable { "enabled" } else { "disabled; their sessions ended" });
+        }
+        UserCmd::TotpReset { login } => print_enrolment(&registry.reset_totp(&login, &by).map_err(explain)?),
+        UserCmd::Password { login } => {
+            let password = read_password()?;
+            registry.set_password(&login, &password, &by).map_err(explain)?;
+            println!("password of {login} changed; their sessions ended");
+        }
+        UserCmd::SignOutEverywhere { login } => {
+            let n = registry.sign_out_everywhere(&login, &by).map_err(explain)?;
+            println!("{n} sessions of {login} ended");
+        }
+        UserCmd::TokenAdd { login, name, scope } => {
+            let actions = scope
+                .iter()
+                .map(|s| Action::parse(s.trim()).with_context(|| format!("--scope: no action {s:?}")))
+                .collect::<Result<Vec<_>>>()?;
+            let (token, secret) = registry.create_token(&login, &name, &actions, &by).map_err(explain)?;
+            println!("token {} for {login}; send it as `Authorization: Bearer <token>`. Shown once:", token.id);
+            println!("{secret}");
+        }
+        UserCmd::TokenRevoke { login, id } => {
+            registry.revoke_token(&login, id, &by).map_err(explain)?;
+            println!("token {id} revoked");
+        }
+    }
+    Ok(())
+}
+
+fn staff_roles() -> String {
+    Role::ALL.iter().filter(|r| r.is_staff()).map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn print_enrolment(e: &Enrolment) {
+    println!("second factor: add this to an authenticator app (or type the secret {}):", e.secret);
+    println!("{}", e.uri);
+    println!("recovery codes, each good once; keep them apart from the phone. They are not shown again:");
+    for c in &e.recovery_codes {
+        println!("  {c}");
+    }
+}
+
+/// A password from standard input: its first line, or on a terminal typed
+/// twice without echo. There is never a default.
+fn read_password() -> Result<String> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        let password = line.trim_end_matches(['\r', '\n']).to_string();
+        if password.is_empty() {
+            bail!("no password on standard input");
+        }
+        return Ok(password);
+    }
+    let first = prompt("password: ")?;
+    let second = prompt("again: ")?;
+    if first != second {
+        bail!("the two passwords differ");
+    }
+    Ok(first)
+}
+
+fn prompt(label: &str) -> Result<String> {
+    eprint!("{label}");
+    std::io::stderr().flush()?;
+    let echo = |on: bool| {
+        let _ = std::process::Command::new("stty").arg(if on { "echo" } else { "-echo" }).status();
+    };
+    echo(false);
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    echo(true);
+    eprintln!();
+    read?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+pub fn audit(registry: &Registry, command: AuditCmd) -> Result<()> {
+    match command {
+        AuditCmd::Verify => match registry.audit_verify()? {
+            Ok(n) => println!("audit trail intact: {n} records"),
+            Err(brk) => {
+                println!("BROKEN  {brk}");
+                bail!("the audit trail has been tampered with: see the BROKEN line above");
+            }
+        },
+        AuditCmd::Search { actor, action, target, from, to, page, per_page } => {
+            let found = registry.audit_search(&AuditSearch { actor, action, target, from, to, page, per_page })?;
+            for e in &found.items {
+                let at = crimeboard_domain::journal::timestamp(e.at);
+                println!(
+                    "{:>8} {at} {:<16} {:<15} {:<20} {} {}",
+                    e.seq, e.actor, e.address, e.action, e.target, e.detail
+                );
+            }
+            if found.has_more {
+                println!("more: --page {}", page.max(1) + 1);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,586 @@
+//! Who may do what, and where. A role names the work a person does; an
+//! action names what a route or command needs; one table says which roles
+//! may take which actions. Scope is the unit tree: a person acts within their
+//! home unit and the units below it, except that an analyst reads figures
+//! everywhere and personal data only in the units granted to them.
+//!
+//! Also the password policy, since what makes a password acceptable is a rule
+//! and not a matter of storage.
+
+use crate::error::{Checks, Rejected, Violation};
+use crate::units::{UnitCode, UnitTree};
+use serde::{Deserialize, Serialize};
+
+/// The work a user does, which decides what they may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Administrator,
+    HqAnalyst,
+    UnitChief,
+    Investigator,
+    DutyOfficer,
+    ForensicExpert,
+    PressOfficer,
+    Public,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Administrator,
+        Role::HqAnalyst,
+        Role::UnitChief,
+        Role::Investigator,
+        Role::DutyOfficer,
+        Role::ForensicExpert,
+        Role::PressOfficer,
+        Role::Public,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::HqAnalyst => "hq_analyst",
+            Role::UnitChief => "unit_chief",
+            Role::Investigator => "investigator",
+            Role::DutyOfficer => "duty_officer",
+            Role::ForensicExpert => "forensic_expert",
+            Role::PressOfficer => "press_officer",
+            Role::Public => "public",
+        }
+    }
+
+    /// The stored name, or a short alias a person types (`admin`, `analyst`, `chief`).
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Administrator),
+            "analyst" => Some(Role::HqAnalyst),
+            "chief" => Some(Role::UnitChief),
+            _ => Role::ALL.into_iter().find(|r| r.as_str() == s),
+        }
+    }
+
+    /// Staff sign in with a second factor; the public has no account.
+    pub fn is_staff(self) -> bool {
+        self != Role::Public
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a route or a command needs permission for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Figures after small-cell suppression, the unit tree: anyone.
+    ReadPublicFigures,
+    /// The Board's figures as counted, before suppression.
+    ReadFigures,
+    /// The figures as a file (CSV, workbook, open data).
+    ExportFigures,
+    /// Releases figures to the public.
+    PublishFigures,
+    /// Registers without personal data: seizures, accidents, examinations.
+    ReadRecords,
+    /// Reports, cases, persons and accountability: they name people.
+    ReadPersonalData,
+    /// Records with personal data taken out of the system as a file.
+    ExportRecords,
+    /// The journal: every act as recorded, personal data included.
+    ReadJournal,
+    RegisterReport,
+    /// Decisions on a report: extend the check, decide, rate the handling.
+    DecideReport,
+    /// Open a case and every act on it: persons, articles, decisions, damage,
+    /// seizures, accountability, asking for an examination.
+    WorkCase,
+    RecordAccident,
+    /// A forensic examination's result.
+    RecordExamination,
+    /// Annul a recorded act, naming the reason.
+    AnnulAct,
+    /// Walk the hash chains.
+    VerifyChains,
+    AdministerUsers,
+    ReadAudit,
+}
+
+impl Action {
+    pub const ALL: [Action; 17] = [
+        Action::ReadPublicFigures,
+        Action::ReadFigures,
+        Action::ExportFigures,
+        Action::PublishFigures,
+        Action::ReadRecords,
+        Action::ReadPersonalData,
+        Action::ExportRecords,
+        Action::ReadJournal,
+        Action::RegisterReport,
+        Action::DecideReport,
+        Action::WorkCase,
+        Action::RecordAccident,
+        Action::RecordExamination,
+        Action::AnnulAct,
+        Action::VerifyChains,
+        Action::AdministerUsers,
+        Action::ReadAudit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ReadPublicFigures => "read_public_figures",
+            Action::ReadFigures => "read_figures",
+            Action::ExportFigures => "export_figures",
+            Action::PublishFigures => "publish_figures",
+            Action::ReadRecords => "read_records",
+            Action::ReadPersonalData => "read_personal_data",
+            Action::ExportRecords => "export_records",
+            Action::ReadJournal => "read_journal",
+            Action::RegisterReport => "register_report",
+            Action::DecideReport => "decide_report",
+            Action::WorkCase => "work_case",
+            Action::RecordAccident => "record_accident",
+            Action::RecordExamination => "record_examination",
+            Action::AnnulAct => "annul_act",
+            Action::VerifyChains => "verify_chains",
+            Action::AdministerUsers => "administer_users",
+            Action::ReadAudit => "read_audit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// Whether the action is about the whole system rather than a unit's
+    /// data: it has no unit to be scoped by.
+    pub fn is_system_wide(self) -> bool {
+        matches!(self, Action::ReadPublicFigures | Action::VerifyChains | Action::AdministerUsers | Action::ReadAudit)
+    }
+
+    /// The action a registry command needs.
+    pub fn for_command(command: &crate::Command) -> Action {
+        use crate::Command as C;
+        match command {
+            C::RegisterReport(_) => Action::RegisterReport,
+            C::ExtendCheck(_) | C::DecideReport(_) | C::RateHandling(_) => Action::DecideReport,
+            C::OpenCase(_)
+            | C::AddPerson(_)
+            | C::Reclassify(_)
+            | C::DecideCase(_)
+            | C::RecordDamage(_)
+            | C::Reimburse(_)
+            | C::RecordSeizure(_)
+            | C::HoldAccountable(_)
+            | C::RequestExamination(_) => Action::WorkCase,
+            C::RecordAccident(_) => Action::RecordAccident,
+            C::CompleteExamination(_) => Action::RecordExamination,
+            C::Annul(_) => Action::AnnulAct,
+        }
+    }
+
+    /// The action reading a register's entries needs.
+    pub fn to_read(kind: crate::EntityKind) -> Action {
+        use crate::EntityKind as K;
+        match kind {
+            K::Report | K::Case | K::Person | K::Accountability => Action::ReadPersonalData,
+            K::Seizure | K::Accident | K::Examination => Action::ReadRecords,
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The permission matrix, one row per action, one column per role in the
+/// order of [`Role::ALL`]: administrator, hq_analyst, unit_chief,
+/// investigator, duty_officer, forensic_expert, press_officer, public.
+/// Administrators manage accounts and the audit trail but read no records:
+/// whoever can create accounts should not also read what the accounts protect.
+const MATRIX: [(Action, [bool; 8]); 17] = {
+    const Y: bool = true;
+    const N: bool = false;
+    [
+        //                                adm hq  chf inv dut for prs pub
+        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y]),
+        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, N]),
+        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N]),
+        (Action::PublishFigures, [N, N, N, N, N, N, Y, N]),
+        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N]),
+        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N]),
+        (Action::ExportRecords, [N, N, Y, N, N, N, N, N]),
+        (Action::ReadJournal, [N, N, Y, N, N, N, N, N]),
+        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N]),
+        (Action::DecideReport, [N, N, Y, Y, N, N, N, N]),
+        (Action::WorkCase, [N, N, N, Y, N, N, N, N]),
+        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N]),
+        (Action::RecordExamination, [N, N, N, N, N, Y, N, N]),
+        (Action::AnnulAct, [N, N, Y, N, N, N, N, N]),
+        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N]),
+        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N]),
+        (Action::ReadAudit, [Y, N, N, N, N, N, N, N]),
+    ]
+};
+
+/// Whether a role may take an action at all (scope aside).
+pub fn allows(role: Role, action: Action) -> bool {
+    let column = Role::ALL.iter().position(|r| *r == role).unwrap_or(usize::MAX);
+    MATRIX.iter().find(|(a, _)| *a == action).and_then(|(_, row)| row.get(column).copied()).unwrap_or(false)
+}
+
+/// The matrix as a Markdown table, for docs/access.md (a test keeps the two equal).
+pub fn matrix_markdown() -> String {
+    let mut out = String::from("| action |");
+    for r in Role::ALL {
+        out.push_str(&format!(" {} |", r.as_str()));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(Role::ALL.len()));
+    out.push('\n');
+    for a in Action::ALL {
+        out.push_str(&format!("| `{}` |", a.as_str()));
+        for r in Role::ALL {
+            out.push_str(if allows(r, a) { " yes |" } else { " |" });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Who is asking: a signed-in user or a machine client's token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    pub login: String,
+    pub role: Role,
+    pub home: UnitCode,
+    /// Units (with those below them) where the user may read personal data
+    /// beyond their home unit: how an analyst is let into a district's cases.
+    pub grants: Vec<UnitCode>,
+    /// For an API token: the only actions it may take, within what its user may.
+    pub token_scope: Option<Vec<Action>>,
+}
+
+impl Principal {
+    /// The unsigned visitor: public figures only.
+    pub fn public(root: UnitCode) -> Principal {
+        Principal { login: String::new(), role: Role::Public, home: root, grants: Vec::new(), token_scope: None }
+    }
+}
+
+/// Where an action may be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    /// These units and every unit below them.
+    Within(Vec<UnitCode>),
+}
+
+impl Scope {
+    pub fn contains(&self, unit: &UnitCode, tree: &UnitTree) -> bool {
+        match self {
+            Scope::Everywhere => true,
+            Scope::Within(roots) => roots.iter().any(|r| tree.is_within(unit, r)),
+        }
+    }
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Denied {
+    /// Nobody signed in, and the action needs someone.
+    #[error("sign in first")]
+    Unauthenticated,
+    /// The role may not take the action anywhere.
+    #[error("the role may not do this")]
+    Role,
+    /// The API token was not given this action.
+    #[error("the token may not do this")]
+    Token,
+    /// The role may, but not in this unit.
+    #[error("outside the user's units")]
+    Scope,
+}
+
+impl Denied {
+    /// The stable rule code the interfaces translate.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Denied::Unauthenticated => "access.unauthenticated",
+            Denied::Role => "access.role",
+            Denied::Token => "access.token",
+            Denied::Scope => "access.scope",
+        }
+    }
+}
+
+/// The units where a principal may take an action (the role permitting it).
+pub fn scope(principal: &Principal, action: Action) -> Scope {
+    if action.is_system_wide() {
+        return Scope::Everywhere;
+    }
+    match (principal.role, action) {
+        (Role::Public, _) => Scope::Everywhere,
+        // Headquarters sees every unit's figures and records without names...
+        (Role::HqAnalyst, Action::ReadFigures | Action::ExportFigures | Action::ReadRecords) => Scope::Everywhere,
+        // ...and names only where granted.
+        (Role::HqAnalyst, _) => Scope::Within(principal.grants.clone()),
+        (_, Action::ReadPersonalData) => {
+            Scope::Within(std::iter::once(principal.home.clone()).chain(principal.grants.iter().cloned()).collect())
+        }
+        _ => Scope::Within(vec![principal.home.clone()]),
+    }
+}
+
+/// The one access check: may this principal take this action on data of
+/// this unit (`None` for an action on no unit's data in particular, such as
+/// listing: the list is then narrowed to [`scope`])?
+pub fn authorize(
+    principal: &Principal,
+    action: Action,
+    unit: Option<&UnitCode>,
+    tree: &UnitTree,
+) -> Result<(), Denied> {
+    if !allows(principal.role, action) {
+        return Err(if principal.role == Role::Public { Denied::Unauthenticated } else { Denied::Role });
+    }
+    if principal.token_scope.as_ref().is_some_and(|actions| !actions.contains(&action)) {
+        return Err(Denied::Token);
+    }
+    match unit {
+        Some(u) if !scope(principal, action).contains(u, tree) => Err(Denied::Scope),
+        _ => Ok(()),
+    }
+}
+
+/// The units a list may show the principal for an action: `None` for every
+/// unit, else the codes of the scope's units and all below them.
+pub fn visible_units(principal: &Principal, action: Action, tree: &UnitTree) -> Option<Vec<String>> {
+    match scope(principal, action) {
+        Scope::Everywhere => None,
+        s => Some(tree.all().filter(|u| s.contains(&u.code, tree)).map(|u| u.code.to_string()).collect()),
+    }
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Passwords of twelve characters or more that lists of leaked passwords
+/// put near the top; compared without regard to case.
+const COMMON_PASSWORDS: &[&str] = &[
+    "123456789012",
+    "1234567890123",
+    "12345678901234",
+    "123456123456",
+    "password1234",
+    "password12345",
+    "passwordpassword",
+    "qwertyuiop12",
+    "qwertyuiop123",
+    "qwerty123456",
+    "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",
+    "qazwsxedcrfv",
+    "asdfghjkl123",
+    "iloveyou1234",
+    "welcome12345",
+    "administrator",
+    "admin1234567",
+    "letmein12345",
+    "changeme1234",
+    "baku12345678",
+    "azerbaijan123",
+    "azerbaycan123",
+    "azerbaycan2024",
+    "parol1234567",
+    "qwertyqwerty",
+    "abcdefghijkl",
+    "abc123abc123",
+    "trustno1trustno1",
+    "football1234",
+    "superman1234",
+    "sunshine1234",
+];
+
+/// Checks a new password for a login; every broken rule is reported.
+pub fn check_password(login: &str, password: &str) -> Result<(), Rejected> {
+    let mut checks = Checks::default();
+    let chars: Vec<char> = password.chars().collect();
+    let v = |rule| Violation::new("password", rule);
+    checks.check(chars.len() >= MIN_PASSWORD_CHARS, || v("password.too_short").with("min", MIN_PASSWORD_CHARS));
+    checks.check(!is_mostly_one_character(&chars), || v("password.repetitive"));
+    let lower = password.to_lowercase();
+    let login = login.trim().to_lowercase();
+    checks.check(login.is_empty() || !lower.contains(&login), || v("password.contains_login"));
+    checks.check(!COMMON_PASSWORDS.contains(&lower.as_str()), || v("password.common"));
+    checks.finish()
+}
+
+/// Half or more of the characters are one and the same, or there are fewer
+/// than four different ones (`aaaaaaaaaaab`, `abababababab`).
+fn is_mostly_one_character(chars: &[char]) -> bool {
+    let mut counts = std::collections::BTreeMap::new();
+    for c in chars {
+        *counts.entry(c.to_lowercase().next().unwrap_or(*c)).or_insert(0usize) += 1;
+    }
+    let most = counts.values().copied().max().unwrap_or(0);
+    !chars.is_empty() && (most * 2 >= chars.len() || counts.len() < 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::{Agency, Names, Unit, UnitKind};
+
+    fn tree() -> UnitTree {
+        let unit = |code: &str, parent: Option<&str>, kind| Unit {
+            code: UnitCode::parse(code).unwrap(),
+            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
+            kind,
+            agency: Agency::Mia,
+            names: Names::default(),
+        };
+        UnitTree::new(vec![
+            unit("AZ", None, UnitKind::Republic),
+            unit("MIA", Some("AZ"), UnitKind::Ministry),
+            unit("BAK", Some("MIA"), UnitKind::MainDepartment),
+            unit("BAK-NSM", Some("BAK"), UnitKind::District),
+            unit("BAK-YAS", Some("BAK"), UnitKind::District),
+        ])
+        .unwrap()
+    }
+
+    fn code(s: &str) -> UnitCode {
+        UnitCode::parse(s).unwrap()
+    }
+
+    fn user(role: Role, home: &str) -> Principal {
+        Principal { login: "u".into(), role, home: code(home), grants: vec![], token_scope: None }
+    }
+
+    #[test]
+    fn the_matrix_has_one_row_per_action_in_order() {
+        assert_eq!(MATRIX.len(), Action::ALL.len());
+        for (row, action) in MATRIX.iter().zip(Action::ALL) {
+            assert_eq!(row.0, action);
+        }
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+
+    #[test]
+    fn the_matrix_says_who_does_what() {
+        assert!(allows(Role::DutyOfficer, Action::RegisterReport));
+        assert!(!allows(Role::DutyOfficer, Action::WorkCase));
+        assert!(allows(Role::Investigator, Action::WorkCase));
+        assert!(allows(Role::ForensicExpert, Action::RecordExamination));
+        assert!(!allows(Role::ForensicExpert, Action::ReadPersonalData));
+        assert!(allows(Role::PressOfficer, Action::PublishFigures));
+        assert!(!allows(Role::PressOfficer, Action::ReadRecords));
+        assert!(!allows(Role::Administrator, Action::ReadPersonalData));
+        assert!(allows(Role::Administrator, Action::AdministerUsers));
+        for a in Action::ALL {
+            assert_eq!(allows(Role::Public, a), a == Action::ReadPublicFigures, "{a}");
+        }
+    }
+
+    /// docs/access.md shows the matrix this file defines; with
+    /// `CRIMEBOARD_BLESS=1` the test writes it there instead of failing.
+    #[test]
+    fn the_documented_matrix_is_the_one_in_force() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/access.md");
+        let doc = std::fs::read_to_string(&path).expect("docs/access.md");
+        let (begin, end) = ("<!-- matrix:begin -->\n", "<!-- matrix:end -->");
+        let start = doc.find(begin).expect("docs/access.md has a matrix:begin marker") + begin.len();
+        let stop = doc.find(end).expect("docs/access.md has a matrix:end marker");
+        let table = matrix_markdown();
+        if doc[start..stop] != table {
+            if std::env::var("CRIMEBOARD_BLESS").is_ok_and(|v| v == "1") {
+                std::fs::write(&path, format!("{}{table}{}", &doc[..start], &doc[stop..])).unwrap();
+            } else {
+                panic!("docs/access.md shows another matrix than access.rs: run with CRIMEBOARD_BLESS=1 to rewrite it");
+            }
+        }
+    }
+
+    #[test]
+    fn a_district_investigator_stays_in_the_district() {
+        let t = tree();
+        let inv = user(Role::Investigator, "BAK-NSM");
+        assert_eq!(authorize(&inv, Action::ReadPersonalData, Some(&code("BAK-NSM")), &t), Ok(()));
+        assert_eq!(authorize(&inv, Action::ReadPersonalData, Some(&code("BAK-YAS")), &t), Err(Denied::Scope));
+        assert_eq!(authorize(&inv, Action::WorkCase, Some(&code("BAK")), &t), Err(Denied::Scope));
+        assert_eq!(authorize(&inv, Action::ReadFigures, Some(&code("BAK-NSM")), &t), Err(Denied::Role));
+        assert_eq!(visible_units(&inv, Action::ReadPersonalData, &t), Some(vec!["BAK-NSM".to_string()]));
+    }
+
+    #[test]
+    fn a_chief_sees_the_units_below() {
+        let t = tree();
+        let chief = user(Role::UnitChief, "BAK");
+        assert_eq!(authorize(&chief, Action::ReadPersonalData, Some(&code("BAK-YAS")), &t), Ok(()));
+        assert_eq!(authorize(&chief, Action::ReadFigures, Some(&code("MIA")), &t), Err(Denied::Scope));
+        let mut seen = visible_units(&chief, Action::ReadFigures, &t).unwrap();
+        seen.sort();
+        assert_eq!(seen, ["BAK", "BAK-NSM", "BAK-YAS"]);
+    }
+
+    #[test]
+    fn an_analyst_sees_figures_everywhere_and_names_only_where_granted() {
+        let t = tree();
+        let mut analyst = user(Role::HqAnalyst, "MIA");
+        assert_eq!(authorize(&analyst, Action::ReadFigures, Some(&code("BAK-YAS")), &t), Ok(()));
+        assert_eq!(authorize(&analyst, Action::ReadRecords, Some(&code("BAK-YAS")), &t), Ok(()));
+        assert_eq!(authorize(&analyst, Action::ReadPersonalData, Some(&code("BAK-YAS")), &t), Err(Denied::Scope));
+        assert_eq!(authorize(&analyst, Action::ReadPersonalData, Some(&code("MIA")), &t), Err(Denied::Scope));
+        analyst.grants = vec![code("BAK-YAS")];
+        assert_eq!(authorize(&analyst, Action::ReadPersonalData, Some(&code("BAK-YAS")), &t), Ok(()));
+        assert_eq!(authorize(&analyst, Action::ReadPersonalData, Some(&code("BAK-NSM")), &t), Err(Denied::Scope));
+        assert_eq!(visible_units(&analyst, Action::ReadFigures, &t), None);
+    }
+
+    #[test]
+    fn a_token_takes_only_its_actions() {
+        let t = tree();
+        let mut client = user(Role::UnitChief, "BAK");
+        client.token_scope = Some(vec![Action::ReadFigures]);
+        assert_eq!(authorize(&client, Action::ReadFigures, Some(&code("BAK")), &t), Ok(()));
+        assert_eq!(authorize(&client, Action::ReadPersonalData, Some(&code("BAK")), &t), Err(Denied::Token));
+        // A token cannot widen what its user may do.
+        client.token_scope = Some(vec![Action::WorkCase]);
+        assert_eq!(authorize(&client, Action::WorkCase, Some(&code("BAK")), &t), Err(Denied::Role));
+    }
+
+    #[test]
+    fn the_public_is_asked_to_sign_in() {
+        let t = tree();
+        let public = Principal::public(code("AZ"));
+        assert_eq!(authorize(&public, Action::ReadPublicFigures, None, &t), Ok(()));
+        assert_eq!(authorize(&public, Action::ReadFigures, None, &t), Err(Denied::Unauthenticated));
+    }
+
+    #[test]
+    fn each_password_rule_is_broken_by_a_password() {
+        let rules =
+            |login, pw| check_password(login, pw).err().map(|r| r.rules().map(String::from).collect::<Vec<_>>());
+        assert_eq!(rules("aliyev", "Kür çayı axır 1987"), None);
+        assert_eq!(rules("aliyev", "short1!"), Some(vec!["password.too_short".to_string()]));
+        assert_eq!(rules("aliyev", "aaaaaaaaaaaaaaab"), Some(vec!["password.repetitive".to_string()]));
+        assert_eq!(rules("aliyev", "abababababababab"), Some(vec!["password.repetitive".to_string()]));
+        assert_eq!(rules("aliyev", "my-ALIYEV-password"), Some(vec!["password.contains_login".to_string()]));
+        assert_eq!(rules("aliyev", "Password1234"), Some(vec!["password.common".to_string()]));
+    }
+}

@@ -1,0 +1,82 @@
+//! The audit trail: every sign-in, change, export and view of personal data,
+//! appended to one hash chain. The interfaces call [`Registry::audit`] with
+//! who asked and from where; administrators search it and anyone may verify it.
+
+use crate::Registry;
+use chrono::{DateTime, Utc};
+use crimeboard_domain::audit::{AuditEntry, AuditEvent};
+use crimeboard_domain::journal::ChainBreak;
+use crimeboard_store::accounts::{AuditPage, AuditQuery};
+
+/// Who did something and from where: a login (empty for someone not signed
+/// in) and an address (`cli` for the command line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub login: String,
+    pub address: String,
+}
+
+impl Actor {
+    pub fn new(login: &str, address: &str) -> Actor {
+        Actor { login: login.to_string(), address: address.to_string() }
+    }
+
+    /// Someone at the server's own command line.
+    pub fn cli() -> Actor {
+        let login = std::env::var("USER").unwrap_or_default();
+        let login = if login.is_empty() { "cli".to_string() } else { format!("cli:{login}") };
+        Actor { login, address: "cli".into() }
+    }
+}
+
+/// Filters for a search of the trail, as a user gives them.
+#[derive(Debug, Clone, Default)]
+pub struct AuditSearch {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub target: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// From 1.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+pub const AUDIT_PER_PAGE: u64 = 50;
+pub const AUDIT_MAX_PER_PAGE: u64 = 500;
+
+impl Registry {
+    /// Appends a record to the trail: `action` is what happened (`sign_in`,
+    /// `view_person`, `export_report`...), `target` what it happened to,
+    /// `detail` anything else worth keeping.
+    pub fn audit(&self, by: &Actor, action: &str, target: &str, detail: &str) -> crimeboard_store::Result<AuditEntry> {
+        self.store.accounts().audit_append(AuditEvent {
+            at: self.now(),
+            actor: by.login.clone(),
+            address: by.address.clone(),
+            action: action.to_string(),
+            target: target.to_string(),
+            detail: detail.to_string(),
+        })
+    }
+
+    /// Records of the trail, newest first, a page at a time.
+    pub fn audit_search(&self, s: &AuditSearch) -> crimeboard_store::Result<AuditPage> {
+        let per_page = if s.per_page == 0 { AUDIT_PER_PAGE } else { s.per_page.min(AUDIT_MAX_PER_PAGE) };
+        self.store.accounts().audit_search(&AuditQuery {
+            actor: s.actor.clone(),
+            action: s.action.clone(),
+            target: s.target.clone(),
+            from: s.from,
+            to: s.to,
+            offset: s.page.saturating_sub(1).saturating_mul(per_page),
+            limit: per_page,
+        })
+    }
+
+    /// Walks the whole trail: how many records, or the first that was
+    /// altered, removed or reordered, or where it was cut short.
+    pub fn audit_verify(&self) -> crimeboard_store::Result<Result<i64, ChainBreak>> {
+        self.store.accounts().audit_verify()
+    }
+}

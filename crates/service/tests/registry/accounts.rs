@@ -1,0 +1,371 @@
+//! Accounts on both backends: sign-in with a second factor, lockout, session
+//! expiry by moving the clock, signing out everywhere, token revocation, and
+//! the audit trail's chain under tampering.
+
+use crate::support::{NOW, at};
+use chrono::{DateTime, Duration, Utc};
+use crimeboard_domain::access::{Action, Role};
+use crimeboard_domain::journal::BreakKind;
+use crimeboard_service::accounts::{AuthError, NewUser, Stage};
+use crimeboard_service::audit::{Actor, AuditSearch};
+use crimeboard_service::{ReferenceData, Registry, demo_units, totp};
+use crimeboard_store::testing::{TestStore, backends};
+use std::sync::{Arc, Mutex};
+
+pub const PASSWORD: &str = "Xəzər dənizi sahili 2024";
+const ADDR: &str = "10.0.0.7";
+
+struct Env {
+    db: TestStore,
+    registry: Registry,
+    now: Arc<Mutex<DateTime<Utc>>>,
+}
+
+impl Env {
+    fn advance(&self, by: Duration) {
+        *self.now.lock().unwrap() += by;
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().unwrap()
+    }
+
+    /// A user with a second factor enrolled; returns the TOTP secret.
+    fn user(&self, login: &str, role: Role, unit: &str) -> Vec<u8> {
+        let new = NewUser {
+            login: login.into(),
+            display_name: format!("User {login}"),
+            role,
+            home_unit: unit.into(),
+            grants: vec![],
+            password: PASSWORD.into(),
+        };
+        self.registry.add_user(&new, &Actor::cli()).unwrap();
+        let enrolment = self.registry.reset_totp(login, &Actor::cli()).unwrap();
+        totp::base32_decode(&enrolment.secret).unwrap()
+    }
+
+    fn code(&self, secret: &[u8]) -> String {
+        totp::code(secret, self.now())
+    }
+
+    /// Signs in fully; returns the session token.
+    fn sign_in(&self, login: &str, secret: &[u8]) -> String {
+        let s = self.registry.sign_in(login, PASSWORD, ADDR).unwrap();
+        assert_eq!(s.stage, Stage::Password);
+        self.registry.second_factor(&s.token, &self.code(secret), ADDR).unwrap();
+        s.token
+    }
+}
+
+fn each_backend(test: impl Fn(&Env)) {
+    for db in backends() {
+        let now = Arc::new(Mutex::new(at(NOW)));
+        let clock_now = now.clone();
+        let clock = Arc::new(move || *clock_now.lock().unwrap());
+        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap();
+        registry.add_units(&demo_units()).unwrap();
+        eprintln!("-- backend: {}", db.name);
+        test(&Env { db, registry, now });
+    }
+}
+
+fn rules(e: AuthError) -> Vec<String> {
+    match e {
+        AuthError::Rejected(r) => r.rules().map(String::from).collect(),
+        other => panic!("expected a rejection, got {other}"),
+    }
+}
+
+#[test]
+fn a_password_that_breaks_the_policy_creates_no_account() {
+    each_backend(|env| {
+        let new = |login: &str, password: &str, unit: &str| NewUser {
+            login: login.into(),
+            display_name: "Aliyev".into(),
+            role: Role::Investigator,
+            home_unit: unit.into(),
+            grants: vec![],
+            password: password.into(),
+        };
+        let err = env.registry.add_user(&new("aliyev", "short", "BAK-NSM"), &Actor::cli()).unwrap_err();
+        assert_eq!(rules(err), ["password.too_short"]);
+        let err = env.registry.add_user(&new("aliyev", "aliyev-is-my-name", "NOWHERE"), &Actor::cli()).unwrap_err();
+        assert_eq!(rules(err), ["unit.unknown", "password.contains_login"]);
+        let err = env.registry.add_user(&new("Ali Yev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap_err();
+        assert_eq!(rules(err), ["login.format"]);
+        let public = NewUser { role: Role::Public, ..new("someone", PASSWORD, "AZ") };
+        assert_eq!(rules(env.registry.add_user(&public, &Actor::cli()).unwrap_err()), ["role.no_account"]);
+        assert!(env.registry.users().unwrap().is_empty());
+        env.registry.add_user(&new("aliyev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap();
+        let err = env.registry.add_user(&new("aliyev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap_err();
+        assert_eq!(rules(err), ["login.taken"]);
+        // The hash is Argon2id, never the password.
+        let row = env.registry.store().accounts().user("aliyev").unwrap().unwrap();
+        assert!(row.password_hash.starts_with("$argon2id$"), "{}", row.password_hash);
+        assert!(!row.password_hash.contains(PASSWORD));
+    });
+}
+
+#[test]
+fn signing_in_takes_the_password_then_the_second_factor() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let s = env.registry.sign_in("aliyev", PASSWORD, ADDR).unwrap();
+        // Half signed in is not signed in.
+        assert_eq!(env.registry.session(&s.token).unwrap().stage, Stage::Password);
+        assert!(matches!(env.registry.second_factor(&s.token, "000000", ADDR), Err(AuthError::BadCredentials)));
+        env.registry.second_factor(&s.token, &env.code(&secret), ADDR).unwrap();
+        let session = env.registry.session(&s.token).unwrap();
+        assert_eq!(session.stage, Stage::Full);
+        assert_eq!(session.principal.login, "aliyev");
+        assert_eq!(session.principal.role, Role::Investigator);
+        assert_eq!(session.csrf_token, s.csrf_token);
+        // The store keeps the token's hash, not the token.
+        assert!(env.registry.store().accounts().session(&s.token).unwrap().is_none());
+        let signed_in =
+            env.registry.audit_search(&AuditSearch { action: Some("sign_in".into()), ..Default::default() });
+        assert_eq!(signed_in.unwrap().items[0].address, ADDR);
+    });
+}
+
+#[test]
+fn a_user_changes_their_password_with_the_current_one() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let token = env.sign_in("aliyev", &secret);
+        let new = "Şəki xan sarayı 1762-ci il";
+        let err = env.registry.change_own_password("aliyev", "not the password", new, ADDR).unwrap_err();
+        assert!(matches!(err, AuthError::BadCredentials));
+        let err = env.registry.change_own_password("aliyev", PASSWORD, "short", ADDR).unwrap_err();
+        assert_eq!(rules(err), ["password.too_short"]);
+        env.registry.change_own_password("aliyev", PASSWORD, new, ADDR).unwrap();
+        assert!(env.registry.session(&token).is_err(), "every session ends");
+        assert!(matches!(env.registry.sign_in("aliyev", PASSWORD, ADDR), Err(AuthError::BadCredentials)));
+        assert!(env.registry.sign_in("aliyev", new, ADDR).is_ok());
+    });
+}
+
+#[test]
+fn a_code_is_good_once() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let code = env.code(&secret);
+        let s = env.registry.sign_in("aliyev", PASSWORD, ADDR).unwrap();
+        env.registry.second_factor(&s.token, &code, ADDR).unwrap();
+        // Someone who watched it typed cannot use it again, even with the password.
+        let s = env.registry.sign_in("aliyev", PASSWORD, ADDR).unwrap();
+        assert!(matches!(env.registry.second_factor(&s.token, &code, ADDR), Err(AuthError::BadCredentials)));
+        env.advance(Duration::seconds(30));
+        env.registry.second_factor(&s.token, &env.code(&secret), ADDR).unwrap();
+    });
+}
+
+#[test]
+fn staff_without_a_second_factor_must_enrol_one() {
+    each_backend(|env| {
+        let new = NewUser {
+            login: "rza".into(),
+            display_name: "Rza".into(),
+            role: Role::DutyOfficer,
+            home_unit: "BAK-NSM".into(),
+            grants: vec![],
+            password: PASSWORD.into(),
+        };
+        env.registry.add_user(&new, &Actor::cli()).unwrap();
+        let s = env.registry.sign_in("rza", PASSWORD, ADDR).unwrap();
+        assert_eq!(s.stage, Stage::Enrol);
+        assert!(matches!(env.registry.second_factor(&s.token, "123456", ADDR), Err(AuthError::WrongStep)));
+        let enrolment = env.registry.begin_enrolment(&s.token).unwrap();
+        assert!(enrolment.uri.starts_with("otpauth://totp/Crimeboard:rza?secret="), "{}", enrolment.uri);
+        let secret = totp::base32_decode(&enrolment.secret).unwrap();
+        let codes = env.registry.confirm_enrolment(&s.token, &env.code(&secret), ADDR).unwrap();
+        assert_eq!(codes.len(), 10);
+        assert_eq!(env.registry.session(&s.token).unwrap().stage, Stage::Full);
+
+        // A recovery code stands in for the app once, and only once.
+        let s = env.registry.sign_in("rza", PASSWORD, ADDR).unwrap();
+        env.registry.second_factor(&s.token, &codes[3].to_uppercase(), ADDR).unwrap();
+        let s = env.registry.sign_in("rza", PASSWORD, ADDR).unwrap();
+        assert!(matches!(env.registry.second_factor(&s.token, &codes[3], ADDR), Err(AuthError::BadCredentials)));
+    });
+}
+
+#[test]
+fn five_failures_lock_the_account_for_fifteen_minutes() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        for _ in 0..5 {
+            assert!(matches!(env.registry.sign_in("aliyev", "wrong password!", ADDR), Err(AuthError::BadCredentials)));
+        }
+        // Even the right password is refused now, from anywhere.
+        assert!(matches!(env.registry.sign_in("aliyev", PASSWORD, "10.9.9.9"), Err(AuthError::LockedOut)));
+        env.advance(Duration::minutes(16));
+        env.sign_in("aliyev", &secret);
+        // Wrong second-factor codes count too.
+        let s = env.registry.sign_in("aliyev", PASSWORD, ADDR).unwrap();
+        for _ in 0..5 {
+            assert!(env.registry.second_factor(&s.token, "000000", ADDR).is_err());
+        }
+        assert!(matches!(env.registry.second_factor(&s.token, &env.code(&secret), ADDR), Err(AuthError::LockedOut)));
+    });
+}
+
+#[test]
+fn one_address_trying_many_accounts_is_slowed() {
+    each_backend(|env| {
+        env.user("aliyev", Role::Investigator, "BAK-NSM");
+        for i in 0..20 {
+            let _ = env.registry.sign_in(&format!("guess{i}"), "wrong password!", "10.6.6.6");
+        }
+        assert!(matches!(env.registry.sign_in("aliyev", PASSWORD, "10.6.6.6"), Err(AuthError::RateLimited)));
+        // Another address is not held back by it.
+        assert!(env.registry.sign_in("aliyev", PASSWORD, ADDR).is_ok());
+    });
+}
+
+#[test]
+fn a_session_ends_after_thirty_idle_minutes_or_twelve_hours() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let token = env.sign_in("aliyev", &secret);
+        env.advance(Duration::minutes(29));
+        assert!(env.registry.session(&token).is_ok());
+        env.advance(Duration::minutes(29));
+        assert!(env.registry.session(&token).is_ok(), "activity keeps it alive");
+        env.advance(Duration::minutes(31));
+        assert!(matches!(env.registry.session(&token), Err(AuthError::SessionEnded)));
+
+        let token = env.sign_in("aliyev", &secret);
+        for _ in 0..(12 * 3 - 1) {
+            env.advance(Duration::minutes(20));
+            assert!(env.registry.session(&token).is_ok());
+        }
+        env.advance(Duration::minutes(20));
+        assert!(matches!(env.registry.session(&token), Err(AuthError::SessionEnded)), "busy, but 12 hours passed");
+    });
+}
+
+#[test]
+fn signing_out_everywhere_ends_every_session() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let office = env.sign_in("aliyev", &secret);
+        env.advance(Duration::seconds(31));
+        let laptop = env.sign_in("aliyev", &secret);
+        let other = env.user("rza", Role::DutyOfficer, "BAK-NSM");
+        env.advance(Duration::seconds(31));
+        let theirs = env.sign_in("rza", &other);
+        env.registry.sign_out(&office, ADDR).unwrap();
+        assert!(env.registry.session(&office).is_err());
+        assert!(env.registry.session(&laptop).is_ok());
+        let office = env.sign_in("aliyev", &secret);
+        assert_eq!(env.registry.sign_out_everywhere("aliyev", &Actor::new("aliyev", ADDR)).unwrap(), 2);
+        assert!(env.registry.session(&office).is_err());
+        assert!(env.registry.session(&laptop).is_err());
+        assert!(env.registry.session(&theirs).is_ok(), "another user's session stays");
+        // Disabling an account ends its sessions too.
+        env.registry.set_disabled("rza", true, &Actor::cli()).unwrap();
+        assert!(env.registry.session(&theirs).is_err());
+        assert!(matches!(env.registry.sign_in("rza", PASSWORD, ADDR), Err(AuthError::BadCredentials)));
+    });
+}
+
+#[test]
+fn a_revoked_token_opens_nothing() {
+    each_backend(|env| {
+        env.user("chief", Role::UnitChief, "BAK");
+        let by = Actor::new("chief", ADDR);
+        let err = env.registry.create_token("chief", "stats", &[Action::WorkCase], &by).unwrap_err();
+        assert_eq!(rules(err), ["token.scope_beyond_role"]);
+        let (token, secret) = env.registry.create_token("chief", "stats", &[Action::ReadFigures], &by).unwrap();
+        let principal = env.registry.token_principal(&secret).unwrap();
+        assert_eq!(principal.token_scope, Some(vec![Action::ReadFigures]));
+        assert!(env.registry.authorize(&principal, Action::ReadFigures, Some("BAK-NSM")).is_ok());
+        assert!(env.registry.authorize(&principal, Action::ReadPersonalData, Some("BAK-NSM")).is_err());
+        env.registry.revoke_token("chief", token.id, &by).unwrap();
+        assert!(matches!(env.registry.token_principal(&secret), Err(AuthError::BadCredentials)));
+        assert!(env.registry.tokens("chief").unwrap()[0].revoked_at.is_some());
+    });
+}
+
+#[test]
+fn only_an_administrator_with_a_second_factor_lets_the_server_face_a_network() {
+    each_backend(|env| {
+        assert!(!env.registry.may_face_network().unwrap());
+        let new = NewUser {
+            login: "admin".into(),
+            display_name: "Admin".into(),
+            role: Role::Administrator,
+            home_unit: "AZ".into(),
+            grants: vec![],
+            password: PASSWORD.into(),
+        };
+        env.registry.add_user(&new, &Actor::cli()).unwrap();
+        assert!(!env.registry.may_face_network().unwrap());
+        env.registry.reset_totp("admin", &Actor::cli()).unwrap();
+        assert!(env.registry.may_face_network().unwrap());
+        env.registry.set_disabled("admin", true, &Actor::cli()).unwrap();
+        assert!(!env.registry.may_face_network().unwrap());
+    });
+}
+
+fn trail(env: &Env) {
+    for i in 0..5 {
+        env.registry.audit(&Actor::new("aliyev", ADDR), "view_person", &format!("p{i}"), "").unwrap();
+    }
+}
+
+fn audit_break(env: &Env) -> Option<(i64, BreakKind)> {
+    env.registry.audit_verify().unwrap().err().map(|b| (b.seq, b.problem))
+}
+
+#[test]
+fn the_audit_trail_is_searched_and_verified() {
+    each_backend(|env| {
+        trail(env);
+        env.advance(Duration::hours(1));
+        env.registry.audit(&Actor::new("rza", "10.1.1.1"), "export_report", "2024Q1", "csv").unwrap();
+        assert_eq!(env.registry.audit_verify().unwrap(), Ok(6));
+        let page = env
+            .registry
+            .audit_search(&AuditSearch { actor: Some("aliyev".into()), per_page: 2, page: 1, ..Default::default() })
+            .unwrap();
+        assert_eq!(page.items.iter().map(|e| e.target.as_str()).collect::<Vec<_>>(), ["p4", "p3"]);
+        assert!(page.has_more);
+        let later = AuditSearch { from: Some(at(NOW) + Duration::minutes(30)), ..Default::default() };
+        let page = env.registry.audit_search(&later).unwrap();
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.items[0].action, "export_report");
+        let target =
+            AuditSearch { target: Some("p1".into()), action: Some("view_person".into()), ..Default::default() };
+        assert_eq!(env.registry.audit_search(&target).unwrap().items.len(), 1);
+    });
+}
+
+#[test]
+fn audit_verify_names_an_altered_record() {
+    each_backend(|env| {
+        trail(env);
+        env.db.tamper("UPDATE audit SET actor = 'someone' WHERE seq = 3").unwrap();
+        assert_eq!(audit_break(env), Some((3, BreakKind::Altered)));
+    });
+}
+
+#[test]
+fn audit_verify_names_a_removed_record() {
+    each_backend(|env| {
+        trail(env);
+        env.db.tamper("DELETE FROM audit WHERE seq = 2").unwrap();
+        assert_eq!(audit_break(env), Some((2, BreakKind::Removed)));
+    });
+}
+
+#[test]
+fn audit_verify_names_a_trail_cut_short() {
+    each_backend(|env| {
+        trail(env);
+        env.db.tamper("DELETE FROM audit WHERE seq >= 4").unwrap();
+        assert_eq!(audit_break(env), Some((4, BreakKind::Truncated)));
+    });
+}

@@ -1,0 +1,239 @@
+//! Who is asking, and may they? The [`authenticate`] middleware resolves a
+//! [`Caller`] from a session cookie or an `Authorization: Bearer` API token
+//! and refuses an unsafe request made with a session cookie unless it
+//! carries the session's CSRF token. Handlers take the `Caller` as an
+//! extractor and call [`Caller::require`] with the action the route needs
+//! and the unit of the data; every view of personal data goes through
+//! [`Caller::audit`].
+//!
+//! For pages: [`Caller::csrf_token`] and [`csrf_field`] put the token into
+//! forms; the field is named [`CSRF_FIELD`], or a script sends it as the
+//! [`CSRF_HEADER`] header.
+
+pub mod audit_api;
+mod cookies;
+pub mod headers;
+pub mod pages;
+
+pub use cookies::{SESSION_COOKIE, cookie_value};
+
+use crate::problem::{Problem, kind};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use crimeboard_domain::Violation;
+use crimeboard_domain::access::{Action, Denied, Principal};
+use crimeboard_service::Registry;
+use crimeboard_service::accounts::{AuthError, Stage};
+use crimeboard_service::audit::Actor;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The form field that carries the CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
+/// The header a script sends the CSRF token in.
+pub const CSRF_HEADER: HeaderName = HeaderName::from_static("x-csrf-token");
+
+/// How the server's cookies and limits are set.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark cookies `Secure`: everywhere but plain HTTP on loopback.
+    pub secure_cookies: bool,
+    /// A request that takes longer is answered 503 and dropped.
+    pub request_timeout: std::time::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { secure_cookies: true, request_timeout: std::time::Duration::from_secs(30) }
+    }
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Anonymous,
+    /// A signed-in session's cookie; its forms carry this CSRF token.
+    Session {
+        csrf_token: String,
+    },
+    ApiToken,
+}
+
+/// Who is asking, from where, and how they proved it.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub via: Via,
+    /// The peer's address, or `unknown`.
+    pub address: String,
+}
+
+impl Caller {
+    pub fn is_signed_in(&self) -> bool {
+        self.via != Via::Anonymous
+    }
+
+    /// The session's CSRF token, for a page's forms (none without a session).
+    pub fn csrf_token(&self) -> Option<&str> {
+        match &self.via {
+            Via::Session { csrf_token } => Some(csrf_token),
+            _ => None,
+        }
+    }
+
+    /// Who did it and from where, for the audit trail.
+    pub fn actor(&self) -> Actor {
+        Actor::new(&self.principal.login, &self.address)
+    }
+
+    /// May the caller take `action` on data of `unit`? 401 for someone not
+    /// signed in, 403 for someone whose role, token or units do not allow it.
+    pub fn require(&self, registry: &Registry, action: Action, unit: Option<&str>) -> Result<(), Problem> {
+        registry.authorize(&self.principal, action, unit).map_err(denied)
+    }
+
+    /// Records in the audit trail what the caller did; a trail that cannot
+    /// be written fails the request, since a view nobody could trace must
+    /// not happen.
+    pub fn audit(&self, registry: &Registry, action: &str, target: &str, detail: &str) -> Result<(), Problem> {
+        registry
+            .audit(&self.actor(), action, target, detail)
+            .map(|_| ())
+            .map_err(|e| Problem::internal(format!("audit: {e}")))
+    }
+}
+
+/// A refusal as a problem: who is not signed in gets 401, anyone else 403.
+pub fn denied(d: Denied) -> Problem {
+    match d {
+        Denied::Unauthenticated => unauthenticated(),
+        // Each rule written out, so the locale test sees every code raised.
+        Denied::Role => forbidden(Violation::new("", "access.role")),
+        Denied::Token => forbidden(Violation::new("", "access.token")),
+        Denied::Scope => forbidden(Violation::new("", "access.scope")),
+    }
+}
+
+fn forbidden(v: Violation) -> Problem {
+    Problem::one(StatusCode::FORBIDDEN, kind::FORBIDDEN, v)
+}
+
+pub fn unauthenticated() -> Problem {
+    Problem::new(StatusCode::UNAUTHORIZED, kind::UNAUTHENTICATED, vec![])
+}
+
+fn csrf_refused() -> Problem {
+    Problem::one(StatusCode::FORBIDDEN, kind::FORBIDDEN, Violation::new(CSRF_FIELD, "access.csrf"))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(|| Problem::internal("no caller: the authenticate middleware is not installed"))
+    }
+}
+
+/// The peer's address as the audit trail records it.
+pub fn peer_address(req: &Request) -> String {
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |c| c.0.ip().to_string())
+}
+
+/// A hidden form field with the CSRF token, for a page's forms.
+pub fn csrf_field(token: &str) -> String {
+    format!(r#"<input type="hidden" name="{CSRF_FIELD}" value="{}">"#, pages::escape(token))
+}
+
+/// Resolves the caller of every request and checks the CSRF token of
+/// unsafe requests made with a session cookie.
+pub async fn authenticate(State(registry): State<Arc<Registry>>, req: Request, next: Next) -> Response {
+    match resolve(registry, req).await {
+        Ok(req) => next.run(req).await,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn resolve(registry: Arc<Registry>, mut req: Request) -> Result<Request, Problem> {
+    let address = peer_address(&req);
+    let bearer = req.headers().get(AUTHORIZATION).map(|v| v.to_str().unwrap_or("").to_string());
+    let cookie = cookie_value(req.headers(), SESSION_COOKIE);
+    let caller = match (bearer, cookie) {
+        // A token that does not open is a 401, never a fall back to anyone else.
+        (Some(header), _) => {
+            let token = header.strip_prefix("Bearer ").map(str::trim).unwrap_or("").to_string();
+            let r = registry.clone();
+            let principal = blocking(move || r.token_principal(&token)).await?.map_err(|_| unauthenticated())?;
+            Caller { principal, via: Via::ApiToken, address }
+        }
+        (None, Some(token)) => {
+            let r = registry.clone();
+            let session = blocking(move || r.session(&token)).await?;
+            match session {
+                Ok(s) => {
+                    // The login form has its own token: there is no signed-in session yet.
+                    if is_unsafe(req.method()) && req.uri().path() != pages::LOGIN_PATH {
+                        req = check_csrf(req, &s.csrf_token).await?;
+                    }
+                    match s.stage {
+                        Stage::Full => {
+                            Caller { principal: s.principal, via: Via::Session { csrf_token: s.csrf_token }, address }
+                        }
+                        // Half signed in is not signed in.
+                        Stage::Password | Stage::Enrol => anonymous(&registry, address),
+                    }
+                }
+                Err(AuthError::SessionEnded) => anonymous(&registry, address),
+                Err(e) => return Err(Problem::internal(format!("session: {e}"))),
+            }
+        }
+        (None, None) => anonymous(&registry, address),
+    };
+    req.extensions_mut().insert(caller);
+    Ok(req)
+}
+
+fn anonymous(registry: &Registry, address: String) -> Caller {
+    Caller { principal: registry.anonymous(), via: Via::Anonymous, address }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Problem> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| Problem::internal(format!("blocking task: {e}")))
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The token from the header, or from a form body's field (the body is read
+/// and put back, within the body limit).
+async fn check_csrf(req: Request, expected: &str) -> Result<Request, Problem> {
+    let same = |given: &str| crimeboard_service::totp::constant_time_eq(given.as_bytes(), expected.as_bytes());
+    if let Some(given) = req.headers().get(&CSRF_HEADER) {
+        return if same(given.to_str().unwrap_or("")) { Ok(req) } else { Err(csrf_refused()) };
+    }
+    let is_form = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(csrf_refused());
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, kind::TOO_LARGE, vec![]))?;
+    let given = form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
+    if !given.is_some_and(|g| same(&g)) {
+        return Err(csrf_refused());
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}

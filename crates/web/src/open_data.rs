@@ -1,0 +1,63 @@
+//! `GET /api/open-data`: the figures anyone may see, with small cells and
+//! what would reveal them hidden. The threshold is the default and not the
+//! caller's to lower: a threshold of 1 would undo the protection.
+
+use crate::api::{Shared, blocking};
+use crate::auth::Caller;
+use crate::params::decode_query;
+use crate::problem::Problem;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use crimeboard_domain::access::Action;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OpenDataQuery {
+    /// Whole months: `2024Q1`, `2024H1`, `2024-03`, `2024` or a range of whole months.
+    #[param(required = true, value_type = String, example = "2024Q1")]
+    pub period: Option<String>,
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+    /// Language of messages: az (default), ru or en.
+    #[allow(dead_code)] // read through `Lang::negotiate`
+    pub lang: Option<String>,
+}
+
+/// Figures per unit, month and indicator for the public, small cells suppressed.
+#[utoipa::path(get, path = "/api/open-data", tag = "figures", params(OpenDataQuery),
+    responses((status = 200, description = "figures.json or figures.csv of the open data",
+        content((Object = "application/json"), (String = "text/csv; charset=utf-8")))))]
+pub async fn open_data(
+    State(registry): Shared,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    let q: OpenDataQuery = decode_query(query.as_deref())?;
+    let period = crate::params::period(q.period.as_deref())?;
+    let csv = match q.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            let v = crimeboard_domain::Violation::new("format", "param.variant")
+                .with("value", other)
+                .with("expected", "json, csv");
+            return Err(Problem::param(v));
+        }
+    };
+    let bytes = blocking(&registry, move |r| {
+        caller.require(r, Action::ReadPublicFigures, None)?;
+        let data = r.open_data(period, crimeboard_stats::disclosure::DEFAULT_THRESHOLD).map_err(Problem::from_query)?;
+        Ok(if csv {
+            crimeboard_export::open_data::figures_csv(&data)
+        } else {
+            crimeboard_export::open_data::figures_json(&data)
+        })
+    })
+    .await?;
+    let content_type = if csv { "text/csv; charset=utf-8" } else { "application/json" };
+    Ok(([(CONTENT_TYPE, HeaderValue::from_static(content_type))], bytes).into_response())
+}
