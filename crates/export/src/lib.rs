@@ -7,6 +7,7 @@
 
 mod case;
 mod csv;
+pub mod display;
 mod json;
 mod locale;
 mod narrative;
@@ -14,6 +15,7 @@ mod numbers;
 pub mod open_data;
 mod period_phrase;
 mod plural;
+pub mod sheet;
 mod table;
 mod xlsx;
 
@@ -155,7 +157,7 @@ pub fn try_render(report: &BoardReport, lang: Lang, format: Format) -> Result<Ve
 
 /// The workbook writer refused the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderError(String);
+pub struct RenderError(pub(crate) String);
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
