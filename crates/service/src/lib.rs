@@ -86,6 +86,9 @@ pub struct ListParams {
     pub parent: Option<Uuid>,
     pub number: Option<String>,
     pub q: Option<String>,
+    /// Oldest first; newest first if not set.
+    #[serde(default)]
+    pub oldest_first: bool,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -421,6 +424,7 @@ impl Registry {
             parent: p.parent,
             number: p.number.clone(),
             text: p.q.clone().filter(|q| !q.trim().is_empty()),
+            oldest_first: p.oldest_first,
             offset: (page - 1) * per_page,
             limit: per_page,
         };

@@ -90,6 +90,8 @@ pub struct ListQuery {
     pub number: Option<String>,
     /// Case-insensitive substring of the searchable text.
     pub text: Option<String>,
+    /// Oldest day first instead of newest first.
+    pub oldest_first: bool,
     pub offset: u64,
     pub limit: u64,
 }

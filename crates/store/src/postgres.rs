@@ -197,7 +197,7 @@ impl Store for PgStore {
         if let Some(t) = &q.text {
             arg(&mut sql, " AND text LIKE ? ESCAPE '\\'", Box::new(like_pattern(t)));
         }
-        sql.push_str(" ORDER BY day DESC, number DESC, id");
+        sql.push_str(if q.oldest_first { " ORDER BY day, number, id" } else { " ORDER BY day DESC, number DESC, id" });
         arg(&mut sql, " LIMIT ?", Box::new(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
         arg(&mut sql, " OFFSET ?", Box::new(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();

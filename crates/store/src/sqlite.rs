@@ -214,7 +214,7 @@ impl Store for SqliteStore {
         if let Some(t) = &q.text {
             arg(&mut sql, " AND text LIKE ? ESCAPE '\\'", Value::Text(like_pattern(t)));
         }
-        sql.push_str(" ORDER BY day DESC, number DESC, id");
+        sql.push_str(if q.oldest_first { " ORDER BY day, number, id" } else { " ORDER BY day DESC, number DESC, id" });
         arg(&mut sql, " LIMIT ?", Value::Integer(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
         arg(&mut sql, " OFFSET ?", Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let conn = self.reader()?;

@@ -58,6 +58,16 @@ impl Lang {
     }
 }
 
+impl From<Lang> for crimeboard_export::Lang {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Az => crimeboard_export::Lang::Az,
+            Lang::Ru => crimeboard_export::Lang::Ru,
+            Lang::En => crimeboard_export::Lang::En,
+        }
+    }
+}
+
 fn lang_parameter(query: &str) -> Option<Lang> {
     form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(&v))
 }
@@ -175,10 +185,16 @@ mod tests {
     fn raised_rule_codes() -> std::collections::BTreeSet<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut codes: std::collections::BTreeSet<String> = INDIRECT_CODES.into_iter().map(String::from).collect();
-        for dir in ["domain/src", "stats/src", "service/src", "web/src"] {
-            let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        let mut dirs: Vec<_> = ["domain/src", "stats/src", "service/src", "web/src"].map(|d| root.join(d)).into();
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
             for entry in entries {
-                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(path).unwrap();
                 for call in text.split("Violation::new(").skip(1) {
                     if let Some(code) = second_literal(call) {
                         codes.insert(code);

@@ -9,6 +9,7 @@ mod body;
 mod dto;
 pub mod i18n;
 mod openapi;
+mod pages;
 mod params;
 pub mod problem;
 
@@ -24,7 +25,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// The API's routes, with body limit, problem rendering and language.
+/// The API's and the pages' routes, with body limit, problem rendering and language.
 pub fn router(registry: Arc<Registry>) -> Router {
     Router::new()
         .route("/api/acts", post(api::submit_act))
@@ -49,11 +50,22 @@ pub fn router(registry: Arc<Registry>) -> Router {
         .route("/api/verify", get(api::verify))
         .route("/api/health", get(api::health))
         .route("/api/openapi.json", get(api::openapi))
-        .fallback(api::route_not_found)
+        .merge(pages::routes())
+        .fallback(not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(problem::problem_details))
         .with_state(registry)
+}
+
+/// An unknown address: a problem under /api, a page elsewhere.
+async fn not_found(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        api::route_not_found().await.into_response()
+    } else {
+        pages::not_found(viewer).await
+    }
 }
 
 /// Binds a loopback address; any other is refused, as nothing here checks
