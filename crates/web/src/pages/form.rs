@@ -11,7 +11,7 @@ use crimeboard_domain::rules::Rules;
 use maud::{Markup, html};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// The HTML `datetime-local` format, minutes only.
 pub const LOCAL_MINUTES: &str = "%Y-%m-%dT%H:%M";
@@ -22,8 +22,8 @@ pub struct Form {
     errors: Vec<(Option<String>, Violation)>,
     /// Fields of the domain named differently on this form (`amount_qepik` is typed as manats in `amount`).
     renames: Vec<(&'static str, &'static str)>,
-    /// Controls drawn so far, so the summary links only to what is on the page.
-    drawn: RefCell<BTreeSet<String>>,
+    /// Controls drawn so far with their label keys, so the summary links only to what is on the page.
+    drawn: RefCell<BTreeMap<String, &'static str>>,
 }
 
 impl Form {
@@ -228,7 +228,7 @@ impl Field<'_> {
     }
 
     fn frame(&self, v: &Viewer, form: &Form, control: impl FnOnce(&str, Option<String>, bool) -> Markup) -> Markup {
-        form.drawn.borrow_mut().insert(self.name.to_string());
+        form.drawn.borrow_mut().insert(self.name.to_string(), self.label);
         let id = id_of(self.name);
         let errors = form.errors_at(self.name);
         let help_id = format!("{id}-help");
@@ -303,7 +303,7 @@ impl Field<'_> {
 
     /// A checkbox, checked when the form holds `name=value`.
     pub fn checkbox(&self, v: &Viewer, form: &Form, value: &str) -> Markup {
-        form.drawn.borrow_mut().insert(self.name.to_string());
+        form.drawn.borrow_mut().insert(self.name.to_string(), self.label);
         let id = id_of(self.name);
         let errors = form.errors_at(self.name);
         html! {
@@ -318,7 +318,7 @@ impl Field<'_> {
 
 /// Radio buttons in a fieldset whose legend names the choice.
 pub fn radios(v: &Viewer, form: &Form, name: &str, legend: &'static str, options: &[(&str, &'static str)]) -> Markup {
-    form.drawn.borrow_mut().insert(name.to_string());
+    form.drawn.borrow_mut().insert(name.to_string(), legend);
     let errors = form.errors_at(name);
     let chosen = form.get(name);
     let group = id_of(name);
@@ -352,8 +352,8 @@ pub fn summary(v: &Viewer, form: &Form) -> Markup {
             ul {
                 @for (control, e) in &form.errors {
                     li {
-                        @match control.as_deref().filter(|c| drawn.contains(*c)) {
-                            Some(c) => a href={ "#" (id_of(c)) } { (label_of(v, c)) ": " (v.message(e)) },
+                        @match control.as_deref().and_then(|c| drawn.get(c).map(|label| (c, label))) {
+                            Some((c, label)) => a href={ "#" (id_of(c)) } { (v.t(label)) ": " (v.message(e)) },
                             None => (v.message(e)),
                         }
                     }
@@ -361,18 +361,6 @@ pub fn summary(v: &Viewer, form: &Form) -> Markup {
             }
         }
     }
-}
-
-/// The control's label for the summary, from the `ui.field.*` keys; the name if it has none.
-fn label_of(v: &Viewer, control: &str) -> String {
-    let last = control.rsplit('.').next().unwrap_or(control);
-    for key in [format!("ui.field.{control}"), format!("ui.field.{last}")] {
-        let text = v.lang.text(&key);
-        if text != key {
-            return text.to_string();
-        }
-    }
-    control.to_string()
 }
 
 /// The first value of each (value, key) option in the viewer's language.
@@ -408,7 +396,7 @@ mod tests {
         let mut f = Form::default().renamed(&[("amount_qepik", "amount")]);
         f.reject(Violation::new("persons[0].fin", "fin.format"));
         f.reject(Violation::new("amount_qepik", "amount.not_positive"));
-        f.reject(Violation::new("", "x"));
+        f.reject(Violation::new("", "text.required"));
         assert_eq!(f.errors_at("persons.fin").len(), 1);
         assert_eq!(f.errors_at("amount").len(), 1);
     }

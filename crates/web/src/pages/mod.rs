@@ -157,3 +157,35 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageId {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Lang, catalogue};
+
+    /// Every `ui.*` key the pages name is in every locale; the sets a label is
+    /// picked from by code (statuses, acts, …) are checked by their members.
+    #[test]
+    fn every_key_the_pages_use_is_translated() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+        let mut keys = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for piece in text.split("\"ui.").skip(1) {
+                let key: String =
+                    piece.chars().take_while(|c| c.is_ascii_alphanumeric() || "_.".contains(*c)).collect();
+                if !key.is_empty() && !key.ends_with('.') && piece[key.len()..].starts_with('"') {
+                    keys.insert(format!("ui.{key}"));
+                }
+            }
+        }
+        let acts = crate::body::ACTS.map(|a| format!("ui.act.{a}"));
+        let kinds = crimeboard_domain::EntityKind::ALL.map(|k| format!("ui.kind.{}", k.as_str()));
+        keys.extend(acts);
+        keys.extend(kinds);
+        assert!(keys.len() > 200, "{}", keys.len());
+        for lang in Lang::ALL {
+            let missing: Vec<_> = keys.iter().filter(|k| !catalogue(lang).contains_key(k.as_str())).collect();
+            assert!(missing.is_empty(), "locales/{}.toml lacks {missing:?}", lang.code());
+        }
+    }
+}
