@@ -149,7 +149,7 @@ fn figures(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
     let here =
         |unit: &str, format: &str| link("/report", &[("period", period_code), ("unit", unit), ("format", format)]);
     html! {
-        h2 { (format::names(v, &scope.name)) ": " (format::period_words(v, &report.period)) }
+        h2 { (format::period_words(v, &report.period)) ": " (format::names(v, &scope.name)) }
         p { (v.t("ui.report.compared")) " " (crimeboard_export::display::compared_with(lang, &report.previous)) "." }
         (breadcrumbs(v, report, period_code))
         ul.actions aria-label=(v.t("ui.export.label")) {
