@@ -69,7 +69,9 @@ fn header(v: &Viewer) -> Markup {
                 ul {
                     @for (href, key) in NAV {
                         li {
-                            a href=(href) aria-current=[is_current(path, href).then_some("page")] { (v.t(key)) }
+                            // The unit chosen goes along until accounts give each user theirs.
+                            a href=(link(href, &[("unit", v.unit.as_deref().unwrap_or(""))]))
+                                aria-current=[is_current(path, href).then_some("page")] { (v.t(key)) }
                         }
                     }
                 }
