@@ -13,7 +13,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use crimeboard_export::Format;
 use crimeboard_export::sheet::{self, Cell};
-use crimeboard_service::{ListParams, MAX_PER_PAGE, Registry};
+use crimeboard_service::{ListParams, Registry};
 use std::sync::Arc;
 
 /// Rows a file holds at most; a bigger list is narrowed by its filters first.
@@ -36,19 +36,7 @@ pub async fn list(
     format: Format,
 ) -> Response {
     let records = blocking(registry, move |r| {
-        let mut all = Vec::new();
-        let mut page = 1;
-        loop {
-            let p = ListParams { page: Some(page), per_page: Some(MAX_PER_PAGE), ..params.clone() };
-            let found = r.list(&p).map_err(Problem::from_query)?;
-            all.extend(found.items);
-            if !found.has_more || all.len() as u64 >= MAX_ROWS {
-                break;
-            }
-            page += 1;
-        }
-        all.truncate(MAX_ROWS as usize);
-        Ok(all)
+        r.list_for_export(&params, MAX_ROWS).map(|page| page.items).map_err(Problem::from_query)
     })
     .await;
     let records = match records {

@@ -215,7 +215,8 @@ pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Sh
         } @else {
             div.table-wrap {
                 table {
-                    caption { (caption) }
+                    // The heading above says it to the eye; the caption names the table for a screen reader.
+                    caption.visually-hidden { (caption) }
                     thead { tr {
                         @for c in cols { th scope="col" class=[c.numeric.then_some("num")] { (v.t(c.key)) } }
                     } }
@@ -275,6 +276,7 @@ pub fn export_links(v: &Viewer, path: &str, form: &Form) -> Markup {
             li { a href=(href_with(path, form, &[("format", "csv".into())])) { (v.t("ui.export.csv")) } }
             li { a href=(href_with(path, form, &[("format", "xlsx".into())])) { (v.t("ui.export.xlsx")) } }
         }
+        p.help { (v.fill("ui.export.limit", &[("rows", &format::integer(v, super::export::MAX_ROWS as i64))])) }
     }
 }
 

@@ -62,6 +62,7 @@ pub fn routes() -> Router<Arc<Registry>> {
         .route("/examinations", get(lists::examinations))
         .route("/examinations/new", get(registers::examination_form).post(registers::examination))
         .route("/examinations/{id}", get(records::examination))
+        .route("/examinations/{id}/complete", get(registers::complete_form).post(registers::complete))
         .route("/report", get(report::show))
 }
 

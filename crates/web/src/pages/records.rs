@@ -208,8 +208,12 @@ async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::
         },
         &[("number", &loaded.record.number)],
     );
+    let pending = matches!(entity, Entity::Examination(e) if e.result.is_none());
     let body = html! {
         h1 { (title) }
+        @if pending {
+            ul.actions { li { a.button href={ "/examinations/" (id) "/complete" } { (v.t("ui.action.complete_examination")) } } }
+        }
         (super::case_page::register_facts(&v, &registry, entity))
         h2 { (v.t("ui.record.history")) }
         (timeline(&v, &registry, &loaded.history))

@@ -5,14 +5,14 @@ use super::form::{self, Form, field, local_value, options};
 use super::layout::page_with_status;
 use super::reports::{by_number, record};
 use super::viewer::{Viewer, query_value};
-use super::{blocking, error_page, format};
+use super::{PageId, blocking, error_page, format};
 use crate::problem::Problem;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use crimeboard_domain::case::Place;
-use crimeboard_domain::registers::{NewAccident, NewExamination, NewSeizure};
+use crimeboard_domain::registers::{CompleteExamination, NewAccident, NewExamination, NewSeizure};
 use crimeboard_domain::{Command, EntityKind, Violation};
 use crimeboard_service::Registry;
 use maud::{Markup, html};
@@ -207,4 +207,44 @@ pub async fn examination(v: Viewer, State(registry): Shared, body: Bytes) -> Res
         question: form.text("question"),
     });
     record(&v, &registry, form, command, |f, s| examination_page(&v, &registry, f, s)).await
+}
+
+// An examination's result.
+
+pub async fn complete_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
+    let now = local_value(&registry.reference().rules, registry.now());
+    complete_page(&v, id, &Form::default().with("done_at", now), StatusCode::OK)
+}
+
+fn complete_page(v: &Viewer, id: uuid::Uuid, form: &Form, status: StatusCode) -> Response {
+    let title = v.t("ui.form.complete_examination");
+    let body = html! {
+        h1 { (title) }
+        p { a href={ "/examinations/" (id) } { (v.t("ui.form.back_to_examination")) } }
+        (form::summary(v, form))
+        form method="post" action={ "/examinations/" (id) "/complete" } novalidate {
+            (field("done_at", "ui.field.done_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))
+            (field("result", "ui.field.result").required().textarea(v, form))
+            (field("identified_person", "ui.field.identified_person").checkbox(v, form, "true"))
+            (form::envelope(v, form))
+            button type="submit" { (v.t("ui.action.save")) }
+        }
+    };
+    page_with_status(v, status, title, body)
+}
+
+pub async fn complete(v: Viewer, State(registry): Shared, PageId(id): PageId, body: Bytes) -> Response {
+    let mut form = Form::parse(&body);
+    let rules = registry.reference().rules.clone();
+    let done_at = form.instant("done_at", &rules);
+    let (Some(done_at), false) = (done_at, form.has_errors()) else {
+        return complete_page(&v, id, &form, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let command = Command::CompleteExamination(CompleteExamination {
+        examination_id: id,
+        done_at,
+        result: form.text("result"),
+        identified_person: form.is_checked("identified_person", "true"),
+    });
+    record(&v, &registry, form, command, |f, s| complete_page(&v, id, f, s)).await
 }

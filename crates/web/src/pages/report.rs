@@ -130,7 +130,14 @@ fn period_choices(v: &Viewer, today: NaiveDate) -> Vec<(String, String)> {
 
 fn pickers(v: &Viewer, registry: &Registry, form: &Form, today: NaiveDate) -> Markup {
     let units = registry.units();
-    let choices = period_choices(v, today);
+    let mut choices = period_choices(v, today);
+    // A period reached by a link (a drill-down, an older quarter) is offered too.
+    let chosen = form.get("period");
+    if !choices.iter().any(|(code, _)| code == chosen) {
+        if let Ok(p) = Period::parse(chosen) {
+            choices.insert(0, (chosen.to_string(), format::period_words(v, &p)));
+        }
+    }
     html! {
         form.filters method="get" action="/report" aria-label=(v.t("ui.report.pickers")) {
             (field("period", "ui.field.period").select(v, form, &choices))

@@ -239,3 +239,38 @@ fn seizures_accidents_and_examinations_are_recorded_through_their_forms() {
         assert_eq!(position(&app).await, before);
     });
 }
+
+#[test]
+fn an_examination_is_requested_for_a_case_and_its_result_recorded() {
+    each_backend(|app| async move {
+        let report = crate::support::report(&app, "2024-04-02T08:00:00Z").await;
+        let report_id = report["entity_id"].as_str().unwrap();
+        let case =
+            app.post("/api/cases", &crate::support::filing(crate::support::new_case(&[report_id], &["177.2"]))).await;
+        let case_id = case.json()["entity_id"].as_str().unwrap().to_string();
+        let form = html(&app.get(&format!("/examinations/new?case={case_id}")).await, StatusCode::OK, "az");
+        assert!(form.contains("value=\"C-BAK-NSM-2024-000001\""), "the case's number is filled in");
+        let requested = post_form(
+            &app,
+            "/examinations/new",
+            &with_envelope(&[
+                ("unit", "BAK-NSM"),
+                ("case_number", "c-bak-nsm-2024-000001"),
+                ("kind", "dna"),
+                ("requested_at", "2024-04-18T08:00"),
+                ("question", "Whose blood is it?"),
+            ]),
+        )
+        .await;
+        let exam_path = location(&requested);
+        let complete = format!("{exam_path}/complete");
+        let done =
+            with_envelope(&[("done_at", "2024-04-19T09:00"), ("result", "A match"), ("identified_person", "true")]);
+        assert_eq!(location(&post_form(&app, &complete, &done).await), exam_path);
+        let page = html(&get_with_cookie(&app, &exam_path, "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("A match") && page.contains("Examination completed"), "{page}");
+        assert!(!page.contains(&format!("href=\"{complete}\"")), "no second result is offered");
+        let case_page = html(&app.get(&format!("/cases/{case_id}")).await, StatusCode::OK, "az");
+        assert!(case_page.contains("E-BAK-NSM-2024-000001"), "the case lists its examination: {case_page}");
+    });
+}
