@@ -68,7 +68,7 @@ pub fn persons(v: &Viewer, c: &CriminalCase) -> Markup {
         @if c.persons.is_empty() {
             p { (v.t("ui.record.no_persons")) }
         } @else {
-            div.table-wrap { table aria-labelledby="persons" {
+            div.table-wrap role="region" tabindex="0" aria-labelledby="persons" { table aria-labelledby="persons" {
                 thead { tr {
                     th scope="col" { (v.t("ui.col.name")) }
                     th scope="col" { (v.t("ui.col.role")) }
@@ -101,7 +101,7 @@ pub fn money(v: &Viewer, registry: &Registry, c: &CriminalCase) -> Markup {
             }
         }
         @if !c.damage.is_empty() || !c.reimbursements.is_empty() {
-            div.table-wrap { table aria-labelledby="money" {
+            div.table-wrap role="region" tabindex="0" aria-labelledby="money" { table aria-labelledby="money" {
                 thead { tr {
                     th scope="col" { (v.t("ui.col.day")) }
                     th scope="col" { (v.t("ui.col.money_kind")) }

@@ -25,9 +25,11 @@ pub enum Urgency {
 pub fn urgency(registry: &Registry, deadline: DateTime<Utc>) -> Urgency {
     let now = registry.now();
     let rules = &registry.reference().rules;
+    // A deadline falls at the start of a day: one at midnight tonight is due today.
+    let tomorrow = rules.local_date(now).succ_opt().map(|d| rules.start_of_day(d));
     if deadline <= now {
         Urgency::Overdue
-    } else if rules.local_date(deadline) == rules.local_date(now) {
+    } else if tomorrow.is_some_and(|t| deadline <= t) {
         Urgency::DueToday
     } else {
         Urgency::Later
@@ -93,7 +95,7 @@ pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response
         @if queue.reports.is_empty() {
             p { (v.t("ui.queue.empty")) }
         } @else {
-            div.table-wrap {
+            div.table-wrap role="region" tabindex="0" aria-labelledby="queue" {
                 table aria-labelledby="queue" {
                     thead { tr {
                         th scope="col" { (v.t("ui.col.deadline")) }
@@ -109,7 +111,7 @@ pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response
                             @let u = urgency(&registry, r.deadline);
                             tr class=[match u { Urgency::Overdue => Some("overdue"), Urgency::DueToday => Some("today"), Urgency::Later => None }] {
                                 td { (format::instant(&v, rules, r.deadline)) " " (mark(&v, u)) }
-                                td { a href={ "/reports/" (r.id) } { (r.register_no) } }
+                                td.nowrap { a href={ "/reports/" (r.id) } { (r.register_no) } }
                                 td { (format::instant(&v, rules, r.received_at)) }
                                 td { (format::enum_label(&v, "channel", &r.channel)) }
                                 td { (short(&r.summary)) }

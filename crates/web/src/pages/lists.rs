@@ -213,7 +213,7 @@ pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Sh
         @if rows.is_empty() {
             p { (v.t("ui.list.empty")) }
         } @else {
-            div.table-wrap {
+            div.table-wrap role="region" tabindex="0" aria-label=(caption) {
                 table {
                     // The heading above says it to the eye; the caption names the table for a screen reader.
                     caption.visually-hidden { (caption) }

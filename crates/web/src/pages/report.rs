@@ -193,7 +193,7 @@ fn breadcrumbs(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
 fn figure_table(v: &Viewer, unit: &UnitFigures) -> Markup {
     html! {
         h2 #figures { (v.t("ui.report.figures")) }
-        div.table-wrap { table aria-labelledby="figures" {
+        div.table-wrap role="region" tabindex="0" aria-labelledby="figures" { table aria-labelledby="figures" {
             thead { tr {
                 th scope="col" { (v.t("ui.report.indicator")) }
                 th scope="col" .num { (v.t("ui.report.current")) }
@@ -260,7 +260,7 @@ fn share_table(v: &Viewer, unit: &UnitFigures) -> Markup {
     html! {
         @if !unit.shares.is_empty() {
             h2 #shares { (v.t("ui.report.shares")) }
-            div.table-wrap { table aria-labelledby="shares" {
+            div.table-wrap role="region" tabindex="0" aria-labelledby="shares" { table aria-labelledby="shares" {
                 thead { tr {
                     th scope="col" { (v.t("ui.report.indicator")) }
                     th scope="col" .num { (v.t("ui.report.current")) }
@@ -284,7 +284,7 @@ fn drill_down(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
     html! {
         @if !children.is_empty() {
             h2 #below { (v.t("ui.report.below")) }
-            div.table-wrap { table aria-labelledby="below" {
+            div.table-wrap role="region" tabindex="0" aria-labelledby="below" { table aria-labelledby="below" {
                 thead { tr {
                     th scope="col" { (v.t("ui.col.unit")) }
                     @for f in &shown { th scope="col" .num { (format::names(v, &f.name)) } }

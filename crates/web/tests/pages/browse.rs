@@ -71,13 +71,22 @@ fn an_unknown_page_or_record_is_a_page_not_found_and_the_api_keeps_its_problems(
 }
 
 #[test]
-fn the_queue_marks_overdue_reports_in_words_as_well_as_colour() {
+fn the_queue_is_sorted_by_deadline_and_marks_overdue_and_due_today_in_words_as_well_as_colour() {
     each_backend(|app| async move {
         // Received on 1 April: its three days ran out long before "now" (19 April).
         report(&app, "2024-04-01T08:00:00Z").await;
+        // Received on 16 April: due by midnight tonight.
+        report(&app, "2024-04-16T08:00:00Z").await;
+        // Received today: due in three days, not marked.
+        report(&app, "2024-04-19T08:00:00Z").await;
         let page = html(&get_with_cookie(&app, "/", "lang=en").await, StatusCode::OK, "en");
-        assert!(page.contains("class=\"mark overdue\""), "{page}");
-        assert!(page.contains("Overdue"));
+        assert_eq!(page.matches("class=\"mark overdue\"").count(), 1, "{page}");
+        assert_eq!(page.matches("class=\"mark today\"").count(), 1, "{page}");
+        assert!(page.contains("Overdue") && page.contains("Due today"));
+        let first = page.find("M-BAK-NSM-2024-000001").unwrap();
+        let second = page.find("M-BAK-NSM-2024-000002").unwrap();
+        let third = page.find("M-BAK-NSM-2024-000003").unwrap();
+        assert!(first < second && second < third, "nearest deadline first");
     });
 }
 
