@@ -11,7 +11,7 @@ use crimeboard_service::Registry;
 use crimeboard_store::Record;
 use maud::{Markup, html};
 
-pub fn facts(v: &Viewer, registry: &Registry, c: &CriminalCase) -> Markup {
+pub fn facts(v: &Viewer, registry: &Registry, c: &CriminalCase, reports: &[(uuid::Uuid, String)]) -> Markup {
     let rules = &registry.reference().rules;
     let units = registry.units();
     let articles: Vec<String> = c.articles.iter().map(ToString::to_string).collect();
@@ -36,10 +36,10 @@ pub fn facts(v: &Viewer, registry: &Registry, c: &CriminalCase) -> Markup {
                 dt { (v.t("ui.record.solved_at")) } dd { (format::instant(v, rules, solved)) }
             }
             dt { (v.t("ui.record.reports")) } dd {
-                @if c.report_ids.is_empty() { (v.t("ui.field.detected_by_police")) }
-                @for (i, id) in c.report_ids.iter().enumerate() {
+                @if reports.is_empty() { (v.t("ui.field.detected_by_police")) }
+                @for (i, (id, number)) in reports.iter().enumerate() {
                     @if i > 0 { ", " }
-                    a href={ "/reports/" (id) } { (v.t("ui.record.report_link")) " " (i + 1) }
+                    a href={ "/reports/" (id) } { (number) }
                 }
             }
         }

@@ -224,7 +224,7 @@ pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Sh
                         @for (href, cells) in rows {
                             tr {
                                 @for (i, (c, cell)) in cols.iter().zip(cells).enumerate() {
-                                    td class=[c.numeric.then_some("num")] {
+                                    td class=[if c.numeric { Some("num") } else if i == 0 { Some("nowrap") } else { None }] {
                                         @if i == 0 { a href=(href) { (cell.text) } }
                                         @else if let Some(h) = &cell.href { a href=(h) { (cell.text) } }
                                         @else { (cell.text) }

@@ -27,6 +27,8 @@ pub struct Loaded {
     pub entity: Option<Entity>,
     pub history: Vec<(JournalEntry, bool)>,
     pub children: Vec<Record>,
+    /// For a case, the register numbers of the reports it was opened from.
+    pub report_numbers: Vec<(uuid::Uuid, String)>,
 }
 
 /// Loads an entry of `kind`; an id of another register is not found here.
@@ -48,7 +50,15 @@ pub async fn load(registry: &Arc<Registry>, kind: EntityKind, id: uuid::Uuid) ->
         } else {
             vec![]
         };
-        Ok(Loaded { record, entity, history, children })
+        let report_numbers = match &entity {
+            Some(Entity::Case(c)) => c
+                .report_ids
+                .iter()
+                .map(|id| r.get(*id).map(|rec| (*id, rec.number)).map_err(Problem::from_service))
+                .collect::<Result<_, _>>()?,
+            _ => vec![],
+        };
+        Ok(Loaded { record, entity, history, children, report_numbers })
     })
     .await
 }
@@ -147,7 +157,7 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
             li { a.button.secondary href={ "/seizures/new?case=" (c.id) } { (v.t("ui.action.new_seizure")) } }
             li { a.button.secondary href={ "/examinations/new?case=" (c.id) } { (v.t("ui.action.new_examination")) } }
         }
-        (super::case_page::facts(&v, &registry, c))
+        (super::case_page::facts(&v, &registry, c, &loaded.report_numbers))
         (super::case_page::persons(&v, c))
         (super::case_page::money(&v, &registry, c))
         (super::case_page::children(&v, &registry, &loaded.children))

@@ -185,7 +185,15 @@ fn a_case_is_opened_from_a_report_and_worked_through_its_forms() {
         assert_eq!(location(&post_form(&app, &format!("{case_path}/reclassify"), &reclassified).await), case_path);
 
         let page = html(&get_with_cookie(&app, &case_path, "lang=en").await, StatusCode::OK, "en");
-        for expected in ["Rəşad Quliyev", "Solved", "177.1", "The value was lower", "Person added", "Video footage"] {
+        for expected in [
+            "M-BAK-NSM-2024-000001",
+            "Rəşad Quliyev",
+            "Solved",
+            "177.1",
+            "The value was lower",
+            "Person added",
+            "Video footage",
+        ] {
             assert!(page.contains(expected), "{expected} missing from the case page: {page}");
         }
         assert!(page.contains("12,500.50\u{a0}₼"), "money in the viewer's language: {page}");
