@@ -55,10 +55,7 @@ fn case_form_page(
         h1 { (title) }
         p { a href={ "/cases/" (c.id) } { (v.t("ui.form.back_to_case")) } }
         (form::summary(v, form))
-        form method="post" action={ "/cases/" (c.id) "/" (action) } novalidate {
-            (fields)
-            button type="submit" { (v.t("ui.action.save")) }
-        }
+        (form::post(v, &format!("/cases/{}/{action}", c.id), "ui.action.save", fields))
     };
     page_with_status(v, status, &title, body)
 }
@@ -124,10 +121,7 @@ fn open_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCode) -
     let body = html! {
         h1 { (title) }
         (form::summary(v, form))
-        form method="post" action="/cases/new" novalidate {
-            (fields)
-            button type="submit" { (v.t("ui.action.open_case")) }
-        }
+        (form::post(v, "/cases/new", "ui.action.open_case", fields))
     };
     page_with_status(v, status, title, body)
 }

@@ -402,6 +402,18 @@ mod tests {
     }
 }
 
+/// A form that records an act: posted to `action`, checked on the server
+/// only (the browser's own messages would not be in the user's language).
+/// The one place a form is opened, so what every post must carry is added here.
+pub fn post(v: &Viewer, action: &str, submit: &'static str, fields: Markup) -> Markup {
+    html! {
+        form method="post" action=(action) novalidate {
+            (fields)
+            button type="submit" { (v.t(submit)) }
+        }
+    }
+}
+
 /// Who records the act and on what legal ground: asked on every form until
 /// accounts name the officer.
 pub fn envelope(v: &Viewer, form: &Form) -> Markup {

@@ -33,10 +33,7 @@ fn entry_page(
     let body = html! {
         h1 { (title) }
         (form::summary(v, form))
-        form method="post" action=(action) novalidate {
-            (fields)
-            button type="submit" { (v.t("ui.action.save")) }
-        }
+        (form::post(v, action, "ui.action.save", fields))
     };
     page_with_status(v, status, title, body)
 }
@@ -218,17 +215,18 @@ pub async fn complete_form(v: Viewer, State(registry): Shared, PageId(id): PageI
 
 fn complete_page(v: &Viewer, id: uuid::Uuid, form: &Form, status: StatusCode) -> Response {
     let title = v.t("ui.form.complete_examination");
+    // The controls first: the summary links to the ones drawn.
+    let fields = html! {
+        (field("done_at", "ui.field.done_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))
+        (field("result", "ui.field.result").required().textarea(v, form))
+        (field("identified_person", "ui.field.identified_person").checkbox(v, form, "true"))
+        (form::envelope(v, form))
+    };
     let body = html! {
         h1 { (title) }
         p { a href={ "/examinations/" (id) } { (v.t("ui.form.back_to_examination")) } }
         (form::summary(v, form))
-        form method="post" action={ "/examinations/" (id) "/complete" } novalidate {
-            (field("done_at", "ui.field.done_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))
-            (field("result", "ui.field.result").required().textarea(v, form))
-            (field("identified_person", "ui.field.identified_person").checkbox(v, form, "true"))
-            (form::envelope(v, form))
-            button type="submit" { (v.t("ui.action.save")) }
-        }
+        (form::post(v, &format!("/examinations/{id}/complete"), "ui.action.save", fields))
     };
     page_with_status(v, status, title, body)
 }

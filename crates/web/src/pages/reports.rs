@@ -10,8 +10,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use crimeboard_domain::act::Entity;
 use crimeboard_domain::person::PersonRole;
-use crimeboard_domain::report::{Channel, DecideReport, NewReport, ReportOutcome};
+use crimeboard_domain::report::{Channel, CrimeReport, DecideReport, NewReport, ReportOutcome};
 use crimeboard_domain::rules::Procedure;
 use crimeboard_domain::{Command, EntityKind, Violation};
 use crimeboard_service::{ListParams, Registry, Submission};
@@ -51,10 +52,7 @@ fn register_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCod
     let body = html! {
         h1 { (title) }
         (form::summary(v, form))
-        form method="post" action="/reports/new" novalidate {
-            (fields)
-            button type="submit" { (v.t("ui.action.register")) }
-        }
+        (form::post(v, "/reports/new", "ui.action.register", fields))
     };
     page_with_status(v, status, title, body)
 }
@@ -126,15 +124,28 @@ const OUTCOMES: [(&str, &str); 4] = [
 ];
 
 pub async fn decide_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
+    let report = match load_report(&registry, id).await {
+        Ok(r) => r,
+        Err(p) => return error_page(&v, &p),
+    };
     let now = local_value(&registry.reference().rules, registry.now());
-    let form = Form::default().with("decided_at", now).with("report_id", id.to_string());
-    decide_page(&v, &registry, &form, StatusCode::OK)
+    let form = Form::default().with("decided_at", now);
+    decide_page(&v, &registry, &report, &form, StatusCode::OK)
 }
 
-fn decide_page(v: &Viewer, _registry: &Registry, form: &Form, status: StatusCode) -> Response {
-    let id = form.get("report_id").to_string();
+/// The report a decision is about.
+async fn load_report(registry: &Arc<Registry>, id: uuid::Uuid) -> Result<CrimeReport, Problem> {
+    super::blocking(registry, move |r| match r.entity(id).map_err(Problem::from_service)? {
+        Entity::Report(report) => Ok(report),
+        _ => Err(Problem::not_found()),
+    })
+    .await
+}
+
+fn decide_page(v: &Viewer, registry: &Registry, report: &CrimeReport, form: &Form, status: StatusCode) -> Response {
+    let rules = &registry.reference().rules;
+    let id = report.id;
     let fields = html! {
-        input type="hidden" name="report_id" value=(id);
         (form::radios(v, form, "outcome.kind", "ui.field.outcome", &OUTCOMES))
         (field("decided_at", "ui.field.decided_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))
         (field("outcome.ground", "ui.field.refusal_ground").help(v.t("ui.help.refusal_ground")).input(v, form, "text"))
@@ -143,25 +154,37 @@ fn decide_page(v: &Viewer, _registry: &Registry, form: &Form, status: StatusCode
         (field("late_reason", "ui.field.late_reason").help(v.t("ui.help.late_reason")).textarea(v, form))
         (form::envelope(v, form))
     };
-    let title = v.t("ui.form.decide_report");
+    let title = format!("{} — {}", v.t("ui.form.decide_report"), report.register_no);
     let body = html! {
         h1 { (title) }
         p { a href={ "/reports/" (id) } { (v.t("ui.form.back_to_report")) } }
-        (form::summary(v, form))
-        form method="post" action={ "/reports/" (id) "/decide" } novalidate {
-            (fields)
-            button type="submit" { (v.t("ui.action.decide")) }
+        dl.facts {
+            dt { (v.t("ui.col.received")) } dd { (format::instant(v, rules, report.received_at)) }
+            dt { (v.t("ui.col.deadline")) } dd {
+                (format::instant(v, rules, report.deadline))
+                @if report.decision.is_none() { " " (super::home::mark(v, super::home::urgency(registry, report.deadline))) }
+            }
+            dt { (v.t("ui.col.summary")) } dd { (report.summary) }
+        }
+        @if report.decision.is_some() && status == StatusCode::OK {
+            p.notice { (v.t("ui.form.already_decided")) }
+        } @else {
+            (form::summary(v, form))
+            (form::post(v, &format!("/reports/{id}/decide"), "ui.action.decide", fields))
         }
     };
-    page_with_status(v, status, title, body)
+    page_with_status(v, status, &title, body)
 }
 
 pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body: Bytes) -> Response {
-    let mut form =
-        Form::parse(&body).with("report_id", id.to_string()).renamed(&[("outcome.case_id", "outcome.case_number")]);
+    let mut form = Form::parse(&body).renamed(&[("outcome.case_id", "outcome.case_number")]);
     if form.get("outcome.kind") == "open_case" {
         return see_other(&format!("/cases/new?report={id}"));
     }
+    let report = match load_report(&registry, id).await {
+        Ok(r) => r,
+        Err(p) => return error_page(&v, &p),
+    };
     let rules = registry.reference().rules.clone();
     let decided_at = form.instant("decided_at", &rules);
     let outcome = match form.get("outcome.kind") {
@@ -181,11 +204,11 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
         }
     };
     let (Some(decided_at), Some(outcome), false) = (decided_at, outcome, form.has_errors()) else {
-        return decide_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
+        return decide_page(&v, &registry, &report, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let late_reason = form.optional_text("late_reason");
     let command = Command::DecideReport(DecideReport { report_id: id, decided_at, outcome, late_reason });
-    record(&v, &registry, form, command, |f, s| decide_page(&v, &registry, f, s)).await
+    record(&v, &registry, form, command, |f, s| decide_page(&v, &registry, &report, f, s)).await
 }
 
 /// The id of the case or report with this register number, if there is one.

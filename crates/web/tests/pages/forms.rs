@@ -116,6 +116,10 @@ fn a_report_is_refused_with_its_legal_ground() {
         let again = post_form_with_cookie(&app, &decide, &fields, "lang=en").await;
         let text = html(&again, StatusCode::UNPROCESSABLE_ENTITY, "en");
         assert!(text.contains("The report has already been decided."), "{text}");
+        let form_again = html(&get_with_cookie(&app, &decide, "lang=en").await, StatusCode::OK, "en");
+        assert!(
+            form_again.contains("This report has already been decided.") && !form_again.contains("method=\"post\"")
+        );
     });
 }
 
