@@ -166,7 +166,7 @@ mod tests {
     }
 
     /// Codes picked through a variable, which reading the calls cannot see.
-    const INDIRECT_CODES: [&str; 11] = [
+    const INDIRECT_CODES: [&str; 13] = [
         "article.not_yet_effective",
         "article.repealed",
         "fin.format",
@@ -178,6 +178,8 @@ mod tests {
         "param.date",
         "param.integer",
         "param.invalid",
+        "form.period",
+        "form.period_years",
     ];
 
     /// Every rule code the domain, the figures, the service and this crate can raise, read

@@ -241,7 +241,7 @@ pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Sh
 
 /// The filters of this page as query pairs, without the page number and format.
 fn filter_pairs(form: &Form) -> Vec<(&'static str, String)> {
-    ["unit", "from", "to", "status", "article", "q", "sort"]
+    ["unit", "from", "to", "status", "article", "q", "sort", "kind"]
         .into_iter()
         .map(|k| (k, form.get(k).to_string()))
         .filter(|(_, v)| !v.is_empty())
@@ -284,7 +284,8 @@ pub fn export_links(v: &Viewer, path: &str, form: &Form) -> Markup {
 pub async fn search(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     let typed = form.optional_text("q");
-    let params = params(&mut form, None, false);
+    let kind = EntityKind::parse(form.get("kind")).filter(|k| SEARCHED.contains(k));
+    let params = params(&mut form, kind, false);
     let found = match typed {
         Some(_) if !form.has_errors() => match fetch(&registry, params, &mut form).await {
             Ok(found) => found,
@@ -294,12 +295,16 @@ pub async fn search(v: Viewer, State(registry): Shared, RawQuery(query): RawQuer
     };
     let units = registry.units();
     let cols = columns_for_search();
+    let registers: Vec<(String, String)> = std::iter::once((String::new(), v.t("ui.search.everywhere").to_string()))
+        .chain(SEARCHED.iter().map(|k| (k.as_str().to_string(), format::label(&v, "kind", k.as_str()))))
+        .collect();
     let title = v.t("ui.search.title");
     let body = html! {
         h1 { (title) }
         (super::form::summary(&v, &form))
         form.filters method="get" action="/search" role="search" {
             (field("q", "ui.field.q").help(v.t("ui.help.search")).input(&v, &form, "search"))
+            (field("kind", "ui.field.register").select(&v, &form, &registers))
             button type="submit" { (v.t("ui.action.search")) }
         }
         @if let Some(found) = &found {
@@ -310,6 +315,16 @@ pub async fn search(v: Viewer, State(registry): Shared, RawQuery(query): RawQuer
     };
     page(&v, title, body)
 }
+
+/// The registers a search can be narrowed to.
+const SEARCHED: [EntityKind; 6] = [
+    EntityKind::Report,
+    EntityKind::Case,
+    EntityKind::Person,
+    EntityKind::Seizure,
+    EntityKind::Accident,
+    EntityKind::Examination,
+];
 
 fn columns_for_search() -> Vec<Column> {
     super::rows::search_columns()

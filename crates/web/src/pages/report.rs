@@ -39,8 +39,8 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         Ok(p) => Some(p),
         Err(e) => {
             let rule = match e.kind {
-                crimeboard_stats::period::PeriodErrorKind::Years => "param.period_years",
-                _ => "param.period",
+                crimeboard_stats::period::PeriodErrorKind::Years => "form.period_years",
+                _ => "form.period",
             };
             let (min, max) = crimeboard_stats::period::YEARS;
             form.reject(Violation::new(chosen.0, rule).with("min", min).with("max", max));

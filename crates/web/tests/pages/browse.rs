@@ -143,3 +143,17 @@ fn the_report_page_shows_figures_drills_down_and_exports() {
         assert!(xlsx.body.starts_with(b"PK"));
     });
 }
+
+#[test]
+fn search_finds_summaries_and_persons_and_narrows_to_a_register() {
+    each_backend(|app| async move {
+        some_records(&app).await;
+        let everywhere = html(&get_with_cookie(&app, "/search?q=%C6%8Fliyeva", "lang=en").await, StatusCode::OK, "en");
+        assert!(everywhere.contains("Leyla Əliyeva") && everywhere.contains(">Person<"), "{everywhere}");
+        let summary = html(&app.get("/search?q=velosiped").await, StatusCode::OK, "az");
+        assert!(summary.contains("Velosiped oğurlanıb"), "{summary}");
+        let cases_only =
+            html(&get_with_cookie(&app, "/search?q=%C6%8Fliyeva&kind=case", "lang=en").await, StatusCode::OK, "en");
+        assert!(cases_only.contains("Nothing found."), "{cases_only}");
+    });
+}
