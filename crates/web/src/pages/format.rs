@@ -24,6 +24,19 @@ pub fn instant(v: &Viewer, rules: &Rules, at: DateTime<Utc>) -> Markup {
     }
 }
 
+/// A deadline: one that falls at midnight is shown as the end of the day
+/// before ("25.11.2026 24:00"), the last day on which the act is in time.
+pub fn deadline(v: &Viewer, rules: &Rules, at: DateTime<Utc>) -> Markup {
+    let local = rules.local_time(at);
+    let midnight = local.time() == chrono::NaiveTime::MIN;
+    match local.date().pred_opt().filter(|_| midnight) {
+        Some(day) => html! {
+            time datetime=(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) { (self::day(v, day)) " 24:00" }
+        },
+        None => instant(v, rules, at),
+    }
+}
+
 pub fn date(v: &Viewer, d: NaiveDate) -> Markup {
     html! { time datetime=(d.to_string()) { (day(v, d)) } }
 }

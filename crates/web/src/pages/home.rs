@@ -110,7 +110,7 @@ pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response
                         @for r in &queue.reports {
                             @let u = urgency(&registry, r.deadline);
                             tr class=[match u { Urgency::Overdue => Some("overdue"), Urgency::DueToday => Some("today"), Urgency::Later => None }] {
-                                td { (format::instant(&v, rules, r.deadline)) " " (mark(&v, u)) }
+                                td { (format::deadline(&v, rules, r.deadline)) " " (mark(&v, u)) }
                                 td.nowrap { a href={ "/reports/" (r.id) } { (r.register_no) } }
                                 td { (format::instant(&v, rules, r.received_at)) }
                                 td { (format::enum_label(&v, "channel", &r.channel)) }

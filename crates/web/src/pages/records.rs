@@ -97,7 +97,7 @@ fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
             dt { (v.t("ui.col.channel")) } dd { (format::enum_label(v, "channel", &rep.channel)) }
             dt { (v.t("ui.col.received")) } dd { (format::instant(v, rules, rep.received_at)) }
             dt { (v.t("ui.col.deadline")) } dd {
-                (format::instant(v, rules, rep.deadline))
+                (format::deadline(v, rules, rep.deadline))
                 @if rep.decision.is_none() { " " (super::home::mark(v, urgency)) }
             }
             dt { (v.t("ui.field.officer")) } dd { (rep.officer) }
@@ -124,7 +124,7 @@ fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
             }
             @for e in &rep.extensions {
                 dt { (v.t("ui.record.extension")) } dd {
-                    (format::instant(v, rules, e.new_deadline)) " (" (e.reference) ")"
+                    (format::deadline(v, rules, e.new_deadline)) " (" (e.reference) ")"
                 }
             }
         }

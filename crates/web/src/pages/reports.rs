@@ -161,7 +161,7 @@ fn decide_page(v: &Viewer, registry: &Registry, report: &CrimeReport, form: &For
         dl.facts {
             dt { (v.t("ui.col.received")) } dd { (format::instant(v, rules, report.received_at)) }
             dt { (v.t("ui.col.deadline")) } dd {
-                (format::instant(v, rules, report.deadline))
+                (format::deadline(v, rules, report.deadline))
                 @if report.decision.is_none() { " " (super::home::mark(v, super::home::urgency(registry, report.deadline))) }
             }
             dt { (v.t("ui.col.summary")) } dd { (report.summary) }
