@@ -167,10 +167,17 @@ mod tests {
     /// picked from by code (statuses, acts, …) are checked by their members.
     #[test]
     fn every_key_the_pages_use_is_translated() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages")];
+        let mut files = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() { dirs.push(path) } else { files.push(path) }
+            }
+        }
         let mut keys = std::collections::BTreeSet::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for file in files {
+            let text = std::fs::read_to_string(file).unwrap();
             for piece in text.split("\"ui.").skip(1) {
                 let key: String =
                     piece.chars().take_while(|c| c.is_ascii_alphanumeric() || "_.".contains(*c)).collect();
