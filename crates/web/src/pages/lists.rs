@@ -153,10 +153,8 @@ async fn list(v: Viewer, registry: Arc<Registry>, register: &Register, query: Op
         form = form.with("unit", v.unit.clone().unwrap_or_default());
     }
     let params = params(&mut form, Some(register.kind), register.articles);
-    if let Some(format) = export::requested(&form) {
-        if !form.has_errors() {
-            return export::list(&v, &registry, register, params, format).await;
-        }
+    if let Some(format) = export::requested(&form).filter(|_| !form.has_errors()) {
+        return export::list(&v, &registry, register, params, format).await;
     }
     let found = if form.has_errors() { Ok(None) } else { fetch(&registry, params, &mut form).await };
     let found = match found {

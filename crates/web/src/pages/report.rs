@@ -133,10 +133,8 @@ fn pickers(v: &Viewer, registry: &Registry, form: &Form, today: NaiveDate) -> Ma
     let mut choices = period_choices(v, today);
     // A period reached by a link (a drill-down, an older quarter) is offered too.
     let chosen = form.get("period");
-    if !choices.iter().any(|(code, _)| code == chosen) {
-        if let Ok(p) = Period::parse(chosen) {
-            choices.insert(0, (chosen.to_string(), format::period_words(v, &p)));
-        }
+    if let Some(p) = Period::parse(chosen).ok().filter(|_| !choices.iter().any(|(code, _)| code == chosen)) {
+        choices.insert(0, (chosen.to_string(), format::period_words(v, &p)));
     }
     html! {
         form.filters method="get" action="/report" aria-label=(v.t("ui.report.pickers")) {
