@@ -97,6 +97,11 @@ fn lists_filter_and_a_bad_filter_is_shown_at_its_field() {
         some_records(&app).await;
         let all = html(&app.get("/reports").await, StatusCode::OK, "az");
         assert!(all.contains("M-BAK-NSM-2024-000001") && all.contains("M-BAK-NSM-2024-000002"));
+        // 000001 was received on 18 April, 000002 on 2 April.
+        let newest = all.find("M-BAK-NSM-2024-000001").unwrap() < all.find("M-BAK-NSM-2024-000002").unwrap();
+        assert!(newest, "newest first by default");
+        let oldest = html(&app.get("/reports?sort=oldest").await, StatusCode::OK, "az");
+        assert!(oldest.find("M-BAK-NSM-2024-000002").unwrap() < oldest.find("M-BAK-NSM-2024-000001").unwrap());
         let decided = html(&app.get("/reports?status=case_opened").await, StatusCode::OK, "az");
         assert!(decided.contains("M-BAK-NSM-2024-000002") && !decided.contains("M-BAK-NSM-2024-000001"));
         let by_article = html(&app.get("/cases?article=177.2").await, StatusCode::OK, "az");
