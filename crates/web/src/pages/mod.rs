@@ -18,6 +18,7 @@ mod report;
 mod reports;
 mod rows;
 mod timeline;
+mod trend;
 mod viewer;
 
 pub use viewer::Viewer;

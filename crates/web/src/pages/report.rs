@@ -51,8 +51,16 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
     let report = match period {
         Some(period) => {
             let unit = unit.clone();
-            match blocking(&registry, move |r| r.report(period, unit.as_deref()).map_err(Problem::from_query)).await {
-                Ok(report) => Some(report),
+            let found = blocking(&registry, move |r| {
+                let report = r.report(period, unit.as_deref()).map_err(Problem::from_query)?;
+                let shown = report.scope().figures.iter().take(DRILL_FIGURES);
+                let indicators = shown.map(|f| (f.code.clone(), f.name.clone(), f.unit)).collect();
+                let trend = super::trend::load(r, period, unit.as_deref(), indicators)?;
+                Ok((report, trend))
+            })
+            .await;
+            match found {
+                Ok(found) => Some(found),
                 Err(p) if p.status == StatusCode::BAD_REQUEST => {
                     form.reject_all(p.errors);
                     None
@@ -62,7 +70,7 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         }
         None => None,
     };
-    if let (Some(report), Some(format)) = (&report, super::export::requested(&form)) {
+    if let (Some((report, _)), Some(format)) = (&report, super::export::requested(&form)) {
         return file(&v, report, format, &chosen.1);
     }
     let pickers = pickers(&v, &registry, &form, today);
@@ -71,8 +79,8 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         h1 { (title) }
         (form::summary(&v, &form))
         (pickers)
-        @if let Some(report) = &report {
-            (figures(&v, report, &chosen.1))
+        @if let Some((report, trend)) = &report {
+            (figures(&v, report, trend.as_ref(), &chosen.1))
         }
     };
     page(&v, title, body)
@@ -146,7 +154,7 @@ fn pickers(v: &Viewer, registry: &Registry, form: &Form, today: NaiveDate) -> Ma
     }
 }
 
-fn figures(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
+fn figures(v: &Viewer, report: &BoardReport, trend: Option<&super::trend::Trend>, period_code: &str) -> Markup {
     let scope = report.scope();
     let lang = v.export_lang();
     let narrative = crimeboard_export::narrative(report, lang);
@@ -165,11 +173,13 @@ fn figures(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
             h2 #narrative { (v.t("ui.report.narrative")) }
             div.narrative { @for para in narrative.split("\n\n").filter(|p| !p.trim().is_empty()) { p { (para.trim()) } } }
         }
-        // The charts (trend over months, units side by side) go here as inline SVG with a
-        // title and a description, each beside the data table it draws.
+        // The charts go here as inline SVG with a title and a description, each beside the
+        // data table it draws: the trend over months (the table below) and the units side by
+        // side (the table of the units below, further down).
         section.chart-slot #charts aria-labelledby="charts-title" {
             h2 #charts-title { (v.t("ui.report.charts")) }
             p { (v.t("ui.report.charts_pending")) }
+            @if let Some(trend) = trend { (super::trend::table(v, trend, |unit, stored| value(v, unit, stored))) }
         }
         (figure_table(v, scope))
         (share_table(v, scope))

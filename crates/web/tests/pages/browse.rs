@@ -137,6 +137,10 @@ fn the_report_page_shows_figures_drills_down_and_exports() {
         let page = html(&get_with_cookie(&app, "/report?period=2024Q2", "lang=en").await, StatusCode::OK, "en");
         assert!(page.contains("id=\"charts\""), "the place the charts go");
         assert!(page.contains("Same period last year"));
+        assert!(
+            page.contains("Month by month") && page.contains("April 2024") && page.contains("June 2024"),
+            "the trend's table: {page}"
+        );
         assert!(page.contains("/report?period=2024Q2&amp;unit=MIA"), "a drill-down link from the country: {page}");
         let mia = html(&app.get("/report?period=2024Q2&unit=MIA").await, StatusCode::OK, "az");
         assert!(mia.contains("/report?period=2024Q2&amp;unit=BAK"), "and on to the main departments");
