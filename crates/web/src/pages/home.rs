@@ -92,6 +92,7 @@ pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response
         h1 { (v.t("ui.home.title")) }
         (picker)
         h2 #queue { (v.t("ui.queue.title")) }
+        (counts(&v, &registry, &queue.reports))
         @if queue.reports.is_empty() {
             p { (v.t("ui.queue.empty")) }
         } @else {
@@ -133,6 +134,23 @@ pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response
         }
     };
     page(&v, v.t("ui.home.title"), body)
+}
+
+/// How many are overdue and due today, for a chief watching the deadlines.
+fn counts(v: &Viewer, registry: &Registry, reports: &[CrimeReport]) -> Markup {
+    let count = |wanted| reports.iter().filter(|r| urgency(registry, r.deadline) == wanted).count() as i64;
+    let (overdue, today) = (count(Urgency::Overdue), count(Urgency::DueToday));
+    html! {
+        @if !reports.is_empty() {
+            p {
+                (v.fill("ui.queue.counts", &[
+                    ("waiting", &format::integer(v, reports.len() as i64)),
+                    ("overdue", &format::integer(v, overdue)),
+                    ("today", &format::integer(v, today)),
+                ]))
+            }
+        }
+    }
 }
 
 fn unit_picker(v: &Viewer, units: &crimeboard_domain::units::UnitTree) -> Markup {

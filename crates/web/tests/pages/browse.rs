@@ -83,6 +83,7 @@ fn the_queue_is_sorted_by_deadline_and_marks_overdue_and_due_today_in_words_as_w
         assert_eq!(page.matches("class=\"mark overdue\"").count(), 1, "{page}");
         assert_eq!(page.matches("class=\"mark today\"").count(), 1, "{page}");
         assert!(page.contains("Overdue") && page.contains("Due today"));
+        assert!(page.contains("Waiting: 3; overdue: 1; due today: 1."), "{page}");
         assert!(page.contains("19/04/2024 24:00"), "a deadline at midnight is the end of the day before: {page}");
         let first = page.find("M-BAK-NSM-2024-000001").unwrap();
         let second = page.find("M-BAK-NSM-2024-000002").unwrap();
