@@ -175,6 +175,16 @@ pub fn register_facts(v: &Viewer, registry: &Registry, entity: &Entity) -> Marku
                         dt { (v.t("ui.record.result")) } dd { (result.result) }
                     }
                 }
+                Entity::Accountability(a) => {
+                    dt { (v.t("ui.col.day")) } dd { (format::instant(v, rules, a.entry.decided_at)) }
+                    dt { (v.t("ui.col.name")) } dd { (a.entry.full_name) }
+                    dt { (v.t("ui.col.fin")) } dd { (a.entry.fin.as_ref().map(|f| f.as_str()).unwrap_or("—")) }
+                    dt { (v.t("ui.col.offence")) } dd { (a.entry.offence) }
+                    dt { (v.t("ui.col.status")) } dd { (format::enum_label(v, "status", &a.entry.liability)) }
+                    @if let Some(case) = a.entry.case_id {
+                        dt { (v.t("ui.col.case")) } dd { a href={ "/cases/" (case) } { (v.t("ui.record.open_case_page")) } }
+                    }
+                }
                 _ => {}
             }
         }

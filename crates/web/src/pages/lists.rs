@@ -79,6 +79,15 @@ pub const EXAMINATIONS: Register = Register {
     new: Some(("/examinations/new", "ui.action.new_examination")),
 };
 
+pub const ACCOUNTABILITY: Register = Register {
+    kind: EntityKind::Accountability,
+    path: "/accountability",
+    title: "ui.list.accountability",
+    statuses: &["criminal", "administrative"],
+    articles: false,
+    new: None,
+};
+
 type Shared = State<Arc<Registry>>;
 
 pub async fn reports(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
@@ -98,6 +107,9 @@ pub async fn accidents(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Re
 }
 pub async fn examinations(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &EXAMINATIONS, q).await
+}
+pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &ACCOUNTABILITY, q).await
 }
 
 /// The filters as typed, read into the service's list parameters.
@@ -315,13 +327,14 @@ pub async fn search(v: Viewer, State(registry): Shared, RawQuery(query): RawQuer
 }
 
 /// The registers a search can be narrowed to.
-const SEARCHED: [EntityKind; 6] = [
+const SEARCHED: [EntityKind; 7] = [
     EntityKind::Report,
     EntityKind::Case,
     EntityKind::Person,
     EntityKind::Seizure,
     EntityKind::Accident,
     EntityKind::Examination,
+    EntityKind::Accountability,
 ];
 
 fn columns_for_search() -> Vec<Column> {

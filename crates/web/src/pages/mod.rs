@@ -64,6 +64,8 @@ pub fn routes() -> Router<Arc<Registry>> {
         .route("/examinations/new", get(registers::examination_form).post(registers::examination))
         .route("/examinations/{id}", get(records::examination))
         .route("/examinations/{id}/complete", get(registers::complete_form).post(registers::complete))
+        .route("/accountability", get(lists::accountability))
+        .route("/accountability/{id}", get(records::accountability))
         .route("/report", get(report::show))
 }
 

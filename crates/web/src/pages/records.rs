@@ -214,6 +214,7 @@ async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::
         match kind {
             EntityKind::Seizure => "ui.record.seizure",
             EntityKind::Accident => "ui.record.accident",
+            EntityKind::Accountability => "ui.record.accountability",
             _ => "ui.record.examination",
         },
         &[("number", &loaded.record.number)],
@@ -237,6 +238,10 @@ pub async fn seizure(v: Viewer, State(registry): Shared, EntityId(id): EntityId)
 
 pub async fn accident(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
     simple(v, registry, EntityKind::Accident, id).await
+}
+
+pub async fn accountability(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    simple(v, registry, EntityKind::Accountability, id).await
 }
 
 pub async fn examination(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {

@@ -92,9 +92,14 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
             text("ui.col.unit"),
             text("ui.col.case"),
         ],
-        EntityKind::Accountability => {
-            vec![text("ui.col.number"), text("ui.col.day"), text("ui.col.status"), text("ui.col.unit")]
-        }
+        EntityKind::Accountability => vec![
+            text("ui.col.number"),
+            text("ui.col.day"),
+            text("ui.col.name"),
+            text("ui.col.offence"),
+            text("ui.col.status"),
+            text("ui.col.unit"),
+        ],
     }
 }
 
@@ -169,7 +174,9 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
             unit,
             case_link(Some(e.request.case_id)),
         ],
-        Entity::Accountability(_) => vec![cell(&r.number), day, status, unit],
+        Entity::Accountability(a) => {
+            vec![cell(&r.number), day, cell(&a.entry.full_name), cell(&a.entry.offence), status, unit]
+        }
     };
     (href, cells)
 }

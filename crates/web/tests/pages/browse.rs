@@ -48,6 +48,12 @@ fn every_page_renders_in_each_language() {
             "/report".into(),
             "/report?period=2024Q1&unit=BAK".into(),
         ];
+        let held = serde_json::json!({"unit": "BAK-NSM", "full_name": "Elvin Həsənov", "liability": "administrative",
+            "offence": "CAO 206", "narcotics": true, "decided_at": "2024-04-10T09:00:00Z"});
+        let held = app.post("/api/accountability", &filing(held)).await;
+        assert_eq!(held.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&held.body));
+        pages.push("/accountability".into());
+        pages.push(format!("/accountability/{}", held.json()["entity_id"].as_str().unwrap()));
         let persons = app.get("/api/persons").await.json();
         pages.push(format!("/persons/{}", persons["items"][0]["id"].as_str().unwrap()));
         for lang in ["az", "ru", "en"] {
