@@ -111,6 +111,17 @@ impl Rules {
         at.with_timezone(&self.offset_on(guess)).date_naive()
     }
 
+    /// The civil (Asia/Baku) date and time of an instant, as forms show it.
+    pub fn local_time(&self, at: DateTime<Utc>) -> chrono::NaiveDateTime {
+        at.with_timezone(&self.offset_on(at.date_naive())).naive_local()
+    }
+
+    /// The instant of a civil date and time, as forms take it.
+    pub fn from_local(&self, local: chrono::NaiveDateTime) -> DateTime<Utc> {
+        let offset = self.offset_on(local.date());
+        offset.from_local_datetime(&local).unwrap().with_timezone(&Utc)
+    }
+
     /// The first instant of a civil day, in UTC.
     pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
         let offset = self.offset_on(day);

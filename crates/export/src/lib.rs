@@ -9,6 +9,7 @@
 mod case;
 pub mod chart;
 mod csv;
+pub mod display;
 mod json;
 mod locale;
 mod narrative;
@@ -17,6 +18,7 @@ pub mod open_data;
 mod pdf;
 mod period_phrase;
 mod plural;
+pub mod sheet;
 mod table;
 mod xlsx;
 
@@ -164,7 +166,7 @@ pub fn try_render(report: &BoardReport, lang: Lang, format: Format) -> Result<Ve
 
 /// The workbook or PDF writer refused the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderError(String);
+pub struct RenderError(pub(crate) String);
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -97,7 +97,7 @@ fn narrative_sheet(report: &BoardReport, lang: Lang, c: &Catalog) -> Result<Work
 }
 
 /// The text cut to what a cell holds, which only a runaway name could exceed.
-fn cell_text(text: &str) -> &str {
+pub(crate) fn cell_text(text: &str) -> &str {
     let mut units = 0;
     for (i, ch) in text.char_indices() {
         units += ch.len_utf16();

@@ -90,6 +90,9 @@ pub struct ListParams {
     pub parent: Option<Uuid>,
     pub number: Option<String>,
     pub q: Option<String>,
+    /// Oldest first; newest first if not set.
+    #[serde(default)]
+    pub oldest_first: bool,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
     /// Only these units (the asker's scope), whatever `unit` says; never from the query.
@@ -395,11 +398,21 @@ impl Registry {
     }
 
     pub fn list(&self, p: &ListParams) -> Result<ListPage> {
+        self.list_within(p, MAX_PER_PAGE)
+    }
+
+    /// The first `max` entries that match, in one read: a list exported as a
+    /// file, which pages of [`MAX_PER_PAGE`] would read again and again.
+    pub fn list_for_export(&self, p: &ListParams, max: u64) -> Result<ListPage> {
+        self.list_within(&ListParams { page: Some(1), per_page: Some(max), ..p.clone() }, max)
+    }
+
+    fn list_within(&self, p: &ListParams, max_per_page: u64) -> Result<ListPage> {
         let per_page = p.per_page.unwrap_or(DEFAULT_PER_PAGE);
         let page = p.page.unwrap_or(1);
         let mut checks = Checks::default();
-        checks.check((1..=MAX_PER_PAGE).contains(&per_page), || {
-            Violation::new("per_page", "number.range").with("min", 1).with("max", MAX_PER_PAGE)
+        checks.check((1..=max_per_page).contains(&per_page), || {
+            Violation::new("per_page", "number.range").with("min", 1).with("max", max_per_page)
         });
         checks.check((1..=100_000).contains(&page), || {
             Violation::new("page", "number.range").with("min", 1).with("max", 100_000)
@@ -439,6 +452,7 @@ impl Registry {
             parent: p.parent,
             number: p.number.clone(),
             words: words.clone(),
+            oldest_first: p.oldest_first,
             offset: (page - 1) * per_page,
             limit: per_page,
         };

@@ -96,6 +96,8 @@ pub struct ListQuery {
     /// matches when each is the start of one of its keys. With keys, the
     /// newest records come first; without, the latest by day.
     pub words: Vec<String>,
+    /// Oldest first instead of newest first.
+    pub oldest_first: bool,
     pub offset: u64,
     pub limit: u64,
 }

@@ -206,11 +206,12 @@ impl Store for PgStore {
         }
         // With search words the newest records come first, as on SQLite
         // (ids are time-ordered UUIDv7).
-        if q.words.is_empty() {
-            sql.push_str(" ORDER BY day DESC, number DESC, id");
-        } else {
-            sql.push_str(" ORDER BY id DESC");
-        }
+        sql.push_str(match (q.words.is_empty(), q.oldest_first) {
+            (true, false) => " ORDER BY day DESC, number DESC, id",
+            (true, true) => " ORDER BY day, number, id",
+            (false, false) => " ORDER BY id DESC",
+            (false, true) => " ORDER BY id",
+        });
         arg(&mut sql, " LIMIT ?", Box::new(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
         arg(&mut sql, " OFFSET ?", Box::new(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();

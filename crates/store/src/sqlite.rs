@@ -227,11 +227,12 @@ impl Store for SqliteStore {
         }
         // The search index yields rows newest first and stops at the page;
         // sorting every match by day would read them all.
-        if q.words.is_empty() {
-            sql.push_str(" ORDER BY r.day DESC, r.number DESC, r.id");
-        } else {
-            sql.push_str(" ORDER BY records_search.rowid DESC");
-        }
+        sql.push_str(match (q.words.is_empty(), q.oldest_first) {
+            (true, false) => " ORDER BY r.day DESC, r.number DESC, r.id",
+            (true, true) => " ORDER BY r.day, r.number, r.id",
+            (false, false) => " ORDER BY records_search.rowid DESC",
+            (false, true) => " ORDER BY records_search.rowid",
+        });
         arg(&mut sql, " LIMIT ?", Value::Integer(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
         arg(&mut sql, " OFFSET ?", Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let conn = self.reader()?;

@@ -323,11 +323,7 @@ pub async fn report(
     let q: ReportQuery = decode_query(query.as_deref())?;
     let period = crate::params::period(q.period.as_deref())?;
     let format: Format = q.format.unwrap_or_default().into();
-    let lang = match crate::i18n::Lang::negotiate(query.as_deref(), &headers) {
-        crate::i18n::Lang::Az => crimeboard_export::Lang::Az,
-        crate::i18n::Lang::Ru => crimeboard_export::Lang::Ru,
-        crate::i18n::Lang::En => crimeboard_export::Lang::En,
-    };
+    let lang: crimeboard_export::Lang = crate::i18n::Lang::negotiate(query.as_deref(), &headers).into();
     let (unit, at) = (q.unit, q.at);
     let export = matches!(format, Format::Csv | Format::Xlsx);
     let period_text = q.period.clone().unwrap_or_default();

@@ -230,6 +230,7 @@ impl ListQuery {
             parent: self.parent,
             number: self.number,
             q: self.q,
+            oldest_first: false,
             page: self.page,
             per_page: self.per_page,
             within: None,

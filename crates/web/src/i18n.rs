@@ -58,6 +58,16 @@ impl Lang {
     }
 }
 
+impl From<Lang> for crimeboard_export::Lang {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Az => crimeboard_export::Lang::Az,
+            Lang::Ru => crimeboard_export::Lang::Ru,
+            Lang::En => crimeboard_export::Lang::En,
+        }
+    }
+}
+
 fn lang_parameter(query: &str) -> Option<Lang> {
     form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(&v))
 }
@@ -156,7 +166,7 @@ mod tests {
     }
 
     /// Codes picked through a variable, which reading the calls cannot see.
-    const INDIRECT_CODES: [&str; 11] = [
+    const INDIRECT_CODES: [&str; 13] = [
         "article.not_yet_effective",
         "article.repealed",
         "fin.format",
@@ -168,6 +178,8 @@ mod tests {
         "param.date",
         "param.integer",
         "param.invalid",
+        "form.period",
+        "form.period_years",
     ];
 
     /// Every rule code the domain, the figures, the service and this crate can raise, read

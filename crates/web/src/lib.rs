@@ -12,6 +12,7 @@ mod dto;
 pub mod i18n;
 mod open_data;
 mod openapi;
+mod pages;
 mod params;
 pub mod problem;
 
@@ -27,8 +28,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// The API's routes, with body limit, problem rendering and language, and
-/// cookies marked `Secure`.
+/// The API's and the pages' routes, with body limit, problem rendering and
+/// language, and cookies marked `Secure`.
 pub fn router(registry: Arc<Registry>) -> Router {
     router_with(registry, auth::Settings::default())
 }
@@ -67,7 +68,8 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
         .route("/api/verify", get(api::verify))
         .route("/api/health", get(api::health))
         .route("/api/openapi.json", get(api::openapi))
-        .fallback(api::route_not_found)
+        .merge(pages::routes())
+        .fallback(not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(registry.clone(), auth::authenticate))
@@ -76,6 +78,16 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
         .layer(axum::middleware::from_fn(problem::problem_details))
         .layer(axum::middleware::from_fn(auth::headers::security_headers))
         .with_state(registry)
+}
+
+/// An unknown address: a problem under /api, a page elsewhere.
+async fn not_found(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        api::route_not_found().await.into_response()
+    } else {
+        pages::not_found(viewer).await
+    }
 }
 
 /// Binds an address. One beyond loopback is refused until at least one

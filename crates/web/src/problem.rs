@@ -269,7 +269,10 @@ pub async fn problem_details(req: Request, next: Next) -> Response {
         res = render(&problem, lang, request_id, &instance);
     }
     let headers = res.headers_mut();
-    headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    // A page has already said which language it is in (its viewer's choice may be a cookie).
+    if !headers.contains_key(CONTENT_LANGUAGE) {
+        headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    }
     if let Ok(id) = HeaderValue::from_str(&request_id.to_string()) {
         headers.insert(REQUEST_ID, id);
     }

@@ -1,0 +1,287 @@
+//! HTML forms: what was typed, read into typed values with every problem
+//! collected, the controls with their labels, help and errors, and the error
+//! summary that links to them. Controls are named after the fields of the
+//! domain's commands (`applicant.fin`), so a rule the registry reports lands
+//! next to the control it is about. `controls` draws them.
+
+mod controls;
+
+pub use controls::*;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use crimeboard_domain::Violation;
+use crimeboard_domain::rules::Rules;
+use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+/// The HTML `datetime-local` format, minutes only.
+pub const LOCAL_MINUTES: &str = "%Y-%m-%dT%H:%M";
+
+#[derive(Debug, Default)]
+pub struct Form {
+    values: Vec<(String, String)>,
+    pub(super) errors: Vec<(Option<String>, Violation)>,
+    /// Fields of the domain named differently on this form (`amount_qepik` is typed as manats in `amount`).
+    renames: Vec<(&'static str, &'static str)>,
+    /// Controls drawn so far with their label keys, so the summary links only to what is on the page.
+    pub(super) drawn: RefCell<BTreeMap<String, &'static str>>,
+}
+
+impl Form {
+    /// A body of `application/x-www-form-urlencoded`.
+    pub fn parse(body: &[u8]) -> Form {
+        let values = form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        Form { values, ..Form::default() }
+    }
+
+    /// A value shown when the form is first opened.
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Form {
+        self.values.retain(|(k, _)| k != name);
+        self.values.push((name.to_string(), value.into()));
+        self
+    }
+
+    pub fn renamed(mut self, renames: &[(&'static str, &'static str)]) -> Form {
+        self.renames = renames.to_vec();
+        self
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.values.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.values.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+
+    pub fn is_checked(&self, name: &str, value: &str) -> bool {
+        self.all(name).contains(&value)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// A broken rule, placed at the control its field is typed in.
+    pub fn reject(&mut self, v: Violation) {
+        let control = self.control_of(&v.field);
+        self.errors.push((control, v));
+    }
+
+    pub fn reject_all(&mut self, violations: Vec<Violation>) {
+        violations.into_iter().for_each(|v| self.reject(v));
+    }
+
+    /// `persons[0].fin` is typed in `persons.fin`; a renamed field in its control.
+    fn control_of(&self, field: &str) -> Option<String> {
+        if field.is_empty() {
+            return None;
+        }
+        let mut plain = String::with_capacity(field.len());
+        let mut in_index = false;
+        for c in field.chars() {
+            match c {
+                '[' => in_index = true,
+                ']' => in_index = false,
+                c if !in_index => plain.push(c),
+                _ => {}
+            }
+        }
+        let renamed = self.renames.iter().find(|(from, _)| *from == plain).map(|(_, to)| to.to_string());
+        Some(renamed.unwrap_or(plain))
+    }
+
+    pub(super) fn errors_at(&self, control: &str) -> Vec<&Violation> {
+        self.errors.iter().filter(|(c, _)| c.as_deref() == Some(control)).map(|(_, v)| v).collect()
+    }
+
+    // Reading typed values: each records the rule it breaks and gives None.
+
+    /// Trimmed text; empty if not given.
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).trim().to_string()
+    }
+
+    pub fn optional_text(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|t| !t.is_empty())
+    }
+
+    /// A date and time typed in Baku's civil time.
+    pub fn instant(&mut self, name: &str, rules: &Rules) -> Option<DateTime<Utc>> {
+        let typed = self.text(name);
+        if typed.is_empty() {
+            self.reject(Violation::new(name, "text.required"));
+            return None;
+        }
+        let parsed = NaiveDateTime::parse_from_str(&typed, LOCAL_MINUTES)
+            .or_else(|_| NaiveDateTime::parse_from_str(&typed, "%Y-%m-%dT%H:%M:%S"))
+            .or_else(|_| NaiveDateTime::parse_from_str(&typed, "%Y-%m-%d %H:%M"));
+        match parsed {
+            Ok(local) if (1900..=2999).contains(&chrono::Datelike::year(&local)) => Some(rules.from_local(local)),
+            _ => {
+                self.reject(Violation::new(name, "form.datetime"));
+                None
+            }
+        }
+    }
+
+    pub fn optional_date(&mut self, name: &str) -> Option<NaiveDate> {
+        let typed = self.text(name);
+        if typed.is_empty() {
+            return None;
+        }
+        let parsed = NaiveDate::parse_from_str(&typed, "%Y-%m-%d").ok().filter(|d| chrono::Datelike::year(d) >= 1900);
+        if parsed.is_none() {
+            self.reject(Violation::new(name, "form.date"));
+        }
+        parsed
+    }
+
+    pub fn integer(&mut self, name: &str) -> Option<i64> {
+        let typed: String = self.text(name).chars().filter(|c| !c.is_whitespace()).collect();
+        if typed.is_empty() {
+            self.reject(Violation::new(name, "text.required"));
+            return None;
+        }
+        let parsed = typed.parse::<i64>().ok();
+        if parsed.is_none() {
+            self.reject(Violation::new(name, "form.number"));
+        }
+        parsed
+    }
+
+    /// Manats as typed ("1 234,50" or "1234.50") in qəpik.
+    pub fn manats(&mut self, name: &str) -> Option<i64> {
+        let typed: String = self.text(name).chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+        if typed.is_empty() {
+            self.reject(Violation::new(name, "text.required"));
+            return None;
+        }
+        let parsed = parse_manats(&typed);
+        if parsed.is_none() {
+            self.reject(Violation::new(name, "form.money"));
+        }
+        parsed
+    }
+
+    /// One of a closed set of values, named as the API names them.
+    pub fn choice<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        let typed = self.text(name);
+        if typed.is_empty() {
+            self.reject(Violation::new(name, "text.required"));
+            return None;
+        }
+        let parsed = serde_json::from_value(serde_json::Value::String(typed)).ok();
+        if parsed.is_none() {
+            self.reject(Violation::new(name, "form.choice"));
+        }
+        parsed
+    }
+
+    pub fn optional_choice<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        if self.text(name).is_empty() { None } else { self.choice(name) }
+    }
+}
+
+/// "1234", "1234.5", "1234,50" in qəpik; at most two decimals.
+fn parse_manats(typed: &str) -> Option<i64> {
+    let normal = typed.replace(',', ".");
+    let (whole, fraction) = normal.split_once('.').unwrap_or((&normal, ""));
+    if whole.is_empty() || fraction.len() > 2 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(cents)
+}
+
+impl Form {
+    pub fn envelope(&self) -> (String, String) {
+        (self.text("actor"), self.text("legal_ground"))
+    }
+
+    /// A unit's code from a picker.
+    pub fn unit(&mut self, name: &str) -> Option<crimeboard_domain::units::UnitCode> {
+        let typed = self.text(name);
+        if typed.is_empty() {
+            self.reject(Violation::new(name, "text.required"));
+            return None;
+        }
+        match crimeboard_domain::units::UnitCode::parse(&typed) {
+            Ok(code) => Some(code),
+            Err(v) => {
+                self.reject(Violation { field: name.to_string(), ..v });
+                None
+            }
+        }
+    }
+
+    /// A person typed in the controls under `prefix` (`applicant.full_name`, …);
+    /// None when no name was typed. `role` fixes the role instead of asking it.
+    pub fn person(
+        &mut self,
+        prefix: &str,
+        role: Option<crimeboard_domain::person::PersonRole>,
+    ) -> Option<crimeboard_domain::person::PersonInput> {
+        let name = |n: &str| format!("{prefix}.{n}");
+        let full_name = self.text(&name("full_name"));
+        if full_name.is_empty() {
+            return None;
+        }
+        let role = match role {
+            Some(r) => Some(r),
+            None => self.choice(&name("role")),
+        };
+        let fin = match self.optional_text(&name("fin")) {
+            Some(typed) => match crimeboard_domain::person::Fin::parse(&name("fin"), &typed) {
+                Ok(fin) => Some(fin),
+                Err(v) => {
+                    self.reject(v);
+                    None
+                }
+            },
+            None => None,
+        };
+        let birth_date = self.optional_date(&name("birth_date"));
+        let sex = self.optional_choice(&name("sex"));
+        let previously_convicted = self.is_checked(&name("previously_convicted"), "true");
+        Some(crimeboard_domain::person::PersonInput {
+            role: role?,
+            full_name,
+            fin,
+            birth_date,
+            sex,
+            previously_convicted,
+        })
+    }
+}
+
+/// The roles a person of a case may have.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manats_become_qepik() {
+        assert_eq!(parse_manats("1234"), Some(123_400));
+        assert_eq!(parse_manats("1234,5"), Some(123_450));
+        assert_eq!(parse_manats("0.07"), Some(7));
+        assert_eq!(parse_manats("1.234"), None);
+        assert_eq!(parse_manats("-5"), None);
+        assert_eq!(parse_manats("abc"), None);
+    }
+
+    #[test]
+    fn indices_are_dropped_and_renames_applied() {
+        let mut f = Form::default().renamed(&[("amount_qepik", "amount")]);
+        f.reject(Violation::new("persons[0].fin", "fin.format"));
+        f.reject(Violation::new("amount_qepik", "amount.not_positive"));
+        f.reject(Violation::new("", "text.required"));
+        assert_eq!(f.errors_at("persons.fin").len(), 1);
+        assert_eq!(f.errors_at("amount").len(), 1);
+    }
+}

@@ -1,0 +1,115 @@
+//! Dates, times, numbers and money as the viewer's language writes them.
+//! Numbers, money and weights come from the export crate's formatting, the
+//! one the Board's report uses; dates and times are shown in Baku's civil time.
+
+use super::viewer::Viewer;
+use chrono::{DateTime, NaiveDate, Utc};
+use crimeboard_domain::rules::Rules;
+use crimeboard_export::display;
+use maud::{Markup, html};
+
+/// A short date: "19.04.2024", "19/04/2024".
+pub fn day(v: &Viewer, d: NaiveDate) -> String {
+    let (dd, mm, yyyy) = (d.format("%d").to_string(), d.format("%m").to_string(), d.format("%Y").to_string());
+    v.fill("ui.date.short", &[("d", &dd), ("m", &mm), ("y", &yyyy)])
+}
+
+/// An instant in Baku's civil time, in a `<time>` element: "19.04.2024 14:00".
+pub fn instant(v: &Viewer, rules: &Rules, at: DateTime<Utc>) -> Markup {
+    let local = rules.local_time(at);
+    html! {
+        time datetime=(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) {
+            (day(v, local.date())) " " (local.format("%H:%M"))
+        }
+    }
+}
+
+/// A deadline: one that falls at midnight is shown as the end of the day
+/// before ("25.11.2026 24:00"), the last day on which the act is in time.
+pub fn deadline(v: &Viewer, rules: &Rules, at: DateTime<Utc>) -> Markup {
+    let local = rules.local_time(at);
+    let midnight = local.time() == chrono::NaiveTime::MIN;
+    match local.date().pred_opt().filter(|_| midnight) {
+        Some(day) => html! {
+            time datetime=(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) { (self::day(v, day)) " 24:00" }
+        },
+        None => instant(v, rules, at),
+    }
+}
+
+pub fn date(v: &Viewer, d: NaiveDate) -> Markup {
+    html! { time datetime=(d.to_string()) { (day(v, d)) } }
+}
+
+/// A period in words: "In the first quarter of 2024".
+pub fn period_words(v: &Viewer, p: &crimeboard_stats::Period) -> String {
+    display::period(v.export_lang(), p)
+}
+
+pub fn integer(v: &Viewer, n: i64) -> String {
+    display::integer(v.export_lang(), n)
+}
+
+pub fn decimal(v: &Viewer, x: f64) -> String {
+    display::decimal(v.export_lang(), x)
+}
+
+/// "77 668 996 ₼".
+pub fn money(v: &Viewer, qepik: i64) -> String {
+    display::money_short(v.export_lang(), qepik)
+}
+
+/// "1 329 kq".
+pub fn kilograms(v: &Viewer, grams: i64) -> String {
+    display::kilograms_short(v.export_lang(), grams)
+}
+
+/// A code of a closed set (a status, a channel) in words, from `ui.<set>.<code>`;
+/// the code itself when it has no translation (an imported source's own label).
+pub fn label(v: &Viewer, set: &str, code: &str) -> String {
+    let key = format!("ui.{set}.{code}");
+    let text = v.lang.text(&key);
+    if text == key { code.to_string() } else { text.to_string() }
+}
+
+/// A serialisable code (an enum of the domain) in words.
+pub fn enum_label<T: serde::Serialize>(v: &Viewer, set: &str, value: &T) -> String {
+    let code = serde_json::to_value(value).ok().and_then(|c| c.as_str().map(str::to_string)).unwrap_or_default();
+    label(v, set, &code)
+}
+
+/// A unit's name in the viewer's language, with its code when unknown.
+pub fn unit_name(v: &Viewer, units: &crimeboard_domain::units::UnitTree, code: &str) -> String {
+    let Ok(code) = crimeboard_domain::units::UnitCode::parse(code) else { return code.to_string() };
+    match units.get(&code) {
+        Some(u) => names(v, &u.names).to_string(),
+        None => code.to_string(),
+    }
+}
+
+pub fn names<'a>(v: &Viewer, n: &'a crimeboard_domain::units::Names) -> &'a str {
+    let wanted = match v.lang {
+        crate::i18n::Lang::Az => &n.az,
+        crate::i18n::Lang::Ru => &n.ru,
+        crate::i18n::Lang::En => &n.en,
+    };
+    [wanted, &n.az, &n.ru, &n.en].into_iter().find(|s| !s.is_empty()).map_or("", String::as_str)
+}
+
+/// Every unit for a picker, parents before children, indented by depth.
+pub fn unit_options(
+    v: &Viewer,
+    units: &crimeboard_domain::units::UnitTree,
+    empty: &'static str,
+) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), v.t(empty).to_string())];
+    let roots: Vec<_> = units.all().filter(|u| u.parent.is_none()).collect();
+    let mut stack: Vec<(&crimeboard_domain::units::Unit, usize)> = roots.into_iter().rev().map(|u| (u, 0)).collect();
+    while let Some((unit, depth)) = stack.pop() {
+        let indent = "\u{a0}\u{a0}".repeat(depth);
+        out.push((unit.code.to_string(), format!("{indent}{} ({})", names(v, &unit.names), unit.code.as_str())));
+        let children: Vec<_> = units.children(&unit.code).collect();
+        stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
+    }
+    out
+}

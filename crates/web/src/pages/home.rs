@@ -1,0 +1,179 @@
+//! The home page: the unit's queue of crime reports awaiting a decision,
+//! nearest deadline first, with those due today and overdue marked.
+
+use super::form::{Form, field};
+use super::layout::{link, page};
+use super::viewer::Viewer;
+use super::{blocking, error_page, format};
+use axum::extract::State;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use crimeboard_domain::EntityKind;
+use crimeboard_domain::report::CrimeReport;
+use crimeboard_service::{ListParams, MAX_PER_PAGE, Registry};
+use maud::{Markup, html};
+use std::sync::Arc;
+
+/// How a deadline stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Overdue,
+    DueToday,
+    Later,
+}
+
+pub fn urgency(registry: &Registry, deadline: DateTime<Utc>) -> Urgency {
+    let now = registry.now();
+    let rules = &registry.reference().rules;
+    // A deadline falls at the start of a day: one at midnight tonight is due today.
+    let tomorrow = rules.local_date(now).succ_opt().map(|d| rules.start_of_day(d));
+    if deadline <= now {
+        Urgency::Overdue
+    } else if tomorrow.is_some_and(|t| deadline <= t) {
+        Urgency::DueToday
+    } else {
+        Urgency::Later
+    }
+}
+
+/// The mark of a deadline: an icon and a word, so colour is never the only sign.
+pub fn mark(v: &Viewer, u: Urgency) -> Markup {
+    match u {
+        Urgency::Overdue => html! { span.mark.overdue { span aria-hidden="true" { "⚠ " } (v.t("ui.queue.overdue")) } },
+        Urgency::DueToday => html! { span.mark.today { span aria-hidden="true" { "⏰ " } (v.t("ui.queue.today")) } },
+        Urgency::Later => html! {},
+    }
+}
+
+struct Queue {
+    reports: Vec<CrimeReport>,
+    more: bool,
+}
+
+pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
+    let unit = v.unit.clone();
+    let loaded = blocking(&registry, move |r| {
+        let params = ListParams {
+            kind: Some(EntityKind::Report),
+            unit,
+            status: Some("awaiting_decision".into()),
+            oldest_first: true,
+            per_page: Some(MAX_PER_PAGE),
+            ..Default::default()
+        };
+        let page = r.list(&params).map_err(crate::problem::Problem::from_query)?;
+        let mut reports = Vec::with_capacity(page.items.len());
+        for record in &page.items {
+            if let crimeboard_domain::act::Entity::Report(report) =
+                crimeboard_service::entity_of(record).map_err(crate::problem::Problem::from_service)?
+            {
+                reports.push(report);
+            }
+        }
+        reports.sort_by_key(|r| (r.deadline, r.register_no.clone()));
+        Ok(Queue { reports, more: page.has_more })
+    })
+    .await;
+    let units = registry.units();
+    let picker = unit_picker(&v, &units);
+    let queue = match loaded {
+        Ok(q) => q,
+        Err(p) if p.status.is_client_error() => {
+            return page(
+                &v,
+                v.t("ui.home.title"),
+                html! { h1 { (v.t("ui.home.title")) } (picker) (error_list(&v, &p)) },
+            );
+        }
+        Err(p) => return error_page(&v, &p),
+    };
+    let rules = &registry.reference().rules;
+    let body = html! {
+        h1 { (v.t("ui.home.title")) }
+        (picker)
+        h2 #queue { (v.t("ui.queue.title")) }
+        (counts(&v, &registry, &queue.reports))
+        @if queue.reports.is_empty() {
+            p { (v.t("ui.queue.empty")) }
+        } @else {
+            div.table-wrap role="region" tabindex="0" aria-labelledby="queue" {
+                table aria-labelledby="queue" {
+                    thead { tr {
+                        th scope="col" { (v.t("ui.col.deadline")) }
+                        th scope="col" { (v.t("ui.col.number")) }
+                        th scope="col" { (v.t("ui.col.received")) }
+                        th scope="col" { (v.t("ui.col.channel")) }
+                        th scope="col" { (v.t("ui.col.summary")) }
+                        th scope="col" { (v.t("ui.col.unit")) }
+                        th scope="col" { (v.t("ui.col.action")) }
+                    } }
+                    tbody {
+                        @for r in &queue.reports {
+                            @let u = urgency(&registry, r.deadline);
+                            tr class=[match u { Urgency::Overdue => Some("overdue"), Urgency::DueToday => Some("today"), Urgency::Later => None }] {
+                                td { (format::deadline(&v, rules, r.deadline)) " " (mark(&v, u)) }
+                                td.nowrap { a href={ "/reports/" (r.id) } { (r.register_no) } }
+                                td { (format::instant(&v, rules, r.received_at)) }
+                                td { (format::enum_label(&v, "channel", &r.channel)) }
+                                td { (short(&r.summary)) }
+                                td { (format::unit_name(&v, &units, r.unit.as_str())) }
+                                td { a href={ "/reports/" (r.id) "/decide" } { (v.t("ui.action.decide")) } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if queue.more {
+                p.notice {
+                    (v.t("ui.queue.more")) " "
+                    a href=(link("/reports", &[("status", "awaiting_decision"), ("unit", v.unit.as_deref().unwrap_or(""))])) {
+                        (v.t("ui.queue.all"))
+                    }
+                }
+            }
+        }
+    };
+    page(&v, v.t("ui.home.title"), body)
+}
+
+/// How many are overdue and due today, for a chief watching the deadlines.
+fn counts(v: &Viewer, registry: &Registry, reports: &[CrimeReport]) -> Markup {
+    let count = |wanted| reports.iter().filter(|r| urgency(registry, r.deadline) == wanted).count() as i64;
+    let (overdue, today) = (count(Urgency::Overdue), count(Urgency::DueToday));
+    html! {
+        @if !reports.is_empty() {
+            p {
+                (v.fill("ui.queue.counts", &[
+                    ("waiting", &format::integer(v, reports.len() as i64)),
+                    ("overdue", &format::integer(v, overdue)),
+                    ("today", &format::integer(v, today)),
+                ]))
+            }
+        }
+    }
+}
+
+fn unit_picker(v: &Viewer, units: &crimeboard_domain::units::UnitTree) -> Markup {
+    let form = Form::default().with("unit", v.unit.clone().unwrap_or_default());
+    html! {
+        form.filters method="get" action="/" {
+            (field("unit", "ui.field.unit").select(v, &form, &format::unit_options(v, units, "ui.unit.all")))
+            button type="submit" { (v.t("ui.action.show")) }
+        }
+    }
+}
+
+/// A bad filter (an unknown unit) as a message on the page.
+pub fn error_list(v: &Viewer, p: &crate::problem::Problem) -> Markup {
+    html! {
+        div.error-summary role="alert" {
+            ul { @for e in &p.errors { li { (v.message(e)) } } }
+        }
+    }
+}
+
+/// The first line of a long text, cut at 120 characters.
+pub fn short(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() > 120 { format!("{}…", line.chars().take(119).collect::<String>()) } else { line.into() }
+}

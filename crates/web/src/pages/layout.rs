@@ -1,0 +1,140 @@
+//! The frame of every page: language, skip link, header with the product's
+//! name, navigation, the language and view switches, and the main region.
+//! No inline script or style: the stylesheet is served from the binary.
+
+use super::viewer::Viewer;
+use crate::i18n::Lang;
+use axum::http::header::{CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, html};
+
+/// The main navigation: path and label key.
+const NAV: [(&str, &str); 10] = [
+    ("/", "ui.nav.home"),
+    ("/reports/new", "ui.nav.register"),
+    ("/reports", "ui.nav.reports"),
+    ("/cases", "ui.nav.cases"),
+    ("/persons", "ui.nav.persons"),
+    ("/seizures", "ui.nav.seizures"),
+    ("/accidents", "ui.nav.accidents"),
+    ("/examinations", "ui.nav.examinations"),
+    ("/search", "ui.nav.search"),
+    ("/report", "ui.nav.report"),
+];
+
+/// A whole page with status 200.
+pub fn page(v: &Viewer, title: &str, main: Markup) -> Response {
+    page_with_status(v, StatusCode::OK, title, main)
+}
+
+pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Markup) -> Response {
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(v.lang.code()) class=[v.accessible.then_some("accessible")] {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — " (v.t("ui.product")) }
+                link rel="stylesheet" href=(super::assets::CSS_PATH);
+            }
+            body {
+                a.skip href="#main" { (v.t("ui.skip")) }
+                (header(v))
+                main #main tabindex="-1" {
+                    (main)
+                }
+                footer.site { p { (v.t("ui.footer")) } }
+            }
+        }
+    };
+    let mut res = (status, markup.into_string()).into_response();
+    let headers = res.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(v.lang.code()));
+    // Registers change by the minute and hold personal data: never keep a copy.
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn header(v: &Viewer) -> Markup {
+    let path = v.here.split('?').next().unwrap_or("/");
+    html! {
+        header.site {
+            div.bar {
+                a.brand href="/" { (v.t("ui.product")) }
+                (switches(v))
+            }
+            nav aria-label=(v.t("ui.nav.label")) {
+                ul {
+                    @for (href, key) in NAV {
+                        li {
+                            // The unit chosen goes along until accounts give each user theirs.
+                            a href=(link(href, &[("unit", v.unit.as_deref().unwrap_or(""))]))
+                                aria-current=[is_current(path, href).then_some("page")] { (v.t(key)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The section a path belongs to: `/cases/…` is under "Cases", except the
+/// register form, which has an entry of its own.
+fn is_current(path: &str, href: &str) -> bool {
+    match href {
+        "/" => path == "/",
+        "/reports" => path.starts_with("/reports") && path != "/reports/new",
+        _ => path == href || path.starts_with(&format!("{href}/")),
+    }
+}
+
+fn switches(v: &Viewer) -> Markup {
+    let back = encode(&v.here);
+    let (view_value, view_key) =
+        if v.accessible { ("standard", "ui.view.standard") } else { (super::viewer::ACCESSIBLE, "ui.view.accessible") };
+    html! {
+        div.switches {
+            ul.langs aria-label=(v.t("ui.lang.label")) {
+                @for lang in Lang::ALL {
+                    li {
+                        @if lang == v.lang {
+                            span.current aria-current="true" lang=(lang.code()) { (lang_name(lang)) }
+                        } @else {
+                            a href={ "/prefs?lang=" (lang.code()) "&back=" (back) } lang=(lang.code())
+                                hreflang=(lang.code()) { (lang_name(lang)) }
+                        }
+                    }
+                }
+            }
+            a.view href={ "/prefs?view=" (view_value) "&back=" (back) } { (v.t(view_key)) }
+        }
+    }
+}
+
+/// Each language names itself, so a reader finds theirs whatever is shown.
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Az => "Azərbaycanca",
+        Lang::Ru => "Русский",
+        Lang::En => "English",
+    }
+}
+
+/// A value for a query string.
+pub fn encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A path with query parameters, the empty ones left out.
+pub fn link(path: &str, params: &[(&str, &str)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in params {
+        if !v.is_empty() {
+            out.append_pair(k, v);
+        }
+    }
+    let query = out.finish();
+    if query.is_empty() { path.to_string() } else { format!("{path}?{query}") }
+}

@@ -1,0 +1,342 @@
+//! The registers' lists and the search: a GET form of filters (unit, period,
+//! status, article, text), sorting, pages, and the same rows as CSV or XLSX.
+
+use super::form::{Form, field};
+use super::layout::{link, page};
+use super::rows::{Column, Shown, columns, row_of};
+use super::viewer::Viewer;
+use super::{blocking, error_page, export, format};
+use crate::problem::Problem;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use crimeboard_domain::{EntityKind, Violation};
+use crimeboard_service::{ListPage, ListParams, Registry};
+use maud::{Markup, html};
+use std::sync::Arc;
+
+const PER_PAGE: u64 = 50;
+
+/// A register's list page: where it lives and what it filters by.
+pub struct Register {
+    pub kind: EntityKind,
+    pub path: &'static str,
+    pub title: &'static str,
+    /// Status codes to filter by, as the index records them (`ui.status.<code>` words them).
+    pub statuses: &'static [&'static str],
+    /// Whether its entries have articles (cases).
+    pub articles: bool,
+    /// The form that adds an entry, if the register takes entries of its own.
+    pub new: Option<(&'static str, &'static str)>,
+}
+
+pub const REPORTS: Register = Register {
+    kind: EntityKind::Report,
+    path: "/reports",
+    title: "ui.list.reports",
+    statuses: &["awaiting_decision", "case_opened", "refused", "transferred", "attached"],
+    articles: false,
+    new: Some(("/reports/new", "ui.nav.register")),
+};
+pub const CASES: Register = Register {
+    kind: EntityKind::Case,
+    path: "/cases",
+    title: "ui.list.cases",
+    statuses: &["investigating", "solved", "suspended", "terminated", "sent_to_court"],
+    articles: true,
+    new: Some(("/cases/new", "ui.action.open_case")),
+};
+pub const PERSONS: Register = Register {
+    kind: EntityKind::Person,
+    path: "/persons",
+    title: "ui.list.persons",
+    statuses: &["suspect", "accused", "victim", "applicant"],
+    articles: false,
+    new: None,
+};
+pub const SEIZURES: Register = Register {
+    kind: EntityKind::Seizure,
+    path: "/seizures",
+    title: "ui.list.seizures",
+    statuses: &[],
+    articles: false,
+    new: Some(("/seizures/new", "ui.action.new_seizure")),
+};
+pub const ACCIDENTS: Register = Register {
+    kind: EntityKind::Accident,
+    path: "/accidents",
+    title: "ui.list.accidents",
+    statuses: &[],
+    articles: false,
+    new: Some(("/accidents/new", "ui.action.new_accident")),
+};
+pub const EXAMINATIONS: Register = Register {
+    kind: EntityKind::Examination,
+    path: "/examinations",
+    title: "ui.list.examinations",
+    statuses: &["requested", "done"],
+    articles: false,
+    new: Some(("/examinations/new", "ui.action.new_examination")),
+};
+
+pub const ACCOUNTABILITY: Register = Register {
+    kind: EntityKind::Accountability,
+    path: "/accountability",
+    title: "ui.list.accountability",
+    statuses: &["criminal", "administrative"],
+    articles: false,
+    new: None,
+};
+
+type Shared = State<Arc<Registry>>;
+
+pub async fn reports(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &REPORTS, q).await
+}
+pub async fn cases(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &CASES, q).await
+}
+pub async fn persons(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &PERSONS, q).await
+}
+pub async fn seizures(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &SEIZURES, q).await
+}
+pub async fn accidents(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &ACCIDENTS, q).await
+}
+pub async fn examinations(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &EXAMINATIONS, q).await
+}
+pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &ACCOUNTABILITY, q).await
+}
+
+/// The filters as typed, read into the service's list parameters.
+fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListParams {
+    let from = form.optional_date("from");
+    let to = form.optional_date("to");
+    let mut q = form.optional_text("q");
+    // The article is looked for in the case's searchable text, which holds its
+    // articles; with a text as well, both cannot be looked for at once yet.
+    if let Some(article) = form.optional_text("article").filter(|_| articles) {
+        if crimeboard_domain::catalogue::ArticleRef::parse(&article).is_none() {
+            form.reject(Violation::new("article", "article.format"));
+        } else if q.is_some() {
+            form.reject(Violation::new("article", "form.article_with_text"));
+        } else {
+            q = Some(article);
+        }
+    }
+    let page = match form.text("page").parse::<u64>() {
+        Ok(p) if p >= 1 => p,
+        _ => 1,
+    };
+    ListParams {
+        kind,
+        unit: form.optional_text("unit"),
+        from,
+        to,
+        status: form.optional_text("status"),
+        q,
+        oldest_first: form.get("sort") == "oldest",
+        page: Some(page),
+        per_page: Some(PER_PAGE),
+        ..Default::default()
+    }
+}
+
+/// Runs a list query; the rules a filter breaks go to the form.
+async fn fetch(registry: &Arc<Registry>, params: ListParams, form: &mut Form) -> Result<Option<ListPage>, Problem> {
+    let found = blocking(registry, move |r| r.list(&params).map_err(Problem::from_query)).await;
+    match found {
+        Ok(page) => Ok(Some(page)),
+        Err(p) if p.status == StatusCode::BAD_REQUEST => {
+            form.reject_all(p.errors);
+            Ok(None)
+        }
+        Err(p) => Err(p),
+    }
+}
+
+async fn list(v: Viewer, registry: Arc<Registry>, register: &Register, query: Option<String>) -> Response {
+    let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    if v.unit.is_some() && form.get("unit").is_empty() {
+        form = form.with("unit", v.unit.clone().unwrap_or_default());
+    }
+    let params = params(&mut form, Some(register.kind), register.articles);
+    if let Some(format) = export::requested(&form).filter(|_| !form.has_errors()) {
+        return export::list(&v, &registry, register, params, format).await;
+    }
+    let found = if form.has_errors() { Ok(None) } else { fetch(&registry, params, &mut form).await };
+    let found = match found {
+        Ok(found) => found,
+        Err(p) => return error_page(&v, &p),
+    };
+    let units = registry.units();
+    let cols = columns(register.kind);
+    let filters = filter_form(&v, &form, register, &units);
+    let title = v.t(register.title);
+    let body = html! {
+        h1 { (title) }
+        @if let Some((href, key)) = register.new {
+            ul.actions { li { a.button href=(href) { (v.t(key)) } } }
+        }
+        (super::form::summary(&v, &form))
+        (filters)
+        @if let Some(found) = &found {
+            @let rows: Vec<(String, Vec<Shown>)> = found.items.iter().map(|r| row_of(&v, &units, r)).collect();
+            (table(&v, title, &cols, &rows))
+            (pager(&v, register.path, &form, found))
+            (export_links(&v, register.path, &form))
+        }
+    };
+    page(&v, title, body)
+}
+
+fn filter_form(v: &Viewer, form: &Form, register: &Register, units: &crimeboard_domain::units::UnitTree) -> Markup {
+    let statuses: Vec<(String, String)> = std::iter::once((String::new(), v.t("ui.status.any").to_string()))
+        .chain(register.statuses.iter().map(|s| (s.to_string(), format::label(v, "status", s))))
+        .collect();
+    let sorts = super::form::options(v, None, &[("newest", "ui.sort.newest"), ("oldest", "ui.sort.oldest")]);
+    html! {
+        form.filters method="get" action=(register.path) aria-label=(v.t("ui.filters")) {
+            (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, units, "ui.unit.all")))
+            (field("from", "ui.field.from").input(v, form, "date"))
+            (field("to", "ui.field.to").input(v, form, "date"))
+            @if !register.statuses.is_empty() {
+                (field("status", "ui.field.status").select(v, form, &statuses))
+            }
+            @if register.articles {
+                (field("article", "ui.field.article").help(v.t("ui.help.article_filter")).input(v, form, "text"))
+            }
+            (field("q", "ui.field.q").input(v, form, "search"))
+            (field("sort", "ui.field.sort").select(v, form, &sorts))
+            button type="submit" { (v.t("ui.action.filter")) }
+        }
+    }
+}
+
+/// Rows as a table: the first cell links to the record.
+pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Shown>)]) -> Markup {
+    html! {
+        @if rows.is_empty() {
+            p { (v.t("ui.list.empty")) }
+        } @else {
+            div.table-wrap role="region" tabindex="0" aria-label=(caption) {
+                table {
+                    // The heading above says it to the eye; the caption names the table for a screen reader.
+                    caption.visually-hidden { (caption) }
+                    thead { tr {
+                        @for c in cols { th scope="col" class=[c.numeric.then_some("num")] { (v.t(c.key)) } }
+                    } }
+                    tbody {
+                        @for (href, cells) in rows {
+                            tr {
+                                @for (i, (c, cell)) in cols.iter().zip(cells).enumerate() {
+                                    td class=[if c.numeric { Some("num") } else if i == 0 { Some("nowrap") } else { None }] {
+                                        @if i == 0 { a href=(href) { (cell.text) } }
+                                        @else if let Some(h) = &cell.href { a href=(h) { (cell.text) } }
+                                        @else { (cell.text) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The filters of this page as query pairs, without the page number and format.
+fn filter_pairs(form: &Form) -> Vec<(&'static str, String)> {
+    ["unit", "from", "to", "status", "article", "q", "sort", "kind"]
+        .into_iter()
+        .map(|k| (k, form.get(k).to_string()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+fn href_with(path: &str, form: &Form, extra: &[(&'static str, String)]) -> String {
+    let mut pairs = filter_pairs(form);
+    pairs.extend(extra.iter().cloned());
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    link(path, &borrowed)
+}
+
+fn pager(v: &Viewer, path: &str, form: &Form, found: &ListPage) -> Markup {
+    let prev = (found.page > 1).then(|| href_with(path, form, &[("page", (found.page - 1).to_string())]));
+    let next = found.has_more.then(|| href_with(path, form, &[("page", (found.page + 1).to_string())]));
+    let page_no = format::integer(v, found.page as i64);
+    html! {
+        nav aria-label=(v.t("ui.pager.label")) {
+            ul.pager {
+                @if let Some(h) = prev { li { a href=(h) rel="prev" { "← " (v.t("ui.pager.prev")) } } }
+                li { (v.fill("ui.pager.page", &[("page", &page_no)])) }
+                @if let Some(h) = next { li { a href=(h) rel="next" { (v.t("ui.pager.next")) " →" } } }
+            }
+        }
+    }
+}
+
+pub fn export_links(v: &Viewer, path: &str, form: &Form) -> Markup {
+    html! {
+        ul.actions aria-label=(v.t("ui.export.label")) {
+            li { a href=(href_with(path, form, &[("format", "csv".into())])) { (v.t("ui.export.csv")) } }
+            li { a href=(href_with(path, form, &[("format", "xlsx".into())])) { (v.t("ui.export.xlsx")) } }
+        }
+        p.help { (v.fill("ui.export.limit", &[("rows", &format::integer(v, super::export::MAX_ROWS as i64))])) }
+    }
+}
+
+/// Search across every register: report summaries, case descriptions, persons.
+pub async fn search(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
+    let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    let typed = form.optional_text("q");
+    let kind = EntityKind::parse(form.get("kind")).filter(|k| SEARCHED.contains(k));
+    let params = params(&mut form, kind, false);
+    let found = match typed {
+        Some(_) if !form.has_errors() => match fetch(&registry, params, &mut form).await {
+            Ok(found) => found,
+            Err(p) => return error_page(&v, &p),
+        },
+        _ => None,
+    };
+    let units = registry.units();
+    let cols = columns_for_search();
+    let registers: Vec<(String, String)> = std::iter::once((String::new(), v.t("ui.search.everywhere").to_string()))
+        .chain(SEARCHED.iter().map(|k| (k.as_str().to_string(), format::label(&v, "kind", k.as_str()))))
+        .collect();
+    let title = v.t("ui.search.title");
+    let body = html! {
+        h1 { (title) }
+        (super::form::summary(&v, &form))
+        form.filters method="get" action="/search" role="search" {
+            (field("q", "ui.field.q").help(v.t("ui.help.search")).input(&v, &form, "search"))
+            (field("kind", "ui.field.register").select(&v, &form, &registers))
+            button type="submit" { (v.t("ui.action.search")) }
+        }
+        @if let Some(found) = &found {
+            @let rows: Vec<(String, Vec<Shown>)> = found.items.iter().map(|r| super::rows::search_row(&v, &units, r)).collect();
+            (table(&v, v.t("ui.search.results"), &cols, &rows))
+            (pager(&v, "/search", &form, found))
+        }
+    };
+    page(&v, title, body)
+}
+
+/// The registers a search can be narrowed to.
+const SEARCHED: [EntityKind; 7] = [
+    EntityKind::Report,
+    EntityKind::Case,
+    EntityKind::Person,
+    EntityKind::Seizure,
+    EntityKind::Accident,
+    EntityKind::Examination,
+    EntityKind::Accountability,
+];
+
+fn columns_for_search() -> Vec<Column> {
+    super::rows::search_columns()
+}

@@ -1,0 +1,202 @@
+//! The staff's web pages, rendered on the server, working without
+//! JavaScript. Every write goes through `Registry::submit`, the path the JSON
+//! API uses; every text comes from the locale files.
+
+mod assets;
+mod case_page;
+mod cases;
+mod export;
+mod form;
+mod format;
+mod home;
+mod layout;
+mod lists;
+mod prefs;
+mod records;
+mod registers;
+mod report;
+mod reports;
+mod rows;
+mod timeline;
+mod trend;
+mod viewer;
+
+pub use viewer::Viewer;
+
+use crate::problem::Problem;
+use axum::Router;
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use crimeboard_domain::Violation;
+use crimeboard_service::{Receipt, Registry, ServiceError, Submission};
+use maud::html;
+use std::sync::Arc;
+
+/// The pages' routes.
+pub fn routes() -> Router<Arc<Registry>> {
+    Router::new()
+        .route("/", get(home::queue))
+        .route(assets::CSS_PATH, get(assets::css))
+        .route("/prefs", get(prefs::switch))
+        .route("/search", get(lists::search))
+        .route("/reports", get(lists::reports))
+        .route("/reports/new", get(reports::new_form).post(reports::register))
+        .route("/reports/{id}", get(records::report))
+        .route("/reports/{id}/decide", get(reports::decide_form).post(reports::decide))
+        .route("/cases", get(lists::cases))
+        .route("/cases/new", get(cases::open_form).post(cases::open))
+        .route("/cases/{id}", get(records::case))
+        .route("/cases/{id}/persons/new", get(cases::person_form).post(cases::add_person))
+        .route("/cases/{id}/money", get(cases::money_form).post(cases::money))
+        .route("/cases/{id}/decide", get(cases::decide_form).post(cases::decide))
+        .route("/cases/{id}/reclassify", get(cases::reclassify_form).post(cases::reclassify))
+        .route("/persons", get(lists::persons))
+        .route("/persons/{id}", get(records::person))
+        .route("/seizures", get(lists::seizures))
+        .route("/seizures/new", get(registers::seizure_form).post(registers::seizure))
+        .route("/seizures/{id}", get(records::seizure))
+        .route("/accidents", get(lists::accidents))
+        .route("/accidents/new", get(registers::accident_form).post(registers::accident))
+        .route("/accidents/{id}", get(records::accident))
+        .route("/examinations", get(lists::examinations))
+        .route("/examinations/new", get(registers::examination_form).post(registers::examination))
+        .route("/examinations/{id}", get(records::examination))
+        .route("/examinations/{id}/complete", get(registers::complete_form).post(registers::complete))
+        .route("/accountability", get(lists::accountability))
+        .route("/accountability/{id}", get(records::accountability))
+        .route("/report", get(report::show))
+}
+
+/// A page for an address that is not one (the API answers its own with a problem).
+pub async fn not_found(v: Viewer) -> Response {
+    error_page(&v, &Problem::new(StatusCode::NOT_FOUND, crate::problem::kind::ROUTE_NOT_FOUND, vec![]))
+}
+
+/// A problem as a page in the viewer's language; an internal cause is logged, never shown.
+pub fn error_page(v: &Viewer, problem: &Problem) -> Response {
+    if let Some(cause) = &problem.cause {
+        eprintln!("crimeboard: page {}: {cause}", v.here);
+    }
+    let title = v.lang.text(&format!("title.{}", problem.kind)).to_string();
+    let body = html! {
+        h1 { (title) }
+        @if problem.errors.is_empty() {
+            p { (v.lang.text(problem.kind)) }
+        } @else {
+            ul { @for e in &problem.errors { li { (v.message(e)) } } }
+        }
+        p { a href="/" { (v.t("ui.nav.home")) } }
+    };
+    layout::page_with_status(v, problem.status, &title, body)
+}
+
+/// Runs a registry call on the blocking pool, as the API does.
+pub async fn blocking<T, F>(registry: &Arc<Registry>, f: F) -> Result<T, Problem>
+where
+    F: FnOnce(&Registry) -> Result<T, Problem> + Send + 'static,
+    T: Send + 'static,
+{
+    crate::api::blocking(registry, f).await
+}
+
+/// What became of a form's submission.
+pub enum Submitted {
+    Recorded(Receipt),
+    /// The registry refused it: the rules it broke, for the form.
+    Refused(Vec<Violation>),
+}
+
+/// Records a submission through the one write path.
+pub async fn submit(registry: &Arc<Registry>, submission: Submission) -> Result<Submitted, Problem> {
+    blocking(registry, move |r| match r.submit(&submission) {
+        Ok(receipt) => Ok(Submitted::Recorded(receipt)),
+        Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {
+            Ok(Submitted::Refused(rejected.0))
+        }
+        Err(other) => Err(Problem::from_service(other)),
+    })
+    .await
+}
+
+/// After a recorded form: see the record (303, so a reload does not post again).
+pub fn see_other(location: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(LOCATION, value);
+    }
+    res
+}
+
+/// The address of a record's page.
+pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> String {
+    use crimeboard_domain::EntityKind::*;
+    let register = match kind {
+        Report => "reports",
+        Case => "cases",
+        Person => "persons",
+        Seizure => "seizures",
+        Accountability => "accountability",
+        Accident => "accidents",
+        Examination => "examinations",
+    };
+    format!("/{register}/{id}")
+}
+
+/// The id in a record's address; anything else is a page not found, in the viewer's language.
+pub struct PageId(pub uuid::Uuid);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageId {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<PageId, Response> {
+        let raw = axum::extract::Path::<String>::from_request_parts(parts, state).await.map(|p| p.0);
+        match raw.ok().and_then(|r| uuid::Uuid::parse_str(&r).ok()) {
+            Some(id) => Ok(PageId(id)),
+            None => {
+                let Ok(v) = Viewer::from_request_parts(parts, state).await;
+                Err(error_page(&v, &Problem::not_found()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Lang, catalogue};
+
+    /// Every `ui.*` key the pages name is in every locale; the sets a label is
+    /// picked from by code (statuses, acts, …) are checked by their members.
+    #[test]
+    fn every_key_the_pages_use_is_translated() {
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages")];
+        let mut files = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() { dirs.push(path) } else { files.push(path) }
+            }
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for file in files {
+            let text = std::fs::read_to_string(file).unwrap();
+            for piece in text.split("\"ui.").skip(1) {
+                let key: String =
+                    piece.chars().take_while(|c| c.is_ascii_alphanumeric() || "_.".contains(*c)).collect();
+                if !key.is_empty() && !key.ends_with('.') && piece[key.len()..].starts_with('"') {
+                    keys.insert(format!("ui.{key}"));
+                }
+            }
+        }
+        let acts = crate::body::ACTS.map(|a| format!("ui.act.{a}"));
+        let kinds = crimeboard_domain::EntityKind::ALL.map(|k| format!("ui.kind.{}", k.as_str()));
+        keys.extend(acts);
+        keys.extend(kinds);
+        assert!(keys.len() > 200, "{}", keys.len());
+        for lang in Lang::ALL {
+            let missing: Vec<_> = keys.iter().filter(|k| !catalogue(lang).contains_key(k.as_str())).collect();
+            assert!(missing.is_empty(), "locales/{}.toml lacks {missing:?}", lang.code());
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! One entry of a register: as it stands, and its whole journal as a
+//! timeline (who, when, what, on what legal ground; annulled acts marked).
+
+use super::PageId as EntityId;
+use super::layout::page;
+use super::timeline::timeline;
+use super::viewer::Viewer;
+use super::{blocking, error_page, format};
+use crate::problem::Problem;
+use axum::extract::State;
+use axum::response::Response;
+use crimeboard_domain::EntityKind;
+use crimeboard_domain::act::Entity;
+use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::person::Person;
+use crimeboard_domain::report::{CrimeReport, ReportOutcome};
+use crimeboard_service::{ListParams, Registry};
+use crimeboard_store::Record;
+use maud::{Markup, html};
+use std::sync::Arc;
+
+type Shared = State<Arc<Registry>>;
+
+/// What a record page shows: the entry, its acts and, for a case, what hangs off it.
+pub struct Loaded {
+    pub record: Record,
+    pub entity: Option<Entity>,
+    pub history: Vec<(JournalEntry, bool)>,
+    pub children: Vec<Record>,
+    /// For a case, the register numbers of the reports it was opened from.
+    pub report_numbers: Vec<(uuid::Uuid, String)>,
+}
+
+/// Loads an entry of `kind`; an id of another register is not found here.
+pub async fn load(registry: &Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Result<Loaded, Problem> {
+    blocking(registry, move |r| {
+        let record = r.get(id).map_err(Problem::from_service)?;
+        if record.kind != kind {
+            return Err(Problem::not_found());
+        }
+        let entity = if kind == EntityKind::Person {
+            None
+        } else {
+            Some(crimeboard_service::entity_of(&record).map_err(Problem::from_service)?)
+        };
+        let history = if kind == EntityKind::Person { vec![] } else { r.history(id).map_err(Problem::from_service)? };
+        let children = if kind == EntityKind::Case {
+            let params = ListParams { parent: Some(id), per_page: Some(200), oldest_first: true, ..Default::default() };
+            r.list(&params).map_err(Problem::from_query)?.items
+        } else {
+            vec![]
+        };
+        let report_numbers = match &entity {
+            Some(Entity::Case(c)) => c
+                .report_ids
+                .iter()
+                .map(|id| r.get(*id).map(|rec| (*id, rec.number)).map_err(Problem::from_service))
+                .collect::<Result<_, _>>()?,
+            _ => vec![],
+        };
+        Ok(Loaded { record, entity, history, children, report_numbers })
+    })
+    .await
+}
+
+pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    let loaded = match load(&registry, EntityKind::Report, id).await {
+        Ok(l) => l,
+        Err(p) => return error_page(&v, &p),
+    };
+    let Some(Entity::Report(rep)) = &loaded.entity else { return error_page(&v, &Problem::not_found()) };
+    let title = v.fill("ui.record.report", &[("number", &rep.register_no)]);
+    let body = html! {
+        h1 { (title) }
+        @if rep.decision.is_none() {
+            ul.actions {
+                li { a.button href={ "/reports/" (rep.id) "/decide" } { (v.t("ui.action.decide")) } }
+                li { a.button.secondary href={ "/cases/new?report=" (rep.id) } { (v.t("ui.action.open_case")) } }
+            }
+        }
+        (report_facts(&v, &registry, rep))
+        h2 { (v.t("ui.record.history")) }
+        (timeline(&v, &registry, &loaded.history))
+    };
+    page(&v, &title, body)
+}
+
+fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
+    let rules = &registry.reference().rules;
+    let units = registry.units();
+    let urgency = super::home::urgency(registry, rep.deadline);
+    html! {
+        dl.facts {
+            dt { (v.t("ui.col.status")) } dd { (format::label(v, "status", rep.status())) }
+            dt { (v.t("ui.field.receipt_no")) } dd { (rep.receipt_no) }
+            dt { (v.t("ui.col.unit")) } dd { (format::unit_name(v, &units, rep.unit.as_str())) }
+            dt { (v.t("ui.col.channel")) } dd { (format::enum_label(v, "channel", &rep.channel)) }
+            dt { (v.t("ui.col.received")) } dd { (format::instant(v, rules, rep.received_at)) }
+            dt { (v.t("ui.col.deadline")) } dd {
+                (format::deadline(v, rules, rep.deadline))
+                @if rep.decision.is_none() { " " (super::home::mark(v, urgency)) }
+            }
+            dt { (v.t("ui.field.officer")) } dd { (rep.officer) }
+            dt { (v.t("ui.field.applicant")) } dd {
+                @match &rep.applicant {
+                    Some(p) => a href={ "/persons/" (p.id) } { (p.input.full_name) },
+                    None => (v.t("ui.record.anonymous")),
+                }
+            }
+            dt { (v.t("ui.col.summary")) } dd { (rep.summary) }
+            @if let Some(d) = &rep.decision {
+                dt { (v.t("ui.record.decision")) } dd {
+                    (format::enum_label(v, "outcome", &outcome_code(&d.outcome))) ", "
+                    (format::instant(v, rules, d.decided_at))
+                    @match &d.outcome {
+                        ReportOutcome::OpenCase { case_id } | ReportOutcome::Attach { case_id } => {
+                            " — " a href={ "/cases/" (case_id) } { (v.t("ui.col.case")) }
+                        }
+                        ReportOutcome::Refuse { ground } => { " — " (ground) }
+                        ReportOutcome::Transfer { to_body } => { " — " (to_body) }
+                    }
+                    @if d.late { " " span.mark.overdue { (v.t("ui.record.late")) } }
+                }
+            }
+            @for e in &rep.extensions {
+                dt { (v.t("ui.record.extension")) } dd {
+                    (format::deadline(v, rules, e.new_deadline)) " (" (e.reference) ")"
+                }
+            }
+        }
+    }
+}
+
+pub fn outcome_code(o: &ReportOutcome) -> &'static str {
+    match o {
+        ReportOutcome::OpenCase { .. } => "open_case",
+        ReportOutcome::Refuse { .. } => "refuse",
+        ReportOutcome::Transfer { .. } => "transfer",
+        ReportOutcome::Attach { .. } => "attach",
+    }
+}
+
+pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    let loaded = match load(&registry, EntityKind::Case, id).await {
+        Ok(l) => l,
+        Err(p) => return error_page(&v, &p),
+    };
+    let Some(Entity::Case(c)) = &loaded.entity else { return error_page(&v, &Problem::not_found()) };
+    let title = v.fill("ui.record.case", &[("number", &c.number)]);
+    let body = html! {
+        h1 { (title) }
+        ul.actions {
+            li { a.button href={ "/cases/" (c.id) "/persons/new" } { (v.t("ui.action.add_person")) } }
+            li { a.button.secondary href={ "/cases/" (c.id) "/decide" } { (v.t("ui.action.case_decision")) } }
+            li { a.button.secondary href={ "/cases/" (c.id) "/money" } { (v.t("ui.action.money")) } }
+            li { a.button.secondary href={ "/cases/" (c.id) "/reclassify" } { (v.t("ui.action.reclassify")) } }
+            li { a.button.secondary href={ "/seizures/new?case=" (c.id) } { (v.t("ui.action.new_seizure")) } }
+            li { a.button.secondary href={ "/examinations/new?case=" (c.id) } { (v.t("ui.action.new_examination")) } }
+        }
+        (super::case_page::facts(&v, &registry, c, &loaded.report_numbers))
+        (super::case_page::persons(&v, c))
+        (super::case_page::money(&v, &registry, c))
+        (super::case_page::children(&v, &registry, &loaded.children))
+        h2 { (v.t("ui.record.history")) }
+        (timeline(&v, &registry, &loaded.history))
+    };
+    page(&v, &title, body)
+}
+
+pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    let loaded = match load(&registry, EntityKind::Person, id).await {
+        Ok(l) => l,
+        Err(p) => return error_page(&v, &p),
+    };
+    let Ok(p) = serde_json::from_str::<Person>(&loaded.record.state) else {
+        return error_page(&v, &Problem::internal(format!("person {id}: state does not read")));
+    };
+    let r = &loaded.record;
+    let parent_kind = if r.number.starts_with("M-") { EntityKind::Report } else { EntityKind::Case };
+    let title = p.input.full_name.clone();
+    let body = html! {
+        h1 { (title) }
+        dl.facts {
+            dt { (v.t("ui.col.role")) } dd { (format::enum_label(&v, "status", &p.input.role)) }
+            dt { (v.t("ui.col.fin")) } dd { (p.input.fin.as_ref().map(|f| f.as_str()).unwrap_or("—")) }
+            dt { (v.t("ui.col.birth_date")) } dd {
+                @match p.input.birth_date { Some(d) => (format::date(&v, d)), None => "—" }
+            }
+            dt { (v.t("ui.field.sex")) } dd {
+                @match &p.input.sex { Some(s) => (format::enum_label(&v, "sex", s)), None => "—" }
+            }
+            dt { (v.t("ui.field.previously_convicted")) } dd {
+                (v.t(if p.input.previously_convicted { "ui.yes" } else { "ui.no" }))
+            }
+            dt { (v.t("ui.col.belongs_to")) } dd {
+                @match r.parent {
+                    Some(parent) => a href=(super::record_path(parent_kind, parent)) { (r.number) },
+                    None => (r.number),
+                }
+            }
+        }
+    };
+    page(&v, &title, body)
+}
+
+/// The simple registers: the entry's facts and its journal.
+async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Response {
+    let loaded = match load(&registry, kind, id).await {
+        Ok(l) => l,
+        Err(p) => return error_page(&v, &p),
+    };
+    let Some(entity) = &loaded.entity else { return error_page(&v, &Problem::not_found()) };
+    let title = v.fill(
+        match kind {
+            EntityKind::Seizure => "ui.record.seizure",
+            EntityKind::Accident => "ui.record.accident",
+            EntityKind::Accountability => "ui.record.accountability",
+            _ => "ui.record.examination",
+        },
+        &[("number", &loaded.record.number)],
+    );
+    let pending = matches!(entity, Entity::Examination(e) if e.result.is_none());
+    let body = html! {
+        h1 { (title) }
+        @if pending {
+            ul.actions { li { a.button href={ "/examinations/" (id) "/complete" } { (v.t("ui.action.complete_examination")) } } }
+        }
+        (super::case_page::register_facts(&v, &registry, entity))
+        h2 { (v.t("ui.record.history")) }
+        (timeline(&v, &registry, &loaded.history))
+    };
+    page(&v, &title, body)
+}
+
+pub async fn seizure(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    simple(v, registry, EntityKind::Seizure, id).await
+}
+
+pub async fn accident(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    simple(v, registry, EntityKind::Accident, id).await
+}
+
+pub async fn accountability(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    simple(v, registry, EntityKind::Accountability, id).await
+}
+
+pub async fn examination(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    simple(v, registry, EntityKind::Examination, id).await
+}

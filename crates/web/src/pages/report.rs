@@ -1,0 +1,315 @@
+//! The Board's report: period and unit pickers, the figures against the same
+//! period a year before with change and significance marks, drill-down from
+//! the country to its districts, the narrative, and the files.
+
+use super::export::attachment;
+use super::form::{self, Form, field};
+use super::layout::{link, page};
+use super::viewer::Viewer;
+use super::{blocking, error_page, format};
+use crate::problem::Problem;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+use crimeboard_domain::Violation;
+use crimeboard_export::Format;
+use crimeboard_service::Registry;
+use crimeboard_stats::Period;
+use crimeboard_stats::board::{BoardReport, Figure, UnitFigures};
+use crimeboard_stats::compare::Change;
+use crimeboard_stats::indicators::ValueUnit;
+use maud::{Markup, html};
+use std::sync::Arc;
+
+/// Figures shown per unit in the drill-down table.
+const DRILL_FIGURES: usize = 3;
+
+pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
+    let today = registry.reference().rules.local_date(registry.now());
+    let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    if form.get("period").is_empty() {
+        form = form.with("period", last_quarter(today));
+    }
+    if v.unit.is_some() && form.get("unit").is_empty() {
+        form = form.with("unit", v.unit.clone().unwrap_or_default());
+    }
+    let chosen = form.optional_text("custom").map(|c| ("custom", c)).unwrap_or(("period", form.text("period")));
+    let period = match Period::parse(&chosen.1) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let rule = match e.kind {
+                crimeboard_stats::period::PeriodErrorKind::Years => "form.period_years",
+                _ => "form.period",
+            };
+            let (min, max) = crimeboard_stats::period::YEARS;
+            form.reject(Violation::new(chosen.0, rule).with("min", min).with("max", max));
+            None
+        }
+    };
+    let unit = form.optional_text("unit");
+    let report = match period {
+        Some(period) => {
+            let unit = unit.clone();
+            let found = blocking(&registry, move |r| {
+                let report = r.report(period, unit.as_deref()).map_err(Problem::from_query)?;
+                let shown = report.scope().figures.iter().take(DRILL_FIGURES);
+                let indicators = shown.map(|f| (f.code.clone(), f.name.clone(), f.unit)).collect();
+                let trend = super::trend::load(r, period, unit.as_deref(), indicators)?;
+                Ok((report, trend))
+            })
+            .await;
+            match found {
+                Ok(found) => Some(found),
+                Err(p) if p.status == StatusCode::BAD_REQUEST => {
+                    form.reject_all(p.errors);
+                    None
+                }
+                Err(p) => return error_page(&v, &p),
+            }
+        }
+        None => None,
+    };
+    if let (Some((report, _)), Some(format)) = (&report, super::export::requested(&form)) {
+        return file(&v, report, format, &chosen.1);
+    }
+    let pickers = pickers(&v, &registry, &form, today);
+    let title = v.t("ui.report.title");
+    let body = html! {
+        h1 { (title) }
+        (form::summary(&v, &form))
+        (pickers)
+        @if let Some((report, trend)) = &report {
+            (figures(&v, report, trend.as_ref(), &chosen.1))
+        }
+    };
+    page(&v, title, body)
+}
+
+fn file(v: &Viewer, report: &BoardReport, format: Format, period: &str) -> Response {
+    match crimeboard_export::try_render(report, v.export_lang(), format) {
+        Ok(bytes) => {
+            let safe: String =
+                period.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+            attachment(bytes, format, &format!("crimeboard-report-{safe}.{}", format.extension()))
+        }
+        Err(e) => error_page(v, &Problem::internal(format!("report: {e}"))),
+    }
+}
+
+/// The quarter before the one `today` is in: the last whole quarter.
+fn last_quarter(today: NaiveDate) -> String {
+    let q = (today.month0() / 3) as i32;
+    if q == 0 { format!("{}Q4", today.year() - 1) } else { format!("{}Q{q}", today.year()) }
+}
+
+/// Periods to pick from: recent quarters, half-years, years, months, and the
+/// year, 28 days and week to today.
+fn period_choices(v: &Viewer, today: NaiveDate) -> Vec<(String, String)> {
+    let mut codes = Vec::new();
+    let (y, m) = (today.year(), today.month());
+    let quarter = (m - 1) / 3 + 1;
+    for back in 0..8 {
+        let index = (y * 4 + quarter as i32 - 1) - back;
+        codes.push(format!("{}Q{}", index / 4, index % 4 + 1));
+    }
+    for back in 0..4 {
+        let index = (y * 2 + if m > 6 { 1 } else { 0 }) - back;
+        codes.push(format!("{}H{}", index / 2, index % 2 + 1));
+    }
+    for back in 0..3 {
+        codes.push(format!("{}", y - back));
+    }
+    for back in 0..12 {
+        let index = (y * 12 + m as i32 - 1) - back;
+        codes.push(format!("{}-{:02}", index / 12, index % 12 + 1));
+    }
+    let day = today.format("%Y-%m-%d");
+    codes.extend([format!("ytd:{day}"), format!("28d:{day}"), format!("week:{day}")]);
+    codes
+        .into_iter()
+        .filter_map(|code| Period::parse(&code).ok().map(|p| (code, p)))
+        .map(|(code, p)| {
+            let words = format::period_words(v, &p);
+            (code, words)
+        })
+        .collect()
+}
+
+fn pickers(v: &Viewer, registry: &Registry, form: &Form, today: NaiveDate) -> Markup {
+    let units = registry.units();
+    let mut choices = period_choices(v, today);
+    // A period reached by a link (a drill-down, an older quarter) is offered too.
+    let chosen = form.get("period");
+    if let Some(p) = Period::parse(chosen).ok().filter(|_| !choices.iter().any(|(code, _)| code == chosen)) {
+        choices.insert(0, (chosen.to_string(), format::period_words(v, &p)));
+    }
+    html! {
+        form.filters method="get" action="/report" aria-label=(v.t("ui.report.pickers")) {
+            (field("period", "ui.field.period").select(v, form, &choices))
+            (field("custom", "ui.field.custom_period").help(v.t("ui.help.custom_period")).input(v, form, "text"))
+            (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, &units, "ui.unit.country")))
+            button type="submit" { (v.t("ui.action.show")) }
+        }
+    }
+}
+
+fn figures(v: &Viewer, report: &BoardReport, trend: Option<&super::trend::Trend>, period_code: &str) -> Markup {
+    let scope = report.scope();
+    let lang = v.export_lang();
+    let narrative = crimeboard_export::narrative(report, lang);
+    let unit_code = scope.unit.as_str();
+    let here =
+        |unit: &str, format: &str| link("/report", &[("period", period_code), ("unit", unit), ("format", format)]);
+    html! {
+        h2 { (format::period_words(v, &report.period)) ": " (format::names(v, &scope.name)) }
+        p { (v.t("ui.report.compared")) " " (crimeboard_export::display::compared_with(lang, &report.previous)) "." }
+        (breadcrumbs(v, report, period_code))
+        ul.actions aria-label=(v.t("ui.export.label")) {
+            li { a href=(here(unit_code, "csv")) { (v.t("ui.export.csv")) } }
+            li { a href=(here(unit_code, "xlsx")) { (v.t("ui.export.xlsx")) } }
+        }
+        section aria-labelledby="narrative" {
+            h2 #narrative { (v.t("ui.report.narrative")) }
+            div.narrative { @for para in narrative.split("\n\n").filter(|p| !p.trim().is_empty()) { p { (para.trim()) } } }
+        }
+        // The charts go here as inline SVG with a title and a description, each beside the
+        // data table it draws: the trend over months (the table below) and the units side by
+        // side (the table of the units below, further down).
+        section.chart-slot #charts aria-labelledby="charts-title" {
+            h2 #charts-title { (v.t("ui.report.charts")) }
+            p { (v.t("ui.report.charts_pending")) }
+            @if let Some(trend) = trend { (super::trend::table(v, trend, |unit, stored| value(v, unit, stored))) }
+        }
+        (figure_table(v, scope))
+        (share_table(v, scope))
+        (drill_down(v, report, period_code))
+        p.help { (v.fill("ui.report.stamp", &[("position", &report.position.to_string()), ("rules", &report.counting_rules), ("catalogue", &report.catalogue)])) }
+    }
+}
+
+/// The way up from the unit shown to the country, each a link.
+fn breadcrumbs(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
+    let scope = report.scope();
+    html! {
+        @if let Some(parent) = &scope.parent {
+            p { a href=(link("/report", &[("period", period_code), ("unit", parent.as_str())])) { "↑ " (v.t("ui.report.up")) } }
+        }
+    }
+}
+
+fn figure_table(v: &Viewer, unit: &UnitFigures) -> Markup {
+    html! {
+        h2 #figures { (v.t("ui.report.figures")) }
+        div.table-wrap role="region" tabindex="0" aria-labelledby="figures" { table aria-labelledby="figures" {
+            thead { tr {
+                th scope="col" { (v.t("ui.report.indicator")) }
+                th scope="col" .num { (v.t("ui.report.current")) }
+                th scope="col" .num { (v.t("ui.report.previous")) }
+                th scope="col" .num { (v.t("ui.report.change")) }
+                th scope="col" .num { (v.t("ui.report.percent")) }
+                th scope="col" { (v.t("ui.report.significance")) }
+            } }
+            tbody { @for f in &unit.figures { (figure_row(v, f)) } }
+        } }
+    }
+}
+
+fn figure_row(v: &Viewer, f: &Figure) -> Markup {
+    let c = &f.change;
+    html! {
+        tr {
+            th scope="row" { (format::names(v, &f.name)) }
+            td.num { (value(v, f.unit, c.current)) }
+            td.num { (value(v, f.unit, c.previous)) }
+            td.num { (direction(v, c)) " " (signed(value(v, f.unit, c.absolute.abs()), c.absolute)) }
+            td.num { @match c.percent { Some(p) => { (signed(format::decimal(v, p.abs()), p.signum() as i64)) " %" }, None => "—" } }
+            td { (significance(v, c)) }
+        }
+    }
+}
+
+fn value(v: &Viewer, unit: ValueUnit, stored: i64) -> String {
+    match unit {
+        ValueUnit::Number => format::integer(v, stored),
+        ValueUnit::Qepik => format::money(v, stored),
+        ValueUnit::Grams => format::kilograms(v, stored),
+    }
+}
+
+fn signed(text: String, sign: i64) -> String {
+    match sign.signum() {
+        1 => format!("+{text}"),
+        -1 => format!("−{text}"),
+        _ => text,
+    }
+}
+
+/// An arrow with its word for screen readers: the direction is never colour alone.
+fn direction(v: &Viewer, c: &Change) -> Markup {
+    let (arrow, key) = match c.absolute.signum() {
+        1 => ("▲", "ui.change.up"),
+        -1 => ("▼", "ui.change.down"),
+        _ => ("＝", "ui.change.flat"),
+    };
+    html! { span aria-hidden="true" { (arrow) } span.visually-hidden { (v.t(key)) } }
+}
+
+fn significance(v: &Viewer, c: &Change) -> Markup {
+    match c.significant {
+        Some(true) => html! { span.mark.significant { "★ " (v.t("ui.report.significant")) } },
+        Some(false) => html! { (v.t("ui.report.not_significant")) },
+        None => html! { "—" },
+    }
+}
+
+fn share_table(v: &Viewer, unit: &UnitFigures) -> Markup {
+    let pct = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |x| format!("{} %", format::decimal(v, x)));
+    html! {
+        @if !unit.shares.is_empty() {
+            h2 #shares { (v.t("ui.report.shares")) }
+            div.table-wrap role="region" tabindex="0" aria-labelledby="shares" { table aria-labelledby="shares" {
+                thead { tr {
+                    th scope="col" { (v.t("ui.report.indicator")) }
+                    th scope="col" .num { (v.t("ui.report.current")) }
+                    th scope="col" .num { (v.t("ui.report.previous")) }
+                } }
+                tbody { @for s in &unit.shares { tr {
+                    th scope="row" { (format::names(v, &s.name)) }
+                    td.num { (pct(s.current)) }
+                    td.num { (pct(s.previous)) }
+                } } }
+            } }
+        }
+    }
+}
+
+/// The units directly below the one shown, each a link to its own report.
+fn drill_down(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
+    let scope = report.scope();
+    let children: Vec<&UnitFigures> = report.units.iter().filter(|u| u.parent.as_ref() == Some(&scope.unit)).collect();
+    let shown: Vec<&Figure> = scope.figures.iter().take(DRILL_FIGURES).collect();
+    html! {
+        @if !children.is_empty() {
+            h2 #below { (v.t("ui.report.below")) }
+            div.table-wrap role="region" tabindex="0" aria-labelledby="below" { table aria-labelledby="below" {
+                thead { tr {
+                    th scope="col" { (v.t("ui.col.unit")) }
+                    @for f in &shown { th scope="col" .num { (format::names(v, &f.name)) } }
+                } }
+                tbody { @for child in &children { tr {
+                    th scope="row" {
+                        a href=(link("/report", &[("period", period_code), ("unit", child.unit.as_str())])) { (format::names(v, &child.name)) }
+                    }
+                    @for f in &shown {
+                        @let found = child.figures.iter().find(|cf| cf.code == f.code);
+                        td.num { @match found {
+                            Some(cf) => { (value(v, cf.unit, cf.change.current)) " " (direction(v, &cf.change)) }
+                            None => "—",
+                        } }
+                    }
+                } } }
+            } }
+        }
+    }
+}

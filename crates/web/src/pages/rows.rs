@@ -1,0 +1,208 @@
+//! A register's entry as a row of a list: the same cells for the page and
+//! for the CSV and XLSX files, so an export shows what the page shows.
+
+use super::format;
+use super::viewer::Viewer;
+use crimeboard_domain::EntityKind;
+use crimeboard_domain::act::Entity;
+use crimeboard_domain::person::Person;
+use crimeboard_domain::units::UnitTree;
+use crimeboard_store::Record;
+
+pub struct Column {
+    pub key: &'static str,
+    pub numeric: bool,
+}
+
+const fn text(key: &'static str) -> Column {
+    Column { key, numeric: false }
+}
+
+const fn number(key: &'static str) -> Column {
+    Column { key, numeric: true }
+}
+
+/// A cell as shown, with its number for a spreadsheet and a link if it has one.
+pub struct Shown {
+    pub text: String,
+    pub number: Option<f64>,
+    pub href: Option<String>,
+}
+
+fn cell(text: impl Into<String>) -> Shown {
+    Shown { text: text.into(), number: None, href: None }
+}
+
+fn num(text: String, value: f64) -> Shown {
+    Shown { text, number: Some(value), href: None }
+}
+
+fn linked(text: impl Into<String>, href: String) -> Shown {
+    Shown { text: text.into(), number: None, href: Some(href) }
+}
+
+pub fn columns(kind: EntityKind) -> Vec<Column> {
+    match kind {
+        EntityKind::Report => vec![
+            text("ui.col.number"),
+            text("ui.col.received"),
+            text("ui.col.status"),
+            text("ui.col.channel"),
+            text("ui.col.summary"),
+            text("ui.col.unit"),
+        ],
+        EntityKind::Case => vec![
+            text("ui.col.number"),
+            text("ui.col.registered"),
+            text("ui.col.status"),
+            text("ui.col.articles"),
+            text("ui.col.description"),
+            text("ui.col.unit"),
+            number("ui.col.damage"),
+        ],
+        EntityKind::Person => vec![
+            text("ui.col.name"),
+            text("ui.col.role"),
+            text("ui.col.fin"),
+            text("ui.col.birth_date"),
+            text("ui.col.belongs_to"),
+            text("ui.col.unit"),
+        ],
+        EntityKind::Seizure => vec![
+            text("ui.col.number"),
+            text("ui.col.seized"),
+            text("ui.col.substance"),
+            number("ui.col.weight"),
+            text("ui.col.unit"),
+            text("ui.col.case"),
+        ],
+        EntityKind::Accident => vec![
+            text("ui.col.number"),
+            text("ui.col.occurred"),
+            number("ui.col.killed"),
+            number("ui.col.injured"),
+            text("ui.col.cause"),
+            text("ui.col.unit"),
+        ],
+        EntityKind::Examination => vec![
+            text("ui.col.number"),
+            text("ui.col.requested"),
+            text("ui.col.exam_kind"),
+            text("ui.col.status"),
+            text("ui.col.unit"),
+            text("ui.col.case"),
+        ],
+        EntityKind::Accountability => vec![
+            text("ui.col.number"),
+            text("ui.col.day"),
+            text("ui.col.name"),
+            text("ui.col.offence"),
+            text("ui.col.status"),
+            text("ui.col.unit"),
+        ],
+    }
+}
+
+/// The record's page and its cells; a state that does not read shows its number only.
+pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) {
+    let href = super::record_path(r.kind, r.id);
+    let unit = cell(format::unit_name(v, units, &r.unit));
+    let day = cell(format::day(v, r.day));
+    let status = cell(format::label(v, "status", &r.status));
+    let case_link = |id: Option<uuid::Uuid>| match id {
+        Some(id) => linked(v.t("ui.col.case"), format!("/cases/{id}")),
+        None => cell(""),
+    };
+    if r.kind == EntityKind::Person {
+        let Ok(p) = serde_json::from_str::<Person>(&r.state) else { return (href, vec![cell(&r.number)]) };
+        let parent = r.parent.map(|id| {
+            let kind = if r.number.starts_with("M-") { EntityKind::Report } else { EntityKind::Case };
+            super::record_path(kind, id)
+        });
+        let belongs = match parent {
+            Some(h) => linked(&r.number, h),
+            None => cell(&r.number),
+        };
+        let birth = p.input.birth_date.map(|d| format::day(v, d)).unwrap_or_default();
+        let fin = p.input.fin.as_ref().map(|f| f.as_str().to_string()).unwrap_or_default();
+        return (href, vec![cell(&p.input.full_name), status, cell(fin), cell(birth), belongs, unit]);
+    }
+    let Ok(entity) = Entity::from_state(r.kind, &r.state) else { return (href, vec![cell(&r.number)]) };
+    let cells = match entity {
+        Entity::Report(rep) => vec![
+            cell(&r.number),
+            day,
+            status,
+            cell(format::enum_label(v, "channel", &rep.channel)),
+            cell(super::home::short(&rep.summary)),
+            unit,
+        ],
+        Entity::Case(c) => {
+            let articles: Vec<String> = c.articles.iter().map(ToString::to_string).collect();
+            let damage = c.damage_qepik();
+            vec![
+                cell(&r.number),
+                day,
+                status,
+                cell(articles.join(", ")),
+                cell(super::home::short(&c.description)),
+                unit,
+                num(format::money(v, damage), damage as f64 / 100.0),
+            ]
+        }
+        Entity::Seizure(s) => vec![
+            cell(&r.number),
+            day,
+            cell(&s.entry.substance),
+            num(format::kilograms(v, s.entry.net_grams), s.entry.net_grams as f64 / 1000.0),
+            unit,
+            case_link(s.entry.case_id),
+        ],
+        Entity::Accident(a) => vec![
+            cell(&r.number),
+            day,
+            num(format::integer(v, a.entry.killed), a.entry.killed as f64),
+            num(format::integer(v, a.entry.injured), a.entry.injured as f64),
+            cell(super::home::short(&a.entry.cause)),
+            unit,
+        ],
+        Entity::Examination(e) => vec![
+            cell(&r.number),
+            day,
+            cell(format::enum_label(v, "exam_kind", &e.request.kind)),
+            status,
+            unit,
+            case_link(Some(e.request.case_id)),
+        ],
+        Entity::Accountability(a) => {
+            vec![cell(&r.number), day, cell(&a.entry.full_name), cell(&a.entry.offence), status, unit]
+        }
+    };
+    (href, cells)
+}
+
+pub fn search_columns() -> Vec<Column> {
+    vec![text("ui.col.found"), text("ui.col.register"), text("ui.col.number"), text("ui.col.day"), text("ui.col.unit")]
+}
+
+/// A search hit: what it is, in which register, its number, day and unit.
+pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) {
+    let (href, cells) = row_of(v, units, r);
+    let what = match r.kind {
+        EntityKind::Person => cells.first().map(|c| c.text.clone()).unwrap_or_default(),
+        EntityKind::Report | EntityKind::Case => cells.get(4).map(|c| c.text.clone()).unwrap_or_default(),
+        _ => cells.get(2).map(|c| c.text.clone()).unwrap_or_default(),
+    };
+    let what = if what.is_empty() { r.number.clone() } else { what };
+    let register = format::label(v, "kind", r.kind.as_str());
+    (
+        href,
+        vec![
+            cell(what),
+            cell(register),
+            cell(&r.number),
+            cell(format::day(v, r.day)),
+            cell(format::unit_name(v, units, &r.unit)),
+        ],
+    )
+}

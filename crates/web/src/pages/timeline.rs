@@ -1,0 +1,81 @@
+//! An entry's journal as a timeline: oldest first, each act with who
+//! recorded it, when, what it did and on what legal ground; an annulled act
+//! is struck through and says so in words.
+
+use super::format;
+use super::viewer::Viewer;
+use crimeboard_domain::Command;
+use crimeboard_domain::act::Act;
+use crimeboard_domain::case::Procedural;
+use crimeboard_domain::journal::JournalEntry;
+use crimeboard_service::Registry;
+use maud::{Markup, html};
+
+pub fn timeline(v: &Viewer, registry: &Registry, history: &[(JournalEntry, bool)]) -> Markup {
+    let rules = &registry.reference().rules;
+    html! {
+        @if history.is_empty() {
+            p { (v.t("ui.record.no_history")) }
+        } @else {
+            ol.timeline {
+                @for (entry, annulled) in history {
+                    li class=[annulled.then_some("annulled")] {
+                        p.when {
+                            (format::instant(v, rules, entry.recorded_at)) " · " (entry.actor)
+                            " · " (entry.unit) " #" (entry.seq)
+                        }
+                        p.what {
+                            strong { (format::label(v, "act", &entry.kind)) }
+                            @if let Some(detail) = detail(v, registry, entry) { ": " (detail) }
+                        }
+                        p { (v.t("ui.field.legal_ground")) ": " (entry.legal_ground) }
+                        @if *annulled { p { span.mark.annulled { "✕ " (v.t("ui.record.annulled")) } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the act did, in a few words, when there is more to say than its name.
+fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<String> {
+    let act = Act::from_payload(&entry.payload).ok()?;
+    let rules = &registry.reference().rules;
+    let when = |at| format::day(v, rules.local_date(at));
+    Some(match &act.command {
+        Command::DecideReport(d) => {
+            let outcome = format::label(v, "outcome", super::records::outcome_code(&d.outcome));
+            match &d.outcome {
+                crimeboard_domain::report::ReportOutcome::Refuse { ground } => format!("{outcome} — {ground}"),
+                crimeboard_domain::report::ReportOutcome::Transfer { to_body } => format!("{outcome} — {to_body}"),
+                _ => outcome,
+            }
+        }
+        Command::OpenCase(c) => articles(&c.articles),
+        Command::AddPerson(a) => {
+            format!("{} ({})", a.person.full_name, format::enum_label(v, "status", &a.person.role))
+        }
+        Command::Reclassify(r) => format!("→ {} — {}", articles(&r.articles), r.reason),
+        Command::DecideCase(d) => {
+            let (code, extra) = match &d.decision {
+                Procedural::Solved { how, .. } => ("solved", how.clone()),
+                Procedural::Suspended => ("suspended", String::new()),
+                Procedural::Resumed => ("resumed", String::new()),
+                Procedural::Terminated { ground } => ("terminated", ground.clone()),
+                Procedural::SentToCourt => ("sent_to_court", String::new()),
+            };
+            let word = format::label(v, "decision", code);
+            let day = when(d.decided_at);
+            if extra.is_empty() { format!("{word}, {day}") } else { format!("{word}, {day} — {extra}") }
+        }
+        Command::RecordDamage(d) => format::money(v, d.amount_qepik),
+        Command::Reimburse(r) => format::money(v, r.amount_qepik),
+        Command::ExtendCheck(e) => e.reference.clone(),
+        Command::Annul(a) => format!("{} #{} — {}", a.unit.as_str(), a.seq, a.reason),
+        _ => return None,
+    })
+}
+
+fn articles(list: &[crimeboard_domain::catalogue::ArticleRef]) -> String {
+    list.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,176 @@
+//! Every page answers in the chosen language, with data behind it; lists
+//! filter, page and export.
+
+use crate::forms::register;
+use crate::helpers::*;
+use crate::support::{App, each_backend, filing, new_case, report};
+use axum::http::StatusCode;
+
+/// A report, a case opened from another, a seizure: something on every page.
+async fn some_records(app: &App) -> (String, String) {
+    let report_path = register(app, "Velosiped oğurlanıb").await;
+    let other = report(app, "2024-04-02T08:00:00Z").await;
+    let other_id = other["entity_id"].as_str().unwrap();
+    let case = app.post("/api/cases", &filing(new_case(&[other_id], &["177.2"]))).await;
+    assert_eq!(case.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&case.body));
+    let case_path = format!("/cases/{}", case.json()["entity_id"].as_str().unwrap());
+    (report_path, case_path)
+}
+
+#[test]
+fn every_page_renders_in_each_language() {
+    each_backend(|app| async move {
+        let (report_path, case_path) = some_records(&app).await;
+        let case_id = case_path.trim_start_matches("/cases/");
+        let mut pages = vec![
+            "/".to_string(),
+            "/?unit=BAK".into(),
+            "/reports".into(),
+            "/reports/new".into(),
+            report_path.clone(),
+            format!("{report_path}/decide"),
+            "/cases".into(),
+            "/cases/new".into(),
+            case_path.clone(),
+            format!("{case_path}/persons/new"),
+            format!("{case_path}/money"),
+            format!("{case_path}/decide"),
+            format!("{case_path}/reclassify"),
+            "/persons".into(),
+            "/seizures".into(),
+            format!("/seizures/new?case={case_id}"),
+            "/accidents".into(),
+            "/accidents/new".into(),
+            "/examinations".into(),
+            format!("/examinations/new?case={case_id}"),
+            "/search".into(),
+            "/search?q=velosiped".into(),
+            "/report".into(),
+            "/report?period=2024Q1&unit=BAK".into(),
+        ];
+        let held = serde_json::json!({"unit": "BAK-NSM", "full_name": "Elvin Həsənov", "liability": "administrative",
+            "offence": "CAO 206", "narcotics": true, "decided_at": "2024-04-10T09:00:00Z"});
+        let held = app.post("/api/accountability", &filing(held)).await;
+        assert_eq!(held.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&held.body));
+        pages.push("/accountability".into());
+        pages.push(format!("/accountability/{}", held.json()["entity_id"].as_str().unwrap()));
+        let persons = app.get("/api/persons").await.json();
+        pages.push(format!("/persons/{}", persons["items"][0]["id"].as_str().unwrap()));
+        for lang in ["az", "ru", "en"] {
+            for path in &pages {
+                let reply = get_with_cookie(&app, path, &format!("lang={lang}")).await;
+                html(&reply, StatusCode::OK, lang);
+            }
+        }
+    });
+}
+
+#[test]
+fn an_unknown_page_or_record_is_a_page_not_found_and_the_api_keeps_its_problems() {
+    each_backend(|app| async move {
+        html(&app.get("/nowhere").await, StatusCode::NOT_FOUND, "az");
+        html(&app.get("/cases/not-a-uuid").await, StatusCode::NOT_FOUND, "az");
+        let missing = get_with_cookie(&app, "/cases/0190a7e4-0000-7000-8000-000000000000", "lang=en").await;
+        assert!(html(&missing, StatusCode::NOT_FOUND, "en").contains("Not found"));
+        app.get("/api/nowhere").await.problem(404);
+    });
+}
+
+#[test]
+fn the_queue_is_sorted_by_deadline_and_marks_overdue_and_due_today_in_words_as_well_as_colour() {
+    each_backend(|app| async move {
+        // Received on 1 April: its three days ran out long before "now" (19 April).
+        report(&app, "2024-04-01T08:00:00Z").await;
+        // Received on 16 April: due by midnight tonight.
+        report(&app, "2024-04-16T08:00:00Z").await;
+        // Received today: due in three days, not marked.
+        report(&app, "2024-04-19T08:00:00Z").await;
+        let page = html(&get_with_cookie(&app, "/", "lang=en").await, StatusCode::OK, "en");
+        assert_eq!(page.matches("class=\"mark overdue\"").count(), 1, "{page}");
+        assert_eq!(page.matches("class=\"mark today\"").count(), 1, "{page}");
+        assert!(page.contains("Overdue") && page.contains("Due today"));
+        assert!(page.contains("Waiting: 3; overdue: 1; due today: 1."), "{page}");
+        assert!(page.contains("19/04/2024 24:00"), "a deadline at midnight is the end of the day before: {page}");
+        let first = page.find("M-BAK-NSM-2024-000001").unwrap();
+        let second = page.find("M-BAK-NSM-2024-000002").unwrap();
+        let third = page.find("M-BAK-NSM-2024-000003").unwrap();
+        assert!(first < second && second < third, "nearest deadline first");
+    });
+}
+
+#[test]
+fn lists_filter_and_a_bad_filter_is_shown_at_its_field() {
+    each_backend(|app| async move {
+        some_records(&app).await;
+        let all = html(&app.get("/reports").await, StatusCode::OK, "az");
+        assert!(all.contains("M-BAK-NSM-2024-000001") && all.contains("M-BAK-NSM-2024-000002"));
+        // 000001 was received on 18 April, 000002 on 2 April.
+        let newest = all.find("M-BAK-NSM-2024-000001").unwrap() < all.find("M-BAK-NSM-2024-000002").unwrap();
+        assert!(newest, "newest first by default");
+        let oldest = html(&app.get("/reports?sort=oldest").await, StatusCode::OK, "az");
+        assert!(oldest.find("M-BAK-NSM-2024-000002").unwrap() < oldest.find("M-BAK-NSM-2024-000001").unwrap());
+        let decided = html(&app.get("/reports?status=case_opened").await, StatusCode::OK, "az");
+        assert!(decided.contains("M-BAK-NSM-2024-000002") && !decided.contains("M-BAK-NSM-2024-000001"));
+        let by_article = html(&app.get("/cases?article=177.2").await, StatusCode::OK, "az");
+        assert!(by_article.contains("C-BAK-NSM-2024-000001"), "{by_article}");
+        let bad = get_with_cookie(&app, "/reports?from=2024-13-01&unit=NOWHERE", "lang=en").await;
+        let text = html(&bad, StatusCode::OK, "en");
+        assert!(text.contains("Enter a date, e.g. 2024-04-19."), "{text}");
+        assert!(text.contains("value=\"2024-13-01\""));
+    });
+}
+
+#[test]
+fn a_list_exports_as_csv_with_a_bom_and_as_a_workbook() {
+    each_backend(|app| async move {
+        some_records(&app).await;
+        let csv = get_with_cookie(&app, "/reports?format=csv", "lang=az").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        assert!(csv.header("content-disposition").contains("crimeboard-reports.csv"));
+        assert!(csv.body.starts_with("\u{feff}".as_bytes()), "UTF-8 with a byte-order mark");
+        let text = String::from_utf8(csv.body.clone()).unwrap();
+        assert!(text.contains("Nömrə") && text.contains("M-BAK-NSM-2024-000002"), "{text}");
+        let xlsx = app.get("/cases?format=xlsx").await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.body.starts_with(b"PK"), "a zip");
+    });
+}
+
+#[test]
+fn the_report_page_shows_figures_drills_down_and_exports() {
+    each_backend(|app| async move {
+        some_records(&app).await;
+        let page = html(&get_with_cookie(&app, "/report?period=2024Q2", "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("id=\"charts\""), "the place the charts go");
+        assert!(page.contains("Same period last year"));
+        assert!(
+            page.contains("Month by month") && page.contains("April 2024") && page.contains("June 2024"),
+            "the trend's table: {page}"
+        );
+        assert!(page.contains("/report?period=2024Q2&amp;unit=MIA"), "a drill-down link from the country: {page}");
+        let mia = html(&app.get("/report?period=2024Q2&unit=MIA").await, StatusCode::OK, "az");
+        assert!(mia.contains("/report?period=2024Q2&amp;unit=BAK"), "and on to the main departments");
+        let bad = html(&get_with_cookie(&app, "/report?custom=1850", "lang=en").await, StatusCode::OK, "en");
+        assert!(bad.contains("1900"), "{bad}");
+        let csv = app.get("/report?period=2024Q2&format=csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.starts_with("\u{feff}".as_bytes()));
+        let xlsx = app.get("/report?period=2024Q2&format=xlsx").await;
+        assert!(xlsx.body.starts_with(b"PK"));
+    });
+}
+
+#[test]
+fn search_finds_summaries_and_persons_and_narrows_to_a_register() {
+    each_backend(|app| async move {
+        some_records(&app).await;
+        let everywhere = html(&get_with_cookie(&app, "/search?q=%C6%8Fliyeva", "lang=en").await, StatusCode::OK, "en");
+        assert!(everywhere.contains("Leyla Əliyeva") && everywhere.contains(">Person<"), "{everywhere}");
+        let summary = html(&app.get("/search?q=velosiped").await, StatusCode::OK, "az");
+        assert!(summary.contains("Velosiped oğurlanıb"), "{summary}");
+        let cases_only =
+            html(&get_with_cookie(&app, "/search?q=%C6%8Fliyeva&kind=case", "lang=en").await, StatusCode::OK, "en");
+        assert!(cases_only.contains("Nothing found."), "{cases_only}");
+    });
+}

@@ -1,0 +1,12 @@
+//! The staff pages driven in-process through the real router, on every
+//! storage backend: a real SQLite file and, under ./test.sh, a fresh
+//! PostgreSQL database.
+
+#[path = "../api/support.rs"]
+#[allow(dead_code)]
+mod support;
+
+mod browse;
+mod forms;
+mod helpers;
+mod prefs;
