@@ -62,7 +62,7 @@ impl Entity {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
-                let articles: Vec<String> = c.articles.iter().map(|a| a.to_string()).collect();
+                let articles: Vec<String> = c.articles.iter().map(crate::search::article_keys).collect();
                 let mut text = format!("{} {} {}", c.description, c.place.address, articles.join(" "));
                 if let Some(category) = &c.category {
                     text.push(' ');

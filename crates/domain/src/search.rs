@@ -12,7 +12,9 @@
 
 /// The version of the rules below. Stored keys written under another version
 /// are rewritten (`Registry::reindex_search`).
-pub const SEARCH_KEYS_VERSION: i64 = 1;
+pub const SEARCH_KEYS_VERSION: i64 = 2;
+
+use crate::catalogue::ArticleRef;
 
 /// A query of more words than this is cut: each word narrows, and past a few
 /// words a search only gets slower.
@@ -25,18 +27,53 @@ pub fn search_keys(text: &str) -> String {
 
 /// The words of a query as keys, without repeats, at most [`MAX_QUERY_WORDS`].
 /// Each is meant to match the start of a stored key ("məmməd" finds
-/// "Məmmədov").
+/// "Məmmədov"). A word written as an article with its part ("177.2") looks
+/// for that article, not for the numbers 177 and 2 anywhere.
 pub fn query_keys(query: &str) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
-    for key in words(query) {
-        if !keys.contains(&key) {
-            keys.push(key);
-        }
-        if keys.len() == MAX_QUERY_WORDS {
-            break;
+    for token in query.split_whitespace() {
+        let article = token.contains('.').then(|| ArticleRef::parse(token.trim_end_matches('.'))).flatten();
+        let token_keys: Vec<String> = match article {
+            Some(a) => vec![article_key(&a)],
+            None => words(token).collect(),
+        };
+        for key in token_keys {
+            if !keys.contains(&key) && keys.len() < MAX_QUERY_WORDS {
+                keys.push(key);
+            }
         }
     }
     keys
+}
+
+/// The key an article is found by: `art177p2z` for 177.2. The closing `z`
+/// keeps 177.2 from finding 177.21 as a prefix would; the letters survive
+/// the sound keys unchanged, so the key is stored as written.
+pub fn article_key(article: &ArticleRef) -> String {
+    let mut key = format!("art{}", article.article);
+    for n in [article.part, article.point].into_iter().flatten() {
+        key.push_str(&format!("p{n}"));
+    }
+    key.push('z');
+    key
+}
+
+/// The keys a record with this article is found by: the article, its part
+/// and its point, so a search for 177 finds 177.2.1 too.
+pub fn article_keys(article: &ArticleRef) -> String {
+    let levels = [
+        ArticleRef { article: article.article, part: None, point: None },
+        ArticleRef { article: article.article, part: article.part, point: None },
+        article.clone(),
+    ];
+    let mut keys: Vec<String> = Vec::new();
+    for level in levels {
+        let key = article_key(&level);
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys.join(" ")
 }
 
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -189,6 +226,17 @@ mod tests {
     fn text_is_split_into_words_and_numbers() {
         assert_eq!(search_keys("Cinayət işi, 177.2 — Füzuli küç. 59"), "jinat iwi 177 2 fuzuli kuc 59");
         assert_eq!(search_keys("  ... "), "");
+    }
+
+    #[test]
+    fn an_article_is_found_by_itself_and_its_parents_only() {
+        let a = ArticleRef::parse("177.2.1").unwrap();
+        let stored = search_keys(&article_keys(&a));
+        assert_eq!(stored, "art177z art177p2z art177p2p1z", "article keys survive the sound keys");
+        assert_eq!(query_keys("177.2"), vec!["art177p2z"]);
+        assert_eq!(query_keys("177.2.1 Nizami"), vec!["art177p2p1z", "nizami"]);
+        assert!(!stored.split(' ').any(|k| k.starts_with(&article_key(&ArticleRef::parse("177.21").unwrap()))));
+        assert_eq!(query_keys("177"), vec!["177"], "a bare number is a number, not an article");
     }
 
     #[test]

@@ -90,6 +90,11 @@ impl Format {
         }
     }
 
+    /// Whether the format is a file to download (an export), not a reading.
+    pub fn is_file(self) -> bool {
+        matches!(self, Format::Csv | Format::Xlsx | Format::Pdf)
+    }
+
     pub fn content_type(self) -> &'static str {
         match self {
             Format::Text => "text/plain; charset=utf-8",

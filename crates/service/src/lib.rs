@@ -90,6 +90,9 @@ pub struct ListParams {
     pub parent: Option<Uuid>,
     pub number: Option<String>,
     pub q: Option<String>,
+    /// Cases with this article (177, 177.2 or 177.2.1), or with a part or
+    /// point of it.
+    pub article: Option<String>,
     /// Oldest first; newest first if not set.
     #[serde(default)]
     pub oldest_first: bool,
@@ -140,7 +143,9 @@ pub struct Registry {
 impl Registry {
     pub fn new(store: Arc<dyn Store>, reference: ReferenceData, clock: Clock) -> Result<Registry> {
         let units = UnitTree::new(store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
-        Ok(Registry { store, reference, units: RwLock::new(Arc::new(units)), clock })
+        let registry = Registry { store, reference, units: RwLock::new(Arc::new(units)), clock };
+        registry.adopt_current_search_keys()?;
+        Ok(registry)
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -436,12 +441,20 @@ impl Registry {
         if let Some(q) = &p.q {
             checks.check(q.chars().count() <= 200, || Violation::new("q", "text.too_long").with("max", 200));
         }
+        let article = p.article.as_deref().map(str::trim).filter(|a| !a.is_empty()).and_then(|a| {
+            let parsed = crimeboard_domain::catalogue::ArticleRef::parse(a);
+            checks.check(parsed.is_some(), || Violation::new("article", "article.format"));
+            parsed
+        });
         checks.finish()?;
         let typed = p.q.as_deref().map(str::trim).unwrap_or("");
-        let words = crimeboard_domain::search::query_keys(typed);
+        let mut words = crimeboard_domain::search::query_keys(typed);
         if !typed.is_empty() && words.is_empty() {
             // Only punctuation typed: nothing can match it.
             return Ok(ListPage { items: Vec::new(), page, per_page, has_more: false });
+        }
+        if let Some(article) = &article {
+            words.push(crimeboard_domain::search::article_key(article));
         }
         let query = ListQuery {
             kind: p.kind,
@@ -451,7 +464,7 @@ impl Registry {
             status: p.status.clone(),
             parent: p.parent,
             number: p.number.clone(),
-            words: words.clone(),
+            words,
             oldest_first: p.oldest_first,
             offset: (page - 1) * per_page,
             limit: per_page,

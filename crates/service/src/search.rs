@@ -15,6 +15,17 @@ impl Registry {
         Ok(self.store.search_keys_version()? != SEARCH_KEYS_VERSION)
     }
 
+    /// A store with no records yet has no keys written under older rules:
+    /// it is marked current, so the first records it gets need no reindex.
+    pub(crate) fn adopt_current_search_keys(&self) -> Result<()> {
+        if self.store.search_keys_version()? != SEARCH_KEYS_VERSION && self.store.records_after(None, 1)?.is_empty() {
+            let mut tx = self.store.begin()?;
+            tx.set_search_keys_version(SEARCH_KEYS_VERSION)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
     /// Rewrites every record's search keys under the current rules, unit by
     /// unit, reporting the records done so far after each batch. Safe to
     /// interrupt: a batch lands whole, and the version is set only at the end,

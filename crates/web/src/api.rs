@@ -301,18 +301,20 @@ pub async fn journal(
 /// The Board's report: every indicator for a unit and each unit below it,
 /// for a period against the same days a year before, stamped with the
 /// journal position it reflects. As JSON (with the narrative), the narrative
-/// as text, or the figures as CSV or an Excel workbook, in the language asked
+/// as text, the figures as CSV or an Excel workbook, or the printable report as
+/// PDF (A4, fonts embedded), in the language asked
 /// for (`?lang=`, else `Accept-Language`, else Azerbaijani). With `at`, the
 /// report as it read at that journal position, to reproduce a published one.
 #[utoipa::path(get, path = "/api/report", tag = "figures", params(ReportQuery),
     responses((status = 200, description = "The report, in the format asked for",
         headers(("Content-Disposition" = String,
-            description = "For csv and xlsx only: `attachment; filename=\"crimeboard-report-<period>.<ext>\"`")),
+            description = "For csv, xlsx and pdf only: `attachment; filename=\"crimeboard-report-<period>.<ext>\"`")),
         content(
             (Object = "application/json"),
             (String = "text/plain; charset=utf-8"),
             (String = "text/csv; charset=utf-8"),
-            (Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Download = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Download = "application/pdf"),
         ))))]
 pub async fn report(
     State(registry): Shared,
@@ -325,7 +327,7 @@ pub async fn report(
     let format: Format = q.format.unwrap_or_default().into();
     let lang: crimeboard_export::Lang = crate::i18n::Lang::negotiate(query.as_deref(), &headers).into();
     let (unit, at) = (q.unit, q.at);
-    let export = matches!(format, Format::Csv | Format::Xlsx);
+    let export = format.is_file();
     let period_text = q.period.clone().unwrap_or_default();
     let bytes = blocking(&registry, move |r| {
         let scope = unit.clone().unwrap_or_else(|| r.anonymous().home.to_string());
@@ -349,7 +351,7 @@ pub async fn report(
     })
     .await?;
     let mut response = ([(CONTENT_TYPE, HeaderValue::from_static(format.content_type()))], bytes).into_response();
-    if matches!(format, Format::Csv | Format::Xlsx) {
+    if export {
         let name =
             format!("crimeboard-report-{}.{}", file_name_part(q.period.as_deref().unwrap_or("")), format.extension());
         if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {

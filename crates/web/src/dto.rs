@@ -208,8 +208,11 @@ pub struct ListQuery {
     pub parent: Option<Uuid>,
     /// The register number, exactly.
     pub number: Option<String>,
-    /// Text to search for, case-insensitive.
+    /// Words to search for: names in Azerbaijani, Russian or Latin spelling find each
+    /// other, a word finds the words it begins, "177.2" finds that article. Newest first.
     pub q: Option<String>,
+    /// Cases with this article (177, 177.2, 177.2.1) or a part or point of it.
+    pub article: Option<String>,
     /// From 1.
     pub page: Option<u64>,
     /// 1 to 200; 50 if not given.
@@ -230,6 +233,7 @@ impl ListQuery {
             parent: self.parent,
             number: self.number,
             q: self.q,
+            article: self.article,
             oldest_first: false,
             page: self.page,
             per_page: self.per_page,
@@ -397,6 +401,8 @@ pub enum ReportFormat {
     Csv,
     /// The figures as an Excel workbook, as an attachment.
     Xlsx,
+    /// The printable report (A4, fonts embedded), as an attachment.
+    Pdf,
 }
 
 impl From<ReportFormat> for crimeboard_export::Format {
@@ -406,12 +412,13 @@ impl From<ReportFormat> for crimeboard_export::Format {
             ReportFormat::Text => crimeboard_export::Format::Text,
             ReportFormat::Csv => crimeboard_export::Format::Csv,
             ReportFormat::Xlsx => crimeboard_export::Format::Xlsx,
+            ReportFormat::Pdf => crimeboard_export::Format::Pdf,
         }
     }
 }
 
-/// An Excel workbook, as bytes (documents the `xlsx` response).
+/// A file as bytes (documents the `xlsx` and `pdf` responses).
 #[derive(ToSchema)]
 #[schema(value_type = String, format = Binary)]
 #[allow(dead_code)]
-pub struct Workbook(Vec<u8>);
+pub struct Download(Vec<u8>);

@@ -114,3 +114,36 @@ fn reindexing_indexes_rows_the_index_lost_even_when_their_keys_are_current() {
         assert_eq!(found(env, EntityKind::Report, "zinət").len(), 1);
     });
 }
+
+#[test]
+fn a_case_is_found_by_its_article_part_and_point_and_not_by_a_neighbour() {
+    each_backend(|env| {
+        let r = report(env, "2024-04-02T08:00:00Z");
+        let mut c = new_case(vec![r.entity_id], "2024-04-03T09:00:00Z");
+        c.articles = vec![crimeboard_domain::catalogue::ArticleRef::parse("177.2.1").unwrap()];
+        // A house number that a substring search would take for the article.
+        c.place.address = "Nizami küç. 177, mənzil 2".into();
+        ok(env, Command::OpenCase(c));
+        let by_article = |article: &str, q: Option<&str>| {
+            let params = ListParams {
+                kind: Some(EntityKind::Case),
+                article: Some(article.into()),
+                q: q.map(str::to_string),
+                ..Default::default()
+            };
+            env.registry.list(&params).map(|p| p.items.len())
+        };
+        for article in ["177", "177.2", "177.2.1"] {
+            assert_eq!(by_article(article, None).unwrap(), 1, "{article}");
+        }
+        for article in ["177.3", "177.21", "178", "17"] {
+            assert_eq!(by_article(article, None).unwrap(), 0, "{article}");
+        }
+        assert_eq!(by_article("177.2", Some("Nizami")).unwrap(), 1, "article and words together");
+        assert_eq!(by_article("177.2", Some("Füzuli")).unwrap(), 0);
+        assert_eq!(found(env, EntityKind::Case, "177.2").len(), 1, "typed in the search box");
+        assert_eq!(found(env, EntityKind::Case, "178.1").len(), 0);
+        let bad = by_article("177-2", None).unwrap_err().to_string();
+        assert!(bad.contains("article"), "{bad}");
+    });
+}

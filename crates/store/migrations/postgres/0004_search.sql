@@ -8,6 +8,7 @@
 -- `search_index` records that the keys must be rewritten
 -- (Registry::reindex_search), which the command line does, with progress,
 -- before it serves or reports.
+-- A store with no records is marked current by the registry when it opens.
 CREATE TABLE search_index (
     version BIGINT NOT NULL
 );

@@ -11,6 +11,7 @@
 -- does, with progress, before it serves or reports.
 -- VACUUM may renumber records' rowids: after one, reindex (set
 -- search_index.version to 0 and open the database with the command line).
+-- A store with no records is marked current by the registry when it opens.
 CREATE TABLE search_index (
     version INTEGER NOT NULL
 );

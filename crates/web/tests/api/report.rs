@@ -211,7 +211,7 @@ fn a_bad_or_missing_period_is_refused_naming_it_and_its_forms() {
         // Near the ends of the calendar: refused, not a panic.
         assert_error(&app.get("/api/report?period=week:%2B262142-12-31").await.errors(400), "period", "param.period");
 
-        assert_error(&app.get("/api/report?period=2024Q1&format=pdf").await.errors(400), "format", "param.variant");
+        assert_error(&app.get("/api/report?period=2024Q1&format=docx").await.errors(400), "format", "param.variant");
         assert_error(&app.get("/api/report?period=2024Q1&scope=AZ").await.errors(400), "scope", "param.unknown");
     });
 }
