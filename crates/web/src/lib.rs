@@ -70,7 +70,7 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
         .route("/api/openapi.json", get(api::openapi))
         .merge(pages::routes())
         .fallback(not_found)
-        .method_not_allowed_fallback(api::method_not_allowed)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(registry.clone(), auth::authenticate))
         .layer(axum::Extension(Arc::new(settings)))
@@ -83,11 +83,17 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
 /// An unknown address: a problem under /api, a page elsewhere.
 async fn not_found(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if uri.path() == "/api" || uri.path().starts_with("/api/") {
-        api::route_not_found().await.into_response()
-    } else {
-        pages::not_found(viewer).await
-    }
+    if is_api(&uri) { api::route_not_found().await.into_response() } else { pages::not_found(viewer).await }
+}
+
+/// A method an address does not take: a problem under /api, a page elsewhere.
+async fn method_not_allowed(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if is_api(&uri) { api::method_not_allowed().await.into_response() } else { pages::method_not_allowed(viewer).await }
+}
+
+fn is_api(uri: &axum::http::Uri) -> bool {
+    uri.path() == "/api" || uri.path().starts_with("/api/")
 }
 
 /// Binds an address. One beyond loopback is refused until at least one

@@ -74,6 +74,10 @@ pub async fn not_found(v: Viewer) -> Response {
     error_page(&v, &Problem::new(StatusCode::NOT_FOUND, crate::problem::kind::ROUTE_NOT_FOUND, vec![]))
 }
 
+pub async fn method_not_allowed(v: Viewer) -> Response {
+    error_page(&v, &Problem::new(StatusCode::METHOD_NOT_ALLOWED, crate::problem::kind::METHOD_NOT_ALLOWED, vec![]))
+}
+
 /// A problem as a page in the viewer's language; an internal cause is logged, never shown.
 pub fn error_page(v: &Viewer, problem: &Problem) -> Response {
     if let Some(cause) = &problem.cause {

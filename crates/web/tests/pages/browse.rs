@@ -73,6 +73,9 @@ fn an_unknown_page_or_record_is_a_page_not_found_and_the_api_keeps_its_problems(
         let missing = get_with_cookie(&app, "/cases/0190a7e4-0000-7000-8000-000000000000", "lang=en").await;
         assert!(html(&missing, StatusCode::NOT_FOUND, "en").contains("Not found"));
         app.get("/api/nowhere").await.problem(404);
+        let wrong_method = app.post_raw("/cases", Some(FORM), b"x=1".to_vec()).await;
+        html(&wrong_method, StatusCode::METHOD_NOT_ALLOWED, "az");
+        app.post_raw("/api/health", None, vec![]).await.problem(405);
     });
 }
 
