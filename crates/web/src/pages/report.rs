@@ -250,7 +250,7 @@ fn direction(v: &Viewer, c: &Change) -> Markup {
     let (arrow, key) = match c.absolute.signum() {
         1 => ("▲", "ui.change.up"),
         -1 => ("▼", "ui.change.down"),
-        _ => ("＝", "ui.change.flat"),
+        _ => ("=", "ui.change.flat"),
     };
     html! { span aria-hidden="true" { (arrow) } span.visually-hidden { (v.t(key)) } }
 }
