@@ -3,8 +3,9 @@
 
 use super::form::{Form, field};
 use super::layout::{link, page};
-use super::viewer::Viewer;
-use super::{blocking, error_page, format};
+use super::viewer::{Access, Viewer};
+use super::{blocking, error_page, format, see_other};
+use crimeboard_domain::access::{Action, Role};
 use axum::extract::State;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -50,10 +51,38 @@ struct Queue {
     more: bool,
 }
 
-pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
+/// Each role lands on its work: the queue for whoever decides on reports,
+/// the unit's cases under investigation (newest first) for an investigator,
+/// the Board's figures for an analyst, the public figures for a press
+/// officer and an administrator, requested examinations for an expert.
+pub async fn home(v: Viewer, state: State<Arc<Registry>>) -> Response {
+    let unit = v.unit.as_deref().unwrap_or("");
+    match v.role() {
+        Role::DutyOfficer | Role::UnitChief => match queue_access(&state.0, &v) {
+            Ok(access) => queue(Viewer { access: Some(access), ..v }, state).await,
+            Err(p) => error_page(&v, &p),
+        },
+        Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
+        Role::ForensicExpert => see_other(&link("/examinations", &[("status", "requested"), ("unit", unit)])),
+        Role::HqAnalyst => see_other("/report"),
+        Role::PressOfficer | Role::Public | Role::Administrator => see_other(super::figures::PATH),
+    }
+}
+
+/// The queue names applicants: it is personal data, shown within the user's units.
+fn queue_access(registry: &Registry, v: &Viewer) -> Result<Access, crate::problem::Problem> {
+    let caller = v.caller.as_ref().ok_or_else(crate::auth::unauthenticated)?;
+    caller.require(registry, Action::ReadPersonalData, v.unit.as_deref())?;
+    let within = registry.visible_units(&caller.principal, Action::ReadPersonalData);
+    Ok(Access { action: Action::ReadPersonalData, within })
+}
+
+async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
     let unit = v.unit.clone();
+    let within = v.within();
     let loaded = blocking(&registry, move |r| {
         let params = ListParams {
+            within,
             kind: Some(EntityKind::Report),
             unit,
             status: Some("awaiting_decision".into()),

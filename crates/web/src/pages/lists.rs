@@ -10,6 +10,7 @@ use crate::problem::Problem;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use crimeboard_domain::access::Action;
 use crimeboard_domain::{EntityKind, Violation};
 use crimeboard_service::{ListPage, ListParams, Registry};
 use maud::{Markup, html};
@@ -146,9 +147,24 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
     }
 }
 
-/// Runs a list query; the rules a filter breaks go to the form.
-async fn fetch(registry: &Arc<Registry>, params: ListParams, form: &mut Form) -> Result<Option<ListPage>, Problem> {
-    let found = blocking(registry, move |r| r.list(&params).map_err(Problem::from_query)).await;
+/// Runs a list query; the rules a filter breaks go to the form. A list that
+/// names people is a look at personal data: audited with its filters.
+async fn fetch(
+    v: &Viewer,
+    registry: &Arc<Registry>,
+    params: ListParams,
+    form: &mut Form,
+) -> Result<Option<ListPage>, Problem> {
+    let v = v.clone();
+    let found = blocking(registry, move |r| {
+        let page = r.list(&params).map_err(Problem::from_query)?;
+        let what = params.kind.map_or("search", |k| k.as_str());
+        if params.kind.is_none_or(|k| Action::to_read(k) == Action::ReadPersonalData) {
+            v.audit(r, &format!("list.{what}"), "", v.here.split_once('?').map_or("", |(_, q)| q))?;
+        }
+        Ok(page)
+    })
+    .await;
     match found {
         Ok(page) => Ok(Some(page)),
         Err(p) if p.status == StatusCode::BAD_REQUEST => {
@@ -164,11 +180,12 @@ async fn list(v: Viewer, registry: Arc<Registry>, register: &Register, query: Op
     if v.unit.is_some() && form.get("unit").is_empty() {
         form = form.with("unit", v.unit.clone().unwrap_or_default());
     }
-    let params = params(&mut form, Some(register.kind), register.articles);
+    let mut params = params(&mut form, Some(register.kind), register.articles);
+    params.within = v.within();
     if let Some(format) = export::requested(&form).filter(|_| !form.has_errors()) {
         return export::list(&v, &registry, register, params, format).await;
     }
-    let found = if form.has_errors() { Ok(None) } else { fetch(&registry, params, &mut form).await };
+    let found = if form.has_errors() { Ok(None) } else { fetch(&v, &registry, params, &mut form).await };
     let found = match found {
         Ok(found) => found,
         Err(p) => return error_page(&v, &p),
@@ -295,9 +312,10 @@ pub async fn search(v: Viewer, State(registry): Shared, RawQuery(query): RawQuer
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     let typed = form.optional_text("q");
     let kind = EntityKind::parse(form.get("kind")).filter(|k| SEARCHED.contains(k));
-    let params = params(&mut form, kind, false);
+    let mut params = params(&mut form, kind, false);
+    params.within = v.within();
     let found = match typed {
-        Some(_) if !form.has_errors() => match fetch(&registry, params, &mut form).await {
+        Some(_) if !form.has_errors() => match fetch(&v, &registry, params, &mut form).await {
             Ok(found) => found,
             Err(p) => return error_page(&v, &p),
         },

@@ -10,6 +10,7 @@ use crate::problem::Problem;
 use axum::extract::State;
 use axum::response::Response;
 use crimeboard_domain::EntityKind;
+use crimeboard_domain::access::Action;
 use crimeboard_domain::act::Entity;
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::person::Person;
@@ -32,11 +33,17 @@ pub struct Loaded {
 }
 
 /// Loads an entry of `kind`; an id of another register is not found here.
-pub async fn load(registry: &Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Result<Loaded, Problem> {
+/// The guard has checked the record's unit; a look at an entry that names
+/// people leaves its line in the audit trail.
+pub async fn load(v: &Viewer, registry: &Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Result<Loaded, Problem> {
+    let v = v.clone();
     blocking(registry, move |r| {
         let record = r.get(id).map_err(Problem::from_service)?;
         if record.kind != kind {
             return Err(Problem::not_found());
+        }
+        if Action::to_read(kind) == Action::ReadPersonalData {
+            v.audit(r, &format!("view.{}", kind.as_str()), &id.to_string(), &record.number)?;
         }
         let entity = if kind == EntityKind::Person {
             None
@@ -64,7 +71,7 @@ pub async fn load(registry: &Arc<Registry>, kind: EntityKind, id: uuid::Uuid) ->
 }
 
 pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    let loaded = match load(&registry, EntityKind::Report, id).await {
+    let loaded = match load(&v, &registry, EntityKind::Report, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };
@@ -141,7 +148,7 @@ pub fn outcome_code(o: &ReportOutcome) -> &'static str {
 }
 
 pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    let loaded = match load(&registry, EntityKind::Case, id).await {
+    let loaded = match load(&v, &registry, EntityKind::Case, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };
@@ -168,7 +175,7 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
 }
 
 pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    let loaded = match load(&registry, EntityKind::Person, id).await {
+    let loaded = match load(&v, &registry, EntityKind::Person, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };
@@ -205,7 +212,7 @@ pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
 
 /// The simple registers: the entry's facts and its journal.
 async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Response {
-    let loaded = match load(&registry, kind, id).await {
+    let loaded = match load(&v, &registry, kind, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };

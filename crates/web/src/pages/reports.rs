@@ -92,7 +92,8 @@ pub async fn record(
 ) -> Response {
     let (actor, legal_ground) = form.envelope();
     let kind = command_kind(&command);
-    match submit(registry, Submission { actor, legal_ground, command }).await {
+    let Some(caller) = v.caller.clone() else { return error_page(v, &crate::auth::unauthenticated()) };
+    match submit(registry, &caller, Submission { actor, legal_ground, command }).await {
         Ok(Submitted::Recorded(receipt)) => see_other(&super::record_path(kind, receipt.entity_id)),
         Ok(Submitted::Refused(violations)) => {
             form.reject_all(violations);

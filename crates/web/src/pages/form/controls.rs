@@ -5,7 +5,7 @@ use super::{Form, LOCAL_MINUTES};
 use crate::pages::viewer::Viewer;
 use chrono::{DateTime, Utc};
 use crimeboard_domain::rules::Rules;
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 /// The id of a control.
 pub fn id_of(name: &str) -> String {
@@ -193,9 +193,19 @@ pub fn local_value(rules: &Rules, at: DateTime<Utc>) -> String {
 pub fn post(v: &Viewer, action: &str, submit: &'static str, fields: Markup) -> Markup {
     html! {
         form method="post" action=(action) novalidate {
+            (csrf(v))
             (fields)
             button type="submit" { (v.t(submit)) }
         }
+    }
+}
+
+/// The session's CSRF token as a hidden field: the server refuses a post
+/// made with the session cookie without it.
+pub fn csrf(v: &Viewer) -> Markup {
+    match v.csrf_token() {
+        Some(token) => PreEscaped(crate::auth::csrf_field(token)),
+        None => html! {},
     }
 }
 
