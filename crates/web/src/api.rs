@@ -118,7 +118,11 @@ pub(crate) fn authorize_submission(r: &Registry, caller: &Caller, s: &mut Submis
     Ok(())
 }
 
-pub(crate) fn audit_receipt(r: &Registry, caller: &Caller, receipt: &crimeboard_service::Receipt) -> Result<(), Problem> {
+pub(crate) fn audit_receipt(
+    r: &Registry,
+    caller: &Caller,
+    receipt: &crimeboard_service::Receipt,
+) -> Result<(), Problem> {
     let detail = format!("unit={} seq={} position={}", receipt.unit, receipt.seq, receipt.position);
     caller.audit(r, &format!("act.{}", receipt.act), &receipt.entity_id.to_string(), &detail)
 }

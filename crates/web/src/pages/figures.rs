@@ -13,9 +13,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
+use crimeboard_service::Registry;
 use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
 use crimeboard_stats::indicators::ValueUnit;
-use crimeboard_service::Registry;
 use maud::{Markup, html};
 use std::sync::Arc;
 
@@ -34,7 +34,8 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         Ok(p) => p,
         Err(p) => return again(&v, &registry, form, p),
     };
-    let loaded = blocking(&registry, move |r| r.open_data(period, DEFAULT_THRESHOLD).map_err(Problem::from_query)).await;
+    let loaded =
+        blocking(&registry, move |r| r.open_data(period, DEFAULT_THRESHOLD).map_err(Problem::from_query)).await;
     let data = match loaded {
         Ok(d) => d,
         Err(p) if p.status.is_client_error() => return again(&v, &registry, form, p),

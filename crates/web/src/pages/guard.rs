@@ -108,7 +108,8 @@ mod tests {
     #[test]
     fn only_local_paths_are_returned_to_after_signing_in() {
         assert_eq!(next_or_home(Some("/cases?page=2")), "/cases?page=2");
-        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "cases", "/auth/logout", "/a\nb"] {
+        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "cases", "/auth/logout", "/a\nb"]
+        {
             assert_eq!(next_or_home(Some(hostile)), "/", "{hostile}");
         }
         assert_eq!(next_or_home(None), "/");

@@ -4,10 +4,10 @@
 
 use super::viewer::Viewer;
 use crate::i18n::Lang;
-use crimeboard_domain::access::{self, Action};
 use axum::http::header::{CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use crimeboard_domain::access::{self, Action};
 use maud::{DOCTYPE, Markup, html};
 
 /// The main navigation: path, label key and the action it needs (each user

@@ -6,12 +6,12 @@ mod assets;
 mod case_page;
 mod cases;
 mod export;
-mod form;
 mod figures;
+pub(crate) mod form;
 mod format;
 pub mod guard;
 mod home;
-mod layout;
+pub(crate) mod layout;
 mod lists;
 mod prefs;
 mod records;
@@ -21,7 +21,7 @@ mod reports;
 mod rows;
 mod timeline;
 mod trend;
-mod viewer;
+pub(crate) mod viewer;
 
 pub use viewer::Viewer;
 
@@ -124,7 +124,11 @@ pub enum Submitted {
 /// Records a submission through the one write path, checked and audited as
 /// the API does: the act's action in its unit and the units of the entries
 /// it reads, recorded as the caller's.
-pub async fn submit(registry: &Arc<Registry>, caller: &Caller, mut submission: Submission) -> Result<Submitted, Problem> {
+pub async fn submit(
+    registry: &Arc<Registry>,
+    caller: &Caller,
+    mut submission: Submission,
+) -> Result<Submitted, Problem> {
     let caller = caller.clone();
     blocking(registry, move |r| {
         crate::api::authorize_submission(r, &caller, &mut submission)?;

@@ -6,12 +6,12 @@
 use crate::auth::{Caller, Via};
 use crate::i18n::Lang;
 use crate::problem::Problem;
-use crimeboard_domain::access::{Action, Role};
-use crimeboard_service::Registry;
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
+use crimeboard_domain::access::{Action, Role};
+use crimeboard_service::Registry;
 use std::convert::Infallible;
 
 pub const LANG_COOKIE: &str = "lang";
@@ -105,7 +105,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
             .unwrap_or_else(|| Lang::negotiate(None, &parts.headers));
         let accessible = cookie(&parts.headers, VIEW_COOKIE).is_some_and(|v| v == ACCESSIBLE);
         let caller = parts.extensions.get::<Caller>().cloned();
-        let home = caller.as_ref().filter(|c| matches!(c.via, Via::Session { .. })).map(|c| c.principal.home.to_string());
+        let home =
+            caller.as_ref().filter(|c| matches!(c.via, Via::Session { .. })).map(|c| c.principal.home.to_string());
         let unit = query_value(query, "unit").map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).or(home);
         let here = parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
         let access = parts.extensions.get::<Access>().cloned();

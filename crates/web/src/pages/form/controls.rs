@@ -20,15 +20,22 @@ pub struct Field<'a> {
     label: &'static str,
     help: Option<String>,
     required: bool,
+    /// What the browser may fill in (`username`, `one-time-code`, ...); off unless said.
+    autocomplete: &'static str,
 }
 
 pub fn field<'a>(name: &'a str, label: &'static str) -> Field<'a> {
-    Field { name, label, help: None, required: false }
+    Field { name, label, help: None, required: false, autocomplete: "off" }
 }
 
 impl Field<'_> {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn autocomplete(mut self, purpose: &'static str) -> Self {
+        self.autocomplete = purpose;
         self
     }
 
@@ -77,7 +84,7 @@ impl Field<'_> {
         let required = self.required;
         self.frame(v, form, |id, described, invalid| {
             html! {
-                input type=(kind) id=(id) name=(self.name) value=(value) autocomplete="off"
+                input type=(kind) id=(id) name=(self.name) value=(value) autocomplete=(self.autocomplete)
                     aria-describedby=[described] aria-invalid=[invalid.then_some("true")]
                     aria-required=[required.then_some("true")];
             }
