@@ -12,7 +12,6 @@ use crate::problem::Problem;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Datelike;
 use crimeboard_service::Registry;
 use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
 use crimeboard_stats::indicators::ValueUnit;
@@ -24,7 +23,8 @@ pub const PATH: &str = "/figures";
 pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     if form.get("period").is_empty() {
-        form = form.with("period", last_quarter(&registry));
+        let today = registry.reference().rules.local_date(registry.now());
+        form = form.with("period", super::report::last_quarter(today));
     }
     let root = registry.anonymous().home.to_string();
     if form.get("unit").is_empty() {
@@ -126,12 +126,4 @@ fn value(v: &Viewer, unit: ValueUnit, n: i64) -> String {
         ValueUnit::Qepik => format::money(v, n),
         ValueUnit::Grams => format::kilograms(v, n),
     }
-}
-
-/// The last quarter that has ended, as `2024Q1`.
-fn last_quarter(registry: &Registry) -> String {
-    let today = registry.reference().rules.local_date(registry.now());
-    let q = (today.month0() / 3) as i32;
-    let (year, quarter) = if q == 0 { (today.year() - 1, 4) } else { (today.year(), q) };
-    format!("{year}Q{quarter}")
 }

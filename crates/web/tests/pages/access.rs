@@ -385,6 +385,9 @@ fn viewing_a_person_page_leaves_an_audit_record() {
         let file = get_as(&app, "/cases?format=csv", Some(&chief)).await;
         assert_eq!(file.status, StatusCode::OK);
         assert_eq!(audit("action=export.case".into()).await.len(), 1);
+        let figures = get_as(&app, "/report?period=2024Q1&format=xlsx", Some(&chief)).await;
+        assert_eq!(figures.status, StatusCode::OK);
+        assert_eq!(audit("action=export.report&actor=chief-nsm".into()).await.len(), 1);
         // An investigator may read cases but not take them away as a file.
         html(&get_as(&app, "/cases?format=csv", Some(&inv)).await, StatusCode::FORBIDDEN, "az");
     });
