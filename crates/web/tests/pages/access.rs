@@ -484,3 +484,33 @@ fn signing_in_goes_back_to_the_page_asked_for_and_only_to_this_server() {
         }
     });
 }
+
+/// The public's figures: no sign-in, nothing personal, small cells hidden,
+/// the same cells as a CSV file.
+#[test]
+fn the_public_sees_figures_with_small_cells_hidden_and_downloads_them() {
+    each_backend(|app| async move {
+        let d = data(&app).await;
+        let reply = get_as(&app, "/figures?period=2024-04&unit=BAK-NSM&lang=en", None).await;
+        let page = html(&reply, StatusCode::OK, "en");
+        assert!(page.contains("Crime figures for the public"), "{page}");
+        // Two reports this month in the district: below the threshold of 3, so hidden.
+        assert!(page.contains("<abbr title=\"Hidden"), "{page}");
+        for personal in ["Leyla", "5ABC12D", "C-BAK-NSM", d.nsm_person.as_str()] {
+            assert!(!page.contains(personal), "{personal} on the public page");
+        }
+        let csv = get_as(&app, "/figures?period=2024-04&format=csv", None).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        assert!(csv.body.starts_with("\u{feff}".as_bytes()), "a BOM for spreadsheet programs");
+        // A period of loose days, or a unit that does not exist, is said at its field.
+        let bad = html(
+            &get_as(&app, "/figures?period=2024-04-01..2024-04-10&lang=en", None).await,
+            StatusCode::BAD_REQUEST,
+            "en",
+        );
+        assert!(bad.contains("class=\"error-summary\""), "{bad}");
+        let bad = get_as(&app, "/figures?period=2024-04&unit=NOWHERE", None).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    });
+}
