@@ -54,7 +54,7 @@ struct Queue {
 /// Each role lands on its work: the queue for whoever decides on reports,
 /// the unit's cases under investigation (newest first) for an investigator,
 /// the Board's figures for an analyst, the public figures for a press
-/// officer and an administrator, requested examinations for an expert.
+/// officer, requested examinations for an expert, the users for an administrator.
 pub async fn home(v: Viewer, state: State<Arc<Registry>>) -> Response {
     let unit = v.unit.as_deref().unwrap_or("");
     match v.role() {
@@ -65,7 +65,8 @@ pub async fn home(v: Viewer, state: State<Arc<Registry>>) -> Response {
         Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
         Role::ForensicExpert => see_other(&link("/examinations", &[("status", "requested"), ("unit", unit)])),
         Role::HqAnalyst => see_other("/report"),
-        Role::PressOfficer | Role::Public | Role::Administrator => see_other(super::figures::PATH),
+        Role::PressOfficer | Role::Public => see_other(super::figures::PATH),
+        Role::Administrator => see_other(super::admin::USERS),
     }
 }
 

@@ -12,7 +12,7 @@ use maud::{DOCTYPE, Markup, html};
 
 /// The main navigation: path, label key and the action it needs (each user
 /// sees only the entries their role may open).
-const NAV: [(&str, &str, Action); 11] = [
+const NAV: [(&str, &str, Action); 13] = [
     ("/", "ui.nav.home", Action::ReadPublicFigures),
     ("/reports/new", "ui.nav.register", Action::RegisterReport),
     ("/reports", "ui.nav.reports", Action::ReadPersonalData),
@@ -24,6 +24,8 @@ const NAV: [(&str, &str, Action); 11] = [
     ("/search", "ui.nav.search", Action::ReadPersonalData),
     ("/report", "ui.nav.report", Action::ReadFigures),
     (super::figures::PATH, "ui.nav.figures", Action::ReadPublicFigures),
+    (super::admin::USERS, "ui.admin.users", Action::AdministerUsers),
+    (super::admin::AUDIT, "ui.admin.audit", Action::ReadAudit),
 ];
 
 /// A whole page with status 200.

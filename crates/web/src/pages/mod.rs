@@ -2,6 +2,7 @@
 //! JavaScript. Every write goes through `Registry::submit`, the path the JSON
 //! API uses; every text comes from the locale files.
 
+mod admin;
 mod assets;
 mod case_page;
 mod cases;
@@ -31,7 +32,7 @@ use axum::Router;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
 use crimeboard_service::{Receipt, Registry, ServiceError, Submission};
@@ -80,6 +81,14 @@ pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
         .route("/accountability/{id}", act(ReadPersonalData, get(records::accountability)))
         .route("/report", act(ReadFigures, get(report::show)))
         .route(figures::PATH, act(ReadPublicFigures, get(figures::show)))
+        .route(admin::AUDIT, act(ReadAudit, get(admin::audit)))
+        .route(admin::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
+        .route("/admin/users/{login}", act(AdministerUsers, get(admin::user)))
+        .route("/admin/users/{login}/disable", act(AdministerUsers, post(admin::disable)))
+        .route("/admin/users/{login}/enable", act(AdministerUsers, post(admin::enable)))
+        .route("/admin/users/{login}/totp", act(AdministerUsers, post(admin::reset_totp)))
+        .route("/admin/users/{login}/tokens", act(AdministerUsers, post(admin::add_token)))
+        .route("/admin/users/{login}/tokens/{id}/revoke", act(AdministerUsers, post(admin::revoke_token)))
 }
 
 /// A page for an address that is not one (the API answers its own with a problem).

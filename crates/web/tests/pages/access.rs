@@ -112,6 +112,11 @@ fn routes(d: &Data) -> Vec<Route> {
         post("/seizures/new", WorkCase, None),
         post("/examinations/new", WorkCase, None),
         post(format!("/examinations/{nobody}/complete"), RecordExamination, None),
+        get("/admin/users", AdministerUsers, None),
+        get("/admin/users/u-administrator", AdministerUsers, None),
+        post("/admin/users", AdministerUsers, None),
+        post("/admin/users/u-administrator/tokens", AdministerUsers, None),
+        get("/admin/audit?actor=u-administrator", ReadAudit, None),
     ]);
     for (report, unit) in [(&d.nsm_report, nsm), (&d.yas_report, yas)] {
         all.push(get(format!("/reports/{report}/decide"), DecideReport, unit));
@@ -405,6 +410,7 @@ fn each_role_lands_on_its_work() {
             (Role::ForensicExpert, Some("/examinations?status=requested&unit=BAK-NSM")),
             (Role::HqAnalyst, Some("/report")),
             (Role::PressOfficer, Some("/figures")),
+            (Role::Administrator, Some("/admin/users")),
         ] {
             let s = sign_in(&app, &format!("h-{}", role.as_str().replace('_', "-")), role, HOME, &[]).await;
             let reply = get_as(&app, "/", Some(&s)).await;
@@ -512,5 +518,72 @@ fn the_public_sees_figures_with_small_cells_hidden_and_downloads_them() {
         assert!(bad.contains("class=\"error-summary\""), "{bad}");
         let bad = get_as(&app, "/figures?period=2024-04&unit=NOWHERE", None).await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    });
+}
+
+/// The administrator's pages: a user added through the form with their
+/// second factor shown once, disabled and enabled, their factor reset, a
+/// token issued and revoked, each in the audit trail, which is searched.
+#[test]
+fn an_administrator_manages_users_and_searches_the_audit_trail() {
+    each_backend(|app| async move {
+        let admin = sign_in(&app, "root-admin", Role::Administrator, "AZ", &[]).await;
+        let add = [
+            ("login", "new-inv"),
+            ("display_name", "New <b>investigator</b>"),
+            ("role", "investigator"),
+            ("home_unit", "BAK-NSM"),
+            ("password", "short"),
+        ];
+        // A password against the policy is said at its field and never sent back.
+        let refused = post_as(&app, "/admin/users?lang=en", &add, Some(&admin)).await;
+        let page = html(&refused, StatusCode::UNPROCESSABLE_ENTITY, "en");
+        let at_password = page.split("for=\"f-password\"").nth(1).unwrap();
+        assert!(at_password[..at_password.find("</div>").unwrap()].contains("class=\"error\""), "{page}");
+        assert!(!page.contains("value=\"short\""));
+        assert!(page.contains("New &lt;b&gt;investigator&lt;/b&gt;"), "typed text comes back inert");
+        let mut good = add.to_vec();
+        good[4] = ("password", PASSWORD);
+        let made = html(&post_as(&app, "/admin/users?lang=en", &good, Some(&admin)).await, StatusCode::OK, "en");
+        assert!(made.contains("otpauth://totp/"), "the second factor, shown once: {made}");
+        let list = html(&get_as(&app, "/admin/users", Some(&admin)).await, StatusCode::OK, "az");
+        assert!(list.contains(">new-inv<"), "{list}");
+        for (path, to) in [("disable", "/admin/users"), ("enable", "/admin/users")] {
+            let reply = post_as(&app, &format!("/admin/users/new-inv/{path}"), &[], Some(&admin)).await;
+            assert_eq!(location(&reply), to);
+        }
+        let reset = post_as(&app, "/admin/users/new-inv/totp", &[], Some(&admin)).await;
+        assert!(html(&reset, StatusCode::OK, "az").contains("otpauth://totp/"));
+        // A token within the role's actions; beyond them it is refused by name.
+        let beyond = post_as(
+            &app,
+            "/admin/users/new-inv/tokens?lang=en",
+            &[("name", "x"), ("scope", "read_audit")],
+            Some(&admin),
+        )
+        .await;
+        html(&beyond, StatusCode::UNPROCESSABLE_ENTITY, "en");
+        let token =
+            post_as(&app, "/admin/users/new-inv/tokens", &[("name", "sync"), ("scope", "read_records")], Some(&admin))
+                .await;
+        let token = html(&token, StatusCode::OK, "az");
+        assert!(token.contains("<code class=\"secret\">"), "{token}");
+        let tokens = app.registry.clone();
+        let id = tokio::task::spawn_blocking(move || tokens.tokens("new-inv").unwrap()[0].id).await.unwrap();
+        let revoked = post_as(&app, &format!("/admin/users/new-inv/tokens/{id}/revoke"), &[], Some(&admin)).await;
+        assert_eq!(location(&revoked), "/admin/users/new-inv");
+        // Every one of them in the audit trail, found by the search page.
+        let trail = html(
+            &get_as(&app, "/admin/audit?actor=root-admin&target=new-inv", Some(&admin)).await,
+            StatusCode::OK,
+            "az",
+        );
+        for action in ["user_add", "totp_reset", "user_disable", "user_enable", "token_create", "token_revoke"] {
+            assert!(trail.contains(&format!(">{action}<")), "{action} not in the trail: {trail}");
+        }
+        let only = html(&get_as(&app, "/admin/audit?action=user_disable", Some(&admin)).await, StatusCode::OK, "az");
+        assert!(!only.contains(">user_enable<"));
+        // A date typed wrong is said at its field.
+        html(&get_as(&app, "/admin/audit?from=yesterday", Some(&admin)).await, StatusCode::OK, "az");
     });
 }

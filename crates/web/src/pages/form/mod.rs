@@ -42,6 +42,12 @@ impl Form {
         self
     }
 
+    /// The form without a value that must never be sent back (a password).
+    pub fn without(mut self, name: &str) -> Form {
+        self.values.retain(|(k, _)| k != name);
+        self
+    }
+
     pub fn renamed(mut self, renames: &[(&'static str, &'static str)]) -> Form {
         self.renames = renames.to_vec();
         self
