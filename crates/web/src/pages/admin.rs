@@ -48,6 +48,12 @@ fn problem(e: AuthError) -> Result<Vec<crimeboard_domain::Violation>, Problem> {
     }
 }
 
+/// A login from an address: one that cannot be a login names nobody, and is not looked up.
+fn is_login(login: &str) -> bool {
+    (2..=64).contains(&login.len())
+        && login.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+}
+
 fn role_name(v: &Viewer, role: Role) -> String {
     format::label(v, "role", role.as_str())
 }
@@ -124,6 +130,7 @@ fn add_fields(v: &Viewer, registry: &Registry, form: &Form) -> Markup {
 
 pub async fn add(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let mut form = Form::parse(&body);
+    form.reject_control_characters();
     let role = Role::parse(form.get("role")).filter(|r| r.is_staff());
     if role.is_none() {
         form.reject(crimeboard_domain::Violation::new("role", "text.required"));
@@ -178,6 +185,9 @@ pub async fn enable(v: Viewer, State(registry): Shared, Path(login): Path<String
 }
 
 async fn set_disabled(v: Viewer, registry: Arc<Registry>, login: String, disabled: bool) -> Response {
+    if !is_login(&login) {
+        return error_page(&v, &Problem::not_found());
+    }
     let by = actor(&v);
     match blocking(&registry, move |r| Ok(r.set_disabled(&login, disabled, &by).map_err(problem))).await {
         Ok(Ok(())) => see_other(USERS),
@@ -189,6 +199,9 @@ async fn set_disabled(v: Viewer, registry: Arc<Registry>, login: String, disable
 }
 
 pub async fn reset_totp(v: Viewer, State(registry): Shared, Path(login): Path<String>) -> Response {
+    if !is_login(&login) {
+        return error_page(&v, &Problem::not_found());
+    }
     let by = actor(&v);
     let who = login.clone();
     match blocking(&registry, move |r| Ok(r.reset_totp(&who, &by).map_err(problem))).await {
@@ -206,6 +219,9 @@ pub async fn user(v: Viewer, State(registry): Shared, Path(login): Path<String>)
 }
 
 async fn token_page(v: &Viewer, registry: &Arc<Registry>, login: String, form: Form, status: StatusCode) -> Response {
+    if !is_login(&login) {
+        return error_page(v, &Problem::not_found());
+    }
     let who = login.clone();
     let loaded =
         blocking(registry, move |r| Ok(r.user(&who).and_then(|u| Ok((u, r.tokens(&who)?))).map_err(problem))).await;
@@ -278,7 +294,11 @@ fn label_of(a: Action) -> &'static str {
 }
 
 pub async fn add_token(v: Viewer, State(registry): Shared, Path(login): Path<String>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
+    let mut form = Form::parse(&body);
+    form.reject_control_characters();
+    if form.has_errors() || !is_login(&login) {
+        return token_page(&v, &registry, login, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     let scope: Vec<Action> = form.all("scope").into_iter().filter_map(Action::parse).collect();
     let (name, by, who) = (form.text("name"), actor(&v), login.clone());
     match blocking(&registry, move |r| Ok(r.create_token(&who, &name, &scope, &by).map_err(problem))).await {
@@ -293,7 +313,6 @@ pub async fn add_token(v: Viewer, State(registry): Shared, Path(login): Path<Str
             page(&v, &title, body)
         }
         Ok(Err(Ok(violations))) => {
-            let mut form = form;
             form.reject_all(violations);
             token_page(&v, &registry, login, form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -302,7 +321,9 @@ pub async fn add_token(v: Viewer, State(registry): Shared, Path(login): Path<Str
 }
 
 pub async fn revoke_token(v: Viewer, State(registry): Shared, Path((login, id)): Path<(String, String)>) -> Response {
-    let Ok(id) = uuid::Uuid::parse_str(&id) else { return error_page(&v, &Problem::not_found()) };
+    let (Ok(id), true) = (uuid::Uuid::parse_str(&id), is_login(&login)) else {
+        return error_page(&v, &Problem::not_found());
+    };
     let (by, who) = (actor(&v), login.clone());
     match blocking(&registry, move |r| Ok(r.revoke_token(&who, id, &by).map_err(problem))).await {
         Ok(Ok(())) => see_other(&format!("{USERS}/{}", super::layout::encode(&login))),
@@ -316,6 +337,7 @@ pub async fn revoke_token(v: Viewer, State(registry): Shared, Path((login, id)):
 /// The audit trail, newest first, filtered by who, what, which target and when.
 pub async fn audit(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    form.reject_control_characters();
     let rules = registry.reference().rules.clone();
     let from = form.optional_date("from").map(|d| rules.start_of_day(d));
     let to = form.optional_date("to").and_then(|d| d.succ_opt()).map(|d| rules.start_of_day(d));

@@ -87,7 +87,7 @@ pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
         .route("/admin/users/{login}/disable", act(AdministerUsers, post(admin::disable)))
         .route("/admin/users/{login}/enable", act(AdministerUsers, post(admin::enable)))
         .route("/admin/users/{login}/totp", act(AdministerUsers, post(admin::reset_totp)))
-        .route("/admin/users/{login}/tokens", act(AdministerUsers, post(admin::add_token)))
+        .route("/admin/users/{login}/tokens", act(AdministerUsers, get(admin::user).post(admin::add_token)))
         .route("/admin/users/{login}/tokens/{id}/revoke", act(AdministerUsers, post(admin::revoke_token)))
 }
 

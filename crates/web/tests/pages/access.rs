@@ -274,12 +274,14 @@ fn forms(d: &Data) -> Vec<(String, Role)> {
         out.push((format!("/cases/{}/{form}", d.nsm_case), Role::Investigator));
     }
     out.push((format!("/examinations/{}/complete", uuid::Uuid::nil()), Role::ForensicExpert));
+    out.push(("/admin/users".into(), Role::Administrator));
+    out.push(("/admin/users/s-administrator/tokens".into(), Role::Administrator));
     out
 }
 
 async fn sessions(app: &App) -> std::collections::BTreeMap<Role, Session> {
     let mut out = std::collections::BTreeMap::new();
-    for role in [Role::DutyOfficer, Role::Investigator, Role::ForensicExpert] {
+    for role in [Role::DutyOfficer, Role::Investigator, Role::ForensicExpert, Role::Administrator] {
         out.insert(role, sign_in(app, &format!("s-{}", role.as_str().replace('_', "-")), role, HOME, &[]).await);
     }
     out

@@ -216,13 +216,13 @@ pub fn csrf(v: &Viewer) -> Markup {
     }
 }
 
-/// Who records the act and on what legal ground: asked on every form until
-/// accounts name the officer.
+/// Who records the act (the signed-in user, shown, not typed) and on what legal ground.
 pub fn envelope(v: &Viewer, form: &Form) -> Markup {
+    let login = v.caller.as_ref().map_or("", |c| c.principal.login.as_str());
     html! {
         fieldset {
             legend { (v.t("ui.form.envelope")) }
-            (field("actor", "ui.field.actor").required().help(v.t("ui.help.actor")).input(v, form, "text"))
+            p { (v.t("ui.field.actor")) ": " strong { (login) } }
             (field("legal_ground", "ui.field.legal_ground").required().help(v.t("ui.help.legal_ground")).input(v, form, "text"))
         }
     }

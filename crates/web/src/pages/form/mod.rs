@@ -69,6 +69,21 @@ impl Form {
         !self.errors.is_empty()
     }
 
+    /// Refuses every value holding a control character (a NUL, a bell, ...):
+    /// nobody types them, and a database may refuse to store them. Line
+    /// breaks and tabs are text.
+    pub fn reject_control_characters(&mut self) {
+        let bad: Vec<String> = self
+            .values
+            .iter()
+            .filter(|(_, v)| v.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for name in bad {
+            self.reject(Violation::new(&name, "form.control"));
+        }
+    }
+
     /// A broken rule, placed at the control its field is typed in.
     pub fn reject(&mut self, v: Violation) {
         let control = self.control_of(&v.field);
@@ -206,8 +221,9 @@ fn parse_manats(typed: &str) -> Option<i64> {
 }
 
 impl Form {
-    pub fn envelope(&self) -> (String, String) {
-        (self.text("actor"), self.text("legal_ground"))
+    /// The legal ground typed; the actor is the signed-in user, never typed.
+    pub fn legal_ground(&self) -> String {
+        self.text("legal_ground")
     }
 
     /// A unit's code from a picker.
