@@ -123,6 +123,7 @@ async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
         (picker)
         h2 #queue { (v.t("ui.queue.title")) }
         (counts(&v, &registry, &queue.reports))
+        @if v.role() == Role::UnitChief { (by_unit(&v, &registry, &units, &queue.reports)) }
         @if queue.reports.is_empty() {
             p { (v.t("ui.queue.empty")) }
         } @else {
@@ -164,6 +165,50 @@ async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
         }
     };
     page(&v, v.t("ui.home.title"), body)
+}
+
+/// For a chief: how many wait, are overdue and are due today in each unit below.
+fn by_unit(
+    v: &Viewer,
+    registry: &Registry,
+    units: &crimeboard_domain::units::UnitTree,
+    reports: &[CrimeReport],
+) -> Markup {
+    let mut rows: std::collections::BTreeMap<String, [i64; 3]> = std::collections::BTreeMap::new();
+    for r in reports {
+        let row = rows.entry(r.unit.to_string()).or_default();
+        row[0] += 1;
+        match urgency(registry, r.deadline) {
+            Urgency::Overdue => row[1] += 1,
+            Urgency::DueToday => row[2] += 1,
+            Urgency::Later => {}
+        }
+    }
+    html! {
+        @if !rows.is_empty() {
+            h2 #by-unit { (v.t("ui.queue.by_unit")) }
+            div.table-wrap role="region" tabindex="0" aria-labelledby="by-unit" {
+                table aria-labelledby="by-unit" {
+                    thead { tr {
+                        th scope="col" { (v.t("ui.col.unit")) }
+                        th scope="col" class="num" { (v.t("ui.queue.waiting")) }
+                        th scope="col" class="num" { (v.t("ui.queue.overdue")) }
+                        th scope="col" class="num" { (v.t("ui.queue.today")) }
+                    } }
+                    tbody {
+                        @for (unit, [waiting, overdue, today]) in &rows {
+                            tr {
+                                th scope="row" { (format::unit_name(v, units, unit)) }
+                                td.num { (format::integer(v, *waiting)) }
+                                td.num { (format::integer(v, *overdue)) }
+                                td.num { (format::integer(v, *today)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// How many are overdue and due today, for a chief watching the deadlines.

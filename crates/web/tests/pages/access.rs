@@ -403,6 +403,7 @@ fn viewing_a_person_page_leaves_an_audit_record() {
 #[test]
 fn each_role_lands_on_its_work() {
     each_backend(|app| async move {
+        data(&app).await;
         let anonymous = get_as(&app, "/", None).await;
         assert_eq!(location(&anonymous), "/auth/login?next=%2F");
         for (role, landing) in [
@@ -421,6 +422,9 @@ fn each_role_lands_on_its_work() {
                     let page = html(&reply, StatusCode::OK, "az");
                     assert!(page.contains("id=\"queue\""), "{role}: {page}");
                     assert!(page.contains("action=\"/auth/logout\""), "sign-out in the header");
+                    assert!(!page.contains("C-BAK-YAS") && !page.contains("M-BAK-YAS"), "their units only: {page}");
+                    // A chief also sees how the units below stand.
+                    assert_eq!(page.contains("id=\"by-unit\""), role == Role::UnitChief, "{role}");
                 }
                 Some(to) => assert_eq!(location(&reply), to, "{role}"),
             }
