@@ -22,6 +22,15 @@ pub const PATH: &str = "/figures";
 
 pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    form.reject_control_characters();
+    if form.has_errors() {
+        return again(
+            &v,
+            &registry,
+            form,
+            Problem::new(StatusCode::BAD_REQUEST, crate::problem::kind::VALIDATION, vec![]),
+        );
+    }
     if form.get("period").is_empty() {
         let today = registry.reference().rules.local_date(registry.now());
         form = form.with("period", super::report::last_quarter(today));

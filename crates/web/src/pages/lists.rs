@@ -115,6 +115,7 @@ pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) 
 
 /// The filters as typed, read into the service's list parameters.
 fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListParams {
+    form.reject_control_characters();
     let from = form.optional_date("from");
     let to = form.optional_date("to");
     let mut q = form.optional_text("q");

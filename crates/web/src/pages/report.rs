@@ -29,6 +29,7 @@ const DRILL_FIGURES: usize = 3;
 pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
     let today = registry.reference().rules.local_date(registry.now());
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    form.reject_control_characters();
     if form.get("period").is_empty() {
         form = form.with("period", last_quarter(today));
     }
@@ -49,7 +50,7 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         }
     };
     let unit = form.optional_text("unit");
-    let report = match period {
+    let report = match period.filter(|_| !form.has_errors()) {
         Some(period) => {
             let unit = unit.clone();
             let found = blocking(&registry, move |r| {

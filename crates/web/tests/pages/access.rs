@@ -597,3 +597,59 @@ fn an_administrator_manages_users_and_searches_the_audit_trail() {
         html(&get_as(&app, "/admin/audit?from=yesterday", Some(&admin)).await, StatusCode::OK, "az");
     });
 }
+
+/// The GET forms too: hostile text in every filter of every list, the
+/// search, the report, the public figures and the audit search is a clean
+/// answer, shown inert, and writes nothing.
+#[test]
+fn hostile_text_in_every_filter_is_a_clean_answer_shown_inert() {
+    each_backend(|app| async move {
+        data(&app).await;
+        let chief = sign_in(&app, "chief-az", Role::UnitChief, "AZ", &[]).await;
+        let admin = sign_in(&app, "admin-az", Role::Administrator, "AZ", &[]).await;
+        let before = position(&app).await;
+        let corpus = [
+            "' OR '1'='1",
+            "<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(1)>",
+            "../../etc/passwd",
+            "\u{0000}",
+            "-1",
+            "99999999999999999999999999999",
+            "1e309",
+        ];
+        let long = "Ə".repeat(5_000);
+        let params = [
+            "unit", "from", "to", "status", "article", "q", "sort", "page", "kind", "period", "custom", "actor",
+            "action", "target", "format",
+        ];
+        let pages = [
+            ("/", Some(&chief)),
+            ("/reports", Some(&chief)),
+            ("/cases", Some(&chief)),
+            ("/persons", Some(&chief)),
+            ("/accountability", Some(&chief)),
+            ("/seizures", Some(&chief)),
+            ("/accidents", Some(&chief)),
+            ("/examinations", Some(&chief)),
+            ("/search", Some(&chief)),
+            ("/report", Some(&chief)),
+            ("/figures", None),
+            ("/admin/audit", Some(&admin)),
+        ];
+        for text in corpus.iter().copied().chain([long.as_str()]) {
+            let e: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
+            for (path, session) in pages {
+                for param in params {
+                    let uri = format!("{path}?{param}={e}");
+                    let reply = get_as(&app, &uri, session).await;
+                    let status = reply.status.as_u16();
+                    assert!(status < 500, "{uri:.80}: {status}");
+                    let page = String::from_utf8_lossy(&reply.body);
+                    assert!(!page.contains("<script>alert") && !page.contains("<img src=x"), "{uri:.80} echoed markup");
+                }
+            }
+        }
+        assert_eq!(position(&app).await, before);
+    });
+}
