@@ -5,7 +5,7 @@
 //! units is a 403 page) and in the unit of the record the address names
 //! (`/cases/{id}`, `/reports/{id}/decide`, ...). Someone not signed in is sent
 //! to sign in, and back here afterwards. The handler then finds the action
-//! and the units its lists may show in its [`Viewer`] (`Access`).
+//! units its lists may show in its [`Viewer`] (`Access`).
 
 use super::viewer::{Access, Viewer, query_value};
 use super::{blocking, error_page};
@@ -78,7 +78,7 @@ fn check(
     if let Some(unit) = record.and_then(|id| r.get(id).ok()).map(|rec| rec.unit) {
         caller.require(r, action, Some(&unit))?;
     }
-    Ok(Some(Access { action, within: r.visible_units(&caller.principal, action) }))
+    Ok(Some(Access { within: r.visible_units(&caller.principal, action) }))
 }
 
 /// The record an address names: its one id segment.

@@ -78,7 +78,7 @@ fn queue_access(registry: &Registry, v: &Viewer) -> Result<Access, crate::proble
     }
     caller.require(registry, Action::ReadPersonalData, v.unit.as_deref())?;
     let within = registry.visible_units(&caller.principal, Action::ReadPersonalData);
-    Ok(Access { action: Action::ReadPersonalData, within })
+    Ok(Access { within })
 }
 
 async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
@@ -151,7 +151,7 @@ async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
                                 td { (format::enum_label(&v, "channel", &r.channel)) }
                                 td { (short(&r.summary)) }
                                 td { (format::unit_name(&v, &units, r.unit.as_str())) }
-                                td { a href={ "/reports/" (r.id) "/decide" } { (v.t("ui.action.decide")) } }
+                                td { @if v.may(Action::DecideReport) { a href={ "/reports/" (r.id) "/decide" } { (v.t("ui.action.decide")) } } }
                             }
                         }
                     }

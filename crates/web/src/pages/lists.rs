@@ -27,8 +27,9 @@ pub struct Register {
     pub statuses: &'static [&'static str],
     /// Whether its entries have articles (cases).
     pub articles: bool,
-    /// The form that adds an entry, if the register takes entries of its own.
-    pub new: Option<(&'static str, &'static str)>,
+    /// The form that adds an entry, if the register takes entries of its own,
+    /// and the action it needs.
+    pub new: Option<(&'static str, &'static str, Action)>,
 }
 
 pub const REPORTS: Register = Register {
@@ -37,7 +38,7 @@ pub const REPORTS: Register = Register {
     title: "ui.list.reports",
     statuses: &["awaiting_decision", "case_opened", "refused", "transferred", "attached"],
     articles: false,
-    new: Some(("/reports/new", "ui.nav.register")),
+    new: Some(("/reports/new", "ui.nav.register", Action::RegisterReport)),
 };
 pub const CASES: Register = Register {
     kind: EntityKind::Case,
@@ -45,7 +46,7 @@ pub const CASES: Register = Register {
     title: "ui.list.cases",
     statuses: &["investigating", "solved", "suspended", "terminated", "sent_to_court"],
     articles: true,
-    new: Some(("/cases/new", "ui.action.open_case")),
+    new: Some(("/cases/new", "ui.action.open_case", Action::WorkCase)),
 };
 pub const PERSONS: Register = Register {
     kind: EntityKind::Person,
@@ -61,7 +62,7 @@ pub const SEIZURES: Register = Register {
     title: "ui.list.seizures",
     statuses: &[],
     articles: false,
-    new: Some(("/seizures/new", "ui.action.new_seizure")),
+    new: Some(("/seizures/new", "ui.action.new_seizure", Action::WorkCase)),
 };
 pub const ACCIDENTS: Register = Register {
     kind: EntityKind::Accident,
@@ -69,7 +70,7 @@ pub const ACCIDENTS: Register = Register {
     title: "ui.list.accidents",
     statuses: &[],
     articles: false,
-    new: Some(("/accidents/new", "ui.action.new_accident")),
+    new: Some(("/accidents/new", "ui.action.new_accident", Action::RecordAccident)),
 };
 pub const EXAMINATIONS: Register = Register {
     kind: EntityKind::Examination,
@@ -77,7 +78,7 @@ pub const EXAMINATIONS: Register = Register {
     title: "ui.list.examinations",
     statuses: &["requested", "done"],
     articles: false,
-    new: Some(("/examinations/new", "ui.action.new_examination")),
+    new: Some(("/examinations/new", "ui.action.new_examination", Action::WorkCase)),
 };
 
 pub const ACCOUNTABILITY: Register = Register {
@@ -197,7 +198,7 @@ async fn list(v: Viewer, registry: Arc<Registry>, register: &Register, query: Op
     let title = v.t(register.title);
     let body = html! {
         h1 { (title) }
-        @if let Some((href, key)) = register.new {
+        @if let Some((href, key, _)) = register.new.filter(|(_, _, action)| v.may(*action)) {
             ul.actions { li { a.button href=(href) { (v.t(key)) } } }
         }
         (super::form::summary(&v, &form))

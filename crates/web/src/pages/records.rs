@@ -79,10 +79,14 @@ pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
     let title = v.fill("ui.record.report", &[("number", &rep.register_no)]);
     let body = html! {
         h1 { (title) }
-        @if rep.decision.is_none() {
+        @if rep.decision.is_none() && (v.may(Action::DecideReport) || v.may(Action::WorkCase)) {
             ul.actions {
-                li { a.button href={ "/reports/" (rep.id) "/decide" } { (v.t("ui.action.decide")) } }
-                li { a.button.secondary href={ "/cases/new?report=" (rep.id) } { (v.t("ui.action.open_case")) } }
+                @if v.may(Action::DecideReport) {
+                    li { a.button href={ "/reports/" (rep.id) "/decide" } { (v.t("ui.action.decide")) } }
+                }
+                @if v.may(Action::WorkCase) {
+                    li { a.button.secondary href={ "/cases/new?report=" (rep.id) } { (v.t("ui.action.open_case")) } }
+                }
             }
         }
         (report_facts(&v, &registry, rep))
@@ -156,14 +160,14 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
     let title = v.fill("ui.record.case", &[("number", &c.number)]);
     let body = html! {
         h1 { (title) }
-        ul.actions {
+        @if v.may(Action::WorkCase) { ul.actions {
             li { a.button href={ "/cases/" (c.id) "/persons/new" } { (v.t("ui.action.add_person")) } }
             li { a.button.secondary href={ "/cases/" (c.id) "/decide" } { (v.t("ui.action.case_decision")) } }
             li { a.button.secondary href={ "/cases/" (c.id) "/money" } { (v.t("ui.action.money")) } }
             li { a.button.secondary href={ "/cases/" (c.id) "/reclassify" } { (v.t("ui.action.reclassify")) } }
             li { a.button.secondary href={ "/seizures/new?case=" (c.id) } { (v.t("ui.action.new_seizure")) } }
             li { a.button.secondary href={ "/examinations/new?case=" (c.id) } { (v.t("ui.action.new_examination")) } }
-        }
+        } }
         (super::case_page::facts(&v, &registry, c, &loaded.report_numbers))
         (super::case_page::persons(&v, c))
         (super::case_page::money(&v, &registry, c))
@@ -226,7 +230,7 @@ async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::
         },
         &[("number", &loaded.record.number)],
     );
-    let pending = matches!(entity, Entity::Examination(e) if e.result.is_none());
+    let pending = matches!(entity, Entity::Examination(e) if e.result.is_none()) && v.may(Action::RecordExamination);
     let body = html! {
         h1 { (title) }
         @if pending {

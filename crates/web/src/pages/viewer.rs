@@ -19,11 +19,10 @@ pub const VIEW_COOKIE: &str = "view";
 /// The value of [`VIEW_COOKIE`] for high contrast and large text.
 pub const ACCESSIBLE: &str = "accessible";
 
-/// What the pages' guard let this request do: the route's action and the
-/// units its lists may show (`None` for every unit).
+/// What the pages' guard found the route's action allows: the units its
+/// lists may show (`None` for every unit).
 #[derive(Debug, Clone)]
 pub struct Access {
-    pub action: Action,
     pub within: Option<Vec<String>>,
 }
 
@@ -68,6 +67,12 @@ impl Viewer {
     /// A signed-in user's role (the public's otherwise).
     pub fn role(&self) -> Role {
         self.caller.as_ref().filter(|c| c.is_signed_in()).map_or(Role::Public, |c| c.principal.role)
+    }
+
+    /// Whether the viewer's role may take an action at all: a button to a
+    /// form they could not use is not offered (the guard refuses it anyway).
+    pub fn may(&self, action: Action) -> bool {
+        crimeboard_domain::access::allows(self.role(), action)
     }
 
     /// Signed in with the session cookie: the header offers signing out.

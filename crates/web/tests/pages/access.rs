@@ -254,6 +254,9 @@ fn a_form_writes_only_in_the_users_units_and_as_the_user() {
         let page = html(&get_as(&app, &to, Some(&duty)).await, StatusCode::OK, "az");
         assert!(page.contains(">duty<"), "recorded as the signed-in user: {page}");
         assert!(!page.contains("someone else"));
+        // A duty officer registers but does not decide: no button to a form they may not use.
+        assert!(!page.contains("/decide\""), "{page}");
+        assert!(!page.contains("href=\"/cases/new"), "{page}");
     });
 }
 
