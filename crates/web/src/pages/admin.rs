@@ -171,6 +171,10 @@ fn enrolment_page(v: &Viewer, login: &str, e: &Enrolment) -> Response {
         p { (v.t("ui.admin.enrolment_once")) }
         p { (v.t("auth.enrol.secret")) " " code.secret { (e.secret) } }
         p { code.secret { (e.uri) } }
+        @if !e.recovery_codes.is_empty() {
+            p { (v.t("auth.enrol.codes")) }
+            ol { @for c in &e.recovery_codes { li { code { (c) } } } }
+        }
         p { a href=(USERS) { (v.t("ui.admin.users")) } }
     };
     page(v, &title, body)

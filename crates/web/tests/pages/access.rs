@@ -559,6 +559,7 @@ fn an_administrator_manages_users_and_searches_the_audit_trail() {
         good[4] = ("password", PASSWORD);
         let made = html(&post_as(&app, "/admin/users?lang=en", &good, Some(&admin)).await, StatusCode::OK, "en");
         assert!(made.contains("otpauth://totp/"), "the second factor, shown once: {made}");
+        assert_eq!(made.matches("<li><code>").count(), 10, "and the ten recovery codes");
         let list = html(&get_as(&app, "/admin/users", Some(&admin)).await, StatusCode::OK, "az");
         assert!(list.contains(">new-inv<"), "{list}");
         for (path, to) in [("disable", "/admin/users"), ("enable", "/admin/users")] {
