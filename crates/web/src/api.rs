@@ -99,7 +99,7 @@ fn signed_in(caller: &Caller) -> Result<(), Problem> {
 /// it is recorded in and the units of every entry it reads (a case opened
 /// from another district's report needs that district too). The act is
 /// recorded as the caller's, whatever the body says.
-fn authorize_submission(r: &Registry, caller: &Caller, s: &mut Submission) -> Result<(), Problem> {
+pub(crate) fn authorize_submission(r: &Registry, caller: &Caller, s: &mut Submission) -> Result<(), Problem> {
     let action = Action::for_command(&s.command);
     caller.require(r, action, None)?;
     let own_unit = match (s.command.creates(), &s.command) {
@@ -118,7 +118,11 @@ fn authorize_submission(r: &Registry, caller: &Caller, s: &mut Submission) -> Re
     Ok(())
 }
 
-fn audit_receipt(r: &Registry, caller: &Caller, receipt: &crimeboard_service::Receipt) -> Result<(), Problem> {
+pub(crate) fn audit_receipt(
+    r: &Registry,
+    caller: &Caller,
+    receipt: &crimeboard_service::Receipt,
+) -> Result<(), Problem> {
     let detail = format!("unit={} seq={} position={}", receipt.unit, receipt.seq, receipt.position);
     caller.audit(r, &format!("act.{}", receipt.act), &receipt.entity_id.to_string(), &detail)
 }

@@ -68,7 +68,7 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
         .route("/api/verify", get(api::verify))
         .route("/api/health", get(api::health))
         .route("/api/openapi.json", get(api::openapi))
-        .merge(pages::routes())
+        .merge(pages::routes(&registry))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

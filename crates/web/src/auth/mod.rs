@@ -154,10 +154,19 @@ pub fn csrf_field(token: &str) -> String {
 
 /// Resolves the caller of every request and checks the CSRF token of
 /// unsafe requests made with a session cookie.
+/// A refused page request is answered with a page in the user's language.
 pub async fn authenticate(State(registry): State<Arc<Registry>>, req: Request, next: Next) -> Response {
-    match resolve(registry, req).await {
-        Ok(req) => next.run(req).await,
-        Err(problem) => problem.into_response(),
+    let path = req.uri().path();
+    let is_page = !(path == "/api" || path.starts_with("/api/") || path.starts_with("/auth/"));
+    let (mut parts, body) = req.into_parts();
+    let viewer = match is_page {
+        true => Some(crate::pages::Viewer::from_request_parts(&mut parts, &()).await),
+        false => None,
+    };
+    match (resolve(registry, Request::from_parts(parts, body)).await, viewer) {
+        (Ok(req), _) => next.run(req).await,
+        (Err(problem), Some(Ok(v))) => crate::pages::error_page(&v, &problem),
+        (Err(problem), _) => problem.into_response(),
     }
 }
 

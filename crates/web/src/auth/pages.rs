@@ -1,18 +1,25 @@
 //! The sign-in pages: password, second factor, enrolment of a second factor,
-//! signing out. Plain HTML forms that work without script; the shared
-//! layout is applied to them elsewhere. Every text comes from the locale
-//! files and every value is escaped.
+//! signing out. Plain HTML forms that work without script, in the pages'
+//! shared layout, with each message next to its field. Every text comes from
+//! the locale files and every value is escaped. `?next=` (a local path only)
+//! is carried through the steps to the page that sent the user to sign in.
 
 use super::cookies::{self, LOGIN_COOKIE, SESSION_COOKIE};
 use super::{CSRF_FIELD, Caller, Settings, csrf_field, peer_address};
-use crate::i18n::Lang;
+use crate::pages::Viewer;
+use crate::pages::form::{self, Form, field};
+use crate::pages::guard;
+use crate::pages::layout;
+use crate::pages::viewer::query_value;
 use axum::Extension;
-use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::extract::{RawQuery, Request, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use crimeboard_domain::Violation;
 use crimeboard_service::Registry;
-use crimeboard_service::accounts::{AuthError, Stage};
+use crimeboard_service::accounts::{AuthError, Enrolment, Stage};
+use maud::{Markup, PreEscaped, html};
 use std::sync::Arc;
 
 pub const LOGIN_PATH: &str = "/auth/login";
@@ -39,30 +46,10 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn page(lang: Lang, status: StatusCode, title_key: &str, body: &str) -> Response {
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
-         <body><main><h1>{title}</h1>{body}</main></body></html>",
-        code = lang.code(),
-        title = escape(lang.text(title_key)),
-    );
-    (status, [(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], html).into_response()
-}
-
-fn error_line(lang: Lang, key: Option<&str>) -> String {
-    key.map(|k| format!("<p role=\"alert\">{}</p>", escape(lang.text(k)))).unwrap_or_default()
-}
-
-fn field(lang: Lang, name: &str, key: &str, kind: &str, autocomplete: &str) -> String {
-    format!(
-        "<p><label for=\"{name}\">{label}</label> \
-         <input id=\"{name}\" name=\"{name}\" type=\"{kind}\" autocomplete=\"{autocomplete}\" required></p>",
-        label = escape(lang.text(key)),
-    )
-}
-
-fn submit(lang: Lang, key: &str) -> String {
-    format!("<p><button type=\"submit\">{}</button></p>", escape(lang.text(key)))
+/// A sign-in step's page in the shared layout (language switch, view switch).
+fn page(v: &Viewer, status: StatusCode, title_key: &'static str, body: Markup) -> Response {
+    let title = v.t(title_key);
+    layout::page_with_status(v, status, title, html! { h1 { (title) } (body) })
 }
 
 fn redirect(to: &str, cookies: &[String]) -> Response {
@@ -75,10 +62,6 @@ fn redirect(to: &str, cookies: &[String]) -> Response {
         }
     }
     res
-}
-
-fn lang_of(req_query: Option<&str>, headers: &HeaderMap) -> Lang {
-    Lang::negotiate(req_query, headers)
 }
 
 /// The message key and status of a failed step.
@@ -101,59 +84,73 @@ fn login_token() -> String {
     crimeboard_service::accounts::random_secret().unwrap_or_default()
 }
 
-fn login_form(lang: Lang, status: StatusCode, error: Option<&str>, settings: &Settings) -> Response {
+/// Where to go once signed in: `?next=`, if it is a path on this server.
+fn next_of(query: Option<&str>) -> String {
+    guard::next_or_home(query_value(query, "next").as_deref())
+}
+
+/// A step's address carrying where to go once signed in.
+fn with_next(path: &str, next: &str) -> String {
+    if next == HOME_PATH { path.to_string() } else { layout::link(path, &[("next", next)]) }
+}
+
+/// The password form. What was typed for the login comes back; the password never does.
+fn login_form(v: &Viewer, status: StatusCode, form: &Form, next: &str, settings: &Settings) -> Response {
     let token = login_token();
-    let body = format!(
-        "{err}<form method=\"post\" action=\"{LOGIN_PATH}\">{csrf}{login}{password}{button}</form>",
-        err = error_line(lang, error),
-        csrf = csrf_field(&token),
-        login = field(lang, "login", "auth.login.login", "text", "username"),
-        password = field(lang, "password", "auth.login.password", "password", "current-password"),
-        button = submit(lang, "auth.login.submit"),
-    );
-    let mut res = page(lang, status, "auth.login.title", &body);
-    if let Ok(v) = HeaderValue::from_str(&cookies::set(LOGIN_COOKIE, &token, settings.secure_cookies)) {
-        res.headers_mut().append(SET_COOKIE, v);
+    let fields = html! {
+        (PreEscaped(csrf_field(&token)))
+        (field("login", "auth.login.login").required().autocomplete("username").input(v, form, "text"))
+        (field("password", "auth.login.password").required().autocomplete("current-password").input(v, form, "password"))
+        button type="submit" { (v.t("auth.login.submit")) }
+    };
+    let body = html! {
+        (form::summary(v, form))
+        form method="post" action=(with_next(LOGIN_PATH, next)) novalidate { (fields) }
+    };
+    let mut res = page(v, status, "auth.login.title", body);
+    if let Ok(value) = HeaderValue::from_str(&cookies::set(LOGIN_COOKIE, &token, settings.secure_cookies)) {
+        res.headers_mut().append(SET_COOKIE, value);
     }
     res
 }
 
-pub async fn login_page(Extension(settings): Extension<Arc<Settings>>, req: Request) -> Response {
-    login_form(lang_of(req.uri().query(), req.headers()), StatusCode::OK, None, &settings)
+pub async fn login_page(v: Viewer, Extension(settings): Extension<Arc<Settings>>, RawQuery(q): RawQuery) -> Response {
+    login_form(&v, StatusCode::OK, &Form::default(), &next_of(q.as_deref()), &settings)
 }
 
 /// The fields of a posted form, within the body limit.
-async fn form(req: Request) -> (HeaderMap, Option<String>, String, Vec<(String, String)>) {
+async fn posted(req: Request) -> (HeaderMap, Option<String>, Form) {
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await.unwrap_or_default();
-    let fields = form_urlencoded::parse(&bytes).into_owned().collect();
-    let address = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".into(), |c| c.0.ip().to_string());
-    (parts.headers, parts.uri.query().map(String::from), address, fields)
+    (parts.headers, parts.uri.query().map(String::from), Form::parse(&bytes))
 }
 
-fn value<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+/// A failed step's form: the message next to the field it is about.
+fn refused(field: &str, key: &str) -> Violation {
+    Violation::new(field, key)
 }
 
 pub async fn login(
+    v: Viewer,
     State(registry): State<Arc<Registry>>,
     Extension(settings): Extension<Arc<Settings>>,
     req: Request,
 ) -> Response {
-    let (headers, query, address, fields) = form(req).await;
-    let lang = lang_of(query.as_deref(), &headers);
+    let address = peer_address(&req);
+    let (headers, query, form) = posted(req).await;
+    let next = next_of(query.as_deref());
+    let mut shown = Form::default().with("login", form.get("login").chars().take(64).collect::<String>());
     // Double submit: the form's token must be the one this browser was given.
     let expected = cookies::cookie_value(&headers, LOGIN_COOKIE).unwrap_or_default();
-    let given = value(&fields, CSRF_FIELD);
+    let given = form.get(CSRF_FIELD);
     if expected.is_empty() || !crimeboard_service::totp::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
-        return login_form(lang, StatusCode::FORBIDDEN, Some("access.csrf"), &settings);
+        shown.reject(refused("", "access.csrf"));
+        return login_form(&v, StatusCode::FORBIDDEN, &shown, &next, &settings);
     }
-    let (login, password) = (value(&fields, "login").to_string(), value(&fields, "password").to_string());
+    let (login, password) = (form.text("login"), form.get("password").to_string());
     if login.len() > 64 || password.len() > 1024 {
-        return login_form(lang, StatusCode::UNAUTHORIZED, Some("auth.error.credentials"), &settings);
+        shown.reject(refused("password", "auth.error.credentials"));
+        return login_form(&v, StatusCode::UNAUTHORIZED, &shown, &next, &settings);
     }
     let r = registry.clone();
     let signed = match blocking(move || r.sign_in(&login, &password, &address)).await {
@@ -162,17 +159,18 @@ pub async fn login(
     };
     match signed {
         Ok(s) => {
-            let next = match s.stage {
-                Stage::Password => TOTP_PATH,
-                Stage::Enrol => ENROL_PATH,
-                Stage::Full => HOME_PATH,
+            let to = match s.stage {
+                Stage::Password => with_next(TOTP_PATH, &next),
+                Stage::Enrol => with_next(ENROL_PATH, &next),
+                Stage::Full => next,
             };
             let secure = settings.secure_cookies;
-            redirect(next, &[cookies::set(SESSION_COOKIE, &s.token, secure), cookies::clear(LOGIN_COOKIE, secure)])
+            redirect(&to, &[cookies::set(SESSION_COOKIE, &s.token, secure), cookies::clear(LOGIN_COOKIE, secure)])
         }
         Err(e) => {
             let (status, key) = failure(&e);
-            login_form(lang, status, Some(key), &settings)
+            shown.reject(refused("password", key));
+            login_form(&v, status, &shown, &next, &settings)
         }
     }
 }
@@ -186,96 +184,100 @@ async fn pending(registry: &Arc<Registry>, headers: &HeaderMap, stage: Stage) ->
     (session.stage == stage).then_some((token, session.csrf_token))
 }
 
-fn totp_form(lang: Lang, status: StatusCode, csrf: &str, error: Option<&str>) -> Response {
-    let body = format!(
-        "{err}<form method=\"post\" action=\"{TOTP_PATH}\">{csrf}{code}{button}</form>",
-        err = error_line(lang, error),
-        csrf = csrf_field(csrf),
-        code = field(lang, "code", "auth.totp.code", "text", "one-time-code"),
-        button = submit(lang, "auth.totp.submit"),
-    );
-    page(lang, status, "auth.totp.title", &body)
-}
-
-pub async fn totp_page(State(registry): State<Arc<Registry>>, req: Request) -> Response {
-    let lang = lang_of(req.uri().query(), req.headers());
-    match pending(&registry, req.headers(), Stage::Password).await {
-        Some((_, csrf)) => totp_form(lang, StatusCode::OK, &csrf, None),
-        None => redirect(LOGIN_PATH, &[]),
+/// The code field and its button, posted with the half-signed-in session's CSRF token.
+fn code_form(v: &Viewer, action: &str, csrf: &str, form: &Form) -> Markup {
+    html! {
+        (form::summary(v, form))
+        form method="post" action=(action) novalidate {
+            (PreEscaped(csrf_field(csrf)))
+            (field("code", "auth.totp.code").required().autocomplete("one-time-code").input(v, form, "text"))
+            button type="submit" { (v.t("auth.totp.submit")) }
+        }
     }
 }
 
-pub async fn totp(State(registry): State<Arc<Registry>>, req: Request) -> Response {
+pub async fn totp_page(v: Viewer, State(registry): State<Arc<Registry>>, req: Request) -> Response {
+    let next = next_of(req.uri().query());
+    match pending(&registry, req.headers(), Stage::Password).await {
+        Some((_, csrf)) => page(
+            &v,
+            StatusCode::OK,
+            "auth.totp.title",
+            code_form(&v, &with_next(TOTP_PATH, &next), &csrf, &Form::default()),
+        ),
+        None => redirect(&with_next(LOGIN_PATH, &next), &[]),
+    }
+}
+
+pub async fn totp(v: Viewer, State(registry): State<Arc<Registry>>, req: Request) -> Response {
     let address = peer_address(&req);
-    let (headers, query, _, fields) = form(req).await;
-    let lang = lang_of(query.as_deref(), &headers);
+    let (headers, query, form) = posted(req).await;
+    let next = next_of(query.as_deref());
     let Some((token, csrf)) = pending(&registry, &headers, Stage::Password).await else {
-        return redirect(LOGIN_PATH, &[]);
+        return redirect(&with_next(LOGIN_PATH, &next), &[]);
     };
-    let code = value(&fields, "code").chars().take(64).collect::<String>();
+    let code = form.get("code").chars().take(64).collect::<String>();
     let r = registry.clone();
     match blocking(move || r.second_factor(&token, &code, &address)).await {
-        Ok(Ok(())) => redirect(HOME_PATH, &[]),
+        Ok(Ok(())) => redirect(&next, &[]),
         Ok(Err(e)) => {
             let (status, key) = failure(&e);
-            totp_form(lang, status, &csrf, Some(key))
+            let mut shown = Form::default();
+            shown.reject(refused("code", key));
+            page(&v, status, "auth.totp.title", code_form(&v, &with_next(TOTP_PATH, &next), &csrf, &shown))
         }
         Err(res) => res,
     }
 }
 
-pub async fn enrol_page(State(registry): State<Arc<Registry>>, req: Request) -> Response {
-    let lang = lang_of(req.uri().query(), req.headers());
+pub async fn enrol_page(v: Viewer, State(registry): State<Arc<Registry>>, req: Request) -> Response {
+    let next = next_of(req.uri().query());
     let Some((token, csrf)) = pending(&registry, req.headers(), Stage::Enrol).await else {
-        return redirect(LOGIN_PATH, &[]);
+        return redirect(&with_next(LOGIN_PATH, &next), &[]);
     };
     let r = registry.clone();
     let enrolment = match blocking(move || r.begin_enrolment(&token)).await {
         Ok(Ok(e)) => e,
-        Ok(Err(_)) => return redirect(LOGIN_PATH, &[]),
+        Ok(Err(_)) => return redirect(&with_next(LOGIN_PATH, &next), &[]),
         Err(res) => return res,
     };
-    let body = format!(
-        "<p>{intro}</p><p><code>{uri}</code></p><p>{secret_label} <code>{secret}</code></p>\
-         <form method=\"post\" action=\"{ENROL_PATH}\">{csrf}{code}{button}</form>",
-        intro = escape(lang.text("auth.enrol.intro")),
-        uri = escape(&enrolment.uri),
-        secret_label = escape(lang.text("auth.enrol.secret")),
-        secret = escape(&enrolment.secret),
-        csrf = csrf_field(&csrf),
-        code = field(lang, "code", "auth.totp.code", "text", "one-time-code"),
-        button = submit(lang, "auth.totp.submit"),
-    );
-    page(lang, StatusCode::OK, "auth.enrol.title", &body)
+    page(&v, StatusCode::OK, "auth.enrol.title", enrol_body(&v, &enrolment, &next, &csrf, &Form::default()))
 }
 
-pub async fn enrol(State(registry): State<Arc<Registry>>, req: Request) -> Response {
+fn enrol_body(v: &Viewer, enrolment: &Enrolment, next: &str, csrf: &str, form: &Form) -> Markup {
+    html! {
+        p { (v.t("auth.enrol.intro")) }
+        p { code.secret { (enrolment.uri) } }
+        p { (v.t("auth.enrol.secret")) " " code.secret { (enrolment.secret) } }
+        (code_form(v, &with_next(ENROL_PATH, next), csrf, form))
+    }
+}
+
+pub async fn enrol(v: Viewer, State(registry): State<Arc<Registry>>, req: Request) -> Response {
     let address = peer_address(&req);
-    let (headers, query, _, fields) = form(req).await;
-    let lang = lang_of(query.as_deref(), &headers);
+    let (headers, query, form) = posted(req).await;
+    let next = next_of(query.as_deref());
     let Some((token, _)) = pending(&registry, &headers, Stage::Enrol).await else {
-        return redirect(LOGIN_PATH, &[]);
+        return redirect(&with_next(LOGIN_PATH, &next), &[]);
     };
-    let code = value(&fields, "code").chars().take(64).collect::<String>();
+    let code = form.get("code").chars().take(64).collect::<String>();
     let r = registry.clone();
     match blocking(move || r.confirm_enrolment(&token, &code, &address)).await {
         Ok(Ok(codes)) => {
-            let list: String = codes.iter().map(|c| format!("<li><code>{}</code></li>", escape(c))).collect();
-            let body = format!(
-                "<p>{}</p><ol>{list}</ol><p><a href=\"{HOME_PATH}\">{}</a></p>",
-                escape(lang.text("auth.enrol.codes")),
-                escape(lang.text("auth.enrol.continue"))
-            );
-            page(lang, StatusCode::OK, "auth.enrol.title", &body)
+            let body = html! {
+                p { (v.t("auth.enrol.codes")) }
+                ol { @for c in &codes { li { code { (c) } } } }
+                p { a.button href=(next) { (v.t("auth.enrol.continue")) } }
+            };
+            page(&v, StatusCode::OK, "auth.enrol.title", body)
         }
         Ok(Err(e)) => {
             let (status, key) = failure(&e);
-            let body = format!(
-                "{}<p><a href=\"{ENROL_PATH}\">{}</a></p>",
-                error_line(lang, Some(key)),
-                escape(lang.text("auth.enrol.title"))
-            );
-            page(lang, status, "auth.enrol.title", &body)
+            let body = html! {
+                div.error-summary role="alert" { p { (v.t(key)) } }
+                p { a href=(with_next(ENROL_PATH, &next)) { (v.t("auth.enrol.title")) } }
+            };
+            page(&v, status, "auth.enrol.title", body)
         }
         Err(res) => res,
     }

@@ -11,6 +11,7 @@ use crate::problem::Problem;
 use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
 use crimeboard_export::sheet::{self, Cell};
 use crimeboard_service::{ListParams, Registry};
@@ -35,7 +36,16 @@ pub async fn list(
     params: ListParams,
     format: Format,
 ) -> Response {
+    let kind = register.kind;
+    let viewer = v.clone();
     let records = blocking(registry, move |r| {
+        // A file of records leaves the system: its own action, and a line in the audit trail.
+        let caller = viewer.caller.as_ref().ok_or_else(crate::auth::unauthenticated)?;
+        if Action::to_read(kind) == Action::ReadPersonalData {
+            caller.require(r, Action::ExportRecords, params.unit.as_deref())?;
+        }
+        let query = viewer.here.split_once('?').map_or("", |(_, q)| q);
+        viewer.audit(r, &format!("export.{}", kind.as_str()), "", query)?;
         r.list_for_export(&params, MAX_ROWS).map(|page| page.items).map_err(Problem::from_query)
     })
     .await;

@@ -103,11 +103,16 @@ pub fn unit_options(
     empty: &'static str,
 ) -> Vec<(String, String)> {
     let mut out = vec![(String::new(), v.t(empty).to_string())];
+    // Only the units the viewer may see are offered.
+    let within = v.within();
+    let visible = |code: &str| within.as_ref().is_none_or(|w| w.iter().any(|c| c == code));
     let roots: Vec<_> = units.all().filter(|u| u.parent.is_none()).collect();
     let mut stack: Vec<(&crimeboard_domain::units::Unit, usize)> = roots.into_iter().rev().map(|u| (u, 0)).collect();
     while let Some((unit, depth)) = stack.pop() {
         let indent = "\u{a0}\u{a0}".repeat(depth);
-        out.push((unit.code.to_string(), format!("{indent}{} ({})", names(v, &unit.names), unit.code.as_str())));
+        if visible(unit.code.as_str()) {
+            out.push((unit.code.to_string(), format!("{indent}{} ({})", names(v, &unit.names), unit.code.as_str())));
+        }
         let children: Vec<_> = units.children(&unit.code).collect();
         stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
     }

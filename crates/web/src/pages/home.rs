@@ -3,12 +3,13 @@
 
 use super::form::{Form, field};
 use super::layout::{link, page};
-use super::viewer::Viewer;
-use super::{blocking, error_page, format};
+use super::viewer::{Access, Viewer};
+use super::{blocking, error_page, format, see_other};
 use axum::extract::State;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use crimeboard_domain::EntityKind;
+use crimeboard_domain::access::{Action, Role};
 use crimeboard_domain::report::CrimeReport;
 use crimeboard_service::{ListParams, MAX_PER_PAGE, Registry};
 use maud::{Markup, html};
@@ -50,10 +51,42 @@ struct Queue {
     more: bool,
 }
 
-pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
+/// Each role lands on its work: the queue for whoever decides on reports,
+/// the unit's cases under investigation (newest first) for an investigator,
+/// the Board's figures for an analyst, the public figures for a press
+/// officer, requested examinations for an expert, the users for an administrator.
+pub async fn home(v: Viewer, state: State<Arc<Registry>>) -> Response {
+    let unit = v.unit.as_deref().unwrap_or("");
+    match v.role() {
+        Role::DutyOfficer | Role::UnitChief => match queue_access(&state.0, &v) {
+            Ok(access) => queue(Viewer { access: Some(access), ..v }, state).await,
+            Err(p) => error_page(&v, &p),
+        },
+        Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
+        Role::ForensicExpert => see_other(&link("/examinations", &[("status", "requested"), ("unit", unit)])),
+        Role::HqAnalyst => see_other("/report"),
+        Role::PressOfficer | Role::Public => see_other(super::figures::PATH),
+        Role::Administrator => see_other(super::admin::USERS),
+    }
+}
+
+/// The queue names applicants: it is personal data, shown within the user's units.
+fn queue_access(registry: &Registry, v: &Viewer) -> Result<Access, crate::problem::Problem> {
+    let caller = v.caller.as_ref().ok_or_else(crate::auth::unauthenticated)?;
+    if v.unit.as_deref().is_some_and(|u| u.chars().any(char::is_control)) {
+        return Err(crate::problem::Problem::param(crimeboard_domain::Violation::new("unit", "form.control")));
+    }
+    caller.require(registry, Action::ReadPersonalData, v.unit.as_deref())?;
+    let within = registry.visible_units(&caller.principal, Action::ReadPersonalData);
+    Ok(Access { within })
+}
+
+async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
     let unit = v.unit.clone();
+    let within = v.within();
     let loaded = blocking(&registry, move |r| {
         let params = ListParams {
+            within,
             kind: Some(EntityKind::Report),
             unit,
             status: Some("awaiting_decision".into()),
@@ -93,6 +126,7 @@ pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response
         (picker)
         h2 #queue { (v.t("ui.queue.title")) }
         (counts(&v, &registry, &queue.reports))
+        @if v.role() == Role::UnitChief { (by_unit(&v, &registry, &units, &queue.reports)) }
         @if queue.reports.is_empty() {
             p { (v.t("ui.queue.empty")) }
         } @else {
@@ -117,7 +151,7 @@ pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response
                                 td { (format::enum_label(&v, "channel", &r.channel)) }
                                 td { (short(&r.summary)) }
                                 td { (format::unit_name(&v, &units, r.unit.as_str())) }
-                                td { a href={ "/reports/" (r.id) "/decide" } { (v.t("ui.action.decide")) } }
+                                td { @if v.may(Action::DecideReport) { a href={ "/reports/" (r.id) "/decide" } { (v.t("ui.action.decide")) } } }
                             }
                         }
                     }
@@ -134,6 +168,50 @@ pub async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response
         }
     };
     page(&v, v.t("ui.home.title"), body)
+}
+
+/// For a chief: how many wait, are overdue and are due today in each unit below.
+fn by_unit(
+    v: &Viewer,
+    registry: &Registry,
+    units: &crimeboard_domain::units::UnitTree,
+    reports: &[CrimeReport],
+) -> Markup {
+    let mut rows: std::collections::BTreeMap<String, [i64; 3]> = std::collections::BTreeMap::new();
+    for r in reports {
+        let row = rows.entry(r.unit.to_string()).or_default();
+        row[0] += 1;
+        match urgency(registry, r.deadline) {
+            Urgency::Overdue => row[1] += 1,
+            Urgency::DueToday => row[2] += 1,
+            Urgency::Later => {}
+        }
+    }
+    html! {
+        @if !rows.is_empty() {
+            h2 #by-unit { (v.t("ui.queue.by_unit")) }
+            div.table-wrap role="region" tabindex="0" aria-labelledby="by-unit" {
+                table aria-labelledby="by-unit" {
+                    thead { tr {
+                        th scope="col" { (v.t("ui.col.unit")) }
+                        th scope="col" class="num" { (v.t("ui.queue.waiting")) }
+                        th scope="col" class="num" { (v.t("ui.queue.overdue")) }
+                        th scope="col" class="num" { (v.t("ui.queue.today")) }
+                    } }
+                    tbody {
+                        @for (unit, [waiting, overdue, today]) in &rows {
+                            tr {
+                                th scope="row" { (format::unit_name(v, units, unit)) }
+                                td.num { (format::integer(v, *waiting)) }
+                                td.num { (format::integer(v, *overdue)) }
+                                td.num { (format::integer(v, *today)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// How many are overdue and due today, for a chief watching the deadlines.

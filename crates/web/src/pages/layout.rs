@@ -7,20 +7,25 @@ use crate::i18n::Lang;
 use axum::http::header::{CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use crimeboard_domain::access::{self, Action};
 use maud::{DOCTYPE, Markup, html};
 
-/// The main navigation: path and label key.
-const NAV: [(&str, &str); 10] = [
-    ("/", "ui.nav.home"),
-    ("/reports/new", "ui.nav.register"),
-    ("/reports", "ui.nav.reports"),
-    ("/cases", "ui.nav.cases"),
-    ("/persons", "ui.nav.persons"),
-    ("/seizures", "ui.nav.seizures"),
-    ("/accidents", "ui.nav.accidents"),
-    ("/examinations", "ui.nav.examinations"),
-    ("/search", "ui.nav.search"),
-    ("/report", "ui.nav.report"),
+/// The main navigation: path, label key and the action it needs (each user
+/// sees only the entries their role may open).
+const NAV: [(&str, &str, Action); 13] = [
+    ("/", "ui.nav.home", Action::ReadPublicFigures),
+    ("/reports/new", "ui.nav.register", Action::RegisterReport),
+    ("/reports", "ui.nav.reports", Action::ReadPersonalData),
+    ("/cases", "ui.nav.cases", Action::ReadPersonalData),
+    ("/persons", "ui.nav.persons", Action::ReadPersonalData),
+    ("/seizures", "ui.nav.seizures", Action::ReadRecords),
+    ("/accidents", "ui.nav.accidents", Action::ReadRecords),
+    ("/examinations", "ui.nav.examinations", Action::ReadRecords),
+    ("/search", "ui.nav.search", Action::ReadPersonalData),
+    ("/report", "ui.nav.report", Action::ReadFigures),
+    (super::figures::PATH, "ui.nav.figures", Action::ReadPublicFigures),
+    (super::admin::USERS, "ui.admin.users", Action::AdministerUsers),
+    (super::admin::AUDIT, "ui.admin.audit", Action::ReadAudit),
 ];
 
 /// A whole page with status 200.
@@ -64,10 +69,11 @@ fn header(v: &Viewer) -> Markup {
             div.bar {
                 a.brand href="/" { (v.t("ui.product")) }
                 (switches(v))
+                (account(v))
             }
             nav aria-label=(v.t("ui.nav.label")) {
                 ul {
-                    @for (href, key) in NAV {
+                    @for (href, key, _) in NAV.into_iter().filter(|(_, _, a)| access::allows(v.role(), *a)) {
                         li {
                             // The unit chosen goes along until accounts give each user theirs.
                             a href=(link(href, &[("unit", v.unit.as_deref().unwrap_or(""))]))
@@ -87,6 +93,24 @@ fn is_current(path: &str, href: &str) -> bool {
         "/" => path == "/",
         "/reports" => path.starts_with("/reports") && path != "/reports/new",
         _ => path == href || path.starts_with(&format!("{href}/")),
+    }
+}
+
+/// Who is signed in and the way out; the way in for anyone else.
+fn account(v: &Viewer) -> Markup {
+    let login = v.caller.as_ref().map_or("", |c| c.principal.login.as_str());
+    html! {
+        div.account {
+            @if v.has_session() {
+                span.who { (login) }
+                form method="post" action=(crate::auth::pages::LOGOUT_PATH) {
+                    (super::form::csrf(v))
+                    button.link type="submit" { (v.t("ui.account.sign_out")) }
+                }
+            } @else if !v.here.starts_with("/auth/") {
+                a href=(super::guard::sign_in_path(&v.here)) { (v.t("ui.account.sign_in")) }
+            }
+        }
     }
 }
 

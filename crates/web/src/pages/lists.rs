@@ -10,6 +10,7 @@ use crate::problem::Problem;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use crimeboard_domain::access::Action;
 use crimeboard_domain::{EntityKind, Violation};
 use crimeboard_service::{ListPage, ListParams, Registry};
 use maud::{Markup, html};
@@ -26,8 +27,9 @@ pub struct Register {
     pub statuses: &'static [&'static str],
     /// Whether its entries have articles (cases).
     pub articles: bool,
-    /// The form that adds an entry, if the register takes entries of its own.
-    pub new: Option<(&'static str, &'static str)>,
+    /// The form that adds an entry, if the register takes entries of its own,
+    /// and the action it needs.
+    pub new: Option<(&'static str, &'static str, Action)>,
 }
 
 pub const REPORTS: Register = Register {
@@ -36,7 +38,7 @@ pub const REPORTS: Register = Register {
     title: "ui.list.reports",
     statuses: &["awaiting_decision", "case_opened", "refused", "transferred", "attached"],
     articles: false,
-    new: Some(("/reports/new", "ui.nav.register")),
+    new: Some(("/reports/new", "ui.nav.register", Action::RegisterReport)),
 };
 pub const CASES: Register = Register {
     kind: EntityKind::Case,
@@ -44,7 +46,7 @@ pub const CASES: Register = Register {
     title: "ui.list.cases",
     statuses: &["investigating", "solved", "suspended", "terminated", "sent_to_court"],
     articles: true,
-    new: Some(("/cases/new", "ui.action.open_case")),
+    new: Some(("/cases/new", "ui.action.open_case", Action::WorkCase)),
 };
 pub const PERSONS: Register = Register {
     kind: EntityKind::Person,
@@ -60,7 +62,7 @@ pub const SEIZURES: Register = Register {
     title: "ui.list.seizures",
     statuses: &[],
     articles: false,
-    new: Some(("/seizures/new", "ui.action.new_seizure")),
+    new: Some(("/seizures/new", "ui.action.new_seizure", Action::WorkCase)),
 };
 pub const ACCIDENTS: Register = Register {
     kind: EntityKind::Accident,
@@ -68,7 +70,7 @@ pub const ACCIDENTS: Register = Register {
     title: "ui.list.accidents",
     statuses: &[],
     articles: false,
-    new: Some(("/accidents/new", "ui.action.new_accident")),
+    new: Some(("/accidents/new", "ui.action.new_accident", Action::RecordAccident)),
 };
 pub const EXAMINATIONS: Register = Register {
     kind: EntityKind::Examination,
@@ -76,7 +78,7 @@ pub const EXAMINATIONS: Register = Register {
     title: "ui.list.examinations",
     statuses: &["requested", "done"],
     articles: false,
-    new: Some(("/examinations/new", "ui.action.new_examination")),
+    new: Some(("/examinations/new", "ui.action.new_examination", Action::WorkCase)),
 };
 
 pub const ACCOUNTABILITY: Register = Register {
@@ -114,6 +116,7 @@ pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) 
 
 /// The filters as typed, read into the service's list parameters.
 fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListParams {
+    form.reject_control_characters();
     let from = form.optional_date("from");
     let to = form.optional_date("to");
     let mut q = form.optional_text("q");
@@ -146,9 +149,24 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
     }
 }
 
-/// Runs a list query; the rules a filter breaks go to the form.
-async fn fetch(registry: &Arc<Registry>, params: ListParams, form: &mut Form) -> Result<Option<ListPage>, Problem> {
-    let found = blocking(registry, move |r| r.list(&params).map_err(Problem::from_query)).await;
+/// Runs a list query; the rules a filter breaks go to the form. A list that
+/// names people is a look at personal data: audited with its filters.
+async fn fetch(
+    v: &Viewer,
+    registry: &Arc<Registry>,
+    params: ListParams,
+    form: &mut Form,
+) -> Result<Option<ListPage>, Problem> {
+    let v = v.clone();
+    let found = blocking(registry, move |r| {
+        let page = r.list(&params).map_err(Problem::from_query)?;
+        let what = params.kind.map_or("search", |k| k.as_str());
+        if params.kind.is_none_or(|k| Action::to_read(k) == Action::ReadPersonalData) {
+            v.audit(r, &format!("list.{what}"), "", v.here.split_once('?').map_or("", |(_, q)| q))?;
+        }
+        Ok(page)
+    })
+    .await;
     match found {
         Ok(page) => Ok(Some(page)),
         Err(p) if p.status == StatusCode::BAD_REQUEST => {
@@ -164,11 +182,12 @@ async fn list(v: Viewer, registry: Arc<Registry>, register: &Register, query: Op
     if v.unit.is_some() && form.get("unit").is_empty() {
         form = form.with("unit", v.unit.clone().unwrap_or_default());
     }
-    let params = params(&mut form, Some(register.kind), register.articles);
+    let mut params = params(&mut form, Some(register.kind), register.articles);
+    params.within = v.within();
     if let Some(format) = export::requested(&form).filter(|_| !form.has_errors()) {
         return export::list(&v, &registry, register, params, format).await;
     }
-    let found = if form.has_errors() { Ok(None) } else { fetch(&registry, params, &mut form).await };
+    let found = if form.has_errors() { Ok(None) } else { fetch(&v, &registry, params, &mut form).await };
     let found = match found {
         Ok(found) => found,
         Err(p) => return error_page(&v, &p),
@@ -179,7 +198,7 @@ async fn list(v: Viewer, registry: Arc<Registry>, register: &Register, query: Op
     let title = v.t(register.title);
     let body = html! {
         h1 { (title) }
-        @if let Some((href, key)) = register.new {
+        @if let Some((href, key, _)) = register.new.filter(|(_, _, action)| v.may(*action)) {
             ul.actions { li { a.button href=(href) { (v.t(key)) } } }
         }
         (super::form::summary(&v, &form))
@@ -295,9 +314,10 @@ pub async fn search(v: Viewer, State(registry): Shared, RawQuery(query): RawQuer
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     let typed = form.optional_text("q");
     let kind = EntityKind::parse(form.get("kind")).filter(|k| SEARCHED.contains(k));
-    let params = params(&mut form, kind, false);
+    let mut params = params(&mut form, kind, false);
+    params.within = v.within();
     let found = match typed {
-        Some(_) if !form.has_errors() => match fetch(&registry, params, &mut form).await {
+        Some(_) if !form.has_errors() => match fetch(&v, &registry, params, &mut form).await {
             Ok(found) => found,
             Err(p) => return error_page(&v, &p),
         },

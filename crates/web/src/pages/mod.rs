@@ -2,14 +2,17 @@
 //! JavaScript. Every write goes through `Registry::submit`, the path the JSON
 //! API uses; every text comes from the locale files.
 
+mod admin;
 mod assets;
 mod case_page;
 mod cases;
 mod export;
-mod form;
+mod figures;
+pub(crate) mod form;
 mod format;
+pub mod guard;
 mod home;
-mod layout;
+pub(crate) mod layout;
 mod lists;
 mod prefs;
 mod records;
@@ -19,54 +22,73 @@ mod reports;
 mod rows;
 mod timeline;
 mod trend;
-mod viewer;
+pub(crate) mod viewer;
 
 pub use viewer::Viewer;
 
+use crate::auth::Caller;
 use crate::problem::Problem;
 use axum::Router;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use crimeboard_domain::Violation;
+use crimeboard_domain::access::Action;
 use crimeboard_service::{Receipt, Registry, ServiceError, Submission};
 use maud::html;
 use std::sync::Arc;
 
-/// The pages' routes.
-pub fn routes() -> Router<Arc<Registry>> {
+/// The pages' routes, each with what it needs (see [`guard`]): the same
+/// action the equivalent API route needs.
+pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
+    use Action::*;
+    use guard::Need::{self, Anyone, SignedIn};
+    let on = |need: Need, route| guard::needs(registry, need, route);
+    let act = |action: Action, route| guard::needs(registry, Need::Action(action), route);
     Router::new()
-        .route("/", get(home::queue))
+        .route("/", on(SignedIn, get(home::home)))
         .route(assets::CSS_PATH, get(assets::css))
-        .route("/prefs", get(prefs::switch))
-        .route("/search", get(lists::search))
-        .route("/reports", get(lists::reports))
-        .route("/reports/new", get(reports::new_form).post(reports::register))
-        .route("/reports/{id}", get(records::report))
-        .route("/reports/{id}/decide", get(reports::decide_form).post(reports::decide))
-        .route("/cases", get(lists::cases))
-        .route("/cases/new", get(cases::open_form).post(cases::open))
-        .route("/cases/{id}", get(records::case))
-        .route("/cases/{id}/persons/new", get(cases::person_form).post(cases::add_person))
-        .route("/cases/{id}/money", get(cases::money_form).post(cases::money))
-        .route("/cases/{id}/decide", get(cases::decide_form).post(cases::decide))
-        .route("/cases/{id}/reclassify", get(cases::reclassify_form).post(cases::reclassify))
-        .route("/persons", get(lists::persons))
-        .route("/persons/{id}", get(records::person))
-        .route("/seizures", get(lists::seizures))
-        .route("/seizures/new", get(registers::seizure_form).post(registers::seizure))
-        .route("/seizures/{id}", get(records::seizure))
-        .route("/accidents", get(lists::accidents))
-        .route("/accidents/new", get(registers::accident_form).post(registers::accident))
-        .route("/accidents/{id}", get(records::accident))
-        .route("/examinations", get(lists::examinations))
-        .route("/examinations/new", get(registers::examination_form).post(registers::examination))
-        .route("/examinations/{id}", get(records::examination))
-        .route("/examinations/{id}/complete", get(registers::complete_form).post(registers::complete))
-        .route("/accountability", get(lists::accountability))
-        .route("/accountability/{id}", get(records::accountability))
-        .route("/report", get(report::show))
+        .route("/prefs", on(Anyone, get(prefs::switch)))
+        .route("/search", act(ReadPersonalData, get(lists::search)))
+        .route("/reports", act(ReadPersonalData, get(lists::reports)))
+        .route("/reports/new", act(RegisterReport, get(reports::new_form).post(reports::register)))
+        .route("/reports/{id}", act(ReadPersonalData, get(records::report)))
+        .route("/reports/{id}/decide", act(DecideReport, get(reports::decide_form).post(reports::decide)))
+        .route("/cases", act(ReadPersonalData, get(lists::cases)))
+        .route("/cases/new", act(WorkCase, get(cases::open_form).post(cases::open)))
+        .route("/cases/{id}", act(ReadPersonalData, get(records::case)))
+        .route("/cases/{id}/persons/new", act(WorkCase, get(cases::person_form).post(cases::add_person)))
+        .route("/cases/{id}/money", act(WorkCase, get(cases::money_form).post(cases::money)))
+        .route("/cases/{id}/decide", act(WorkCase, get(cases::decide_form).post(cases::decide)))
+        .route("/cases/{id}/reclassify", act(WorkCase, get(cases::reclassify_form).post(cases::reclassify)))
+        .route("/persons", act(ReadPersonalData, get(lists::persons)))
+        .route("/persons/{id}", act(ReadPersonalData, get(records::person)))
+        .route("/seizures", act(ReadRecords, get(lists::seizures)))
+        .route("/seizures/new", act(WorkCase, get(registers::seizure_form).post(registers::seizure)))
+        .route("/seizures/{id}", act(ReadRecords, get(records::seizure)))
+        .route("/accidents", act(ReadRecords, get(lists::accidents)))
+        .route("/accidents/new", act(RecordAccident, get(registers::accident_form).post(registers::accident)))
+        .route("/accidents/{id}", act(ReadRecords, get(records::accident)))
+        .route("/examinations", act(ReadRecords, get(lists::examinations)))
+        .route("/examinations/new", act(WorkCase, get(registers::examination_form).post(registers::examination)))
+        .route("/examinations/{id}", act(ReadRecords, get(records::examination)))
+        .route(
+            "/examinations/{id}/complete",
+            act(RecordExamination, get(registers::complete_form).post(registers::complete)),
+        )
+        .route("/accountability", act(ReadPersonalData, get(lists::accountability)))
+        .route("/accountability/{id}", act(ReadPersonalData, get(records::accountability)))
+        .route("/report", act(ReadFigures, get(report::show)))
+        .route(figures::PATH, act(ReadPublicFigures, get(figures::show)))
+        .route(admin::AUDIT, act(ReadAudit, get(admin::audit)))
+        .route(admin::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
+        .route("/admin/users/{login}", act(AdministerUsers, get(admin::user)))
+        .route("/admin/users/{login}/disable", act(AdministerUsers, post(admin::disable)))
+        .route("/admin/users/{login}/enable", act(AdministerUsers, post(admin::enable)))
+        .route("/admin/users/{login}/totp", act(AdministerUsers, post(admin::reset_totp)))
+        .route("/admin/users/{login}/tokens", act(AdministerUsers, get(admin::user).post(admin::add_token)))
+        .route("/admin/users/{login}/tokens/{id}/revoke", act(AdministerUsers, post(admin::revoke_token)))
 }
 
 /// A page for an address that is not one (the API answers its own with a problem).
@@ -112,14 +134,27 @@ pub enum Submitted {
     Refused(Vec<Violation>),
 }
 
-/// Records a submission through the one write path.
-pub async fn submit(registry: &Arc<Registry>, submission: Submission) -> Result<Submitted, Problem> {
-    blocking(registry, move |r| match r.submit(&submission) {
-        Ok(receipt) => Ok(Submitted::Recorded(receipt)),
-        Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {
-            Ok(Submitted::Refused(rejected.0))
+/// Records a submission through the one write path, checked and audited as
+/// the API does: the act's action in its unit and the units of the entries
+/// it reads, recorded as the caller's.
+pub async fn submit(
+    registry: &Arc<Registry>,
+    caller: &Caller,
+    mut submission: Submission,
+) -> Result<Submitted, Problem> {
+    let caller = caller.clone();
+    blocking(registry, move |r| {
+        crate::api::authorize_submission(r, &caller, &mut submission)?;
+        match r.submit(&submission) {
+            Ok(receipt) => {
+                crate::api::audit_receipt(r, &caller, &receipt)?;
+                Ok(Submitted::Recorded(receipt))
+            }
+            Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {
+                Ok(Submitted::Refused(rejected.0))
+            }
+            Err(other) => Err(Problem::from_service(other)),
         }
-        Err(other) => Err(Problem::from_service(other)),
     })
     .await
 }

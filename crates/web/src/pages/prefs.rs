@@ -1,6 +1,7 @@
 //! The language and view switches: a link sets a cookie and goes back to the
 //! page it came from, so both work without JavaScript and are kept across pages.
 
+use super::guard::is_local;
 use super::viewer::{ACCESSIBLE, LANG_COOKIE, VIEW_COOKIE, query_value};
 use crate::i18n::Lang;
 use axum::extract::RawQuery;
@@ -37,11 +38,6 @@ pub async fn switch(RawQuery(query): RawQuery) -> Response {
 fn preference(name: &str, value: &str) -> HeaderValue {
     let cookie = format!("{name}={value}; Path=/; Max-Age={MAX_AGE}; SameSite=Lax; HttpOnly");
     HeaderValue::from_str(&cookie).expect("cookie values are ASCII")
-}
-
-/// Only a path on this server: no scheme, no host, no `//host`, no backslash tricks.
-fn is_local(back: &str) -> bool {
-    back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') && !back.chars().any(char::is_control)
 }
 
 /// The address without a `lang` parameter, which would override the new choice.

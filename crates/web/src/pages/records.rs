@@ -10,6 +10,7 @@ use crate::problem::Problem;
 use axum::extract::State;
 use axum::response::Response;
 use crimeboard_domain::EntityKind;
+use crimeboard_domain::access::Action;
 use crimeboard_domain::act::Entity;
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::person::Person;
@@ -32,11 +33,17 @@ pub struct Loaded {
 }
 
 /// Loads an entry of `kind`; an id of another register is not found here.
-pub async fn load(registry: &Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Result<Loaded, Problem> {
+/// The guard has checked the record's unit; a look at an entry that names
+/// people leaves its line in the audit trail.
+pub async fn load(v: &Viewer, registry: &Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Result<Loaded, Problem> {
+    let v = v.clone();
     blocking(registry, move |r| {
         let record = r.get(id).map_err(Problem::from_service)?;
         if record.kind != kind {
             return Err(Problem::not_found());
+        }
+        if Action::to_read(kind) == Action::ReadPersonalData {
+            v.audit(r, &format!("view.{}", kind.as_str()), &id.to_string(), &record.number)?;
         }
         let entity = if kind == EntityKind::Person {
             None
@@ -64,7 +71,7 @@ pub async fn load(registry: &Arc<Registry>, kind: EntityKind, id: uuid::Uuid) ->
 }
 
 pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    let loaded = match load(&registry, EntityKind::Report, id).await {
+    let loaded = match load(&v, &registry, EntityKind::Report, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };
@@ -72,10 +79,14 @@ pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
     let title = v.fill("ui.record.report", &[("number", &rep.register_no)]);
     let body = html! {
         h1 { (title) }
-        @if rep.decision.is_none() {
+        @if rep.decision.is_none() && (v.may(Action::DecideReport) || v.may(Action::WorkCase)) {
             ul.actions {
-                li { a.button href={ "/reports/" (rep.id) "/decide" } { (v.t("ui.action.decide")) } }
-                li { a.button.secondary href={ "/cases/new?report=" (rep.id) } { (v.t("ui.action.open_case")) } }
+                @if v.may(Action::DecideReport) {
+                    li { a.button href={ "/reports/" (rep.id) "/decide" } { (v.t("ui.action.decide")) } }
+                }
+                @if v.may(Action::WorkCase) {
+                    li { a.button.secondary href={ "/cases/new?report=" (rep.id) } { (v.t("ui.action.open_case")) } }
+                }
             }
         }
         (report_facts(&v, &registry, rep))
@@ -141,7 +152,7 @@ pub fn outcome_code(o: &ReportOutcome) -> &'static str {
 }
 
 pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    let loaded = match load(&registry, EntityKind::Case, id).await {
+    let loaded = match load(&v, &registry, EntityKind::Case, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };
@@ -149,14 +160,14 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
     let title = v.fill("ui.record.case", &[("number", &c.number)]);
     let body = html! {
         h1 { (title) }
-        ul.actions {
+        @if v.may(Action::WorkCase) { ul.actions {
             li { a.button href={ "/cases/" (c.id) "/persons/new" } { (v.t("ui.action.add_person")) } }
             li { a.button.secondary href={ "/cases/" (c.id) "/decide" } { (v.t("ui.action.case_decision")) } }
             li { a.button.secondary href={ "/cases/" (c.id) "/money" } { (v.t("ui.action.money")) } }
             li { a.button.secondary href={ "/cases/" (c.id) "/reclassify" } { (v.t("ui.action.reclassify")) } }
             li { a.button.secondary href={ "/seizures/new?case=" (c.id) } { (v.t("ui.action.new_seizure")) } }
             li { a.button.secondary href={ "/examinations/new?case=" (c.id) } { (v.t("ui.action.new_examination")) } }
-        }
+        } }
         (super::case_page::facts(&v, &registry, c, &loaded.report_numbers))
         (super::case_page::persons(&v, c))
         (super::case_page::money(&v, &registry, c))
@@ -168,7 +179,7 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
 }
 
 pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    let loaded = match load(&registry, EntityKind::Person, id).await {
+    let loaded = match load(&v, &registry, EntityKind::Person, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };
@@ -205,7 +216,7 @@ pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
 
 /// The simple registers: the entry's facts and its journal.
 async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Response {
-    let loaded = match load(&registry, kind, id).await {
+    let loaded = match load(&v, &registry, kind, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };
@@ -219,7 +230,7 @@ async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::
         },
         &[("number", &loaded.record.number)],
     );
-    let pending = matches!(entity, Entity::Examination(e) if e.result.is_none());
+    let pending = matches!(entity, Entity::Examination(e) if e.result.is_none()) && v.may(Action::RecordExamination);
     let body = html! {
         h1 { (title) }
         @if pending {

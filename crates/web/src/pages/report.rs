@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use crimeboard_domain::Violation;
+use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
 use crimeboard_service::Registry;
 use crimeboard_stats::Period;
@@ -28,6 +29,7 @@ const DRILL_FIGURES: usize = 3;
 pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
     let today = registry.reference().rules.local_date(registry.now());
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    form.reject_control_characters();
     if form.get("period").is_empty() {
         form = form.with("period", last_quarter(today));
     }
@@ -48,7 +50,7 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         }
     };
     let unit = form.optional_text("unit");
-    let report = match period {
+    let report = match period.filter(|_| !form.has_errors()) {
         Some(period) => {
             let unit = unit.clone();
             let found = blocking(&registry, move |r| {
@@ -71,6 +73,17 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         None => None,
     };
     if let (Some((report, _)), Some(format)) = (&report, super::export::requested(&form)) {
+        // The figures as a file: their own action, and a line in the audit trail.
+        let (viewer, scope, period) = (v.clone(), report.scope().unit.to_string(), chosen.1.clone());
+        let allowed = blocking(&registry, move |r| {
+            let caller = viewer.caller.as_ref().ok_or_else(crate::auth::unauthenticated)?;
+            caller.require(r, Action::ExportFigures, Some(&scope))?;
+            viewer.audit(r, "export.report", &scope, &format!("period={period} format={}", format.extension()))
+        })
+        .await;
+        if let Err(p) = allowed {
+            return error_page(&v, &p);
+        }
         return file(&v, report, format, &chosen.1);
     }
     let pickers = pickers(&v, &registry, &form, today);
@@ -98,7 +111,7 @@ fn file(v: &Viewer, report: &BoardReport, format: Format, period: &str) -> Respo
 }
 
 /// The quarter before the one `today` is in: the last whole quarter.
-fn last_quarter(today: NaiveDate) -> String {
+pub fn last_quarter(today: NaiveDate) -> String {
     let q = (today.month0() / 3) as i32;
     if q == 0 { format!("{}Q4", today.year() - 1) } else { format!("{}Q{q}", today.year()) }
 }
@@ -250,7 +263,7 @@ fn direction(v: &Viewer, c: &Change) -> Markup {
     let (arrow, key) = match c.absolute.signum() {
         1 => ("▲", "ui.change.up"),
         -1 => ("▼", "ui.change.down"),
-        _ => ("＝", "ui.change.flat"),
+        _ => ("=", "ui.change.flat"),
     };
     html! { span aria-hidden="true" { (arrow) } span.visually-hidden { (v.t(key)) } }
 }

@@ -90,9 +90,14 @@ pub async fn record(
     command: Command,
     again: impl FnOnce(&Form, StatusCode) -> Response,
 ) -> Response {
-    let (actor, legal_ground) = form.envelope();
+    form.reject_control_characters();
+    if form.has_errors() {
+        return again(&form, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let kind = command_kind(&command);
-    match submit(registry, Submission { actor, legal_ground, command }).await {
+    let Some(caller) = v.caller.clone() else { return error_page(v, &crate::auth::unauthenticated()) };
+    let (actor, legal_ground) = (caller.principal.login.clone(), form.legal_ground());
+    match submit(registry, &caller, Submission { actor, legal_ground, command }).await {
         Ok(Submitted::Recorded(receipt)) => see_other(&super::record_path(kind, receipt.entity_id)),
         Ok(Submitted::Refused(violations)) => {
             form.reject_all(violations);
@@ -217,7 +222,10 @@ pub async fn by_number(
     kind: EntityKind,
     number: String,
 ) -> Result<Option<uuid::Uuid>, Problem> {
-    if number.is_empty() {
+    // A number that cannot be one (a register number is letters, digits and
+    // hyphens) is not looked up: it is simply not found.
+    let possible = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    if number.is_empty() || number.len() > 64 || !number.chars().all(possible) {
         return Ok(None);
     }
     super::blocking(registry, move |r| {

@@ -1,12 +1,17 @@
 //! Who is looking, and how they want to see it: language, the "for the
-//! visually impaired" view, and the unit they work in. One extractor, so the
-//! accounts can later fill the unit and role from the session in one place.
+//! visually impaired" view, who is signed in (the [`Caller`] the
+//! authenticate middleware resolved), the unit they work in and the units
+//! the page may show them (set by the pages' guard, [`super::guard`]).
 
+use crate::auth::{Caller, Via};
 use crate::i18n::Lang;
+use crate::problem::Problem;
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
+use crimeboard_domain::access::{Action, Role};
+use crimeboard_service::Registry;
 use std::convert::Infallible;
 
 pub const LANG_COOKIE: &str = "lang";
@@ -14,11 +19,11 @@ pub const VIEW_COOKIE: &str = "view";
 /// The value of [`VIEW_COOKIE`] for high contrast and large text.
 pub const ACCESSIBLE: &str = "accessible";
 
-/// What a user may do. Until accounts exist everyone is staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // read once accounts exist
-pub enum Role {
-    Staff,
+/// What the pages' guard found the route's action allows: the units its
+/// lists may show (`None` for every unit).
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub within: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -26,11 +31,14 @@ pub struct Viewer {
     pub lang: Lang,
     /// High contrast and large text.
     pub accessible: bool,
-    /// The unit whose work is shown first (its queue, its lists). Chosen by
-    /// `?unit=` until accounts give each user theirs.
+    /// The unit whose work is shown first (its queue, its lists): `?unit=`
+    /// (the guard has checked it is within the user's units), else the
+    /// signed-in user's home unit.
     pub unit: Option<String>,
-    #[allow(dead_code)] // read once accounts exist
-    pub role: Role,
+    /// Who is asking; anonymous before the authenticate middleware has run.
+    pub caller: Option<Caller>,
+    /// Set by the guard on every staff page.
+    pub access: Option<Access>,
     /// The path and query of this request, to come back to after a switch.
     pub here: String,
 }
@@ -55,6 +63,40 @@ impl Viewer {
     pub fn export_lang(&self) -> crimeboard_export::Lang {
         self.lang.into()
     }
+
+    /// A signed-in user's role (the public's otherwise).
+    pub fn role(&self) -> Role {
+        self.caller.as_ref().filter(|c| c.is_signed_in()).map_or(Role::Public, |c| c.principal.role)
+    }
+
+    /// Whether the viewer's role may take an action at all: a button to a
+    /// form they could not use is not offered (the guard refuses it anyway).
+    pub fn may(&self, action: Action) -> bool {
+        crimeboard_domain::access::allows(self.role(), action)
+    }
+
+    /// Signed in with the session cookie: the header offers signing out.
+    pub fn has_session(&self) -> bool {
+        self.csrf_token().is_some()
+    }
+
+    /// The session's CSRF token, which every form posts back.
+    pub fn csrf_token(&self) -> Option<&str> {
+        self.caller.as_ref().and_then(Caller::csrf_token)
+    }
+
+    /// The units this page's lists may show: `None` for every unit.
+    pub fn within(&self) -> Option<Vec<String>> {
+        self.access.as_ref().and_then(|a| a.within.clone())
+    }
+
+    /// Records in the audit trail what the viewer looked at, exported or changed.
+    pub fn audit(&self, registry: &Registry, action: &str, target: &str, detail: &str) -> Result<(), Problem> {
+        match &self.caller {
+            Some(c) => c.audit(registry, action, target, detail),
+            None => Err(Problem::internal("audit without a caller")),
+        }
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Viewer {
@@ -67,9 +109,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
             .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(|l| Lang::parse(&l)))
             .unwrap_or_else(|| Lang::negotiate(None, &parts.headers));
         let accessible = cookie(&parts.headers, VIEW_COOKIE).is_some_and(|v| v == ACCESSIBLE);
-        let unit = query_value(query, "unit").map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        let caller = parts.extensions.get::<Caller>().cloned();
+        let home =
+            caller.as_ref().filter(|c| matches!(c.via, Via::Session { .. })).map(|c| c.principal.home.to_string());
+        let unit = query_value(query, "unit").map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).or(home);
         let here = parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
-        Ok(Viewer { lang, accessible, unit, role: Role::Staff, here })
+        let access = parts.extensions.get::<Access>().cloned();
+        Ok(Viewer { lang, accessible, unit, caller, access, here })
     }
 }
 

@@ -51,9 +51,15 @@ pub fn user_with_token(registry: &Registry, login: &str, role: Role, unit: &str,
 
 /// Which role's token a request made without credentials is sent with: one
 /// whose work it is, so the tests of other rules are not refused for access.
-fn role_for(method: &axum::http::Method, path: &str, body: &[u8]) -> Role {
+fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> Role {
     let text = String::from_utf8_lossy(body);
+    let (path, query) = (uri.path(), uri.query().unwrap_or(""));
+    let page = !path.starts_with("/api");
     match (method.as_str(), path) {
+        // The pages: the queue is a chief's or a duty officer's home, a file of records a chief's.
+        ("GET", "/") | ("GET", "/report") => Role::UnitChief,
+        ("GET", _) if page && (query.contains("format=csv") || query.contains("format=xlsx")) => Role::UnitChief,
+        (_, p) if page && p.ends_with("/complete") => Role::ForensicExpert,
         ("GET", p) if p.starts_with("/api/report") || p.starts_with("/api/verify") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/journal") => Role::UnitChief,
         ("GET", p) if p.starts_with("/api/audit") => Role::Administrator,
@@ -152,9 +158,11 @@ impl App {
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let (mut parts, body) = req.into_parts();
         let body = body.collect().await.unwrap().to_bytes();
-        let bare = !parts.headers.contains_key(header::AUTHORIZATION) && !parts.headers.contains_key(header::COOKIE);
+        let session =
+            parts.headers.get_all(header::COOKIE).iter().any(|c| c.to_str().unwrap_or("").contains("cb_session="));
+        let bare = !parts.headers.contains_key(header::AUTHORIZATION) && !session;
         if bare {
-            let token = &self.tokens[&role_for(&parts.method, parts.uri.path(), &body)];
+            let token = &self.tokens[&role_for(&parts.method, &parts.uri, &body)];
             parts.headers.insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
         }
         self.send_as_is(Request::from_parts(parts, Body::from(body))).await

@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod access;
 mod browse;
 mod forms;
 mod helpers;

@@ -5,7 +5,7 @@ use super::{Form, LOCAL_MINUTES};
 use crate::pages::viewer::Viewer;
 use chrono::{DateTime, Utc};
 use crimeboard_domain::rules::Rules;
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 /// The id of a control.
 pub fn id_of(name: &str) -> String {
@@ -20,15 +20,22 @@ pub struct Field<'a> {
     label: &'static str,
     help: Option<String>,
     required: bool,
+    /// What the browser may fill in (`username`, `one-time-code`, ...); off unless said.
+    autocomplete: &'static str,
 }
 
 pub fn field<'a>(name: &'a str, label: &'static str) -> Field<'a> {
-    Field { name, label, help: None, required: false }
+    Field { name, label, help: None, required: false, autocomplete: "off" }
 }
 
 impl Field<'_> {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn autocomplete(mut self, purpose: &'static str) -> Self {
+        self.autocomplete = purpose;
         self
     }
 
@@ -77,7 +84,7 @@ impl Field<'_> {
         let required = self.required;
         self.frame(v, form, |id, described, invalid| {
             html! {
-                input type=(kind) id=(id) name=(self.name) value=(value) autocomplete="off"
+                input type=(kind) id=(id) name=(self.name) value=(value) autocomplete=(self.autocomplete)
                     aria-describedby=[described] aria-invalid=[invalid.then_some("true")]
                     aria-required=[required.then_some("true")];
             }
@@ -193,19 +200,29 @@ pub fn local_value(rules: &Rules, at: DateTime<Utc>) -> String {
 pub fn post(v: &Viewer, action: &str, submit: &'static str, fields: Markup) -> Markup {
     html! {
         form method="post" action=(action) novalidate {
+            (csrf(v))
             (fields)
             button type="submit" { (v.t(submit)) }
         }
     }
 }
 
-/// Who records the act and on what legal ground: asked on every form until
-/// accounts name the officer.
+/// The session's CSRF token as a hidden field: the server refuses a post
+/// made with the session cookie without it.
+pub fn csrf(v: &Viewer) -> Markup {
+    match v.csrf_token() {
+        Some(token) => PreEscaped(crate::auth::csrf_field(token)),
+        None => html! {},
+    }
+}
+
+/// Who records the act (the signed-in user, shown, not typed) and on what legal ground.
 pub fn envelope(v: &Viewer, form: &Form) -> Markup {
+    let login = v.caller.as_ref().map_or("", |c| c.principal.login.as_str());
     html! {
         fieldset {
             legend { (v.t("ui.form.envelope")) }
-            (field("actor", "ui.field.actor").required().help(v.t("ui.help.actor")).input(v, form, "text"))
+            p { (v.t("ui.field.actor")) ": " strong { (login) } }
             (field("legal_ground", "ui.field.legal_ground").required().help(v.t("ui.help.legal_ground")).input(v, form, "text"))
         }
     }

@@ -42,6 +42,12 @@ impl Form {
         self
     }
 
+    /// The form without a value that must never be sent back (a password).
+    pub fn without(mut self, name: &str) -> Form {
+        self.values.retain(|(k, _)| k != name);
+        self
+    }
+
     pub fn renamed(mut self, renames: &[(&'static str, &'static str)]) -> Form {
         self.renames = renames.to_vec();
         self
@@ -61,6 +67,21 @@ impl Form {
 
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
+    }
+
+    /// Refuses every value holding a control character (a NUL, a bell, ...):
+    /// nobody types them, and a database may refuse to store them. Line
+    /// breaks and tabs are text.
+    pub fn reject_control_characters(&mut self) {
+        let bad: Vec<String> = self
+            .values
+            .iter()
+            .filter(|(_, v)| v.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for name in bad {
+            self.reject(Violation::new(&name, "form.control"));
+        }
     }
 
     /// A broken rule, placed at the control its field is typed in.
@@ -200,8 +221,9 @@ fn parse_manats(typed: &str) -> Option<i64> {
 }
 
 impl Form {
-    pub fn envelope(&self) -> (String, String) {
-        (self.text("actor"), self.text("legal_ground"))
+    /// The legal ground typed; the actor is the signed-in user, never typed.
+    pub fn legal_ground(&self) -> String {
+        self.text("legal_ground")
     }
 
     /// A unit's code from a picker.

@@ -1,0 +1,138 @@
+//! The public's figures: the Board's indicators for a period and a unit,
+//! month by month, from the open data (`Registry::open_data`) with small
+//! cells and those that would reveal them hidden at the default threshold.
+//! No sign-in and nothing personal; the same cells as a CSV file.
+
+use super::export::attachment;
+use super::form::{Form, field};
+use super::layout::{link, page, page_with_status};
+use super::viewer::Viewer;
+use super::{blocking, error_page, format};
+use crate::problem::Problem;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use crimeboard_service::Registry;
+use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
+use crimeboard_stats::indicators::ValueUnit;
+use maud::{Markup, html};
+use std::sync::Arc;
+
+pub const PATH: &str = "/figures";
+
+pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
+    let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    form.reject_control_characters();
+    if form.has_errors() {
+        return again(
+            &v,
+            &registry,
+            form,
+            Problem::new(StatusCode::BAD_REQUEST, crate::problem::kind::VALIDATION, vec![]),
+        );
+    }
+    if form.get("period").is_empty() {
+        let today = registry.reference().rules.local_date(registry.now());
+        form = form.with("period", super::report::last_quarter(today));
+    }
+    let root = registry.anonymous().home.to_string();
+    if form.get("unit").is_empty() {
+        form = form.with("unit", root);
+    }
+    let period = match crate::params::period(Some(form.get("period"))) {
+        Ok(p) => p,
+        Err(p) => return again(&v, &registry, form, p),
+    };
+    let loaded =
+        blocking(&registry, move |r| r.open_data(period, DEFAULT_THRESHOLD).map_err(Problem::from_query)).await;
+    let data = match loaded {
+        Ok(d) => d,
+        Err(p) if p.status.is_client_error() => return again(&v, &registry, form, p),
+        Err(p) => return error_page(&v, &p),
+    };
+    if form.get("format") == "csv" {
+        let bytes = crimeboard_export::open_data::figures_csv(&data);
+        return attachment(bytes, crimeboard_export::Format::Csv, &format!("crimeboard-figures-{}.csv", data.period));
+    }
+    let unit = form.get("unit").to_string();
+    if !data.units.iter().any(|u| u.code.as_str() == unit) {
+        let mut p = Problem::param(crimeboard_domain::Violation::new("unit", "unit.unknown"));
+        p.status = StatusCode::BAD_REQUEST;
+        return again(&v, &registry, form, p);
+    }
+    let body = html! {
+        h1 { (v.t("ui.figures.title")) }
+        (picker(&v, &registry, &form))
+        p { (v.fill("ui.figures.suppressed", &[("threshold", &format::integer(&v, data.threshold))])) }
+        (table(&v, &data, &unit))
+        ul.actions {
+            li { a href=(link(PATH, &[("period", form.get("period")), ("unit", &unit), ("format", "csv")])) { (v.t("ui.export.csv")) } }
+        }
+    };
+    page(&v, v.t("ui.figures.title"), body)
+}
+
+/// The picker again, with what was wrong next to its field.
+fn again(v: &Viewer, registry: &Registry, mut form: Form, p: Problem) -> Response {
+    form.reject_all(p.errors);
+    let body = html! {
+        h1 { (v.t("ui.figures.title")) }
+        (super::form::summary(v, &form))
+        (picker(v, registry, &form))
+    };
+    page_with_status(v, StatusCode::BAD_REQUEST, v.t("ui.figures.title"), body)
+}
+
+fn picker(v: &Viewer, registry: &Registry, form: &Form) -> Markup {
+    let units = registry.units();
+    let options = format::unit_options(v, &units, "ui.choose");
+    html! {
+        form.filters method="get" action=(PATH) {
+            (field("period", "ui.field.period").help(v.t("ui.help.period_months")).input(v, form, "text"))
+            (field("unit", "ui.field.unit").select(v, form, &options[1..]))
+            button type="submit" { (v.t("ui.action.show")) }
+        }
+    }
+}
+
+/// One row per indicator, one column per month; a hidden cell says so.
+fn table(v: &Viewer, data: &OpenData, unit: &str) -> Markup {
+    let cell = |indicator: &str, month: &str| -> Option<&OpenCell> {
+        data.cells.iter().find(|c| c.unit.as_str() == unit && c.indicator == indicator && c.month == month)
+    };
+    html! {
+        div.table-wrap role="region" tabindex="0" aria-labelledby="figures-caption" {
+            table {
+                caption #figures-caption { (v.t("ui.figures.caption")) }
+                thead { tr {
+                    th scope="col" { (v.t("ui.figures.indicator")) }
+                    @for m in &data.months { th scope="col" class="num" { (m) } }
+                } }
+                tbody {
+                    @for i in &data.indicators {
+                        tr {
+                            th scope="row" { (format::names(v, &i.name)) }
+                            @for m in &data.months {
+                                td class="num" {
+                                    @match cell(&i.code, m) {
+                                        Some(OpenCell { value: Some(n), .. }) => (value(v, i.unit, *n)),
+                                        Some(OpenCell { suppressed: Some(_), .. }) => abbr title=(v.t("ui.figures.hidden")) { "—" },
+                                        _ => "0",
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn value(v: &Viewer, unit: ValueUnit, n: i64) -> String {
+    match unit {
+        ValueUnit::Number => format::integer(v, n),
+        ValueUnit::Qepik => format::money(v, n),
+        ValueUnit::Grams => format::kilograms(v, n),
+    }
+}
