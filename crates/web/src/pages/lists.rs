@@ -119,17 +119,10 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
     form.reject_control_characters();
     let from = form.optional_date("from");
     let to = form.optional_date("to");
-    let mut q = form.optional_text("q");
-    // The article is looked for in the case's searchable text, which holds its
-    // articles; with a text as well, both cannot be looked for at once yet.
-    if let Some(article) = form.optional_text("article").filter(|_| articles) {
-        if crimeboard_domain::catalogue::ArticleRef::parse(&article).is_none() {
-            form.reject(Violation::new("article", "article.format"));
-        } else if q.is_some() {
-            form.reject(Violation::new("article", "form.article_with_text"));
-        } else {
-            q = Some(article);
-        }
+    let q = form.optional_text("q");
+    let article = form.optional_text("article").filter(|_| articles);
+    if article.as_deref().is_some_and(|a| crimeboard_domain::catalogue::ArticleRef::parse(a).is_none()) {
+        form.reject(Violation::new("article", "article.format"));
     }
     let page = match form.text("page").parse::<u64>() {
         Ok(p) if p >= 1 => p,
@@ -142,6 +135,7 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
         to,
         status: form.optional_text("status"),
         q,
+        article,
         oldest_first: form.get("sort") == "oldest",
         page: Some(page),
         per_page: Some(PER_PAGE),
