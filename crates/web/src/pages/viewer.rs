@@ -33,6 +33,8 @@ pub struct Viewer {
     pub role: Role,
     /// The path and query of this request, to come back to after a switch.
     pub here: String,
+    /// The signed-in session's CSRF token, which every posted form carries.
+    pub csrf: Option<String>,
 }
 
 impl Viewer {
@@ -69,7 +71,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
         let accessible = cookie(&parts.headers, VIEW_COOKIE).is_some_and(|v| v == ACCESSIBLE);
         let unit = query_value(query, "unit").map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
         let here = parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
-        Ok(Viewer { lang, accessible, unit, role: Role::Staff, here })
+        let csrf = parts.extensions.get::<crate::auth::Caller>().and_then(|c| c.csrf_token().map(String::from));
+        Ok(Viewer { lang, accessible, unit, role: Role::Staff, here, csrf })
     }
 }
 

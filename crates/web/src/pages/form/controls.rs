@@ -193,6 +193,9 @@ pub fn local_value(rules: &Rules, at: DateTime<Utc>) -> String {
 pub fn post(v: &Viewer, action: &str, submit: &'static str, fields: Markup) -> Markup {
     html! {
         form method="post" action=(action) novalidate {
+            @if let Some(token) = &v.csrf {
+                input type="hidden" name=(crate::auth::CSRF_FIELD) value=(token);
+            }
             (fields)
             button type="submit" { (v.t(submit)) }
         }
