@@ -5,23 +5,31 @@
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, signedInPage, user, axeViolations, outsideRequests, pageProblems } from './lib.mjs';
+import { BASE, launch, newPage, signedInPage, setPrefs, user, axeViolations, outsideRequests, pageProblems } from './lib.mjs';
 
 // A quarter the generated data fills (it ends in June 2024).
 const PERIOD = '2024Q2';
 const LISTS = ['/reports', '/cases', '/persons', '/seizures', '/accidents', '/examinations', '/accountability'];
 
-let browser;
+// Signed in once per role, each with its own cookies; the mode is switched per test.
+let browser, chief, analyst, investigator, expert;
 before(async () => {
   browser = await launch();
+  chief = await signedInPage(browser, 'unit_chief');
+  analyst = await signedInPage(browser, 'hq_analyst');
+  investigator = await signedInPage(browser, 'investigator');
+  expert = await signedInPage(browser, 'forensic_expert');
 });
 after(async () => {
   await browser?.close();
 });
 
 // Checks the page as it stands; returns what is wrong, headed by its address.
-async function audit(page, label) {
+async function audit(page, label, { staff = true } = {}) {
+  const modeShown = await page.evaluate(() => document.documentElement.classList.contains('accessible'));
   const found = [
+    // The sign-in pages have no frame of their own yet; every staff page shows the mode.
+    ...(staff && modeShown !== page.accessible ? [`the display mode is not the one chosen`] : []),
     ...(await axeViolations(page)),
     ...outsideRequests(page, page.requests).map((u) => `request outside the server: ${u}`),
     ...pageProblems(page),
@@ -34,6 +42,14 @@ async function audit(page, label) {
 async function visit(page, path, label = path) {
   await page.goto(BASE + path);
   return audit(page, label);
+}
+
+async function inMode(page, accessible) {
+  await setPrefs(page, { accessible });
+  page.accessible = accessible;
+  page.problems.length = 0;
+  page.requests.length = 0;
+  return page;
 }
 
 // The first record page a list links to, of the list's own kind.
@@ -61,25 +77,25 @@ for (const accessible of [false, true]) {
   test(`sign-in pages pass axe (${mode})`, async () => {
     const page = await newPage(browser);
     await page.goto(`${BASE}/prefs?view=${accessible ? 'accessible' : 'standard'}&back=/auth/login`);
-    const problems = await audit(page, 'sign-in');
+    const problems = await audit(page, 'sign-in', { staff: false });
     // A wrong password shows the form again with the error.
     await page.fill('#login', 'nobody-such');
     await page.fill('#password', 'wrong password');
     await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
-    problems.push(...(await audit(page, 'sign-in refused')));
+    problems.push(...(await audit(page, 'sign-in refused', { staff: false })));
     // The second factor's page, after the password.
     const account = user('hq_analyst');
     await page.goto(`${BASE}/auth/login`);
     await page.fill('#login', account.login);
     await page.fill('#password', account.password);
     await Promise.all([page.waitForURL(/\/auth\/(totp|enrol)/), page.click('button[type=submit]')]);
-    problems.push(...(await audit(page, 'second factor')));
+    problems.push(...(await audit(page, 'second factor', { staff: false })));
     await page.context().close();
     report(problems);
   });
 
   test(`lists, records, search, report and not found pass axe (${mode})`, async () => {
-    const page = await signedInPage(browser, 'unit_chief', { accessible });
+    const page = await inMode(chief, accessible);
     const problems = [...(await visit(page, '/', 'home'))];
     for (const list of LISTS) {
       problems.push(...(await visit(page, list, list)));
@@ -90,10 +106,7 @@ for (const accessible of [false, true]) {
     problems.push(...(await visit(page, '/search?q=oğurluq', 'search with results')));
     assert.ok(await page.locator('main table tbody tr').count(), 'the search found nothing');
     problems.push(...(await visit(page, '/search', 'search, empty')));
-    page.requests.length = 0;
-    page.problems.length = 0;
-
-    const analyst = await signedInPage(browser, 'hq_analyst', { accessible });
+    await inMode(analyst, accessible);
     problems.push(...(await visit(analyst, `/report?period=${PERIOD}&unit=AZ`, 'report, the country')));
     // Drill down: the country, a department, a district, by the table's links.
     for (const level of ['MIA', 'BAK', 'BAK-BIN']) {
@@ -103,18 +116,14 @@ for (const accessible of [false, true]) {
     problems.push(...(await visit(analyst, '/report', 'report, the latest quarter')));
     problems.push(...(await visit(analyst, '/no-such-page', 'page not found')));
     report(problems);
-    await page.context().close();
-    await analyst.context().close();
   });
 
   test(`forms, and a form's errors, pass axe (${mode})`, async () => {
-    const chief = await signedInPage(browser, 'unit_chief', { accessible });
     const reportPath = await firstRecord(chief, '/reports');
     const casePath = await firstRecord(chief, '/cases');
     const examinationPath = await firstRecord(chief, '/examinations');
-    await chief.context().close();
 
-    const page = await signedInPage(browser, 'investigator', { accessible });
+    const page = await inMode(investigator, accessible);
     const problems = [];
     for (const path of [
       '/reports/new',
@@ -138,11 +147,9 @@ for (const accessible of [false, true]) {
     await page.goto(`${BASE}${casePath}/decide`);
     await Promise.all([page.waitForLoadState(), page.click('main form button[type=submit]')]);
     problems.push(...(await audit(page, 'case decision with errors')));
-    await page.context().close();
 
-    const expert = await signedInPage(browser, 'forensic_expert', { accessible });
+    await inMode(expert, accessible);
     problems.push(...(await visit(expert, `${examinationPath}/complete`)));
-    await expert.context().close();
     report(problems);
   });
 }
