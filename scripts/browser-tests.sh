@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 need_debian_packages chromium
+# The queue's marks carry emoji, which the screenshots should show as a
+# staff member's computer does.
+if [ "${1:-}" = screenshots ]; then need_debian_packages fonts-noto-color-emoji; fi
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 cargo build --locked --quiet --bin crimeboard
 BIN="${CARGO_TARGET_DIR:-target}/debug/crimeboard"

@@ -32,8 +32,9 @@ export async function launch() {
 
 // A fresh context: no cookies, so the language and mode start at defaults.
 // The pages forbid inline script; axe is injected past that policy.
-export async function newPage(browser, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width, height }, acceptDownloads: true });
+// `locale` is the browser's own (how it shows a date field), not the pages' language.
+export async function newPage(browser, { width = 1280, height = 900, locale } = {}) {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width, height }, acceptDownloads: true, locale });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
