@@ -24,8 +24,13 @@ BIN="${CARGO_TARGET_DIR:-target}/debug/crimeboard"
 WORK="$(mktemp -d /tmp/crimeboard-browser.XXXXXX)"
 SERVER=""
 cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+  local status=$?
+  if [ -n "$SERVER" ]; then
+    kill "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
+  exit "$status"
 }
 trap cleanup EXIT
 

@@ -64,7 +64,7 @@ try {
     .locator('main a[href^="/cases/"]')
     .evaluateAll((as) => as.map((a) => a.getAttribute('href')).find((h) => /\/[0-9a-f-]{36}$/.test(h)));
   await shot(chief, 'case', casePath, { full: true });
-  await shot(chief, 'search', '/search?q=oğurluq');
+  await shot(chief, 'search', `/search?q=${encodeURIComponent('Mənzildən')}`);
   await setPrefs(chief, { lang: 'ru' });
   await shot(chief, 'cases-ru', `/cases?unit=${unit}`);
   await setPrefs(chief, { lang: 'az' });
