@@ -57,10 +57,10 @@ add_user() { # login role unit
 }
 {
   printf '{'
-  add_user duty duty_officer BAK-BIN; printf ','
-  add_user investigator investigator BAK-BIN; printf ','
-  add_user chief unit_chief BAK-BIN; printf ','
-  add_user expert forensic_expert BAK-BIN; printf ','
+  add_user duty duty_officer BAK-NSM; printf ','
+  add_user investigator investigator BAK-NSM; printf ','
+  add_user chief unit_chief BAK-NSM; printf ','
+  add_user expert forensic_expert BAK-NSM; printf ','
   add_user analyst hq_analyst MIA; printf ','
   add_user press press_officer MIA; printf ','
   add_user admin administrator MIA

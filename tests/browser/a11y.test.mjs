@@ -5,10 +5,13 @@
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, signedInPage, setPrefs, user, axeViolations, outsideRequests, pageProblems } from './lib.mjs';
+import { BASE, launch, newPage, signedInPage, setPrefs, user, follow } from './lib.mjs';
+import { axeViolations, outsideRequests, pageProblems } from './lib.mjs';
 
 // A quarter the generated data fills (it ends in June 2024).
 const PERIOD = '2024Q2';
+// The district of the district's accounts: every register has records there.
+const DISTRICT = user('unit_chief').unit;
 const LISTS = ['/reports', '/cases', '/persons', '/seizures', '/accidents', '/examinations', '/accountability'];
 
 // Signed in once per role, each with its own cookies; the mode is switched per test.
@@ -54,7 +57,7 @@ async function inMode(page, accessible) {
 
 // The first record page a list links to, of the list's own kind.
 async function firstRecord(page, list) {
-  await page.goto(BASE + list);
+  await page.goto(`${BASE}${list}?unit=${DISTRICT}`);
   return recordLinked(page, list);
 }
 
@@ -81,7 +84,7 @@ for (const accessible of [false, true]) {
     // A wrong password shows the form again with the error.
     await page.fill('#login', 'nobody-such');
     await page.fill('#password', 'wrong password');
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await follow(page, 'button[type=submit]');
     problems.push(...(await audit(page, 'sign-in refused', { staff: false })));
     // The second factor's page, after the password.
     const account = user('hq_analyst');
@@ -98,21 +101,22 @@ for (const accessible of [false, true]) {
     const page = await inMode(chief, accessible);
     const problems = [...(await visit(page, '/', 'home'))];
     for (const list of LISTS) {
-      problems.push(...(await visit(page, list, list)));
+      problems.push(...(await visit(page, `${list}?unit=${DISTRICT}`, list)));
       problems.push(...(await visit(page, await recordLinked(page, list), `a record of ${list}`)));
     }
     // A filtered list, sorted and on its second page.
-    problems.push(...(await visit(page, '/cases?status=open&page=2', 'cases filtered, page 2')));
+    problems.push(...(await visit(page, `/cases?unit=${DISTRICT}&status=solved&page=2`, 'cases filtered, page 2')));
     // Search for a person the register holds, by the surname.
-    await page.goto(`${BASE}/persons`);
+    await page.goto(`${BASE}/persons?unit=${DISTRICT}`);
     const surname = (await page.locator('main a[href^="/persons/"]').first().innerText()).trim().split(/\s+/).pop();
     problems.push(...(await visit(page, `/search?q=${encodeURIComponent(surname)}`, 'search with results')));
     assert.ok(await page.locator('main table tbody tr').count(), 'the search found nothing');
     problems.push(...(await visit(page, '/search', 'search, empty')));
     await inMode(analyst, accessible);
-    problems.push(...(await visit(analyst, `/report?period=${PERIOD}&unit=AZ`, 'report, the country')));
-    // Drill down: the country, a department, a district, by the table's links.
-    for (const level of ['MIA', 'BAK', 'BAK-BIN']) {
+    const ministry = user('hq_analyst').unit;
+    problems.push(...(await visit(analyst, `/report?period=${PERIOD}&unit=${ministry}`, 'report, the ministry')));
+    // Drill down by the table's links: the ministry, a city's department, a district.
+    for (const level of ['BAK', DISTRICT]) {
       await Promise.all([analyst.waitForURL(new RegExp(`unit=${level}$`)), analyst.click(`main a[href$="unit=${level}"]`)]);
       problems.push(...(await audit(analyst, `report, drilled down to ${level}`)));
     }
@@ -144,11 +148,11 @@ for (const accessible of [false, true]) {
     }
     // The register form sent empty: the summary of errors and each field's own.
     await page.goto(`${BASE}/reports/new`);
-    await Promise.all([page.waitForLoadState(), page.click('main form button[type=submit]')]);
+    await follow(page, 'main form button[type=submit]');
     assert.ok(await page.locator('.error-summary').count(), 'no error summary after an empty submit');
     problems.push(...(await audit(page, 'register form with errors')));
     await page.goto(`${BASE}${casePath}/decide`);
-    await Promise.all([page.waitForLoadState(), page.click('main form button[type=submit]')]);
+    await follow(page, 'main form button[type=submit]');
     problems.push(...(await audit(page, 'case decision with errors')));
 
     await inMode(expert, accessible);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { BASE, launch, signedInPage, setPrefs, user, pageProblems } from './lib.mjs';
+import { BASE, launch, signedInPage, setPrefs, user, pageProblems, follow } from './lib.mjs';
 
 const UNIT = user('investigator').unit;
 
@@ -42,7 +42,7 @@ async function figure(label) {
 
 // Submits the form of the main region and waits for the page it leads to.
 async function submit(page) {
-  await Promise.all([page.waitForURL((u) => true, { waitUntil: 'load' }), page.click('main form button[type=submit]')]);
+  await follow(page, 'main form button[type=submit]');
   const errors = await page.locator('.error-summary').count();
   assert.equal(errors, 0, errors ? await page.locator('.error-summary').innerText() : '');
 }
@@ -160,7 +160,7 @@ test('a list and the report export to CSV and XLSX', async () => {
   checkCsv(await download(chief, 'main a[href*="format=csv"]'), firstNumber);
   checkXlsx(await download(chief, 'main a[href*="format=xlsx"]'), firstNumber);
 
-  await analyst.goto(`${BASE}/report?period=2024Q2&unit=AZ`);
+  await analyst.goto(`${BASE}/report?period=2024Q2&unit=${user('hq_analyst').unit}`);
   checkCsv(await download(analyst, 'main a[href*="format=csv"]'), 'Crimes recorded');
   checkXlsx(await download(analyst, 'main a[href*="format=xlsx"]'), 'Crimes recorded');
   const pdf = analyst.locator('main a[href*="format=pdf"]');
@@ -197,7 +197,7 @@ test('the mode for the visually impaired is kept across pages', async () => {
     await page.goto(BASE + path);
     assert.ok(await accessible(), `${path} forgot the mode`);
   }
-  await Promise.all([page.waitForLoadState(), page.click('header a.view')]);
+  await follow(page, 'header a.view');
   assert.ok(!(await accessible()), 'the switch did not turn the mode off');
   await page.goto(`${BASE}/cases`);
   assert.ok(!(await accessible()));

@@ -4,7 +4,7 @@
 // control that takes the focus shows it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, signedInPage, setPrefs, pageProblems } from './lib.mjs';
+import { BASE, launch, signedInPage, setPrefs, user, pageProblems } from './lib.mjs';
 
 let browser, page;
 before(async () => {
@@ -92,7 +92,7 @@ test('a report is registered and decided on with the keyboard alone', async () =
   assert.match(new URL(page.url()).pathname, /^\/reports\/new$/);
 
   const summary = `Keyboard: a bicycle taken from a yard ${Date.now()}`;
-  await choose('f-unit', 'BAK-BIN');
+  await choose('f-unit', user('investigator').unit);
   await choose('f-channel', 'line102');
   await type('f-officer', 'Captain Keyboard');
   await type('f-summary', summary);

@@ -108,7 +108,7 @@ export function totpCode(secret, step) {
 }
 
 // The server takes each step once per account (no replay) and one step
-// either side of now. The steps used so far are kept beside the accounts
+// either side of its now. The steps used so far are kept beside the accounts
 // file, since every test file is a process of its own.
 function stepsFile() {
   return `${process.env.CRIMEBOARD_USERS ?? '/tmp/crimeboard-users.json'}.steps.json`;
@@ -122,7 +122,9 @@ async function freshStep(login) {
     // No sign-in yet.
   }
   const now = () => Math.floor(Date.now() / 1000 / STEP_SECONDS);
-  const step = Math.max(now() - 1, (used[login] ?? -Infinity) + 1);
+  // Now's step, or the next one if now's is used: both stay in the window
+  // if a step boundary passes before the server checks.
+  const step = Math.max(now(), (used[login] ?? -Infinity) + 1);
   while (step > now() + 1) await new Promise((r) => setTimeout(r, 500));
   used[login] = step;
   writeFileSync(stepsFile(), JSON.stringify(used));
@@ -144,7 +146,7 @@ export async function signIn(page, account) {
   const step = new URL(page.url()).pathname;
   if (step === '/auth/totp' || step === '/auth/enrol') {
     await page.fill('#code', totpCode(secret, await freshStep(account.login)));
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await follow(page, 'button[type=submit]');
   }
   const landed = new URL(page.url()).pathname;
   if (landed.startsWith('/auth/') && landed !== '/auth/enrol') {
@@ -176,4 +178,10 @@ export function pageProblems(page) {
   const expected = (p) =>
     p.includes('the server responded with a status of 4') && (p.endsWith(`(${own})`) || p.endsWith('/favicon.ico)'));
   return page.problems.filter((p) => !expected(p));
+}
+
+// Clicks what leads to another page (a link, a form's button) and waits until that page has loaded.
+export async function follow(page, selector) {
+  await Promise.all([page.waitForEvent('framenavigated'), page.click(selector)]);
+  await page.waitForLoadState();
 }

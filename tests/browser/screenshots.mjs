@@ -5,7 +5,7 @@
 //   node tests/browser/screenshots.mjs OUT_DIR
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, launch, signedInPage, setPrefs } from './lib.mjs';
+import { BASE, launch, signedInPage, setPrefs, user, follow } from './lib.mjs';
 
 const out = process.argv[2] ?? 'docs/screenshots';
 mkdirSync(out, { recursive: true });
@@ -50,12 +50,12 @@ async function shot(page, name, path, { full = false } = {}) {
 const browser = await launch();
 try {
   const duty = await signedInPage(browser, 'duty_officer', DESKTOP);
-  const unit = 'BAK-BIN';
+  const unit = user('duty_officer').unit;
   await fillQueue(duty, unit);
   await shot(duty, 'queue', `/?unit=${unit}`);
   await duty.goto(`${BASE}/reports/new`);
   await duty.fill('#f-summary', 'Mənzildən qızıl əşyalar oğurlanıb');
-  await Promise.all([duty.waitForLoadState(), duty.click('main form button[type=submit]')]);
+  await follow(duty, 'main form button[type=submit]');
   await shot(duty, 'register-errors', null, { full: true });
 
   const chief = await signedInPage(browser, 'unit_chief', DESKTOP);
@@ -75,7 +75,7 @@ try {
   await shot(analyst, 'report', `/report?period=${PERIOD}&unit=BAK`);
   await analyst.setViewportSize({ width: 1280, height: 900 });
   await setPrefs(analyst, { lang: 'en' });
-  await shot(analyst, 'report-en', `/report?period=${PERIOD}&unit=AZ`);
+  await shot(analyst, 'report-en', `/report?period=${PERIOD}&unit=${user('hq_analyst').unit}`);
   await setPrefs(analyst, { lang: 'az', accessible: true });
   await shot(analyst, 'report-accessible', `/report?period=${PERIOD}&unit=BAK`);
 
