@@ -74,6 +74,8 @@ test('the skip link leads to the main region', async () => {
   await page.goto(`${BASE}/reports`);
   const first = await tabTo(() => true);
   assert.equal(first.href, '#main', `the first Tab stop is ${describe(first)}, not the skip link`);
+  const box = await page.locator('a.skip').boundingBox();
+  assert.ok(box && box.y >= 0, 'the focused skip link is off screen');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
   // The next Tab stop is inside the main region, past the navigation.
