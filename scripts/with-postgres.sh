@@ -10,30 +10,10 @@
 #   scripts/with-postgres.sh cargo test --workspace
 #   scripts/with-postgres.sh sh -c 'crimeboard bench register --db "$CRIMEBOARD_PG"'
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
-if [ ! -x "$PGBIN/initdb" ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "with-postgres: installing PostgreSQL 15 server binaries" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
-  else
-    echo "with-postgres: $PGBIN/initdb not found; install postgresql-15 or set PGBIN" >&2
-    exit 1
-  fi
-fi
-
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$(( 20000 + RANDOM % 40000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "with-postgres: no free port found" >&2
-  exit 1
-}
+[ -x "$PGBIN/initdb" ] || need_debian_packages postgresql-15
 
 PGROOT="$(mktemp -d /tmp/crimeboard-pg.XXXXXX)"
 PGPORT="$(free_port)"

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs the browser tests (tests/browser) in Debian's Chromium against a
+# crimeboard server with the demo data.
+#
+# Installs chromium where it is missing, the test packages from
+# tests/browser/package-lock.json, builds the binary, records the demo data
+# set in a temporary SQLite file, serves it on a free loopback port, runs
+# `node --test` on tests/browser, and stops the server whatever the outcome.
+#
+#   scripts/browser-tests.sh                 every browser test
+#   scripts/browser-tests.sh screenshots     the docs' screenshots instead
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+need_debian_packages chromium
+# The queue's marks carry emoji, which the screenshots should show as a
+# staff member's computer does.
+if [ "${1:-}" = screenshots ]; then need_debian_packages fonts-noto-color-emoji; fi
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+cargo build --locked --quiet --bin crimeboard
+BIN="${CARGO_TARGET_DIR:-target}/debug/crimeboard"
+
+WORK="$(mktemp -d /tmp/crimeboard-browser.XXXXXX)"
+SERVER=""
+cleanup() {
+  local status=$?
+  if [ -n "$SERVER" ]; then
+    kill "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+
+DB="$WORK/crimeboard.sqlite"
+# The seed's story takes minutes in a debug build; two years of a small
+# country (ending where the seed does, June 2024) take seconds and fill
+# every register and the report's figures.
+echo "browser-tests: recording a small generated data set" >&2
+"$BIN" generate --db "$DB" --size large --years 2 --cases 4000 >"$WORK/generate.log" 2>&1 \
+  || { cat "$WORK/generate.log" >&2; exit 1; }
+
+# One account per staff role, with a password made for this run; each
+# second factor's secret is read from the otpauth:// URI `user add` prints,
+# so the tests compute their codes.
+PASSWORD="browser-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+USERS="$WORK/users.json"
+add_user() { # login role unit
+  local out secret
+  out="$(printf '%s\n' "$PASSWORD" | "$BIN" user add --db "$DB" --login "$1" --name "Test $2" --role "$2" --unit "$3" 2>&1)" \
+    || { echo "$out" >&2; exit 1; }
+  secret="$(printf '%s\n' "$out" | sed -n 's/^otpauth:.*[?&]secret=\([A-Z2-7]*\).*/\1/p')"
+  [ -n "$secret" ] || { echo "no second factor secret for $1 in: $out" >&2; exit 1; }
+  printf '"%s":{"login":"%s","password":"%s","secret":"%s","unit":"%s"}' "$2" "$1" "$PASSWORD" "$secret" "$3"
+}
+{
+  printf '{'
+  add_user duty duty_officer BAK-NSM; printf ','
+  add_user investigator investigator BAK-NSM; printf ','
+  add_user chief unit_chief BAK-NSM; printf ','
+  add_user expert forensic_expert BAK-NSM; printf ','
+  add_user analyst hq_analyst MIA; printf ','
+  add_user press press_officer MIA; printf ','
+  add_user admin administrator MIA
+  printf '}\n'
+} >"$USERS"
+export CRIMEBOARD_USERS="$USERS"
+PORT="$(free_port)"
+"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  sleep 0.2
+done
+export CRIMEBOARD_URL="http://127.0.0.1:$PORT"
+
+if [ "${1:-}" = screenshots ]; then
+  node tests/browser/screenshots.mjs docs/screenshots
+else
+  # One file at a time: the journeys change the data the other files read.
+  node --test --test-concurrency=1 tests/browser/
+fi

@@ -1,0 +1,162 @@
+// axe-core on every page, in both display modes: each list, each form, a
+// record of each kind, the case page, the report with a drill-down, the
+// search with results, the sign-in pages, the page not found and a form's
+// errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
+// a request that leaves the server or an error in the console.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, signedInPage, setPrefs, user, follow } from './lib.mjs';
+import { axeViolations, outsideRequests, pageProblems } from './lib.mjs';
+
+// A quarter the generated data fills (it ends in June 2024).
+const PERIOD = '2024Q2';
+// The district of the district's accounts: every register has records there.
+const DISTRICT = user('unit_chief').unit;
+const LISTS = ['/reports', '/cases', '/persons', '/seizures', '/accidents', '/examinations', '/accountability'];
+
+// Signed in once per role, each with its own cookies; the mode is switched per test.
+let browser, chief, analyst, investigator, expert;
+before(async () => {
+  browser = await launch();
+  chief = await signedInPage(browser, 'unit_chief');
+  analyst = await signedInPage(browser, 'hq_analyst');
+  investigator = await signedInPage(browser, 'investigator');
+  expert = await signedInPage(browser, 'forensic_expert');
+});
+after(async () => {
+  await browser?.close();
+});
+
+// Checks the page as it stands; returns what is wrong, headed by its address.
+async function audit(page, label, { staff = true } = {}) {
+  const modeShown = await page.evaluate(() => document.documentElement.classList.contains('accessible'));
+  const found = [
+    // The sign-in pages have no frame of their own yet; every staff page shows the mode.
+    ...(staff && modeShown !== page.accessible ? [`the display mode is not the one chosen`] : []),
+    ...(await axeViolations(page)),
+    ...outsideRequests(page, page.requests).map((u) => `request outside the server: ${u}`),
+    ...pageProblems(page),
+  ];
+  page.problems.length = 0;
+  page.requests.length = 0;
+  return found.length ? [`${label} (${page.url()}):\n  ${found.join('\n  ')}`] : [];
+}
+
+async function visit(page, path, label = path) {
+  await page.goto(BASE + path);
+  return audit(page, label);
+}
+
+async function inMode(page, accessible) {
+  await setPrefs(page, { accessible });
+  page.accessible = accessible;
+  page.problems.length = 0;
+  page.requests.length = 0;
+  return page;
+}
+
+// The first record page a list links to, of the list's own kind.
+async function firstRecord(page, list) {
+  await page.goto(`${BASE}${list}?unit=${DISTRICT}`);
+  return recordLinked(page, list);
+}
+
+// The first record of the list's kind the page links to.
+async function recordLinked(page, list) {
+  const href = await page
+    .locator(`main a[href^="${list}/"]`)
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href')).find((h) => /\/[0-9a-f-]{36}$/.test(h)));
+  assert.ok(href, `${list} links to no record`);
+  return href;
+}
+
+function report(problems) {
+  assert.equal(problems.length, 0, `\n${problems.join('\n\n')}\n`);
+}
+
+for (const accessible of [false, true]) {
+  const mode = accessible ? 'for the visually impaired' : 'normal';
+
+  test(`sign-in pages pass axe (${mode})`, async () => {
+    const page = await newPage(browser);
+    await page.goto(`${BASE}/prefs?view=${accessible ? 'accessible' : 'standard'}&back=/auth/login`);
+    const problems = await audit(page, 'sign-in', { staff: false });
+    // A wrong password shows the form again with the error.
+    await page.fill('#login', 'nobody-such');
+    await page.fill('#password', 'wrong password');
+    await follow(page, 'button[type=submit]');
+    problems.push(...(await audit(page, 'sign-in refused', { staff: false })));
+    // The second factor's page, after the password.
+    const account = user('hq_analyst');
+    await page.goto(`${BASE}/auth/login`);
+    await page.fill('#login', account.login);
+    await page.fill('#password', account.password);
+    await Promise.all([page.waitForURL(/\/auth\/(totp|enrol)/), page.click('button[type=submit]')]);
+    problems.push(...(await audit(page, 'second factor', { staff: false })));
+    await page.context().close();
+    report(problems);
+  });
+
+  test(`lists, records, search, report and not found pass axe (${mode})`, async () => {
+    const page = await inMode(chief, accessible);
+    const problems = [...(await visit(page, '/', 'home'))];
+    for (const list of LISTS) {
+      problems.push(...(await visit(page, `${list}?unit=${DISTRICT}`, list)));
+      problems.push(...(await visit(page, await recordLinked(page, list), `a record of ${list}`)));
+    }
+    // A filtered list, sorted and on its second page.
+    problems.push(...(await visit(page, `/cases?unit=${DISTRICT}&status=solved&page=2`, 'cases filtered, page 2')));
+    // Search for a person the register holds, by the surname.
+    await page.goto(`${BASE}/persons?unit=${DISTRICT}`);
+    const surname = (await page.locator('main a[href^="/persons/"]').first().innerText()).trim().split(/\s+/).pop();
+    problems.push(...(await visit(page, `/search?q=${encodeURIComponent(surname)}`, 'search with results')));
+    assert.ok(await page.locator('main table tbody tr').count(), 'the search found nothing');
+    problems.push(...(await visit(page, '/search', 'search, empty')));
+    await inMode(analyst, accessible);
+    const ministry = user('hq_analyst').unit;
+    problems.push(...(await visit(analyst, `/report?period=${PERIOD}&unit=${ministry}`, 'report, the ministry')));
+    // Drill down by the table's links: the ministry, a city's department, a district.
+    for (const level of ['BAK', DISTRICT]) {
+      await Promise.all([analyst.waitForURL(new RegExp(`unit=${level}$`)), analyst.click(`main a[href$="unit=${level}"]`)]);
+      problems.push(...(await audit(analyst, `report, drilled down to ${level}`)));
+    }
+    problems.push(...(await visit(analyst, '/report', 'report, the latest quarter')));
+    problems.push(...(await visit(analyst, '/no-such-page', 'page not found')));
+    report(problems);
+  });
+
+  test(`forms, and a form's errors, pass axe (${mode})`, async () => {
+    const reportPath = await firstRecord(chief, '/reports');
+    const casePath = await firstRecord(chief, '/cases');
+    const examinationPath = await firstRecord(chief, '/examinations');
+
+    const page = await inMode(investigator, accessible);
+    const problems = [];
+    for (const path of [
+      '/reports/new',
+      `${reportPath}/decide`,
+      '/cases/new',
+      `${casePath}/persons/new`,
+      `${casePath}/money`,
+      `${casePath}/decide`,
+      `${casePath}/reclassify`,
+      `/seizures/new?case=${casePath.split('/').pop()}`,
+      '/accidents/new',
+      `/examinations/new?case=${casePath.split('/').pop()}`,
+    ]) {
+      problems.push(...(await visit(page, path)));
+    }
+    // The register form sent empty: the summary of errors and each field's own.
+    await page.goto(`${BASE}/reports/new`);
+    await follow(page, 'main form button[type=submit]');
+    assert.ok(await page.locator('.error-summary').count(), 'no error summary after an empty submit');
+    problems.push(...(await audit(page, 'register form with errors')));
+    await page.goto(`${BASE}${casePath}/decide`);
+    await follow(page, 'main form button[type=submit]');
+    problems.push(...(await audit(page, 'case decision with errors')));
+
+    await inMode(expert, accessible);
+    problems.push(...(await visit(expert, `${examinationPath}/complete`)));
+    report(problems);
+  });
+}
