@@ -202,7 +202,7 @@ impl Store for PgStore {
             arg(&mut sql, " AND number = ?", Box::new(n.clone()));
         }
         if !q.words.is_empty() {
-            arg(&mut sql, " AND search @@ to_tsquery('simple', ?)", Box::new(tsquery(&q.words)));
+            arg(&mut sql, " AND search @@ to_tsquery('simple', ?)", Box::new(tsquery(q.kind, &q.words)));
         }
         // With search words the newest records come first, as on SQLite
         // (ids are time-ordered UUIDv7).
@@ -648,10 +648,11 @@ impl Tx for PgTx<'_> {
     }
 }
 
-/// A tsquery: every key as the start of a word (a one-letter key as a whole
-/// word). Keys are letters and digits, so they need no quoting.
-fn tsquery(words: &[String]) -> String {
-    let terms: Vec<String> =
-        words.iter().map(|w| if w.chars().count() < 2 { w.clone() } else { format!("{w}:*") }).collect();
-    terms.join(" & ")
+/// A tsquery: the kind asked for as a whole word (each vector starts with
+/// its kind), then every key as the start of a word (a one-letter key as a
+/// whole word). Keys are letters and digits, so they need no quoting.
+fn tsquery(kind: Option<EntityKind>, words: &[String]) -> String {
+    let kind = kind.map(|k| k.as_str().to_string());
+    let keys = words.iter().map(|w| if w.chars().count() < 2 { w.clone() } else { format!("{w}:*") });
+    kind.into_iter().chain(keys).collect::<Vec<_>>().join(" & ")
 }

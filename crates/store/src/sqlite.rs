@@ -200,7 +200,7 @@ impl Store for SqliteStore {
             sql.push_str(" WHERE 1 = 1");
         } else {
             sql.push_str(" JOIN records_search ON records_search.rowid = r.rowid");
-            arg(&mut sql, " WHERE records_search MATCH ?", Value::Text(fts5_query(&q.words)));
+            arg(&mut sql, " WHERE records_search MATCH ?", Value::Text(fts5_query(q.kind, &q.words)));
         }
         if let Some(k) = q.kind {
             arg(&mut sql, " AND r.kind = ?", Value::Text(k.as_str().into()));
@@ -376,13 +376,14 @@ impl Store for SqliteStore {
     }
 }
 
-/// An FTS5 query: every key as the start of a word (a one-letter key as a
-/// whole word, as a one-letter prefix would match nearly everything). Keys
-/// are letters and digits, so quoting them is enough.
-fn fts5_query(words: &[String]) -> String {
-    let terms: Vec<String> =
-        words.iter().map(|w| if w.chars().count() < 2 { format!("\"{w}\"") } else { format!("\"{w}\"*") }).collect();
-    terms.join(" AND ")
+/// An FTS5 query: the kind asked for as a whole word (each document starts
+/// with its kind), then every key as the start of a word (a one-letter key
+/// as a whole word, as a one-letter prefix would match nearly everything).
+/// Keys are letters and digits, so quoting them is enough.
+fn fts5_query(kind: Option<EntityKind>, words: &[String]) -> String {
+    let kind = kind.map(|k| format!("\"{}\"", k.as_str()));
+    let keys = words.iter().map(|w| if w.chars().count() < 2 { format!("\"{w}\"") } else { format!("\"{w}\"*") });
+    kind.into_iter().chain(keys).collect::<Vec<_>>().join(" AND ")
 }
 
 fn imported_sqlite(conn: &Connection, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
@@ -634,23 +635,23 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
+        let mut read = self.conn.prepare_cached("SELECT rowid, kind, text FROM records WHERE id = ?1")?;
         let mut set = self.conn.prepare_cached("UPDATE records SET text = ?2 WHERE rowid = ?1")?;
         let mut unindex = self.conn.prepare_cached("DELETE FROM records_search WHERE rowid = ?1")?;
         let mut index = self.conn.prepare_cached("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?;
         for r in rows {
             let keys = crimeboard_domain::search::search_keys(&r.text);
-            let stored: Option<(i64, String)> =
-                read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+            let stored: Option<(i64, String, String)> =
+                read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?;
             match stored {
                 None => {}
                 // A changed text is indexed afresh by the update trigger.
-                Some((rowid, text)) if text != keys => {
+                Some((rowid, _, text)) if text != keys => {
                     set.execute(params![rowid, keys])?;
                 }
-                Some((rowid, _)) => {
+                Some((rowid, kind, _)) => {
                     unindex.execute([rowid])?;
-                    index.execute(params![rowid, keys])?;
+                    index.execute(params![rowid, format!("{kind} {keys}")])?;
                 }
             }
         }

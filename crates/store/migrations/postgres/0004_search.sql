@@ -1,8 +1,9 @@
 -- Full-text search over records. `records.text` holds each record's search
 -- keys (crimeboard_domain::search: sound keys, so a name typed in
 -- Azerbaijani, Russian or a Latin transliteration finds the others); the
--- generated `search` column makes them a tsvector of the 'simple' (no
--- stemming) configuration, and a GIN index finds the rows.
+-- generated `search` column makes them, after the record's kind (a word no
+-- key can be), a tsvector of the 'simple' (no stemming) configuration, and
+-- a GIN index finds the rows.
 --
 -- Rows written before this migration hold an older folded text, not keys;
 -- `search_index` records that the keys must be rewritten
@@ -15,5 +16,5 @@ CREATE TABLE search_index (
 INSERT INTO search_index (version)
     SELECT CASE WHEN EXISTS (SELECT 1 FROM records) THEN 0 ELSE 1 END;
 
-ALTER TABLE records ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED;
+ALTER TABLE records ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', kind || ' ' || text)) STORED;
 CREATE INDEX records_search ON records USING gin (search);

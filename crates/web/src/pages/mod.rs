@@ -21,7 +21,6 @@ mod report;
 mod reports;
 mod rows;
 mod timeline;
-mod trend;
 pub(crate) mod viewer;
 
 pub use viewer::Viewer;

@@ -15,12 +15,14 @@ use chrono::{Datelike, NaiveDate};
 use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
+use crimeboard_export::chart;
 use crimeboard_service::Registry;
 use crimeboard_stats::Period;
 use crimeboard_stats::board::{BoardReport, Figure, UnitFigures};
 use crimeboard_stats::compare::Change;
 use crimeboard_stats::indicators::ValueUnit;
-use maud::{Markup, html};
+use crimeboard_stats::trend::Trend;
+use maud::{Markup, PreEscaped, html};
 use std::sync::Arc;
 
 /// Figures shown per unit in the drill-down table.
@@ -55,9 +57,7 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
             let unit = unit.clone();
             let found = blocking(&registry, move |r| {
                 let report = r.report(period, unit.as_deref()).map_err(Problem::from_query)?;
-                let shown = report.scope().figures.iter().take(DRILL_FIGURES);
-                let indicators = shown.map(|f| (f.code.clone(), f.name.clone(), f.unit)).collect();
-                let trend = super::trend::load(r, period, unit.as_deref(), indicators)?;
+                let trend = r.trend(CHARTED, unit.as_deref(), period).map_err(Problem::from_query)?;
                 Ok((report, trend))
             })
             .await;
@@ -72,7 +72,8 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         }
         None => None,
     };
-    if let (Some((report, _)), Some(format)) = (&report, super::export::requested(&form)) {
+    let format = super::export::requested(&form).or((form.get("format") == "pdf").then_some(Format::Pdf));
+    if let (Some((report, _)), Some(format)) = (&report, format) {
         // The figures as a file: their own action, and a line in the audit trail.
         let (viewer, scope, period) = (v.clone(), report.scope().unit.to_string(), chosen.1.clone());
         let allowed = blocking(&registry, move |r| {
@@ -93,7 +94,7 @@ pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(que
         (form::summary(&v, &form))
         (pickers)
         @if let Some((report, trend)) = &report {
-            (figures(&v, report, trend.as_ref(), &chosen.1))
+            (figures(&v, report, trend, &chosen.1))
         }
     };
     page(&v, title, body)
@@ -167,7 +168,7 @@ fn pickers(v: &Viewer, registry: &Registry, form: &Form, today: NaiveDate) -> Ma
     }
 }
 
-fn figures(v: &Viewer, report: &BoardReport, trend: Option<&super::trend::Trend>, period_code: &str) -> Markup {
+fn figures(v: &Viewer, report: &BoardReport, trend: &Trend, period_code: &str) -> Markup {
     let scope = report.scope();
     let lang = v.export_lang();
     let narrative = crimeboard_export::narrative(report, lang);
@@ -181,23 +182,65 @@ fn figures(v: &Viewer, report: &BoardReport, trend: Option<&super::trend::Trend>
         ul.actions aria-label=(v.t("ui.export.label")) {
             li { a href=(here(unit_code, "csv")) { (v.t("ui.export.csv")) } }
             li { a href=(here(unit_code, "xlsx")) { (v.t("ui.export.xlsx")) } }
+            li { a href=(here(unit_code, "pdf")) { (v.t("ui.export.pdf")) } }
         }
         section aria-labelledby="narrative" {
             h2 #narrative { (v.t("ui.report.narrative")) }
             div.narrative { @for para in narrative.split("\n\n").filter(|p| !p.trim().is_empty()) { p { (para.trim()) } } }
         }
-        // The charts go here as inline SVG with a title and a description, each beside the
-        // data table it draws: the trend over months (the table below) and the units side by
-        // side (the table of the units below, further down).
-        section.chart-slot #charts aria-labelledby="charts-title" {
-            h2 #charts-title { (v.t("ui.report.charts")) }
-            p { (v.t("ui.report.charts_pending")) }
-            @if let Some(trend) = trend { (super::trend::table(v, trend, |unit, stored| value(v, unit, stored))) }
-        }
+        (charts(v, report, trend))
         (figure_table(v, scope))
         (share_table(v, scope))
         (drill_down(v, report, period_code))
         p.help { (v.fill("ui.report.stamp", &[("position", &report.position.to_string()), ("rules", &report.counting_rules), ("catalogue", &report.catalogue)])) }
+    }
+}
+
+/// The indicator the charts draw: the month-by-month trend and the units side by side.
+const CHARTED: &str = "crimes_recorded";
+
+/// Each chart as inline SVG (titled and described for screen readers) followed
+/// by the table of the figures it draws.
+fn charts(v: &Viewer, report: &BoardReport, trend: &Trend) -> Markup {
+    let lang = v.export_lang();
+    let units = !report.children(CHARTED).is_empty();
+    html! {
+        section.charts #charts aria-labelledby="charts-title" {
+            h2 #charts-title { (v.t("ui.report.charts")) }
+            p.help { (v.t("ui.report.charts_pending")) }
+            figure.chart {
+                (PreEscaped(chart::trend_svg(trend, lang, "chart-trend")))
+                (data_table(&chart::trend_table(trend, lang), "chart-trend-table"))
+            }
+            @if units {
+                figure.chart {
+                    (PreEscaped(chart::units_svg(report, CHARTED, lang, "chart-units")))
+                    (data_table(&chart::units_table(report, CHARTED, lang), "chart-units-table"))
+                }
+            }
+        }
+    }
+}
+
+fn data_table(table: &chart::DataTable, id: &str) -> Markup {
+    html! {
+        div.table-wrap role="region" tabindex="0" aria-labelledby=(id) {
+            table {
+                caption #(id) { (table.caption) }
+                thead {
+                    tr {
+                        @for (i, c) in table.columns.iter().enumerate() {
+                            @if i == 0 { th scope="col" { (c) } } @else { th.num scope="col" { (c) } }
+                        }
+                    }
+                }
+                tbody {
+                    @for row in &table.rows {
+                        tr { th scope="row" { (row.label) } @for value in &row.values { td.num { (value) } } }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -145,12 +145,13 @@ fn the_report_page_shows_figures_drills_down_and_exports() {
     each_backend(|app| async move {
         some_records(&app).await;
         let page = html(&get_with_cookie(&app, "/report?period=2024Q2", "lang=en").await, StatusCode::OK, "en");
-        assert!(page.contains("id=\"charts\""), "the place the charts go");
+        assert!(page.contains("id=\"charts\""), "the charts' section");
         assert!(page.contains("Same period last year"));
-        assert!(
-            page.contains("Month by month") && page.contains("April 2024") && page.contains("June 2024"),
-            "the trend's table: {page}"
-        );
+        for chart in ["chart-trend", "chart-units"] {
+            assert!(page.contains(&format!("id=\"{chart}\" class=\"chart {chart}\"")), "{chart} drawn inline: {page}");
+            assert!(page.contains(&format!("<caption id=\"{chart}-table\"")), "{chart}'s data table: {page}");
+        }
+        assert!(page.contains("aria-labelledby=\"chart-trend-title chart-trend-desc\""), "{page}");
         assert!(page.contains("/report?period=2024Q2&amp;unit=MIA"), "a drill-down link from the country: {page}");
         let mia = html(&app.get("/report?period=2024Q2&unit=MIA").await, StatusCode::OK, "az");
         assert!(mia.contains("/report?period=2024Q2&amp;unit=BAK"), "and on to the main departments");
@@ -161,6 +162,10 @@ fn the_report_page_shows_figures_drills_down_and_exports() {
         assert!(csv.body.starts_with("\u{feff}".as_bytes()));
         let xlsx = app.get("/report?period=2024Q2&format=xlsx").await;
         assert!(xlsx.body.starts_with(b"PK"));
+        let pdf = app.get("/report?period=2024Q2&format=pdf").await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert!(pdf.header("content-type").starts_with("application/pdf"));
+        assert!(pdf.body.starts_with(b"%PDF"));
     });
 }
 
