@@ -82,16 +82,16 @@ for (const accessible of [false, true]) {
     await page.goto(`${BASE}/prefs?view=${accessible ? 'accessible' : 'standard'}&back=/auth/login`);
     const problems = await audit(page, 'sign-in', { staff: false });
     // A wrong password shows the form again with the error.
-    await page.fill('#login', 'nobody-such');
-    await page.fill('#password', 'wrong password');
-    await follow(page, 'button[type=submit]');
+    await page.fill('input[name=login]', 'nobody-such');
+    await page.fill('input[name=password]', 'wrong password');
+    await follow(page, 'main button[type=submit]');
     problems.push(...(await audit(page, 'sign-in refused', { staff: false })));
     // The second factor's page, after the password.
     const account = user('hq_analyst');
     await page.goto(`${BASE}/auth/login`);
-    await page.fill('#login', account.login);
-    await page.fill('#password', account.password);
-    await Promise.all([page.waitForURL(/\/auth\/(totp|enrol)/), page.click('button[type=submit]')]);
+    await page.fill('input[name=login]', account.login);
+    await page.fill('input[name=password]', account.password);
+    await Promise.all([page.waitForURL(/\/auth\/(totp|enrol)/), page.click('main button[type=submit]')]);
     problems.push(...(await audit(page, 'second factor', { staff: false })));
     await page.context().close();
     report(problems);

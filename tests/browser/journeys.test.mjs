@@ -60,7 +60,6 @@ test('a report becomes a solved case and the Board figures count it', async () =
   await page.fill('#f-officer', 'Lieutenant Journey');
   await page.fill('#f-summary', summary);
   await page.fill('#f-applicant-full_name', 'Aynur Məmmədova');
-  await page.fill('#f-actor', 'Lieutenant Journey');
   await page.fill('#f-legal_ground', 'CPC 204');
   await submit(page);
   const reportPath = new URL(page.url()).pathname;
@@ -69,7 +68,6 @@ test('a report becomes a solved case and the Board figures count it', async () =
   await page.goto(`${BASE}${reportPath}/decide`);
   await page.check('#f-outcome-kind-open_case');
   await page.fill('#f-decided_at', bakuNow(20));
-  await page.fill('#f-actor', 'Lieutenant Journey');
   await page.fill('#f-legal_ground', 'CPC 207');
   await submit(page);
   // Deciding to open a case leads to the case form, the report named on it.
@@ -79,7 +77,6 @@ test('a report becomes a solved case and the Board figures count it', async () =
   await page.fill('#f-occurred_at', bakuNow(60));
   await page.fill('#f-registered_at', bakuNow(15));
   await page.fill('#f-description', summary);
-  await page.fill('#f-actor', 'Lieutenant Journey');
   await page.fill('#f-legal_ground', 'CPC 207');
   await submit(page);
   const casePath = new URL(page.url()).pathname;
@@ -88,7 +85,6 @@ test('a report becomes a solved case and the Board figures count it', async () =
   await page.goto(`${BASE}${casePath}/persons/new`);
   await page.selectOption('#f-person-role', 'suspect');
   await page.fill('#f-person-full_name', 'Rauf Quliyev');
-  await page.fill('#f-actor', 'Lieutenant Journey');
   await page.fill('#f-legal_ground', 'CPC 224');
   await submit(page);
   assert.ok((await page.locator('main').innerText()).includes('Rauf Quliyev'), 'the suspect is not on the case page');
@@ -97,7 +93,6 @@ test('a report becomes a solved case and the Board figures count it', async () =
   await page.check('#f-decision-kind-solved');
   await page.fill('#f-decided_at', bakuNow(5));
   await page.fill('#f-decision-how', 'The suspect was identified from a neighbour’s camera.');
-  await page.fill('#f-actor', 'Lieutenant Journey');
   await page.fill('#f-legal_ground', 'CPC 229');
   await submit(page);
   assert.equal(new URL(page.url()).pathname, casePath);

@@ -135,9 +135,9 @@ async function freshStep(login) {
 // account has none yet, its enrolment with the secret the page shows).
 export async function signIn(page, account) {
   await page.goto(`${BASE}/auth/login`);
-  await page.fill('#login', account.login);
-  await page.fill('#password', account.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/auth/login')), page.click('button[type=submit]')]);
+  await page.fill('input[name=login]', account.login);
+  await page.fill('input[name=password]', account.password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/auth/login')), page.click('main button[type=submit]')]);
   let secret = account.secret;
   if (new URL(page.url()).pathname === '/auth/enrol') {
     secret = (await page.locator('main p code').last().textContent()).trim();
@@ -145,8 +145,8 @@ export async function signIn(page, account) {
   }
   const step = new URL(page.url()).pathname;
   if (step === '/auth/totp' || step === '/auth/enrol') {
-    await page.fill('#code', totpCode(secret, await freshStep(account.login)));
-    await follow(page, 'button[type=submit]');
+    await page.fill('input[name=code]', totpCode(secret, await freshStep(account.login)));
+    await follow(page, 'main button[type=submit]');
   }
   const landed = new URL(page.url()).pathname;
   if (landed.startsWith('/auth/') && landed !== '/auth/enrol') {

@@ -35,7 +35,6 @@ async function fillQueue(page, unit) {
     await page.fill('#f-officer', 'Baş leytenant Həsənov');
     await page.fill('#f-summary', summary);
     if (channel !== 'line102') await page.fill('#f-applicant-full_name', 'Leyla Əliyeva');
-    await page.fill('#f-actor', 'Baş leytenant Həsənov');
     await page.fill('#f-legal_ground', 'CPM 204');
     await Promise.all([page.waitForURL(/\/reports\/[0-9a-f-]{36}$/), page.click('main form button[type=submit]')]);
   }
