@@ -9,4 +9,5 @@ cd "$(dirname "$0")"
 if [ "$#" -gt 0 ]; then
   exec env PG_FSYNC=off scripts/with-postgres.sh cargo test --locked "$@"
 fi
-exec env PG_FSYNC=off scripts/with-postgres.sh cargo test --workspace --locked
+env PG_FSYNC=off scripts/with-postgres.sh cargo test --workspace --locked
+scripts/fuzz.sh
