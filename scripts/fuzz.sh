@@ -46,10 +46,11 @@ for target in "${targets[@]}"; do
     -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 >"$scratch.log" 2>&1; then
     failed=1
-    tail -n 40 "$scratch.log"
+    # What broke, without libFuzzer's dump of the input's bytes.
+    grep -v -E "^\s*\[[0-9, ]+\]$|^Output of|^\s+[0-9]+: |^\s+at " "$scratch.log" | grep -A 12 -E "panicked at|ERROR: libFuzzer" | head -n 30
     crash="$(grep -oE "Test unit written to [^ ]+" "$scratch.log" | tail -n 1 | cut -d' ' -f5 || true)"
     echo "fuzz: $target FAILED; the input that crashed it: ${crash:-see the log above}" >&2
-    echo "fuzz: replay it with: RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -s $sanitizer $target ${crash:-<input>}" >&2
+    echo "fuzz: replay it with: RUSTC_BOOTSTRAP=1 cargo fuzz run ${build[*]} $target ${crash:-<input>}" >&2
   else
     grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$scratch.log" | tail -n 1 || true
   fi

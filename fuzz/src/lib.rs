@@ -33,7 +33,7 @@ pub fn check_rows(mapping: &Mapping, data: &[u8]) {
     let mut last_line = 0;
     while let Ok(Some(row)) = rows.next_row(&reference.rules) {
         assert!(row.end >= last_end && row.end <= data.len() as u64, "row ends at {} of {}", row.end, data.len());
-        assert!(row.line > last_line, "line {} after {}", row.line, last_line);
+        assert!(row.line > last_line, "each row has a line of its own: {} after {}", row.line, last_line);
         (last_end, last_line) = (row.end, row.line);
         match &row.plan {
             Ok(planned) => {

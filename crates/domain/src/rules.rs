@@ -92,17 +92,17 @@ impl Rules {
         f.time_zone.sort_by_key(|s| s.effective_from);
         f.deadline.sort_by_key(|d| d.effective_from);
         for d in &f.deadline {
-            if d.extensions.windows(2).any(|w| w[0].total_days >= w[1].total_days)
-                || d.extensions.first().is_some_and(|e| e.total_days <= d.days)
-            {
-                return Err(format!("deadline {:?} from {}: extensions must grow", d.procedure, d.effective_from));
-            }
             // A bound keeps every deadline a date (and a count of working days finite).
             if d.extensions.iter().map(|e| e.total_days).chain([d.days]).any(|n| n > MAX_DEADLINE_DAYS) {
                 return Err(format!(
                     "deadline {:?} from {}: at most {MAX_DEADLINE_DAYS} days",
                     d.procedure, d.effective_from
                 ));
+            }
+            if d.extensions.windows(2).any(|w| w[0].total_days >= w[1].total_days)
+                || d.extensions.first().is_some_and(|e| e.total_days <= d.days)
+            {
+                return Err(format!("deadline {:?} from {}: extensions must grow", d.procedure, d.effective_from));
             }
         }
         Ok(Rules {

@@ -198,6 +198,8 @@ pub fn import(
 pub struct PlannedRows<R> {
     reader: csv::Reader<R>,
     compiled: Compiled,
+    /// The line of the row before (the header's is 1).
+    last_line: u64,
 }
 
 /// One row of the file as read, and what it maps to.
@@ -227,7 +229,7 @@ impl<R: Read> PlannedRows<R> {
             })
             .collect();
         let compiled = mapping.compile(&header)?;
-        Ok(PlannedRows { reader, compiled })
+        Ok(PlannedRows { reader, compiled, last_line: 1 })
     }
 
     pub fn header(&self) -> &[String] {
@@ -245,7 +247,11 @@ impl<R: Read> PlannedRows<R> {
         if !self.reader.read_byte_record(&mut record)? {
             return Ok(None);
         }
-        let line = record.position().map_or(0, |p| p.line());
+        // The reader counts line feeds only: rows ended by a bare carriage
+        // return (old Mac spreadsheets) would all share one line, and so one
+        // identity when their cells are alike. Each row gets a line of its own.
+        let line = record.position().map_or(0, |p| p.line()).max(self.last_line + 1);
+        self.last_line = line;
         let end = self.reader.position().byte();
         let header = self.compiled.header();
         let plan = if record.len() != header.len() {
