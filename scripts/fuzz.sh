@@ -47,7 +47,7 @@ for target in "${targets[@]}"; do
     -artifact_prefix="$artifacts/" -print_final_stats=1 >"$scratch.log" 2>&1; then
     failed=1
     # What broke, without libFuzzer's dump of the input's bytes.
-    grep -v -E "^\s*\[[0-9, ]+\]$|^Output of|^\s+[0-9]+: |^\s+at " "$scratch.log" | grep -A 12 -E "panicked at|ERROR: libFuzzer" | head -n 30
+    grep -v -E "^\s*\[[0-9, ]+\]$|^Output of|^\s+[0-9]+: |^\s+at " "$scratch.log" | grep -A 12 -E "panicked at|ERROR: libFuzzer" | head -n 30 || true
     crash="$(grep -oE "Test unit written to [^ ]+" "$scratch.log" | tail -n 1 | cut -d' ' -f5 || true)"
     echo "fuzz: $target FAILED; the input that crashed it: ${crash:-see the log above}" >&2
     echo "fuzz: replay it with: RUSTC_BOOTSTRAP=1 cargo fuzz run ${build[*]} $target ${crash:-<input>}" >&2
