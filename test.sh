@@ -2,7 +2,8 @@
 # Runs every test of crimeboard: the Rust tests against both storage
 # backends (SQLite needs nothing; PostgreSQL is a throwaway server that
 # scripts/with-postgres.sh starts for the run and removes afterwards), then
-# the browser tests in Debian's Chromium (scripts/browser-tests.sh).
+# the browser tests in Debian's Chromium (scripts/browser-tests.sh), then
+# each fuzz target for a short while (scripts/fuzz.sh, docs/fuzzing.md).
 #
 # With arguments (e.g. `-p crimeboard-service`), runs just the Rust tests
 # they name.
@@ -16,3 +17,4 @@ if [ "$#" -gt 0 ]; then
 fi
 env PG_FSYNC=off scripts/with-postgres.sh cargo test --workspace --locked
 scripts/browser-tests.sh
+scripts/fuzz.sh

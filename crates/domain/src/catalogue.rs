@@ -193,6 +193,13 @@ pub struct Catalogue {
 impl Catalogue {
     pub fn from_toml(text: &str) -> Result<Catalogue, String> {
         let file: CatalogueFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let g = &file.gravity;
+        // Out of order, a longer penalty could make a lighter class.
+        if !(g.not_great_public_danger_max_months < g.less_serious_max_months
+            && g.less_serious_max_months < g.serious_max_months)
+        {
+            return Err("gravity: the thresholds must grow from not_great_public_danger to serious".into());
+        }
         let mut entries: BTreeMap<ArticleRef, Vec<ArticleEntry>> = BTreeMap::new();
         for e in file.article {
             if e.effective_to.is_some_and(|to| to <= e.effective_from) {
@@ -330,6 +337,18 @@ effective_from = "2030-01-01"
         assert_eq!((err.field.as_str(), err.rule.as_str()), ("articles[0]", "article.unknown"));
         let err = c.entry("articles[1]", &ArticleRef::parse("999").unwrap(), day("2024-01-01")).unwrap_err();
         assert_eq!(err.rule, "article.not_yet_effective");
+    }
+
+    #[test]
+    fn gravity_thresholds_out_of_order_are_refused() {
+        // The article_catalogue fuzz target holds the loader to this: 100 months never class heavier than 120.
+        let bad = SPANS.replace(
+            "less_serious_max_months = 84, serious_max_months = 144",
+            "less_serious_max_months = 144, serious_max_months = 84",
+        );
+        assert!(Catalogue::from_toml(&bad).unwrap_err().starts_with("gravity:"));
+        let equal = SPANS.replace("less_serious_max_months = 84", "less_serious_max_months = 24");
+        assert!(Catalogue::from_toml(&equal).is_err());
     }
 
     #[test]

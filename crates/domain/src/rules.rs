@@ -58,6 +58,9 @@ pub struct OffsetSpan {
     pub utc_offset_minutes: i32,
 }
 
+/// The longest deadline a rule may set, extensions included: ten years.
+pub const MAX_DEADLINE_DAYS: u32 = 3653;
+
 #[derive(Debug, Clone, Deserialize)]
 struct RulesFile {
     version: String,
@@ -82,9 +85,20 @@ impl Rules {
         if f.time_zone.is_empty() {
             return Err("time_zone: at least one span is needed".into());
         }
+        // Offsets beyond a day cannot be applied, and past 14 hours no civil time lies.
+        if let Some(s) = f.time_zone.iter().find(|s| s.utc_offset_minutes.abs() > 14 * 60) {
+            return Err(format!("time_zone from {}: utc_offset_minutes is -840 to 840", s.effective_from));
+        }
         f.time_zone.sort_by_key(|s| s.effective_from);
         f.deadline.sort_by_key(|d| d.effective_from);
         for d in &f.deadline {
+            // A bound keeps every deadline a date (and a count of working days finite).
+            if d.extensions.iter().map(|e| e.total_days).chain([d.days]).any(|n| n > MAX_DEADLINE_DAYS) {
+                return Err(format!(
+                    "deadline {:?} from {}: at most {MAX_DEADLINE_DAYS} days",
+                    d.procedure, d.effective_from
+                ));
+            }
             if d.extensions.windows(2).any(|w| w[0].total_days >= w[1].total_days)
                 || d.extensions.first().is_some_and(|e| e.total_days <= d.days)
             {
@@ -209,6 +223,17 @@ mod tests {
         let due = r.deadline(Procedure::CitizenAppeal, at("2024-03-15T08:00:00Z"), 0).unwrap();
         // 18, 19 | 20-26 Mar holidays | 27-29 Mar, 1-5 Apr, 8, 9 | 10-12 Apr holidays | 15-17 Apr
         assert_eq!(r.local_date(due - chrono::Duration::seconds(1)), NaiveDate::from_ymd_opt(2024, 4, 17).unwrap());
+    }
+
+    #[test]
+    fn offsets_and_deadlines_beyond_reason_are_refused() {
+        // The deadline_rules fuzz target holds the loader to this: both loaded, then panicked when used.
+        let text = include_str!("../../../data/rules.toml");
+        let offset = text.replace("utc_offset_minutes = 240", "utc_offset_minutes = 100000");
+        assert!(Rules::from_toml(&offset).unwrap_err().contains("utc_offset_minutes"));
+        let days = text.replace("days = 3\n", "days = 4000000000\n");
+        assert_ne!(days, text);
+        assert!(Rules::from_toml(&days).unwrap_err().contains("at most 3653 days"));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! quoted when it holds a comma, quote or line break, quotes doubled. UTF-8
 //! with a byte-order mark, so that spreadsheet programs read the Azerbaijani
 //! and Russian letters right. Numbers use a full stop as the decimal sign
-//! whatever the language, so that they parse as numbers everywhere.
+//! whatever the language, so that they parse as numbers everywhere. Text that
+//! a spreadsheet program would run as a formula (`=`, `+`, `-`, `@` first)
+//! is written after an apostrophe, so it shows as the text it is.
 
 use crate::Lang;
 use crate::locale::catalog;
@@ -54,9 +56,18 @@ pub(crate) fn push_record(out: &mut String, fields: &[&str]) {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&quote(field));
+        out.push_str(&quote(&inert(field)));
     }
     out.push_str("\r\n");
+}
+
+/// Text a spreadsheet would take for a formula (`=HYPERLINK(...)`, `@SUM(...)`,
+/// `-2+3`, a leading tab or carriage return) gets an apostrophe before it,
+/// which spreadsheet programs read as "this is text" and do not show. A
+/// number keeps its sign and stays a number.
+pub fn inert(field: &str) -> std::borrow::Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !field.parse::<f64>().is_ok_and(f64::is_finite) { format!("'{field}").into() } else { field.into() }
 }
 
 /// The field as CSV writes it: quoted only when it must be.
@@ -79,6 +90,20 @@ mod tests {
         assert_eq!(quote("the \"Old\" district"), "\"the \"\"Old\"\" district\"");
         assert_eq!(quote("two\nlines"), "\"two\nlines\"");
         assert_eq!(quote(""), "");
+    }
+
+    #[test]
+    fn formulas_are_written_as_text_and_numbers_as_numbers() {
+        for formula in ["=cmd|' /C calc'!A0", "@SUM(A1:A9)", "+1+1", "-2+3", "=HYPERLINK(\"http://x\")", "\t=1", "-inf"]
+        {
+            assert_eq!(inert(formula), format!("'{formula}"), "{formula}");
+        }
+        for plain in ["-12.2", "+5", "8930", "Thefts", "", "a=b", "'quoted"] {
+            assert_eq!(inert(plain), plain, "{plain}");
+        }
+        let mut out = String::new();
+        push_record(&mut out, &["=1+1", "-3", "x,=y"]);
+        assert_eq!(out, "'=1+1,-3,\"x,=y\"\r\n");
     }
 
     #[test]

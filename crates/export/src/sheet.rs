@@ -1,7 +1,9 @@
 //! Any table (a page of a register's list, a search) as CSV or as an Excel
 //! workbook, written the same way as the report's figures: CSV in UTF-8 with
 //! a byte-order mark and CRLF line ends, numbers as numbers in the workbook.
-//! The caller words the header; this module only writes.
+//! The caller words the header; this module only writes. Text that looks like
+//! a formula is made inert in the CSV (`crate::csv::inert`); the workbook
+//! holds it as a string cell, which no spreadsheet evaluates.
 
 use crate::RenderError;
 use crate::csv::{BOM, push_record};
@@ -88,6 +90,14 @@ mod tests {
         let rows = vec![vec![Cell::from("M-1, Bakı"), Cell::Number(12.5)]];
         let text = String::from_utf8(csv(&header, &rows)).unwrap();
         assert_eq!(text, "\u{feff}Nömrə,Məbləğ\r\n\"M-1, Bakı\",12.5\r\n");
+    }
+
+    #[test]
+    fn a_cell_that_looks_like_a_formula_is_text_in_the_csv() {
+        // A person's name or an address typed as `=cmd|...` must not run when a list is opened.
+        let rows = vec![vec![Cell::from("=cmd|' /C calc'!A0"), Cell::from("@SUM(A1)"), Cell::Number(-1.5)]];
+        let text = String::from_utf8(csv(&["A".into(), "B".into(), "C".into()], &rows)).unwrap();
+        assert_eq!(text, "\u{feff}A,B,C\r\n'=cmd|' /C calc'!A0,'@SUM(A1),-1.5\r\n");
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crimeboard_domain::act::Assigned;
 use crimeboard_domain::case::CaseDecision;
 use crimeboard_domain::error::{Rejected, Violation};
 use crimeboard_domain::report::DecideReport;
+use crimeboard_domain::rules::Rules;
 use crimeboard_domain::{Command, Context, Loaded};
 use crimeboard_service::{Registry, ServiceError, Submission};
 use crimeboard_store::StoreError;
@@ -147,24 +148,16 @@ pub fn import(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
+    // The header first: a file the mapping does not fit changes nothing, not even the units.
+    let mut rows = PlannedRows::new(input, mapping)?;
     add_missing_units(registry, mapping)?;
-    let delimiter = mapping.delimiter()?;
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(input);
-    let header: Vec<String> = reader
-        .byte_headers()?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = String::from_utf8_lossy(h);
-            if i == 0 { h.trim_start_matches('\u{feff}').to_string() } else { h.into_owned() }
-        })
-        .collect();
-    let compiled = mapping.compile(&header)?;
+    let header = rows.header().to_vec();
+    let compiled = rows.compiled().clone();
     let mut run = Run {
         registry,
         mapping,
         compiled: &compiled,
-        errors: ErrorFile::new(Some(options.errors.clone()), &header, delimiter),
+        errors: ErrorFile::new(Some(options.errors.clone()), &header, mapping.delimiter()?),
         check_first: options.check_first,
         progress: Progress { total_bytes: options.total_bytes, ..Progress::default() },
         batch: Batch::default(),
@@ -172,37 +165,23 @@ pub fn import(
     };
     let batch_size = options.batch_size.max(1);
     let rules = registry.reference().rules.clone();
-    let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record)? {
-        let line = record.position().map_or(0, |p| p.line());
+    while let Some(row) = rows.next_row(&rules)? {
         run.progress.rows += 1;
-        if record.len() != header.len() {
-            let problem = Problem {
-                column: String::new(),
-                rule: "csv.field_count".into(),
-                message: format!("the row has {} cells, the header {}", record.len(), header.len()),
-            };
-            run.reject(&record, line, vec![problem]);
-        } else {
-            match compiled.plan(&Row::new(&record, line), &record, &rules) {
-                Ok(planned) => run.batch.push(planned, record.clone()),
-                Err(problems) => {
-                    let problems = problems.iter().map(|p| p.problem(&header)).collect();
-                    run.reject(&record, line, problems);
-                }
-            }
+        match row.plan {
+            Ok(planned) => run.batch.push(planned, row.record),
+            Err(problems) => run.reject(&row.record, row.line, problems),
         }
         if run.batch.len() + run.rejected.len() >= batch_size {
-            run.progress.bytes = record.position().map_or(0, |p| p.byte());
+            run.progress.bytes = row.end;
             run.flush()?;
             progress(&run.progress);
         } else if run.progress.rows.is_multiple_of(1000) {
-            run.progress.bytes = record.position().map_or(0, |p| p.byte());
+            run.progress.bytes = row.end;
             progress(&run.progress);
         }
     }
     run.flush()?;
-    run.progress.bytes = reader.position().byte();
+    run.progress.bytes = rows.bytes_read();
     run.errors.finish()?;
     progress(&run.progress);
     Ok(ImportSummary {
@@ -210,6 +189,89 @@ pub fn import(
         progress: run.progress,
         elapsed: started.elapsed(),
     })
+}
+
+/// A CSV stream read against a mapping, row by row: each row mapped to the
+/// acts it stands for, or the problems that keep it out. Nothing here
+/// touches a registry; the rules that need one are checked when the row's
+/// batch is sent.
+pub struct PlannedRows<R> {
+    reader: csv::Reader<R>,
+    compiled: Compiled,
+    /// The line of the row before (the header's is 1).
+    last_line: u64,
+}
+
+/// One row of the file as read, and what it maps to.
+pub struct PlannedRow {
+    /// The line the row starts on.
+    pub line: u64,
+    /// The row's cells, as read (for the error file).
+    pub record: csv::ByteRecord,
+    /// Where the row ends, in bytes from the start of the stream.
+    pub end: u64,
+    pub plan: Result<Planned, Vec<Problem>>,
+}
+
+impl<R: Read> PlannedRows<R> {
+    /// Reads the header (its first line names the columns) and compiles the mapping against it.
+    pub fn new(input: R, mapping: &Mapping) -> Result<PlannedRows<R>, ImportError> {
+        let delimiter = mapping.delimiter()?;
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(input);
+        let header: Vec<String> = reader
+            .byte_headers()?
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = String::from_utf8_lossy(h);
+                if i == 0 { h.trim_start_matches('\u{feff}').to_string() } else { h.into_owned() }
+            })
+            .collect();
+        let compiled = mapping.compile(&header)?;
+        Ok(PlannedRows { reader, compiled, last_line: 1 })
+    }
+
+    pub fn header(&self) -> &[String] {
+        self.compiled.header()
+    }
+
+    pub fn compiled(&self) -> &Compiled {
+        &self.compiled
+    }
+
+    /// The next row, or None at the end of the stream. A row with another
+    /// number of cells than the header is refused whole (`csv.field_count`).
+    pub fn next_row(&mut self, rules: &Rules) -> Result<Option<PlannedRow>, ImportError> {
+        let mut record = csv::ByteRecord::new();
+        if !self.reader.read_byte_record(&mut record)? {
+            return Ok(None);
+        }
+        // The reader counts line feeds only: rows ended by a bare carriage
+        // return (old Mac spreadsheets) would all share one line, and so one
+        // identity when their cells are alike. Each row gets a line of its own.
+        let line = record.position().map_or(0, |p| p.line()).max(self.last_line + 1);
+        self.last_line = line;
+        let end = self.reader.position().byte();
+        let header = self.compiled.header();
+        let plan = if record.len() != header.len() {
+            Err(vec![Problem {
+                column: String::new(),
+                rule: "csv.field_count".into(),
+                message: format!("the row has {} cells, the header {}", record.len(), header.len()),
+            }])
+        } else {
+            self.compiled
+                .plan(&Row::new(&record, line), &record, rules)
+                .map_err(|problems| dedup(problems.iter().map(|p| p.problem(header)).collect()))
+        };
+        Ok(Some(PlannedRow { line, record, end, plan }))
+    }
+
+    /// Bytes of the stream read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.position().byte()
+    }
 }
 
 /// Adds the units the mapping declares that the registry lacks, parents first.
@@ -289,17 +351,11 @@ impl Batch {
 
     fn push(&mut self, planned: Planned, record: csv::ByteRecord) {
         let source_id = planned.source().id.clone();
-        let (command, then) = match planned.kind {
-            PlannedKind::Case { case, decisions, decided_at } => {
-                (Command::OpenCase(case), Then::Case { decisions, decided_at })
-            }
-            PlannedKind::Report { report, decision, decided_at } => {
-                (Command::RegisterReport(report), Then::Report { decision, decided_at })
-            }
-        };
+        let line = planned.line;
+        let (command, then) = acts_of(planned);
         // Actor and ground are filled in when the batch is sent.
         self.submissions.push(Submission { actor: String::new(), legal_ground: String::new(), command });
-        self.rows.push(Waiting { line: planned.line, record, source_id, then });
+        self.rows.push(Waiting { line, record, source_id, then });
     }
 
     fn remove(&mut self, i: usize) -> Waiting {
@@ -486,6 +542,25 @@ impl Run<'_> {
 struct Refusal {
     line: u64,
     rejected: Rejected,
+}
+
+/// A row's first act, and what follows it once its entity has an id.
+fn acts_of(planned: Planned) -> (Command, Then) {
+    match planned.kind {
+        PlannedKind::Case { case, decisions, decided_at } => {
+            (Command::OpenCase(case), Then::Case { decisions, decided_at })
+        }
+        PlannedKind::Report { report, decision, decided_at } => {
+            (Command::RegisterReport(report), Then::Report { decision, decided_at })
+        }
+    }
+}
+
+/// The rules a planned row's acts must satisfy on the row alone, as
+/// `import` checks them before sending its batch (the registry checks again).
+pub fn check_planned(planned: &Planned, ctx: &Context) -> Result<(), Rejected> {
+    let (first, then) = acts_of(planned.clone());
+    precheck(&first, &then, ctx)
 }
 
 /// The rules a row's acts must satisfy, checked on the row alone (the acts

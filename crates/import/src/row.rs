@@ -14,14 +14,18 @@ impl<'a> Row<'a> {
         Row { record, line }
     }
 
-    /// A cell as text; a cell that is not UTF-8 is an error of its column.
+    /// A cell as text; a cell that is not UTF-8, or holds a NUL character
+    /// (which PostgreSQL cannot store and C libraries cut text at, and the
+    /// API refuses too), is an error of its column.
     pub fn cell(&self, index: usize) -> Result<&'a str, CellError> {
         let bytes = self.record.get(index).unwrap_or_default();
-        std::str::from_utf8(bytes).map_err(|_| CellError {
-            column: ColumnRef::Index(index),
-            rule: "cell.encoding",
-            message: "the cell is not UTF-8 text: save the file as UTF-8".into(),
-        })
+        let error = |rule, message: &str| CellError { column: ColumnRef::Index(index), rule, message: message.into() };
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| error("cell.encoding", "the cell is not UTF-8 text: save the file as UTF-8"))?;
+        if text.contains('\0') {
+            return Err(error("text.nul", "the cell holds a NUL character, which no text may"));
+        }
+        Ok(text)
     }
 }
 

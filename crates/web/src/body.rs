@@ -399,6 +399,14 @@ mod tests {
     }
 
     #[test]
+    fn a_number_reads_as_the_number_sent() {
+        // The api_body fuzz target found one read a bit off, so that it did not survive being written back.
+        let value = parse_document("4.4444444444444445e42").unwrap();
+        assert_eq!(value.as_f64(), Some(4.4444444444444445e42));
+        assert_eq!(parse_document(&value.to_string()).unwrap(), value);
+    }
+
+    #[test]
     fn shapes_name_the_field_and_rule() {
         #[derive(Deserialize, Debug)]
         #[serde(deny_unknown_fields)]

@@ -7,7 +7,8 @@
 
 mod api;
 pub mod auth;
-mod body;
+/// Public so that the fuzz targets read bodies exactly as the handlers do.
+pub mod body;
 mod dto;
 pub mod i18n;
 mod open_data;
@@ -17,6 +18,7 @@ mod params;
 pub mod problem;
 
 pub use body::{MAX_BATCH, MAX_BODY_BYTES};
+pub use dto::Filing;
 pub use openapi::ApiDoc;
 
 use axum::Router;

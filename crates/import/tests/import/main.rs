@@ -2,6 +2,7 @@
 //! exactly, rejected rows reported where they are, re-imports and resumed
 //! imports that add nothing twice.
 
+mod hostile;
 mod police_uk;
 mod rows;
 mod support;
