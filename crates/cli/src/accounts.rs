@@ -241,3 +241,94 @@ pub fn audit(registry: &Registry, command: AuditCmd) -> Result<()> {
     }
     Ok(())
 }
+
+/// The demo's accounts, one per staff role, each with a random password and
+/// a second factor: written once, readable by the owner only, to a file in
+/// the demo's folder. Signing in needs the password and then one of the
+/// account's recovery codes (each good once) or a code from an
+/// authenticator app given the secret. No account has a default password.
+pub fn demo_accounts(registry: &Registry, folder: &std::path::Path) -> Result<std::path::PathBuf> {
+    const ACCOUNTS: [(&str, Role, &str); 7] = [
+        ("duty", Role::DutyOfficer, "BAK-NSM"),
+        ("investigator", Role::Investigator, "BAK-NSM"),
+        ("chief", Role::UnitChief, "BAK-NSM"),
+        ("expert", Role::ForensicExpert, "BAK-NSM"),
+        ("analyst", Role::HqAnalyst, "AZ"),
+        ("press", Role::PressOfficer, "AZ"),
+        ("admin", Role::Administrator, "AZ"),
+    ];
+    let by = Actor::cli();
+    let mut text = String::from(
+        "# crimeboard demo accounts. Sign in with the password, then one recovery code\n\
+         # (each works once) or a code from an authenticator app given the secret.\n",
+    );
+    for (login, role, unit) in ACCOUNTS {
+        let password = crimeboard_service::accounts::random_secret().map_err(explain)?[..20].to_string();
+        let new = NewUser {
+            login: login.into(),
+            display_name: format!("Demo {}", role.as_str()),
+            role,
+            home_unit: unit.into(),
+            grants: vec![],
+            password: password.clone(),
+        };
+        registry.add_user(&new, &by).map_err(explain)?;
+        let enrolment = registry.reset_totp(login, &by).map_err(explain)?;
+        text.push_str(&format!(
+            "\nlogin: {login}\nrole: {}\nunit: {unit}\npassword: {password}\nsecret: {}\nrecovery codes: {}\n",
+            role.as_str(),
+            enrolment.secret,
+            enrolment.recovery_codes.join(" ")
+        ));
+    }
+    let path = folder.join("demo-accounts.txt");
+    write_private(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes a file only its owner may read.
+fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| path.display().to_string())?;
+    file.write_all(text.as_bytes()).with_context(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use crimeboard_service::{ReferenceData, Registry, demo_units, system_clock};
+    use crimeboard_store::testing::TestStore;
+
+    /// Every demo account signs in with the password and a recovery code
+    /// from the file, and the file is the owner's alone.
+    #[test]
+    fn demo_accounts_sign_in_with_what_the_file_says() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let db = TestStore::sqlite();
+        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), system_clock()).unwrap();
+        registry.add_units(&demo_units()).unwrap();
+        let folder = std::env::temp_dir().join(format!("crimeboard-demo-accounts-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = super::demo_accounts(&registry, &folder).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_dir_all(&folder);
+        let value = |block: &str, key: &str| {
+            block.lines().find_map(|l| l.strip_prefix(&format!("{key}: "))).map(str::to_string).unwrap()
+        };
+        let blocks: Vec<&str> = text.split("\n\n").skip(1).collect();
+        assert_eq!(blocks.len(), 7, "{text}");
+        for block in blocks {
+            let (login, password) = (value(block, "login"), value(block, "password"));
+            let code = value(block, "recovery codes").split(' ').next().unwrap().to_string();
+            let session = registry.sign_in(&login, &password, "127.0.0.1").unwrap();
+            registry.second_factor(&session.token, &code, "127.0.0.1").unwrap();
+            assert!(registry.sign_in(&login, "not the password", "127.0.0.1").is_err());
+        }
+    }
+}

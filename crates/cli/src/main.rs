@@ -353,6 +353,11 @@ fn demo(data: &std::path::Path, addr: SocketAddr) -> Result<()> {
     if registry.store().position()? == 0 {
         eprintln!("crimeboard: creating the demo database at {}", path.display());
         generate(&registry, &crimeboard_demo::DemoOptions::default())?;
+        let accounts = accounts::demo_accounts(&registry, data)?;
+        eprintln!(
+            "crimeboard: one account per staff role, with its password and second factor, is in {} (readable by you only)",
+            accounts.display()
+        );
     } else {
         eprintln!("crimeboard: using the demo database at {}", path.display());
     }
