@@ -153,15 +153,24 @@ pub fn search(registry: &Registry, runs: usize) -> Result<()> {
     let mut all = Vec::new();
     for (label, kind, unit) in scopes {
         let mut times = Vec::new();
+        let mut slowest = (Elapsed::ZERO, "");
         for q in SEARCHES {
             let params = ListParams { kind, unit: unit.clone(), q: Some(q.into()), ..Default::default() };
+            let mut runs_of_q = Vec::new();
             for _ in 0..runs.max(1) {
                 let t = Instant::now();
                 std::hint::black_box(registry.list(&params)?);
-                times.push(t.elapsed());
+                runs_of_q.push(t.elapsed());
             }
+            runs_of_q.sort();
+            let median = runs_of_q[runs_of_q.len() / 2];
+            if median > slowest.0 {
+                slowest = (median, q);
+            }
+            times.extend(runs_of_q);
         }
         println!("{label:<15} {}", latency_line(&mut times));
+        println!("{:<15} slowest search {:?}: median {:.2} ms", "", slowest.1, slowest.0.as_secs_f64() * 1000.0);
         all.extend(times);
     }
     println!("all searches:   {}", latency_line(&mut all));
