@@ -69,12 +69,15 @@ try {
   await setPrefs(chief, { lang: 'az' });
 
   const analyst = await signedInPage(browser, 'hq_analyst', DESKTOP);
-  // The top of the report: pickers, narrative, the monthly table and the first figures.
+  // The top of the report: pickers, narrative, the charts and the first figures.
   await analyst.setViewportSize({ width: 1280, height: 1500 });
   await shot(analyst, 'report', `/report?period=${PERIOD}&unit=BAK`);
   await analyst.setViewportSize({ width: 1280, height: 900 });
   await setPrefs(analyst, { lang: 'en' });
   await shot(analyst, 'report-en', `/report?period=${PERIOD}&unit=${user('hq_analyst').unit}`);
+  // The charts with their data tables, drawn inline from the same figures.
+  await analyst.locator('#charts').screenshot({ path: join(out, 'report-charts.png') });
+  console.log(`report-charts.png  ${analyst.url()}#charts`);
   await setPrefs(analyst, { lang: 'az', accessible: true });
   await shot(analyst, 'report-accessible', `/report?period=${PERIOD}&unit=BAK`);
 
