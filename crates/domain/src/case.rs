@@ -49,6 +49,21 @@ pub struct CaseFlags {
     pub minor: Option<bool>,
 }
 
+impl CaseFlags {
+    /// The names of the flags that are set, as `search::CASE_FLAGS` names them.
+    pub fn set_names(&self) -> Vec<&'static str> {
+        let all = [
+            (self.it_enabled, "it_enabled"),
+            (self.group, "group"),
+            (self.family_conflict, "family_conflict"),
+            (self.public_place, "public_place"),
+            (self.intoxication, "intoxication"),
+            (self.non_obvious, "non_obvious"),
+        ];
+        all.into_iter().filter(|(set, _)| *set).map(|(_, name)| name).collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

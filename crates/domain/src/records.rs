@@ -63,7 +63,9 @@ impl Entity {
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
                 let articles: Vec<String> = c.articles.iter().map(crate::search::article_keys).collect();
-                let mut text = format!("{} {} {}", c.description, c.place.address, articles.join(" "));
+                let flags: Vec<String> = c.flags.set_names().into_iter().filter_map(crate::search::flag_key).collect();
+                let mut text =
+                    format!("{} {} {} {}", c.description, c.place.address, articles.join(" "), flags.join(" "));
                 if let Some(category) = &c.category {
                     text.push(' ');
                     text.push_str(category);

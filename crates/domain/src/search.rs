@@ -12,7 +12,7 @@
 
 /// The version of the rules below. Stored keys written under another version
 /// are rewritten (`Registry::reindex_search`).
-pub const SEARCH_KEYS_VERSION: i64 = 2;
+pub const SEARCH_KEYS_VERSION: i64 = 3;
 
 use crate::catalogue::ArticleRef;
 
@@ -56,6 +56,17 @@ pub fn article_key(article: &ArticleRef) -> String {
     }
     key.push('z');
     key
+}
+
+/// The flags a case is found by, by the names forms and lists use.
+pub const CASE_FLAGS: [&str; 6] =
+    ["it_enabled", "group", "family_conflict", "public_place", "intoxication", "non_obvious"];
+
+/// The key a case with this flag is found by (`flag1z` for the first of
+/// [`CASE_FLAGS`]), or None for a name that is not a flag. Like the article
+/// keys, it survives the sound keys unchanged.
+pub fn flag_key(flag: &str) -> Option<String> {
+    CASE_FLAGS.iter().position(|f| *f == flag).map(|i| format!("flag{}z", i + 1))
 }
 
 /// The keys a record with this article is found by: the article, its part
@@ -237,6 +248,15 @@ mod tests {
         assert_eq!(query_keys("177.2.1 Nizami"), vec!["art177p2p1z", "nizami"]);
         assert!(!stored.split(' ').any(|k| k.starts_with(&article_key(&ArticleRef::parse("177.21").unwrap()))));
         assert_eq!(query_keys("177"), vec!["177"], "a bare number is a number, not an article");
+    }
+
+    #[test]
+    fn a_flag_key_is_stored_as_written_and_only_flags_have_one() {
+        for flag in CASE_FLAGS {
+            let key = flag_key(flag).unwrap();
+            assert_eq!(search_keys(&key), key);
+        }
+        assert_eq!(flag_key("minor"), None);
     }
 
     #[test]

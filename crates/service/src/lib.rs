@@ -93,6 +93,8 @@ pub struct ListParams {
     /// Cases with this article (177, 177.2 or 177.2.1), or with a part or
     /// point of it.
     pub article: Option<String>,
+    /// Cases with this flag (`it_enabled`, `group`, ...: `search::CASE_FLAGS`).
+    pub flag: Option<String>,
     /// Oldest first; newest first if not set.
     #[serde(default)]
     pub oldest_first: bool,
@@ -446,6 +448,11 @@ impl Registry {
             checks.check(parsed.is_some(), || Violation::new("article", "article.format"));
             parsed
         });
+        let flag = p.flag.as_deref().filter(|f| !f.is_empty()).and_then(|f| {
+            let key = crimeboard_domain::search::flag_key(f);
+            checks.check(key.is_some(), || Violation::new("flag", "form.choice"));
+            key
+        });
         checks.finish()?;
         let typed = p.q.as_deref().map(str::trim).unwrap_or("");
         let mut words = crimeboard_domain::search::query_keys(typed);
@@ -456,6 +463,7 @@ impl Registry {
         if let Some(article) = &article {
             words.push(crimeboard_domain::search::article_key(article));
         }
+        words.extend(flag);
         let query = ListQuery {
             kind: p.kind,
             units,

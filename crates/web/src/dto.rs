@@ -213,6 +213,8 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// Cases with this article (177, 177.2, 177.2.1) or a part or point of it.
     pub article: Option<String>,
+    /// Cases with this flag: it_enabled, group, family_conflict, public_place, intoxication, non_obvious.
+    pub flag: Option<String>,
     /// From 1.
     pub page: Option<u64>,
     /// 1 to 200; 50 if not given.
@@ -234,6 +236,7 @@ impl ListQuery {
             number: self.number,
             q: self.q,
             article: self.article,
+            flag: self.flag,
             oldest_first: false,
             page: self.page,
             per_page: self.per_page,

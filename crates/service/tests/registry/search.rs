@@ -147,3 +147,27 @@ fn a_case_is_found_by_its_article_part_and_point_and_not_by_a_neighbour() {
         assert!(bad.contains("article"), "{bad}");
     });
 }
+
+#[test]
+fn cases_are_listed_by_a_flag_the_board_counts() {
+    each_backend(|env| {
+        let r = report(env, "2024-04-02T08:00:00Z");
+        let mut online = new_case(vec![r.entity_id], "2024-04-03T09:00:00Z");
+        online.flags.it_enabled = true;
+        online.flags.group = true;
+        ok(env, Command::OpenCase(online));
+        let r = report(env, "2024-04-02T09:00:00Z");
+        ok(env, Command::OpenCase(new_case(vec![r.entity_id], "2024-04-03T10:00:00Z")));
+        let flagged = |flag: &str| {
+            let params = ListParams { kind: Some(EntityKind::Case), flag: Some(flag.into()), ..Default::default() };
+            env.registry.list(&params).map(|p| p.items.len())
+        };
+        assert_eq!(flagged("it_enabled").unwrap(), 1);
+        assert_eq!(flagged("group").unwrap(), 1);
+        assert_eq!(flagged("non_obvious").unwrap(), 2, "new_case sets it");
+        assert_eq!(flagged("family_conflict").unwrap(), 0);
+        assert_eq!(flagged("").unwrap(), 2, "no flag asked");
+        let bad = flagged("minor").unwrap_err().to_string();
+        assert!(bad.contains("flag"), "{bad}");
+    });
+}

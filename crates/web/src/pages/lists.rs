@@ -121,6 +121,10 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
     let to = form.optional_date("to");
     let q = form.optional_text("q");
     let article = form.optional_text("article").filter(|_| articles);
+    let flag = form.optional_text("flag").filter(|_| articles);
+    if flag.as_deref().is_some_and(|f| crimeboard_domain::search::flag_key(f).is_none()) {
+        form.reject(Violation::new("flag", "form.choice"));
+    }
     if article.as_deref().is_some_and(|a| crimeboard_domain::catalogue::ArticleRef::parse(a).is_none()) {
         form.reject(Violation::new("article", "article.format"));
     }
@@ -136,6 +140,7 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
         status: form.optional_text("status"),
         q,
         article,
+        flag,
         oldest_first: form.get("sort") == "oldest",
         page: Some(page),
         per_page: Some(PER_PAGE),
@@ -222,12 +227,27 @@ fn filter_form(v: &Viewer, form: &Form, register: &Register, units: &crimeboard_
             }
             @if register.articles {
                 (field("article", "ui.field.article").help(v.t("ui.help.article_filter")).input(v, form, "text"))
+                (field("flag", "ui.field.flag").select(v, form, &flag_options(v)))
             }
             (field("q", "ui.field.q").input(v, form, "search"))
             (field("sort", "ui.field.sort").select(v, form, &sorts))
             button type="submit" { (v.t("ui.action.filter")) }
         }
     }
+}
+
+/// Any flag, or one of the flags the Board counts.
+fn flag_options(v: &Viewer) -> Vec<(String, String)> {
+    let labels = [
+        ("it_enabled", "ui.flag.it_enabled"),
+        ("group", "ui.flag.group"),
+        ("family_conflict", "ui.flag.family_conflict"),
+        ("public_place", "ui.flag.public_place"),
+        ("intoxication", "ui.flag.intoxication"),
+        ("non_obvious", "ui.flag.non_obvious"),
+    ];
+    debug_assert!(labels.iter().map(|(f, _)| *f).eq(crimeboard_domain::search::CASE_FLAGS));
+    super::form::options(v, Some("ui.flag.any"), &labels)
 }
 
 /// Rows as a table: the first cell links to the record.
