@@ -92,7 +92,7 @@ pub fn report(registry: &Registry, period: &crimeboard_stats::Period, runs: usiz
         std::hint::black_box(r);
     }
     times.sort();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    let at = |q: f64| quantile_ms(&times, q);
     println!("backend:        {:?}", registry.store().backend());
     println!("journal:        {} acts", first.position);
     println!("report:         {period} vs {}, {} units, {cells} figures", first.previous, first.units.len());
@@ -177,9 +177,14 @@ pub fn search(registry: &Registry, runs: usize) -> Result<()> {
     Ok(())
 }
 
+/// The `q` quantile of sorted times, in milliseconds.
+fn quantile_ms(sorted: &[Elapsed], q: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0
+}
+
 fn latency_line(times: &mut [Elapsed]) -> String {
     times.sort();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    let at = |q: f64| quantile_ms(times, q);
     format!("median {:.2} ms, p95 {:.2} ms, max {:.2} ms ({} searches)", at(0.5), at(0.95), at(1.0), times.len())
 }
 

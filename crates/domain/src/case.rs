@@ -50,17 +50,18 @@ pub struct CaseFlags {
 }
 
 impl CaseFlags {
-    /// The names of the flags that are set, as `search::CASE_FLAGS` names them.
+    /// The flags' names, as forms, lists and search keys use them, in the
+    /// order of [`CaseFlags::values`].
+    pub const NAMES: [&'static str; 6] =
+        ["it_enabled", "group", "family_conflict", "public_place", "intoxication", "non_obvious"];
+
+    fn values(&self) -> [bool; 6] {
+        [self.it_enabled, self.group, self.family_conflict, self.public_place, self.intoxication, self.non_obvious]
+    }
+
+    /// The names of the flags that are set.
     pub fn set_names(&self) -> Vec<&'static str> {
-        let all = [
-            (self.it_enabled, "it_enabled"),
-            (self.group, "group"),
-            (self.family_conflict, "family_conflict"),
-            (self.public_place, "public_place"),
-            (self.intoxication, "intoxication"),
-            (self.non_obvious, "non_obvious"),
-        ];
-        all.into_iter().filter(|(set, _)| *set).map(|(_, name)| name).collect()
+        Self::NAMES.into_iter().zip(self.values()).filter(|(_, set)| *set).map(|(name, _)| name).collect()
     }
 }
 

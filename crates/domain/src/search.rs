@@ -59,8 +59,7 @@ pub fn article_key(article: &ArticleRef) -> String {
 }
 
 /// The flags a case is found by, by the names forms and lists use.
-pub const CASE_FLAGS: [&str; 6] =
-    ["it_enabled", "group", "family_conflict", "public_place", "intoxication", "non_obvious"];
+pub const CASE_FLAGS: [&str; 6] = crate::case::CaseFlags::NAMES;
 
 /// The key a case with this flag is found by (`flag1z` for the first of
 /// [`CASE_FLAGS`]), or None for a name that is not a flag. Like the article
