@@ -20,6 +20,8 @@ use uuid::Uuid;
 
 #[path = "accounts_sqlite.rs"]
 mod accounts;
+#[path = "search_sqlite.rs"]
+mod search;
 
 pub struct SqliteStore {
     path: PathBuf,
@@ -167,6 +169,7 @@ impl Store for SqliteStore {
             heads: HashMap::new(),
             numbers: HashMap::new(),
             counts: HashMap::new(),
+            search: search::SearchWrites::default(),
         }))
     }
 
@@ -428,6 +431,8 @@ struct SqliteTx<'a> {
     numbers: HashMap<(String, EntityKind, i32), i64>,
     /// Counter changes of this transaction, merged and written at commit.
     counts: HashMap<(String, String, NaiveDate), i64>,
+    /// Full-text index changes of this transaction, written at commit.
+    search: search::SearchWrites,
 }
 
 impl Drop for SqliteTx<'_> {
@@ -605,6 +610,7 @@ impl Tx for SqliteTx<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         for r in rows {
+            let keys = crimeboard_domain::search::search_keys(&r.text);
             stmt.execute(params![
                 r.id.to_string(),
                 r.kind.as_str(),
@@ -613,23 +619,27 @@ impl Tx for SqliteTx<'_> {
                 r.status,
                 r.day.to_string(),
                 r.parent.map(|p| p.to_string()),
-                crimeboard_domain::search::search_keys(&r.text),
+                keys,
                 r.state
             ])?;
+            self.search.inserted(self.conn.last_insert_rowid(), r.kind.as_str(), &keys);
         }
         Ok(())
     }
 
     fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let mut stmt =
-            self.conn.prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4 WHERE id = ?1")?;
+        let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
+        let mut write =
+            self.conn.prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4 WHERE rowid = ?1")?;
         for r in rows {
-            stmt.execute(params![
-                r.id.to_string(),
-                r.status,
-                crimeboard_domain::search::search_keys(&r.text),
-                r.state
-            ])?;
+            let keys = crimeboard_domain::search::search_keys(&r.text);
+            let stored: Option<(i64, String)> =
+                read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+            let Some((rowid, text)) = stored else { continue };
+            write.execute(params![rowid, r.status, keys, r.state])?;
+            if text != keys {
+                self.search.changed(rowid, r.kind.as_str(), &keys);
+            }
         }
         Ok(())
     }
@@ -637,31 +647,27 @@ impl Tx for SqliteTx<'_> {
     fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
         let mut read = self.conn.prepare_cached("SELECT rowid, kind, text FROM records WHERE id = ?1")?;
         let mut set = self.conn.prepare_cached("UPDATE records SET text = ?2 WHERE rowid = ?1")?;
-        let mut unindex = self.conn.prepare_cached("DELETE FROM records_search WHERE rowid = ?1")?;
-        let mut index = self.conn.prepare_cached("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?;
         for r in rows {
             let keys = crimeboard_domain::search::search_keys(&r.text);
             let stored: Option<(i64, String, String)> =
                 read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?;
-            match stored {
-                None => {}
-                // A changed text is indexed afresh by the update trigger.
-                Some((rowid, _, text)) if text != keys => {
-                    set.execute(params![rowid, keys])?;
-                }
-                Some((rowid, kind, _)) => {
-                    unindex.execute([rowid])?;
-                    index.execute(params![rowid, format!("{kind} {keys}")])?;
-                }
+            let Some((rowid, kind, text)) = stored else { continue };
+            if text != keys {
+                set.execute(params![rowid, keys])?;
             }
+            // Indexed afresh whatever the index held for the row.
+            self.search.changed(rowid, &kind, &keys);
         }
         Ok(())
     }
 
     fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("DELETE FROM records WHERE id = ?1")?;
+        let mut stmt = self.conn.prepare_cached("DELETE FROM records WHERE id = ?1 RETURNING rowid")?;
         for id in ids {
-            stmt.execute([id.to_string()])?;
+            let rowid: Option<i64> = stmt.query_row([id.to_string()], |r| r.get(0)).optional()?;
+            if let Some(rowid) = rowid {
+                self.search.deleted(rowid);
+            }
         }
         Ok(())
     }
@@ -728,6 +734,7 @@ impl Tx for SqliteTx<'_> {
                 number.execute(params![unit, kind.as_str(), year, last])?;
             }
         }
+        self.search.write(&self.conn)?;
         self.conn.execute_batch("COMMIT")?;
         self.done = true;
         Ok(())
