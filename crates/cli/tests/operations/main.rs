@@ -83,14 +83,30 @@ fn report_json(db: &str) -> String {
     ok(&["report", "--db", db, "--period", "2024Q1", "--format", "json", "--lang", "en"])
 }
 
-fn sqlite_cases(path: &str) -> i64 {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    conn.query_row("SELECT count(*) FROM records WHERE kind = 'case'", [], |r| r.get(0)).expect("count")
+const CASES: &str = "SELECT count(*) FROM records WHERE kind = 'case'";
+const SOURCES: &str = "SELECT count(*) FROM sources";
+
+/// A count read straight from either backend's tables, past the registry.
+fn count(db: &str, sql: &str) -> i64 {
+    if db.starts_with("postgres") {
+        let mut client = postgres::Client::connect(db, postgres::NoTls).expect("connect");
+        client.query_one(sql, &[]).expect("count").get(0)
+    } else {
+        let conn = rusqlite::Connection::open(db).expect("open");
+        conn.query_row(sql, [], |r| r.get(0)).expect("count")
+    }
 }
 
-fn pg_cases(url: &str) -> i64 {
-    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-    client.query_one("SELECT count(*) FROM records WHERE kind = 'case'", &[]).expect("count").get(0)
+/// A throwaway PostgreSQL database and its URL, or None (said on stderr)
+/// when the tests run without a server.
+fn postgres_database() -> Option<(TestStore, String)> {
+    let Ok(admin) = std::env::var(PG_ENV) else {
+        eprintln!("{PG_ENV} is not set: skipping the PostgreSQL part");
+        return None;
+    };
+    let store = TestStore::postgres(&admin).expect("a test database");
+    let url = store.url().expect("a URL").to_string();
+    Some((store, url))
 }
 
 fn generate_lean<'a>(db: &'a str, cases: &'a str) -> Vec<&'a str> {
@@ -136,7 +152,7 @@ fn sqlite_backup_of_a_running_database_and_restore() {
     writer.kill().expect("kill the writer");
     writer.wait().expect("reap the writer");
     assert!(!Path::new(&format!("{copy}-wal")).exists(), "the backup is one file");
-    let cases = sqlite_cases(&copy);
+    let cases = count(&copy, CASES);
     assert!(cases >= 2000, "the copy has {cases} cases");
     assert_sound(&copy);
     let err = fails(&["backup", "--db", &live, "--to", &copy]);
@@ -145,13 +161,13 @@ fn sqlite_backup_of_a_running_database_and_restore() {
     // Restore: refuses an existing database, checks, then puts the copy in place.
     let restored = dir.file("restored/crimeboard.sqlite");
     ok(&["restore", "--from", &copy, "--db", &restored]);
-    assert_eq!(sqlite_cases(&restored), cases);
+    assert_eq!(count(&restored, CASES), cases);
     assert_sound(&restored);
     assert_eq!(report_json(&restored), report_json(&copy));
     let err = fails(&["restore", "--from", &copy, "--db", &restored]);
     assert!(err.contains("--force"), "{err}");
     ok(&["restore", "--from", &copy, "--db", &restored, "--force"]);
-    assert_eq!(sqlite_cases(&restored), cases);
+    assert_eq!(count(&restored, CASES), cases);
 
     // A copy with an altered journal entry, or a counter that lies, is not restored.
     let before = std::fs::read(&restored).expect("read");
@@ -232,12 +248,8 @@ fn run_tool(tool: &str, args: &[&str]) {
 
 #[test]
 fn postgres_dump_and_restore() {
-    let Ok(admin) = std::env::var(PG_ENV) else {
-        eprintln!("{PG_ENV} is not set: skipping the PostgreSQL part");
-        return;
-    };
-    let source = TestStore::postgres(&admin).expect("a test database");
-    let url = source.url().expect("a URL").to_string();
+    let Some((_source, url)) = postgres_database() else { return };
+    let admin = std::env::var(PG_ENV).expect("set when there is a database");
     ok(&generate_lean(&url, "2000"));
 
     let dir = TempDir::new("pgdump");
@@ -252,7 +264,7 @@ fn postgres_dump_and_restore() {
     let printed = ok(&["stats", "verify", "--db", &target.url]);
     assert!(printed.contains("counters equal a recount"), "{printed}");
     assert_sound(&target.url);
-    assert_eq!(pg_cases(&target.url), pg_cases(&url));
+    assert_eq!(count(&target.url, CASES), count(&url, CASES));
     assert_eq!(report_json(&target.url), report_json(&url));
     // Writing goes on where the source stopped: sequences and chain heads came across.
     ok(&generate_lean(&target.url, "2500"));
@@ -261,11 +273,11 @@ fn postgres_dump_and_restore() {
 
 /// Runs a large registration, kills it with SIGKILL after a few acknowledged
 /// chunks, and checks what the database holds afterwards.
-fn kill_during_registration(db: &str, cases: impl Fn() -> i64) {
+fn kill_during_registration(db: &str) {
     let acknowledged = run_and_kill(&generate_lean(db, "1000000"), "cases", 3000);
     assert!(acknowledged >= 1000, "no chunk was acknowledged in 20 s");
     assert_sound(db);
-    let present = cases();
+    let present = count(db, CASES);
     assert!(present >= acknowledged, "{present} cases present, {acknowledged} acknowledged");
     assert_eq!(present % 1000, 0, "chunks are all or nothing: {present} cases");
     eprintln!("killed after {acknowledged} acknowledged cases; {present} present, journal and counters sound");
@@ -321,19 +333,19 @@ const POLICE_UK_MAPPING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data
 /// Kills an import of a real police.uk file part way, checks the database
 /// is sound, then runs the same import again: it skips exactly what the
 /// killed run committed and records the rest, so every row lands once.
-fn kill_during_import(db: &str, dir: &TempDir, sources: impl Fn() -> i64) {
+fn kill_during_import(db: &str, dir: &TempDir) {
     let errors = dir.file("rejected.csv");
     let import = ["import", POLICE_UK_FILE, "--mapping", POLICE_UK_MAPPING, "--db", db, "--errors", &errors];
     let read = run_and_kill(&import, "rows", 3000);
     assert!(read >= 1000, "the import drew no progress in 20 s");
     assert_sound(db);
-    let committed = sources();
+    let committed = count(db, SOURCES);
     assert!(committed < 31_635, "the import finished before it was killed ({committed} rows imported)");
 
     let out = crimeboard(&import);
     let printed = String::from_utf8_lossy(&out.stderr);
     let summary = printed.lines().find(|l| l.contains("rows read:")).unwrap_or_else(|| panic!("no summary: {printed}"));
-    let count = |label: &str| -> i64 {
+    let said = |label: &str| -> i64 {
         let words: Vec<&str> = summary.split([' ', ',', '(', ')']).filter(|w| !w.is_empty()).collect();
         words
             .windows(2)
@@ -341,11 +353,11 @@ fn kill_during_import(db: &str, dir: &TempDir, sources: impl Fn() -> i64) {
             .and_then(|w| w[0].parse().ok())
             .unwrap_or_else(|| panic!("{label} in {summary}"))
     };
-    assert_eq!(count("already"), committed, "the second run skips exactly what the killed run committed: {summary}");
-    assert_eq!(sources(), committed + count("imported"), "{summary}");
-    assert_eq!(count("rows"), count("imported") + count("already") + count("rejected"), "{summary}");
+    assert_eq!(said("already"), committed, "the second run skips exactly what the killed run committed: {summary}");
+    assert_eq!(count(db, SOURCES), committed + said("imported"), "{summary}");
+    assert_eq!(said("rows"), said("imported") + said("already") + said("rejected"), "{summary}");
     assert_sound(db);
-    eprintln!("import killed after {committed} rows committed; the rerun added {}; {summary}", count("imported"));
+    eprintln!("import killed after {committed} rows committed; the rerun added {}; {summary}", said("imported"));
 }
 
 fn acknowledged_in(segment: &str, counted: &str) -> Option<i64> {
@@ -359,50 +371,23 @@ fn acknowledged_in(segment: &str, counted: &str) -> Option<i64> {
 #[test]
 fn killed_mid_registration_sqlite() {
     let dir = TempDir::new("kill");
-    let db = dir.file("killed.sqlite");
-    let count_db = db.clone();
-    kill_during_registration(&db, move || sqlite_cases(&count_db));
+    kill_during_registration(&dir.file("killed.sqlite"));
 }
 
 #[test]
 fn killed_mid_registration_postgres() {
-    let Ok(admin) = std::env::var(PG_ENV) else {
-        eprintln!("{PG_ENV} is not set: skipping the PostgreSQL part");
-        return;
-    };
-    let store = TestStore::postgres(&admin).expect("a test database");
-    let url = store.url().expect("a URL").to_string();
-    let count_url = url.clone();
-    kill_during_registration(&url, move || pg_cases(&count_url));
-}
-
-fn sqlite_sources(path: &str) -> i64 {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    conn.query_row("SELECT count(*) FROM sources", [], |r| r.get(0)).expect("count")
-}
-
-fn pg_sources(url: &str) -> i64 {
-    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-    client.query_one("SELECT count(*) FROM sources", &[]).expect("count").get(0)
+    let Some((_store, url)) = postgres_database() else { return };
+    kill_during_registration(&url);
 }
 
 #[test]
 fn killed_mid_import_sqlite() {
     let dir = TempDir::new("kill-import");
-    let db = dir.file("imported.sqlite");
-    let count_db = db.clone();
-    kill_during_import(&db, &dir, move || sqlite_sources(&count_db));
+    kill_during_import(&dir.file("imported.sqlite"), &dir);
 }
 
 #[test]
 fn killed_mid_import_postgres() {
-    let Ok(admin) = std::env::var(PG_ENV) else {
-        eprintln!("{PG_ENV} is not set: skipping the PostgreSQL part");
-        return;
-    };
-    let store = TestStore::postgres(&admin).expect("a test database");
-    let url = store.url().expect("a URL").to_string();
-    let count_url = url.clone();
-    let dir = TempDir::new("kill-import-pg");
-    kill_during_import(&url, &dir, move || pg_sources(&count_url));
+    let Some((_store, url)) = postgres_database() else { return };
+    kill_during_import(&url, &TempDir::new("kill-import-pg"));
 }
