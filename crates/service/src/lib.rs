@@ -23,8 +23,8 @@ use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::{Unit, UnitCode, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
 use crimeboard_stats::Cell;
-use crimeboard_store::{ChainReport, CountDelta, ListQuery, QueueCount, QueueQuery, Record, Store, StoreError, Tx};
 pub use crimeboard_store::ListSort;
+use crimeboard_store::{ChainReport, CountDelta, ListQuery, QueueCount, QueueQuery, Record, Store, StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
 use uuid::Uuid;
@@ -471,9 +471,7 @@ impl Registry {
         };
         if let Some(sort) = p.sort {
             let by_deadline = matches!(sort, ListSort::Deadline | ListSort::DeadlineDesc);
-            checks.check(!by_deadline || p.kind == Some(EntityKind::Report), || {
-                Violation::new("sort", "form.choice")
-            });
+            checks.check(!by_deadline || p.kind == Some(EntityKind::Report), || Violation::new("sort", "form.choice"));
         }
         if let Some(q) = &p.q {
             checks.check(q.chars().count() <= 200, || Violation::new("q", "text.too_long").with("max", 200));
@@ -549,13 +547,7 @@ impl Registry {
         let rules = &self.reference.rules;
         // A deadline falls at the start of a day: one at midnight tonight is due today.
         let due_by = rules.local_date(now).succ_opt().map_or(now, |tomorrow| rules.start_of_day(tomorrow));
-        let query = QueueQuery {
-            units,
-            now,
-            due_by,
-            offset: (page - 1) * per_page,
-            limit: per_page,
-        };
+        let query = QueueQuery { units, now, due_by, offset: (page - 1) * per_page, limit: per_page };
         let found = self.store.queue(&query)?;
         let total = found.counts.iter().fold(QueueCount::default(), |mut t, c| {
             t.waiting += c.waiting;

@@ -244,10 +244,8 @@ impl Store for SqliteStore {
                 // the newest SORTED_SEARCH_CAP of them (see its note).
                 sql.push_str(" ORDER BY records_search.rowid DESC");
                 arg(&mut sql, " LIMIT ?", Value::Integer(SORTED_SEARCH_CAP as i64));
-                sql = format!(
-                    "SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN ({sql}) ORDER BY {}",
-                    sort.order_by()
-                );
+                sql =
+                    format!("SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN ({sql}) ORDER BY {}", sort.order_by());
             }
         }
         arg(&mut sql, " LIMIT ?", Value::Integer(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
@@ -405,13 +403,18 @@ impl Store for SqliteStore {
         // One read transaction: the page and the counts from the same snapshot.
         conn.execute_batch("BEGIN")?;
         let result = (|| {
+            // The page's rows are picked from the (unit, deadline, id) index
+            // alone, so the rows skipped by the offset are never read.
             let mut page = conn.prepare_cached(&format!(
-                "SELECT {RECORD_COLUMNS} FROM records WHERE deadline IS NOT NULL{units}
-                 ORDER BY deadline, id LIMIT ?2 OFFSET ?3"
+                "SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN (
+                   SELECT rowid FROM records WHERE deadline IS NOT NULL{units}
+                   ORDER BY deadline, id LIMIT ?2 OFFSET ?3)
+                 ORDER BY deadline, id"
             ))?;
             let limit = i64::try_from(q.limit + 1).unwrap_or(i64::MAX);
             let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
-            let rows = page.query_map(params![list, limit, offset], record_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows =
+                page.query_map(params![list, limit, offset], record_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
             let mut items = rows.into_iter().map(finish_record).collect::<Result<Vec<_>>>()?;
             let has_more = items.len() as u64 > q.limit;
             items.truncate(usize::try_from(q.limit).unwrap_or(usize::MAX));
@@ -678,8 +681,9 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let mut stmt =
-            self.conn.prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5 WHERE id = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5 WHERE id = ?1")?;
         for r in rows {
             stmt.execute(params![
                 r.id.to_string(),
