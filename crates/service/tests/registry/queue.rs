@@ -136,8 +136,7 @@ fn the_queue_orders_every_waiting_report_by_deadline_and_counts_them_all() {
 
         let direct = direct_counts(env);
         assert_eq!(as_map(&first.by_unit), direct, "per unit on {}", env.db.name);
-        let (waiting, overdue, today) =
-            direct.values().fold((0, 0, 0), |t, c| (t.0 + c.0, t.1 + c.1, t.2 + c.2));
+        let (waiting, overdue, today) = direct.values().fold((0, 0, 0), |t, c| (t.0 + c.0, t.1 + c.1, t.2 + c.2));
         assert_eq!((first.total.waiting, first.total.overdue, first.total.due_today), (waiting, overdue, today));
         // Received 14 and 15 April: overdue; 16 April: due by midnight tonight.
         assert_eq!((waiting, overdue, today), (250, 12, 6), "on {}", env.db.name);

@@ -98,7 +98,10 @@ fn every_sort_key_orders_every_page_both_ways_with_the_id_breaking_ties() {
         }
         // No sort is newest first.
         let default = paged(env, &ListParams { kind: Some(EntityKind::Report), ..Default::default() });
-        let newest = paged(env, &ListParams { kind: Some(EntityKind::Report), sort: Some(ListSort::Newest), ..Default::default() });
+        let newest = paged(
+            env,
+            &ListParams { kind: Some(EntityKind::Report), sort: Some(ListSort::Newest), ..Default::default() },
+        );
         assert_eq!(numbers(&default), numbers(&newest));
     });
 }
@@ -107,18 +110,21 @@ fn every_sort_key_orders_every_page_both_ways_with_the_id_breaking_ties() {
 fn with_words_the_matches_are_sorted_as_asked_and_newest_recorded_first_if_not() {
     each_backend(|env| {
         records(env);
-        let searched = |sort| ListParams {
-            kind: Some(EntityKind::Report),
-            q: Some("zinət".into()),
-            sort,
-            ..Default::default()
-        };
+        let searched =
+            |sort| ListParams { kind: Some(EntityKind::Report), q: Some("zinət".into()), sort, ..Default::default() };
         let unsorted = paged(env, &searched(None));
         assert_eq!(unsorted.len(), 10);
         // Recording order: ids begin with the millisecond they were made in.
         let millis = |r: &Record| r.id.as_bytes()[..6].to_vec();
         assert!(unsorted.windows(2).all(|w| millis(&w[0]) >= millis(&w[1])), "newest first on {}", env.db.name);
-        for sort in [ListSort::Number, ListSort::NumberDesc, ListSort::Unit, ListSort::UnitDesc, ListSort::Deadline, ListSort::DeadlineDesc] {
+        for sort in [
+            ListSort::Number,
+            ListSort::NumberDesc,
+            ListSort::Unit,
+            ListSort::UnitDesc,
+            ListSort::Deadline,
+            ListSort::DeadlineDesc,
+        ] {
             let got = paged(env, &searched(Some(sort)));
             let mut want = unsorted.clone();
             want.sort_by(|a, b| expected(sort, a, b));
@@ -137,7 +143,9 @@ fn a_deadline_order_is_for_reports_only() {
     each_backend(|env| {
         let params = ListParams { kind: Some(EntityKind::Case), sort: Some(ListSort::Deadline), ..Default::default() };
         match env.registry.list(&params) {
-            Err(ServiceError::Rejected(r)) => assert_eq!((r.0[0].field.as_str(), r.0[0].rule.as_str()), ("sort", "form.choice")),
+            Err(ServiceError::Rejected(r)) => {
+                assert_eq!((r.0[0].field.as_str(), r.0[0].rule.as_str()), ("sort", "form.choice"))
+            }
             other => panic!("expected a refusal, got {other:?}"),
         }
     });
