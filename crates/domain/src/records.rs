@@ -6,7 +6,7 @@ use crate::act::{Entity, EntityKind};
 use crate::person::Person;
 use crate::rules::Rules;
 use crate::units::UnitCode;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,10 @@ pub struct IndexRow {
     pub parent: Option<Uuid>,
     /// Text that search looks through.
     pub text: String,
+    /// The statutory deadline of a report awaiting a decision, which puts it
+    /// in its unit's queue; none for anything else (a decided report leaves
+    /// the queue).
+    pub deadline: Option<DateTime<Utc>>,
     /// The full state, JSON.
     pub state: String,
 }
@@ -47,12 +51,15 @@ impl Entity {
             day,
             parent,
             text,
+            deadline: None,
             state: state.clone(),
         };
         match self {
             Entity::Report(r) => {
                 let day = rules.local_date(r.received_at);
-                let mut rows = vec![row(&r.register_no, r.status(), day, None, r.summary.clone())];
+                let mut report = row(&r.register_no, r.status(), day, None, r.summary.clone());
+                report.deadline = r.decision.is_none().then_some(r.deadline);
+                let mut rows = vec![report];
                 rows.extend(r.applicant.iter().map(|p| person_row(p, &r.unit, &r.register_no, r.id, day)));
                 rows
             }
@@ -122,6 +129,7 @@ fn person_row(p: &Person, unit: &UnitCode, number: &str, parent: Uuid, day: Naiv
         day,
         parent: Some(parent),
         text: format!("{} {}", p.input.full_name, fin),
+        deadline: None,
         state: serde_json::to_string(p).expect("person serialises"),
     }
 }

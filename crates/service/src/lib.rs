@@ -23,7 +23,8 @@ use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::{Unit, UnitCode, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
 use crimeboard_stats::Cell;
-use crimeboard_store::{ChainReport, CountDelta, ListQuery, Record, Store, StoreError, Tx};
+pub use crimeboard_store::ListSort;
+use crimeboard_store::{ChainReport, CountDelta, ListQuery, QueueCount, QueueQuery, Record, Store, StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
 use uuid::Uuid;
@@ -95,9 +96,9 @@ pub struct ListParams {
     pub article: Option<String>,
     /// Cases with this flag (`it_enabled`, `group`, ...: `search::CASE_FLAGS`).
     pub flag: Option<String>,
-    /// Oldest first; newest first if not set.
-    #[serde(default)]
-    pub oldest_first: bool,
+    /// The order; newest first if not set (with `q`, newest recorded first).
+    /// `deadline` and `deadline_desc` are for reports only.
+    pub sort: Option<ListSort>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
     /// Only these units (the asker's scope), whatever `unit` says; never from the query.
@@ -117,6 +118,34 @@ pub struct ListPage {
     pub page: u64,
     pub per_page: u64,
     pub has_more: bool,
+}
+
+/// The queue asked for: a unit (and those below it) within the asker's scope, a page.
+#[derive(Debug, Clone, Default)]
+pub struct QueueParams {
+    pub unit: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    /// Only these units (the asker's scope), whatever `unit` says.
+    pub within: Option<Vec<String>>,
+}
+
+/// A page of the unit queue with the counts over all of it.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// Reports awaiting a decision, nearest deadline first.
+    pub items: Vec<Record>,
+    pub page: u64,
+    pub per_page: u64,
+    pub has_more: bool,
+    /// Over every unit of the queue (`unit` is empty).
+    pub total: QueueCount,
+    /// Per unit with any report waiting, by unit code.
+    pub by_unit: Vec<QueueCount>,
+    /// The instant the counts were taken at: a deadline at or before it is overdue.
+    pub now: DateTime<Utc>,
+    /// A deadline after `now` and at or before this is due today.
+    pub due_by: DateTime<Utc>,
 }
 
 /// What `verify` found: every chain, and whether all hold.
@@ -440,6 +469,10 @@ impl Registry {
             (Some(asked), None) => Some(asked),
             (Some(asked), Some(within)) => Some(asked.into_iter().filter(|u| within.contains(u)).collect()),
         };
+        if let Some(sort) = p.sort {
+            let by_deadline = matches!(sort, ListSort::Deadline | ListSort::DeadlineDesc);
+            checks.check(!by_deadline || p.kind == Some(EntityKind::Report), || Violation::new("sort", "form.choice"));
+        }
         if let Some(q) = &p.q {
             checks.check(q.chars().count() <= 200, || Violation::new("q", "text.too_long").with("max", 200));
         }
@@ -473,12 +506,65 @@ impl Registry {
             parent: p.parent,
             number: p.number.clone(),
             words,
-            oldest_first: p.oldest_first,
+            sort: p.sort,
             offset: (page - 1) * per_page,
             limit: per_page,
         };
         let found = self.store.list(&query)?;
         Ok(ListPage { items: found.items, page, per_page, has_more: found.has_more })
+    }
+
+    /// The unit queue: reports awaiting a decision within the asked unit
+    /// (and the units below it) and the asker's scope, nearest statutory
+    /// deadline first, one page; with the counts over the whole queue, per
+    /// unit: waiting, overdue (deadline passed by the registry's clock) and
+    /// due today (by the end of today's Baku calendar day).
+    pub fn queue(&self, p: &QueueParams) -> Result<Queue> {
+        let per_page = p.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        let page = p.page.unwrap_or(1);
+        let mut checks = Checks::default();
+        checks.check((1..=MAX_PER_PAGE).contains(&per_page), || {
+            Violation::new("per_page", "number.range").with("min", 1).with("max", MAX_PER_PAGE)
+        });
+        checks.check((1..=100_000).contains(&page), || {
+            Violation::new("page", "number.range").with("min", 1).with("max", 100_000)
+        });
+        let units = match &p.unit {
+            None => None,
+            Some(code) => {
+                let code = checks.absorb(UnitCode::parse(code));
+                let tree = self.units();
+                code.and_then(|c| checks.absorb(tree.require("unit", &c).map(|_| subtree(&tree, &c))))
+            }
+        };
+        checks.finish()?;
+        let units = match (units, &p.within) {
+            (None, within) => within.clone(),
+            (Some(asked), None) => Some(asked),
+            (Some(asked), Some(within)) => Some(asked.into_iter().filter(|u| within.contains(u)).collect()),
+        };
+        let now = self.now();
+        let rules = &self.reference.rules;
+        // A deadline falls at the start of a day: one at midnight tonight is due today.
+        let due_by = rules.local_date(now).succ_opt().map_or(now, |tomorrow| rules.start_of_day(tomorrow));
+        let query = QueueQuery { units, now, due_by, offset: (page - 1) * per_page, limit: per_page };
+        let found = self.store.queue(&query)?;
+        let total = found.counts.iter().fold(QueueCount::default(), |mut t, c| {
+            t.waiting += c.waiting;
+            t.overdue += c.overdue;
+            t.due_today += c.due_today;
+            t
+        });
+        Ok(Queue {
+            items: found.items,
+            page,
+            per_page,
+            has_more: found.has_more,
+            total,
+            by_unit: found.counts,
+            now,
+            due_by: query.due_by,
+        })
     }
 
     /// The acts of an entity, oldest first, with whether each was annulled.

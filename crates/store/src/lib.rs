@@ -93,13 +93,130 @@ pub struct ListQuery {
     pub parent: Option<Uuid>,
     pub number: Option<String>,
     /// Search keys (`crimeboard_domain::search::query_keys`): a record
-    /// matches when each is the start of one of its keys. With keys, the
-    /// newest records come first; without, the latest by day.
+    /// matches when each is the start of one of its keys. With keys and no
+    /// sort, the newest records come first; without keys, the latest by day.
     pub words: Vec<String>,
-    /// Oldest first instead of newest first.
-    pub oldest_first: bool,
+    /// The order asked for; `None` is newest first (by day, or with words
+    /// by recording).
+    pub sort: Option<ListSort>,
     pub offset: u64,
     pub limit: u64,
+}
+
+/// The orders a list can be read in. A closed set: each key stands for a
+/// fixed `ORDER BY` of the backends, never for text a user typed, and each
+/// ends with the id, so the order is total and pages never overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListSort {
+    /// The latest day first (received, registered, seized, occurred).
+    #[default]
+    Newest,
+    Oldest,
+    /// By register number, A to Z: by prefix, unit, year and then the
+    /// zero-padded sequence, so numerically within a unit and year.
+    Number,
+    NumberDesc,
+    /// By unit code, each unit's records newest first.
+    Unit,
+    UnitDesc,
+    /// Reports awaiting a decision by statutory deadline, earliest first;
+    /// decided reports (no deadline running) after them. Reports only.
+    Deadline,
+    DeadlineDesc,
+}
+
+impl ListSort {
+    pub const ALL: [ListSort; 8] = [
+        ListSort::Newest,
+        ListSort::Oldest,
+        ListSort::Number,
+        ListSort::NumberDesc,
+        ListSort::Unit,
+        ListSort::UnitDesc,
+        ListSort::Deadline,
+        ListSort::DeadlineDesc,
+    ];
+
+    /// The word a query string and a form use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListSort::Newest => "newest",
+            ListSort::Oldest => "oldest",
+            ListSort::Number => "number",
+            ListSort::NumberDesc => "number_desc",
+            ListSort::Unit => "unit",
+            ListSort::UnitDesc => "unit_desc",
+            ListSort::Deadline => "deadline",
+            ListSort::DeadlineDesc => "deadline_desc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ListSort> {
+        ListSort::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether this key orders by the day, which the search index's own
+    /// (recording) order stands for when words are given.
+    pub fn by_day(self) -> bool {
+        matches!(self, ListSort::Newest | ListSort::Oldest)
+    }
+
+    /// The `ORDER BY` terms, the same on both backends (column names of
+    /// `records`, no user text).
+    pub(crate) fn order_by(self) -> &'static str {
+        match self {
+            ListSort::Newest => "day DESC, number DESC, id",
+            ListSort::Oldest => "day, number, id",
+            ListSort::Number => "number, id",
+            ListSort::NumberDesc => "number DESC, id DESC",
+            ListSort::Unit => "unit, day DESC, number DESC, id",
+            ListSort::UnitDesc => "unit DESC, day DESC, number DESC, id",
+            ListSort::Deadline => "deadline NULLS LAST, id",
+            ListSort::DeadlineDesc => "deadline DESC NULLS LAST, id DESC",
+        }
+    }
+}
+
+/// With search words, a list sorted by anything but the day sorts at most
+/// this many of the newest matches: the search index yields matches in
+/// recording order only, so sorting every match of a common word by number,
+/// unit or deadline would read them all. A day order needs no cap (the
+/// index's order stands for it and stops at the page).
+pub const SORTED_SEARCH_CAP: u64 = 10_000;
+
+/// The unit queue asked for: reports awaiting a decision in these units,
+/// nearest deadline first, one page, with the counts over all of them.
+#[derive(Debug, Clone)]
+pub struct QueueQuery {
+    /// Only these units; every unit if `None`.
+    pub units: Option<Vec<String>>,
+    /// A deadline at or before this instant is overdue.
+    pub now: DateTime<Utc>,
+    /// A deadline after `now` and at or before this instant (the start of
+    /// tomorrow, Baku time) is due today.
+    pub due_by: DateTime<Utc>,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// How many reports wait in a unit, are overdue and are due today.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueCount {
+    pub unit: String,
+    pub waiting: i64,
+    pub overdue: i64,
+    pub due_today: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    /// The page, nearest deadline first (then by id).
+    pub items: Vec<Record>,
+    pub has_more: bool,
+    /// Per unit with any waiting, by unit code, over the whole queue (not
+    /// the page), read in the same snapshot as the page.
+    pub counts: Vec<QueueCount>,
 }
 
 #[derive(Debug, Clone)]
@@ -207,6 +324,10 @@ pub trait Store: Send + Sync {
     /// The version of the search-key rules the stored keys were written under
     /// (`crimeboard_domain::search::SEARCH_KEYS_VERSION` when current).
     fn search_keys_version(&self) -> Result<i64>;
+
+    /// The unit queue: one page of the reports awaiting a decision, by
+    /// deadline, and the counts per unit over all of them.
+    fn queue(&self, query: &QueueQuery) -> Result<QueuePage>;
 }
 
 /// A write transaction. Everything written through it lands together or not at all.

@@ -6,8 +6,8 @@
 use crate::migrate::{self, LEDGER};
 use crate::pool::{Pool, Pooled};
 use crate::{
-    Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, Page, Record, Result, Store,
-    StoreError, SumQuery, Tx, enum_text, kind_of,
+    Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, ListSort, Page, QueueCount,
+    QueuePage, QueueQuery, Record, Result, SORTED_SEARCH_CAP, Store, StoreError, SumQuery, Tx, enum_text, kind_of,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -174,7 +174,11 @@ impl Store for PgStore {
     }
 
     fn list(&self, q: &ListQuery) -> Result<Page> {
-        let mut sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE 1 = 1");
+        let searched = !q.words.is_empty();
+        // Words and a sort the index cannot give: the newest matches, capped, are sorted.
+        let capped = q.sort.filter(|s| searched && !s.by_day());
+        let mut sql =
+            format!("SELECT {} FROM records WHERE 1 = 1", if capped.is_some() { "id" } else { RECORD_COLUMNS });
         let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
         let mut arg = |sql: &mut String, clause: &str, v: Box<dyn ToSql + Sync>| {
             args.push(v);
@@ -201,17 +205,26 @@ impl Store for PgStore {
         if let Some(n) = &q.number {
             arg(&mut sql, " AND number = ?", Box::new(n.clone()));
         }
-        if !q.words.is_empty() {
+        if searched {
             arg(&mut sql, " AND search @@ to_tsquery('simple', ?)", Box::new(tsquery(q.kind, &q.words)));
         }
-        // With search words the newest records come first, as on SQLite
-        // (ids are time-ordered UUIDv7).
-        sql.push_str(match (q.words.is_empty(), q.oldest_first) {
-            (true, false) => " ORDER BY day DESC, number DESC, id",
-            (true, true) => " ORDER BY day, number, id",
-            (false, false) => " ORDER BY id DESC",
-            (false, true) => " ORDER BY id",
-        });
+        match (searched, q.sort) {
+            (false, sort) => {
+                sql.push_str(" ORDER BY ");
+                sql.push_str(sort.unwrap_or_default().order_by());
+            }
+            // With search words the newest records come first, as on SQLite
+            // (ids are time-ordered UUIDv7): recording order stands for the day.
+            (true, None | Some(ListSort::Newest)) => sql.push_str(" ORDER BY id DESC"),
+            (true, Some(ListSort::Oldest)) => sql.push_str(" ORDER BY id"),
+            (true, Some(sort)) => {
+                // No index orders matches by number, unit or deadline: sort
+                // the newest SORTED_SEARCH_CAP of them (see its note).
+                sql.push_str(" ORDER BY id DESC");
+                arg(&mut sql, " LIMIT ?", Box::new(SORTED_SEARCH_CAP as i64));
+                sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE id IN ({sql}) ORDER BY {}", sort.order_by());
+            }
+        }
         arg(&mut sql, " LIMIT ?", Box::new(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
         arg(&mut sql, " OFFSET ?", Box::new(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();
@@ -356,6 +369,48 @@ impl Store for PgStore {
             &[&system, &ids],
         )?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn queue(&self, q: &QueueQuery) -> Result<QueuePage> {
+        let mut conn = self.pool.get()?;
+        // One snapshot for the page and the counts.
+        let mut tx = conn
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let limit = i64::try_from(q.limit + 1).unwrap_or(i64::MAX);
+        let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
+        let units = if q.units.is_some() { "unit = ANY($1)" } else { "$1::text[] IS NULL" };
+        let rows = tx.query(
+            &format!(
+                // The page's ids come from the (unit, deadline, id) index alone,
+                // so the rows skipped by the offset are never read.
+                "SELECT {RECORD_COLUMNS} FROM records WHERE id IN (
+                   SELECT id FROM records WHERE deadline IS NOT NULL AND {units}
+                   ORDER BY deadline, id LIMIT $2 OFFSET $3)
+                 ORDER BY deadline, id"
+            ),
+            &[&q.units, &limit, &offset],
+        )?;
+        let mut items = rows.iter().map(record_of).collect::<Result<Vec<_>>>()?;
+        let has_more = items.len() as u64 > q.limit;
+        items.truncate(usize::try_from(q.limit).unwrap_or(usize::MAX));
+        let counts = tx.query(
+            &format!(
+                "SELECT unit, COUNT(*), COUNT(*) FILTER (WHERE deadline <= $2),
+                        COUNT(*) FILTER (WHERE deadline > $2 AND deadline <= $3)
+                 FROM records WHERE deadline IS NOT NULL AND {units} GROUP BY unit ORDER BY unit"
+            ),
+            &[&q.units, &q.now, &q.due_by],
+        )?;
+        let counts = counts
+            .iter()
+            .map(|r| QueueCount { unit: r.get(0), waiting: r.get(1), overdue: r.get(2), due_today: r.get(3) })
+            .collect();
+        tx.commit()?;
+        Ok(QueuePage { items, has_more, counts })
     }
 }
 
@@ -563,9 +618,20 @@ impl Tx for PgTx<'_> {
         for r in rows {
             let text = crimeboard_domain::search::search_keys(&r.text);
             c.execute(
-                "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)",
-                &[&r.id, &r.kind.as_str(), &r.unit.as_str(), &r.number, &r.status, &r.day, &r.parent, &text, &r.state],
+                "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state, deadline)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10)",
+                &[
+                    &r.id,
+                    &r.kind.as_str(),
+                    &r.unit.as_str(),
+                    &r.number,
+                    &r.status,
+                    &r.day,
+                    &r.parent,
+                    &text,
+                    &r.state,
+                    &r.deadline,
+                ],
             )?;
         }
         Ok(())
@@ -576,8 +642,8 @@ impl Tx for PgTx<'_> {
         for r in rows {
             let text = crimeboard_domain::search::search_keys(&r.text);
             c.execute(
-                "UPDATE records SET status = $2, text = $3, state = $4::text::jsonb WHERE id = $1",
-                &[&r.id, &r.status, &text, &r.state],
+                "UPDATE records SET status = $2, text = $3, state = $4::text::jsonb, deadline = $5 WHERE id = $1",
+                &[&r.id, &r.status, &text, &r.state, &r.deadline],
             )?;
         }
         Ok(())

@@ -4,8 +4,9 @@
 use crate::migrate::{self, LEDGER};
 use crate::pool::Pool;
 use crate::{
-    Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, Page, Record, Result, Store,
-    StoreError, SumQuery, Tx, enum_text, finish_unit, kind_of, time_of, uuid_of,
+    Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, ListSort, Page, QueueCount,
+    QueuePage, QueueQuery, Record, Result, SORTED_SEARCH_CAP, Store, StoreError, SumQuery, Tx, enum_text, finish_unit,
+    kind_of, time_of, uuid_of,
 };
 use chrono::NaiveDate;
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
@@ -193,13 +194,16 @@ impl Store for SqliteStore {
 
     fn list(&self, q: &ListQuery) -> Result<Page> {
         let columns = RECORD_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-        let mut sql = format!("SELECT {columns} FROM records r");
+        let searched = !q.words.is_empty();
+        // Words and a sort the index cannot give: the newest matches, capped, are sorted.
+        let capped = q.sort.filter(|s| searched && !s.by_day());
+        let mut sql = format!("SELECT {} FROM records r", if capped.is_some() { "r.rowid" } else { &columns });
         let mut args: Vec<Value> = Vec::new();
         let mut arg = |sql: &mut String, clause: &str, v: Value| {
             args.push(v);
             sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
         };
-        if q.words.is_empty() {
+        if !searched {
             sql.push_str(" WHERE 1 = 1");
         } else {
             sql.push_str(" JOIN records_search ON records_search.rowid = r.rowid");
@@ -228,14 +232,25 @@ impl Store for SqliteStore {
         if let Some(n) = &q.number {
             arg(&mut sql, " AND r.number = ?", Value::Text(n.clone()));
         }
-        // The search index yields rows newest first and stops at the page;
-        // sorting every match by day would read them all.
-        sql.push_str(match (q.words.is_empty(), q.oldest_first) {
-            (true, false) => " ORDER BY r.day DESC, r.number DESC, r.id",
-            (true, true) => " ORDER BY r.day, r.number, r.id",
-            (false, false) => " ORDER BY records_search.rowid DESC",
-            (false, true) => " ORDER BY records_search.rowid",
-        });
+        match (searched, q.sort) {
+            (false, sort) => {
+                sql.push_str(" ORDER BY r.");
+                sql.push_str(&sort.unwrap_or_default().order_by().replace(", ", ", r."));
+            }
+            // The search index yields rows newest first and stops at the page;
+            // sorting every match by day would read them all. Recording order
+            // stands for the day.
+            (true, None | Some(ListSort::Newest)) => sql.push_str(" ORDER BY records_search.rowid DESC"),
+            (true, Some(ListSort::Oldest)) => sql.push_str(" ORDER BY records_search.rowid"),
+            (true, Some(sort)) => {
+                // No index orders matches by number, unit or deadline: sort
+                // the newest SORTED_SEARCH_CAP of them (see its note).
+                sql.push_str(" ORDER BY records_search.rowid DESC");
+                arg(&mut sql, " LIMIT ?", Value::Integer(SORTED_SEARCH_CAP as i64));
+                sql =
+                    format!("SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN ({sql}) ORDER BY {}", sort.order_by());
+            }
+        }
         arg(&mut sql, " LIMIT ?", Value::Integer(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
         arg(&mut sql, " OFFSET ?", Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let conn = self.reader()?;
@@ -376,6 +391,50 @@ impl Store for SqliteStore {
         }
         let conn = self.reader()?;
         imported_sqlite(&conn, system, ids)
+    }
+
+    fn queue(&self, q: &QueueQuery) -> Result<QueuePage> {
+        // Deadlines are kept as Unix seconds; a whole-second deadline `d` is
+        // at or before an instant exactly when it is at or before its second.
+        let (now, due_by) = (q.now.timestamp(), q.due_by.timestamp());
+        let units = match &q.units {
+            Some(_) => " AND unit IN (SELECT value FROM json_each(?1))",
+            None => " AND ?1 IS NULL",
+        };
+        let list = q.units.as_ref().map(|u| serde_json::to_string(u).unwrap_or_default());
+        let conn = self.reader()?;
+        // One read transaction: the page and the counts from the same snapshot.
+        conn.execute_batch("BEGIN")?;
+        let result = (|| {
+            // The page's rows are picked from the (unit, deadline, id) index
+            // alone, so the rows skipped by the offset are never read.
+            let mut page = conn.prepare_cached(&format!(
+                "SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN (
+                   SELECT rowid FROM records WHERE deadline IS NOT NULL{units}
+                   ORDER BY deadline, id LIMIT ?2 OFFSET ?3)
+                 ORDER BY deadline, id"
+            ))?;
+            let limit = i64::try_from(q.limit + 1).unwrap_or(i64::MAX);
+            let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
+            let rows =
+                page.query_map(params![list, limit, offset], record_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut items = rows.into_iter().map(finish_record).collect::<Result<Vec<_>>>()?;
+            let has_more = items.len() as u64 > q.limit;
+            items.truncate(usize::try_from(q.limit).unwrap_or(usize::MAX));
+            // Read from the (unit, deadline) index alone.
+            let mut counts = conn.prepare_cached(&format!(
+                "SELECT unit, COUNT(*), COALESCE(SUM(deadline <= ?2), 0), COALESCE(SUM(deadline > ?2 AND deadline <= ?3), 0)
+                 FROM records WHERE deadline IS NOT NULL{units} GROUP BY unit ORDER BY unit"
+            ))?;
+            let counts = counts
+                .query_map(params![list, now, due_by], |r| {
+                    Ok(QueueCount { unit: r.get(0)?, waiting: r.get(1)?, overdue: r.get(2)?, due_today: r.get(3)? })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(QueuePage { items, has_more, counts })
+        })();
+        conn.execute_batch("COMMIT")?;
+        result
     }
 }
 
@@ -606,8 +665,8 @@ impl Tx for SqliteTx<'_> {
 
     fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state, deadline)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for r in rows {
             let keys = crimeboard_domain::search::search_keys(&r.text);
@@ -620,7 +679,8 @@ impl Tx for SqliteTx<'_> {
                 r.day.to_string(),
                 r.parent.map(|p| p.to_string()),
                 keys,
-                r.state
+                r.state,
+                r.deadline.map(|d| d.timestamp())
             ])?;
             self.search.inserted(self.conn.last_insert_rowid(), r.kind.as_str(), &keys);
         }
@@ -629,14 +689,15 @@ impl Tx for SqliteTx<'_> {
 
     fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
         let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
-        let mut write =
-            self.conn.prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4 WHERE rowid = ?1")?;
+        let mut write = self.conn.prepare_cached(
+            "UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5 WHERE rowid = ?1",
+        )?;
         for r in rows {
             let keys = crimeboard_domain::search::search_keys(&r.text);
             let stored: Option<(i64, String)> =
                 read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
             let Some((rowid, text)) = stored else { continue };
-            write.execute(params![rowid, r.status, keys, r.state])?;
+            write.execute(params![rowid, r.status, keys, r.state, r.deadline.map(|d| d.timestamp())])?;
             if text != keys {
                 self.search.changed(rowid, r.kind.as_str(), &keys);
             }

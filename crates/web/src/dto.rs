@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::registers::{NewAccident, NewAccountability, NewSeizure, Registered};
 use crimeboard_domain::{Command, EntityKind};
-use crimeboard_service::{ListPage, ListParams, Receipt, Verification};
+use crimeboard_service::{ListPage, ListParams, ListSort, Receipt, Verification};
 use crimeboard_store::{ChainReport, Record, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -215,6 +215,10 @@ pub struct ListQuery {
     pub article: Option<String>,
     /// Cases with this flag: it_enabled, group, family_conflict, public_place, intoxication, non_obvious.
     pub flag: Option<String>,
+    /// The order: newest first if not given (with `q`, newest recorded first). With `q`,
+    /// an order by number, unit or deadline sorts the 10,000 newest matches.
+    #[param(inline)]
+    pub sort: Option<ListOrder>,
     /// From 1.
     pub page: Option<u64>,
     /// 1 to 200; 50 if not given.
@@ -222,6 +226,43 @@ pub struct ListQuery {
     /// Language of messages: az (default), ru or en; wins over Accept-Language.
     #[allow(dead_code)] // read by the problem middleware; here so it is accepted and documented
     pub lang: Option<String>,
+}
+
+/// The order of a list; each ends with the id, so pages never overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ListOrder {
+    /// The latest day first (received, registered, seized, occurred).
+    Newest,
+    /// The earliest day first.
+    Oldest,
+    /// By register number, A to Z (within a unit and year, in number order).
+    Number,
+    /// By register number, Z to A.
+    NumberDesc,
+    /// By unit code, A to Z; each unit's entries newest first.
+    Unit,
+    /// By unit code, Z to A; each unit's entries newest first.
+    UnitDesc,
+    /// Reports only: awaiting a decision by statutory deadline, earliest first; decided ones after.
+    Deadline,
+    /// Reports only: awaiting a decision by statutory deadline, latest first; decided ones after.
+    DeadlineDesc,
+}
+
+impl From<ListOrder> for ListSort {
+    fn from(o: ListOrder) -> ListSort {
+        match o {
+            ListOrder::Newest => ListSort::Newest,
+            ListOrder::Oldest => ListSort::Oldest,
+            ListOrder::Number => ListSort::Number,
+            ListOrder::NumberDesc => ListSort::NumberDesc,
+            ListOrder::Unit => ListSort::Unit,
+            ListOrder::UnitDesc => ListSort::UnitDesc,
+            ListOrder::Deadline => ListSort::Deadline,
+            ListOrder::DeadlineDesc => ListSort::DeadlineDesc,
+        }
+    }
 }
 
 impl ListQuery {
@@ -237,7 +278,7 @@ impl ListQuery {
             q: self.q,
             article: self.article,
             flag: self.flag,
-            oldest_first: false,
+            sort: self.sort.map(ListSort::from),
             page: self.page,
             per_page: self.per_page,
             within: None,

@@ -5,13 +5,13 @@ use super::form::{Form, field};
 use super::layout::{link, page};
 use super::viewer::{Access, Viewer};
 use super::{blocking, error_page, format, see_other};
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use crimeboard_domain::EntityKind;
 use crimeboard_domain::access::{Action, Role};
 use crimeboard_domain::report::CrimeReport;
-use crimeboard_service::{ListParams, MAX_PER_PAGE, Registry};
+use crimeboard_service::{QueueParams, Registry};
+use crimeboard_store::QueueCount;
 use maud::{Markup, html};
 use std::sync::Arc;
 
@@ -27,10 +27,16 @@ pub fn urgency(registry: &Registry, deadline: DateTime<Utc>) -> Urgency {
     let now = registry.now();
     let rules = &registry.reference().rules;
     // A deadline falls at the start of a day: one at midnight tonight is due today.
-    let tomorrow = rules.local_date(now).succ_opt().map(|d| rules.start_of_day(d));
+    let tomorrow = rules.local_date(now).succ_opt().map_or(now, |d| rules.start_of_day(d));
+    urgency_at(now, tomorrow, deadline)
+}
+
+/// Overdue at or before `now`, due today up to `due_by` (the start of tomorrow):
+/// the same bounds the database counts the queue by.
+pub fn urgency_at(now: DateTime<Utc>, due_by: DateTime<Utc>, deadline: DateTime<Utc>) -> Urgency {
     if deadline <= now {
         Urgency::Overdue
-    } else if tomorrow.is_some_and(|t| deadline <= t) {
+    } else if deadline <= due_by {
         Urgency::DueToday
     } else {
         Urgency::Later
@@ -46,20 +52,24 @@ pub fn mark(v: &Viewer, u: Urgency) -> Markup {
     }
 }
 
-struct Queue {
+/// A page of the queue, the reports read back from their state.
+struct Loaded {
     reports: Vec<CrimeReport>,
-    more: bool,
+    queue: crimeboard_service::Queue,
 }
+
+/// Reports on a page of the queue.
+const PER_PAGE: u64 = 50;
 
 /// Each role lands on its work: the queue for whoever decides on reports,
 /// the unit's cases under investigation (newest first) for an investigator,
 /// the Board's figures for an analyst, the public figures for a press
 /// officer, requested examinations for an expert, the users for an administrator.
-pub async fn home(v: Viewer, state: State<Arc<Registry>>) -> Response {
+pub async fn home(v: Viewer, state: State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
     let unit = v.unit.as_deref().unwrap_or("");
     match v.role() {
         Role::DutyOfficer | Role::UnitChief => match queue_access(&state.0, &v) {
-            Ok(access) => queue(Viewer { access: Some(access), ..v }, state).await,
+            Ok(access) => queue(Viewer { access: Some(access), ..v }, state, query).await,
             Err(p) => error_page(&v, &p),
         },
         Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
@@ -81,35 +91,29 @@ fn queue_access(registry: &Registry, v: &Viewer) -> Result<Access, crate::proble
     Ok(Access { within })
 }
 
-async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
+async fn queue(v: Viewer, State(registry): State<Arc<Registry>>, query: Option<String>) -> Response {
     let unit = v.unit.clone();
     let within = v.within();
+    // A page number that is no number is the first page, as on the lists.
+    let asked = Form::parse(query.as_deref().unwrap_or("").as_bytes()).text("page").parse::<u64>().ok();
+    let page_no = asked.filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
     let loaded = blocking(&registry, move |r| {
-        let params = ListParams {
-            within,
-            kind: Some(EntityKind::Report),
-            unit,
-            status: Some("awaiting_decision".into()),
-            oldest_first: true,
-            per_page: Some(MAX_PER_PAGE),
-            ..Default::default()
-        };
-        let page = r.list(&params).map_err(crate::problem::Problem::from_query)?;
-        let mut reports = Vec::with_capacity(page.items.len());
-        for record in &page.items {
+        let params = QueueParams { within, unit, page: Some(page_no), per_page: Some(PER_PAGE) };
+        let queue = r.queue(&params).map_err(crate::problem::Problem::from_query)?;
+        let mut reports = Vec::with_capacity(queue.items.len());
+        for record in &queue.items {
             if let crimeboard_domain::act::Entity::Report(report) =
                 crimeboard_service::entity_of(record).map_err(crate::problem::Problem::from_service)?
             {
                 reports.push(report);
             }
         }
-        reports.sort_by_key(|r| (r.deadline, r.register_no.clone()));
-        Ok(Queue { reports, more: page.has_more })
+        Ok(Loaded { reports, queue })
     })
     .await;
     let units = registry.units();
     let picker = unit_picker(&v, &units);
-    let queue = match loaded {
+    let Loaded { reports, queue } = match loaded {
         Ok(q) => q,
         Err(p) if p.status.is_client_error() => {
             return page(
@@ -125,9 +129,9 @@ async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
         h1 { (v.t("ui.home.title")) }
         (picker)
         h2 #queue { (v.t("ui.queue.title")) }
-        (counts(&v, &registry, &queue.reports))
-        @if v.role() == Role::UnitChief { (by_unit(&v, &registry, &units, &queue.reports)) }
-        @if queue.reports.is_empty() {
+        (counts(&v, &queue.total))
+        @if v.role() == Role::UnitChief { (by_unit(&v, &units, &queue.by_unit)) }
+        @if reports.is_empty() {
             p { (v.t("ui.queue.empty")) }
         } @else {
             div.table-wrap role="region" tabindex="0" aria-labelledby="queue" {
@@ -142,8 +146,8 @@ async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
                         th scope="col" { (v.t("ui.col.action")) }
                     } }
                     tbody {
-                        @for r in &queue.reports {
-                            @let u = urgency(&registry, r.deadline);
+                        @for r in &reports {
+                            @let u = urgency_at(queue.now, queue.due_by, r.deadline);
                             tr class=[match u { Urgency::Overdue => Some("overdue"), Urgency::DueToday => Some("today"), Urgency::Later => None }] {
                                 td { (format::deadline(&v, rules, r.deadline)) " " (mark(&v, u)) }
                                 td.nowrap { a href={ "/reports/" (r.id) } { (r.register_no) } }
@@ -157,36 +161,41 @@ async fn queue(v: Viewer, State(registry): State<Arc<Registry>>) -> Response {
                     }
                 }
             }
-            @if queue.more {
-                p.notice {
-                    (v.t("ui.queue.more")) " "
-                    a href=(link("/reports", &[("status", "awaiting_decision"), ("unit", v.unit.as_deref().unwrap_or(""))])) {
-                        (v.t("ui.queue.all"))
-                    }
-                }
-            }
         }
+        (pager(&v, &queue))
     };
     page(&v, v.t("ui.home.title"), body)
 }
 
-/// For a chief: how many wait, are overdue and are due today in each unit below.
-fn by_unit(
-    v: &Viewer,
-    registry: &Registry,
-    units: &crimeboard_domain::units::UnitTree,
-    reports: &[CrimeReport],
-) -> Markup {
-    let mut rows: std::collections::BTreeMap<String, [i64; 3]> = std::collections::BTreeMap::new();
-    for r in reports {
-        let row = rows.entry(r.unit.to_string()).or_default();
-        row[0] += 1;
-        match urgency(registry, r.deadline) {
-            Urgency::Overdue => row[1] += 1,
-            Urgency::DueToday => row[2] += 1,
-            Urgency::Later => {}
+/// Earlier and later deadlines, the unit kept.
+fn pager(v: &Viewer, queue: &crimeboard_service::Queue) -> Markup {
+    let unit = v.unit.as_deref().unwrap_or("");
+    let to = |page: u64| {
+        let page = page.to_string();
+        let mut pairs = vec![("page", page.as_str())];
+        if !unit.is_empty() {
+            pairs.insert(0, ("unit", unit));
+        }
+        format!("{}#queue", link("/", &pairs))
+    };
+    let prev = (queue.page > 1).then(|| to(queue.page - 1));
+    let next = queue.has_more.then(|| to(queue.page + 1));
+    html! {
+        @if prev.is_some() || next.is_some() {
+            nav aria-label=(v.t("ui.pager.label")) {
+                ul.pager {
+                    @if let Some(h) = prev { li { a href=(h) rel="prev" { "← " (v.t("ui.pager.prev")) } } }
+                    li { (v.fill("ui.pager.page", &[("page", &format::integer(v, queue.page as i64))])) }
+                    @if let Some(h) = next { li { a href=(h) rel="next" { (v.t("ui.pager.next")) " →" } } }
+                }
+            }
         }
     }
+}
+
+/// For a chief: how many wait, are overdue and are due today in each unit
+/// below, counted by the database over the whole queue.
+fn by_unit(v: &Viewer, units: &crimeboard_domain::units::UnitTree, rows: &[QueueCount]) -> Markup {
     html! {
         @if !rows.is_empty() {
             h2 #by-unit { (v.t("ui.queue.by_unit")) }
@@ -199,12 +208,12 @@ fn by_unit(
                         th scope="col" class="num" { (v.t("ui.queue.today")) }
                     } }
                     tbody {
-                        @for (unit, [waiting, overdue, today]) in &rows {
+                        @for row in rows {
                             tr {
-                                th scope="row" { (format::unit_name(v, units, unit)) }
-                                td.num { (format::integer(v, *waiting)) }
-                                td.num { (format::integer(v, *overdue)) }
-                                td.num { (format::integer(v, *today)) }
+                                th scope="row" { (format::unit_name(v, units, &row.unit)) }
+                                td.num { (format::integer(v, row.waiting)) }
+                                td.num { (format::integer(v, row.overdue)) }
+                                td.num { (format::integer(v, row.due_today)) }
                             }
                         }
                     }
@@ -214,17 +223,15 @@ fn by_unit(
     }
 }
 
-/// How many are overdue and due today, for a chief watching the deadlines.
-fn counts(v: &Viewer, registry: &Registry, reports: &[CrimeReport]) -> Markup {
-    let count = |wanted| reports.iter().filter(|r| urgency(registry, r.deadline) == wanted).count() as i64;
-    let (overdue, today) = (count(Urgency::Overdue), count(Urgency::DueToday));
+/// How many wait, are overdue and are due today, over the whole queue.
+fn counts(v: &Viewer, total: &QueueCount) -> Markup {
     html! {
-        @if !reports.is_empty() {
+        @if total.waiting > 0 {
             p {
                 (v.fill("ui.queue.counts", &[
-                    ("waiting", &format::integer(v, reports.len() as i64)),
-                    ("overdue", &format::integer(v, overdue)),
-                    ("today", &format::integer(v, today)),
+                    ("waiting", &format::integer(v, total.waiting)),
+                    ("overdue", &format::integer(v, total.overdue)),
+                    ("today", &format::integer(v, total.due_today)),
                 ]))
             }
         }

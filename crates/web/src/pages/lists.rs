@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use crimeboard_domain::access::Action;
 use crimeboard_domain::{EntityKind, Violation};
-use crimeboard_service::{ListPage, ListParams, Registry};
+use crimeboard_service::{ListPage, ListParams, ListSort, Registry};
 use maud::{Markup, html};
 use std::sync::Arc;
 
@@ -114,6 +114,25 @@ pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) 
     list(v, r, &ACCOUNTABILITY, q).await
 }
 
+/// The orders a register's list offers: by day, number and unit; reports by deadline too.
+fn sorts(kind: Option<EntityKind>) -> Vec<ListSort> {
+    let by_deadline = |s: &ListSort| matches!(s, ListSort::Deadline | ListSort::DeadlineDesc);
+    ListSort::ALL.into_iter().filter(|s| kind == Some(EntityKind::Report) || !by_deadline(s)).collect()
+}
+
+fn sort_label(s: ListSort) -> &'static str {
+    match s {
+        ListSort::Newest => "ui.sort.newest",
+        ListSort::Oldest => "ui.sort.oldest",
+        ListSort::Number => "ui.sort.number",
+        ListSort::NumberDesc => "ui.sort.number_desc",
+        ListSort::Unit => "ui.sort.unit",
+        ListSort::UnitDesc => "ui.sort.unit_desc",
+        ListSort::Deadline => "ui.sort.deadline",
+        ListSort::DeadlineDesc => "ui.sort.deadline_desc",
+    }
+}
+
 /// The filters as typed, read into the service's list parameters.
 fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListParams {
     form.reject_control_characters();
@@ -132,6 +151,16 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
         Ok(p) if p >= 1 => p,
         _ => 1,
     };
+    let sort = match form.get("sort") {
+        "" => None,
+        typed => {
+            let sort = ListSort::parse(typed).filter(|s| sorts(kind).contains(s));
+            if sort.is_none() {
+                form.reject(Violation::new("sort", "form.choice"));
+            }
+            sort
+        }
+    };
     ListParams {
         kind,
         unit: form.optional_text("unit"),
@@ -141,7 +170,7 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
         q,
         article,
         flag,
-        oldest_first: form.get("sort") == "oldest",
+        sort,
         page: Some(page),
         per_page: Some(PER_PAGE),
         ..Default::default()
@@ -216,7 +245,10 @@ fn filter_form(v: &Viewer, form: &Form, register: &Register, units: &crimeboard_
     let statuses: Vec<(String, String)> = std::iter::once((String::new(), v.t("ui.status.any").to_string()))
         .chain(register.statuses.iter().map(|s| (s.to_string(), format::label(v, "status", s))))
         .collect();
-    let sorts = super::form::options(v, None, &[("newest", "ui.sort.newest"), ("oldest", "ui.sort.oldest")]);
+    let sorts: Vec<(String, String)> = sorts(Some(register.kind))
+        .into_iter()
+        .map(|s| (s.as_str().to_string(), v.t(sort_label(s)).to_string()))
+        .collect();
     html! {
         form.filters method="get" action=(register.path) aria-label=(v.t("ui.filters")) {
             (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, units, "ui.unit.all")))
@@ -284,7 +316,7 @@ pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Sh
 
 /// The filters of this page as query pairs, without the page number and format.
 fn filter_pairs(form: &Form) -> Vec<(&'static str, String)> {
-    ["unit", "from", "to", "status", "article", "q", "sort", "kind"]
+    ["unit", "from", "to", "status", "article", "flag", "q", "sort", "kind"]
         .into_iter()
         .map(|k| (k, form.get(k).to_string()))
         .filter(|(_, v)| !v.is_empty())

@@ -52,7 +52,12 @@ pub async fn load(v: &Viewer, registry: &Arc<Registry>, kind: EntityKind, id: uu
         };
         let history = if kind == EntityKind::Person { vec![] } else { r.history(id).map_err(Problem::from_service)? };
         let children = if kind == EntityKind::Case {
-            let params = ListParams { parent: Some(id), per_page: Some(200), oldest_first: true, ..Default::default() };
+            let params = ListParams {
+                parent: Some(id),
+                per_page: Some(200),
+                sort: Some(crimeboard_service::ListSort::Oldest),
+                ..Default::default()
+            };
             r.list(&params).map_err(Problem::from_query)?.items
         } else {
             vec![]

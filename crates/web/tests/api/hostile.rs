@@ -34,7 +34,7 @@ fn encoded(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-const QUERY_PARAMS: [&str; 9] = ["unit", "q", "status", "number", "parent", "from", "to", "page", "per_page"];
+const QUERY_PARAMS: [&str; 10] = ["unit", "q", "status", "number", "parent", "from", "to", "page", "per_page", "sort"];
 const REGISTERS: [&str; 7] = ["reports", "cases", "persons", "seizures", "accountability", "accidents", "examinations"];
 
 fn assert_clean(reply: &Reply, what: &str) {
@@ -81,6 +81,34 @@ fn hostile_text_in_every_query_and_path_finds_nothing_and_breaks_nothing() {
             }
         }
         assert_eq!(app.position().await, before, "a read wrote to the journal");
+    });
+}
+
+#[test]
+fn an_unknown_sort_is_a_400_naming_it_in_the_language_asked_for() {
+    each_backend(|app| async move {
+        for register in REGISTERS {
+            let uri = format!("/api/{register}?sort=name%3B%20DROP%20TABLE%20records");
+            assert_error(&app.get(&uri).await.errors(400), "sort", "param.variant");
+        }
+        let ru = app.get("/api/reports?sort=bogus&lang=ru").await.problem(400);
+        assert_eq!(
+            ru["errors"][0]["message"],
+            "Параметр sort не может быть «bogus»; допустимо: newest, oldest, number, number_desc, unit, unit_desc, \
+             deadline, deadline_desc."
+        );
+        // A deadline runs on reports only.
+        assert_error(&app.get("/api/cases?sort=deadline").await.errors(400), "sort", "form.choice");
+        let en = app.get("/api/cases?sort=deadline&lang=en").await.problem(400);
+        assert_eq!(en["errors"][0]["message"], "Choose from the list.");
+        assert_eq!(app.get("/api/reports?sort=deadline_desc").await.status, StatusCode::OK);
+        // A known order pages: the second by number is the second registered.
+        report(&app, "2024-04-03T08:00:00Z").await;
+        report(&app, "2024-04-02T08:00:00Z").await;
+        let second = app.get("/api/reports?sort=number&per_page=1&page=2").await.json();
+        assert_eq!(second["items"][0]["number"], "M-BAK-NSM-2024-000002", "{second}");
+        let first_desc = app.get("/api/reports?sort=number_desc&per_page=1").await.json();
+        assert_eq!(first_desc["items"][0]["number"], "M-BAK-NSM-2024-000002", "{first_desc}");
     });
 }
 

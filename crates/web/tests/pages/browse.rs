@@ -182,3 +182,104 @@ fn search_finds_summaries_and_persons_and_narrows_to_a_register() {
         assert!(cases_only.contains("Nothing found."), "{cases_only}");
     });
 }
+
+/// Reports registered straight through the registry: `appeals` citizens'
+/// appeals received on 1 April (due weeks later), then one crime report
+/// received on each of 15 April (overdue) and 16 April (due today).
+async fn many_reports(app: &App, appeals: usize) {
+    use crimeboard_domain::Command;
+    let report = |received: String, appeal: bool| {
+        let mut r: crimeboard_domain::report::NewReport =
+            serde_json::from_value(crate::support::new_report(&received)).unwrap();
+        if appeal {
+            r.procedure = crimeboard_domain::rules::Procedure::CitizenAppeal;
+        }
+        crimeboard_service::Submission {
+            actor: "officer-1".into(),
+            legal_ground: "CPC art. 207".into(),
+            command: Command::RegisterReport(r),
+        }
+    };
+    let mut batch: Vec<_> =
+        (0..appeals).map(|i| report(format!("2024-04-01T08:{:02}:{:02}Z", i / 60, i % 60), true)).collect();
+    batch.push(report("2024-04-15T08:00:00Z".into(), false));
+    batch.push(report("2024-04-16T08:00:00Z".into(), false));
+    // The registry blocks (PostgreSQL's client runs a runtime of its own): off the test's runtime.
+    let registry = app.registry.clone();
+    tokio::task::spawn_blocking(move || registry.submit_batch(&batch).unwrap()).await.unwrap();
+}
+
+#[test]
+fn the_queue_counts_every_waiting_report_and_pages_past_the_first_fifty() {
+    each_backend(|app| async move {
+        many_reports(&app, 60).await;
+        let page = html(&get_with_cookie(&app, "/", "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("Waiting: 62; overdue: 1; due today: 1."), "{page}");
+        // The crime reports, registered last, have the nearest deadlines.
+        let rows = |page: &str| page[page.find("<tbody>").unwrap()..].to_string();
+        let first = rows(&page);
+        let leading: Vec<&str> = first.split("M-BAK-NSM-2024-").skip(1).take(2).map(|s| &s[..6]).collect();
+        assert_eq!(leading, ["000061", "000062"], "overdue, then due today, then the appeals");
+        assert_eq!(first.matches("M-BAK-NSM-2024-").count(), 50, "a page of fifty");
+        assert!(page.contains("href=\"/?page=2#queue\" rel=\"next\""), "{page}");
+        let next = html(&get_with_cookie(&app, "/?page=2", "lang=en").await, StatusCode::OK, "en");
+        assert_eq!(rows(&next).matches("M-BAK-NSM-2024-").count(), 12, "the rest on the next page");
+        let numbers = |rows: &str| {
+            rows.split("M-BAK-NSM-2024-").skip(1).map(|s| s[..6].to_string()).collect::<std::collections::BTreeSet<_>>()
+        };
+        assert_eq!(numbers(&first).union(&numbers(&rows(&next))).count(), 62, "none twice, none left out");
+        assert!(next.contains("Waiting: 62; overdue: 1; due today: 1."), "the counts are of the whole queue");
+        assert!(next.contains("rel=\"prev\""));
+        // A page number that is no number is the first page.
+        html(&get_with_cookie(&app, "/?page=x", "lang=en").await, StatusCode::OK, "en");
+    });
+}
+
+#[test]
+fn lists_sort_by_number_and_deadline_and_the_order_is_kept_in_page_and_export_links() {
+    each_backend(|app| async move {
+        many_reports(&app, 49).await;
+        // 51 reports: the control, in each language.
+        for (lang, label) in
+            [("en", "Number, descending"), ("ru", "Номер, по убыванию"), ("az", "Nömrə, azalan sıra ilə")]
+        {
+            let page = html(&get_with_cookie(&app, "/reports", &format!("lang={lang}")).await, StatusCode::OK, lang);
+            assert!(page.contains(&format!("<option value=\"number_desc\">{label}</option>")), "{page}");
+            assert!(page.contains("<option value=\"deadline\">"), "reports sort by deadline");
+        }
+        let cases = html(&get_with_cookie(&app, "/cases", "lang=en").await, StatusCode::OK, "en");
+        assert!(cases.contains("<option value=\"unit_desc\">") && !cases.contains("<option value=\"deadline\">"));
+
+        let desc = html(&get_with_cookie(&app, "/reports?sort=number_desc", "lang=en").await, StatusCode::OK, "en");
+        assert!(desc.contains("<option value=\"number_desc\" selected>"), "{desc}");
+        let at = |n: &str| desc.find(n).unwrap();
+        assert!(at("M-BAK-NSM-2024-000051") < at("M-BAK-NSM-2024-000050"));
+        assert!(!desc.contains("M-BAK-NSM-2024-000001<"), "the lowest number is on the next page");
+        assert!(desc.contains("href=\"/reports?sort=number_desc&amp;page=2\" rel=\"next\""), "{desc}");
+        assert!(desc.contains("href=\"/reports?sort=number_desc&amp;format=csv\""), "{desc}");
+        assert!(desc.contains("href=\"/reports?sort=number_desc&amp;format=xlsx\""), "{desc}");
+        let next =
+            html(&get_with_cookie(&app, "/reports?sort=number_desc&page=2", "lang=en").await, StatusCode::OK, "en");
+        assert!(next.contains("M-BAK-NSM-2024-000001<"), "{next}");
+
+        let asc = html(&app.get("/reports?sort=number").await, StatusCode::OK, "az");
+        assert!(asc.find("M-BAK-NSM-2024-000001<").unwrap() < asc.find("M-BAK-NSM-2024-000002<").unwrap());
+        let by_deadline = html(&app.get("/reports?sort=deadline").await, StatusCode::OK, "az");
+        assert!(
+            by_deadline.find("M-BAK-NSM-2024-000050<").unwrap() < by_deadline.find("M-BAK-NSM-2024-000051<").unwrap()
+        );
+        assert!(
+            by_deadline.find("M-BAK-NSM-2024-000051<").unwrap() < by_deadline.find("M-BAK-NSM-2024-000001<").unwrap()
+        );
+
+        let csv = get_with_cookie(&app, "/reports?sort=number_desc&format=csv", "lang=en").await;
+        let text = String::from_utf8(csv.body.clone()).unwrap();
+        assert!(text.find("M-BAK-NSM-2024-000051").unwrap() < text.find("M-BAK-NSM-2024-000001").unwrap());
+
+        // An order not offered is said at its field, in the user's language.
+        let bad = html(&get_with_cookie(&app, "/reports?sort=bogus", "lang=ru").await, StatusCode::OK, "ru");
+        assert!(bad.contains("Выберите из списка."), "{bad}");
+        let bad = html(&get_with_cookie(&app, "/cases?sort=deadline", "lang=en").await, StatusCode::OK, "en");
+        assert!(bad.contains("Choose from the list."), "{bad}");
+    });
+}
