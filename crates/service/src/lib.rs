@@ -15,6 +15,7 @@ pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
 
 pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
 
+use audit::Actor;
 use chrono::{DateTime, Datelike, Utc};
 use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
@@ -194,6 +195,22 @@ impl Registry {
         self.submit_batch_then(submissions, &mut |_, _| Vec::new())
     }
 
+    /// Records one act for someone, with its audit record (`act.<kind>`) in
+    /// the act's own transaction: both land, or neither.
+    pub fn submit_as(&self, by: &Actor, submission: &Submission) -> Result<Receipt> {
+        let mut receipts = self.submit_batch_as(by, std::slice::from_ref(submission)).map_err(|e| match e {
+            ServiceError::BatchItem { rejected, .. } => ServiceError::Rejected(rejected),
+            other => other,
+        })?;
+        Ok(receipts.remove(0))
+    }
+
+    /// Records acts for someone in one transaction, each with its audit
+    /// record in that transaction: all of them and their records, or nothing.
+    pub fn submit_batch_as(&self, by: &Actor, submissions: &[Submission]) -> Result<Vec<Receipt>> {
+        self.retrying(&mut || self.try_batch(submissions, &mut |_, _| Vec::new(), Some(by)))
+    }
+
     /// Records acts in one transaction, as `submit_batch` does, and after each
     /// submission the acts `then` builds from its receipt (the decisions on a
     /// case it opened, say), so that a record and what follows from it land
@@ -205,12 +222,17 @@ impl Registry {
         submissions: &[Submission],
         then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
     ) -> Result<Vec<Receipt>> {
-        // Two writers that lock the same units' chain heads in opposite orders
-        // deadlock on PostgreSQL; the loser's transaction wrote nothing, so it
-        // is simply run again a moment later.
+        self.retrying(&mut || self.try_batch(submissions, then, None))
+    }
+
+    /// Runs a write again when the database gave up on it. Two writers that
+    /// lock the same units' chain heads in opposite orders deadlock on
+    /// PostgreSQL; the loser's transaction wrote nothing, so it is simply
+    /// run again a moment later.
+    fn retrying<T>(&self, write: &mut dyn FnMut() -> Result<T>) -> Result<T> {
         let mut attempt = 0u64;
         loop {
-            match self.try_batch(submissions, then) {
+            match write() {
                 Err(ServiceError::Store(e)) if e.is_transient() && attempt < TRANSIENT_RETRIES => {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(5 * attempt));
@@ -220,10 +242,15 @@ impl Registry {
         }
     }
 
+    /// One attempt at a batch. With `by`, every act recorded (followers too)
+    /// gets its audit record in the same transaction, appended after the last
+    /// act: the trail's head is then the last lock taken (PostgreSQL), so
+    /// writers that queue for it hold nothing the holder still needs.
     fn try_batch(
         &self,
         submissions: &[Submission],
         then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
+        by: Option<&Actor>,
     ) -> Result<Vec<Receipt>> {
         let units = self.units();
         let ctx = Context {
@@ -238,14 +265,21 @@ impl Registry {
         };
         let mut tx = self.store.begin()?;
         let mut receipts = Vec::with_capacity(submissions.len());
+        let mut recorded = Vec::new();
         for (index, s) in submissions.iter().enumerate() {
             let mut group = Group::default();
             let receipt = self.record(tx.as_mut(), s, &ctx, &mut group).map_err(|e| at(index, e))?;
+            recorded.push(receipt.clone());
             for next in then(index, &receipt) {
-                self.record(tx.as_mut(), &next, &ctx, &mut group).map_err(|e| at(index, e))?;
+                recorded.push(self.record(tx.as_mut(), &next, &ctx, &mut group).map_err(|e| at(index, e))?);
             }
             self.project_group(tx.as_mut(), group)?;
             receipts.push(receipt);
+        }
+        if let Some(by) = by {
+            for r in &recorded {
+                tx.audit_append(audit::act_event(by, r, ctx.now))?;
+            }
         }
         tx.commit()?;
         Ok(receipts)
