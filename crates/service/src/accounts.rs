@@ -29,6 +29,9 @@ pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
 pub const RECOVERY_CODES: usize = 10;
+/// Sessions that ended or expired longer ago than this are deleted, at each
+/// sign-in; the audit trail keeps the sign-ins and sign-outs for good.
+pub const SESSION_RETENTION: Duration = Duration::days(30);
 /// The name authenticator apps show beside the code.
 pub const TOTP_ISSUER: &str = "Crimeboard";
 /// How stale `last_seen` may get before a request writes it again: a
@@ -472,6 +475,9 @@ impl Registry {
 
     fn signed_in(&self, login: &str, address: &str) -> AuthResult<()> {
         self.accounts().clear_login_failures(login)?;
+        // Housekeeping, so dead sessions and stale failures do not pile up.
+        let now = self.now();
+        self.accounts().prune(now - SESSION_RETENTION, now - FAILURE_WINDOW)?;
         self.audit(&Actor::new(login, address), "sign_in", login, "")?;
         Ok(())
     }

@@ -129,4 +129,8 @@ pub trait Accounts: Send + Sync {
     fn audit_search(&self, query: &AuditQuery) -> Result<AuditPage>;
     /// Walks the trail in constant memory: how many records, or where it breaks.
     fn audit_verify(&self) -> Result<std::result::Result<i64, ChainBreak>>;
+
+    /// Deletes sessions that ended or expired before `sessions_before` and
+    /// failed sign-ins before `failures_before`; how many of each.
+    fn prune(&self, sessions_before: DateTime<Utc>, failures_before: DateTime<Utc>) -> Result<(u64, u64)>;
 }

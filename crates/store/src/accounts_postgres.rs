@@ -341,4 +341,10 @@ impl Accounts for PgStore {
             None => walker.finish(seq, &hash),
         })
     }
+
+    fn prune(&self, sessions_before: DateTime<Utc>, failures_before: DateTime<Utc>) -> Result<(u64, u64)> {
+        let sessions = self.exec("DELETE FROM sessions WHERE ended_at < $1 OR expires_at < $1", &[&sessions_before])?;
+        let failures = self.exec("DELETE FROM login_failures WHERE at < $1", &[&failures_before])?;
+        Ok((sessions, failures))
+    }
 }

@@ -390,4 +390,11 @@ impl Accounts for SqliteStore {
         conn.execute_batch("COMMIT")?;
         result
     }
+
+    fn prune(&self, sessions_before: DateTime<Utc>, failures_before: DateTime<Utc>) -> Result<(u64, u64)> {
+        let sessions =
+            self.write("DELETE FROM sessions WHERE ended_at < ?1 OR expires_at < ?1", [stamp(sessions_before)])?;
+        let failures = self.write("DELETE FROM login_failures WHERE at < ?1", [stamp(failures_before)])?;
+        Ok((sessions as u64, failures as u64))
+    }
 }

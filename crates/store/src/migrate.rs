@@ -12,6 +12,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { name: "0003_sources", sql: include_str!("../migrations/sqlite/0003_sources.sql") },
     Migration { name: "0004_search", sql: include_str!("../migrations/sqlite/0004_search.sql") },
     Migration { name: "0005_accounts", sql: include_str!("../migrations/sqlite/0005_accounts.sql") },
+    Migration { name: "0008_session_pruning", sql: include_str!("../migrations/sqlite/0008_session_pruning.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -20,6 +21,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { name: "0003_sources", sql: include_str!("../migrations/postgres/0003_sources.sql") },
     Migration { name: "0004_search", sql: include_str!("../migrations/postgres/0004_search.sql") },
     Migration { name: "0005_accounts", sql: include_str!("../migrations/postgres/0005_accounts.sql") },
+    Migration { name: "0008_session_pruning", sql: include_str!("../migrations/postgres/0008_session_pruning.sql") },
 ];
 
 pub(crate) const LEDGER: &str =

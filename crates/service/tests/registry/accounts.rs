@@ -369,3 +369,40 @@ fn audit_verify_names_a_trail_cut_short() {
         assert_eq!(audit_break(env), Some((4, BreakKind::Truncated)));
     });
 }
+
+/// Sessions that ended or expired more than [`SESSION_RETENTION`] ago, and
+/// failed sign-ins past the lockout window, are deleted at the next sign-in;
+/// recent ones stay.
+#[test]
+fn old_sessions_and_failures_are_pruned_at_sign_in() {
+    use crimeboard_service::accounts::{SESSION_RETENTION, secret_hash};
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let stored = |token: &str| env.registry.store().accounts().session(&secret_hash(token)).unwrap();
+        let failures = || {
+            let accounts = env.registry.store().accounts();
+            accounts.login_failures_since("ghost", "10.9.9.9", DateTime::UNIX_EPOCH).unwrap().1
+        };
+        let signed_out = env.sign_in("aliyev", &secret);
+        env.registry.sign_out(&signed_out, ADDR).unwrap();
+        env.advance(Duration::seconds(30)); // a code is good once
+        let abandoned = env.sign_in("aliyev", &secret);
+        assert!(env.registry.sign_in("ghost", "wrong password", "10.9.9.9").is_err());
+        env.advance(SESSION_RETENTION + Duration::hours(13));
+        assert!(stored(&signed_out).is_some() && stored(&abandoned).is_some());
+        assert_eq!(failures(), 1);
+        let recent = env.sign_in("aliyev", &secret);
+        assert!(stored(&signed_out).is_none(), "a session ended a month ago stays on {}", env.db.name);
+        assert!(stored(&abandoned).is_none(), "a session expired a month ago stays on {}", env.db.name);
+        assert_eq!(failures(), 0, "a failure past the window stays on {}", env.db.name);
+        assert!(stored(&recent).is_some());
+        env.registry.sign_out(&recent, ADDR).unwrap();
+        env.advance(Duration::seconds(30));
+        let current = env.sign_in("aliyev", &secret);
+        assert!(stored(&recent).is_some(), "a session ended a moment ago is kept");
+        assert!(stored(&current).is_some());
+        // The trail keeps them all.
+        let signed = env.registry.audit_search(&AuditSearch { action: Some("sign_out".into()), ..Default::default() });
+        assert_eq!(signed.unwrap().items.len(), 2);
+    });
+}
