@@ -33,6 +33,25 @@ struct DbArgs {
     /// Deadline rules to use instead of the shipped ones.
     #[arg(long, global = true, env = "CRIMEBOARD_RULES")]
     rules: Option<PathBuf>,
+    /// The key file that seals second-factor secrets at rest, created (mode
+    /// 0600) on first use; never in the database. Default: secret.key beside
+    /// a SQLite database, crimeboard-data/secret.key with PostgreSQL.
+    #[arg(long = "secret-key", global = true, env = "CRIMEBOARD_SECRET_KEY_FILE")]
+    secret_key: Option<PathBuf>,
+}
+
+impl DbArgs {
+    fn secret_key_file(&self) -> PathBuf {
+        if let Some(path) = &self.secret_key {
+            return path.clone();
+        }
+        let is_pg = self.db.starts_with("postgres://") || self.db.starts_with("postgresql://");
+        let folder = match std::path::Path::new(self.db.strip_prefix("sqlite://").unwrap_or(&self.db)).parent() {
+            Some(dir) if !is_pg => dir.to_path_buf(),
+            _ => PathBuf::from("crimeboard-data"),
+        };
+        folder.join("secret.key")
+    }
 }
 
 #[derive(Subcommand)]
@@ -312,9 +331,14 @@ fn main() -> Result<()> {
 fn open(db: &DbArgs) -> Result<Arc<Registry>> {
     let reference = ReferenceData::load(db.catalogue.as_deref(), db.rules.as_deref()).map_err(anyhow::Error::msg)?;
     let store = crimeboard_store::open(&db.db).with_context(|| format!("opening {}", db.db))?;
-    let registry = Registry::new(store, reference, system_clock())?;
+    let registry = Registry::new(store, reference, system_clock())?.with_secret_key_file(db.secret_key_file());
     if registry.search_index_stale()? {
         reindex_search(&registry)?;
+    }
+    // Second-factor secrets stored plain by an earlier version are sealed at the first start.
+    let sealed = registry.seal_totp_secrets()?;
+    if sealed > 0 {
+        eprintln!("crimeboard: sealed {sealed} second-factor secrets with {}", db.secret_key_file().display());
     }
     Ok(Arc::new(registry))
 }
@@ -348,7 +372,7 @@ fn load_units(file: &std::path::Path) -> Result<Vec<crimeboard_domain::units::Un
 
 fn demo(data: &std::path::Path, addr: SocketAddr) -> Result<()> {
     let path = data.join("crimeboard.sqlite");
-    let db = DbArgs { db: path.display().to_string(), catalogue: None, rules: None };
+    let db = DbArgs { db: path.display().to_string(), catalogue: None, rules: None, secret_key: None };
     let registry = open(&db)?;
     if registry.store().position()? == 0 {
         eprintln!("crimeboard: creating the demo database at {}", path.display());

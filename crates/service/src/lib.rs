@@ -8,6 +8,7 @@ mod figures;
 mod ids;
 mod open_data;
 mod reference;
+pub mod seal;
 mod search;
 pub mod totp;
 
@@ -141,14 +142,29 @@ pub struct Registry {
     pub(crate) reference: ReferenceData,
     units: RwLock<Arc<UnitTree>>,
     clock: Clock,
+    /// Seals TOTP secrets at rest; none until `with_secret_key*` gives one.
+    pub(crate) secret_key: seal::KeySlot,
 }
 
 impl Registry {
     pub fn new(store: Arc<dyn Store>, reference: ReferenceData, clock: Clock) -> Result<Registry> {
         let units = UnitTree::new(store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
-        let registry = Registry { store, reference, units: RwLock::new(Arc::new(units)), clock };
+        let registry =
+            Registry { store, reference, units: RwLock::new(Arc::new(units)), clock, secret_key: Default::default() };
         registry.adopt_current_search_keys()?;
         Ok(registry)
+    }
+
+    /// Seals TOTP secrets at rest with this key.
+    pub fn with_secret_key(self, key: seal::SecretKey) -> Registry {
+        let slot = seal::KeySlot { file: None, key: std::sync::OnceLock::from(Arc::new(key)) };
+        Registry { secret_key: slot, ..self }
+    }
+
+    /// Seals TOTP secrets at rest with the key in this file, read (or
+    /// created, mode 0600) the first time a secret is sealed or opened.
+    pub fn with_secret_key_file(self, path: impl Into<std::path::PathBuf>) -> Registry {
+        Registry { secret_key: seal::KeySlot { file: Some(path.into()), key: Default::default() }, ..self }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

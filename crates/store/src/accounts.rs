@@ -19,7 +19,8 @@ pub struct UserRow {
     pub grants: Vec<String>,
     /// Argon2id, as a PHC string.
     pub password_hash: String,
-    /// Base32 TOTP secret, once enrolment has begun.
+    /// The TOTP secret once enrolment has begun, as the service sealed it
+    /// (`sealed:v1:...`; plain base32 in a database from before sealing).
     pub totp_secret: Option<String>,
     pub totp_enrolled: bool,
     pub disabled: bool,

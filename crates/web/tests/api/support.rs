@@ -79,7 +79,9 @@ where
     for db in backends() {
         let db = Arc::new(db);
         let clock: Clock = Arc::new(|| at(NOW));
-        let registry = Arc::new(Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap());
+        let key = crimeboard_service::seal::SecretKey::generate("test key").unwrap();
+        let registry =
+            Arc::new(Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap().with_secret_key(key));
         registry.add_units(&demo_units()).unwrap();
         let tokens = [
             // The investigator's login is the actor the tests' filings name.
