@@ -70,6 +70,10 @@ enum Cmd {
         db: DbArgs,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// A reverse proxy (ADDRESS or ADDRESS/BITS, repeatable) whose
+        /// X-Forwarded-For names the client; other peers' headers are ignored.
+        #[arg(long = "trusted-proxy", value_name = "ADDRESS[/BITS]")]
+        trusted_proxy: Vec<crimeboard_web::auth::client::TrustedNet>,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -270,7 +274,7 @@ enum StatsCmd {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Cmd::Demo { data, addr } => demo(&data, addr),
-        Cmd::Serve { db, addr } => serve(open(&db)?, addr),
+        Cmd::Serve { db, addr, trusted_proxy } => serve(open(&db)?, addr, trusted_proxy),
         Cmd::Migrate { db } => {
             open(&db)?;
             eprintln!("crimeboard: {} is up to date", db.db);
@@ -385,7 +389,7 @@ fn demo(data: &std::path::Path, addr: SocketAddr) -> Result<()> {
     } else {
         eprintln!("crimeboard: using the demo database at {}", path.display());
     }
-    serve(registry, addr)
+    serve(registry, addr, Vec::new())
 }
 
 fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Result<()> {
@@ -419,9 +423,13 @@ fn report(registry: &Registry, args: &ReportArgs) -> Result<()> {
     Ok(())
 }
 
-fn serve(registry: Arc<Registry>, addr: SocketAddr) -> Result<()> {
+fn serve(
+    registry: Arc<Registry>,
+    addr: SocketAddr,
+    trusted: Vec<crimeboard_web::auth::client::TrustedNet>,
+) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(crimeboard_web::serve(registry, addr))?;
+    runtime.block_on(crimeboard_web::serve_behind(registry, addr, trusted))?;
     Ok(())
 }
 

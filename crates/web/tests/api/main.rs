@@ -5,6 +5,7 @@ mod access;
 mod errors;
 mod hostile;
 mod openapi;
+mod proxy;
 mod registers;
 mod report;
 mod serve;
