@@ -263,7 +263,7 @@ pub fn qr_code(v: &Viewer, uri: &str) -> Markup {
     // and name the picture for assistive technology.
     let Some(start) = drawn.find("<svg ") else { return html! {} };
     let Some(open_end) = drawn[start..].find('>').map(|i| start + i + 1) else { return html! {} };
-    let label = escape(&v.t("auth.enrol.qr"));
+    let label = escape(v.t("auth.enrol.qr"));
     let svg = format!(
         "<svg role=\"img\" aria-label=\"{label}\" class=\"qr\" {}<title>{label}</title>{}",
         &drawn[start + 5..open_end],
