@@ -310,7 +310,9 @@ mod tests {
     fn demo_accounts_sign_in_with_what_the_file_says() {
         use std::os::unix::fs::PermissionsExt as _;
         let db = TestStore::sqlite();
-        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), system_clock()).unwrap();
+        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), system_clock())
+            .unwrap()
+            .with_secret_key(crimeboard_service::seal::SecretKey::generate("test").unwrap());
         registry.add_units(&demo_units()).unwrap();
         let folder = std::env::temp_dir().join(format!("crimeboard-demo-accounts-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&folder).unwrap();

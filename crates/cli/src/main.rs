@@ -33,6 +33,25 @@ struct DbArgs {
     /// Deadline rules to use instead of the shipped ones.
     #[arg(long, global = true, env = "CRIMEBOARD_RULES")]
     rules: Option<PathBuf>,
+    /// The key file that seals second-factor secrets at rest, created (mode
+    /// 0600) on first use; never in the database. Default: secret.key beside
+    /// a SQLite database, crimeboard-data/secret.key with PostgreSQL.
+    #[arg(long = "secret-key", global = true, env = "CRIMEBOARD_SECRET_KEY_FILE")]
+    secret_key: Option<PathBuf>,
+}
+
+impl DbArgs {
+    fn secret_key_file(&self) -> PathBuf {
+        if let Some(path) = &self.secret_key {
+            return path.clone();
+        }
+        let is_pg = self.db.starts_with("postgres://") || self.db.starts_with("postgresql://");
+        let folder = match std::path::Path::new(self.db.strip_prefix("sqlite://").unwrap_or(&self.db)).parent() {
+            Some(dir) if !is_pg => dir.to_path_buf(),
+            _ => PathBuf::from("crimeboard-data"),
+        };
+        folder.join("secret.key")
+    }
 }
 
 #[derive(Subcommand)]
@@ -51,6 +70,10 @@ enum Cmd {
         db: DbArgs,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// A reverse proxy (ADDRESS or ADDRESS/BITS, repeatable) whose
+        /// X-Forwarded-For names the client; other peers' headers are ignored.
+        #[arg(long = "trusted-proxy", value_name = "ADDRESS[/BITS]")]
+        trusted_proxy: Vec<crimeboard_web::auth::client::TrustedNet>,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -251,7 +274,7 @@ enum StatsCmd {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Cmd::Demo { data, addr } => demo(&data, addr),
-        Cmd::Serve { db, addr } => serve(open(&db)?, addr),
+        Cmd::Serve { db, addr, trusted_proxy } => serve(open(&db)?, addr, trusted_proxy),
         Cmd::Migrate { db } => {
             open(&db)?;
             eprintln!("crimeboard: {} is up to date", db.db);
@@ -312,9 +335,14 @@ fn main() -> Result<()> {
 fn open(db: &DbArgs) -> Result<Arc<Registry>> {
     let reference = ReferenceData::load(db.catalogue.as_deref(), db.rules.as_deref()).map_err(anyhow::Error::msg)?;
     let store = crimeboard_store::open(&db.db).with_context(|| format!("opening {}", db.db))?;
-    let registry = Registry::new(store, reference, system_clock())?;
+    let registry = Registry::new(store, reference, system_clock())?.with_secret_key_file(db.secret_key_file());
     if registry.search_index_stale()? {
         reindex_search(&registry)?;
+    }
+    // Second-factor secrets stored plain by an earlier version are sealed at the first start.
+    let sealed = registry.seal_totp_secrets()?;
+    if sealed > 0 {
+        eprintln!("crimeboard: sealed {sealed} second-factor secrets with {}", db.secret_key_file().display());
     }
     Ok(Arc::new(registry))
 }
@@ -348,7 +376,7 @@ fn load_units(file: &std::path::Path) -> Result<Vec<crimeboard_domain::units::Un
 
 fn demo(data: &std::path::Path, addr: SocketAddr) -> Result<()> {
     let path = data.join("crimeboard.sqlite");
-    let db = DbArgs { db: path.display().to_string(), catalogue: None, rules: None };
+    let db = DbArgs { db: path.display().to_string(), catalogue: None, rules: None, secret_key: None };
     let registry = open(&db)?;
     if registry.store().position()? == 0 {
         eprintln!("crimeboard: creating the demo database at {}", path.display());
@@ -361,7 +389,7 @@ fn demo(data: &std::path::Path, addr: SocketAddr) -> Result<()> {
     } else {
         eprintln!("crimeboard: using the demo database at {}", path.display());
     }
-    serve(registry, addr)
+    serve(registry, addr, Vec::new())
 }
 
 fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Result<()> {
@@ -395,9 +423,13 @@ fn report(registry: &Registry, args: &ReportArgs) -> Result<()> {
     Ok(())
 }
 
-fn serve(registry: Arc<Registry>, addr: SocketAddr) -> Result<()> {
+fn serve(
+    registry: Arc<Registry>,
+    addr: SocketAddr,
+    trusted: Vec<crimeboard_web::auth::client::TrustedNet>,
+) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(crimeboard_web::serve(registry, addr))?;
+    runtime.block_on(crimeboard_web::serve_behind(registry, addr, trusted))?;
     Ok(())
 }
 

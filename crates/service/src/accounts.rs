@@ -29,6 +29,9 @@ pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
 pub const RECOVERY_CODES: usize = 10;
+/// Sessions that ended or expired longer ago than this are deleted, at each
+/// sign-in; the audit trail keeps the sign-ins and sign-outs for good.
+pub const SESSION_RETENTION: Duration = Duration::days(30);
 /// The name authenticator apps show beside the code.
 pub const TOTP_ISSUER: &str = "Crimeboard";
 /// How stale `last_seen` may get before a request writes it again: a
@@ -380,7 +383,7 @@ impl Registry {
     pub fn reset_totp(&self, login: &str, by: &Actor) -> AuthResult<Enrolment> {
         self.accounts().user(login)?.ok_or(AuthError::NoSuchUser)?;
         let secret = random_bytes::<20>()?;
-        self.accounts().set_totp(login, Some(&totp::base32(&secret)), true)?;
+        self.accounts().set_totp(login, Some(&self.seal_totp(login, &secret)?), true)?;
         let codes = self.new_recovery_codes(login)?;
         self.accounts().end_sessions(login, self.now())?;
         self.audit(by, "totp_reset", login, "")?;
@@ -472,6 +475,9 @@ impl Registry {
 
     fn signed_in(&self, login: &str, address: &str) -> AuthResult<()> {
         self.accounts().clear_login_failures(login)?;
+        // Housekeeping, so dead sessions and stale failures do not pile up.
+        let now = self.now();
+        self.accounts().prune(now - SESSION_RETENTION, now - FAILURE_WINDOW)?;
         self.audit(&Actor::new(login, address), "sign_in", login, "")?;
         Ok(())
     }
@@ -519,7 +525,7 @@ impl Registry {
             return Err(AuthError::WrongStep);
         }
         self.check_failures(&user.login, address, now)?;
-        let secret = user.totp_secret.as_deref().and_then(totp::base32_decode).unwrap_or_default();
+        let secret = self.totp_secret(&user)?.unwrap_or_default();
         let by_app = match totp::verify(&secret, code, now).filter(|_| !secret.is_empty()) {
             // A code seen once is refused after: someone who watched it typed cannot reuse it.
             Some(step) => self.accounts().use_totp_step(&user.login, step)?,
@@ -546,7 +552,7 @@ impl Registry {
             return Err(AuthError::WrongStep);
         }
         let secret = random_bytes::<20>()?;
-        self.accounts().set_totp(&user.login, Some(&totp::base32(&secret)), false)?;
+        self.accounts().set_totp(&user.login, Some(&self.seal_totp(&user.login, &secret)?), false)?;
         Ok(Enrolment {
             secret: totp::base32(&secret),
             uri: totp::uri(TOTP_ISSUER, &user.login, &secret),
@@ -563,7 +569,7 @@ impl Registry {
         if Stage::parse(&row.stage)? != Stage::Enrol {
             return Err(AuthError::WrongStep);
         }
-        let secret = user.totp_secret.as_deref().and_then(totp::base32_decode).ok_or(AuthError::WrongStep)?;
+        let secret = self.totp_secret(&user)?.ok_or(AuthError::WrongStep)?;
         let fresh = match totp::verify(&secret, code, now) {
             Some(step) => self.accounts().use_totp_step(&user.login, step)?,
             None => false,
@@ -571,7 +577,7 @@ impl Registry {
         if !fresh {
             return Err(self.failed(&user.login, address, now, "enrolment"));
         }
-        self.accounts().set_totp(&user.login, user.totp_secret.as_deref(), true)?;
+        self.accounts().set_totp(&user.login, Some(&self.seal_totp(&user.login, &secret)?), true)?;
         let codes = self.new_recovery_codes(&user.login)?;
         self.accounts().set_session_stage(&row.token_hash, Stage::Full.as_str())?;
         self.audit(&Actor::new(&user.login, address), "totp_enrol", &user.login, "")?;
@@ -662,6 +668,37 @@ impl Registry {
         }
         let scope = row.scope.iter().filter_map(|a| Action::parse(a)).collect();
         principal_of(&user, Some(scope))
+    }
+
+    /// A TOTP secret as stored: sealed under the registry's key.
+    fn seal_totp(&self, login: &str, secret: &[u8]) -> AuthResult<String> {
+        self.secret_key.get()?.seal(login, &totp::base32(secret))
+    }
+
+    /// A user's TOTP secret, opened (a plain one from before sealing is read
+    /// as it is): `None` if there is none or it is not base32.
+    fn totp_secret(&self, user: &UserRow) -> AuthResult<Option<Vec<u8>>> {
+        let Some(stored) = user.totp_secret.as_deref() else { return Ok(None) };
+        if !crate::seal::is_sealed(stored) {
+            return Ok(totp::base32_decode(stored));
+        }
+        Ok(totp::base32_decode(&self.secret_key.get()?.open(&user.login, stored)?))
+    }
+
+    /// Seals every TOTP secret still stored plain (written before secrets
+    /// were sealed); how many. The command line runs it whenever it opens a
+    /// store, so an upgraded database is sealed at its first start; the key
+    /// is only read if there is something to seal. A user's last code is
+    /// forgotten with it, as with any change of secret.
+    pub fn seal_totp_secrets(&self) -> AuthResult<usize> {
+        let mut sealed = 0;
+        for user in self.accounts().users()? {
+            let Some(plain) = user.totp_secret.as_deref().filter(|s| !crate::seal::is_sealed(s)) else { continue };
+            let value = self.secret_key.get()?.seal(&user.login, plain)?;
+            self.accounts().set_totp(&user.login, Some(&value), user.totp_enrolled)?;
+            sealed += 1;
+        }
+        Ok(sealed)
     }
 
     /// Whether the server may face a network: at least one enabled

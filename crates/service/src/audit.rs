@@ -29,6 +29,19 @@ impl Actor {
     }
 }
 
+/// The audit record of a recorded act: `act.<kind>` on the entity it
+/// created or changed, with where it stands in the journal.
+pub(crate) fn act_event(by: &Actor, r: &crate::Receipt, at: DateTime<Utc>) -> AuditEvent {
+    AuditEvent {
+        at,
+        actor: by.login.clone(),
+        address: by.address.clone(),
+        action: format!("act.{}", r.act),
+        target: r.entity_id.to_string(),
+        detail: format!("unit={} seq={} position={}", r.unit, r.seq, r.position),
+    }
+}
+
 /// Filters for a search of the trail, as a user gives them.
 #[derive(Debug, Clone, Default)]
 pub struct AuditSearch {

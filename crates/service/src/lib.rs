@@ -8,6 +8,7 @@ mod figures;
 mod ids;
 mod open_data;
 mod reference;
+pub mod seal;
 mod search;
 pub mod totp;
 
@@ -15,6 +16,7 @@ pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
 
 pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
 
+use audit::Actor;
 use chrono::{DateTime, Datelike, Utc};
 use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
@@ -169,14 +171,29 @@ pub struct Registry {
     pub(crate) reference: ReferenceData,
     units: RwLock<Arc<UnitTree>>,
     clock: Clock,
+    /// Seals TOTP secrets at rest; none until `with_secret_key*` gives one.
+    pub(crate) secret_key: seal::KeySlot,
 }
 
 impl Registry {
     pub fn new(store: Arc<dyn Store>, reference: ReferenceData, clock: Clock) -> Result<Registry> {
         let units = UnitTree::new(store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
-        let registry = Registry { store, reference, units: RwLock::new(Arc::new(units)), clock };
+        let registry =
+            Registry { store, reference, units: RwLock::new(Arc::new(units)), clock, secret_key: Default::default() };
         registry.adopt_current_search_keys()?;
         Ok(registry)
+    }
+
+    /// Seals TOTP secrets at rest with this key.
+    pub fn with_secret_key(self, key: seal::SecretKey) -> Registry {
+        let slot = seal::KeySlot { file: None, key: std::sync::OnceLock::from(Arc::new(key)) };
+        Registry { secret_key: slot, ..self }
+    }
+
+    /// Seals TOTP secrets at rest with the key in this file, read (or
+    /// created, mode 0600) the first time a secret is sealed or opened.
+    pub fn with_secret_key_file(self, path: impl Into<std::path::PathBuf>) -> Registry {
+        Registry { secret_key: seal::KeySlot { file: Some(path.into()), key: Default::default() }, ..self }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -223,6 +240,22 @@ impl Registry {
         self.submit_batch_then(submissions, &mut |_, _| Vec::new())
     }
 
+    /// Records one act for someone, with its audit record (`act.<kind>`) in
+    /// the act's own transaction: both land, or neither.
+    pub fn submit_as(&self, by: &Actor, submission: &Submission) -> Result<Receipt> {
+        let mut receipts = self.submit_batch_as(by, std::slice::from_ref(submission)).map_err(|e| match e {
+            ServiceError::BatchItem { rejected, .. } => ServiceError::Rejected(rejected),
+            other => other,
+        })?;
+        Ok(receipts.remove(0))
+    }
+
+    /// Records acts for someone in one transaction, each with its audit
+    /// record in that transaction: all of them and their records, or nothing.
+    pub fn submit_batch_as(&self, by: &Actor, submissions: &[Submission]) -> Result<Vec<Receipt>> {
+        self.retrying(&mut || self.try_batch(submissions, &mut |_, _| Vec::new(), Some(by)))
+    }
+
     /// Records acts in one transaction, as `submit_batch` does, and after each
     /// submission the acts `then` builds from its receipt (the decisions on a
     /// case it opened, say), so that a record and what follows from it land
@@ -234,12 +267,17 @@ impl Registry {
         submissions: &[Submission],
         then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
     ) -> Result<Vec<Receipt>> {
-        // Two writers that lock the same units' chain heads in opposite orders
-        // deadlock on PostgreSQL; the loser's transaction wrote nothing, so it
-        // is simply run again a moment later.
+        self.retrying(&mut || self.try_batch(submissions, then, None))
+    }
+
+    /// Runs a write again when the database gave up on it. Two writers that
+    /// lock the same units' chain heads in opposite orders deadlock on
+    /// PostgreSQL; the loser's transaction wrote nothing, so it is simply
+    /// run again a moment later.
+    fn retrying<T>(&self, write: &mut dyn FnMut() -> Result<T>) -> Result<T> {
         let mut attempt = 0u64;
         loop {
-            match self.try_batch(submissions, then) {
+            match write() {
                 Err(ServiceError::Store(e)) if e.is_transient() && attempt < TRANSIENT_RETRIES => {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(5 * attempt));
@@ -249,10 +287,15 @@ impl Registry {
         }
     }
 
+    /// One attempt at a batch. With `by`, every act recorded (followers too)
+    /// gets its audit record in the same transaction, appended after the last
+    /// act: the trail's head is then the last lock taken (PostgreSQL), so
+    /// writers that queue for it hold nothing the holder still needs.
     fn try_batch(
         &self,
         submissions: &[Submission],
         then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
+        by: Option<&Actor>,
     ) -> Result<Vec<Receipt>> {
         let units = self.units();
         let ctx = Context {
@@ -267,14 +310,21 @@ impl Registry {
         };
         let mut tx = self.store.begin()?;
         let mut receipts = Vec::with_capacity(submissions.len());
+        let mut recorded = Vec::new();
         for (index, s) in submissions.iter().enumerate() {
             let mut group = Group::default();
             let receipt = self.record(tx.as_mut(), s, &ctx, &mut group).map_err(|e| at(index, e))?;
+            recorded.push(receipt.clone());
             for next in then(index, &receipt) {
-                self.record(tx.as_mut(), &next, &ctx, &mut group).map_err(|e| at(index, e))?;
+                recorded.push(self.record(tx.as_mut(), &next, &ctx, &mut group).map_err(|e| at(index, e))?);
             }
             self.project_group(tx.as_mut(), group)?;
             receipts.push(receipt);
+        }
+        if let Some(by) = by {
+            for r in &recorded {
+                tx.audit_append(audit::act_event(by, r, ctx.now))?;
+            }
         }
         tx.commit()?;
         Ok(receipts)

@@ -19,7 +19,8 @@ pub struct UserRow {
     pub grants: Vec<String>,
     /// Argon2id, as a PHC string.
     pub password_hash: String,
-    /// Base32 TOTP secret, once enrolment has begun.
+    /// The TOTP secret once enrolment has begun, as the service sealed it
+    /// (`sealed:v1:...`; plain base32 in a database from before sealing).
     pub totp_secret: Option<String>,
     pub totp_enrolled: bool,
     pub disabled: bool,
@@ -129,4 +130,8 @@ pub trait Accounts: Send + Sync {
     fn audit_search(&self, query: &AuditQuery) -> Result<AuditPage>;
     /// Walks the trail in constant memory: how many records, or where it breaks.
     fn audit_verify(&self) -> Result<std::result::Result<i64, ChainBreak>>;
+
+    /// Deletes sessions that ended or expired before `sessions_before` and
+    /// failed sign-ins before `failures_before`; how many of each.
+    fn prune(&self, sessions_before: DateTime<Utc>, failures_before: DateTime<Utc>) -> Result<(u64, u64)>;
 }

@@ -84,6 +84,19 @@ fn audit_of(r: &Row) -> Result<AuditEntry> {
     })
 }
 
+/// Appends a record after the trail's head, locked `FOR UPDATE` until the
+/// surrounding transaction (its own, or an act's) ends, and advances the head.
+pub(super) fn append_audit(c: &mut impl postgres::GenericClient, event: AuditEvent) -> Result<AuditEntry> {
+    let head = c.query_one("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
+    let e = event.chained(head.get::<_, i64>(0) + 1, head.get(1));
+    c.execute(
+        &format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"),
+        &[&e.seq, &e.at, &e.actor, &e.address, &e.action, &e.target, &e.detail, &e.prev_hash, &e.hash],
+    )?;
+    c.execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", &[&e.seq, &e.hash])?;
+    Ok(e)
+}
+
 impl PgStore {
     fn exec(&self, sql: &str, args: &[&(dyn ToSql + Sync)]) -> Result<u64> {
         self.pool.get()?.execute(sql, args)
@@ -261,13 +274,7 @@ impl Accounts for PgStore {
     fn audit_append(&self, event: AuditEvent) -> Result<AuditEntry> {
         let mut conn = self.pool.get()?;
         let mut tx = conn.client.transaction()?;
-        let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
-        let e = event.chained(head.get::<_, i64>(0) + 1, head.get(1));
-        tx.execute(
-            &format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"),
-            &[&e.seq, &e.at, &e.actor, &e.address, &e.action, &e.target, &e.detail, &e.prev_hash, &e.hash],
-        )?;
-        tx.execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", &[&e.seq, &e.hash])?;
+        let e = append_audit(&mut tx, event)?;
         tx.commit()?;
         Ok(e)
     }
@@ -333,5 +340,11 @@ impl Accounts for PgStore {
             Some(brk) => Err(brk),
             None => walker.finish(seq, &hash),
         })
+    }
+
+    fn prune(&self, sessions_before: DateTime<Utc>, failures_before: DateTime<Utc>) -> Result<(u64, u64)> {
+        let sessions = self.exec("DELETE FROM sessions WHERE ended_at < $1 OR expires_at < $1", &[&sessions_before])?;
+        let failures = self.exec("DELETE FROM login_failures WHERE at < $1", &[&failures_before])?;
+        Ok((sessions, failures))
     }
 }

@@ -126,6 +126,19 @@ fn finish_audit((mut e, at): (AuditEntry, String)) -> Result<AuditEntry> {
     Ok(e)
 }
 
+/// Appends a record after the trail's head and advances the head, on a
+/// connection inside a write transaction (its own, or an act's).
+pub(super) fn append_audit(conn: &rusqlite::Connection, event: AuditEvent) -> Result<AuditEntry> {
+    let (seq, hash): (i64, String) = conn
+        .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let e = event.chained(seq + 1, &hash);
+    conn.prepare_cached(&format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?
+        .execute(params![e.seq, stamp(e.at), e.actor, e.address, e.action, e.target, e.detail, e.prev_hash, e.hash])?;
+    conn.prepare_cached("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1")?.execute(params![e.seq, e.hash])?;
+    Ok(e)
+}
+
 impl SqliteStore {
     fn write(&self, sql: &str, args: impl rusqlite::Params) -> Result<usize> {
         let conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
@@ -318,22 +331,7 @@ impl Accounts for SqliteStore {
     fn audit_append(&self, event: AuditEvent) -> Result<AuditEntry> {
         let mut conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let (seq, hash): (i64, String) =
-            tx.query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let e = event.chained(seq + 1, &hash);
-        tx.prepare_cached(&format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?
-            .execute(params![
-                e.seq,
-                stamp(e.at),
-                e.actor,
-                e.address,
-                e.action,
-                e.target,
-                e.detail,
-                e.prev_hash,
-                e.hash
-            ])?;
-        tx.execute("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1", params![e.seq, e.hash])?;
+        let e = append_audit(&tx, event)?;
         tx.commit()?;
         Ok(e)
     }
@@ -391,5 +389,12 @@ impl Accounts for SqliteStore {
         })();
         conn.execute_batch("COMMIT")?;
         result
+    }
+
+    fn prune(&self, sessions_before: DateTime<Utc>, failures_before: DateTime<Utc>) -> Result<(u64, u64)> {
+        let sessions =
+            self.write("DELETE FROM sessions WHERE ended_at < ?1 OR expires_at < ?1", [stamp(sessions_before)])?;
+        let failures = self.write("DELETE FROM login_failures WHERE at < ?1", [stamp(failures_before)])?;
+        Ok((sessions as u64, failures as u64))
     }
 }

@@ -14,6 +14,7 @@ pub mod sqlite;
 pub mod testing;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use crimeboard_domain::audit::{AuditEntry, AuditEvent};
 use crimeboard_domain::journal::{ChainBreak, JournalEntry};
 use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::{Names, Unit, UnitCode};
@@ -388,6 +389,12 @@ pub trait Tx {
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()>;
 
     fn commit(self: Box<Self>) -> Result<()>;
+
+    /// Appends a record to the audit trail inside this transaction, so that
+    /// it lands with the transaction's acts or not at all. Call it after the
+    /// last `append`: PostgreSQL holds the trail's head row from here to the
+    /// commit, and taking it last keeps writers from locking in a circle.
+    fn audit_append(&mut self, event: AuditEvent) -> Result<AuditEntry>;
 }
 
 /// Opens a store from a location: a PostgreSQL URL, or a SQLite file path.

@@ -14,6 +14,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { name: "0005_accounts", sql: include_str!("../migrations/sqlite/0005_accounts.sql") },
     Migration { name: "0006_queue", sql: include_str!("../migrations/sqlite/0006_queue.sql") },
     Migration { name: "0007_search_writes", sql: include_str!("../migrations/sqlite/0007_search_writes.sql") },
+    Migration { name: "0008_session_pruning", sql: include_str!("../migrations/sqlite/0008_session_pruning.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -23,6 +24,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { name: "0004_search", sql: include_str!("../migrations/postgres/0004_search.sql") },
     Migration { name: "0005_accounts", sql: include_str!("../migrations/postgres/0005_accounts.sql") },
     Migration { name: "0006_queue", sql: include_str!("../migrations/postgres/0006_queue.sql") },
+    Migration { name: "0008_session_pruning", sql: include_str!("../migrations/postgres/0008_session_pruning.sql") },
 ];
 
 pub(crate) const LEDGER: &str =

@@ -712,6 +712,13 @@ impl Tx for PgTx<'_> {
         self.conn = None;
         Ok(())
     }
+
+    fn audit_append(
+        &mut self,
+        event: crimeboard_domain::audit::AuditEvent,
+    ) -> Result<crimeboard_domain::audit::AuditEntry> {
+        accounts::append_audit(&mut self.c().client, event)
+    }
 }
 
 /// A tsquery: the kind asked for as a whole word (each vector starts with

@@ -800,4 +800,11 @@ impl Tx for SqliteTx<'_> {
         self.done = true;
         Ok(())
     }
+
+    fn audit_append(
+        &mut self,
+        event: crimeboard_domain::audit::AuditEvent,
+    ) -> Result<crimeboard_domain::audit::AuditEntry> {
+        accounts::append_audit(&self.conn, event)
+    }
 }

@@ -63,11 +63,8 @@ pub async fn submit_batch(
         for s in &mut submissions {
             authorize_submission(r, &caller, s)?;
         }
-        let receipts = r.submit_batch(&submissions).map_err(|e| Problem::from_submission(e, Nesting::Command))?;
-        for receipt in &receipts {
-            audit_receipt(r, &caller, receipt)?;
-        }
-        Ok(receipts)
+        // Each act's audit record is written in the batch's own transaction.
+        r.submit_batch_as(&caller.actor(), &submissions).map_err(|e| Problem::from_submission(e, Nesting::Command))
     })
     .await?;
     Ok((StatusCode::CREATED, Json(BatchReceipts { receipts: receipts.into_iter().map(ReceiptView::from).collect() })))
@@ -82,9 +79,7 @@ async fn record(
     let caller = caller.clone();
     let receipt = blocking(registry, move |r| {
         authorize_submission(r, &caller, &mut submission)?;
-        let receipt = r.submit(&submission).map_err(|e| Problem::from_submission(e, nest))?;
-        audit_receipt(r, &caller, &receipt)?;
-        Ok(receipt)
+        r.submit_as(&caller.actor(), &submission).map_err(|e| Problem::from_submission(e, nest))
     })
     .await?;
     Ok((StatusCode::CREATED, Json(receipt.into())))
@@ -116,15 +111,6 @@ pub(crate) fn authorize_submission(r: &Registry, caller: &Caller, s: &mut Submis
         s.actor = caller.principal.login.clone();
     }
     Ok(())
-}
-
-pub(crate) fn audit_receipt(
-    r: &Registry,
-    caller: &Caller,
-    receipt: &crimeboard_service::Receipt,
-) -> Result<(), Problem> {
-    let detail = format!("unit={} seq={} position={}", receipt.unit, receipt.seq, receipt.position);
-    caller.audit(r, &format!("act.{}", receipt.act), &receipt.entity_id.to_string(), &detail)
 }
 
 /// What is typed for a new entry of a register, and the act that records it.

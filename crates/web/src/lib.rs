@@ -121,8 +121,18 @@ pub async fn bind(registry: &Arc<Registry>, addr: SocketAddr) -> std::io::Result
 
 /// Serves until Ctrl-C.
 pub async fn serve(registry: Arc<Registry>, addr: SocketAddr) -> std::io::Result<()> {
+    serve_behind(registry, addr, Vec::new()).await
+}
+
+/// Serves until Ctrl-C, taking the client's address from `X-Forwarded-For`
+/// when the peer is one of these reverse proxies.
+pub async fn serve_behind(
+    registry: Arc<Registry>,
+    addr: SocketAddr,
+    trusted_proxies: Vec<auth::client::TrustedNet>,
+) -> std::io::Result<()> {
     let listener = bind(&registry, addr).await?;
-    serve_on(listener, registry, ctrl_c()).await
+    serve_on_behind(listener, registry, trusted_proxies, ctrl_c()).await
 }
 
 /// Serves on a bound listener until `shutdown` completes, then lets the
@@ -132,11 +142,22 @@ pub async fn serve_on(
     registry: Arc<Registry>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_on_behind(listener, registry, Vec::new(), shutdown).await
+}
+
+/// [`serve_on`], behind these trusted reverse proxies.
+pub async fn serve_on_behind(
+    listener: TcpListener,
+    registry: Arc<Registry>,
+    trusted_proxies: Vec<auth::client::TrustedNet>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let bound = listener.local_addr()?;
     eprintln!("crimeboard: serving on http://{bound}");
     // Over plain HTTP on loopback a browser drops Secure cookies; anywhere
     // else the server sits behind TLS.
-    let settings = auth::Settings { secure_cookies: !bound.ip().is_loopback(), ..auth::Settings::default() };
+    let settings =
+        auth::Settings { secure_cookies: !bound.ip().is_loopback(), trusted_proxies, ..auth::Settings::default() };
     let app = router_with(registry.clone(), settings).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     // The PostgreSQL client blocks when its connections close: if this is the

@@ -8,6 +8,7 @@ use crimeboard_domain::access::{Action, Role};
 use crimeboard_domain::journal::BreakKind;
 use crimeboard_service::accounts::{AuthError, NewUser, Stage};
 use crimeboard_service::audit::{Actor, AuditSearch};
+use crimeboard_service::seal::SecretKey;
 use crimeboard_service::{ReferenceData, Registry, demo_units, totp};
 use crimeboard_store::testing::{TestStore, backends};
 use std::sync::{Arc, Mutex};
@@ -63,7 +64,9 @@ fn each_backend(test: impl Fn(&Env)) {
         let now = Arc::new(Mutex::new(at(NOW)));
         let clock_now = now.clone();
         let clock = Arc::new(move || *clock_now.lock().unwrap());
-        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap();
+        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock)
+            .unwrap()
+            .with_secret_key(SecretKey::generate("test key").unwrap());
         registry.add_units(&demo_units()).unwrap();
         eprintln!("-- backend: {}", db.name);
         test(&Env { db, registry, now });
@@ -367,5 +370,91 @@ fn audit_verify_names_a_trail_cut_short() {
         trail(env);
         env.db.tamper("DELETE FROM audit WHERE seq >= 4").unwrap();
         assert_eq!(audit_break(env), Some((4, BreakKind::Truncated)));
+    });
+}
+
+/// Sessions that ended or expired more than [`SESSION_RETENTION`] ago, and
+/// failed sign-ins past the lockout window, are deleted at the next sign-in;
+/// recent ones stay.
+#[test]
+fn old_sessions_and_failures_are_pruned_at_sign_in() {
+    use crimeboard_service::accounts::{SESSION_RETENTION, secret_hash};
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let stored = |token: &str| env.registry.store().accounts().session(&secret_hash(token)).unwrap();
+        let failures = || {
+            let accounts = env.registry.store().accounts();
+            accounts.login_failures_since("ghost", "10.9.9.9", DateTime::UNIX_EPOCH).unwrap().1
+        };
+        let signed_out = env.sign_in("aliyev", &secret);
+        env.registry.sign_out(&signed_out, ADDR).unwrap();
+        env.advance(Duration::seconds(30)); // a code is good once
+        let abandoned = env.sign_in("aliyev", &secret);
+        assert!(env.registry.sign_in("ghost", "wrong password", "10.9.9.9").is_err());
+        env.advance(SESSION_RETENTION + Duration::hours(13));
+        assert!(stored(&signed_out).is_some() && stored(&abandoned).is_some());
+        assert_eq!(failures(), 1);
+        let recent = env.sign_in("aliyev", &secret);
+        assert!(stored(&signed_out).is_none(), "a session ended a month ago stays on {}", env.db.name);
+        assert!(stored(&abandoned).is_none(), "a session expired a month ago stays on {}", env.db.name);
+        assert_eq!(failures(), 0, "a failure past the window stays on {}", env.db.name);
+        assert!(stored(&recent).is_some());
+        env.registry.sign_out(&recent, ADDR).unwrap();
+        env.advance(Duration::seconds(30));
+        let current = env.sign_in("aliyev", &secret);
+        assert!(stored(&recent).is_some(), "a session ended a moment ago is kept");
+        assert!(stored(&current).is_some());
+        // The trail keeps them all.
+        let signed = env.registry.audit_search(&AuditSearch { action: Some("sign_out".into()), ..Default::default() });
+        assert_eq!(signed.unwrap().items.len(), 2);
+    });
+}
+
+/// TOTP secrets are sealed at rest under a key outside the database: the
+/// column does not hold the secret, signing in with a code still works, a
+/// secret stored plain before sealing still works and is sealed on open, and
+/// the wrong key is a clear error, not a panic.
+#[test]
+fn totp_secrets_are_sealed_at_rest() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let plain = totp::base32(&secret);
+        let stored = |login: &str| env.registry.store().accounts().user(login).unwrap().unwrap().totp_secret.unwrap();
+        let column = stored("aliyev");
+        assert!(column.starts_with("sealed:v1:"), "{column}");
+        assert!(!column.contains(&plain), "the column holds the secret on {}", env.db.name);
+        env.sign_in("aliyev", &secret);
+
+        // A database from before sealing: the secret stored plain.
+        env.advance(Duration::seconds(30));
+        env.registry.store().accounts().set_totp("aliyev", Some(&plain), true).unwrap();
+        env.sign_in("aliyev", &secret);
+        assert_eq!(env.registry.seal_totp_secrets().unwrap(), 1);
+        assert!(stored("aliyev").starts_with("sealed:v1:"));
+        assert_eq!(env.registry.seal_totp_secrets().unwrap(), 0, "sealed once");
+        env.advance(Duration::seconds(30));
+        env.sign_in("aliyev", &secret);
+
+        // The same database under another key.
+        let clock_now = env.now.clone();
+        let other = Registry::new(
+            env.db.store.clone(),
+            ReferenceData::defaults(),
+            Arc::new(move || *clock_now.lock().unwrap()),
+        )
+        .unwrap()
+        .with_secret_key(SecretKey::generate("other.key").unwrap());
+        env.advance(Duration::seconds(30));
+        let s = other.sign_in("aliyev", PASSWORD, ADDR).unwrap();
+        match other.second_factor(&s.token, &env.code(&secret), ADDR) {
+            Err(AuthError::Internal(m)) => assert!(m.contains("does not open with the secret key other.key"), "{m}"),
+            other => panic!("expected a clear error about the key, got {other:?}"),
+        }
+        // And with none at all.
+        let none = Registry::new(env.db.store.clone(), ReferenceData::defaults(), Arc::new(|| at(NOW))).unwrap();
+        match none.reset_totp("aliyev", &Actor::cli()) {
+            Err(AuthError::Internal(m)) => assert!(m.contains("--secret-key"), "{m}"),
+            other => panic!("expected a clear error about the key, got {other:?}"),
+        }
     });
 }

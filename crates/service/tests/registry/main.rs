@@ -2,6 +2,7 @@
 //! storage backend: a real SQLite file and a real PostgreSQL database.
 
 mod accounts;
+mod act_audit;
 mod annul;
 mod counters;
 mod journal;

@@ -11,6 +11,7 @@
 //! [`CSRF_HEADER`] header.
 
 pub mod audit_api;
+pub mod client;
 mod cookies;
 pub mod headers;
 pub mod pages;
@@ -44,11 +45,17 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// A request that takes longer is answered 503 and dropped.
     pub request_timeout: std::time::Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see [`client`]).
+    pub trusted_proxies: Vec<client::TrustedNet>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { secure_cookies: true, request_timeout: std::time::Duration::from_secs(30) }
+        Settings {
+            secure_cookies: true,
+            request_timeout: std::time::Duration::from_secs(30),
+            trusted_proxies: Vec::new(),
+        }
     }
 }
 
@@ -142,9 +149,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
-/// The peer's address as the audit trail records it.
+/// The client's address as the audit trail, lockout and rate limiting see
+/// it: the peer's, or behind a trusted proxy the one it forwards.
 pub fn peer_address(req: &Request) -> String {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |c| c.0.ip().to_string())
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let trusted = req.extensions().get::<Arc<Settings>>().map_or(&[][..], |s| &s.trusted_proxies[..]);
+    client::client_address(peer, req.headers(), trusted).map_or_else(|| "unknown".into(), |ip| ip.to_string())
 }
 
 /// A hidden form field with the CSRF token, for a page's forms.

@@ -244,9 +244,38 @@ pub async fn enrol_page(v: Viewer, State(registry): State<Arc<Registry>>, req: R
     page(&v, StatusCode::OK, "auth.enrol.title", enrol_body(&v, &enrolment, &next, &csrf, &Form::default()))
 }
 
+/// The `otpauth://` URI as a QR code for an authenticator app to scan,
+/// drawn on the server as inline SVG: `role="img"` with a title that names
+/// it, colours as attributes (the CSP allows no `style`), no script. The URI
+/// and the secret are shown as text beside it for whoever cannot scan.
+pub fn qr_code(v: &Viewer, uri: &str) -> Markup {
+    use qrcode::render::svg;
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M) else {
+        return html! {};
+    };
+    let drawn = code
+        .render::<svg::Color>()
+        .module_dimensions(4, 4)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    // The renderer writes a standalone document: drop the XML declaration
+    // and name the picture for assistive technology.
+    let Some(start) = drawn.find("<svg ") else { return html! {} };
+    let Some(open_end) = drawn[start..].find('>').map(|i| start + i + 1) else { return html! {} };
+    let label = escape(v.t("auth.enrol.qr"));
+    let svg = format!(
+        "<svg role=\"img\" aria-label=\"{label}\" class=\"qr\" {}<title>{label}</title>{}",
+        &drawn[start + 5..open_end],
+        &drawn[open_end..]
+    );
+    html! { p.qr { (PreEscaped(svg)) } }
+}
+
 fn enrol_body(v: &Viewer, enrolment: &Enrolment, next: &str, csrf: &str, form: &Form) -> Markup {
     html! {
         p { (v.t("auth.enrol.intro")) }
+        (qr_code(v, &enrolment.uri))
         p { code.secret { (enrolment.uri) } }
         p { (v.t("auth.enrol.secret")) " " code.secret { (enrolment.secret) } }
         (code_form(v, &with_next(ENROL_PATH, next), csrf, form))

@@ -144,11 +144,8 @@ pub async fn submit(
     let caller = caller.clone();
     blocking(registry, move |r| {
         crate::api::authorize_submission(r, &caller, &mut submission)?;
-        match r.submit(&submission) {
-            Ok(receipt) => {
-                crate::api::audit_receipt(r, &caller, &receipt)?;
-                Ok(Submitted::Recorded(receipt))
-            }
+        match r.submit_as(&caller.actor(), &submission) {
+            Ok(receipt) => Ok(Submitted::Recorded(receipt)),
             Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {
                 Ok(Submitted::Refused(rejected.0))
             }

@@ -2,9 +2,11 @@
 //! file and, under ./test.sh, a fresh PostgreSQL database.
 
 mod access;
+mod enrol;
 mod errors;
 mod hostile;
 mod openapi;
+mod proxy;
 mod registers;
 mod report;
 mod serve;

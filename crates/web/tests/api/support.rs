@@ -79,7 +79,9 @@ where
     for db in backends() {
         let db = Arc::new(db);
         let clock: Clock = Arc::new(|| at(NOW));
-        let registry = Arc::new(Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap());
+        let key = crimeboard_service::seal::SecretKey::generate("test key").unwrap();
+        let registry =
+            Arc::new(Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap().with_secret_key(key));
         registry.add_units(&demo_units()).unwrap();
         let tokens = [
             // The investigator's login is the actor the tests' filings name.
@@ -153,6 +155,15 @@ pub fn assert_error(found: &[(String, String)], field: &str, rule: &str) {
 }
 
 impl App {
+    /// The same routes, behind these trusted reverse proxies.
+    pub fn router_behind(&self, proxies: &[&str]) -> Router {
+        let trusted_proxies = proxies.iter().map(|p| p.parse().unwrap()).collect();
+        crimeboard_web::router_with(
+            self.registry.clone(),
+            crimeboard_web::auth::Settings { trusted_proxies, ..Default::default() },
+        )
+    }
+
     /// Sends a request; one without credentials goes with the token of a
     /// role whose work it is (see `role_for`).
     pub async fn send(&self, req: Request<Body>) -> Reply {
