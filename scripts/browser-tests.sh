@@ -55,6 +55,12 @@ add_user() { # login role unit
   [ -n "$secret" ] || { echo "no second factor secret for $1 in: $out" >&2; exit 1; }
   printf '"%s":{"login":"%s","password":"%s","secret":"%s","unit":"%s"}' "$2" "$1" "$PASSWORD" "$secret" "$3"
 }
+add_newcomer() { # login
+  local out
+  out="$(printf '%s\n' "$PASSWORD" | "$BIN" user add --db "$DB" --login "$1" --name "Test $1" --role investigator \
+    --unit BAK-NSM --enrol-at-sign-in 2>&1)" || { echo "$out" >&2; exit 1; }
+  printf '"%s":{"login":"%s","password":"%s","unit":"BAK-NSM"}' "$1" "$1" "$PASSWORD"
+}
 {
   printf '{'
   add_user duty duty_officer BAK-NSM; printf ','
@@ -63,7 +69,11 @@ add_user() { # login role unit
   add_user expert forensic_expert BAK-NSM; printf ','
   add_user analyst hq_analyst MIA; printf ','
   add_user press press_officer MIA; printf ','
-  add_user admin administrator MIA
+  add_user admin administrator MIA; printf ','
+  # Accounts with no second factor yet, one per display mode: their first
+  # sign-in shows the enrolment page.
+  add_newcomer newcomer_normal; printf ','
+  add_newcomer newcomer_accessible
   printf '}\n'
 } >"$USERS"
 export CRIMEBOARD_USERS="$USERS"

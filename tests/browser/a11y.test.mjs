@@ -1,7 +1,8 @@
 // axe-core on every page, in both display modes: each list, each form, a
 // record of each kind, the case page, the report with a drill-down, the
-// search with results, the sign-in pages, the page not found and a form's
-// errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
+// search with results, the sign-in pages, the enrolment of a second factor,
+// the administration pages, the public figures, the page not found and a
+// form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +95,42 @@ for (const accessible of [false, true]) {
     await Promise.all([page.waitForURL(/\/auth\/(totp|enrol)/), page.click('main button[type=submit]')]);
     problems.push(...(await audit(page, 'second factor', { staff: false })));
     await page.context().close();
+    report(problems);
+  });
+
+  test(`administration, enrolment and public figures pass axe (${mode})`, async () => {
+    const admin = await inMode(await signedInPage(browser, 'administrator'), accessible);
+    const problems = [...(await visit(admin, '/admin/users', 'users'))];
+    problems.push(...(await visit(admin, `/admin/users/${user('duty_officer').login}`, 'a user and its tokens')));
+    problems.push(...(await visit(admin, '/admin/audit?action=sign_in', 'audit trail, filtered')));
+    // The new account's form sent empty, then filled: the enrolment it shows once, QR code included.
+    const addForm = 'main form[action="/admin/users"]';
+    await admin.goto(`${BASE}/admin/users`);
+    await follow(admin, `${addForm} button[type=submit]`);
+    problems.push(...(await audit(admin, 'new account with errors')));
+    await admin.fill(`${addForm} input[name=login]`, `added-${accessible ? 'a' : 'n'}`);
+    await admin.fill(`${addForm} input[name=display_name]`, 'Test added');
+    await admin.selectOption(`${addForm} select[name=role]`, 'investigator');
+    await admin.selectOption(`${addForm} select[name=home_unit]`, DISTRICT);
+    await admin.fill(`${addForm} input[name=password]`, user('administrator').password);
+    await follow(admin, `${addForm} button[type=submit]`);
+    assert.ok(await admin.locator('main svg[role=img]').count(), 'the enrolment shows no QR code');
+    problems.push(...(await audit(admin, 'new account enrolment')));
+    await admin.context().close();
+    // A first sign-in with no second factor yet: the enrolment page.
+    const newcomer = await newPage(browser);
+    await newcomer.goto(`${BASE}/prefs?view=${accessible ? 'accessible' : 'standard'}&back=/auth/login`);
+    const account = user(`newcomer_${accessible ? 'accessible' : 'normal'}`);
+    await newcomer.fill('input[name=login]', account.login);
+    await newcomer.fill('input[name=password]', account.password);
+    await follow(newcomer, 'main button[type=submit]');
+    assert.equal(new URL(newcomer.url()).pathname, '/auth/enrol');
+    assert.ok(await newcomer.locator('main svg[role=img]').count(), 'the enrolment page shows no QR code');
+    problems.push(...(await audit(newcomer, 'enrolment at the first sign-in', { staff: false })));
+    await newcomer.context().close();
+    const press = await inMode(await signedInPage(browser, 'press_officer'), accessible);
+    problems.push(...(await visit(press, `/figures?period=${PERIOD}`, 'public figures')));
+    await press.context().close();
     report(problems);
   });
 

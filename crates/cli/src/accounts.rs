@@ -32,6 +32,10 @@ pub enum UserCmd {
         /// A unit (with those below) where the user may also read personal data; repeatable.
         #[arg(long = "grant")]
         grants: Vec<String>,
+        /// Give no second factor now: the user enrols one at the first
+        /// sign-in, from the secret and QR code the enrolment page shows.
+        #[arg(long)]
+        enrol_at_sign_in: bool,
     },
     /// Every account.
     List,
@@ -114,7 +118,7 @@ fn explain(e: AuthError) -> anyhow::Error {
 pub fn user(registry: &Registry, command: UserCmd) -> Result<()> {
     let by = Actor::cli();
     match command {
-        UserCmd::Add { login, name, role, unit, grants } => {
+        UserCmd::Add { login, name, role, unit, grants, enrol_at_sign_in } => {
             let Some(role) = Role::parse(&role).filter(|r| r.is_staff()) else {
                 bail!("--role {role:?}: expected one of {}", staff_roles());
             };
@@ -122,7 +126,11 @@ pub fn user(registry: &Registry, command: UserCmd) -> Result<()> {
             let new = NewUser { login: login.clone(), display_name: name, role, home_unit: unit, grants, password };
             let user = registry.add_user(&new, &by).map_err(explain)?;
             println!("created {} ({}, {})", user.login, user.role, user.home_unit);
-            print_enrolment(&registry.reset_totp(&login, &by).map_err(explain)?);
+            if enrol_at_sign_in {
+                println!("no second factor yet: {login} enrols one at the first sign-in");
+            } else {
+                print_enrolment(&registry.reset_totp(&login, &by).map_err(explain)?);
+            }
         }
         UserCmd::List => {
             for u in registry.users().map_err(explain)? {
