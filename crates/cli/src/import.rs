@@ -5,6 +5,7 @@ use crate::progress::ProgressLine;
 use anyhow::{Context as _, Result};
 use crimeboard_import::{Mapping, Progress, import_file};
 use crimeboard_service::Registry;
+use crimeboard_service::audit::Actor;
 use std::path::{Path, PathBuf};
 
 pub fn run(registry: &Registry, file: &Path, mapping: &Path, errors: Option<PathBuf>, batch: usize) -> Result<()> {
@@ -15,7 +16,7 @@ pub fn run(registry: &Registry, file: &Path, mapping: &Path, errors: Option<Path
         let what = format!("rows, {} rejected, {} already imported", p.rejected, p.already_imported);
         line.draw(p.rows, estimated_rows(p), &what);
     };
-    let summary = import_file(registry, file, &mapping, batch, errors, &mut draw)
+    let summary = import_file(registry, file, &mapping, batch, errors, &Actor::cli(), &mut draw)
         .with_context(|| format!("importing {}", file.display()))?;
     let p = &summary.progress;
     let seconds = summary.elapsed.as_secs_f64();

@@ -29,6 +29,7 @@ use crimeboard_domain::error::{Rejected, Violation};
 use crimeboard_domain::report::DecideReport;
 use crimeboard_domain::rules::Rules;
 use crimeboard_domain::{Command, Context, Loaded};
+use crimeboard_service::audit::{Actor, Audited};
 use crimeboard_service::{Registry, ServiceError, Submission};
 use crimeboard_store::StoreError;
 use errors::ErrorFile;
@@ -80,6 +81,9 @@ pub struct ImportOptions {
     /// again, as always). Off, a refused row rolls its batch back and the
     /// batch is sent again without it.
     pub check_first: bool,
+    /// Who the audit trail names for each batch written (`import.batch`,
+    /// in the batch's transaction); None records no audit (tests).
+    pub audit_as: Option<Actor>,
 }
 
 /// How far an import has got.
@@ -117,6 +121,7 @@ pub fn import_file(
     mapping: &Mapping,
     batch_size: usize,
     errors: Option<PathBuf>,
+    by: &Actor,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ImportSummary, ImportError> {
     let file =
@@ -135,7 +140,7 @@ pub fn import_file(
         }
         _ => {}
     }
-    let options = ImportOptions { batch_size, errors, total_bytes, check_first: true };
+    let options = ImportOptions { batch_size, errors, total_bytes, check_first: true, audit_as: Some(by.clone()) };
     import(registry, std::io::BufReader::with_capacity(1 << 20, file), mapping, &options, progress)
 }
 
@@ -162,6 +167,7 @@ pub fn import(
         progress: Progress { total_bytes: options.total_bytes, ..Progress::default() },
         batch: Batch::default(),
         rejected: Vec::new(),
+        audit_as: options.audit_as.as_ref(),
     };
     let batch_size = options.batch_size.max(1);
     let rules = registry.reference().rules.clone();
@@ -390,6 +396,7 @@ struct Run<'a> {
     /// Rows refused since the last batch was written: (line, cells, problems).
     rejected: Vec<(u64, csv::ByteRecord, Vec<Problem>)>,
     check_first: bool,
+    audit_as: Option<&'a Actor>,
 }
 
 /// One problem per column and rule (a month that is both the date of the
@@ -508,7 +515,18 @@ impl Run<'_> {
                     .map(|command| Submission { actor: actor.clone(), legal_ground: ground.clone(), command })
                     .collect()
             };
-            match self.registry.submit_batch_then(&batch.submissions, &mut then) {
+            let lines = batch.rows.iter().map(|w| w.line);
+            let (first, last) = (lines.clone().min().unwrap_or(0), lines.max().unwrap_or(0));
+            let audited = match self.audit_as {
+                None => Audited::No,
+                Some(by) => Audited::Batch {
+                    by,
+                    action: "import.batch",
+                    target: self.mapping.system(),
+                    detail: format!("lines={first}-{last} rows={}", batch.len()),
+                },
+            };
+            match self.registry.submit_batch_then_audited(&batch.submissions, &mut then, &audited) {
                 Ok(_) => {
                     self.progress.imported += batch.len() as u64;
                     self.progress.acts += batch.rows.iter().map(|w| 1 + w.then.len() as u64).sum::<u64>();

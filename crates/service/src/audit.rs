@@ -42,6 +42,41 @@ pub(crate) fn act_event(by: &Actor, r: &crate::Receipt, at: DateTime<Utc>) -> Au
     }
 }
 
+/// What the audit trail records of a batch of acts, in the batch's own
+/// transaction.
+pub enum Audited<'a> {
+    /// Nothing: generated data (the demo, the benchmarks).
+    No,
+    /// One record for every act (`act.<kind>`), as a person's changes are.
+    EachAct(&'a Actor),
+    /// One record for the whole batch, for bulk loads (an import): `action`
+    /// on `target`, the caller's `detail`, and how many acts the batch
+    /// recorded at which journal positions. Each act names its actor in the
+    /// journal.
+    Batch { by: &'a Actor, action: &'a str, target: &'a str, detail: String },
+}
+
+impl Audited<'_> {
+    pub(crate) fn events(&self, recorded: &[crate::Receipt], at: DateTime<Utc>) -> Vec<AuditEvent> {
+        match self {
+            Audited::No => Vec::new(),
+            Audited::EachAct(by) => recorded.iter().map(|r| act_event(by, r, at)).collect(),
+            Audited::Batch { by, action, target, detail } => {
+                let positions = recorded.iter().map(|r| r.position);
+                let (first, last) = (positions.clone().min().unwrap_or(0), positions.max().unwrap_or(0));
+                vec![AuditEvent {
+                    at,
+                    actor: by.login.clone(),
+                    address: by.address.clone(),
+                    action: action.to_string(),
+                    target: target.to_string(),
+                    detail: format!("{detail} acts={} positions={first}-{last}", recorded.len()),
+                }]
+            }
+        }
+    }
+}
+
 /// Filters for a search of the trail, as a user gives them.
 #[derive(Debug, Clone, Default)]
 pub struct AuditSearch {

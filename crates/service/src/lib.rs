@@ -16,7 +16,7 @@ pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
 
 pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
 
-use audit::Actor;
+use audit::{Actor, Audited};
 use chrono::{DateTime, Datelike, Utc};
 use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
@@ -253,7 +253,7 @@ impl Registry {
     /// Records acts for someone in one transaction, each with its audit
     /// record in that transaction: all of them and their records, or nothing.
     pub fn submit_batch_as(&self, by: &Actor, submissions: &[Submission]) -> Result<Vec<Receipt>> {
-        self.retrying(&mut || self.try_batch(submissions, &mut |_, _| Vec::new(), Some(by)))
+        self.retrying(&mut || self.try_batch(submissions, &mut |_, _| Vec::new(), &Audited::EachAct(by)))
     }
 
     /// Records acts in one transaction, as `submit_batch` does, and after each
@@ -267,7 +267,18 @@ impl Registry {
         submissions: &[Submission],
         then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
     ) -> Result<Vec<Receipt>> {
-        self.retrying(&mut || self.try_batch(submissions, then, None))
+        self.submit_batch_then_audited(submissions, then, &Audited::No)
+    }
+
+    /// `submit_batch_then`, with the audit record(s) `audited` asks for in
+    /// the same transaction.
+    pub fn submit_batch_then_audited(
+        &self,
+        submissions: &[Submission],
+        then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
+        audited: &Audited,
+    ) -> Result<Vec<Receipt>> {
+        self.retrying(&mut || self.try_batch(submissions, then, audited))
     }
 
     /// Runs a write again when the database gave up on it. Two writers that
@@ -287,15 +298,15 @@ impl Registry {
         }
     }
 
-    /// One attempt at a batch. With `by`, every act recorded (followers too)
-    /// gets its audit record in the same transaction, appended after the last
-    /// act: the trail's head is then the last lock taken (PostgreSQL), so
-    /// writers that queue for it hold nothing the holder still needs.
+    /// One attempt at a batch. Its audit records are appended after the last
+    /// act, in the same transaction: the trail's head is then the last lock
+    /// taken (PostgreSQL), so writers that queue for it hold nothing the
+    /// holder still needs.
     fn try_batch(
         &self,
         submissions: &[Submission],
         then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
-        by: Option<&Actor>,
+        audited: &Audited,
     ) -> Result<Vec<Receipt>> {
         let units = self.units();
         let ctx = Context {
@@ -321,10 +332,8 @@ impl Registry {
             self.project_group(tx.as_mut(), group)?;
             receipts.push(receipt);
         }
-        if let Some(by) = by {
-            for r in &recorded {
-                tx.audit_append(audit::act_event(by, r, ctx.now))?;
-            }
+        for event in audited.events(&recorded, ctx.now) {
+            tx.audit_append(event)?;
         }
         tx.commit()?;
         Ok(receipts)

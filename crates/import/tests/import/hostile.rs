@@ -61,7 +61,7 @@ fn error_rows_lossy(path: &std::path::Path) -> Vec<std::collections::BTreeMap<St
 fn options(env: &Env) -> ImportOptions {
     let errors = env.dir.join("errors.csv");
     let _ = std::fs::remove_file(&errors);
-    ImportOptions { batch_size: 1000, errors, total_bytes: None, check_first: true }
+    ImportOptions { batch_size: 1000, errors, total_bytes: None, check_first: true, audit_as: None }
 }
 
 #[test]

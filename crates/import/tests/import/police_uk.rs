@@ -38,11 +38,12 @@ fn july_2018_against_july_2017_counts_every_crime_type_and_outcome_exactly() {
     assert_eq!(rows["2018-07"], 31_635);
     each_backend(|env| {
         let mapping = police_uk();
+        let importer = crimeboard_service::audit::Actor::new("importer", "cli");
         for (month, rows) in &rows {
             let errors = env.dir.join(format!("{month}.errors.csv"));
             std::fs::write(&errors, "left by an earlier run").unwrap();
             let began = std::time::Instant::now();
-            let s = import_file(&env.registry, &street_file(month), &mapping, 1000, Some(errors.clone()), &mut |_| {})
+            let s = import_file(&env.registry, &street_file(month), &mapping, 1000, Some(errors.clone()), &importer, &mut |_| {})
                 .unwrap();
             eprintln!("{month} on {}: {:?} in {:.1} s", env.db.name, s.progress, began.elapsed().as_secs_f64());
             assert_eq!((s.progress.rows, s.progress.imported, s.progress.rejected), (*rows, *rows, 0), "{month}");
@@ -95,6 +96,7 @@ fn july_2018_against_july_2017_counts_every_crime_type_and_outcome_exactly() {
             &mapping,
             1000,
             Some(env.dir.join("again.csv")),
+            &importer,
             &mut |_| {},
         )
         .unwrap();

@@ -5,6 +5,7 @@
 use crate::support::*;
 use crimeboard_domain::Entity;
 use crimeboard_import::Mapping;
+use crimeboard_service::audit::{Actor, AuditSearch};
 use crimeboard_stats::Period;
 
 const HEADER: &str = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context";
@@ -287,6 +288,7 @@ fn two_imports_of_one_file_at_once_record_each_row_once() {
                             errors: env.dir.join(format!("errors-{i}.csv")),
                             total_bytes: None,
                             check_first: true,
+                            audit_as: Some(Actor::new(&format!("importer-{i}"), "cli")),
                         };
                         crimeboard_import::import(&env.registry, text.as_bytes(), mapping, &options, &mut |_| {})
                             .unwrap()
@@ -306,5 +308,18 @@ fn two_imports_of_one_file_at_once_record_each_row_once() {
         let report = env.registry.report(Period::parse("2017-07").unwrap(), None).unwrap();
         let current = |code: &str| report.figure(code).unwrap().change.current;
         assert_eq!(current("crimes_recorded") + current("reports_received"), 3_000);
+        // Every batch written has its audit record, landed with it.
+        let audited = env
+            .registry
+            .audit_search(&AuditSearch { action: Some("import.batch".into()), per_page: 100, ..Default::default() })
+            .unwrap();
+        assert!(!audited.has_more);
+        assert_eq!(env.registry.audit_verify().unwrap(), Ok(audited.items.len() as i64), "on {}", env.db.name);
+        let rows: u64 = audited
+            .items
+            .iter()
+            .map(|e| e.detail.split(' ').find_map(|w| w.strip_prefix("rows=")).unwrap().parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(rows, 3_000, "the batches' records add up to the rows imported");
     });
 }
