@@ -15,6 +15,10 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { name: "0006_queue", sql: include_str!("../migrations/sqlite/0006_queue.sql") },
     Migration { name: "0007_search_writes", sql: include_str!("../migrations/sqlite/0007_search_writes.sql") },
     Migration { name: "0008_session_pruning", sql: include_str!("../migrations/sqlite/0008_session_pruning.sql") },
+    Migration {
+        name: "0009_search_per_register",
+        sql: include_str!("../migrations/sqlite/0009_search_per_register.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[

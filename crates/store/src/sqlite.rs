@@ -193,66 +193,94 @@ impl Store for SqliteStore {
     }
 
     fn list(&self, q: &ListQuery) -> Result<Page> {
-        let columns = RECORD_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-        let searched = !q.words.is_empty();
-        // Words and a sort the index cannot give: the newest matches, capped, are sorted.
-        let capped = q.sort.filter(|s| searched && !s.by_day());
-        let mut sql = format!("SELECT {} FROM records r", if capped.is_some() { "r.rowid" } else { &columns });
         let mut args: Vec<Value> = Vec::new();
-        let mut arg = |sql: &mut String, clause: &str, v: Value| {
+        let mut arg = |v: Value| {
             args.push(v);
-            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+            format!("?{}", args.len())
         };
-        if !searched {
-            sql.push_str(" WHERE 1 = 1");
-        } else {
-            sql.push_str(" JOIN records_search ON records_search.rowid = r.rowid");
-            arg(&mut sql, " WHERE records_search MATCH ?", Value::Text(fts5_query(q.kind, &q.words)));
-        }
-        if let Some(k) = q.kind {
-            arg(&mut sql, " AND r.kind = ?", Value::Text(k.as_str().into()));
-        }
+        // The filters on `records r`, the same with words or without.
+        let mut filters = String::new();
         if let Some(units) = &q.units {
-            sql.push_str(" AND r.unit IN (SELECT value FROM json_each(");
-            arg(&mut sql, "?", Value::Text(serde_json::to_string(units).unwrap_or_default()));
-            sql.push_str("))");
+            let list = arg(Value::Text(serde_json::to_string(units).unwrap_or_default()));
+            filters.push_str(&format!(" AND r.unit IN (SELECT value FROM json_each({list}))"));
         }
+        let mut filter = |column: &str, op: &str, v: Value| {
+            let at = arg(v);
+            filters.push_str(&format!(" AND r.{column} {op} {at}"));
+        };
         if let Some(d) = q.day_from {
-            arg(&mut sql, " AND r.day >= ?", Value::Text(d.to_string()));
+            filter("day", ">=", Value::Text(d.to_string()));
         }
         if let Some(d) = q.day_to {
-            arg(&mut sql, " AND r.day <= ?", Value::Text(d.to_string()));
+            filter("day", "<=", Value::Text(d.to_string()));
         }
         if let Some(s) = &q.status {
-            arg(&mut sql, " AND r.status = ?", Value::Text(s.clone()));
+            filter("status", "=", Value::Text(s.clone()));
         }
         if let Some(p) = q.parent {
-            arg(&mut sql, " AND r.parent = ?", Value::Text(p.to_string()));
+            filter("parent", "=", Value::Text(p.to_string()));
         }
         if let Some(n) = &q.number {
-            arg(&mut sql, " AND r.number = ?", Value::Text(n.clone()));
+            filter("number", "=", Value::Text(n.clone()));
         }
-        match (searched, q.sort) {
-            (false, sort) => {
-                sql.push_str(" ORDER BY r.");
-                sql.push_str(&sort.unwrap_or_default().order_by().replace(", ", ", r."));
+        let page = |arg: &mut dyn FnMut(Value) -> String| {
+            let limit = arg(Value::Integer(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
+            let offset = arg(Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+            format!(" LIMIT {limit} OFFSET {offset}")
+        };
+        let sql = if q.words.is_empty() {
+            if let Some(k) = q.kind {
+                filter("kind", "=", Value::Text(k.as_str().into()));
             }
-            // The search index yields rows newest first and stops at the page;
-            // sorting every match by day would read them all. Recording order
-            // stands for the day.
-            (true, None | Some(ListSort::Newest)) => sql.push_str(" ORDER BY records_search.rowid DESC"),
-            (true, Some(ListSort::Oldest)) => sql.push_str(" ORDER BY records_search.rowid"),
-            (true, Some(sort)) => {
+            let order = q.sort.unwrap_or_default().order_by().replace(", ", ", r.");
+            let columns = RECORD_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
+            format!("SELECT {columns} FROM records r WHERE 1 = 1{filters} ORDER BY r.{order}{}", page(&mut arg))
+        } else {
+            let plan = search::SearchPlan::new(&q.words);
+            let fts = arg(Value::Text(plan.fts));
+            for key in plan.checks {
+                let at = arg(Value::Text(format!(" {key}")));
+                filters.push_str(&format!(" AND instr(' ' || r.text, {at}) > 0"));
+            }
+            // Words and a sort no index gives: the newest matches, capped, are sorted.
+            let capped = q.sort.filter(|s| !s.by_day());
+            let oldest = q.sort == Some(ListSort::Oldest);
+            let wanted = match capped {
+                Some(_) => SORTED_SEARCH_CAP as u64,
+                None => q.offset.saturating_add(q.limit).saturating_add(1),
+            };
+            let wanted = arg(Value::Integer(i64::try_from(wanted).unwrap_or(i64::MAX)));
+            let direction = if oldest { "" } else { " DESC" };
+            // Each register's index yields its matches in recording order (its
+            // rowids) and stops at what the page needs; the registers' matches
+            // are then merged. Recording order stands for the day.
+            let kinds = q.kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
+            let matches = kinds
+                .into_iter()
+                .map(|kind| {
+                    let t = search::table(kind);
+                    format!(
+                        "SELECT rowid FROM (SELECT r.rowid FROM {t} s JOIN records r ON r.rowid = s.rowid \
+                         WHERE {t} MATCH {fts}{filters} ORDER BY s.rowid{direction} LIMIT {wanted})"
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            match capped {
+                None => format!(
+                    "SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN ({matches}) ORDER BY rowid{direction}{}",
+                    page(&mut arg)
+                ),
                 // No index orders matches by number, unit or deadline: sort
                 // the newest SORTED_SEARCH_CAP of them (see its note).
-                sql.push_str(" ORDER BY records_search.rowid DESC");
-                arg(&mut sql, " LIMIT ?", Value::Integer(SORTED_SEARCH_CAP as i64));
-                sql =
-                    format!("SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN ({sql}) ORDER BY {}", sort.order_by());
+                Some(sort) => format!(
+                    "SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN \
+                     (SELECT rowid FROM ({matches}) ORDER BY rowid DESC LIMIT {wanted}) ORDER BY {}{}",
+                    sort.order_by(),
+                    page(&mut arg)
+                ),
             }
-        }
-        arg(&mut sql, " LIMIT ?", Value::Integer(i64::try_from(q.limit + 1).unwrap_or(i64::MAX)));
-        arg(&mut sql, " OFFSET ?", Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+        };
         let conn = self.reader()?;
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), record_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -436,16 +464,6 @@ impl Store for SqliteStore {
         conn.execute_batch("COMMIT")?;
         result
     }
-}
-
-/// An FTS5 query: the kind asked for as a whole word (each document starts
-/// with its kind), then every key as the start of a word (a one-letter key
-/// as a whole word, as a one-letter prefix would match nearly everything).
-/// Keys are letters and digits, so quoting them is enough.
-fn fts5_query(kind: Option<EntityKind>, words: &[String]) -> String {
-    let kind = kind.map(|k| format!("\"{}\"", k.as_str()));
-    let keys = words.iter().map(|w| if w.chars().count() < 2 { format!("\"{w}\"") } else { format!("\"{w}\"*") });
-    kind.into_iter().chain(keys).collect::<Vec<_>>().join(" AND ")
 }
 
 fn imported_sqlite(conn: &Connection, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
@@ -682,7 +700,7 @@ impl Tx for SqliteTx<'_> {
                 r.state,
                 r.deadline.map(|d| d.timestamp())
             ])?;
-            self.search.inserted(self.conn.last_insert_rowid(), r.kind.as_str(), &keys);
+            self.search.inserted(self.conn.last_insert_rowid(), r.kind, &keys);
         }
         Ok(())
     }
@@ -699,7 +717,7 @@ impl Tx for SqliteTx<'_> {
             let Some((rowid, text)) = stored else { continue };
             write.execute(params![rowid, r.status, keys, r.state, r.deadline.map(|d| d.timestamp())])?;
             if text != keys {
-                self.search.changed(rowid, r.kind.as_str(), &keys);
+                self.search.changed(rowid, r.kind, &keys);
             }
         }
         Ok(())
@@ -717,17 +735,18 @@ impl Tx for SqliteTx<'_> {
                 set.execute(params![rowid, keys])?;
             }
             // Indexed afresh whatever the index held for the row.
-            self.search.changed(rowid, &kind, &keys);
+            self.search.changed(rowid, kind_of(&kind)?, &keys);
         }
         Ok(())
     }
 
     fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("DELETE FROM records WHERE id = ?1 RETURNING rowid")?;
+        let mut stmt = self.conn.prepare_cached("DELETE FROM records WHERE id = ?1 RETURNING rowid, kind")?;
         for id in ids {
-            let rowid: Option<i64> = stmt.query_row([id.to_string()], |r| r.get(0)).optional()?;
-            if let Some(rowid) = rowid {
-                self.search.deleted(rowid);
+            let row: Option<(i64, String)> =
+                stmt.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            if let Some((rowid, kind)) = row {
+                self.search.deleted(rowid, kind_of(&kind)?);
             }
         }
         Ok(())

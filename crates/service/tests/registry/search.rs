@@ -81,6 +81,13 @@ fn an_annulled_registration_is_no_longer_found() {
     });
 }
 
+/// Empties every register's full-text index (SQLite keeps them apart from the records).
+fn lose_the_index(env: &Env) {
+    for kind in EntityKind::ALL {
+        env.db.tamper(&format!("DELETE FROM search_{}", kind.as_str())).unwrap();
+    }
+}
+
 #[test]
 fn reindexing_rewrites_keys_lost_or_written_under_older_rules() {
     each_backend(|env| {
@@ -89,7 +96,7 @@ fn reindexing_rewrites_keys_lost_or_written_under_older_rules() {
         env.db.tamper("UPDATE records SET text = ''").unwrap();
         if env.db.name == "sqlite" {
             // The index is written by the store, not by the table: lose both.
-            env.db.tamper("DELETE FROM records_search").unwrap();
+            lose_the_index(env);
         }
         env.db.tamper("UPDATE search_index SET version = 0").unwrap();
         assert!(found(env, EntityKind::Person, "Алиева").is_empty());
@@ -109,7 +116,7 @@ fn reindexing_indexes_rows_the_index_lost_even_when_their_keys_are_current() {
         report(env, "2024-04-02T08:00:00Z");
         if env.db.name == "sqlite" {
             // The index is a table of its own on SQLite: lose it, keep the keys.
-            env.db.tamper("DELETE FROM records_search").unwrap();
+            lose_the_index(env);
             assert!(found(env, EntityKind::Person, "Алиева").is_empty());
         }
         env.db.tamper("UPDATE search_index SET version = 0").unwrap();
@@ -201,5 +208,24 @@ fn a_record_removed_and_one_added_in_one_batch_are_each_indexed_right() {
         assert_eq!(found(env, EntityKind::Report, "velosiped").len(), 1);
         assert_eq!(found(env, EntityKind::Person, "Джафаров").len(), 1);
         assert!(found(env, EntityKind::Person, "Алиева").is_empty(), "the annulled report's applicant");
+    });
+}
+
+#[test]
+fn a_longer_word_finds_only_names_it_begins() {
+    each_backend(|env| {
+        let mut first = new_report("2024-04-02T08:00:00Z");
+        first.applicant = Some(applicant("Məmmədov Rəşid"));
+        let first = ok(env, Command::RegisterReport(first)).number.unwrap();
+        let mut second = new_report("2024-04-03T08:00:00Z");
+        second.applicant = Some(applicant("Məmmədova Rəna"));
+        let second = ok(env, Command::RegisterReport(second)).number.unwrap();
+        // Keys longer than the prefixes an index keeps are checked whole:
+        // "məmmədova" and "məmmədov" share six letters, "rəşid" and "rəna" two.
+        assert_eq!(found(env, EntityKind::Person, "Məmmədova"), vec![second.clone()]);
+        assert_eq!(found(env, EntityKind::Person, "Рашид"), vec![first.clone()]);
+        assert_eq!(found(env, EntityKind::Person, "Mammadov Rashid"), vec![first.clone()]);
+        assert_eq!(found(env, EntityKind::Person, "Məmməd"), vec![second, first]);
+        assert!(found(env, EntityKind::Person, "Məmmədovaxyz").is_empty());
     });
 }
