@@ -83,64 +83,23 @@ impl SearchWrites {
     }
 }
 
-/// How the indexes are asked for records whose keys start with each of the
-/// query's keys: an FTS5 query the indexes answer from a single list of
-/// records per key, and the keys that must then be checked against
-/// `records.text`.
-///
-/// The indexes keep the prefixes of two, three and six letters (migration
-/// 0009). A key of that length is answered as it is; a longer one by its
-/// first six letters (four or five: three), since FTS5 answers any other
-/// prefix by merging every word that starts so before it returns one record
-/// (70 ms for "abasov*" at ten million cases), and then checked whole. A
-/// one-letter key is a whole word: a one-letter prefix would match nearly
-/// everything. Keys are letters and digits, so quoting them is enough.
-pub(crate) struct SearchPlan {
-    pub fts: String,
-    pub checks: Vec<String>,
-}
-
-impl SearchPlan {
-    pub fn new(keys: &[String]) -> SearchPlan {
-        let mut terms = Vec::new();
-        let mut checks = Vec::new();
-        for key in keys {
-            let served = match key.len() {
-                0 => continue,
-                1 => {
-                    terms.push(format!("\"{key}\""));
-                    continue;
-                }
-                2 | 3 | 6 => key.len(),
-                4 | 5 => 3,
-                _ => 6,
-            };
-            // Keys are ASCII (crimeboard_domain::search), so a byte length cuts whole letters.
-            let prefix = key.get(..served).unwrap_or(key);
-            terms.push(format!("\"{prefix}\"*"));
-            if served < key.len() {
-                checks.push(key.clone());
-            }
-        }
-        SearchPlan { fts: terms.join(" AND "), checks }
-    }
+/// The FTS5 query for records whose keys start with each of the query's
+/// keys: every key as a prefix, but a one-letter key as a whole word (a
+/// one-letter prefix would match nearly everything). The indexes keep the
+/// prefixes of two to eight letters (migration 0009), which FTS5 reads
+/// newest first and stops at the page; a longer key is a rare word, whose
+/// words FTS5 merges before it answers. Keys are letters and digits, so
+/// quoting them is enough.
+pub(crate) fn fts5_query(keys: &[String]) -> String {
+    let terms = keys.iter().filter(|k| !k.is_empty());
+    terms.map(|k| if k.len() == 1 { format!("\"{k}\"") } else { format!("\"{k}\"*") }).collect::<Vec<_>>().join(" AND ")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::SearchPlan;
-
-    fn plan(keys: &[&str]) -> (String, Vec<String>) {
-        let p = SearchPlan::new(&keys.iter().map(|k| k.to_string()).collect::<Vec<_>>());
-        (p.fts, p.checks)
-    }
-
     #[test]
-    fn keys_are_asked_by_the_prefixes_the_indexes_keep_and_checked_whole() {
-        assert_eq!(plan(&["a"]), ("\"a\"".into(), vec![]));
-        assert_eq!(plan(&["ab", "abc"]), ("\"ab\"* AND \"abc\"*".into(), vec![]));
-        assert_eq!(plan(&["rawad"]), ("\"raw\"*".into(), vec!["rawad".into()]));
-        assert_eq!(plan(&["abasov"]), ("\"abasov\"*".into(), vec![]));
-        assert_eq!(plan(&["art177p2z"]), ("\"art177\"*".into(), vec!["art177p2z".into()]));
+    fn every_key_is_a_prefix_but_a_single_letter() {
+        let keys = ["a", "abasov", "husainova"].map(String::from);
+        assert_eq!(super::fts5_query(&keys), "\"a\" AND \"abasov\"* AND \"husainova\"*");
     }
 }

@@ -236,12 +236,7 @@ impl Store for SqliteStore {
             let columns = RECORD_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
             format!("SELECT {columns} FROM records r WHERE 1 = 1{filters} ORDER BY r.{order}{}", page(&mut arg))
         } else {
-            let plan = search::SearchPlan::new(&q.words);
-            let fts = arg(Value::Text(plan.fts));
-            for key in plan.checks {
-                let at = arg(Value::Text(format!(" {key}")));
-                filters.push_str(&format!(" AND instr(' ' || r.text, {at}) > 0"));
-            }
+            let fts = arg(Value::Text(search::fts5_query(&q.words)));
             // Words and a sort no index gives: the newest matches, capped, are sorted.
             let capped = q.sort.filter(|s| !s.by_day());
             let oldest = q.sort == Some(ListSort::Oldest);

@@ -8,11 +8,11 @@
 -- its words missing at once. A search over every register asks each index
 -- for its newest matches and merges them (crates/store/src/sqlite.rs).
 --
--- The prefix indexes now also keep six letters: a whole surname typed
--- ("Abbasov", six letters of key) is found from one list of records instead
--- of a merge of every word that starts so (70 ms at ten million cases).
--- Longer keys are looked up by their first six letters and checked against
--- `records.text`; four and five letters by their first three.
+-- The prefix indexes now keep every length from two to eight letters: a
+-- whole surname typed ("Abbasov") is found from one list of records read
+-- newest first, where FTS5 answers a longer prefix by merging every word that
+-- starts so before it returns one record (70 ms for "abasov*" among ten million
+-- cases). Longer keys are rare words, whose merge is short.
 --
 -- The documents are the keys in `records.text`, copied in one pass over the
 -- table; the old index is dropped first so the new ones reuse its pages.
@@ -20,13 +20,13 @@ CREATE TEMP TABLE search_rebuild AS SELECT rowid AS id, kind, text FROM records 
 CREATE INDEX temp.search_rebuild_kind ON search_rebuild (kind, id);
 DROP TABLE records_search;
 
-CREATE VIRTUAL TABLE search_report USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 6', tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE search_case USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 6', tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE search_person USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 6', tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE search_seizure USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 6', tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE search_accountability USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 6', tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE search_accident USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 6', tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE search_examination USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 6', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE search_report USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 4 5 6 7 8', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE search_case USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 4 5 6 7 8', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE search_person USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 4 5 6 7 8', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE search_seizure USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 4 5 6 7 8', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE search_accountability USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 4 5 6 7 8', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE search_accident USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 4 5 6 7 8', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE search_examination USING fts5(text, content = '', contentless_delete = 1, prefix = '2 3 4 5 6 7 8', tokenize = 'unicode61 remove_diacritics 0');
 
 INSERT INTO search_report (rowid, text) SELECT id, text FROM temp.search_rebuild WHERE kind = 'report' ORDER BY id;
 INSERT INTO search_case (rowid, text) SELECT id, text FROM temp.search_rebuild WHERE kind = 'case' ORDER BY id;
