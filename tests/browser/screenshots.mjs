@@ -19,19 +19,26 @@ function bakuHoursAgo(hours) {
   return new Date(Date.now() + (4 - hours) * 3_600_000).toISOString().slice(0, 16);
 }
 
-// A few reports awaiting a decision, so the queue has something to show:
-// one overdue, one due soon, one just in.
+// A Baku calendar day some days back, at an hour, as a datetime-local value.
+function bakuDaysAgoAt(days, hour) {
+  const day = new Date(Date.now() + 4 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
+  return `${day}T${String(hour).padStart(2, '0')}:00`;
+}
+
+// A few reports awaiting a decision, so the queue has something to show: one
+// overdue, one due today (a crime report's three calendar days end today),
+// one just in, whatever the time of day the screenshots are taken.
 async function fillQueue(page, unit) {
   const reports = [
-    [130, 'line102', 'Qonşunun mənzilindən səs-küy və hədə barədə zəng'],
-    [60, 'written', 'Avtomobilin şüşəsi sındırılıb, maqnitola götürülüb'],
-    [1, 'in_person', 'Bazarda pul kisəsi oğurlanıb'],
+    [bakuDaysAgoAt(5, 0), 'line102', 'Qonşunun mənzilindən səs-küy və hədə barədə zəng'],
+    [bakuDaysAgoAt(3, 0), 'written', 'Avtomobilin şüşəsi sındırılıb, maqnitola götürülüb'],
+    [bakuHoursAgo(1), 'in_person', 'Bazarda pul kisəsi oğurlanıb'],
   ];
-  for (const [hours, channel, summary] of reports) {
+  for (const [received, channel, summary] of reports) {
     await page.goto(`${BASE}/reports/new`);
     await page.selectOption('#f-unit', unit);
     await page.selectOption('#f-channel', channel);
-    await page.fill('#f-received_at', bakuHoursAgo(hours));
+    await page.fill('#f-received_at', received);
     await page.fill('#f-officer', 'Baş leytenant Həsənov');
     await page.fill('#f-summary', summary);
     if (channel !== 'line102') await page.fill('#f-applicant-full_name', 'Leyla Əliyeva');

@@ -143,7 +143,8 @@ async fn queue(v: Viewer, State(registry): State<Arc<Registry>>, query: Option<S
                         th scope="col" { (v.t("ui.col.channel")) }
                         th scope="col" { (v.t("ui.col.summary")) }
                         th scope="col" { (v.t("ui.col.unit")) }
-                        th scope="col" { (v.t("ui.col.action")) }
+                        // Only those who decide see a column of decisions.
+                        @if v.may(Action::DecideReport) { th scope="col" { (v.t("ui.col.action")) } }
                     } }
                     tbody {
                         @for r in &reports {
@@ -155,7 +156,7 @@ async fn queue(v: Viewer, State(registry): State<Arc<Registry>>, query: Option<S
                                 td { (format::enum_label(&v, "channel", &r.channel)) }
                                 td { (short(&r.summary)) }
                                 td { (format::unit_name(&v, &units, r.unit.as_str())) }
-                                td { @if v.may(Action::DecideReport) { a href={ "/reports/" (r.id) "/decide" } { (v.t("ui.action.decide")) } } }
+                                @if v.may(Action::DecideReport) { td { a href={ "/reports/" (r.id) "/decide" } { (v.t("ui.action.decide")) } } }
                             }
                         }
                     }
