@@ -335,7 +335,9 @@ const POLICE_UK_MAPPING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data
 /// killed run committed and records the rest, so every row lands once.
 fn kill_during_import(db: &str, dir: &TempDir) {
     let errors = dir.file("rejected.csv");
-    let import = ["import", POLICE_UK_FILE, "--mapping", POLICE_UK_MAPPING, "--db", db, "--errors", &errors];
+    // Batches of 1,000 rows, so the kill comes after some have committed.
+    let import =
+        ["import", POLICE_UK_FILE, "--mapping", POLICE_UK_MAPPING, "--db", db, "--errors", &errors, "--batch", "1000"];
     let read = run_and_kill(&import, "rows", 3000);
     assert!(read >= 1000, "the import drew no progress in 20 s");
     assert_sound(db);
