@@ -315,12 +315,7 @@ impl Accounts for PgStore {
     fn audit_verify(&self) -> Result<std::result::Result<i64, ChainBreak>> {
         let mut conn = self.pool.get()?;
         // One snapshot: the head and the records it should end.
-        let mut tx = conn
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
+        let mut tx = super::snapshot(&mut conn.client)?;
         let head = tx.query_one("SELECT seq, hash FROM audit_head WHERE id = 1", &[])?;
         let (seq, hash): (i64, String) = (head.get(0), head.get(1));
         let mut walker = ChainWalker::new(audit::CHAIN);

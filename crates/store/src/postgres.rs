@@ -102,6 +102,12 @@ impl PgStore {
 const ENTRY_COLUMNS: &str =
     "unit, seq, position, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash";
 
+/// A read-only transaction that sees one snapshot throughout, for reads
+/// whose parts must agree (a page and its counts, sums and their position).
+pub(crate) fn snapshot(client: &mut postgres::Client) -> Result<postgres::Transaction<'_>> {
+    Ok(client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?)
+}
+
 fn entry_of(r: &Row) -> Result<JournalEntry> {
     Ok(JournalEntry {
         unit: r.try_get(0)?,
@@ -288,12 +294,7 @@ impl Store for PgStore {
     fn sum_counts(&self, queries: &[SumQuery]) -> Result<(Vec<Vec<CountSum>>, i64)> {
         let mut conn = self.pool.get()?;
         // One snapshot for the sums and the position they reflect.
-        let mut tx = conn
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
+        let mut tx = snapshot(&mut conn.client)?;
         let mut all = Vec::with_capacity(queries.len());
         for q in queries {
             let (sql, args) = sum_query(q);
@@ -374,12 +375,7 @@ impl Store for PgStore {
     fn queue(&self, q: &QueueQuery) -> Result<QueuePage> {
         let mut conn = self.pool.get()?;
         // One snapshot for the page and the counts.
-        let mut tx = conn
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
+        let mut tx = snapshot(&mut conn.client)?;
         let limit = i64::try_from(q.limit + 1).unwrap_or(i64::MAX);
         let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
         let units = if q.units.is_some() { "unit = ANY($1)" } else { "$1::text[] IS NULL" };

@@ -702,9 +702,9 @@ impl Tx for SqliteTx<'_> {
 
     fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
         let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
-        let mut write = self.conn.prepare_cached(
-            "UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5 WHERE rowid = ?1",
-        )?;
+        let mut write = self
+            .conn
+            .prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5 WHERE rowid = ?1")?;
         for r in rows {
             let keys = crimeboard_domain::search::search_keys(&r.text);
             let stored: Option<(i64, String)> =

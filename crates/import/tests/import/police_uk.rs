@@ -43,8 +43,16 @@ fn july_2018_against_july_2017_counts_every_crime_type_and_outcome_exactly() {
             let errors = env.dir.join(format!("{month}.errors.csv"));
             std::fs::write(&errors, "left by an earlier run").unwrap();
             let began = std::time::Instant::now();
-            let s = import_file(&env.registry, &street_file(month), &mapping, 1000, Some(errors.clone()), &importer, &mut |_| {})
-                .unwrap();
+            let s = import_file(
+                &env.registry,
+                &street_file(month),
+                &mapping,
+                1000,
+                Some(errors.clone()),
+                &importer,
+                &mut |_| {},
+            )
+            .unwrap();
             eprintln!("{month} on {}: {:?} in {:.1} s", env.db.name, s.progress, began.elapsed().as_secs_f64());
             assert_eq!((s.progress.rows, s.progress.imported, s.progress.rejected), (*rows, *rows, 0), "{month}");
             assert!(

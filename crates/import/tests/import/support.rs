@@ -57,7 +57,13 @@ impl Env {
     }
 
     pub fn import_with(&self, text: &str, mapping: &Mapping, batch_size: usize, check_first: bool) -> ImportSummary {
-        let options = ImportOptions { batch_size, errors: self.dir.join("errors.csv"), total_bytes: None, check_first, audit_as: None };
+        let options = ImportOptions {
+            batch_size,
+            errors: self.dir.join("errors.csv"),
+            total_bytes: None,
+            check_first,
+            audit_as: None,
+        };
         let _ = std::fs::remove_file(&options.errors);
         import(&self.registry, text.as_bytes(), mapping, &options, &mut |_| {})
             .unwrap_or_else(|e| panic!("import on {}: {e}", self.db.name))
