@@ -373,8 +373,7 @@ impl Accounts for SqliteStore {
     fn audit_verify(&self) -> Result<std::result::Result<i64, ChainBreak>> {
         let conn = self.reader()?;
         // One snapshot: the head and the records it should end.
-        conn.execute_batch("BEGIN")?;
-        let result = (|| {
+        super::in_snapshot(&conn, || {
             let (seq, hash): (i64, String) =
                 conn.query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let mut stmt = conn.prepare_cached(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq"))?;
@@ -386,9 +385,7 @@ impl Accounts for SqliteStore {
                 }
             }
             Ok(walker.finish(seq, &hash))
-        })();
-        conn.execute_batch("COMMIT")?;
-        result
+        })
     }
 
     fn prune(&self, sessions_before: DateTime<Utc>, failures_before: DateTime<Utc>) -> Result<(u64, u64)> {

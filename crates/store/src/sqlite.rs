@@ -146,6 +146,15 @@ fn unit_of(r: &Row) -> rusqlite::Result<[Option<String>; 7]> {
     Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])
 }
 
+/// Runs reads in one read transaction, so that they see one snapshot (a
+/// page and its counts, sums and the position they reflect).
+pub(crate) fn in_snapshot<T>(conn: &Connection, reads: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("BEGIN")?;
+    let result = reads();
+    conn.execute_batch("COMMIT")?;
+    result
+}
+
 impl SqliteStore {
     fn reader(&self) -> Result<crate::pool::Pooled<'_, Connection>> {
         self.readers.get()
@@ -341,15 +350,12 @@ impl Store for SqliteStore {
 
     fn sum_counts(&self, queries: &[SumQuery]) -> Result<(Vec<Vec<CountSum>>, i64)> {
         let conn = self.reader()?;
-        // One read transaction: the sums and the position come from the same snapshot.
-        conn.execute_batch("BEGIN")?;
-        let result = (|| {
+        // The sums and the position come from the same snapshot.
+        in_snapshot(&conn, || {
             let sums = queries.iter().map(|q| sum_query(&conn, q)).collect::<Result<Vec<_>>>()?;
             let position: i64 = conn.query_row("SELECT COALESCE(MAX(position), 0) FROM journal", [], |r| r.get(0))?;
             Ok((sums, position))
-        })();
-        conn.execute_batch("COMMIT")?;
-        result
+        })
     }
 
     fn unit_counts(&self, unit: &str) -> Result<Vec<(String, NaiveDate, i64)>> {
@@ -426,9 +432,8 @@ impl Store for SqliteStore {
         };
         let list = q.units.as_ref().map(|u| serde_json::to_string(u).unwrap_or_default());
         let conn = self.reader()?;
-        // One read transaction: the page and the counts from the same snapshot.
-        conn.execute_batch("BEGIN")?;
-        let result = (|| {
+        // The page and the counts from the same snapshot.
+        in_snapshot(&conn, || {
             // The page's rows are picked from the (unit, deadline, id) index
             // alone, so the rows skipped by the offset are never read.
             let mut page = conn.prepare_cached(&format!(
@@ -455,9 +460,7 @@ impl Store for SqliteStore {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(QueuePage { items, has_more, counts })
-        })();
-        conn.execute_batch("COMMIT")?;
-        result
+        })
     }
 }
 

@@ -22,7 +22,9 @@ use std::sync::Arc;
 
 type Shared = State<Arc<Registry>>;
 
-const FLAGS: [(&str, &str); 6] = [
+/// The flags the Board counts with their labels, in `CaseFlags::NAMES` order
+/// (the case form's checkboxes, the case list's filter).
+pub(super) const FLAGS: [(&str, &str); 6] = [
     ("it_enabled", "ui.flag.it_enabled"),
     ("group", "ui.flag.group"),
     ("family_conflict", "ui.flag.family_conflict"),

@@ -270,14 +270,7 @@ fn filter_form(v: &Viewer, form: &Form, register: &Register, units: &crimeboard_
 
 /// Any flag, or one of the flags the Board counts.
 fn flag_options(v: &Viewer) -> Vec<(String, String)> {
-    let labels = [
-        ("it_enabled", "ui.flag.it_enabled"),
-        ("group", "ui.flag.group"),
-        ("family_conflict", "ui.flag.family_conflict"),
-        ("public_place", "ui.flag.public_place"),
-        ("intoxication", "ui.flag.intoxication"),
-        ("non_obvious", "ui.flag.non_obvious"),
-    ];
+    let labels = super::cases::FLAGS;
     debug_assert!(labels.iter().map(|(f, _)| *f).eq(crimeboard_domain::search::CASE_FLAGS));
     super::form::options(v, Some("ui.flag.any"), &labels)
 }
