@@ -4,29 +4,29 @@
 use crate::migrate::{self, LEDGER};
 use crate::pool::Pool;
 use crate::{
-    Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, ListSort, Page, QueueCount,
-    QueuePage, QueueQuery, Record, Result, SORTED_SEARCH_CAP, Store, StoreError, SumQuery, Tx, enum_text, finish_unit,
-    kind_of, time_of, uuid_of,
+    Backend, ChainHead, ChainReport, CountSum, ENTITY_KINDS, ListQuery, ListSort, Page, QueueCount, QueuePage,
+    QueueQuery, Record, Result, SORTED_SEARCH_CAP, Store, StoreError, SumQuery, Tx, finish_unit, kind_of, time_of,
+    uuid_of,
 };
 use chrono::NaiveDate;
-use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
-use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::EntityKind;
+use crimeboard_domain::journal::{ChainWalker, JournalEntry};
 use crimeboard_domain::units::Unit;
-use crimeboard_domain::{EntityKind, Envelope};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 use uuid::Uuid;
 
 #[path = "accounts_sqlite.rs"]
 mod accounts;
 #[path = "search_sqlite.rs"]
 mod search;
+#[path = "sqlite_tx.rs"]
+mod tx;
 
 pub struct SqliteStore {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: Mutex<tx::Writer>,
     readers: Pool<Connection>,
 }
 
@@ -60,7 +60,7 @@ impl SqliteStore {
         let reader_path = path.to_path_buf();
         Ok(SqliteStore {
             path: path.to_path_buf(),
-            writer: Mutex::new(writer),
+            writer: Mutex::new(tx::Writer::new(writer, path)?),
             readers: Pool::new(8, move || connect(&reader_path)),
         })
     }
@@ -171,16 +171,8 @@ impl Store for SqliteStore {
     }
 
     fn begin(&self) -> Result<Box<dyn Tx + '_>> {
-        let conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(Box::new(SqliteTx {
-            conn,
-            done: false,
-            heads: HashMap::new(),
-            numbers: HashMap::new(),
-            counts: HashMap::new(),
-            search: search::SearchWrites::default(),
-        }))
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(Box::new(tx::SqliteTx::begin(writer, &self.readers)?))
     }
 
     fn units(&self) -> Result<Vec<Unit>> {
@@ -495,333 +487,4 @@ fn sum_query(conn: &Connection, q: &SumQuery) -> Result<Vec<CountSum>> {
         }
     }
     Ok(cells)
-}
-
-struct SqliteTx<'a> {
-    conn: MutexGuard<'a, Connection>,
-    done: bool,
-    /// Chain heads read or advanced in this transaction, written at commit.
-    heads: HashMap<String, (i64, String)>,
-    /// Register numbers advanced in this transaction, written at commit.
-    numbers: HashMap<(String, EntityKind, i32), i64>,
-    /// Counter changes of this transaction, merged and written at commit.
-    counts: HashMap<(String, String, NaiveDate), i64>,
-    /// Full-text index changes of this transaction, written at commit.
-    search: search::SearchWrites,
-}
-
-impl Drop for SqliteTx<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-    }
-}
-
-impl SqliteTx<'_> {
-    fn head(&mut self, unit: &str) -> Result<(i64, String)> {
-        if let Some(h) = self.heads.get(unit) {
-            return Ok(h.clone());
-        }
-        let head = self
-            .conn
-            .prepare_cached("SELECT seq, hash FROM chain_heads WHERE unit = ?1")?
-            .query_row([unit], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .unwrap_or((0, GENESIS.to_string()));
-        self.heads.insert(unit.to_string(), head.clone());
-        Ok(head)
-    }
-}
-
-impl SqliteTx<'_> {
-    fn write_counts(&mut self) -> Result<()> {
-        let mut months: HashMap<(String, String, String), i64> = HashMap::new();
-        let mut day = self.conn.prepare_cached(
-            "INSERT INTO counters_day (day, unit, indicator, value) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (day, unit, indicator) DO UPDATE SET value = value + excluded.value",
-        )?;
-        for ((unit, indicator, d), delta) in &self.counts {
-            if *delta != 0 {
-                day.execute(params![d.to_string(), unit, indicator, delta])?;
-                *months.entry((d.format("%Y-%m").to_string(), unit.clone(), indicator.clone())).or_default() += delta;
-            }
-        }
-        drop(day);
-        let mut month = self.conn.prepare_cached(
-            "INSERT INTO counters_month (month, unit, indicator, value) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (month, unit, indicator) DO UPDATE SET value = value + excluded.value",
-        )?;
-        for ((m, unit, indicator), delta) in &months {
-            month.execute(params![m, unit, indicator, delta])?;
-        }
-        Ok(())
-    }
-}
-
-impl Tx for SqliteTx<'_> {
-    fn load(&mut self, id: Uuid) -> Result<Option<Record>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1 AND kind <> 'person'"))?;
-        stmt.query_row([id.to_string()], record_of).optional()?.map(finish_record).transpose()
-    }
-
-    fn next_number(&mut self, kind: EntityKind, unit: &str, year: i32) -> Result<i64> {
-        let key = (unit.to_string(), kind, year);
-        let next = match self.numbers.get(&key) {
-            Some(n) => n + 1,
-            None => {
-                let last: Option<i64> = self
-                    .conn
-                    .prepare_cached("SELECT last FROM number_sequences WHERE unit = ?1 AND kind = ?2 AND year = ?3")?
-                    .query_row(params![unit, kind.as_str(), year], |r| r.get(0))
-                    .optional()?;
-                last.unwrap_or(0) + 1
-            }
-        };
-        self.numbers.insert(key, next);
-        Ok(next)
-    }
-
-    fn append(
-        &mut self,
-        unit: &str,
-        env: &Envelope,
-        kind: &str,
-        payload: &str,
-        subjects: &[Uuid],
-    ) -> Result<JournalEntry> {
-        let (last_seq, prev_hash) = self.head(unit)?;
-        let seq = last_seq + 1;
-        let hash = journal::entry_hash(
-            &prev_hash,
-            unit,
-            seq,
-            env.act_id,
-            kind,
-            env.recorded_at,
-            &env.actor,
-            &env.legal_ground,
-            payload,
-        );
-        self.conn
-            .prepare_cached(
-                "INSERT INTO journal (unit, seq, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                unit,
-                seq,
-                env.act_id.to_string(),
-                kind,
-                journal::timestamp(env.recorded_at),
-                env.actor,
-                env.legal_ground,
-                payload,
-                prev_hash,
-                hash
-            ])?;
-        let position = self.conn.last_insert_rowid();
-        let mut subject = self.conn.prepare_cached("INSERT INTO act_subjects (entity_id, position) VALUES (?1, ?2)")?;
-        for s in subjects {
-            subject.execute(params![s.to_string(), position])?;
-        }
-        drop(subject);
-        self.heads.insert(unit.to_string(), (seq, hash.clone()));
-        Ok(JournalEntry {
-            unit: unit.to_string(),
-            seq,
-            position,
-            act_id: env.act_id,
-            kind: kind.to_string(),
-            recorded_at: env.recorded_at,
-            actor: env.actor.clone(),
-            legal_ground: env.legal_ground.clone(),
-            payload: payload.to_string(),
-            prev_hash,
-            hash,
-        })
-    }
-
-    fn entry(&mut self, unit: &str, seq: i64) -> Result<Option<JournalEntry>> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = ?1 AND seq = ?2"))?;
-        stmt.query_row(params![unit, seq], entry_of).optional()?.map(finish_entry).transpose()
-    }
-
-    fn subjects(&mut self, position: i64) -> Result<Vec<Uuid>> {
-        let mut stmt = self.conn.prepare_cached("SELECT entity_id FROM act_subjects WHERE position = ?1")?;
-        let ids = stmt.query_map([position], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        ids.iter().map(|s| uuid_of(s)).collect()
-    }
-
-    fn acts_in_force(&mut self, entity: Uuid) -> Result<Vec<JournalEntry>> {
-        let cols = ENTRY_COLUMNS.split(", ").map(|c| format!("j.{c}")).collect::<Vec<_>>().join(", ");
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {cols} FROM act_subjects s JOIN journal j ON j.position = s.position
-             WHERE s.entity_id = ?1 AND NOT EXISTS (SELECT 1 FROM annulments a WHERE a.position = j.position)
-             ORDER BY j.position"
-        ))?;
-        let rows = stmt.query_map([entity.to_string()], entry_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(finish_entry).collect()
-    }
-
-    fn is_annulled(&mut self, position: i64) -> Result<bool> {
-        let mut stmt = self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM annulments WHERE position = ?1)")?;
-        Ok(stmt.query_row([position], |r| r.get(0))?)
-    }
-
-    fn annul(&mut self, position: i64, by_position: i64, reason: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("INSERT INTO annulments (position, by_position, reason) VALUES (?1, ?2, ?3)")?
-            .execute(params![position, by_position, reason])?;
-        Ok(())
-    }
-
-    fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state, deadline)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
-        for r in rows {
-            let keys = crimeboard_domain::search::search_keys(&r.text);
-            stmt.execute(params![
-                r.id.to_string(),
-                r.kind.as_str(),
-                r.unit.as_str(),
-                r.number,
-                r.status,
-                r.day.to_string(),
-                r.parent.map(|p| p.to_string()),
-                keys,
-                r.state,
-                r.deadline.map(|d| d.timestamp())
-            ])?;
-            self.search.inserted(self.conn.last_insert_rowid(), r.kind, &keys);
-        }
-        Ok(())
-    }
-
-    fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
-        let mut write = self
-            .conn
-            .prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5 WHERE rowid = ?1")?;
-        for r in rows {
-            let keys = crimeboard_domain::search::search_keys(&r.text);
-            let stored: Option<(i64, String)> =
-                read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
-            let Some((rowid, text)) = stored else { continue };
-            write.execute(params![rowid, r.status, keys, r.state, r.deadline.map(|d| d.timestamp())])?;
-            if text != keys {
-                self.search.changed(rowid, r.kind, &keys);
-            }
-        }
-        Ok(())
-    }
-
-    fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let mut read = self.conn.prepare_cached("SELECT rowid, kind, text FROM records WHERE id = ?1")?;
-        let mut set = self.conn.prepare_cached("UPDATE records SET text = ?2 WHERE rowid = ?1")?;
-        for r in rows {
-            let keys = crimeboard_domain::search::search_keys(&r.text);
-            let stored: Option<(i64, String, String)> =
-                read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?;
-            let Some((rowid, kind, text)) = stored else { continue };
-            if text != keys {
-                set.execute(params![rowid, keys])?;
-            }
-            // Indexed afresh whatever the index held for the row.
-            self.search.changed(rowid, kind_of(&kind)?, &keys);
-        }
-        Ok(())
-    }
-
-    fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("DELETE FROM records WHERE id = ?1 RETURNING rowid, kind")?;
-        for id in ids {
-            let row: Option<(i64, String)> =
-                stmt.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-            if let Some((rowid, kind)) = row {
-                self.search.deleted(rowid, kind_of(&kind)?);
-            }
-        }
-        Ok(())
-    }
-
-    fn add_unit(&mut self, u: &Unit) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO units (code, parent, kind, agency, name_az, name_ru, name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                u.code.as_str(),
-                u.parent.as_ref().map(|p| p.as_str()),
-                enum_text(&u.kind),
-                enum_text(&u.agency),
-                u.names.az,
-                u.names.ru,
-                u.names.en
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn set_search_keys_version(&mut self, version: i64) -> Result<()> {
-        self.conn.execute("UPDATE search_index SET version = ?1", [version])?;
-        Ok(())
-    }
-
-    fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
-        for d in deltas {
-            *self.counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
-        }
-        Ok(())
-    }
-
-    fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
-        let added = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO sources (system, source_id, entity_id, position) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (system, source_id) DO NOTHING",
-            )?
-            .execute(params![system, id, entity.to_string(), position])?;
-        if added == 0 {
-            return Err(StoreError::AlreadyImported { system: system.to_string(), id: id.to_string() });
-        }
-        Ok(())
-    }
-
-    fn commit(mut self: Box<Self>) -> Result<()> {
-        self.write_counts()?;
-        {
-            let mut head = self.conn.prepare_cached(
-                "INSERT INTO chain_heads (unit, seq, hash) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (unit) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-            )?;
-            for (unit, (seq, hash)) in &self.heads {
-                if *seq > 0 {
-                    head.execute(params![unit, seq, hash])?;
-                }
-            }
-            let mut number = self.conn.prepare_cached(
-                "INSERT INTO number_sequences (unit, kind, year, last) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (unit, kind, year) DO UPDATE SET last = excluded.last",
-            )?;
-            for ((unit, kind, year), last) in &self.numbers {
-                number.execute(params![unit, kind.as_str(), year, last])?;
-            }
-        }
-        self.search.write(&self.conn)?;
-        self.conn.execute_batch("COMMIT")?;
-        self.done = true;
-        Ok(())
-    }
-
-    fn audit_append(
-        &mut self,
-        event: crimeboard_domain::audit::AuditEvent,
-    ) -> Result<crimeboard_domain::audit::AuditEntry> {
-        accounts::append_audit(&self.conn, event)
-    }
 }

@@ -13,3 +13,4 @@ mod search;
 mod sort;
 mod sources;
 mod support;
+mod transaction;

@@ -1,0 +1,721 @@
+//! The SQLite write transaction, run on two threads.
+//!
+//! SQLite writes on one thread at a time, and a registration spends about
+//! two thirds of its time inside SQLite and a third in our own code
+//! (checking acts, JSON, hashes, search keys). So a transaction's statements
+//! run on the writer thread while the caller's thread goes on to the next
+//! act: a write is queued and answered only by the commit; a read that must
+//! see the transaction's own writes (the journal, a record it changed, the
+//! audit trail) waits for the queue to drain. Reads of what the transaction
+//! cannot have changed go to a reader connection instead, so the queue does
+//! not stall on them: the reader sees the last commit, and while this
+//! transaction holds SQLite's write lock that is what the writer sees too.
+//!
+//! Checkpoints (copying the log's pages into the database file, a quarter
+//! of the writer's time when the writer did them at its commits) run on a
+//! third thread, after each commit, beside the next transaction. Because a
+//! log can start over only once it is wholly copied, and the next commit
+//! always comes first under a steady load, the writer finishes the copy
+//! itself before a transaction when the log has grown past a limit.
+//!
+//! Journal positions are given here rather than by SQLite (the largest one
+//! plus one, read after the write lock is taken), so appending waits for
+//! nothing. The first failing statement fails every read after it and the
+//! commit, which then rolls everything back: nothing is half-written.
+
+use super::{RECORD_COLUMNS, entry_of, finish_entry, finish_record, imported_sqlite, record_of, search};
+use crate::pool::Pool;
+use crate::{CountDelta, Record, Result, StoreError, Tx, enum_text, kind_of};
+use chrono::NaiveDate;
+use crimeboard_domain::audit::{AuditEntry, AuditEvent};
+use crimeboard_domain::journal::{self, GENESIS, JournalEntry};
+use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::units::Unit;
+use crimeboard_domain::{EntityKind, Envelope};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::{Arc, MutexGuard};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// The writer connection between transactions, and the thread that runs
+/// each transaction's statements. Outside a transaction the connection is
+/// here, for the statements that are their own transaction (accounts,
+/// migrations); during one it is on the writer thread.
+pub(super) struct Writer {
+    conn: Option<Connection>,
+    jobs: Sender<Job>,
+    checkpoints: Checkpoints,
+}
+
+/// Where the writer asks for a checkpoint, and what the last one saw.
+#[derive(Clone)]
+struct Checkpoints {
+    wanted: SyncSender<()>,
+    /// Pages in the log at the last checkpoint.
+    log_pages: Arc<AtomicI64>,
+}
+
+/// Past this many pages (4 kB each) in the log, the writer completes the
+/// checkpoint before its next transaction, so the log starts over.
+const LOG_RESTART_PAGES: i64 = 16_384;
+
+/// An idle database is checkpointed this often, for the writes that are
+/// not transactions of acts (sign-ins, accounts).
+const IDLE_CHECKPOINT: Duration = Duration::from_secs(5);
+
+impl Checkpoints {
+    fn start(path: &Path) -> Result<Checkpoints> {
+        let conn = super::connect(path)?;
+        let (wanted, asked) = mpsc::sync_channel(1);
+        let log_pages = Arc::new(AtomicI64::new(0));
+        let seen = Arc::clone(&log_pages);
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || {
+                while let Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) = asked.recv_timeout(IDLE_CHECKPOINT) {
+                    if let Ok(pages) = checkpoint(&conn) {
+                        seen.store(pages, Ordering::Relaxed);
+                    }
+                }
+            })
+            .map_err(|e| StoreError::Config(format!("the SQLite checkpoint thread: {e}")))?;
+        Ok(Checkpoints { wanted, log_pages })
+    }
+
+    /// Asks for a checkpoint; one already asked for will do.
+    fn ask(&self) {
+        let _ = self.wanted.try_send(());
+    }
+}
+
+/// Copies what it can of the log into the database without waiting for
+/// anyone; returns the pages in the log.
+fn checkpoint(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?)
+}
+
+/// A transaction handed to the writer thread: the connection, the queue of
+/// its operations, and where the connection goes back when it ends.
+struct Job {
+    conn: Connection,
+    ops: Receiver<Op>,
+    done: SyncSender<Connection>,
+    checkpoints: Checkpoints,
+}
+
+type Write = Box<dyn FnOnce(&mut Work) -> Result<()> + Send>;
+type Ask = Box<dyn FnOnce(Result<&mut Work>) + Send>;
+
+enum Op {
+    Writes(Vec<Write>),
+    /// A read answered through its own channel once the writes before it ran.
+    Ask(Ask),
+    Commit {
+        writes: Pending,
+        reply: SyncSender<Result<()>>,
+    },
+    Rollback,
+}
+
+/// Writes go to the writer thread in chunks of this many, so that the two
+/// threads wake each other once a chunk rather than once a statement.
+const CHUNK: usize = 64;
+
+/// How many chunks may wait for the writer thread before the caller waits
+/// too: enough to keep it busy, few enough to bound the memory.
+const QUEUE: usize = 16;
+
+impl Writer {
+    pub(super) fn new(conn: Connection, path: &Path) -> Result<Writer> {
+        // Checkpoints are the checkpoint thread's (and `begin`'s) alone.
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
+        let checkpoints = Checkpoints::start(path)?;
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || {
+                for job in queue {
+                    let conn = Work::run(job.conn, job.ops, job.checkpoints);
+                    let _ = job.done.send(conn);
+                }
+            })
+            .map_err(|e| StoreError::Config(format!("the SQLite writer thread: {e}")))?;
+        Ok(Writer { conn: Some(conn), jobs, checkpoints })
+    }
+}
+
+impl std::ops::Deref for Writer {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn.as_ref().expect("the writer connection is back after every transaction")
+    }
+}
+
+impl std::ops::DerefMut for Writer {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.conn.as_mut().expect("the writer connection is back after every transaction")
+    }
+}
+
+/// What the writer thread holds for one transaction.
+struct Work {
+    conn: Connection,
+    /// Full-text index changes of this transaction, written at commit.
+    search: search::SearchWrites,
+    /// The first statement that failed; everything after it is skipped.
+    failed: Option<StoreError>,
+}
+
+/// What the caller's thread gathered to write at commit: each merged over
+/// the transaction, so a hot row is written once.
+struct Pending {
+    heads: HashMap<String, (i64, String)>,
+    numbers: HashMap<(String, EntityKind, i32), i64>,
+    counts: HashMap<(String, String, NaiveDate), i64>,
+}
+
+impl Work {
+    fn run(conn: Connection, ops: Receiver<Op>, checkpoints: Checkpoints) -> Connection {
+        let mut work = Work { conn, search: search::SearchWrites::default(), failed: None };
+        for op in &ops {
+            match op {
+                Op::Writes(writes) => {
+                    for write in writes {
+                        if work.failed.is_none()
+                            && let Err(e) = write(&mut work)
+                        {
+                            work.failed = Some(e);
+                        }
+                    }
+                }
+                Op::Ask(ask) => match work.failure() {
+                    Some(e) => ask(Err(e)),
+                    None => ask(Ok(&mut work)),
+                },
+                Op::Commit { writes, reply } => {
+                    let result = match work.failure() {
+                        Some(e) => Err(e),
+                        None => work.commit(writes),
+                    };
+                    match result {
+                        Ok(()) => checkpoints.ask(),
+                        Err(_) => {
+                            let _ = work.conn.execute_batch("ROLLBACK");
+                        }
+                    }
+                    let _ = reply.send(result);
+                    return work.conn;
+                }
+                Op::Rollback => break,
+            }
+        }
+        // Rolled back, or the caller's side is gone.
+        let _ = work.conn.execute_batch("ROLLBACK");
+        work.conn
+    }
+
+    /// The failure to report: the first error once, then that one happened.
+    fn failure(&mut self) -> Option<StoreError> {
+        let first = self.failed.take()?;
+        self.failed = Some(StoreError::Config("an earlier statement of this transaction failed".into()));
+        Some(first)
+    }
+
+    fn commit(&mut self, p: Pending) -> Result<()> {
+        self.write_counts(&p.counts)?;
+        let mut head = self.conn.prepare_cached(
+            "INSERT INTO chain_heads (unit, seq, hash) VALUES (?1, ?2, ?3)
+             ON CONFLICT (unit) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        )?;
+        for (unit, (seq, hash)) in &p.heads {
+            if *seq > 0 {
+                head.execute(params![unit, seq, hash])?;
+            }
+        }
+        drop(head);
+        let mut number = self.conn.prepare_cached(
+            "INSERT INTO number_sequences (unit, kind, year, last) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (unit, kind, year) DO UPDATE SET last = excluded.last",
+        )?;
+        for ((unit, kind, year), last) in &p.numbers {
+            number.execute(params![unit, kind.as_str(), year, last])?;
+        }
+        drop(number);
+        self.search.write(&self.conn)?;
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    fn write_counts(&self, counts: &HashMap<(String, String, NaiveDate), i64>) -> Result<()> {
+        let mut months: HashMap<(String, String, String), i64> = HashMap::new();
+        let mut day = self.conn.prepare_cached(
+            "INSERT INTO counters_day (day, unit, indicator, value) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (day, unit, indicator) DO UPDATE SET value = value + excluded.value",
+        )?;
+        for ((unit, indicator, d), delta) in counts {
+            if *delta != 0 {
+                day.execute(params![d.to_string(), unit, indicator, delta])?;
+                *months.entry((d.format("%Y-%m").to_string(), unit.clone(), indicator.clone())).or_default() += delta;
+            }
+        }
+        let mut month = self.conn.prepare_cached(
+            "INSERT INTO counters_month (month, unit, indicator, value) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (month, unit, indicator) DO UPDATE SET value = value + excluded.value",
+        )?;
+        for ((m, unit, indicator), delta) in &months {
+            month.execute(params![m, unit, indicator, delta])?;
+        }
+        Ok(())
+    }
+
+    fn append(&mut self, e: &JournalEntry, subjects: &[Uuid]) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO journal (position, unit, seq, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                e.position,
+                e.unit,
+                e.seq,
+                e.act_id.to_string(),
+                e.kind,
+                journal::timestamp(e.recorded_at),
+                e.actor,
+                e.legal_ground,
+                e.payload,
+                e.prev_hash,
+                e.hash
+            ])?;
+        let mut subject = self.conn.prepare_cached("INSERT INTO act_subjects (entity_id, position) VALUES (?1, ?2)")?;
+        for s in subjects {
+            subject.execute(params![s.to_string(), e.position])?;
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, rows: &[Keyed]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state, deadline)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (r, keys) in rows {
+            stmt.execute(params![
+                r.id.to_string(),
+                r.kind.as_str(),
+                r.unit.as_str(),
+                r.number,
+                r.status,
+                r.day.to_string(),
+                r.parent.map(|p| p.to_string()),
+                keys,
+                r.state,
+                r.deadline.map(|d| d.timestamp())
+            ])?;
+            self.search.inserted(self.conn.last_insert_rowid(), r.kind, keys);
+        }
+        Ok(())
+    }
+
+    fn update(&mut self, rows: &[Keyed]) -> Result<()> {
+        let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
+        let mut write = self
+            .conn
+            .prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5 WHERE rowid = ?1")?;
+        for (r, keys) in rows {
+            let stored: Option<(i64, String)> =
+                read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+            let Some((rowid, text)) = stored else { continue };
+            write.execute(params![rowid, r.status, keys, r.state, r.deadline.map(|d| d.timestamp())])?;
+            if text != *keys {
+                self.search.changed(rowid, r.kind, keys);
+            }
+        }
+        Ok(())
+    }
+
+    fn reindex(&mut self, rows: &[Keyed]) -> Result<()> {
+        let mut read = self.conn.prepare_cached("SELECT rowid, kind, text FROM records WHERE id = ?1")?;
+        let mut set = self.conn.prepare_cached("UPDATE records SET text = ?2 WHERE rowid = ?1")?;
+        for (r, keys) in rows {
+            let stored: Option<(i64, String, String)> =
+                read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?;
+            let Some((rowid, kind, text)) = stored else { continue };
+            if text != *keys {
+                set.execute(params![rowid, keys])?;
+            }
+            // Indexed afresh whatever the index held for the row.
+            self.search.changed(rowid, kind_of(&kind)?, keys);
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached("DELETE FROM records WHERE id = ?1 RETURNING rowid, kind")?;
+        for id in ids {
+            let row: Option<(i64, String)> =
+                stmt.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            if let Some((rowid, kind)) = row {
+                self.search.deleted(rowid, kind_of(&kind)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An index row with its search keys, computed on the caller's thread.
+type Keyed = (IndexRow, String);
+
+fn keyed(rows: &[IndexRow]) -> Vec<Keyed> {
+    rows.iter().map(|r| (r.clone(), crimeboard_domain::search::search_keys(&r.text))).collect()
+}
+
+fn lost() -> StoreError {
+    StoreError::Config("the SQLite writer thread stopped".into())
+}
+
+pub(super) struct SqliteTx<'a> {
+    writer: MutexGuard<'a, Writer>,
+    readers: &'a Pool<Connection>,
+    ops: SyncSender<Op>,
+    /// Writes not yet sent to the writer thread.
+    chunk: Vec<Write>,
+    /// Where the connection comes back when the transaction ends.
+    done: Receiver<Connection>,
+    ended: bool,
+    last_position: i64,
+    /// Chain heads read or advanced in this transaction, written at commit.
+    heads: HashMap<String, (i64, String)>,
+    /// Register numbers advanced in this transaction, written at commit.
+    numbers: HashMap<(String, EntityKind, i32), i64>,
+    /// Counter changes of this transaction, merged and written at commit.
+    counts: HashMap<(String, String, NaiveDate), i64>,
+    /// Records this transaction wrote: reading one waits for the writer.
+    touched: HashSet<Uuid>,
+    /// Source identities this transaction recorded.
+    sources: HashSet<(String, String)>,
+}
+
+impl<'a> SqliteTx<'a> {
+    /// Hands the writer connection to the writer thread and takes SQLite's
+    /// write lock there.
+    pub(super) fn begin(mut writer: MutexGuard<'a, Writer>, readers: &'a Pool<Connection>) -> Result<SqliteTx<'a>> {
+        let conn = writer.conn.take().ok_or_else(lost)?;
+        let (ops, queue) = mpsc::sync_channel(QUEUE);
+        let (back, done) = mpsc::sync_channel(1);
+        let checkpoints = writer.checkpoints.clone();
+        let log_pages = checkpoints.log_pages.load(Ordering::Relaxed);
+        if let Err(mpsc::SendError(job)) = writer.jobs.send(Job { conn, ops: queue, done: back, checkpoints }) {
+            writer.conn = Some(job.conn);
+            return Err(lost());
+        }
+        let mut tx = SqliteTx {
+            writer,
+            readers,
+            ops,
+            chunk: Vec::with_capacity(CHUNK),
+            done,
+            ended: false,
+            last_position: 0,
+            heads: HashMap::new(),
+            numbers: HashMap::new(),
+            counts: HashMap::new(),
+            touched: HashSet::new(),
+            sources: HashSet::new(),
+        };
+        tx.last_position = tx.ask(move |w| {
+            if log_pages > LOG_RESTART_PAGES {
+                // Waits for a checkpoint under way (busy_timeout), then copies the rest.
+                checkpoint(&w.conn)?;
+            }
+            w.conn.execute_batch("BEGIN IMMEDIATE")?;
+            Ok(w.conn.query_row("SELECT COALESCE(MAX(position), 0) FROM journal", [], |r| r.get(0))?)
+        })?;
+        Ok(tx)
+    }
+
+    /// Sends an operation after the writes queued before it.
+    fn send(&mut self, op: Op) -> Result<()> {
+        self.flush()?;
+        self.ops.send(op).map_err(|_| lost())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let writes = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        self.ops.send(Op::Writes(writes)).map_err(|_| lost())
+    }
+
+    fn write(&mut self, write: impl FnOnce(&mut Work) -> Result<()> + Send + 'static) -> Result<()> {
+        self.chunk.push(Box::new(write));
+        if self.chunk.len() < CHUNK {
+            return Ok(());
+        }
+        self.flush()
+    }
+
+    /// Runs a read on the writer thread after the writes before it.
+    fn ask<T: Send + 'static>(&mut self, read: impl FnOnce(&mut Work) -> Result<T> + Send + 'static) -> Result<T> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.send(Op::Ask(Box::new(move |work| {
+            let _ = reply.send(work.and_then(read));
+        })))?;
+        answer.recv().map_err(|_| lost())?
+    }
+
+    /// Takes the connection back from the writer thread.
+    fn end(&mut self) {
+        self.ended = true;
+        if let Ok(conn) = self.done.recv() {
+            self.writer.conn = Some(conn);
+        }
+    }
+
+    fn head(&mut self, unit: &str) -> Result<(i64, String)> {
+        if let Some(h) = self.heads.get(unit) {
+            return Ok(h.clone());
+        }
+        // Written only at commit: the last commit's value is this transaction's.
+        let head = self
+            .readers
+            .get()?
+            .prepare_cached("SELECT seq, hash FROM chain_heads WHERE unit = ?1")?
+            .query_row([unit], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string()));
+        self.heads.insert(unit.to_string(), head.clone());
+        Ok(head)
+    }
+}
+
+impl Drop for SqliteTx<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            // What was not sent yet need not be.
+            self.chunk.clear();
+            let _ = self.ops.send(Op::Rollback);
+            self.end();
+        }
+    }
+}
+
+fn load_record(conn: &Connection, id: Uuid) -> Result<Option<Record>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1 AND kind <> 'person'"))?;
+    stmt.query_row([id.to_string()], record_of).optional()?.map(finish_record).transpose()
+}
+
+impl Tx for SqliteTx<'_> {
+    fn load(&mut self, id: Uuid) -> Result<Option<Record>> {
+        if self.touched.contains(&id) {
+            return self.ask(move |w| load_record(&w.conn, id));
+        }
+        load_record(&*self.readers.get()?, id)
+    }
+
+    fn next_number(&mut self, kind: EntityKind, unit: &str, year: i32) -> Result<i64> {
+        let key = (unit.to_string(), kind, year);
+        let next = match self.numbers.get(&key) {
+            Some(n) => n + 1,
+            None => {
+                // Written only at commit, like the chain heads.
+                let last: Option<i64> = self
+                    .readers
+                    .get()?
+                    .prepare_cached("SELECT last FROM number_sequences WHERE unit = ?1 AND kind = ?2 AND year = ?3")?
+                    .query_row(params![unit, kind.as_str(), year], |r| r.get(0))
+                    .optional()?;
+                last.unwrap_or(0) + 1
+            }
+        };
+        self.numbers.insert(key, next);
+        Ok(next)
+    }
+
+    fn append(
+        &mut self,
+        unit: &str,
+        env: &Envelope,
+        kind: &str,
+        payload: &str,
+        subjects: &[Uuid],
+    ) -> Result<JournalEntry> {
+        let (last_seq, prev_hash) = self.head(unit)?;
+        let seq = last_seq + 1;
+        let hash = journal::entry_hash(
+            &prev_hash,
+            unit,
+            seq,
+            env.act_id,
+            kind,
+            env.recorded_at,
+            &env.actor,
+            &env.legal_ground,
+            payload,
+        );
+        self.last_position += 1;
+        let entry = JournalEntry {
+            unit: unit.to_string(),
+            seq,
+            position: self.last_position,
+            act_id: env.act_id,
+            kind: kind.to_string(),
+            recorded_at: env.recorded_at,
+            actor: env.actor.clone(),
+            legal_ground: env.legal_ground.clone(),
+            payload: payload.to_string(),
+            prev_hash,
+            hash,
+        };
+        self.heads.insert(unit.to_string(), (seq, entry.hash.clone()));
+        let (stored, subjects) = (entry.clone(), subjects.to_vec());
+        self.write(move |w| w.append(&stored, &subjects))?;
+        Ok(entry)
+    }
+
+    fn entry(&mut self, unit: &str, seq: i64) -> Result<Option<JournalEntry>> {
+        let unit = unit.to_string();
+        self.ask(move |w| {
+            let mut stmt = w.conn.prepare_cached(&format!(
+                "SELECT {} FROM journal WHERE unit = ?1 AND seq = ?2",
+                super::ENTRY_COLUMNS
+            ))?;
+            stmt.query_row(params![unit, seq], entry_of).optional()?.map(finish_entry).transpose()
+        })
+    }
+
+    fn subjects(&mut self, position: i64) -> Result<Vec<Uuid>> {
+        self.ask(move |w| {
+            let mut stmt = w.conn.prepare_cached("SELECT entity_id FROM act_subjects WHERE position = ?1")?;
+            let ids = stmt.query_map([position], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            ids.iter().map(|s| crate::uuid_of(s)).collect()
+        })
+    }
+
+    fn acts_in_force(&mut self, entity: Uuid) -> Result<Vec<JournalEntry>> {
+        self.ask(move |w| {
+            let cols = super::ENTRY_COLUMNS.split(", ").map(|c| format!("j.{c}")).collect::<Vec<_>>().join(", ");
+            let mut stmt = w.conn.prepare_cached(&format!(
+                "SELECT {cols} FROM act_subjects s JOIN journal j ON j.position = s.position
+                 WHERE s.entity_id = ?1 AND NOT EXISTS (SELECT 1 FROM annulments a WHERE a.position = j.position)
+                 ORDER BY j.position"
+            ))?;
+            let rows = stmt.query_map([entity.to_string()], entry_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter().map(finish_entry).collect()
+        })
+    }
+
+    fn is_annulled(&mut self, position: i64) -> Result<bool> {
+        self.ask(move |w| {
+            let mut stmt = w.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM annulments WHERE position = ?1)")?;
+            Ok(stmt.query_row([position], |r| r.get(0))?)
+        })
+    }
+
+    fn annul(&mut self, position: i64, by_position: i64, reason: &str) -> Result<()> {
+        let reason = reason.to_string();
+        self.write(move |w| {
+            w.conn
+                .prepare_cached("INSERT INTO annulments (position, by_position, reason) VALUES (?1, ?2, ?3)")?
+                .execute(params![position, by_position, reason])?;
+            Ok(())
+        })
+    }
+
+    fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
+        self.touched.extend(rows.iter().map(|r| r.id));
+        let rows = keyed(rows);
+        self.write(move |w| w.insert(&rows))
+    }
+
+    fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
+        self.touched.extend(rows.iter().map(|r| r.id));
+        let rows = keyed(rows);
+        self.write(move |w| w.update(&rows))
+    }
+
+    fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
+        self.touched.extend(rows.iter().map(|r| r.id));
+        let rows = keyed(rows);
+        self.write(move |w| w.reindex(&rows))
+    }
+
+    fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
+        self.touched.extend(ids.iter().copied());
+        let ids = ids.to_vec();
+        self.write(move |w| w.delete(&ids))
+    }
+
+    fn add_unit(&mut self, u: &Unit) -> Result<()> {
+        let u = u.clone();
+        self.write(move |w| {
+            w.conn.execute(
+                "INSERT INTO units (code, parent, kind, agency, name_az, name_ru, name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    u.code.as_str(),
+                    u.parent.as_ref().map(|p| p.as_str()),
+                    enum_text(&u.kind),
+                    enum_text(&u.agency),
+                    u.names.az,
+                    u.names.ru,
+                    u.names.en
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn set_search_keys_version(&mut self, version: i64) -> Result<()> {
+        self.write(move |w| {
+            w.conn.execute("UPDATE search_index SET version = ?1", [version])?;
+            Ok(())
+        })
+    }
+
+    fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
+        for d in deltas {
+            *self.counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
+        }
+        Ok(())
+    }
+
+    fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
+        let key = (system.to_string(), id.to_string());
+        let already = || StoreError::AlreadyImported { system: system.to_string(), id: id.to_string() };
+        if self.sources.contains(&key) || !imported_sqlite(&*self.readers.get()?, system, &[key.1.clone()])?.is_empty()
+        {
+            return Err(already());
+        }
+        self.sources.insert(key.clone());
+        let (system, id) = key;
+        self.write(move |w| {
+            w.conn
+                .prepare_cached("INSERT INTO sources (system, source_id, entity_id, position) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![system, id, entity.to_string(), position])?;
+            Ok(())
+        })
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        let writes = Pending {
+            heads: std::mem::take(&mut self.heads),
+            numbers: std::mem::take(&mut self.numbers),
+            counts: std::mem::take(&mut self.counts),
+        };
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.send(Op::Commit { writes, reply })?;
+        let result = answer.recv().map_err(|_| lost());
+        self.end();
+        result?
+    }
+
+    fn audit_append(&mut self, event: AuditEvent) -> Result<AuditEntry> {
+        self.ask(move |w| super::accounts::append_audit(&w.conn, event))
+    }
+}
