@@ -378,8 +378,9 @@ pub trait Tx {
     fn add_unit(&mut self, unit: &Unit) -> Result<()>;
 
     /// Records that the act at `position` imported the source system's record
-    /// `id` as `entity`; fails with [`StoreError::AlreadyImported`], writing
-    /// nothing, when that record was imported before.
+    /// `id` as `entity`. When that record was imported before, fails with
+    /// [`StoreError::AlreadyImported`], here or at the commit, and the
+    /// transaction writes nothing.
     fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()>;
 
     /// Records that every stored key is now written under `version`.

@@ -23,7 +23,7 @@
 //! nothing. The first failing statement fails every read after it and the
 //! commit, which then rolls everything back: nothing is half-written.
 
-use super::{RECORD_COLUMNS, entry_of, finish_entry, finish_record, imported_sqlite, record_of, search};
+use super::{RECORD_COLUMNS, entry_of, finish_entry, finish_record, record_of, search};
 use crate::pool::Pool;
 use crate::{CountDelta, Record, Result, StoreError, Tx, enum_text, kind_of};
 use chrono::NaiveDate;
@@ -687,17 +687,24 @@ impl Tx for SqliteTx<'_> {
 
     fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
         let key = (system.to_string(), id.to_string());
-        let already = || StoreError::AlreadyImported { system: system.to_string(), id: id.to_string() };
-        if self.sources.contains(&key) || !imported_sqlite(&*self.readers.get()?, system, &[key.1.clone()])?.is_empty()
-        {
-            return Err(already());
+        if !self.sources.insert(key.clone()) {
+            return Err(StoreError::AlreadyImported { system: key.0, id: key.1 });
         }
-        self.sources.insert(key.clone());
+        // One imported before this transaction fails the statement, and so
+        // the commit: rare (the importer leaves out what it finds imported),
+        // so not worth a read per record on the caller's thread.
         let (system, id) = key;
         self.write(move |w| {
-            w.conn
-                .prepare_cached("INSERT INTO sources (system, source_id, entity_id, position) VALUES (?1, ?2, ?3, ?4)")?
+            let added = w
+                .conn
+                .prepare_cached(
+                    "INSERT INTO sources (system, source_id, entity_id, position) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (system, source_id) DO NOTHING",
+                )?
                 .execute(params![system, id, entity.to_string(), position])?;
+            if added == 0 {
+                return Err(StoreError::AlreadyImported { system, id });
+            }
             Ok(())
         })
     }
