@@ -19,6 +19,10 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0009_search_per_register",
         sql: include_str!("../migrations/sqlite/0009_search_per_register.sql"),
     },
+    Migration {
+        name: "0010_search_without_positions",
+        sql: include_str!("../migrations/sqlite/0010_search_without_positions.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
