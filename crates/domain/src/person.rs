@@ -72,7 +72,7 @@ pub struct PersonInput {
     pub full_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fin: Option<Fin>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "crate::iso8601::serialize_option_day")]
     pub birth_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
