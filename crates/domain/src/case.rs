@@ -198,6 +198,19 @@ pub enum CaseStatus {
     SentToCourt,
 }
 
+impl CaseStatus {
+    /// The status as stored and filtered by: its serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Investigating => "investigating",
+            CaseStatus::Solved => "solved",
+            CaseStatus::Suspended => "suspended",
+            CaseStatus::Terminated => "terminated",
+            CaseStatus::SentToCourt => "sent_to_court",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {

@@ -58,6 +58,16 @@ pub enum PersonRole {
 }
 
 impl PersonRole {
+    /// The role as stored and filtered by: its serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonRole::Suspect => "suspect",
+            PersonRole::Accused => "accused",
+            PersonRole::Victim => "victim",
+            PersonRole::Applicant => "applicant",
+        }
+    }
+
     pub fn is_offender(self) -> bool {
         matches!(self, PersonRole::Suspect | PersonRole::Accused)
     }

@@ -3,7 +3,7 @@
 //! under a version that every report prints.
 
 use chrono::NaiveDate;
-use crimeboard_domain::case::{CaseStatus, CriminalCase, Procedural};
+use crimeboard_domain::case::{CriminalCase, Procedural};
 use crimeboard_domain::catalogue::{Gravity, Tag};
 use crimeboard_domain::registers::Liability;
 use crimeboard_domain::report::{CrimeReport, ReportOutcome};
@@ -361,7 +361,7 @@ impl<'a> View<'a> {
         keys.iter()
             .map(|k| match (self.entity, k) {
                 (Entity::Case(c), GroupKey::Category) => c.category.clone(),
-                (Entity::Case(c), GroupKey::Status) => Some(case_status(c.status).to_string()),
+                (Entity::Case(c), GroupKey::Status) => Some(c.status.as_str().to_string()),
                 (Entity::Case(c), GroupKey::SourceOutcome) => c.source.as_ref().and_then(|s| s.outcome.clone()),
                 (Entity::Report(r), GroupKey::Category) => r.category.clone(),
                 (Entity::Report(r), GroupKey::Status) => Some(r.status().to_string()),
@@ -417,16 +417,6 @@ impl<'a> View<'a> {
             CaseFlag::ByMinor => c.by_minor(self.rules),
             CaseFlag::ByPreviouslyConvicted => c.by_previously_convicted(),
         }
-    }
-}
-
-fn case_status(s: CaseStatus) -> &'static str {
-    match s {
-        CaseStatus::Investigating => "investigating",
-        CaseStatus::Solved => "solved",
-        CaseStatus::Suspended => "suspended",
-        CaseStatus::Terminated => "terminated",
-        CaseStatus::SentToCourt => "sent_to_court",
     }
 }
 
