@@ -124,7 +124,7 @@ fn person_row<'a>(p: &'a Person, unit: &UnitCode, number: &str, parent: Uuid, da
             status: p.input.role.as_str().to_string(),
             day,
             parent: Some(parent),
-            text: format!("{} {}", p.input.full_name, fin),
+            text: [p.input.full_name.as_str(), fin].join(" "),
             deadline: None,
             state: String::new(),
         },

@@ -116,23 +116,34 @@ fn words(text: &str) -> Vec<String> {
 /// digits; one buffer serves every word, as texts are keyed at every write.
 fn for_each_word(text: &str, mut f: impl FnMut(&[char])) {
     let mut word: Vec<char> = Vec::with_capacity(32);
-    // İ lower-cases to i and a combining dot, which would split the word.
-    for c in text.chars().flat_map(char::to_lowercase).filter(|c| *c != '\u{307}') {
-        match cyrillic(c) {
-            // Every transliteration is Latin letters (or nothing, for ъ and ь).
-            Some(latin) => word.extend(latin.chars()),
-            None if c.is_alphanumeric() => word.push(c),
-            None => {
-                if !word.is_empty() {
-                    f(&word);
-                    word.clear();
-                }
+    let mut end_word = |word: &mut Vec<char>| {
+        if !word.is_empty() {
+            f(word);
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        // ASCII, most of any text, needs no Unicode tables: it has no
+        // Cyrillic and lower-cases to one letter.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                end_word(&mut word);
+            }
+            continue;
+        }
+        // İ lower-cases to i and a combining dot, which would split the word.
+        for c in c.to_lowercase().filter(|c| *c != '\u{307}') {
+            match cyrillic(c) {
+                // Every transliteration is Latin letters (or nothing, for ъ and ь).
+                Some(latin) => word.extend(latin.chars()),
+                None if c.is_alphanumeric() => word.push(c),
+                None => end_word(&mut word),
             }
         }
     }
-    if !word.is_empty() {
-        f(&word);
-    }
+    end_word(&mut word);
 }
 
 fn cyrillic(c: char) -> Option<&'static str> {
