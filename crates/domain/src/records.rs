@@ -138,6 +138,7 @@ struct Unserialised<'a> {
     of: StateOf<'a>,
 }
 
+/// The value a row's state is the JSON of: the entity, or one of its persons.
 #[derive(PartialEq)]
 enum StateOf<'a> {
     Entity(&'a Entity),
