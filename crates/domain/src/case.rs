@@ -77,7 +77,9 @@ pub struct NewCase {
     #[serde(default)]
     pub detected_by_police: bool,
     pub articles: Vec<ArticleRef>,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub occurred_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub registered_at: DateTime<Utc>,
     #[serde(default)]
     pub place: Place,
@@ -114,6 +116,7 @@ pub struct Reclassify {
     pub case_id: Uuid,
     pub articles: Vec<ArticleRef>,
     pub reason: String,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub decided_at: DateTime<Utc>,
 }
 
@@ -155,6 +158,7 @@ pub enum Procedural {
 #[serde(deny_unknown_fields)]
 pub struct CaseDecision {
     pub case_id: Uuid,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub decided_at: DateTime<Utc>,
     pub decision: Procedural,
 }
@@ -169,6 +173,7 @@ pub struct RecordDamage {
     /// The victim, when the damage is theirs (a person of the case).
     #[serde(default)]
     pub victim_id: Option<Uuid>,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub assessed_at: DateTime<Utc>,
 }
 
@@ -178,6 +183,7 @@ pub struct RecordDamage {
 pub struct Reimburse {
     pub case_id: Uuid,
     pub amount_qepik: i64,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub reimbursed_at: DateTime<Utc>,
 }
 
@@ -192,10 +198,24 @@ pub enum CaseStatus {
     SentToCourt,
 }
 
+impl CaseStatus {
+    /// The status as stored and filtered by: its serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Investigating => "investigating",
+            CaseStatus::Solved => "solved",
+            CaseStatus::Suspended => "suspended",
+            CaseStatus::Terminated => "terminated",
+            CaseStatus::SentToCourt => "sent_to_court",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     pub amount_qepik: i64,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub victim_id: Option<Uuid>,
@@ -204,6 +224,7 @@ pub struct Money {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub at: DateTime<Utc>,
     pub decision: Procedural,
 }
@@ -211,6 +232,7 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reclassification {
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub at: DateTime<Utc>,
     pub from: Vec<ArticleRef>,
     pub to: Vec<ArticleRef>,
@@ -232,7 +254,9 @@ pub struct CriminalCase {
     pub gravity: Gravity,
     /// Every Board category of any of the articles.
     pub tags: Vec<Tag>,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub occurred_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub registered_at: DateTime<Utc>,
     pub place: Place,
     pub flags: CaseFlags,
@@ -244,7 +268,7 @@ pub struct CriminalCase {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reimbursements: Vec<Money>,
     pub status: CaseStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "crate::iso8601::serialize_option")]
     pub solved_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forensic_methods: Vec<ForensicMethod>,

@@ -2,10 +2,9 @@
 //! each entry carries the hash of the one before, so altering, removing or
 //! reordering history breaks the chain at a point `verify` can name.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::fmt::Write;
 use uuid::Uuid;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -44,8 +43,9 @@ pub fn entry_hash(
 ) -> String {
     let stamp = timestamp(recorded_at);
     let seq = seq.to_string();
-    let id = act_id.to_string();
-    fields_hash(&[prev_hash, unit, &seq, &id, kind, &stamp, actor, legal_ground, payload])
+    let mut id = Uuid::encode_buffer();
+    let id = act_id.hyphenated().encode_lower(&mut id);
+    fields_hash(&[prev_hash, unit, &seq, id, kind, &stamp, actor, legal_ground, payload])
 }
 
 /// SHA-256 over fields each prefixed with its length, as lower-case hex: the
@@ -56,17 +56,18 @@ pub fn fields_hash(fields: &[&str]) -> String {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
-    let digest = h.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(out, "{b:02x}");
+    for b in h.finalize() {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     out
 }
 
 /// The one textual form of a timestamp used in hashes: microseconds, UTC.
 pub fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+    crate::iso8601::micros(at)
 }
 
 impl JournalEntry {

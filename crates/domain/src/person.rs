@@ -58,6 +58,16 @@ pub enum PersonRole {
 }
 
 impl PersonRole {
+    /// The role as stored and filtered by: its serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonRole::Suspect => "suspect",
+            PersonRole::Accused => "accused",
+            PersonRole::Victim => "victim",
+            PersonRole::Applicant => "applicant",
+        }
+    }
+
     pub fn is_offender(self) -> bool {
         matches!(self, PersonRole::Suspect | PersonRole::Accused)
     }
@@ -72,7 +82,7 @@ pub struct PersonInput {
     pub full_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fin: Option<Fin>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "crate::iso8601::serialize_option_day")]
     pub birth_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,

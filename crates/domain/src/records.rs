@@ -33,42 +33,38 @@ pub struct IndexRow {
 
 impl Entity {
     pub fn index_rows(&self, rules: &Rules) -> Vec<IndexRow> {
-        let state = match self {
-            Entity::Report(r) => serde_json::to_string(r),
-            Entity::Case(c) => serde_json::to_string(c),
-            Entity::Seizure(s) => serde_json::to_string(s),
-            Entity::Accountability(a) => serde_json::to_string(a),
-            Entity::Accident(a) => serde_json::to_string(a),
-            Entity::Examination(e) => serde_json::to_string(e),
-        }
-        .expect("entity state serialises");
-        let row = |number: &str, status: &str, day, parent, text: String| IndexRow {
-            kind: self.kind(),
-            id: self.id(),
-            unit: self.unit().clone(),
-            number: number.to_string(),
-            status: status.to_string(),
-            day,
-            parent,
-            text,
-            deadline: None,
-            state: state.clone(),
+        self.unserialised_rows(rules).into_iter().map(Unserialised::serialised).collect()
+    }
+
+    /// The rows with their state still to serialise, which is most of what
+    /// indexing costs and which a row that did not change never needs.
+    fn unserialised_rows(&self, rules: &Rules) -> Vec<Unserialised<'_>> {
+        let row = |number: &str, status: &str, day, parent, text: String| Unserialised {
+            row: IndexRow {
+                kind: self.kind(),
+                id: self.id(),
+                unit: self.unit().clone(),
+                number: number.to_string(),
+                status: status.to_string(),
+                day,
+                parent,
+                text,
+                deadline: None,
+                state: String::new(),
+            },
+            of: StateOf::Entity(self),
         };
         match self {
             Entity::Report(r) => {
                 let day = rules.local_date(r.received_at);
                 let mut report = row(&r.register_no, r.status(), day, None, r.summary.clone());
-                report.deadline = r.decision.is_none().then_some(r.deadline);
+                report.row.deadline = r.decision.is_none().then_some(r.deadline);
                 let mut rows = vec![report];
                 rows.extend(r.applicant.iter().map(|p| person_row(p, &r.unit, &r.register_no, r.id, day)));
                 rows
             }
             Entity::Case(c) => {
                 let day = rules.local_date(c.registered_at);
-                let status = serde_json::to_value(c.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
                 let articles: Vec<String> = c.articles.iter().map(crate::search::article_keys).collect();
                 let flags: Vec<String> = c.flags.set_names().into_iter().filter_map(crate::search::flag_key).collect();
                 let mut text =
@@ -77,7 +73,7 @@ impl Entity {
                     text.push(' ');
                     text.push_str(category);
                 }
-                let mut rows = vec![row(&c.number, &status, day, None, text)];
+                let mut rows = vec![row(&c.number, c.status.as_str(), day, None, text)];
                 rows.extend(c.persons.iter().map(|p| person_row(p, &c.unit, &c.number, c.id, day)));
                 rows
             }
@@ -117,20 +113,98 @@ impl Entity {
     }
 }
 
-fn person_row(p: &Person, unit: &UnitCode, number: &str, parent: Uuid, day: NaiveDate) -> IndexRow {
-    let role = serde_json::to_value(p.input.role).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+fn person_row<'a>(p: &'a Person, unit: &UnitCode, number: &str, parent: Uuid, day: NaiveDate) -> Unserialised<'a> {
     let fin = p.input.fin.as_ref().map(|f| f.as_str()).unwrap_or("");
-    IndexRow {
-        kind: EntityKind::Person,
-        id: p.id,
-        unit: unit.clone(),
-        number: number.to_string(),
-        status: role,
-        day,
-        parent: Some(parent),
-        text: format!("{} {}", p.input.full_name, fin),
-        deadline: None,
-        state: serde_json::to_string(p).expect("person serialises"),
+    Unserialised {
+        row: IndexRow {
+            kind: EntityKind::Person,
+            id: p.id,
+            unit: unit.clone(),
+            number: number.to_string(),
+            status: p.input.role.as_str().to_string(),
+            day,
+            parent: Some(parent),
+            text: [p.input.full_name.as_str(), fin].join(" "),
+            deadline: None,
+            state: String::new(),
+        },
+        of: StateOf::Person(p),
+    }
+}
+
+/// A row whose `state` is not written yet, with what it is the state of.
+struct Unserialised<'a> {
+    row: IndexRow,
+    of: StateOf<'a>,
+}
+
+/// The value a row's state is the JSON of: the entity, or one of its persons.
+#[derive(PartialEq)]
+enum StateOf<'a> {
+    Entity(&'a Entity),
+    Person(&'a Person),
+}
+
+impl StateOf<'_> {
+    fn json(&self) -> String {
+        match self {
+            StateOf::Entity(Entity::Report(r)) => serde_json::to_string(r),
+            StateOf::Entity(Entity::Case(c)) => serde_json::to_string(c),
+            StateOf::Entity(Entity::Seizure(s)) => serde_json::to_string(s),
+            StateOf::Entity(Entity::Accountability(a)) => serde_json::to_string(a),
+            StateOf::Entity(Entity::Accident(a)) => serde_json::to_string(a),
+            StateOf::Entity(Entity::Examination(e)) => serde_json::to_string(e),
+            StateOf::Person(p) => serde_json::to_string(p),
+        }
+        .expect("entity state serialises")
+    }
+}
+
+impl Unserialised<'_> {
+    fn serialised(self) -> IndexRow {
+        IndexRow { state: self.of.json(), ..self.row }
+    }
+}
+
+/// What the index must write when entities change: each row is inserted,
+/// updated (when its state, status or search text differ) or deleted.
+#[derive(Debug, Default, PartialEq)]
+pub struct RowChanges {
+    /// Rows the index does not hold yet.
+    pub fresh: Vec<IndexRow>,
+    /// Rows whose state, status or search text changed.
+    pub changed: Vec<IndexRow>,
+    /// Ids of rows whose entity or person no longer has them.
+    pub gone: Vec<Uuid>,
+}
+
+impl RowChanges {
+    /// Adds the changes of one entity that went from `before` to `after`
+    /// (None where it did not exist). Equal values serialise alike, so a row
+    /// whose entity or person did not change is not serialised at all, and a
+    /// row whose status or text changed needs only its new state.
+    pub fn add(&mut self, before: Option<&Entity>, after: Option<&Entity>, rules: &Rules) {
+        if before == after {
+            return;
+        }
+        let old = before.map(|e| e.unserialised_rows(rules)).unwrap_or_default();
+        let new = after.map(|e| e.unserialised_rows(rules)).unwrap_or_default();
+        self.gone.extend(old.iter().map(|was| was.row.id).filter(|id| !new.iter().any(|now| now.row.id == *id)));
+        for now in new {
+            match old.iter().find(|was| was.row.id == now.row.id) {
+                None => self.fresh.push(now.serialised()),
+                Some(was) if was.row.status != now.row.status || was.row.text != now.row.text => {
+                    self.changed.push(now.serialised())
+                }
+                Some(was) if was.of == now.of => {}
+                Some(was) => {
+                    let state = now.of.json();
+                    if was.of.json() != state {
+                        self.changed.push(IndexRow { state, ..now.row });
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -148,5 +222,23 @@ impl Entity {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::case::CaseStatus;
+    use crate::person::PersonRole;
+
+    #[test]
+    fn the_statuses_rows_hold_are_the_serialised_names() {
+        use CaseStatus::*;
+        for s in [Investigating, Solved, Suspended, Terminated, SentToCourt] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        use PersonRole::*;
+        for r in [Suspect, Accused, Victim, Applicant] {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
     }
 }

@@ -20,6 +20,7 @@ pub struct NewSeizure {
     pub substance: String,
     /// Net weight in grams (1,329 kg is 1,329,000 g).
     pub net_grams: i64,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub seized_at: DateTime<Utc>,
 }
 
@@ -48,6 +49,7 @@ pub struct NewAccountability {
     pub narcotics: bool,
     #[serde(default)]
     pub case_id: Option<Uuid>,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub decided_at: DateTime<Utc>,
 }
 
@@ -58,6 +60,7 @@ pub type Accountability = Registered<NewAccountability>;
 #[serde(deny_unknown_fields)]
 pub struct NewAccident {
     pub unit: UnitCode,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub occurred_at: DateTime<Utc>,
     #[serde(default)]
     pub place: crate::case::Place,
@@ -90,6 +93,7 @@ pub struct NewExamination {
     pub unit: UnitCode,
     pub case_id: Uuid,
     pub kind: ExaminationKind,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub requested_at: DateTime<Utc>,
     #[serde(default)]
     pub question: String,
@@ -100,6 +104,7 @@ pub struct NewExamination {
 #[serde(deny_unknown_fields)]
 pub struct CompleteExamination {
     pub examination_id: Uuid,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub done_at: DateTime<Utc>,
     pub result: String,
     /// Whether the examination identified a person.
@@ -109,6 +114,7 @@ pub struct CompleteExamination {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExaminationResult {
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub done_at: DateTime<Utc>,
     pub result: String,
     pub identified_person: bool,

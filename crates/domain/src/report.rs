@@ -33,6 +33,7 @@ pub struct NewReport {
     #[serde(default = "crime_report")]
     pub procedure: Procedure,
     pub channel: Channel,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub received_at: DateTime<Utc>,
     /// The officer who received it (service number or name).
     pub officer: String,
@@ -57,6 +58,7 @@ fn crime_report() -> Procedure {
 #[serde(deny_unknown_fields)]
 pub struct ExtendCheck {
     pub report_id: Uuid,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub granted_at: DateTime<Utc>,
     pub granted_by: Authority,
     /// The chief's order or the prosecutor's consent that grants it.
@@ -80,6 +82,7 @@ pub enum ReportOutcome {
 #[serde(deny_unknown_fields)]
 pub struct DecideReport {
     pub report_id: Uuid,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub decided_at: DateTime<Utc>,
     pub outcome: ReportOutcome,
     /// Why a decision comes after the deadline; required then, refused before.
@@ -92,6 +95,7 @@ pub struct DecideReport {
 #[serde(deny_unknown_fields)]
 pub struct RateHandling {
     pub report_id: Uuid,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub rated_at: DateTime<Utc>,
     /// 1 (very dissatisfied) to 5 (very satisfied).
     pub score: i64,
@@ -100,15 +104,18 @@ pub struct RateHandling {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GrantedExtension {
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub granted_at: DateTime<Utc>,
     pub granted_by: Authority,
     pub reference: String,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub new_deadline: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub decided_at: DateTime<Utc>,
     pub outcome: ReportOutcome,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,11 +134,13 @@ pub struct CrimeReport {
     pub unit: UnitCode,
     pub procedure: Procedure,
     pub channel: Channel,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub received_at: DateTime<Utc>,
     pub officer: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicant: Option<Person>,
     pub summary: String,
+    #[serde(serialize_with = "crate::iso8601::serialize")]
     pub deadline: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<GrantedExtension>,

@@ -22,7 +22,19 @@ pub const MAX_QUERY_WORDS: usize = 8;
 
 /// The keys of a text, separated by single spaces, in the order of its words.
 pub fn search_keys(text: &str) -> String {
-    words(text).collect::<Vec<_>>().join(" ")
+    let mut keys = String::with_capacity(text.len());
+    for_each_word(text, |word| {
+        let before = keys.len();
+        if before > 0 {
+            keys.push(' ');
+        }
+        push_sound_key(word, &mut keys);
+        // A word of letters that all drop (`y`) has no key, and no space before it.
+        if keys.len() == before + usize::from(before > 0) {
+            keys.truncate(before);
+        }
+    });
+    keys
 }
 
 /// The words of a query as keys, without repeats, at most [`MAX_QUERY_WORDS`].
@@ -35,7 +47,7 @@ pub fn query_keys(query: &str) -> Vec<String> {
         let article = token.contains('.').then(|| ArticleRef::parse(token.trim_end_matches('.'))).flatten();
         let token_keys: Vec<String> = match article {
             Some(a) => vec![article_key(&a)],
-            None => words(token).collect(),
+            None => words(token),
         };
         for key in token_keys {
             if !keys.contains(&key) && keys.len() < MAX_QUERY_WORDS {
@@ -86,24 +98,52 @@ pub fn article_keys(article: &ArticleRef) -> String {
     keys.join(" ")
 }
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    let latin = transliterate(text);
-    let words: Vec<String> =
-        latin.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(sound_key).collect();
-    words.into_iter().filter(|k| !k.is_empty())
+/// The keys of a text's words, those that have one.
+fn words(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for_each_word(text, |word| {
+        let mut key = String::with_capacity(word.len());
+        push_sound_key(word, &mut key);
+        if !key.is_empty() {
+            keys.push(key);
+        }
+    });
+    keys
 }
 
-/// Lower case, Cyrillic (Russian and Azerbaijani) written in Latin letters.
-fn transliterate(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // İ lower-cases to i and a combining dot, which would split the word.
-    for c in text.chars().flat_map(char::to_lowercase).filter(|c| *c != '\u{307}') {
-        match cyrillic(c) {
-            Some(latin) => out.push_str(latin),
-            None => out.push(c),
+/// Calls `f` with each word of a text, lower case, Cyrillic (Russian and
+/// Azerbaijani) written in Latin letters. Words are runs of letters and
+/// digits; one buffer serves every word, as texts are keyed at every write.
+fn for_each_word(text: &str, mut f: impl FnMut(&[char])) {
+    let mut word: Vec<char> = Vec::with_capacity(32);
+    let mut end_word = |word: &mut Vec<char>| {
+        if !word.is_empty() {
+            f(word);
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        // ASCII, most of any text, needs no Unicode tables: it has no
+        // Cyrillic and lower-cases to one letter.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                end_word(&mut word);
+            }
+            continue;
+        }
+        // İ lower-cases to i and a combining dot, which would split the word.
+        for c in c.to_lowercase().filter(|c| *c != '\u{307}') {
+            match cyrillic(c) {
+                // Every transliteration is Latin letters (or nothing, for ъ and ь).
+                Some(latin) => word.extend(latin.chars()),
+                None if c.is_alphanumeric() => word.push(c),
+                None => end_word(&mut word),
+            }
         }
     }
-    out
+    end_word(&mut word);
 }
 
 fn cyrillic(c: char) -> Option<&'static str> {
@@ -144,25 +184,24 @@ fn cyrillic(c: char) -> Option<&'static str> {
     })
 }
 
-/// The sound key of one lower-case Latin word. Output letters: the vowels
+/// Appends the sound key of one lower-case Latin word to `out`. Its letters: the vowels
 /// a i o u; `c` for ç/ch, `j` for c/dzh/j, `w` for ş/sh, `q` for ж/zh, `g`
 /// for g/q/ğ/h/x/kh; other letters and digits as they are; `y`
 /// dropped (Əliyev/Алиев); doubled letters written once.
-fn sound_key(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    let mut key = String::with_capacity(chars.len());
+fn push_sound_key(word: &[char], out: &mut String) {
+    let mut last = None;
     let mut i = 0;
-    while i < chars.len() {
-        let (class, used) = sound_class(&chars[i..]);
+    while i < word.len() {
+        let (class, used) = sound_class(&word[i..]);
         i += used;
         // Digits are never doubled sounds: 177 stays 177.
         if let Some(class) = class
-            && (class.is_ascii_digit() || !key.ends_with(class))
+            && (class.is_ascii_digit() || last != Some(class))
         {
-            key.push(class);
+            out.push(class);
+            last = Some(class);
         }
     }
-    key
 }
 
 /// The class of the sound at the start of `rest`, and how many letters it took.
@@ -267,6 +306,55 @@ mod tests {
             assert_ne!(search_keys(kind), kind);
         }
         assert!(!search_keys("Eyvaz yeni ev, Yevlax").contains(['e', 'y']));
+    }
+
+    /// The keys as first written, a `String` per word, kept to show that the
+    /// one-buffer writing gives the very keys the stores hold.
+    fn keys_as_first_written(text: &str) -> String {
+        let mut latin = String::new();
+        for c in text.chars().flat_map(char::to_lowercase).filter(|c| *c != '\u{307}') {
+            match cyrillic(c) {
+                Some(l) => latin.push_str(l),
+                None => latin.push(c),
+            }
+        }
+        let key = |word: &str| {
+            let chars: Vec<char> = word.chars().collect();
+            let mut key = String::new();
+            let mut i = 0;
+            while i < chars.len() {
+                let (class, used) = sound_class(&chars[i..]);
+                i += used;
+                if let Some(class) = class
+                    && (class.is_ascii_digit() || !key.ends_with(class))
+                {
+                    key.push(class);
+                }
+            }
+            key
+        };
+        let keys: Vec<String> =
+            latin.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(key).collect();
+        keys.into_iter().filter(|k| !k.is_empty()).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn keys_are_those_first_written_for_any_text() {
+        let alphabet: Vec<char> = "aAəƏeEiİıIoOuUüÜöçÇşŞğĞhHxXqQgGkKzZdDsScCjJyYwWvVnN0179 .,-/\t\u{307}\
+            мамедовАЛИЕВджзхшщчцъьЁёюяйҹһғҝәөүјДЖЗХШ日😀ß½ǅﬁ²"
+            .chars()
+            .filter(|c| *c != '\n')
+            .collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |below: usize| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % below
+        };
+        for _ in 0..20_000 {
+            let len = next(24);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            assert_eq!(search_keys(&text), keys_as_first_written(&text), "{text:?}");
+        }
     }
 
     #[test]

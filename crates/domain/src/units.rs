@@ -6,10 +6,17 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A unit's code, e.g. `BAK-NSM`: upper-case Latin letters, digits and dashes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(try_from = "String", into = "String")]
+#[serde(try_from = "String")]
 pub struct UnitCode(String);
+
+/// Written as its text, borrowed: every act and state carries a unit code.
+impl Serialize for UnitCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl UnitCode {
     pub fn parse(s: &str) -> Result<Self, Violation> {

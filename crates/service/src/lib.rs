@@ -21,7 +21,7 @@ use chrono::{DateTime, Datelike, Utc};
 use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
-use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::records::RowChanges;
 use crimeboard_domain::units::{Unit, UnitCode, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
 use crimeboard_stats::Cell;
@@ -366,11 +366,15 @@ impl Registry {
             .cloned()
             .ok_or_else(|| StoreError::Corrupt("act without a unit".into()))?;
         let subjects = s.command.subjects(&assigned);
-        let first_seen: Vec<Uuid> = subjects.iter().copied().filter(|id| !group.touched.contains(id)).collect();
-        let before = self.snapshot(&first_seen, &loaded);
-        group.before.rows.extend(before.rows);
-        group.before.cells.extend(before.cells);
-        group.touched.extend(first_seen);
+        for id in &subjects {
+            if group.touched.contains(id) {
+                continue;
+            }
+            if let Some(entity) = loaded.get(id) {
+                group.before.insert(*id, entity.clone());
+            }
+            group.touched.push(*id);
+        }
         s.command.apply(&assigned, &mut loaded, ctx);
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(unit.as_str(), &envelope(s, ctx), s.command.name(), &payload, &subjects)?;
@@ -393,42 +397,30 @@ impl Registry {
         if group.touched.is_empty() {
             return Ok(());
         }
-        self.project(tx, &group.touched, &group.known, group.before)
+        self.project(tx, &group.touched, &group.before, &group.known)
     }
 
-    /// The subjects' index rows and counter contributions as they stand.
-    fn snapshot(&self, subjects: &[Uuid], loaded: &Loaded) -> Snapshot {
+    /// Writes what changed in the subjects' rows from `before` to `after`
+    /// (new rows inserted, changed ones updated, vanished ones deleted) and
+    /// moves the counters from what the subjects added before to what they
+    /// add now. A subject that did not change adds the same, so it is skipped.
+    fn project(&self, tx: &mut dyn Tx, subjects: &[Uuid], before: &Loaded, after: &Loaded) -> Result<()> {
         let (set, rules) = (&self.reference.indicators, &self.reference.rules);
-        let mut snap = Snapshot::default();
-        for e in subjects.iter().filter_map(|id| loaded.get(id)) {
-            snap.rows.extend(e.index_rows(rules));
-            snap.cells.extend(set.contributions(e, rules));
-        }
-        snap
-    }
-
-    /// Writes what changed in the subjects' rows (new rows inserted, changed
-    /// ones updated, vanished ones deleted) and moves the counters from what
-    /// the subjects added before to what they add now.
-    fn project(&self, tx: &mut dyn Tx, subjects: &[Uuid], loaded: &Loaded, before: Snapshot) -> Result<()> {
-        let after = self.snapshot(subjects, loaded);
-        let old: std::collections::HashMap<Uuid, &IndexRow> = before.rows.iter().map(|r| (r.id, r)).collect();
-        let (mut fresh, mut changed) = (Vec::new(), Vec::new());
-        for row in &after.rows {
-            match old.get(&row.id) {
-                None => fresh.push(row.clone()),
-                Some(prev) if prev.state != row.state || prev.status != row.status || prev.text != row.text => {
-                    changed.push(row.clone())
-                }
-                Some(_) => {}
+        let mut rows = RowChanges::default();
+        let (mut was, mut now) = (Vec::new(), Vec::new());
+        for id in subjects {
+            let (old, new) = (before.get(id), after.get(id));
+            if old == new {
+                continue;
             }
+            rows.add(old, new, rules);
+            was.extend(old.into_iter().flat_map(|e| set.contributions(e, rules)));
+            now.extend(new.into_iter().flat_map(|e| set.contributions(e, rules)));
         }
-        let kept: std::collections::HashSet<Uuid> = after.rows.iter().map(|r| r.id).collect();
-        let gone: Vec<Uuid> = before.rows.iter().map(|r| r.id).filter(|id| !kept.contains(id)).collect();
-        tx.delete(&gone)?;
-        tx.insert(&fresh)?;
-        tx.update(&changed)?;
-        tx.add_counts(&counter_deltas(before.cells, after.cells))?;
+        tx.delete(&rows.gone)?;
+        tx.insert(&rows.fresh)?;
+        tx.update(&rows.changed)?;
+        tx.add_counts(&counter_deltas(was, now))?;
         Ok(())
     }
 
@@ -458,7 +450,6 @@ impl Registry {
                 current.insert(*id, entity_of(&record)?);
             }
         }
-        let before = self.snapshot(&subjects, &current);
         let mut rebuilt = Loaded::new();
         let mut checks = Checks::default();
         for id in &subjects {
@@ -479,7 +470,7 @@ impl Registry {
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(a.unit.as_str(), &env, s.command.name(), &payload, &subjects)?;
         tx.annul(target.position, entry.position, a.reason.trim())?;
-        self.project(tx, &subjects, &rebuilt, before)?;
+        self.project(tx, &subjects, &current, &rebuilt)?;
         Ok(receipt(&entry, target.act_id, None, vec![]))
     }
 
@@ -643,21 +634,14 @@ impl Registry {
     }
 }
 
-/// Index rows and counter contributions of some entities at one moment.
-#[derive(Default)]
-struct Snapshot {
-    rows: Vec<IndexRow>,
-    cells: Vec<Cell>,
-}
-
 /// Acts recorded together whose projection is written once, at the end: a
 /// submission and the acts that follow from it.
 #[derive(Default)]
 struct Group {
     /// The entities the group's acts changed, as they now stand.
     known: Loaded,
-    /// Their index rows and contributions before the group's first act touched them.
-    before: Snapshot,
+    /// The entities as they were before the group's first act touched them.
+    before: Loaded,
     /// The entities the group's acts changed, in the order first touched.
     touched: Vec<Uuid>,
 }

@@ -3,7 +3,7 @@
 //! under a version that every report prints.
 
 use chrono::NaiveDate;
-use crimeboard_domain::case::{CaseStatus, CriminalCase, Procedural};
+use crimeboard_domain::case::{CriminalCase, Procedural};
 use crimeboard_domain::catalogue::{Gravity, Tag};
 use crimeboard_domain::registers::Liability;
 use crimeboard_domain::report::{CrimeReport, ReportOutcome};
@@ -279,6 +279,7 @@ impl IndicatorSet {
     pub fn contributions(&self, entity: &Entity, rules: &Rules) -> Vec<Cell> {
         let view = View::of(entity, rules);
         let mut cells = Vec::new();
+        let mut days = Vec::new();
         for ind in self.indicators.iter().filter(|i| i.counts == entity.kind()) {
             if !view.passes(&ind.filter) {
                 continue;
@@ -295,8 +296,14 @@ impl IndicatorSet {
             } else {
                 ind.code.clone()
             };
-            for day in view.days(ind.by) {
-                cells.push(Cell { unit: view.unit.clone(), indicator: indicator.clone(), day, value });
+            days.clear();
+            view.days(ind.by, &mut days);
+            // Nearly always one day: the code moves into its cell, cloned only for a second.
+            if let Some((last, others)) = days.split_last() {
+                for day in others {
+                    cells.push(Cell { unit: view.unit.clone(), indicator: indicator.clone(), day: *day, value });
+                }
+                cells.push(Cell { unit: view.unit.clone(), indicator, day: *last, value });
             }
         }
         cells
@@ -332,17 +339,18 @@ impl<'a> View<'a> {
         self.rules.local_date(at)
     }
 
-    fn days(&self, by: DateOf) -> Vec<NaiveDate> {
-        let one = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(|a| self.day(a)).into_iter().collect();
-        match (self.entity, by) {
+    /// Adds the days the entity is counted on by this date (none, one, or
+    /// for suspensions one each) to `days`.
+    fn days(&self, by: DateOf, days: &mut Vec<NaiveDate>) {
+        let one = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(|a| self.day(a));
+        let found = match (self.entity, by) {
             (Entity::Case(c), DateOf::Registered) => one(Some(c.registered_at)),
             (Entity::Case(c), DateOf::Solved) => one(c.solved_at),
-            (Entity::Case(c), DateOf::Suspended) => c
-                .history
-                .iter()
-                .filter(|h| matches!(h.decision, Procedural::Suspended))
-                .map(|h| self.day(h.at))
-                .collect(),
+            (Entity::Case(c), DateOf::Suspended) => {
+                let suspended = c.history.iter().filter(|h| matches!(h.decision, Procedural::Suspended));
+                days.extend(suspended.map(|h| self.day(h.at)));
+                None
+            }
             (Entity::Report(r), DateOf::Received) => one(Some(r.received_at)),
             (Entity::Report(r), DateOf::Decided) => one(r.decision.as_ref().map(|d| d.decided_at)),
             // A rating is dated by the decision it rates: the period's handling.
@@ -352,8 +360,9 @@ impl<'a> View<'a> {
             (Entity::Accident(a), DateOf::Occurred) => one(Some(a.entry.occurred_at)),
             (Entity::Examination(e), DateOf::Requested) => one(Some(e.request.requested_at)),
             (Entity::Examination(e), DateOf::Done) => one(e.result.as_ref().map(|r| r.done_at)),
-            _ => vec![],
-        }
+            _ => None,
+        };
+        days.extend(found);
     }
 
     /// The entity's value of each key, or None if it lacks any of them.
@@ -361,7 +370,7 @@ impl<'a> View<'a> {
         keys.iter()
             .map(|k| match (self.entity, k) {
                 (Entity::Case(c), GroupKey::Category) => c.category.clone(),
-                (Entity::Case(c), GroupKey::Status) => Some(case_status(c.status).to_string()),
+                (Entity::Case(c), GroupKey::Status) => Some(c.status.as_str().to_string()),
                 (Entity::Case(c), GroupKey::SourceOutcome) => c.source.as_ref().and_then(|s| s.outcome.clone()),
                 (Entity::Report(r), GroupKey::Category) => r.category.clone(),
                 (Entity::Report(r), GroupKey::Status) => Some(r.status().to_string()),
@@ -417,16 +426,6 @@ impl<'a> View<'a> {
             CaseFlag::ByMinor => c.by_minor(self.rules),
             CaseFlag::ByPreviouslyConvicted => c.by_previously_convicted(),
         }
-    }
-}
-
-fn case_status(s: CaseStatus) -> &'static str {
-    match s {
-        CaseStatus::Investigating => "investigating",
-        CaseStatus::Solved => "solved",
-        CaseStatus::Suspended => "suspended",
-        CaseStatus::Terminated => "terminated",
-        CaseStatus::SentToCourt => "sent_to_court",
     }
 }
 

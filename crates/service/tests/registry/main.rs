@@ -5,6 +5,7 @@ mod accounts;
 mod act_audit;
 mod annul;
 mod counters;
+mod golden;
 mod journal;
 mod open_data;
 mod queue;
