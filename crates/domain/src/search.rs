@@ -70,6 +70,19 @@ pub fn article_key(article: &ArticleRef) -> String {
     key
 }
 
+/// Whether a key is matched whole, not as the start of longer keys: the
+/// keys of articles and flags, whose closing `z` says where they end (a
+/// beginning would find 177.21 for 177.2, and asks the index to merge every
+/// longer key before it answers).
+pub fn is_whole_key(key: &str) -> bool {
+    let Some(body) = key.strip_suffix('z') else { return false };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(n) = body.strip_prefix("flag") {
+        return digits(n);
+    }
+    body.strip_prefix("art").is_some_and(|levels| levels.split('p').all(digits))
+}
+
 /// The flags a case is found by, by the names forms and lists use.
 pub const CASE_FLAGS: [&str; 6] = crate::case::CaseFlags::NAMES;
 
@@ -286,6 +299,17 @@ mod tests {
         assert_eq!(query_keys("177.2.1 Nizami"), vec!["art177p2p1z", "nizami"]);
         assert!(!stored.split(' ').any(|k| k.starts_with(&article_key(&ArticleRef::parse("177.21").unwrap()))));
         assert_eq!(query_keys("177"), vec!["177"], "a bare number is a number, not an article");
+    }
+
+    #[test]
+    fn only_the_keys_of_articles_and_flags_are_matched_whole() {
+        for key in ["art177z", "art177p2z", "art177p2p1z", "flag1z", "flag6z"] {
+            assert!(is_whole_key(key), "{key}");
+        }
+        let names = query_keys("Əziz Ərəbzadə Abbasov arz");
+        for key in names.iter().map(String::as_str).chain(["artz", "art177p", "artpz", "flagz", "art1pp2z"]) {
+            assert!(!is_whole_key(key), "{key}");
+        }
     }
 
     #[test]

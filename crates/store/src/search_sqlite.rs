@@ -85,21 +85,23 @@ impl SearchWrites {
 
 /// The FTS5 query for records whose keys start with each of the query's
 /// keys: every key as a prefix, but a one-letter key as a whole word (a
-/// one-letter prefix would match nearly everything). The indexes keep the
+/// one-letter prefix would match nearly everything), and so the keys of
+/// articles and flags, which say where they end. The indexes keep the
 /// prefixes of two to eight letters (migration 0009), which FTS5 reads
 /// newest first and stops at the page; a longer key is a rare word, whose
 /// words FTS5 merges before it answers. Keys are letters and digits, so
 /// quoting them is enough.
 pub(crate) fn fts5_query(keys: &[String]) -> String {
     let terms = keys.iter().filter(|k| !k.is_empty());
-    terms.map(|k| if k.len() == 1 { format!("\"{k}\"") } else { format!("\"{k}\"*") }).collect::<Vec<_>>().join(" AND ")
+    let whole = |k: &str| k.len() == 1 || crimeboard_domain::search::is_whole_key(k);
+    terms.map(|k| if whole(k) { format!("\"{k}\"") } else { format!("\"{k}\"*") }).collect::<Vec<_>>().join(" AND ")
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn every_key_is_a_prefix_but_a_single_letter() {
-        let keys = ["a", "abasov", "husainova"].map(String::from);
-        assert_eq!(super::fts5_query(&keys), "\"a\" AND \"abasov\"* AND \"husainova\"*");
+    fn every_key_is_a_prefix_but_a_single_letter_and_an_article() {
+        let keys = ["a", "abasov", "husainova", "art177p2z"].map(String::from);
+        assert_eq!(super::fts5_query(&keys), "\"a\" AND \"abasov\"* AND \"husainova\"* AND \"art177p2z\"");
     }
 }
