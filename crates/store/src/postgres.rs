@@ -12,6 +12,7 @@ use crate::{
     QueuePage, QueueQuery, Record, Result, SORTED_SEARCH_CAP, Store, StoreError, SumQuery, Tx, enum_text, kind_of,
 };
 use chrono::NaiveDate;
+use crimeboard_domain::audit::{AuditEntry, AuditEvent};
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
 use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::Unit;
@@ -164,6 +165,8 @@ impl Store for PgStore {
             numbers: HashMap::new(),
             counts: HashMap::new(),
             pending: Pending::default(),
+            audit_head: None,
+            audit: Vec::new(),
         }))
     }
 
@@ -455,6 +458,10 @@ struct PgTx<'a> {
     numbers: HashMap<(String, &'static str, i32), (i64, i64)>,
     counts: HashMap<(String, String, NaiveDate), i64>,
     pending: Pending,
+    /// The audit trail's head, once locked, as this transaction leaves it.
+    audit_head: Option<(i64, String)>,
+    /// Audit records appended in this transaction, written at the commit.
+    audit: Vec<AuditEntry>,
 }
 
 /// Rows written in the transaction and not yet sent. Records are keyed by
@@ -530,7 +537,13 @@ const FLUSH: &str = "WITH
  numbers AS (
    UPDATE number_sequences SET last = n.last
    FROM unnest($45::text[], $46::text[], $47::int[], $48::bigint[]) AS n(unit, kind, year, last)
-   WHERE number_sequences.unit = n.unit AND number_sequences.kind = n.kind AND number_sequences.year = n.year)
+   WHERE number_sequences.unit = n.unit AND number_sequences.kind = n.kind AND number_sequences.year = n.year),
+ audit_rows AS (
+   INSERT INTO audit (seq, at, actor, address, action, target, detail, prev_hash, hash)
+   SELECT * FROM unnest($49::bigint[], $50::timestamptz[], $51::text[], $52::text[], $53::text[], $54::text[],
+                        $55::text[], $56::text[], $57::text[])),
+ audit_tail AS (
+   UPDATE audit_head SET seq = $58::bigint, hash = $59::text WHERE id = 1 AND $58::bigint IS NOT NULL)
 SELECT 1";
 
 impl Drop for PgTx<'_> {
@@ -557,10 +570,10 @@ impl PgTx<'_> {
     /// order with no gaps (a rolled-back transaction gives its positions back):
     /// a report stamped with the last position sees every act at or before
     /// it, and an act always follows the acts whose results it read. Writers
-    /// queue here from their first register number or act, not per unit: the
-    /// chain heads, numbers and counters they then lock are never contended,
-    /// so writers cannot deadlock over them. The audit trail's head is taken
-    /// after this lock, never before.
+    /// queue here from their first register number, act or row, not per
+    /// unit: the chain heads, numbers, records and counters they then lock
+    /// are never contended, so writers cannot deadlock over them. The audit
+    /// trail's head is taken after this lock, never before.
     fn lock_journal(&mut self) -> Result<i64> {
         if let Some(last) = self.position {
             return Ok(last);
@@ -603,13 +616,14 @@ impl PgTx<'_> {
     /// numbers and counters, which nothing reads back within a transaction.
     fn flush(&mut self, at_commit: bool) -> Result<()> {
         let p = std::mem::take(&mut self.pending);
-        let (heads, numbers, days, months) = if at_commit {
+        let (heads, numbers, days, months, audit) = if at_commit {
             let (days, months) = self.counter_rows();
-            (std::mem::take(&mut self.heads), std::mem::take(&mut self.numbers), days, months)
+            let (heads, numbers) = (std::mem::take(&mut self.heads), std::mem::take(&mut self.numbers));
+            (heads, numbers, days, months, std::mem::take(&mut self.audit))
         } else {
             Default::default()
         };
-        if p.is_empty() && heads.is_empty() && numbers.is_empty() && days.is_empty() {
+        if p.is_empty() && heads.is_empty() && numbers.is_empty() && days.is_empty() && audit.is_empty() {
             return Ok(());
         }
         let j = &p.journal;
@@ -667,6 +681,19 @@ impl PgTx<'_> {
         let n_kind: Vec<&str> = numbers.iter().map(|(k, _)| k.1).collect();
         let n_year: Vec<i32> = numbers.iter().map(|(k, _)| k.2).collect();
         let n_last: Vec<i64> = numbers.iter().map(|(_, n)| n.1).collect();
+        let a_seq: Vec<i64> = audit.iter().map(|e| e.seq).collect();
+        let a_at: Vec<_> = audit.iter().map(|e| e.at).collect();
+        let a_col = |f: fn(&AuditEntry) -> &str| audit.iter().map(f).collect::<Vec<_>>();
+        let (a_actor, a_address, a_action, a_target, a_detail, a_prev, a_hash) = (
+            a_col(|e| &e.actor),
+            a_col(|e| &e.address),
+            a_col(|e| &e.action),
+            a_col(|e| &e.target),
+            a_col(|e| &e.detail),
+            a_col(|e| &e.prev_hash),
+            a_col(|e| &e.hash),
+        );
+        let (a_head_seq, a_head_hash) = (audit.last().map(|e| e.seq), audit.last().map(|e| e.hash.as_str()));
         self.c().execute(
             FLUSH,
             &[
@@ -718,6 +745,17 @@ impl PgTx<'_> {
                 &n_kind,
                 &n_year,
                 &n_last,
+                &a_seq,
+                &a_at,
+                &a_actor,
+                &a_address,
+                &a_action,
+                &a_target,
+                &a_detail,
+                &a_prev,
+                &a_hash,
+                &a_head_seq,
+                &a_head_hash,
             ],
         )?;
         Ok(())
@@ -863,6 +901,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
+        self.lock_journal()?;
         for r in rows {
             if self.pending.deletes.contains(&r.id) || self.pending.inserts.contains_key(&r.id) {
                 // A row deleted, or inserted twice, in this transaction: let
@@ -876,6 +915,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
+        self.lock_journal()?;
         for r in rows {
             let keys = crimeboard_domain::search::search_keys(&r.text);
             if let Some(pending) = self.pending.inserts.get_mut(&r.id) {
@@ -903,6 +943,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
+        self.lock_journal()?;
         for id in ids {
             self.pending.updates.remove(id);
             // A row inserted in this transaction never reaches the database.
@@ -961,13 +1002,22 @@ impl Tx for PgTx<'_> {
         Ok(())
     }
 
-    fn audit_append(
-        &mut self,
-        event: crimeboard_domain::audit::AuditEvent,
-    ) -> Result<crimeboard_domain::audit::AuditEntry> {
-        // The trail's head is the last lock taken: the rows it waits on go first.
-        self.flush(false)?;
-        accounts::append_audit(&mut self.c().client, event)
+    fn audit_append(&mut self, event: AuditEvent) -> Result<AuditEntry> {
+        // The trail's head is locked here and its records written at the
+        // commit with the rest. The rows still pending then are locked after
+        // it, which cannot close a circle: they are only written under the
+        // journal lock, which every other writer of them waits for first.
+        let (seq, hash) = match self.audit_head.take() {
+            Some(head) => head,
+            None => {
+                let row = self.c().query_opt("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
+                row.map(|r| (r.get(0), r.get(1))).ok_or_else(|| StoreError::Corrupt("no audit head".into()))?
+            }
+        };
+        let entry = event.chained(seq + 1, &hash);
+        self.audit_head = Some((entry.seq, entry.hash.clone()));
+        self.audit.push(entry.clone());
+        Ok(entry)
     }
 }
 
