@@ -1,7 +1,9 @@
 //! The PostgreSQL backend, for scale. Same tables as SQLite, with native
-//! types (UUID, TIMESTAMPTZ, DATE, JSONB). Each unit's chain head is locked
-//! with `FOR UPDATE`, so concurrent writers to one unit queue up while
-//! writers to different units run side by side.
+//! types (UUID, TIMESTAMPTZ, DATE, JSONB). A write transaction holds its
+//! rows back and sends them in one multi-row statement at the commit (each
+//! statement is a round trip); writers queue on one journal lock from their
+//! first register number or act to their commit, which gives journal
+//! positions in commit order (`PgTx::lock_journal`). Reads never wait.
 
 use crate::migrate::{self, LEDGER};
 use crate::pool::{Pool, Pooled};
@@ -10,13 +12,14 @@ use crate::{
     QueuePage, QueueQuery, Record, Result, SORTED_SEARCH_CAP, Store, StoreError, SumQuery, Tx, enum_text, kind_of,
 };
 use chrono::NaiveDate;
+use crimeboard_domain::audit::{AuditEntry, AuditEvent};
 use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
 use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::Unit;
 use crimeboard_domain::{EntityKind, Envelope};
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement};
-use std::collections::HashMap;
+use postgres::{Client, NoTls, Row, SimpleQueryMessage, Statement};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
 /// A connection with its prepared statements, so each SQL text is parsed once.
@@ -155,7 +158,16 @@ impl Store for PgStore {
     fn begin(&self) -> Result<Box<dyn Tx + '_>> {
         let mut conn = self.pool.get()?;
         conn.client.batch_execute("BEGIN")?;
-        Ok(Box::new(PgTx { conn: Some(conn), heads: HashMap::new(), counts: HashMap::new() }))
+        Ok(Box::new(PgTx {
+            conn: Some(conn),
+            position: None,
+            heads: HashMap::new(),
+            numbers: HashMap::new(),
+            counts: HashMap::new(),
+            pending: Pending::default(),
+            audit_head: None,
+            audit: Vec::new(),
+        }))
     }
 
     fn units(&self) -> Result<Vec<Unit>> {
@@ -426,11 +438,113 @@ fn sum_query(q: &SumQuery) -> (String, Vec<Box<dyn ToSql + Sync>>) {
     (parts.join(" UNION ALL "), args)
 }
 
+/// The advisory lock every writer holds from its first register number or
+/// act to its commit (`PgTx::lock_journal`).
+const JOURNAL_LOCK: i64 = 7_357_002;
+
+/// A write transaction. Its writes wait in memory (`Pending`, plus the chain
+/// heads, register numbers and counters) and go to the server as one
+/// statement of multi-row inserts and updates at the commit, or earlier when
+/// a read in the transaction could see them: each statement is a round trip,
+/// and one per row made an act cost about ten of them.
 struct PgTx<'a> {
     conn: Option<Pooled<'a, PgConn>>,
+    /// The last journal position given, once the journal lock is held.
+    position: Option<i64>,
+    /// Each unit's chain head as this transaction leaves it.
     heads: HashMap<String, (i64, String)>,
+    /// Register numbers by unit, kind and year: the last one the database
+    /// gave and the last one given.
+    numbers: HashMap<(String, &'static str, i32), (i64, i64)>,
     counts: HashMap<(String, String, NaiveDate), i64>,
+    pending: Pending,
+    /// The audit trail's head, once locked, as this transaction leaves it.
+    audit_head: Option<(i64, String)>,
+    /// Audit records appended in this transaction, written at the commit.
+    audit: Vec<AuditEntry>,
 }
+
+/// Rows written in the transaction and not yet sent. Records are keyed by
+/// id and kept disjoint (an update of a pending insert rewrites the insert, a
+/// delete cancels both), so one statement can send them all.
+#[derive(Default)]
+struct Pending {
+    journal: Vec<JournalEntry>,
+    subjects: Vec<(Uuid, i64)>,
+    /// Index rows with their search keys in `text`.
+    inserts: BTreeMap<Uuid, IndexRow>,
+    updates: BTreeMap<Uuid, IndexRow>,
+    deletes: BTreeSet<Uuid>,
+    sources: Vec<(String, String, Uuid, i64)>,
+    source_keys: HashSet<(String, String)>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.journal.is_empty()
+            && self.subjects.is_empty()
+            && self.inserts.is_empty()
+            && self.updates.is_empty()
+            && self.deletes.is_empty()
+            && self.sources.is_empty()
+    }
+
+    fn touches_record(&self, id: &Uuid) -> bool {
+        self.inserts.contains_key(id) || self.updates.contains_key(id) || self.deletes.contains(id)
+    }
+}
+
+/// Every pending write in one statement: each part reads its rows from
+/// arrays (`unnest`), so the text is the same whatever the count and is
+/// prepared once. The parts touch disjoint rows, as data-modifying `WITH`
+/// parts must (they run on one snapshot, in no set order); foreign keys are
+/// checked at the end of the statement, when the journal rows are in.
+const FLUSH: &str = "WITH
+ journal_rows AS (
+   INSERT INTO journal (unit, seq, position, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash)
+   OVERRIDING SYSTEM VALUE
+   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::uuid[], $5::text[], $6::timestamptz[],
+                        $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])),
+ subject_rows AS (
+   INSERT INTO act_subjects (entity_id, position) SELECT * FROM unnest($12::uuid[], $13::bigint[])
+   ON CONFLICT DO NOTHING),
+ deleted AS (DELETE FROM records WHERE id = ANY($14::uuid[])),
+ inserted AS (
+   INSERT INTO records (id, kind, unit, number, status, day, parent, text, state, deadline)
+   SELECT id, kind, unit, number, status, day, parent, text, state::jsonb, deadline
+   FROM unnest($15::uuid[], $16::text[], $17::text[], $18::text[], $19::text[], $20::date[], $21::uuid[],
+               $22::text[], $23::text[], $24::timestamptz[])
+     AS r(id, kind, unit, number, status, day, parent, text, state, deadline)),
+ updated AS (
+   UPDATE records SET status = r.status, text = r.text, state = r.state::jsonb, deadline = r.deadline
+   FROM unnest($25::uuid[], $26::text[], $27::text[], $28::text[], $29::timestamptz[])
+     AS r(id, status, text, state, deadline)
+   WHERE records.id = r.id),
+ source_rows AS (
+   INSERT INTO sources (system, source_id, entity_id, position)
+   SELECT * FROM unnest($30::text[], $31::text[], $32::uuid[], $33::bigint[])),
+ day_counts AS (
+   INSERT INTO counters_day (day, unit, indicator, value)
+   SELECT * FROM unnest($34::date[], $35::text[], $36::text[], $37::bigint[])
+   ON CONFLICT (day, unit, indicator) DO UPDATE SET value = counters_day.value + excluded.value),
+ month_counts AS (
+   INSERT INTO counters_month (month, unit, indicator, value)
+   SELECT * FROM unnest($38::text[], $39::text[], $40::text[], $41::bigint[])
+   ON CONFLICT (month, unit, indicator) DO UPDATE SET value = counters_month.value + excluded.value),
+ heads AS (
+   INSERT INTO chain_heads (unit, seq, hash) SELECT * FROM unnest($42::text[], $43::bigint[], $44::text[])
+   ON CONFLICT (unit) DO UPDATE SET seq = excluded.seq, hash = excluded.hash),
+ numbers AS (
+   UPDATE number_sequences SET last = n.last
+   FROM unnest($45::text[], $46::text[], $47::int[], $48::bigint[]) AS n(unit, kind, year, last)
+   WHERE number_sequences.unit = n.unit AND number_sequences.kind = n.kind AND number_sequences.year = n.year),
+ audit_rows AS (
+   INSERT INTO audit (seq, at, actor, address, action, target, detail, prev_hash, hash)
+   SELECT * FROM unnest($49::bigint[], $50::timestamptz[], $51::text[], $52::text[], $53::text[], $54::text[],
+                        $55::text[], $56::text[], $57::text[])),
+ audit_tail AS (
+   UPDATE audit_head SET seq = $58::bigint, hash = $59::text WHERE id = 1 AND $58::bigint IS NOT NULL)
+SELECT 1";
 
 impl Drop for PgTx<'_> {
     fn drop(&mut self) {
@@ -447,52 +561,225 @@ impl PgTx<'_> {
         self.conn.as_mut().expect("transaction open until commit or drop")
     }
 
+    /// Takes the journal lock, once, and returns the last position given.
+    ///
+    /// Positions are given here rather than by the column's identity, so an
+    /// act's position is known when it is appended and its row can wait for
+    /// the commit. One lock for all writers, held to the commit, with the
+    /// last position read after it is granted, gives positions in commit
+    /// order with no gaps (a rolled-back transaction gives its positions back):
+    /// a report stamped with the last position sees every act at or before
+    /// it, and an act always follows the acts whose results it read. Writers
+    /// queue here from their first register number, act or row, not per
+    /// unit: the chain heads, numbers, records and counters they then lock
+    /// are never contended, so writers cannot deadlock over them. The audit
+    /// trail's head is taken after this lock, never before.
+    fn lock_journal(&mut self) -> Result<i64> {
+        if let Some(last) = self.position {
+            return Ok(last);
+        }
+        // Two statements in one round trip: the second takes its snapshot
+        // once the lock is granted, so it sees every act committed before.
+        let messages = self.c().client.simple_query(&format!(
+            "SELECT pg_advisory_xact_lock({JOURNAL_LOCK}); SELECT COALESCE(MAX(position), 0) FROM journal"
+        ))?;
+        let last = messages
+            .iter()
+            .filter_map(|m| match m {
+                SimpleQueryMessage::Row(r) => r.get(0),
+                _ => None,
+            })
+            .next_back()
+            .and_then(|s| s.parse::<i64>().ok())
+            .ok_or_else(|| StoreError::Corrupt("no last journal position".into()))?;
+        self.position = Some(last);
+        Ok(last)
+    }
+
+    fn next_position(&mut self) -> Result<i64> {
+        let next = self.lock_journal()? + 1;
+        self.position = Some(next);
+        Ok(next)
+    }
+
+    /// A unit's chain head, read once under the journal lock: no other
+    /// writer moves it before this transaction commits.
     fn head(&mut self, unit: &str) -> Result<(i64, String)> {
         if let Some(h) = self.heads.get(unit) {
             return Ok(h.clone());
         }
-        let c = self.c();
-        c.execute(
-            "INSERT INTO chain_heads (unit, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (unit) DO NOTHING",
-            &[&unit, &GENESIS],
-        )?;
-        let row = c
-            .query_opt("SELECT seq, hash FROM chain_heads WHERE unit = $1 FOR UPDATE", &[&unit])?
-            .ok_or_else(|| StoreError::Corrupt(format!("chain head of {unit} vanished")))?;
-        let head = (row.get(0), row.get(1));
-        self.heads.insert(unit.to_string(), head.clone());
-        Ok(head)
+        let row = self.c().query_opt("SELECT seq, hash FROM chain_heads WHERE unit = $1", &[&unit])?;
+        Ok(row.map(|r| (r.get(0), r.get(1))).unwrap_or_else(|| (0, GENESIS.to_string())))
     }
-}
 
-impl PgTx<'_> {
-    fn write_counts(&mut self) -> Result<()> {
-        // Sorted, so concurrent writers lock counter rows in one order and never deadlock.
-        let mut counts: Vec<_> = self.counts.drain().filter(|(_, d)| *d != 0).collect();
-        counts.sort();
-        let mut months: std::collections::BTreeMap<(String, String, String), i64> = Default::default();
-        let c = self.c();
-        for ((unit, indicator, day), delta) in &counts {
-            c.execute(
-                "INSERT INTO counters_day (day, unit, indicator, value) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (day, unit, indicator) DO UPDATE SET value = counters_day.value + excluded.value",
-                &[day, unit, indicator, delta],
-            )?;
-            *months.entry((day.format("%Y-%m").to_string(), unit.clone(), indicator.clone())).or_default() += delta;
+    /// Sends the pending rows; at the commit also the chain heads, register
+    /// numbers and counters, which nothing reads back within a transaction.
+    fn flush(&mut self, at_commit: bool) -> Result<()> {
+        let p = std::mem::take(&mut self.pending);
+        let (heads, numbers, days, months, audit) = if at_commit {
+            let (days, months) = self.counter_rows();
+            let (heads, numbers) = (std::mem::take(&mut self.heads), std::mem::take(&mut self.numbers));
+            (heads, numbers, days, months, std::mem::take(&mut self.audit))
+        } else {
+            Default::default()
+        };
+        if p.is_empty() && heads.is_empty() && numbers.is_empty() && days.is_empty() && audit.is_empty() {
+            return Ok(());
         }
-        for ((month, unit, indicator), delta) in &months {
-            c.execute(
-                "INSERT INTO counters_month (month, unit, indicator, value) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (month, unit, indicator) DO UPDATE SET value = counters_month.value + excluded.value",
-                &[month, unit, indicator, delta],
-            )?;
-        }
+        let j = &p.journal;
+        let col = |f: fn(&JournalEntry) -> &str| j.iter().map(f).collect::<Vec<_>>();
+        let (j_unit, j_kind, j_actor, j_ground, j_payload, j_prev, j_hash) = (
+            col(|e| &e.unit),
+            col(|e| &e.kind),
+            col(|e| &e.actor),
+            col(|e| &e.legal_ground),
+            col(|e| &e.payload),
+            col(|e| &e.prev_hash),
+            col(|e| &e.hash),
+        );
+        let j_seq: Vec<i64> = j.iter().map(|e| e.seq).collect();
+        let j_position: Vec<i64> = j.iter().map(|e| e.position).collect();
+        let j_act: Vec<Uuid> = j.iter().map(|e| e.act_id).collect();
+        let j_at: Vec<_> = j.iter().map(|e| e.recorded_at).collect();
+        let (s_entity, s_position): (Vec<Uuid>, Vec<i64>) = p.subjects.iter().copied().unzip();
+        let deletes: Vec<Uuid> = p.deletes.iter().copied().collect();
+        let ins: Vec<&IndexRow> = p.inserts.values().collect();
+        let i_id: Vec<Uuid> = ins.iter().map(|r| r.id).collect();
+        let i_kind: Vec<&str> = ins.iter().map(|r| r.kind.as_str()).collect();
+        let i_unit: Vec<&str> = ins.iter().map(|r| r.unit.as_str()).collect();
+        let i_number: Vec<&str> = ins.iter().map(|r| r.number.as_str()).collect();
+        let i_status: Vec<&str> = ins.iter().map(|r| r.status.as_str()).collect();
+        let i_day: Vec<NaiveDate> = ins.iter().map(|r| r.day).collect();
+        let i_parent: Vec<Option<Uuid>> = ins.iter().map(|r| r.parent).collect();
+        let i_text: Vec<&str> = ins.iter().map(|r| r.text.as_str()).collect();
+        let i_state: Vec<&str> = ins.iter().map(|r| r.state.as_str()).collect();
+        let i_deadline: Vec<_> = ins.iter().map(|r| r.deadline).collect();
+        let upd: Vec<&IndexRow> = p.updates.values().collect();
+        let u_id: Vec<Uuid> = upd.iter().map(|r| r.id).collect();
+        let u_status: Vec<&str> = upd.iter().map(|r| r.status.as_str()).collect();
+        let u_text: Vec<&str> = upd.iter().map(|r| r.text.as_str()).collect();
+        let u_state: Vec<&str> = upd.iter().map(|r| r.state.as_str()).collect();
+        let u_deadline: Vec<_> = upd.iter().map(|r| r.deadline).collect();
+        let o_system: Vec<&str> = p.sources.iter().map(|s| s.0.as_str()).collect();
+        let o_id: Vec<&str> = p.sources.iter().map(|s| s.1.as_str()).collect();
+        let o_entity: Vec<Uuid> = p.sources.iter().map(|s| s.2).collect();
+        let o_position: Vec<i64> = p.sources.iter().map(|s| s.3).collect();
+        let d_day: Vec<NaiveDate> = days.iter().map(|d| d.0).collect();
+        let d_unit: Vec<&str> = days.iter().map(|d| d.1.as_str()).collect();
+        let d_indicator: Vec<&str> = days.iter().map(|d| d.2.as_str()).collect();
+        let d_value: Vec<i64> = days.iter().map(|d| d.3).collect();
+        let m_month: Vec<&str> = months.iter().map(|m| m.0.0.as_str()).collect();
+        let m_unit: Vec<&str> = months.iter().map(|m| m.0.1.as_str()).collect();
+        let m_indicator: Vec<&str> = months.iter().map(|m| m.0.2.as_str()).collect();
+        let m_value: Vec<i64> = months.iter().map(|m| *m.1).collect();
+        let h_unit: Vec<&str> = heads.keys().map(String::as_str).collect();
+        let h_seq: Vec<i64> = heads.values().map(|h| h.0).collect();
+        let h_hash: Vec<&str> = heads.values().map(|h| h.1.as_str()).collect();
+        // Only the sequences that gave more numbers than the database did.
+        let numbers: Vec<_> = numbers.iter().filter(|(_, (taken, last))| last > taken).collect();
+        let n_unit: Vec<&str> = numbers.iter().map(|(k, _)| k.0.as_str()).collect();
+        let n_kind: Vec<&str> = numbers.iter().map(|(k, _)| k.1).collect();
+        let n_year: Vec<i32> = numbers.iter().map(|(k, _)| k.2).collect();
+        let n_last: Vec<i64> = numbers.iter().map(|(_, n)| n.1).collect();
+        let a_seq: Vec<i64> = audit.iter().map(|e| e.seq).collect();
+        let a_at: Vec<_> = audit.iter().map(|e| e.at).collect();
+        let a_col = |f: fn(&AuditEntry) -> &str| audit.iter().map(f).collect::<Vec<_>>();
+        let (a_actor, a_address, a_action, a_target, a_detail, a_prev, a_hash) = (
+            a_col(|e| &e.actor),
+            a_col(|e| &e.address),
+            a_col(|e| &e.action),
+            a_col(|e| &e.target),
+            a_col(|e| &e.detail),
+            a_col(|e| &e.prev_hash),
+            a_col(|e| &e.hash),
+        );
+        let (a_head_seq, a_head_hash) = (audit.last().map(|e| e.seq), audit.last().map(|e| e.hash.as_str()));
+        self.c().execute(
+            FLUSH,
+            &[
+                &j_unit,
+                &j_seq,
+                &j_position,
+                &j_act,
+                &j_kind,
+                &j_at,
+                &j_actor,
+                &j_ground,
+                &j_payload,
+                &j_prev,
+                &j_hash,
+                &s_entity,
+                &s_position,
+                &deletes,
+                &i_id,
+                &i_kind,
+                &i_unit,
+                &i_number,
+                &i_status,
+                &i_day,
+                &i_parent,
+                &i_text,
+                &i_state,
+                &i_deadline,
+                &u_id,
+                &u_status,
+                &u_text,
+                &u_state,
+                &u_deadline,
+                &o_system,
+                &o_id,
+                &o_entity,
+                &o_position,
+                &d_day,
+                &d_unit,
+                &d_indicator,
+                &d_value,
+                &m_month,
+                &m_unit,
+                &m_indicator,
+                &m_value,
+                &h_unit,
+                &h_seq,
+                &h_hash,
+                &n_unit,
+                &n_kind,
+                &n_year,
+                &n_last,
+                &a_seq,
+                &a_at,
+                &a_actor,
+                &a_address,
+                &a_action,
+                &a_target,
+                &a_detail,
+                &a_prev,
+                &a_hash,
+                &a_head_seq,
+                &a_head_hash,
+            ],
+        )?;
         Ok(())
+    }
+
+    /// The counter changes as daily and monthly rows, zero changes left out.
+    #[allow(clippy::type_complexity)]
+    fn counter_rows(&mut self) -> (Vec<(NaiveDate, String, String, i64)>, BTreeMap<(String, String, String), i64>) {
+        let mut days = Vec::new();
+        let mut months: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+        for ((unit, indicator, day), delta) in self.counts.drain().filter(|(_, d)| *d != 0) {
+            *months.entry((day.format("%Y-%m").to_string(), unit.clone(), indicator.clone())).or_default() += delta;
+            days.push((day, unit, indicator, delta));
+        }
+        months.retain(|_, d| *d != 0);
+        (days, months)
     }
 }
 
 impl Tx for PgTx<'_> {
     fn load(&mut self, id: Uuid) -> Result<Option<Record>> {
+        if self.pending.touches_record(&id) {
+            self.flush(false)?;
+        }
         let row = self
             .c()
             .query_opt(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = $1 AND kind <> 'person'"), &[&id])?;
@@ -500,13 +787,22 @@ impl Tx for PgTx<'_> {
     }
 
     fn next_number(&mut self, kind: EntityKind, unit: &str, year: i32) -> Result<i64> {
-        // Taken in the database at once, so concurrent writers never share a number.
+        self.lock_journal()?;
+        let key = (unit.to_string(), kind.as_str(), year);
+        if let Some((_, last)) = self.numbers.get_mut(&key) {
+            *last += 1;
+            return Ok(*last);
+        }
+        // The first number of a sequence is taken in the database, which
+        // locks its row to the commit; the rest are counted here.
         let row = self.c().query_opt(
             "INSERT INTO number_sequences (unit, kind, year, last) VALUES ($1, $2, $3, 1)
              ON CONFLICT (unit, kind, year) DO UPDATE SET last = number_sequences.last + 1 RETURNING last",
             &[&unit, &kind.as_str(), &year],
         )?;
-        Ok(row.map(|r| r.get(0)).unwrap_or(1))
+        let n = row.map(|r| r.get(0)).unwrap_or(1);
+        self.numbers.insert(key, (n, n));
+        Ok(n)
     }
 
     fn append(
@@ -517,7 +813,9 @@ impl Tx for PgTx<'_> {
         payload: &str,
         subjects: &[Uuid],
     ) -> Result<JournalEntry> {
+        self.lock_journal()?;
         let (last_seq, prev_hash) = self.head(unit)?;
+        let position = self.next_position()?;
         let seq = last_seq + 1;
         let hash = journal::entry_hash(
             &prev_hash,
@@ -530,33 +828,7 @@ impl Tx for PgTx<'_> {
             &env.legal_ground,
             payload,
         );
-        let c = self.c();
-        let row = c.query_opt(
-            "INSERT INTO journal (unit, seq, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING position",
-            &[
-                &unit,
-                &seq,
-                &env.act_id,
-                &kind,
-                &env.recorded_at,
-                &env.actor,
-                &env.legal_ground,
-                &payload,
-                &prev_hash,
-                &hash,
-            ],
-        )?;
-        let position: i64 =
-            row.map(|r| r.get(0)).ok_or_else(|| StoreError::Corrupt("insert returned no position".into()))?;
-        for s in subjects {
-            c.execute(
-                "INSERT INTO act_subjects (entity_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[s, &position],
-            )?;
-        }
-        self.heads.insert(unit.to_string(), (seq, hash.clone()));
-        Ok(JournalEntry {
+        let entry = JournalEntry {
             unit: unit.to_string(),
             seq,
             position,
@@ -567,11 +839,21 @@ impl Tx for PgTx<'_> {
             legal_ground: env.legal_ground.clone(),
             payload: payload.to_string(),
             prev_hash,
-            hash,
-        })
+            hash: hash.clone(),
+        };
+        let mut seen = HashSet::new();
+        for s in subjects.iter().filter(|s| seen.insert(**s)) {
+            self.pending.subjects.push((*s, position));
+        }
+        self.pending.journal.push(entry.clone());
+        self.heads.insert(unit.to_string(), (seq, hash));
+        Ok(entry)
     }
 
     fn entry(&mut self, unit: &str, seq: i64) -> Result<Option<JournalEntry>> {
+        if self.pending.journal.iter().any(|e| e.unit == unit && e.seq == seq) {
+            self.flush(false)?;
+        }
         let row = self
             .c()
             .query_opt(&format!("SELECT {ENTRY_COLUMNS} FROM journal WHERE unit = $1 AND seq = $2"), &[&unit, &seq])?;
@@ -579,11 +861,17 @@ impl Tx for PgTx<'_> {
     }
 
     fn subjects(&mut self, position: i64) -> Result<Vec<Uuid>> {
+        if self.pending.subjects.iter().any(|(_, p)| *p == position) {
+            self.flush(false)?;
+        }
         let rows = self.c().query("SELECT entity_id FROM act_subjects WHERE position = $1", &[&position])?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     fn acts_in_force(&mut self, entity: Uuid) -> Result<Vec<JournalEntry>> {
+        if self.pending.subjects.iter().any(|(e, _)| *e == entity) {
+            self.flush(false)?;
+        }
         let rows = self.c().query(
             &format!(
                 "SELECT {} FROM act_subjects s JOIN journal j ON j.position = s.position
@@ -597,11 +885,14 @@ impl Tx for PgTx<'_> {
     }
 
     fn is_annulled(&mut self, position: i64) -> Result<bool> {
+        // Annulments are written at once (`annul`), never held back.
         let row = self.c().query_opt("SELECT EXISTS (SELECT 1 FROM annulments WHERE position = $1)", &[&position])?;
         Ok(row.map(|r| r.get(0)).unwrap_or(false))
     }
 
     fn annul(&mut self, position: i64, by_position: i64, reason: &str) -> Result<()> {
+        // Rare; the annulling act's journal row must be in first.
+        self.flush(false)?;
         self.c().execute(
             "INSERT INTO annulments (position, by_position, reason) VALUES ($1, $2, $3)",
             &[&position, &by_position, &reason],
@@ -610,54 +901,55 @@ impl Tx for PgTx<'_> {
     }
 
     fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let c = self.c();
+        self.lock_journal()?;
         for r in rows {
-            let text = crimeboard_domain::search::search_keys(&r.text);
-            c.execute(
-                "INSERT INTO records (id, kind, unit, number, status, day, parent, text, state, deadline)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10)",
-                &[
-                    &r.id,
-                    &r.kind.as_str(),
-                    &r.unit.as_str(),
-                    &r.number,
-                    &r.status,
-                    &r.day,
-                    &r.parent,
-                    &text,
-                    &r.state,
-                    &r.deadline,
-                ],
-            )?;
+            if self.pending.deletes.contains(&r.id) || self.pending.inserts.contains_key(&r.id) {
+                // A row deleted, or inserted twice, in this transaction: let
+                // the database order it (and refuse a second insert).
+                self.flush(false)?;
+            }
+            let keyed = IndexRow { text: crimeboard_domain::search::search_keys(&r.text), ..r.clone() };
+            self.pending.inserts.insert(r.id, keyed);
         }
         Ok(())
     }
 
     fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let c = self.c();
+        self.lock_journal()?;
         for r in rows {
-            let text = crimeboard_domain::search::search_keys(&r.text);
-            c.execute(
-                "UPDATE records SET status = $2, text = $3, state = $4::text::jsonb, deadline = $5 WHERE id = $1",
-                &[&r.id, &r.status, &text, &r.state, &r.deadline],
-            )?;
+            let keys = crimeboard_domain::search::search_keys(&r.text);
+            if let Some(pending) = self.pending.inserts.get_mut(&r.id) {
+                pending.status = r.status.clone();
+                pending.text = keys;
+                pending.state = r.state.clone();
+                pending.deadline = r.deadline;
+            } else if !self.pending.deletes.contains(&r.id) {
+                // (An update of a row deleted in this transaction changes nothing.)
+                self.pending.updates.insert(r.id, IndexRow { text: keys, ..r.clone() });
+            }
         }
         Ok(())
     }
 
     fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
-        let c = self.c();
-        for r in rows {
-            let text = crimeboard_domain::search::search_keys(&r.text);
-            c.execute("UPDATE records SET text = $2 WHERE id = $1", &[&r.id, &text])?;
-        }
+        self.flush(false)?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let keys: Vec<String> = rows.iter().map(|r| crimeboard_domain::search::search_keys(&r.text)).collect();
+        self.c().execute(
+            "UPDATE records SET text = r.text FROM unnest($1::uuid[], $2::text[]) AS r(id, text) WHERE records.id = r.id",
+            &[&ids, &keys],
+        )?;
         Ok(())
     }
 
     fn delete(&mut self, ids: &[Uuid]) -> Result<()> {
-        let c = self.c();
+        self.lock_journal()?;
         for id in ids {
-            c.execute("DELETE FROM records WHERE id = $1", &[id])?;
+            self.pending.updates.remove(id);
+            // A row inserted in this transaction never reaches the database.
+            if self.pending.inserts.remove(id).is_none() {
+                self.pending.deletes.insert(*id);
+            }
         }
         Ok(())
     }
@@ -684,36 +976,48 @@ impl Tx for PgTx<'_> {
     }
 
     fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
-        let added = self.c().execute(
-            "INSERT INTO sources (system, source_id, entity_id, position) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (system, source_id) DO NOTHING",
-            &[&system, &id, &entity, &position],
-        )?;
-        if added == 0 {
-            return Err(StoreError::AlreadyImported { system: system.to_string(), id: id.to_string() });
+        let already = || StoreError::AlreadyImported { system: system.to_string(), id: id.to_string() };
+        let key = (system.to_string(), id.to_string());
+        if self.pending.source_keys.contains(&key) {
+            return Err(already());
         }
+        // Under the journal lock, the only writer of sources: what is
+        // committed now stays all there is until this transaction commits.
+        self.lock_journal()?;
+        let row = self
+            .c()
+            .query_opt("SELECT EXISTS (SELECT 1 FROM sources WHERE system = $1 AND source_id = $2)", &[&system, &id])?;
+        if row.is_some_and(|r| r.get::<_, bool>(0)) {
+            return Err(already());
+        }
+        self.pending.sources.push((key.0.clone(), key.1.clone(), entity, position));
+        self.pending.source_keys.insert(key);
         Ok(())
     }
 
     fn commit(mut self: Box<Self>) -> Result<()> {
-        self.write_counts()?;
-        let heads: Vec<_> = self.heads.drain().collect();
-        let c = self.c();
-        for (unit, (seq, hash)) in heads {
-            if seq > 0 {
-                c.execute("UPDATE chain_heads SET seq = $2, hash = $3 WHERE unit = $1", &[&unit, &seq, &hash])?;
-            }
-        }
-        c.client.batch_execute("COMMIT")?;
+        self.flush(true)?;
+        self.c().client.batch_execute("COMMIT")?;
         self.conn = None;
         Ok(())
     }
 
-    fn audit_append(
-        &mut self,
-        event: crimeboard_domain::audit::AuditEvent,
-    ) -> Result<crimeboard_domain::audit::AuditEntry> {
-        accounts::append_audit(&mut self.c().client, event)
+    fn audit_append(&mut self, event: AuditEvent) -> Result<AuditEntry> {
+        // The trail's head is locked here and its records written at the
+        // commit with the rest. The rows still pending then are locked after
+        // it, which cannot close a circle: they are only written under the
+        // journal lock, which every other writer of them waits for first.
+        let (seq, hash) = match self.audit_head.take() {
+            Some(head) => head,
+            None => {
+                let row = self.c().query_opt("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE", &[])?;
+                row.map(|r| (r.get(0), r.get(1))).ok_or_else(|| StoreError::Corrupt("no audit head".into()))?
+            }
+        };
+        let entry = event.chained(seq + 1, &hash);
+        self.audit_head = Some((entry.seq, entry.hash.clone()));
+        self.audit.push(entry.clone());
+        Ok(entry)
     }
 }
 
