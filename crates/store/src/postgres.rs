@@ -1022,10 +1022,12 @@ impl Tx for PgTx<'_> {
 }
 
 /// A tsquery: the kind asked for as a whole word (each vector starts with
-/// its kind), then every key as the start of a word (a one-letter key as a
-/// whole word). Keys are letters and digits, so they need no quoting.
+/// its kind), then every key as the start of a word (a one-letter key, an
+/// article's or a flag's as a whole word, as on SQLite). Keys are letters
+/// and digits, so they need no quoting.
 fn tsquery(kind: Option<EntityKind>, words: &[String]) -> String {
     let kind = kind.map(|k| k.as_str().to_string());
-    let keys = words.iter().map(|w| if w.chars().count() < 2 { w.clone() } else { format!("{w}:*") });
+    let whole = |w: &str| w.chars().count() < 2 || crimeboard_domain::search::is_whole_key(w);
+    let keys = words.iter().map(|w| if whole(w) { w.clone() } else { format!("{w}:*") });
     kind.into_iter().chain(keys).collect::<Vec<_>>().join(" & ")
 }
