@@ -52,6 +52,12 @@ fn connect(path: &Path) -> Result<Connection> {
 
 impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        Self::open_with_log_limit(path, tx::LOG_RESTART_PAGES)
+    }
+
+    /// Opens with another limit on the log (in pages) before the writer
+    /// starts it over: tests use a small one.
+    pub fn open_with_log_limit(path: &Path, log_pages: i64) -> Result<SqliteStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Config(format!("{}: {e}", dir.display())))?;
         }
@@ -60,7 +66,7 @@ impl SqliteStore {
         let reader_path = path.to_path_buf();
         Ok(SqliteStore {
             path: path.to_path_buf(),
-            writer: Mutex::new(tx::Writer::new(writer, path)?),
+            writer: Mutex::new(tx::Writer::new(writer, path, log_pages)?),
             readers: Pool::new(8, move || connect(&reader_path)),
         })
     }

@@ -57,45 +57,70 @@ struct Checkpoints {
     wanted: SyncSender<()>,
     /// Pages in the log at the last checkpoint.
     log_pages: Arc<AtomicI64>,
+    /// Held while this process checkpoints: SQLite refuses a second
+    /// checkpoint at once rather than wait for the first.
+    running: Arc<std::sync::Mutex<()>>,
+    /// Past this many pages in the log, the writer completes the checkpoint
+    /// before its next transaction, so the log starts over.
+    restart_pages: i64,
 }
 
-/// Past this many pages (4 kB each) in the log, the writer completes the
-/// checkpoint before its next transaction, so the log starts over.
-const LOG_RESTART_PAGES: i64 = 16_384;
+/// The log's limit (4 kB pages: 256 MB) before the writer starts it over:
+/// above what one import batch writes (about 70 MB for 10,000 rows), so the
+/// writer rarely waits for the checkpoint thread.
+pub(super) const LOG_RESTART_PAGES: i64 = 65_536;
 
 /// An idle database is checkpointed this often, for the writes that are
 /// not transactions of acts (sign-ins, accounts).
 const IDLE_CHECKPOINT: Duration = Duration::from_secs(5);
 
 impl Checkpoints {
-    fn start(path: &Path) -> Result<Checkpoints> {
+    fn start(path: &Path, restart_pages: i64) -> Result<Checkpoints> {
         let conn = super::connect(path)?;
         let (wanted, asked) = mpsc::sync_channel(1);
-        let log_pages = Arc::new(AtomicI64::new(0));
-        let seen = Arc::clone(&log_pages);
+        let checkpoints = Checkpoints {
+            wanted,
+            log_pages: Arc::new(AtomicI64::new(0)),
+            running: Arc::new(std::sync::Mutex::new(())),
+            restart_pages,
+        };
+        let mine = checkpoints.clone();
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
             .spawn(move || {
                 while let Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) = asked.recv_timeout(IDLE_CHECKPOINT) {
-                    if let Ok(pages) = checkpoint(&conn) {
-                        seen.store(pages, Ordering::Relaxed);
-                    }
+                    mine.run(&conn);
                 }
             })
             .map_err(|e| StoreError::Config(format!("the SQLite checkpoint thread: {e}")))?;
-        Ok(Checkpoints { wanted, log_pages })
+        Ok(checkpoints)
     }
 
     /// Asks for a checkpoint; one already asked for will do.
     fn ask(&self) {
         let _ = self.wanted.try_send(());
     }
-}
 
-/// Copies what it can of the log into the database without waiting for
-/// anyone; returns the pages in the log.
-fn checkpoint(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?)
+    /// Copies what it can of the log into the database without waiting for
+    /// readers, after any checkpoint of this process under way.
+    fn run(&self, conn: &Connection) {
+        let _running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        // Another process's checkpoint (a backup, say) makes this one busy: the next will do.
+        if let Ok(pages) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1)) {
+            self.log_pages.store(pages, Ordering::Relaxed);
+        }
+    }
+
+    /// Before a transaction: when the log has outgrown its limit, finishes
+    /// the checkpoint, so that SQLite starts the log over at the first write
+    /// (it does so only when a transaction begins with the log wholly copied).
+    /// Without this a steady writer outruns the checkpoint thread and the
+    /// log grows without end.
+    fn before_transaction(&self, conn: &Connection) {
+        if self.log_pages.load(Ordering::Relaxed) > self.restart_pages {
+            self.run(conn);
+        }
+    }
 }
 
 /// A transaction handed to the writer thread: the connection, the queue of
@@ -130,10 +155,11 @@ const CHUNK: usize = 64;
 const QUEUE: usize = 16;
 
 impl Writer {
-    pub(super) fn new(conn: Connection, path: &Path) -> Result<Writer> {
+    /// `restart_pages`: the log's limit before the writer starts it over.
+    pub(super) fn new(conn: Connection, path: &Path, restart_pages: i64) -> Result<Writer> {
         // Checkpoints are the checkpoint thread's (and `begin`'s) alone.
         conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
-        let checkpoints = Checkpoints::start(path)?;
+        let checkpoints = Checkpoints::start(path, restart_pages)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -168,6 +194,7 @@ struct Work {
     search: search::SearchWrites,
     /// The first statement that failed; everything after it is skipped.
     failed: Option<StoreError>,
+    checkpoints: Checkpoints,
 }
 
 /// What the caller's thread gathered to write at commit: each merged over
@@ -180,7 +207,7 @@ struct Pending {
 
 impl Work {
     fn run(conn: Connection, ops: Receiver<Op>, checkpoints: Checkpoints) -> Connection {
-        let mut work = Work { conn, search: search::SearchWrites::default(), failed: None };
+        let mut work = Work { conn, search: search::SearchWrites::default(), failed: None, checkpoints };
         for op in &ops {
             match op {
                 Op::Writes(writes) => {
@@ -202,7 +229,7 @@ impl Work {
                         None => work.commit(writes),
                     };
                     match result {
-                        Ok(()) => checkpoints.ask(),
+                        Ok(()) => work.checkpoints.ask(),
                         Err(_) => {
                             let _ = work.conn.execute_batch("ROLLBACK");
                         }
@@ -408,7 +435,6 @@ impl<'a> SqliteTx<'a> {
         let (ops, queue) = mpsc::sync_channel(QUEUE);
         let (back, done) = mpsc::sync_channel(1);
         let checkpoints = writer.checkpoints.clone();
-        let log_pages = checkpoints.log_pages.load(Ordering::Relaxed);
         if let Err(mpsc::SendError(job)) = writer.jobs.send(Job { conn, ops: queue, done: back, checkpoints }) {
             writer.conn = Some(job.conn);
             return Err(lost());
@@ -428,10 +454,7 @@ impl<'a> SqliteTx<'a> {
             sources: HashSet::new(),
         };
         tx.last_position = tx.ask(move |w| {
-            if log_pages > LOG_RESTART_PAGES {
-                // Waits for a checkpoint under way (busy_timeout), then copies the rest.
-                checkpoint(&w.conn)?;
-            }
+            w.checkpoints.before_transaction(&w.conn);
             w.conn.execute_batch("BEGIN IMMEDIATE")?;
             Ok(w.conn.query_row("SELECT COALESCE(MAX(position), 0) FROM journal", [], |r| r.get(0))?)
         })?;
@@ -724,5 +747,53 @@ impl Tx for SqliteTx<'_> {
 
     fn audit_append(&mut self, event: AuditEvent) -> Result<AuditEntry> {
         self.ask(move |w| super::accounts::append_audit(&w.conn, event))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sqlite::SqliteStore;
+    use crate::{Store, Tx};
+    use chrono::NaiveDate;
+    use crimeboard_domain::EntityKind;
+    use crimeboard_domain::records::IndexRow;
+    use crimeboard_domain::units::UnitCode;
+    use uuid::Uuid;
+
+    fn rows(n: usize) -> Vec<IndexRow> {
+        (0..n)
+            .map(|i| IndexRow {
+                kind: EntityKind::Report,
+                id: Uuid::now_v7(),
+                unit: UnitCode::parse("ABS").unwrap(),
+                number: format!("M-ABS-2024-{i:06}"),
+                status: "pending".into(),
+                day: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+                parent: None,
+                text: format!("Rəşad Məmmədov {i}"),
+                deadline: None,
+                state: "x".repeat(4000),
+            })
+            .collect()
+    }
+
+    /// A writer that never pauses still has its log started over once it
+    /// outgrows its limit: the log file stays near the limit, where without
+    /// the restart it holds every transaction written.
+    #[test]
+    fn the_log_starts_over_under_a_steady_writer() {
+        let dir = std::env::temp_dir().join(format!("crimeboard-log-{}", Uuid::now_v7()));
+        let path = dir.join("log.sqlite");
+        let store = SqliteStore::open_with_log_limit(&path, 64).unwrap();
+        // 40 transactions of about 60 pages each: 2,400 pages, 9.8 MB, without restarts.
+        for _ in 0..40 {
+            let mut tx = store.begin().unwrap();
+            tx.insert(&rows(50)).unwrap();
+            tx.commit().unwrap();
+        }
+        let log = std::fs::metadata(dir.join("log.sqlite-wal")).unwrap().len();
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(log < 3_000_000, "the log grew to {log} bytes");
     }
 }
