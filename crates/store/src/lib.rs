@@ -408,6 +408,43 @@ pub fn open(location: &str) -> Result<Arc<dyn Store>> {
     }
 }
 
+/// The journal entry an act becomes at `seq` of its unit's chain and at
+/// `position`, hashed onto the entry before it (`prev_hash`).
+pub(crate) fn chained_entry(
+    unit: &str,
+    seq: i64,
+    position: i64,
+    prev_hash: String,
+    env: &Envelope,
+    kind: &str,
+    payload: &str,
+) -> JournalEntry {
+    let hash = crimeboard_domain::journal::entry_hash(
+        &prev_hash,
+        unit,
+        seq,
+        env.act_id,
+        kind,
+        env.recorded_at,
+        &env.actor,
+        &env.legal_ground,
+        payload,
+    );
+    JournalEntry {
+        unit: unit.to_string(),
+        seq,
+        position,
+        act_id: env.act_id,
+        kind: kind.to_string(),
+        recorded_at: env.recorded_at,
+        actor: env.actor.clone(),
+        legal_ground: env.legal_ground.clone(),
+        payload: payload.to_string(),
+        prev_hash,
+        hash,
+    }
+}
+
 /// Every kind but persons, as an SQL list: naming the kinds lets a query
 /// use the (kind, unit, day) index instead of scanning the table.
 pub(crate) const ENTITY_KINDS: &str = "('report', 'case', 'seizure', 'accountability', 'accident', 'examination')";

@@ -13,7 +13,7 @@ use crate::{
 };
 use chrono::NaiveDate;
 use crimeboard_domain::audit::{AuditEntry, AuditEvent};
-use crimeboard_domain::journal::{self, ChainWalker, GENESIS, JournalEntry};
+use crimeboard_domain::journal::{ChainWalker, GENESIS, JournalEntry};
 use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::Unit;
 use crimeboard_domain::{EntityKind, Envelope};
@@ -817,36 +817,13 @@ impl Tx for PgTx<'_> {
         let (last_seq, prev_hash) = self.head(unit)?;
         let position = self.next_position()?;
         let seq = last_seq + 1;
-        let hash = journal::entry_hash(
-            &prev_hash,
-            unit,
-            seq,
-            env.act_id,
-            kind,
-            env.recorded_at,
-            &env.actor,
-            &env.legal_ground,
-            payload,
-        );
-        let entry = JournalEntry {
-            unit: unit.to_string(),
-            seq,
-            position,
-            act_id: env.act_id,
-            kind: kind.to_string(),
-            recorded_at: env.recorded_at,
-            actor: env.actor.clone(),
-            legal_ground: env.legal_ground.clone(),
-            payload: payload.to_string(),
-            prev_hash,
-            hash: hash.clone(),
-        };
+        let entry = crate::chained_entry(unit, seq, position, prev_hash, env, kind, payload);
         let mut seen = HashSet::new();
         for s in subjects.iter().filter(|s| seen.insert(**s)) {
             self.pending.subjects.push((*s, position));
         }
         self.pending.journal.push(entry.clone());
-        self.heads.insert(unit.to_string(), (seq, hash));
+        self.heads.insert(unit.to_string(), (seq, entry.hash.clone()));
         Ok(entry)
     }
 

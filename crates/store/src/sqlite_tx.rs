@@ -571,31 +571,8 @@ impl Tx for SqliteTx<'_> {
     ) -> Result<JournalEntry> {
         let (last_seq, prev_hash) = self.head(unit)?;
         let seq = last_seq + 1;
-        let hash = journal::entry_hash(
-            &prev_hash,
-            unit,
-            seq,
-            env.act_id,
-            kind,
-            env.recorded_at,
-            &env.actor,
-            &env.legal_ground,
-            payload,
-        );
         self.last_position += 1;
-        let entry = JournalEntry {
-            unit: unit.to_string(),
-            seq,
-            position: self.last_position,
-            act_id: env.act_id,
-            kind: kind.to_string(),
-            recorded_at: env.recorded_at,
-            actor: env.actor.clone(),
-            legal_ground: env.legal_ground.clone(),
-            payload: payload.to_string(),
-            prev_hash,
-            hash,
-        };
+        let entry = crate::chained_entry(unit, seq, self.last_position, prev_hash, env, kind, payload);
         self.heads.insert(unit.to_string(), (seq, entry.hash.clone()));
         let (stored, subjects) = (entry.clone(), subjects.to_vec());
         self.write(move |w| w.append(&stored, &subjects))?;

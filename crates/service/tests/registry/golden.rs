@@ -246,16 +246,21 @@ fn changes_as_first_written(before: &[IndexRow], after: &[IndexRow]) -> RowChang
     changes
 }
 
-#[test]
-fn index_changes_are_those_of_comparing_every_row() {
-    let reference = ReferenceData::defaults();
-    let units = UnitTree::new(demo_units()).unwrap();
-    let ctx = Context {
+/// The context the history is applied in: the shipped reference data, the
+/// demo units and the tests' "now".
+fn context<'a>(reference: &'a ReferenceData, units: &'a UnitTree) -> Context<'a> {
+    Context {
         catalogue: &reference.catalogue,
         rules: &reference.rules,
-        units: &units,
-        now: "2024-04-19T10:00:00Z".parse().unwrap(),
-    };
+        units,
+        now: crate::support::NOW.parse().unwrap(),
+    }
+}
+
+#[test]
+fn index_changes_are_those_of_comparing_every_row() {
+    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let ctx = context(&reference, &units);
     let rules = &reference.rules;
     let rows = |e: Option<&Entity>| e.map(|e| e.index_rows(rules)).unwrap_or_default();
     let mut loaded = Loaded::new();
@@ -280,14 +285,8 @@ fn index_changes_are_those_of_comparing_every_row() {
 }
 
 fn render() -> String {
-    let reference = ReferenceData::defaults();
-    let units = UnitTree::new(demo_units()).unwrap();
-    let ctx = Context {
-        catalogue: &reference.catalogue,
-        rules: &reference.rules,
-        units: &units,
-        now: "2024-04-19T10:00:00Z".parse().unwrap(),
-    };
+    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let ctx = context(&reference, &units);
     let mut out = String::new();
     let mut loaded = Loaded::new();
     let mut chains: BTreeMap<String, (i64, String)> = BTreeMap::new();
