@@ -379,8 +379,8 @@ pub trait Tx {
 
     /// Records that the act at `position` imported the source system's record
     /// `id` as `entity`. When that record was imported before, fails with
-    /// [`StoreError::AlreadyImported`], here or at the commit, and the
-    /// transaction writes nothing.
+    /// [`StoreError::AlreadyImported`], here or later in the transaction (at
+    /// the latest at its commit), and the transaction writes nothing.
     fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()>;
 
     /// Records that every stored key is now written under `version`.

@@ -522,7 +522,8 @@ const FLUSH: &str = "WITH
    WHERE records.id = r.id),
  source_rows AS (
    INSERT INTO sources (system, source_id, entity_id, position)
-   SELECT * FROM unnest($30::text[], $31::text[], $32::uuid[], $33::bigint[])),
+   SELECT * FROM unnest($30::text[], $31::text[], $32::uuid[], $33::bigint[])
+   ON CONFLICT (system, source_id) DO NOTHING RETURNING system, source_id),
  day_counts AS (
    INSERT INTO counters_day (day, unit, indicator, value)
    SELECT * FROM unnest($34::date[], $35::text[], $36::text[], $37::bigint[])
@@ -544,7 +545,9 @@ const FLUSH: &str = "WITH
                         $55::text[], $56::text[], $57::text[])),
  audit_tail AS (
    UPDATE audit_head SET seq = $58::bigint, hash = $59::text WHERE id = 1 AND $58::bigint IS NOT NULL)
-SELECT 1";
+SELECT o.system, o.id FROM unnest($30::text[], $31::text[]) AS o(system, id)
+WHERE (o.system, o.id) NOT IN (SELECT system, source_id FROM source_rows)
+LIMIT 1";
 
 impl Drop for PgTx<'_> {
     fn drop(&mut self) {
@@ -694,7 +697,7 @@ impl PgTx<'_> {
             a_col(|e| &e.hash),
         );
         let (a_head_seq, a_head_hash) = (audit.last().map(|e| e.seq), audit.last().map(|e| e.hash.as_str()));
-        self.c().execute(
+        let refused = self.c().query_opt(
             FLUSH,
             &[
                 &j_unit,
@@ -758,7 +761,12 @@ impl PgTx<'_> {
                 &a_head_hash,
             ],
         )?;
-        Ok(())
+        // A source identity imported before this transaction: the statement
+        // wrote the rest, and the caller's error rolls it all back.
+        match refused {
+            Some(row) => Err(StoreError::AlreadyImported { system: row.get(0), id: row.get(1) }),
+            None => Ok(()),
+        }
     }
 
     /// The counter changes as daily and monthly rows, zero changes left out.
@@ -953,20 +961,14 @@ impl Tx for PgTx<'_> {
     }
 
     fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
-        let already = || StoreError::AlreadyImported { system: system.to_string(), id: id.to_string() };
         let key = (system.to_string(), id.to_string());
         if self.pending.source_keys.contains(&key) {
-            return Err(already());
+            return Err(StoreError::AlreadyImported { system: key.0, id: key.1 });
         }
-        // Under the journal lock, the only writer of sources: what is
-        // committed now stays all there is until this transaction commits.
+        // One imported before this transaction is found when the rows are
+        // sent (`flush`): rare, as the importer leaves out what it finds
+        // imported, so not worth a round trip per record.
         self.lock_journal()?;
-        let row = self
-            .c()
-            .query_opt("SELECT EXISTS (SELECT 1 FROM sources WHERE system = $1 AND source_id = $2)", &[&system, &id])?;
-        if row.is_some_and(|r| r.get::<_, bool>(0)) {
-            return Err(already());
-        }
         self.pending.sources.push((key.0.clone(), key.1.clone(), entity, position));
         self.pending.source_keys.insert(key);
         Ok(())
