@@ -445,6 +445,16 @@ pub(crate) fn chained_entry(
     }
 }
 
+/// A transaction's counter changes by (unit, indicator, day), merged so
+/// that each cell is written once at the commit.
+pub(crate) type PendingCounts = std::collections::HashMap<(String, String, NaiveDate), i64>;
+
+pub(crate) fn merge_counts(counts: &mut PendingCounts, deltas: &[CountDelta]) {
+    for d in deltas {
+        *counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
+    }
+}
+
 /// Every kind but persons, as an SQL list: naming the kinds lets a query
 /// use the (kind, unit, day) index instead of scanning the table.
 pub(crate) const ENTITY_KINDS: &str = "('report', 'case', 'seizure', 'accountability', 'accident', 'examination')";

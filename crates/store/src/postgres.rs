@@ -456,7 +456,7 @@ struct PgTx<'a> {
     /// Register numbers by unit, kind and year: the last one the database
     /// gave and the last one given.
     numbers: HashMap<(String, &'static str, i32), (i64, i64)>,
-    counts: HashMap<(String, String, NaiveDate), i64>,
+    counts: crate::PendingCounts,
     pending: Pending,
     /// The audit trail's head, once locked, as this transaction leaves it.
     audit_head: Option<(i64, String)>,
@@ -954,9 +954,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
-        for d in deltas {
-            *self.counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
-        }
+        crate::merge_counts(&mut self.counts, deltas);
         Ok(())
     }
 

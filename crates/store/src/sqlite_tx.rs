@@ -202,7 +202,7 @@ struct Work {
 struct Pending {
     heads: HashMap<String, (i64, String)>,
     numbers: HashMap<(String, EntityKind, i32), i64>,
-    counts: HashMap<(String, String, NaiveDate), i64>,
+    counts: crate::PendingCounts,
 }
 
 impl Work {
@@ -420,7 +420,7 @@ pub(super) struct SqliteTx<'a> {
     /// Register numbers advanced in this transaction, written at commit.
     numbers: HashMap<(String, EntityKind, i32), i64>,
     /// Counter changes of this transaction, merged and written at commit.
-    counts: HashMap<(String, String, NaiveDate), i64>,
+    counts: crate::PendingCounts,
     /// Records this transaction wrote: reading one waits for the writer.
     touched: HashSet<Uuid>,
     /// Source identities this transaction recorded.
@@ -679,9 +679,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
-        for d in deltas {
-            *self.counts.entry((d.unit.clone(), d.indicator.clone(), d.day)).or_default() += d.delta;
-        }
+        crate::merge_counts(&mut self.counts, deltas);
         Ok(())
     }
 
