@@ -418,8 +418,8 @@ impl Registry {
             now.extend(new.into_iter().flat_map(|e| set.contributions(e, rules)));
         }
         tx.delete(&rows.gone)?;
-        tx.insert(&rows.fresh)?;
-        tx.update(&rows.changed)?;
+        tx.insert(rows.fresh)?;
+        tx.update(rows.changed)?;
         tx.add_counts(&counter_deltas(was, now))?;
         Ok(())
     }

@@ -43,7 +43,7 @@ impl Registry {
                 rows.extend(stored_entity(record)?.index_rows(&rules));
             }
             let mut tx = self.store.begin()?;
-            tx.reindex(&rows)?;
+            tx.reindex(rows)?;
             tx.commit()?;
             done += records.len() as u64;
             progress(done);

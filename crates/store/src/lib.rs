@@ -362,15 +362,15 @@ pub trait Tx {
     fn annul(&mut self, position: i64, by_position: i64, reason: &str) -> Result<()>;
 
     /// Adds the rows of new entities and persons.
-    fn insert(&mut self, rows: &[IndexRow]) -> Result<()>;
+    fn insert(&mut self, rows: Vec<IndexRow>) -> Result<()>;
 
     /// Rewrites the changing columns (status, search text, state) of existing rows;
     /// an entity's kind, unit, number, day and parent never change.
-    fn update(&mut self, rows: &[IndexRow]) -> Result<()>;
+    fn update(&mut self, rows: Vec<IndexRow>) -> Result<()>;
 
     /// Rewrites the search keys of existing rows and indexes them afresh,
     /// whatever the index held for them (rows written under older key rules).
-    fn reindex(&mut self, rows: &[IndexRow]) -> Result<()>;
+    fn reindex(&mut self, rows: Vec<IndexRow>) -> Result<()>;
 
     /// Removes rows whose entity no longer exists (its creating act was annulled).
     fn delete(&mut self, ids: &[Uuid]) -> Result<()>;

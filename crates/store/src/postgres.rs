@@ -885,7 +885,7 @@ impl Tx for PgTx<'_> {
         Ok(())
     }
 
-    fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
+    fn insert(&mut self, rows: Vec<IndexRow>) -> Result<()> {
         self.lock_journal()?;
         for r in rows {
             if self.pending.deletes.contains(&r.id) || self.pending.inserts.contains_key(&r.id) {
@@ -893,30 +893,30 @@ impl Tx for PgTx<'_> {
                 // the database order it (and refuse a second insert).
                 self.flush(false)?;
             }
-            let keyed = IndexRow { text: crimeboard_domain::search::search_keys(&r.text), ..r.clone() };
-            self.pending.inserts.insert(r.id, keyed);
+            let keyed = IndexRow { text: crimeboard_domain::search::search_keys(&r.text), ..r };
+            self.pending.inserts.insert(keyed.id, keyed);
         }
         Ok(())
     }
 
-    fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
+    fn update(&mut self, rows: Vec<IndexRow>) -> Result<()> {
         self.lock_journal()?;
         for r in rows {
             let keys = crimeboard_domain::search::search_keys(&r.text);
             if let Some(pending) = self.pending.inserts.get_mut(&r.id) {
-                pending.status = r.status.clone();
+                pending.status = r.status;
                 pending.text = keys;
-                pending.state = r.state.clone();
+                pending.state = r.state;
                 pending.deadline = r.deadline;
             } else if !self.pending.deletes.contains(&r.id) {
                 // (An update of a row deleted in this transaction changes nothing.)
-                self.pending.updates.insert(r.id, IndexRow { text: keys, ..r.clone() });
+                self.pending.updates.insert(r.id, IndexRow { text: keys, ..r });
             }
         }
         Ok(())
     }
 
-    fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
+    fn reindex(&mut self, rows: Vec<IndexRow>) -> Result<()> {
         self.flush(false)?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         let keys: Vec<String> = rows.iter().map(|r| crimeboard_domain::search::search_keys(&r.text)).collect();

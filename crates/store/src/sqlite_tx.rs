@@ -397,8 +397,13 @@ impl Work {
 /// An index row with its search keys, computed on the caller's thread.
 type Keyed = (IndexRow, String);
 
-fn keyed(rows: &[IndexRow]) -> Vec<Keyed> {
-    rows.iter().map(|r| (r.clone(), crimeboard_domain::search::search_keys(&r.text))).collect()
+fn keyed(rows: Vec<IndexRow>) -> Vec<Keyed> {
+    rows.into_iter()
+        .map(|r| {
+            let keys = crimeboard_domain::search::search_keys(&r.text);
+            (r, keys)
+        })
+        .collect()
 }
 
 fn lost() -> StoreError {
@@ -628,19 +633,19 @@ impl Tx for SqliteTx<'_> {
         })
     }
 
-    fn insert(&mut self, rows: &[IndexRow]) -> Result<()> {
+    fn insert(&mut self, rows: Vec<IndexRow>) -> Result<()> {
         self.touched.extend(rows.iter().map(|r| r.id));
         let rows = keyed(rows);
         self.write(move |w| w.insert(&rows))
     }
 
-    fn update(&mut self, rows: &[IndexRow]) -> Result<()> {
+    fn update(&mut self, rows: Vec<IndexRow>) -> Result<()> {
         self.touched.extend(rows.iter().map(|r| r.id));
         let rows = keyed(rows);
         self.write(move |w| w.update(&rows))
     }
 
-    fn reindex(&mut self, rows: &[IndexRow]) -> Result<()> {
+    fn reindex(&mut self, rows: Vec<IndexRow>) -> Result<()> {
         self.touched.extend(rows.iter().map(|r| r.id));
         let rows = keyed(rows);
         self.write(move |w| w.reindex(&rows))
@@ -727,8 +732,8 @@ impl Tx for SqliteTx<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::Store;
     use crate::sqlite::SqliteStore;
-    use crate::{Store, Tx};
     use chrono::NaiveDate;
     use crimeboard_domain::EntityKind;
     use crimeboard_domain::records::IndexRow;
@@ -763,7 +768,7 @@ mod tests {
         // 40 transactions of about 60 pages each: 2,400 pages, 9.8 MB, without restarts.
         for _ in 0..40 {
             let mut tx = store.begin().unwrap();
-            tx.insert(&rows(50)).unwrap();
+            tx.insert(rows(50)).unwrap();
             tx.commit().unwrap();
         }
         let log = std::fs::metadata(dir.join("log.sqlite-wal")).unwrap().len();

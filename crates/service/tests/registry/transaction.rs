@@ -36,9 +36,9 @@ fn a_transaction_reads_its_own_writes() {
         let id = Uuid::now_v7();
         let mut tx = store.begin().unwrap();
         let entry = tx.append("ABS", &envelope(), "test", "{}", &[id]).unwrap();
-        tx.insert(&[row(id, "pending")]).unwrap();
+        tx.insert(vec![row(id, "pending")]).unwrap();
         assert_eq!(tx.load(id).unwrap().map(|r| r.status), Some("pending".into()), "{}", env.db.name);
-        tx.update(&[row(id, "decided")]).unwrap();
+        tx.update(vec![row(id, "decided")]).unwrap();
         assert_eq!(tx.load(id).unwrap().map(|r| r.status), Some("decided".into()), "{}", env.db.name);
         assert_eq!(tx.entry("ABS", entry.seq).unwrap(), Some(entry.clone()), "{}", env.db.name);
         assert_eq!(tx.subjects(entry.position).unwrap(), vec![id], "{}", env.db.name);
@@ -56,10 +56,10 @@ fn a_failing_statement_fails_the_commit_and_writes_nothing() {
         let (first, twice) = (Uuid::now_v7(), Uuid::now_v7());
         let mut tx = store.begin().unwrap();
         tx.append("ABS", &envelope(), "test", "{}", &[first]).unwrap();
-        tx.insert(&[row(first, "pending")]).unwrap();
+        tx.insert(vec![row(first, "pending")]).unwrap();
         // The second insert of one id breaks the records' key; a backend
         // may report it now or at the commit, but it must report it.
-        match tx.insert(&[row(twice, "pending")]).and_then(|()| tx.insert(&[row(twice, "pending")])) {
+        match tx.insert(vec![row(twice, "pending")]).and_then(|()| tx.insert(vec![row(twice, "pending")])) {
             Ok(()) => assert!(tx.commit().is_err(), "the commit reports the failed statement on {}", env.db.name),
             Err(_) => drop(tx),
         }
@@ -81,7 +81,7 @@ fn a_transaction_dropped_without_a_commit_writes_nothing() {
         {
             let mut tx = store.begin().unwrap();
             tx.append("ABS", &envelope(), "test", "{}", &[id]).unwrap();
-            tx.insert(&[row(id, "pending")]).unwrap();
+            tx.insert(vec![row(id, "pending")]).unwrap();
         }
         assert_eq!(store.get(id).unwrap(), None, "{}", env.db.name);
         assert_eq!(store.position().unwrap(), before, "{}", env.db.name);
