@@ -34,9 +34,9 @@ fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     // WAL lets readers work while a write is under way; NORMAL sync is safe
     // in WAL (a crash loses at most the last commits, never consistency).
-    // The writer checkpoints the log itself after commits (SQLite's default):
-    // a separate checkpointer never catches up with a busy writer, and the
-    // log then grows without end. The size limit shrinks the file back.
+    // Checkpoints are run by the store's checkpoint thread and, when the log
+    // has grown too long, by the writer (sqlite_tx.rs); the size limit
+    // shrinks the log's file back when it starts over.
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA journal_size_limit = 67108864;
