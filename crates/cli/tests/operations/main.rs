@@ -113,6 +113,21 @@ fn generate_lean<'a>(db: &'a str, cases: &'a str) -> Vec<&'a str> {
     vec!["generate", "--db", db, "--size", "lean", "--units", "10", "--years", "2", "--cases", cases]
 }
 
+/// The registration benchmark registers what it says, through the API's
+/// path (the journal verifies, counters equal a recount), and says where the
+/// time went, thread by thread.
+#[test]
+fn the_registration_benchmark_says_where_the_time_goes() {
+    let dir = TempDir::new("bench");
+    let db = dir.file("crimeboard.sqlite");
+    let out = ok(&["bench", "register", "--db", &db, "--cases", "300", "--batch", "100"]);
+    assert!(out.contains("cases:         300 (600 acts, 900 persons)"), "{out}");
+    assert!(out.contains("CPU by thread:") && out.contains("sqlite-writer"), "{out}");
+    let registry = assert_sound(&db);
+    assert_eq!(count(&db, CASES), 300);
+    drop(registry);
+}
+
 /// The Board's report as a printable PDF, written to a file.
 #[test]
 fn the_report_prints_as_a_pdf() {
