@@ -28,6 +28,7 @@
 //! - `nofts`: no full-text indexes;
 //! - `oneact`: decisions not journalled as acts of their own (their records
 //!   still updated), as if a row's record and outcome were one act;
+//! - `nosources`: no source identities (an import's), to price their keys;
 //! - `prefix:2+4`: FTS5's prefix indexes (`prefix:` for none) instead of the
 //!   store's `2 3 4 5 6 7 8`;
 //! - `without:number` (or `kind_unit_day`, `kind_day`, `parent`, `queue`,
@@ -80,6 +81,8 @@ struct Layout {
     /// Decisions not journalled as acts of their own (their records still
     /// updated): what one act a row instead of two would write.
     one_act: bool,
+    /// No source identities: what their random keys cost.
+    nosources: bool,
     /// FTS5's prefix option, when not the store's.
     prefix: Option<String>,
     /// Secondary indexes on records left out, by name.
@@ -128,6 +131,7 @@ fn parse_layout(text: &str) -> Layout {
             "nosubj" => layout.nosubj = true,
             "nofts" => layout.nofts = true,
             "oneact" => layout.one_act = true,
+            "nosources" => layout.nosources = true,
             other if other.starts_with("prefix:") => layout.prefix = Some(other["prefix:".len()..].replace('+', " ")),
             other if other.starts_with("without:") => layout.without.push(other["without:".len()..].to_string()),
             other => panic!("unknown layout option {other}"),
@@ -366,7 +370,8 @@ fn write_transaction(
             tx.prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = NULL WHERE id = ?1")?
                 .execute(params![key(layout, &record.id), record.status, record.text, record.state])?;
         }
-        for (system, source_id, entity_id) in loaded.sources.get(&entry.position).into_iter().flatten() {
+        let sources = loaded.sources.get(&entry.position).filter(|_| !layout.nosources);
+        for (system, source_id, entity_id) in sources.into_iter().flatten() {
             tx.prepare_cached("INSERT INTO sources (system, source_id, entity_id, position) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![system, source_id, key(layout, entity_id), entry.position])?;
         }
