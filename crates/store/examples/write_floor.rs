@@ -1,16 +1,19 @@
-//! What SQLite alone costs to write what a registration writes, and what
-//! it would cost in leaner layouts: the floor under `crimeboard bench
-//! register`, without any of our own code on the writer's thread.
+//! What SQLite alone costs to write what a registration or an import
+//! writes, and what it would cost in leaner layouts: the floor under
+//! `crimeboard bench register` and `crimeboard import`, without any of our
+//! own code on the writer's thread.
 //!
-//! Reads the journal, act subjects and records of a database that `bench
-//! register` filled, holds them in memory, and writes them again into a new
+//! Reads the journal, act subjects, source identities and records of a
+//! database that one of them filled, holds them in memory, and writes them again into a new
 //! database act by act, 1,000 acts a transaction, the way the writer thread
 //! does: each act's journal row and subjects, the source identities it
 //! imported, the records it creates (or the record it updates; a decision
 //! leaves a record's search keys as they were, so its document stays), and,
 //! before each commit, the transaction's documents into the full-text
-//! indexes. Counters are left out: a few rows a transaction. Checkpoints run on a second
-//! thread, as in the store. Prints the writer thread's CPU time per case.
+//! indexes. Counters are left out: a few rows a transaction. Checkpoints
+//! run on a second thread, as in the store. Prints the writer thread's CPU
+//! time per case; in the stored layout it also checks that the copy holds
+//! the source's rows and bytes.
 //!
 //! ```sh
 //! crimeboard bench register --db /tmp/floor/src.sqlite --cases 100000
@@ -97,6 +100,7 @@ fn main() -> rusqlite::Result<()> {
         eprintln!("usage: write_floor SOURCE.sqlite TARGET.sqlite current|OPTION,OPTION,... (see the file's header)");
         std::process::exit(2);
     };
+    let text_of_layout = layout.as_str();
     let layout = parse_layout(layout);
     let loaded = load(source)?;
     for suffix in ["", "-wal", "-shm"] {
@@ -105,7 +109,11 @@ fn main() -> rusqlite::Result<()> {
     let conn = open(target)?;
     create_schema(&conn, &layout)?;
     let cases = loaded.records.iter().filter(|r| r.kind == "case").count();
+    let stored_layout = text_of_layout == "current";
     let (cpu, wall, checkpoint_cpu) = replay(conn, target, &loaded, layout)?;
+    if stored_layout {
+        check_same_rows(source, target)?;
+    }
     let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
     println!(
         "{cases} cases, {} acts: writer {:.1} s CPU ({:.1} µs a case, {:.1} µs an act), wall {:.1} s, checkpoints {:.1} s CPU, file {:.0} MB",
@@ -117,6 +125,35 @@ fn main() -> rusqlite::Result<()> {
         checkpoint_cpu,
         size as f64 / 1e6
     );
+    Ok(())
+}
+
+/// In the stored layout the copy must hold what the source holds, row for
+/// row and byte for byte, or the floor would be measured on other work.
+fn check_same_rows(source: &str, target: &str) -> rusqlite::Result<()> {
+    const MEASURES: [&str; 7] = [
+        "SELECT count(*) FROM journal",
+        "SELECT sum(length(payload)) FROM journal",
+        "SELECT count(*) FROM records",
+        "SELECT sum(length(state)) + sum(length(text)) FROM records",
+        "SELECT count(*) FROM act_subjects",
+        "SELECT count(*) FROM sources",
+        "SELECT (SELECT count(*) FROM search_report_docsize) + (SELECT count(*) FROM search_case_docsize)
+                + (SELECT count(*) FROM search_person_docsize)",
+    ];
+    let measure = |path: &str| -> rusqlite::Result<Vec<i64>> {
+        let conn = Connection::open(path)?;
+        MEASURES
+            .iter()
+            .map(|sql| conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0)).map(Option::unwrap_or_default))
+            .collect()
+    };
+    let (expected, written) = (measure(source)?, measure(target)?);
+    if expected != written {
+        eprintln!("the copy differs from the source: {written:?} against {expected:?} ({MEASURES:?})");
+        std::process::exit(1);
+    }
+    println!("the copy holds the source's rows and bytes: {written:?}");
     Ok(())
 }
 
