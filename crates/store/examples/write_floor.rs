@@ -38,6 +38,7 @@
 //!   `queue_unit`): one of
 //!   records' secondary indexes left out.
 
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -298,17 +299,17 @@ fn create_schema(conn: &Connection, layout: &Layout) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// An id or a hash as the layout stores it.
-fn key(layout: &Layout, text: &str) -> rusqlite::types::Value {
-    use rusqlite::types::Value;
+/// An id or a hash as the layout stores it. Text is bound as it is held,
+/// not copied: the writer's thread should do SQLite's work only.
+fn key<'a>(layout: &Layout, text: &'a str) -> ToSqlOutput<'a> {
     if !layout.blob {
-        return Value::Text(text.to_string());
+        return ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes()));
     }
     if let Ok(id) = uuid::Uuid::parse_str(text) {
-        return Value::Blob(id.as_bytes().to_vec());
+        return ToSqlOutput::Owned(Value::Blob(id.as_bytes().to_vec()));
     }
     let bytes = (0..text.len() / 2).map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).unwrap_or(0)).collect();
-    Value::Blob(bytes)
+    ToSqlOutput::Owned(Value::Blob(bytes))
 }
 
 /// Which records each act creates and which it updates, by position.
