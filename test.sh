@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test of crimeboard: the Rust tests against both storage
-# backends (SQLite needs nothing; PostgreSQL is a throwaway server that
-# scripts/with-postgres.sh starts for the run and removes afterwards), then
-# the browser tests in Debian's Chromium (scripts/browser-tests.sh), then
-# each fuzz target for a short while (scripts/fuzz.sh, docs/fuzzing.md).
+# Runs every test of crimeboard: the formatting and lint checks, the Rust
+# tests against both storage backends (SQLite needs nothing; PostgreSQL is a
+# throwaway server that scripts/with-postgres.sh starts for the run and
+# removes afterwards), then the browser tests in Debian's Chromium
+# (scripts/browser-tests.sh), then each fuzz target for a short while
+# (scripts/fuzz.sh, docs/fuzzing.md). In a git checkout it fails if the run
+# left a tracked file changed.
 #
 # With arguments (e.g. `-p crimeboard-service`), runs just the Rust tests
 # they name.
@@ -15,6 +17,12 @@ need_debian_packages poppler-utils
 if [ "$#" -gt 0 ]; then
   exec env PG_FSYNC=off scripts/with-postgres.sh cargo test --locked "$@"
 fi
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
 env PG_FSYNC=off scripts/with-postgres.sh cargo test --workspace --locked
 scripts/browser-tests.sh
 scripts/fuzz.sh
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  # A test that rewrites a tracked file (a lockfile, a committed seed) is a defect.
+  git diff --exit-code --stat || { echo "the test run left tracked files changed (above)" >&2; exit 1; }
+fi

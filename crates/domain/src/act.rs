@@ -463,10 +463,10 @@ impl Command {
                 if let Some(Entity::Report(r)) = loaded.get_mut(&d.report_id) {
                     r.decide(d.decided_at, d.outcome.clone(), d.late_reason.clone());
                 }
-                if let ReportOutcome::Attach { case_id } = d.outcome {
-                    if let Some(Entity::Case(c)) = loaded.get_mut(&case_id) {
-                        c.report_ids.push(d.report_id);
-                    }
+                if let ReportOutcome::Attach { case_id } = d.outcome
+                    && let Some(Entity::Case(c)) = loaded.get_mut(&case_id)
+                {
+                    c.report_ids.push(d.report_id);
                 }
             }
             Command::RateHandling(rate) => {

@@ -551,10 +551,10 @@ LIMIT 1";
 
 impl Drop for PgTx<'_> {
     fn drop(&mut self) {
-        if let Some(mut conn) = self.conn.take() {
-            if conn.client.batch_execute("ROLLBACK").is_err() {
-                conn.discard();
-            }
+        if let Some(mut conn) = self.conn.take()
+            && conn.client.batch_execute("ROLLBACK").is_err()
+        {
+            conn.discard();
         }
     }
 }

@@ -248,7 +248,7 @@ impl Store for SqliteStore {
             let capped = q.sort.filter(|s| !s.by_day());
             let oldest = q.sort == Some(ListSort::Oldest);
             let wanted = match capped {
-                Some(_) => SORTED_SEARCH_CAP as u64,
+                Some(_) => SORTED_SEARCH_CAP,
                 None => q.offset.saturating_add(q.limit).saturating_add(1),
             };
             let wanted = arg(Value::Integer(i64::try_from(wanted).unwrap_or(i64::MAX)));

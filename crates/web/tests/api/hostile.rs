@@ -42,10 +42,11 @@ fn assert_clean(reply: &Reply, what: &str) {
     if reply.status.is_client_error() {
         assert_eq!(reply.header("content-type"), "application/problem+json", "{what}");
     }
-    if reply.status == StatusCode::OK && reply.header("content-type").starts_with("application/json") {
-        if let Some(items) = reply.json().get("items") {
-            assert!(items.as_array().unwrap().is_empty(), "{what} found something: {items}");
-        }
+    if reply.status == StatusCode::OK
+        && reply.header("content-type").starts_with("application/json")
+        && let Some(items) = reply.json().get("items")
+    {
+        assert!(items.as_array().unwrap().is_empty(), "{what} found something: {items}");
     }
 }
 
