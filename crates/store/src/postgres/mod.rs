@@ -54,7 +54,6 @@ impl PgConn {
     }
 }
 
-#[path = "accounts_postgres.rs"]
 mod accounts;
 
 pub struct PgStore {
