@@ -96,6 +96,7 @@ impl PgStore {
     }
 
     /// Runs raw SQL; for tests that tamper with data.
+    #[cfg(feature = "test-support")]
     pub fn execute_raw(&self, sql: &str) -> Result<u64> {
         Ok(self.pool.get()?.client.execute(sql, &[])?)
     }

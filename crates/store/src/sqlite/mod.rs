@@ -73,6 +73,7 @@ impl SqliteStore {
     }
 
     /// Runs raw SQL on the writer connection; for tests that tamper with data.
+    #[cfg(feature = "test-support")]
     pub fn execute_raw(&self, sql: &str) -> Result<usize> {
         Ok(self.writer.lock().unwrap_or_else(|e| e.into_inner()).execute(sql, [])?)
     }
