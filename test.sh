@@ -19,6 +19,13 @@ if [ "$#" -gt 0 ]; then
 fi
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The store's test helpers (raw SQL behind the API's back) stay out of every
+# build but the tests': only [dev-dependencies] may turn test-support on.
+store_features=$(cargo tree --workspace --locked -e features,no-dev -i crimeboard-store)
+if grep -q '"test-support"' <<<"$store_features"; then
+  echo "crimeboard-store's test-support is on outside [dev-dependencies]" >&2
+  exit 1
+fi
 env PG_FSYNC=off scripts/with-postgres.sh cargo test --workspace --locked
 scripts/browser-tests.sh
 scripts/fuzz.sh

@@ -475,7 +475,7 @@ fn insert_record(tx: &Connection, record: &RecordRow, layout: &Layout) -> rusqli
     Ok(())
 }
 
-/// Each register's documents in one statement, as `search_sqlite.rs` writes
+/// Each register's documents in one statement, as `src/sqlite/search.rs` writes
 /// them, so a transaction's documents become one segment.
 fn write_documents(tx: &Connection, documents: &[Vec<(i64, &str)>]) -> rusqlite::Result<()> {
     for (kind, batch) in KINDS.iter().zip(documents) {

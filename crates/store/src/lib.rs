@@ -11,6 +11,7 @@ mod migrate;
 mod pool;
 pub mod postgres;
 pub mod sqlite;
+#[cfg(feature = "test-support")]
 pub mod testing;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -1,6 +1,9 @@
 //! Stores for tests: a fresh SQLite file, and a fresh database on the
 //! PostgreSQL server the test command started (`CRIMEBOARD_TEST_PG`, an
 //! admin URL). Every test gets its own, so tests never see each other's data.
+//!
+//! Compiled only with the `test-support` feature, which crates turn on from
+//! their `[dev-dependencies]`: the binary never holds these helpers.
 
 use crate::postgres::PgStore;
 use crate::sqlite::SqliteStore;

@@ -11,6 +11,7 @@ use crate::{
     Backend, ChainHead, ChainReport, CountDelta, CountSum, ENTITY_KINDS, ListQuery, ListSort, Page, QueueCount,
     QueuePage, QueueQuery, Record, Result, SORTED_SEARCH_CAP, Store, StoreError, SumQuery, Tx, enum_text, kind_of,
 };
+use batch::Batches;
 use chrono::NaiveDate;
 use crimeboard_domain::audit::{AuditEntry, AuditEvent};
 use crimeboard_domain::journal::{ChainWalker, GENESIS, JournalEntry};
@@ -54,8 +55,8 @@ impl PgConn {
     }
 }
 
-#[path = "accounts_postgres.rs"]
 mod accounts;
+mod batch;
 
 pub struct PgStore {
     pool: Pool<PgConn>,
@@ -97,6 +98,7 @@ impl PgStore {
     }
 
     /// Runs raw SQL; for tests that tamper with data.
+    #[cfg(feature = "test-support")]
     pub fn execute_raw(&self, sql: &str) -> Result<u64> {
         Ok(self.pool.get()?.client.execute(sql, &[])?)
     }
@@ -480,74 +482,10 @@ struct Pending {
 }
 
 impl Pending {
-    fn is_empty(&self) -> bool {
-        self.journal.is_empty()
-            && self.subjects.is_empty()
-            && self.inserts.is_empty()
-            && self.updates.is_empty()
-            && self.deletes.is_empty()
-            && self.sources.is_empty()
-    }
-
     fn touches_record(&self, id: &Uuid) -> bool {
         self.inserts.contains_key(id) || self.updates.contains_key(id) || self.deletes.contains(id)
     }
 }
-
-/// Every pending write in one statement: each part reads its rows from
-/// arrays (`unnest`), so the text is the same whatever the count and is
-/// prepared once. The parts touch disjoint rows, as data-modifying `WITH`
-/// parts must (they run on one snapshot, in no set order); foreign keys are
-/// checked at the end of the statement, when the journal rows are in.
-const FLUSH: &str = "WITH
- journal_rows AS (
-   INSERT INTO journal (unit, seq, position, act_id, kind, recorded_at, actor, legal_ground, payload, prev_hash, hash)
-   OVERRIDING SYSTEM VALUE
-   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::uuid[], $5::text[], $6::timestamptz[],
-                        $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])),
- subject_rows AS (
-   INSERT INTO act_subjects (entity_id, position) SELECT * FROM unnest($12::uuid[], $13::bigint[])
-   ON CONFLICT DO NOTHING),
- deleted AS (DELETE FROM records WHERE id = ANY($14::uuid[])),
- inserted AS (
-   INSERT INTO records (id, kind, unit, number, status, day, parent, text, state, deadline)
-   SELECT id, kind, unit, number, status, day, parent, text, state::jsonb, deadline
-   FROM unnest($15::uuid[], $16::text[], $17::text[], $18::text[], $19::text[], $20::date[], $21::uuid[],
-               $22::text[], $23::text[], $24::timestamptz[])
-     AS r(id, kind, unit, number, status, day, parent, text, state, deadline)),
- updated AS (
-   UPDATE records SET status = r.status, text = r.text, state = r.state::jsonb, deadline = r.deadline
-   FROM unnest($25::uuid[], $26::text[], $27::text[], $28::text[], $29::timestamptz[])
-     AS r(id, status, text, state, deadline)
-   WHERE records.id = r.id),
- source_rows AS (
-   INSERT INTO sources (system, source_id, entity_id, position)
-   SELECT * FROM unnest($30::text[], $31::text[], $32::uuid[], $33::bigint[])
-   ON CONFLICT (system, source_id) DO NOTHING RETURNING system, source_id),
- day_counts AS (
-   INSERT INTO counters_day (day, unit, indicator, value)
-   SELECT * FROM unnest($34::date[], $35::text[], $36::text[], $37::bigint[])
-   ON CONFLICT (day, unit, indicator) DO UPDATE SET value = counters_day.value + excluded.value),
- month_counts AS (
-   INSERT INTO counters_month (month, unit, indicator, value)
-   SELECT * FROM unnest($38::text[], $39::text[], $40::text[], $41::bigint[])
-   ON CONFLICT (month, unit, indicator) DO UPDATE SET value = counters_month.value + excluded.value),
- heads AS (
-   INSERT INTO chain_heads (unit, seq, hash) SELECT * FROM unnest($42::text[], $43::bigint[], $44::text[])
-   ON CONFLICT (unit) DO UPDATE SET seq = excluded.seq, hash = excluded.hash),
- numbers AS (
-   UPDATE number_sequences SET last = n.last
-   FROM unnest($45::text[], $46::text[], $47::int[], $48::bigint[]) AS n(unit, kind, year, last)
-   WHERE number_sequences.unit = n.unit AND number_sequences.kind = n.kind AND number_sequences.year = n.year),
- audit_rows AS (
-   INSERT INTO audit (seq, at, actor, address, action, target, detail, prev_hash, hash)
-   SELECT * FROM unnest($49::bigint[], $50::timestamptz[], $51::text[], $52::text[], $53::text[], $54::text[],
-                        $55::text[], $56::text[], $57::text[])),
- audit_tail AS (
-   UPDATE audit_head SET seq = $58::bigint, hash = $59::text WHERE id = 1 AND $58::bigint IS NOT NULL)
-SELECT o.system, o.id FROM unnest($30::text[], $31::text[]) AS o(system, id)
-WHERE (o.system, o.id) NOT IN (SELECT system, source_id FROM source_rows)
-LIMIT 1";
 
 impl Drop for PgTx<'_> {
     fn drop(&mut self) {
@@ -616,151 +554,36 @@ impl PgTx<'_> {
     }
 
     /// Sends the pending rows; at the commit also the chain heads, register
-    /// numbers and counters, which nothing reads back within a transaction.
+    /// numbers, counters and audit records, which nothing reads back within
+    /// a transaction. One statement (`Batches::statement`) writes them all.
     fn flush(&mut self, at_commit: bool) -> Result<()> {
+        let mut batches = Batches::default();
         let p = std::mem::take(&mut self.pending);
-        let (heads, numbers, days, months, audit) = if at_commit {
+        p.journal.into_iter().for_each(|e| batches.journal.push(e));
+        p.subjects.into_iter().for_each(|s| batches.subjects.push(s));
+        p.deletes.into_iter().for_each(|id| batches.deletes.push(id));
+        p.inserts.into_values().for_each(|r| batches.inserts.push(r));
+        p.updates.into_values().for_each(|r| batches.updates.push(r));
+        p.sources.into_iter().for_each(|s| batches.sources.push(s));
+        if at_commit {
             let (days, months) = self.counter_rows();
-            let (heads, numbers) = (std::mem::take(&mut self.heads), std::mem::take(&mut self.numbers));
-            (heads, numbers, days, months, std::mem::take(&mut self.audit))
-        } else {
-            Default::default()
-        };
-        if p.is_empty() && heads.is_empty() && numbers.is_empty() && days.is_empty() && audit.is_empty() {
+            days.into_iter().for_each(|d| batches.days.push(d));
+            months.into_iter().for_each(|m| batches.months.push(m));
+            std::mem::take(&mut self.heads).into_iter().for_each(|h| batches.heads.push(h));
+            // Only the sequences that gave more numbers than the database did.
+            let numbers = std::mem::take(&mut self.numbers).into_iter().filter(|(_, (taken, last))| last > taken);
+            numbers.for_each(|(sequence, (_, last))| batches.numbers.push((sequence, last)));
+            let audit = std::mem::take(&mut self.audit);
+            if let Some(last) = audit.last() {
+                batches.audit_head.set(last);
+            }
+            audit.into_iter().for_each(|e| batches.audit.push(e));
+        }
+        if batches.is_empty() {
             return Ok(());
         }
-        let j = &p.journal;
-        let col = |f: fn(&JournalEntry) -> &str| j.iter().map(f).collect::<Vec<_>>();
-        let (j_unit, j_kind, j_actor, j_ground, j_payload, j_prev, j_hash) = (
-            col(|e| &e.unit),
-            col(|e| &e.kind),
-            col(|e| &e.actor),
-            col(|e| &e.legal_ground),
-            col(|e| &e.payload),
-            col(|e| &e.prev_hash),
-            col(|e| &e.hash),
-        );
-        let j_seq: Vec<i64> = j.iter().map(|e| e.seq).collect();
-        let j_position: Vec<i64> = j.iter().map(|e| e.position).collect();
-        let j_act: Vec<Uuid> = j.iter().map(|e| e.act_id).collect();
-        let j_at: Vec<_> = j.iter().map(|e| e.recorded_at).collect();
-        let (s_entity, s_position): (Vec<Uuid>, Vec<i64>) = p.subjects.iter().copied().unzip();
-        let deletes: Vec<Uuid> = p.deletes.iter().copied().collect();
-        let ins: Vec<&IndexRow> = p.inserts.values().collect();
-        let i_id: Vec<Uuid> = ins.iter().map(|r| r.id).collect();
-        let i_kind: Vec<&str> = ins.iter().map(|r| r.kind.as_str()).collect();
-        let i_unit: Vec<&str> = ins.iter().map(|r| r.unit.as_str()).collect();
-        let i_number: Vec<&str> = ins.iter().map(|r| r.number.as_str()).collect();
-        let i_status: Vec<&str> = ins.iter().map(|r| r.status.as_str()).collect();
-        let i_day: Vec<NaiveDate> = ins.iter().map(|r| r.day).collect();
-        let i_parent: Vec<Option<Uuid>> = ins.iter().map(|r| r.parent).collect();
-        let i_text: Vec<&str> = ins.iter().map(|r| r.text.as_str()).collect();
-        let i_state: Vec<&str> = ins.iter().map(|r| r.state.as_str()).collect();
-        let i_deadline: Vec<_> = ins.iter().map(|r| r.deadline).collect();
-        let upd: Vec<&IndexRow> = p.updates.values().collect();
-        let u_id: Vec<Uuid> = upd.iter().map(|r| r.id).collect();
-        let u_status: Vec<&str> = upd.iter().map(|r| r.status.as_str()).collect();
-        let u_text: Vec<&str> = upd.iter().map(|r| r.text.as_str()).collect();
-        let u_state: Vec<&str> = upd.iter().map(|r| r.state.as_str()).collect();
-        let u_deadline: Vec<_> = upd.iter().map(|r| r.deadline).collect();
-        let o_system: Vec<&str> = p.sources.iter().map(|s| s.0.as_str()).collect();
-        let o_id: Vec<&str> = p.sources.iter().map(|s| s.1.as_str()).collect();
-        let o_entity: Vec<Uuid> = p.sources.iter().map(|s| s.2).collect();
-        let o_position: Vec<i64> = p.sources.iter().map(|s| s.3).collect();
-        let d_day: Vec<NaiveDate> = days.iter().map(|d| d.0).collect();
-        let d_unit: Vec<&str> = days.iter().map(|d| d.1.as_str()).collect();
-        let d_indicator: Vec<&str> = days.iter().map(|d| d.2.as_str()).collect();
-        let d_value: Vec<i64> = days.iter().map(|d| d.3).collect();
-        let m_month: Vec<&str> = months.iter().map(|m| m.0.0.as_str()).collect();
-        let m_unit: Vec<&str> = months.iter().map(|m| m.0.1.as_str()).collect();
-        let m_indicator: Vec<&str> = months.iter().map(|m| m.0.2.as_str()).collect();
-        let m_value: Vec<i64> = months.iter().map(|m| *m.1).collect();
-        let h_unit: Vec<&str> = heads.keys().map(String::as_str).collect();
-        let h_seq: Vec<i64> = heads.values().map(|h| h.0).collect();
-        let h_hash: Vec<&str> = heads.values().map(|h| h.1.as_str()).collect();
-        // Only the sequences that gave more numbers than the database did.
-        let numbers: Vec<_> = numbers.iter().filter(|(_, (taken, last))| last > taken).collect();
-        let n_unit: Vec<&str> = numbers.iter().map(|(k, _)| k.0.as_str()).collect();
-        let n_kind: Vec<&str> = numbers.iter().map(|(k, _)| k.1).collect();
-        let n_year: Vec<i32> = numbers.iter().map(|(k, _)| k.2).collect();
-        let n_last: Vec<i64> = numbers.iter().map(|(_, n)| n.1).collect();
-        let a_seq: Vec<i64> = audit.iter().map(|e| e.seq).collect();
-        let a_at: Vec<_> = audit.iter().map(|e| e.at).collect();
-        let a_col = |f: fn(&AuditEntry) -> &str| audit.iter().map(f).collect::<Vec<_>>();
-        let (a_actor, a_address, a_action, a_target, a_detail, a_prev, a_hash) = (
-            a_col(|e| &e.actor),
-            a_col(|e| &e.address),
-            a_col(|e| &e.action),
-            a_col(|e| &e.target),
-            a_col(|e| &e.detail),
-            a_col(|e| &e.prev_hash),
-            a_col(|e| &e.hash),
-        );
-        let (a_head_seq, a_head_hash) = (audit.last().map(|e| e.seq), audit.last().map(|e| e.hash.as_str()));
-        let refused = self.c().query_opt(
-            FLUSH,
-            &[
-                &j_unit,
-                &j_seq,
-                &j_position,
-                &j_act,
-                &j_kind,
-                &j_at,
-                &j_actor,
-                &j_ground,
-                &j_payload,
-                &j_prev,
-                &j_hash,
-                &s_entity,
-                &s_position,
-                &deletes,
-                &i_id,
-                &i_kind,
-                &i_unit,
-                &i_number,
-                &i_status,
-                &i_day,
-                &i_parent,
-                &i_text,
-                &i_state,
-                &i_deadline,
-                &u_id,
-                &u_status,
-                &u_text,
-                &u_state,
-                &u_deadline,
-                &o_system,
-                &o_id,
-                &o_entity,
-                &o_position,
-                &d_day,
-                &d_unit,
-                &d_indicator,
-                &d_value,
-                &m_month,
-                &m_unit,
-                &m_indicator,
-                &m_value,
-                &h_unit,
-                &h_seq,
-                &h_hash,
-                &n_unit,
-                &n_kind,
-                &n_year,
-                &n_last,
-                &a_seq,
-                &a_at,
-                &a_actor,
-                &a_address,
-                &a_action,
-                &a_target,
-                &a_detail,
-                &a_prev,
-                &a_hash,
-                &a_head_seq,
-                &a_head_hash,
-            ],
-        )?;
+        let (sql, params) = batches.statement();
+        let refused = self.c().query_opt(&sql, &params)?;
         // A source identity imported before this transaction: the statement
         // wrote the rest, and the caller's error rolls it all back.
         match refused {

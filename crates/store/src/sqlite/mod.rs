@@ -17,11 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use uuid::Uuid;
 
-#[path = "accounts_sqlite.rs"]
 mod accounts;
-#[path = "search_sqlite.rs"]
 mod search;
-#[path = "sqlite_tx.rs"]
 mod tx;
 
 pub struct SqliteStore {
@@ -35,7 +32,7 @@ fn connect(path: &Path) -> Result<Connection> {
     // WAL lets readers work while a write is under way; NORMAL sync is safe
     // in WAL (a crash loses at most the last commits, never consistency).
     // Checkpoints are run by the store's checkpoint thread and, when the log
-    // has grown too long, by the writer (sqlite_tx.rs); the size limit
+    // has grown too long, by the writer (`tx.rs`); the size limit
     // shrinks the log's file back when it starts over.
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
@@ -76,6 +73,7 @@ impl SqliteStore {
     }
 
     /// Runs raw SQL on the writer connection; for tests that tamper with data.
+    #[cfg(feature = "test-support")]
     pub fn execute_raw(&self, sql: &str) -> Result<usize> {
         Ok(self.writer.lock().unwrap_or_else(|e| e.into_inner()).execute(sql, [])?)
     }
