@@ -28,8 +28,29 @@ after(async () => {
   await browser?.close();
 });
 
+// The headings of the pages that refuse or find nothing, in each language: a page
+// meant to be audited that shows one of them is the wrong page.
+const ERROR_HEADINGS = [
+  'İcazə yoxdur', 'Нет доступа', 'Not allowed',
+  'Əvvəlcə daxil olun', 'Сначала войдите', 'Sign in first',
+  'Belə ünvan yoxdur', 'Такого адреса нет', 'No such address',
+  'Tapılmadı', 'Не найдено', 'Not found',
+];
+
+// Fails unless the page answered `status` and is headed by `heading`, or, without
+// one, by a heading that is not an error page's: axe would pass a 403 page too.
+async function assertThePage(page, label, { status, heading }) {
+  assert.equal(page.status, status, `${label} (${page.url()}) answered ${page.status}`);
+  const h1 = (await page.locator('h1').allInnerTexts()).map((t) => t.trim());
+  assert.ok(h1.length && h1[0], `${label} (${page.url()}) has no heading`);
+  if (heading) assert.equal(h1[0], heading, `${label} (${page.url()}) is headed otherwise`);
+  else assert.ok(!ERROR_HEADINGS.includes(h1[0]), `${label} (${page.url()}) shows the error page "${h1[0]}"`);
+}
+
 // Checks the page as it stands; returns what is wrong, headed by its address.
-async function audit(page, label, { staff = true } = {}) {
+// The page must first be the one meant (`status`, `heading`: see assertThePage).
+async function audit(page, label, { staff = true, status = 200, heading } = {}) {
+  await assertThePage(page, label, { status, heading });
   const modeShown = await page.evaluate(() => document.documentElement.classList.contains('accessible'));
   const found = [
     // The sign-in pages have no frame of their own yet; every staff page shows the mode.
@@ -43,9 +64,9 @@ async function audit(page, label, { staff = true } = {}) {
   return found.length ? [`${label} (${page.url()}):\n  ${found.join('\n  ')}`] : [];
 }
 
-async function visit(page, path, label = path) {
+async function visit(page, path, label = path, expected = {}) {
   await page.goto(BASE + path);
-  return audit(page, label);
+  return audit(page, label, expected);
 }
 
 async function inMode(page, accessible) {
@@ -86,7 +107,7 @@ for (const accessible of [false, true]) {
     await page.fill('input[name=login]', 'nobody-such');
     await page.fill('input[name=password]', 'wrong password');
     await follow(page, 'main button[type=submit]');
-    problems.push(...(await audit(page, 'sign-in refused', { staff: false })));
+    problems.push(...(await audit(page, 'sign-in refused', { staff: false, status: 401 })));
     // The second factor's page, after the password.
     const account = user('hq_analyst');
     await page.goto(`${BASE}/auth/login`);
@@ -107,7 +128,7 @@ for (const accessible of [false, true]) {
     const addForm = 'main form[action="/admin/users"]';
     await admin.goto(`${BASE}/admin/users`);
     await follow(admin, `${addForm} button[type=submit]`);
-    problems.push(...(await audit(admin, 'new account with errors')));
+    problems.push(...(await audit(admin, 'new account with errors', { status: 422 })));
     await admin.fill(`${addForm} input[name=login]`, `added-${accessible ? 'a' : 'n'}`);
     await admin.fill(`${addForm} input[name=display_name]`, 'Test added');
     await admin.selectOption(`${addForm} select[name=role]`, 'investigator');
@@ -158,7 +179,9 @@ for (const accessible of [false, true]) {
       problems.push(...(await audit(analyst, `report, drilled down to ${level}`)));
     }
     problems.push(...(await visit(analyst, '/report', 'report, the latest quarter')));
-    problems.push(...(await visit(analyst, '/no-such-page', 'page not found')));
+    problems.push(
+      ...(await visit(analyst, '/no-such-page', 'page not found', { status: 404, heading: 'Belə ünvan yoxdur' })),
+    );
     report(problems);
   });
 
@@ -187,10 +210,10 @@ for (const accessible of [false, true]) {
     await page.goto(`${BASE}/reports/new`);
     await follow(page, 'main form button[type=submit]');
     assert.ok(await page.locator('.error-summary').count(), 'no error summary after an empty submit');
-    problems.push(...(await audit(page, 'register form with errors')));
+    problems.push(...(await audit(page, 'register form with errors', { status: 422 })));
     await page.goto(`${BASE}${casePath}/decide`);
     await follow(page, 'main form button[type=submit]');
-    problems.push(...(await audit(page, 'case decision with errors')));
+    problems.push(...(await audit(page, 'case decision with errors', { status: 422 })));
 
     await inMode(expert, accessible);
     problems.push(...(await visit(expert, `${examinationPath}/complete`)));

@@ -44,6 +44,10 @@ export async function newPage(browser, { width = 1280, height = 900, locale } = 
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   page.requests = requests;
+  // The status of the document shown: the last answer to a navigation of the page itself.
+  page.on('response', (r) => {
+    if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) page.status = r.status();
+  });
   return page;
 }
 

@@ -306,6 +306,12 @@ code = "999"
 title = { az = "a", ru = "r", en = "e" }
 max_penalty = "life"
 effective_from = "2030-01-01"
+[[article]]
+code = "888"
+title = { az = "a", ru = "r", en = "e" }
+max_penalty = { months = 24 }
+effective_from = "2000-09-01"
+effective_to = "2020-01-01"
 "#;
 
     fn day(s: &str) -> NaiveDate {
@@ -336,7 +342,17 @@ effective_from = "2030-01-01"
         let err = c.entry("articles[0]", &ArticleRef::parse("555").unwrap(), day("2024-01-01")).unwrap_err();
         assert_eq!((err.field.as_str(), err.rule.as_str()), ("articles[0]", "article.unknown"));
         let err = c.entry("articles[1]", &ArticleRef::parse("999").unwrap(), day("2024-01-01")).unwrap_err();
-        assert_eq!(err.rule, "article.not_yet_effective");
+        assert_eq!((err.field.as_str(), err.rule.as_str()), ("articles[1]", "article.not_yet_effective"));
+    }
+
+    #[test]
+    fn an_article_whose_last_entry_has_ended_is_repealed() {
+        let c = Catalogue::from_toml(SPANS).unwrap();
+        let repealed = ArticleRef::parse("888").unwrap();
+        assert!(c.entry("articles[0]", &repealed, day("2019-12-31")).is_ok());
+        let err = c.entry("articles[2]", &repealed, day("2020-01-01")).unwrap_err();
+        assert_eq!((err.field.as_str(), err.rule.as_str()), ("articles[2]", "article.repealed"));
+        assert_eq!(err.param("date"), Some("2020-01-01"));
     }
 
     #[test]

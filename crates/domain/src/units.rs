@@ -164,3 +164,31 @@ impl UnitTree {
         self.units.values().filter(move |u| u.parent.as_ref() == Some(code))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(code: &str, parent: Option<&str>) -> Unit {
+        Unit {
+            code: UnitCode::parse(code).unwrap(),
+            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
+            kind: if parent.is_none() { UnitKind::Republic } else { UnitKind::District },
+            agency: Agency::Mia,
+            names: Names::default(),
+        }
+    }
+
+    fn refused(units: Vec<Unit>) -> (String, String) {
+        let v = UnitTree::new(units).expect_err("the tree should be refused");
+        (v.field, v.rule)
+    }
+
+    #[test]
+    fn a_tree_has_one_root_known_parents_and_each_code_once() {
+        assert!(UnitTree::new(vec![unit("AZ", None), unit("BAK", Some("AZ"))]).is_ok());
+        assert_eq!(refused(vec![unit("AZ", None), unit("AZ", None)]), ("code".into(), "unit.duplicate".into()));
+        assert_eq!(refused(vec![unit("AZ", None), unit("NX", None)]), ("parent".into(), "unit.second_root".into()));
+        assert_eq!(refused(vec![unit("AZ", None), unit("BAK", Some("MIA"))]), ("parent".into(), "unit.unknown".into()));
+    }
+}

@@ -106,15 +106,22 @@ impl Drop for TestStore {
     }
 }
 
-/// Every backend a test must pass on. PostgreSQL is required unless
-/// `CRIMEBOARD_TEST_SQLITE_ONLY=1` says otherwise, so a missing server fails
-/// loudly instead of silently testing half the system.
+/// Every backend a test must pass on: SQLite, and PostgreSQL as [`postgres_admin_url`] says.
 pub fn backends() -> Vec<TestStore> {
     let mut all = vec![TestStore::sqlite()];
-    match std::env::var(PG_ENV) {
-        Ok(url) => all.push(TestStore::postgres(&url).expect("create a test database on the PostgreSQL server")),
-        Err(_) if std::env::var("CRIMEBOARD_TEST_SQLITE_ONLY").is_ok_and(|v| v == "1") => {}
-        Err(_) => panic!("{PG_ENV} is not set: run the tests through ./test.sh, which starts PostgreSQL"),
+    if let Some(url) = postgres_admin_url() {
+        all.push(TestStore::postgres(&url).expect("create a test database on the PostgreSQL server"));
     }
     all
+}
+
+/// The test server's admin URL (`CRIMEBOARD_TEST_PG`). PostgreSQL is required
+/// unless `CRIMEBOARD_TEST_SQLITE_ONLY=1` says otherwise (then `None`), so a
+/// missing server fails loudly instead of silently testing half the system.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var(PG_ENV) {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var("CRIMEBOARD_TEST_SQLITE_ONLY").is_ok_and(|v| v == "1") => None,
+        Err(_) => panic!("{PG_ENV} is not set: run the tests through ./test.sh, which starts PostgreSQL"),
+    }
 }

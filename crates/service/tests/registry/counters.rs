@@ -2,7 +2,7 @@
 //! led there: a property checked over random sequences on both backends.
 
 use crate::support::*;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
@@ -11,7 +11,9 @@ use crimeboard_domain::registers::{
 };
 use crimeboard_domain::report::{DecideReport, RateHandling, ReportOutcome};
 use crimeboard_domain::{Command, Entity};
+use crimeboard_service::Receipt;
 use crimeboard_stats::Period;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 struct Rng(u64);
@@ -167,7 +169,9 @@ fn rng_unit(u: &str) -> &'static str {
     UNITS.iter().find(|x| **x == u).copied().unwrap_or("BAK-NSM")
 }
 
-fn run_sequence(env: &Env, seed: u64, steps: usize) {
+/// Runs a random sequence; returns each accepted command with its receipt.
+fn run_sequence(env: &Env, seed: u64, steps: usize) -> Vec<(Receipt, Command)> {
+    let mut accepted = Vec::new();
     let mut rng = Rng(seed);
     let (mut reports, mut cases, mut exams) = (vec![], vec![], vec![]);
     // Acts spread over Q1 2023 and Q1 2024 so both periods of a report have data.
@@ -178,30 +182,119 @@ fn run_sequence(env: &Env, seed: u64, steps: usize) {
             t = at("2024-01-02T08:00:00Z");
         }
         let command = random_command(&mut rng, env, t, &reports, &cases, &exams);
-        if let Ok(r) = submit(env, command) {
+        if let Ok(r) = submit(env, command.clone()) {
             match env.registry.entity(r.entity_id) {
                 Ok(Entity::Report(_)) if r.number.is_some() => reports.push(r.entity_id),
                 Ok(Entity::Case(_)) if r.number.is_some() => cases.push(r.entity_id),
                 Ok(Entity::Examination(_)) if r.number.is_some() => exams.push(r.entity_id),
                 _ => {}
             }
+            accepted.push((r, command));
         }
     }
+    accepted
+}
+
+/// What the accepted acts add to a few indicators, as `(indicator, unit, Baku day,
+/// value)`, counted from the commands themselves by their definitions in
+/// data/indicators.toml (not through `contributions()`): reports received on the
+/// day received, cases recorded and their damage on the day the case was
+/// registered, cases solved on the day of their last solving decision in force,
+/// seized grams on the day seized, the killed on the day of the accident. An
+/// annulled act adds nothing, nor does an act on a case whose opening was annulled.
+fn counted_from_acts(accepted: &[(Receipt, Command)]) -> Vec<(&'static str, String, NaiveDate, i64)> {
+    // An annulment's receipt names the act it annulled.
+    let annulled: HashSet<Uuid> =
+        accepted.iter().filter(|(_, c)| matches!(c, Command::Annul(_))).map(|(r, _)| r.entity_id).collect();
+    let in_force: Vec<&Command> = accepted
+        .iter()
+        .filter(|(r, c)| !annulled.contains(&r.act_id) && !matches!(c, Command::Annul(_)))
+        .map(|(_, c)| c)
+        .collect();
+    let opened: HashMap<Uuid, (String, DateTime<Utc>)> = accepted
+        .iter()
+        .filter(|(r, _)| !annulled.contains(&r.act_id))
+        .filter_map(|(r, c)| match c {
+            Command::OpenCase(c) => Some((r.entity_id, (c.unit.to_string(), c.registered_at))),
+            _ => None,
+        })
+        .collect();
+    // Asia/Baku has been UTC+4 all year since 2016 (data/rules.toml).
+    let day = |t: DateTime<Utc>| (t + Duration::hours(4)).date_naive();
+    let mut counted = Vec::new();
+    let mut last_solved = HashMap::new();
+    for command in in_force {
+        match command {
+            Command::RegisterReport(r) => counted.push(("reports_received", r.unit.to_string(), day(r.received_at), 1)),
+            Command::OpenCase(c) => counted.push(("crimes_recorded", c.unit.to_string(), day(c.registered_at), 1)),
+            Command::RecordSeizure(s) => {
+                counted.push(("narcotics_grams", s.unit.to_string(), day(s.seized_at), s.net_grams))
+            }
+            Command::RecordAccident(a) => {
+                counted.push(("traffic_killed", a.unit.to_string(), day(a.occurred_at), a.killed))
+            }
+            Command::RecordDamage(d) => {
+                if let Some((unit, registered)) = opened.get(&d.case_id) {
+                    counted.push(("damage", unit.clone(), day(*registered), d.amount_qepik));
+                }
+            }
+            Command::DecideCase(d) if matches!(d.decision, Procedural::Solved { .. }) => {
+                last_solved.insert(d.case_id, d.decided_at);
+            }
+            _ => {}
+        }
+    }
+    for (case_id, solved_at) in last_solved {
+        if let Some((unit, _)) = opened.get(&case_id) {
+            counted.push(("solved_in_period", unit.clone(), day(solved_at), 1));
+        }
+    }
+    counted
 }
 
 #[test]
 fn counters_equal_a_recount_after_random_acts() {
     each_backend(|env| {
+        let mut accepted = Vec::new();
         for seed in 1..=3 {
-            run_sequence(env, seed, 160);
+            accepted.extend(run_sequence(env, seed, 160));
             let mismatches = env.registry.verify_counters().unwrap();
             assert!(mismatches.is_empty(), "seed {seed} on {}: {mismatches:?}", env.db.name);
         }
+        assert_counters_equal_the_acts(env, &accepted);
         let kinds: Vec<String> = env.registry.journal(None, 0, 1000).unwrap().into_iter().map(|e| e.kind).collect();
         for kind in ["reclassify", "annul", "decide_case", "reimburse", "open_case"] {
             assert!(kinds.iter().any(|k| k == kind), "the random sequence never recorded {kind}");
         }
     });
+}
+
+/// The reports' figures, read from the maintained counters, against the test's own count.
+fn assert_counters_equal_the_acts(env: &Env, accepted: &[(Receipt, Command)]) {
+    let counted = counted_from_acts(accepted);
+    let indicators =
+        ["reports_received", "crimes_recorded", "solved_in_period", "damage", "narcotics_grams", "traffic_killed"];
+    for indicator in indicators {
+        let total: i64 = counted.iter().filter(|c| c.0 == indicator).map(|c| c.3).sum();
+        assert!(total > 0, "the random acts never added to {indicator}");
+    }
+    for period in ["2023Q1", "2023Q2", "2024Q1", "2024Q2"] {
+        let p = Period::parse(period).unwrap();
+        for scope in std::iter::once(None).chain(UNITS.iter().copied().map(Some)) {
+            let report = env.registry.report(p, scope).unwrap();
+            for indicator in indicators {
+                let want: i64 = counted
+                    .iter()
+                    .filter(|(code, unit, day, _)| {
+                        *code == indicator && scope.is_none_or(|s| s == unit) && (p.from..=p.to).contains(day)
+                    })
+                    .map(|c| c.3)
+                    .sum();
+                let got = report.figure(indicator).unwrap().change.current;
+                assert_eq!(got, want, "{indicator} in {period} for {scope:?} on {}", env.db.name);
+            }
+        }
+    }
 }
 
 #[test]

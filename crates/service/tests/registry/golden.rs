@@ -4,18 +4,25 @@
 //! texts. Storing the same history must always give the same bytes, however
 //! the code that writes them changes; a deliberate change of format rewrites
 //! `golden/history.txt` (run with `CRIMEBOARD_BLESS=1`) and says why.
+//!
+//! The file is rendered in memory from the domain's own functions. The history
+//! is also written through the `Store` trait to each backend and read back: the
+//! journal's payloads and hashes must be the pinned bytes on both, and each
+//! record's final state the pinned bytes on SQLite and the same JSON value on
+//! PostgreSQL, whose JSONB column keeps the value and not the text.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_domain::Context;
-use crimeboard_domain::act::{Act, Assigned, Command, Entity, Loaded};
+use crimeboard_domain::act::{Act, Assigned, Command, Entity, Envelope, Loaded};
 use crimeboard_domain::audit::AuditEvent;
 use crimeboard_domain::journal::{GENESIS, entry_hash};
 use crimeboard_domain::records::{IndexRow, RowChanges};
 use crimeboard_domain::search::{query_keys, search_keys};
 use crimeboard_domain::units::UnitTree;
 use crimeboard_service::{ReferenceData, demo_units};
+use crimeboard_store::Backend;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 use uuid::Uuid;
 
@@ -226,6 +233,81 @@ fn the_stored_bytes_of_a_history_do_not_change() {
     }
 }
 
+/// The pinned lines that start with one of `prefixes`, in order.
+fn pinned(prefixes: &[&str]) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(GOLDEN);
+    let text = std::fs::read_to_string(path).expect("the pinned history");
+    text.lines().filter(|l| prefixes.iter().any(|p| l.starts_with(p))).map(String::from).collect()
+}
+
+/// The history written through the `Store` trait, with the render's act ids,
+/// times and envelope, and its index rows as the registry projects them.
+fn store_history(store: &dyn crimeboard_store::Store) -> BTreeSet<Uuid> {
+    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let ctx = context(&reference, &units);
+    let mut loaded = Loaded::new();
+    let mut tx = store.begin().unwrap();
+    for (n, (command, assigned)) in history().into_iter().enumerate() {
+        let command: Command = serde_json::from_value(command).unwrap();
+        let payload = Act::payload(&command, &assigned);
+        let unit = command.unit(&loaded, &assigned).unwrap().to_string();
+        let envelope = Envelope {
+            act_id: id(1000 + n as u128),
+            recorded_at: recorded_at(n),
+            actor: "officer-1".into(),
+            legal_ground: "CPC art. 207".into(),
+        };
+        let subjects = command.subjects(&assigned);
+        tx.append(&unit, &envelope, command.name(), &payload, &subjects).unwrap();
+        let before = loaded.clone();
+        command.apply(&assigned, &mut loaded, &ctx);
+        let mut changes = RowChanges::default();
+        for subject in &subjects {
+            changes.add(before.get(subject), loaded.get(subject), &reference.rules);
+        }
+        tx.insert(changes.fresh).unwrap();
+        tx.update(changes.changed).unwrap();
+        tx.delete(&changes.gone).unwrap();
+    }
+    tx.commit().unwrap();
+    loaded.keys().copied().collect()
+}
+
+#[test]
+fn the_stored_history_reads_back_as_pinned_from_each_backend() {
+    let journal_lines = pinned(&["== act ", "payload ", "hash "]);
+    let states = pinned(&["row ", "state "]);
+    // The last state pinned for each record: how it stands after the whole history.
+    let mut final_state: BTreeMap<String, String> = BTreeMap::new();
+    for pair in states.chunks(2) {
+        let id = pair[0].split(' ').nth(2).unwrap().to_string();
+        final_state.insert(id, pair[1].trim_start_matches("state ").to_string());
+    }
+    crate::support::each_backend(|env| {
+        let store = env.registry.store().as_ref();
+        let entities = store_history(store);
+        let mut read_back = Vec::new();
+        for (n, e) in store.journal(None, 0, 1000).unwrap().iter().enumerate() {
+            read_back.push(format!("== act {n} {} in {} #{}", e.kind, e.unit, e.seq));
+            read_back.push(format!("payload {}", e.payload));
+            read_back.push(format!("hash {}", e.hash));
+        }
+        assert_eq!(read_back, journal_lines, "the journal as stored on {}", env.db.name);
+        assert!(!entities.is_empty());
+        for id in entities {
+            let record = store.get(id).unwrap().unwrap_or_else(|| panic!("{id} on {}", env.db.name));
+            let want = &final_state[&id.to_string()];
+            if store.backend() == Backend::Sqlite {
+                assert_eq!(&record.state, want, "{id} as stored on {}", env.db.name);
+            } else {
+                // JSONB keeps the value, not the text: the same JSON, written its own way.
+                let value = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+                assert_eq!(value(&record.state), value(want), "{id} as stored on {}", env.db.name);
+            }
+        }
+    });
+}
+
 /// The index changes as first written: every row of before and after
 /// serialised, then compared by id. Kept to show that skipping what did not
 /// change writes the very same rows.
@@ -284,6 +366,11 @@ fn index_changes_are_those_of_comparing_every_row() {
     assert!(seen > 100, "the history changes rows");
 }
 
+/// When act `n` of the history is recorded.
+fn recorded_at(n: usize) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(1_711_000_000_000_000 + n as i64 * 1_234_567).unwrap()
+}
+
 fn render() -> String {
     let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
     let ctx = context(&reference, &units);
@@ -294,7 +381,7 @@ fn render() -> String {
         let command: Command = serde_json::from_value(command).unwrap();
         let payload = Act::payload(&command, &assigned);
         let unit = command.unit(&loaded, &assigned).unwrap().to_string();
-        let recorded_at = DateTime::from_timestamp_micros(1_711_000_000_000_000 + n as i64 * 1_234_567).unwrap();
+        let recorded_at = recorded_at(n);
         let (seq, prev) = chains.entry(unit.clone()).or_insert((0, GENESIS.to_string()));
         *seq += 1;
         let hash = entry_hash(

@@ -1,8 +1,9 @@
 use crate::support::*;
-use crimeboard_domain::case::{CaseDecision, Procedural, RecordDamage, Reimburse};
+use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
-use crimeboard_domain::registers::{NewAccident, NewSeizure};
-use crimeboard_domain::report::{DecideReport, ExtendCheck, ReportOutcome};
+use crimeboard_domain::person::PersonRole;
+use crimeboard_domain::registers::{CompleteExamination, ExaminationKind, NewAccident, NewExamination, NewSeizure};
+use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
 use crimeboard_domain::{Command, Entity};
 
@@ -342,5 +343,258 @@ fn lists_filter_by_unit_subtree_period_status_and_text() {
             .list(&crimeboard_service::ListParams { per_page: Some(5000), ..Default::default() })
             .unwrap_err();
         assert!(bad.to_string().contains("per_page"), "{bad}");
+    });
+}
+
+#[test]
+fn a_report_received_before_any_deadline_rule_is_refused() {
+    each_backend(|env| {
+        // The first rule for crime reports takes effect on 1 September 2000.
+        assert_rule(
+            &rejected(env, Command::RegisterReport(new_report("2000-08-30T08:00:00Z"))),
+            "received_at",
+            "deadline.no_rule",
+        );
+    });
+}
+
+#[test]
+fn an_in_person_report_needs_an_applicant_who_is_one() {
+    each_backend(|env| {
+        let mut nobody = new_report("2024-04-02T08:00:00Z");
+        nobody.applicant = None;
+        assert_rule(&rejected(env, Command::RegisterReport(nobody)), "applicant", "report.in_person_needs_applicant");
+
+        let mut suspect_as_applicant = new_report("2024-04-02T08:00:00Z");
+        suspect_as_applicant.applicant = Some(suspect("Orxan Quliyev", "1990-05-01"));
+        assert_rule(
+            &rejected(env, Command::RegisterReport(suspect_as_applicant)),
+            "applicant.role",
+            "person.role_must_be_applicant",
+        );
+    });
+}
+
+#[test]
+fn a_birth_date_before_1900_is_refused() {
+    each_backend(|env| {
+        let mut r = new_report("2024-04-02T08:00:00Z");
+        r.applicant.as_mut().unwrap().birth_date = Some("1899-12-31".parse().unwrap());
+        assert_rule(&rejected(env, Command::RegisterReport(r)), "applicant.birth_date", "date.too_early");
+    });
+}
+
+fn refuse(report_id: uuid::Uuid, decided_at: &str, late_reason: Option<&str>) -> Command {
+    Command::DecideReport(DecideReport {
+        report_id,
+        decided_at: at(decided_at),
+        outcome: ReportOutcome::Refuse { ground: "CPC art. 39.1.1: no crime".into() },
+        late_reason: late_reason.map(str::to_string),
+    })
+}
+
+#[test]
+fn a_reason_for_lateness_is_refused_on_a_decision_in_time() {
+    each_backend(|env| {
+        let r = report(env, "2024-04-01T08:00:00Z"); // due by the end of 4 April
+        assert_rule(
+            &rejected(env, refuse(r.entity_id, "2024-04-02T08:00:00Z", Some("Applicant unreachable"))),
+            "late_reason",
+            "report.not_late",
+        );
+        ok(env, refuse(r.entity_id, "2024-04-02T08:00:00Z", None));
+    });
+}
+
+#[test]
+fn a_report_decision_names_a_report_and_opens_no_case() {
+    each_backend(|env| {
+        let c = case_with_suspect(env);
+        assert_rule(
+            &rejected(env, refuse(c.entity_id, "2024-04-04T08:00:00Z", None)),
+            "report_id",
+            "reference.wrong_kind",
+        );
+
+        let r = report(env, "2024-04-02T08:00:00Z");
+        let open = DecideReport {
+            report_id: r.entity_id,
+            decided_at: at("2024-04-03T08:00:00Z"),
+            outcome: ReportOutcome::OpenCase { case_id: c.entity_id },
+            late_reason: None,
+        };
+        assert_rule(&rejected(env, Command::DecideReport(open)), "outcome.kind", "report.open_case_through_case");
+    });
+}
+
+#[test]
+fn only_a_decided_report_with_an_applicant_is_rated_and_only_once() {
+    each_backend(|env| {
+        let rate = |report_id| {
+            Command::RateHandling(RateHandling { report_id, rated_at: at("2024-04-10T08:00:00Z"), score: 4 })
+        };
+        let r = report(env, "2024-04-01T08:00:00Z");
+        assert_rule(&rejected(env, rate(r.entity_id)), "report_id", "report.not_decided");
+        ok(env, refuse(r.entity_id, "2024-04-02T08:00:00Z", None));
+        ok(env, rate(r.entity_id));
+        assert_rule(&rejected(env, rate(r.entity_id)), "report_id", "report.already_rated");
+
+        let mut anonymous = new_report("2024-04-01T08:00:00Z");
+        anonymous.applicant = None;
+        anonymous.channel = crimeboard_domain::report::Channel::Line102;
+        let anonymous = ok(env, Command::RegisterReport(anonymous));
+        ok(env, refuse(anonymous.entity_id, "2024-04-02T08:00:00Z", None));
+        assert_rule(&rejected(env, rate(anonymous.entity_id)), "report_id", "report.anonymous");
+    });
+}
+
+#[test]
+fn a_case_names_each_report_once_and_occurs_before_it_is_registered() {
+    each_backend(|env| {
+        let r = report(env, "2024-04-02T08:00:00Z");
+        let twice = new_case(vec![r.entity_id, r.entity_id], "2024-04-03T09:00:00Z");
+        assert_rule(&rejected(env, Command::OpenCase(twice)), "report_ids", "list.duplicate");
+
+        let mut later = new_case(vec![r.entity_id], "2024-04-03T09:00:00Z");
+        later.occurred_at = at("2024-04-03T10:00:00Z");
+        assert_rule(&rejected(env, Command::OpenCase(later)), "occurred_at", "date.after_registration");
+
+        let mut no_article = new_case(vec![r.entity_id], "2024-04-03T09:00:00Z");
+        no_article.articles.clear();
+        assert_rule(&rejected(env, Command::OpenCase(no_article)), "articles", "case.no_article");
+    });
+}
+
+#[test]
+fn a_case_decision_follows_the_allowed_transitions_in_order() {
+    each_backend(|env| {
+        let c = case_with_suspect(env);
+        let decide = |decided_at: &str, decision| {
+            Command::DecideCase(CaseDecision { case_id: c.entity_id, decided_at: at(decided_at), decision })
+        };
+        // An investigated case cannot be resumed: only a suspended or terminated one.
+        assert_rule(
+            &rejected(env, decide("2024-04-05T09:00:00Z", Procedural::Resumed)),
+            "decision",
+            "case.transition_not_allowed",
+        );
+        ok(env, decide("2024-04-06T09:00:00Z", Procedural::Suspended));
+        assert_rule(
+            &rejected(env, decide("2024-04-05T09:00:00Z", Procedural::Resumed)),
+            "decided_at",
+            "date.before_previous_decision",
+        );
+        ok(env, decide("2024-04-07T09:00:00Z", Procedural::Resumed));
+    });
+}
+
+#[test]
+fn the_same_articles_are_no_reclassification() {
+    each_backend(|env| {
+        let c = case_with_suspect(env);
+        let reclassify = |article: &str| {
+            Command::Reclassify(Reclassify {
+                case_id: c.entity_id,
+                articles: vec![ArticleRef::parse(article).unwrap()],
+                reason: "Damage assessed as large".into(),
+                decided_at: at("2024-04-05T09:00:00Z"),
+            })
+        };
+        assert_rule(&rejected(env, reclassify("177.2")), "articles", "reclassify.same_articles");
+        ok(env, reclassify("177.3"));
+    });
+}
+
+#[test]
+fn damage_to_a_victim_names_a_victim_of_the_case() {
+    each_backend(|env| {
+        let c = case_with_suspect(env);
+        let damage = |victim_id| {
+            Command::RecordDamage(RecordDamage {
+                case_id: c.entity_id,
+                amount_qepik: 10_000,
+                victim_id: Some(victim_id),
+                assessed_at: at("2024-04-04T09:00:00Z"),
+            })
+        };
+        // The case's one person is its suspect, not a victim.
+        assert_rule(&rejected(env, damage(c.person_ids[0])), "victim_id", "case.not_a_victim_of_case");
+        let mut victim = applicant("Leyla Əliyeva");
+        victim.role = PersonRole::Victim;
+        let added = ok(env, Command::AddPerson(AddPerson { case_id: c.entity_id, person: victim }));
+        ok(env, damage(added.person_ids[0]));
+    });
+}
+
+#[test]
+fn an_applicant_is_added_to_a_report_not_a_case_and_a_case_holds_500_persons() {
+    each_backend(|env| {
+        let c = case_with_suspect(env);
+        let add = |case_id, person| Command::AddPerson(AddPerson { case_id, person });
+        assert_rule(
+            &rejected(env, add(c.entity_id, applicant("Leyla Əliyeva"))),
+            "person.role",
+            "person.applicant_belongs_to_report",
+        );
+
+        let mut crowded = new_case(vec![], "2024-04-03T09:00:00Z");
+        crowded.detected_by_police = true;
+        crowded.persons = (0..500).map(|i| suspect(&format!("Şübhəli {i}"), "1990-05-01")).collect();
+        let crowded = ok(env, Command::OpenCase(crowded));
+        assert_rule(
+            &rejected(env, add(crowded.entity_id, suspect("Orxan Quliyev", "1990-05-01"))),
+            "case_id",
+            "case.too_many_persons",
+        );
+    });
+}
+
+#[test]
+fn an_examination_is_completed_once() {
+    each_backend(|env| {
+        let c = case_with_suspect(env);
+        let requested = ok(
+            env,
+            Command::RequestExamination(NewExamination {
+                unit: unit("BAK-NSM"),
+                case_id: c.entity_id,
+                kind: ExaminationKind::Fingerprints,
+                requested_at: at("2024-04-04T09:00:00Z"),
+                question: "Whose prints are on the window frame?".into(),
+            }),
+        );
+        let complete = || {
+            Command::CompleteExamination(CompleteExamination {
+                examination_id: requested.entity_id,
+                done_at: at("2024-04-08T09:00:00Z"),
+                result: "The suspect's prints".into(),
+                identified_person: true,
+            })
+        };
+        ok(env, complete());
+        assert_rule(&rejected(env, complete()), "examination_id", "examination.already_done");
+    });
+}
+
+#[test]
+fn a_report_is_extended_no_more_often_than_its_procedure_allows() {
+    each_backend(|env| {
+        let r = report(env, "2024-04-01T08:00:00Z");
+        let extend = |granted_at: &str, by| {
+            Command::ExtendCheck(ExtendCheck {
+                report_id: r.entity_id,
+                granted_at: at(granted_at),
+                granted_by: by,
+                reference: "Order".into(),
+            })
+        };
+        // A crime report allows two: to ten days by the unit's chief, then to thirty by a prosecutor.
+        ok(env, extend("2024-04-03T08:00:00Z", Authority::UnitChief));
+        ok(env, extend("2024-04-05T08:00:00Z", Authority::Prosecutor));
+        assert_rule(
+            &rejected(env, extend("2024-04-06T08:00:00Z", Authority::Prosecutor)),
+            "report_id",
+            "deadline.no_further_extension",
+        );
     });
 }
