@@ -1,11 +1,11 @@
-//! The handlers. The store is synchronous (the PostgreSQL client blocks), so
-//! every registry call runs on the blocking pool, never on an async worker.
+//! The handlers. Every registry call runs on the blocking pool ([`blocking`]).
 
 use crate::auth::Caller;
 use crate::body::{self, JsonBody};
 use crate::dto::*;
 use crate::params::{EntityId, decode_query};
 use crate::problem::{Nesting, Problem};
+use crate::state::{Shared, blocking};
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -21,20 +21,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
 
-pub type Shared = State<Arc<Registry>>;
 type Created = (StatusCode, Json<ReceiptView>);
-
-/// Runs `f` on the blocking pool. A panic there is a 500, not a dead worker.
-pub async fn blocking<T, F>(registry: &Arc<Registry>, f: F) -> Result<T, Problem>
-where
-    F: FnOnce(&Registry) -> Result<T, Problem> + Send + 'static,
-    T: Send + 'static,
-{
-    let registry = registry.clone();
-    tokio::task::spawn_blocking(move || f(&registry))
-        .await
-        .map_err(|e| Problem::internal(format!("blocking task: {e}")))?
-}
 
 /// Records any act.
 #[utoipa::path(post, path = "/api/acts", tag = "acts", request_body = SubmissionBody,

@@ -16,6 +16,7 @@ mod openapi;
 mod pages;
 mod params;
 pub mod problem;
+mod state;
 
 pub use body::{MAX_BATCH, MAX_BODY_BYTES};
 pub use dto::Filing;

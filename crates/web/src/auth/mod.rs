@@ -19,6 +19,7 @@ pub mod pages;
 pub use cookies::{SESSION_COOKIE, cookie_value};
 
 use crate::problem::{Problem, kind};
+use crate::state::blocking;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -188,13 +189,12 @@ async fn resolve(registry: Arc<Registry>, mut req: Request) -> Result<Request, P
         // A token that does not open is a 401, never a fall back to anyone else.
         (Some(header), _) => {
             let token = header.strip_prefix("Bearer ").map(str::trim).unwrap_or("").to_string();
-            let r = registry.clone();
-            let principal = blocking(move || r.token_principal(&token)).await?.map_err(|_| unauthenticated())?;
+            let principal = blocking(&registry, move |r| Ok(r.token_principal(&token))).await?;
+            let principal = principal.map_err(|_| unauthenticated())?;
             Caller { principal, via: Via::ApiToken, address }
         }
         (None, Some(token)) => {
-            let r = registry.clone();
-            let session = blocking(move || r.session(&token)).await?;
+            let session = blocking(&registry, move |r| Ok(r.session(&token))).await?;
             match session {
                 Ok(s) => {
                     // The login form has its own token: there is no signed-in session yet.
@@ -221,10 +221,6 @@ async fn resolve(registry: Arc<Registry>, mut req: Request) -> Result<Request, P
 
 fn anonymous(registry: &Registry, address: String) -> Caller {
     Caller { principal: registry.anonymous(), via: Via::Anonymous, address }
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Problem> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| Problem::internal(format!("blocking task: {e}")))
 }
 
 fn is_unsafe(method: &Method) -> bool {

@@ -27,6 +27,7 @@ pub use viewer::Viewer;
 
 use crate::auth::Caller;
 use crate::problem::Problem;
+use crate::state::blocking;
 use axum::Router;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, StatusCode};
@@ -115,15 +116,6 @@ pub fn error_page(v: &Viewer, problem: &Problem) -> Response {
         p { a href="/" { (v.t("ui.nav.home")) } }
     };
     layout::page_with_status(v, problem.status, &title, body)
-}
-
-/// Runs a registry call on the blocking pool, as the API does.
-pub async fn blocking<T, F>(registry: &Arc<Registry>, f: F) -> Result<T, Problem>
-where
-    F: FnOnce(&Registry) -> Result<T, Problem> + Send + 'static,
-    T: Send + 'static,
-{
-    crate::api::blocking(registry, f).await
 }
 
 /// What became of a form's submission.

@@ -5,8 +5,9 @@ use super::PageId as EntityId;
 use super::layout::page;
 use super::timeline::timeline;
 use super::viewer::Viewer;
-use super::{blocking, error_page, format};
+use super::{error_page, format};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::extract::State;
 use axum::response::Response;
 use crimeboard_domain::EntityKind;
@@ -19,8 +20,6 @@ use crimeboard_service::{ListParams, Registry};
 use crimeboard_store::Record;
 use maud::{Markup, html};
 use std::sync::Arc;
-
-type Shared = State<Arc<Registry>>;
 
 /// What a record page shows: the entry, its acts and, for a case, what hangs off it.
 pub struct Loaded {

@@ -6,6 +6,7 @@ use super::layout::page_with_status;
 use super::viewer::Viewer;
 use super::{PageId, Submitted, error_page, format, see_other, submit};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,8 +19,6 @@ use crimeboard_domain::{Command, EntityKind, Violation};
 use crimeboard_service::{ListParams, Registry, Submission};
 use maud::html;
 use std::sync::Arc;
-
-type Shared = State<Arc<Registry>>;
 
 const CHANNELS: [(&str, &str); 6] = [
     ("in_person", "ui.channel.in_person"),
@@ -140,7 +139,7 @@ pub async fn decide_form(v: Viewer, State(registry): Shared, PageId(id): PageId)
 
 /// The report a decision is about.
 async fn load_report(registry: &Arc<Registry>, id: uuid::Uuid) -> Result<CrimeReport, Problem> {
-    super::blocking(registry, move |r| match r.entity(id).map_err(Problem::from_service)? {
+    blocking(registry, move |r| match r.entity(id).map_err(Problem::from_service)? {
         Entity::Report(report) => Ok(report),
         _ => Err(Problem::not_found()),
     })
@@ -228,7 +227,7 @@ pub async fn by_number(
     if number.is_empty() || number.len() > 64 || !number.chars().all(possible) {
         return Ok(None);
     }
-    super::blocking(registry, move |r| {
+    blocking(registry, move |r| {
         let params = ListParams { kind: Some(kind), number: Some(number), per_page: Some(1), ..Default::default() };
         Ok(r.list(&params).map_err(Problem::from_query)?.items.first().map(|rec| rec.id))
     })
