@@ -9,18 +9,16 @@ mod api;
 pub mod auth;
 /// Public so that the fuzz targets read bodies exactly as the handlers do.
 pub mod body;
-mod dto;
 pub mod i18n;
-mod open_data;
-mod openapi;
 mod pages;
 mod params;
 pub mod problem;
 mod state;
+mod submission;
 
+pub use api::dto::Filing;
+pub use api::openapi::ApiDoc;
 pub use body::{MAX_BATCH, MAX_BODY_BYTES};
-pub use dto::Filing;
-pub use openapi::ApiDoc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -47,30 +45,7 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
         .route(auth::pages::ENROL_PATH, get(auth::pages::enrol_page).post(auth::pages::enrol))
         .route(auth::pages::LOGOUT_PATH, post(auth::pages::logout))
         .route(auth::pages::LOGOUT_EVERYWHERE_PATH, post(auth::pages::logout_everywhere))
-        .route("/api/audit", get(auth::audit_api::search))
-        .route("/api/open-data", get(open_data::open_data))
-        .route("/api/acts", post(api::submit_act))
-        .route("/api/acts/batch", post(api::submit_batch))
-        .route("/api/reports", post(api::reports::create).get(api::reports::list))
-        .route("/api/reports/{id}", get(api::reports::get))
-        .route("/api/cases", post(api::cases::create).get(api::cases::list))
-        .route("/api/cases/{id}", get(api::cases::get))
-        .route("/api/seizures", post(api::seizures::create).get(api::seizures::list))
-        .route("/api/seizures/{id}", get(api::seizures::get))
-        .route("/api/accountability", post(api::accountability::create).get(api::accountability::list))
-        .route("/api/accountability/{id}", get(api::accountability::get))
-        .route("/api/accidents", post(api::accidents::create).get(api::accidents::list))
-        .route("/api/accidents/{id}", get(api::accidents::get))
-        .route("/api/examinations", post(api::examinations::create).get(api::examinations::list))
-        .route("/api/examinations/{id}", get(api::examinations::get))
-        .route("/api/persons", get(api::persons::list))
-        .route("/api/persons/{id}", get(api::persons::get))
-        .route("/api/journal", get(api::journal))
-        .route("/api/report", get(api::report))
-        .route("/api/units", get(api::units))
-        .route("/api/verify", get(api::verify))
-        .route("/api/health", get(api::health))
-        .route("/api/openapi.json", get(api::openapi))
+        .merge(api::routes())
         .merge(pages::routes(&registry))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -86,13 +61,13 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
 /// An unknown address: a problem under /api, a page elsewhere.
 async fn not_found(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if is_api(&uri) { api::route_not_found().await.into_response() } else { pages::not_found(viewer).await }
+    if is_api(&uri) { api::route_not_found().into_response() } else { pages::not_found(viewer).await }
 }
 
 /// A method an address does not take: a problem under /api, a page elsewhere.
 async fn method_not_allowed(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if is_api(&uri) { api::method_not_allowed().await.into_response() } else { pages::method_not_allowed(viewer).await }
+    if is_api(&uri) { api::method_not_allowed().into_response() } else { pages::method_not_allowed(viewer).await }
 }
 
 fn is_api(uri: &axum::http::Uri) -> bool {

@@ -10,7 +10,6 @@
 //! forms; the field is named [`CSRF_FIELD`], or a script sends it as the
 //! [`CSRF_HEADER`] header.
 
-pub mod audit_api;
 pub mod client;
 mod cookies;
 pub mod headers;

@@ -135,7 +135,7 @@ pub async fn submit(
 ) -> Result<Submitted, Problem> {
     let caller = caller.clone();
     blocking(registry, move |r| {
-        crate::api::authorize_submission(r, &caller, &mut submission)?;
+        crate::submission::authorize_submission(r, &caller, &mut submission)?;
         match r.submit_as(&caller.actor(), &submission) {
             Ok(receipt) => Ok(Submitted::Recorded(receipt)),
             Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {

@@ -1,6 +1,6 @@
 //! `GET /api/audit`: administrators search the audit trail.
 
-use super::Caller;
+use crate::auth::Caller;
 use crate::params::decode_query;
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
