@@ -21,8 +21,10 @@ pub use api::openapi::ApiDoc;
 pub use body::{MAX_BATCH, MAX_BODY_BYTES};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request};
+use axum::http::Uri;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use crimeboard_service::Registry;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -40,17 +42,13 @@ pub fn router(registry: Arc<Registry>) -> Router {
 pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router {
     let limit = settings.request_timeout;
     Router::new()
-        .route(auth::pages::LOGIN_PATH, get(auth::pages::login_page).post(auth::pages::login))
-        .route(auth::pages::TOTP_PATH, get(auth::pages::totp_page).post(auth::pages::totp))
-        .route(auth::pages::ENROL_PATH, get(auth::pages::enrol_page).post(auth::pages::enrol))
-        .route(auth::pages::LOGOUT_PATH, post(auth::pages::logout))
-        .route(auth::pages::LOGOUT_EVERYWHERE_PATH, post(auth::pages::logout_everywhere))
         .merge(api::routes())
         .merge(pages::routes(&registry))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(registry.clone(), auth::authenticate))
+        .layer(axum::middleware::from_fn(render_refusal))
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::middleware::from_fn(move |req, next| auth::headers::time_limit(limit, req, next)))
         .layer(axum::middleware::from_fn(problem::problem_details))
@@ -59,18 +57,35 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
 }
 
 /// An unknown address: a problem under /api, a page elsewhere.
-async fn not_found(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
-    use axum::response::IntoResponse;
+async fn not_found(viewer: pages::Viewer, uri: Uri) -> Response {
     if is_api(&uri) { api::route_not_found().into_response() } else { pages::not_found(viewer).await }
 }
 
 /// A method an address does not take: a problem under /api, a page elsewhere.
-async fn method_not_allowed(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
-    use axum::response::IntoResponse;
+async fn method_not_allowed(viewer: pages::Viewer, uri: Uri) -> Response {
     if is_api(&uri) { api::method_not_allowed().into_response() } else { pages::method_not_allowed(viewer).await }
 }
 
-fn is_api(uri: &axum::http::Uri) -> bool {
+/// A request the authenticate middleware turned away: a page in the
+/// viewer's language for a page's address, a problem for the API's and the
+/// sign-in steps' (whose forms show their own refusals).
+async fn render_refusal(req: Request, next: Next) -> Response {
+    let is_page = !(is_api(req.uri()) || req.uri().path().starts_with("/auth/"));
+    let (mut parts, body) = req.into_parts();
+    // Read before the request goes on: the answer no longer has its cookies.
+    let viewer = match is_page {
+        true => Some(pages::Viewer::from_request_parts(&mut parts, &()).await),
+        false => None,
+    };
+    let mut res = next.run(Request::from_parts(parts, body)).await;
+    match (res.extensions_mut().remove::<auth::Refusal>(), viewer) {
+        (None, _) => res,
+        (Some(refusal), Some(Ok(v))) => pages::error_page(&v, &refusal.problem()),
+        (Some(refusal), _) => refusal.problem().into_response(),
+    }
+}
+
+fn is_api(uri: &Uri) -> bool {
     uri.path() == "/api" || uri.path().starts_with("/api/")
 }
 

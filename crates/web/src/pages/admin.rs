@@ -169,7 +169,7 @@ fn enrolment_page(v: &Viewer, login: &str, e: &Enrolment) -> Response {
         h1 { (title) }
         p { (v.t("ui.admin.enrolment_once")) }
         p { (v.t("auth.enrol.secret")) " " code.secret { (e.secret) } }
-        (crate::auth::pages::qr_code(v, &e.uri))
+        (super::sign_in::qr_code(v, &e.uri))
         p { code.secret { (e.uri) } }
         @if !e.recovery_codes.is_empty() {
             p { (v.t("auth.enrol.codes")) }

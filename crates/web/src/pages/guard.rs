@@ -8,8 +8,8 @@
 //! units its lists may show in its [`Viewer`] (`Access`).
 
 use super::error_page;
+use super::sign_in::LOGIN_PATH;
 use super::viewer::{Access, Viewer, query_value};
-use crate::auth::pages::LOGIN_PATH;
 use crate::auth::{Caller, unauthenticated};
 use crate::problem::Problem;
 use crate::state::blocking;

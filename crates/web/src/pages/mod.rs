@@ -20,6 +20,7 @@ mod registers;
 mod report;
 mod reports;
 mod rows;
+mod sign_in;
 mod timeline;
 pub(crate) mod viewer;
 
@@ -47,6 +48,12 @@ pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
     let on = |need: Need, route| guard::needs(registry, need, route);
     let act = |action: Action, route| guard::needs(registry, Need::Action(action), route);
     Router::new()
+        // Signing in and out answers anyone: each step checks its own session.
+        .route(sign_in::LOGIN_PATH, get(sign_in::login_page).post(sign_in::login))
+        .route(sign_in::TOTP_PATH, get(sign_in::totp_page).post(sign_in::totp))
+        .route(sign_in::ENROL_PATH, get(sign_in::enrol_page).post(sign_in::enrol))
+        .route(sign_in::LOGOUT_PATH, post(sign_in::logout))
+        .route(sign_in::LOGOUT_EVERYWHERE_PATH, post(sign_in::logout_everywhere))
         .route("/", on(SignedIn, get(home::home)))
         .route(assets::CSS_PATH, get(assets::css))
         .route("/prefs", on(Anyone, get(prefs::switch)))

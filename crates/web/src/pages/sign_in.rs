@@ -4,13 +4,14 @@
 //! the locale files and every value is escaped. `?next=` (a local path only)
 //! is carried through the steps to the page that sent the user to sign in.
 
-use super::cookies::{self, LOGIN_COOKIE, SESSION_COOKIE};
-use super::{CSRF_FIELD, Caller, Settings, csrf_field, peer_address};
-use crate::pages::form::{self, Form, field};
-use crate::pages::guard;
-use crate::pages::layout;
-use crate::pages::viewer::query_value;
-use crate::pages::{Viewer, error_page};
+use super::error_page;
+use super::form::{self, Form, csrf_field, field};
+use super::guard;
+use super::layout;
+use super::viewer::{Viewer, query_value};
+pub use crate::auth::LOGIN_PATH;
+use crate::auth::cookies::{self, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::auth::{CSRF_FIELD, Caller, Settings, Via, peer_address, unauthenticated};
 use crate::state::{Shared, blocking};
 use axum::Extension;
 use axum::extract::{RawQuery, Request, State};
@@ -23,7 +24,6 @@ use crimeboard_service::accounts::{AuthError, Enrolment, Stage};
 use maud::{Markup, PreEscaped, html};
 use std::sync::Arc;
 
-pub const LOGIN_PATH: &str = "/auth/login";
 pub const TOTP_PATH: &str = "/auth/totp";
 pub const ENROL_PATH: &str = "/auth/enrol";
 pub const LOGOUT_PATH: &str = "/auth/logout";
@@ -32,7 +32,7 @@ pub const LOGOUT_EVERYWHERE_PATH: &str = "/auth/logout-everywhere";
 pub const HOME_PATH: &str = "/";
 
 /// Text made inert in HTML, in text and in attribute values alike.
-pub fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -95,7 +95,7 @@ fn with_next(path: &str, next: &str) -> String {
 fn login_form(v: &Viewer, status: StatusCode, form: &Form, next: &str, settings: &Settings) -> Response {
     let token = login_token();
     let fields = html! {
-        (PreEscaped(csrf_field(&token)))
+        (csrf_field(&token))
         (field("login", "auth.login.login").required().autocomplete("username").input(v, form, "text"))
         (field("password", "auth.login.password").required().autocomplete("current-password").input(v, form, "password"))
         button type="submit" { (v.t("auth.login.submit")) }
@@ -118,7 +118,7 @@ pub async fn login_page(v: Viewer, Extension(settings): Extension<Arc<Settings>>
 /// The fields of a posted form, within the body limit.
 async fn posted(req: Request) -> (HeaderMap, Option<String>, Form) {
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, crate::body::MAX_BODY_BYTES).await.unwrap_or_default();
     (parts.headers, parts.uri.query().map(String::from), Form::parse(&bytes))
 }
 
@@ -184,7 +184,7 @@ fn code_form(v: &Viewer, action: &str, csrf: &str, form: &Form) -> Markup {
     html! {
         (form::summary(v, form))
         form method="post" action=(action) novalidate {
-            (PreEscaped(csrf_field(csrf)))
+            (csrf_field(csrf))
             (field("code", "auth.totp.code").required().autocomplete("one-time-code").input(v, form, "text"))
             button type="submit" { (v.t("auth.totp.submit")) }
         }
@@ -324,8 +324,8 @@ pub async fn logout_everywhere(
     Extension(settings): Extension<Arc<Settings>>,
     caller: Caller,
 ) -> Response {
-    if !caller.is_signed_in() || caller.via == super::Via::ApiToken {
-        return super::unauthenticated().into_response();
+    if !caller.is_signed_in() || caller.via == Via::ApiToken {
+        return unauthenticated().into_response();
     }
     let (login, actor) = (caller.principal.login.clone(), caller.actor());
     let _ = blocking(&registry, move |r| Ok(r.sign_out_everywhere(&login, &actor))).await;
