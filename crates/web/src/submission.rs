@@ -5,6 +5,7 @@ use crate::auth::Caller;
 use crate::problem::Problem;
 use crimeboard_domain::Command;
 use crimeboard_domain::access::Action;
+use crimeboard_domain::act::Creates;
 use crimeboard_service::{Registry, Submission};
 
 /// May the caller record this act? Its action must be theirs, in the unit
@@ -14,10 +15,28 @@ use crimeboard_service::{Registry, Submission};
 pub fn authorize_submission(r: &Registry, caller: &Caller, s: &mut Submission) -> Result<(), Problem> {
     let action = Action::for_command(&s.command);
     caller.require(r, action, None)?;
-    let own_unit = match (s.command.creates(), &s.command) {
-        (crimeboard_domain::act::Creates::Entity { unit, .. }, _) => Some(unit.to_string()),
-        (_, Command::Annul(a)) => Some(a.unit.to_string()),
-        _ => None,
+    let own_unit = match &s.command {
+        Command::Annul(a) => Some(a.unit.to_string()),
+        // A new entry is recorded in its own unit; the other acts change
+        // entries that exist, whose units are among those read below.
+        Command::RegisterReport(_)
+        | Command::OpenCase(_)
+        | Command::RecordSeizure(_)
+        | Command::HoldAccountable(_)
+        | Command::RecordAccident(_)
+        | Command::RequestExamination(_)
+        | Command::ExtendCheck(_)
+        | Command::DecideReport(_)
+        | Command::RateHandling(_)
+        | Command::AddPerson(_)
+        | Command::Reclassify(_)
+        | Command::DecideCase(_)
+        | Command::RecordDamage(_)
+        | Command::Reimburse(_)
+        | Command::CompleteExamination(_) => match s.command.creates() {
+            Creates::Entity { unit, .. } => Some(unit.to_string()),
+            Creates::Nothing => None,
+        },
     };
     let read_units = s.command.reads().into_iter().filter_map(|(id, _)| r.get(id).ok().map(|rec| rec.unit));
     for unit in own_unit.into_iter().chain(read_units) {

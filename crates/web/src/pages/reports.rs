@@ -116,7 +116,14 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::RecordAccident(_) => EntityKind::Accident,
         Command::RequestExamination(_) | Command::CompleteExamination(_) => EntityKind::Examination,
         Command::HoldAccountable(_) => EntityKind::Accountability,
-        _ => EntityKind::Case,
+        Command::OpenCase(_)
+        | Command::AddPerson(_)
+        | Command::Reclassify(_)
+        | Command::DecideCase(_)
+        | Command::RecordDamage(_)
+        | Command::Reimburse(_) => EntityKind::Case,
+        // No page records an annulment (the API does); it would land on the case register.
+        Command::Annul(_) => EntityKind::Case,
     }
 }
 
