@@ -13,6 +13,8 @@ pub mod i18n;
 mod pages;
 mod params;
 pub mod problem;
+#[cfg(test)]
+mod source_rules;
 mod state;
 mod submission;
 
