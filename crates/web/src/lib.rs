@@ -69,8 +69,7 @@ async fn method_not_allowed(viewer: pages::Viewer, uri: Uri) -> Response {
 }
 
 /// A request the authenticate middleware turned away: a page in the
-/// viewer's language for a page's address, a problem for the API's and the
-/// sign-in steps' (whose forms show their own refusals).
+/// viewer's language at a page's address, a problem under /api and /auth.
 async fn render_refusal(req: Request, next: Next) -> Response {
     let is_page = !(is_api(req.uri()) || req.uri().path().starts_with("/auth/"));
     let (mut parts, body) = req.into_parts();

@@ -46,7 +46,7 @@ pub fn routes() -> Router<Arc<Registry>> {
         .route("/api/units", get(system::units))
         .route("/api/verify", get(system::verify))
         .route("/api/health", get(system::health))
-        .route("/api/openapi.json", get(system::openapi))
+        .route("/api/openapi.json", get(openapi::openapi))
 }
 
 /// An address under `/api` that is none of the routes.

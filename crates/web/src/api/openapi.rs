@@ -51,7 +51,7 @@ use utoipa::{Modify, OpenApi};
         system::units,
         system::verify,
         system::health,
-        system::openapi,
+        openapi,
         audit::search,
         open_data::open_data,
     ),
@@ -79,6 +79,13 @@ static DOCUMENT: LazyLock<String> =
 
 pub fn document() -> &'static str {
     &DOCUMENT
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
+    responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json", body = Object)))]
+pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], document())
 }
 
 /// Adds the problem responses an operation can give, by what it takes.

@@ -1,5 +1,5 @@
-//! The routes about the system itself: the units, the chains' verification,
-//! health and the OpenAPI document.
+//! The routes about the system itself: the units, the chains' verification
+//! and health.
 
 use super::dto::{Health, VerificationView};
 use crate::auth::Caller;
@@ -64,11 +64,4 @@ pub async fn health(State(registry): Shared) -> Result<Json<Health>, Problem> {
         Ok(Json(Health { status: "ok".into(), backend: backend.into(), position }))
     })
     .await
-}
-
-/// This document.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
-    responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json", body = Object)))]
-pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], super::openapi::document())
 }
