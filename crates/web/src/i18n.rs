@@ -243,18 +243,6 @@ mod tests {
     }
 
     #[test]
-    fn every_problem_kind_has_a_title_and_the_fieldless_ones_a_detail() {
-        for lang in Lang::ALL {
-            for kind in crate::problem::kind::ALL {
-                assert!(catalogue(lang).contains_key(&format!("title.{kind}")), "{}: title.{kind}", lang.code());
-            }
-            for kind in crate::problem::kind::WITHOUT_ERRORS {
-                assert!(catalogue(lang).contains_key(kind), "{}: {kind}", lang.code());
-            }
-        }
-    }
-
-    #[test]
     fn placeholders_take_params_and_field_and_a_missing_one_renders_empty() {
         // number.range without a maximum reads as an open range, "1…".
         let params = [("min".to_string(), "1".to_string())];

@@ -9,21 +9,24 @@ mod api;
 pub mod auth;
 /// Public so that the fuzz targets read bodies exactly as the handlers do.
 pub mod body;
-mod dto;
 pub mod i18n;
-mod open_data;
-mod openapi;
 mod pages;
 mod params;
 pub mod problem;
+#[cfg(test)]
+mod source_rules;
+mod state;
+mod submission;
 
+pub use api::dto::Filing;
+pub use api::openapi::ApiDoc;
 pub use body::{MAX_BATCH, MAX_BODY_BYTES};
-pub use dto::Filing;
-pub use openapi::ApiDoc;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request};
+use axum::http::Uri;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use crimeboard_service::Registry;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -41,40 +44,13 @@ pub fn router(registry: Arc<Registry>) -> Router {
 pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router {
     let limit = settings.request_timeout;
     Router::new()
-        .route(auth::pages::LOGIN_PATH, get(auth::pages::login_page).post(auth::pages::login))
-        .route(auth::pages::TOTP_PATH, get(auth::pages::totp_page).post(auth::pages::totp))
-        .route(auth::pages::ENROL_PATH, get(auth::pages::enrol_page).post(auth::pages::enrol))
-        .route(auth::pages::LOGOUT_PATH, post(auth::pages::logout))
-        .route(auth::pages::LOGOUT_EVERYWHERE_PATH, post(auth::pages::logout_everywhere))
-        .route("/api/audit", get(auth::audit_api::search))
-        .route("/api/open-data", get(open_data::open_data))
-        .route("/api/acts", post(api::submit_act))
-        .route("/api/acts/batch", post(api::submit_batch))
-        .route("/api/reports", post(api::reports::create).get(api::reports::list))
-        .route("/api/reports/{id}", get(api::reports::get))
-        .route("/api/cases", post(api::cases::create).get(api::cases::list))
-        .route("/api/cases/{id}", get(api::cases::get))
-        .route("/api/seizures", post(api::seizures::create).get(api::seizures::list))
-        .route("/api/seizures/{id}", get(api::seizures::get))
-        .route("/api/accountability", post(api::accountability::create).get(api::accountability::list))
-        .route("/api/accountability/{id}", get(api::accountability::get))
-        .route("/api/accidents", post(api::accidents::create).get(api::accidents::list))
-        .route("/api/accidents/{id}", get(api::accidents::get))
-        .route("/api/examinations", post(api::examinations::create).get(api::examinations::list))
-        .route("/api/examinations/{id}", get(api::examinations::get))
-        .route("/api/persons", get(api::persons::list))
-        .route("/api/persons/{id}", get(api::persons::get))
-        .route("/api/journal", get(api::journal))
-        .route("/api/report", get(api::report))
-        .route("/api/units", get(api::units))
-        .route("/api/verify", get(api::verify))
-        .route("/api/health", get(api::health))
-        .route("/api/openapi.json", get(api::openapi))
+        .merge(api::routes())
         .merge(pages::routes(&registry))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(registry.clone(), auth::authenticate))
+        .layer(axum::middleware::from_fn(render_refusal))
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::middleware::from_fn(move |req, next| auth::headers::time_limit(limit, req, next)))
         .layer(axum::middleware::from_fn(problem::problem_details))
@@ -83,18 +59,34 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
 }
 
 /// An unknown address: a problem under /api, a page elsewhere.
-async fn not_found(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    if is_api(&uri) { api::route_not_found().await.into_response() } else { pages::not_found(viewer).await }
+async fn not_found(viewer: pages::Viewer, uri: Uri) -> Response {
+    if is_api(&uri) { api::route_not_found().into_response() } else { pages::not_found(viewer).await }
 }
 
 /// A method an address does not take: a problem under /api, a page elsewhere.
-async fn method_not_allowed(viewer: pages::Viewer, uri: axum::http::Uri) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    if is_api(&uri) { api::method_not_allowed().await.into_response() } else { pages::method_not_allowed(viewer).await }
+async fn method_not_allowed(viewer: pages::Viewer, uri: Uri) -> Response {
+    if is_api(&uri) { api::method_not_allowed().into_response() } else { pages::method_not_allowed(viewer).await }
 }
 
-fn is_api(uri: &axum::http::Uri) -> bool {
+/// A request the authenticate middleware turned away: a page in the
+/// viewer's language at a page's address, a problem under /api and /auth.
+async fn render_refusal(req: Request, next: Next) -> Response {
+    let is_page = !(is_api(req.uri()) || req.uri().path().starts_with("/auth/"));
+    let (mut parts, body) = req.into_parts();
+    // Read before the request goes on: the answer no longer has its cookies.
+    let viewer = match is_page {
+        true => Some(pages::Viewer::from_request_parts(&mut parts, &()).await),
+        false => None,
+    };
+    let mut res = next.run(Request::from_parts(parts, body)).await;
+    match (res.extensions_mut().remove::<auth::Refusal>(), viewer) {
+        (None, _) => res,
+        (Some(refusal), Some(Ok(v))) => pages::error_page(&v, &refusal.problem()),
+        (Some(refusal), _) => refusal.problem().into_response(),
+    }
+}
+
+fn is_api(uri: &Uri) -> bool {
     uri.path() == "/api" || uri.path().starts_with("/api/")
 }
 

@@ -140,19 +140,4 @@ mod tests {
         assert_eq!(period_refused(Some("0999-01-01..2024-01-01")).1, "param.period_years");
         assert_eq!(period_refused(Some("3000Q1")).1, "param.period_years");
     }
-
-    #[derive(Deserialize, Debug)]
-    #[allow(dead_code)]
-    struct F {
-        format: Option<crate::dto::ReportFormat>,
-    }
-
-    #[test]
-    fn an_unknown_value_of_a_closed_list_is_named_with_the_allowed_ones() {
-        let p = decode_query::<F>(Some("format=docx")).unwrap_err();
-        assert_eq!((p.errors[0].field.as_str(), p.errors[0].rule.as_str()), ("format", "param.variant"));
-        let expected = p.errors[0].params.iter().find(|(k, _)| k == "expected").map(|(_, v)| v.as_str());
-        assert_eq!(expected, Some("json, text, csv, xlsx, pdf"));
-        assert_eq!(decode_query::<F>(Some("format=xlsx")).unwrap().format, Some(crate::dto::ReportFormat::Xlsx));
-    }
 }

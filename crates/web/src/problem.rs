@@ -311,4 +311,17 @@ mod tests {
         assert!(!body.contains("secret"), "{body}");
         assert!(p.cause.as_deref().is_some_and(|c| c.contains("secret")));
     }
+
+    #[test]
+    fn every_problem_kind_has_a_title_and_the_fieldless_ones_a_detail() {
+        use crate::i18n::catalogue;
+        for lang in Lang::ALL {
+            for kind in kind::ALL {
+                assert!(catalogue(lang).contains_key(&format!("title.{kind}")), "{}: title.{kind}", lang.code());
+            }
+            for kind in kind::WITHOUT_ERRORS {
+                assert!(catalogue(lang).contains_key(kind), "{}: {kind}", lang.code());
+            }
+        }
+    }
 }

@@ -6,19 +6,19 @@
 //! and the unit of the data; every view of personal data goes through
 //! [`Caller::audit`].
 //!
-//! For pages: [`Caller::csrf_token`] and [`csrf_field`] put the token into
-//! forms; the field is named [`CSRF_FIELD`], or a script sends it as the
-//! [`CSRF_HEADER`] header.
+//! Nothing here writes HTML or JSON: a request the middleware turns away is
+//! answered with a [`Refusal`], which the router renders as a page or a
+//! problem. Pages put [`Caller::csrf_token`] into their forms in the field
+//! [`CSRF_FIELD`]; a script sends it as the [`CSRF_HEADER`] header.
 
-pub mod audit_api;
 pub mod client;
-mod cookies;
+pub mod cookies;
 pub mod headers;
-pub mod pages;
 
 pub use cookies::{SESSION_COOKIE, cookie_value};
 
 use crate::problem::{Problem, kind};
+use crate::state::{Shared, blocking};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -33,6 +33,10 @@ use crimeboard_service::audit::Actor;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+/// The sign-in form's address. Its post is the one unsafe request that
+/// carries no session's CSRF token, as no session exists yet: it checks a
+/// token of its own.
+pub const LOGIN_PATH: &str = "/auth/login";
 /// The form field that carries the CSRF token.
 pub const CSRF_FIELD: &str = "csrf";
 /// The header a script sends the CSRF token in.
@@ -133,8 +137,48 @@ pub fn unauthenticated() -> Problem {
     Problem::new(StatusCode::UNAUTHORIZED, kind::UNAUTHENTICATED, vec![])
 }
 
-fn csrf_refused() -> Problem {
-    Problem::one(StatusCode::FORBIDDEN, kind::FORBIDDEN, Violation::new(CSRF_FIELD, "access.csrf"))
+/// Why the [`authenticate`] middleware turned a request away, before anyone
+/// puts it into words: the router, which knows whether the address is a
+/// page or the API's, renders it as a page or a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// An API token that does not open: never a fall back to anyone else.
+    BadToken,
+    /// An unsafe request made with the session cookie, without the session's
+    /// CSRF token or with another.
+    Csrf,
+    /// A form body over the limit, read to find the CSRF token in it.
+    TooLarge,
+    /// The session or the token could not be looked up: the cause is for the log.
+    Internal(String),
+}
+
+impl Refusal {
+    /// What the refusal is, for the layer that renders problems or pages.
+    pub fn problem(&self) -> Problem {
+        match self {
+            Refusal::BadToken => unauthenticated(),
+            Refusal::Csrf => {
+                Problem::one(StatusCode::FORBIDDEN, kind::FORBIDDEN, Violation::new(CSRF_FIELD, "access.csrf"))
+            }
+            Refusal::TooLarge => Problem::new(StatusCode::PAYLOAD_TOO_LARGE, kind::TOO_LARGE, vec![]),
+            Refusal::Internal(cause) => Problem::internal(cause.clone()),
+        }
+    }
+
+    fn failed(p: Problem) -> Refusal {
+        Refusal::Internal(p.cause.unwrap_or_else(|| p.kind.to_string()))
+    }
+}
+
+/// Until the router renders it, a refusal travels in the response's
+/// extensions, with its status and no body.
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut res = self.problem().status.into_response();
+        res.extensions_mut().insert(self);
+        res
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
@@ -157,30 +201,17 @@ pub fn peer_address(req: &Request) -> String {
     client::client_address(peer, req.headers(), trusted).map_or_else(|| "unknown".into(), |ip| ip.to_string())
 }
 
-/// A hidden form field with the CSRF token, for a page's forms.
-pub fn csrf_field(token: &str) -> String {
-    format!(r#"<input type="hidden" name="{CSRF_FIELD}" value="{}">"#, pages::escape(token))
-}
-
 /// Resolves the caller of every request and checks the CSRF token of
-/// unsafe requests made with a session cookie.
-/// A refused page request is answered with a page in the user's language.
-pub async fn authenticate(State(registry): State<Arc<Registry>>, req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let is_page = !(path == "/api" || path.starts_with("/api/") || path.starts_with("/auth/"));
-    let (mut parts, body) = req.into_parts();
-    let viewer = match is_page {
-        true => Some(crate::pages::Viewer::from_request_parts(&mut parts, &()).await),
-        false => None,
-    };
-    match (resolve(registry, Request::from_parts(parts, body)).await, viewer) {
-        (Ok(req), _) => next.run(req).await,
-        (Err(problem), Some(Ok(v))) => crate::pages::error_page(&v, &problem),
-        (Err(problem), _) => problem.into_response(),
+/// unsafe requests made with a session cookie; a request turned away is
+/// answered with its [`Refusal`].
+pub async fn authenticate(State(registry): Shared, req: Request, next: Next) -> Response {
+    match resolve(registry, req).await {
+        Ok(req) => next.run(req).await,
+        Err(refusal) => refusal.into_response(),
     }
 }
 
-async fn resolve(registry: Arc<Registry>, mut req: Request) -> Result<Request, Problem> {
+async fn resolve(registry: Arc<Registry>, mut req: Request) -> Result<Request, Refusal> {
     let address = peer_address(&req);
     let bearer = req.headers().get(AUTHORIZATION).map(|v| v.to_str().unwrap_or("").to_string());
     let cookie = cookie_value(req.headers(), SESSION_COOKIE);
@@ -188,17 +219,16 @@ async fn resolve(registry: Arc<Registry>, mut req: Request) -> Result<Request, P
         // A token that does not open is a 401, never a fall back to anyone else.
         (Some(header), _) => {
             let token = header.strip_prefix("Bearer ").map(str::trim).unwrap_or("").to_string();
-            let r = registry.clone();
-            let principal = blocking(move || r.token_principal(&token)).await?.map_err(|_| unauthenticated())?;
+            let principal = blocking(&registry, move |r| Ok(r.token_principal(&token))).await;
+            let principal = principal.map_err(Refusal::failed)?.map_err(|_| Refusal::BadToken)?;
             Caller { principal, via: Via::ApiToken, address }
         }
         (None, Some(token)) => {
-            let r = registry.clone();
-            let session = blocking(move || r.session(&token)).await?;
+            let session = blocking(&registry, move |r| Ok(r.session(&token))).await.map_err(Refusal::failed)?;
             match session {
                 Ok(s) => {
                     // The login form has its own token: there is no signed-in session yet.
-                    if is_unsafe(req.method()) && req.uri().path() != pages::LOGIN_PATH {
+                    if is_unsafe(req.method()) && req.uri().path() != LOGIN_PATH {
                         req = check_csrf(req, &s.csrf_token).await?;
                     }
                     match s.stage {
@@ -210,7 +240,7 @@ async fn resolve(registry: Arc<Registry>, mut req: Request) -> Result<Request, P
                     }
                 }
                 Err(AuthError::SessionEnded) => anonymous(&registry, address),
-                Err(e) => return Err(Problem::internal(format!("session: {e}"))),
+                Err(e) => return Err(Refusal::Internal(format!("session: {e}"))),
             }
         }
         (None, None) => anonymous(&registry, address),
@@ -223,20 +253,16 @@ fn anonymous(registry: &Registry, address: String) -> Caller {
     Caller { principal: registry.anonymous(), via: Via::Anonymous, address }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Problem> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| Problem::internal(format!("blocking task: {e}")))
-}
-
 fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 /// The token from the header, or from a form body's field (the body is read
 /// and put back, within the body limit).
-async fn check_csrf(req: Request, expected: &str) -> Result<Request, Problem> {
+async fn check_csrf(req: Request, expected: &str) -> Result<Request, Refusal> {
     let same = |given: &str| crimeboard_service::totp::constant_time_eq(given.as_bytes(), expected.as_bytes());
     if let Some(given) = req.headers().get(&CSRF_HEADER) {
-        return if same(given.to_str().unwrap_or("")) { Ok(req) } else { Err(csrf_refused()) };
+        return if same(given.to_str().unwrap_or("")) { Ok(req) } else { Err(Refusal::Csrf) };
     }
     let is_form = req
         .headers()
@@ -244,15 +270,47 @@ async fn check_csrf(req: Request, expected: &str) -> Result<Request, Problem> {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return Err(csrf_refused());
+        return Err(Refusal::Csrf);
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
-        .await
-        .map_err(|_| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, kind::TOO_LARGE, vec![]))?;
+    let bytes = axum::body::to_bytes(body, crate::body::MAX_BODY_BYTES).await.map_err(|_| Refusal::TooLarge)?;
     let given = form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
     if !given.is_some_and(|g| same(&g)) {
-        return Err(csrf_refused());
+        return Err(Refusal::Csrf);
     }
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::HttpBody;
+
+    /// The middleware puts nothing into words: a refusal leaves with its
+    /// status, no body, and itself for the router to render as a page or a problem.
+    #[test]
+    fn a_refusal_leaves_unrendered_carrying_itself() {
+        let refusals = [
+            (Refusal::BadToken, StatusCode::UNAUTHORIZED),
+            (Refusal::Csrf, StatusCode::FORBIDDEN),
+            (Refusal::TooLarge, StatusCode::PAYLOAD_TOO_LARGE),
+            (Refusal::Internal("session: gone".into()), StatusCode::INTERNAL_SERVER_ERROR),
+        ];
+        for (refusal, status) in refusals {
+            let res = refusal.clone().into_response();
+            assert_eq!(res.status(), status, "{refusal:?}");
+            assert_eq!(res.body().size_hint().exact(), Some(0), "{refusal:?}");
+            assert!(res.headers().get(CONTENT_TYPE).is_none(), "{refusal:?}");
+            assert!(res.extensions().get::<Problem>().is_none(), "{refusal:?}");
+            assert_eq!(res.extensions().get::<Refusal>(), Some(&refusal));
+        }
+    }
+
+    #[test]
+    fn a_refused_csrf_token_names_its_field_and_rule() {
+        let p = Refusal::Csrf.problem();
+        let named: Vec<_> = p.errors.iter().map(|v| (v.field.as_str(), v.rule.as_str())).collect();
+        assert_eq!((p.kind, named), (kind::FORBIDDEN, vec![(CSRF_FIELD, "access.csrf")]));
+        assert_eq!(Refusal::Internal("session: gone".into()).problem().cause.as_deref(), Some("session: gone"));
+    }
 }

@@ -6,8 +6,9 @@
 use super::form::{self, Form, field, options};
 use super::layout::{link, page, page_with_status};
 use super::viewer::Viewer;
-use super::{blocking, error_page, format, see_other};
+use super::{error_page, format, see_other};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -21,8 +22,6 @@ use std::sync::Arc;
 
 pub const USERS: &str = "/admin/users";
 pub const AUDIT: &str = "/admin/audit";
-
-type Shared = State<Arc<Registry>>;
 
 /// The roles an account may have: the public has none.
 const ROLES: [(&str, &str); 7] = [
@@ -170,7 +169,7 @@ fn enrolment_page(v: &Viewer, login: &str, e: &Enrolment) -> Response {
         h1 { (title) }
         p { (v.t("ui.admin.enrolment_once")) }
         p { (v.t("auth.enrol.secret")) " " code.secret { (e.secret) } }
-        (crate::auth::pages::qr_code(v, &e.uri))
+        (super::sign_in::qr_code(v, &e.uri))
         p { code.secret { (e.uri) } }
         @if !e.recovery_codes.is_empty() {
             p { (v.t("auth.enrol.codes")) }

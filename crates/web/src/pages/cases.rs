@@ -5,8 +5,9 @@ use super::form::{self, Form, field, local_value, options};
 use super::layout::page_with_status;
 use super::reports::{by_number, record};
 use super::viewer::{Viewer, query_value};
-use super::{PageId, blocking, error_page, format};
+use super::{PageId, error_page, format};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -19,8 +20,6 @@ use crimeboard_domain::{Command, EntityKind, Violation};
 use crimeboard_service::Registry;
 use maud::{Markup, html};
 use std::sync::Arc;
-
-type Shared = State<Arc<Registry>>;
 
 /// The flags the Board counts with their labels, in `CaseFlags::NAMES` order
 /// (the case form's checkboxes, the case list's filter).

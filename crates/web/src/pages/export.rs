@@ -2,12 +2,13 @@
 //! limit, as CSV (UTF-8 with BOM) or an Excel workbook, written by the
 //! export crate.
 
+use super::error_page;
 use super::form::Form;
 use super::lists::Register;
 use super::rows::{columns, row_of};
 use super::viewer::Viewer;
-use super::{blocking, error_page};
 use crate::problem::Problem;
+use crate::state::blocking;
 use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};

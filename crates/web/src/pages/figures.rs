@@ -7,8 +7,9 @@ use super::export::attachment;
 use super::form::{Form, field};
 use super::layout::{link, page, page_with_status};
 use super::viewer::Viewer;
-use super::{blocking, error_page, format};
+use super::{error_page, format};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -16,11 +17,10 @@ use crimeboard_service::Registry;
 use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
 use crimeboard_stats::indicators::ValueUnit;
 use maud::{Markup, html};
-use std::sync::Arc;
 
 pub const PATH: &str = "/figures";
 
-pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
+pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     form.reject_control_characters();
     if form.has_errors() {

@@ -7,11 +7,12 @@
 //! to sign in, and back here afterwards. The handler then finds the action
 //! units its lists may show in its [`Viewer`] (`Access`).
 
+use super::error_page;
+use super::sign_in::LOGIN_PATH;
 use super::viewer::{Access, Viewer, query_value};
-use super::{blocking, error_page};
-use crate::auth::pages::LOGIN_PATH;
 use crate::auth::{Caller, unauthenticated};
 use crate::problem::Problem;
+use crate::state::blocking;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{Next, from_fn_with_state};

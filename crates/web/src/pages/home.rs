@@ -4,7 +4,8 @@
 use super::form::{Form, field};
 use super::layout::{link, page};
 use super::viewer::{Access, Viewer};
-use super::{blocking, error_page, format, see_other};
+use super::{error_page, format, see_other};
+use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -13,7 +14,6 @@ use crimeboard_domain::report::CrimeReport;
 use crimeboard_service::{QueueParams, Registry};
 use crimeboard_store::QueueCount;
 use maud::{Markup, html};
-use std::sync::Arc;
 
 /// How a deadline stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ const PER_PAGE: u64 = 50;
 /// the unit's cases under investigation (newest first) for an investigator,
 /// the Board's figures for an analyst, the public figures for a press
 /// officer, requested examinations for an expert, the users for an administrator.
-pub async fn home(v: Viewer, state: State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
+pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Response {
     let unit = v.unit.as_deref().unwrap_or("");
     match v.role() {
         Role::DutyOfficer | Role::UnitChief => match queue_access(&state.0, &v) {
@@ -91,7 +91,7 @@ fn queue_access(registry: &Registry, v: &Viewer) -> Result<Access, crate::proble
     Ok(Access { within })
 }
 
-async fn queue(v: Viewer, State(registry): State<Arc<Registry>>, query: Option<String>) -> Response {
+async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Response {
     let unit = v.unit.clone();
     let within = v.within();
     // A page number that is no number is the first page, as on the lists.

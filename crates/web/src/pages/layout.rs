@@ -103,7 +103,7 @@ fn account(v: &Viewer) -> Markup {
         div.account {
             @if v.has_session() {
                 span.who { (login) }
-                form method="post" action=(crate::auth::pages::LOGOUT_PATH) {
+                form method="post" action=(super::sign_in::LOGOUT_PATH) {
                     (super::form::csrf(v))
                     button.link type="submit" { (v.t("ui.account.sign_out")) }
                 }

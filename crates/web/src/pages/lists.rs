@@ -5,8 +5,9 @@ use super::form::{Form, field};
 use super::layout::{link, page};
 use super::rows::{Column, Shown, columns, row_of};
 use super::viewer::Viewer;
-use super::{blocking, error_page, export, format};
+use super::{error_page, export, format};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -89,8 +90,6 @@ pub const ACCOUNTABILITY: Register = Register {
     articles: false,
     new: None,
 };
-
-type Shared = State<Arc<Registry>>;
 
 pub async fn reports(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &REPORTS, q).await

@@ -20,6 +20,7 @@ mod registers;
 mod report;
 mod reports;
 mod rows;
+mod sign_in;
 mod timeline;
 pub(crate) mod viewer;
 
@@ -27,6 +28,7 @@ pub use viewer::Viewer;
 
 use crate::auth::Caller;
 use crate::problem::Problem;
+use crate::state::blocking;
 use axum::Router;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, StatusCode};
@@ -46,6 +48,12 @@ pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
     let on = |need: Need, route| guard::needs(registry, need, route);
     let act = |action: Action, route| guard::needs(registry, Need::Action(action), route);
     Router::new()
+        // Signing in and out answers anyone: each step checks its own session.
+        .route(sign_in::LOGIN_PATH, get(sign_in::login_page).post(sign_in::login))
+        .route(sign_in::TOTP_PATH, get(sign_in::totp_page).post(sign_in::totp))
+        .route(sign_in::ENROL_PATH, get(sign_in::enrol_page).post(sign_in::enrol))
+        .route(sign_in::LOGOUT_PATH, post(sign_in::logout))
+        .route(sign_in::LOGOUT_EVERYWHERE_PATH, post(sign_in::logout_everywhere))
         .route("/", on(SignedIn, get(home::home)))
         .route(assets::CSS_PATH, get(assets::css))
         .route("/prefs", on(Anyone, get(prefs::switch)))
@@ -117,15 +125,6 @@ pub fn error_page(v: &Viewer, problem: &Problem) -> Response {
     layout::page_with_status(v, problem.status, &title, body)
 }
 
-/// Runs a registry call on the blocking pool, as the API does.
-pub async fn blocking<T, F>(registry: &Arc<Registry>, f: F) -> Result<T, Problem>
-where
-    F: FnOnce(&Registry) -> Result<T, Problem> + Send + 'static,
-    T: Send + 'static,
-{
-    crate::api::blocking(registry, f).await
-}
-
 /// What became of a form's submission.
 pub enum Submitted {
     Recorded(Receipt),
@@ -143,7 +142,7 @@ pub async fn submit(
 ) -> Result<Submitted, Problem> {
     let caller = caller.clone();
     blocking(registry, move |r| {
-        crate::api::authorize_submission(r, &caller, &mut submission)?;
+        crate::submission::authorize_submission(r, &caller, &mut submission)?;
         match r.submit_as(&caller.actor(), &submission) {
             Ok(receipt) => Ok(Submitted::Recorded(receipt)),
             Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {

@@ -5,8 +5,9 @@ use super::PageId as EntityId;
 use super::layout::page;
 use super::timeline::timeline;
 use super::viewer::Viewer;
-use super::{blocking, error_page, format};
+use super::{error_page, format};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::extract::State;
 use axum::response::Response;
 use crimeboard_domain::EntityKind;
@@ -19,8 +20,6 @@ use crimeboard_service::{ListParams, Registry};
 use crimeboard_store::Record;
 use maud::{Markup, html};
 use std::sync::Arc;
-
-type Shared = State<Arc<Registry>>;
 
 /// What a record page shows: the entry, its acts and, for a case, what hangs off it.
 pub struct Loaded {
@@ -219,22 +218,21 @@ pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
     page(&v, &title, body)
 }
 
-/// The simple registers: the entry's facts and its journal.
-async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::Uuid) -> Response {
+/// The simple registers: the entry's facts and its journal, under the
+/// register's own title (`title_key` takes the entry's `{number}`).
+async fn simple(
+    v: Viewer,
+    registry: Arc<Registry>,
+    kind: EntityKind,
+    title_key: &'static str,
+    id: uuid::Uuid,
+) -> Response {
     let loaded = match load(&v, &registry, kind, id).await {
         Ok(l) => l,
         Err(p) => return error_page(&v, &p),
     };
     let Some(entity) = &loaded.entity else { return error_page(&v, &Problem::not_found()) };
-    let title = v.fill(
-        match kind {
-            EntityKind::Seizure => "ui.record.seizure",
-            EntityKind::Accident => "ui.record.accident",
-            EntityKind::Accountability => "ui.record.accountability",
-            _ => "ui.record.examination",
-        },
-        &[("number", &loaded.record.number)],
-    );
+    let title = v.fill(title_key, &[("number", &loaded.record.number)]);
     let pending = matches!(entity, Entity::Examination(e) if e.result.is_none()) && v.may(Action::RecordExamination);
     let body = html! {
         h1 { (title) }
@@ -249,17 +247,17 @@ async fn simple(v: Viewer, registry: Arc<Registry>, kind: EntityKind, id: uuid::
 }
 
 pub async fn seizure(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    simple(v, registry, EntityKind::Seizure, id).await
+    simple(v, registry, EntityKind::Seizure, "ui.record.seizure", id).await
 }
 
 pub async fn accident(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    simple(v, registry, EntityKind::Accident, id).await
+    simple(v, registry, EntityKind::Accident, "ui.record.accident", id).await
 }
 
 pub async fn accountability(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    simple(v, registry, EntityKind::Accountability, id).await
+    simple(v, registry, EntityKind::Accountability, "ui.record.accountability", id).await
 }
 
 pub async fn examination(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
-    simple(v, registry, EntityKind::Examination, id).await
+    simple(v, registry, EntityKind::Examination, "ui.record.examination", id).await
 }

@@ -5,8 +5,9 @@ use super::form::{self, Form, field, local_value, options};
 use super::layout::page_with_status;
 use super::reports::{by_number, record};
 use super::viewer::{Viewer, query_value};
-use super::{PageId, blocking, error_page, format};
+use super::{PageId, error_page, format};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -17,8 +18,6 @@ use crimeboard_domain::{Command, EntityKind, Violation};
 use crimeboard_service::Registry;
 use maud::{Markup, html};
 use std::sync::Arc;
-
-type Shared = State<Arc<Registry>>;
 
 /// A new-entry form page.
 fn entry_page(

@@ -6,8 +6,9 @@ use super::export::attachment;
 use super::form::{self, Form, field};
 use super::layout::{link, page};
 use super::viewer::Viewer;
-use super::{blocking, error_page, format};
+use super::{error_page, format};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -23,12 +24,11 @@ use crimeboard_stats::compare::Change;
 use crimeboard_stats::indicators::ValueUnit;
 use crimeboard_stats::trend::Trend;
 use maud::{Markup, PreEscaped, html};
-use std::sync::Arc;
 
 /// Figures shown per unit in the drill-down table.
 const DRILL_FIGURES: usize = 3;
 
-pub async fn show(v: Viewer, State(registry): State<Arc<Registry>>, RawQuery(query): RawQuery) -> Response {
+pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
     let today = registry.reference().rules.local_date(registry.now());
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     form.reject_control_characters();

@@ -6,6 +6,7 @@ use super::layout::page_with_status;
 use super::viewer::Viewer;
 use super::{PageId, Submitted, error_page, format, see_other, submit};
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,8 +19,6 @@ use crimeboard_domain::{Command, EntityKind, Violation};
 use crimeboard_service::{ListParams, Registry, Submission};
 use maud::html;
 use std::sync::Arc;
-
-type Shared = State<Arc<Registry>>;
 
 const CHANNELS: [(&str, &str); 6] = [
     ("in_person", "ui.channel.in_person"),
@@ -117,7 +116,14 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::RecordAccident(_) => EntityKind::Accident,
         Command::RequestExamination(_) | Command::CompleteExamination(_) => EntityKind::Examination,
         Command::HoldAccountable(_) => EntityKind::Accountability,
-        _ => EntityKind::Case,
+        Command::OpenCase(_)
+        | Command::AddPerson(_)
+        | Command::Reclassify(_)
+        | Command::DecideCase(_)
+        | Command::RecordDamage(_)
+        | Command::Reimburse(_) => EntityKind::Case,
+        // No page records an annulment (the API does); it would land on the case register.
+        Command::Annul(_) => EntityKind::Case,
     }
 }
 
@@ -140,7 +146,7 @@ pub async fn decide_form(v: Viewer, State(registry): Shared, PageId(id): PageId)
 
 /// The report a decision is about.
 async fn load_report(registry: &Arc<Registry>, id: uuid::Uuid) -> Result<CrimeReport, Problem> {
-    super::blocking(registry, move |r| match r.entity(id).map_err(Problem::from_service)? {
+    blocking(registry, move |r| match r.entity(id).map_err(Problem::from_service)? {
         Entity::Report(report) => Ok(report),
         _ => Err(Problem::not_found()),
     })
@@ -228,7 +234,7 @@ pub async fn by_number(
     if number.is_empty() || number.len() > 64 || !number.chars().all(possible) {
         return Ok(None);
     }
-    super::blocking(registry, move |r| {
+    blocking(registry, move |r| {
         let params = ListParams { kind: Some(kind), number: Some(number), per_page: Some(1), ..Default::default() };
         Ok(r.list(&params).map_err(Problem::from_query)?.items.first().map(|rec| rec.id))
     })

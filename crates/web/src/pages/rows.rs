@@ -191,7 +191,9 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
     let what = match r.kind {
         EntityKind::Person => cells.first().map(|c| c.text.clone()).unwrap_or_default(),
         EntityKind::Report | EntityKind::Case => cells.get(4).map(|c| c.text.clone()).unwrap_or_default(),
-        _ => cells.get(2).map(|c| c.text.clone()).unwrap_or_default(),
+        EntityKind::Seizure | EntityKind::Accountability | EntityKind::Accident | EntityKind::Examination => {
+            cells.get(2).map(|c| c.text.clone()).unwrap_or_default()
+        }
     };
     let what = if what.is_empty() { r.number.clone() } else { what };
     let register = format::label(v, "kind", r.kind.as_str());

@@ -72,7 +72,14 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::Reimburse(r) => format::money(v, r.amount_qepik),
         Command::ExtendCheck(e) => e.reference.clone(),
         Command::Annul(a) => format!("{} #{} — {}", a.unit.as_str(), a.seq, a.reason),
-        _ => return None,
+        // Their name says it all; the entry's page shows the rest.
+        Command::RegisterReport(_)
+        | Command::RateHandling(_)
+        | Command::RecordSeizure(_)
+        | Command::HoldAccountable(_)
+        | Command::RecordAccident(_)
+        | Command::RequestExamination(_)
+        | Command::CompleteExamination(_) => return None,
     })
 }
 

@@ -2,10 +2,11 @@
 //! summary that links to them, and the form element itself.
 
 use super::{Form, LOCAL_MINUTES};
+use crate::auth::CSRF_FIELD;
 use crate::pages::viewer::Viewer;
 use chrono::{DateTime, Utc};
 use crimeboard_domain::rules::Rules;
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 /// The id of a control.
 pub fn id_of(name: &str) -> String {
@@ -211,9 +212,14 @@ pub fn post(v: &Viewer, action: &str, submit: &'static str, fields: Markup) -> M
 /// made with the session cookie without it.
 pub fn csrf(v: &Viewer) -> Markup {
     match v.csrf_token() {
-        Some(token) => PreEscaped(crate::auth::csrf_field(token)),
+        Some(token) => csrf_field(token),
         None => html! {},
     }
+}
+
+/// A hidden form field with a CSRF token.
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name=(CSRF_FIELD) value=(token); }
 }
 
 /// Who records the act (the signed-in user, shown, not typed) and on what legal ground.

@@ -466,3 +466,24 @@ impl From<ReportFormat> for crimeboard_export::Format {
 #[schema(value_type = String, format = Binary)]
 #[allow(dead_code)]
 pub struct Download(Vec<u8>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::decode_query;
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct F {
+        format: Option<ReportFormat>,
+    }
+
+    #[test]
+    fn an_unknown_value_of_a_closed_list_is_named_with_the_allowed_ones() {
+        let p = decode_query::<F>(Some("format=docx")).unwrap_err();
+        assert_eq!((p.errors[0].field.as_str(), p.errors[0].rule.as_str()), ("format", "param.variant"));
+        let expected = p.errors[0].params.iter().find(|(k, _)| k == "expected").map(|(_, v)| v.as_str());
+        assert_eq!(expected, Some("json, text, csv, xlsx, pdf"));
+        assert_eq!(decode_query::<F>(Some("format=xlsx")).unwrap().format, Some(ReportFormat::Xlsx));
+    }
+}

@@ -2,7 +2,7 @@
 //! problem responses every operation can give are added in one place
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
-use crate::api;
+use super::{acts, audit, journal, open_data, registers, report, system};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
 use std::sync::LazyLock;
 use utoipa::openapi::path::Operation;
@@ -24,36 +24,36 @@ use utoipa::{Modify, OpenApi};
             English: `?lang=az|ru|en`, else `Accept-Language`."
     ),
     paths(
-        api::submit_act,
-        api::submit_batch,
-        api::reports::create,
-        api::reports::list,
-        api::reports::get,
-        api::cases::create,
-        api::cases::list,
-        api::cases::get,
-        api::seizures::create,
-        api::seizures::list,
-        api::seizures::get,
-        api::accountability::create,
-        api::accountability::list,
-        api::accountability::get,
-        api::accidents::create,
-        api::accidents::list,
-        api::accidents::get,
-        api::examinations::create,
-        api::examinations::list,
-        api::examinations::get,
-        api::persons::list,
-        api::persons::get,
-        api::journal,
-        api::report,
-        api::units,
-        api::verify,
-        api::health,
-        api::openapi,
-        crate::auth::audit_api::search,
-        crate::open_data::open_data,
+        acts::submit_act,
+        acts::submit_batch,
+        registers::reports::create,
+        registers::reports::list,
+        registers::reports::get,
+        registers::cases::create,
+        registers::cases::list,
+        registers::cases::get,
+        registers::seizures::create,
+        registers::seizures::list,
+        registers::seizures::get,
+        registers::accountability::create,
+        registers::accountability::list,
+        registers::accountability::get,
+        registers::accidents::create,
+        registers::accidents::list,
+        registers::accidents::get,
+        registers::examinations::create,
+        registers::examinations::list,
+        registers::examinations::get,
+        registers::persons::list,
+        registers::persons::get,
+        journal::journal,
+        report::report,
+        system::units,
+        system::verify,
+        system::health,
+        openapi,
+        audit::search,
+        open_data::open_data,
     ),
     components(schemas(ProblemBody, FieldError)),
     modifiers(&ProblemResponses),
@@ -79,6 +79,13 @@ static DOCUMENT: LazyLock<String> =
 
 pub fn document() -> &'static str {
     &DOCUMENT
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
+    responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json", body = Object)))]
+pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], document())
 }
 
 /// Adds the problem responses an operation can give, by what it takes.

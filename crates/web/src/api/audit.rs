@@ -1,9 +1,9 @@
 //! `GET /api/audit`: administrators search the audit trail.
 
-use super::Caller;
-use crate::api::{Shared, blocking};
+use crate::auth::Caller;
 use crate::params::decode_query;
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use chrono::{DateTime, Utc};

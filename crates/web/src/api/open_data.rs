@@ -2,10 +2,10 @@
 //! what would reveal them hidden. The threshold is the default and not the
 //! caller's to lower: a threshold of 1 would undo the protection.
 
-use crate::api::{Shared, blocking};
 use crate::auth::Caller;
 use crate::params::decode_query;
 use crate::problem::Problem;
+use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderValue;
 use axum::http::header::CONTENT_TYPE;

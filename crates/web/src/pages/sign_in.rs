@@ -4,13 +4,15 @@
 //! the locale files and every value is escaped. `?next=` (a local path only)
 //! is carried through the steps to the page that sent the user to sign in.
 
-use super::cookies::{self, LOGIN_COOKIE, SESSION_COOKIE};
-use super::{CSRF_FIELD, Caller, Settings, csrf_field, peer_address};
-use crate::pages::Viewer;
-use crate::pages::form::{self, Form, field};
-use crate::pages::guard;
-use crate::pages::layout;
-use crate::pages::viewer::query_value;
+use super::error_page;
+use super::form::{self, Form, csrf_field, field};
+use super::guard;
+use super::layout;
+use super::viewer::{Viewer, query_value};
+pub use crate::auth::LOGIN_PATH;
+use crate::auth::cookies::{self, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::auth::{CSRF_FIELD, Caller, Settings, Via, peer_address, unauthenticated};
+use crate::state::{Shared, blocking};
 use axum::Extension;
 use axum::extract::{RawQuery, Request, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -22,7 +24,6 @@ use crimeboard_service::accounts::{AuthError, Enrolment, Stage};
 use maud::{Markup, PreEscaped, html};
 use std::sync::Arc;
 
-pub const LOGIN_PATH: &str = "/auth/login";
 pub const TOTP_PATH: &str = "/auth/totp";
 pub const ENROL_PATH: &str = "/auth/enrol";
 pub const LOGOUT_PATH: &str = "/auth/logout";
@@ -31,7 +32,7 @@ pub const LOGOUT_EVERYWHERE_PATH: &str = "/auth/logout-everywhere";
 pub const HOME_PATH: &str = "/";
 
 /// Text made inert in HTML, in text and in attribute values alike.
-pub fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -75,10 +76,6 @@ fn failure(e: &AuthError) -> (StatusCode, &'static str) {
     }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
-    tokio::task::spawn_blocking(f).await.map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-}
-
 /// A fresh random token for the login form, kept in a cookie as well.
 fn login_token() -> String {
     crimeboard_service::accounts::random_secret().unwrap_or_default()
@@ -98,7 +95,7 @@ fn with_next(path: &str, next: &str) -> String {
 fn login_form(v: &Viewer, status: StatusCode, form: &Form, next: &str, settings: &Settings) -> Response {
     let token = login_token();
     let fields = html! {
-        (PreEscaped(csrf_field(&token)))
+        (csrf_field(&token))
         (field("login", "auth.login.login").required().autocomplete("username").input(v, form, "text"))
         (field("password", "auth.login.password").required().autocomplete("current-password").input(v, form, "password"))
         button type="submit" { (v.t("auth.login.submit")) }
@@ -121,7 +118,7 @@ pub async fn login_page(v: Viewer, Extension(settings): Extension<Arc<Settings>>
 /// The fields of a posted form, within the body limit.
 async fn posted(req: Request) -> (HeaderMap, Option<String>, Form) {
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, crate::body::MAX_BODY_BYTES).await.unwrap_or_default();
     (parts.headers, parts.uri.query().map(String::from), Form::parse(&bytes))
 }
 
@@ -132,7 +129,7 @@ fn refused(field: &str, key: &str) -> Violation {
 
 pub async fn login(
     v: Viewer,
-    State(registry): State<Arc<Registry>>,
+    State(registry): Shared,
     Extension(settings): Extension<Arc<Settings>>,
     req: Request,
 ) -> Response {
@@ -152,10 +149,9 @@ pub async fn login(
         shown.reject(refused("password", "auth.error.credentials"));
         return login_form(&v, StatusCode::UNAUTHORIZED, &shown, &next, &settings);
     }
-    let r = registry.clone();
-    let signed = match blocking(move || r.sign_in(&login, &password, &address)).await {
+    let signed = match blocking(&registry, move |r| Ok(r.sign_in(&login, &password, &address))).await {
         Ok(s) => s,
-        Err(res) => return res,
+        Err(p) => return error_page(&v, &p),
     };
     match signed {
         Ok(s) => {
@@ -178,9 +174,8 @@ pub async fn login(
 /// The half-signed-in session of the request, at the step a page needs.
 async fn pending(registry: &Arc<Registry>, headers: &HeaderMap, stage: Stage) -> Option<(String, String)> {
     let token = cookies::cookie_value(headers, SESSION_COOKIE)?;
-    let r = registry.clone();
     let t = token.clone();
-    let session = blocking(move || r.session(&t)).await.ok()?.ok()?;
+    let session = blocking(registry, move |r| Ok(r.session(&t))).await.ok()?.ok()?;
     (session.stage == stage).then_some((token, session.csrf_token))
 }
 
@@ -189,14 +184,14 @@ fn code_form(v: &Viewer, action: &str, csrf: &str, form: &Form) -> Markup {
     html! {
         (form::summary(v, form))
         form method="post" action=(action) novalidate {
-            (PreEscaped(csrf_field(csrf)))
+            (csrf_field(csrf))
             (field("code", "auth.totp.code").required().autocomplete("one-time-code").input(v, form, "text"))
             button type="submit" { (v.t("auth.totp.submit")) }
         }
     }
 }
 
-pub async fn totp_page(v: Viewer, State(registry): State<Arc<Registry>>, req: Request) -> Response {
+pub async fn totp_page(v: Viewer, State(registry): Shared, req: Request) -> Response {
     let next = next_of(req.uri().query());
     match pending(&registry, req.headers(), Stage::Password).await {
         Some((_, csrf)) => page(
@@ -209,7 +204,7 @@ pub async fn totp_page(v: Viewer, State(registry): State<Arc<Registry>>, req: Re
     }
 }
 
-pub async fn totp(v: Viewer, State(registry): State<Arc<Registry>>, req: Request) -> Response {
+pub async fn totp(v: Viewer, State(registry): Shared, req: Request) -> Response {
     let address = peer_address(&req);
     let (headers, query, form) = posted(req).await;
     let next = next_of(query.as_deref());
@@ -217,8 +212,7 @@ pub async fn totp(v: Viewer, State(registry): State<Arc<Registry>>, req: Request
         return redirect(&with_next(LOGIN_PATH, &next), &[]);
     };
     let code = form.get("code").chars().take(64).collect::<String>();
-    let r = registry.clone();
-    match blocking(move || r.second_factor(&token, &code, &address)).await {
+    match blocking(&registry, move |r| Ok(r.second_factor(&token, &code, &address))).await {
         Ok(Ok(())) => redirect(&next, &[]),
         Ok(Err(e)) => {
             let (status, key) = failure(&e);
@@ -226,20 +220,19 @@ pub async fn totp(v: Viewer, State(registry): State<Arc<Registry>>, req: Request
             shown.reject(refused("code", key));
             page(&v, status, "auth.totp.title", code_form(&v, &with_next(TOTP_PATH, &next), &csrf, &shown))
         }
-        Err(res) => res,
+        Err(p) => error_page(&v, &p),
     }
 }
 
-pub async fn enrol_page(v: Viewer, State(registry): State<Arc<Registry>>, req: Request) -> Response {
+pub async fn enrol_page(v: Viewer, State(registry): Shared, req: Request) -> Response {
     let next = next_of(req.uri().query());
     let Some((token, csrf)) = pending(&registry, req.headers(), Stage::Enrol).await else {
         return redirect(&with_next(LOGIN_PATH, &next), &[]);
     };
-    let r = registry.clone();
-    let enrolment = match blocking(move || r.begin_enrolment(&token)).await {
+    let enrolment = match blocking(&registry, move |r| Ok(r.begin_enrolment(&token))).await {
         Ok(Ok(e)) => e,
         Ok(Err(_)) => return redirect(&with_next(LOGIN_PATH, &next), &[]),
-        Err(res) => return res,
+        Err(p) => return error_page(&v, &p),
     };
     page(&v, StatusCode::OK, "auth.enrol.title", enrol_body(&v, &enrolment, &next, &csrf, &Form::default()))
 }
@@ -282,7 +275,7 @@ fn enrol_body(v: &Viewer, enrolment: &Enrolment, next: &str, csrf: &str, form: &
     }
 }
 
-pub async fn enrol(v: Viewer, State(registry): State<Arc<Registry>>, req: Request) -> Response {
+pub async fn enrol(v: Viewer, State(registry): Shared, req: Request) -> Response {
     let address = peer_address(&req);
     let (headers, query, form) = posted(req).await;
     let next = next_of(query.as_deref());
@@ -290,8 +283,7 @@ pub async fn enrol(v: Viewer, State(registry): State<Arc<Registry>>, req: Reques
         return redirect(&with_next(LOGIN_PATH, &next), &[]);
     };
     let code = form.get("code").chars().take(64).collect::<String>();
-    let r = registry.clone();
-    match blocking(move || r.confirm_enrolment(&token, &code, &address)).await {
+    match blocking(&registry, move |r| Ok(r.confirm_enrolment(&token, &code, &address))).await {
         Ok(Ok(codes)) => {
             let body = html! {
                 p { (v.t("auth.enrol.codes")) }
@@ -308,36 +300,34 @@ pub async fn enrol(v: Viewer, State(registry): State<Arc<Registry>>, req: Reques
             };
             page(&v, status, "auth.enrol.title", body)
         }
-        Err(res) => res,
+        Err(p) => error_page(&v, &p),
     }
 }
 
 /// Ends this session (its CSRF token was checked on the way in).
 pub async fn logout(
-    State(registry): State<Arc<Registry>>,
+    State(registry): Shared,
     Extension(settings): Extension<Arc<Settings>>,
     caller: Caller,
     headers: HeaderMap,
 ) -> Response {
     if let Some(token) = cookies::cookie_value(&headers, SESSION_COOKIE) {
-        let r = registry.clone();
         let address = caller.address.clone();
-        let _ = blocking(move || r.sign_out(&token, &address)).await;
+        let _ = blocking(&registry, move |r| Ok(r.sign_out(&token, &address))).await;
     }
     redirect(LOGIN_PATH, &[cookies::clear(SESSION_COOKIE, settings.secure_cookies)])
 }
 
 /// Ends every session of the signed-in user, this one included.
 pub async fn logout_everywhere(
-    State(registry): State<Arc<Registry>>,
+    State(registry): Shared,
     Extension(settings): Extension<Arc<Settings>>,
     caller: Caller,
 ) -> Response {
-    if !caller.is_signed_in() || caller.via == super::Via::ApiToken {
-        return super::unauthenticated().into_response();
+    if !caller.is_signed_in() || caller.via == Via::ApiToken {
+        return unauthenticated().into_response();
     }
-    let r = registry.clone();
     let (login, actor) = (caller.principal.login.clone(), caller.actor());
-    let _ = blocking(move || r.sign_out_everywhere(&login, &actor)).await;
+    let _ = blocking(&registry, move |r| Ok(r.sign_out_everywhere(&login, &actor))).await;
     redirect(LOGIN_PATH, &[cookies::clear(SESSION_COOKIE, settings.secure_cookies)])
 }

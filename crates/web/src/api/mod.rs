@@ -1,0 +1,60 @@
+//! The JSON API: every route under `/api`, answering with JSON or a file,
+//! and with a problem (RFC 9457) when it refuses. Every registry call runs on
+//! the blocking pool ([`crate::state::blocking`]).
+
+mod acts;
+mod audit;
+pub mod dto;
+mod journal;
+mod open_data;
+pub mod openapi;
+mod registers;
+mod report;
+mod system;
+
+use crate::problem::{Problem, kind};
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use crimeboard_service::Registry;
+use std::sync::Arc;
+
+/// The API's routes; each handler checks what its caller may do.
+pub fn routes() -> Router<Arc<Registry>> {
+    use registers::{accidents, accountability, cases, examinations, persons, reports, seizures};
+    Router::new()
+        .route("/api/audit", get(audit::search))
+        .route("/api/open-data", get(open_data::open_data))
+        .route("/api/acts", post(acts::submit_act))
+        .route("/api/acts/batch", post(acts::submit_batch))
+        .route("/api/reports", post(reports::create).get(reports::list))
+        .route("/api/reports/{id}", get(reports::get))
+        .route("/api/cases", post(cases::create).get(cases::list))
+        .route("/api/cases/{id}", get(cases::get))
+        .route("/api/seizures", post(seizures::create).get(seizures::list))
+        .route("/api/seizures/{id}", get(seizures::get))
+        .route("/api/accountability", post(accountability::create).get(accountability::list))
+        .route("/api/accountability/{id}", get(accountability::get))
+        .route("/api/accidents", post(accidents::create).get(accidents::list))
+        .route("/api/accidents/{id}", get(accidents::get))
+        .route("/api/examinations", post(examinations::create).get(examinations::list))
+        .route("/api/examinations/{id}", get(examinations::get))
+        .route("/api/persons", get(persons::list))
+        .route("/api/persons/{id}", get(persons::get))
+        .route("/api/journal", get(journal::journal))
+        .route("/api/report", get(report::report))
+        .route("/api/units", get(system::units))
+        .route("/api/verify", get(system::verify))
+        .route("/api/health", get(system::health))
+        .route("/api/openapi.json", get(openapi::openapi))
+}
+
+/// An address under `/api` that is none of the routes.
+pub fn route_not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, kind::ROUTE_NOT_FOUND, vec![])
+}
+
+/// A method an address under `/api` does not take.
+pub fn method_not_allowed() -> Problem {
+    Problem::new(StatusCode::METHOD_NOT_ALLOWED, kind::METHOD_NOT_ALLOWED, vec![])
+}

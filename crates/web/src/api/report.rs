@@ -1,0 +1,104 @@
+//! `GET /api/report`: the Board's report in every format it is written in.
+
+use super::dto::{Download, ReportQuery};
+use crate::auth::Caller;
+use crate::params::decode_query;
+use crate::problem::Problem;
+use crate::state::{Shared, blocking};
+use axum::extract::{RawQuery, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use crimeboard_domain::access::Action;
+use crimeboard_export::Format;
+
+/// The Board's report: every indicator for a unit and each unit below it,
+/// for a period against the same days a year before, stamped with the
+/// journal position it reflects. As JSON (with the narrative), the narrative
+/// as text, the figures as CSV or an Excel workbook, or the printable report as
+/// PDF (A4, fonts embedded), in the language asked
+/// for (`?lang=`, else `Accept-Language`, else Azerbaijani). With `at`, the
+/// report as it read at that journal position, to reproduce a published one.
+#[utoipa::path(get, path = "/api/report", tag = "figures", params(ReportQuery),
+    responses((status = 200, description = "The report, in the format asked for",
+        headers(("Content-Disposition" = String,
+            description = "For csv, xlsx and pdf only: `attachment; filename=\"crimeboard-report-<period>.<ext>\"`")),
+        content(
+            (Object = "application/json"),
+            (String = "text/plain; charset=utf-8"),
+            (String = "text/csv; charset=utf-8"),
+            (Download = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Download = "application/pdf"),
+        ))))]
+pub async fn report(
+    State(registry): Shared,
+    caller: Caller,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    let q: ReportQuery = decode_query(query.as_deref())?;
+    let period = crate::params::period(q.period.as_deref())?;
+    let format: Format = q.format.unwrap_or_default().into();
+    let lang: crimeboard_export::Lang = crate::i18n::Lang::negotiate(query.as_deref(), &headers).into();
+    let (unit, at) = (q.unit, q.at);
+    let export = format.is_file();
+    let period_text = q.period.clone().unwrap_or_default();
+    let bytes = blocking(&registry, move |r| {
+        let scope = unit.clone().unwrap_or_else(|| r.anonymous().home.to_string());
+        caller.require(r, Action::ReadFigures, Some(&scope))?;
+        if export {
+            caller.require(r, Action::ExportFigures, Some(&scope))?;
+            caller.audit(r, "export.report", &scope, &format!("period={period_text} format={}", format.extension()))?;
+        }
+        let report = match at {
+            Some(position) => r.report_at(period, unit.as_deref(), position),
+            None => r.report(period, unit.as_deref()),
+        };
+        let report = report.map_err(|e| {
+            // The service names the position `position`; here it is `at`.
+            let mut p = Problem::from_query(e);
+            p.errors.iter_mut().filter(|v| v.field == "position").for_each(|v| v.field = "at".into());
+            p
+        })?;
+        // Rendering a workbook takes a while too: keep it off the async workers.
+        crimeboard_export::try_render(&report, lang, format).map_err(|e| Problem::internal(format!("report: {e}")))
+    })
+    .await?;
+    let mut response = ([(CONTENT_TYPE, HeaderValue::from_static(format.content_type()))], bytes).into_response();
+    if export {
+        let name =
+            format!("crimeboard-report-{}.{}", file_name_part(q.period.as_deref().unwrap_or("")), format.extension());
+        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+            response.headers_mut().insert(CONTENT_DISPOSITION, value);
+        }
+    }
+    Ok(response)
+}
+
+/// The period as typed, made safe for a file name: letters, digits and
+/// dashes kept, every other run of characters one underscore
+/// (`ytd:2024-04-19` -> `ytd_2024-04-19`, `2024-01-01..2024-03-31` -> `2024-01-01_2024-03-31`).
+fn file_name_part(period: &str) -> String {
+    let mut out = String::with_capacity(period.len());
+    for c in period.trim().chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name_part;
+
+    #[test]
+    fn a_period_becomes_part_of_a_file_name() {
+        assert_eq!(file_name_part("2024Q1"), "2024Q1");
+        assert_eq!(file_name_part(" ytd:2024-04-19 "), "ytd_2024-04-19");
+        assert_eq!(file_name_part("2024-01-01..2024-03-31"), "2024-01-01_2024-03-31");
+        assert_eq!(file_name_part("week:2024-04-15\"; x=\\"), "week_2024-04-15_x_");
+    }
+}
