@@ -15,6 +15,7 @@ use crimeboard_domain::access::Action;
 use crimeboard_domain::units::Unit;
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_export::Format;
+use crimeboard_service::audit::Audited;
 use crimeboard_service::{Registry, Submission};
 use crimeboard_store::Backend;
 use serde::de::DeserializeOwned;
@@ -58,13 +59,11 @@ pub async fn submit_batch(
     JsonBody(value): JsonBody,
 ) -> Result<(StatusCode, Json<BatchReceipts>), Problem> {
     signed_in(&caller)?;
-    let mut submissions = body::batch(value)?;
+    let submissions = body::batch(value)?;
     let receipts = blocking(&registry, move |r| {
-        for s in &mut submissions {
-            authorize_submission(r, &caller, s)?;
-        }
-        // Each act's audit record is written in the batch's own transaction.
-        r.submit_batch_as(&caller.actor(), &submissions).map_err(|e| Problem::from_submission(e, Nesting::Command))
+        // Each act is authorized by the registry, and its audit record written in the batch's own transaction.
+        r.record_batch(&caller.principal, &submissions, None, &Audited::EachAct(&caller.actor()))
+            .map_err(|e| Problem::from_submission(e, Nesting::Command))
     })
     .await?;
     Ok((StatusCode::CREATED, Json(BatchReceipts { receipts: receipts.into_iter().map(ReceiptView::from).collect() })))
@@ -73,13 +72,13 @@ pub async fn submit_batch(
 async fn record(
     registry: &Arc<Registry>,
     caller: &Caller,
-    mut submission: Submission,
+    submission: Submission,
     nest: Nesting,
 ) -> Result<Created, Problem> {
     let caller = caller.clone();
     let receipt = blocking(registry, move |r| {
-        authorize_submission(r, &caller, &mut submission)?;
-        r.submit_as(&caller.actor(), &submission).map_err(|e| Problem::from_submission(e, nest))
+        r.record(&caller.principal, &submission, &Audited::EachAct(&caller.actor()))
+            .map_err(|e| Problem::from_submission(e, nest))
     })
     .await?;
     Ok((StatusCode::CREATED, Json(receipt.into())))
@@ -88,29 +87,6 @@ async fn record(
 /// Acts are recorded only by someone signed in: checked before the body is read.
 fn signed_in(caller: &Caller) -> Result<(), Problem> {
     if caller.is_signed_in() { Ok(()) } else { Err(crate::auth::unauthenticated()) }
-}
-
-/// May the caller record this act? Its action must be theirs, in the unit
-/// it is recorded in and the units of every entry it reads (a case opened
-/// from another district's report needs that district too). The act is
-/// recorded as the caller's, whatever the body says.
-pub(crate) fn authorize_submission(r: &Registry, caller: &Caller, s: &mut Submission) -> Result<(), Problem> {
-    let action = Action::for_command(&s.command);
-    caller.require(r, action, None)?;
-    let own_unit = match (s.command.creates(), &s.command) {
-        (crimeboard_domain::act::Creates::Entity { unit, .. }, _) => Some(unit.to_string()),
-        (_, Command::Annul(a)) => Some(a.unit.to_string()),
-        _ => None,
-    };
-    let read_units = s.command.reads().into_iter().filter_map(|(id, _)| r.get(id).ok().map(|rec| rec.unit));
-    for unit in own_unit.into_iter().chain(read_units) {
-        caller.require(r, action, Some(&unit))?;
-    }
-    // An empty actor is left for the rules to refuse by name.
-    if caller.is_signed_in() && !s.actor.trim().is_empty() {
-        s.actor = caller.principal.login.clone();
-    }
-    Ok(())
 }
 
 /// What is typed for a new entry of a register, and the act that records it.
