@@ -321,7 +321,7 @@ mod tests {
         let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), system_clock())
             .unwrap()
             .with_secret_key(crimeboard_service::seal::SecretKey::generate("test").unwrap());
-        registry.add_units(&demo_units()).unwrap();
+        registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
         let folder = std::env::temp_dir().join(format!("crimeboard-demo-accounts-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&folder).unwrap();
         let path = super::demo_accounts(&registry, &folder).unwrap();

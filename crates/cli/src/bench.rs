@@ -1,6 +1,7 @@
 //! Registration throughput through the very path the API uses
-//! (`Registry::submit_batch`): validation, numbering, the journal's hash
-//! chain and the projections, committed in batches.
+//! (`Registry::record_batch`): access, validation, numbering, the journal's
+//! hash chain and the projections, committed in batches, recorded by the
+//! system principal `generator`.
 
 use crate::generate::{detected_case, report_and_case, submission};
 use crate::progress::ProgressLine;
@@ -10,14 +11,23 @@ use crimeboard_demo::Rng;
 use crimeboard_domain::Command;
 use crimeboard_domain::case::{CaseDecision, Procedural};
 use crimeboard_domain::units::{UnitCode, UnitKind};
-use crimeboard_service::Registry;
+use crimeboard_service::audit::Audited;
+use crimeboard_service::{Receipt, Registry, Submission};
 use std::time::{Duration as Elapsed, Instant};
+
+/// The system principal the generators record as, named as their acts' actor.
+const GENERATOR: &str = "generator";
+
+/// Records generated acts in one transaction, as the generator, without audit records.
+fn record(registry: &Registry, batch: &[Submission]) -> crimeboard_service::Result<Vec<Receipt>> {
+    registry.record_batch(&registry.system(GENERATOR), batch, None, &Audited::No)
+}
 
 /// Registers `cases` cases, each as two acts (report, then case opened from
 /// it with a suspect and a victim), `batch` cases per transaction pair.
 pub fn register(registry: &Registry, cases: u64, batch: usize) -> Result<()> {
     if registry.units().is_empty() {
-        registry.add_units(&crimeboard_service::demo_units())?;
+        registry.add_units(&registry.system(GENERATOR), &crimeboard_service::demo_units())?;
     }
     let units = leaf_units(registry);
     let mut rng = Rng::new(2024);
@@ -41,7 +51,7 @@ pub fn register(registry: &Registry, cases: u64, batch: usize) -> Result<()> {
         }
         gen_time += t.elapsed();
         let t = Instant::now();
-        let receipts = registry.submit_batch(&reports)?;
+        let receipts = record(registry, &reports)?;
         report_time += t.elapsed();
         let t = Instant::now();
         let cases: Vec<_> = opened
@@ -54,7 +64,7 @@ pub fn register(registry: &Registry, cases: u64, batch: usize) -> Result<()> {
             .collect();
         gen_time += t.elapsed();
         let t = Instant::now();
-        registry.submit_batch(&cases)?;
+        record(registry, &cases)?;
         case_time += t.elapsed();
         done += n;
         if last_print.elapsed().as_secs() >= 5 {
@@ -275,7 +285,7 @@ pub fn plain_sql_scan(path: &str, period: &crimeboard_stats::Period, runs: usize
 /// case, through the same write path as every other act.
 pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<()> {
     if registry.units().is_empty() {
-        registry.add_units(&crimeboard_demo::demo_units(units))?;
+        registry.add_units(&registry.system(GENERATOR), &crimeboard_demo::demo_units(units))?;
     }
     let leaves = leaf_units(registry);
     let end = Utc.with_ymd_and_hms(2024, 6, 30, 17, 0, 0).single().expect("valid end");
@@ -302,7 +312,7 @@ pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<(
                 )))
             })
             .collect();
-        let receipts = registry.submit_batch(&opened)?;
+        let receipts = record(registry, &opened)?;
         let decisions: Vec<_> = receipts
             .iter()
             .zip(&opened)
@@ -317,7 +327,7 @@ pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<(
                 Some(submission(Command::DecideCase(CaseDecision { case_id: receipt.entity_id, decided_at, decision })))
             })
             .collect();
-        registry.submit_batch(&decisions)?;
+        record(registry, &decisions)?;
         done += n;
         line.draw(done, cases, "cases");
     }

@@ -292,7 +292,9 @@ fn main() -> Result<()> {
         Cmd::Units { db, file } => {
             let registry = open(&db)?;
             let units = load_units(&file)?;
-            registry.add_units(&units).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            registry
+                .add_units(&registry.system("units"), &units)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             eprintln!("crimeboard: {} units added", units.len());
             Ok(())
         }

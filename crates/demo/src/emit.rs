@@ -1,6 +1,8 @@
 //! Records planned chunks through the one write path,
-//! `Registry::submit_batch`, in rounds: an act that names an entity waits
-//! for the round that created it (ids are assigned by the registry).
+//! `Registry::record_batch`, in rounds: an act that names an entity waits
+//! for the round that created it (ids are assigned by the registry). Every
+//! act is recorded by the system principal `demo`, which the journal names
+//! whatever officer a submission names.
 //!
 //! Round 1 registers reports, accidents and administrative offences; round 2
 //! opens cases and decides the other reports; round 3 records what follows a
@@ -16,6 +18,7 @@ use crate::rng::Rng;
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Utc};
 use crimeboard_domain::Command;
+use crimeboard_domain::access::Principal;
 use crimeboard_domain::case::{
     AddPerson, CaseDecision, CaseFlags, ForensicMethod, NewCase, Place, Procedural, RecordDamage, Reimburse,
 };
@@ -27,12 +30,16 @@ use crimeboard_domain::registers::{
 use crimeboard_domain::report::{DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::{Authority, Procedure, Rules};
 use crimeboard_domain::units::UnitCode;
+use crimeboard_service::audit::Audited;
 use crimeboard_service::{Receipt, Registry, ServiceError, Submission};
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// Submissions per `submit_batch` call (one transaction each).
+/// Submissions per `record_batch` call (one transaction each).
 pub(crate) const BATCH: usize = 1000;
+
+/// The system principal the demo records as: the journal names it for every act.
+pub(crate) const DEMO: &str = "demo";
 
 const STREETS: &[&str] = &[
     "Nizami küç.",
@@ -106,6 +113,8 @@ struct Ids {
 
 pub(crate) struct Emitter<'a> {
     registry: &'a Registry,
+    /// The system principal `demo`, whom the journal names for every act.
+    demo: Principal,
     rules: Arc<Rules>,
     rng: Rng,
     pub summary: DemoSummary,
@@ -115,6 +124,7 @@ impl<'a> Emitter<'a> {
     pub fn new(registry: &'a Registry, seed: u64) -> Emitter<'a> {
         Emitter {
             registry,
+            demo: registry.system(DEMO),
             rules: registry.reference().rules.clone(),
             rng: Rng::stream(seed, 0xE417),
             summary: DemoSummary::default(),
@@ -156,7 +166,8 @@ impl<'a> Emitter<'a> {
     /// Submits a round in batches and files the receipts where they are needed.
     fn run(&mut self, round: Round, ids: &mut Ids) -> Result<()> {
         for (subs, slots) in round.subs.chunks(BATCH).zip(round.slots.chunks(BATCH)) {
-            let receipts = self.registry.submit_batch(subs).map_err(|e| explain(e, subs))?;
+            let receipts =
+                self.registry.record_batch(&self.demo, subs, None, &Audited::No).map_err(|e| explain(e, subs))?;
             for (slot, receipt) in slots.iter().zip(receipts) {
                 self.count(&receipt);
                 file(ids, *slot, receipt);

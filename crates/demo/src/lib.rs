@@ -1,5 +1,5 @@
 //! A deterministic demo country for crimeboard: its registers recorded
-//! through the real write path (`Registry::submit_batch`), so the journal,
+//! through the real write path (`Registry::record_batch`), so the journal,
 //! the projections and the counters are exactly what users would produce.
 //!
 //! Two sizes:
@@ -113,7 +113,7 @@ fn ensure_units(registry: &Registry, size: DemoSize) -> Result<()> {
         DemoSize::Seed => crimeboard_service::demo_units(),
         DemoSize::Large { units, .. } => demo_units(units),
     };
-    registry.add_units(&units)?;
+    registry.add_units(&registry.system(emit::DEMO), &units)?;
     Ok(())
 }
 

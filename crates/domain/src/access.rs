@@ -2,7 +2,9 @@
 //! action names what a route or command needs; one table says which roles
 //! may take which actions. Scope is the unit tree: a person acts within their
 //! home unit and the units below it, except that an analyst reads figures
-//! everywhere and personal data only in the units granted to them.
+//! everywhere and personal data only in the units granted to them. The
+//! system itself (an import, the demo, the generators) is a principal too:
+//! it records acts everywhere and reads nothing.
 //!
 //! Also the password policy, since what makes a password acceptable is a rule
 //! and not a matter of storage.
@@ -24,10 +26,13 @@ pub enum Role {
     ForensicExpert,
     PressOfficer,
     Public,
+    /// The system recording on its own account (an import, the demo, the
+    /// generators): no person, so no account to sign in with.
+    System,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Administrator,
         Role::HqAnalyst,
         Role::UnitChief,
@@ -36,6 +41,7 @@ impl Role {
         Role::ForensicExpert,
         Role::PressOfficer,
         Role::Public,
+        Role::System,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +54,7 @@ impl Role {
             Role::ForensicExpert => "forensic_expert",
             Role::PressOfficer => "press_officer",
             Role::Public => "public",
+            Role::System => "system",
         }
     }
 
@@ -61,9 +68,18 @@ impl Role {
         }
     }
 
-    /// Staff sign in with a second factor; the public has no account.
+    /// Staff sign in with a second factor; the public and the system have no account.
     pub fn is_staff(self) -> bool {
-        self != Role::Public
+        match self {
+            Role::Public | Role::System => false,
+            Role::Administrator
+            | Role::HqAnalyst
+            | Role::UnitChief
+            | Role::Investigator
+            | Role::DutyOfficer
+            | Role::ForensicExpert
+            | Role::PressOfficer => true,
+        }
     }
 }
 
@@ -203,31 +219,33 @@ impl std::fmt::Display for Action {
 
 /// The permission matrix, one row per action, one column per role in the
 /// order of [`Role::ALL`]: administrator, hq_analyst, unit_chief,
-/// investigator, duty_officer, forensic_expert, press_officer, public.
+/// investigator, duty_officer, forensic_expert, press_officer, public, system.
 /// Administrators manage accounts and the audit trail but read no records:
 /// whoever can create accounts should not also read what the accounts protect.
-const MATRIX: [(Action, [bool; 8]); 17] = {
+/// The system records every act, everywhere ([`scope`]), and reads nothing:
+/// what it writes comes from a file or a generator, never from a person's view.
+const MATRIX: [(Action, [bool; 9]); 17] = {
     const Y: bool = true;
     const N: bool = false;
     [
-        //                                adm hq  chf inv dut for prs pub
-        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y]),
-        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, N]),
-        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N]),
-        (Action::PublishFigures, [N, N, N, N, N, N, Y, N]),
-        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N]),
-        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N]),
-        (Action::ExportRecords, [N, N, Y, N, N, N, N, N]),
-        (Action::ReadJournal, [N, N, Y, N, N, N, N, N]),
-        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N]),
-        (Action::DecideReport, [N, N, Y, Y, N, N, N, N]),
-        (Action::WorkCase, [N, N, N, Y, N, N, N, N]),
-        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N]),
-        (Action::RecordExamination, [N, N, N, N, N, Y, N, N]),
-        (Action::AnnulAct, [N, N, Y, N, N, N, N, N]),
-        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N]),
-        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N]),
-        (Action::ReadAudit, [Y, N, N, N, N, N, N, N]),
+        //                                adm hq  chf inv dut for prs pub sys
+        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, N]),
+        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, N, N]),
+        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N]),
+        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N]),
+        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N]),
+        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N]),
+        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N]),
+        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N]),
+        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, Y]),
+        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, Y]),
+        (Action::WorkCase, [N, N, N, Y, N, N, N, N, Y]),
+        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, Y]),
+        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, Y]),
+        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, Y]),
+        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N]),
+        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N]),
+        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N]),
     ]
 };
 
@@ -273,6 +291,14 @@ impl Principal {
     /// The unsigned visitor: public figures only.
     pub fn public(root: UnitCode) -> Principal {
         Principal { login: String::new(), role: Role::Public, home: root, grants: Vec::new(), token_scope: None }
+    }
+
+    /// The system recording on its own account under `name` (`import`,
+    /// `demo`, `generator`), which the journal and the audit trail then name.
+    /// It acts everywhere, so its home is the root of the unit tree only for
+    /// the record.
+    pub fn system(name: &str, root: UnitCode) -> Principal {
+        Principal { login: name.to_string(), role: Role::System, home: root, grants: Vec::new(), token_scope: None }
     }
 }
 
@@ -328,16 +354,31 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
     if action.is_system_wide() {
         return Scope::Everywhere;
     }
-    match (principal.role, action) {
-        (Role::Public, _) => Scope::Everywhere,
-        // Headquarters sees every unit's figures and records without names...
-        (Role::HqAnalyst, Action::ReadFigures | Action::ExportFigures | Action::ReadRecords) => Scope::Everywhere,
-        // ...and names only where granted.
-        (Role::HqAnalyst, _) => Scope::Within(principal.grants.clone()),
-        (_, Action::ReadPersonalData) => {
+    let home = || Scope::Within(vec![principal.home.clone()]);
+    match principal.role {
+        Role::Public | Role::System => Scope::Everywhere,
+        // Headquarters sees every unit's figures and records without names,
+        // and names only where granted.
+        Role::HqAnalyst if matches!(action, Action::ReadFigures | Action::ExportFigures | Action::ReadRecords) => {
+            Scope::Everywhere
+        }
+        Role::HqAnalyst => Scope::Within(principal.grants.clone()),
+        Role::Administrator
+        | Role::UnitChief
+        | Role::Investigator
+        | Role::DutyOfficer
+        | Role::ForensicExpert
+        | Role::PressOfficer
+            if action == Action::ReadPersonalData =>
+        {
             Scope::Within(std::iter::once(principal.home.clone()).chain(principal.grants.iter().cloned()).collect())
         }
-        _ => Scope::Within(vec![principal.home.clone()]),
+        Role::Administrator
+        | Role::UnitChief
+        | Role::Investigator
+        | Role::DutyOfficer
+        | Role::ForensicExpert
+        | Role::PressOfficer => home(),
     }
 }
 
@@ -562,6 +603,26 @@ mod tests {
         // A token cannot widen what its user may do.
         client.token_scope = Some(vec![Action::WorkCase]);
         assert_eq!(authorize(&client, Action::WorkCase, Some(&code("BAK")), &t), Err(Denied::Role));
+    }
+
+    #[test]
+    fn the_system_records_every_act_everywhere_and_reads_nothing() {
+        let t = tree();
+        let system = Principal::system("import", code("AZ"));
+        assert_eq!(system.login, "import");
+        assert!(!Role::System.is_staff(), "the system has no account to sign in with");
+        let records = [
+            Action::RegisterReport,
+            Action::DecideReport,
+            Action::WorkCase,
+            Action::RecordAccident,
+            Action::RecordExamination,
+            Action::AnnulAct,
+        ];
+        for a in Action::ALL {
+            let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };
+            assert_eq!(authorize(&system, a, Some(&code("BAK-YAS")), &t), expected, "{a}");
+        }
     }
 
     #[test]

@@ -256,7 +256,16 @@ impl Command {
             Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0, a.decided_at),
             Command::RecordAccident(a) => new(EntityKind::Accident, &a.unit, 0, a.occurred_at),
             Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0, e.requested_at),
-            _ => Creates::Nothing,
+            Command::ExtendCheck(_)
+            | Command::DecideReport(_)
+            | Command::RateHandling(_)
+            | Command::AddPerson(_)
+            | Command::Reclassify(_)
+            | Command::DecideCase(_)
+            | Command::RecordDamage(_)
+            | Command::Reimburse(_)
+            | Command::CompleteExamination(_)
+            | Command::Annul(_) => Creates::Nothing,
         }
     }
 
@@ -303,30 +312,54 @@ impl Command {
             Command::OpenCase(c) => std::iter::once(assigned.id).chain(c.report_ids.iter().copied()).collect(),
             Command::DecideReport(d) => match d.outcome {
                 ReportOutcome::Attach { case_id } => vec![d.report_id, case_id],
-                _ => vec![d.report_id],
+                ReportOutcome::OpenCase { .. } | ReportOutcome::Refuse { .. } | ReportOutcome::Transfer { .. } => {
+                    vec![d.report_id]
+                }
             },
             Command::Annul(_) => vec![],
-            _ => vec![assigned.id],
+            Command::RegisterReport(_)
+            | Command::ExtendCheck(_)
+            | Command::RateHandling(_)
+            | Command::AddPerson(_)
+            | Command::Reclassify(_)
+            | Command::DecideCase(_)
+            | Command::RecordDamage(_)
+            | Command::Reimburse(_)
+            | Command::RecordSeizure(_)
+            | Command::HoldAccountable(_)
+            | Command::RecordAccident(_)
+            | Command::RequestExamination(_)
+            | Command::CompleteExamination(_) => vec![assigned.id],
         }
     }
 
     /// The unit whose journal the act goes into: the unit of the entity it
     /// creates or changes first.
     pub fn unit<'a>(&'a self, loaded: &'a Loaded, assigned: &Assigned) -> Option<&'a UnitCode> {
-        match self.creates() {
-            Creates::Entity { .. } => match self {
-                Command::RegisterReport(r) => Some(&r.unit),
-                Command::OpenCase(c) => Some(&c.unit),
-                Command::RecordSeizure(s) => Some(&s.unit),
-                Command::HoldAccountable(a) => Some(&a.unit),
-                Command::RecordAccident(a) => Some(&a.unit),
-                Command::RequestExamination(e) => Some(&e.unit),
-                _ => None,
-            },
-            Creates::Nothing => match self {
-                Command::Annul(a) => Some(&a.unit),
-                _ => loaded.get(&assigned.id).map(Entity::unit),
-            },
+        self.named_unit().or_else(|| loaded.get(&assigned.id).map(Entity::unit))
+    }
+
+    /// The unit the command itself names: that of the entity it creates, or
+    /// of the journal an annulment goes into. `None` for an act on an
+    /// existing entity, which is recorded in that entity's unit.
+    pub fn named_unit(&self) -> Option<&UnitCode> {
+        match self {
+            Command::RegisterReport(r) => Some(&r.unit),
+            Command::OpenCase(c) => Some(&c.unit),
+            Command::RecordSeizure(s) => Some(&s.unit),
+            Command::HoldAccountable(a) => Some(&a.unit),
+            Command::RecordAccident(a) => Some(&a.unit),
+            Command::RequestExamination(e) => Some(&e.unit),
+            Command::Annul(a) => Some(&a.unit),
+            Command::ExtendCheck(_)
+            | Command::DecideReport(_)
+            | Command::RateHandling(_)
+            | Command::AddPerson(_)
+            | Command::Reclassify(_)
+            | Command::DecideCase(_)
+            | Command::RecordDamage(_)
+            | Command::Reimburse(_)
+            | Command::CompleteExamination(_) => None,
         }
     }
 
@@ -335,7 +368,20 @@ impl Command {
         match self {
             Command::RegisterReport(r) => r.source.as_ref(),
             Command::OpenCase(c) => c.source.as_ref(),
-            _ => None,
+            Command::ExtendCheck(_)
+            | Command::DecideReport(_)
+            | Command::RateHandling(_)
+            | Command::AddPerson(_)
+            | Command::Reclassify(_)
+            | Command::DecideCase(_)
+            | Command::RecordDamage(_)
+            | Command::Reimburse(_)
+            | Command::RecordSeizure(_)
+            | Command::HoldAccountable(_)
+            | Command::RecordAccident(_)
+            | Command::RequestExamination(_)
+            | Command::CompleteExamination(_)
+            | Command::Annul(_) => None,
         }
     }
 
@@ -351,7 +397,13 @@ impl Command {
             Command::RecordDamage(d) => Some(d.case_id),
             Command::Reimburse(r) => Some(r.case_id),
             Command::CompleteExamination(c) => Some(c.examination_id),
-            _ => None,
+            Command::RegisterReport(_)
+            | Command::OpenCase(_)
+            | Command::RecordSeizure(_)
+            | Command::HoldAccountable(_)
+            | Command::RecordAccident(_)
+            | Command::RequestExamination(_)
+            | Command::Annul(_) => None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Brings another system's records in: a CSV export is read row by row, each
 //! row mapped (by a mapping file, see `docs/import.md`) to the acts it stands
 //! for, and recorded through the registry's one write path
-//! (`Registry::submit_batch_then`), under the same rules as the API.
+//! (`Registry::record_batch`), under the same rules as the API.
 //!
 //! - Every rejected row goes to an error file beside the input: the row as
 //!   it was, its line, the columns at fault, the rules broken and why.
@@ -23,6 +23,7 @@ pub use mapping::{Compiled, DecisionName, IdWhenEmpty, Mapping, Planned, Planned
 pub use row::Problem;
 pub use values::{parse_bool, parse_number};
 
+use crimeboard_domain::access::Principal;
 use crimeboard_domain::act::Assigned;
 use crimeboard_domain::case::CaseDecision;
 use crimeboard_domain::error::{Rejected, Violation};
@@ -82,7 +83,9 @@ pub struct ImportOptions {
     /// batch is sent again without it.
     pub check_first: bool,
     /// Who the audit trail names for each batch written (`import.batch`,
-    /// in the batch's transaction); None records no audit (tests).
+    /// in the batch's transaction); None records no audit (tests). The acts
+    /// themselves are recorded by the system principal the mapping's
+    /// `acts.actor` names, which the journal and the record name too.
     pub audit_as: Option<Actor>,
 }
 
@@ -155,7 +158,8 @@ pub fn import(
     let started = Instant::now();
     // The header first: a file the mapping does not fit changes nothing, not even the units.
     let mut rows = PlannedRows::new(input, mapping)?;
-    add_missing_units(registry, mapping)?;
+    let principal = registry.system(mapping.actor());
+    add_missing_units(registry, &principal, mapping)?;
     let header = rows.header().to_vec();
     let compiled = rows.compiled().clone();
     let mut run = Run {
@@ -168,6 +172,7 @@ pub fn import(
         batch: Batch::default(),
         rejected: Vec::new(),
         audit_as: options.audit_as.as_ref(),
+        principal,
     };
     let batch_size = options.batch_size.max(1);
     let rules = registry.reference().rules.clone();
@@ -281,13 +286,13 @@ impl<R: Read> PlannedRows<R> {
 }
 
 /// Adds the units the mapping declares that the registry lacks, parents first.
-fn add_missing_units(registry: &Registry, mapping: &Mapping) -> Result<(), ImportError> {
+fn add_missing_units(registry: &Registry, by: &Principal, mapping: &Mapping) -> Result<(), ImportError> {
     let tree = registry.units();
     let missing: Vec<_> = mapping.unit_tree().iter().filter(|u| tree.get(&u.code).is_none()).cloned().collect();
     if missing.is_empty() {
         return Ok(());
     }
-    match registry.add_units(&missing) {
+    match registry.add_units(by, &missing) {
         Ok(()) => Ok(()),
         // Another import added them meanwhile.
         Err(_) if missing.iter().all(|u| registry.units().get(&u.code).is_some()) => Ok(()),
@@ -397,6 +402,8 @@ struct Run<'a> {
     rejected: Vec<(u64, csv::ByteRecord, Vec<Problem>)>,
     check_first: bool,
     audit_as: Option<&'a Actor>,
+    /// Who records the acts: the system, under the mapping's `acts.actor`.
+    principal: Principal,
 }
 
 /// One problem per column and rule (a month that is both the date of the
@@ -526,7 +533,7 @@ impl Run<'_> {
                     detail: format!("lines={first}-{last} rows={}", batch.len()),
                 },
             };
-            match self.registry.submit_batch_then_audited(&batch.submissions, &mut then, &audited) {
+            match self.registry.record_batch(&self.principal, &batch.submissions, Some(&mut then), &audited) {
                 Ok(_) => {
                     self.progress.imported += batch.len() as u64;
                     self.progress.acts += batch.rows.iter().map(|w| 1 + w.then.len() as u64).sum::<u64>();

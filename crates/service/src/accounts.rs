@@ -267,9 +267,8 @@ impl Registry {
     /// holds no data, so only the role is checked and the caller then learns
     /// from the rules that the unit is unknown.
     pub fn authorize(&self, principal: &Principal, action: Action, unit: Option<&str>) -> Result<(), Denied> {
-        let tree = self.units();
-        let known = unit.and_then(|u| UnitCode::parse(u).ok()).filter(|c| tree.get(c).is_some());
-        access::authorize(principal, action, known.as_ref(), &tree)
+        let code = unit.and_then(|u| UnitCode::parse(u).ok());
+        crate::authorize_in(&self.units(), principal, action, code.as_ref())
     }
 
     /// The units a list may show for an action, `None` for all.
@@ -279,9 +278,15 @@ impl Registry {
 
     /// The principal of someone not signed in.
     pub fn anonymous(&self) -> Principal {
+        Principal::public(self.root_code())
+    }
+
+    /// The root of the unit tree (a placeholder before there is one): the
+    /// home of principals whose scope is every unit.
+    pub(crate) fn root_code(&self) -> UnitCode {
         let tree = self.units();
         let root = tree.all().find(|u| u.parent.is_none()).map(|u| u.code.clone());
-        Principal::public(root.unwrap_or_else(|| UnitCode::parse("PUBLIC").expect("a valid code")))
+        root.unwrap_or_else(|| UnitCode::parse("PUBLIC").expect("a valid code"))
     }
 
     /// Creates an account. Staff must then enrol a second factor (see

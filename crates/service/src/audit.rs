@@ -4,6 +4,7 @@
 
 use crate::Registry;
 use chrono::{DateTime, Utc};
+use crimeboard_domain::access::Principal;
 use crimeboard_domain::audit::{AuditEntry, AuditEvent};
 use crimeboard_domain::journal::ChainBreak;
 use crimeboard_store::accounts::{AuditPage, AuditQuery};
@@ -45,19 +46,25 @@ pub(crate) fn act_event(by: &Actor, r: &crate::Receipt, at: DateTime<Utc>) -> Au
 /// What the audit trail records of a batch of acts, in the batch's own
 /// transaction.
 pub enum Audited<'a> {
-    /// Nothing: generated data (the demo, the benchmarks).
+    /// Nothing: generated data (the demo, the benchmarks), or tests.
     No,
     /// One record for every act (`act.<kind>`), as a person's changes are.
     EachAct(&'a Actor),
     /// One record for the whole batch, for bulk loads (an import): `action`
     /// on `target`, the caller's `detail`, and how many acts the batch
-    /// recorded at which journal positions. Each act names its actor in the
-    /// journal.
+    /// recorded at which journal positions, under which principal. Each act
+    /// names that principal in the journal.
     Batch { by: &'a Actor, action: &'a str, target: &'a str, detail: String },
 }
 
 impl Audited<'_> {
-    pub(crate) fn events(&self, recorded: &[crate::Receipt], at: DateTime<Utc>) -> Vec<AuditEvent> {
+    /// The records of acts `principal` recorded.
+    pub(crate) fn events(
+        &self,
+        principal: &Principal,
+        recorded: &[crate::Receipt],
+        at: DateTime<Utc>,
+    ) -> Vec<AuditEvent> {
         match self {
             Audited::No => Vec::new(),
             Audited::EachAct(by) => recorded.iter().map(|r| act_event(by, r, at)).collect(),
@@ -70,7 +77,12 @@ impl Audited<'_> {
                     address: by.address.clone(),
                     action: action.to_string(),
                     target: target.to_string(),
-                    detail: format!("{detail} acts={} positions={first}-{last}", recorded.len()),
+                    // Who ran it is the record's actor; the principal it ran as, as the journal names it.
+                    detail: format!(
+                        "{detail} principal={} acts={} positions={first}-{last}",
+                        principal.login,
+                        recorded.len()
+                    ),
                 }]
             }
         }

@@ -1,6 +1,7 @@
-//! Use cases. A submission is checked against the rules, given its ids and
-//! register numbers, appended to its unit's journal and projected into the
-//! current state, all in one store transaction: it lands whole or not at all.
+//! Use cases. A submission is authorized for the principal who asks for it,
+//! checked against the rules, given its ids and register numbers, appended to
+//! its unit's journal and projected into the current state, all in one store
+//! transaction: it lands whole or not at all.
 
 pub mod accounts;
 pub mod audit;
@@ -16,8 +17,9 @@ pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
 
 pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
 
-use audit::{Actor, Audited};
+use audit::Audited;
 use chrono::{DateTime, Datelike, Utc};
+use crimeboard_domain::access::{Action, Denied, Principal, Role};
 use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
@@ -43,6 +45,10 @@ pub enum ServiceError {
     Rejected(#[from] Rejected),
     #[error("item {index} of the batch was rejected: {rejected}")]
     BatchItem { index: usize, rejected: Rejected },
+    /// The principal may not record this act (or make this change): its
+    /// role, its token or its units do not allow it. Nothing was written.
+    #[error("denied: {0}")]
+    Denied(#[from] Denied),
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -57,10 +63,16 @@ impl From<Violation> for ServiceError {
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
+/// The acts that follow a submission of a batch, built from its receipt
+/// (the decisions on a case an import opens), recorded with it; `None`: none.
+pub type Then<'a> = Option<&'a mut dyn FnMut(usize, &Receipt) -> Vec<Submission>>;
+
 /// A command with who asks for it and on what legal ground.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
+    /// Must not be empty; the journal names the principal who records the
+    /// act, whatever this says.
     pub actor: String,
     pub legal_ground: String,
     pub command: Command,
@@ -212,8 +224,19 @@ impl Registry {
         (self.clock)()
     }
 
-    /// Adds units (parents before children), all or none.
-    pub fn add_units(&self, units: &[Unit]) -> Result<()> {
+    /// The system principal named `name` (`demo`, `generator`, an import's
+    /// `acts.actor`): what the system records on its own account.
+    pub fn system(&self, name: &str) -> Principal {
+        Principal::system(name, self.root_code())
+    }
+
+    /// Adds units (parents before children), all or none. The unit tree is
+    /// the country's structure: only the system changes it (the CLI's
+    /// `units`, an import, the demo).
+    pub fn add_units(&self, by: &Principal, units: &[Unit]) -> Result<()> {
+        if by.role != Role::System {
+            return Err(Denied::Role.into());
+        }
         let mut guard = self.units.write().unwrap_or_else(|e| e.into_inner());
         let mut tree = (**guard).clone();
         let mut tx = self.store.begin()?;
@@ -226,59 +249,39 @@ impl Registry {
         Ok(())
     }
 
-    /// Records one act.
-    pub fn submit(&self, submission: &Submission) -> Result<Receipt> {
-        let mut receipts = self.submit_batch(std::slice::from_ref(submission)).map_err(|e| match e {
-            ServiceError::BatchItem { rejected, .. } => ServiceError::Rejected(rejected),
-            other => other,
-        })?;
+    /// Records one act for `by`, with the audit record(s) `audited` asks
+    /// for in the act's own transaction: both land, or neither. The act is
+    /// authorized first (see [`Registry::record_batch`]).
+    pub fn record(&self, by: &Principal, submission: &Submission, audited: &Audited) -> Result<Receipt> {
+        let mut receipts =
+            self.record_batch(by, std::slice::from_ref(submission), None, audited).map_err(|e| match e {
+                ServiceError::BatchItem { rejected, .. } => ServiceError::Rejected(rejected),
+                other => other,
+            })?;
         Ok(receipts.remove(0))
     }
 
-    /// Records acts in one transaction: all of them, or none if any is rejected.
-    pub fn submit_batch(&self, submissions: &[Submission]) -> Result<Vec<Receipt>> {
-        self.submit_batch_then(submissions, &mut |_, _| Vec::new())
-    }
-
-    /// Records one act for someone, with its audit record (`act.<kind>`) in
-    /// the act's own transaction: both land, or neither.
-    pub fn submit_as(&self, by: &Actor, submission: &Submission) -> Result<Receipt> {
-        let mut receipts = self.submit_batch_as(by, std::slice::from_ref(submission)).map_err(|e| match e {
-            ServiceError::BatchItem { rejected, .. } => ServiceError::Rejected(rejected),
-            other => other,
-        })?;
-        Ok(receipts.remove(0))
-    }
-
-    /// Records acts for someone in one transaction, each with its audit
-    /// record in that transaction: all of them and their records, or nothing.
-    pub fn submit_batch_as(&self, by: &Actor, submissions: &[Submission]) -> Result<Vec<Receipt>> {
-        self.retrying(&mut || self.try_batch(submissions, &mut |_, _| Vec::new(), &Audited::EachAct(by)))
-    }
-
-    /// Records acts in one transaction, as `submit_batch` does, and after each
-    /// submission the acts `then` builds from its receipt (the decisions on a
-    /// case it opened, say), so that a record and what follows from it land
-    /// together or not at all. A rejection of a submission or of any act that
-    /// follows it names the submission's index. Returns the submissions'
-    /// receipts (not those of the acts that followed).
-    pub fn submit_batch_then(
+    /// Records acts for `by` in one transaction: all of them, or none if any
+    /// is denied or rejected. After each submission, the acts `then` builds
+    /// from its receipt (the decisions on a case it opened, say) are recorded
+    /// too, so that a record and what follows from it land together; a
+    /// rejection of a submission or of any act that follows it names the
+    /// submission's index. The audit record(s) `audited` asks for are written
+    /// in the same transaction. Returns the submissions' receipts (not those
+    /// of the acts that followed).
+    ///
+    /// Each act is authorized before it is checked or written: its action
+    /// in the unit it names (a new entry's, an annulment's) and in the unit
+    /// of every entry it reads, as the transaction loads them. It is
+    /// recorded under `by`'s login.
+    pub fn record_batch(
         &self,
+        by: &Principal,
         submissions: &[Submission],
-        then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
-    ) -> Result<Vec<Receipt>> {
-        self.submit_batch_then_audited(submissions, then, &Audited::No)
-    }
-
-    /// `submit_batch_then`, with the audit record(s) `audited` asks for in
-    /// the same transaction.
-    pub fn submit_batch_then_audited(
-        &self,
-        submissions: &[Submission],
-        then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
+        mut then: Then,
         audited: &Audited,
     ) -> Result<Vec<Receipt>> {
-        self.retrying(&mut || self.try_batch(submissions, then, audited))
+        self.retrying(&mut || self.try_batch(by, submissions, &mut then, audited))
     }
 
     /// Runs a write again when the database gave up on it. Two writers that
@@ -304,8 +307,9 @@ impl Registry {
     /// holder still needs.
     fn try_batch(
         &self,
+        by: &Principal,
         submissions: &[Submission],
-        then: &mut dyn FnMut(usize, &Receipt) -> Vec<Submission>,
+        then: &mut Then,
         audited: &Audited,
     ) -> Result<Vec<Receipt>> {
         let units = self.units();
@@ -324,31 +328,45 @@ impl Registry {
         let mut recorded = Vec::new();
         for (index, s) in submissions.iter().enumerate() {
             let mut group = Group::default();
-            let receipt = self.record(tx.as_mut(), s, &ctx, &mut group).map_err(|e| at(index, e))?;
+            let receipt = self.record_act(tx.as_mut(), by, s, &ctx, &mut group).map_err(|e| at(index, e))?;
             recorded.push(receipt.clone());
-            for next in then(index, &receipt) {
-                recorded.push(self.record(tx.as_mut(), &next, &ctx, &mut group).map_err(|e| at(index, e))?);
+            let followers = then.as_mut().map_or_else(Vec::new, |then| then(index, &receipt));
+            for next in followers {
+                recorded.push(self.record_act(tx.as_mut(), by, &next, &ctx, &mut group).map_err(|e| at(index, e))?);
             }
             self.project_group(tx.as_mut(), group)?;
             receipts.push(receipt);
         }
-        for event in audited.events(&recorded, ctx.now) {
+        for event in audited.events(by, &recorded, ctx.now) {
             tx.audit_append(event)?;
         }
         tx.commit()?;
         Ok(receipts)
     }
 
-    /// Checks an act, gives it its ids, applies it and appends it to its
-    /// unit's journal. Its projection (index rows, counters) is written by
-    /// `project_group` once the acts of its group are recorded: the
-    /// projection moves from the state before the group to the state after.
-    fn record(&self, tx: &mut dyn Tx, s: &Submission, ctx: &Context, group: &mut Group) -> Result<Receipt> {
-        check_envelope(s)?;
+    /// Authorizes an act for `by`, checks it, gives it its ids, applies it
+    /// and appends it to its unit's journal. Its projection (index rows,
+    /// counters) is written by `project_group` once the acts of its group are
+    /// recorded: the projection moves from the state before the group to the
+    /// state after.
+    fn record_act(
+        &self,
+        tx: &mut dyn Tx,
+        by: &Principal,
+        s: &Submission,
+        ctx: &Context,
+        group: &mut Group,
+    ) -> Result<Receipt> {
+        let action = Action::for_command(&s.command);
+        // The role first: who may not record here learns nothing of the rules.
+        authorize_in(ctx.units, by, action, None)?;
+        authorize_in(ctx.units, by, action, s.command.named_unit())?;
+        let actor = recorded_actor(by, s);
+        check_envelope(actor, s)?;
         if let Command::Annul(a) = &s.command {
             // An annulment replays from the stored projections: bring them up to date first.
             self.project_group(tx, std::mem::take(group))?;
-            return self.annul(tx, s, a, ctx);
+            return self.annul(tx, actor, s, a, ctx);
         }
         let mut loaded = Loaded::new();
         for (id, _) in s.command.reads() {
@@ -357,6 +375,12 @@ impl Registry {
             } else if let Some(record) = tx.load(id)? {
                 loaded.insert(id, entity_of(&record)?);
             }
+        }
+        // What the act reads is in its units too: a case opened from another
+        // district's report needs that district. An entry not found is left
+        // for the rules to name.
+        for entity in loaded.values() {
+            authorize_in(ctx.units, by, action, Some(entity.unit()))?;
         }
         s.command.check(&loaded, ctx)?;
         let assigned = assign(tx, &s.command, ctx)?;
@@ -377,7 +401,7 @@ impl Registry {
         }
         s.command.apply(&assigned, &mut loaded, ctx);
         let payload = Act::payload(&s.command, &assigned);
-        let entry = tx.append(unit.as_str(), &envelope(s, ctx), s.command.name(), &payload, &subjects)?;
+        let entry = tx.append(unit.as_str(), &envelope(actor, s, ctx), s.command.name(), &payload, &subjects)?;
         if let Some(source) = s.command.source() {
             tx.add_source(&source.system, &source.id, assigned.id, entry.position)?;
         }
@@ -429,6 +453,7 @@ impl Registry {
     fn annul(
         &self,
         tx: &mut dyn Tx,
+        actor: &str,
         s: &Submission,
         a: &crimeboard_domain::act::Annul,
         ctx: &Context,
@@ -465,7 +490,7 @@ impl Registry {
             }
         }
         checks.finish()?;
-        let env = envelope(s, ctx);
+        let env = envelope(actor, s, ctx);
         let assigned = Assigned { id: target.act_id, ..Assigned::default() };
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(a.unit.as_str(), &env, s.command.name(), &payload, &subjects)?;
@@ -664,10 +689,30 @@ fn subtree(tree: &UnitTree, root: &UnitCode) -> Vec<String> {
     tree.all().filter(|u| tree.is_within(&u.code, root)).map(|u| u.code.to_string()).collect()
 }
 
-fn check_envelope(s: &Submission) -> Result<(), Rejected> {
+/// May `principal` take `action` on data of `unit` (`None`: no unit in
+/// particular)? A unit not in the tree holds no data, so only the role is
+/// checked and the rules then say the unit is unknown.
+pub(crate) fn authorize_in(
+    tree: &UnitTree,
+    principal: &Principal,
+    action: Action,
+    unit: Option<&UnitCode>,
+) -> Result<(), Denied> {
+    let known = unit.filter(|code| tree.get(code).is_some());
+    crimeboard_domain::access::authorize(principal, action, known, tree)
+}
+
+/// Who the journal names for an act: the principal recording it, whatever
+/// the submission says. An empty actor stays empty, for the rules to refuse
+/// by name.
+fn recorded_actor<'a>(by: &'a Principal, s: &Submission) -> &'a str {
+    if s.actor.trim().is_empty() { "" } else { &by.login }
+}
+
+fn check_envelope(actor: &str, s: &Submission) -> Result<(), Rejected> {
     let mut checks = Checks::default();
-    checks.check(!s.actor.trim().is_empty(), || Violation::new("actor", "text.required"));
-    checks.check(s.actor.chars().count() <= 200, || Violation::new("actor", "text.too_long").with("max", 200));
+    checks.check(!actor.trim().is_empty(), || Violation::new("actor", "text.required"));
+    checks.check(actor.chars().count() <= 200, || Violation::new("actor", "text.too_long").with("max", 200));
     checks.check(!s.legal_ground.trim().is_empty(), || Violation::new("legal_ground", "text.required"));
     checks.check(s.legal_ground.chars().count() <= 500, || {
         Violation::new("legal_ground", "text.too_long").with("max", 500)
@@ -675,12 +720,12 @@ fn check_envelope(s: &Submission) -> Result<(), Rejected> {
     checks.finish()
 }
 
-fn envelope(s: &Submission, ctx: &Context) -> Envelope {
+fn envelope(actor: &str, s: &Submission, ctx: &Context) -> Envelope {
     Envelope {
         act_id: ids::new_id(),
         // The journal keeps microseconds; the hash must see what is stored.
         recorded_at: DateTime::from_timestamp_micros(ctx.now.timestamp_micros()).unwrap_or(ctx.now),
-        actor: s.actor.trim().to_string(),
+        actor: actor.trim().to_string(),
         legal_ground: s.legal_ground.trim().to_string(),
     }
 }

@@ -16,7 +16,6 @@ pub mod problem;
 #[cfg(test)]
 mod source_rules;
 mod state;
-mod submission;
 
 pub use api::dto::Filing;
 pub use api::openapi::ApiDoc;

@@ -121,6 +121,7 @@ impl Problem {
     pub fn from_service(err: ServiceError) -> Problem {
         match err {
             ServiceError::Rejected(r) | ServiceError::BatchItem { rejected: r, .. } => Problem::validation(r.0),
+            ServiceError::Denied(denied) => crate::auth::denied(denied),
             ServiceError::NotFound => Problem::not_found(),
             // A source identity already recorded is the caller's duplicate, not our fault.
             ServiceError::Store(crimeboard_store::StoreError::AlreadyImported { system, id }) => Problem::new(

@@ -26,7 +26,7 @@ fn share(report: &BoardReport, code: &str) -> f64 {
 fn sqlite_seed_states_the_press_release_figures_exactly() {
     let db = TestStore::sqlite();
     let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), system_clock()).unwrap();
-    registry.add_units(&demo_units()).unwrap();
+    registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
     let began = Instant::now();
     let summary = generate(&registry, &DemoOptions::default(), &mut |_| {}).unwrap();
     eprintln!("seed recorded in {:.1} s: {summary:?}", began.elapsed().as_secs_f64());

@@ -67,7 +67,7 @@ fn each_backend(test: impl Fn(&Env)) {
         let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock)
             .unwrap()
             .with_secret_key(SecretKey::generate("test key").unwrap());
-        registry.add_units(&demo_units()).unwrap();
+        registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
         eprintln!("-- backend: {}", db.name);
         test(&Env { db, registry, now });
     }

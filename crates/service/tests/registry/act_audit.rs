@@ -4,12 +4,18 @@
 //! appended, leaves neither; the trail's chain holds throughout, also under
 //! writers crossing units in opposite orders.
 
-use crate::support::{Env, each_backend, new_report, unit};
+use crate::support::{Env, each_backend, new_report, person, unit};
 use crimeboard_domain::Command;
-use crimeboard_service::audit::{Actor, AuditSearch};
+use crimeboard_domain::access::{Principal, Role};
+use crimeboard_service::audit::{Actor, AuditSearch, Audited};
 use crimeboard_service::{ServiceError, Submission};
 
 const ADDR: &str = "10.20.30.40";
+
+/// A duty officer whose units are all of them, so every test's act is theirs.
+fn officer() -> Principal {
+    person("officer-1", Role::DutyOfficer, "AZ")
+}
 
 fn submission(command: Command) -> Submission {
     Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command }
@@ -49,10 +55,8 @@ fn allow(env: &Env, table: &str) {
 fn a_committed_act_has_exactly_one_audit_record_with_its_actor_and_address() {
     each_backend(|env| {
         let by = Actor::new("officer-1", ADDR);
-        let receipt = env
-            .registry
-            .submit_as(&by, &submission(Command::RegisterReport(new_report("2024-04-02T08:00:00Z"))))
-            .unwrap();
+        let s = submission(Command::RegisterReport(new_report("2024-04-02T08:00:00Z")));
+        let receipt = env.registry.record(&officer(), &s, &Audited::EachAct(&by)).unwrap();
         let records = acts_audited(env);
         assert_eq!(records.len(), 1, "on {}", env.db.name);
         let r = &records[0];
@@ -68,7 +72,8 @@ fn a_rejected_act_writes_no_audit_record() {
     each_backend(|env| {
         let mut bad = new_report("2024-04-02T08:00:00Z");
         bad.summary = String::new();
-        let err = env.registry.submit_as(&Actor::new("officer-1", ADDR), &submission(Command::RegisterReport(bad)));
+        let by = Actor::new("officer-1", ADDR);
+        let err = env.registry.record(&officer(), &submission(Command::RegisterReport(bad)), &Audited::EachAct(&by));
         assert!(matches!(err, Err(ServiceError::Rejected(_))), "{err:?}");
         assert!(acts_audited(env).is_empty());
         assert_eq!(env.registry.audit_verify().unwrap(), Ok(0));
@@ -83,12 +88,12 @@ fn an_act_whose_audit_record_cannot_be_written_is_not_recorded() {
         refuse(env, "audit", "INSERT");
         let by = Actor::new("officer-1", ADDR);
         let s = submission(Command::RegisterReport(new_report("2024-04-02T08:00:00Z")));
-        assert!(env.registry.submit_as(&by, &s).is_err(), "on {}", env.db.name);
+        assert!(env.registry.record(&officer(), &s, &Audited::EachAct(&by)).is_err(), "on {}", env.db.name);
         assert_eq!(env.registry.store().position().unwrap(), 0, "the act landed without its record on {}", env.db.name);
         allow(env, "audit");
         assert!(acts_audited(env).is_empty());
         // Nothing was half written: the next act gets number 1 and the first record.
-        let receipt = env.registry.submit_as(&by, &s).unwrap();
+        let receipt = env.registry.record(&officer(), &s, &Audited::EachAct(&by)).unwrap();
         assert_eq!(receipt.seq, 1);
         assert_eq!(acts_audited(env).len(), 1);
         assert_eq!(env.registry.audit_verify().unwrap(), Ok(1));
@@ -106,7 +111,7 @@ fn an_act_whose_transaction_fails_after_its_audit_record_leaves_neither() {
         refuse(env, "chain_heads", "INSERT");
         let by = Actor::new("officer-1", ADDR);
         let s = submission(Command::RegisterReport(new_report("2024-04-02T08:00:00Z")));
-        assert!(env.registry.submit_as(&by, &s).is_err(), "on {}", env.db.name);
+        assert!(env.registry.record(&officer(), &s, &Audited::EachAct(&by)).is_err(), "on {}", env.db.name);
         allow(env, "chain_heads");
         assert_eq!(env.registry.store().position().unwrap(), 0);
         assert!(acts_audited(env).is_empty(), "a rolled-back act left its audit record on {}", env.db.name);
@@ -137,7 +142,9 @@ fn audited_batches_crossing_units_all_land_with_one_record_each() {
                 scope.spawn(move || {
                     let by = Actor::new("officer-1", &format!("10.0.0.{i}"));
                     for _ in 0..25 {
-                        registry.submit_batch_as(&by, &b).expect("a batch that lost a deadlock is retried");
+                        registry
+                            .record_batch(&officer(), &b, None, &Audited::EachAct(&by))
+                            .expect("a batch that lost a deadlock is retried");
                     }
                 });
             }

@@ -108,7 +108,7 @@ fn concurrent_batches_over_the_same_units_in_opposite_orders_all_land() {
                 let b = batch(order);
                 scope.spawn(move || {
                     for _ in 0..25 {
-                        registry.submit_batch(&b).expect("a batch that lost a deadlock is retried");
+                        record_all(registry, &b).expect("a batch that lost a deadlock is retried");
                     }
                 });
             }

@@ -1,6 +1,7 @@
 //! The registry's rules, each shown by an input that breaks it, on every
 //! storage backend: a real SQLite file and a real PostgreSQL database.
 
+mod access;
 mod accounts;
 mod act_audit;
 mod annul;

@@ -22,7 +22,7 @@ fn each_backend_with_clock(test: impl Fn(&Env, &AtomicI64)) {
         let read = now.clone();
         let clock = Arc::new(move || DateTime::from_timestamp_micros(read.load(Ordering::SeqCst)).unwrap());
         let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap();
-        registry.add_units(&demo_units()).unwrap();
+        registry.add_units(&as_system(&registry), &demo_units()).unwrap();
         let env = Env { db, registry };
         eprintln!("-- backend: {}", env.db.name);
         test(&env, &now);
@@ -103,7 +103,7 @@ fn the_queue_orders_every_waiting_report_by_deadline_and_counts_them_all() {
                 submission(Command::RegisterReport(r))
             })
             .collect();
-        env.registry.submit_batch(&appeals).unwrap();
+        record_all(&env.registry, &appeals).unwrap();
         // 30 crime reports received 14 to 18 April, registered last: three
         // calendar days, so overdue, due today, or due in a day or two.
         let reports: Vec<Submission> = (0..30)
@@ -115,7 +115,7 @@ fn the_queue_orders_every_waiting_report_by_deadline_and_counts_them_all() {
                 submission(Command::RegisterReport(r))
             })
             .collect();
-        let crime = env.registry.submit_batch(&reports).unwrap();
+        let crime = record_all(&env.registry, &reports).unwrap();
 
         let params = QueueParams { per_page: Some(50), ..Default::default() };
         let first = env.registry.queue(&params).unwrap();

@@ -6,6 +6,7 @@ use crimeboard_domain::registers::{CompleteExamination, ExaminationKind, NewAcci
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
 use crimeboard_domain::{Command, Entity};
+use crimeboard_service::audit::Audited;
 
 #[test]
 fn a_report_gets_a_number_a_receipt_and_a_deadline() {
@@ -267,7 +268,7 @@ fn a_rejected_batch_writes_nothing() {
             ..good.clone()
         };
         let before = env.registry.store().position().unwrap();
-        let err = env.registry.submit_batch(&[good.clone(), good, bad]).unwrap_err();
+        let err = record_all(&env.registry, &[good.clone(), good, bad]).unwrap_err();
         assert!(matches!(err, crimeboard_service::ServiceError::BatchItem { index: 2, .. }), "{err}");
         assert_eq!(env.registry.store().position().unwrap(), before);
         let listed = env.registry.list(&crimeboard_service::ListParams::default()).unwrap();
@@ -285,7 +286,7 @@ fn the_envelope_needs_an_actor_and_a_legal_ground() {
             legal_ground: "".into(),
             command: Command::RegisterReport(new_report("2024-04-02T08:00:00Z")),
         };
-        let err = env.registry.submit(&s).unwrap_err();
+        let err = env.registry.record(&as_system(&env.registry), &s, &Audited::No).unwrap_err();
         let crimeboard_service::ServiceError::Rejected(r) = err else { panic!("{err}") };
         let rules: Vec<_> = r.0.iter().map(|v| (v.field.as_str(), v.rule.as_str())).collect();
         assert!(

@@ -201,8 +201,7 @@ fn a_record_removed_and_one_added_in_one_batch_are_each_indexed_right() {
             command,
         };
         let annul = Annul { unit: unit("BAK-NSM"), seq: registered.seq, reason: "Registered twice".into() };
-        env.registry
-            .submit_batch(&[submission(Command::Annul(annul)), submission(Command::RegisterReport(second))])
+        record_all(&env.registry, &[submission(Command::Annul(annul)), submission(Command::RegisterReport(second))])
             .unwrap();
         assert!(found(env, EntityKind::Report, "dələduz").is_empty());
         assert_eq!(found(env, EntityKind::Report, "velosiped").len(), 1);

@@ -6,6 +6,7 @@ use crate::support::*;
 use crimeboard_domain::Command;
 use crimeboard_domain::case::{CaseDecision, NewCase, Procedural};
 use crimeboard_domain::source::SourceRef;
+use crimeboard_service::audit::Audited;
 use crimeboard_service::{ServiceError, Submission};
 use crimeboard_stats::Period;
 use crimeboard_store::StoreError;
@@ -44,7 +45,7 @@ fn a_source_identity_is_imported_once() {
         let twice = [imported("x", "Drugs", ""), imported("x", "Drugs", "")].map(|c| submission(Command::OpenCase(c)));
         let position = env.registry.store().position().unwrap();
         assert!(matches!(
-            env.registry.submit_batch(&twice),
+            record_all(&env.registry, &twice),
             Err(ServiceError::Store(StoreError::AlreadyImported { .. }))
         ));
         assert_eq!(env.registry.store().position().unwrap(), position);
@@ -81,16 +82,21 @@ fn acts_that_follow_a_record_land_with_it_or_not_at_all() {
         let batch = [solved, suspended].map(|c| submission(Command::OpenCase(c)));
         let receipts = env
             .registry
-            .submit_batch_then(&batch, &mut |i, r| match i {
-                0 => vec![
-                    decide(
-                        r.entity_id,
-                        Procedural::Solved { how: "Offender given a caution".into(), forensic_methods: vec![] },
-                    ),
-                    decide(r.entity_id, Procedural::SentToCourt),
-                ],
-                _ => vec![decide(r.entity_id, Procedural::Suspended)],
-            })
+            .record_batch(
+                &as_system(&env.registry),
+                &batch,
+                Some(&mut |i, r| match i {
+                    0 => vec![
+                        decide(
+                            r.entity_id,
+                            Procedural::Solved { how: "Offender given a caution".into(), forensic_methods: vec![] },
+                        ),
+                        decide(r.entity_id, Procedural::SentToCourt),
+                    ],
+                    _ => vec![decide(r.entity_id, Procedural::Suspended)],
+                }),
+                &Audited::No,
+            )
             .unwrap();
         assert_eq!(receipts.len(), 2, "the records' receipts");
         assert_eq!(env.registry.store().position().unwrap(), 5, "two cases and three decisions");
@@ -109,13 +115,18 @@ fn acts_that_follow_a_record_land_with_it_or_not_at_all() {
         let batch = [fine, unsolvable].map(|c| submission(Command::OpenCase(c)));
         let err = env
             .registry
-            .submit_batch_then(&batch, &mut |i, r| match i {
-                1 => vec![decide(
-                    r.entity_id,
-                    Procedural::Solved { how: "Local resolution".into(), forensic_methods: vec![] },
-                )],
-                _ => vec![],
-            })
+            .record_batch(
+                &as_system(&env.registry),
+                &batch,
+                Some(&mut |i, r| match i {
+                    1 => vec![decide(
+                        r.entity_id,
+                        Procedural::Solved { how: "Local resolution".into(), forensic_methods: vec![] },
+                    )],
+                    _ => vec![],
+                }),
+                &Audited::No,
+            )
             .unwrap_err();
         match err {
             ServiceError::BatchItem { index, rejected } => {

@@ -1,11 +1,13 @@
 use chrono::{DateTime, Utc};
 use crimeboard_domain::Command;
+use crimeboard_domain::access::{Principal, Role};
 use crimeboard_domain::case::{CaseFlags, NewCase, Place};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::person::{PersonInput, PersonRole, Sex};
 use crimeboard_domain::report::{Channel, NewReport};
 use crimeboard_domain::rules::Procedure;
 use crimeboard_domain::units::UnitCode;
+use crimeboard_service::audit::Audited;
 use crimeboard_service::{Receipt, ReferenceData, Registry, ServiceError, Submission, demo_units};
 use crimeboard_store::testing::{TestStore, backends};
 use std::sync::Arc;
@@ -27,7 +29,7 @@ pub fn each_backend(test: impl Fn(&Env)) {
     for db in backends() {
         let clock = Arc::new(|| at(NOW));
         let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap();
-        registry.add_units(&demo_units()).unwrap();
+        registry.add_units(&as_system(&registry), &demo_units()).unwrap();
         let env = Env { db, registry };
         eprintln!("-- backend: {}", env.db.name);
         test(&env);
@@ -38,8 +40,25 @@ pub fn unit(code: &str) -> UnitCode {
     UnitCode::parse(code).unwrap()
 }
 
+/// The principal tests record as where access is not what they test: the
+/// system, which may record every act in every unit.
+pub fn as_system(registry: &Registry) -> Principal {
+    registry.system("tests")
+}
+
+/// A signed-in person of `role` whose home is `home`.
+pub fn person(login: &str, role: Role, home: &str) -> Principal {
+    Principal { login: login.into(), role, home: unit(home), grants: vec![], token_scope: None }
+}
+
+/// Records a batch as the system, without audit records.
+pub fn record_all(registry: &Registry, batch: &[Submission]) -> Result<Vec<Receipt>, ServiceError> {
+    registry.record_batch(&as_system(registry), batch, None, &Audited::No)
+}
+
 pub fn submit(env: &Env, command: Command) -> Result<Receipt, ServiceError> {
-    env.registry.submit(&Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command })
+    let s = Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command };
+    env.registry.record(&as_system(&env.registry), &s, &Audited::No)
 }
 
 pub fn ok(env: &Env, command: Command) -> Receipt {

@@ -6,10 +6,10 @@ use crate::auth::{Caller, unauthenticated};
 use crate::body::{self, JsonBody};
 use crate::problem::{Nesting, Problem};
 use crate::state::{Shared, blocking};
-use crate::submission::authorize_submission;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use crimeboard_service::audit::Audited;
 use crimeboard_service::{Registry, Submission};
 use std::sync::Arc;
 
@@ -37,13 +37,11 @@ pub async fn submit_batch(
     JsonBody(value): JsonBody,
 ) -> Result<(StatusCode, Json<BatchReceipts>), Problem> {
     signed_in(&caller)?;
-    let mut submissions = body::batch(value)?;
+    let submissions = body::batch(value)?;
     let receipts = blocking(&registry, move |r| {
-        for s in &mut submissions {
-            authorize_submission(r, &caller, s)?;
-        }
-        // Each act's audit record is written in the batch's own transaction.
-        r.submit_batch_as(&caller.actor(), &submissions).map_err(|e| Problem::from_submission(e, Nesting::Command))
+        // Each act is authorized by the registry, and its audit record written in the batch's own transaction.
+        r.record_batch(&caller.principal, &submissions, None, &Audited::EachAct(&caller.actor()))
+            .map_err(|e| Problem::from_submission(e, Nesting::Command))
     })
     .await?;
     Ok((StatusCode::CREATED, Json(BatchReceipts { receipts: receipts.into_iter().map(ReceiptView::from).collect() })))
@@ -52,13 +50,13 @@ pub async fn submit_batch(
 pub(super) async fn record(
     registry: &Arc<Registry>,
     caller: &Caller,
-    mut submission: Submission,
+    submission: Submission,
     nest: Nesting,
 ) -> Result<Created, Problem> {
     let caller = caller.clone();
     let receipt = blocking(registry, move |r| {
-        authorize_submission(r, &caller, &mut submission)?;
-        r.submit_as(&caller.actor(), &submission).map_err(|e| Problem::from_submission(e, nest))
+        r.record(&caller.principal, &submission, &Audited::EachAct(&caller.actor()))
+            .map_err(|e| Problem::from_submission(e, nest))
     })
     .await?;
     Ok((StatusCode::CREATED, Json(receipt.into())))

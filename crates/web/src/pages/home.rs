@@ -75,7 +75,7 @@ pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Respon
         Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
         Role::ForensicExpert => see_other(&link("/examinations", &[("status", "requested"), ("unit", unit)])),
         Role::HqAnalyst => see_other("/report"),
-        Role::PressOfficer | Role::Public => see_other(super::figures::PATH),
+        Role::PressOfficer | Role::Public | Role::System => see_other(super::figures::PATH),
         Role::Administrator => see_other(super::admin::USERS),
     }
 }

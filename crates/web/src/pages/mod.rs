@@ -1,5 +1,5 @@
 //! The staff's web pages, rendered on the server, working without
-//! JavaScript. Every write goes through `Registry::submit`, the path the JSON
+//! JavaScript. Every write goes through `Registry::record`, the path the JSON
 //! API uses; every text comes from the locale files.
 
 mod admin;
@@ -36,6 +36,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
+use crimeboard_service::audit::Audited;
 use crimeboard_service::{Receipt, Registry, ServiceError, Submission};
 use maud::html;
 use std::sync::Arc;
@@ -132,24 +133,17 @@ pub enum Submitted {
     Refused(Vec<Violation>),
 }
 
-/// Records a submission through the one write path, checked and audited as
-/// the API does: the act's action in its unit and the units of the entries
-/// it reads, recorded as the caller's.
-pub async fn submit(
-    registry: &Arc<Registry>,
-    caller: &Caller,
-    mut submission: Submission,
-) -> Result<Submitted, Problem> {
+/// Records a submission through the one write path, authorized and audited
+/// by the registry as for the API: the act's action in its unit and the units
+/// of the entries it reads, recorded as the caller's.
+pub async fn submit(registry: &Arc<Registry>, caller: &Caller, submission: Submission) -> Result<Submitted, Problem> {
     let caller = caller.clone();
-    blocking(registry, move |r| {
-        crate::submission::authorize_submission(r, &caller, &mut submission)?;
-        match r.submit_as(&caller.actor(), &submission) {
-            Ok(receipt) => Ok(Submitted::Recorded(receipt)),
-            Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {
-                Ok(Submitted::Refused(rejected.0))
-            }
-            Err(other) => Err(Problem::from_service(other)),
+    blocking(registry, move |r| match r.record(&caller.principal, &submission, &Audited::EachAct(&caller.actor())) {
+        Ok(receipt) => Ok(Submitted::Recorded(receipt)),
+        Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {
+            Ok(Submitted::Refused(rejected.0))
         }
+        Err(other) => Err(Problem::from_service(other)),
     })
     .await
 }

@@ -1,0 +1,274 @@
+//! The registry's own access check: whoever calls it (the API, the pages,
+//! the CLI, an import) names a principal, and every act is refused to a
+//! principal of another unit before anything is checked or written.
+
+use crate::support::*;
+use crimeboard_domain::access::{Action, Denied, Principal, Role, allows};
+use crimeboard_domain::act::Annul;
+use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
+use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::registers::{
+    CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
+};
+use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
+use crimeboard_domain::rules::Authority;
+use crimeboard_domain::{Command, EntityKind};
+use crimeboard_service::audit::Audited;
+use crimeboard_service::{ServiceError, Submission};
+use uuid::Uuid;
+
+/// The entries of BAK-NSM the commands act on, recorded by the system.
+struct Fixtures {
+    /// Received on 15 April, waiting for a decision.
+    report: Uuid,
+    /// Received on 16 April, for a case to be opened from.
+    open_report: Uuid,
+    /// A case with a suspect.
+    case: Uuid,
+    examination: Uuid,
+    /// The place in BAK-NSM's journal of an accident, for an annulment.
+    accident_seq: i64,
+}
+
+fn fixtures(env: &Env) -> Fixtures {
+    let report = ok(env, Command::RegisterReport(new_report("2024-04-15T08:00:00Z"))).entity_id;
+    let open_report = ok(env, Command::RegisterReport(new_report("2024-04-16T08:00:00Z"))).entity_id;
+    let case = case_with_suspect(env).entity_id;
+    let examination = ok(env, Command::RequestExamination(examination(case))).entity_id;
+    let accident_seq = ok(env, Command::RecordAccident(accident())).seq;
+    Fixtures { report, open_report, case, examination, accident_seq }
+}
+
+fn examination(case_id: Uuid) -> NewExamination {
+    NewExamination {
+        unit: unit("BAK-NSM"),
+        case_id,
+        kind: ExaminationKind::Dna,
+        requested_at: at("2024-04-05T09:00:00Z"),
+        question: "Whose traces?".into(),
+    }
+}
+
+fn accident() -> NewAccident {
+    NewAccident {
+        unit: unit("BAK-NSM"),
+        occurred_at: at("2024-04-10T18:00:00Z"),
+        place: Default::default(),
+        killed: 0,
+        injured: 1,
+        cause: "Speeding".into(),
+    }
+}
+
+/// One valid command of every kind, in an order in which each can be
+/// recorded after the ones before it.
+fn every_command(fx: &Fixtures) -> Vec<Command> {
+    let nsm = || unit("BAK-NSM");
+    vec![
+        Command::RegisterReport(new_report("2024-04-17T08:00:00Z")),
+        Command::ExtendCheck(ExtendCheck {
+            report_id: fx.report,
+            granted_at: at("2024-04-16T08:00:00Z"),
+            granted_by: Authority::UnitChief,
+            reference: "Order 17/2024".into(),
+        }),
+        Command::DecideReport(DecideReport {
+            report_id: fx.report,
+            decided_at: at("2024-04-17T08:00:00Z"),
+            outcome: ReportOutcome::Refuse { ground: "CPC art. 39.1.1: no crime".into() },
+            late_reason: None,
+        }),
+        Command::RateHandling(RateHandling { report_id: fx.report, rated_at: at("2024-04-18T08:00:00Z"), score: 4 }),
+        Command::OpenCase(new_case(vec![fx.open_report], "2024-04-17T09:00:00Z")),
+        Command::AddPerson(AddPerson { case_id: fx.case, person: suspect("Nicat Rəhimov", "1988-03-03") }),
+        Command::Reclassify(Reclassify {
+            case_id: fx.case,
+            articles: vec![ArticleRef::parse("178.1").unwrap()],
+            reason: "Qualification changed after expert opinion".into(),
+            decided_at: at("2024-04-08T09:00:00Z"),
+        }),
+        Command::RecordDamage(RecordDamage {
+            case_id: fx.case,
+            amount_qepik: 100_000,
+            victim_id: None,
+            assessed_at: at("2024-04-09T09:00:00Z"),
+        }),
+        Command::Reimburse(Reimburse {
+            case_id: fx.case,
+            amount_qepik: 50_000,
+            reimbursed_at: at("2024-04-10T09:00:00Z"),
+        }),
+        Command::DecideCase(CaseDecision {
+            case_id: fx.case,
+            decided_at: at("2024-04-11T09:00:00Z"),
+            decision: Procedural::Solved { how: "Operative measures".into(), forensic_methods: vec![] },
+        }),
+        Command::RecordSeizure(NewSeizure {
+            unit: nsm(),
+            case_id: Some(fx.case),
+            substance: "heroin".into(),
+            net_grams: 120,
+            seized_at: at("2024-04-12T09:00:00Z"),
+        }),
+        Command::HoldAccountable(NewAccountability {
+            unit: nsm(),
+            full_name: "Tural Abbasov".into(),
+            fin: None,
+            liability: Liability::Administrative,
+            offence: "234.1".into(),
+            narcotics: true,
+            case_id: None,
+            decided_at: at("2024-04-12T10:00:00Z"),
+        }),
+        Command::RecordAccident(accident()),
+        Command::RequestExamination(examination(fx.case)),
+        Command::CompleteExamination(CompleteExamination {
+            examination_id: fx.examination,
+            done_at: at("2024-04-15T09:00:00Z"),
+            result: "Match".into(),
+            identified_person: true,
+        }),
+        Command::Annul(Annul { unit: nsm(), seq: fx.accident_seq, reason: "Recorded twice".into() }),
+    ]
+}
+
+/// How many kinds of command there are: `kind_index` must name each.
+const COMMAND_KINDS: usize = 16;
+
+/// Each kind of command's place in [`every_command`]. No arm is a wildcard:
+/// a new command does not compile until it is given a place, and the test
+/// then fails until `every_command` holds one of it.
+fn kind_index(command: &Command) -> usize {
+    match command {
+        Command::RegisterReport(_) => 0,
+        Command::ExtendCheck(_) => 1,
+        Command::DecideReport(_) => 2,
+        Command::RateHandling(_) => 3,
+        Command::OpenCase(_) => 4,
+        Command::AddPerson(_) => 5,
+        Command::Reclassify(_) => 6,
+        Command::DecideCase(_) => 7,
+        Command::RecordDamage(_) => 8,
+        Command::Reimburse(_) => 9,
+        Command::RecordSeizure(_) => 10,
+        Command::HoldAccountable(_) => 11,
+        Command::RecordAccident(_) => 12,
+        Command::RequestExamination(_) => 13,
+        Command::CompleteExamination(_) => 14,
+        Command::Annul(_) => 15,
+    }
+}
+
+/// A staff role that may record the command somewhere, so that a refusal
+/// elsewhere is about the unit alone.
+fn role_for(command: &Command) -> Role {
+    let action = Action::for_command(command);
+    Role::ALL.into_iter().find(|r| r.is_staff() && allows(*r, action)).expect("some staff role records each act")
+}
+
+fn submission(command: Command) -> Submission {
+    // The body's actor is not what the journal keeps: the principal is.
+    Submission { actor: "someone else".into(), legal_ground: "CPC art. 207".into(), command }
+}
+
+fn record(env: &Env, by: &Principal, command: Command) -> Result<crimeboard_service::Receipt, ServiceError> {
+    env.registry.record(by, &submission(command), &Audited::No)
+}
+
+fn assert_denied_without_a_trace(env: &Env, by: &Principal, command: Command) {
+    let name = command.name();
+    let before = env.registry.store().position().unwrap();
+    match record(env, by, command) {
+        Err(ServiceError::Denied(Denied::Scope)) => {}
+        other => panic!("{name} by {} of {}: expected denied, got {other:?} on {}", by.role, by.home, env.db.name),
+    }
+    assert_eq!(env.registry.store().position().unwrap(), before, "{name} wrote to the journal on {}", env.db.name);
+}
+
+#[test]
+fn every_command_is_denied_to_another_unit_and_recorded_for_its_own() {
+    each_backend(|env| {
+        let fx = fixtures(env);
+        let commands = every_command(&fx);
+        let mut kinds: Vec<usize> = commands.iter().map(kind_index).collect();
+        kinds.sort();
+        assert_eq!(kinds, (0..COMMAND_KINDS).collect::<Vec<_>>(), "one command of every kind");
+        for command in commands {
+            let role = role_for(&command);
+            let name = command.name();
+            assert_denied_without_a_trace(env, &person("outsider", role, "BAK-YAS"), command.clone());
+            // The same role in the entries' own district records it, under its own login.
+            let receipt = record(env, &person("insider", role, "BAK-NSM"), command)
+                .unwrap_or_else(|e| panic!("{name} by a {role} of BAK-NSM: {e} on {}", env.db.name));
+            let entry = env.registry.journal(Some("BAK-NSM"), receipt.position - 1, 1).unwrap().remove(0);
+            assert_eq!((entry.kind.as_str(), entry.actor.as_str()), (name, "insider"), "on {}", env.db.name);
+        }
+    });
+}
+
+/// A case opened in one's own district from another district's report: the
+/// act's own unit is allowed, the unit of the entry it reads is not.
+#[test]
+fn an_act_reading_another_units_entry_is_denied() {
+    each_backend(|env| {
+        let foreign = ok(env, Command::RegisterReport(new_report("2024-04-16T08:00:00Z"))).entity_id;
+        let mut case = new_case(vec![foreign], "2024-04-17T09:00:00Z");
+        case.unit = unit("BAK-YAS");
+        let investigator = person("yas-investigator", Role::Investigator, "BAK-YAS");
+        assert_denied_without_a_trace(env, &investigator, Command::OpenCase(case.clone()));
+        // Their own district's report, and the case opens.
+        let mut own = new_report("2024-04-16T09:00:00Z");
+        own.unit = unit("BAK-YAS");
+        let own = ok(env, Command::RegisterReport(own)).entity_id;
+        case.report_ids = vec![own];
+        record(env, &investigator, Command::OpenCase(case)).unwrap();
+    });
+}
+
+/// In a batch, one act refused refuses the batch: nothing of it is written.
+#[test]
+fn a_batch_with_one_denied_act_writes_nothing() {
+    each_backend(|env| {
+        let officer = person("nsm-officer", Role::DutyOfficer, "BAK-NSM");
+        let mut elsewhere = new_report("2024-04-16T08:00:00Z");
+        elsewhere.unit = unit("BAK-YAS");
+        let batch = [
+            submission(Command::RegisterReport(new_report("2024-04-16T08:00:00Z"))),
+            submission(Command::RegisterReport(elsewhere)),
+        ];
+        let err = env.registry.record_batch(&officer, &batch, None, &Audited::No).unwrap_err();
+        assert!(matches!(err, ServiceError::Denied(Denied::Scope)), "{err}");
+        assert_eq!(env.registry.store().position().unwrap(), 0, "on {}", env.db.name);
+        assert!(env.registry.list(&Default::default()).unwrap().items.is_empty());
+    });
+}
+
+/// The role comes before the rules: a role that may not record the act
+/// learns nothing of what is wrong with it.
+#[test]
+fn a_role_that_may_not_record_is_denied_before_the_rules() {
+    each_backend(|env| {
+        let mut invalid = new_report("2030-01-01T00:00:00Z");
+        invalid.summary = String::new();
+        let expert = person("expert", Role::ForensicExpert, "BAK-NSM");
+        let err = record(env, &expert, Command::RegisterReport(invalid)).unwrap_err();
+        assert!(matches!(err, ServiceError::Denied(Denied::Role)), "{err}");
+        assert!(env.registry.list(&Default::default()).unwrap().items.iter().all(|r| r.kind != EntityKind::Report));
+    });
+}
+
+/// The unit tree is the system's to change.
+#[test]
+fn only_the_system_adds_units() {
+    each_backend(|env| {
+        let mut unit_ = crimeboard_service::demo_units().pop().unwrap();
+        unit_.code = unit("BAK-NSM-X");
+        unit_.parent = Some(unit("BAK-NSM"));
+        let admin = person("admin", Role::Administrator, "AZ");
+        let err = env.registry.add_units(&admin, std::slice::from_ref(&unit_)).unwrap_err();
+        assert!(matches!(err, ServiceError::Denied(Denied::Role)), "{err}");
+        assert!(env.registry.units().get(&unit_.code).is_none());
+        env.registry.add_units(&as_system(&env.registry), &[unit_.clone()]).unwrap();
+        assert!(env.registry.units().get(&unit_.code).is_some());
+    });
+}
