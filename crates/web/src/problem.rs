@@ -10,6 +10,7 @@ use axum::http::{HeaderName, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use crimeboard_domain::Violation;
+use crimeboard_domain::access::Denied;
 use crimeboard_service::ServiceError;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -121,7 +122,7 @@ impl Problem {
     pub fn from_service(err: ServiceError) -> Problem {
         match err {
             ServiceError::Rejected(r) | ServiceError::BatchItem { rejected: r, .. } => Problem::validation(r.0),
-            ServiceError::Denied(denied) => crate::auth::denied(denied),
+            ServiceError::Denied(denied) => self::denied(denied),
             ServiceError::NotFound => Problem::not_found(),
             // A source identity already recorded is the caller's duplicate, not our fault.
             ServiceError::Store(crimeboard_store::StoreError::AlreadyImported { system, id }) => Problem::new(
@@ -286,6 +287,25 @@ fn render(problem: &Problem, lang: Lang, request_id: Uuid, instance: &str) -> Re
     let mut res = (problem.status, json).into_response();
     res.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     res
+}
+
+/// A refusal as a problem: who is not signed in gets 401, anyone else 403.
+pub fn denied(d: Denied) -> Problem {
+    match d {
+        Denied::Unauthenticated => unauthenticated(),
+        // Each rule written out, so the locale test sees every code raised.
+        Denied::Role => forbidden(Violation::new("", "access.role")),
+        Denied::Token => forbidden(Violation::new("", "access.token")),
+        Denied::Scope => forbidden(Violation::new("", "access.scope")),
+    }
+}
+
+fn forbidden(v: Violation) -> Problem {
+    Problem::one(StatusCode::FORBIDDEN, kind::FORBIDDEN, v)
+}
+
+pub fn unauthenticated() -> Problem {
+    Problem::new(StatusCode::UNAUTHORIZED, kind::UNAUTHENTICATED, vec![])
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! all-or-nothing batch, recorded as the caller's.
 
 use super::dto::{BatchBody, BatchReceipts, ReceiptView, SubmissionBody};
-use crate::auth::{Caller, unauthenticated};
+use crate::auth::Caller;
 use crate::body::{self, JsonBody};
+use crate::problem::unauthenticated;
 use crate::problem::{Nesting, Problem};
 use crate::state::{Shared, blocking};
 use axum::Json;

@@ -1,9 +1,10 @@
 //! `GET /api/journal`: the acts in the order they were recorded.
 
 use super::dto::{JournalItem, JournalPage, JournalQuery};
-use crate::auth::{Caller, denied};
+use crate::auth::Caller;
 use crate::params::decode_query;
 use crate::problem::Problem;
+use crate::problem::denied;
 use crate::state::{Shared, blocking};
 use axum::Json;
 use axum::extract::{RawQuery, State};

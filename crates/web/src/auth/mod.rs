@@ -17,7 +17,7 @@ pub mod headers;
 
 pub use cookies::{SESSION_COOKIE, cookie_value};
 
-use crate::problem::{Problem, kind};
+use crate::problem::{Problem, denied, kind, unauthenticated};
 use crate::state::{Shared, blocking};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -26,7 +26,7 @@ use axum::http::{HeaderName, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use crimeboard_domain::Violation;
-use crimeboard_domain::access::{Action, Denied, Principal};
+use crimeboard_domain::access::{Action, Principal};
 use crimeboard_service::Registry;
 use crimeboard_service::accounts::{AuthError, Stage};
 use crimeboard_service::audit::Actor;
@@ -116,25 +116,6 @@ impl Caller {
             .map(|_| ())
             .map_err(|e| Problem::internal(format!("audit: {e}")))
     }
-}
-
-/// A refusal as a problem: who is not signed in gets 401, anyone else 403.
-pub fn denied(d: Denied) -> Problem {
-    match d {
-        Denied::Unauthenticated => unauthenticated(),
-        // Each rule written out, so the locale test sees every code raised.
-        Denied::Role => forbidden(Violation::new("", "access.role")),
-        Denied::Token => forbidden(Violation::new("", "access.token")),
-        Denied::Scope => forbidden(Violation::new("", "access.scope")),
-    }
-}
-
-fn forbidden(v: Violation) -> Problem {
-    Problem::one(StatusCode::FORBIDDEN, kind::FORBIDDEN, v)
-}
-
-pub fn unauthenticated() -> Problem {
-    Problem::new(StatusCode::UNAUTHORIZED, kind::UNAUTHENTICATED, vec![])
 }
 
 /// Why the [`authenticate`] middleware turned a request away, before anyone

@@ -41,7 +41,7 @@ pub async fn list(
     let viewer = v.clone();
     let records = blocking(registry, move |r| {
         // A file of records leaves the system: its own action, and a line in the audit trail.
-        let caller = viewer.caller.as_ref().ok_or_else(crate::auth::unauthenticated)?;
+        let caller = viewer.caller.as_ref().ok_or_else(crate::problem::unauthenticated)?;
         if Action::to_read(kind) == Action::ReadPersonalData {
             caller.require(r, Action::ExportRecords, params.unit.as_deref())?;
         }

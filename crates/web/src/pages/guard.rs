@@ -10,8 +10,9 @@
 use super::error_page;
 use super::sign_in::LOGIN_PATH;
 use super::viewer::{Access, Viewer, query_value};
-use crate::auth::{Caller, unauthenticated};
+use crate::auth::Caller;
 use crate::problem::Problem;
+use crate::problem::unauthenticated;
 use crate::state::blocking;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::StatusCode;

@@ -82,7 +82,7 @@ pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Respon
 
 /// The queue names applicants: it is personal data, shown within the user's units.
 fn queue_access(registry: &Registry, v: &Viewer) -> Result<Access, crate::problem::Problem> {
-    let caller = v.caller.as_ref().ok_or_else(crate::auth::unauthenticated)?;
+    let caller = v.caller.as_ref().ok_or_else(crate::problem::unauthenticated)?;
     if v.unit.as_deref().is_some_and(|u| u.chars().any(char::is_control)) {
         return Err(crate::problem::Problem::param(crimeboard_domain::Violation::new("unit", "form.control")));
     }

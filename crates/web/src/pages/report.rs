@@ -77,7 +77,7 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         // The figures as a file: their own action, and a line in the audit trail.
         let (viewer, scope, period) = (v.clone(), report.scope().unit.to_string(), chosen.1.clone());
         let allowed = blocking(&registry, move |r| {
-            let caller = viewer.caller.as_ref().ok_or_else(crate::auth::unauthenticated)?;
+            let caller = viewer.caller.as_ref().ok_or_else(crate::problem::unauthenticated)?;
             caller.require(r, Action::ExportFigures, Some(&scope))?;
             viewer.audit(r, "export.report", &scope, &format!("period={period} format={}", format.extension()))
         })

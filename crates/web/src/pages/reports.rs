@@ -94,7 +94,7 @@ pub async fn record(
         return again(&form, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let kind = command_kind(&command);
-    let Some(caller) = v.caller.clone() else { return error_page(v, &crate::auth::unauthenticated()) };
+    let Some(caller) = v.caller.clone() else { return error_page(v, &crate::problem::unauthenticated()) };
     let (actor, legal_ground) = (caller.principal.login.clone(), form.legal_ground());
     match submit(registry, &caller, Submission { actor, legal_ground, command }).await {
         Ok(Submitted::Recorded(receipt)) => see_other(&super::record_path(kind, receipt.entity_id)),
