@@ -6,6 +6,7 @@
 //! The PostgreSQL parts run when CRIMEBOARD_TEST_PG is set (./test.sh sets it).
 
 mod accounts;
+mod first_run;
 
 use crimeboard_service::{ReferenceData, Registry, system_clock};
 use crimeboard_store::testing::{PG_ENV, TestStore};
