@@ -41,8 +41,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
-    /// The language of messages, and of the report of `report` (az by
-    /// default there). Messages otherwise follow LC_ALL, LC_MESSAGES or
+    /// The language of messages and of the report `report` writes (az by
+    /// default there); messages otherwise follow LC_ALL, LC_MESSAGES or
     /// LANG, else English.
     #[arg(long, global = true, value_parser = ["az", "ru", "en"])]
     lang: Option<String>,
@@ -50,7 +50,8 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct DbArgs {
-    /// A SQLite file path (the default) or a postgres:// URL.
+    /// A SQLite file path (the default) or a postgres:// URL. The file must
+    /// exist unless the command creates a database (see `crimeboard --help`).
     #[arg(long, global = true, env = "CRIMEBOARD_DB", default_value = "crimeboard-data/crimeboard.sqlite")]
     db: String,
     /// An article catalogue to use instead of the shipped one.
