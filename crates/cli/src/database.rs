@@ -11,15 +11,16 @@ use std::sync::Arc;
 /// What a command does when its SQLite file is not there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {
-    /// `demo`, `generate`, `restore`, `units`, `bench register`: the
-    /// command is how a registry comes to exist.
+    /// `demo`, `generate`, `restore`, `units`, `migrate`, `bench register`:
+    /// the command is how a registry comes to exist (`migrate` makes an
+    /// empty one, e.g. for `import`).
     Create,
     /// Everything else: a missing file is a mistyped path.
     Refuse,
 }
 
 /// The commands that create a database, for the message that refuses a missing one.
-pub const CREATING_COMMANDS: &str = "demo, generate, restore, units and bench register";
+pub const CREATING_COMMANDS: &str = "demo, generate, restore, units, migrate and bench register";
 
 /// Where `--db` points: a SQLite file or a PostgreSQL URL.
 pub enum Location<'a> {
@@ -52,7 +53,8 @@ impl<'a> Location<'a> {
             && !path.is_file()
         {
             bail!(
-                "{}: no database there. Check --db (or CRIMEBOARD_DB); only {CREATING_COMMANDS} create a database",
+                "{}: no database there. Check --db (or CRIMEBOARD_DB); only {CREATING_COMMANDS} create a database \
+                 (`crimeboard migrate --db PATH` makes an empty one)",
                 path.display()
             );
         }

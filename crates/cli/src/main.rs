@@ -34,9 +34,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "crimeboard",
     version,
     about = "Registers, deadlines and the Board's figures for a police ministry",
-    after_help = "Only demo, generate, restore, units and bench register create a SQLite database (and its folder); \
-                  every other command refuses a --db file that is not there. On PostgreSQL the database must exist: \
-                  migrate creates the schema in it."
+    after_help = "Only demo, generate, restore, units, migrate and bench register create a SQLite database (and its \
+                  folder); every other command refuses a --db file that is not there. On PostgreSQL the database \
+                  must exist: migrate creates the schema in it."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -115,8 +115,9 @@ enum Cmd {
         #[arg(long = "trusted-proxy", value_name = "ADDRESS[/BITS]")]
         trusted_proxy: Vec<crimeboard_web::auth::client::TrustedNet>,
     },
-    /// Apply pending database migrations, say which, and exit. The SQLite
-    /// file must exist; on PostgreSQL, the schema is created in an existing database.
+    /// Apply pending database migrations, say which, and exit: creates an
+    /// empty SQLite registry (for `import`) when the file is missing; on
+    /// PostgreSQL, the schema in an existing database.
     Migrate {
         #[command(flatten)]
         db: DbArgs,
@@ -129,7 +130,8 @@ enum Cmd {
         /// The units file, e.g. data/units.toml.
         file: PathBuf,
     },
-    /// Import a CSV export of another system as acts, as a mapping file says (docs/import.md).
+    /// Import a CSV export of another system as acts, as a mapping file says
+    /// (docs/import.md), into an existing database (`migrate` makes an empty one).
     Import {
         #[command(flatten)]
         db: DbArgs,
@@ -420,8 +422,14 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
 
 /// Applies what the database lacks and says what that was.
 fn migrate(db: &DbArgs) -> Result<()> {
-    let registry = db.open(Missing::Refuse)?;
-    let shown = Location::of(&db.db).shown();
+    let location = Location::of(&db.db);
+    if let Location::Sqlite(path) = location
+        && !path.exists()
+    {
+        println!("{}: no database there yet; creating an empty one", path.display());
+    }
+    let registry = db.open(Missing::Create)?;
+    let shown = location.shown();
     match registry.store().migrations_applied() {
         [] => println!("{shown} was up to date: no migration to apply"),
         applied => {
