@@ -17,6 +17,7 @@ pub enum UserCmd {
     /// for twice on a terminal); staff get a second factor at once: scan the
     /// printed otpauth:// URI and keep the recovery codes.
     Add {
+        /// The name to sign in with (letters, digits, '.', '_' or '-').
         #[arg(long)]
         login: String,
         /// The name shown to others.
@@ -41,30 +42,37 @@ pub enum UserCmd {
     List,
     /// Disable an account (its sessions end), or enable it again with --enable.
     Disable {
+        /// The account's login.
         #[arg(long)]
         login: String,
+        /// Enable the account again instead.
         #[arg(long)]
         enable: bool,
     },
     /// Replace a user's second factor and recovery codes (a lost phone); their sessions end.
     TotpReset {
+        /// The account's login.
         #[arg(long)]
         login: String,
     },
     /// Set a new password, read as for `add`; the user's sessions end.
     Password {
+        /// The account's login.
         #[arg(long)]
         login: String,
     },
     /// End every session of a user.
     SignOutEverywhere {
+        /// The account's login.
         #[arg(long)]
         login: String,
     },
     /// Create an API token for a user's machine client, limited to some actions; printed once.
     TokenAdd {
+        /// The login of the user the token acts for.
         #[arg(long)]
         login: String,
+        /// A name to tell the token apart by, e.g. the client's.
         #[arg(long)]
         name: String,
         /// Comma-separated actions, e.g. read_figures,export_figures (docs/access.md).
@@ -73,8 +81,10 @@ pub enum UserCmd {
     },
     /// Revoke an API token by its id.
     TokenRevoke {
+        /// The login of the token's user.
         #[arg(long)]
         login: String,
+        /// The token's id, as `token-add` printed it.
         #[arg(long)]
         id: uuid::Uuid,
     },
@@ -86,10 +96,13 @@ pub enum AuditCmd {
     Verify,
     /// Audit records, newest first.
     Search {
+        /// Who acted: a login, or `cli` for this command line.
         #[arg(long)]
         actor: Option<String>,
+        /// What was done, e.g. user_add, sign_in or export.report.
         #[arg(long)]
         action: Option<String>,
+        /// What it was done to: a login, a unit, a record's id.
         #[arg(long)]
         target: Option<String>,
         /// RFC 3339, inclusive.
@@ -98,24 +111,44 @@ pub enum AuditCmd {
         /// RFC 3339, exclusive.
         #[arg(long)]
         to: Option<DateTime<Utc>>,
+        /// The page of results, from 1.
         #[arg(long, default_value_t = 1)]
         page: u64,
+        /// Records a page.
         #[arg(long, default_value_t = 50)]
         per_page: u64,
     },
 }
 
-/// Turns a service error into a message naming each field and rule.
-fn explain(e: AuthError) -> anyhow::Error {
-    match e {
-        AuthError::Rejected(r) => {
-            anyhow::anyhow!("rejected:\n{}", r.0.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n"))
+impl UserCmd {
+    /// The login a command acts on, if it names one.
+    fn login(&self) -> Option<&str> {
+        match self {
+            UserCmd::List => None,
+            UserCmd::Add { login, .. }
+            | UserCmd::Disable { login, .. }
+            | UserCmd::TotpReset { login }
+            | UserCmd::Password { login }
+            | UserCmd::SignOutEverywhere { login }
+            | UserCmd::TokenAdd { login, .. }
+            | UserCmd::TokenRevoke { login, .. } => Some(login),
         }
-        other => other.into(),
+    }
+}
+
+/// An unknown login named; a broken rule is left for `messages` to put in words.
+fn explain(e: AuthError, login: Option<&str>) -> anyhow::Error {
+    match (e, login) {
+        (AuthError::NoSuchUser, Some(login)) => {
+            anyhow::anyhow!("no account has the login {login:?} (`crimeboard user list` shows them)")
+        }
+        (other, _) => other.into(),
     }
 }
 
 pub fn user(registry: &Registry, command: UserCmd) -> Result<()> {
+    let login = command.login().map(str::to_string);
+    let explain = |e: AuthError| explain(e, login.as_deref());
     let by = Actor::cli();
     match command {
         UserCmd::Add { login, name, role, unit, grants, enrol_at_sign_in } => {
@@ -133,7 +166,11 @@ pub fn user(registry: &Registry, command: UserCmd) -> Result<()> {
             }
         }
         UserCmd::List => {
-            for u in registry.users().map_err(explain)? {
+            let users = registry.users().map_err(explain)?;
+            if users.is_empty() {
+                eprintln!("crimeboard: no accounts yet; `crimeboard user add --role admin ...` creates the first");
+            }
+            let rows = users.iter().map(|u| {
                 let state = if u.disabled {
                     "disabled"
                 } else if u.totp_enrolled {
@@ -141,8 +178,9 @@ pub fn user(registry: &Registry, command: UserCmd) -> Result<()> {
                 } else {
                     "no-2fa"
                 };
-                println!("{:<20} {:<16} {:<12} {:<9} {}", u.login, u.role, u.home_unit, state, u.display_name);
-            }
+                [u.login.clone(), u.role.to_string(), u.home_unit.clone(), state.into(), u.display_name.clone()]
+            });
+            print!("{}", table(["LOGIN", "ROLE", "UNIT", "STATE", "NAME"], rows.collect()));
         }
         UserCmd::Disable { login, enable } => {
             registry.set_disabled(&login, !enable, &by).map_err(explain)?;
@@ -173,6 +211,30 @@ pub fn user(registry: &Registry, command: UserCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Rows under a header, each column as wide as its widest cell (counted
+/// in characters, so Cyrillic and Azerbaijani names line up); nothing
+/// without rows.
+fn table<const N: usize>(header: [&str; N], rows: Vec<[String; N]>) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = line(header.to_vec());
+    for row in &rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
 }
 
 fn staff_roles() -> String {
@@ -255,7 +317,7 @@ pub fn audit(registry: &Registry, command: AuditCmd) -> Result<()> {
 /// the demo's folder. Signing in needs the password and then one of the
 /// account's recovery codes (each good once) or a code from an
 /// authenticator app given the secret. No account has a default password.
-pub fn demo_accounts(registry: &Registry, folder: &std::path::Path) -> Result<std::path::PathBuf> {
+pub fn demo_accounts(registry: &Registry, path: &std::path::Path) -> Result<()> {
     const ACCOUNTS: [(&str, Role, &str); 7] = [
         ("duty", Role::DutyOfficer, "BAK-NSM"),
         ("investigator", Role::Investigator, "BAK-NSM"),
@@ -266,6 +328,7 @@ pub fn demo_accounts(registry: &Registry, folder: &std::path::Path) -> Result<st
         ("admin", Role::Administrator, "AZ"),
     ];
     let by = Actor::cli();
+    let explain = |e: AuthError| explain(e, None);
     let mut text = String::from(
         "# crimeboard demo accounts. Sign in with the password, then one recovery code\n\
          # (each works once) or a code from an authenticator app given the secret.\n",
@@ -289,9 +352,7 @@ pub fn demo_accounts(registry: &Registry, folder: &std::path::Path) -> Result<st
             enrolment.recovery_codes.join(" ")
         ));
     }
-    let path = folder.join("demo-accounts.txt");
-    write_private(&path, &text)?;
-    Ok(path)
+    write_private(path, &text)
 }
 
 /// Writes a file only its owner may read.
@@ -309,6 +370,21 @@ fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    /// The header names each column and every column starts where its header does.
+    #[test]
+    fn a_table_aligns_its_columns_under_the_header() {
+        let rows = vec![
+            ["admin".to_string(), "administrator".into(), "AZ".into()],
+            ["məmmədova".to_string(), "duty_officer".into(), "BAK-NSM".into()],
+        ];
+        let text = super::table(["LOGIN", "ROLE", "UNIT"], rows);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "LOGIN      ROLE           UNIT");
+        assert_eq!(lines[1], "admin      administrator  AZ");
+        assert_eq!(lines[2], "məmmədova  duty_officer   BAK-NSM");
+        assert_eq!(super::table(["LOGIN"], Vec::new()), "");
+    }
+
     use crimeboard_service::{ReferenceData, Registry, demo_units, system_clock};
     use crimeboard_store::testing::TestStore;
 
@@ -324,7 +400,8 @@ mod tests {
         registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
         let folder = std::env::temp_dir().join(format!("crimeboard-demo-accounts-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&folder).unwrap();
-        let path = super::demo_accounts(&registry, &folder).unwrap();
+        let path = folder.join("demo-accounts.txt");
+        super::demo_accounts(&registry, &path).unwrap();
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         let text = std::fs::read_to_string(&path).unwrap();
         let _ = std::fs::remove_dir_all(&folder);

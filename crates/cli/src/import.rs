@@ -8,15 +8,19 @@ use crimeboard_service::Registry;
 use crimeboard_service::audit::Actor;
 use std::path::{Path, PathBuf};
 
-pub fn run(registry: &Registry, file: &Path, mapping: &Path, errors: Option<PathBuf>, batch: usize) -> Result<()> {
-    let text = std::fs::read_to_string(mapping).with_context(|| mapping.display().to_string())?;
-    let mapping = Mapping::from_toml(&text).with_context(|| mapping.display().to_string())?;
+/// Reads and checks a mapping file, before any database is opened.
+pub fn load_mapping(path: &Path) -> Result<Mapping> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("the mapping {}", path.display()))?;
+    Mapping::from_toml(&text).with_context(|| format!("the mapping {}", path.display()))
+}
+
+pub fn run(registry: &Registry, file: &Path, mapping: &Mapping, errors: Option<PathBuf>, batch: usize) -> Result<()> {
     let mut line = ProgressLine::new();
     let mut draw = |p: &Progress| {
         let what = format!("rows, {} rejected, {} already imported", p.rejected, p.already_imported);
         line.draw(p.rows, estimated_rows(p), &what);
     };
-    let summary = import_file(registry, file, &mapping, batch, errors, &Actor::cli(), &mut draw)
+    let summary = import_file(registry, file, mapping, batch, errors, &Actor::cli(), &mut draw)
         .with_context(|| format!("importing {}", file.display()))?;
     let p = &summary.progress;
     let seconds = summary.elapsed.as_secs_f64();

@@ -3,16 +3,23 @@
 mod accounts;
 mod backup;
 mod bench;
+mod database;
 mod generate;
 mod import;
+mod messages;
 mod progress;
 
 use anyhow::{Context as _, Result, bail};
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand};
+use crimeboard_export::Format;
+use crimeboard_service::Registry;
 use crimeboard_service::audit::Actor;
-use crimeboard_service::{ReferenceData, Registry, system_clock};
+use database::{Location, Missing};
+use std::io::IsTerminal as _;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 
 /// With SQLite's statements on a thread of their own, what the caller's
@@ -23,15 +30,28 @@ use std::sync::Arc;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "crimeboard", version, about = "Registers, deadlines and the Board's figures for a police ministry")]
+#[command(
+    name = "crimeboard",
+    version,
+    about = "Registers, deadlines and the Board's figures for a police ministry",
+    after_help = "Only demo, generate, restore, units, migrate and bench register create a SQLite database (and its \
+                  folder); every other command refuses a --db file that is not there. On PostgreSQL the database \
+                  must exist: migrate creates the schema in it."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
+    /// The language of messages and of the report `report` writes (az by
+    /// default there); messages otherwise follow LC_ALL, LC_MESSAGES or
+    /// LANG, else English.
+    #[arg(long, global = true, value_parser = ["az", "ru", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(clap::Args, Clone)]
 struct DbArgs {
-    /// A SQLite file path (the default) or a postgres:// URL.
+    /// A SQLite file path (the default) or a postgres:// URL. The file must
+    /// exist unless the command creates a database (see `crimeboard --help`).
     #[arg(long, global = true, env = "CRIMEBOARD_DB", default_value = "crimeboard-data/crimeboard.sqlite")]
     db: String,
     /// An article catalogue to use instead of the shipped one.
@@ -52,12 +72,22 @@ impl DbArgs {
         if let Some(path) = &self.secret_key {
             return path.clone();
         }
-        let is_pg = self.db.starts_with("postgres://") || self.db.starts_with("postgresql://");
-        let folder = match std::path::Path::new(self.db.strip_prefix("sqlite://").unwrap_or(&self.db)).parent() {
-            Some(dir) if !is_pg => dir.to_path_buf(),
-            _ => PathBuf::from("crimeboard-data"),
+        let folder = match Location::of(&self.db) {
+            Location::Sqlite(path) => path.parent().map_or_else(PathBuf::new, Path::to_path_buf),
+            Location::Postgres(_) => PathBuf::from("crimeboard-data"),
         };
         folder.join("secret.key")
+    }
+
+    /// The registry at `--db`; a missing SQLite file is created only when
+    /// `missing` allows it.
+    fn open(&self, missing: Missing) -> Result<Arc<Registry>> {
+        let reference = (self.catalogue.as_deref(), self.rules.as_deref());
+        database::open(&self.db, missing, reference, self.secret_key_file())
+    }
+
+    fn sqlite_path(&self) -> &Path {
+        Path::new(self.db.strip_prefix("sqlite://").unwrap_or(&self.db))
     }
 }
 
@@ -65,16 +95,19 @@ impl DbArgs {
 enum Cmd {
     /// Create the embedded database with demo data (first run) and serve it.
     Demo {
-        /// Folder for the demo database.
+        /// Folder for the demo database, its accounts and its key.
         #[arg(long, default_value = "crimeboard-data")]
         data: PathBuf,
+        /// The address to serve on; checked free before anything is created.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
     },
-    /// Serve the JSON API.
+    /// Serve the staff's pages, the public figures and the JSON API.
     Serve {
         #[command(flatten)]
         db: DbArgs,
+        /// The address to serve on (beyond loopback only once an
+        /// administrator has a second factor).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
         /// A reverse proxy (ADDRESS or ADDRESS/BITS, repeatable) whose
@@ -82,18 +115,23 @@ enum Cmd {
         #[arg(long = "trusted-proxy", value_name = "ADDRESS[/BITS]")]
         trusted_proxy: Vec<crimeboard_web::auth::client::TrustedNet>,
     },
-    /// Apply pending database migrations and exit.
+    /// Apply pending database migrations, say which, and exit: creates an
+    /// empty SQLite registry (for `import`) when the file is missing; on
+    /// PostgreSQL, the schema in an existing database.
     Migrate {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Load territorial units from a TOML file ([[unit]] entries, parents first).
+    /// Load territorial units from a TOML file ([[unit]] entries, parents
+    /// first); the first step of a new registry, so it creates the SQLite file.
     Units {
         #[command(flatten)]
         db: DbArgs,
+        /// The units file, e.g. data/units.toml.
         file: PathBuf,
     },
-    /// Import a CSV export of another system as acts, as a mapping file says (docs/import.md).
+    /// Import a CSV export of another system as acts, as a mapping file says
+    /// (docs/import.md), into an existing database (`migrate` makes an empty one).
     Import {
         #[command(flatten)]
         db: DbArgs,
@@ -111,7 +149,8 @@ enum Cmd {
         #[arg(long, default_value_t = 10_000)]
         batch: usize,
     },
-    /// Walk every unit's journal chain; fail naming the first altered, removed or reordered entry.
+    /// Walk every unit's journal chain; fail naming the first altered, removed
+    /// or reordered entry, or when the journal is empty.
     Verify {
         #[command(flatten)]
         db: DbArgs,
@@ -149,14 +188,18 @@ enum Cmd {
         db: DbArgs,
         /// `seed` tells the press release's story; `large` fills years of a big country;
         /// `lean` does too with about 1.8 acts a case, for benchmarks at ten million cases.
-        #[arg(long, default_value = "seed")]
+        #[arg(long, default_value = "seed", value_parser = ["seed", "large", "lean"])]
         size: String,
+        /// Years of data (large and lean), ending with the seed's 2024.
         #[arg(long, default_value_t = 10)]
         years: u32,
+        /// Territorial units (large and lean).
         #[arg(long, default_value_t = 80)]
         units: u32,
+        /// Cases over all the years (large and lean).
         #[arg(long, default_value_t = 10_000_000)]
         cases: u64,
+        /// The random generator's seed: the same seed records the same data.
         #[arg(long, default_value_t = 20_240_419)]
         seed: u64,
     },
@@ -201,10 +244,9 @@ struct ReportArgs {
     /// A unit code; the whole country by default.
     #[arg(long)]
     unit: Option<String>,
-    #[arg(long, default_value = "az")]
-    lang: String,
-    /// text, json, csv, xlsx or pdf (A4, fonts embedded).
-    #[arg(long, default_value = "txt")]
+    /// text (the narrative), json, csv, xlsx or pdf (A4, fonts embedded);
+    /// xlsx and pdf need --out or a pipe, never a terminal.
+    #[arg(long, default_value = "text", value_parser = report_formats())]
     format: String,
     /// Recount at this journal position, to reproduce a published report.
     #[arg(long)]
@@ -231,8 +273,10 @@ enum BenchCmd {
     Report {
         #[command(flatten)]
         db: DbArgs,
+        /// The period of the report timed.
         #[arg(long, default_value = "2024Q1")]
         period: String,
+        /// Times the report is computed.
         #[arg(long, default_value_t = 200)]
         runs: usize,
         /// Also time the same report computed by reading every entity of the registers.
@@ -280,61 +324,94 @@ enum StatsCmd {
     },
 }
 
-fn main() -> Result<()> {
-    match Cli::parse().command {
-        Cmd::Demo { data, addr } => demo(&data, addr),
-        Cmd::Serve { db, addr, trusted_proxy } => serve(open(&db)?, addr, trusted_proxy),
-        Cmd::Migrate { db } => {
-            open(&db)?;
-            eprintln!("crimeboard: {} is up to date", db.db);
-            Ok(())
+/// The report's formats; `txt` is still taken for `text`, unlisted.
+fn report_formats() -> [PossibleValue; 6] {
+    ["text", "json", "csv", "xlsx", "pdf"]
+        .map(PossibleValue::new)
+        .into_iter()
+        .chain([PossibleValue::new("txt").hide(true)])
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("six formats")
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = messages::language(cli.lang.as_deref(), |name| std::env::var(name).ok());
+    match run(cli.command, cli.lang.as_deref()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("crimeboard: {}", messages::render(&error, lang));
+            ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs a command. Each checks what was typed (periods, formats, files,
+/// the address to serve on) before it opens, let alone creates, a database.
+fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
+    match command {
+        Cmd::Demo { data, addr } => demo(&data, addr),
+        Cmd::Serve { db, addr, trusted_proxy } => {
+            drop(reserve(addr)?);
+            serve(db.open(Missing::Refuse)?, addr, trusted_proxy, |_| {})
+        }
+        Cmd::Migrate { db } => migrate(&db),
         Cmd::Units { db, file } => {
-            let registry = open(&db)?;
             let units = load_units(&file)?;
-            registry
-                .add_units(&registry.system("units"), &units)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let registry = db.open(Missing::Create)?;
+            registry.add_units(&registry.system("units"), &units).with_context(|| file.display().to_string())?;
             eprintln!("crimeboard: {} units added", units.len());
             Ok(())
         }
-        Cmd::Import { db, file, mapping, errors, batch } => import::run(&*open(&db)?, &file, &mapping, errors, batch),
-        Cmd::Verify { db } => verify(&*open(&db)?),
-        Cmd::Backup { db, to, force } => backup::backup(&backup::Copy {
-            from: std::path::Path::new(db.db.strip_prefix("sqlite://").unwrap_or(&db.db)),
-            to: &to,
-            force,
-            catalogue: db.catalogue.as_deref(),
-            rules: db.rules.as_deref(),
-        }),
+        Cmd::Import { db, file, mapping, errors, batch } => {
+            let mapping = import::load_mapping(&mapping)?;
+            if !file.is_file() {
+                bail!("{}: no such file to import", file.display());
+            }
+            import::run(&*db.open(Missing::Refuse)?, &file, &mapping, errors, batch)
+        }
+        Cmd::Verify { db } => verify(&*db.open(Missing::Refuse)?, &Location::of(&db.db).shown()),
+        Cmd::Backup { db, to, force } => {
+            Location::of(&db.db).require(Missing::Refuse)?;
+            backup::backup(&backup::Copy {
+                from: db.sqlite_path(),
+                to: &to,
+                force,
+                catalogue: db.catalogue.as_deref(),
+                rules: db.rules.as_deref(),
+            })
+        }
         Cmd::Restore { from, db, force } => backup::restore(&backup::Copy {
             from: &from,
-            to: std::path::Path::new(db.db.strip_prefix("sqlite://").unwrap_or(&db.db)),
+            to: db.sqlite_path(),
             force,
             catalogue: db.catalogue.as_deref(),
             rules: db.rules.as_deref(),
         }),
-        Cmd::Stats { command: StatsCmd::Verify { db } } => verify_counters(&*open(&db)?),
+        Cmd::Stats { command: StatsCmd::Verify { db } } => verify_counters(&*db.open(Missing::Refuse)?),
         Cmd::Generate { db, size, years, units, cases, seed } => {
             let size = match size.as_str() {
                 "seed" => crimeboard_demo::DemoSize::Seed,
                 "large" => crimeboard_demo::DemoSize::Large { years, units, cases },
-                "lean" => return bench::lean(&*open(&db)?, years, units, cases),
-                other => bail!("--size {other:?}: expected seed, large or lean"),
+                _ => return bench::lean(&*db.open(Missing::Create)?, years, units, cases),
             };
-            generate(&*open(&db)?, &crimeboard_demo::DemoOptions { seed, size })
+            generate(&*db.open(Missing::Create)?, &crimeboard_demo::DemoOptions { seed, size })
         }
-        Cmd::Report { db, args } => report(&*open(&db)?, &args),
+        Cmd::Report { db, args } => report(&db, &args, lang),
         Cmd::Export { command: ExportCmd::OpenData { db, period, out, threshold } } => {
-            export_open_data(&*open(&db)?, &period, &out, threshold)
+            let period = crimeboard_stats::Period::parse(&period)?;
+            export_open_data(&*db.open(Missing::Refuse)?, period, &out, threshold)
         }
-        Cmd::User { db, command } => accounts::user(&*open(&db)?, command),
-        Cmd::Audit { db, command } => accounts::audit(&*open(&db)?, command),
-        Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => bench::register(&*open(&db)?, cases, batch),
-        Cmd::Bench { command: BenchCmd::Search { db, runs } } => bench::search(&*open(&db)?, runs),
+        Cmd::User { db, command } => accounts::user(&*db.open(Missing::Refuse)?, command),
+        Cmd::Audit { db, command } => accounts::audit(&*db.open(Missing::Refuse)?, command),
+        Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => {
+            bench::register(&*db.open(Missing::Create)?, cases, batch)
+        }
+        Cmd::Bench { command: BenchCmd::Search { db, runs } } => bench::search(&*db.open(Missing::Refuse)?, runs),
         Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
             let period = crimeboard_stats::Period::parse(&period)?;
-            bench::report(&*open(&db)?, &period, runs, scan)?;
+            bench::report(&*db.open(Missing::Refuse)?, &period, runs, scan)?;
             if sql_scan {
                 bench::plain_sql_scan(&db.db, &period, 1)?;
             }
@@ -343,39 +420,29 @@ fn main() -> Result<()> {
     }
 }
 
-fn open(db: &DbArgs) -> Result<Arc<Registry>> {
-    let reference = ReferenceData::load(db.catalogue.as_deref(), db.rules.as_deref()).map_err(anyhow::Error::msg)?;
-    let store = crimeboard_store::open(&db.db).with_context(|| format!("opening {}", db.db))?;
-    let registry = Registry::new(store, reference, system_clock())?.with_secret_key_file(db.secret_key_file());
-    if registry.search_index_stale()? {
-        reindex_search(&registry)?;
+/// Applies what the database lacks and says what that was.
+fn migrate(db: &DbArgs) -> Result<()> {
+    let location = Location::of(&db.db);
+    if let Location::Sqlite(path) = location
+        && !path.exists()
+    {
+        println!("{}: no database there yet; creating an empty one", path.display());
     }
-    // Second-factor secrets stored plain by an earlier version are sealed at the first start.
-    let sealed = registry.seal_totp_secrets()?;
-    if sealed > 0 {
-        eprintln!("crimeboard: sealed {sealed} second-factor secrets with {}", db.secret_key_file().display());
-    }
-    Ok(Arc::new(registry))
-}
-
-/// Rewrites search keys written under older rules (once, after an upgrade),
-/// showing how far it got.
-fn reindex_search(registry: &Registry) -> Result<()> {
-    eprintln!("crimeboard: the search keys were written under older rules; rewriting them (safe to interrupt)");
-    let started = std::time::Instant::now();
-    let mut shown = std::time::Instant::now();
-    registry.reindex_search(&mut |done| {
-        if shown.elapsed().as_millis() >= 500 {
-            shown = std::time::Instant::now();
-            let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
-            eprint!("\r  {done} records reindexed, {rate:.0}/s   ");
+    let registry = db.open(Missing::Create)?;
+    let shown = location.shown();
+    match registry.store().migrations_applied() {
+        [] => println!("{shown} was up to date: no migration to apply"),
+        applied => {
+            println!("{shown}: applied {} migrations:", applied.len());
+            for name in applied {
+                println!("  {name}");
+            }
         }
-    })?;
-    eprintln!("\r  search keys rewritten in {:.0} s                ", started.elapsed().as_secs_f64());
+    }
     Ok(())
 }
 
-fn load_units(file: &std::path::Path) -> Result<Vec<crimeboard_domain::units::Unit>> {
+fn load_units(file: &Path) -> Result<Vec<crimeboard_domain::units::Unit>> {
     #[derive(serde::Deserialize)]
     struct UnitsFile {
         unit: Vec<crimeboard_domain::units::Unit>,
@@ -385,24 +452,36 @@ fn load_units(file: &std::path::Path) -> Result<Vec<crimeboard_domain::units::Un
     Ok(parsed.unit)
 }
 
-fn demo(data: &std::path::Path, addr: SocketAddr) -> Result<()> {
+/// The demo: the address is checked free before the folder, the database
+/// or its data are made; once serving it says where to sign in, where the
+/// accounts are and where the Board's report for 2024 Q1 is.
+fn demo(data: &Path, addr: SocketAddr) -> Result<()> {
+    let reserved = reserve(addr)?;
     let path = data.join("crimeboard.sqlite");
     let db = DbArgs { db: path.display().to_string(), catalogue: None, rules: None, secret_key: None };
-    let registry = open(&db)?;
+    let registry = db.open(Missing::Create)?;
+    let accounts = data.join("demo-accounts.txt");
     if registry.store().position()? == 0 {
         eprintln!("crimeboard: creating the demo database at {}", path.display());
         generate(&registry, &crimeboard_demo::DemoOptions::default())?;
-        let accounts = accounts::demo_accounts(&registry, data)?;
-        eprintln!(
-            "crimeboard: one account per staff role, with its password and second factor, is in {} (readable by you only)",
-            accounts.display()
-        );
+        accounts::demo_accounts(&registry, &accounts)?;
     } else {
         eprintln!("crimeboard: using the demo database at {}", path.display());
     }
-    serve(registry, addr, Vec::new())
+    drop(reserved);
+    serve(registry, addr, Vec::new(), |bound| eprint!("{}", demo_welcome(bound, &accounts)))
 }
 
+/// What the demo prints once it serves: where to go and with what.
+fn demo_welcome(bound: SocketAddr, accounts: &Path) -> String {
+    format!(
+        "crimeboard: sign in at http://{bound}{}\n\
+         crimeboard: the accounts, one per staff role, with passwords and second factors, are in {} (readable by you only)\n\
+         crimeboard: the Board's report for the first quarter of 2024: http://{bound}/report?period=2024Q1\n",
+        crimeboard_web::auth::LOGIN_PATH,
+        accounts.display()
+    )
+}
 fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Result<()> {
     let mut line = progress::ProgressLine::new();
     let summary = crimeboard_demo::generate(registry, options, &mut |p| line.draw(p.done, p.total, p.what))?;
@@ -413,14 +492,22 @@ fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Resu
     Ok(())
 }
 
-fn report(registry: &Registry, args: &ReportArgs) -> Result<()> {
+fn report(db: &DbArgs, args: &ReportArgs, lang: Option<&str>) -> Result<()> {
     let period = crimeboard_stats::Period::parse(&args.period)?;
+    let format: Format = args.format.parse()?;
+    let lang: crimeboard_export::Lang = lang.unwrap_or("az").parse()?;
+    refuse_binary_to_terminal(format, args.output.as_deref(), std::io::stdout().is_terminal())?;
+    let registry = db.open(Missing::Refuse)?;
     let report = match args.at {
         Some(position) => registry.report_at(period, args.unit.as_deref(), position)?,
         None => registry.report(period, args.unit.as_deref())?,
     };
-    let lang: crimeboard_export::Lang = args.lang.parse()?;
-    let format: crimeboard_export::Format = args.format.parse()?;
+    if nothing_recorded(&report) {
+        eprintln!(
+            "crimeboard: nothing is recorded in {} ({period}) nor in the same period a year before: every figure is zero",
+            args.period
+        );
+    }
     let bytes = crimeboard_export::try_render(&report, lang, format)?;
     let detail = format!("period={} format={} at={:?}", args.period, args.format, args.at);
     registry.audit(&Actor::cli(), "export.report", args.unit.as_deref().unwrap_or(""), &detail)?;
@@ -434,18 +521,67 @@ fn report(registry: &Registry, args: &ReportArgs) -> Result<()> {
     Ok(())
 }
 
+/// A workbook or a PDF written to a terminal is noise that can upset it:
+/// refused there, with the way to a file. Through a pipe it is written as asked.
+fn refuse_binary_to_terminal(format: Format, out: Option<&Path>, is_terminal: bool) -> Result<()> {
+    if matches!(format, Format::Xlsx | Format::Pdf) && out.is_none() && is_terminal {
+        let ext = format.extension();
+        bail!("--format {ext} is a binary file, not for a terminal: write it with --out report.{ext} (or pipe it)");
+    }
+    Ok(())
+}
+
+/// Whether a report's scope has no figure above zero in either period.
+fn nothing_recorded(report: &crimeboard_stats::board::BoardReport) -> bool {
+    report.scope().figures.iter().all(|f| f.change.current == 0 && f.change.previous == 0)
+}
+
+/// Binds the address for a moment, to find a busy port before anything is
+/// written; the server binds it again when it starts.
+fn reserve(addr: SocketAddr) -> Result<std::net::TcpListener> {
+    std::net::TcpListener::bind(addr).map_err(|e| bind_error(addr, e))
+}
+
+fn bind_error(addr: SocketAddr, e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        anyhow::anyhow!(
+            "{addr} is already in use by another program: stop it, or choose another address with --addr (e.g. --addr {}:{})",
+            addr.ip(),
+            addr.port().wrapping_add(1).max(1024)
+        )
+    } else {
+        anyhow::Error::new(e).context(format!("serving on {addr}"))
+    }
+}
+
+/// Serves until Ctrl-C; `on_bound` runs once the address is bound.
 fn serve(
     registry: Arc<Registry>,
     addr: SocketAddr,
     trusted: Vec<crimeboard_web::auth::client::TrustedNet>,
+    on_bound: impl FnOnce(SocketAddr),
 ) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(crimeboard_web::serve_behind(registry, addr, trusted))?;
-    Ok(())
+    runtime.block_on(async {
+        let listener = crimeboard_web::bind(&registry, addr).await.map_err(|e| bind_error(addr, e))?;
+        on_bound(listener.local_addr()?);
+        crimeboard_web::serve_on_behind(listener, registry, trusted, ctrl_c()).await?;
+        Ok(())
+    })
 }
 
-fn verify(registry: &Registry) -> Result<()> {
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        // No signal handler: serve until the process is killed.
+        std::future::pending::<()>().await;
+    }
+}
+
+fn verify(registry: &Registry, shown: &str) -> Result<()> {
     let v = registry.verify()?;
+    if v.entries() == 0 {
+        bail!("{shown}: the registry is empty: no act has been recorded, so there is no journal to verify");
+    }
     for chain in &v.chains {
         match &chain.result {
             Ok(n) => println!("ok      {:<12} {n} entries", chain.unit),
@@ -471,8 +607,7 @@ fn verify_counters(registry: &Registry) -> Result<()> {
     Ok(())
 }
 
-fn export_open_data(registry: &Registry, period: &str, out: &std::path::Path, threshold: i64) -> Result<()> {
-    let period = crimeboard_stats::Period::parse(period)?;
+fn export_open_data(registry: &Registry, period: crimeboard_stats::Period, out: &Path, threshold: i64) -> Result<()> {
     let data = registry.open_data(period, threshold)?;
     let detail = format!("period={period} threshold={threshold} out={}", out.display());
     registry.audit(&Actor::cli(), "export.open_data", "", &detail)?;
@@ -489,4 +624,71 @@ fn export_open_data(registry: &Registry, period: &str, out: &std::path::Path, th
         data.position
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    /// Every option and argument of every command, however deep, says what
+    /// it is for in `--help`.
+    #[test]
+    fn every_option_of_every_command_is_described() {
+        fn walk(command: &clap::Command, path: &str, undescribed: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id != "help" && id != "version" && arg.get_help().is_none() {
+                    undescribed.push(format!("{path} {id}"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                if sub.get_about().is_none() && sub.get_name() != "help" {
+                    undescribed.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), undescribed);
+            }
+        }
+        let mut command = Cli::command();
+        command.build();
+        let mut undescribed = Vec::new();
+        walk(&command, "crimeboard", &mut undescribed);
+        assert!(undescribed.is_empty(), "without a description: {undescribed:#?}");
+    }
+
+    /// The help shows the defaults and values that are really taken.
+    #[test]
+    fn the_report_help_shows_its_real_default_and_values() {
+        let mut command = Cli::command();
+        command.build();
+        let help = command.find_subcommand_mut("report").expect("report").render_long_help().to_string();
+        assert!(help.contains("[default: text]") && !help.contains("[default: txt]"), "{help}");
+        assert!(help.contains("az") && help.contains("ru") && help.contains("en"), "{help}");
+        let format = help.split("--format").nth(1).expect("--format");
+        assert!(format.contains("xlsx") && format.contains("pdf"), "{help}");
+        let serve = Cli::command().find_subcommand("serve").and_then(|c| c.get_about()).map(|a| a.to_string());
+        assert!(serve.is_some_and(|about| about.contains("pages")), "serve says it serves the pages too");
+    }
+
+    #[test]
+    fn a_binary_format_is_refused_on_a_terminal_only() {
+        for format in [Format::Xlsx, Format::Pdf] {
+            let err = refuse_binary_to_terminal(format, None, true).unwrap_err().to_string();
+            assert!(err.contains("--out"), "{err}");
+            refuse_binary_to_terminal(format, None, false).expect("a pipe takes it");
+            refuse_binary_to_terminal(format, Some(Path::new("r.bin")), true).expect("a file takes it");
+        }
+        for format in [Format::Text, Format::Json, Format::Csv] {
+            refuse_binary_to_terminal(format, None, true).expect("text reads on a terminal");
+        }
+    }
+
+    #[test]
+    fn the_demo_says_where_to_sign_in_and_where_the_report_is() {
+        let bound: SocketAddr = "127.0.0.1:8123".parse().unwrap();
+        let text = demo_welcome(bound, Path::new("data/demo-accounts.txt"));
+        assert!(text.contains("http://127.0.0.1:8123/auth/login"), "{text}");
+        assert!(text.contains("data/demo-accounts.txt"), "{text}");
+        assert!(text.contains("http://127.0.0.1:8123/report?period=2024Q1"), "{text}");
+    }
 }

@@ -12,8 +12,11 @@ pub struct Period {
     pub to: NaiveDate,
 }
 
+/// What was wrong with a typed period. Its text names the input and, for
+/// one not in any of the forms, lists the forms, so the person who typed it
+/// sees what to type instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("period {input:?}: {reason}")]
+#[error("period {input:?}: {reason}{}", if *.kind == PeriodErrorKind::Form { FORMS } else { "" })]
 pub struct PeriodError {
     pub input: String,
     pub reason: &'static str,
@@ -34,8 +37,10 @@ pub enum PeriodErrorKind {
 /// leaves the calendar.
 pub const YEARS: (i32, i32) = (1900, 2999);
 
-const FORMS: &str =
-    "expected 2024Q1, 2024H1, 2024-03, 2024, ytd:2024-04-19, 28d:2024-04-19, week:2024-04-15 or 2024-01-01..2024-03-31";
+/// Every form `Period::parse` accepts, ending each error of the kind `Form`.
+pub const FORMS: &str = "; a period is written 2024Q1 (a quarter), 2024H1 (a half-year), 2024-03 (a month), \
+     2024 (a year), ytd:2024-04-19 (the year to a day), 28d:2024-04-19 (28 days to a day), \
+     week:2024-04-15 (the week of a day) or 2024-01-01..2024-03-31 (a range of days)";
 
 impl Period {
     pub fn new(from: NaiveDate, to: NaiveDate) -> Option<Period> {
@@ -46,14 +51,22 @@ impl Period {
         (self.to - self.from).num_days() + 1
     }
 
-    /// Parses the forms a user types; `FORMS` lists them.
+    /// Parses the forms a user types; [`FORMS`] lists them.
     pub fn parse(s: &str) -> Result<Period, PeriodError> {
         let err = |reason| PeriodError { input: s.to_string(), reason, kind: PeriodErrorKind::Form };
         let s = s.trim();
         let date = |d: &str| {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().filter(|d| d.year().abs() < 10_000).ok_or_else(|| err(FORMS))
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .ok()
+                .filter(|d| d.year().abs() < 10_000)
+                .ok_or_else(|| err("not a day written as 2024-04-19"))
         };
-        let year = |y: &str| y.parse::<i32>().ok().filter(|y| (1..10_000).contains(y)).ok_or_else(|| err(FORMS));
+        let year = |y: &str| {
+            y.parse::<i32>()
+                .ok()
+                .filter(|y| (1..10_000).contains(y))
+                .ok_or_else(|| err("not one of the accepted forms"))
+        };
         let period = Period::parse_form(s, &date, &year, &err)?;
         let (min, max) = YEARS;
         if !(min..=max).contains(&period.from.year()) || !(min..=max).contains(&period.to.year()) {
@@ -93,16 +106,20 @@ impl Period {
             return Ok(Period { from: monday, to: monday + Days::new(6) });
         }
         if let Some((y, q)) = s.split_once(['Q', 'q']) {
+            // The year first: "Q1 2024" is not a quarter out of range but no form at all.
+            let y = year(y)?;
             let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q)).ok_or_else(|| err("a quarter is 1 to 4"))?;
-            return Ok(months(year(y)?, (q - 1) * 3 + 1, 3));
+            return Ok(months(y, (q - 1) * 3 + 1, 3));
         }
         if let Some((y, h)) = s.split_once(['H', 'h']) {
+            let y = year(y)?;
             let h: u32 = h.parse().ok().filter(|h| (1..=2).contains(h)).ok_or_else(|| err("a half-year is 1 or 2"))?;
-            return Ok(months(year(y)?, (h - 1) * 6 + 1, 6));
+            return Ok(months(y, (h - 1) * 6 + 1, 6));
         }
         if let Some((y, m)) = s.split_once('-') {
+            let y = year(y)?;
             let m: u32 = m.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| err("a month is 01 to 12"))?;
-            return Ok(months(year(y)?, m, 1));
+            return Ok(months(y, m, 1));
         }
         Ok(months(year(s)?, 1, 12))
     }
@@ -198,6 +215,26 @@ mod tests {
         ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    /// A period in none of the forms is answered with every form, whatever
+    /// part of it failed, so the person sees what to type instead.
+    #[test]
+    fn an_unparseable_period_lists_the_accepted_forms() {
+        for bad in ["Q1 2024", "2024Q5", "x", "ytd:2024-02-30", "2024-13", "first quarter"] {
+            let err = Period::parse(bad).unwrap_err();
+            assert_eq!(err.kind, PeriodErrorKind::Form, "{bad}");
+            let text = err.to_string();
+            for form in ["2024Q1", "2024H1", "2024-03", "2024 (a year)", "ytd:2024-04-19", "28d:2024-04-19"] {
+                assert!(text.contains(form), "{bad}: {text}");
+            }
+            assert!(text.contains("week:2024-04-15") && text.contains("2024-01-01..2024-03-31"), "{text}");
+        }
+        let quarter = Period::parse("Q1 2024").unwrap_err().to_string();
+        assert!(!quarter.contains("a quarter is 1 to 4"), "the quarter's number is not what is wrong: {quarter}");
+        let reversed = Period::parse("2024-02-10..2024-01-01").unwrap_err();
+        assert_eq!(reversed.kind, PeriodErrorKind::Reversed);
+        assert!(!reversed.to_string().contains("a period is written"), "{reversed}");
     }
 
     #[test]

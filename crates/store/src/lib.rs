@@ -273,6 +273,10 @@ pub struct SumQuery {
 pub trait Store: Send + Sync {
     fn backend(&self) -> Backend;
 
+    /// The migrations applied when this handle opened the database, in
+    /// order: none when it was up to date (`crimeboard migrate` says which).
+    fn migrations_applied(&self) -> &[&'static str];
+
     /// Accounts, sessions, tokens and the audit trail.
     fn accounts(&self) -> &dyn accounts::Accounts;
 

@@ -7,6 +7,7 @@
 //! without it, unless CRIMEBOARD_TEST_SQLITE_ONLY=1 asks for SQLite alone.
 
 mod accounts;
+mod first_run;
 
 use crimeboard_service::{ReferenceData, Registry, system_clock};
 use crimeboard_store::testing::{PG_ENV, TestStore, postgres_admin_url};
@@ -355,6 +356,9 @@ fn kill_during_import(db: &str, dir: &TempDir) {
     // Batches of 1,000 rows, so the kill comes after some have committed.
     let import =
         ["import", POLICE_UK_FILE, "--mapping", POLICE_UK_MAPPING, "--db", db, "--errors", &errors, "--batch", "1000"];
+    if !db.starts_with("postgres") {
+        ok(&["migrate", "--db", db]);
+    }
     let read = run_and_kill(&import, "rows", 3000);
     assert!(read >= 1000, "the import drew no progress in 20 s");
     assert_sound(db);

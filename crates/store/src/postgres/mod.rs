@@ -60,6 +60,7 @@ mod batch;
 
 pub struct PgStore {
     pool: Pool<PgConn>,
+    migrations_applied: Vec<&'static str>,
 }
 
 impl PgStore {
@@ -67,18 +68,20 @@ impl PgStore {
         let url = url.to_string();
         let pool =
             Pool::new(16, move || Ok(PgConn { client: Client::connect(&url, NoTls)?, statements: HashMap::new() }));
-        let store = PgStore { pool };
-        store.migrate()?;
+        let mut store = PgStore { pool, migrations_applied: Vec::new() };
+        store.migrations_applied = store.migrate()?;
         Ok(store)
     }
 
-    fn migrate(&self) -> Result<()> {
+    /// Applies the migrations the database lacks; returns their names.
+    fn migrate(&self) -> Result<Vec<&'static str>> {
         let mut conn = self.pool.get()?;
         let c = &mut conn.client;
         // One migrator at a time, even with several servers starting together.
         c.batch_execute("SELECT pg_advisory_lock(7357001)")?;
-        let result = (|| -> Result<()> {
+        let result = (|| -> Result<Vec<&'static str>> {
             c.batch_execute(LEDGER)?;
+            let mut applied = Vec::new();
             for m in migrate::POSTGRES {
                 let done: bool =
                     c.query_one("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = $1)", &[&m.name])?.get(0);
@@ -90,8 +93,9 @@ impl PgStore {
                     .map_err(|e| StoreError::Migration { name: m.name.into(), message: e.to_string() })?;
                 tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, now()::text)", &[&m.name])?;
                 tx.commit()?;
+                applied.push(m.name);
             }
-            Ok(())
+            Ok(applied)
         })();
         c.batch_execute("SELECT pg_advisory_unlock(7357001)")?;
         result
@@ -151,6 +155,10 @@ fn prefixed(cols: &str, prefix: &str) -> String {
 impl Store for PgStore {
     fn backend(&self) -> Backend {
         Backend::Postgres
+    }
+
+    fn migrations_applied(&self) -> &[&'static str] {
+        &self.migrations_applied
     }
 
     fn accounts(&self) -> &dyn crate::accounts::Accounts {

@@ -23,6 +23,7 @@ mod tx;
 
 pub struct SqliteStore {
     path: PathBuf,
+    migrations_applied: Vec<&'static str>,
     writer: Mutex<tx::Writer>,
     readers: Pool<Connection>,
 }
@@ -59,10 +60,11 @@ impl SqliteStore {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Config(format!("{}: {e}", dir.display())))?;
         }
         let mut writer = connect(path)?;
-        migrate_sqlite(&mut writer)?;
+        let migrations_applied = migrate_sqlite(&mut writer)?;
         let reader_path = path.to_path_buf();
         Ok(SqliteStore {
             path: path.to_path_buf(),
+            migrations_applied,
             writer: Mutex::new(tx::Writer::new(writer, path, log_pages)?),
             readers: Pool::new(8, move || connect(&reader_path)),
         })
@@ -79,8 +81,10 @@ impl SqliteStore {
     }
 }
 
-fn migrate_sqlite(conn: &mut Connection) -> Result<()> {
+/// Applies the migrations the database lacks; returns their names.
+fn migrate_sqlite(conn: &mut Connection) -> Result<Vec<&'static str>> {
     conn.execute_batch(LEDGER)?;
+    let mut applied = Vec::new();
     for m in migrate::SQLITE {
         let done: bool =
             conn.query_row("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = ?1)", [m.name], |r| r.get(0))?;
@@ -91,8 +95,9 @@ fn migrate_sqlite(conn: &mut Connection) -> Result<()> {
         tx.execute_batch(m.sql).map_err(|e| StoreError::Migration { name: m.name.into(), message: e.to_string() })?;
         tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, datetime('now'))", [m.name])?;
         tx.commit()?;
+        applied.push(m.name);
     }
-    Ok(())
+    Ok(applied)
 }
 
 const ENTRY_COLUMNS: &str =
@@ -168,6 +173,10 @@ impl SqliteStore {
 impl Store for SqliteStore {
     fn backend(&self) -> Backend {
         Backend::Sqlite
+    }
+
+    fn migrations_applied(&self) -> &[&'static str] {
+        &self.migrations_applied
     }
 
     fn accounts(&self) -> &dyn crate::accounts::Accounts {
