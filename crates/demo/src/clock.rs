@@ -8,7 +8,7 @@ use crimeboard_domain::rules::Rules;
 
 /// The working band of the day, in minutes after local midnight.
 const DAY_START: u32 = 8 * 60;
-const DAY_END: u32 = 21 * 60;
+pub(crate) const DAY_END: u32 = 21 * 60;
 /// Anchors (registrations) stay below this, leaving room for same-day follow-ups.
 const ANCHOR_START: u32 = 9 * 60;
 const ANCHOR_END: u32 = 19 * 60;
@@ -50,6 +50,17 @@ impl Local {
             return (next <= limit).then(|| Local::any(rng, next));
         }
         Some(Local { day, minute: self.minute + 1 + rng.below(u64::from(left.min(180))) as u32 })
+    }
+
+    /// Like [`Local::after`], but the days are drawn first and a day past
+    /// `limit` gives None instead of being pulled back to it: work that
+    /// would be done after the data set ends is not done yet.
+    pub fn after_within(self, rng: &mut Rng, lo: u32, hi: u32, limit: NaiveDate) -> Option<Local> {
+        let days = rng.range(i64::from(lo), i64::from(hi));
+        if self.day + Days::new(days as u64) > limit {
+            return None;
+        }
+        self.after(rng, days as u32, days as u32, limit)
     }
 
     /// A moment strictly before this one, `lo..=hi` days earlier.
@@ -138,6 +149,25 @@ mod tests {
             let back = from.before(&mut rng, 0, 2);
             assert!(back < from && back.minute >= DAY_START);
         }
+    }
+
+    #[test]
+    fn after_within_leaves_what_falls_past_the_limit_undone() {
+        let mut rng = Rng::new(5);
+        let limit = ymd(2024, 6, 30);
+        let (mut done, mut undone) = (0, 0);
+        for _ in 0..1000 {
+            let from = Local::anchor(&mut rng, ymd(2024, 6, 25));
+            match from.after_within(&mut rng, 2, 10, limit) {
+                Some(at) => {
+                    assert!(at > from && at.day <= limit && (at.day - from.day).num_days() >= 2);
+                    done += 1;
+                }
+                None => undone += 1,
+            }
+        }
+        // 2 to 5 days fit, 6 to 10 do not: about 4 in 9 are done.
+        assert!((350..550).contains(&done) && done + undone == 1000, "{done} done");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! whatever officer a submission names.
 //!
 //! Round 1 registers reports, accidents and administrative offences; round 2
-//! opens cases and decides the other reports; round 3 records what follows a
+//! opens cases and decides the other reports (bar those still awaiting a
+//! decision when the data set ends); round 3 records what follows a
 //! case (suspects found, decisions, damage, drugs, examinations asked,
 //! ratings); round 4 completes the examinations.
 
@@ -310,7 +311,8 @@ impl<'a> Emitter<'a> {
             if let Some(at) = r.extended {
                 round.push(Slot::Other, self.chief(&r.unit), GROUND_EXTEND, extend(id, self.utc(at)));
             }
-            let decision = self.lone_decision(r, id)?;
+            let Some(decided) = r.decided else { continue };
+            let decision = self.lone_decision(r, id, decided)?;
             round.push(Slot::Other, self.investigator(&r.unit), GROUND_CHECK, Command::DecideReport(decision));
         }
         Ok(round)
@@ -366,16 +368,16 @@ impl<'a> Emitter<'a> {
         Ok((self.utc(decided) >= deadline).then(|| "Yoxlama materialları gec daxil olub".to_string()))
     }
 
-    fn lone_decision(&self, r: &LoneReport, id: Uuid) -> Result<DecideReport> {
+    fn lone_decision(&self, r: &LoneReport, id: Uuid, decided: Local) -> Result<DecideReport> {
         let outcome = match r.outcome {
             LoneOutcome::Refuse => ReportOutcome::Refuse { ground: "Cinayət tərkibi yoxdur (CPK 39.1.2)".into() },
             LoneOutcome::Transfer => ReportOutcome::Transfer { to_body: "Dövlət Vergi Xidməti".into() },
         };
         Ok(DecideReport {
             report_id: id,
-            decided_at: self.utc(r.decided),
+            decided_at: self.utc(decided),
             outcome,
-            late_reason: self.late_reason(r.received, r.extended.is_some(), r.decided)?,
+            late_reason: self.late_reason(r.received, r.extended.is_some(), decided)?,
         })
     }
 

@@ -151,7 +151,10 @@ fn one_case(rng: &mut Rng, recorders: &Recorders, kinds: &Weighted, day: NaiveDa
             at: occurred,
             substance: rng.choice(SUBSTANCES),
         }),
-        examination: rng.chance(0.05).then(|| plan::examination(rng, crime, registered, end())).flatten(),
+        examination: rng
+            .chance(0.05)
+            .then(|| plan::examination(rng, crime, registered, plan::Reach::hurried(end())))
+            .flatten(),
     }
 }
 

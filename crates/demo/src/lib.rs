@@ -6,12 +6,14 @@
 //! - [`DemoSize::Seed`] tells the press release's story
 //!   (`shared/seed/mia-collegium-2024-04-19.txt`): 2023 and the first half
 //!   of 2024 (after a lead-in quarter), with the Board's report for 2024Q1 against 2023Q1 stating its
-//!   figures exactly (see `seed.rs` for how exactness is planned);
+//!   figures exactly (see `seed.rs` for how exactness is planned); then on,
+//!   in the same manner, to the day it is generated, which leaves work
+//!   waiting in every role's queue (`seed/recent.rs`);
 //! - [`DemoSize::Large`] spreads the same kinds of data over many years and
 //!   units for benchmarks, streamed in batches.
 //!
-//! The same options always give the same data (ids and journal timestamps
-//! aside, which the registry assigns).
+//! The same options on the same day always give the same data (ids and
+//! journal timestamps aside, which the registry assigns).
 
 mod clock;
 mod crimes;
@@ -48,7 +50,9 @@ impl Default for DemoOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DemoSize {
     /// The seed's story: 2023 and 2024H1 (after a lead-in quarter, 2022Q4)
-    /// in the shipped units (`crimeboard_service::demo_units`), about 66,000 cases.
+    /// in the shipped units (`crimeboard_service::demo_units`), about 66,000
+    /// cases; then every quarter up to the registry's clock, about 9,000
+    /// cases each.
     #[default]
     Seed,
     /// `cases` cases over the `years` years up to June 2024. `units` is the
@@ -96,7 +100,8 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             if registry.store().position()? != 0 {
                 bail!("the seed's figures are exact only in an empty registry, and this one has acts already");
             }
-            seed::generate(&mut emitter, &recorders, opts.seed, progress)?;
+            let clock = (registry.reference().rules.as_ref(), registry.now());
+            seed::generate(&mut emitter, &recorders, opts.seed, clock, progress)?;
         }
         DemoSize::Large { years, cases, .. } => {
             large::generate(&mut emitter, &recorders, opts.seed, years, cases, progress)?
@@ -117,12 +122,12 @@ fn ensure_units(registry: &Registry, size: DemoSize) -> Result<()> {
     Ok(())
 }
 
-/// The registry refuses acts dated in the future; every act of the data
-/// set is dated on or before its last day.
+/// The registry refuses acts dated in the future; the story's acts are
+/// dated on or before its last day.
 fn ensure_in_the_past(registry: &Registry) -> Result<()> {
     let now = registry.now().date_naive();
     if now <= seed::end() {
-        bail!("the demo data set runs to {}: the registry's clock ({now}) must be past it", seed::end());
+        bail!("the demo's story runs to {}: the registry's clock ({now}) must be past it", seed::end());
     }
     Ok(())
 }

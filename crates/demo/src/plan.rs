@@ -11,6 +11,29 @@ use crimeboard_domain::registers::ExaminationKind;
 use crimeboard_domain::report::Channel;
 use crimeboard_domain::units::{Agency, UnitCode};
 
+/// Where the data set ends, and what becomes of work planned past it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reach {
+    /// The last day with acts.
+    pub end: NaiveDate,
+    /// Work that would be done after `end` is left undone (a case still
+    /// under investigation, an examination awaited), as on the day the demo
+    /// starts; otherwise it is hurried to fit by `end`.
+    pub leave_undone: bool,
+}
+
+impl Reach {
+    /// Work hurried to fit by `end`.
+    pub fn hurried(end: NaiveDate) -> Reach {
+        Reach { end, leave_undone: false }
+    }
+
+    /// A moment `lo..=hi` days after `from`, as this reach treats work past its end.
+    pub fn after(self, rng: &mut Rng, from: Local, lo: u32, hi: u32) -> Option<Local> {
+        if self.leave_undone { from.after_within(rng, lo, hi, self.end) } else { from.after(rng, lo, hi, self.end) }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Flags {
     pub it_enabled: bool,
@@ -116,7 +139,8 @@ pub(crate) enum LoneOutcome {
     Transfer,
 }
 
-/// A report that does not open a case: refused or passed on.
+/// A report that does not open a case: refused or passed on, or still
+/// awaiting the decision when the data set ends.
 #[derive(Debug, Clone)]
 pub(crate) struct LoneReport {
     pub unit: UnitCode,
@@ -124,7 +148,8 @@ pub(crate) struct LoneReport {
     pub channel: Channel,
     pub anonymous: bool,
     pub extended: Option<Local>,
-    pub decided: Local,
+    /// None while the report awaits a decision.
+    pub decided: Option<Local>,
     pub outcome: LoneOutcome,
     pub rating: Option<Rating>,
 }
@@ -199,6 +224,15 @@ pub(crate) fn case_report(rng: &mut Rng, registered: Local, end: NaiveDate, rate
     CaseReport { received, channel: channel(rng), extended, rating }
 }
 
+/// Whether a report that opens no case is anonymous, and how it came:
+/// anonymous ones by the 102 line or online.
+fn lone_channel(rng: &mut Rng) -> (bool, Channel) {
+    let anonymous = rng.chance(0.1);
+    let channel =
+        if anonymous { if rng.chance(0.6) { Channel::Line102 } else { Channel::Online } } else { channel(rng) };
+    (anonymous, channel)
+}
+
 /// A report that opens no case: mostly refused, some passed to another body.
 pub(crate) fn lone_report(
     rng: &mut Rng,
@@ -207,9 +241,7 @@ pub(crate) fn lone_report(
     end: NaiveDate,
     rated: f64,
 ) -> Option<LoneReport> {
-    let anonymous = rng.chance(0.1);
-    let channel =
-        if anonymous { if rng.chance(0.6) { Channel::Line102 } else { Channel::Online } } else { channel(rng) };
+    let (anonymous, channel) = lone_channel(rng);
     let x = rng.unit();
     let (extended, decided) = if x < 0.04 {
         let extended = received.after(rng, 0, 2, end)?;
@@ -223,7 +255,15 @@ pub(crate) fn lone_report(
     };
     let outcome = if rng.chance(0.85) { LoneOutcome::Refuse } else { LoneOutcome::Transfer };
     let rating = if !anonymous && rng.chance(rated) { rating(rng, decided, end) } else { None };
-    Some(LoneReport { unit, received, channel, anonymous, extended, decided, outcome, rating })
+    Some(LoneReport { unit, received, channel, anonymous, extended, decided: Some(decided), outcome, rating })
+}
+
+/// A report received when the data set is about to end, its check not
+/// decided yet; `outcome` is what the check will come to.
+pub(crate) fn awaiting_report(rng: &mut Rng, unit: UnitCode, received: Local) -> LoneReport {
+    let (anonymous, channel) = lone_channel(rng);
+    let outcome = if rng.chance(0.85) { LoneOutcome::Refuse } else { LoneOutcome::Transfer };
+    LoneReport { unit, received, channel, anonymous, extended: None, decided: None, outcome, rating: None }
 }
 
 /// Which examination a crime calls for.
@@ -238,10 +278,11 @@ pub(crate) fn examination_kind(rng: &mut Rng, crime: &Crime) -> ExaminationKind 
     }
 }
 
-/// A forensic examination requested after registration, done within weeks
-/// if the data set runs that long; about a third identify someone.
-pub(crate) fn examination(rng: &mut Rng, crime: &Crime, registered: Local, end: NaiveDate) -> Option<Examination> {
-    let requested = registered.after(rng, 0, 4, end)?;
-    let done = requested.after(rng, 2, 20, end).map(|d| (d, rng.chance(0.35)));
+/// A forensic examination requested after registration and done within
+/// weeks (awaited still, or hurried, when the data set ends first, as
+/// `reach` says); about a third identify someone.
+pub(crate) fn examination(rng: &mut Rng, crime: &Crime, registered: Local, reach: Reach) -> Option<Examination> {
+    let requested = registered.after(rng, 0, 4, reach.end)?;
+    let done = reach.after(rng, requested, 2, 20).map(|d| (d, rng.chance(0.35)));
     Some(Examination { kind: examination_kind(rng, crime), requested, done })
 }

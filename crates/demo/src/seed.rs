@@ -16,21 +16,34 @@
 //!   then scaled to the quarter's total to the qəpik and the gram;
 //! - every planned moment falls between 08:00 and 21:00 Baku time, so no act
 //!   is counted on a neighbouring day, let alone in a neighbouring quarter.
+//!
+//! After the story the data set runs on to the day the demo starts
+//! (`recent.rs`), planned the same way from its own random streams, so the
+//! story's quarters are drawn exactly as they always were.
+
+mod recent;
 
 use crate::clock::{Local, day_between, quarter_span, seasonal_day, ymd};
 use crate::crimes::{CRIMES, Kind, SUBSTANCES, shares};
 use crate::emit::Emitter;
 use crate::people::Offender;
-use crate::plan::{self, AccidentPlan, AdminOffence, CasePlan, Chunk, Damage, Fate, Flags, LoneReport, Seizure};
+use crate::plan::{self, AccidentPlan, AdminOffence, CasePlan, Chunk, Damage, Fate, Flags, LoneReport, Reach, Seizure};
 use crate::rng::{Rng, apportion, scale_to_total};
 use crate::units::Recorders;
 use crate::{CHUNK_CASES, Progress};
 use anyhow::{Result, bail};
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use crimeboard_domain::rules::Rules;
 
-/// The last day the seed's data set covers.
+/// The last day of the seed's story.
 pub(crate) fn end() -> NaiveDate {
     ymd(2024, 6, 30)
+}
+
+/// The story's quarters hurry what remains before its end, as they always
+/// did: leaving it undone would change their draws.
+fn story() -> Reach {
+    Reach::hurried(end())
 }
 
 /// What one quarter must add up to.
@@ -48,6 +61,28 @@ struct Quarter {
     damage_qepik: Option<i64>,
     /// Persons held accountable for drug offences, when the story fixes it.
     drug_persons: Option<u64>,
+    /// The last day planned, when the data set ends within the quarter.
+    cut: Option<NaiveDate>,
+}
+
+impl Quarter {
+    /// The first and the last day planned.
+    fn span(&self) -> (NaiveDate, NaiveDate) {
+        let (first, last) = quarter_span(self.year, self.quarter);
+        (first, self.cut.map_or(last, |cut| cut.min(last)))
+    }
+
+    /// A day of the quarter, months weighted by season, up to its cut: a
+    /// whole quarter takes the first day drawn, as it always did.
+    fn day(&self, rng: &mut Rng) -> NaiveDate {
+        let (_, last) = self.span();
+        loop {
+            let day = seasonal_day(rng, self.year, self.quarter);
+            if day <= last {
+                return day;
+            }
+        }
+    }
 }
 
 /// The quarter whose report the press release quotes (2024Q1).
@@ -82,6 +117,7 @@ const fn quarter(year: i32, quarter: u32, crimes: u64, grams: i64, traffic: (u64
         reimbursed_permille: permille,
         damage_qepik: None,
         drug_persons: None,
+        cut: None,
     }
 }
 
@@ -159,16 +195,19 @@ pub(crate) struct SeedPlan {
     pub admin: Vec<AdminOffence>,
 }
 
+/// Records the story and what followed it up to `now` (by `rules`' civil time).
 pub(crate) fn generate(
     emitter: &mut Emitter,
     recorders: &Recorders,
     seed: u64,
+    (rules, now): (&Rules, DateTime<Utc>),
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
-    let plan = build(recorders, seed)?;
-    let total = plan.cases.len() as u64;
+    let story = build(recorders, seed)?;
+    let recent = recent::build(recorders, seed, rules, now)?;
+    let total = (story.cases.len() + recent.cases.len()) as u64;
     let mut done = 0;
-    for chunk in chunks(plan) {
+    for chunk in chunks(story).chain(chunks(recent)) {
         emitter.emit(&chunk)?;
         done += chunk.cases.len() as u64;
         progress(Progress { done, total, what: "cases" });
@@ -176,23 +215,44 @@ pub(crate) fn generate(
     Ok(())
 }
 
+/// The story: 2022Q4 to 2024Q2, each quarter from its own random stream.
 pub(crate) fn build(recorders: &Recorders, seed: u64) -> Result<SeedPlan> {
     let mut counts: Vec<Vec<KindCounts>> = QUARTERS.iter().map(count_quarter).collect();
     balance_headline(&mut counts)?;
+    let streams = Streams { quarter: &|i: usize, _: &Quarter| i as u64 + 1, admin: 99 };
+    plan_quarters(&QUARTERS, &counts, &streams, story(), recorders, seed)
+}
+
+/// Which random stream each part of a plan draws from.
+struct Streams<'a> {
+    /// By the quarter's place in the plan, and the quarter.
+    quarter: &'a dyn Fn(usize, &Quarter) -> u64,
+    admin: u64,
+}
+
+/// Draws the cases and the other registers of quarters whose counts are planned.
+fn plan_quarters(
+    quarters: &[Quarter],
+    counts: &[Vec<KindCounts>],
+    streams: &Streams,
+    reach: Reach,
+    recorders: &Recorders,
+    seed: u64,
+) -> Result<SeedPlan> {
     let mut cases = Vec::new();
     let mut lone = Vec::new();
     let mut accidents = Vec::new();
-    for (i, (q, kinds)) in QUARTERS.iter().zip(&counts).enumerate() {
-        let mut rng = Rng::stream(seed, i as u64 + 1);
-        let mut quarter_cases = materialize(&mut rng, q, kinds, recorders);
+    for (i, (q, kinds)) in quarters.iter().zip(counts).enumerate() {
+        let mut rng = Rng::stream(seed, (streams.quarter)(i, q));
+        let mut quarter_cases = materialize(&mut rng, q, kinds, recorders, reach);
         assign_flags(&mut rng, &mut quarter_cases, &rates(q.year));
-        assign_damage(&mut rng, &mut quarter_cases, q);
+        assign_damage(&mut rng, &mut quarter_cases, q, reach.end);
         assign_grams(&mut rng, &mut quarter_cases, q);
-        lone.extend(lone_reports(&mut rng, q, quarter_cases.len(), recorders));
+        lone.extend(lone_reports(&mut rng, q, quarter_cases.len(), recorders, reach.end));
         accidents.extend(quarter_accidents(&mut rng, q, recorders));
         cases.extend(quarter_cases);
     }
-    let admin = admin_offences(&mut Rng::stream(seed, 99), &cases, recorders)?;
+    let admin = admin_offences(&mut Rng::stream(seed, streams.admin), quarters, &cases, recorders)?;
     cases.sort_by_key(|c| c.registered);
     lone.sort_by_key(|r| r.received);
     accidents.sort_by_key(|a| a.at);
@@ -311,7 +371,7 @@ fn labels(f: &Fates) -> Vec<Label> {
     out
 }
 
-fn materialize(rng: &mut Rng, q: &Quarter, kinds: &[KindCounts], recorders: &Recorders) -> Vec<CasePlan> {
+fn materialize(rng: &mut Rng, q: &Quarter, kinds: &[KindCounts], recorders: &Recorders, reach: Reach) -> Vec<CasePlan> {
     let mut out = Vec::new();
     for k in kinds {
         let crime = &CRIMES[k.crime];
@@ -323,7 +383,7 @@ fn materialize(rng: &mut Rng, q: &Quarter, kinds: &[KindCounts], recorders: &Rec
         rng.shuffle(&mut articles);
         rng.shuffle(&mut fates);
         for (article, label) in articles.into_iter().zip(fates) {
-            out.push(one_case(rng, q, k.crime, article, label, recorders));
+            out.push(one_case(rng, q, k.crime, article, label, recorders, reach));
         }
     }
     out
@@ -336,27 +396,29 @@ fn one_case(
     article: &'static str,
     label: Label,
     recorders: &Recorders,
+    reach: Reach,
 ) -> CasePlan {
     let crime = &CRIMES[crime_index];
     let (first, last) = quarter_span(q.year, q.quarter);
-    let on = seasonal_day(rng, q.year, q.quarter);
+    let on = q.day(rng);
     let registered = Local::anchor(rng, on);
     let (unit, agency) = recorders.pick(rng, crime.prosecutor);
-    let report = (!crime.detected_by_police()).then(|| plan::case_report(rng, registered, end(), RATED));
+    let report = (!crime.detected_by_police()).then(|| plan::case_report(rng, registered, reach.end, RATED));
     let occurred = match &report {
         Some(r) => r.received.before(rng, 0, if label == Label::ObviousSame { 1 } else { 3 }),
         None => registered.before(rng, 0, 0),
     };
     let non_obvious = !matches!(label, Label::ObviousSame | Label::ObviousNext);
-    let fate = fate_of(rng, label, registered, last);
-    let attached = report.as_ref().and_then(|_| rng.chance(0.03).then(|| attached_report(rng, registered)).flatten());
+    let fate = fate_of(rng, label, registered, last, reach.end);
+    let attached =
+        report.as_ref().and_then(|_| rng.chance(0.03).then(|| attached_report(rng, registered, reach.end)).flatten());
     let court = match fate {
-        Fate::Solved(at) if rng.chance(0.35) => at.after(rng, 10, 60, end()),
+        Fate::Solved(at) if rng.chance(0.35) => reach.after(rng, at, 10, 60),
         _ => None,
     };
     let examination = rng
         .chance(if non_obvious { 0.15 } else { 0.06 })
-        .then(|| plan::examination(rng, crime, registered, end()))
+        .then(|| plan::examination(rng, crime, registered, reach))
         .flatten();
     let seizure = (crime.kind == Kind::Narcotics).then(|| Seizure {
         grams: 0, // scaled to the quarter's total later
@@ -385,14 +447,15 @@ fn one_case(
 
 /// The dated fate: "same" falls between registration and the quarter's end,
 /// "next" within the first 45 days of the next quarter (open if the data set
-/// ends first).
-fn fate_of(rng: &mut Rng, label: Label, registered: Local, quarter_last: NaiveDate) -> Fate {
+/// ends first, on `end`).
+fn fate_of(rng: &mut Rng, label: Label, registered: Local, quarter_last: NaiveDate, end: NaiveDate) -> Fate {
     let next_quarter = |rng: &mut Rng| {
         let first = quarter_last + Days::new(1);
         let day = day_between(rng, first, first + Days::new(44));
-        (day <= end()).then(|| Local::any(rng, day))
+        (day <= end).then(|| Local::any(rng, day))
     };
-    let same = |rng: &mut Rng, lo, hi| registered.after(rng, lo, hi, quarter_last);
+    // A quarter the data set ends in keeps what it would decide later open.
+    let same = |rng: &mut Rng, lo, hi| registered.after(rng, lo, hi, quarter_last).filter(|at| at.day <= end);
     let dated = match label {
         Label::ObviousSame => same(rng, 0, 10).map(Fate::Solved),
         Label::SolvedSame => same(rng, 2, 40).map(Fate::Solved),
@@ -404,9 +467,9 @@ fn fate_of(rng: &mut Rng, label: Label, registered: Local, quarter_last: NaiveDa
     dated.unwrap_or(Fate::Open)
 }
 
-fn attached_report(rng: &mut Rng, registered: Local) -> Option<(Local, Local)> {
-    let received = registered.after(rng, 0, 2, end())?;
-    let decided = received.after(rng, 0, 2, (received.day + Days::new(3)).min(end()))?;
+fn attached_report(rng: &mut Rng, registered: Local, end: NaiveDate) -> Option<(Local, Local)> {
+    let received = registered.after(rng, 0, 2, end)?;
+    let decided = received.after(rng, 0, 2, (received.day + Days::new(3)).min(end))?;
     Some((received, decided))
 }
 
@@ -454,7 +517,7 @@ fn pick(rng: &mut Rng, cases: &[CasePlan], k: usize, eligible: impl Fn(&CasePlan
 
 /// Damage for most property crimes, drawn then scaled to the quarter's total
 /// when the story fixes it; reimbursed to the quarter's exact share.
-fn assign_damage(rng: &mut Rng, cases: &mut [CasePlan], q: &Quarter) {
+fn assign_damage(rng: &mut Rng, cases: &mut [CasePlan], q: &Quarter, end: NaiveDate) {
     let with_damage: Vec<usize> =
         (0..cases.len()).filter(|&i| cases[i].crime().damage_median_manat.is_some() && rng.chance(0.95)).collect();
     let raw: Vec<f64> = with_damage
@@ -472,8 +535,8 @@ fn assign_damage(rng: &mut Rng, cases: &mut [CasePlan], q: &Quarter) {
     let paid = reimbursements(rng, &amounts, total * q.reimbursed_permille / 1000);
     for ((&i, &qepik), &reimbursed) in with_damage.iter().zip(&amounts).zip(&paid) {
         let registered = cases[i].registered;
-        let assessed = registered.after(rng, 0, 3, end()).unwrap_or(registered);
-        let reimbursed_at = assessed.after(rng, 1, 60, end()).unwrap_or(assessed);
+        let assessed = registered.after(rng, 0, 3, end).unwrap_or(registered);
+        let reimbursed_at = assessed.after(rng, 1, 60, end).unwrap_or(assessed);
         cases[i].damage = Some(Damage { qepik, assessed, reimbursed, reimbursed_at });
     }
 }
@@ -517,14 +580,14 @@ fn assign_grams(rng: &mut Rng, cases: &mut [CasePlan], q: &Quarter) {
 
 // ---- the other registers ----
 
-fn lone_reports(rng: &mut Rng, q: &Quarter, cases: usize, recorders: &Recorders) -> Vec<LoneReport> {
+fn lone_reports(rng: &mut Rng, q: &Quarter, cases: usize, recorders: &Recorders, end: NaiveDate) -> Vec<LoneReport> {
     let n = (cases as f64 * LONE_REPORTS_PER_CASE).round() as usize;
     (0..n)
         .filter_map(|_| {
-            let on = seasonal_day(rng, q.year, q.quarter);
+            let on = q.day(rng);
             let received = Local::anchor(rng, on);
             let unit = recorders.police_unit(rng).clone();
-            plan::lone_report(rng, unit, received, end(), RATED)
+            plan::lone_report(rng, unit, received, end, RATED)
         })
         .collect()
 }
@@ -553,7 +616,7 @@ fn quarter_accidents(rng: &mut Rng, q: &Quarter, recorders: &Recorders) -> Vec<A
     }
     (0..n)
         .map(|i| {
-            let on = seasonal_day(rng, q.year, q.quarter);
+            let on = q.day(rng);
             AccidentPlan {
                 unit: recorders.police_unit(rng).clone(),
                 at: Local::any(rng, on),
@@ -566,9 +629,14 @@ fn quarter_accidents(rng: &mut Rng, q: &Quarter, recorders: &Recorders) -> Vec<A
 
 /// Administrative drug offenders per quarter: in the headline quarter, as
 /// many as make the persons held accountable add up to the press release.
-fn admin_offences(rng: &mut Rng, cases: &[CasePlan], recorders: &Recorders) -> Result<Vec<AdminOffence>> {
+fn admin_offences(
+    rng: &mut Rng,
+    quarters: &[Quarter],
+    cases: &[CasePlan],
+    recorders: &Recorders,
+) -> Result<Vec<AdminOffence>> {
     let mut out = Vec::new();
-    for q in &QUARTERS {
+    for q in quarters {
         let criminal = criminal_drug_persons(cases, q) as u64;
         let n = match q.drug_persons {
             Some(total) if total < criminal => {
@@ -577,7 +645,7 @@ fn admin_offences(rng: &mut Rng, cases: &[CasePlan], recorders: &Recorders) -> R
             Some(total) => total - criminal,
             None => (criminal as f64 * ADMIN_PER_CRIMINAL).round() as u64,
         };
-        let (first, last) = quarter_span(q.year, q.quarter);
+        let (first, last) = q.span();
         for _ in 0..n {
             let on = day_between(rng, first, last);
             out.push(AdminOffence { unit: recorders.police_unit(rng).clone(), at: Local::any(rng, on) });
@@ -633,6 +701,36 @@ mod tests {
             assert_eq!(damage.iter().map(|d| d.reimbursed).sum::<i64>(), 6_213_519_680);
             assert!(damage.iter().all(|d| d.reimbursed <= d.qepik && d.qepik > 0));
         }
+    }
+
+    /// FNV-1a over everything the story plans, in plan order.
+    fn fingerprint(p: &SeedPlan) -> u64 {
+        let mut text = String::new();
+        for c in &p.cases {
+            text.push_str(&format!("{c:?}\n"));
+        }
+        for r in &p.lone {
+            text.push_str(&format!(
+                "{:?} {:?} {:?} {} {:?} {:?} {:?} {:?}\n",
+                r.unit, r.received, r.channel, r.anonymous, r.extended, r.decided, r.outcome, r.rating
+            ));
+        }
+        for a in &p.accidents {
+            text.push_str(&format!("{a:?}\n"));
+        }
+        for o in &p.admin {
+            text.push_str(&format!("{o:?}\n"));
+        }
+        text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    }
+
+    /// The story is drawn exactly as before the data set ran on past it:
+    /// every case, report, accident and offence, each moment and amount
+    /// (the value was taken from the generator as it stood then).
+    #[test]
+    fn the_story_is_drawn_as_it_always_was() {
+        let p = plan(20_240_419);
+        assert_eq!((fingerprint(&p), p.cases.len()), (0x1327_33dc_1851_55d8, 66_073));
     }
 
     #[test]

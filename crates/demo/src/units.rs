@@ -252,6 +252,8 @@ fn territorial(region: &str, (suffix, az, ru, en, city): (&str, &str, &str, &str
 /// Where crimes are recorded, and how much each unit sees.
 pub(crate) struct Recorders {
     pub police: Vec<UnitCode>,
+    /// Each police unit's relative crime volume, in the order of `police`.
+    pub police_volume: Vec<f64>,
     police_weights: Weighted,
     pub prosecutors: Vec<UnitCode>,
     prosecutor_weights: Weighted,
@@ -269,8 +271,10 @@ impl Recorders {
             return None;
         }
         let prosecutors: Vec<&Unit> = tree.all().filter(|u| u.agency == Agency::Prosecutor).collect();
+        let police_volume: Vec<f64> = police.iter().map(|u| police_weight(u)).collect();
         Some(Recorders {
-            police_weights: Weighted::new(police.iter().map(|u| police_weight(u))),
+            police_weights: Weighted::new(police_volume.iter().copied()),
+            police_volume,
             police: police.iter().map(|u| u.code.clone()).collect(),
             prosecutor_weights: Weighted::new(prosecutors.iter().map(|u| if u.parent.is_some() { 1.5 } else { 1.0 })),
             prosecutors: prosecutors.iter().map(|u| u.code.clone()).collect(),

@@ -104,6 +104,13 @@ impl Registry {
         Stamp { position, catalogue: &c.version, catalogue_illustrative: c.illustrative }
     }
 
+    /// The first and the last day with figures (any counter non-zero), None
+    /// before anything is counted: the period pages open on and the years
+    /// they offer.
+    pub fn counted_days(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        Ok(self.store.counted_days()?)
+    }
+
     /// The Board's report for a period and a unit (the whole tree by
     /// default), from the counters: its cost does not grow with the registers.
     pub fn report(&self, period: Period, unit: Option<&str>) -> Result<BoardReport> {

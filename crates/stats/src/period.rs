@@ -175,6 +175,24 @@ impl std::fmt::Display for Period {
     }
 }
 
+/// The quarter a page shows first, as `2024Q1`: the last whole quarter
+/// with figures, or the current one when only it has any. `counted` is the
+/// first and the last day with figures (`Store::counted_days`), so a data
+/// set that ended long ago still opens on its last quarter; with nothing
+/// counted, the last whole quarter before `today`.
+pub fn default_quarter(today: NaiveDate, counted: Option<(NaiveDate, NaiveDate)>) -> String {
+    let quarter_of = |d: NaiveDate| (d.year(), d.month0() / 3 + 1);
+    let before = |(y, q): (i32, u32)| if q == 1 { (y - 1, 4) } else { (y, q - 1) };
+    let current = quarter_of(today);
+    let (year, quarter) = match counted {
+        None => before(current),
+        Some((_, last)) if quarter_of(last) < current => quarter_of(last),
+        Some((first, _)) if quarter_of(first) <= before(current) => before(current),
+        Some(_) => current,
+    };
+    format!("{year}Q{quarter}")
+}
+
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
@@ -188,6 +206,22 @@ fn months(year: i32, first: u32, count: u32) -> Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_open_on_the_last_whole_quarter_with_figures() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let today = d("2025-01-22");
+        // Figures up to yesterday: the quarter before this one, across the year.
+        assert_eq!(default_quarter(today, Some((d("2022-10-01"), d("2025-01-21")))), "2024Q4");
+        // A data set that ended long ago: its last quarter, not an empty one.
+        assert_eq!(default_quarter(d("2026-12-05"), Some((d("2022-10-01"), d("2024-06-30")))), "2024Q2");
+        assert_eq!(default_quarter(d("2024-07-01"), Some((d("2022-10-01"), d("2024-06-30")))), "2024Q2");
+        // Only this quarter has figures.
+        assert_eq!(default_quarter(today, Some((d("2025-01-03"), d("2025-01-21")))), "2025Q1");
+        // Nothing counted: the calendar's last whole quarter.
+        assert_eq!(default_quarter(today, None), "2024Q4");
+        assert_eq!(default_quarter(d("2024-04-19"), None), "2024Q1");
+    }
 
     fn p(s: &str) -> String {
         Period::parse(s).unwrap().to_string()

@@ -269,6 +269,14 @@ pub struct SumQuery {
     pub days: Vec<(NaiveDate, NaiveDate)>,
 }
 
+/// The first and the last day with a non-zero counter, in one snapshot;
+/// each walks the counters' primary key (day first) from one end and stops
+/// at the first non-zero cell, so neither reads the table. The same
+/// statement on both backends.
+pub(crate) const COUNTED_DAYS: &str = "SELECT \
+     (SELECT day FROM counters_day WHERE value <> 0 ORDER BY day LIMIT 1), \
+     (SELECT day FROM counters_day WHERE value <> 0 ORDER BY day DESC LIMIT 1)";
+
 /// The storage every interface and service goes through.
 pub trait Store: Send + Sync {
     fn backend(&self) -> Backend;
@@ -310,6 +318,10 @@ pub trait Store: Send + Sync {
 
     /// A unit's daily counters (non-zero), for recounting.
     fn unit_counts(&self, unit: &str) -> Result<Vec<(String, NaiveDate, i64)>>;
+
+    /// The first and the last day any counter is non-zero on, in any unit;
+    /// None before anything is counted. Read from the day index's two ends.
+    fn counted_days(&self) -> Result<Option<(NaiveDate, NaiveDate)>>;
 
     /// Every entity (not person) of a unit, one at a time, in constant memory.
     fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()>;

@@ -1,14 +1,26 @@
 //! The seed data set, recorded through the real write path into a real
 //! SQLite registry, must make the Board's report for 2024Q1 state the press
-//! release's figures exactly. SQLite only: the data set is large and the
+//! release's figures exactly, and run on to the registry's clock with work
+//! waiting in every role's queue. SQLite only: the data set is large and the
 //! store's behaviour is tested on both backends elsewhere.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_demo::{DemoOptions, DemoSize, generate};
-use crimeboard_service::{ReferenceData, Registry, demo_units, system_clock};
+use crimeboard_domain::EntityKind;
+use crimeboard_service::{ListParams, QueueParams, ReferenceData, Registry, demo_units, system_clock};
 use crimeboard_stats::Period;
 use crimeboard_stats::board::BoardReport;
+use crimeboard_stats::period::default_quarter;
 use crimeboard_store::testing::TestStore;
+use std::sync::Arc;
 use std::time::Instant;
+
+/// The registry's clock: a Wednesday in October 2024, noon in Baku. A whole
+/// quarter after the story and two weeks of the next, which is what every
+/// default view and queue needs, for a sixth more data than the story alone.
+const NOW: &str = "2024-10-16T08:00:00Z";
+/// The demo accounts' unit (`crimeboard demo` gives every staff account it).
+const DEMO_UNIT: &str = "BAK-NSM";
 
 fn current(report: &BoardReport, code: &str) -> i64 {
     report.figure(code).unwrap_or_else(|| panic!("no figure {code}")).change.current
@@ -22,10 +34,15 @@ fn share(report: &BoardReport, code: &str) -> f64 {
     report.share(code).and_then(|s| s.current).unwrap_or_else(|| panic!("no share {code}"))
 }
 
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
 #[test]
-fn sqlite_seed_states_the_press_release_figures_exactly() {
+fn sqlite_seed_states_the_press_release_figures_exactly_and_runs_to_the_clock() {
     let db = TestStore::sqlite();
-    let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), system_clock()).unwrap();
+    let now: DateTime<Utc> = NOW.parse().unwrap();
+    let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), Arc::new(move || now)).unwrap();
     registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
     let began = Instant::now();
     let summary = generate(&registry, &DemoOptions::default(), &mut |_| {}).unwrap();
@@ -43,11 +60,66 @@ fn sqlite_seed_states_the_press_release_figures_exactly() {
     lower_than_a_year_before(&r);
     better_detection(&r);
     report_handling(&r);
+    every_quarter_has_crimes_on_the_trend(&registry);
+    work_waits_in_every_queue(&registry);
+    pages_open_on_the_last_whole_quarter(&registry);
 
     let began = Instant::now();
     assert_eq!(registry.verify_counters().unwrap(), vec![]);
     assert!(registry.verify().unwrap().ok());
     eprintln!("verified in {:.1} s", began.elapsed().as_secs_f64());
+}
+
+/// From 2023Q1 to the clock's last whole quarter, each quarter has crimes,
+/// and those after the story stay near the year before: no cliff.
+fn every_quarter_has_crimes_on_the_trend(registry: &Registry) {
+    for quarter in ["2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2", "2024Q3"] {
+        let r = registry.report(Period::parse(quarter).unwrap(), None).unwrap();
+        let (now, before) = (current(&r, "crimes_recorded"), previous(&r, "crimes_recorded"));
+        assert!(now > 8_000, "{quarter}: {now} crimes");
+        if quarter.starts_with("2024") {
+            let trend = now as f64 / before as f64;
+            assert!((0.9..1.0).contains(&trend), "{quarter}: {now} crimes, {before} a year before");
+        }
+        assert!(current(&r, "solved_in_period") > 0 && current(&r, "reports_received") > now, "{quarter}");
+    }
+    // The current quarter so far: 15 of its 92 days.
+    let october = registry.report(Period::parse("2024-10").unwrap(), None).unwrap();
+    let crimes = current(&october, "crimes_recorded");
+    assert!((1_000..2_000).contains(&crimes), "{crimes} crimes in October 2024 to the 15th");
+}
+
+/// The duty officer's and chief's queue has reports awaiting a decision, due
+/// later, today and overdue; the expert has examinations to do; the
+/// investigator has open cases, new ones among them.
+fn work_waits_in_every_queue(registry: &Registry) {
+    let params = QueueParams { unit: Some(DEMO_UNIT.into()), ..QueueParams::default() };
+    let queue = registry.queue(&params).unwrap();
+    let total = &queue.total;
+    assert!(total.overdue > 0 && total.due_today > 0, "{total:?}");
+    assert!(total.waiting > 2 * (total.overdue + total.due_today), "most are within their deadline: {total:?}");
+    let list = |kind, status: &str, from: Option<&str>| {
+        let params = ListParams {
+            kind: Some(kind),
+            unit: Some(DEMO_UNIT.into()),
+            status: Some(status.into()),
+            from: from.map(day),
+            ..ListParams::default()
+        };
+        registry.list(&params).unwrap().items.len()
+    };
+    assert!(list(EntityKind::Examination, "requested", None) > 0, "no examination awaits the expert");
+    assert!(list(EntityKind::Case, "investigating", Some("2024-10-01")) > 0, "no new case is under investigation");
+}
+
+/// The report page and the public figures open on 2024Q3, the last whole
+/// quarter with figures, asked of the store, which counted from 2022 on.
+fn pages_open_on_the_last_whole_quarter(registry: &Registry) {
+    let counted = registry.counted_days().unwrap();
+    let (first, last) = counted.expect("figures are counted");
+    assert_eq!((first.format("%Y").to_string().as_str(), last), ("2022", day("2024-10-15")));
+    let today = registry.reference().rules.local_date(registry.now());
+    assert_eq!(default_quarter(today, counted), "2024Q3");
 }
 
 fn headline_figures(r: &BoardReport) {

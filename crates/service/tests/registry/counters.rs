@@ -419,3 +419,21 @@ fn the_units_side_by_side_equal_their_own_reports() {
         }
     });
 }
+
+/// The first and the last day with figures, read from the counters: none
+/// before anything is counted, then the days acts were counted on; a day
+/// whose counts went back to zero (its act annulled) has none.
+#[test]
+fn counted_days_are_the_first_and_the_last_with_figures() {
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    each_backend(|env| {
+        assert_eq!(env.registry.counted_days().unwrap(), None, "{}", env.db.name);
+        report(env, "2024-02-10T08:00:00Z");
+        report(env, "2024-04-02T08:00:00Z");
+        let last = report(env, "2024-04-18T08:00:00Z");
+        assert_eq!(env.registry.counted_days().unwrap(), Some((day("2024-02-10"), day("2024-04-18"))));
+        let annul = Annul { unit: unit("BAK-NSM"), seq: last.seq, reason: "Registered twice".into() };
+        ok(env, Command::Annul(annul));
+        assert_eq!(env.registry.counted_days().unwrap(), Some((day("2024-02-10"), day("2024-04-02"))));
+    });
+}

@@ -337,6 +337,12 @@ impl Store for PgStore {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
     }
 
+    fn counted_days(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        let row = self.pool.get()?.query_opt(crate::COUNTED_DAYS, &[])?;
+        let days = row.map(|r| (r.get::<_, Option<NaiveDate>>(0), r.get::<_, Option<NaiveDate>>(1)));
+        Ok(days.and_then(|(first, last)| first.zip(last)))
+    }
+
     fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
         let mut conn = self.pool.get()?;
         let stmt =

@@ -375,6 +375,17 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    fn counted_days(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        let conn = self.reader()?;
+        let (first, last): (Option<String>, Option<String>) =
+            conn.query_row(crate::COUNTED_DAYS, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let day = |d: String| d.parse::<NaiveDate>().map_err(|e| StoreError::Corrupt(format!("day {d:?}: {e}")));
+        match (first, last) {
+            (Some(first), Some(last)) => Ok(Some((day(first)?, day(last)?))),
+            _ => Ok(None),
+        }
+    }
+
     fn each_record(&self, unit: &str, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(&format!(

@@ -33,7 +33,11 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
     }
     if form.get("period").is_empty() {
         let today = registry.reference().rules.local_date(registry.now());
-        form = form.with("period", super::report::last_quarter(today));
+        let counted = match super::report::counted_days(&registry).await {
+            Ok(counted) => counted,
+            Err(p) => return error_page(&v, &p),
+        };
+        form = form.with("period", crimeboard_stats::period::default_quarter(today, counted));
     }
     let root = registry.anonymous().home.to_string();
     if form.get("unit").is_empty() {

@@ -22,18 +22,24 @@ use crimeboard_stats::Period;
 use crimeboard_stats::board::{BoardReport, Figure, UnitFigures};
 use crimeboard_stats::compare::Change;
 use crimeboard_stats::indicators::ValueUnit;
+use crimeboard_stats::period::default_quarter;
 use crimeboard_stats::trend::Trend;
 use maud::{Markup, PreEscaped, html};
+use std::sync::Arc;
 
 /// Figures shown per unit in the drill-down table.
 const DRILL_FIGURES: usize = 3;
 
 pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
     let today = registry.reference().rules.local_date(registry.now());
+    let counted = match counted_days(&registry).await {
+        Ok(counted) => counted,
+        Err(p) => return error_page(&v, &p),
+    };
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     form.reject_control_characters();
     if form.get("period").is_empty() {
-        form = form.with("period", last_quarter(today));
+        form = form.with("period", default_quarter(today, counted));
     }
     if v.unit.is_some() && form.get("unit").is_empty() {
         form = form.with("unit", v.unit.clone().unwrap_or_default());
@@ -87,7 +93,7 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         }
         return file(&v, report, format, &chosen.1);
     }
-    let pickers = pickers(&v, &registry, &form, today);
+    let pickers = pickers(&v, &registry, &form, today, counted);
     let title = v.t("ui.report.title");
     let body = html! {
         h1 { (title) }
@@ -111,17 +117,19 @@ fn file(v: &Viewer, report: &BoardReport, format: Format, period: &str) -> Respo
     }
 }
 
-/// The quarter before the one `today` is in: the last whole quarter.
-pub fn last_quarter(today: NaiveDate) -> String {
-    let q = (today.month0() / 3) as i32;
-    if q == 0 { format!("{}Q4", today.year() - 1) } else { format!("{}Q{q}", today.year()) }
+/// The first and the last day with figures: pages open on the last whole
+/// quarter with figures (`default_quarter`) and offer every year with any.
+pub async fn counted_days(registry: &Arc<Registry>) -> Result<Option<(NaiveDate, NaiveDate)>, Problem> {
+    blocking(registry, |r| r.counted_days().map_err(Problem::from_query)).await
 }
 
-/// Periods to pick from: recent quarters, half-years, years, months, and the
-/// year, 28 days and week to today.
-fn period_choices(v: &Viewer, today: NaiveDate) -> Vec<(String, String)> {
+/// Periods to pick from: the quarters, half-years and months up to the last
+/// day with figures, every year with figures, and the year, 28 days and
+/// week to today.
+fn period_choices(v: &Viewer, today: NaiveDate, counted: Option<(NaiveDate, NaiveDate)>) -> Vec<(String, String)> {
     let mut codes = Vec::new();
-    let (y, m) = (today.year(), today.month());
+    let latest = counted.map_or(today, |(_, last)| last.min(today));
+    let (y, m) = (latest.year(), latest.month());
     let quarter = (m - 1) / 3 + 1;
     for back in 0..8 {
         let index = (y * 4 + quarter as i32 - 1) - back;
@@ -131,9 +139,8 @@ fn period_choices(v: &Viewer, today: NaiveDate) -> Vec<(String, String)> {
         let index = (y * 2 + if m > 6 { 1 } else { 0 }) - back;
         codes.push(format!("{}H{}", index / 2, index % 2 + 1));
     }
-    for back in 0..3 {
-        codes.push(format!("{}", y - back));
-    }
+    let (first_year, last_year) = counted.map_or((today.year() - 2, today.year()), |(f, l)| (f.year(), l.year()));
+    codes.extend((first_year..=last_year).rev().map(|year| year.to_string()));
     for back in 0..12 {
         let index = (y * 12 + m as i32 - 1) - back;
         codes.push(format!("{}-{:02}", index / 12, index % 12 + 1));
@@ -150,9 +157,15 @@ fn period_choices(v: &Viewer, today: NaiveDate) -> Vec<(String, String)> {
         .collect()
 }
 
-fn pickers(v: &Viewer, registry: &Registry, form: &Form, today: NaiveDate) -> Markup {
+fn pickers(
+    v: &Viewer,
+    registry: &Registry,
+    form: &Form,
+    today: NaiveDate,
+    counted: Option<(NaiveDate, NaiveDate)>,
+) -> Markup {
     let units = registry.units();
-    let mut choices = period_choices(v, today);
+    let mut choices = period_choices(v, today, counted);
     // A period reached by a link (a drill-down, an older quarter) is offered too.
     let chosen = form.get("period");
     if let Some(p) = Period::parse(chosen).ok().filter(|_| !choices.iter().any(|(code, _)| code == chosen)) {

@@ -288,3 +288,23 @@ fn lists_sort_by_number_and_deadline_and_the_order_is_kept_in_page_and_export_li
         assert!(bad.contains("Choose from the list."), "{bad}");
     });
 }
+
+/// With figures in 2023 only (the clock is in April 2024), the report page
+/// opens on their last whole quarter rather than the calendar's empty one
+/// and offers the years with figures alone; the public figures open on the
+/// same quarter.
+#[test]
+fn the_report_and_the_public_figures_open_on_the_last_quarter_with_figures() {
+    each_backend(|app| async move {
+        report(&app, "2023-05-10T08:00:00Z").await;
+        report(&app, "2023-11-20T08:00:00Z").await;
+        let page = html(&app.get("/report").await, StatusCode::OK, "az");
+        assert!(page.contains("<option value=\"2023Q4\" selected>"), "{page}");
+        assert!(page.contains("<option value=\"2023\">"), "{page}");
+        for year in ["2022", "2024"] {
+            assert!(!page.contains(&format!("<option value=\"{year}\"")), "{year} has no figures: {page}");
+        }
+        let public = html(&app.get("/figures").await, StatusCode::OK, "az");
+        assert!(public.contains("value=\"2023Q4\""), "{public}");
+    });
+}
