@@ -2,10 +2,12 @@
 //! status, article, text), sorting, pages, and the same rows as CSV or XLSX.
 
 use super::form::{Form, field};
-use super::layout::{link, page};
+use super::layout::page;
+use super::paths::link;
+use super::respond::error_page;
 use super::rows::{Column, Shown, columns, row_of};
 use super::viewer::Viewer;
-use super::{error_page, export, format};
+use super::{export, format};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};

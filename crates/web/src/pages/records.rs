@@ -1,11 +1,11 @@
 //! One entry of a register: as it stands, and its whole journal as a
 //! timeline (who, when, what, on what legal ground; annulled acts marked).
 
-use super::PageId as EntityId;
+use super::format;
 use super::layout::page;
+use super::respond::{PageId as EntityId, error_page};
 use super::timeline::timeline;
 use super::viewer::Viewer;
-use super::{error_page, format};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::extract::State;
@@ -209,7 +209,7 @@ pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
             }
             dt { (v.t("ui.col.belongs_to")) } dd {
                 @match r.parent {
-                    Some(parent) => a href=(super::record_path(parent_kind, parent)) { (r.number) },
+                    Some(parent) => a href=(super::paths::record_path(parent_kind, parent)) { (r.number) },
                     None => (r.number),
                 }
             }

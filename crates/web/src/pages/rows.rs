@@ -105,7 +105,7 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
 
 /// The record's page and its cells; a state that does not read shows its number only.
 pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) {
-    let href = super::record_path(r.kind, r.id);
+    let href = super::paths::record_path(r.kind, r.id);
     let unit = cell(format::unit_name(v, units, &r.unit));
     let day = cell(format::day(v, r.day));
     let status = cell(format::label(v, "status", &r.status));
@@ -117,7 +117,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
         let Ok(p) = serde_json::from_str::<Person>(&r.state) else { return (href, vec![cell(&r.number)]) };
         let parent = r.parent.map(|id| {
             let kind = if r.number.starts_with("M-") { EntityKind::Report } else { EntityKind::Case };
-            super::record_path(kind, id)
+            super::paths::record_path(kind, id)
         });
         let belongs = match parent {
             Some(h) => linked(&r.number, h),
