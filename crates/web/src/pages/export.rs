@@ -3,9 +3,8 @@
 //! export crate.
 
 use super::form::Form;
-use super::lists::Register;
 use super::respond::error_page;
-use super::rows::{columns, row_of};
+use super::rows::{Register, columns, row_of};
 use super::viewer::Viewer;
 use crate::problem::Problem;
 use crate::state::blocking;

@@ -2,7 +2,7 @@
 //! nearest deadline first, with those due today and overdue marked.
 
 use super::form::{Form, field};
-use super::format;
+use super::format::{self, short};
 use super::layout::page;
 use super::paths::{FIGURES, USERS, link};
 use super::respond::{error_page, see_other};
@@ -258,10 +258,4 @@ pub fn error_list(v: &Viewer, p: &crate::problem::Problem) -> Markup {
             ul { @for e in &p.errors { li { (v.message(e)) } } }
         }
     }
-}
-
-/// The first line of a long text, cut at 120 characters.
-pub fn short(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("");
-    if line.chars().count() > 120 { format!("{}…", line.chars().take(119).collect::<String>()) } else { line.into() }
 }

@@ -5,7 +5,7 @@ use super::form::{Form, field};
 use super::layout::page;
 use super::paths::link;
 use super::respond::error_page;
-use super::rows::{Column, Shown, columns, row_of};
+use super::rows::{Column, Register, Shown, columns, row_of};
 use super::viewer::Viewer;
 use super::{export, format};
 use crate::problem::Problem;
@@ -20,20 +20,6 @@ use maud::{Markup, html};
 use std::sync::Arc;
 
 const PER_PAGE: u64 = 50;
-
-/// A register's list page: where it lives and what it filters by.
-pub struct Register {
-    pub kind: EntityKind,
-    pub path: &'static str,
-    pub title: &'static str,
-    /// Status codes to filter by, as the index records them (`ui.status.<code>` words them).
-    pub statuses: &'static [&'static str],
-    /// Whether its entries have articles (cases).
-    pub articles: bool,
-    /// The form that adds an entry, if the register takes entries of its own,
-    /// and the action it needs.
-    pub new: Option<(&'static str, &'static str, Action)>,
-}
 
 pub const REPORTS: Register = Register {
     kind: EntityKind::Report,

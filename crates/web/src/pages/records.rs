@@ -1,7 +1,7 @@
 //! One entry of a register: as it stands, and its whole journal as a
 //! timeline (who, when, what, on what legal ground; annulled acts marked).
 
-use super::format;
+use super::format::{self, outcome_code};
 use super::layout::page;
 use super::respond::{PageId as EntityId, error_page};
 use super::timeline::timeline;
@@ -143,15 +143,6 @@ fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
                 }
             }
         }
-    }
-}
-
-pub fn outcome_code(o: &ReportOutcome) -> &'static str {
-    match o {
-        ReportOutcome::OpenCase { .. } => "open_case",
-        ReportOutcome::Refuse { .. } => "refuse",
-        ReportOutcome::Transfer { .. } => "transfer",
-        ReportOutcome::Attach { .. } => "attach",
     }
 }
 

@@ -4,10 +4,25 @@
 use super::format;
 use super::viewer::Viewer;
 use crimeboard_domain::EntityKind;
+use crimeboard_domain::access::Action;
 use crimeboard_domain::act::Entity;
 use crimeboard_domain::person::Person;
 use crimeboard_domain::units::UnitTree;
 use crimeboard_store::Record;
+
+/// A register's list page: where it lives and what it filters by.
+pub struct Register {
+    pub kind: EntityKind,
+    pub path: &'static str,
+    pub title: &'static str,
+    /// Status codes to filter by, as the index records them (`ui.status.<code>` words them).
+    pub statuses: &'static [&'static str],
+    /// Whether its entries have articles (cases).
+    pub articles: bool,
+    /// The form that adds an entry, if the register takes entries of its own,
+    /// and the action it needs.
+    pub new: Option<(&'static str, &'static str, Action)>,
+}
 
 pub struct Column {
     pub key: &'static str,
@@ -134,7 +149,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
             day,
             status,
             cell(format::enum_label(v, "channel", &rep.channel)),
-            cell(super::home::short(&rep.summary)),
+            cell(format::short(&rep.summary)),
             unit,
         ],
         Entity::Case(c) => {
@@ -145,7 +160,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
                 day,
                 status,
                 cell(articles.join(", ")),
-                cell(super::home::short(&c.description)),
+                cell(format::short(&c.description)),
                 unit,
                 num(format::money(v, damage), damage as f64 / 100.0),
             ]
@@ -163,7 +178,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
             day,
             num(format::integer(v, a.entry.killed), a.entry.killed as f64),
             num(format::integer(v, a.entry.injured), a.entry.injured as f64),
-            cell(super::home::short(&a.entry.cause)),
+            cell(format::short(&a.entry.cause)),
             unit,
         ],
         Entity::Examination(e) => vec![
