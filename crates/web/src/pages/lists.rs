@@ -5,7 +5,7 @@ use super::form::{Form, field};
 use super::layout::page;
 use super::paths::link;
 use super::respond::error_page;
-use super::rows::{Column, Register, Shown, columns, row_of};
+use super::rows::{Column, Register, Shown, columns, row_of, table};
 use super::viewer::Viewer;
 use super::{export, format};
 use crate::problem::Problem;
@@ -260,38 +260,6 @@ fn flag_options(v: &Viewer) -> Vec<(String, String)> {
     let labels = super::cases::FLAGS;
     debug_assert!(labels.iter().map(|(f, _)| *f).eq(crimeboard_domain::search::CASE_FLAGS));
     super::form::options(v, Some("ui.flag.any"), &labels)
-}
-
-/// Rows as a table: the first cell links to the record.
-pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Shown>)]) -> Markup {
-    html! {
-        @if rows.is_empty() {
-            p { (v.t("ui.list.empty")) }
-        } @else {
-            div.table-wrap role="region" tabindex="0" aria-label=(caption) {
-                table {
-                    // The heading above says it to the eye; the caption names the table for a screen reader.
-                    caption.visually-hidden { (caption) }
-                    thead { tr {
-                        @for c in cols { th scope="col" class=[c.numeric.then_some("num")] { (v.t(c.key)) } }
-                    } }
-                    tbody {
-                        @for (href, cells) in rows {
-                            tr {
-                                @for (i, (c, cell)) in cols.iter().zip(cells).enumerate() {
-                                    td class=[if c.numeric { Some("num") } else if i == 0 { Some("nowrap") } else { None }] {
-                                        @if i == 0 { a href=(href) { (cell.text) } }
-                                        @else if let Some(h) = &cell.href { a href=(h) { (cell.text) } }
-                                        @else { (cell.text) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The filters of this page as query pairs, without the page number and format.

@@ -1,5 +1,6 @@
-//! A register's entry as a row of a list: the same cells for the page and
-//! for the CSV and XLSX files, so an export shows what the page shows.
+//! A register's list (`Register`) and each entry as a row of it: the same
+//! cells for the page's table and for the CSV and XLSX files, so an export
+//! shows what the page shows.
 
 use super::format;
 use super::viewer::Viewer;
@@ -9,6 +10,7 @@ use crimeboard_domain::act::Entity;
 use crimeboard_domain::person::Person;
 use crimeboard_domain::units::UnitTree;
 use crimeboard_store::Record;
+use maud::{Markup, html};
 
 /// A register's list page: where it lives and what it filters by.
 pub struct Register {
@@ -222,4 +224,36 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
             cell(format::unit_name(v, units, &r.unit)),
         ],
     )
+}
+
+/// Rows as a table: the first cell links to the record.
+pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Shown>)]) -> Markup {
+    html! {
+        @if rows.is_empty() {
+            p { (v.t("ui.list.empty")) }
+        } @else {
+            div.table-wrap role="region" tabindex="0" aria-label=(caption) {
+                table {
+                    // The heading above says it to the eye; the caption names the table for a screen reader.
+                    caption.visually-hidden { (caption) }
+                    thead { tr {
+                        @for c in cols { th scope="col" class=[c.numeric.then_some("num")] { (v.t(c.key)) } }
+                    } }
+                    tbody {
+                        @for (href, cells) in rows {
+                            tr {
+                                @for (i, (c, cell)) in cols.iter().zip(cells).enumerate() {
+                                    td class=[if c.numeric { Some("num") } else if i == 0 { Some("nowrap") } else { None }] {
+                                        @if i == 0 { a href=(href) { (cell.text) } }
+                                        @else if let Some(h) = &cell.href { a href=(h) { (cell.text) } }
+                                        @else { (cell.text) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
