@@ -1,13 +1,17 @@
 //! What the compiler does not check about this crate's source, read from it:
-//! which top-level module may import which (the list in ARCHITECTURE.md's
+//! which top-level module may import which, and which of the pages' own
+//! modules (`pages/x`) may import which (the lists in ARCHITECTURE.md's
 //! `crates/web` section), that no imports run in a circle, and that no
 //! `match` over a command, an entity kind or an action has a wildcard arm, so
 //! that a new one fails to compile until every place handles it.
 //!
-//! The reading is textual: comments and the text of literals are dropped, a
-//! `crate::x` path (or `crate::{x, ...}`) is an import of the module `x`, and
-//! the crate root's own names (`crate::router`) count as the root, which no
-//! module may import. `super::` stays within its top-level module.
+//! The reading is textual: comments and the text of literals are dropped.
+//! Between top-level modules, a `crate::x` path (or `crate::{x, ...}`) is an
+//! import of the module `x`, and the crate root's own names (`crate::router`)
+//! count as the root, which no module may import. Among the pages' modules,
+//! `super::` and `self::` are resolved against the file's module (out of an
+//! inline `mod tests` first), and a path into `pages` is an import of the
+//! page module it leads to, or of `pages/mod.rs` for one of its own items.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -129,28 +133,162 @@ fn code_only(text: &str) -> String {
 /// The first segment of every `crate::` path: `crate::a::b` and `crate::a`
 /// give `a`, `crate::{b, c::d}` gives `b` and `c`.
 fn crate_references(code: &str) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for (at, _) in code.match_indices("crate::") {
-        if at > 0 && code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$') {
+    paths(code, &BTreeSet::new())
+        .into_iter()
+        .filter_map(|(_, path)| (path[0] == "crate").then(|| path.get(1).cloned()).flatten())
+        .collect()
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Every path in some code that starts at `crate`, `super`, `self` or one of
+/// `children` (the modules the file declares), as its segments, with where
+/// it starts; a group is read item by item, each up to its own group:
+/// `super::{a, b::{c, d}}` gives `[super, a]` and `[super, b]`.
+fn paths(code: &str, children: &BTreeSet<String>) -> Vec<(usize, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(c) = code[i..].chars().next() {
+        let boundary = !code[..i].ends_with(|p: char| is_ident(p) || p == '$' || p == ':');
+        if !(boundary && is_ident(c)) {
+            i += c.len_utf8();
             continue;
         }
-        let rest = &code[at + "crate::".len()..];
-        if let Some(group) = rest.strip_prefix('{') {
-            let group = &group[..group.find('}').unwrap_or(group.len())];
-            for item in group.split(',') {
-                let first = item.trim().split("::").next().unwrap_or("").trim();
-                if !first.is_empty() {
-                    names.insert(first.to_string());
-                }
+        let first: String = code[i..].chars().take_while(|&c| is_ident(c)).collect();
+        let after = i + first.len();
+        let starts = ["crate", "super", "self"].contains(&first.as_str()) || children.contains(&first);
+        if starts && code[after..].starts_with("::") {
+            for rest in path_tails(&code[after + 2..]) {
+                found.push((i, std::iter::once(first.clone()).chain(rest).collect()));
             }
-        } else {
-            let first: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            if !first.is_empty() {
-                names.insert(first);
+        }
+        i = after;
+    }
+    found
+}
+
+/// The segments after a path's `::`: one list, or one per item of a group.
+fn path_tails(text: &str) -> Vec<Vec<String>> {
+    let text = text.trim_start();
+    if let Some(group) = text.strip_prefix('{') {
+        let mut items = Vec::new();
+        let (mut depth, mut start) = (0, 0);
+        for (at, c) in group.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    items.push(&group[start..at]);
+                    break;
+                }
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    items.push(&group[start..at]);
+                    start = at + 1;
+                }
+                _ => {}
+            }
+        }
+        return items.into_iter().map(|item| segments(item.trim())).filter(|s| !s.is_empty()).collect();
+    }
+    vec![segments(text)]
+}
+
+/// The leading `a::b::c` of some text, up to a group or anything else.
+fn segments(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        let name: String = rest.chars().take_while(|&c| is_ident(c)).collect();
+        if name.is_empty() {
+            return out;
+        }
+        rest = &rest[name.len()..];
+        out.push(name);
+        match rest.strip_prefix("::") {
+            Some(more) if !more.trim_start().starts_with('{') => rest = more,
+            _ => return out,
+        }
+    }
+}
+
+/// The modules a file declares in files of their own (`mod x;`).
+fn declared_modules(code: &str) -> BTreeSet<String> {
+    code.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let line = line.strip_prefix("pub(crate) ").or_else(|| line.strip_prefix("pub ")).unwrap_or(line);
+            line.strip_prefix("mod ")?.strip_suffix(';').map(String::from)
+        })
+        .collect()
+}
+
+/// The byte ranges of the modules written inline in a file (`mod tests { ... }`).
+fn inline_modules(code: &str) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    for (at, _) in code.match_indices("mod ") {
+        if code[..at].ends_with(is_ident) {
+            continue;
+        }
+        let rest = &code[at + 4..];
+        let name_len = rest.chars().take_while(|&c| is_ident(c)).count();
+        let after = rest[name_len..].trim_start();
+        if name_len == 0 || !after.starts_with('{') {
+            continue;
+        }
+        let open = code.len() - after.len();
+        let mut depth = 0;
+        for (i, c) in code[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        ranges.push((open, open + i));
+                        break;
+                    }
+                }
+                _ => {}
             }
         }
     }
-    names
+    ranges
+}
+
+/// The module a source file is, as its path from the crate: `pages/form/mod.rs`
+/// is `[pages, form]`, `pages/rows.rs` is `[pages, rows]`.
+fn module_of(file: &str) -> Vec<String> {
+    let mut path: Vec<String> = file.trim_end_matches(".rs").split('/').map(String::from).collect();
+    if path.last().is_some_and(|last| last == "mod") {
+        path.pop();
+    }
+    path
+}
+
+/// The paths a file names that lead out of it, from the crate: `super::` and
+/// `self::` resolved against the file's module (inside an inline module such
+/// as `mod tests`, `super::` first climbs out of it, back to the file).
+fn imports_of(file: &str, code: &str) -> Vec<Vec<String>> {
+    let module = module_of(file);
+    let inline = inline_modules(code);
+    let mut imports = Vec::new();
+    for (at, path) in paths(code, &declared_modules(code)) {
+        let depth = inline.iter().filter(|(open, close)| (*open..*close).contains(&at)).count();
+        let ups = path.iter().take_while(|s| *s == "super").count();
+        let absolute: Vec<String> = match path[0].as_str() {
+            "crate" => path[1..].to_vec(),
+            "self" if depth == 0 => module.iter().chain(&path[1..]).cloned().collect(),
+            "super" if ups > depth && ups - depth <= module.len() => {
+                module[..module.len() - (ups - depth)].iter().chain(&path[ups..]).cloned().collect()
+            }
+            "self" | "super" => continue,
+            _ if depth == 0 => module.iter().chain(&path).cloned().collect(),
+            _ => continue,
+        };
+        imports.push(absolute);
+    }
+    imports
 }
 
 /// Which top-level module imports which; an item of the crate root is [`ROOT`].
@@ -172,6 +310,48 @@ fn top_level_graph() -> Graph {
     let root_uses = modules.iter().filter(|m| root.contains(&format!("{m}::"))).cloned().collect();
     graph.insert(ROOT.to_string(), root_uses);
     graph
+}
+
+/// The routes, `pages/mod.rs`, in the graph of the pages' modules, where
+/// every other module is `pages/x` (the file `pages/x.rs` or the folder `pages/x/`).
+const PAGES_ROUTES: &str = "pages/mod";
+
+/// The page module a path from the crate leads into, if it leads into `pages`:
+/// an item of `pages/mod.rs` itself is [`PAGES_ROUTES`].
+fn page_module(path: &[String], submodules: &BTreeSet<String>) -> Option<String> {
+    if path.first()? != "pages" {
+        return None;
+    }
+    Some(match path.get(1) {
+        Some(x) if submodules.contains(x) => format!("pages/{x}"),
+        _ => PAGES_ROUTES.to_string(),
+    })
+}
+
+/// Which page module imports which, read from the pages' files, each given as
+/// its path under `src` and its text.
+fn pages_graph_of(files: &[(String, String)]) -> Graph {
+    let submodules: BTreeSet<String> = files.iter().filter_map(|(file, _)| module_of(file).get(1).cloned()).collect();
+    let mut graph = Graph::new();
+    for (file, text) in files {
+        let from = page_module(&module_of(file), &submodules).expect("a file under pages/");
+        let uses = graph.entry(from.clone()).or_default();
+        for path in imports_of(file, &code_only(text)) {
+            uses.extend(page_module(&path, &submodules).filter(|to| *to != from));
+        }
+    }
+    graph
+}
+
+fn pages_graph() -> Graph {
+    let files: Vec<(String, String)> = files_of("pages")
+        .into_iter()
+        .map(|file| {
+            let under_src = file.strip_prefix(src()).unwrap().to_string_lossy().replace('\\', "/");
+            (under_src, read(&file))
+        })
+        .collect();
+    pages_graph_of(&files)
 }
 
 /// A circle of imports, if there is one, as the modules along it.
@@ -232,13 +412,12 @@ fn the_top_level_modules_import_each_other_in_no_circle() {
     assert_eq!(cycle(&graph), None, "{graph:?}");
 }
 
-#[test]
-fn every_import_between_top_level_modules_is_one_architecture_md_allows() {
-    let rules = architecture_rules();
-    assert_eq!(cycle(&rules), None, "the rules in ARCHITECTURE.md allow a circle");
+/// Each import in `graph` that `rules` do not allow, and each module of
+/// `graph` without a rule.
+fn breaches(graph: &Graph, rules: &Graph) -> Vec<String> {
     let mut breaches = Vec::new();
-    for (module, uses) in top_level_graph().into_iter().filter(|(m, _)| m != ROOT) {
-        let Some(allowed) = rules.get(&module) else {
+    for (module, uses) in graph {
+        let Some(allowed) = rules.get(module) else {
             breaches.push(format!("`{module}` has no rule in ARCHITECTURE.md"));
             continue;
         };
@@ -246,6 +425,15 @@ fn every_import_between_top_level_modules_is_one_architecture_md_allows() {
             breaches.push(format!("`{module}` uses `{target}`, which ARCHITECTURE.md does not allow"));
         }
     }
+    breaches
+}
+
+#[test]
+fn every_import_between_top_level_modules_is_one_architecture_md_allows() {
+    let rules = architecture_rules();
+    assert_eq!(cycle(&rules), None, "the rules in ARCHITECTURE.md allow a circle");
+    let graph: Graph = top_level_graph().into_iter().filter(|(m, _)| m != ROOT).collect();
+    let breaches = breaches(&graph, &rules);
     assert!(breaches.is_empty(), "{breaches:#?}");
 }
 
@@ -410,4 +598,49 @@ fn a_wildcard_arm_is_seen_in_a_block_an_expression_or_a_page() {
     );
     assert_eq!(match_patterns(&code)[0], ["Command::OpenCase(x)", "Command::Annul(_)", "_"]);
     assert_eq!(wildcards_over_exhaustive(&code), 3);
+}
+
+#[test]
+fn the_page_modules_import_each_other_in_no_circle() {
+    let graph = pages_graph();
+    // A reading that found nothing would pass anything: the routes name the
+    // pages bare, the pages `super::`, the form's controls `crate::pages::`.
+    assert!(graph[PAGES_ROUTES].contains("pages/guard") && graph["pages/lists"].contains("pages/rows"), "{graph:?}");
+    assert!(graph["pages/form"].contains("pages/viewer"), "{graph:?}");
+    assert_eq!(cycle(&graph), None, "{graph:?}");
+}
+
+#[test]
+fn every_import_between_page_modules_is_one_architecture_md_allows() {
+    let rules = architecture_rules();
+    let graph = pages_graph();
+    let mut breaches = breaches(&graph, &rules);
+    let stale = rules.keys().filter(|m| m.starts_with("pages/") && !graph.contains_key(*m));
+    breaches.extend(stale.map(|m| format!("ARCHITECTURE.md has a rule for `{m}`, which is no module")));
+    assert!(breaches.is_empty(), "{breaches:#?}");
+}
+
+#[test]
+fn a_circle_among_page_modules_is_seen_through_every_form_of_path() {
+    let files = |sources: &[(&str, &str)]| -> Vec<(String, String)> {
+        sources.iter().map(|(file, text)| (file.to_string(), text.to_string())).collect()
+    };
+    let routes = ("pages/mod.rs", "mod a;\nmod b;\nmod c;\npub use a::A;\nfn f() { b::g(); crimeboard_domain::c::X; }");
+    let a = ("pages/a.rs", "use super::{b::B, c};\n#[cfg(test)]\nmod tests { use super::*; use super::super::c::C; }");
+    let b = ("pages/b.rs", "fn g() { self::h(); crate::pages::c::f(); let s = \"super::a\"; } // super::a");
+    let c = ("pages/c/mod.rs", "mod d;\nuse super::error_page;");
+    let d = ("pages/c/d.rs", "use super::C;\nfn f() -> crate::pages::a::A { super::super::a::A }");
+    let graph = pages_graph_of(&files(&[routes, a, b, c, d]));
+    let edges = |from: &str| graph[from].iter().cloned().collect::<Vec<_>>();
+    assert_eq!(edges("pages/mod"), ["pages/a", "pages/b"]);
+    assert_eq!(edges("pages/a"), ["pages/b", "pages/c"]);
+    assert_eq!(edges("pages/b"), ["pages/c"]);
+    assert_eq!(edges("pages/c"), ["pages/a", "pages/mod"]);
+    let circle = cycle(&graph).expect("a uses c, which uses a");
+    assert_eq!(circle.first(), circle.last());
+    assert!(circle.contains(&"pages/a".to_string()) && circle.contains(&"pages/c".to_string()), "{circle:?}");
+    // Without the folder's uses of `a` and of the routes, there is none.
+    let d = ("pages/c/d.rs", "use super::C;");
+    let c = ("pages/c/mod.rs", "mod d;");
+    assert_eq!(cycle(&pages_graph_of(&files(&[routes, a, b, c, d]))), None);
 }

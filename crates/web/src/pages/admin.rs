@@ -4,9 +4,11 @@
 //! accounts service, which writes its own line in the audit trail.
 
 use super::form::{self, Form, field, options};
-use super::layout::{link, page, page_with_status};
+use super::format;
+use super::layout::{page, page_with_status};
+use super::paths::{AUDIT, USERS, link};
+use super::respond::{error_page, see_other};
 use super::viewer::Viewer;
-use super::{error_page, format, see_other};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::body::Bytes;
@@ -19,9 +21,6 @@ use crimeboard_service::accounts::{AuthError, Enrolment, NewUser, User};
 use crimeboard_service::audit::{AUDIT_PER_PAGE, Actor, AuditSearch};
 use maud::{Markup, html};
 use std::sync::Arc;
-
-pub const USERS: &str = "/admin/users";
-pub const AUDIT: &str = "/admin/audit";
 
 /// The roles an account may have: the public has none.
 const ROLES: [(&str, &str); 7] = [
@@ -95,7 +94,7 @@ async fn users_page(v: &Viewer, registry: &Arc<Registry>, form: Form, status: St
 }
 
 fn user_row(v: &Viewer, units: &crimeboard_domain::units::UnitTree, u: &User) -> Markup {
-    let base = format!("{USERS}/{}", super::layout::encode(&u.login));
+    let base = format!("{USERS}/{}", super::paths::encode(&u.login));
     html! {
         tr {
             td { a href=(base) { (u.login) } }
@@ -235,7 +234,7 @@ async fn token_page(v: &Viewer, registry: &Arc<Registry>, login: String, form: F
         Ok(Err(Err(p))) | Err(p) => return error_page(v, &p),
     };
     let rules = &registry.reference().rules;
-    let base = format!("{USERS}/{}", super::layout::encode(&user.login));
+    let base = format!("{USERS}/{}", super::paths::encode(&user.login));
     let actions: Vec<Action> = Action::ALL.into_iter().filter(|a| access::allows(user.role, *a)).collect();
     let title = v.fill("ui.admin.tokens", &[("login", &user.login)]);
     let fields = html! {
@@ -312,7 +311,7 @@ pub async fn add_token(v: Viewer, State(registry): Shared, Path(login): Path<Str
                 h1 { (title) }
                 p { (v.t("ui.admin.token_once")) }
                 p { code.secret { (secret) } }
-                p { a href=(format!("{USERS}/{}", super::layout::encode(&login))) { (v.fill("ui.admin.tokens", &[("login", &login)])) } }
+                p { a href=(format!("{USERS}/{}", super::paths::encode(&login))) { (v.fill("ui.admin.tokens", &[("login", &login)])) } }
             };
             page(&v, &title, body)
         }
@@ -330,7 +329,7 @@ pub async fn revoke_token(v: Viewer, State(registry): Shared, Path((login, id)):
     };
     let (by, who) = (actor(&v), login.clone());
     match blocking(&registry, move |r| Ok(r.revoke_token(&who, id, &by).map_err(problem))).await {
-        Ok(Ok(())) => see_other(&format!("{USERS}/{}", super::layout::encode(&login))),
+        Ok(Ok(())) => see_other(&format!("{USERS}/{}", super::paths::encode(&login))),
         Ok(Err(Ok(v2))) => {
             error_page(&v, &Problem::new(StatusCode::UNPROCESSABLE_ENTITY, crate::problem::kind::VALIDATION, v2))
         }

@@ -2,7 +2,7 @@
 //! entries: state, persons, money, and what hangs off the case.
 
 use super::format;
-use super::rows::{columns, row_of};
+use super::rows::{columns, row_of, table};
 use super::viewer::Viewer;
 use crimeboard_domain::EntityKind;
 use crimeboard_domain::act::Entity;
@@ -135,7 +135,7 @@ pub fn children(v: &Viewer, registry: &Registry, children: &[Record]) -> Markup 
         @for (kind, title, anchor) in sections {
             @let rows: Vec<_> = children.iter().filter(|r| r.kind == kind).map(|r| row_of(v, &units, r)).collect();
             h2 id=(anchor) { (v.t(title)) }
-            (super::lists::table(v, v.t(title), &columns(kind), &rows))
+            (table(v, v.t(title), &columns(kind), &rows))
         }
     }
 }

@@ -2,10 +2,11 @@
 //! reimbursements, procedural decisions and reclassification.
 
 use super::form::{self, Form, field, local_value, options};
+use super::format;
 use super::layout::page_with_status;
 use super::reports::{by_number, record};
+use super::respond::{PageId, error_page};
 use super::viewer::{Viewer, query_value};
-use super::{PageId, error_page, format};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::body::Bytes;

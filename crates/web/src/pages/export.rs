@@ -2,10 +2,9 @@
 //! limit, as CSV (UTF-8 with BOM) or an Excel workbook, written by the
 //! export crate.
 
-use super::error_page;
 use super::form::Form;
-use super::lists::Register;
-use super::rows::{columns, row_of};
+use super::respond::error_page;
+use super::rows::{Register, columns, row_of};
 use super::viewer::Viewer;
 use crate::problem::Problem;
 use crate::state::blocking;

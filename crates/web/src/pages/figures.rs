@@ -5,9 +5,11 @@
 
 use super::export::attachment;
 use super::form::{Form, field};
-use super::layout::{link, page, page_with_status};
+use super::format;
+use super::layout::{page, page_with_status};
+use super::paths::{FIGURES as PATH, link};
+use super::respond::error_page;
 use super::viewer::Viewer;
-use super::{error_page, format};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
@@ -17,8 +19,6 @@ use crimeboard_service::Registry;
 use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
 use crimeboard_stats::indicators::ValueUnit;
 use maud::{Markup, html};
-
-pub const PATH: &str = "/figures";
 
 pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());

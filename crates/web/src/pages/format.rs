@@ -4,6 +4,7 @@
 
 use super::viewer::Viewer;
 use chrono::{DateTime, NaiveDate, Utc};
+use crimeboard_domain::report::ReportOutcome;
 use crimeboard_domain::rules::Rules;
 use crimeboard_export::display;
 use maud::{Markup, html};
@@ -117,4 +118,20 @@ pub fn unit_options(
         stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
     }
     out
+}
+
+/// The code a report's decision is labelled by (`ui.outcome.<code>`).
+pub fn outcome_code(o: &ReportOutcome) -> &'static str {
+    match o {
+        ReportOutcome::OpenCase { .. } => "open_case",
+        ReportOutcome::Refuse { .. } => "refuse",
+        ReportOutcome::Transfer { .. } => "transfer",
+        ReportOutcome::Attach { .. } => "attach",
+    }
+}
+
+/// The first line of a long text, cut at 120 characters.
+pub fn short(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() > 120 { format!("{}…", line.chars().take(119).collect::<String>()) } else { line.into() }
 }

@@ -7,8 +7,8 @@
 //! to sign in, and back here afterwards. The handler then finds the action
 //! units its lists may show in its [`Viewer`] (`Access`).
 
-use super::error_page;
-use super::sign_in::LOGIN_PATH;
+use super::paths::sign_in_path;
+use super::respond::{error_page, see_other};
 use super::viewer::{Access, Viewer, query_value};
 use crate::auth::Caller;
 use crate::problem::Problem;
@@ -52,7 +52,7 @@ async fn guard(State((registry, need)): State<(Arc<Registry>, Need)>, req: Reque
             }
             next.run(Request::from_parts(parts, body)).await
         }
-        Err(p) if p.status == StatusCode::UNAUTHORIZED => super::see_other(&sign_in_path(&viewer.here)),
+        Err(p) if p.status == StatusCode::UNAUTHORIZED => see_other(&sign_in_path(&viewer.here)),
         Err(p) => error_page(&viewer, &p),
     }
 }
@@ -86,11 +86,6 @@ fn check(
 /// The record an address names: its one id segment.
 fn record_id(path: &str) -> Option<uuid::Uuid> {
     path.split('/').find_map(|seg| uuid::Uuid::parse_str(seg).ok())
-}
-
-/// The sign-in page, with where to come back to.
-pub fn sign_in_path(here: &str) -> String {
-    super::layout::link(LOGIN_PATH, &[("next", here)])
 }
 
 /// Only a path on this server: no scheme, no host, no `//host`, no backslash tricks.

@@ -2,9 +2,11 @@
 //! nearest deadline first, with those due today and overdue marked.
 
 use super::form::{Form, field};
-use super::layout::{link, page};
+use super::format::{self, short};
+use super::layout::page;
+use super::paths::{FIGURES, USERS, link};
+use super::respond::{error_page, see_other};
 use super::viewer::{Access, Viewer};
-use super::{error_page, format, see_other};
 use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
@@ -75,8 +77,8 @@ pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Respon
         Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
         Role::ForensicExpert => see_other(&link("/examinations", &[("status", "requested"), ("unit", unit)])),
         Role::HqAnalyst => see_other("/report"),
-        Role::PressOfficer | Role::Public | Role::System => see_other(super::figures::PATH),
-        Role::Administrator => see_other(super::admin::USERS),
+        Role::PressOfficer | Role::Public | Role::System => see_other(FIGURES),
+        Role::Administrator => see_other(USERS),
     }
 }
 
@@ -256,10 +258,4 @@ pub fn error_list(v: &Viewer, p: &crate::problem::Problem) -> Markup {
             ul { @for e in &p.errors { li { (v.message(e)) } } }
         }
     }
-}
-
-/// The first line of a long text, cut at 120 characters.
-pub fn short(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("");
-    if line.chars().count() > 120 { format!("{}…", line.chars().take(119).collect::<String>()) } else { line.into() }
 }

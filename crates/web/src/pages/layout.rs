@@ -2,6 +2,7 @@
 //! name, navigation, the language and view switches, and the main region.
 //! No inline script or style: the stylesheet is served from the binary.
 
+use super::paths::{self, encode, link};
 use super::viewer::Viewer;
 use crate::i18n::Lang;
 use axum::http::header::{CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE};
@@ -23,9 +24,9 @@ const NAV: [(&str, &str, Action); 13] = [
     ("/examinations", "ui.nav.examinations", Action::ReadRecords),
     ("/search", "ui.nav.search", Action::ReadPersonalData),
     ("/report", "ui.nav.report", Action::ReadFigures),
-    (super::figures::PATH, "ui.nav.figures", Action::ReadPublicFigures),
-    (super::admin::USERS, "ui.admin.users", Action::AdministerUsers),
-    (super::admin::AUDIT, "ui.admin.audit", Action::ReadAudit),
+    (paths::FIGURES, "ui.nav.figures", Action::ReadPublicFigures),
+    (paths::USERS, "ui.admin.users", Action::AdministerUsers),
+    (paths::AUDIT, "ui.admin.audit", Action::ReadAudit),
 ];
 
 /// A whole page with status 200.
@@ -103,12 +104,12 @@ fn account(v: &Viewer) -> Markup {
         div.account {
             @if v.has_session() {
                 span.who { (login) }
-                form method="post" action=(super::sign_in::LOGOUT_PATH) {
+                form method="post" action=(paths::LOGOUT_PATH) {
                     (super::form::csrf(v))
                     button.link type="submit" { (v.t("ui.account.sign_out")) }
                 }
             } @else if !v.here.starts_with("/auth/") {
-                a href=(super::guard::sign_in_path(&v.here)) { (v.t("ui.account.sign_in")) }
+                a href=(paths::sign_in_path(&v.here)) { (v.t("ui.account.sign_in")) }
             }
         }
     }
@@ -144,21 +145,4 @@ fn lang_name(lang: Lang) -> &'static str {
         Lang::Ru => "Русский",
         Lang::En => "English",
     }
-}
-
-/// A value for a query string.
-pub fn encode(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-/// A path with query parameters, the empty ones left out.
-pub fn link(path: &str, params: &[(&str, &str)]) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in params {
-        if !v.is_empty() {
-            out.append_pair(k, v);
-        }
-    }
-    let query = out.finish();
-    if query.is_empty() { path.to_string() } else { format!("{path}?{query}") }
 }

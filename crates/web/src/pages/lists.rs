@@ -2,10 +2,12 @@
 //! status, article, text), sorting, pages, and the same rows as CSV or XLSX.
 
 use super::form::{Form, field};
-use super::layout::{link, page};
-use super::rows::{Column, Shown, columns, row_of};
+use super::layout::page;
+use super::paths::link;
+use super::respond::error_page;
+use super::rows::{Column, Register, Shown, columns, row_of, table};
 use super::viewer::Viewer;
-use super::{error_page, export, format};
+use super::{export, format};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
@@ -18,20 +20,6 @@ use maud::{Markup, html};
 use std::sync::Arc;
 
 const PER_PAGE: u64 = 50;
-
-/// A register's list page: where it lives and what it filters by.
-pub struct Register {
-    pub kind: EntityKind,
-    pub path: &'static str,
-    pub title: &'static str,
-    /// Status codes to filter by, as the index records them (`ui.status.<code>` words them).
-    pub statuses: &'static [&'static str],
-    /// Whether its entries have articles (cases).
-    pub articles: bool,
-    /// The form that adds an entry, if the register takes entries of its own,
-    /// and the action it needs.
-    pub new: Option<(&'static str, &'static str, Action)>,
-}
 
 pub const REPORTS: Register = Register {
     kind: EntityKind::Report,
@@ -272,38 +260,6 @@ fn flag_options(v: &Viewer) -> Vec<(String, String)> {
     let labels = super::cases::FLAGS;
     debug_assert!(labels.iter().map(|(f, _)| *f).eq(crimeboard_domain::search::CASE_FLAGS));
     super::form::options(v, Some("ui.flag.any"), &labels)
-}
-
-/// Rows as a table: the first cell links to the record.
-pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Shown>)]) -> Markup {
-    html! {
-        @if rows.is_empty() {
-            p { (v.t("ui.list.empty")) }
-        } @else {
-            div.table-wrap role="region" tabindex="0" aria-label=(caption) {
-                table {
-                    // The heading above says it to the eye; the caption names the table for a screen reader.
-                    caption.visually-hidden { (caption) }
-                    thead { tr {
-                        @for c in cols { th scope="col" class=[c.numeric.then_some("num")] { (v.t(c.key)) } }
-                    } }
-                    tbody {
-                        @for (href, cells) in rows {
-                            tr {
-                                @for (i, (c, cell)) in cols.iter().zip(cells).enumerate() {
-                                    td class=[if c.numeric { Some("num") } else if i == 0 { Some("nowrap") } else { None }] {
-                                        @if i == 0 { a href=(href) { (cell.text) } }
-                                        @else if let Some(h) = &cell.href { a href=(h) { (cell.text) } }
-                                        @else { (cell.text) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The filters of this page as query pairs, without the page number and format.

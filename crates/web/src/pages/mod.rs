@@ -14,31 +14,29 @@ pub mod guard;
 mod home;
 pub(crate) mod layout;
 mod lists;
+mod paths;
 mod prefs;
 mod records;
 mod registers;
 mod report;
 mod reports;
+mod respond;
 mod rows;
 mod sign_in;
 mod timeline;
 pub(crate) mod viewer;
+mod write;
 
+pub use respond::error_page;
 pub use viewer::Viewer;
 
-use crate::auth::Caller;
 use crate::problem::Problem;
-use crate::state::blocking;
 use axum::Router;
-use axum::http::header::LOCATION;
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
-use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
-use crimeboard_service::audit::Audited;
-use crimeboard_service::{Receipt, Registry, ServiceError, Submission};
-use maud::html;
+use crimeboard_service::Registry;
 use std::sync::Arc;
 
 /// The pages' routes, each with what it needs (see [`guard`]): the same
@@ -50,11 +48,11 @@ pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
     let act = |action: Action, route| guard::needs(registry, Need::Action(action), route);
     Router::new()
         // Signing in and out answers anyone: each step checks its own session.
-        .route(sign_in::LOGIN_PATH, get(sign_in::login_page).post(sign_in::login))
-        .route(sign_in::TOTP_PATH, get(sign_in::totp_page).post(sign_in::totp))
-        .route(sign_in::ENROL_PATH, get(sign_in::enrol_page).post(sign_in::enrol))
-        .route(sign_in::LOGOUT_PATH, post(sign_in::logout))
-        .route(sign_in::LOGOUT_EVERYWHERE_PATH, post(sign_in::logout_everywhere))
+        .route(paths::LOGIN_PATH, get(sign_in::login_page).post(sign_in::login))
+        .route(paths::TOTP_PATH, get(sign_in::totp_page).post(sign_in::totp))
+        .route(paths::ENROL_PATH, get(sign_in::enrol_page).post(sign_in::enrol))
+        .route(paths::LOGOUT_PATH, post(sign_in::logout))
+        .route(paths::LOGOUT_EVERYWHERE_PATH, post(sign_in::logout_everywhere))
         .route("/", on(SignedIn, get(home::home)))
         .route(assets::CSS_PATH, get(assets::css))
         .route("/prefs", on(Anyone, get(prefs::switch)))
@@ -88,9 +86,9 @@ pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
         .route("/accountability", act(ReadPersonalData, get(lists::accountability)))
         .route("/accountability/{id}", act(ReadPersonalData, get(records::accountability)))
         .route("/report", act(ReadFigures, get(report::show)))
-        .route(figures::PATH, act(ReadPublicFigures, get(figures::show)))
-        .route(admin::AUDIT, act(ReadAudit, get(admin::audit)))
-        .route(admin::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
+        .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)))
+        .route(paths::AUDIT, act(ReadAudit, get(admin::audit)))
+        .route(paths::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
         .route("/admin/users/{login}", act(AdministerUsers, get(admin::user)))
         .route("/admin/users/{login}/disable", act(AdministerUsers, post(admin::disable)))
         .route("/admin/users/{login}/enable", act(AdministerUsers, post(admin::enable)))
@@ -106,88 +104,6 @@ pub async fn not_found(v: Viewer) -> Response {
 
 pub async fn method_not_allowed(v: Viewer) -> Response {
     error_page(&v, &Problem::new(StatusCode::METHOD_NOT_ALLOWED, crate::problem::kind::METHOD_NOT_ALLOWED, vec![]))
-}
-
-/// A problem as a page in the viewer's language; an internal cause is logged, never shown.
-pub fn error_page(v: &Viewer, problem: &Problem) -> Response {
-    if let Some(cause) = &problem.cause {
-        eprintln!("crimeboard: page {}: {cause}", v.here);
-    }
-    let title = v.lang.text(&format!("title.{}", problem.kind)).to_string();
-    let body = html! {
-        h1 { (title) }
-        @if problem.errors.is_empty() {
-            p { (v.lang.text(problem.kind)) }
-        } @else {
-            ul { @for e in &problem.errors { li { (v.message(e)) } } }
-        }
-        p { a href="/" { (v.t("ui.nav.home")) } }
-    };
-    layout::page_with_status(v, problem.status, &title, body)
-}
-
-/// What became of a form's submission.
-pub enum Submitted {
-    Recorded(Receipt),
-    /// The registry refused it: the rules it broke, for the form.
-    Refused(Vec<Violation>),
-}
-
-/// Records a submission through the one write path, authorized and audited
-/// by the registry as for the API: the act's action in its unit and the units
-/// of the entries it reads, recorded as the caller's.
-pub async fn submit(registry: &Arc<Registry>, caller: &Caller, submission: Submission) -> Result<Submitted, Problem> {
-    let caller = caller.clone();
-    blocking(registry, move |r| match r.record(&caller.principal, &submission, &Audited::EachAct(&caller.actor())) {
-        Ok(receipt) => Ok(Submitted::Recorded(receipt)),
-        Err(ServiceError::Rejected(rejected)) | Err(ServiceError::BatchItem { rejected, .. }) => {
-            Ok(Submitted::Refused(rejected.0))
-        }
-        Err(other) => Err(Problem::from_service(other)),
-    })
-    .await
-}
-
-/// After a recorded form: see the record (303, so a reload does not post again).
-pub fn see_other(location: &str) -> Response {
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        res.headers_mut().insert(LOCATION, value);
-    }
-    res
-}
-
-/// The address of a record's page.
-pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> String {
-    use crimeboard_domain::EntityKind::*;
-    let register = match kind {
-        Report => "reports",
-        Case => "cases",
-        Person => "persons",
-        Seizure => "seizures",
-        Accountability => "accountability",
-        Accident => "accidents",
-        Examination => "examinations",
-    };
-    format!("/{register}/{id}")
-}
-
-/// The id in a record's address; anything else is a page not found, in the viewer's language.
-pub struct PageId(pub uuid::Uuid);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageId {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<PageId, Response> {
-        let raw = axum::extract::Path::<String>::from_request_parts(parts, state).await.map(|p| p.0);
-        match raw.ok().and_then(|r| uuid::Uuid::parse_str(&r).ok()) {
-            Some(id) => Ok(PageId(id)),
-            None => {
-                let Ok(v) = Viewer::from_request_parts(parts, state).await;
-                Err(error_page(&v, &Problem::not_found()))
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! One entry of a register: as it stands, and its whole journal as a
 //! timeline (who, when, what, on what legal ground; annulled acts marked).
 
-use super::PageId as EntityId;
+use super::format::{self, outcome_code};
 use super::layout::page;
+use super::respond::{PageId as EntityId, error_page};
 use super::timeline::timeline;
 use super::viewer::Viewer;
-use super::{error_page, format};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::extract::State;
@@ -146,15 +146,6 @@ fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
     }
 }
 
-pub fn outcome_code(o: &ReportOutcome) -> &'static str {
-    match o {
-        ReportOutcome::OpenCase { .. } => "open_case",
-        ReportOutcome::Refuse { .. } => "refuse",
-        ReportOutcome::Transfer { .. } => "transfer",
-        ReportOutcome::Attach { .. } => "attach",
-    }
-}
-
 pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
     let loaded = match load(&v, &registry, EntityKind::Case, id).await {
         Ok(l) => l,
@@ -209,7 +200,7 @@ pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
             }
             dt { (v.t("ui.col.belongs_to")) } dd {
                 @match r.parent {
-                    Some(parent) => a href=(super::record_path(parent_kind, parent)) { (r.number) },
+                    Some(parent) => a href=(super::paths::record_path(parent_kind, parent)) { (r.number) },
                     None => (r.number),
                 }
             }

@@ -4,9 +4,11 @@
 
 use super::export::attachment;
 use super::form::{self, Form, field};
-use super::layout::{link, page};
+use super::format;
+use super::layout::page;
+use super::paths::link;
+use super::respond::error_page;
 use super::viewer::Viewer;
-use super::{error_page, format};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};

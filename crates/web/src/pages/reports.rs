@@ -2,9 +2,11 @@
 //! another body, attach to a case; opening a case has its own form).
 
 use super::form::{self, Form, field, local_value, options};
+use super::format;
 use super::layout::page_with_status;
+use super::respond::{PageId, error_page, see_other};
 use super::viewer::Viewer;
-use super::{PageId, Submitted, error_page, format, see_other, submit};
+use super::write::{Submitted, submit};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::body::Bytes;
@@ -97,7 +99,7 @@ pub async fn record(
     let Some(caller) = v.caller.clone() else { return error_page(v, &crate::problem::unauthenticated()) };
     let (actor, legal_ground) = (caller.principal.login.clone(), form.legal_ground());
     match submit(registry, &caller, Submission { actor, legal_ground, command }).await {
-        Ok(Submitted::Recorded(receipt)) => see_other(&super::record_path(kind, receipt.entity_id)),
+        Ok(Submitted::Recorded(receipt)) => see_other(&super::paths::record_path(kind, receipt.entity_id)),
         Ok(Submitted::Refused(violations)) => {
             form.reject_all(violations);
             again(&form, StatusCode::UNPROCESSABLE_ENTITY)

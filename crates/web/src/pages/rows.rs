@@ -1,13 +1,30 @@
-//! A register's entry as a row of a list: the same cells for the page and
-//! for the CSV and XLSX files, so an export shows what the page shows.
+//! A register's list (`Register`) and each entry as a row of it: the same
+//! cells for the page's table and for the CSV and XLSX files, so an export
+//! shows what the page shows.
 
 use super::format;
 use super::viewer::Viewer;
 use crimeboard_domain::EntityKind;
+use crimeboard_domain::access::Action;
 use crimeboard_domain::act::Entity;
 use crimeboard_domain::person::Person;
 use crimeboard_domain::units::UnitTree;
 use crimeboard_store::Record;
+use maud::{Markup, html};
+
+/// A register's list page: where it lives and what it filters by.
+pub struct Register {
+    pub kind: EntityKind,
+    pub path: &'static str,
+    pub title: &'static str,
+    /// Status codes to filter by, as the index records them (`ui.status.<code>` words them).
+    pub statuses: &'static [&'static str],
+    /// Whether its entries have articles (cases).
+    pub articles: bool,
+    /// The form that adds an entry, if the register takes entries of its own,
+    /// and the action it needs.
+    pub new: Option<(&'static str, &'static str, Action)>,
+}
 
 pub struct Column {
     pub key: &'static str,
@@ -105,7 +122,7 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
 
 /// The record's page and its cells; a state that does not read shows its number only.
 pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) {
-    let href = super::record_path(r.kind, r.id);
+    let href = super::paths::record_path(r.kind, r.id);
     let unit = cell(format::unit_name(v, units, &r.unit));
     let day = cell(format::day(v, r.day));
     let status = cell(format::label(v, "status", &r.status));
@@ -117,7 +134,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
         let Ok(p) = serde_json::from_str::<Person>(&r.state) else { return (href, vec![cell(&r.number)]) };
         let parent = r.parent.map(|id| {
             let kind = if r.number.starts_with("M-") { EntityKind::Report } else { EntityKind::Case };
-            super::record_path(kind, id)
+            super::paths::record_path(kind, id)
         });
         let belongs = match parent {
             Some(h) => linked(&r.number, h),
@@ -134,7 +151,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
             day,
             status,
             cell(format::enum_label(v, "channel", &rep.channel)),
-            cell(super::home::short(&rep.summary)),
+            cell(format::short(&rep.summary)),
             unit,
         ],
         Entity::Case(c) => {
@@ -145,7 +162,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
                 day,
                 status,
                 cell(articles.join(", ")),
-                cell(super::home::short(&c.description)),
+                cell(format::short(&c.description)),
                 unit,
                 num(format::money(v, damage), damage as f64 / 100.0),
             ]
@@ -163,7 +180,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
             day,
             num(format::integer(v, a.entry.killed), a.entry.killed as f64),
             num(format::integer(v, a.entry.injured), a.entry.injured as f64),
-            cell(super::home::short(&a.entry.cause)),
+            cell(format::short(&a.entry.cause)),
             unit,
         ],
         Entity::Examination(e) => vec![
@@ -207,4 +224,36 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
             cell(format::unit_name(v, units, &r.unit)),
         ],
     )
+}
+
+/// Rows as a table: the first cell links to the record.
+pub fn table(v: &Viewer, caption: &str, cols: &[Column], rows: &[(String, Vec<Shown>)]) -> Markup {
+    html! {
+        @if rows.is_empty() {
+            p { (v.t("ui.list.empty")) }
+        } @else {
+            div.table-wrap role="region" tabindex="0" aria-label=(caption) {
+                table {
+                    // The heading above says it to the eye; the caption names the table for a screen reader.
+                    caption.visually-hidden { (caption) }
+                    thead { tr {
+                        @for c in cols { th scope="col" class=[c.numeric.then_some("num")] { (v.t(c.key)) } }
+                    } }
+                    tbody {
+                        @for (href, cells) in rows {
+                            tr {
+                                @for (i, (c, cell)) in cols.iter().zip(cells).enumerate() {
+                                    td class=[if c.numeric { Some("num") } else if i == 0 { Some("nowrap") } else { None }] {
+                                        @if i == 0 { a href=(href) { (cell.text) } }
+                                        @else if let Some(h) = &cell.href { a href=(h) { (cell.text) } }
+                                        @else { (cell.text) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

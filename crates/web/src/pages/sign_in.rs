@@ -4,12 +4,12 @@
 //! the locale files and every value is escaped. `?next=` (a local path only)
 //! is carried through the steps to the page that sent the user to sign in.
 
-use super::error_page;
 use super::form::{self, Form, csrf_field, field};
 use super::guard;
 use super::layout;
+use super::paths::{self, ENROL_PATH, LOGIN_PATH, TOTP_PATH};
+use super::respond::error_page;
 use super::viewer::{Viewer, query_value};
-pub use crate::auth::LOGIN_PATH;
 use crate::auth::cookies::{self, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::auth::{CSRF_FIELD, Caller, Settings, Via, peer_address};
 use crate::problem::unauthenticated;
@@ -25,10 +25,6 @@ use crimeboard_service::accounts::{AuthError, Enrolment, Stage};
 use maud::{Markup, PreEscaped, html};
 use std::sync::Arc;
 
-pub const TOTP_PATH: &str = "/auth/totp";
-pub const ENROL_PATH: &str = "/auth/enrol";
-pub const LOGOUT_PATH: &str = "/auth/logout";
-pub const LOGOUT_EVERYWHERE_PATH: &str = "/auth/logout-everywhere";
 /// Where a signed-in user lands.
 pub const HOME_PATH: &str = "/";
 
@@ -89,7 +85,7 @@ fn next_of(query: Option<&str>) -> String {
 
 /// A step's address carrying where to go once signed in.
 fn with_next(path: &str, next: &str) -> String {
-    if next == HOME_PATH { path.to_string() } else { layout::link(path, &[("next", next)]) }
+    if next == HOME_PATH { path.to_string() } else { paths::link(path, &[("next", next)]) }
 }
 
 /// The password form. What was typed for the login comes back; the password never does.

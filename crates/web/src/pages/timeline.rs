@@ -44,7 +44,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
     let when = |at| format::day(v, rules.local_date(at));
     Some(match &act.command {
         Command::DecideReport(d) => {
-            let outcome = format::label(v, "outcome", super::records::outcome_code(&d.outcome));
+            let outcome = format::label(v, "outcome", format::outcome_code(&d.outcome));
             match &d.outcome {
                 crimeboard_domain::report::ReportOutcome::Refuse { ground } => format!("{outcome} — {ground}"),
                 crimeboard_domain::report::ReportOutcome::Transfer { to_body } => format!("{outcome} — {to_body}"),

@@ -1,0 +1,53 @@
+//! The pages' addresses that more than one module names, and how a link is
+//! written: a leaf, so the frame, the guard and the pages can all link to
+//! each other's pages without importing each other.
+
+pub use crate::auth::LOGIN_PATH;
+
+pub const TOTP_PATH: &str = "/auth/totp";
+pub const ENROL_PATH: &str = "/auth/enrol";
+pub const LOGOUT_PATH: &str = "/auth/logout";
+pub const LOGOUT_EVERYWHERE_PATH: &str = "/auth/logout-everywhere";
+
+/// The public's figures.
+pub const FIGURES: &str = "/figures";
+/// The administrator's list of users; a user's page is below it.
+pub const USERS: &str = "/admin/users";
+pub const AUDIT: &str = "/admin/audit";
+
+/// A value for a query string.
+pub fn encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A path with query parameters, the empty ones left out.
+pub fn link(path: &str, params: &[(&str, &str)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in params {
+        if !v.is_empty() {
+            out.append_pair(k, v);
+        }
+    }
+    let query = out.finish();
+    if query.is_empty() { path.to_string() } else { format!("{path}?{query}") }
+}
+
+/// The sign-in page, with where to come back to.
+pub fn sign_in_path(here: &str) -> String {
+    link(LOGIN_PATH, &[("next", here)])
+}
+
+/// The address of a record's page.
+pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> String {
+    use crimeboard_domain::EntityKind::*;
+    let register = match kind {
+        Report => "reports",
+        Case => "cases",
+        Person => "persons",
+        Seizure => "seizures",
+        Accountability => "accountability",
+        Accident => "accidents",
+        Examination => "examinations",
+    };
+    format!("/{register}/{id}")
+}
