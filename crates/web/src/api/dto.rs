@@ -197,6 +197,7 @@ impl ListView<Value> {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// A unit's code: the list covers it and every unit below it.
+    #[param(pattern = "^[A-Z0-9-]{1,32}$")] // as `UnitCode::parse` reads one
     pub unit: Option<String>,
     /// First day (YYYY-MM-DD, Baku time), inclusive.
     pub from: Option<NaiveDate>,
@@ -220,12 +221,26 @@ pub struct ListQuery {
     #[param(inline)]
     pub sort: Option<ListOrder>,
     /// From 1.
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
     /// 1 to 200; 50 if not given.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
     /// Language of messages: az (default), ru or en; wins over Accept-Language.
-    #[allow(dead_code)] // read by the problem middleware; here so it is accepted and documented
-    pub lang: Option<String>,
+    #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
+}
+
+/// The languages of messages and reports. `?lang=` is read by the problem
+/// middleware whatever its value; the API's own parameters name it so that a
+/// value outside these is refused instead of silently falling back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Az,
+    Ru,
+    En,
 }
 
 /// The order of a list; each ends with the id, so pages never overlap.
@@ -291,14 +306,17 @@ impl ListQuery {
 #[into_params(parameter_in = Query)]
 pub struct JournalQuery {
     /// Only this unit's journal.
+    #[param(pattern = "^[A-Z0-9-]{1,32}$")] // as `UnitCode::parse` reads one
     pub unit: Option<String>,
     /// Entries recorded after this position (0, or the `next_after` of the page before).
     pub after: Option<i64>,
     /// 1 to 1000; 100 if not given.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
     /// Language of messages: az (default), ru or en.
-    #[allow(dead_code)] // read by the problem middleware; here so it is accepted and documented
-    pub lang: Option<String>,
+    #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
 }
 
 /// One journal entry, its act as JSON.
@@ -418,6 +436,7 @@ pub struct ReportQuery {
     #[param(required = true, value_type = String, example = "2024Q1")]
     pub period: Option<String>,
     /// A unit's code: the report covers it and every unit below it. The whole country if not given.
+    #[param(pattern = "^[A-Z0-9-]{1,32}$")] // as `UnitCode::parse` reads one
     pub unit: Option<String>,
     /// The file: `json` (default), `text` (the narrative), `csv` or `xlsx`.
     #[param(inline)]
@@ -428,8 +447,9 @@ pub struct ReportQuery {
     #[param(minimum = 0)]
     pub at: Option<i64>,
     /// Language of the report and of messages: az (default), ru or en; else `Accept-Language`.
-    #[allow(dead_code)] // read through `Lang::negotiate`; here so it is accepted and documented
-    pub lang: Option<String>,
+    #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
 }
 
 /// The file format of a report.
