@@ -18,8 +18,11 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub actor: Option<String>,
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub action: Option<String>,
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub target: Option<String>,
     /// Inclusive, RFC 3339.
     pub from: Option<DateTime<Utc>>,

@@ -204,17 +204,22 @@ pub struct ListQuery {
     /// Last day (YYYY-MM-DD, Baku time), inclusive.
     pub to: Option<NaiveDate>,
     /// e.g. `awaiting_decision`, `investigating`, `suspect`.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub status: Option<String>,
     /// Only entries of this case or report.
     pub parent: Option<Uuid>,
     /// The register number, exactly.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub number: Option<String>,
     /// Words to search for: names in Azerbaijani, Russian or Latin spelling find each
     /// other, a word finds the words it begins, "177.2" finds that article. Newest first.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub q: Option<String>,
     /// Cases with this article (177, 177.2, 177.2.1) or a part or point of it.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub article: Option<String>,
     /// Cases with this flag: it_enabled, group, family_conflict, public_place, intoxication, non_obvious.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub flag: Option<String>,
     /// The order: newest first if not given (with `q`, newest recorded first). With `q`,
     /// an order by number, unit or deadline sorts the 10,000 newest matches.

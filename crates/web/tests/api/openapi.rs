@@ -124,12 +124,16 @@ fn every_limit_a_parameter_has_is_stated() {
                     "unit" => assert_eq!(s["pattern"], "^[A-Z0-9-]{1,32}$", "{at}"),
                     "lang" => assert_eq!(s["enum"], json!(["az", "ru", "en"]), "{at}"),
                     "format" | "sort" => assert!(s["enum"].is_array(), "{at}: {s}"),
+                    // Every parameter is refused with U+0000 in it (`text.nul`).
+                    "status" | "number" | "q" | "article" | "flag" | "actor" | "action" | "target" => {
+                        assert_eq!(s["pattern"], "^[^\\x00]*$", "{at}")
+                    }
                     _ => {}
                 }
                 seen.insert(name.to_string());
             }
         }
-        for name in ["page", "per_page", "limit", "unit", "lang", "format", "sort"] {
+        for name in ["page", "per_page", "limit", "unit", "lang", "format", "sort", "q", "target"] {
             assert!(seen.contains(name), "no operation has {name}");
         }
         assert_eq!(doc["paths"]["/api/open-data"]["get"]["parameters"][1]["schema"]["enum"], json!(["json", "csv"]));
@@ -147,6 +151,8 @@ fn what_the_document_forbids_in_a_parameter_the_server_refuses() {
             ("/api/audit?per_page=501", "per_page", "number.range"),
             ("/api/reports?per_page=201", "per_page", "number.range"),
             ("/api/journal?limit=0", "limit", "number.range"),
+            ("/api/reports?q=a%00b", "q", "text.nul"),
+            ("/api/reports?unit=bak", "unit", "unit.code_format"),
         ] {
             assert_error(&app.get(uri).await.errors(400), field, rule);
         }
