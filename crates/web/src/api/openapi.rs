@@ -19,7 +19,7 @@ use utoipa::{Modify, OpenApi};
         title = "crimeboard",
         description = "Registers of crime reports, criminal cases and the registers the figures need. \
             Every change is an act appended to its unit's hash-chained journal.\n\n\
-            Every operation but health, the units and this document needs a signed-in session (cookie \
+            Every operation but health, the units, the open data and this document needs a signed-in session (cookie \
             `cb_session`, with its CSRF token in `X-CSRF-Token` on changes) or an API token \
             (`Authorization: Bearer cbt_...`); what each role may do, and in which units, is in \
             docs/access.md. 401 without credentials, 403 when they do not allow it.\n\n\
