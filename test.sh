@@ -3,7 +3,8 @@
 # tests against both storage backends (SQLite needs nothing; PostgreSQL is a
 # throwaway server that scripts/with-postgres.sh starts for the run and
 # removes afterwards), then the browser tests in Debian's Chromium
-# (scripts/browser-tests.sh), then each fuzz target for a short while
+# (scripts/browser-tests.sh), then the API against its OpenAPI document
+# (scripts/api-contract.sh), then each fuzz target for a short while
 # (scripts/fuzz.sh, docs/fuzzing.md). In a git checkout it fails if the run
 # left a tracked file changed.
 #
@@ -28,6 +29,7 @@ if grep -q '"test-support"' <<<"$store_features"; then
 fi
 env PG_FSYNC=off scripts/with-postgres.sh cargo test --workspace --locked
 scripts/browser-tests.sh
+scripts/api-contract.sh
 scripts/fuzz.sh
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   # A test that rewrites a tracked file (a lockfile, a committed seed) is a defect.

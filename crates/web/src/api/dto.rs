@@ -197,35 +197,55 @@ impl ListView<Value> {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// A unit's code: the list covers it and every unit below it.
+    #[param(pattern = "^[A-Z0-9-]{1,32}$")] // as `UnitCode::parse` reads one
     pub unit: Option<String>,
     /// First day (YYYY-MM-DD, Baku time), inclusive.
     pub from: Option<NaiveDate>,
     /// Last day (YYYY-MM-DD, Baku time), inclusive.
     pub to: Option<NaiveDate>,
     /// e.g. `awaiting_decision`, `investigating`, `suspect`.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub status: Option<String>,
     /// Only entries of this case or report.
     pub parent: Option<Uuid>,
     /// The register number, exactly.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub number: Option<String>,
     /// Words to search for: names in Azerbaijani, Russian or Latin spelling find each
     /// other, a word finds the words it begins, "177.2" finds that article. Newest first.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub q: Option<String>,
     /// Cases with this article (177, 177.2, 177.2.1) or a part or point of it.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub article: Option<String>,
     /// Cases with this flag: it_enabled, group, family_conflict, public_place, intoxication, non_obvious.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub flag: Option<String>,
     /// The order: newest first if not given (with `q`, newest recorded first). With `q`,
     /// an order by number, unit or deadline sorts the 10,000 newest matches.
     #[param(inline)]
     pub sort: Option<ListOrder>,
     /// From 1.
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
     /// 1 to 200; 50 if not given.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
     /// Language of messages: az (default), ru or en; wins over Accept-Language.
-    #[allow(dead_code)] // read by the problem middleware; here so it is accepted and documented
-    pub lang: Option<String>,
+    #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
+}
+
+/// The languages of messages and reports. `?lang=` is read by the problem
+/// middleware whatever its value; the API's own parameters name it so that a
+/// value outside these is refused instead of silently falling back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Az,
+    Ru,
+    En,
 }
 
 /// The order of a list; each ends with the id, so pages never overlap.
@@ -291,14 +311,17 @@ impl ListQuery {
 #[into_params(parameter_in = Query)]
 pub struct JournalQuery {
     /// Only this unit's journal.
+    #[param(pattern = "^[A-Z0-9-]{1,32}$")] // as `UnitCode::parse` reads one
     pub unit: Option<String>,
     /// Entries recorded after this position (0, or the `next_after` of the page before).
     pub after: Option<i64>,
     /// 1 to 1000; 100 if not given.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
     /// Language of messages: az (default), ru or en.
-    #[allow(dead_code)] // read by the problem middleware; here so it is accepted and documented
-    pub lang: Option<String>,
+    #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
 }
 
 /// One journal entry, its act as JSON.
@@ -418,6 +441,7 @@ pub struct ReportQuery {
     #[param(required = true, value_type = String, example = "2024Q1")]
     pub period: Option<String>,
     /// A unit's code: the report covers it and every unit below it. The whole country if not given.
+    #[param(pattern = "^[A-Z0-9-]{1,32}$")] // as `UnitCode::parse` reads one
     pub unit: Option<String>,
     /// The file: `json` (default), `text` (the narrative), `csv` or `xlsx`.
     #[param(inline)]
@@ -428,8 +452,9 @@ pub struct ReportQuery {
     #[param(minimum = 0)]
     pub at: Option<i64>,
     /// Language of the report and of messages: az (default), ru or en; else `Accept-Language`.
-    #[allow(dead_code)] // read through `Lang::negotiate`; here so it is accepted and documented
-    pub lang: Option<String>,
+    #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
 }
 
 /// The file format of a report.

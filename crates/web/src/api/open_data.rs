@@ -2,6 +2,7 @@
 //! what would reveal them hidden. The threshold is the default and not the
 //! caller's to lower: a threshold of 1 would undo the protection.
 
+use super::dto::Language;
 use crate::auth::Caller;
 use crate::params::decode_query;
 use crate::problem::Problem;
@@ -21,10 +22,23 @@ pub struct OpenDataQuery {
     #[param(required = true, value_type = String, example = "2024Q1")]
     pub period: Option<String>,
     /// `json` (default) or `csv`.
-    pub format: Option<String>,
+    #[param(inline)]
+    pub format: Option<OpenDataFormat>,
     /// Language of messages: az (default), ru or en.
-    #[allow(dead_code)] // read through `Lang::negotiate`
-    pub lang: Option<String>,
+    #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
+}
+
+/// The file of the open data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OpenDataFormat {
+    /// figures.json
+    #[default]
+    Json,
+    /// figures.csv
+    Csv,
 }
 
 /// Figures per unit, month and indicator for the public, small cells suppressed.
@@ -38,16 +52,7 @@ pub async fn open_data(
 ) -> Result<Response, Problem> {
     let q: OpenDataQuery = decode_query(query.as_deref())?;
     let period = crate::params::period(q.period.as_deref())?;
-    let csv = match q.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(other) => {
-            let v = crimeboard_domain::Violation::new("format", "param.variant")
-                .with("value", other)
-                .with("expected", "json, csv");
-            return Err(Problem::param(v));
-        }
-    };
+    let csv = q.format.unwrap_or_default() == OpenDataFormat::Csv;
     let bytes = blocking(&registry, move |r| {
         caller.require(r, Action::ReadPublicFigures, None)?;
         let data = r.open_data(period, crimeboard_stats::disclosure::DEFAULT_THRESHOLD).map_err(Problem::from_query)?;

@@ -3,10 +3,14 @@
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
 use super::{acts, audit, journal, open_data, registers, report, system};
+use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
 use std::sync::LazyLock;
+use utoipa::openapi::extensions::Extensions;
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+use utoipa::openapi::schema::{Discriminator, Object, OneOf, Schema, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -15,7 +19,7 @@ use utoipa::{Modify, OpenApi};
         title = "crimeboard",
         description = "Registers of crime reports, criminal cases and the registers the figures need. \
             Every change is an act appended to its unit's hash-chained journal.\n\n\
-            Every operation but health, the units and this document needs a signed-in session (cookie \
+            Every operation but health, the units, the open data and this document needs a signed-in session (cookie \
             `cb_session`, with its CSRF token in `X-CSRF-Token` on changes) or an API token \
             (`Authorization: Bearer cbt_...`); what each role may do, and in which units, is in \
             docs/access.md. 401 without credentials, 403 when they do not allow it.\n\n\
@@ -56,7 +60,7 @@ use utoipa::{Modify, OpenApi};
         open_data::open_data,
     ),
     components(schemas(ProblemBody, FieldError)),
-    modifiers(&ProblemResponses),
+    modifiers(&TaggedCommands, &Security, &ProblemResponses),
     tags(
         (name = "acts", description = "Any act, alone or in an all-or-nothing batch"),
         (name = "reports", description = "Crime reports"),
@@ -88,6 +92,9 @@ pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static
     ([(axum::http::header::CONTENT_TYPE, "application/json")], document())
 }
 
+/// Routes anyone may call: they declare no security requirement.
+const PUBLIC: [&str; 4] = ["/api/health", "/api/openapi.json", "/api/units", "/api/open-data"];
+
 /// Adds the problem responses an operation can give, by what it takes.
 struct ProblemResponses;
 
@@ -95,27 +102,39 @@ impl Modify for ProblemResponses {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_id = path.contains("{id}");
-            let public = matches!(path.as_str(), "/api/health" | "/api/openapi.json" | "/api/units" | "/api/open-data");
+            let system = matches!(path.as_str(), "/api/health" | "/api/openapi.json");
             if let Some(op) = item.get.as_mut() {
-                let has_query = op.parameters.as_ref().is_some_and(|ps| !ps.is_empty());
+                let has_query = op.parameters.as_ref().is_some_and(|ps| ps.iter().any(|p| p.name != "id"));
                 if has_id || has_query {
-                    add(op, 400, "A parameter is invalid or unknown");
+                    add(
+                        op,
+                        400,
+                        "A parameter is invalid or unknown, or its value breaks a rule the schema cannot state",
+                    );
                 }
                 if has_id {
                     add(op, 404, "No such entry in this register");
                 }
-                add(op, 500, "Internal error; quote the request id");
             }
-            for op in [item.get.as_mut(), item.post.as_mut()].into_iter().flatten().filter(|_| !public) {
-                add(op, 401, "No credentials, or they do not open (ended session, revoked token)");
-                add(op, 403, "The role, the token or the unit does not allow it, or the CSRF token is wrong");
+            for op in [item.get.as_mut(), item.post.as_mut()].into_iter().flatten() {
+                // Credentials that are sent are checked on every route, public or not.
+                add(
+                    op,
+                    401,
+                    "No credentials where they are needed, or they do not open (ended session, revoked token)",
+                );
+                if !system {
+                    add(op, 403, "The role, the token or the unit does not allow it, or the CSRF token is wrong");
+                }
+                add(op, 500, "Internal error; quote the request id");
+                add(op, 503, "The request took longer than the server allows");
             }
             if let Some(op) = item.post.as_mut() {
                 add(op, 400, "Not JSON, not UTF-8, or a key given twice");
+                add(op, 409, "The source record was imported already");
                 add(op, 413, "Body over 1 MiB");
                 add(op, 415, "Content-Type is not application/json");
                 add(op, 422, "JSON of the wrong shape, or rules of the registers broken");
-                add(op, 500, "Internal error; quote the request id");
             }
         }
     }
@@ -125,4 +144,102 @@ fn add(op: &mut Operation, status: u16, description: &str) {
     let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
     let response = ResponseBuilder::new().description(description).content(PROBLEM_JSON, content).build();
     op.responses.responses.insert(status.to_string(), response.into());
+}
+
+/// The two ways to be signed in, and on which routes each is needed.
+struct Security;
+
+pub const BEARER: &str = "bearer";
+pub const SESSION: &str = "session";
+pub const CSRF: &str = "csrf";
+
+impl Modify for Security {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        let bearer = Http::builder()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("cbt_...")
+            .description(Some("An API token (`crimeboard user token-add`), limited to the actions it was made for"))
+            .build();
+        components.security_schemes.insert(BEARER.into(), SecurityScheme::Http(bearer));
+        let session =
+            ApiKeyValue::with_description(SESSION_COOKIE, "The session of a staff member signed in on the pages");
+        components.security_schemes.insert(SESSION.into(), SecurityScheme::ApiKey(ApiKey::Cookie(session)));
+        let csrf = ApiKeyValue::with_description(
+            CSRF_HEADER.as_str(),
+            "The session's CSRF token, needed with the cookie on changes",
+        );
+        components.security_schemes.insert(CSRF.into(), SecurityScheme::ApiKey(ApiKey::Header(csrf)));
+        let none = Vec::<String>::new;
+        for (_, item) in doc.paths.paths.iter_mut().filter(|(path, _)| !PUBLIC.contains(&path.as_str())) {
+            if let Some(op) = item.get.as_mut() {
+                op.security =
+                    Some(vec![SecurityRequirement::new(BEARER, none()), SecurityRequirement::new(SESSION, none())]);
+            }
+            if let Some(op) = item.post.as_mut() {
+                op.security = Some(vec![
+                    SecurityRequirement::new(BEARER, none()),
+                    SecurityRequirement::new(SESSION, none()).add(CSRF, none()),
+                ]);
+            }
+        }
+    }
+}
+
+/// serde writes a `Command` as its act's fields with `act` beside them (an
+/// internally tagged enum). utoipa describes that as an `allOf` of the act's
+/// schema and `{act}`, which nothing satisfies, the act's schema being closed
+/// (`additionalProperties: false`). Each act becomes a schema of its own here,
+/// its fields and `act` as a constant, and `Command` a `oneOf` of them told
+/// apart by `act`.
+struct TaggedCommands;
+
+impl Modify for TaggedCommands {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let schemas = &mut doc.components.as_mut().expect("the document has components").schemas;
+        let Some(RefOr::T(Schema::OneOf(command))) = schemas.get("Command") else {
+            panic!("Command is a oneOf of its acts")
+        };
+        let mut acts = OneOf::new();
+        acts.description = command.description.clone();
+        let mut mapping = Vec::new();
+        for variant in command.items.clone() {
+            let (act, fields) = act_and_fields(&variant);
+            let Some(RefOr::T(Schema::Object(fields))) = schemas.get(&fields) else {
+                panic!("the fields of {act} are an object")
+            };
+            let mut schema = fields.clone();
+            schema.properties.insert("act".into(), constant(&act).into());
+            schema.required.insert(0, "act".into());
+            let name = format!("Command_{act}");
+            acts.items.push(Ref::from_schema_name(&name).into());
+            mapping.push((act, format!("#/components/schemas/{name}")));
+            schemas.insert(name, Schema::Object(schema).into());
+        }
+        let mut discriminator = Discriminator::new("act");
+        discriminator.mapping = mapping.into_iter().collect();
+        acts.discriminator = Some(discriminator);
+        schemas.insert("Command".into(), Schema::OneOf(acts).into());
+    }
+}
+
+/// The act's name and the schema of its fields, from utoipa's
+/// `allOf: [{$ref: fields}, {properties: {act: {enum: [name]}}}]`.
+fn act_and_fields(variant: &RefOr<Schema>) -> (String, String) {
+    let RefOr::T(Schema::AllOf(all)) = variant else { panic!("a Command variant is an allOf") };
+    let [RefOr::Ref(fields), RefOr::T(Schema::Object(tag))] = all.items.as_slice() else {
+        panic!("a Command variant is its fields and its tag")
+    };
+    let Some(RefOr::T(Schema::Object(act))) = tag.properties.get("act") else { panic!("the tag is `act`") };
+    let name = act.enum_values.as_ref().and_then(|v| v.first()).and_then(|v| v.as_str()).expect("the act's name");
+    let fields = fields.ref_location.rsplit('/').next().expect("a schema's name").to_string();
+    (name.to_string(), fields)
+}
+
+/// A string that is exactly `value`.
+fn constant(value: &str) -> Schema {
+    let mut object = Object::with_type(Type::String);
+    object.enum_values = Some(vec![value.into()]);
+    object.extensions = Some(Extensions::from_iter([("const", value)]));
+    Schema::Object(object)
 }
