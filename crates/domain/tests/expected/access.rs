@@ -1,5 +1,6 @@
 //! Who may do what, and where, as it is meant to be: written out cell by cell
-//! (role × action → reach), apart from `access.rs`, so a change to the matrix or
+//! (role × action → reach; the system, which records
+//! what an import, the demo or a generator brings, records every act everywhere and reads nothing), apart from `access.rs`, so a change to the matrix or
 //! to the scope rules there shows as a failing test and not as a new expectation.
 //! The domain's `access_matrix` test checks `allows` and `authorize` against it;
 //! the web crate's access tests (`#[path]`-included) expect each route's answer
@@ -25,7 +26,7 @@ pub enum Reach {
 use Reach::{All, Grants, Home, HomeGrants, No};
 
 /// The columns of [`MATRIX`].
-pub const ROLES: [Role; 8] = [
+pub const ROLES: [Role; 9] = [
     Role::Administrator,
     Role::HqAnalyst,
     Role::UnitChief,
@@ -34,28 +35,29 @@ pub const ROLES: [Role; 8] = [
     Role::ForensicExpert,
     Role::PressOfficer,
     Role::Public,
+    Role::System,
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 8]); 17] = [
-    //                             admin   analyst chief       investig.   duty        forensic press   public
-    (Action::ReadPublicFigures, [All,    All,    All,        All,        All,        All,     All,    All]),
-    (Action::ReadFigures,       [No,     All,    Home,       No,         No,         No,      Home,   No]),
-    (Action::ExportFigures,     [No,     All,    Home,       No,         No,         No,      Home,   No]),
-    (Action::PublishFigures,    [No,     No,     No,         No,         No,         No,      Home,   No]),
-    (Action::ReadRecords,       [No,     All,    Home,       Home,       Home,       Home,    No,     No]),
-    (Action::ReadPersonalData,  [No,     Grants, HomeGrants, HomeGrants, HomeGrants, No,      No,     No]),
-    (Action::ExportRecords,     [No,     No,     Home,       No,         No,         No,      No,     No]),
-    (Action::ReadJournal,       [No,     No,     Home,       No,         No,         No,      No,     No]),
-    (Action::RegisterReport,    [No,     No,     No,         Home,       Home,       No,      No,     No]),
-    (Action::DecideReport,      [No,     No,     Home,       Home,       No,         No,      No,     No]),
-    (Action::WorkCase,          [No,     No,     No,         Home,       No,         No,      No,     No]),
-    (Action::RecordAccident,    [No,     No,     No,         Home,       Home,       No,      No,     No]),
-    (Action::RecordExamination, [No,     No,     No,         No,         No,         Home,    No,     No]),
-    (Action::AnnulAct,          [No,     No,     Home,       No,         No,         No,      No,     No]),
-    (Action::VerifyChains,      [All,    All,    No,         No,         No,         No,      No,     No]),
-    (Action::AdministerUsers,   [All,    No,     No,         No,         No,         No,      No,     No]),
-    (Action::ReadAudit,         [All,    No,     No,         No,         No,         No,      No,     No]),
+pub const MATRIX: [(Action, [Reach; 9]); 17] = [
+    //                             admin   analyst chief       investig.   duty        forensic press   public  system
+    (Action::ReadPublicFigures, [All,    All,    All,        All,        All,        All,     All,    All, No]),
+    (Action::ReadFigures,       [No,     All,    Home,       No,         No,         No,      Home,   No, No]),
+    (Action::ExportFigures,     [No,     All,    Home,       No,         No,         No,      Home,   No, No]),
+    (Action::PublishFigures,    [No,     No,     No,         No,         No,         No,      Home,   No, No]),
+    (Action::ReadRecords,       [No,     All,    Home,       Home,       Home,       Home,    No,     No, No]),
+    (Action::ReadPersonalData,  [No,     Grants, HomeGrants, HomeGrants, HomeGrants, No,      No,     No, No]),
+    (Action::ExportRecords,     [No,     No,     Home,       No,         No,         No,      No,     No, No]),
+    (Action::ReadJournal,       [No,     No,     Home,       No,         No,         No,      No,     No, No]),
+    (Action::RegisterReport,    [No,     No,     No,         Home,       Home,       No,      No,     No, All]),
+    (Action::DecideReport,      [No,     No,     Home,       Home,       No,         No,      No,     No, All]),
+    (Action::WorkCase,          [No,     No,     No,         Home,       No,         No,      No,     No, All]),
+    (Action::RecordAccident,    [No,     No,     No,         Home,       Home,       No,      No,     No, All]),
+    (Action::RecordExamination, [No,     No,     No,         No,         No,         Home,    No,     No, All]),
+    (Action::AnnulAct,          [No,     No,     Home,       No,         No,         No,      No,     No, All]),
+    (Action::VerifyChains,      [All,    All,    No,         No,         No,         No,      No,     No, No]),
+    (Action::AdministerUsers,   [All,    No,     No,         No,         No,         No,      No,     No, No]),
+    (Action::ReadAudit,         [All,    No,     No,         No,         No,         No,      No,     No, No]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {
