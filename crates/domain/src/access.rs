@@ -300,6 +300,22 @@ impl Principal {
     pub fn system(name: &str, root: UnitCode) -> Principal {
         Principal { login: name.to_string(), role: Role::System, home: root, grants: Vec::new(), token_scope: None }
     }
+
+    /// The machine's owner at the server's command line, named `login` in
+    /// the audit trail: an administrator over every unit, who needs no
+    /// account, since whoever holds the machine holds the database. It is
+    /// not [`Principal::system`]: the system's principals are named by
+    /// import files and generators, and those may record acts but never
+    /// administer accounts.
+    pub fn console(login: &str, root: UnitCode) -> Principal {
+        Principal {
+            login: login.to_string(),
+            role: Role::Administrator,
+            home: root,
+            grants: Vec::new(),
+            token_scope: None,
+        }
+    }
 }
 
 /// Where an action may be taken.
@@ -623,6 +639,16 @@ mod tests {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };
             assert_eq!(authorize(&system, a, Some(&code("BAK-YAS")), &t), expected, "{a}");
         }
+    }
+
+    #[test]
+    fn the_console_administers_accounts_everywhere_and_reads_no_records() {
+        let t = tree();
+        let console = Principal::console("cli:root", code("AZ"));
+        assert_eq!(console.login, "cli:root");
+        assert_eq!(authorize(&console, Action::AdministerUsers, Some(&code("BAK-YAS")), &t), Ok(()));
+        assert_eq!(authorize(&console, Action::ReadPersonalData, Some(&code("BAK-YAS")), &t), Err(Denied::Role));
+        assert_eq!(authorize(&console, Action::RegisterReport, Some(&code("BAK-YAS")), &t), Err(Denied::Role));
     }
 
     #[test]
