@@ -297,6 +297,7 @@ fn label_of(a: Action) -> &'static str {
         Action::VerifyChains => "ui.action_name.verify_chains",
         Action::AdministerUsers => "ui.action_name.administer_users",
         Action::ReadAudit => "ui.action_name.read_audit",
+        Action::ManageUnits => "ui.action_name.manage_units",
     }
 }
 
