@@ -8,7 +8,7 @@ use clap::Subcommand;
 use crimeboard_domain::access::{Action, Role};
 use crimeboard_service::Registry;
 use crimeboard_service::accounts::{AuthError, Enrolment, NewUser};
-use crimeboard_service::audit::{Actor, AuditSearch};
+use crimeboard_service::audit::AuditSearch;
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 
 #[derive(Subcommand)]
@@ -149,7 +149,7 @@ fn explain(e: AuthError, login: Option<&str>) -> anyhow::Error {
 pub fn user(registry: &Registry, command: UserCmd) -> Result<()> {
     let login = command.login().map(str::to_string);
     let explain = |e: AuthError| explain(e, login.as_deref());
-    let by = Actor::cli();
+    let by = registry.console();
     match command {
         UserCmd::Add { login, name, role, unit, grants, enrol_at_sign_in } => {
             let Some(role) = Role::parse(&role).filter(|r| r.is_staff()) else {
@@ -327,7 +327,7 @@ pub fn demo_accounts(registry: &Registry, path: &std::path::Path) -> Result<()> 
         ("press", Role::PressOfficer, "AZ"),
         ("admin", Role::Administrator, "AZ"),
     ];
-    let by = Actor::cli();
+    let by = registry.console();
     let explain = |e: AuthError| explain(e, None);
     let mut text = String::from(
         "# crimeboard demo accounts. Sign in with the password, then one recovery code\n\

@@ -125,10 +125,13 @@ pub enum Action {
     VerifyChains,
     AdministerUsers,
     ReadAudit,
+    /// Add units to the unit tree: the country's structure, which the
+    /// system loads (`crimeboard units`, an import, the demo).
+    ManageUnits,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -146,6 +149,7 @@ impl Action {
         Action::VerifyChains,
         Action::AdministerUsers,
         Action::ReadAudit,
+        Action::ManageUnits,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -167,6 +171,7 @@ impl Action {
             Action::VerifyChains => "verify_chains",
             Action::AdministerUsers => "administer_users",
             Action::ReadAudit => "read_audit",
+            Action::ManageUnits => "manage_units",
         }
     }
 
@@ -177,7 +182,14 @@ impl Action {
     /// Whether the action is about the whole system rather than a unit's
     /// data: it has no unit to be scoped by.
     pub fn is_system_wide(self) -> bool {
-        matches!(self, Action::ReadPublicFigures | Action::VerifyChains | Action::AdministerUsers | Action::ReadAudit)
+        matches!(
+            self,
+            Action::ReadPublicFigures
+                | Action::VerifyChains
+                | Action::AdministerUsers
+                | Action::ReadAudit
+                | Action::ManageUnits
+        )
     }
 
     /// The action a registry command needs.
@@ -224,7 +236,9 @@ impl std::fmt::Display for Action {
 /// whoever can create accounts should not also read what the accounts protect.
 /// The system records every act, everywhere ([`scope`]), and reads nothing:
 /// what it writes comes from a file or a generator, never from a person's view.
-const MATRIX: [(Action, [bool; 9]); 17] = {
+/// It alone changes the unit tree, which is the country's structure and not
+/// anyone's work in it.
+const MATRIX: [(Action, [bool; 9]); 18] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -246,6 +260,7 @@ const MATRIX: [(Action, [bool; 9]); 17] = {
         (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N]),
         (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N]),
         (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N]),
+        (Action::ManageUnits, [N, N, N, N, N, N, N, N, Y]),
     ]
 };
 
@@ -299,6 +314,22 @@ impl Principal {
     /// the record.
     pub fn system(name: &str, root: UnitCode) -> Principal {
         Principal { login: name.to_string(), role: Role::System, home: root, grants: Vec::new(), token_scope: None }
+    }
+
+    /// The machine's owner at the server's command line, named `login` in
+    /// the audit trail: an administrator over every unit, who needs no
+    /// account, since whoever holds the machine holds the database. It is
+    /// not [`Principal::system`]: the system's principals are named by
+    /// import files and generators, and those may record acts but never
+    /// administer accounts.
+    pub fn console(login: &str, root: UnitCode) -> Principal {
+        Principal {
+            login: login.to_string(),
+            role: Role::Administrator,
+            home: root,
+            grants: Vec::new(),
+            token_scope: None,
+        }
     }
 }
 
@@ -606,7 +637,7 @@ mod tests {
     }
 
     #[test]
-    fn the_system_records_every_act_everywhere_and_reads_nothing() {
+    fn the_system_records_every_act_everywhere_changes_the_unit_tree_and_reads_nothing() {
         let t = tree();
         let system = Principal::system("import", code("AZ"));
         assert_eq!(system.login, "import");
@@ -618,11 +649,22 @@ mod tests {
             Action::RecordAccident,
             Action::RecordExamination,
             Action::AnnulAct,
+            Action::ManageUnits,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };
             assert_eq!(authorize(&system, a, Some(&code("BAK-YAS")), &t), expected, "{a}");
         }
+    }
+
+    #[test]
+    fn the_console_administers_accounts_everywhere_and_reads_no_records() {
+        let t = tree();
+        let console = Principal::console("cli:root", code("AZ"));
+        assert_eq!(console.login, "cli:root");
+        assert_eq!(authorize(&console, Action::AdministerUsers, Some(&code("BAK-YAS")), &t), Ok(()));
+        assert_eq!(authorize(&console, Action::ReadPersonalData, Some(&code("BAK-YAS")), &t), Err(Denied::Role));
+        assert_eq!(authorize(&console, Action::RegisterReport, Some(&code("BAK-YAS")), &t), Err(Denied::Role));
     }
 
     #[test]

@@ -77,6 +77,25 @@ impl From<Violation> for AuthError {
 
 pub type AuthResult<T> = std::result::Result<T, AuthError>;
 
+/// Who makes an administrative change: the principal the access check is
+/// made for, and the address the audit trail records beside its login, so
+/// the trail names whoever was let in.
+#[derive(Debug, Clone)]
+pub struct By {
+    pub principal: Principal,
+    pub address: String,
+}
+
+impl By {
+    pub fn new(principal: Principal, address: &str) -> By {
+        By { principal, address: address.to_string() }
+    }
+
+    fn actor(&self) -> Actor {
+        Actor::new(&self.principal.login, &self.address)
+    }
+}
+
 /// What an administrator types to create an account.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -289,9 +308,26 @@ impl Registry {
         root.unwrap_or_else(|| UnitCode::parse("PUBLIC").expect("a valid code"))
     }
 
+    /// The principal of the machine's owner at the command line (see
+    /// [`Principal::console`]), named as [`Actor::cli`] names them.
+    pub fn console(&self) -> By {
+        let cli = Actor::cli();
+        By::new(Principal::console(&cli.login, self.root_code()), &cli.address)
+    }
+
+    /// The access check of an administrative change to `login`'s account,
+    /// made before anything is checked or written: for the user's home unit,
+    /// or no unit in particular if there is no such user (who then learns
+    /// that only once let in).
+    fn authorize_administering(&self, by: &By, login: &str) -> AuthResult<()> {
+        let home = self.accounts().user(login)?.map(|u| u.home_unit);
+        Ok(self.authorize(&by.principal, Action::AdministerUsers, home.as_deref())?)
+    }
+
     /// Creates an account. Staff must then enrol a second factor (see
     /// [`Registry::reset_totp`] and [`Registry::begin_enrolment`]).
-    pub fn add_user(&self, new: &NewUser, by: &Actor) -> AuthResult<User> {
+    pub fn add_user(&self, new: &NewUser, by: &By) -> AuthResult<User> {
+        self.authorize(&by.principal, Action::AdministerUsers, Some(&new.home_unit))?;
         let mut problems = Vec::new();
         if let Err(AuthError::Rejected(r)) = check_login(&new.login) {
             problems.extend(r.0);
@@ -335,7 +371,7 @@ impl Registry {
             e => AuthError::Store(e),
         })?;
         let detail = format!("role={} unit={}", row.role, row.home_unit);
-        self.audit(by, "user_add", &row.login, &detail)?;
+        self.audit(&by.actor(), "user_add", &row.login, &detail)?;
         user_of(row)
     }
 
@@ -348,19 +384,26 @@ impl Registry {
     }
 
     /// Disables (or enables again) an account; disabling ends its sessions.
-    pub fn set_disabled(&self, login: &str, disabled: bool, by: &Actor) -> AuthResult<()> {
+    pub fn set_disabled(&self, login: &str, disabled: bool, by: &By) -> AuthResult<()> {
+        self.authorize_administering(by, login)?;
         if !self.accounts().set_disabled(login, disabled)? {
             return Err(AuthError::NoSuchUser);
         }
         if disabled {
             self.accounts().end_sessions(login, self.now())?;
         }
-        self.audit(by, if disabled { "user_disable" } else { "user_enable" }, login, "")?;
+        self.audit(&by.actor(), if disabled { "user_disable" } else { "user_enable" }, login, "")?;
         Ok(())
     }
 
-    /// Changes a password (the policy applies) and ends every session.
-    pub fn set_password(&self, login: &str, password: &str, by: &Actor) -> AuthResult<()> {
+    /// Sets someone's password (the policy applies) and ends every session.
+    pub fn set_password(&self, login: &str, password: &str, by: &By) -> AuthResult<()> {
+        self.authorize_administering(by, login)?;
+        self.write_password(login, password, &by.actor())
+    }
+
+    /// A password written after whoever changes it was let in.
+    fn write_password(&self, login: &str, password: &str, by: &Actor) -> AuthResult<()> {
         access::check_password(login, password)?;
         if !self.accounts().set_password(login, &hash_password(password)?)? {
             return Err(AuthError::NoSuchUser);
@@ -379,19 +422,20 @@ impl Registry {
         if !password_matches(current, &row.password_hash) {
             return Err(self.failed(login, address, now, "password_change"));
         }
-        self.set_password(login, new, &Actor::new(login, address))
+        self.write_password(login, new, &Actor::new(login, address))
     }
 
     /// Gives a user a new second factor, enrolled at once, with new recovery
     /// codes, and ends their sessions: what an administrator does for someone
     /// who lost their phone, and how the first administrator gets one.
-    pub fn reset_totp(&self, login: &str, by: &Actor) -> AuthResult<Enrolment> {
+    pub fn reset_totp(&self, login: &str, by: &By) -> AuthResult<Enrolment> {
+        self.authorize_administering(by, login)?;
         self.accounts().user(login)?.ok_or(AuthError::NoSuchUser)?;
         let secret = random_bytes::<20>()?;
         self.accounts().set_totp(login, Some(&self.seal_totp(login, &secret)?), true)?;
         let codes = self.new_recovery_codes(login)?;
         self.accounts().end_sessions(login, self.now())?;
-        self.audit(by, "totp_reset", login, "")?;
+        self.audit(&by.actor(), "totp_reset", login, "")?;
         Ok(Enrolment {
             secret: totp::base32(&secret),
             uri: totp::uri(TOTP_ISSUER, login, &secret),
@@ -600,22 +644,21 @@ impl Registry {
         Ok(())
     }
 
-    /// Ends every session of a user, wherever they are signed in.
-    pub fn sign_out_everywhere(&self, login: &str, by: &Actor) -> AuthResult<u64> {
+    /// Ends every session of a user, wherever they are signed in: a user's
+    /// own, or an administrator's doing for someone else.
+    pub fn sign_out_everywhere(&self, login: &str, by: &By) -> AuthResult<u64> {
+        if by.principal.login != login {
+            self.authorize_administering(by, login)?;
+        }
         let ended = self.accounts().end_sessions(login, self.now())?;
-        self.audit(by, "sign_out_everywhere", login, &format!("sessions={ended}"))?;
+        self.audit(&by.actor(), "sign_out_everywhere", login, &format!("sessions={ended}"))?;
         Ok(ended)
     }
 
     /// Creates an API token for a user, limited to some of the actions the
     /// user may take. The secret is returned once.
-    pub fn create_token(
-        &self,
-        login: &str,
-        name: &str,
-        scope: &[Action],
-        by: &Actor,
-    ) -> AuthResult<(ApiToken, String)> {
+    pub fn create_token(&self, login: &str, name: &str, scope: &[Action], by: &By) -> AuthResult<(ApiToken, String)> {
+        self.authorize_administering(by, login)?;
         let user = self.accounts().user(login)?.ok_or(AuthError::NoSuchUser)?;
         let role = role_of(&user.role)?;
         let mut problems = Vec::new();
@@ -642,7 +685,7 @@ impl Registry {
             revoked_at: None,
         };
         self.accounts().add_token(&row)?;
-        self.audit(by, "token_create", login, &format!("id={} scope={}", row.id, row.scope.join(",")))?;
+        self.audit(&by.actor(), "token_create", login, &format!("id={} scope={}", row.id, row.scope.join(",")))?;
         Ok((token_view(row)?, secret))
     }
 
@@ -650,11 +693,12 @@ impl Registry {
         self.accounts().tokens(login)?.into_iter().map(token_view).collect()
     }
 
-    pub fn revoke_token(&self, login: &str, id: Uuid, by: &Actor) -> AuthResult<()> {
+    pub fn revoke_token(&self, login: &str, id: Uuid, by: &By) -> AuthResult<()> {
+        self.authorize_administering(by, login)?;
         if !self.accounts().revoke_token(login, id, self.now())? {
             return Err(AuthError::NoSuchUser);
         }
-        self.audit(by, "token_revoke", login, &format!("id={id}"))?;
+        self.audit(&by.actor(), "token_revoke", login, &format!("id={id}"))?;
         Ok(())
     }
 

@@ -1,6 +1,5 @@
 //! Who may do what, and where, as it is meant to be: written out cell by cell
-//! (role × action → reach; the system, which records
-//! what an import, the demo or a generator brings, records every act everywhere and reads nothing), apart from `access.rs`, so a change to the matrix or
+//! (role × action → reach), apart from `access.rs`, so a change to the matrix or
 //! to the scope rules there shows as a failing test and not as a new expectation.
 //! The domain's `access_matrix` test checks `allows` and `authorize` against it;
 //! the web crate's access tests (`#[path]`-included) expect each route's answer
@@ -39,25 +38,26 @@ pub const ROLES: [Role; 9] = [
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 9]); 17] = [
+pub const MATRIX: [(Action, [Reach; 9]); 18] = [
     //                             admin   analyst chief       investig.   duty        forensic press   public  system
-    (Action::ReadPublicFigures, [All,    All,    All,        All,        All,        All,     All,    All, No]),
-    (Action::ReadFigures,       [No,     All,    Home,       No,         No,         No,      Home,   No, No]),
-    (Action::ExportFigures,     [No,     All,    Home,       No,         No,         No,      Home,   No, No]),
-    (Action::PublishFigures,    [No,     No,     No,         No,         No,         No,      Home,   No, No]),
-    (Action::ReadRecords,       [No,     All,    Home,       Home,       Home,       Home,    No,     No, No]),
-    (Action::ReadPersonalData,  [No,     Grants, HomeGrants, HomeGrants, HomeGrants, No,      No,     No, No]),
-    (Action::ExportRecords,     [No,     No,     Home,       No,         No,         No,      No,     No, No]),
-    (Action::ReadJournal,       [No,     No,     Home,       No,         No,         No,      No,     No, No]),
-    (Action::RegisterReport,    [No,     No,     No,         Home,       Home,       No,      No,     No, All]),
-    (Action::DecideReport,      [No,     No,     Home,       Home,       No,         No,      No,     No, All]),
-    (Action::WorkCase,          [No,     No,     No,         Home,       No,         No,      No,     No, All]),
-    (Action::RecordAccident,    [No,     No,     No,         Home,       Home,       No,      No,     No, All]),
-    (Action::RecordExamination, [No,     No,     No,         No,         No,         Home,    No,     No, All]),
-    (Action::AnnulAct,          [No,     No,     Home,       No,         No,         No,      No,     No, All]),
-    (Action::VerifyChains,      [All,    All,    No,         No,         No,         No,      No,     No, No]),
-    (Action::AdministerUsers,   [All,    No,     No,         No,         No,         No,      No,     No, No]),
-    (Action::ReadAudit,         [All,    No,     No,         No,         No,         No,      No,     No, No]),
+    (Action::ReadPublicFigures, [All,    All,    All,        All,        All,        All,     All,    All,    No]),
+    (Action::ReadFigures,       [No,     All,    Home,       No,         No,         No,      Home,   No,     No]),
+    (Action::ExportFigures,     [No,     All,    Home,       No,         No,         No,      Home,   No,     No]),
+    (Action::PublishFigures,    [No,     No,     No,         No,         No,         No,      Home,   No,     No]),
+    (Action::ReadRecords,       [No,     All,    Home,       Home,       Home,       Home,    No,     No,     No]),
+    (Action::ReadPersonalData,  [No,     Grants, HomeGrants, HomeGrants, HomeGrants, No,      No,     No,     No]),
+    (Action::ExportRecords,     [No,     No,     Home,       No,         No,         No,      No,     No,     No]),
+    (Action::ReadJournal,       [No,     No,     Home,       No,         No,         No,      No,     No,     No]),
+    (Action::RegisterReport,    [No,     No,     No,         Home,       Home,       No,      No,     No,     All]),
+    (Action::DecideReport,      [No,     No,     Home,       Home,       No,         No,      No,     No,     All]),
+    (Action::WorkCase,          [No,     No,     No,         Home,       No,         No,      No,     No,     All]),
+    (Action::RecordAccident,    [No,     No,     No,         Home,       Home,       No,      No,     No,     All]),
+    (Action::RecordExamination, [No,     No,     No,         No,         No,         Home,    No,     No,     All]),
+    (Action::AnnulAct,          [No,     No,     Home,       No,         No,         No,      No,     No,     All]),
+    (Action::VerifyChains,      [All,    All,    No,         No,         No,         No,      No,     No,     No]),
+    (Action::AdministerUsers,   [All,    No,     No,         No,         No,         No,      No,     No,     No]),
+    (Action::ReadAudit,         [All,    No,     No,         No,         No,         No,      No,     No,     No]),
+    (Action::ManageUnits,       [No,     No,     No,         No,         No,         No,      No,     No,     All]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {

@@ -2,11 +2,11 @@
 //! expiry by moving the clock, signing out everywhere, token revocation, and
 //! the audit trail's chain under tampering.
 
-use crate::support::{NOW, at};
+use crate::support::{NOW, at, person};
 use chrono::{DateTime, Duration, Utc};
-use crimeboard_domain::access::{Action, Role};
+use crimeboard_domain::access::{Action, Denied, Role};
 use crimeboard_domain::journal::BreakKind;
-use crimeboard_service::accounts::{AuthError, NewUser, Stage};
+use crimeboard_service::accounts::{AuthError, By, NewUser, Stage};
 use crimeboard_service::audit::{Actor, AuditSearch};
 use crimeboard_service::seal::SecretKey;
 use crimeboard_service::{ReferenceData, Registry, demo_units, totp};
@@ -41,8 +41,8 @@ impl Env {
             grants: vec![],
             password: PASSWORD.into(),
         };
-        self.registry.add_user(&new, &Actor::cli()).unwrap();
-        let enrolment = self.registry.reset_totp(login, &Actor::cli()).unwrap();
+        self.registry.add_user(&new, &self.registry.console()).unwrap();
+        let enrolment = self.registry.reset_totp(login, &self.registry.console()).unwrap();
         totp::base32_decode(&enrolment.secret).unwrap()
     }
 
@@ -91,17 +91,18 @@ fn a_password_that_breaks_the_policy_creates_no_account() {
             grants: vec![],
             password: password.into(),
         };
-        let err = env.registry.add_user(&new("aliyev", "short", "BAK-NSM"), &Actor::cli()).unwrap_err();
+        let err = env.registry.add_user(&new("aliyev", "short", "BAK-NSM"), &env.registry.console()).unwrap_err();
         assert_eq!(rules(err), ["password.too_short"]);
-        let err = env.registry.add_user(&new("aliyev", "aliyev-is-my-name", "NOWHERE"), &Actor::cli()).unwrap_err();
+        let err =
+            env.registry.add_user(&new("aliyev", "aliyev-is-my-name", "NOWHERE"), &env.registry.console()).unwrap_err();
         assert_eq!(rules(err), ["unit.unknown", "password.contains_login"]);
-        let err = env.registry.add_user(&new("Ali Yev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap_err();
+        let err = env.registry.add_user(&new("Ali Yev", PASSWORD, "BAK-NSM"), &env.registry.console()).unwrap_err();
         assert_eq!(rules(err), ["login.format"]);
         let public = NewUser { role: Role::Public, ..new("someone", PASSWORD, "AZ") };
-        assert_eq!(rules(env.registry.add_user(&public, &Actor::cli()).unwrap_err()), ["role.no_account"]);
+        assert_eq!(rules(env.registry.add_user(&public, &env.registry.console()).unwrap_err()), ["role.no_account"]);
         assert!(env.registry.users().unwrap().is_empty());
-        env.registry.add_user(&new("aliyev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap();
-        let err = env.registry.add_user(&new("aliyev", PASSWORD, "BAK-NSM"), &Actor::cli()).unwrap_err();
+        env.registry.add_user(&new("aliyev", PASSWORD, "BAK-NSM"), &env.registry.console()).unwrap();
+        let err = env.registry.add_user(&new("aliyev", PASSWORD, "BAK-NSM"), &env.registry.console()).unwrap_err();
         assert_eq!(rules(err), ["login.taken"]);
         // The hash is Argon2id, never the password.
         let row = env.registry.store().accounts().user("aliyev").unwrap().unwrap();
@@ -175,7 +176,7 @@ fn staff_without_a_second_factor_must_enrol_one() {
             grants: vec![],
             password: PASSWORD.into(),
         };
-        env.registry.add_user(&new, &Actor::cli()).unwrap();
+        env.registry.add_user(&new, &env.registry.console()).unwrap();
         let s = env.registry.sign_in("rza", PASSWORD, ADDR).unwrap();
         assert_eq!(s.stage, Stage::Enrol);
         assert!(matches!(env.registry.second_factor(&s.token, "123456", ADDR), Err(AuthError::WrongStep)));
@@ -263,12 +264,13 @@ fn signing_out_everywhere_ends_every_session() {
         assert!(env.registry.session(&office).is_err());
         assert!(env.registry.session(&laptop).is_ok());
         let office = env.sign_in("aliyev", &secret);
-        assert_eq!(env.registry.sign_out_everywhere("aliyev", &Actor::new("aliyev", ADDR)).unwrap(), 2);
+        let aliyev = By::new(env.registry.session(&office).unwrap().principal, ADDR);
+        assert_eq!(env.registry.sign_out_everywhere("aliyev", &aliyev).unwrap(), 2, "one's own, unadministered");
         assert!(env.registry.session(&office).is_err());
         assert!(env.registry.session(&laptop).is_err());
         assert!(env.registry.session(&theirs).is_ok(), "another user's session stays");
         // Disabling an account ends its sessions too.
-        env.registry.set_disabled("rza", true, &Actor::cli()).unwrap();
+        env.registry.set_disabled("rza", true, &env.registry.console()).unwrap();
         assert!(env.registry.session(&theirs).is_err());
         assert!(matches!(env.registry.sign_in("rza", PASSWORD, ADDR), Err(AuthError::BadCredentials)));
     });
@@ -278,7 +280,7 @@ fn signing_out_everywhere_ends_every_session() {
 fn a_revoked_token_opens_nothing() {
     each_backend(|env| {
         env.user("chief", Role::UnitChief, "BAK");
-        let by = Actor::new("chief", ADDR);
+        let by = env.registry.console();
         let err = env.registry.create_token("chief", "stats", &[Action::WorkCase], &by).unwrap_err();
         assert_eq!(rules(err), ["token.scope_beyond_role"]);
         let (token, secret) = env.registry.create_token("chief", "stats", &[Action::ReadFigures], &by).unwrap();
@@ -289,6 +291,88 @@ fn a_revoked_token_opens_nothing() {
         env.registry.revoke_token("chief", token.id, &by).unwrap();
         assert!(matches!(env.registry.token_principal(&secret), Err(AuthError::BadCredentials)));
         assert!(env.registry.tokens("chief").unwrap()[0].revoked_at.is_some());
+    });
+}
+
+/// Every administrative write, made by `by` to `login`'s account (and a new
+/// account, `newcomer`, in `login`'s unit), each with what it answered.
+fn administer(env: &Env, by: &By, login: &str, token: uuid::Uuid) -> Vec<(&'static str, Result<(), AuthError>)> {
+    let r = &env.registry;
+    let newcomer = NewUser {
+        login: "newcomer".into(),
+        display_name: "Newcomer".into(),
+        role: Role::Investigator,
+        home_unit: "BAK-NSM".into(),
+        grants: vec![],
+        password: PASSWORD.into(),
+    };
+    vec![
+        ("add_user", r.add_user(&newcomer, by).map(drop)),
+        ("set_disabled", r.set_disabled(login, true, by)),
+        ("set_password", r.set_password(login, "Another long passphrase 77", by)),
+        ("reset_totp", r.reset_totp(login, by).map(drop)),
+        ("sign_out_everywhere", r.sign_out_everywhere(login, by).map(drop)),
+        ("create_token", r.create_token(login, "more", &[Action::RegisterReport], by).map(drop)),
+        ("revoke_token", r.revoke_token(login, token, by)),
+    ]
+}
+
+#[test]
+fn only_an_administrator_administers_accounts_and_a_refusal_writes_nothing() {
+    each_backend(|env| {
+        let secret = env.user("aliyev", Role::Investigator, "BAK-NSM");
+        let session = env.sign_in("aliyev", &secret);
+        let console = env.registry.console();
+        let (token, _) = env.registry.create_token("aliyev", "app", &[Action::RegisterReport], &console).unwrap();
+        env.user("admin", Role::Administrator, "AZ");
+        let (_, audit_only) = env.registry.create_token("admin", "audit", &[Action::ReadAudit], &console).unwrap();
+        let refused = [
+            (By::new(person("chief", Role::UnitChief, "BAK-NSM"), ADDR), Denied::Role),
+            (By::new(env.registry.system("import"), "cli"), Denied::Role),
+            (By::new(env.registry.anonymous(), ADDR), Denied::Unauthenticated),
+            (By::new(env.registry.token_principal(&audit_only).unwrap(), ADDR), Denied::Token),
+        ];
+        let user_before = env.registry.store().accounts().user("aliyev").unwrap();
+        let tokens_before = env.registry.tokens("aliyev").unwrap().len();
+        let audit_before = env.registry.audit_verify().unwrap().unwrap();
+        for (by, why) in &refused {
+            for (write, answer) in administer(env, by, "aliyev", token.id) {
+                match answer {
+                    Err(AuthError::Denied(d)) => assert_eq!(d, *why, "{write} by {}", by.principal.login),
+                    other => panic!("{write} by {}: expected a denial, got {other:?}", by.principal.login),
+                }
+            }
+        }
+        assert_eq!(env.registry.store().accounts().user("aliyev").unwrap(), user_before, "the user is unchanged");
+        assert!(env.registry.session(&session).is_ok(), "the user's session goes on");
+        assert_eq!(env.registry.tokens("aliyev").unwrap().len(), tokens_before);
+        assert!(env.registry.tokens("aliyev").unwrap().iter().all(|t| t.revoked_at.is_none()));
+        assert!(matches!(env.registry.user("newcomer"), Err(AuthError::NoSuchUser)));
+        assert_eq!(env.registry.audit_verify().unwrap().unwrap(), audit_before, "no audit record was added");
+
+        // The console may, and the trail names it.
+        for (write, answer) in administer(env, &console, "aliyev", token.id) {
+            assert!(answer.is_ok(), "{write} from the console: {answer:?}");
+        }
+        assert!(env.registry.user("aliyev").unwrap().disabled);
+        let trail = env.registry.audit_search(&AuditSearch { target: Some("aliyev".into()), ..Default::default() });
+        let actions: Vec<_> = trail.unwrap().items.into_iter().filter(|e| e.actor == console.principal.login).collect();
+        assert_eq!(actions.len(), 6 + 3, "six writes here and three in setting up, all the console's");
+    });
+}
+
+#[test]
+fn an_administrator_signed_in_administers_accounts_in_every_unit() {
+    each_backend(|env| {
+        env.user("aliyev", Role::Investigator, "BAK-NSM");
+        // Accounts are administered for the whole system (docs/access.md):
+        // an administrator homed in another district may too.
+        let admin = env.user("admin", Role::Administrator, "BAK-PIR");
+        let session = env.sign_in("admin", &admin);
+        let by = By::new(env.registry.session(&session).unwrap().principal, ADDR);
+        env.registry.set_disabled("aliyev", true, &by).unwrap();
+        let last = env.registry.audit_search(&AuditSearch::default()).unwrap().items.remove(0);
+        assert_eq!((last.actor.as_str(), last.address.as_str(), last.action.as_str()), ("admin", ADDR, "user_disable"));
     });
 }
 
@@ -304,11 +388,11 @@ fn only_an_administrator_with_a_second_factor_lets_the_server_face_a_network() {
             grants: vec![],
             password: PASSWORD.into(),
         };
-        env.registry.add_user(&new, &Actor::cli()).unwrap();
+        env.registry.add_user(&new, &env.registry.console()).unwrap();
         assert!(!env.registry.may_face_network().unwrap());
-        env.registry.reset_totp("admin", &Actor::cli()).unwrap();
+        env.registry.reset_totp("admin", &env.registry.console()).unwrap();
         assert!(env.registry.may_face_network().unwrap());
-        env.registry.set_disabled("admin", true, &Actor::cli()).unwrap();
+        env.registry.set_disabled("admin", true, &env.registry.console()).unwrap();
         assert!(!env.registry.may_face_network().unwrap());
     });
 }
@@ -452,7 +536,7 @@ fn totp_secrets_are_sealed_at_rest() {
         }
         // And with none at all.
         let none = Registry::new(env.db.store.clone(), ReferenceData::defaults(), Arc::new(|| at(NOW))).unwrap();
-        match none.reset_totp("aliyev", &Actor::cli()) {
+        match none.reset_totp("aliyev", &none.console()) {
             Err(AuthError::Internal(m)) => assert!(m.contains("--secret-key"), "{m}"),
             other => panic!("expected a clear error about the key, got {other:?}"),
         }

@@ -28,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use crimeboard_domain::Violation;
 use crimeboard_domain::access::{Action, Principal};
 use crimeboard_service::Registry;
-use crimeboard_service::accounts::{AuthError, Stage};
+use crimeboard_service::accounts::{AuthError, By, Stage};
 use crimeboard_service::audit::Actor;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -99,6 +99,11 @@ impl Caller {
     /// Who did it and from where, for the audit trail.
     pub fn actor(&self) -> Actor {
         Actor::new(&self.principal.login, &self.address)
+    }
+
+    /// Who makes an administrative change, for the accounts service to authorize.
+    pub fn by(&self) -> By {
+        By::new(self.principal.clone(), &self.address)
     }
 
     /// May the caller take `action` on data of `unit`? 401 for someone not

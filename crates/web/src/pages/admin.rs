@@ -17,8 +17,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use crimeboard_domain::access::{self, Action, Role};
 use crimeboard_service::Registry;
-use crimeboard_service::accounts::{AuthError, Enrolment, NewUser, User};
-use crimeboard_service::audit::{AUDIT_PER_PAGE, Actor, AuditSearch};
+use crimeboard_service::accounts::{AuthError, By, Enrolment, NewUser, User};
+use crimeboard_service::audit::{AUDIT_PER_PAGE, AuditSearch};
 use maud::{Markup, html};
 use std::sync::Arc;
 
@@ -33,8 +33,10 @@ const ROLES: [(&str, &str); 7] = [
     ("press_officer", "ui.role.press_officer"),
 ];
 
-fn actor(v: &Viewer) -> Actor {
-    v.caller.as_ref().map_or_else(Actor::cli, |c| c.actor())
+/// Who makes the change: the caller, for the accounts service to authorize
+/// (someone not signed in is refused there too).
+fn acting(v: &Viewer, registry: &Registry) -> By {
+    v.caller.as_ref().map_or_else(|| By::new(registry.anonymous(), "unknown"), |c| c.by())
 }
 
 /// A refusal of the accounts service: its rules go to the form, anything else is a problem.
@@ -42,6 +44,7 @@ fn problem(e: AuthError) -> Result<Vec<crimeboard_domain::Violation>, Problem> {
     match e {
         AuthError::Rejected(r) => Ok(r.0),
         AuthError::NoSuchUser => Err(Problem::not_found()),
+        AuthError::Denied(d) => Err(crate::problem::denied(d)),
         other => Err(Problem::internal(format!("accounts: {other}"))),
     }
 }
@@ -144,7 +147,7 @@ pub async fn add(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
         grants: form.text("grants").split([',', ' ']).filter(|g| !g.is_empty()).map(String::from).collect(),
         password: form.get("password").to_string(),
     };
-    let by = actor(&v);
+    let by = acting(&v, &registry);
     let login = new.login.clone();
     let made = blocking(&registry, move |r| {
         Ok(r.add_user(&new, &by).and_then(|_| r.reset_totp(&new.login, &by)).map_err(problem))
@@ -191,7 +194,7 @@ async fn set_disabled(v: Viewer, registry: Arc<Registry>, login: String, disable
     if !is_login(&login) {
         return error_page(&v, &Problem::not_found());
     }
-    let by = actor(&v);
+    let by = acting(&v, &registry);
     match blocking(&registry, move |r| Ok(r.set_disabled(&login, disabled, &by).map_err(problem))).await {
         Ok(Ok(())) => see_other(USERS),
         Ok(Err(Ok(v2))) => {
@@ -205,7 +208,7 @@ pub async fn reset_totp(v: Viewer, State(registry): Shared, Path(login): Path<St
     if !is_login(&login) {
         return error_page(&v, &Problem::not_found());
     }
-    let by = actor(&v);
+    let by = acting(&v, &registry);
     let who = login.clone();
     match blocking(&registry, move |r| Ok(r.reset_totp(&who, &by).map_err(problem))).await {
         Ok(Ok(e)) => enrolment_page(&v, &login, &e),
@@ -293,6 +296,7 @@ fn label_of(a: Action) -> &'static str {
         Action::VerifyChains => "ui.action_name.verify_chains",
         Action::AdministerUsers => "ui.action_name.administer_users",
         Action::ReadAudit => "ui.action_name.read_audit",
+        Action::ManageUnits => "ui.action_name.manage_units",
     }
 }
 
@@ -303,7 +307,7 @@ pub async fn add_token(v: Viewer, State(registry): Shared, Path(login): Path<Str
         return token_page(&v, &registry, login, form, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let scope: Vec<Action> = form.all("scope").into_iter().filter_map(Action::parse).collect();
-    let (name, by, who) = (form.text("name"), actor(&v), login.clone());
+    let (name, by, who) = (form.text("name"), acting(&v, &registry), login.clone());
     match blocking(&registry, move |r| Ok(r.create_token(&who, &name, &scope, &by).map_err(problem))).await {
         Ok(Ok((token, secret))) => {
             let title = v.fill("ui.admin.token_made", &[("name", &token.name)]);
@@ -327,7 +331,7 @@ pub async fn revoke_token(v: Viewer, State(registry): Shared, Path((login, id)):
     let (Ok(id), true) = (uuid::Uuid::parse_str(&id), is_login(&login)) else {
         return error_page(&v, &Problem::not_found());
     };
-    let (by, who) = (actor(&v), login.clone());
+    let (by, who) = (acting(&v, &registry), login.clone());
     match blocking(&registry, move |r| Ok(r.revoke_token(&who, id, &by).map_err(problem))).await {
         Ok(Ok(())) => see_other(&format!("{USERS}/{}", super::paths::encode(&login))),
         Ok(Err(Ok(v2))) => {

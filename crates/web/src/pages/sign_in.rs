@@ -324,7 +324,7 @@ pub async fn logout_everywhere(
     if !caller.is_signed_in() || caller.via == Via::ApiToken {
         return unauthenticated().into_response();
     }
-    let (login, actor) = (caller.principal.login.clone(), caller.actor());
-    let _ = blocking(&registry, move |r| Ok(r.sign_out_everywhere(&login, &actor))).await;
+    let (login, by) = (caller.principal.login.clone(), caller.by());
+    let _ = blocking(&registry, move |r| Ok(r.sign_out_everywhere(&login, &by))).await;
     redirect(LOGIN_PATH, &[cookies::clear(SESSION_COOKIE, settings.secure_cookies)])
 }

@@ -331,9 +331,7 @@ fn no_credentials_is_401_and_a_bad_or_revoked_token_too() {
         let r = app.registry.clone();
         let (id, secret) = tokio::task::spawn_blocking(move || {
             let _ = user_with_token(&r, "client", Role::UnitChief, "BAK", &[]);
-            let (t, s) = r
-                .create_token("client", "figures", &[Action::ReadFigures], &crimeboard_service::audit::Actor::cli())
-                .unwrap();
+            let (t, s) = r.create_token("client", "figures", &[Action::ReadFigures], &r.console()).unwrap();
             (t.id, s)
         })
         .await
@@ -344,11 +342,7 @@ fn no_credentials_is_401_and_a_bad_or_revoked_token_too() {
         assert_eq!(app.send_as_is(with("/api/report?period=2024Q1&unit=BAK")).await.status, StatusCode::OK);
         assert_error(&app.send_as_is(with("/api/cases")).await.errors(403), "", "access.token");
         let r = app.registry.clone();
-        tokio::task::spawn_blocking(move || {
-            r.revoke_token("client", id, &crimeboard_service::audit::Actor::cli()).unwrap()
-        })
-        .await
-        .unwrap();
+        tokio::task::spawn_blocking(move || r.revoke_token("client", id, &r.console()).unwrap()).await.unwrap();
         app.send_as_is(with("/api/report?period=2024Q1&unit=BAK")).await.problem(401);
     });
 }

@@ -7,7 +7,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use crimeboard_domain::access::Role;
 use crimeboard_service::accounts::NewUser;
-use crimeboard_service::audit::Actor;
 
 const PASSWORD: &str = "Xəzər dənizi sahili 2024";
 
@@ -35,7 +34,7 @@ fn the_enrolment_page_shows_a_qr_code_of_the_address() {
                 grants: vec![],
                 password: PASSWORD.into(),
             };
-            r.add_user(&new, &Actor::cli()).unwrap();
+            r.add_user(&new, &r.console()).unwrap();
         })
         .await
         .unwrap();

@@ -9,7 +9,7 @@ fn beyond_loopback_only_once_an_administrator_has_a_second_factor() {
     each_backend(|app| async move {
         let set_disabled = |disabled: bool| {
             let r = app.registry.clone();
-            let by = crimeboard_service::audit::Actor::cli();
+            let by = r.console();
             tokio::task::spawn_blocking(move || r.set_disabled("admin", disabled, &by).unwrap())
         };
         // The test users' only administrator, disabled: nobody could manage the accounts.

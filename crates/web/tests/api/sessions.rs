@@ -7,7 +7,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use crimeboard_domain::access::Role;
 use crimeboard_service::accounts::NewUser;
-use crimeboard_service::audit::Actor;
 use crimeboard_service::totp;
 
 const PASSWORD: &str = "Xəzər dənizi sahili 2024";
@@ -57,8 +56,8 @@ fn sign_in_with_a_second_factor_then_every_change_carries_the_csrf_token() {
                 grants: vec![],
                 password: PASSWORD.into(),
             };
-            r.add_user(&new, &Actor::cli()).unwrap();
-            totp::base32_decode(&r.reset_totp("duty", &Actor::cli()).unwrap().secret).unwrap()
+            r.add_user(&new, &r.console()).unwrap();
+            totp::base32_decode(&r.reset_totp("duty", &r.console()).unwrap().secret).unwrap()
         })
         .await
         .unwrap();

@@ -3,7 +3,6 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
 use crimeboard_domain::access::{self, Action, Role};
-use crimeboard_service::audit::Actor;
 use crimeboard_service::{Clock, ReferenceData, Registry, demo_units};
 use crimeboard_store::testing::{TestStore, backends};
 use http_body_util::BodyExt;
@@ -46,7 +45,7 @@ pub fn user_with_token(registry: &Registry, login: &str, role: Role, unit: &str,
     };
     registry.store().accounts().add_user(&row).unwrap();
     let actions: Vec<Action> = Action::ALL.into_iter().filter(|a| access::allows(role, *a)).collect();
-    registry.create_token(login, "tests", &actions, &Actor::cli()).unwrap().1
+    registry.create_token(login, "tests", &actions, &registry.console()).unwrap().1
 }
 
 /// Which role's token a request made without credentials is sent with: one

@@ -5,7 +5,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use crimeboard_domain::access::Role;
 use crimeboard_service::accounts::NewUser;
-use crimeboard_service::audit::Actor;
 use crimeboard_service::totp;
 
 pub const FORM: &str = "application/x-www-form-urlencoded";
@@ -75,8 +74,8 @@ pub async fn add_user(app: &App, login: &str, role: Role, unit: &str, grants: &[
             grants,
             password: PASSWORD.into(),
         };
-        r.add_user(&new, &Actor::cli()).unwrap();
-        totp::base32_decode(&r.reset_totp(&login, &Actor::cli()).unwrap().secret).unwrap()
+        r.add_user(&new, &r.console()).unwrap();
+        totp::base32_decode(&r.reset_totp(&login, &r.console()).unwrap().secret).unwrap()
     })
     .await
     .unwrap()
