@@ -537,6 +537,33 @@ fn the_public_sees_figures_with_small_cells_hidden_and_downloads_them() {
     });
 }
 
+/// The public figures page shows a visitor the public's frame: no staff
+/// navigation (the queue) and no "for official use" footer, in every language;
+/// a signed-in chief on the same page still has both.
+#[test]
+fn the_public_figures_page_shows_a_visitor_only_the_public_frame() {
+    // (language, the queue's link, the staff footer, the public footer)
+    let frames = [
+        ("az", ">Növbə</a>", "Daxili istifadə üçün", "Rəqəmlər qeydlər jurnalından"),
+        ("ru", ">Очередь</a>", "Для служебного пользования", "Цифры подсчитаны по журналу"),
+        ("en", ">Queue</a>", "For official use", "Figures are counted from the journal"),
+    ];
+    each_backend(|app| async move {
+        let chief = sign_in(&app, "chief-nsm", Role::UnitChief, HOME, &[]).await;
+        for (lang, queue, staff_footer, public_footer) in frames {
+            let uri = format!("/figures?period=2024Q1&lang={lang}");
+            let public = html(&get_as(&app, &uri, None).await, StatusCode::OK, lang);
+            assert!(!public.contains(queue), "{lang}: the queue offered to a visitor");
+            assert!(!public.contains(staff_footer), "{lang}: the staff footer shown to a visitor");
+            assert!(public.contains(public_footer), "{lang}: no public footer");
+            assert!(public.contains("href=\"/figures"), "{lang}: the figures link is public navigation");
+            let staff = html(&get_as(&app, &uri, Some(&chief)).await, StatusCode::OK, lang);
+            assert!(staff.contains(queue), "{lang}: the chief lost the queue");
+            assert!(staff.contains(staff_footer), "{lang}: the chief lost the staff footer");
+        }
+    });
+}
+
 /// The administrator's pages: a user added through the form with their
 /// second factor shown once, disabled and enabled, their factor reset, a
 /// token issued and revoked, each in the audit trail, which is searched.
