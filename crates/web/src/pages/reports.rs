@@ -38,7 +38,7 @@ pub async fn new_form(v: Viewer, State(registry): Shared) -> Response {
 fn register_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCode) -> Response {
     let units = registry.units();
     let fields = html! {
-        (field("unit", "ui.field.unit").required().select(v, form, &format::unit_options(v, &units, "ui.choose")))
+        (field("unit", "ui.field.unit").required().select(v, form, &format::unit_options(v, &units, format::Blank::Choose)))
         (field("channel", "ui.field.channel").required().select(v, form, &options(v, Some("ui.choose"), &CHANNELS)))
         (field("received_at", "ui.field.received_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))
         (field("officer", "ui.field.officer").required().input(v, form, "text"))

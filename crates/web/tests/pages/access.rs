@@ -564,6 +564,38 @@ fn the_public_figures_page_shows_a_visitor_only_the_public_frame() {
     });
 }
 
+/// The values a page's `<select name="unit">` offers.
+fn unit_choices(page: &str) -> Vec<String> {
+    let start = page.find("<select id=\"f-unit\" name=\"unit\"").expect("a unit picker");
+    let select = &page[start..start + page[start..].find("</select>").unwrap()];
+    select.split("<option value=\"").skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect()
+}
+
+/// A district chief's pickers offer the district and what is below it, never
+/// "the whole country" or "all units" (which showed the district under a
+/// name that promised more); an analyst who sees the country still has it.
+#[test]
+fn a_district_chief_is_offered_only_units_in_their_scope() {
+    each_backend(|app| async move {
+        let chief = sign_in(&app, "chief-nsm", Role::UnitChief, HOME, &[]).await;
+        let analyst = sign_in(&app, "hq-analyst", Role::HqAnalyst, "MIA", &[]).await;
+        let tree = app.registry.units();
+        let home = crimeboard_domain::units::UnitCode::parse(HOME).unwrap();
+        for uri in ["/report?period=2024Q1&lang=en", "/?lang=en", "/reports?lang=en"] {
+            let page = html(&get_as(&app, uri, Some(&chief)).await, StatusCode::OK, "en");
+            let offered = unit_choices(&page);
+            assert!(offered.contains(&HOME.to_string()), "{uri}: {offered:?}");
+            for code in &offered {
+                let unit = crimeboard_domain::units::UnitCode::parse(code);
+                assert!(unit.is_ok_and(|u| tree.is_within(&u, &home)), "{uri}: {code:?} offered outside the district");
+            }
+            assert!(!page.contains("The whole country") && !page.contains("All units"), "{uri}");
+        }
+        let page = html(&get_as(&app, "/report?period=2024Q1&lang=en", Some(&analyst)).await, StatusCode::OK, "en");
+        assert!(unit_choices(&page).contains(&String::new()) && page.contains("The whole country"));
+    });
+}
+
 /// The administrator's pages: a user added through the form with their
 /// second factor shown once, disabled and enabled, their factor reset, a
 /// token issued and revoked, each in the audit trail, which is searched.
