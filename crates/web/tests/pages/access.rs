@@ -507,6 +507,26 @@ fn signing_in_goes_back_to_the_page_asked_for_and_only_to_this_server() {
     });
 }
 
+/// Accepting a password gives a new session id and voids the one the browser
+/// held before (planted or left over), so nobody who knew it rides on the sign-in.
+#[test]
+fn a_password_accepted_voids_the_session_the_browser_held() {
+    each_backend(|app| async move {
+        let held = sign_in(&app, "duty", Role::DutyOfficer, HOME, &[]).await;
+        assert_eq!(get_as(&app, "/reports", Some(&held)).await.status, StatusCode::OK);
+        let login_page = get_as(&app, "/auth/login", None).await;
+        let login_cookie = set_cookie(&login_page, "cb_login");
+        let csrf = hidden_csrf(&String::from_utf8_lossy(&login_page.body));
+        let fields = [("csrf", csrf.as_str()), ("login", "duty"), ("password", PASSWORD)];
+        let both = format!("{login_cookie}; {}", held.cookie);
+        let signed = post_raw_as(&app, "/auth/login", &fields, Some(&both)).await;
+        assert!(location(&signed).starts_with("/auth/totp"));
+        let fresh = set_cookie(&signed, "cb_session");
+        assert_ne!(fresh, held.cookie);
+        assert!(location(&get_as(&app, "/reports", Some(&held)).await).starts_with("/auth/login"));
+    });
+}
+
 /// The public's figures: no sign-in, nothing personal, small cells hidden,
 /// the same cells as a CSV file.
 #[test]
