@@ -344,7 +344,11 @@ impl Registry {
     /// `project_group` once the acts of its group are recorded: the
     /// projection moves from the state before the group to the state after.
     fn record(&self, tx: &mut dyn Tx, s: &Submission, ctx: &Context, group: &mut Group) -> Result<Receipt> {
-        check_envelope(s)?;
+        // The envelope's problems and the command's are refused together, in one answer.
+        let envelope_problems = check_envelope(s).err();
+        if let Some(rejected) = envelope_problems.clone().filter(|_| matches!(s.command, Command::Annul(_))) {
+            return Err(rejected.into());
+        }
         if let Command::Annul(a) = &s.command {
             // An annulment replays from the stored projections: bring them up to date first.
             self.project_group(tx, std::mem::take(group))?;
@@ -358,7 +362,14 @@ impl Registry {
                 loaded.insert(id, entity_of(&record)?);
             }
         }
-        s.command.check(&loaded, ctx)?;
+        match (envelope_problems, s.command.check(&loaded, ctx)) {
+            (None, Ok(())) => {}
+            (Some(Rejected(mut all)), Err(Rejected(command))) => {
+                all.extend(command);
+                return Err(Rejected(all).into());
+            }
+            (Some(rejected), Ok(())) | (None, Err(rejected)) => return Err(rejected.into()),
+        }
         let assigned = assign(tx, &s.command, ctx)?;
         let unit = s
             .command

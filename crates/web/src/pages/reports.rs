@@ -64,6 +64,7 @@ pub async fn register(v: Viewer, State(registry): Shared, body: Bytes) -> Respon
     let received_at = form.instant("received_at", &rules);
     let applicant = form.person("applicant", Some(PersonRole::Applicant));
     let (Some(unit), Some(channel), Some(received_at), false) = (unit, channel, received_at, form.has_errors()) else {
+        form.require_texts(&["officer", "summary", "legal_ground"]);
         return register_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::RegisterReport(NewReport {
