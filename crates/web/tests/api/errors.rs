@@ -317,3 +317,36 @@ fn a_malformed_body_is_answered_wholly_in_the_language_asked_for() {
         }
     });
 }
+
+/// An empty body names every required field in one answer, at every depth,
+/// not the first one serde meets; nothing is written.
+#[test]
+fn an_empty_body_names_every_missing_field_at_once() {
+    each_backend(|app| async move {
+        let before = app.position().await;
+        let fields = |reply: Reply| {
+            let mut found: Vec<String> = reply
+                .errors(422)
+                .into_iter()
+                .filter(|(_, rule)| rule == "json.missing_field")
+                .map(|(f, _)| f)
+                .collect();
+            found.sort();
+            found
+        };
+        assert_eq!(fields(app.post("/api/reports", &json!({})).await), ["actor", "data", "legal_ground"]);
+        let empty_report = json!({"actor": "a", "legal_ground": "g", "data": {}});
+        assert_eq!(
+            fields(app.post("/api/reports", &empty_report).await),
+            ["data.channel", "data.officer", "data.received_at", "data.summary", "data.unit"]
+        );
+        // Missing fields inside a nested (optional) object are named with the rest.
+        let nested = json!({"actor": "a", "data": {"unit": "BAK-NSM", "applicant": {"fin": "5ABC12D"}}});
+        let reply = app.post("/api/reports", &nested).await;
+        let errors = reply.errors(422);
+        for field in ["legal_ground", "data.channel", "data.applicant.role", "data.applicant.full_name"] {
+            assert_error(&errors, field, "json.missing_field");
+        }
+        assert_eq!(app.position().await, before);
+    });
+}
