@@ -355,6 +355,80 @@ mod tests {
         assert_eq!(tree.children(&baku).count(), 12);
     }
 
+    /// The grammatical gender of the head nouns unit names are built on.
+    const HEADS: [(&str, Gender); 6] = [
+        ("управление", Gender::Neuter),
+        ("министерство", Gender::Neuter),
+        ("отдел", Gender::Masculine),
+        ("прокуратура", Gender::Feminine),
+        ("республика", Gender::Feminine),
+        ("полиции", Gender::None),
+    ];
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Gender {
+        Masculine,
+        Neuter,
+        Feminine,
+        /// A noun in the genitive, which ends the adjectives before it without a gender to agree with.
+        None,
+    }
+
+    fn adjective_gender(word: &str) -> Option<Gender> {
+        let endings =
+            [("ый", Gender::Masculine), ("ий", Gender::Masculine), ("ое", Gender::Neuter), ("ая", Gender::Feminine)];
+        endings.iter().find(|(ending, _)| word.ends_with(ending)).map(|(_, g)| *g)
+    }
+
+    /// Each adjective agrees with the head noun that follows it: "Насиминское
+    /// районное управление", "Апшеронский районный отдел", "Генеральная прокуратура".
+    fn disagreements(name: &str) -> Vec<String> {
+        let mut pending: Vec<(&str, Gender)> = Vec::new();
+        let mut found = Vec::new();
+        for word in name.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+            let lower = word.to_lowercase();
+            if let Some((_, head)) = HEADS.iter().find(|(noun, _)| *noun == lower) {
+                for (adjective, gender) in pending.drain(..) {
+                    if *head != Gender::None && gender != *head {
+                        found.push(format!("{adjective} {word} in {name}"));
+                    }
+                }
+            } else if let Some(gender) = adjective_gender(&lower) {
+                pending.push((word, gender));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_agreement_check_tells_a_wrong_ending() {
+        assert_eq!(disagreements("Насиминский районное управление полиции").len(), 1);
+        assert_eq!(disagreements("Апшеронское районный отдел полиции").len(), 1);
+        assert!(disagreements("Насиминское районное управление полиции").is_empty());
+        assert!(disagreements("Главное управление полиции города Баку").is_empty());
+    }
+
+    #[test]
+    fn every_unit_name_reads_right_in_each_language() {
+        let mut units = crimeboard_service::demo_units();
+        units.extend(demo_units(1000));
+        let mut wrong = Vec::new();
+        for unit in &units {
+            let Names { az, ru, en } = &unit.names;
+            wrong.extend(disagreements(ru));
+            if !ru.chars().any(|c| matches!(c, 'А'..='я')) || ru.chars().any(|c| c.is_ascii_alphabetic()) {
+                wrong.push(format!("{}: the Russian name is not in Cyrillic: {ru}", unit.code));
+            }
+            if az.is_empty() || az.chars().any(|c| matches!(c, 'А'..='я')) {
+                wrong.push(format!("{}: the Azerbaijani name is not in the Latin script: {az}", unit.code));
+            }
+            if !en.is_ascii() || en.is_empty() {
+                wrong.push(format!("{}: the English name has letters outside English: {en}", unit.code));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
     #[test]
     fn baku_districts_see_more_crime_than_rural_ones() {
         let tree = UnitTree::new(demo_units(80)).unwrap();

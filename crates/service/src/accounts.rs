@@ -566,8 +566,23 @@ impl Registry {
         })
     }
 
-    /// The second step: a TOTP code, or one of the recovery codes (each works once).
-    pub fn second_factor(&self, token: &str, code: &str, address: &str) -> AuthResult<()> {
+    /// A new session in place of `row`'s, at `stage`: a fresh token and CSRF
+    /// token, the old ones void. Called at every gain of privilege, so a token
+    /// someone planted or saw before it is worth nothing after.
+    fn rotate_session(
+        &self,
+        row: &SessionRow,
+        stage: Stage,
+        address: &str,
+        now: DateTime<Utc>,
+    ) -> AuthResult<NewSession> {
+        self.accounts().end_session(&row.token_hash, now)?;
+        self.open_session(&row.login, stage, address, now)
+    }
+
+    /// The second step: a TOTP code, or one of the recovery codes (each works
+    /// once). The session goes on under a new token, which the cookie must take.
+    pub fn second_factor(&self, token: &str, code: &str, address: &str) -> AuthResult<NewSession> {
         let now = self.now();
         let (row, user) = self.session_row(token, now)?;
         if Stage::parse(&row.stage)? != Stage::Password {
@@ -586,11 +601,12 @@ impl Registry {
         if !(by_app || by_recovery) {
             return Err(self.failed(&user.login, address, now, "second_factor"));
         }
-        self.accounts().set_session_stage(&row.token_hash, Stage::Full.as_str())?;
+        let session = self.rotate_session(&row, Stage::Full, address, now)?;
         if by_recovery {
             self.audit(&Actor::new(&user.login, address), "recovery_code_used", &user.login, "")?;
         }
-        self.signed_in(&user.login, address)
+        self.signed_in(&user.login, address)?;
+        Ok(session)
     }
 
     /// Starts enrolling a second factor for a session at the enrolment step:
@@ -611,8 +627,8 @@ impl Registry {
 
     /// Confirms an enrolment with a code from the app: the second factor is
     /// then in force, the session signed in, and the recovery codes returned
-    /// (the only time they are shown).
-    pub fn confirm_enrolment(&self, token: &str, code: &str, address: &str) -> AuthResult<Vec<String>> {
+    /// (the only time they are shown), with the session's new token.
+    pub fn confirm_enrolment(&self, token: &str, code: &str, address: &str) -> AuthResult<(NewSession, Vec<String>)> {
         let now = self.now();
         let (row, user) = self.session_row(token, now)?;
         if Stage::parse(&row.stage)? != Stage::Enrol {
@@ -628,10 +644,10 @@ impl Registry {
         }
         self.accounts().set_totp(&user.login, Some(&self.seal_totp(&user.login, &secret)?), true)?;
         let codes = self.new_recovery_codes(&user.login)?;
-        self.accounts().set_session_stage(&row.token_hash, Stage::Full.as_str())?;
+        let session = self.rotate_session(&row, Stage::Full, address, now)?;
         self.audit(&Actor::new(&user.login, address), "totp_enrol", &user.login, "")?;
         self.signed_in(&user.login, address)?;
-        Ok(codes)
+        Ok((session, codes))
     }
 
     /// Ends one session.

@@ -360,7 +360,11 @@ impl Registry {
         authorize_in(ctx.units, by, action, None)?;
         authorize_in(ctx.units, by, action, s.command.named_unit())?;
         let actor = recorded_actor(by, s);
-        check_envelope(actor, s)?;
+        // The envelope's problems and the command's are refused together, in one answer.
+        let envelope_problems = check_envelope(actor, s).err();
+        if let Some(rejected) = envelope_problems.clone().filter(|_| matches!(s.command, Command::Annul(_))) {
+            return Err(rejected.into());
+        }
         if let Command::Annul(a) = &s.command {
             // An annulment replays from the stored projections: bring them up to date first.
             self.project_group(tx, std::mem::take(group))?;
@@ -380,7 +384,14 @@ impl Registry {
         for entity in loaded.values() {
             authorize_in(ctx.units, by, action, Some(entity.unit()))?;
         }
-        s.command.check(&loaded, ctx)?;
+        match (envelope_problems, s.command.check(&loaded, ctx)) {
+            (None, Ok(())) => {}
+            (Some(Rejected(mut all)), Err(Rejected(command))) => {
+                all.extend(command);
+                return Err(Rejected(all).into());
+            }
+            (Some(rejected), Ok(())) | (None, Err(rejected)) => return Err(rejected.into()),
+        }
         let assigned = assign(tx, &s.command, ctx)?;
         let unit = s
             .command

@@ -100,7 +100,6 @@ pub trait Accounts: Send + Sync {
     fn session(&self, token_hash: &str) -> Result<Option<SessionRow>>;
     /// Records activity on a session (its idle expiry runs from here).
     fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> Result<()>;
-    fn set_session_stage(&self, token_hash: &str, stage: &str) -> Result<()>;
     fn end_session(&self, token_hash: &str, at: DateTime<Utc>) -> Result<()>;
     /// Ends every open session of a user; how many were open.
     fn end_sessions(&self, login: &str, at: DateTime<Utc>) -> Result<u64>;

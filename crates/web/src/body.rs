@@ -116,24 +116,73 @@ pub fn path_of<E>(e: &serde_path_to_error::Error<E>) -> String {
 /// Turns serde's English message into a rule code and its values. serde
 /// reports shapes in fixed phrases; the domain's own text types (FIN, unit
 /// code, article) in the messages of their `TryFrom`, which a test pins.
+/// None of serde's words is kept: what it expected and found become shape
+/// codes (`json.type.<code>` in the locales), field and variant lists become
+/// the names alone, and a message of its own becomes no more than its rule,
+/// so a message is wholly in the language asked for.
 fn shape_violation(path: &str, msg: &str) -> Violation {
     let expected = msg.split_once(", expected ").map(|(_, e)| e).unwrap_or("");
-    if let Some(name) = quoted(msg, "unknown field `") {
-        return Violation::new(path, "json.unknown_field").with("name", name).with("expected", expected);
+    if quoted(msg, "unknown field `").is_some() {
+        return Violation::new(path, "json.unknown_field").with("expected", backticked(expected));
     }
     if let Some(name) = quoted(msg, "missing field `") {
         return Violation::new(join_path(path, name), "json.missing_field");
     }
     if let Some(value) = quoted(msg, "unknown variant `") {
-        return Violation::new(path, "json.unknown_variant").with("value", value).with("expected", expected);
+        return Violation::new(path, "json.unknown_variant")
+            .with("value", value)
+            .with("expected", backticked(expected));
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let found = rest.split_once(", expected ").map_or(rest, |(f, _)| f);
-        return Violation::new(path, "json.invalid_type").with("found", found).with("expected", expected);
+        return Violation::new(path, "json.invalid_type")
+            .with("found", shape_code(found))
+            .with("expected", shape_code(expected));
     }
-    match value_rule(msg) {
-        Some(rule) => Violation::new(path, rule),
-        None => Violation::new(path, "json.invalid_value").with("reason", msg),
+    if let Some(rule) = value_rule(msg) {
+        return Violation::new(path, rule);
+    }
+    let v = Violation::new(path, "json.invalid_value");
+    if msg.starts_with("invalid value: ") || msg.starts_with("invalid length ") {
+        v.with("expected", shape_code(expected))
+    } else {
+        v
+    }
+}
+
+/// The names serde quotes in backticks (`one of `a`, `b``), comma-separated.
+fn backticked(list: &str) -> String {
+    list.split('`').skip(1).step_by(2).collect::<Vec<_>>().join(", ")
+}
+
+/// The shape serde's words name, what it expected (`a sequence`, `u64`,
+/// `struct NewReport`) or what it found (`string "x"`, `integer `5``).
+fn shape_code(serde_words: &str) -> &'static str {
+    // Only the words before a quoted value: `string "a map"` is text.
+    let words = serde_words.split(['"', '`']).next().unwrap_or("").to_ascii_lowercase();
+    let has = |w: &[&str]| words.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| w.contains(&t));
+    if has(&["uuid"]) {
+        "uuid"
+    } else if has(&["date", "datetime", "time", "timestamp"]) {
+        "date_time"
+    } else if has(&["bool", "boolean"]) {
+        "boolean"
+    } else if has(&["u8", "u16", "u32", "u64", "u128", "usize"]) {
+        "whole_number"
+    } else if has(&["integer", "i8", "i16", "i32", "i64", "i128", "isize"]) {
+        "integer"
+    } else if has(&["f32", "f64", "floating", "number"]) {
+        "number"
+    } else if has(&["sequence", "tuple", "array", "seq"]) {
+        "list"
+    } else if has(&["map", "struct", "object"]) {
+        "object"
+    } else if has(&["string", "str", "char", "text"]) {
+        "text"
+    } else if has(&["null", "unit", "none", "option"]) {
+        "null"
+    } else {
+        "value"
     }
 }
 
@@ -240,7 +289,12 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
     let tag_path = join_path(path, "act");
     let act = match fields.remove("act") {
         Some(Value::String(act)) => act,
-        Some(_) => return Err(invalid(Violation::new(tag_path, "json.invalid_type").with("expected", "string"))),
+        Some(found) => {
+            let v = Violation::new(tag_path, "json.invalid_type")
+                .with("found", value_shape(&found))
+                .with("expected", "text");
+            return Err(invalid(v));
+        }
         None => return Err(invalid(Violation::new(tag_path, "json.missing_field"))),
     };
     let body = Value::Object(fields);
@@ -267,6 +321,19 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
             return Err(invalid(v));
         }
     })
+}
+
+/// The shape of a JSON value, as [`shape_code`] names it.
+fn value_shape(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "text",
+        Value::Array(_) => "list",
+        Value::Object(_) => "object",
+    }
 }
 
 fn no_nul<E: de::Error>(text: &str) -> Result<(), E> {
@@ -418,6 +485,37 @@ mod tests {
         assert_eq!(rule_of::<T>(json!({})), ("x.n".into(), "json.missing_field".into()));
         assert_eq!(rule_of::<T>(json!({"n": "1"})), ("x.n".into(), "json.invalid_type".into()));
         assert_eq!(rule_of::<T>(json!({"n": -1})), ("x.n".into(), "json.invalid_value".into()));
+    }
+
+    #[test]
+    fn serde_words_become_shape_codes_the_locales_translate() {
+        let table = [
+            ("a sequence", "list"),
+            ("a tuple of size 2", "list"),
+            ("struct NewReport", "object"),
+            ("a map", "object"),
+            ("a string", "text"),
+            ("string \"a map of 3 u64\"", "text"),
+            ("integer `5`", "integer"),
+            ("u64", "whole_number"),
+            ("i64", "integer"),
+            ("floating point `1.5`", "number"),
+            ("boolean `true`", "boolean"),
+            ("unit value", "null"),
+            ("an RFC 3339 formatted date and time string", "date_time"),
+            ("a UUID string", "uuid"),
+            ("something else entirely", "value"),
+        ];
+        for (words, code) in table {
+            assert_eq!(shape_code(words), code, "{words}");
+            assert!(crate::problem::SHAPES.contains(&code));
+        }
+        let v = shape_violation("x", "invalid type: string \"a\", expected a sequence");
+        assert_eq!(v.params, [("found".to_string(), "text".to_string()), ("expected".into(), "list".into())]);
+        let v = shape_violation("x", "unknown variant `z`, expected one of `a`, `b`");
+        assert_eq!(v.params[1], ("expected".to_string(), "a, b".to_string()));
+        // A message of the type's own is not passed on.
+        assert!(shape_violation("x", "amount must be positive").params.is_empty());
     }
 
     #[test]

@@ -50,10 +50,16 @@ impl Lang {
 
     /// The message of a rule with its `{placeholders}` filled: `{field}` and
     /// the violation's params. A param the violation lacks renders empty,
-    /// which the templates allow for (an open range reads `1…`).
+    /// which the templates allow for (an open range reads `1…`). `{name:type}`
+    /// is a param holding a shape code, shown in words as `json.type.<code>`.
     pub fn message(self, rule: &str, field: &str, params: &[(String, String)]) -> String {
-        fill(self.text(rule), |name| {
-            if name == "field" { Some(field) } else { params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()) }
+        let param = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        fill(self.text(rule), |name| match name.split_once(':') {
+            _ if name == "field" => Some(field),
+            Some((shape, "type")) => {
+                param(shape).and_then(|code| catalogue(self).get(&format!("json.type.{code}"))).map(String::as_str)
+            }
+            _ => param(name),
         })
     }
 }
@@ -240,6 +246,19 @@ mod tests {
             let missing: Vec<_> = codes.iter().filter(|c| !catalogue(lang).contains_key(c.as_str())).collect();
             assert!(missing.is_empty(), "locales/{}.toml lacks {missing:?}", lang.code());
         }
+    }
+
+    #[test]
+    fn a_shape_placeholder_is_said_in_each_language() {
+        let params = [("found".to_string(), "text".to_string()), ("expected".to_string(), "list".to_string())];
+        assert_eq!(
+            Lang::Ru.message("json.invalid_type", "a", &params),
+            "Неверный тип поля a: дано — текст, ожидается — список."
+        );
+        assert_eq!(
+            Lang::Az.message("json.invalid_type", "a", &params),
+            "a sahəsinin tipi yanlışdır: mətn verilib, siyahı gözlənilir."
+        );
     }
 
     #[test]

@@ -24,9 +24,11 @@ pub fn decode_query<T: DeserializeOwned>(query: Option<&str>) -> Result<T, Probl
 
 fn param_violation(name: &str, msg: &str) -> Violation {
     let quoted = |prefix: &str| msg.strip_prefix(prefix).and_then(|r| r.split_once('`')).map(|(n, _)| n.to_string());
+    // serde's words are never passed on: only the names it quotes.
+    let names = |list: &str| list.split('`').skip(1).step_by(2).collect::<Vec<_>>().join(", ");
     if let Some(unknown) = quoted("unknown field `") {
         let expected = msg.split_once(", expected ").map_or("", |(_, e)| e);
-        return Violation::new(unknown, "param.unknown").with("expected", expected);
+        return Violation::new(unknown, "param.unknown").with("expected", names(expected));
     }
     if let Some(twice) = quoted("duplicate field `") {
         return Violation::new(twice, "param.duplicate");
@@ -34,8 +36,7 @@ fn param_violation(name: &str, msg: &str) -> Violation {
     if let Some(value) = quoted("unknown variant `") {
         // "unknown variant `pdf`, expected one of `json`, `text`" -> "json, text"
         let expected = msg.split_once(", expected ").map_or("", |(_, e)| e);
-        let expected = expected.strip_prefix("one of ").unwrap_or(expected).replace('`', "");
-        return Violation::new(name, "param.variant").with("value", value).with("expected", expected);
+        return Violation::new(name, "param.variant").with("value", value).with("expected", names(expected));
     }
     let rule = if msg.starts_with("UUID parsing failed") {
         "param.uuid"
@@ -46,7 +47,7 @@ fn param_violation(name: &str, msg: &str) -> Violation {
     } else {
         "param.invalid"
     };
-    Violation::new(name, rule).with("reason", msg)
+    Violation::new(name, rule)
 }
 
 /// How Rust's integer parser words its errors.

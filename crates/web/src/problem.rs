@@ -20,6 +20,11 @@ pub const TYPE_BASE: &str = "https://crimeboard.example/problems/";
 pub const PROBLEM_JSON: &str = "application/problem+json";
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The shapes of a value a violation's `found` and `expected` can name (a
+/// message says them in words, `json.type.<code>` in the locales).
+pub const SHAPES: [&str; 11] =
+    ["text", "integer", "whole_number", "number", "boolean", "list", "object", "null", "date_time", "uuid", "value"];
+
 /// The kinds of problem, each a stable `type` URI with its own title.
 pub mod kind {
     /// Rules of the registers broken by what was submitted.
@@ -310,6 +315,16 @@ pub fn unauthenticated() -> Problem {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_shape_is_said_in_every_language() {
+        for lang in crate::i18n::Lang::ALL {
+            for shape in super::SHAPES {
+                let key = format!("json.type.{shape}");
+                assert_ne!(lang.text(&key), key, "{lang:?} lacks {shape}");
+            }
+        }
+    }
+
     use super::*;
     use crimeboard_domain::Rejected;
 

@@ -54,8 +54,7 @@ impl Env {
     fn sign_in(&self, login: &str, secret: &[u8]) -> String {
         let s = self.registry.sign_in(login, PASSWORD, ADDR).unwrap();
         assert_eq!(s.stage, Stage::Password);
-        self.registry.second_factor(&s.token, &self.code(secret), ADDR).unwrap();
-        s.token
+        self.registry.second_factor(&s.token, &self.code(secret), ADDR).unwrap().token
     }
 }
 
@@ -119,14 +118,18 @@ fn signing_in_takes_the_password_then_the_second_factor() {
         // Half signed in is not signed in.
         assert_eq!(env.registry.session(&s.token).unwrap().stage, Stage::Password);
         assert!(matches!(env.registry.second_factor(&s.token, "000000", ADDR), Err(AuthError::BadCredentials)));
-        env.registry.second_factor(&s.token, &env.code(&secret), ADDR).unwrap();
-        let session = env.registry.session(&s.token).unwrap();
+        let full = env.registry.second_factor(&s.token, &env.code(&secret), ADDR).unwrap();
+        let session = env.registry.session(&full.token).unwrap();
         assert_eq!(session.stage, Stage::Full);
         assert_eq!(session.principal.login, "aliyev");
         assert_eq!(session.principal.role, Role::Investigator);
-        assert_eq!(session.csrf_token, s.csrf_token);
+        assert_eq!(session.csrf_token, full.csrf_token);
+        // A new id and CSRF token at the gain of privilege; the half-signed-in id is void.
+        assert_ne!(full.token, s.token);
+        assert_ne!(full.csrf_token, s.csrf_token);
+        assert!(matches!(env.registry.session(&s.token), Err(AuthError::SessionEnded)));
         // The store keeps the token's hash, not the token.
-        assert!(env.registry.store().accounts().session(&s.token).unwrap().is_none());
+        assert!(env.registry.store().accounts().session(&full.token).unwrap().is_none());
         let signed_in =
             env.registry.audit_search(&AuditSearch { action: Some("sign_in".into()), ..Default::default() });
         assert_eq!(signed_in.unwrap().items[0].address, ADDR);
@@ -183,9 +186,12 @@ fn staff_without_a_second_factor_must_enrol_one() {
         let enrolment = env.registry.begin_enrolment(&s.token).unwrap();
         assert!(enrolment.uri.starts_with("otpauth://totp/Crimeboard:rza?secret="), "{}", enrolment.uri);
         let secret = totp::base32_decode(&enrolment.secret).unwrap();
-        let codes = env.registry.confirm_enrolment(&s.token, &env.code(&secret), ADDR).unwrap();
+        let (full, codes) = env.registry.confirm_enrolment(&s.token, &env.code(&secret), ADDR).unwrap();
         assert_eq!(codes.len(), 10);
-        assert_eq!(env.registry.session(&s.token).unwrap().stage, Stage::Full);
+        assert_eq!(env.registry.session(&full.token).unwrap().stage, Stage::Full);
+        // Enrolling signs in under a new id; the enrolment's id is void.
+        assert_ne!(full.token, s.token);
+        assert!(matches!(env.registry.session(&s.token), Err(AuthError::SessionEnded)));
 
         // A recovery code stands in for the app once, and only once.
         let s = env.registry.sign_in("rza", PASSWORD, ADDR).unwrap();

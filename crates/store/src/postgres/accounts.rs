@@ -204,11 +204,6 @@ impl Accounts for PgStore {
         Ok(())
     }
 
-    fn set_session_stage(&self, token_hash: &str, stage: &str) -> Result<()> {
-        self.exec("UPDATE sessions SET stage = $2 WHERE token_hash = $1", &[&token_hash, &stage])?;
-        Ok(())
-    }
-
     fn end_session(&self, token_hash: &str, at: DateTime<Utc>) -> Result<()> {
         let sql = "UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL";
         self.exec(sql, &[&token_hash, &at])?;

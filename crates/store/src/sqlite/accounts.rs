@@ -248,11 +248,6 @@ impl Accounts for SqliteStore {
         Ok(())
     }
 
-    fn set_session_stage(&self, token_hash: &str, stage: &str) -> Result<()> {
-        self.write("UPDATE sessions SET stage = ?2 WHERE token_hash = ?1", params![token_hash, stage])?;
-        Ok(())
-    }
-
     fn end_session(&self, token_hash: &str, at: DateTime<Utc>) -> Result<()> {
         let sql = "UPDATE sessions SET ended_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL";
         self.write(sql, params![token_hash, stamp(at)])?;

@@ -123,7 +123,7 @@ fn add_fields(v: &Viewer, registry: &Registry, form: &Form) -> Markup {
         (field("login", "ui.field.login").required().input(v, form, "text"))
         (field("display_name", "ui.field.display_name").required().input(v, form, "text"))
         (field("role", "ui.col.role").required().select(v, form, &options(v, None, &ROLES)))
-        (field("home_unit", "ui.col.unit").required().select(v, form, &format::unit_options(v, &units, "ui.choose")))
+        (field("home_unit", "ui.col.unit").required().select(v, form, &format::unit_options(v, &units, format::Blank::Choose)))
         (field("grants", "ui.field.grants").help(v.t("ui.help.grants")).input(v, form, "text"))
         (field("password", "ui.field.password").required().help(v.t("ui.help.password")).autocomplete("new-password").input(v, form, "password"))
     }

@@ -7,6 +7,15 @@ pub const CSS_PATH: &str = "/assets/app.css";
 
 const CSS: &str = include_str!("../../assets/app.css");
 
+/// The manat sign alone, which the stylesheet's `@font-face` names.
+pub const MANAT_FONT_PATH: &str = "/assets/fonts/manat.ttf";
+
+const MANAT_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSans-manat.ttf");
+
 pub async fn css() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], CSS)
+}
+
+pub async fn manat_font() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "font/ttf"), (CACHE_CONTROL, "public, max-age=3600")], MANAT_FONT)
 }

@@ -102,7 +102,7 @@ fn open_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCode) -
     let fields = html! {
         (field("report_numbers", "ui.field.report_numbers").help(v.t("ui.help.report_numbers")).input(v, form, "text"))
         (field("detected_by_police", "ui.field.detected_by_police").checkbox(v, form, "true"))
-        (field("unit", "ui.field.unit").required().select(v, form, &format::unit_options(v, &units, "ui.choose")))
+        (field("unit", "ui.field.unit").required().select(v, form, &format::unit_options(v, &units, format::Blank::Choose)))
         (field("agency", "ui.field.agency").required().select(v, form, &agencies))
         (field("articles", "ui.field.articles").required().help(v.t("ui.help.articles")).input(v, form, "text"))
         (field("occurred_at", "ui.field.occurred_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))

@@ -89,7 +89,7 @@ fn again(v: &Viewer, registry: &Registry, mut form: Form, p: Problem) -> Respons
 
 fn picker(v: &Viewer, registry: &Registry, form: &Form) -> Markup {
     let units = registry.units();
-    let options = format::unit_options(v, &units, "ui.choose");
+    let options = format::unit_options(v, &units, format::Blank::Choose);
     html! {
         form.filters method="get" action=(PATH) {
             (field("period", "ui.field.period").help(v.t("ui.help.period_months")).input(v, form, "text"))

@@ -97,15 +97,27 @@ pub fn names<'a>(v: &Viewer, n: &'a crimeboard_domain::units::Names) -> &'a str 
     [wanted, &n.az, &n.ru, &n.en].into_iter().find(|s| !s.is_empty()).map_or("", String::as_str)
 }
 
-/// Every unit for a picker, parents before children, indented by depth.
-pub fn unit_options(
-    v: &Viewer,
-    units: &crimeboard_domain::units::UnitTree,
-    empty: &'static str,
-) -> Vec<(String, String)> {
-    let mut out = vec![(String::new(), v.t(empty).to_string())];
+/// What a unit picker offers before the units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blank {
+    /// A prompt to choose one (the field is required).
+    Choose,
+    /// No unit, which means every unit (the label's key says so): offered only
+    /// to a viewer who sees every unit, since for anyone else it would show
+    /// their own units under a name that promises more.
+    Everything(&'static str),
+}
+
+/// Every unit in the viewer's scope for a picker, parents before children,
+/// indented by depth.
+pub fn unit_options(v: &Viewer, units: &crimeboard_domain::units::UnitTree, blank: Blank) -> Vec<(String, String)> {
     // Only the units the viewer may see are offered.
     let within = v.within();
+    let mut out = match blank {
+        Blank::Choose => vec![(String::new(), v.t("ui.choose").to_string())],
+        Blank::Everything(key) if within.is_none() => vec![(String::new(), v.t(key).to_string())],
+        Blank::Everything(_) => Vec::new(),
+    };
     let visible = |code: &str| within.as_ref().is_none_or(|w| w.iter().any(|c| c == code));
     let roots: Vec<_> = units.all().filter(|u| u.parent.is_none()).collect();
     let mut stack: Vec<(&crimeboard_domain::units::Unit, usize)> = roots.into_iter().rev().map(|u| (u, 0)).collect();

@@ -9,6 +9,7 @@
 
 use super::paths::sign_in_path;
 use super::respond::{error_page, see_other};
+pub use super::viewer::Need;
 use super::viewer::{Access, Viewer, query_value};
 use crate::auth::Caller;
 use crate::problem::Problem;
@@ -19,20 +20,8 @@ use axum::http::StatusCode;
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::Response;
 use axum::routing::MethodRouter;
-use crimeboard_domain::access::Action;
 use crimeboard_service::Registry;
 use std::sync::Arc;
-
-/// What a page route needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    /// Anyone, the public included.
-    Anyone,
-    /// Any signed-in user: the home page, which sends each role to its work.
-    SignedIn,
-    /// This action, in the unit asked for and the unit of the record named.
-    Action(Action),
-}
 
 /// A route guarded by what it needs.
 pub fn needs(registry: &Arc<Registry>, need: Need, route: MethodRouter<Arc<Registry>>) -> MethodRouter<Arc<Registry>> {

@@ -245,7 +245,7 @@ fn unit_picker(v: &Viewer, units: &crimeboard_domain::units::UnitTree) -> Markup
     let form = Form::default().with("unit", v.unit.clone().unwrap_or_default());
     html! {
         form.filters method="get" action="/" {
-            (field("unit", "ui.field.unit").select(v, &form, &format::unit_options(v, units, "ui.unit.all")))
+            (field("unit", "ui.field.unit").select(v, &form, &format::unit_options(v, units, format::Blank::Everything("ui.unit.all"))))
             button type="submit" { (v.t("ui.action.show")) }
         }
     }

@@ -3,6 +3,7 @@
 //! No inline script or style: the stylesheet is served from the binary.
 
 use super::paths::{self, encode, link};
+use super::viewer::Need;
 use super::viewer::Viewer;
 use crate::i18n::Lang;
 use axum::http::header::{CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE};
@@ -11,22 +12,22 @@ use axum::response::{IntoResponse, Response};
 use crimeboard_domain::access::{self, Action};
 use maud::{DOCTYPE, Markup, html};
 
-/// The main navigation: path, label key and the action it needs (each user
-/// sees only the entries their role may open).
-const NAV: [(&str, &str, Action); 13] = [
-    ("/", "ui.nav.home", Action::ReadPublicFigures),
-    ("/reports/new", "ui.nav.register", Action::RegisterReport),
-    ("/reports", "ui.nav.reports", Action::ReadPersonalData),
-    ("/cases", "ui.nav.cases", Action::ReadPersonalData),
-    ("/persons", "ui.nav.persons", Action::ReadPersonalData),
-    ("/seizures", "ui.nav.seizures", Action::ReadRecords),
-    ("/accidents", "ui.nav.accidents", Action::ReadRecords),
-    ("/examinations", "ui.nav.examinations", Action::ReadRecords),
-    ("/search", "ui.nav.search", Action::ReadPersonalData),
-    ("/report", "ui.nav.report", Action::ReadFigures),
-    (paths::FIGURES, "ui.nav.figures", Action::ReadPublicFigures),
-    (paths::USERS, "ui.admin.users", Action::AdministerUsers),
-    (paths::AUDIT, "ui.admin.audit", Action::ReadAudit),
+/// The main navigation: path, label key and what its route needs (each user
+/// sees only the entries their role may open: the public, the public figures).
+const NAV: [(&str, &str, Need); 13] = [
+    ("/", "ui.nav.home", Need::SignedIn),
+    ("/reports/new", "ui.nav.register", Need::Action(Action::RegisterReport)),
+    ("/reports", "ui.nav.reports", Need::Action(Action::ReadPersonalData)),
+    ("/cases", "ui.nav.cases", Need::Action(Action::ReadPersonalData)),
+    ("/persons", "ui.nav.persons", Need::Action(Action::ReadPersonalData)),
+    ("/seizures", "ui.nav.seizures", Need::Action(Action::ReadRecords)),
+    ("/accidents", "ui.nav.accidents", Need::Action(Action::ReadRecords)),
+    ("/examinations", "ui.nav.examinations", Need::Action(Action::ReadRecords)),
+    ("/search", "ui.nav.search", Need::Action(Action::ReadPersonalData)),
+    ("/report", "ui.nav.report", Need::Action(Action::ReadFigures)),
+    (paths::FIGURES, "ui.nav.figures", Need::Action(Action::ReadPublicFigures)),
+    (paths::USERS, "ui.admin.users", Need::Action(Action::AdministerUsers)),
+    (paths::AUDIT, "ui.admin.audit", Need::Action(Action::ReadAudit)),
 ];
 
 /// A whole page with status 200.
@@ -50,7 +51,7 @@ pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Marku
                 main #main tabindex="-1" {
                     (main)
                 }
-                footer.site { p { (v.t("ui.footer")) } }
+                (footer(v))
             }
         }
     };
@@ -61,6 +62,22 @@ pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Marku
     // Registers change by the minute and hold personal data: never keep a copy.
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// Staff are reminded the pages are for official use; the public, on the
+/// pages open to it, reads where its figures come from instead.
+fn footer(v: &Viewer) -> Markup {
+    let key = if v.role().is_staff() { "ui.footer" } else { "ui.footer.public" };
+    html! { footer.site { p { (v.t(key)) } } }
+}
+
+/// Whether the viewer may open a route that needs `need`.
+fn meets(v: &Viewer, need: Need) -> bool {
+    match need {
+        Need::Anyone => true,
+        Need::SignedIn => v.role().is_staff(),
+        Need::Action(action) => access::allows(v.role(), action),
+    }
 }
 
 fn header(v: &Viewer) -> Markup {
@@ -74,7 +91,7 @@ fn header(v: &Viewer) -> Markup {
             }
             nav aria-label=(v.t("ui.nav.label")) {
                 ul {
-                    @for (href, key, _) in NAV.into_iter().filter(|(_, _, a)| access::allows(v.role(), *a)) {
+                    @for (href, key, _) in NAV.into_iter().filter(|(_, _, need)| meets(v, *need)) {
                         li {
                             // The unit chosen goes along until accounts give each user theirs.
                             a href=(link(href, &[("unit", v.unit.as_deref().unwrap_or(""))]))

@@ -238,7 +238,7 @@ fn filter_form(v: &Viewer, form: &Form, register: &Register, units: &crimeboard_
         .collect();
     html! {
         form.filters method="get" action=(register.path) aria-label=(v.t("ui.filters")) {
-            (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, units, "ui.unit.all")))
+            (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, units, format::Blank::Everything("ui.unit.all"))))
             (field("from", "ui.field.from").input(v, form, "date"))
             (field("to", "ui.field.to").input(v, form, "date"))
             @if !register.statuses.is_empty() {

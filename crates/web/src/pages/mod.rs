@@ -55,6 +55,7 @@ pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
         .route(paths::LOGOUT_EVERYWHERE_PATH, post(sign_in::logout_everywhere))
         .route("/", on(SignedIn, get(home::home)))
         .route(assets::CSS_PATH, get(assets::css))
+        .route(assets::MANAT_FONT_PATH, get(assets::manat_font))
         .route("/prefs", on(Anyone, get(prefs::switch)))
         .route("/search", act(ReadPersonalData, get(lists::search)))
         .route("/reports", act(ReadPersonalData, get(lists::reports)))

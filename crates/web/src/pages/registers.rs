@@ -65,7 +65,7 @@ async fn case_of(registry: &Arc<Registry>, form: &mut Form) -> Result<Option<uui
 }
 
 fn units(v: &Viewer, registry: &Registry) -> Vec<(String, String)> {
-    format::unit_options(v, &registry.units(), "ui.choose")
+    format::unit_options(v, &registry.units(), format::Blank::Choose)
 }
 
 // Seizures.

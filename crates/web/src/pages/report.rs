@@ -177,7 +177,7 @@ fn pickers(
         form.filters method="get" action="/report" aria-label=(v.t("ui.report.pickers")) {
             (field("period", "ui.field.period").select(v, form, &choices))
             (field("custom", "ui.field.custom_period").help(v.t("ui.help.custom_period")).input(v, form, "text"))
-            (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, &units, "ui.unit.country")))
+            (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, &units, format::Blank::Everything("ui.unit.country"))))
             button type="submit" { (v.t("ui.action.show")) }
         }
     }

@@ -40,7 +40,7 @@ pub async fn new_form(v: Viewer, State(registry): Shared) -> Response {
 fn register_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCode) -> Response {
     let units = registry.units();
     let fields = html! {
-        (field("unit", "ui.field.unit").required().select(v, form, &format::unit_options(v, &units, "ui.choose")))
+        (field("unit", "ui.field.unit").required().select(v, form, &format::unit_options(v, &units, format::Blank::Choose)))
         (field("channel", "ui.field.channel").required().select(v, form, &options(v, Some("ui.choose"), &CHANNELS)))
         (field("received_at", "ui.field.received_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))
         (field("officer", "ui.field.officer").required().input(v, form, "text"))
@@ -66,6 +66,7 @@ pub async fn register(v: Viewer, State(registry): Shared, body: Bytes) -> Respon
     let received_at = form.instant("received_at", &rules);
     let applicant = form.person("applicant", Some(PersonRole::Applicant));
     let (Some(unit), Some(channel), Some(received_at), false) = (unit, channel, received_at, form.has_errors()) else {
+        form.require_texts(&["officer", "summary", "legal_ground"]);
         return register_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::RegisterReport(NewReport {

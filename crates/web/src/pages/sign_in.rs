@@ -146,7 +146,16 @@ pub async fn login(
         shown.reject(refused("password", "auth.error.credentials"));
         return login_form(&v, StatusCode::UNAUTHORIZED, &shown, &next, &settings);
     }
-    let signed = match blocking(&registry, move |r| Ok(r.sign_in(&login, &password, &address))).await {
+    // A session the browser already holds is ended, not kept beside the new one.
+    let held = cookies::cookie_value(&headers, SESSION_COOKIE);
+    let signed = match blocking(&registry, move |r| {
+        Ok(r.sign_in(&login, &password, &address).and_then(|signed| match held {
+            Some(old) => r.sign_out(&old, &address).map(|()| signed),
+            None => Ok(signed),
+        }))
+    })
+    .await
+    {
         Ok(s) => s,
         Err(p) => return error_page(&v, &p),
     };
@@ -201,7 +210,12 @@ pub async fn totp_page(v: Viewer, State(registry): Shared, req: Request) -> Resp
     }
 }
 
-pub async fn totp(v: Viewer, State(registry): Shared, req: Request) -> Response {
+pub async fn totp(
+    v: Viewer,
+    State(registry): Shared,
+    Extension(settings): Extension<Arc<Settings>>,
+    req: Request,
+) -> Response {
     let address = peer_address(&req);
     let (headers, query, form) = posted(req).await;
     let next = next_of(query.as_deref());
@@ -210,7 +224,7 @@ pub async fn totp(v: Viewer, State(registry): Shared, req: Request) -> Response 
     };
     let code = form.get("code").chars().take(64).collect::<String>();
     match blocking(&registry, move |r| Ok(r.second_factor(&token, &code, &address))).await {
-        Ok(Ok(())) => redirect(&next, &[]),
+        Ok(Ok(session)) => redirect(&next, &[cookies::set(SESSION_COOKIE, &session.token, settings.secure_cookies)]),
         Ok(Err(e)) => {
             let (status, key) = failure(&e);
             let mut shown = Form::default();
@@ -272,7 +286,12 @@ fn enrol_body(v: &Viewer, enrolment: &Enrolment, next: &str, csrf: &str, form: &
     }
 }
 
-pub async fn enrol(v: Viewer, State(registry): Shared, req: Request) -> Response {
+pub async fn enrol(
+    v: Viewer,
+    State(registry): Shared,
+    Extension(settings): Extension<Arc<Settings>>,
+    req: Request,
+) -> Response {
     let address = peer_address(&req);
     let (headers, query, form) = posted(req).await;
     let next = next_of(query.as_deref());
@@ -281,13 +300,18 @@ pub async fn enrol(v: Viewer, State(registry): Shared, req: Request) -> Response
     };
     let code = form.get("code").chars().take(64).collect::<String>();
     match blocking(&registry, move |r| Ok(r.confirm_enrolment(&token, &code, &address))).await {
-        Ok(Ok(codes)) => {
+        Ok(Ok((session, codes))) => {
             let body = html! {
                 p { (v.t("auth.enrol.codes")) }
                 ol { @for c in &codes { li { code { (c) } } } }
                 p { a.button href=(next) { (v.t("auth.enrol.continue")) } }
             };
-            page(&v, StatusCode::OK, "auth.enrol.title", body)
+            let mut res = page(&v, StatusCode::OK, "auth.enrol.title", body);
+            let cookie = cookies::set(SESSION_COOKIE, &session.token, settings.secure_cookies);
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                res.headers_mut().append(SET_COOKIE, value);
+            }
+            res
         }
         Ok(Err(e)) => {
             let (status, key) = failure(&e);

@@ -135,3 +135,14 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim().to_string())
 }
+
+/// What a page route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone, the public included.
+    Anyone,
+    /// Any signed-in user: the home page, which sends each role to its work.
+    SignedIn,
+    /// This action, in the unit asked for and the unit of the record named.
+    Action(Action),
+}

@@ -76,5 +76,28 @@ fn the_enrolment_page_shows_a_qr_code_of_the_address() {
         // And the CSP still forbids inline style and script.
         let csp = enrol.header("content-security-policy");
         assert!(csp.contains("default-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+
+        // Confirming the code signs in under a new session id; the enrolment's id is void.
+        let key = crimeboard_service::totp::base32_decode(secret).unwrap();
+        let code = crimeboard_service::totp::code(&key, at(NOW));
+        let at_csrf = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+        let csrf = html[at_csrf..].split('"').next().unwrap();
+        let body: String =
+            form_urlencoded::Serializer::new(String::new()).extend_pairs([("csrf", csrf), ("code", &code)]).finish();
+        let confirmed = app
+            .send_as_is(
+                Request::post("/auth/enrol")
+                    .header(header::COOKIE, &session)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", String::from_utf8_lossy(&confirmed.body));
+        let signed_in = cookie(&confirmed, "cb_session");
+        assert_ne!(signed_in, session);
+        let read = |c: &str| Request::get("/api/reports").header(header::COOKIE, c).body(Body::empty()).unwrap();
+        app.send_as_is(read(&session)).await.problem(401);
+        assert_eq!(app.send_as_is(read(&signed_in)).await.status, StatusCode::OK);
     });
 }

@@ -105,7 +105,20 @@ fn sign_in_with_a_second_factor_then_every_change_carries_the_csrf_token() {
         let done = app.send_as_is(form("/auth/totp", &session, &[("csrf", &csrf), ("code", &code)])).await;
         assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", String::from_utf8_lossy(&done.body));
         assert_eq!(done.header("location"), "/");
+        // The second factor gives a new session id and voids the half-signed-in one,
+        // so a cookie planted or seen before the code is worth nothing after it.
+        let half = session;
+        let session = cookie(&done, "cb_session");
+        assert_ne!(session, half, "the session id is the same after the second factor");
+        app.send_as_is(read(&half)).await.problem(401);
+        let totp_again =
+            app.send_as_is(with_cookie(Request::get("/auth/totp"), &half).body(Body::empty()).unwrap()).await;
+        assert_eq!(totp_again.header("location"), "/auth/login", "the old id still reaches the second step");
         assert_eq!(app.send_as_is(read(&session)).await.status, StatusCode::OK);
+        let home = app.send_as_is(with_cookie(Request::get("/"), &session).body(Body::empty()).unwrap()).await;
+        let old_csrf = csrf;
+        let csrf = hidden_csrf(&home);
+        assert_ne!(csrf, old_csrf, "the CSRF token is the same after the second factor");
 
         // A change made with the cookie needs the session's CSRF token.
         let before = app.position().await;
@@ -120,6 +133,7 @@ fn sign_in_with_a_second_factor_then_every_change_carries_the_csrf_token() {
         };
         assert_error(&app.send_as_is(post(None)).await.errors(403), "csrf", "access.csrf");
         assert_error(&app.send_as_is(post(Some("forged"))).await.errors(403), "csrf", "access.csrf");
+        assert_error(&app.send_as_is(post(Some(&old_csrf))).await.errors(403), "csrf", "access.csrf");
         assert_eq!(app.position().await, before, "a refused change writes nothing");
         let created = app.send_as_is(post(Some(&csrf))).await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&created.body));

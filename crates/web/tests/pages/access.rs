@@ -507,6 +507,26 @@ fn signing_in_goes_back_to_the_page_asked_for_and_only_to_this_server() {
     });
 }
 
+/// Accepting a password gives a new session id and voids the one the browser
+/// held before (planted or left over), so nobody who knew it rides on the sign-in.
+#[test]
+fn a_password_accepted_voids_the_session_the_browser_held() {
+    each_backend(|app| async move {
+        let held = sign_in(&app, "duty", Role::DutyOfficer, HOME, &[]).await;
+        assert_eq!(get_as(&app, "/reports", Some(&held)).await.status, StatusCode::OK);
+        let login_page = get_as(&app, "/auth/login", None).await;
+        let login_cookie = set_cookie(&login_page, "cb_login");
+        let csrf = hidden_csrf(&String::from_utf8_lossy(&login_page.body));
+        let fields = [("csrf", csrf.as_str()), ("login", "duty"), ("password", PASSWORD)];
+        let both = format!("{login_cookie}; {}", held.cookie);
+        let signed = post_raw_as(&app, "/auth/login", &fields, Some(&both)).await;
+        assert!(location(&signed).starts_with("/auth/totp"));
+        let fresh = set_cookie(&signed, "cb_session");
+        assert_ne!(fresh, held.cookie);
+        assert!(location(&get_as(&app, "/reports", Some(&held)).await).starts_with("/auth/login"));
+    });
+}
+
 /// The public's figures: no sign-in, nothing personal, small cells hidden,
 /// the same cells as a CSV file.
 #[test]
@@ -534,6 +554,65 @@ fn the_public_sees_figures_with_small_cells_hidden_and_downloads_them() {
         assert!(bad.contains("class=\"error-summary\""), "{bad}");
         let bad = get_as(&app, "/figures?period=2024-04&unit=NOWHERE", None).await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    });
+}
+
+/// The public figures page shows a visitor the public's frame: no staff
+/// navigation (the queue) and no "for official use" footer, in every language;
+/// a signed-in chief on the same page still has both.
+#[test]
+fn the_public_figures_page_shows_a_visitor_only_the_public_frame() {
+    // (language, the queue's link, the staff footer, the public footer)
+    let frames = [
+        ("az", ">Növbə</a>", "Daxili istifadə üçün", "Rəqəmlər qeydlər jurnalından"),
+        ("ru", ">Очередь</a>", "Для служебного пользования", "Цифры подсчитаны по журналу"),
+        ("en", ">Queue</a>", "For official use", "Figures are counted from the journal"),
+    ];
+    each_backend(|app| async move {
+        let chief = sign_in(&app, "chief-nsm", Role::UnitChief, HOME, &[]).await;
+        for (lang, queue, staff_footer, public_footer) in frames {
+            let uri = format!("/figures?period=2024Q1&lang={lang}");
+            let public = html(&get_as(&app, &uri, None).await, StatusCode::OK, lang);
+            assert!(!public.contains(queue), "{lang}: the queue offered to a visitor");
+            assert!(!public.contains(staff_footer), "{lang}: the staff footer shown to a visitor");
+            assert!(public.contains(public_footer), "{lang}: no public footer");
+            assert!(public.contains("href=\"/figures"), "{lang}: the figures link is public navigation");
+            let staff = html(&get_as(&app, &uri, Some(&chief)).await, StatusCode::OK, lang);
+            assert!(staff.contains(queue), "{lang}: the chief lost the queue");
+            assert!(staff.contains(staff_footer), "{lang}: the chief lost the staff footer");
+        }
+    });
+}
+
+/// The values a page's `<select name="unit">` offers.
+fn unit_choices(page: &str) -> Vec<String> {
+    let start = page.find("<select id=\"f-unit\" name=\"unit\"").expect("a unit picker");
+    let select = &page[start..start + page[start..].find("</select>").unwrap()];
+    select.split("<option value=\"").skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect()
+}
+
+/// A district chief's pickers offer the district and what is below it, never
+/// "the whole country" or "all units" (which showed the district under a
+/// name that promised more); an analyst who sees the country still has it.
+#[test]
+fn a_district_chief_is_offered_only_units_in_their_scope() {
+    each_backend(|app| async move {
+        let chief = sign_in(&app, "chief-nsm", Role::UnitChief, HOME, &[]).await;
+        let analyst = sign_in(&app, "hq-analyst", Role::HqAnalyst, "MIA", &[]).await;
+        let tree = app.registry.units();
+        let home = crimeboard_domain::units::UnitCode::parse(HOME).unwrap();
+        for uri in ["/report?period=2024Q1&lang=en", "/?lang=en", "/reports?lang=en"] {
+            let page = html(&get_as(&app, uri, Some(&chief)).await, StatusCode::OK, "en");
+            let offered = unit_choices(&page);
+            assert!(offered.contains(&HOME.to_string()), "{uri}: {offered:?}");
+            for code in &offered {
+                let unit = crimeboard_domain::units::UnitCode::parse(code);
+                assert!(unit.is_ok_and(|u| tree.is_within(&u, &home)), "{uri}: {code:?} offered outside the district");
+            }
+            assert!(!page.contains("The whole country") && !page.contains("All units"), "{uri}");
+        }
+        let page = html(&get_as(&app, "/report?period=2024Q1&lang=en", Some(&analyst)).await, StatusCode::OK, "en");
+        assert!(unit_choices(&page).contains(&String::new()) && page.contains("The whole country"));
     });
 }
 

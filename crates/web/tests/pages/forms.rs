@@ -62,6 +62,30 @@ fn a_bad_report_form_shows_each_error_at_its_field_in_russian_keeps_what_was_typ
     });
 }
 
+/// An empty register form names every field it lacks in one answer (it once
+/// took three submissions to learn them all), and a form whose typed values
+/// all read names what the registry's checks and the envelope's find together.
+#[test]
+fn an_empty_report_form_names_every_missing_field_at_once() {
+    each_backend(|app| async move {
+        let before = position(&app).await;
+        let page = html(&post_form(&app, "/reports/new", &[]).await, StatusCode::UNPROCESSABLE_ENTITY, "az");
+        let summary = &page[page.find("class=\"error-summary\"").expect("an error summary")..];
+        let summary = &summary[..summary.find("</div>").unwrap()];
+        let mut linked: Vec<&str> = summary.split("href=\"#f-").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+        linked.sort_unstable();
+        linked.dedup();
+        assert_eq!(linked, ["channel", "legal_ground", "officer", "received_at", "summary", "unit"], "{summary}");
+        // Everything typed but the texts: the registry's rules and the envelope's, together.
+        let fields = [("unit", "BAK-NSM"), ("channel", "online"), ("received_at", "2024-04-18T12:00")];
+        let page = html(&post_form(&app, "/reports/new", &fields).await, StatusCode::UNPROCESSABLE_ENTITY, "az");
+        for control in ["f-officer", "f-summary", "f-legal_ground"] {
+            assert!(page.contains(&format!("href=\"#{control}\"")), "{control} not named: {page}");
+        }
+        assert_eq!(position(&app).await, before, "a refused form records nothing");
+    });
+}
+
 #[test]
 fn a_rule_the_registry_checks_comes_back_to_its_field_too() {
     each_backend(|app| async move {

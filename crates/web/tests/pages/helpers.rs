@@ -89,7 +89,7 @@ pub async fn sign_in(app: &App, login: &str, role: Role, unit: &str, grants: &[&
     let login = login.to_string();
     tokio::task::spawn_blocking(move || {
         let s = r.sign_in(&login, PASSWORD, "127.0.0.1").unwrap();
-        r.second_factor(&s.token, &totp::code(&secret, at(NOW)), "127.0.0.1").unwrap();
+        let s = r.second_factor(&s.token, &totp::code(&secret, at(NOW)), "127.0.0.1").unwrap();
         Session { cookie: format!("cb_session={}", s.token), csrf: s.csrf_token }
     })
     .await

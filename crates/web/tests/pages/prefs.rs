@@ -62,3 +62,27 @@ fn the_stylesheet_is_served_from_the_binary_with_a_cache_header() {
         assert!(String::from_utf8_lossy(&css.body).contains(":focus-visible"));
     });
 }
+
+/// The manat sign (U+20BC) comes from a font of our own, since many readers'
+/// fonts lack it and show an empty box: the stylesheet names it for that one
+/// character, and the font is served from the binary and has a glyph for it.
+#[test]
+fn the_manat_sign_has_a_font_of_its_own_served_from_the_binary() {
+    each_backend(|app| async move {
+        let css = String::from_utf8(app.get("/assets/app.css").await.body).unwrap();
+        let face = &css[css.find("@font-face").expect("a font face")..];
+        let face = &face[..face.find('}').unwrap()];
+        let url = face.split("url(\"").nth(1).and_then(|s| s.split('"').next()).expect("a font url");
+        assert!(face.contains("unicode-range: U+20BC;"), "only the manat sign: {face}");
+        let family = face.split("font-family: ").nth(1).unwrap().split(';').next().unwrap();
+        assert!(css.contains(&format!("html {{ font-family: {family},")), "the pages use {family}");
+        let font = app.get(url).await;
+        assert_eq!(font.status, StatusCode::OK);
+        assert_eq!(font.header("content-type"), "font/ttf");
+        let face = ttf_parser::Face::parse(&font.body, 0).expect("a TrueType font");
+        let glyph = face.glyph_index('\u{20bc}').expect("a glyph for the manat sign");
+        assert_ne!(glyph.0, 0);
+        assert!(face.glyph_bounding_box(glyph).is_some(), "the glyph has an outline");
+        assert!(font.body.len() < 4096, "{} bytes: the sign alone", font.body.len());
+    });
+}

@@ -90,6 +90,17 @@ impl Form {
         self.errors.push((control, v));
     }
 
+    /// When a form cannot become a command (a value could not be read), the
+    /// registry's checks cannot run on it: the texts it requires are checked
+    /// here by the same rule, so one answer names every missing field.
+    pub fn require_texts(&mut self, names: &[&str]) {
+        for name in names {
+            if self.text(name).is_empty() && self.errors_at(name).is_empty() {
+                self.reject(Violation::new(*name, "text.required"));
+            }
+        }
+    }
+
     pub fn reject_all(&mut self, violations: Vec<Violation>) {
         violations.into_iter().for_each(|v| self.reject(v));
     }
