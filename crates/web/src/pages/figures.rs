@@ -8,8 +8,10 @@ use super::form::{Form, field};
 use super::layout::{link, page, page_with_status};
 use super::viewer::Viewer;
 use super::{error_page, format};
+use crate::load::{FiguresKey, Load};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
+use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -17,10 +19,37 @@ use crimeboard_service::Registry;
 use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
 use crimeboard_stats::indicators::ValueUnit;
 use maud::{Markup, html};
+use std::sync::Arc;
 
 pub const PATH: &str = "/figures";
 
-pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
+/// The open data at the default threshold, computed once per journal
+/// position (its "generated at" is when it was first computed there).
+fn open_data(r: &Registry, load: &Load, period: crimeboard_stats::Period) -> Result<Arc<OpenData>, Problem> {
+    let mut key = FiguresKey {
+        period,
+        threshold: DEFAULT_THRESHOLD,
+        counting_rules: r.reference().indicators.version.clone(),
+        units: r.units().len(),
+        position: r.store().position().map_err(|e| Problem::from_service(e.into()))?,
+    };
+    if let Some(data) = load.figures.get(&key) {
+        return Ok(data);
+    }
+    let data = Arc::new(r.open_data(period, DEFAULT_THRESHOLD).map_err(Problem::from_query)?);
+    key.position = data.position;
+    // About what the cells take, with their strings.
+    let bytes = data.cells.len() * (std::mem::size_of::<OpenCell>() + 32) + 4096;
+    load.figures.insert(key, data.clone(), bytes);
+    Ok(data)
+}
+
+pub async fn show(
+    v: Viewer,
+    State(registry): Shared,
+    Extension(load): Extension<Arc<Load>>,
+    RawQuery(query): RawQuery,
+) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     form.reject_control_characters();
     if form.has_errors() {
@@ -43,8 +72,7 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         Ok(p) => p,
         Err(p) => return again(&v, &registry, form, p),
     };
-    let loaded =
-        blocking(&registry, move |r| r.open_data(period, DEFAULT_THRESHOLD).map_err(Problem::from_query)).await;
+    let loaded = blocking(&registry, move |r| open_data(r, &load, period)).await;
     let data = match loaded {
         Ok(d) => d,
         Err(p) if p.status.is_client_error() => return again(&v, &registry, form, p),
