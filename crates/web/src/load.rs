@@ -68,6 +68,8 @@ pub struct ReportKey {
     pub period: crimeboard_stats::Period,
     pub lang: crimeboard_export::Lang,
     pub format: crimeboard_export::Format,
+    /// Kept gzipped, for a client that accepts it.
+    pub gzip: bool,
     pub counting_rules: String,
     pub units: usize,
     pub position: i64,
@@ -142,6 +144,15 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     pub fn bytes(&self) -> usize {
         self.inner.lock().unwrap_or_else(|p| p.into_inner()).bytes
     }
+}
+
+/// `bytes` gzipped.
+pub fn gzip(bytes: &[u8]) -> std::io::Result<axum::body::Bytes> {
+    use std::io::Write;
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 8), flate2::Compression::default());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.into())
 }
 
 /// Middleware for the heavy routes: a permit, or 503 with `Retry-After`

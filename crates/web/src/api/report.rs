@@ -9,7 +9,7 @@ use crate::state::{Shared, blocking};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use crimeboard_domain::access::Action;
@@ -51,6 +51,8 @@ pub async fn report(
     let (unit, at) = (q.unit, q.at);
     let export = format.is_file();
     let period_text = q.period.clone().unwrap_or_default();
+    // Text compresses to a tenth; the workbook and the PDF are compressed already.
+    let gzip = accepts_gzip(&headers) && matches!(format, Format::Text | Format::Json | Format::Csv) && at.is_none();
     let bytes = blocking(&registry, move |r| {
         let scope = unit.clone().unwrap_or_else(|| r.anonymous().home.to_string());
         caller.require(r, Action::ReadFigures, Some(&scope))?;
@@ -67,6 +69,7 @@ pub async fn report(
                     period,
                     lang,
                     format,
+                    gzip,
                     counting_rules: r.reference().indicators.version.clone(),
                     units: r.units().len(),
                     position: r.store().position().map_err(|e| Problem::from_service(e.into()))?,
@@ -78,7 +81,11 @@ pub async fn report(
                 // Kept under the position the report was counted at, which a
                 // write since the position was read may have moved on.
                 key.position = report.as_ref().map_or(key.position, |report| report.position);
-                let bytes = render(report, lang, format)?;
+                let mut bytes = render(report, lang, format)?;
+                if gzip {
+                    // Compressed once here, not for every answer the way the router's layer would.
+                    bytes = crate::load::gzip(&bytes).map_err(|e| Problem::internal(format!("gzip: {e}")))?;
+                }
                 load.reports.insert(key, bytes.clone(), bytes.len());
                 Ok(bytes)
             }
@@ -86,6 +93,10 @@ pub async fn report(
     })
     .await?;
     let mut response = ([(CONTENT_TYPE, HeaderValue::from_static(format.content_type()))], bytes).into_response();
+    response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
+    if gzip {
+        response.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     if export {
         let name =
             format!("crimeboard-report-{}.{}", file_name_part(q.period.as_deref().unwrap_or("")), format.extension());
@@ -114,6 +125,16 @@ fn render(
     Ok(Bytes::from(bytes))
 }
 
+/// Whether the client takes gzip: named in `Accept-Encoding` (or `*`) without `q=0`.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0));
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
 /// The period as typed, made safe for a file name: letters, digits and
 /// dashes kept, every other run of characters one underscore
 /// (`ytd:2024-04-19` -> `ytd_2024-04-19`, `2024-01-01..2024-03-31` -> `2024-01-01_2024-03-31`).
@@ -131,7 +152,20 @@ fn file_name_part(period: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::file_name_part;
+    use super::{accepts_gzip, file_name_part};
+    use axum::http::{HeaderMap, HeaderValue, header::ACCEPT_ENCODING};
+
+    #[test]
+    fn gzip_is_taken_when_named_or_starred_and_not_refused() {
+        let with = |value: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(ACCEPT_ENCODING, HeaderValue::from_static(value));
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip") && with("br, GZIP;q=0.5") && with("*") && with("deflate, gzip;q=1.0"));
+        assert!(!with("br") && !with("gzip;q=0") && !with("gzip; q=0.000") && !with("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 
     #[test]
     fn a_period_becomes_part_of_a_file_name() {

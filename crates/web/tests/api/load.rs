@@ -156,10 +156,17 @@ fn answers_are_gzipped_for_a_client_that_accepts_it() {
         let zipped = app.send(req).await;
         assert_eq!(zipped.status, StatusCode::OK);
         assert_eq!(zipped.header("content-encoding"), "gzip");
+        assert_eq!(zipped.header("vary"), "accept-encoding");
         assert!(zipped.body.len() * 4 < plain.body.len(), "{} of {} bytes", zipped.body.len(), plain.body.len());
         let mut unzipped = Vec::new();
         flate2::read::GzDecoder::new(&zipped.body[..]).read_to_end(&mut unzipped).unwrap();
         assert_eq!(unzipped, plain.body);
+        let again = Request::get(uri).header(header::ACCEPT_ENCODING, "br, gzip;q=0.8").body(Body::empty()).unwrap();
+        assert_eq!(app.send(again).await.body, zipped.body, "the kept gzipped answer");
+        // A page is compressed by the router's layer.
+        let page =
+            Request::get("/figures?lang=en").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap();
+        assert_eq!(app.send(page).await.header("content-encoding"), "gzip");
     });
 }
 
