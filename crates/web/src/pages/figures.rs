@@ -19,6 +19,7 @@ use crimeboard_service::Registry;
 use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
 use crimeboard_stats::indicators::ValueUnit;
 use maud::{Markup, html};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub const PATH: &str = "/figures";
@@ -125,9 +126,15 @@ fn picker(v: &Viewer, registry: &Registry, form: &Form) -> Markup {
 
 /// One row per indicator, one column per month; a hidden cell says so.
 fn table(v: &Viewer, data: &OpenData, unit: &str) -> Markup {
-    let cell = |indicator: &str, month: &str| -> Option<&OpenCell> {
-        data.cells.iter().find(|c| c.unit.as_str() == unit && c.indicator == indicator && c.month == month)
-    };
+    // The unit's cells by (indicator, month), read once: looking each up among
+    // every unit's cells made a country's page cost milliseconds.
+    let cells: HashMap<(&str, &str), &OpenCell> = data
+        .cells
+        .iter()
+        .filter(|c| c.unit.as_str() == unit)
+        .map(|c| ((c.indicator.as_str(), c.month.as_str()), c))
+        .collect();
+    let cell = |indicator: &str, month: &str| -> Option<&OpenCell> { cells.get(&(indicator, month)).copied() };
     html! {
         div.table-wrap role="region" tabindex="0" aria-labelledby="figures-caption" {
             table {
