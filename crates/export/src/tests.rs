@@ -286,7 +286,57 @@ fn json_carries_the_report_the_language_and_the_narrative() {
     assert_eq!(doc["counting_rules"], "counting-2024.2");
     assert_eq!(doc["units"][0]["unit"], "AZ");
     assert!(doc["narrative"].as_str().unwrap().contains("85 percent of the 8,930 crimes"));
-    assert!(String::from_utf8(bytes).unwrap().contains("\n  \"lang\""), "pretty-printed");
+    assert!(!String::from_utf8(bytes).unwrap().contains('\n'), "compact, not pretty-printed");
+}
+
+/// The seed's country with a unit below it holding the same figures.
+fn two_units() -> BoardReport {
+    let mut report = seed();
+    let mut below = report.units[0].clone();
+    below.unit = UnitCode::parse("BAK").unwrap();
+    below.parent = Some(report.units[0].unit.clone());
+    report.units.push(below);
+    report
+}
+
+#[test]
+fn json_names_each_indicator_and_share_once_and_units_refer_to_them_by_code() {
+    let report = two_units();
+    let bytes = render(&report, Lang::En, Format::Json);
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let scope = report.scope();
+    let table = doc["indicators"].as_array().unwrap();
+    assert_eq!(table.len(), scope.figures.len(), "one entry per indicator, not per unit");
+    for (entry, figure) in table.iter().zip(&scope.figures) {
+        assert_eq!(entry["code"], figure.code.as_str());
+        assert_eq!(entry["name"], figure.name.en.as_str(), "the name in the language asked for");
+        assert_eq!(entry["unit"], serde_json::to_value(figure.unit).unwrap());
+    }
+    let shares = doc["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), scope.shares.len());
+    for (entry, share) in shares.iter().zip(&scope.shares) {
+        assert_eq!((&entry["code"], &entry["name"]), (&share.code.as_str().into(), &share.name.en.as_str().into()));
+        assert_eq!(entry["method"], share.method.en.as_str());
+    }
+    let text = String::from_utf8(bytes).unwrap();
+    let method = &scope.shares[0].method.en;
+    assert_eq!(text.matches(&format!("{method:?}")).count(), 1, "a method is written once: {method}");
+    for (unit, stated) in report.units.iter().zip(doc["units"].as_array().unwrap()) {
+        assert_eq!(stated["unit"], unit.unit.as_str());
+        assert_eq!(stated["name"], unit.name.en.as_str());
+        for (figure, stated) in unit.figures.iter().zip(stated["figures"].as_array().unwrap()) {
+            let mut keys: Vec<&String> = stated.as_object().unwrap().keys().collect();
+            keys.sort();
+            assert_eq!(keys, ["change", "code"], "a unit's figure carries its code and numbers only");
+            assert_eq!(stated["change"], serde_json::to_value(figure.change).unwrap());
+        }
+        for (share, stated) in unit.shares.iter().zip(stated["shares"].as_array().unwrap()) {
+            assert_eq!(
+                stated,
+                &serde_json::json!({"code": share.code, "current": share.current, "previous": share.previous})
+            );
+        }
+    }
 }
 
 fn csv_text(lang: Lang) -> String {

@@ -5,7 +5,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Period {
     pub from: NaiveDate,
     /// Inclusive.

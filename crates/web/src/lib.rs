@@ -10,6 +10,7 @@ pub mod auth;
 /// Public so that the fuzz targets read bodies exactly as the handlers do.
 pub mod body;
 pub mod i18n;
+pub mod load;
 mod pages;
 mod params;
 pub mod problem;
@@ -41,10 +42,17 @@ pub fn router(registry: Arc<Registry>) -> Router {
 /// The routes with the caller resolved on every request, security headers
 /// and a time limit.
 pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router {
+    router_limited(registry, settings, load::Limits::default())
+}
+
+/// [`router_with`], with these limits on heavy work. Answers are compressed
+/// (gzip) for a client that accepts it.
+pub fn router_limited(registry: Arc<Registry>, settings: auth::Settings, limits: load::Limits) -> Router {
     let limit = settings.request_timeout;
+    let load = Arc::new(load::Load::new(&limits));
     Router::new()
-        .merge(api::routes())
-        .merge(pages::routes(&registry))
+        .merge(api::routes(&load))
+        .merge(pages::routes(&registry, &load))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -54,6 +62,8 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
         .layer(axum::middleware::from_fn(move |req, next| auth::headers::time_limit(limit, req, next)))
         .layer(axum::middleware::from_fn(problem::problem_details))
         .layer(axum::middleware::from_fn(auth::headers::security_headers))
+        .layer(axum::Extension(load))
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(registry)
 }
 

@@ -5,7 +5,7 @@
 
 use crate::i18n::Lang;
 use axum::extract::Request;
-use axum::http::header::{CONTENT_LANGUAGE, CONTENT_TYPE, HeaderValue};
+use axum::http::header::{CONTENT_LANGUAGE, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -49,8 +49,10 @@ pub mod kind {
     pub const FORBIDDEN: &str = "access.forbidden";
     /// The request took longer than the server allows (503).
     pub const TIMEOUT: &str = "request.timeout";
+    /// Too many heavy requests at once; `Retry-After` says when to ask again (503).
+    pub const BUSY: &str = "request.busy";
 
-    pub const ALL: [&str; 15] = [
+    pub const ALL: [&str; 16] = [
         VALIDATION,
         NOT_FOUND,
         ROUTE_NOT_FOUND,
@@ -66,11 +68,12 @@ pub mod kind {
         UNAUTHENTICATED,
         FORBIDDEN,
         TIMEOUT,
+        BUSY,
     ];
 
     /// Kinds whose detail is a fixed sentence, not the messages of their errors.
-    pub const WITHOUT_ERRORS: [&str; 6] =
-        [NOT_FOUND, ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL, UNAUTHENTICATED, TIMEOUT];
+    pub const WITHOUT_ERRORS: [&str; 7] =
+        [NOT_FOUND, ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL, UNAUTHENTICATED, TIMEOUT, BUSY];
 }
 
 /// What went wrong with a request, before it is put into words.
@@ -273,7 +276,12 @@ pub async fn problem_details(req: Request, next: Next) -> Response {
         if let Some(cause) = &problem.cause {
             eprintln!("crimeboard: request {request_id} {method} {instance}: {cause}");
         }
+        // The rendered problem replaces the answer; when to retry stays.
+        let retry_after = res.headers().get(RETRY_AFTER).cloned();
         res = render(&problem, lang, request_id, &instance);
+        if let Some(value) = retry_after {
+            res.headers_mut().insert(RETRY_AFTER, value);
+        }
     }
     let headers = res.headers_mut();
     // A page has already said which language it is in (its viewer's choice may be a cookie).

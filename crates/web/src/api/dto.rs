@@ -512,3 +512,103 @@ mod tests {
         assert_eq!(decode_query::<F>(Some("format=xlsx")).unwrap().format, Some(ReportFormat::Xlsx));
     }
 }
+
+// The report's JSON as `crimeboard_export` writes it, described for the
+// document only (the export crate knows nothing of OpenAPI); a test reads a
+// real report against these names (tests/api/report.rs).
+
+/// The Board's report as JSON: its stamp, what each indicator and share
+/// counts (once, in the language asked for), each unit's figures by code,
+/// and the narrative.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportDocument {
+    /// `az`, `ru` or `en`: the language of the names and the narrative.
+    lang: String,
+    period: ReportPeriod,
+    /// The same days a year before.
+    previous: ReportPeriod,
+    /// The journal position the figures reflect.
+    position: i64,
+    /// The counting rules' version.
+    counting_rules: String,
+    catalogue: String,
+    catalogue_illustrative: bool,
+    indicators: Vec<ReportIndicator>,
+    shares: Vec<ReportShare>,
+    /// The unit asked for first, then every unit below it, parents first.
+    units: Vec<ReportUnit>,
+    narrative: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportPeriod {
+    from: chrono::NaiveDate,
+    /// Inclusive.
+    to: chrono::NaiveDate,
+}
+
+/// What a figure's code counts.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportIndicator {
+    /// The indicator's code; for one group of a grouped indicator, `<code>/<value>[/<value>]`.
+    code: String,
+    name: String,
+    /// `number`, `qepik` (money) or `grams` (weight).
+    unit: String,
+    /// The group's values, verbatim, for a group of a grouped indicator.
+    group: Option<Vec<String>>,
+}
+
+/// What a share's code divides.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportShare {
+    code: String,
+    name: String,
+    /// How the share is computed, in words.
+    method: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportUnit {
+    unit: String,
+    name: String,
+    parent: Option<String>,
+    figures: Vec<ReportFigure>,
+    shares: Vec<ReportShareValue>,
+}
+
+/// A unit's figure of the indicator `code` names, against the year before.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportFigure {
+    code: String,
+    change: ReportChange,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportChange {
+    current: i64,
+    previous: i64,
+    absolute: i64,
+    /// None when last year's figure is zero.
+    percent: Option<f64>,
+    /// Two-sided p-value of equal rates; None for sums that are not counts.
+    p_value: Option<f64>,
+    /// True when chance alone does not explain the change (p < 0.05).
+    significant: Option<bool>,
+}
+
+/// A unit's share, in per cent; None when the denominator is zero.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportShareValue {
+    code: String,
+    current: Option<f64>,
+    previous: Option<f64>,
+}

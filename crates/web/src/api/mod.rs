@@ -12,6 +12,7 @@ mod registers;
 mod report;
 mod system;
 
+use crate::load::{Load, limit_heavy};
 use crate::problem::{Problem, kind};
 use axum::Router;
 use axum::http::StatusCode;
@@ -19,12 +20,15 @@ use axum::routing::{get, post};
 use crimeboard_service::Registry;
 use std::sync::Arc;
 
-/// The API's routes; each handler checks what its caller may do.
-pub fn routes() -> Router<Arc<Registry>> {
+/// The API's routes; each handler checks what its caller may do. The
+/// report, the open data and the chains' verification are heavy: they wait
+/// for a permit ([`crate::load`]).
+pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
     use registers::{accidents, accountability, cases, examinations, persons, reports, seizures};
+    let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
     Router::new()
         .route("/api/audit", get(audit::search))
-        .route("/api/open-data", get(open_data::open_data))
+        .route("/api/open-data", get(open_data::open_data).route_layer(heavy()))
         .route("/api/acts", post(acts::submit_act))
         .route("/api/acts/batch", post(acts::submit_batch))
         .route("/api/reports", post(reports::create).get(reports::list))
@@ -42,9 +46,9 @@ pub fn routes() -> Router<Arc<Registry>> {
         .route("/api/persons", get(persons::list))
         .route("/api/persons/{id}", get(persons::get))
         .route("/api/journal", get(journal::journal))
-        .route("/api/report", get(report::report))
+        .route("/api/report", get(report::report).route_layer(heavy()))
         .route("/api/units", get(system::units))
-        .route("/api/verify", get(system::verify))
+        .route("/api/verify", get(system::verify).route_layer(heavy()))
         .route("/api/health", get(system::health))
         .route("/api/openapi.json", get(openapi::openapi))
 }

@@ -1,16 +1,20 @@
 //! `GET /api/report`: the Board's report in every format it is written in.
 
-use super::dto::{Download, ReportQuery};
+use super::dto::{Download, ReportDocument, ReportQuery};
 use crate::auth::Caller;
+use crate::load::{Load, ReportKey};
 use crate::params::decode_query;
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
+use axum::Extension;
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
+use std::sync::Arc;
 
 /// The Board's report: every indicator for a unit and each unit below it,
 /// for a period against the same days a year before, stamped with the
@@ -19,12 +23,15 @@ use crimeboard_export::Format;
 /// PDF (A4, fonts embedded), in the language asked
 /// for (`?lang=`, else `Accept-Language`, else Azerbaijani). With `at`, the
 /// report as it read at that journal position, to reproduce a published one.
+/// The same report at an unchanged journal position is computed once and
+/// kept; while too many reports are being computed a request is answered 503
+/// with `Retry-After`.
 #[utoipa::path(get, path = "/api/report", tag = "figures", params(ReportQuery),
     responses((status = 200, description = "The report, in the format asked for",
         headers(("Content-Disposition" = String,
             description = "For csv, xlsx and pdf only: `attachment; filename=\"crimeboard-report-<period>.<ext>\"`")),
         content(
-            (Object = "application/json"),
+            (ReportDocument = "application/json"),
             (String = "text/plain; charset=utf-8"),
             (String = "text/csv; charset=utf-8"),
             (Download = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -32,6 +39,7 @@ use crimeboard_export::Format;
         ))))]
 pub async fn report(
     State(registry): Shared,
+    Extension(load): Extension<Arc<Load>>,
     caller: Caller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -43,6 +51,8 @@ pub async fn report(
     let (unit, at) = (q.unit, q.at);
     let export = format.is_file();
     let period_text = q.period.clone().unwrap_or_default();
+    // Text compresses to a tenth; the workbook and the PDF are compressed already.
+    let gzip = accepts_gzip(&headers) && matches!(format, Format::Text | Format::Json | Format::Csv) && at.is_none();
     let bytes = blocking(&registry, move |r| {
         let scope = unit.clone().unwrap_or_else(|| r.anonymous().home.to_string());
         caller.require(r, Action::ReadFigures, Some(&scope))?;
@@ -50,21 +60,43 @@ pub async fn report(
             caller.require(r, Action::ExportFigures, Some(&scope))?;
             caller.audit(r, "export.report", &scope, &format!("period={period_text} format={}", format.extension()))?;
         }
-        let report = match at {
-            Some(position) => r.report_at(period, unit.as_deref(), position),
-            None => r.report(period, unit.as_deref()),
-        };
-        let report = report.map_err(|e| {
-            // The service names the position `position`; here it is `at`.
-            let mut p = Problem::from_query(e);
-            p.errors.iter_mut().filter(|v| v.field == "position").for_each(|v| v.field = "at".into());
-            p
-        })?;
-        // Rendering a workbook takes a while too: keep it off the async workers.
-        crimeboard_export::try_render(&report, lang, format).map_err(|e| Problem::internal(format!("report: {e}")))
+        match at {
+            Some(position) => render(r.report_at(period, unit.as_deref(), position), lang, format),
+            // The report as it stands: kept per journal position, so never stale.
+            None => {
+                let mut key = ReportKey {
+                    scope: unit.clone().unwrap_or_default(),
+                    period,
+                    lang,
+                    format,
+                    gzip,
+                    counting_rules: r.reference().indicators.version.clone(),
+                    units: r.units().len(),
+                    position: r.store().position().map_err(|e| Problem::from_service(e.into()))?,
+                };
+                if let Some(bytes) = load.reports.get(&key) {
+                    return Ok(bytes);
+                }
+                let report = r.report(period, unit.as_deref());
+                // Kept under the position the report was counted at, which a
+                // write since the position was read may have moved on.
+                key.position = report.as_ref().map_or(key.position, |report| report.position);
+                let mut bytes = render(report, lang, format)?;
+                if gzip {
+                    // Compressed once here, not for every answer the way the router's layer would.
+                    bytes = crate::load::gzip(&bytes).map_err(|e| Problem::internal(format!("gzip: {e}")))?;
+                }
+                load.reports.insert(key, bytes.clone(), bytes.len());
+                Ok(bytes)
+            }
+        }
     })
     .await?;
     let mut response = ([(CONTENT_TYPE, HeaderValue::from_static(format.content_type()))], bytes).into_response();
+    response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
+    if gzip {
+        response.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     if export {
         let name =
             format!("crimeboard-report-{}.{}", file_name_part(q.period.as_deref().unwrap_or("")), format.extension());
@@ -73,6 +105,34 @@ pub async fn report(
         }
     }
     Ok(response)
+}
+
+/// The report, or the problem the registry found with what was asked, in the format asked for.
+fn render(
+    report: crimeboard_service::Result<crimeboard_stats::board::BoardReport>,
+    lang: crimeboard_export::Lang,
+    format: Format,
+) -> Result<Bytes, Problem> {
+    let report = report.map_err(|e| {
+        // The service names the position `position`; here it is `at`.
+        let mut p = Problem::from_query(e);
+        p.errors.iter_mut().filter(|v| v.field == "position").for_each(|v| v.field = "at".into());
+        p
+    })?;
+    // Rendering a workbook takes a while too: keep it off the async workers.
+    let bytes =
+        crimeboard_export::try_render(&report, lang, format).map_err(|e| Problem::internal(format!("report: {e}")))?;
+    Ok(Bytes::from(bytes))
+}
+
+/// Whether the client takes gzip: named in `Accept-Encoding` (or `*`) without `q=0`.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0));
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
 }
 
 /// The period as typed, made safe for a file name: letters, digits and
@@ -92,7 +152,20 @@ fn file_name_part(period: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::file_name_part;
+    use super::{accepts_gzip, file_name_part};
+    use axum::http::{HeaderMap, HeaderValue, header::ACCEPT_ENCODING};
+
+    #[test]
+    fn gzip_is_taken_when_named_or_starred_and_not_refused() {
+        let with = |value: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(ACCEPT_ENCODING, HeaderValue::from_static(value));
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip") && with("br, GZIP;q=0.5") && with("*") && with("deflate, gzip;q=1.0"));
+        assert!(!with("br") && !with("gzip;q=0") && !with("gzip; q=0.000") && !with("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 
     #[test]
     fn a_period_becomes_part_of_a_file_name() {

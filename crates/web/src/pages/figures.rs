@@ -10,8 +10,10 @@ use super::layout::{page, page_with_status};
 use super::paths::{FIGURES as PATH, link};
 use super::respond::error_page;
 use super::viewer::Viewer;
+use crate::load::{FiguresKey, Load};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
+use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -19,8 +21,36 @@ use crimeboard_service::Registry;
 use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
 use crimeboard_stats::indicators::ValueUnit;
 use maud::{Markup, html};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
+/// The open data at the default threshold, computed once per journal
+/// position (its "generated at" is when it was first computed there).
+fn open_data(r: &Registry, load: &Load, period: crimeboard_stats::Period) -> Result<Arc<OpenData>, Problem> {
+    let mut key = FiguresKey {
+        period,
+        threshold: DEFAULT_THRESHOLD,
+        counting_rules: r.reference().indicators.version.clone(),
+        units: r.units().len(),
+        position: r.store().position().map_err(|e| Problem::from_service(e.into()))?,
+    };
+    if let Some(data) = load.figures.get(&key) {
+        return Ok(data);
+    }
+    let data = Arc::new(r.open_data(period, DEFAULT_THRESHOLD).map_err(Problem::from_query)?);
+    key.position = data.position;
+    // About what the cells take, with their strings.
+    let bytes = data.cells.len() * (std::mem::size_of::<OpenCell>() + 32) + 4096;
+    load.figures.insert(key, data.clone(), bytes);
+    Ok(data)
+}
+
+pub async fn show(
+    v: Viewer,
+    State(registry): Shared,
+    Extension(load): Extension<Arc<Load>>,
+    RawQuery(query): RawQuery,
+) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     form.reject_control_characters();
     if form.has_errors() {
@@ -47,8 +77,7 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         Ok(p) => p,
         Err(p) => return again(&v, &registry, form, p),
     };
-    let loaded =
-        blocking(&registry, move |r| r.open_data(period, DEFAULT_THRESHOLD).map_err(Problem::from_query)).await;
+    let loaded = blocking(&registry, move |r| open_data(r, &load, period)).await;
     let data = match loaded {
         Ok(d) => d,
         Err(p) if p.status.is_client_error() => return again(&v, &registry, form, p),
@@ -101,9 +130,15 @@ fn picker(v: &Viewer, registry: &Registry, form: &Form) -> Markup {
 
 /// One row per indicator, one column per month; a hidden cell says so.
 fn table(v: &Viewer, data: &OpenData, unit: &str) -> Markup {
-    let cell = |indicator: &str, month: &str| -> Option<&OpenCell> {
-        data.cells.iter().find(|c| c.unit.as_str() == unit && c.indicator == indicator && c.month == month)
-    };
+    // The unit's cells by (indicator, month), read once: looking each up among
+    // every unit's cells made a country's page cost milliseconds.
+    let cells: HashMap<(&str, &str), &OpenCell> = data
+        .cells
+        .iter()
+        .filter(|c| c.unit.as_str() == unit)
+        .map(|c| ((c.indicator.as_str(), c.month.as_str()), c))
+        .collect();
+    let cell = |indicator: &str, month: &str| -> Option<&OpenCell> { cells.get(&(indicator, month)).copied() };
     html! {
         div.table-wrap role="region" tabindex="0" aria-labelledby="figures-caption" {
             table {

@@ -30,6 +30,7 @@ mod write;
 pub use respond::error_page;
 pub use viewer::Viewer;
 
+use crate::load::{Load, limit_heavy};
 use crate::problem::Problem;
 use axum::Router;
 use axum::http::StatusCode;
@@ -41,11 +42,13 @@ use std::sync::Arc;
 
 /// The pages' routes, each with what it needs (see [`guard`]): the same
 /// action the equivalent API route needs.
-pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
+/// The report and the figures are heavy: they wait for a permit ([`crate::load`]).
+pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry>> {
     use Action::*;
     use guard::Need::{self, Anyone, SignedIn};
     let on = |need: Need, route| guard::needs(registry, need, route);
     let act = |action: Action, route| guard::needs(registry, Need::Action(action), route);
+    let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
     Router::new()
         // Signing in and out answers anyone: each step checks its own session.
         .route(paths::LOGIN_PATH, get(sign_in::login_page).post(sign_in::login))
@@ -86,8 +89,8 @@ pub fn routes(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
         )
         .route("/accountability", act(ReadPersonalData, get(lists::accountability)))
         .route("/accountability/{id}", act(ReadPersonalData, get(records::accountability)))
-        .route("/report", act(ReadFigures, get(report::show)))
-        .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)))
+        .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
+        .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)).route_layer(heavy()))
         .route(paths::AUDIT, act(ReadAudit, get(admin::audit)))
         .route(paths::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
         .route("/admin/users/{login}", act(AdministerUsers, get(admin::user)))

@@ -5,6 +5,7 @@ mod access;
 mod enrol;
 mod errors;
 mod hostile;
+mod load;
 mod openapi;
 mod proxy;
 mod registers;

@@ -250,3 +250,49 @@ fn the_report_is_documented_with_its_parameters_and_content_types() {
         assert!(op["responses"]["400"]["content"]["application/problem+json"].is_object());
     });
 }
+
+/// The names of a schema's properties in the OpenAPI document, sorted.
+fn properties(doc: &Value, schema: &str) -> Vec<String> {
+    let props = doc["components"]["schemas"][schema]["properties"].as_object();
+    let mut names: Vec<String> = props.unwrap_or_else(|| panic!("no schema {schema}")).keys().cloned().collect();
+    names.sort();
+    names
+}
+
+fn keys(value: &Value) -> Vec<String> {
+    let mut names: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_json_report_is_the_one_the_openapi_document_describes() {
+    each_backend(|app| async move {
+        record_crimes(&app).await;
+        let doc = app.get("/api/openapi.json").await.json();
+        let content = &doc["paths"]["/api/report"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(content["schema"]["$ref"], "#/components/schemas/ReportDocument");
+        let report = app.get("/api/report?period=2024Q1&format=json").await.json();
+        assert_eq!(keys(&report), properties(&doc, "ReportDocument"));
+        assert_eq!(keys(&report["period"]), properties(&doc, "ReportPeriod"));
+        assert_eq!(
+            keys(&report["indicators"][0]),
+            properties(&doc, "ReportIndicator").into_iter().filter(|p| p != "group").collect::<Vec<_>>()
+        );
+        let grouped = report["indicators"].as_array().unwrap().iter().find(|i| i.get("group").is_some());
+        if let Some(grouped) = grouped {
+            assert_eq!(keys(grouped), properties(&doc, "ReportIndicator"));
+        }
+        assert_eq!(keys(&report["shares"][0]), properties(&doc, "ReportShare"));
+        let unit = &report["units"][0];
+        assert_eq!(keys(unit), properties(&doc, "ReportUnit"));
+        assert_eq!(keys(&unit["figures"][0]), properties(&doc, "ReportFigure"));
+        assert_eq!(keys(&unit["figures"][0]["change"]), properties(&doc, "ReportChange"));
+        assert_eq!(keys(&unit["shares"][0]), properties(&doc, "ReportShareValue"));
+        // Every code a unit's figure names is in the table, named once.
+        let codes: Vec<&Value> = report["indicators"].as_array().unwrap().iter().map(|i| &i["code"]).collect();
+        for f in unit["figures"].as_array().unwrap() {
+            assert_eq!(codes.iter().filter(|c| **c == &f["code"]).count(), 1, "{}", f["code"]);
+        }
+    });
+}

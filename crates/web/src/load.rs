@@ -1,0 +1,239 @@
+//! Bounded work under load. Answers that cost much to compute and are asked
+//! for often (the Board's report, the public's figures) are kept per journal
+//! position: an act moves the position, so a kept answer is never stale and
+//! nothing has to be invalidated. The heavy routes take a permit from one
+//! semaphore: a request that finds none within a short wait is answered 503
+//! with `Retry-After`, so memory stays bounded however many clients ask.
+
+use crate::problem::{Problem, kind};
+use axum::extract::{Request, State};
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// How much heavy work runs at once, and how long an excess request waits.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Heavy requests served at once.
+    pub heavy_at_once: usize,
+    /// How long a heavy request waits for its turn before it is refused.
+    pub heavy_wait: Duration,
+    /// The bytes of answers kept (the report's files, the figures' data).
+    pub cache_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // Two per core: each computation holds a report (a few MB) while it
+        // runs; more at once only makes every one of them slower.
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Limits { heavy_at_once: 2 * cores, heavy_wait: Duration::from_secs(2), cache_bytes: 64 << 20 }
+    }
+}
+
+/// What the router shares for load: the permits and the kept answers.
+pub struct Load {
+    permits: Semaphore,
+    wait: Duration,
+    /// The report's bytes, by what was asked and the journal position.
+    pub reports: Cache<ReportKey, axum::body::Bytes>,
+    /// The public's figures, by period, threshold and journal position.
+    pub figures: Cache<FiguresKey, Arc<crimeboard_stats::disclosure::OpenData>>,
+}
+
+impl Load {
+    pub fn new(limits: &Limits) -> Load {
+        Load {
+            permits: Semaphore::new(limits.heavy_at_once),
+            wait: limits.heavy_wait,
+            // Half each: neither kind of answer can push out all of the other.
+            reports: Cache::new(limits.cache_bytes / 2),
+            figures: Cache::new(limits.cache_bytes / 2),
+        }
+    }
+}
+
+/// Everything a report's bytes depend on. The units' count stands for the
+/// tree, to which units are only ever added, outside the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReportKey {
+    /// The unit asked for; empty for the whole tree.
+    pub scope: String,
+    pub period: crimeboard_stats::Period,
+    pub lang: crimeboard_export::Lang,
+    pub format: crimeboard_export::Format,
+    /// Kept gzipped, for a client that accepts it.
+    pub gzip: bool,
+    pub counting_rules: String,
+    pub units: usize,
+    pub position: i64,
+}
+
+/// Everything the public's figures depend on (see [`ReportKey`] for `units`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FiguresKey {
+    pub period: crimeboard_stats::Period,
+    pub threshold: i64,
+    pub counting_rules: String,
+    pub units: usize,
+    pub position: i64,
+}
+
+/// A map bounded in bytes that forgets the least recently used entries.
+pub struct Cache<K, V> {
+    budget: usize,
+    inner: Mutex<Entries<K, V>>,
+}
+
+struct Entries<K, V> {
+    map: HashMap<K, Entry<V>>,
+    bytes: usize,
+    clock: u64,
+}
+
+struct Entry<V> {
+    value: V,
+    bytes: usize,
+    used: u64,
+}
+
+impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
+    pub fn new(budget: usize) -> Self {
+        Cache { budget, inner: Mutex::new(Entries { map: HashMap::new(), bytes: 0, clock: 0 }) }
+    }
+
+    pub fn get(&self, key: &K) -> Option<V> {
+        let mut e = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        e.clock += 1;
+        let now = e.clock;
+        e.map.get_mut(key).map(|entry| {
+            entry.used = now;
+            entry.value.clone()
+        })
+    }
+
+    /// Keeps `value`, which takes about `bytes`, forgetting the least recently
+    /// used entries until the budget holds it; one larger than the budget is not kept.
+    pub fn insert(&self, key: K, value: V, bytes: usize) {
+        if bytes > self.budget {
+            return;
+        }
+        let mut e = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(old) = e.map.remove(&key) {
+            e.bytes -= old.bytes;
+        }
+        while e.bytes + bytes > self.budget {
+            let Some(oldest) = e.map.iter().min_by_key(|(_, v)| v.used).map(|(k, _)| k.clone()) else { break };
+            if let Some(gone) = e.map.remove(&oldest) {
+                e.bytes -= gone.bytes;
+            }
+        }
+        e.clock += 1;
+        let used = e.clock;
+        e.bytes += bytes;
+        e.map.insert(key, Entry { value, bytes, used });
+    }
+
+    /// The bytes kept.
+    pub fn bytes(&self) -> usize {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).bytes
+    }
+}
+
+/// `bytes` gzipped.
+pub fn gzip(bytes: &[u8]) -> std::io::Result<axum::body::Bytes> {
+    use std::io::Write;
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 8), flate2::Compression::default());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.into())
+}
+
+/// Middleware for the heavy routes: a permit, or 503 with `Retry-After`
+/// once the wait is over.
+pub async fn limit_heavy(State(load): State<Arc<Load>>, req: Request, next: Next) -> Response {
+    let permit = tokio::time::timeout(load.wait, load.permits.acquire()).await;
+    match permit {
+        Ok(Ok(_held)) => next.run(req).await,
+        _ => busy(load.wait),
+    }
+}
+
+/// 503 saying when to try again: after the wait a request is given, at least a second.
+fn busy(wait: Duration) -> Response {
+    let mut res = Problem::new(StatusCode::SERVICE_UNAVAILABLE, kind::BUSY, vec![]).into_response();
+    let seconds = wait.as_secs().max(1);
+    res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cache, Limits, Load, limit_heavy};
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use std::sync::Arc;
+    use std::time::Duration;
+    use tokio::sync::{Notify, oneshot};
+    use tower::ServiceExt;
+
+    /// With one permit held by a request in its handler, a second request
+    /// waits its while and is refused with a problem saying when to retry;
+    /// once the first is done, the next one is served.
+    #[tokio::test]
+    async fn a_request_beyond_the_limit_is_refused_with_retry_after() {
+        let limits = Limits { heavy_at_once: 1, heavy_wait: Duration::from_millis(50), cache_bytes: 0 };
+        let load = Arc::new(Load::new(&limits));
+        let (entered_tx, entered) = oneshot::channel::<()>();
+        let entered_tx = Arc::new(std::sync::Mutex::new(Some(entered_tx)));
+        let release = Arc::new(Notify::new());
+        let held = release.clone();
+        let handler = move || {
+            let (entered_tx, held) = (entered_tx.clone(), held.clone());
+            async move {
+                let first = entered_tx.lock().unwrap().take();
+                if let Some(tx) = first {
+                    let _ = tx.send(());
+                    held.notified().await;
+                }
+                "done"
+            }
+        };
+        let router = Router::new()
+            .route("/heavy", get(handler).route_layer(axum::middleware::from_fn_with_state(load, limit_heavy)))
+            .layer(axum::middleware::from_fn(crate::problem::problem_details));
+        let ask = || router.clone().oneshot(Request::get("/heavy").body(Body::empty()).unwrap());
+        let first = tokio::spawn(ask());
+        entered.await.unwrap();
+        let refused = ask().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.headers()["retry-after"], "1");
+        assert_eq!(refused.headers()["content-type"], "application/problem+json");
+        release.notify_one();
+        assert_eq!(first.await.unwrap().unwrap().status(), StatusCode::OK);
+        assert_eq!(ask().await.unwrap().status(), StatusCode::OK, "the permit came back");
+    }
+
+    #[test]
+    fn the_cache_forgets_the_least_recently_used_to_stay_in_its_budget() {
+        let cache = Cache::new(10);
+        cache.insert("a", 1, 4);
+        cache.insert("b", 2, 4);
+        assert_eq!(cache.get(&"a"), Some(1), "a is now the most recently used");
+        cache.insert("c", 3, 4);
+        assert_eq!((cache.get(&"a"), cache.get(&"b"), cache.get(&"c")), (Some(1), None, Some(3)));
+        assert_eq!(cache.bytes(), 8);
+        cache.insert("huge", 4, 11);
+        assert_eq!(cache.get(&"huge"), None, "larger than the budget: not kept");
+        cache.insert("a", 5, 2);
+        assert_eq!((cache.get(&"a"), cache.bytes()), (Some(5), 6), "a key kept again replaces its bytes");
+    }
+}

@@ -1,0 +1,196 @@
+//! Answers under load: a kept report is the report computed afresh after
+//! every kind of act, answers are compressed when the client accepts gzip,
+//! and the heavy routes refuse with 503 and `Retry-After` when no permit is free.
+
+use crate::support::*;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use crimeboard_domain::act::Command;
+use crimeboard_export::{Format, Lang};
+use crimeboard_service::audit::Audited;
+use crimeboard_service::{Receipt, Submission};
+use crimeboard_stats::Period;
+use serde_json::{Value, json};
+use std::io::Read;
+use std::time::Duration;
+
+/// Which kind of act a command is: a new command fails to compile here until
+/// the test below records one of its kind.
+fn kind_index(command: &Command) -> usize {
+    match command {
+        Command::RegisterReport(_) => 0,
+        Command::ExtendCheck(_) => 1,
+        Command::DecideReport(_) => 2,
+        Command::RateHandling(_) => 3,
+        Command::OpenCase(_) => 4,
+        Command::AddPerson(_) => 5,
+        Command::Reclassify(_) => 6,
+        Command::DecideCase(_) => 7,
+        Command::RecordDamage(_) => 8,
+        Command::Reimburse(_) => 9,
+        Command::RecordSeizure(_) => 10,
+        Command::HoldAccountable(_) => 11,
+        Command::RecordAccident(_) => 12,
+        Command::RequestExamination(_) => 13,
+        Command::CompleteExamination(_) => 14,
+        Command::Annul(_) => 15,
+    }
+}
+const KINDS: usize = 16;
+
+/// The act to record next, written from the receipts of the acts before it
+/// (`r[i]` is the receipt of the i-th act).
+fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
+    let id = |i: usize| r[i].entity_id.to_string();
+    let act = match step {
+        0 => json!({"act": "register_report", "unit": "BAK-NSM", "channel": "in_person",
+            "received_at": "2024-02-01T08:15:30Z", "officer": "Leytenant Həsənov",
+            "applicant": {"role": "applicant", "full_name": "Məmmədova Leyla", "fin": "5ABC12D", "sex": "female"},
+            "summary": "Mənzildən oğurluq"}),
+        1 => json!({"act": "register_report", "unit": "BAK-NSM", "channel": "line102",
+            "received_at": "2024-02-02T10:00:00Z", "officer": "Növbətçi", "summary": "Ərizə"}),
+        2 => json!({"act": "extend_check", "report_id": id(1), "granted_at": "2024-02-03T10:00:00Z",
+            "granted_by": "unit_chief", "reference": "Əmr № 17"}),
+        3 => json!({"act": "open_case", "unit": "BAK-NSM", "agency": "mia", "report_ids": [id(0)],
+            "articles": ["177.2"], "occurred_at": "2024-02-01T02:00:00Z", "registered_at": "2024-02-04T12:00:00Z",
+            "description": "Mənzil oğurluğu",
+            "persons": [{"role": "suspect", "full_name": "İsmayılov Rəşad", "birth_date": "1990-03-01", "sex": "male"},
+                {"role": "victim", "full_name": "Məmmədova Leyla", "birth_date": "1991-05-05"}]}),
+        4 => json!({"act": "decide_report", "report_id": id(1), "decided_at": "2024-02-20T09:00:00Z",
+            "outcome": {"kind": "refuse", "ground": "Cinayət tərkibi yoxdur"}, "late_reason": "Ekspertiza gecikdi"}),
+        5 => json!({"act": "rate_handling", "report_id": id(0), "rated_at": "2024-02-21T10:00:00Z", "score": 4}),
+        6 => json!({"act": "add_person", "case_id": id(3), "person": {"role": "accused", "full_name": "Quliyev Tural",
+            "birth_date": "1985-07-15", "sex": "male"}}),
+        7 => json!({"act": "reclassify", "case_id": id(3), "articles": ["177.3"], "reason": "Yeni faktlar",
+            "decided_at": "2024-02-22T11:00:00Z"}),
+        8 => json!({"act": "record_damage", "case_id": id(3), "amount_qepik": 1234567,
+            "victim_id": r[3].person_ids[1].to_string(), "assessed_at": "2024-02-23T00:00:00Z"}),
+        9 => {
+            json!({"act": "reimburse", "case_id": id(3), "amount_qepik": 100000, "reimbursed_at": "2024-02-24T00:00:00Z"})
+        }
+        10 => json!({"act": "decide_case", "case_id": id(3), "decided_at": "2024-02-27T08:00:00Z",
+            "decision": {"kind": "solved", "how": "Barmaq izləri", "forensic_methods": ["fingerprints"]}}),
+        11 => json!({"act": "record_seizure", "unit": "BAK-NSM", "case_id": id(3), "substance": "heroin",
+            "net_grams": 1329, "seized_at": "2024-02-28T14:30:00Z"}),
+        12 => json!({"act": "hold_accountable", "unit": "GNC", "full_name": "Əliyev Kamran", "liability": "criminal",
+            "offence": "234.1", "narcotics": true, "case_id": id(3), "decided_at": "2024-02-29T09:00:00Z"}),
+        13 => json!({"act": "record_accident", "unit": "LNK", "occurred_at": "2024-03-01T18:00:00Z",
+            "place": {"address": "Lənkəran–Astara yolu, 12-ci km"}, "killed": 1, "injured": 3,
+            "cause": "Sürət həddinin aşılması"}),
+        14 => json!({"act": "request_examination", "unit": "BAK-NSM", "case_id": id(3), "kind": "dna",
+            "requested_at": "2024-03-02T10:00:00Z", "question": "DNT nümunəsi kimə məxsusdur?"}),
+        15 => json!({"act": "complete_examination", "examination_id": id(14), "done_at": "2024-03-05T16:45:00Z",
+            "result": "Şübhəliyə məxsusdur", "identified_person": true}),
+        // The accident, annulled: its dead and injured leave the figures.
+        16 => json!({"act": "annul", "unit": r[13].unit, "seq": r[13].seq, "reason": "Səhv qeyd"}),
+        _ => return None,
+    };
+    Some(act)
+}
+
+/// Acts whose figures in 2024Q1 must move: a case opened, solved, its damage,
+/// a seizure, an accident and its annulment.
+const MOVES_FIGURES: [usize; 6] = [3, 8, 10, 11, 13, 16];
+
+async fn fresh(app: &App, lang: Lang, format: Format) -> Vec<u8> {
+    let registry = app.registry.clone();
+    let period = Period::parse("2024Q1").unwrap();
+    let report = tokio::task::spawn_blocking(move || registry.report(period, None).unwrap()).await.unwrap();
+    crimeboard_export::render(&report, lang, format)
+}
+
+async fn record(app: &App, act: Value) -> Receipt {
+    let registry = app.registry.clone();
+    let command: Command = serde_json::from_value(act).unwrap();
+    let submission = Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command };
+    tokio::task::spawn_blocking(move || registry.record(&registry.system("tests"), &submission, &Audited::No))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[test]
+fn the_kept_report_is_the_fresh_one_after_every_kind_of_act() {
+    each_backend(|app| async move {
+        let asks = [("json", "en", Lang::En, Format::Json), ("csv", "ru", Lang::Ru, Format::Csv)];
+        let uri = |format: &str, lang: &str| format!("/api/report?period=2024Q1&format={format}&lang={lang}");
+        let mut receipts: Vec<Receipt> = Vec::new();
+        let mut kinds = [false; KINDS];
+        while let Some(act) = next_act(receipts.len(), &receipts) {
+            let step = receipts.len();
+            let before: Vec<Vec<u8>> = {
+                let mut kept = Vec::new();
+                for (format, lang, ..) in asks {
+                    let reply = app.get(&uri(format, lang)).await;
+                    assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+                    kept.push(reply.body);
+                }
+                kept
+            };
+            let receipt = record(&app, act.clone()).await;
+            kinds[kind_index(&serde_json::from_value(act).unwrap())] = true;
+            receipts.push(receipt);
+            for ((format, lang, l, f), before) in asks.into_iter().zip(before) {
+                let first = app.get(&uri(format, lang)).await.body;
+                let again = app.get(&uri(format, lang)).await.body;
+                let fresh = fresh(&app, l, f).await;
+                assert!(first == fresh, "step {step}, {format}: the answer after the act is not the fresh report");
+                assert!(again == fresh, "step {step}, {format}: the kept answer is not the fresh report");
+                if format == "json" {
+                    let (before, after): (Value, Value) =
+                        (serde_json::from_slice(&before).unwrap(), serde_json::from_slice(&fresh).unwrap());
+                    assert_ne!(before["position"], after["position"], "step {step}: the position moved");
+                    if MOVES_FIGURES.contains(&step) {
+                        assert_ne!(before["units"], after["units"], "step {step}: the act moved no figure");
+                    }
+                }
+            }
+        }
+        assert_eq!(kinds, [true; KINDS], "every kind of act is recorded once at least");
+    });
+}
+
+#[test]
+fn answers_are_gzipped_for_a_client_that_accepts_it() {
+    each_backend(|app| async move {
+        let uri = "/api/report?period=2024Q1&format=json";
+        let plain = app.get(uri).await;
+        assert_eq!(plain.header("content-encoding"), "", "not compressed unless asked");
+        let req = Request::get(uri).header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap();
+        let zipped = app.send(req).await;
+        assert_eq!(zipped.status, StatusCode::OK);
+        assert_eq!(zipped.header("content-encoding"), "gzip");
+        assert_eq!(zipped.header("vary"), "accept-encoding");
+        assert!(zipped.body.len() * 4 < plain.body.len(), "{} of {} bytes", zipped.body.len(), plain.body.len());
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(&zipped.body[..]).read_to_end(&mut unzipped).unwrap();
+        assert_eq!(unzipped, plain.body);
+        let again = Request::get(uri).header(header::ACCEPT_ENCODING, "br, gzip;q=0.8").body(Body::empty()).unwrap();
+        assert_eq!(app.send(again).await.body, zipped.body, "the kept gzipped answer");
+        // A page is compressed by the router's layer.
+        let page =
+            Request::get("/figures?lang=en").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap();
+        assert_eq!(app.send(page).await.header("content-encoding"), "gzip");
+    });
+}
+
+#[test]
+fn without_a_free_permit_heavy_routes_answer_503_with_retry_after() {
+    each_backend(|app| async move {
+        let limits = crimeboard_web::load::Limits {
+            heavy_at_once: 0,
+            heavy_wait: Duration::from_millis(10),
+            cache_bytes: 1 << 20,
+        };
+        let router = crimeboard_web::router_limited(app.registry.clone(), Default::default(), limits);
+        let app = App { router, ..app };
+        for uri in ["/api/report?period=2024Q1", "/api/open-data?period=2024Q1", "/api/verify", "/figures?lang=en"] {
+            let reply = app.get(uri).await;
+            assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+            assert_eq!(reply.header("retry-after"), "1", "{uri}");
+            assert_eq!(reply.header("content-type"), "application/problem+json", "{uri}");
+            assert_eq!(reply.json()["type"], "https://crimeboard.example/problems/request.busy", "{uri}");
+        }
+        assert_eq!(app.get("/api/health").await.status, StatusCode::OK, "a light route takes no permit");
+    });
+}
