@@ -6,6 +6,7 @@ mod bench;
 mod database;
 mod generate;
 mod import;
+mod memory;
 mod messages;
 mod progress;
 
@@ -561,6 +562,7 @@ fn serve(
     trusted: Vec<crimeboard_web::auth::client::TrustedNet>,
     on_bound: impl FnOnce(SocketAddr),
 ) -> Result<()> {
+    memory::return_freed_memory_at_once();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = crimeboard_web::bind(&registry, addr).await.map_err(|e| bind_error(addr, e))?;
