@@ -19,6 +19,10 @@ if [ "$#" -gt 0 ]; then
   exec env PG_FSYNC=off scripts/with-postgres.sh cargo test --locked "$@"
 fi
 cargo fmt --all --check
+# The fuzz targets are a workspace of their own: its lockfile must follow the
+# crates it builds, or the fuzz build rewrites it at the end of the run.
+cargo tree --manifest-path fuzz/Cargo.toml --locked --depth 0 >/dev/null \
+  || { echo "fuzz/Cargo.lock is out of date: run cargo update --manifest-path fuzz/Cargo.toml --workspace" >&2; exit 1; }
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The store's test helpers (raw SQL behind the API's back) stay out of every
 # build but the tests': only [dev-dependencies] may turn test-support on.
