@@ -23,26 +23,9 @@ if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -qF "$SCHEMATHESIS_VE
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
-cargo build --locked --quiet --bin crimeboard
-BIN="$TARGET/debug/crimeboard"
-
-WORK="$(mktemp -d /tmp/crimeboard-contract.XXXXXX)"
-SERVER=""
-cleanup() {
-  local status=$?
-  if [ -n "$SERVER" ]; then
-    kill "$SERVER" 2>/dev/null || true
-    wait "$SERVER" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-
-DB="$WORK/crimeboard.sqlite"
-echo "api-contract: recording a small generated data set" >&2
-"$BIN" generate --db "$DB" --size large --years 2 --cases 4000 >"$WORK/generate.log" 2>&1 \
-  || { cat "$WORK/generate.log" >&2; exit 1; }
+build_binary
+scratch_for_server contract
+record_small_data_set api-contract
 
 # An investigator may register reports, work cases and record accidents: the
 # token may do all of it, and read what they read; the other routes answer
@@ -56,13 +39,7 @@ SCOPE=read_public_figures,read_records,read_personal_data,register_report,decide
 TOKEN="$(grep -o 'cbt_[A-Za-z0-9_-]*' "$WORK/token.log" | head -n 1)"
 [ -n "$TOKEN" ] || { echo "no token in: $(cat "$WORK/token.log")" >&2; exit 1; }
 
-PORT="$(free_port)"
-"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.2
-done
+serve_in_background
 
 # One worker and a fixed seed, so a run is repeatable and leaves the other
 # core to the server; the examples and the time are bounded for two cores.

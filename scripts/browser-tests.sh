@@ -18,29 +18,9 @@ need_debian_packages chromium
 # staff member's computer does.
 if [ "${1:-}" = screenshots ]; then need_debian_packages fonts-noto-color-emoji; fi
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
-cargo build --locked --quiet --bin crimeboard
-BIN="${CARGO_TARGET_DIR:-target}/debug/crimeboard"
-
-WORK="$(mktemp -d /tmp/crimeboard-browser.XXXXXX)"
-SERVER=""
-cleanup() {
-  local status=$?
-  if [ -n "$SERVER" ]; then
-    kill "$SERVER" 2>/dev/null || true
-    wait "$SERVER" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-
-DB="$WORK/crimeboard.sqlite"
-# The seed's story takes minutes in a debug build; two years of a small
-# country (ending where the seed does, June 2024) take seconds and fill
-# every register and the report's figures.
-echo "browser-tests: recording a small generated data set" >&2
-"$BIN" generate --db "$DB" --size large --years 2 --cases 4000 >"$WORK/generate.log" 2>&1 \
-  || { cat "$WORK/generate.log" >&2; exit 1; }
+build_binary
+scratch_for_server browser
+record_small_data_set browser-tests
 
 # One account per staff role, with a password made for this run; each
 # second factor's secret is read from the otpauth:// URI `user add` prints,
@@ -77,13 +57,7 @@ add_newcomer() { # login
   printf '}\n'
 } >"$USERS"
 export CRIMEBOARD_USERS="$USERS"
-PORT="$(free_port)"
-"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.2
-done
+serve_in_background
 export CRIMEBOARD_URL="http://127.0.0.1:$PORT"
 
 if [ "${1:-}" = screenshots ]; then
