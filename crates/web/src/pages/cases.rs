@@ -161,6 +161,7 @@ pub async fn open(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let (Some(unit), Some(agency), Some(occurred_at), Some(registered_at), false) =
         (unit, agency, occurred_at, registered_at, form.has_errors())
     else {
+        form.require_texts(&["articles", "legal_ground"]);
         return open_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::OpenCase(NewCase {
@@ -206,10 +207,9 @@ pub async fn add_person(v: Viewer, State(registry): Shared, PageId(id): PageId, 
     };
     let mut form = Form::parse(&body);
     let person = form.person("person", None);
-    if person.is_none() && !form.has_errors() {
-        form.reject(Violation::new("person.full_name", "text.required"));
-    }
     let (Some(person), false) = (person, form.has_errors()) else {
+        // A person without a name is not read at all: their role is asked for with the name.
+        form.require_texts(&["person.role", "person.full_name", "legal_ground"]);
         return person_page(&v, &c, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::AddPerson(AddPerson { case_id: id, person });
@@ -262,6 +262,7 @@ pub async fn money(v: Viewer, State(registry): Shared, PageId(id): PageId, body:
         form.reject(Violation::new("kind", "text.required"));
     }
     let (Some(amount_qepik), Some(at), false) = (amount, at, form.has_errors()) else {
+        form.require_texts(&["legal_ground"]);
         return money_page(&v, &c, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = if kind == "damage" {
@@ -349,6 +350,12 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
         }
     };
     let (Some(decided_at), Some(decision), false) = (decided_at, decision, form.has_errors()) else {
+        let decision_text: &[&str] = match form.get("decision.kind") {
+            "solved" => &["decision.how"],
+            "terminated" => &["decision.ground"],
+            _ => &[],
+        };
+        form.require_texts(&[decision_text, &["legal_ground"]].concat());
         return decide_page(&v, &c, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::DecideCase(CaseDecision { case_id: id, decided_at, decision });
@@ -391,6 +398,7 @@ pub async fn reclassify(v: Viewer, State(registry): Shared, PageId(id): PageId, 
     let articles = articles(&mut form, "articles");
     let decided_at = form.instant("decided_at", &rules);
     let (Some(decided_at), false) = (decided_at, form.has_errors()) else {
+        form.require_texts(&["articles", "reason", "legal_ground"]);
         return reclassify_page(&v, &c, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::Reclassify(Reclassify { case_id: id, articles, reason: form.text("reason"), decided_at });

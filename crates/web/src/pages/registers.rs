@@ -100,6 +100,7 @@ pub async fn seizure(v: Viewer, State(registry): Shared, body: Bytes) -> Respons
     let net_grams = form.integer("net_grams");
     let seized_at = form.instant("seized_at", &rules);
     let (Some(unit), Some(net_grams), Some(seized_at), false) = (unit, net_grams, seized_at, form.has_errors()) else {
+        form.require_texts(&["substance", "legal_ground"]);
         return seizure_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command =
@@ -139,6 +140,7 @@ pub async fn accident(v: Viewer, State(registry): Shared, body: Bytes) -> Respon
     let (Some(unit), Some(occurred_at), Some(killed), Some(injured), false) =
         (unit, occurred_at, killed, injured, form.has_errors())
     else {
+        form.require_texts(&["cause", "legal_ground"]);
         return accident_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let place = Place { address: form.text("place.address"), latitude: None, longitude: None };
@@ -194,6 +196,7 @@ pub async fn examination(v: Viewer, State(registry): Shared, body: Bytes) -> Res
     let (Some(unit), Some(case_id), Some(kind), Some(requested_at), false) =
         (unit, case_id, kind, requested_at, form.has_errors())
     else {
+        form.require_texts(&["legal_ground"]);
         return examination_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::RequestExamination(NewExamination {
@@ -236,6 +239,7 @@ pub async fn complete(v: Viewer, State(registry): Shared, PageId(id): PageId, bo
     let rules = registry.reference().rules.clone();
     let done_at = form.instant("done_at", &rules);
     let (Some(done_at), false) = (done_at, form.has_errors()) else {
+        form.require_texts(&["result", "legal_ground"]);
         return complete_page(&v, id, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::CompleteExamination(CompleteExamination {

@@ -218,6 +218,12 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
         }
     };
     let (Some(decided_at), Some(outcome), false) = (decided_at, outcome, form.has_errors()) else {
+        let outcome_text: &[&str] = match form.get("outcome.kind") {
+            "refuse" => &["outcome.ground"],
+            "transfer" => &["outcome.to_body"],
+            _ => &[],
+        };
+        form.require_texts(&[outcome_text, &["legal_ground"]].concat());
         return decide_page(&v, &registry, &report, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let late_reason = form.optional_text("late_reason");
