@@ -125,7 +125,7 @@ fn ensure_units(registry: &Registry, size: DemoSize) -> Result<()> {
 /// The registry refuses acts dated in the future; the story's acts are
 /// dated on or before its last day.
 fn ensure_in_the_past(registry: &Registry) -> Result<()> {
-    let now = registry.now().date_naive();
+    let now = registry.reference().rules.local_date(registry.now());
     if now <= seed::end() {
         bail!("the demo's story runs to {}: the registry's clock ({now}) must be past it", seed::end());
     }

@@ -10,13 +10,13 @@
 use crate::MappingError;
 use crate::row::{CellError, ColumnRef, Row};
 use crate::template::Template;
-use crate::values::{DateFormat, parse_bool, parse_number, parse_offset};
+use crate::values::{DateFormat, SourceZone, parse_bool, parse_number, parse_offset};
 use chrono::{DateTime, NaiveTime, Utc};
 use crimeboard_domain::case::{CaseFlags, NewCase, Place, Procedural};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::person::{PersonInput, PersonRole};
 use crimeboard_domain::report::{Channel, NewReport, ReportOutcome};
-use crimeboard_domain::rules::{Procedure, Rules};
+use crimeboard_domain::rules::{CivilZone, Procedure, Rules};
 use crimeboard_domain::source::SourceRef;
 use crimeboard_domain::units::{Agency, Unit, UnitCode};
 use serde::Deserialize;
@@ -121,6 +121,7 @@ struct DateSpec {
     #[serde(default = "noon")]
     time: String,
     utc_offset: Option<String>,
+    time_zone: Option<String>,
 }
 
 fn first_day() -> u32 {
@@ -323,11 +324,15 @@ impl Mapping {
             return Err(e);
         }
         delimiter_of(file.csv.delimiter)?;
-        let date = |key: &str, spec: &DateSpec| date_format(key, spec);
+        // A problem of [date] is named there, not in the section that took it over.
+        let date = |key: &str, own: &Option<DateSpec>| match own {
+            Some(spec) => date_format(key, spec),
+            None => date_format("date", &file.date),
+        };
         let dates = Dates {
-            occurred: date("occurred", file.occurred.as_ref().unwrap_or(&file.date))?,
-            registered: date("registered", file.registered.as_ref().unwrap_or(&file.date))?,
-            decided: file.decided.as_ref().map(|d| date("decided", d)).transpose()?,
+            occurred: date("occurred", &file.occurred)?,
+            registered: date("registered", &file.registered)?,
+            decided: file.decided.as_ref().map(|d| date_format("decided", d)).transpose()?,
         };
         let has_articles = file.case.articles.is_some();
         let rule = |key: String, spec: &CategorySpec| category_rule(&key, spec, has_articles);
@@ -476,14 +481,24 @@ fn date_format(key: &str, spec: &DateSpec) -> Result<DateFormat, MappingError> {
     let time = NaiveTime::parse_from_str(&spec.time, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(&spec.time, "%H:%M:%S"))
         .map_err(|_| MappingError::new(format!("{key}.time"), "a time of day is written HH:MM"))?;
-    let offset = match &spec.utc_offset {
-        None => None,
-        Some(o) => Some(
-            parse_offset(o)
-                .ok_or_else(|| MappingError::new(format!("{key}.utc_offset"), "write it +04:00 or -05:00"))?,
-        ),
-    };
-    Ok(DateFormat { format: spec.format.clone(), day: spec.day, time, offset })
+    Ok(DateFormat { format: spec.format.clone(), day: spec.day, time, zone: source_zone(key, spec)? })
+}
+
+/// The clock the written times are read on, checked once with the mapping.
+fn source_zone(key: &str, spec: &DateSpec) -> Result<SourceZone, MappingError> {
+    match (&spec.utc_offset, &spec.time_zone) {
+        (None, None) => Ok(SourceZone::Civil),
+        (Some(o), None) => parse_offset(o)
+            .map(SourceZone::Offset)
+            .ok_or_else(|| MappingError::new(format!("{key}.utc_offset"), "write it +04:00 or -05:00")),
+        (None, Some(name)) => {
+            CivilZone::parse(name).map(SourceZone::Named).map_err(|e| MappingError::new(format!("{key}.time_zone"), e))
+        }
+        (Some(_), Some(_)) => Err(MappingError::new(
+            format!("{key}.utc_offset + {key}.time_zone"),
+            "give one: time_zone for a zone's local time (daylight saving included), utc_offset for a fixed offset",
+        )),
+    }
 }
 
 fn category_rule(key: &str, spec: &CategorySpec, has_articles: bool) -> Result<CategoryRule, MappingError> {
@@ -1112,5 +1127,20 @@ mod tests {
             let text = format!("[csv]\ndelimiter = \"{bad}\"\n{MINIMAL}");
             assert_eq!(Mapping::from_toml(&text).unwrap_err().key, "csv.delimiter", "{bad}");
         }
+    }
+
+    #[test]
+    fn the_zone_of_the_written_times_is_checked_when_the_mapping_is_read() {
+        let with = |keys: &str| Mapping::from_toml(&MINIMAL.replace("[unit]", &format!("{keys}\n[unit]")));
+        assert!(with("time_zone = \"Europe/London\"").is_ok());
+        assert!(with("utc_offset = \"+01:00\"").is_ok());
+        let unknown = with("time_zone = \"Europe/Atlantis\"").unwrap_err();
+        assert_eq!(unknown.key, "date.time_zone");
+        assert!(unknown.message.contains("not a time zone of the IANA database"), "{unknown:?}");
+        let both = with("time_zone = \"Europe/London\"\nutc_offset = \"+01:00\"").unwrap_err();
+        assert_eq!(both.key, "date.utc_offset + date.time_zone");
+        let occurred =
+            MINIMAL.replace("[unit]", "[occurred]\nvalue = \"{d}\"\nformat = \"%Y\"\ntime_zone = \"Nowhere\"\n[unit]");
+        assert_eq!(Mapping::from_toml(&occurred).unwrap_err().key, "occurred.time_zone");
     }
 }

@@ -23,9 +23,15 @@ impl Drop for Env {
 /// One empty registry per backend (the mapping brings its units), with a
 /// folder for the test's files.
 pub fn each_backend(test: impl Fn(&Env)) {
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc);
+    each_backend_with(&ReferenceData::defaults(), now, test);
+}
+
+/// Like [`each_backend`], for an installation of other reference data (its
+/// rules' civil zone, say) whose clock reads `now`.
+pub fn each_backend_with(reference: &ReferenceData, now: DateTime<Utc>, test: impl Fn(&Env)) {
     for db in backends() {
-        let now = DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc);
-        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), Arc::new(move || now)).unwrap();
+        let registry = Registry::new(db.store.clone(), reference.clone(), Arc::new(move || now)).unwrap();
         let dir = std::env::temp_dir().join(format!("crimeboard-import-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
         let env = Env { db, registry, dir };
