@@ -12,7 +12,9 @@
 //!   file again adds nothing and an interrupted import resumes where it stopped.
 //! - The file is streamed: memory holds one batch, whatever the file's size.
 
+mod digest;
 mod errors;
+mod identity;
 mod mapping;
 mod row;
 mod template;
@@ -34,6 +36,7 @@ use crimeboard_service::audit::{Actor, Audited};
 use crimeboard_service::{Registry, ServiceError, Submission};
 use crimeboard_store::StoreError;
 use errors::ErrorFile;
+use identity::Occurrences;
 use row::Row;
 use std::collections::HashSet;
 use std::io::Read;
@@ -160,13 +163,12 @@ pub fn import(
     let mut rows = PlannedRows::new(input, mapping)?;
     let principal = registry.system(mapping.actor());
     add_missing_units(registry, &principal, mapping)?;
-    let header = rows.header().to_vec();
     let compiled = rows.compiled().clone();
     let mut run = Run {
         registry,
         mapping,
         compiled: &compiled,
-        errors: ErrorFile::new(Some(options.errors.clone()), &header, mapping.delimiter()?),
+        errors: ErrorFile::new(Some(options.errors.clone()), compiled.own_header(), mapping.delimiter()?),
         check_first: options.check_first,
         progress: Progress { total_bytes: options.total_bytes, ..Progress::default() },
         batch: Batch::default(),
@@ -211,6 +213,8 @@ pub struct PlannedRows<R> {
     compiled: Compiled,
     /// The line of the row before (the header's is 1).
     last_line: u64,
+    /// The contents of the rows without an id so far, for their identities.
+    seen: Occurrences,
 }
 
 /// One row of the file as read, and what it maps to.
@@ -240,7 +244,7 @@ impl<R: Read> PlannedRows<R> {
             })
             .collect();
         let compiled = mapping.compile(&header)?;
-        Ok(PlannedRows { reader, compiled, last_line: 1 })
+        Ok(PlannedRows { reader, compiled, last_line: 1, seen: Occurrences::default() })
     }
 
     pub fn header(&self) -> &[String] {
@@ -259,8 +263,8 @@ impl<R: Read> PlannedRows<R> {
             return Ok(None);
         }
         // The reader counts line feeds only: rows ended by a bare carriage
-        // return (old Mac spreadsheets) would all share one line, and so one
-        // identity when their cells are alike. Each row gets a line of its own.
+        // return (old Mac spreadsheets) would all share one line in the error
+        // file. Each row gets a line of its own.
         let line = record.position().map_or(0, |p| p.line()).max(self.last_line + 1);
         self.last_line = line;
         let end = self.reader.position().byte();
@@ -273,7 +277,7 @@ impl<R: Read> PlannedRows<R> {
             }])
         } else {
             self.compiled
-                .plan(&Row::new(&record, line), &record, rules)
+                .plan(&Row::new(&record, line), &record, rules, &mut self.seen)
                 .map_err(|problems| dedup(problems.iter().map(|p| p.problem(header)).collect()))
         };
         Ok(Some(PlannedRow { line, record, end, plan }))

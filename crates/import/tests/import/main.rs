@@ -3,6 +3,7 @@
 //! imports that add nothing twice.
 
 mod hostile;
+mod identities;
 mod police_uk;
 mod rows;
 mod support;
