@@ -8,6 +8,7 @@
 
 use crate::digest;
 use crate::errors::EXTRA_COLUMNS;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 /// How many hex digits of the hash an identity keeps: 128 bits, so that two
@@ -48,6 +49,19 @@ impl Occurrences {
     }
 }
 
+/// The identity such a row was given before (`id_when_empty = "digest"`):
+/// its line and the first 8 bytes of a SHA-256 of its cells, each preceded by
+/// its length (8 bytes, little-endian). Not an identity any more; a registry
+/// imported into then holds it, so a row that has it is not imported again.
+pub fn line_identity(record: &csv::ByteRecord, line: u64) -> String {
+    let mut h = Sha256::new();
+    for field in record.iter() {
+        h.update((field.len() as u64).to_le_bytes());
+        h.update(field);
+    }
+    format!("line-{line}-{}", digest::hex(&h.finalize()[..8]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +99,12 @@ mod tests {
         assert_eq!(own_columns(&h), 2);
         assert_eq!(own_columns(&h[1..]), 1);
         assert_eq!(own_columns(&h[..5]), 5, "only all four, last, are an error file's");
+    }
+
+    #[test]
+    fn the_line_identity_is_the_one_rows_were_given_before() {
+        // sha256(le64(7) "2018-07" le64(9) "Park Lane"), its first 8 bytes.
+        let record = csv::ByteRecord::from(vec!["2018-07", "Park Lane"]);
+        assert_eq!(line_identity(&record, 3), "line-3-e065afa8abdb3c9c");
     }
 }

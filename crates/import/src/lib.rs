@@ -319,6 +319,8 @@ struct Waiting {
     line: u64,
     record: csv::ByteRecord,
     source_id: String,
+    /// The identity the row had under the rule before, if it is known by its content.
+    line_identity: Option<String>,
     then: Then,
 }
 
@@ -366,11 +368,11 @@ impl Batch {
 
     fn push(&mut self, planned: Planned, record: csv::ByteRecord) {
         let source_id = planned.source().id.clone();
-        let line = planned.line;
+        let (line, line_identity) = (planned.line, planned.line_identity.clone());
         let (command, then) = acts_of(planned);
         // Actor and ground are filled in when the batch is sent.
         self.submissions.push(Submission { actor: String::new(), legal_ground: String::new(), command });
-        self.rows.push(Waiting { line, record, source_id, then });
+        self.rows.push(Waiting { line, record, source_id, line_identity, then });
     }
 
     fn remove(&mut self, i: usize) -> Waiting {
@@ -465,8 +467,10 @@ impl Run<'_> {
         let mut seen = HashSet::new();
         let twice = batch.retain(|_, w, _| seen.insert(w.source_id.clone()));
         self.progress.already_imported += twice.len() as u64;
-        // Records a committed batch (this run or an earlier one) holds.
-        let ids: Vec<String> = batch.rows.iter().map(|w| w.source_id.clone()).collect();
+        // Records a committed batch (this run or an earlier one) holds, under
+        // their identity or, imported before rows were known by their content, their line's.
+        let ids: Vec<String> =
+            batch.rows.iter().flat_map(|w| std::iter::once(&w.source_id).chain(&w.line_identity)).cloned().collect();
         let known: HashSet<String> = self
             .registry
             .store()
@@ -475,7 +479,9 @@ impl Run<'_> {
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        let before = batch.retain(|_, w, _| !known.contains(&w.source_id));
+        let before = batch.retain(|_, w, _| {
+            !known.contains(&w.source_id) && !w.line_identity.as_ref().is_some_and(|l| known.contains(l))
+        });
         self.progress.already_imported += before.len() as u64;
         // The rules, checked here first, so that a batch is rarely refused whole.
         let refused = if self.check_first { self.precheck(&batch) } else { Vec::new() };

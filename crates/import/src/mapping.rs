@@ -759,6 +759,9 @@ pub struct Compiled {
 pub struct Planned {
     pub line: u64,
     pub kind: PlannedKind,
+    /// For a row known by its content, the identity it had under the rule
+    /// before (`identity::line_identity`): imported under it, it is not again.
+    pub line_identity: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -873,7 +876,10 @@ impl Compiled {
     ) -> Result<Planned, Vec<CellError>> {
         let mut errors = Errors(Vec::new());
 
-        let id = errors.take(self.source_id(row, record, seen));
+        let (id, line_identity) = match errors.take(self.source_id(row, record, seen)) {
+            Some((id, line_identity)) => (Some(id), line_identity),
+            None => (None, None),
+        };
         let outcome_label = match &self.outcome_label {
             Some(t) => errors.take(t.render(row)),
             None => Some(String::new()),
@@ -1073,17 +1079,26 @@ impl Compiled {
                 }
             }
         };
-        Ok(Planned { line: row.line, kind })
+        Ok(Planned { line: row.line, kind, line_identity })
     }
 
-    fn source_id(&self, row: &Row, record: &csv::ByteRecord, seen: &mut Occurrences) -> Result<String, CellError> {
+    /// The row's identity, and for one known by its content the identity it had before.
+    fn source_id(
+        &self,
+        row: &Row,
+        record: &csv::ByteRecord,
+        seen: &mut Occurrences,
+    ) -> Result<(String, Option<String>), CellError> {
         let id = match &self.id {
             Some(t) => t.render(row)?,
             None => String::new(),
         };
         if id.is_empty() {
             return match self.id_when_empty {
-                IdWhenEmpty::Content => Ok(seen.identity(identity::content_hash(self.own_header(), record))),
+                IdWhenEmpty::Content => Ok((
+                    seen.identity(identity::content_hash(self.own_header(), record)),
+                    Some(identity::line_identity(record, row.line)),
+                )),
                 IdWhenEmpty::Reject => Err(CellError {
                     column: self.columns_of("source.id"),
                     rule: "cell.required",
@@ -1102,7 +1117,7 @@ impl Compiled {
                 ),
             });
         }
-        Ok(id)
+        Ok((id, None))
     }
 
     fn date(&self, row: &Row, t: &Template, f: &DateFormat, rules: &Rules) -> Result<DateTime<Utc>, CellError> {
@@ -1169,5 +1184,14 @@ mod tests {
         // Raw cells have no bound: only their text is checked here, the rest row by row.
         assert!(with_id(&format!("{}{{No}}", "x".repeat(MAX_ID))).is_ok());
         assert_eq!(with_id(&format!("{}{{No}}", "x".repeat(MAX_ID + 1))).unwrap_err().key, "source.id");
+    }
+
+    #[test]
+    fn the_line_digest_identity_is_no_longer_a_choice() {
+        let with =
+            |value: &str| MINIMAL.replace("system = \"s\"", &format!("system = \"s\"\nid_when_empty = \"{value}\""));
+        let e = Mapping::from_toml(&with("digest")).unwrap_err();
+        assert!(e.message.contains("unknown variant `digest`, expected `content` or `reject`"), "{}", e.message);
+        assert_eq!(Mapping::from_toml(&with("content")).unwrap().file.source.id_when_empty, IdWhenEmpty::Content);
     }
 }
