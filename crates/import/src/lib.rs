@@ -10,7 +10,8 @@
 //! - Each row keeps its source identity (`SourceRef`), recorded in the same
 //!   transaction as its act: a row imported before is skipped, so importing a
 //!   file again adds nothing and an interrupted import resumes where it stopped.
-//! - The file is streamed: memory holds one batch, whatever the file's size.
+//! - The file is streamed: memory holds one batch, whatever the file's size,
+//!   and a count for each content of the rows without an id (`identity`).
 
 mod digest;
 mod errors;
