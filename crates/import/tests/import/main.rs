@@ -4,6 +4,7 @@
 //! installation's civil days.
 
 mod hostile;
+mod identities;
 mod police_uk;
 mod rows;
 mod support;
