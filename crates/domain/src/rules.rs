@@ -199,7 +199,7 @@ mod tests {
     use super::*;
 
     fn rules() -> Rules {
-        Rules::from_toml(include_str!("../../../data/rules.toml")).unwrap()
+        Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap()
     }
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn offsets_and_deadlines_beyond_reason_are_refused() {
         // The deadline_rules fuzz target holds the loader to this: both loaded, then panicked when used.
-        let text = include_str!("../../../data/rules.toml");
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
         let offset = text.replace("utc_offset_minutes = 240", "utc_offset_minutes = 100000");
         assert!(Rules::from_toml(&offset).unwrap_err().contains("utc_offset_minutes"));
         let days = text.replace("days = 3\n", "days = 4000000000\n");

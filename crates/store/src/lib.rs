@@ -343,6 +343,9 @@ pub trait Store: Send + Sync {
     /// (`crimeboard_domain::search::SEARCH_KEYS_VERSION` when current).
     fn search_keys_version(&self) -> Result<i64>;
 
+    /// The latest `adopt_jurisdiction` act, None before any: the pack in force.
+    fn last_adoption(&self) -> Result<Option<JournalEntry>>;
+
     /// The unit queue: one page of the reports awaiting a decision, by
     /// deadline, and the counts per unit over all of them.
     fn queue(&self, query: &QueueQuery) -> Result<QueuePage>;
@@ -405,6 +408,11 @@ pub trait Tx {
 
     /// Adds to the daily and monthly counters, written at commit.
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()>;
+
+    /// Empties every counter, daily and monthly, and drops the changes this
+    /// transaction gathered: the counters are then counted again from
+    /// nothing with `add_counts` (a change of counting rules).
+    fn clear_counts(&mut self) -> Result<()>;
 
     fn commit(self: Box<Self>) -> Result<()>;
 

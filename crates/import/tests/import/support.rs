@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 use crimeboard_import::{ImportOptions, ImportSummary, Mapping, import};
-use crimeboard_service::{ReferenceData, Registry};
+use crimeboard_service::Registry;
 use crimeboard_store::testing::{TestStore, backends};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,7 +25,7 @@ impl Drop for Env {
 pub fn each_backend(test: impl Fn(&Env)) {
     for db in backends() {
         let now = DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc);
-        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), Arc::new(move || now)).unwrap();
+        let registry = Registry::new(db.store.clone(), Arc::new(move || now)).unwrap();
         let dir = std::env::temp_dir().join(format!("crimeboard-import-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
         let env = Env { db, registry, dir };

@@ -19,7 +19,7 @@ use crimeboard_domain::journal::{GENESIS, entry_hash};
 use crimeboard_domain::records::{IndexRow, RowChanges};
 use crimeboard_domain::search::{query_keys, search_keys};
 use crimeboard_domain::units::UnitTree;
-use crimeboard_service::{ReferenceData, demo_units};
+use crimeboard_service::{Jurisdiction, demo_units};
 use crimeboard_store::Backend;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -243,7 +243,7 @@ fn pinned(prefixes: &[&str]) -> Vec<String> {
 /// The history written through the `Store` trait, with the render's act ids,
 /// times and envelope, and its index rows as the registry projects them.
 fn store_history(store: &dyn crimeboard_store::Store) -> BTreeSet<Uuid> {
-    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let (reference, units) = (Jurisdiction::demo(), UnitTree::new(demo_units()).unwrap());
     let ctx = context(&reference, &units);
     let mut loaded = Loaded::new();
     let mut tx = store.begin().unwrap();
@@ -330,7 +330,7 @@ fn changes_as_first_written(before: &[IndexRow], after: &[IndexRow]) -> RowChang
 
 /// The context the history is applied in: the shipped reference data, the
 /// demo units and the tests' "now".
-fn context<'a>(reference: &'a ReferenceData, units: &'a UnitTree) -> Context<'a> {
+fn context<'a>(reference: &'a Jurisdiction, units: &'a UnitTree) -> Context<'a> {
     Context {
         catalogue: &reference.catalogue,
         rules: &reference.rules,
@@ -341,7 +341,7 @@ fn context<'a>(reference: &'a ReferenceData, units: &'a UnitTree) -> Context<'a>
 
 #[test]
 fn index_changes_are_those_of_comparing_every_row() {
-    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let (reference, units) = (Jurisdiction::demo(), UnitTree::new(demo_units()).unwrap());
     let ctx = context(&reference, &units);
     let rules = &reference.rules;
     let rows = |e: Option<&Entity>| e.map(|e| e.index_rows(rules)).unwrap_or_default();
@@ -372,7 +372,7 @@ fn recorded_at(n: usize) -> DateTime<Utc> {
 }
 
 fn render() -> String {
-    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let (reference, units) = (Jurisdiction::demo(), UnitTree::new(demo_units()).unwrap());
     let ctx = context(&reference, &units);
     let mut out = String::new();
     let mut loaded = Loaded::new();
@@ -473,7 +473,7 @@ pub fn timestamps() -> Vec<DateTime<Utc>> {
     all
 }
 
-fn render_entity(out: &mut String, entity: &Entity, reference: &ReferenceData) {
+fn render_entity(out: &mut String, entity: &Entity, reference: &Jurisdiction) {
     for row in entity.index_rows(&reference.rules) {
         writeln!(
             out,

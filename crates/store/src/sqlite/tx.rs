@@ -688,6 +688,16 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn clear_counts(&mut self) -> Result<()> {
+        // The counts gathered so far are dropped; those added after are
+        // written at the commit, after this queued delete.
+        self.counts.clear();
+        self.write(|w| {
+            w.conn.execute_batch("DELETE FROM counters_day; DELETE FROM counters_month")?;
+            Ok(())
+        })
+    }
+
     fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
         let key = (system.to_string(), id.to_string());
         if !self.sources.insert(key.clone()) {
