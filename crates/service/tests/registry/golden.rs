@@ -190,7 +190,24 @@ fn history() -> Vec<(serde_json::Value, Assigned)> {
             target(24),
         ),
         (json!({"act": "annul", "unit": "GNC", "seq": 3, "reason": "Səhv qeyd"}), target(22)),
+        // Added with the jurisdiction pack's storage: the one act that changes
+        // no entity, on the root's chain, its files kept verbatim (a small
+        // pack, so the pin does not move with the shipped pack's files).
+        (
+            json!({"act": "adopt_jurisdiction", "effective_from": "2024-04-01",
+                "files": {"jurisdiction.toml": "code = \"XT\"\n# ə \"q\"\n", "units.toml": "[[unit]]\r\n"}}),
+            Assigned::default(),
+        ),
     ]
+}
+
+/// The chain an act goes on: its unit's, and an adoption's on the root's,
+/// as the registry records them.
+fn chain_of(command: &Command, loaded: &Loaded, assigned: &Assigned) -> String {
+    match command.unit(loaded, assigned) {
+        Some(unit) => unit.to_string(),
+        None => "AZ".to_string(),
+    }
 }
 
 /// Texts whose search keys are pinned: every alphabet and separator the
@@ -250,7 +267,7 @@ fn store_history(store: &dyn crimeboard_store::Store) -> BTreeSet<Uuid> {
     for (n, (command, assigned)) in history().into_iter().enumerate() {
         let command: Command = serde_json::from_value(command).unwrap();
         let payload = Act::payload(&command, &assigned);
-        let unit = command.unit(&loaded, &assigned).unwrap().to_string();
+        let unit = chain_of(&command, &loaded, &assigned);
         let envelope = Envelope {
             act_id: id(1000 + n as u128),
             recorded_at: recorded_at(n),
@@ -380,7 +397,7 @@ fn render() -> String {
     for (n, (command, assigned)) in history().into_iter().enumerate() {
         let command: Command = serde_json::from_value(command).unwrap();
         let payload = Act::payload(&command, &assigned);
-        let unit = command.unit(&loaded, &assigned).unwrap().to_string();
+        let unit = chain_of(&command, &loaded, &assigned);
         let recorded_at = recorded_at(n);
         let (seq, prev) = chains.entry(unit.clone()).or_insert((0, GENESIS.to_string()));
         *seq += 1;
