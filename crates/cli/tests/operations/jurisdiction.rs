@@ -1,7 +1,7 @@
 //! A database bound to a jurisdiction pack that is not the demo's: every
 //! command, given no configuration flag, works under the pack it holds.
 
-use super::{DEMO_PACK, POLICE_UK_FILE, POLICE_UK_MAPPING, TempDir, crimeboard, fails, ok};
+use super::{DEMO_PACK, POLICE_UK_FILE, POLICE_UK_MAPPING, TempDir, crimeboard, fails, ok, postgres_database};
 use std::path::Path;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../service/tests/fixtures/test-pack");
@@ -63,15 +63,27 @@ fn report(db: &str) -> serde_json::Value {
 }
 
 #[test]
-fn every_command_works_under_the_pack_the_database_holds() {
+fn every_command_works_under_the_pack_the_database_holds_sqlite() {
     let dir = TempDir::new("pack");
-    let pack = test_pack(&dir);
-    let db = dir.file("x.sqlite");
+    works_under_the_pack(&dir.file("x.sqlite"), &dir);
+}
+
+#[test]
+fn every_command_works_under_the_pack_the_database_holds_postgres() {
+    let Some((_store, url)) = postgres_database() else { return };
+    works_under_the_pack(&url, &TempDir::new("pack-pg"));
+}
+
+/// `init` with the test pack, then every command with no configuration
+/// flag: the figures are the pack's, its own indicator included.
+fn works_under_the_pack(db: &str, dir: &TempDir) {
+    let pack = test_pack(dir);
+    let db = db.to_string();
     let created = crimeboard(&["init", "--db", &db, "--jurisdiction", &pack]);
     let said = String::from_utf8_lossy(&created.stderr);
     assert!(created.status.success() && said.contains("XT") && said.contains("position 1"), "{said}");
 
-    let (mapping, file) = tiny_import(&dir);
+    let (mapping, file) = tiny_import(dir);
     ok(&["import", &file, "--mapping", &mapping, "--db", &db]);
     let figures = report(&db);
     assert_eq!(figures["counting_rules"], "counting-test-1");
