@@ -169,3 +169,13 @@ fn a_folder_is_compared_with_the_pack_in_force_and_applied() {
     let again = fails(&[&apply[..], &["2024-07-02"]].concat());
     assert!(again.contains("already in force"), "an identical pack is refused: {again}");
 }
+
+#[test]
+fn a_database_without_a_pack_says_the_demo_pack_is_in_force() {
+    let dir = TempDir::new("no-pack");
+    let db = dir.file("x.sqlite");
+    // A database from before packs were stored: none adopted.
+    drop(crimeboard_store::open(&db).expect("an empty store"));
+    let show = ok(&["jurisdiction", "show", "--db", &db]);
+    assert!(show.starts_with("no pack adopted: the shipped demo pack is in force\njurisdiction AZ"), "{show}");
+}
