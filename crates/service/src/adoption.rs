@@ -79,8 +79,17 @@ impl Registry {
             return Err(StoreError::Corrupt("not an adoption".into()).into());
         };
         // Writers read the pack under this lock and hold it to their commit.
+        // The locks in the order every writer takes them: the pack, the units, the store's.
         let mut in_force = self.jurisdiction.write().unwrap_or_else(|e| e.into_inner());
         let mut units = self.units.write().unwrap_or_else(|e| e.into_inner());
+        let mut tx = self.store.begin()?;
+        if tx.last_adoption_position()? != in_force.position {
+            // Another process adopted a pack: compare with that one.
+            drop((tx, units));
+            self.refresh_jurisdiction(&mut in_force)?;
+            drop(in_force);
+            return self.try_adopt(by, s, audited);
+        }
         authorize_in(&units, by, Action::ManageJurisdiction, None)?;
         let actor = recorded_actor(by, s);
         let mut checks = Checks::default();
@@ -97,7 +106,7 @@ impl Registry {
         let mut tree = (**units).clone();
         let mut added = Vec::new();
         if let Some(pack) = &pack {
-            let unchanged = pack.files == in_force.files && self.store.last_adoption()?.is_some();
+            let unchanged = pack.files == in_force.pack.files && in_force.position.is_some();
             checks.check(!unchanged, || Violation::new("files", "jurisdiction.unchanged"));
             added = units_to_add(&mut tree, &pack.units, &mut checks);
         }
@@ -109,14 +118,13 @@ impl Registry {
         let root = tree.all().find(|u| u.parent.is_none()).map(|u| u.code.clone());
         let root = root.ok_or_else(|| Violation::new("files.units.toml", "unit.none_defined"))?;
         let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &tree, now: self.now() };
-        let mut tx = self.store.begin()?;
         for u in &added {
             tx.add_unit(u)?;
         }
         let assigned = Assigned { id: Uuid::nil(), ..Assigned::default() };
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(root.as_str(), &envelope(actor, s, &ctx), s.command.name(), &payload, &[])?;
-        let counters_rebuilt = pack.counts_differently(&in_force);
+        let counters_rebuilt = pack.counts_differently(&in_force.pack);
         if counters_rebuilt {
             tx.clear_counts()?;
             self.recount(tx.as_mut(), &pack, &tree)?;
@@ -126,7 +134,7 @@ impl Registry {
             tx.audit_append(event)?;
         }
         tx.commit()?;
-        *in_force = Arc::new(pack);
+        *in_force = crate::InForce { pack: Arc::new(pack), position: Some(entry.position) };
         *units = Arc::new(tree);
         Ok(Adopted { receipt, counters_rebuilt, units_added: added.len() })
     }

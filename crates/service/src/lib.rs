@@ -188,7 +188,7 @@ pub struct Registry {
     /// The jurisdiction pack in force. A write reads it under this lock and
     /// holds it to its commit, so an adoption (which takes it to write)
     /// never lands between an act's counting rules and its counters.
-    jurisdiction: RwLock<Arc<Jurisdiction>>,
+    jurisdiction: RwLock<InForce>,
     units: RwLock<Arc<UnitTree>>,
     clock: Clock,
     /// Seals TOTP secrets at rest; none until `with_secret_key*` gives one.
@@ -200,13 +200,10 @@ impl Registry {
     /// store last adopted (the shipped demo pack before any adoption).
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Result<Registry> {
         let units = UnitTree::new(store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
-        let pack = match store.last_adoption()? {
-            Some(entry) => adopted_pack(&entry)?,
-            None => Jurisdiction::demo(),
-        };
+        let in_force = InForce::read(store.as_ref())?;
         let registry = Registry {
             store,
-            jurisdiction: RwLock::new(pack),
+            jurisdiction: RwLock::new(in_force),
             units: RwLock::new(Arc::new(units)),
             clock,
             secret_key: Default::default(),
@@ -233,7 +230,16 @@ impl Registry {
 
     /// The jurisdiction pack in force: take it once per request.
     pub fn jurisdiction(&self) -> Arc<Jurisdiction> {
-        self.jurisdiction.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.jurisdiction.read().unwrap_or_else(|e| e.into_inner()).pack.clone()
+    }
+
+    /// Reads the pack in force and the unit tree again from the store: another
+    /// process (`crimeboard jurisdiction apply` beside a running server) adopted a pack.
+    fn refresh_jurisdiction(&self, in_force: &mut InForce) -> Result<()> {
+        *in_force = InForce::read(self.store.as_ref())?;
+        let units = UnitTree::new(self.store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
+        *self.units.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(units);
+        Ok(())
     }
 
     pub fn units(&self) -> Arc<UnitTree> {
@@ -336,15 +342,22 @@ impl Registry {
             }
             return Ok(vec![self.adopt(by, &submissions[index], audited)?.receipt]);
         }
+        // The locks in the order every writer takes them: the pack, the units, the store's.
         let in_force = self.jurisdiction.read().unwrap_or_else(|e| e.into_inner());
-        let pack = in_force.clone();
         let units = self.units();
+        let mut tx = self.store.begin()?;
+        if tx.last_adoption_position()? != in_force.position {
+            // Another process adopted a pack: read it, and record under it.
+            drop((tx, in_force));
+            self.refresh_jurisdiction(&mut self.jurisdiction.write().unwrap_or_else(|e| e.into_inner()))?;
+            return self.try_batch(by, submissions, then, audited);
+        }
+        let pack = in_force.pack.clone();
         let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &units, now: self.now() };
         let at = |index: usize, e: ServiceError| match e {
             ServiceError::Rejected(rejected) => ServiceError::BatchItem { index, rejected },
             e => e,
         };
-        let mut tx = self.store.begin()?;
         let mut receipts = Vec::with_capacity(submissions.len());
         let mut recorded = Vec::new();
         for (index, s) in submissions.iter().enumerate() {
@@ -707,6 +720,22 @@ impl Registry {
         let heads = self.store.chain_heads()?;
         let chains = heads.iter().map(|h| self.store.verify_chain(h)).collect::<Result<Vec<_>, _>>()?;
         Ok(Verification { chains })
+    }
+}
+
+/// The jurisdiction pack in force, and the position of the act that adopted
+/// it (None: no pack adopted, the shipped demo pack in force).
+pub(crate) struct InForce {
+    pub(crate) pack: Arc<Jurisdiction>,
+    pub(crate) position: Option<i64>,
+}
+
+impl InForce {
+    fn read(store: &dyn Store) -> Result<InForce> {
+        Ok(match store.last_adoption()? {
+            Some(entry) => InForce { pack: adopted_pack(&entry)?, position: Some(entry.position) },
+            None => InForce { pack: Jurisdiction::demo(), position: None },
+        })
     }
 }
 

@@ -228,3 +228,28 @@ fn an_adoption_is_recorded_alone_through_the_one_write_path() {
         let _: &Jurisdiction = &env.registry.jurisdiction();
     });
 }
+
+/// A pack adopted by another process (`jurisdiction apply` beside a running
+/// server) is found by the next write, which records and counts under it.
+#[test]
+fn a_write_follows_a_pack_another_process_adopted() {
+    each_backend(|env| {
+        let server = Registry::new(env.db.store.clone(), Arc::new(|| at(NOW))).unwrap();
+        report(env, "2024-03-05T08:00:00Z");
+        adopt(env, test_pack());
+        assert_eq!(server.jurisdiction().code, "AZ", "the server has not written since");
+        let s = Submission {
+            actor: "officer-1".into(),
+            legal_ground: "CPC art. 207".into(),
+            command: Command::RegisterReport(new_report("2024-03-06T08:00:00Z")),
+        };
+        server.record(&as_system(&server), &s, &Audited::No).unwrap();
+        assert_eq!(server.jurisdiction().code, "XT", "on {}", env.db.name);
+        assert!(server.units().get(&unit("BAK-TST")).is_some(), "and the units it brought");
+        assert_eq!(server.verify_counters().unwrap(), vec![], "counted under the new pack on {}", env.db.name);
+        assert_eq!(figure(&server.report(q1(), None).unwrap(), "test_reports_in"), Some(2));
+        // And an adoption compares with the pack in force, not the one it last saw.
+        let again = server.adopt_jurisdiction(&as_system(&server), "Order", adoption(test_pack())).unwrap_err();
+        assert!(again.to_string().contains("jurisdiction.unchanged"), "{again}");
+    });
+}

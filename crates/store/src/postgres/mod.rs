@@ -805,6 +805,14 @@ impl Tx for PgTx<'_> {
         Ok(())
     }
 
+    fn last_adoption_position(&mut self) -> Result<Option<i64>> {
+        // Every writer takes the journal lock before it writes: taken here, no
+        // adoption lands before this transaction ends.
+        self.lock_journal()?;
+        let row = self.c().query_opt(crate::LAST_ADOPTION_POSITION, &[])?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
     fn clear_counts(&mut self) -> Result<()> {
         self.counts.clear();
         self.lock_journal()?;

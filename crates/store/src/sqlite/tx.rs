@@ -688,6 +688,14 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn last_adoption_position(&mut self) -> Result<Option<i64>> {
+        // On the writer's connection, inside the transaction: after its write lock.
+        self.ask(|w| {
+            let mut stmt = w.conn.prepare_cached(crate::LAST_ADOPTION_POSITION)?;
+            Ok(stmt.query_row([], |r| r.get(0)).optional()?)
+        })
+    }
+
     fn clear_counts(&mut self) -> Result<()> {
         // The counts gathered so far are dropped; those added after are
         // written at the commit, after this queued delete.
