@@ -296,7 +296,8 @@ pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<(
         registry.add_units(&registry.system(GENERATOR), &crimeboard_demo::demo_units(units))?;
     }
     let leaves = leaf_units(registry);
-    let rules = &registry.reference().rules;
+    let pack = registry.jurisdiction();
+    let rules = &pack.rules;
     let end = Utc.with_ymd_and_hms(2024, 6, 30, 17, 0, 0).single().expect("valid end");
     let start = end - Duration::days(365 * i64::from(years.max(1)));
     let step = (end - start).num_seconds() as f64 / cases.max(1) as f64;
@@ -343,7 +344,8 @@ mod tests {
 
     #[test]
     fn registrations_fall_in_the_working_hours_of_the_civil_day() {
-        let text = include_str!("../../../data/rules.toml").replace("\"Asia/Baku\"", "\"Europe/London\"");
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")
+            .replace("\"Asia/Baku\"", "\"Europe/London\"");
         let london = Rules::from_toml(&text).unwrap();
         // 22:30 UTC on 30 June is 23:30 BST in London, and 02:30 on 1 July in Baku.
         let late = Utc.with_ymd_and_hms(2024, 6, 30, 22, 30, 0).unwrap();
@@ -355,7 +357,7 @@ mod tests {
         }
         // 08:00 BST is 07:00 UTC; 08:00 in Baku (UTC+4) on 1 July is 04:00 UTC.
         assert_eq!(in_working_hours(&london, late, 0).to_rfc3339(), "2024-06-30T07:00:00+00:00");
-        let baku = crimeboard_service::default_rules();
+        let baku = crimeboard_service::Jurisdiction::demo().rules.clone();
         assert_eq!(in_working_hours(&baku, late, 0).to_rfc3339(), "2024-07-01T04:00:00+00:00");
     }
 }

@@ -175,7 +175,8 @@ mod tests {
 
     #[test]
     fn a_planned_minute_is_read_on_the_local_clock() {
-        let text = include_str!("../../../data/rules.toml").replace("\"Asia/Baku\"", "\"Europe/London\"");
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")
+            .replace("\"Asia/Baku\"", "\"Europe/London\"");
         let london = Rules::from_toml(&text).unwrap();
         // 31 March 2024 lost an hour at 01:00 in London: 09:00 BST is 08:00 UTC.
         let nine = Local { day: ymd(2024, 3, 31), minute: 9 * 60 };

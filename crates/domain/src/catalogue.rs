@@ -320,7 +320,7 @@ effective_to = "2020-01-01"
 
     #[test]
     fn shipped_catalogue_loads_and_says_it_is_illustrative() {
-        let c = Catalogue::from_toml(include_str!("../../../data/articles.toml")).unwrap();
+        let c = Catalogue::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/articles.toml")).unwrap();
         assert!(c.illustrative);
         assert!(c.entries().count() > 20);
         let theft = c.classify("a", &ArticleRef::parse("177.2.1").unwrap(), day("2024-02-01")).unwrap();

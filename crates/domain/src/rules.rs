@@ -283,7 +283,7 @@ mod tests {
     use super::*;
 
     fn rules() -> Rules {
-        Rules::from_toml(include_str!("../../../data/rules.toml")).unwrap()
+        Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap()
     }
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -311,7 +311,7 @@ mod tests {
 
     /// The shipped rules with another civil zone.
     fn rules_in(zone: &str) -> Rules {
-        let text = include_str!("../../../data/rules.toml");
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
         let moved = text.replace("time_zone = \"Asia/Baku\"", &format!("time_zone = {zone:?}"));
         assert_ne!(moved, text);
         Rules::from_toml(&moved).unwrap()
@@ -327,7 +327,7 @@ mod tests {
 
     #[test]
     fn an_unknown_zone_is_refused_naming_the_key() {
-        let text = include_str!("../../../data/rules.toml");
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
         let mars = text.replace("\"Asia/Baku\"", "\"Mars/Olympus_Mons\"");
         let e = Rules::from_toml(&mars).unwrap_err();
         assert!(e.starts_with("time_zone: \"Mars/Olympus_Mons\" is not a time zone of the IANA database"), "{e}");
@@ -337,7 +337,8 @@ mod tests {
 
     #[test]
     fn the_old_spans_of_offsets_are_refused_saying_what_to_write() {
-        let text = include_str!("../../../data/rules.toml").replace("time_zone = \"Asia/Baku\"\n", "");
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")
+            .replace("time_zone = \"Asia/Baku\"\n", "");
         let spans = format!("{text}\n[[time_zone]]\neffective_from = \"2016-03-17\"\nutc_offset_minutes = 240\n");
         let e = Rules::from_toml(&spans).unwrap_err();
         assert!(e.contains("write time_zone = \"Asia/Baku\""), "{e}");
@@ -414,7 +415,7 @@ mod tests {
     #[test]
     fn deadlines_beyond_reason_are_refused() {
         // The deadline_rules fuzz target holds the loader to this: loaded, then panicked when used.
-        let text = include_str!("../../../data/rules.toml");
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
         let days = text.replace("days = 3\n", "days = 4000000000\n");
         assert_ne!(days, text);
         assert!(Rules::from_toml(&days).unwrap_err().contains("at most 3653 days"));

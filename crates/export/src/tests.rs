@@ -107,7 +107,7 @@ pub(crate) fn report_of(
     previous: &[(&str, &str, i64)],
     illustrative: bool,
 ) -> BoardReport {
-    let set = IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).unwrap();
+    let set = IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
     let stamp = Stamp { position: 12_345, catalogue: "catalogue-2024.1", catalogue_illustrative: illustrative };
     let period = Period::parse("2024Q1").unwrap();
     let scope = UnitCode::parse(scope).unwrap();

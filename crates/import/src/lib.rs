@@ -178,7 +178,7 @@ pub fn import(
         principal,
     };
     let batch_size = options.batch_size.max(1);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     while let Some(row) = rows.next_row(&rules)? {
         run.progress.rows += 1;
         match row.plan {
@@ -501,7 +501,7 @@ impl Run<'_> {
     /// Which rows the rules refuse, by their place in the batch.
     fn precheck(&self, batch: &Batch) -> Vec<(usize, Refusal)> {
         let units = self.registry.units();
-        let reference = self.registry.reference();
+        let reference = self.registry.jurisdiction();
         let ctx = Context {
             catalogue: &reference.catalogue,
             rules: &reference.rules,

@@ -127,7 +127,7 @@ mod tests {
     use super::*;
 
     fn rules() -> Rules {
-        crimeboard_service::default_rules()
+        crimeboard_service::Jurisdiction::demo().rules.as_ref().clone()
     }
 
     fn format(f: &str) -> DateFormat {

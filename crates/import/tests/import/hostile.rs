@@ -159,7 +159,7 @@ fn rows_ended_by_a_bare_carriage_return_each_have_a_line_and_an_identity() {
     let asb = row(b"", b"2018-07", b"-1.5", b"53.8", b"Park Lane");
     let asb = String::from_utf8(asb).unwrap().replace(",Burglary,Under investigation,", ",Anti-social behaviour,,");
     let text = [HEADER, b"\r", asb.as_bytes(), b"\r", asb.as_bytes(), b"\r"].concat();
-    let rules = crimeboard_service::default_rules();
+    let rules = crimeboard_service::Jurisdiction::demo().rules.as_ref().clone();
     let mapping = police_uk();
     let mut rows = crimeboard_import::PlannedRows::new(text.as_slice(), &mapping).unwrap();
     let mut seen = Vec::new();

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
+use crimeboard_domain::jurisdiction::Adoption;
 use crimeboard_import::{ImportOptions, ImportSummary, Mapping, import};
-use crimeboard_service::{ReferenceData, Registry};
+use crimeboard_service::{PackFiles, Registry};
 use crimeboard_store::testing::{TestStore, backends};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,14 +25,19 @@ impl Drop for Env {
 /// folder for the test's files.
 pub fn each_backend(test: impl Fn(&Env)) {
     let now = DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc);
-    each_backend_with(&ReferenceData::defaults(), now, test);
+    each_backend_with(None, now, test);
 }
 
-/// Like [`each_backend`], for an installation of other reference data (its
-/// rules' civil zone, say) whose clock reads `now`.
-pub fn each_backend_with(reference: &ReferenceData, now: DateTime<Utc>, test: impl Fn(&Env)) {
+/// Like [`each_backend`], for an installation that adopts a pack of its own
+/// (its rules' civil zone, say) and whose clock reads `now`.
+pub fn each_backend_with(pack: Option<&PackFiles>, now: DateTime<Utc>, test: impl Fn(&Env)) {
     for db in backends() {
-        let registry = Registry::new(db.store.clone(), reference.clone(), Arc::new(move || now)).unwrap();
+        let registry = Registry::new(db.store.clone(), Arc::new(move || now)).unwrap();
+        if let Some(files) = pack {
+            let by = registry.system("tests");
+            let adoption = Adoption { files: files.clone(), effective_from: now.date_naive() };
+            registry.adopt_jurisdiction(&by, "tests", adoption).unwrap();
+        }
         let dir = std::env::temp_dir().join(format!("crimeboard-import-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
         let env = Env { db, registry, dir };

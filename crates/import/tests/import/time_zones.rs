@@ -10,10 +10,9 @@ use crate::support::*;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use crimeboard_domain::rules::Rules;
 use crimeboard_import::Mapping;
-use crimeboard_service::ReferenceData;
+use crimeboard_service::{PackFiles, demo_files};
 use crimeboard_stats::Period;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The instants (UTC) of 2024's transitions.
 fn utc(text: &str) -> NaiveDateTime {
@@ -105,12 +104,18 @@ agency = "mia"
 names = { az = "Manhetten", ru = "Манхэттен", en = "Manhattan" }
 "#;
 
-/// The installation: the shipped rules in Europe/London.
-fn london_installation() -> ReferenceData {
-    let text = std::fs::read_to_string(repo().join("data/rules.toml")).unwrap();
+/// The installation: the shipped pack with its civil zone Europe/London and
+/// the mapping's units as its tree.
+fn london_installation() -> PackFiles {
+    let mut files = demo_files();
+    let text = files.0["rules.toml"].clone();
     let london = text.replace("time_zone = \"Asia/Baku\"", "time_zone = \"Europe/London\"");
     assert_ne!(london, text);
-    ReferenceData { rules: Arc::new(Rules::from_toml(&london).unwrap()), ..ReferenceData::defaults() }
+    Rules::from_toml(&london).unwrap();
+    files.0.insert("rules.toml".into(), london);
+    let units = MAPPING[MAPPING.find("[[unit_tree]]").unwrap()..].replace("[[unit_tree]]", "[[unit]]");
+    files.0.insert("units.toml".into(), units);
+    files
 }
 
 fn quarter_of(month: &str) -> String {
@@ -141,7 +146,7 @@ fn months_and_quarters_count_the_installations_civil_days_of_a_source_in_another
 
     let mapping = Mapping::from_toml(MAPPING).unwrap();
     let now = utc("2025-06-01 12:00").and_utc();
-    each_backend_with(&london_installation(), now, |env| {
+    each_backend_with(Some(&london_installation()), now, |env| {
         let summary = env.import_text(&csv(&times), &mapping, 50);
         assert_eq!((summary.progress.imported, summary.progress.rejected), (times.len() as u64, 0));
         let count = |period: &str| {

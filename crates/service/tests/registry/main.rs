@@ -8,6 +8,7 @@ mod annul;
 mod counters;
 mod golden;
 mod journal;
+mod jurisdiction;
 mod open_data;
 mod queue;
 mod rules;

@@ -78,7 +78,7 @@ fn articles(form: &mut Form, name: &str) -> Vec<ArticleRef> {
 // Opening a case.
 
 pub async fn open_form(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let now = local_value(&rules, registry.now());
     let mut form = Form::default()
         .with("registered_at", now)
@@ -130,7 +130,7 @@ fn open_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCode) -
 
 pub async fn open(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let mut form = Form::parse(&body).renamed(&[("report_ids", "report_numbers")]);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let mut report_ids = Vec::new();
     let numbers = form.text("report_numbers").to_uppercase();
     for number in numbers.split([',', ';', ' ']).map(str::trim).filter(|n| !n.is_empty()) {
@@ -219,7 +219,7 @@ pub async fn add_person(v: Viewer, State(registry): Shared, PageId(id): PageId, 
 // Damage and reimbursement.
 
 pub async fn money_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     match load_case(&registry, id).await {
         Ok(c) => money_page(&v, &c, &Form::default().with("at", now).with("kind", "damage"), StatusCode::OK),
         Err(p) => error_page(&v, &p),
@@ -253,7 +253,7 @@ pub async fn money(v: Viewer, State(registry): Shared, PageId(id): PageId, body:
     };
     let mut form =
         Form::parse(&body).renamed(&[("amount_qepik", "amount"), ("assessed_at", "at"), ("reimbursed_at", "at")]);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let amount = form.manats("amount");
     let at = form.instant("at", &rules);
     let victim_id = form.optional_text("victim_id").and_then(|t| uuid::Uuid::parse_str(&t).ok());
@@ -295,7 +295,7 @@ const METHODS: [(&str, &str); 8] = [
 ];
 
 pub async fn decide_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     match load_case(&registry, id).await {
         Ok(c) => decide_page(&v, &c, &Form::default().with("decided_at", now), StatusCode::OK),
         Err(p) => error_page(&v, &p),
@@ -331,7 +331,7 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
         Err(p) => return error_page(&v, &p),
     };
     let mut form = Form::parse(&body).renamed(&[("decision", "decision.kind")]);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let decided_at = form.instant("decided_at", &rules);
     let methods: Vec<ForensicMethod> = form
         .all("decision.forensic_methods")
@@ -365,7 +365,7 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
 // Reclassification.
 
 pub async fn reclassify_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     match load_case(&registry, id).await {
         Ok(c) => {
             let current: Vec<String> = c.articles.iter().map(ToString::to_string).collect();
@@ -394,7 +394,7 @@ pub async fn reclassify(v: Viewer, State(registry): Shared, PageId(id): PageId, 
         Err(p) => return error_page(&v, &p),
     };
     let mut form = Form::parse(&body);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let articles = articles(&mut form, "articles");
     let decided_at = form.instant("decided_at", &rules);
     let (Some(decided_at), false) = (decided_at, form.has_errors()) else {
