@@ -201,10 +201,10 @@ impl Writer<'_> {
             .unwrap_or_else(|| self.sentence("headline.no_share", &args))
     }
 
-    /// Who recorded the crimes: both bodies at the root, else the unit.
+    /// Who recorded the crimes: the pack's institution at the root, else the unit.
     fn recorder(&self) -> String {
         if self.scope.parent.is_none() {
-            return self.c.text("recorder.root").to_string();
+            return name_in(&self.report.recorded_by, self.lang).to_string();
         }
         let name = name_in(&self.scope.name, self.lang);
         self.c.fill("recorder.unit", &Args::new().text("unit", name))

@@ -2,7 +2,7 @@
 //! release): a report assembled from hand-made sums on a small unit tree.
 
 use super::*;
-use crimeboard_domain::units::{Agency, Unit, UnitCode, UnitKind, UnitTree};
+use crimeboard_domain::units::{Agency, Names, Unit, UnitCode, UnitKind, UnitTree};
 use crimeboard_stats::board::{Stamp, Sums, assemble};
 use crimeboard_stats::{IndicatorSet, Period};
 use std::io::Read;
@@ -108,10 +108,41 @@ pub(crate) fn report_of(
     illustrative: bool,
 ) -> BoardReport {
     let set = IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
-    let stamp = Stamp { position: 12_345, catalogue: "catalogue-2024.1", catalogue_illustrative: illustrative };
+    let recorded_by = demo_institution();
+    let stamp = Stamp {
+        position: 12_345,
+        catalogue: "catalogue-2024.1",
+        catalogue_illustrative: illustrative,
+        recorded_by: &recorded_by,
+    };
     let period = Period::parse("2024Q1").unwrap();
     let scope = UnitCode::parse(scope).unwrap();
     assemble(&set, &tree(), &scope, period, &sums(current), &sums(previous), stamp)
+}
+
+/// The demo pack's institution, read from its `jurisdiction.toml`.
+fn demo_institution() -> Names {
+    #[derive(serde::Deserialize)]
+    struct About {
+        institution: Names,
+    }
+    let text = include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml");
+    toml::from_str::<About>(text).unwrap().institution
+}
+
+#[test]
+fn the_country_is_said_to_be_recorded_by_the_packs_institution() {
+    let mut report = seed();
+    let headline = |r: &BoardReport, lang| narrative(r, lang).lines().next().unwrap().to_string();
+    assert!(
+        headline(&report, Lang::En)
+            .contains("recorded by the Ministry of Internal Affairs and the Prosecutor's Office")
+    );
+    report.recorded_by =
+        Names { az: String::new(), ru: "полицией графства".into(), en: "the county police".into() };
+    assert!(headline(&report, Lang::En).contains("recorded by the county police"), "{}", headline(&report, Lang::En));
+    assert!(headline(&report, Lang::Ru).contains("полицией графства"));
+    assert!(!headline(&report, Lang::Az).contains("Daxili İşlər"), "a missing name falls back to another language");
 }
 
 pub(crate) fn seed() -> BoardReport {

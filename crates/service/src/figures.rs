@@ -62,7 +62,7 @@ impl PeriodSums {
 
 fn stamp(pack: &Jurisdiction, position: i64) -> Stamp<'_> {
     let c = &pack.catalogue;
-    Stamp { position, catalogue: &c.version, catalogue_illustrative: c.illustrative }
+    Stamp { position, catalogue: &c.version, catalogue_illustrative: c.illustrative, recorded_by: &pack.institution }
 }
 
 fn sum_query(p: &Period) -> SumQuery {

@@ -56,6 +56,9 @@ pub struct BoardReport {
     pub counting_rules: String,
     pub catalogue: String,
     pub catalogue_illustrative: bool,
+    /// Who records the figures (the jurisdiction pack's institution), as
+    /// the narrative names them for the whole country.
+    pub recorded_by: Names,
     /// The unit the report is for, then every unit below it, parents first.
     pub units: Vec<UnitFigures>,
 }
@@ -91,6 +94,7 @@ pub struct Stamp<'a> {
     pub position: i64,
     pub catalogue: &'a str,
     pub catalogue_illustrative: bool,
+    pub recorded_by: &'a Names,
 }
 
 /// Builds the report for `scope` and every unit below it from per-unit sums.
@@ -121,6 +125,7 @@ pub fn assemble(
         counting_rules: set.version.clone(),
         catalogue: stamp.catalogue.to_string(),
         catalogue_illustrative: stamp.catalogue_illustrative,
+        recorded_by: stamp.recorded_by.clone(),
         units,
     }
 }
@@ -266,7 +271,8 @@ group_by = "category"
             ("WYP-BRD", "by_category/Vehicle crime", 1),
         ]);
         let before = sums(&[("WYP-BRD", "by_category/Burglary", 4)]);
-        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true };
+        let recorded_by = Names::default();
+        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true, recorded_by: &recorded_by };
         let root = UnitCode::parse("EW").unwrap();
         let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &before, stamp);
         let shown: Vec<_> =
@@ -311,7 +317,8 @@ measure = "count"
         .unwrap();
         let now: Sums =
             [(("WYP-LDS".to_string(), "crimes".to_string()), 7), (("MPS".into(), "crimes".into()), 2)].into();
-        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true };
+        let recorded_by = Names::default();
+        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true, recorded_by: &recorded_by };
         let root = UnitCode::parse("EW").unwrap();
         let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &Sums::new(), stamp);
         let shown: Vec<_> =

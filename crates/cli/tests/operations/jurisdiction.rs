@@ -90,6 +90,8 @@ fn works_under_the_pack(db: &str, dir: &TempDir) {
     let received = figure(&figures, "reports_received").expect("reports received");
     assert!(received > 0, "the import recorded reports: {figures}");
     assert_eq!(figure(&figures, "test_reports_in"), Some(received), "the pack's own indicator counts them");
+    let text = ok(&["report", "--db", &db, "--period", "2018Q3", "--lang", "en"]);
+    assert!(text.contains("recorded by the Testing Police"), "the narrative names the pack's institution: {text}");
 
     ok(&["stats", "verify", "--db", &db]);
     ok(&["verify", "--db", &db]);
