@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use crimeboard_domain::case::{CriminalCase, Procedural};
-use crimeboard_domain::catalogue::{Gravity, Tag};
+use crimeboard_domain::catalogue::{Catalogue, Gravity, Tag};
 use crimeboard_domain::registers::Liability;
 use crimeboard_domain::report::{CrimeReport, ReportOutcome};
 use crimeboard_domain::rules::Rules;
@@ -60,6 +60,10 @@ pub enum Measure {
     Injured,
     Score,
 }
+
+/// The catalogue's grouping whose offences make a case IT-enabled whether
+/// or not the case says so itself (fraud by computer, for one).
+pub const IT_TAG: &str = "it";
 
 /// A circumstance of a case the Board counts; the last two are derived from persons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -271,6 +275,28 @@ impl IndicatorSet {
         Ok(())
     }
 
+    /// The counting rules against the catalogue they count under: a filter
+    /// by gravity needs a catalogue with gravity, and a filter by grouping
+    /// names groupings the catalogue declares. Loading a jurisdiction's pack
+    /// calls it, as neither file alone can tell.
+    pub fn check_against(&self, catalogue: &Catalogue) -> Result<(), String> {
+        for i in &self.indicators {
+            if !i.filter.gravity.is_empty() && catalogue.gravity.is_none() {
+                return Err(format!(
+                    "indicator {}: filter.gravity, but catalogue {} has no [gravity] classes",
+                    i.code, catalogue.version
+                ));
+            }
+            if let Some(tag) = i.filter.any_tag.iter().find(|t| !catalogue.has_tag(t)) {
+                return Err(format!(
+                    "indicator {}: filter.any_tag names \"{tag}\", which catalogue {} does not declare in [[tag]]",
+                    i.code, catalogue.version
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub fn get(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)
     }
@@ -410,14 +436,14 @@ impl<'a> View<'a> {
     fn case_passes(&self, c: &CriminalCase, f: &Filter) -> bool {
         f.agency.is_none_or(|a| a == c.agency)
             && (f.any_tag.is_empty() || f.any_tag.iter().any(|t| c.tags.contains(t)))
-            && (f.gravity.is_empty() || f.gravity.contains(&c.gravity))
+            && (f.gravity.is_empty() || c.gravity.is_some_and(|g| f.gravity.contains(&g)))
             && f.flags.iter().all(|flag| self.case_has(c, *flag))
             && f.solved_now.is_none_or(|want| want == c.solved_at.is_some())
     }
 
     fn case_has(&self, c: &CriminalCase, flag: CaseFlag) -> bool {
         match flag {
-            CaseFlag::ItEnabled => c.flags.it_enabled || c.tags.contains(&Tag::It),
+            CaseFlag::ItEnabled => c.flags.it_enabled || c.tags.iter().any(|t| t.as_str() == IT_TAG),
             CaseFlag::Group => c.flags.group,
             CaseFlag::FamilyConflict => c.flags.family_conflict,
             CaseFlag::PublicPlace => c.flags.public_place,
@@ -541,6 +567,50 @@ numerator = "g"
 denominator = ["g"]
 "#;
         assert!(IndicatorSet::from_toml(&ratio).unwrap_err().contains("is grouped"));
+    }
+
+    #[test]
+    fn the_shipped_counting_rules_fit_the_shipped_catalogue() {
+        let set = IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).unwrap();
+        let catalogue = Catalogue::from_toml(include_str!("../../../data/articles.toml")).unwrap();
+        assert_eq!(set.check_against(&catalogue), Ok(()));
+    }
+
+    #[test]
+    fn gravity_and_groupings_the_catalogue_lacks_are_refused() {
+        let catalogue = Catalogue::from_toml(
+            r#"
+version = "plain-1"
+illustrative = false
+notice = { az = "a", ru = "r", en = "e" }
+codes = "plain"
+[[tag]]
+code = "property"
+name = { en = "Property" }
+[[article]]
+code = "burglary"
+title = { az = "a", ru = "r", en = "e" }
+tags = ["property"]
+effective_from = "2010-01-01"
+"#,
+        )
+        .unwrap();
+        let with_filter = |filter: &str| {
+            IndicatorSet::from_toml(&format!(
+                "version = \"t\"\n[[indicator]]\ncode = \"x\"\nname = {{ az = \"a\", ru = \"r\", en = \"e\" }}\n\
+                 counts = \"case\"\nby = \"registered\"\nmeasure = \"count\"\nfilter = {filter}\n"
+            ))
+            .unwrap()
+        };
+        assert_eq!(with_filter(r#"{ any_tag = ["property"] }"#).check_against(&catalogue), Ok(()));
+        assert_eq!(
+            with_filter(r#"{ gravity = ["serious"] }"#).check_against(&catalogue).unwrap_err(),
+            "indicator x: filter.gravity, but catalogue plain-1 has no [gravity] classes"
+        );
+        assert_eq!(
+            with_filter(r#"{ any_tag = ["property", "theft"] }"#).check_against(&catalogue).unwrap_err(),
+            "indicator x: filter.any_tag names \"theft\", which catalogue plain-1 does not declare in [[tag]]"
+        );
     }
 
     #[test]
