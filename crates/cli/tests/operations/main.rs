@@ -347,6 +347,9 @@ fn run_and_kill(args: &[&str], counted: &'static str, threshold: i64) -> i64 {
 const POLICE_UK_FILE: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/police-uk/2018-07-west-yorkshire-street.csv");
 const POLICE_UK_MAPPING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/mappings/police-uk.toml");
+/// The catalogue of the England and Wales pack, whose offence codes the mapping uses.
+const ENGLAND_WALES_CATALOGUE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/england-wales/articles.toml");
 
 /// Kills an import of a real police.uk file part way, checks the database
 /// is sound, then runs the same import again: it skips exactly what the
@@ -354,8 +357,20 @@ const POLICE_UK_MAPPING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data
 fn kill_during_import(db: &str, dir: &TempDir) {
     let errors = dir.file("rejected.csv");
     // Batches of 1,000 rows, so the kill comes after some have committed.
-    let import =
-        ["import", POLICE_UK_FILE, "--mapping", POLICE_UK_MAPPING, "--db", db, "--errors", &errors, "--batch", "1000"];
+    let import = [
+        "import",
+        POLICE_UK_FILE,
+        "--mapping",
+        POLICE_UK_MAPPING,
+        "--catalogue",
+        ENGLAND_WALES_CATALOGUE,
+        "--db",
+        db,
+        "--errors",
+        &errors,
+        "--batch",
+        "1000",
+    ];
     if !db.starts_with("postgres") {
         ok(&["migrate", "--db", db]);
     }

@@ -5,6 +5,7 @@
 use crate::support::*;
 use crimeboard_domain::Entity;
 use crimeboard_import::Mapping;
+use crimeboard_service::ReferenceData;
 use crimeboard_service::audit::{Actor, AuditSearch};
 use crimeboard_stats::Period;
 
@@ -236,7 +237,7 @@ R-3;05.02.2024 11:00;05.02.2024;South;;999.9;Unknown article;;1;0
 ;06.02.2024 11:00;05.02.2024;West;Police;177.1;No number, unknown department;;maybe;
 ";
     let mapping = Mapping::from_toml(&EXAMPLE.replace("[source]", "[csv]\ndelimiter = \";\"\n\n[source]")).unwrap();
-    each_backend(|env| {
+    each_backend_with(ReferenceData::defaults, |env| {
         let s = env.import_text(csv, &mapping, 1000);
         assert_eq!((s.progress.imported, s.progress.rejected), (2, 2), "{:?}", s.progress);
         let errors: Vec<_> = error_rows_with(&s.errors.unwrap(), b';')
