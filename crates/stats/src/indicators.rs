@@ -79,6 +79,33 @@ pub enum CaseFlag {
     ByPreviouslyConvicted,
 }
 
+impl CaseFlag {
+    pub const ALL: [CaseFlag; 8] = [
+        CaseFlag::ItEnabled,
+        CaseFlag::Group,
+        CaseFlag::FamilyConflict,
+        CaseFlag::PublicPlace,
+        CaseFlag::Intoxication,
+        CaseFlag::NonObvious,
+        CaseFlag::ByMinor,
+        CaseFlag::ByPreviouslyConvicted,
+    ];
+
+    /// The name the counting rules write it by (`public_place`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseFlag::ItEnabled => "it_enabled",
+            CaseFlag::Group => "group",
+            CaseFlag::FamilyConflict => "family_conflict",
+            CaseFlag::PublicPlace => "public_place",
+            CaseFlag::Intoxication => "intoxication",
+            CaseFlag::NonObvious => "non_obvious",
+            CaseFlag::ByMinor => "by_minor",
+            CaseFlag::ByPreviouslyConvicted => "by_previously_convicted",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeKind {
@@ -121,6 +148,22 @@ pub enum GroupKey {
     Status,
     /// The last outcome the source system gave an imported record, verbatim.
     SourceOutcome,
+    /// Each flag a case carries (`public_place`, ...): a case with several
+    /// counts once in each of their groups, one without any in none.
+    Flag,
+    /// Each of the catalogue's groupings a case falls in (`theft`, ...),
+    /// counted like flags.
+    Tag,
+}
+
+impl GroupKey {
+    /// Whether an entity may have several values of it, and so count in several groups.
+    pub fn is_many_valued(self) -> bool {
+        match self {
+            GroupKey::Flag | GroupKey::Tag => true,
+            GroupKey::Category | GroupKey::Status | GroupKey::SourceOutcome => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -152,7 +195,8 @@ pub struct Indicator {
     pub unit: ValueUnit,
     /// Splits the count by these values: the counters hold one cell per
     /// combination, coded `<code>/<value>[/<value>]` (see [`group_code`]), and
-    /// an entity that lacks any of the values is not counted here at all.
+    /// an entity that lacks any of the values is not counted here at all;
+    /// one with several flags or groupings counts in the group of each.
     #[serde(default, deserialize_with = "group_keys")]
     pub group_by: Vec<GroupKey>,
 }
@@ -260,6 +304,12 @@ impl IndicatorSet {
             if i.is_grouped() && !matches!(i.counts, EntityKind::Case | EntityKind::Report) {
                 return Err(format!("indicator {}: only cases and reports can be grouped", i.code));
             }
+            if let Some(k) = i.group_by.iter().find(|k| k.is_many_valued() && i.counts != EntityKind::Case) {
+                return Err(format!("indicator {}: only cases carry the flags and groupings of {k:?}", i.code));
+            }
+            if i.group_by.iter().enumerate().any(|(n, k)| i.group_by[..n].contains(k)) {
+                return Err(format!("indicator {}: group_by names a value twice", i.code));
+            }
         }
         for r in &self.ratios {
             for part in std::iter::once(&r.numerator).chain(&r.denominator) {
@@ -314,22 +364,17 @@ impl IndicatorSet {
             if value == 0 {
                 continue;
             }
-            let indicator = if ind.is_grouped() {
-                match view.group_values(&ind.group_by) {
-                    Some(values) => group_code(&ind.code, &values),
-                    None => continue,
-                }
-            } else {
-                ind.code.clone()
-            };
             days.clear();
             view.days(ind.by, &mut days);
-            // Nearly always one day: the code moves into its cell, cloned only for a second.
-            if let Some((last, others)) = days.split_last() {
-                for day in others {
-                    cells.push(Cell { unit: view.unit.clone(), indicator: indicator.clone(), day: *day, value });
-                }
-                cells.push(Cell { unit: view.unit.clone(), indicator, day: *last, value });
+            if days.is_empty() {
+                continue;
+            }
+            if !ind.is_grouped() {
+                view.push_cells(ind.code.clone(), &days, value, &mut cells);
+                continue;
+            }
+            for values in view.group_values(&ind.group_by) {
+                view.push_cells(group_code(&ind.code, &values), &days, value, &mut cells);
             }
         }
         cells
@@ -391,19 +436,53 @@ impl<'a> View<'a> {
         days.extend(found);
     }
 
-    /// The entity's value of each key, or None if it lacks any of them.
-    fn group_values(&self, keys: &[GroupKey]) -> Option<Vec<String>> {
-        keys.iter()
-            .map(|k| match (self.entity, k) {
-                (Entity::Case(c), GroupKey::Category) => c.category.clone(),
-                (Entity::Case(c), GroupKey::Status) => Some(c.status.as_str().to_string()),
-                (Entity::Case(c), GroupKey::SourceOutcome) => c.source.as_ref().and_then(|s| s.outcome.clone()),
-                (Entity::Report(r), GroupKey::Category) => r.category.clone(),
-                (Entity::Report(r), GroupKey::Status) => Some(r.status().to_string()),
-                (Entity::Report(r), GroupKey::SourceOutcome) => r.source.as_ref().and_then(|s| s.outcome.clone()),
-                _ => None,
-            })
-            .collect()
+    /// One cell per day for a counter code (nearly always one day: the code
+    /// moves into its cell, cloned only for a second).
+    fn push_cells(&self, indicator: String, days: &[NaiveDate], value: i64, cells: &mut Vec<Cell>) {
+        if let Some((last, others)) = days.split_last() {
+            for day in others {
+                cells.push(Cell { unit: self.unit.clone(), indicator: indicator.clone(), day: *day, value });
+            }
+            cells.push(Cell { unit: self.unit.clone(), indicator, day: *last, value });
+        }
+    }
+
+    /// Every combination of the entity's values of the keys, in the keys'
+    /// order: none if it lacks a value of any key, several if it has several
+    /// flags or groupings.
+    fn group_values(&self, keys: &[GroupKey]) -> Vec<Vec<String>> {
+        let mut combinations: Vec<Vec<String>> = vec![Vec::with_capacity(keys.len())];
+        for key in keys {
+            let values = self.values_of(*key);
+            combinations = combinations
+                .into_iter()
+                .flat_map(|done| {
+                    values.iter().map(move |v| {
+                        let mut next = done.clone();
+                        next.push(v.clone());
+                        next
+                    })
+                })
+                .collect();
+        }
+        combinations
+    }
+
+    /// The entity's values of one key: none, one, or for flags and groupings any number.
+    fn values_of(&self, key: GroupKey) -> Vec<String> {
+        match (self.entity, key) {
+            (Entity::Case(c), GroupKey::Category) => c.category.iter().cloned().collect(),
+            (Entity::Case(c), GroupKey::Status) => vec![c.status.as_str().to_string()],
+            (Entity::Case(c), GroupKey::SourceOutcome) => c.source.iter().filter_map(|s| s.outcome.clone()).collect(),
+            (Entity::Case(c), GroupKey::Flag) => {
+                CaseFlag::ALL.into_iter().filter(|f| self.case_has(c, *f)).map(|f| f.as_str().to_string()).collect()
+            }
+            (Entity::Case(c), GroupKey::Tag) => c.tags.iter().map(|t| t.as_str().to_string()).collect(),
+            (Entity::Report(r), GroupKey::Category) => r.category.iter().cloned().collect(),
+            (Entity::Report(r), GroupKey::Status) => vec![r.status().to_string()],
+            (Entity::Report(r), GroupKey::SourceOutcome) => r.source.iter().filter_map(|s| s.outcome.clone()).collect(),
+            _ => Vec::new(),
+        }
     }
 
     fn measure(&self, m: Measure) -> i64 {
@@ -541,6 +620,98 @@ group_by = ["category", "source_outcome"]
             outcome: Some("".into()),
         });
         assert_eq!(codes(&case), ["by_category/Vehicle crime", "by_category_outcome/Vehicle crime/"]);
+    }
+
+    #[test]
+    fn a_case_counts_in_the_group_of_each_flag_and_grouping_it_has() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "by_flag"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = "flag"
+
+[[indicator]]
+code = "by_tag"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = "tag"
+
+[[indicator]]
+code = "by_category_flag"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = ["category", "flag"]
+
+[[indicator]]
+code = "by_tag_flag"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = ["tag", "flag"]
+"#,
+        )
+        .unwrap();
+        let rules = Rules::from_toml(include_str!("../../../data/rules.toml")).unwrap();
+        let mut case: CriminalCase = serde_json::from_value(serde_json::json!({
+            "id": "00000000-0000-0000-0000-000000000001", "number": "C-1", "unit": "WYP-LDS", "agency": "mia",
+            "report_ids": [], "detected_by_police": true, "articles": ["burglary"],
+            "tags": ["theft_offences", "property"], "occurred_at": "2018-07-15T08:00:00Z",
+            "registered_at": "2018-07-15T08:00:00Z", "place": {"address": ""}, "flags": {}, "description": "x",
+            "status": "investigating"
+        }))
+        .unwrap();
+        let codes = |c: &CriminalCase| -> Vec<String> {
+            set.contributions(&Entity::Case(c.clone()), &rules).into_iter().map(|c| c.indicator).collect()
+        };
+        assert_eq!(codes(&case), ["by_tag/theft_offences", "by_tag/property"], "no flag, no category: tags only");
+        case.flags.public_place = true;
+        case.flags.non_obvious = true;
+        case.category = Some("Burglary".into());
+        assert_eq!(
+            codes(&case),
+            [
+                "by_flag/public_place",
+                "by_flag/non_obvious",
+                "by_tag/theft_offences",
+                "by_tag/property",
+                "by_category_flag/Burglary/public_place",
+                "by_category_flag/Burglary/non_obvious",
+                "by_tag_flag/theft_offences/public_place",
+                "by_tag_flag/theft_offences/non_obvious",
+                "by_tag_flag/property/public_place",
+                "by_tag_flag/property/non_obvious",
+            ]
+        );
+    }
+
+    #[test]
+    fn flags_and_groupings_group_cases_only_and_once() {
+        let base = r#"
+version = "t"
+[[indicator]]
+code = "g"
+name = { az = "a", ru = "r", en = "e" }
+counts = "report"
+by = "received"
+measure = "count"
+group_by = GROUP
+"#;
+        let report_flags = base.replace("GROUP", "\"flag\"");
+        assert!(IndicatorSet::from_toml(&report_flags).unwrap_err().contains("only cases carry"));
+        let report_tags = base.replace("GROUP", "[\"category\", \"tag\"]");
+        assert!(IndicatorSet::from_toml(&report_tags).unwrap_err().contains("only cases carry"));
+        let twice = base.replace("GROUP", "[\"category\", \"category\"]");
+        assert!(IndicatorSet::from_toml(&twice).unwrap_err().contains("names a value twice"));
     }
 
     #[test]

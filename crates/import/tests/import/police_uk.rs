@@ -168,6 +168,7 @@ fn july_2018_against_july_2017_counts_every_area_crime_type_and_outcome_exactly(
         let damage: i64 =
             direct.iter().filter(|((_, k, _), _)| k == "Criminal damage and arson").map(|(_, c)| c.0).sum();
         assert_eq!(figure("property_crimes").current, thefts + damage);
+        assert_eq!(figure("cases_by_grouping/theft_offences").current, thefts, "grouped by the pack's groupings");
 
         // The same file again adds nothing.
         let position = env.position();

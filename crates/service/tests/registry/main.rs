@@ -7,6 +7,7 @@ mod act_audit;
 mod annul;
 mod counters;
 mod golden;
+mod groups;
 mod journal;
 mod open_data;
 mod queue;
