@@ -13,6 +13,14 @@ use std::sync::LazyLock;
 /// The shipped catalogue and rules, read once per process.
 pub static REFERENCE: LazyLock<ReferenceData> = LazyLock::new(ReferenceData::defaults);
 
+/// The England and Wales pack's catalogue, whose codes the police.uk mapping
+/// files crimes under (with the shipped rules until the rules name zones).
+pub static ENGLAND_WALES: LazyLock<ReferenceData> = LazyLock::new(|| {
+    let text = include_str!("../../data/jurisdictions/england-wales/articles.toml");
+    let catalogue = crimeboard_domain::catalogue::Catalogue::from_toml(text).expect("the pack's catalogue is valid");
+    ReferenceData { catalogue: std::sync::Arc::new(catalogue), ..ReferenceData::defaults() }
+});
+
 /// "Now" for the rules that look at it (no date in the future).
 pub fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2024-04-19T10:00:00Z").unwrap().with_timezone(&Utc)
@@ -22,8 +30,7 @@ pub fn now() -> DateTime<Utc> {
 /// every row: an accepted row keeps its line, names its source and passes
 /// the domain's own checks or is refused by them cleanly; a refused row says
 /// why, in at least one problem with a rule and a message.
-pub fn check_rows(mapping: &Mapping, data: &[u8]) {
-    let reference = &*REFERENCE;
+pub fn check_rows(mapping: &Mapping, reference: &ReferenceData, data: &[u8]) {
     let Ok(mut rows) = PlannedRows::new(data, mapping) else {
         return; // a header the mapping does not fit: the import stops before any row
     };

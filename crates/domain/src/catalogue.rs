@@ -429,6 +429,12 @@ impl Catalogue {
         self.entries.values().flatten()
     }
 
+    /// A code as this catalogue writes them: under `articles`, only an
+    /// article reference; under `plain`, any code.
+    pub fn parse_code(&self, text: &str) -> Option<ArticleRef> {
+        ArticleRef::parse(text).filter(|code| self.codes == CodeForm::Plain || code.numbers().is_some())
+    }
+
     /// Whether the catalogue declares this grouping.
     pub fn has_tag(&self, tag: &Tag) -> bool {
         self.tag_rank(tag).is_some()
@@ -665,6 +671,15 @@ effective_from = "2010-01-01"
     fn overlapping_spans_are_refused() {
         let bad = SPANS.replace("effective_to = \"2024-01-01\"", "effective_to = \"2024-06-01\"");
         assert!(Catalogue::from_toml(&bad).unwrap_err().contains("overlap"));
+    }
+
+    #[test]
+    fn a_catalogue_reads_codes_in_its_own_form() {
+        let (articles, plain) = (Catalogue::from_toml(SPANS).unwrap(), Catalogue::from_toml(PLAIN).unwrap());
+        assert_eq!(articles.parse_code("177.2"), Some(code("177.2")));
+        assert_eq!(articles.parse_code("177-2"), None, "no article");
+        assert_eq!(plain.parse_code("177-2"), Some(code("177-2")));
+        assert_eq!(plain.parse_code("a b"), None);
     }
 
     #[test]

@@ -324,3 +324,27 @@ fn two_imports_of_one_file_at_once_record_each_row_once() {
         assert_eq!(rows, 3_000, "the batches' records add up to the rows imported");
     });
 }
+
+#[test]
+fn crimes_are_listed_by_the_packs_offence_code() {
+    let text = file(&[
+        row("d1", "2018-07", "-1.5", "53.8", "Leeds 001A", "Burglary", ""),
+        row("d2", "2018-07", "-1.5", "53.8", "Leeds 001A", "Burglary", ""),
+        row("d3", "2018-07", "-1.5", "53.8", "Leeds 001A", "Drugs", ""),
+    ]);
+    each_backend(|env| {
+        assert_eq!(env.import_text(&text, &police_uk(), 1000).progress.imported, 3);
+        let listed = |code: &str| {
+            let params = crimeboard_service::ListParams {
+                kind: Some(crimeboard_domain::EntityKind::Case),
+                article: Some(code.into()),
+                ..Default::default()
+            };
+            env.registry.list(&params).map(|p| p.items.len())
+        };
+        assert_eq!(listed("burglary").unwrap(), 2, "on {}", env.db.name);
+        assert_eq!(listed("drugs").unwrap(), 1);
+        assert_eq!(listed("Burglary").unwrap(), 0, "codes are matched exactly");
+        assert!(listed("burglary theft").is_err(), "not a code");
+    });
+}
