@@ -1,4 +1,4 @@
-//! Any text as the article catalogue (data/articles.toml). An accepted
+//! Any text as the article catalogue (data/jurisdictions/azerbaijan/articles.toml). An accepted
 //! catalogue classifies consistently: the gravity class never falls as the
 //! maximum penalty grows, each entry is the one in force over its own span
 //! and its class is the one its penalty gives, and every code reads back.

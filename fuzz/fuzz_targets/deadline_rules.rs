@@ -1,4 +1,4 @@
-//! Any text as the deadline rules (data/rules.toml). Accepted rules answer
+//! Any text as the deadline rules (data/jurisdictions/azerbaijan/rules.toml). Accepted rules answer
 //! every question the registry asks of them without a panic, for any day a
 //! record can carry: the civil day of an instant, the start of a day, and
 //! the deadline with each extension the rule allows (and a refusal past them).

@@ -385,7 +385,7 @@ mod tests {
         assert_eq!(super::table(["LOGIN"], Vec::new()), "");
     }
 
-    use crimeboard_service::{ReferenceData, Registry, demo_units, system_clock};
+    use crimeboard_service::{Registry, demo_units, system_clock};
     use crimeboard_store::testing::TestStore;
 
     /// Every demo account signs in with the password and a recovery code
@@ -394,7 +394,7 @@ mod tests {
     fn demo_accounts_sign_in_with_what_the_file_says() {
         use std::os::unix::fs::PermissionsExt as _;
         let db = TestStore::sqlite();
-        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), system_clock())
+        let registry = Registry::new(db.store.clone(), system_clock())
             .unwrap()
             .with_secret_key(crimeboard_service::seal::SecretKey::generate("test").unwrap());
         registry.add_units(&registry.system("tests"), &demo_units()).unwrap();

@@ -10,18 +10,17 @@
 //! checked copy.
 
 use anyhow::{Context as _, Result, bail};
-use crimeboard_service::{ReferenceData, Registry, system_clock};
+use crimeboard_service::{Registry, system_clock};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Where a backup or restore reads and writes, and which reference data opens it.
+/// Where a backup or restore reads and writes. The copy opens under the
+/// jurisdiction pack it holds itself.
 pub struct Copy<'a> {
     pub from: &'a Path,
     pub to: &'a Path,
     pub force: bool,
-    pub catalogue: Option<&'a Path>,
-    pub rules: Option<&'a Path>,
 }
 
 /// Copies a (possibly running) database to `to`, then checks every journal chain of the copy.
@@ -34,7 +33,7 @@ pub fn backup(c: &Copy) -> Result<()> {
     let temp = temp_beside(c.to)?;
     let result = (|| {
         copy_online(c.from, &temp)?;
-        let registry = open_checked(&temp, c)?;
+        let registry = open_checked(&temp)?;
         let entries = check_chains(&registry)?;
         drop(registry);
         settle(&temp)?;
@@ -58,7 +57,7 @@ pub fn restore(c: &Copy) -> Result<()> {
     let temp = temp_beside(c.to)?;
     let result = (|| {
         copy_online(c.from, &temp)?;
-        let registry = open_checked(&temp, c)?;
+        let registry = open_checked(&temp)?;
         let entries = check_chains(&registry)?;
         let mismatches = registry.verify_counters()?;
         if let Some(m) = mismatches.first() {
@@ -150,11 +149,10 @@ fn copy_online(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn open_checked(path: &Path, c: &Copy) -> Result<Arc<Registry>> {
-    let reference = ReferenceData::load(c.catalogue, c.rules).map_err(anyhow::Error::msg)?;
+fn open_checked(path: &Path) -> Result<Arc<Registry>> {
     let store = crimeboard_store::open(&path.to_string_lossy())
         .with_context(|| format!("opening the copy {}", path.display()))?;
-    Ok(Arc::new(Registry::new(store, reference, system_clock())?))
+    Ok(Arc::new(Registry::new(store, system_clock())?))
 }
 
 /// Every unit's chain; fails naming the first break.

@@ -6,10 +6,11 @@
 use crate::generate::{detected_case, report_and_case, submission};
 use crate::progress::ProgressLine;
 use anyhow::Result;
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use crimeboard_demo::Rng;
 use crimeboard_domain::Command;
 use crimeboard_domain::case::{CaseDecision, Procedural};
+use crimeboard_domain::rules::Rules;
 use crimeboard_domain::units::{UnitCode, UnitKind};
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{Receipt, Registry, Submission};
@@ -109,6 +110,13 @@ fn print_thread_cpu(cases: u64) {
     for (name, seconds) in threads {
         println!("  {name:<17} {seconds:>7.1} s  {:>6.1} µs a case", seconds * 1e6 / cases.max(1) as f64);
     }
+}
+
+/// The `i`th registration of the civil day `at` falls on: in its working hours,
+/// 08:00 to 20:59 on the local clock, whatever the zone's offset that day.
+fn in_working_hours(rules: &Rules, at: DateTime<Utc>, i: u64) -> DateTime<Utc> {
+    let time = NaiveTime::from_hms_opt(8 + (i % 13) as u32, (i % 60) as u32, 0).expect("valid time");
+    rules.from_local(rules.local_date(at).and_time(time))
 }
 
 fn leaf_units(registry: &Registry) -> Vec<UnitCode> {
@@ -288,6 +296,8 @@ pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<(
         registry.add_units(&registry.system(GENERATOR), &crimeboard_demo::demo_units(units))?;
     }
     let leaves = leaf_units(registry);
+    let pack = registry.jurisdiction();
+    let rules = &pack.rules;
     let end = Utc.with_ymd_and_hms(2024, 6, 30, 17, 0, 0).single().expect("valid end");
     let start = end - Duration::days(365 * i64::from(years.max(1)));
     let step = (end - start).num_seconds() as f64 / cases.max(1) as f64;
@@ -298,13 +308,7 @@ pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<(
         let n = (cases - done).min(1000);
         let opened: Vec<_> = (done..done + n)
             .map(|i| {
-                let registered = start + Duration::seconds((i as f64 * step) as i64);
-                // Keep registrations in working hours in Baku (UTC+4).
-                let registered = registered
-                    .date_naive()
-                    .and_hms_opt(4 + (i % 13) as u32, (i % 60) as u32, 0)
-                    .expect("valid time")
-                    .and_utc();
+                let registered = in_working_hours(rules, start + Duration::seconds((i as f64 * step) as i64), i);
                 submission(Command::OpenCase(detected_case(
                     &mut rng,
                     &leaves[(i % leaves.len() as u64) as usize],
@@ -332,4 +336,28 @@ pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<(
         line.draw(done, cases, "cases");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registrations_fall_in_the_working_hours_of_the_civil_day() {
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")
+            .replace("\"Asia/Baku\"", "\"Europe/London\"");
+        let london = Rules::from_toml(&text).unwrap();
+        // 22:30 UTC on 30 June is 23:30 BST in London, and 02:30 on 1 July in Baku.
+        let late = Utc.with_ymd_and_hms(2024, 6, 30, 22, 30, 0).unwrap();
+        for i in 0..60 {
+            let at = in_working_hours(&london, late, i);
+            let local = london.local_time(at);
+            assert_eq!(local.date().to_string(), "2024-06-30");
+            assert!((8..21).contains(&chrono::Timelike::hour(&local)), "{local}");
+        }
+        // 08:00 BST is 07:00 UTC; 08:00 in Baku (UTC+4) on 1 July is 04:00 UTC.
+        assert_eq!(in_working_hours(&london, late, 0).to_rfc3339(), "2024-06-30T07:00:00+00:00");
+        let baku = crimeboard_service::Jurisdiction::demo().rules.clone();
+        assert_eq!(in_working_hours(&baku, late, 0).to_rfc3339(), "2024-07-01T04:00:00+00:00");
+    }
 }

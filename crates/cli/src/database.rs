@@ -4,23 +4,22 @@
 //! mistyped `--db` is caught instead of answered from an empty database.
 
 use anyhow::{Context as _, Result, bail};
-use crimeboard_service::{ReferenceData, Registry, system_clock};
+use crimeboard_service::{Registry, system_clock};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What a command does when its SQLite file is not there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {
-    /// `demo`, `generate`, `restore`, `units`, `migrate`, `bench register`:
-    /// the command is how a registry comes to exist (`migrate` makes an
-    /// empty one, e.g. for `import`).
+    /// `demo`, `init`, `generate`, `restore`: the command is how a registry
+    /// comes to exist, bound to its jurisdiction pack.
     Create,
     /// Everything else: a missing file is a mistyped path.
     Refuse,
 }
 
 /// The commands that create a database, for the message that refuses a missing one.
-pub const CREATING_COMMANDS: &str = "demo, generate, restore, units, migrate and bench register";
+pub const CREATING_COMMANDS: &str = "demo, init, generate and restore";
 
 /// Where `--db` points: a SQLite file or a PostgreSQL URL.
 pub enum Location<'a> {
@@ -54,7 +53,7 @@ impl<'a> Location<'a> {
         {
             bail!(
                 "{}: no database there. Check --db (or CRIMEBOARD_DB); only {CREATING_COMMANDS} create a database \
-                 (`crimeboard migrate --db PATH` makes an empty one)",
+                 (`crimeboard init --jurisdiction DIR --db PATH` makes one bound to a jurisdiction pack)",
                 path.display()
             );
         }
@@ -79,17 +78,12 @@ fn without_password(url: &str) -> String {
 /// Opens the registry at `db`, after the missing-file check, with the
 /// secret key file; rewrites stale search keys and seals plain second-factor
 /// secrets, as every start after an upgrade must.
-pub fn open(
-    db: &str,
-    missing: Missing,
-    reference: (Option<&Path>, Option<&Path>),
-    secret_key: PathBuf,
-) -> Result<Arc<Registry>> {
+/// The registry works under the jurisdiction pack the database holds.
+pub fn open(db: &str, missing: Missing, secret_key: PathBuf) -> Result<Arc<Registry>> {
     let location = Location::of(db);
     location.require(missing)?;
-    let reference = ReferenceData::load(reference.0, reference.1).map_err(anyhow::Error::msg)?;
     let store = crimeboard_store::open(db).with_context(|| format!("opening {}", location.shown()))?;
-    let registry = Registry::new(store, reference, system_clock())?.with_secret_key_file(secret_key.clone());
+    let registry = Registry::new(store, system_clock())?.with_secret_key_file(secret_key.clone());
     if registry.search_index_stale()? {
         reindex_search(&registry)?;
     }

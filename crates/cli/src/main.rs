@@ -6,6 +6,7 @@ mod bench;
 mod database;
 mod generate;
 mod import;
+mod jurisdiction;
 mod memory;
 mod messages;
 mod progress;
@@ -35,9 +36,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "crimeboard",
     version,
     about = "Registers, deadlines and the Board's figures for a police ministry",
-    after_help = "Only demo, generate, restore, units, migrate and bench register create a SQLite database (and its \
-                  folder); every other command refuses a --db file that is not there. On PostgreSQL the database \
-                  must exist: migrate creates the schema in it."
+    after_help = "Only demo, init, generate and restore create a SQLite database (and its folder); every other \
+                  command refuses a --db file that is not there. On PostgreSQL the database must exist: init (or \
+                  migrate) creates the schema in it. The database holds its configuration, the jurisdiction pack: \
+                  `crimeboard jurisdiction show|diff|apply`."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -55,11 +57,11 @@ struct DbArgs {
     /// exist unless the command creates a database (see `crimeboard --help`).
     #[arg(long, global = true, env = "CRIMEBOARD_DB", default_value = "crimeboard-data/crimeboard.sqlite")]
     db: String,
-    /// An article catalogue to use instead of the shipped one.
-    #[arg(long, global = true, env = "CRIMEBOARD_CATALOGUE")]
+    /// Gone: the database holds its catalogue (`crimeboard jurisdiction apply`).
+    #[arg(long, global = true, hide = true)]
     catalogue: Option<PathBuf>,
-    /// Deadline rules to use instead of the shipped ones.
-    #[arg(long, global = true, env = "CRIMEBOARD_RULES")]
+    /// Gone: the database holds its rules (`crimeboard jurisdiction apply`).
+    #[arg(long, global = true, hide = true)]
     rules: Option<PathBuf>,
     /// The key file that seals second-factor secrets at rest, created (mode
     /// 0600) on first use; never in the database. Default: secret.key beside
@@ -83,8 +85,25 @@ impl DbArgs {
     /// The registry at `--db`; a missing SQLite file is created only when
     /// `missing` allows it.
     fn open(&self, missing: Missing) -> Result<Arc<Registry>> {
-        let reference = (self.catalogue.as_deref(), self.rules.as_deref());
-        database::open(&self.db, missing, reference, self.secret_key_file())
+        self.refuse_configuration_flags()?;
+        database::open(&self.db, missing, self.secret_key_file())
+    }
+
+    /// The rules and the catalogue are no longer chosen per command: the
+    /// database holds the pack its figures were counted under.
+    fn refuse_configuration_flags(&self) -> Result<()> {
+        let given = [("--catalogue", &self.catalogue), ("--rules", &self.rules)];
+        if let Some((flag, _)) = given.iter().find(|(_, value)| value.is_some()) {
+            bail!(
+                "{flag}: the database holds its configuration (its jurisdiction pack, with the rules and the \
+                 catalogue); change it with `crimeboard jurisdiction apply DIR`, see it with `crimeboard jurisdiction show`"
+            );
+        }
+        Ok(())
+    }
+
+    fn plain(db: String) -> DbArgs {
+        DbArgs { db, catalogue: None, rules: None, secret_key: None }
     }
 
     fn sqlite_path(&self) -> &Path {
@@ -103,6 +122,26 @@ enum Cmd {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
     },
+    /// Create a database bound to a jurisdiction pack (docs/jurisdiction.md):
+    /// its units added and the pack adopted as the journal's first act.
+    Init {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The pack's folder, e.g. data/jurisdictions/azerbaijan.
+        #[arg(long, value_name = "DIR")]
+        jurisdiction: PathBuf,
+        /// The legal ground recorded with the adoption.
+        #[arg(long, default_value = "Installation of the registry")]
+        legal_ground: String,
+        /// The date the pack takes effect; today by default.
+        #[arg(long)]
+        effective_from: Option<chrono::NaiveDate>,
+    },
+    /// The jurisdiction pack the database holds: `show`, `diff DIR`, `apply DIR`.
+    Jurisdiction {
+        #[command(subcommand)]
+        command: jurisdiction::JurisdictionCmd,
+    },
     /// Serve the staff's pages, the public figures and the JSON API.
     Serve {
         #[command(flatten)]
@@ -116,23 +155,22 @@ enum Cmd {
         #[arg(long = "trusted-proxy", value_name = "ADDRESS[/BITS]")]
         trusted_proxy: Vec<crimeboard_web::auth::client::TrustedNet>,
     },
-    /// Apply pending database migrations, say which, and exit: creates an
-    /// empty SQLite registry (for `import`) when the file is missing; on
-    /// PostgreSQL, the schema in an existing database.
+    /// Apply pending database migrations to an existing database, say which,
+    /// and exit (`init` creates a database).
     Migrate {
         #[command(flatten)]
         db: DbArgs,
     },
     /// Load territorial units from a TOML file ([[unit]] entries, parents
-    /// first); the first step of a new registry, so it creates the SQLite file.
+    /// first) into an existing database (`init` loads its pack's units).
     Units {
         #[command(flatten)]
         db: DbArgs,
-        /// The units file, e.g. data/units.toml.
+        /// The units file, e.g. data/jurisdictions/azerbaijan/units.toml.
         file: PathBuf,
     },
     /// Import a CSV export of another system as acts, as a mapping file says
-    /// (docs/import.md), into an existing database (`migrate` makes an empty one).
+    /// (docs/import.md), into an existing database (`init` makes one).
     Import {
         #[command(flatten)]
         db: DbArgs,
@@ -357,10 +395,16 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
             drop(reserve(addr)?);
             serve(db.open(Missing::Refuse)?, addr, trusted_proxy, |_| {})
         }
+        Cmd::Init { db, jurisdiction, legal_ground, effective_from } => {
+            let files = jurisdiction::read(&jurisdiction)?;
+            db.refuse_configuration_flags()?;
+            jurisdiction::init(&db.db, db.secret_key_file(), files, &legal_ground, effective_from)
+        }
+        Cmd::Jurisdiction { command } => jurisdiction::run(command),
         Cmd::Migrate { db } => migrate(&db),
         Cmd::Units { db, file } => {
             let units = load_units(&file)?;
-            let registry = db.open(Missing::Create)?;
+            let registry = db.open(Missing::Refuse)?;
             registry.add_units(&registry.system("units"), &units).with_context(|| file.display().to_string())?;
             eprintln!("crimeboard: {} units added", units.len());
             Ok(())
@@ -375,21 +419,13 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
         Cmd::Verify { db } => verify(&*db.open(Missing::Refuse)?, &Location::of(&db.db).shown()),
         Cmd::Backup { db, to, force } => {
             Location::of(&db.db).require(Missing::Refuse)?;
-            backup::backup(&backup::Copy {
-                from: db.sqlite_path(),
-                to: &to,
-                force,
-                catalogue: db.catalogue.as_deref(),
-                rules: db.rules.as_deref(),
-            })
+            db.refuse_configuration_flags()?;
+            backup::backup(&backup::Copy { from: db.sqlite_path(), to: &to, force })
         }
-        Cmd::Restore { from, db, force } => backup::restore(&backup::Copy {
-            from: &from,
-            to: db.sqlite_path(),
-            force,
-            catalogue: db.catalogue.as_deref(),
-            rules: db.rules.as_deref(),
-        }),
+        Cmd::Restore { from, db, force } => {
+            db.refuse_configuration_flags()?;
+            backup::restore(&backup::Copy { from: &from, to: db.sqlite_path(), force })
+        }
         Cmd::Stats { command: StatsCmd::Verify { db } } => verify_counters(&*db.open(Missing::Refuse)?),
         Cmd::Generate { db, size, years, units, cases, seed } => {
             let size = match size.as_str() {
@@ -407,7 +443,7 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
         Cmd::User { db, command } => accounts::user(&*db.open(Missing::Refuse)?, command),
         Cmd::Audit { db, command } => accounts::audit(&*db.open(Missing::Refuse)?, command),
         Cmd::Bench { command: BenchCmd::Register { db, cases, batch } } => {
-            bench::register(&*db.open(Missing::Create)?, cases, batch)
+            bench::register(&*db.open(Missing::Refuse)?, cases, batch)
         }
         Cmd::Bench { command: BenchCmd::Search { db, runs } } => bench::search(&*db.open(Missing::Refuse)?, runs),
         Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
@@ -424,12 +460,7 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
 /// Applies what the database lacks and says what that was.
 fn migrate(db: &DbArgs) -> Result<()> {
     let location = Location::of(&db.db);
-    if let Location::Sqlite(path) = location
-        && !path.exists()
-    {
-        println!("{}: no database there yet; creating an empty one", path.display());
-    }
-    let registry = db.open(Missing::Create)?;
+    let registry = db.open(Missing::Refuse)?;
     let shown = location.shown();
     match registry.store().migrations_applied() {
         [] => println!("{shown} was up to date: no migration to apply"),
@@ -459,7 +490,7 @@ fn load_units(file: &Path) -> Result<Vec<crimeboard_domain::units::Unit>> {
 fn demo(data: &Path, addr: SocketAddr) -> Result<()> {
     let reserved = reserve(addr)?;
     let path = data.join("crimeboard.sqlite");
-    let db = DbArgs { db: path.display().to_string(), catalogue: None, rules: None, secret_key: None };
+    let db = DbArgs::plain(path.display().to_string());
     let registry = db.open(Missing::Create)?;
     let accounts = data.join("demo-accounts.txt");
     if registry.store().position()? == 0 {

@@ -3,7 +3,7 @@
 //! files an act under can never slip into the next day, month or quarter.
 
 use crate::rng::Rng;
-use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, Utc};
 use crimeboard_domain::rules::Rules;
 
 /// The working band of the day, in minutes after local midnight.
@@ -74,8 +74,11 @@ impl Local {
         Local { day: self.day, minute: earliest + rng.below(u64::from(self.minute - earliest)) as u32 }
     }
 
+    /// The instant of this civil time: the minute read on the local clock,
+    /// which on a day of a daylight-saving transition is not the minutes since midnight.
     pub fn utc(self, rules: &Rules) -> DateTime<Utc> {
-        rules.start_of_day(self.day) + Duration::minutes(i64::from(self.minute))
+        let time = NaiveTime::MIN + Duration::minutes(i64::from(self.minute));
+        rules.from_local(self.day.and_time(time))
     }
 }
 
@@ -168,6 +171,17 @@ mod tests {
         }
         // 2 to 5 days fit, 6 to 10 do not: about 4 in 9 are done.
         assert!((350..550).contains(&done) && done + undone == 1000, "{done} done");
+    }
+
+    #[test]
+    fn a_planned_minute_is_read_on_the_local_clock() {
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")
+            .replace("\"Asia/Baku\"", "\"Europe/London\"");
+        let london = Rules::from_toml(&text).unwrap();
+        // 31 March 2024 lost an hour at 01:00 in London: 09:00 BST is 08:00 UTC.
+        let nine = Local { day: ymd(2024, 3, 31), minute: 9 * 60 };
+        assert_eq!(nine.utc(&london).to_rfc3339(), "2024-03-31T08:00:00+00:00");
+        assert_eq!(london.local_time(nine.utc(&london)).to_string(), "2024-03-31 09:00:00");
     }
 
     #[test]

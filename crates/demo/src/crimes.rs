@@ -23,7 +23,7 @@ pub(crate) enum Kind {
 
 pub(crate) struct Crime {
     pub kind: Kind,
-    /// Articles of `data/articles.toml` with their relative frequency.
+    /// Articles of `data/jurisdictions/azerbaijan/articles.toml` with their relative frequency.
     pub articles: &'static [(&'static str, f64)],
     /// Share among all crimes (before normalising).
     pub share: f64,

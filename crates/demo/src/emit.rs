@@ -126,7 +126,7 @@ impl<'a> Emitter<'a> {
         Emitter {
             registry,
             demo: registry.system(DEMO),
-            rules: registry.reference().rules.clone(),
+            rules: registry.jurisdiction().rules.clone(),
             rng: Rng::stream(seed, 0xE417),
             summary: DemoSummary::default(),
         }

@@ -100,7 +100,9 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             if registry.store().position()? != 0 {
                 bail!("the seed's figures are exact only in an empty registry, and this one has acts already");
             }
-            let clock = (registry.reference().rules.as_ref(), registry.now());
+            adopt_demo_pack(registry)?;
+            let pack = registry.jurisdiction();
+            let clock = (pack.rules.as_ref(), registry.now());
             seed::generate(&mut emitter, &recorders, opts.seed, clock, progress)?;
         }
         DemoSize::Large { years, cases, .. } => {
@@ -108,6 +110,18 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
         }
     }
     Ok(emitter.summary)
+}
+
+/// The demo's journal opens with the adoption of the shipped pack, so the
+/// database says which rules its figures were counted under. (A large tree
+/// is not the pack's: it stays under the demo pack in force by default.)
+fn adopt_demo_pack(registry: &Registry) -> Result<()> {
+    let adoption = crimeboard_domain::jurisdiction::Adoption {
+        files: crimeboard_service::demo_files(),
+        effective_from: chrono::NaiveDate::from_ymd_opt(2014, 1, 1).expect("a date"),
+    };
+    registry.adopt_jurisdiction(&registry.system(emit::DEMO), "Demonstration data set", adoption)?;
+    Ok(())
 }
 
 fn ensure_units(registry: &Registry, size: DemoSize) -> Result<()> {
@@ -125,7 +139,7 @@ fn ensure_units(registry: &Registry, size: DemoSize) -> Result<()> {
 /// The registry refuses acts dated in the future; the story's acts are
 /// dated on or before its last day.
 fn ensure_in_the_past(registry: &Registry) -> Result<()> {
-    let now = registry.now().date_naive();
+    let now = registry.jurisdiction().rules.local_date(registry.now());
     if now <= seed::end() {
         bail!("the demo's story runs to {}: the registry's clock ({now}) must be past it", seed::end());
     }

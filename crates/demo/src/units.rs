@@ -195,7 +195,7 @@ pub fn demo_units(units: u32) -> Vec<Unit> {
     out
 }
 
-/// The units of `data/units.toml` that the large tree keeps as they are:
+/// The units of `data/jurisdictions/azerbaijan/units.toml` that the large tree keeps as they are:
 /// the Republic, the MIA, the prosecutors, Baku and its districts.
 fn capital_units() -> Vec<Unit> {
     let shipped = crimeboard_service::demo_units();

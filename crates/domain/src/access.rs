@@ -128,10 +128,13 @@ pub enum Action {
     /// Add units to the unit tree: the country's structure, which the
     /// system loads (`crimeboard units`, an import, the demo).
     ManageUnits,
+    /// Adopt a jurisdiction pack: the rules, catalogue, counting rules and
+    /// units the whole installation works under.
+    ManageJurisdiction,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -150,6 +153,7 @@ impl Action {
         Action::AdministerUsers,
         Action::ReadAudit,
         Action::ManageUnits,
+        Action::ManageJurisdiction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -172,6 +176,7 @@ impl Action {
             Action::AdministerUsers => "administer_users",
             Action::ReadAudit => "read_audit",
             Action::ManageUnits => "manage_units",
+            Action::ManageJurisdiction => "manage_jurisdiction",
         }
     }
 
@@ -189,6 +194,7 @@ impl Action {
                 | Action::AdministerUsers
                 | Action::ReadAudit
                 | Action::ManageUnits
+                | Action::ManageJurisdiction
         )
     }
 
@@ -210,6 +216,7 @@ impl Action {
             C::RecordAccident(_) => Action::RecordAccident,
             C::CompleteExamination(_) => Action::RecordExamination,
             C::Annul(_) => Action::AnnulAct,
+            C::AdoptJurisdiction(_) => Action::ManageJurisdiction,
         }
     }
 
@@ -238,7 +245,9 @@ impl std::fmt::Display for Action {
 /// what it writes comes from a file or a generator, never from a person's view.
 /// It alone changes the unit tree, which is the country's structure and not
 /// anyone's work in it.
-const MATRIX: [(Action, [bool; 9]); 18] = {
+/// Administrators and the system adopt a jurisdiction pack (the rules the
+/// installation works under); a pack that adds units needs the system too.
+const MATRIX: [(Action, [bool; 9]); 19] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -261,6 +270,7 @@ const MATRIX: [(Action, [bool; 9]); 18] = {
         (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N]),
         (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N]),
         (Action::ManageUnits, [N, N, N, N, N, N, N, N, Y]),
+        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, Y]),
     ]
 };
 
@@ -650,6 +660,7 @@ mod tests {
             Action::RecordExamination,
             Action::AnnulAct,
             Action::ManageUnits,
+            Action::ManageJurisdiction,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

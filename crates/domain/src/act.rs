@@ -6,6 +6,7 @@
 use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassify, RecordDamage, Reimburse};
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
+use crate::jurisdiction::Adoption;
 use crate::person::{Person, PersonRole};
 use crate::registers::{
     self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
@@ -49,6 +50,8 @@ pub enum Command {
     RequestExamination(NewExamination),
     CompleteExamination(CompleteExamination),
     Annul(Annul),
+    /// Adopts a jurisdiction pack; recorded in the root unit's journal.
+    AdoptJurisdiction(Adoption),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -224,6 +227,9 @@ impl Act {
 }
 
 impl Command {
+    /// The journal's name of an adoption, which the store finds its latest by.
+    pub const ADOPT_JURISDICTION: &'static str = "adopt_jurisdiction";
+
     pub fn name(&self) -> &'static str {
         match self {
             Command::RegisterReport(_) => "register_report",
@@ -242,6 +248,7 @@ impl Command {
             Command::RequestExamination(_) => "request_examination",
             Command::CompleteExamination(_) => "complete_examination",
             Command::Annul(_) => "annul",
+            Command::AdoptJurisdiction(_) => Command::ADOPT_JURISDICTION,
         }
     }
 
@@ -265,7 +272,8 @@ impl Command {
             | Command::RecordDamage(_)
             | Command::Reimburse(_)
             | Command::CompleteExamination(_)
-            | Command::Annul(_) => Creates::Nothing,
+            | Command::Annul(_)
+            | Command::AdoptJurisdiction(_) => Creates::Nothing,
         }
     }
 
@@ -276,7 +284,8 @@ impl Command {
             Command::RegisterReport(_)
             | Command::RecordAccident(_)
             | Command::HoldAccountable(_)
-            | Command::Annul(_) => vec![],
+            | Command::Annul(_)
+            | Command::AdoptJurisdiction(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -316,7 +325,7 @@ impl Command {
                     vec![d.report_id]
                 }
             },
-            Command::Annul(_) => vec![],
+            Command::Annul(_) | Command::AdoptJurisdiction(_) => vec![],
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
             | Command::RateHandling(_)
@@ -359,7 +368,8 @@ impl Command {
             | Command::DecideCase(_)
             | Command::RecordDamage(_)
             | Command::Reimburse(_)
-            | Command::CompleteExamination(_) => None,
+            | Command::CompleteExamination(_)
+            | Command::AdoptJurisdiction(_) => None,
         }
     }
 
@@ -381,7 +391,8 @@ impl Command {
             | Command::RecordAccident(_)
             | Command::RequestExamination(_)
             | Command::CompleteExamination(_)
-            | Command::Annul(_) => None,
+            | Command::Annul(_)
+            | Command::AdoptJurisdiction(_) => None,
         }
     }
 
@@ -403,7 +414,8 @@ impl Command {
             | Command::HoldAccountable(_)
             | Command::RecordAccident(_)
             | Command::RequestExamination(_)
-            | Command::Annul(_) => None,
+            | Command::Annul(_)
+            | Command::AdoptJurisdiction(_) => None,
         }
     }
 
@@ -493,6 +505,9 @@ impl Command {
                 checks.check(!a.reason.trim().is_empty(), || Violation::new("reason", "text.required"));
                 checks.check(a.seq > 0, || Violation::new("seq", "number.range").with("min", 1));
             }
+            // What a pack's files mean is read and checked by the service,
+            // which knows the counting rules; the domain sees only files.
+            Command::AdoptJurisdiction(_) => {}
         }
     }
 
@@ -574,7 +589,7 @@ impl Command {
                     });
                 }
             }
-            Command::Annul(_) => {}
+            Command::Annul(_) | Command::AdoptJurisdiction(_) => {}
         }
     }
 }

@@ -610,7 +610,7 @@ effective_from = "2010-01-01"
 
     #[test]
     fn shipped_catalogue_loads_and_says_it_is_illustrative() {
-        let c = Catalogue::from_toml(include_str!("../../../data/articles.toml")).unwrap();
+        let c = Catalogue::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/articles.toml")).unwrap();
         assert!(c.illustrative);
         assert_eq!(c.codes, CodeForm::Articles, "codes are articles when the file does not say");
         assert!(c.entries().count() > 20);

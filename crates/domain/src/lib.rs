@@ -10,6 +10,7 @@ pub mod context;
 pub mod error;
 pub mod iso8601;
 pub mod journal;
+pub mod jurisdiction;
 pub mod person;
 pub mod records;
 pub mod registers;

@@ -1,9 +1,24 @@
 //! Deadlines that change with the law, kept as effective-dated data: how many
 //! days a check may take, which extensions exist and who grants them, which
 //! days are holidays, and the civil time zone calendar days are counted in.
+//!
+//! The civil zone is named as in the IANA time zone database (`Asia/Baku`),
+//! whose history of offsets and daylight-saving transitions is compiled in, so
+//! the same instant falls on the same day on every machine. A local date and
+//! time that a transition makes ambiguous or skips is read by one rule, the
+//! "compatible" rule of RFC 9557 and Temporal ([`CivilZone::instant`]):
+//!
+//! - ambiguous (clocks go back and the hour happens twice): the earlier instant;
+//! - non-existent (clocks go forward over it): moved forward by the length of
+//!   the gap, so 02:30 in a gap from 02:00 to 03:00 is 03:30 after it.
+//!
+//! The start of a day whose midnight is skipped is the first instant of that
+//! day (01:00 on 10 March 2024 in America/Havana).
 
 use crate::error::Violation;
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::offset::LocalResult;
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -52,10 +67,74 @@ pub struct DeadlineRule {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct OffsetSpan {
-    pub effective_from: NaiveDate,
-    pub utc_offset_minutes: i32,
+/// A civil time zone of the IANA database, with its transitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CivilZone(Tz);
+
+impl CivilZone {
+    /// The zone of an IANA name (`Area/City`, as the database spells it);
+    /// Err says what was expected.
+    pub fn parse(name: &str) -> Result<CivilZone, String> {
+        name.parse::<Tz>().map(CivilZone).map_err(|_| {
+            format!("{name:?} is not a time zone of the IANA database: write Area/City, e.g. \"Asia/Baku\"")
+        })
+    }
+
+    /// The zone's IANA name.
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    /// The local date and time of an instant.
+    pub fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.with_timezone(&self.0).naive_local()
+    }
+
+    /// The instant a local date and time names, by the compatible rule (module
+    /// doc): the earlier of two, and a time in a gap moved forward by the gap.
+    pub fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        match self.0.from_local_datetime(&local) {
+            LocalResult::Single(t) => t.with_timezone(&Utc),
+            LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
+            // Read with the offset in force before the gap, the wall clock
+            // lands as far past the gap's end as it was past its start.
+            LocalResult::None => (local - self.offset_before_gap(local)).and_utc(),
+        }
+    }
+
+    /// The first instant of a civil day: its midnight, or, when a transition
+    /// skips the midnight, the transition itself.
+    pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
+        let midnight = day.and_time(chrono::NaiveTime::MIN);
+        match self.0.from_local_datetime(&midnight) {
+            LocalResult::Single(t) => t.with_timezone(&Utc),
+            LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
+            LocalResult::None => self.first_instant_on(day, self.instant(midnight)),
+        }
+    }
+
+    /// The offset in force a day before a local time, as UTC: the offset
+    /// before a gap (no zone has two transitions within a day).
+    fn offset_before_gap(&self, local: NaiveDateTime) -> Duration {
+        let before = local.checked_sub_signed(Duration::days(1)).unwrap_or(local);
+        Duration::seconds(i64::from(self.0.offset_from_utc_datetime(&before).fix().local_minus_utc()))
+    }
+
+    /// The earliest instant at or before `upper` that falls on `day`, found by
+    /// halving the day before it, second by second: every instant of that span
+    /// before the transition falls on the day before, and every one after it on `day`.
+    fn first_instant_on(&self, day: NaiveDate, upper: DateTime<Utc>) -> DateTime<Utc> {
+        let on_day = |seconds_before: i64| {
+            (upper - Duration::seconds(seconds_before)).with_timezone(&self.0).date_naive() >= day
+        };
+        // on_day(near) holds, on_day(far) does not.
+        let (mut near, mut far) = (0, 86_400);
+        while far - near > 1 {
+            let mid = (near + far) / 2;
+            if on_day(mid) { near = mid } else { far = mid }
+        }
+        upper - Duration::seconds(near)
+    }
 }
 
 /// The longest deadline a rule may set, extensions included: ten years.
@@ -64,7 +143,8 @@ pub const MAX_DEADLINE_DAYS: u32 = 3653;
 #[derive(Debug, Clone, Deserialize)]
 struct RulesFile {
     version: String,
-    time_zone: Vec<OffsetSpan>,
+    /// An IANA name; a table or array here is the old form of offset spans.
+    time_zone: toml::Value,
     deadline: Vec<DeadlineRule>,
     holidays: Vec<NaiveDate>,
     detention_max_hours: u32,
@@ -73,7 +153,7 @@ struct RulesFile {
 #[derive(Debug, Clone)]
 pub struct Rules {
     pub version: String,
-    time_zone: Vec<OffsetSpan>,
+    time_zone: CivilZone,
     deadlines: Vec<DeadlineRule>,
     holidays: BTreeSet<NaiveDate>,
     pub detention_max_hours: u32,
@@ -82,14 +162,7 @@ pub struct Rules {
 impl Rules {
     pub fn from_toml(text: &str) -> Result<Rules, String> {
         let mut f: RulesFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        if f.time_zone.is_empty() {
-            return Err("time_zone: at least one span is needed".into());
-        }
-        // Offsets beyond a day cannot be applied, and past 14 hours no civil time lies.
-        if let Some(s) = f.time_zone.iter().find(|s| s.utc_offset_minutes.abs() > 14 * 60) {
-            return Err(format!("time_zone from {}: utc_offset_minutes is -840 to 840", s.effective_from));
-        }
-        f.time_zone.sort_by_key(|s| s.effective_from);
+        let time_zone = civil_zone(&f.time_zone)?;
         f.deadline.sort_by_key(|d| d.effective_from);
         for d in &f.deadline {
             // A bound keeps every deadline a date (and a count of working days finite).
@@ -107,39 +180,37 @@ impl Rules {
         }
         Ok(Rules {
             version: f.version,
-            time_zone: f.time_zone,
+            time_zone,
             deadlines: f.deadline,
             holidays: f.holidays.into_iter().collect(),
             detention_max_hours: f.detention_max_hours,
         })
     }
 
-    fn offset_on(&self, day: NaiveDate) -> FixedOffset {
-        let span = self.time_zone.iter().rev().find(|s| s.effective_from <= day).unwrap_or(&self.time_zone[0]);
-        FixedOffset::east_opt(span.utc_offset_minutes * 60).expect("offset within a day")
+    /// The installation's civil zone (Asia/Baku).
+    pub fn time_zone(&self) -> CivilZone {
+        self.time_zone
     }
 
     /// The civil calendar day (Asia/Baku) on which an instant falls.
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
-        let guess = at.date_naive();
-        at.with_timezone(&self.offset_on(guess)).date_naive()
+        self.time_zone.local(at).date()
     }
 
     /// The civil (Asia/Baku) date and time of an instant, as forms show it.
-    pub fn local_time(&self, at: DateTime<Utc>) -> chrono::NaiveDateTime {
-        at.with_timezone(&self.offset_on(at.date_naive())).naive_local()
+    pub fn local_time(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        self.time_zone.local(at)
     }
 
-    /// The instant of a civil date and time, as forms take it.
-    pub fn from_local(&self, local: chrono::NaiveDateTime) -> DateTime<Utc> {
-        let offset = self.offset_on(local.date());
-        offset.from_local_datetime(&local).unwrap().with_timezone(&Utc)
+    /// The instant of a civil date and time, as forms take it; a time a
+    /// transition makes ambiguous or skips is read by the compatible rule.
+    pub fn from_local(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        self.time_zone.instant(local)
     }
 
     /// The first instant of a civil day, in UTC.
     pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
-        let offset = self.offset_on(day);
-        offset.from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap()).unwrap().with_timezone(&Utc)
+        self.time_zone.start_of_day(day)
     }
 
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
@@ -194,12 +265,25 @@ impl Rules {
     }
 }
 
+/// The civil zone of the rules: an IANA name. The spans of fixed offsets an
+/// older file held cannot say when daylight-saving time starts, and are refused.
+fn civil_zone(value: &toml::Value) -> Result<CivilZone, String> {
+    match value {
+        toml::Value::String(name) => CivilZone::parse(name).map_err(|e| format!("time_zone: {e}")),
+        toml::Value::Array(_) | toml::Value::Table(_) => Err("time_zone: the [[time_zone]] spans of \
+             utc_offset_minutes are replaced by the zone's IANA name, which carries its history and \
+             daylight-saving transitions: write time_zone = \"Asia/Baku\" before the first table"
+            .into()),
+        _ => Err("time_zone: write the zone's IANA name, e.g. time_zone = \"Asia/Baku\"".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn rules() -> Rules {
-        Rules::from_toml(include_str!("../../../data/rules.toml")).unwrap()
+        Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap()
     }
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -225,12 +309,113 @@ mod tests {
         assert_eq!(r.local_date(due - chrono::Duration::seconds(1)), NaiveDate::from_ymd_opt(2024, 4, 17).unwrap());
     }
 
+    /// The shipped rules with another civil zone.
+    fn rules_in(zone: &str) -> Rules {
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
+        let moved = text.replace("time_zone = \"Asia/Baku\"", &format!("time_zone = {zone:?}"));
+        assert_ne!(moved, text);
+        Rules::from_toml(&moved).unwrap()
+    }
+
+    fn local(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
     #[test]
-    fn offsets_and_deadlines_beyond_reason_are_refused() {
-        // The deadline_rules fuzz target holds the loader to this: both loaded, then panicked when used.
-        let text = include_str!("../../../data/rules.toml");
-        let offset = text.replace("utc_offset_minutes = 240", "utc_offset_minutes = 100000");
-        assert!(Rules::from_toml(&offset).unwrap_err().contains("utc_offset_minutes"));
+    fn an_unknown_zone_is_refused_naming_the_key() {
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
+        let mars = text.replace("\"Asia/Baku\"", "\"Mars/Olympus_Mons\"");
+        let e = Rules::from_toml(&mars).unwrap_err();
+        assert!(e.starts_with("time_zone: \"Mars/Olympus_Mons\" is not a time zone of the IANA database"), "{e}");
+        let number = text.replace("\"Asia/Baku\"", "240");
+        assert!(Rules::from_toml(&number).unwrap_err().starts_with("time_zone: write the zone's IANA name"));
+    }
+
+    #[test]
+    fn the_old_spans_of_offsets_are_refused_saying_what_to_write() {
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")
+            .replace("time_zone = \"Asia/Baku\"\n", "");
+        let spans = format!("{text}\n[[time_zone]]\neffective_from = \"2016-03-17\"\nutc_offset_minutes = 240\n");
+        let e = Rules::from_toml(&spans).unwrap_err();
+        assert!(e.contains("write time_zone = \"Asia/Baku\""), "{e}");
+        assert!(e.starts_with("time_zone: the [[time_zone]] spans of utc_offset_minutes are replaced"), "{e}");
+    }
+
+    #[test]
+    fn baku_is_four_hours_ahead_all_year() {
+        let r = rules();
+        assert_eq!(r.time_zone().name(), "Asia/Baku");
+        for d in ["2016-03-17", "2024-03-31", "2024-07-01", "2024-10-27", "2024-12-31"] {
+            assert_eq!(r.start_of_day(day(d)), day(d).and_hms_opt(0, 0, 0).unwrap().and_utc() - Duration::hours(4));
+        }
+        assert_eq!(r.local_date(at("2024-03-31T19:59:59Z")), day("2024-03-31"));
+        assert_eq!(r.local_date(at("2024-03-31T20:00:00Z")), day("2024-04-01"));
+    }
+
+    #[test]
+    fn days_follow_the_daylight_saving_transitions() {
+        let london = rules_in("Europe/London");
+        // GMT in winter, BST (UTC+1) from 31 March to 27 October 2024.
+        assert_eq!(london.local_date(at("2024-03-31T23:30:00Z")), day("2024-04-01"));
+        assert_eq!(london.local_date(at("2024-03-30T23:30:00Z")), day("2024-03-30"));
+        assert_eq!(london.local_date(at("2024-10-31T23:30:00Z")), day("2024-10-31"));
+        assert_eq!(london.start_of_day(day("2024-04-01")), at("2024-03-31T23:00:00Z"));
+        assert_eq!(london.start_of_day(day("2024-11-01")), at("2024-11-01T00:00:00Z"));
+        assert_eq!(london.local_time(at("2024-07-01T12:00:00Z")), local("2024-07-01 13:00"));
+        assert_eq!(london.from_local(local("2024-07-01 13:00")), at("2024-07-01T12:00:00Z"));
+        // Three calendar days from Thursday 28 March: due at the start of 1 April, in BST.
+        let due = london.deadline(Procedure::CrimeReport, at("2024-03-28T10:00:00Z"), 0).unwrap();
+        assert_eq!(due, at("2024-03-31T23:00:00Z"));
+    }
+
+    #[test]
+    fn a_skipped_local_time_moves_forward_by_the_gap() {
+        // London's clocks went from 01:00 to 02:00 on 31 March 2024.
+        let london = rules_in("Europe/London");
+        assert_eq!(london.from_local(local("2024-03-31 00:59")), at("2024-03-31T00:59:00Z"));
+        assert_eq!(london.from_local(local("2024-03-31 01:30")), at("2024-03-31T01:30:00Z"));
+        assert_eq!(london.local_time(at("2024-03-31T01:30:00Z")), local("2024-03-31 02:30"));
+        assert_eq!(london.from_local(local("2024-03-31 02:00")), at("2024-03-31T01:00:00Z"));
+        // New York's from 02:00 to 03:00 on 10 March 2024: 02:30 is 03:30 EDT.
+        let new_york = rules_in("America/New_York");
+        assert_eq!(new_york.from_local(local("2024-03-10 02:30")), at("2024-03-10T07:30:00Z"));
+        assert_eq!(new_york.local_time(at("2024-03-10T07:30:00Z")), local("2024-03-10 03:30"));
+    }
+
+    #[test]
+    fn an_ambiguous_local_time_is_the_earlier_instant() {
+        // London's clocks went back from 02:00 BST to 01:00 GMT on 27 October 2024:
+        // 01:30 happened at 00:30 UTC and again at 01:30 UTC.
+        let london = rules_in("Europe/London");
+        assert_eq!(london.from_local(local("2024-10-27 01:30")), at("2024-10-27T00:30:00Z"));
+        assert_eq!(london.from_local(local("2024-10-27 00:59")), at("2024-10-26T23:59:00Z"));
+        assert_eq!(london.from_local(local("2024-10-27 02:00")), at("2024-10-27T02:00:00Z"));
+        let new_york = rules_in("America/New_York");
+        assert_eq!(new_york.from_local(local("2024-11-03 01:30")), at("2024-11-03T05:30:00Z"));
+    }
+
+    #[test]
+    fn a_day_whose_midnight_is_skipped_starts_at_its_first_instant() {
+        // Cuba's clocks went from 00:00 CST (UTC-5) to 01:00 CDT (UTC-4) on 10 March 2024.
+        let havana = rules_in("America/Havana");
+        let start = havana.start_of_day(day("2024-03-10"));
+        assert_eq!(start, at("2024-03-10T05:00:00Z"));
+        assert_eq!(havana.local_time(start), local("2024-03-10 01:00"));
+        assert_eq!(havana.local_date(start - Duration::seconds(1)), day("2024-03-09"));
+        assert_eq!(havana.start_of_day(day("2024-03-09")), at("2024-03-09T05:00:00Z"));
+        assert_eq!(havana.start_of_day(day("2024-03-11")), at("2024-03-11T04:00:00Z"));
+        assert_eq!(havana.from_local(local("2024-03-10 00:00")), start);
+        assert_eq!(havana.from_local(local("2024-03-10 00:30")), at("2024-03-10T05:30:00Z"));
+    }
+
+    #[test]
+    fn deadlines_beyond_reason_are_refused() {
+        // The deadline_rules fuzz target holds the loader to this: loaded, then panicked when used.
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
         let days = text.replace("days = 3\n", "days = 4000000000\n");
         assert_ne!(days, text);
         assert!(Rules::from_toml(&days).unwrap_err().contains("at most 3653 days"));

@@ -6,6 +6,12 @@
 //!
 //! Every figure is read from the report's scope unit. A sentence whose
 //! figures are absent or all zero is left out rather than printed as "0".
+//! The text claims no more than the figures support: with nothing counted
+//! for the period before, it says so and claims no rise or fall; each share
+//! printed names its definition from the counting rules; and a share whose
+//! denominator holds one kind of case alone (nothing counted of the others in
+//! either period, as a source that records no suspensions) is not printed as
+//! a per cent that could be nothing else, but said for what it is.
 
 use crate::case::{capitalize, lower_first};
 use crate::locale::{Args, Catalog, Value, catalog};
@@ -14,7 +20,7 @@ use crate::period_phrase::{compared_with, during};
 use crate::{Lang, name_in};
 use crimeboard_domain::units::Names;
 use crimeboard_stats::Change;
-use crimeboard_stats::board::{BoardReport, UnitFigures};
+use crimeboard_stats::board::{BoardReport, Figure, Share, UnitFigures};
 
 /// The crime categories the Board reports a fall in, in its order.
 const CRIME_CATEGORIES: &[&str] = &[
@@ -64,6 +70,14 @@ struct Writer<'a> {
     scope: &'a UnitFigures,
 }
 
+/// How a share reads in a sentence.
+enum Reading {
+    /// Its per cent, and its definition as the sentence carries it: " (calculated as …)".
+    Percent(Value, String),
+    /// A share made of one kind of case: the sentence that says so, in place of the per cent.
+    OneKind(String),
+}
+
 impl Writer<'_> {
     fn paragraphs(&self) -> Vec<String> {
         let groups = [
@@ -86,9 +100,69 @@ impl Writer<'_> {
         self.change(code).map_or(0, |c| c.current)
     }
 
-    /// A share of the current period, in per cent.
-    fn share(&self, code: &str) -> Option<f64> {
-        self.scope.shares.iter().find(|s| s.code == code).and_then(|s| s.current)
+    fn figure(&self, code: &str) -> Option<&Figure> {
+        self.scope.figures.iter().find(|f| f.code == code)
+    }
+
+    /// A share of the current period, as it reads: its per cent with its
+    /// definition, or what it is made of when that is one kind of case.
+    fn share(&self, code: &str) -> Option<Reading> {
+        let share = self.scope.shares.iter().find(|s| s.code == code)?;
+        let current = share.current?;
+        let method = name_in(&share.method, self.lang);
+        if let Some(absent) = self.absent_kinds(share) {
+            let args = Args::new()
+                .text("share", name_in(&share.name, self.lang))
+                .text("method", method)
+                .text("absent", self.c.list(&absent))
+                .with("value", self.percent(current));
+            return Some(Reading::OneKind(self.sentence("share.one_kind", &args)));
+        }
+        let definition = self.c.fill("share.definition", &Args::new().text("method", method));
+        Some(Reading::Percent(self.percent(current), definition))
+    }
+
+    /// The names of the kinds of case a share's denominator adds up that
+    /// were counted in neither period, when every kind but one is such.
+    fn absent_kinds(&self, share: &Share) -> Option<Vec<String>> {
+        if share.denominator.len() < 2 {
+            return None;
+        }
+        let parts: Vec<&Figure> = share.denominator.iter().map(|code| self.figure(code)).collect::<Option<_>>()?;
+        let absent: Vec<String> = parts
+            .into_iter()
+            .filter(|f| f.change.current == 0 && f.change.previous == 0)
+            .map(|f| name_in(&f.name, self.lang).to_string())
+            .collect();
+        (absent.len() == share.denominator.len() - 1).then_some(absent)
+    }
+
+    /// Nothing was counted for the scope in the period compared with: no
+    /// change can be claimed.
+    fn no_previous(&self) -> bool {
+        self.scope.figures.iter().all(|f| f.change.previous == 0)
+    }
+
+    /// A sentence with a share: `key` filled with the share's per cent as
+    /// `share_arg` and its definition, or the share's own sentence after
+    /// `without` (if any) when it is made of one kind of case.
+    fn with_share(
+        &self,
+        code: &str,
+        key: &str,
+        share_arg: &'static str,
+        args: Args,
+        without: Option<&str>,
+    ) -> Option<String> {
+        match self.share(code)? {
+            Reading::Percent(percent, definition) => {
+                Some(self.sentence(key, &args.with(share_arg, percent).text("definition", definition)))
+            }
+            Reading::OneKind(said) => match without {
+                Some(without) => Some(format!("{} {said}", self.sentence(without, &args))),
+                None => Some(said),
+            },
+        }
     }
 
     fn number(&self, n: i64) -> Value {
@@ -123,10 +197,8 @@ impl Writer<'_> {
             .text("period", during(self.c, &self.report.period))
             .text("recorder", self.recorder())
             .with("recorded", recorded);
-        match self.share("solved_share") {
-            Some(share) => self.sentence("headline.share", &args.with("solved_share", self.percent(share))),
-            None => self.sentence("headline.no_share", &args),
-        }
+        self.with_share("solved_share", "headline.share", "solved_share", args.clone(), Some("headline.no_share"))
+            .unwrap_or_else(|| self.sentence("headline.no_share", &args))
     }
 
     /// Who recorded the crimes: both bodies at the root, else the unit.
@@ -145,12 +217,15 @@ impl Writer<'_> {
             return None;
         }
         categories.sort_by_key(|f| CRIME_CATEGORIES.iter().position(|c| *c == f.code));
+        let previous = self.previous_period();
+        if self.no_previous() {
+            return Some(self.sentence("decrease.no_previous", &Args::new().text("previous", previous)));
+        }
         let items: Vec<String> = categories
             .into_iter()
             .filter(|f| f.change.absolute < 0)
             .map(|f| self.item(&self.inline_name(&f.name), &f.change))
             .collect();
-        let previous = self.previous_period();
         if items.is_empty() {
             return Some(self.sentence("decrease.none", &Args::new().text("previous", previous)));
         }
@@ -172,6 +247,10 @@ impl Writer<'_> {
     }
 
     fn non_obvious(&self) -> Option<String> {
+        // Better than nothing counted is no improvement.
+        if self.no_previous() {
+            return None;
+        }
         let items: Vec<String> = self
             .scope
             .figures
@@ -228,7 +307,7 @@ impl Writer<'_> {
     /// " (16 a year earlier, within what chance alone explains)", or nothing
     /// when the figure did not change.
     fn year_earlier(&self, change: &Change) -> String {
-        if change.absolute == 0 {
+        if change.absolute == 0 || self.no_previous() {
             return String::new();
         }
         let args = Args::new().with("previous", self.number(change.previous)).text("chance", self.chance(change));
@@ -237,23 +316,21 @@ impl Writer<'_> {
 
     fn damage(&self) -> Option<String> {
         let damage = self.current("damage");
-        let share = self.share("reimbursed_share").filter(|_| damage > 0)?;
-        let args = Args::new().with("share", self.percent(share)).text("damage", money(self.c, damage));
-        Some(self.sentence("damage.sentence", &args))
+        if damage <= 0 {
+            return None;
+        }
+        let args = Args::new().text("damage", money(self.c, damage));
+        self.with_share("reimbursed_share", "damage.sentence", "share", args, None)
     }
 
     fn reports(&self) -> Option<String> {
-        let share = self.share("in_time_share")?;
         let decided = self.number(self.current("reports_decided"));
-        let args = Args::new().with("share", self.percent(share)).with("decided", decided);
-        Some(self.sentence("reports.sentence", &args))
+        self.with_share("in_time_share", "reports.sentence", "share", Args::new().with("decided", decided), None)
     }
 
     fn satisfaction(&self) -> Option<String> {
-        let share = self.share("satisfied_share")?;
         let rated = self.number(self.current("satisfaction_rated"));
-        let args = Args::new().with("share", self.percent(share)).with("rated", rated);
-        Some(self.sentence("satisfaction.sentence", &args))
+        self.with_share("satisfied_share", "satisfaction.sentence", "share", Args::new().with("rated", rated), None)
     }
 }
 

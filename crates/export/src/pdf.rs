@@ -5,8 +5,11 @@
 //!
 //! Text is set in DejaVu Sans Condensed (Bitstream Vera licence,
 //! `fonts/LICENSE-DejaVu.txt`), which covers the Azerbaijani and Cyrillic
-//! letters. Only the glyphs used are embedded (a subset per face), as CID
-//! fonts with a ToUnicode map so that the text can be searched and copied.
+//! letters. A character it lacks (the manat sign, U+20BC) is set in a
+//! fallback face, the sign's glyph of Noto Sans (SIL Open Font License,
+//! `fonts/LICENSE-OFL.txt`; the pages serve the same file). Only the glyphs
+//! used are embedded (a subset per face), as CID fonts with a ToUnicode map so
+//! that the text can be searched and copied.
 //! Layout is done here in two passes: the pages are laid out as marks first,
 //! then written once their number is known, for "page 2 of 5".
 
@@ -28,11 +31,19 @@ use subsetter::GlyphRemapper;
 
 const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed.ttf");
 const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed-Bold.ttf");
+/// The fallback for what DejaVu lacks: the manat sign alone.
+const FALLBACK: &[u8] = include_bytes!("../fonts/NotoSans-manat.ttf");
+/// The embedded fonts, in this order: the two faces and the fallback.
+const FONT_DATA: [&[u8]; FONTS] = [REGULAR, BOLD, FALLBACK];
+const FONTS: usize = 3;
+const FALLBACK_FONT: usize = 2;
 /// The indicator of the units side by side.
 const UNITS_INDICATOR: &str = "crimes_recorded";
-const FONT_NAME: [&str; 2] = ["DejaVuSansCondensed", "DejaVuSansCondensed-Bold"];
+const FONT_NAME: [&str; FONTS] = ["DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "NotoSans-Regular"];
 /// Subset tags: six capitals, one per embedded subset of the document.
-const SUBSET_TAG: [&str; 2] = ["CBREGA", "CBBOLD"];
+const SUBSET_TAG: [&str; FONTS] = ["CBREGA", "CBBOLD", "CBMANA"];
+/// The names the pages' resources give the fonts.
+const RESOURCE_NAME: [&[u8]; FONTS] = [b"F0", b"F1", b"F2"];
 
 /// A4 in points.
 const PAGE_WIDTH: f32 = 595.28;
@@ -237,36 +248,51 @@ impl Style {
 }
 
 struct Fonts {
-    faces: [ttf_parser::Face<'static>; 2],
+    /// The regular face, the bold one and the fallback, as `FONT_DATA` lists them.
+    fonts: [ttf_parser::Face<'static>; FONTS],
 }
 
 impl Fonts {
     fn load() -> Result<Fonts, PdfError> {
-        let parse = |data: &'static [u8], name: &str| {
-            ttf_parser::Face::parse(data, 0).map_err(|e| PdfError(format!("reading the font {name}: {e}")))
-        };
-        Ok(Fonts { faces: [parse(REGULAR, FONT_NAME[0])?, parse(BOLD, FONT_NAME[1])?] })
+        let mut fonts = Vec::with_capacity(FONTS);
+        for (data, name) in FONT_DATA.iter().zip(FONT_NAME) {
+            fonts
+                .push(ttf_parser::Face::parse(data, 0).map_err(|e| PdfError(format!("reading the font {name}: {e}")))?);
+        }
+        Ok(Fonts { fonts: fonts.try_into().map_err(|_| PdfError("the fonts".into()))? })
     }
 
-    fn face(&self, face: Face) -> &ttf_parser::Face<'static> {
-        &self.faces[face as usize]
+    fn font(&self, font: usize) -> &ttf_parser::Face<'static> {
+        &self.fonts[font]
     }
 
-    /// The glyph of a character; a character the font lacks shows as "?".
-    fn glyph(&self, face: Face, ch: char) -> u16 {
-        let f = self.face(face);
-        f.glyph_index(ch).or_else(|| f.glyph_index('?')).map_or(0, |g| g.0)
+    /// The font and glyph a character is set in: the face's own, else the
+    /// fallback's; None when neither has it.
+    fn set_in(&self, face: Face, ch: char) -> Option<(usize, u16)> {
+        [face as usize, FALLBACK_FONT].into_iter().find_map(|font| Some((font, self.font(font).glyph_index(ch)?.0)))
+    }
+
+    /// As [`Fonts::set_in`]; a character no font has shows as the face's "?".
+    fn glyph(&self, face: Face, ch: char) -> (usize, u16) {
+        self.set_in(face, ch).unwrap_or_else(|| {
+            let f = self.font(face as usize);
+            (face as usize, f.glyph_index('?').map_or(0, |g| g.0))
+        })
     }
 
     /// A glyph's advance in thousandths of the font size, as PDF widths are given.
-    fn advance(&self, face: Face, glyph: u16) -> f32 {
-        let f = self.face(face);
+    fn advance(&self, font: usize, glyph: u16) -> f32 {
+        let f = self.font(font);
         let units = f.glyph_hor_advance(ttf_parser::GlyphId(glyph)).unwrap_or(0);
         f32::from(units) * 1000.0 / f32::from(f.units_per_em())
     }
 
     fn width(&self, style: Style, text: &str) -> f32 {
-        text.chars().map(|ch| self.advance(style.face, self.glyph(style.face, ch))).sum::<f32>() * style.size / 1000.0
+        let advance = |ch| {
+            let (font, glyph) = self.glyph(style.face, ch);
+            self.advance(font, glyph)
+        };
+        text.chars().map(advance).sum::<f32>() * style.size / 1000.0
     }
 }
 
@@ -426,21 +452,22 @@ fn wrap(fonts: &Fonts, style: Style, text: &str, width: f32) -> Vec<String> {
     lines
 }
 
-/// The glyphs each face uses, with the character each stands for.
-type Used = [BTreeMap<u16, char>; 2];
+/// The glyphs each font uses, with the character each stands for.
+type Used = [BTreeMap<u16, char>; FONTS];
 
 fn write_pdf(fonts: &Fonts, pages: &[Vec<Mark>], title: &str, lang: Lang) -> Result<Vec<u8>, PdfError> {
-    let mut used: Used = [BTreeMap::new(), BTreeMap::new()];
+    let mut used: Used = Default::default();
     for mark in pages.iter().flatten() {
         if let Mark::Text { style, text, .. } = mark {
             for ch in text.chars() {
-                used[style.face as usize].entry(fonts.glyph(style.face, ch)).or_insert(ch);
+                let (font, glyph) = fonts.glyph(style.face, ch);
+                used[font].entry(glyph).or_insert(ch);
             }
         }
     }
-    let remappers = [0, 1].map(|face| {
+    let remappers = used.each_ref().map(|glyphs| {
         let mut remapper = GlyphRemapper::new();
-        for glyph in used[face].keys() {
+        for glyph in glyphs.keys() {
             remapper.remap(*glyph);
         }
         remapper
@@ -450,7 +477,8 @@ fn write_pdf(fonts: &Fonts, pages: &[Vec<Mark>], title: &str, lang: Lang) -> Res
     let catalog_id = next.bump();
     let tree_id = next.bump();
     let info_id = next.bump();
-    let font_ids = [next.bump(), next.bump()];
+    // A font no text is set in (the fallback, mostly) is not embedded.
+    let font_ids = used.each_ref().map(|glyphs| (!glyphs.is_empty()).then(|| next.bump()));
     let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (next.bump(), next.bump())).collect();
 
     let mut pdf = Pdf::new();
@@ -464,27 +492,27 @@ fn write_pdf(fonts: &Fonts, pages: &[Vec<Mark>], title: &str, lang: Lang) -> Res
         let mut page = pdf.page(*page_id);
         page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT)).parent(tree_id).contents(*content_id);
         let mut resources = page.resources();
-        resources.fonts().pair(Name(b"F0"), font_ids[0]).pair(Name(b"F1"), font_ids[1]);
+        let mut names = resources.fonts();
+        for (name, id) in RESOURCE_NAME.into_iter().zip(font_ids) {
+            if let Some(id) = id {
+                names.pair(Name(name), id);
+            }
+        }
+        names.finish();
         resources.finish();
         page.finish();
         let content = content(fonts, marks, &remappers);
         pdf.stream(*content_id, &deflate(&content)).filter(Filter::FlateDecode);
     }
-    for face in [Face::Regular, Face::Bold] {
-        embed_font(
-            &mut pdf,
-            &mut next,
-            fonts,
-            face,
-            font_ids[face as usize],
-            &used[face as usize],
-            &remappers[face as usize],
-        )?;
+    for (font, id) in font_ids.into_iter().enumerate() {
+        if let Some(id) = id {
+            embed_font(&mut pdf, &mut next, fonts, font, id, &used[font], &remappers[font])?;
+        }
     }
     Ok(pdf.finish())
 }
 
-fn content(fonts: &Fonts, marks: &[Mark], remappers: &[GlyphRemapper; 2]) -> Vec<u8> {
+fn content(fonts: &Fonts, marks: &[Mark], remappers: &[GlyphRemapper; FONTS]) -> Vec<u8> {
     let mut content = Content::new();
     for mark in marks {
         match mark {
@@ -497,36 +525,52 @@ fn content(fonts: &Fonts, marks: &[Mark], remappers: &[GlyphRemapper; 2]) -> Vec
                 content.set_stroke_rgb(r, g, b).set_line_width(0.4).move_to(*x1, *y).line_to(*x2, *y).stroke();
             }
             Mark::Text { style, x, y, text } => {
-                let remapper = &remappers[style.face as usize];
-                let glyphs: Vec<u8> = text
-                    .chars()
-                    .flat_map(|ch| remapper.get(fonts.glyph(style.face, ch)).unwrap_or(0).to_be_bytes())
-                    .collect();
                 let [r, g, b] = style.colour;
-                let name = if style.face == Face::Bold { Name(b"F1") } else { Name(b"F0") };
                 content.set_fill_rgb(r, g, b);
-                content.begin_text().set_font(name, style.size).next_line(*x, *y).show(Str(&glyphs)).end_text();
+                let line = content.begin_text();
+                line.next_line(*x, *y);
+                // Each run of characters set in one font is shown in it; the
+                // next run starts where the last ended.
+                for (font, glyphs) in runs(fonts, style.face, text) {
+                    let codes: Vec<u8> =
+                        glyphs.iter().flat_map(|g| remappers[font].get(*g).unwrap_or(0).to_be_bytes()).collect();
+                    line.set_font(Name(RESOURCE_NAME[font]), style.size).show(Str(&codes));
+                }
+                line.end_text();
             }
         }
     }
     content.finish().into_vec()
 }
 
-/// A face as a Type0 font over a CID font of the subset, with the glyph
+/// The text as runs of glyphs, each run in one font.
+fn runs(fonts: &Fonts, face: Face, text: &str) -> Vec<(usize, Vec<u16>)> {
+    let mut runs: Vec<(usize, Vec<u16>)> = Vec::new();
+    for ch in text.chars() {
+        let (font, glyph) = fonts.glyph(face, ch);
+        match runs.last_mut() {
+            Some((last, glyphs)) if *last == font => glyphs.push(glyph),
+            _ => runs.push((font, vec![glyph])),
+        }
+    }
+    runs
+}
+
+/// A font as a Type0 font over a CID font of the subset, with the glyph
 /// widths, a descriptor, the font program and the map back to Unicode.
 fn embed_font(
     pdf: &mut Pdf,
     next: &mut Ref,
     fonts: &Fonts,
-    face: Face,
+    font: usize,
     font_id: Ref,
     used: &BTreeMap<u16, char>,
     remapper: &GlyphRemapper,
 ) -> Result<(), PdfError> {
     let (cid_id, descriptor_id, file_id, cmap_id) = (next.bump(), next.bump(), next.bump(), next.bump());
-    let data = [REGULAR, BOLD][face as usize];
-    let name = format!("{}+{}", SUBSET_TAG[face as usize], FONT_NAME[face as usize]);
-    let subset = subsetter::subset(data, 0, remapper).map_err(|e| PdfError(format!("subsetting {name}: {e}")))?;
+    let name = format!("{}+{}", SUBSET_TAG[font], FONT_NAME[font]);
+    let subset =
+        subsetter::subset(FONT_DATA[font], 0, remapper).map_err(|e| PdfError(format!("subsetting {name}: {e}")))?;
     let system = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
 
     pdf.type0_font(font_id)
@@ -534,7 +578,7 @@ fn embed_font(
         .encoding_predefined(Name(b"Identity-H"))
         .descendant_font(cid_id)
         .to_unicode(cmap_id);
-    let widths: Vec<f32> = remapper.remapped_gids().map(|old| fonts.advance(face, old)).collect();
+    let widths: Vec<f32> = remapper.remapped_gids().map(|old| fonts.advance(font, old)).collect();
     let mut cid = pdf.cid_font(cid_id);
     cid.subtype(CidFontType::Type2)
         .base_font(Name(name.as_bytes()))
@@ -545,7 +589,7 @@ fn embed_font(
     cid.widths().consecutive(0, widths);
     cid.finish();
 
-    let f = fonts.face(face);
+    let f = fonts.font(font);
     let scale = |v: i16| f32::from(v) * 1000.0 / f32::from(f.units_per_em());
     let bbox = f.global_bounding_box();
     pdf.font_descriptor(descriptor_id)
@@ -556,7 +600,7 @@ fn embed_font(
         .ascent(scale(f.ascender()))
         .descent(scale(f.descender()))
         .cap_height(scale(f.capital_height().unwrap_or(f.ascender())))
-        .stem_v(if face == Face::Bold { 120.0 } else { 80.0 })
+        .stem_v(if font == Face::Bold as usize { 120.0 } else { 80.0 })
         .font_file2(file_id);
     pdf.stream(file_id, &deflate(&subset)).filter(Filter::FlateDecode).pair(Name(b"Length1"), subset.len() as i32);
 
@@ -668,11 +712,55 @@ mod tests {
         }
     }
 
+    /// A report whose text holds the manat sign, in its title and its table.
+    fn with_manat() -> BoardReport {
+        let mut report = seed();
+        for unit in report.units.iter_mut().take(2) {
+            unit.name.en = format!("{} (₼ 1,000)", unit.name.en);
+        }
+        report
+    }
+
+    #[test]
+    fn every_character_written_is_set_in_a_font_that_has_it() {
+        let fonts = Fonts::load().unwrap();
+        assert!(fonts.font(Face::Regular as usize).glyph_index('₼').is_none(), "DejaVu lacks the manat sign");
+        let report = with_manat();
+        let mut layout = Layout::new(&fonts);
+        heading_block(&mut layout, &report, catalog(Lang::En), Lang::En);
+        units_side_by_side(&mut layout, &fonts, &report, Lang::En);
+        let mut manats = 0;
+        for mark in layout.pages.iter().flatten() {
+            let Mark::Text { style, text, .. } = mark else { continue };
+            for ch in text.chars() {
+                let found = fonts.set_in(style.face, ch);
+                assert!(found.is_some(), "{ch:?} in {text:?} has no glyph in any font");
+                if ch == '₼' {
+                    assert_eq!(found.map(|(font, _)| font), Some(FALLBACK_FONT));
+                    manats += 1;
+                }
+            }
+        }
+        assert!(manats >= 2, "the sign is written, in regular and bold text: {manats}");
+    }
+
+    #[test]
+    fn the_manat_sign_is_embedded_and_extracts_as_itself() {
+        let bytes = pdf(&with_manat(), Lang::En).unwrap();
+        assert!(contains(&bytes, b"+NotoSans-Regular"), "the fallback's subset is embedded");
+        let plain = pdf(&seed(), Lang::En).unwrap();
+        assert!(!contains(&plain, b"NotoSans"), "a PDF without the sign does not carry the fallback");
+        if let Some(text) = extracted(&bytes, "manat") {
+            assert!(text.contains("(₼ 1,000)"), "{text}");
+            assert!(!text.contains("(? 1,000)"), "{text}");
+        }
+    }
+
     #[test]
     fn long_words_break_and_lines_fit() {
         let fonts = Fonts::load().unwrap();
         let style = Style::body();
-        let lines = wrap(&fonts, style, "a bb ccc Əsas nəticələr 77\u{a0}668\u{a0}996", 60.0);
+        let lines = wrap(&fonts, style, "a bb ccc Əsas nəticələr 77\u{a0}668\u{a0}996 ₼", 60.0);
         assert!(lines.iter().all(|l| fonts.width(style, l) <= 60.0), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("77\u{a0}668")), "a no-break space keeps a number whole: {lines:?}");
         let long = "x".repeat(200);

@@ -107,7 +107,7 @@ pub(crate) fn report_of(
     previous: &[(&str, &str, i64)],
     illustrative: bool,
 ) -> BoardReport {
-    let set = IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).unwrap();
+    let set = IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
     let stamp = Stamp { position: 12_345, catalogue: "catalogue-2024.1", catalogue_illustrative: illustrative };
     let period = Period::parse("2024Q1").unwrap();
     let scope = UnitCode::parse(scope).unwrap();
@@ -125,8 +125,10 @@ fn text(lang: Lang) -> String {
 #[test]
 fn english_narrative_reads_like_the_press_release() {
     let t = text(Lang::En);
+    // The press release's figures, with the share's definition named after them.
     let headline = "In the first quarter of 2024, 85 percent of the 8,930 crimes recorded by \
-                    the Ministry of Internal Affairs and the Prosecutor's Office were solved.";
+                    the Ministry of Internal Affairs and the Prosecutor's Office were solved \
+                    (calculated as solved / (solved + suspended, perpetrator unidentified), within the period).";
     assert!(t.starts_with(headline), "{t}");
     for phrase in [
         "1 ton and 329 kilograms of narcotics were removed from illegal circulation",
@@ -206,7 +208,7 @@ fn russian_agreement_follows_the_number() {
 fn azerbaijani_groups_digits_with_a_space() {
     let t = text(Lang::Az);
     for phrase in [
-        "2024-cü ilin birinci rübündə Daxili İşlər Nazirliyi və Prokurorluq orqanları tərəfindən qeydə alınmış 8~930 cinayətin 85 faizi açılmışdır.",
+        "2024-cü ilin birinci rübündə Daxili İşlər Nazirliyi və Prokurorluq orqanları tərəfindən qeydə alınmış 8~930 cinayətin 85 faizi açılmışdır (hesablanma: açılmış / (açılmış + şəxs müəyyən edilmədiyinə görə dayandırılmış), dövrdə).",
         "1 ton 329 kiloqram narkotik vasitə",
         "1~572 nəfər",
         "12,2 faiz azalmışdır",
@@ -421,4 +423,97 @@ fn languages_and_formats_parse() {
     assert_eq!("XLSX".parse::<Format>(), Ok(Format::Xlsx));
     assert_eq!("pdf".parse::<Format>(), Ok(Format::Pdf));
     assert!("doc".parse::<Format>().unwrap_err().to_string().contains("xlsx or pdf"));
+}
+
+/// Words that claim a change against the earlier period, per language.
+fn claims_of_change(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => &["decreased", "increased", "improved", "No category", "a year earlier", "did not change"],
+        Lang::Ru => &["сократил", "Улучшилась", "годом ранее", "снизилось", "увеличилось", "не изменилось"],
+        Lang::Az => &["azalmış", "artmış", "irəliləyiş", "əvvəlki ilin", "dəyişməmişdir", "il əvvəl"],
+    }
+}
+
+#[test]
+fn with_nothing_counted_a_year_before_no_change_is_claimed() {
+    let report = report_of("AZ", CURRENT, &[], false);
+    let said = [
+        (Lang::En, "There are no figures for the same period of 2023 to compare with"),
+        (Lang::Ru, "Сравнение с аналогичным периодом 2023 года невозможно: данных за тот период нет"),
+        (Lang::Az, "2023-cü ilin müvafiq dövrü ilə müqayisə aparmaq mümkün deyil"),
+    ];
+    for (lang, no_data) in said {
+        let t = narrative(&report, lang);
+        assert!(t.contains(no_data), "{lang}: {t}");
+        for claim in claims_of_change(lang) {
+            assert!(!t.contains(claim), "{lang}: {claim:?} claimed in\n{t}");
+        }
+        // The figures of the period itself are still given.
+        assert!(t.contains(&with_nbsp(["8,930", "8~930"][usize::from(lang != Lang::En)])), "{lang}: {t}");
+    }
+    // The same report with last year's figures does claim changes: the words above are the right ones to look for.
+    for lang in Lang::ALL {
+        let t = text(lang);
+        assert!(claims_of_change(lang).iter().any(|claim| t.contains(claim)), "{lang}: {t}");
+    }
+}
+
+#[test]
+fn a_rise_from_nothing_is_not_a_percentage() {
+    let previous: Vec<_> =
+        PREVIOUS.iter().copied().filter(|(_, code, _)| *code != "non_obvious_solved_fraud").collect();
+    let t = narrative(&report_of("AZ", CURRENT, &previous, false), Lang::En);
+    assert!(t.contains("fraud (80 against none a year earlier)"), "{t}");
+    assert!(!t.contains("100 percent"), "{t}");
+}
+
+#[test]
+fn each_share_names_its_definition_from_the_counting_rules() {
+    let t = text(Lang::En);
+    for definition in [
+        "were solved (calculated as solved / (solved + suspended, perpetrator unidentified), within the period).",
+        "(calculated as reimbursed during the investigation / damage caused, for the cases of the period).",
+        "within the deadline (calculated as decisions within the deadline / all decisions).",
+        "were satisfied (calculated as scores of 4 or 5 / all scores).",
+    ] {
+        assert!(t.contains(definition), "missing {definition:?} in\n{t}");
+    }
+    assert!(text(Lang::Ru).contains("(расчёт: оценки 4 или 5 / все оценки)"));
+    assert!(text(Lang::Az).contains("(hesablanma: 4 və ya 5 qiymət verənlər / qiymət verənlər)"));
+    // A share defined otherwise reads otherwise.
+    let mut report = seed();
+    let solved = report.units[0].shares.iter_mut().find(|s| s.code == "solved_share").unwrap();
+    solved.method.en = "solved / crimes recorded".into();
+    let t = narrative(&report, Lang::En);
+    assert!(t.contains("were solved (calculated as solved / crimes recorded)."), "{t}");
+}
+
+#[test]
+fn a_share_made_of_one_kind_of_case_is_said_for_what_it_is() {
+    // A source that records cases solved but no suspensions, in either period.
+    let without_suspensions = |rows: &[(&'static str, &'static str, i64)]| -> Vec<(&'static str, &'static str, i64)> {
+        rows.iter().copied().filter(|(_, code, _)| *code != "suspended_unidentified").collect()
+    };
+    let report = report_of("AZ", &without_suspensions(CURRENT), &without_suspensions(PREVIOUS), false);
+    let said = [
+        (
+            Lang::En,
+            "In the first quarter of 2024, 8,930 crimes were recorded by the Ministry of Internal Affairs and the \
+             Prosecutor's Office. The “Solved share” is not given as a per cent: calculated as solved / (solved + \
+             suspended, perpetrator unidentified), within the period, it could only be 100 percent, since nothing \
+             was counted as “Cases suspended, perpetrator unidentified” in either period.",
+            "100 percent of",
+        ),
+        (Lang::Ru, "он мог бы составить только 100~%", "100~% из"),
+        (Lang::Az, "yalnız 100 faiz ola bilərdi", "100 faizi"),
+    ];
+    for (lang, phrase, bare) in said {
+        let t = narrative(&report, lang);
+        assert!(t.contains(&with_nbsp(phrase)), "{lang}: {t}");
+        assert!(!t.contains(&with_nbsp(bare)), "{lang}: a bare 100 percent in\n{t}");
+    }
+    // With suspensions counted in one period only, the share is a measure and is given.
+    let previous = [("BAK-NSM", "suspended_unidentified", 10)];
+    let t = narrative(&report_of("AZ", &without_suspensions(CURRENT), &previous, false), Lang::En);
+    assert!(t.contains("100 percent of the 8,930 crimes") && !t.contains("not given"), "{t}");
 }

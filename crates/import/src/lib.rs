@@ -10,9 +10,12 @@
 //! - Each row keeps its source identity (`SourceRef`), recorded in the same
 //!   transaction as its act: a row imported before is skipped, so importing a
 //!   file again adds nothing and an interrupted import resumes where it stopped.
-//! - The file is streamed: memory holds one batch, whatever the file's size.
+//! - The file is streamed: memory holds one batch, whatever the file's size,
+//!   and a count for each content of the rows without an id (`identity`).
 
+mod digest;
 mod errors;
+mod identity;
 mod mapping;
 mod row;
 mod template;
@@ -34,6 +37,7 @@ use crimeboard_service::audit::{Actor, Audited};
 use crimeboard_service::{Registry, ServiceError, Submission};
 use crimeboard_store::StoreError;
 use errors::ErrorFile;
+use identity::Occurrences;
 use row::Row;
 use std::collections::HashSet;
 use std::io::Read;
@@ -160,13 +164,12 @@ pub fn import(
     let mut rows = PlannedRows::new(input, mapping)?;
     let principal = registry.system(mapping.actor());
     add_missing_units(registry, &principal, mapping)?;
-    let header = rows.header().to_vec();
     let compiled = rows.compiled().clone();
     let mut run = Run {
         registry,
         mapping,
         compiled: &compiled,
-        errors: ErrorFile::new(Some(options.errors.clone()), &header, mapping.delimiter()?),
+        errors: ErrorFile::new(Some(options.errors.clone()), compiled.own_header(), mapping.delimiter()?),
         check_first: options.check_first,
         progress: Progress { total_bytes: options.total_bytes, ..Progress::default() },
         batch: Batch::default(),
@@ -175,7 +178,7 @@ pub fn import(
         principal,
     };
     let batch_size = options.batch_size.max(1);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     while let Some(row) = rows.next_row(&rules)? {
         run.progress.rows += 1;
         match row.plan {
@@ -211,6 +214,8 @@ pub struct PlannedRows<R> {
     compiled: Compiled,
     /// The line of the row before (the header's is 1).
     last_line: u64,
+    /// The contents of the rows without an id so far, for their identities.
+    seen: Occurrences,
 }
 
 /// One row of the file as read, and what it maps to.
@@ -240,7 +245,7 @@ impl<R: Read> PlannedRows<R> {
             })
             .collect();
         let compiled = mapping.compile(&header)?;
-        Ok(PlannedRows { reader, compiled, last_line: 1 })
+        Ok(PlannedRows { reader, compiled, last_line: 1, seen: Occurrences::default() })
     }
 
     pub fn header(&self) -> &[String] {
@@ -259,8 +264,8 @@ impl<R: Read> PlannedRows<R> {
             return Ok(None);
         }
         // The reader counts line feeds only: rows ended by a bare carriage
-        // return (old Mac spreadsheets) would all share one line, and so one
-        // identity when their cells are alike. Each row gets a line of its own.
+        // return (old Mac spreadsheets) would all share one line in the error
+        // file. Each row gets a line of its own.
         let line = record.position().map_or(0, |p| p.line()).max(self.last_line + 1);
         self.last_line = line;
         let end = self.reader.position().byte();
@@ -273,7 +278,7 @@ impl<R: Read> PlannedRows<R> {
             }])
         } else {
             self.compiled
-                .plan(&Row::new(&record, line), &record, rules)
+                .plan(&Row::new(&record, line), &record, rules, &mut self.seen)
                 .map_err(|problems| dedup(problems.iter().map(|p| p.problem(header)).collect()))
         };
         Ok(Some(PlannedRow { line, record, end, plan }))
@@ -315,6 +320,8 @@ struct Waiting {
     line: u64,
     record: csv::ByteRecord,
     source_id: String,
+    /// The identity the row had under the rule before, if it is known by its content.
+    line_identity: Option<String>,
     then: Then,
 }
 
@@ -362,11 +369,11 @@ impl Batch {
 
     fn push(&mut self, planned: Planned, record: csv::ByteRecord) {
         let source_id = planned.source().id.clone();
-        let line = planned.line;
+        let (line, line_identity) = (planned.line, planned.line_identity.clone());
         let (command, then) = acts_of(planned);
         // Actor and ground are filled in when the batch is sent.
         self.submissions.push(Submission { actor: String::new(), legal_ground: String::new(), command });
-        self.rows.push(Waiting { line, record, source_id, then });
+        self.rows.push(Waiting { line, record, source_id, line_identity, then });
     }
 
     fn remove(&mut self, i: usize) -> Waiting {
@@ -461,8 +468,10 @@ impl Run<'_> {
         let mut seen = HashSet::new();
         let twice = batch.retain(|_, w, _| seen.insert(w.source_id.clone()));
         self.progress.already_imported += twice.len() as u64;
-        // Records a committed batch (this run or an earlier one) holds.
-        let ids: Vec<String> = batch.rows.iter().map(|w| w.source_id.clone()).collect();
+        // Records a committed batch (this run or an earlier one) holds, under
+        // their identity or, imported before rows were known by their content, their line's.
+        let ids: Vec<String> =
+            batch.rows.iter().flat_map(|w| std::iter::once(&w.source_id).chain(&w.line_identity)).cloned().collect();
         let known: HashSet<String> = self
             .registry
             .store()
@@ -471,7 +480,9 @@ impl Run<'_> {
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        let before = batch.retain(|_, w, _| !known.contains(&w.source_id));
+        let before = batch.retain(|_, w, _| {
+            !known.contains(&w.source_id) && !w.line_identity.as_ref().is_some_and(|l| known.contains(l))
+        });
         self.progress.already_imported += before.len() as u64;
         // The rules, checked here first, so that a batch is rarely refused whole.
         let refused = if self.check_first { self.precheck(&batch) } else { Vec::new() };
@@ -490,7 +501,7 @@ impl Run<'_> {
     /// Which rows the rules refuse, by their place in the batch.
     fn precheck(&self, batch: &Batch) -> Vec<(usize, Refusal)> {
         let units = self.registry.units();
-        let reference = self.registry.reference();
+        let reference = self.registry.jurisdiction();
         let ctx = Context {
             catalogue: &reference.catalogue,
             rules: &reference.rules,

@@ -8,20 +8,20 @@
 //! a [`Planned`] record or the list of what is wrong with it.
 
 use crate::MappingError;
+use crate::identity::{self, Occurrences};
 use crate::row::{CellError, ColumnRef, Row};
 use crate::template::Template;
-use crate::values::{DateFormat, parse_bool, parse_number, parse_offset};
+use crate::values::{DateFormat, SourceZone, parse_bool, parse_number, parse_offset};
 use chrono::{DateTime, NaiveTime, Utc};
 use crimeboard_domain::case::{CaseFlags, NewCase, Place, Procedural};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::person::{PersonInput, PersonRole};
 use crimeboard_domain::report::{Channel, NewReport, ReportOutcome};
-use crimeboard_domain::rules::{Procedure, Rules};
-use crimeboard_domain::source::SourceRef;
+use crimeboard_domain::rules::{CivilZone, Procedure, Rules};
+use crimeboard_domain::source::{MAX_ID, SourceRef};
 use crimeboard_domain::units::{Agency, Unit, UnitCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
 // ---- the file as written ----
@@ -59,14 +59,17 @@ struct SourceSpec {
     outcome: Option<String>,
 }
 
-/// What identifies a row whose id cell is empty.
+/// What identifies a row whose id is empty (or that of every row, when the
+/// mapping has no `source.id`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdWhenEmpty {
-    /// A digest of the row's cells and its line: the same file imports once,
-    /// and so does a file that only grew at its end.
+    /// What the row says, never where it is (`identity`): a hash of its own
+    /// cells by column name and its occurrence among the file's rows alike, so
+    /// a re-sorted file, or rows fixed in the error file, add nothing twice,
+    /// and two incidents recorded alike are both kept.
     #[default]
-    Digest,
+    Content,
     /// The row is rejected.
     Reject,
 }
@@ -121,6 +124,7 @@ struct DateSpec {
     #[serde(default = "noon")]
     time: String,
     utc_offset: Option<String>,
+    time_zone: Option<String>,
 }
 
 fn first_day() -> u32 {
@@ -323,11 +327,15 @@ impl Mapping {
             return Err(e);
         }
         delimiter_of(file.csv.delimiter)?;
-        let date = |key: &str, spec: &DateSpec| date_format(key, spec);
+        // A problem of [date] is named there, not in the section that took it over.
+        let date = |key: &str, own: &Option<DateSpec>| match own {
+            Some(spec) => date_format(key, spec),
+            None => date_format("date", &file.date),
+        };
         let dates = Dates {
-            occurred: date("occurred", file.occurred.as_ref().unwrap_or(&file.date))?,
-            registered: date("registered", file.registered.as_ref().unwrap_or(&file.date))?,
-            decided: file.decided.as_ref().map(|d| date("decided", d)).transpose()?,
+            occurred: date("occurred", &file.occurred)?,
+            registered: date("registered", &file.registered)?,
+            decided: file.decided.as_ref().map(|d| date_format("decided", d)).transpose()?,
         };
         let has_articles = file.case.articles.is_some();
         let rule = |key: String, spec: &CategorySpec| category_rule(&key, spec, has_articles);
@@ -396,10 +404,15 @@ impl Mapping {
             let flag = flag_of(name).expect("checked when read");
             flags.push((flag, field(&format!("case.flags.{name}"), spec)?));
         }
+        let id = f.source.id.as_deref().map(|s| t("source.id", s)).transpose()?;
+        if let Some(id) = &id {
+            id_fits(id)?;
+        }
         Ok(Compiled {
             header: header.to_vec(),
+            own_columns: identity::own_columns(header),
             system: f.source.system.clone(),
-            id: f.source.id.as_deref().map(|s| t("source.id", s)).transpose()?,
+            id,
             id_when_empty: f.source.id_when_empty,
             outcome_label: f.source.outcome.as_deref().map(|s| t("source.outcome", s)).transpose()?,
             date_templates: Dates {
@@ -457,6 +470,24 @@ fn delimiter_of(c: char) -> Result<u8, MappingError> {
     })
 }
 
+/// An identity the registry cannot keep (over `source::MAX_ID` characters)
+/// is refused before any row is read when the template's text and hashes
+/// alone pass the limit; a template with raw cells has no bound, so its rows
+/// are checked one by one (`Compiled::source_id`).
+fn id_fits(template: &Template) -> Result<(), MappingError> {
+    let fixed = template.fixed_chars();
+    if fixed > MAX_ID {
+        return Err(MappingError::new(
+            "source.id",
+            format!(
+                "an identity is at most {MAX_ID} characters, and this template's text and hashes alone make {fixed}: \
+                 shorten its text, or hash long columns with {{sha256:...}} (64 characters)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn escape(text: &str) -> String {
     text.replace('{', "{{").replace('}', "}}")
 }
@@ -476,14 +507,24 @@ fn date_format(key: &str, spec: &DateSpec) -> Result<DateFormat, MappingError> {
     let time = NaiveTime::parse_from_str(&spec.time, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(&spec.time, "%H:%M:%S"))
         .map_err(|_| MappingError::new(format!("{key}.time"), "a time of day is written HH:MM"))?;
-    let offset = match &spec.utc_offset {
-        None => None,
-        Some(o) => Some(
-            parse_offset(o)
-                .ok_or_else(|| MappingError::new(format!("{key}.utc_offset"), "write it +04:00 or -05:00"))?,
-        ),
-    };
-    Ok(DateFormat { format: spec.format.clone(), day: spec.day, time, offset })
+    Ok(DateFormat { format: spec.format.clone(), day: spec.day, time, zone: source_zone(key, spec)? })
+}
+
+/// The clock the written times are read on, checked once with the mapping.
+fn source_zone(key: &str, spec: &DateSpec) -> Result<SourceZone, MappingError> {
+    match (&spec.utc_offset, &spec.time_zone) {
+        (None, None) => Ok(SourceZone::Civil),
+        (Some(o), None) => parse_offset(o)
+            .map(SourceZone::Offset)
+            .ok_or_else(|| MappingError::new(format!("{key}.utc_offset"), "write it +04:00 or -05:00")),
+        (None, Some(name)) => {
+            CivilZone::parse(name).map(SourceZone::Named).map_err(|e| MappingError::new(format!("{key}.time_zone"), e))
+        }
+        (Some(_), Some(_)) => Err(MappingError::new(
+            format!("{key}.utc_offset + {key}.time_zone"),
+            "give one: time_zone for a zone's local time (daylight saving included), utc_offset for a fixed offset",
+        )),
+    }
 }
 
 fn category_rule(key: &str, spec: &CategorySpec, has_articles: bool) -> Result<CategoryRule, MappingError> {
@@ -704,6 +745,8 @@ impl<T: Clone> Lookup<T> {
 #[derive(Debug, Clone)]
 pub struct Compiled {
     header: Vec<String>,
+    /// The header's columns that are the rows' own (an error file adds four).
+    own_columns: usize,
     system: String,
     id: Option<Template>,
     id_when_empty: IdWhenEmpty,
@@ -731,6 +774,9 @@ pub struct Compiled {
 pub struct Planned {
     pub line: u64,
     pub kind: PlannedKind,
+    /// For a row known by its content, the identity it had under the rule
+    /// before (`identity::line_identity`): imported under it, it is not again.
+    pub line_identity: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -754,6 +800,12 @@ impl Planned {
 impl Compiled {
     pub fn header(&self) -> &[String] {
         &self.header
+    }
+
+    /// The columns that are the rows' own: the header less the columns an
+    /// error file adds (the error file of an error file has them once).
+    pub fn own_header(&self) -> &[String] {
+        &self.header[..self.own_columns]
     }
 
     /// The file's columns that a domain field was filled from, for the error
@@ -829,10 +881,20 @@ impl Compiled {
     }
 
     /// Maps one row, or says everything that is wrong with it.
-    pub fn plan(&self, row: &Row, record: &csv::ByteRecord, rules: &Rules) -> Result<Planned, Vec<CellError>> {
+    /// `seen` counts the contents of the file's rows without an id, for their identities.
+    pub fn plan(
+        &self,
+        row: &Row,
+        record: &csv::ByteRecord,
+        rules: &Rules,
+        seen: &mut Occurrences,
+    ) -> Result<Planned, Vec<CellError>> {
         let mut errors = Errors(Vec::new());
 
-        let id = errors.take(self.source_id(row, record));
+        let (id, line_identity) = match errors.take(self.source_id(row, record, seen)) {
+            Some((id, line_identity)) => (Some(id), line_identity),
+            None => (None, None),
+        };
         let outcome_label = match &self.outcome_label {
             Some(t) => errors.take(t.render(row)),
             None => Some(String::new()),
@@ -1032,25 +1094,45 @@ impl Compiled {
                 }
             }
         };
-        Ok(Planned { line: row.line, kind })
+        Ok(Planned { line: row.line, kind, line_identity })
     }
 
-    fn source_id(&self, row: &Row, record: &csv::ByteRecord) -> Result<String, CellError> {
+    /// The row's identity, and for one known by its content the identity it had before.
+    fn source_id(
+        &self,
+        row: &Row,
+        record: &csv::ByteRecord,
+        seen: &mut Occurrences,
+    ) -> Result<(String, Option<String>), CellError> {
         let id = match &self.id {
             Some(t) => t.render(row)?,
             None => String::new(),
         };
-        if !id.is_empty() {
-            return Ok(id);
+        if id.is_empty() {
+            return match self.id_when_empty {
+                IdWhenEmpty::Content => Ok((
+                    seen.identity(identity::content_hash(self.own_header(), record)),
+                    Some(identity::line_identity(record, row.line)),
+                )),
+                IdWhenEmpty::Reject => Err(CellError {
+                    column: self.columns_of("source.id"),
+                    rule: "cell.required",
+                    message: "the row has no id, and the mapping says id_when_empty = \"reject\"".into(),
+                }),
+            };
         }
-        match self.id_when_empty {
-            IdWhenEmpty::Digest => Ok(row_digest(record, row.line)),
-            IdWhenEmpty::Reject => Err(CellError {
+        let chars = id.chars().count();
+        if chars > MAX_ID {
+            return Err(CellError {
                 column: self.columns_of("source.id"),
-                rule: "cell.required",
-                message: "the row has no id, and the mapping says id_when_empty = \"reject\"".into(),
-            }),
+                rule: "text.too_long",
+                message: format!(
+                    "the identity is {chars} characters, over the limit of {MAX_ID}: \
+                     hash its long columns with {{sha256:...}} in source.id"
+                ),
+            });
         }
+        Ok((id, None))
     }
 
     fn date(&self, row: &Row, t: &Template, f: &DateFormat, rules: &Rules) -> Result<DateTime<Utc>, CellError> {
@@ -1071,20 +1153,6 @@ impl Errors {
     fn take<T>(&mut self, r: Result<T, CellError>) -> Option<T> {
         r.map_err(|e| self.0.push(e)).ok()
     }
-}
-
-/// The identity of a row that has no id of its own: where it is in the file
-/// and a digest of what it says, so the same file imports once and a file
-/// that grew at its end imports only the new rows.
-fn row_digest(record: &csv::ByteRecord, line: u64) -> String {
-    let mut h = Sha256::new();
-    for field in record.iter() {
-        h.update((field.len() as u64).to_le_bytes());
-        h.update(field);
-    }
-    let digest = h.finalize();
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("line-{line}-{hex}")
 }
 
 fn set_flag(flags: &mut CaseFlags, flag: Flag, on: bool) {
@@ -1112,5 +1180,48 @@ mod tests {
             let text = format!("[csv]\ndelimiter = \"{bad}\"\n{MINIMAL}");
             assert_eq!(Mapping::from_toml(&text).unwrap_err().key, "csv.delimiter", "{bad}");
         }
+    }
+
+    #[test]
+    fn the_zone_of_the_written_times_is_checked_when_the_mapping_is_read() {
+        let with = |keys: &str| Mapping::from_toml(&MINIMAL.replace("[unit]", &format!("{keys}\n[unit]")));
+        assert!(with("time_zone = \"Europe/London\"").is_ok());
+        assert!(with("utc_offset = \"+01:00\"").is_ok());
+        let unknown = with("time_zone = \"Europe/Atlantis\"").unwrap_err();
+        assert_eq!(unknown.key, "date.time_zone");
+        assert!(unknown.message.contains("not a time zone of the IANA database"), "{unknown:?}");
+        let both = with("time_zone = \"Europe/London\"\nutc_offset = \"+01:00\"").unwrap_err();
+        assert_eq!(both.key, "date.utc_offset + date.time_zone");
+        let occurred =
+            MINIMAL.replace("[unit]", "[occurred]\nvalue = \"{d}\"\nformat = \"%Y\"\ntime_zone = \"Nowhere\"\n[unit]");
+        assert_eq!(Mapping::from_toml(&occurred).unwrap_err().key, "occurred.time_zone");
+    }
+
+    #[test]
+    fn an_identity_template_over_the_limit_is_refused_when_compiled() {
+        let header: Vec<String> = ["d", "a", "No"].map(String::from).to_vec();
+        let with_id = |id: &str| {
+            Mapping::from_toml(&MINIMAL.replace("system = \"s\"", &format!("system = \"s\"\nid = \"{id}\"")))
+                .unwrap()
+                .compile(&header)
+        };
+        // Text and a hash (64 characters) one over the limit, then at it.
+        let over = format!("{}{{sha256:No|a}}", "x".repeat(MAX_ID - 63));
+        let e = with_id(&over).unwrap_err();
+        assert_eq!(e.key, "source.id");
+        assert!(e.message.contains("at most 200 characters") && e.message.contains("make 201"), "{}", e.message);
+        assert!(with_id(&format!("{}{{sha256:No|a}}", "x".repeat(MAX_ID - 64))).is_ok());
+        // Raw cells have no bound: only their text is checked here, the rest row by row.
+        assert!(with_id(&format!("{}{{No}}", "x".repeat(MAX_ID))).is_ok());
+        assert_eq!(with_id(&format!("{}{{No}}", "x".repeat(MAX_ID + 1))).unwrap_err().key, "source.id");
+    }
+
+    #[test]
+    fn the_line_digest_identity_is_no_longer_a_choice() {
+        let with =
+            |value: &str| MINIMAL.replace("system = \"s\"", &format!("system = \"s\"\nid_when_empty = \"{value}\""));
+        let e = Mapping::from_toml(&with("digest")).unwrap_err();
+        assert!(e.message.contains("unknown variant `digest`, expected `content` or `reject`"), "{}", e.message);
+        assert_eq!(Mapping::from_toml(&with("content")).unwrap().file.source.id_when_empty, IdWhenEmpty::Content);
     }
 }

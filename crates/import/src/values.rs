@@ -2,8 +2,8 @@
 //! in a given format with a default day and time for what the format lacks.
 
 use chrono::format::{Parsed, StrftimeItems};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
-use crimeboard_domain::rules::Rules;
+use chrono::{DateTime, FixedOffset, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use crimeboard_domain::rules::{CivilZone, Rules};
 
 const YES: [&str; 16] =
     ["true", "t", "yes", "y", "1", "on", "x", "+", "✓", "bəli", "hə", "var", "да", "д", "ja", "oui"];
@@ -38,8 +38,31 @@ pub struct DateFormat {
     pub day: u32,
     /// The time of day when the format has none.
     pub time: NaiveTime,
-    /// The offset of the written times from UTC; None for the civil time of the rules.
-    pub offset: Option<FixedOffset>,
+    /// Where the written times are local, unless a value carries its own offset.
+    pub zone: SourceZone,
+}
+
+/// The clock a source's written times (and dates) are read on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceZone {
+    /// The installation's civil zone (`rules.toml`): the default.
+    Civil,
+    /// A fixed offset from UTC all year (`utc_offset`).
+    Offset(FixedOffset),
+    /// A zone of the IANA database (`time_zone`), with its daylight-saving
+    /// transitions, read by the rules' compatible rule at a transition.
+    Named(CivilZone),
+}
+
+impl SourceZone {
+    /// The instant a local date and time of this clock names.
+    fn instant(self, local: NaiveDateTime, rules: &Rules) -> Option<DateTime<Utc>> {
+        match self {
+            SourceZone::Civil => Some(rules.from_local(local)),
+            SourceZone::Offset(offset) => at_offset(offset, local),
+            SourceZone::Named(zone) => Some(zone.instant(local)),
+        }
+    }
 }
 
 impl DateFormat {
@@ -66,19 +89,18 @@ impl DateFormat {
             None => self.time,
             Some(_) => parsed.to_naive_time().map_err(|_| wrong())?,
         };
-        let offset = match parsed.offset() {
-            Some(seconds) => Some(FixedOffset::east_opt(seconds).ok_or_else(wrong)?),
-            None => self.offset,
-        };
-        Ok(match offset {
-            Some(o) => local(o, date, time).ok_or_else(wrong)?,
-            None => rules.start_of_day(date) + (time - NaiveTime::MIN),
-        })
+        // A value written with its own offset keeps it; the rest are local times of the source's zone.
+        let local = date.and_time(time);
+        match parsed.offset() {
+            Some(seconds) => at_offset(FixedOffset::east_opt(seconds).ok_or_else(wrong)?, local),
+            None => self.zone.instant(local, rules),
+        }
+        .ok_or_else(wrong)
     }
 }
 
-fn local(offset: FixedOffset, date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
-    offset.from_local_datetime(&date.and_time(time)).single().map(|t| t.with_timezone(&Utc))
+fn at_offset(offset: FixedOffset, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    offset.from_local_datetime(&local).single().map(|t| t.with_timezone(&Utc))
 }
 
 /// `+04:00`, `-05:30`, `Z` or `UTC`.
@@ -105,11 +127,16 @@ mod tests {
     use super::*;
 
     fn rules() -> Rules {
-        crimeboard_service::default_rules()
+        crimeboard_service::Jurisdiction::demo().rules.as_ref().clone()
     }
 
     fn format(f: &str) -> DateFormat {
-        DateFormat { format: f.into(), day: 15, time: NaiveTime::from_hms_opt(12, 0, 0).unwrap(), offset: None }
+        DateFormat {
+            format: f.into(),
+            day: 15,
+            time: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            zone: SourceZone::Civil,
+        }
     }
 
     #[test]
@@ -147,10 +174,32 @@ mod tests {
         let t = format("%d.%m.%Y %H:%M").parse("03.02.2024 09:30", &rules()).unwrap();
         assert_eq!(t.to_rfc3339(), "2024-02-03T05:30:00+00:00");
         let mut london = format("%Y-%m-%d");
-        london.offset = parse_offset("+01:00");
+        london.zone = SourceZone::Offset(parse_offset("+01:00").unwrap());
         assert_eq!(london.parse("2018-07-01", &rules()).unwrap().to_rfc3339(), "2018-07-01T11:00:00+00:00");
         let t = format("rfc3339").parse("2018-07-15T12:00:00+01:00", &rules()).unwrap();
         assert_eq!(t.to_rfc3339(), "2018-07-15T11:00:00+00:00");
+    }
+
+    #[test]
+    fn local_times_of_a_named_zone_follow_its_transitions() {
+        let mut new_york = format("%Y-%m-%d %H:%M");
+        new_york.zone = SourceZone::Named(CivilZone::parse("America/New_York").unwrap());
+        let read = |text: &str| new_york.parse(text, &rules()).unwrap().to_rfc3339();
+        // EST (UTC-5) in winter, EDT (UTC-4) from 10 March to 3 November 2024.
+        assert_eq!(read("2024-01-31 22:30"), "2024-02-01T03:30:00+00:00");
+        assert_eq!(read("2024-07-31 22:30"), "2024-08-01T02:30:00+00:00");
+        // Skipped (02:00 to 03:00): moved forward by the gap; ambiguous: the earlier.
+        assert_eq!(read("2024-03-10 02:30"), "2024-03-10T07:30:00+00:00");
+        assert_eq!(read("2024-11-03 01:30"), "2024-11-03T05:30:00+00:00");
+        // A value with its own offset keeps it.
+        let mut with_offset = format("%Y-%m-%d %H:%M %z");
+        with_offset.zone = new_york.zone;
+        let t = with_offset.parse("2024-07-31 22:30 +0100", &rules()).unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-07-31T21:30:00+00:00");
+        // A date alone is the default time of that date, on the source's clock.
+        let mut month = format("%Y-%m");
+        month.zone = new_york.zone;
+        assert_eq!(month.parse("2024-07", &rules()).unwrap().to_rfc3339(), "2024-07-15T16:00:00+00:00");
     }
 
     #[test]

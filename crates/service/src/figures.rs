@@ -2,16 +2,18 @@
 //! the registers to prove the counters right, or recounted from the journal
 //! as it stood at a past position to reproduce a published report.
 
-use crate::{Registry, Result, stored_act, stored_entity};
+use crate::adoption::adopted_pack;
+use crate::{Jurisdiction, Registry, Result, stored_act, stored_entity};
 use chrono::NaiveDate;
 use crimeboard_domain::error::Violation;
 use crimeboard_domain::units::UnitCode;
-use crimeboard_domain::{Context, Loaded};
+use crimeboard_domain::{Command, Context, Loaded};
 use crimeboard_stats::board::{self, BoardReport, Stamp, Sums};
 use crimeboard_stats::trend::{self, MonthFigure, Trend};
 use crimeboard_stats::{Cell, Period};
 use crimeboard_store::{CountSum, SumQuery};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// The longest trend: ten years, two monthly sums a month.
 pub const MAX_TREND_MONTHS: usize = 120;
@@ -52,18 +54,15 @@ impl PeriodSums {
         }
     }
 
-    fn assemble(&self, registry: &Registry, scope: &UnitCode, position: i64) -> BoardReport {
-        let set = &registry.reference.indicators;
-        board::assemble(
-            set,
-            &registry.units(),
-            scope,
-            self.period,
-            &self.current,
-            &self.previous,
-            registry.stamp(position),
-        )
+    fn assemble(&self, pack: &Jurisdiction, registry: &Registry, scope: &UnitCode, position: i64) -> BoardReport {
+        let stamp = stamp(pack, position);
+        board::assemble(&pack.indicators, &registry.units(), scope, self.period, &self.current, &self.previous, stamp)
     }
+}
+
+fn stamp(pack: &Jurisdiction, position: i64) -> Stamp<'_> {
+    let c = &pack.catalogue;
+    Stamp { position, catalogue: &c.version, catalogue_illustrative: c.illustrative }
 }
 
 fn sum_query(p: &Period) -> SumQuery {
@@ -99,11 +98,6 @@ impl Registry {
         }
     }
 
-    fn stamp(&self, position: i64) -> Stamp<'_> {
-        let c = &self.reference.catalogue;
-        Stamp { position, catalogue: &c.version, catalogue_illustrative: c.illustrative }
-    }
-
     /// The first and the last day with figures (any counter non-zero), None
     /// before anything is counted: the period pages open on and the years
     /// they offer.
@@ -118,8 +112,16 @@ impl Registry {
         let (mut sums, position) = self.store.sum_counts(&[sum_query(&period), sum_query(&period.year_before())])?;
         let previous = to_sums(sums.pop().unwrap_or_default());
         let current = to_sums(sums.pop().unwrap_or_default());
-        let set = &self.reference.indicators;
-        Ok(board::assemble(set, &self.units(), &scope, period, &current, &previous, self.stamp(position)))
+        let pack = self.jurisdiction();
+        Ok(board::assemble(
+            &pack.indicators,
+            &self.units(),
+            &scope,
+            period,
+            &current,
+            &previous,
+            stamp(&pack, position),
+        ))
     }
 
     /// An indicator (a counter code: see [`trend::counter`]) month by month
@@ -129,7 +131,7 @@ impl Registry {
     /// [`MAX_TREND_MONTHS`] months.
     pub fn trend(&self, code: &str, unit: Option<&str>, months: Period) -> Result<Trend> {
         let scope = self.scope(unit)?;
-        let (name, value_unit) = trend::counter(&self.reference.indicators, code)
+        let (name, value_unit) = trend::counter(&self.jurisdiction().indicators, code)
             .ok_or_else(|| Violation::new("indicator", "reference.not_found"))?;
         let spans = months.months();
         if spans.len() > MAX_TREND_MONTHS {
@@ -161,12 +163,12 @@ impl Registry {
         if position < 0 || position > now {
             return Err(Violation::new("position", "number.range").with("min", 0).with("max", now).into());
         }
-        let entities = self.replay_until(position)?;
+        let (entities, pack) = self.replay_until(position)?;
         let mut sums = PeriodSums::new(period);
         for e in entities.values() {
-            sums.add(self.reference.indicators.contributions(e, &self.reference.rules));
+            sums.add(pack.indicators.contributions(e, &pack.rules));
         }
-        Ok(sums.assemble(self, &scope, position))
+        Ok(sums.assemble(&pack, self, &scope, position))
     }
 
     /// The same report computed the way a system without counters would: by
@@ -175,34 +177,33 @@ impl Registry {
     pub fn report_by_scan(&self, period: Period, unit: Option<&str>) -> Result<BoardReport> {
         let scope = self.scope(unit)?;
         let position = self.store.position()?;
+        let pack = self.jurisdiction();
         let mut sums = PeriodSums::new(period);
         for u in self.units().all() {
-            self.each_entity(u.code.as_str(), &mut |e| {
-                sums.add(self.reference.indicators.contributions(&e, &self.reference.rules))
-            })?;
+            self.each_entity(u.code.as_str(), &mut |e| sums.add(pack.indicators.contributions(&e, &pack.rules)))?;
         }
-        Ok(sums.assemble(self, &scope, position))
+        Ok(sums.assemble(&pack, self, &scope, position))
     }
 
     /// Every entity as it stood at `position`: the acts up to it, less those
-    /// annulled by then, applied in order.
-    fn replay_until(&self, position: i64) -> Result<Loaded> {
+    /// annulled by then, applied in order, each under the pack in force when
+    /// it was recorded; and the pack in force at `position`, which counts them.
+    fn replay_until(&self, position: i64) -> Result<(Loaded, Arc<Jurisdiction>)> {
         let units = self.units();
-        let ctx = Context {
-            catalogue: &self.reference.catalogue,
-            rules: &self.reference.rules,
-            units: &units,
-            now: self.now(),
-        };
+        let now = self.now();
+        let mut pack = Jurisdiction::demo();
         let mut loaded = Loaded::new();
         self.store.each_entry_until(position, &mut |entry, annulled| {
-            if !annulled {
+            if entry.kind == Command::ADOPT_JURISDICTION {
+                pack = adopted_pack(&entry)?;
+            } else if !annulled {
                 let act = stored_act(&entry)?;
+                let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &units, now };
                 act.command.apply(&act.assigned, &mut loaded, &ctx);
             }
             Ok(())
         })?;
-        Ok(loaded)
+        Ok((loaded, pack))
     }
 
     /// Every entity of a unit, read back one at a time; stops at the first
@@ -219,13 +220,13 @@ impl Registry {
     /// and lists every cell where the maintained counter differs.
     pub fn verify_counters(&self) -> Result<Vec<CounterMismatch>> {
         let mut mismatches = Vec::new();
-        let set = self.reference.indicators.clone();
-        let rules = self.reference.rules.clone();
+        let pack = self.jurisdiction();
+        let (set, rules) = (&pack.indicators, &pack.rules);
         for unit in self.units().all() {
             let code = unit.code.to_string();
             let mut recount: BTreeMap<(String, NaiveDate), i64> = BTreeMap::new();
             self.each_entity(&code, &mut |e| {
-                for Cell { indicator, day, value, .. } in set.contributions(&e, &rules) {
+                for Cell { indicator, day, value, .. } in set.contributions(&e, rules) {
                     *recount.entry((indicator, day)).or_default() += value;
                 }
             })?;

@@ -4,18 +4,23 @@
 //! transaction: it lands whole or not at all.
 
 pub mod accounts;
+mod adoption;
 pub mod audit;
 mod figures;
 mod ids;
+mod jurisdiction;
 mod open_data;
-mod reference;
 pub mod seal;
 mod search;
 pub mod totp;
 
+pub use adoption::Adopted;
+use adoption::{adopted_pack, adoption_alone};
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
 
-pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
+pub use jurisdiction::{
+    Jurisdiction, LANGUAGES, PACK_FILES, PackFiles, PackProblem, demo_files, demo_units, read_folder,
+};
 
 use audit::Audited;
 use chrono::{DateTime, Datelike, Utc};
@@ -180,7 +185,10 @@ impl Verification {
 
 pub struct Registry {
     pub(crate) store: Arc<dyn Store>,
-    pub(crate) reference: ReferenceData,
+    /// The jurisdiction pack in force. A write reads it under this lock and
+    /// holds it to its commit, so an adoption (which takes it to write)
+    /// never lands between an act's counting rules and its counters.
+    jurisdiction: RwLock<InForce>,
     units: RwLock<Arc<UnitTree>>,
     clock: Clock,
     /// Seals TOTP secrets at rest; none until `with_secret_key*` gives one.
@@ -188,10 +196,18 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub fn new(store: Arc<dyn Store>, reference: ReferenceData, clock: Clock) -> Result<Registry> {
+    /// Opens the registry over a store, under the jurisdiction pack the
+    /// store last adopted (the shipped demo pack before any adoption).
+    pub fn new(store: Arc<dyn Store>, clock: Clock) -> Result<Registry> {
         let units = UnitTree::new(store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
-        let registry =
-            Registry { store, reference, units: RwLock::new(Arc::new(units)), clock, secret_key: Default::default() };
+        let in_force = InForce::read(store.as_ref())?;
+        let registry = Registry {
+            store,
+            jurisdiction: RwLock::new(in_force),
+            units: RwLock::new(Arc::new(units)),
+            clock,
+            secret_key: Default::default(),
+        };
         registry.adopt_current_search_keys()?;
         Ok(registry)
     }
@@ -212,8 +228,18 @@ impl Registry {
         &self.store
     }
 
-    pub fn reference(&self) -> &ReferenceData {
-        &self.reference
+    /// The jurisdiction pack in force: take it once per request.
+    pub fn jurisdiction(&self) -> Arc<Jurisdiction> {
+        self.jurisdiction.read().unwrap_or_else(|e| e.into_inner()).pack.clone()
+    }
+
+    /// Reads the pack in force and the unit tree again from the store: another
+    /// process (`crimeboard jurisdiction apply` beside a running server) adopted a pack.
+    fn refresh_jurisdiction(&self, in_force: &mut InForce) -> Result<()> {
+        *in_force = InForce::read(self.store.as_ref())?;
+        let units = UnitTree::new(self.store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
+        *self.units.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(units);
+        Ok(())
     }
 
     pub fn units(&self) -> Arc<UnitTree> {
@@ -286,7 +312,7 @@ impl Registry {
     /// lock the same units' chain heads in opposite orders deadlock on
     /// PostgreSQL; the loser's transaction wrote nothing, so it is simply
     /// run again a moment later.
-    fn retrying<T>(&self, write: &mut dyn FnMut() -> Result<T>) -> Result<T> {
+    pub(crate) fn retrying<T>(&self, write: &mut dyn FnMut() -> Result<T>) -> Result<T> {
         let mut attempt = 0u64;
         loop {
             match write() {
@@ -310,35 +336,47 @@ impl Registry {
         then: &mut Then,
         audited: &Audited,
     ) -> Result<Vec<Receipt>> {
+        if let Some(index) = submissions.iter().position(|s| matches!(s.command, Command::AdoptJurisdiction(_))) {
+            if submissions.len() > 1 || then.is_some() {
+                return Err(ServiceError::BatchItem { index, rejected: adoption_alone().into() });
+            }
+            return Ok(vec![self.adopt(by, &submissions[index], audited)?.receipt]);
+        }
+        // The locks in the order every writer takes them: the pack, the units, the store's.
+        let in_force = self.jurisdiction.read().unwrap_or_else(|e| e.into_inner());
         let units = self.units();
-        let ctx = Context {
-            catalogue: &self.reference.catalogue,
-            rules: &self.reference.rules,
-            units: &units,
-            now: self.now(),
-        };
+        let mut tx = self.store.begin()?;
+        if tx.last_adoption_position()? != in_force.position {
+            // Another process adopted a pack: read it, and record under it.
+            drop((tx, in_force));
+            self.refresh_jurisdiction(&mut self.jurisdiction.write().unwrap_or_else(|e| e.into_inner()))?;
+            return self.try_batch(by, submissions, then, audited);
+        }
+        let pack = in_force.pack.clone();
+        let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &units, now: self.now() };
         let at = |index: usize, e: ServiceError| match e {
             ServiceError::Rejected(rejected) => ServiceError::BatchItem { index, rejected },
             e => e,
         };
-        let mut tx = self.store.begin()?;
         let mut receipts = Vec::with_capacity(submissions.len());
         let mut recorded = Vec::new();
         for (index, s) in submissions.iter().enumerate() {
             let mut group = Group::default();
-            let receipt = self.record_act(tx.as_mut(), by, s, &ctx, &mut group).map_err(|e| at(index, e))?;
+            let receipt = self.record_act(tx.as_mut(), by, s, &pack, &ctx, &mut group).map_err(|e| at(index, e))?;
             recorded.push(receipt.clone());
             let followers = then.as_mut().map_or_else(Vec::new, |then| then(index, &receipt));
             for next in followers {
-                recorded.push(self.record_act(tx.as_mut(), by, &next, &ctx, &mut group).map_err(|e| at(index, e))?);
+                recorded
+                    .push(self.record_act(tx.as_mut(), by, &next, &pack, &ctx, &mut group).map_err(|e| at(index, e))?);
             }
-            self.project_group(tx.as_mut(), group)?;
+            self.project_group(tx.as_mut(), &pack, group)?;
             receipts.push(receipt);
         }
         for event in audited.events(by, &recorded, ctx.now) {
             tx.audit_append(event)?;
         }
         tx.commit()?;
+        drop(in_force);
         Ok(receipts)
     }
 
@@ -352,6 +390,7 @@ impl Registry {
         tx: &mut dyn Tx,
         by: &Principal,
         s: &Submission,
+        pack: &Jurisdiction,
         ctx: &Context,
         group: &mut Group,
     ) -> Result<Receipt> {
@@ -367,8 +406,12 @@ impl Registry {
         }
         if let Command::Annul(a) = &s.command {
             // An annulment replays from the stored projections: bring them up to date first.
-            self.project_group(tx, std::mem::take(group))?;
-            return self.annul(tx, actor, s, a, ctx);
+            self.project_group(tx, pack, std::mem::take(group))?;
+            return self.annul(tx, actor, s, a, pack, ctx);
+        }
+        if let Command::AdoptJurisdiction(_) = &s.command {
+            // Only an act that follows from another gets here: `try_batch` records an adoption alone.
+            return Err(adoption_alone().into());
         }
         let mut loaded = Loaded::new();
         for (id, _) in s.command.reads() {
@@ -426,19 +469,26 @@ impl Registry {
 
     /// Writes the projection of a group of acts: from what its subjects were
     /// before the group to what they are after it.
-    fn project_group(&self, tx: &mut dyn Tx, group: Group) -> Result<()> {
+    fn project_group(&self, tx: &mut dyn Tx, pack: &Jurisdiction, group: Group) -> Result<()> {
         if group.touched.is_empty() {
             return Ok(());
         }
-        self.project(tx, &group.touched, &group.before, &group.known)
+        self.project(tx, pack, &group.touched, &group.before, &group.known)
     }
 
     /// Writes what changed in the subjects' rows from `before` to `after`
     /// (new rows inserted, changed ones updated, vanished ones deleted) and
     /// moves the counters from what the subjects added before to what they
     /// add now. A subject that did not change adds the same, so it is skipped.
-    fn project(&self, tx: &mut dyn Tx, subjects: &[Uuid], before: &Loaded, after: &Loaded) -> Result<()> {
-        let (set, rules) = (&self.reference.indicators, &self.reference.rules);
+    fn project(
+        &self,
+        tx: &mut dyn Tx,
+        pack: &Jurisdiction,
+        subjects: &[Uuid],
+        before: &Loaded,
+        after: &Loaded,
+    ) -> Result<()> {
+        let (set, rules) = (&pack.indicators, &pack.rules);
         let mut rows = RowChanges::default();
         let (mut was, mut now) = (Vec::new(), Vec::new());
         for id in subjects {
@@ -465,6 +515,7 @@ impl Registry {
         actor: &str,
         s: &Submission,
         a: &crimeboard_domain::act::Annul,
+        pack: &Jurisdiction,
         ctx: &Context,
     ) -> Result<Receipt> {
         s.command.check(&Loaded::new(), ctx)?;
@@ -473,6 +524,10 @@ impl Registry {
             .ok_or_else(|| Violation::new("seq", "reference.not_found").with("unit", &a.unit).with("seq", a.seq))?;
         if target.kind == "annul" {
             return Err(Violation::new("seq", "annul.of_annulment").into());
+        }
+        if target.kind == Command::ADOPT_JURISDICTION {
+            // Counters and reports follow the pack in force: another adoption changes it.
+            return Err(Violation::new("seq", "annul.of_adoption").into());
         }
         if tx.is_annulled(target.position)? {
             return Err(Violation::new("seq", "annul.already_annulled").into());
@@ -504,7 +559,7 @@ impl Registry {
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(a.unit.as_str(), &env, s.command.name(), &payload, &subjects)?;
         tx.annul(target.position, entry.position, a.reason.trim())?;
-        self.project(tx, &subjects, &current, &rebuilt)?;
+        self.project(tx, pack, &subjects, &current, &rebuilt)?;
         Ok(receipt(&entry, target.act_id, None, vec![]))
     }
 
@@ -561,7 +616,7 @@ impl Registry {
             checks.check(q.chars().count() <= 200, || Violation::new("q", "text.too_long").with("max", 200));
         }
         let article = p.article.as_deref().map(str::trim).filter(|a| !a.is_empty()).and_then(|a| {
-            let parsed = self.reference.catalogue.parse_code(a);
+            let parsed = self.jurisdiction().catalogue.parse_code(a);
             checks.check(parsed.is_some(), || Violation::new("article", "article.format"));
             parsed
         });
@@ -628,7 +683,7 @@ impl Registry {
             (Some(asked), Some(within)) => Some(asked.into_iter().filter(|u| within.contains(u)).collect()),
         };
         let now = self.now();
-        let rules = &self.reference.rules;
+        let rules = &self.jurisdiction().rules;
         // A deadline falls at the start of a day: one at midnight tonight is due today.
         let due_by = rules.local_date(now).succ_opt().map_or(now, |tomorrow| rules.start_of_day(tomorrow));
         let query = QueueQuery { units, now, due_by, offset: (page - 1) * per_page, limit: per_page };
@@ -668,6 +723,22 @@ impl Registry {
     }
 }
 
+/// The jurisdiction pack in force, and the position of the act that adopted
+/// it (None: no pack adopted, the shipped demo pack in force).
+pub(crate) struct InForce {
+    pub(crate) pack: Arc<Jurisdiction>,
+    pub(crate) position: Option<i64>,
+}
+
+impl InForce {
+    fn read(store: &dyn Store) -> Result<InForce> {
+        Ok(match store.last_adoption()? {
+            Some(entry) => InForce { pack: adopted_pack(&entry)?, position: Some(entry.position) },
+            None => InForce { pack: Jurisdiction::demo(), position: None },
+        })
+    }
+}
+
 /// Acts recorded together whose projection is written once, at the end: a
 /// submission and the acts that follow from it.
 #[derive(Default)]
@@ -681,7 +752,7 @@ struct Group {
 }
 
 /// The difference between two sets of contributions, as counter changes.
-fn counter_deltas(before: Vec<Cell>, after: Vec<Cell>) -> Vec<CountDelta> {
+pub(crate) fn counter_deltas(before: Vec<Cell>, after: Vec<Cell>) -> Vec<CountDelta> {
     let mut sum: std::collections::BTreeMap<(String, String, chrono::NaiveDate), i64> = Default::default();
     for (cells, sign) in [(before, -1), (after, 1)] {
         for c in cells {
@@ -714,11 +785,11 @@ pub(crate) fn authorize_in(
 /// Who the journal names for an act: the principal recording it, whatever
 /// the submission says. An empty actor stays empty, for the rules to refuse
 /// by name.
-fn recorded_actor<'a>(by: &'a Principal, s: &Submission) -> &'a str {
+pub(crate) fn recorded_actor<'a>(by: &'a Principal, s: &Submission) -> &'a str {
     if s.actor.trim().is_empty() { "" } else { &by.login }
 }
 
-fn check_envelope(actor: &str, s: &Submission) -> Result<(), Rejected> {
+pub(crate) fn check_envelope(actor: &str, s: &Submission) -> Result<(), Rejected> {
     let mut checks = Checks::default();
     checks.check(!actor.trim().is_empty(), || Violation::new("actor", "text.required"));
     checks.check(actor.chars().count() <= 200, || Violation::new("actor", "text.too_long").with("max", 200));
@@ -729,7 +800,7 @@ fn check_envelope(actor: &str, s: &Submission) -> Result<(), Rejected> {
     checks.finish()
 }
 
-fn envelope(actor: &str, s: &Submission, ctx: &Context) -> Envelope {
+pub(crate) fn envelope(actor: &str, s: &Submission, ctx: &Context) -> Envelope {
     Envelope {
         act_id: ids::new_id(),
         // The journal keeps microseconds; the hash must see what is stored.
@@ -758,7 +829,7 @@ fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned>
     }
 }
 
-fn receipt(e: &JournalEntry, entity_id: Uuid, number: Option<String>, person_ids: Vec<Uuid>) -> Receipt {
+pub(crate) fn receipt(e: &JournalEntry, entity_id: Uuid, number: Option<String>, person_ids: Vec<Uuid>) -> Receipt {
     Receipt {
         act_id: e.act_id,
         act: e.kind.clone(),

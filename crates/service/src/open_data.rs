@@ -38,7 +38,8 @@ impl Registry {
                 s
             }))
             .collect();
-        let set = &self.reference.indicators;
+        let pack = self.jurisdiction();
+        let set = &pack.indicators;
         let tree = self.units();
         let cells = disclosure::disclose(set, &tree, &own, threshold);
 

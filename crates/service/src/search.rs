@@ -31,7 +31,7 @@ impl Registry {
     /// interrupt: a batch lands whole, and the version is set only at the end,
     /// so an interrupted run is simply run again.
     pub fn reindex_search(&self, progress: &mut dyn FnMut(u64)) -> Result<()> {
-        let rules = self.reference.rules.clone();
+        let rules = self.jurisdiction().rules.clone();
         let mut done = 0u64;
         let mut after = None;
         loop {

@@ -33,6 +33,9 @@ pub struct Share {
     /// Per cent; None when the denominator is zero.
     pub current: Option<f64>,
     pub previous: Option<f64>,
+    /// The indicators the denominator adds up, so a text can say what the share is made of.
+    #[serde(skip)]
+    pub denominator: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -207,6 +210,7 @@ fn unit_figures(
             method: r.method.clone(),
             current: share(now, &r.numerator, &r.denominator),
             previous: share(before, &r.numerator, &r.denominator),
+            denominator: r.denominator.clone(),
         })
         .collect();
     let u = tree.get(unit).expect("unit of the tree");

@@ -1,5 +1,5 @@
 //! The counting rules: which register an indicator counts, by which date,
-//! with which filters and which measure. They are data (`data/indicators.toml`)
+//! with which filters and which measure. They are data (`data/jurisdictions/azerbaijan/indicators.toml`)
 //! under a version that every report prints.
 
 use chrono::NaiveDate;
@@ -557,7 +557,8 @@ mod tests {
 
     #[test]
     fn the_shipped_counting_rules_load() {
-        let set = IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).unwrap();
+        let set =
+            IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
         assert!(set.indicators.len() > 40);
         assert!(set.get("crimes_recorded").is_some());
         assert_eq!(set.ratios.len(), 5);
@@ -600,7 +601,7 @@ group_by = ["category", "source_outcome"]
 "#,
         )
         .unwrap();
-        let rules = Rules::from_toml(include_str!("../../../data/rules.toml")).unwrap();
+        let rules = Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap();
         let mut case: CriminalCase = serde_json::from_value(serde_json::json!({
             "id": "00000000-0000-0000-0000-000000000001", "number": "C-1", "unit": "WYP-LDS", "agency": "mia",
             "report_ids": [], "detected_by_police": true, "articles": ["177.1"], "gravity": "not_great_public_danger",
@@ -661,7 +662,7 @@ group_by = ["tag", "flag"]
 "#,
         )
         .unwrap();
-        let rules = Rules::from_toml(include_str!("../../../data/rules.toml")).unwrap();
+        let rules = Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap();
         let mut case: CriminalCase = serde_json::from_value(serde_json::json!({
             "id": "00000000-0000-0000-0000-000000000001", "number": "C-1", "unit": "WYP-LDS", "agency": "mia",
             "report_ids": [], "detected_by_police": true, "articles": ["burglary"],
@@ -742,8 +743,10 @@ denominator = ["g"]
 
     #[test]
     fn the_shipped_counting_rules_fit_the_shipped_catalogue() {
-        let set = IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).unwrap();
-        let catalogue = Catalogue::from_toml(include_str!("../../../data/articles.toml")).unwrap();
+        let set =
+            IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
+        let catalogue =
+            Catalogue::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/articles.toml")).unwrap();
         assert_eq!(set.check_against(&catalogue), Ok(()));
     }
 

@@ -59,7 +59,7 @@ mod tests {
     use crimeboard_domain::units::{Agency, Unit, UnitKind};
 
     fn set() -> IndicatorSet {
-        IndicatorSet::from_toml(include_str!("../../../data/indicators.toml")).unwrap()
+        IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap()
     }
 
     #[test]

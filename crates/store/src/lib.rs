@@ -343,10 +343,17 @@ pub trait Store: Send + Sync {
     /// (`crimeboard_domain::search::SEARCH_KEYS_VERSION` when current).
     fn search_keys_version(&self) -> Result<i64>;
 
+    /// The latest `adopt_jurisdiction` act, None before any: the pack in force.
+    fn last_adoption(&self) -> Result<Option<JournalEntry>>;
+
     /// The unit queue: one page of the reports awaiting a decision, by
     /// deadline, and the counts per unit over all of them.
     fn queue(&self, query: &QueueQuery) -> Result<QueuePage>;
 }
+
+/// The position of the latest adoption of a jurisdiction pack (by `0011_adoptions`' index).
+pub(crate) const LAST_ADOPTION_POSITION: &str =
+    "SELECT position FROM journal WHERE kind = 'adopt_jurisdiction' ORDER BY position DESC LIMIT 1";
 
 /// A write transaction. Everything written through it lands together or not at all.
 pub trait Tx {
@@ -405,6 +412,16 @@ pub trait Tx {
 
     /// Adds to the daily and monthly counters, written at commit.
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()>;
+
+    /// The position of the latest `adopt_jurisdiction` act, read under the
+    /// transaction's write lock: no other writer adopts a pack before this
+    /// transaction ends, so its acts are counted under the pack read here.
+    fn last_adoption_position(&mut self) -> Result<Option<i64>>;
+
+    /// Empties every counter, daily and monthly, and drops the changes this
+    /// transaction gathered: the counters are then counted again from
+    /// nothing with `add_counts` (a change of counting rules).
+    fn clear_counts(&mut self) -> Result<()>;
 
     fn commit(self: Box<Self>) -> Result<()>;
 

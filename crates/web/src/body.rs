@@ -263,7 +263,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 16] = [
+pub const ACTS: [&str; 17] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -280,6 +280,7 @@ pub const ACTS: [&str; 16] = [
     "request_examination",
     "complete_examination",
     "annul",
+    "adopt_jurisdiction",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -315,6 +316,7 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "request_examination" => Command::RequestExamination(decode(body, path)?),
         "complete_examination" => Command::CompleteExamination(decode(body, path)?),
         "annul" => Command::Annul(decode(body, path)?),
+        "adopt_jurisdiction" => Command::AdoptJurisdiction(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

@@ -29,8 +29,7 @@ fn add_admin(db: &str, login: &str, password: &str) -> Output {
 fn the_first_administrator_is_created_at_the_command_line() {
     let dir = TempDir::new("accounts");
     let db = dir.file("accounts.sqlite");
-    let units = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/units.toml");
-    ok(&["units", "--db", &db, units]);
+    ok(&["init", "--db", &db, "--jurisdiction", super::DEMO_PACK]);
 
     // No password, or a weak one: no account.
     let out = add_admin(&db, "admin", "");

@@ -2,10 +2,12 @@
 //! nothing, what was typed is checked before anything is written, and the
 //! messages say what is wrong and what to do.
 
-use super::{POLICE_UK_FILE, POLICE_UK_MAPPING, TempDir, crimeboard, fails, generate_lean, ok, postgres_database};
+use super::{
+    DEMO_PACK, POLICE_UK_FILE, POLICE_UK_MAPPING, TempDir, crimeboard, fails, generate_lean, ok, postgres_database,
+};
 use std::path::Path;
 
-const UNITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/units.toml");
+const UNITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan/units.toml");
 
 /// Every command that does not create a database refuses a --db file
 /// that is not there, names the path, and leaves no file or folder behind.
@@ -16,7 +18,7 @@ fn a_missing_database_is_named_and_not_created() {
     let db = folder.join("x.sqlite").display().to_string();
     let out = dir.file("open-data");
     let backup = dir.file("copy.sqlite");
-    let commands: [&[&str]; 13] = [
+    let commands: [&[&str]; 19] = [
         &["verify"],
         &["stats", "verify"],
         &["audit", "verify"],
@@ -30,6 +32,12 @@ fn a_missing_database_is_named_and_not_created() {
         &["backup", "--to", &backup],
         &["bench", "report"],
         &["bench", "search"],
+        &["bench", "register", "--cases", "10"],
+        &["units", UNITS],
+        &["migrate"],
+        &["jurisdiction", "show"],
+        &["jurisdiction", "diff", DEMO_PACK],
+        &["jurisdiction", "apply", DEMO_PACK, "--legal-ground", "Order", "--effective-from", "2024-01-01"],
     ];
     for command in commands {
         let err = fails(&[command, &["--db", &db]].concat());
@@ -40,12 +48,13 @@ fn a_missing_database_is_named_and_not_created() {
     }
 }
 
-/// A database that holds no act is not reported intact.
+/// A database that holds no act is not reported intact. (No command makes
+/// one: `init` adopts a pack as the first act. A store opened by other means does.)
 #[test]
 fn verify_on_an_empty_registry_fails_and_says_it_is_empty() {
     let dir = TempDir::new("empty");
     let db = dir.file("empty.sqlite");
-    ok(&["units", "--db", &db, UNITS]);
+    drop(crimeboard_store::open(&db).expect("an empty store"));
     let err = fails(&["verify", "--db", &db]);
     assert!(err.contains("empty") && err.contains(&db), "{err}");
 }
@@ -90,7 +99,7 @@ fn a_period_in_no_form_is_answered_with_the_forms() {
 fn a_missing_mapping_is_found_before_the_database_is_created() {
     let dir = TempDir::new("mapping");
     let db = dir.file("x.sqlite");
-    ok(&["units", "--db", &db, UNITS]);
+    ok(&["init", "--db", &db, "--jurisdiction", DEMO_PACK]);
     let before = std::fs::metadata(&db).expect("the database").modified().expect("mtime");
     let mapping = dir.file("no-such-mapping.toml");
     let err = fails(&["import", POLICE_UK_FILE, "--mapping", &mapping, "--db", &db]);
@@ -127,15 +136,16 @@ fn a_workbook_goes_through_a_pipe() {
     assert!(out.stdout.starts_with(b"PK"), "a zip container");
 }
 
-/// `migrate` names the migrations it applied, and says when there were
-/// none; it makes an empty registry, which `import` then fills.
+/// `migrate` creates no database (`init` does, and applies every
+/// migration), and says when there was none to apply.
 #[test]
 fn migrate_says_what_it_applied() {
     let dir = TempDir::new("migrate");
     let db = dir.file("new/x.sqlite");
-    let first = ok(&["migrate", "--db", &db]);
-    assert!(first.contains("creating an empty one"), "{first}");
-    assert!(first.contains("0001_registry") && first.contains("0005_accounts"), "{first}");
+    let err = fails(&["migrate", "--db", &db]);
+    assert!(err.contains(&db) && err.contains("init --jurisdiction"), "{err}");
+    assert!(!dir.0.join("new").exists(), "nothing created");
+    ok(&["init", "--db", &db, "--jurisdiction", DEMO_PACK]);
     let second = ok(&["migrate", "--db", &db]);
     assert!(second.contains("up to date") && !second.contains("0001_registry"), "{second}");
 }

@@ -8,8 +8,9 @@
 
 mod accounts;
 mod first_run;
+mod jurisdiction;
 
-use crimeboard_service::{ReferenceData, Registry, system_clock};
+use crimeboard_service::{Registry, system_clock};
 use crimeboard_store::testing::{PG_ENV, TestStore, postgres_admin_url};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -63,7 +64,7 @@ impl Drop for TempDir {
 
 fn registry(db: &str) -> Registry {
     let store = crimeboard_store::open(db).expect("open the database");
-    Registry::new(store, ReferenceData::load(None, None).expect("reference data"), system_clock()).expect("registry")
+    Registry::new(store, system_clock()).expect("registry")
 }
 
 /// The journal verifies and every counter equals a recount.
@@ -123,6 +124,7 @@ fn generate_lean<'a>(db: &'a str, cases: &'a str) -> Vec<&'a str> {
 fn the_registration_benchmark_says_where_the_time_goes() {
     let dir = TempDir::new("bench");
     let db = dir.file("crimeboard.sqlite");
+    ok(&["init", "--db", &db, "--jurisdiction", DEMO_PACK]);
     let out = ok(&["bench", "register", "--db", &db, "--cases", "300", "--batch", "100"]);
     assert!(out.contains("cases:         300 (600 acts, 900 persons)"), "{out}");
     assert!(out.contains("CPU by thread:") && out.contains("sqlite-writer"), "{out}");
@@ -347,9 +349,8 @@ fn run_and_kill(args: &[&str], counted: &'static str, threshold: i64) -> i64 {
 const POLICE_UK_FILE: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/police-uk/2018-07-west-yorkshire-street.csv");
 const POLICE_UK_MAPPING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/mappings/police-uk.toml");
-/// The catalogue of the England and Wales pack, whose offence codes the mapping uses.
-const ENGLAND_WALES_CATALOGUE: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/england-wales/articles.toml");
+const POLICE_UK_PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/england-wales");
+const DEMO_PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan");
 
 /// Kills an import of a real police.uk file part way, checks the database
 /// is sound, then runs the same import again: it skips exactly what the
@@ -357,22 +358,11 @@ const ENGLAND_WALES_CATALOGUE: &str =
 fn kill_during_import(db: &str, dir: &TempDir) {
     let errors = dir.file("rejected.csv");
     // Batches of 1,000 rows, so the kill comes after some have committed.
-    let import = [
-        "import",
-        POLICE_UK_FILE,
-        "--mapping",
-        POLICE_UK_MAPPING,
-        "--catalogue",
-        ENGLAND_WALES_CATALOGUE,
-        "--db",
-        db,
-        "--errors",
-        &errors,
-        "--batch",
-        "1000",
-    ];
+    let import =
+        ["import", POLICE_UK_FILE, "--mapping", POLICE_UK_MAPPING, "--db", db, "--errors", &errors, "--batch", "1000"];
     if !db.starts_with("postgres") {
-        ok(&["migrate", "--db", db]);
+        // The mapping's own unit tree: the police.uk pack's.
+        ok(&["init", "--db", db, "--jurisdiction", POLICE_UK_PACK]);
     }
     let read = run_and_kill(&import, "rows", 3000);
     assert!(read >= 1000, "the import drew no progress in 20 s");

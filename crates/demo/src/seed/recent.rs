@@ -162,7 +162,7 @@ mod tests {
     use crate::clock::ymd;
 
     fn rules() -> std::sync::Arc<Rules> {
-        crimeboard_service::ReferenceData::defaults().rules
+        crimeboard_service::Jurisdiction::demo().rules.clone()
     }
 
     fn baku(day: NaiveDate, hour: u32) -> DateTime<Utc> {

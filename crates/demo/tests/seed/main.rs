@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_demo::{DemoOptions, DemoSize, generate};
 use crimeboard_domain::EntityKind;
-use crimeboard_service::{ListParams, QueueParams, ReferenceData, Registry, demo_units, system_clock};
+use crimeboard_service::{ListParams, QueueParams, Registry, demo_units, system_clock};
 use crimeboard_stats::Period;
 use crimeboard_stats::board::BoardReport;
 use crimeboard_stats::period::default_quarter;
@@ -42,7 +42,7 @@ fn day(s: &str) -> NaiveDate {
 fn sqlite_seed_states_the_press_release_figures_exactly_and_runs_to_the_clock() {
     let db = TestStore::sqlite();
     let now: DateTime<Utc> = NOW.parse().unwrap();
-    let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), Arc::new(move || now)).unwrap();
+    let registry = Registry::new(db.store.clone(), Arc::new(move || now)).unwrap();
     registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
     let began = Instant::now();
     let summary = generate(&registry, &DemoOptions::default(), &mut |_| {}).unwrap();
@@ -118,7 +118,7 @@ fn pages_open_on_the_last_whole_quarter(registry: &Registry) {
     let counted = registry.counted_days().unwrap();
     let (first, last) = counted.expect("figures are counted");
     assert_eq!((first.format("%Y").to_string().as_str(), last), ("2022", day("2024-10-15")));
-    let today = registry.reference().rules.local_date(registry.now());
+    let today = registry.jurisdiction().rules.local_date(registry.now());
     assert_eq!(default_quarter(today, counted), "2024Q3");
 }
 
@@ -189,7 +189,7 @@ fn report_handling(r: &BoardReport) {
 #[test]
 fn sqlite_large_size_records_the_cases_asked_for() {
     let db = TestStore::sqlite();
-    let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), system_clock()).unwrap();
+    let registry = Registry::new(db.store.clone(), system_clock()).unwrap();
     let opts = DemoOptions { seed: 7, size: DemoSize::Large { years: 2, units: 10, cases: 2_000 } };
     let mut calls = 0;
     let summary = generate(&registry, &opts, &mut |p| {

@@ -38,7 +38,7 @@ pub const ROLES: [Role; 9] = [
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 9]); 18] = [
+pub const MATRIX: [(Action, [Reach; 9]); 19] = [
     //                             admin   analyst chief       investig.   duty        forensic press   public  system
     (Action::ReadPublicFigures, [All,    All,    All,        All,        All,        All,     All,    All,    No]),
     (Action::ReadFigures,       [No,     All,    Home,       No,         No,         No,      Home,   No,     No]),
@@ -58,6 +58,7 @@ pub const MATRIX: [(Action, [Reach; 9]); 18] = [
     (Action::AdministerUsers,   [All,    No,     No,         No,         No,         No,      No,     No,     No]),
     (Action::ReadAudit,         [All,    No,     No,         No,         No,         No,      No,     No,     No]),
     (Action::ManageUnits,       [No,     No,     No,         No,         No,         No,      No,     No,     All]),
+    (Action::ManageJurisdiction, [All,   No,     No,         No,         No,         No,      No,     No,     All]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {

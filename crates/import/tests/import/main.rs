@@ -1,8 +1,11 @@
 //! The importer on every storage backend: real police.uk files counted
 //! exactly, rejected rows reported where they are, re-imports and resumed
-//! imports that add nothing twice.
+//! imports that add nothing twice; a source in another zone counted on the
+//! installation's civil days.
 
 mod hostile;
+mod identities;
 mod police_uk;
 mod rows;
 mod support;
+mod time_zones;

@@ -188,16 +188,3 @@ fn july_2018_against_july_2017_counts_every_area_crime_type_and_outcome_exactly(
         assert_eq!(env.registry.verify_counters().unwrap(), vec![], "counters equal a recount on {}", env.db.name);
     });
 }
-
-/// The mapping repeats the pack's units until a registry takes them from the
-/// pack: the two lists stay one.
-#[test]
-fn the_mappings_units_are_the_packs() {
-    #[derive(serde::Deserialize)]
-    struct UnitsFile {
-        unit: Vec<crimeboard_domain::units::Unit>,
-    }
-    let text = std::fs::read_to_string(repo().join("data/jurisdictions/england-wales/units.toml")).unwrap();
-    let pack: UnitsFile = toml::from_str(&text).unwrap();
-    assert_eq!(police_uk().unit_tree(), pack.unit.as_slice());
-}

@@ -1,9 +1,7 @@
 use chrono::{DateTime, Utc};
-use crimeboard_domain::catalogue::Catalogue;
-use crimeboard_domain::rules::Rules;
+use crimeboard_domain::jurisdiction::Adoption;
 use crimeboard_import::{ImportOptions, ImportSummary, Mapping, import};
-use crimeboard_service::{ReferenceData, Registry};
-use crimeboard_stats::IndicatorSet;
+use crimeboard_service::{PackFiles, Registry};
 use crimeboard_store::testing::{TestStore, backends};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,6 +13,8 @@ pub struct Env {
     pub db: TestStore,
     pub registry: Registry,
     pub dir: PathBuf,
+    /// The journal's entries before the test's own: the pack's adoption, if any.
+    pub before: i64,
 }
 
 impl Drop for Env {
@@ -23,21 +23,37 @@ impl Drop for Env {
     }
 }
 
-/// One empty registry per backend under the England and Wales pack, which
-/// the police.uk mapping is written for (the mapping brings its units), with
-/// a folder for the test's files.
+/// One registry per backend that has adopted the England and Wales pack,
+/// which the police.uk mapping is written for, with a folder for the test's
+/// files.
 pub fn each_backend(test: impl Fn(&Env)) {
-    each_backend_with(england_wales, test)
+    each_backend_with(Some(&england_wales()), now(), test);
 }
 
-/// The same under other reference data (`ReferenceData::defaults`: the demo's Azerbaijan).
-pub fn each_backend_with(reference: fn() -> ReferenceData, test: impl Fn(&Env)) {
+/// The clock of every test: [`NOW`].
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+}
+
+/// The England and Wales pack's files (data/jurisdictions/england-wales).
+pub fn england_wales() -> PackFiles {
+    crimeboard_service::read_folder(&repo().join("data/jurisdictions/england-wales")).unwrap()
+}
+
+/// Like [`each_backend`], for an installation that adopts a pack of its own
+/// (its rules' civil zone, say) and whose clock reads `now`.
+pub fn each_backend_with(pack: Option<&PackFiles>, now: DateTime<Utc>, test: impl Fn(&Env)) {
     for db in backends() {
-        let now = DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc);
-        let registry = Registry::new(db.store.clone(), reference(), Arc::new(move || now)).unwrap();
+        let registry = Registry::new(db.store.clone(), Arc::new(move || now)).unwrap();
+        if let Some(files) = pack {
+            let by = registry.system("tests");
+            let adoption = Adoption { files: files.clone(), effective_from: now.date_naive() };
+            registry.adopt_jurisdiction(&by, "tests", adoption).unwrap();
+        }
         let dir = std::env::temp_dir().join(format!("crimeboard-import-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
-        let env = Env { db, registry, dir };
+        let before = registry.verify().unwrap().entries();
+        let env = Env { db, registry, dir, before };
         eprintln!("-- backend: {}", env.db.name);
         test(&env);
     }
@@ -45,32 +61,6 @@ pub fn each_backend_with(reference: fn() -> ReferenceData, test: impl Fn(&Env)) 
 
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The England and Wales pack's catalogue, rules and counting rules, read
-/// from its files and checked against each other as loading a pack does.
-///
-/// TODO: once a registry adopts a jurisdiction pack (`init --jurisdiction`),
-/// load the pack through that instead of its files one by one; once the
-/// rules name their zone (`time_zone = "Europe/London"`), read rules.toml as
-/// it is, without `with_summer_time`.
-pub fn england_wales() -> ReferenceData {
-    let dir = repo().join("data/jurisdictions/england-wales");
-    let read = |file: &str| std::fs::read_to_string(dir.join(file)).unwrap();
-    let catalogue = Catalogue::from_toml(&read("articles.toml")).unwrap();
-    let indicators = IndicatorSet::from_toml(&read("indicators.toml")).unwrap();
-    indicators.check_against(&catalogue).unwrap();
-    let rules = Rules::from_toml(&with_summer_time(&read("rules.toml"))).unwrap();
-    ReferenceData { catalogue: Arc::new(catalogue), rules: Arc::new(rules), indicators: Arc::new(indicators) }
-}
-
-/// The pack's rules with its named zone written as the one fixed offset the
-/// rules can hold today: British Summer Time (UTC+1), which every month
-/// these tests import (July) is in.
-fn with_summer_time(rules: &str) -> String {
-    let zone = "time_zone = \"Europe/London\"\n";
-    assert!(rules.contains(zone), "the pack names its zone");
-    rules.replace(zone, "") + "\n[[time_zone]]\neffective_from = \"2000-01-01\"\nutc_offset_minutes = 60\n"
 }
 
 pub fn police_uk_text() -> String {
@@ -106,6 +96,11 @@ impl Env {
 
     pub fn position(&self) -> i64 {
         self.registry.store().position().unwrap()
+    }
+
+    /// The journal's entries the test wrote (the pack's adoption not among them).
+    pub fn entries_written(&self) -> i64 {
+        self.registry.verify().unwrap().entries() - self.before
     }
 }
 

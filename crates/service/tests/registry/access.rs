@@ -156,6 +156,8 @@ fn kind_index(command: &Command) -> usize {
         Command::RequestExamination(_) => 13,
         Command::CompleteExamination(_) => 14,
         Command::Annul(_) => 15,
+        // System-wide, with no unit to be denied in: jurisdiction.rs shows who may adopt.
+        Command::AdoptJurisdiction(_) => usize::MAX,
     }
 }
 

@@ -9,7 +9,7 @@ use crimeboard_domain::journal::BreakKind;
 use crimeboard_service::accounts::{AuthError, By, NewUser, Stage};
 use crimeboard_service::audit::{Actor, AuditSearch};
 use crimeboard_service::seal::SecretKey;
-use crimeboard_service::{ReferenceData, Registry, demo_units, totp};
+use crimeboard_service::{Registry, demo_units, totp};
 use crimeboard_store::testing::{TestStore, backends};
 use std::sync::{Arc, Mutex};
 
@@ -63,9 +63,8 @@ fn each_backend(test: impl Fn(&Env)) {
         let now = Arc::new(Mutex::new(at(NOW)));
         let clock_now = now.clone();
         let clock = Arc::new(move || *clock_now.lock().unwrap());
-        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock)
-            .unwrap()
-            .with_secret_key(SecretKey::generate("test key").unwrap());
+        let registry =
+            Registry::new(db.store.clone(), clock).unwrap().with_secret_key(SecretKey::generate("test key").unwrap());
         registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
         eprintln!("-- backend: {}", db.name);
         test(&Env { db, registry, now });
@@ -527,13 +526,9 @@ fn totp_secrets_are_sealed_at_rest() {
 
         // The same database under another key.
         let clock_now = env.now.clone();
-        let other = Registry::new(
-            env.db.store.clone(),
-            ReferenceData::defaults(),
-            Arc::new(move || *clock_now.lock().unwrap()),
-        )
-        .unwrap()
-        .with_secret_key(SecretKey::generate("other.key").unwrap());
+        let other = Registry::new(env.db.store.clone(), Arc::new(move || *clock_now.lock().unwrap()))
+            .unwrap()
+            .with_secret_key(SecretKey::generate("other.key").unwrap());
         env.advance(Duration::seconds(30));
         let s = other.sign_in("aliyev", PASSWORD, ADDR).unwrap();
         match other.second_factor(&s.token, &env.code(&secret), ADDR) {
@@ -541,7 +536,7 @@ fn totp_secrets_are_sealed_at_rest() {
             other => panic!("expected a clear error about the key, got {other:?}"),
         }
         // And with none at all.
-        let none = Registry::new(env.db.store.clone(), ReferenceData::defaults(), Arc::new(|| at(NOW))).unwrap();
+        let none = Registry::new(env.db.store.clone(), Arc::new(|| at(NOW))).unwrap();
         match none.reset_totp("aliyev", &none.console()) {
             Err(AuthError::Internal(m)) => assert!(m.contains("--secret-key"), "{m}"),
             other => panic!("expected a clear error about the key, got {other:?}"),

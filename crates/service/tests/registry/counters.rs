@@ -197,7 +197,7 @@ fn run_sequence(env: &Env, seed: u64, steps: usize) -> Vec<(Receipt, Command)> {
 
 /// What the accepted acts add to a few indicators, as `(indicator, unit, Baku day,
 /// value)`, counted from the commands themselves by their definitions in
-/// data/indicators.toml (not through `contributions()`): reports received on the
+/// data/jurisdictions/azerbaijan/indicators.toml (not through `contributions()`): reports received on the
 /// day received, cases recorded and their damage on the day the case was
 /// registered, cases solved on the day of their last solving decision in force,
 /// seized grams on the day seized, the killed on the day of the accident. An
@@ -219,7 +219,7 @@ fn counted_from_acts(accepted: &[(Receipt, Command)]) -> Vec<(&'static str, Stri
             _ => None,
         })
         .collect();
-    // Asia/Baku has been UTC+4 all year since 2016 (data/rules.toml).
+    // Asia/Baku has been UTC+4 all year since 2016 (data/jurisdictions/azerbaijan/rules.toml).
     let day = |t: DateTime<Utc>| (t + Duration::hours(4)).date_naive();
     let mut counted = Vec::new();
     let mut last_solved = HashMap::new();

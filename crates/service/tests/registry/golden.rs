@@ -19,7 +19,7 @@ use crimeboard_domain::journal::{GENESIS, entry_hash};
 use crimeboard_domain::records::{IndexRow, RowChanges};
 use crimeboard_domain::search::{query_keys, search_keys};
 use crimeboard_domain::units::UnitTree;
-use crimeboard_service::{ReferenceData, demo_units};
+use crimeboard_service::{Jurisdiction, demo_units};
 use crimeboard_store::Backend;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -190,7 +190,24 @@ fn history() -> Vec<(serde_json::Value, Assigned)> {
             target(24),
         ),
         (json!({"act": "annul", "unit": "GNC", "seq": 3, "reason": "Səhv qeyd"}), target(22)),
+        // Added with the jurisdiction pack's storage: the one act that changes
+        // no entity, on the root's chain, its files kept verbatim (a small
+        // pack, so the pin does not move with the shipped pack's files).
+        (
+            json!({"act": "adopt_jurisdiction", "effective_from": "2024-04-01",
+                "files": {"jurisdiction.toml": "code = \"XT\"\n# ə \"q\"\n", "units.toml": "[[unit]]\r\n"}}),
+            Assigned::default(),
+        ),
     ]
+}
+
+/// The chain an act goes on: its unit's, and an adoption's on the root's,
+/// as the registry records them.
+fn chain_of(command: &Command, loaded: &Loaded, assigned: &Assigned) -> String {
+    match command.unit(loaded, assigned) {
+        Some(unit) => unit.to_string(),
+        None => "AZ".to_string(),
+    }
 }
 
 /// Texts whose search keys are pinned: every alphabet and separator the
@@ -243,14 +260,14 @@ fn pinned(prefixes: &[&str]) -> Vec<String> {
 /// The history written through the `Store` trait, with the render's act ids,
 /// times and envelope, and its index rows as the registry projects them.
 fn store_history(store: &dyn crimeboard_store::Store) -> BTreeSet<Uuid> {
-    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let (reference, units) = (Jurisdiction::demo(), UnitTree::new(demo_units()).unwrap());
     let ctx = context(&reference, &units);
     let mut loaded = Loaded::new();
     let mut tx = store.begin().unwrap();
     for (n, (command, assigned)) in history().into_iter().enumerate() {
         let command: Command = serde_json::from_value(command).unwrap();
         let payload = Act::payload(&command, &assigned);
-        let unit = command.unit(&loaded, &assigned).unwrap().to_string();
+        let unit = chain_of(&command, &loaded, &assigned);
         let envelope = Envelope {
             act_id: id(1000 + n as u128),
             recorded_at: recorded_at(n),
@@ -330,7 +347,7 @@ fn changes_as_first_written(before: &[IndexRow], after: &[IndexRow]) -> RowChang
 
 /// The context the history is applied in: the shipped reference data, the
 /// demo units and the tests' "now".
-fn context<'a>(reference: &'a ReferenceData, units: &'a UnitTree) -> Context<'a> {
+fn context<'a>(reference: &'a Jurisdiction, units: &'a UnitTree) -> Context<'a> {
     Context {
         catalogue: &reference.catalogue,
         rules: &reference.rules,
@@ -341,7 +358,7 @@ fn context<'a>(reference: &'a ReferenceData, units: &'a UnitTree) -> Context<'a>
 
 #[test]
 fn index_changes_are_those_of_comparing_every_row() {
-    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let (reference, units) = (Jurisdiction::demo(), UnitTree::new(demo_units()).unwrap());
     let ctx = context(&reference, &units);
     let rules = &reference.rules;
     let rows = |e: Option<&Entity>| e.map(|e| e.index_rows(rules)).unwrap_or_default();
@@ -372,7 +389,7 @@ fn recorded_at(n: usize) -> DateTime<Utc> {
 }
 
 fn render() -> String {
-    let (reference, units) = (ReferenceData::defaults(), UnitTree::new(demo_units()).unwrap());
+    let (reference, units) = (Jurisdiction::demo(), UnitTree::new(demo_units()).unwrap());
     let ctx = context(&reference, &units);
     let mut out = String::new();
     let mut loaded = Loaded::new();
@@ -380,7 +397,7 @@ fn render() -> String {
     for (n, (command, assigned)) in history().into_iter().enumerate() {
         let command: Command = serde_json::from_value(command).unwrap();
         let payload = Act::payload(&command, &assigned);
-        let unit = command.unit(&loaded, &assigned).unwrap().to_string();
+        let unit = chain_of(&command, &loaded, &assigned);
         let recorded_at = recorded_at(n);
         let (seq, prev) = chains.entry(unit.clone()).or_insert((0, GENESIS.to_string()));
         *seq += 1;
@@ -473,7 +490,7 @@ pub fn timestamps() -> Vec<DateTime<Utc>> {
     all
 }
 
-fn render_entity(out: &mut String, entity: &Entity, reference: &ReferenceData) {
+fn render_entity(out: &mut String, entity: &Entity, reference: &Jurisdiction) {
     for row in entity.index_rows(&reference.rules) {
         writeln!(
             out,

@@ -4,12 +4,13 @@
 //! open data agree, on every backend.
 
 use crate::support::*;
+use chrono::NaiveDate;
 use crimeboard_domain::Command;
 use crimeboard_domain::case::{CaseFlags, Reclassify};
 use crimeboard_domain::catalogue::ArticleRef;
-use crimeboard_service::{ReferenceData, Registry, demo_units};
-use crimeboard_stats::{IndicatorSet, Period};
-use std::sync::Arc;
+use crimeboard_domain::jurisdiction::Adoption;
+use crimeboard_service::{Jurisdiction, demo_files};
+use crimeboard_stats::Period;
 
 const GROUPED: &str = r#"
 version = "grouped-1"
@@ -45,17 +46,26 @@ measure = "count"
 group_by = ["category", "flag"]
 "#;
 
+/// Each backend's registry, under the demo's pack with these counting rules adopted.
 fn each_grouped_backend(test: impl Fn(&Env)) {
-    for db in crimeboard_store::testing::backends() {
-        let indicators = IndicatorSet::from_toml(GROUPED).unwrap();
-        let reference = ReferenceData { indicators: Arc::new(indicators), ..ReferenceData::defaults() };
-        reference.indicators.check_against(&reference.catalogue).unwrap();
-        let registry = Registry::new(db.store.clone(), reference, Arc::new(|| at(NOW))).unwrap();
-        registry.add_units(&as_system(&registry), &demo_units()).unwrap();
-        let env = Env { db, registry };
-        eprintln!("-- backend: {}", env.db.name);
-        test(&env);
-    }
+    each_backend(|env| {
+        let mut files = demo_files();
+        files.0.insert("indicators.toml".into(), GROUPED.into());
+        let adoption = Adoption { files, effective_from: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap() };
+        env.registry.adopt_jurisdiction(&as_system(&env.registry), "Order No. 1", adoption).unwrap();
+        test(env);
+    })
+}
+
+#[test]
+fn a_pack_whose_counting_rules_ask_what_its_catalogue_lacks_is_refused() {
+    let england_wales = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/england-wales/articles.toml");
+    let mut files = demo_files();
+    files.0.insert("articles.toml".into(), std::fs::read_to_string(england_wales).unwrap());
+    let problems = Jurisdiction::from_files(&files).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].file, "indicators.toml");
+    assert!(problems[0].problem.contains("filter.gravity, but catalogue"), "{}", problems[0]);
 }
 
 fn open(env: &Env, article: &str, category: &str, flags: CaseFlags) -> uuid::Uuid {

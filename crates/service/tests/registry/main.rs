@@ -9,6 +9,7 @@ mod counters;
 mod golden;
 mod groups;
 mod journal;
+mod jurisdiction;
 mod open_data;
 mod queue;
 mod rules;

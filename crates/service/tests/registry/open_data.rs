@@ -45,7 +45,7 @@ fn small_cells_are_hidden_and_cannot_be_recomputed_from_totals() {
         let data = env.registry.open_data(Period::parse("2024Q1").unwrap(), 3).unwrap();
         assert_eq!(data.months, ["2024-01", "2024-02", "2024-03"]);
         assert_eq!(data.threshold, 3);
-        assert_eq!(data.counting_rules, env.registry.reference().indicators.version);
+        assert_eq!(data.counting_rules, env.registry.jurisdiction().indicators.version);
         assert_eq!(data.position, env.registry.store().position().unwrap());
         let cells = &data.cells;
         let units = env.registry.units();

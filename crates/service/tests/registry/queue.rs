@@ -8,7 +8,7 @@ use crimeboard_domain::act::Annul;
 use crimeboard_domain::report::{DecideReport, ExtendCheck, ReportOutcome};
 use crimeboard_domain::rules::{Authority, Procedure};
 use crimeboard_domain::{Command, Entity, EntityKind};
-use crimeboard_service::{ListParams, QueueParams, ReferenceData, Registry, Submission, demo_units};
+use crimeboard_service::{ListParams, QueueParams, Registry, Submission, demo_units};
 use crimeboard_store::QueueCount;
 use crimeboard_store::testing::backends;
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ fn each_backend_with_clock(test: impl Fn(&Env, &AtomicI64)) {
         let now = Arc::new(AtomicI64::new(at(NOW).timestamp_micros()));
         let read = now.clone();
         let clock = Arc::new(move || DateTime::from_timestamp_micros(read.load(Ordering::SeqCst)).unwrap());
-        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap();
+        let registry = Registry::new(db.store.clone(), clock).unwrap();
         registry.add_units(&as_system(&registry), &demo_units()).unwrap();
         let env = Env { db, registry };
         eprintln!("-- backend: {}", env.db.name);
@@ -55,7 +55,7 @@ fn walk(env: &Env, params: &QueueParams) -> Vec<(String, DateTime<Utc>)> {
 /// Baku day.
 fn direct_counts(env: &Env) -> BTreeMap<String, (i64, i64, i64)> {
     let now = env.registry.now();
-    let rules = &env.registry.reference().rules;
+    let rules = &env.registry.jurisdiction().rules;
     let due_by = rules.start_of_day(rules.local_date(now).succ_opt().unwrap());
     let mut counts = BTreeMap::new();
     for page in 1.. {

@@ -228,7 +228,7 @@ fn minor_is_derived_from_the_date_of_birth_never_typed() {
         c.persons = vec![suspect("Elvin Həsənov", "2006-04-03")];
         let receipt = ok(env, Command::OpenCase(c));
         let Entity::Case(stored) = env.registry.entity(receipt.entity_id).unwrap() else { panic!() };
-        let rules = &env.registry.reference().rules;
+        let rules = &env.registry.jurisdiction().rules;
         assert!(stored.by_minor(rules));
 
         // Born a day earlier, he was 18 on the day of the crime (in Baku time).

@@ -8,7 +8,7 @@ use crimeboard_domain::report::{Channel, NewReport};
 use crimeboard_domain::rules::Procedure;
 use crimeboard_domain::units::UnitCode;
 use crimeboard_service::audit::Audited;
-use crimeboard_service::{Receipt, ReferenceData, Registry, ServiceError, Submission, demo_units};
+use crimeboard_service::{Receipt, Registry, ServiceError, Submission, demo_units};
 use crimeboard_store::testing::{TestStore, backends};
 use std::sync::Arc;
 
@@ -28,7 +28,7 @@ pub struct Env {
 pub fn each_backend(test: impl Fn(&Env)) {
     for db in backends() {
         let clock = Arc::new(|| at(NOW));
-        let registry = Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap();
+        let registry = Registry::new(db.store.clone(), clock).unwrap();
         registry.add_units(&as_system(&registry), &demo_units()).unwrap();
         let env = Env { db, registry };
         eprintln!("-- backend: {}", env.db.name);

@@ -389,6 +389,16 @@ impl Store for PgStore {
         Ok(self.pool.get()?.query_opt("SELECT version FROM search_index", &[])?.map(|r| r.get(0)).unwrap_or(0))
     }
 
+    fn last_adoption(&self) -> Result<Option<JournalEntry>> {
+        let row = self.pool.get()?.query_opt(
+            &format!(
+                "SELECT {ENTRY_COLUMNS} FROM journal WHERE kind = 'adopt_jurisdiction' ORDER BY position DESC LIMIT 1"
+            ),
+            &[],
+        )?;
+        row.as_ref().map(entry_of).transpose()
+    }
+
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -792,6 +802,21 @@ impl Tx for PgTx<'_> {
 
     fn add_counts(&mut self, deltas: &[CountDelta]) -> Result<()> {
         crate::merge_counts(&mut self.counts, deltas);
+        Ok(())
+    }
+
+    fn last_adoption_position(&mut self) -> Result<Option<i64>> {
+        // Every writer takes the journal lock before it writes: taken here, no
+        // adoption lands before this transaction ends.
+        self.lock_journal()?;
+        let row = self.c().query_opt(crate::LAST_ADOPTION_POSITION, &[])?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn clear_counts(&mut self) -> Result<()> {
+        self.counts.clear();
+        self.lock_journal()?;
+        self.c().client.batch_execute("DELETE FROM counters_day; DELETE FROM counters_month")?;
         Ok(())
     }
 

@@ -430,6 +430,15 @@ impl Store for SqliteStore {
         Ok(conn.query_row("SELECT version FROM search_index", [], |r| r.get(0)).optional()?.unwrap_or(0))
     }
 
+    fn last_adoption(&self) -> Result<Option<JournalEntry>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM journal WHERE kind = 'adopt_jurisdiction' ORDER BY position DESC LIMIT 1"
+        ))?;
+        let entry = stmt.query_row([], entry_of).optional()?;
+        entry.map(finish_entry).transpose()
+    }
+
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
         if ids.is_empty() {
             return Ok(Vec::new());

@@ -688,6 +688,24 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn last_adoption_position(&mut self) -> Result<Option<i64>> {
+        // On the writer's connection, inside the transaction: after its write lock.
+        self.ask(|w| {
+            let mut stmt = w.conn.prepare_cached(crate::LAST_ADOPTION_POSITION)?;
+            Ok(stmt.query_row([], |r| r.get(0)).optional()?)
+        })
+    }
+
+    fn clear_counts(&mut self) -> Result<()> {
+        // The counts gathered so far are dropped; those added after are
+        // written at the commit, after this queued delete.
+        self.counts.clear();
+        self.write(|w| {
+            w.conn.execute_batch("DELETE FROM counters_day; DELETE FROM counters_month")?;
+            Ok(())
+        })
+    }
+
     fn add_source(&mut self, system: &str, id: &str, entity: Uuid, position: i64) -> Result<()> {
         let key = (system.to_string(), id.to_string());
         if !self.sources.insert(key.clone()) {

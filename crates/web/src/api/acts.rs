@@ -2,6 +2,8 @@
 //! all-or-nothing batch, recorded as the caller's.
 
 use super::dto::{BatchBody, BatchReceipts, ReceiptView, SubmissionBody};
+use super::openapi;
+use super::required::naming_missing;
 use crate::auth::Caller;
 use crate::body::{self, JsonBody};
 use crate::problem::unauthenticated;
@@ -25,7 +27,8 @@ pub async fn submit_act(
     JsonBody(value): JsonBody,
 ) -> Result<Created, Problem> {
     signed_in(&caller)?;
-    let submission = body::submission(value, "")?;
+    let missing = openapi::missing_fields("Submission", &value);
+    let submission = body::submission(value, "").map_err(naming_missing(missing))?;
     record(&registry, &caller, submission, Nesting::Command).await
 }
 
@@ -38,7 +41,8 @@ pub async fn submit_batch(
     JsonBody(value): JsonBody,
 ) -> Result<(StatusCode, Json<BatchReceipts>), Problem> {
     signed_in(&caller)?;
-    let submissions = body::batch(value)?;
+    let missing = openapi::missing_fields("Batch", &value);
+    let submissions = body::batch(value).map_err(naming_missing(missing))?;
     let receipts = blocking(&registry, move |r| {
         // Each act is authorized by the registry, and its audit record written in the batch's own transaction.
         r.record_batch(&caller.principal, &submissions, None, &Audited::EachAct(&caller.actor()))

@@ -10,6 +10,7 @@ mod open_data;
 pub mod openapi;
 mod registers;
 mod report;
+mod required;
 mod system;
 
 use crate::load::{Load, limit_heavy};

@@ -85,6 +85,17 @@ pub fn document() -> &'static str {
     &DOCUMENT
 }
 
+/// The document's named schemas: what the acts' routes walk a body against
+/// to name every field it lacks.
+static SCHEMAS: LazyLock<super::required::Schemas> =
+    LazyLock::new(|| ApiDoc::openapi().components.map(|c| c.schemas).unwrap_or_default());
+
+/// Every required field `value` lacks by the document's schema `name`.
+pub fn missing_fields(name: &str, value: &serde_json::Value) -> Vec<crimeboard_domain::Violation> {
+    let root = RefOr::Ref(Ref::from_schema_name(name));
+    super::required::missing_fields(&root, &SCHEMAS, value)
+}
+
 /// This document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "system",
     responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json", body = Object)))]

@@ -3,22 +3,20 @@
 
 use super::acts::{Created, record};
 use super::dto::*;
+use super::required;
 use crate::auth::Caller;
 use crate::body::JsonBody;
 use crate::params::{EntityId, decode_query};
-use crate::problem::{Nesting, Problem, join_path};
+use crate::problem::{Nesting, Problem};
 use crate::state::{Shared, blocking};
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use crimeboard_domain::access::Action;
-use crimeboard_domain::{Command, EntityKind, Violation};
+use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::{Registry, Submission};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::sync::Arc;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::Schema;
 
 /// What is typed for a new entry of a register, and the act that records it.
 pub trait NewEntry: DeserializeOwned + utoipa::ToSchema {
@@ -50,84 +48,14 @@ new_entries! {
 pub async fn create<T: NewEntry>(registry: Arc<Registry>, caller: Caller, value: Value) -> Result<Created, Problem> {
     // The role first: who may not record here learns nothing of the rules.
     caller.require(&registry, T::ACTION, None)?;
-    let missing = missing_fields::<T>(&value);
-    let filing: Filing<T> = crate::body::decode(value, "").map_err(|mut p| {
-        // serde stops at the first problem; every required field that is missing is named with it.
-        let first = std::mem::take(&mut p.errors);
-        p.errors = missing.clone();
-        p.errors.extend(first.into_iter().filter(|v| !missing.contains(v)));
-        p
-    })?;
+    let missing = {
+        use utoipa::PartialSchema;
+        required::missing_fields(&Filing::<T>::schema(), &required::schemas_of::<T>(), &value)
+    };
+    let filing: Filing<T> = crate::body::decode(value, "").map_err(required::naming_missing(missing))?;
     let submission =
         Submission { actor: filing.actor, legal_ground: filing.legal_ground, command: filing.data.into_command() };
     record(&registry, &caller, submission, Nesting::Data).await
-}
-
-/// Every required field absent from a filing of `T`, at any depth, by the
-/// schema the API documents for it (which follows serde's: an `Option` or a
-/// defaulted field is not required), so one answer names them all.
-fn missing_fields<T: utoipa::ToSchema>(value: &Value) -> Vec<Violation> {
-    use utoipa::PartialSchema;
-    // A generic's parameter is referred to by name but not listed among the filing's schemas.
-    let mut components = vec![(T::name().into_owned(), T::schema())];
-    T::schemas(&mut components);
-    let components: BTreeMap<String, RefOr<Schema>> = components.into_iter().collect();
-    let mut missing = Vec::new();
-    walk_required(&Filing::<T>::schema(), value, "", &components, &mut missing, 0);
-    missing
-}
-
-fn walk_required(
-    schema: &RefOr<Schema>,
-    value: &Value,
-    path: &str,
-    components: &BTreeMap<String, RefOr<Schema>>,
-    missing: &mut Vec<Violation>,
-    depth: usize,
-) {
-    // A body is at most 128 levels deep by the JSON parser; a schema that refers to itself stops here.
-    if depth > 64 {
-        return;
-    }
-    let schema = match schema {
-        RefOr::Ref(r) => {
-            let name = r.ref_location.rsplit('/').next().unwrap_or("");
-            if let Some(named) = components.get(name) {
-                walk_required(named, value, path, components, missing, depth + 1);
-            }
-            return;
-        }
-        RefOr::T(s) => s,
-    };
-    match (schema, value) {
-        (Schema::Object(object), Value::Object(fields)) => {
-            for name in object.required.iter().filter(|name| !fields.contains_key(*name)) {
-                missing.push(Violation::new(join_path(path, name), "json.missing_field"));
-            }
-            for (name, property) in &object.properties {
-                if let Some(field) = fields.get(name) {
-                    walk_required(property, field, &join_path(path, name), components, missing, depth + 1);
-                }
-            }
-        }
-        (Schema::AllOf(all), _) => {
-            for part in &all.items {
-                walk_required(part, value, path, components, missing, depth + 1);
-            }
-        }
-        // An `Option` is one of null and the type; a choice between types is left to serde.
-        (Schema::OneOf(choice), _) => {
-            if let [only] = choice.items.iter().filter(|item| !is_null(item)).collect::<Vec<_>>()[..] {
-                walk_required(only, value, path, components, missing, depth + 1);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn is_null(schema: &RefOr<Schema>) -> bool {
-    let null = utoipa::openapi::schema::SchemaType::Type(utoipa::openapi::Type::Null);
-    matches!(schema, RefOr::T(Schema::Object(o)) if o.schema_type == null)
 }
 
 /// Registers whose entries name people: each look at them is audited.

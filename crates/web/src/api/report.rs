@@ -70,7 +70,7 @@ pub async fn report(
                     lang,
                     format,
                     gzip,
-                    counting_rules: r.reference().indicators.version.clone(),
+                    counting_rules: r.jurisdiction().indicators.version.clone(),
                     units: r.units().len(),
                     position: r.store().position().map_err(|e| Problem::from_service(e.into()))?,
                 };

@@ -236,7 +236,7 @@ async fn token_page(v: &Viewer, registry: &Arc<Registry>, login: String, form: F
         Ok(Err(Ok(_))) => return error_page(v, &Problem::not_found()),
         Ok(Err(Err(p))) | Err(p) => return error_page(v, &p),
     };
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     let base = format!("{USERS}/{}", super::paths::encode(&user.login));
     let actions: Vec<Action> = Action::ALL.into_iter().filter(|a| access::allows(user.role, *a)).collect();
     let title = v.fill("ui.admin.tokens", &[("login", &user.login)]);
@@ -297,6 +297,7 @@ fn label_of(a: Action) -> &'static str {
         Action::AdministerUsers => "ui.action_name.administer_users",
         Action::ReadAudit => "ui.action_name.read_audit",
         Action::ManageUnits => "ui.action_name.manage_units",
+        Action::ManageJurisdiction => "ui.action_name.manage_jurisdiction",
     }
 }
 
@@ -345,7 +346,7 @@ pub async fn revoke_token(v: Viewer, State(registry): Shared, Path((login, id)):
 pub async fn audit(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     form.reject_control_characters();
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let from = form.optional_date("from").map(|d| rules.start_of_day(d));
     let to = form.optional_date("to").and_then(|d| d.succ_opt()).map(|d| rules.start_of_day(d));
     let page_no = form.text("page").parse::<u64>().ok().filter(|p| *p >= 1).unwrap_or(1);

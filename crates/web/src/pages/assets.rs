@@ -10,7 +10,7 @@ const CSS: &str = include_str!("../../assets/app.css");
 /// The manat sign alone, which the stylesheet's `@font-face` names.
 pub const MANAT_FONT_PATH: &str = "/assets/fonts/manat.ttf";
 
-const MANAT_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSans-manat.ttf");
+const MANAT_FONT: &[u8] = include_bytes!("../../../export/fonts/NotoSans-manat.ttf");
 
 pub async fn css() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], CSS)

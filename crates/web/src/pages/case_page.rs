@@ -12,7 +12,7 @@ use crimeboard_store::Record;
 use maud::{Markup, html};
 
 pub fn facts(v: &Viewer, registry: &Registry, c: &CriminalCase, reports: &[(uuid::Uuid, String)]) -> Markup {
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     let units = registry.units();
     let articles: Vec<String> = c.articles.iter().map(ToString::to_string).collect();
     let flags = flag_words(v, c);
@@ -89,7 +89,7 @@ pub fn persons(v: &Viewer, c: &CriminalCase) -> Markup {
 }
 
 pub fn money(v: &Viewer, registry: &Registry, c: &CriminalCase) -> Markup {
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     let damage = c.damage_qepik();
     let reimbursed = c.reimbursed_qepik();
     let share = (damage > 0).then(|| reimbursed as f64 * 100.0 / damage as f64);
@@ -144,7 +144,7 @@ pub fn children(v: &Viewer, registry: &Registry, children: &[Record]) -> Markup 
 
 /// The facts of a seizure, an accident or an examination.
 pub fn register_facts(v: &Viewer, registry: &Registry, entity: &Entity) -> Markup {
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     let units = registry.units();
     let unit = format::unit_name(v, &units, entity.unit().as_str());
     html! {

@@ -78,7 +78,7 @@ fn articles(form: &mut Form, name: &str) -> Vec<ArticleRef> {
 // Opening a case.
 
 pub async fn open_form(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let now = local_value(&rules, registry.now());
     let mut form = Form::default()
         .with("registered_at", now)
@@ -130,7 +130,7 @@ fn open_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCode) -
 
 pub async fn open(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let mut form = Form::parse(&body).renamed(&[("report_ids", "report_numbers")]);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let mut report_ids = Vec::new();
     let numbers = form.text("report_numbers").to_uppercase();
     for number in numbers.split([',', ';', ' ']).map(str::trim).filter(|n| !n.is_empty()) {
@@ -161,6 +161,7 @@ pub async fn open(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let (Some(unit), Some(agency), Some(occurred_at), Some(registered_at), false) =
         (unit, agency, occurred_at, registered_at, form.has_errors())
     else {
+        form.require_texts(&["articles", "legal_ground"]);
         return open_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::OpenCase(NewCase {
@@ -206,10 +207,9 @@ pub async fn add_person(v: Viewer, State(registry): Shared, PageId(id): PageId, 
     };
     let mut form = Form::parse(&body);
     let person = form.person("person", None);
-    if person.is_none() && !form.has_errors() {
-        form.reject(Violation::new("person.full_name", "text.required"));
-    }
     let (Some(person), false) = (person, form.has_errors()) else {
+        // A person without a name is not read at all: their role is asked for with the name.
+        form.require_texts(&["person.role", "person.full_name", "legal_ground"]);
         return person_page(&v, &c, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::AddPerson(AddPerson { case_id: id, person });
@@ -219,7 +219,7 @@ pub async fn add_person(v: Viewer, State(registry): Shared, PageId(id): PageId, 
 // Damage and reimbursement.
 
 pub async fn money_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     match load_case(&registry, id).await {
         Ok(c) => money_page(&v, &c, &Form::default().with("at", now).with("kind", "damage"), StatusCode::OK),
         Err(p) => error_page(&v, &p),
@@ -253,7 +253,7 @@ pub async fn money(v: Viewer, State(registry): Shared, PageId(id): PageId, body:
     };
     let mut form =
         Form::parse(&body).renamed(&[("amount_qepik", "amount"), ("assessed_at", "at"), ("reimbursed_at", "at")]);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let amount = form.manats("amount");
     let at = form.instant("at", &rules);
     let victim_id = form.optional_text("victim_id").and_then(|t| uuid::Uuid::parse_str(&t).ok());
@@ -262,6 +262,7 @@ pub async fn money(v: Viewer, State(registry): Shared, PageId(id): PageId, body:
         form.reject(Violation::new("kind", "text.required"));
     }
     let (Some(amount_qepik), Some(at), false) = (amount, at, form.has_errors()) else {
+        form.require_texts(&["legal_ground"]);
         return money_page(&v, &c, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = if kind == "damage" {
@@ -294,7 +295,7 @@ const METHODS: [(&str, &str); 8] = [
 ];
 
 pub async fn decide_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     match load_case(&registry, id).await {
         Ok(c) => decide_page(&v, &c, &Form::default().with("decided_at", now), StatusCode::OK),
         Err(p) => error_page(&v, &p),
@@ -330,7 +331,7 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
         Err(p) => return error_page(&v, &p),
     };
     let mut form = Form::parse(&body).renamed(&[("decision", "decision.kind")]);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let decided_at = form.instant("decided_at", &rules);
     let methods: Vec<ForensicMethod> = form
         .all("decision.forensic_methods")
@@ -349,6 +350,12 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
         }
     };
     let (Some(decided_at), Some(decision), false) = (decided_at, decision, form.has_errors()) else {
+        let decision_text: &[&str] = match form.get("decision.kind") {
+            "solved" => &["decision.how"],
+            "terminated" => &["decision.ground"],
+            _ => &[],
+        };
+        form.require_texts(&[decision_text, &["legal_ground"]].concat());
         return decide_page(&v, &c, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::DecideCase(CaseDecision { case_id: id, decided_at, decision });
@@ -358,7 +365,7 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
 // Reclassification.
 
 pub async fn reclassify_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     match load_case(&registry, id).await {
         Ok(c) => {
             let current: Vec<String> = c.articles.iter().map(ToString::to_string).collect();
@@ -387,10 +394,11 @@ pub async fn reclassify(v: Viewer, State(registry): Shared, PageId(id): PageId, 
         Err(p) => return error_page(&v, &p),
     };
     let mut form = Form::parse(&body);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let articles = articles(&mut form, "articles");
     let decided_at = form.instant("decided_at", &rules);
     let (Some(decided_at), false) = (decided_at, form.has_errors()) else {
+        form.require_texts(&["articles", "reason", "legal_ground"]);
         return reclassify_page(&v, &c, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::Reclassify(Reclassify { case_id: id, articles, reason: form.text("reason"), decided_at });

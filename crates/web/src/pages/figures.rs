@@ -30,7 +30,7 @@ fn open_data(r: &Registry, load: &Load, period: crimeboard_stats::Period) -> Res
     let mut key = FiguresKey {
         period,
         threshold: DEFAULT_THRESHOLD,
-        counting_rules: r.reference().indicators.version.clone(),
+        counting_rules: r.jurisdiction().indicators.version.clone(),
         units: r.units().len(),
         position: r.store().position().map_err(|e| Problem::from_service(e.into()))?,
     };
@@ -62,7 +62,7 @@ pub async fn show(
         );
     }
     if form.get("period").is_empty() {
-        let today = registry.reference().rules.local_date(registry.now());
+        let today = registry.jurisdiction().rules.local_date(registry.now());
         let counted = match super::report::counted_days(&registry).await {
             Ok(counted) => counted,
             Err(p) => return error_page(&v, &p),

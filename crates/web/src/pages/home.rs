@@ -27,7 +27,7 @@ pub enum Urgency {
 
 pub fn urgency(registry: &Registry, deadline: DateTime<Utc>) -> Urgency {
     let now = registry.now();
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     // A deadline falls at the start of a day: one at midnight tonight is due today.
     let tomorrow = rules.local_date(now).succ_opt().map_or(now, |d| rules.start_of_day(d));
     urgency_at(now, tomorrow, deadline)
@@ -126,7 +126,7 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
         }
         Err(p) => return error_page(&v, &p),
     };
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     let body = html! {
         h1 { (v.t("ui.home.title")) }
         (picker)

@@ -101,7 +101,7 @@ pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
 }
 
 fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     let units = registry.units();
     let urgency = super::home::urgency(registry, rep.deadline);
     html! {

@@ -40,7 +40,7 @@ fn entry_page(
 
 /// A form opened from a case (`?case=<id>`) starts with its number and unit.
 async fn start(v: &Viewer, registry: &Arc<Registry>, query: Option<&str>, at: &str) -> Result<Form, Problem> {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     let mut form = Form::default().with(at, now).with("unit", v.unit.clone().unwrap_or_default());
     if let Some(case) = query_value(query, "case").and_then(|c| uuid::Uuid::parse_str(&c).ok()) {
         let rec = blocking(registry, move |r| r.get(case).map_err(Problem::from_service)).await?;
@@ -91,7 +91,7 @@ fn seizure_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCode
 
 pub async fn seizure(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let mut form = Form::parse(&body).renamed(&[("case_id", "case_number")]);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let case_id = match case_of(&registry, &mut form).await {
         Ok(c) => c,
         Err(p) => return error_page(&v, &p),
@@ -100,6 +100,7 @@ pub async fn seizure(v: Viewer, State(registry): Shared, body: Bytes) -> Respons
     let net_grams = form.integer("net_grams");
     let seized_at = form.instant("seized_at", &rules);
     let (Some(unit), Some(net_grams), Some(seized_at), false) = (unit, net_grams, seized_at, form.has_errors()) else {
+        form.require_texts(&["substance", "legal_ground"]);
         return seizure_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command =
@@ -131,7 +132,7 @@ fn accident_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCod
 
 pub async fn accident(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let mut form = Form::parse(&body);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let unit = form.unit("unit");
     let occurred_at = form.instant("occurred_at", &rules);
     let killed = form.integer("killed");
@@ -139,6 +140,7 @@ pub async fn accident(v: Viewer, State(registry): Shared, body: Bytes) -> Respon
     let (Some(unit), Some(occurred_at), Some(killed), Some(injured), false) =
         (unit, occurred_at, killed, injured, form.has_errors())
     else {
+        form.require_texts(&["cause", "legal_ground"]);
         return accident_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let place = Place { address: form.text("place.address"), latitude: None, longitude: None };
@@ -180,7 +182,7 @@ fn examination_page(v: &Viewer, registry: &Registry, form: &Form, status: Status
 
 pub async fn examination(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let mut form = Form::parse(&body).renamed(&[("case_id", "case_number")]);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let case_id = match case_of(&registry, &mut form).await {
         Ok(c) => c,
         Err(p) => return error_page(&v, &p),
@@ -194,6 +196,7 @@ pub async fn examination(v: Viewer, State(registry): Shared, body: Bytes) -> Res
     let (Some(unit), Some(case_id), Some(kind), Some(requested_at), false) =
         (unit, case_id, kind, requested_at, form.has_errors())
     else {
+        form.require_texts(&["legal_ground"]);
         return examination_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::RequestExamination(NewExamination {
@@ -209,7 +212,7 @@ pub async fn examination(v: Viewer, State(registry): Shared, body: Bytes) -> Res
 // An examination's result.
 
 pub async fn complete_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     complete_page(&v, id, &Form::default().with("done_at", now), StatusCode::OK)
 }
 
@@ -233,9 +236,10 @@ fn complete_page(v: &Viewer, id: uuid::Uuid, form: &Form, status: StatusCode) ->
 
 pub async fn complete(v: Viewer, State(registry): Shared, PageId(id): PageId, body: Bytes) -> Response {
     let mut form = Form::parse(&body);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let done_at = form.instant("done_at", &rules);
     let (Some(done_at), false) = (done_at, form.has_errors()) else {
+        form.require_texts(&["result", "legal_ground"]);
         return complete_page(&v, id, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let command = Command::CompleteExamination(CompleteExamination {

@@ -33,7 +33,7 @@ use std::sync::Arc;
 const DRILL_FIGURES: usize = 3;
 
 pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
-    let today = registry.reference().rules.local_date(registry.now());
+    let today = registry.jurisdiction().rules.local_date(registry.now());
     let counted = match counted_days(&registry).await {
         Ok(counted) => counted,
         Err(p) => return error_page(&v, &p),

@@ -32,7 +32,7 @@ const CHANNELS: [(&str, &str); 6] = [
 ];
 
 pub async fn new_form(v: Viewer, State(registry): Shared) -> Response {
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     let form = Form::default().with("received_at", now).with("unit", v.unit.clone().unwrap_or_default());
     register_page(&v, &registry, &form, StatusCode::OK)
 }
@@ -60,7 +60,7 @@ fn register_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCod
 
 pub async fn register(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let mut form = Form::parse(&body);
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let unit = form.unit("unit");
     let channel: Option<Channel> = form.choice("channel");
     let received_at = form.instant("received_at", &rules);
@@ -125,8 +125,8 @@ fn command_kind(c: &Command) -> EntityKind {
         | Command::DecideCase(_)
         | Command::RecordDamage(_)
         | Command::Reimburse(_) => EntityKind::Case,
-        // No page records an annulment (the API does); it would land on the case register.
-        Command::Annul(_) => EntityKind::Case,
+        // No page records an annulment or an adoption (the API does); they would land on the case register.
+        Command::Annul(_) | Command::AdoptJurisdiction(_) => EntityKind::Case,
     }
 }
 
@@ -142,7 +142,7 @@ pub async fn decide_form(v: Viewer, State(registry): Shared, PageId(id): PageId)
         Ok(r) => r,
         Err(p) => return error_page(&v, &p),
     };
-    let now = local_value(&registry.reference().rules, registry.now());
+    let now = local_value(&registry.jurisdiction().rules, registry.now());
     let form = Form::default().with("decided_at", now);
     decide_page(&v, &registry, &report, &form, StatusCode::OK)
 }
@@ -157,7 +157,7 @@ async fn load_report(registry: &Arc<Registry>, id: uuid::Uuid) -> Result<CrimeRe
 }
 
 fn decide_page(v: &Viewer, registry: &Registry, report: &CrimeReport, form: &Form, status: StatusCode) -> Response {
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     let id = report.id;
     let fields = html! {
         (form::radios(v, form, "outcome.kind", "ui.field.outcome", &OUTCOMES))
@@ -199,7 +199,7 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
         Ok(r) => r,
         Err(p) => return error_page(&v, &p),
     };
-    let rules = registry.reference().rules.clone();
+    let rules = registry.jurisdiction().rules.clone();
     let decided_at = form.instant("decided_at", &rules);
     let outcome = match form.get("outcome.kind") {
         "refuse" => Some(ReportOutcome::Refuse { ground: form.text("outcome.ground") }),
@@ -218,6 +218,12 @@ pub async fn decide(v: Viewer, State(registry): Shared, PageId(id): PageId, body
         }
     };
     let (Some(decided_at), Some(outcome), false) = (decided_at, outcome, form.has_errors()) else {
+        let outcome_text: &[&str] = match form.get("outcome.kind") {
+            "refuse" => &["outcome.ground"],
+            "transfer" => &["outcome.to_body"],
+            _ => &[],
+        };
+        form.require_texts(&[outcome_text, &["legal_ground"]].concat());
         return decide_page(&v, &registry, &report, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let late_reason = form.optional_text("late_reason");

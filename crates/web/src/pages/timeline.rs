@@ -12,7 +12,7 @@ use crimeboard_service::Registry;
 use maud::{Markup, html};
 
 pub fn timeline(v: &Viewer, registry: &Registry, history: &[(JournalEntry, bool)]) -> Markup {
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     html! {
         @if history.is_empty() {
             p { (v.t("ui.record.no_history")) }
@@ -40,7 +40,7 @@ pub fn timeline(v: &Viewer, registry: &Registry, history: &[(JournalEntry, bool)
 /// What the act did, in a few words, when there is more to say than its name.
 fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<String> {
     let act = Act::from_payload(&entry.payload).ok()?;
-    let rules = &registry.reference().rules;
+    let rules = &registry.jurisdiction().rules;
     let when = |at| format::day(v, rules.local_date(at));
     Some(match &act.command {
         Command::DecideReport(d) => {
@@ -79,7 +79,8 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::HoldAccountable(_)
         | Command::RecordAccident(_)
         | Command::RequestExamination(_)
-        | Command::CompleteExamination(_) => return None,
+        | Command::CompleteExamination(_)
+        | Command::AdoptJurisdiction(_) => return None,
     })
 }
 

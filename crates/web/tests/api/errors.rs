@@ -350,3 +350,99 @@ fn an_empty_body_names_every_missing_field_at_once() {
         assert_eq!(app.position().await, before);
     });
 }
+
+/// The missing fields of `reply`'s answer, sorted.
+fn missing_fields(reply: &Reply) -> Vec<String> {
+    let mut found: Vec<String> =
+        reply.errors(422).into_iter().filter(|(_, rule)| rule == "json.missing_field").map(|(f, _)| f).collect();
+    found.sort();
+    found
+}
+
+/// Any act, alone or in a batch, names every field it lacks in one answer:
+/// the act's own fields, chosen by its `act`, at every depth, and in a batch
+/// each item's with the item's index.
+#[test]
+fn an_act_alone_or_in_a_batch_names_every_missing_field_at_once() {
+    each_backend(|app| async move {
+        let before = app.position().await;
+        let act = json!({"legal_ground": "g", "command": {"act": "register_report", "unit": "BAK-NSM",
+            "applicant": {"fin": "5ABC12D"}}});
+        assert_eq!(
+            missing_fields(&app.post("/api/acts", &act).await),
+            [
+                "actor",
+                "command.applicant.full_name",
+                "command.applicant.role",
+                "command.channel",
+                "command.officer",
+                "command.received_at",
+                "command.summary",
+            ]
+        );
+        // Another act is walked against its own fields.
+        let decide = json!({"actor": "a", "legal_ground": "g", "command": {"act": "decide_case"}});
+        assert_eq!(
+            missing_fields(&app.post("/api/acts", &decide).await),
+            ["command.case_id", "command.decided_at", "command.decision"]
+        );
+        let good = json!({"actor": "a", "legal_ground": "g", "command": {"act": "register_report",
+            "unit": "BAK-NSM", "channel": "online", "received_at": "2024-04-18T10:00:00Z", "officer": "o",
+            "summary": "s"}});
+        let batch = json!({"submissions": [
+            good,
+            {"actor": "a", "legal_ground": "g", "command": {"act": "record_seizure", "unit": "BAK-NSM"}},
+            {"command": {"act": "record_accident", "killed": 0}},
+        ]});
+        assert_eq!(
+            missing_fields(&app.post("/api/acts/batch", &batch).await),
+            [
+                "submissions[1].command.net_grams",
+                "submissions[1].command.seized_at",
+                "submissions[1].command.substance",
+                "submissions[2].actor",
+                "submissions[2].command.cause",
+                "submissions[2].command.injured",
+                "submissions[2].command.occurred_at",
+                "submissions[2].command.unit",
+                "submissions[2].legal_ground",
+            ]
+        );
+        assert_eq!(app.position().await, before, "nothing is written");
+    });
+}
+
+/// When every field reads but the registry's rules refuse several, the answer
+/// names each of them, for an act alone and for a batch's item.
+#[test]
+fn every_rule_an_act_breaks_is_named_in_one_answer() {
+    each_backend(|app| async move {
+        let before = app.position().await;
+        let command = json!({"act": "register_report", "unit": "BAK-NSM", "channel": "online",
+            "received_at": "2099-01-01T10:00:00Z", "officer": " ", "summary": ""});
+        let reply = app.post("/api/acts", &json!({"actor": "a", "legal_ground": "", "command": command})).await;
+        let errors = reply.errors(422);
+        for (field, rule) in [
+            ("legal_ground", "text.required"),
+            ("command.officer", "text.required"),
+            ("command.summary", "text.required"),
+            ("command.received_at", "date.in_future"),
+        ] {
+            assert_error(&errors, field, rule);
+        }
+        let good = json!({"actor": "a", "legal_ground": "g", "command": {"act": "register_report",
+            "unit": "BAK-NSM", "channel": "online", "received_at": "2024-04-18T10:00:00Z", "officer": "o",
+            "summary": "s"}});
+        let batch = json!({"submissions": [good, {"actor": "a", "legal_ground": "", "command": command}]});
+        let errors = app.post("/api/acts/batch", &batch).await.errors(422);
+        for (field, rule) in [
+            ("submissions[1].legal_ground", "text.required"),
+            ("submissions[1].command.officer", "text.required"),
+            ("submissions[1].command.summary", "text.required"),
+            ("submissions[1].command.received_at", "date.in_future"),
+        ] {
+            assert_error(&errors, field, rule);
+        }
+        assert_eq!(app.position().await, before, "nothing is written");
+    });
+}

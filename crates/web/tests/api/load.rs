@@ -34,9 +34,10 @@ fn kind_index(command: &Command) -> usize {
         Command::RequestExamination(_) => 13,
         Command::CompleteExamination(_) => 14,
         Command::Annul(_) => 15,
+        Command::AdoptJurisdiction(_) => 16,
     }
 }
-const KINDS: usize = 16;
+const KINDS: usize = 17;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -83,14 +84,27 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "result": "Şübhəliyə məxsusdur", "identified_person": true}),
         // The accident, annulled: its dead and injured leave the figures.
         16 => json!({"act": "annul", "unit": r[13].unit, "seq": r[13].seq, "reason": "Səhv qeyd"}),
+        // Counting rules with one more indicator: the counters are recounted under them.
+        17 => json!({"act": "adopt_jurisdiction", "files": recounting_pack(), "effective_from": "2024-03-01"}),
         _ => return None,
     };
     Some(act)
 }
 
+/// The demo pack with one more indicator, under counting rules of their own.
+fn recounting_pack() -> crimeboard_service::PackFiles {
+    let mut files = crimeboard_service::demo_files();
+    let indicators =
+        files.0["indicators.toml"].replacen("version = \"counting-2024.2\"", "version = \"counting-x\"", 1)
+            + "\n[[indicator]]\ncode = \"x_reports\"\nname = { az = \"x\", ru = \"x\", en = \"x\" }\n\
+           counts = \"report\"\nby = \"received\"\nmeasure = \"count\"\n";
+    files.0.insert("indicators.toml".into(), indicators);
+    files
+}
+
 /// Acts whose figures in 2024Q1 must move: a case opened, solved, its damage,
-/// a seizure, an accident and its annulment.
-const MOVES_FIGURES: [usize; 6] = [3, 8, 10, 11, 13, 16];
+/// a seizure, an accident and its annulment, new counting rules.
+const MOVES_FIGURES: [usize; 7] = [3, 8, 10, 11, 13, 16, 17];
 
 async fn fresh(app: &App, lang: Lang, format: Format) -> Vec<u8> {
     let registry = app.registry.clone();

@@ -218,3 +218,32 @@ fn every_refusal_an_operation_can_give_is_declared_with_the_problem() {
         }
     });
 }
+
+/// Every `$ref` names a schema the document holds: a type only an act
+/// carries (a jurisdiction pack's files) is described too.
+#[test]
+fn every_reference_names_a_schema_of_the_document() {
+    each_backend(|app| async move {
+        let doc = document(&app).await;
+        let mut refs = Vec::new();
+        collect_refs(&doc, &mut refs);
+        assert!(refs.iter().any(|r| r == "#/components/schemas/Command_adopt_jurisdiction"), "the adoption is an act");
+        for reference in refs {
+            let name = reference.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{reference}"));
+            assert!(doc["components"]["schemas"].get(name).is_some(), "{reference} names no schema");
+        }
+    });
+}
+
+fn collect_refs(value: &Value, refs: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) => {
+            if let Some(Value::String(r)) = fields.get("$ref") {
+                refs.push(r.clone());
+            }
+            fields.values().for_each(|v| collect_refs(v, refs));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, refs)),
+        _ => {}
+    }
+}

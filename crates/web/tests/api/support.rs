@@ -3,7 +3,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
 use crimeboard_domain::access::{self, Action, Role};
-use crimeboard_service::{Clock, ReferenceData, Registry, demo_units};
+use crimeboard_service::{Clock, Registry, demo_units};
 use crimeboard_store::testing::{TestStore, backends};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -79,8 +79,7 @@ where
         let db = Arc::new(db);
         let clock: Clock = Arc::new(|| at(NOW));
         let key = crimeboard_service::seal::SecretKey::generate("test key").unwrap();
-        let registry =
-            Arc::new(Registry::new(db.store.clone(), ReferenceData::defaults(), clock).unwrap().with_secret_key(key));
+        let registry = Arc::new(Registry::new(db.store.clone(), clock).unwrap().with_secret_key(key));
         registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
         let tokens = [
             // The investigator's login is the actor the tests' filings name.

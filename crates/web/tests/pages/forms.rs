@@ -86,6 +86,101 @@ fn an_empty_report_form_names_every_missing_field_at_once() {
     });
 }
 
+/// The controls an error summary links to, each once, sorted.
+fn linked_controls(page: &str) -> Vec<String> {
+    let summary = &page[page.find("class=\"error-summary\"").expect("an error summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    let mut linked: Vec<String> =
+        summary.split("href=\"#f-").skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect();
+    linked.sort_unstable();
+    linked.dedup();
+    linked
+}
+
+/// The controls a form page marks as required.
+fn required_controls(page: &str) -> Vec<String> {
+    page.split('<')
+        .filter(|tag| tag.contains("aria-required=\"true\""))
+        .filter_map(|tag| tag.split("id=\"f-").nth(1).map(|rest| rest.split('"').next().unwrap().to_string()))
+        .collect()
+}
+
+/// Every staff form that records an act, with the controls an empty
+/// submission must name; `{report}`, `{case}` and `{examination}` stand for
+/// entries made first.
+const FORMS: [(&str, &[&str]); 11] = [
+    ("/reports/new", &["channel", "legal_ground", "officer", "received_at", "summary", "unit"]),
+    ("/reports/{report}/decide", &["decided_at", "legal_ground", "outcome-kind"]),
+    ("/cases/new", &["agency", "articles", "legal_ground", "occurred_at", "registered_at", "unit"]),
+    ("/cases/{case}/persons/new", &["legal_ground", "person-full_name", "person-role"]),
+    ("/cases/{case}/money", &["amount", "at", "kind", "legal_ground"]),
+    ("/cases/{case}/decide", &["decided_at", "decision-kind", "legal_ground"]),
+    ("/cases/{case}/reclassify", &["articles", "decided_at", "legal_ground", "reason"]),
+    ("/seizures/new", &["legal_ground", "net_grams", "seized_at", "substance", "unit"]),
+    ("/accidents/new", &["cause", "injured", "killed", "legal_ground", "occurred_at", "unit"]),
+    ("/examinations/new", &["case_number", "kind", "legal_ground", "requested_at", "unit"]),
+    ("/examinations/{examination}/complete", &["done_at", "legal_ground", "result"]),
+];
+
+/// Each form submitted empty names every field it requires in one answer,
+/// each at its control, in the page's language, and records nothing; and
+/// every control the form marks as required is among them.
+#[test]
+fn every_form_submitted_empty_names_every_missing_field_at_once() {
+    each_backend(|app| async move {
+        let report = crate::support::report(&app, "2024-04-02T08:00:00Z").await;
+        let report_id = report["entity_id"].as_str().unwrap().to_string();
+        let case =
+            app.post("/api/cases", &crate::support::filing(crate::support::new_case(&[&report_id], &["177.2"]))).await;
+        let case_id = case.json()["entity_id"].as_str().unwrap().to_string();
+        let examination = serde_json::json!({"unit": "BAK-NSM", "case_id": case_id, "kind": "dna",
+            "requested_at": "2024-04-18T08:00:00Z"});
+        let examination = app.post("/api/examinations", &crate::support::filing(examination)).await;
+        let examination_id = examination.json()["entity_id"].as_str().unwrap().to_string();
+        // A fresh report to decide: the first is attached to the case.
+        let undecided = crate::support::report(&app, "2024-04-03T08:00:00Z").await;
+        let undecided = undecided["entity_id"].as_str().unwrap().to_string();
+        let before = position(&app).await;
+        for (template, expected) in FORMS {
+            let path = template
+                .replace("{report}", &undecided)
+                .replace("{case}", &case_id)
+                .replace("{examination}", &examination_id);
+            let form = html(&get_with_cookie(&app, &path, "lang=en").await, StatusCode::OK, "en");
+            for marked in required_controls(&form) {
+                // The role of the first person of a case is asked only with the person.
+                let only_with_a_person = template == "/cases/new" && marked == "persons-role";
+                assert!(expected.contains(&marked.as_str()) || only_with_a_person, "{path}: {marked} is not named");
+            }
+            let reply = post_form_with_cookie(&app, &path, &[], "lang=en").await;
+            let page = html(&reply, StatusCode::UNPROCESSABLE_ENTITY, "en");
+            assert_eq!(linked_controls(&page), expected, "{path}");
+            for control in expected {
+                let at_control = page.split(&format!("id=\"f-{control}-error\"")).nth(1);
+                let message = at_control.unwrap_or_else(|| panic!("{path}: no error at {control}"));
+                assert!(message.split("</p>").next().unwrap().contains("This field is required."), "{path} {control}");
+            }
+        }
+        assert_eq!(position(&app).await, before, "a refused form records nothing");
+    });
+}
+
+/// Values that cannot be read and texts left empty are named together.
+#[test]
+fn several_wrong_fields_are_shown_at_once_in_the_pages_language() {
+    each_backend(|app| async move {
+        let fields = [("unit", "BAK-NSM"), ("net_grams", "a lot"), ("seized_at", "yesterday")];
+        let page = html(
+            &post_form_with_cookie(&app, "/seizures/new", &fields, "lang=ru").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ru",
+        );
+        assert_eq!(linked_controls(&page), ["legal_ground", "net_grams", "seized_at", "substance"]);
+        assert!(page.contains("value=\"a lot\""), "what was typed is kept");
+        assert!(page.contains("Поле обязательно для заполнения."), "{page}");
+    });
+}
+
 #[test]
 fn a_rule_the_registry_checks_comes_back_to_its_field_too() {
     each_backend(|app| async move {

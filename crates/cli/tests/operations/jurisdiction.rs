@@ -1,0 +1,187 @@
+//! A database bound to a jurisdiction pack that is not the demo's: every
+//! command, given no configuration flag, works under the pack it holds.
+
+use super::{DEMO_PACK, POLICE_UK_FILE, POLICE_UK_MAPPING, TempDir, crimeboard, fails, ok, postgres_database};
+use std::path::Path;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../service/tests/fixtures/test-pack");
+
+/// The service tests' test pack (its README) written out as a folder.
+fn test_pack(dir: &TempDir) -> String {
+    let folder = dir.0.join("test-pack");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let read = |path: String| std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let demo = |name: &str| read(format!("{DEMO_PACK}/{name}"));
+    let fixture = |name: &str| read(format!("{FIXTURE}/{name}"));
+    let indicators =
+        demo("indicators.toml").replacen("version = \"counting-2024.2\"", "version = \"counting-test-1\"", 1);
+    let files = [
+        ("jurisdiction.toml", fixture("jurisdiction.toml")),
+        ("rules.toml", demo("rules.toml")),
+        ("articles.toml", demo("articles.toml")),
+        ("indicators.toml", indicators + "\n" + &fixture("indicators.extra.toml")),
+        ("units.toml", demo("units.toml") + "\n" + &fixture("units.extra.toml")),
+    ];
+    for (name, text) in files {
+        std::fs::write(folder.join(name), text).expect("write");
+    }
+    folder.display().to_string()
+}
+
+/// The police.uk mapping with every row filed under the test pack's own
+/// unit and every crime under an article of its (the demo's) catalogue, and
+/// the first rows of the police.uk file.
+fn tiny_import(dir: &TempDir) -> (String, String) {
+    let mapping = std::fs::read_to_string(POLICE_UK_MAPPING).expect("mapping");
+    let mut tiny = String::new();
+    let mut section = "";
+    for line in mapping.lines() {
+        if line.starts_with('[') {
+            section = line;
+        }
+        let line = if line.starts_with("empty = ") || line.starts_with("otherwise = ") || line.contains("\" = \"WYP-") {
+            format!("{} = \"BAK-TST\"", line.split(" = ").next().unwrap())
+        } else if section == "[category.map]" && line.ends_with("\"]") {
+            format!("{} = [\"177.1\"]", line.split(" = ").next().unwrap())
+        } else {
+            line.to_string()
+        };
+        tiny.push_str(&line);
+        tiny.push('\n');
+    }
+    let csv: Vec<String> =
+        std::fs::read_to_string(POLICE_UK_FILE).expect("csv").lines().take(41).map(String::from).collect();
+    let (mapping, file) = (dir.file("tiny.toml"), dir.file("tiny.csv"));
+    std::fs::write(&mapping, tiny).expect("write");
+    std::fs::write(&file, csv.join("\n") + "\n").expect("write");
+    (mapping, file)
+}
+
+/// A figure of the report's scope, from its JSON.
+fn figure(report: &serde_json::Value, code: &str) -> Option<i64> {
+    let figures = report["units"][0]["figures"].as_array().expect("figures");
+    figures.iter().find(|f| f["code"] == code).map(|f| f["change"]["current"].as_i64().expect("a count"))
+}
+
+fn report(db: &str) -> serde_json::Value {
+    let out = ok(&["report", "--db", db, "--period", "2018Q3", "--format", "json", "--lang", "en"]);
+    serde_json::from_str(&out).expect("the report's JSON")
+}
+
+#[test]
+fn every_command_works_under_the_pack_the_database_holds_sqlite() {
+    let dir = TempDir::new("pack");
+    works_under_the_pack(&dir.file("x.sqlite"), &dir);
+}
+
+#[test]
+fn every_command_works_under_the_pack_the_database_holds_postgres() {
+    let Some((_store, url)) = postgres_database() else { return };
+    works_under_the_pack(&url, &TempDir::new("pack-pg"));
+}
+
+/// `init` with the test pack, then every command with no configuration
+/// flag: the figures are the pack's, its own indicator included.
+fn works_under_the_pack(db: &str, dir: &TempDir) {
+    let pack = test_pack(dir);
+    let db = db.to_string();
+    let created = crimeboard(&["init", "--db", &db, "--jurisdiction", &pack]);
+    let said = String::from_utf8_lossy(&created.stderr);
+    assert!(created.status.success() && said.contains("XT") && said.contains("position 1"), "{said}");
+
+    let (mapping, file) = tiny_import(dir);
+    ok(&["import", &file, "--mapping", &mapping, "--db", &db]);
+    let figures = report(&db);
+    assert_eq!(figures["counting_rules"], "counting-test-1");
+    let received = figure(&figures, "reports_received").expect("reports received");
+    assert!(received > 0, "the import recorded reports: {figures}");
+    assert_eq!(figure(&figures, "test_reports_in"), Some(received), "the pack's own indicator counts them");
+
+    ok(&["stats", "verify", "--db", &db]);
+    ok(&["verify", "--db", &db]);
+    let out = dir.file("open-data");
+    ok(&["export", "open-data", "--db", &db, "--period", "2018Q3", "--out", &out]);
+    let exported: String = std::fs::read_dir(&out)
+        .expect("the export")
+        .map(|f| std::fs::read_to_string(f.expect("file").path()).unwrap_or_default())
+        .collect();
+    assert!(exported.contains("test_reports_in") && exported.contains("counting-test-1"), "open data under the pack");
+
+    let show = ok(&["jurisdiction", "show", "--db", &db]);
+    assert!(show.contains("jurisdiction XT version test-1") && show.contains("the Testing Police"), "{show}");
+    assert!(show.contains("adopted at position 1 (AZ/1)") && show.contains("by jurisdiction"), "{show}");
+    assert!(show.contains("counting rules counting-test-1"), "{show}");
+    let text = ok(&["jurisdiction", "show", "--db", &db, "indicators.toml"]);
+    assert_eq!(text, std::fs::read_to_string(Path::new(&pack).join("indicators.toml")).unwrap());
+}
+
+#[test]
+fn the_rules_and_the_catalogue_are_not_chosen_per_command() {
+    let dir = TempDir::new("flags");
+    let db = dir.file("x.sqlite");
+    ok(&["init", "--db", &db, "--jurisdiction", DEMO_PACK]);
+    let rules = format!("{DEMO_PACK}/rules.toml");
+    for command in [&["report", "--period", "2024Q1"][..], &["stats", "verify"], &["verify"], &["serve"]] {
+        let err = fails(&[command, &["--db", &db, "--rules", &rules]].concat());
+        assert!(err.contains("--rules: the database holds its configuration"), "{command:?}: {err}");
+        assert!(err.contains("crimeboard jurisdiction apply"), "{err}");
+    }
+    let err = fails(&["report", "--db", &db, "--period", "2024Q1", "--catalogue", &rules]);
+    assert!(err.contains("--catalogue: the database holds its configuration"), "{err}");
+}
+
+#[test]
+fn init_refuses_a_database_that_holds_a_registry() {
+    let dir = TempDir::new("init-twice");
+    let db = dir.file("x.sqlite");
+    ok(&["init", "--db", &db, "--jurisdiction", DEMO_PACK]);
+    let err = fails(&["init", "--db", &db, "--jurisdiction", DEMO_PACK]);
+    assert!(err.contains("already holds a registry") && err.contains("jurisdiction apply"), "{err}");
+    let broken = dir.0.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    for name in ["jurisdiction.toml", "rules.toml", "articles.toml", "indicators.toml", "units.toml"] {
+        std::fs::copy(format!("{DEMO_PACK}/{name}"), broken.join(name)).unwrap();
+    }
+    std::fs::write(broken.join("indicators.toml"), "version = 2\n").unwrap();
+    let other = dir.file("other.sqlite");
+    let err = fails(&["init", "--db", &other, "--jurisdiction", &broken.display().to_string()]);
+    assert!(err.contains("indicators.toml") && err.contains("version"), "names the file and the key: {err}");
+    assert!(!Path::new(&other).exists(), "nothing created for an invalid pack");
+}
+
+#[test]
+fn a_folder_is_compared_with_the_pack_in_force_and_applied() {
+    let dir = TempDir::new("apply");
+    let pack = test_pack(&dir);
+    let db = dir.file("x.sqlite");
+    ok(&["init", "--db", &db, "--jurisdiction", &pack]);
+    let same = crimeboard(&["jurisdiction", "diff", "--db", &db, &pack]);
+    assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stderr));
+    let differs = crimeboard(&["jurisdiction", "diff", "--db", &db, DEMO_PACK]);
+    assert_eq!(differs.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&differs.stdout);
+    assert!(text.contains("--- stored/indicators.toml") && text.contains("code = \"test_reports_in\""), "{text}");
+    assert!(text.contains("-   18 version = \"counting-test-1\"") && !text.contains("--- stored/rules.toml"), "{text}");
+
+    let apply = ["jurisdiction", "apply", "--db", &db, DEMO_PACK, "--legal-ground", "Order 7", "--effective-from"];
+    let applied = ok(&[&apply[..], &["2024-07-01"]].concat());
+    assert!(
+        applied.contains("adopted AZ") && applied.contains("counters rebuilt under counting rules counting-2024.2"),
+        "{applied}"
+    );
+    ok(&["stats", "verify", "--db", &db]);
+    let show = ok(&["jurisdiction", "show", "--db", &db]);
+    assert!(show.contains("in effect from 2024-07-01") && show.contains("legal ground: Order 7"), "{show}");
+    let again = fails(&[&apply[..], &["2024-07-02"]].concat());
+    assert!(again.contains("already in force"), "an identical pack is refused: {again}");
+}
+
+#[test]
+fn a_database_without_a_pack_says_the_demo_pack_is_in_force() {
+    let dir = TempDir::new("no-pack");
+    let db = dir.file("x.sqlite");
+    // A database from before packs were stored: none adopted.
+    drop(crimeboard_store::open(&db).expect("an empty store"));
+    let show = ok(&["jurisdiction", "show", "--db", &db]);
+    assert!(show.starts_with("no pack adopted: the shipped demo pack is in force\njurisdiction AZ"), "{show}");
+}
