@@ -6,6 +6,7 @@ mod accounts;
 mod act_audit;
 mod annul;
 mod counters;
+mod england_wales;
 mod golden;
 mod groups;
 mod journal;
