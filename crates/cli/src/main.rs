@@ -125,6 +125,8 @@ enum Cmd {
     },
     /// Load territorial units from a TOML file ([[unit]] entries, parents
     /// first); the first step of a new registry, so it creates the SQLite file.
+    /// Loaded again, it adds the units not yet there and leaves identical
+    /// ones alone; a unit the file says otherwise is refused, nothing written.
     Units {
         #[command(flatten)]
         db: DbArgs,
@@ -361,8 +363,9 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
         Cmd::Units { db, file } => {
             let units = load_units(&file)?;
             let registry = db.open(Missing::Create)?;
-            registry.add_units(&registry.system("units"), &units).with_context(|| file.display().to_string())?;
-            eprintln!("crimeboard: {} units added", units.len());
+            let loaded =
+                registry.add_units(&registry.system("units"), &units).with_context(|| file.display().to_string())?;
+            eprintln!("crimeboard: {} units added, {} already there", loaded.added, loaded.already_there);
             Ok(())
         }
         Cmd::Import { db, file, mapping, errors, batch } => {

@@ -92,6 +92,33 @@ pub struct Unit {
     pub names: Names,
 }
 
+impl Unit {
+    /// The first field in which `other` says something else of the same
+    /// unit, by the name a units file gives it.
+    fn first_difference(&self, other: &Unit) -> Option<&'static str> {
+        let n = (&self.names, &other.names);
+        [
+            ("parent", self.parent == other.parent),
+            ("kind", self.kind == other.kind),
+            ("agency", self.agency == other.agency),
+            ("names.az", n.0.az == n.1.az),
+            ("names.ru", n.0.ru == n.1.ru),
+            ("names.en", n.0.en == n.1.en),
+        ]
+        .into_iter()
+        .find(|(_, same)| !same)
+        .map(|(field, _)| field)
+    }
+}
+
+/// What loading a unit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitLoad {
+    Added,
+    /// The same unit, identical, was there already.
+    AlreadyThere,
+}
+
 /// The whole tree, checked: one root, every parent known, no cycles.
 #[derive(Debug, Clone, Default)]
 pub struct UnitTree {
@@ -123,6 +150,21 @@ impl UnitTree {
         }
         self.units.insert(unit.code.clone(), unit);
         Ok(())
+    }
+
+    /// Loads a unit from a units file into a tree that may hold it already:
+    /// a new code is inserted; a code already there with the same content is
+    /// left alone; one with other content is refused, naming the first field
+    /// that differs, since loading never changes a unit.
+    pub fn load(&mut self, unit: Unit) -> Result<UnitLoad, Violation> {
+        let Some(there) = self.units.get(&unit.code) else {
+            self.insert(unit)?;
+            return Ok(UnitLoad::Added);
+        };
+        match there.first_difference(&unit) {
+            None => Ok(UnitLoad::AlreadyThere),
+            Some(field) => Err(Violation::new(field, "unit.differs").with("code", &unit.code)),
+        }
     }
 
     pub fn get(&self, code: &UnitCode) -> Option<&Unit> {
@@ -190,5 +232,25 @@ mod tests {
         assert_eq!(refused(vec![unit("AZ", None), unit("AZ", None)]), ("code".into(), "unit.duplicate".into()));
         assert_eq!(refused(vec![unit("AZ", None), unit("NX", None)]), ("parent".into(), "unit.second_root".into()));
         assert_eq!(refused(vec![unit("AZ", None), unit("BAK", Some("MIA"))]), ("parent".into(), "unit.unknown".into()));
+    }
+
+    #[test]
+    fn loading_adds_a_new_unit_leaves_an_identical_one_and_refuses_a_different_one() {
+        let mut tree = UnitTree::new(vec![unit("AZ", None), unit("BAK", Some("AZ"))]).unwrap();
+        assert_eq!(tree.load(unit("BAK", Some("AZ"))), Ok(UnitLoad::AlreadyThere));
+        assert_eq!(tree.load(unit("GNC", Some("AZ"))), Ok(UnitLoad::Added));
+        assert!(tree.get(&UnitCode::parse("GNC").unwrap()).is_some());
+
+        let moved = tree.load(unit("BAK", Some("GNC"))).unwrap_err();
+        assert_eq!((moved.field.as_str(), moved.rule.as_str()), ("parent", "unit.differs"));
+        assert_eq!(moved.params, vec![("code".to_string(), "BAK".to_string())]);
+        let renamings: [(fn(&mut Names) -> &mut String, &str); 3] =
+            [(|n| &mut n.az, "names.az"), (|n| &mut n.ru, "names.ru"), (|n| &mut n.en, "names.en")];
+        for (name, field) in renamings {
+            let mut renamed = unit("BAK", Some("AZ"));
+            *name(&mut renamed.names) = "Bakı".into();
+            let refused = tree.load(renamed).unwrap_err();
+            assert_eq!((refused.field.as_str(), refused.rule.as_str()), (field, "unit.differs"));
+        }
     }
 }

@@ -24,7 +24,7 @@ use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::records::RowChanges;
-use crimeboard_domain::units::{Unit, UnitCode, UnitTree};
+use crimeboard_domain::units::{Unit, UnitCode, UnitLoad, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
 use crimeboard_stats::Cell;
 pub use crimeboard_store::ListSort;
@@ -178,6 +178,14 @@ impl Verification {
     }
 }
 
+/// What loading a units file did: units added, and units already in the
+/// tree exactly as the file gives them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitsLoaded {
+    pub added: usize,
+    pub already_there: usize,
+}
+
 pub struct Registry {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) reference: ReferenceData,
@@ -230,21 +238,31 @@ impl Registry {
         Principal::system(name, self.root_code())
     }
 
-    /// Adds units (parents before children), all or none. The unit tree is
-    /// the country's structure: only the system changes it (the CLI's
-    /// `units`, an import, the demo), as the access matrix says.
-    pub fn add_units(&self, by: &Principal, units: &[Unit]) -> Result<()> {
+    /// Adds units (parents before children) to the tree, which may hold some
+    /// of them already: an identical unit already there is left alone, one
+    /// whose content differs refuses the whole file (`unit.differs`, naming
+    /// the field), so a units file can be loaded again with units added to
+    /// it. All or none. The unit tree is the country's structure: only the
+    /// system changes it (the CLI's `units`, an import, the demo), as the
+    /// access matrix says.
+    pub fn add_units(&self, by: &Principal, units: &[Unit]) -> Result<UnitsLoaded> {
         authorize_in(&self.units(), by, Action::ManageUnits, None)?;
         let mut guard = self.units.write().unwrap_or_else(|e| e.into_inner());
         let mut tree = (**guard).clone();
+        let mut loaded = UnitsLoaded::default();
         let mut tx = self.store.begin()?;
         for (i, u) in units.iter().enumerate() {
-            tree.insert(u.clone()).map_err(|v| ServiceError::BatchItem { index: i, rejected: v.into() })?;
-            tx.add_unit(u)?;
+            match tree.load(u.clone()).map_err(|v| ServiceError::BatchItem { index: i, rejected: v.into() })? {
+                UnitLoad::Added => {
+                    tx.add_unit(u)?;
+                    loaded.added += 1;
+                }
+                UnitLoad::AlreadyThere => loaded.already_there += 1,
+            }
         }
         tx.commit()?;
         *guard = Arc::new(tree);
-        Ok(())
+        Ok(loaded)
     }
 
     /// Records one act for `by`, with the audit record(s) `audited` asks

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod first_run;
+mod units;
 
 use crimeboard_service::{ReferenceData, Registry, system_clock};
 use crimeboard_store::testing::{PG_ENV, TestStore, postgres_admin_url};

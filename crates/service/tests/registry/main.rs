@@ -16,3 +16,4 @@ mod sort;
 mod sources;
 mod support;
 mod transaction;
+mod units;

@@ -1,0 +1,41 @@
+//! `crimeboard units FILE` on a registry that holds units already: the
+//! file loaded again with units added adds them and says how many were
+//! there; a file that says something else of a loaded unit is refused with
+//! the code and the field, and nothing of it is written.
+
+use super::{TempDir, crimeboard, fails, registry};
+
+const UNITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/units.toml");
+
+/// What a successful run says on its standard error.
+fn says(args: &[&str]) -> String {
+    let out = crimeboard(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "crimeboard {args:?} failed: {err}");
+    err
+}
+
+#[test]
+fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
+    let dir = TempDir::new("units-again");
+    let db = dir.file("units.sqlite");
+    let shipped = std::fs::read_to_string(UNITS).expect("the units file");
+    let count = shipped.matches("[[unit]]").count();
+    assert!(says(&["units", "--db", &db, UNITS]).contains(&format!("{count} units added, 0 already there")));
+
+    let grown = dir.file("grown.toml");
+    let new_unit = "\n[[unit]]\ncode = \"BAK-NSM-X\"\nparent = \"BAK-NSM\"\nkind = \"district\"\nagency = \"mia\"\n\
+                    names = { az = \"X\", ru = \"X\", en = \"X\" }\n";
+    std::fs::write(&grown, format!("{shipped}{new_unit}")).expect("write");
+    assert!(says(&["units", "--db", &db, &grown]).contains(&format!("1 units added, {count} already there")));
+
+    let changed = dir.file("changed.toml");
+    let renamed = shipped.replace("en = \"Nasimi District Police Department\"", "en = \"Nasimi Police\"");
+    std::fs::write(&changed, format!("{renamed}\n[[unit]]\ncode = \"BAK-NSM-Y\"\nparent = \"BAK-NSM\"\nkind = \"district\"\nagency = \"mia\"\nnames = {{ az = \"Y\", ru = \"Y\", en = \"Y\" }}\n")).expect("write");
+    let err = fails(&["units", "--db", &db, "--lang", "en", &changed]);
+    assert!(err.contains("names.en") && err.contains("BAK-NSM"), "{err}");
+    let tree = registry(&db).units();
+    assert_eq!(tree.len(), count + 1, "nothing of the refused file is written");
+    let nasimi = tree.get(&crimeboard_domain::units::UnitCode::parse("BAK-NSM").unwrap()).unwrap();
+    assert_eq!(nasimi.names.en, "Nasimi District Police Department");
+}
