@@ -73,13 +73,60 @@ pub enum UnitKind {
     ProsecutorOffice,
 }
 
-/// A text in the three languages of the system.
+/// A language a name may be given in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    Az,
+    Ru,
+    En,
+}
+
+/// The order in which a name missing in the language asked for is looked
+/// for in the others until the jurisdiction names its default language
+/// (which then comes first): Azerbaijani, Russian, English.
+pub const DEFAULT_NAME_FALLBACK: [Language; 3] = [Language::Az, Language::Ru, Language::En];
+
+/// A text in the languages of the system, given in any of them: a name not
+/// given is empty (and left out when written). A unit needs at least one;
+/// [`Names::get`] answers in another language, by a stated order, when the
+/// one asked for was not given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Names {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub az: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ru: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub en: String,
+}
+
+impl Names {
+    /// The name in `lang`, or when it was not given the first given in the
+    /// order of `fallback` (the default language first, then az, ru, en:
+    /// [`DEFAULT_NAME_FALLBACK`] until the jurisdiction names its own), or
+    /// empty when none was given.
+    pub fn get(&self, lang: Language, fallback: &[Language]) -> &str {
+        std::iter::once(lang)
+            .chain(fallback.iter().copied())
+            .map(|l| self.given(l))
+            .find(|n| !n.is_empty())
+            .unwrap_or("")
+    }
+
+    /// The name as given in `lang`, empty when it was not (blank counts as not given).
+    pub fn given(&self, lang: Language) -> &str {
+        match lang {
+            Language::Az => self.az.trim(),
+            Language::Ru => self.ru.trim(),
+            Language::En => self.en.trim(),
+        }
+    }
+
+    /// No name given in any language.
+    pub fn is_empty(&self) -> bool {
+        [Language::Az, Language::Ru, Language::En].into_iter().all(|l| self.given(l).is_empty())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,8 +202,12 @@ impl UnitTree {
     /// Loads a unit from a units file into a tree that may hold it already:
     /// a new code is inserted; a code already there with the same content is
     /// left alone; one with other content is refused, naming the first field
-    /// that differs, since loading never changes a unit.
+    /// that differs, since loading never changes a unit. A unit loaded needs
+    /// a name in one language at least.
     pub fn load(&mut self, unit: Unit) -> Result<UnitLoad, Violation> {
+        if unit.names.is_empty() {
+            return Err(Violation::new("names", "unit.name_required").with("code", &unit.code));
+        }
         let Some(there) = self.units.get(&unit.code) else {
             self.insert(unit)?;
             return Ok(UnitLoad::Added);
@@ -217,7 +268,7 @@ mod tests {
             parent: parent.map(|p| UnitCode::parse(p).unwrap()),
             kind: if parent.is_none() { UnitKind::Republic } else { UnitKind::District },
             agency: Agency::Mia,
-            names: Names::default(),
+            names: Names { az: code.to_string(), ..Names::default() },
         }
     }
 
@@ -235,6 +286,37 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_needs_a_name_in_one_language_at_least() {
+        let mut tree = UnitTree::new(vec![unit("AZ", None)]).unwrap();
+        let mut nameless = unit("BAK", Some("AZ"));
+        nameless.names = Names { az: " ".into(), ..Names::default() };
+        let refused = tree.load(nameless).unwrap_err();
+        assert_eq!((refused.field.as_str(), refused.rule.as_str()), ("names", "unit.name_required"));
+        let mut english = unit("BAK", Some("AZ"));
+        english.names = Names { en: "Baku".into(), ..Names::default() };
+        assert_eq!(tree.load(english), Ok(UnitLoad::Added));
+    }
+
+    #[test]
+    fn a_name_not_given_falls_back_in_the_stated_order() {
+        use Language::*;
+        let names = Names { az: String::new(), ru: "Баку".into(), en: "Baku".into() };
+        assert_eq!(names.get(En, &DEFAULT_NAME_FALLBACK), "Baku", "the language asked for first");
+        assert_eq!(names.get(Az, &DEFAULT_NAME_FALLBACK), "Баку", "then az, ru, en");
+        assert_eq!(names.get(Az, &[En, Az, Ru]), "Baku", "or the order the caller states");
+        assert_eq!(Names::default().get(Az, &DEFAULT_NAME_FALLBACK), "");
+    }
+
+    #[test]
+    fn names_read_with_any_languages_and_write_only_those_given() {
+        let stored: Names = serde_json::from_str(r#"{"az":"Bakı","ru":"Баку","en":"Baku"}"#).unwrap();
+        assert_eq!(stored, Names { az: "Bakı".into(), ru: "Баку".into(), en: "Baku".into() });
+        let english: Names = serde_json::from_str(r#"{"en":"Baku"}"#).unwrap();
+        assert_eq!(english, Names { en: "Baku".into(), ..Names::default() });
+        assert_eq!(serde_json::to_string(&english).unwrap(), r#"{"en":"Baku"}"#);
+    }
+
+    #[test]
     fn loading_adds_a_new_unit_leaves_an_identical_one_and_refuses_a_different_one() {
         let mut tree = UnitTree::new(vec![unit("AZ", None), unit("BAK", Some("AZ"))]).unwrap();
         assert_eq!(tree.load(unit("BAK", Some("AZ"))), Ok(UnitLoad::AlreadyThere));
@@ -244,7 +326,8 @@ mod tests {
         let moved = tree.load(unit("BAK", Some("GNC"))).unwrap_err();
         assert_eq!((moved.field.as_str(), moved.rule.as_str()), ("parent", "unit.differs"));
         assert_eq!(moved.params, vec![("code".to_string(), "BAK".to_string())]);
-        let renamings: [(fn(&mut Names) -> &mut String, &str); 3] =
+        type NameIn = fn(&mut Names) -> &mut String;
+        let renamings: [(NameIn, &str); 3] =
             [(|n| &mut n.az, "names.az"), (|n| &mut n.ru, "names.ru"), (|n| &mut n.en, "names.en")];
         for (name, field) in renamings {
             let mut renamed = unit("BAK", Some("AZ"));

@@ -4,6 +4,7 @@
 //! the code and the field, and nothing of it is written.
 
 use super::{TempDir, crimeboard, fails, registry};
+use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language};
 
 const UNITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/units.toml");
 
@@ -25,7 +26,7 @@ fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
 
     let grown = dir.file("grown.toml");
     let new_unit = "\n[[unit]]\ncode = \"BAK-NSM-X\"\nparent = \"BAK-NSM\"\nkind = \"district\"\nagency = \"mia\"\n\
-                    names = { az = \"X\", ru = \"X\", en = \"X\" }\n";
+                    names = { en = \"Harbour Police\" }\n";
     std::fs::write(&grown, format!("{shipped}{new_unit}")).expect("write");
     assert!(says(&["units", "--db", &db, &grown]).contains(&format!("1 units added, {count} already there")));
 
@@ -38,4 +39,7 @@ fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
     assert_eq!(tree.len(), count + 1, "nothing of the refused file is written");
     let nasimi = tree.get(&crimeboard_domain::units::UnitCode::parse("BAK-NSM").unwrap()).unwrap();
     assert_eq!(nasimi.names.en, "Nasimi District Police Department");
+    // A unit may be named in one language: the others fall back to it.
+    let harbour = tree.get(&crimeboard_domain::units::UnitCode::parse("BAK-NSM-X").unwrap()).unwrap();
+    assert_eq!(harbour.names.get(Language::Az, &DEFAULT_NAME_FALLBACK), "Harbour Police");
 }
