@@ -210,6 +210,7 @@ impl Action {
             C::RecordAccident(_) => Action::RecordAccident,
             C::CompleteExamination(_) => Action::RecordExamination,
             C::Annul(_) => Action::AnnulAct,
+            C::RenameUnit(_) | C::MoveUnit(_) | C::MergeUnits(_) => Action::ManageUnits,
         }
     }
 

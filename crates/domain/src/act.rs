@@ -12,7 +12,7 @@ use crate::registers::{
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
 };
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
-use crate::units::UnitCode;
+use crate::units::{DatedChange, MergeUnits, MoveUnit, RenameUnit, UnitCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -49,6 +49,9 @@ pub enum Command {
     RequestExamination(NewExamination),
     CompleteExamination(CompleteExamination),
     Annul(Annul),
+    RenameUnit(RenameUnit),
+    MoveUnit(MoveUnit),
+    MergeUnits(MergeUnits),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -242,6 +245,9 @@ impl Command {
             Command::RequestExamination(_) => "request_examination",
             Command::CompleteExamination(_) => "complete_examination",
             Command::Annul(_) => "annul",
+            Command::RenameUnit(_) => "rename_unit",
+            Command::MoveUnit(_) => "move_unit",
+            Command::MergeUnits(_) => "merge_units",
         }
     }
 
@@ -265,7 +271,10 @@ impl Command {
             | Command::RecordDamage(_)
             | Command::Reimburse(_)
             | Command::CompleteExamination(_)
-            | Command::Annul(_) => Creates::Nothing,
+            | Command::Annul(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => Creates::Nothing,
         }
     }
 
@@ -276,7 +285,10 @@ impl Command {
             Command::RegisterReport(_)
             | Command::RecordAccident(_)
             | Command::HoldAccountable(_)
-            | Command::Annul(_) => vec![],
+            | Command::Annul(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -316,7 +328,8 @@ impl Command {
                     vec![d.report_id]
                 }
             },
-            Command::Annul(_) => vec![],
+            // A unit change changes no entity of a register: the tree.
+            Command::Annul(_) | Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) => vec![],
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
             | Command::RateHandling(_)
@@ -351,6 +364,9 @@ impl Command {
             Command::RecordAccident(a) => Some(&a.unit),
             Command::RequestExamination(e) => Some(&e.unit),
             Command::Annul(a) => Some(&a.unit),
+            Command::RenameUnit(r) => Some(&r.unit),
+            Command::MoveUnit(m) => Some(&m.unit),
+            Command::MergeUnits(m) => Some(&m.absorbed),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -381,7 +397,10 @@ impl Command {
             | Command::RecordAccident(_)
             | Command::RequestExamination(_)
             | Command::CompleteExamination(_)
-            | Command::Annul(_) => None,
+            | Command::Annul(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => None,
         }
     }
 
@@ -403,6 +422,34 @@ impl Command {
             | Command::HoldAccountable(_)
             | Command::RecordAccident(_)
             | Command::RequestExamination(_)
+            | Command::Annul(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => None,
+        }
+    }
+
+    /// The change of the unit tree the command makes, if it makes one.
+    pub fn unit_change(&self) -> Option<DatedChange> {
+        match self {
+            Command::RenameUnit(r) => Some(r.into()),
+            Command::MoveUnit(m) => Some(m.into()),
+            Command::MergeUnits(m) => Some(m.into()),
+            Command::RegisterReport(_)
+            | Command::ExtendCheck(_)
+            | Command::DecideReport(_)
+            | Command::RateHandling(_)
+            | Command::OpenCase(_)
+            | Command::AddPerson(_)
+            | Command::Reclassify(_)
+            | Command::DecideCase(_)
+            | Command::RecordDamage(_)
+            | Command::Reimburse(_)
+            | Command::RecordSeizure(_)
+            | Command::HoldAccountable(_)
+            | Command::RecordAccident(_)
+            | Command::RequestExamination(_)
+            | Command::CompleteExamination(_)
             | Command::Annul(_) => None,
         }
     }
@@ -493,6 +540,13 @@ impl Command {
                 checks.check(!a.reason.trim().is_empty(), || Violation::new("reason", "text.required"));
                 checks.check(a.seq > 0, || Violation::new("seq", "number.range").with("min", 1));
             }
+            // Against the current tree; the registry checks the order of the
+            // effective dates against the changes already recorded.
+            Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) => {
+                if let Some(dated) = self.unit_change() {
+                    ctx.units.check_change(&dated.change, checks);
+                }
+            }
         }
     }
 
@@ -574,7 +628,8 @@ impl Command {
                     });
                 }
             }
-            Command::Annul(_) => {}
+            // The tree is not an entity: the registry applies the change to it.
+            Command::Annul(_) | Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) => {}
         }
     }
 }

@@ -24,7 +24,7 @@ use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::records::RowChanges;
-use crimeboard_domain::units::{Unit, UnitCode, UnitLoad, UnitTree};
+use crimeboard_domain::units::{DatedChange, DatedTree, Unit, UnitCode, UnitLoad, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
 use crimeboard_stats::Cell;
 pub use crimeboard_store::ListSort;
@@ -189,7 +189,8 @@ pub struct UnitsLoaded {
 pub struct Registry {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) reference: ReferenceData,
-    units: RwLock<Arc<UnitTree>>,
+    /// The units as loaded and the changes recorded on them.
+    units: RwLock<Arc<DatedTree>>,
     clock: Clock,
     /// Seals TOTP secrets at rest; none until `with_secret_key*` gives one.
     pub(crate) secret_key: seal::KeySlot,
@@ -197,7 +198,7 @@ pub struct Registry {
 
 impl Registry {
     pub fn new(store: Arc<dyn Store>, reference: ReferenceData, clock: Clock) -> Result<Registry> {
-        let units = UnitTree::new(store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
+        let units = dated_tree(store.as_ref())?;
         let registry =
             Registry { store, reference, units: RwLock::new(Arc::new(units)), clock, secret_key: Default::default() };
         registry.adopt_current_search_keys()?;
@@ -224,7 +225,15 @@ impl Registry {
         &self.reference
     }
 
+    /// The unit tree with every change recorded applied: the structure the
+    /// registry works in (scopes, pickers, lists).
     pub fn units(&self) -> Arc<UnitTree> {
+        self.dated_units().current()
+    }
+
+    /// The unit tree as loaded with its dated changes, for the structure in
+    /// force on a day.
+    pub fn dated_units(&self) -> Arc<DatedTree> {
         self.units.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
@@ -248,7 +257,7 @@ impl Registry {
     pub fn add_units(&self, by: &Principal, units: &[Unit]) -> Result<UnitsLoaded> {
         authorize_in(&self.units(), by, Action::ManageUnits, None)?;
         let mut guard = self.units.write().unwrap_or_else(|e| e.into_inner());
-        let mut tree = (**guard).clone();
+        let mut tree = DatedTree::clone(&guard);
         let mut loaded = UnitsLoaded::default();
         let mut tx = self.store.begin()?;
         for (i, u) in units.iter().enumerate() {
@@ -328,7 +337,15 @@ impl Registry {
         then: &mut Then,
         audited: &Audited,
     ) -> Result<Vec<Receipt>> {
-        let units = self.units();
+        // A batch that changes the unit tree holds it from its checks to its
+        // commit, so changes are checked in the order they take effect.
+        let changes_tree = submissions.iter().any(|s| s.command.unit_change().is_some());
+        let mut guard = changes_tree.then(|| self.units.write().unwrap_or_else(|e| e.into_inner()));
+        let mut pending: Option<DatedTree> = guard.as_ref().map(|g| DatedTree::clone(g));
+        let units = match &guard {
+            Some(g) => g.current(),
+            None => self.units(),
+        };
         let ctx = Context {
             catalogue: &self.reference.catalogue,
             rules: &self.reference.rules,
@@ -344,11 +361,13 @@ impl Registry {
         let mut recorded = Vec::new();
         for (index, s) in submissions.iter().enumerate() {
             let mut group = Group::default();
-            let receipt = self.record_act(tx.as_mut(), by, s, &ctx, &mut group).map_err(|e| at(index, e))?;
+            let receipt =
+                self.record_act(tx.as_mut(), by, s, &ctx, &mut group, &mut pending).map_err(|e| at(index, e))?;
             recorded.push(receipt.clone());
             let followers = then.as_mut().map_or_else(Vec::new, |then| then(index, &receipt));
             for next in followers {
-                recorded.push(self.record_act(tx.as_mut(), by, &next, &ctx, &mut group).map_err(|e| at(index, e))?);
+                let follower = self.record_act(tx.as_mut(), by, &next, &ctx, &mut group, &mut pending);
+                recorded.push(follower.map_err(|e| at(index, e))?);
             }
             self.project_group(tx.as_mut(), group)?;
             receipts.push(receipt);
@@ -357,6 +376,9 @@ impl Registry {
             tx.audit_append(event)?;
         }
         tx.commit()?;
+        if let (Some(guard), Some(changed)) = (guard.as_mut(), pending) {
+            **guard = Arc::new(changed);
+        }
         Ok(receipts)
     }
 
@@ -372,6 +394,7 @@ impl Registry {
         s: &Submission,
         ctx: &Context,
         group: &mut Group,
+        tree: &mut Option<DatedTree>,
     ) -> Result<Receipt> {
         let action = Action::for_command(&s.command);
         // The role first: who may not record here learns nothing of the rules.
@@ -432,6 +455,9 @@ impl Registry {
         if let Some(source) = s.command.source() {
             tx.add_source(&source.system, &source.id, assigned.id, entry.position)?;
         }
+        if let Some(change) = s.command.unit_change() {
+            record_unit_change(tx, tree, change, entry.position, &s.command)?;
+        }
         // What the group changed stays at hand for its next act and its projection.
         for (id, entity) in loaded {
             if group.touched.contains(&id) {
@@ -491,6 +517,9 @@ impl Registry {
             .ok_or_else(|| Violation::new("seq", "reference.not_found").with("unit", &a.unit).with("seq", a.seq))?;
         if target.kind == "annul" {
             return Err(Violation::new("seq", "annul.of_annulment").into());
+        }
+        if act_of(&target)?.command.unit_change().is_some() {
+            return Err(Violation::new("seq", "annul.unit_change").into());
         }
         if tx.is_annulled(target.position)? {
             return Err(Violation::new("seq", "annul.already_annulled").into());
@@ -758,6 +787,35 @@ fn envelope(actor: &str, s: &Submission, ctx: &Context) -> Envelope {
 }
 
 /// Gives a new entity its id and register number, and new persons their ids.
+/// The units as loaded with the changes recorded on them, from the store.
+fn dated_tree(store: &dyn Store) -> Result<DatedTree> {
+    let corrupt = |e: String| ServiceError::from(StoreError::Corrupt(format!("unit tree: {e}")));
+    let loaded = UnitTree::new(store.units()?).map_err(|v| corrupt(v.to_string()))?;
+    let mut changes = Vec::new();
+    for json in store.unit_changes()? {
+        let command: Command = serde_json::from_str(&json).map_err(|e| corrupt(e.to_string()))?;
+        changes.extend(command.unit_change());
+    }
+    DatedTree::new(loaded, changes).map_err(|v| corrupt(v.to_string()))
+}
+
+/// Checks a change of the unit tree against the changes recorded before it
+/// (its date not before the last one's) and records it with its act.
+fn record_unit_change(
+    tx: &mut dyn Tx,
+    tree: &mut Option<DatedTree>,
+    change: DatedChange,
+    position: i64,
+    command: &Command,
+) -> Result<()> {
+    let day = change.effective_from;
+    let tree = tree.as_mut().ok_or_else(|| Violation::new("act", "unit.change_alone"))?;
+    tree.record(change)?;
+    let json = serde_json::to_string(command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.add_unit_change(position, day, &json)?;
+    Ok(())
+}
+
 fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned> {
     match command.creates() {
         Creates::Entity { kind, unit, persons, at } => {

@@ -23,6 +23,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0010_search_without_positions",
         sql: include_str!("../migrations/sqlite/0010_search_without_positions.sql"),
     },
+    Migration { name: "0012_unit_changes", sql: include_str!("../migrations/sqlite/0012_unit_changes.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -33,6 +34,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { name: "0005_accounts", sql: include_str!("../migrations/postgres/0005_accounts.sql") },
     Migration { name: "0006_queue", sql: include_str!("../migrations/postgres/0006_queue.sql") },
     Migration { name: "0008_session_pruning", sql: include_str!("../migrations/postgres/0008_session_pruning.sql") },
+    Migration { name: "0012_unit_changes", sql: include_str!("../migrations/postgres/0012_unit_changes.sql") },
 ];
 
 pub(crate) const LEDGER: &str =

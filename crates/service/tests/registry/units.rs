@@ -3,8 +3,11 @@
 //! is refused whole.
 
 use crate::support::*;
-use crimeboard_domain::units::Unit;
-use crimeboard_service::{ReferenceData, Registry, ServiceError, UnitsLoaded, demo_units};
+use crimeboard_domain::Command;
+use crimeboard_domain::act::Annul;
+use crimeboard_domain::units::{MergeUnits, MoveUnit, Names, RenameUnit, Unit};
+use crimeboard_service::audit::Audited;
+use crimeboard_service::{ReferenceData, Registry, ServiceError, Submission, UnitsLoaded, demo_units};
 use std::sync::Arc;
 
 fn new_unit(code: &str, parent: &str) -> Unit {
@@ -16,8 +19,7 @@ fn new_unit(code: &str, parent: &str) -> Unit {
 
 /// The tree as the store holds it, read by a registry opened afresh.
 fn stored_tree_len(env: &Env) -> usize {
-    let clock = Arc::new(|| at(NOW));
-    Registry::new(env.db.store.clone(), ReferenceData::defaults(), clock).unwrap().units().len()
+    reopened(env).units().len()
 }
 
 #[test]
@@ -54,4 +56,101 @@ fn a_loaded_unit_said_otherwise_refuses_the_file_naming_the_code_and_field() {
         assert!(env.registry.units().get(&unit("BAK-NSM-X")).is_none());
         assert_eq!(stored_tree_len(env), before);
     });
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+fn as_act(env: &Env, command: Command) -> Result<crimeboard_service::Receipt, ServiceError> {
+    let s = Submission { actor: "tests".into(), legal_ground: "MIA order No. 12".into(), command };
+    env.registry.record(&as_system(&env.registry), &s, &Audited::No)
+}
+
+fn merge_yasamal(from: &str) -> Command {
+    Command::MergeUnits(MergeUnits { absorbed: unit("BAK-YAS"), into: unit("BAK-NSM"), effective_from: day(from) })
+}
+
+/// Renamed, moved and merged by acts in the journal, with their actor and
+/// ground; the tree in force before the day stays as it was, and a registry
+/// opened afresh reads the same tree.
+#[test]
+fn unit_changes_are_acts_in_force_from_their_day() {
+    each_backend(|env| {
+        let names = Names { en: "Nasimi Police".into(), ..Names::default() };
+        let rename = RenameUnit { unit: unit("BAK-NSM"), names: names.clone(), effective_from: day("2024-04-01") };
+        let renamed = as_act(env, Command::RenameUnit(rename)).unwrap();
+        let moved = as_act(
+            env,
+            Command::MoveUnit(MoveUnit {
+                unit: unit("LNK"),
+                new_parent: unit("GNC"),
+                effective_from: day("2024-04-01"),
+            }),
+        )
+        .unwrap();
+        let merged = as_act(env, merge_yasamal("2024-07-01")).unwrap();
+        for (receipt, kind, unit_) in
+            [(&renamed, "rename_unit", "BAK-NSM"), (&moved, "move_unit", "LNK"), (&merged, "merge_units", "BAK-YAS")]
+        {
+            let entry = env.registry.journal(Some(unit_), receipt.position - 1, 1).unwrap().remove(0);
+            assert_eq!((entry.kind.as_str(), entry.legal_ground.as_str()), (kind, "MIA order No. 12"));
+        }
+
+        for registry in [&env.registry, &reopened(env)] {
+            let current = registry.units();
+            assert_eq!(current.get(&unit("BAK-NSM")).unwrap().names, names);
+            assert!(current.is_within(&unit("LNK"), &unit("GNC")));
+            assert_eq!(current.merged_into(&unit("BAK-YAS")), Some(&unit("BAK-NSM")));
+            let march = registry.dated_units().as_of(day("2024-03-31"));
+            assert!(!march.is_within(&unit("LNK"), &unit("GNC")) && march.merged_into(&unit("BAK-YAS")).is_none());
+            assert_ne!(march.get(&unit("BAK-NSM")).unwrap().names, names);
+        }
+    });
+}
+
+#[test]
+fn a_unit_change_that_breaks_the_tree_or_its_order_is_refused_and_not_written() {
+    each_backend(|env| {
+        as_act(env, merge_yasamal("2024-07-01")).unwrap();
+        let before = env.registry.store().position().unwrap();
+        let earlier = Command::MoveUnit(MoveUnit {
+            unit: unit("LNK"),
+            new_parent: unit("GNC"),
+            effective_from: day("2024-06-30"),
+        });
+        assert_rule(&rejected_act(env, earlier), "effective_from", "unit.change_before_last");
+        let cycle = Command::MoveUnit(MoveUnit {
+            unit: unit("BAK"),
+            new_parent: unit("BAK-NSM"),
+            effective_from: day("2024-08-01"),
+        });
+        assert_rule(&rejected_act(env, cycle), "new_parent", "unit.move_into_itself");
+        assert_rule(&rejected_act(env, merge_yasamal("2024-08-01")), "absorbed", "unit.merged");
+        assert_eq!(env.registry.store().position().unwrap(), before, "nothing written");
+        assert_eq!(reopened(env).dated_units().as_of(day("2024-12-31")).merged_into(&unit("BAK-NSM")), None);
+    });
+}
+
+/// A change of the tree is undone by the change that reverses it, not annulled.
+#[test]
+fn a_unit_change_is_not_annulled() {
+    each_backend(|env| {
+        let merged = as_act(env, merge_yasamal("2024-07-01")).unwrap();
+        let annul = Command::Annul(Annul { unit: unit("BAK-YAS"), seq: merged.seq, reason: "By mistake".into() });
+        assert_rule(&rejected_act(env, annul), "seq", "annul.unit_change");
+        assert!(env.registry.units().merged_into(&unit("BAK-YAS")).is_some());
+    });
+}
+
+fn rejected_act(env: &Env, command: Command) -> Vec<(String, String)> {
+    match as_act(env, command) {
+        Err(ServiceError::Rejected(r)) => r.0.into_iter().map(|v| (v.field, v.rule)).collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn reopened(env: &Env) -> Registry {
+    let clock = Arc::new(|| at(NOW));
+    Registry::new(env.db.store.clone(), ReferenceData::defaults(), clock).unwrap()
 }

@@ -34,9 +34,12 @@ fn kind_index(command: &Command) -> usize {
         Command::RequestExamination(_) => 13,
         Command::CompleteExamination(_) => 14,
         Command::Annul(_) => 15,
+        Command::RenameUnit(_) => 16,
+        Command::MoveUnit(_) => 17,
+        Command::MergeUnits(_) => 18,
     }
 }
-const KINDS: usize = 16;
+const KINDS: usize = 19;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -83,6 +86,11 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "result": "Şübhəliyə məxsusdur", "identified_person": true}),
         // The accident, annulled: its dead and injured leave the figures.
         16 => json!({"act": "annul", "unit": r[13].unit, "seq": r[13].seq, "reason": "Səhv qeyd"}),
+        // The unit tree changes from the quarter's first day: names and roll-ups move.
+        17 => json!({"act": "rename_unit", "unit": "LNK", "names": {"en": "Lankaran Police"},
+            "effective_from": "2024-01-01"}),
+        18 => json!({"act": "move_unit", "unit": "LNK", "new_parent": "GNC", "effective_from": "2024-01-01"}),
+        19 => json!({"act": "merge_units", "absorbed": "BAK-NSM", "into": "BAK-YAS", "effective_from": "2024-01-01"}),
         _ => return None,
     };
     Some(act)
