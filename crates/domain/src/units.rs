@@ -444,13 +444,17 @@ impl DatedTree {
         &self.loaded
     }
 
-    /// The structure in force on `day`: the changes effective on or before it.
-    pub fn as_of(&self, day: NaiveDate) -> UnitTree {
+    /// The structure in force on `day`: the changes effective on or before
+    /// it. The current tree itself when every change is (no copy is made).
+    pub fn as_of(&self, day: NaiveDate) -> Arc<UnitTree> {
+        if self.changes.last().is_none_or(|c| c.effective_from <= day) {
+            return self.current.clone();
+        }
         let mut tree = self.loaded.clone();
         for c in self.changes.iter().take_while(|c| c.effective_from <= day) {
             tree.apply(&c.change);
         }
-        tree
+        Arc::new(tree)
     }
 
     /// Checks a change against the tree with every earlier change applied and

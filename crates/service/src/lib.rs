@@ -13,7 +13,7 @@ pub mod seal;
 mod search;
 pub mod totp;
 
-pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
+pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 
 pub use reference::{ReferenceData, default_catalogue, default_indicators, default_rules, demo_units};
 

@@ -106,9 +106,10 @@ pub fn assemble(
     let now = roll_up(tree, current);
     let before = roll_up(tree, previous);
     let groups = groups_present(&now, &before);
+    // A unit merged into another is a part of it, not a unit of its own.
     let units = tree
         .all()
-        .filter(|u| tree.is_within(&u.code, scope))
+        .filter(|u| tree.is_within(&u.code, scope) && (u.code == *scope || tree.merged_into(&u.code).is_none()))
         .map(|u| unit_figures(set, &u.code, &now, &before, &groups, tree))
         .collect::<Vec<_>>();
     let mut units = units;

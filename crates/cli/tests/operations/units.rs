@@ -43,3 +43,83 @@ fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
     let harbour = tree.get(&crimeboard_domain::units::UnitCode::parse("BAK-NSM-X").unwrap()).unwrap();
     assert_eq!(harbour.names.get(Language::Az, &DEFAULT_NAME_FALLBACK), "Harbour Police");
 }
+
+/// The units listed by a JSON report of BAK for January 2024.
+fn units_in_report(db: &str, structure: &[&str]) -> Vec<String> {
+    let args =
+        [&["report", "--db", db, "--period", "2024-01", "--unit", "BAK", "--format", "json"], structure].concat();
+    let out = crimeboard(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    doc["units"].as_array().unwrap().iter().map(|u| u["unit"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn units_are_renamed_moved_and_merged_from_a_day_and_reports_choose_the_structure() {
+    let dir = TempDir::new("units-change");
+    let db = dir.file("units.sqlite");
+    says(&["units", "--db", &db, UNITS]);
+    let said = says(&[
+        "units",
+        "rename",
+        "--db",
+        &db,
+        "--unit",
+        "BAK-NSM",
+        "--name-en",
+        "Nasimi Police",
+        "--from",
+        "2024-03-01",
+        "--ground",
+        "Order 7",
+    ]);
+    assert!(said.contains("rename_unit recorded in BAK-NSM") && said.contains("2024-03-01"), "{said}");
+    says(&[
+        "units",
+        "move",
+        "--db",
+        &db,
+        "--unit",
+        "GNC",
+        "--parent",
+        "BAK",
+        "--from",
+        "2024-03-01",
+        "--ground",
+        "Order 8",
+    ]);
+    let merge = ["units", "merge", "--db", &db, "--absorbed", "BAK-YAS", "--into", "BAK-NSM", "--from", "2024-03-01"];
+    says(&[&merge[..], &["--ground", "Order 9"]].concat());
+
+    let again = fails(&[&merge[..], &["--ground", "Order 9", "--lang", "en"]].concat());
+    assert!(again.contains("absorbed") && again.contains("BAK-YAS was merged into BAK-NSM"), "{again}");
+    let root = fails(&[
+        "units",
+        "move",
+        "--db",
+        &db,
+        "--unit",
+        "AZ",
+        "--parent",
+        "BAK",
+        "--from",
+        "2024-04-01",
+        "--ground",
+        "x",
+        "--lang",
+        "en",
+    ]);
+    assert!(root.contains("unit: The root unit is neither moved nor merged."), "{root}");
+
+    let tree = registry(&db).units();
+    let code = |c: &str| crimeboard_domain::units::UnitCode::parse(c).unwrap();
+    assert_eq!(tree.merged_into(&code("BAK-YAS")), Some(&code("BAK-NSM")));
+    assert!(tree.is_within(&code("GNC"), &code("BAK")));
+    assert_eq!(tree.get(&code("BAK-NSM")).unwrap().names.get(Language::Az, &DEFAULT_NAME_FALLBACK), "Nasimi Police");
+
+    let in_force = units_in_report(&db, &[]);
+    assert!(in_force.contains(&"BAK-YAS".to_string()) && !in_force.contains(&"GNC".to_string()), "{in_force:?}");
+    let current = units_in_report(&db, &["--structure", "current"]);
+    assert!(!current.contains(&"BAK-YAS".to_string()) && current.contains(&"GNC".to_string()), "{current:?}");
+    assert!(fails(&["report", "--db", &db, "--period", "2024-01", "--structure", "today"]).contains("--structure"));
+}

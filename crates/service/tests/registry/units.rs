@@ -7,7 +7,9 @@ use crimeboard_domain::Command;
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::units::{MergeUnits, MoveUnit, Names, RenameUnit, Unit};
 use crimeboard_service::audit::Audited;
-use crimeboard_service::{ReferenceData, Registry, ServiceError, Submission, UnitsLoaded, demo_units};
+use crimeboard_service::{ReferenceData, Registry, ServiceError, Structure, Submission, UnitsLoaded, demo_units};
+use crimeboard_stats::Period;
+use crimeboard_stats::board::BoardReport;
 use std::sync::Arc;
 
 fn new_unit(code: &str, parent: &str) -> Unit {
@@ -153,4 +155,67 @@ fn rejected_act(env: &Env, command: Command) -> Vec<(String, String)> {
 fn reopened(env: &Env) -> Registry {
     let clock = Arc::new(|| at(NOW));
     Registry::new(env.db.store.clone(), ReferenceData::defaults(), clock).unwrap()
+}
+
+fn received(env: &Env, unit_: &str, day_: &str) {
+    let mut r = new_report(&format!("{day_}T09:00:00Z"));
+    r.unit = unit(unit_);
+    ok(env, Command::RegisterReport(r));
+}
+
+/// Reports received per unit in a report, `None` for a unit it does not list.
+fn received_in(report: &BoardReport, code: &str) -> Option<i64> {
+    let figures = report.units.iter().find(|u| u.unit.as_str() == code)?;
+    Some(figures.figures.iter().find(|f| f.code == "reports_received").map_or(0, |f| f.change.current))
+}
+
+/// Yasamal merged into Nasimi and Ganja moved under Baku, both from 1 March:
+/// January rolls up under the tree of January unless asked for the current
+/// one; March and the quarter ending after the day under the new tree. The
+/// counters stay where they were recorded (the recount agrees).
+#[test]
+fn a_report_rolls_up_under_the_tree_in_force_at_its_end_or_the_current_one() {
+    each_backend(|env| {
+        received(env, "BAK-YAS", "2024-01-10");
+        received(env, "GNC", "2024-01-12");
+        received(env, "BAK-YAS", "2024-03-10");
+        received(env, "BAK-NSM", "2024-03-11");
+        received(env, "GNC", "2024-03-12");
+        as_act(env, merge_yasamal("2024-03-01")).unwrap();
+        let moved = MoveUnit { unit: unit("GNC"), new_parent: unit("BAK"), effective_from: day("2024-03-01") };
+        as_act(env, Command::MoveUnit(moved)).unwrap();
+
+        let report = |period: &str, structure| {
+            env.registry.report_under(Period::parse(period).unwrap(), Some("BAK"), structure).unwrap()
+        };
+        let january = report("2024-01", Structure::InForce);
+        assert_eq!(received_in(&january, "BAK-YAS"), Some(1), "before the day, Yasamal is a unit of its own");
+        assert_eq!(received_in(&january, "BAK-NSM"), Some(0));
+        assert_eq!(received_in(&january, "BAK"), Some(1), "and Ganja not yet below Baku");
+        assert_eq!(received_in(&january, "GNC"), None);
+        assert_eq!(env.registry.report(Period::parse("2024-01").unwrap(), Some("BAK")).unwrap(), january);
+
+        let january_now = report("2024-01", Structure::Current);
+        assert_eq!(received_in(&january_now, "BAK-YAS"), None, "a merged unit is no unit of its own");
+        assert_eq!(received_in(&january_now, "BAK-NSM"), Some(1), "Yasamal's January counts for Nasimi");
+        assert_eq!(received_in(&january_now, "GNC"), Some(1));
+        assert_eq!(received_in(&january_now, "BAK"), Some(2));
+
+        for march in [report("2024-03", Structure::InForce), report("2024-03", Structure::Current)] {
+            assert_eq!(received_in(&march, "BAK-NSM"), Some(2));
+            assert_eq!(received_in(&march, "BAK"), Some(3));
+        }
+        // The quarter ends after the day: the new tree, the same as the current one.
+        let quarter = report("2024Q1", Structure::InForce);
+        assert_eq!(received_in(&quarter, "BAK-NSM"), Some(3));
+        assert_eq!(received_in(&quarter, "BAK"), Some(5));
+        assert_eq!(quarter, report("2024Q1", Structure::Current));
+
+        // The counters, a recount from the registers and one from the journal agree.
+        assert!(env.registry.verify_counters().unwrap().is_empty());
+        let period = Period::parse("2024-01").unwrap();
+        assert_eq!(env.registry.report_by_scan(period, Some("BAK")).unwrap().units, january.units);
+        let position = env.registry.store().position().unwrap();
+        assert_eq!(env.registry.report_at(period, Some("BAK"), position).unwrap().units, january.units);
+    });
 }
