@@ -277,12 +277,16 @@ struct ReportArgs {
 enum UnitChangeCmd {
     /// Rename a unit: its names in any of az, ru and en, one at least.
     Rename {
+        /// The unit's code, e.g. BAK-NSM.
         #[arg(long)]
         unit: String,
+        /// Its name in Azerbaijani from then on.
         #[arg(long = "name-az")]
         az: Option<String>,
+        /// Its name in Russian from then on.
         #[arg(long = "name-ru")]
         ru: Option<String>,
+        /// Its name in English from then on.
         #[arg(long = "name-en")]
         en: Option<String>,
         #[command(flatten)]
@@ -290,8 +294,10 @@ enum UnitChangeCmd {
     },
     /// Move a unit, with the units below it, under another parent.
     Move {
+        /// The unit's code, e.g. GNC.
         #[arg(long)]
         unit: String,
+        /// The code of the unit it moves under.
         #[arg(long)]
         parent: String,
         #[command(flatten)]
