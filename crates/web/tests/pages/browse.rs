@@ -318,7 +318,11 @@ fn a_unit_named_in_english_alone_is_named_so_on_an_azerbaijani_page() {
         english.code = crimeboard_domain::units::UnitCode::parse("BAK-NSM-EN").unwrap();
         english.parent = Some(crimeboard_domain::units::UnitCode::parse("BAK-NSM").unwrap());
         english.names = crimeboard_domain::units::Names { en: "Harbour Police".into(), ..Default::default() };
-        app.registry.add_units(&app.registry.system("tests"), &[english]).unwrap();
+        // Off the runtime: the PostgreSQL client blocks.
+        let registry = app.registry.clone();
+        tokio::task::spawn_blocking(move || registry.add_units(&registry.system("tests"), &[english]).unwrap())
+            .await
+            .unwrap();
         let picker = html(&get_with_cookie(&app, "/reports/new", "lang=az").await, StatusCode::OK, "az");
         assert!(picker.contains("Harbour Police (BAK-NSM-EN)"), "{picker}");
         let report = get_with_cookie(&app, "/report?period=2024Q1&unit=BAK-NSM-EN", "lang=az").await;
