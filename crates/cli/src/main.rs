@@ -14,9 +14,10 @@ mod progress;
 use anyhow::{Context as _, Result, bail};
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand};
+use crimeboard_domain::Command;
 use crimeboard_export::Format;
-use crimeboard_service::Registry;
-use crimeboard_service::audit::Actor;
+use crimeboard_service::audit::{Actor, Audited};
+use crimeboard_service::{Registry, Structure, Submission};
 use database::{Location, Missing};
 use std::io::IsTerminal as _;
 use std::net::SocketAddr;
@@ -163,11 +164,19 @@ enum Cmd {
     },
     /// Load territorial units from a TOML file ([[unit]] entries, parents
     /// first) into an existing database (`init` loads its pack's units).
+    /// Loaded again, it adds the units not yet there and leaves identical
+    /// ones alone; a unit the file says otherwise is refused, nothing written.
+    /// `units rename|move|merge` change a loaded unit from a day on, each an
+    /// act in the journal (docs/operations.md).
+    #[command(subcommand_negates_reqs = true)]
     Units {
         #[command(flatten)]
         db: DbArgs,
         /// The units file, e.g. data/jurisdictions/azerbaijan/units.toml.
-        file: PathBuf,
+        #[arg(required = true)]
+        file: Option<PathBuf>,
+        #[command(subcommand)]
+        change: Option<UnitChangeCmd>,
     },
     /// Import a CSV export of another system as acts, as a mapping file says
     /// (docs/import.md), into an existing database (`init` makes one).
@@ -290,9 +299,70 @@ struct ReportArgs {
     /// Recount at this journal position, to reproduce a published report.
     #[arg(long)]
     at: Option<i64>,
+    /// The unit tree the figures roll up under: `in_force` (the tree on the
+    /// period's last day, the default) or `current` (every change of the
+    /// tree recorded, whatever its date).
+    #[arg(long, default_value = "in_force", value_parser = ["in_force", "current"])]
+    structure: String,
     /// Write to this file instead of standard output.
     #[arg(long, short, visible_alias = "out")]
     output: Option<PathBuf>,
+}
+
+/// A change of the unit tree, in force from `--from`: reports of periods
+/// ending before it roll up under the tree as it was.
+#[derive(Subcommand)]
+enum UnitChangeCmd {
+    /// Rename a unit: its names in any of az, ru and en, one at least.
+    Rename {
+        /// The unit's code, e.g. BAK-NSM.
+        #[arg(long)]
+        unit: String,
+        /// Its name in Azerbaijani from then on.
+        #[arg(long = "name-az")]
+        az: Option<String>,
+        /// Its name in Russian from then on.
+        #[arg(long = "name-ru")]
+        ru: Option<String>,
+        /// Its name in English from then on.
+        #[arg(long = "name-en")]
+        en: Option<String>,
+        #[command(flatten)]
+        act: UnitActArgs,
+    },
+    /// Move a unit, with the units below it, under another parent.
+    Move {
+        /// The unit's code, e.g. GNC.
+        #[arg(long)]
+        unit: String,
+        /// The code of the unit it moves under.
+        #[arg(long)]
+        parent: String,
+        #[command(flatten)]
+        act: UnitActArgs,
+    },
+    /// Merge a unit into another: what was below it moves under the other,
+    /// and what is recorded in it from then on counts for the other.
+    Merge {
+        /// The unit that ends.
+        #[arg(long)]
+        absorbed: String,
+        /// The unit that takes it in.
+        #[arg(long)]
+        into: String,
+        #[command(flatten)]
+        act: UnitActArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct UnitActArgs {
+    /// The first day the change is in force, e.g. 2024-07-01.
+    #[arg(long)]
+    from: chrono::NaiveDate,
+    /// The legal ground of the change, e.g. the ministry's order.
+    #[arg(long)]
+    ground: String,
 }
 
 #[derive(Subcommand)]
@@ -402,11 +472,14 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
         }
         Cmd::Jurisdiction { command } => jurisdiction::run(command),
         Cmd::Migrate { db } => migrate(&db),
-        Cmd::Units { db, file } => {
+        Cmd::Units { db, change: Some(change), .. } => change_unit(&*db.open(Missing::Refuse)?, change),
+        Cmd::Units { db, file, change: None } => {
+            let file = file.context("a units file, or rename, move or merge")?;
             let units = load_units(&file)?;
             let registry = db.open(Missing::Refuse)?;
-            registry.add_units(&registry.system("units"), &units).with_context(|| file.display().to_string())?;
-            eprintln!("crimeboard: {} units added", units.len());
+            let loaded =
+                registry.add_units(&registry.system("units"), &units).with_context(|| file.display().to_string())?;
+            eprintln!("crimeboard: {} units added, {} already there", loaded.added, loaded.already_there);
             Ok(())
         }
         Cmd::Import { db, file, mapping, errors, batch } => {
@@ -474,6 +547,50 @@ fn migrate(db: &DbArgs) -> Result<()> {
     Ok(())
 }
 
+/// Records a change of the unit tree as an act of the system, in the
+/// journal of the unit it changes.
+fn change_unit(registry: &Registry, change: UnitChangeCmd) -> Result<()> {
+    use crimeboard_domain::units::{MergeUnits, MoveUnit, Names, RenameUnit, UnitCode};
+    // A code typed wrong is named by its option.
+    let code = |option: &str, s: &str| {
+        UnitCode::parse(s).map_err(|mut v| {
+            v.field = option.to_string();
+            crimeboard_domain::error::Rejected(vec![v])
+        })
+    };
+    let (command, act) = match change {
+        UnitChangeCmd::Rename { unit, az, ru, en, act } => {
+            let names = Names { az: az.unwrap_or_default(), ru: ru.unwrap_or_default(), en: en.unwrap_or_default() };
+            let rename = RenameUnit { unit: code("--unit", &unit)?, names, effective_from: act.from };
+            (Command::RenameUnit(rename), act)
+        }
+        UnitChangeCmd::Move { unit, parent, act } => {
+            let moved = MoveUnit {
+                unit: code("--unit", &unit)?,
+                new_parent: code("--parent", &parent)?,
+                effective_from: act.from,
+            };
+            (Command::MoveUnit(moved), act)
+        }
+        UnitChangeCmd::Merge { absorbed, into, act } => {
+            let merged = MergeUnits {
+                absorbed: code("--absorbed", &absorbed)?,
+                into: code("--into", &into)?,
+                effective_from: act.from,
+            };
+            (Command::MergeUnits(merged), act)
+        }
+    };
+    let by = registry.system("units");
+    let submission = Submission { actor: by.login.clone(), legal_ground: act.ground, command };
+    let receipt = registry.record(&by, &submission, &Audited::No)?;
+    eprintln!(
+        "crimeboard: {} recorded in {} (#{}), in force from {}",
+        receipt.act, receipt.unit, receipt.seq, act.from
+    );
+    Ok(())
+}
+
 fn load_units(file: &Path) -> Result<Vec<crimeboard_domain::units::Unit>> {
     #[derive(serde::Deserialize)]
     struct UnitsFile {
@@ -530,9 +647,10 @@ fn report(db: &DbArgs, args: &ReportArgs, lang: Option<&str>) -> Result<()> {
     let lang: crimeboard_export::Lang = lang.unwrap_or("az").parse()?;
     refuse_binary_to_terminal(format, args.output.as_deref(), std::io::stdout().is_terminal())?;
     let registry = db.open(Missing::Refuse)?;
+    let structure = Structure::parse(&args.structure).unwrap_or_default();
     let report = match args.at {
-        Some(position) => registry.report_at(period, args.unit.as_deref(), position)?,
-        None => registry.report(period, args.unit.as_deref())?,
+        Some(position) => registry.report_at_under(period, args.unit.as_deref(), position, structure)?,
+        None => registry.report_under(period, args.unit.as_deref(), structure)?,
     };
     if nothing_recorded(&report) {
         eprintln!(
@@ -541,7 +659,7 @@ fn report(db: &DbArgs, args: &ReportArgs, lang: Option<&str>) -> Result<()> {
         );
     }
     let bytes = crimeboard_export::try_render(&report, lang, format)?;
-    let detail = format!("period={} format={} at={:?}", args.period, args.format, args.at);
+    let detail = format!("period={} format={} at={:?} structure={}", args.period, args.format, args.at, args.structure);
     registry.audit(&Actor::cli(), "export.report", args.unit.as_deref().unwrap_or(""), &detail)?;
     match &args.output {
         Some(path) => std::fs::write(path, bytes).with_context(|| path.display().to_string())?,

@@ -13,7 +13,7 @@ use crate::registers::{
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
 };
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
-use crate::units::UnitCode;
+use crate::units::{DatedChange, MergeUnits, MoveUnit, RenameUnit, UnitCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -52,6 +52,9 @@ pub enum Command {
     Annul(Annul),
     /// Adopts a jurisdiction pack; recorded in the root unit's journal.
     AdoptJurisdiction(Adoption),
+    RenameUnit(RenameUnit),
+    MoveUnit(MoveUnit),
+    MergeUnits(MergeUnits),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -249,6 +252,9 @@ impl Command {
             Command::CompleteExamination(_) => "complete_examination",
             Command::Annul(_) => "annul",
             Command::AdoptJurisdiction(_) => Command::ADOPT_JURISDICTION,
+            Command::RenameUnit(_) => "rename_unit",
+            Command::MoveUnit(_) => "move_unit",
+            Command::MergeUnits(_) => "merge_units",
         }
     }
 
@@ -273,7 +279,10 @@ impl Command {
             | Command::Reimburse(_)
             | Command::CompleteExamination(_)
             | Command::Annul(_)
-            | Command::AdoptJurisdiction(_) => Creates::Nothing,
+            | Command::AdoptJurisdiction(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => Creates::Nothing,
         }
     }
 
@@ -285,7 +294,10 @@ impl Command {
             | Command::RecordAccident(_)
             | Command::HoldAccountable(_)
             | Command::Annul(_)
-            | Command::AdoptJurisdiction(_) => vec![],
+            | Command::AdoptJurisdiction(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -325,7 +337,12 @@ impl Command {
                     vec![d.report_id]
                 }
             },
-            Command::Annul(_) | Command::AdoptJurisdiction(_) => vec![],
+            // A unit change changes no entity of a register: the tree.
+            Command::Annul(_)
+            | Command::AdoptJurisdiction(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => vec![],
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
             | Command::RateHandling(_)
@@ -360,6 +377,9 @@ impl Command {
             Command::RecordAccident(a) => Some(&a.unit),
             Command::RequestExamination(e) => Some(&e.unit),
             Command::Annul(a) => Some(&a.unit),
+            Command::RenameUnit(r) => Some(&r.unit),
+            Command::MoveUnit(m) => Some(&m.unit),
+            Command::MergeUnits(m) => Some(&m.absorbed),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -392,7 +412,10 @@ impl Command {
             | Command::RequestExamination(_)
             | Command::CompleteExamination(_)
             | Command::Annul(_)
-            | Command::AdoptJurisdiction(_) => None,
+            | Command::AdoptJurisdiction(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => None,
         }
     }
 
@@ -414,6 +437,35 @@ impl Command {
             | Command::HoldAccountable(_)
             | Command::RecordAccident(_)
             | Command::RequestExamination(_)
+            | Command::Annul(_)
+            | Command::AdoptJurisdiction(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => None,
+        }
+    }
+
+    /// The change of the unit tree the command makes, if it makes one.
+    pub fn unit_change(&self) -> Option<DatedChange> {
+        match self {
+            Command::RenameUnit(r) => Some(r.into()),
+            Command::MoveUnit(m) => Some(m.into()),
+            Command::MergeUnits(m) => Some(m.into()),
+            Command::RegisterReport(_)
+            | Command::ExtendCheck(_)
+            | Command::DecideReport(_)
+            | Command::RateHandling(_)
+            | Command::OpenCase(_)
+            | Command::AddPerson(_)
+            | Command::Reclassify(_)
+            | Command::DecideCase(_)
+            | Command::RecordDamage(_)
+            | Command::Reimburse(_)
+            | Command::RecordSeizure(_)
+            | Command::HoldAccountable(_)
+            | Command::RecordAccident(_)
+            | Command::RequestExamination(_)
+            | Command::CompleteExamination(_)
             | Command::Annul(_)
             | Command::AdoptJurisdiction(_) => None,
         }
@@ -508,6 +560,13 @@ impl Command {
             // What a pack's files mean is read and checked by the service,
             // which knows the counting rules; the domain sees only files.
             Command::AdoptJurisdiction(_) => {}
+            // Against the current tree; the registry checks the order of the
+            // effective dates against the changes already recorded.
+            Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) => {
+                if let Some(dated) = self.unit_change() {
+                    ctx.units.check_change(&dated.change, checks);
+                }
+            }
         }
     }
 
@@ -589,7 +648,12 @@ impl Command {
                     });
                 }
             }
-            Command::Annul(_) | Command::AdoptJurisdiction(_) => {}
+            // The tree is not an entity: the registry applies the change to it.
+            Command::Annul(_)
+            | Command::AdoptJurisdiction(_)
+            | Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_) => {}
         }
     }
 }

@@ -1,9 +1,21 @@
 //! Territorial units form a tree: the Ministry, main departments, district and
 //! city departments. Figures roll up the tree, so every unit knows its parent.
+//!
+//! The tree changes by acts with an effective date: a unit renamed, moved
+//! under another parent, or merged into another ([`UnitChange`]). A
+//! [`DatedTree`] holds the tree as loaded and the changes in the order they
+//! take effect; [`DatedTree::as_of`] gives the structure in force on a day.
+//! A merged unit stays in the tree, below the unit it was merged into and
+//! hidden from its children, so figures recorded in it after the merge roll
+//! up into the survivor while the counters stay keyed by the unit they were
+//! recorded in. A name not given in a language falls back, in the order the
+//! caller states: the default language first, then az, ru, en.
 
-use crate::error::Violation;
+use crate::error::{Checks, Violation};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A unit's code, e.g. `BAK-NSM`: upper-case Latin letters, digits and dashes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -73,13 +85,60 @@ pub enum UnitKind {
     ProsecutorOffice,
 }
 
-/// A text in the three languages of the system.
+/// A language a name may be given in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    Az,
+    Ru,
+    En,
+}
+
+/// The order in which a name missing in the language asked for is looked
+/// for in the others until the jurisdiction names its default language
+/// (which then comes first): Azerbaijani, Russian, English.
+pub const DEFAULT_NAME_FALLBACK: [Language; 3] = [Language::Az, Language::Ru, Language::En];
+
+/// A text in the languages of the system, given in any of them: a name not
+/// given is empty (and left out when written). A unit needs at least one;
+/// [`Names::get`] answers in another language, by a stated order, when the
+/// one asked for was not given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Names {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub az: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ru: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub en: String,
+}
+
+impl Names {
+    /// The name in `lang`, or when it was not given the first given in the
+    /// order of `fallback` (the default language first, then az, ru, en:
+    /// [`DEFAULT_NAME_FALLBACK`] until the jurisdiction names its own), or
+    /// empty when none was given.
+    pub fn get(&self, lang: Language, fallback: &[Language]) -> &str {
+        std::iter::once(lang)
+            .chain(fallback.iter().copied())
+            .map(|l| self.given(l))
+            .find(|n| !n.is_empty())
+            .unwrap_or("")
+    }
+
+    /// The name as given in `lang`, empty when it was not (blank counts as not given).
+    pub fn given(&self, lang: Language) -> &str {
+        match lang {
+            Language::Az => self.az.trim(),
+            Language::Ru => self.ru.trim(),
+            Language::En => self.en.trim(),
+        }
+    }
+
+    /// No name given in any language.
+    pub fn is_empty(&self) -> bool {
+        [Language::Az, Language::Ru, Language::En].into_iter().all(|l| self.given(l).is_empty())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,10 +151,39 @@ pub struct Unit {
     pub names: Names,
 }
 
+impl Unit {
+    /// The first field in which `other` says something else of the same
+    /// unit, by the name a units file gives it.
+    fn first_difference(&self, other: &Unit) -> Option<&'static str> {
+        let n = (&self.names, &other.names);
+        [
+            ("parent", self.parent == other.parent),
+            ("kind", self.kind == other.kind),
+            ("agency", self.agency == other.agency),
+            ("names.az", n.0.az == n.1.az),
+            ("names.ru", n.0.ru == n.1.ru),
+            ("names.en", n.0.en == n.1.en),
+        ]
+        .into_iter()
+        .find(|(_, same)| !same)
+        .map(|(field, _)| field)
+    }
+}
+
+/// What loading a unit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitLoad {
+    Added,
+    /// The same unit, identical, was there already.
+    AlreadyThere,
+}
+
 /// The whole tree, checked: one root, every parent known, no cycles.
 #[derive(Debug, Clone, Default)]
 pub struct UnitTree {
     units: BTreeMap<UnitCode, Unit>,
+    /// Units merged into another: absorbed -> survivor.
+    merged: BTreeMap<UnitCode, UnitCode>,
 }
 
 impl UnitTree {
@@ -123,6 +211,25 @@ impl UnitTree {
         }
         self.units.insert(unit.code.clone(), unit);
         Ok(())
+    }
+
+    /// Loads a unit from a units file into a tree that may hold it already:
+    /// a new code is inserted; a code already there with the same content is
+    /// left alone; one with other content is refused, naming the first field
+    /// that differs, since loading never changes a unit. A unit loaded needs
+    /// a name in one language at least.
+    pub fn load(&mut self, unit: Unit) -> Result<UnitLoad, Violation> {
+        if unit.names.is_empty() {
+            return Err(Violation::new("names", "unit.name_required").with("code", &unit.code));
+        }
+        let Some(there) = self.units.get(&unit.code) else {
+            self.insert(unit)?;
+            return Ok(UnitLoad::Added);
+        };
+        match there.first_difference(&unit) {
+            None => Ok(UnitLoad::AlreadyThere),
+            Some(field) => Err(Violation::new(field, "unit.differs").with("code", &unit.code)),
+        }
     }
 
     pub fn get(&self, code: &UnitCode) -> Option<&Unit> {
@@ -160,8 +267,222 @@ impl UnitTree {
         self.ancestors(unit).any(|u| &u.code == scope)
     }
 
+    /// The units directly below `code`, less those merged into it.
     pub fn children<'a>(&'a self, code: &'a UnitCode) -> impl Iterator<Item = &'a Unit> + 'a {
-        self.units.values().filter(move |u| u.parent.as_ref() == Some(code))
+        self.units.values().filter(move |u| u.parent.as_ref() == Some(code) && !self.merged.contains_key(&u.code))
+    }
+
+    /// The unit `code` was merged into, if it was.
+    pub fn merged_into(&self, code: &UnitCode) -> Option<&UnitCode> {
+        self.merged.get(code)
+    }
+
+    /// Checks a change against this tree: the units it names exist and are
+    /// not merged away, the root is neither moved nor merged, a unit moves
+    /// under no unit of its own subtree, and a unit is merged into none of
+    /// its own subtree.
+    pub fn check_change(&self, change: &UnitChange, checks: &mut Checks) {
+        let live = |field: &str, code: &UnitCode, checks: &mut Checks| match self.get(code) {
+            None => checks.push(Violation::new(field, "unit.unknown").with("code", code)),
+            Some(_) if self.merged.contains_key(code) => {
+                checks.push(Violation::new(field, "unit.merged").with("code", code).with("into", &self.merged[code]))
+            }
+            Some(_) => {}
+        };
+        let is_root = |code: &UnitCode| self.get(code).is_some_and(|u| u.parent.is_none());
+        match change {
+            UnitChange::Rename { unit, names } => {
+                live("unit", unit, checks);
+                checks.check(!names.is_empty(), || Violation::new("names", "unit.name_required").with("code", unit));
+            }
+            UnitChange::Move { unit, new_parent } => {
+                live("unit", unit, checks);
+                live("new_parent", new_parent, checks);
+                // Every unit is within the root: its own rule says why it stays.
+                if is_root(unit) {
+                    checks.push(Violation::new("unit", "unit.root_fixed"));
+                } else if self.is_within(new_parent, unit) {
+                    checks.push(Violation::new("new_parent", "unit.move_into_itself").with("code", unit));
+                }
+            }
+            UnitChange::Merge { absorbed, into } => {
+                live("absorbed", absorbed, checks);
+                live("into", into, checks);
+                if is_root(absorbed) {
+                    checks.push(Violation::new("absorbed", "unit.root_fixed"));
+                } else if self.is_within(into, absorbed) {
+                    checks.push(Violation::new("into", "unit.merge_into_itself").with("code", absorbed));
+                }
+            }
+        }
+    }
+
+    /// Applies a change checked by [`UnitTree::check_change`].
+    fn apply(&mut self, change: &UnitChange) {
+        match change {
+            UnitChange::Rename { unit, names } => {
+                if let Some(u) = self.units.get_mut(unit) {
+                    u.names = names.clone();
+                }
+            }
+            UnitChange::Move { unit, new_parent } => {
+                if let Some(u) = self.units.get_mut(unit) {
+                    u.parent = Some(new_parent.clone());
+                }
+            }
+            UnitChange::Merge { absorbed, into } => {
+                for u in self.units.values_mut() {
+                    if u.parent.as_ref() == Some(absorbed) {
+                        u.parent = Some(into.clone());
+                    }
+                }
+                if let Some(u) = self.units.get_mut(absorbed) {
+                    u.parent = Some(into.clone());
+                }
+                self.merged.insert(absorbed.clone(), into.clone());
+            }
+        }
+    }
+}
+
+/// A change of the unit tree, recorded as an act.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnitChange {
+    /// The unit's names from then on.
+    Rename { unit: UnitCode, names: Names },
+    /// The unit, with the units below it, moves under `new_parent`.
+    Move { unit: UnitCode, new_parent: UnitCode },
+    /// `absorbed` ends: what was below it moves under `into`, and what is
+    /// recorded in it counts for `into`.
+    Merge { absorbed: UnitCode, into: UnitCode },
+}
+
+/// The act renaming a unit from a day on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RenameUnit {
+    pub unit: UnitCode,
+    pub names: Names,
+    pub effective_from: NaiveDate,
+}
+
+/// The act moving a unit, with the units below it, under another parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MoveUnit {
+    pub unit: UnitCode,
+    pub new_parent: UnitCode,
+    pub effective_from: NaiveDate,
+}
+
+/// The act merging `absorbed` into `into`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MergeUnits {
+    pub absorbed: UnitCode,
+    pub into: UnitCode,
+    pub effective_from: NaiveDate,
+}
+
+impl From<&RenameUnit> for DatedChange {
+    fn from(r: &RenameUnit) -> DatedChange {
+        let change = UnitChange::Rename { unit: r.unit.clone(), names: r.names.clone() };
+        DatedChange { effective_from: r.effective_from, change }
+    }
+}
+
+impl From<&MoveUnit> for DatedChange {
+    fn from(m: &MoveUnit) -> DatedChange {
+        let change = UnitChange::Move { unit: m.unit.clone(), new_parent: m.new_parent.clone() };
+        DatedChange { effective_from: m.effective_from, change }
+    }
+}
+
+impl From<&MergeUnits> for DatedChange {
+    fn from(m: &MergeUnits) -> DatedChange {
+        let change = UnitChange::Merge { absorbed: m.absorbed.clone(), into: m.into.clone() };
+        DatedChange { effective_from: m.effective_from, change }
+    }
+}
+
+/// A unit change and the first day it is in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedChange {
+    pub effective_from: NaiveDate,
+    pub change: UnitChange,
+}
+
+/// The tree as loaded and its changes, in the order they take effect.
+#[derive(Debug, Clone, Default)]
+pub struct DatedTree {
+    loaded: UnitTree,
+    changes: Vec<DatedChange>,
+    current: Arc<UnitTree>,
+}
+
+impl DatedTree {
+    /// The loaded tree with the changes recorded on it, each checked in turn.
+    pub fn new(loaded: UnitTree, changes: Vec<DatedChange>) -> Result<DatedTree, Violation> {
+        let mut tree = DatedTree { current: Arc::new(loaded.clone()), loaded, changes: Vec::new() };
+        for change in changes {
+            tree.record(change).map_err(|mut r| r.0.remove(0))?;
+        }
+        Ok(tree)
+    }
+
+    /// The tree with every change applied, whatever its date: the units as
+    /// they are now or will be.
+    pub fn current(&self) -> Arc<UnitTree> {
+        self.current.clone()
+    }
+
+    /// The tree as loaded, before any change.
+    pub fn loaded(&self) -> &UnitTree {
+        &self.loaded
+    }
+
+    /// The structure in force on `day`: the changes effective on or before
+    /// it. The current tree itself when every change is (no copy is made).
+    pub fn as_of(&self, day: NaiveDate) -> Arc<UnitTree> {
+        if self.changes.last().is_none_or(|c| c.effective_from <= day) {
+            return self.current.clone();
+        }
+        let mut tree = self.loaded.clone();
+        for c in self.changes.iter().take_while(|c| c.effective_from <= day) {
+            tree.apply(&c.change);
+        }
+        Arc::new(tree)
+    }
+
+    /// Checks a change against the tree with every earlier change applied and
+    /// records it. Changes take effect in the order they are recorded, so
+    /// one dated before the last recorded is refused.
+    pub fn record(&mut self, change: DatedChange) -> Result<(), crate::error::Rejected> {
+        let mut checks = Checks::default();
+        if let Some(last) = self.changes.last() {
+            checks.check(change.effective_from >= last.effective_from, || {
+                Violation::new("effective_from", "unit.change_before_last").with("last", last.effective_from)
+            });
+        }
+        self.current.check_change(&change.change, &mut checks);
+        checks.finish()?;
+        Arc::make_mut(&mut self.current).apply(&change.change);
+        self.changes.push(change);
+        Ok(())
+    }
+
+    /// Loads a unit from a units file into the tree as loaded (see
+    /// [`UnitTree::load`]); a new unit is then part of the current tree too,
+    /// below a parent that may since have been merged.
+    pub fn load(&mut self, unit: Unit) -> Result<UnitLoad, Violation> {
+        let loaded = self.loaded.load(unit)?;
+        if loaded == UnitLoad::Added {
+            *self = DatedTree::new(self.loaded.clone(), std::mem::take(&mut self.changes))?;
+        }
+        Ok(loaded)
     }
 }
 
@@ -175,7 +496,7 @@ mod tests {
             parent: parent.map(|p| UnitCode::parse(p).unwrap()),
             kind: if parent.is_none() { UnitKind::Republic } else { UnitKind::District },
             agency: Agency::Mia,
-            names: Names::default(),
+            names: Names { az: code.to_string(), ..Names::default() },
         }
     }
 
@@ -190,5 +511,159 @@ mod tests {
         assert_eq!(refused(vec![unit("AZ", None), unit("AZ", None)]), ("code".into(), "unit.duplicate".into()));
         assert_eq!(refused(vec![unit("AZ", None), unit("NX", None)]), ("parent".into(), "unit.second_root".into()));
         assert_eq!(refused(vec![unit("AZ", None), unit("BAK", Some("MIA"))]), ("parent".into(), "unit.unknown".into()));
+    }
+
+    #[test]
+    fn a_unit_needs_a_name_in_one_language_at_least() {
+        let mut tree = UnitTree::new(vec![unit("AZ", None)]).unwrap();
+        let mut nameless = unit("BAK", Some("AZ"));
+        nameless.names = Names { az: " ".into(), ..Names::default() };
+        let refused = tree.load(nameless).unwrap_err();
+        assert_eq!((refused.field.as_str(), refused.rule.as_str()), ("names", "unit.name_required"));
+        let mut english = unit("BAK", Some("AZ"));
+        english.names = Names { en: "Baku".into(), ..Names::default() };
+        assert_eq!(tree.load(english), Ok(UnitLoad::Added));
+    }
+
+    #[test]
+    fn a_name_not_given_falls_back_in_the_stated_order() {
+        use Language::*;
+        let names = Names { az: String::new(), ru: "Баку".into(), en: "Baku".into() };
+        assert_eq!(names.get(En, &DEFAULT_NAME_FALLBACK), "Baku", "the language asked for first");
+        assert_eq!(names.get(Az, &DEFAULT_NAME_FALLBACK), "Баку", "then az, ru, en");
+        assert_eq!(names.get(Az, &[En, Az, Ru]), "Baku", "or the order the caller states");
+        assert_eq!(Names::default().get(Az, &DEFAULT_NAME_FALLBACK), "");
+    }
+
+    #[test]
+    fn names_read_with_any_languages_and_write_only_those_given() {
+        let stored: Names = serde_json::from_str(r#"{"az":"Bakı","ru":"Баку","en":"Baku"}"#).unwrap();
+        assert_eq!(stored, Names { az: "Bakı".into(), ru: "Баку".into(), en: "Baku".into() });
+        let english: Names = serde_json::from_str(r#"{"en":"Baku"}"#).unwrap();
+        assert_eq!(english, Names { en: "Baku".into(), ..Names::default() });
+        assert_eq!(serde_json::to_string(&english).unwrap(), r#"{"en":"Baku"}"#);
+    }
+
+    #[test]
+    fn loading_adds_a_new_unit_leaves_an_identical_one_and_refuses_a_different_one() {
+        let mut tree = UnitTree::new(vec![unit("AZ", None), unit("BAK", Some("AZ"))]).unwrap();
+        assert_eq!(tree.load(unit("BAK", Some("AZ"))), Ok(UnitLoad::AlreadyThere));
+        assert_eq!(tree.load(unit("GNC", Some("AZ"))), Ok(UnitLoad::Added));
+        assert!(tree.get(&UnitCode::parse("GNC").unwrap()).is_some());
+
+        let moved = tree.load(unit("BAK", Some("GNC"))).unwrap_err();
+        assert_eq!((moved.field.as_str(), moved.rule.as_str()), ("parent", "unit.differs"));
+        assert_eq!(moved.params, vec![("code".to_string(), "BAK".to_string())]);
+        type NameIn = fn(&mut Names) -> &mut String;
+        let renamings: [(NameIn, &str); 3] =
+            [(|n| &mut n.az, "names.az"), (|n| &mut n.ru, "names.ru"), (|n| &mut n.en, "names.en")];
+        for (name, field) in renamings {
+            let mut renamed = unit("BAK", Some("AZ"));
+            *name(&mut renamed.names) = "Bakı".into();
+            let refused = tree.load(renamed).unwrap_err();
+            assert_eq!((refused.field.as_str(), refused.rule.as_str()), (field, "unit.differs"));
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn code(s: &str) -> UnitCode {
+        UnitCode::parse(s).unwrap()
+    }
+
+    /// AZ > BAK > (NSM, YAS), AZ > GNC.
+    fn dated() -> DatedTree {
+        let tree = UnitTree::new(vec![
+            unit("AZ", None),
+            unit("BAK", Some("AZ")),
+            unit("NSM", Some("BAK")),
+            unit("YAS", Some("BAK")),
+            unit("GNC", Some("AZ")),
+        ])
+        .unwrap();
+        DatedTree::new(tree, vec![]).unwrap()
+    }
+
+    fn change(from: &str, change: UnitChange) -> DatedChange {
+        DatedChange { effective_from: day(from), change }
+    }
+
+    fn rules(result: Result<(), crate::error::Rejected>) -> Vec<(String, String)> {
+        result.unwrap_err().0.into_iter().map(|v| (v.field, v.rule)).collect()
+    }
+
+    #[test]
+    fn a_change_is_in_force_from_its_day_and_the_tree_before_stays_as_it_was() {
+        let mut tree = dated();
+        let merge = UnitChange::Merge { absorbed: code("YAS"), into: code("NSM") };
+        tree.record(change("2024-07-01", merge)).unwrap();
+        let move_ = UnitChange::Move { unit: code("NSM"), new_parent: code("GNC") };
+        tree.record(change("2024-10-01", move_)).unwrap();
+        let renamed = Names { en: "Nasimi-Yasamal".into(), ..Names::default() };
+        tree.record(change("2024-10-01", UnitChange::Rename { unit: code("NSM"), names: renamed.clone() })).unwrap();
+
+        let june = tree.as_of(day("2024-06-30"));
+        assert!(june.is_within(&code("YAS"), &code("BAK")) && june.merged_into(&code("YAS")).is_none());
+        assert_eq!(june.children(&code("BAK")).count(), 2);
+
+        let july = tree.as_of(day("2024-07-01"));
+        assert!(july.is_within(&code("YAS"), &code("NSM")), "what YAS records counts for NSM");
+        assert_eq!(july.merged_into(&code("YAS")), Some(&code("NSM")));
+        assert_eq!(july.children(&code("NSM")).count(), 0, "a merged unit is no child of its own");
+        assert!(july.is_within(&code("NSM"), &code("BAK")));
+
+        let october = tree.as_of(day("2024-10-01"));
+        assert!(october.is_within(&code("YAS"), &code("GNC")) && !october.is_within(&code("NSM"), &code("BAK")));
+        assert_eq!(october.get(&code("NSM")).unwrap().names, renamed);
+        assert_eq!(june.get(&code("NSM")).unwrap().names.az, "NSM", "the old name before the day");
+        assert!(tree.current().is_within(&code("YAS"), &code("GNC")));
+    }
+
+    #[test]
+    fn a_change_that_would_break_the_tree_is_refused() {
+        let mut tree = dated();
+        let at = |c| change("2024-07-01", c);
+        let refused = |tree: &mut DatedTree, c| rules(tree.record(at(c)));
+        assert_eq!(
+            refused(&mut tree, UnitChange::Move { unit: code("BAK"), new_parent: code("NSM") }),
+            [("new_parent".to_string(), "unit.move_into_itself".to_string())]
+        );
+        assert_eq!(
+            refused(&mut tree, UnitChange::Move { unit: code("AZ"), new_parent: code("GNC") }),
+            [("unit".to_string(), "unit.root_fixed".to_string())]
+        );
+        assert_eq!(
+            refused(&mut tree, UnitChange::Merge { absorbed: code("BAK"), into: code("YAS") }),
+            [("into".to_string(), "unit.merge_into_itself".to_string())]
+        );
+        assert_eq!(
+            refused(&mut tree, UnitChange::Merge { absorbed: code("AZ"), into: code("GNC") }),
+            [("absorbed".to_string(), "unit.root_fixed".to_string())]
+        );
+        assert_eq!(
+            refused(&mut tree, UnitChange::Rename { unit: code("XX"), names: Names::default() }),
+            [("unit".to_string(), "unit.unknown".to_string()), ("names".to_string(), "unit.name_required".to_string())]
+        );
+        tree.record(at(UnitChange::Merge { absorbed: code("YAS"), into: code("NSM") })).unwrap();
+        assert_eq!(
+            refused(&mut tree, UnitChange::Move { unit: code("YAS"), new_parent: code("GNC") }),
+            [("unit".to_string(), "unit.merged".to_string())]
+        );
+        let earlier = change("2024-06-30", UnitChange::Move { unit: code("GNC"), new_parent: code("BAK") });
+        assert_eq!(
+            rules(tree.record(earlier)),
+            [("effective_from".to_string(), "unit.change_before_last".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_unit_loaded_below_a_merged_unit_counts_for_the_survivor() {
+        let mut tree = dated();
+        tree.record(change("2024-07-01", UnitChange::Merge { absorbed: code("YAS"), into: code("NSM") })).unwrap();
+        assert_eq!(tree.load(unit("YAS-1", Some("YAS"))), Ok(UnitLoad::Added));
+        assert!(tree.current().is_within(&code("YAS-1"), &code("NSM")));
+        assert!(tree.as_of(day("2024-01-01")).is_within(&code("YAS-1"), &code("YAS")));
     }
 }

@@ -22,7 +22,7 @@ pub mod sheet;
 mod table;
 mod xlsx;
 
-use crimeboard_domain::units::Names;
+use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language, Names};
 use crimeboard_stats::board::BoardReport;
 use serde::Serialize;
 use std::fmt;
@@ -181,14 +181,20 @@ impl fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// A name in the language, or in another when that one was left empty.
+/// A name in the language, or in another by the stated fallback order when
+/// that one was not given.
 fn name_in(names: &Names, lang: Lang) -> &str {
-    let wanted = match lang {
-        Lang::Az => &names.az,
-        Lang::Ru => &names.ru,
-        Lang::En => &names.en,
-    };
-    [wanted, &names.az, &names.ru, &names.en].into_iter().find(|n| !n.is_empty()).map_or("", String::as_str)
+    names.get(lang.into(), &DEFAULT_NAME_FALLBACK)
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Language {
+        match lang {
+            Lang::Az => Language::Az,
+            Lang::Ru => Language::Ru,
+            Lang::En => Language::En,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! counters they come from hold no names, FINs, addresses or ids of persons.
 
 use crate::csv::{BOM, push_record};
+use crate::{Lang, name_in};
 use crimeboard_stats::disclosure::{OpenCell, OpenData, OpenIndicator, Reason};
 use crimeboard_stats::indicators::ValueUnit;
 use serde_json::{Value, json};
@@ -45,8 +46,8 @@ fn fields(names: &Names<'_>, cell: &OpenCell) -> [String; 11] {
         unit.map(|u| u.0.to_string()).unwrap_or_default(),
         unit.map(|u| u.1.to_string()).unwrap_or_default(),
         cell.indicator.clone(),
-        ind.map(|i| i.name.az.clone()).unwrap_or_default(),
-        ind.map(|i| i.name.en.clone()).unwrap_or_default(),
+        ind.map(|i| name_in(&i.name, Lang::Az).to_string()).unwrap_or_default(),
+        ind.map(|i| name_in(&i.name, Lang::En).to_string()).unwrap_or_default(),
         cell.value.map(|v| v.to_string()).unwrap_or_default(),
         cell.suppressed.is_some().to_string(),
         cell.suppressed.map(Reason::code).unwrap_or_default().to_string(),
@@ -61,7 +62,11 @@ struct Names<'a> {
 
 fn names(data: &OpenData) -> Names<'_> {
     Names {
-        units: data.units.iter().map(|u| (u.code.as_str(), (u.name.az.as_str(), u.name.en.as_str()))).collect(),
+        units: data
+            .units
+            .iter()
+            .map(|u| (u.code.as_str(), (name_in(&u.name, Lang::Az), name_in(&u.name, Lang::En))))
+            .collect(),
         indicators: data.indicators.iter().map(|i| (i.code.as_str(), i)).collect(),
     }
 }
@@ -90,8 +95,8 @@ fn metadata(data: &OpenData) -> Value {
         "suppression": suppression_text(data.threshold),
         "indicators": data.indicators.iter().map(|i| json!({
             "code": i.code,
-            "name_az": i.name.az,
-            "name_en": i.name.en,
+            "name_az": name_in(&i.name, Lang::Az),
+            "name_en": name_in(&i.name, Lang::En),
             "measure": i.measure,
             "value_unit": unit_word(i.unit),
             "small_cells_hidden": i.counted,

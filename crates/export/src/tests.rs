@@ -548,3 +548,32 @@ fn a_share_made_of_one_kind_of_case_is_said_for_what_it_is() {
     let t = narrative(&report_of("AZ", &without_suspensions(CURRENT), &previous, false), Lang::En);
     assert!(t.contains("100 percent of the 8,930 crimes") && !t.contains("not given"), "{t}");
 }
+
+/// A unit named in English alone is named in English in an Azerbaijani
+/// report: its table rows and its narrative, by the stated fallback order.
+#[test]
+fn a_unit_named_in_one_language_is_named_so_in_the_others() {
+    let units = tree()
+        .all()
+        .cloned()
+        .map(|mut u| {
+            if u.code.as_str() == "BAK-YAS" {
+                u.names = Names { en: "Yasamal Police".into(), ..Names::default() };
+            }
+            u
+        })
+        .collect();
+    let tree = UnitTree::new(units).unwrap();
+    let set = IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
+    let recorded_by = demo_institution();
+    let stamp =
+        Stamp { position: 1, catalogue: "catalogue-2024.1", catalogue_illustrative: false, recorded_by: &recorded_by };
+    let scope = UnitCode::parse("BAK-YAS").unwrap();
+    let report =
+        assemble(&set, &tree, &scope, Period::parse("2024Q1").unwrap(), &sums(CURRENT), &sums(PREVIOUS), stamp);
+    let csv = String::from_utf8(render(&report, Lang::Az, Format::Csv)).unwrap();
+    assert!(csv.contains("\r\nBAK-YAS,Yasamal Police,crimes_recorded,"), "{csv}");
+    assert!(narrative(&report, Lang::Az).contains("Yasamal Police"));
+    let json: serde_json::Value = serde_json::from_slice(&render(&report, Lang::Ru, Format::Json)).unwrap();
+    assert_eq!(json["units"][0]["name"], "Yasamal Police", "{json}");
+}

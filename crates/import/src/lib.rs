@@ -298,7 +298,7 @@ fn add_missing_units(registry: &Registry, by: &Principal, mapping: &Mapping) -> 
         return Ok(());
     }
     match registry.add_units(by, &missing) {
-        Ok(()) => Ok(()),
+        Ok(_) => Ok(()),
         // Another import added them meanwhile.
         Err(_) if missing.iter().all(|u| registry.units().get(&u.code).is_some()) => Ok(()),
         Err(ServiceError::BatchItem { index, rejected }) => {

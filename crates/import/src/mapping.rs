@@ -356,10 +356,10 @@ impl Mapping {
             })?;
         }
         for u in &file.unit_tree {
-            if u.names.az.trim().is_empty() || u.names.ru.trim().is_empty() || u.names.en.trim().is_empty() {
+            if u.names.is_empty() {
                 return Err(MappingError::new(
                     format!("unit_tree.{}", u.code),
-                    "give the unit's names in az, ru and en",
+                    "give the unit's name in one of az, ru and en at least",
                 ));
             }
         }

@@ -14,7 +14,7 @@ use crimeboard_domain::access::{Action, Principal};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::jurisdiction::Adoption;
-use crimeboard_domain::units::{Unit, UnitTree};
+use crimeboard_domain::units::{DatedTree, Unit, UnitLoad, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context};
 use crimeboard_store::{StoreError, Tx};
 use std::sync::Arc;
@@ -90,7 +90,7 @@ impl Registry {
             drop(in_force);
             return self.try_adopt(by, s, audited);
         }
-        authorize_in(&units, by, Action::ManageJurisdiction, None)?;
+        authorize_in(&units.current(), by, Action::ManageJurisdiction, None)?;
         let actor = recorded_actor(by, s);
         let mut checks = Checks::default();
         if let Err(Rejected(problems)) = check_envelope(actor, s) {
@@ -103,7 +103,7 @@ impl Registry {
                 None
             }
         };
-        let mut tree = (**units).clone();
+        let mut tree = DatedTree::clone(&units);
         let mut added = Vec::new();
         if let Some(pack) = &pack {
             let unchanged = pack.files == in_force.pack.files && in_force.position.is_some();
@@ -113,11 +113,12 @@ impl Registry {
         checks.finish()?;
         let Some(pack) = pack else { return Err(StoreError::Corrupt("a pack with problems passed".into()).into()) };
         if !added.is_empty() {
-            authorize_in(&tree, by, Action::ManageUnits, None)?;
+            authorize_in(&tree.current(), by, Action::ManageUnits, None)?;
         }
-        let root = tree.all().find(|u| u.parent.is_none()).map(|u| u.code.clone());
+        let current = tree.current();
+        let root = current.all().find(|u| u.parent.is_none()).map(|u| u.code.clone());
         let root = root.ok_or_else(|| Violation::new("files.units.toml", "unit.none_defined"))?;
-        let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &tree, now: self.now() };
+        let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &current, now: self.now() };
         for u in &added {
             tx.add_unit(u)?;
         }
@@ -127,7 +128,7 @@ impl Registry {
         let counters_rebuilt = pack.counts_differently(&in_force.pack);
         if counters_rebuilt {
             tx.clear_counts()?;
-            self.recount(tx.as_mut(), &pack, &tree)?;
+            self.recount(tx.as_mut(), &pack, &current)?;
         }
         let receipt = receipt(&entry, Uuid::nil(), None, vec![]);
         for event in audited.events(by, std::slice::from_ref(&receipt), ctx.now) {
@@ -156,17 +157,19 @@ impl Registry {
     }
 }
 
-/// The pack's units the tree lacks, inserted into it. The tree only grows:
-/// a unit the pack describes otherwise than the stored one is refused, and
-/// a stored unit the pack leaves out stays (its entries are still there).
-fn units_to_add(tree: &mut UnitTree, units: &[Unit], checks: &mut Checks) -> Vec<Unit> {
+/// The pack's units the tree lacks, loaded into it. The tree only grows:
+/// a unit the pack describes otherwise than it was loaded is refused (its
+/// changes since are acts of their own), and a stored unit the pack leaves
+/// out stays (its entries are still there).
+fn units_to_add(tree: &mut DatedTree, units: &[Unit], checks: &mut Checks) -> Vec<Unit> {
     let mut added = Vec::new();
     for u in units {
-        match tree.get(&u.code) {
+        match tree.loaded().get(&u.code) {
             Some(stored) if stored == u => {}
             Some(_) => checks.push(Violation::new("files.units.toml", "jurisdiction.units_kept").with("unit", &u.code)),
-            None => match tree.insert(u.clone()) {
-                Ok(()) => added.push(u.clone()),
+            None => match tree.load(u.clone()) {
+                Ok(UnitLoad::Added) => added.push(u.clone()),
+                Ok(UnitLoad::AlreadyThere) => {}
                 Err(v) => checks.push(Violation::new("files.units.toml", "jurisdiction.invalid").with("problem", v)),
             },
         }

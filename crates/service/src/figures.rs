@@ -6,7 +6,7 @@ use crate::adoption::adopted_pack;
 use crate::{Jurisdiction, Registry, Result, stored_act, stored_entity};
 use chrono::NaiveDate;
 use crimeboard_domain::error::Violation;
-use crimeboard_domain::units::UnitCode;
+use crimeboard_domain::units::{UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Loaded};
 use crimeboard_stats::board::{self, BoardReport, Stamp, Sums};
 use crimeboard_stats::trend::{self, MonthFigure, Trend};
@@ -14,6 +14,29 @@ use crimeboard_stats::{Cell, Period};
 use crimeboard_store::{CountSum, SumQuery};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+/// Under which unit tree a report rolls its figures up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Structure {
+    /// The tree in force on the period's last day: a change dated after it
+    /// is not yet seen, one dated on or before it is.
+    #[default]
+    InForce,
+    /// The tree with every change recorded, whatever the period: the same
+    /// counters rolled up under today's units.
+    Current,
+}
+
+impl Structure {
+    /// `in_force` or `current`, as the command line and the API write it.
+    pub fn parse(s: &str) -> Option<Structure> {
+        match s {
+            "in_force" => Some(Structure::InForce),
+            "current" => Some(Structure::Current),
+            _ => None,
+        }
+    }
+}
 
 /// The longest trend: ten years, two monthly sums a month.
 pub const MAX_TREND_MONTHS: usize = 120;
@@ -54,9 +77,17 @@ impl PeriodSums {
         }
     }
 
-    fn assemble(&self, pack: &Jurisdiction, registry: &Registry, scope: &UnitCode, position: i64) -> BoardReport {
+    fn assemble(
+        &self,
+        pack: &Jurisdiction,
+        registry: &Registry,
+        scope: &UnitCode,
+        position: i64,
+        structure: Structure,
+    ) -> BoardReport {
+        let tree = registry.tree_for(self.period, structure);
         let stamp = stamp(pack, position);
-        board::assemble(&pack.indicators, &registry.units(), scope, self.period, &self.current, &self.previous, stamp)
+        board::assemble(&pack.indicators, &tree, scope, self.period, &self.current, &self.previous, stamp)
     }
 }
 
@@ -105,23 +136,34 @@ impl Registry {
         Ok(self.store.counted_days()?)
     }
 
+    /// The unit tree a report of `period` rolls up under.
+    pub fn tree_for(&self, period: Period, structure: Structure) -> Arc<UnitTree> {
+        let dated = self.dated_units();
+        match structure {
+            Structure::InForce => dated.as_of(period.to),
+            Structure::Current => dated.current(),
+        }
+    }
+
+    /// The Board's report under the unit tree in force on the period's last
+    /// day (see [`Registry::report_under`]).
+    pub fn report(&self, period: Period, unit: Option<&str>) -> Result<BoardReport> {
+        self.report_under(period, unit, Structure::InForce)
+    }
+
     /// The Board's report for a period and a unit (the whole tree by
     /// default), from the counters: its cost does not grow with the registers.
-    pub fn report(&self, period: Period, unit: Option<&str>) -> Result<BoardReport> {
+    /// The counters stay keyed by the unit they were recorded in; they roll
+    /// up under the tree `structure` names, the same tree for the period a
+    /// year before, so the two compare.
+    pub fn report_under(&self, period: Period, unit: Option<&str>, structure: Structure) -> Result<BoardReport> {
         let scope = self.scope(unit)?;
         let (mut sums, position) = self.store.sum_counts(&[sum_query(&period), sum_query(&period.year_before())])?;
         let previous = to_sums(sums.pop().unwrap_or_default());
         let current = to_sums(sums.pop().unwrap_or_default());
         let pack = self.jurisdiction();
-        Ok(board::assemble(
-            &pack.indicators,
-            &self.units(),
-            &scope,
-            period,
-            &current,
-            &previous,
-            stamp(&pack, position),
-        ))
+        let tree = self.tree_for(period, structure);
+        Ok(board::assemble(&pack.indicators, &tree, &scope, period, &current, &previous, stamp(&pack, position)))
     }
 
     /// An indicator (a counter code: see [`trend::counter`]) month by month
@@ -141,14 +183,19 @@ impl Registry {
         let queries: Vec<SumQuery> = spans.iter().flat_map(|m| [sum_query(m), sum_query(&m.year_before())]).collect();
         let (sums, position) = self.store.sum_counts(&queries)?;
         let tree = self.units();
-        let value = |rows: &[CountSum]| {
+        // Each month and its year-before twin under the tree in force at the month's end.
+        let value = |month: &Period, rows: &[CountSum]| {
             let sums = to_sums(rows.iter().filter(|r| r.indicator == code).cloned().collect());
-            trend::value_within(&tree, &scope, code, &sums)
+            trend::value_within(&self.tree_for(*month, Structure::InForce), &scope, code, &sums)
         };
         let figures = spans
             .iter()
             .zip(sums.chunks(2))
-            .map(|(month, pair)| MonthFigure { month: *month, value: value(&pair[0]), year_before: value(&pair[1]) })
+            .map(|(month, pair)| MonthFigure {
+                month: *month,
+                value: value(month, &pair[0]),
+                year_before: value(month, &pair[1]),
+            })
             .collect();
         let unit_name = tree.get(&scope).map(|u| u.names.clone()).unwrap_or_default();
         Ok(Trend { unit: scope, unit_name, code: code.to_string(), name, value_unit, months: figures, position })
@@ -158,6 +205,17 @@ impl Registry {
     /// recounted from the acts recorded up to it (and the annulments made by
     /// then). Reads the journal up to that point: an audit, not a dashboard.
     pub fn report_at(&self, period: Period, unit: Option<&str>, position: i64) -> Result<BoardReport> {
+        self.report_at_under(period, unit, position, Structure::InForce)
+    }
+
+    /// [`Registry::report_at`] rolled up under the tree `structure` names.
+    pub fn report_at_under(
+        &self,
+        period: Period,
+        unit: Option<&str>,
+        position: i64,
+        structure: Structure,
+    ) -> Result<BoardReport> {
         let scope = self.scope(unit)?;
         let now = self.store.position()?;
         if position < 0 || position > now {
@@ -168,7 +226,7 @@ impl Registry {
         for e in entities.values() {
             sums.add(pack.indicators.contributions(e, &pack.rules));
         }
-        Ok(sums.assemble(&pack, self, &scope, position))
+        Ok(sums.assemble(&pack, self, &scope, position, structure))
     }
 
     /// The same report computed the way a system without counters would: by
@@ -182,7 +240,7 @@ impl Registry {
         for u in self.units().all() {
             self.each_entity(u.code.as_str(), &mut |e| sums.add(pack.indicators.contributions(&e, &pack.rules)))?;
         }
-        Ok(sums.assemble(&pack, self, &scope, position))
+        Ok(sums.assemble(&pack, self, &scope, position, Structure::InForce))
     }
 
     /// Every entity as it stood at `position`: the acts up to it, less those

@@ -16,7 +16,7 @@ pub mod totp;
 
 pub use adoption::Adopted;
 use adoption::{adopted_pack, adoption_alone};
-pub use figures::{CounterMismatch, MAX_TREND_MONTHS};
+pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 
 pub use jurisdiction::{
     Jurisdiction, LANGUAGES, PACK_FILES, PackFiles, PackProblem, demo_files, demo_units, read_folder,
@@ -29,7 +29,7 @@ use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::records::RowChanges;
-use crimeboard_domain::units::{Unit, UnitCode, UnitTree};
+use crimeboard_domain::units::{DatedChange, DatedTree, Unit, UnitCode, UnitLoad, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
 use crimeboard_stats::Cell;
 pub use crimeboard_store::ListSort;
@@ -183,13 +183,22 @@ impl Verification {
     }
 }
 
+/// What loading a units file did: units added, and units already in the
+/// tree exactly as the file gives them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitsLoaded {
+    pub added: usize,
+    pub already_there: usize,
+}
+
 pub struct Registry {
     pub(crate) store: Arc<dyn Store>,
     /// The jurisdiction pack in force. A write reads it under this lock and
     /// holds it to its commit, so an adoption (which takes it to write)
     /// never lands between an act's counting rules and its counters.
     jurisdiction: RwLock<InForce>,
-    units: RwLock<Arc<UnitTree>>,
+    /// The units as loaded and the changes recorded on them.
+    units: RwLock<Arc<DatedTree>>,
     clock: Clock,
     /// Seals TOTP secrets at rest; none until `with_secret_key*` gives one.
     pub(crate) secret_key: seal::KeySlot,
@@ -199,7 +208,7 @@ impl Registry {
     /// Opens the registry over a store, under the jurisdiction pack the
     /// store last adopted (the shipped demo pack before any adoption).
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Result<Registry> {
-        let units = UnitTree::new(store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
+        let units = dated_tree(store.as_ref())?;
         let in_force = InForce::read(store.as_ref())?;
         let registry = Registry {
             store,
@@ -237,12 +246,20 @@ impl Registry {
     /// process (`crimeboard jurisdiction apply` beside a running server) adopted a pack.
     fn refresh_jurisdiction(&self, in_force: &mut InForce) -> Result<()> {
         *in_force = InForce::read(self.store.as_ref())?;
-        let units = UnitTree::new(self.store.units()?).map_err(|v| StoreError::Corrupt(format!("unit tree: {v}")))?;
+        let units = dated_tree(self.store.as_ref())?;
         *self.units.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(units);
         Ok(())
     }
 
+    /// The unit tree with every change recorded applied: the structure the
+    /// registry works in (scopes, pickers, lists).
     pub fn units(&self) -> Arc<UnitTree> {
+        self.dated_units().current()
+    }
+
+    /// The unit tree as loaded with its dated changes, for the structure in
+    /// force on a day.
+    pub fn dated_units(&self) -> Arc<DatedTree> {
         self.units.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
@@ -256,21 +273,31 @@ impl Registry {
         Principal::system(name, self.root_code())
     }
 
-    /// Adds units (parents before children), all or none. The unit tree is
-    /// the country's structure: only the system changes it (the CLI's
-    /// `units`, an import, the demo), as the access matrix says.
-    pub fn add_units(&self, by: &Principal, units: &[Unit]) -> Result<()> {
+    /// Adds units (parents before children) to the tree, which may hold some
+    /// of them already: an identical unit already there is left alone, one
+    /// whose content differs refuses the whole file (`unit.differs`, naming
+    /// the field), so a units file can be loaded again with units added to
+    /// it. All or none. The unit tree is the country's structure: only the
+    /// system changes it (the CLI's `units`, an import, the demo), as the
+    /// access matrix says.
+    pub fn add_units(&self, by: &Principal, units: &[Unit]) -> Result<UnitsLoaded> {
         authorize_in(&self.units(), by, Action::ManageUnits, None)?;
         let mut guard = self.units.write().unwrap_or_else(|e| e.into_inner());
-        let mut tree = (**guard).clone();
+        let mut tree = DatedTree::clone(&guard);
+        let mut loaded = UnitsLoaded::default();
         let mut tx = self.store.begin()?;
         for (i, u) in units.iter().enumerate() {
-            tree.insert(u.clone()).map_err(|v| ServiceError::BatchItem { index: i, rejected: v.into() })?;
-            tx.add_unit(u)?;
+            match tree.load(u.clone()).map_err(|v| ServiceError::BatchItem { index: i, rejected: v.into() })? {
+                UnitLoad::Added => {
+                    tx.add_unit(u)?;
+                    loaded.added += 1;
+                }
+                UnitLoad::AlreadyThere => loaded.already_there += 1,
+            }
         }
         tx.commit()?;
         *guard = Arc::new(tree);
-        Ok(())
+        Ok(loaded)
     }
 
     /// Records one act for `by`, with the audit record(s) `audited` asks
@@ -344,11 +371,19 @@ impl Registry {
         }
         // The locks in the order every writer takes them: the pack, the units, the store's.
         let in_force = self.jurisdiction.read().unwrap_or_else(|e| e.into_inner());
-        let units = self.units();
+        // A batch that changes the unit tree holds it from its checks to its
+        // commit, so changes are checked in the order they take effect.
+        let changes_tree = submissions.iter().any(|s| s.command.unit_change().is_some());
+        let mut guard = changes_tree.then(|| self.units.write().unwrap_or_else(|e| e.into_inner()));
+        let mut pending: Option<DatedTree> = guard.as_ref().map(|g| DatedTree::clone(g));
+        let units = match &guard {
+            Some(g) => g.current(),
+            None => self.units(),
+        };
         let mut tx = self.store.begin()?;
         if tx.last_adoption_position()? != in_force.position {
             // Another process adopted a pack: read it, and record under it.
-            drop((tx, in_force));
+            drop((tx, guard, in_force));
             self.refresh_jurisdiction(&mut self.jurisdiction.write().unwrap_or_else(|e| e.into_inner()))?;
             return self.try_batch(by, submissions, then, audited);
         }
@@ -362,12 +397,13 @@ impl Registry {
         let mut recorded = Vec::new();
         for (index, s) in submissions.iter().enumerate() {
             let mut group = Group::default();
-            let receipt = self.record_act(tx.as_mut(), by, s, &pack, &ctx, &mut group).map_err(|e| at(index, e))?;
+            let receipt =
+                self.record_act(tx.as_mut(), by, s, &pack, &ctx, &mut group, &mut pending).map_err(|e| at(index, e))?;
             recorded.push(receipt.clone());
             let followers = then.as_mut().map_or_else(Vec::new, |then| then(index, &receipt));
             for next in followers {
-                recorded
-                    .push(self.record_act(tx.as_mut(), by, &next, &pack, &ctx, &mut group).map_err(|e| at(index, e))?);
+                let follower = self.record_act(tx.as_mut(), by, &next, &pack, &ctx, &mut group, &mut pending);
+                recorded.push(follower.map_err(|e| at(index, e))?);
             }
             self.project_group(tx.as_mut(), &pack, group)?;
             receipts.push(receipt);
@@ -376,6 +412,9 @@ impl Registry {
             tx.audit_append(event)?;
         }
         tx.commit()?;
+        if let (Some(guard), Some(changed)) = (guard.as_mut(), pending) {
+            **guard = Arc::new(changed);
+        }
         drop(in_force);
         Ok(receipts)
     }
@@ -393,6 +432,7 @@ impl Registry {
         pack: &Jurisdiction,
         ctx: &Context,
         group: &mut Group,
+        tree: &mut Option<DatedTree>,
     ) -> Result<Receipt> {
         let action = Action::for_command(&s.command);
         // The role first: who may not record here learns nothing of the rules.
@@ -456,6 +496,9 @@ impl Registry {
         let entry = tx.append(unit.as_str(), &envelope(actor, s, ctx), s.command.name(), &payload, &subjects)?;
         if let Some(source) = s.command.source() {
             tx.add_source(&source.system, &source.id, assigned.id, entry.position)?;
+        }
+        if let Some(change) = s.command.unit_change() {
+            record_unit_change(tx, tree, change, entry.position, &s.command)?;
         }
         // What the group changed stays at hand for its next act and its projection.
         for (id, entity) in loaded {
@@ -528,6 +571,9 @@ impl Registry {
         if target.kind == Command::ADOPT_JURISDICTION {
             // Counters and reports follow the pack in force: another adoption changes it.
             return Err(Violation::new("seq", "annul.of_adoption").into());
+        }
+        if act_of(&target)?.command.unit_change().is_some() {
+            return Err(Violation::new("seq", "annul.unit_change").into());
         }
         if tx.is_annulled(target.position)? {
             return Err(Violation::new("seq", "annul.already_annulled").into());
@@ -811,6 +857,35 @@ pub(crate) fn envelope(actor: &str, s: &Submission, ctx: &Context) -> Envelope {
 }
 
 /// Gives a new entity its id and register number, and new persons their ids.
+/// The units as loaded with the changes recorded on them, from the store.
+fn dated_tree(store: &dyn Store) -> Result<DatedTree> {
+    let corrupt = |e: String| ServiceError::from(StoreError::Corrupt(format!("unit tree: {e}")));
+    let loaded = UnitTree::new(store.units()?).map_err(|v| corrupt(v.to_string()))?;
+    let mut changes = Vec::new();
+    for json in store.unit_changes()? {
+        let command: Command = serde_json::from_str(&json).map_err(|e| corrupt(e.to_string()))?;
+        changes.extend(command.unit_change());
+    }
+    DatedTree::new(loaded, changes).map_err(|v| corrupt(v.to_string()))
+}
+
+/// Checks a change of the unit tree against the changes recorded before it
+/// (its date not before the last one's) and records it with its act.
+fn record_unit_change(
+    tx: &mut dyn Tx,
+    tree: &mut Option<DatedTree>,
+    change: DatedChange,
+    position: i64,
+    command: &Command,
+) -> Result<()> {
+    let day = change.effective_from;
+    let tree = tree.as_mut().ok_or_else(|| Violation::new("act", "unit.change_alone"))?;
+    tree.record(change)?;
+    let json = serde_json::to_string(command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.add_unit_change(position, day, &json)?;
+    Ok(())
+}
+
 fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned> {
     match command.creates() {
         Creates::Entity { kind, unit, persons, at } => {

@@ -5,7 +5,7 @@
 use crate::compare::Change;
 use crate::indicators::{Indicator, IndicatorSet, Measure, ValueUnit, group_code, split_group_code};
 use crate::period::Period;
-use crimeboard_domain::units::{Names, UnitCode, UnitTree};
+use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language, Names, UnitCode, UnitTree};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -110,9 +110,10 @@ pub fn assemble(
     let now = roll_up(tree, current);
     let before = roll_up(tree, previous);
     let groups = groups_present(&now, &before);
+    // A unit merged into another is a part of it, not a unit of its own.
     let units = tree
         .all()
-        .filter(|u| tree.is_within(&u.code, scope))
+        .filter(|u| tree.is_within(&u.code, scope) && (u.code == *scope || tree.merged_into(&u.code).is_none()))
         .map(|u| unit_figures(set, &u.code, &now, &before, &groups, tree))
         .collect::<Vec<_>>();
     let mut units = units;
@@ -134,11 +135,8 @@ pub fn assemble(
 /// an empty value reads as a dash.
 pub fn group_name(name: &Names, values: &[String]) -> Names {
     let shown = values.iter().map(|v| if v.is_empty() { "—" } else { v.as_str() }).collect::<Vec<_>>().join(" / ");
-    Names {
-        az: format!("{}: {shown}", name.az),
-        ru: format!("{}: {shown}", name.ru),
-        en: format!("{}: {shown}", name.en),
-    }
+    let in_lang = |lang| format!("{}: {shown}", name.get(lang, &DEFAULT_NAME_FALLBACK));
+    Names { az: in_lang(Language::Az), ru: in_lang(Language::Ru), en: in_lang(Language::En) }
 }
 
 /// Adds every unit's own sums to each of its ancestors (and itself): the

@@ -156,11 +156,13 @@ fn unfiltered(f: &crate::indicators::Filter) -> bool {
 pub type Hidden = BTreeMap<String, Reason>;
 
 /// A unit and its children, for each unit that has children: the sums that
-/// tie the published figures together.
+/// tie the published figures together. A unit merged into another is one of
+/// its children here (its cells are published and roll up into it).
 pub fn families(tree: &UnitTree) -> Vec<(String, Vec<String>)> {
     tree.all()
         .filter_map(|u| {
-            let kids: Vec<String> = tree.children(&u.code).map(|c| c.code.to_string()).collect();
+            let below = tree.all().filter(|c| c.parent.as_ref() == Some(&u.code));
+            let kids: Vec<String> = below.map(|c| c.code.to_string()).collect();
             (!kids.is_empty()).then(|| (u.code.to_string(), kids))
         })
         .collect()
@@ -305,6 +307,20 @@ mod tests {
             unit("A2", Some("A")),
         ])
         .unwrap()
+    }
+
+    /// A unit merged into another still ties its cells to the survivor's:
+    /// it is one of the survivor's family.
+    #[test]
+    fn a_merged_unit_is_in_its_survivors_family() {
+        use crimeboard_domain::units::{DatedChange, DatedTree, UnitChange};
+        let merge = UnitChange::Merge { absorbed: UnitCode::parse("A2").unwrap(), into: UnitCode::parse("B").unwrap() };
+        let change = DatedChange { effective_from: "2024-01-01".parse().unwrap(), change: merge };
+        let merged = DatedTree::new(tree(), vec![change]).unwrap().current();
+        let families = families(&merged);
+        let of = |code: &str| families.iter().find(|(u, _)| u == code).map(|(_, kids)| kids.clone());
+        assert_eq!(of("B"), Some(vec!["A2".to_string()]));
+        assert_eq!(of("A"), Some(vec!["A1".to_string()]));
     }
 
     const SET: &str = r#"

@@ -291,7 +291,11 @@ pub trait Store: Send + Sync {
     /// Starts a write transaction; dropped without `commit`, it rolls back.
     fn begin(&self) -> Result<Box<dyn Tx + '_>>;
 
+    /// The units as loaded (`Tx::add_unit`), parents before children.
     fn units(&self) -> Result<Vec<Unit>>;
+
+    /// The commands of the unit tree's changes, as JSON, in the order recorded.
+    fn unit_changes(&self) -> Result<Vec<String>>;
 
     fn get(&self, id: Uuid) -> Result<Option<Record>>;
 
@@ -400,6 +404,10 @@ pub trait Tx {
     fn delete(&mut self, ids: &[Uuid]) -> Result<()>;
 
     fn add_unit(&mut self, unit: &Unit) -> Result<()>;
+
+    /// Records a change of the unit tree: the command (JSON) of the act at
+    /// `position`, in force from `effective_from`.
+    fn add_unit_change(&mut self, position: i64, effective_from: NaiveDate, command: &str) -> Result<()>;
 
     /// Records that the act at `position` imported the source system's record
     /// `id` as `entity`. When that record was imported before, fails with

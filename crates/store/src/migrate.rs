@@ -24,6 +24,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0010_search_without_positions.sql"),
     },
     Migration { name: "0011_adoptions", sql: include_str!("../migrations/sqlite/0011_adoptions.sql") },
+    Migration { name: "0012_unit_changes", sql: include_str!("../migrations/sqlite/0012_unit_changes.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -35,6 +36,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { name: "0006_queue", sql: include_str!("../migrations/postgres/0006_queue.sql") },
     Migration { name: "0008_session_pruning", sql: include_str!("../migrations/postgres/0008_session_pruning.sql") },
     Migration { name: "0011_adoptions", sql: include_str!("../migrations/postgres/0011_adoptions.sql") },
+    Migration { name: "0012_unit_changes", sql: include_str!("../migrations/postgres/0012_unit_changes.sql") },
 ];
 
 pub(crate) const LEDGER: &str =

@@ -263,7 +263,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 17] = [
+pub const ACTS: [&str; 20] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -281,6 +281,9 @@ pub const ACTS: [&str; 17] = [
     "complete_examination",
     "annul",
     "adopt_jurisdiction",
+    "rename_unit",
+    "move_unit",
+    "merge_units",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -317,6 +320,10 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "complete_examination" => Command::CompleteExamination(decode(body, path)?),
         "annul" => Command::Annul(decode(body, path)?),
         "adopt_jurisdiction" => Command::AdoptJurisdiction(decode(body, path)?),
+        // Accepted for the one principal allowed them, the system; anyone else is refused.
+        "rename_unit" => Command::RenameUnit(decode(body, path)?),
+        "move_unit" => Command::MoveUnit(decode(body, path)?),
+        "merge_units" => Command::MergeUnits(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

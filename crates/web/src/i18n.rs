@@ -64,6 +64,16 @@ impl Lang {
     }
 }
 
+impl From<Lang> for crimeboard_domain::units::Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Az => crimeboard_domain::units::Language::Az,
+            Lang::Ru => crimeboard_domain::units::Language::Ru,
+            Lang::En => crimeboard_domain::units::Language::En,
+        }
+    }
+}
+
 impl From<Lang> for crimeboard_export::Lang {
     fn from(lang: Lang) -> Self {
         match lang {

@@ -73,6 +73,8 @@ pub struct ReportKey {
     pub counting_rules: String,
     pub units: usize,
     pub position: i64,
+    /// The unit tree the figures roll up under.
+    pub structure: crimeboard_service::Structure,
 }
 
 /// Everything the public's figures depend on (see [`ReportKey`] for `units`).

@@ -9,6 +9,7 @@
 mod accounts;
 mod first_run;
 mod jurisdiction;
+mod units;
 
 use crimeboard_service::{Registry, system_clock};
 use crimeboard_store::testing::{PG_ENV, TestStore, postgres_admin_url};

@@ -19,3 +19,4 @@ mod sort;
 mod sources;
 mod support;
 mod transaction;
+mod units;

@@ -196,6 +196,11 @@ impl Store for PgStore {
             .collect()
     }
 
+    fn unit_changes(&self) -> Result<Vec<String>> {
+        let rows = self.pool.get()?.query("SELECT command FROM unit_changes ORDER BY position", &[])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     fn get(&self, id: Uuid) -> Result<Option<Record>> {
         let row = self.pool.get()?.query_opt(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = $1"), &[&id])?;
         row.as_ref().map(record_of).transpose()
@@ -791,6 +796,14 @@ impl Tx for PgTx<'_> {
         self.c().execute(
             "INSERT INTO units (code, parent, kind, agency, name_az, name_ru, name_en) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[&u.code.as_str(), &parent, &enum_text(&u.kind), &enum_text(&u.agency), &u.names.az, &u.names.ru, &u.names.en],
+        )?;
+        Ok(())
+    }
+
+    fn add_unit_change(&mut self, position: i64, effective_from: NaiveDate, command: &str) -> Result<()> {
+        self.c().execute(
+            "INSERT INTO unit_changes (position, effective_from, command) VALUES ($1, $2, $3)",
+            &[&position, &effective_from, &command],
         )?;
         Ok(())
     }

@@ -200,6 +200,13 @@ impl Store for SqliteStore {
         rows.into_iter().map(finish_unit).collect()
     }
 
+    fn unit_changes(&self) -> Result<Vec<String>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT command FROM unit_changes ORDER BY position")?;
+        let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
     fn get(&self, id: Uuid) -> Result<Option<Record>> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1"))?;

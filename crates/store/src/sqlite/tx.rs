@@ -676,6 +676,17 @@ impl Tx for SqliteTx<'_> {
         })
     }
 
+    fn add_unit_change(&mut self, position: i64, effective_from: NaiveDate, command: &str) -> Result<()> {
+        let (day, command) = (effective_from.to_string(), command.to_string());
+        self.write(move |w| {
+            w.conn.execute(
+                "INSERT INTO unit_changes (position, effective_from, command) VALUES (?1, ?2, ?3)",
+                params![position, day, command],
+            )?;
+            Ok(())
+        })
+    }
+
     fn set_search_keys_version(&mut self, version: i64) -> Result<()> {
         self.write(move |w| {
             w.conn.execute("UPDATE search_index SET version = ?1", [version])?;

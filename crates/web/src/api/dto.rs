@@ -452,10 +452,35 @@ pub struct ReportQuery {
     /// which reads the maintained counters.
     #[param(minimum = 0)]
     pub at: Option<i64>,
+    /// The unit tree the figures roll up under: `in_force` (default), the tree on the period's
+    /// last day, a change of the tree dated after it not yet seen; or `current`, every change
+    /// recorded, the same counters rolled up under today's units.
+    #[param(inline)]
+    pub structure: Option<ReportStructure>,
     /// Language of the report and of messages: az (default), ru or en; else `Accept-Language`.
     #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,
+}
+
+/// The unit tree a report rolls up under.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStructure {
+    /// The tree in force on the period's last day.
+    #[default]
+    InForce,
+    /// The tree with every change recorded.
+    Current,
+}
+
+impl From<ReportStructure> for crimeboard_service::Structure {
+    fn from(s: ReportStructure) -> Self {
+        match s {
+            ReportStructure::InForce => crimeboard_service::Structure::InForce,
+            ReportStructure::Current => crimeboard_service::Structure::Current,
+        }
+    }
 }
 
 /// The file format of a report.

@@ -49,6 +49,7 @@ pub async fn report(
     let format: Format = q.format.unwrap_or_default().into();
     let lang: crimeboard_export::Lang = crate::i18n::Lang::negotiate(query.as_deref(), &headers).into();
     let (unit, at) = (q.unit, q.at);
+    let structure: crimeboard_service::Structure = q.structure.unwrap_or_default().into();
     let export = format.is_file();
     let period_text = q.period.clone().unwrap_or_default();
     // Text compresses to a tenth; the workbook and the PDF are compressed already.
@@ -61,7 +62,7 @@ pub async fn report(
             caller.audit(r, "export.report", &scope, &format!("period={period_text} format={}", format.extension()))?;
         }
         match at {
-            Some(position) => render(r.report_at(period, unit.as_deref(), position), lang, format),
+            Some(position) => render(r.report_at_under(period, unit.as_deref(), position, structure), lang, format),
             // The report as it stands: kept per journal position, so never stale.
             None => {
                 let mut key = ReportKey {
@@ -73,11 +74,12 @@ pub async fn report(
                     counting_rules: r.jurisdiction().indicators.version.clone(),
                     units: r.units().len(),
                     position: r.store().position().map_err(|e| Problem::from_service(e.into()))?,
+                    structure,
                 };
                 if let Some(bytes) = load.reports.get(&key) {
                     return Ok(bytes);
                 }
-                let report = r.report(period, unit.as_deref());
+                let report = r.report_under(period, unit.as_deref(), structure);
                 // Kept under the position the report was counted at, which a
                 // write since the position was read may have moved on.
                 key.position = report.as_ref().map_or(key.position, |report| report.position);

@@ -88,13 +88,10 @@ pub fn unit_name(v: &Viewer, units: &crimeboard_domain::units::UnitTree, code: &
     }
 }
 
+/// A name in the viewer's language, or in another by the stated fallback
+/// order when that one was not given.
 pub fn names<'a>(v: &Viewer, n: &'a crimeboard_domain::units::Names) -> &'a str {
-    let wanted = match v.lang {
-        crate::i18n::Lang::Az => &n.az,
-        crate::i18n::Lang::Ru => &n.ru,
-        crate::i18n::Lang::En => &n.en,
-    };
-    [wanted, &n.az, &n.ru, &n.en].into_iter().find(|s| !s.is_empty()).map_or("", String::as_str)
+    n.get(v.lang.into(), &crimeboard_domain::units::DEFAULT_NAME_FALLBACK)
 }
 
 /// What a unit picker offers before the units.

@@ -127,6 +127,8 @@ fn command_kind(c: &Command) -> EntityKind {
         | Command::Reimburse(_) => EntityKind::Case,
         // No page records an annulment or an adoption (the API does); they would land on the case register.
         Command::Annul(_) | Command::AdoptJurisdiction(_) => EntityKind::Case,
+        // No page records a change of the unit tree (the command line does).
+        Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) => EntityKind::Case,
     }
 }
 

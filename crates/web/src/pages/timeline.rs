@@ -72,6 +72,11 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::Reimburse(r) => format::money(v, r.amount_qepik),
         Command::ExtendCheck(e) => e.reference.clone(),
         Command::Annul(a) => format!("{} #{} — {}", a.unit.as_str(), a.seq, a.reason),
+        Command::RenameUnit(r) => {
+            format!("{} → {}, {}", r.unit, format::names(v, &r.names), format::day(v, r.effective_from))
+        }
+        Command::MoveUnit(m) => format!("{} → {}, {}", m.unit, m.new_parent, format::day(v, m.effective_from)),
+        Command::MergeUnits(m) => format!("{} → {}, {}", m.absorbed, m.into, format::day(v, m.effective_from)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)

@@ -35,9 +35,12 @@ fn kind_index(command: &Command) -> usize {
         Command::CompleteExamination(_) => 14,
         Command::Annul(_) => 15,
         Command::AdoptJurisdiction(_) => 16,
+        Command::RenameUnit(_) => 17,
+        Command::MoveUnit(_) => 18,
+        Command::MergeUnits(_) => 19,
     }
 }
-const KINDS: usize = 17;
+const KINDS: usize = 20;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -86,6 +89,11 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         16 => json!({"act": "annul", "unit": r[13].unit, "seq": r[13].seq, "reason": "Səhv qeyd"}),
         // Counting rules with one more indicator: the counters are recounted under them.
         17 => json!({"act": "adopt_jurisdiction", "files": recounting_pack(), "effective_from": "2024-03-01"}),
+        // The unit tree changes from the quarter's first day: names and roll-ups move.
+        18 => json!({"act": "rename_unit", "unit": "LNK", "names": {"en": "Lankaran Police"},
+            "effective_from": "2024-01-01"}),
+        19 => json!({"act": "move_unit", "unit": "LNK", "new_parent": "GNC", "effective_from": "2024-01-01"}),
+        20 => json!({"act": "merge_units", "absorbed": "BAK-NSM", "into": "BAK-YAS", "effective_from": "2024-01-01"}),
         _ => return None,
     };
     Some(act)

@@ -296,3 +296,32 @@ fn the_json_report_is_the_one_the_openapi_document_describes() {
         }
     });
 }
+
+/// Nasimi merged into Yasamal from 1 March: January's crime in Nasimi is
+/// Nasimi's under the tree in force then, Yasamal's under the current
+/// structure (`structure=current`), and each is kept apart.
+#[test]
+fn structure_current_rolls_an_earlier_period_up_under_todays_units() {
+    each_backend(|app| async move {
+        open_case(&app, "2024-01-15T09:00:00Z").await;
+        let registry = app.registry.clone();
+        tokio::task::spawn_blocking(move || {
+            let merge =
+                json!({"act": "merge_units", "absorbed": "BAK-NSM", "into": "BAK-YAS", "effective_from": "2024-03-01"});
+            let command = serde_json::from_value(merge).unwrap();
+            let s = crimeboard_service::Submission { actor: "tests".into(), legal_ground: "Order".into(), command };
+            registry.record(&registry.system("tests"), &s, &crimeboard_service::audit::Audited::No).unwrap();
+        })
+        .await
+        .unwrap();
+        let in_force = app.get("/api/report?period=2024-01&unit=BAK").await.json();
+        assert_eq!(figure(&in_force, "BAK-NSM", "crimes_recorded").0, 1);
+        assert_eq!(figure(&in_force, "BAK-YAS", "crimes_recorded").0, 0);
+        let current = app.get("/api/report?period=2024-01&unit=BAK&structure=current").await.json();
+        assert_eq!(figure(&current, "BAK-YAS", "crimes_recorded").0, 1);
+        assert!(current["units"].as_array().unwrap().iter().all(|u| u["unit"] != "BAK-NSM"), "merged away");
+        assert_eq!(app.get("/api/report?period=2024-01&unit=BAK").await.json(), in_force, "kept apart");
+        let bad = app.get("/api/report?period=2024-01&structure=today").await;
+        assert!(bad.errors(400).iter().any(|(field, _)| field == "structure"), "{:?}", bad.errors(400));
+    });
+}

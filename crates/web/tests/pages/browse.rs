@@ -308,3 +308,24 @@ fn the_report_and_the_public_figures_open_on_the_last_quarter_with_figures() {
         assert!(public.contains("value=\"2023Q4\""), "{public}");
     });
 }
+
+/// A unit named in English alone shows its English name on an Azerbaijani
+/// page (its picker and its report), by the stated fallback order.
+#[test]
+fn a_unit_named_in_english_alone_is_named_so_on_an_azerbaijani_page() {
+    each_backend(|app| async move {
+        let mut english = crimeboard_service::demo_units().pop().unwrap();
+        english.code = crimeboard_domain::units::UnitCode::parse("BAK-NSM-EN").unwrap();
+        english.parent = Some(crimeboard_domain::units::UnitCode::parse("BAK-NSM").unwrap());
+        english.names = crimeboard_domain::units::Names { en: "Harbour Police".into(), ..Default::default() };
+        // Off the runtime: the PostgreSQL client blocks.
+        let registry = app.registry.clone();
+        tokio::task::spawn_blocking(move || registry.add_units(&registry.system("tests"), &[english]).unwrap())
+            .await
+            .unwrap();
+        let picker = html(&get_with_cookie(&app, "/reports/new", "lang=az").await, StatusCode::OK, "az");
+        assert!(picker.contains("Harbour Police (BAK-NSM-EN)"), "{picker}");
+        let report = get_with_cookie(&app, "/report?period=2024Q1&unit=BAK-NSM-EN", "lang=az").await;
+        assert!(html(&report, StatusCode::OK, "az").contains("Harbour Police"));
+    });
+}
