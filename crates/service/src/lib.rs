@@ -204,6 +204,13 @@ pub struct Registry {
     pub(crate) secret_key: seal::KeySlot,
 }
 
+/// The pack a batch records under and the context built from it.
+#[derive(Clone, Copy)]
+struct Under<'a> {
+    pack: &'a Jurisdiction,
+    ctx: &'a Context<'a>,
+}
+
 impl Registry {
     /// Opens the registry over a store, under the jurisdiction pack the
     /// store last adopted (the shipped demo pack before any adoption).
@@ -389,6 +396,7 @@ impl Registry {
         }
         let pack = in_force.pack.clone();
         let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &units, now: self.now() };
+        let under = Under { pack: &pack, ctx: &ctx };
         let at = |index: usize, e: ServiceError| match e {
             ServiceError::Rejected(rejected) => ServiceError::BatchItem { index, rejected },
             e => e,
@@ -398,11 +406,11 @@ impl Registry {
         for (index, s) in submissions.iter().enumerate() {
             let mut group = Group::default();
             let receipt =
-                self.record_act(tx.as_mut(), by, s, &pack, &ctx, &mut group, &mut pending).map_err(|e| at(index, e))?;
+                self.record_act(tx.as_mut(), by, s, under, &mut group, &mut pending).map_err(|e| at(index, e))?;
             recorded.push(receipt.clone());
             let followers = then.as_mut().map_or_else(Vec::new, |then| then(index, &receipt));
             for next in followers {
-                let follower = self.record_act(tx.as_mut(), by, &next, &pack, &ctx, &mut group, &mut pending);
+                let follower = self.record_act(tx.as_mut(), by, &next, under, &mut group, &mut pending);
                 recorded.push(follower.map_err(|e| at(index, e))?);
             }
             self.project_group(tx.as_mut(), &pack, group)?;
@@ -429,11 +437,11 @@ impl Registry {
         tx: &mut dyn Tx,
         by: &Principal,
         s: &Submission,
-        pack: &Jurisdiction,
-        ctx: &Context,
+        under: Under,
         group: &mut Group,
         tree: &mut Option<DatedTree>,
     ) -> Result<Receipt> {
+        let Under { pack, ctx } = under;
         let action = Action::for_command(&s.command);
         // The role first: who may not record here learns nothing of the rules.
         authorize_in(ctx.units, by, action, None)?;

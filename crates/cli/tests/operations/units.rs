@@ -6,6 +6,7 @@
 use super::{TempDir, crimeboard, fails, registry};
 use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language};
 
+const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan");
 const UNITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan/units.toml");
 
 /// What a successful run says on its standard error.
@@ -22,7 +23,9 @@ fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
     let db = dir.file("units.sqlite");
     let shipped = std::fs::read_to_string(UNITS).expect("the units file");
     let count = shipped.matches("[[unit]]").count();
-    assert!(says(&["units", "--db", &db, UNITS]).contains(&format!("{count} units added, 0 already there")));
+    // `init` loads the pack's units; the same file loaded again adds nothing.
+    says(&["init", "--db", &db, "--jurisdiction", PACK]);
+    assert!(says(&["units", "--db", &db, UNITS]).contains(&format!("0 units added, {count} already there")));
 
     let grown = dir.file("grown.toml");
     let new_unit = "\n[[unit]]\ncode = \"BAK-NSM-X\"\nparent = \"BAK-NSM\"\nkind = \"district\"\nagency = \"mia\"\n\
@@ -58,7 +61,7 @@ fn units_in_report(db: &str, structure: &[&str]) -> Vec<String> {
 fn units_are_renamed_moved_and_merged_from_a_day_and_reports_choose_the_structure() {
     let dir = TempDir::new("units-change");
     let db = dir.file("units.sqlite");
-    says(&["units", "--db", &db, UNITS]);
+    says(&["init", "--db", &db, "--jurisdiction", PACK]);
     let said = says(&[
         "units",
         "rename",
