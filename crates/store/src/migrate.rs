@@ -25,6 +25,10 @@ pub(crate) const SQLITE: &[Migration] = &[
     },
     Migration { name: "0011_adoptions", sql: include_str!("../migrations/sqlite/0011_adoptions.sql") },
     Migration { name: "0012_unit_changes", sql: include_str!("../migrations/sqlite/0012_unit_changes.sql") },
+    Migration {
+        name: "0013_search_ascii_tokens",
+        sql: include_str!("../migrations/sqlite/0013_search_ascii_tokens.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
