@@ -44,9 +44,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
-    /// The language of messages and of the report `report` writes (az by
-    /// default there); messages otherwise follow LC_ALL, LC_MESSAGES or
-    /// LANG, else English.
+    /// The language of messages and of the report `report` writes (the
+    /// jurisdiction pack's default language there); messages otherwise
+    /// follow LC_ALL, LC_MESSAGES or LANG, else English.
     #[arg(long, global = true, value_parser = ["az", "ru", "en"])]
     lang: Option<String>,
 }
@@ -527,9 +527,13 @@ fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Resu
 fn report(db: &DbArgs, args: &ReportArgs, lang: Option<&str>) -> Result<()> {
     let period = crimeboard_stats::Period::parse(&args.period)?;
     let format: Format = args.format.parse()?;
-    let lang: crimeboard_export::Lang = lang.unwrap_or("az").parse()?;
+    let asked: Option<crimeboard_export::Lang> = lang.map(str::parse).transpose()?;
     refuse_binary_to_terminal(format, args.output.as_deref(), std::io::stdout().is_terminal())?;
     let registry = db.open(Missing::Refuse)?;
+    let lang = match asked {
+        Some(lang) => lang,
+        None => registry.jurisdiction().default_language.parse()?,
+    };
     let report = match args.at {
         Some(position) => registry.report_at(period, args.unit.as_deref(), position)?,
         None => registry.report(period, args.unit.as_deref())?,

@@ -253,3 +253,24 @@ fn a_write_follows_a_pack_another_process_adopted() {
         assert!(again.to_string().contains("jurisdiction.unchanged"), "{again}");
     });
 }
+
+/// A pack adopted by another process is followed by reads too: a server
+/// that has not written since reports under it after one cheap check.
+#[test]
+fn a_read_follows_a_pack_another_process_adopted() {
+    each_backend(|env| {
+        let server = Registry::new(env.db.store.clone(), Arc::new(|| at(NOW))).unwrap();
+        report(env, "2024-03-05T08:00:00Z");
+        assert_eq!(server.follow_adoptions().unwrap().code, "AZ", "nothing adopted yet");
+        adopt(env, test_pack());
+        let position = server.store().position().unwrap();
+        assert_eq!(server.jurisdiction().code, "AZ", "not followed before it is asked to");
+
+        assert_eq!(server.follow_adoptions().unwrap().code, "XT", "on {}", env.db.name);
+        let followed = server.report(q1(), None).unwrap();
+        assert_eq!(followed.counting_rules, "counting-test-1", "the report uses the new counting rules");
+        assert_eq!(figure(&followed, "test_reports_in"), Some(1), "with the new pack's own indicator");
+        assert!(server.units().get(&unit("BAK-TST")).is_some(), "and the units it brought");
+        assert_eq!(server.store().position().unwrap(), position, "without a write");
+    });
+}

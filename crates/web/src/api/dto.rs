@@ -231,7 +231,8 @@ pub struct ListQuery {
     /// 1 to 200; 50 if not given.
     #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
-    /// Language of messages: az (default), ru or en; wins over Accept-Language.
+    /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
+    /// (another is refused, 422), its default language if not given; wins over Accept-Language.
     #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,
@@ -318,7 +319,8 @@ pub struct JournalQuery {
     /// 1 to 1000; 100 if not given.
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
-    /// Language of messages: az (default), ru or en.
+    /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
+    /// (another is refused, 422), its default language if not given.
     #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,
@@ -451,7 +453,8 @@ pub struct ReportQuery {
     /// which reads the maintained counters.
     #[param(minimum = 0)]
     pub at: Option<i64>,
-    /// Language of the report and of messages: az (default), ru or en; else `Accept-Language`.
+    /// Language of the report and of messages: az, ru or en, of those the installation's jurisdiction
+    /// pack offers (another is refused, 422); else `Accept-Language`, else the pack's default language.
     #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,
