@@ -319,7 +319,7 @@ impl Writer<'_> {
         if damage <= 0 {
             return None;
         }
-        let args = Args::new().text("damage", money(self.c, damage));
+        let args = Args::new().text("damage", money(self.c, &self.report.currency, damage));
         self.with_share("reimbursed_share", "damage.sentence", "share", args, None)
     }
 

@@ -109,11 +109,13 @@ pub(crate) fn report_of(
 ) -> BoardReport {
     let set = IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
     let recorded_by = demo_institution();
+    let currency = manats();
     let stamp = Stamp {
         position: 12_345,
         catalogue: "catalogue-2024.1",
         catalogue_illustrative: illustrative,
         recorded_by: &recorded_by,
+        currency: &currency,
     };
     let period = Period::parse("2024Q1").unwrap();
     let scope = UnitCode::parse(scope).unwrap();
@@ -128,6 +130,22 @@ fn demo_institution() -> Names {
     }
     let text = include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml");
     toml::from_str::<About>(text).unwrap().institution
+}
+
+/// The currency of a shipped pack, read from its `jurisdiction.toml`.
+fn currency_of(text: &str) -> crimeboard_domain::jurisdiction::Currency {
+    let about: toml::Table = toml::from_str(text).unwrap();
+    about["currency"].clone().try_into().unwrap()
+}
+
+/// The demo pack's manats.
+pub(crate) fn manats() -> crimeboard_domain::jurisdiction::Currency {
+    currency_of(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml"))
+}
+
+/// The England and Wales (police.uk) pack's pounds sterling.
+pub(crate) fn pounds() -> crimeboard_domain::jurisdiction::Currency {
+    currency_of(include_str!("../../../data/jurisdictions/police-uk/jurisdiction.toml"))
 }
 
 #[test]
@@ -547,4 +565,39 @@ fn a_share_made_of_one_kind_of_case_is_said_for_what_it_is() {
     let previous = [("BAK-NSM", "suspended_unidentified", 10)];
     let t = narrative(&report_of("AZ", &without_suspensions(CURRENT), &previous, false), Lang::En);
     assert!(t.contains("100 percent of the 8,930 crimes") && !t.contains("not given"), "{t}");
+}
+
+/// The seed's report counted in pounds sterling (the England and Wales pack's currency).
+fn in_pounds() -> BoardReport {
+    BoardReport { currency: pounds(), ..seed() }
+}
+
+#[test]
+fn a_report_in_pounds_says_pounds_in_every_language_and_file() {
+    let said = |lang| narrative(&in_pounds(), lang);
+    let en = said(Lang::En);
+    assert!(en.contains("80 percent of the 77,668,996 pounds of material damage"), "{en}");
+    assert!(with_nbsp_free(&said(Lang::Ru)).contains("80 % из 77 668 996 фунтов стерлингов"), "{}", said(Lang::Ru));
+    assert!(with_nbsp_free(&said(Lang::Az)).contains("77 668 996 funt sterlinq maddi ziyanın 80 faizi"));
+
+    let csv = |lang| String::from_utf8(render(&in_pounds(), lang, Format::Csv)).unwrap();
+    assert!(
+        csv(Lang::En).contains(",damage,Material damage caused by crimes,pound sterling,77668996,0,77668996,,\r\n")
+    );
+    assert!(csv(Lang::Ru).contains(",фунт стерлингов,77668996,"), "{}", csv(Lang::Ru));
+    assert!(csv(Lang::Az).contains(",funt sterlinq,77668996,"), "{}", csv(Lang::Az));
+
+    let workbook = render(&in_pounds(), Lang::En, Format::Xlsx);
+    let strings = entry(&mut unzip(&workbook), "xl/sharedStrings.xml");
+    assert!(strings.contains("pound sterling") && strings.contains("77,668,996 pounds"), "{strings}");
+
+    for lang in Lang::ALL {
+        let text = said(lang) + &csv(lang) + &strings;
+        assert!(!text.contains("manat") && !text.contains("манат") && !text.contains('₼'), "{}: {text}", lang.code());
+    }
+}
+
+/// A text with its no-break spaces as plain ones, to compare with what a reader sees.
+fn with_nbsp_free(text: &str) -> String {
+    text.replace('\u{a0}', " ")
 }

@@ -5,6 +5,7 @@
 use crate::compare::Change;
 use crate::indicators::{Indicator, IndicatorSet, Measure, ValueUnit, group_code, split_group_code};
 use crate::period::Period;
+use crimeboard_domain::jurisdiction::Currency;
 use crimeboard_domain::units::{Names, UnitCode, UnitTree};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -59,6 +60,8 @@ pub struct BoardReport {
     /// Who records the figures (the jurisdiction pack's institution), as
     /// the narrative names them for the whole country.
     pub recorded_by: Names,
+    /// What its amounts (`ValueUnit::Qepik`, in minor units) are counted in.
+    pub currency: Currency,
     /// The unit the report is for, then every unit below it, parents first.
     pub units: Vec<UnitFigures>,
 }
@@ -95,6 +98,7 @@ pub struct Stamp<'a> {
     pub catalogue: &'a str,
     pub catalogue_illustrative: bool,
     pub recorded_by: &'a Names,
+    pub currency: &'a Currency,
 }
 
 /// Builds the report for `scope` and every unit below it from per-unit sums.
@@ -126,6 +130,7 @@ pub fn assemble(
         catalogue: stamp.catalogue.to_string(),
         catalogue_illustrative: stamp.catalogue_illustrative,
         recorded_by: stamp.recorded_by.clone(),
+        currency: stamp.currency.clone(),
         units,
     }
 }
@@ -225,6 +230,13 @@ fn unit_figures(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The demo pack's currency, as its `jurisdiction.toml` writes it.
+    fn demo_currency() -> Currency {
+        let about: toml::Table =
+            toml::from_str(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml")).unwrap();
+        about["currency"].clone().try_into().unwrap()
+    }
     use crimeboard_domain::units::{Agency, Unit, UnitKind};
 
     fn unit(code: &str, parent: Option<&str>) -> Unit {
@@ -272,7 +284,14 @@ group_by = "category"
         ]);
         let before = sums(&[("WYP-BRD", "by_category/Burglary", 4)]);
         let recorded_by = Names::default();
-        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true, recorded_by: &recorded_by };
+        let currency = demo_currency();
+        let stamp = Stamp {
+            position: 1,
+            catalogue: "c",
+            catalogue_illustrative: true,
+            recorded_by: &recorded_by,
+            currency: &currency,
+        };
         let root = UnitCode::parse("EW").unwrap();
         let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &before, stamp);
         let shown: Vec<_> =
@@ -318,7 +337,14 @@ measure = "count"
         let now: Sums =
             [(("WYP-LDS".to_string(), "crimes".to_string()), 7), (("MPS".into(), "crimes".into()), 2)].into();
         let recorded_by = Names::default();
-        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true, recorded_by: &recorded_by };
+        let currency = demo_currency();
+        let stamp = Stamp {
+            position: 1,
+            catalogue: "c",
+            catalogue_illustrative: true,
+            recorded_by: &recorded_by,
+            currency: &currency,
+        };
         let root = UnitCode::parse("EW").unwrap();
         let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &Sums::new(), stamp);
         let shown: Vec<_> =

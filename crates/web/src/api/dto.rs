@@ -537,6 +537,8 @@ pub struct ReportDocument {
     counting_rules: String,
     catalogue: String,
     catalogue_illustrative: bool,
+    /// What amounts (`unit` `qepik`) are counted in: whole minor units of this currency.
+    currency: ReportCurrency,
     indicators: Vec<ReportIndicator>,
     shares: Vec<ReportShare>,
     /// The unit asked for first, then every unit below it, parents first.
@@ -552,6 +554,19 @@ pub struct ReportPeriod {
     to: chrono::NaiveDate,
 }
 
+/// The currency of the jurisdiction pack the report was counted under.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportCurrency {
+    /// ISO 4217: `AZN`, `GBP`.
+    code: String,
+    /// `₼`, `£`.
+    symbol: String,
+    /// Decimal places of the minor unit: an amount of 12345 with 2 is 123.45.
+    #[schema(minimum = 0, maximum = 4)]
+    minor_units: u8,
+}
+
 /// What a figure's code counts.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -559,7 +574,7 @@ pub struct ReportIndicator {
     /// The indicator's code; for one group of a grouped indicator, `<code>/<value>[/<value>]`.
     code: String,
     name: String,
-    /// `number`, `qepik` (money) or `grams` (weight).
+    /// `number`, `qepik` (money, in minor units of the report's `currency`) or `grams` (weight).
     unit: String,
     /// The group's values, verbatim, for a group of a grouped indicator.
     group: Option<Vec<String>>,

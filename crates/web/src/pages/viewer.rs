@@ -11,8 +11,9 @@ use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use crimeboard_domain::access::{Action, Role};
-use crimeboard_service::Registry;
+use crimeboard_service::{Jurisdiction, Registry};
 use std::convert::Infallible;
+use std::sync::Arc;
 
 pub const LANG_COOKIE: &str = "lang";
 pub const VIEW_COOKIE: &str = "view";
@@ -34,6 +35,9 @@ pub struct Viewer {
     pub lang: Lang,
     /// The languages the pack offers, which the switcher shows.
     pub offer: Offer,
+    /// The jurisdiction pack in force as the request came in (its currency
+    /// for the amounts shown).
+    pub pack: Arc<Jurisdiction>,
     /// High contrast and large text.
     pub accessible: bool,
     /// The unit whose work is shown first (its queue, its lists): `?unit=`
@@ -110,6 +114,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Viewer, Infallible> {
         let query = parts.uri.query();
         let offer = parts.extensions.get::<Offer>().cloned().unwrap_or_else(Offer::every);
+        let pack = parts.extensions.get::<Arc<Jurisdiction>>().cloned().unwrap_or_else(Jurisdiction::demo);
         let lang = query_value(query, "lang")
             .and_then(|l| offer.pick(&l))
             .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(|l| offer.pick(&l)))
@@ -121,7 +126,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
         let unit = query_value(query, "unit").map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).or(home);
         let here = parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
         let access = parts.extensions.get::<Access>().cloned();
-        Ok(Viewer { lang, offer, accessible, unit, caller, access, here })
+        Ok(Viewer { lang, offer, pack, accessible, unit, caller, access, here })
     }
 }
 
