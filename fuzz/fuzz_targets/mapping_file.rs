@@ -4,7 +4,7 @@
 //! without a panic.
 #![no_main]
 
-use crimeboard_fuzz::check_rows;
+use crimeboard_fuzz::{REFERENCE, check_rows};
 use crimeboard_import::Mapping;
 use libfuzzer_sys::fuzz_target;
 
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => assert!(!e.message.is_empty(), "a refused mapping says why"),
         Ok(mapping) => {
             mapping.delimiter().expect("an accepted mapping has a delimiter the reader takes");
-            check_rows(&mapping, csv);
+            check_rows(&mapping, &REFERENCE, csv);
         }
     }
 });

@@ -7,11 +7,22 @@ use crimeboard_domain::Context;
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::units::UnitTree;
 use crimeboard_import::{Mapping, PlannedKind, PlannedRows, check_planned};
-use crimeboard_service::ReferenceData;
-use std::sync::LazyLock;
+use crimeboard_service::{Jurisdiction, PackFiles};
+use std::sync::{Arc, LazyLock};
 
-/// The shipped catalogue and rules, read once per process.
-pub static REFERENCE: LazyLock<ReferenceData> = LazyLock::new(ReferenceData::defaults);
+/// The shipped demo pack, read once per process.
+pub static REFERENCE: LazyLock<Arc<Jurisdiction>> = LazyLock::new(Jurisdiction::demo);
+
+/// The England and Wales pack, whose codes the police.uk mapping files crimes under.
+pub static ENGLAND_WALES: LazyLock<Arc<Jurisdiction>> = LazyLock::new(|| {
+    macro_rules! pack {
+        ($($name:literal),*) => {
+            PackFiles([$(($name.to_string(), include_str!(concat!("../../data/jurisdictions/england-wales/", $name)).to_string())),*].into())
+        };
+    }
+    let files = pack!("jurisdiction.toml", "rules.toml", "articles.toml", "indicators.toml", "units.toml");
+    Arc::new(Jurisdiction::from_files(&files).expect("the England and Wales pack is valid"))
+});
 
 /// "Now" for the rules that look at it (no date in the future).
 pub fn now() -> DateTime<Utc> {
@@ -22,13 +33,15 @@ pub fn now() -> DateTime<Utc> {
 /// every row: an accepted row keeps its line, names its source and passes
 /// the domain's own checks or is refused by them cleanly; a refused row says
 /// why, in at least one problem with a rule and a message.
-pub fn check_rows(mapping: &Mapping, data: &[u8]) {
-    let reference = &*REFERENCE;
+pub fn check_rows(mapping: &Mapping, reference: &Jurisdiction, data: &[u8]) {
     let Ok(mut rows) = PlannedRows::new(data, mapping) else {
         return; // a header the mapping does not fit: the import stops before any row
     };
-    // The units a registry would have after the mapping added its own.
-    let units = UnitTree::new(mapping.unit_tree().to_vec()).ok();
+    // The units a registry would have: the mapping's own tree, or the pack's.
+    let units = match mapping.unit_tree() {
+        [] => UnitTree::new(reference.units.clone()).ok(),
+        own => UnitTree::new(own.to_vec()).ok(),
+    };
     let mut last_end = 0;
     let mut last_line = 0;
     while let Ok(Some(row)) = rows.next_row(&reference.rules) {

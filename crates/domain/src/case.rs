@@ -250,8 +250,10 @@ pub struct CriminalCase {
     pub report_ids: Vec<Uuid>,
     pub detected_by_police: bool,
     pub articles: Vec<ArticleRef>,
-    /// The gravest class among the articles, under the catalogue in force on the day of the crime.
-    pub gravity: Gravity,
+    /// The gravest class among the articles, under the catalogue in force on
+    /// the day of the crime; none under a catalogue without gravity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gravity: Option<Gravity>,
     /// Every Board category of any of the articles.
     pub tags: Vec<Tag>,
     #[serde(serialize_with = "crate::iso8601::serialize")]
@@ -321,12 +323,12 @@ pub(crate) fn classify(
     occurred_on: NaiveDate,
     ctx: &Context,
     checks: &mut Checks,
-) -> Option<(Gravity, Vec<Tag>)> {
+) -> Option<(Option<Gravity>, Vec<Tag>)> {
     if articles.is_empty() {
         checks.push(Violation::new("articles", "case.no_article"));
         return None;
     }
-    let mut gravity = Gravity::NotGreatPublicDanger;
+    let mut gravity = None;
     let mut tags = Vec::new();
     let mut ok = true;
     for (i, a) in articles.iter().enumerate() {
@@ -341,7 +343,8 @@ pub(crate) fn classify(
             }
         }
     }
-    tags.sort();
+    // In the catalogue's order, so the stored state does not depend on the articles' order.
+    tags.sort_by_key(|t| ctx.catalogue.tag_rank(t));
     tags.dedup();
     ok.then_some((gravity, tags))
 }
@@ -387,8 +390,8 @@ fn check_place(p: &Place, checks: &mut Checks) {
 
 pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx: &Context) -> CriminalCase {
     let mut ignored = Checks::default();
-    let (gravity, tags) = classify(&c.articles, ctx.rules.local_date(c.occurred_at), ctx, &mut ignored)
-        .unwrap_or((Gravity::NotGreatPublicDanger, Vec::new()));
+    let (gravity, tags) =
+        classify(&c.articles, ctx.rules.local_date(c.occurred_at), ctx, &mut ignored).unwrap_or((None, Vec::new()));
     CriminalCase {
         id,
         number: number.to_string(),

@@ -14,7 +14,7 @@
 /// are rewritten (`Registry::reindex_search`).
 pub const SEARCH_KEYS_VERSION: i64 = 3;
 
-use crate::catalogue::ArticleRef;
+use crate::catalogue::{ArticleNumbers, ArticleRef};
 
 /// A query of more words than this is cut: each word narrows, and past a few
 /// words a search only gets slower.
@@ -44,7 +44,11 @@ pub fn search_keys(text: &str) -> String {
 pub fn query_keys(query: &str) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for token in query.split_whitespace() {
-        let article = token.contains('.').then(|| ArticleRef::parse(token.trim_end_matches('.'))).flatten();
+        let article = token
+            .contains('.')
+            .then(|| ArticleRef::parse(token.trim_end_matches('.')))
+            .flatten()
+            .filter(|a| a.numbers().is_some());
         let token_keys: Vec<String> = match article {
             Some(a) => vec![article_key(&a)],
             None => words(token),
@@ -58,13 +62,28 @@ pub fn query_keys(query: &str) -> Vec<String> {
     keys
 }
 
-/// The key an article is found by: `art177p2z` for 177.2. The closing `z`
-/// keeps 177.2 from finding 177.21 as a prefix would; the letters survive
-/// the sound keys unchanged, so the key is stored as written.
-pub fn article_key(article: &ArticleRef) -> String {
-    let mut key = format!("art{}", article.article);
-    for n in [article.part, article.point].into_iter().flatten() {
-        key.push_str(&format!("p{n}"));
+/// The key an offence code is found by: `art177p2z` for the article 177.2,
+/// and for a plain code `artk` and each of its bytes in three decimal digits
+/// (`8N` is `artk056078z`), since its capitals, dots and slashes would not
+/// survive as a word and digits are the one alphabet the sound keys keep
+/// as written. The closing `z` keeps 177.2 from finding 177.21 as a
+/// prefix would; the letters survive the sound keys unchanged, so the key is
+/// stored as written.
+pub fn article_key(code: &ArticleRef) -> String {
+    let mut key = String::from("art");
+    match code.numbers() {
+        Some(n) => {
+            key.push_str(&n.article.to_string());
+            for level in [n.part, n.point].into_iter().flatten() {
+                key.push_str(&format!("p{level}"));
+            }
+        }
+        None => {
+            key.push('k');
+            for b in code.as_str().bytes() {
+                key.push_str(&format!("{b:03}"));
+            }
+        }
     }
     key.push('z');
     key
@@ -80,6 +99,9 @@ pub fn is_whole_key(key: &str) -> bool {
     if let Some(n) = body.strip_prefix("flag") {
         return digits(n);
     }
+    if let Some(plain) = body.strip_prefix("artk") {
+        return digits(plain);
+    }
     body.strip_prefix("art").is_some_and(|levels| levels.split('p').all(digits))
 }
 
@@ -93,13 +115,14 @@ pub fn flag_key(flag: &str) -> Option<String> {
     CASE_FLAGS.iter().position(|f| *f == flag).map(|i| format!("flag{}z", i + 1))
 }
 
-/// The keys a record with this article is found by: the article, its part
-/// and its point, so a search for 177 finds 177.2.1 too.
-pub fn article_keys(article: &ArticleRef) -> String {
+/// The keys a record with this code is found by: an article's, its part's
+/// and its point's, so a search for 177 finds 177.2.1 too; a plain code's own.
+pub fn article_keys(code: &ArticleRef) -> String {
+    let Some(n) = code.numbers() else { return article_key(code) };
     let levels = [
-        ArticleRef { article: article.article, part: None, point: None },
-        ArticleRef { article: article.article, part: article.part, point: None },
-        article.clone(),
+        ArticleRef::from(ArticleNumbers { part: None, point: None, ..n }),
+        ArticleRef::from(ArticleNumbers { point: None, ..n }),
+        code.clone(),
     ];
     let mut keys: Vec<String> = Vec::new();
     for level in levels {
@@ -299,6 +322,17 @@ mod tests {
         assert_eq!(query_keys("177.2.1 Nizami"), vec!["art177p2p1z", "nizami"]);
         assert!(!stored.split(' ').any(|k| k.starts_with(&article_key(&ArticleRef::parse("177.21").unwrap()))));
         assert_eq!(query_keys("177"), vec!["177"], "a bare number is a number, not an article");
+    }
+
+    #[test]
+    fn a_plain_code_is_found_by_its_own_key_only() {
+        let burglary = ArticleRef::parse("Burglary/2.b").unwrap();
+        let key = article_key(&burglary);
+        assert_eq!(key, "artk066117114103108097114121047050046098z");
+        assert_eq!(search_keys(&article_keys(&burglary)), key, "the key survives the sound keys");
+        assert!(is_whole_key(&key));
+        assert_ne!(key, article_key(&ArticleRef::parse("burglary/2.b").unwrap()), "codes differ by case");
+        assert_eq!(query_keys("a.b"), vec!["a", "b"], "a dotted word typed in a search is words, not a code");
     }
 
     #[test]

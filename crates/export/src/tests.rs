@@ -143,9 +143,9 @@ pub(crate) fn manats() -> crimeboard_domain::jurisdiction::Currency {
     currency_of(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml"))
 }
 
-/// The England and Wales (police.uk) pack's pounds sterling.
+/// The England and Wales pack's pounds sterling.
 pub(crate) fn pounds() -> crimeboard_domain::jurisdiction::Currency {
-    currency_of(include_str!("../../../data/jurisdictions/police-uk/jurisdiction.toml"))
+    currency_of(include_str!("../../../data/jurisdictions/england-wales/jurisdiction.toml"))
 }
 
 #[test]

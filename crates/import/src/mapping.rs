@@ -535,7 +535,7 @@ fn category_rule(key: &str, spec: &CategorySpec, has_articles: bool) -> Result<C
     let mut articles = Vec::new();
     for a in &spec.articles {
         articles.push(ArticleRef::parse(a).ok_or_else(|| {
-            MappingError::new(key, format!("{a:?} is not an article: write article[.part[.point]], e.g. 177.2.1"))
+            MappingError::new(key, format!("{a:?} is not an offence code: write an article, e.g. 177.2.1, or a code of the catalogue, e.g. burglary"))
         })?);
     }
     let report_outcome = match (&spec.refuse, &spec.transfer) {
@@ -996,7 +996,7 @@ impl Compiled {
                             Some(a) => articles.push(a),
                             None => errors.0.push(field.error(
                                 "article.format",
-                                format!("{a:?} is not an article: write article[.part[.point]], e.g. 177.2.1"),
+                                format!("{a:?} is not an offence code: write an article, e.g. 177.2.1, or a code of the catalogue, e.g. burglary"),
                             )),
                         }
                     }

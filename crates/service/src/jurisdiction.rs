@@ -132,6 +132,10 @@ impl Jurisdiction {
         let catalogue = articles.and_then(|t| keep(&mut problems, "articles.toml", Catalogue::from_toml(&t)));
         let indicators = indicators.and_then(|t| keep(&mut problems, "indicators.toml", IndicatorSet::from_toml(&t)));
         let units = units.and_then(|t| keep(&mut problems, "units.toml", read_units(&t)));
+        // The counting rules may name only the gravity and groupings the catalogue has.
+        if let (Some(catalogue), Some(indicators)) = (&catalogue, &indicators) {
+            keep(&mut problems, "indicators.toml", indicators.check_against(catalogue));
+        }
         match (about, rules, catalogue, indicators, units) {
             (Some(about), Some(rules), Some(catalogue), Some(indicators), Some(units)) if problems.is_empty() => {
                 let About { file: about, currency } = about;

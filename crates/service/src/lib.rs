@@ -636,7 +636,7 @@ impl Registry {
             checks.check(q.chars().count() <= 200, || Violation::new("q", "text.too_long").with("max", 200));
         }
         let article = p.article.as_deref().map(str::trim).filter(|a| !a.is_empty()).and_then(|a| {
-            let parsed = crimeboard_domain::catalogue::ArticleRef::parse(a);
+            let parsed = self.jurisdiction().catalogue.parse_code(a);
             checks.check(parsed.is_some(), || Violation::new("article", "article.format"));
             parsed
         });

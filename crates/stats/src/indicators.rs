@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use crimeboard_domain::case::{CriminalCase, Procedural};
-use crimeboard_domain::catalogue::{Gravity, Tag};
+use crimeboard_domain::catalogue::{Catalogue, Gravity, Tag};
 use crimeboard_domain::registers::Liability;
 use crimeboard_domain::report::{CrimeReport, ReportOutcome};
 use crimeboard_domain::rules::Rules;
@@ -61,6 +61,10 @@ pub enum Measure {
     Score,
 }
 
+/// The catalogue's grouping whose offences make a case IT-enabled whether
+/// or not the case says so itself (fraud by computer, for one).
+pub const IT_TAG: &str = "it";
+
 /// A circumstance of a case the Board counts; the last two are derived from persons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,6 +77,33 @@ pub enum CaseFlag {
     NonObvious,
     ByMinor,
     ByPreviouslyConvicted,
+}
+
+impl CaseFlag {
+    pub const ALL: [CaseFlag; 8] = [
+        CaseFlag::ItEnabled,
+        CaseFlag::Group,
+        CaseFlag::FamilyConflict,
+        CaseFlag::PublicPlace,
+        CaseFlag::Intoxication,
+        CaseFlag::NonObvious,
+        CaseFlag::ByMinor,
+        CaseFlag::ByPreviouslyConvicted,
+    ];
+
+    /// The name the counting rules write it by (`public_place`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseFlag::ItEnabled => "it_enabled",
+            CaseFlag::Group => "group",
+            CaseFlag::FamilyConflict => "family_conflict",
+            CaseFlag::PublicPlace => "public_place",
+            CaseFlag::Intoxication => "intoxication",
+            CaseFlag::NonObvious => "non_obvious",
+            CaseFlag::ByMinor => "by_minor",
+            CaseFlag::ByPreviouslyConvicted => "by_previously_convicted",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -117,6 +148,22 @@ pub enum GroupKey {
     Status,
     /// The last outcome the source system gave an imported record, verbatim.
     SourceOutcome,
+    /// Each flag a case carries (`public_place`, ...): a case with several
+    /// counts once in each of their groups, one without any in none.
+    Flag,
+    /// Each of the catalogue's groupings a case falls in (`theft`, ...),
+    /// counted like flags.
+    Tag,
+}
+
+impl GroupKey {
+    /// Whether an entity may have several values of it, and so count in several groups.
+    pub fn is_many_valued(self) -> bool {
+        match self {
+            GroupKey::Flag | GroupKey::Tag => true,
+            GroupKey::Category | GroupKey::Status | GroupKey::SourceOutcome => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -148,7 +195,8 @@ pub struct Indicator {
     pub unit: ValueUnit,
     /// Splits the count by these values: the counters hold one cell per
     /// combination, coded `<code>/<value>[/<value>]` (see [`group_code`]), and
-    /// an entity that lacks any of the values is not counted here at all.
+    /// an entity that lacks any of the values is not counted here at all;
+    /// one with several flags or groupings counts in the group of each.
     #[serde(default, deserialize_with = "group_keys")]
     pub group_by: Vec<GroupKey>,
 }
@@ -256,6 +304,12 @@ impl IndicatorSet {
             if i.is_grouped() && !matches!(i.counts, EntityKind::Case | EntityKind::Report) {
                 return Err(format!("indicator {}: only cases and reports can be grouped", i.code));
             }
+            if let Some(k) = i.group_by.iter().find(|k| k.is_many_valued() && i.counts != EntityKind::Case) {
+                return Err(format!("indicator {}: only cases carry the flags and groupings of {k:?}", i.code));
+            }
+            if i.group_by.iter().enumerate().any(|(n, k)| i.group_by[..n].contains(k)) {
+                return Err(format!("indicator {}: group_by names a value twice", i.code));
+            }
         }
         for r in &self.ratios {
             for part in std::iter::once(&r.numerator).chain(&r.denominator) {
@@ -266,6 +320,28 @@ impl IndicatorSet {
                     }
                     Some(_) => {}
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// The counting rules against the catalogue they count under: a filter
+    /// by gravity needs a catalogue with gravity, and a filter by grouping
+    /// names groupings the catalogue declares. Loading a jurisdiction's pack
+    /// calls it, as neither file alone can tell.
+    pub fn check_against(&self, catalogue: &Catalogue) -> Result<(), String> {
+        for i in &self.indicators {
+            if !i.filter.gravity.is_empty() && catalogue.gravity.is_none() {
+                return Err(format!(
+                    "indicator {}: filter.gravity, but catalogue {} has no [gravity] classes",
+                    i.code, catalogue.version
+                ));
+            }
+            if let Some(tag) = i.filter.any_tag.iter().find(|t| !catalogue.has_tag(t)) {
+                return Err(format!(
+                    "indicator {}: filter.any_tag names \"{tag}\", which catalogue {} does not declare in [[tag]]",
+                    i.code, catalogue.version
+                ));
             }
         }
         Ok(())
@@ -288,22 +364,17 @@ impl IndicatorSet {
             if value == 0 {
                 continue;
             }
-            let indicator = if ind.is_grouped() {
-                match view.group_values(&ind.group_by) {
-                    Some(values) => group_code(&ind.code, &values),
-                    None => continue,
-                }
-            } else {
-                ind.code.clone()
-            };
             days.clear();
             view.days(ind.by, &mut days);
-            // Nearly always one day: the code moves into its cell, cloned only for a second.
-            if let Some((last, others)) = days.split_last() {
-                for day in others {
-                    cells.push(Cell { unit: view.unit.clone(), indicator: indicator.clone(), day: *day, value });
-                }
-                cells.push(Cell { unit: view.unit.clone(), indicator, day: *last, value });
+            if days.is_empty() {
+                continue;
+            }
+            if !ind.is_grouped() {
+                view.push_cells(ind.code.clone(), &days, value, &mut cells);
+                continue;
+            }
+            for values in view.group_values(&ind.group_by) {
+                view.push_cells(group_code(&ind.code, &values), &days, value, &mut cells);
             }
         }
         cells
@@ -365,19 +436,53 @@ impl<'a> View<'a> {
         days.extend(found);
     }
 
-    /// The entity's value of each key, or None if it lacks any of them.
-    fn group_values(&self, keys: &[GroupKey]) -> Option<Vec<String>> {
-        keys.iter()
-            .map(|k| match (self.entity, k) {
-                (Entity::Case(c), GroupKey::Category) => c.category.clone(),
-                (Entity::Case(c), GroupKey::Status) => Some(c.status.as_str().to_string()),
-                (Entity::Case(c), GroupKey::SourceOutcome) => c.source.as_ref().and_then(|s| s.outcome.clone()),
-                (Entity::Report(r), GroupKey::Category) => r.category.clone(),
-                (Entity::Report(r), GroupKey::Status) => Some(r.status().to_string()),
-                (Entity::Report(r), GroupKey::SourceOutcome) => r.source.as_ref().and_then(|s| s.outcome.clone()),
-                _ => None,
-            })
-            .collect()
+    /// One cell per day for a counter code (nearly always one day: the code
+    /// moves into its cell, cloned only for a second).
+    fn push_cells(&self, indicator: String, days: &[NaiveDate], value: i64, cells: &mut Vec<Cell>) {
+        if let Some((last, others)) = days.split_last() {
+            for day in others {
+                cells.push(Cell { unit: self.unit.clone(), indicator: indicator.clone(), day: *day, value });
+            }
+            cells.push(Cell { unit: self.unit.clone(), indicator, day: *last, value });
+        }
+    }
+
+    /// Every combination of the entity's values of the keys, in the keys'
+    /// order: none if it lacks a value of any key, several if it has several
+    /// flags or groupings.
+    fn group_values(&self, keys: &[GroupKey]) -> Vec<Vec<String>> {
+        let mut combinations: Vec<Vec<String>> = vec![Vec::with_capacity(keys.len())];
+        for key in keys {
+            let values = self.values_of(*key);
+            combinations = combinations
+                .into_iter()
+                .flat_map(|done| {
+                    values.iter().map(move |v| {
+                        let mut next = done.clone();
+                        next.push(v.clone());
+                        next
+                    })
+                })
+                .collect();
+        }
+        combinations
+    }
+
+    /// The entity's values of one key: none, one, or for flags and groupings any number.
+    fn values_of(&self, key: GroupKey) -> Vec<String> {
+        match (self.entity, key) {
+            (Entity::Case(c), GroupKey::Category) => c.category.iter().cloned().collect(),
+            (Entity::Case(c), GroupKey::Status) => vec![c.status.as_str().to_string()],
+            (Entity::Case(c), GroupKey::SourceOutcome) => c.source.iter().filter_map(|s| s.outcome.clone()).collect(),
+            (Entity::Case(c), GroupKey::Flag) => {
+                CaseFlag::ALL.into_iter().filter(|f| self.case_has(c, *f)).map(|f| f.as_str().to_string()).collect()
+            }
+            (Entity::Case(c), GroupKey::Tag) => c.tags.iter().map(|t| t.as_str().to_string()).collect(),
+            (Entity::Report(r), GroupKey::Category) => r.category.iter().cloned().collect(),
+            (Entity::Report(r), GroupKey::Status) => vec![r.status().to_string()],
+            (Entity::Report(r), GroupKey::SourceOutcome) => r.source.iter().filter_map(|s| s.outcome.clone()).collect(),
+            _ => Vec::new(),
+        }
     }
 
     fn measure(&self, m: Measure) -> i64 {
@@ -410,14 +515,14 @@ impl<'a> View<'a> {
     fn case_passes(&self, c: &CriminalCase, f: &Filter) -> bool {
         f.agency.is_none_or(|a| a == c.agency)
             && (f.any_tag.is_empty() || f.any_tag.iter().any(|t| c.tags.contains(t)))
-            && (f.gravity.is_empty() || f.gravity.contains(&c.gravity))
+            && (f.gravity.is_empty() || c.gravity.is_some_and(|g| f.gravity.contains(&g)))
             && f.flags.iter().all(|flag| self.case_has(c, *flag))
             && f.solved_now.is_none_or(|want| want == c.solved_at.is_some())
     }
 
     fn case_has(&self, c: &CriminalCase, flag: CaseFlag) -> bool {
         match flag {
-            CaseFlag::ItEnabled => c.flags.it_enabled || c.tags.contains(&Tag::It),
+            CaseFlag::ItEnabled => c.flags.it_enabled || c.tags.iter().any(|t| t.as_str() == IT_TAG),
             CaseFlag::Group => c.flags.group,
             CaseFlag::FamilyConflict => c.flags.family_conflict,
             CaseFlag::PublicPlace => c.flags.public_place,
@@ -519,6 +624,98 @@ group_by = ["category", "source_outcome"]
     }
 
     #[test]
+    fn a_case_counts_in_the_group_of_each_flag_and_grouping_it_has() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "by_flag"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = "flag"
+
+[[indicator]]
+code = "by_tag"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = "tag"
+
+[[indicator]]
+code = "by_category_flag"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = ["category", "flag"]
+
+[[indicator]]
+code = "by_tag_flag"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = ["tag", "flag"]
+"#,
+        )
+        .unwrap();
+        let rules = Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap();
+        let mut case: CriminalCase = serde_json::from_value(serde_json::json!({
+            "id": "00000000-0000-0000-0000-000000000001", "number": "C-1", "unit": "WYP-LDS", "agency": "mia",
+            "report_ids": [], "detected_by_police": true, "articles": ["burglary"],
+            "tags": ["theft_offences", "property"], "occurred_at": "2018-07-15T08:00:00Z",
+            "registered_at": "2018-07-15T08:00:00Z", "place": {"address": ""}, "flags": {}, "description": "x",
+            "status": "investigating"
+        }))
+        .unwrap();
+        let codes = |c: &CriminalCase| -> Vec<String> {
+            set.contributions(&Entity::Case(c.clone()), &rules).into_iter().map(|c| c.indicator).collect()
+        };
+        assert_eq!(codes(&case), ["by_tag/theft_offences", "by_tag/property"], "no flag, no category: tags only");
+        case.flags.public_place = true;
+        case.flags.non_obvious = true;
+        case.category = Some("Burglary".into());
+        assert_eq!(
+            codes(&case),
+            [
+                "by_flag/public_place",
+                "by_flag/non_obvious",
+                "by_tag/theft_offences",
+                "by_tag/property",
+                "by_category_flag/Burglary/public_place",
+                "by_category_flag/Burglary/non_obvious",
+                "by_tag_flag/theft_offences/public_place",
+                "by_tag_flag/theft_offences/non_obvious",
+                "by_tag_flag/property/public_place",
+                "by_tag_flag/property/non_obvious",
+            ]
+        );
+    }
+
+    #[test]
+    fn flags_and_groupings_group_cases_only_and_once() {
+        let base = r#"
+version = "t"
+[[indicator]]
+code = "g"
+name = { az = "a", ru = "r", en = "e" }
+counts = "report"
+by = "received"
+measure = "count"
+group_by = GROUP
+"#;
+        let report_flags = base.replace("GROUP", "\"flag\"");
+        assert!(IndicatorSet::from_toml(&report_flags).unwrap_err().contains("only cases carry"));
+        let report_tags = base.replace("GROUP", "[\"category\", \"tag\"]");
+        assert!(IndicatorSet::from_toml(&report_tags).unwrap_err().contains("only cases carry"));
+        let twice = base.replace("GROUP", "[\"category\", \"category\"]");
+        assert!(IndicatorSet::from_toml(&twice).unwrap_err().contains("names a value twice"));
+    }
+
+    #[test]
     fn a_grouped_indicator_is_no_part_of_a_ratio_and_only_cases_and_reports_group() {
         let base = r#"
 version = "t"
@@ -542,6 +739,52 @@ numerator = "g"
 denominator = ["g"]
 "#;
         assert!(IndicatorSet::from_toml(&ratio).unwrap_err().contains("is grouped"));
+    }
+
+    #[test]
+    fn the_shipped_counting_rules_fit_the_shipped_catalogue() {
+        let set =
+            IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
+        let catalogue =
+            Catalogue::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/articles.toml")).unwrap();
+        assert_eq!(set.check_against(&catalogue), Ok(()));
+    }
+
+    #[test]
+    fn gravity_and_groupings_the_catalogue_lacks_are_refused() {
+        let catalogue = Catalogue::from_toml(
+            r#"
+version = "plain-1"
+illustrative = false
+notice = { az = "a", ru = "r", en = "e" }
+codes = "plain"
+[[tag]]
+code = "property"
+name = { en = "Property" }
+[[article]]
+code = "burglary"
+title = { az = "a", ru = "r", en = "e" }
+tags = ["property"]
+effective_from = "2010-01-01"
+"#,
+        )
+        .unwrap();
+        let with_filter = |filter: &str| {
+            IndicatorSet::from_toml(&format!(
+                "version = \"t\"\n[[indicator]]\ncode = \"x\"\nname = {{ az = \"a\", ru = \"r\", en = \"e\" }}\n\
+                 counts = \"case\"\nby = \"registered\"\nmeasure = \"count\"\nfilter = {filter}\n"
+            ))
+            .unwrap()
+        };
+        assert_eq!(with_filter(r#"{ any_tag = ["property"] }"#).check_against(&catalogue), Ok(()));
+        assert_eq!(
+            with_filter(r#"{ gravity = ["serious"] }"#).check_against(&catalogue).unwrap_err(),
+            "indicator x: filter.gravity, but catalogue plain-1 has no [gravity] classes"
+        );
+        assert_eq!(
+            with_filter(r#"{ any_tag = ["property", "theft"] }"#).check_against(&catalogue).unwrap_err(),
+            "indicator x: filter.any_tag names \"theft\", which catalogue plain-1 does not declare in [[tag]]"
+        );
     }
 
     #[test]

@@ -192,7 +192,7 @@ fn value_rule(msg: &str) -> Option<&'static str> {
         Some("fin.format")
     } else if msg.starts_with("unit code ") {
         Some("unit.code_format")
-    } else if msg.starts_with("article ") && msg.contains("expected article[") {
+    } else if msg.starts_with("offence code ") && msg.contains("expected article[") {
         Some("article.format")
     } else if msg.starts_with("UUID parsing failed") {
         Some("json.invalid_uuid")
@@ -429,7 +429,8 @@ mod tests {
     fn the_domain_text_types_are_recognised_by_their_messages() {
         assert_eq!(rule_of::<Fin>(json!("12")), ("x".into(), "fin.format".into()));
         assert_eq!(rule_of::<UnitCode>(json!("bak")), ("x".into(), "unit.code_format".into()));
-        assert_eq!(rule_of::<ArticleRef>(json!("17x")), ("x".into(), "article.format".into()));
+        assert_eq!(rule_of::<ArticleRef>(json!("17 x")), ("x".into(), "article.format".into()));
+        assert!(decode::<ArticleRef>(json!("17x"), "x").is_ok(), "a plain code is for the catalogue to judge");
         assert_eq!(rule_of::<uuid::Uuid>(json!("nope")).1, "json.invalid_uuid");
         assert_eq!(rule_of::<chrono::NaiveDate>(json!("2024-13-01")).1, "json.invalid_datetime");
         assert_eq!(rule_of::<chrono::DateTime<chrono::Utc>>(json!("2024-01-01")).1, "json.invalid_datetime");

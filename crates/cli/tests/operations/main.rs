@@ -349,7 +349,7 @@ fn run_and_kill(args: &[&str], counted: &'static str, threshold: i64) -> i64 {
 const POLICE_UK_FILE: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/police-uk/2018-07-west-yorkshire-street.csv");
 const POLICE_UK_MAPPING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/mappings/police-uk.toml");
-const POLICE_UK_PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/police-uk");
+const POLICE_UK_PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/england-wales");
 const DEMO_PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan");
 
 /// Kills an import of a real police.uk file part way, checks the database

@@ -13,6 +13,8 @@ pub struct Env {
     pub db: TestStore,
     pub registry: Registry,
     pub dir: PathBuf,
+    /// The journal's entries before the test's own: the pack's adoption, if any.
+    pub before: i64,
 }
 
 impl Drop for Env {
@@ -21,11 +23,21 @@ impl Drop for Env {
     }
 }
 
-/// One empty registry per backend (the mapping brings its units), with a
-/// folder for the test's files.
+/// One registry per backend that has adopted the England and Wales pack,
+/// which the police.uk mapping is written for, with a folder for the test's
+/// files.
 pub fn each_backend(test: impl Fn(&Env)) {
-    let now = DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc);
-    each_backend_with(None, now, test);
+    each_backend_with(Some(&england_wales()), now(), test);
+}
+
+/// The clock of every test: [`NOW`].
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+}
+
+/// The England and Wales pack's files (data/jurisdictions/england-wales).
+pub fn england_wales() -> PackFiles {
+    crimeboard_service::read_folder(&repo().join("data/jurisdictions/england-wales")).unwrap()
 }
 
 /// Like [`each_backend`], for an installation that adopts a pack of its own
@@ -40,7 +52,8 @@ pub fn each_backend_with(pack: Option<&PackFiles>, now: DateTime<Utc>, test: imp
         }
         let dir = std::env::temp_dir().join(format!("crimeboard-import-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
-        let env = Env { db, registry, dir };
+        let before = registry.verify().unwrap().entries();
+        let env = Env { db, registry, dir, before };
         eprintln!("-- backend: {}", env.db.name);
         test(&env);
     }
@@ -83,6 +96,11 @@ impl Env {
 
     pub fn position(&self) -> i64 {
         self.registry.store().position().unwrap()
+    }
+
+    /// The journal's entries the test wrote (the pack's adoption not among them).
+    pub fn entries_written(&self) -> i64 {
+        self.registry.verify().unwrap().entries() - self.before
     }
 }
 

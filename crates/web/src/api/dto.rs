@@ -215,7 +215,8 @@ pub struct ListQuery {
     /// other, a word finds the words it begins, "177.2" finds that article. Newest first.
     #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub q: Option<String>,
-    /// Cases with this article (177, 177.2, 177.2.1) or a part or point of it.
+    /// Cases with this offence code: an article (177, 177.2, 177.2.1) or a part or point of
+    /// it, or a code of a catalogue of plain codes (burglary), matched exactly.
     #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub article: Option<String>,
     /// Cases with this flag: it_enabled, group, family_conflict, public_place, intoxication, non_obvious.

@@ -22,7 +22,9 @@ pub fn facts(v: &Viewer, registry: &Registry, c: &CriminalCase, reports: &[(uuid
             dt { (v.t("ui.col.unit")) } dd { (format::unit_name(v, &units, c.unit.as_str())) }
             dt { (v.t("ui.field.agency")) } dd { (format::enum_label(v, "agency", &c.agency)) }
             dt { (v.t("ui.col.articles")) } dd { (articles.join(", ")) }
-            dt { (v.t("ui.record.gravity")) } dd { (format::enum_label(v, "gravity", &c.gravity)) }
+            @if let Some(gravity) = &c.gravity {
+                dt { (v.t("ui.record.gravity")) } dd { (format::enum_label(v, "gravity", gravity)) }
+            }
             dt { (v.t("ui.col.occurred")) } dd { (format::instant(v, rules, c.occurred_at)) }
             dt { (v.t("ui.col.registered")) } dd { (format::instant(v, rules, c.registered_at)) }
             @if !c.place.address.is_empty() {

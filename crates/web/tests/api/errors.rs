@@ -85,15 +85,15 @@ fn an_unknown_article_is_named_in_the_language_asked_for() {
         let p = ru.problem(422);
         assert_eq!(p["type"], "https://crimeboard.example/problems/validation");
         assert_eq!(p["errors"].as_array().unwrap().len(), 1, "{p}");
-        assert_eq!(p["errors"][0]["message"], "Статьи 999.9 нет в каталоге.");
+        assert_eq!(p["errors"][0]["message"], "Состава 999.9 нет в каталоге.");
         assert_eq!(p["errors"][0]["params"]["article"], "999.9");
         assert_eq!(p["title"], "Данные нарушают правила реестров");
 
         let en = app.send(request("/api/cases?lang=en", "ru")).await.problem(422);
-        assert_eq!(en["errors"][0]["message"], "Article 999.9 is not in the catalogue.");
+        assert_eq!(en["errors"][0]["message"], "Offence 999.9 is not in the catalogue.");
         let az = app.send(request("/api/cases", "de")).await;
         assert_eq!(az.header("content-language"), "az");
-        assert_eq!(az.problem(422)["errors"][0]["message"], "Maddə 999.9 kataloqda yoxdur.");
+        assert_eq!(az.problem(422)["errors"][0]["message"], "999.9 cinayət tərkibi kataloqda yoxdur.");
         assert_eq!(app.position().await, before);
     });
 }

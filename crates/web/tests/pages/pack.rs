@@ -62,7 +62,7 @@ fn an_amount_is_shown_in_the_packs_currency() {
 
         let england = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../data/jurisdictions/police-uk/jurisdiction.toml"
+            "/../../data/jurisdictions/england-wales/jurisdiction.toml"
         ))
         .unwrap();
         let pounds = format!("[currency]{}", england.split("[currency]").nth(1).unwrap());
