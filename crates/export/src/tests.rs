@@ -601,3 +601,25 @@ fn a_report_in_pounds_says_pounds_in_every_language_and_file() {
 fn with_nbsp_free(text: &str) -> String {
     text.replace('\u{a0}', " ")
 }
+
+#[test]
+fn the_headline_states_the_share_the_counting_rules_choose_or_the_count_alone() {
+    let headline = |r: &BoardReport, lang| narrative(r, lang).lines().next().unwrap().to_string();
+    let cohort = BoardReport { headline_share: Some("cohort_solved_share".into()), ..seed() };
+    let said = headline(&cohort, Lang::En);
+    assert!(said.contains("(calculated as of the crimes registered in the period, the share solved"), "{said}");
+    assert!(!said.contains("solved + suspended"), "{said}");
+
+    let count_alone = BoardReport { headline_share: None, ..seed() };
+    for lang in Lang::ALL {
+        assert!(!headline(&count_alone, lang).contains("85"), "{}: {}", lang.code(), headline(&count_alone, lang));
+    }
+    let said = headline(&count_alone, Lang::En);
+    assert!(
+        said.starts_with(
+            "In the first quarter of 2024, 8,930 crimes were recorded by the Ministry of Internal Affairs and \
+             the Prosecutor's Office. "
+        ),
+        "{said}"
+    );
+}

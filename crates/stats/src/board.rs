@@ -55,6 +55,9 @@ pub struct BoardReport {
     /// The journal position the counters reflected.
     pub position: i64,
     pub counting_rules: String,
+    /// The share the narrative's headline states (`[headline] share` of the
+    /// counting rules), None for the count alone.
+    pub headline_share: Option<String>,
     pub catalogue: String,
     pub catalogue_illustrative: bool,
     /// Who records the figures (the jurisdiction pack's institution), as
@@ -127,6 +130,7 @@ pub fn assemble(
         previous: period.year_before(),
         position: stamp.position,
         counting_rules: set.version.clone(),
+        headline_share: set.headline_share.clone(),
         catalogue: stamp.catalogue.to_string(),
         catalogue_illustrative: stamp.catalogue_illustrative,
         recorded_by: stamp.recorded_by.clone(),
