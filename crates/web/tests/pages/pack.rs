@@ -23,6 +23,9 @@ fn the_pages_offer_the_packs_languages_and_open_in_its_default() {
         html(&get_with_cookie(&app, "/reports", "lang=az").await, StatusCode::OK, "en");
         html(&get_with_cookie(&app, "/reports?lang=az", "lang=ru").await, StatusCode::OK, "ru");
         html(&get_with_cookie(&app, "/reports?lang=ru", "lang=en").await, StatusCode::OK, "ru");
+        let switch = app.get("/prefs?lang=az&back=%2Freports").await;
+        assert!(switch.header("set-cookie").is_empty(), "a language not offered is not kept");
+        assert!(app.get("/prefs?lang=ru&back=%2Freports").await.header("set-cookie").starts_with("lang=ru;"));
     });
 }
 
