@@ -159,10 +159,12 @@ fn show(registry: &Registry) -> Result<()> {
     }
     writeln!(
         out,
-        "languages: {} (default {}); currency: {}",
+        "languages: {} (default {}); currency: {} ({}, {} decimal places)",
         pack.languages.join(", "),
         pack.default_language,
-        pack.currency
+        pack.currency.code,
+        pack.currency.symbol,
+        pack.currency.minor_units
     )?;
     writeln!(
         out,

@@ -45,9 +45,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
-    /// The language of messages and of the report `report` writes (az by
-    /// default there); messages otherwise follow LC_ALL, LC_MESSAGES or
-    /// LANG, else English.
+    /// The language of messages and of the report `report` writes (the
+    /// jurisdiction pack's default language there); messages otherwise
+    /// follow LC_ALL, LC_MESSAGES or LANG, else English.
     #[arg(long, global = true, value_parser = ["az", "ru", "en"])]
     lang: Option<String>,
 }
@@ -644,10 +644,14 @@ fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Resu
 fn report(db: &DbArgs, args: &ReportArgs, lang: Option<&str>) -> Result<()> {
     let period = crimeboard_stats::Period::parse(&args.period)?;
     let format: Format = args.format.parse()?;
-    let lang: crimeboard_export::Lang = lang.unwrap_or("az").parse()?;
+    let asked: Option<crimeboard_export::Lang> = lang.map(str::parse).transpose()?;
     refuse_binary_to_terminal(format, args.output.as_deref(), std::io::stdout().is_terminal())?;
     let registry = db.open(Missing::Refuse)?;
     let structure = Structure::parse(&args.structure).unwrap_or_default();
+    let lang = match asked {
+        Some(lang) => lang,
+        None => registry.jurisdiction().default_language.parse()?,
+    };
     let report = match args.at {
         Some(position) => registry.report_at_under(period, args.unit.as_deref(), position, structure)?,
         None => registry.report_under(period, args.unit.as_deref(), structure)?,

@@ -20,10 +20,11 @@
 
 use crate::case::capitalize;
 use crate::locale::{Args, Catalog, catalog};
-use crate::numbers::{decimal, integer, manats};
+use crate::numbers::{amount, decimal, integer};
 use crate::period_phrase::during;
 use crate::{Lang, name_in};
 use chrono::Datelike;
+use crimeboard_domain::jurisdiction::Currency;
 use crimeboard_stats::Period;
 use crimeboard_stats::board::BoardReport;
 use crimeboard_stats::indicators::ValueUnit;
@@ -78,7 +79,7 @@ pub fn trend_svg(trend: &Trend, lang: Lang, id: &str) -> String {
         let labels: Vec<(String, Option<String>)> =
             axis_labels(c, &trend.months.iter().map(|m| m.month).collect::<Vec<_>>());
         let full: Vec<String> = trend.months.iter().map(|m| month_label(c, &m.month)).collect();
-        svg.lines(c, trend.value_unit, &labels, &full, &series);
+        svg.lines(c, Measured::of_trend(trend), &labels, &full, &series);
     }
     svg.close()
 }
@@ -92,7 +93,10 @@ pub fn trend_table(trend: &Trend, lang: Lang) -> DataTable {
         .iter()
         .map(|m| DataRow {
             label: month_label(c, &m.month),
-            values: vec![shown(c, trend.value_unit, m.value), shown(c, trend.value_unit, m.year_before)],
+            values: vec![
+                shown(c, Measured::of_trend(trend), m.value),
+                shown(c, Measured::of_trend(trend), m.year_before),
+            ],
         })
         .collect();
     DataTable {
@@ -151,7 +155,7 @@ impl TrendTexts {
     fn new(trend: &Trend, lang: Lang) -> TrendTexts {
         let c = catalog(lang);
         let unit = name_in(&trend.unit_name, lang);
-        let indicator = with_measure(c, name_in(&trend.name, lang), trend.value_unit);
+        let indicator = with_measure(c, name_in(&trend.name, lang), Measured::of_trend(trend));
         let title = c.fill("chart.trend_title", &Args::new().text("indicator", indicator).text("unit", unit));
         let (first, last) = match (trend.months.first(), trend.months.last()) {
             (Some(first), Some(last)) => (first.month, last.month),
@@ -174,10 +178,10 @@ impl TrendTexts {
             .text("period", during(c, &span))
             .text("current", current.as_str())
             .text("previous", previous.as_str())
-            .text("total", shown(c, trend.value_unit, total))
-            .text("total_before", shown(c, trend.value_unit, total_before))
+            .text("total", shown(c, Measured::of_trend(trend), total))
+            .text("total_before", shown(c, Measured::of_trend(trend), total_before))
             .text("peak", month_phrase(c, &peak.month))
-            .text("peak_value", shown(c, trend.value_unit, peak.value));
+            .text("peak_value", shown(c, Measured::of_trend(trend), peak.value));
         let desc = capitalize(&c.fill("chart.trend_desc", &args), lang);
         TrendTexts { title, desc, current, previous }
     }
@@ -200,22 +204,22 @@ struct Bar {
 }
 
 /// The bars of the units chart and its words.
-struct UnitBars {
+struct UnitBars<'a> {
     title: String,
     desc: String,
-    value_unit: ValueUnit,
+    value_unit: Measured<'a>,
     bars: Vec<Bar>,
 }
 
-impl UnitBars {
-    fn new(report: &BoardReport, code: &str, lang: Lang) -> UnitBars {
+impl<'a> UnitBars<'a> {
+    fn new(report: &'a BoardReport, code: &str, lang: Lang) -> UnitBars<'a> {
         let c = catalog(lang);
         let children = report.children(code);
         let figure = children
             .iter()
             .find_map(|(_, f)| *f)
             .or_else(|| report.units.first().and_then(|u| u.figures.iter().find(|f| f.code == code)));
-        let value_unit = figure.map_or(ValueUnit::Number, |f| f.unit);
+        let value_unit = Measured { unit: figure.map_or(ValueUnit::Number, |f| f.unit), currency: &report.currency };
         let name = figure.map_or(code, |f| name_in(&f.name, lang));
         let unit = report.units.first().map_or("", |u| name_in(&u.name, lang));
         let mut bars: Vec<Bar> = children
@@ -246,20 +250,34 @@ impl UnitBars {
     }
 }
 
+/// What a chart's values count, and the currency an amount is in.
+#[derive(Clone, Copy)]
+struct Measured<'a> {
+    unit: ValueUnit,
+    currency: &'a Currency,
+}
+
+impl<'a> Measured<'a> {
+    fn of_trend(trend: &'a Trend) -> Measured<'a> {
+        Measured { unit: trend.value_unit, currency: &trend.currency }
+    }
+}
+
 /// "Material damage caused by crimes, manat"; a count keeps its name alone.
-fn with_measure(c: &Catalog, name: &str, unit: ValueUnit) -> String {
-    match unit {
+fn with_measure(c: &Catalog, name: &str, measured: Measured) -> String {
+    match measured.unit {
         ValueUnit::Number => name.to_string(),
-        ValueUnit::Qepik => format!("{name}, {}", c.text("table.manat")),
+        ValueUnit::Qepik => format!("{name}, {}", name_in(&measured.currency.unit, c.lang())),
         ValueUnit::Grams => format!("{name}, {}", c.text("table.kg")),
     }
 }
 
-/// A stored value (a count, qəpik, grams) as it reads: a number, manats, kilograms.
-fn shown(c: &Catalog, unit: ValueUnit, stored: i64) -> String {
-    match unit {
+/// A stored value (a count, minor units of money, grams) as it reads: a
+/// number, the currency's units, kilograms.
+fn shown(c: &Catalog, measured: Measured, stored: i64) -> String {
+    match measured.unit {
         ValueUnit::Number => integer(c, stored).text,
-        ValueUnit::Qepik => manats(c, stored).text,
+        ValueUnit::Qepik => amount(c, measured.currency.minor_units, stored).text,
         ValueUnit::Grams => decimal(c, stored as f64 / 1_000.0).text,
     }
 }
@@ -352,7 +370,7 @@ impl Svg {
     fn lines(
         &mut self,
         c: &Catalog,
-        unit: ValueUnit,
+        unit: Measured<'_>,
         labels: &[(String, Option<String>)],
         full: &[String],
         series: &[Series],
@@ -461,7 +479,7 @@ impl Svg {
     }
 
     /// One labelled bar per unit, its value written after it.
-    fn bars(&mut self, c: &Catalog, unit: ValueUnit, bars: &[Bar]) {
+    fn bars(&mut self, c: &Catalog, unit: Measured<'_>, bars: &[Bar]) {
         const ROW: f64 = 28.0;
         const BAR: f64 = 18.0;
         let values: Vec<String> = bars.iter().map(|b| shown(c, unit, b.value)).collect();
@@ -579,6 +597,7 @@ mod tests {
                 en: "Crimes recorded".into(),
             },
             value_unit: ValueUnit::Number,
+            currency: crate::tests::manats(),
             months: values
                 .iter()
                 .enumerate()
@@ -749,6 +768,15 @@ mod tests {
         assert!(parsed.title.starts_with("Crimes recorded, manat by month"), "{}", parsed.title);
         assert!(parsed.texts.iter().any(|t| t.ends_with(": 77,668,996")), "{:?}", parsed.texts);
         assert_eq!(trend_table(&t, Lang::En).rows[0].values[0], "77,668,996");
+    }
+
+    #[test]
+    fn money_is_shown_in_the_packs_currency() {
+        let mut t = trend(&[(123_450, 0)]);
+        (t.value_unit, t.currency) = (ValueUnit::Qepik, crate::tests::pounds());
+        let parsed = parse(&trend_svg(&t, Lang::En, "money"));
+        assert!(parsed.title.starts_with("Crimes recorded, pound sterling by month"), "{}", parsed.title);
+        assert_eq!(trend_table(&t, Lang::Ru).rows[0].values[0], "1\u{a0}234,50");
     }
 
     #[test]

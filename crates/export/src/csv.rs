@@ -25,7 +25,7 @@ pub fn csv(report: &BoardReport, lang: Lang) -> Vec<u8> {
             None => "",
         };
         let values = [row.current, row.previous, row.absolute, row.percent].map(number);
-        let record = record(&row, row.measure.label(c), &values, significant);
+        let record = record(&row, row.measure_label, &values, significant);
         push_record(&mut out, &record);
     }
     out.into_bytes()

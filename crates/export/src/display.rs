@@ -5,6 +5,7 @@
 use crate::locale::catalog;
 use crate::{Lang, case, numbers, period_phrase};
 use chrono::NaiveDate;
+use crimeboard_domain::jurisdiction::Currency;
 use crimeboard_stats::Period;
 
 /// A whole number, grouped: "8,930" or "8 930".
@@ -17,15 +18,16 @@ pub fn decimal(lang: Lang, x: f64) -> String {
     numbers::decimal(catalog(lang), x).text
 }
 
-/// Money for tables: "77 668 996 ₼", qəpik shown when there are any.
-pub fn money_short(lang: Lang, qepik: i64) -> String {
+/// Money for tables, an amount in the currency's minor units with its
+/// symbol: "77 668 996 ₼", the minor units shown when there are any.
+pub fn money_short(lang: Lang, currency: &Currency, minor: i64) -> String {
     let c = catalog(lang);
-    format!("{}\u{a0}{}", numbers::manats(c, qepik).text, c.text("short.manat"))
+    format!("{}\u{a0}{}", numbers::amount(c, currency.minor_units, minor).text, currency.symbol)
 }
 
 /// Money in words: "77,668,996 manats".
-pub fn money(lang: Lang, qepik: i64) -> String {
-    numbers::money(catalog(lang), qepik)
+pub fn money(lang: Lang, currency: &Currency, minor: i64) -> String {
+    numbers::money(catalog(lang), currency, minor)
 }
 
 /// A weight in kilograms for tables: "1 329 kq", "0,75 kq".
@@ -62,9 +64,11 @@ mod tests {
 
     #[test]
     fn short_forms_for_tables() {
-        assert_eq!(money_short(Lang::Az, 7_766_899_600), "77\u{a0}668\u{a0}996\u{a0}₼");
+        let azn = &crate::tests::manats();
+        assert_eq!(money_short(Lang::Az, azn, 7_766_899_600), "77\u{a0}668\u{a0}996\u{a0}₼");
         assert_eq!(kilograms_short(Lang::Az, 1_329_000), "1\u{a0}329\u{a0}kq");
         assert_eq!(kilograms_short(Lang::Ru, 12_500), "12,5\u{a0}кг");
-        assert_eq!(money_short(Lang::En, 123_450), "1,234.50\u{a0}₼");
+        assert_eq!(money_short(Lang::En, azn, 123_450), "1,234.50\u{a0}₼");
+        assert_eq!(money_short(Lang::Ru, &crate::tests::pounds(), 123_450), "1\u{a0}234,50\u{a0}£");
     }
 }

@@ -23,12 +23,21 @@ struct Document<'a> {
     counting_rules: &'a str,
     catalogue: &'a str,
     catalogue_illustrative: bool,
+    /// What amounts (`unit` `qepik`) are counted in: whole minor units of this currency.
+    currency: CurrencyEntry<'a>,
     /// What each figure's code counts, once for the whole report.
     indicators: Vec<IndicatorEntry<'a>>,
     /// What each share's code divides, once for the whole report.
     shares: Vec<ShareEntry<'a>>,
     units: Vec<UnitEntry<'a>>,
     narrative: String,
+}
+
+#[derive(Serialize)]
+struct CurrencyEntry<'a> {
+    code: &'a str,
+    symbol: &'a str,
+    minor_units: u8,
 }
 
 #[derive(Serialize)]
@@ -108,6 +117,11 @@ fn document(report: &BoardReport, lang: Lang) -> Document<'_> {
         counting_rules: &report.counting_rules,
         catalogue: &report.catalogue,
         catalogue_illustrative: report.catalogue_illustrative,
+        currency: CurrencyEntry {
+            code: &report.currency.code,
+            symbol: &report.currency.symbol,
+            minor_units: report.currency.minor_units,
+        },
         indicators,
         shares,
         units,

@@ -197,7 +197,8 @@ impl Writer<'_> {
             .text("period", during(self.c, &self.report.period))
             .text("recorder", self.recorder())
             .with("recorded", recorded);
-        self.with_share("solved_share", "headline.share", "solved_share", args.clone(), Some("headline.no_share"))
+        let Some(share) = &self.report.headline_share else { return self.sentence("headline.no_share", &args) };
+        self.with_share(share, "headline.share", "share", args.clone(), Some("headline.no_share"))
             .unwrap_or_else(|| self.sentence("headline.no_share", &args))
     }
 
@@ -319,7 +320,7 @@ impl Writer<'_> {
         if damage <= 0 {
             return None;
         }
-        let args = Args::new().text("damage", money(self.c, damage));
+        let args = Args::new().text("damage", money(self.c, &self.report.currency, damage));
         self.with_share("reimbursed_share", "damage.sentence", "share", args, None)
     }
 

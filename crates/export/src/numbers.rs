@@ -1,9 +1,12 @@
 //! Numbers as each language writes them: digit grouping and the decimal sign
 //! come from the locale (`number.group`, `number.decimal`); money arrives in
-//! qəpik and weights in grams, and are shown in manats and tons/kilograms.
+//! the minor units of the jurisdiction pack's currency (qəpik, pence) and
+//! weights in grams, and are shown in the currency's units and tons/kilograms.
 
+use crate::Lang;
 use crate::locale::{Args, Catalog, Value};
-use crate::plural::Operand;
+use crate::plural::{self, Category, Operand};
+use crimeboard_domain::jurisdiction::{Currency, Forms, WordForms};
 
 /// A whole number, grouped: "8,930" or "8 930".
 pub fn integer(c: &Catalog, n: i64) -> Value {
@@ -34,22 +37,36 @@ fn fixed(c: &Catalog, x: f64, digits: u32) -> Value {
     Value { text, count: Some(Operand { integer: whole, has_fraction: fraction != 0 }) }
 }
 
-/// An amount of qəpik in manats: whole manats when the qəpik part is zero,
-/// otherwise with two decimals ("1,234.50").
-pub fn manats(c: &Catalog, qepik: i64) -> Value {
-    let (whole, rest) = (qepik.unsigned_abs() / 100, qepik.unsigned_abs() % 100);
-    let sign = if qepik < 0 { "-" } else { "" };
+/// An amount in minor units (`minor_units` decimal places: 2 for qəpik or
+/// pence) in the currency's units: whole units when the minor part is zero,
+/// otherwise with every decimal place ("1,234.50").
+pub fn amount(c: &Catalog, minor_units: u8, minor: i64) -> Value {
+    let per_unit = 10u64.pow(u32::from(minor_units));
+    let (whole, rest) = (minor.unsigned_abs() / per_unit, minor.unsigned_abs() % per_unit);
+    let sign = if minor < 0 { "-" } else { "" };
     let mut text = format!("{sign}{}", group(c, whole));
     if rest != 0 {
         text.push_str(c.text("number.decimal"));
-        text.push_str(&format!("{rest:02}"));
+        text.push_str(&format!("{rest:0width$}", width = usize::from(minor_units)));
     }
     Value { text, count: Some(Operand { integer: whole, has_fraction: rest != 0 }) }
 }
 
-/// Money with its word: "77,668,996 manats".
-pub fn money(c: &Catalog, qepik: i64) -> String {
-    c.fill("money.amount", &Args::new().with("amount", manats(c, qepik)))
+/// Money with the currency's word in the form the number asks for:
+/// "77,668,996 manats", "1 pound".
+pub fn money(c: &Catalog, currency: &Currency, minor: i64) -> String {
+    let amount = amount(c, currency.minor_units, minor);
+    let category = amount.count.map_or(Category::Other, |n| plural::cardinal(c.lang(), n));
+    let word = forms_in(&currency.name, c.lang()).form(category.key()).to_string();
+    c.fill("money.amount", &Args::new().with("amount", amount).text("currency", word))
+}
+
+fn forms_in(forms: &WordForms, lang: Lang) -> &Forms {
+    match lang {
+        Lang::Az => &forms.az,
+        Lang::Ru => &forms.ru,
+        Lang::En => &forms.en,
+    }
 }
 
 const GRAMS_PER_KG: i64 = 1_000;
@@ -96,6 +113,7 @@ mod tests {
     use super::*;
     use crate::Lang;
     use crate::locale::catalog;
+    use crate::tests::{manats, pounds};
 
     const NBSP: char = '\u{a0}';
 
@@ -121,13 +139,33 @@ mod tests {
 
     #[test]
     fn money_in_manats() {
-        assert_eq!(money(catalog(Lang::En), 7_766_899_600), "77,668,996 manats");
-        assert_eq!(money(catalog(Lang::En), 100), "1 manat");
-        assert_eq!(money(catalog(Lang::En), 123_450), "1,234.50 manats");
-        assert_eq!(money(catalog(Lang::Az), 7_766_899_600), format!("77{NBSP}668{NBSP}996 manat"));
+        let azn = &manats();
+        assert_eq!(money(catalog(Lang::En), azn, 7_766_899_600), "77,668,996 manats");
+        assert_eq!(money(catalog(Lang::En), azn, 100), "1 manat");
+        assert_eq!(money(catalog(Lang::En), azn, 123_450), "1,234.50 manats");
+        assert_eq!(money(catalog(Lang::Az), azn, 7_766_899_600), format!("77{NBSP}668{NBSP}996 manat"));
         // Russian after "из": genitive, "маната" for a fraction.
-        assert_eq!(money(catalog(Lang::Ru), 250), format!("2,50{NBSP}маната"));
-        assert_eq!(money(catalog(Lang::Ru), 500), format!("5{NBSP}манатов"));
+        assert_eq!(money(catalog(Lang::Ru), azn, 250), format!("2,50{NBSP}маната"));
+        assert_eq!(money(catalog(Lang::Ru), azn, 500), format!("5{NBSP}манатов"));
+    }
+
+    #[test]
+    fn money_in_the_packs_currency() {
+        let gbp = &pounds();
+        assert_eq!(money(catalog(Lang::En), gbp, 100), "1 pound");
+        assert_eq!(money(catalog(Lang::En), gbp, 123_405), "1,234.05 pounds");
+        assert_eq!(money(catalog(Lang::Ru), gbp, 2_200), format!("22{NBSP}фунтов стерлингов"));
+        assert_eq!(money(catalog(Lang::Ru), gbp, 2_100), format!("21{NBSP}фунта стерлингов"));
+        assert_eq!(money(catalog(Lang::Az), gbp, 500), "5 funt sterlinq");
+    }
+
+    #[test]
+    fn an_amount_has_as_many_decimals_as_its_minor_unit() {
+        let en = catalog(Lang::En);
+        assert_eq!(amount(en, 0, 1_234).text, "1,234");
+        assert_eq!(amount(en, 3, 1_234_005).text, "1,234.005");
+        assert_eq!(amount(en, 3, 1_234_000).text, "1,234");
+        assert_eq!(amount(en, 2, -5).text, "-0.05");
     }
 
     #[test]

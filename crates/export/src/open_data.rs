@@ -84,11 +84,27 @@ pub fn figures_csv(data: &OpenData) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The currency of the amounts (`value_unit` `qepik`: its minor units).
+fn currency(data: &OpenData) -> Value {
+    json!({ "code": data.currency.code, "minor_units": data.currency.minor_units })
+}
+
+/// How `value_unit` reads, the pack's currency named.
+fn value_unit_text(data: &OpenData) -> String {
+    let c = &data.currency;
+    format!(
+        "number (a count), qepik (money, in minor units of the currency: 1/{} {}) or grams.",
+        c.minor_per_unit(),
+        c.code
+    )
+}
+
 fn metadata(data: &OpenData) -> Value {
     json!({
         "period": data.period.to_string(),
         "months": data.months,
         "counting_rules": data.counting_rules,
+        "currency": currency(data),
         "journal_position": data.position,
         "threshold": data.threshold,
         "generated_at": data.generated_at.to_rfc3339(),
@@ -174,7 +190,7 @@ pub fn schema_json(data: &OpenData) -> Vec<u8> {
         json!({ "name": "value", "type": "integer", "description": "The figure, in value_unit; empty (null in JSON) when suppressed.", "constraints": { "minimum": 0 } }),
         json!({ "name": "suppressed", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"], "description": "Whether the value is hidden to protect small numbers.", "constraints": { "required": true } }),
         json!({ "name": "suppression_reason", "type": "string", "description": "Why the value is hidden: small, companion or complementary (see suppression); empty when published.", "constraints": { "enum": ["", "small", "companion", "complementary"] } }),
-        json!({ "name": "value_unit", "type": "string", "description": "number (a count), qepik (money, 1/100 manat) or grams.", "constraints": { "enum": ["number", "qepik", "grams"] } }),
+        json!({ "name": "value_unit", "type": "string", "description": value_unit_text(data), "constraints": { "enum": ["number", "qepik", "grams"] } }),
     ]);
     let schema = json!({
         "fields": fields,
@@ -195,6 +211,7 @@ pub fn schema_json(data: &OpenData) -> Vec<u8> {
             "months": data.months,
             "journal_position": data.position,
             "counting_rules": data.counting_rules,
+            "currency": currency(data),
         },
         "suppression": {
             "threshold": data.threshold,

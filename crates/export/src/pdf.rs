@@ -16,7 +16,7 @@
 use crate::chart::units_table;
 use crate::locale::{Args, Catalog, catalog};
 use crate::narrative::narrative;
-use crate::numbers::{decimal, manats};
+use crate::numbers::{amount, decimal};
 use crate::period_phrase::date;
 use crate::table::{Measure, Row, rows};
 use crate::{Lang, name_in};
@@ -190,7 +190,7 @@ fn fit_columns(fonts: &Fonts, headers: Vec<String>, numeric: &[bool], rows: &[Ve
 /// A figure's cells: its name with what it is measured in, the values as the
 /// language writes numbers, changes signed.
 fn cells(c: &Catalog, row: &Row) -> Vec<String> {
-    let label = row.measure.label(c);
+    let label = row.measure_label;
     let name = if label.is_empty() { row.name.to_string() } else { format!("{}, {label}", row.name) };
     let value = |x: Option<f64>| x.map(|x| number(c, row.measure, x)).unwrap_or_default();
     let signed = |x: Option<f64>, measure: Measure| {
@@ -215,10 +215,13 @@ fn cells(c: &Catalog, row: &Row) -> Vec<String> {
     ]
 }
 
-/// A value in the unit shown (manats with their qəpik, kilograms, per cent).
+/// A value in the unit shown (the currency's units with their minor units,
+/// kilograms, per cent).
 fn number(c: &Catalog, measure: Measure, x: f64) -> String {
     match measure {
-        Measure::Manat => manats(c, (x * 100.0).round() as i64).text,
+        Measure::Money { minor_units } => {
+            amount(c, minor_units, (x * 10f64.powi(i32::from(minor_units))).round() as i64).text
+        }
         Measure::Count | Measure::Kilogram | Measure::Share => decimal(c, x).text,
     }
 }
@@ -661,6 +664,16 @@ mod tests {
         assert!(bytes.len() < 120_000, "{} bytes: the fonts are subset and the streams compressed", bytes.len());
         let pages = bytes.windows(b"/Type /Page\n".len()).filter(|w| *w == b"/Type /Page\n").count();
         assert!(pages >= 2, "the figures run over a second page: {pages}");
+    }
+
+    #[test]
+    fn a_report_in_pounds_prints_pounds() {
+        let report = BoardReport { currency: crate::tests::pounds(), ..seed() };
+        let bytes = pdf(&report, Lang::En).unwrap();
+        assert!(!contains(&bytes, b"NotoSans"), "no fallback face: DejaVu has the pound sign");
+        let Some(text) = extracted(&bytes, "pounds") else { return };
+        assert!(text.contains("77,668,996 pounds") && text.contains("pound sterling"), "{text}");
+        assert!(!text.contains("manat"), "{text}");
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! The figures as rows, one per (unit, indicator) and per (unit, share), the
 //! scope's rows first: the common ground of the CSV and the spreadsheet.
-//! Money is shown in manats and weights in kilograms, so every value column
-//! reads in the unit named beside it.
+//! Money is shown in the jurisdiction pack's currency (its units, not the
+//! minor units stored) and weights in kilograms, so every value column reads
+//! in the unit named beside it.
 
-use crate::locale::Catalog;
+use crate::locale::{Catalog, catalog};
 use crate::{Lang, name_in};
+use crimeboard_domain::jurisdiction::Currency;
 use crimeboard_stats::board::{BoardReport, Figure, Share, UnitFigures};
 use crimeboard_stats::indicators::ValueUnit;
 
@@ -12,34 +14,38 @@ use crimeboard_stats::indicators::ValueUnit;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
     Count,
-    Manat,
+    /// The currency's units, with this many decimal places.
+    Money {
+        minor_units: u8,
+    },
     Kilogram,
     /// Per cent; the absolute change is in percentage points.
     Share,
 }
 
 impl Measure {
-    fn of(unit: ValueUnit) -> Measure {
+    fn of(unit: ValueUnit, currency: &Currency) -> Measure {
         match unit {
             ValueUnit::Number => Measure::Count,
-            ValueUnit::Qepik => Measure::Manat,
+            ValueUnit::Qepik => Measure::Money { minor_units: currency.minor_units },
             ValueUnit::Grams => Measure::Kilogram,
         }
     }
 
-    pub fn label(self, c: &Catalog) -> &str {
-        c.text(match self {
-            Measure::Count => "table.count",
-            Measure::Manat => "table.manat",
-            Measure::Kilogram => "table.kg",
-            Measure::Share => "table.share",
-        })
+    /// What the values are measured in, as the column beside them names it.
+    fn label<'a>(self, c: &'a Catalog, currency: &'a Currency) -> &'a str {
+        match self {
+            Measure::Count => c.text("table.count"),
+            Measure::Money { .. } => name_in(&currency.unit, c.lang()),
+            Measure::Kilogram => c.text("table.kg"),
+            Measure::Share => c.text("table.share"),
+        }
     }
 
-    /// A stored amount (qəpik, grams) in the unit shown.
+    /// A stored amount (minor units of money, grams) in the unit shown.
     fn shown(self, stored: i64) -> f64 {
         match self {
-            Measure::Manat => stored as f64 / 100.0,
+            Measure::Money { minor_units } => stored as f64 / 10f64.powi(i32::from(minor_units)),
             Measure::Kilogram => stored as f64 / 1_000.0,
             Measure::Count | Measure::Share => stored as f64,
         }
@@ -53,6 +59,8 @@ pub struct Row<'a> {
     pub code: &'a str,
     pub name: &'a str,
     pub measure: Measure,
+    /// What `measure` is called in the report's language: "manat", "kg".
+    pub measure_label: &'a str,
     pub current: Option<f64>,
     pub previous: Option<f64>,
     pub absolute: Option<f64>,
@@ -75,19 +83,21 @@ pub const HEADER_KEYS: [&str; 10] = [
 ];
 
 pub fn rows(report: &BoardReport, lang: Lang) -> Vec<Row<'_>> {
-    report.units.iter().flat_map(|unit| unit_rows(unit, lang)).collect()
+    let currency = &report.currency;
+    report.units.iter().flat_map(|unit| unit_rows(unit, currency, lang)).collect()
 }
 
-fn unit_rows(unit: &UnitFigures, lang: Lang) -> impl Iterator<Item = Row<'_>> {
-    let figures = unit.figures.iter().map(move |f| figure_row(unit, f, lang));
+fn unit_rows<'a>(unit: &'a UnitFigures, currency: &'a Currency, lang: Lang) -> impl Iterator<Item = Row<'a>> {
+    let figures = unit.figures.iter().map(move |f| figure_row(unit, f, currency, lang));
     let shares = unit.shares.iter().map(move |s| share_row(unit, s, lang));
     figures.chain(shares)
 }
 
-fn figure_row<'a>(unit: &'a UnitFigures, f: &'a Figure, lang: Lang) -> Row<'a> {
-    let measure = Measure::of(f.unit);
+fn figure_row<'a>(unit: &'a UnitFigures, f: &'a Figure, currency: &'a Currency, lang: Lang) -> Row<'a> {
+    let measure = Measure::of(f.unit, currency);
     let c = &f.change;
     Row {
+        measure_label: measure.label(catalog(lang), currency),
         unit_code: unit.unit.as_str(),
         unit_name: name_in(&unit.name, lang),
         code: &f.code,
@@ -109,6 +119,7 @@ fn share_row<'a>(unit: &'a UnitFigures, s: &'a Share, lang: Lang) -> Row<'a> {
         code: &s.code,
         name: name_in(&s.name, lang),
         measure: Measure::Share,
+        measure_label: catalog(lang).text("table.share"),
         current: s.current.map(one_decimal),
         previous: s.previous.map(one_decimal),
         absolute: points,

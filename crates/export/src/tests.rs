@@ -109,11 +109,13 @@ pub(crate) fn report_of(
 ) -> BoardReport {
     let set = IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
     let recorded_by = demo_institution();
+    let currency = manats();
     let stamp = Stamp {
         position: 12_345,
         catalogue: "catalogue-2024.1",
         catalogue_illustrative: illustrative,
         recorded_by: &recorded_by,
+        currency: &currency,
     };
     let period = Period::parse("2024Q1").unwrap();
     let scope = UnitCode::parse(scope).unwrap();
@@ -128,6 +130,22 @@ fn demo_institution() -> Names {
     }
     let text = include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml");
     toml::from_str::<About>(text).unwrap().institution
+}
+
+/// The currency of a shipped pack, read from its `jurisdiction.toml`.
+fn currency_of(text: &str) -> crimeboard_domain::jurisdiction::Currency {
+    let about: toml::Table = toml::from_str(text).unwrap();
+    about["currency"].clone().try_into().unwrap()
+}
+
+/// The demo pack's manats.
+pub(crate) fn manats() -> crimeboard_domain::jurisdiction::Currency {
+    currency_of(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml"))
+}
+
+/// The England and Wales pack's pounds sterling.
+pub(crate) fn pounds() -> crimeboard_domain::jurisdiction::Currency {
+    currency_of(include_str!("../../../data/jurisdictions/england-wales/jurisdiction.toml"))
 }
 
 #[test]
@@ -565,9 +583,15 @@ fn a_unit_named_in_one_language_is_named_so_in_the_others() {
         .collect();
     let tree = UnitTree::new(units).unwrap();
     let set = IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
+    let currency = manats();
     let recorded_by = demo_institution();
-    let stamp =
-        Stamp { position: 1, catalogue: "catalogue-2024.1", catalogue_illustrative: false, recorded_by: &recorded_by };
+    let stamp = Stamp {
+        position: 1,
+        catalogue: "catalogue-2024.1",
+        catalogue_illustrative: false,
+        recorded_by: &recorded_by,
+        currency: &currency,
+    };
     let scope = UnitCode::parse("BAK-YAS").unwrap();
     let report =
         assemble(&set, &tree, &scope, Period::parse("2024Q1").unwrap(), &sums(CURRENT), &sums(PREVIOUS), stamp);
@@ -576,4 +600,61 @@ fn a_unit_named_in_one_language_is_named_so_in_the_others() {
     assert!(narrative(&report, Lang::Az).contains("Yasamal Police"));
     let json: serde_json::Value = serde_json::from_slice(&render(&report, Lang::Ru, Format::Json)).unwrap();
     assert_eq!(json["units"][0]["name"], "Yasamal Police", "{json}");
+}
+
+/// The seed's report counted in pounds sterling (the England and Wales pack's currency).
+fn in_pounds() -> BoardReport {
+    BoardReport { currency: pounds(), ..seed() }
+}
+
+#[test]
+fn a_report_in_pounds_says_pounds_in_every_language_and_file() {
+    let said = |lang| narrative(&in_pounds(), lang);
+    let en = said(Lang::En);
+    assert!(en.contains("80 percent of the 77,668,996 pounds of material damage"), "{en}");
+    assert!(with_nbsp_free(&said(Lang::Ru)).contains("80 % из 77 668 996 фунтов стерлингов"), "{}", said(Lang::Ru));
+    assert!(with_nbsp_free(&said(Lang::Az)).contains("77 668 996 funt sterlinq maddi ziyanın 80 faizi"));
+
+    let csv = |lang| String::from_utf8(render(&in_pounds(), lang, Format::Csv)).unwrap();
+    assert!(
+        csv(Lang::En).contains(",damage,Material damage caused by crimes,pound sterling,77668996,0,77668996,,\r\n")
+    );
+    assert!(csv(Lang::Ru).contains(",фунт стерлингов,77668996,"), "{}", csv(Lang::Ru));
+    assert!(csv(Lang::Az).contains(",funt sterlinq,77668996,"), "{}", csv(Lang::Az));
+
+    let workbook = render(&in_pounds(), Lang::En, Format::Xlsx);
+    let strings = entry(&mut unzip(&workbook), "xl/sharedStrings.xml");
+    assert!(strings.contains("pound sterling") && strings.contains("77,668,996 pounds"), "{strings}");
+
+    for lang in Lang::ALL {
+        let text = said(lang) + &csv(lang) + &strings;
+        assert!(!text.contains("manat") && !text.contains("манат") && !text.contains('₼'), "{}: {text}", lang.code());
+    }
+}
+
+/// A text with its no-break spaces as plain ones, to compare with what a reader sees.
+fn with_nbsp_free(text: &str) -> String {
+    text.replace('\u{a0}', " ")
+}
+
+#[test]
+fn the_headline_states_the_share_the_counting_rules_choose_or_the_count_alone() {
+    let headline = |r: &BoardReport, lang| narrative(r, lang).lines().next().unwrap().to_string();
+    let cohort = BoardReport { headline_share: Some("cohort_solved_share".into()), ..seed() };
+    let said = headline(&cohort, Lang::En);
+    assert!(said.contains("(calculated as of the crimes registered in the period, the share solved"), "{said}");
+    assert!(!said.contains("solved + suspended"), "{said}");
+
+    let count_alone = BoardReport { headline_share: None, ..seed() };
+    for lang in Lang::ALL {
+        assert!(!headline(&count_alone, lang).contains("85"), "{}: {}", lang.code(), headline(&count_alone, lang));
+    }
+    let said = headline(&count_alone, Lang::En);
+    assert!(
+        said.starts_with(
+            "In the first quarter of 2024, 8,930 crimes were recorded by the Ministry of Internal Affairs and \
+             the Prosecutor's Office. "
+        ),
+        "{said}"
+    );
 }

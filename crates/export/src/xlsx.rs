@@ -47,7 +47,7 @@ fn figures_sheet(report: &BoardReport, lang: Lang, c: &Catalog) -> Result<Worksh
 }
 
 fn write_row(sheet: &mut Worksheet, r: u32, row: &Row, c: &Catalog) -> Result<(), XlsxError> {
-    let texts = [row.unit_code, row.unit_name, row.code, row.name, row.measure.label(c)];
+    let texts = [row.unit_code, row.unit_name, row.code, row.name, row.measure_label];
     for (col, text) in texts.into_iter().enumerate() {
         sheet.write_string(r, col as u16, cell_text(text))?;
     }
@@ -75,11 +75,11 @@ fn write_row(sheet: &mut Worksheet, r: u32, row: &Row, c: &Catalog) -> Result<()
 /// Display formats; the spreadsheet program applies the reader's own separators.
 fn number_format(measure: Measure) -> Format {
     let pattern = match measure {
-        Measure::Count => "#,##0",
-        Measure::Manat => "#,##0.00",
+        Measure::Count | Measure::Money { minor_units: 0 } => "#,##0".to_string(),
+        Measure::Money { minor_units } => format!("#,##0.{}", "0".repeat(usize::from(minor_units))),
         // "#,##0.###" would leave a bare decimal point on whole kilograms.
-        Measure::Kilogram => "General",
-        Measure::Share => "0.0",
+        Measure::Kilogram => "General".to_string(),
+        Measure::Share => "0.0".to_string(),
     };
     Format::new().set_num_format(pattern)
 }

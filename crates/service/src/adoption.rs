@@ -42,7 +42,7 @@ pub(crate) fn adopted_pack(entry: &JournalEntry) -> Result<Arc<Jurisdiction>, St
     let Command::AdoptJurisdiction(adoption) = act.command else {
         return Err(StoreError::Corrupt(format!("act {}/{} is not an adoption", entry.unit, entry.seq)));
     };
-    Jurisdiction::from_files(&adoption.files).map(Arc::new).map_err(|problems| {
+    Jurisdiction::from_stored_files(&adoption.files).map(Arc::new).map_err(|problems| {
         let list = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         StoreError::Corrupt(format!("the pack adopted by {}/{}: {list}", entry.unit, entry.seq))
     })

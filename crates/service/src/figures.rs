@@ -93,7 +93,13 @@ impl PeriodSums {
 
 fn stamp(pack: &Jurisdiction, position: i64) -> Stamp<'_> {
     let c = &pack.catalogue;
-    Stamp { position, catalogue: &c.version, catalogue_illustrative: c.illustrative, recorded_by: &pack.institution }
+    Stamp {
+        position,
+        catalogue: &c.version,
+        catalogue_illustrative: c.illustrative,
+        recorded_by: &pack.institution,
+        currency: &pack.currency,
+    }
 }
 
 fn sum_query(p: &Period) -> SumQuery {
@@ -173,8 +179,9 @@ impl Registry {
     /// [`MAX_TREND_MONTHS`] months.
     pub fn trend(&self, code: &str, unit: Option<&str>, months: Period) -> Result<Trend> {
         let scope = self.scope(unit)?;
-        let (name, value_unit) = trend::counter(&self.jurisdiction().indicators, code)
-            .ok_or_else(|| Violation::new("indicator", "reference.not_found"))?;
+        let pack = self.jurisdiction();
+        let (name, value_unit) =
+            trend::counter(&pack.indicators, code).ok_or_else(|| Violation::new("indicator", "reference.not_found"))?;
         let spans = months.months();
         if spans.len() > MAX_TREND_MONTHS {
             let violation = Violation::new("months", "number.range").with("min", 1).with("max", MAX_TREND_MONTHS);
@@ -198,7 +205,17 @@ impl Registry {
             })
             .collect();
         let unit_name = tree.get(&scope).map(|u| u.names.clone()).unwrap_or_default();
-        Ok(Trend { unit: scope, unit_name, code: code.to_string(), name, value_unit, months: figures, position })
+        let currency = pack.currency.clone();
+        Ok(Trend {
+            unit: scope,
+            unit_name,
+            code: code.to_string(),
+            name,
+            value_unit,
+            currency,
+            months: figures,
+            position,
+        })
     }
 
     /// The same report as it would have read at a past journal position,

@@ -5,7 +5,7 @@
 
 use crimeboard_domain::catalogue::Catalogue;
 use crimeboard_domain::error::Violation;
-pub use crimeboard_domain::jurisdiction::PackFiles;
+pub use crimeboard_domain::jurisdiction::{Currency, PackFiles};
 use crimeboard_domain::rules::Rules;
 use crimeboard_domain::units::{Names, Unit, UnitTree};
 use crimeboard_stats::IndicatorSet;
@@ -25,8 +25,8 @@ pub struct Jurisdiction {
     /// The languages offered, and the one shown when none is asked for.
     pub languages: Vec<String>,
     pub default_language: String,
-    /// ISO 4217 code of the currency amounts are kept in (in its minor unit).
-    pub currency: String,
+    /// The currency amounts are kept in (as whole minor units) and shown in.
+    pub currency: Currency,
     pub catalogue: Arc<Catalogue>,
     pub rules: Arc<Rules>,
     pub indicators: Arc<IndicatorSet>,
@@ -75,7 +75,8 @@ struct JurisdictionFile {
     institution: Names,
     languages: Vec<String>,
     default_language: String,
-    currency: String,
+    /// Read by [`read_currency`], which says what to write for the old one-word form.
+    currency: toml::Value,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +100,18 @@ impl Jurisdiction {
     /// Reads and checks every file of a pack; every problem found in any
     /// file is returned at once, and nothing is adopted from a pack with one.
     pub fn from_files(files: &PackFiles) -> Result<Jurisdiction, Vec<PackProblem>> {
+        Jurisdiction::read(files, Era::Now)
+    }
+
+    /// A pack as the journal holds it: one adopted before the `[currency]`
+    /// table, in the one-word form, is read with its code for every word
+    /// and symbol ("1,234.50 AZN"), so the database still opens and a pack in
+    /// the new form can be adopted over it.
+    pub fn from_stored_files(files: &PackFiles) -> Result<Jurisdiction, Vec<PackProblem>> {
+        Jurisdiction::read(files, Era::Stored)
+    }
+
+    fn read(files: &PackFiles, era: Era) -> Result<Jurisdiction, Vec<PackProblem>> {
         let mut problems = Vec::new();
         for name in files.0.keys() {
             if !PACK_FILES.contains(&name.as_str()) {
@@ -114,7 +127,7 @@ impl Jurisdiction {
         };
         let texts = PACK_FILES.map(|n| text(n).map(str::to_owned));
         let [about, rules, articles, indicators, units] = texts;
-        let about = about.and_then(|t| keep(&mut problems, "jurisdiction.toml", read_about(&t)));
+        let about = about.and_then(|t| keep(&mut problems, "jurisdiction.toml", read_about(&t, era)));
         let rules = rules.and_then(|t| keep(&mut problems, "rules.toml", Rules::from_toml(&t)));
         let catalogue = articles.and_then(|t| keep(&mut problems, "articles.toml", Catalogue::from_toml(&t)));
         let indicators = indicators.and_then(|t| keep(&mut problems, "indicators.toml", IndicatorSet::from_toml(&t)));
@@ -125,6 +138,7 @@ impl Jurisdiction {
         }
         match (about, rules, catalogue, indicators, units) {
             (Some(about), Some(rules), Some(catalogue), Some(indicators), Some(units)) if problems.is_empty() => {
+                let About { file: about, currency } = about;
                 Ok(Jurisdiction {
                     code: about.code,
                     version: about.version,
@@ -132,7 +146,7 @@ impl Jurisdiction {
                     institution: about.institution,
                     languages: about.languages,
                     default_language: about.default_language,
-                    currency: about.currency,
+                    currency,
                     catalogue: Arc::new(catalogue),
                     rules: Arc::new(rules),
                     indicators: Arc::new(indicators),
@@ -156,7 +170,21 @@ fn keep<T>(problems: &mut Vec<PackProblem>, file: &str, read: Result<T, String>)
     read.map_err(|e| problems.push(PackProblem::new(file, e))).ok()
 }
 
-fn read_about(text: &str) -> Result<JurisdictionFile, String> {
+/// What `jurisdiction.toml` says, its currency read.
+struct About {
+    file: JurisdictionFile,
+    currency: Currency,
+}
+
+/// Whether a pack is adopted now or read back from the journal, where the
+/// first packs' forms stay readable.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Era {
+    Now,
+    Stored,
+}
+
+fn read_about(text: &str, era: Era) -> Result<About, String> {
     let about: JurisdictionFile = toml::from_str(text).map_err(|e| e.to_string())?;
     if about.code.trim().is_empty() {
         return Err("code: must not be empty".into());
@@ -173,10 +201,29 @@ fn read_about(text: &str) -> Result<JurisdictionFile, String> {
     if !about.languages.contains(&about.default_language) {
         return Err(format!("default_language: {:?} is not one of the languages", about.default_language));
     }
-    if about.currency.len() != 3 || !about.currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(format!("currency: {:?} is not an ISO 4217 code (three capital letters)", about.currency));
+    let currency = match (&about.currency, era) {
+        (toml::Value::String(code), Era::Stored) => Currency::of_code(code),
+        (value, _) => read_currency(value)?,
+    };
+    Ok(About { file: about, currency })
+}
+
+/// The `[currency]` table. The one-word form of the first packs
+/// (`currency = "AZN"`) named no symbol nor words to show amounts in: it is
+/// refused with the table to write instead.
+fn read_currency(value: &toml::Value) -> Result<Currency, String> {
+    if let toml::Value::String(code) = value {
+        return Err(format!(
+            "currency: the one-word form `currency = {code:?}` is no longer read; write a [currency] table \
+             instead: code = {code:?}, symbol, minor_units, unit (az, ru, en) and [currency.name] with the \
+             forms of each language (docs/jurisdiction.md)"
+        ));
     }
-    Ok(about)
+    let currency = Currency::deserialize(value.clone()).map_err(|e| format!("currency: {}", e.message()))?;
+    match currency.problem() {
+        Some(problem) => Err(problem),
+        None => Ok(currency),
+    }
 }
 
 fn read_units(text: &str) -> Result<Vec<Unit>, String> {
@@ -222,7 +269,12 @@ mod tests {
     #[test]
     fn the_demo_pack_reads_whole() {
         let demo = Jurisdiction::demo();
-        assert_eq!((demo.code.as_str(), demo.currency.as_str(), demo.default_language.as_str()), ("AZ", "AZN", "az"));
+        assert_eq!(
+            (demo.code.as_str(), demo.currency.code.as_str(), demo.default_language.as_str()),
+            ("AZ", "AZN", "az")
+        );
+        assert_eq!((demo.currency.symbol.as_str(), demo.currency.minor_units), ("₼", 2));
+        assert_eq!(demo.currency.name.ru.form("many"), "манатов");
         assert_eq!(demo.institution.en, "the Ministry of Internal Affairs and the Prosecutor's Office");
         assert_eq!(demo.units.first().map(|u| u.code.as_str()), Some("AZ"));
     }
@@ -233,12 +285,41 @@ mod tests {
         files.0.insert("indicators.toml".into(), "version = 1".into());
         files.0.remove("units.toml");
         files.0.insert("notes.txt".into(), String::new());
-        let about = files.0.get("jurisdiction.toml").unwrap().replace("currency = \"AZN\"", "currency = \"manat\"");
+        let about = files.0.get("jurisdiction.toml").unwrap().replace("code = \"AZN\"", "code = \"manat\"");
         files.0.insert("jurisdiction.toml".into(), about);
         let problems = Jurisdiction::from_files(&files).unwrap_err();
         let named: Vec<&str> = problems.iter().map(|p| p.file.as_str()).collect();
         assert_eq!(named, ["notes.txt", "units.toml", "jurisdiction.toml", "indicators.toml"], "{problems:?}");
-        assert!(problems[2].problem.starts_with("currency:"), "{problems:?}");
+        assert!(problems[2].problem.starts_with("currency.code:"), "{problems:?}");
+    }
+
+    #[test]
+    fn the_old_one_word_currency_is_refused_saying_what_to_write() {
+        let mut files = demo_files();
+        let about = files.0["jurisdiction.toml"].split("\n[currency]").next().unwrap().to_string();
+        let about = about.replace("code = \"AZ\"\n", "code = \"AZ\"\ncurrency = \"AZN\"\n");
+        files.0.insert("jurisdiction.toml".into(), about);
+        let problems = Jurisdiction::from_files(&files).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let said = &problems[0].problem;
+        assert!(said.starts_with("currency: the one-word form `currency = \"AZN\"` is no longer read"), "{said}");
+        assert!(said.contains("write a [currency] table") && said.contains("minor_units"), "{said}");
+
+        // Adopted so before the table existed, it is still read back from the journal.
+        let stored = Jurisdiction::from_stored_files(&files).unwrap().currency;
+        assert_eq!((stored.code.as_str(), stored.symbol.as_str(), stored.name.ru.form("many")), ("AZN", "AZN", "AZN"));
+    }
+
+    #[test]
+    fn a_currency_table_with_a_key_missing_is_refused_naming_it() {
+        let mut files = demo_files();
+        let about = files.0["jurisdiction.toml"].replace("minor_units = 2\n", "");
+        files.0.insert("jurisdiction.toml".into(), about);
+        let problems = Jurisdiction::from_files(&files).unwrap_err();
+        assert!(
+            problems[0].problem.starts_with("currency:") && problems[0].problem.contains("minor_units"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -249,6 +249,26 @@ impl Registry {
         self.jurisdiction.read().unwrap_or_else(|e| e.into_inner()).pack.clone()
     }
 
+    /// The pack in force for a read, following one another process adopted
+    /// (`crimeboard jurisdiction apply` beside a running server): one indexed
+    /// read of the latest adoption's position, and the pack read again only
+    /// when it moved. Writes check the same under their transaction's lock;
+    /// the web calls this once per request, before anything is read.
+    pub fn follow_adoptions(&self) -> Result<Arc<Jurisdiction>> {
+        let latest = self.store.last_adoption_position()?;
+        {
+            let in_force = self.jurisdiction.read().unwrap_or_else(|e| e.into_inner());
+            if in_force.position == latest {
+                return Ok(in_force.pack.clone());
+            }
+        }
+        let mut in_force = self.jurisdiction.write().unwrap_or_else(|e| e.into_inner());
+        if in_force.position != latest {
+            self.refresh_jurisdiction(&mut in_force)?;
+        }
+        Ok(in_force.pack.clone())
+    }
+
     /// Reads the pack in force and the unit tree again from the store: another
     /// process (`crimeboard jurisdiction apply` beside a running server) adopted a pack.
     fn refresh_jurisdiction(&self, in_force: &mut InForce) -> Result<()> {

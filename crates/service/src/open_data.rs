@@ -78,6 +78,7 @@ impl Registry {
             months,
             position,
             counting_rules: set.version.clone(),
+            currency: pack.currency.clone(),
             threshold,
             generated_at: self.now(),
             units,

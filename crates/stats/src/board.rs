@@ -5,6 +5,7 @@
 use crate::compare::Change;
 use crate::indicators::{Indicator, IndicatorSet, Measure, ValueUnit, group_code, split_group_code};
 use crate::period::Period;
+use crimeboard_domain::jurisdiction::Currency;
 use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language, Names, UnitCode, UnitTree};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -54,11 +55,16 @@ pub struct BoardReport {
     /// The journal position the counters reflected.
     pub position: i64,
     pub counting_rules: String,
+    /// The share the narrative's headline states (`[headline] share` of the
+    /// counting rules), None for the count alone.
+    pub headline_share: Option<String>,
     pub catalogue: String,
     pub catalogue_illustrative: bool,
     /// Who records the figures (the jurisdiction pack's institution), as
     /// the narrative names them for the whole country.
     pub recorded_by: Names,
+    /// What its amounts (`ValueUnit::Qepik`, in minor units) are counted in.
+    pub currency: Currency,
     /// The unit the report is for, then every unit below it, parents first.
     pub units: Vec<UnitFigures>,
 }
@@ -95,6 +101,7 @@ pub struct Stamp<'a> {
     pub catalogue: &'a str,
     pub catalogue_illustrative: bool,
     pub recorded_by: &'a Names,
+    pub currency: &'a Currency,
 }
 
 /// Builds the report for `scope` and every unit below it from per-unit sums.
@@ -124,9 +131,11 @@ pub fn assemble(
         previous: period.year_before(),
         position: stamp.position,
         counting_rules: set.version.clone(),
+        headline_share: set.headline_share.clone(),
         catalogue: stamp.catalogue.to_string(),
         catalogue_illustrative: stamp.catalogue_illustrative,
         recorded_by: stamp.recorded_by.clone(),
+        currency: stamp.currency.clone(),
         units,
     }
 }
@@ -223,6 +232,13 @@ fn unit_figures(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The demo pack's currency, as its `jurisdiction.toml` writes it.
+    fn demo_currency() -> Currency {
+        let about: toml::Table =
+            toml::from_str(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml")).unwrap();
+        about["currency"].clone().try_into().unwrap()
+    }
     use crimeboard_domain::units::{Agency, Unit, UnitKind};
 
     fn unit(code: &str, parent: Option<&str>) -> Unit {
@@ -270,7 +286,14 @@ group_by = "category"
         ]);
         let before = sums(&[("WYP-BRD", "by_category/Burglary", 4)]);
         let recorded_by = Names::default();
-        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true, recorded_by: &recorded_by };
+        let currency = demo_currency();
+        let stamp = Stamp {
+            position: 1,
+            catalogue: "c",
+            catalogue_illustrative: true,
+            recorded_by: &recorded_by,
+            currency: &currency,
+        };
         let root = UnitCode::parse("EW").unwrap();
         let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &before, stamp);
         let shown: Vec<_> =
@@ -316,7 +339,14 @@ measure = "count"
         let now: Sums =
             [(("WYP-LDS".to_string(), "crimes".to_string()), 7), (("MPS".into(), "crimes".into()), 2)].into();
         let recorded_by = Names::default();
-        let stamp = Stamp { position: 1, catalogue: "c", catalogue_illustrative: true, recorded_by: &recorded_by };
+        let currency = demo_currency();
+        let stamp = Stamp {
+            position: 1,
+            catalogue: "c",
+            catalogue_illustrative: true,
+            recorded_by: &recorded_by,
+            currency: &currency,
+        };
         let root = UnitCode::parse("EW").unwrap();
         let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &Sums::new(), stamp);
         let shown: Vec<_> =

@@ -107,6 +107,8 @@ pub struct OpenData {
     /// The journal position the counters reflected.
     pub position: i64,
     pub counting_rules: String,
+    /// What its amounts (`ValueUnit::Qepik`, in minor units) are counted in.
+    pub currency: crimeboard_domain::jurisdiction::Currency,
     pub threshold: i64,
     pub generated_at: DateTime<Utc>,
     /// Parents before children.

@@ -260,9 +260,19 @@ pub struct Ratio {
 #[serde(deny_unknown_fields)]
 struct IndicatorFile {
     version: String,
+    #[serde(default)]
+    headline: Headline,
     indicator: Vec<Indicator>,
     #[serde(default)]
     ratio: Vec<Ratio>,
+}
+
+/// What the narrative's headline states besides the count of crimes recorded.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Headline {
+    /// A ratio's code; none: the count alone.
+    share: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -270,6 +280,9 @@ pub struct IndicatorSet {
     pub version: String,
     pub indicators: Vec<Indicator>,
     pub ratios: Vec<Ratio>,
+    /// The ratio the narrative's headline gives with the crimes recorded
+    /// (`[headline] share`), None for the count alone.
+    pub headline_share: Option<String>,
 }
 
 /// One counter cell: what an entity adds to an indicator on a day in a unit.
@@ -284,7 +297,12 @@ pub struct Cell {
 impl IndicatorSet {
     pub fn from_toml(text: &str) -> Result<IndicatorSet, String> {
         let f: IndicatorFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        let set = IndicatorSet { version: f.version, indicators: f.indicator, ratios: f.ratio };
+        let set = IndicatorSet {
+            version: f.version,
+            indicators: f.indicator,
+            ratios: f.ratio,
+            headline_share: f.headline.share,
+        };
         set.check()?;
         Ok(set)
     }
@@ -321,6 +339,13 @@ impl IndicatorSet {
                     Some(_) => {}
                 }
             }
+        }
+        if let Some(share) = self.headline_share.as_ref().filter(|s| !self.ratios.iter().any(|r| &r.code == *s)) {
+            let defined: Vec<&str> = self.ratios.iter().map(|r| r.code.as_str()).collect();
+            return Err(format!(
+                "headline.share: {share:?} is not a ratio of this file (its [[ratio]] codes: {})",
+                if defined.is_empty() { "none".to_string() } else { defined.join(", ") }
+            ));
         }
         Ok(())
     }
@@ -562,6 +587,21 @@ mod tests {
         assert!(set.indicators.len() > 40);
         assert!(set.get("crimes_recorded").is_some());
         assert_eq!(set.ratios.len(), 5);
+        assert_eq!(set.headline_share.as_deref(), Some("solved_share"));
+    }
+
+    #[test]
+    fn the_headline_names_a_share_the_file_defines_or_none() {
+        let demo = include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml");
+        let chosen = demo.replacen("share = \"solved_share\"", "share = \"cohort_solved_share\"", 1);
+        assert_eq!(IndicatorSet::from_toml(&chosen).unwrap().headline_share.as_deref(), Some("cohort_solved_share"));
+        let absent = demo.replacen("[headline]\nshare = \"solved_share\"\n", "", 1);
+        assert_ne!(absent, demo);
+        assert_eq!(IndicatorSet::from_toml(&absent).unwrap().headline_share, None, "the count alone");
+        let undefined = demo.replacen("share = \"solved_share\"", "share = \"clearance_rate\"", 1);
+        let refused = IndicatorSet::from_toml(&undefined).unwrap_err();
+        assert!(refused.starts_with("headline.share: \"clearance_rate\" is not a ratio of this file"), "{refused}");
+        assert!(refused.contains("solved_share, cohort_solved_share"), "{refused}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::board::{Sums, group_name};
 use crate::indicators::{IndicatorSet, ValueUnit, split_group_code};
 use crate::period::Period;
+use crimeboard_domain::jurisdiction::Currency;
 use crimeboard_domain::units::{Names, UnitCode, UnitTree};
 use serde::Serialize;
 
@@ -24,6 +25,8 @@ pub struct Trend {
     pub code: String,
     pub name: Names,
     pub value_unit: ValueUnit,
+    /// What an amount (`ValueUnit::Qepik`, in minor units) is counted in.
+    pub currency: Currency,
     pub months: Vec<MonthFigure>,
     /// The journal position the counters reflected.
     pub position: i64,

@@ -350,6 +350,11 @@ pub trait Store: Send + Sync {
     /// The latest `adopt_jurisdiction` act, None before any: the pack in force.
     fn last_adoption(&self) -> Result<Option<JournalEntry>>;
 
+    /// The journal position of the latest `adopt_jurisdiction` act, None
+    /// before any: one indexed read, for a reader to see whether the pack it
+    /// holds is still the one in force.
+    fn last_adoption_position(&self) -> Result<Option<i64>>;
+
     /// The unit queue: one page of the reports awaiting a decision, by
     /// deadline, and the counts per unit over all of them.
     fn queue(&self, query: &QueueQuery) -> Result<QueuePage>;

@@ -17,9 +17,6 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 3] = [Lang::Az, Lang::Ru, Lang::En];
 
-    /// Azerbaijani, the state language, unless the user asks otherwise.
-    pub const DEFAULT: Lang = Lang::Az;
-
     pub fn code(self) -> &'static str {
         match self {
             Lang::Az => "az",
@@ -32,14 +29,6 @@ impl Lang {
     pub fn parse(tag: &str) -> Option<Lang> {
         let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
         Lang::ALL.into_iter().find(|l| l.code() == primary)
-    }
-
-    /// `?lang=` wins over `Accept-Language`; an unknown value of either is ignored.
-    pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
-        query
-            .and_then(lang_parameter)
-            .or_else(|| headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(preferred))
-            .unwrap_or(Lang::DEFAULT)
     }
 
     /// The text of a key, or the key itself if a locale lacks it (a test
@@ -84,26 +73,72 @@ impl From<Lang> for crimeboard_export::Lang {
     }
 }
 
-fn lang_parameter(query: &str) -> Option<Lang> {
-    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(&v))
+/// The languages an installation offers (its jurisdiction pack's
+/// `languages`) and the one shown when none of them is asked for
+/// (`default_language`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub languages: Vec<Lang>,
+    pub default: Lang,
 }
 
-/// The supported language with the highest weight in an `Accept-Language`
-/// header; among equal weights, the one listed first.
-fn preferred(header: &str) -> Option<Lang> {
-    let mut best: Option<(Lang, f32)> = None;
-    for item in header.split(',') {
-        let mut parts = item.split(';');
-        let Some(lang) = parts.next().and_then(Lang::parse) else { continue };
-        let weight = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
-            .unwrap_or(0.0);
-        if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
-            best = Some((lang, weight));
-        }
+impl Offer {
+    /// What a pack offers, from its codes; a code the system has no texts in
+    /// is not offered (the pack's check refuses one), and a default not
+    /// offered falls back to the first language offered.
+    pub fn of(languages: &[String], default: &str) -> Offer {
+        let languages: Vec<Lang> = languages.iter().filter_map(|c| Lang::parse(c)).collect();
+        let languages = if languages.is_empty() { Lang::ALL.to_vec() } else { languages };
+        let default = Lang::parse(default).filter(|l| languages.contains(l)).unwrap_or(languages[0]);
+        Offer { languages, default }
     }
-    best.map(|(lang, _)| lang)
+
+    /// Every language the system has texts in, Azerbaijani first: the
+    /// shipped demo pack's offer.
+    pub fn every() -> Offer {
+        Offer { languages: Lang::ALL.to_vec(), default: Lang::Az }
+    }
+
+    pub fn offers(&self, lang: Lang) -> bool {
+        self.languages.contains(&lang)
+    }
+
+    /// A tag (`ru`, `ru-RU`) naming a language offered.
+    pub fn pick(&self, tag: &str) -> Option<Lang> {
+        Lang::parse(tag).filter(|l| self.offers(*l))
+    }
+
+    /// The language asked for with `?lang=` if it is offered, else the
+    /// offered one `Accept-Language` weighs highest, else the default.
+    pub fn negotiate(&self, query: Option<&str>, headers: &HeaderMap) -> Lang {
+        query
+            .and_then(|q| self.pick(&lang_parameter(q)?))
+            .or_else(|| headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(|h| self.preferred(h)))
+            .unwrap_or(self.default)
+    }
+
+    /// The offered language with the highest weight in an `Accept-Language`
+    /// header; among equal weights, the one listed first.
+    fn preferred(&self, header: &str) -> Option<Lang> {
+        let mut best: Option<(Lang, f32)> = None;
+        for item in header.split(',') {
+            let mut parts = item.split(';');
+            let Some(lang) = parts.next().and_then(|t| self.pick(t)) else { continue };
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+                .unwrap_or(0.0);
+            if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
+                best = Some((lang, weight));
+            }
+        }
+        best.map(|(lang, _)| lang)
+    }
+}
+
+/// The value of the `lang` query parameter, as typed.
+pub fn lang_parameter(query: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned())
 }
 
 fn fill<'a>(template: &str, value: impl Fn(&str) -> Option<&'a str>) -> String {
@@ -162,11 +197,24 @@ mod tests {
 
     #[test]
     fn query_wins_then_weights_then_default() {
-        assert_eq!(Lang::negotiate(Some("lang=en"), &headers("ru")), Lang::En);
-        assert_eq!(Lang::negotiate(Some("lang=fr"), &headers("ru-RU,ru;q=0.9")), Lang::Ru);
-        assert_eq!(Lang::negotiate(None, &headers("de, en;q=0.5, ru;q=0.8")), Lang::Ru);
-        assert_eq!(Lang::negotiate(None, &headers("en;q=0, de")), Lang::Az);
-        assert_eq!(Lang::negotiate(None, &HeaderMap::new()), Lang::Az);
+        let offer = Offer::every();
+        assert_eq!(offer.negotiate(Some("lang=en"), &headers("ru")), Lang::En);
+        assert_eq!(offer.negotiate(Some("lang=fr"), &headers("ru-RU,ru;q=0.9")), Lang::Ru);
+        assert_eq!(offer.negotiate(None, &headers("de, en;q=0.5, ru;q=0.8")), Lang::Ru);
+        assert_eq!(offer.negotiate(None, &headers("en;q=0, de")), Lang::Az);
+        assert_eq!(offer.negotiate(None, &HeaderMap::new()), Lang::Az);
+    }
+
+    #[test]
+    fn only_the_languages_offered_are_negotiated_and_the_default_is_the_packs() {
+        let offer = Offer::of(&["en".into(), "ru".into()], "en");
+        assert_eq!(offer.languages, [Lang::En, Lang::Ru]);
+        assert_eq!(offer.negotiate(None, &HeaderMap::new()), Lang::En);
+        assert_eq!(offer.negotiate(Some("lang=az"), &HeaderMap::new()), Lang::En);
+        assert_eq!(offer.negotiate(Some("lang=az"), &headers("ru")), Lang::Ru);
+        assert_eq!(offer.negotiate(None, &headers("az, ru;q=0.5")), Lang::Ru);
+        assert_eq!(offer.pick("az"), None);
+        assert_eq!(offer.pick("ru-RU"), Some(Lang::Ru));
     }
 
     #[test]

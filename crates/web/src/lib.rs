@@ -23,7 +23,7 @@ pub use api::openapi::ApiDoc;
 pub use body::{MAX_BATCH, MAX_BODY_BYTES};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Request};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::http::Uri;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -61,10 +61,32 @@ pub fn router_limited(registry: Arc<Registry>, settings: auth::Settings, limits:
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::middleware::from_fn(move |req, next| auth::headers::time_limit(limit, req, next)))
         .layer(axum::middleware::from_fn(problem::problem_details))
+        .layer(axum::middleware::from_fn_with_state(registry.clone(), pack_in_force))
         .layer(axum::middleware::from_fn(auth::headers::security_headers))
         .layer(axum::Extension(load))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(registry)
+}
+
+/// Reads the jurisdiction pack in force once, as a request comes in,
+/// following a pack another process adopted (`crimeboard jurisdiction
+/// apply` beside the server), and hands it on: the languages it offers
+/// ([`i18n::Offer`]) for the pages, the API and its problems, and the pack
+/// itself for what they show (its currency). Reading it again failing, the
+/// request is served under the pack last read: its own reads report the
+/// store's failure.
+async fn pack_in_force(State(registry): State<Arc<Registry>>, mut req: Request, next: Next) -> Response {
+    let pack = match state::blocking(&registry, |r| Ok(r.follow_adoptions())).await {
+        Ok(Ok(pack)) => pack,
+        Ok(Err(e)) => {
+            eprintln!("crimeboard: reading the jurisdiction pack in force: {e}");
+            registry.jurisdiction()
+        }
+        Err(problem) => return problem.into_response(),
+    };
+    req.extensions_mut().insert(i18n::Offer::of(&pack.languages, &pack.default_language));
+    req.extensions_mut().insert(pack);
+    next.run(req).await
 }
 
 /// An unknown address: a problem under /api, a page elsewhere.

@@ -3,7 +3,7 @@
 //! [`problem_details`] middleware, which knows the request, renders it in the
 //! user's language with the request id and path, and logs internal causes.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Offer};
 use axum::extract::Request;
 use axum::http::header::{CONTENT_LANGUAGE, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use axum::http::{HeaderName, StatusCode};
@@ -267,7 +267,7 @@ impl IntoResponse for Problem {
 
 /// Gives every response its language and request id, and renders problems.
 pub async fn problem_details(req: Request, next: Next) -> Response {
-    let lang = Lang::negotiate(req.uri().query(), req.headers());
+    let lang = offer(&req).negotiate(req.uri().query(), req.headers());
     let request_id = Uuid::now_v7();
     let instance = req.uri().path().to_string();
     let method = req.method().clone();
@@ -292,6 +292,12 @@ pub async fn problem_details(req: Request, next: Next) -> Response {
         headers.insert(REQUEST_ID, id);
     }
     res
+}
+
+/// The languages the pack in force offers (every one the system speaks
+/// before the router has read the pack).
+pub fn offer(req: &Request) -> Offer {
+    req.extensions().get::<Offer>().cloned().unwrap_or_else(Offer::every)
 }
 
 fn render(problem: &Problem, lang: Lang, request_id: Uuid, instance: &str) -> Response {

@@ -98,6 +98,8 @@ fn works_under_the_pack(db: &str, dir: &TempDir) {
     assert_eq!(figure(&figures, "test_reports_in"), Some(received), "the pack's own indicator counts them");
     let text = ok(&["report", "--db", &db, "--period", "2018Q3", "--lang", "en"]);
     assert!(text.contains("recorded by the Testing Police"), "the narrative names the pack's institution: {text}");
+    let unasked = ok(&["report", "--db", &db, "--period", "2018Q3"]);
+    assert_eq!(unasked, text, "with no --lang, the report is in the pack's default language, English");
 
     ok(&["stats", "verify", "--db", &db]);
     ok(&["verify", "--db", &db]);

@@ -82,6 +82,7 @@ fn a_report_is_counted_under_the_pack_in_force() {
         report(env, "2024-03-06T08:00:00Z");
         let under_test_pack = env.registry.report(q1(), None).unwrap();
         assert_eq!(under_test_pack.counting_rules, "counting-test-1");
+        assert_eq!(under_test_pack.currency.code, "EUR", "amounts in the pack's currency");
         assert_eq!(
             figure(&under_test_pack, "test_reports_in"),
             Some(2),
@@ -154,7 +155,7 @@ fn a_report_at_a_past_position_is_counted_under_the_pack_then_in_force() {
 fn an_invalid_pack_writes_nothing_and_names_each_file_and_key() {
     each_backend(|env| {
         let mut broken = test_pack();
-        let about = broken.0["jurisdiction.toml"].replace("currency = \"EUR\"", "currency = \"euro\"");
+        let about = broken.0["jurisdiction.toml"].replace("code = \"EUR\"", "code = \"euro\"");
         broken.0.insert("jurisdiction.toml".into(), about);
         broken.0.insert("indicators.toml".into(), "version = \"x\"\n[[indicator]]\ncode = 1\n".into());
         let before = env.registry.store().position().unwrap();
@@ -165,7 +166,7 @@ fn an_invalid_pack_writes_nothing_and_names_each_file_and_key() {
             found,
             [("files.jurisdiction.toml", "jurisdiction.invalid"), ("files.indicators.toml", "jurisdiction.invalid")]
         );
-        assert!(rejected.0[0].param("problem").unwrap().starts_with("currency:"), "{rejected}");
+        assert!(rejected.0[0].param("problem").unwrap().starts_with("currency.code:"), "{rejected}");
         assert!(rejected.0[1].param("problem").unwrap().contains("code"), "{rejected}");
         assert_eq!(env.registry.store().position().unwrap(), before, "nothing written on {}", env.db.name);
         assert!(env.registry.units().get(&unit("BAK-TST")).is_none(), "no unit added");
@@ -251,5 +252,26 @@ fn a_write_follows_a_pack_another_process_adopted() {
         // And an adoption compares with the pack in force, not the one it last saw.
         let again = server.adopt_jurisdiction(&as_system(&server), "Order", adoption(test_pack())).unwrap_err();
         assert!(again.to_string().contains("jurisdiction.unchanged"), "{again}");
+    });
+}
+
+/// A pack adopted by another process is followed by reads too: a server
+/// that has not written since reports under it after one cheap check.
+#[test]
+fn a_read_follows_a_pack_another_process_adopted() {
+    each_backend(|env| {
+        let server = Registry::new(env.db.store.clone(), Arc::new(|| at(NOW))).unwrap();
+        report(env, "2024-03-05T08:00:00Z");
+        assert_eq!(server.follow_adoptions().unwrap().code, "AZ", "nothing adopted yet");
+        adopt(env, test_pack());
+        let position = server.store().position().unwrap();
+        assert_eq!(server.jurisdiction().code, "AZ", "not followed before it is asked to");
+
+        assert_eq!(server.follow_adoptions().unwrap().code, "XT", "on {}", env.db.name);
+        let followed = server.report(q1(), None).unwrap();
+        assert_eq!(followed.counting_rules, "counting-test-1", "the report uses the new counting rules");
+        assert_eq!(figure(&followed, "test_reports_in"), Some(1), "with the new pack's own indicator");
+        assert!(server.units().get(&unit("BAK-TST")).is_some(), "and the units it brought");
+        assert_eq!(server.store().position().unwrap(), position, "without a write");
     });
 }

@@ -113,6 +113,11 @@ fn small_cells_are_hidden_and_cannot_be_recomputed_from_totals() {
         let schema: serde_json::Value = serde_json::from_slice(&files[2].1).unwrap();
         assert_eq!(schema["resources"][0]["schema"]["fields"].as_array().unwrap().len(), 11);
         assert_eq!(schema["suppression"]["threshold"], 3);
+        // Amounts are the demo pack's qəpik: the files say so.
+        assert_eq!(json["metadata"]["currency"], serde_json::json!({"code": "AZN", "minor_units": 2}));
+        let value_unit = &schema["resources"][0]["schema"]["fields"][10];
+        assert_eq!(value_unit["name"], "value_unit");
+        assert!(value_unit["description"].as_str().unwrap().contains("minor units of the currency: 1/100 AZN"));
         for (name, bytes) in &files {
             let text = String::from_utf8_lossy(bytes);
             for personal in ["Orxan", "Quliyev", "Məmmədov", "Leyla", "Vurğun", "1985-01-01", "C-BAK"] {

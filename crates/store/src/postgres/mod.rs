@@ -404,6 +404,11 @@ impl Store for PgStore {
         row.as_ref().map(entry_of).transpose()
     }
 
+    fn last_adoption_position(&self) -> Result<Option<i64>> {
+        let row = self.pool.get()?.query_opt(crate::LAST_ADOPTION_POSITION, &[])?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
         if ids.is_empty() {
             return Ok(Vec::new());

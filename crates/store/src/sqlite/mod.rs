@@ -446,6 +446,12 @@ impl Store for SqliteStore {
         entry.map(finish_entry).transpose()
     }
 
+    fn last_adoption_position(&self) -> Result<Option<i64>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(crate::LAST_ADOPTION_POSITION)?;
+        Ok(stmt.query_row([], |r| r.get(0)).optional()?)
+    }
+
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {
         if ids.is_empty() {
             return Ok(Vec::new());

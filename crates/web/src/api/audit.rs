@@ -34,7 +34,8 @@ pub struct AuditQuery {
     /// 1 to 500; 50 if not given.
     #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<u64>,
-    /// Language of messages: az (default), ru or en.
+    /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
+    /// (another is refused, 422), its default language if not given.
     #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,

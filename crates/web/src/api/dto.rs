@@ -232,7 +232,8 @@ pub struct ListQuery {
     /// 1 to 200; 50 if not given.
     #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
-    /// Language of messages: az (default), ru or en; wins over Accept-Language.
+    /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
+    /// (another is refused, 422), its default language if not given; wins over Accept-Language.
     #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,
@@ -319,7 +320,8 @@ pub struct JournalQuery {
     /// 1 to 1000; 100 if not given.
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
-    /// Language of messages: az (default), ru or en.
+    /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
+    /// (another is refused, 422), its default language if not given.
     #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,
@@ -457,7 +459,8 @@ pub struct ReportQuery {
     /// recorded, the same counters rolled up under today's units.
     #[param(inline)]
     pub structure: Option<ReportStructure>,
-    /// Language of the report and of messages: az (default), ru or en; else `Accept-Language`.
+    /// Language of the report and of messages: az, ru or en, of those the installation's jurisdiction
+    /// pack offers (another is refused, 422); else `Accept-Language`, else the pack's default language.
     #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,
@@ -560,6 +563,8 @@ pub struct ReportDocument {
     counting_rules: String,
     catalogue: String,
     catalogue_illustrative: bool,
+    /// What amounts (`unit` `qepik`) are counted in: whole minor units of this currency.
+    currency: ReportCurrency,
     indicators: Vec<ReportIndicator>,
     shares: Vec<ReportShare>,
     /// The unit asked for first, then every unit below it, parents first.
@@ -575,6 +580,19 @@ pub struct ReportPeriod {
     to: chrono::NaiveDate,
 }
 
+/// The currency of the jurisdiction pack the report was counted under.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReportCurrency {
+    /// ISO 4217: `AZN`, `GBP`.
+    code: String,
+    /// `₼`, `£`.
+    symbol: String,
+    /// Decimal places of the minor unit: an amount of 12345 with 2 is 123.45.
+    #[schema(minimum = 0, maximum = 4)]
+    minor_units: u8,
+}
+
 /// What a figure's code counts.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -582,7 +600,7 @@ pub struct ReportIndicator {
     /// The indicator's code; for one group of a grouped indicator, `<code>/<value>[/<value>]`.
     code: String,
     name: String,
-    /// `number`, `qepik` (money) or `grams` (weight).
+    /// `number`, `qepik` (money, in minor units of the report's `currency`) or `grams` (weight).
     unit: String,
     /// The group's values, verbatim, for a group of a grouped indicator.
     group: Option<Vec<String>>,

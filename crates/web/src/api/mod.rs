@@ -13,11 +13,16 @@ mod report;
 mod required;
 mod system;
 
+use crate::i18n::{Lang, lang_parameter};
 use crate::load::{Load, limit_heavy};
 use crate::problem::{Problem, kind};
 use axum::Router;
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use crimeboard_domain::Violation;
 use crimeboard_service::Registry;
 use std::sync::Arc;
 
@@ -52,6 +57,23 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/verify", get(system::verify).route_layer(heavy()))
         .route("/api/health", get(system::health))
         .route("/api/openapi.json", get(openapi::openapi))
+        .layer(axum::middleware::from_fn(offered_language))
+}
+
+/// A `lang` the system speaks but the installation's pack does not offer is
+/// refused (422, naming `lang` and the languages offered), the problem said
+/// in the language negotiated without it: `Accept-Language` among those
+/// offered, else the pack's default. An unknown one is each route's to
+/// refuse as its query's shape (400).
+async fn offered_language(req: Request, next: Next) -> Response {
+    let offer = crate::problem::offer(&req);
+    let asked = req.uri().query().and_then(lang_parameter).and_then(|l| Lang::parse(&l));
+    if let Some(lang) = asked.filter(|l| !offer.offers(*l)) {
+        let offered = offer.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ");
+        let refused = Violation::new("lang", "lang.not_offered").with("value", lang.code()).with("offered", offered);
+        return Problem::one(StatusCode::UNPROCESSABLE_ENTITY, kind::PARAM_INVALID, refused).into_response();
+    }
+    next.run(req).await
 }
 
 /// An address under `/api` that is none of the routes.

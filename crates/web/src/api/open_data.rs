@@ -24,7 +24,8 @@ pub struct OpenDataQuery {
     /// `json` (default) or `csv`.
     #[param(inline)]
     pub format: Option<OpenDataFormat>,
-    /// Language of messages: az (default), ru or en.
+    /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
+    /// (another is refused, 422), its default language if not given.
     #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
     #[param(inline)]
     pub lang: Option<Language>,

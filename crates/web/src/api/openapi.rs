@@ -24,8 +24,10 @@ use utoipa::{Modify, OpenApi};
             (`Authorization: Bearer cbt_...`); what each role may do, and in which units, is in \
             docs/access.md. 401 without credentials, 403 when they do not allow it.\n\n\
             Errors are RFC 9457 problem details (`application/problem+json`), each rule broken named \
-            by its field and a stable rule code. Messages are in Azerbaijani (default), Russian or \
-            English: `?lang=az|ru|en`, else `Accept-Language`."
+            by its field and a stable rule code. Messages are in Azerbaijani, Russian or English, of \
+            those the installation's jurisdiction pack offers (it may offer fewer): `?lang=az|ru|en`, else \
+            `Accept-Language`, else the pack's default language. A `lang` the pack does not offer is refused \
+            with 422, naming `lang` (rule `lang.not_offered`)."
     ),
     paths(
         acts::submit_act,
@@ -140,12 +142,15 @@ impl Modify for ProblemResponses {
                 add(op, 500, "Internal error; quote the request id");
                 add(op, 503, "The request took longer than the server allows");
             }
+            if let Some(op) = item.get.as_mut() {
+                add(op, 422, "A `lang` the installation's jurisdiction pack does not offer");
+            }
             if let Some(op) = item.post.as_mut() {
                 add(op, 400, "Not JSON, not UTF-8, or a key given twice");
                 add(op, 409, "The source record was imported already");
                 add(op, 413, "Body over 1 MiB");
                 add(op, 415, "Content-Type is not application/json");
-                add(op, 422, "JSON of the wrong shape, or rules of the registers broken");
+                add(op, 422, "JSON of the wrong shape, rules of the registers broken, or a `lang` not offered");
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use super::dto::{Download, ReportDocument, ReportQuery};
 use crate::auth::Caller;
+use crate::i18n::Offer;
 use crate::load::{Load, ReportKey};
 use crate::params::decode_query;
 use crate::problem::Problem;
@@ -21,7 +22,7 @@ use std::sync::Arc;
 /// journal position it reflects. As JSON (with the narrative), the narrative
 /// as text, the figures as CSV or an Excel workbook, or the printable report as
 /// PDF (A4, fonts embedded), in the language asked
-/// for (`?lang=`, else `Accept-Language`, else Azerbaijani). With `at`, the
+/// for (`?lang=`, else `Accept-Language`, else the pack's default language). With `at`, the
 /// report as it read at that journal position, to reproduce a published one.
 /// The same report at an unchanged journal position is computed once and
 /// kept; while too many reports are being computed a request is answered 503
@@ -40,6 +41,7 @@ use std::sync::Arc;
 pub async fn report(
     State(registry): Shared,
     Extension(load): Extension<Arc<Load>>,
+    Extension(offer): Extension<Offer>,
     caller: Caller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -47,7 +49,7 @@ pub async fn report(
     let q: ReportQuery = decode_query(query.as_deref())?;
     let period = crate::params::period(q.period.as_deref())?;
     let format: Format = q.format.unwrap_or_default().into();
-    let lang: crimeboard_export::Lang = crate::i18n::Lang::negotiate(query.as_deref(), &headers).into();
+    let lang: crimeboard_export::Lang = offer.negotiate(query.as_deref(), &headers).into();
     let (unit, at) = (q.unit, q.at);
     let structure: crimeboard_service::Structure = q.structure.unwrap_or_default().into();
     let export = format.is_file();

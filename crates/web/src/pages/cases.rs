@@ -238,12 +238,20 @@ fn money_page(v: &Viewer, c: &CriminalCase, form: &Form, status: StatusCode) -> 
     let kinds = [("damage", "ui.money.damage"), ("reimbursement", "ui.money.reimbursement")];
     let fields = html! {
         (form::radios(v, form, "kind", "ui.field.money_kind", &kinds))
-        (field("amount", "ui.field.amount").required().help(v.t("ui.help.amount")).input(v, form, "text"))
+        (field("amount", "ui.field.amount").required().help(amount_help(v)).input(v, form, "text"))
         (field("victim_id", "ui.field.victim").help(v.t("ui.help.victim")).select(v, form, &victims))
         (field("at", "ui.field.money_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))
         (form::envelope(v, form))
     };
     case_form_page(v, c, "ui.form.money", "money", form, fields, status)
+}
+
+/// What the amount is typed in: the pack's currency and its decimal places.
+fn amount_help(v: &Viewer) -> String {
+    let currency = &v.pack.currency;
+    let unit = format::names(v, &currency.unit);
+    let decimals = currency.minor_units.to_string();
+    v.fill("ui.help.amount", &[("currency", unit), ("symbol", &currency.symbol), ("decimals", &decimals)])
 }
 
 pub async fn money(v: Viewer, State(registry): Shared, PageId(id): PageId, body: Bytes) -> Response {
@@ -254,7 +262,7 @@ pub async fn money(v: Viewer, State(registry): Shared, PageId(id): PageId, body:
     let mut form =
         Form::parse(&body).renamed(&[("amount_qepik", "amount"), ("assessed_at", "at"), ("reimbursed_at", "at")]);
     let rules = registry.jurisdiction().rules.clone();
-    let amount = form.manats("amount");
+    let amount = form.amount("amount", v.pack.currency.minor_units);
     let at = form.instant("at", &rules);
     let victim_id = form.optional_text("victim_id").and_then(|t| uuid::Uuid::parse_str(&t).ok());
     let kind = form.text("kind");

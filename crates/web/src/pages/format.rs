@@ -55,9 +55,9 @@ pub fn decimal(v: &Viewer, x: f64) -> String {
     display::decimal(v.export_lang(), x)
 }
 
-/// "77 668 996 ₼".
-pub fn money(v: &Viewer, qepik: i64) -> String {
-    display::money_short(v.export_lang(), qepik)
+/// An amount in the pack's currency, given in its minor units: "77 668 996 ₼".
+pub fn money(v: &Viewer, minor: i64) -> String {
+    display::money_short(v.export_lang(), &v.pack.currency, minor)
 }
 
 /// "1 329 kq".

@@ -139,7 +139,7 @@ fn switches(v: &Viewer) -> Markup {
     html! {
         div.switches {
             ul.langs aria-label=(v.t("ui.lang.label")) {
-                @for lang in Lang::ALL {
+                @for lang in v.offer.languages.iter().copied() {
                     li {
                         @if lang == v.lang {
                             span.current aria-current="true" lang=(lang.code()) { (lang_name(lang)) }

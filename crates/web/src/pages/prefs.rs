@@ -3,7 +3,8 @@
 
 use super::guard::is_local;
 use super::viewer::{ACCESSIBLE, LANG_COOKIE, VIEW_COOKIE, query_value};
-use crate::i18n::Lang;
+use crate::i18n::Offer;
+use axum::Extension;
 use axum::extract::RawQuery;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -12,10 +13,11 @@ use axum::response::{IntoResponse, Response};
 /// A year: a preference outlives a session.
 const MAX_AGE: u32 = 365 * 24 * 3600;
 
-pub async fn switch(RawQuery(query): RawQuery) -> Response {
+/// A language the pack does not offer is not kept: the pages would pass over it.
+pub async fn switch(Extension(offer): Extension<Offer>, RawQuery(query): RawQuery) -> Response {
     let query = query.as_deref();
     let mut headers = HeaderMap::new();
-    if let Some(lang) = query_value(query, "lang").and_then(|l| Lang::parse(&l)) {
+    if let Some(lang) = query_value(query, "lang").and_then(|l| offer.pick(&l)) {
         headers.append(SET_COOKIE, preference(LANG_COOKIE, lang.code()));
     }
     match query_value(query, "view").as_deref() {

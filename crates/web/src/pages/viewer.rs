@@ -4,15 +4,16 @@
 //! the page may show them (set by the pages' guard, [`super::guard`]).
 
 use crate::auth::{Caller, Via};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Offer};
 use crate::problem::Problem;
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use crimeboard_domain::access::{Action, Role};
-use crimeboard_service::Registry;
+use crimeboard_service::{Jurisdiction, Registry};
 use std::convert::Infallible;
+use std::sync::Arc;
 
 pub const LANG_COOKIE: &str = "lang";
 pub const VIEW_COOKIE: &str = "view";
@@ -28,7 +29,15 @@ pub struct Access {
 
 #[derive(Debug, Clone)]
 pub struct Viewer {
+    /// One of the languages the pack offers: `?lang=`, else the `lang`
+    /// cookie, else `Accept-Language`, each when it names one offered; else
+    /// the pack's default language.
     pub lang: Lang,
+    /// The languages the pack offers, which the switcher shows.
+    pub offer: Offer,
+    /// The jurisdiction pack in force as the request came in (its currency
+    /// for the amounts shown).
+    pub pack: Arc<Jurisdiction>,
     /// High contrast and large text.
     pub accessible: bool,
     /// The unit whose work is shown first (its queue, its lists): `?unit=`
@@ -104,10 +113,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Viewer, Infallible> {
         let query = parts.uri.query();
+        let offer = parts.extensions.get::<Offer>().cloned().unwrap_or_else(Offer::every);
+        let pack = parts.extensions.get::<Arc<Jurisdiction>>().cloned().unwrap_or_else(Jurisdiction::demo);
         let lang = query_value(query, "lang")
-            .and_then(|l| Lang::parse(&l))
-            .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(|l| Lang::parse(&l)))
-            .unwrap_or_else(|| Lang::negotiate(None, &parts.headers));
+            .and_then(|l| offer.pick(&l))
+            .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(|l| offer.pick(&l)))
+            .unwrap_or_else(|| offer.negotiate(None, &parts.headers));
         let accessible = cookie(&parts.headers, VIEW_COOKIE).is_some_and(|v| v == ACCESSIBLE);
         let caller = parts.extensions.get::<Caller>().cloned();
         let home =
@@ -115,7 +126,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
         let unit = query_value(query, "unit").map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).or(home);
         let here = parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
         let access = parts.extensions.get::<Access>().cloned();
-        Ok(Viewer { lang, accessible, unit, caller, access, here })
+        Ok(Viewer { lang, offer, pack, accessible, unit, caller, access, here })
     }
 }
 

@@ -7,6 +7,7 @@ mod errors;
 mod hostile;
 mod load;
 mod openapi;
+mod pack;
 mod proxy;
 mod registers;
 mod report;

@@ -19,6 +19,7 @@ pub fn at(s: &str) -> DateTime<Utc> {
 }
 
 /// The real router over a real registry with the demo units and a fixed clock.
+#[derive(Clone)]
 pub struct App {
     pub backend: &'static str,
     pub router: Router,
@@ -253,4 +254,39 @@ pub async fn report(app: &App, received_at: &str) -> Value {
     let reply = app.post("/api/reports", &filing(new_report(received_at))).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&reply.body));
     reply.json()
+}
+
+/// The demo pack with its `jurisdiction.toml` changed by `edit` (a text in
+/// it and its replacement, each found exactly once).
+pub fn demo_pack_with(edits: &[(&str, &str)]) -> crimeboard_service::PackFiles {
+    let mut files = crimeboard_service::demo_files();
+    let mut about = files.0["jurisdiction.toml"].clone();
+    for (from, to) in edits {
+        assert_eq!(about.matches(from).count(), 1, "{from:?} once in the demo's jurisdiction.toml");
+        about = about.replace(from, to);
+    }
+    files.0.insert("jurisdiction.toml".into(), about);
+    files
+}
+
+/// The demo pack offering English and Russian, English by default.
+pub fn english_and_russian_pack() -> crimeboard_service::PackFiles {
+    demo_pack_with(&[
+        ("languages = [\"az\", \"ru\", \"en\"]", "languages = [\"en\", \"ru\"]"),
+        ("default_language = \"az\"", "default_language = \"en\""),
+    ])
+}
+
+/// Adopts a pack as the system, as `crimeboard jurisdiction apply` does.
+pub async fn adopt_pack(app: &App, files: crimeboard_service::PackFiles) {
+    let r = app.registry.clone();
+    tokio::task::spawn_blocking(move || {
+        let adoption = crimeboard_domain::jurisdiction::Adoption {
+            files,
+            effective_from: chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+        };
+        r.adopt_jurisdiction(&r.system("tests"), "Order No. 1", adoption).expect("the pack is adopted");
+    })
+    .await
+    .unwrap();
 }

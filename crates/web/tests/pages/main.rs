@@ -10,4 +10,5 @@ mod access;
 mod browse;
 mod forms;
 mod helpers;
+mod pack;
 mod prefs;

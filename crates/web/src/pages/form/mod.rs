@@ -183,16 +183,17 @@ impl Form {
         parsed
     }
 
-    /// Manats as typed ("1 234,50" or "1234.50") in qəpik.
-    pub fn manats(&mut self, name: &str) -> Option<i64> {
+    /// An amount of the pack's currency as typed ("1 234,50" or "1234.50"),
+    /// in its minor units (`minor_units` decimal places).
+    pub fn amount(&mut self, name: &str, minor_units: u8) -> Option<i64> {
         let typed: String = self.text(name).chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
         if typed.is_empty() {
             self.reject(Violation::new(name, "text.required"));
             return None;
         }
-        let parsed = parse_manats(&typed);
+        let parsed = parse_amount(&typed, minor_units);
         if parsed.is_none() {
-            self.reject(Violation::new(name, "form.money"));
+            self.reject(Violation::new(name, "form.money").with("decimals", minor_units));
         }
         parsed
     }
@@ -217,18 +218,19 @@ impl Form {
 }
 
 /// "1234", "1234.5", "1234,50" in qəpik; at most two decimals.
-fn parse_manats(typed: &str) -> Option<i64> {
+fn parse_amount(typed: &str, minor_units: u8) -> Option<i64> {
+    let places = usize::from(minor_units);
     let normal = typed.replace(',', ".");
     let (whole, fraction) = normal.split_once('.').unwrap_or((&normal, ""));
-    if whole.is_empty() || fraction.len() > 2 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty() || fraction.len() > places || !whole.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) || (places == 0 && normal.contains('.')) {
         return None;
     }
     let whole: i64 = whole.parse().ok()?;
-    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
-    whole.checked_mul(100)?.checked_add(cents)
+    let minor: i64 = if places == 0 { 0 } else { format!("{fraction:0<places$}").parse().ok()? };
+    whole.checked_mul(10i64.pow(u32::from(minor_units)))?.checked_add(minor)
 }
 
 impl Form {
@@ -300,12 +302,15 @@ mod tests {
 
     #[test]
     fn manats_become_qepik() {
-        assert_eq!(parse_manats("1234"), Some(123_400));
-        assert_eq!(parse_manats("1234,5"), Some(123_450));
-        assert_eq!(parse_manats("0.07"), Some(7));
-        assert_eq!(parse_manats("1.234"), None);
-        assert_eq!(parse_manats("-5"), None);
-        assert_eq!(parse_manats("abc"), None);
+        assert_eq!(parse_amount("1234", 2), Some(123_400));
+        assert_eq!(parse_amount("1234,5", 2), Some(123_450));
+        assert_eq!(parse_amount("0.07", 2), Some(7));
+        assert_eq!(parse_amount("1.234", 2), None);
+        assert_eq!(parse_amount("-5", 2), None);
+        assert_eq!(parse_amount("abc", 2), None);
+        assert_eq!(parse_amount("1.234", 3), Some(1_234));
+        assert_eq!(parse_amount("1234", 0), Some(1_234));
+        assert_eq!(parse_amount("12.5", 0), None);
     }
 
     #[test]
