@@ -189,3 +189,101 @@ fn a_database_without_a_pack_says_the_demo_pack_is_in_force() {
     let show = ok(&["jurisdiction", "show", "--db", &db]);
     assert!(show.starts_with("no pack adopted: the shipped demo pack is in force\njurisdiction AZ"), "{show}");
 }
+
+const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+/// The fenced blocks of one language in the guide's section on setting up an
+/// installation, each as its lines without the list's indentation.
+fn guide_blocks(language: &str) -> Vec<Vec<String>> {
+    let guide = std::fs::read_to_string(format!("{REPO}/docs/jurisdiction.md")).expect("docs/jurisdiction.md");
+    let start = guide.find("## Setting up an installation for another country").expect("the guide's section");
+    let section = &guide[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |end| end + 3)];
+    let mut blocks = Vec::new();
+    let mut open: Option<Vec<String>> = None;
+    for line in section.lines().map(str::trim_start) {
+        match (line.strip_prefix("```"), open.take()) {
+            (Some(lang), None) => open = (lang == language).then(Vec::new).or(Some(vec!["(other)".into()])),
+            (Some(_), Some(block)) => {
+                if block.first().is_none_or(|l| l != "(other)") {
+                    blocks.push(block);
+                }
+            }
+            (None, Some(mut block)) => {
+                block.push(line.to_string());
+                open = Some(block);
+            }
+            (None, None) => {}
+        }
+    }
+    blocks
+}
+
+/// A command line of the guide as arguments: quoted words kept whole, the
+/// repository's paths and the guide's own files made absolute.
+fn guide_args(line: &str, dir: &TempDir) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut quoted = false;
+    let mut word = String::new();
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => words.push(std::mem::take(&mut word)),
+            c => word.push(c),
+        }
+    }
+    words.push(word);
+    words
+        .into_iter()
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.as_str() {
+            "my-pack" | "my.sqlite" => dir.file(&w),
+            _ if w.starts_with("data/") || w.starts_with("testdata/") => format!("{REPO}/{w}"),
+            _ => w,
+        })
+        .collect()
+}
+
+#[test]
+fn the_steps_of_the_guide_set_up_an_installation_for_another_country() {
+    let dir = TempDir::new("guide");
+    let commands = guide_blocks("sh");
+    let indicator = guide_blocks("toml");
+    assert_eq!((commands.len(), indicator.len()), (3, 1), "the guide's blocks: {commands:?}");
+    let mut said = Vec::new();
+    for (step, block) in commands.iter().enumerate() {
+        if step == 2 {
+            // Step 6: the guide's indicator, added to the copied pack.
+            let path = dir.0.join("my-pack/indicators.toml");
+            let text = std::fs::read_to_string(&path).expect("the pack's indicators");
+            std::fs::write(&path, format!("{text}\n{}\n", indicator[0].join("\n"))).expect("write");
+        }
+        for line in block {
+            let args = guide_args(line, &dir);
+            if args[0] == "cp" {
+                let (from, to) = (Path::new(&args[2]), dir.0.join(&args[3]));
+                std::fs::create_dir_all(&to).expect("the copy");
+                for file in std::fs::read_dir(from).expect("the pack to copy") {
+                    let file = file.expect("a file");
+                    std::fs::copy(file.path(), to.join(file.file_name())).expect("copy");
+                }
+                continue;
+            }
+            assert_eq!(args[0], "crimeboard", "{line}");
+            let out = crimeboard(&args[1..].iter().map(String::as_str).collect::<Vec<_>>());
+            let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+            let differs = line.contains("jurisdiction diff");
+            assert_eq!(out.status.code(), Some(if differs { 1 } else { 0 }), "{line}: {text}");
+            said.push((line.clone(), text));
+        }
+    }
+    let says = |command: &str, what: &str| {
+        let (_, text) = said.iter().find(|(line, _)| line.contains(command)).expect(command);
+        assert!(text.contains(what), "{command} should say {what:?}: {text}");
+    };
+    says("jurisdiction show", "jurisdiction EW");
+    says("report", "Crimes recorded");
+    says("jurisdiction diff", "indicators.toml");
+    let reports: Vec<&String> = said.iter().filter(|(l, _)| l.contains(" report ")).map(|(_, t)| t).collect();
+    assert!(!reports[0].contains("Drug offences") && reports[1].contains("Drug offences"), "{reports:?}");
+}
