@@ -98,6 +98,15 @@ pub enum Language {
 /// (which then comes first): Azerbaijani, Russian, English.
 pub const DEFAULT_NAME_FALLBACK: [Language; 3] = [Language::Az, Language::Ru, Language::En];
 
+/// The fallback order with `first` (a jurisdiction's default language)
+/// ahead of the others, which keep the order of [`DEFAULT_NAME_FALLBACK`].
+pub fn name_fallback(first: Language) -> [Language; 3] {
+    let mut order = DEFAULT_NAME_FALLBACK;
+    let at = order.iter().position(|l| *l == first).unwrap_or(0);
+    order[..=at].rotate_right(1);
+    order
+}
+
 /// A text in the languages of the system, given in any of them: a name not
 /// given is empty (and left out when written). A unit needs at least one;
 /// [`Names::get`] answers in another language, by a stated order, when the
@@ -523,6 +532,14 @@ mod tests {
         let mut english = unit("BAK", Some("AZ"));
         english.names = Names { en: "Baku".into(), ..Names::default() };
         assert_eq!(tree.load(english), Ok(UnitLoad::Added));
+    }
+
+    #[test]
+    fn a_default_language_comes_first_and_the_others_keep_their_order() {
+        use Language::{Az, En, Ru};
+        assert_eq!(name_fallback(Az), [Az, Ru, En]);
+        assert_eq!(name_fallback(Ru), [Ru, Az, En]);
+        assert_eq!(name_fallback(En), [En, Az, Ru]);
     }
 
     #[test]

@@ -88,10 +88,10 @@ pub fn unit_name(v: &Viewer, units: &crimeboard_domain::units::UnitTree, code: &
     }
 }
 
-/// A name in the viewer's language, or in another by the stated fallback
-/// order when that one was not given.
+/// A name in the viewer's language, or, when that one was not given, in the
+/// pack's default language, then the others (`name_fallback`).
 pub fn names<'a>(v: &Viewer, n: &'a crimeboard_domain::units::Names) -> &'a str {
-    n.get(v.lang.into(), &crimeboard_domain::units::DEFAULT_NAME_FALLBACK)
+    n.get(v.lang.into(), &crimeboard_domain::units::name_fallback(v.offer.default.into()))
 }
 
 /// What a unit picker offers before the units.

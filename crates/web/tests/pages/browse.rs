@@ -329,3 +329,32 @@ fn a_unit_named_in_english_alone_is_named_so_on_an_azerbaijani_page() {
         assert!(html(&report, StatusCode::OK, "az").contains("Harbour Police"));
     });
 }
+
+/// A name missing in the page's language is shown in the pack's default
+/// language before the others.
+#[test]
+fn a_missing_name_falls_back_to_the_packs_default_language_first() {
+    each_backend(|app| async move {
+        let mut unit = crimeboard_service::demo_units().pop().unwrap();
+        unit.code = crimeboard_domain::units::UnitCode::parse("BAK-NSM-RE").unwrap();
+        unit.parent = Some(crimeboard_domain::units::UnitCode::parse("BAK-NSM").unwrap());
+        unit.names = crimeboard_domain::units::Names {
+            ru: "Портовая полиция".into(),
+            en: "Harbour Police".into(),
+            ..Default::default()
+        };
+        let registry = app.registry.clone();
+        tokio::task::spawn_blocking(move || registry.add_units(&registry.system("tests"), &[unit]).unwrap())
+            .await
+            .unwrap();
+        let picker = html(&get_with_cookie(&app, "/reports/new", "lang=az").await, StatusCode::OK, "az");
+        assert!(picker.contains("Портовая полиция (BAK-NSM-RE)"), "az, ru, en under the demo pack: {picker}");
+        crate::support::adopt_pack(
+            &app,
+            crate::support::demo_pack_with(&[("default_language = \"az\"", "default_language = \"en\"")]),
+        )
+        .await;
+        let picker = html(&get_with_cookie(&app, "/reports/new", "lang=az").await, StatusCode::OK, "az");
+        assert!(picker.contains("Harbour Police (BAK-NSM-RE)"), "the pack's default first: {picker}");
+    });
+}
