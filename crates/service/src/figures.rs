@@ -9,6 +9,7 @@ use crimeboard_domain::error::Violation;
 use crimeboard_domain::units::{UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Loaded};
 use crimeboard_stats::board::{self, BoardReport, Stamp, Sums};
+use crimeboard_stats::briefing::{self, Briefing, BriefingRequest};
 use crimeboard_stats::trend::{self, MonthFigure, Trend};
 use crimeboard_stats::{Cell, Period};
 use crimeboard_store::{CountSum, SumQuery};
@@ -244,6 +245,22 @@ impl Registry {
             sums.add(pack.indicators.contributions(e, &pack.rules));
         }
         Ok(sums.assemble(&pack, self, &scope, position, structure))
+    }
+
+    /// The briefing pack before a Board meeting (see [`crimeboard_stats::briefing`]),
+    /// read from the Board's report of the whole tree for the request's
+    /// period: from the counters at the current position, or, with
+    /// `position`, recounted from the journal as it stood there
+    /// ([`Registry::report_at`]), so the pack's figures are the report's at
+    /// that position. The units' tasks are the request's own: the caller
+    /// passes what the register of the Board's tasks holds for each unit,
+    /// and a unit it has nothing for shows its tasks as not given.
+    pub fn briefing(&self, request: &BriefingRequest, position: Option<i64>) -> Result<Briefing> {
+        let report = match position {
+            None => self.report(request.period, None)?,
+            Some(at) => self.report_at(request.period, None, at)?,
+        };
+        Ok(briefing::brief(request, &report)?)
     }
 
     /// The same report computed the way a system without counters would: by

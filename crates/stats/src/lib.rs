@@ -2,6 +2,7 @@
 //! the counters, periods, comparisons with last year and their significance.
 
 pub mod board;
+pub mod briefing;
 pub mod compare;
 pub mod disclosure;
 pub mod indicators;
