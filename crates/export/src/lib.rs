@@ -6,6 +6,7 @@
 //! nothing of languages or file formats; everything a reader sees is worded
 //! here, from the translation files in `locales/`.
 
+mod briefing;
 mod case;
 pub mod chart;
 mod csv;
@@ -24,6 +25,7 @@ mod xlsx;
 
 use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language, Names};
 use crimeboard_stats::board::BoardReport;
+use crimeboard_stats::briefing::Briefing;
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -167,6 +169,16 @@ pub fn try_render(report: &BoardReport, lang: Lang, format: Format) -> Result<Ve
         Format::Xlsx => xlsx::xlsx(report, lang).map_err(|e| RenderError(format!("writing the workbook: {e}")))?,
         Format::Pdf => pdf::pdf(report, lang).map_err(|e| RenderError(format!("writing the PDF: {e}")))?,
     })
+}
+
+/// The briefing pack before a Board meeting as a printable PDF.
+pub fn briefing_pdf(briefing: &Briefing, lang: Lang) -> Result<Vec<u8>, RenderError> {
+    pdf::briefing::pdf(briefing, lang).map_err(|e| RenderError(format!("writing the PDF: {e}")))
+}
+
+/// The briefing pack before a Board meeting as an Excel workbook.
+pub fn briefing_xlsx(briefing: &Briefing, lang: Lang) -> Result<Vec<u8>, RenderError> {
+    xlsx::briefing::xlsx(briefing, lang).map_err(|e| RenderError(format!("writing the workbook: {e}")))
 }
 
 /// The workbook or PDF writer refused the report.

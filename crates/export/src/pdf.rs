@@ -29,6 +29,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use subsetter::GlyphRemapper;
 
+pub mod briefing;
+
 const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed.ttf");
 const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed-Bold.ttf");
 /// The fallback for what DejaVu lacks: the manat sign alone.
@@ -635,7 +637,7 @@ mod tests {
 
     /// The text a reader extracts, with no-break spaces as spaces; None when
     /// poppler's pdftotext is not installed.
-    fn extracted(bytes: &[u8], name: &str) -> Option<String> {
+    pub(super) fn extracted(bytes: &[u8], name: &str) -> Option<String> {
         let path = std::env::temp_dir().join(format!("crimeboard-{}-{name}.pdf", std::process::id()));
         std::fs::write(&path, bytes).unwrap();
         let output = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();

@@ -24,7 +24,7 @@ pub enum Measure {
 }
 
 impl Measure {
-    fn of(unit: ValueUnit, currency: &Currency) -> Measure {
+    pub(crate) fn of(unit: ValueUnit, currency: &Currency) -> Measure {
         match unit {
             ValueUnit::Number => Measure::Count,
             ValueUnit::Qepik => Measure::Money { minor_units: currency.minor_units },
@@ -33,7 +33,7 @@ impl Measure {
     }
 
     /// What the values are measured in, as the column beside them names it.
-    fn label<'a>(self, c: &'a Catalog, currency: &'a Currency) -> &'a str {
+    pub(crate) fn label<'a>(self, c: &'a Catalog, currency: &'a Currency) -> &'a str {
         match self {
             Measure::Count => c.text("table.count"),
             Measure::Money { .. } => name_in(&currency.unit, c.lang()),
@@ -43,7 +43,7 @@ impl Measure {
     }
 
     /// A stored amount (minor units of money, grams) in the unit shown.
-    fn shown(self, stored: i64) -> f64 {
+    pub(crate) fn shown(self, stored: i64) -> f64 {
         match self {
             Measure::Money { minor_units } => stored as f64 / 10f64.powi(i32::from(minor_units)),
             Measure::Kilogram => stored as f64 / 1_000.0,
@@ -129,6 +129,6 @@ fn share_row<'a>(unit: &'a UnitFigures, s: &'a Share, lang: Lang) -> Row<'a> {
 }
 
 /// Rounded as the narrative prints it; never "-0".
-fn one_decimal(x: f64) -> f64 {
+pub(crate) fn one_decimal(x: f64) -> f64 {
     (x * 10.0).round() / 10.0 + 0.0
 }

@@ -427,11 +427,11 @@ fn csv_header_follows_the_language() {
     assert!(csv_text(Lang::Az).contains(",Qeydə alınmış cinayətlər,,8930,9500,-570,-6,bəli\r\n"));
 }
 
-fn unzip(bytes: &[u8]) -> zip::ZipArchive<std::io::Cursor<&[u8]>> {
+pub(crate) fn unzip(bytes: &[u8]) -> zip::ZipArchive<std::io::Cursor<&[u8]>> {
     zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive")
 }
 
-fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> String {
+pub(crate) fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> String {
     let mut text = String::new();
     archive.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}")).read_to_string(&mut text).unwrap();
     text
@@ -657,4 +657,21 @@ fn the_headline_states_the_share_the_counting_rules_choose_or_the_count_alone() 
         ),
         "{said}"
     );
+}
+
+/// The briefing pack of the seed's report: thefts and crimes recorded in
+/// Baku's two districts, with tasks given for Nasimi alone.
+pub(crate) fn seed_briefing() -> crimeboard_stats::briefing::Briefing {
+    use crimeboard_stats::briefing::{BriefingItem, BriefingRequest, UnitTasks, brief};
+    let nasimi = UnitCode::parse("BAK-NSM").unwrap();
+    let request = BriefingRequest {
+        period: Period::parse("2024Q1").unwrap(),
+        items: vec![BriefingItem {
+            topic: "Oğurluqlar".into(),
+            indicators: vec!["crimes_recorded".into(), "theft".into()],
+        }],
+        units: vec![nasimi.clone(), UnitCode::parse("BAK-YAS").unwrap()],
+        tasks: [(nasimi, UnitTasks { open: 4, overdue: 1 })].into(),
+    };
+    brief(&request, &seed()).unwrap()
 }

@@ -9,6 +9,8 @@ use crate::table::{HEADER_KEYS, Measure, Row, rows};
 use crimeboard_stats::board::BoardReport;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+pub mod briefing;
+
 /// Rows a sheet holds (Excel's limit), the header included.
 const SHEET_ROWS: usize = 1_048_576;
 /// Characters (UTF-16 units) a cell holds.
