@@ -103,3 +103,137 @@ pub(crate) fn deadlines_texts(c: &Catalog, kept: DeadlinesKept) -> [String; 2] {
         }
     }
 }
+
+/// The pack as JSON: its stamp, the units with their tasks and deadlines
+/// kept (`null`: not given, not counted), and each item's indicators (named
+/// once, in the language asked for) and rows of figures by code.
+pub(crate) fn json(b: &Briefing, lang: Lang) -> Vec<u8> {
+    let document = Document {
+        lang: lang.code(),
+        period: Span { from: b.period.from, to: b.period.to },
+        previous: Span { from: b.previous.from, to: b.previous.to },
+        position: b.position,
+        counting_rules: &b.counting_rules,
+        catalogue: &b.catalogue,
+        catalogue_illustrative: b.catalogue_illustrative,
+        currency: CurrencyJson {
+            code: &b.currency.code,
+            symbol: &b.currency.symbol,
+            minor_units: b.currency.minor_units,
+        },
+        units: b
+            .units
+            .iter()
+            .map(|u| UnitJson {
+                unit: u.unit.as_str(),
+                name: name_in(&u.name, lang),
+                parent: u.parent.as_ref().map(|p| p.as_str()),
+                tasks: u.tasks,
+                deadlines_kept: match u.deadlines_kept {
+                    DeadlinesKept::NotCounted => None,
+                    kept @ DeadlinesKept::Counted { in_time, decided } => {
+                        Some(KeptJson { in_time, decided, percent: kept.percent() })
+                    }
+                },
+            })
+            .collect(),
+        items: b
+            .items
+            .iter()
+            .map(|item| ItemJson {
+                topic: &item.topic,
+                indicators: item
+                    .indicators
+                    .iter()
+                    .map(|i| IndicatorJson { code: &i.code, name: name_in(&i.name, lang), unit: i.unit })
+                    .collect(),
+                rows: &item.rows,
+            })
+            .collect(),
+    };
+    serde_json::to_vec(&document).expect("a briefing serialises")
+}
+
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    lang: &'static str,
+    period: Span,
+    previous: Span,
+    position: i64,
+    counting_rules: &'a str,
+    catalogue: &'a str,
+    catalogue_illustrative: bool,
+    currency: CurrencyJson<'a>,
+    units: Vec<UnitJson<'a>>,
+    items: Vec<ItemJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct Span {
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+}
+
+#[derive(serde::Serialize)]
+struct CurrencyJson<'a> {
+    code: &'a str,
+    symbol: &'a str,
+    minor_units: u8,
+}
+
+#[derive(serde::Serialize)]
+struct UnitJson<'a> {
+    unit: &'a str,
+    name: &'a str,
+    parent: Option<&'a str>,
+    tasks: Option<UnitTasks>,
+    deadlines_kept: Option<KeptJson>,
+}
+
+#[derive(serde::Serialize)]
+struct KeptJson {
+    in_time: i64,
+    decided: i64,
+    percent: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct ItemJson<'a> {
+    topic: &'a str,
+    indicators: Vec<IndicatorJson<'a>>,
+    rows: &'a [crimeboard_stats::briefing::ItemRow],
+}
+
+#[derive(serde::Serialize)]
+struct IndicatorJson<'a> {
+    code: &'a str,
+    name: &'a str,
+    unit: crimeboard_stats::indicators::ValueUnit,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::seed_briefing;
+
+    #[test]
+    fn the_json_names_each_indicator_once_and_says_null_for_what_is_not_given() {
+        let doc: serde_json::Value = serde_json::from_slice(&json(&seed_briefing(), Lang::Ru)).unwrap();
+        assert_eq!((doc["lang"].as_str(), doc["position"].as_i64()), (Some("ru"), Some(12_345)));
+        let item = &doc["items"][0];
+        assert_eq!(item["indicators"][0]["name"], "Зарегистрировано преступлений");
+        let nasimi = &item["rows"][0]["figures"][0];
+        assert_eq!(
+            (nasimi["change"]["current"].as_i64(), nasimi["change"]["previous"].as_i64()),
+            (Some(5000), Some(5500))
+        );
+        assert_eq!(nasimi["rank"], serde_json::json!({"place": 1, "of": 2}));
+        assert_eq!(doc["units"][0]["tasks"], serde_json::json!({"open": 4, "overdue": 1}));
+        assert_eq!(
+            doc["units"][0]["deadlines_kept"],
+            serde_json::json!({"in_time": 3800, "decided": 4000, "percent": 95.0})
+        );
+        assert!(doc["units"][1]["tasks"].is_null());
+        assert_eq!(doc["units"][1]["deadlines_kept"]["percent"], serde_json::Value::Null);
+    }
+}

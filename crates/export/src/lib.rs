@@ -171,6 +171,11 @@ pub fn try_render(report: &BoardReport, lang: Lang, format: Format) -> Result<Ve
     })
 }
 
+/// The briefing pack before a Board meeting as JSON, names in `lang`.
+pub fn briefing_json(briefing: &Briefing, lang: Lang) -> Vec<u8> {
+    briefing::json(briefing, lang)
+}
+
 /// The briefing pack before a Board meeting as a printable PDF.
 pub fn briefing_pdf(briefing: &Briefing, lang: Lang) -> Result<Vec<u8>, RenderError> {
     pdf::briefing::pdf(briefing, lang).map_err(|e| RenderError(format!("writing the PDF: {e}")))

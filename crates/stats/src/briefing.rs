@@ -59,6 +59,49 @@ pub struct BriefingRequest {
     pub tasks: BTreeMap<UnitCode, UnitTasks>,
 }
 
+/// The most agenda items and reporting units a pack holds.
+pub const MAX_ITEMS: usize = 20;
+pub const MAX_UNITS: usize = 100;
+
+/// The agenda as typed on a page, at the API or the command line: one item
+/// a line (or between semicolons), its topic, a colon, and the indicators'
+/// codes separated by commas (`Theft: theft, robbery`). The codes follow the
+/// last colon, so a topic may hold one. A line without a colon is refused
+/// naming it (`agenda.line`, `line` from 1); what the codes name is
+/// [`brief`]'s to check.
+pub fn parse_agenda(text: &str) -> Result<Vec<BriefingItem>, Rejected> {
+    let mut checks = Checks::default();
+    let mut items = Vec::new();
+    let lines = text.split(['\n', ';']).map(str::trim).filter(|l| !l.is_empty());
+    for (i, line) in lines.enumerate() {
+        let Some((topic, codes)) = line.rsplit_once(':') else {
+            checks.push(Violation::new("agenda", "agenda.line").with("line", i + 1));
+            continue;
+        };
+        let indicators = codes.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect();
+        items.push(BriefingItem { topic: topic.trim().to_string(), indicators });
+    }
+    checks.check(items.len() <= MAX_ITEMS, || Violation::new("agenda", "list.too_long").with("max", MAX_ITEMS));
+    checks.finish()?;
+    Ok(items)
+}
+
+/// Unit codes separated by commas or spaces (`BAK-NSM, GNC`), at most
+/// [`MAX_UNITS`]; a code of the wrong form is refused naming `units`.
+pub fn parse_units(text: &str) -> Result<Vec<UnitCode>, Rejected> {
+    let mut checks = Checks::default();
+    let mut units = Vec::new();
+    for code in text.split([',', ' ', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+        match UnitCode::parse(code) {
+            Ok(unit) => units.push(unit),
+            Err(v) => checks.push(Violation { field: "units".into(), ..v }),
+        }
+    }
+    checks.check(units.len() <= MAX_UNITS, || Violation::new("units", "list.too_long").with("max", MAX_UNITS));
+    checks.finish()?;
+    Ok(units)
+}
+
 /// The share of reports decided within their deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -188,7 +231,7 @@ fn check(request: &BriefingRequest, report: &BoardReport) -> Result<(), Rejected
         for (j, code) in item.indicators.iter().enumerate() {
             let field = || format!("items[{i}].indicators[{j}]");
             let known = report.scope().figures.iter().any(|f| &f.code == code && f.group.is_empty());
-            checks.check(known, || Violation::new(field(), "reference.not_found").with("code", code));
+            checks.check(known, || Violation::new(field(), "indicator.unknown").with("code", code));
             checks.check(seen.insert(code), || Violation::new(field(), "list.duplicate"));
         }
     }
@@ -399,6 +442,35 @@ mod tests {
     }
 
     #[test]
+    fn an_agenda_is_a_topic_and_codes_a_line_the_codes_after_the_last_colon() {
+        let items = parse_agenda("Theft: results: theft, robbery\n\n  Roads:traffic_accidents ; Empty:").unwrap();
+        let shown: Vec<_> = items.iter().map(|i| (i.topic.as_str(), i.indicators.join("|"))).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Theft: results", "theft|robbery".to_string()),
+                ("Roads", "traffic_accidents".into()),
+                ("Empty", "".into())
+            ]
+        );
+        let refused = parse_agenda("Theft: theft\nno colon here").unwrap_err().0;
+        assert_eq!(
+            (refused[0].field.as_str(), refused[0].rule.as_str(), refused[0].param("line")),
+            ("agenda", "agenda.line", Some("2"))
+        );
+        let many = (0..=MAX_ITEMS).map(|i| format!("T{i}: theft")).collect::<Vec<_>>().join("\n");
+        assert_eq!(parse_agenda(&many).unwrap_err().0[0].rule, "list.too_long");
+    }
+
+    #[test]
+    fn units_are_codes_between_commas_or_spaces() {
+        let units = parse_units(" BAK-NSM, GNC  BAK-YAS,").unwrap();
+        assert_eq!(units, [code("BAK-NSM"), code("GNC"), code("BAK-YAS")]);
+        let refused = parse_units("BAK-NSM, bak nsm").unwrap_err().0;
+        assert!(refused.iter().all(|v| v.field == "units") && refused.len() == 2, "{refused:?}");
+    }
+
+    #[test]
     fn every_problem_of_a_request_is_named_by_its_field() {
         let mut r = report(&[("A", &[("theft", 1, 1)])]);
         r.units[1].figures.push(Figure { group: vec!["x".into()], ..figure("by_category/x", 1, 0) });
@@ -407,9 +479,9 @@ mod tests {
         req.items.push(BriefingItem { topic: " ".into(), indicators: vec![] });
         let found: Vec<_> = brief(&req, &r).unwrap_err().0.into_iter().map(|v| (v.field, v.rule)).collect();
         let expected = [
-            ("items[0].indicators[1]", "reference.not_found"),
+            ("items[0].indicators[1]", "indicator.unknown"),
             ("items[0].indicators[2]", "list.duplicate"),
-            ("items[0].indicators[3]", "reference.not_found"),
+            ("items[0].indicators[3]", "indicator.unknown"),
             ("items[1].topic", "text.required"),
             ("items[1].indicators", "text.required"),
             ("units[1]", "unit.unknown"),

@@ -132,7 +132,7 @@ fn a_briefing_names_a_bad_indicator_unit_or_position() {
             Err(ServiceError::Rejected(r)) => r.0.into_iter().map(|v| (v.field, v.rule)).collect::<Vec<_>>(),
             other => panic!("expected a rejection, got {other:?}"),
         };
-        assert_rule(&fields, "items[1].indicators[1]", "reference.not_found");
+        assert_rule(&fields, "items[1].indicators[1]", "indicator.unknown");
         assert_rule(&fields, "units[3]", "unit.unknown");
         let beyond = env.registry.store().position().unwrap() + 1;
         match env.registry.briefing(&request(), Some(beyond)) {
