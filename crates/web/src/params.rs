@@ -74,6 +74,50 @@ pub fn period(raw: Option<&str>) -> Result<Period, Problem> {
     })
 }
 
+/// A briefing pack asked for by its period, agenda and units as typed (the
+/// API's query, the page's form), every problem of the agenda and the units
+/// named at once. The units' tasks are left empty: no register of the
+/// Board's tasks supplies them yet, and the pack shows them as not given.
+pub fn briefing_request(
+    period: Period,
+    agenda: &str,
+    units: &str,
+) -> Result<crimeboard_stats::briefing::BriefingRequest, Vec<Violation>> {
+    use crimeboard_stats::briefing::{BriefingRequest, parse_agenda, parse_units};
+    match (parse_agenda(agenda), parse_units(units)) {
+        (Ok(items), Ok(units)) => Ok(BriefingRequest { period, items, units, tasks: Default::default() }),
+        (items, units) => Err(items.err().into_iter().chain(units.err()).flat_map(|r| r.0).collect()),
+    }
+}
+
+/// The service's names for a briefing's inputs (`items[0].indicators[1]`,
+/// `units[2]`, `position`) as the query and the form name them (`agenda`,
+/// `units`, `at`); the item and the entry stay in the message's values.
+pub fn briefing_fields(violations: Vec<Violation>) -> Vec<Violation> {
+    violations
+        .into_iter()
+        .map(|mut v| {
+            let named = if v.field.starts_with("items") {
+                Some("agenda")
+            } else if v.field.starts_with("units") {
+                Some("units")
+            } else if v.field == "position" {
+                Some("at")
+            } else {
+                None
+            };
+            if let Some(name) = named {
+                if let Some(item) = v.field.strip_prefix("items[").and_then(|r| r.split(']').next()) {
+                    let line = item.parse::<usize>().map_or(0, |i| i + 1);
+                    v.params.push(("line".into(), line.to_string()));
+                }
+                v.field = name.to_string();
+            }
+            v
+        })
+        .collect()
+}
+
 /// The `{id}` of a path, which must be a UUID.
 pub struct EntityId(pub Uuid);
 
@@ -104,6 +148,21 @@ mod tests {
     fn refused(q: &str) -> (String, String) {
         let p = decode_query::<Q>(Some(q)).unwrap_err();
         (p.errors[0].field.clone(), p.errors[0].rule.clone())
+    }
+
+    #[test]
+    fn a_briefings_inputs_are_named_as_typed() {
+        let period = period(Some("2024Q1")).unwrap();
+        let refused = briefing_request(period, "Theft theft", "bak").unwrap_err();
+        let named: Vec<_> = refused.iter().map(|v| (v.field.as_str(), v.rule.as_str())).collect();
+        assert_eq!(named, [("agenda", "agenda.line"), ("units", "unit.code_format")]);
+        let renamed = briefing_fields(vec![
+            Violation::new("items[1].indicators[0]", "indicator.unknown"),
+            Violation::new("units[2]", "unit.unknown"),
+            Violation::new("position", "number.range"),
+        ]);
+        let named: Vec<_> = renamed.iter().map(|v| (v.field.as_str(), v.param("line"))).collect();
+        assert_eq!(named, [("agenda", Some("2")), ("units", None), ("at", None)]);
     }
 
     #[test]

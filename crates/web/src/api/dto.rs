@@ -656,3 +656,154 @@ pub struct ReportShareValue {
     current: Option<f64>,
     previous: Option<f64>,
 }
+
+/// Which briefing pack, and as what.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BriefingQuery {
+    /// The period under review, in any form the report takes (`2024Q1`, `2024-03`, ...),
+    /// compared with the same days a year before.
+    #[param(required = true, value_type = String, example = "2024Q1")]
+    pub period: Option<String>,
+    /// The agenda: one item a line (or between semicolons), its topic, a colon and the codes
+    /// of its indicators (ungrouped indicators of the counting rules) separated by commas:
+    /// `Theft: theft, robbery; Roads: traffic_accidents`. At most 20 items.
+    #[param(required = true, value_type = String, pattern = "^[^\\x00]*$",
+        example = "Theft: theft, robbery; Reports: reports_received")]
+    pub agenda: Option<String>,
+    /// The reporting units' codes, separated by commas: `BAK-NSM,BAK-YAS`. At most 100.
+    #[param(required = true, value_type = String, pattern = "^[^\\x00]*$", example = "BAK-NSM,BAK-YAS")]
+    pub units: Option<String>,
+    /// A journal position: the pack as it read then, recounted from the journal up to it
+    /// (the Board's report at that position has the same figures).
+    #[param(minimum = 0)]
+    pub at: Option<i64>,
+    /// `json` (default), or the pack as an attachment: `pdf` (A4, fonts embedded) or `xlsx`.
+    #[param(inline)]
+    pub format: Option<BriefingFormat>,
+    /// Language of the names, the files and the messages: az, ru or en, of those the
+    /// installation's jurisdiction pack offers; else `Accept-Language`, else its default.
+    #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
+}
+
+/// The file format of a briefing pack.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BriefingFormat {
+    #[default]
+    Json,
+    Xlsx,
+    Pdf,
+}
+
+// The briefing pack's JSON as `crimeboard_export` writes it, described for
+// the document only; a test reads a real pack against these names
+// (tests/api/briefing.rs).
+
+/// The briefing pack before a Board meeting: for each agenda item and each reporting
+/// unit, the item's indicators against the same period a year before as the Board's
+/// report at the same journal position has them, with the unit's rank among its peers;
+/// for each unit, its tasks and deadlines kept.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingDocument {
+    /// `az`, `ru` or `en`: the language of the names.
+    lang: String,
+    period: ReportPeriod,
+    /// The same days a year before.
+    previous: ReportPeriod,
+    /// The journal position the figures reflect.
+    position: i64,
+    counting_rules: String,
+    catalogue: String,
+    catalogue_illustrative: bool,
+    currency: ReportCurrency,
+    /// The reporting units, in the order asked for.
+    units: Vec<BriefingUnit>,
+    items: Vec<BriefingItem>,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingUnit {
+    unit: String,
+    name: String,
+    parent: Option<String>,
+    /// Its tasks from earlier meetings; null while no register of the Board's tasks gives them.
+    tasks: Option<BriefingTasks>,
+    /// Null when the counting rules count no reports decided in time.
+    deadlines_kept: Option<BriefingDeadlines>,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingTasks {
+    open: u32,
+    overdue: u32,
+}
+
+/// Crime reports decided within their deadline out of all decided in the period.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingDeadlines {
+    in_time: i64,
+    decided: i64,
+    /// Per cent; null when none was decided.
+    percent: Option<f64>,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingItem {
+    topic: String,
+    indicators: Vec<BriefingIndicator>,
+    /// One row per reporting unit, in the order asked for.
+    rows: Vec<BriefingRow>,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingIndicator {
+    code: String,
+    name: String,
+    /// `number`, `qepik` (money, in minor units of the `currency`) or `grams`.
+    unit: String,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingRow {
+    unit: String,
+    /// In the order of the item's indicators.
+    figures: Vec<BriefingFigure>,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingFigure {
+    code: String,
+    change: ReportChange,
+    rank: BriefingRank,
+}
+
+/// The unit's place among the units with the same parent by the figure of the period:
+/// 1 for the highest, equal figures sharing a place.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BriefingRank {
+    place: u32,
+    /// How many units are ranked, the unit included.
+    of: u32,
+}

@@ -4,6 +4,7 @@
 
 mod acts;
 mod audit;
+mod briefing;
 pub mod dto;
 mod journal;
 mod open_data;
@@ -53,6 +54,7 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/persons/{id}", get(persons::get))
         .route("/api/journal", get(journal::journal))
         .route("/api/report", get(report::report).route_layer(heavy()))
+        .route("/api/briefing", get(briefing::briefing).route_layer(heavy()))
         .route("/api/units", get(system::units))
         .route("/api/verify", get(system::verify).route_layer(heavy()))
         .route("/api/health", get(system::health))

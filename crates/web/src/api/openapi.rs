@@ -2,7 +2,7 @@
 //! problem responses every operation can give are added in one place
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
-use super::{acts, audit, journal, open_data, registers, report, system};
+use super::{acts, audit, briefing, journal, open_data, registers, report, system};
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
 use std::sync::LazyLock;
@@ -54,6 +54,7 @@ use utoipa::{Modify, OpenApi};
         registers::persons::get,
         journal::journal,
         report::report,
+        briefing::briefing,
         system::units,
         system::verify,
         system::health,

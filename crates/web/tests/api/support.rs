@@ -61,6 +61,7 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         ("GET", _) if page && (query.contains("format=csv") || query.contains("format=xlsx")) => Role::UnitChief,
         (_, p) if page && p.ends_with("/complete") => Role::ForensicExpert,
         ("GET", p) if p.starts_with("/api/report") || p.starts_with("/api/verify") => Role::HqAnalyst,
+        ("GET", p) if p.starts_with("/api/briefing") || p.starts_with("/board/") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/journal") => Role::UnitChief,
         ("GET", p) if p.starts_with("/api/audit") => Role::Administrator,
         ("POST", _) if text.contains("\"annul\"") => Role::UnitChief,
