@@ -179,6 +179,15 @@ for (const accessible of [false, true]) {
       problems.push(...(await audit(analyst, `report, drilled down to ${level}`)));
     }
     problems.push(...(await visit(analyst, '/report', 'report, the latest quarter')));
+    // The briefing pack: the form, a pack of two items for Baku and the district, a bad agenda.
+    const agenda = encodeURIComponent('Crimes: crimes_recorded, solved_in_period\nReports: reports_received');
+    problems.push(...(await visit(analyst, '/board/briefing', 'briefing pack, the form')));
+    problems.push(
+      ...(await visit(analyst, `/board/briefing?period=${PERIOD}&agenda=${agenda}&units=BAK,${DISTRICT}`, 'briefing pack')),
+    );
+    problems.push(
+      ...(await visit(analyst, `/board/briefing?period=${PERIOD}&agenda=no+colon&units=${DISTRICT}`, 'briefing pack, a bad agenda')),
+    );
     problems.push(
       ...(await visit(analyst, '/no-such-page', 'page not found', { status: 404, heading: 'Belə ünvan yoxdur' })),
     );

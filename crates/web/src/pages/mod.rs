@@ -4,6 +4,7 @@
 
 mod admin;
 mod assets;
+mod briefing;
 mod case_page;
 mod cases;
 mod export;
@@ -90,6 +91,7 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/accountability", act(ReadPersonalData, get(lists::accountability)))
         .route("/accountability/{id}", act(ReadPersonalData, get(records::accountability)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
+        .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))
         .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)).route_layer(heavy()))
         .route(paths::AUDIT, act(ReadAudit, get(admin::audit)))
         .route(paths::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))

@@ -128,7 +128,11 @@ pub async fn counted_days(registry: &Arc<Registry>) -> Result<Option<(NaiveDate,
 /// Periods to pick from: the quarters, half-years and months up to the last
 /// day with figures, every year with figures, and the year, 28 days and
 /// week to today.
-fn period_choices(v: &Viewer, today: NaiveDate, counted: Option<(NaiveDate, NaiveDate)>) -> Vec<(String, String)> {
+pub(super) fn period_choices(
+    v: &Viewer,
+    today: NaiveDate,
+    counted: Option<(NaiveDate, NaiveDate)>,
+) -> Vec<(String, String)> {
     let mut codes = Vec::new();
     let latest = counted.map_or(today, |(_, last)| last.min(today));
     let (y, m) = (latest.year(), latest.month());
@@ -300,7 +304,8 @@ fn figure_row(v: &Viewer, f: &Figure) -> Markup {
     }
 }
 
-fn value(v: &Viewer, unit: ValueUnit, stored: i64) -> String {
+/// A stored figure as the page writes it: a count, money, kilograms.
+pub(super) fn value(v: &Viewer, unit: ValueUnit, stored: i64) -> String {
     match unit {
         ValueUnit::Number => format::integer(v, stored),
         ValueUnit::Qepik => format::money(v, stored),
@@ -326,7 +331,7 @@ fn direction(v: &Viewer, c: &Change) -> Markup {
     html! { span aria-hidden="true" { (arrow) } span.visually-hidden { (v.t(key)) } }
 }
 
-fn significance(v: &Viewer, c: &Change) -> Markup {
+pub(super) fn significance(v: &Viewer, c: &Change) -> Markup {
     match c.significant {
         Some(true) => html! { span.mark.significant { "★ " (v.t("ui.report.significant")) } },
         Some(false) => html! { (v.t("ui.report.not_significant")) },

@@ -75,6 +75,9 @@ async fn data(app: &App) -> Data {
     }
 }
 
+/// A briefing pack of one item, its units still to say.
+const BRIEFING: &str = "/api/briefing?period=2024Q1&agenda=Crimes%3A+crimes_recorded";
+
 fn routes(d: &Data) -> Vec<Route> {
     use Action::*;
     let mut all = vec![];
@@ -99,6 +102,9 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/api/report?period=2024Q1&unit=BAK-NSM".into(), ReadFigures, Some("BAK-NSM")),
         get("/api/report?period=2024Q1&unit=BAK-YAS".into(), ReadFigures, Some("BAK-YAS")),
         get("/api/report?period=2024Q1&unit=BAK-NSM&format=csv".into(), ExportFigures, Some("BAK-NSM")),
+        get(format!("{BRIEFING}&units=BAK-NSM"), ReadFigures, Some("BAK-NSM")),
+        get(format!("{BRIEFING}&units=BAK-YAS"), ReadFigures, Some("BAK-YAS")),
+        get(format!("{BRIEFING}&units=BAK-NSM&format=pdf"), ExportFigures, Some("BAK-NSM")),
         get("/api/journal?unit=BAK-NSM".into(), ReadJournal, Some("BAK-NSM")),
         get("/api/verify".into(), VerifyChains, None),
         get("/api/audit".into(), ReadAudit, None),

@@ -47,6 +47,8 @@ fn every_page_renders_in_each_language() {
             "/search?q=velosiped".into(),
             "/report".into(),
             "/report?period=2024Q1&unit=BAK".into(),
+            "/board/briefing".into(),
+            format!("/board/briefing?period=2024Q2&agenda={BRIEFING_AGENDA}&units=BAK-NSM%2C+BAK-YAS"),
         ];
         let held = serde_json::json!({"unit": "BAK-NSM", "full_name": "Elvin Həsənov", "liability": "administrative",
             "offence": "CAO 206", "narcotics": true, "decided_at": "2024-04-10T09:00:00Z"});
@@ -166,6 +168,46 @@ fn the_report_page_shows_figures_drills_down_and_exports() {
         assert_eq!(pdf.status, StatusCode::OK);
         assert!(pdf.header("content-type").starts_with("application/pdf"));
         assert!(pdf.body.starts_with(b"%PDF"));
+    });
+}
+
+/// Two agenda items, as a secretary types them.
+const BRIEFING_AGENDA: &str = "Reports%3A+reports_received%2C+reports_decided%0D%0ACrimes%3A+crimes_recorded";
+
+#[test]
+fn the_briefing_page_shows_the_pack_links_its_files_and_names_a_bad_field() {
+    each_backend(|app| async move {
+        some_records(&app).await;
+        let uri = format!("/board/briefing?period=2024Q2&agenda={BRIEFING_AGENDA}&units=BAK-NSM%2C+BAK-YAS");
+        let page = html(&get_with_cookie(&app, &uri, "lang=en").await, StatusCode::OK, "en");
+        for expected in
+            ["Item 1: Reports", "Item 2: Crimes", "Crime reports received", "1 of 12", "not given", "Deadlines kept"]
+        {
+            assert!(page.contains(expected), "{expected}: {page}");
+        }
+        let ru = html(&get_with_cookie(&app, &uri, "lang=ru").await, StatusCode::OK, "ru");
+        assert!(ru.contains("Вопрос 1: Reports") && ru.contains("1 из 12"), "{ru}");
+        let az = html(&get_with_cookie(&app, &uri, "lang=az").await, StatusCode::OK, "az");
+        assert!(az.contains("Məsələ 2: Crimes") && az.contains("12 bölmədən 1"), "{az}");
+        // The files, from the links on the page.
+        assert!(page.contains("format=pdf") && page.contains("format=xlsx"), "{page}");
+        let pdf = app.get(&format!("{uri}&format=pdf")).await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert!(pdf.body.starts_with(b"%PDF"));
+        let xlsx = app.get(&format!("{uri}&format=xlsx")).await;
+        assert!(xlsx.body.starts_with(b"PK"));
+        // A bad indicator and a unit that does not exist are named at their fields.
+        let bad = "/board/briefing?period=2024Q2&agenda=Theft%3A+no_such&units=BAK-NSM%2C+XX";
+        let page = html(&get_with_cookie(&app, bad, "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("no indicator no_such"), "{page}");
+        assert!(page.contains("Unit XX does not exist."), "{page}");
+        assert!(
+            page.contains("href=\"#f-agenda\"") && page.contains("href=\"#f-units\""),
+            "the summary links to both: {page}"
+        );
+        let bad = "/board/briefing?period=2024Q2&agenda=no+colon&units=BAK-NSM";
+        let page = html(&get_with_cookie(&app, bad, "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("Line 1 of the agenda"), "{page}");
     });
 }
 
