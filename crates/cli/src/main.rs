@@ -3,6 +3,7 @@
 mod accounts;
 mod backup;
 mod bench;
+mod board;
 mod database;
 mod generate;
 mod import;
@@ -258,6 +259,11 @@ enum Cmd {
         #[command(flatten)]
         args: ReportArgs,
     },
+    /// The Board's meetings: `board briefing` writes the briefing pack before one.
+    Board {
+        #[command(subcommand)]
+        command: board::BoardCmd,
+    },
     /// Export figures for others: `export open-data` writes CSV, JSON and a schema for an open-data portal.
     Export {
         #[command(subcommand)]
@@ -509,6 +515,7 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
             generate(&*db.open(Missing::Create)?, &crimeboard_demo::DemoOptions { seed, size })
         }
         Cmd::Report { db, args } => report(&db, &args, lang),
+        Cmd::Board { command } => board::board(command, lang),
         Cmd::Export { command: ExportCmd::OpenData { db, period, out, threshold } } => {
             let period = crimeboard_stats::Period::parse(&period)?;
             export_open_data(&*db.open(Missing::Refuse)?, period, &out, threshold)

@@ -7,6 +7,7 @@
 //! without it, unless CRIMEBOARD_TEST_SQLITE_ONLY=1 asks for SQLite alone.
 
 mod accounts;
+mod board;
 mod first_run;
 mod jurisdiction;
 mod units;
