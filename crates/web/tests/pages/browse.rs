@@ -208,6 +208,12 @@ fn the_briefing_page_shows_the_pack_links_its_files_and_names_a_bad_field() {
         let bad = "/board/briefing?period=2024Q2&agenda=no+colon&units=BAK-NSM";
         let page = html(&get_with_cookie(&app, bad, "lang=en").await, StatusCode::OK, "en");
         assert!(page.contains("Line 1 of the agenda"), "{page}");
+        // A position is a whole number within the journal, named at its field.
+        for (at, message) in [("x", "Enter a whole number."), ("99999", "Allowed values: 0…")] {
+            let bad = format!("{uri}&at={at}");
+            let page = html(&get_with_cookie(&app, &bad, "lang=en").await, StatusCode::OK, "en");
+            assert!(page.contains(message) && page.contains("href=\"#f-at\""), "{at}: {page}");
+        }
     });
 }
 
