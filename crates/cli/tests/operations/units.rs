@@ -3,7 +3,7 @@
 //! there; a file that says something else of a loaded unit is refused with
 //! the code and the field, and nothing of it is written.
 
-use super::{TempDir, crimeboard, fails, registry};
+use super::{TempDir, crimeboard, fails, ok, registry};
 use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language};
 
 const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan");
@@ -31,7 +31,19 @@ fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
     let new_unit = "\n[[unit]]\ncode = \"BAK-NSM-X\"\nparent = \"BAK-NSM\"\nkind = \"district\"\nagency = \"mia\"\n\
                     names = { en = \"Harbour Police\" }\n";
     std::fs::write(&grown, format!("{shipped}{new_unit}")).expect("write");
-    assert!(says(&["units", "--db", &db, &grown]).contains(&format!("1 units added, {count} already there")));
+    let add = ["units", "--db", &db, "--effective-from", "2024-02-01", "--ground", "Order 5", &grown];
+    assert!(says(&add).contains(&format!("1 units added, {count} already there")));
+    assert!(says(&add).contains(&format!("0 units added, {} already there", count + 1)));
+    // The unit is added by an act that opens its own chain, in force from its day.
+    let opened = registry(&db);
+    let entry = opened.journal(Some("BAK-NSM-X"), 0, 10).unwrap();
+    let acts: Vec<_> = entry.iter().map(|e| (e.kind.as_str(), e.seq, e.legal_ground.as_str())).collect();
+    assert_eq!(acts, [("add_unit", 1, "Order 5")]);
+    let harbour = crimeboard_domain::units::UnitCode::parse("BAK-NSM-X").unwrap();
+    assert_eq!(opened.dated_units().added_on(&harbour), Some("2024-02-01".parse().unwrap()));
+    drop(opened);
+    let verified = ok(&["verify", "--db", &db]);
+    assert!(verified.contains("BAK-NSM-X    1 entries") && verified.contains("journal intact"), "{verified}");
 
     let changed = dir.file("changed.toml");
     let renamed = shipped.replace("en = \"Nasimi District Police Department\"", "en = \"Nasimi Police\"");
