@@ -93,15 +93,23 @@ pub enum Language {
     En,
 }
 
-/// The order in which a name missing in the language asked for is looked
-/// for in the others until the jurisdiction names its default language
-/// (which then comes first): Azerbaijani, Russian, English.
-pub const DEFAULT_NAME_FALLBACK: [Language; 3] = [Language::Az, Language::Ru, Language::En];
+impl Language {
+    /// The language of a code as a pack writes it (`az`, `ru`, `en`).
+    pub fn from_code(code: &str) -> Option<Language> {
+        match code {
+            "az" => Some(Language::Az),
+            "ru" => Some(Language::Ru),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    }
+}
 
-/// The fallback order with `first` (a jurisdiction's default language)
-/// ahead of the others, which keep the order of [`DEFAULT_NAME_FALLBACK`].
+/// The order in which a name missing in the language asked for is looked
+/// for in the others: `first` (the jurisdiction's default language), then
+/// the others in the order az, ru, en.
 pub fn name_fallback(first: Language) -> [Language; 3] {
-    let mut order = DEFAULT_NAME_FALLBACK;
+    let mut order = [Language::Az, Language::Ru, Language::En];
     let at = order.iter().position(|l| *l == first).unwrap_or(0);
     order[..=at].rotate_right(1);
     order
@@ -124,9 +132,8 @@ pub struct Names {
 
 impl Names {
     /// The name in `lang`, or when it was not given the first given in the
-    /// order of `fallback` (the default language first, then az, ru, en:
-    /// [`DEFAULT_NAME_FALLBACK`] until the jurisdiction names its own), or
-    /// empty when none was given.
+    /// order of `fallback` (the jurisdiction's default language first:
+    /// [`name_fallback`]), or empty when none was given.
     pub fn get(&self, lang: Language, fallback: &[Language]) -> &str {
         std::iter::once(lang)
             .chain(fallback.iter().copied())
@@ -673,10 +680,10 @@ mod tests {
     fn a_name_not_given_falls_back_in_the_stated_order() {
         use Language::*;
         let names = Names { az: String::new(), ru: "Баку".into(), en: "Baku".into() };
-        assert_eq!(names.get(En, &DEFAULT_NAME_FALLBACK), "Baku", "the language asked for first");
-        assert_eq!(names.get(Az, &DEFAULT_NAME_FALLBACK), "Баку", "then az, ru, en");
+        assert_eq!(names.get(En, &name_fallback(Az)), "Baku", "the language asked for first");
+        assert_eq!(names.get(Az, &name_fallback(Az)), "Баку", "then az, ru, en");
         assert_eq!(names.get(Az, &[En, Az, Ru]), "Baku", "or the order the caller states");
-        assert_eq!(Names::default().get(Az, &DEFAULT_NAME_FALLBACK), "");
+        assert_eq!(Names::default().get(Az, &name_fallback(Az)), "");
     }
 
     #[test]

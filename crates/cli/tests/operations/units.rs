@@ -4,7 +4,7 @@
 //! the code and the field, and nothing of it is written.
 
 use super::{TempDir, crimeboard, fails, ok, registry};
-use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language};
+use crimeboard_domain::units::{Language, name_fallback};
 
 const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan");
 const UNITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan/units.toml");
@@ -56,7 +56,7 @@ fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
     assert_eq!(nasimi.names.en, "Nasimi District Police Department");
     // A unit may be named in one language: the others fall back to it.
     let harbour = tree.get(&crimeboard_domain::units::UnitCode::parse("BAK-NSM-X").unwrap()).unwrap();
-    assert_eq!(harbour.names.get(Language::Az, &DEFAULT_NAME_FALLBACK), "Harbour Police");
+    assert_eq!(harbour.names.get(Language::Az, &name_fallback(Language::Az)), "Harbour Police");
 }
 
 /// The units listed by a JSON report of BAK for January 2024.
@@ -130,7 +130,10 @@ fn units_are_renamed_moved_and_merged_from_a_day_and_reports_choose_the_structur
     let code = |c: &str| crimeboard_domain::units::UnitCode::parse(c).unwrap();
     assert_eq!(tree.merged_into(&code("BAK-YAS")), Some(&code("BAK-NSM")));
     assert!(tree.is_within(&code("GNC"), &code("BAK")));
-    assert_eq!(tree.get(&code("BAK-NSM")).unwrap().names.get(Language::Az, &DEFAULT_NAME_FALLBACK), "Nasimi Police");
+    assert_eq!(
+        tree.get(&code("BAK-NSM")).unwrap().names.get(Language::Az, &name_fallback(Language::Az)),
+        "Nasimi Police"
+    );
 
     let in_force = units_in_report(&db, &[]);
     assert!(in_force.contains(&"BAK-YAS".to_string()) && !in_force.contains(&"GNC".to_string()), "{in_force:?}");
