@@ -6,6 +6,7 @@ use crate::support::*;
 use crimeboard_domain::Command;
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, Unit, UnitKind};
+use crimeboard_export::{Format, Lang};
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{Registry, ServiceError, Structure, Submission, UnitsLoaded, demo_units};
 use crimeboard_stats::Period;
@@ -297,5 +298,32 @@ fn a_units_file_adds_each_new_unit_by_an_act_from_its_day() {
         assert!(dated.as_of(day("2024-03-01")).is_within(&unit("BAK-NSM-X1"), &unit("BAK-NSM")));
         let again = env.registry.add_units(&as_system(&env.registry), &file, &from_march).unwrap();
         assert_eq!(again, UnitsLoaded { added: 0, already_there: 2 });
+    });
+}
+
+/// Under a pack whose default language is English, a unit named in English
+/// and Russian is named in English in an Azerbaijani report's files, as the
+/// pages name it: the registry hands the pack's order to the figures.
+#[test]
+fn a_reports_files_name_a_unit_in_the_packs_default_language_first() {
+    each_backend(|env| {
+        let mut files = crimeboard_service::demo_files();
+        let about = files.0["jurisdiction.toml"].replace("default_language = \"az\"", "default_language = \"en\"");
+        files.0.insert("jurisdiction.toml".into(), about);
+        let adoption = crimeboard_domain::jurisdiction::Adoption { files, effective_from: day("2024-01-01") };
+        env.registry.adopt_jurisdiction(&as_system(&env.registry), "Order No. 1", adoption).unwrap();
+        let mut harbour = new_unit("BAK-NSM-X", "BAK-NSM");
+        harbour.names =
+            Names { ru: "Портовая полиция".into(), en: "Harbour Police".into(), ..Names::default() };
+        let from_january =
+            crimeboard_service::UnitsAddition { effective_from: day("2024-01-01"), legal_ground: "Order 2".into() };
+        env.registry.add_units(&as_system(&env.registry), &[harbour], &from_january).unwrap();
+        received(env, "BAK-NSM-X", "2024-02-01");
+
+        let report = env.registry.report(Period::parse("2024Q1").unwrap(), Some("BAK-NSM-X")).unwrap();
+        let csv = String::from_utf8(crimeboard_export::render(&report, Lang::Az, Format::Csv)).unwrap();
+        assert!(csv.contains("BAK-NSM-X,Harbour Police,") && !csv.contains("Портовая"), "{csv}");
+        let text = String::from_utf8(crimeboard_export::render(&report, Lang::Az, Format::Text)).unwrap();
+        assert!(text.contains("Harbour Police") && !text.contains("Портовая"), "{text}");
     });
 }
