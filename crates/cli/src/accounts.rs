@@ -397,7 +397,7 @@ mod tests {
         let registry = Registry::new(db.store.clone(), system_clock())
             .unwrap()
             .with_secret_key(crimeboard_service::seal::SecretKey::generate("test").unwrap());
-        registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
+        registry.add_units(&registry.system("tests"), &demo_units(), &registry.units_added_today("tests")).unwrap();
         let folder = std::env::temp_dir().join(format!("crimeboard-demo-accounts-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&folder).unwrap();
         let path = folder.join("demo-accounts.txt");

@@ -28,7 +28,11 @@ fn record(registry: &Registry, batch: &[Submission]) -> crimeboard_service::Resu
 /// it with a suspect and a victim), `batch` cases per transaction pair.
 pub fn register(registry: &Registry, cases: u64, batch: usize) -> Result<()> {
     if registry.units().is_empty() {
-        registry.add_units(&registry.system(GENERATOR), &crimeboard_service::demo_units())?;
+        registry.add_units(
+            &registry.system(GENERATOR),
+            &crimeboard_service::demo_units(),
+            &registry.units_added_today(GENERATOR),
+        )?;
     }
     let units = leaf_units(registry);
     let mut rng = Rng::new(2024);
@@ -293,7 +297,11 @@ pub fn plain_sql_scan(path: &str, period: &crimeboard_stats::Period, runs: usize
 /// case, through the same write path as every other act.
 pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<()> {
     if registry.units().is_empty() {
-        registry.add_units(&registry.system(GENERATOR), &crimeboard_demo::demo_units(units))?;
+        registry.add_units(
+            &registry.system(GENERATOR),
+            &crimeboard_demo::demo_units(units),
+            &registry.units_added_today(GENERATOR),
+        )?;
     }
     let leaves = leaf_units(registry);
     let pack = registry.jurisdiction();

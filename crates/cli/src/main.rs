@@ -167,6 +167,8 @@ enum Cmd {
     /// first) into an existing database (`init` loads its pack's units).
     /// Loaded again, it adds the units not yet there and leaves identical
     /// ones alone; a unit the file says otherwise is refused, nothing written.
+    /// Into a loaded tree each new unit is an act, in force from
+    /// --effective-from.
     /// `units rename|move|merge` change a loaded unit from a day on, each an
     /// act in the journal (docs/operations.md).
     #[command(subcommand_negates_reqs = true)]
@@ -176,6 +178,14 @@ enum Cmd {
         /// The units file, e.g. data/jurisdictions/azerbaijan/units.toml.
         #[arg(required = true)]
         file: Option<PathBuf>,
+        /// The first day the units new to a loaded tree are in force (default:
+        /// today, the installation's civil day); nothing dated before it is
+        /// recorded in them.
+        #[arg(long = "effective-from")]
+        effective_from: Option<chrono::NaiveDate>,
+        /// The legal ground of their acts, e.g. the ministry's order.
+        #[arg(long, default_value = "Units file")]
+        ground: String,
         #[command(subcommand)]
         change: Option<UnitChangeCmd>,
     },
@@ -479,12 +489,15 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
         Cmd::Jurisdiction { command } => jurisdiction::run(command),
         Cmd::Migrate { db } => migrate(&db),
         Cmd::Units { db, change: Some(change), .. } => change_unit(&*db.open(Missing::Refuse)?, change),
-        Cmd::Units { db, file, change: None } => {
+        Cmd::Units { db, file, change: None, effective_from, ground } => {
             let file = file.context("a units file, or rename, move or merge")?;
             let units = load_units(&file)?;
             let registry = db.open(Missing::Refuse)?;
-            let loaded =
-                registry.add_units(&registry.system("units"), &units).with_context(|| file.display().to_string())?;
+            let mut addition = registry.units_added_today(&ground);
+            addition.effective_from = effective_from.unwrap_or(addition.effective_from);
+            let loaded = registry
+                .add_units(&registry.system("units"), &units, &addition)
+                .with_context(|| file.display().to_string())?;
             eprintln!("crimeboard: {} units added, {} already there", loaded.added, loaded.already_there);
             Ok(())
         }

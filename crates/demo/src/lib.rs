@@ -132,7 +132,7 @@ fn ensure_units(registry: &Registry, size: DemoSize) -> Result<()> {
         DemoSize::Seed => crimeboard_service::demo_units(),
         DemoSize::Large { units, .. } => demo_units(units),
     };
-    registry.add_units(&registry.system(emit::DEMO), &units)?;
+    registry.add_units(&registry.system(emit::DEMO), &units, &registry.units_added_today("Demonstration data set"))?;
     Ok(())
 }
 

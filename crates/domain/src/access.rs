@@ -217,7 +217,7 @@ impl Action {
             C::CompleteExamination(_) => Action::RecordExamination,
             C::Annul(_) => Action::AnnulAct,
             C::AdoptJurisdiction(_) => Action::ManageJurisdiction,
-            C::RenameUnit(_) | C::MoveUnit(_) | C::MergeUnits(_) => Action::ManageUnits,
+            C::RenameUnit(_) | C::MoveUnit(_) | C::MergeUnits(_) | C::AddUnit(_) => Action::ManageUnits,
         }
     }
 

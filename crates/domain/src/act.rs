@@ -13,7 +13,7 @@ use crate::registers::{
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
 };
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
-use crate::units::{DatedChange, MergeUnits, MoveUnit, RenameUnit, UnitCode};
+use crate::units::{DatedChange, MergeUnits, MoveUnit, NewUnit, RenameUnit, UnitCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -55,6 +55,9 @@ pub enum Command {
     RenameUnit(RenameUnit),
     MoveUnit(MoveUnit),
     MergeUnits(MergeUnits),
+    /// Adds a unit to a loaded tree; recorded in the new unit's own journal,
+    /// which it opens.
+    AddUnit(NewUnit),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -255,6 +258,7 @@ impl Command {
             Command::RenameUnit(_) => "rename_unit",
             Command::MoveUnit(_) => "move_unit",
             Command::MergeUnits(_) => "merge_units",
+            Command::AddUnit(_) => "add_unit",
         }
     }
 
@@ -282,7 +286,8 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => Creates::Nothing,
+            | Command::MergeUnits(_)
+            | Command::AddUnit(_) => Creates::Nothing,
         }
     }
 
@@ -297,7 +302,8 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => vec![],
+            | Command::MergeUnits(_)
+            | Command::AddUnit(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -342,7 +348,8 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => vec![],
+            | Command::MergeUnits(_)
+            | Command::AddUnit(_) => vec![],
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
             | Command::RateHandling(_)
@@ -380,6 +387,7 @@ impl Command {
             Command::RenameUnit(r) => Some(&r.unit),
             Command::MoveUnit(m) => Some(&m.unit),
             Command::MergeUnits(m) => Some(&m.absorbed),
+            Command::AddUnit(n) => Some(&n.code),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -415,7 +423,8 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => None,
+            | Command::MergeUnits(_)
+            | Command::AddUnit(_) => None,
         }
     }
 
@@ -441,7 +450,8 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => None,
+            | Command::MergeUnits(_)
+            | Command::AddUnit(_) => None,
         }
     }
 
@@ -451,6 +461,7 @@ impl Command {
             Command::RenameUnit(r) => Some(r.into()),
             Command::MoveUnit(m) => Some(m.into()),
             Command::MergeUnits(m) => Some(m.into()),
+            Command::AddUnit(n) => Some(n.into()),
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
             | Command::DecideReport(_)
@@ -562,7 +573,7 @@ impl Command {
             Command::AdoptJurisdiction(_) => {}
             // Against the current tree; the registry checks the order of the
             // effective dates against the changes already recorded.
-            Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) => {
+            Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) | Command::AddUnit(_) => {
                 if let Some(dated) = self.unit_change() {
                     ctx.units.check_change(&dated.change, checks);
                 }
@@ -653,7 +664,8 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => {}
+            | Command::MergeUnits(_)
+            | Command::AddUnit(_) => {}
         }
     }
 }

@@ -93,15 +93,23 @@ pub enum Language {
     En,
 }
 
-/// The order in which a name missing in the language asked for is looked
-/// for in the others until the jurisdiction names its default language
-/// (which then comes first): Azerbaijani, Russian, English.
-pub const DEFAULT_NAME_FALLBACK: [Language; 3] = [Language::Az, Language::Ru, Language::En];
+impl Language {
+    /// The language of a code as a pack writes it (`az`, `ru`, `en`).
+    pub fn from_code(code: &str) -> Option<Language> {
+        match code {
+            "az" => Some(Language::Az),
+            "ru" => Some(Language::Ru),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    }
+}
 
-/// The fallback order with `first` (a jurisdiction's default language)
-/// ahead of the others, which keep the order of [`DEFAULT_NAME_FALLBACK`].
+/// The order in which a name missing in the language asked for is looked
+/// for in the others: `first` (the jurisdiction's default language), then
+/// the others in the order az, ru, en.
 pub fn name_fallback(first: Language) -> [Language; 3] {
-    let mut order = DEFAULT_NAME_FALLBACK;
+    let mut order = [Language::Az, Language::Ru, Language::En];
     let at = order.iter().position(|l| *l == first).unwrap_or(0);
     order[..=at].rotate_right(1);
     order
@@ -124,9 +132,8 @@ pub struct Names {
 
 impl Names {
     /// The name in `lang`, or when it was not given the first given in the
-    /// order of `fallback` (the default language first, then az, ru, en:
-    /// [`DEFAULT_NAME_FALLBACK`] until the jurisdiction names its own), or
-    /// empty when none was given.
+    /// order of `fallback` (the jurisdiction's default language first:
+    /// [`name_fallback`]), or empty when none was given.
     pub fn get(&self, lang: Language, fallback: &[Language]) -> &str {
         std::iter::once(lang)
             .chain(fallback.iter().copied())
@@ -300,6 +307,18 @@ impl UnitTree {
         };
         let is_root = |code: &UnitCode| self.get(code).is_some_and(|u| u.parent.is_none());
         match change {
+            UnitChange::Add(unit) => {
+                if self.get(&unit.code).is_some() {
+                    checks.push(Violation::new("code", "unit.duplicate").with("code", &unit.code));
+                }
+                match &unit.parent {
+                    Some(parent) => live("parent", parent, checks),
+                    None => checks.push(Violation::new("parent", "unit.second_root")),
+                }
+                checks.check(!unit.names.is_empty(), || {
+                    Violation::new("names", "unit.name_required").with("code", &unit.code)
+                });
+            }
             UnitChange::Rename { unit, names } => {
                 live("unit", unit, checks);
                 checks.check(!names.is_empty(), || Violation::new("names", "unit.name_required").with("code", unit));
@@ -329,6 +348,9 @@ impl UnitTree {
     /// Applies a change checked by [`UnitTree::check_change`].
     fn apply(&mut self, change: &UnitChange) {
         match change {
+            UnitChange::Add(unit) => {
+                self.units.insert(unit.code.clone(), unit.clone());
+            }
             UnitChange::Rename { unit, names } => {
                 if let Some(u) = self.units.get_mut(unit) {
                     u.names = names.clone();
@@ -357,6 +379,8 @@ impl UnitTree {
 /// A change of the unit tree, recorded as an act.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UnitChange {
+    /// A unit new to the tree, below a parent already in it.
+    Add(Unit),
     /// The unit's names from then on.
     Rename { unit: UnitCode, names: Names },
     /// The unit, with the units below it, moves under `new_parent`.
@@ -364,6 +388,45 @@ pub enum UnitChange {
     /// `absorbed` ends: what was below it moves under `into`, and what is
     /// recorded in it counts for `into`.
     Merge { absorbed: UnitCode, into: UnitCode },
+}
+
+impl UnitChange {
+    /// The units already in the tree that the change names, with their fields.
+    fn named(&self) -> Vec<(&'static str, &UnitCode)> {
+        match self {
+            UnitChange::Add(unit) => unit.parent.iter().map(|p| ("parent", p)).collect(),
+            UnitChange::Rename { unit, .. } => vec![("unit", unit)],
+            UnitChange::Move { unit, new_parent } => vec![("unit", unit), ("new_parent", new_parent)],
+            UnitChange::Merge { absorbed, into } => vec![("absorbed", absorbed), ("into", into)],
+        }
+    }
+}
+
+/// The act adding a unit to a loaded tree, in force from a day on: before
+/// it the unit is in no structure and nothing is recorded in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewUnit {
+    pub code: UnitCode,
+    pub parent: UnitCode,
+    pub kind: UnitKind,
+    pub agency: Agency,
+    pub names: Names,
+    pub effective_from: NaiveDate,
+}
+
+impl NewUnit {
+    /// The unit as the tree holds it from its first day.
+    pub fn unit(&self) -> Unit {
+        Unit {
+            code: self.code.clone(),
+            parent: Some(self.parent.clone()),
+            kind: self.kind,
+            agency: self.agency,
+            names: self.names.clone(),
+        }
+    }
 }
 
 /// The act renaming a unit from a day on.
@@ -394,6 +457,12 @@ pub struct MergeUnits {
     pub absorbed: UnitCode,
     pub into: UnitCode,
     pub effective_from: NaiveDate,
+}
+
+impl From<&NewUnit> for DatedChange {
+    fn from(n: &NewUnit) -> DatedChange {
+        DatedChange { effective_from: n.effective_from, change: UnitChange::Add(n.unit()) }
+    }
 }
 
 impl From<&RenameUnit> for DatedChange {
@@ -429,13 +498,16 @@ pub struct DatedChange {
 pub struct DatedTree {
     loaded: UnitTree,
     changes: Vec<DatedChange>,
+    /// The first day of each unit added by an act.
+    added: BTreeMap<UnitCode, NaiveDate>,
     current: Arc<UnitTree>,
 }
 
 impl DatedTree {
     /// The loaded tree with the changes recorded on it, each checked in turn.
     pub fn new(loaded: UnitTree, changes: Vec<DatedChange>) -> Result<DatedTree, Violation> {
-        let mut tree = DatedTree { current: Arc::new(loaded.clone()), loaded, changes: Vec::new() };
+        let mut tree =
+            DatedTree { current: Arc::new(loaded.clone()), loaded, changes: Vec::new(), added: BTreeMap::new() };
         for change in changes {
             tree.record(change).map_err(|mut r| r.0.remove(0))?;
         }
@@ -471,13 +543,30 @@ impl DatedTree {
     /// one dated before the last recorded is refused.
     pub fn record(&mut self, change: DatedChange) -> Result<(), crate::error::Rejected> {
         let mut checks = Checks::default();
-        if let Some(last) = self.changes.last() {
+        // A unit is changed, or has units added below it, only once it is
+        // there; that says more than the order of the changes.
+        let before_added: Vec<Violation> = change
+            .change
+            .named()
+            .into_iter()
+            .filter_map(|(field, code)| {
+                let added = *self.added.get(code)?;
+                (change.effective_from < added)
+                    .then(|| Violation::new(field, "unit.change_before_added").with("code", code).with("added", added))
+            })
+            .collect();
+        if !before_added.is_empty() {
+            before_added.into_iter().for_each(|v| checks.push(v));
+        } else if let Some(last) = self.changes.last() {
             checks.check(change.effective_from >= last.effective_from, || {
                 Violation::new("effective_from", "unit.change_before_last").with("last", last.effective_from)
             });
         }
         self.current.check_change(&change.change, &mut checks);
         checks.finish()?;
+        if let UnitChange::Add(unit) = &change.change {
+            self.added.insert(unit.code.clone(), change.effective_from);
+        }
         Arc::make_mut(&mut self.current).apply(&change.change);
         self.changes.push(change);
         Ok(())
@@ -487,11 +576,56 @@ impl DatedTree {
     /// [`UnitTree::load`]); a new unit is then part of the current tree too,
     /// below a parent that may since have been merged.
     pub fn load(&mut self, unit: Unit) -> Result<UnitLoad, Violation> {
-        let loaded = self.loaded.load(unit)?;
-        if loaded == UnitLoad::Added {
-            *self = DatedTree::new(self.loaded.clone(), std::mem::take(&mut self.changes))?;
+        if self.already_there(&unit)? {
+            return Ok(UnitLoad::AlreadyThere);
         }
+        let loaded = self.loaded.load(unit)?;
+        *self = DatedTree::new(self.loaded.clone(), std::mem::take(&mut self.changes))?;
         Ok(loaded)
+    }
+
+    /// Whether a unit a units file gives is in the tree already, as loaded
+    /// or as added by an act: `true` when identical, `false` when its code
+    /// is new, refused with `unit.differs` naming the first field that
+    /// differs (a file never changes a unit; acts do), or with
+    /// `unit.name_required` when it has no name.
+    pub fn already_there(&self, unit: &Unit) -> Result<bool, Violation> {
+        if unit.names.is_empty() {
+            return Err(Violation::new("names", "unit.name_required").with("code", &unit.code));
+        }
+        match self.introduced(&unit.code).map(|there| there.first_difference(unit)) {
+            None => Ok(false),
+            Some(None) => Ok(true),
+            Some(Some(field)) => Err(Violation::new(field, "unit.differs").with("code", &unit.code)),
+        }
+    }
+
+    /// A unit as it came into the tree: as loaded, or as its act added it.
+    pub fn introduced(&self, code: &UnitCode) -> Option<&Unit> {
+        self.loaded.get(code).or_else(|| {
+            self.changes.iter().find_map(|c| match &c.change {
+                UnitChange::Add(unit) if &unit.code == code => Some(unit),
+                _ => None,
+            })
+        })
+    }
+
+    /// The first day of a unit added by an act; `None` for a unit loaded
+    /// (there on every day) or unknown.
+    pub fn added_on(&self, code: &UnitCode) -> Option<NaiveDate> {
+        self.added.get(code).copied()
+    }
+
+    /// Refuses what would be recorded in `unit` on `day` when the unit was
+    /// added after it (`unit.not_yet_added`): no structure before its first
+    /// day holds it, so nothing of that day may count in it.
+    pub fn check_in_force(&self, unit: &UnitCode, day: NaiveDate) -> Result<(), Violation> {
+        match self.added_on(unit) {
+            Some(added) if day < added => {
+                Err(Violation::new("unit", "unit.not_yet_added").with("code", unit).with("added", added))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -546,10 +680,10 @@ mod tests {
     fn a_name_not_given_falls_back_in_the_stated_order() {
         use Language::*;
         let names = Names { az: String::new(), ru: "Баку".into(), en: "Baku".into() };
-        assert_eq!(names.get(En, &DEFAULT_NAME_FALLBACK), "Baku", "the language asked for first");
-        assert_eq!(names.get(Az, &DEFAULT_NAME_FALLBACK), "Баку", "then az, ru, en");
+        assert_eq!(names.get(En, &name_fallback(Az)), "Baku", "the language asked for first");
+        assert_eq!(names.get(Az, &name_fallback(Az)), "Баку", "then az, ru, en");
         assert_eq!(names.get(Az, &[En, Az, Ru]), "Baku", "or the order the caller states");
-        assert_eq!(Names::default().get(Az, &DEFAULT_NAME_FALLBACK), "");
+        assert_eq!(Names::default().get(Az, &name_fallback(Az)), "");
     }
 
     #[test]
@@ -682,5 +816,87 @@ mod tests {
         assert_eq!(tree.load(unit("YAS-1", Some("YAS"))), Ok(UnitLoad::Added));
         assert!(tree.current().is_within(&code("YAS-1"), &code("NSM")));
         assert!(tree.as_of(day("2024-01-01")).is_within(&code("YAS-1"), &code("YAS")));
+    }
+
+    fn new_unit(code: &str, parent: &str, from: &str) -> DatedChange {
+        DatedChange { effective_from: day(from), change: UnitChange::Add(unit(code, Some(parent))) }
+    }
+
+    #[test]
+    fn a_unit_added_is_in_the_structure_from_its_day_and_nothing_before_it_counts_in_it() {
+        let mut tree = dated();
+        tree.record(new_unit("BAK-SBL", "BAK", "2024-07-01")).unwrap();
+        assert!(tree.as_of(day("2024-06-30")).get(&code("BAK-SBL")).is_none());
+        assert!(tree.as_of(day("2024-07-01")).is_within(&code("BAK-SBL"), &code("BAK")));
+        assert!(tree.current().get(&code("BAK-SBL")).is_some());
+        assert_eq!(tree.added_on(&code("BAK-SBL")), Some(day("2024-07-01")));
+        assert_eq!(tree.added_on(&code("NSM")), None, "a unit loaded is there on every day");
+
+        let early = tree.check_in_force(&code("BAK-SBL"), day("2024-06-30")).unwrap_err();
+        assert_eq!((early.field.as_str(), early.rule.as_str()), ("unit", "unit.not_yet_added"));
+        assert!(tree.check_in_force(&code("BAK-SBL"), day("2024-07-01")).is_ok());
+        assert!(tree.check_in_force(&code("NSM"), day("1990-01-01")).is_ok());
+    }
+
+    #[test]
+    fn a_unit_is_changed_only_from_the_day_it_was_added() {
+        let mut tree = dated();
+        tree.record(new_unit("BAK-SBL", "BAK", "2024-07-01")).unwrap();
+        let renamed = Names { en: "Sabail".into(), ..Names::default() };
+        let rename = |from| change(from, UnitChange::Rename { unit: code("BAK-SBL"), names: renamed.clone() });
+        assert_eq!(
+            rules(tree.record(rename("2024-06-01"))),
+            [("unit".to_string(), "unit.change_before_added".to_string())],
+            "the specific rule, not the order of the changes"
+        );
+        assert_eq!(
+            rules(tree.record(new_unit("BAK-SBL-1", "BAK-SBL", "2024-06-30"))),
+            [("parent".to_string(), "unit.change_before_added".to_string())]
+        );
+        tree.record(rename("2024-07-01")).unwrap();
+        assert_eq!(tree.current().get(&code("BAK-SBL")).unwrap().names, renamed);
+    }
+
+    #[test]
+    fn a_unit_is_added_once_below_a_live_parent_with_a_name() {
+        let mut tree = dated();
+        tree.record(change("2024-07-01", UnitChange::Merge { absorbed: code("YAS"), into: code("NSM") })).unwrap();
+        assert_eq!(
+            rules(tree.record(new_unit("YAS-1", "YAS", "2024-07-01"))),
+            [("parent".to_string(), "unit.merged".to_string())]
+        );
+        assert_eq!(
+            rules(tree.record(new_unit("NSM", "BAK", "2024-07-01"))),
+            [("code".to_string(), "unit.duplicate".to_string())]
+        );
+        assert_eq!(
+            rules(tree.record(new_unit("X", "NOWHERE", "2024-07-01"))),
+            [("parent".to_string(), "unit.unknown".to_string())]
+        );
+        let mut nameless = unit("X", Some("BAK"));
+        nameless.names = Names::default();
+        assert_eq!(
+            rules(tree.record(change("2024-07-01", UnitChange::Add(nameless)))),
+            [("names".to_string(), "unit.name_required".to_string())]
+        );
+        let mut root = unit("X", None);
+        root.kind = UnitKind::District;
+        assert_eq!(
+            rules(tree.record(change("2024-07-01", UnitChange::Add(root)))),
+            [("parent".to_string(), "unit.second_root".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_units_file_finds_a_unit_added_by_an_act_as_there_or_said_otherwise() {
+        let mut tree = dated();
+        tree.record(new_unit("BAK-SBL", "BAK", "2024-07-01")).unwrap();
+        assert_eq!(tree.already_there(&unit("BAK-SBL", Some("BAK"))), Ok(true));
+        assert_eq!(tree.load(unit("BAK-SBL", Some("BAK"))), Ok(UnitLoad::AlreadyThere));
+        let moved = tree.already_there(&unit("BAK-SBL", Some("GNC"))).unwrap_err();
+        assert_eq!((moved.field.as_str(), moved.rule.as_str()), ("parent", "unit.differs"));
+        assert_eq!(tree.already_there(&unit("GNC-1", Some("GNC"))), Ok(false));
+        assert_eq!(tree.load(unit("GNC-1", Some("GNC"))), Ok(UnitLoad::Added));
+        assert!(tree.as_of(day("2024-06-30")).get(&code("BAK-SBL")).is_none(), "the act's unit keeps its day");
     }
 }

@@ -42,16 +42,16 @@ pub(crate) fn figure_lines<'a>(
 ) -> Vec<FigureLine<'a>> {
     let mut lines = Vec::new();
     for row in &item.rows {
-        let unit_name = b.unit(&row.unit).map_or("", |u| name_in(&u.name, lang));
+        let unit_name = b.unit(&row.unit).map_or("", |u| name_in(&u.name, lang, &b.name_fallback));
         for (f, indicator) in row.figures.iter().zip(&item.indicators) {
             let measure = Measure::of(indicator.unit, &b.currency);
             lines.push(FigureLine {
                 unit_code: row.unit.as_str(),
                 unit_name,
                 code: &f.code,
-                name: name_in(&indicator.name, lang),
+                name: name_in(&indicator.name, lang, &b.name_fallback),
                 measure,
-                measure_label: measure.label(c, &b.currency),
+                measure_label: measure.label(c, &b.currency, &b.name_fallback),
                 current: measure.shown(f.change.current),
                 previous: measure.shown(f.change.previous),
                 absolute: measure.shown(f.change.absolute),
@@ -69,7 +69,7 @@ pub(crate) fn unit_lines(b: &Briefing, lang: Lang) -> Vec<UnitLine<'_>> {
         .iter()
         .map(|u| UnitLine {
             unit_code: u.unit.as_str(),
-            unit_name: name_in(&u.name, lang),
+            unit_name: name_in(&u.name, lang, &b.name_fallback),
             tasks: u.tasks,
             deadlines_kept: u.deadlines_kept,
         })
@@ -126,7 +126,7 @@ pub(crate) fn json(b: &Briefing, lang: Lang) -> Vec<u8> {
             .iter()
             .map(|u| UnitJson {
                 unit: u.unit.as_str(),
-                name: name_in(&u.name, lang),
+                name: name_in(&u.name, lang, &b.name_fallback),
                 parent: u.parent.as_ref().map(|p| p.as_str()),
                 tasks: u.tasks,
                 deadlines_kept: match u.deadlines_kept {
@@ -145,7 +145,7 @@ pub(crate) fn json(b: &Briefing, lang: Lang) -> Vec<u8> {
                 indicators: item
                     .indicators
                     .iter()
-                    .map(|i| IndicatorJson { code: &i.code, name: name_in(&i.name, lang), unit: i.unit })
+                    .map(|i| IndicatorJson { code: &i.code, name: name_in(&i.name, lang, &b.name_fallback), unit: i.unit })
                     .collect(),
                 rows: &item.rows,
             })

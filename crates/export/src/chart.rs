@@ -25,6 +25,7 @@ use crate::period_phrase::during;
 use crate::{Lang, name_in};
 use chrono::Datelike;
 use crimeboard_domain::jurisdiction::Currency;
+use crimeboard_domain::units::Language;
 use crimeboard_stats::Period;
 use crimeboard_stats::board::BoardReport;
 use crimeboard_stats::indicators::ValueUnit;
@@ -154,8 +155,8 @@ struct TrendTexts {
 impl TrendTexts {
     fn new(trend: &Trend, lang: Lang) -> TrendTexts {
         let c = catalog(lang);
-        let unit = name_in(&trend.unit_name, lang);
-        let indicator = with_measure(c, name_in(&trend.name, lang), Measured::of_trend(trend));
+        let unit = name_in(&trend.unit_name, lang, &trend.name_fallback);
+        let indicator = with_measure(c, name_in(&trend.name, lang, &trend.name_fallback), Measured::of_trend(trend));
         let title = c.fill("chart.trend_title", &Args::new().text("indicator", indicator).text("unit", unit));
         let (first, last) = match (trend.months.first(), trend.months.last()) {
             (Some(first), Some(last)) => (first.month, last.month),
@@ -219,13 +220,17 @@ impl<'a> UnitBars<'a> {
             .iter()
             .find_map(|(_, f)| *f)
             .or_else(|| report.units.first().and_then(|u| u.figures.iter().find(|f| f.code == code)));
-        let value_unit = Measured { unit: figure.map_or(ValueUnit::Number, |f| f.unit), currency: &report.currency };
-        let name = figure.map_or(code, |f| name_in(&f.name, lang));
-        let unit = report.units.first().map_or("", |u| name_in(&u.name, lang));
+        let value_unit = Measured {
+            unit: figure.map_or(ValueUnit::Number, |f| f.unit),
+            currency: &report.currency,
+            fallback: &report.name_fallback,
+        };
+        let name = figure.map_or(code, |f| name_in(&f.name, lang, &report.name_fallback));
+        let unit = report.units.first().map_or("", |u| name_in(&u.name, lang, &report.name_fallback));
         let mut bars: Vec<Bar> = children
             .iter()
             .map(|(u, f)| Bar {
-                label: name_in(&u.name, lang).to_string(),
+                label: name_in(&u.name, lang, &report.name_fallback).to_string(),
                 value: f.map_or(0, |f| f.change.current),
                 previous: f.map_or(0, |f| f.change.previous),
                 percent: f.and_then(|f| f.change.percent),
@@ -255,11 +260,13 @@ impl<'a> UnitBars<'a> {
 struct Measured<'a> {
     unit: ValueUnit,
     currency: &'a Currency,
+    /// The order the currency's name falls back in.
+    fallback: &'a [Language],
 }
 
 impl<'a> Measured<'a> {
     fn of_trend(trend: &'a Trend) -> Measured<'a> {
-        Measured { unit: trend.value_unit, currency: &trend.currency }
+        Measured { unit: trend.value_unit, currency: &trend.currency, fallback: &trend.name_fallback }
     }
 }
 
@@ -267,7 +274,7 @@ impl<'a> Measured<'a> {
 fn with_measure(c: &Catalog, name: &str, measured: Measured) -> String {
     match measured.unit {
         ValueUnit::Number => name.to_string(),
-        ValueUnit::Qepik => format!("{name}, {}", name_in(&measured.currency.unit, c.lang())),
+        ValueUnit::Qepik => format!("{name}, {}", name_in(&measured.currency.unit, c.lang(), measured.fallback)),
         ValueUnit::Grams => format!("{name}, {}", c.text("table.kg")),
     }
 }
@@ -598,6 +605,7 @@ mod tests {
             },
             value_unit: ValueUnit::Number,
             currency: crate::tests::manats(),
+            name_fallback: crimeboard_domain::units::name_fallback(Language::Az),
             months: values
                 .iter()
                 .enumerate()

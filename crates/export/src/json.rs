@@ -85,13 +85,17 @@ fn document(report: &BoardReport, lang: Lang) -> Document<'_> {
         for f in unit.figures.iter().filter(|f| seen_figures.insert(f.code.as_str())) {
             indicators.push(IndicatorEntry {
                 code: &f.code,
-                name: name_in(&f.name, lang),
+                name: name_in(&f.name, lang, &report.name_fallback),
                 unit: f.unit,
                 group: &f.group,
             });
         }
         for s in unit.shares.iter().filter(|s| seen_shares.insert(s.code.as_str())) {
-            shares.push(ShareEntry { code: &s.code, name: name_in(&s.name, lang), method: name_in(&s.method, lang) });
+            shares.push(ShareEntry {
+                code: &s.code,
+                name: name_in(&s.name, lang, &report.name_fallback),
+                method: name_in(&s.method, lang, &report.name_fallback),
+            });
         }
     }
     let units = report
@@ -99,7 +103,7 @@ fn document(report: &BoardReport, lang: Lang) -> Document<'_> {
         .iter()
         .map(|u| UnitEntry {
             unit: &u.unit,
-            name: name_in(&u.name, lang),
+            name: name_in(&u.name, lang, &report.name_fallback),
             parent: u.parent.as_ref(),
             figures: u.figures.iter().map(|f| FigureEntry { code: &f.code, change: &f.change }).collect(),
             shares: u

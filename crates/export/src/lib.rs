@@ -23,7 +23,7 @@ pub mod sheet;
 mod table;
 mod xlsx;
 
-use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language, Names};
+use crimeboard_domain::units::{Language, Names};
 use crimeboard_stats::board::BoardReport;
 use crimeboard_stats::briefing::Briefing;
 use serde::Serialize;
@@ -198,10 +198,11 @@ impl fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// A name in the language, or in another by the stated fallback order when
-/// that one was not given.
-fn name_in(names: &Names, lang: Lang) -> &str {
-    names.get(lang.into(), &DEFAULT_NAME_FALLBACK)
+/// A name in the language, or in another by the fallback order of the
+/// jurisdiction the figures were counted under (its default language first)
+/// when that one was not given.
+fn name_in<'a>(names: &'a Names, lang: Lang, fallback: &[Language]) -> &'a str {
+    names.get(lang.into(), fallback)
 }
 
 impl From<Lang> for Language {

@@ -109,10 +109,10 @@ impl Writer<'_> {
     fn share(&self, code: &str) -> Option<Reading> {
         let share = self.scope.shares.iter().find(|s| s.code == code)?;
         let current = share.current?;
-        let method = name_in(&share.method, self.lang);
+        let method = name_in(&share.method, self.lang, &self.report.name_fallback);
         if let Some(absent) = self.absent_kinds(share) {
             let args = Args::new()
-                .text("share", name_in(&share.name, self.lang))
+                .text("share", name_in(&share.name, self.lang, &self.report.name_fallback))
                 .text("method", method)
                 .text("absent", self.c.list(&absent))
                 .with("value", self.percent(current));
@@ -132,7 +132,7 @@ impl Writer<'_> {
         let absent: Vec<String> = parts
             .into_iter()
             .filter(|f| f.change.current == 0 && f.change.previous == 0)
-            .map(|f| name_in(&f.name, self.lang).to_string())
+            .map(|f| name_in(&f.name, self.lang, &self.report.name_fallback).to_string())
             .collect();
         (absent.len() == share.denominator.len() - 1).then_some(absent)
     }
@@ -175,7 +175,7 @@ impl Writer<'_> {
 
     /// An indicator's name as it reads inside a sentence: "thefts".
     fn inline_name(&self, names: &Names) -> String {
-        lower_first(name_in(names, self.lang), self.lang)
+        lower_first(name_in(names, self.lang, &self.report.name_fallback), self.lang)
     }
 
     fn sentence(&self, key: &str, args: &Args) -> String {
@@ -205,9 +205,9 @@ impl Writer<'_> {
     /// Who recorded the crimes: the pack's institution at the root, else the unit.
     fn recorder(&self) -> String {
         if self.scope.parent.is_none() {
-            return name_in(&self.report.recorded_by, self.lang).to_string();
+            return name_in(&self.report.recorded_by, self.lang, &self.report.name_fallback).to_string();
         }
-        let name = name_in(&self.scope.name, self.lang);
+        let name = name_in(&self.scope.name, self.lang, &self.report.name_fallback);
         self.c.fill("recorder.unit", &Args::new().text("unit", name))
     }
 
@@ -257,7 +257,12 @@ impl Writer<'_> {
             .figures
             .iter()
             .filter(|f| f.code.starts_with(NON_OBVIOUS_SOLVED_PREFIX) && f.change.absolute > 0)
-            .map(|f| self.item(&lower_first(kind_of(name_in(&f.name, self.lang)), self.lang), &f.change))
+            .map(|f| {
+                self.item(
+                    &lower_first(kind_of(name_in(&f.name, self.lang, &self.report.name_fallback)), self.lang),
+                    &f.change,
+                )
+            })
             .collect();
         if items.is_empty() {
             return None;

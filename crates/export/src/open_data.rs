@@ -8,6 +8,7 @@
 
 use crate::csv::{BOM, push_record};
 use crate::{Lang, name_in};
+use crimeboard_domain::units::Language;
 use crimeboard_stats::disclosure::{OpenCell, OpenData, OpenIndicator, Reason};
 use crimeboard_stats::indicators::ValueUnit;
 use serde_json::{Value, json};
@@ -46,8 +47,8 @@ fn fields(names: &Names<'_>, cell: &OpenCell) -> [String; 11] {
         unit.map(|u| u.0.to_string()).unwrap_or_default(),
         unit.map(|u| u.1.to_string()).unwrap_or_default(),
         cell.indicator.clone(),
-        ind.map(|i| name_in(&i.name, Lang::Az).to_string()).unwrap_or_default(),
-        ind.map(|i| name_in(&i.name, Lang::En).to_string()).unwrap_or_default(),
+        ind.map(|i| name_in(&i.name, Lang::Az, names.fallback).to_string()).unwrap_or_default(),
+        ind.map(|i| name_in(&i.name, Lang::En, names.fallback).to_string()).unwrap_or_default(),
         cell.value.map(|v| v.to_string()).unwrap_or_default(),
         cell.suppressed.is_some().to_string(),
         cell.suppressed.map(Reason::code).unwrap_or_default().to_string(),
@@ -58,6 +59,7 @@ fn fields(names: &Names<'_>, cell: &OpenCell) -> [String; 11] {
 struct Names<'a> {
     units: HashMap<&'a str, (&'a str, &'a str)>,
     indicators: HashMap<&'a str, &'a OpenIndicator>,
+    fallback: &'a [Language],
 }
 
 fn names(data: &OpenData) -> Names<'_> {
@@ -65,9 +67,15 @@ fn names(data: &OpenData) -> Names<'_> {
         units: data
             .units
             .iter()
-            .map(|u| (u.code.as_str(), (name_in(&u.name, Lang::Az), name_in(&u.name, Lang::En))))
+            .map(|u| {
+                (
+                    u.code.as_str(),
+                    (name_in(&u.name, Lang::Az, &data.name_fallback), name_in(&u.name, Lang::En, &data.name_fallback)),
+                )
+            })
             .collect(),
         indicators: data.indicators.iter().map(|i| (i.code.as_str(), i)).collect(),
+        fallback: &data.name_fallback,
     }
 }
 
@@ -111,8 +119,8 @@ fn metadata(data: &OpenData) -> Value {
         "suppression": suppression_text(data.threshold),
         "indicators": data.indicators.iter().map(|i| json!({
             "code": i.code,
-            "name_az": name_in(&i.name, Lang::Az),
-            "name_en": name_in(&i.name, Lang::En),
+            "name_az": name_in(&i.name, Lang::Az, &data.name_fallback),
+            "name_en": name_in(&i.name, Lang::En, &data.name_fallback),
             "measure": i.measure,
             "value_unit": unit_word(i.unit),
             "small_cells_hidden": i.counted,

@@ -136,7 +136,7 @@ fn heading_block(layout: &mut Layout, report: &BoardReport, c: &Catalog, lang: L
     let title = c.text("pdf.title");
     layout.paragraph(title, Style { face: Face::Bold, size: 18.0, leading: 24.0, colour: INK });
     layout.gap(4.0);
-    let unit = report.units.first().map_or("", |u| name_in(&u.name, lang));
+    let unit = report.units.first().map_or("", |u| name_in(&u.name, lang, &report.name_fallback));
     if !unit.is_empty() {
         layout.paragraph(&c.fill("pdf.unit", &Args::new().text("unit", unit)), Style::body());
     }

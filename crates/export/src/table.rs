@@ -7,6 +7,7 @@
 use crate::locale::{Catalog, catalog};
 use crate::{Lang, name_in};
 use crimeboard_domain::jurisdiction::Currency;
+use crimeboard_domain::units::Language;
 use crimeboard_stats::board::{BoardReport, Figure, Share, UnitFigures};
 use crimeboard_stats::indicators::ValueUnit;
 
@@ -33,10 +34,10 @@ impl Measure {
     }
 
     /// What the values are measured in, as the column beside them names it.
-    pub(crate) fn label<'a>(self, c: &'a Catalog, currency: &'a Currency) -> &'a str {
+    pub(crate) fn label<'a>(self, c: &'a Catalog, currency: &'a Currency, fallback: &[Language]) -> &'a str {
         match self {
             Measure::Count => c.text("table.count"),
-            Measure::Money { .. } => name_in(&currency.unit, c.lang()),
+            Measure::Money { .. } => name_in(&currency.unit, c.lang(), fallback),
             Measure::Kilogram => c.text("table.kg"),
             Measure::Share => c.text("table.share"),
         }
@@ -83,25 +84,25 @@ pub const HEADER_KEYS: [&str; 10] = [
 ];
 
 pub fn rows(report: &BoardReport, lang: Lang) -> Vec<Row<'_>> {
-    let currency = &report.currency;
-    report.units.iter().flat_map(|unit| unit_rows(unit, currency, lang)).collect()
+    report.units.iter().flat_map(|unit| unit_rows(unit, report, lang)).collect()
 }
 
-fn unit_rows<'a>(unit: &'a UnitFigures, currency: &'a Currency, lang: Lang) -> impl Iterator<Item = Row<'a>> {
-    let figures = unit.figures.iter().map(move |f| figure_row(unit, f, currency, lang));
-    let shares = unit.shares.iter().map(move |s| share_row(unit, s, lang));
+fn unit_rows<'a>(unit: &'a UnitFigures, report: &'a BoardReport, lang: Lang) -> impl Iterator<Item = Row<'a>> {
+    let figures = unit.figures.iter().map(move |f| figure_row(unit, f, report, lang));
+    let shares = unit.shares.iter().map(move |s| share_row(unit, s, &report.name_fallback, lang));
     figures.chain(shares)
 }
 
-fn figure_row<'a>(unit: &'a UnitFigures, f: &'a Figure, currency: &'a Currency, lang: Lang) -> Row<'a> {
-    let measure = Measure::of(f.unit, currency);
+fn figure_row<'a>(unit: &'a UnitFigures, f: &'a Figure, report: &'a BoardReport, lang: Lang) -> Row<'a> {
+    let measure = Measure::of(f.unit, &report.currency);
     let c = &f.change;
+    let fallback = &report.name_fallback;
     Row {
-        measure_label: measure.label(catalog(lang), currency),
+        measure_label: measure.label(catalog(lang), &report.currency, &report.name_fallback),
         unit_code: unit.unit.as_str(),
-        unit_name: name_in(&unit.name, lang),
+        unit_name: name_in(&unit.name, lang, fallback),
         code: &f.code,
-        name: name_in(&f.name, lang),
+        name: name_in(&f.name, lang, fallback),
         measure,
         current: Some(measure.shown(c.current)),
         previous: Some(measure.shown(c.previous)),
@@ -111,13 +112,13 @@ fn figure_row<'a>(unit: &'a UnitFigures, f: &'a Figure, currency: &'a Currency, 
     }
 }
 
-fn share_row<'a>(unit: &'a UnitFigures, s: &'a Share, lang: Lang) -> Row<'a> {
+fn share_row<'a>(unit: &'a UnitFigures, s: &'a Share, fallback: &[Language], lang: Lang) -> Row<'a> {
     let points = s.current.zip(s.previous).map(|(now, before)| one_decimal(now - before));
     Row {
         unit_code: unit.unit.as_str(),
-        unit_name: name_in(&unit.name, lang),
+        unit_name: name_in(&unit.name, lang, fallback),
         code: &s.code,
-        name: name_in(&s.name, lang),
+        name: name_in(&s.name, lang, fallback),
         measure: Measure::Share,
         measure_label: catalog(lang).text("table.share"),
         current: s.current.map(one_decimal),

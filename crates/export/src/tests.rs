@@ -2,9 +2,11 @@
 //! release): a report assembled from hand-made sums on a small unit tree.
 
 use super::*;
+use crimeboard_domain::units::Language;
 use crimeboard_domain::units::{Agency, Names, Unit, UnitCode, UnitKind, UnitTree};
-use crimeboard_stats::board::{Stamp, Sums, assemble};
+use crimeboard_stats::board::{Naming, Stamp, Sums, assemble};
 use crimeboard_stats::{IndicatorSet, Period};
+use std::collections::BTreeMap;
 use std::io::Read;
 
 /// A phrase with `~` standing for the no-break space az and ru group digits with.
@@ -116,6 +118,7 @@ pub(crate) fn report_of(
         catalogue_illustrative: illustrative,
         recorded_by: &recorded_by,
         currency: &currency,
+        naming: &Naming::new(Language::Az, BTreeMap::new()),
     };
     let period = Period::parse("2024Q1").unwrap();
     let scope = UnitCode::parse(scope).unwrap();
@@ -567,16 +570,15 @@ fn a_share_made_of_one_kind_of_case_is_said_for_what_it_is() {
     assert!(t.contains("100 percent of the 8,930 crimes") && !t.contains("not given"), "{t}");
 }
 
-/// A unit named in English alone is named in English in an Azerbaijani
-/// report: its table rows and its narrative, by the stated fallback order.
-#[test]
-fn a_unit_named_in_one_language_is_named_so_in_the_others() {
+/// A report of `scope` over the test tree with `renamed`'s names replaced,
+/// under a jurisdiction whose names fall back as `naming` says.
+fn report_named(scope: &str, renamed: (&str, Names), naming: &Naming) -> BoardReport {
     let units = tree()
         .all()
         .cloned()
         .map(|mut u| {
-            if u.code.as_str() == "BAK-YAS" {
-                u.names = Names { en: "Yasamal Police".into(), ..Names::default() };
+            if u.code.as_str() == renamed.0 {
+                u.names = renamed.1.clone();
             }
             u
         })
@@ -591,15 +593,83 @@ fn a_unit_named_in_one_language_is_named_so_in_the_others() {
         catalogue_illustrative: false,
         recorded_by: &recorded_by,
         currency: &currency,
+        naming,
     };
-    let scope = UnitCode::parse("BAK-YAS").unwrap();
-    let report =
-        assemble(&set, &tree, &scope, Period::parse("2024Q1").unwrap(), &sums(CURRENT), &sums(PREVIOUS), stamp);
+    let scope = UnitCode::parse(scope).unwrap();
+    assemble(&set, &tree, &scope, Period::parse("2024Q1").unwrap(), &sums(CURRENT), &sums(PREVIOUS), stamp)
+}
+
+/// A unit named in English alone is named in English in an Azerbaijani
+/// report: its table rows and its narrative, by the stated fallback order.
+#[test]
+fn a_unit_named_in_one_language_is_named_so_in_the_others() {
+    let english = Names { en: "Yasamal Police".into(), ..Names::default() };
+    let report = report_named("BAK-YAS", ("BAK-YAS", english), &Naming::new(Language::Az, BTreeMap::new()));
     let csv = String::from_utf8(render(&report, Lang::Az, Format::Csv)).unwrap();
     assert!(csv.contains("\r\nBAK-YAS,Yasamal Police,crimes_recorded,"), "{csv}");
     assert!(narrative(&report, Lang::Az).contains("Yasamal Police"));
     let json: serde_json::Value = serde_json::from_slice(&render(&report, Lang::Ru, Format::Json)).unwrap();
     assert_eq!(json["units"][0]["name"], "Yasamal Police", "{json}");
+}
+
+/// Under a jurisdiction whose default language is English, a unit named in
+/// English and Russian shows its English name in an Azerbaijani report (its
+/// CSV and narrative, which the PDF prints), as the pages do; under one whose default is
+/// Azerbaijani, its Russian name.
+#[test]
+fn a_missing_name_falls_back_to_the_jurisdictions_default_language_first() {
+    let names =
+        Names { ru: "Ясамальская полиция".into(), en: "Yasamal Police".into(), ..Names::default() };
+    let english_first =
+        report_named("BAK-YAS", ("BAK-YAS", names.clone()), &Naming::new(Language::En, BTreeMap::new()));
+    let csv = String::from_utf8(render(&english_first, Lang::Az, Format::Csv)).unwrap();
+    assert!(csv.contains("\r\nBAK-YAS,Yasamal Police,crimes_recorded,") && !csv.contains("Ясамальская"), "{csv}");
+    let text = narrative(&english_first, Lang::Az);
+    assert!(text.contains("Yasamal Police") && !text.contains("Ясамальская"), "{text}");
+
+    let az_first = report_named("BAK-YAS", ("BAK-YAS", names), &Naming::new(Language::Az, BTreeMap::new()));
+    let csv = String::from_utf8(render(&az_first, Lang::Az, Format::Csv)).unwrap();
+    assert!(csv.contains("\r\nBAK-YAS,Ясамальская полиция,crimes_recorded,"), "{csv}");
+}
+
+/// A figure grouped by one of the catalogue's groupings is named by the
+/// grouping's name in the report's language in the table, the CSV and the
+/// narrative's list; a source's category beside it stays as the source wrote it.
+#[test]
+fn a_figure_grouped_by_a_grouping_shows_its_name_not_its_code() {
+    let set =
+        IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/england-wales/indicators.toml")).unwrap();
+    let tags = BTreeMap::from([(
+        "theft_offences".to_string(),
+        Names { az: "Oğurluq cinayətləri".into(), ru: "Кражи".into(), en: "Theft offences".into() },
+    )]);
+    let naming = Naming::new(Language::En, tags);
+    let (currency, recorded_by) = (manats(), demo_institution());
+    let stamp = Stamp {
+        position: 1,
+        catalogue: "c",
+        catalogue_illustrative: false,
+        recorded_by: &recorded_by,
+        currency: &currency,
+        naming: &naming,
+    };
+    let current =
+        [("BAK-NSM", "cases_by_grouping/theft_offences", 4), ("BAK-NSM", "cases_by_category/Vehicle crime", 3)];
+    let scope = UnitCode::parse("BAK-NSM").unwrap();
+    let report = assemble(&set, &tree(), &scope, Period::parse("2024Q1").unwrap(), &sums(&current), &sums(&[]), stamp);
+    for (lang, name) in [(Lang::Az, "Oğurluq cinayətləri"), (Lang::Ru, "Кражи"), (Lang::En, "Theft offences")] {
+        let csv = String::from_utf8(render(&report, lang, Format::Csv)).unwrap();
+        let row = csv.lines().find(|l| l.contains("cases_by_grouping/theft_offences")).expect("the grouping's row");
+        assert!(row.contains(name) && !row.contains(": theft_offences"), "{lang:?}: {row}");
+        let category = csv.lines().find(|l| l.contains("cases_by_category/")).expect("the category's row");
+        assert!(category.contains(": Vehicle crime"), "a source's label stays verbatim: {category}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&render(&report, Lang::Az, Format::Json)).unwrap();
+    let figure =
+        json["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "cases_by_grouping/theft_offences");
+    let figure = figure.expect("the grouping in the JSON");
+    assert!(figure["name"].as_str().unwrap().ends_with("Oğurluq cinayətləri"), "{figure}");
+    assert_eq!(figure["group"], serde_json::json!(["theft_offences"]), "the machine's value stays the code");
 }
 
 /// The seed's report counted in pounds sterling (the England and Wales pack's currency).

@@ -297,7 +297,7 @@ fn add_missing_units(registry: &Registry, by: &Principal, mapping: &Mapping) -> 
     if missing.is_empty() {
         return Ok(());
     }
-    match registry.add_units(by, &missing) {
+    match registry.add_units(by, &missing, &registry.units_added_today(mapping.legal_ground())) {
         Ok(_) => Ok(()),
         // Another import added them meanwhile.
         Err(_) if missing.iter().all(|u| registry.units().get(&u.code).is_some()) => Ok(()),

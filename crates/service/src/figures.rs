@@ -6,9 +6,9 @@ use crate::adoption::adopted_pack;
 use crate::{Jurisdiction, Registry, Result, stored_act, stored_entity};
 use chrono::NaiveDate;
 use crimeboard_domain::error::Violation;
-use crimeboard_domain::units::{UnitCode, UnitTree};
+use crimeboard_domain::units::{Language, Names, UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Loaded};
-use crimeboard_stats::board::{self, BoardReport, Stamp, Sums};
+use crimeboard_stats::board::{self, BoardReport, Naming, Stamp, Sums};
 use crimeboard_stats::briefing::{self, Briefing, BriefingRequest};
 use crimeboard_stats::trend::{self, MonthFigure, Trend};
 use crimeboard_stats::{Cell, Period};
@@ -87,12 +87,13 @@ impl PeriodSums {
         structure: Structure,
     ) -> BoardReport {
         let tree = registry.tree_for(self.period, structure);
-        let stamp = stamp(pack, position);
+        let naming = naming(pack);
+        let stamp = stamp(pack, position, &naming);
         board::assemble(&pack.indicators, &tree, scope, self.period, &self.current, &self.previous, stamp)
     }
 }
 
-fn stamp(pack: &Jurisdiction, position: i64) -> Stamp<'_> {
+fn stamp<'a>(pack: &'a Jurisdiction, position: i64, naming: &'a Naming) -> Stamp<'a> {
     let c = &pack.catalogue;
     Stamp {
         position,
@@ -100,7 +101,25 @@ fn stamp(pack: &Jurisdiction, position: i64) -> Stamp<'_> {
         catalogue_illustrative: c.illustrative,
         recorded_by: &pack.institution,
         currency: &pack.currency,
+        naming,
     }
+}
+
+/// How the pack names things in the figures: names fall back with its
+/// default language first, and its catalogue's groupings are shown by name.
+pub(crate) fn naming(pack: &Jurisdiction) -> Naming {
+    let default = Language::from_code(&pack.default_language).unwrap_or(Language::Az);
+    let tags = pack
+        .catalogue
+        .tags
+        .iter()
+        .map(|t| {
+            let given = |name: &Option<String>| name.clone().unwrap_or_default();
+            let names = Names { az: given(&t.name.az), ru: given(&t.name.ru), en: given(&t.name.en) };
+            (t.code.as_str().to_string(), names)
+        })
+        .collect();
+    Naming::new(default, tags)
 }
 
 fn sum_query(p: &Period) -> SumQuery {
@@ -170,7 +189,16 @@ impl Registry {
         let current = to_sums(sums.pop().unwrap_or_default());
         let pack = self.jurisdiction();
         let tree = self.tree_for(period, structure);
-        Ok(board::assemble(&pack.indicators, &tree, &scope, period, &current, &previous, stamp(&pack, position)))
+        let naming = naming(&pack);
+        Ok(board::assemble(
+            &pack.indicators,
+            &tree,
+            &scope,
+            period,
+            &current,
+            &previous,
+            stamp(&pack, position, &naming),
+        ))
     }
 
     /// An indicator (a counter code: see [`trend::counter`]) month by month
@@ -181,8 +209,9 @@ impl Registry {
     pub fn trend(&self, code: &str, unit: Option<&str>, months: Period) -> Result<Trend> {
         let scope = self.scope(unit)?;
         let pack = self.jurisdiction();
-        let (name, value_unit) =
-            trend::counter(&pack.indicators, code).ok_or_else(|| Violation::new("indicator", "reference.not_found"))?;
+        let naming = naming(&pack);
+        let (name, value_unit) = trend::counter(&pack.indicators, code, &naming)
+            .ok_or_else(|| Violation::new("indicator", "reference.not_found"))?;
         let spans = months.months();
         if spans.len() > MAX_TREND_MONTHS {
             let violation = Violation::new("months", "number.range").with("min", 1).with("max", MAX_TREND_MONTHS);
@@ -216,6 +245,7 @@ impl Registry {
             currency,
             months: figures,
             position,
+            name_fallback: naming.fallback,
         })
     }
 

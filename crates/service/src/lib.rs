@@ -29,7 +29,7 @@ use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::records::RowChanges;
-use crimeboard_domain::units::{DatedChange, DatedTree, Unit, UnitCode, UnitLoad, UnitTree};
+use crimeboard_domain::units::{DatedChange, DatedTree, NewUnit, Unit, UnitChange, UnitCode, UnitLoad, UnitTree};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
 use crimeboard_stats::Cell;
 pub use crimeboard_store::ListSort;
@@ -191,6 +191,15 @@ pub struct UnitsLoaded {
     pub already_there: usize,
 }
 
+/// How units new to a loaded tree are recorded by
+/// [`Registry::add_units`]: the first day they are in force and the legal
+/// ground of their acts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitsAddition {
+    pub effective_from: chrono::NaiveDate,
+    pub legal_ground: String,
+}
+
 pub struct Registry {
     pub(crate) store: Arc<dyn Store>,
     /// The jurisdiction pack in force. A write reads it under this lock and
@@ -209,6 +218,8 @@ pub struct Registry {
 struct Under<'a> {
     pack: &'a Jurisdiction,
     ctx: &'a Context<'a>,
+    /// The unit tree with its dated changes as the batch began.
+    dated: &'a DatedTree,
 }
 
 impl Registry {
@@ -301,14 +312,69 @@ impl Registry {
     }
 
     /// Adds units (parents before children) to the tree, which may hold some
-    /// of them already: an identical unit already there is left alone, one
-    /// whose content differs refuses the whole file (`unit.differs`, naming
-    /// the field), so a units file can be loaded again with units added to
-    /// it. All or none. The unit tree is the country's structure: only the
-    /// system changes it (the CLI's `units`, an import, the demo), as the
-    /// access matrix says.
-    pub fn add_units(&self, by: &Principal, units: &[Unit]) -> Result<UnitsLoaded> {
+    /// of them already: an identical unit already there (as loaded or as
+    /// added) is left alone, one whose content differs refuses the whole
+    /// file (`unit.differs`, naming the field), so a units file can be
+    /// loaded again with units added to it. Into an empty tree the units are
+    /// the tree as loaded, there on every day (a root has no parent to be
+    /// added under); into a loaded tree each new unit is an `add_unit` act in
+    /// its own journal, in force from `addition.effective_from`. All or none.
+    /// The unit tree is the country's structure: only the system changes it
+    /// (the CLI's `units`, an import, the demo), as the access matrix says.
+    pub fn add_units(&self, by: &Principal, units: &[Unit], addition: &UnitsAddition) -> Result<UnitsLoaded> {
         authorize_in(&self.units(), by, Action::ManageUnits, None)?;
+        if self.units().is_empty() {
+            return self.load_units(units);
+        }
+        let tree = self.dated_units();
+        let mut loaded = UnitsLoaded::default();
+        let (mut submissions, mut lines) = (Vec::new(), Vec::new());
+        for (index, u) in units.iter().enumerate() {
+            let there = tree.already_there(u).map_err(|v| ServiceError::BatchItem { index, rejected: v.into() })?;
+            if there {
+                loaded.already_there += 1;
+                continue;
+            }
+            let Some(parent) = u.parent.clone() else {
+                let rejected = Violation::new("parent", "unit.second_root").into();
+                return Err(ServiceError::BatchItem { index, rejected });
+            };
+            let new = NewUnit {
+                code: u.code.clone(),
+                parent,
+                kind: u.kind,
+                agency: u.agency,
+                names: u.names.clone(),
+                effective_from: addition.effective_from,
+            };
+            let command = Command::AddUnit(new);
+            submissions.push(Submission {
+                actor: by.login.clone(),
+                legal_ground: addition.legal_ground.clone(),
+                command,
+            });
+            lines.push(index);
+        }
+        if !submissions.is_empty() {
+            self.record_batch(by, &submissions, None, &Audited::No).map_err(|e| match e {
+                ServiceError::BatchItem { index, rejected } => {
+                    ServiceError::BatchItem { index: lines[index], rejected }
+                }
+                other => other,
+            })?;
+        }
+        loaded.added = submissions.len();
+        Ok(loaded)
+    }
+
+    /// Units added from today, the installation's civil day, on `legal_ground`.
+    pub fn units_added_today(&self, legal_ground: &str) -> UnitsAddition {
+        let effective_from = self.jurisdiction().rules.local_date(self.now());
+        UnitsAddition { effective_from, legal_ground: legal_ground.to_string() }
+    }
+
+    /// Loads the first units of an empty tree as the tree as loaded.
+    fn load_units(&self, units: &[Unit]) -> Result<UnitsLoaded> {
         let mut guard = self.units.write().unwrap_or_else(|e| e.into_inner());
         let mut tree = DatedTree::clone(&guard);
         let mut loaded = UnitsLoaded::default();
@@ -403,10 +469,11 @@ impl Registry {
         let changes_tree = submissions.iter().any(|s| s.command.unit_change().is_some());
         let mut guard = changes_tree.then(|| self.units.write().unwrap_or_else(|e| e.into_inner()));
         let mut pending: Option<DatedTree> = guard.as_ref().map(|g| DatedTree::clone(g));
-        let units = match &guard {
-            Some(g) => g.current(),
-            None => self.units(),
+        let standing = match &guard {
+            Some(g) => Arc::clone(g),
+            None => self.dated_units(),
         };
+        let units = standing.current();
         let mut tx = self.store.begin()?;
         if tx.last_adoption_position()? != in_force.position {
             // Another process adopted a pack: read it, and record under it.
@@ -416,7 +483,7 @@ impl Registry {
         }
         let pack = in_force.pack.clone();
         let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &units, now: self.now() };
-        let under = Under { pack: &pack, ctx: &ctx };
+        let under = Under { pack: &pack, ctx: &ctx, dated: &standing };
         let at = |index: usize, e: ServiceError| match e {
             ServiceError::Rejected(rejected) => ServiceError::BatchItem { index, rejected },
             e => e,
@@ -461,7 +528,19 @@ impl Registry {
         group: &mut Group,
         tree: &mut Option<DatedTree>,
     ) -> Result<Receipt> {
-        let Under { pack, ctx } = under;
+        let Under { pack, ctx, dated } = under;
+        // A batch that changes the tree checks each act against the tree
+        // with the batch's earlier changes: a unit it added is there.
+        let changed_units = tree.as_ref().map(DatedTree::current);
+        let with_changes;
+        let ctx = match &changed_units {
+            Some(units) => {
+                with_changes = Context { catalogue: ctx.catalogue, rules: ctx.rules, units, now: ctx.now };
+                &with_changes
+            }
+            None => ctx,
+        };
+        let dated = tree.as_ref().unwrap_or(dated);
         let action = Action::for_command(&s.command);
         // The role first: who may not record here learns nothing of the rules.
         authorize_in(ctx.units, by, action, None)?;
@@ -503,6 +582,9 @@ impl Registry {
             }
             (Some(rejected), Ok(())) | (None, Err(rejected)) => return Err(rejected.into()),
         }
+        if let Creates::Entity { unit, at, .. } = s.command.creates() {
+            dated.check_in_force(&unit, pack.rules.local_date(at)).map_err(Rejected::from)?;
+        }
         let assigned = assign(tx, &s.command, ctx)?;
         let unit = s
             .command
@@ -520,13 +602,15 @@ impl Registry {
             group.touched.push(*id);
         }
         s.command.apply(&assigned, &mut loaded, ctx);
+        let unit_change = s.command.unit_change().map(|change| check_unit_change(tx, tree, change)).transpose()?;
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(unit.as_str(), &envelope(actor, s, ctx), s.command.name(), &payload, &subjects)?;
         if let Some(source) = s.command.source() {
             tx.add_source(&source.system, &source.id, assigned.id, entry.position)?;
         }
-        if let Some(change) = s.command.unit_change() {
-            record_unit_change(tx, tree, change, entry.position, &s.command)?;
+        if let Some(day) = unit_change {
+            let json = serde_json::to_string(&s.command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.add_unit_change(entry.position, day, &json)?;
         }
         // What the group changed stays at hand for its next act and its projection.
         for (id, entity) in loaded {
@@ -888,30 +972,38 @@ pub(crate) fn envelope(actor: &str, s: &Submission, ctx: &Context) -> Envelope {
 /// The units as loaded with the changes recorded on them, from the store.
 fn dated_tree(store: &dyn Store) -> Result<DatedTree> {
     let corrupt = |e: String| ServiceError::from(StoreError::Corrupt(format!("unit tree: {e}")));
-    let loaded = UnitTree::new(store.units()?).map_err(|v| corrupt(v.to_string()))?;
     let mut changes = Vec::new();
     for json in store.unit_changes()? {
         let command: Command = serde_json::from_str(&json).map_err(|e| corrupt(e.to_string()))?;
         changes.extend(command.unit_change());
     }
+    // `units` holds every unit; those added by an act come in with their act, on its day.
+    let added: std::collections::BTreeSet<&UnitCode> = changes
+        .iter()
+        .filter_map(|c| match &c.change {
+            UnitChange::Add(unit) => Some(&unit.code),
+            _ => None,
+        })
+        .collect();
+    let as_loaded = store.units()?.into_iter().filter(|u| !added.contains(&u.code)).collect();
+    let loaded = UnitTree::new(as_loaded).map_err(|v| corrupt(v.to_string()))?;
     DatedTree::new(loaded, changes).map_err(|v| corrupt(v.to_string()))
 }
 
 /// Checks a change of the unit tree against the changes recorded before it
-/// (its date not before the last one's) and records it with its act.
-fn record_unit_change(
-    tx: &mut dyn Tx,
-    tree: &mut Option<DatedTree>,
-    change: DatedChange,
-    position: i64,
-    command: &Command,
-) -> Result<()> {
+/// (its date not before the last one's) and applies it to the batch's tree;
+/// a unit added is written to the units before its act opens its journal.
+/// Returns the day the change takes effect, which its record keeps.
+fn check_unit_change(tx: &mut dyn Tx, tree: &mut Option<DatedTree>, change: DatedChange) -> Result<chrono::NaiveDate> {
     let day = change.effective_from;
     let tree = tree.as_mut().ok_or_else(|| Violation::new("act", "unit.change_alone"))?;
-    tree.record(change)?;
-    let json = serde_json::to_string(command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    tx.add_unit_change(position, day, &json)?;
-    Ok(())
+    if let UnitChange::Add(unit) = &change.change {
+        tree.record(change.clone())?;
+        tx.add_unit(unit)?;
+    } else {
+        tree.record(change)?;
+    }
+    Ok(day)
 }
 
 fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned> {

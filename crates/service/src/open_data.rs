@@ -40,6 +40,7 @@ impl Registry {
             .collect();
         let pack = self.jurisdiction();
         let set = &pack.indicators;
+        let naming = crate::figures::naming(&pack);
         let tree = self.units();
         let cells = disclosure::disclose(set, &tree, &own, threshold);
 
@@ -57,7 +58,7 @@ impl Registry {
             let (ind, name) = match split_group_code(code) {
                 Some((base, values)) if code.contains('/') => {
                     let Some(ind) = set.get(base) else { continue };
-                    (ind, group_name(&ind.name, &values))
+                    (ind, group_name(ind, &values, &naming))
                 }
                 _ => {
                     let Some(ind) = set.get(code) else { continue };
@@ -84,6 +85,7 @@ impl Registry {
             units,
             indicators,
             cells,
+            name_fallback: naming.fallback,
         })
     }
 }

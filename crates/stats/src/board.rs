@@ -3,12 +3,12 @@
 //! stamped with the journal position and the counting-rule version.
 
 use crate::compare::Change;
-use crate::indicators::{Indicator, IndicatorSet, Measure, ValueUnit, group_code, split_group_code};
+use crate::indicators::{GroupKey, Indicator, IndicatorSet, Measure, ValueUnit, group_code, split_group_code};
 use crate::period::Period;
 use crimeboard_domain::jurisdiction::Currency;
-use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language, Names, UnitCode, UnitTree};
+use crimeboard_domain::units::{Language, Names, UnitCode, UnitTree, name_fallback};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Summed counters of one period: (unit, indicator) -> value, per unit (not rolled up).
 pub type Sums = HashMap<(String, String), i64>;
@@ -65,6 +65,10 @@ pub struct BoardReport {
     pub recorded_by: Names,
     /// What its amounts (`ValueUnit::Qepik`, in minor units) are counted in.
     pub currency: Currency,
+    /// The order a name missing in a language falls back in: the
+    /// jurisdiction's default language first. How the report reads, not a figure.
+    #[serde(skip)]
+    pub name_fallback: [Language; 3],
     /// The unit the report is for, then every unit below it, parents first.
     pub units: Vec<UnitFigures>,
 }
@@ -102,6 +106,35 @@ pub struct Stamp<'a> {
     pub catalogue_illustrative: bool,
     pub recorded_by: &'a Names,
     pub currency: &'a Currency,
+    pub naming: &'a Naming,
+}
+
+/// How the jurisdiction in force names things: the order a name missing in
+/// a language falls back in (its default language first), and the names of
+/// the catalogue's groupings, which a figure grouped by them shows instead of
+/// their codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Naming {
+    pub fallback: [Language; 3],
+    /// Each grouping's (tag's) names, by its code.
+    pub tags: BTreeMap<String, Names>,
+}
+
+impl Naming {
+    /// Names falling back with `default` first, the groupings named by `tags`.
+    pub fn new(default: Language, tags: BTreeMap<String, Names>) -> Naming {
+        Naming { fallback: name_fallback(default), tags }
+    }
+
+    /// A group's value as shown in `lang`: a grouping's name, else the value
+    /// as the source gave it (its category or outcome label, a flag, a status).
+    fn value<'a>(&'a self, key: GroupKey, value: &'a str, lang: Language) -> &'a str {
+        let named = match key {
+            GroupKey::Tag => self.tags.get(value).map(|n| n.get(lang, &self.fallback)).filter(|n| !n.is_empty()),
+            GroupKey::Category | GroupKey::Status | GroupKey::SourceOutcome | GroupKey::Flag => None,
+        };
+        named.unwrap_or(value)
+    }
 }
 
 /// Builds the report for `scope` and every unit below it from per-unit sums.
@@ -121,7 +154,7 @@ pub fn assemble(
     let units = tree
         .all()
         .filter(|u| tree.is_within(&u.code, scope) && (u.code == *scope || tree.merged_into(&u.code).is_none()))
-        .map(|u| unit_figures(set, &u.code, &now, &before, &groups, tree))
+        .map(|u| unit_figures(set, &u.code, &now, &before, &groups, tree, stamp.naming))
         .collect::<Vec<_>>();
     let mut units = units;
     // The scope first, then parents before children.
@@ -136,15 +169,25 @@ pub fn assemble(
         catalogue_illustrative: stamp.catalogue_illustrative,
         recorded_by: stamp.recorded_by.clone(),
         currency: stamp.currency.clone(),
+        name_fallback: stamp.naming.fallback,
         units,
     }
 }
 
-/// "Crimes by category: Vehicle crime / Local resolution", in each language;
-/// an empty value reads as a dash.
-pub fn group_name(name: &Names, values: &[String]) -> Names {
-    let shown = values.iter().map(|v| if v.is_empty() { "—" } else { v.as_str() }).collect::<Vec<_>>().join(" / ");
-    let in_lang = |lang| format!("{}: {shown}", name.get(lang, &DEFAULT_NAME_FALLBACK));
+/// "Crimes by category: Vehicle crime / Local resolution", in each language:
+/// the indicator's name, then each value, a grouping by its name in that
+/// language and a source's label verbatim; an empty value reads as a dash.
+pub fn group_name(ind: &Indicator, values: &[String], naming: &Naming) -> Names {
+    let in_lang = |lang| {
+        let shown = ind
+            .group_by
+            .iter()
+            .zip(values)
+            .map(|(key, v)| if v.is_empty() { "—" } else { naming.value(*key, v, lang) })
+            .collect::<Vec<_>>()
+            .join(" / ");
+        format!("{}: {shown}", ind.name.get(lang, &naming.fallback))
+    };
     Names { az: in_lang(Language::Az), ru: in_lang(Language::Ru), en: in_lang(Language::En) }
 }
 
@@ -184,6 +227,7 @@ fn unit_figures(
     before: &Sums,
     groups: &Groups,
     tree: &UnitTree,
+    naming: &Naming,
 ) -> UnitFigures {
     let get = |sums: &Sums, code: &str| sums.get(&(unit.to_string(), code.to_string())).copied().unwrap_or(0);
     let figure = |ind: &Indicator, code: String, name: Names, group: Vec<String>| {
@@ -205,7 +249,7 @@ fn unit_figures(
             if values.len() != ind.group_by.len() || group_code(&ind.code, &values) != *code {
                 continue;
             }
-            let name = group_name(&ind.name, &values);
+            let name = group_name(ind, &values, naming);
             figures.push(figure(ind, code.clone(), name, values));
         }
     }
@@ -293,6 +337,7 @@ group_by = "category"
             catalogue_illustrative: true,
             recorded_by: &recorded_by,
             currency: &currency,
+            naming: &Naming::new(Language::Az, BTreeMap::new()),
         };
         let root = UnitCode::parse("EW").unwrap();
         let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &before, stamp);
@@ -346,6 +391,7 @@ measure = "count"
             catalogue_illustrative: true,
             recorded_by: &recorded_by,
             currency: &currency,
+            naming: &Naming::new(Language::Az, BTreeMap::new()),
         };
         let root = UnitCode::parse("EW").unwrap();
         let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &Sums::new(), stamp);
@@ -353,5 +399,40 @@ measure = "count"
             r.children("crimes").into_iter().map(|(u, f)| (u.unit.as_str(), f.map(|f| f.change.current))).collect();
         assert_eq!(shown, [("MPS", Some(2)), ("WYP", Some(7))], "rolled up, grandchildren left out");
         assert!(r.children("no_such").iter().all(|(_, f)| f.is_none()));
+    }
+
+    /// A figure grouped by a grouping shows the grouping's name in each
+    /// language, falling back with the jurisdiction's default language first;
+    /// a source's label beside it stays as the source wrote it.
+    #[test]
+    fn a_grouping_is_shown_by_its_name_and_a_source_label_verbatim() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "by_tag"
+name = { az = "Cinayətlər", ru = "Преступления", en = "Crimes" }
+counts = "case"
+by = "registered"
+measure = "count"
+group_by = ["tag", "category"]
+"#,
+        )
+        .unwrap();
+        let ind = &set.indicators[0];
+        let tags = BTreeMap::from([
+            ("theft".to_string(), Names { az: "Oğurluq".into(), ru: "Кража".into(), en: "Theft".into() }),
+            ("fraud".to_string(), Names { ru: "Мошенничество".into(), en: "Fraud".into(), ..Names::default() }),
+        ]);
+        let english_first = Naming::new(Language::En, tags);
+        let values = |tag: &str| vec![tag.to_string(), "theft".to_string()];
+        let theft = group_name(ind, &values("theft"), &english_first);
+        assert_eq!(theft.az, "Cinayətlər: Oğurluq / theft", "the category named like a tag stays the source's");
+        assert_eq!(theft.ru, "Преступления: Кража / theft");
+        let fraud = group_name(ind, &values("fraud"), &english_first);
+        assert_eq!(fraud.az, "Cinayətlər: Fraud / theft", "the default language before ru");
+        let az_first = Naming { fallback: name_fallback(Language::Az), ..english_first.clone() };
+        assert_eq!(group_name(ind, &values("fraud"), &az_first).az, "Cinayətlər: Мошенничество / theft");
+        assert_eq!(group_name(ind, &values("unknown"), &english_first).en, "Crimes: unknown / theft");
     }
 }

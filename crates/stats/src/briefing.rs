@@ -17,7 +17,7 @@ use crate::indicators::ValueUnit;
 use crate::period::Period;
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::jurisdiction::Currency;
-use crimeboard_domain::units::{Names, UnitCode};
+use crimeboard_domain::units::{Language, Names, UnitCode};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -188,6 +188,9 @@ pub struct Briefing {
     pub catalogue: String,
     pub catalogue_illustrative: bool,
     pub currency: Currency,
+    /// The order a name missing in a language falls back in: the report's.
+    #[serde(skip)]
+    pub name_fallback: [Language; 3],
     pub units: Vec<BriefedUnit>,
     pub items: Vec<BriefedItem>,
 }
@@ -216,6 +219,7 @@ pub fn brief(request: &BriefingRequest, report: &BoardReport) -> Result<Briefing
         catalogue: report.catalogue.clone(),
         catalogue_illustrative: report.catalogue_illustrative,
         currency: report.currency.clone(),
+        name_fallback: report.name_fallback,
         units,
         items,
     })
@@ -369,6 +373,7 @@ mod tests {
             catalogue_illustrative: false,
             recorded_by: Names::default(),
             currency,
+            name_fallback: crimeboard_domain::units::name_fallback(Language::Az),
             units,
         }
     }

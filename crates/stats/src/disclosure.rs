@@ -117,6 +117,10 @@ pub struct OpenData {
     pub indicators: Vec<OpenIndicator>,
     /// Month, then unit (parents first), then indicator.
     pub cells: Vec<OpenCell>,
+    /// The order a name missing in a language falls back in: the
+    /// jurisdiction's default language first.
+    #[serde(skip)]
+    pub name_fallback: [crimeboard_domain::units::Language; 3],
 }
 
 /// Whether an indicator counts events or persons (hidden when small), as

@@ -1,11 +1,11 @@
 //! An indicator month by month for one unit and every unit below it, each
 //! month against the same days a year before: what a trend chart draws.
 
-use crate::board::{Sums, group_name};
+use crate::board::{Naming, Sums, group_name};
 use crate::indicators::{IndicatorSet, ValueUnit, split_group_code};
 use crate::period::Period;
 use crimeboard_domain::jurisdiction::Currency;
-use crimeboard_domain::units::{Names, UnitCode, UnitTree};
+use crimeboard_domain::units::{Language, Names, UnitCode, UnitTree};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,16 +30,20 @@ pub struct Trend {
     pub months: Vec<MonthFigure>,
     /// The journal position the counters reflected.
     pub position: i64,
+    /// The order a name missing in a language falls back in: the
+    /// jurisdiction's default language first.
+    #[serde(skip)]
+    pub name_fallback: [Language; 3],
 }
 
 /// The name and value unit of a counter code: an ungrouped indicator's code,
 /// or `<code>/<value>...` of a grouped one with as many values as it groups by.
-pub fn counter(set: &IndicatorSet, code: &str) -> Option<(Names, ValueUnit)> {
+pub fn counter(set: &IndicatorSet, code: &str, naming: &Naming) -> Option<(Names, ValueUnit)> {
     match split_group_code(code) {
         None => set.get(code).filter(|i| !i.is_grouped()).map(|i| (i.name.clone(), i.unit)),
         Some((base, values)) => {
             let ind = set.get(base).filter(|i| i.group_by.len() == values.len())?;
-            Some((group_name(&ind.name, &values), ind.unit))
+            Some((group_name(ind, &values, naming), ind.unit))
         }
     }
 }
@@ -61,6 +65,10 @@ mod tests {
     use super::*;
     use crimeboard_domain::units::{Agency, Unit, UnitKind};
 
+    fn naming() -> Naming {
+        Naming::new(Language::Az, Default::default())
+    }
+
     fn set() -> IndicatorSet {
         IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap()
     }
@@ -68,14 +76,14 @@ mod tests {
     #[test]
     fn a_counter_code_names_an_ungrouped_indicator_or_one_group() {
         let set = set();
-        let (name, unit) = counter(&set, "damage").unwrap();
+        let (name, unit) = counter(&set, "damage", &naming()).unwrap();
         assert_eq!((name.en.as_str(), unit), ("Material damage caused by crimes", ValueUnit::Qepik));
-        assert!(counter(&set, "no_such").is_none());
+        assert!(counter(&set, "no_such", &naming()).is_none());
         let grouped = set.indicators.iter().find(|i| i.is_grouped()).expect("a grouped indicator");
-        assert!(counter(&set, &grouped.code).is_none(), "a grouped indicator is counted per group only");
+        assert!(counter(&set, &grouped.code, &naming()).is_none(), "a grouped indicator is counted per group only");
         let values = vec!["x".to_string(); grouped.group_by.len()];
         let code = crate::indicators::group_code(&grouped.code, &values);
-        assert!(counter(&set, &code).unwrap().0.en.ends_with(": x"));
+        assert!(counter(&set, &code, &naming()).unwrap().0.en.ends_with(": x"));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! there; a file that says something else of a loaded unit is refused with
 //! the code and the field, and nothing of it is written.
 
-use super::{TempDir, crimeboard, fails, registry};
-use crimeboard_domain::units::{DEFAULT_NAME_FALLBACK, Language};
+use super::{TempDir, crimeboard, fails, ok, registry};
+use crimeboard_domain::units::{Language, name_fallback};
 
 const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan");
 const UNITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jurisdictions/azerbaijan/units.toml");
@@ -31,7 +31,19 @@ fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
     let new_unit = "\n[[unit]]\ncode = \"BAK-NSM-X\"\nparent = \"BAK-NSM\"\nkind = \"district\"\nagency = \"mia\"\n\
                     names = { en = \"Harbour Police\" }\n";
     std::fs::write(&grown, format!("{shipped}{new_unit}")).expect("write");
-    assert!(says(&["units", "--db", &db, &grown]).contains(&format!("1 units added, {count} already there")));
+    let add = ["units", "--db", &db, "--effective-from", "2024-02-01", "--ground", "Order 5", &grown];
+    assert!(says(&add).contains(&format!("1 units added, {count} already there")));
+    assert!(says(&add).contains(&format!("0 units added, {} already there", count + 1)));
+    // The unit is added by an act that opens its own chain, in force from its day.
+    let opened = registry(&db);
+    let entry = opened.journal(Some("BAK-NSM-X"), 0, 10).unwrap();
+    let acts: Vec<_> = entry.iter().map(|e| (e.kind.as_str(), e.seq, e.legal_ground.as_str())).collect();
+    assert_eq!(acts, [("add_unit", 1, "Order 5")]);
+    let harbour = crimeboard_domain::units::UnitCode::parse("BAK-NSM-X").unwrap();
+    assert_eq!(opened.dated_units().added_on(&harbour), Some("2024-02-01".parse().unwrap()));
+    drop(opened);
+    let verified = ok(&["verify", "--db", &db]);
+    assert!(verified.contains("BAK-NSM-X    1 entries") && verified.contains("journal intact"), "{verified}");
 
     let changed = dir.file("changed.toml");
     let renamed = shipped.replace("en = \"Nasimi District Police Department\"", "en = \"Nasimi Police\"");
@@ -44,7 +56,7 @@ fn the_units_file_loaded_again_adds_the_new_units_and_counts_the_rest() {
     assert_eq!(nasimi.names.en, "Nasimi District Police Department");
     // A unit may be named in one language: the others fall back to it.
     let harbour = tree.get(&crimeboard_domain::units::UnitCode::parse("BAK-NSM-X").unwrap()).unwrap();
-    assert_eq!(harbour.names.get(Language::Az, &DEFAULT_NAME_FALLBACK), "Harbour Police");
+    assert_eq!(harbour.names.get(Language::Az, &name_fallback(Language::Az)), "Harbour Police");
 }
 
 /// The units listed by a JSON report of BAK for January 2024.
@@ -118,7 +130,10 @@ fn units_are_renamed_moved_and_merged_from_a_day_and_reports_choose_the_structur
     let code = |c: &str| crimeboard_domain::units::UnitCode::parse(c).unwrap();
     assert_eq!(tree.merged_into(&code("BAK-YAS")), Some(&code("BAK-NSM")));
     assert!(tree.is_within(&code("GNC"), &code("BAK")));
-    assert_eq!(tree.get(&code("BAK-NSM")).unwrap().names.get(Language::Az, &DEFAULT_NAME_FALLBACK), "Nasimi Police");
+    assert_eq!(
+        tree.get(&code("BAK-NSM")).unwrap().names.get(Language::Az, &name_fallback(Language::Az)),
+        "Nasimi Police"
+    );
 
     let in_force = units_in_report(&db, &[]);
     assert!(in_force.contains(&"BAK-YAS".to_string()) && !in_force.contains(&"GNC".to_string()), "{in_force:?}");

@@ -43,7 +43,7 @@ fn sqlite_seed_states_the_press_release_figures_exactly_and_runs_to_the_clock() 
     let db = TestStore::sqlite();
     let now: DateTime<Utc> = NOW.parse().unwrap();
     let registry = Registry::new(db.store.clone(), Arc::new(move || now)).unwrap();
-    registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
+    registry.add_units(&registry.system("tests"), &demo_units(), &registry.units_added_today("tests")).unwrap();
     let began = Instant::now();
     let summary = generate(&registry, &DemoOptions::default(), &mut |_| {}).unwrap();
     eprintln!("seed recorded in {:.1} s: {summary:?}", began.elapsed().as_secs_f64());

@@ -12,7 +12,7 @@ use crimeboard_domain::registers::{
 };
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
-use crimeboard_domain::units::{MergeUnits, MoveUnit, Names, RenameUnit};
+use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, UnitKind};
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{ServiceError, Submission};
@@ -138,6 +138,14 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
         }),
         Command::MoveUnit(MoveUnit { unit: nsm(), new_parent: unit("GNC"), effective_from: day("2024-04-01") }),
         Command::MergeUnits(MergeUnits { absorbed: nsm(), into: unit("BAK-YAS"), effective_from: day("2024-04-01") }),
+        Command::AddUnit(NewUnit {
+            code: unit("GNC-2"),
+            parent: unit("GNC"),
+            kind: UnitKind::District,
+            agency: Agency::Mia,
+            names: Names { en: "Ganja Second".into(), ..Names::default() },
+            effective_from: day("2024-04-01"),
+        }),
     ]
 }
 
@@ -146,7 +154,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 19;
+const COMMAND_KINDS: usize = 20;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -174,6 +182,7 @@ fn kind_index(command: &Command) -> usize {
         Command::RenameUnit(_) => 16,
         Command::MoveUnit(_) => 17,
         Command::MergeUnits(_) => 18,
+        Command::AddUnit(_) => 19,
     }
 }
 
@@ -224,7 +233,8 @@ fn every_command_is_denied_to_another_unit_and_recorded_for_its_own() {
                 }
                 let receipt = record(env, &as_system(&env.registry), command)
                     .unwrap_or_else(|e| panic!("{name} by the system: {e} on {}", env.db.name));
-                let entry = env.registry.journal(Some("BAK-NSM"), receipt.position - 1, 1).unwrap().remove(0);
+                // In the unit it changes, or the one it adds.
+                let entry = env.registry.journal(Some(&receipt.unit), receipt.position - 1, 1).unwrap().remove(0);
                 assert_eq!((entry.kind.as_str(), entry.actor.as_str()), (name, "tests"), "on {}", env.db.name);
                 continue;
             };
@@ -297,10 +307,15 @@ fn only_the_system_adds_units() {
         unit_.code = unit("BAK-NSM-X");
         unit_.parent = Some(unit("BAK-NSM"));
         let admin = person("admin", Role::Administrator, "AZ");
-        let err = env.registry.add_units(&admin, std::slice::from_ref(&unit_)).unwrap_err();
+        let err = env
+            .registry
+            .add_units(&admin, std::slice::from_ref(&unit_), &env.registry.units_added_today("tests"))
+            .unwrap_err();
         assert!(matches!(err, ServiceError::Denied(Denied::Role)), "{err}");
         assert!(env.registry.units().get(&unit_.code).is_none());
-        env.registry.add_units(&as_system(&env.registry), &[unit_.clone()]).unwrap();
+        env.registry
+            .add_units(&as_system(&env.registry), &[unit_.clone()], &env.registry.units_added_today("tests"))
+            .unwrap();
         assert!(env.registry.units().get(&unit_.code).is_some());
     });
 }

@@ -65,7 +65,7 @@ fn each_backend(test: impl Fn(&Env)) {
         let clock = Arc::new(move || *clock_now.lock().unwrap());
         let registry =
             Registry::new(db.store.clone(), clock).unwrap().with_secret_key(SecretKey::generate("test key").unwrap());
-        registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
+        registry.add_units(&registry.system("tests"), &demo_units(), &registry.units_added_today("tests")).unwrap();
         eprintln!("-- backend: {}", db.name);
         test(&Env { db, registry, now });
     }

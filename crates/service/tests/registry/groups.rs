@@ -127,5 +127,13 @@ fn a_case_counts_once_in_each_of_its_flags_and_groupings() {
             .find(|c| c.month == "2024-04" && c.unit.as_str() == "BAK-NSM" && c.indicator == "by_flag/public_place")
             .expect("the open data has the flag's group");
         assert_eq!(nasimi.value, Some(1));
+        // A grouping is named by the catalogue's name for it, in the report and
+        // in the open data's names; a flag is shown as it is written.
+        let named = |code: &str| report.figure(code).map(|f| f.name.clone()).expect(code);
+        assert_eq!(named("by_tag/property").en, "By grouping: Crimes against property");
+        assert_eq!(named("by_tag/property").az, "a: Mülkiyyət əleyhinə cinayətlər");
+        assert_eq!(named("by_flag/public_place").en, "By flag: public_place");
+        let open = data.indicators.iter().find(|i| i.code == "by_tag/fraud").expect("the grouping in the open data");
+        assert_eq!(open.name.en, "By grouping: Fraud");
     });
 }

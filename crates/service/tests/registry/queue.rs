@@ -22,7 +22,7 @@ fn each_backend_with_clock(test: impl Fn(&Env, &AtomicI64)) {
         let read = now.clone();
         let clock = Arc::new(move || DateTime::from_timestamp_micros(read.load(Ordering::SeqCst)).unwrap());
         let registry = Registry::new(db.store.clone(), clock).unwrap();
-        registry.add_units(&as_system(&registry), &demo_units()).unwrap();
+        registry.add_units(&as_system(&registry), &demo_units(), &registry.units_added_today("tests")).unwrap();
         let env = Env { db, registry };
         eprintln!("-- backend: {}", env.db.name);
         test(&env, &now);

@@ -29,7 +29,7 @@ pub fn each_backend(test: impl Fn(&Env)) {
     for db in backends() {
         let clock = Arc::new(|| at(NOW));
         let registry = Registry::new(db.store.clone(), clock).unwrap();
-        registry.add_units(&as_system(&registry), &demo_units()).unwrap();
+        registry.add_units(&as_system(&registry), &demo_units(), &registry.units_added_today("tests")).unwrap();
         let env = Env { db, registry };
         eprintln!("-- backend: {}", env.db.name);
         test(&env);

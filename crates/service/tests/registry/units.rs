@@ -5,7 +5,8 @@
 use crate::support::*;
 use crimeboard_domain::Command;
 use crimeboard_domain::act::Annul;
-use crimeboard_domain::units::{MergeUnits, MoveUnit, Names, RenameUnit, Unit};
+use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, Unit, UnitKind};
+use crimeboard_export::{Format, Lang};
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{Registry, ServiceError, Structure, Submission, UnitsLoaded, demo_units};
 use crimeboard_stats::Period;
@@ -30,12 +31,14 @@ fn loading_the_file_again_with_new_units_adds_only_them() {
         let before = env.registry.units().len();
         let mut file = demo_units();
         file.push(new_unit("BAK-NSM-X", "BAK-NSM"));
-        let loaded = env.registry.add_units(&as_system(&env.registry), &file).unwrap();
+        let loaded =
+            env.registry.add_units(&as_system(&env.registry), &file, &env.registry.units_added_today("tests")).unwrap();
         assert_eq!(loaded, UnitsLoaded { added: 1, already_there: before });
         assert!(env.registry.units().get(&unit("BAK-NSM-X")).is_some());
         assert_eq!(stored_tree_len(env), before + 1);
 
-        let again = env.registry.add_units(&as_system(&env.registry), &file).unwrap();
+        let again =
+            env.registry.add_units(&as_system(&env.registry), &file, &env.registry.units_added_today("tests")).unwrap();
         assert_eq!(again, UnitsLoaded { added: 0, already_there: before + 1 });
     });
 }
@@ -48,7 +51,10 @@ fn a_loaded_unit_said_otherwise_refuses_the_file_naming_the_code_and_field() {
         let mut moved = demo_units().into_iter().find(|u| u.code == unit("BAK-NSM")).unwrap();
         moved.parent = Some(unit("AZ"));
         file.push(moved);
-        let err = env.registry.add_units(&as_system(&env.registry), &file).unwrap_err();
+        let err = env
+            .registry
+            .add_units(&as_system(&env.registry), &file, &env.registry.units_added_today("tests"))
+            .unwrap_err();
         let ServiceError::BatchItem { index, rejected } = err else { panic!("{err}") };
         assert_eq!(index, 1);
         let v = &rejected.0[0];
@@ -217,5 +223,107 @@ fn a_report_rolls_up_under_the_tree_in_force_at_its_end_or_the_current_one() {
         assert_eq!(env.registry.report_by_scan(period, Some("BAK")).unwrap().units, january.units);
         let position = env.registry.store().position().unwrap();
         assert_eq!(env.registry.report_at(period, Some("BAK"), position).unwrap().units, january.units);
+    });
+}
+
+fn add_harbour(from: &str) -> Command {
+    Command::AddUnit(NewUnit {
+        code: unit("BAK-NEW"),
+        parent: unit("BAK"),
+        kind: UnitKind::District,
+        agency: Agency::Mia,
+        names: Names { en: "Harbour Police".into(), ..Names::default() },
+        effective_from: day(from),
+    })
+}
+
+/// A unit added to a loaded tree is an act that opens its own journal, in
+/// force from its day: a report of a period before it does not list it, one
+/// after does; nothing dated before the day is recorded in it, and no change
+/// of it is dated before it. A registry opened afresh reads the same tree.
+#[test]
+fn a_unit_added_is_an_act_in_force_from_its_day() {
+    each_backend(|env| {
+        let added = as_act(env, add_harbour("2024-02-01")).unwrap();
+        assert_eq!((added.act.as_str(), added.unit.as_str(), added.seq), ("add_unit", "BAK-NEW", 1));
+        let entry = env.registry.journal(Some("BAK-NEW"), added.position - 1, 1).unwrap().remove(0);
+        assert_eq!(entry.legal_ground, "MIA order No. 12");
+
+        assert_rule(
+            &rejected_act(env, {
+                let mut r = new_report("2024-01-31T09:00:00Z");
+                r.unit = unit("BAK-NEW");
+                Command::RegisterReport(r)
+            }),
+            "unit",
+            "unit.not_yet_added",
+        );
+        received(env, "BAK-NEW", "2024-02-01");
+        let renamed = Names { en: "Harbour District Police".into(), ..Names::default() };
+        let early = RenameUnit { unit: unit("BAK-NEW"), names: renamed, effective_from: day("2024-01-15") };
+        assert_rule(&rejected_act(env, Command::RenameUnit(early)), "unit", "unit.change_before_added");
+        assert_rule(&rejected_act(env, add_harbour("2024-03-01")), "code", "unit.duplicate");
+
+        for registry in [&env.registry, &reopened(env)] {
+            let report = |period: &str| {
+                registry.report_under(Period::parse(period).unwrap(), Some("BAK"), Structure::InForce).unwrap()
+            };
+            assert_eq!(received_in(&report("2024-01"), "BAK-NEW"), None, "not yet a unit in January");
+            assert_eq!(received_in(&report("2024-02"), "BAK-NEW"), Some(1));
+            assert!(registry.dated_units().as_of(day("2024-01-31")).get(&unit("BAK-NEW")).is_none());
+            assert_eq!(registry.units().get(&unit("BAK-NEW")).unwrap().names.en, "Harbour Police");
+        }
+        assert!(env.registry.verify().unwrap().chains.iter().all(|c| c.result.is_ok()), "the new chain verifies");
+    });
+}
+
+/// A units file loaded into a loaded tree records one act per new unit from
+/// the day it is given; loaded again, the units are there.
+#[test]
+fn a_units_file_adds_each_new_unit_by_an_act_from_its_day() {
+    each_backend(|env| {
+        let from_march = crimeboard_service::UnitsAddition {
+            effective_from: day("2024-03-01"),
+            legal_ground: "MIA order No. 13".into(),
+        };
+        let file = [new_unit("BAK-NSM-X", "BAK-NSM"), new_unit("BAK-NSM-X1", "BAK-NSM-X")];
+        let position = env.registry.store().position().unwrap();
+        let loaded = env.registry.add_units(&as_system(&env.registry), &file, &from_march).unwrap();
+        assert_eq!(loaded, UnitsLoaded { added: 2, already_there: 0 });
+        let acts = env.registry.journal(None, position, 10).unwrap();
+        let kinds: Vec<_> = acts.iter().map(|e| (e.kind.as_str(), e.unit.as_str(), e.seq)).collect();
+        assert_eq!(kinds, [("add_unit", "BAK-NSM-X", 1), ("add_unit", "BAK-NSM-X1", 1)]);
+        let dated = reopened(env).dated_units();
+        assert!(dated.as_of(day("2024-02-29")).get(&unit("BAK-NSM-X1")).is_none());
+        assert!(dated.as_of(day("2024-03-01")).is_within(&unit("BAK-NSM-X1"), &unit("BAK-NSM")));
+        let again = env.registry.add_units(&as_system(&env.registry), &file, &from_march).unwrap();
+        assert_eq!(again, UnitsLoaded { added: 0, already_there: 2 });
+    });
+}
+
+/// Under a pack whose default language is English, a unit named in English
+/// and Russian is named in English in an Azerbaijani report's files, as the
+/// pages name it: the registry hands the pack's order to the figures.
+#[test]
+fn a_reports_files_name_a_unit_in_the_packs_default_language_first() {
+    each_backend(|env| {
+        let mut files = crimeboard_service::demo_files();
+        let about = files.0["jurisdiction.toml"].replace("default_language = \"az\"", "default_language = \"en\"");
+        files.0.insert("jurisdiction.toml".into(), about);
+        let adoption = crimeboard_domain::jurisdiction::Adoption { files, effective_from: day("2024-01-01") };
+        env.registry.adopt_jurisdiction(&as_system(&env.registry), "Order No. 1", adoption).unwrap();
+        let mut harbour = new_unit("BAK-NSM-X", "BAK-NSM");
+        harbour.names =
+            Names { ru: "Портовая полиция".into(), en: "Harbour Police".into(), ..Names::default() };
+        let from_january =
+            crimeboard_service::UnitsAddition { effective_from: day("2024-01-01"), legal_ground: "Order 2".into() };
+        env.registry.add_units(&as_system(&env.registry), &[harbour], &from_january).unwrap();
+        received(env, "BAK-NSM-X", "2024-02-01");
+
+        let report = env.registry.report(Period::parse("2024Q1").unwrap(), Some("BAK-NSM-X")).unwrap();
+        let csv = String::from_utf8(crimeboard_export::render(&report, Lang::Az, Format::Csv)).unwrap();
+        assert!(csv.contains("BAK-NSM-X,Harbour Police,") && !csv.contains("Портовая"), "{csv}");
+        let text = String::from_utf8(crimeboard_export::render(&report, Lang::Az, Format::Text)).unwrap();
+        assert!(text.contains("Harbour Police") && !text.contains("Портовая"), "{text}");
     });
 }

@@ -77,6 +77,9 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         }
         Command::MoveUnit(m) => format!("{} → {}, {}", m.unit, m.new_parent, format::day(v, m.effective_from)),
         Command::MergeUnits(m) => format!("{} → {}, {}", m.absorbed, m.into, format::day(v, m.effective_from)),
+        Command::AddUnit(n) => {
+            format!("{} {} → {}, {}", n.code, format::names(v, &n.names), n.parent, format::day(v, n.effective_from))
+        }
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)

@@ -38,9 +38,10 @@ fn kind_index(command: &Command) -> usize {
         Command::RenameUnit(_) => 17,
         Command::MoveUnit(_) => 18,
         Command::MergeUnits(_) => 19,
+        Command::AddUnit(_) => 20,
     }
 }
-const KINDS: usize = 20;
+const KINDS: usize = 21;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -94,6 +95,8 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "effective_from": "2024-01-01"}),
         19 => json!({"act": "move_unit", "unit": "LNK", "new_parent": "GNC", "effective_from": "2024-01-01"}),
         20 => json!({"act": "merge_units", "absorbed": "BAK-NSM", "into": "BAK-YAS", "effective_from": "2024-01-01"}),
+        21 => json!({"act": "add_unit", "code": "GNC-2", "parent": "GNC", "kind": "district", "agency": "mia",
+            "names": {"en": "Ganja Second"}, "effective_from": "2024-02-01"}),
         _ => return None,
     };
     Some(act)

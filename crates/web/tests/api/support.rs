@@ -82,7 +82,7 @@ where
         let clock: Clock = Arc::new(|| at(NOW));
         let key = crimeboard_service::seal::SecretKey::generate("test key").unwrap();
         let registry = Arc::new(Registry::new(db.store.clone(), clock).unwrap().with_secret_key(key));
-        registry.add_units(&registry.system("tests"), &demo_units()).unwrap();
+        registry.add_units(&registry.system("tests"), &demo_units(), &registry.units_added_today("tests")).unwrap();
         let tokens = [
             // The investigator's login is the actor the tests' filings name.
             ("officer-1", Role::Investigator),

@@ -368,9 +368,16 @@ fn a_unit_named_in_english_alone_is_named_so_on_an_azerbaijani_page() {
         english.names = crimeboard_domain::units::Names { en: "Harbour Police".into(), ..Default::default() };
         // Off the runtime: the PostgreSQL client blocks.
         let registry = app.registry.clone();
-        tokio::task::spawn_blocking(move || registry.add_units(&registry.system("tests"), &[english]).unwrap())
-            .await
-            .unwrap();
+        // In force from the first day of the quarter whose report names it.
+        let from_january = crimeboard_service::UnitsAddition {
+            effective_from: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            legal_ground: "tests".into(),
+        };
+        tokio::task::spawn_blocking(move || {
+            registry.add_units(&registry.system("tests"), &[english], &from_january).unwrap()
+        })
+        .await
+        .unwrap();
         let picker = html(&get_with_cookie(&app, "/reports/new", "lang=az").await, StatusCode::OK, "az");
         assert!(picker.contains("Harbour Police (BAK-NSM-EN)"), "{picker}");
         let report = get_with_cookie(&app, "/report?period=2024Q1&unit=BAK-NSM-EN", "lang=az").await;
@@ -392,9 +399,11 @@ fn a_missing_name_falls_back_to_the_packs_default_language_first() {
             ..Default::default()
         };
         let registry = app.registry.clone();
-        tokio::task::spawn_blocking(move || registry.add_units(&registry.system("tests"), &[unit]).unwrap())
-            .await
-            .unwrap();
+        tokio::task::spawn_blocking(move || {
+            registry.add_units(&registry.system("tests"), &[unit], &registry.units_added_today("tests")).unwrap()
+        })
+        .await
+        .unwrap();
         let picker = html(&get_with_cookie(&app, "/reports/new", "lang=az").await, StatusCode::OK, "az");
         assert!(picker.contains("Портовая полиция (BAK-NSM-RE)"), "az, ru, en under the demo pack: {picker}");
         crate::support::adopt_pack(

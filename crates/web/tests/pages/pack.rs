@@ -78,3 +78,32 @@ fn an_amount_is_shown_in_the_packs_currency() {
         assert!(form.contains("In pound sterling (£), with at most 2 decimals."), "{form}");
     });
 }
+
+/// A figure grouped by the catalogue's groupings shows each grouping's name
+/// in the page's language, not its code.
+#[test]
+fn a_figure_grouped_by_a_grouping_shows_the_groupings_name() {
+    each_backend(|app| async move {
+        let mut files = crimeboard_service::demo_files();
+        let indicators = files.0["indicators.toml"].replacen("version = \"counting-2024.2\"", "version = \"tags\"", 1)
+            + "\n[[indicator]]\ncode = \"cases_by_grouping\"\n\
+               name = { az = \"Qruplar üzrə\", ru = \"По группам\", en = \"By grouping\" }\n\
+               counts = \"case\"\nby = \"registered\"\nmeasure = \"count\"\ngroup_by = \"tag\"\n";
+        files.0.insert("indicators.toml".into(), indicators);
+        adopt_pack(&app, files).await;
+        let case = json!({"unit": "BAK-NSM", "agency": "mia", "detected_by_police": true, "articles": ["177.2"],
+            "occurred_at": "2024-04-01T20:00:00Z", "registered_at": "2024-04-03T09:00:00Z",
+            "description": "Mənzil oğurluğu"});
+        assert_eq!(app.post("/api/cases", &filing(case)).await.status, StatusCode::CREATED);
+        for (lang, indicator, theft) in
+            [("az", "Qruplar üzrə", "Oğurluq"), ("ru", "По группам", "Кражи"), ("en", "By grouping", "Theft")]
+        {
+            let page = get_with_cookie(&app, "/report?period=2024-04&unit=BAK-NSM", &format!("lang={lang}")).await;
+            let page = html(&page, StatusCode::OK, lang);
+            assert!(page.contains(&format!("{indicator}: {theft}<")), "{lang}: {page}");
+            for code in ["theft", "property"] {
+                assert!(!page.contains(&format!("{indicator}: {code}<")), "{lang}: the code {code} shown: {page}");
+            }
+        }
+    });
+}
