@@ -7,14 +7,16 @@ use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassi
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
 use crate::jurisdiction::Adoption;
+use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
 use crate::person::{Person, PersonRole};
 use crate::registers::{
     self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
 };
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
+use crate::task::{self, NewTask, Reading, Task, TaskControl, TaskReport};
 use crate::units::{DatedChange, MergeUnits, MoveUnit, RenameUnit, UnitCode};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -55,6 +57,15 @@ pub enum Command {
     RenameUnit(RenameUnit),
     MoveUnit(MoveUnit),
     MergeUnits(MergeUnits),
+    /// The Board's secretary schedules a meeting with its agenda.
+    ScheduleMeeting(NewMeeting),
+    /// The attendance and minutes of a meeting: it is held.
+    RecordMinutes(MeetingMinutes),
+    IssueTask(NewTask),
+    /// The owner's report back: interim, or asking for closure or extension.
+    ReportOnTask(TaskReport),
+    /// The controller closes, extends or returns a task.
+    ControlTask(TaskControl),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -68,10 +79,12 @@ pub enum EntityKind {
     Accountability,
     Accident,
     Examination,
+    Meeting,
+    Task,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 7] = [
+    pub const ALL: [EntityKind; 9] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -79,6 +92,8 @@ impl EntityKind {
         EntityKind::Accountability,
         EntityKind::Accident,
         EntityKind::Examination,
+        EntityKind::Meeting,
+        EntityKind::Task,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +105,8 @@ impl EntityKind {
             EntityKind::Accountability => "accountability",
             EntityKind::Accident => "accident",
             EntityKind::Examination => "examination",
+            EntityKind::Meeting => "meeting",
+            EntityKind::Task => "task",
         }
     }
 
@@ -107,6 +124,9 @@ impl EntityKind {
             EntityKind::Accountability => "H",
             EntityKind::Accident => "T",
             EntityKind::Examination => "E",
+            // `T` is the accidents': a Board's meeting and task have two letters.
+            EntityKind::Meeting => "BM",
+            EntityKind::Task => "BT",
         }
     }
 }
@@ -121,6 +141,8 @@ pub enum Entity {
     Accountability(Accountability),
     Accident(Accident),
     Examination(Examination),
+    Meeting(Meeting),
+    Task(Task),
 }
 
 impl Entity {
@@ -132,6 +154,8 @@ impl Entity {
             Entity::Accountability(_) => EntityKind::Accountability,
             Entity::Accident(_) => EntityKind::Accident,
             Entity::Examination(_) => EntityKind::Examination,
+            Entity::Meeting(_) => EntityKind::Meeting,
+            Entity::Task(_) => EntityKind::Task,
         }
     }
 
@@ -143,6 +167,8 @@ impl Entity {
             Entity::Accountability(a) => a.id,
             Entity::Accident(a) => a.id,
             Entity::Examination(e) => e.id,
+            Entity::Meeting(m) => m.id,
+            Entity::Task(t) => t.id,
         }
     }
 
@@ -154,6 +180,8 @@ impl Entity {
             Entity::Accountability(a) => &a.entry.unit,
             Entity::Accident(a) => &a.entry.unit,
             Entity::Examination(e) => &e.request.unit,
+            Entity::Meeting(m) => &m.scheduled.unit,
+            Entity::Task(t) => t.owner(),
         }
     }
 
@@ -176,6 +204,11 @@ pub struct Assigned {
     /// Ids of the persons the act brings in, in the order given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub person_ids: Vec<Uuid>,
+    /// Figures the act was recorded with, read from the counters by the
+    /// service (a task's baselines; its targets' indicators when closure is
+    /// asked or decided): derived facts, kept so replay reproduces them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -209,8 +242,28 @@ pub enum Creates {
         kind: EntityKind,
         unit: UnitCode,
         persons: usize,
-        at: DateTime<Utc>,
+        at: Dated,
     },
+}
+
+/// What places a new entity in a year of its register.
+pub enum Dated {
+    /// An instant, placed on its civil day.
+    At(DateTime<Utc>),
+    /// A civil day.
+    On(NaiveDate),
+    /// The day the act is recorded.
+    Today,
+}
+
+impl Dated {
+    pub fn day(&self, ctx: &Context) -> NaiveDate {
+        match self {
+            Dated::At(at) => ctx.rules.local_date(*at),
+            Dated::On(day) => *day,
+            Dated::Today => ctx.today(),
+        }
+    }
 }
 
 impl Act {
@@ -255,6 +308,11 @@ impl Command {
             Command::RenameUnit(_) => "rename_unit",
             Command::MoveUnit(_) => "move_unit",
             Command::MergeUnits(_) => "merge_units",
+            Command::ScheduleMeeting(_) => "schedule_meeting",
+            Command::RecordMinutes(_) => "record_minutes",
+            Command::IssueTask(_) => "issue_task",
+            Command::ReportOnTask(_) => "report_on_task",
+            Command::ControlTask(_) => "control_task",
         }
     }
 
@@ -262,13 +320,15 @@ impl Command {
         let new = |kind, unit: &UnitCode, persons, at| Creates::Entity { kind, unit: unit.clone(), persons, at };
         match self {
             Command::RegisterReport(r) => {
-                new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some()), r.received_at)
+                new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some()), Dated::At(r.received_at))
             }
-            Command::OpenCase(c) => new(EntityKind::Case, &c.unit, c.persons.len(), c.registered_at),
-            Command::RecordSeizure(s) => new(EntityKind::Seizure, &s.unit, 0, s.seized_at),
-            Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0, a.decided_at),
-            Command::RecordAccident(a) => new(EntityKind::Accident, &a.unit, 0, a.occurred_at),
-            Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0, e.requested_at),
+            Command::OpenCase(c) => new(EntityKind::Case, &c.unit, c.persons.len(), Dated::At(c.registered_at)),
+            Command::RecordSeizure(s) => new(EntityKind::Seizure, &s.unit, 0, Dated::At(s.seized_at)),
+            Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0, Dated::At(a.decided_at)),
+            Command::RecordAccident(a) => new(EntityKind::Accident, &a.unit, 0, Dated::At(a.occurred_at)),
+            Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0, Dated::At(e.requested_at)),
+            Command::ScheduleMeeting(m) => new(EntityKind::Meeting, &m.unit, 0, Dated::On(m.held_on)),
+            Command::IssueTask(t) => new(EntityKind::Task, &t.owner, 0, Dated::Today),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -282,7 +342,10 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => Creates::Nothing,
+            | Command::MergeUnits(_)
+            | Command::RecordMinutes(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => Creates::Nothing,
         }
     }
 
@@ -297,7 +360,8 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => vec![],
+            | Command::MergeUnits(_)
+            | Command::ScheduleMeeting(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -316,6 +380,13 @@ impl Command {
             Command::RecordSeizure(s) => s.case_id.map(|c| (c, "case_id")).into_iter().collect(),
             Command::RequestExamination(e) => vec![(e.case_id, "case_id")],
             Command::CompleteExamination(c) => vec![(c.examination_id, "examination_id")],
+            Command::RecordMinutes(m) => vec![(m.meeting_id, "meeting_id")],
+            Command::IssueTask(t) => {
+                let meeting = t.meeting_id.map(|id| (id, "meeting_id"));
+                meeting.into_iter().chain(t.parent_task_id.map(|id| (id, "parent_task_id"))).collect()
+            }
+            Command::ReportOnTask(r) => vec![(r.task_id, "task_id")],
+            Command::ControlTask(c) => vec![(c.task_id, "task_id")],
         }
     }
 
@@ -355,7 +426,14 @@ impl Command {
             | Command::HoldAccountable(_)
             | Command::RecordAccident(_)
             | Command::RequestExamination(_)
-            | Command::CompleteExamination(_) => vec![assigned.id],
+            | Command::CompleteExamination(_)
+            // A task's meeting and parent are read, not changed: the
+            // roll-up of sub-tasks is read from the index.
+            | Command::ScheduleMeeting(_)
+            | Command::RecordMinutes(_)
+            | Command::IssueTask(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => vec![assigned.id],
         }
     }
 
@@ -380,6 +458,8 @@ impl Command {
             Command::RenameUnit(r) => Some(&r.unit),
             Command::MoveUnit(m) => Some(&m.unit),
             Command::MergeUnits(m) => Some(&m.absorbed),
+            Command::ScheduleMeeting(m) => Some(&m.unit),
+            Command::IssueTask(t) => Some(&t.owner),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -389,7 +469,10 @@ impl Command {
             | Command::RecordDamage(_)
             | Command::Reimburse(_)
             | Command::CompleteExamination(_)
-            | Command::AdoptJurisdiction(_) => None,
+            | Command::AdoptJurisdiction(_)
+            | Command::RecordMinutes(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => None,
         }
     }
 
@@ -415,7 +498,12 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => None,
+            | Command::MergeUnits(_)
+            | Command::ScheduleMeeting(_)
+            | Command::RecordMinutes(_)
+            | Command::IssueTask(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => None,
         }
     }
 
@@ -431,6 +519,9 @@ impl Command {
             Command::RecordDamage(d) => Some(d.case_id),
             Command::Reimburse(r) => Some(r.case_id),
             Command::CompleteExamination(c) => Some(c.examination_id),
+            Command::RecordMinutes(m) => Some(m.meeting_id),
+            Command::ReportOnTask(r) => Some(r.task_id),
+            Command::ControlTask(c) => Some(c.task_id),
             Command::RegisterReport(_)
             | Command::OpenCase(_)
             | Command::RecordSeizure(_)
@@ -441,7 +532,9 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
-            | Command::MergeUnits(_) => None,
+            | Command::MergeUnits(_)
+            | Command::ScheduleMeeting(_)
+            | Command::IssueTask(_) => None,
         }
     }
 
@@ -467,7 +560,12 @@ impl Command {
             | Command::RequestExamination(_)
             | Command::CompleteExamination(_)
             | Command::Annul(_)
-            | Command::AdoptJurisdiction(_) => None,
+            | Command::AdoptJurisdiction(_)
+            | Command::ScheduleMeeting(_)
+            | Command::RecordMinutes(_)
+            | Command::IssueTask(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => None,
         }
     }
 
@@ -567,6 +665,27 @@ impl Command {
                     ctx.units.check_change(&dated.change, checks);
                 }
             }
+            Command::ScheduleMeeting(m) => meeting::check_new(m, ctx, checks),
+            Command::RecordMinutes(m) => {
+                if let Some(meeting) = as_meeting(loaded, m.meeting_id, "meeting_id", checks) {
+                    meeting::check_minutes(meeting, m, ctx, checks);
+                }
+            }
+            Command::IssueTask(t) => {
+                let meeting = t.meeting_id.and_then(|id| as_meeting(loaded, id, "meeting_id", checks));
+                let parent = t.parent_task_id.and_then(|id| as_task(loaded, id, "parent_task_id", checks));
+                task::check_new(t, meeting, parent, ctx, checks);
+            }
+            Command::ReportOnTask(r) => {
+                if let Some(t) = as_task(loaded, r.task_id, "task_id", checks) {
+                    task::check_report(t, r, ctx, checks);
+                }
+            }
+            Command::ControlTask(c) => {
+                if let Some(t) = as_task(loaded, c.task_id, "task_id", checks) {
+                    task::check_control(t, c, checks);
+                }
+            }
         }
     }
 
@@ -654,6 +773,56 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_) => {}
+            Command::ScheduleMeeting(m) => {
+                loaded.insert(id, Entity::Meeting(meeting::schedule(id, number, m)));
+            }
+            Command::RecordMinutes(m) => {
+                if let Some(Entity::Meeting(meeting)) = loaded.get_mut(&m.meeting_id) {
+                    meeting::hold(meeting, m, ctx);
+                }
+            }
+            Command::IssueTask(t) => {
+                let meeting = match t.meeting_id.and_then(|m| loaded.get(&m)) {
+                    Some(Entity::Meeting(m)) => Some(m),
+                    _ => None,
+                };
+                let parent = match t.parent_task_id.and_then(|p| loaded.get(&p)) {
+                    Some(Entity::Task(p)) => Some(p),
+                    _ => None,
+                };
+                let issued = task::issue(id, number, t, meeting, parent, &assigned.readings, ctx);
+                loaded.insert(id, Entity::Task(issued));
+            }
+            Command::ReportOnTask(r) => {
+                if let Some(Entity::Task(t)) = loaded.get_mut(&r.task_id) {
+                    task::report(t, r, &assigned.readings, ctx);
+                }
+            }
+            Command::ControlTask(c) => {
+                if let Some(Entity::Task(t)) = loaded.get_mut(&c.task_id) {
+                    task::control(t, c, &assigned.readings, ctx);
+                }
+            }
+        }
+    }
+}
+
+fn as_meeting<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -> Option<&'a Meeting> {
+    match loaded.get(&id) {
+        Some(Entity::Meeting(m)) => Some(m),
+        _ => {
+            checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "meeting"));
+            None
+        }
+    }
+}
+
+fn as_task<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -> Option<&'a Task> {
+    match loaded.get(&id) {
+        Some(Entity::Task(t)) => Some(t),
+        _ => {
+            checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "task"));
+            None
         }
     }
 }

@@ -102,7 +102,7 @@ fn stamp(pack: &Jurisdiction, position: i64) -> Stamp<'_> {
     }
 }
 
-fn sum_query(p: &Period) -> SumQuery {
+pub(crate) fn sum_query(p: &Period) -> SumQuery {
     let (months, loose) = p.split_months();
     SumQuery {
         months: months.into_iter().map(|(y, m)| format!("{y:04}-{m:02}")).collect(),

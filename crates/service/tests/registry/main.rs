@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod act_audit;
 mod annul;
+mod board;
 mod counters;
 mod england_wales;
 mod golden;

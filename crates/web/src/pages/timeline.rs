@@ -77,6 +77,8 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         }
         Command::MoveUnit(m) => format!("{} → {}, {}", m.unit, m.new_parent, format::day(v, m.effective_from)),
         Command::MergeUnits(m) => format!("{} → {}, {}", m.absorbed, m.into, format::day(v, m.effective_from)),
+        Command::ScheduleMeeting(m) => format!("{}, {}", m.title, format::day(v, m.held_on)),
+        Command::IssueTask(t) => format!("{} — {}", t.owner, format::day(v, t.due_on)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)
@@ -85,7 +87,10 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::RecordAccident(_)
         | Command::RequestExamination(_)
         | Command::CompleteExamination(_)
-        | Command::AdoptJurisdiction(_) => return None,
+        | Command::AdoptJurisdiction(_)
+        | Command::RecordMinutes(_)
+        | Command::ReportOnTask(_)
+        | Command::ControlTask(_) => return None,
     })
 }
 

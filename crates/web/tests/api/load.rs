@@ -38,9 +38,14 @@ fn kind_index(command: &Command) -> usize {
         Command::RenameUnit(_) => 17,
         Command::MoveUnit(_) => 18,
         Command::MergeUnits(_) => 19,
+        Command::ScheduleMeeting(_) => 20,
+        Command::RecordMinutes(_) => 21,
+        Command::IssueTask(_) => 22,
+        Command::ReportOnTask(_) => 23,
+        Command::ControlTask(_) => 24,
     }
 }
-const KINDS: usize = 20;
+const KINDS: usize = 25;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -94,6 +99,19 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "effective_from": "2024-01-01"}),
         19 => json!({"act": "move_unit", "unit": "LNK", "new_parent": "GNC", "effective_from": "2024-01-01"}),
         20 => json!({"act": "merge_units", "absorbed": "BAK-NSM", "into": "BAK-YAS", "effective_from": "2024-01-01"}),
+        // The Board's work moves no figure.
+        21 => json!({"act": "schedule_meeting", "unit": "AZ", "held_on": "2024-04-18", "kind": "quarterly",
+            "period_from": "2024-01-01", "period_to": "2024-03-31", "title": "Kollegiya",
+            "agenda": [{"topic": "Cinayətkarlıq", "indicators": ["crimes_recorded"], "units": ["BAK"]}]}),
+        22 => json!({"act": "record_minutes", "meeting_id": id(21), "minutes": "Protokol",
+            "attendance": [{"full_name": "Nazir", "position": "Nazir", "present": true}]}),
+        23 => json!({"act": "issue_task", "meeting_id": id(21), "text": "Oğurluqları azaltmaq", "authority": "Nazir",
+            "owner": "BAK", "controller": "tests", "due_on": "2024-06-30", "control_level": "minister",
+            "targets": [{"indicator": "crimes_recorded", "expected": {"kind": "decrease"}}]}),
+        24 => json!({"act": "report_on_task", "task_id": id(23), "kind": {"kind": "ask_closure"},
+            "text": "İcra olunub", "confidence": "on_track"}),
+        25 => json!({"act": "control_task", "task_id": id(23), "confidence": "on_track",
+            "decision": {"kind": "close", "justification": "Göstərici azalıb"}}),
         _ => return None,
     };
     Some(act)
