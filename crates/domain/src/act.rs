@@ -209,6 +209,11 @@ pub struct Assigned {
     /// asked or decided): derived facts, kept so replay reproduces them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<Reading>,
+    /// The civil day a Board's act was recorded on, which its state dates
+    /// itself by (a task's issue, a report back, a decision, minutes): kept
+    /// in the act, since replay runs under another day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_on: Option<NaiveDate>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -694,6 +699,8 @@ impl Command {
     pub fn apply(&self, assigned: &Assigned, loaded: &mut Loaded, ctx: &Context) {
         let id = assigned.id;
         let number = assigned.number.as_str();
+        // Recorded acts always carry their day; today's is only for an act being checked.
+        let recorded_on = assigned.recorded_on.unwrap_or_else(|| ctx.today());
         match self {
             Command::RegisterReport(r) => {
                 let applicant_id = assigned.person_ids.first().copied().unwrap_or(id);
@@ -778,29 +785,20 @@ impl Command {
             }
             Command::RecordMinutes(m) => {
                 if let Some(Entity::Meeting(meeting)) = loaded.get_mut(&m.meeting_id) {
-                    meeting::hold(meeting, m, ctx);
+                    meeting::hold(meeting, m, recorded_on);
                 }
             }
             Command::IssueTask(t) => {
-                let meeting = match t.meeting_id.and_then(|m| loaded.get(&m)) {
-                    Some(Entity::Meeting(m)) => Some(m),
-                    _ => None,
-                };
-                let parent = match t.parent_task_id.and_then(|p| loaded.get(&p)) {
-                    Some(Entity::Task(p)) => Some(p),
-                    _ => None,
-                };
-                let issued = task::issue(id, number, t, meeting, parent, &assigned.readings, ctx);
-                loaded.insert(id, Entity::Task(issued));
+                loaded.insert(id, Entity::Task(task::issue(id, number, t, &assigned.readings, recorded_on)));
             }
             Command::ReportOnTask(r) => {
                 if let Some(Entity::Task(t)) = loaded.get_mut(&r.task_id) {
-                    task::report(t, r, &assigned.readings, ctx);
+                    task::report(t, r, &assigned.readings, recorded_on);
                 }
             }
             Command::ControlTask(c) => {
                 if let Some(Entity::Task(t)) = loaded.get_mut(&c.task_id) {
-                    task::control(t, c, &assigned.readings, ctx);
+                    task::control(t, c, &assigned.readings, recorded_on);
                 }
             }
         }

@@ -170,10 +170,7 @@ pub(crate) fn schedule(id: Uuid, number: &str, m: &NewMeeting) -> Meeting {
     Meeting { id, number: number.to_string(), scheduled: m.clone(), minutes: None }
 }
 
-pub(crate) fn hold(meeting: &mut Meeting, m: &MeetingMinutes, ctx: &Context) {
-    meeting.minutes = Some(Minutes {
-        recorded_on: ctx.today(),
-        attendance: m.attendance.clone(),
-        minutes: m.minutes.trim().to_string(),
-    });
+pub(crate) fn hold(meeting: &mut Meeting, m: &MeetingMinutes, on: NaiveDate) {
+    meeting.minutes =
+        Some(Minutes { recorded_on: on, attendance: m.attendance.clone(), minutes: m.minutes.trim().to_string() });
 }

@@ -64,7 +64,7 @@ pub struct Target {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTask {
-    /// The meeting that decided it; a sub-task belongs to its parent's.
+    /// The meeting that decided it; a sub-task names its parent's.
     #[serde(default)]
     pub meeting_id: Option<Uuid>,
     /// The task this one is a part of, for a unit below its owner.
@@ -224,10 +224,8 @@ pub struct Task {
     pub number: String,
     pub issued: NewTask,
     pub issued_on: NaiveDate,
-    /// The meeting it came from: its own, or its parent's.
+    /// The meeting it came from.
     pub meeting_id: Option<Uuid>,
-    /// The period under review of that meeting, which baselines are read over.
-    pub period: Option<(NaiveDate, NaiveDate)>,
     pub status: TaskStatus,
     /// The due date now in force, moved by each extension.
     pub due_on: NaiveDate,
@@ -339,8 +337,8 @@ pub(crate) fn check_new(
         });
     }
     if let Some(p) = parent {
-        // A sub-task's meeting is its parent's: a derived fact, not typed.
-        checks.check(t.meeting_id.is_none(), || Violation::new("meeting_id", "field.derived"));
+        // Named again, so the sub-task's own acts say which meeting it serves.
+        checks.check(t.meeting_id == p.meeting_id, || Violation::new("meeting_id", "task.meeting_of_parent"));
         checks.check(p.status != TaskStatus::Closed, || Violation::new("parent_task_id", "task.closed"));
         let below = &t.owner != p.owner() && ctx.units.is_within(&t.owner, p.owner());
         checks.check(below, || Violation::new("owner", "task.owner_not_below_parent").with("parent", p.owner()));
@@ -348,8 +346,7 @@ pub(crate) fn check_new(
             .check(t.due_on <= p.due_on, || Violation::new("due_on", "task.due_after_parent").with("parent", p.due_on));
     }
     checks.check(t.targets.len() <= MAX_LIST, || Violation::new("targets", "list.too_long").with("max", MAX_LIST));
-    let period = meeting.is_some() || parent.is_some_and(|p| p.period.is_some());
-    checks.check(t.targets.is_empty() || period, || Violation::new("targets", "task.targets_need_meeting"));
+    checks.check(t.targets.is_empty() || meeting.is_some(), || Violation::new("targets", "task.targets_need_meeting"));
 }
 
 /// The targeted indicators are codes of the counting rules in force, which
@@ -430,19 +427,10 @@ pub fn check_close(c: &TaskControl, open_subtasks: usize, met: &[bool], checks: 
     });
 }
 
-/// A new task; `baselines` are its targets' readings, in their order.
-pub(crate) fn issue(
-    id: Uuid,
-    number: &str,
-    t: &NewTask,
-    meeting: Option<&Meeting>,
-    parent: Option<&Task>,
-    baselines: &[Reading],
-    ctx: &Context,
-) -> Task {
-    let meeting_id = t.meeting_id.or_else(|| parent.and_then(|p| p.meeting_id));
-    let period =
-        meeting.map(|m| (m.scheduled.period_from, m.scheduled.period_to)).or_else(|| parent.and_then(|p| p.period));
+/// A new task issued on `on`; `baselines` are its targets' readings, in
+/// their order. It depends on nothing but the act, so replaying the task's
+/// own acts rebuilds it.
+pub(crate) fn issue(id: Uuid, number: &str, t: &NewTask, baselines: &[Reading], on: NaiveDate) -> Task {
     let targets = t
         .targets
         .iter()
@@ -457,9 +445,8 @@ pub(crate) fn issue(
         id,
         number: number.to_string(),
         issued: t.clone(),
-        issued_on: ctx.today(),
-        meeting_id,
-        period,
+        issued_on: on,
+        meeting_id: t.meeting_id,
         status: TaskStatus::Open,
         due_on: t.due_on,
         extensions: 0,
@@ -469,14 +456,14 @@ pub(crate) fn issue(
     }
 }
 
-pub(crate) fn report(task: &mut Task, r: &TaskReport, readings: &[Reading], ctx: &Context) {
+pub(crate) fn report(task: &mut Task, r: &TaskReport, readings: &[Reading], on: NaiveDate) {
     match &r.kind {
         ReportKind::Interim => {}
         ReportKind::AskClosure => task.status = TaskStatus::ClosureAsked,
         ReportKind::AskExtension { .. } => task.status = TaskStatus::ExtensionAsked,
     }
     task.reports.push(ReportEntry {
-        on: ctx.today(),
+        on,
         kind: r.kind.clone(),
         text: r.text.trim().to_string(),
         confidence: r.confidence,
@@ -484,7 +471,7 @@ pub(crate) fn report(task: &mut Task, r: &TaskReport, readings: &[Reading], ctx:
     });
 }
 
-pub(crate) fn control(task: &mut Task, c: &TaskControl, readings: &[Reading], ctx: &Context) {
+pub(crate) fn control(task: &mut Task, c: &TaskControl, readings: &[Reading], on: NaiveDate) {
     match &c.decision {
         ControlDecision::Close { .. } => task.status = TaskStatus::Closed,
         ControlDecision::Extend { new_due_on, .. } => {
@@ -495,7 +482,7 @@ pub(crate) fn control(task: &mut Task, c: &TaskControl, readings: &[Reading], ct
         ControlDecision::Return { .. } => task.status = TaskStatus::Open,
     }
     task.controls.push(ControlEntry {
-        on: ctx.today(),
+        on,
         decision: c.decision.clone(),
         confidence: c.confidence,
         readings: readings.to_vec(),

@@ -616,7 +616,7 @@ fn precheck(first: &Command, then: &Then, ctx: &Context) -> Result<(), Rejected>
         id,
         number: String::new(),
         person_ids: (0..persons).map(|_| Uuid::from_u128(2)).collect(),
-        readings: Vec::new(),
+        ..Assigned::default()
     };
     let mut loaded = Loaded::new();
     first.apply(&assigned, &mut loaded, ctx);

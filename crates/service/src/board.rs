@@ -28,6 +28,15 @@ use uuid::Uuid;
 /// The most tasks the follow-up reads take from the index.
 pub const MAX_TASKS: u64 = 10_000;
 
+/// Whether the act's state dates itself by the day it is recorded (kept in
+/// its `Assigned`, so replay gives the same).
+pub(crate) fn dates_itself(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::RecordMinutes(_) | Command::IssueTask(_) | Command::ReportOnTask(_) | Command::ControlTask(_)
+    )
+}
+
 /// Only the controller a task names closes, extends or returns it; the
 /// system may (the demo, an import).
 pub(crate) fn authorize_control(by: &Principal, command: &Command, loaded: &Loaded) -> Result<(), Denied> {
@@ -61,9 +70,8 @@ pub(crate) fn facts(
         }
         Command::IssueTask(t) => {
             task::check_targets(t, &known, &mut checks);
-            let period = match (t.meeting_id.map(|id| loaded.get(&id)), t.parent_task_id.map(|id| loaded.get(&id))) {
-                (Some(Some(Entity::Meeting(m))), _) => Some((m.scheduled.period_from, m.scheduled.period_to)),
-                (_, Some(Some(Entity::Task(p)))) => p.period,
+            let period = match t.meeting_id.map(|id| loaded.get(&id)) {
+                Some(Some(Entity::Meeting(m))) => Some((m.scheduled.period_from, m.scheduled.period_to)),
                 _ => None,
             };
             match period {

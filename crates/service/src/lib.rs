@@ -511,6 +511,7 @@ impl Registry {
         }
         let mut assigned = assign(tx, &s.command, ctx)?;
         assigned.readings = readings;
+        assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         let unit = s
             .command
             .unit(&loaded, &assigned)
@@ -930,7 +931,7 @@ fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned>
                 id: ids::new_id(),
                 number: format!("{}-{}-{}-{:06}", kind.number_prefix(), unit, year, n),
                 person_ids: (0..persons).map(|_| ids::new_id()).collect(),
-                readings: Vec::new(),
+                ..Assigned::default()
             })
         }
         Creates::Nothing => {
@@ -939,7 +940,7 @@ fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned>
                 id: command.target().unwrap_or_default(),
                 number: String::new(),
                 person_ids,
-                readings: Vec::new(),
+                ..Assigned::default()
             })
         }
     }

@@ -126,20 +126,21 @@ fn each_rule_of_a_new_task_is_broken_by_a_task() {
         // A sub-task: for a unit strictly below the owner, due no later, in the parent's meeting.
         let mut sub = new_task(Some(meeting), "BAK-YAS", "nazirlik", "2024-07-01");
         sub.parent_task_id = Some(parent);
-        let found = rejected(env, Command::IssueTask(sub));
-        assert_rule(&found, "meeting_id", "field.derived");
-        assert_rule(&found, "due_on", "task.due_after_parent");
-        let mut beside = new_task(None, "GNC", "nazirlik", "2024-06-01");
+        assert_rule(&rejected(env, Command::IssueTask(sub)), "due_on", "task.due_after_parent");
+        let mut unnamed = new_task(None, "BAK-YAS", "nazirlik", "2024-06-01");
+        unnamed.parent_task_id = Some(parent);
+        assert_rule(&rejected(env, Command::IssueTask(unnamed)), "meeting_id", "task.meeting_of_parent");
+        let mut beside = new_task(Some(meeting), "GNC", "nazirlik", "2024-06-01");
         beside.parent_task_id = Some(parent);
         assert_rule(&rejected(env, Command::IssueTask(beside)), "owner", "task.owner_not_below_parent");
-        let mut itself = new_task(None, "BAK", "nazirlik", "2024-06-01");
+        let mut itself = new_task(Some(meeting), "BAK", "nazirlik", "2024-06-01");
         itself.parent_task_id = Some(parent);
         assert_rule(&rejected(env, Command::IssueTask(itself)), "owner", "task.owner_not_below_parent");
 
         // The parent must be open.
         ok(env, report(parent, ReportKind::AskClosure, Confidence::OnTrack));
         ok(env, control(parent, close(""), Confidence::OnTrack));
-        let mut late = new_task(None, "BAK-YAS", "nazirlik", "2024-06-01");
+        let mut late = new_task(Some(meeting), "BAK-YAS", "nazirlik", "2024-06-01");
         late.parent_task_id = Some(parent);
         assert_rule(&rejected(env, Command::IssueTask(late)), "parent_task_id", "task.closed");
         assert_rule(&rejected(env, report(parent, ReportKind::Interim, Confidence::OnTrack)), "task_id", "task.closed");
@@ -238,14 +239,14 @@ fn only_the_controller_named_decides_and_a_refusal_writes_nothing() {
 #[test]
 fn a_sub_task_goes_to_a_unit_below_and_its_progress_rolls_up() {
     each_backend(|env| {
-        let (_, parent) = meeting_and_task(env, "BAK", "nazirlik", "2024-06-30");
-        let mut sub = new_task(None, "BAK-NSM", "nazirlik", "2024-06-15");
+        let (meeting, parent) = meeting_and_task(env, "BAK", "nazirlik", "2024-06-30");
+        let mut sub = new_task(Some(meeting), "BAK-NSM", "nazirlik", "2024-06-15");
         sub.parent_task_id = Some(parent);
-        let sub = ok(env, Command::IssueTask(sub.clone())).entity_id;
-        let mut other = new_task(None, "BAK-YAS", "nazirlik", "2024-06-15");
+        let sub = ok(env, Command::IssueTask(sub)).entity_id;
+        let mut other = new_task(Some(meeting), "BAK-YAS", "nazirlik", "2024-06-15");
         other.parent_task_id = Some(parent);
         let other = ok(env, Command::IssueTask(other)).entity_id;
-        assert_eq!(task(env, sub).meeting_id, task(env, parent).meeting_id, "the parent's meeting");
+
         ok(env, report(sub, ReportKind::AskClosure, Confidence::OnTrack));
         ok(env, control(sub, close(""), Confidence::OnTrack));
         let counts = |env: &Env| env.registry.task_progress(parent).unwrap().subtasks;
@@ -374,6 +375,27 @@ fn an_overdue_task_climbs_the_ladder_to_the_parent_and_the_grandparent() {
 }
 
 #[test]
+fn an_annulled_report_back_leaves_the_task_as_its_other_acts_made_it_on_their_days() {
+    each_backend_with_clock(|env, clock| {
+        let move_to = |day: &str| clock.store(at(&format!("{day}T10:00:00Z")).timestamp_micros(), Ordering::SeqCst);
+        let (_, t) = meeting_and_task(env, "BAK-NSM", "nazirlik", "2024-06-30");
+        move_to("2024-04-25");
+        ok(env, report(t, ReportKind::Interim, Confidence::AtRisk));
+        move_to("2024-05-02");
+        let asked = ok(env, report(t, ReportKind::AskClosure, Confidence::OnTrack));
+        assert_eq!(task(env, t).status, TaskStatus::ClosureAsked);
+        move_to("2024-05-10");
+        let annul = crimeboard_domain::act::Annul { unit: unit("BAK-NSM"), seq: asked.seq, reason: "Tələsik".into() };
+        ok(env, Command::Annul(annul));
+        let rebuilt = task(env, t);
+        assert_eq!(rebuilt.status, TaskStatus::Open, "the request for closure is gone");
+        assert_eq!(rebuilt.issued_on, day("2024-04-19"), "issued on its own day, not the annulment's");
+        assert_eq!(rebuilt.reports.iter().map(|r| r.on).collect::<Vec<_>>(), vec![day("2024-04-25")]);
+        assert_eq!(env.registry.get(t).unwrap().status, "open");
+    });
+}
+
+#[test]
 fn a_queue_lists_owned_and_co_executed_tasks_nearest_due_first() {
     each_backend(|env| {
         let meeting = ok(env, Command::ScheduleMeeting(new_meeting("AZ"))).entity_id;
@@ -419,7 +441,7 @@ fn the_commitments_memo_lists_exactly_the_tasks_its_meeting_created() {
     each_backend(|env| {
         let (meeting, a) = meeting_and_task(env, "BAK", "nazirlik", "2024-06-30");
         let b = ok(env, Command::IssueTask(new_task(Some(meeting), "GNC", "nazirlik", "2024-05-31"))).entity_id;
-        let mut sub = new_task(None, "BAK-NSM", "nazirlik", "2024-06-15");
+        let mut sub = new_task(Some(meeting), "BAK-NSM", "nazirlik", "2024-06-15");
         sub.parent_task_id = Some(a);
         let sub = ok(env, Command::IssueTask(sub)).entity_id;
         let (_, elsewhere) = meeting_and_task(env, "BAK", "nazirlik", "2024-06-30");
