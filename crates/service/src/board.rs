@@ -316,7 +316,8 @@ impl Registry {
         self.jurisdiction().rules.local_date(self.now())
     }
 
-    fn known_unit(&self, code: &str, field: &str) -> Result<UnitCode> {
+    /// A unit of the tree, or the rule it breaks named at `field`.
+    fn known_unit(&self, code: &str, field: &str) -> Result<UnitCode, Violation> {
         let code = UnitCode::parse(code).map_err(|v| Violation::new(field, &v.rule))?;
         self.units().require(field, &code)?;
         Ok(code)
@@ -392,16 +393,10 @@ impl Registry {
     /// controller's last confidence side by side; ordered by due date.
     pub fn task_sheet(&self, f: &SheetFilter) -> Result<TaskPage> {
         let mut checks = Checks::default();
-        let units = f.unit.as_deref().and_then(|code| {
-            checks
-                .absorb(self.known_unit(code, "unit").map_err(|e| match e {
-                    ServiceError::Rejected(r) => {
-                        r.0.into_iter().next().unwrap_or_else(|| Violation::new("unit", "unit.unknown"))
-                    }
-                    _ => Violation::new("unit", "unit.unknown"),
-                }))
-                .map(|c| subtree(&self.units(), &c))
-        });
+        let units = f
+            .unit
+            .as_deref()
+            .and_then(|code| checks.absorb(self.known_unit(code, "unit")).map(|c| subtree(&self.units(), &c)));
         if let (Some(from), Some(to)) = (f.due_from, f.due_to) {
             checks.check(from <= to, || Violation::new("due_from", "date.range_reversed"));
         }

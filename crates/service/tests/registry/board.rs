@@ -433,6 +433,23 @@ fn the_sheet_shows_the_owners_and_the_controllers_confidence_side_by_side() {
         assert_eq!(env.registry.task_sheet(&open).unwrap().total, 2);
         let asked = SheetFilter { status: Some(TaskStatus::ClosureAsked), ..SheetFilter::default() };
         assert_eq!(env.registry.task_sheet(&asked).unwrap().total, 0);
+        let due = SheetFilter { due_to: Some(day("2024-06-01")), ..SheetFilter::default() };
+        assert_eq!(env.registry.task_sheet(&due).unwrap().items.iter().map(|l| l.id).collect::<Vec<_>>(), vec![b]);
+        // Filters that cannot hold are refused by name.
+        let wrong = SheetFilter {
+            unit: Some("XYZ".into()),
+            due_from: Some(day("2024-07-01")),
+            due_to: Some(day("2024-06-01")),
+            ..SheetFilter::default()
+        };
+        match env.registry.task_sheet(&wrong) {
+            Err(ServiceError::Rejected(r)) => {
+                let found: Vec<(String, String)> = r.0.into_iter().map(|v| (v.field, v.rule)).collect();
+                assert_rule(&found, "unit", "unit.unknown");
+                assert_rule(&found, "due_from", "date.range_reversed");
+            }
+            other => panic!("expected the filters refused, got {other:?}"),
+        }
     });
 }
 
