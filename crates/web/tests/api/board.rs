@@ -63,6 +63,24 @@ fn a_meeting_and_its_task_go_round_the_api() {
         assert_eq!(progress["targets"][0]["met"], true);
         assert_eq!(progress["subtasks"]["open"], 0);
 
+        // A co-executor's chief reads the task; a chief of another unit does not.
+        let r = app.registry.clone();
+        let (yas, gnc) = tokio::task::spawn_blocking(move || {
+            let chief = crimeboard_domain::access::Role::UnitChief;
+            (
+                user_with_token(&r, "yas-chief", chief, "BAK-YAS", &[]),
+                user_with_token(&r, "gnc-chief", chief, "GNC", &[]),
+            )
+        })
+        .await
+        .unwrap();
+        for (token, status) in [(yas, StatusCode::OK), (gnc, StatusCode::FORBIDDEN)] {
+            let req = axum::http::Request::get(format!("/api/tasks/{task_id}"))
+                .header("authorization", format!("Bearer {token}"))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            assert_eq!(app.send_as_is(req).await.status, status);
+        }
         let queue = app.get("/api/units/BAK-YAS/tasks").await.json();
         assert_eq!(queue["items"][0]["id"], task_id.as_str(), "a co-executor's queue holds it");
         let sheet = app.get("/api/tasks?status=closure_asked&unit=BAK").await.json();
