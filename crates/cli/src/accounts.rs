@@ -24,7 +24,8 @@ pub enum UserCmd {
         #[arg(long)]
         name: String,
         /// administrator (admin), hq_analyst (analyst), unit_chief (chief),
-        /// investigator, duty_officer, forensic_expert or press_officer.
+        /// investigator, duty_officer, forensic_expert, press_officer,
+        /// board_secretary (secretary) or controller.
         #[arg(long)]
         role: String,
         /// The home unit's code: the user acts there and below.
@@ -318,13 +319,15 @@ pub fn audit(registry: &Registry, command: AuditCmd) -> Result<()> {
 /// account's recovery codes (each good once) or a code from an
 /// authenticator app given the secret. No account has a default password.
 pub fn demo_accounts(registry: &Registry, path: &std::path::Path) -> Result<()> {
-    const ACCOUNTS: [(&str, Role, &str); 7] = [
+    const ACCOUNTS: [(&str, Role, &str); 9] = [
         ("duty", Role::DutyOfficer, "BAK-NSM"),
         ("investigator", Role::Investigator, "BAK-NSM"),
         ("chief", Role::UnitChief, "BAK-NSM"),
         ("expert", Role::ForensicExpert, "BAK-NSM"),
         ("analyst", Role::HqAnalyst, "AZ"),
         ("press", Role::PressOfficer, "AZ"),
+        ("secretary", Role::BoardSecretary, "AZ"),
+        ("controller", Role::Controller, "AZ"),
         ("admin", Role::Administrator, "AZ"),
     ];
     let by = registry.console();
@@ -409,7 +412,11 @@ mod tests {
             block.lines().find_map(|l| l.strip_prefix(&format!("{key}: "))).map(str::to_string).unwrap()
         };
         let blocks: Vec<&str> = text.split("\n\n").skip(1).collect();
-        assert_eq!(blocks.len(), 7, "{text}");
+        assert_eq!(
+            blocks.len(),
+            super::Role::ALL.iter().filter(|r| r.is_staff()).count(),
+            "one per staff role: {text}"
+        );
         for block in blocks {
             let (login, password) = (value(block, "login"), value(block, "password"));
             let code = value(block, "recovery codes").split(' ').next().unwrap().to_string();

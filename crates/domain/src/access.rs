@@ -25,6 +25,12 @@ pub enum Role {
     DutyOfficer,
     ForensicExpert,
     PressOfficer,
+    /// The Board's secretary: meetings, their agendas and minutes, and the
+    /// tasks they decide.
+    BoardSecretary,
+    /// Follows the Board's tasks up and alone closes, extends or returns
+    /// those naming them as controller.
+    Controller,
     Public,
     /// The system recording on its own account (an import, the demo, the
     /// generators): no person, so no account to sign in with.
@@ -32,7 +38,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 11] = [
         Role::Administrator,
         Role::HqAnalyst,
         Role::UnitChief,
@@ -40,6 +46,8 @@ impl Role {
         Role::DutyOfficer,
         Role::ForensicExpert,
         Role::PressOfficer,
+        Role::BoardSecretary,
+        Role::Controller,
         Role::Public,
         Role::System,
     ];
@@ -53,6 +61,8 @@ impl Role {
             Role::DutyOfficer => "duty_officer",
             Role::ForensicExpert => "forensic_expert",
             Role::PressOfficer => "press_officer",
+            Role::BoardSecretary => "board_secretary",
+            Role::Controller => "controller",
             Role::Public => "public",
             Role::System => "system",
         }
@@ -64,6 +74,7 @@ impl Role {
             "admin" => Some(Role::Administrator),
             "analyst" => Some(Role::HqAnalyst),
             "chief" => Some(Role::UnitChief),
+            "secretary" => Some(Role::BoardSecretary),
             _ => Role::ALL.into_iter().find(|r| r.as_str() == s),
         }
     }
@@ -78,7 +89,9 @@ impl Role {
             | Role::Investigator
             | Role::DutyOfficer
             | Role::ForensicExpert
-            | Role::PressOfficer => true,
+            | Role::PressOfficer
+            | Role::BoardSecretary
+            | Role::Controller => true,
         }
     }
 }
@@ -131,10 +144,18 @@ pub enum Action {
     /// Adopt a jurisdiction pack: the rules, catalogue, counting rules and
     /// units the whole installation works under.
     ManageJurisdiction,
+    /// The Board's meetings (schedule, minutes) and the tasks they issue.
+    ManageMeetings,
+    /// The owner unit's reports back on its tasks.
+    ReportOnTasks,
+    /// Close, extend or return a task (only the controller it names).
+    ControlTasks,
+    /// The Board's meetings, tasks, queues and follow-up sheet.
+    ReadTasks,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 23] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -154,6 +175,10 @@ impl Action {
         Action::ReadAudit,
         Action::ManageUnits,
         Action::ManageJurisdiction,
+        Action::ManageMeetings,
+        Action::ReportOnTasks,
+        Action::ControlTasks,
+        Action::ReadTasks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -177,6 +202,10 @@ impl Action {
             Action::ReadAudit => "read_audit",
             Action::ManageUnits => "manage_units",
             Action::ManageJurisdiction => "manage_jurisdiction",
+            Action::ManageMeetings => "manage_meetings",
+            Action::ReportOnTasks => "report_on_tasks",
+            Action::ControlTasks => "control_tasks",
+            Action::ReadTasks => "read_tasks",
         }
     }
 
@@ -218,6 +247,9 @@ impl Action {
             C::Annul(_) => Action::AnnulAct,
             C::AdoptJurisdiction(_) => Action::ManageJurisdiction,
             C::RenameUnit(_) | C::MoveUnit(_) | C::MergeUnits(_) | C::AddUnit(_) => Action::ManageUnits,
+            C::ScheduleMeeting(_) | C::RecordMinutes(_) | C::IssueTask(_) => Action::ManageMeetings,
+            C::ReportOnTask(_) => Action::ReportOnTasks,
+            C::ControlTask(_) => Action::ControlTasks,
         }
     }
 
@@ -227,6 +259,7 @@ impl Action {
         match kind {
             K::Report | K::Case | K::Person | K::Accountability => Action::ReadPersonalData,
             K::Seizure | K::Accident | K::Examination => Action::ReadRecords,
+            K::Meeting | K::Task => Action::ReadTasks,
         }
     }
 }
@@ -239,7 +272,8 @@ impl std::fmt::Display for Action {
 
 /// The permission matrix, one row per action, one column per role in the
 /// order of [`Role::ALL`]: administrator, hq_analyst, unit_chief,
-/// investigator, duty_officer, forensic_expert, press_officer, public, system.
+/// investigator, duty_officer, forensic_expert, press_officer,
+/// board_secretary, controller, public, system.
 /// Administrators manage accounts and the audit trail but read no records:
 /// whoever can create accounts should not also read what the accounts protect.
 /// The system records every act, everywhere ([`scope`]), and reads nothing:
@@ -248,30 +282,38 @@ impl std::fmt::Display for Action {
 /// anyone's work in it.
 /// Administrators and the system adopt a jurisdiction pack (the rules the
 /// installation works under); a pack that adds units needs the system too.
-const MATRIX: [(Action, [bool; 9]); 19] = {
+/// The Board's secretary keeps meetings and issues their tasks, unit chiefs
+/// report back on their units' tasks, the controller decides on them; all
+/// three and headquarters read the follow-up, and the secretary and the
+/// controller read the figures the meetings review.
+const MATRIX: [(Action, [bool; 11]); 23] = {
     const Y: bool = true;
     const N: bool = false;
     [
-        //                                adm hq  chf inv dut for prs pub sys
-        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, N]),
-        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, N, N]),
-        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N]),
-        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N]),
-        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N]),
-        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N]),
-        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N]),
-        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N]),
-        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, Y]),
-        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, Y]),
-        (Action::WorkCase, [N, N, N, Y, N, N, N, N, Y]),
-        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, Y]),
-        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, Y]),
-        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, Y]),
-        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N]),
-        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N]),
-        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N]),
-        (Action::ManageUnits, [N, N, N, N, N, N, N, N, Y]),
-        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, Y]),
+        //                                adm hq  chf inv dut for prs sec ctl pub sys
+        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N]),
+        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, Y, Y, N, N]),
+        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N, N, N]),
+        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, N]),
+        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N, N, N]),
+        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N, N, N]),
+        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N, N, N]),
+        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N, N, N]),
+        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, N, N, Y]),
+        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, N, N, Y]),
+        (Action::WorkCase, [N, N, N, Y, N, N, N, N, N, N, Y]),
+        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, N, N, Y]),
+        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, N, N, Y]),
+        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, N, N, Y]),
+        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N, N, N]),
+        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ManageUnits, [N, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::ManageMeetings, [N, N, N, N, N, N, N, Y, N, N, Y]),
+        (Action::ReportOnTasks, [N, N, Y, N, N, N, N, N, N, N, Y]),
+        (Action::ControlTasks, [N, N, N, N, N, N, N, N, Y, N, Y]),
+        (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N]),
     ]
 };
 
@@ -377,6 +419,9 @@ pub enum Denied {
     /// The role may, but not in this unit.
     #[error("outside the user's units")]
     Scope,
+    /// The role may, but the task names another controller.
+    #[error("only the task's controller may decide on it")]
+    NotController,
 }
 
 impl Denied {
@@ -387,6 +432,7 @@ impl Denied {
             Denied::Role => "access.role",
             Denied::Token => "access.token",
             Denied::Scope => "access.scope",
+            Denied::NotController => "access.not_controller",
         }
     }
 }
@@ -401,7 +447,12 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         Role::Public | Role::System => Scope::Everywhere,
         // Headquarters sees every unit's figures and records without names,
         // and names only where granted.
-        Role::HqAnalyst if matches!(action, Action::ReadFigures | Action::ExportFigures | Action::ReadRecords) => {
+        Role::HqAnalyst
+            if matches!(
+                action,
+                Action::ReadFigures | Action::ExportFigures | Action::ReadRecords | Action::ReadTasks
+            ) =>
+        {
             Scope::Everywhere
         }
         Role::HqAnalyst => Scope::Within(principal.grants.clone()),
@@ -411,6 +462,8 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         | Role::DutyOfficer
         | Role::ForensicExpert
         | Role::PressOfficer
+        | Role::BoardSecretary
+        | Role::Controller
             if action == Action::ReadPersonalData =>
         {
             Scope::Within(std::iter::once(principal.home.clone()).chain(principal.grants.iter().cloned()).collect())
@@ -420,7 +473,9 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         | Role::Investigator
         | Role::DutyOfficer
         | Role::ForensicExpert
-        | Role::PressOfficer => home(),
+        | Role::PressOfficer
+        | Role::BoardSecretary
+        | Role::Controller => home(),
     }
 }
 
@@ -662,6 +717,9 @@ mod tests {
             Action::AnnulAct,
             Action::ManageUnits,
             Action::ManageJurisdiction,
+            Action::ManageMeetings,
+            Action::ReportOnTasks,
+            Action::ControlTasks,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

@@ -7,14 +7,16 @@ use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassi
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
 use crate::jurisdiction::Adoption;
+use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
 use crate::person::{Person, PersonRole};
 use crate::registers::{
     self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
 };
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
+use crate::task::{self, NewTask, Reading, Task, TaskControl, TaskReport};
 use crate::units::{DatedChange, MergeUnits, MoveUnit, NewUnit, RenameUnit, UnitCode};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -58,6 +60,15 @@ pub enum Command {
     /// Adds a unit to a loaded tree; recorded in the new unit's own journal,
     /// which it opens.
     AddUnit(NewUnit),
+    /// The Board's secretary schedules a meeting with its agenda.
+    ScheduleMeeting(NewMeeting),
+    /// The attendance and minutes of a meeting: it is held.
+    RecordMinutes(MeetingMinutes),
+    IssueTask(NewTask),
+    /// The owner's report back: interim, or asking for closure or extension.
+    ReportOnTask(TaskReport),
+    /// The controller closes, extends or returns a task.
+    ControlTask(TaskControl),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -71,10 +82,12 @@ pub enum EntityKind {
     Accountability,
     Accident,
     Examination,
+    Meeting,
+    Task,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 7] = [
+    pub const ALL: [EntityKind; 9] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -82,6 +95,8 @@ impl EntityKind {
         EntityKind::Accountability,
         EntityKind::Accident,
         EntityKind::Examination,
+        EntityKind::Meeting,
+        EntityKind::Task,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +108,8 @@ impl EntityKind {
             EntityKind::Accountability => "accountability",
             EntityKind::Accident => "accident",
             EntityKind::Examination => "examination",
+            EntityKind::Meeting => "meeting",
+            EntityKind::Task => "task",
         }
     }
 
@@ -110,6 +127,9 @@ impl EntityKind {
             EntityKind::Accountability => "H",
             EntityKind::Accident => "T",
             EntityKind::Examination => "E",
+            // `T` is the accidents': a Board's meeting and task have two letters.
+            EntityKind::Meeting => "BM",
+            EntityKind::Task => "BT",
         }
     }
 }
@@ -124,6 +144,8 @@ pub enum Entity {
     Accountability(Accountability),
     Accident(Accident),
     Examination(Examination),
+    Meeting(Meeting),
+    Task(Task),
 }
 
 impl Entity {
@@ -135,6 +157,8 @@ impl Entity {
             Entity::Accountability(_) => EntityKind::Accountability,
             Entity::Accident(_) => EntityKind::Accident,
             Entity::Examination(_) => EntityKind::Examination,
+            Entity::Meeting(_) => EntityKind::Meeting,
+            Entity::Task(_) => EntityKind::Task,
         }
     }
 
@@ -146,6 +170,8 @@ impl Entity {
             Entity::Accountability(a) => a.id,
             Entity::Accident(a) => a.id,
             Entity::Examination(e) => e.id,
+            Entity::Meeting(m) => m.id,
+            Entity::Task(t) => t.id,
         }
     }
 
@@ -157,6 +183,8 @@ impl Entity {
             Entity::Accountability(a) => &a.entry.unit,
             Entity::Accident(a) => &a.entry.unit,
             Entity::Examination(e) => &e.request.unit,
+            Entity::Meeting(m) => &m.scheduled.unit,
+            Entity::Task(t) => t.owner(),
         }
     }
 
@@ -179,6 +207,16 @@ pub struct Assigned {
     /// Ids of the persons the act brings in, in the order given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub person_ids: Vec<Uuid>,
+    /// Figures the act was recorded with, read from the counters by the
+    /// service (a task's baselines; its targets' indicators when closure is
+    /// asked or decided): derived facts, kept so replay reproduces them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
+    /// The civil day a Board's act was recorded on, which its state dates
+    /// itself by (a task's issue, a report back, a decision, minutes): kept
+    /// in the act, since replay runs under another day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_on: Option<NaiveDate>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -212,8 +250,28 @@ pub enum Creates {
         kind: EntityKind,
         unit: UnitCode,
         persons: usize,
-        at: DateTime<Utc>,
+        at: Dated,
     },
+}
+
+/// What places a new entity in a year of its register.
+pub enum Dated {
+    /// An instant, placed on its civil day.
+    At(DateTime<Utc>),
+    /// A civil day.
+    On(NaiveDate),
+    /// The day the act is recorded.
+    Today,
+}
+
+impl Dated {
+    pub fn day(&self, ctx: &Context) -> NaiveDate {
+        match self {
+            Dated::At(at) => ctx.rules.local_date(*at),
+            Dated::On(day) => *day,
+            Dated::Today => ctx.today(),
+        }
+    }
 }
 
 impl Act {
@@ -259,6 +317,11 @@ impl Command {
             Command::MoveUnit(_) => "move_unit",
             Command::MergeUnits(_) => "merge_units",
             Command::AddUnit(_) => "add_unit",
+            Command::ScheduleMeeting(_) => "schedule_meeting",
+            Command::RecordMinutes(_) => "record_minutes",
+            Command::IssueTask(_) => "issue_task",
+            Command::ReportOnTask(_) => "report_on_task",
+            Command::ControlTask(_) => "control_task",
         }
     }
 
@@ -266,13 +329,15 @@ impl Command {
         let new = |kind, unit: &UnitCode, persons, at| Creates::Entity { kind, unit: unit.clone(), persons, at };
         match self {
             Command::RegisterReport(r) => {
-                new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some()), r.received_at)
+                new(EntityKind::Report, &r.unit, usize::from(r.applicant.is_some()), Dated::At(r.received_at))
             }
-            Command::OpenCase(c) => new(EntityKind::Case, &c.unit, c.persons.len(), c.registered_at),
-            Command::RecordSeizure(s) => new(EntityKind::Seizure, &s.unit, 0, s.seized_at),
-            Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0, a.decided_at),
-            Command::RecordAccident(a) => new(EntityKind::Accident, &a.unit, 0, a.occurred_at),
-            Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0, e.requested_at),
+            Command::OpenCase(c) => new(EntityKind::Case, &c.unit, c.persons.len(), Dated::At(c.registered_at)),
+            Command::RecordSeizure(s) => new(EntityKind::Seizure, &s.unit, 0, Dated::At(s.seized_at)),
+            Command::HoldAccountable(a) => new(EntityKind::Accountability, &a.unit, 0, Dated::At(a.decided_at)),
+            Command::RecordAccident(a) => new(EntityKind::Accident, &a.unit, 0, Dated::At(a.occurred_at)),
+            Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0, Dated::At(e.requested_at)),
+            Command::ScheduleMeeting(m) => new(EntityKind::Meeting, &m.unit, 0, Dated::On(m.held_on)),
+            Command::IssueTask(t) => new(EntityKind::Task, &t.owner, 0, Dated::Today),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -287,7 +352,10 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
-            | Command::AddUnit(_) => Creates::Nothing,
+            | Command::AddUnit(_)
+            | Command::RecordMinutes(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => Creates::Nothing,
         }
     }
 
@@ -303,7 +371,8 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
-            | Command::AddUnit(_) => vec![],
+            | Command::AddUnit(_)
+            | Command::ScheduleMeeting(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -322,6 +391,13 @@ impl Command {
             Command::RecordSeizure(s) => s.case_id.map(|c| (c, "case_id")).into_iter().collect(),
             Command::RequestExamination(e) => vec![(e.case_id, "case_id")],
             Command::CompleteExamination(c) => vec![(c.examination_id, "examination_id")],
+            Command::RecordMinutes(m) => vec![(m.meeting_id, "meeting_id")],
+            Command::IssueTask(t) => {
+                let meeting = t.meeting_id.map(|id| (id, "meeting_id"));
+                meeting.into_iter().chain(t.parent_task_id.map(|id| (id, "parent_task_id"))).collect()
+            }
+            Command::ReportOnTask(r) => vec![(r.task_id, "task_id")],
+            Command::ControlTask(c) => vec![(c.task_id, "task_id")],
         }
     }
 
@@ -362,7 +438,14 @@ impl Command {
             | Command::HoldAccountable(_)
             | Command::RecordAccident(_)
             | Command::RequestExamination(_)
-            | Command::CompleteExamination(_) => vec![assigned.id],
+            | Command::CompleteExamination(_)
+            // A task's meeting and parent are read, not changed: the
+            // roll-up of sub-tasks is read from the index.
+            | Command::ScheduleMeeting(_)
+            | Command::RecordMinutes(_)
+            | Command::IssueTask(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => vec![assigned.id],
         }
     }
 
@@ -388,6 +471,8 @@ impl Command {
             Command::MoveUnit(m) => Some(&m.unit),
             Command::MergeUnits(m) => Some(&m.absorbed),
             Command::AddUnit(n) => Some(&n.code),
+            Command::ScheduleMeeting(m) => Some(&m.unit),
+            Command::IssueTask(t) => Some(&t.owner),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -397,7 +482,10 @@ impl Command {
             | Command::RecordDamage(_)
             | Command::Reimburse(_)
             | Command::CompleteExamination(_)
-            | Command::AdoptJurisdiction(_) => None,
+            | Command::AdoptJurisdiction(_)
+            | Command::RecordMinutes(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => None,
         }
     }
 
@@ -424,7 +512,12 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
-            | Command::AddUnit(_) => None,
+            | Command::AddUnit(_)
+            | Command::ScheduleMeeting(_)
+            | Command::RecordMinutes(_)
+            | Command::IssueTask(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => None,
         }
     }
 
@@ -440,6 +533,9 @@ impl Command {
             Command::RecordDamage(d) => Some(d.case_id),
             Command::Reimburse(r) => Some(r.case_id),
             Command::CompleteExamination(c) => Some(c.examination_id),
+            Command::RecordMinutes(m) => Some(m.meeting_id),
+            Command::ReportOnTask(r) => Some(r.task_id),
+            Command::ControlTask(c) => Some(c.task_id),
             Command::RegisterReport(_)
             | Command::OpenCase(_)
             | Command::RecordSeizure(_)
@@ -451,7 +547,9 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
-            | Command::AddUnit(_) => None,
+            | Command::AddUnit(_)
+            | Command::ScheduleMeeting(_)
+            | Command::IssueTask(_) => None,
         }
     }
 
@@ -478,7 +576,12 @@ impl Command {
             | Command::RequestExamination(_)
             | Command::CompleteExamination(_)
             | Command::Annul(_)
-            | Command::AdoptJurisdiction(_) => None,
+            | Command::AdoptJurisdiction(_)
+            | Command::ScheduleMeeting(_)
+            | Command::RecordMinutes(_)
+            | Command::IssueTask(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_) => None,
         }
     }
 
@@ -578,6 +681,27 @@ impl Command {
                     ctx.units.check_change(&dated.change, checks);
                 }
             }
+            Command::ScheduleMeeting(m) => meeting::check_new(m, ctx, checks),
+            Command::RecordMinutes(m) => {
+                if let Some(meeting) = as_meeting(loaded, m.meeting_id, "meeting_id", checks) {
+                    meeting::check_minutes(meeting, m, ctx, checks);
+                }
+            }
+            Command::IssueTask(t) => {
+                let meeting = t.meeting_id.and_then(|id| as_meeting(loaded, id, "meeting_id", checks));
+                let parent = t.parent_task_id.and_then(|id| as_task(loaded, id, "parent_task_id", checks));
+                task::check_new(t, meeting, parent, ctx, checks);
+            }
+            Command::ReportOnTask(r) => {
+                if let Some(t) = as_task(loaded, r.task_id, "task_id", checks) {
+                    task::check_report(t, r, ctx, checks);
+                }
+            }
+            Command::ControlTask(c) => {
+                if let Some(t) = as_task(loaded, c.task_id, "task_id", checks) {
+                    task::check_control(t, c, checks);
+                }
+            }
         }
     }
 
@@ -586,6 +710,8 @@ impl Command {
     pub fn apply(&self, assigned: &Assigned, loaded: &mut Loaded, ctx: &Context) {
         let id = assigned.id;
         let number = assigned.number.as_str();
+        // Recorded acts always carry their day; today's is only for an act being checked.
+        let recorded_on = assigned.recorded_on.unwrap_or_else(|| ctx.today());
         match self {
             Command::RegisterReport(r) => {
                 let applicant_id = assigned.person_ids.first().copied().unwrap_or(id);
@@ -666,6 +792,47 @@ impl Command {
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
             | Command::AddUnit(_) => {}
+            Command::ScheduleMeeting(m) => {
+                loaded.insert(id, Entity::Meeting(meeting::schedule(id, number, m)));
+            }
+            Command::RecordMinutes(m) => {
+                if let Some(Entity::Meeting(meeting)) = loaded.get_mut(&m.meeting_id) {
+                    meeting::hold(meeting, m, recorded_on);
+                }
+            }
+            Command::IssueTask(t) => {
+                loaded.insert(id, Entity::Task(task::issue(id, number, t, &assigned.readings, recorded_on)));
+            }
+            Command::ReportOnTask(r) => {
+                if let Some(Entity::Task(t)) = loaded.get_mut(&r.task_id) {
+                    task::report(t, r, &assigned.readings, recorded_on);
+                }
+            }
+            Command::ControlTask(c) => {
+                if let Some(Entity::Task(t)) = loaded.get_mut(&c.task_id) {
+                    task::control(t, c, &assigned.readings, recorded_on);
+                }
+            }
+        }
+    }
+}
+
+fn as_meeting<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -> Option<&'a Meeting> {
+    match loaded.get(&id) {
+        Some(Entity::Meeting(m)) => Some(m),
+        _ => {
+            checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "meeting"));
+            None
+        }
+    }
+}
+
+fn as_task<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -> Option<&'a Task> {
+    match loaded.get(&id) {
+        Some(Entity::Task(t)) => Some(t),
+        _ => {
+            checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "task"));
+            None
         }
     }
 }

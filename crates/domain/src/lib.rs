@@ -11,6 +11,7 @@ pub mod error;
 pub mod iso8601;
 pub mod journal;
 pub mod jurisdiction;
+pub mod meeting;
 pub mod person;
 pub mod records;
 pub mod registers;
@@ -18,6 +19,7 @@ pub mod report;
 pub mod rules;
 pub mod search;
 pub mod source;
+pub mod task;
 pub mod units;
 
 pub use act::{Act, Assigned, Command, Entity, EntityKind, Envelope, Loaded};

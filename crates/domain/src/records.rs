@@ -109,6 +109,19 @@ impl Entity {
                     e.request.question.clone(),
                 )]
             }
+            Entity::Meeting(m) => {
+                let topics = m.scheduled.agenda.iter().map(|i| i.topic.as_str());
+                let text = std::iter::once(m.scheduled.title.as_str()).chain(topics).collect::<Vec<_>>().join(" ");
+                vec![row(&m.number, m.status(), m.scheduled.held_on, None, text)]
+            }
+            // A task's day is its due date as it now stands, so lists sort
+            // and filter by it; its parent is the task it is part of, else
+            // the meeting that issued it.
+            Entity::Task(t) => {
+                let parent = t.issued.parent_task_id.or(t.meeting_id);
+                let text = format!("{} {} {}", t.issued.text, t.issued.authority, t.issued.controller);
+                vec![row(&t.number, t.status.as_str(), t.due_on, parent, text)]
+            }
         }
     }
 }
@@ -154,6 +167,8 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Accountability(a)) => serde_json::to_string(a),
             StateOf::Entity(Entity::Accident(a)) => serde_json::to_string(a),
             StateOf::Entity(Entity::Examination(e)) => serde_json::to_string(e),
+            StateOf::Entity(Entity::Meeting(m)) => serde_json::to_string(m),
+            StateOf::Entity(Entity::Task(t)) => serde_json::to_string(t),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -218,6 +233,8 @@ impl Entity {
             EntityKind::Accountability => Entity::Accountability(serde_json::from_str(state)?),
             EntityKind::Accident => Entity::Accident(serde_json::from_str(state)?),
             EntityKind::Examination => Entity::Examination(serde_json::from_str(state)?),
+            EntityKind::Meeting => Entity::Meeting(serde_json::from_str(state)?),
+            EntityKind::Task => Entity::Task(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

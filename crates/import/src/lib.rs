@@ -612,8 +612,12 @@ fn precheck(first: &Command, then: &Then, ctx: &Context) -> Result<(), Rejected>
         Command::RegisterReport(r) => usize::from(r.applicant.is_some()),
         _ => 0,
     };
-    let assigned =
-        Assigned { id, number: String::new(), person_ids: (0..persons).map(|_| Uuid::from_u128(2)).collect() };
+    let assigned = Assigned {
+        id,
+        number: String::new(),
+        person_ids: (0..persons).map(|_| Uuid::from_u128(2)).collect(),
+        ..Assigned::default()
+    };
     let mut loaded = Loaded::new();
     first.apply(&assigned, &mut loaded, ctx);
     for command in then.commands(id) {

@@ -122,7 +122,7 @@ pub(crate) fn naming(pack: &Jurisdiction) -> Naming {
     Naming::new(default, tags)
 }
 
-fn sum_query(p: &Period) -> SumQuery {
+pub(crate) fn sum_query(p: &Period) -> SumQuery {
     let (months, loose) = p.split_months();
     SumQuery {
         months: months.into_iter().map(|(y, m)| format!("{y:04}-{m:02}")).collect(),

@@ -6,6 +6,7 @@
 pub mod accounts;
 mod adoption;
 pub mod audit;
+mod board;
 mod figures;
 mod ids;
 mod jurisdiction;
@@ -16,6 +17,7 @@ pub mod totp;
 
 pub use adoption::Adopted;
 use adoption::{adopted_pack, adoption_alone};
+pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLine, TaskPage, TaskProgress};
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 
 pub use jurisdiction::{
@@ -574,18 +576,24 @@ impl Registry {
         for entity in loaded.values() {
             authorize_in(ctx.units, by, action, Some(entity.unit()))?;
         }
-        match (envelope_problems, s.command.check(&loaded, ctx)) {
-            (None, Ok(())) => {}
-            (Some(Rejected(mut all)), Err(Rejected(command))) => {
-                all.extend(command);
-                return Err(Rejected(all).into());
-            }
-            (Some(rejected), Ok(())) | (None, Err(rejected)) => return Err(rejected.into()),
+        board::authorize_control(by, &s.command, &loaded)?;
+        // The Board's acts consult the counting rules and the counters too.
+        let (readings, board_checks) = board::facts(self, pack, ctx, &s.command, &loaded)?;
+        let problems: Vec<Violation> =
+            [envelope_problems, s.command.check(&loaded, ctx).err(), board_checks.finish().err()]
+                .into_iter()
+                .flatten()
+                .flat_map(|r| r.0)
+                .collect();
+        if !problems.is_empty() {
+            return Err(Rejected(problems).into());
         }
         if let Creates::Entity { unit, at, .. } = s.command.creates() {
-            dated.check_in_force(&unit, pack.rules.local_date(at)).map_err(Rejected::from)?;
+            dated.check_in_force(&unit, at.day(ctx)).map_err(Rejected::from)?;
         }
-        let assigned = assign(tx, &s.command, ctx)?;
+        let mut assigned = assign(tx, &s.command, ctx)?;
+        assigned.readings = readings;
+        assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         let unit = s
             .command
             .unit(&loaded, &assigned)
@@ -1009,17 +1017,23 @@ fn check_unit_change(tx: &mut dyn Tx, tree: &mut Option<DatedTree>, change: Date
 fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned> {
     match command.creates() {
         Creates::Entity { kind, unit, persons, at } => {
-            let year = ctx.rules.local_date(at).year();
+            let year = at.day(ctx).year();
             let n = tx.next_number(kind, unit.as_str(), year)?;
             Ok(Assigned {
                 id: ids::new_id(),
                 number: format!("{}-{}-{}-{:06}", kind.number_prefix(), unit, year, n),
                 person_ids: (0..persons).map(|_| ids::new_id()).collect(),
+                ..Assigned::default()
             })
         }
         Creates::Nothing => {
             let person_ids = if matches!(command, Command::AddPerson(_)) { vec![ids::new_id()] } else { vec![] };
-            Ok(Assigned { id: command.target().unwrap_or_default(), number: String::new(), person_ids })
+            Ok(Assigned {
+                id: command.target().unwrap_or_default(),
+                number: String::new(),
+                person_ids,
+                ..Assigned::default()
+            })
         }
     }
 }

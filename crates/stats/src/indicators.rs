@@ -415,7 +415,8 @@ fn dates_of(kind: EntityKind) -> &'static [DateOf] {
         EntityKind::Accountability => &[Decided],
         EntityKind::Accident => &[Occurred],
         EntityKind::Examination => &[Requested, Done],
-        EntityKind::Person => &[],
+        // The Board's own work is followed up, not counted.
+        EntityKind::Person | EntityKind::Meeting | EntityKind::Task => &[],
     }
 }
 
@@ -534,6 +535,7 @@ impl<'a> View<'a> {
                 f.identified_person.is_none_or(|want| e.result.as_ref().is_some_and(|r| r.identified_person == want))
             }
             Entity::Seizure(_) | Entity::Accident(_) => true,
+            Entity::Meeting(_) | Entity::Task(_) => false,
         }
     }
 

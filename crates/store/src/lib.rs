@@ -397,8 +397,9 @@ pub trait Tx {
     /// Adds the rows of new entities and persons.
     fn insert(&mut self, rows: Vec<IndexRow>) -> Result<()>;
 
-    /// Rewrites the changing columns (status, search text, state) of existing rows;
-    /// an entity's kind, unit, number, day and parent never change.
+    /// Rewrites the changing columns (status, search text, state, deadline, day) of
+    /// existing rows (a task's day is its due date, which an extension moves); an
+    /// entity's kind, unit, number and parent never change.
     fn update(&mut self, rows: Vec<IndexRow>) -> Result<()>;
 
     /// Rewrites the search keys of existing rows and indexes them afresh,

@@ -29,6 +29,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0013_search_ascii_tokens",
         sql: include_str!("../migrations/sqlite/0013_search_ascii_tokens.sql"),
     },
+    Migration { name: "0014_board_search", sql: include_str!("../migrations/sqlite/0014_board_search.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[

@@ -263,7 +263,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 21] = [
+pub const ACTS: [&str; 26] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -285,6 +285,11 @@ pub const ACTS: [&str; 21] = [
     "move_unit",
     "merge_units",
     "add_unit",
+    "schedule_meeting",
+    "record_minutes",
+    "issue_task",
+    "report_on_task",
+    "control_task",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -326,6 +331,11 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "move_unit" => Command::MoveUnit(decode(body, path)?),
         "merge_units" => Command::MergeUnits(decode(body, path)?),
         "add_unit" => Command::AddUnit(decode(body, path)?),
+        "schedule_meeting" => Command::ScheduleMeeting(decode(body, path)?),
+        "record_minutes" => Command::RecordMinutes(decode(body, path)?),
+        "issue_task" => Command::IssueTask(decode(body, path)?),
+        "report_on_task" => Command::ReportOnTask(decode(body, path)?),
+        "control_task" => Command::ControlTask(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

@@ -316,6 +316,7 @@ pub fn denied(d: Denied) -> Problem {
         Denied::Role => forbidden(Violation::new("", "access.role")),
         Denied::Token => forbidden(Violation::new("", "access.token")),
         Denied::Scope => forbidden(Violation::new("", "access.scope")),
+        Denied::NotController => forbidden(Violation::new("", "access.not_controller")),
     }
 }
 

@@ -7,11 +7,13 @@ use crimeboard_domain::access::{Action, Denied, Principal, Role, allows};
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::registers::{
     CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
 };
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
+use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
 use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, UnitKind};
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::audit::Audited;
@@ -29,6 +31,10 @@ struct Fixtures {
     examination: Uuid,
     /// The place in BAK-NSM's journal of an accident, for an annulment.
     accident_seq: i64,
+    /// A meeting of the Board held in BAK-NSM, its minutes not yet recorded.
+    meeting: Uuid,
+    /// A task of BAK-NSM whose controller is `insider`.
+    task: Uuid,
 }
 
 fn fixtures(env: &Env) -> Fixtures {
@@ -37,7 +43,9 @@ fn fixtures(env: &Env) -> Fixtures {
     let case = case_with_suspect(env).entity_id;
     let examination = ok(env, Command::RequestExamination(examination(case))).entity_id;
     let accident_seq = ok(env, Command::RecordAccident(accident())).seq;
-    Fixtures { report, open_report, case, examination, accident_seq }
+    let meeting = ok(env, Command::ScheduleMeeting(new_meeting("BAK-NSM"))).entity_id;
+    let task = ok(env, Command::IssueTask(new_task(Some(meeting), "BAK-NSM", "insider", "2024-06-30"))).entity_id;
+    Fixtures { report, open_report, case, examination, accident_seq, meeting, task }
 }
 
 fn examination(case_id: Uuid) -> NewExamination {
@@ -130,6 +138,29 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             identified_person: true,
         }),
         Command::Annul(Annul { unit: nsm(), seq: fx.accident_seq, reason: "Recorded twice".into() }),
+        Command::ScheduleMeeting(new_meeting("BAK-NSM")),
+        Command::RecordMinutes(MeetingMinutes {
+            meeting_id: fx.meeting,
+            attendance: vec![Attendee {
+                full_name: "Polkovnik Əliyev".into(),
+                position: "Rəis".into(),
+                unit: Some(nsm()),
+                present: true,
+            }],
+            minutes: "Hesabat dinlənildi".into(),
+        }),
+        Command::IssueTask(new_task(Some(fx.meeting), "BAK-NSM", "insider", "2024-06-30")),
+        Command::ReportOnTask(TaskReport {
+            task_id: fx.task,
+            kind: ReportKind::AskClosure,
+            text: "İcra olundu".into(),
+            confidence: Confidence::OnTrack,
+        }),
+        Command::ControlTask(TaskControl {
+            task_id: fx.task,
+            decision: ControlDecision::Close { justification: String::new() },
+            confidence: Confidence::OnTrack,
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -154,7 +185,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 20;
+const COMMAND_KINDS: usize = 25;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -183,6 +214,11 @@ fn kind_index(command: &Command) -> usize {
         Command::MoveUnit(_) => 17,
         Command::MergeUnits(_) => 18,
         Command::AddUnit(_) => 19,
+        Command::ScheduleMeeting(_) => 20,
+        Command::RecordMinutes(_) => 21,
+        Command::IssueTask(_) => 22,
+        Command::ReportOnTask(_) => 23,
+        Command::ControlTask(_) => 24,
     }
 }
 

@@ -41,6 +41,7 @@ fn history() -> Vec<(serde_json::Value, Assigned)> {
         id: id(n),
         number: number.into(),
         person_ids: persons.iter().map(|p| id(*p)).collect(),
+        ..Assigned::default()
     };
     let target = |n: u128| Assigned { id: id(n), ..Assigned::default() };
     vec![
@@ -92,7 +93,7 @@ fn history() -> Vec<(serde_json::Value, Assigned)> {
             json!({"act": "add_person", "case_id": id(4),
                 "person": {"role": "accused", "full_name": "Quliyev Tural", "fin": "7XYZ9A1", "birth_date": "1985-07-15",
                     "sex": "male"}}),
-            Assigned { id: id(4), number: String::new(), person_ids: vec![id(107)] },
+            Assigned { id: id(4), number: String::new(), person_ids: vec![id(107)], ..Assigned::default() },
         ),
         (
             json!({"act": "reclassify", "case_id": id(4), "articles": ["177.3"], "reason": "Yeni faktlar",

@@ -6,6 +6,7 @@ mod accounts;
 mod act_audit;
 mod annul;
 mod briefing;
+mod board;
 mod counters;
 mod england_wales;
 mod golden;

@@ -149,3 +149,50 @@ pub fn case_with_suspect(env: &Env) -> Receipt {
     c.persons.push(suspect("Orxan Quliyev", "1990-05-01"));
     ok(env, Command::OpenCase(c))
 }
+
+/// A quarterly meeting of the Board at `unit` on 18 April reviewing 2024Q1,
+/// one agenda item on the crimes recorded in Baku, one rapporteur.
+pub fn new_meeting(unit_code: &str) -> crimeboard_domain::meeting::NewMeeting {
+    use crimeboard_domain::meeting::{AgendaItem, MeetingKind, NewMeeting, Rapporteur};
+    NewMeeting {
+        unit: unit(unit_code),
+        held_on: "2024-04-18".parse().unwrap(),
+        kind: MeetingKind::Quarterly,
+        period_from: "2024-01-01".parse().unwrap(),
+        period_to: "2024-03-31".parse().unwrap(),
+        title: "Birinci rübün yekunları".into(),
+        agenda: vec![AgendaItem {
+            topic: "Mənzil oğurluqları".into(),
+            indicators: vec!["crimes_recorded".into()],
+            units: vec![unit("BAK")],
+        }],
+        rapporteurs: vec![Rapporteur {
+            full_name: "Polkovnik Əliyev".into(),
+            position: "Bakı Baş Polis İdarəsinin rəisi".into(),
+            unit: unit("BAK"),
+            item: 0,
+        }],
+    }
+}
+
+/// A task of `meeting` for `owner`, controlled by `controller`, due on `due_on`, without targets.
+pub fn new_task(
+    meeting: Option<uuid::Uuid>,
+    owner: &str,
+    controller: &str,
+    due_on: &str,
+) -> crimeboard_domain::task::NewTask {
+    use crimeboard_domain::task::{ControlLevel, NewTask};
+    NewTask {
+        meeting_id: meeting,
+        parent_task_id: None,
+        text: "Mənzil oğurluqlarının açılmasını gücləndirmək".into(),
+        authority: "Nazir".into(),
+        owner: unit(owner),
+        co_executors: vec![],
+        controller: controller.into(),
+        due_on: due_on.parse().unwrap(),
+        control_level: ControlLevel::Minister,
+        targets: vec![],
+    }
+}

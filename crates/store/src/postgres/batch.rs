@@ -247,6 +247,8 @@ batch! {
         text: String => "text",
         state: String => "text" as "jsonb",
         deadline: Option<chrono::DateTime<chrono::Utc>> => "timestamptz",
+        // A task's day is its due date, which an extension moves.
+        day: chrono::NaiveDate => "date",
     }
 }
 
@@ -254,12 +256,13 @@ impl RecordUpdateBatch {
     const KEY: &[&str] = &["id"];
 
     pub(super) fn push(&mut self, r: IndexRow) {
-        let Self { id, status, text, state, deadline } = self;
+        let Self { id, status, text, state, deadline, day } = self;
         id.push(r.id);
         status.push(r.status);
         text.push(r.text);
         state.push(r.state);
         deadline.push(r.deadline);
+        day.push(r.day);
     }
 
     fn write<'a>(&'a self, params: &mut Params<'a>) -> String {

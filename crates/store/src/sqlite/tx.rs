@@ -350,14 +350,21 @@ impl Work {
 
     fn update(&mut self, rows: &[Keyed]) -> Result<()> {
         let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
-        let mut write = self
-            .conn
-            .prepare_cached("UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5 WHERE rowid = ?1")?;
+        let mut write = self.conn.prepare_cached(
+            "UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5, day = ?6 WHERE rowid = ?1",
+        )?;
         for (r, keys) in rows {
             let stored: Option<(i64, String)> =
                 read.query_row([r.id.to_string()], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
             let Some((rowid, text)) = stored else { continue };
-            write.execute(params![rowid, r.status, keys, r.state, r.deadline.map(|d| d.timestamp())])?;
+            write.execute(params![
+                rowid,
+                r.status,
+                keys,
+                r.state,
+                r.deadline.map(|d| d.timestamp()),
+                r.day.to_string()
+            ])?;
             if text != *keys {
                 self.search.changed(rowid, r.kind, keys);
             }

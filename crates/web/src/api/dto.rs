@@ -9,6 +9,7 @@ use crimeboard_service::{ListPage, ListParams, ListSort, Receipt, Verification};
 use crimeboard_store::{ChainReport, Record, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -689,6 +690,100 @@ pub struct BriefingQuery {
     pub lang: Option<Language>,
 }
 
+/// A task's line in a queue or the controller's sheet.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TaskLine)]
+pub struct TaskLineView {
+    pub id: Uuid,
+    pub number: String,
+    pub text: String,
+    pub owner: String,
+    pub co_executors: Vec<String>,
+    /// The login of the one who may close, extend or return it.
+    pub controller: String,
+    pub meeting_id: Option<Uuid>,
+    pub parent_task_id: Option<Uuid>,
+    pub status: crimeboard_domain::task::TaskStatus,
+    /// The due date in force (moved by each extension).
+    pub due_on: NaiveDate,
+    pub extensions: u32,
+    /// Where it stands on the ladder: due in 7 days, due today, overdue, overdue 14 days.
+    pub step: Option<crimeboard_domain::task::EscalationStep>,
+    /// In this queue because it escalated from a unit below.
+    pub escalated: bool,
+    /// The owner's last report's confidence.
+    pub owner_confidence: Option<crimeboard_domain::task::Confidence>,
+    /// The controller's last decision's confidence.
+    pub controller_confidence: Option<crimeboard_domain::task::Confidence>,
+}
+
+impl From<crimeboard_service::TaskLine> for TaskLineView {
+    fn from(l: crimeboard_service::TaskLine) -> Self {
+        TaskLineView {
+            id: l.id,
+            number: l.number,
+            text: l.text,
+            owner: l.owner.to_string(),
+            co_executors: l.co_executors.iter().map(ToString::to_string).collect(),
+            controller: l.controller,
+            meeting_id: l.meeting_id,
+            parent_task_id: l.parent_task_id,
+            status: l.status,
+            due_on: l.due_on,
+            extensions: l.extensions,
+            step: l.step,
+            escalated: l.escalated,
+            owner_confidence: l.owner_confidence,
+            controller_confidence: l.controller_confidence,
+        }
+    }
+}
+
+/// A page of tasks.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TaskPage)]
+pub struct TaskPageView {
+    pub items: Vec<TaskLineView>,
+    pub page: u64,
+    pub per_page: u64,
+    /// Tasks over every page.
+    pub total: u64,
+    pub has_more: bool,
+    /// The civil day the ladder's steps were counted on.
+    pub today: NaiveDate,
+}
+
+impl From<crimeboard_service::TaskPage> for TaskPageView {
+    fn from(p: crimeboard_service::TaskPage) -> Self {
+        TaskPageView {
+            items: p.items.into_iter().map(TaskLineView::from).collect(),
+            page: p.page,
+            per_page: p.per_page,
+            total: p.total as u64,
+            has_more: p.has_more,
+            today: p.today,
+        }
+    }
+}
+
+/// A page of a unit's queue or of the sheet.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TaskPageQuery {
+    /// From 1.
+    #[param(minimum = 1, maximum = 100_000)]
+    pub page: Option<u64>,
+    /// 1 to 200; 50 if not given.
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<u64>,
+    /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
+    /// (another is refused, 422), its default language if not given; wins over Accept-Language.
+    #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
+}
+
 /// The file format of a briefing pack.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -806,4 +901,142 @@ pub struct BriefingRank {
     place: u32,
     /// How many units are ranked, the unit included.
     of: u32,
+}
+
+/// The controller's sheet's filters; all optional.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TaskSheetQuery {
+    #[param(inline)]
+    pub status: Option<crimeboard_domain::task::TaskStatus>,
+    /// The owner unit's code: it and every unit below it.
+    #[param(pattern = "^[A-Z0-9-]{1,32}$")] // as `UnitCode::parse` reads one
+    pub unit: Option<String>,
+    pub meeting_id: Option<Uuid>,
+    /// The controller's login, exactly.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
+    pub controller: Option<String>,
+    /// Due on or after this day.
+    pub due_from: Option<NaiveDate>,
+    /// Due on or before this day.
+    pub due_to: Option<NaiveDate>,
+    /// From 1.
+    #[param(minimum = 1, maximum = 100_000)]
+    pub page: Option<u64>,
+    /// 1 to 200; 50 if not given.
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<u64>,
+    /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
+    /// (another is refused, 422), its default language if not given; wins over Accept-Language.
+    #[allow(dead_code)] // read by the problem middleware; here so it is checked and documented
+    #[param(inline)]
+    pub lang: Option<Language>,
+}
+
+/// A figure the counters held for the owner unit and the units below it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Reading)]
+pub struct ReadingView {
+    pub indicator: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub value: i64,
+    /// The journal position the counters stood at.
+    pub position: i64,
+}
+
+impl From<crimeboard_domain::task::Reading> for ReadingView {
+    fn from(r: crimeboard_domain::task::Reading) -> Self {
+        ReadingView { indicator: r.indicator, from: r.from, to: r.to, value: r.value, position: r.position }
+    }
+}
+
+/// A target measured now against its baseline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetProgressView {
+    pub indicator: String,
+    pub expected: crimeboard_domain::task::Expected,
+    /// Over the meeting's period under review, when the task was issued.
+    pub baseline: ReadingView,
+    /// Over as many days, ending on the last whole day before today.
+    pub now: ReadingView,
+    pub absolute: i64,
+    /// None on a zero baseline.
+    pub percent: Option<f64>,
+    /// Whether chance alone does not explain the change (the report's mark).
+    pub significant: Option<bool>,
+    pub met: bool,
+}
+
+/// A task as it stands, its sub-tasks counted by status and its targets evaluated.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TaskProgress)]
+pub struct TaskProgressView {
+    pub id: Uuid,
+    pub number: String,
+    pub status: crimeboard_domain::task::TaskStatus,
+    pub due_on: NaiveDate,
+    pub extensions: u32,
+    pub step: Option<crimeboard_domain::task::EscalationStep>,
+    /// The task as recorded: what was issued, the reports back and the decisions.
+    #[schema(value_type = Object)]
+    pub task: Value,
+    /// Sub-tasks per status: open, closure_asked, extension_asked, closed.
+    pub subtasks: BTreeMap<String, u64>,
+    pub targets: Vec<TargetProgressView>,
+}
+
+impl TaskProgressView {
+    pub fn of(p: crimeboard_service::TaskProgress) -> Result<TaskProgressView, StoreError> {
+        let targets = p
+            .targets
+            .into_iter()
+            .map(|t| TargetProgressView {
+                indicator: t.target.indicator,
+                expected: t.target.expected,
+                baseline: t.target.baseline.into(),
+                now: t.now.into(),
+                absolute: t.change.absolute,
+                percent: t.change.percent,
+                significant: t.change.significant,
+                met: t.met,
+            })
+            .collect();
+        let task = serde_json::to_value(&p.task).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(TaskProgressView {
+            id: p.task.id,
+            number: p.task.number.clone(),
+            status: p.task.status,
+            due_on: p.task.due_on,
+            extensions: p.task.extensions,
+            step: p.step,
+            task,
+            subtasks: p.subtasks.into_iter().map(|(s, n)| (s.as_str().to_string(), n as u64)).collect(),
+            targets,
+        })
+    }
+}
+
+/// Every task a meeting created, dated the meeting's day.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CommitmentsMemo)]
+pub struct CommitmentsMemoView {
+    pub meeting_id: Uuid,
+    pub meeting_number: String,
+    pub title: String,
+    pub dated: NaiveDate,
+    pub tasks: Vec<TaskLineView>,
+}
+
+impl From<crimeboard_service::CommitmentsMemo> for CommitmentsMemoView {
+    fn from(m: crimeboard_service::CommitmentsMemo) -> Self {
+        CommitmentsMemoView {
+            meeting_id: m.meeting.id,
+            meeting_number: m.meeting.number,
+            title: m.meeting.scheduled.title,
+            dated: m.dated,
+            tasks: m.tasks.into_iter().map(TaskLineView::from).collect(),
+        }
+    }
 }

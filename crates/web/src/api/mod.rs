@@ -5,6 +5,7 @@
 mod acts;
 mod audit;
 mod briefing;
+mod board;
 pub mod dto;
 mod journal;
 mod open_data;
@@ -31,7 +32,7 @@ use std::sync::Arc;
 /// report, the open data and the chains' verification are heavy: they wait
 /// for a permit ([`crate::load`]).
 pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
-    use registers::{accidents, accountability, cases, examinations, persons, reports, seizures};
+    use registers::{accidents, accountability, cases, examinations, meetings, persons, reports, seizures};
     let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
     Router::new()
         .route("/api/audit", get(audit::search))
@@ -52,6 +53,12 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/examinations/{id}", get(examinations::get))
         .route("/api/persons", get(persons::list))
         .route("/api/persons/{id}", get(persons::get))
+        .route("/api/meetings", get(meetings::list))
+        .route("/api/meetings/{id}", get(meetings::get))
+        .route("/api/meetings/{id}/commitments", get(board::commitments))
+        .route("/api/tasks", get(board::sheet))
+        .route("/api/tasks/{id}", get(board::task))
+        .route("/api/units/{code}/tasks", get(board::queue))
         .route("/api/journal", get(journal::journal))
         .route("/api/report", get(report::report).route_layer(heavy()))
         .route("/api/briefing", get(briefing::briefing).route_layer(heavy()))

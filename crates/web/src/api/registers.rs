@@ -126,7 +126,7 @@ macro_rules! register {
         pub mod $module {
             use super::*;
             #[allow(unused_imports)]
-            use crimeboard_domain::{case::*, person::*, registers::*, report::*};
+            use crimeboard_domain::{case::*, meeting::*, person::*, registers::*, report::*};
 
             $(
             /// Records a new entry: `data` is what was typed.
@@ -163,3 +163,4 @@ register!(accidents, EntityKind::Accident, "accidents", "/api/accidents", "/api/
 register!(examinations, EntityKind::Examination, "examinations", "/api/examinations", "/api/examinations/{id}", [Examination],
     create: NewExamination);
 register!(persons, EntityKind::Person, "persons", "/api/persons", "/api/persons/{id}", [Person]);
+register!(meetings, EntityKind::Meeting, "board", "/api/meetings", "/api/meetings/{id}", [Meeting]);

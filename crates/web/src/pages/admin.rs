@@ -298,6 +298,10 @@ fn label_of(a: Action) -> &'static str {
         Action::ReadAudit => "ui.action_name.read_audit",
         Action::ManageUnits => "ui.action_name.manage_units",
         Action::ManageJurisdiction => "ui.action_name.manage_jurisdiction",
+        Action::ManageMeetings => "ui.action_name.manage_meetings",
+        Action::ReportOnTasks => "ui.action_name.report_on_tasks",
+        Action::ControlTasks => "ui.action_name.control_tasks",
+        Action::ReadTasks => "ui.action_name.read_tasks",
     }
 }
 

@@ -76,7 +76,8 @@ pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Respon
         },
         Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
         Role::ForensicExpert => see_other(&link("/examinations", &[("status", "requested"), ("unit", unit)])),
-        Role::HqAnalyst => see_other("/report"),
+        // The Board's own pages are to come; meanwhile the figures its meetings review.
+        Role::HqAnalyst | Role::BoardSecretary | Role::Controller => see_other("/report"),
         Role::PressOfficer | Role::Public | Role::System => see_other(FIGURES),
         Role::Administrator => see_other(USERS),
     }

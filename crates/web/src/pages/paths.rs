@@ -48,6 +48,8 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
         Accountability => "accountability",
         Accident => "accidents",
         Examination => "examinations",
+        Meeting => "meetings",
+        Task => "tasks",
     };
     format!("/{register}/{id}")
 }

@@ -119,6 +119,8 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::RecordAccident(_) => EntityKind::Accident,
         Command::RequestExamination(_) | Command::CompleteExamination(_) => EntityKind::Examination,
         Command::HoldAccountable(_) => EntityKind::Accountability,
+        Command::ScheduleMeeting(_) | Command::RecordMinutes(_) => EntityKind::Meeting,
+        Command::IssueTask(_) | Command::ReportOnTask(_) | Command::ControlTask(_) => EntityKind::Task,
         Command::OpenCase(_)
         | Command::AddPerson(_)
         | Command::Reclassify(_)

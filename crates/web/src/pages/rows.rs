@@ -117,6 +117,14 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
             text("ui.col.status"),
             text("ui.col.unit"),
         ],
+        // A meeting's day is when it is held, a task's its due date.
+        EntityKind::Meeting | EntityKind::Task => vec![
+            text("ui.col.number"),
+            text("ui.col.day"),
+            text("ui.col.status"),
+            text("ui.col.summary"),
+            text("ui.col.unit"),
+        ],
     }
 }
 
@@ -194,6 +202,8 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
         Entity::Accountability(a) => {
             vec![cell(&r.number), day, cell(&a.entry.full_name), cell(&a.entry.offence), status, unit]
         }
+        Entity::Meeting(m) => vec![cell(&r.number), day, status, cell(format::short(&m.scheduled.title)), unit],
+        Entity::Task(t) => vec![cell(&r.number), day, status, cell(format::short(&t.issued.text)), unit],
     };
     (href, cells)
 }
@@ -211,6 +221,7 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         EntityKind::Seizure | EntityKind::Accountability | EntityKind::Accident | EntityKind::Examination => {
             cells.get(2).map(|c| c.text.clone()).unwrap_or_default()
         }
+        EntityKind::Meeting | EntityKind::Task => cells.get(3).map(|c| c.text.clone()).unwrap_or_default(),
     };
     let what = if what.is_empty() { r.number.clone() } else { what };
     let register = format::label(v, "kind", r.kind.as_str());

@@ -80,6 +80,8 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::AddUnit(n) => {
             format!("{} {} → {}, {}", n.code, format::names(v, &n.names), n.parent, format::day(v, n.effective_from))
         }
+        Command::ScheduleMeeting(m) => format!("{}, {}", m.title, format::day(v, m.held_on)),
+        Command::IssueTask(t) => format!("{} — {}", t.owner, format::day(v, t.due_on)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)
@@ -88,7 +90,10 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::RecordAccident(_)
         | Command::RequestExamination(_)
         | Command::CompleteExamination(_)
-        | Command::AdoptJurisdiction(_) => return None,
+        | Command::AdoptJurisdiction(_)
+        | Command::RecordMinutes(_)
+        | Command::ReportOnTask(_)
+        | Command::ControlTask(_) => return None,
     })
 }
 

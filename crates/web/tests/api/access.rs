@@ -37,11 +37,19 @@ fn post(uri: &str, body: Value, action: Action, unit: Option<&'static str>, ok: 
     Route { method: Method::POST, uri: uri.into(), body: Some(body), action, unit, ok }
 }
 
-/// The route's path as the API document names it: ids become `{id}`, no query.
+/// The route's path as the API document names it: ids become `{id}`, a
+/// unit's code before `/tasks` `{code}`, no query.
 fn template(uri: &str) -> String {
     let path = uri.split('?').next().unwrap();
-    path.split('/')
-        .map(|seg| if uuid::Uuid::parse_str(seg).is_ok() { "{id}" } else { seg })
+    let segments: Vec<&str> = path.split('/').collect();
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| match *seg {
+            _ if uuid::Uuid::parse_str(seg).is_ok() => "{id}",
+            _ if i == 3 && segments[2] == "units" && segments.get(4) == Some(&"tasks") => "{code}",
+            seg => seg,
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -140,6 +148,18 @@ fn routes(d: &Data) -> Vec<Route> {
         all.push(post(&format!("/api/{path}"), json!({}), action, None, 422));
         all.push(Route { ok: 404, ..get(format!("/api/{path}/{nobody}"), read, None) });
     }
+    // The Board's follow-up: lists narrowed to the caller's units, a unit's queue in that unit.
+    all.extend([
+        get("/api/meetings".into(), ReadTasks, None),
+        get("/api/meetings?unit=BAK-NSM".into(), ReadTasks, Some("BAK-NSM")),
+        Route { ok: 404, ..get(format!("/api/meetings/{nobody}"), ReadTasks, None) },
+        Route { ok: 404, ..get(format!("/api/meetings/{nobody}/commitments"), ReadTasks, None) },
+        get("/api/tasks".into(), ReadTasks, None),
+        get("/api/tasks?unit=BAK-NSM".into(), ReadTasks, Some("BAK-NSM")),
+        Route { ok: 404, ..get(format!("/api/tasks/{nobody}"), ReadTasks, None) },
+        get("/api/units/BAK-NSM/tasks".into(), ReadTasks, Some("BAK-NSM")),
+        get("/api/units/BAK-YAS/tasks".into(), ReadTasks, Some("BAK-YAS")),
+    ]);
     all.push(get("/api/health".into(), ReadPublicFigures, None));
     all.push(get("/api/openapi.json".into(), ReadPublicFigures, None));
     all

@@ -39,9 +39,14 @@ fn kind_index(command: &Command) -> usize {
         Command::MoveUnit(_) => 18,
         Command::MergeUnits(_) => 19,
         Command::AddUnit(_) => 20,
+        Command::ScheduleMeeting(_) => 21,
+        Command::RecordMinutes(_) => 22,
+        Command::IssueTask(_) => 23,
+        Command::ReportOnTask(_) => 24,
+        Command::ControlTask(_) => 25,
     }
 }
-const KINDS: usize = 21;
+const KINDS: usize = 26;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -97,6 +102,19 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         20 => json!({"act": "merge_units", "absorbed": "BAK-NSM", "into": "BAK-YAS", "effective_from": "2024-01-01"}),
         21 => json!({"act": "add_unit", "code": "GNC-2", "parent": "GNC", "kind": "district", "agency": "mia",
             "names": {"en": "Ganja Second"}, "effective_from": "2024-02-01"}),
+        // The Board's work moves no figure.
+        22 => json!({"act": "schedule_meeting", "unit": "AZ", "held_on": "2024-04-18", "kind": "quarterly",
+            "period_from": "2024-01-01", "period_to": "2024-03-31", "title": "Kollegiya",
+            "agenda": [{"topic": "Cinayətkarlıq", "indicators": ["crimes_recorded"], "units": ["BAK"]}]}),
+        23 => json!({"act": "record_minutes", "meeting_id": id(22), "minutes": "Protokol",
+            "attendance": [{"full_name": "Nazir", "position": "Nazir", "present": true}]}),
+        24 => json!({"act": "issue_task", "meeting_id": id(22), "text": "Oğurluqları azaltmaq", "authority": "Nazir",
+            "owner": "BAK", "controller": "tests", "due_on": "2024-06-30", "control_level": "minister",
+            "targets": [{"indicator": "crimes_recorded", "expected": {"kind": "decrease"}}]}),
+        25 => json!({"act": "report_on_task", "task_id": id(24), "kind": {"kind": "ask_closure"},
+            "text": "İcra olunub", "confidence": "on_track"}),
+        26 => json!({"act": "control_task", "task_id": id(24), "confidence": "on_track",
+            "decision": {"kind": "close", "justification": "Göstərici azalıb"}}),
         _ => return None,
     };
     Some(act)

@@ -3,6 +3,7 @@
 
 mod access;
 mod briefing;
+mod board;
 mod enrol;
 mod errors;
 mod hostile;

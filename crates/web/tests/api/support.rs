@@ -66,6 +66,15 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         ("GET", p) if p.starts_with("/api/audit") => Role::Administrator,
         ("POST", _) if text.contains("\"annul\"") => Role::UnitChief,
         ("POST", _) if text.contains("\"complete_examination\"") => Role::ForensicExpert,
+        // The Board's work: the secretary keeps it, chiefs report back, the controller decides.
+        ("POST", _) if text.contains("\"report_on_task\"") => Role::UnitChief,
+        ("POST", _) if text.contains("\"control_task\"") => Role::Controller,
+        ("POST", _) if ["schedule_meeting", "record_minutes", "issue_task"].iter().any(|a| text.contains(a)) => {
+            Role::BoardSecretary
+        }
+        ("GET", p) if p.starts_with("/api/meetings") || p.starts_with("/api/tasks") || p.ends_with("/tasks") => {
+            Role::BoardSecretary
+        }
         _ => Role::Investigator,
     }
 }
@@ -90,6 +99,8 @@ where
             ("chief", Role::UnitChief),
             ("expert", Role::ForensicExpert),
             ("admin", Role::Administrator),
+            ("secretary", Role::BoardSecretary),
+            ("controller", Role::Controller),
         ]
         .into_iter()
         .map(|(login, role)| (role, user_with_token(&registry, login, role, "AZ", &["AZ"])))

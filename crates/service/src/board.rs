@@ -1,0 +1,433 @@
+//! The Board at work: what its acts need beyond the domain's rules (the
+//! counting rules in force, the counters, the sub-tasks in the index, who
+//! the controller is), and the follow-up reads: a unit's task queue with the
+//! escalation ladder, the controller's sheet, a meeting's commitments memo
+//! and a task's progress against its targets.
+//!
+//! Tasks are few (a Board issues tens a quarter), so the reads take every
+//! task from the register's index, as the list pages it, and sort and filter
+//! them here; the ladder is the domain's pure `EscalationStep::of`.
+
+use crate::figures::sum_query;
+use crate::{Jurisdiction, Registry, Result, ServiceError, entity_of, subtree};
+use chrono::NaiveDate;
+use crimeboard_domain::access::{Denied, Principal, Role};
+use crimeboard_domain::error::{Checks, Violation};
+use crimeboard_domain::meeting::{self, Meeting};
+use crimeboard_domain::task::{
+    self, Confidence, ControlDecision, EscalationStep, Reading, ReportKind, Task, TaskStatus,
+};
+use crimeboard_domain::units::{UnitCode, UnitTree};
+use crimeboard_domain::{Command, Context, Entity, EntityKind, Loaded};
+use crimeboard_stats::Period;
+use crimeboard_stats::compare::Change;
+use crimeboard_store::ListQuery;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// The most tasks the follow-up reads take from the index.
+pub const MAX_TASKS: u64 = 10_000;
+
+/// Whether the act's state dates itself by the day it is recorded (kept in
+/// its `Assigned`, so replay gives the same).
+pub(crate) fn dates_itself(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::RecordMinutes(_) | Command::IssueTask(_) | Command::ReportOnTask(_) | Command::ControlTask(_)
+    )
+}
+
+/// Only the controller a task names closes, extends or returns it; the
+/// system may (the demo, an import).
+pub(crate) fn authorize_control(by: &Principal, command: &Command, loaded: &Loaded) -> Result<(), Denied> {
+    let Command::ControlTask(c) = command else { return Ok(()) };
+    match loaded.get(&c.task_id) {
+        Some(Entity::Task(t)) if by.role != Role::System && t.issued.controller.trim() != by.login => {
+            Err(Denied::NotController)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// What the Board's acts need checked and recorded beyond the domain's own
+/// rules: the counting rules' codes they name, and the figures read from the
+/// counters (a task's baselines; its targets' indicators when closure is
+/// asked or decided). The violations join the command's; the readings go
+/// into the act's `Assigned`.
+pub(crate) fn facts(
+    registry: &Registry,
+    pack: &Jurisdiction,
+    ctx: &Context,
+    command: &Command,
+    loaded: &Loaded,
+) -> Result<(Vec<Reading>, Checks)> {
+    let mut checks = Checks::default();
+    let known = |code: &str| pack.indicators.get(code).is_some_and(|i| !i.is_grouped());
+    let readings = match command {
+        Command::ScheduleMeeting(m) => {
+            meeting::check_indicators(m, &known, &mut checks);
+            vec![]
+        }
+        Command::IssueTask(t) => {
+            task::check_targets(t, &known, &mut checks);
+            let period = match t.meeting_id.map(|id| loaded.get(&id)) {
+                Some(Some(Entity::Meeting(m))) => Some((m.scheduled.period_from, m.scheduled.period_to)),
+                _ => None,
+            };
+            match period {
+                Some((from, to)) if checks.is_empty() && from <= to => {
+                    let codes: Vec<&str> = t.targets.iter().map(|t| t.indicator.as_str()).collect();
+                    read(registry, ctx.units, &t.owner, &codes, from, to)?
+                }
+                _ => vec![],
+            }
+        }
+        Command::ReportOnTask(r) if matches!(r.kind, ReportKind::AskClosure) => match loaded.get(&r.task_id) {
+            Some(Entity::Task(t)) => current_readings(registry, ctx, t)?,
+            _ => vec![],
+        },
+        Command::ControlTask(c) => match loaded.get(&c.task_id) {
+            Some(Entity::Task(t)) => {
+                let readings = current_readings(registry, ctx, t)?;
+                let met: Vec<bool> = t
+                    .targets
+                    .iter()
+                    .zip(&readings)
+                    .map(|(g, r)| g.expected.is_met(g.baseline.value, r.value))
+                    .collect();
+                let open = match c.decision {
+                    ControlDecision::Close { .. } => open_subtasks(registry, t.id)?,
+                    ControlDecision::Extend { .. } | ControlDecision::Return { .. } => 0,
+                };
+                task::check_close(c, open, &met, &mut checks);
+                readings
+            }
+            _ => vec![],
+        },
+        Command::ReportOnTask(_)
+        | Command::RecordMinutes(_)
+        | Command::RegisterReport(_)
+        | Command::ExtendCheck(_)
+        | Command::DecideReport(_)
+        | Command::RateHandling(_)
+        | Command::OpenCase(_)
+        | Command::AddPerson(_)
+        | Command::Reclassify(_)
+        | Command::DecideCase(_)
+        | Command::RecordDamage(_)
+        | Command::Reimburse(_)
+        | Command::RecordSeizure(_)
+        | Command::HoldAccountable(_)
+        | Command::RecordAccident(_)
+        | Command::RequestExamination(_)
+        | Command::CompleteExamination(_)
+        | Command::Annul(_)
+        | Command::AdoptJurisdiction(_)
+        | Command::AddUnit(_)
+        | Command::RenameUnit(_)
+        | Command::MoveUnit(_)
+        | Command::MergeUnits(_) => vec![],
+    };
+    Ok((readings, checks))
+}
+
+/// The task's targets' indicators now: over as many days as the baseline,
+/// ending on the last whole day before today.
+fn current_readings(registry: &Registry, ctx: &Context, t: &Task) -> Result<Vec<Reading>> {
+    let Some(first) = t.targets.first() else { return Ok(vec![]) };
+    let (from, to) = task::evaluation_span(&first.baseline, ctx.today());
+    let codes: Vec<&str> = t.targets.iter().map(|g| g.indicator.as_str()).collect();
+    read(registry, ctx.units, t.owner(), &codes, from, to)
+}
+
+/// Each indicator summed over `unit` and every unit below it, from the
+/// counters as committed, with the journal position they reflect.
+fn read(
+    registry: &Registry,
+    tree: &UnitTree,
+    unit: &UnitCode,
+    codes: &[&str],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Reading>> {
+    let Some(period) = Period::new(from, to) else { return Ok(vec![]) };
+    let units = subtree(tree, unit);
+    let (sums, position) = registry.store.sum_counts(&[sum_query(&period)])?;
+    let sums = sums.into_iter().next().unwrap_or_default();
+    Ok(codes
+        .iter()
+        .map(|code| Reading {
+            indicator: code.to_string(),
+            from,
+            to,
+            value: sums.iter().filter(|s| s.indicator == *code && units.contains(&s.unit)).map(|s| s.value).sum(),
+            position,
+        })
+        .collect())
+}
+
+fn open_subtasks(registry: &Registry, id: Uuid) -> Result<usize> {
+    Ok(tasks_where(registry, Some(id))?.iter().filter(|t| t.status != TaskStatus::Closed).count())
+}
+
+/// Every task (or those whose index parent is `parent`), from the index.
+fn tasks_where(registry: &Registry, parent: Option<Uuid>) -> Result<Vec<Task>> {
+    let mut tasks = Vec::new();
+    let per_page = 1000;
+    loop {
+        let query = ListQuery {
+            kind: Some(EntityKind::Task),
+            parent,
+            offset: tasks.len() as u64,
+            limit: per_page,
+            ..ListQuery::default()
+        };
+        let page = registry.store.list(&query)?;
+        for record in &page.items {
+            if let Entity::Task(t) = entity_of(record)? {
+                tasks.push(t);
+            }
+        }
+        if !page.has_more || tasks.len() as u64 >= MAX_TASKS {
+            return Ok(tasks);
+        }
+    }
+}
+
+/// A target against its baseline, as a page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetProgress {
+    pub target: task::TaskTarget,
+    /// The indicator now, over as many days ending yesterday.
+    pub now: Reading,
+    /// The change from the baseline, with its significance mark.
+    pub change: Change,
+    pub met: bool,
+}
+
+/// A task with its sub-tasks' roll-up and its targets' evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskProgress {
+    pub task: Task,
+    pub step: Option<EscalationStep>,
+    /// Sub-tasks by status (every status, zero included).
+    pub subtasks: Vec<(TaskStatus, usize)>,
+    pub targets: Vec<TargetProgress>,
+}
+
+/// One line of a queue or the sheet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskLine {
+    pub id: Uuid,
+    pub number: String,
+    pub text: String,
+    pub owner: UnitCode,
+    pub co_executors: Vec<UnitCode>,
+    pub controller: String,
+    pub meeting_id: Option<Uuid>,
+    pub parent_task_id: Option<Uuid>,
+    pub status: TaskStatus,
+    pub due_on: NaiveDate,
+    pub extensions: u32,
+    pub step: Option<EscalationStep>,
+    /// Shown in this queue because it escalated from a unit below.
+    pub escalated: bool,
+    pub owner_confidence: Option<Confidence>,
+    pub controller_confidence: Option<Confidence>,
+}
+
+impl TaskLine {
+    fn of(t: &Task, today: NaiveDate, escalated: bool) -> TaskLine {
+        TaskLine {
+            id: t.id,
+            number: t.number.clone(),
+            text: t.issued.text.clone(),
+            owner: t.owner().clone(),
+            co_executors: t.issued.co_executors.clone(),
+            controller: t.issued.controller.clone(),
+            meeting_id: t.meeting_id,
+            parent_task_id: t.issued.parent_task_id,
+            status: t.status,
+            due_on: t.due_on,
+            extensions: t.extensions,
+            step: EscalationStep::of(t.due_on, today, t.status),
+            escalated,
+            owner_confidence: t.owner_confidence(),
+            controller_confidence: t.controller_confidence(),
+        }
+    }
+}
+
+/// A page of task lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskPage {
+    pub items: Vec<TaskLine>,
+    pub page: u64,
+    pub per_page: u64,
+    pub total: usize,
+    pub has_more: bool,
+    /// The civil day the steps were counted on.
+    pub today: NaiveDate,
+}
+
+/// The controller's sheet's filters; each optional.
+#[derive(Debug, Clone, Default)]
+pub struct SheetFilter {
+    pub status: Option<TaskStatus>,
+    /// The owner unit and every unit below it.
+    pub unit: Option<String>,
+    pub meeting_id: Option<Uuid>,
+    pub controller: Option<String>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    /// Only tasks owned in these units (the asker's scope); never from the query.
+    pub within: Option<Vec<String>>,
+}
+
+/// Every task a meeting created, for the memo of commitments.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentsMemo {
+    pub meeting: Meeting,
+    /// The day the memo is dated: the meeting's.
+    pub dated: NaiveDate,
+    pub tasks: Vec<TaskLine>,
+}
+
+fn page_of(mut lines: Vec<TaskLine>, page: Option<u64>, per_page: Option<u64>, today: NaiveDate) -> Result<TaskPage> {
+    let per_page = per_page.unwrap_or(crate::DEFAULT_PER_PAGE);
+    let page = page.unwrap_or(1);
+    let mut checks = Checks::default();
+    checks.check((1..=crate::MAX_PER_PAGE).contains(&per_page), || {
+        Violation::new("per_page", "number.range").with("min", 1).with("max", crate::MAX_PER_PAGE)
+    });
+    checks.check((1..=100_000).contains(&page), || {
+        Violation::new("page", "number.range").with("min", 1).with("max", 100_000)
+    });
+    checks.finish()?;
+    let total = lines.len();
+    let start = ((page - 1) * per_page) as usize;
+    let items: Vec<TaskLine> = lines.drain(start.min(total)..).take(per_page as usize).collect();
+    Ok(TaskPage { has_more: start + items.len() < total, items, page, per_page, total, today })
+}
+
+impl Registry {
+    fn today(&self) -> NaiveDate {
+        self.jurisdiction().rules.local_date(self.now())
+    }
+
+    /// A unit of the tree, or the rule it breaks named at `field`.
+    fn known_unit(&self, code: &str, field: &str) -> Result<UnitCode, Violation> {
+        let code = UnitCode::parse(code).map_err(|v| Violation::new(field, &v.rule))?;
+        self.units().require(field, &code)?;
+        Ok(code)
+    }
+
+    pub fn meeting(&self, id: Uuid) -> Result<Meeting> {
+        match self.entity(id)? {
+            Entity::Meeting(m) => Ok(m),
+            _ => Err(ServiceError::NotFound),
+        }
+    }
+
+    pub fn task(&self, id: Uuid) -> Result<Task> {
+        match self.entity(id)? {
+            Entity::Task(t) => Ok(t),
+            _ => Err(ServiceError::NotFound),
+        }
+    }
+
+    /// A task with its sub-tasks counted by status and each target's
+    /// indicator now against its baseline (`met`, and the change with the
+    /// significance mark the Board's report uses).
+    pub fn task_progress(&self, id: Uuid) -> Result<TaskProgress> {
+        let task = self.task(id)?;
+        let today = self.today();
+        let units = self.units();
+        let pack = self.jurisdiction();
+        let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &units, now: self.now() };
+        let children = tasks_where(self, Some(id))?;
+        let subtasks =
+            TaskStatus::ALL.into_iter().map(|s| (s, children.iter().filter(|c| c.status == s).count())).collect();
+        let readings = current_readings(self, &ctx, &task)?;
+        let targets = task
+            .targets
+            .iter()
+            .zip(readings)
+            .map(|(target, now)| TargetProgress {
+                change: Change::of_counts(now.value, target.baseline.value),
+                met: target.expected.is_met(target.baseline.value, now.value),
+                target: target.clone(),
+                now,
+            })
+            .collect();
+        Ok(TaskProgress { step: EscalationStep::of(task.due_on, today, task.status), task, subtasks, targets })
+    }
+
+    /// A unit's queue: its tasks not closed (as owner or co-executor),
+    /// nearest due first, each with its step on the ladder; and the tasks of
+    /// the units below that escalated to it: `overdue` one level up (the
+    /// owner's parent), `overdue_14` two levels (its grandparent too).
+    pub fn task_queue(&self, unit: &str, page: Option<u64>, per_page: Option<u64>) -> Result<TaskPage> {
+        let unit = self.known_unit(unit, "unit")?;
+        let tree = self.units();
+        let today = self.today();
+        let mut lines: Vec<TaskLine> = tasks_where(self, None)?
+            .iter()
+            .filter(|t| t.status != TaskStatus::Closed)
+            .filter_map(|t| {
+                let own = t.owner() == &unit || t.issued.co_executors.contains(&unit);
+                let step = EscalationStep::of(t.due_on, today, t.status);
+                let up = step.map_or(0, EscalationStep::levels_up);
+                // The owner's ancestors, skipping the owner itself, as far as the step reaches.
+                let escalated = !own && tree.ancestors(t.owner()).skip(1).take(up).any(|a| a.code == unit);
+                (own || escalated).then(|| TaskLine::of(t, today, escalated))
+            })
+            .collect();
+        lines.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.number.cmp(&b.number)));
+        page_of(lines, page, per_page, today)
+    }
+
+    /// The controller's sheet: every task by status, owner unit (and below),
+    /// meeting, controller and due date, with the owner's and the
+    /// controller's last confidence side by side; ordered by due date.
+    pub fn task_sheet(&self, f: &SheetFilter) -> Result<TaskPage> {
+        let mut checks = Checks::default();
+        let units = f
+            .unit
+            .as_deref()
+            .and_then(|code| checks.absorb(self.known_unit(code, "unit")).map(|c| subtree(&self.units(), &c)));
+        if let (Some(from), Some(to)) = (f.due_from, f.due_to) {
+            checks.check(from <= to, || Violation::new("due_from", "date.range_reversed"));
+        }
+        checks.finish()?;
+        let today = self.today();
+        let mut lines: Vec<TaskLine> = tasks_where(self, None)?
+            .iter()
+            .filter(|t| f.status.is_none_or(|s| t.status == s))
+            .filter(|t| units.as_ref().is_none_or(|u| u.contains(&t.owner().to_string())))
+            .filter(|t| f.within.as_ref().is_none_or(|u| u.contains(&t.owner().to_string())))
+            .filter(|t| f.meeting_id.is_none_or(|m| t.meeting_id == Some(m)))
+            .filter(|t| f.controller.as_deref().is_none_or(|c| t.issued.controller == c))
+            .filter(|t| f.due_from.is_none_or(|d| t.due_on >= d) && f.due_to.is_none_or(|d| t.due_on <= d))
+            .map(|t| TaskLine::of(t, today, false))
+            .collect();
+        lines.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.number.cmp(&b.number)));
+        page_of(lines, f.page, f.per_page, today)
+    }
+
+    /// Every task the meeting created (its own and their sub-tasks), with
+    /// owner, controller and due date, dated the meeting's day.
+    pub fn commitments_memo(&self, meeting_id: Uuid) -> Result<CommitmentsMemo> {
+        let meeting = self.meeting(meeting_id)?;
+        let today = self.today();
+        let mut tasks: Vec<TaskLine> = tasks_where(self, None)?
+            .iter()
+            .filter(|t| t.meeting_id == Some(meeting_id))
+            .map(|t| TaskLine::of(t, today, false))
+            .collect();
+        tasks.sort_by(|a, b| a.number.cmp(&b.number));
+        Ok(CommitmentsMemo { dated: meeting.scheduled.held_on, meeting, tasks })
+    }
+}
