@@ -9,3 +9,4 @@ mod police_uk;
 mod rows;
 mod support;
 mod time_zones;
+mod units;
