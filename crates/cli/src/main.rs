@@ -16,9 +16,10 @@ use anyhow::{Context as _, Result, bail};
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand};
 use crimeboard_domain::Command;
+use crimeboard_domain::units::UnitInForce;
 use crimeboard_export::Format;
 use crimeboard_service::audit::{Actor, Audited};
-use crimeboard_service::{Registry, Structure, Submission};
+use crimeboard_service::{Registry, Structure, Submission, UnitsAddition};
 use database::{Location, Missing};
 use std::io::IsTerminal as _;
 use std::net::SocketAddr;
@@ -167,8 +168,8 @@ enum Cmd {
     /// first) into an existing database (`init` loads its pack's units).
     /// Loaded again, it adds the units not yet there and leaves identical
     /// ones alone; a unit the file says otherwise is refused, nothing written.
-    /// Into a loaded tree each new unit is an act, in force from
-    /// --effective-from.
+    /// Into a loaded tree each new unit is an act, in force as
+    /// --effective-from says.
     /// `units rename|move|merge` change a loaded unit from a day on, each an
     /// act in the journal (docs/operations.md).
     #[command(subcommand_negates_reqs = true)]
@@ -178,11 +179,13 @@ enum Cmd {
         /// The units file, e.g. data/jurisdictions/azerbaijan/units.toml.
         #[arg(required = true)]
         file: Option<PathBuf>,
-        /// The first day the units new to a loaded tree are in force (default:
-        /// today, the installation's civil day); nothing dated before it is
-        /// recorded in them.
-        #[arg(long = "effective-from")]
-        effective_from: Option<chrono::NaiveDate>,
+        /// When the units new to a loaded tree are in force: "always" (the
+        /// default: units that already existed, part of the structure on
+        /// every day, so their archive can be recorded), or the first day of
+        /// a genuinely new unit, YYYY-MM-DD (nothing dated before it is
+        /// recorded in it).
+        #[arg(long = "effective-from", default_value = "always")]
+        effective_from: UnitInForce,
         /// The legal ground of their acts, e.g. the ministry's order.
         #[arg(long, default_value = "Units file")]
         ground: String,
@@ -493,8 +496,7 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
             let file = file.context("a units file, or rename, move or merge")?;
             let units = load_units(&file)?;
             let registry = db.open(Missing::Refuse)?;
-            let mut addition = registry.units_added_today(&ground);
-            addition.effective_from = effective_from.unwrap_or(addition.effective_from);
+            let addition = UnitsAddition { effective_from, legal_ground: ground };
             let loaded = registry
                 .add_units(&registry.system("units"), &units, &addition)
                 .with_context(|| file.display().to_string())?;

@@ -15,7 +15,7 @@ use crate::registers::{
 };
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
 use crate::task::{self, NewTask, Reading, Task, TaskControl, TaskReport};
-use crate::units::{DatedChange, MergeUnits, MoveUnit, NewUnit, RenameUnit, UnitCode};
+use crate::units::{MergeUnits, MoveUnit, NewUnit, RenameUnit, TreeChange, UnitCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -554,11 +554,11 @@ impl Command {
     }
 
     /// The change of the unit tree the command makes, if it makes one.
-    pub fn unit_change(&self) -> Option<DatedChange> {
+    pub fn unit_change(&self) -> Option<TreeChange> {
         match self {
-            Command::RenameUnit(r) => Some(r.into()),
-            Command::MoveUnit(m) => Some(m.into()),
-            Command::MergeUnits(m) => Some(m.into()),
+            Command::RenameUnit(r) => Some(TreeChange::Dated(r.into())),
+            Command::MoveUnit(m) => Some(TreeChange::Dated(m.into())),
+            Command::MergeUnits(m) => Some(TreeChange::Dated(m.into())),
             Command::AddUnit(n) => Some(n.into()),
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
@@ -677,8 +677,8 @@ impl Command {
             // Against the current tree; the registry checks the order of the
             // effective dates against the changes already recorded.
             Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) | Command::AddUnit(_) => {
-                if let Some(dated) = self.unit_change() {
-                    ctx.units.check_change(&dated.change, checks);
+                if let Some(change) = self.unit_change() {
+                    ctx.units.check_change(&change.change(), checks);
                 }
             }
             Command::ScheduleMeeting(m) => meeting::check_new(m, ctx, checks),

@@ -402,8 +402,9 @@ impl UnitChange {
     }
 }
 
-/// The act adding a unit to a loaded tree, in force from a day on: before
-/// it the unit is in no structure and nothing is recorded in it.
+/// The act adding a unit to a loaded tree, in force from a day on (before
+/// it the unit is in no structure and nothing is recorded in it), or on
+/// every day: a unit that already existed, added to record its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -413,7 +414,52 @@ pub struct NewUnit {
     pub kind: UnitKind,
     pub agency: Agency,
     pub names: Names,
-    pub effective_from: NaiveDate,
+    /// `"always"` or the first day, `"YYYY-MM-DD"`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "always"))]
+    pub effective_from: UnitInForce,
+}
+
+/// When a unit added by an act is part of the structure: on every day, as
+/// the units loaded into an empty tree are, or from a day on. Written as
+/// `"always"` or the day, so an act written with a day reads as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitInForce {
+    Always,
+    From(NaiveDate),
+}
+
+impl std::str::FromStr for UnitInForce {
+    type Err = String;
+    fn from_str(s: &str) -> Result<UnitInForce, String> {
+        if s == "always" {
+            return Ok(UnitInForce::Always);
+        }
+        s.parse().map(UnitInForce::From).map_err(|_| format!("{s:?}: \"always\" or a day, YYYY-MM-DD"))
+    }
+}
+
+impl std::fmt::Display for UnitInForce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UnitInForce::Always => f.write_str("always"),
+            UnitInForce::From(day) => write!(f, "{day}"),
+        }
+    }
+}
+
+impl Serialize for UnitInForce {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            UnitInForce::Always => serializer.serialize_str("always"),
+            UnitInForce::From(day) => day.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UnitInForce {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<UnitInForce, D::Error> {
+        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 impl NewUnit {
@@ -459,9 +505,14 @@ pub struct MergeUnits {
     pub effective_from: NaiveDate,
 }
 
-impl From<&NewUnit> for DatedChange {
-    fn from(n: &NewUnit) -> DatedChange {
-        DatedChange { effective_from: n.effective_from, change: UnitChange::Add(n.unit()) }
+impl From<&NewUnit> for TreeChange {
+    fn from(n: &NewUnit) -> TreeChange {
+        match n.effective_from {
+            UnitInForce::Always => TreeChange::Always(n.unit()),
+            UnitInForce::From(day) => {
+                TreeChange::Dated(DatedChange { effective_from: day, change: UnitChange::Add(n.unit()) })
+            }
+        }
     }
 }
 
@@ -483,6 +534,32 @@ impl From<&MergeUnits> for DatedChange {
     fn from(m: &MergeUnits) -> DatedChange {
         let change = UnitChange::Merge { absorbed: m.absorbed.clone(), into: m.into.clone() };
         DatedChange { effective_from: m.effective_from, change }
+    }
+}
+
+/// A change of the tree as its act makes it: from a day on, or a unit added
+/// to the structure of every day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TreeChange {
+    Dated(DatedChange),
+    Always(Unit),
+}
+
+impl TreeChange {
+    /// What changes, whatever its day.
+    pub fn change(&self) -> UnitChange {
+        match self {
+            TreeChange::Dated(dated) => dated.change.clone(),
+            TreeChange::Always(unit) => UnitChange::Add(unit.clone()),
+        }
+    }
+
+    /// The first day it is in force; `None` for every day.
+    pub fn effective_from(&self) -> Option<NaiveDate> {
+        match self {
+            TreeChange::Dated(dated) => Some(dated.effective_from),
+            TreeChange::Always(_) => None,
+        }
     }
 }
 
@@ -569,6 +646,27 @@ impl DatedTree {
         }
         Arc::make_mut(&mut self.current).apply(&change.change);
         self.changes.push(change);
+        Ok(())
+    }
+
+    /// Records a change as its act makes it: a dated one in turn (see
+    /// [`DatedTree::record`]); a unit in force on every day joins the tree
+    /// as loaded, so no order of dates applies to it, below a parent that
+    /// is there on every day too (`unit.change_before_added` otherwise).
+    pub fn record_change(&mut self, change: TreeChange) -> Result<(), crate::error::Rejected> {
+        let unit = match change {
+            TreeChange::Dated(dated) => return self.record(dated),
+            TreeChange::Always(unit) => unit,
+        };
+        let mut checks = Checks::default();
+        if let Some((parent, added)) = unit.parent.as_ref().and_then(|p| Some((p, *self.added.get(p)?))) {
+            checks.push(Violation::new("parent", "unit.change_before_added").with("code", parent).with("added", added));
+        }
+        let add = UnitChange::Add(unit.clone());
+        self.current.check_change(&add, &mut checks);
+        checks.finish()?;
+        self.loaded.insert(unit).map_err(crate::error::Rejected::from)?;
+        Arc::make_mut(&mut self.current).apply(&add);
         Ok(())
     }
 
@@ -885,6 +983,54 @@ mod tests {
             rules(tree.record(change("2024-07-01", UnitChange::Add(root)))),
             [("parent".to_string(), "unit.second_root".to_string())]
         );
+    }
+
+    #[test]
+    fn a_unit_added_for_every_day_is_in_every_structure_whatever_the_changes_recorded() {
+        let mut tree = dated();
+        tree.record(change("2024-07-01", UnitChange::Move { unit: code("YAS"), new_parent: code("GNC") })).unwrap();
+        tree.record_change(TreeChange::Always(unit("BAK-OLD", Some("BAK")))).unwrap();
+        assert!(tree.as_of(day("1990-01-01")).is_within(&code("BAK-OLD"), &code("BAK")), "before every change");
+        assert!(tree.as_of(day("2024-07-01")).is_within(&code("BAK-OLD"), &code("BAK")));
+        assert_eq!(tree.added_on(&code("BAK-OLD")), None);
+        assert!(tree.check_in_force(&code("BAK-OLD"), day("1990-01-01")).is_ok());
+        assert_eq!(tree.already_there(&unit("BAK-OLD", Some("BAK"))), Ok(true));
+        // The tree rebuilt from the units and the dated changes holds it the same way.
+        let rebuilt = DatedTree::new(tree.loaded().clone(), tree.changes.clone()).unwrap();
+        assert!(rebuilt.as_of(day("1990-01-01")).get(&code("BAK-OLD")).is_some());
+    }
+
+    #[test]
+    fn a_unit_for_every_day_stands_below_a_parent_there_on_every_day() {
+        let mut tree = dated();
+        tree.record(new_unit("BAK-SBL", "BAK", "2024-07-01")).unwrap();
+        assert_eq!(
+            rules(tree.record_change(TreeChange::Always(unit("BAK-SBL-1", Some("BAK-SBL"))))),
+            [("parent".to_string(), "unit.change_before_added".to_string())]
+        );
+        tree.record(change("2024-08-01", UnitChange::Merge { absorbed: code("YAS"), into: code("NSM") })).unwrap();
+        assert_eq!(
+            rules(tree.record_change(TreeChange::Always(unit("YAS-1", Some("YAS"))))),
+            [("parent".to_string(), "unit.merged".to_string())]
+        );
+        assert_eq!(
+            rules(tree.record_change(TreeChange::Always(unit("NSM", Some("BAK"))))),
+            [("code".to_string(), "unit.duplicate".to_string())]
+        );
+        assert!(tree.as_of(day("1990-01-01")).get(&code("YAS-1")).is_none(), "nothing refused is written");
+    }
+
+    #[test]
+    fn in_force_reads_and_writes_always_or_a_day() {
+        assert_eq!(serde_json::to_string(&UnitInForce::Always).unwrap(), r#""always""#);
+        assert_eq!(serde_json::to_string(&UnitInForce::From(day("2024-07-01"))).unwrap(), r#""2024-07-01""#);
+        assert_eq!(serde_json::from_str::<UnitInForce>(r#""always""#).unwrap(), UnitInForce::Always);
+        assert_eq!(
+            serde_json::from_str::<UnitInForce>(r#""2024-07-01""#).unwrap(),
+            UnitInForce::From(day("2024-07-01"))
+        );
+        assert!(serde_json::from_str::<UnitInForce>(r#""soon""#).is_err());
+        assert!("2024-13-01".parse::<UnitInForce>().is_err());
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crimeboard_domain::report::DecideReport;
 use crimeboard_domain::rules::Rules;
 use crimeboard_domain::{Command, Context, Loaded};
 use crimeboard_service::audit::{Actor, Audited};
-use crimeboard_service::{Registry, ServiceError, Submission};
+use crimeboard_service::{Registry, ServiceError, Submission, UnitsAddition};
 use crimeboard_store::StoreError;
 use errors::ErrorFile;
 use identity::Occurrences;
@@ -290,14 +290,18 @@ impl<R: Read> PlannedRows<R> {
     }
 }
 
-/// Adds the units the mapping declares that the registry lacks, parents first.
+/// Adds the units the mapping declares that the registry lacks, parents
+/// first: the source's structure, in force on every day so that its rows of
+/// any year are recorded in them, unless the mapping dates them.
 fn add_missing_units(registry: &Registry, by: &Principal, mapping: &Mapping) -> Result<(), ImportError> {
     let tree = registry.units();
     let missing: Vec<_> = mapping.unit_tree().iter().filter(|u| tree.get(&u.code).is_none()).cloned().collect();
     if missing.is_empty() {
         return Ok(());
     }
-    match registry.add_units(by, &missing, &registry.units_added_today(mapping.legal_ground())) {
+    let addition =
+        UnitsAddition { effective_from: mapping.units_in_force(), legal_ground: mapping.legal_ground().to_string() };
+    match registry.add_units(by, &missing, &addition) {
         Ok(_) => Ok(()),
         // Another import added them meanwhile.
         Err(_) if missing.iter().all(|u| registry.units().get(&u.code).is_some()) => Ok(()),

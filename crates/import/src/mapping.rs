@@ -19,7 +19,7 @@ use crimeboard_domain::person::{PersonInput, PersonRole};
 use crimeboard_domain::report::{Channel, NewReport, ReportOutcome};
 use crimeboard_domain::rules::{CivilZone, Procedure, Rules};
 use crimeboard_domain::source::{MAX_ID, SourceRef};
-use crimeboard_domain::units::{Agency, Unit, UnitCode};
+use crimeboard_domain::units::{Agency, Unit, UnitCode, UnitInForce};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
@@ -47,6 +47,10 @@ struct File {
     report: ReportSpec,
     #[serde(default)]
     unit_tree: Vec<Unit>,
+    /// When the units of `unit_tree` a registry lacks are in force once
+    /// added: "always" (the default: the source's structure, which its
+    /// rows' history is recorded in) or their first day, YYYY-MM-DD.
+    units_effective_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -289,6 +293,7 @@ pub struct Mapping {
     category_empty: Option<CategoryRule>,
     category_otherwise: Option<CategoryRule>,
     dates: Dates<DateFormat>,
+    units_in_force: UnitInForce,
 }
 
 #[derive(Debug, Clone)]
@@ -363,7 +368,13 @@ impl Mapping {
                 ));
             }
         }
-        Ok(Mapping { file, categories, category_empty: empty, category_otherwise: otherwise, dates })
+        let units_in_force = match &file.units_effective_from {
+            None => UnitInForce::Always,
+            Some(text) => text.parse().map_err(|_| {
+                MappingError::new("units_effective_from", "write \"always\" or the units' first day, YYYY-MM-DD")
+            })?,
+        };
+        Ok(Mapping { file, categories, category_empty: empty, category_otherwise: otherwise, dates, units_in_force })
     }
 
     /// The source system's name: imported identities are unique within it.
@@ -386,6 +397,12 @@ impl Mapping {
     /// Units the mapping needs, parents first; added when missing.
     pub fn unit_tree(&self) -> &[Unit] {
         &self.file.unit_tree
+    }
+
+    /// When the units of [`Mapping::unit_tree`] the registry lacks are in
+    /// force once added: on every day unless the mapping dates them.
+    pub fn units_in_force(&self) -> UnitInForce {
+        self.units_in_force
     }
 
     /// Resolves the mapping's columns against a file's header.

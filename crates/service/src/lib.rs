@@ -31,7 +31,9 @@ use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::records::RowChanges;
-use crimeboard_domain::units::{DatedChange, DatedTree, NewUnit, Unit, UnitChange, UnitCode, UnitLoad, UnitTree};
+use crimeboard_domain::units::{
+    DatedTree, NewUnit, TreeChange, Unit, UnitChange, UnitCode, UnitInForce, UnitLoad, UnitTree,
+};
 use crimeboard_domain::{Act, Assigned, Command, Context, Entity, EntityKind, Envelope, Loaded};
 use crimeboard_stats::Cell;
 pub use crimeboard_store::ListSort;
@@ -194,11 +196,11 @@ pub struct UnitsLoaded {
 }
 
 /// How units new to a loaded tree are recorded by
-/// [`Registry::add_units`]: the first day they are in force and the legal
-/// ground of their acts.
+/// [`Registry::add_units`]: when they are in force (on every day, or from
+/// a day on) and the legal ground of their acts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitsAddition {
-    pub effective_from: chrono::NaiveDate,
+    pub effective_from: UnitInForce,
     pub legal_ground: String,
 }
 
@@ -320,7 +322,9 @@ impl Registry {
     /// loaded again with units added to it. Into an empty tree the units are
     /// the tree as loaded, there on every day (a root has no parent to be
     /// added under); into a loaded tree each new unit is an `add_unit` act in
-    /// its own journal, in force from `addition.effective_from`. All or none.
+    /// its own journal, in force as `addition.effective_from` says: on every
+    /// day (a unit that existed before it was recorded here) or from a day
+    /// on. All or none.
     /// The unit tree is the country's structure: only the system changes it
     /// (the CLI's `units`, an import, the demo), as the access matrix says.
     pub fn add_units(&self, by: &Principal, units: &[Unit], addition: &UnitsAddition) -> Result<UnitsLoaded> {
@@ -371,7 +375,7 @@ impl Registry {
 
     /// Units added from today, the installation's civil day, on `legal_ground`.
     pub fn units_added_today(&self, legal_ground: &str) -> UnitsAddition {
-        let effective_from = self.jurisdiction().rules.local_date(self.now());
+        let effective_from = UnitInForce::From(self.jurisdiction().rules.local_date(self.now()));
         UnitsAddition { effective_from, legal_ground: legal_ground.to_string() }
     }
 
@@ -616,7 +620,7 @@ impl Registry {
         if let Some(source) = s.command.source() {
             tx.add_source(&source.system, &source.id, assigned.id, entry.position)?;
         }
-        if let Some(day) = unit_change {
+        if let Some(day) = unit_change.flatten() {
             let json = serde_json::to_string(&s.command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.add_unit_change(entry.position, day, &json)?;
         }
@@ -983,7 +987,11 @@ fn dated_tree(store: &dyn Store) -> Result<DatedTree> {
     let mut changes = Vec::new();
     for json in store.unit_changes()? {
         let command: Command = serde_json::from_str(&json).map_err(|e| corrupt(e.to_string()))?;
-        changes.extend(command.unit_change());
+        match command.unit_change() {
+            Some(TreeChange::Dated(change)) => changes.push(change),
+            Some(TreeChange::Always(unit)) => return Err(corrupt(format!("{} dated, in force always", unit.code))),
+            None => {}
+        }
     }
     // `units` holds every unit; those added by an act come in with their act, on its day.
     let added: std::collections::BTreeSet<&UnitCode> = changes
@@ -999,17 +1007,25 @@ fn dated_tree(store: &dyn Store) -> Result<DatedTree> {
 }
 
 /// Checks a change of the unit tree against the changes recorded before it
-/// (its date not before the last one's) and applies it to the batch's tree;
-/// a unit added is written to the units before its act opens its journal.
-/// Returns the day the change takes effect, which its record keeps.
-fn check_unit_change(tx: &mut dyn Tx, tree: &mut Option<DatedTree>, change: DatedChange) -> Result<chrono::NaiveDate> {
-    let day = change.effective_from;
+/// (a dated one not before the last one's) and applies it to the batch's
+/// tree; a unit added is written to the units before its act opens its
+/// journal. Returns the day a dated change takes effect, which its record
+/// in the dated changes keeps; a unit in force on every day has none and is
+/// read back with the units as loaded.
+fn check_unit_change(
+    tx: &mut dyn Tx,
+    tree: &mut Option<DatedTree>,
+    change: TreeChange,
+) -> Result<Option<chrono::NaiveDate>> {
+    let day = change.effective_from();
     let tree = tree.as_mut().ok_or_else(|| Violation::new("act", "unit.change_alone"))?;
-    if let UnitChange::Add(unit) = &change.change {
-        tree.record(change.clone())?;
-        tx.add_unit(unit)?;
-    } else {
-        tree.record(change)?;
+    let added = match change.change() {
+        UnitChange::Add(unit) => Some(unit),
+        _ => None,
+    };
+    tree.record_change(change)?;
+    if let Some(unit) = added {
+        tx.add_unit(&unit)?;
     }
     Ok(day)
 }

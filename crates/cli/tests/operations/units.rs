@@ -141,3 +141,43 @@ fn units_are_renamed_moved_and_merged_from_a_day_and_reports_choose_the_structur
     assert!(!current.contains(&"BAK-YAS".to_string()) && current.contains(&"GNC".to_string()), "{current:?}");
     assert!(fails(&["report", "--db", &db, "--period", "2024-01", "--structure", "today"]).contains("--structure"));
 }
+
+/// `units FILE` without --effective-from adds a unit that already existed:
+/// in force on every day, after a change dated later than its archive, and
+/// in the structure of a report before that change; "always" says so
+/// explicitly, and anything but a day or "always" is refused by the option.
+#[test]
+fn a_units_file_adds_its_new_units_on_every_day_unless_dated() {
+    let dir = TempDir::new("units-always");
+    let db = dir.file("units.sqlite");
+    says(&["init", "--db", &db, "--jurisdiction", PACK]);
+    let merge = ["units", "merge", "--db", &db, "--absorbed", "BAK-YAS", "--into", "BAK-NSM", "--from", "2024-03-01"];
+    says(&[&merge[..], &["--ground", "Order 9"]].concat());
+
+    let unit = |code: &str| {
+        format!(
+            "[[unit]]\ncode = \"{code}\"\nparent = \"BAK\"\nkind = \"district\"\nagency = \"mia\"\nnames = {{ en = \"{code}\" }}\n"
+        )
+    };
+    let archive = dir.file("archive.toml");
+    std::fs::write(&archive, unit("BAK-OLD")).expect("write");
+    assert!(says(&["units", "--db", &db, "--ground", "Order 10", &archive]).contains("1 units added"));
+    let older = dir.file("older.toml");
+    std::fs::write(&older, unit("BAK-OLDER")).expect("write");
+    says(&["units", "--db", &db, "--effective-from", "always", &older]);
+
+    let opened = registry(&db);
+    let code = |c: &str| crimeboard_domain::units::UnitCode::parse(c).unwrap();
+    for old in ["BAK-OLD", "BAK-OLDER"] {
+        assert_eq!(opened.dated_units().added_on(&code(old)), None, "{old}");
+        assert_eq!(opened.journal(Some(old), 0, 10).unwrap()[0].kind, "add_unit");
+    }
+    drop(opened);
+    let january = units_in_report(&db, &[]);
+    assert!(january.contains(&"BAK-OLD".to_string()) && january.contains(&"BAK-OLDER".to_string()), "{january:?}");
+
+    let soon = dir.file("soon.toml");
+    std::fs::write(&soon, unit("BAK-SOON")).expect("write");
+    let refused = fails(&["units", "--db", &db, "--effective-from", "soon", &soon]);
+    assert!(refused.contains("--effective-from") && refused.contains("always"), "{refused}");
+}

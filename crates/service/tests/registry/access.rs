@@ -14,7 +14,7 @@ use crimeboard_domain::registers::{
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
 use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
-use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, UnitKind};
+use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, UnitInForce, UnitKind};
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{ServiceError, Submission};
@@ -175,7 +175,7 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             kind: UnitKind::District,
             agency: Agency::Mia,
             names: Names { en: "Ganja Second".into(), ..Names::default() },
-            effective_from: day("2024-04-01"),
+            effective_from: UnitInForce::From(day("2024-04-01")),
         }),
     ]
 }

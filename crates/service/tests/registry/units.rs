@@ -5,7 +5,7 @@
 use crate::support::*;
 use crimeboard_domain::Command;
 use crimeboard_domain::act::Annul;
-use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, Unit, UnitKind};
+use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, Unit, UnitInForce, UnitKind};
 use crimeboard_export::{Format, Lang};
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{Registry, ServiceError, Structure, Submission, UnitsLoaded, demo_units};
@@ -227,14 +227,7 @@ fn a_report_rolls_up_under_the_tree_in_force_at_its_end_or_the_current_one() {
 }
 
 fn add_harbour(from: &str) -> Command {
-    Command::AddUnit(NewUnit {
-        code: unit("BAK-NEW"),
-        parent: unit("BAK"),
-        kind: UnitKind::District,
-        agency: Agency::Mia,
-        names: Names { en: "Harbour Police".into(), ..Names::default() },
-        effective_from: day(from),
-    })
+    add_harbour_below("BAK-NEW", "BAK", UnitInForce::From(day(from)))
 }
 
 /// A unit added to a loaded tree is an act that opens its own journal, in
@@ -283,7 +276,7 @@ fn a_unit_added_is_an_act_in_force_from_its_day() {
 fn a_units_file_adds_each_new_unit_by_an_act_from_its_day() {
     each_backend(|env| {
         let from_march = crimeboard_service::UnitsAddition {
-            effective_from: day("2024-03-01"),
+            effective_from: UnitInForce::From(day("2024-03-01")),
             legal_ground: "MIA order No. 13".into(),
         };
         let file = [new_unit("BAK-NSM-X", "BAK-NSM"), new_unit("BAK-NSM-X1", "BAK-NSM-X")];
@@ -301,6 +294,49 @@ fn a_units_file_adds_each_new_unit_by_an_act_from_its_day() {
     });
 }
 
+/// A unit that existed before it was recorded here is added in force on
+/// every day: by the same act in its own journal, after a change dated
+/// later than anything it holds (no order of dates applies to it), with
+/// records of any year in it, in every report's structure, as read again.
+#[test]
+fn a_unit_added_for_every_day_holds_its_history() {
+    each_backend(|env| {
+        as_act(env, merge_yasamal("2024-03-01")).unwrap();
+        let added = as_act(env, add_harbour_below("BAK-NEW", "BAK", UnitInForce::Always)).unwrap();
+        assert_eq!((added.act.as_str(), added.unit.as_str(), added.seq), ("add_unit", "BAK-NEW", 1));
+        let entry = env.registry.journal(Some("BAK-NEW"), added.position - 1, 1).unwrap().remove(0);
+        assert!(entry.payload.contains(r#""effective_from":"always""#), "{}", entry.payload);
+        received(env, "BAK-NEW", "2019-06-03");
+        received(env, "BAK-NEW", "2024-01-10");
+
+        for registry in [&env.registry, &reopened(env)] {
+            let report = |period: &str| {
+                registry.report_under(Period::parse(period).unwrap(), Some("BAK"), Structure::InForce).unwrap()
+            };
+            assert_eq!(received_in(&report("2019-06"), "BAK-NEW"), Some(1), "a unit of 2019's structure");
+            assert_eq!(received_in(&report("2024-01"), "BAK-NEW"), Some(1));
+            assert_eq!(registry.dated_units().added_on(&unit("BAK-NEW")), None);
+        }
+        assert!(env.registry.verify_counters().unwrap().is_empty());
+        assert!(env.registry.verify().unwrap().ok());
+        // Below a unit in force only from a day, a unit cannot be there on every day.
+        as_act(env, add_harbour_below("BAK-NEW2", "BAK", UnitInForce::From(day("2024-04-01")))).unwrap();
+        let below = add_harbour_below("BAK-NEW2-1", "BAK-NEW2", UnitInForce::Always);
+        assert_rule(&rejected_act(env, below), "parent", "unit.change_before_added");
+    });
+}
+
+fn add_harbour_below(code: &str, parent: &str, effective_from: UnitInForce) -> Command {
+    Command::AddUnit(NewUnit {
+        code: unit(code),
+        parent: unit(parent),
+        kind: UnitKind::District,
+        agency: Agency::Mia,
+        names: Names { en: "Harbour Police".into(), ..Names::default() },
+        effective_from,
+    })
+}
+
 /// Under a pack whose default language is English, a unit named in English
 /// and Russian is named in English in an Azerbaijani report's files, as the
 /// pages name it: the registry hands the pack's order to the figures.
@@ -315,8 +351,10 @@ fn a_reports_files_name_a_unit_in_the_packs_default_language_first() {
         let mut harbour = new_unit("BAK-NSM-X", "BAK-NSM");
         harbour.names =
             Names { ru: "Портовая полиция".into(), en: "Harbour Police".into(), ..Names::default() };
-        let from_january =
-            crimeboard_service::UnitsAddition { effective_from: day("2024-01-01"), legal_ground: "Order 2".into() };
+        let from_january = crimeboard_service::UnitsAddition {
+            effective_from: UnitInForce::From(day("2024-01-01")),
+            legal_ground: "Order 2".into(),
+        };
         env.registry.add_units(&as_system(&env.registry), &[harbour], &from_january).unwrap();
         received(env, "BAK-NSM-X", "2024-02-01");
 

@@ -8,6 +8,7 @@ use crimeboard_domain::Command;
 use crimeboard_domain::act::Act;
 use crimeboard_domain::case::Procedural;
 use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::units::UnitInForce;
 use crimeboard_service::Registry;
 use maud::{Markup, html};
 
@@ -78,7 +79,12 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::MoveUnit(m) => format!("{} → {}, {}", m.unit, m.new_parent, format::day(v, m.effective_from)),
         Command::MergeUnits(m) => format!("{} → {}, {}", m.absorbed, m.into, format::day(v, m.effective_from)),
         Command::AddUnit(n) => {
-            format!("{} {} → {}, {}", n.code, format::names(v, &n.names), n.parent, format::day(v, n.effective_from))
+            let added = format!("{} {} → {}", n.code, format::names(v, &n.names), n.parent);
+            match n.effective_from {
+                // Part of the structure on every day: no day to show.
+                UnitInForce::Always => added,
+                UnitInForce::From(day) => format!("{added}, {}", format::day(v, day)),
+            }
         }
         Command::ScheduleMeeting(m) => format!("{}, {}", m.title, format::day(v, m.held_on)),
         Command::IssueTask(t) => format!("{} — {}", t.owner, format::day(v, t.due_on)),

@@ -370,7 +370,9 @@ fn a_unit_named_in_english_alone_is_named_so_on_an_azerbaijani_page() {
         let registry = app.registry.clone();
         // In force from the first day of the quarter whose report names it.
         let from_january = crimeboard_service::UnitsAddition {
-            effective_from: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            effective_from: crimeboard_domain::units::UnitInForce::From(
+                chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            ),
             legal_ground: "tests".into(),
         };
         tokio::task::spawn_blocking(move || {
