@@ -128,8 +128,9 @@ enum Cmd {
     Init {
         #[command(flatten)]
         db: DbArgs,
-        /// The pack's folder, e.g. data/jurisdictions/azerbaijan.
-        #[arg(long, value_name = "DIR")]
+        /// The pack's folder, e.g. data/jurisdictions/azerbaijan, or the pack
+        /// written as one file (`crimeboard jurisdiction show --one-file`).
+        #[arg(long, value_name = "DIR|FILE")]
         jurisdiction: PathBuf,
         /// The legal ground recorded with the adoption.
         #[arg(long, default_value = "Installation of the registry")]

@@ -19,7 +19,8 @@ use adoption::{adopted_pack, adoption_alone};
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 
 pub use jurisdiction::{
-    Jurisdiction, LANGUAGES, PACK_FILES, PackFiles, PackProblem, demo_files, demo_units, read_folder,
+    Jurisdiction, LANGUAGES, PACK_FILES, PackFiles, PackProblem, as_one_file_writes, demo_files, demo_units, one_file,
+    read_folder, same_in_meaning, split_one_file,
 };
 
 use audit::Audited;
