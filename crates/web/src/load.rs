@@ -85,6 +85,8 @@ pub struct FiguresKey {
     pub counting_rules: String,
     pub units: usize,
     pub position: i64,
+    /// The unit tree the figures roll up under.
+    pub structure: crimeboard_service::Structure,
 }
 
 /// A map bounded in bytes that forgets the least recently used entries.
