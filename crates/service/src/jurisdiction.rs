@@ -167,6 +167,13 @@ impl Jurisdiction {
             .map_err(|problems| problems.into_iter().map(|p| placed_in_one_file(name, &files, p)).collect())
     }
 
+    /// Whether every file of `other` says what `self`'s does, whatever
+    /// their comments and layout.
+    pub fn says_the_same_as(&self, other: &Jurisdiction) -> bool {
+        self.files.0.len() == other.files.0.len()
+            && self.files.0.iter().all(|(name, text)| other.files.get(name).is_some_and(|t| same_in_meaning(text, t)))
+    }
+
     /// Whether the figures counted under `self` would count otherwise under
     /// `other`: its counting rules differ, or its calendar (which places an
     /// entity on a day) does. A file that differs only in comments and

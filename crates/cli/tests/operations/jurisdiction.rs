@@ -196,6 +196,9 @@ fn a_pack_written_as_one_file_binds_a_database_as_its_folder_does() {
     let file = written("pack.toml", &one);
     let same = crimeboard(&["jurisdiction", "diff", "--db", &from_folder, &file]);
     assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stdout));
+    let again = ["jurisdiction", "apply", "--db", &from_folder, &file, "--legal-ground", "Order 7"];
+    let again = fails(&[&again[..], &["--effective-from", "2024-07-01"]].concat());
+    assert!(again.contains("already in force"), "the same pack written as one file is no change: {again}");
 
     let from_file = dir.file("file.sqlite");
     ok(&["init", "--db", &from_file, "--jurisdiction", &file]);
