@@ -59,6 +59,11 @@ impl Load {
     }
 }
 
+/// The journal position read as the request came in, with the pack in force
+/// (`Registry::follow_adoptions`): what the caches are looked up at.
+#[derive(Debug, Clone, Copy)]
+pub struct PositionRead(pub i64);
+
 /// Everything a report's bytes depend on. The units' count stands for the
 /// tree, to which units are only ever added, outside the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
