@@ -17,27 +17,36 @@ const ADOPTER: &str = "jurisdiction";
 #[derive(clap::Subcommand)]
 pub enum JurisdictionCmd {
     /// The pack in force: its names, version, adoption and each file's
-    /// SHA-256; with FILE, that file's text as stored.
+    /// SHA-256; with FILE, that file's text as stored; with --one-file, the
+    /// whole pack written as one file.
     Show {
         #[command(flatten)]
         db: DbArgs,
         /// One of the pack's files, e.g. indicators.toml.
         file: Option<String>,
+        /// Write the whole pack as one file (each file a top-level table:
+        /// [jurisdiction], [rules], [articles], [indicators], [units]).
+        #[arg(long, conflicts_with = "file")]
+        one_file: bool,
     },
-    /// Compare a pack's folder with the pack in force, file by file; exits 1
-    /// when they differ, 0 when they are the same.
+    /// Compare a pack's folder, or the pack written as one file, with the
+    /// pack in force, file by file; exits 1 when they differ, 0 when they
+    /// are the same.
     Diff {
         #[command(flatten)]
         db: DbArgs,
-        /// The pack's folder.
+        /// The pack's folder or its one file.
+        #[arg(value_name = "DIR|FILE")]
         dir: PathBuf,
     },
-    /// Adopt a pack's folder as an act on the journal; the counters are
-    /// recounted in the same transaction when its counting rules or calendar differ.
+    /// Adopt a pack's folder, or the pack written as one file, as an act on
+    /// the journal; the counters are recounted in the same transaction when
+    /// its counting rules or calendar differ.
     Apply {
         #[command(flatten)]
         db: DbArgs,
-        /// The pack's folder.
+        /// The pack's folder or its one file.
+        #[arg(value_name = "DIR|FILE")]
         dir: PathBuf,
         /// The legal ground of the change (an order, a law), recorded with the act.
         #[arg(long)]
@@ -48,14 +57,43 @@ pub enum JurisdictionCmd {
     },
 }
 
-/// A pack's folder, read and checked whole before any database is touched.
-pub fn read(dir: &Path) -> Result<PackFiles> {
-    let files = crimeboard_service::read_folder(dir).map_err(anyhow::Error::msg)?;
-    if let Err(problems) = Jurisdiction::from_files(&files) {
-        let list: Vec<String> = problems.iter().map(|p| format!("  {}/{p}", dir.display())).collect();
-        bail!("{}: not a valid jurisdiction pack:\n{}", dir.display(), list.join("\n"));
+/// A pack's folder or its one file, read and checked whole before any
+/// database is touched.
+pub fn read(path: &Path) -> Result<PackFiles> {
+    let checked = if path.is_dir() {
+        let files = crimeboard_service::read_folder(path).map_err(anyhow::Error::msg)?;
+        Jurisdiction::from_files(&files).map_err(|problems| placed(&problems, &format!("{}/", path.display())))
+    } else {
+        Jurisdiction::from_one_file(&path.display().to_string(), &read_text(path)?).map_err(|p| placed(&p, ""))
+    };
+    match checked {
+        Ok(pack) => Ok(pack.files),
+        Err(list) => bail!("{}: not a valid jurisdiction pack:\n{list}", path.display()),
     }
-    Ok(files)
+}
+
+/// A pack's problems, one a line, each after `prefix` (the folder).
+fn placed(problems: &[crimeboard_service::PackProblem], prefix: &str) -> String {
+    problems.iter().map(|p| format!("  {prefix}{p}")).collect::<Vec<_>>().join("\n")
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// A pack's files as given to `diff`, with the stored pack's files to compare
+/// them with: a folder's files as they are; the parts of one file as TOML
+/// writes them, the stored files written so too, so comments and layout,
+/// which one file does not keep, make no difference.
+fn to_compare(path: &Path, stored: &PackFiles) -> Result<(PackFiles, PackFiles)> {
+    if path.is_dir() {
+        return Ok((stored.clone(), crimeboard_service::read_folder(path).map_err(anyhow::Error::msg)?));
+    }
+    let name = path.display().to_string();
+    let given = crimeboard_service::split_one_file(&name, &read_text(path)?)
+        .map_err(|p| anyhow::anyhow!("{name}: not a jurisdiction pack written as one file:\n{}", placed(&p, "")))?;
+    let written = stored.0.iter().map(|(f, text)| (f.clone(), crimeboard_service::as_one_file_writes(text)));
+    Ok((PackFiles(written.collect()), given))
 }
 
 /// Creates a database bound to a pack: its units added and the pack adopted.
@@ -91,17 +129,21 @@ pub fn init(
 
 pub fn run(command: JurisdictionCmd) -> Result<()> {
     match command {
-        JurisdictionCmd::Show { db, file } => {
+        JurisdictionCmd::Show { db, file, one_file } => {
             let registry = db.open(Missing::Refuse)?;
             match file {
+                _ if one_file => {
+                    let text = crimeboard_service::one_file(&registry.jurisdiction().files);
+                    Ok(std::io::stdout().lock().write_all(text.as_bytes())?)
+                }
                 Some(name) => show_file(&registry, &name),
                 None => show(&registry),
             }
         }
         JurisdictionCmd::Diff { db, dir } => {
-            let files = crimeboard_service::read_folder(&dir).map_err(anyhow::Error::msg)?;
             let registry = db.open(Missing::Refuse)?;
-            let text = diff(&registry.jurisdiction().files, &files, &dir);
+            let (stored, given) = to_compare(&dir, &registry.jurisdiction().files)?;
+            let text = diff(&stored, &given, &dir);
             let mut out = std::io::stdout().lock();
             if text.is_empty() {
                 writeln!(out, "{}: the same as the pack in force", dir.display())?;
@@ -189,18 +231,24 @@ fn show_file(registry: &Registry, name: &str) -> Result<()> {
     }
 }
 
-/// What differs between the stored pack and a folder's, file by file, as
-/// lines removed (`-`) and added (`+`) with their line numbers; empty when
-/// the two are the same.
-pub fn diff(stored: &PackFiles, folder: &PackFiles, dir: &Path) -> String {
+/// What differs between the stored pack and a folder's (or one file's),
+/// file by file, as lines removed (`-`) and added (`+`) with their line
+/// numbers; empty when the two are the same.
+pub fn diff(stored: &PackFiles, given: &PackFiles, given_at: &Path) -> String {
     let mut out = String::new();
-    let names: std::collections::BTreeSet<&String> = stored.0.keys().chain(folder.0.keys()).collect();
+    let names: std::collections::BTreeSet<&String> = stored.0.keys().chain(given.0.keys()).collect();
     for name in names {
-        let (old, new) = (stored.get(name).unwrap_or(""), folder.get(name).unwrap_or(""));
+        let (old, new) = (stored.get(name).unwrap_or(""), given.get(name).unwrap_or(""));
         if old == new {
             continue;
         }
-        out.push_str(&format!("--- stored/{name}\n+++ {}/{name}\n", dir.display()));
+        let part = name.strip_suffix(".toml").unwrap_or(name);
+        let place = if given_at.is_file() {
+            format!("{} [{part}]", given_at.display())
+        } else {
+            format!("{}/{name}", given_at.display())
+        };
+        out.push_str(&format!("--- stored/{name}\n+++ {place}\n"));
         for line in line_diff(old, new) {
             out.push_str(&line);
             out.push('\n');

@@ -130,8 +130,9 @@ enum Cmd {
     Init {
         #[command(flatten)]
         db: DbArgs,
-        /// The pack's folder, e.g. data/jurisdictions/azerbaijan.
-        #[arg(long, value_name = "DIR")]
+        /// The pack's folder, e.g. data/jurisdictions/azerbaijan, or the pack
+        /// written as one file (`crimeboard jurisdiction show --one-file`).
+        #[arg(long, value_name = "DIR|FILE")]
         jurisdiction: PathBuf,
         /// The legal ground recorded with the adoption.
         #[arg(long, default_value = "Installation of the registry")]
@@ -440,6 +441,11 @@ enum ExportCmd {
         /// Counts above 0 and below this are suppressed.
         #[arg(long, default_value_t = crimeboard_stats::disclosure::DEFAULT_THRESHOLD)]
         threshold: i64,
+        /// The unit tree the figures roll up under: `in_force` (the tree on the
+        /// period's last day, the default) or `current` (every change of the
+        /// tree recorded, whatever its date).
+        #[arg(long, default_value = "in_force", value_parser = ["in_force", "current"])]
+        structure: String,
     },
 }
 
@@ -531,9 +537,10 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
         }
         Cmd::Report { db, args } => report(&db, &args, lang),
         Cmd::Board { command } => board::board(command, lang),
-        Cmd::Export { command: ExportCmd::OpenData { db, period, out, threshold } } => {
+        Cmd::Export { command: ExportCmd::OpenData { db, period, out, threshold, structure } } => {
             let period = crimeboard_stats::Period::parse(&period)?;
-            export_open_data(&*db.open(Missing::Refuse)?, period, &out, threshold)
+            let structure = Structure::parse(&structure).unwrap_or_default();
+            export_open_data(&*db.open(Missing::Refuse)?, period, &out, threshold, structure)
         }
         Cmd::User { db, command } => accounts::user(&*db.open(Missing::Refuse)?, command),
         Cmd::Audit { db, command } => accounts::audit(&*db.open(Missing::Refuse)?, command),
@@ -784,9 +791,16 @@ fn verify_counters(registry: &Registry) -> Result<()> {
     Ok(())
 }
 
-fn export_open_data(registry: &Registry, period: crimeboard_stats::Period, out: &Path, threshold: i64) -> Result<()> {
-    let data = registry.open_data(period, threshold)?;
-    let detail = format!("period={period} threshold={threshold} out={}", out.display());
+fn export_open_data(
+    registry: &Registry,
+    period: crimeboard_stats::Period,
+    out: &Path,
+    threshold: i64,
+    structure: Structure,
+) -> Result<()> {
+    let data = registry.open_data(period, threshold, structure)?;
+    let detail =
+        format!("period={period} threshold={threshold} structure={} out={}", structure.as_str(), out.display());
     registry.audit(&Actor::cli(), "export.open_data", "", &detail)?;
     std::fs::create_dir_all(out).with_context(|| out.display().to_string())?;
     for (name, bytes) in crimeboard_export::open_data::files(&data) {

@@ -64,6 +64,14 @@ pub struct Currency {
     pub code: String,
     /// Beside an amount in a table or on a page: `₼`, `£`, `€`.
     pub symbol: String,
+    /// Where the symbol stands: after the number (`1 234,50 ₼`, the default)
+    /// or before it (`£1,234.50`).
+    #[serde(default)]
+    pub symbol_position: SymbolPosition,
+    /// Whether a space separates the symbol from the number; unsaid, as
+    /// CLDR's patterns write it: after a number spaced, before it not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol_spaced: Option<bool>,
     /// Decimal places of the minor unit: 2 for 1/100.
     pub minor_units: u8,
     /// The currency as a table's column of units and a chart's axis name it: "manat".
@@ -71,6 +79,15 @@ pub struct Currency {
     /// The currency after an amount in words, in each language with the forms
     /// its plural rules choose for the number ("1 manat", "5 manats").
     pub name: WordForms,
+}
+
+/// Where a currency's symbol stands beside an amount.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SymbolPosition {
+    Before,
+    #[default]
+    After,
 }
 
 /// The most decimal places a minor unit has (ISO 4217 knows up to 4).
@@ -82,6 +99,11 @@ impl Currency {
         10i64.pow(u32::from(self.minor_units))
     }
 
+    /// Whether a space separates the symbol from the number, said or by default.
+    pub fn symbol_is_spaced(&self) -> bool {
+        self.symbol_spaced.unwrap_or(self.symbol_position == SymbolPosition::After)
+    }
+
     /// A currency known by its code alone, which stands for every word and
     /// the symbol: how a pack stored in the first packs' one-word form
     /// (`currency = "AZN"`) reads.
@@ -91,6 +113,8 @@ impl Currency {
         Currency {
             code: code.to_string(),
             symbol: code.to_string(),
+            symbol_position: SymbolPosition::After,
+            symbol_spaced: None,
             minor_units: 2,
             unit: names,
             name: WordForms { az: word(), ru: word(), en: word() },

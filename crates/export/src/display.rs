@@ -5,7 +5,7 @@
 use crate::locale::catalog;
 use crate::{Lang, case, numbers, period_phrase};
 use chrono::NaiveDate;
-use crimeboard_domain::jurisdiction::Currency;
+use crimeboard_domain::jurisdiction::{Currency, SymbolPosition};
 use crimeboard_stats::Period;
 
 /// A whole number, grouped: "8,930" or "8 930".
@@ -19,10 +19,19 @@ pub fn decimal(lang: Lang, x: f64) -> String {
 }
 
 /// Money for tables, an amount in the currency's minor units with its
-/// symbol: "77 668 996 ₼", the minor units shown when there are any.
+/// symbol where the pack puts it: "77 668 996 ₼", "£1,234.50", the minor
+/// units shown when there are any.
 pub fn money_short(lang: Lang, currency: &Currency, minor: i64) -> String {
-    let c = catalog(lang);
-    format!("{}\u{a0}{}", numbers::amount(c, currency.minor_units, minor).text, currency.symbol)
+    let amount = numbers::amount(catalog(lang), currency.minor_units, minor).text;
+    let space = if currency.symbol_is_spaced() { "\u{a0}" } else { "" };
+    match currency.symbol_position {
+        SymbolPosition::After => format!("{amount}{space}{}", currency.symbol),
+        // The sign leads, as CLDR writes it: "-£1,234.50".
+        SymbolPosition::Before => match amount.strip_prefix('-') {
+            Some(magnitude) => format!("-{}{space}{magnitude}", currency.symbol),
+            None => format!("{}{space}{amount}", currency.symbol),
+        },
+    }
 }
 
 /// Money in words: "77,668,996 manats".
@@ -69,6 +78,19 @@ mod tests {
         assert_eq!(kilograms_short(Lang::Az, 1_329_000), "1\u{a0}329\u{a0}kq");
         assert_eq!(kilograms_short(Lang::Ru, 12_500), "12,5\u{a0}кг");
         assert_eq!(money_short(Lang::En, azn, 123_450), "1,234.50\u{a0}₼");
-        assert_eq!(money_short(Lang::Ru, &crate::tests::pounds(), 123_450), "1\u{a0}234,50\u{a0}£");
+    }
+
+    #[test]
+    fn the_symbol_stands_where_the_pack_puts_it() {
+        let (azn, gbp) = (&crate::tests::manats(), &crate::tests::pounds());
+        // The same amount under both packs: the manat after it, spaced; the pound before it, not.
+        assert_eq!(money_short(Lang::En, azn, -123_450), "-1,234.50\u{a0}₼");
+        assert_eq!(money_short(Lang::En, gbp, 123_450), "£1,234.50");
+        assert_eq!(money_short(Lang::En, gbp, -123_450), "-£1,234.50");
+        assert_eq!(money_short(Lang::Ru, gbp, 123_450), "£1\u{a0}234,50");
+        let spaced = Currency { symbol_spaced: Some(true), ..gbp.clone() };
+        assert_eq!(money_short(Lang::En, &spaced, 100), "£\u{a0}1");
+        let after = Currency { symbol_position: SymbolPosition::After, ..gbp.clone() };
+        assert_eq!(money_short(Lang::En, &after, 100), "1\u{a0}£");
     }
 }

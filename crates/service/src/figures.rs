@@ -37,6 +37,14 @@ impl Structure {
             _ => None,
         }
     }
+
+    /// As [`Structure::parse`] reads it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Structure::InForce => "in_force",
+            Structure::Current => "current",
+        }
+    }
 }
 
 /// The longest trend: ten years, two monthly sums a month.
@@ -169,6 +177,16 @@ impl Registry {
             Structure::InForce => dated.as_of(period.to),
             Structure::Current => dated.current(),
         }
+    }
+
+    /// Whether a change of the unit tree is dated inside the period (after
+    /// its first day) or after it, so that its days stood under another tree
+    /// than the one a report rolls them up under, and a report should say
+    /// which it shows.
+    pub fn structure_matters(&self, period: Period) -> bool {
+        let dated = self.dated_units();
+        // `as_of` hands back the current tree itself when no change is dated later.
+        !Arc::ptr_eq(&dated.as_of(period.from), &dated.current())
     }
 
     /// The Board's report under the unit tree in force on the period's last

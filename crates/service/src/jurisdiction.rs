@@ -158,11 +158,191 @@ impl Jurisdiction {
         }
     }
 
+    /// A pack written as one file (`name` places its problems), checked
+    /// whole like a folder's; a problem in a part is named by the part and
+    /// its key (`pack.toml: rules.time_zone: ...`).
+    pub fn from_one_file(name: &str, text: &str) -> Result<Jurisdiction, Vec<PackProblem>> {
+        let files = split_one_file(name, text)?;
+        Jurisdiction::from_files(&files)
+            .map_err(|problems| problems.into_iter().map(|p| placed_in_one_file(name, &files, p)).collect())
+    }
+
+    /// Whether every file of `other` says what `self`'s does, whatever
+    /// their comments and layout.
+    pub fn says_the_same_as(&self, other: &Jurisdiction) -> bool {
+        self.files.0.len() == other.files.0.len()
+            && self.files.0.iter().all(|(name, text)| other.files.get(name).is_some_and(|t| same_in_meaning(text, t)))
+    }
+
     /// Whether the figures counted under `self` would count otherwise under
     /// `other`: its counting rules differ, or its calendar (which places an
-    /// entity on a day) does.
+    /// entity on a day) does. A file that differs only in comments and
+    /// layout (a pack turned into one file and back) counts the same.
     pub fn counts_differently(&self, other: &Jurisdiction) -> bool {
-        ["indicators.toml", "rules.toml"].iter().any(|f| self.files.get(f) != other.files.get(f))
+        ["indicators.toml", "rules.toml"].iter().any(|f| {
+            let (mine, theirs) = (self.files.get(f).unwrap_or(""), other.files.get(f).unwrap_or(""));
+            !same_in_meaning(mine, theirs)
+        })
+    }
+}
+
+/// Whether two texts of a pack's file say the same: equal, or TOML that
+/// reads to the same tables whatever its comments and layout.
+pub fn same_in_meaning(a: &str, b: &str) -> bool {
+    a == b || matches!((a.parse::<toml::Table>(), b.parse::<toml::Table>()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// A file's text as a pack written as one file holds it: its TOML as
+/// written from the tables, without comments; unparsable text as it is.
+pub fn as_one_file_writes(text: &str) -> String {
+    text.parse::<toml::Table>().ok().and_then(|t| toml::to_string(&t).ok()).unwrap_or_else(|| text.to_string())
+}
+
+/// The part of a pack written as one file that holds a file's content: its
+/// name without `.toml` (`[rules]`, `[[rules.deadline]]`).
+fn part_name(file: &str) -> &str {
+    file.strip_suffix(".toml").unwrap_or(file)
+}
+
+/// A pack written as one file, split into its files: each top-level table
+/// (`[jurisdiction]`, `[rules]`, `[articles]`, `[indicators]`, `[units]`)
+/// becomes the text of the file of its name as TOML writes the table, so
+/// each file's parser reads its part unchanged. Only the five parts, each
+/// a table, are read.
+pub fn split_one_file(name: &str, text: &str) -> Result<PackFiles, Vec<PackProblem>> {
+    let whole: toml::Table = text.parse().map_err(|e: toml::de::Error| vec![PackProblem::new(name, e)])?;
+    let parts = PACK_FILES.map(part_name);
+    let mut problems: Vec<PackProblem> = whole
+        .keys()
+        .filter(|key| !parts.contains(&key.as_str()))
+        .map(|key| {
+            PackProblem::new(
+                name,
+                format!("{key}: not a part of a jurisdiction pack (its parts are {})", parts.join(", ")),
+            )
+        })
+        .collect();
+    let mut files = PackFiles::default();
+    for (file, part) in PACK_FILES.iter().zip(parts) {
+        match whole.get(part) {
+            None => problems.push(PackProblem::new(name, format!("{part}: missing; write it as [{part}]"))),
+            Some(toml::Value::Table(table)) => match toml::to_string(table) {
+                Ok(text) => drop(files.0.insert(file.to_string(), text)),
+                Err(e) => problems.push(PackProblem::new(name, format!("{part}: {e}"))),
+            },
+            Some(_) => problems.push(PackProblem::new(name, format!("{part}: must be a table, written [{part}]"))),
+        }
+    }
+    if problems.is_empty() { Ok(files) } else { Err(problems) }
+}
+
+/// A problem its file's parser found in a part of a pack written as one
+/// file, placed in that file by part and key. The parser read the part as
+/// [`split_one_file`] wrote it, so a line it names is found there and told
+/// as the key it holds.
+fn placed_in_one_file(name: &str, files: &PackFiles, problem: PackProblem) -> PackProblem {
+    let part = part_name(&problem.file);
+    let said = match toml_error_line(&problem.problem) {
+        Some((line, message)) => {
+            let written = files.get(&problem.file).unwrap_or("");
+            // A missing field is the table's, not the line's first key.
+            let key = key_at_line(written, line, !message.starts_with("missing field"));
+            match key {
+                Some(key) => format!("{part}.{key}: {message}"),
+                None => format!("{part}: {message}"),
+            }
+        }
+        None if starts_with_key(&problem.problem) => format!("{part}.{}", problem.problem),
+        None => format!("{part}: {}", problem.problem),
+    };
+    PackProblem::new(name, said)
+}
+
+/// A TOML error's line and its message without the quoted text:
+/// `TOML parse error at line 3, column 13` ... `invalid type: ...`.
+fn toml_error_line(said: &str) -> Option<(usize, String)> {
+    let rest = said.strip_prefix("TOML parse error at line ")?;
+    let line = rest.split(',').next()?.trim().parse().ok()?;
+    // The message follows the quoted line and its marker (`  |  ^^^`).
+    let message: Vec<&str> = said
+        .lines()
+        .skip(1)
+        .skip_while(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '|'))
+        .collect();
+    Some((line, message.join(" ").trim().to_string()))
+}
+
+/// The key a line of TOML as written from tables stands in: its table's
+/// header (an array's item numbered from 0, `deadline[2]`), and with
+/// `with_own_key` the key the line sets.
+fn key_at_line(text: &str, line: usize, with_own_key: bool) -> Option<String> {
+    let mut table: Option<String> = None;
+    let mut items: std::collections::BTreeMap<String, usize> = Default::default();
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    for l in &lines {
+        let l = l.trim();
+        if let Some(header) = l.strip_prefix("[[").and_then(|h| h.strip_suffix("]]")) {
+            let n = items.entry(header.to_string()).and_modify(|n| *n += 1).or_insert(0);
+            table = Some(format!("{header}[{n}]"));
+        } else if let Some(header) = l.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            table = Some(header.to_string());
+        }
+    }
+    let own =
+        lines.last().filter(|_| with_own_key).and_then(|l| l.split_once(" = ")).map(|(k, _)| k.trim().to_string());
+    match (table, own) {
+        (Some(t), Some(k)) => Some(format!("{t}.{k}")),
+        (t, k) => t.or(k),
+    }
+}
+
+/// Whether a parser's message begins with the key it is about (`time_zone: ...`).
+fn starts_with_key(said: &str) -> bool {
+    said.split_once(':').is_some_and(|(key, _)| {
+        !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.[]".contains(c))
+    })
+}
+
+/// A pack's files written as one file, for an operator to keep or send as
+/// one: each file under its part's table, its comments kept, its headers
+/// moved under the part (`[[deadline]]` becomes `[[rules.deadline]]`). If
+/// a file's text would not survive the move (a line inside a multi-line
+/// string looking like a header), the whole pack is written from its tables.
+pub fn one_file(files: &PackFiles) -> String {
+    let mut out = String::new();
+    for (file, text) in PACK_FILES.iter().filter_map(|f| Some((f, files.get(f)?))) {
+        let part = part_name(file);
+        out.push_str(&format!("[{part}]\n"));
+        for line in text.lines() {
+            out.push_str(&under_part(part, line));
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    match split_one_file("", &out) {
+        Ok(split) if files.0.iter().all(|(f, text)| split.get(f).is_some_and(|t| same_in_meaning(text, t))) => {
+            out.trim_end().to_string() + "\n"
+        }
+        _ => {
+            let whole: toml::Table = files
+                .0
+                .iter()
+                .filter_map(|(f, text)| Some((part_name(f).to_string(), toml::Value::Table(text.parse().ok()?))))
+                .collect();
+            toml::to_string(&whole).unwrap_or(out)
+        }
+    }
+}
+
+/// A line of a file moved under its part: a table header gains the part's
+/// name; any other line stays as it is.
+fn under_part(part: &str, line: &str) -> String {
+    let trimmed = line.trim_start();
+    let is_header = |inner: &str| !inner.is_empty() && !inner.contains(',') && !inner.contains('=');
+    let (open, close) = if trimmed.starts_with("[[") { ("[[", "]]") } else { ("[", "]") };
+    match trimmed.strip_prefix(open) {
+        Some(rest) if rest.split(close).next().is_some_and(is_header) => format!("{open}{part}.{}", rest.trim_start()),
+        _ => line.to_string(),
     }
 }
 
@@ -320,6 +500,68 @@ mod tests {
             problems[0].problem.starts_with("currency:") && problems[0].problem.contains("minor_units"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_pack_written_as_one_file_is_the_same_pack() {
+        for dir in ["azerbaijan", "england-wales"] {
+            let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/jurisdictions").join(dir);
+            let files = read_folder(&folder).unwrap();
+            let text = one_file(&files);
+            assert!(text.contains("[[rules.deadline]]") && text.contains("\n[jurisdiction.currency]\n"), "{text}");
+            assert!(text.contains("\n# "), "the comments are kept");
+            let from_folder = Jurisdiction::from_files(&files).unwrap();
+            let from_file = Jurisdiction::from_one_file("pack.toml", &text).unwrap_or_else(|p| panic!("{p:?}"));
+            assert_eq!(
+                (&from_file.code, &from_file.version, &from_file.name, &from_file.institution),
+                (&from_folder.code, &from_folder.version, &from_folder.name, &from_folder.institution)
+            );
+            assert_eq!(
+                (&from_file.languages, &from_file.default_language, &from_file.currency, &from_file.units),
+                (&from_folder.languages, &from_folder.default_language, &from_folder.currency, &from_folder.units)
+            );
+            assert_eq!(format!("{:?}", from_file.rules), format!("{:?}", from_folder.rules));
+            assert_eq!(format!("{:?}", from_file.catalogue), format!("{:?}", from_folder.catalogue));
+            assert_eq!(format!("{:?}", from_file.indicators), format!("{:?}", from_folder.indicators));
+            assert!(!from_file.counts_differently(&from_folder));
+            for name in PACK_FILES {
+                assert!(same_in_meaning(&files.0[name], &from_file.files.0[name]), "{dir}/{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_problem_of_a_pack_written_as_one_file_names_its_part_and_key() {
+        let text = one_file(&demo_files());
+        let problems = |from: &str, to: &str| {
+            assert!(text.contains(from), "{from}");
+            let problems = Jurisdiction::from_one_file("pack.toml", &text.replacen(from, to, 1)).unwrap_err();
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        let zone = problems("time_zone = \"Asia/Baku\"", "time_zone = \"Mars/Olympus\"");
+        assert!(zone.len() == 1 && zone[0].starts_with("pack.toml: rules.time_zone: "), "{zone:?}");
+        let hours = problems("detention_max_hours = 48", "detention_max_hours = \"48\"");
+        assert!(
+            hours.len() == 1 && hours[0].starts_with("pack.toml: rules.detention_max_hours: invalid type"),
+            "{hours:?}"
+        );
+        assert!(!hours[0].contains('|'), "no line of the text as the parser read it: {hours:?}");
+        let symbol = problems("symbol = \"₼\"", "symbol = \" \"");
+        assert_eq!(symbol, ["pack.toml: jurisdiction.currency.symbol: must not be empty"]);
+        let parts = problems("[units]\n", "[notes]\n");
+        assert_eq!(
+            parts,
+            ["pack.toml: notes: not a part of a jurisdiction pack (its parts are jurisdiction, rules, articles, \
+              indicators, units)"]
+        );
+        let without_units = text.replace("[units]\n", "").replace("[[units.", "[[notes.");
+        let units = Jurisdiction::from_one_file("pack.toml", &without_units).unwrap_err();
+        assert_eq!(
+            units.last().map(ToString::to_string).as_deref(),
+            Some("pack.toml: units: missing; write it as [units]")
+        );
+        let syntax = problems("[rules]\n", "[rules\n");
+        assert!(syntax[0].starts_with("pack.toml: TOML parse error at line "), "{syntax:?}");
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLin
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 
 pub use jurisdiction::{
-    Jurisdiction, LANGUAGES, PACK_FILES, PackFiles, PackProblem, demo_files, demo_units, read_folder,
+    Jurisdiction, LANGUAGES, PACK_FILES, PackFiles, PackProblem, as_one_file_writes, demo_files, demo_units, one_file,
+    read_folder, same_in_meaning, split_one_file,
 };
 
 use audit::Audited;
@@ -265,23 +266,26 @@ impl Registry {
     }
 
     /// The pack in force for a read, following one another process adopted
-    /// (`crimeboard jurisdiction apply` beside a running server): one indexed
-    /// read of the latest adoption's position, and the pack read again only
-    /// when it moved. Writes check the same under their transaction's lock;
-    /// the web calls this once per request, before anything is read.
-    pub fn follow_adoptions(&self) -> Result<Arc<Jurisdiction>> {
-        let latest = self.store.last_adoption_position()?;
+    /// (`crimeboard jurisdiction apply` beside a running server), with the
+    /// journal position read at the same time: one read of both heads
+    /// (`Store::heads`), and the pack read again only when the latest
+    /// adoption moved. Writes check the same under their transaction's lock;
+    /// the web calls this once per request, before anything is read, and keys
+    /// what it keeps per position by the position read here.
+    pub fn follow_adoptions(&self) -> Result<(Arc<Jurisdiction>, i64)> {
+        let heads = self.store.heads()?;
+        let latest = heads.last_adoption;
         {
             let in_force = self.jurisdiction.read().unwrap_or_else(|e| e.into_inner());
             if in_force.position == latest {
-                return Ok(in_force.pack.clone());
+                return Ok((in_force.pack.clone(), heads.position));
             }
         }
         let mut in_force = self.jurisdiction.write().unwrap_or_else(|e| e.into_inner());
         if in_force.position != latest {
             self.refresh_jurisdiction(&mut in_force)?;
         }
-        Ok(in_force.pack.clone())
+        Ok((in_force.pack.clone(), heads.position))
     }
 
     /// Reads the pack in force and the unit tree again from the store: another

@@ -3,7 +3,7 @@
 //! read from the maintained counters (which hold no personal data), with
 //! small cells and what would reveal them hidden (`crimeboard_stats::disclosure`).
 
-use crate::{Registry, Result};
+use crate::{Registry, Result, Structure};
 use crimeboard_domain::error::Violation;
 use crimeboard_stats::Period;
 use crimeboard_stats::board::{Sums, group_name};
@@ -14,8 +14,9 @@ use std::collections::BTreeSet;
 
 impl Registry {
     /// The open data of a period made of whole months, from the counters,
-    /// cells above zero and below `threshold` (and what would reveal them) hidden.
-    pub fn open_data(&self, period: Period, threshold: i64) -> Result<OpenData> {
+    /// cells above zero and below `threshold` (and what would reveal them)
+    /// hidden, rolled up under the unit tree `structure` names, as a report is.
+    pub fn open_data(&self, period: Period, threshold: i64, structure: Structure) -> Result<OpenData> {
         let (months, loose) = period.split_months();
         if !loose.is_empty() || months.is_empty() {
             return Err(Violation::new("period", "period.whole_months").with("period", period).into());
@@ -41,7 +42,7 @@ impl Registry {
         let pack = self.jurisdiction();
         let set = &pack.indicators;
         let naming = crate::figures::naming(&pack);
-        let tree = self.units();
+        let tree = self.tree_for(period, structure);
         let cells = disclosure::disclose(set, &tree, &own, threshold);
 
         let mut units: Vec<OpenUnit> = tree

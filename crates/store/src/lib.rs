@@ -350,10 +350,11 @@ pub trait Store: Send + Sync {
     /// The latest `adopt_jurisdiction` act, None before any: the pack in force.
     fn last_adoption(&self) -> Result<Option<JournalEntry>>;
 
-    /// The journal position of the latest `adopt_jurisdiction` act, None
-    /// before any: one indexed read, for a reader to see whether the pack it
-    /// holds is still the one in force.
-    fn last_adoption_position(&self) -> Result<Option<i64>>;
+    /// The last position recorded and that of the latest `adopt_jurisdiction`
+    /// act, in one read of two indexed lookups: what a server reads once per
+    /// request, to see whether the pack it holds is still the one in force and
+    /// to key what it keeps per journal position.
+    fn heads(&self) -> Result<Heads>;
 
     /// The unit queue: one page of the reports awaiting a decision, by
     /// deadline, and the counts per unit over all of them.
@@ -363,6 +364,15 @@ pub trait Store: Send + Sync {
 /// The position of the latest adoption of a jurisdiction pack (by `0011_adoptions`' index).
 pub(crate) const LAST_ADOPTION_POSITION: &str =
     "SELECT position FROM journal WHERE kind = 'adopt_jurisdiction' ORDER BY position DESC LIMIT 1";
+
+/// Where the journal stands, read at once ([`Store::heads`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heads {
+    /// The last position recorded, 0 for an empty journal.
+    pub position: i64,
+    /// The position of the latest adoption, None before any.
+    pub last_adoption: Option<i64>,
+}
 
 /// A write transaction. Everything written through it lands together or not at all.
 pub trait Tx {

@@ -77,7 +77,11 @@ pub fn router_limited(registry: Arc<Registry>, settings: auth::Settings, limits:
 /// store's failure.
 async fn pack_in_force(State(registry): State<Arc<Registry>>, mut req: Request, next: Next) -> Response {
     let pack = match state::blocking(&registry, |r| Ok(r.follow_adoptions())).await {
-        Ok(Ok(pack)) => pack,
+        Ok(Ok((pack, position))) => {
+            // Read with the pack, so a cached report needs no read of its own.
+            req.extensions_mut().insert(load::PositionRead(position));
+            pack
+        }
         Ok(Err(e)) => {
             eprintln!("crimeboard: reading the jurisdiction pack in force: {e}");
             registry.jurisdiction()

@@ -59,6 +59,11 @@ impl Load {
     }
 }
 
+/// The journal position read as the request came in, with the pack in force
+/// (`Registry::follow_adoptions`): what the caches are looked up at.
+#[derive(Debug, Clone, Copy)]
+pub struct PositionRead(pub i64);
+
 /// Everything a report's bytes depend on. The units' count stands for the
 /// tree, to which units are only ever added, outside the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -85,6 +90,8 @@ pub struct FiguresKey {
     pub counting_rules: String,
     pub units: usize,
     pub position: i64,
+    /// The unit tree the figures roll up under.
+    pub structure: crimeboard_service::Structure,
 }
 
 /// A map bounded in bytes that forgets the least recently used entries.

@@ -181,6 +181,54 @@ fn a_folder_is_compared_with_the_pack_in_force_and_applied() {
 }
 
 #[test]
+fn a_pack_written_as_one_file_binds_a_database_as_its_folder_does() {
+    let dir = TempDir::new("one-file");
+    let folder = test_pack(&dir);
+    let from_folder = dir.file("folder.sqlite");
+    ok(&["init", "--db", &from_folder, "--jurisdiction", &folder]);
+    let written = |name: &str, text: &str| {
+        let path = dir.file(name);
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let one = ok(&["jurisdiction", "show", "--db", &from_folder, "--one-file"]);
+    assert!(one.starts_with("[jurisdiction]\n") && one.contains("[[indicators.indicator]]"), "{one}");
+    let file = written("pack.toml", &one);
+    let same = crimeboard(&["jurisdiction", "diff", "--db", &from_folder, &file]);
+    assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stdout));
+    let again = ["jurisdiction", "apply", "--db", &from_folder, &file, "--legal-ground", "Order 7"];
+    let again = fails(&[&again[..], &["--effective-from", "2024-07-01"]].concat());
+    assert!(again.contains("already in force"), "the same pack written as one file is no change: {again}");
+
+    let from_file = dir.file("file.sqlite");
+    ok(&["init", "--db", &from_file, "--jurisdiction", &file]);
+    let described = |db: &str| {
+        let show = ok(&["jurisdiction", "show", "--db", db]);
+        show.lines().filter(|l| !l.contains("position") && !l.starts_with("  ")).map(String::from).collect::<Vec<_>>()
+    };
+    let (by_folder, by_file) = (described(&from_folder), described(&from_file));
+    assert!(by_file.iter().any(|l| l == "jurisdiction XT version test-1"), "{by_file:?}");
+    assert_eq!(by_folder[..by_folder.len() - 1], by_file[..by_file.len() - 1], "the same pack, but its fingerprint");
+    assert_eq!(crimeboard(&["jurisdiction", "diff", "--db", &from_file, &file]).status.code(), Some(0));
+
+    let recounted = written("recounted.toml", &one.replacen("counting-test-1", "counting-test-2", 1));
+    let differs = crimeboard(&["jurisdiction", "diff", "--db", &from_file, &recounted]);
+    let text = String::from_utf8_lossy(&differs.stdout);
+    assert_eq!(differs.status.code(), Some(1), "{text}");
+    assert!(text.starts_with(&format!("--- stored/indicators.toml\n+++ {recounted} [indicators]\n")), "{text}");
+    assert!(text.contains("counting-test-2") && !text.contains("rules.toml"), "{text}");
+    let apply = ["jurisdiction", "apply", "--db", &from_file, &recounted, "--legal-ground", "Order 8"];
+    let applied = ok(&[&apply[..], &["--effective-from", "2024-07-01"]].concat());
+    assert!(applied.contains("counters rebuilt under counting rules counting-test-2"), "{applied}");
+
+    let broken = written("broken.toml", &one.replacen("time_zone = \"Asia/Baku\"", "time_zone = \"Asia/Nowhere\"", 1));
+    let other = dir.file("other.sqlite");
+    let err = fails(&["init", "--db", &other, "--jurisdiction", &broken]);
+    assert!(err.contains(&format!("{broken}: rules.time_zone: ")), "names the file, the part and the key: {err}");
+    assert!(!Path::new(&other).exists(), "nothing created for an invalid pack");
+}
+
+#[test]
 fn a_database_without_a_pack_says_the_demo_pack_is_in_force() {
     let dir = TempDir::new("no-pack");
     let db = dir.file("x.sqlite");

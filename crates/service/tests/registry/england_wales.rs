@@ -5,6 +5,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use crimeboard_domain::catalogue::{ArticleRef, CodeForm, Tag};
+use crimeboard_domain::jurisdiction::SymbolPosition;
 use crimeboard_service::{Jurisdiction, read_folder};
 
 fn pack() -> Jurisdiction {
@@ -21,6 +22,7 @@ fn the_pack_counts_londons_days_and_bank_holidays() {
     let ew = pack();
     assert_eq!((ew.code.as_str(), ew.currency.code.as_str(), ew.default_language.as_str()), ("EW", "GBP", "en"));
     assert_eq!((ew.currency.symbol.as_str(), ew.currency.name.en.form("other")), ("£", "pounds"));
+    assert_eq!((ew.currency.symbol_position, ew.currency.symbol_is_spaced()), (SymbolPosition::Before, false));
     let rules = &ew.rules;
     // 23:30 UTC is the next day in summer (BST) and the same day in winter (GMT).
     assert_eq!(rules.local_date(Utc.with_ymd_and_hms(2018, 7, 14, 23, 30, 0).unwrap()), day("2018-07-15"));

@@ -9,7 +9,7 @@ use crimeboard_domain::Command;
 use crimeboard_domain::case::{CaseFlags, Reclassify};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::jurisdiction::Adoption;
-use crimeboard_service::{Jurisdiction, demo_files};
+use crimeboard_service::{Jurisdiction, Structure, demo_files};
 use crimeboard_stats::Period;
 
 const GROUPED: &str = r#"
@@ -120,7 +120,7 @@ fn a_case_counts_once_in_each_of_its_flags_and_groupings() {
         assert_eq!(figure(&report, "by_tag/property"), 2);
         assert_eq!(env.registry.verify_counters().unwrap(), vec![], "counters equal a recount on {}", env.db.name);
 
-        let data = env.registry.open_data(april(), 1).unwrap();
+        let data = env.registry.open_data(april(), 1, Structure::InForce).unwrap();
         let nasimi = data
             .cells
             .iter()

@@ -262,12 +262,14 @@ fn a_read_follows_a_pack_another_process_adopted() {
     each_backend(|env| {
         let server = Registry::new(env.db.store.clone(), Arc::new(|| at(NOW))).unwrap();
         report(env, "2024-03-05T08:00:00Z");
-        assert_eq!(server.follow_adoptions().unwrap().code, "AZ", "nothing adopted yet");
+        assert_eq!(server.follow_adoptions().unwrap().0.code, "AZ", "nothing adopted yet");
         adopt(env, test_pack());
         let position = server.store().position().unwrap();
         assert_eq!(server.jurisdiction().code, "AZ", "not followed before it is asked to");
 
-        assert_eq!(server.follow_adoptions().unwrap().code, "XT", "on {}", env.db.name);
+        let (followed, read_at) = server.follow_adoptions().unwrap();
+        assert_eq!(followed.code, "XT", "on {}", env.db.name);
+        assert_eq!(read_at, position, "the journal position is read with it");
         let followed = server.report(q1(), None).unwrap();
         assert_eq!(followed.counting_rules, "counting-test-1", "the report uses the new counting rules");
         assert_eq!(figure(&followed, "test_reports_in"), Some(1), "with the new pack's own indicator");

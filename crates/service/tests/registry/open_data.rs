@@ -5,7 +5,7 @@
 use crate::support::*;
 use chrono::Duration;
 use crimeboard_domain::Command;
-use crimeboard_service::ServiceError;
+use crimeboard_service::{ServiceError, Structure};
 use crimeboard_stats::Period;
 use crimeboard_stats::disclosure::{OpenCell, Reason};
 use std::collections::{BTreeSet, HashMap};
@@ -42,7 +42,7 @@ fn small_cells_are_hidden_and_cannot_be_recomputed_from_totals() {
         ids.extend(cases(env, "GNC", "03-07", 4));
         ids.extend(cases(env, "GNC", "01-15", 7));
         ids.extend(cases(env, "SMQ", "01-16", 1));
-        let data = env.registry.open_data(Period::parse("2024Q1").unwrap(), 3).unwrap();
+        let data = env.registry.open_data(Period::parse("2024Q1").unwrap(), 3, Structure::InForce).unwrap();
         assert_eq!(data.months, ["2024-01", "2024-02", "2024-03"]);
         assert_eq!(data.threshold, 3);
         assert_eq!(data.counting_rules, env.registry.jurisdiction().indicators.version);
@@ -134,13 +134,53 @@ fn small_cells_are_hidden_and_cannot_be_recomputed_from_totals() {
 fn the_threshold_is_a_setting_and_periods_are_whole_months() {
     each_backend(|env| {
         cases(env, "BAK-YAS", "03-05", 2);
-        let data = env.registry.open_data(Period::parse("2024-03").unwrap(), 2).unwrap();
+        let data = env.registry.open_data(Period::parse("2024-03").unwrap(), 2, Structure::InForce).unwrap();
         assert_eq!(cell(&data.cells, "2024-03", "BAK-YAS", "crimes_recorded").value, Some(2));
-        let data = env.registry.open_data(Period::parse("2024-03").unwrap(), 5).unwrap();
+        let data = env.registry.open_data(Period::parse("2024-03").unwrap(), 5, Structure::InForce).unwrap();
         assert_eq!(cell(&data.cells, "2024-03", "BAK-YAS", "crimes_recorded").suppressed, Some(Reason::Small));
-        match env.registry.open_data(Period::parse("ytd:2024-04-19").unwrap(), 3) {
+        match env.registry.open_data(Period::parse("ytd:2024-04-19").unwrap(), 3, Structure::InForce) {
             Err(ServiceError::Rejected(r)) => assert_eq!(r.0[0].rule, "period.whole_months"),
             other => panic!("expected a rejection, got {other:?}"),
         }
+    });
+}
+
+/// Yasamal merged into Nasimi from 1 March: January's open data shows
+/// Yasamal's cases as its own under the tree in force then, and as Nasimi's
+/// under the current tree; a period from 1 March on has no change dated
+/// inside or after it.
+#[test]
+fn open_data_rolls_up_under_the_tree_asked_for() {
+    each_backend(|env| {
+        cases(env, "BAK-YAS", "01-10", 5);
+        cases(env, "BAK-NSM", "01-11", 4);
+        let merge = crimeboard_domain::units::MergeUnits {
+            absorbed: unit("BAK-YAS"),
+            into: unit("BAK-NSM"),
+            effective_from: "2024-03-01".parse().unwrap(),
+        };
+        let s = crimeboard_service::Submission {
+            actor: "tests".into(),
+            legal_ground: "MIA order No. 12".into(),
+            command: Command::MergeUnits(merge),
+        };
+        env.registry.record(&as_system(&env.registry), &s, &crimeboard_service::audit::Audited::No).unwrap();
+        let january = Period::parse("2024-01").unwrap();
+        let recorded = |structure, unit: &str| {
+            let data = env.registry.open_data(january, 1, structure).unwrap();
+            data.cells
+                .iter()
+                .find(|c| c.month == "2024-01" && c.unit.as_str() == unit && c.indicator == "crimes_recorded")
+                .and_then(|c| c.value)
+        };
+        assert_eq!(
+            (recorded(Structure::InForce, "BAK-YAS"), recorded(Structure::InForce, "BAK-NSM")),
+            (Some(5), Some(4))
+        );
+        assert_eq!(recorded(Structure::Current, "BAK-NSM"), Some(9), "Yasamal's January counts for Nasimi");
+        assert_eq!(recorded(Structure::InForce, "BAK"), recorded(Structure::Current, "BAK"));
+        assert!(env.registry.structure_matters(january));
+        assert!(env.registry.structure_matters(Period::parse("2024Q1").unwrap()), "dated inside the quarter");
+        assert!(!env.registry.structure_matters(Period::parse("2024-03").unwrap()), "dated on its first day");
     });
 }

@@ -404,9 +404,16 @@ impl Store for PgStore {
         row.as_ref().map(entry_of).transpose()
     }
 
-    fn last_adoption_position(&self) -> Result<Option<i64>> {
-        let row = self.pool.get()?.query_opt(crate::LAST_ADOPTION_POSITION, &[])?;
-        Ok(row.map(|r| r.get(0)))
+    fn heads(&self) -> Result<crate::Heads> {
+        let sql = format!(
+            "SELECT COALESCE((SELECT MAX(position) FROM journal), 0)::bigint, ({})::bigint",
+            crate::LAST_ADOPTION_POSITION
+        );
+        let row = self.pool.get()?.query_opt(&sql, &[])?;
+        Ok(row.map_or(crate::Heads { position: 0, last_adoption: None }, |r| crate::Heads {
+            position: r.get(0),
+            last_adoption: r.get(1),
+        }))
     }
 
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {

@@ -446,10 +446,12 @@ impl Store for SqliteStore {
         entry.map(finish_entry).transpose()
     }
 
-    fn last_adoption_position(&self) -> Result<Option<i64>> {
+    fn heads(&self) -> Result<crate::Heads> {
         let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(crate::LAST_ADOPTION_POSITION)?;
-        Ok(stmt.query_row([], |r| r.get(0)).optional()?)
+        let sql =
+            format!("SELECT COALESCE((SELECT MAX(position) FROM journal), 0), ({})", crate::LAST_ADOPTION_POSITION);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row([], |r| Ok(crate::Heads { position: r.get(0)?, last_adoption: r.get(1)? }))?)
     }
 
     fn imported(&self, system: &str, ids: &[String]) -> Result<Vec<(String, Uuid)>> {

@@ -2,7 +2,7 @@
 //! what would reveal them hidden. The threshold is the default and not the
 //! caller's to lower: a threshold of 1 would undo the protection.
 
-use super::dto::Language;
+use super::dto::{Language, ReportStructure};
 use crate::auth::Caller;
 use crate::params::decode_query;
 use crate::problem::Problem;
@@ -24,6 +24,10 @@ pub struct OpenDataQuery {
     /// `json` (default) or `csv`.
     #[param(inline)]
     pub format: Option<OpenDataFormat>,
+    /// The unit tree the figures roll up under: `in_force` (default), the tree on the period's
+    /// last day; or `current`, every change recorded, as for `/api/report`.
+    #[param(inline)]
+    pub structure: Option<ReportStructure>,
     /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
     /// (another is refused, 422), its default language if not given.
     #[allow(dead_code)] // read through `Lang::negotiate`; here so it is checked and documented
@@ -54,9 +58,11 @@ pub async fn open_data(
     let q: OpenDataQuery = decode_query(query.as_deref())?;
     let period = crate::params::period(q.period.as_deref())?;
     let csv = q.format.unwrap_or_default() == OpenDataFormat::Csv;
+    let structure = q.structure.unwrap_or_default().into();
     let bytes = blocking(&registry, move |r| {
         caller.require(r, Action::ReadPublicFigures, None)?;
-        let data = r.open_data(period, crimeboard_stats::disclosure::DEFAULT_THRESHOLD).map_err(Problem::from_query)?;
+        let threshold = crimeboard_stats::disclosure::DEFAULT_THRESHOLD;
+        let data = r.open_data(period, threshold, structure).map_err(Problem::from_query)?;
         Ok(if csv {
             crimeboard_export::open_data::figures_csv(&data)
         } else {

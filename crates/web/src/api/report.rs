@@ -42,6 +42,7 @@ pub async fn report(
     State(registry): Shared,
     Extension(load): Extension<Arc<Load>>,
     Extension(offer): Extension<Offer>,
+    read: Option<Extension<crate::load::PositionRead>>,
     caller: Caller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -75,7 +76,10 @@ pub async fn report(
                     gzip,
                     counting_rules: r.jurisdiction().indicators.version.clone(),
                     units: r.units().len(),
-                    position: r.store().position().map_err(|e| Problem::from_service(e.into()))?,
+                    position: match read {
+                        Some(Extension(read)) => read.0,
+                        None => r.store().position().map_err(|e| Problem::from_service(e.into()))?,
+                    },
                     structure,
                 };
                 if let Some(bytes) = load.reports.get(&key) {

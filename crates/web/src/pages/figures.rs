@@ -17,17 +17,23 @@ use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use crimeboard_service::Registry;
+use crimeboard_service::{Registry, Structure};
 use crimeboard_stats::disclosure::{DEFAULT_THRESHOLD, OpenCell, OpenData};
 use crimeboard_stats::indicators::ValueUnit;
 use maud::{Markup, html};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The open data at the default threshold, computed once per journal
-/// position (its "generated at" is when it was first computed there).
-fn open_data(r: &Registry, load: &Load, period: crimeboard_stats::Period) -> Result<Arc<OpenData>, Problem> {
+/// The open data at the default threshold under a unit tree, computed once
+/// per journal position (its "generated at" is when it was first computed there).
+fn open_data(
+    r: &Registry,
+    load: &Load,
+    period: crimeboard_stats::Period,
+    structure: Structure,
+) -> Result<Arc<OpenData>, Problem> {
     let mut key = FiguresKey {
+        structure,
         period,
         threshold: DEFAULT_THRESHOLD,
         counting_rules: r.jurisdiction().indicators.version.clone(),
@@ -37,7 +43,7 @@ fn open_data(r: &Registry, load: &Load, period: crimeboard_stats::Period) -> Res
     if let Some(data) = load.figures.get(&key) {
         return Ok(data);
     }
-    let data = Arc::new(r.open_data(period, DEFAULT_THRESHOLD).map_err(Problem::from_query)?);
+    let data = Arc::new(r.open_data(period, DEFAULT_THRESHOLD, structure).map_err(Problem::from_query)?);
     key.position = data.position;
     // About what the cells take, with their strings.
     let bytes = data.cells.len() * (std::mem::size_of::<OpenCell>() + 32) + 4096;
@@ -53,6 +59,7 @@ pub async fn show(
 ) -> Response {
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     form.reject_control_characters();
+    let structure = super::report::structure(&mut form);
     if form.has_errors() {
         return again(
             &v,
@@ -77,7 +84,7 @@ pub async fn show(
         Ok(p) => p,
         Err(p) => return again(&v, &registry, form, p),
     };
-    let loaded = blocking(&registry, move |r| open_data(r, &load, period)).await;
+    let loaded = blocking(&registry, move |r| open_data(r, &load, period, structure)).await;
     let data = match loaded {
         Ok(d) => d,
         Err(p) if p.status.is_client_error() => return again(&v, &registry, form, p),
@@ -97,9 +104,11 @@ pub async fn show(
         h1 { (v.t("ui.figures.title")) }
         (picker(&v, &registry, &form))
         p { (v.fill("ui.figures.suppressed", &[("threshold", &format::integer(&v, data.threshold))])) }
+        (super::report::structure_note(&v, &registry, period, structure))
         (table(&v, &data, &unit))
         ul.actions {
-            li { a href=(link(PATH, &[("period", form.get("period")), ("unit", &unit), ("format", "csv")])) { (v.t("ui.export.csv")) } }
+            @let kept = [("period", form.get("period")), ("unit", &unit), ("structure", super::report::structure_param(structure))];
+            li { a href=(link(PATH, &[&kept[..], &[("format", "csv")]].concat())) { (v.t("ui.export.csv")) } }
         }
     };
     page(&v, v.t("ui.figures.title"), body)
@@ -123,6 +132,7 @@ fn picker(v: &Viewer, registry: &Registry, form: &Form) -> Markup {
         form.filters method="get" action=(PATH) {
             (field("period", "ui.field.period").help(v.t("ui.help.period_months")).input(v, form, "text"))
             (field("unit", "ui.field.unit").select(v, form, &options[1..]))
+            (super::report::structure_picker(v, form))
             button type="submit" { (v.t("ui.action.show")) }
         }
     }

@@ -19,7 +19,7 @@ use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
 use crimeboard_export::chart;
-use crimeboard_service::Registry;
+use crimeboard_service::{Registry, Structure};
 use crimeboard_stats::Period;
 use crimeboard_stats::board::{BoardReport, Figure, UnitFigures};
 use crimeboard_stats::compare::Change;
@@ -60,11 +60,12 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         }
     };
     let unit = form.optional_text("unit");
+    let structure = structure(&mut form);
     let report = match period.filter(|_| !form.has_errors()) {
         Some(period) => {
             let unit = unit.clone();
             let found = blocking(&registry, move |r| {
-                let report = r.report(period, unit.as_deref()).map_err(Problem::from_query)?;
+                let report = r.report_under(period, unit.as_deref(), structure).map_err(Problem::from_query)?;
                 let trend = r.trend(CHARTED, unit.as_deref(), period).map_err(Problem::from_query)?;
                 Ok((report, trend))
             })
@@ -87,7 +88,8 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         let allowed = blocking(&registry, move |r| {
             let caller = viewer.caller.as_ref().ok_or_else(crate::problem::unauthenticated)?;
             caller.require(r, Action::ExportFigures, Some(&scope))?;
-            viewer.audit(r, "export.report", &scope, &format!("period={period} format={}", format.extension()))
+            let detail = format!("period={period} format={} structure={}", format.extension(), structure.as_str());
+            viewer.audit(r, "export.report", &scope, &detail)
         })
         .await;
         if let Err(p) = allowed {
@@ -102,7 +104,8 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         (form::summary(&v, &form))
         (pickers)
         @if let Some((report, trend)) = &report {
-            (figures(&v, report, trend, &chosen.1))
+            (structure_note(&v, &registry, report.period, structure))
+            (figures(&v, report, trend, &Kept { period: &chosen.1, structure }))
         }
     };
     page(&v, title, body)
@@ -182,22 +185,81 @@ fn pickers(
             (field("period", "ui.field.period").select(v, form, &choices))
             (field("custom", "ui.field.custom_period").help(v.t("ui.help.custom_period")).input(v, form, "text"))
             (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, &units, format::Blank::Everything("ui.unit.country"))))
+            (structure_picker(v, form))
             button type="submit" { (v.t("ui.action.show")) }
         }
     }
 }
 
-fn figures(v: &Viewer, report: &BoardReport, trend: &Trend, period_code: &str) -> Markup {
+/// The unit tree the figures roll up under, as the filter form asks
+/// (`structure`, named as the API names it): the tree in force on the
+/// period's last day unless `current`; another value is refused on its field.
+pub fn structure(form: &mut Form) -> Structure {
+    let asked = form.get("structure");
+    match Structure::parse(asked) {
+        Some(structure) => structure,
+        None if asked.is_empty() => Structure::default(),
+        None => {
+            form.reject(Violation::new("structure", "form.choice"));
+            Structure::default()
+        }
+    }
+}
+
+/// The filter form's control choosing the unit tree.
+pub fn structure_picker(v: &Viewer, form: &Form) -> Markup {
+    let choices = [("in_force", "ui.structure.in_force"), ("current", "ui.structure.current")];
+    field("structure", "ui.field.structure").select(v, form, &form::options(v, None, &choices))
+}
+
+/// A link's `structure`: none for the default, so its links stay as they were.
+pub fn structure_param(structure: Structure) -> &'static str {
+    match structure {
+        Structure::InForce => "",
+        Structure::Current => structure.as_str(),
+    }
+}
+
+/// Which tree the figures roll up under, said when a change of the tree is
+/// dated inside or after the period and the two differ for it.
+pub fn structure_note(v: &Viewer, registry: &Registry, period: Period, structure: Structure) -> Markup {
+    if !registry.structure_matters(period) {
+        return html! {};
+    }
+    let said = match structure {
+        Structure::InForce => {
+            let day = crimeboard_export::display::date(v.export_lang(), period.to);
+            v.fill("ui.report.structure_in_force", &[("day", &day)])
+        }
+        Structure::Current => v.t("ui.report.structure_current").to_string(),
+    };
+    html! { p.help #structure-note { (said) } }
+}
+
+/// What every link of the report keeps: the period and the unit tree.
+struct Kept<'a> {
+    period: &'a str,
+    structure: Structure,
+}
+
+impl Kept<'_> {
+    /// The report of `unit` (as a file when `format` is given).
+    fn link(&self, unit: &str, format: &str) -> String {
+        let structure = structure_param(self.structure);
+        link("/report", &[("period", self.period), ("unit", unit), ("structure", structure), ("format", format)])
+    }
+}
+
+fn figures(v: &Viewer, report: &BoardReport, trend: &Trend, kept: &Kept) -> Markup {
     let scope = report.scope();
     let lang = v.export_lang();
     let narrative = crimeboard_export::narrative(report, lang);
     let unit_code = scope.unit.as_str();
-    let here =
-        |unit: &str, format: &str| link("/report", &[("period", period_code), ("unit", unit), ("format", format)]);
+    let here = |unit: &str, format: &str| kept.link(unit, format);
     html! {
         h2 { (format::period_words(v, &report.period)) ": " (format::names(v, &scope.name)) }
         p { (v.t("ui.report.compared")) " " (crimeboard_export::display::compared_with(lang, &report.previous)) "." }
-        (breadcrumbs(v, report, period_code))
+        (breadcrumbs(v, report, kept))
         ul.actions aria-label=(v.t("ui.export.label")) {
             li { a href=(here(unit_code, "csv")) { (v.t("ui.export.csv")) } }
             li { a href=(here(unit_code, "xlsx")) { (v.t("ui.export.xlsx")) } }
@@ -210,7 +272,7 @@ fn figures(v: &Viewer, report: &BoardReport, trend: &Trend, period_code: &str) -
         (charts(v, report, trend))
         (figure_table(v, scope))
         (share_table(v, scope))
-        (drill_down(v, report, period_code))
+        (drill_down(v, report, kept))
         p.help { (v.fill("ui.report.stamp", &[("position", &report.position.to_string()), ("rules", &report.counting_rules), ("catalogue", &report.catalogue)])) }
     }
 }
@@ -264,11 +326,11 @@ fn data_table(table: &chart::DataTable, id: &str) -> Markup {
 }
 
 /// The way up from the unit shown to the country, each a link.
-fn breadcrumbs(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
+fn breadcrumbs(v: &Viewer, report: &BoardReport, kept: &Kept) -> Markup {
     let scope = report.scope();
     html! {
         @if let Some(parent) = &scope.parent {
-            p { a href=(link("/report", &[("period", period_code), ("unit", parent.as_str())])) { "↑ " (v.t("ui.report.up")) } }
+            p { a href=(kept.link(parent.as_str(), "")) { "↑ " (v.t("ui.report.up")) } }
         }
     }
 }
@@ -361,7 +423,7 @@ fn share_table(v: &Viewer, unit: &UnitFigures) -> Markup {
 }
 
 /// The units directly below the one shown, each a link to its own report.
-fn drill_down(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
+fn drill_down(v: &Viewer, report: &BoardReport, kept: &Kept) -> Markup {
     let scope = report.scope();
     let children: Vec<&UnitFigures> = report.units.iter().filter(|u| u.parent.as_ref() == Some(&scope.unit)).collect();
     let shown: Vec<&Figure> = scope.figures.iter().take(DRILL_FIGURES).collect();
@@ -375,7 +437,7 @@ fn drill_down(v: &Viewer, report: &BoardReport, period_code: &str) -> Markup {
                 } }
                 tbody { @for child in &children { tr {
                     th scope="row" {
-                        a href=(link("/report", &[("period", period_code), ("unit", child.unit.as_str())])) { (format::names(v, &child.name)) }
+                        a href=(kept.link(child.unit.as_str(), "")) { (format::names(v, &child.name)) }
                     }
                     @for f in &shown {
                         @let found = child.figures.iter().find(|cf| cf.code == f.code);

@@ -417,3 +417,85 @@ fn a_missing_name_falls_back_to_the_packs_default_language_first() {
         assert!(picker.contains("Harbour Police (BAK-NSM-RE)"), "the pack's default first: {picker}");
     });
 }
+
+/// A case registered in `unit` on `registered_at`, detected by the police.
+async fn detected_case_in(app: &App, unit: &str, registered_at: &str) {
+    let mut case = new_case(&[], &["177.2"]);
+    case["unit"] = serde_json::json!(unit);
+    case["detected_by_police"] = serde_json::json!(true);
+    case["occurred_at"] = serde_json::json!("2024-01-02T20:00:00Z");
+    case["registered_at"] = serde_json::json!(registered_at);
+    let reply = app.post("/api/cases", &filing(case)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&reply.body));
+}
+
+/// The cells of one unit and indicator in January from the public figures' CSV.
+fn january_value(csv: &[u8], unit: &str) -> String {
+    let text = String::from_utf8(csv.to_vec()).unwrap();
+    let prefix = format!("2024-01,{unit},");
+    let line = text.lines().find(|l| l.starts_with(&prefix) && l.contains(",crimes_recorded,"));
+    line.unwrap_or_else(|| panic!("no January line of {unit}: {text}")).split(',').nth(7).unwrap().to_string()
+}
+
+/// Yasamal merged into Nasimi from 1 March: the report and the public
+/// figures roll January up under the tree in force then unless asked for the
+/// current one, say which when a change is dated inside or after the period,
+/// and keep the choice in every link; an unknown structure is refused at its field.
+#[test]
+fn the_report_and_the_figures_pages_roll_up_under_the_structure_asked_for() {
+    each_backend(|app| async move {
+        for at in ["2024-01-15T09:00:00Z", "2024-01-16T09:00:00Z", "2024-01-17T09:00:00Z"] {
+            detected_case_in(&app, "BAK-YAS", at).await;
+        }
+        for at in ["2024-01-18T09:00:00Z", "2024-01-19T09:00:00Z", "2024-01-20T09:00:00Z", "2024-01-21T09:00:00Z"] {
+            detected_case_in(&app, "BAK-NSM", at).await;
+        }
+        let registry = app.registry.clone();
+        tokio::task::spawn_blocking(move || {
+            let merge = serde_json::json!({"act": "merge_units", "absorbed": "BAK-YAS", "into": "BAK-NSM",
+                "effective_from": "2024-03-01"});
+            let command = serde_json::from_value(merge).unwrap();
+            let s = crimeboard_service::Submission { actor: "tests".into(), legal_ground: "Order".into(), command };
+            registry.record(&registry.system("tests"), &s, &crimeboard_service::audit::Audited::No).unwrap();
+        })
+        .await
+        .unwrap();
+
+        let app = &app;
+        let page =
+            |uri: String| async move { html(&get_with_cookie(app, &uri, "lang=en").await, StatusCode::OK, "en") };
+        let in_force = page("/report?period=2024-01&unit=BAK".into()).await;
+        assert!(in_force.contains("/report?period=2024-01&amp;unit=BAK-YAS\""), "Yasamal below Baku then: {in_force}");
+        assert!(in_force.contains("as they stood on 31 January 2024"), "{in_force}");
+        let current = page("/report?period=2024-01&unit=BAK&structure=current".into()).await;
+        assert!(!current.contains("unit=BAK-YAS"), "merged away under today's units: {current}");
+        assert!(current.contains("/report?period=2024-01&amp;unit=BAK-NSM&amp;structure=current\""), "{current}");
+        assert!(current.contains("&amp;structure=current&amp;format=csv"), "the files keep it: {current}");
+        assert!(current.contains("every change of the units is applied"), "{current}");
+        assert!(current.contains("<option value=\"current\" selected"), "{current}");
+        // A merge inside the quarter: the quarter's last day already has it, and the page says so.
+        let quarter = page("/report?period=2024Q1&unit=BAK".into()).await;
+        assert!(quarter.contains("as they stood on 31 March 2024"), "{quarter}");
+        let april = page("/report?period=2024-04&unit=BAK".into()).await;
+        assert!(!april.contains("id=\"structure-note\""), "no change dated inside or after April: {april}");
+        let bad = page("/report?period=2024-01&structure=today".into()).await;
+        assert!(bad.contains("class=\"error-summary\"") && bad.contains("Unit structure: "), "{bad}");
+
+        let figures = page("/figures?period=2024-01&unit=BAK-NSM&structure=current".into()).await;
+        assert!(figures.contains("every change of the units is applied"), "{figures}");
+        assert!(figures.contains("unit=BAK-NSM&amp;structure=current&amp;format=csv"), "{figures}");
+        let csv = |structure: &'static str| async move {
+            app.get(&format!("/figures?period=2024-01&format=csv&structure={structure}")).await.body
+        };
+        let (in_force, current) = (csv("in_force").await, csv("current").await);
+        assert_eq!(
+            (january_value(&in_force, "BAK-YAS"), january_value(&in_force, "BAK-NSM")),
+            ("3".into(), "4".into())
+        );
+        assert_eq!(january_value(&current, "BAK-NSM"), "7", "Yasamal's January counts for Nasimi");
+        assert_eq!(
+            get_with_cookie(app, "/figures?period=2024-01&structure=today", "lang=en").await.status,
+            StatusCode::BAD_REQUEST
+        );
+    });
+}
