@@ -716,24 +716,24 @@ mod tests {
         let mut params = Params::default();
         assert_eq!(
             b.updates.write(&mut params),
-            "UPDATE records SET status = r.status, text = r.text, state = r.state::jsonb, deadline = r.deadline \
-             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) \
-             AS r(id, status, text, state, deadline) WHERE records.id = r.id"
+            "UPDATE records SET status = r.status, text = r.text, state = r.state::jsonb, deadline = r.deadline, day = r.day \
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::date[]) \
+             AS r(id, status, text, state, deadline, day) WHERE records.id = r.id"
         );
         assert_eq!(
             b.numbers.write(&mut params),
             "UPDATE number_sequences SET last = n.last \
-             FROM unnest($6::text[], $7::text[], $8::int[], $9::bigint[]) AS n(unit, kind, year, last) \
+             FROM unnest($7::text[], $8::text[], $9::int[], $10::bigint[]) AS n(unit, kind, year, last) \
              WHERE number_sequences.unit = n.unit AND number_sequences.kind = n.kind AND number_sequences.year = n.year"
         );
         assert_eq!(
             b.heads.write(&mut params),
             "INSERT INTO chain_heads (unit, seq, hash) SELECT r.unit, r.seq, r.hash \
-             FROM unnest($10::text[], $11::bigint[], $12::text[]) AS r(unit, seq, hash) \
+             FROM unnest($11::text[], $12::bigint[], $13::text[]) AS r(unit, seq, hash) \
              ON CONFLICT (unit) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
         );
-        assert_eq!(b.deletes.write(&mut params), "DELETE FROM records WHERE id = ANY($13::uuid[])");
-        assert_eq!(params.bound.len(), 13);
+        assert_eq!(b.deletes.write(&mut params), "DELETE FROM records WHERE id = ANY($14::uuid[])");
+        assert_eq!(params.bound.len(), 14);
     }
 
     /// A key names a column of its batch, so the generated `SET` leaves it out
