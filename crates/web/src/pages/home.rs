@@ -76,8 +76,14 @@ pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Respon
         },
         Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
         Role::ForensicExpert => see_other(&link("/examinations", &[("status", "requested"), ("unit", unit)])),
-        // The Board's own pages are to come; meanwhile the figures its meetings review.
-        Role::HqAnalyst | Role::BoardSecretary | Role::Controller => see_other("/report"),
+        Role::HqAnalyst => see_other("/report"),
+        // The Board's staff land on its work: the secretary on the meetings, a
+        // controller on the sheet of the tasks they control.
+        Role::BoardSecretary => see_other("/meetings"),
+        Role::Controller => {
+            let login = v.caller.as_ref().map_or("", |c| c.principal.login.as_str());
+            see_other(&link("/board/sheet", &[("controller", login)]))
+        }
         Role::PressOfficer | Role::Public | Role::System => see_other(FIGURES),
         Role::Administrator => see_other(USERS),
     }
