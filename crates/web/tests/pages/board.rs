@@ -36,11 +36,16 @@ pub async fn scheduled(app: &App, held_on: &str) -> String {
     .await
 }
 
+/// A district's task is shared with its neighbour Yasamal; any other's with nobody.
+fn co_executors(owner: &str) -> Value {
+    if owner == "BAK-NSM" { json!(["BAK-YAS"]) } else { json!([]) }
+}
+
 pub async fn task(app: &App, meeting: &str, owner: &str, controller: &str, due_on: &str) -> String {
     recorded(
         app,
         json!({"act": "issue_task", "meeting_id": meeting, "text": "Oğurluqları azaltmaq", "authority": "Nazir",
-            "owner": owner, "controller": controller, "due_on": due_on, "control_level": "deputy_minister",
+            "owner": owner, "co_executors": co_executors(owner), "controller": controller, "due_on": due_on, "control_level": "deputy_minister",
             "targets": [{"indicator": "crimes_recorded", "expected": {"kind": "at_most", "value": 10}}]}),
     )
     .await
@@ -99,6 +104,12 @@ fn each_board_page_shows_in_every_language_to_whom_it_is_for_and_is_refused_to_t
         assert!(!seen.contains(&format!("/tasks/{t}/control")), "the decision is offered to its controller only");
         let seen = html(&get_as(&app, &format!("/tasks/{t}"), Some(&controller)).await, StatusCode::OK, "az");
         assert!(seen.contains(&format!("/tasks/{t}/control")), "{seen}");
+        // A co-executor's chief reads the task, as the unit's queue lists it, but reports on it only as the owner.
+        let yas = sign_in(&app, "yas-chief", Role::UnitChief, "BAK-YAS", &[]).await;
+        let queue = html(&get_as(&app, "/board/tasks?unit=BAK-YAS", Some(&yas)).await, StatusCode::OK, "az");
+        assert!(queue.contains(&format!("href=\"/tasks/{t}\"")), "{queue}");
+        html(&get_as(&app, &format!("/tasks/{t}"), Some(&yas)).await, StatusCode::OK, "az");
+        html(&get_as(&app, &format!("/tasks/{t}/report"), Some(&yas)).await, StatusCode::FORBIDDEN, "az");
         // A chief of a unit with no part in the task is refused its page and its report form.
         let gnc = sign_in(&app, "gnc-chief", Role::UnitChief, "GNC", &[]).await;
         for path in [format!("/tasks/{t}"), format!("/tasks/{t}/report")] {
@@ -346,6 +357,12 @@ fn the_queue_escalates_overdue_tasks_and_the_sheet_sets_both_confidences_side_by
         let row = &page[page[..late].rfind("<tr>").unwrap()..];
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(row.contains("BT-BAK-NSM-2024-") && row.contains("Nasimi"), "escalated, from its owner: {row}");
+        // The city's chief lands on the reports' queue, with the Board's tasks counted and linked.
+        let chief = sign_in(&app, "bak-chief", Role::UnitChief, "BAK", &[]).await;
+        let home = html(&get_as(&app, "/?lang=en", Some(&chief)).await, StatusCode::OK, "en");
+        let tasks = &home[home.find("id=\"board-tasks\"").expect("the Board's tasks on the home page")..];
+        assert!(tasks.contains("2 in the unit") && tasks.contains("1 of them overdue"), "{tasks}");
+        assert!(tasks.contains("href=\"/board/tasks?unit=BAK\""), "{tasks}");
         // Only the unit's own and those escalated to it: the root sees neither yet.
         let root = html(&app.get("/board/tasks?unit=AZ&lang=en").await, StatusCode::OK, "en");
         assert!(!root.contains("BT-BAK-NSM-2024-"), "{root}");
