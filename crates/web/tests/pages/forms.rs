@@ -106,8 +106,8 @@ fn required_controls(page: &str) -> Vec<String> {
 }
 
 /// Every staff form that records an act, with the controls an empty
-/// submission must name; `{report}`, `{case}` and `{examination}` stand for
-/// entries made first.
+/// submission must name; `{report}`, `{case}`, `{examination}`, `{meeting}`
+/// and `{task}` stand for entries made first.
 const FORMS: [(&str, &[&str]); 16] = [
     ("/reports/new", &["channel", "legal_ground", "officer", "received_at", "summary", "unit"]),
     ("/reports/{report}/decide", &["decided_at", "legal_ground", "outcome-kind"]),
