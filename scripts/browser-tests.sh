@@ -50,6 +50,8 @@ add_newcomer() { # login
   add_user analyst hq_analyst MIA; printf ','
   add_user press press_officer MIA; printf ','
   add_user admin administrator MIA; printf ','
+  add_user secretary board_secretary AZ; printf ','
+  add_user controller controller AZ; printf ','
   # Accounts with no second factor yet, one per display mode: their first
   # sign-in shows the enrolment page.
   add_newcomer newcomer_normal; printf ','

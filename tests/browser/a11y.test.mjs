@@ -1,6 +1,6 @@
 // axe-core on every page, in both display modes: each list, each form, a
 // record of each kind, the case page, the report with a drill-down, the
-// search with results, the sign-in pages, the enrolment of a second factor,
+// search with results, the Board's meetings, tasks, queue and sheet, the sign-in pages, the enrolment of a second factor,
 // the administration pages, the public figures, the page not found and a
 // form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
 // a request that leaves the server or an error in the console.
@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, newPage, signedInPage, setPrefs, user, follow } from './lib.mjs';
 import { axeViolations, outsideRequests, pageProblems } from './lib.mjs';
+import { scheduleMeeting, recordMinutes, issueTask } from './lib.mjs';
 
 // A quarter the generated data fills (it ends in June 2024).
 const PERIOD = '2024Q2';
@@ -16,13 +17,24 @@ const DISTRICT = user('unit_chief').unit;
 const LISTS = ['/reports', '/cases', '/persons', '/seizures', '/accidents', '/examinations', '/accountability'];
 
 // Signed in once per role, each with its own cookies; the mode is switched per test.
-let browser, chief, analyst, investigator, expert;
+let browser, chief, analyst, investigator, expert, secretary, controller;
+// The Board's work to look at: a meeting held, with a task of the district controlled by the test controller.
+let meetingPath, taskPath;
 before(async () => {
   browser = await launch();
   chief = await signedInPage(browser, 'unit_chief');
   analyst = await signedInPage(browser, 'hq_analyst');
   investigator = await signedInPage(browser, 'investigator');
   expert = await signedInPage(browser, 'forensic_expert');
+  secretary = await signedInPage(browser, 'board_secretary');
+  controller = await signedInPage(browser, 'controller');
+  meetingPath = await scheduleMeeting(secretary, { title: 'Accessibility walk' });
+  await recordMinutes(secretary, meetingPath);
+  taskPath = await issueTask(secretary, meetingPath, {
+    text: 'Cut burglaries in the district',
+    owner: DISTRICT,
+    controller: user('controller').login,
+  });
 });
 after(async () => {
   await browser?.close();
@@ -191,6 +203,36 @@ for (const accessible of [false, true]) {
     problems.push(
       ...(await visit(analyst, '/no-such-page', 'page not found', { status: 404, heading: 'Belə ünvan yoxdur' })),
     );
+    report(problems);
+  });
+
+  test(`the Board's meetings, tasks, queue and sheet pass axe (${mode})`, async () => {
+    const page = await inMode(secretary, accessible);
+    const problems = [];
+    for (const [path, label] of [
+      ['/meetings', 'meetings'],
+      [meetingPath, 'a meeting'],
+      [`${meetingPath}/commitments`, 'memo of commitments'],
+      ['/meetings/new', 'schedule a meeting'],
+      [`${meetingPath}/minutes`, 'the minutes form'],
+      [`${meetingPath}/tasks/new`, 'issue a task'],
+      [taskPath, 'a task'],
+    ]) {
+      problems.push(...(await visit(page, path, label)));
+    }
+    // The meeting form sent empty: every missing field named at once.
+    await page.goto(`${BASE}/meetings/new`);
+    await follow(page, 'main form button[type=submit]');
+    problems.push(...(await audit(page, 'schedule a meeting with errors', { status: 422 })));
+    await inMode(chief, accessible);
+    problems.push(...(await visit(chief, `/board/tasks?unit=${DISTRICT}`, "the district's task queue")));
+    problems.push(...(await visit(chief, `${taskPath}/report`, 'report back')));
+    await chief.goto(`${BASE}${taskPath}/report`);
+    await follow(chief, 'main form button[type=submit]');
+    problems.push(...(await audit(chief, 'report back with errors', { status: 422 })));
+    await inMode(controller, accessible);
+    problems.push(...(await visit(controller, '/board/sheet', "the controller's sheet")));
+    problems.push(...(await visit(controller, `${taskPath}/control`, "the controller's decision")));
     report(problems);
   });
 

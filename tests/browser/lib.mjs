@@ -189,3 +189,64 @@ export async function follow(page, selector) {
   await Promise.all([page.waitForEvent('framenavigated'), page.click(selector)]);
   await page.waitForLoadState();
 }
+
+// The Board's work through its pages, for the tests that need a meeting and a task.
+
+// A civil day in Baku (UTC+4, no summer time), `days` from today, as a date field takes it.
+export function bakuDay(days = 0) {
+  return new Date(Date.now() + 4 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+// Fills and sends the form of the main region; fails on an error summary.
+export async function submitForm(page) {
+  await follow(page, 'main form button[type=submit]');
+  const errors = await page.locator('.error-summary').count();
+  if (errors) throw new Error(`${page.url()}: ${await page.locator('.error-summary').innerText()}`);
+}
+
+// Schedules a meeting held today on the data set's last quarter (as the
+// secretary's page); returns the meeting page's path.
+export async function scheduleMeeting(page, { title, unit = 'BAK' }) {
+  await page.goto(`${BASE}/meetings/new`);
+  await page.selectOption('#f-unit', 'AZ');
+  await page.fill('#f-title', title);
+  await page.selectOption('#f-kind', 'quarterly');
+  await page.fill('#f-held_on', bakuDay());
+  await page.fill('#f-period_from', '2024-04-01');
+  await page.fill('#f-period_to', '2024-06-30');
+  await page.fill('#f-agenda-0-topic', 'Crimes recorded');
+  await page.fill('#f-agenda-0-indicators', 'crimes_recorded');
+  await page.fill('#f-agenda-0-units', unit);
+  await page.fill('#f-rapporteurs-0-full_name', 'Colonel Aliyev');
+  await page.fill('#f-rapporteurs-0-position', 'Chief');
+  await page.selectOption('#f-rapporteurs-0-unit', unit);
+  await page.selectOption('#f-rapporteurs-0-item', '0');
+  await page.fill('#f-legal_ground', 'Regulation on the Board');
+  await submitForm(page);
+  return new URL(page.url()).pathname;
+}
+
+export async function recordMinutes(page, meetingPath) {
+  await page.goto(`${BASE}${meetingPath}/minutes`);
+  await page.fill('#f-minutes', 'The Board heard the chiefs and set the tasks.');
+  await page.fill('#f-attendance-0-full_name', 'General Mammadov');
+  await page.fill('#f-attendance-0-position', 'Deputy Minister');
+  await page.fill('#f-legal_ground', 'Regulation on the Board');
+  await submitForm(page);
+}
+
+// Issues a task of the meeting to `owner`, controlled by `controller`, due in 30 days; returns its page's path.
+export async function issueTask(page, meetingPath, { text, owner, controller }) {
+  await page.goto(`${BASE}${meetingPath}/tasks/new`);
+  await page.fill('#f-text', text);
+  await page.fill('#f-authority', 'Minister');
+  await page.selectOption('#f-owner', owner);
+  await page.fill('#f-controller', controller);
+  await page.fill('#f-due_on', bakuDay(30));
+  await page.selectOption('#f-control_level', 'deputy_minister');
+  await page.selectOption('#f-targets-0-indicator', 'crimes_recorded');
+  await page.selectOption('#f-targets-0-expected', 'decrease');
+  await page.fill('#f-legal_ground', 'Regulation on the Board');
+  await submitForm(page);
+  return new URL(page.url()).pathname;
+}

@@ -20,6 +20,7 @@ use axum::http::StatusCode;
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::Response;
 use axum::routing::MethodRouter;
+use crimeboard_domain::access::Action;
 use crimeboard_service::Registry;
 use std::sync::Arc;
 
@@ -66,10 +67,23 @@ fn check(
         caller.require(r, action, Some(unit))?;
     }
     // A record that does not exist is the handler's 404.
-    if let Some(unit) = record.and_then(|id| r.get(id).ok()).map(|rec| rec.unit) {
-        caller.require(r, action, Some(&unit))?;
+    if let Some(rec) = record.and_then(|id| r.get(id).ok()) {
+        let owner = caller.require(r, action, Some(&rec.unit));
+        if owner.is_err() && !reads_shared_task(r, &caller, action, &rec) {
+            owner?;
+        }
     }
     Ok(Some(Access { within: r.visible_units(&caller.principal, action) }))
+}
+
+/// A Board's task is read in its owner's units or in a co-executor's, as the
+/// API reads it: a co-executor's chief finds it in the unit's queue.
+fn reads_shared_task(r: &Registry, caller: &Caller, action: Action, rec: &crimeboard_store::Record) -> bool {
+    if action != Action::ReadTasks || rec.kind != crimeboard_domain::EntityKind::Task {
+        return false;
+    }
+    let Ok(task) = r.task(rec.id) else { return false };
+    task.issued.co_executors.iter().any(|u| caller.require(r, action, Some(u.as_str())).is_ok())
 }
 
 /// The record an address names: its one id segment.

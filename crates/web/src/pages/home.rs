@@ -58,6 +58,8 @@ pub fn mark(v: &Viewer, u: Urgency) -> Markup {
 struct Loaded {
     reports: Vec<CrimeReport>,
     queue: crimeboard_service::Queue,
+    /// For a chief, the unit's queue of the Board's tasks: how many, how many overdue.
+    tasks: Option<(usize, usize)>,
 }
 
 /// Reports on a page of the queue.
@@ -76,8 +78,14 @@ pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Respon
         },
         Role::Investigator => see_other(&link("/cases", &[("status", "investigating"), ("unit", unit)])),
         Role::ForensicExpert => see_other(&link("/examinations", &[("status", "requested"), ("unit", unit)])),
-        // The Board's own pages are to come; meanwhile the figures its meetings review.
-        Role::HqAnalyst | Role::BoardSecretary | Role::Controller => see_other("/report"),
+        Role::HqAnalyst => see_other("/report"),
+        // The Board's staff land on its work: the secretary on the meetings, a
+        // controller on the sheet of the tasks they control.
+        Role::BoardSecretary => see_other("/meetings"),
+        Role::Controller => {
+            let login = v.caller.as_ref().map_or("", |c| c.principal.login.as_str());
+            see_other(&link("/board/sheet", &[("controller", login)]))
+        }
         Role::PressOfficer | Role::Public | Role::System => see_other(FIGURES),
         Role::Administrator => see_other(USERS),
     }
@@ -100,7 +108,12 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
     // A page number that is no number is the first page, as on the lists.
     let asked = Form::parse(query.as_deref().unwrap_or("").as_bytes()).text("page").parse::<u64>().ok();
     let page_no = asked.filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
+    let board_tasks = v.role() == Role::UnitChief && v.may(Action::ReadTasks);
     let loaded = blocking(&registry, move |r| {
+        let tasks = match (&unit, board_tasks) {
+            (Some(unit), true) => Some(task_counts(r, unit)?),
+            _ => None,
+        };
         let params = QueueParams { within, unit, page: Some(page_no), per_page: Some(PER_PAGE) };
         let queue = r.queue(&params).map_err(crate::problem::Problem::from_query)?;
         let mut reports = Vec::with_capacity(queue.items.len());
@@ -111,12 +124,12 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
                 reports.push(report);
             }
         }
-        Ok(Loaded { reports, queue })
+        Ok(Loaded { reports, queue, tasks })
     })
     .await;
     let units = registry.units();
     let picker = unit_picker(&v, &units);
-    let Loaded { reports, queue } = match loaded {
+    let Loaded { reports, queue, tasks } = match loaded {
         Ok(q) => q,
         Err(p) if p.status.is_client_error() => {
             return page(
@@ -134,6 +147,13 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
         h2 #queue { (v.t("ui.queue.title")) }
         (counts(&v, &queue.total))
         @if v.role() == Role::UnitChief { (by_unit(&v, &units, &queue.by_unit)) }
+        @if let Some((open, overdue)) = tasks {
+            h2 #board-tasks { (v.t("ui.home.board_tasks")) }
+            p {
+                (v.fill("ui.home.board_tasks_count", &[("open", &format::integer(&v, open as i64)), ("overdue", &format::integer(&v, overdue as i64))]))
+                " " a href=(link("/board/tasks", &[("unit", v.unit.as_deref().unwrap_or(""))])) { (v.t("ui.home.board_tasks_open")) }
+            }
+        }
         @if reports.is_empty() {
             p { (v.t("ui.queue.empty")) }
         } @else {
@@ -169,6 +189,22 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
         (pager(&v, &queue))
     };
     page(&v, v.t("ui.home.title"), body)
+}
+
+/// The Board's tasks in a unit's queue (its own and those escalated to it)
+/// and how many of them are overdue, from the queue's first page, where the
+/// overdue come first.
+fn task_counts(r: &Registry, unit: &str) -> Result<(usize, usize), crate::problem::Problem> {
+    let page = r
+        .task_queue(unit, Some(1), Some(crimeboard_service::MAX_PER_PAGE))
+        .map_err(crate::problem::Problem::from_query)?;
+    let late = |l: &&crimeboard_service::TaskLine| {
+        matches!(
+            l.step,
+            Some(crimeboard_domain::task::EscalationStep::Overdue | crimeboard_domain::task::EscalationStep::Overdue14)
+        )
+    };
+    Ok((page.total, page.items.iter().filter(late).count()))
 }
 
 /// Earlier and later deadlines, the unit kept.

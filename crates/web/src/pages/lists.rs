@@ -79,6 +79,15 @@ pub const ACCOUNTABILITY: Register = Register {
     new: None,
 };
 
+pub const MEETINGS: Register = Register {
+    kind: EntityKind::Meeting,
+    path: "/meetings",
+    title: "ui.list.meetings",
+    statuses: &["scheduled", "held"],
+    articles: false,
+    new: Some(("/meetings/new", "ui.meeting.schedule", Action::ManageMeetings)),
+};
+
 pub async fn reports(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &REPORTS, q).await
 }
@@ -96,6 +105,9 @@ pub async fn accidents(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Re
 }
 pub async fn examinations(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &EXAMINATIONS, q).await
+}
+pub async fn meetings(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &MEETINGS, q).await
 }
 pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &ACCOUNTABILITY, q).await

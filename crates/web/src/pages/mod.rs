@@ -15,6 +15,7 @@ pub mod guard;
 mod home;
 pub(crate) mod layout;
 mod lists;
+mod meetings;
 mod paths;
 mod prefs;
 mod records;
@@ -24,6 +25,8 @@ mod reports;
 mod respond;
 mod rows;
 mod sign_in;
+mod task_lines;
+mod tasks;
 mod timeline;
 pub(crate) mod viewer;
 mod write;
@@ -93,6 +96,20 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))
         .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)).route_layer(heavy()))
+        .route("/meetings", act(ReadTasks, get(lists::meetings)))
+        .route(meetings::NEW_PATH, act(ManageMeetings, get(meetings::schedule_form).post(meetings::schedule)))
+        .route("/meetings/{id}", act(ReadTasks, get(meetings::show)))
+        .route("/meetings/{id}/commitments", act(ReadTasks, get(meetings::commitments)))
+        .route(
+            "/meetings/{id}/minutes",
+            act(ManageMeetings, get(meetings::minutes_form).post(meetings::record_minutes)),
+        )
+        .route("/meetings/{id}/tasks/new", act(ManageMeetings, get(meetings::task_form).post(meetings::issue_task)))
+        .route("/tasks/{id}", act(ReadTasks, get(tasks::show)))
+        .route("/tasks/{id}/report", act(ReportOnTasks, get(tasks::report_form).post(tasks::report)))
+        .route("/tasks/{id}/control", act(ControlTasks, get(tasks::control_form).post(tasks::control)))
+        .route(tasks::QUEUE_PATH, act(ReadTasks, get(tasks::queue)))
+        .route(tasks::SHEET_PATH, act(ReadTasks, get(tasks::sheet)))
         .route(paths::AUDIT, act(ReadAudit, get(admin::audit)))
         .route(paths::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
         .route("/admin/users/{login}", act(AdministerUsers, get(admin::user)))

@@ -8,6 +8,7 @@ use crimeboard_domain::Command;
 use crimeboard_domain::act::Act;
 use crimeboard_domain::case::Procedural;
 use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::task::{ControlDecision, ReportKind};
 use crimeboard_domain::units::UnitInForce;
 use crimeboard_service::Registry;
 use maud::{Markup, html};
@@ -65,7 +66,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
                 Procedural::Terminated { ground } => ("terminated", ground.clone()),
                 Procedural::SentToCourt => ("sent_to_court", String::new()),
             };
-            let word = format::label(v, "decision", code);
+            let word = format::label(v, "task_decision", code);
             let day = when(d.decided_at);
             if extra.is_empty() { format!("{word}, {day}") } else { format!("{word}, {day} — {extra}") }
         }
@@ -88,6 +89,29 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         }
         Command::ScheduleMeeting(m) => format!("{}, {}", m.title, format::day(v, m.held_on)),
         Command::IssueTask(t) => format!("{} — {}", t.owner, format::day(v, t.due_on)),
+        // A report back and a decision: what was asked or decided, the new date, the words, the confidence.
+        Command::ReportOnTask(r) => {
+            let (code, extra) = match &r.kind {
+                ReportKind::Interim => ("interim", String::new()),
+                ReportKind::AskClosure => ("ask_closure", String::new()),
+                ReportKind::AskExtension { new_due_on, reason } => {
+                    ("ask_extension", format!(" → {}, {reason}", format::day(v, *new_due_on)))
+                }
+            };
+            let confidence = format::enum_label(v, "confidence", &r.confidence);
+            format!("{}{extra} — {} ({confidence})", format::label(v, "report_kind", code), r.text)
+        }
+        Command::ControlTask(c) => {
+            let (code, extra) = match &c.decision {
+                ControlDecision::Close { justification } => ("close", justification.clone()),
+                ControlDecision::Extend { new_due_on, reason } => {
+                    ("extend", format!("→ {}, {reason}", format::day(v, *new_due_on)))
+                }
+                ControlDecision::Return { reason } => ("return", reason.clone()),
+            };
+            let confidence = format::enum_label(v, "confidence", &c.confidence);
+            format!("{} {extra} ({confidence})", format::label(v, "task_decision", code))
+        }
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)
@@ -97,9 +121,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::RequestExamination(_)
         | Command::CompleteExamination(_)
         | Command::AdoptJurisdiction(_)
-        | Command::RecordMinutes(_)
-        | Command::ReportOnTask(_)
-        | Command::ControlTask(_) => return None,
+        | Command::RecordMinutes(_) => return None,
     })
 }
 

@@ -60,6 +60,10 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         ("GET", "/") | ("GET", "/report") => Role::UnitChief,
         ("GET", _) if page && (query.contains("format=csv") || query.contains("format=xlsx")) => Role::UnitChief,
         (_, p) if page && p.ends_with("/complete") => Role::ForensicExpert,
+        // The Board's pages: the owner's chief reports back, the controller decides, the secretary keeps the rest.
+        (_, p) if page && p.starts_with("/tasks/") && p.ends_with("/report") => Role::UnitChief,
+        (_, p) if page && p.starts_with("/tasks/") && p.ends_with("/control") => Role::Controller,
+        (_, p) if page && (p.starts_with("/meetings") || p.starts_with("/tasks/")) => Role::BoardSecretary,
         ("GET", p) if p.starts_with("/api/report") || p.starts_with("/api/verify") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/briefing") || p.starts_with("/board/") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/journal") => Role::UnitChief,

@@ -424,8 +424,8 @@ fn each_role_lands_on_its_work() {
             (Role::Investigator, Some("/cases?status=investigating&unit=BAK-NSM")),
             (Role::ForensicExpert, Some("/examinations?status=requested&unit=BAK-NSM")),
             (Role::HqAnalyst, Some("/report")),
-            (Role::BoardSecretary, Some("/report")),
-            (Role::Controller, Some("/report")),
+            (Role::BoardSecretary, Some("/meetings")),
+            (Role::Controller, Some("/board/sheet?controller=h-controller")),
             (Role::PressOfficer, Some("/figures")),
             (Role::Administrator, Some("/admin/users")),
         ] {

@@ -106,9 +106,9 @@ fn required_controls(page: &str) -> Vec<String> {
 }
 
 /// Every staff form that records an act, with the controls an empty
-/// submission must name; `{report}`, `{case}` and `{examination}` stand for
-/// entries made first.
-const FORMS: [(&str, &[&str]); 11] = [
+/// submission must name; `{report}`, `{case}`, `{examination}`, `{meeting}`
+/// and `{task}` stand for entries made first.
+const FORMS: [(&str, &[&str]); 16] = [
     ("/reports/new", &["channel", "legal_ground", "officer", "received_at", "summary", "unit"]),
     ("/reports/{report}/decide", &["decided_at", "legal_ground", "outcome-kind"]),
     ("/cases/new", &["agency", "articles", "legal_ground", "occurred_at", "registered_at", "unit"]),
@@ -120,6 +120,17 @@ const FORMS: [(&str, &[&str]); 11] = [
     ("/accidents/new", &["cause", "injured", "killed", "legal_ground", "occurred_at", "unit"]),
     ("/examinations/new", &["case_number", "kind", "legal_ground", "requested_at", "unit"]),
     ("/examinations/{examination}/complete", &["done_at", "legal_ground", "result"]),
+    (
+        "/meetings/new",
+        &["agenda-0-topic", "held_on", "kind", "legal_ground", "period_from", "period_to", "title", "unit"],
+    ),
+    ("/meetings/{meeting}/minutes", &["legal_ground", "minutes"]),
+    (
+        "/meetings/{meeting}/tasks/new",
+        &["authority", "control_level", "controller", "due_on", "legal_ground", "owner", "text"],
+    ),
+    ("/tasks/{task}/report", &["confidence", "kind", "legal_ground", "text"]),
+    ("/tasks/{task}/control", &["confidence", "decision-kind", "legal_ground"]),
 ];
 
 /// Each form submitted empty names every field it requires in one answer,
@@ -140,12 +151,17 @@ fn every_form_submitted_empty_names_every_missing_field_at_once() {
         // A fresh report to decide: the first is attached to the case.
         let undecided = crate::support::report(&app, "2024-04-03T08:00:00Z").await;
         let undecided = undecided["entity_id"].as_str().unwrap().to_string();
+        // A meeting scheduled for today, its minutes not yet recorded, and a task its controller decides on.
+        let meeting = crate::board::scheduled(&app, "2024-04-19").await;
+        let task = crate::board::task(&app, &meeting, "BAK-NSM", "controller", "2024-06-30").await;
         let before = position(&app).await;
         for (template, expected) in FORMS {
             let path = template
                 .replace("{report}", &undecided)
                 .replace("{case}", &case_id)
-                .replace("{examination}", &examination_id);
+                .replace("{examination}", &examination_id)
+                .replace("{meeting}", &meeting)
+                .replace("{task}", &task);
             let form = html(&get_with_cookie(&app, &path, "lang=en").await, StatusCode::OK, "en");
             for marked in required_controls(&form) {
                 // The role of the first person of a case is asked only with the person.

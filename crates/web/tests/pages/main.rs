@@ -7,6 +7,7 @@
 mod support;
 
 mod access;
+mod board;
 mod browse;
 mod forms;
 mod helpers;

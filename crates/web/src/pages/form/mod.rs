@@ -24,6 +24,10 @@ pub struct Form {
     pub(super) errors: Vec<(Option<String>, Violation)>,
     /// Fields of the domain named differently on this form (`amount_qepik` is typed as manats in `amount`).
     renames: Vec<(&'static str, &'static str)>,
+    /// Lists typed as numbered rows (`agenda.2.topic`) with the row each item
+    /// of the command came from: blank rows are left out of the command, so
+    /// its `agenda[1]` may be the form's row 2.
+    rows: Vec<(&'static str, Vec<usize>)>,
     /// Controls drawn so far with their label keys, so the summary links only to what is on the page.
     pub(super) drawn: RefCell<BTreeMap<String, &'static str>>,
 }
@@ -51,6 +55,12 @@ impl Form {
     pub fn renamed(mut self, renames: &[(&'static str, &'static str)]) -> Form {
         self.renames = renames.to_vec();
         self
+    }
+
+    /// The list `list` is typed in numbered rows; `rows[i]` is the row of the command's item `i`.
+    pub fn numbered(&mut self, list: &'static str, rows: Vec<usize>) {
+        self.rows.retain(|(l, _)| *l != list);
+        self.rows.push((list, rows));
     }
 
     pub fn get(&self, name: &str) -> &str {
@@ -110,6 +120,9 @@ impl Form {
         if field.is_empty() {
             return None;
         }
+        if let Some(control) = self.row_control(field) {
+            return Some(control);
+        }
         let mut plain = String::with_capacity(field.len());
         let mut in_index = false;
         for c in field.chars() {
@@ -122,6 +135,17 @@ impl Form {
         }
         let renamed = self.renames.iter().find(|(from, _)| *from == plain).map(|(_, to)| to.to_string());
         Some(renamed.unwrap_or(plain))
+    }
+
+    /// `agenda[1].units[0]` of a list typed in rows is in `agenda.<its row>.units`.
+    fn row_control(&self, field: &str) -> Option<String> {
+        let (list, rows) = self.rows.iter().find(|(list, _)| field.starts_with(&format!("{list}[")))?;
+        let rest = &field[list.len() + 1..];
+        let (index, rest) = rest.split_once(']')?;
+        let row = rows.get(index.parse::<usize>().ok()?).copied()?;
+        let rest: String =
+            rest.split('[').map(|piece| piece.split_once(']').map_or(piece, |(_, after)| after)).collect();
+        Some(format!("{list}.{row}{rest}"))
     }
 
     pub(super) fn errors_at(&self, control: &str) -> Vec<&Violation> {
@@ -321,5 +345,17 @@ mod tests {
         f.reject(Violation::new("", "text.required"));
         assert_eq!(f.errors_at("persons.fin").len(), 1);
         assert_eq!(f.errors_at("amount").len(), 1);
+    }
+
+    #[test]
+    fn an_item_of_a_list_typed_in_rows_lands_in_its_row() {
+        let mut f = Form::default();
+        f.numbered("agenda", vec![0, 2]);
+        f.reject(Violation::new("agenda[1].topic", "text.required"));
+        f.reject(Violation::new("agenda[1].units[3]", "unit.unknown"));
+        f.reject(Violation::new("agenda", "meeting.agenda_required"));
+        assert_eq!(f.errors_at("agenda.2.topic").len(), 1);
+        assert_eq!(f.errors_at("agenda.2.units").len(), 1);
+        assert_eq!(f.errors_at("agenda").len(), 1);
     }
 }
