@@ -16,6 +16,12 @@ use crimeboard_store::{CountSum, SumQuery};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+/// The day a typed briefing's tasks are counted on: the day after the
+/// period under review, so they stand as at its end.
+pub fn tasks_day_of(period: Period) -> NaiveDate {
+    period.to.succ_opt().unwrap_or(period.to)
+}
+
 /// Under which unit tree a report rolls its figures up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Structure {
@@ -346,18 +352,24 @@ impl Registry {
     /// they stood at the end of the period under review (when the day after
     /// its last began), so the pack says the same whenever it is made.
     pub fn briefing_for_period(&self, request: &BriefingRequest, position: Option<i64>) -> Result<Briefing> {
-        let day_after = request.period.to.succ_opt().unwrap_or(request.period.to);
-        self.briefing_with_tasks(request, day_after, position)
+        self.briefing_with_tasks(request, tasks_day_of(request.period), position)
     }
 
     /// The briefing pack for a stored meeting: its period under review, its
-    /// agenda's topics and indicators, its reporting units
-    /// (`board::meeting_request`), and each unit's tasks as they stood when
-    /// the meeting's day began: the tasks of earlier meetings.
+    /// agenda's topics and indicators, its reporting units, and each unit's
+    /// tasks as they stood when the meeting's day began: the tasks of
+    /// earlier meetings.
     pub fn briefing_for_meeting(&self, meeting_id: uuid::Uuid, position: Option<i64>) -> Result<Briefing> {
+        let (request, day) = self.meeting_briefing(meeting_id)?;
+        self.briefing_with_tasks(&request, day, position)
+    }
+
+    /// What a stored meeting asks its briefing pack for
+    /// (`board::meeting_request`), and the day its tasks are counted on:
+    /// the meeting's.
+    pub fn meeting_briefing(&self, meeting_id: uuid::Uuid) -> Result<(BriefingRequest, NaiveDate)> {
         let meeting = self.meeting(meeting_id)?;
-        let request = crate::board::meeting_request(&meeting)?;
-        self.briefing_with_tasks(&request, meeting.scheduled.held_on, position)
+        Ok((crate::board::meeting_request(&meeting)?, meeting.scheduled.held_on))
     }
 
     /// The same report computed the way a system without counters would: by
