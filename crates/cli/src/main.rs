@@ -655,8 +655,8 @@ fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Resu
     let mut line = progress::ProgressLine::new();
     let summary = crimeboard_demo::generate(registry, options, &mut |p| line.draw(p.done, p.total, p.what))?;
     eprintln!(
-        "crimeboard: recorded {} reports, {} cases, {} persons, {} acts",
-        summary.reports, summary.cases, summary.persons, summary.acts
+        "crimeboard: recorded {} reports, {} cases, {} persons, {} Board meetings and {} tasks, {} acts",
+        summary.reports, summary.cases, summary.persons, summary.meetings, summary.tasks, summary.acts
     );
     Ok(())
 }
