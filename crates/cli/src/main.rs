@@ -269,7 +269,8 @@ enum Cmd {
         #[command(flatten)]
         args: ReportArgs,
     },
-    /// The Board's meetings: `board briefing` writes the briefing pack before one.
+    /// The Board's meetings and tasks: `board briefing` writes the briefing pack before a meeting,
+    /// `board memo` a meeting's commitments, `board tasks` a unit's queue, `board sheet` the controller's sheet.
     Board {
         #[command(subcommand)]
         command: board::BoardCmd,
