@@ -273,7 +273,8 @@ enum Cmd {
         #[command(flatten)]
         args: ReportArgs,
     },
-    /// The Board's meetings: `board briefing` writes the briefing pack before one.
+    /// The Board's meetings and tasks: `board briefing` writes the briefing pack before a meeting,
+    /// `board memo` a meeting's commitments, `board tasks` a unit's queue, `board sheet` the controller's sheet.
     Board {
         #[command(subcommand)]
         command: board::BoardCmd,
@@ -664,8 +665,8 @@ fn generate(registry: &Registry, options: &crimeboard_demo::DemoOptions) -> Resu
     let mut line = progress::ProgressLine::new();
     let summary = crimeboard_demo::generate(registry, options, &mut |p| line.draw(p.done, p.total, p.what))?;
     eprintln!(
-        "crimeboard: recorded {} reports, {} cases, {} persons, {} acts",
-        summary.reports, summary.cases, summary.persons, summary.acts
+        "crimeboard: recorded {} reports, {} cases, {} persons, {} Board meetings and {} tasks, {} acts",
+        summary.reports, summary.cases, summary.persons, summary.meetings, summary.tasks, summary.acts
     );
     Ok(())
 }

@@ -8,13 +8,15 @@
 //!   of 2024 (after a lead-in quarter), with the Board's report for 2024Q1 against 2023Q1 stating its
 //!   figures exactly (see `seed.rs` for how exactness is planned); then on,
 //!   in the same manner, to the day it is generated, which leaves work
-//!   waiting in every role's queue (`seed/recent.rs`);
+//!   waiting in every role's queue (`seed/recent.rs`); and the Board's
+//!   meeting of that day with its tasks and their follow-up (`board.rs`);
 //! - [`DemoSize::Large`] spreads the same kinds of data over many years and
 //!   units for benchmarks, streamed in batches.
 //!
 //! The same options on the same day always give the same data (ids and
 //! journal timestamps aside, which the registry assigns).
 
+mod board;
 mod clock;
 mod crimes;
 mod emit;
@@ -75,6 +77,9 @@ pub struct DemoSummary {
     pub accidents: u64,
     pub examinations: u64,
     pub ratings: u64,
+    /// The Board's meetings and tasks (the seed size's story).
+    pub meetings: u64,
+    pub tasks: u64,
 }
 
 /// How far the generation is: `done` of `total` `what`.
@@ -104,6 +109,10 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             let pack = registry.jurisdiction();
             let clock = (pack.rules.as_ref(), registry.now());
             seed::generate(&mut emitter, &recorders, opts.seed, clock, progress)?;
+            let board = board::generate(registry)?;
+            emitter.summary.meetings += board.meetings;
+            emitter.summary.tasks += board.tasks;
+            emitter.summary.acts += board.acts;
         }
         DemoSize::Large { years, cases, .. } => {
             large::generate(&mut emitter, &recorders, opts.seed, years, cases, progress)?

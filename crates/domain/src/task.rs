@@ -247,6 +247,46 @@ impl Task {
     pub fn controller_confidence(&self) -> Option<Confidence> {
         self.controls.last().map(|c| c.confidence)
     }
+
+    /// The task as it stood when `day` began, from its own acts' days: none
+    /// if it was not yet issued (issued on `day` or later, such as a task of
+    /// a meeting held that day); else whether a decision recorded before
+    /// `day` had closed it, and the due date then (the issued one, moved by
+    /// each extension decided before `day`).
+    pub fn standing_on(&self, day: NaiveDate) -> Option<Standing> {
+        if self.issued_on >= day {
+            return None;
+        }
+        let before = self.controls.iter().filter(|c| c.on < day);
+        let mut standing = Standing { closed: false, due_on: self.issued.due_on };
+        for c in before {
+            match &c.decision {
+                ControlDecision::Close { .. } => standing.closed = true,
+                ControlDecision::Extend { new_due_on, .. } => standing.due_on = *new_due_on,
+                ControlDecision::Return { .. } => {}
+            }
+        }
+        Some(standing)
+    }
+}
+
+/// A task as it stood at the beginning of a day ([`Task::standing_on`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub closed: bool,
+    pub due_on: NaiveDate,
+}
+
+impl Standing {
+    /// Open: not closed.
+    pub fn open(self) -> bool {
+        !self.closed
+    }
+
+    /// Overdue on the day: open and due before it.
+    pub fn overdue_on(self, day: NaiveDate) -> bool {
+        self.open() && self.due_on < day
+    }
 }
 
 /// How near or past its due date a task is, as the follow-up escalates it:
@@ -513,6 +553,39 @@ mod tests {
             EscalationStep::of(due, day("2024-06-03"), TaskStatus::ClosureAsked),
             Some(EscalationStep::Overdue14)
         );
+    }
+
+    fn decided(on: &str, decision: ControlDecision) -> ControlEntry {
+        ControlEntry { on: day(on), decision, confidence: Confidence::OnTrack, readings: vec![] }
+    }
+
+    #[test]
+    fn a_task_stands_on_a_day_as_its_acts_before_that_day_left_it() {
+        let new = NewTask {
+            meeting_id: None,
+            parent_task_id: None,
+            text: "t".into(),
+            authority: "Minister".into(),
+            owner: UnitCode::parse("BAK").unwrap(),
+            co_executors: vec![],
+            controller: "c".into(),
+            due_on: day("2024-05-31"),
+            control_level: ControlLevel::Minister,
+            targets: vec![],
+        };
+        let mut t = issue(Uuid::nil(), "BT-1", &new, &[], day("2024-04-19"));
+        t.controls
+            .push(decided("2024-05-30", ControlDecision::Extend { new_due_on: day("2024-06-30"), reason: "r".into() }));
+        t.controls.push(decided("2024-07-10", ControlDecision::Close { justification: String::new() }));
+        assert_eq!(t.standing_on(day("2024-04-19")), None, "not before the day it was issued");
+        let on = |d: &str| t.standing_on(day(d)).unwrap();
+        assert_eq!(on("2024-04-20"), Standing { closed: false, due_on: day("2024-05-31") });
+        assert!(!on("2024-05-30").overdue_on(day("2024-05-30")), "the extension of the day is not yet in force");
+        assert_eq!(on("2024-05-31").due_on, day("2024-06-30"));
+        assert!(!on("2024-06-30").overdue_on(day("2024-06-30")), "due that day is not yet overdue");
+        assert!(on("2024-07-01").overdue_on(day("2024-07-01")));
+        assert!(on("2024-07-10").open(), "closed during the day, still open when it began");
+        assert!(!on("2024-07-11").open() && !on("2024-07-11").overdue_on(day("2024-07-11")));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod csv;
 pub mod display;
 mod json;
 mod locale;
+mod memo;
 mod narrative;
 mod numbers;
 pub mod open_data;
@@ -22,6 +23,8 @@ mod plural;
 pub mod sheet;
 mod table;
 mod xlsx;
+
+pub use memo::{memo_csv, memo_text};
 
 use crimeboard_domain::units::{Language, Names};
 use crimeboard_stats::board::BoardReport;

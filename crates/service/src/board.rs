@@ -20,9 +20,11 @@ use crimeboard_domain::task::{
 use crimeboard_domain::units::{UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Entity, EntityKind, Loaded};
 use crimeboard_stats::Period;
+use crimeboard_stats::briefing::{BriefingItem, BriefingRequest, UnitTasks};
 use crimeboard_stats::compare::Change;
 use crimeboard_store::ListQuery;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The most tasks the follow-up reads take from the index.
@@ -192,6 +194,52 @@ fn tasks_where(registry: &Registry, parent: Option<Uuid>) -> Result<Vec<Task>> {
             return Ok(tasks);
         }
     }
+}
+
+/// Every task in the register, from the index.
+pub(crate) fn all_tasks(registry: &Registry) -> Result<Vec<Task>> {
+    tasks_where(registry, None)
+}
+
+/// Each unit's tasks as the register stood when `day` began, for the
+/// briefing pack: a unit's tasks are those it owns or co-executes (as its
+/// queue lists them); open counts those issued before `day` and not closed
+/// by a decision recorded before it, overdue those of them due before `day`
+/// (with the extensions decided before it). A task issued on `day` (the
+/// meeting's own) is not yet there. Every unit has an entry, zero included.
+pub(crate) fn unit_tasks(tasks: &[Task], units: &[UnitCode], day: NaiveDate) -> BTreeMap<UnitCode, UnitTasks> {
+    let mut counted: BTreeMap<UnitCode, UnitTasks> = units.iter().map(|u| (u.clone(), UnitTasks::default())).collect();
+    for t in tasks {
+        let Some(standing) = t.standing_on(day).filter(|s| s.open()) else { continue };
+        let parties = std::iter::once(t.owner()).chain(&t.issued.co_executors);
+        for unit in parties {
+            if let Some(c) = counted.get_mut(unit) {
+                c.open += 1;
+                c.overdue += u32::from(standing.overdue_on(day));
+            }
+        }
+    }
+    counted
+}
+
+/// What a stored meeting asks the briefing pack for: its period under
+/// review, its agenda's topics and indicators, and its reporting units (the
+/// rapporteurs' units, then the agenda items' units, each once, in that
+/// order). The tasks are left to [`unit_tasks`].
+pub(crate) fn meeting_request(m: &Meeting) -> Result<BriefingRequest> {
+    let s = &m.scheduled;
+    let period =
+        Period::new(s.period_from, s.period_to).ok_or_else(|| Violation::new("period_from", "date.range_reversed"))?;
+    let items =
+        s.agenda.iter().map(|i| BriefingItem { topic: i.topic.clone(), indicators: i.indicators.clone() }).collect();
+    let mut units: Vec<UnitCode> = Vec::new();
+    let named = s.rapporteurs.iter().map(|r| &r.unit).chain(s.agenda.iter().flat_map(|i| &i.units));
+    for unit in named {
+        if !units.contains(unit) {
+            units.push(unit.clone());
+        }
+    }
+    Ok(BriefingRequest { period, items, units, tasks: BTreeMap::new() })
 }
 
 /// A target against its baseline, as a page shows it.

@@ -16,6 +16,12 @@ use crimeboard_store::{CountSum, SumQuery};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+/// The day a typed briefing's tasks are counted on: the day after the
+/// period under review, so they stand as at its end.
+pub fn tasks_day_of(period: Period) -> NaiveDate {
+    period.to.succ_opt().unwrap_or(period.to)
+}
+
 /// Under which unit tree a report rolls its figures up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Structure {
@@ -283,32 +289,105 @@ impl Registry {
         structure: Structure,
     ) -> Result<BoardReport> {
         let scope = self.scope(unit)?;
+        let (entities, pack) = self.replay_checked(position)?;
+        Ok(self.report_of(&entities, &pack, period, &scope, position, structure))
+    }
+
+    /// The entities and the pack as they stood at `position`, which must be
+    /// a position of the journal.
+    fn replay_checked(&self, position: i64) -> Result<(Loaded, Arc<Jurisdiction>)> {
         let now = self.store.position()?;
         if position < 0 || position > now {
             return Err(Violation::new("position", "number.range").with("min", 0).with("max", now).into());
         }
-        let (entities, pack) = self.replay_until(position)?;
+        self.replay_until(position)
+    }
+
+    /// The report counted from replayed entities.
+    fn report_of(
+        &self,
+        entities: &Loaded,
+        pack: &Jurisdiction,
+        period: Period,
+        scope: &UnitCode,
+        position: i64,
+        structure: Structure,
+    ) -> BoardReport {
         let mut sums = PeriodSums::new(period);
         for e in entities.values() {
             sums.add(pack.indicators.contributions(e, &pack.rules));
         }
-        Ok(sums.assemble(&pack, self, &scope, position, structure))
+        sums.assemble(pack, self, scope, position, structure)
     }
 
     /// The briefing pack before a Board meeting (see [`crimeboard_stats::briefing`]),
-    /// read from the Board's report of the whole tree for the request's
-    /// period: from the counters at the current position, or, with
-    /// `position`, recounted from the journal as it stood there
-    /// ([`Registry::report_at`]), so the pack's figures are the report's at
-    /// that position. The units' tasks are the request's own: the caller
-    /// passes what the register of the Board's tasks holds for each unit,
-    /// and a unit it has nothing for shows its tasks as not given.
+    /// with the tasks the request gives: from the whole tree's report, read
+    /// from the counters, or at `position` from the report as it stood there.
     pub fn briefing(&self, request: &BriefingRequest, position: Option<i64>) -> Result<Briefing> {
         let report = match position {
             None => self.report(request.period, None)?,
             Some(at) => self.report_at(request.period, None, at)?,
         };
         Ok(briefing::brief(request, &report)?)
+    }
+
+    /// The briefing pack with each reporting unit's tasks read from the
+    /// register of the Board's tasks as they stood when `tasks_on` began
+    /// (`board::unit_tasks` states the rule), replacing any the request
+    /// gives; at `position`, the register and the figures as they stood
+    /// there, from one replay of the journal.
+    pub fn briefing_with_tasks(
+        &self,
+        request: &BriefingRequest,
+        tasks_on: NaiveDate,
+        position: Option<i64>,
+    ) -> Result<Briefing> {
+        let mut request = request.clone();
+        let report = match position {
+            None => {
+                let tasks = crate::board::all_tasks(self)?;
+                request.tasks = crate::board::unit_tasks(&tasks, &request.units, tasks_on);
+                self.report(request.period, None)?
+            }
+            Some(at) => {
+                let scope = self.scope(None)?;
+                let (entities, pack) = self.replay_checked(at)?;
+                let tasks: Vec<_> = entities
+                    .values()
+                    .filter_map(|e| match e {
+                        crimeboard_domain::Entity::Task(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                request.tasks = crate::board::unit_tasks(&tasks, &request.units, tasks_on);
+                self.report_of(&entities, &pack, request.period, &scope, at, Structure::InForce)
+            }
+        };
+        Ok(briefing::brief(&request, &report)?)
+    }
+
+    /// The briefing pack for an agenda typed for a period: the tasks as
+    /// they stood at the end of the period under review (when the day after
+    /// its last began), so the pack says the same whenever it is made.
+    pub fn briefing_for_period(&self, request: &BriefingRequest, position: Option<i64>) -> Result<Briefing> {
+        self.briefing_with_tasks(request, tasks_day_of(request.period), position)
+    }
+
+    /// The briefing pack for a stored meeting: its period under review, its
+    /// agenda's topics and indicators, its reporting units, and each unit's
+    /// tasks as they stood when the meeting's day began: the tasks of
+    /// earlier meetings.
+    pub fn briefing_for_meeting(&self, meeting_id: uuid::Uuid, position: Option<i64>) -> Result<Briefing> {
+        let (request, day) = self.meeting_briefing(meeting_id)?;
+        self.briefing_with_tasks(&request, day, position)
+    }
+
+    /// What a stored meeting asks its briefing pack for
+    /// (`board::meeting_request`), and the day its tasks are counted on:
+    /// the meeting's.
+    pub fn meeting_briefing(&self, meeting_id: uuid::Uuid) -> Result<(BriefingRequest, NaiveDate)> {
+        let meeting = self.meeting(meeting_id)?;
+        Ok((crate::board::meeting_request(&meeting)?, meeting.scheduled.held_on))
     }
 
     /// The same report computed the way a system without counters would: by

@@ -74,10 +74,23 @@ pub fn period(raw: Option<&str>) -> Result<Period, Problem> {
     })
 }
 
+/// Which briefing pack is asked for: a stored meeting's (`Some`, the
+/// meeting's id), or one typed as a period, an agenda and units (`None`).
+/// Exactly one of them: both, or neither, is refused at `meeting`
+/// (`param.meeting_or_agenda`), as is a meeting that is no UUID.
+pub fn briefing_meeting(meeting: Option<&str>, typed: bool) -> Result<Option<Uuid>, Violation> {
+    let meeting = meeting.map(str::trim).filter(|m| !m.is_empty());
+    match (meeting, typed) {
+        (Some(id), false) => Uuid::parse_str(id).map(Some).map_err(|_| Violation::new("meeting", "param.uuid")),
+        (None, true) => Ok(None),
+        (Some(_), true) | (None, false) => Err(Violation::new("meeting", "param.meeting_or_agenda")),
+    }
+}
+
 /// A briefing pack asked for by its period, agenda and units as typed (the
 /// API's query, the page's form), every problem of the agenda and the units
-/// named at once. The units' tasks are left empty: no register of the
-/// Board's tasks supplies them yet, and the pack shows them as not given.
+/// named at once. The units' tasks are left to the registry, which reads
+/// them from the register of the Board's tasks.
 pub fn briefing_request(
     period: Period,
     agenda: &str,

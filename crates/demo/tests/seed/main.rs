@@ -62,6 +62,7 @@ fn sqlite_seed_states_the_press_release_figures_exactly_and_runs_to_the_clock() 
     report_handling(&r);
     every_quarter_has_crimes_on_the_trend(&registry);
     work_waits_in_every_queue(&registry);
+    the_boards_follow_up_has_work(&registry);
     pages_open_on_the_last_whole_quarter(&registry);
 
     let began = Instant::now();
@@ -110,6 +111,19 @@ fn work_waits_in_every_queue(registry: &Registry) {
     };
     assert!(list(EntityKind::Examination, "requested", None) > 0, "no examination awaits the expert");
     assert!(list(EntityKind::Case, "investigating", Some("2024-10-01")) > 0, "no new case is under investigation");
+}
+
+/// The Board's meeting of 19 April is held and its tasks followed up: the
+/// demo chief's district has an overdue sub-task, the controller's sheet
+/// every task, one of them extended. Its acts moved no figure: the
+/// headline figures above are the press release's.
+fn the_boards_follow_up_has_work(registry: &Registry) {
+    use crimeboard_domain::task::EscalationStep;
+    let queue = registry.task_queue(DEMO_UNIT, None, None).unwrap();
+    assert!(queue.items.iter().any(|l| l.step == Some(EscalationStep::Overdue14)), "{queue:?}");
+    let sheet = registry.task_sheet(&crimeboard_service::SheetFilter::default()).unwrap();
+    assert_eq!(sheet.total, 6);
+    assert!(sheet.items.iter().any(|l| l.extensions == 1));
 }
 
 /// The report page and the public figures open on 2024Q3, the last whole

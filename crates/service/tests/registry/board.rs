@@ -4,7 +4,6 @@
 //! follow-up (the queue's escalation ladder, the sheet, the memo).
 
 use crate::support::*;
-use chrono::DateTime;
 use crimeboard_domain::Command;
 use crimeboard_domain::access::{Denied, Role};
 use crimeboard_domain::meeting::{AgendaItem, Attendee, MeetingMinutes};
@@ -12,10 +11,8 @@ use crimeboard_domain::task::{
     Confidence, ControlDecision, EscalationStep, Expected, ReportKind, Target, TaskControl, TaskReport, TaskStatus,
 };
 use crimeboard_service::audit::Audited;
-use crimeboard_service::{Registry, ServiceError, SheetFilter, Submission, demo_units};
-use crimeboard_store::testing::backends;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use crimeboard_service::{ServiceError, SheetFilter, Submission};
+use std::sync::atomic::Ordering;
 use uuid::Uuid;
 
 fn day(s: &str) -> chrono::NaiveDate {
@@ -323,20 +320,6 @@ fn a_closure_against_its_target_needs_a_written_justification() {
         assert_eq!(closed.status, TaskStatus::Closed);
         assert_eq!(closed.controls[0].readings[0].value, 0);
     });
-}
-
-/// A registry whose clock the test moves (microseconds since the epoch).
-fn each_backend_with_clock(test: impl Fn(&Env, &AtomicI64)) {
-    for db in backends() {
-        let now = Arc::new(AtomicI64::new(at(NOW).timestamp_micros()));
-        let read = now.clone();
-        let clock = Arc::new(move || DateTime::from_timestamp_micros(read.load(Ordering::SeqCst)).unwrap());
-        let registry = Registry::new(db.store.clone(), clock).unwrap();
-        registry.add_units(&as_system(&registry), &demo_units(), &registry.units_added_today("tests")).unwrap();
-        let env = Env { db, registry };
-        eprintln!("-- backend: {}", env.db.name);
-        test(&env, &now);
-    }
 }
 
 #[test]

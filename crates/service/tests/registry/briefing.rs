@@ -141,3 +141,124 @@ fn a_briefing_names_a_bad_indicator_unit_or_position() {
         }
     });
 }
+
+mod from_the_task_register {
+    use super::*;
+    use crimeboard_domain::meeting::{AgendaItem, Rapporteur};
+    use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
+    use crimeboard_stats::briefing::{Briefing, parse_agenda, parse_units};
+    use std::sync::atomic::AtomicI64;
+
+    fn issue(env: &Env, meeting: uuid::Uuid, owner: &str, co_executors: &[&str], due_on: &str) -> uuid::Uuid {
+        let mut t = new_task(Some(meeting), owner, "nazirlik", due_on);
+        t.co_executors = co_executors.iter().map(|u| unit(u)).collect();
+        ok(env, Command::IssueTask(t)).entity_id
+    }
+
+    fn decide_task(env: &Env, task_id: uuid::Uuid, decision: ControlDecision) {
+        ok(env, Command::ControlTask(TaskControl { task_id, decision, confidence: Confidence::OnTrack }));
+    }
+
+    fn close(env: &Env, task_id: uuid::Uuid) {
+        let text = "İcra olundu".to_string();
+        let ask = TaskReport { task_id, kind: ReportKind::AskClosure, text, confidence: Confidence::OnTrack };
+        ok(env, Command::ReportOnTask(ask));
+        decide_task(env, task_id, ControlDecision::Close { justification: String::new() });
+    }
+
+    /// A meeting in January reviewing 2023Q4 whose tasks stand, on 18 April,
+    /// as: BAK-NSM one overdue and one it co-executes; BAK-YAS that one and
+    /// one extended past the day; GNC one closed in February and one overdue,
+    /// closed only after the day. Then the meeting of 18 April reviewing
+    /// 2024Q1, its rapporteurs from BAK-NSM and BAK-YAS, its item on GNC, and
+    /// a task of its own. Returns the April meeting.
+    fn earlier_tasks_and_the_meeting(env: &Env, clock: &AtomicI64) -> uuid::Uuid {
+        move_clock(clock, "2024-01-25");
+        let mut january = new_meeting("AZ");
+        january.held_on = "2024-01-25".parse().unwrap();
+        january.period_from = "2023-10-01".parse().unwrap();
+        january.period_to = "2023-12-31".parse().unwrap();
+        let january = ok(env, Command::ScheduleMeeting(january)).entity_id;
+        issue(env, january, "BAK-NSM", &[], "2024-03-31");
+        issue(env, january, "BAK-YAS", &["BAK-NSM"], "2024-06-30");
+        let closed_in_time = issue(env, january, "GNC", &[], "2024-02-28");
+        let extended = issue(env, january, "BAK-YAS", &[], "2024-03-15");
+        let closed_late = issue(env, january, "GNC", &[], "2024-03-01");
+        move_clock(clock, "2024-02-20");
+        close(env, closed_in_time);
+        move_clock(clock, "2024-03-10");
+        let later = "2024-05-31".parse().unwrap();
+        decide_task(env, extended, ControlDecision::Extend { new_due_on: later, reason: "Ekspertiza".into() });
+
+        move_clock(clock, "2024-04-10");
+        for (u, day) in [("BAK-NSM", "2024-02-01"), ("BAK-YAS", "2024-02-03"), ("GNC", "2024-03-01")] {
+            let id = report_in(env, u, &format!("{day}T08:00:00Z"));
+            decide(env, id, &format!("{day}T12:00:00Z"), false);
+        }
+        let mut april = new_meeting("AZ");
+        april.agenda = vec![AgendaItem {
+            topic: "Crime reports".into(),
+            indicators: vec!["reports_received".into(), "reports_decided".into()],
+            units: vec![unit("GNC"), unit("BAK-NSM")],
+        }];
+        let rapporteur = |u: &str| Rapporteur {
+            full_name: "Polkovnik Əliyev".into(),
+            position: "Rəis".into(),
+            unit: unit(u),
+            item: 0,
+        };
+        april.rapporteurs = vec![rapporteur("BAK-NSM"), rapporteur("BAK-YAS")];
+        let april = ok(env, Command::ScheduleMeeting(april)).entity_id;
+        move_clock(clock, "2024-04-18");
+        issue(env, april, "BAK-NSM", &[], "2024-06-30");
+        move_clock(clock, "2024-04-25");
+        close(env, closed_late);
+        april
+    }
+
+    fn tasks_of(b: &Briefing, u: &str) -> Option<UnitTasks> {
+        b.unit(&unit(u)).unwrap().tasks
+    }
+
+    #[test]
+    fn the_tasks_of_earlier_meetings_count_open_and_overdue_per_unit_as_they_stood_on_the_meetings_day() {
+        each_backend_with_clock(|env, clock| {
+            let april = earlier_tasks_and_the_meeting(env, clock);
+            let b = env.registry.briefing_for_meeting(april, None).unwrap();
+            let units: Vec<&str> = b.units.iter().map(|u| u.unit.as_str()).collect();
+            assert_eq!(units, ["BAK-NSM", "BAK-YAS", "GNC"], "rapporteurs' units, then the items', once each");
+            assert_eq!(b.period, Period::parse("2024Q1").unwrap());
+            assert_eq!(b.items[0].topic, "Crime reports");
+            let kept = |open, overdue| Some(UnitTasks { open, overdue });
+            assert_eq!(
+                tasks_of(&b, "BAK-NSM"),
+                kept(2, 1),
+                "on {}: its own overdue and one it co-executes",
+                env.db.name
+            );
+            assert_eq!(tasks_of(&b, "BAK-YAS"), kept(2, 0), "the extension moved one past the day");
+            assert_eq!(tasks_of(&b, "GNC"), kept(1, 1), "closed in February gone, closed after the day still due");
+            // At a position the register is replayed as it stood there: the same.
+            let position = env.registry.store().position().unwrap();
+            assert_eq!(env.registry.briefing_for_meeting(april, Some(position)).unwrap(), b);
+        });
+    }
+
+    #[test]
+    fn the_pack_for_a_stored_meeting_equals_the_pack_for_the_same_agenda_typed() {
+        each_backend_with_clock(|env, clock| {
+            let april = earlier_tasks_and_the_meeting(env, clock);
+            let stored = env.registry.briefing_for_meeting(april, None).unwrap();
+            let typed = BriefingRequest {
+                period: Period::parse("2024Q1").unwrap(),
+                items: parse_agenda("Crime reports: reports_received, reports_decided").unwrap(),
+                units: parse_units("BAK-NSM, BAK-YAS, GNC").unwrap(),
+                tasks: BTreeMap::new(),
+            };
+            // Typed, the tasks stand as at the period's end: nothing changed between it and the meeting.
+            let from_typed = env.registry.briefing_for_period(&typed, None).unwrap();
+            assert_eq!(from_typed, stored, "on {}", env.db.name);
+            assert!(stored.units.iter().all(|u| u.tasks.is_some()), "no unit's tasks are left not given");
+        });
+    }
+}

@@ -11,6 +11,7 @@ use crimeboard_service::audit::Audited;
 use crimeboard_service::{Receipt, Registry, ServiceError, Submission, demo_units};
 use crimeboard_store::testing::{TestStore, backends};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// "Now" for every test: the day of the Board meeting in the seed.
 pub const NOW: &str = "2024-04-19T10:00:00Z";
@@ -195,4 +196,23 @@ pub fn new_task(
         control_level: ControlLevel::Minister,
         targets: vec![],
     }
+}
+
+/// A registry whose clock the test moves (microseconds since the epoch).
+pub fn each_backend_with_clock(test: impl Fn(&Env, &AtomicI64)) {
+    for db in backends() {
+        let now = Arc::new(AtomicI64::new(at(NOW).timestamp_micros()));
+        let read = now.clone();
+        let clock = Arc::new(move || DateTime::from_timestamp_micros(read.load(Ordering::SeqCst)).unwrap());
+        let registry = Registry::new(db.store.clone(), clock).unwrap();
+        registry.add_units(&as_system(&registry), &demo_units(), &registry.units_added_today("tests")).unwrap();
+        let env = Env { db, registry };
+        eprintln!("-- backend: {}", env.db.name);
+        test(&env, &now);
+    }
+}
+
+/// Sets a test's clock to 10:00 UTC of `day` (`2024-05-20`).
+pub fn move_clock(clock: &AtomicI64, day: &str) {
+    clock.store(at(&format!("{day}T10:00:00Z")).timestamp_micros(), Ordering::SeqCst);
 }

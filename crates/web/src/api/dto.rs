@@ -663,18 +663,26 @@ pub struct ReportShareValue {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct BriefingQuery {
+    /// A meeting of the Board (its id): the pack for its period under review, its agenda and
+    /// its reporting units (its rapporteurs' units, then its agenda items'), each unit's tasks
+    /// as they stood on the meeting's day. Give either `meeting` or `period`, `agenda` and
+    /// `units`: both or neither is refused naming `meeting`.
+    #[param(required = false, value_type = String, format = Uuid)]
+    pub meeting: Option<String>,
     /// The period under review, in any form the report takes (`2024Q1`, `2024-03`, ...),
-    /// compared with the same days a year before.
-    #[param(required = true, value_type = String, example = "2024Q1")]
+    /// compared with the same days a year before. Required without `meeting`.
+    #[param(required = false, value_type = String, example = "2024Q1")]
     pub period: Option<String>,
     /// The agenda: one item a line (or between semicolons), its topic, a colon and the codes
     /// of its indicators (ungrouped indicators of the counting rules) separated by commas:
-    /// `Theft: theft, robbery; Roads: traffic_accidents`. At most 20 items.
-    #[param(required = true, value_type = String, pattern = "^[^\\x00]*$",
+    /// `Theft: theft, robbery; Roads: traffic_accidents`. At most 20 items. Required without
+    /// `meeting`.
+    #[param(required = false, value_type = String, pattern = "^[^\\x00]*$",
         example = "Theft: theft, robbery; Reports: reports_received")]
     pub agenda: Option<String>,
     /// The reporting units' codes, separated by commas: `BAK-NSM,BAK-YAS`. At most 100.
-    #[param(required = true, value_type = String, pattern = "^[^\\x00]*$", example = "BAK-NSM,BAK-YAS")]
+    /// Required without `meeting`.
+    #[param(required = false, value_type = String, pattern = "^[^\\x00]*$", example = "BAK-NSM,BAK-YAS")]
     pub units: Option<String>,
     /// A journal position: the pack as it read then, recounted from the journal up to it
     /// (the Board's report at that position has the same figures).
@@ -829,7 +837,10 @@ pub struct BriefingUnit {
     unit: String,
     name: String,
     parent: Option<String>,
-    /// Its tasks from earlier meetings; null while no register of the Board's tasks gives them.
+    /// Its tasks from earlier meetings, from the register of the Board's tasks: those it owns or
+    /// co-executes, as they stood when the meeting's day began (for a typed agenda, the day
+    /// after the period under review): open (issued before that day and not closed by then),
+    /// and of them overdue (due before that day). Never null from this API.
     tasks: Option<BriefingTasks>,
     /// Null when the counting rules count no reports decided in time.
     deadlines_kept: Option<BriefingDeadlines>,

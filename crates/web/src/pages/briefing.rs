@@ -1,6 +1,6 @@
 //! The briefing pack before a Board meeting: a GET form (the period under
 //! review, the agenda as topics with the indicators' codes, the reporting
-//! units, optionally a journal position), the pack below it (per agenda item
+//! units, or a stored meeting instead; optionally a journal position), the pack below it (per agenda item
 //! each unit's figures against the year before with their significance and
 //! rank; the units' tasks and deadlines kept), and the same pack as PDF or
 //! XLSX.
@@ -13,7 +13,7 @@ use super::paths::link;
 use super::report::{counted_days, period_choices, significance, value};
 use super::respond::error_page;
 use super::viewer::Viewer;
-use crate::params::{briefing_fields, briefing_request};
+use crate::params::{briefing_fields, briefing_meeting, briefing_request};
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::extract::{RawQuery, State};
@@ -22,6 +22,7 @@ use axum::response::Response;
 use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
+use crimeboard_service::tasks_day_of;
 use crimeboard_stats::Period;
 use crimeboard_stats::briefing::{BriefedItem, Briefing, DeadlinesKept};
 use crimeboard_stats::period::default_quarter;
@@ -37,8 +38,8 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
     };
     let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
     form.reject_control_characters();
-    // The pack is made once the agenda or the units are sent; the form opens empty.
-    let asked = !form.get("agenda").is_empty() || !form.get("units").is_empty();
+    // The pack is made once the agenda, the units or a meeting are sent; the form opens empty.
+    let asked = ["agenda", "units", "meeting"].iter().any(|k| !form.get(k).is_empty());
     if form.get("period").is_empty() {
         form = form.with("period", default_quarter(today, counted));
     }
@@ -53,7 +54,9 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         _ => None,
     };
     if let (Some(pack), Some(format)) = (&pack, format) {
-        return file(&v, &registry, pack, format, form.text("period")).await;
+        // A meeting's pack is named by its period's days, a typed one's by the period chosen.
+        let period = if form.get("meeting").is_empty() { form.text("period") } else { pack.period.to_string() };
+        return file(&v, &registry, pack, format, period).await;
     }
     let mut choices = period_choices(&v, today, counted);
     let chosen = form.get("period");
@@ -66,6 +69,7 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
             (field("period", "ui.field.period").select(&v, &form, &choices))
             (field("agenda", "ui.briefing.agenda").help(v.t("ui.briefing.agenda_help")).required().textarea(&v, &form))
             (field("units", "ui.briefing.units").help(v.t("ui.briefing.units_help")).required().input(&v, &form, "text"))
+            (field("meeting", "ui.briefing.meeting").help(v.t("ui.briefing.meeting_help")).input(&v, &form, "text"))
             (field("at", "ui.briefing.at").help(v.t("ui.briefing.at_help")).input(&v, &form, "text"))
             button type="submit" { (v.t("ui.action.show")) }
         }
@@ -89,6 +93,14 @@ async fn make(
     registry: &std::sync::Arc<crimeboard_service::Registry>,
     form: &mut Form,
 ) -> Result<Option<Briefing>, Problem> {
+    let typed = !form.get("agenda").is_empty() || !form.get("units").is_empty();
+    let meeting = match briefing_meeting(form.optional_text("meeting").as_deref(), typed) {
+        Ok(meeting) => meeting,
+        Err(violation) => {
+            form.reject(violation);
+            return Ok(None);
+        }
+    };
     let period = match Period::parse(&form.text("period")) {
         Ok(p) => Some(p),
         Err(_) => {
@@ -98,14 +110,16 @@ async fn make(
         }
     };
     let at = form.optional_text("at").map(|_| form.integer("at"));
-    let request = period.map(|p| briefing_request(p, form.get("agenda"), form.get("units")));
-    let request = match request {
-        Some(Ok(request)) => request,
-        Some(Err(violations)) => {
-            form.reject_all(violations);
-            return Ok(None);
-        }
-        None => return Ok(None),
+    let request = match meeting {
+        Some(_) => None,
+        None => match period.map(|p| briefing_request(p, form.get("agenda"), form.get("units"))) {
+            Some(Ok(request)) => Some(request),
+            Some(Err(violations)) => {
+                form.reject_all(violations);
+                return Ok(None);
+            }
+            None => return Ok(None),
+        },
     };
     let at = match at {
         Some(None) => return Ok(None),
@@ -118,12 +132,20 @@ async fn make(
     let viewer = v.clone();
     let made = blocking(registry, move |r| {
         let caller = viewer.caller.as_ref().ok_or_else(crate::problem::unauthenticated)?;
+        let (request, tasks_on) = match (request, meeting) {
+            (Some(request), _) => {
+                let day = tasks_day_of(request.period);
+                (request, day)
+            }
+            (None, Some(id)) => r.meeting_briefing(id).map_err(Problem::from_query)?,
+            (None, None) => unreachable!("a briefing is typed or a meeting's"),
+        };
         let tree = r.units();
         // A unit that does not exist is the pack's to name, with the rest of what is wrong.
         for unit in request.units.iter().filter(|u| tree.get(u).is_some()) {
             caller.require(r, Action::ReadFigures, Some(unit.as_str()))?;
         }
-        r.briefing(&request, at).map_err(Problem::from_query)
+        r.briefing_with_tasks(&request, tasks_on, at).map_err(Problem::from_query)
     })
     .await;
     match made {
@@ -195,7 +217,7 @@ fn indicator_list(v: &Viewer) -> Markup {
 fn shown(v: &Viewer, pack: &Briefing, form: &Form) -> Markup {
     let here = |format: &str| {
         let mut params: Vec<(&str, String)> =
-            ["period", "agenda", "units", "at"].iter().map(|k| (*k, form.get(k).to_string())).collect();
+            ["period", "agenda", "units", "meeting", "at"].iter().map(|k| (*k, form.get(k).to_string())).collect();
         params.retain(|(_, value)| !value.is_empty());
         params.push(("format", format.to_string()));
         let pairs: Vec<(&str, &str)> = params.iter().map(|(k, value)| (*k, value.as_str())).collect();

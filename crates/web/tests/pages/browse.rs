@@ -181,7 +181,7 @@ fn the_briefing_page_shows_the_pack_links_its_files_and_names_a_bad_field() {
         let uri = format!("/board/briefing?period=2024Q2&agenda={BRIEFING_AGENDA}&units=BAK-NSM%2C+BAK-YAS");
         let page = html(&get_with_cookie(&app, &uri, "lang=en").await, StatusCode::OK, "en");
         for expected in
-            ["Item 1: Reports", "Item 2: Crimes", "Crime reports received", "1 of 12", "not given", "Deadlines kept"]
+            ["Item 1: Reports", "Item 2: Crimes", "Crime reports received", "1 of 12", "Open tasks", "Deadlines kept"]
         {
             assert!(page.contains(expected), "{expected}: {page}");
         }
@@ -214,6 +214,52 @@ fn the_briefing_page_shows_the_pack_links_its_files_and_names_a_bad_field() {
             let page = html(&get_with_cookie(&app, &bad, "lang=en").await, StatusCode::OK, "en");
             assert!(page.contains(message) && page.contains("href=\"#f-at\""), "{at}: {page}");
         }
+        assert!(!page.contains("not given"), "the register gives every unit's tasks: {page}");
+    });
+}
+
+#[test]
+fn the_briefing_page_makes_a_stored_meetings_pack_and_refuses_a_meeting_with_an_agenda() {
+    use crimeboard_domain::Command;
+    use crimeboard_domain::meeting::{AgendaItem, MeetingKind, NewMeeting};
+    let unit = |code: &str| crimeboard_domain::units::UnitCode::parse(code).unwrap();
+    each_backend(|app| async move {
+        let meeting = NewMeeting {
+            unit: unit("AZ"),
+            held_on: "2024-04-25".parse().unwrap(),
+            kind: MeetingKind::Quarterly,
+            period_from: "2024-01-01".parse().unwrap(),
+            period_to: "2024-03-31".parse().unwrap(),
+            title: "Rüb".into(),
+            agenda: vec![AgendaItem {
+                topic: "Müraciətlər".into(),
+                indicators: vec!["reports_received".into()],
+                units: vec![unit("BAK-NSM"), unit("GNC")],
+            }],
+            rapporteurs: vec![],
+        };
+        let submission = crimeboard_service::Submission {
+            actor: "secretary".into(),
+            legal_ground: "Kollegiyanın əsasnaməsi".into(),
+            command: Command::ScheduleMeeting(meeting),
+        };
+        let registry = app.registry.clone();
+        let id = tokio::task::spawn_blocking(move || {
+            registry.record(&registry.system("tests"), &submission, &crimeboard_service::audit::Audited::No)
+        })
+        .await
+        .unwrap()
+        .unwrap()
+        .entity_id;
+        let uri = format!("/board/briefing?meeting={id}");
+        let page = html(&get_with_cookie(&app, &uri, "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("Item 1: Müraciətlər") && page.contains("Open tasks"), "{page}");
+        assert!(page.contains(&format!("meeting={id}&amp;format=pdf")), "the files keep the meeting: {page}");
+        let pdf = app.get(&format!("{uri}&format=pdf")).await;
+        assert!(pdf.body.starts_with(b"%PDF"));
+        let both = format!("{uri}&agenda=A%3A+crimes_recorded&units=GNC");
+        let page = html(&get_with_cookie(&app, &both, "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("Give either a meeting") && page.contains("href=\"#f-meeting\""), "{page}");
     });
 }
 
