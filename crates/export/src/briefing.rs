@@ -145,7 +145,11 @@ pub(crate) fn json(b: &Briefing, lang: Lang) -> Vec<u8> {
                 indicators: item
                     .indicators
                     .iter()
-                    .map(|i| IndicatorJson { code: &i.code, name: name_in(&i.name, lang, &b.name_fallback), unit: i.unit })
+                    .map(|i| IndicatorJson {
+                        code: &i.code,
+                        name: name_in(&i.name, lang, &b.name_fallback),
+                        unit: i.unit,
+                    })
                     .collect(),
                 rows: &item.rows,
             })

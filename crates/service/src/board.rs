@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crimeboard_domain::access::{Denied, Principal, Role};
 use crimeboard_domain::error::{Checks, Violation};
 use crimeboard_domain::meeting::{self, Meeting};
+use crimeboard_domain::release::{Draft, Release, TextLang};
 use crimeboard_domain::task::{
     self, Confidence, ControlDecision, EscalationStep, Reading, ReportKind, Task, TaskStatus,
 };
@@ -33,7 +34,13 @@ pub const MAX_TASKS: u64 = 10_000;
 pub(crate) fn dates_itself(command: &Command) -> bool {
     matches!(
         command,
-        Command::RecordMinutes(_) | Command::IssueTask(_) | Command::ReportOnTask(_) | Command::ControlTask(_)
+        Command::RecordMinutes(_)
+            | Command::IssueTask(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_)
+            | Command::DraftRelease(_)
+            | Command::ApproveRelease(_)
+            | Command::PublishRelease(_)
     )
 }
 
@@ -126,9 +133,38 @@ pub(crate) fn facts(
         | Command::AddUnit(_)
         | Command::RenameUnit(_)
         | Command::MoveUnit(_)
-        | Command::MergeUnits(_) => vec![],
+        | Command::MergeUnits(_)
+        // A release's draft is written by `release_draft`.
+        | Command::DraftRelease(_)
+        | Command::EditRelease(_)
+        | Command::ApproveRelease(_)
+        | Command::PublishRelease(_) => vec![],
     };
     Ok((readings, checks))
+}
+
+/// A press release's draft, written from the meeting the act names (held,
+/// in the act's unit: else the rules refuse it and nothing is written): the
+/// Board's report of the meeting's period for its unit and below, from the
+/// counters as committed, and the tasks the meeting issued.
+pub(crate) fn release_draft(
+    registry: &Registry,
+    pack: &Jurisdiction,
+    ctx: &Context,
+    command: &Command,
+    loaded: &Loaded,
+) -> Result<Option<Draft>> {
+    let Command::DraftRelease(d) = command else { return Ok(None) };
+    let Some(Entity::Meeting(m)) = loaded.get(&d.meeting_id) else { return Ok(None) };
+    let from = m.scheduled.period_from;
+    let Some(period) = Period::new(from, m.scheduled.period_to) else { return Ok(None) };
+    if m.minutes.is_none() || m.scheduled.unit != d.unit {
+        return Ok(None);
+    }
+    let report = registry.report_in(pack, ctx.units, &m.scheduled.unit, period)?;
+    let mut tasks = tasks_where(registry, Some(m.id))?;
+    tasks.sort_by(|a, b| a.number.cmp(&b.number));
+    Ok(Some(crimeboard_export::release_draft(&report, m, &tasks)))
 }
 
 /// The task's targets' indicators now: over as many days as the baseline,
@@ -329,6 +365,25 @@ impl Registry {
             Entity::Meeting(m) => Ok(m),
             _ => Err(ServiceError::NotFound),
         }
+    }
+
+    pub fn release(&self, id: Uuid) -> Result<Release> {
+        match self.entity(id)? {
+            Entity::Release(r) => Ok(r),
+            _ => Err(ServiceError::NotFound),
+        }
+    }
+
+    /// A release's text in `lang` with each figure written out as the
+    /// language writes it, in the currency of the pack in force.
+    pub fn release_text(&self, release: &Release, lang: TextLang) -> String {
+        let pack = self.jurisdiction();
+        let export_lang = match lang {
+            TextLang::Az => crimeboard_export::Lang::Az,
+            TextLang::Ru => crimeboard_export::Lang::Ru,
+            TextLang::En => crimeboard_export::Lang::En,
+        };
+        crimeboard_export::render_release(release.texts.get(lang), &release.figures, &pack.currency, export_lang)
     }
 
     pub fn task(&self, id: Uuid) -> Result<Task> {

@@ -4,8 +4,8 @@
 
 mod acts;
 mod audit;
-mod briefing;
 mod board;
+mod briefing;
 pub mod dto;
 mod journal;
 mod open_data;

@@ -82,6 +82,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         }
         Command::ScheduleMeeting(m) => format!("{}, {}", m.title, format::day(v, m.held_on)),
         Command::IssueTask(t) => format!("{} — {}", t.owner, format::day(v, t.due_on)),
+        Command::EditRelease(e) => e.lang.as_str().to_string(),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)
@@ -93,7 +94,10 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::AdoptJurisdiction(_)
         | Command::RecordMinutes(_)
         | Command::ReportOnTask(_)
-        | Command::ControlTask(_) => return None,
+        | Command::ControlTask(_)
+        | Command::DraftRelease(_)
+        | Command::ApproveRelease(_)
+        | Command::PublishRelease(_) => return None,
     })
 }
 

@@ -2,8 +2,8 @@
 //! file and, under ./test.sh, a fresh PostgreSQL database.
 
 mod access;
-mod briefing;
 mod board;
+mod briefing;
 mod enrol;
 mod errors;
 mod hostile;
