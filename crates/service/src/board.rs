@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crimeboard_domain::access::{Denied, Principal, Role};
 use crimeboard_domain::error::{Checks, Violation};
 use crimeboard_domain::meeting::{self, Meeting};
-use crimeboard_domain::release::{Draft, Release, TextLang};
+use crimeboard_domain::release::{Draft, Figure, Release, TextLang};
 use crimeboard_domain::task::{
     self, Confidence, ControlDecision, EscalationStep, Reading, ReportKind, Task, TaskStatus,
 };
@@ -42,6 +42,14 @@ pub(crate) fn dates_itself(command: &Command) -> bool {
             | Command::ApproveRelease(_)
             | Command::PublishRelease(_)
     )
+}
+
+fn export_lang(lang: TextLang) -> crimeboard_export::Lang {
+    match lang {
+        TextLang::Az => crimeboard_export::Lang::Az,
+        TextLang::Ru => crimeboard_export::Lang::Ru,
+        TextLang::En => crimeboard_export::Lang::En,
+    }
 }
 
 /// Only the controller a task names closes, extends or returns it; the
@@ -378,12 +386,12 @@ impl Registry {
     /// language writes it, in the currency of the pack in force.
     pub fn release_text(&self, release: &Release, lang: TextLang) -> String {
         let pack = self.jurisdiction();
-        let export_lang = match lang {
-            TextLang::Az => crimeboard_export::Lang::Az,
-            TextLang::Ru => crimeboard_export::Lang::Ru,
-            TextLang::En => crimeboard_export::Lang::En,
-        };
-        crimeboard_export::render_release(release.texts.get(lang), &release.figures, &pack.currency, export_lang)
+        crimeboard_export::render_release(release.texts.get(lang), &release.figures, &pack.currency, export_lang(lang))
+    }
+
+    /// A release's figure as `lang` writes it ("8,930", "77,668,996 manats").
+    pub fn figure_text(&self, figure: &Figure, lang: TextLang) -> String {
+        crimeboard_export::figure_value(figure, &self.jurisdiction().currency, export_lang(lang))
     }
 
     pub fn task(&self, id: Uuid) -> Result<Task> {
