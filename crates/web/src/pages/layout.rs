@@ -14,7 +14,7 @@ use maud::{DOCTYPE, Markup, html};
 
 /// The main navigation: path, label key and what its route needs (each user
 /// sees only the entries their role may open: the public, the public figures).
-const NAV: [(&str, &str, Need); 14] = [
+const NAV: [(&str, &str, Need); 15] = [
     ("/", "ui.nav.home", Need::SignedIn),
     ("/reports/new", "ui.nav.register", Need::Action(Action::RegisterReport)),
     ("/reports", "ui.nav.reports", Need::Action(Action::ReadPersonalData)),
@@ -26,6 +26,7 @@ const NAV: [(&str, &str, Need); 14] = [
     ("/search", "ui.nav.search", Need::Action(Action::ReadPersonalData)),
     ("/report", "ui.nav.report", Need::Action(Action::ReadFigures)),
     ("/board/briefing", "ui.nav.briefing", Need::Action(Action::ReadFigures)),
+    ("/releases", "ui.nav.releases", Need::Action(Action::DraftReleases)),
     (paths::FIGURES, "ui.nav.figures", Need::Action(Action::ReadPublicFigures)),
     (paths::USERS, "ui.admin.users", Need::Action(Action::AdministerUsers)),
     (paths::AUDIT, "ui.admin.audit", Need::Action(Action::ReadAudit)),

@@ -97,6 +97,17 @@ pub async fn accidents(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Re
 pub async fn examinations(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &EXAMINATIONS, q).await
 }
+pub const RELEASES: Register = Register {
+    kind: EntityKind::Release,
+    path: "/releases",
+    title: "ui.list.releases",
+    statuses: &["draft", "approved", "published"],
+    articles: false,
+    new: Some(("/releases/new", "ui.action.draft_release", Action::DraftReleases)),
+};
+pub async fn releases(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &RELEASES, q).await
+}
 pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &ACCOUNTABILITY, q).await
 }

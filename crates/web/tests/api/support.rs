@@ -80,7 +80,7 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         {
             Role::PressOfficer
         }
-        ("GET", p) if p.starts_with("/api/releases") || p.starts_with("/releases") => Role::PressOfficer,
+        (_, p) if p.starts_with("/api/releases") || p.starts_with("/releases") => Role::PressOfficer,
         ("GET", p) if p.starts_with("/api/meetings") || p.starts_with("/api/tasks") || p.ends_with("/tasks") => {
             Role::BoardSecretary
         }

@@ -12,3 +12,4 @@ mod forms;
 mod helpers;
 mod pack;
 mod prefs;
+mod releases;
