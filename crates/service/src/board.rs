@@ -8,13 +8,14 @@
 //! task from the register's index, as the list pages it, and sort and filter
 //! them here; the ladder is the domain's pure `EscalationStep::of`.
 
+use crate::audit::Audited;
 use crate::figures::sum_query;
-use crate::{Jurisdiction, Registry, Result, ServiceError, entity_of, subtree};
+use crate::{Jurisdiction, Registry, Result, ServiceError, Submission, entity_of, subtree};
 use chrono::NaiveDate;
 use crimeboard_domain::access::{Denied, Principal, Role};
 use crimeboard_domain::error::{Checks, Violation};
 use crimeboard_domain::meeting::{self, Meeting};
-use crimeboard_domain::release::{Draft, Figure, Release, TextLang};
+use crimeboard_domain::release::{ApproveRelease, Draft, DraftRelease, Figure, Release, TextLang};
 use crimeboard_domain::task::{
     self, Confidence, ControlDecision, EscalationStep, Reading, ReportKind, Task, TaskStatus,
 };
@@ -373,6 +374,18 @@ impl Registry {
             Entity::Meeting(m) => Ok(m),
             _ => Err(ServiceError::NotFound),
         }
+    }
+
+    /// A held meeting's press release drafted by the system from the figures
+    /// and approved as it was drafted, both acts recorded as `by` (the demo
+    /// records the system's): the demo's release, which reads as the seed's.
+    pub fn approved_release(&self, by: &Principal, meeting_id: Uuid, legal_ground: &str) -> Result<Release> {
+        let meeting = self.meeting(meeting_id)?;
+        let submit = |command| Submission { actor: by.login.clone(), legal_ground: legal_ground.into(), command };
+        let drafted = DraftRelease { meeting_id, unit: meeting.scheduled.unit };
+        let id = self.record(by, &submit(Command::DraftRelease(drafted)), &Audited::No)?.entity_id;
+        self.record(by, &submit(Command::ApproveRelease(ApproveRelease { release_id: id })), &Audited::No)?;
+        self.release(id)
     }
 
     pub fn release(&self, id: Uuid) -> Result<Release> {

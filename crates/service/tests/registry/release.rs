@@ -202,6 +202,18 @@ fn the_press_officer_drafts_and_approves_and_an_investigator_writes_nothing() {
     });
 }
 
+/// The demo's release: drafted by the system and approved as drafted.
+#[test]
+fn the_demos_release_is_the_systems_draft_approved() {
+    each_backend(|env| {
+        let meeting = held_meeting(env);
+        let release = env.registry.approved_release(&as_system(&env.registry), meeting, "Demo").unwrap();
+        assert_eq!((release.status, release.meeting_id), (ReleaseStatus::Approved, meeting));
+        assert!(release.figures.iter().any(|f| f.indicator == "crimes_recorded"), "{:?}", release.figures);
+        assert!(release.texts.en.contains("a meeting of the Board was held"), "{}", release.texts.en);
+    });
+}
+
 fn day(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
