@@ -13,7 +13,7 @@
 use crate::context::Context;
 use crate::error::{Checks, Violation};
 use crate::meeting::Meeting;
-use crate::units::UnitCode;
+use crate::units::{Language, UnitCode};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -61,42 +61,20 @@ pub struct Texts {
     pub en: String,
 }
 
-/// The language of one of a release's texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TextLang {
-    Az,
-    Ru,
-    En,
-}
-
-impl TextLang {
-    pub const ALL: [TextLang; 3] = [TextLang::Az, TextLang::Ru, TextLang::En];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TextLang::Az => "az",
-            TextLang::Ru => "ru",
-            TextLang::En => "en",
-        }
-    }
-}
-
 impl Texts {
-    pub fn get(&self, lang: TextLang) -> &str {
+    pub fn get(&self, lang: Language) -> &str {
         match lang {
-            TextLang::Az => &self.az,
-            TextLang::Ru => &self.ru,
-            TextLang::En => &self.en,
+            Language::Az => &self.az,
+            Language::Ru => &self.ru,
+            Language::En => &self.en,
         }
     }
 
-    fn set(&mut self, lang: TextLang, text: String) {
+    fn set(&mut self, lang: Language, text: String) {
         match lang {
-            TextLang::Az => self.az = text,
-            TextLang::Ru => self.ru = text,
-            TextLang::En => self.en = text,
+            Language::Az => self.az = text,
+            Language::Ru => self.ru = text,
+            Language::En => self.en = text,
         }
     }
 }
@@ -127,7 +105,7 @@ pub struct DraftRelease {
 #[serde(deny_unknown_fields)]
 pub struct EditRelease {
     pub release_id: Uuid,
-    pub lang: TextLang,
+    pub lang: Language,
     pub text: String,
 }
 
@@ -245,8 +223,8 @@ pub(crate) fn check_draft(meeting: &Meeting, unit: &UnitCode, checks: &mut Check
 
 /// The service's draft itself holds to the rules an edit is held to.
 pub fn check_generated(draft: &Draft, checks: &mut Checks) {
-    for lang in TextLang::ALL {
-        check_tokens(&format!("texts.{}", lang.as_str()), draft.texts.get(lang), draft.figures.len(), checks);
+    for lang in Language::ALL {
+        check_tokens(&format!("texts.{}", lang.code()), draft.texts.get(lang), draft.figures.len(), checks);
     }
 }
 

@@ -13,8 +13,9 @@ use crate::numbers::{decimal, integer, money, weight};
 use crate::period_phrase::date;
 use crimeboard_domain::jurisdiction::Currency;
 use crimeboard_domain::meeting::Meeting;
-use crimeboard_domain::release::{Draft, Figure, Measure, Piece, TextLang, Texts, pieces, token};
+use crimeboard_domain::release::{Draft, Figure, Measure, Piece, Texts, pieces, token};
 use crimeboard_domain::task::Task;
+use crimeboard_domain::units::Language;
 use crimeboard_stats::board::BoardReport;
 use crimeboard_stats::indicators::ValueUnit;
 
@@ -81,7 +82,7 @@ fn text(report: &BoardReport, meeting: &Meeting, tasks: &[Task], figures: &[Figu
 /// renumbered to match.
 fn compact(texts: Texts, candidates: &[Figure]) -> Draft {
     let mut used: Vec<usize> = Vec::new();
-    for lang in [TextLang::En, TextLang::Az, TextLang::Ru] {
+    for lang in [Language::En, Language::Az, Language::Ru] {
         for piece in pieces(texts.get(lang)) {
             if let Piece::Figure(n) = piece
                 && n < candidates.len()

@@ -15,11 +15,11 @@ use chrono::NaiveDate;
 use crimeboard_domain::access::{Denied, Principal, Role};
 use crimeboard_domain::error::{Checks, Violation};
 use crimeboard_domain::meeting::{self, Meeting};
-use crimeboard_domain::release::{ApproveRelease, Draft, DraftRelease, Figure, Release, TextLang};
+use crimeboard_domain::release::{ApproveRelease, Draft, DraftRelease, Figure, Release};
 use crimeboard_domain::task::{
     self, Confidence, ControlDecision, EscalationStep, Reading, ReportKind, Task, TaskStatus,
 };
-use crimeboard_domain::units::{UnitCode, UnitTree};
+use crimeboard_domain::units::{Language, UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Entity, EntityKind, Loaded};
 use crimeboard_stats::Period;
 use crimeboard_stats::compare::Change;
@@ -45,11 +45,11 @@ pub(crate) fn dates_itself(command: &Command) -> bool {
     )
 }
 
-fn export_lang(lang: TextLang) -> crimeboard_export::Lang {
+fn export_lang(lang: Language) -> crimeboard_export::Lang {
     match lang {
-        TextLang::Az => crimeboard_export::Lang::Az,
-        TextLang::Ru => crimeboard_export::Lang::Ru,
-        TextLang::En => crimeboard_export::Lang::En,
+        Language::Az => crimeboard_export::Lang::Az,
+        Language::Ru => crimeboard_export::Lang::Ru,
+        Language::En => crimeboard_export::Lang::En,
     }
 }
 
@@ -397,13 +397,13 @@ impl Registry {
 
     /// A release's text in `lang` with each figure written out as the
     /// language writes it, in the currency of the pack in force.
-    pub fn release_text(&self, release: &Release, lang: TextLang) -> String {
+    pub fn release_text(&self, release: &Release, lang: Language) -> String {
         let pack = self.jurisdiction();
         crimeboard_export::render_release(release.texts.get(lang), &release.figures, &pack.currency, export_lang(lang))
     }
 
     /// A release's figure as `lang` writes it ("8,930", "77,668,996 manats").
-    pub fn figure_text(&self, figure: &Figure, lang: TextLang) -> String {
+    pub fn figure_text(&self, figure: &Figure, lang: Language) -> String {
         crimeboard_export::figure_value(figure, &self.jurisdiction().currency, export_lang(lang))
     }
 

@@ -63,16 +63,6 @@ impl From<Lang> for crimeboard_domain::units::Language {
     }
 }
 
-impl From<Lang> for crimeboard_domain::release::TextLang {
-    fn from(lang: Lang) -> Self {
-        match lang {
-            Lang::Az => crimeboard_domain::release::TextLang::Az,
-            Lang::Ru => crimeboard_domain::release::TextLang::Ru,
-            Lang::En => crimeboard_domain::release::TextLang::En,
-        }
-    }
-}
-
 impl From<Lang> for crimeboard_export::Lang {
     fn from(lang: Lang) -> Self {
         match lang {

@@ -11,10 +11,11 @@ use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::registers::{
     CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
 };
-use crimeboard_domain::release::{ApproveRelease, DraftRelease, EditRelease, PublishRelease, TextLang};
+use crimeboard_domain::release::{ApproveRelease, DraftRelease, EditRelease, PublishRelease};
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
 use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
+use crimeboard_domain::units::Language;
 use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, UnitKind};
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::audit::Audited;
@@ -190,7 +191,7 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             confidence: Confidence::OnTrack,
         }),
         Command::DraftRelease(DraftRelease { meeting_id: fx.held_meeting, unit: nsm() }),
-        Command::EditRelease(EditRelease { release_id: fx.release, lang: TextLang::En, text: "The Board met.".into() }),
+        Command::EditRelease(EditRelease { release_id: fx.release, lang: Language::En, text: "The Board met.".into() }),
         Command::ApproveRelease(ApproveRelease { release_id: fx.release }),
         Command::PublishRelease(PublishRelease { release_id: fx.approved_release }),
         // The tree's changes last: the merge ends the district.

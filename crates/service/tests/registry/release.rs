@@ -8,8 +8,9 @@ use crimeboard_domain::Command;
 use crimeboard_domain::access::{Denied, Role};
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::release::{
-    ApproveRelease, DraftRelease, EditRelease, Measure, Piece, PublishRelease, ReleaseStatus, TextLang, pieces, token,
+    ApproveRelease, DraftRelease, EditRelease, Measure, Piece, PublishRelease, ReleaseStatus, pieces, token,
 };
+use crimeboard_domain::units::Language;
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{ServiceError, Submission};
 use crimeboard_stats::Period;
@@ -47,7 +48,7 @@ fn draft(meeting_id: Uuid) -> Command {
     Command::DraftRelease(DraftRelease { meeting_id, unit: unit("AZ") })
 }
 
-fn edit(release_id: Uuid, lang: TextLang, text: &str) -> Command {
+fn edit(release_id: Uuid, lang: Language, text: &str) -> Command {
     Command::EditRelease(EditRelease { release_id, lang, text: text.into() })
 }
 
@@ -100,17 +101,17 @@ fn the_drafts_figures_are_the_boards_report_at_the_position_named() {
         }
         let recorded = release.figures.iter().position(|f| f.indicator == "crimes_recorded").unwrap();
         assert_eq!(release.figures[recorded].value, 3);
-        for lang in TextLang::ALL {
+        for lang in Language::ALL {
             let text = release.texts.get(lang);
             // Every figure is stated in every language, and only as its token.
             for (i, _) in release.figures.iter().enumerate() {
-                assert!(text.contains(&token(i)), "{} lacks {}: {text}", lang.as_str(), token(i));
+                assert!(text.contains(&token(i)), "{} lacks {}: {text}", lang.code(), token(i));
             }
             assert!(pieces(text).iter().all(|p| !matches!(p, Piece::Unknown(_))), "{text}");
             assert!(text.contains("Mənzil oğurluqları"), "the agenda's topic: {text}");
             assert!(text.contains("Mənzil oğurluqlarının açılmasını gücləndirmək"), "the meeting's task: {text}");
         }
-        let en = env.registry.release_text(&release, TextLang::En);
+        let en = env.registry.release_text(&release, Language::En);
         assert!(en.contains("18 April 2024"), "{en}");
         assert!(en.contains("3 crimes"), "{en}");
         assert!(!en.contains("{{"), "{en}");
@@ -124,12 +125,12 @@ fn an_edit_keeps_every_figures_provenance_and_a_token_naming_no_figure_is_refuse
         let id = by(env, &press_officer(), draft(meeting)).entity_id;
         let before = env.registry.release(id).unwrap();
         let n = before.figures.len();
-        by(env, &press_officer(), edit(id, TextLang::En, "The Board met. {{fig:0}} in all."));
+        by(env, &press_officer(), edit(id, Language::En, "The Board met. {{fig:0}} in all."));
         let after = env.registry.release(id).unwrap();
         assert_eq!(after.figures, before.figures, "the figures and their provenance stay");
         assert_eq!(after.texts.en, "The Board met. {{fig:0}} in all.");
         assert_eq!(after.texts.az, before.texts.az, "the other languages stay");
-        let shown = env.registry.release_text(&after, TextLang::En);
+        let shown = env.registry.release_text(&after, Language::En);
         let first = crimeboard_export::figure_value(
             &after.figures[0],
             &env.registry.jurisdiction().currency,
@@ -137,10 +138,10 @@ fn an_edit_keeps_every_figures_provenance_and_a_token_naming_no_figure_is_refuse
         );
         assert_eq!(shown, format!("The Board met. {first} in all."));
         let invented = format!("The Board met. {} and {{{{total}}}}.", token(n));
-        let found = rejected(env, edit(id, TextLang::En, &invented));
+        let found = rejected(env, edit(id, Language::En, &invented));
         assert_rule(&found, "text", "release.unknown_figure");
         assert_eq!(found.len(), 2, "both tokens named: {found:?}");
-        assert_rule(&rejected(env, edit(id, TextLang::Ru, "  ")), "text", "text.required");
+        assert_rule(&rejected(env, edit(id, Language::Ru, "  ")), "text", "text.required");
         assert_eq!(env.registry.release(id).unwrap(), after, "nothing of a refused edit is kept");
     });
 }
@@ -155,7 +156,7 @@ fn approval_freezes_and_only_an_approved_release_is_published() {
         by(env, &press_officer(), Command::ApproveRelease(ApproveRelease { release_id: id }));
         let approved = env.registry.release(id).unwrap();
         assert_eq!((approved.status, approved.approved_on), (ReleaseStatus::Approved, Some(day("2024-04-19"))));
-        assert_rule(&rejected(env, edit(id, TextLang::En, "Other words")), "release_id", "release.frozen");
+        assert_rule(&rejected(env, edit(id, Language::En, "Other words")), "release_id", "release.frozen");
         let again = Command::ApproveRelease(ApproveRelease { release_id: id });
         assert_rule(&rejected(env, again), "release_id", "release.frozen");
         by(env, &press_officer(), publish());

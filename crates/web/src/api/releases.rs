@@ -15,7 +15,8 @@ use axum::extract::{RawQuery, State};
 use chrono::NaiveDate;
 use crimeboard_domain::EntityKind;
 use crimeboard_domain::access::Action;
-use crimeboard_domain::release::{Figure, Release, ReleaseStatus, TextLang, Texts};
+use crimeboard_domain::release::{Figure, Release, ReleaseStatus, Texts};
+use crimeboard_domain::units::Language;
 use crimeboard_service::Registry;
 use serde::Serialize;
 use serde_json::Value;
@@ -55,10 +56,10 @@ pub struct ReleaseView {
 
 impl ReleaseView {
     pub fn of(r: &Registry, release: Release) -> ReleaseView {
-        let in_each = |write: &dyn Fn(TextLang) -> String| Texts {
-            az: write(TextLang::Az),
-            ru: write(TextLang::Ru),
-            en: write(TextLang::En),
+        let in_each = |write: &dyn Fn(Language) -> String| Texts {
+            az: write(Language::Az),
+            ru: write(Language::Ru),
+            en: write(Language::En),
         };
         let rendered = in_each(&|lang| r.release_text(&release, lang));
         let figures = release

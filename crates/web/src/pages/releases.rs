@@ -21,9 +21,9 @@ use axum::response::Response;
 use crimeboard_domain::access::Action;
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::release::{
-    ApproveRelease, DraftRelease, EditRelease, PublishRelease, Release, ReleaseStatus, TextLang, token,
+    ApproveRelease, DraftRelease, EditRelease, PublishRelease, Release, ReleaseStatus, token,
 };
-use crimeboard_domain::units::UnitCode;
+use crimeboard_domain::units::{Language, UnitCode};
 use crimeboard_domain::{Command, Violation};
 use crimeboard_service::Registry;
 use maud::{Markup, html};
@@ -32,16 +32,16 @@ use std::sync::Arc;
 /// A release as its page shows it: texts written out, each figure's value per language.
 struct Shown {
     release: Release,
-    rendered: Vec<(TextLang, String)>,
+    rendered: Vec<(Language, String)>,
     values: Vec<String>,
     history: Vec<(JournalEntry, bool)>,
 }
 
 async fn load(v: &Viewer, registry: &Arc<Registry>, id: uuid::Uuid) -> Result<Shown, Problem> {
-    let lang: TextLang = v.lang.into();
+    let lang: Language = v.lang.into();
     blocking(registry, move |r| {
         let release = r.release(id).map_err(Problem::from_service)?;
-        let rendered = TextLang::ALL.iter().map(|l| (*l, r.release_text(&release, *l))).collect();
+        let rendered = Language::ALL.iter().map(|l| (*l, r.release_text(&release, *l))).collect();
         let values = release.figures.iter().map(|f| r.figure_text(f, lang)).collect();
         let history = r.history(id).map_err(Problem::from_service)?;
         Ok(Shown { release, rendered, values, history })
@@ -49,11 +49,11 @@ async fn load(v: &Viewer, registry: &Arc<Registry>, id: uuid::Uuid) -> Result<Sh
     .await
 }
 
-fn language_name(v: &Viewer, lang: TextLang) -> &'static str {
+fn language_name(v: &Viewer, lang: Language) -> &'static str {
     match lang {
-        TextLang::Az => v.t("ui.release.lang.az"),
-        TextLang::Ru => v.t("ui.release.lang.ru"),
-        TextLang::En => v.t("ui.release.lang.en"),
+        Language::Az => v.t("ui.release.lang.az"),
+        Language::Ru => v.t("ui.release.lang.ru"),
+        Language::En => v.t("ui.release.lang.en"),
     }
 }
 
@@ -69,8 +69,8 @@ pub async fn show(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Res
         h1 { (title) }
         ul.actions {
             @if r.status == ReleaseStatus::Draft && v.may(Action::DraftReleases) {
-                @for lang in TextLang::ALL {
-                    li { a.button href={ "/releases/" (id) "/edit?lang=" (lang.as_str()) } {
+                @for lang in Language::ALL {
+                    li { a.button href={ "/releases/" (id) "/edit?lang=" (lang.code()) } {
                         (v.t("ui.action.edit_release")) " (" (language_name(&v, lang)) ")" } }
                 }
             }
@@ -87,8 +87,8 @@ pub async fn show(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Res
             dt { (v.t("ui.col.unit")) } dd { (r.unit) }
         }
         @for (lang, text) in &shown.rendered {
-            section lang=(lang.as_str()) aria-labelledby={ "text-" (lang.as_str()) } {
-                h2 id={ "text-" (lang.as_str()) } { (language_name(&v, *lang)) }
+            section lang=(lang.code()) aria-labelledby={ "text-" (lang.code()) } {
+                h2 id={ "text-" (lang.code()) } { (language_name(&v, *lang)) }
                 @for paragraph in text.split("\n\n") { p { (paragraph) } }
             }
         }
@@ -128,9 +128,9 @@ fn figures_table(v: &Viewer, r: &Release, values: &[String]) -> Markup {
     }
 }
 
-fn text_lang(query: Option<&str>) -> TextLang {
+fn text_lang(query: Option<&str>) -> Language {
     let code = query_value(query, "lang").unwrap_or_default();
-    TextLang::ALL.into_iter().find(|l| l.as_str() == code).unwrap_or(TextLang::En)
+    Language::ALL.into_iter().find(|l| l.code() == code).unwrap_or(Language::En)
 }
 
 pub async fn edit_form(v: Viewer, State(registry): Shared, PageId(id): PageId, RawQuery(q): RawQuery) -> Response {
@@ -144,7 +144,7 @@ pub async fn edit_form(v: Viewer, State(registry): Shared, PageId(id): PageId, R
     }
 }
 
-fn edit_page(v: &Viewer, r: &Release, lang: TextLang, form: &Form, status: StatusCode) -> Response {
+fn edit_page(v: &Viewer, r: &Release, lang: Language, form: &Form, status: StatusCode) -> Response {
     let title = v.fill("ui.form.edit_release", &[("number", &r.number), ("lang", language_name(v, lang))]);
     let fields = html! {
         (field("text", "ui.field.release_text").required().help(v.t("ui.help.release_tokens")).textarea(v, form))
@@ -154,7 +154,7 @@ fn edit_page(v: &Viewer, r: &Release, lang: TextLang, form: &Form, status: Statu
         h1 { (title) }
         p { a href={ "/releases/" (r.id) } { (v.t("ui.form.back_to_release")) } }
         (form::summary(v, form))
-        (form::post(v, &format!("/releases/{}/edit?lang={}", r.id, lang.as_str()), "ui.action.save", fields))
+        (form::post(v, &format!("/releases/{}/edit?lang={}", r.id, lang.code()), "ui.action.save", fields))
         (figures_table(v, r, &[]))
     };
     page_with_status(v, status, &title, body)

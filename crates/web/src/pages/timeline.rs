@@ -82,7 +82,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         }
         Command::ScheduleMeeting(m) => format!("{}, {}", m.title, format::day(v, m.held_on)),
         Command::IssueTask(t) => format!("{} — {}", t.owner, format::day(v, t.due_on)),
-        Command::EditRelease(e) => e.lang.as_str().to_string(),
+        Command::EditRelease(e) => e.lang.code().to_string(),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)
