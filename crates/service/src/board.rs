@@ -165,8 +165,7 @@ pub(crate) fn release_draft(
 ) -> Result<Option<Draft>> {
     let Command::DraftRelease(d) = command else { return Ok(None) };
     let Some(Entity::Meeting(m)) = loaded.get(&d.meeting_id) else { return Ok(None) };
-    let from = m.scheduled.period_from;
-    let Some(period) = Period::new(from, m.scheduled.period_to) else { return Ok(None) };
+    let Some(period) = Period::new(m.scheduled.period_from, m.scheduled.period_to) else { return Ok(None) };
     if m.minutes.is_none() || m.scheduled.unit != d.unit {
         return Ok(None);
     }
