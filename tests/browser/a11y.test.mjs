@@ -163,6 +163,17 @@ for (const accessible of [false, true]) {
     await newcomer.context().close();
     const press = await inMode(await signedInPage(browser, 'press_officer'), accessible);
     problems.push(...(await visit(press, `/figures?period=${PERIOD}`, 'public figures')));
+    // The press releases: the list, the draft's form and, once the demo holds one, a release and its edit form.
+    problems.push(...(await visit(press, '/releases', 'press releases')));
+    await press.goto(`${BASE}/releases`);
+    const release = await press
+      .locator('main a[href^="/releases/"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')).find((h) => /\/[0-9a-f-]{36}$/.test(h)));
+    problems.push(...(await visit(press, '/releases/new', 'press release, the draft form')));
+    if (release) {
+      problems.push(...(await visit(press, release, 'press release')));
+      problems.push(...(await visit(press, `${release}/edit?lang=en`, 'press release, the edit form')));
+    }
     await press.context().close();
     report(problems);
   });

@@ -152,10 +152,14 @@ pub enum Action {
     ControlTasks,
     /// The Board's meetings, tasks, queues and follow-up sheet.
     ReadTasks,
+    /// A meeting's press release: the system's draft asked for, its words edited.
+    DraftReleases,
+    /// A press release approved as it stands, frozen from then on.
+    ApproveReleases,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 25] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -179,6 +183,8 @@ impl Action {
         Action::ReportOnTasks,
         Action::ControlTasks,
         Action::ReadTasks,
+        Action::DraftReleases,
+        Action::ApproveReleases,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -206,6 +212,8 @@ impl Action {
             Action::ReportOnTasks => "report_on_tasks",
             Action::ControlTasks => "control_tasks",
             Action::ReadTasks => "read_tasks",
+            Action::DraftReleases => "draft_releases",
+            Action::ApproveReleases => "approve_releases",
         }
     }
 
@@ -250,6 +258,10 @@ impl Action {
             C::ScheduleMeeting(_) | C::RecordMinutes(_) | C::IssueTask(_) => Action::ManageMeetings,
             C::ReportOnTask(_) => Action::ReportOnTasks,
             C::ControlTask(_) => Action::ControlTasks,
+            C::DraftRelease(_) | C::EditRelease(_) => Action::DraftReleases,
+            C::ApproveRelease(_) => Action::ApproveReleases,
+            // A release published is figures released to the public.
+            C::PublishRelease(_) => Action::PublishFigures,
         }
     }
 
@@ -260,6 +272,8 @@ impl Action {
             K::Report | K::Case | K::Person | K::Accountability => Action::ReadPersonalData,
             K::Seizure | K::Accident | K::Examination => Action::ReadRecords,
             K::Meeting | K::Task => Action::ReadTasks,
+            // A release states the Board's figures, counted before suppression.
+            K::Release => Action::ReadFigures,
         }
     }
 }
@@ -286,7 +300,10 @@ impl std::fmt::Display for Action {
 /// report back on their units' tasks, the controller decides on them; all
 /// three and headquarters read the follow-up, and the secretary and the
 /// controller read the figures the meetings review.
-const MATRIX: [(Action, [bool; 11]); 23] = {
+/// The press officer has a meeting's release drafted from the figures, edits
+/// and approves it, and publishes it (publishing figures); the system drafts
+/// and approves too (the demo), and publishes, as it records every act.
+const MATRIX: [(Action, [bool; 11]); 25] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -294,7 +311,7 @@ const MATRIX: [(Action, [bool; 11]); 23] = {
         (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N]),
         (Action::ReadFigures, [N, Y, Y, N, N, N, Y, Y, Y, N, N]),
         (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N, N, N]),
-        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, N]),
+        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, Y]),
         (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N, N, N]),
         (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N, N, N]),
         (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N, N, N]),
@@ -314,6 +331,8 @@ const MATRIX: [(Action, [bool; 11]); 23] = {
         (Action::ReportOnTasks, [N, N, Y, N, N, N, N, N, N, N, Y]),
         (Action::ControlTasks, [N, N, N, N, N, N, N, N, Y, N, Y]),
         (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N]),
+        (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
+        (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
     ]
 };
 
@@ -720,6 +739,9 @@ mod tests {
             Action::ManageMeetings,
             Action::ReportOnTasks,
             Action::ControlTasks,
+            Action::DraftReleases,
+            Action::ApproveReleases,
+            Action::PublishFigures,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

@@ -13,6 +13,7 @@ use crate::registers::{
     self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
 };
+use crate::release::{self, ApproveRelease, Draft, DraftRelease, EditRelease, PublishRelease, Release};
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
 use crate::task::{self, NewTask, Reading, Task, TaskControl, TaskReport};
 use crate::units::{MergeUnits, MoveUnit, NewUnit, RenameUnit, TreeChange, UnitCode};
@@ -69,6 +70,14 @@ pub enum Command {
     ReportOnTask(TaskReport),
     /// The controller closes, extends or returns a task.
     ControlTask(TaskControl),
+    /// The press service's draft of a held meeting's release, which the
+    /// system writes from the figures.
+    DraftRelease(DraftRelease),
+    /// The press officer's words for one language of a draft.
+    EditRelease(EditRelease),
+    ApproveRelease(ApproveRelease),
+    /// Publishing an approved release.
+    PublishRelease(PublishRelease),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -84,10 +93,11 @@ pub enum EntityKind {
     Examination,
     Meeting,
     Task,
+    Release,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 9] = [
+    pub const ALL: [EntityKind; 10] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -97,6 +107,7 @@ impl EntityKind {
         EntityKind::Examination,
         EntityKind::Meeting,
         EntityKind::Task,
+        EntityKind::Release,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +121,7 @@ impl EntityKind {
             EntityKind::Examination => "examination",
             EntityKind::Meeting => "meeting",
             EntityKind::Task => "task",
+            EntityKind::Release => "release",
         }
     }
 
@@ -130,6 +142,8 @@ impl EntityKind {
             // `T` is the accidents': a Board's meeting and task have two letters.
             EntityKind::Meeting => "BM",
             EntityKind::Task => "BT",
+            // `P` is the persons': a press release has two letters too.
+            EntityKind::Release => "PR",
         }
     }
 }
@@ -146,6 +160,7 @@ pub enum Entity {
     Examination(Examination),
     Meeting(Meeting),
     Task(Task),
+    Release(Release),
 }
 
 impl Entity {
@@ -159,6 +174,7 @@ impl Entity {
             Entity::Examination(_) => EntityKind::Examination,
             Entity::Meeting(_) => EntityKind::Meeting,
             Entity::Task(_) => EntityKind::Task,
+            Entity::Release(_) => EntityKind::Release,
         }
     }
 
@@ -172,6 +188,7 @@ impl Entity {
             Entity::Examination(e) => e.id,
             Entity::Meeting(m) => m.id,
             Entity::Task(t) => t.id,
+            Entity::Release(r) => r.id,
         }
     }
 
@@ -185,6 +202,7 @@ impl Entity {
             Entity::Examination(e) => &e.request.unit,
             Entity::Meeting(m) => &m.scheduled.unit,
             Entity::Task(t) => t.owner(),
+            Entity::Release(r) => &r.unit,
         }
     }
 
@@ -217,6 +235,10 @@ pub struct Assigned {
     /// in the act, since replay runs under another day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_on: Option<NaiveDate>,
+    /// A press release's draft, written by the system from the meeting and
+    /// the Board's report: derived, kept so replay reproduces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<Draft>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -322,6 +344,10 @@ impl Command {
             Command::IssueTask(_) => "issue_task",
             Command::ReportOnTask(_) => "report_on_task",
             Command::ControlTask(_) => "control_task",
+            Command::DraftRelease(_) => "draft_release",
+            Command::EditRelease(_) => "edit_release",
+            Command::ApproveRelease(_) => "approve_release",
+            Command::PublishRelease(_) => "publish_release",
         }
     }
 
@@ -338,6 +364,7 @@ impl Command {
             Command::RequestExamination(e) => new(EntityKind::Examination, &e.unit, 0, Dated::At(e.requested_at)),
             Command::ScheduleMeeting(m) => new(EntityKind::Meeting, &m.unit, 0, Dated::On(m.held_on)),
             Command::IssueTask(t) => new(EntityKind::Task, &t.owner, 0, Dated::Today),
+            Command::DraftRelease(d) => new(EntityKind::Release, &d.unit, 0, Dated::Today),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -355,7 +382,10 @@ impl Command {
             | Command::AddUnit(_)
             | Command::RecordMinutes(_)
             | Command::ReportOnTask(_)
-            | Command::ControlTask(_) => Creates::Nothing,
+            | Command::ControlTask(_)
+            | Command::EditRelease(_)
+            | Command::ApproveRelease(_)
+            | Command::PublishRelease(_) => Creates::Nothing,
         }
     }
 
@@ -398,6 +428,10 @@ impl Command {
             }
             Command::ReportOnTask(r) => vec![(r.task_id, "task_id")],
             Command::ControlTask(c) => vec![(c.task_id, "task_id")],
+            Command::DraftRelease(d) => vec![(d.meeting_id, "meeting_id")],
+            Command::EditRelease(e) => vec![(e.release_id, "release_id")],
+            Command::ApproveRelease(a) => vec![(a.release_id, "release_id")],
+            Command::PublishRelease(p) => vec![(p.release_id, "release_id")],
         }
     }
 
@@ -445,7 +479,12 @@ impl Command {
             | Command::RecordMinutes(_)
             | Command::IssueTask(_)
             | Command::ReportOnTask(_)
-            | Command::ControlTask(_) => vec![assigned.id],
+            | Command::ControlTask(_)
+            // A release's meeting is read, not changed.
+            | Command::DraftRelease(_)
+            | Command::EditRelease(_)
+            | Command::ApproveRelease(_)
+            | Command::PublishRelease(_) => vec![assigned.id],
         }
     }
 
@@ -473,6 +512,7 @@ impl Command {
             Command::AddUnit(n) => Some(&n.code),
             Command::ScheduleMeeting(m) => Some(&m.unit),
             Command::IssueTask(t) => Some(&t.owner),
+            Command::DraftRelease(d) => Some(&d.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -485,7 +525,10 @@ impl Command {
             | Command::AdoptJurisdiction(_)
             | Command::RecordMinutes(_)
             | Command::ReportOnTask(_)
-            | Command::ControlTask(_) => None,
+            | Command::ControlTask(_)
+            | Command::EditRelease(_)
+            | Command::ApproveRelease(_)
+            | Command::PublishRelease(_) => None,
         }
     }
 
@@ -517,7 +560,11 @@ impl Command {
             | Command::RecordMinutes(_)
             | Command::IssueTask(_)
             | Command::ReportOnTask(_)
-            | Command::ControlTask(_) => None,
+            | Command::ControlTask(_)
+            | Command::DraftRelease(_)
+            | Command::EditRelease(_)
+            | Command::ApproveRelease(_)
+            | Command::PublishRelease(_) => None,
         }
     }
 
@@ -536,6 +583,9 @@ impl Command {
             Command::RecordMinutes(m) => Some(m.meeting_id),
             Command::ReportOnTask(r) => Some(r.task_id),
             Command::ControlTask(c) => Some(c.task_id),
+            Command::EditRelease(e) => Some(e.release_id),
+            Command::ApproveRelease(a) => Some(a.release_id),
+            Command::PublishRelease(p) => Some(p.release_id),
             Command::RegisterReport(_)
             | Command::OpenCase(_)
             | Command::RecordSeizure(_)
@@ -549,7 +599,8 @@ impl Command {
             | Command::MergeUnits(_)
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
-            | Command::IssueTask(_) => None,
+            | Command::IssueTask(_)
+            | Command::DraftRelease(_) => None,
         }
     }
 
@@ -581,7 +632,11 @@ impl Command {
             | Command::RecordMinutes(_)
             | Command::IssueTask(_)
             | Command::ReportOnTask(_)
-            | Command::ControlTask(_) => None,
+            | Command::ControlTask(_)
+            | Command::DraftRelease(_)
+            | Command::EditRelease(_)
+            | Command::ApproveRelease(_)
+            | Command::PublishRelease(_) => None,
         }
     }
 
@@ -702,6 +757,26 @@ impl Command {
                     task::check_control(t, c, checks);
                 }
             }
+            Command::DraftRelease(d) => {
+                if let Some(m) = as_meeting(loaded, d.meeting_id, "meeting_id", checks) {
+                    release::check_draft(m, &d.unit, checks);
+                }
+            }
+            Command::EditRelease(e) => {
+                if let Some(r) = as_release(loaded, e.release_id, checks) {
+                    release::check_edit(r, e, ctx, checks);
+                }
+            }
+            Command::ApproveRelease(a) => {
+                if let Some(r) = as_release(loaded, a.release_id, checks) {
+                    release::check_approve(r, checks);
+                }
+            }
+            Command::PublishRelease(p) => {
+                if let Some(r) = as_release(loaded, p.release_id, checks) {
+                    release::check_publish(r, checks);
+                }
+            }
         }
     }
 
@@ -813,6 +888,15 @@ impl Command {
                     task::control(t, c, &assigned.readings, recorded_on);
                 }
             }
+            Command::DraftRelease(d) => {
+                if let Some(Entity::Meeting(m)) = loaded.get(&d.meeting_id) {
+                    let made = release::draft(id, number, m, assigned.release.as_ref(), recorded_on);
+                    loaded.insert(id, Entity::Release(made));
+                }
+            }
+            Command::EditRelease(e) => with_release(loaded, e.release_id, |r| release::edit(r, e)),
+            Command::ApproveRelease(a) => with_release(loaded, a.release_id, |r| release::approve(r, recorded_on)),
+            Command::PublishRelease(p) => with_release(loaded, p.release_id, |r| release::publish(r, recorded_on)),
         }
     }
 }
@@ -834,6 +918,22 @@ fn as_task<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -
             checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "task"));
             None
         }
+    }
+}
+
+fn as_release<'a>(loaded: &'a Loaded, id: Uuid, checks: &mut Checks) -> Option<&'a Release> {
+    match loaded.get(&id) {
+        Some(Entity::Release(r)) => Some(r),
+        _ => {
+            checks.push(Violation::new("release_id", "reference.wrong_kind").with("expected", "release"));
+            None
+        }
+    }
+}
+
+fn with_release(loaded: &mut Loaded, id: Uuid, f: impl FnOnce(&mut Release)) {
+    if let Some(Entity::Release(r)) = loaded.get_mut(&id) {
+        f(r);
     }
 }
 

@@ -15,6 +15,7 @@ pub mod meeting;
 pub mod person;
 pub mod records;
 pub mod registers;
+pub mod release;
 pub mod report;
 pub mod rules;
 pub mod search;

@@ -122,6 +122,10 @@ impl Entity {
                 let text = format!("{} {} {}", t.issued.text, t.issued.authority, t.issued.controller);
                 vec![row(&t.number, t.status.as_str(), t.due_on, parent, text)]
             }
+            // A release's day is the meeting's, its parent the meeting.
+            Entity::Release(r) => {
+                vec![row(&r.number, r.status.as_str(), r.held_on, Some(r.meeting_id), r.number.clone())]
+            }
         }
     }
 }
@@ -169,6 +173,7 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Examination(e)) => serde_json::to_string(e),
             StateOf::Entity(Entity::Meeting(m)) => serde_json::to_string(m),
             StateOf::Entity(Entity::Task(t)) => serde_json::to_string(t),
+            StateOf::Entity(Entity::Release(r)) => serde_json::to_string(r),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -235,6 +240,7 @@ impl Entity {
             EntityKind::Examination => Entity::Examination(serde_json::from_str(state)?),
             EntityKind::Meeting => Entity::Meeting(serde_json::from_str(state)?),
             EntityKind::Task => Entity::Task(serde_json::from_str(state)?),
+            EntityKind::Release => Entity::Release(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

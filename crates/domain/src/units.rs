@@ -85,8 +85,10 @@ pub enum UnitKind {
     ProsecutorOffice,
 }
 
-/// A language a name may be given in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A language a name may be given in, or a text is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Language {
     Az,
     Ru,
@@ -94,6 +96,17 @@ pub enum Language {
 }
 
 impl Language {
+    pub const ALL: [Language; 3] = [Language::Az, Language::Ru, Language::En];
+
+    /// Its code as a pack writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Az => "az",
+            Language::Ru => "ru",
+            Language::En => "en",
+        }
+    }
+
     /// The language of a code as a pack writes it (`az`, `ru`, `en`).
     pub fn from_code(code: &str) -> Option<Language> {
         match code {

@@ -20,11 +20,13 @@ pub mod open_data;
 mod pdf;
 mod period_phrase;
 mod plural;
+mod release;
 pub mod sheet;
 mod table;
 mod xlsx;
 
 pub use memo::{memo_csv, memo_text};
+pub use release::{figure_value, release_draft, render_release};
 
 use crimeboard_domain::units::{Language, Names};
 use crimeboard_stats::board::BoardReport;

@@ -18,6 +18,7 @@ use crate::locale::{Args, Catalog, Value, catalog};
 use crate::numbers::{decimal, integer, money, weight};
 use crate::period_phrase::{compared_with, during};
 use crate::{Lang, name_in};
+use crimeboard_domain::release::{Figure as Marked, token};
 use crimeboard_domain::units::Names;
 use crimeboard_stats::Change;
 use crimeboard_stats::board::{BoardReport, Figure, Share, UnitFigures};
@@ -44,13 +45,25 @@ const NON_OBVIOUS_SOLVED_PREFIX: &str = "non_obvious_solved_";
 pub fn narrative(report: &BoardReport, lang: Lang) -> String {
     let c = catalog(lang);
     let mut blocks: Vec<String> = match report.units.first() {
-        Some(scope) => Writer { c, lang, report, scope }.paragraphs(),
+        Some(scope) => Writer { c, lang, report, scope, marks: None }.paragraphs(),
         None => Vec::new(),
     };
     blocks.push(footer(c, report));
     let mut text = blocks.join("\n\n");
     text.push('\n');
     text
+}
+
+/// The narrative's paragraphs with each figure of `marks` it states written
+/// as its token (`{{fig:N}}`, N its place in `marks`), for a press release
+/// whose figures keep their provenance; without the closing line, which a
+/// release states per figure instead.
+pub(crate) fn marked_paragraphs(report: &BoardReport, lang: Lang, marks: &[Marked]) -> Vec<String> {
+    let c = catalog(lang);
+    match report.units.first() {
+        Some(scope) => Writer { c, lang, report, scope, marks: Some(marks) }.paragraphs(),
+        None => Vec::new(),
+    }
 }
 
 /// The closing line: counting rules, catalogue, journal position.
@@ -68,6 +81,8 @@ struct Writer<'a> {
     lang: Lang,
     report: &'a BoardReport,
     scope: &'a UnitFigures,
+    /// The figures to write as tokens, when the text is a release's draft.
+    marks: Option<&'a [Marked]>,
 }
 
 /// How a share reads in a sentence.
@@ -119,7 +134,12 @@ impl Writer<'_> {
             return Some(Reading::OneKind(self.sentence("share.one_kind", &args)));
         }
         let definition = self.c.fill("share.definition", &Args::new().text("method", method));
-        Some(Reading::Percent(self.percent(current), definition))
+        let percent = self.percent(current);
+        let percent = match self.mark(code) {
+            Some(text) => Value { text, count: percent.count },
+            None => percent,
+        };
+        Some(Reading::Percent(percent, definition))
     }
 
     /// The names of the kinds of case a share's denominator adds up that
@@ -165,6 +185,21 @@ impl Writer<'_> {
         }
     }
 
+    /// The token of the figure `code`, when the text marks its figures.
+    fn mark(&self, code: &str) -> Option<String> {
+        self.marks?.iter().position(|f| f.indicator == code).map(token)
+    }
+
+    /// An indicator's current value as a number, or its token (the word
+    /// after it still agrees with the number).
+    fn count(&self, code: &str) -> Value {
+        let value = self.number(self.current(code));
+        match self.mark(code) {
+            Some(text) => Value { text, count: value.count },
+            None => value,
+        }
+    }
+
     fn number(&self, n: i64) -> Value {
         integer(self.c, n)
     }
@@ -192,7 +227,7 @@ impl Writer<'_> {
     }
 
     fn headline(&self) -> String {
-        let recorded = self.number(self.current("crimes_recorded"));
+        let recorded = self.count("crimes_recorded");
         let args = Args::new()
             .text("period", during(self.c, &self.report.period))
             .text("recorder", self.recorder())
@@ -225,7 +260,7 @@ impl Writer<'_> {
         let items: Vec<String> = categories
             .into_iter()
             .filter(|f| f.change.absolute < 0)
-            .map(|f| self.item(&self.inline_name(&f.name), &f.change))
+            .map(|f| self.item(&self.inline_name(&f.name), &f.code, &f.change))
             .collect();
         if items.is_empty() {
             return Some(self.sentence("decrease.none", &Args::new().text("previous", previous)));
@@ -235,13 +270,13 @@ impl Writer<'_> {
     }
 
     /// "thefts (by 23.1 percent)" or "hooliganism (up 40 percent, within what chance alone explains)".
-    fn item(&self, name: &str, change: &Change) -> String {
+    fn item(&self, name: &str, code: &str, change: &Change) -> String {
         let how = match change.percent {
             Some(p) if change.absolute < 0 => {
                 self.c.fill("change.down", &Args::new().with("percent", self.percent(-p)))
             }
             Some(p) => self.c.fill("change.up", &Args::new().with("percent", self.percent(p))),
-            None => self.c.fill("change.from_zero", &Args::new().with("current", self.number(change.current))),
+            None => self.c.fill("change.from_zero", &Args::new().with("current", self.count(code))),
         };
         let args = Args::new().text("name", name).text("change", how).text("chance", self.chance(change));
         self.c.fill("change.item", &args)
@@ -260,6 +295,7 @@ impl Writer<'_> {
             .map(|f| {
                 self.item(
                     &lower_first(kind_of(name_in(&f.name, self.lang, &self.report.name_fallback)), self.lang),
+                    &f.code,
                     &f.change,
                 )
             })
@@ -272,7 +308,8 @@ impl Writer<'_> {
 
     fn narcotics(&self) -> Option<String> {
         let (grams, persons) = (self.current("narcotics_grams"), self.current("drug_persons_accountable"));
-        let args = Args::new().text("weight", weight(self.c, grams)).with("persons", self.number(persons));
+        let weight = self.mark("narcotics_grams").unwrap_or_else(|| weight(self.c, grams));
+        let args = Args::new().text("weight", weight).with("persons", self.count("drug_persons_accountable"));
         let key = match (grams > 0, persons > 0) {
             (true, true) => "narcotics.both",
             (true, false) => "narcotics.weight_only",
@@ -292,9 +329,9 @@ impl Writer<'_> {
             return None;
         }
         let args = Args::new()
-            .with("killed", self.number(killed.current))
+            .with("killed", self.count("traffic_killed"))
             .text("killed_note", self.year_earlier(&killed))
-            .with("injured", self.number(injured.current))
+            .with("injured", self.count("traffic_injured"))
             .text("injured_note", self.year_earlier(&injured));
         let casualties = self.c.fill("traffic.casualties", &args);
         Some(capitalize(&(self.traffic_trend(&accidents) + &casualties), self.lang))
@@ -303,7 +340,7 @@ impl Writer<'_> {
     fn traffic_trend(&self, accidents: &Change) -> String {
         let args = Args::new().text("chance", self.chance(accidents));
         match accidents.percent {
-            None => self.c.fill("traffic.count", &args.with("accidents", self.number(accidents.current))),
+            None => self.c.fill("traffic.count", &args.with("accidents", self.count("traffic_accidents"))),
             Some(_) if accidents.absolute == 0 => self.c.text("traffic.same").to_string(),
             Some(p) if p < 0.0 => self.c.fill("traffic.down", &args.with("percent", self.percent(-p))),
             Some(p) => self.c.fill("traffic.up", &args.with("percent", self.percent(p))),
@@ -325,17 +362,18 @@ impl Writer<'_> {
         if damage <= 0 {
             return None;
         }
-        let args = Args::new().text("damage", money(self.c, &self.report.currency, damage));
+        let damage = self.mark("damage").unwrap_or_else(|| money(self.c, &self.report.currency, damage));
+        let args = Args::new().text("damage", damage);
         self.with_share("reimbursed_share", "damage.sentence", "share", args, None)
     }
 
     fn reports(&self) -> Option<String> {
-        let decided = self.number(self.current("reports_decided"));
+        let decided = self.count("reports_decided");
         self.with_share("in_time_share", "reports.sentence", "share", Args::new().with("decided", decided), None)
     }
 
     fn satisfaction(&self) -> Option<String> {
-        let rated = self.number(self.current("satisfaction_rated"));
+        let rated = self.count("satisfaction_rated");
         self.with_share("satisfied_share", "satisfaction.sentence", "share", Args::new().with("rated", rated), None)
     }
 }

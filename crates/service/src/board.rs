@@ -8,16 +8,18 @@
 //! task from the register's index, as the list pages it, and sort and filter
 //! them here; the ladder is the domain's pure `EscalationStep::of`.
 
+use crate::audit::Audited;
 use crate::figures::sum_query;
-use crate::{Jurisdiction, Registry, Result, ServiceError, entity_of, subtree};
+use crate::{Jurisdiction, Registry, Result, ServiceError, Submission, entity_of, subtree};
 use chrono::NaiveDate;
 use crimeboard_domain::access::{Denied, Principal, Role};
 use crimeboard_domain::error::{Checks, Violation};
 use crimeboard_domain::meeting::{self, Meeting};
+use crimeboard_domain::release::{ApproveRelease, Draft, DraftRelease, Figure, Release};
 use crimeboard_domain::task::{
     self, Confidence, ControlDecision, EscalationStep, Reading, ReportKind, Task, TaskStatus,
 };
-use crimeboard_domain::units::{UnitCode, UnitTree};
+use crimeboard_domain::units::{Language, UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Entity, EntityKind, Loaded};
 use crimeboard_stats::Period;
 use crimeboard_stats::briefing::{BriefingItem, BriefingRequest, UnitTasks};
@@ -35,8 +37,22 @@ pub const MAX_TASKS: u64 = 10_000;
 pub(crate) fn dates_itself(command: &Command) -> bool {
     matches!(
         command,
-        Command::RecordMinutes(_) | Command::IssueTask(_) | Command::ReportOnTask(_) | Command::ControlTask(_)
+        Command::RecordMinutes(_)
+            | Command::IssueTask(_)
+            | Command::ReportOnTask(_)
+            | Command::ControlTask(_)
+            | Command::DraftRelease(_)
+            | Command::ApproveRelease(_)
+            | Command::PublishRelease(_)
     )
+}
+
+fn export_lang(lang: Language) -> crimeboard_export::Lang {
+    match lang {
+        Language::Az => crimeboard_export::Lang::Az,
+        Language::Ru => crimeboard_export::Lang::Ru,
+        Language::En => crimeboard_export::Lang::En,
+    }
 }
 
 /// Only the controller a task names closes, extends or returns it; the
@@ -128,9 +144,37 @@ pub(crate) fn facts(
         | Command::AddUnit(_)
         | Command::RenameUnit(_)
         | Command::MoveUnit(_)
-        | Command::MergeUnits(_) => vec![],
+        | Command::MergeUnits(_)
+        // A release's draft is written by `release_draft`.
+        | Command::DraftRelease(_)
+        | Command::EditRelease(_)
+        | Command::ApproveRelease(_)
+        | Command::PublishRelease(_) => vec![],
     };
     Ok((readings, checks))
+}
+
+/// A press release's draft, written from the meeting the act names (held,
+/// in the act's unit: else the rules refuse it and nothing is written): the
+/// Board's report of the meeting's period for its unit and below, from the
+/// counters as committed, and the tasks the meeting issued.
+pub(crate) fn release_draft(
+    registry: &Registry,
+    pack: &Jurisdiction,
+    ctx: &Context,
+    command: &Command,
+    loaded: &Loaded,
+) -> Result<Option<Draft>> {
+    let Command::DraftRelease(d) = command else { return Ok(None) };
+    let Some(Entity::Meeting(m)) = loaded.get(&d.meeting_id) else { return Ok(None) };
+    let Some(period) = Period::new(m.scheduled.period_from, m.scheduled.period_to) else { return Ok(None) };
+    if m.minutes.is_none() || m.scheduled.unit != d.unit {
+        return Ok(None);
+    }
+    let report = registry.report_in(pack, ctx.units, &m.scheduled.unit, period)?;
+    let mut tasks = tasks_where(registry, Some(m.id))?;
+    tasks.sort_by(|a, b| a.number.cmp(&b.number));
+    Ok(Some(crimeboard_export::release_draft(&report, m, &tasks)))
 }
 
 /// The task's targets' indicators now: over as many days as the baseline,
@@ -377,6 +421,37 @@ impl Registry {
             Entity::Meeting(m) => Ok(m),
             _ => Err(ServiceError::NotFound),
         }
+    }
+
+    /// A held meeting's press release drafted by the system from the figures
+    /// and approved as it was drafted, both acts recorded as `by` (the demo
+    /// records the system's): the demo's release, which reads as the seed's.
+    pub fn approved_release(&self, by: &Principal, meeting_id: Uuid, legal_ground: &str) -> Result<Release> {
+        let meeting = self.meeting(meeting_id)?;
+        let submit = |command| Submission { actor: by.login.clone(), legal_ground: legal_ground.into(), command };
+        let drafted = DraftRelease { meeting_id, unit: meeting.scheduled.unit };
+        let id = self.record(by, &submit(Command::DraftRelease(drafted)), &Audited::No)?.entity_id;
+        self.record(by, &submit(Command::ApproveRelease(ApproveRelease { release_id: id })), &Audited::No)?;
+        self.release(id)
+    }
+
+    pub fn release(&self, id: Uuid) -> Result<Release> {
+        match self.entity(id)? {
+            Entity::Release(r) => Ok(r),
+            _ => Err(ServiceError::NotFound),
+        }
+    }
+
+    /// A release's text in `lang` with each figure written out as the
+    /// language writes it, in the currency of the pack in force.
+    pub fn release_text(&self, release: &Release, lang: Language) -> String {
+        let pack = self.jurisdiction();
+        crimeboard_export::render_release(release.texts.get(lang), &release.figures, &pack.currency, export_lang(lang))
+    }
+
+    /// A release's figure as `lang` writes it ("8,930", "77,668,996 manats").
+    pub fn figure_text(&self, figure: &Figure, lang: Language) -> String {
+        crimeboard_export::figure_value(figure, &self.jurisdiction().currency, export_lang(lang))
     }
 
     pub fn task(&self, id: Uuid) -> Result<Task> {

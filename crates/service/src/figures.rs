@@ -208,21 +208,26 @@ impl Registry {
     /// year before, so the two compare.
     pub fn report_under(&self, period: Period, unit: Option<&str>, structure: Structure) -> Result<BoardReport> {
         let scope = self.scope(unit)?;
+        let pack = self.jurisdiction();
+        let tree = self.tree_for(period, structure);
+        self.report_in(&pack, &tree, &scope, period)
+    }
+
+    /// The Board's report from the counters as committed, under the pack and
+    /// the tree given: the write path hands in those it holds (a press
+    /// release's draft is written from it).
+    pub(crate) fn report_in(
+        &self,
+        pack: &Jurisdiction,
+        tree: &UnitTree,
+        scope: &UnitCode,
+        period: Period,
+    ) -> Result<BoardReport> {
         let (mut sums, position) = self.store.sum_counts(&[sum_query(&period), sum_query(&period.year_before())])?;
         let previous = to_sums(sums.pop().unwrap_or_default());
         let current = to_sums(sums.pop().unwrap_or_default());
-        let pack = self.jurisdiction();
-        let tree = self.tree_for(period, structure);
-        let naming = naming(&pack);
-        Ok(board::assemble(
-            &pack.indicators,
-            &tree,
-            &scope,
-            period,
-            &current,
-            &previous,
-            stamp(&pack, position, &naming),
-        ))
+        let naming = naming(pack);
+        Ok(board::assemble(&pack.indicators, tree, scope, period, &current, &previous, stamp(pack, position, &naming)))
     }
 
     /// An indicator (a counter code: see [`trend::counter`]) month by month

@@ -32,6 +32,7 @@ use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::records::RowChanges;
+use crimeboard_domain::release;
 use crimeboard_domain::units::{
     DatedTree, NewUnit, TreeChange, Unit, UnitChange, UnitCode, UnitInForce, UnitLoad, UnitTree,
 };
@@ -586,7 +587,11 @@ impl Registry {
         }
         board::authorize_control(by, &s.command, &loaded)?;
         // The Board's acts consult the counting rules and the counters too.
-        let (readings, board_checks) = board::facts(self, pack, ctx, &s.command, &loaded)?;
+        let (readings, mut board_checks) = board::facts(self, pack, ctx, &s.command, &loaded)?;
+        let release = board::release_draft(self, pack, ctx, &s.command, &loaded)?;
+        if let Some(draft) = &release {
+            release::check_generated(draft, &mut board_checks);
+        }
         let problems: Vec<Violation> =
             [envelope_problems, s.command.check(&loaded, ctx).err(), board_checks.finish().err()]
                 .into_iter()
@@ -601,6 +606,7 @@ impl Registry {
         }
         let mut assigned = assign(tx, &s.command, ctx)?;
         assigned.readings = readings;
+        assigned.release = release;
         assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         let unit = s
             .command

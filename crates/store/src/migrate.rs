@@ -30,6 +30,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0013_search_ascii_tokens.sql"),
     },
     Migration { name: "0014_board_search", sql: include_str!("../migrations/sqlite/0014_board_search.sql") },
+    Migration { name: "0015_release_search", sql: include_str!("../migrations/sqlite/0015_release_search.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[

@@ -263,7 +263,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 26] = [
+pub const ACTS: [&str; 30] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -290,6 +290,10 @@ pub const ACTS: [&str; 26] = [
     "issue_task",
     "report_on_task",
     "control_task",
+    "draft_release",
+    "edit_release",
+    "approve_release",
+    "publish_release",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -336,6 +340,10 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "issue_task" => Command::IssueTask(decode(body, path)?),
         "report_on_task" => Command::ReportOnTask(decode(body, path)?),
         "control_task" => Command::ControlTask(decode(body, path)?),
+        "draft_release" => Command::DraftRelease(decode(body, path)?),
+        "edit_release" => Command::EditRelease(decode(body, path)?),
+        "approve_release" => Command::ApproveRelease(decode(body, path)?),
+        "publish_release" => Command::PublishRelease(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

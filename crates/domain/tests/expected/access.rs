@@ -40,12 +40,12 @@ pub const ROLES: [Role; 11] = [
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 11]); 23] = [
+pub const MATRIX: [(Action, [Reach; 11]); 25] = [
     //                              admin   analyst chief       investig.   duty        forensic press   secret. control public  system
     (Action::ReadPublicFigures, [All,    All,    All,        All,        All,        All,     All,    All,    All,    All,    No]),
     (Action::ReadFigures,       [No,     All,    Home,       No,         No,         No,      Home,   Home,   Home,   No,     No]),
     (Action::ExportFigures,     [No,     All,    Home,       No,         No,         No,      Home,   No,     No,     No,     No]),
-    (Action::PublishFigures,    [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     No]),
+    (Action::PublishFigures,    [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     All]),
     (Action::ReadRecords,       [No,     All,    Home,       Home,       Home,       Home,    No,     No,     No,     No,     No]),
     (Action::ReadPersonalData,  [No,     Grants, HomeGrants, HomeGrants, HomeGrants, No,      No,     No,     No,     No,     No]),
     (Action::ExportRecords,     [No,     No,     Home,       No,         No,         No,      No,     No,     No,     No,     No]),
@@ -65,6 +65,8 @@ pub const MATRIX: [(Action, [Reach; 11]); 23] = [
     (Action::ReportOnTasks,     [No,     No,     Home,       No,         No,         No,      No,     No,     No,     No,     All]),
     (Action::ControlTasks,      [No,     No,     No,         No,         No,         No,      No,     No,     Home,   No,     All]),
     (Action::ReadTasks,         [No,     All,    Home,       No,         No,         No,      No,     Home,   Home,   No,     No]),
+    (Action::DraftReleases,     [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     All]),
+    (Action::ApproveReleases,   [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     All]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {

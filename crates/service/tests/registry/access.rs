@@ -11,9 +11,11 @@ use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::registers::{
     CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
 };
+use crimeboard_domain::release::{ApproveRelease, DraftRelease, EditRelease, PublishRelease};
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
 use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
+use crimeboard_domain::units::Language;
 use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, UnitInForce, UnitKind};
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::audit::Audited;
@@ -35,6 +37,12 @@ struct Fixtures {
     meeting: Uuid,
     /// A task of BAK-NSM whose controller is `insider`.
     task: Uuid,
+    /// A meeting held in BAK-NSM, its release drafted.
+    held_meeting: Uuid,
+    /// That release, a draft.
+    release: Uuid,
+    /// Another release of it, approved.
+    approved_release: Uuid,
 }
 
 fn fixtures(env: &Env) -> Fixtures {
@@ -45,7 +53,37 @@ fn fixtures(env: &Env) -> Fixtures {
     let accident_seq = ok(env, Command::RecordAccident(accident())).seq;
     let meeting = ok(env, Command::ScheduleMeeting(new_meeting("BAK-NSM"))).entity_id;
     let task = ok(env, Command::IssueTask(new_task(Some(meeting), "BAK-NSM", "insider", "2024-06-30"))).entity_id;
-    Fixtures { report, open_report, case, examination, accident_seq, meeting, task }
+    let held_meeting = ok(env, Command::ScheduleMeeting(new_meeting("BAK-NSM"))).entity_id;
+    ok(env, Command::RecordMinutes(minutes(held_meeting)));
+    let draft = || Command::DraftRelease(DraftRelease { meeting_id: held_meeting, unit: unit("BAK-NSM") });
+    let release = ok(env, draft()).entity_id;
+    let approved_release = ok(env, draft()).entity_id;
+    ok(env, Command::ApproveRelease(ApproveRelease { release_id: approved_release }));
+    Fixtures {
+        report,
+        open_report,
+        case,
+        examination,
+        accident_seq,
+        meeting,
+        task,
+        held_meeting,
+        release,
+        approved_release,
+    }
+}
+
+fn minutes(meeting_id: Uuid) -> MeetingMinutes {
+    MeetingMinutes {
+        meeting_id,
+        attendance: vec![Attendee {
+            full_name: "Polkovnik Əliyev".into(),
+            position: "Rəis".into(),
+            unit: Some(unit("BAK-NSM")),
+            present: true,
+        }],
+        minutes: "Hesabat dinlənildi".into(),
+    }
 }
 
 fn examination(case_id: Uuid) -> NewExamination {
@@ -139,16 +177,7 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
         }),
         Command::Annul(Annul { unit: nsm(), seq: fx.accident_seq, reason: "Recorded twice".into() }),
         Command::ScheduleMeeting(new_meeting("BAK-NSM")),
-        Command::RecordMinutes(MeetingMinutes {
-            meeting_id: fx.meeting,
-            attendance: vec![Attendee {
-                full_name: "Polkovnik Əliyev".into(),
-                position: "Rəis".into(),
-                unit: Some(nsm()),
-                present: true,
-            }],
-            minutes: "Hesabat dinlənildi".into(),
-        }),
+        Command::RecordMinutes(minutes(fx.meeting)),
         Command::IssueTask(new_task(Some(fx.meeting), "BAK-NSM", "insider", "2024-06-30")),
         Command::ReportOnTask(TaskReport {
             task_id: fx.task,
@@ -161,6 +190,10 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             decision: ControlDecision::Close { justification: String::new() },
             confidence: Confidence::OnTrack,
         }),
+        Command::DraftRelease(DraftRelease { meeting_id: fx.held_meeting, unit: nsm() }),
+        Command::EditRelease(EditRelease { release_id: fx.release, lang: Language::En, text: "The Board met.".into() }),
+        Command::ApproveRelease(ApproveRelease { release_id: fx.release }),
+        Command::PublishRelease(PublishRelease { release_id: fx.approved_release }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -185,7 +218,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 25;
+const COMMAND_KINDS: usize = 29;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -219,6 +252,10 @@ fn kind_index(command: &Command) -> usize {
         Command::IssueTask(_) => 22,
         Command::ReportOnTask(_) => 23,
         Command::ControlTask(_) => 24,
+        Command::DraftRelease(_) => 25,
+        Command::EditRelease(_) => 26,
+        Command::ApproveRelease(_) => 27,
+        Command::PublishRelease(_) => 28,
     }
 }
 

@@ -11,6 +11,7 @@ mod journal;
 mod open_data;
 pub mod openapi;
 mod registers;
+mod releases;
 mod report;
 mod required;
 mod system;
@@ -59,6 +60,8 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/tasks", get(board::sheet))
         .route("/api/tasks/{id}", get(board::task))
         .route("/api/units/{code}/tasks", get(board::queue))
+        .route("/api/releases", get(releases::list))
+        .route("/api/releases/{id}", get(releases::get))
         .route("/api/journal", get(journal::journal))
         .route("/api/report", get(report::report).route_layer(heavy()))
         .route("/api/briefing", get(briefing::briefing).route_layer(heavy()))

@@ -302,6 +302,8 @@ fn label_of(a: Action) -> &'static str {
         Action::ReportOnTasks => "ui.action_name.report_on_tasks",
         Action::ControlTasks => "ui.action_name.control_tasks",
         Action::ReadTasks => "ui.action_name.read_tasks",
+        Action::DraftReleases => "ui.action_name.draft_releases",
+        Action::ApproveReleases => "ui.action_name.approve_releases",
     }
 }
 

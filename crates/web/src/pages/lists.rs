@@ -109,6 +109,18 @@ pub async fn examinations(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) ->
 pub async fn meetings(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &MEETINGS, q).await
 }
+
+pub const RELEASES: Register = Register {
+    kind: EntityKind::Release,
+    path: "/releases",
+    title: "ui.list.releases",
+    statuses: &["draft", "approved", "published"],
+    articles: false,
+    new: Some(("/releases/new", "ui.action.draft_release", Action::DraftReleases)),
+};
+pub async fn releases(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &RELEASES, q).await
+}
 pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &ACCOUNTABILITY, q).await
 }

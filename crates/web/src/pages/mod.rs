@@ -20,6 +20,7 @@ mod paths;
 mod prefs;
 mod records;
 mod registers;
+mod releases;
 mod report;
 mod reports;
 mod respond;
@@ -93,6 +94,12 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         )
         .route("/accountability", act(ReadPersonalData, get(lists::accountability)))
         .route("/accountability/{id}", act(ReadPersonalData, get(records::accountability)))
+        .route("/releases", act(ReadFigures, get(lists::releases)))
+        .route("/releases/new", act(DraftReleases, get(releases::new_form).post(releases::draft)))
+        .route("/releases/{id}", act(ReadFigures, get(releases::show)))
+        .route("/releases/{id}/edit", act(DraftReleases, get(releases::edit_form).post(releases::edit)))
+        .route("/releases/{id}/approve", act(ApproveReleases, get(releases::approve_form).post(releases::approve)))
+        .route("/releases/{id}/publish", act(PublishFigures, get(releases::publish_form).post(releases::publish)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))
         .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)).route_layer(heavy()))

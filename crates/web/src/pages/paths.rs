@@ -50,6 +50,7 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
         Examination => "examinations",
         Meeting => "meetings",
         Task => "tasks",
+        Release => "releases",
     };
     format!("/{register}/{id}")
 }

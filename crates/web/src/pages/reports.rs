@@ -121,6 +121,10 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::HoldAccountable(_) => EntityKind::Accountability,
         Command::ScheduleMeeting(_) | Command::RecordMinutes(_) => EntityKind::Meeting,
         Command::IssueTask(_) | Command::ReportOnTask(_) | Command::ControlTask(_) => EntityKind::Task,
+        Command::DraftRelease(_)
+        | Command::EditRelease(_)
+        | Command::ApproveRelease(_)
+        | Command::PublishRelease(_) => EntityKind::Release,
         Command::OpenCase(_)
         | Command::AddPerson(_)
         | Command::Reclassify(_)

@@ -58,6 +58,15 @@ fn linked(text: impl Into<String>, href: String) -> Shown {
     Shown { text: text.into(), number: None, href: Some(href) }
 }
 
+/// A release in a list: its lead (the meeting's day and agenda) in the
+/// viewer's language, its figures' tokens left out.
+fn release_summary(v: &Viewer, release: &crimeboard_domain::release::Release) -> String {
+    use crimeboard_domain::release::{Piece, pieces};
+    let text = release.texts.get(v.lang.into());
+    let lead = text.lines().next().unwrap_or("");
+    pieces(lead).into_iter().map(|p| if let Piece::Words(w) = p { w } else { "…" }).collect()
+}
+
 pub fn columns(kind: EntityKind) -> Vec<Column> {
     match kind {
         EntityKind::Report => vec![
@@ -118,7 +127,7 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
             text("ui.col.unit"),
         ],
         // A meeting's day is when it is held, a task's its due date.
-        EntityKind::Meeting | EntityKind::Task => vec![
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release => vec![
             text("ui.col.number"),
             text("ui.col.day"),
             text("ui.col.status"),
@@ -204,6 +213,10 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
         }
         Entity::Meeting(m) => vec![cell(&r.number), day, status, cell(format::short(&m.scheduled.title)), unit],
         Entity::Task(t) => vec![cell(&r.number), day, status, cell(format::short(&t.issued.text)), unit],
+        // A release's day is its meeting's; its summary the start of its text in the viewer's language.
+        Entity::Release(release) => {
+            vec![cell(&r.number), day, status, cell(format::short(&release_summary(v, &release))), unit]
+        }
     };
     (href, cells)
 }
@@ -221,7 +234,9 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         EntityKind::Seizure | EntityKind::Accountability | EntityKind::Accident | EntityKind::Examination => {
             cells.get(2).map(|c| c.text.clone()).unwrap_or_default()
         }
-        EntityKind::Meeting | EntityKind::Task => cells.get(3).map(|c| c.text.clone()).unwrap_or_default(),
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release => {
+            cells.get(3).map(|c| c.text.clone()).unwrap_or_default()
+        }
     };
     let what = if what.is_empty() { r.number.clone() } else { what };
     let register = format::label(v, "kind", r.kind.as_str());

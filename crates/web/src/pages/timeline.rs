@@ -112,6 +112,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             let confidence = format::enum_label(v, "confidence", &c.confidence);
             format!("{} {extra} ({confidence})", format::label(v, "task_decision", code))
         }
+        Command::EditRelease(e) => e.lang.code().to_string(),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)
@@ -121,7 +122,10 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::RequestExamination(_)
         | Command::CompleteExamination(_)
         | Command::AdoptJurisdiction(_)
-        | Command::RecordMinutes(_) => return None,
+        | Command::RecordMinutes(_)
+        | Command::DraftRelease(_)
+        | Command::ApproveRelease(_)
+        | Command::PublishRelease(_) => return None,
     })
 }
 

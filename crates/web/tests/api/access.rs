@@ -159,6 +159,9 @@ fn routes(d: &Data) -> Vec<Route> {
         Route { ok: 404, ..get(format!("/api/tasks/{nobody}"), ReadTasks, None) },
         get("/api/units/BAK-NSM/tasks".into(), ReadTasks, Some("BAK-NSM")),
         get("/api/units/BAK-YAS/tasks".into(), ReadTasks, Some("BAK-YAS")),
+        get("/api/releases".into(), ReadFigures, None),
+        get("/api/releases?unit=BAK-NSM".into(), ReadFigures, Some("BAK-NSM")),
+        Route { ok: 404, ..get(format!("/api/releases/{nobody}"), ReadFigures, None) },
     ]);
     all.push(get("/api/health".into(), ReadPublicFigures, None));
     all.push(get("/api/openapi.json".into(), ReadPublicFigures, None));

@@ -44,9 +44,13 @@ fn kind_index(command: &Command) -> usize {
         Command::IssueTask(_) => 23,
         Command::ReportOnTask(_) => 24,
         Command::ControlTask(_) => 25,
+        Command::DraftRelease(_) => 26,
+        Command::EditRelease(_) => 27,
+        Command::ApproveRelease(_) => 28,
+        Command::PublishRelease(_) => 29,
     }
 }
-const KINDS: usize = 26;
+const KINDS: usize = 30;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -115,6 +119,11 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "text": "İcra olunub", "confidence": "on_track"}),
         26 => json!({"act": "control_task", "task_id": id(24), "confidence": "on_track",
             "decision": {"kind": "close", "justification": "Göstərici azalıb"}}),
+        // The press release states the figures and moves none.
+        27 => json!({"act": "draft_release", "meeting_id": id(22), "unit": "AZ"}),
+        28 => json!({"act": "edit_release", "release_id": id(27), "lang": "en", "text": "The Board met: {{fig:0}}."}),
+        29 => json!({"act": "approve_release", "release_id": id(27)}),
+        30 => json!({"act": "publish_release", "release_id": id(27)}),
         _ => return None,
     };
     Some(act)

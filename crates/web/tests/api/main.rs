@@ -12,6 +12,7 @@ mod openapi;
 mod pack;
 mod proxy;
 mod registers;
+mod releases;
 mod report;
 mod serve;
 mod sessions;

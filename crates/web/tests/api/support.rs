@@ -76,6 +76,15 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         ("POST", _) if ["schedule_meeting", "record_minutes", "issue_task"].iter().any(|a| text.contains(a)) => {
             Role::BoardSecretary
         }
+        // The press release: the press officer drafts, edits, approves, publishes and reads it.
+        ("POST", _)
+            if ["draft_release", "edit_release", "approve_release", "publish_release"]
+                .iter()
+                .any(|a| text.contains(a)) =>
+        {
+            Role::PressOfficer
+        }
+        (_, p) if p.starts_with("/api/releases") || p.starts_with("/releases") => Role::PressOfficer,
         ("GET", p) if p.starts_with("/api/meetings") || p.starts_with("/api/tasks") || p.ends_with("/tasks") => {
             Role::BoardSecretary
         }
@@ -105,6 +114,7 @@ where
             ("admin", Role::Administrator),
             ("secretary", Role::BoardSecretary),
             ("controller", Role::Controller),
+            ("press", Role::PressOfficer),
         ]
         .into_iter()
         .map(|(login, role)| (role, user_with_token(&registry, login, role, "AZ", &["AZ"])))

@@ -13,3 +13,4 @@ mod forms;
 mod helpers;
 mod pack;
 mod prefs;
+mod releases;

@@ -1,0 +1,4 @@
+-- The Board's press releases are a register of their own (kind `release`):
+-- its full-text index, as 0014 built the meetings' and tasks'. PostgreSQL's
+-- generated column indexes every kind already.
+CREATE VIRTUAL TABLE search_release USING fts5(text, content = '', contentless_delete = 1, detail = none, prefix = '2 3 4 5 6 7 8', tokenize = 'ascii');
