@@ -22,6 +22,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use crimeboard_domain::Command;
 use crimeboard_domain::meeting::{AgendaItem, Attendee, MeetingKind, MeetingMinutes, NewMeeting, Rapporteur};
+use crimeboard_domain::release::PublishRelease;
 use crimeboard_domain::task::{
     Confidence, ControlDecision, ControlLevel, Expected, NewTask, ReportKind, Target, TaskControl, TaskReport,
 };
@@ -43,6 +44,8 @@ pub(crate) struct BoardSummary {
     pub meetings: u64,
     pub tasks: u64,
     pub acts: u64,
+    /// The press release on the first quarter's meeting, published.
+    pub release: Option<Uuid>,
 }
 
 /// Records through a registry on `store`'s data whose clock the story moves.
@@ -62,11 +65,16 @@ impl Recorder {
         Ok(Recorder { registry, clock, summary: BoardSummary::default() })
     }
 
-    /// Records `command` at ten in the morning of `on`, Baku time.
-    fn on(&mut self, on: NaiveDate, actor: &str, command: Command) -> Result<Uuid> {
+    /// Moves the story's clock to ten in the morning of `on`, Baku time.
+    fn set_clock(&self, on: NaiveDate) {
         let rules = self.registry.jurisdiction().rules.clone();
         let at = Local { day: on, minute: 10 * 60 }.utc(&rules);
         self.clock.store(at.timestamp_micros(), Ordering::SeqCst);
+    }
+
+    /// Records `command` at ten in the morning of `on`, Baku time.
+    fn on(&mut self, on: NaiveDate, actor: &str, command: Command) -> Result<Uuid> {
+        self.set_clock(on);
         match &command {
             Command::ScheduleMeeting(_) => self.summary.meetings += 1,
             Command::IssueTask(_) => self.summary.tasks += 1,
@@ -88,6 +96,21 @@ impl Recorder {
     ) -> Result<()> {
         let report = TaskReport { task_id, kind, text: text.into(), confidence };
         self.on(on, "chief", Command::ReportOnTask(report)).map(drop)
+    }
+
+    /// The press service's release of `meeting` on `on`: the system's draft,
+    /// approved as drafted and published, each an act of its own.
+    fn release(&mut self, on: NaiveDate, meeting: Uuid) -> Result<()> {
+        self.set_clock(on);
+        let by = self.registry.system(DEMO);
+        let release = self.registry.approved_release(&by, meeting, GROUND)?;
+        let publish = PublishRelease { release_id: release.id };
+        let submission =
+            Submission { actor: DEMO.into(), legal_ground: GROUND.into(), command: Command::PublishRelease(publish) };
+        self.registry.record(&by, &submission, &Audited::No)?;
+        self.summary.acts += 3;
+        self.summary.release = Some(release.id);
+        Ok(())
     }
 
     fn control(
@@ -294,6 +317,9 @@ pub(crate) fn generate(registry: &Registry) -> Result<BoardSummary> {
     training.control_level = ControlLevel::Department;
     r.on(held, SECRETARY, Command::IssueTask(training))?;
 
+    // The press release on the meeting, drafted from the figures, approved and published the next working day.
+    r.release(day(2024, 4, 22), meeting)?;
+
     // The follow-up, in the order of its days.
     r.report(day(2024, 5, 15), interests, ReportKind::Interim, "İşçi qrup yaradılıb", Confidence::AtRisk)?;
     r.report(day(2024, 6, 5), forensics, ReportKind::Interim, "Təlim proqramı hazırlanır", Confidence::OnTrack)?;
@@ -352,7 +378,11 @@ mod tests {
     fn the_board_leaves_tasks_closed_extended_and_overdue_in_the_follow_up_and_counted_in_the_next_briefing() {
         let (_db, registry) = registry_on("2024-10-16T08:00:00Z");
         let summary = generate(&registry).unwrap();
-        assert_eq!((summary.meetings, summary.tasks, summary.acts), (2, 6, 19));
+        assert_eq!((summary.meetings, summary.tasks, summary.acts), (2, 6, 22));
+        let release = registry.release(summary.release.unwrap()).unwrap();
+        assert_eq!(release.status, crimeboard_domain::release::ReleaseStatus::Published);
+        assert_eq!(release.published_on, Some(day(2024, 4, 22)));
+        assert!(!release.figures.is_empty(), "the release states the quarter's figures");
 
         let sheet = registry.task_sheet(&SheetFilter { per_page: Some(100), ..SheetFilter::default() }).unwrap();
         let mut lines: Vec<(&str, TaskStatus, String, u32, Option<EscalationStep>)> = sheet
