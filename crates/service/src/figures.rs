@@ -3,9 +3,9 @@
 //! as it stood at a past position to reproduce a published report.
 
 use crate::adoption::adopted_pack;
-use crate::{Jurisdiction, Registry, Result, stored_act, stored_entity};
+use crate::{Jurisdiction, Registry, Result, ServiceError, stored_act, stored_entity};
 use chrono::NaiveDate;
-use crimeboard_domain::error::Violation;
+use crimeboard_domain::error::{Rejected, Violation};
 use crimeboard_domain::units::{Language, Names, UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Loaded};
 use crimeboard_stats::board::{self, BoardReport, Naming, Stamp, Sums};
@@ -391,7 +391,11 @@ impl Registry {
     /// (`board::meeting_request`), and the day its tasks are counted on:
     /// the meeting's.
     pub fn meeting_briefing(&self, meeting_id: uuid::Uuid) -> Result<(BriefingRequest, NaiveDate)> {
-        let meeting = self.meeting(meeting_id)?;
+        // Named by the field that asked for it: a briefing's meeting is a parameter, not an address.
+        let meeting = self.meeting(meeting_id).map_err(|e| match e {
+            ServiceError::NotFound => Rejected::from(Violation::new("meeting", "reference.not_found")).into(),
+            other => other,
+        })?;
         Ok((crate::board::meeting_request(&meeting)?, meeting.scheduled.held_on))
     }
 

@@ -127,6 +127,8 @@ fn every_bad_parameter_of_a_briefing_is_named() {
                 "param.meeting_or_agenda",
             ),
             ("&meeting=5f0c6a52-8e1a-4f6e-9d3b-0a4f3c2b1e7d", "meeting", "param.meeting_or_agenda"),
+            // A meeting the register does not hold is the parameter's fault, not an address's.
+            ("/api/briefing?meeting=5f0c6a52-8e1a-4f6e-9d3b-0a4f3c2b1e7d", "meeting", "reference.not_found"),
         ] {
             let uri = if query.starts_with('/') { query.to_string() } else { format!("{base}{query}") };
             assert_error(&app.get(&uri).await.errors(400), field, rule);
