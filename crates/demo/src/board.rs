@@ -177,7 +177,8 @@ fn rapporteurs() -> Vec<Rapporteur> {
 
 fn first_quarter_meeting() -> NewMeeting {
     NewMeeting {
-        unit: unit("MIA"),
+        // The country's Board: its report (crimes the Prosecutor's Office recorded too) is the one the press release states.
+        unit: unit("AZ"),
         held_on: day(2024, 4, 19),
         kind: MeetingKind::Quarterly,
         period_from: day(2024, 1, 1),

@@ -124,6 +124,16 @@ fn the_boards_follow_up_has_work(registry: &Registry) {
     let sheet = registry.task_sheet(&crimeboard_service::SheetFilter::default()).unwrap();
     assert_eq!(sheet.total, 6);
     assert!(sheet.items.iter().any(|l| l.extensions == 1));
+    // The Board's release on the quarter states the press release's figures, each tied to its indicator.
+    let kind = Some(crimeboard_domain::act::EntityKind::Release);
+    let releases = registry.list(&crimeboard_service::ListParams { kind, ..Default::default() }).unwrap();
+    assert_eq!(releases.items.len(), 1);
+    let release = registry.release(releases.items[0].id).unwrap();
+    assert_eq!(release.status, crimeboard_domain::release::ReleaseStatus::Published);
+    let stated = |code: &str| release.figures.iter().find(|f| f.indicator == code).map(|f| f.value);
+    assert_eq!(stated("crimes_recorded"), Some(8930), "{:?}", release.figures);
+    assert_eq!(stated("narcotics_grams"), Some(1_329_000));
+    assert_eq!(stated("drug_persons_accountable"), Some(1572));
 }
 
 /// The report page and the public figures open on 2024Q3, the last whole
