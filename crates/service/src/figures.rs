@@ -390,6 +390,23 @@ impl Registry {
     /// What a stored meeting asks its briefing pack for
     /// (`board::meeting_request`), and the day its tasks are counted on:
     /// the meeting's.
+    /// The request a briefing is made of and the day its tasks are counted on:
+    /// an agenda typed (the day after its period) or a stored meeting (its own day).
+    pub fn briefing_request(
+        &self,
+        typed: Option<BriefingRequest>,
+        meeting: Option<uuid::Uuid>,
+    ) -> Result<(BriefingRequest, NaiveDate)> {
+        match (typed, meeting) {
+            (Some(request), _) => {
+                let day = tasks_day_of(request.period);
+                Ok((request, day))
+            }
+            (None, Some(id)) => self.meeting_briefing(id),
+            (None, None) => Err(Rejected::from(Violation::new("meeting", "param.meeting_or_agenda")).into()),
+        }
+    }
+
     pub fn meeting_briefing(&self, meeting_id: uuid::Uuid) -> Result<(BriefingRequest, NaiveDate)> {
         // Named by the field that asked for it: a briefing's meeting is a parameter, not an address.
         let meeting = self.meeting(meeting_id).map_err(|e| match e {

@@ -18,7 +18,7 @@ pub mod totp;
 pub use adoption::Adopted;
 use adoption::{adopted_pack, adoption_alone};
 pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLine, TaskPage, TaskProgress};
-pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure, tasks_day_of};
+pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 
 pub use jurisdiction::{
     Jurisdiction, LANGUAGES, PACK_FILES, PackFiles, PackProblem, as_one_file_writes, demo_files, demo_units, one_file,

@@ -14,7 +14,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
-use crimeboard_service::tasks_day_of;
 
 /// The briefing pack before a Board meeting: for each agenda item and each reporting unit,
 /// the item's indicators against the same period a year before with their significance
@@ -62,14 +61,7 @@ pub async fn briefing(
     let lang: crimeboard_export::Lang = offer.negotiate(query.as_deref(), &headers).into();
     let (at, typed_period) = (q.at, q.period.clone().filter(|p| !p.trim().is_empty()));
     let bytes = blocking(&registry, move |r| {
-        let (request, tasks_on) = match (typed, meeting) {
-            (Some(request), _) => {
-                let day = tasks_day_of(request.period);
-                (request, day)
-            }
-            (None, Some(id)) => r.meeting_briefing(id).map_err(Problem::from_query)?,
-            (None, None) => unreachable!("a briefing is typed or a meeting's"),
-        };
+        let (request, tasks_on) = r.briefing_request(typed, meeting).map_err(Problem::from_query)?;
         // A unit that does not exist is the pack's to name, with the rest of what is wrong.
         let tree = r.units();
         for unit in request.units.iter().filter(|u| tree.get(u).is_some()) {

@@ -22,7 +22,6 @@ use axum::response::Response;
 use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
-use crimeboard_service::tasks_day_of;
 use crimeboard_stats::Period;
 use crimeboard_stats::briefing::{BriefedItem, Briefing, DeadlinesKept};
 use crimeboard_stats::period::default_quarter;
@@ -132,14 +131,7 @@ async fn make(
     let viewer = v.clone();
     let made = blocking(registry, move |r| {
         let caller = viewer.caller.as_ref().ok_or_else(crate::problem::unauthenticated)?;
-        let (request, tasks_on) = match (request, meeting) {
-            (Some(request), _) => {
-                let day = tasks_day_of(request.period);
-                (request, day)
-            }
-            (None, Some(id)) => r.meeting_briefing(id).map_err(Problem::from_query)?,
-            (None, None) => unreachable!("a briefing is typed or a meeting's"),
-        };
+        let (request, tasks_on) = r.briefing_request(request, meeting).map_err(Problem::from_query)?;
         let tree = r.units();
         // A unit that does not exist is the pack's to name, with the rest of what is wrong.
         for unit in request.units.iter().filter(|u| tree.get(u).is_some()) {
