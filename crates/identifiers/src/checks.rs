@@ -1,0 +1,198 @@
+//! The check-digit and checksum algorithms, each a few lines written from
+//! its standard: Luhn (ISO/IEC 7812-1), ISO 7064 mod 97-10 (ISO 13616,
+//! IBAN), base58check (Bitcoin's double SHA-256), bech32 and bech32m
+//! (BIP-173, BIP-350) and EIP-55's mixed-case checksum (Keccak-256).
+
+use sha2_hmac::{Digest, Sha256};
+use sha3::Keccak256;
+
+/// Luhn's check over ASCII digits, the last being the check digit.
+pub fn luhn_valid(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    !digits.is_empty() && sum.is_multiple_of(10)
+}
+
+/// ISO 7064 mod 97-10 over digits and capital letters (A = 10 ... Z = 35),
+/// computed piecewise so no number outgrows a u32.
+pub fn mod97(text: &str) -> u32 {
+    let mut remainder = 0u32;
+    for c in text.chars() {
+        let value = c.to_digit(36).unwrap_or(0);
+        remainder = if value >= 10 { (remainder * 100 + value) % 97 } else { (remainder * 10 + value) % 97 };
+    }
+    remainder
+}
+
+const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// The bytes a base58 text stands for (each leading `1` a zero byte);
+/// `None` for a character outside the alphabet.
+pub fn base58_decode(text: &str) -> Option<Vec<u8>> {
+    let mut bytes: Vec<u8> = Vec::new(); // big-endian, without the leading zeros
+    for c in text.bytes() {
+        let mut carry = BASE58.iter().position(|&a| a == c)? as u32;
+        for byte in bytes.iter_mut().rev() {
+            carry += u32::from(*byte) * 58;
+            *byte = (carry & 0xff) as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            bytes.insert(0, (carry & 0xff) as u8);
+            carry >>= 8;
+        }
+    }
+    let zeros = text.bytes().take_while(|&c| c == b'1').count();
+    let mut out = vec![0u8; zeros];
+    out.extend(bytes);
+    Some(out)
+}
+
+/// The payload of a base58check text (version byte first), checked against
+/// its four-byte checksum: the start of SHA-256 twice over the payload.
+pub enum Base58Check {
+    Valid(Vec<u8>),
+    BadCharacter,
+    BadChecksum,
+}
+
+pub fn base58check(text: &str) -> Base58Check {
+    let Some(bytes) = base58_decode(text) else { return Base58Check::BadCharacter };
+    if bytes.len() < 5 {
+        return Base58Check::BadChecksum;
+    }
+    let (payload, checksum) = bytes.split_at(bytes.len() - 4);
+    let digest = Sha256::digest(Sha256::digest(payload));
+    if digest[..4] == *checksum { Base58Check::Valid(payload.to_vec()) } else { Base58Check::BadChecksum }
+}
+
+const BECH32: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bech32Variant {
+    /// BIP-173's constant 1: segwit version 0.
+    Bech32,
+    /// BIP-350's constant 0x2bc830a3: segwit versions 1 to 16.
+    Bech32m,
+}
+
+fn polymod(values: impl Iterator<Item = u8>) -> u32 {
+    const GENERATOR: [u32; 5] = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+    let mut chk = 1u32;
+    for value in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ffffff) << 5) ^ u32::from(value);
+        for (i, g) in GENERATOR.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk
+}
+
+/// A bech32 text split into its human-readable part and its 5-bit data
+/// (checksum removed), with the variant its checksum matches; `None` for a
+/// text of mixed case, outside the alphabet, or with a wrong checksum.
+pub fn bech32_decode(text: &str) -> Option<(String, Vec<u8>, Bech32Variant)> {
+    if text.len() > 90 || (text.chars().any(|c| c.is_ascii_lowercase()) && text.chars().any(|c| c.is_ascii_uppercase()))
+    {
+        return None;
+    }
+    let text = text.to_ascii_lowercase();
+    let separator = text.rfind('1')?;
+    let (hrp, data) = (&text[..separator], &text[separator + 1..]);
+    if hrp.is_empty() || data.len() < 6 || !hrp.bytes().all(|b| (33..=126).contains(&b)) {
+        return None;
+    }
+    let data: Vec<u8> =
+        data.bytes().map(|c| BECH32.iter().position(|&a| a == c).map(|p| p as u8)).collect::<Option<_>>()?;
+    let expanded = hrp.bytes().map(|b| b >> 5).chain([0]).chain(hrp.bytes().map(|b| b & 31));
+    let variant = match polymod(expanded.chain(data.iter().copied())) {
+        1 => Bech32Variant::Bech32,
+        0x2bc830a3 => Bech32Variant::Bech32m,
+        _ => return None,
+    };
+    Some((hrp.to_string(), data[..data.len() - 6].to_vec(), variant))
+}
+
+/// Regroups 5-bit values into bytes, refusing padding of more than four
+/// bits or non-zero padding (BIP-173).
+pub fn five_to_eight(data: &[u8]) -> Option<Vec<u8>> {
+    let (mut acc, mut bits, mut out) = (0u32, 0u32, Vec::new());
+    for &value in data {
+        acc = (acc << 5) | u32::from(value);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    if bits >= 5 || (acc << (8 - bits)) & 0xff != 0 {
+        return None;
+    }
+    Some(out)
+}
+
+/// An Ethereum address's EIP-55 form: each letter of the hex address is a
+/// capital where the matching nibble of the Keccak-256 hash of the
+/// lower-case address is 8 or more.
+pub fn eip55(lower_hex: &str) -> String {
+    let hash = Keccak256::digest(lower_hex.as_bytes());
+    lower_hex
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let nibble = if i % 2 == 0 { hash[i / 2] >> 4 } else { hash[i / 2] & 0x0f };
+            if c.is_ascii_alphabetic() && nibble >= 8 { c.to_ascii_uppercase() } else { c }
+        })
+        .collect()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_accepts_the_standard_examples_and_refuses_a_changed_digit() {
+        assert!(luhn_valid("79927398713"));
+        assert!(!luhn_valid("79927398710"));
+        assert!(luhn_valid("4111111111111111"));
+        assert!(!luhn_valid(""));
+    }
+
+    #[test]
+    fn mod97_of_a_registry_iban_rearranged_is_one() {
+        assert_eq!(mod97("WEST12345698765432GB82"), 1);
+        assert_eq!(mod97("WEST12345698765432GB83"), 2);
+    }
+
+    #[test]
+    fn base58_keeps_leading_zero_bytes() {
+        assert_eq!(base58_decode("11").unwrap(), vec![0, 0]);
+        assert_eq!(base58_decode("2g").unwrap(), vec![0x61]); // "a"
+        assert!(base58_decode("0OIl").is_none());
+    }
+
+    #[test]
+    fn five_to_eight_refuses_non_zero_padding() {
+        assert_eq!(five_to_eight(&[0b01100, 0b00101]), None);
+        assert_eq!(five_to_eight(&[0b01100, 0b00100]), Some(vec![0x61]));
+    }
+}
