@@ -191,6 +191,38 @@ mod tests {
     }
 
     #[test]
+    fn bip173_and_bip350_checksums() {
+        let bech32 = [
+            "A12UEL5L",
+            "a12uel5l",
+            "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
+            "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+            &format!("11{}c8247j", "q".repeat(82)),
+            "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
+            "?1ezyfcl",
+        ];
+        for text in bech32 {
+            assert_eq!(bech32_decode(text).map(|(_, _, v)| v), Some(Bech32Variant::Bech32), "{text}");
+        }
+        let bech32m = [
+            "A1LQFN3A",
+            "a1lqfn3a",
+            "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
+            &format!("11{}ludsr8", "l".repeat(82)),
+            "split1checkupstagehandshakeupstreamerranterredcaperredlc445v",
+            "?1v759aa",
+        ];
+        for text in bech32m {
+            assert_eq!(bech32_decode(text).map(|(_, _, v)| v), Some(Bech32Variant::Bech32m), "{text}");
+        }
+        // An hrp character out of range, no separator, an empty hrp, a data
+        // character outside the alphabet, a checksum too short, mixed case.
+        for text in [" 1nwldj5", "pzry9x0s0muk", "1pzry9x0s0muk", "x1b4n0q5v", "li1dgmt3", "10a06t8", "A12uEL5L"] {
+            assert!(bech32_decode(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
     fn five_to_eight_refuses_non_zero_padding() {
         assert_eq!(five_to_eight(&[0b01100, 0b00101]), None);
         assert_eq!(five_to_eight(&[0b01100, 0b00100]), Some(vec![0x61]));

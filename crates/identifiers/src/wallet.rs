@@ -8,9 +8,10 @@
 use crate::{Extra, Identifier, IdentifierError, IdentifierKind, Normalising, phone, web};
 
 pub fn parse(input: &str, ctx: &Normalising) -> Result<Identifier, IdentifierError> {
-    let (provider, account) = input
-        .split_once(|c: char| c == ':' || c.is_whitespace())
-        .ok_or_else(|| IdentifierError::new("identifier.wallet.form"))?;
+    // A colon, when there is one, ends the provider: `Pay Pal: …` is a
+    // provider's name with a space, refused, not the provider `pay`.
+    let split = if input.contains(':') { input.split_once(':') } else { input.split_once(char::is_whitespace) };
+    let (provider, account) = split.ok_or_else(|| IdentifierError::new("identifier.wallet.form"))?;
     let provider = provider.trim().to_lowercase();
     let account = account.trim();
     if !(2..=32).contains(&provider.len())
