@@ -161,6 +161,58 @@ pub fn eip55(lower_hex: &str) -> String {
         .collect()
 }
 
+/// The Unicode label a Punycode label stands for (RFC 3492's decoder, the
+/// part after `xn--`); `None` for a malformed one.
+pub fn punycode_decode(encoded: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    let (basic, extended) = match encoded.rfind('-') {
+        Some(at) => (&encoded[..at], &encoded[at + 1..]),
+        None => ("", encoded),
+    };
+    if !basic.is_ascii() {
+        return None;
+    }
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
+    let mut digits = extended.bytes().peekable();
+    while digits.peek().is_some() {
+        let (old_i, mut weight, mut k) = (i, 1u32, BASE);
+        loop {
+            let digit = match digits.next()? {
+                c @ b'a'..=b'z' => u32::from(c - b'a'),
+                c @ b'A'..=b'Z' => u32::from(c - b'A'),
+                c @ b'0'..=b'9' => u32::from(c - b'0') + 26,
+                _ => return None,
+            };
+            i = i.checked_add(digit.checked_mul(weight)?)?;
+            let threshold = k.saturating_sub(bias).clamp(1, 26);
+            if digit < threshold {
+                break;
+            }
+            weight = weight.checked_mul(BASE - threshold)?;
+            k += BASE;
+        }
+        let length = output.len() as u32 + 1;
+        bias = punycode_adapt(i - old_i, length, old_i == 0);
+        n = n.checked_add(i / length)?;
+        i %= length;
+        output.insert(i as usize, char::from_u32(n)?);
+        i += 1;
+    }
+    Some(output.into_iter().collect())
+}
+
+fn punycode_adapt(delta: u32, points: u32, first: bool) -> u32 {
+    let mut delta = if first { delta / 700 } else { delta / 2 };
+    delta += delta / points;
+    let mut k = 0;
+    while delta > ((36 - 1) * 26) / 2 {
+        delta /= 36 - 1;
+        k += 36;
+    }
+    k + (36 * delta) / (delta + 38)
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -220,6 +272,19 @@ mod tests {
         for text in [" 1nwldj5", "pzry9x0s0muk", "1pzry9x0s0muk", "x1b4n0q5v", "li1dgmt3", "10a06t8", "A12uEL5L"] {
             assert!(bech32_decode(text).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn punycode_labels_decode_as_rfc_3492_writes_them() {
+        assert_eq!(punycode_decode("bcher-kva").as_deref(), Some("bücher"));
+        assert_eq!(punycode_decode("mnchen-3ya").as_deref(), Some("münchen"));
+        assert_eq!(punycode_decode("e1afmkfd").as_deref(), Some("пример"));
+        assert_eq!(punycode_decode("p1ai").as_deref(), Some("рф"));
+        // RFC 3492 7.1 (A), Arabic (Egyptian).
+        assert_eq!(punycode_decode("egbpdaj6bu4bxfgehfvwxn").as_deref(), Some("ليهمابتكلموشعربي؟"));
+        assert_eq!(punycode_decode("a-"), Some("a".to_string()));
+        assert_eq!(punycode_decode("99999999999"), None);
+        assert_eq!(punycode_decode("é-abc"), None);
     }
 
     #[test]

@@ -6,17 +6,27 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use psl::Psl;
 
+use crate::checks::punycode_decode;
 use crate::{Extra, Identifier, IdentifierError, IdentifierKind};
 
 /// A checked domain name, lower-cased, and its registrable domain; the
 /// error is the part of the rule code after the kind (`invalid`,
 /// `suffix`, `public_suffix`).
 fn domain_name(input: &str) -> Result<(String, String), &'static str> {
-    let name = input.strip_suffix('.').unwrap_or(input).to_lowercase();
-    let labels: Vec<&str> = name.split('.').collect();
-    let label_ok = |label: &&str| {
+    let lower = input.strip_suffix('.').unwrap_or(input).to_lowercase();
+    // A Punycode label is written as the Unicode it stands for, so the two
+    // forms of one name are one key.
+    let labels: Vec<String> = lower
+        .split('.')
+        .map(|label| match label.strip_prefix("xn--") {
+            Some(encoded) => punycode_decode(encoded).map(|unicode| unicode.to_lowercase()).ok_or("invalid"),
+            None => Ok(label.to_string()),
+        })
+        .collect::<Result<_, _>>()?;
+    let name = labels.join(".");
+    let label_ok = |label: &String| {
         !label.is_empty()
-            && label.len() <= 63
+            && label.chars().count() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
             && label.chars().all(|c| c == '-' || c.is_alphanumeric())

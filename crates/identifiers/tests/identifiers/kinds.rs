@@ -199,7 +199,10 @@ fn a_domain_is_lower_case_with_its_registrable_domain() {
         "login-bank.example.co.uk",
     );
     assert_eq!(ok(K::Domain, "mail.gov.az").extra().registrable_domain.as_deref(), Some("mail.gov.az"));
-    assert_eq!(ok(K::Domain, "Пример.РФ").value(), "пример.рф");
+    // An internationalised name is one key in Unicode and in Punycode.
+    one_key(K::Domain, &["Пример.РФ", "xn--e1afmkfd.xn--p1ai", "XN--E1AFMKFD.рф"], "пример.рф");
+    assert_eq!(ok(K::Domain, "xn--e1afmkfd.xn--p1ai").extra().registrable_domain.as_deref(), Some("пример.рф"));
+    assert_eq!(ok(K::Url, "https://xn--bcher-kva.de/").value(), "bücher.de/");
 }
 
 #[test]
@@ -209,6 +212,7 @@ fn a_malformed_domain_names_its_rule() {
     assert_eq!(refused(K::Domain, "bank..example.com"), "identifier.domain.invalid");
     assert_eq!(refused(K::Domain, &format!("{}.com", "a".repeat(64))), "identifier.domain.invalid");
     assert_eq!(refused(K::Domain, "bank.example.notatld"), "identifier.domain.suffix");
+    assert_eq!(refused(K::Domain, "xn--99999999999.com"), "identifier.domain.invalid");
     assert_eq!(refused(K::Domain, "co.uk"), "identifier.domain.public_suffix");
     assert_eq!(refused(K::Domain, "gov.az"), "identifier.domain.public_suffix");
 }
