@@ -5,6 +5,7 @@
 mod card;
 mod forms;
 mod kinds;
+mod rule_codes;
 mod vectors;
 
 use crimeboard_identifiers::{Identifier, IdentifierKind, Normalising, lookup_key, parse};
