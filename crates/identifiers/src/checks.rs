@@ -64,14 +64,14 @@ pub fn base58_decode(text: &str) -> Option<Vec<u8>> {
 /// its four-byte checksum: the start of SHA-256 twice over the payload.
 pub enum Base58Check {
     Valid(Vec<u8>),
-    BadCharacter,
+    Malformed,
     BadChecksum,
 }
 
 pub fn base58check(text: &str) -> Base58Check {
-    let Some(bytes) = base58_decode(text) else { return Base58Check::BadCharacter };
+    let Some(bytes) = base58_decode(text) else { return Base58Check::Malformed };
     if bytes.len() < 5 {
-        return Base58Check::BadChecksum;
+        return Base58Check::Malformed;
     }
     let (payload, checksum) = bytes.split_at(bytes.len() - 4);
     let digest = Sha256::digest(Sha256::digest(payload));

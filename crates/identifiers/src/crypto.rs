@@ -124,7 +124,7 @@ fn base58_with_version(address: &str, versions: &[u8]) -> Result<Address, Identi
         Base58Check::Valid(payload) if payload.len() == 21 && versions.contains(&payload[0]) => {
             Ok((address.to_string(), address.to_string()))
         }
-        Base58Check::Valid(_) | Base58Check::BadCharacter => Err(invalid()),
+        Base58Check::Valid(_) | Base58Check::Malformed => Err(invalid()),
         Base58Check::BadChecksum => Err(bad_checksum()),
     }
 }

@@ -22,7 +22,8 @@ pub fn parse(input: &str, ctx: &Normalising) -> Result<Identifier, IdentifierErr
     let (value, shown) = account_of(&provider, account, ctx).map_err(|inner| {
         IdentifierError::new("identifier.wallet.account").with("provider", &provider).with("rule", inner.rule)
     })?;
-    let display = format!("{provider} {shown}");
+    // The colon keeps the display typed back the same, an account with a colon in it too.
+    let display = format!("{provider}: {shown}");
     let extra = Extra { provider: Some(provider.clone()), ..Extra::default() };
     Ok(Identifier::new(IdentifierKind::Wallet, format!("{provider}:{value}"), display, extra))
 }

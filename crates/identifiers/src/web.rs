@@ -19,7 +19,11 @@ fn domain_name(input: &str) -> Result<(String, String), &'static str> {
     let labels: Vec<String> = lower
         .split('.')
         .map(|label| match label.strip_prefix("xn--") {
-            Some(encoded) => punycode_decode(encoded).map(|unicode| unicode.to_lowercase()).ok_or("invalid"),
+            // A label that decodes to ASCII alone is no internationalised name.
+            Some(encoded) => punycode_decode(encoded)
+                .filter(|unicode| !unicode.is_ascii())
+                .map(|unicode| unicode.to_lowercase())
+                .ok_or("invalid"),
             None => Ok(label.to_string()),
         })
         .collect::<Result<_, _>>()?;
@@ -96,9 +100,14 @@ pub fn parse_email(input: &str) -> Result<Identifier, IdentifierError> {
 /// port, gives an empty path `/`, and writes percent escapes in capitals,
 /// spaces and other characters outside URL syntax escaped as UTF-8.
 pub fn parse_url(input: &str) -> Result<Identifier, IdentifierError> {
+    // A `://` later in the address (`example.com/go?to=http://…`) is no scheme.
+    let is_scheme = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    };
     let (scheme, rest) = match input.split_once("://") {
-        Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
-        None => ("http".to_string(), input),
+        Some((scheme, rest)) if is_scheme(scheme) => (scheme.to_ascii_lowercase(), rest),
+        _ => ("http".to_string(), input),
     };
     let default_port = match scheme.as_str() {
         "http" => 80,

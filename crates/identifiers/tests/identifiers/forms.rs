@@ -125,12 +125,14 @@ fn every_kinds_display_and_key_type_back_to_the_same_key() {
         (K::Email, "Ivan Petrov <Ivan.Petrov@MAIL.ru>"),
         (K::Url, "HTTPS://Login.Example.co.uk:8443/a b?x=%7e#top"),
         (K::Url, "http://[2001:DB8::1]/"),
+        (K::Url, "https://example.com/go?to=http://login.example.net/"),
         (K::Domain, "https://WWW.Example.com/path"),
         (K::Ip, "[2001:DB8::1]:443 2024-03-01 10:00:00+04:00"),
         (K::Ip, "203.0.113.5:51234"),
         (K::Wallet, "PayPal: Ivan@Mail.ru"),
         (K::Wallet, "m10 050 123 45 67"),
         (K::Wallet, "Payeer P 1000 ABC"),
+        (K::Wallet, "someprovider: account:with:colons"),
         (K::Crypto, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"),
         (K::Crypto, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"),
         (K::Crypto, "sol So11111111111111111111111111111111111111112"),
@@ -140,5 +142,65 @@ fn every_kinds_display_and_key_type_back_to_the_same_key() {
     for (kind, input) in samples {
         let identifier = ok(kind, input);
         assert_stable(kind, identifier.value(), identifier.display());
+    }
+}
+
+/// What edits make of an accepted input: characters that separate, escape
+/// or look alike, inserted, removed, replaced or doubled.
+fn mutated(draw: &mut Digits, input: &str) -> String {
+    const ALPHABET: &[char] = &[
+        '0', '1', '7', '9', 'a', 'Z', 'x', 'n', ':', '/', '@', '.', '-', '_', ' ', '+', '?', '#', '%', '[', ']', '<',
+        '>', 'é', 'İ', 'ß', 'Ø', '\t', '\u{a0}', '\u{0}',
+    ];
+    let mut chars: Vec<char> = input.chars().collect();
+    for _ in 0..1 + draw.next(3) {
+        let at = draw.next(chars.len() as u64 + 1) as usize;
+        let c = ALPHABET[draw.next(ALPHABET.len() as u64) as usize];
+        match draw.next(4) {
+            0 => chars.insert(at, c),
+            1 if at < chars.len() => drop(chars.remove(at)),
+            2 if at < chars.len() => chars[at] = c,
+            _ => {
+                let tail: Vec<char> = chars[at..].iter().take(4).copied().collect();
+                chars.splice(at..at, tail);
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+#[test]
+fn mutated_inputs_keep_every_promise() {
+    let seeds = [
+        (K::Phone, "+994 50 123 45 67"),
+        (K::Phone, "0501234567"),
+        (K::Card, "4111 1111 1111 1111"),
+        (K::Iban, "AZ21 NABZ 0000 0000 1370 1000 1944"),
+        (K::Account, "505000 00000000137010001944"),
+        (K::Email, "Ivan <Ivan.Petrov@xn--e1afmkfd.xn--p1ai>"),
+        (K::Url, "https://user@Login.Example.co.uk:8443/a%2fb?x=1#f"),
+        (K::Url, "http://[2001:db8::1]:80/"),
+        (K::Domain, "www.Example.com."),
+        (K::Ip, "[::ffff:203.0.113.5]:443 2024-03-01 10:00:00+04:00"),
+        (K::Imei, "49-015420-323751-8"),
+        (K::Wallet, "PayPal: Ivan@Mail.ru"),
+        (K::Wallet, "m10 050 123 45 67"),
+        (K::Wallet, "webmoney z123456789012"),
+        (K::Crypto, "bitcoin:BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4?amount=1"),
+        (K::Crypto, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+        (K::Crypto, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+        (K::Social, "https://www.facebook.com/profile.php?id=100012345678"),
+        (K::Social, "wa.me/994501234567"),
+        (K::Social, "telegram @Some_Name"),
+    ];
+    let mut draw = Digits(5);
+    for (kind, seed) in seeds {
+        crate::promises::check_promises(kind, seed, &ctx());
+        for _ in 0..1500 {
+            let input = mutated(&mut draw, seed);
+            crate::promises::check_promises(kind, &input, &ctx());
+            // The same text as every other kind.
+            crate::promises::check_promises(K::ALL[draw.next(12) as usize], &input, &ctx());
+        }
     }
 }

@@ -213,6 +213,8 @@ fn a_malformed_domain_names_its_rule() {
     assert_eq!(refused(K::Domain, &format!("{}.com", "a".repeat(64))), "identifier.domain.invalid");
     assert_eq!(refused(K::Domain, "bank.example.notatld"), "identifier.domain.suffix");
     assert_eq!(refused(K::Domain, "xn--99999999999.com"), "identifier.domain.invalid");
+    // Punycode that decodes to ASCII alone would be typed back as another name.
+    assert_eq!(refused(K::Domain, "xn--xn--abc-.com"), "identifier.domain.invalid");
     assert_eq!(refused(K::Domain, "co.uk"), "identifier.domain.public_suffix");
     assert_eq!(refused(K::Domain, "gov.az"), "identifier.domain.public_suffix");
 }
@@ -269,7 +271,7 @@ fn a_wallet_is_its_provider_and_account_by_the_providers_rules() {
     one_key(K::Wallet, &["Payeer: P 1000 ABC", "payeer p1000abc"], "payeer:p1000abc");
     let wallet = ok(K::Wallet, "m10 0501234567");
     assert_eq!(wallet.extra().provider.as_deref(), Some("m10"));
-    assert_eq!(wallet.display(), "m10 +994 50 123 45 67");
+    assert_eq!(wallet.display(), "m10: +994 50 123 45 67");
 }
 
 #[test]
@@ -332,6 +334,7 @@ fn a_malformed_crypto_address_names_its_rule() {
     // A Tron address is no Bitcoin one.
     assert_eq!(refused(K::Crypto, "bitcoin:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"), "identifier.crypto.invalid");
     assert_eq!(refused(K::Crypto, "solana:So1111111111111111111111111111111"), "identifier.crypto.invalid");
+    assert_eq!(refused(K::Crypto, "bitcoin:"), "identifier.crypto.invalid");
     assert_eq!(refused(K::Crypto, "dogecoin:DH5yaieqoZN36fDVciNyRueRGvGLR3mr7L"), "identifier.crypto.chain");
     assert_eq!(refused(K::Crypto, "So11111111111111111111111111111111111111112"), "identifier.crypto.chain");
 }

@@ -5,6 +5,7 @@
 mod card;
 mod forms;
 mod kinds;
+mod promises;
 mod rule_codes;
 mod vectors;
 
