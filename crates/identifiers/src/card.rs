@@ -9,7 +9,7 @@ use crate::checks::{hex, luhn_valid};
 use crate::{Extra, Identifier, IdentifierError, IdentifierKind, Normalising};
 
 /// The shortest card key accepted: 128 bits.
-pub const MIN_KEY_LEN: usize = 16;
+pub const MIN_CARD_KEY_LEN: usize = 16;
 
 /// The digits of a number typed with spaces, dashes, dots or slashes
 /// between groups; `None` for any other character.
@@ -26,8 +26,8 @@ fn digits_of(input: &str) -> Option<String> {
 }
 
 pub fn parse_card(input: &str, ctx: &Normalising) -> Result<Identifier, IdentifierError> {
-    if ctx.card_key.len() < MIN_KEY_LEN {
-        return Err(IdentifierError::new("identifier.card.key_missing").with("min", MIN_KEY_LEN));
+    if ctx.card_key.len() < MIN_CARD_KEY_LEN {
+        return Err(IdentifierError::new("identifier.card.key_missing").with("min", MIN_CARD_KEY_LEN));
     }
     let digits = digits_of(input).ok_or_else(|| IdentifierError::new("identifier.card.characters"))?;
     if !(12..=19).contains(&digits.len()) {

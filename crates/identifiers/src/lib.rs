@@ -27,6 +27,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use card::MIN_CARD_KEY_LEN;
 pub use crypto::Chain;
 pub use social::Platform;
 
@@ -111,7 +112,7 @@ pub struct Normalising<'a> {
     /// a domestic account number follows this country's form.
     pub default_country: &'a str,
     /// The installation's secret key of the card hash (at least
-    /// [`card::MIN_KEY_LEN`] bytes), kept out of the database.
+    /// [`MIN_CARD_KEY_LEN`] bytes), kept out of the database.
     pub card_key: &'a [u8],
 }
 
