@@ -9,10 +9,32 @@ use psl::Psl;
 use crate::checks::punycode_decode;
 use crate::{Extra, Identifier, IdentifierError, IdentifierKind};
 
-/// A checked domain name, lower-cased, and its registrable domain; the
-/// error is the part of the rule code after the kind (`invalid`,
-/// `suffix`, `public_suffix`).
-fn domain_name(input: &str) -> Result<(String, String), &'static str> {
+/// What is wrong with a domain name.
+enum DomainFault {
+    /// Its labels' syntax.
+    Invalid,
+    /// Its suffix is not on the Public Suffix List.
+    UnknownSuffix,
+    /// It is a public suffix itself (`co.uk`).
+    PublicSuffix,
+}
+
+impl DomainFault {
+    /// The rule it breaks in an identifier of a kind: a domain's own rules
+    /// name the fault, an address's name its domain or host.
+    fn rule(self, kind: IdentifierKind) -> IdentifierError {
+        IdentifierError::new(match (kind, self) {
+            (IdentifierKind::Domain, DomainFault::Invalid) => "identifier.domain.invalid",
+            (IdentifierKind::Domain, DomainFault::UnknownSuffix) => "identifier.domain.suffix",
+            (IdentifierKind::Domain, DomainFault::PublicSuffix) => "identifier.domain.public_suffix",
+            (IdentifierKind::Email, _) => "identifier.email.domain",
+            _ => "identifier.url.host",
+        })
+    }
+}
+
+/// A checked domain name, lower-cased, and its registrable domain.
+fn domain_name(input: &str) -> Result<(String, String), DomainFault> {
     let lower = input.strip_suffix('.').unwrap_or(input).to_lowercase();
     // A Punycode label is written as the Unicode it stands for, so the two
     // forms of one name are one key.
@@ -23,7 +45,7 @@ fn domain_name(input: &str) -> Result<(String, String), &'static str> {
             Some(encoded) => punycode_decode(encoded)
                 .filter(|unicode| !unicode.is_ascii())
                 .map(|unicode| unicode.to_lowercase())
-                .ok_or("invalid"),
+                .ok_or(DomainFault::Invalid),
             None => Ok(label.to_string()),
         })
         .collect::<Result<_, _>>()?;
@@ -36,25 +58,14 @@ fn domain_name(input: &str) -> Result<(String, String), &'static str> {
             && label.chars().all(|c| c == '-' || c.is_alphanumeric())
     };
     if name.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) {
-        return Err("invalid");
+        return Err(DomainFault::Invalid);
     }
-    let Some(domain) = psl::List.domain(name.as_bytes()) else { return Err("public_suffix") };
+    let Some(domain) = psl::List.domain(name.as_bytes()) else { return Err(DomainFault::PublicSuffix) };
     if !domain.suffix().is_known() {
-        return Err("suffix");
+        return Err(DomainFault::UnknownSuffix);
     }
     let registrable = String::from_utf8_lossy(domain.as_bytes()).into_owned();
     Ok((name, registrable))
-}
-
-fn domain_error(kind: &str, part: &str) -> IdentifierError {
-    let rule = match (kind, part) {
-        ("domain", "public_suffix") => "identifier.domain.public_suffix",
-        ("domain", "suffix") => "identifier.domain.suffix",
-        ("domain", _) => "identifier.domain.invalid",
-        ("email", _) => "identifier.email.domain",
-        _ => "identifier.url.host",
-    };
-    IdentifierError::new(rule)
 }
 
 /// A domain name as typed, or the host of a web address pasted in its place.
@@ -65,7 +76,7 @@ pub fn parse_domain(input: &str) -> Result<Identifier, IdentifierError> {
     } else {
         input.to_string()
     };
-    let (name, registrable) = domain_name(&host).map_err(|part| domain_error("domain", part))?;
+    let (name, registrable) = domain_name(&host).map_err(|fault| fault.rule(IdentifierKind::Domain))?;
     let extra = Extra { registrable_domain: Some(registrable), ..Extra::default() };
     Ok(Identifier::new(IdentifierKind::Domain, name.clone(), name, extra))
 }
@@ -88,7 +99,7 @@ pub fn parse_email(input: &str) -> Result<Identifier, IdentifierError> {
     if local.len() > 64 || !local.split('.').all(atom_ok) {
         return Err(invalid());
     }
-    let (domain, registrable) = domain_name(domain).map_err(|part| domain_error("email", part))?;
+    let (domain, registrable) = domain_name(domain).map_err(|fault| fault.rule(IdentifierKind::Email))?;
     let value = format!("{local}@{domain}");
     let extra = Extra { host: Some(domain), registrable_domain: Some(registrable), ..Extra::default() };
     Ok(Identifier::new(IdentifierKind::Email, value.clone(), value, extra))
@@ -184,7 +195,7 @@ fn url_host(host: &str) -> Result<(String, Option<String>), IdentifierError> {
     if let Ok(address) = host.parse::<Ipv4Addr>() {
         return Ok((address.to_string(), None));
     }
-    let (name, registrable) = domain_name(host).map_err(|part| domain_error("url", part))?;
+    let (name, registrable) = domain_name(host).map_err(|fault| fault.rule(IdentifierKind::Url))?;
     Ok((name, Some(registrable)))
 }
 
