@@ -40,10 +40,7 @@ pub(crate) fn check_batch(submissions: &[Submission]) -> Result<()> {
     let scheduled: Vec<(usize, &NewReception)> = submissions
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| match &s.command {
-            Command::ScheduleReception(r) => Some((i, r)),
-            _ => None,
-        })
+        .filter_map(|(i, s)| if let Command::ScheduleReception(r) = &s.command { Some((i, r)) } else { None })
         .collect();
     let names: Vec<String> = scheduled.iter().map(|(i, _)| format!("#{i}")).collect();
     for (k, (index, r)) in scheduled.iter().enumerate() {
