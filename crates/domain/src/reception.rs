@@ -14,6 +14,9 @@ use uuid::Uuid;
 /// The most places one session offers, and the most visitors its record names.
 pub const MAX_PLACES: u32 = 500;
 
+/// The most days one read of a unit's schedule spans.
+pub const MAX_SCHEDULE_DAYS: i64 = 366;
+
 /// Who holds a reception: a unit's head, a deputy minister, or who stands in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -271,6 +274,14 @@ pub fn check_overlap<'a>(
     }
 }
 
+/// The days a schedule is read for: in order, and at most a year and a day apart.
+pub fn check_schedule_span(from: NaiveDate, to: NaiveDate, checks: &mut Checks) {
+    checks.check(from <= to, || Violation::new("from", "date.range_reversed"));
+    checks.check((to - from).num_days() <= MAX_SCHEDULE_DAYS, || {
+        Violation::new("to", "reception.schedule_too_long").with("max", MAX_SCHEDULE_DAYS)
+    });
+}
+
 /// A session that was called off or has been held takes nothing more.
 fn check_open(r: &Reception, checks: &mut Checks) {
     checks.check(r.cancelled.is_none(), || Violation::new("reception_id", "reception.cancelled"));
@@ -317,6 +328,9 @@ pub(crate) fn check_record(r: &Reception, rec: &ReceptionRecord, ctx: &Context, 
     check_chief(checks, ctx, "held_by", &rec.held_by);
     checks.check(rec.visitors.len() <= MAX_PLACES as usize, || {
         Violation::new("visitors", "list.too_long").with("max", MAX_PLACES)
+    });
+    checks.check(rec.absent.len() <= MAX_PLACES as usize, || {
+        Violation::new("absent", "list.too_long").with("max", MAX_PLACES)
     });
     let mut seen = Vec::new();
     let mut account = |field: String, place: u32, checks: &mut Checks| {
@@ -393,4 +407,55 @@ pub(crate) fn hold(r: &mut Reception, rec: &ReceptionRecord, on: NaiveDate) {
         visitors: rec.visitors.clone(),
         absent: rec.absent.clone(),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(unit: &str, chief: &str, day: &str, from: &str, to: &str) -> NewReception {
+        let time = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
+        NewReception {
+            unit: UnitCode::parse(unit).unwrap(),
+            chief: Chief { full_name: chief.into(), position: "Rəis".into() },
+            day: day.parse().unwrap(),
+            from: time(from),
+            to: time(to),
+            place: "Otaq 5".into(),
+            capacity: 5,
+            note: String::new(),
+        }
+    }
+
+    fn clashes(new: &NewReception, other: &NewReception) -> Vec<String> {
+        let mut checks = Checks::default();
+        check_overlap(new, [("RC-1", other)], &mut checks);
+        checks.finish().err().map(|r| r.rules().map(String::from).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_chief_clashes_only_with_their_own_overlapping_hours_in_the_unit_that_day() {
+        let held = session("BAK-NSM", "Əliyev Rauf", "2024-04-22", "10:00", "13:00");
+        let overlap = ["reception.chief_overlap".to_string()];
+        assert_eq!(clashes(&session("BAK-NSM", "Алиев Рауф", "2024-04-22", "12:00", "14:00"), &held), overlap);
+        assert_eq!(clashes(&session("BAK-NSM", "Aliyev Rauf", "2024-04-22", "09:00", "10:30"), &held), overlap);
+        assert_eq!(clashes(&session("BAK-NSM", "Əliyev Rauf", "2024-04-22", "11:00", "12:00"), &held), overlap);
+        // One ends as the other begins; another day, unit or chief.
+        assert!(clashes(&session("BAK-NSM", "Əliyev Rauf", "2024-04-22", "13:00", "15:00"), &held).is_empty());
+        assert!(clashes(&session("BAK-NSM", "Əliyev Rauf", "2024-04-23", "10:00", "13:00"), &held).is_empty());
+        assert!(clashes(&session("BAK-YAS", "Əliyev Rauf", "2024-04-22", "10:00", "13:00"), &held).is_empty());
+        assert!(clashes(&session("BAK-NSM", "Həsənov Tural", "2024-04-22", "10:00", "13:00"), &held).is_empty());
+    }
+
+    #[test]
+    fn a_schedule_is_read_over_days_in_order_and_at_most_a_year_and_a_day() {
+        let rules = |from: &str, to: &str| {
+            let mut checks = Checks::default();
+            check_schedule_span(from.parse().unwrap(), to.parse().unwrap(), &mut checks);
+            checks.finish().err().map(|r| r.rules().map(String::from).collect::<Vec<_>>()).unwrap_or_default()
+        };
+        assert!(rules("2024-04-19", "2025-04-20").is_empty());
+        assert_eq!(rules("2024-04-19", "2025-04-21"), ["reception.schedule_too_long"]);
+        assert_eq!(rules("2024-04-20", "2024-04-19"), ["date.range_reversed"]);
+    }
 }

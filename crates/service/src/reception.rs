@@ -137,8 +137,7 @@ impl Registry {
         if let Some(code) = &code {
             checks.absorb(self.units().require("unit", code));
         }
-        checks.check(from <= to, || Violation::new("from", "date.range_reversed"));
-        checks.check((to - from).num_days() <= 366, || Violation::new("to", "number.range").with("max", 366));
+        reception::check_schedule_span(from, to, &mut checks);
         checks.finish()?;
         let unit = code.map(|c| c.to_string()).unwrap_or_default();
         Ok(sessions(self, &[unit], from, to, MAX_SCHEDULE)?.iter().map(ScheduledSession::of).collect())

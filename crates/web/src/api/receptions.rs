@@ -86,7 +86,7 @@ pub struct ScheduleView {
 pub struct ScheduleQuery {
     /// The first day; today if not given.
     pub from: Option<NaiveDate>,
-    /// The last day, at most 366 days after `from`; 30 days after `from` if not given.
+    /// The last day, at most 366 days after `from` (`reception.schedule_too_long`); 30 days after `from` if not given.
     pub to: Option<NaiveDate>,
     /// Language of messages: az, ru or en, of those the installation's jurisdiction pack offers
     /// (another is refused, 422), its default language if not given; wins over Accept-Language.
