@@ -225,8 +225,21 @@ impl Entity {
     }
 
     pub fn check_invariants(&self, checks: &mut Checks) {
-        if let Entity::Case(c) = self {
-            c.check_invariants(checks);
+        match self {
+            Entity::Case(c) => c.check_invariants(checks),
+            Entity::Reception(r) => {
+                if let Some(held) = &r.record {
+                    reception::check_places(r, &held.visitors, &held.absent, checks);
+                }
+            }
+            Entity::Report(_)
+            | Entity::Seizure(_)
+            | Entity::Accountability(_)
+            | Entity::Accident(_)
+            | Entity::Examination(_)
+            | Entity::Meeting(_)
+            | Entity::Task(_)
+            | Entity::Release(_) => {}
         }
     }
 }

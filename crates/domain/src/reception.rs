@@ -332,6 +332,24 @@ pub(crate) fn check_record(r: &Reception, rec: &ReceptionRecord, ctx: &Context, 
     checks.check(rec.absent.len() <= MAX_PLACES as usize, || {
         Violation::new("absent", "list.too_long").with("max", MAX_PLACES)
     });
+    for (i, v) in rec.visitors.iter().enumerate() {
+        ctx.check_text(checks, &format!("visitors[{i}].full_name"), &v.full_name, 200);
+        ctx.check_text(checks, &format!("visitors[{i}].subject"), &v.subject, 2000);
+        checks.check(v.note.chars().count() <= 2000, || {
+            Violation::new(format!("visitors[{i}].note"), "text.too_long").with("max", 2000)
+        });
+        if let Outcome::ReferredElsewhere { body } = &v.outcome {
+            ctx.check_text(checks, &format!("visitors[{i}].outcome.body"), body, 300);
+        }
+    }
+    check_places(r, &rec.visitors, &rec.absent, checks);
+}
+
+/// Every place booked and not given up is heard or absent, once, and only
+/// those: checked when a session is recorded, and as an invariant when an
+/// annulment rebuilds it (a booking annulled under a record would renumber
+/// the places the record names, so that annulment is refused).
+pub(crate) fn check_places(r: &Reception, visitors: &[Heard], absent: &[u32], checks: &mut Checks) {
     let mut seen = Vec::new();
     let mut account = |field: String, place: u32, checks: &mut Checks| {
         let active = booked(r, place).is_some_and(|b| b.cancelled.is_none());
@@ -343,20 +361,12 @@ pub(crate) fn check_record(r: &Reception, rec: &ReceptionRecord, ctx: &Context, 
             seen.push(place);
         }
     };
-    for (i, v) in rec.visitors.iter().enumerate() {
-        ctx.check_text(checks, &format!("visitors[{i}].full_name"), &v.full_name, 200);
-        ctx.check_text(checks, &format!("visitors[{i}].subject"), &v.subject, 2000);
-        checks.check(v.note.chars().count() <= 2000, || {
-            Violation::new(format!("visitors[{i}].note"), "text.too_long").with("max", 2000)
-        });
-        if let Outcome::ReferredElsewhere { body } = &v.outcome {
-            ctx.check_text(checks, &format!("visitors[{i}].outcome.body"), body, 300);
-        }
+    for (i, v) in visitors.iter().enumerate() {
         if let Some(place) = v.place {
             account(format!("visitors[{i}].place"), place, checks);
         }
     }
-    for (i, place) in rec.absent.iter().enumerate() {
+    for (i, place) in absent.iter().enumerate() {
         account(format!("absent[{i}]"), *place, checks);
     }
     for b in r.active_bookings().filter(|b| !seen.contains(&b.place)) {

@@ -6,6 +6,7 @@
 
 use crate::support::*;
 use crimeboard_domain::access::{Denied, Role};
+use crimeboard_domain::act::Annul;
 use crimeboard_domain::reception::{
     BookedVia, Booking, CancelBooking, CancelReception, Chief, Heard, NewReception, Outcome, ReceptionRecord, Visitor,
 };
@@ -371,5 +372,25 @@ fn a_chief_manages_receptions_in_their_units_and_the_desk_only_books() {
         let refused =
             env.registry.record(&other_desk, &submission(Command::BookReception(booking(id, "Quliyev"))), &Audited::No);
         assert!(matches!(refused, Err(ServiceError::Denied(Denied::Scope))), "{refused:?}");
+    });
+}
+
+#[test]
+fn a_booking_annulled_under_a_record_is_refused_and_one_before_it_frees_its_place() {
+    each_backend(|env| {
+        let held = today(env, 3, "Əliyev Rauf");
+        let first = submit(env, Command::BookReception(booking(held, "Məmmədov Elçin"))).unwrap();
+        book(env, held, "Quliyeva Sevinc");
+        let heard = vec![heard(Some(1), "Məmmədov Elçin", Outcome::SettledOnTheSpot)];
+        ok(env, Command::RecordReception(record_of(held, heard, vec![2])));
+        // Without the first booking the second would be place 1, which the record does not name.
+        let annul = Annul { unit: unit("BAK-NSM"), seq: first.seq, reason: "Booked by mistake".into() };
+        assert_rule(&rejected(env, Command::Annul(annul)), "absent[0]", "reception.no_such_place");
+
+        let open = today(env, 1, "Həsənov Tural");
+        let mistaken = submit(env, Command::BookReception(booking(open, "Məmmədov Elçin"))).unwrap();
+        ok(env, Command::Annul(Annul { unit: unit("BAK-NSM"), seq: mistaken.seq, reason: "Booked twice".into() }));
+        assert_eq!(env.registry.reception(open).unwrap().reception.free_places(), 1, "on {}", env.db.name);
+        book(env, open, "Quliyeva Sevinc");
     });
 }
