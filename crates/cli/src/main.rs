@@ -11,6 +11,7 @@ mod jurisdiction;
 mod memory;
 mod messages;
 mod progress;
+mod receptions;
 
 use anyhow::{Context as _, Result, bail};
 use clap::builder::PossibleValue;
@@ -279,6 +280,11 @@ enum Cmd {
         #[command(subcommand)]
         command: board::BoardCmd,
     },
+    /// A chief's receptions of citizens: `receptions schedule FILE` records a schedule's sessions.
+    Receptions {
+        #[command(subcommand)]
+        command: receptions::ReceptionsCmd,
+    },
     /// Export figures for others: `export open-data` writes CSV, JSON and a schema for an open-data portal.
     Export {
         #[command(subcommand)]
@@ -538,6 +544,7 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
         }
         Cmd::Report { db, args } => report(&db, &args, lang),
         Cmd::Board { command } => board::board(command, lang),
+        Cmd::Receptions { command } => receptions::receptions(command),
         Cmd::Export { command: ExportCmd::OpenData { db, period, out, threshold, structure } } => {
             let period = crimeboard_stats::Period::parse(&period)?;
             let structure = Structure::parse(&structure).unwrap_or_default();

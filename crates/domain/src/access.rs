@@ -156,10 +156,16 @@ pub enum Action {
     DraftReleases,
     /// A press release approved as it stands, frozen from then on.
     ApproveReleases,
+    /// A chief's receptions of citizens: schedule a session, call it off,
+    /// record who came and what came of each matter.
+    ManageReceptions,
+    /// Book a citizen's place in a session (by telephone, online, at the
+    /// desk), or give a booked place up.
+    BookReceptions,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -185,6 +191,8 @@ impl Action {
         Action::ReadTasks,
         Action::DraftReleases,
         Action::ApproveReleases,
+        Action::ManageReceptions,
+        Action::BookReceptions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -214,6 +222,8 @@ impl Action {
             Action::ReadTasks => "read_tasks",
             Action::DraftReleases => "draft_releases",
             Action::ApproveReleases => "approve_releases",
+            Action::ManageReceptions => "manage_receptions",
+            Action::BookReceptions => "book_receptions",
         }
     }
 
@@ -262,6 +272,8 @@ impl Action {
             C::ApproveRelease(_) => Action::ApproveReleases,
             // A release published is figures released to the public.
             C::PublishRelease(_) => Action::PublishFigures,
+            C::ScheduleReception(_) | C::CancelReception(_) | C::RecordReception(_) => Action::ManageReceptions,
+            C::BookReception(_) | C::CancelBooking(_) => Action::BookReceptions,
         }
     }
 
@@ -274,6 +286,8 @@ impl Action {
             K::Meeting | K::Task => Action::ReadTasks,
             // A release states the Board's figures, counted before suppression.
             K::Release => Action::ReadFigures,
+            // A session names its visitors and what they came about.
+            K::Reception => Action::ReadPersonalData,
         }
     }
 }
@@ -303,7 +317,11 @@ impl std::fmt::Display for Action {
 /// The press officer has a meeting's release drafted from the figures, edits
 /// and approves it, and publishes it (publishing figures); the system drafts
 /// and approves too (the demo), and publishes, as it records every act.
-const MATRIX: [(Action, [bool; 11]); 25] = {
+/// A unit's chief schedules their receptions of citizens, calls one off and
+/// records it; places are booked by the chief's office or the duty officer
+/// at the desk, who take the citizens' calls. Administrators do neither: a
+/// session names its visitors, and they read no records.
+const MATRIX: [(Action, [bool; 11]); 27] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -333,6 +351,8 @@ const MATRIX: [(Action, [bool; 11]); 25] = {
         (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N]),
         (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
         (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
+        (Action::ManageReceptions, [N, N, Y, N, N, N, N, N, N, N, Y]),
+        (Action::BookReceptions, [N, N, Y, N, Y, N, N, N, N, N, Y]),
     ]
 };
 
@@ -742,6 +762,8 @@ mod tests {
             Action::DraftReleases,
             Action::ApproveReleases,
             Action::PublishFigures,
+            Action::ManageReceptions,
+            Action::BookReceptions,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

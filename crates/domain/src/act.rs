@@ -9,6 +9,7 @@ use crate::error::{Checks, Rejected, Violation};
 use crate::jurisdiction::Adoption;
 use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
 use crate::person::{Person, PersonRole};
+use crate::reception::{self, Booking, CancelBooking, CancelReception, NewReception, Reception, ReceptionRecord};
 use crate::registers::{
     self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
@@ -78,6 +79,14 @@ pub enum Command {
     ApproveRelease(ApproveRelease),
     /// Publishing an approved release.
     PublishRelease(PublishRelease),
+    /// A session of a chief's reception of citizens.
+    ScheduleReception(NewReception),
+    /// A citizen books a place in a session.
+    BookReception(Booking),
+    CancelBooking(CancelBooking),
+    CancelReception(CancelReception),
+    /// Who came and what came of each matter: the session is held.
+    RecordReception(ReceptionRecord),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -94,10 +103,11 @@ pub enum EntityKind {
     Meeting,
     Task,
     Release,
+    Reception,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 10] = [
+    pub const ALL: [EntityKind; 11] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -108,6 +118,7 @@ impl EntityKind {
         EntityKind::Meeting,
         EntityKind::Task,
         EntityKind::Release,
+        EntityKind::Reception,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +133,7 @@ impl EntityKind {
             EntityKind::Meeting => "meeting",
             EntityKind::Task => "task",
             EntityKind::Release => "release",
+            EntityKind::Reception => "reception",
         }
     }
 
@@ -144,6 +156,8 @@ impl EntityKind {
             EntityKind::Task => "BT",
             // `P` is the persons': a press release has two letters too.
             EntityKind::Release => "PR",
+            // `R` alone would read as a report's.
+            EntityKind::Reception => "RC",
         }
     }
 }
@@ -161,6 +175,7 @@ pub enum Entity {
     Meeting(Meeting),
     Task(Task),
     Release(Release),
+    Reception(Reception),
 }
 
 impl Entity {
@@ -175,6 +190,7 @@ impl Entity {
             Entity::Meeting(_) => EntityKind::Meeting,
             Entity::Task(_) => EntityKind::Task,
             Entity::Release(_) => EntityKind::Release,
+            Entity::Reception(_) => EntityKind::Reception,
         }
     }
 
@@ -189,6 +205,7 @@ impl Entity {
             Entity::Meeting(m) => m.id,
             Entity::Task(t) => t.id,
             Entity::Release(r) => r.id,
+            Entity::Reception(r) => r.id,
         }
     }
 
@@ -203,12 +220,26 @@ impl Entity {
             Entity::Meeting(m) => &m.scheduled.unit,
             Entity::Task(t) => t.owner(),
             Entity::Release(r) => &r.unit,
+            Entity::Reception(r) => &r.scheduled.unit,
         }
     }
 
     pub fn check_invariants(&self, checks: &mut Checks) {
-        if let Entity::Case(c) = self {
-            c.check_invariants(checks);
+        match self {
+            Entity::Case(c) => c.check_invariants(checks),
+            Entity::Reception(r) => {
+                if let Some(held) = &r.record {
+                    reception::check_places(r, &held.visitors, &held.absent, checks);
+                }
+            }
+            Entity::Report(_)
+            | Entity::Seizure(_)
+            | Entity::Accountability(_)
+            | Entity::Accident(_)
+            | Entity::Examination(_)
+            | Entity::Meeting(_)
+            | Entity::Task(_)
+            | Entity::Release(_) => {}
         }
     }
 }
@@ -348,6 +379,11 @@ impl Command {
             Command::EditRelease(_) => "edit_release",
             Command::ApproveRelease(_) => "approve_release",
             Command::PublishRelease(_) => "publish_release",
+            Command::ScheduleReception(_) => "schedule_reception",
+            Command::BookReception(_) => "book_reception",
+            Command::CancelBooking(_) => "cancel_booking",
+            Command::CancelReception(_) => "cancel_reception",
+            Command::RecordReception(_) => "record_reception",
         }
     }
 
@@ -365,6 +401,7 @@ impl Command {
             Command::ScheduleMeeting(m) => new(EntityKind::Meeting, &m.unit, 0, Dated::On(m.held_on)),
             Command::IssueTask(t) => new(EntityKind::Task, &t.owner, 0, Dated::Today),
             Command::DraftRelease(d) => new(EntityKind::Release, &d.unit, 0, Dated::Today),
+            Command::ScheduleReception(r) => new(EntityKind::Reception, &r.unit, 0, Dated::On(r.day)),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -385,7 +422,11 @@ impl Command {
             | Command::ControlTask(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => Creates::Nothing,
+            | Command::PublishRelease(_)
+            | Command::BookReception(_)
+            | Command::CancelBooking(_)
+            | Command::CancelReception(_)
+            | Command::RecordReception(_) => Creates::Nothing,
         }
     }
 
@@ -402,7 +443,8 @@ impl Command {
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
             | Command::AddUnit(_)
-            | Command::ScheduleMeeting(_) => vec![],
+            | Command::ScheduleMeeting(_)
+            | Command::ScheduleReception(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -432,6 +474,10 @@ impl Command {
             Command::EditRelease(e) => vec![(e.release_id, "release_id")],
             Command::ApproveRelease(a) => vec![(a.release_id, "release_id")],
             Command::PublishRelease(p) => vec![(p.release_id, "release_id")],
+            Command::BookReception(b) => vec![(b.reception_id, "reception_id")],
+            Command::CancelBooking(c) => vec![(c.reception_id, "reception_id")],
+            Command::CancelReception(c) => vec![(c.reception_id, "reception_id")],
+            Command::RecordReception(r) => vec![(r.reception_id, "reception_id")],
         }
     }
 
@@ -484,7 +530,12 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => vec![assigned.id],
+            | Command::PublishRelease(_)
+            | Command::ScheduleReception(_)
+            | Command::BookReception(_)
+            | Command::CancelBooking(_)
+            | Command::CancelReception(_)
+            | Command::RecordReception(_) => vec![assigned.id],
         }
     }
 
@@ -513,6 +564,7 @@ impl Command {
             Command::ScheduleMeeting(m) => Some(&m.unit),
             Command::IssueTask(t) => Some(&t.owner),
             Command::DraftRelease(d) => Some(&d.unit),
+            Command::ScheduleReception(r) => Some(&r.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -528,7 +580,11 @@ impl Command {
             | Command::ControlTask(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::BookReception(_)
+            | Command::CancelBooking(_)
+            | Command::CancelReception(_)
+            | Command::RecordReception(_) => None,
         }
     }
 
@@ -564,7 +620,12 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::ScheduleReception(_)
+            | Command::BookReception(_)
+            | Command::CancelBooking(_)
+            | Command::CancelReception(_)
+            | Command::RecordReception(_) => None,
         }
     }
 
@@ -586,6 +647,10 @@ impl Command {
             Command::EditRelease(e) => Some(e.release_id),
             Command::ApproveRelease(a) => Some(a.release_id),
             Command::PublishRelease(p) => Some(p.release_id),
+            Command::BookReception(b) => Some(b.reception_id),
+            Command::CancelBooking(c) => Some(c.reception_id),
+            Command::CancelReception(c) => Some(c.reception_id),
+            Command::RecordReception(r) => Some(r.reception_id),
             Command::RegisterReport(_)
             | Command::OpenCase(_)
             | Command::RecordSeizure(_)
@@ -600,7 +665,8 @@ impl Command {
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::IssueTask(_)
-            | Command::DraftRelease(_) => None,
+            | Command::DraftRelease(_)
+            | Command::ScheduleReception(_) => None,
         }
     }
 
@@ -636,7 +702,12 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::ScheduleReception(_)
+            | Command::BookReception(_)
+            | Command::CancelBooking(_)
+            | Command::CancelReception(_)
+            | Command::RecordReception(_) => None,
         }
     }
 
@@ -777,6 +848,27 @@ impl Command {
                     release::check_publish(r, checks);
                 }
             }
+            Command::ScheduleReception(r) => reception::check_new(r, ctx, checks),
+            Command::BookReception(b) => {
+                if let Some(r) = as_reception(loaded, b.reception_id, checks) {
+                    reception::check_booking(r, b, ctx, checks);
+                }
+            }
+            Command::CancelBooking(c) => {
+                if let Some(r) = as_reception(loaded, c.reception_id, checks) {
+                    reception::check_cancel_booking(r, c, ctx, checks);
+                }
+            }
+            Command::CancelReception(c) => {
+                if let Some(r) = as_reception(loaded, c.reception_id, checks) {
+                    reception::check_cancel(r, c, ctx, checks);
+                }
+            }
+            Command::RecordReception(rec) => {
+                if let Some(r) = as_reception(loaded, rec.reception_id, checks) {
+                    reception::check_record(r, rec, ctx, checks);
+                }
+            }
         }
     }
 
@@ -897,6 +989,17 @@ impl Command {
             Command::EditRelease(e) => with_release(loaded, e.release_id, |r| release::edit(r, e)),
             Command::ApproveRelease(a) => with_release(loaded, a.release_id, |r| release::approve(r, recorded_on)),
             Command::PublishRelease(p) => with_release(loaded, p.release_id, |r| release::publish(r, recorded_on)),
+            Command::ScheduleReception(r) => {
+                loaded.insert(id, Entity::Reception(reception::schedule(id, number, r)));
+            }
+            Command::BookReception(b) => with_reception(loaded, b.reception_id, |r| reception::book(r, b, recorded_on)),
+            Command::CancelBooking(c) => with_reception(loaded, c.reception_id, |r| reception::cancel_booking(r, c)),
+            Command::CancelReception(c) => {
+                with_reception(loaded, c.reception_id, |r| reception::cancel(r, c, recorded_on))
+            }
+            Command::RecordReception(rec) => {
+                with_reception(loaded, rec.reception_id, |r| reception::hold(r, rec, recorded_on))
+            }
         }
     }
 }
@@ -928,6 +1031,22 @@ fn as_release<'a>(loaded: &'a Loaded, id: Uuid, checks: &mut Checks) -> Option<&
             checks.push(Violation::new("release_id", "reference.wrong_kind").with("expected", "release"));
             None
         }
+    }
+}
+
+fn as_reception<'a>(loaded: &'a Loaded, id: Uuid, checks: &mut Checks) -> Option<&'a Reception> {
+    match loaded.get(&id) {
+        Some(Entity::Reception(r)) => Some(r),
+        _ => {
+            checks.push(Violation::new("reception_id", "reference.wrong_kind").with("expected", "reception"));
+            None
+        }
+    }
+}
+
+fn with_reception(loaded: &mut Loaded, id: Uuid, f: impl FnOnce(&mut Reception)) {
+    if let Some(Entity::Reception(r)) = loaded.get_mut(&id) {
+        f(r);
     }
 }
 

@@ -13,6 +13,7 @@ pub mod journal;
 pub mod jurisdiction;
 pub mod meeting;
 pub mod person;
+pub mod reception;
 pub mod records;
 pub mod registers;
 pub mod release;

@@ -126,6 +126,9 @@ impl Entity {
             Entity::Release(r) => {
                 vec![row(&r.number, r.status.as_str(), r.held_on, Some(r.meeting_id), r.number.clone())]
             }
+            // A session's day is the day it is held, so a unit's schedule is
+            // read by unit and day; the appeals it produces name it as parent.
+            Entity::Reception(r) => vec![row(&r.number, r.status(), r.scheduled.day, None, r.search_text())],
         }
     }
 }
@@ -174,6 +177,7 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Meeting(m)) => serde_json::to_string(m),
             StateOf::Entity(Entity::Task(t)) => serde_json::to_string(t),
             StateOf::Entity(Entity::Release(r)) => serde_json::to_string(r),
+            StateOf::Entity(Entity::Reception(r)) => serde_json::to_string(r),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -241,6 +245,7 @@ impl Entity {
             EntityKind::Meeting => Entity::Meeting(serde_json::from_str(state)?),
             EntityKind::Task => Entity::Task(serde_json::from_str(state)?),
             EntityKind::Release => Entity::Release(serde_json::from_str(state)?),
+            EntityKind::Reception => Entity::Reception(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

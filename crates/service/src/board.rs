@@ -44,6 +44,9 @@ pub(crate) fn dates_itself(command: &Command) -> bool {
             | Command::DraftRelease(_)
             | Command::ApproveRelease(_)
             | Command::PublishRelease(_)
+            | Command::BookReception(_)
+            | Command::CancelReception(_)
+            | Command::RecordReception(_)
     )
 }
 
@@ -149,7 +152,13 @@ pub(crate) fn facts(
         | Command::DraftRelease(_)
         | Command::EditRelease(_)
         | Command::ApproveRelease(_)
-        | Command::PublishRelease(_) => vec![],
+        | Command::PublishRelease(_)
+        // A session's overlap with the chief's others is `reception::facts`.
+        | Command::ScheduleReception(_)
+        | Command::BookReception(_)
+        | Command::CancelBooking(_)
+        | Command::CancelReception(_)
+        | Command::RecordReception(_) => vec![],
     };
     Ok((readings, checks))
 }

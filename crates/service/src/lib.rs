@@ -11,6 +11,7 @@ mod figures;
 mod ids;
 mod jurisdiction;
 mod open_data;
+pub mod reception;
 pub mod seal;
 mod search;
 pub mod totp;
@@ -473,6 +474,7 @@ impl Registry {
             }
             return Ok(vec![self.adopt(by, &submissions[index], audited)?.receipt]);
         }
+        reception::check_batch(submissions)?;
         // The locks in the order every writer takes them: the pack, the units, the store's.
         let in_force = self.jurisdiction.read().unwrap_or_else(|e| e.into_inner());
         // A batch that changes the unit tree holds it from its checks to its
@@ -588,6 +590,7 @@ impl Registry {
         board::authorize_control(by, &s.command, &loaded)?;
         // The Board's acts consult the counting rules and the counters too.
         let (readings, mut board_checks) = board::facts(self, pack, ctx, &s.command, &loaded)?;
+        reception::facts(self, &s.command, &mut board_checks)?;
         let release = board::release_draft(self, pack, ctx, &s.command, &loaded)?;
         if let Some(draft) = &release {
             release::check_generated(draft, &mut board_checks);

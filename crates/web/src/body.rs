@@ -263,7 +263,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 30] = [
+pub const ACTS: [&str; 35] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -294,6 +294,11 @@ pub const ACTS: [&str; 30] = [
     "edit_release",
     "approve_release",
     "publish_release",
+    "schedule_reception",
+    "book_reception",
+    "cancel_booking",
+    "cancel_reception",
+    "record_reception",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -344,6 +349,11 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "edit_release" => Command::EditRelease(decode(body, path)?),
         "approve_release" => Command::ApproveRelease(decode(body, path)?),
         "publish_release" => Command::PublishRelease(decode(body, path)?),
+        "schedule_reception" => Command::ScheduleReception(decode(body, path)?),
+        "book_reception" => Command::BookReception(decode(body, path)?),
+        "cancel_booking" => Command::CancelBooking(decode(body, path)?),
+        "cancel_reception" => Command::CancelReception(decode(body, path)?),
+        "record_reception" => Command::RecordReception(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

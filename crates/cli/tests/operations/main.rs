@@ -10,6 +10,7 @@ mod accounts;
 mod board;
 mod first_run;
 mod jurisdiction;
+mod receptions;
 mod units;
 
 use crimeboard_service::{Registry, system_clock};

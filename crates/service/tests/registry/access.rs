@@ -2,12 +2,14 @@
 //! the CLI, an import) names a principal, and every act is refused to a
 //! principal of another unit before anything is checked or written.
 
+use crate::reception::{booking, record_of, session};
 use crate::support::*;
 use crimeboard_domain::access::{Action, Denied, Principal, Role, allows};
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
+use crimeboard_domain::reception::{CancelBooking, CancelReception};
 use crimeboard_domain::registers::{
     CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
 };
@@ -43,6 +45,10 @@ struct Fixtures {
     release: Uuid,
     /// Another release of it, approved.
     approved_release: Uuid,
+    /// A chief's reception of citizens in BAK-NSM next week, place 1 booked.
+    reception: Uuid,
+    /// One today, to be recorded.
+    reception_today: Uuid,
 }
 
 fn fixtures(env: &Env) -> Fixtures {
@@ -59,6 +65,11 @@ fn fixtures(env: &Env) -> Fixtures {
     let release = ok(env, draft()).entity_id;
     let approved_release = ok(env, draft()).entity_id;
     ok(env, Command::ApproveRelease(ApproveRelease { release_id: approved_release }));
+    let reception =
+        ok(env, Command::ScheduleReception(session("BAK-NSM", "2024-04-25", "10:00", "12:00", 5))).entity_id;
+    ok(env, Command::BookReception(booking(reception, "Məmmədov Elçin")));
+    let reception_today =
+        ok(env, Command::ScheduleReception(session("BAK-NSM", "2024-04-19", "16:00", "18:00", 5))).entity_id;
     Fixtures {
         report,
         open_report,
@@ -70,6 +81,8 @@ fn fixtures(env: &Env) -> Fixtures {
         held_meeting,
         release,
         approved_release,
+        reception,
+        reception_today,
     }
 }
 
@@ -194,6 +207,15 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
         Command::EditRelease(EditRelease { release_id: fx.release, lang: Language::En, text: "The Board met.".into() }),
         Command::ApproveRelease(ApproveRelease { release_id: fx.release }),
         Command::PublishRelease(PublishRelease { release_id: fx.approved_release }),
+        Command::ScheduleReception(session("BAK-NSM", "2024-04-26", "10:00", "12:00", 5)),
+        Command::BookReception(booking(fx.reception, "Quliyeva Sevinc")),
+        Command::CancelBooking(CancelBooking { reception_id: fx.reception, place: 1, reason: "İmtina".into() }),
+        Command::RecordReception(record_of(fx.reception_today, vec![], vec![])),
+        Command::CancelReception(CancelReception {
+            reception_id: fx.reception,
+            reason: "Ezamiyyət".into(),
+            visitors_told: true,
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -218,7 +240,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 29;
+const COMMAND_KINDS: usize = 34;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -256,6 +278,11 @@ fn kind_index(command: &Command) -> usize {
         Command::EditRelease(_) => 26,
         Command::ApproveRelease(_) => 27,
         Command::PublishRelease(_) => 28,
+        Command::ScheduleReception(_) => 29,
+        Command::BookReception(_) => 30,
+        Command::CancelBooking(_) => 31,
+        Command::CancelReception(_) => 32,
+        Command::RecordReception(_) => 33,
     }
 }
 

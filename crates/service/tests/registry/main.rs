@@ -15,6 +15,7 @@ mod journal;
 mod jurisdiction;
 mod open_data;
 mod queue;
+mod reception;
 mod release;
 mod rules;
 mod search;

@@ -125,6 +125,11 @@ fn command_kind(c: &Command) -> EntityKind {
         | Command::EditRelease(_)
         | Command::ApproveRelease(_)
         | Command::PublishRelease(_) => EntityKind::Release,
+        Command::ScheduleReception(_)
+        | Command::BookReception(_)
+        | Command::CancelBooking(_)
+        | Command::CancelReception(_)
+        | Command::RecordReception(_) => EntityKind::Reception,
         Command::OpenCase(_)
         | Command::AddPerson(_)
         | Command::Reclassify(_)

@@ -126,8 +126,8 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
             text("ui.col.status"),
             text("ui.col.unit"),
         ],
-        // A meeting's day is when it is held, a task's its due date.
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release => vec![
+        // A meeting's day is when it is held, a task's its due date, a reception's the session's.
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception => vec![
             text("ui.col.number"),
             text("ui.col.day"),
             text("ui.col.status"),
@@ -217,6 +217,12 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
         Entity::Release(release) => {
             vec![cell(&r.number), day, status, cell(format::short(&release_summary(v, &release))), unit]
         }
+        // A session's summary is who holds it, from when to when.
+        Entity::Reception(rc) => {
+            let s = &rc.scheduled;
+            let summary = format!("{}, {}–{}", s.chief.full_name, s.from.format("%H:%M"), s.to.format("%H:%M"));
+            vec![cell(&r.number), day, status, cell(summary), unit]
+        }
     };
     (href, cells)
 }
@@ -234,7 +240,7 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         EntityKind::Seizure | EntityKind::Accountability | EntityKind::Accident | EntityKind::Examination => {
             cells.get(2).map(|c| c.text.clone()).unwrap_or_default()
         }
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release => {
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception => {
             cells.get(3).map(|c| c.text.clone()).unwrap_or_default()
         }
     };

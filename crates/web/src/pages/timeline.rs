@@ -113,6 +113,16 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             format!("{} {extra} ({confidence})", format::label(v, "task_decision", code))
         }
         Command::EditRelease(e) => e.lang.code().to_string(),
+        Command::ScheduleReception(r) => format!(
+            "{}, {} {}–{}",
+            r.chief.full_name,
+            format::day(v, r.day),
+            r.from.format("%H:%M"),
+            r.to.format("%H:%M")
+        ),
+        Command::BookReception(b) => format!("{} — {}", b.visitor.full_name, b.subject),
+        Command::CancelBooking(c) => format!("#{} — {}", c.place, c.reason),
+        Command::CancelReception(c) => c.reason.clone(),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)
@@ -125,7 +135,8 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::RecordMinutes(_)
         | Command::DraftRelease(_)
         | Command::ApproveRelease(_)
-        | Command::PublishRelease(_) => return None,
+        | Command::PublishRelease(_)
+        | Command::RecordReception(_) => return None,
     })
 }
 

@@ -38,7 +38,7 @@ fn post(uri: &str, body: Value, action: Action, unit: Option<&'static str>, ok: 
 }
 
 /// The route's path as the API document names it: ids become `{id}`, a
-/// unit's code before `/tasks` `{code}`, no query.
+/// unit's code before `/tasks` or `/receptions` `{code}`, no query.
 fn template(uri: &str) -> String {
     let path = uri.split('?').next().unwrap();
     let segments: Vec<&str> = path.split('/').collect();
@@ -47,7 +47,9 @@ fn template(uri: &str) -> String {
         .enumerate()
         .map(|(i, seg)| match *seg {
             _ if uuid::Uuid::parse_str(seg).is_ok() => "{id}",
-            _ if i == 3 && segments[2] == "units" && segments.get(4) == Some(&"tasks") => "{code}",
+            _ if i == 3 && segments[2] == "units" && matches!(segments.get(4), Some(&"tasks" | &"receptions")) => {
+                "{code}"
+            }
             seg => seg,
         })
         .collect::<Vec<_>>()
@@ -162,6 +164,12 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/api/releases".into(), ReadFigures, None),
         get("/api/releases?unit=BAK-NSM".into(), ReadFigures, Some("BAK-NSM")),
         Route { ok: 404, ..get(format!("/api/releases/{nobody}"), ReadFigures, None) },
+        // Receptions name their visitors; a unit's schedule is read by those who book.
+        get("/api/receptions".into(), ReadPersonalData, None),
+        get("/api/receptions?unit=BAK-NSM".into(), ReadPersonalData, Some("BAK-NSM")),
+        Route { ok: 404, ..get(format!("/api/receptions/{nobody}"), ReadPersonalData, None) },
+        get("/api/units/BAK-NSM/receptions".into(), BookReceptions, Some("BAK-NSM")),
+        get("/api/units/BAK-YAS/receptions".into(), BookReceptions, Some("BAK-YAS")),
     ]);
     all.push(get("/api/health".into(), ReadPublicFigures, None));
     all.push(get("/api/openapi.json".into(), ReadPublicFigures, None));

@@ -48,9 +48,14 @@ fn kind_index(command: &Command) -> usize {
         Command::EditRelease(_) => 27,
         Command::ApproveRelease(_) => 28,
         Command::PublishRelease(_) => 29,
+        Command::ScheduleReception(_) => 30,
+        Command::BookReception(_) => 31,
+        Command::CancelBooking(_) => 32,
+        Command::CancelReception(_) => 33,
+        Command::RecordReception(_) => 34,
     }
 }
-const KINDS: usize = 30;
+const KINDS: usize = 35;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -124,6 +129,22 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         28 => json!({"act": "edit_release", "release_id": id(27), "lang": "en", "text": "The Board met: {{fig:0}}."}),
         29 => json!({"act": "approve_release", "release_id": id(27)}),
         30 => json!({"act": "publish_release", "release_id": id(27)}),
+        // A chief's receptions of citizens move no figure either.
+        31 => json!({"act": "schedule_reception", "unit": "BAK", "day": "2024-04-25", "from": "10:00:00",
+            "to": "12:00:00", "place": "Rəisin qəbul otağı", "capacity": 5,
+            "chief": {"full_name": "Polkovnik Əliyev", "position": "Rəis"}}),
+        32 => json!({"act": "book_reception", "reception_id": id(31), "subject": "Qonşu ilə mübahisə",
+            "booked_via": "telephone", "visitor": {"full_name": "Məmmədov Elçin", "phone": "+994 50 123 45 67"}}),
+        33 => json!({"act": "cancel_booking", "reception_id": id(31), "place": 1, "reason": "Vətəndaş imtina etdi"}),
+        34 => json!({"act": "cancel_reception", "reception_id": id(31), "reason": "Rəis ezamiyyətdədir",
+            "visitors_told": true}),
+        35 => json!({"act": "schedule_reception", "unit": "BAK", "day": "2024-04-19", "from": "16:00:00",
+            "to": "18:00:00", "place": "Rəisin qəbul otağı", "capacity": 3,
+            "chief": {"full_name": "Polkovnik Əliyev", "position": "Rəis"}}),
+        36 => json!({"act": "record_reception", "reception_id": id(35), "absent": [],
+            "held_by": {"full_name": "Polkovnik Əliyev", "position": "Rəis"},
+            "visitors": [{"full_name": "Hüseynova Aynur", "subject": "Oğlunun işi",
+                "outcome": {"kind": "appeal_to_register"}}]}),
         _ => return None,
     };
     Some(act)

@@ -88,6 +88,9 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         ("GET", p) if p.starts_with("/api/meetings") || p.starts_with("/api/tasks") || p.ends_with("/tasks") => {
             Role::BoardSecretary
         }
+        // A chief's receptions of citizens: the chief keeps and reads them.
+        ("POST", _) if text.contains("_reception\"") || text.contains("\"cancel_booking\"") => Role::UnitChief,
+        (_, p) if p.starts_with("/api/receptions") || p.ends_with("/receptions") => Role::UnitChief,
         _ => Role::Investigator,
     }
 }
