@@ -35,6 +35,9 @@ pub struct Share {
     /// Per cent; None when the denominator is zero.
     pub current: Option<f64>,
     pub previous: Option<f64>,
+    /// The indicator counted over the denominator.
+    #[serde(skip)]
+    pub numerator: String,
     /// The indicators the denominator adds up, so a text can say what the share is made of.
     #[serde(skip)]
     pub denominator: Vec<String>,
@@ -310,6 +313,7 @@ fn unit_figures(
                 method: r.method.clone(),
                 current: per_cent(current),
                 previous: per_cent(counts(before, &r.numerator, &r.denominator)),
+                numerator: r.numerator.clone(),
                 denominator: r.denominator.clone(),
                 counts: current,
                 funnel: r.funnel,
