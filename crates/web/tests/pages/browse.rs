@@ -171,6 +171,30 @@ fn the_report_page_shows_figures_drills_down_and_exports() {
     });
 }
 
+/// The demo's counting rules mark the solved share for a funnel plot: a
+/// unit with units below it shows it with its table and reading, a district
+/// has nothing to compare.
+#[test]
+fn the_report_page_compares_the_units_below_on_a_funnel_plot() {
+    each_backend(|app| async move {
+        some_records(&app).await;
+        let page =
+            html(&get_with_cookie(&app, "/report?period=2024Q2&unit=MIA", "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("<section class=\"charts funnels\" id=\"funnels\""), "{page}");
+        assert!(page.contains("id=\"funnel-solved_share\" class=\"chart chart-funnel\""), "drawn inline: {page}");
+        assert!(page.contains("aria-labelledby=\"funnel-solved_share-title funnel-solved_share-desc\""));
+        assert!(page.contains("<caption id=\"funnel-0-table\">Solved share: each unit against all units"), "{page}");
+        assert!(page.contains("Against the limits"), "the band column: {page}");
+        // Nothing solved or suspended yet: every unit below is listed as left out.
+        assert!(page.contains("left out: nothing counted"), "{page}");
+        let ru = html(&get_with_cookie(&app, "/report?period=2024Q2&unit=MIA", "lang=ru").await, StatusCode::OK, "ru");
+        assert!(ru.contains("Каждое подразделение в сравнении с остальными"), "{ru}");
+        let district =
+            html(&get_with_cookie(&app, "/report?period=2024Q2&unit=BAK-NSM", "lang=en").await, StatusCode::OK, "en");
+        assert!(!district.contains("id=\"funnels\""), "no units below a district: {district}");
+    });
+}
+
 /// Two agenda items, as a secretary types them.
 const BRIEFING_AGENDA: &str = "Reports%3A+reports_received%2C+reports_decided%0D%0ACrimes%3A+crimes_recorded";
 
