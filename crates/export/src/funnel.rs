@@ -486,7 +486,7 @@ impl Plot {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::chart::tests::{assert_accessible, contrast_on_white, parse};
     use crimeboard_domain::units::{Agency, Language, Names, Unit, UnitCode, UnitKind, UnitTree};
@@ -549,7 +549,7 @@ mod tests {
     /// The stats' over-dispersed example (U1 below, U4 above the 95 %
     /// limits once adjusted), with a seventh district that solved nothing
     /// and suspended nothing.
-    fn adjusted() -> BoardReport {
+    pub(crate) fn adjusted() -> BoardReport {
         report(&[(30, 100), (40, 100), (60, 100), (70, 100), (200, 400), (200, 400), (0, 0)])
     }
 
@@ -688,6 +688,32 @@ mod tests {
         assert_eq!(chart.reading[0], "Ни у одного подразделения в составе «Baku» для этой доли ничего не учтено.");
         assert_eq!(chart.table.rows.len(), 2, "both listed as left out");
         parse(&chart.svg);
+    }
+
+    /// The workbook's funnel sheet holds the table's rows as numbers, with
+    /// the target and the limits at each unit's denominator.
+    #[test]
+    fn the_workbook_has_the_funnel_table_as_numbers() {
+        use crate::tests::{entry, unzip};
+        let bytes = crate::xlsx::xlsx(&adjusted(), Lang::En).unwrap();
+        let bytes = bytes.as_slice();
+        let mut archive = unzip(bytes);
+        let workbook = entry(&mut archive, "xl/workbook.xml");
+        assert!(workbook.contains("name=\"Funnel plots\""), "{workbook}");
+        let sheet = entry(&mut archive, "xl/worksheets/sheet3.xml");
+        let strings = entry(&mut archive, "xl/sharedStrings.xml");
+        // District 4: 70 of 100, the target 50 %, the adjusted 95 % upper limit 67.89194 %.
+        for number in ["<v>70</v>", "<v>100</v>", "<v>50</v>", "<v>67.8919"] {
+            assert!(sheet.contains(number), "{number}: {sheet}");
+        }
+        for text in
+            ["Upper 95 % limit, %", "above the 95 % limit", "left out: nothing counted", "Nərimanov &lt;RPİ&gt;"]
+        {
+            assert!(strings.contains(text), "{text}: {strings}");
+        }
+        let district = crate::xlsx::xlsx(&report(&[]), Lang::En).unwrap();
+        let mut archive = unzip(&district);
+        assert!(!entry(&mut archive, "xl/workbook.xml").contains("Funnel plots"), "no units below: no sheet");
     }
 
     #[test]
