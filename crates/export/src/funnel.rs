@@ -643,24 +643,21 @@ pub(crate) mod tests {
     }
 
     /// The stats' exact example: four districts of 10, too few to estimate
-    /// over-dispersion, one beyond each 99.8 % limit and one beyond the
-    /// upper 95 % limit.
+    /// over-dispersion, one beyond each of the four limits.
     #[test]
     fn a_few_units_keep_exact_limits_and_the_farther_limit_is_read_first() {
-        let r = report(&[(8, 10), (10, 10), (2, 10), (0, 10)]);
+        let r = report(&[(9, 10), (10, 10), (1, 10), (0, 10)]);
         let chart = funnel_chart(&r, "solved_share", Lang::En, "f").unwrap();
-        let reading = &chart.reading;
-        let first = reading
-            .iter()
-            .position(|p| p.starts_with("District 2: its share, 100 % of 10, lies above the 99.8 % limit"));
-        let second =
-            reading.iter().position(|p| p.starts_with("District 4: its share, 0 % of 10, lies below the 99.8 % limit"));
-        let third = reading
-            .iter()
-            .position(|p| p.starts_with(&format!("{HOSTILE}: its share, 80 % of 10, lies above the 95 % limit")));
-        assert!(first < second && second < third && first.is_some() && third.is_some(), "{reading:#?}");
+        let at = |start: &str| chart.reading.iter().position(|p| p.starts_with(start));
+        let order = [
+            at("District 2: its share, 100 % of 10, lies above the 99.8 % limit."),
+            at("District 4: its share, 0 % of 10, lies below the 99.8 % limit."),
+            at(&format!("{HOSTILE}: its share, 90 % of 10, lies above the 95 % limit.")),
+            at("District 3: its share, 10 % of 10, lies below the 95 % limit."),
+        ];
+        assert!(order.iter().all(Option::is_some) && order.is_sorted(), "{:#?}", chart.reading);
         assert!(
-            reading.contains(
+            chart.reading.contains(
                 &"With 4 units no over-dispersion is estimated (it needs 5): the limits are exact binomial ones."
                     .to_string()
             )

@@ -9,13 +9,20 @@
 //!
 //! - The target is the pooled share of the units compared, `Σx / Σn`.
 //! - A unit's z-score is `(y − p₀) / √(p₀(1 − p₀)/n)`, its share `y = x/n`.
-//! - The limits without adjustment are exact binomial limits with the paper's
-//!   interpolation (its appendix A.1.1): for the probability `p` (0.001,
+//! - The limits without adjustment are exact binomial limits, interpolated
+//!   as the paper's appendix A.1.1 does but with each count's probability
+//!   spread half a count either side of it: for the probability `p` (0.001,
 //!   0.025, 0.975, 0.999), `r` is the smallest count with `P(R ≤ r) ≥ p` for
 //!   `R ~ Binomial(n, p₀)`, `α = (P(R ≤ r) − p) / P(R = r)`, and the limit is
-//!   `(r − α) / n`. Past a denominator of [`EXACT_UP_TO`] the normal
-//!   approximation `p₀ ± z √(p₀(1 − p₀)/n)` is used, which the exact limits
-//!   have long converged to.
+//!   `(r − α + ½) / n`. A count then lies beyond a limit exactly when the
+//!   one-sided mid-p binomial test rejects it (`P(R > x) + ½P(R = x) < 1 − p`
+//!   above, `P(R < x) + ½P(R = x) < p` below), and the limits are symmetric
+//!   about p₀ = ½. The
+//!   paper's `(r − α) / n` puts a count's whole probability below it, which
+//!   flags 2 of 2 against a target of 84 % as beyond the 99.8 % limit though
+//!   seven units in ten of that size would show it. Past a denominator of
+//!   [`EXACT_UP_TO`] the normal approximation `p₀ ± z √(p₀(1 − p₀)/n)` is
+//!   used, which the exact limits have long converged to.
 //! - Over-dispersion: `φ` is the mean of the squared z-scores after
 //!   Winsorising them at 10 % each tail (a z-score below the 10th percentile
 //!   is set to it, one above the 90th to it; percentiles interpolated
@@ -316,14 +323,15 @@ fn normal_limits(p0: f64, variance: f64) -> [f64; 4] {
     [p0 - Z_998 * sd, p0 - Z_95 * sd, p0 + Z_95 * sd, p0 + Z_998 * sd].map(|l| l.clamp(0.0, 1.0))
 }
 
-/// Exact binomial limits with the paper's interpolation.
+/// Exact binomial limits with the paper's interpolation, each count's
+/// probability spread half a count either side of it (the module's doc).
 fn exact_limits(p0: f64, n: i64) -> [f64; 4] {
     let cdf = binomial_cdf(n, p0);
     LIMIT_PROBABILITIES.map(|p| {
         let r = cdf.partition_point(|c| *c < p).min(cdf.len() - 1);
         let below = if r == 0 { 0.0 } else { cdf[r - 1] };
         let alpha = (cdf[r] - p) / (cdf[r] - below);
-        ((r as f64 - alpha) / n as f64).clamp(0.0, 1.0)
+        ((r as f64 - alpha + 0.5) / n as f64).clamp(0.0, 1.0)
     })
 }
 
@@ -377,30 +385,71 @@ mod tests {
     /// Binomial(10, 0.5): P(R ≤ r)·1024 for r = 0..10 is
     /// 1, 11, 56, 176, 386, 638, 848, 968, 1013, 1023, 1024.
     /// - 0.001·1024 = 1.024: r = 1 (11); α = (11 − 1.024)/(11 − 1) = 0.9976;
-    ///   limit (1 − 0.9976)/10 = 0.00024.
+    ///   limit (1 − 0.9976 + 0.5)/10 = 0.05024.
     /// - 0.025·1024 = 25.6: r = 2 (56); α = (56 − 25.6)/(56 − 11) = 0.675556;
-    ///   limit (2 − 0.675556)/10 = 0.1324444.
+    ///   limit (2 − 0.675556 + 0.5)/10 = 0.1824444.
     /// - 0.975·1024 = 998.4: r = 8 (1013); α = (1013 − 998.4)/(1013 − 968) = 0.324444;
-    ///   limit (8 − 0.324444)/10 = 0.7675556.
+    ///   limit (8 − 0.324444 + 0.5)/10 = 0.8175556.
     /// - 0.999·1024 = 1022.976: r = 9 (1023); α = (1023 − 1022.976)/(1023 − 1013) = 0.0024;
-    ///   limit (9 − 0.0024)/10 = 0.89976.
+    ///   limit (9 − 0.0024 + 0.5)/10 = 0.94976.
+    ///
+    /// Symmetric about 0.5 (0.05024 + 0.94976 = 1), and each band is the
+    /// mid-p test's, P(R > x) + ½P(R = x): 10 of 10 has 0.5/1024 = 0.0005 < 0.001;
+    /// 9 has (1 + 5)/1024 = 0.0059 < 0.025; 8 has (11 + 22.5)/1024 = 0.0327,
+    /// within; 1 and 0 mirror 9 and 10.
     #[test]
     fn exact_limits_match_the_hand_computed_binomial_ones() {
-        let f = Funnel::of(&rows(&[(10, 10), (8, 10), (2, 10), (0, 10)]));
+        let f = Funnel::of(&rows(&[(10, 10), (9, 10), (1, 10), (0, 10)]));
         assert_eq!(f.target, Some(0.5));
         assert_eq!(f.dispersion, Dispersion::TooFewUnits { units: 4 });
         let l = f.limits_at(10).unwrap();
-        assert!(close(l.low_998, 0.00024, 1e-9), "{l:?}");
-        assert!(close(l.low_95, 0.132_444_4, 1e-7), "{l:?}");
-        assert!(close(l.high_95, 0.767_555_6, 1e-7), "{l:?}");
-        assert!(close(l.high_998, 0.89976, 1e-9), "{l:?}");
-        // 1.0 > 0.89976; 0.8 > 0.7676; 0.2 inside; 0 < 0.00024.
-        assert_eq!(bands(&f), [Band::Beyond998High, Band::Beyond95High, Band::Within, Band::Beyond998Low]);
+        assert!(close(l.low_998, 0.05024, 1e-9), "{l:?}");
+        assert!(close(l.low_95, 0.182_444_4, 1e-7), "{l:?}");
+        assert!(close(l.high_95, 0.817_555_6, 1e-7), "{l:?}");
+        assert!(close(l.high_998, 0.94976, 1e-9), "{l:?}");
+        assert_eq!(bands(&f), [Band::Beyond998High, Band::Beyond95High, Band::Beyond95Low, Band::Beyond998Low]);
         // z = (y − 0.5)/√(0.25/10) = (y − 0.5)/0.1581139: 1.0 gives 3.1622777.
         assert!(close(f.points[0].z.unwrap(), 3.162_277_7, 1e-6));
-        // 0.9 > 0.89976 is beyond 99.8 %; 0.1 lies between 0.00024 and 0.13244.
-        let f = Funnel::of(&rows(&[(9, 10), (9, 10), (1, 10), (1, 10)]));
-        assert_eq!(bands(&f), [Band::Beyond998High, Band::Beyond998High, Band::Beyond95Low, Band::Beyond95Low]);
+        // 0.8 and 0.2 lie inside 0.18244 and 0.81756.
+        let f = Funnel::of(&rows(&[(8, 10), (8, 10), (2, 10), (2, 10)]));
+        assert_eq!(bands(&f), [Band::Within; 4]);
+    }
+
+    /// All of a small unit's cases at a high target is no surprise: 2 of 2
+    /// against p₀ = 0.84 happens with probability 0.84² = 0.7.
+    #[test]
+    fn a_small_unit_at_the_top_is_not_flagged() {
+        let f = Funnel::of(&rows(&[(2, 2), (840, 1_000), (1, 1)]));
+        assert!(f.target.unwrap() > 0.83);
+        assert_eq!(bands(&f), [Band::Within; 3]);
+        assert_eq!(f.limits_at(2).unwrap().high_998, 1.0, "the limit reaches 1 at a denominator of 2");
+    }
+
+    /// Whatever the denominator and target, a count lies beyond a limit
+    /// exactly when the one-sided mid-p test at that limit's level says so.
+    #[test]
+    fn the_exact_bands_are_the_mid_p_tests() {
+        for (n, p0) in [(9, 0.841), (10, 0.5), (23, 0.3), (57, 0.93), (200, 0.62)] {
+            let cdf = binomial_cdf(n, p0);
+            let limits = Limits::from(exact_limits(p0, n));
+            for (x, at_most) in cdf.iter().enumerate() {
+                let below = if x == 0 { 0.0 } else { cdf[x - 1] };
+                let half = (at_most - below) / 2.0;
+                let (low, high) = (below + half, 1.0 - at_most + half);
+                let tested = if high < 0.001 {
+                    Band::Beyond998High
+                } else if high < 0.025 {
+                    Band::Beyond95High
+                } else if low < 0.001 {
+                    Band::Beyond998Low
+                } else if low < 0.025 {
+                    Band::Beyond95Low
+                } else {
+                    Band::Within
+                };
+                assert_eq!(limits.band(x as f64 / n as f64), tested, "{x} of {n} at {p0}: {limits:?}");
+            }
+        }
     }
 
     #[test]
