@@ -179,16 +179,8 @@ fn funnel_sheet(report: &BoardReport, lang: Lang, c: &Catalog) -> Result<Option<
             {
                 sheet.write_string(r, col as u16, cell_text(text))?;
             }
-            let counts = report
-                .units
-                .iter()
-                .find(|u| u.unit.as_str() == e.unit)
-                .and_then(|u| u.shares.iter().find(|s| s.code == share.code))
-                .map(|s| s.counts);
-            if let Some(counts) = counts {
-                sheet.write_number(r, 4, counts.numerator as f64)?;
-                sheet.write_number(r, 5, counts.denominator as f64)?;
-            }
+            sheet.write_number(r, 4, e.numerator as f64)?;
+            sheet.write_number(r, 5, e.denominator as f64)?;
             let why = match e.why {
                 Exclusion::NoDenominator => "funnel.band.no_denominator",
                 Exclusion::NotAShare => "funnel.band.not_a_share",

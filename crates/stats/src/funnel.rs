@@ -128,9 +128,12 @@ pub enum Exclusion {
     NotAShare,
 }
 
+/// A row left off the plot, with its counts as given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Excluded {
     pub unit: String,
+    pub numerator: i64,
+    pub denominator: i64,
     pub why: Exclusion,
 }
 
@@ -204,7 +207,12 @@ impl Funnel {
                 None
             };
             match why {
-                Some(why) => excluded.push(Excluded { unit: row.unit.clone(), why }),
+                Some(why) => excluded.push(Excluded {
+                    unit: row.unit.clone(),
+                    numerator: row.numerator,
+                    denominator: row.denominator,
+                    why,
+                }),
                 None => kept.push(row),
             }
         }
@@ -527,8 +535,8 @@ mod tests {
         assert_eq!(
             f.excluded,
             [
-                Excluded { unit: "U2".into(), why: Exclusion::NoDenominator },
-                Excluded { unit: "U4".into(), why: Exclusion::NotAShare }
+                Excluded { unit: "U2".into(), numerator: 0, denominator: 0, why: Exclusion::NoDenominator },
+                Excluded { unit: "U4".into(), numerator: 4, denominator: 3, why: Exclusion::NotAShare }
             ]
         );
         assert_eq!(f.points.iter().map(|p| p.unit.as_str()).collect::<Vec<_>>(), ["U1", "U3"]);
