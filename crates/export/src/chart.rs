@@ -48,20 +48,20 @@ pub struct DataRow {
 }
 
 /// Text on white: 15.8:1.
-const INK: &str = "#1f2328";
+pub(crate) const INK: &str = "#1f2328";
 /// Tick labels and the axis: 7.4:1.
-const MUTED: &str = "#57606a";
+pub(crate) const MUTED: &str = "#57606a";
 /// Grid lines only guide the eye; the values are in the labels and the table.
-const GRID: &str = "#d8dee4";
+pub(crate) const GRID: &str = "#d8dee4";
 /// The current period: 8.6:1 on white.
-const CURRENT: &str = "#1a4f8b";
+pub(crate) const CURRENT: &str = "#1a4f8b";
 /// The year before: 5.9:1 on white.
-const BEFORE: &str = "#a34700";
+pub(crate) const BEFORE: &str = "#a34700";
 
-const WIDTH: f64 = 640.0;
-const FONT: &str = "DejaVu Sans, Noto Sans, Arial, sans-serif";
+pub(crate) const WIDTH: f64 = 640.0;
+pub(crate) const FONT: &str = "DejaVu Sans, Noto Sans, Arial, sans-serif";
 /// Average advance of a 12px sans-serif character, for laying out labels.
-const CHAR_WIDTH: f64 = 7.0;
+pub(crate) const CHAR_WIDTH: f64 = 7.0;
 
 /// The trend as a line chart. `id` names the chart on its page (and its
 /// title and description: `{id}-title`, `{id}-desc`); characters other than
@@ -329,16 +329,16 @@ struct Series<'a> {
 
 /// An SVG being written: its body, wrapped in the `<svg>` element at the end,
 /// when the body has set the height.
-struct Svg {
+pub(crate) struct Svg {
     id: String,
     class: String,
-    out: String,
-    height: f64,
+    pub(crate) out: String,
+    pub(crate) height: f64,
 }
 
 impl Svg {
     /// Opens the chart with its title and description; `height` 0 is set by the body.
-    fn open(id: &str, class: &str, height: f64, title: &str, desc: &str) -> Svg {
+    pub(crate) fn open(id: &str, class: &str, height: f64, title: &str, desc: &str) -> Svg {
         let mut id: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
         if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
             id.insert_str(0, "chart-");
@@ -353,7 +353,7 @@ impl Svg {
         Svg { id, class: format!("chart {class}"), out, height }
     }
 
-    fn close(self) -> String {
+    pub(crate) fn close(self) -> String {
         let (id, class, body) = (&self.id, &self.class, &self.out);
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\" class=\"{class}\" viewBox=\"0 0 {WIDTH} {h}\" \
@@ -363,7 +363,7 @@ impl Svg {
         )
     }
 
-    fn no_data(&mut self, c: &Catalog) {
+    pub(crate) fn no_data(&mut self, c: &Catalog) {
         let y = self.height / 2.0;
         let _ = write!(
             self.out,
@@ -532,7 +532,7 @@ fn style(index: usize) -> (&'static str, &'static str, f64) {
 
 /// A label cut to `max` characters with an ellipsis; the full name is in the
 /// bar's tooltip and the data table.
-fn shorten(label: &str, max: usize) -> String {
+pub(crate) fn shorten(label: &str, max: usize) -> String {
     if label.chars().count() <= max {
         return label.to_string();
     }
@@ -543,7 +543,7 @@ fn shorten(label: &str, max: usize) -> String {
 
 /// Axis values from 0 by a round step (1, 2 or 5 times a power of ten) to
 /// at or above `max`: three to seven ticks.
-fn ticks(max: i64) -> Vec<i64> {
+pub(crate) fn ticks(max: i64) -> Vec<i64> {
     let max = max.max(1);
     let raw = max as f64 / 5.0;
     let magnitude = 10f64.powf(raw.log10().floor()).max(1.0);
@@ -554,7 +554,7 @@ fn ticks(max: i64) -> Vec<i64> {
 }
 
 /// Text safe inside an SVG element or a quoted attribute.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -572,7 +572,7 @@ fn escape(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::tests::{PREVIOUS, report_of};
     use chrono::NaiveDate;
@@ -620,15 +620,15 @@ mod tests {
     }
 
     /// What a chart says once parsed as XML: it must parse, with one root.
-    struct Parsed {
-        root_attributes: Vec<(String, String)>,
-        title: String,
-        desc: String,
-        texts: Vec<String>,
-        elements: Vec<String>,
+    pub(crate) struct Parsed {
+        pub(crate) root_attributes: Vec<(String, String)>,
+        pub(crate) title: String,
+        pub(crate) desc: String,
+        pub(crate) texts: Vec<String>,
+        pub(crate) elements: Vec<String>,
     }
 
-    fn parse(svg: &str) -> Parsed {
+    pub(crate) fn parse(svg: &str) -> Parsed {
         let mut reader = quick_xml::Reader::from_str(svg);
         let mut parsed = Parsed {
             root_attributes: vec![],
@@ -702,7 +702,7 @@ mod tests {
 
     /// What every chart must be: an image named by its title and description,
     /// with nothing a strict Content Security Policy blocks.
-    fn assert_accessible(svg: &str, id: &str) -> Parsed {
+    pub(crate) fn assert_accessible(svg: &str, id: &str) -> Parsed {
         let parsed = parse(svg);
         assert_eq!(attribute(&parsed, "role"), "img");
         assert_eq!(attribute(&parsed, "id"), id);
@@ -860,7 +860,7 @@ mod tests {
     }
 
     /// WCAG 2.1 relative luminance and contrast against white.
-    fn contrast_on_white(hex: &str) -> f64 {
+    pub(crate) fn contrast_on_white(hex: &str) -> f64 {
         let channel = |i: usize| {
             let v = u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap() as f64 / 255.0;
             if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }

@@ -11,6 +11,7 @@ mod case;
 pub mod chart;
 mod csv;
 pub mod display;
+pub mod funnel;
 mod json;
 mod locale;
 mod memo;

@@ -1,7 +1,8 @@
 //! The Board's report as a printable A4 PDF: the title, unit and period, the
 //! narrative, the scope's figures with their change, the crimes recorded in
-//! each unit below it, and on every page its number and the report's stamp
-//! (counting rules, catalogue, journal position).
+//! each unit below it, each funnel plot's reading and table (the plot itself
+//! is the page's and the workbook's), and on every page its number and the
+//! report's stamp (counting rules, catalogue, journal position).
 //!
 //! Text is set in DejaVu Sans Condensed (Bitstream Vera licence,
 //! `fonts/LICENSE-DejaVu.txt`), which covers the Azerbaijani and Cyrillic
@@ -14,6 +15,7 @@
 //! then written once their number is known, for "page 2 of 5".
 
 use crate::chart::units_table;
+use crate::funnel::funnel_chart;
 use crate::locale::{Args, Catalog, catalog};
 use crate::narrative::narrative;
 use crate::numbers::{amount, decimal};
@@ -105,6 +107,7 @@ pub fn pdf(report: &BoardReport, lang: Lang) -> Result<Vec<u8>, PdfError> {
         );
     }
     units_side_by_side(&mut layout, &fonts, report, lang);
+    funnel_tables(&mut layout, &fonts, report, lang);
     let stamp = c.fill(
         "pdf.stamp",
         &Args::new()
@@ -129,6 +132,33 @@ fn units_side_by_side(layout: &mut Layout, fonts: &Fonts, report: &BoardReport, 
         table.rows.into_iter().map(|r| std::iter::once(r.label).chain(r.values).collect()).collect();
     let numeric: Vec<bool> = (0..table.columns.len()).map(|i| i > 0).collect();
     layout.table(&fit_columns(fonts, table.columns, &numeric, &rows), &rows);
+}
+
+/// Each share marked for a funnel plot, when the scope has units below it:
+/// the plot's reading and its table, the band in words.
+fn funnel_tables(layout: &mut Layout, fonts: &Fonts, report: &BoardReport, lang: Lang) {
+    let Some(scope) = report.units.first() else { return };
+    if !report.units.iter().any(|u| u.parent.as_ref() == Some(&scope.unit)) {
+        return;
+    }
+    for share in report.funnel_shares() {
+        let Some(chart) = funnel_chart(report, &share.code, lang, "funnel") else { continue };
+        layout.gap(10.0);
+        layout.heading(&chart.title);
+        for paragraph in &chart.reading {
+            layout.paragraph(paragraph, Style::body());
+            layout.gap(4.0);
+        }
+        let table = chart.table;
+        if table.rows.is_empty() {
+            continue;
+        }
+        let rows: Vec<Vec<String>> =
+            table.rows.into_iter().map(|r| std::iter::once(r.label).chain(r.values).collect()).collect();
+        let last = table.columns.len() - 1;
+        let numeric: Vec<bool> = (0..table.columns.len()).map(|i| i > 0 && i < last).collect();
+        layout.table(&fit_columns(fonts, table.columns, &numeric, &rows), &rows);
+    }
 }
 
 /// The title, the unit and the period; returns the document's title.
@@ -713,6 +743,23 @@ mod tests {
             for phrase in phrases {
                 assert!(text.contains(phrase), "{lang}: {phrase:?} missing in\n{text}");
             }
+        }
+    }
+
+    /// A share marked for a funnel plot prints its reading and table.
+    #[test]
+    fn the_funnel_reading_and_table_are_printed() {
+        let bytes = pdf(&crate::funnel::tests::adjusted(), Lang::En).unwrap();
+        let Some(text) = extracted(&bytes, "funnel") else { return };
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for phrase in [
+            "Solved share: each unit against all units, Baku",
+            "District 4: its share, 70 % of 100, lies above the 95 % limit.",
+            "τ² = 0.0058",
+            "above the 95 % limit",
+            "left out: nothing counted",
+        ] {
+            assert!(text.contains(phrase), "{phrase:?} missing in\n{text}");
         }
     }
 

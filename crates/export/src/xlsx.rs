@@ -1,12 +1,15 @@
 //! The report as an Excel workbook: a sheet of figures laid out like the
-//! CSV (numbers as numbers, so they can be summed and charted) and a sheet
-//! with the narrative, a paragraph a row.
+//! CSV (numbers as numbers, so they can be summed and charted), a sheet
+//! with the narrative, a paragraph a row, and, when the counting rules mark
+//! shares for a funnel plot and the scope has units below it, a sheet of
+//! each such share's units with their limits and bands (the plots' tables).
 
 use crate::Lang;
 use crate::locale::{Args, Catalog, catalog};
 use crate::narrative::narrative;
 use crate::table::{HEADER_KEYS, Measure, Row, rows};
-use crimeboard_stats::board::BoardReport;
+use crimeboard_stats::board::{BoardReport, Share};
+use crimeboard_stats::funnel::{Exclusion, Funnel};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 pub mod briefing;
@@ -21,6 +24,9 @@ pub fn xlsx(report: &BoardReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.push_worksheet(figures_sheet(report, lang, c)?);
     workbook.push_worksheet(narrative_sheet(report, lang, c)?);
+    if let Some(sheet) = funnel_sheet(report, lang, c)? {
+        workbook.push_worksheet(sheet);
+    }
     workbook.save_to_buffer()
 }
 
@@ -96,6 +102,100 @@ fn narrative_sheet(report: &BoardReport, lang: Lang, c: &Catalog) -> Result<Work
         sheet.write_string_with_format(r as u32, 0, cell_text(paragraph), &wrap)?;
     }
     Ok(sheet)
+}
+
+/// Columns of the funnel sheet: the share, the unit, its counts, its share,
+/// the target and the limits at its denominator (per cent), and its band.
+const FUNNEL_HEADER_KEYS: [&str; 13] = [
+    "table.indicator_code",
+    "table.indicator",
+    "table.unit_code",
+    "table.unit_name",
+    "funnel.numerator_column",
+    "funnel.denominator_column",
+    "funnel.share_column",
+    "funnel.target_column",
+    "funnel.low_998_column",
+    "funnel.low_95_column",
+    "funnel.high_95_column",
+    "funnel.high_998_column",
+    "funnel.band_column",
+];
+
+/// A row per unit below the scope of each share marked for a funnel plot,
+/// in the report's order; a unit left out has its counts and why. None
+/// when there is no such share or no unit below.
+fn funnel_sheet(report: &BoardReport, lang: Lang, c: &Catalog) -> Result<Option<Worksheet>, XlsxError> {
+    let funnels: Vec<(&Share, Funnel)> = report
+        .funnel_shares()
+        .filter_map(|s| report.funnel(&s.code).map(|f| (s, f)))
+        .filter(|(_, f)| !f.points.is_empty() || !f.excluded.is_empty())
+        .collect();
+    if funnels.is_empty() {
+        return Ok(None);
+    }
+    let mut sheet = Worksheet::new();
+    sheet.set_name(c.text("funnel.sheet"))?;
+    let bold = Format::new().set_bold();
+    for (col, key) in FUNNEL_HEADER_KEYS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, cell_text(c.text(key)), &bold)?;
+    }
+    let per_cent = Format::new().set_num_format("0.0");
+    let unit_name = |code: &str| {
+        let unit = report.units.iter().find(|u| u.unit.as_str() == code);
+        unit.map_or(code.to_string(), |u| crate::name_in(&u.name, lang, &report.name_fallback).to_string())
+    };
+    let mut r = 1;
+    for (share, funnel) in &funnels {
+        let share_name = crate::name_in(&share.name, lang, &report.name_fallback);
+        for p in &funnel.points {
+            for (col, text) in
+                [share.code.as_str(), share_name, p.unit.as_str(), &unit_name(&p.unit)].into_iter().enumerate()
+            {
+                sheet.write_string(r, col as u16, cell_text(text))?;
+            }
+            sheet.write_number(r, 4, p.numerator as f64)?;
+            sheet.write_number(r, 5, p.denominator as f64)?;
+            let limits = funnel.limits_at(p.denominator);
+            let values = [
+                Some(p.share),
+                funnel.target,
+                limits.map(|l| l.low_998),
+                limits.map(|l| l.low_95),
+                limits.map(|l| l.high_95),
+                limits.map(|l| l.high_998),
+            ];
+            for (col, value) in values.into_iter().enumerate() {
+                if let Some(v) = value {
+                    sheet.write_number_with_format(r, (6 + col) as u16, v * 100.0, &per_cent)?;
+                }
+            }
+            sheet.write_string(r, 12, c.text(&format!("funnel.band.{}", p.band.as_str())))?;
+            r += 1;
+        }
+        for e in &funnel.excluded {
+            for (col, text) in
+                [share.code.as_str(), share_name, e.unit.as_str(), &unit_name(&e.unit)].into_iter().enumerate()
+            {
+                sheet.write_string(r, col as u16, cell_text(text))?;
+            }
+            sheet.write_number(r, 4, e.numerator as f64)?;
+            sheet.write_number(r, 5, e.denominator as f64)?;
+            let why = match e.why {
+                Exclusion::NoDenominator => "funnel.band.no_denominator",
+                Exclusion::NotAShare => "funnel.band.not_a_share",
+            };
+            sheet.write_string(r, 12, c.text(why))?;
+            r += 1;
+        }
+    }
+    for (col, width) in
+        [16.0, 28.0, 14.0, 36.0, 12.0, 12.0, 10.0, 10.0, 12.0, 12.0, 12.0, 12.0, 24.0].into_iter().enumerate()
+    {
+        sheet.set_column_width(col as u16, width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(Some(sheet))
 }
 
 /// The text cut to what a cell holds, which only a runaway name could exceed.

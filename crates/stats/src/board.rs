@@ -3,6 +3,7 @@
 //! stamped with the journal position and the counting-rule version.
 
 use crate::compare::Change;
+use crate::funnel::{Funnel, FunnelRow};
 use crate::indicators::{GroupKey, Indicator, IndicatorSet, Measure, ValueUnit, group_code, split_group_code};
 use crate::period::Period;
 use crimeboard_domain::jurisdiction::Currency;
@@ -34,9 +35,25 @@ pub struct Share {
     /// Per cent; None when the denominator is zero.
     pub current: Option<f64>,
     pub previous: Option<f64>,
+    /// The indicator counted over the denominator.
+    #[serde(skip)]
+    pub numerator: String,
     /// The indicators the denominator adds up, so a text can say what the share is made of.
     #[serde(skip)]
     pub denominator: Vec<String>,
+    /// The current period's numerator and denominator as counted.
+    #[serde(skip)]
+    pub counts: ShareCounts,
+    /// Whether the units below the scope are compared on a funnel plot
+    /// (the ratio's `funnel = true`).
+    #[serde(skip)]
+    pub funnel: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShareCounts {
+    pub numerator: i64,
+    pub denominator: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -96,6 +113,33 @@ impl BoardReport {
             .filter(|u| u.parent.as_ref() == Some(&scope.unit))
             .map(|u| (u, u.figures.iter().find(|f| f.code == code)))
             .collect()
+    }
+
+    /// The shares the counting rules compare across units, in their order.
+    pub fn funnel_shares(&self) -> impl Iterator<Item = &Share> {
+        self.units.first().into_iter().flat_map(|u| u.shares.iter().filter(|s| s.funnel))
+    }
+
+    /// The funnel of a share marked `funnel = true` over the units directly
+    /// below the scope, from their counts of the current period; None for
+    /// another share.
+    pub fn funnel(&self, code: &str) -> Option<Funnel> {
+        self.funnel_shares().find(|s| s.code == code)?;
+        let scope = self.units.first()?;
+        let rows: Vec<FunnelRow> = self
+            .units
+            .iter()
+            .filter(|u| u.parent.as_ref() == Some(&scope.unit))
+            .filter_map(|u| {
+                let counts = u.shares.iter().find(|s| s.code == code)?.counts;
+                Some(FunnelRow {
+                    unit: u.unit.to_string(),
+                    numerator: counts.numerator,
+                    denominator: counts.denominator,
+                })
+            })
+            .collect();
+        Some(Funnel::of(&rows))
     }
 }
 
@@ -253,20 +297,27 @@ fn unit_figures(
             figures.push(figure(ind, code.clone(), name, values));
         }
     }
-    let share = |sums: &Sums, num: &str, den: &[String]| {
-        let d: i64 = den.iter().map(|c| get(sums, c)).sum();
-        (d != 0).then(|| get(sums, num) as f64 * 100.0 / d as f64)
+    let counts = |sums: &Sums, num: &str, den: &[String]| ShareCounts {
+        numerator: get(sums, num),
+        denominator: den.iter().map(|c| get(sums, c)).sum(),
     };
+    let per_cent = |c: ShareCounts| (c.denominator != 0).then(|| c.numerator as f64 * 100.0 / c.denominator as f64);
     let shares = set
         .ratios
         .iter()
-        .map(|r| Share {
-            code: r.code.clone(),
-            name: r.name.clone(),
-            method: r.method.clone(),
-            current: share(now, &r.numerator, &r.denominator),
-            previous: share(before, &r.numerator, &r.denominator),
-            denominator: r.denominator.clone(),
+        .map(|r| {
+            let current = counts(now, &r.numerator, &r.denominator);
+            Share {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                method: r.method.clone(),
+                current: per_cent(current),
+                previous: per_cent(counts(before, &r.numerator, &r.denominator)),
+                numerator: r.numerator.clone(),
+                denominator: r.denominator.clone(),
+                counts: current,
+                funnel: r.funnel,
+            }
         })
         .collect();
     let u = tree.get(unit).expect("unit of the tree");
@@ -399,6 +450,78 @@ measure = "count"
             r.children("crimes").into_iter().map(|(u, f)| (u.unit.as_str(), f.map(|f| f.change.current))).collect();
         assert_eq!(shown, [("MPS", Some(2)), ("WYP", Some(7))], "rolled up, grandchildren left out");
         assert!(r.children("no_such").iter().all(|(_, f)| f.is_none()));
+    }
+
+    /// A share marked `funnel = true` gives the funnel of the units directly
+    /// below the scope from their own counts; another share gives none.
+    #[test]
+    fn a_funnel_share_compares_the_units_below_the_scope() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "decided"
+name = { az = "a", ru = "r", en = "Decided" }
+counts = "report"
+by = "decided"
+measure = "count"
+
+[[indicator]]
+code = "in_time"
+name = { az = "a", ru = "r", en = "In time" }
+counts = "report"
+by = "decided"
+measure = "count"
+filter = { late = false }
+
+[[ratio]]
+code = "in_time_share"
+name = { az = "a", ru = "r", en = "In time" }
+method = { az = "a", ru = "r", en = "m" }
+numerator = "in_time"
+denominator = ["decided"]
+funnel = true
+
+[[ratio]]
+code = "plain"
+name = { az = "a", ru = "r", en = "Plain" }
+method = { az = "a", ru = "r", en = "m" }
+numerator = "in_time"
+denominator = ["decided"]
+"#,
+        )
+        .unwrap();
+        let tree = UnitTree::new(vec![
+            unit("EW", None),
+            unit("WYP", Some("EW")),
+            unit("WYP-LDS", Some("WYP")),
+            unit("MPS", Some("EW")),
+            unit("GMP", Some("EW")),
+        ])
+        .unwrap();
+        let cells =
+            [("WYP-LDS", "decided", 40), ("WYP-LDS", "in_time", 30), ("MPS", "decided", 10), ("MPS", "in_time", 9)];
+        let now: Sums = cells.iter().map(|(u, i, v)| ((u.to_string(), i.to_string()), *v)).collect();
+        let recorded_by = Names::default();
+        let currency = demo_currency();
+        let stamp = Stamp {
+            position: 1,
+            catalogue: "c",
+            catalogue_illustrative: true,
+            recorded_by: &recorded_by,
+            currency: &currency,
+            naming: &Naming::new(Language::Az, BTreeMap::new()),
+        };
+        let root = UnitCode::parse("EW").unwrap();
+        let r = assemble(&set, &tree, &root, Period::parse("2018-07").unwrap(), &now, &Sums::new(), stamp);
+        assert_eq!(r.funnel_shares().map(|s| s.code.as_str()).collect::<Vec<_>>(), ["in_time_share"]);
+        let funnel = r.funnel("in_time_share").unwrap();
+        let shown: Vec<_> = funnel.points.iter().map(|p| (p.unit.as_str(), p.numerator, p.denominator)).collect();
+        assert_eq!(shown, [("MPS", 9, 10), ("WYP", 30, 40)], "rolled up, grandchildren left out");
+        assert_eq!(funnel.excluded.iter().map(|e| e.unit.as_str()).collect::<Vec<_>>(), ["GMP"], "nothing decided");
+        assert_eq!(funnel.target, Some(39.0 / 50.0));
+        assert_eq!(r.share("in_time_share").unwrap().counts, ShareCounts { numerator: 39, denominator: 50 });
+        assert!(r.funnel("plain").is_none() && r.funnel("no_such").is_none());
     }
 
     /// A figure grouped by a grouping shows the grouping's name in each

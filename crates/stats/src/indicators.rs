@@ -138,6 +138,36 @@ pub struct Filter {
     pub min_score: Option<i64>,
 }
 
+impl Filter {
+    /// Whether the filter lets every entity through.
+    pub fn is_empty(&self) -> bool {
+        let Filter {
+            agency,
+            any_tag,
+            gravity,
+            flags,
+            solved_now,
+            outcome,
+            late,
+            liability,
+            narcotics,
+            identified_person,
+            min_score,
+        } = self;
+        agency.is_none()
+            && any_tag.is_empty()
+            && gravity.is_empty()
+            && flags.is_empty()
+            && solved_now.is_none()
+            && outcome.is_none()
+            && late.is_none()
+            && liability.is_none()
+            && narcotics.is_none()
+            && identified_person.is_none()
+            && min_score.is_none()
+    }
+}
+
 /// A value an indicator can split its count by: one figure per value found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -254,6 +284,11 @@ pub struct Ratio {
     pub method: Names,
     pub numerator: String,
     pub denominator: Vec<String>,
+    /// Whether the report compares the units below its scope on a funnel
+    /// plot (`crate::funnel`): only a share of counts, its numerator counted
+    /// within its denominator, may say so.
+    #[serde(default)]
+    pub funnel: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -340,6 +375,13 @@ impl IndicatorSet {
                 }
             }
         }
+        if let Some(r) = self.ratios.iter().find(|r| r.funnel && !self.counts_within(r)) {
+            return Err(format!(
+                "ratio {}: funnel = true needs a share of counts, its numerator one of its denominators or \
+                 counting the register of an unfiltered denominator by the same date",
+                r.code
+            ));
+        }
         if let Some(share) = self.headline_share.as_ref().filter(|s| !self.ratios.iter().any(|r| &r.code == *s)) {
             let defined: Vec<&str> = self.ratios.iter().map(|r| r.code.as_str()).collect();
             return Err(format!(
@@ -348,6 +390,23 @@ impl IndicatorSet {
             ));
         }
         Ok(())
+    }
+
+    /// Whether a ratio is a share of counts whose numerator counts nothing
+    /// its denominator does not: the numerator is one of the denominators, or
+    /// a denominator counts every entity of the numerator's register by the
+    /// same date (no filter), which a funnel's binomial limits assume.
+    fn counts_within(&self, r: &Ratio) -> bool {
+        let Some(numerator) = self.get(&r.numerator) else { return false };
+        let parts: Vec<&Indicator> = r.denominator.iter().filter_map(|d| self.get(d)).collect();
+        let counted = |i: &Indicator| i.measure == Measure::Count;
+        counted(numerator)
+            && parts.len() == r.denominator.len()
+            && parts.iter().all(|d| counted(d))
+            && parts.iter().any(|d| {
+                d.code == numerator.code
+                    || (d.counts == numerator.counts && d.by == numerator.by && d.filter.is_empty())
+            })
     }
 
     /// The counting rules against the catalogue they count under: a filter
@@ -757,6 +816,38 @@ group_by = GROUP
         assert!(IndicatorSet::from_toml(&report_tags).unwrap_err().contains("only cases carry"));
         let twice = base.replace("GROUP", "[\"category\", \"category\"]");
         assert!(IndicatorSet::from_toml(&twice).unwrap_err().contains("names a value twice"));
+    }
+
+    /// `funnel = true` is for a share of counts whose numerator is counted
+    /// within its denominator; a ratio says nothing of it by default.
+    #[test]
+    fn a_funnel_is_asked_of_a_share_of_counts_only() {
+        let demo = include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml");
+        let set = IndicatorSet::from_toml(demo).unwrap();
+        let funnels: Vec<&str> = set.ratios.iter().filter(|r| r.funnel).map(|r| r.code.as_str()).collect();
+        assert_eq!(funnels, ["solved_share"], "the demo's, the others off by default");
+        let marked = |code: &str| {
+            let at = demo.find(&format!("code = \"{code}\"")).unwrap();
+            format!("{}funnel = true\n{}", &demo[..at], &demo[at..])
+        };
+        // Within: reports decided in time of reports decided (same register,
+        // same date, an unfiltered denominator); solved of the crimes recorded.
+        for within in ["in_time_share", "satisfied_share", "cohort_solved_share"] {
+            assert!(IndicatorSet::from_toml(&marked(within)).is_ok(), "{within}");
+        }
+        let money = IndicatorSet::from_toml(&marked("reimbursed_share")).unwrap_err();
+        assert!(money.starts_with("ratio reimbursed_share: funnel = true needs a share of counts"), "{money}");
+        let by_other_date = demo
+            .replacen("denominator = [\"crimes_recorded\"]", "denominator = [\"crimes_recorded\"]\nfunnel = true", 1)
+            .replacen("numerator = \"cohort_solved\"", "numerator = \"solved_in_period\"", 1);
+        let refused = IndicatorSet::from_toml(&by_other_date).unwrap_err();
+        assert!(refused.starts_with("ratio cohort_solved_share: funnel = true"), "{refused}");
+        let filtered = demo.replacen(
+            "denominator = [\"reports_decided\"]",
+            "denominator = [\"reports_decided_late\"]\nfunnel = true",
+            1,
+        );
+        assert!(IndicatorSet::from_toml(&filtered).unwrap_err().starts_with("ratio in_time_share: funnel = true"));
     }
 
     #[test]

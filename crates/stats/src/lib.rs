@@ -5,6 +5,7 @@ pub mod board;
 pub mod briefing;
 pub mod compare;
 pub mod disclosure;
+pub mod funnel;
 pub mod indicators;
 pub mod period;
 pub mod trend;

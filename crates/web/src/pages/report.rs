@@ -19,6 +19,7 @@ use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
 use crimeboard_export::Format;
 use crimeboard_export::chart;
+use crimeboard_export::funnel::{FunnelChart, funnel_chart};
 use crimeboard_service::{Registry, Structure};
 use crimeboard_stats::Period;
 use crimeboard_stats::board::{BoardReport, Figure, UnitFigures};
@@ -270,6 +271,7 @@ fn figures(v: &Viewer, report: &BoardReport, trend: &Trend, kept: &Kept) -> Mark
             div.narrative { @for para in narrative.split("\n\n").filter(|p| !p.trim().is_empty()) { p { (para.trim()) } } }
         }
         (charts(v, report, trend))
+        (funnels(v, report))
         (figure_table(v, scope))
         (share_table(v, scope))
         (drill_down(v, report, kept))
@@ -298,6 +300,57 @@ fn charts(v: &Viewer, report: &BoardReport, trend: &Trend) -> Markup {
                     (PreEscaped(chart::units_svg(report, CHARTED, lang, "chart-units")))
                     (data_table(&chart::units_table(report, CHARTED, lang), "chart-units-table"))
                 }
+            }
+        }
+    }
+}
+
+/// Each share the counting rules mark for a funnel plot: the units directly
+/// below the one shown against all of them, with the plot's table and its
+/// reading. A unit with none below it has nothing to compare.
+fn funnels(v: &Viewer, report: &BoardReport) -> Markup {
+    let lang = v.export_lang();
+    let scope = &report.scope().unit;
+    let has_units_below = report.units.iter().any(|u| u.parent.as_ref() == Some(scope));
+    let charts: Vec<FunnelChart> = report
+        .funnel_shares()
+        .filter_map(|s| funnel_chart(report, &s.code, lang, &format!("funnel-{}", s.code)))
+        .collect();
+    html! {
+        @if has_units_below && !charts.is_empty() {
+            section.charts.funnels #funnels aria-labelledby="funnels-title" {
+                h2 #funnels-title { (v.t("ui.report.funnels")) }
+                p.help { (v.t("ui.report.funnels_help")) }
+                @for (i, chart) in charts.iter().enumerate() {
+                    @let id = format!("funnel-{i}");
+                    figure.chart aria-labelledby=(format!("{id}-heading")) {
+                        h3 #(format!("{id}-heading")) { (chart.title) }
+                        (PreEscaped(chart.svg.as_str()))
+                        div.reading { @for para in &chart.reading { p { (para) } } }
+                        (funnel_table(&chart.table, &format!("{id}-table")))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A funnel's table: the counts and the share as numbers, the band in words.
+fn funnel_table(table: &chart::DataTable, id: &str) -> Markup {
+    let last = table.columns.len().saturating_sub(1);
+    html! {
+        div.table-wrap role="region" tabindex="0" aria-labelledby=(id) {
+            table {
+                caption #(id) { (table.caption) }
+                thead { tr { @for (i, c) in table.columns.iter().enumerate() {
+                    @if i == 0 || i == last { th scope="col" { (c) } } @else { th.num scope="col" { (c) } }
+                } } }
+                tbody { @for row in &table.rows { tr {
+                    th scope="row" { (row.label) }
+                    @for (i, value) in row.values.iter().enumerate() {
+                        @if i + 1 == last { td { (value) } } @else { td.num { (value) } }
+                    }
+                } } }
             }
         }
     }

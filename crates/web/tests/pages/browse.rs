@@ -5,6 +5,7 @@ use crate::forms::register;
 use crate::helpers::*;
 use crate::support::{App, each_backend, filing, new_case, report};
 use axum::http::StatusCode;
+use serde_json::json;
 
 /// A report, a case opened from another, a seizure: something on every page.
 async fn some_records(app: &App) -> (String, String) {
@@ -168,6 +169,70 @@ fn the_report_page_shows_figures_drills_down_and_exports() {
         assert_eq!(pdf.status, StatusCode::OK);
         assert!(pdf.header("content-type").starts_with("application/pdf"));
         assert!(pdf.body.starts_with(b"%PDF"));
+    });
+}
+
+/// The demo's counting rules mark the solved share for a funnel plot: a
+/// unit with units below it shows it with its table and reading, a district
+/// has nothing to compare.
+#[test]
+fn the_report_page_compares_the_units_below_on_a_funnel_plot() {
+    each_backend(|app| async move {
+        some_records(&app).await;
+        let page =
+            html(&get_with_cookie(&app, "/report?period=2024Q2&unit=MIA", "lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("<section class=\"charts funnels\" id=\"funnels\""), "{page}");
+        assert!(page.contains("id=\"funnel-solved_share\" class=\"chart chart-funnel\""), "drawn inline: {page}");
+        assert!(page.contains("aria-labelledby=\"funnel-solved_share-title funnel-solved_share-desc\""));
+        assert!(page.contains("<caption id=\"funnel-0-table\">Solved share: each unit against all units"), "{page}");
+        assert!(page.contains("Against the limits"), "the band column: {page}");
+        // Nothing solved or suspended yet: every unit below is listed as left out.
+        assert!(page.contains("left out: nothing counted"), "{page}");
+        let ru = html(&get_with_cookie(&app, "/report?period=2024Q2&unit=MIA", "lang=ru").await, StatusCode::OK, "ru");
+        assert!(ru.contains("Каждое подразделение в сравнении с остальными"), "{ru}");
+        let district =
+            html(&get_with_cookie(&app, "/report?period=2024Q2&unit=BAK-NSM", "lang=en").await, StatusCode::OK, "en");
+        assert!(!district.contains("id=\"funnels\""), "no units below a district: {district}");
+    });
+}
+
+/// A case solved in Nasimi is the one point of the solved share's funnel
+/// under Baku: drawn and titled from the counters, with nothing to vary.
+#[test]
+fn a_solved_case_is_a_point_on_its_departments_funnel() {
+    each_backend(|app| async move {
+        let received = report(&app, "2024-04-02T08:00:00Z").await;
+        let act = |command: serde_json::Value| json!({"actor": "officer-1", "legal_ground": "CPC", "command": command});
+        let suspect =
+            json!({"role": "suspect", "full_name": "İsmayılov Rəşad", "birth_date": "1990-03-01", "sex": "male"});
+        let opened = app
+            .post(
+                "/api/acts",
+                &act(json!({"act": "open_case", "unit": "BAK-NSM", "agency": "mia",
+                    "report_ids": [received["entity_id"]], "articles": ["177.2"],
+                    "occurred_at": "2024-04-01T02:00:00Z", "registered_at": "2024-04-03T12:00:00Z",
+                    "description": "Mənzil oğurluğu", "persons": [suspect]})),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&opened.body));
+        let solved = app
+            .post(
+                "/api/acts",
+                &act(json!({"act": "decide_case", "case_id": opened.json()["entity_id"],
+                    "decided_at": "2024-04-10T08:00:00Z",
+                    "decision": {"kind": "solved", "how": "Barmaq izləri", "forensic_methods": ["fingerprints"]}})),
+            )
+            .await;
+        assert_eq!(solved.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&solved.body));
+        let page =
+            html(&get_with_cookie(&app, "/report?period=2024Q2&unit=BAK", "lang=en").await, StatusCode::OK, "en");
+        assert_eq!(page.matches("class=\"funnel-point funnel-within\"").count(), 1, "{page}");
+        assert!(
+            page.contains("<title>Nasimi District Police Department: 1 of 1, 100 %; within the limits</title>"),
+            "{page}"
+        );
+        assert!(page.contains("Every unit's share is 100 %: nothing varies, so the plot has no limits."), "{page}");
+        assert!(!page.contains("class=\"funnel-limit-95\""), "no limits: {page}");
     });
 }
 
