@@ -31,6 +31,9 @@ pub enum Role {
     /// Follows the Board's tasks up and alone closes, extends or returns
     /// those naming them as controller.
     Controller,
+    /// A unit's appeals office: registers citizens' appeals, refers,
+    /// extends and answers them, and passes an offence on as a crime report.
+    AppealsOfficer,
     Public,
     /// The system recording on its own account (an import, the demo, the
     /// generators): no person, so no account to sign in with.
@@ -38,7 +41,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 12] = [
         Role::Administrator,
         Role::HqAnalyst,
         Role::UnitChief,
@@ -48,6 +51,7 @@ impl Role {
         Role::PressOfficer,
         Role::BoardSecretary,
         Role::Controller,
+        Role::AppealsOfficer,
         Role::Public,
         Role::System,
     ];
@@ -63,6 +67,7 @@ impl Role {
             Role::PressOfficer => "press_officer",
             Role::BoardSecretary => "board_secretary",
             Role::Controller => "controller",
+            Role::AppealsOfficer => "appeals_officer",
             Role::Public => "public",
             Role::System => "system",
         }
@@ -91,7 +96,8 @@ impl Role {
             | Role::ForensicExpert
             | Role::PressOfficer
             | Role::BoardSecretary
-            | Role::Controller => true,
+            | Role::Controller
+            | Role::AppealsOfficer => true,
         }
     }
 }
@@ -156,10 +162,15 @@ pub enum Action {
     DraftReleases,
     /// A press release approved as it stands, frozen from then on.
     ApproveReleases,
+    /// Citizens' appeals: register, refer, extend, answer, record the
+    /// rating, and register a crime report from one.
+    HandleAppeals,
+    /// The appeals register, its queue and timelines: they name people.
+    ReadAppeals,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -185,6 +196,8 @@ impl Action {
         Action::ReadTasks,
         Action::DraftReleases,
         Action::ApproveReleases,
+        Action::HandleAppeals,
+        Action::ReadAppeals,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -214,6 +227,8 @@ impl Action {
             Action::ReadTasks => "read_tasks",
             Action::DraftReleases => "draft_releases",
             Action::ApproveReleases => "approve_releases",
+            Action::HandleAppeals => "handle_appeals",
+            Action::ReadAppeals => "read_appeals",
         }
     }
 
@@ -262,6 +277,12 @@ impl Action {
             C::ApproveRelease(_) => Action::ApproveReleases,
             // A release published is figures released to the public.
             C::PublishRelease(_) => Action::PublishFigures,
+            C::RegisterAppeal(_)
+            | C::ReferAppeal(_)
+            | C::ExtendAppeal(_)
+            | C::AnswerAppeal(_)
+            | C::RateAppeal(_)
+            | C::ReportFromAppeal(_) => Action::HandleAppeals,
         }
     }
 
@@ -274,6 +295,7 @@ impl Action {
             K::Meeting | K::Task => Action::ReadTasks,
             // A release states the Board's figures, counted before suppression.
             K::Release => Action::ReadFigures,
+            K::Appeal => Action::ReadAppeals,
         }
     }
 }
@@ -287,7 +309,7 @@ impl std::fmt::Display for Action {
 /// The permission matrix, one row per action, one column per role in the
 /// order of [`Role::ALL`]: administrator, hq_analyst, unit_chief,
 /// investigator, duty_officer, forensic_expert, press_officer,
-/// board_secretary, controller, public, system.
+/// board_secretary, controller, appeals_officer, public, system.
 /// Administrators manage accounts and the audit trail but read no records:
 /// whoever can create accounts should not also read what the accounts protect.
 /// The system records every act, everywhere ([`scope`]), and reads nothing:
@@ -303,36 +325,41 @@ impl std::fmt::Display for Action {
 /// The press officer has a meeting's release drafted from the figures, edits
 /// and approves it, and publishes it (publishing figures); the system drafts
 /// and approves too (the demo), and publishes, as it records every act.
-const MATRIX: [(Action, [bool; 11]); 25] = {
+/// A unit's appeals office handles its citizens' appeals, the unit's chief
+/// too; they and headquarters (where granted, as appeals name people) read
+/// the appeals register, which no other register's reader sees.
+const MATRIX: [(Action, [bool; 12]); 27] = {
     const Y: bool = true;
     const N: bool = false;
     [
-        //                                adm hq  chf inv dut for prs sec ctl pub sys
-        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N]),
-        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, Y, Y, N, N]),
-        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N, N, N]),
-        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, Y]),
-        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N, N, N]),
-        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N, N, N]),
-        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N, N, N]),
-        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N, N, N]),
-        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, N, N, Y]),
-        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, N, N, Y]),
-        (Action::WorkCase, [N, N, N, Y, N, N, N, N, N, N, Y]),
-        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, N, N, Y]),
-        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, N, N, Y]),
-        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, N, N, Y]),
-        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N, N, N]),
-        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N, N, N]),
-        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N, N, N]),
-        (Action::ManageUnits, [N, N, N, N, N, N, N, N, N, N, Y]),
-        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, N, N, Y]),
-        (Action::ManageMeetings, [N, N, N, N, N, N, N, Y, N, N, Y]),
-        (Action::ReportOnTasks, [N, N, Y, N, N, N, N, N, N, N, Y]),
-        (Action::ControlTasks, [N, N, N, N, N, N, N, N, Y, N, Y]),
-        (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N]),
-        (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
-        (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
+        //                                adm hq  chf inv dut for prs sec ctl apl pub sys
+        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N]),
+        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, Y, Y, N, N, N]),
+        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N, N, N, N]),
+        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
+        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N, N, N, N]),
+        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N, N, N, N]),
+        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N, N, N, N]),
+        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N, N, N, N]),
+        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
+        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, N, N, N, Y]),
+        (Action::WorkCase, [N, N, N, Y, N, N, N, N, N, N, N, Y]),
+        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
+        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, N, N, N, Y]),
+        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
+        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N, N, N, N]),
+        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ManageUnits, [N, N, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::ManageMeetings, [N, N, N, N, N, N, N, Y, N, N, N, Y]),
+        (Action::ReportOnTasks, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
+        (Action::ControlTasks, [N, N, N, N, N, N, N, N, Y, N, N, Y]),
+        (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N, N]),
+        (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
+        (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
+        (Action::HandleAppeals, [N, N, Y, N, N, N, N, N, N, Y, N, Y]),
+        (Action::ReadAppeals, [N, Y, Y, N, N, N, N, N, N, Y, N, N]),
     ]
 };
 
@@ -483,6 +510,7 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         | Role::PressOfficer
         | Role::BoardSecretary
         | Role::Controller
+        | Role::AppealsOfficer
             if action == Action::ReadPersonalData =>
         {
             Scope::Within(std::iter::once(principal.home.clone()).chain(principal.grants.iter().cloned()).collect())
@@ -494,7 +522,8 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         | Role::ForensicExpert
         | Role::PressOfficer
         | Role::BoardSecretary
-        | Role::Controller => home(),
+        | Role::Controller
+        | Role::AppealsOfficer => home(),
     }
 }
 
@@ -742,6 +771,7 @@ mod tests {
             Action::DraftReleases,
             Action::ApproveReleases,
             Action::PublishFigures,
+            Action::HandleAppeals,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

@@ -3,6 +3,7 @@
 //! the command plus what the system assigned (ids, register numbers). The
 //! current state of every entity is a fold of its acts.
 
+use crate::appeal::{self, AnswerAppeal, Appeal, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal, ReportFromAppeal};
 use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassify, RecordDamage, Reimburse};
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
@@ -78,6 +79,18 @@ pub enum Command {
     ApproveRelease(ApproveRelease),
     /// Publishing an approved release.
     PublishRelease(PublishRelease),
+    /// A citizen's appeal received: numbered, with its receipt and deadline.
+    RegisterAppeal(NewAppeal),
+    /// An appeal passed to the competent body, the applicant told.
+    ReferAppeal(ReferAppeal),
+    /// More checking, or the one extension, granted before the deadline.
+    ExtendAppeal(ExtendAppeal),
+    AnswerAppeal(AnswerAppeal),
+    /// The applicant's rating of a closed appeal's handling.
+    RateAppeal(RateAppeal),
+    /// A crime report registered from an appeal mentioning an offence,
+    /// the two linked.
+    ReportFromAppeal(ReportFromAppeal),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -94,10 +107,11 @@ pub enum EntityKind {
     Meeting,
     Task,
     Release,
+    Appeal,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 10] = [
+    pub const ALL: [EntityKind; 11] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -108,6 +122,7 @@ impl EntityKind {
         EntityKind::Meeting,
         EntityKind::Task,
         EntityKind::Release,
+        EntityKind::Appeal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +137,7 @@ impl EntityKind {
             EntityKind::Meeting => "meeting",
             EntityKind::Task => "task",
             EntityKind::Release => "release",
+            EntityKind::Appeal => "appeal",
         }
     }
 
@@ -144,6 +160,8 @@ impl EntityKind {
             EntityKind::Task => "BT",
             // `P` is the persons': a press release has two letters too.
             EntityKind::Release => "PR",
+            // `A` would read as an accident's: a citizen's appeal has two letters.
+            EntityKind::Appeal => "AP",
         }
     }
 }
@@ -161,6 +179,7 @@ pub enum Entity {
     Meeting(Meeting),
     Task(Task),
     Release(Release),
+    Appeal(Appeal),
 }
 
 impl Entity {
@@ -175,6 +194,7 @@ impl Entity {
             Entity::Meeting(_) => EntityKind::Meeting,
             Entity::Task(_) => EntityKind::Task,
             Entity::Release(_) => EntityKind::Release,
+            Entity::Appeal(_) => EntityKind::Appeal,
         }
     }
 
@@ -189,6 +209,7 @@ impl Entity {
             Entity::Meeting(m) => m.id,
             Entity::Task(t) => t.id,
             Entity::Release(r) => r.id,
+            Entity::Appeal(a) => a.id,
         }
     }
 
@@ -203,6 +224,7 @@ impl Entity {
             Entity::Meeting(m) => &m.scheduled.unit,
             Entity::Task(t) => t.owner(),
             Entity::Release(r) => &r.unit,
+            Entity::Appeal(a) => &a.unit,
         }
     }
 
@@ -239,6 +261,10 @@ pub struct Assigned {
     /// the Board's report: derived, kept so replay reproduces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release: Option<Draft>,
+    /// The days a repeat appeal's matter was answered in earlier appeals,
+    /// read from the earlier appeal: kept so replay needs only this act.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matter_answers: Vec<NaiveDate>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -348,6 +374,12 @@ impl Command {
             Command::EditRelease(_) => "edit_release",
             Command::ApproveRelease(_) => "approve_release",
             Command::PublishRelease(_) => "publish_release",
+            Command::RegisterAppeal(_) => "register_appeal",
+            Command::ReferAppeal(_) => "refer_appeal",
+            Command::ExtendAppeal(_) => "extend_appeal",
+            Command::AnswerAppeal(_) => "answer_appeal",
+            Command::RateAppeal(_) => "rate_appeal",
+            Command::ReportFromAppeal(_) => "report_from_appeal",
         }
     }
 
@@ -365,6 +397,13 @@ impl Command {
             Command::ScheduleMeeting(m) => new(EntityKind::Meeting, &m.unit, 0, Dated::On(m.held_on)),
             Command::IssueTask(t) => new(EntityKind::Task, &t.owner, 0, Dated::Today),
             Command::DraftRelease(d) => new(EntityKind::Release, &d.unit, 0, Dated::Today),
+            Command::RegisterAppeal(a) => new(EntityKind::Appeal, &a.unit, 0, Dated::At(a.received_at)),
+            Command::ReportFromAppeal(r) => new(
+                EntityKind::Report,
+                &r.report.unit,
+                usize::from(r.report.applicant.is_some()),
+                Dated::At(r.report.received_at),
+            ),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -385,7 +424,11 @@ impl Command {
             | Command::ControlTask(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => Creates::Nothing,
+            | Command::PublishRelease(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_) => Creates::Nothing,
         }
     }
 
@@ -432,6 +475,12 @@ impl Command {
             Command::EditRelease(e) => vec![(e.release_id, "release_id")],
             Command::ApproveRelease(a) => vec![(a.release_id, "release_id")],
             Command::PublishRelease(p) => vec![(p.release_id, "release_id")],
+            Command::RegisterAppeal(a) => a.repeat_of.map(|id| (id, "repeat_of")).into_iter().collect(),
+            Command::ReferAppeal(r) => vec![(r.appeal_id, "appeal_id")],
+            Command::ExtendAppeal(e) => vec![(e.appeal_id, "appeal_id")],
+            Command::AnswerAppeal(a) => vec![(a.appeal_id, "appeal_id")],
+            Command::RateAppeal(r) => vec![(r.appeal_id, "appeal_id")],
+            Command::ReportFromAppeal(r) => vec![(r.appeal_id, "appeal_id")],
         }
     }
 
@@ -447,6 +496,7 @@ impl Command {
     fn subjects_in_order(&self, assigned: &Assigned) -> Vec<Uuid> {
         match self {
             Command::OpenCase(c) => std::iter::once(assigned.id).chain(c.report_ids.iter().copied()).collect(),
+            Command::ReportFromAppeal(r) => vec![assigned.id, r.appeal_id],
             Command::DecideReport(d) => match d.outcome {
                 ReportOutcome::Attach { case_id } => vec![d.report_id, case_id],
                 ReportOutcome::OpenCase { .. } | ReportOutcome::Refuse { .. } | ReportOutcome::Transfer { .. } => {
@@ -484,7 +534,13 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => vec![assigned.id],
+            | Command::PublishRelease(_)
+            // A repeat's earlier appeal is read, not changed.
+            | Command::RegisterAppeal(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_) => vec![assigned.id],
         }
     }
 
@@ -513,6 +569,10 @@ impl Command {
             Command::ScheduleMeeting(m) => Some(&m.unit),
             Command::IssueTask(t) => Some(&t.owner),
             Command::DraftRelease(d) => Some(&d.unit),
+            Command::RegisterAppeal(a) => Some(&a.unit),
+            // The report's journal; the appeal's unit is authorized as the
+            // unit of an entry the act reads.
+            Command::ReportFromAppeal(r) => Some(&r.report.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -528,7 +588,11 @@ impl Command {
             | Command::ControlTask(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_) => None,
         }
     }
 
@@ -564,7 +628,13 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::RegisterAppeal(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_)
+            | Command::ReportFromAppeal(_) => None,
         }
     }
 
@@ -586,7 +656,13 @@ impl Command {
             Command::EditRelease(e) => Some(e.release_id),
             Command::ApproveRelease(a) => Some(a.release_id),
             Command::PublishRelease(p) => Some(p.release_id),
-            Command::RegisterReport(_)
+            Command::ReferAppeal(r) => Some(r.appeal_id),
+            Command::ExtendAppeal(e) => Some(e.appeal_id),
+            Command::AnswerAppeal(a) => Some(a.appeal_id),
+            Command::RateAppeal(r) => Some(r.appeal_id),
+            Command::ReportFromAppeal(r) => Some(r.appeal_id),
+            Command::RegisterAppeal(_)
+            | Command::RegisterReport(_)
             | Command::OpenCase(_)
             | Command::RecordSeizure(_)
             | Command::HoldAccountable(_)
@@ -636,7 +712,22 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::RegisterAppeal(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_)
+            | Command::ReportFromAppeal(_) => None,
+        }
+    }
+
+    /// The days a repeat appeal's matter was answered before, read from
+    /// the earlier appeal it names (the service keeps them in the act).
+    pub fn matter_answers(&self, loaded: &Loaded, rules: &crate::rules::Rules) -> Vec<NaiveDate> {
+        match (self, self.reads().first().and_then(|(id, _)| loaded.get(id))) {
+            (Command::RegisterAppeal(_), Some(Entity::Appeal(earlier))) => appeal::matter_answers(earlier, rules),
+            _ => Vec::new(),
         }
     }
 
@@ -777,6 +868,35 @@ impl Command {
                     release::check_publish(r, checks);
                 }
             }
+            Command::RegisterAppeal(a) => {
+                let earlier = a.repeat_of.and_then(|id| as_appeal(loaded, id, "repeat_of", checks));
+                appeal::check_new(a, earlier, ctx, checks);
+            }
+            Command::ReferAppeal(r) => {
+                if let Some(a) = as_appeal(loaded, r.appeal_id, "appeal_id", checks) {
+                    appeal::check_referral(a, r, ctx, checks);
+                }
+            }
+            Command::ExtendAppeal(e) => {
+                if let Some(a) = as_appeal(loaded, e.appeal_id, "appeal_id", checks) {
+                    appeal::check_extension(a, e, ctx, checks);
+                }
+            }
+            Command::AnswerAppeal(ans) => {
+                if let Some(a) = as_appeal(loaded, ans.appeal_id, "appeal_id", checks) {
+                    appeal::check_answer(a, ans, ctx, checks);
+                }
+            }
+            Command::RateAppeal(rate) => {
+                if let Some(a) = as_appeal(loaded, rate.appeal_id, "appeal_id", checks) {
+                    appeal::check_rating(a, rate, ctx, checks);
+                }
+            }
+            Command::ReportFromAppeal(r) => {
+                if let Some(a) = as_appeal(loaded, r.appeal_id, "appeal_id", checks) {
+                    appeal::check_report(a, r, ctx, checks);
+                }
+            }
         }
     }
 
@@ -897,7 +1017,37 @@ impl Command {
             Command::EditRelease(e) => with_release(loaded, e.release_id, |r| release::edit(r, e)),
             Command::ApproveRelease(a) => with_release(loaded, a.release_id, |r| release::approve(r, recorded_on)),
             Command::PublishRelease(p) => with_release(loaded, p.release_id, |r| release::publish(r, recorded_on)),
+            Command::RegisterAppeal(a) => {
+                loaded.insert(id, Entity::Appeal(appeal::register(id, number, a, &assigned.matter_answers, ctx)));
+            }
+            Command::ReferAppeal(r) => with_appeal(loaded, r.appeal_id, |a| appeal::refer(a, r)),
+            Command::ExtendAppeal(e) => with_appeal(loaded, e.appeal_id, |a| appeal::extend(a, e, ctx)),
+            Command::AnswerAppeal(ans) => with_appeal(loaded, ans.appeal_id, |a| appeal::answer(a, ans)),
+            Command::RateAppeal(rate) => with_appeal(loaded, rate.appeal_id, |a| a.satisfaction = Some(rate.score)),
+            Command::ReportFromAppeal(r) => {
+                let applicant_id = assigned.person_ids.first().copied().unwrap_or(id);
+                let mut made = report::register(id, number, applicant_id, &r.report, ctx);
+                made.appeal_id = Some(r.appeal_id);
+                loaded.insert(id, Entity::Report(made));
+                with_appeal(loaded, r.appeal_id, |a| appeal::link_report(a, id, number, r.report.received_at));
+            }
         }
+    }
+}
+
+fn as_appeal<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -> Option<&'a Appeal> {
+    match loaded.get(&id) {
+        Some(Entity::Appeal(a)) => Some(a),
+        _ => {
+            checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "appeal"));
+            None
+        }
+    }
+}
+
+fn with_appeal(loaded: &mut Loaded, id: Uuid, f: impl FnOnce(&mut Appeal)) {
+    if let Some(Entity::Appeal(a)) = loaded.get_mut(&id) {
+        f(a);
     }
 }
 

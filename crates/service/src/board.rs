@@ -149,7 +149,13 @@ pub(crate) fn facts(
         | Command::DraftRelease(_)
         | Command::EditRelease(_)
         | Command::ApproveRelease(_)
-        | Command::PublishRelease(_) => vec![],
+        | Command::PublishRelease(_)
+        | Command::RegisterAppeal(_)
+        | Command::ReferAppeal(_)
+        | Command::ExtendAppeal(_)
+        | Command::AnswerAppeal(_)
+        | Command::RateAppeal(_)
+        | Command::ReportFromAppeal(_) => vec![],
     };
     Ok((readings, checks))
 }

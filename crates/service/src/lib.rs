@@ -148,11 +148,32 @@ pub struct ListPage {
 /// The queue asked for: a unit (and those below it) within the asker's scope, a page.
 #[derive(Debug, Clone, Default)]
 pub struct QueueParams {
+    /// The register whose entries wait: reports unless asked.
+    pub register: Queued,
     pub unit: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
     /// Only these units (the asker's scope), whatever `unit` says.
     pub within: Option<Vec<String>>,
+}
+
+/// The registers with a unit queue by deadline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Queued {
+    /// Reports awaiting a decision.
+    #[default]
+    Reports,
+    /// Open appeals awaiting an answer, a referral or their passing on.
+    Appeals,
+}
+
+impl Queued {
+    fn kind(self) -> EntityKind {
+        match self {
+            Queued::Reports => EntityKind::Report,
+            Queued::Appeals => EntityKind::Appeal,
+        }
+    }
 }
 
 /// A page of the unit queue with the counts over all of it.
@@ -607,6 +628,7 @@ impl Registry {
         let mut assigned = assign(tx, &s.command, ctx)?;
         assigned.readings = readings;
         assigned.release = release;
+        assigned.matter_answers = s.command.matter_answers(&loaded, ctx.rules);
         assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         let unit = s
             .command
@@ -866,7 +888,8 @@ impl Registry {
         let rules = &self.jurisdiction().rules;
         // A deadline falls at the start of a day: one at midnight tonight is due today.
         let due_by = rules.local_date(now).succ_opt().map_or(now, |tomorrow| rules.start_of_day(tomorrow));
-        let query = QueueQuery { units, now, due_by, offset: (page - 1) * per_page, limit: per_page };
+        let query =
+            QueueQuery { kind: p.register.kind(), units, now, due_by, offset: (page - 1) * per_page, limit: per_page };
         let found = self.store.queue(&query)?;
         let total = found.counts.iter().fold(QueueCount::default(), |mut t, c| {
             t.waiting += c.waiting;

@@ -191,6 +191,9 @@ pub const SORTED_SEARCH_CAP: u64 = 10_000;
 /// nearest deadline first, one page, with the counts over all of them.
 #[derive(Debug, Clone)]
 pub struct QueueQuery {
+    /// The register whose entries wait: reports awaiting a decision, or
+    /// open appeals.
+    pub kind: EntityKind,
     /// Only these units; every unit if `None`.
     pub units: Option<Vec<String>>,
     /// A deadline at or before this instant is overdue.

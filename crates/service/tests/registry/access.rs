@@ -5,6 +5,9 @@
 use crate::support::*;
 use crimeboard_domain::access::{Action, Denied, Principal, Role, allows};
 use crimeboard_domain::act::Annul;
+use crimeboard_domain::appeal::{
+    AppealExtension, Delivery, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal, ReportFromAppeal,
+};
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
@@ -43,6 +46,10 @@ struct Fixtures {
     release: Uuid,
     /// Another release of it, approved.
     approved_release: Uuid,
+    /// A citizen's appeal to BAK-NSM mentioning an offence, open.
+    appeal: Uuid,
+    /// Another, received on 17 April, to be referred.
+    referable: Uuid,
 }
 
 fn fixtures(env: &Env) -> Fixtures {
@@ -59,7 +66,12 @@ fn fixtures(env: &Env) -> Fixtures {
     let release = ok(env, draft()).entity_id;
     let approved_release = ok(env, draft()).entity_id;
     ok(env, Command::ApproveRelease(ApproveRelease { release_id: approved_release }));
+    let appeal =
+        ok(env, Command::RegisterAppeal(NewAppeal { mentions_offence: true, ..new_appeal("2024-04-15T08:00:00Z") }));
+    let referable = ok(env, Command::RegisterAppeal(new_appeal("2024-04-17T08:00:00Z"))).entity_id;
     Fixtures {
+        appeal: appeal.entity_id,
+        referable,
         report,
         open_report,
         case,
@@ -194,6 +206,26 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
         Command::EditRelease(EditRelease { release_id: fx.release, lang: Language::En, text: "The Board met.".into() }),
         Command::ApproveRelease(ApproveRelease { release_id: fx.release }),
         Command::PublishRelease(PublishRelease { release_id: fx.approved_release }),
+        Command::RegisterAppeal(new_appeal("2024-04-18T08:00:00Z")),
+        Command::ExtendAppeal(ExtendAppeal {
+            appeal_id: fx.appeal,
+            granted_at: at("2024-04-16T08:00:00Z"),
+            extension: AppealExtension::MoreChecking,
+            granted_by: "Rəis".into(),
+            applicant_told: Delivery::Post,
+        }),
+        Command::ReportFromAppeal(ReportFromAppeal {
+            appeal_id: fx.appeal,
+            report: new_report("2024-04-16T09:00:00Z"),
+        }),
+        Command::AnswerAppeal(answer_of(fx.appeal, "2024-04-17T08:00:00Z")),
+        Command::RateAppeal(RateAppeal { appeal_id: fx.appeal, rated_at: at("2024-04-18T08:00:00Z"), score: 5 }),
+        Command::ReferAppeal(ReferAppeal {
+            appeal_id: fx.referable,
+            referred_at: at("2024-04-18T09:00:00Z"),
+            to_body: "Prokurorluq".into(),
+            applicant_told: Delivery::Post,
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -218,7 +250,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 29;
+const COMMAND_KINDS: usize = 35;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -256,6 +288,12 @@ fn kind_index(command: &Command) -> usize {
         Command::EditRelease(_) => 26,
         Command::ApproveRelease(_) => 27,
         Command::PublishRelease(_) => 28,
+        Command::RegisterAppeal(_) => 29,
+        Command::ExtendAppeal(_) => 30,
+        Command::ReportFromAppeal(_) => 31,
+        Command::AnswerAppeal(_) => 32,
+        Command::RateAppeal(_) => 33,
+        Command::ReferAppeal(_) => 34,
     }
 }
 

@@ -125,6 +125,13 @@ fn command_kind(c: &Command) -> EntityKind {
         | Command::EditRelease(_)
         | Command::ApproveRelease(_)
         | Command::PublishRelease(_) => EntityKind::Release,
+        Command::RegisterAppeal(_)
+        | Command::ReferAppeal(_)
+        | Command::ExtendAppeal(_)
+        | Command::AnswerAppeal(_)
+        | Command::RateAppeal(_) => EntityKind::Appeal,
+        // The report it registers is what the act is seen by.
+        Command::ReportFromAppeal(_) => EntityKind::Report,
         Command::OpenCase(_)
         | Command::AddPerson(_)
         | Command::Reclassify(_)

@@ -127,7 +127,7 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
             text("ui.col.unit"),
         ],
         // A meeting's day is when it is held, a task's its due date.
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release => vec![
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Appeal => vec![
             text("ui.col.number"),
             text("ui.col.day"),
             text("ui.col.status"),
@@ -217,6 +217,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
         Entity::Release(release) => {
             vec![cell(&r.number), day, status, cell(format::short(&release_summary(v, &release))), unit]
         }
+        Entity::Appeal(a) => vec![cell(&r.number), day, status, cell(format::short(&a.subject)), unit],
     };
     (href, cells)
 }
@@ -234,7 +235,7 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         EntityKind::Seizure | EntityKind::Accountability | EntityKind::Accident | EntityKind::Examination => {
             cells.get(2).map(|c| c.text.clone()).unwrap_or_default()
         }
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release => {
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Appeal => {
             cells.get(3).map(|c| c.text.clone()).unwrap_or_default()
         }
     };

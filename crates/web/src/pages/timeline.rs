@@ -113,8 +113,17 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             format!("{} {extra} ({confidence})", format::label(v, "task_decision", code))
         }
         Command::EditRelease(e) => e.lang.code().to_string(),
+        Command::ReferAppeal(r) => format!("{} — {}", r.to_body, when(r.referred_at)),
+        Command::ExtendAppeal(e) => match &e.extension {
+            crimeboard_domain::appeal::AppealExtension::MoreChecking => e.granted_by.clone(),
+            crimeboard_domain::appeal::AppealExtension::Extension { days, reason } => format!("+{days} — {reason}"),
+        },
+        Command::AnswerAppeal(a) => format!("{} — {}", a.signed_by, when(a.answered_at)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
+        | Command::RegisterAppeal(_)
+        | Command::RateAppeal(_)
+        | Command::ReportFromAppeal(_)
         | Command::RateHandling(_)
         | Command::RecordSeizure(_)
         | Command::HoldAccountable(_)
