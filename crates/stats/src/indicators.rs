@@ -625,7 +625,7 @@ mod tests {
             IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
         assert!(set.indicators.len() > 40);
         assert!(set.get("crimes_recorded").is_some());
-        assert_eq!(set.ratios.len(), 5);
+        assert_eq!(set.ratios.len(), 8);
         assert_eq!(set.headline_share.as_deref(), Some("solved_share"));
     }
 

@@ -449,3 +449,90 @@ fn an_appeals_officer_of_another_unit_is_denied_and_nothing_is_written() {
             .unwrap();
     });
 }
+
+/// A small quarter of appeals in BAK-NSM and one a year before, each figure
+/// worked out by hand below, against the Board's report from the counters,
+/// its recount from the registers and `verify_counters`.
+#[test]
+fn the_reports_appeal_figures_are_those_counted_by_hand_and_a_recount() {
+    each_backend(|env| {
+        // 2023Q1: one appeal, answered on time and rated 2.
+        let old = ok(env, Command::RegisterAppeal(new_appeal("2023-02-01T08:00:00Z"))).entity_id;
+        ok(env, Command::AnswerAppeal(answer_of(old, "2023-02-03T08:00:00Z")));
+        ok(env, rating(old, "2023-02-04T08:00:00Z", 2));
+        // A: received 15 January, answered on time 20 January, rated 5.
+        let a = ok(env, Command::RegisterAppeal(new_appeal("2024-01-15T08:00:00Z"))).entity_id;
+        ok(env, Command::AnswerAppeal(answer_of(a, "2024-01-20T08:00:00Z")));
+        ok(env, rating(a, "2024-01-22T08:00:00Z", 5));
+        // B: received 1 February mentioning an offence, a crime report from it,
+        // extended by 10 working days from 22 February to 7 March, answered
+        // late on 10 April (outside the quarter), rated 3.
+        let b_in =
+            crimeboard_domain::appeal::NewAppeal { mentions_offence: true, ..new_appeal("2024-02-01T08:00:00Z") };
+        let b = ok(env, Command::RegisterAppeal(b_in)).entity_id;
+        ok(
+            env,
+            Command::ReportFromAppeal(ReportFromAppeal { appeal_id: b, report: new_report("2024-02-02T08:00:00Z") }),
+        );
+        ok(env, extension(b, "2024-02-05T08:00:00Z", 10));
+        let late = crimeboard_domain::appeal::AnswerAppeal {
+            late_reason: Some("Ekspertiza gecikdi".into()),
+            ..answer_of(b, "2024-04-10T08:00:00Z")
+        };
+        ok(env, Command::AnswerAppeal(late));
+        ok(env, rating(b, "2024-04-11T08:00:00Z", 3));
+        // C: received 15 February mentioning an offence, never reported nor
+        // answered: due 7 March, overdue.
+        let c_in =
+            crimeboard_domain::appeal::NewAppeal { mentions_offence: true, ..new_appeal("2024-02-15T08:00:00Z") };
+        let c = ok(env, Command::RegisterAppeal(c_in)).entity_id;
+        // D: received 15 March, referred on 27 March (the 3rd working day, after
+        // Novruz), rated 4; its answer would have been due 17 April.
+        let d = ok(env, Command::RegisterAppeal(new_appeal("2024-03-15T08:00:00Z"))).entity_id;
+        ok(env, referral(d, "2024-03-27T08:00:00Z"));
+        ok(env, rating(d, "2024-03-28T08:00:00Z", 4));
+        // E: anonymous, not examined: received, nothing else.
+        ok(env, anonymous("2024-03-20T08:00:00Z", false));
+
+        let q1 = crimeboard_stats::Period::parse("2024Q1").unwrap();
+        let report = env.registry.report(q1, Some("BAK-NSM")).unwrap();
+        let figure = |code: &str| {
+            let f = report.figure(code).unwrap_or_else(|| panic!("no figure {code}"));
+            (f.change.current, f.change.previous)
+        };
+        // Received: A, B, C, D, E; a year before: the old one.
+        assert_eq!(figure("appeals_received"), (5, 1));
+        // Answered or referred within the quarter: A (20 Jan), D (27 Mar); B's answer is in April.
+        assert_eq!(figure("appeals_answered"), (2, 1));
+        assert_eq!(figure("appeals_answered_on_time"), (2, 1));
+        // Extended: B, by its day of receipt.
+        assert_eq!(figure("appeals_extended"), (1, 0));
+        // Due in the quarter: A (5 February), B (7 March, extended), C (7
+        // March); D's deadline (17 April) is outside; E has none.
+        let due = |id| last_day(env, appeal(env, id).deadline);
+        assert_eq!([due(a), due(b), due(c), due(d)], ["2024-02-05", "2024-03-07", "2024-03-07", "2024-04-17"]);
+        assert_eq!(figure("appeals_due"), (3, 1));
+        // Overdue on their deadline's day: B (answered late, in April) and C (never answered).
+        assert_eq!(figure("appeals_overdue"), (2, 0));
+        assert_eq!(figure("appeals_mentioning_offence"), (2, 0));
+        assert_eq!(figure("appeals_led_to_report"), (1, 0));
+        assert_eq!(figure("appeals_offence_not_reported"), (1, 0));
+        // Rated, dated by the reply: A (5) and D (4); B's reply is April's.
+        assert_eq!(figure("appeals_rated"), (2, 1));
+        assert_eq!(figure("appeals_satisfied"), (2, 0));
+        assert_eq!(figure("appeals_score_sum"), (9, 2));
+        let share = |code: &str| report.share(code).unwrap().current;
+        assert_eq!(share("appeals_on_time_share"), Some(100.0));
+        assert_eq!(share("appeals_satisfied_share"), Some(100.0));
+        assert_eq!(share("appeals_mean_score_share"), Some(90.0));
+        assert_eq!(report.share("appeals_mean_score_share").unwrap().previous, Some(40.0));
+        // The second quarter holds B's late answer and its rating.
+        let q2 = env.registry.report(crimeboard_stats::Period::parse("2024Q2").unwrap(), Some("BAK-NSM")).unwrap();
+        let q2_figure = |code: &str| q2.figure(code).unwrap().change.current;
+        assert_eq!((q2_figure("appeals_answered"), q2_figure("appeals_answered_on_time")), (1, 0));
+        assert_eq!((q2_figure("appeals_overdue"), q2_figure("appeals_score_sum")), (0, 3));
+        // The counters are what the registers recount to.
+        assert_eq!(env.registry.report_by_scan(q1, Some("BAK-NSM")).unwrap(), report);
+        assert!(env.registry.verify_counters().unwrap().is_empty(), "on {}", env.db.name);
+    });
+}
