@@ -263,7 +263,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 30] = [
+pub const ACTS: [&str; 36] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -294,6 +294,12 @@ pub const ACTS: [&str; 30] = [
     "edit_release",
     "approve_release",
     "publish_release",
+    "register_appeal",
+    "refer_appeal",
+    "extend_appeal",
+    "answer_appeal",
+    "rate_appeal",
+    "report_from_appeal",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -344,6 +350,12 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "edit_release" => Command::EditRelease(decode(body, path)?),
         "approve_release" => Command::ApproveRelease(decode(body, path)?),
         "publish_release" => Command::PublishRelease(decode(body, path)?),
+        "register_appeal" => Command::RegisterAppeal(decode(body, path)?),
+        "refer_appeal" => Command::ReferAppeal(decode(body, path)?),
+        "extend_appeal" => Command::ExtendAppeal(decode(body, path)?),
+        "answer_appeal" => Command::AnswerAppeal(decode(body, path)?),
+        "rate_appeal" => Command::RateAppeal(decode(body, path)?),
+        "report_from_appeal" => Command::ReportFromAppeal(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

@@ -1051,3 +1051,65 @@ impl From<crimeboard_service::CommitmentsMemo> for CommitmentsMemoView {
         }
     }
 }
+
+/// An open appeal in its unit's queue.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AppealQueueItem)]
+pub struct AppealQueueItemView {
+    /// The deadline in force: the answer's, or for an anonymous appeal
+    /// about an offence, the day its content is to be passed on by.
+    pub deadline: DateTime<Utc>,
+    /// The deadline has passed.
+    pub overdue: bool,
+    /// Due by the end of today (Baku time), not yet overdue.
+    pub due_today: bool,
+    #[schema(value_type = RecordView<crimeboard_domain::appeal::Appeal>)]
+    pub appeal: RecordView<Value>,
+}
+
+/// A page of a unit's open appeals, nearest deadline first, with the
+/// counts over the whole queue.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AppealQueue)]
+pub struct AppealQueueView {
+    pub items: Vec<AppealQueueItemView>,
+    pub page: u64,
+    pub per_page: u64,
+    pub has_more: bool,
+    /// Open appeals over every page.
+    pub waiting: i64,
+    pub overdue: i64,
+    pub due_today: i64,
+    /// The instant the queue was read at.
+    pub now: DateTime<Utc>,
+}
+
+impl AppealQueueView {
+    pub fn of(q: crimeboard_service::Queue) -> Result<AppealQueueView, StoreError> {
+        let (now, due_by) = (q.now, q.due_by);
+        let items = q
+            .items
+            .into_iter()
+            .map(|record| {
+                let appeal: crimeboard_domain::appeal::Appeal = serde_json::from_str(&record.state)
+                    .map_err(|e| StoreError::Corrupt(format!("state of {}: {e}", record.id)))?;
+                Ok(AppealQueueItemView {
+                    deadline: appeal.deadline,
+                    overdue: appeal.deadline <= now,
+                    due_today: appeal.deadline > now && appeal.deadline <= due_by,
+                    appeal: RecordView::of(record)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(AppealQueueView {
+            items,
+            page: q.page,
+            per_page: q.per_page,
+            has_more: q.has_more,
+            waiting: q.total.waiting,
+            overdue: q.total.overdue,
+            due_today: q.total.due_today,
+            now,
+        })
+    }
+}

@@ -2,7 +2,7 @@
 //! problem responses every operation can give are added in one place
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
-use super::{acts, audit, board, briefing, journal, open_data, registers, releases, report, system};
+use super::{acts, appeals, audit, board, briefing, journal, open_data, registers, releases, report, system};
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
 use std::sync::LazyLock;
@@ -60,6 +60,9 @@ use utoipa::{Modify, OpenApi};
         board::queue,
         releases::list,
         releases::get,
+        registers::appeals::list,
+        registers::appeals::get,
+        appeals::queue,
         journal::journal,
         report::report,
         briefing::briefing,
@@ -82,6 +85,7 @@ use utoipa::{Modify, OpenApi};
         (name = "examinations", description = "Forensic examinations"),
         (name = "persons", description = "Persons of cases and reports"),
         (name = "board", description = "The Board at work: meetings, tasks and their follow-up, the meetings' press releases (recorded through the acts)"),
+        (name = "appeals", description = "Citizens' appeals: the register, a unit's queue by deadline (recorded through the acts)"),
         (name = "journal", description = "The acts in the order they were recorded"),
         (name = "figures", description = "The Board's report: indicators against the same period a year before"),
         (name = "system", description = "Units, chain verification, health"),

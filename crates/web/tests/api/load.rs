@@ -48,9 +48,15 @@ fn kind_index(command: &Command) -> usize {
         Command::EditRelease(_) => 27,
         Command::ApproveRelease(_) => 28,
         Command::PublishRelease(_) => 29,
+        Command::RegisterAppeal(_) => 30,
+        Command::ExtendAppeal(_) => 31,
+        Command::ReportFromAppeal(_) => 32,
+        Command::AnswerAppeal(_) => 33,
+        Command::RateAppeal(_) => 34,
+        Command::ReferAppeal(_) => 35,
     }
 }
-const KINDS: usize = 30;
+const KINDS: usize = 36;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -124,6 +130,28 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         28 => json!({"act": "edit_release", "release_id": id(27), "lang": "en", "text": "The Board met: {{fig:0}}."}),
         29 => json!({"act": "approve_release", "release_id": id(27)}),
         30 => json!({"act": "publish_release", "release_id": id(27)}),
+        // A citizen's appeal mentioning an offence: extended, a crime report
+        // registered from it, answered and rated; another referred.
+        31 => json!({"act": "register_appeal", "unit": "BAK-YAS", "addressed_to": "BAK", "channel": "written",
+            "kind": "complaint", "received_at": "2024-03-04T08:00:00Z",
+            "applicants": {"kind": "person", "person": {"full_name": "Həsənova Aygün", "address": "Bakı, Yasamal"}},
+            "subject": "Qonşunun hədələri", "text": "Qonşum məni hədələyir", "mentions_offence": true}),
+        32 => json!({"act": "extend_appeal", "appeal_id": id(31), "granted_at": "2024-03-05T10:00:00Z",
+            "extension": {"kind": "extension", "days": 10, "reason": "Şahidlər dindirilir"},
+            "granted_by": "Rəis", "applicant_told": "post"}),
+        33 => json!({"act": "report_from_appeal", "appeal_id": id(31), "report": {"unit": "BAK-YAS",
+            "channel": "written", "received_at": "2024-03-06T09:00:00Z", "officer": "Növbətçi",
+            "summary": "Hədə-qorxu (müraciətdən)"}}),
+        34 => json!({"act": "answer_appeal", "appeal_id": id(31), "answered_at": "2024-03-07T09:00:00Z",
+            "decision": "explained", "text": "Cinayət haqqında məlumat qeydə alınıb", "signed_by": "Rəis",
+            "delivered_by": "post"}),
+        35 => json!({"act": "rate_appeal", "appeal_id": id(31), "rated_at": "2024-03-08T10:00:00Z", "score": 5}),
+        36 => json!({"act": "register_appeal", "unit": "BAK-YAS", "addressed_to": "BAK-YAS", "channel": "email",
+            "kind": "application", "received_at": "2024-03-11T08:00:00Z",
+            "applicants": {"kind": "organisation", "name": "Mənzil kooperativi"},
+            "subject": "Torpaq sahəsi", "text": "Torpaq sahəsinin sərhədləri"}),
+        37 => json!({"act": "refer_appeal", "appeal_id": id(36), "referred_at": "2024-03-12T08:00:00Z",
+            "to_body": "Əmlak Məsələləri Dövlət Xidməti", "applicant_told": "e_mail"}),
         _ => return None,
     };
     Some(act)
@@ -133,7 +161,7 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
 fn recounting_pack() -> crimeboard_service::PackFiles {
     let mut files = crimeboard_service::demo_files();
     let indicators =
-        files.0["indicators.toml"].replacen("version = \"counting-2024.2\"", "version = \"counting-x\"", 1)
+        files.0["indicators.toml"].replacen("version = \"counting-2024.3\"", "version = \"counting-x\"", 1)
             + "\n[[indicator]]\ncode = \"x_reports\"\nname = { az = \"x\", ru = \"x\", en = \"x\" }\n\
            counts = \"report\"\nby = \"received\"\nmeasure = \"count\"\n";
     files.0.insert("indicators.toml".into(), indicators);
