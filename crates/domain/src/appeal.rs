@@ -54,6 +54,27 @@ pub enum AppealChannel {
     Telephone,
 }
 
+impl AppealChannel {
+    pub const ALL: [AppealChannel; 5] = [
+        AppealChannel::Written,
+        AppealChannel::Online,
+        AppealChannel::Email,
+        AppealChannel::Reception,
+        AppealChannel::Telephone,
+    ];
+
+    /// The serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppealChannel::Written => "written",
+            AppealChannel::Online => "online",
+            AppealChannel::Email => "email",
+            AppealChannel::Reception => "reception",
+            AppealChannel::Telephone => "telephone",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -61,6 +82,19 @@ pub enum AppealKind {
     Application,
     Proposal,
     Complaint,
+}
+
+impl AppealKind {
+    pub const ALL: [AppealKind; 3] = [AppealKind::Application, AppealKind::Proposal, AppealKind::Complaint];
+
+    /// The serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppealKind::Application => "application",
+            AppealKind::Proposal => "proposal",
+            AppealKind::Complaint => "complaint",
+        }
+    }
 }
 
 /// One person who signs an appeal.

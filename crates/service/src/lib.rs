@@ -121,6 +121,10 @@ pub struct ListParams {
     pub article: Option<String>,
     /// Cases with this flag (`it_enabled`, `group`, ...: `search::CASE_FLAGS`).
     pub flag: Option<String>,
+    /// Appeals of this kind (`application`, `proposal`, `complaint`).
+    pub appeal_kind: Option<String>,
+    /// Appeals that came by this channel (`written`, `online`, `email`, `reception`, `telephone`).
+    pub appeal_channel: Option<String>,
     /// The order; newest first if not set (with `q`, newest recorded first).
     /// `deadline` and `deadline_desc` are for reports only.
     pub sort: Option<ListSort>,
@@ -827,6 +831,14 @@ impl Registry {
             checks.check(key.is_some(), || Violation::new("flag", "form.choice"));
             key
         });
+        let mut mark = |field: &str, value: &Option<String>| {
+            value.as_deref().filter(|m| !m.is_empty()).and_then(|m| {
+                let key = crimeboard_domain::search::appeal_mark_key(m);
+                checks.check(key.is_some(), || Violation::new(field, "form.choice"));
+                key
+            })
+        };
+        let marks = [mark("appeal_kind", &p.appeal_kind), mark("appeal_channel", &p.appeal_channel)];
         checks.finish()?;
         let typed = p.q.as_deref().map(str::trim).unwrap_or("");
         let mut words = crimeboard_domain::search::query_keys(typed);
@@ -838,6 +850,7 @@ impl Registry {
             words.push(crimeboard_domain::search::article_key(article));
         }
         words.extend(flag);
+        words.extend(marks.into_iter().flatten());
         let query = ListQuery {
             kind: p.kind,
             units,

@@ -405,6 +405,43 @@ fn the_units_queue_holds_open_appeals_nearest_deadline_first_apart_from_reports(
 }
 
 #[test]
+fn the_register_lists_appeals_by_kind_and_channel() {
+    each_backend(|env| {
+        use crimeboard_domain::appeal::{AppealChannel, AppealKind, NewAppeal};
+        let complaint = ok(env, Command::RegisterAppeal(new_appeal("2024-04-01T08:00:00Z"))).entity_id;
+        let proposal = NewAppeal {
+            kind: AppealKind::Proposal,
+            channel: AppealChannel::Telephone,
+            ..new_appeal("2024-04-02T08:00:00Z")
+        };
+        let proposal = ok(env, Command::RegisterAppeal(proposal)).entity_id;
+        let listed = |kind: Option<&str>, channel: Option<&str>| -> Vec<Uuid> {
+            let params = ListParams {
+                kind: Some(EntityKind::Appeal),
+                appeal_kind: kind.map(String::from),
+                appeal_channel: channel.map(String::from),
+                ..Default::default()
+            };
+            env.registry.list(&params).unwrap().items.iter().map(|r| r.id).collect()
+        };
+        assert_eq!(listed(Some("complaint"), None), [complaint]);
+        assert_eq!(listed(Some("proposal"), Some("telephone")), [proposal]);
+        assert_eq!(listed(None, Some("written")), [complaint]);
+        assert!(listed(Some("complaint"), Some("telephone")).is_empty());
+        let bad =
+            ListParams { kind: Some(EntityKind::Appeal), appeal_kind: Some("petition".into()), ..Default::default() };
+        match env.registry.list(&bad) {
+            Err(ServiceError::Rejected(r)) => assert_rule(
+                &r.0.into_iter().map(|v| (v.field, v.rule)).collect::<Vec<_>>(),
+                "appeal_kind",
+                "form.choice",
+            ),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    });
+}
+
+#[test]
 fn an_appeal_is_found_by_its_applicants_name_in_any_script() {
     each_backend(|env| {
         let id = ok(env, Command::RegisterAppeal(new_appeal("2024-04-01T08:00:00Z"))).entity_id;

@@ -223,6 +223,12 @@ pub struct ListQuery {
     /// Cases with this flag: it_enabled, group, family_conflict, public_place, intoxication, non_obvious.
     #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub flag: Option<String>,
+    /// Appeals of this kind: application, proposal, complaint.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
+    pub appeal_kind: Option<String>,
+    /// Appeals that came by this channel: written, online, email, reception, telephone.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
+    pub appeal_channel: Option<String>,
     /// The order: newest first if not given (with `q`, newest recorded first). With `q`,
     /// an order by number, unit or deadline sorts the 10,000 newest matches.
     #[param(inline)]
@@ -301,6 +307,8 @@ impl ListQuery {
             q: self.q,
             article: self.article,
             flag: self.flag,
+            appeal_kind: self.appeal_kind,
+            appeal_channel: self.appeal_channel,
             sort: self.sort.map(ListSort::from),
             page: self.page,
             per_page: self.per_page,

@@ -79,6 +79,11 @@ fn every_act_of_an_appeal_goes_round_the_api_and_its_timeline_shows_them() {
         assert_eq!(ids, [other_id.as_str()]);
         let found = app.get("/api/appeals?q=%D0%93%D0%B0%D1%81%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0").await.json();
         assert_eq!(found["items"].as_array().unwrap().len(), 2, "Гасанова finds Həsənova: {found}");
+        let online = app.get("/api/appeals?appeal_kind=complaint&appeal_channel=online").await.json();
+        assert_eq!(online["items"].as_array().unwrap().len(), 2);
+        let by_phone = app.get("/api/appeals?appeal_channel=telephone").await.json();
+        assert!(by_phone["items"].as_array().unwrap().is_empty());
+        assert_error(&app.get("/api/appeals?appeal_kind=petition").await.errors(400), "appeal_kind", "form.choice");
         let april = app.get("/api/appeals?from=2024-04-02&to=2024-04-30").await.json();
         assert_eq!(april["items"].as_array().unwrap().len(), 1);
         // A report's id is not an appeal.
