@@ -31,6 +31,9 @@ pub enum Role {
     /// Follows the Board's tasks up and alone closes, extends or returns
     /// those naming them as controller.
     Controller,
+    /// A unit's appeals office: registers citizens' appeals, refers,
+    /// extends and answers them, and passes an offence on as a crime report.
+    AppealsOfficer,
     Public,
     /// The system recording on its own account (an import, the demo, the
     /// generators): no person, so no account to sign in with.
@@ -38,7 +41,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 12] = [
         Role::Administrator,
         Role::HqAnalyst,
         Role::UnitChief,
@@ -48,6 +51,7 @@ impl Role {
         Role::PressOfficer,
         Role::BoardSecretary,
         Role::Controller,
+        Role::AppealsOfficer,
         Role::Public,
         Role::System,
     ];
@@ -63,6 +67,7 @@ impl Role {
             Role::PressOfficer => "press_officer",
             Role::BoardSecretary => "board_secretary",
             Role::Controller => "controller",
+            Role::AppealsOfficer => "appeals_officer",
             Role::Public => "public",
             Role::System => "system",
         }
@@ -91,7 +96,8 @@ impl Role {
             | Role::ForensicExpert
             | Role::PressOfficer
             | Role::BoardSecretary
-            | Role::Controller => true,
+            | Role::Controller
+            | Role::AppealsOfficer => true,
         }
     }
 }
@@ -162,10 +168,15 @@ pub enum Action {
     /// Book a citizen's place in a session (by telephone, online, at the
     /// desk), or give a booked place up.
     BookReceptions,
+    /// Citizens' appeals: register, refer, extend, answer, record the
+    /// rating, and register a crime report from one.
+    HandleAppeals,
+    /// The appeals register, its queue and timelines: they name people.
+    ReadAppeals,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 29] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -193,6 +204,8 @@ impl Action {
         Action::ApproveReleases,
         Action::ManageReceptions,
         Action::BookReceptions,
+        Action::HandleAppeals,
+        Action::ReadAppeals,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -224,6 +237,8 @@ impl Action {
             Action::ApproveReleases => "approve_releases",
             Action::ManageReceptions => "manage_receptions",
             Action::BookReceptions => "book_receptions",
+            Action::HandleAppeals => "handle_appeals",
+            Action::ReadAppeals => "read_appeals",
         }
     }
 
@@ -274,6 +289,12 @@ impl Action {
             C::PublishRelease(_) => Action::PublishFigures,
             C::ScheduleReception(_) | C::CancelReception(_) | C::RecordReception(_) => Action::ManageReceptions,
             C::BookReception(_) | C::CancelBooking(_) => Action::BookReceptions,
+            C::RegisterAppeal(_)
+            | C::ReferAppeal(_)
+            | C::ExtendAppeal(_)
+            | C::AnswerAppeal(_)
+            | C::RateAppeal(_)
+            | C::ReportFromAppeal(_) => Action::HandleAppeals,
         }
     }
 
@@ -288,6 +309,7 @@ impl Action {
             K::Release => Action::ReadFigures,
             // A session names its visitors and what they came about.
             K::Reception => Action::ReadPersonalData,
+            K::Appeal => Action::ReadAppeals,
         }
     }
 }
@@ -301,7 +323,7 @@ impl std::fmt::Display for Action {
 /// The permission matrix, one row per action, one column per role in the
 /// order of [`Role::ALL`]: administrator, hq_analyst, unit_chief,
 /// investigator, duty_officer, forensic_expert, press_officer,
-/// board_secretary, controller, public, system.
+/// board_secretary, controller, appeals_officer, public, system.
 /// Administrators manage accounts and the audit trail but read no records:
 /// whoever can create accounts should not also read what the accounts protect.
 /// The system records every act, everywhere ([`scope`]), and reads nothing:
@@ -318,41 +340,47 @@ impl std::fmt::Display for Action {
 /// and approves it, and publishes it (publishing figures); the system drafts
 /// and approves too (the demo), and publishes, as it records every act.
 /// A unit's chief schedules their receptions of citizens, calls one off and
-/// records it; places are booked by the chief's office or the duty officer
-/// at the desk, who take the citizens' calls. Administrators do neither: a
-/// session names its visitors, and they read no records.
-const MATRIX: [(Action, [bool; 11]); 27] = {
+/// records it; places are booked by the chief's office, the appeals office
+/// or the duty officer at the desk, who take the citizens' calls.
+/// Administrators do neither: a session names its visitors, and they read
+/// no records.
+/// A unit's appeals office handles its citizens' appeals, the unit's chief
+/// too; they and headquarters (where granted, as appeals name people) read
+/// the appeals register, which no other register's reader sees.
+const MATRIX: [(Action, [bool; 12]); 29] = {
     const Y: bool = true;
     const N: bool = false;
     [
-        //                                adm hq  chf inv dut for prs sec ctl pub sys
-        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N]),
-        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, Y, Y, N, N]),
-        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N, N, N]),
-        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, Y]),
-        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N, N, N]),
-        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N, N, N]),
-        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N, N, N]),
-        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N, N, N]),
-        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, N, N, Y]),
-        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, N, N, Y]),
-        (Action::WorkCase, [N, N, N, Y, N, N, N, N, N, N, Y]),
-        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, N, N, Y]),
-        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, N, N, Y]),
-        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, N, N, Y]),
-        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N, N, N]),
-        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N, N, N]),
-        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N, N, N]),
-        (Action::ManageUnits, [N, N, N, N, N, N, N, N, N, N, Y]),
-        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, N, N, Y]),
-        (Action::ManageMeetings, [N, N, N, N, N, N, N, Y, N, N, Y]),
-        (Action::ReportOnTasks, [N, N, Y, N, N, N, N, N, N, N, Y]),
-        (Action::ControlTasks, [N, N, N, N, N, N, N, N, Y, N, Y]),
-        (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N]),
-        (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
-        (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
-        (Action::ManageReceptions, [N, N, Y, N, N, N, N, N, N, N, Y]),
-        (Action::BookReceptions, [N, N, Y, N, Y, N, N, N, N, N, Y]),
+        //                                adm hq  chf inv dut for prs sec ctl apl pub sys
+        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N]),
+        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, Y, Y, N, N, N]),
+        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N, N, N, N]),
+        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
+        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N, N, N, N]),
+        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N, N, N, N]),
+        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N, N, N, N]),
+        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N, N, N, N]),
+        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
+        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, N, N, N, Y]),
+        (Action::WorkCase, [N, N, N, Y, N, N, N, N, N, N, N, Y]),
+        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
+        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, N, N, N, Y]),
+        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
+        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N, N, N, N]),
+        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ManageUnits, [N, N, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::ManageMeetings, [N, N, N, N, N, N, N, Y, N, N, N, Y]),
+        (Action::ReportOnTasks, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
+        (Action::ControlTasks, [N, N, N, N, N, N, N, N, Y, N, N, Y]),
+        (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N, N]),
+        (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
+        (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
+        (Action::ManageReceptions, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
+        (Action::BookReceptions, [N, N, Y, N, Y, N, N, N, N, Y, N, Y]),
+        (Action::HandleAppeals, [N, N, Y, N, N, N, N, N, N, Y, N, Y]),
+        (Action::ReadAppeals, [N, Y, Y, N, N, N, N, N, N, Y, N, N]),
     ]
 };
 
@@ -503,6 +531,7 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         | Role::PressOfficer
         | Role::BoardSecretary
         | Role::Controller
+        | Role::AppealsOfficer
             if action == Action::ReadPersonalData =>
         {
             Scope::Within(std::iter::once(principal.home.clone()).chain(principal.grants.iter().cloned()).collect())
@@ -514,7 +543,8 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         | Role::ForensicExpert
         | Role::PressOfficer
         | Role::BoardSecretary
-        | Role::Controller => home(),
+        | Role::Controller
+        | Role::AppealsOfficer => home(),
     }
 }
 
@@ -764,6 +794,7 @@ mod tests {
             Action::PublishFigures,
             Action::ManageReceptions,
             Action::BookReceptions,
+            Action::HandleAppeals,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

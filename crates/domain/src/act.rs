@@ -3,6 +3,7 @@
 //! the command plus what the system assigned (ids, register numbers). The
 //! current state of every entity is a fold of its acts.
 
+use crate::appeal::{self, AnswerAppeal, Appeal, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal, ReportFromAppeal};
 use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassify, RecordDamage, Reimburse};
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
@@ -87,6 +88,18 @@ pub enum Command {
     CancelReception(CancelReception),
     /// Who came and what came of each matter: the session is held.
     RecordReception(ReceptionRecord),
+    /// A citizen's appeal received: numbered, with its receipt and deadline.
+    RegisterAppeal(NewAppeal),
+    /// An appeal passed to the competent body, the applicant told.
+    ReferAppeal(ReferAppeal),
+    /// More checking, or the one extension, granted before the deadline.
+    ExtendAppeal(ExtendAppeal),
+    AnswerAppeal(AnswerAppeal),
+    /// The applicant's rating of a closed appeal's handling.
+    RateAppeal(RateAppeal),
+    /// A crime report registered from an appeal mentioning an offence,
+    /// the two linked.
+    ReportFromAppeal(ReportFromAppeal),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -104,10 +117,11 @@ pub enum EntityKind {
     Task,
     Release,
     Reception,
+    Appeal,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 11] = [
+    pub const ALL: [EntityKind; 12] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -119,6 +133,7 @@ impl EntityKind {
         EntityKind::Task,
         EntityKind::Release,
         EntityKind::Reception,
+        EntityKind::Appeal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -134,6 +149,7 @@ impl EntityKind {
             EntityKind::Task => "task",
             EntityKind::Release => "release",
             EntityKind::Reception => "reception",
+            EntityKind::Appeal => "appeal",
         }
     }
 
@@ -158,6 +174,8 @@ impl EntityKind {
             EntityKind::Release => "PR",
             // `R` alone would read as a report's.
             EntityKind::Reception => "RC",
+            // `A` would read as an accident's: a citizen's appeal has two letters.
+            EntityKind::Appeal => "AP",
         }
     }
 }
@@ -176,6 +194,7 @@ pub enum Entity {
     Task(Task),
     Release(Release),
     Reception(Reception),
+    Appeal(Appeal),
 }
 
 impl Entity {
@@ -191,6 +210,7 @@ impl Entity {
             Entity::Task(_) => EntityKind::Task,
             Entity::Release(_) => EntityKind::Release,
             Entity::Reception(_) => EntityKind::Reception,
+            Entity::Appeal(_) => EntityKind::Appeal,
         }
     }
 
@@ -206,6 +226,7 @@ impl Entity {
             Entity::Task(t) => t.id,
             Entity::Release(r) => r.id,
             Entity::Reception(r) => r.id,
+            Entity::Appeal(a) => a.id,
         }
     }
 
@@ -221,6 +242,7 @@ impl Entity {
             Entity::Task(t) => t.owner(),
             Entity::Release(r) => &r.unit,
             Entity::Reception(r) => &r.scheduled.unit,
+            Entity::Appeal(a) => &a.unit,
         }
     }
 
@@ -233,6 +255,7 @@ impl Entity {
                 }
             }
             Entity::Report(_)
+            | Entity::Appeal(_)
             | Entity::Seizure(_)
             | Entity::Accountability(_)
             | Entity::Accident(_)
@@ -270,6 +293,10 @@ pub struct Assigned {
     /// the Board's report: derived, kept so replay reproduces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release: Option<Draft>,
+    /// The days a repeat appeal's matter was answered in earlier appeals,
+    /// read from the earlier appeal: kept so replay needs only this act.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matter_answers: Vec<NaiveDate>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -384,6 +411,12 @@ impl Command {
             Command::CancelBooking(_) => "cancel_booking",
             Command::CancelReception(_) => "cancel_reception",
             Command::RecordReception(_) => "record_reception",
+            Command::RegisterAppeal(_) => "register_appeal",
+            Command::ReferAppeal(_) => "refer_appeal",
+            Command::ExtendAppeal(_) => "extend_appeal",
+            Command::AnswerAppeal(_) => "answer_appeal",
+            Command::RateAppeal(_) => "rate_appeal",
+            Command::ReportFromAppeal(_) => "report_from_appeal",
         }
     }
 
@@ -402,6 +435,13 @@ impl Command {
             Command::IssueTask(t) => new(EntityKind::Task, &t.owner, 0, Dated::Today),
             Command::DraftRelease(d) => new(EntityKind::Release, &d.unit, 0, Dated::Today),
             Command::ScheduleReception(r) => new(EntityKind::Reception, &r.unit, 0, Dated::On(r.day)),
+            Command::RegisterAppeal(a) => new(EntityKind::Appeal, &a.unit, 0, Dated::At(a.received_at)),
+            Command::ReportFromAppeal(r) => new(
+                EntityKind::Report,
+                &r.report.unit,
+                usize::from(r.report.applicant.is_some()),
+                Dated::At(r.report.received_at),
+            ),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -426,7 +466,11 @@ impl Command {
             | Command::BookReception(_)
             | Command::CancelBooking(_)
             | Command::CancelReception(_)
-            | Command::RecordReception(_) => Creates::Nothing,
+            | Command::RecordReception(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_) => Creates::Nothing,
         }
     }
 
@@ -478,6 +522,12 @@ impl Command {
             Command::CancelBooking(c) => vec![(c.reception_id, "reception_id")],
             Command::CancelReception(c) => vec![(c.reception_id, "reception_id")],
             Command::RecordReception(r) => vec![(r.reception_id, "reception_id")],
+            Command::RegisterAppeal(a) => a.repeat_of.map(|id| (id, "repeat_of")).into_iter().collect(),
+            Command::ReferAppeal(r) => vec![(r.appeal_id, "appeal_id")],
+            Command::ExtendAppeal(e) => vec![(e.appeal_id, "appeal_id")],
+            Command::AnswerAppeal(a) => vec![(a.appeal_id, "appeal_id")],
+            Command::RateAppeal(r) => vec![(r.appeal_id, "appeal_id")],
+            Command::ReportFromAppeal(r) => vec![(r.appeal_id, "appeal_id")],
         }
     }
 
@@ -493,6 +543,7 @@ impl Command {
     fn subjects_in_order(&self, assigned: &Assigned) -> Vec<Uuid> {
         match self {
             Command::OpenCase(c) => std::iter::once(assigned.id).chain(c.report_ids.iter().copied()).collect(),
+            Command::ReportFromAppeal(r) => vec![assigned.id, r.appeal_id],
             Command::DecideReport(d) => match d.outcome {
                 ReportOutcome::Attach { case_id } => vec![d.report_id, case_id],
                 ReportOutcome::OpenCase { .. } | ReportOutcome::Refuse { .. } | ReportOutcome::Transfer { .. } => {
@@ -535,7 +586,13 @@ impl Command {
             | Command::BookReception(_)
             | Command::CancelBooking(_)
             | Command::CancelReception(_)
-            | Command::RecordReception(_) => vec![assigned.id],
+            | Command::RecordReception(_)
+            // A repeat's earlier appeal is read, not changed.
+            | Command::RegisterAppeal(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_) => vec![assigned.id],
         }
     }
 
@@ -565,6 +622,10 @@ impl Command {
             Command::IssueTask(t) => Some(&t.owner),
             Command::DraftRelease(d) => Some(&d.unit),
             Command::ScheduleReception(r) => Some(&r.unit),
+            Command::RegisterAppeal(a) => Some(&a.unit),
+            // The report's journal; the appeal's unit is authorized as the
+            // unit of an entry the act reads.
+            Command::ReportFromAppeal(r) => Some(&r.report.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -584,7 +645,11 @@ impl Command {
             | Command::BookReception(_)
             | Command::CancelBooking(_)
             | Command::CancelReception(_)
-            | Command::RecordReception(_) => None,
+            | Command::RecordReception(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_) => None,
         }
     }
 
@@ -625,7 +690,13 @@ impl Command {
             | Command::BookReception(_)
             | Command::CancelBooking(_)
             | Command::CancelReception(_)
-            | Command::RecordReception(_) => None,
+            | Command::RecordReception(_)
+            | Command::RegisterAppeal(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_)
+            | Command::ReportFromAppeal(_) => None,
         }
     }
 
@@ -651,7 +722,13 @@ impl Command {
             Command::CancelBooking(c) => Some(c.reception_id),
             Command::CancelReception(c) => Some(c.reception_id),
             Command::RecordReception(r) => Some(r.reception_id),
-            Command::RegisterReport(_)
+            Command::ReferAppeal(r) => Some(r.appeal_id),
+            Command::ExtendAppeal(e) => Some(e.appeal_id),
+            Command::AnswerAppeal(a) => Some(a.appeal_id),
+            Command::RateAppeal(r) => Some(r.appeal_id),
+            Command::ReportFromAppeal(r) => Some(r.appeal_id),
+            Command::RegisterAppeal(_)
+            | Command::RegisterReport(_)
             | Command::OpenCase(_)
             | Command::RecordSeizure(_)
             | Command::HoldAccountable(_)
@@ -707,7 +784,22 @@ impl Command {
             | Command::BookReception(_)
             | Command::CancelBooking(_)
             | Command::CancelReception(_)
-            | Command::RecordReception(_) => None,
+            | Command::RecordReception(_)
+            | Command::RegisterAppeal(_)
+            | Command::ReferAppeal(_)
+            | Command::ExtendAppeal(_)
+            | Command::AnswerAppeal(_)
+            | Command::RateAppeal(_)
+            | Command::ReportFromAppeal(_) => None,
+        }
+    }
+
+    /// The days a repeat appeal's matter was answered before, read from
+    /// the earlier appeal it names (the service keeps them in the act).
+    pub fn matter_answers(&self, loaded: &Loaded, rules: &crate::rules::Rules) -> Vec<NaiveDate> {
+        match (self, self.reads().first().and_then(|(id, _)| loaded.get(id))) {
+            (Command::RegisterAppeal(_), Some(Entity::Appeal(earlier))) => appeal::matter_answers(earlier, rules),
+            _ => Vec::new(),
         }
     }
 
@@ -869,6 +961,35 @@ impl Command {
                     reception::check_record(r, rec, ctx, checks);
                 }
             }
+            Command::RegisterAppeal(a) => {
+                let earlier = a.repeat_of.and_then(|id| as_appeal(loaded, id, "repeat_of", checks));
+                appeal::check_new(a, earlier, ctx, checks);
+            }
+            Command::ReferAppeal(r) => {
+                if let Some(a) = as_appeal(loaded, r.appeal_id, "appeal_id", checks) {
+                    appeal::check_referral(a, r, ctx, checks);
+                }
+            }
+            Command::ExtendAppeal(e) => {
+                if let Some(a) = as_appeal(loaded, e.appeal_id, "appeal_id", checks) {
+                    appeal::check_extension(a, e, ctx, checks);
+                }
+            }
+            Command::AnswerAppeal(ans) => {
+                if let Some(a) = as_appeal(loaded, ans.appeal_id, "appeal_id", checks) {
+                    appeal::check_answer(a, ans, ctx, checks);
+                }
+            }
+            Command::RateAppeal(rate) => {
+                if let Some(a) = as_appeal(loaded, rate.appeal_id, "appeal_id", checks) {
+                    appeal::check_rating(a, rate, ctx, checks);
+                }
+            }
+            Command::ReportFromAppeal(r) => {
+                if let Some(a) = as_appeal(loaded, r.appeal_id, "appeal_id", checks) {
+                    appeal::check_report(a, r, ctx, checks);
+                }
+            }
         }
     }
 
@@ -1000,7 +1121,37 @@ impl Command {
             Command::RecordReception(rec) => {
                 with_reception(loaded, rec.reception_id, |r| reception::hold(r, rec, recorded_on))
             }
+            Command::RegisterAppeal(a) => {
+                loaded.insert(id, Entity::Appeal(appeal::register(id, number, a, &assigned.matter_answers, ctx)));
+            }
+            Command::ReferAppeal(r) => with_appeal(loaded, r.appeal_id, |a| appeal::refer(a, r)),
+            Command::ExtendAppeal(e) => with_appeal(loaded, e.appeal_id, |a| appeal::extend(a, e, ctx)),
+            Command::AnswerAppeal(ans) => with_appeal(loaded, ans.appeal_id, |a| appeal::answer(a, ans)),
+            Command::RateAppeal(rate) => with_appeal(loaded, rate.appeal_id, |a| a.satisfaction = Some(rate.score)),
+            Command::ReportFromAppeal(r) => {
+                let applicant_id = assigned.person_ids.first().copied().unwrap_or(id);
+                let mut made = report::register(id, number, applicant_id, &r.report, ctx);
+                made.appeal_id = Some(r.appeal_id);
+                loaded.insert(id, Entity::Report(made));
+                with_appeal(loaded, r.appeal_id, |a| appeal::link_report(a, id, number, r.report.received_at));
+            }
         }
+    }
+}
+
+fn as_appeal<'a>(loaded: &'a Loaded, id: Uuid, field: &str, checks: &mut Checks) -> Option<&'a Appeal> {
+    match loaded.get(&id) {
+        Some(Entity::Appeal(a)) => Some(a),
+        _ => {
+            checks.push(Violation::new(field, "reference.wrong_kind").with("expected", "appeal"));
+            None
+        }
+    }
+}
+
+fn with_appeal(loaded: &mut Loaded, id: Uuid, f: impl FnOnce(&mut Appeal)) {
+    if let Some(Entity::Appeal(a)) = loaded.get_mut(&id) {
+        f(a);
     }
 }
 

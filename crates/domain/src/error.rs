@@ -91,6 +91,11 @@ impl Checks {
         self.0.is_empty()
     }
 
+    /// The violations collected, to be placed under another field.
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.0
+    }
+
     pub fn finish(self) -> Result<(), Rejected> {
         if self.0.is_empty() { Ok(()) } else { Err(Rejected(self.0)) }
     }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod act;
+pub mod appeal;
 pub mod audit;
 pub mod case;
 pub mod catalogue;

@@ -23,9 +23,9 @@ pub struct IndexRow {
     pub parent: Option<Uuid>,
     /// Text that search looks through.
     pub text: String,
-    /// The statutory deadline of a report awaiting a decision, which puts it
-    /// in its unit's queue; none for anything else (a decided report leaves
-    /// the queue).
+    /// The statutory deadline of a report awaiting a decision or of an open
+    /// appeal, which puts it in its unit's queue of its register; none for
+    /// anything else (a decided report or a closed appeal leaves the queue).
     pub deadline: Option<DateTime<Utc>>,
     /// The full state, JSON.
     pub state: String,
@@ -129,6 +129,19 @@ impl Entity {
             // A session's day is the day it is held, so a unit's schedule is
             // read by unit and day; the appeals it produces name it as parent.
             Entity::Reception(r) => vec![row(&r.number, r.status(), r.scheduled.day, None, r.search_text())],
+            // An appeal is found by its applicants' names, number, receipt and
+            // subject, and by its kind's and channel's keys; its parent is the earlier appeal on the same matter, and
+            // an open one waits in its unit's queue by its deadline.
+            Entity::Appeal(a) => {
+                let marks = [a.kind.as_str(), a.channel.as_str()].map(crate::search::appeal_mark_key);
+                let mut words = a.applicants.names();
+                words.extend([a.register_no.as_str(), a.receipt_no.as_str(), a.subject.as_str()]);
+                words.extend(marks.iter().flatten().map(String::as_str));
+                let day = rules.local_date(a.received_at);
+                let mut appeal = row(&a.register_no, a.status(), day, a.repeat_of, words.join(" "));
+                appeal.row.deadline = (!a.is_closed()).then_some(a.deadline);
+                vec![appeal]
+            }
         }
     }
 }
@@ -178,6 +191,7 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Task(t)) => serde_json::to_string(t),
             StateOf::Entity(Entity::Release(r)) => serde_json::to_string(r),
             StateOf::Entity(Entity::Reception(r)) => serde_json::to_string(r),
+            StateOf::Entity(Entity::Appeal(a)) => serde_json::to_string(a),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -246,6 +260,7 @@ impl Entity {
             EntityKind::Task => Entity::Task(serde_json::from_str(state)?),
             EntityKind::Release => Entity::Release(serde_json::from_str(state)?),
             EntityKind::Reception => Entity::Reception(serde_json::from_str(state)?),
+            EntityKind::Appeal => Entity::Appeal(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

@@ -152,6 +152,9 @@ pub struct CrimeReport {
     pub category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
+    /// The citizen's appeal it was registered from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal_id: Option<Uuid>,
 }
 
 impl CrimeReport {
@@ -237,6 +240,7 @@ pub(crate) fn register(id: Uuid, register_no: &str, applicant_id: Uuid, r: &NewR
         satisfaction: None,
         category: r.category.clone(),
         source: r.source.clone(),
+        appeal_id: None,
     }
 }
 

@@ -67,6 +67,46 @@ pub struct DeadlineRule {
     pub source: String,
 }
 
+/// The clock of a citizen's appeal (Law on Citizens' Appeals), in force from
+/// `effective_from` for appeals received on or after it: the answer is due
+/// `answer_days` after receipt, `checking_days` where more checking is
+/// needed; one extension (`max_extensions`) adds at most `max_extension_days`
+/// to the deadline in force; an appeal for another body is passed to it
+/// within `referral_days`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealDeadlineRule {
+    pub effective_from: NaiveDate,
+    pub day_kind: DayKind,
+    pub answer_days: u32,
+    pub checking_days: u32,
+    pub max_extensions: u32,
+    pub max_extension_days: u32,
+    pub referral_days: u32,
+    pub source: String,
+}
+
+impl AppealDeadlineRule {
+    /// A rule whose numbers keep every deadline a date and its clock
+    /// consistent: Err names what is wrong.
+    fn check(&self) -> Result<(), String> {
+        let at = format!("appeal_deadline from {}", self.effective_from);
+        let days = [self.answer_days, self.checking_days, self.max_extension_days, self.referral_days];
+        if days.iter().any(|d| *d > MAX_DEADLINE_DAYS)
+            || self.checking_days + self.max_extension_days > MAX_DEADLINE_DAYS
+        {
+            return Err(format!("{at}: at most {MAX_DEADLINE_DAYS} days"));
+        }
+        if self.answer_days == 0 || self.referral_days == 0 {
+            return Err(format!("{at}: answer_days and referral_days are at least 1"));
+        }
+        if self.checking_days < self.answer_days {
+            return Err(format!("{at}: checking_days is at least answer_days"));
+        }
+        Ok(())
+    }
+}
+
 /// A civil time zone of the IANA database, with its transitions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CivilZone(Tz);
@@ -146,6 +186,9 @@ struct RulesFile {
     /// An IANA name; a table or array here is the old form of offset spans.
     time_zone: toml::Value,
     deadline: Vec<DeadlineRule>,
+    /// A pack without it registers no appeals (`appeal.no_rule`).
+    #[serde(default)]
+    appeal_deadline: Vec<AppealDeadlineRule>,
     holidays: Vec<NaiveDate>,
     detention_max_hours: u32,
 }
@@ -155,6 +198,7 @@ pub struct Rules {
     pub version: String,
     time_zone: CivilZone,
     deadlines: Vec<DeadlineRule>,
+    appeal_deadlines: Vec<AppealDeadlineRule>,
     holidays: BTreeSet<NaiveDate>,
     pub detention_max_hours: u32,
 }
@@ -178,10 +222,15 @@ impl Rules {
                 return Err(format!("deadline {:?} from {}: extensions must grow", d.procedure, d.effective_from));
             }
         }
+        f.appeal_deadline.sort_by_key(|d| d.effective_from);
+        for d in &f.appeal_deadline {
+            d.check()?;
+        }
         Ok(Rules {
             version: f.version,
             time_zone,
             deadlines: f.deadline,
+            appeal_deadlines: f.appeal_deadline,
             holidays: f.holidays.into_iter().collect(),
             detention_max_hours: f.detention_max_hours,
         })
@@ -250,6 +299,58 @@ impl Rules {
             DayKind::Working => self.add_working_days(received, days),
         };
         Ok(self.start_of_day(last_day + Days::new(1)))
+    }
+
+    /// The appeal rule in force on a day of receipt; Err `appeal.no_rule`
+    /// (on `received_at`) when the pack has none for it.
+    pub fn appeal_rule(&self, received_at: DateTime<Utc>) -> Result<&AppealDeadlineRule, Violation> {
+        let received = self.local_date(received_at);
+        self.appeal_deadlines
+            .iter()
+            .rev()
+            .find(|d| d.effective_from <= received)
+            .ok_or_else(|| Violation::new("received_at", "appeal.no_rule").with("date", received))
+    }
+
+    /// When an appeal's answer is due: `answer_days` (or `checking_days`
+    /// where more checking is needed) from the day of receipt, under the
+    /// rule in force on that day; the instant after the last allowed day.
+    pub fn appeal_answer_deadline(
+        &self,
+        received_at: DateTime<Utc>,
+        more_checking: bool,
+    ) -> Result<DateTime<Utc>, Violation> {
+        let rule = self.appeal_rule(received_at)?;
+        let days = if more_checking { rule.checking_days } else { rule.answer_days };
+        Ok(self.after_days(self.local_date(received_at), days, rule.day_kind))
+    }
+
+    /// By when an appeal for another body must be passed to it.
+    pub fn appeal_referral_deadline(&self, received_at: DateTime<Utc>) -> Result<DateTime<Utc>, Violation> {
+        let rule = self.appeal_rule(received_at)?;
+        Ok(self.after_days(self.local_date(received_at), rule.referral_days, rule.day_kind))
+    }
+
+    /// The deadline in force moved by an extension of `days` (counted as the
+    /// rule of the appeal's receipt counts them) past its last allowed day.
+    pub fn appeal_extended_deadline(
+        &self,
+        received_at: DateTime<Utc>,
+        deadline: DateTime<Utc>,
+        days: u32,
+    ) -> Result<DateTime<Utc>, Violation> {
+        let rule = self.appeal_rule(received_at)?;
+        let last_allowed = self.local_date(deadline - Duration::seconds(1));
+        Ok(self.after_days(last_allowed, days.min(MAX_DEADLINE_DAYS), rule.day_kind))
+    }
+
+    /// The first instant after `days` days (calendar or working) from `from`.
+    fn after_days(&self, from: NaiveDate, days: u32, kind: DayKind) -> DateTime<Utc> {
+        let last_day = match kind {
+            DayKind::Calendar => from + Days::new(u64::from(days)),
+            DayKind::Working => self.add_working_days(from, days),
+        };
+        self.start_of_day(last_day + Days::new(1))
     }
 
     fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
@@ -419,6 +520,43 @@ mod tests {
         let days = text.replace("days = 3\n", "days = 4000000000\n");
         assert_ne!(days, text);
         assert!(Rules::from_toml(&days).unwrap_err().contains("at most 3653 days"));
+    }
+
+    #[test]
+    fn an_appeal_counts_working_days_past_the_holidays() {
+        let r = rules();
+        let last_day = |due: DateTime<Utc>| r.local_date(due - Duration::seconds(1));
+        // Friday 15 March 2024: 15 working days end on 17 April, past Novruz
+        // and the Ramazan holidays, as the citizen_appeal procedure counts.
+        let received = at("2024-03-15T08:00:00Z");
+        assert_eq!(last_day(r.appeal_answer_deadline(received, false).unwrap()), day("2024-04-17"));
+        // 30 where more checking is needed: 15 more working days after 17 April
+        // (1 May is a working day here, 9 May a holiday).
+        assert_eq!(last_day(r.appeal_answer_deadline(received, true).unwrap()), day("2024-05-08"));
+        // The referral: 3 working days, 18, 19 and (after 20-26 March) 27 March.
+        assert_eq!(last_day(r.appeal_referral_deadline(received).unwrap()), day("2024-03-27"));
+        // An extension of 10 working days from the deadline in force.
+        let due = r.appeal_answer_deadline(received, false).unwrap();
+        assert_eq!(last_day(r.appeal_extended_deadline(received, due, 10).unwrap()), day("2024-05-01"));
+        assert_eq!(r.appeal_rule(received).unwrap().max_extension_days, 30);
+    }
+
+    #[test]
+    fn an_appeal_before_any_rule_has_no_deadline() {
+        let err = rules().appeal_answer_deadline(at("2010-01-10T08:00:00Z"), false).unwrap_err();
+        assert_eq!((err.field.as_str(), err.rule.as_str()), ("received_at", "appeal.no_rule"));
+    }
+
+    #[test]
+    fn appeal_rules_beyond_reason_are_refused() {
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
+        let short = text.replace("checking_days = 30\n", "checking_days = 10\n");
+        assert_ne!(short, text);
+        assert!(Rules::from_toml(&short).unwrap_err().contains("checking_days is at least answer_days"));
+        let long = text.replace("referral_days = 3\n", "referral_days = 5000\n");
+        assert!(Rules::from_toml(&long).unwrap_err().contains("at most 3653 days"));
+        let unknown = text.replace("referral_days = 3\n", "referral_days = 3\nreferal_days = 3\n");
+        assert!(Rules::from_toml(&unknown).unwrap_err().contains("unknown field"));
     }
 
     #[test]

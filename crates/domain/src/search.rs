@@ -115,6 +115,17 @@ pub fn flag_key(flag: &str) -> Option<String> {
     CASE_FLAGS.iter().position(|f| *f == flag).map(|i| format!("flag{}z", i + 1))
 }
 
+/// The key an appeal of this kind (`application`, ...) or channel
+/// (`written`, ...) is found by, or None for a name that is neither: a
+/// flag's key numbered past the cases' flags (`flag11z` for the first kind,
+/// `flag21z` for the first channel), so one key means one thing.
+pub fn appeal_mark_key(mark: &str) -> Option<String> {
+    use crate::appeal::{AppealChannel, AppealKind};
+    let kind = AppealKind::ALL.iter().position(|k| k.as_str() == mark).map(|i| i + 11);
+    let channel = AppealChannel::ALL.iter().position(|c| c.as_str() == mark).map(|i| i + 21);
+    kind.or(channel).map(|n| format!("flag{n}z"))
+}
+
 /// The keys a record with this code is found by: an article's, its part's
 /// and its point's, so a search for 177 finds 177.2.1 too; a plain code's own.
 pub fn article_keys(code: &ArticleRef) -> String {

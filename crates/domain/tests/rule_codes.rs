@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 /// Field paths the domain passes on to `Violation::new` through a variable, so they
 /// are not its first argument in the source.
-const FIELD_PATHS: [&str; 1] = ["outcome.case_id"];
+const FIELD_PATHS: [&str; 3] = ["outcome.case_id", "applicants.person", "applicants.representative"];
 
 /// Test sources that name codes for another purpose than breaking their rule.
 const NOT_RULE_TESTS: [&str; 1] = ["web/src/i18n.rs"];

@@ -158,7 +158,13 @@ pub(crate) fn facts(
         | Command::BookReception(_)
         | Command::CancelBooking(_)
         | Command::CancelReception(_)
-        | Command::RecordReception(_) => vec![],
+        | Command::RecordReception(_)
+        | Command::RegisterAppeal(_)
+        | Command::ReferAppeal(_)
+        | Command::ExtendAppeal(_)
+        | Command::AnswerAppeal(_)
+        | Command::RateAppeal(_)
+        | Command::ReportFromAppeal(_) => vec![],
     };
     Ok((readings, checks))
 }

@@ -122,6 +122,10 @@ pub struct ListParams {
     pub article: Option<String>,
     /// Cases with this flag (`it_enabled`, `group`, ...: `search::CASE_FLAGS`).
     pub flag: Option<String>,
+    /// Appeals of this kind (`application`, `proposal`, `complaint`).
+    pub appeal_kind: Option<String>,
+    /// Appeals that came by this channel (`written`, `online`, `email`, `reception`, `telephone`).
+    pub appeal_channel: Option<String>,
     /// The order; newest first if not set (with `q`, newest recorded first).
     /// `deadline` and `deadline_desc` are for reports only.
     pub sort: Option<ListSort>,
@@ -149,11 +153,32 @@ pub struct ListPage {
 /// The queue asked for: a unit (and those below it) within the asker's scope, a page.
 #[derive(Debug, Clone, Default)]
 pub struct QueueParams {
+    /// The register whose entries wait: reports unless asked.
+    pub register: Queued,
     pub unit: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
     /// Only these units (the asker's scope), whatever `unit` says.
     pub within: Option<Vec<String>>,
+}
+
+/// The registers with a unit queue by deadline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Queued {
+    /// Reports awaiting a decision.
+    #[default]
+    Reports,
+    /// Open appeals awaiting an answer, a referral or their passing on.
+    Appeals,
+}
+
+impl Queued {
+    fn kind(self) -> EntityKind {
+        match self {
+            Queued::Reports => EntityKind::Report,
+            Queued::Appeals => EntityKind::Appeal,
+        }
+    }
 }
 
 /// A page of the unit queue with the counts over all of it.
@@ -610,6 +635,7 @@ impl Registry {
         let mut assigned = assign(tx, &s.command, ctx)?;
         assigned.readings = readings;
         assigned.release = release;
+        assigned.matter_answers = s.command.matter_answers(&loaded, ctx.rules);
         assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         let unit = s
             .command
@@ -808,6 +834,14 @@ impl Registry {
             checks.check(key.is_some(), || Violation::new("flag", "form.choice"));
             key
         });
+        let mut mark = |field: &str, value: &Option<String>| {
+            value.as_deref().filter(|m| !m.is_empty()).and_then(|m| {
+                let key = crimeboard_domain::search::appeal_mark_key(m);
+                checks.check(key.is_some(), || Violation::new(field, "form.choice"));
+                key
+            })
+        };
+        let marks = [mark("appeal_kind", &p.appeal_kind), mark("appeal_channel", &p.appeal_channel)];
         checks.finish()?;
         let typed = p.q.as_deref().map(str::trim).unwrap_or("");
         let mut words = crimeboard_domain::search::query_keys(typed);
@@ -819,6 +853,7 @@ impl Registry {
             words.push(crimeboard_domain::search::article_key(article));
         }
         words.extend(flag);
+        words.extend(marks.into_iter().flatten());
         let query = ListQuery {
             kind: p.kind,
             units,
@@ -869,7 +904,8 @@ impl Registry {
         let rules = &self.jurisdiction().rules;
         // A deadline falls at the start of a day: one at midnight tonight is due today.
         let due_by = rules.local_date(now).succ_opt().map_or(now, |tomorrow| rules.start_of_day(tomorrow));
-        let query = QueueQuery { units, now, due_by, offset: (page - 1) * per_page, limit: per_page };
+        let query =
+            QueueQuery { kind: p.register.kind(), units, now, due_by, offset: (page - 1) * per_page, limit: per_page };
         let found = self.store.queue(&query)?;
         let total = found.counts.iter().fold(QueueCount::default(), |mut t, c| {
             t.waiting += c.waiting;

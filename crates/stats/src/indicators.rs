@@ -3,6 +3,7 @@
 //! under a version that every report prints.
 
 use chrono::NaiveDate;
+use crimeboard_domain::appeal::Appeal;
 use crimeboard_domain::case::{CriminalCase, Procedural};
 use crimeboard_domain::catalogue::{Catalogue, Gravity, Tag};
 use crimeboard_domain::registers::Liability;
@@ -26,6 +27,10 @@ pub enum DateOf {
     Occurred,
     Requested,
     Done,
+    /// An appeal's answer, or its referral: the day the applicant was replied to.
+    Answered,
+    /// The last day an appeal's deadline in force allows.
+    Due,
 }
 
 fn unescape(part: &str) -> String {
@@ -136,6 +141,17 @@ pub struct Filter {
     pub identified_person: Option<bool>,
     /// Ratings at or above this score.
     pub min_score: Option<i64>,
+    /// Appeals closed (answered, referred, passed on) before their deadline.
+    pub on_time: Option<bool>,
+    /// Appeals given more checking or an extension.
+    pub extended: Option<bool>,
+    /// Appeals not closed before their deadline: closed late, or still open
+    /// (counted by their deadline's day, so a day past is counted exactly).
+    pub overdue: Option<bool>,
+    /// Appeals telling of an offence.
+    pub mentions_offence: Option<bool>,
+    /// Appeals a crime report was registered from.
+    pub led_to_report: Option<bool>,
 }
 
 impl Filter {
@@ -474,6 +490,7 @@ fn dates_of(kind: EntityKind) -> &'static [DateOf] {
         EntityKind::Accountability => &[Decided],
         EntityKind::Accident => &[Occurred],
         EntityKind::Examination => &[Requested, Done],
+        EntityKind::Appeal => &[Received, Answered, Rated, Due],
         // The Board's own work (its meetings, tasks and releases) is followed up, not counted.
         EntityKind::Person | EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception => {
             &[]
@@ -518,6 +535,13 @@ impl<'a> View<'a> {
             (Entity::Accident(a), DateOf::Occurred) => one(Some(a.entry.occurred_at)),
             (Entity::Examination(e), DateOf::Requested) => one(Some(e.request.requested_at)),
             (Entity::Examination(e), DateOf::Done) => one(e.result.as_ref().map(|r| r.done_at)),
+            (Entity::Appeal(a), DateOf::Received) => one(Some(a.received_at)),
+            (Entity::Appeal(a), DateOf::Answered) => one(a.replied_at()),
+            // As a report's, a rating is dated by the reply it rates.
+            (Entity::Appeal(a), DateOf::Rated) => one(a.satisfaction.and(a.replied_at())),
+            (Entity::Appeal(a), DateOf::Due) => {
+                one(a.has_deadline().then(|| a.deadline - chrono::Duration::seconds(1)))
+            }
             _ => None,
         };
         days.extend(found);
@@ -581,6 +605,7 @@ impl<'a> View<'a> {
             (Entity::Accident(a), Measure::Killed) => a.entry.killed,
             (Entity::Accident(a), Measure::Injured) => a.entry.injured,
             (Entity::Report(r), Measure::Score) => r.satisfaction.unwrap_or(0),
+            (Entity::Appeal(a), Measure::Score) => a.satisfaction.unwrap_or(0),
             _ => 0,
         }
     }
@@ -595,6 +620,7 @@ impl<'a> View<'a> {
             Entity::Examination(e) => {
                 f.identified_person.is_none_or(|want| e.result.as_ref().is_some_and(|r| r.identified_person == want))
             }
+            Entity::Appeal(a) => appeal_passes(a, f),
             Entity::Seizure(_) | Entity::Accident(_) => true,
             Entity::Meeting(_) | Entity::Task(_) | Entity::Release(_) | Entity::Reception(_) => false,
         }
@@ -620,6 +646,17 @@ impl<'a> View<'a> {
             CaseFlag::ByPreviouslyConvicted => c.by_previously_convicted(),
         }
     }
+}
+
+/// An appeal's filters read its state alone, so what it adds stays a pure
+/// function of the appeal: one still open is overdue on its deadline's day.
+fn appeal_passes(a: &Appeal, f: &Filter) -> bool {
+    f.on_time.is_none_or(|want| a.closed_on_time() == want)
+        && f.extended.is_none_or(|want| a.extensions.is_empty() != want)
+        && f.overdue.is_none_or(|want| a.overdue() == want)
+        && f.mentions_offence.is_none_or(|want| a.mentions_offence == want)
+        && f.led_to_report.is_none_or(|want| a.report.is_some() == want)
+        && f.min_score.is_none_or(|min| a.satisfaction.is_some_and(|s| s >= min))
 }
 
 fn report_passes(r: &CrimeReport, f: &Filter) -> bool {
@@ -649,7 +686,7 @@ mod tests {
             IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
         assert!(set.indicators.len() > 40);
         assert!(set.get("crimes_recorded").is_some());
-        assert_eq!(set.ratios.len(), 5);
+        assert_eq!(set.ratios.len(), 8);
         assert_eq!(set.headline_share.as_deref(), Some("solved_share"));
     }
 

@@ -191,6 +191,9 @@ pub const SORTED_SEARCH_CAP: u64 = 10_000;
 /// nearest deadline first, one page, with the counts over all of them.
 #[derive(Debug, Clone)]
 pub struct QueueQuery {
+    /// The register whose entries wait: reports awaiting a decision, or
+    /// open appeals.
+    pub kind: EntityKind,
     /// Only these units; every unit if `None`.
     pub units: Option<Vec<String>>,
     /// A deadline at or before this instant is overdue.
@@ -513,9 +516,11 @@ pub(crate) fn merge_counts(counts: &mut PendingCounts, deltas: &[CountDelta]) {
     }
 }
 
-/// Every kind but persons, as an SQL list: naming the kinds lets a query
-/// use the (kind, unit, day) index instead of scanning the table.
-pub(crate) const ENTITY_KINDS: &str = "('report', 'case', 'seizure', 'accountability', 'accident', 'examination')";
+/// The registers the counters count (persons and the Board's own work
+/// are not), as an SQL list: naming the kinds lets a query use the (kind,
+/// unit, day) index instead of scanning the table.
+pub(crate) const ENTITY_KINDS: &str =
+    "('report', 'case', 'seizure', 'accountability', 'accident', 'examination', 'appeal')";
 
 /// A unit read back from its seven columns (code, parent, kind, agency, names).
 pub(crate) fn finish_unit(cols: [Option<String>; 7]) -> Result<Unit> {

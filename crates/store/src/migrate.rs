@@ -31,7 +31,8 @@ pub(crate) const SQLITE: &[Migration] = &[
     },
     Migration { name: "0014_board_search", sql: include_str!("../migrations/sqlite/0014_board_search.sql") },
     Migration { name: "0015_release_search", sql: include_str!("../migrations/sqlite/0015_release_search.sql") },
-    Migration { name: "0016_reception_search", sql: include_str!("../migrations/sqlite/0016_reception_search.sql") },
+    Migration { name: "0016_appeals", sql: include_str!("../migrations/sqlite/0016_appeals.sql") },
+    Migration { name: "0017_reception_search", sql: include_str!("../migrations/sqlite/0017_reception_search.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -44,6 +45,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { name: "0008_session_pruning", sql: include_str!("../migrations/postgres/0008_session_pruning.sql") },
     Migration { name: "0011_adoptions", sql: include_str!("../migrations/postgres/0011_adoptions.sql") },
     Migration { name: "0012_unit_changes", sql: include_str!("../migrations/postgres/0012_unit_changes.sql") },
+    Migration { name: "0016_appeals", sql: include_str!("../migrations/postgres/0016_appeals.sql") },
 ];
 
 pub(crate) const LEDGER: &str =

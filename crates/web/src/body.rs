@@ -263,7 +263,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 35] = [
+pub const ACTS: [&str; 41] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -299,6 +299,12 @@ pub const ACTS: [&str; 35] = [
     "cancel_booking",
     "cancel_reception",
     "record_reception",
+    "register_appeal",
+    "refer_appeal",
+    "extend_appeal",
+    "answer_appeal",
+    "rate_appeal",
+    "report_from_appeal",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -354,6 +360,12 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "cancel_booking" => Command::CancelBooking(decode(body, path)?),
         "cancel_reception" => Command::CancelReception(decode(body, path)?),
         "record_reception" => Command::RecordReception(decode(body, path)?),
+        "register_appeal" => Command::RegisterAppeal(decode(body, path)?),
+        "refer_appeal" => Command::ReferAppeal(decode(body, path)?),
+        "extend_appeal" => Command::ExtendAppeal(decode(body, path)?),
+        "answer_appeal" => Command::AnswerAppeal(decode(body, path)?),
+        "rate_appeal" => Command::RateAppeal(decode(body, path)?),
+        "report_from_appeal" => Command::ReportFromAppeal(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

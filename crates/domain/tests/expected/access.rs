@@ -25,7 +25,7 @@ pub enum Reach {
 use Reach::{All, Grants, Home, HomeGrants, No};
 
 /// The columns of [`MATRIX`].
-pub const ROLES: [Role; 11] = [
+pub const ROLES: [Role; 12] = [
     Role::Administrator,
     Role::HqAnalyst,
     Role::UnitChief,
@@ -35,40 +35,43 @@ pub const ROLES: [Role; 11] = [
     Role::PressOfficer,
     Role::BoardSecretary,
     Role::Controller,
+    Role::AppealsOfficer,
     Role::Public,
     Role::System,
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 11]); 27] = [
-    //                              admin   analyst chief       investig.   duty        forensic press   secret. control public  system
-    (Action::ReadPublicFigures, [All,    All,    All,        All,        All,        All,     All,    All,    All,    All,    No]),
-    (Action::ReadFigures,       [No,     All,    Home,       No,         No,         No,      Home,   Home,   Home,   No,     No]),
-    (Action::ExportFigures,     [No,     All,    Home,       No,         No,         No,      Home,   No,     No,     No,     No]),
-    (Action::PublishFigures,    [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     All]),
-    (Action::ReadRecords,       [No,     All,    Home,       Home,       Home,       Home,    No,     No,     No,     No,     No]),
-    (Action::ReadPersonalData,  [No,     Grants, HomeGrants, HomeGrants, HomeGrants, No,      No,     No,     No,     No,     No]),
-    (Action::ExportRecords,     [No,     No,     Home,       No,         No,         No,      No,     No,     No,     No,     No]),
-    (Action::ReadJournal,       [No,     No,     Home,       No,         No,         No,      No,     No,     No,     No,     No]),
-    (Action::RegisterReport,    [No,     No,     No,         Home,       Home,       No,      No,     No,     No,     No,     All]),
-    (Action::DecideReport,      [No,     No,     Home,       Home,       No,         No,      No,     No,     No,     No,     All]),
-    (Action::WorkCase,          [No,     No,     No,         Home,       No,         No,      No,     No,     No,     No,     All]),
-    (Action::RecordAccident,    [No,     No,     No,         Home,       Home,       No,      No,     No,     No,     No,     All]),
-    (Action::RecordExamination, [No,     No,     No,         No,         No,         Home,    No,     No,     No,     No,     All]),
-    (Action::AnnulAct,          [No,     No,     Home,       No,         No,         No,      No,     No,     No,     No,     All]),
-    (Action::VerifyChains,      [All,    All,    No,         No,         No,         No,      No,     No,     No,     No,     No]),
-    (Action::AdministerUsers,   [All,    No,     No,         No,         No,         No,      No,     No,     No,     No,     No]),
-    (Action::ReadAudit,         [All,    No,     No,         No,         No,         No,      No,     No,     No,     No,     No]),
-    (Action::ManageUnits,       [No,     No,     No,         No,         No,         No,      No,     No,     No,     No,     All]),
-    (Action::ManageJurisdiction,[All,    No,     No,         No,         No,         No,      No,     No,     No,     No,     All]),
-    (Action::ManageMeetings,    [No,     No,     No,         No,         No,         No,      No,     Home,   No,     No,     All]),
-    (Action::ReportOnTasks,     [No,     No,     Home,       No,         No,         No,      No,     No,     No,     No,     All]),
-    (Action::ControlTasks,      [No,     No,     No,         No,         No,         No,      No,     No,     Home,   No,     All]),
-    (Action::ReadTasks,         [No,     All,    Home,       No,         No,         No,      No,     Home,   Home,   No,     No]),
-    (Action::DraftReleases,     [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     All]),
-    (Action::ApproveReleases,   [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     All]),
-    (Action::ManageReceptions,  [No,     No,     Home,       No,         No,         No,      No,     No,     No,     No,     All]),
-    (Action::BookReceptions,    [No,     No,     Home,       No,         Home,       No,      No,     No,     No,     No,     All]),
+pub const MATRIX: [(Action, [Reach; 12]); 29] = [
+    //                           adm  analyst chief       investig.   duty        forens press secr  ctrl  appl  pub  system
+    (Action::ReadPublicFigures,  [All, All,    All,        All,        All,        All,  All,  All,  All,  All,  All, No]),
+    (Action::ReadFigures,        [No,  All,    Home,       No,         No,         No,   Home, Home, Home, No,   No,  No]),
+    (Action::ExportFigures,      [No,  All,    Home,       No,         No,         No,   Home, No,   No,   No,   No,  No]),
+    (Action::PublishFigures,     [No,  No,     No,         No,         No,         No,   Home, No,   No,   No,   No,  All]),
+    (Action::ReadRecords,        [No,  All,    Home,       Home,       Home,       Home, No,   No,   No,   No,   No,  No]),
+    (Action::ReadPersonalData,   [No,  Grants, HomeGrants, HomeGrants, HomeGrants, No,   No,   No,   No,   No,   No,  No]),
+    (Action::ExportRecords,      [No,  No,     Home,       No,         No,         No,   No,   No,   No,   No,   No,  No]),
+    (Action::ReadJournal,        [No,  No,     Home,       No,         No,         No,   No,   No,   No,   No,   No,  No]),
+    (Action::RegisterReport,     [No,  No,     No,         Home,       Home,       No,   No,   No,   No,   No,   No,  All]),
+    (Action::DecideReport,       [No,  No,     Home,       Home,       No,         No,   No,   No,   No,   No,   No,  All]),
+    (Action::WorkCase,           [No,  No,     No,         Home,       No,         No,   No,   No,   No,   No,   No,  All]),
+    (Action::RecordAccident,     [No,  No,     No,         Home,       Home,       No,   No,   No,   No,   No,   No,  All]),
+    (Action::RecordExamination,  [No,  No,     No,         No,         No,         Home, No,   No,   No,   No,   No,  All]),
+    (Action::AnnulAct,           [No,  No,     Home,       No,         No,         No,   No,   No,   No,   No,   No,  All]),
+    (Action::VerifyChains,       [All, All,    No,         No,         No,         No,   No,   No,   No,   No,   No,  No]),
+    (Action::AdministerUsers,    [All, No,     No,         No,         No,         No,   No,   No,   No,   No,   No,  No]),
+    (Action::ReadAudit,          [All, No,     No,         No,         No,         No,   No,   No,   No,   No,   No,  No]),
+    (Action::ManageUnits,        [No,  No,     No,         No,         No,         No,   No,   No,   No,   No,   No,  All]),
+    (Action::ManageJurisdiction, [All, No,     No,         No,         No,         No,   No,   No,   No,   No,   No,  All]),
+    (Action::ManageMeetings,     [No,  No,     No,         No,         No,         No,   No,   Home, No,   No,   No,  All]),
+    (Action::ReportOnTasks,      [No,  No,     Home,       No,         No,         No,   No,   No,   No,   No,   No,  All]),
+    (Action::ControlTasks,       [No,  No,     No,         No,         No,         No,   No,   No,   Home, No,   No,  All]),
+    (Action::ReadTasks,          [No,  All,    Home,       No,         No,         No,   No,   Home, Home, No,   No,  No]),
+    (Action::DraftReleases,      [No,  No,     No,         No,         No,         No,   Home, No,   No,   No,   No,  All]),
+    (Action::ApproveReleases,    [No,  No,     No,         No,         No,         No,   Home, No,   No,   No,   No,  All]),
+    (Action::ManageReceptions,   [No,  No,     Home,       No,         No,         No,   No,   No,   No,   No,   No,  All]),
+    (Action::BookReceptions,     [No,  No,     Home,       No,         Home,       No,   No,   No,   No,   Home, No,  All]),
+    (Action::HandleAppeals,      [No,  No,     Home,       No,         No,         No,   No,   No,   No,   Home, No,  All]),
+    (Action::ReadAppeals,        [No,  Grants, Home,       No,         No,         No,   No,   No,   No,   Home, No,  No]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {

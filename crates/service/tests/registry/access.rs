@@ -6,6 +6,9 @@ use crate::reception::{booking, record_of, session};
 use crate::support::*;
 use crimeboard_domain::access::{Action, Denied, Principal, Role, allows};
 use crimeboard_domain::act::Annul;
+use crimeboard_domain::appeal::{
+    AppealExtension, Delivery, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal, ReportFromAppeal,
+};
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
@@ -49,6 +52,10 @@ struct Fixtures {
     reception: Uuid,
     /// One today, to be recorded.
     reception_today: Uuid,
+    /// A citizen's appeal to BAK-NSM mentioning an offence, open.
+    appeal: Uuid,
+    /// Another, received on 17 April, to be referred.
+    referable: Uuid,
 }
 
 fn fixtures(env: &Env) -> Fixtures {
@@ -70,7 +77,12 @@ fn fixtures(env: &Env) -> Fixtures {
     ok(env, Command::BookReception(booking(reception, "Məmmədov Elçin")));
     let reception_today =
         ok(env, Command::ScheduleReception(session("BAK-NSM", "2024-04-19", "16:00", "18:00", 5))).entity_id;
+    let appeal =
+        ok(env, Command::RegisterAppeal(NewAppeal { mentions_offence: true, ..new_appeal("2024-04-15T08:00:00Z") }));
+    let referable = ok(env, Command::RegisterAppeal(new_appeal("2024-04-17T08:00:00Z"))).entity_id;
     Fixtures {
+        appeal: appeal.entity_id,
+        referable,
         report,
         open_report,
         case,
@@ -216,6 +228,26 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             reason: "Ezamiyyət".into(),
             visitors_told: true,
         }),
+        Command::RegisterAppeal(new_appeal("2024-04-18T08:00:00Z")),
+        Command::ExtendAppeal(ExtendAppeal {
+            appeal_id: fx.appeal,
+            granted_at: at("2024-04-16T08:00:00Z"),
+            extension: AppealExtension::MoreChecking,
+            granted_by: "Rəis".into(),
+            applicant_told: Delivery::Post,
+        }),
+        Command::ReportFromAppeal(ReportFromAppeal {
+            appeal_id: fx.appeal,
+            report: new_report("2024-04-16T09:00:00Z"),
+        }),
+        Command::AnswerAppeal(answer_of(fx.appeal, "2024-04-17T08:00:00Z")),
+        Command::RateAppeal(RateAppeal { appeal_id: fx.appeal, rated_at: at("2024-04-18T08:00:00Z"), score: 5 }),
+        Command::ReferAppeal(ReferAppeal {
+            appeal_id: fx.referable,
+            referred_at: at("2024-04-18T09:00:00Z"),
+            to_body: "Prokurorluq".into(),
+            applicant_told: Delivery::Post,
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -240,7 +272,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 34;
+const COMMAND_KINDS: usize = 40;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -283,6 +315,12 @@ fn kind_index(command: &Command) -> usize {
         Command::CancelBooking(_) => 31,
         Command::CancelReception(_) => 32,
         Command::RecordReception(_) => 33,
+        Command::RegisterAppeal(_) => 34,
+        Command::ExtendAppeal(_) => 35,
+        Command::ReportFromAppeal(_) => 36,
+        Command::AnswerAppeal(_) => 37,
+        Command::RateAppeal(_) => 38,
+        Command::ReferAppeal(_) => 39,
     }
 }
 

@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod act_audit;
 mod annul;
+mod appeals;
 mod board;
 mod briefing;
 mod counters;

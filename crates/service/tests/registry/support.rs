@@ -216,3 +216,37 @@ pub fn each_backend_with_clock(test: impl Fn(&Env, &AtomicI64)) {
 pub fn move_clock(clock: &AtomicI64, day: &str) {
     clock.store(at(&format!("{day}T10:00:00Z")).timestamp_micros(), Ordering::SeqCst);
 }
+
+/// A named citizen's complaint to BAK-NSM, mentioning no offence.
+pub fn new_appeal(received_at: &str) -> crimeboard_domain::appeal::NewAppeal {
+    use crimeboard_domain::appeal::{AppealChannel, AppealKind, Applicant, Applicants, NewAppeal};
+    NewAppeal {
+        unit: unit("BAK-NSM"),
+        addressed_to: unit("BAK"),
+        channel: AppealChannel::Written,
+        kind: AppealKind::Complaint,
+        received_at: at(received_at),
+        applicants: Applicants::Person {
+            person: Applicant { full_name: "Məmmədov Rauf".into(), address: "Bakı, Nəsimi r., 5".into() },
+        },
+        subject: "Sahə müvəkkilinin cavabsızlığı".into(),
+        text: "Müraciətimə cavab verilmir".into(),
+        attachments: vec!["Ərizənin surəti, 1 vərəq".into()],
+        repeat_of: None,
+        mentions_offence: false,
+    }
+}
+
+/// An answer to an appeal, explaining, sent by post.
+pub fn answer_of(appeal_id: uuid::Uuid, answered_at: &str) -> crimeboard_domain::appeal::AnswerAppeal {
+    use crimeboard_domain::appeal::{AnswerAppeal, AppealDecision, Delivery};
+    AnswerAppeal {
+        appeal_id,
+        answered_at: at(answered_at),
+        decision: AppealDecision::Explained,
+        text: "Yoxlama aparılıb, izah verilib".into(),
+        signed_by: "Polkovnik Əliyev".into(),
+        delivered_by: Delivery::Post,
+        late_reason: None,
+    }
+}

@@ -439,11 +439,11 @@ impl Store for PgStore {
                 // The page's ids come from the (unit, deadline, id) index alone,
                 // so the rows skipped by the offset are never read.
                 "SELECT {RECORD_COLUMNS} FROM records WHERE id IN (
-                   SELECT id FROM records WHERE deadline IS NOT NULL AND {units}
+                   SELECT id FROM records WHERE kind = $4 AND deadline IS NOT NULL AND {units}
                    ORDER BY deadline, id LIMIT $2 OFFSET $3)
                  ORDER BY deadline, id"
             ),
-            &[&q.units, &limit, &offset],
+            &[&q.units, &limit, &offset, &q.kind.as_str()],
         )?;
         let mut items = rows.iter().map(record_of).collect::<Result<Vec<_>>>()?;
         let has_more = items.len() as u64 > q.limit;
@@ -452,9 +452,9 @@ impl Store for PgStore {
             &format!(
                 "SELECT unit, COUNT(*), COUNT(*) FILTER (WHERE deadline <= $2),
                         COUNT(*) FILTER (WHERE deadline > $2 AND deadline <= $3)
-                 FROM records WHERE deadline IS NOT NULL AND {units} GROUP BY unit ORDER BY unit"
+                 FROM records WHERE kind = $4 AND deadline IS NOT NULL AND {units} GROUP BY unit ORDER BY unit"
             ),
-            &[&q.units, &q.now, &q.due_by],
+            &[&q.units, &q.now, &q.due_by, &q.kind.as_str()],
         )?;
         let counts = counts
             .iter()

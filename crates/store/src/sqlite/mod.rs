@@ -478,24 +478,25 @@ impl Store for SqliteStore {
             // alone, so the rows skipped by the offset are never read.
             let mut page = conn.prepare_cached(&format!(
                 "SELECT {RECORD_COLUMNS} FROM records WHERE rowid IN (
-                   SELECT rowid FROM records WHERE deadline IS NOT NULL{units}
+                   SELECT rowid FROM records WHERE kind = ?4 AND deadline IS NOT NULL{units}
                    ORDER BY deadline, id LIMIT ?2 OFFSET ?3)
                  ORDER BY deadline, id"
             ))?;
             let limit = i64::try_from(q.limit + 1).unwrap_or(i64::MAX);
             let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
-            let rows =
-                page.query_map(params![list, limit, offset], record_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows = page
+                .query_map(params![list, limit, offset, q.kind.as_str()], record_of)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             let mut items = rows.into_iter().map(finish_record).collect::<Result<Vec<_>>>()?;
             let has_more = items.len() as u64 > q.limit;
             items.truncate(usize::try_from(q.limit).unwrap_or(usize::MAX));
             // Read from the (unit, deadline) index alone.
             let mut counts = conn.prepare_cached(&format!(
                 "SELECT unit, COUNT(*), COALESCE(SUM(deadline <= ?2), 0), COALESCE(SUM(deadline > ?2 AND deadline <= ?3), 0)
-                 FROM records WHERE deadline IS NOT NULL{units} GROUP BY unit ORDER BY unit"
+                 FROM records WHERE kind = ?4 AND deadline IS NOT NULL{units} GROUP BY unit ORDER BY unit"
             ))?;
             let counts = counts
-                .query_map(params![list, now, due_by], |r| {
+                .query_map(params![list, now, due_by, q.kind.as_str()], |r| {
                     Ok(QueueCount { unit: r.get(0)?, waiting: r.get(1)?, overdue: r.get(2)?, due_today: r.get(3)? })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -223,6 +223,12 @@ pub struct ListQuery {
     /// Cases with this flag: it_enabled, group, family_conflict, public_place, intoxication, non_obvious.
     #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
     pub flag: Option<String>,
+    /// Appeals of this kind: application, proposal, complaint.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
+    pub appeal_kind: Option<String>,
+    /// Appeals that came by this channel: written, online, email, reception, telephone.
+    #[param(pattern = "^[^\\x00]*$")] // U+0000 is refused in every parameter
+    pub appeal_channel: Option<String>,
     /// The order: newest first if not given (with `q`, newest recorded first). With `q`,
     /// an order by number, unit or deadline sorts the 10,000 newest matches.
     #[param(inline)]
@@ -301,6 +307,8 @@ impl ListQuery {
             q: self.q,
             article: self.article,
             flag: self.flag,
+            appeal_kind: self.appeal_kind,
+            appeal_channel: self.appeal_channel,
             sort: self.sort.map(ListSort::from),
             page: self.page,
             per_page: self.per_page,
@@ -1049,5 +1057,67 @@ impl From<crimeboard_service::CommitmentsMemo> for CommitmentsMemoView {
             dated: m.dated,
             tasks: m.tasks.into_iter().map(TaskLineView::from).collect(),
         }
+    }
+}
+
+/// An open appeal in its unit's queue.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AppealQueueItem)]
+pub struct AppealQueueItemView {
+    /// The deadline in force: the answer's, or for an anonymous appeal
+    /// about an offence, the day its content is to be passed on by.
+    pub deadline: DateTime<Utc>,
+    /// The deadline has passed.
+    pub overdue: bool,
+    /// Due by the end of today (Baku time), not yet overdue.
+    pub due_today: bool,
+    #[schema(value_type = RecordView<crimeboard_domain::appeal::Appeal>)]
+    pub appeal: RecordView<Value>,
+}
+
+/// A page of a unit's open appeals, nearest deadline first, with the
+/// counts over the whole queue.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AppealQueue)]
+pub struct AppealQueueView {
+    pub items: Vec<AppealQueueItemView>,
+    pub page: u64,
+    pub per_page: u64,
+    pub has_more: bool,
+    /// Open appeals over every page.
+    pub waiting: i64,
+    pub overdue: i64,
+    pub due_today: i64,
+    /// The instant the queue was read at.
+    pub now: DateTime<Utc>,
+}
+
+impl AppealQueueView {
+    pub fn of(q: crimeboard_service::Queue) -> Result<AppealQueueView, StoreError> {
+        let (now, due_by) = (q.now, q.due_by);
+        let items = q
+            .items
+            .into_iter()
+            .map(|record| {
+                let appeal: crimeboard_domain::appeal::Appeal = serde_json::from_str(&record.state)
+                    .map_err(|e| StoreError::Corrupt(format!("state of {}: {e}", record.id)))?;
+                Ok(AppealQueueItemView {
+                    deadline: appeal.deadline,
+                    overdue: appeal.deadline <= now,
+                    due_today: appeal.deadline > now && appeal.deadline <= due_by,
+                    appeal: RecordView::of(record)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(AppealQueueView {
+            items,
+            page: q.page,
+            per_page: q.per_page,
+            has_more: q.has_more,
+            waiting: q.total.waiting,
+            overdue: q.total.overdue,
+            due_today: q.total.due_today,
+            now,
+        })
     }
 }

@@ -3,6 +3,7 @@
 //! the blocking pool ([`crate::state::blocking`]).
 
 mod acts;
+mod appeals;
 mod audit;
 mod board;
 mod briefing;
@@ -61,6 +62,9 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/tasks", get(board::sheet))
         .route("/api/tasks/{id}", get(board::task))
         .route("/api/units/{code}/tasks", get(board::queue))
+        .route("/api/appeals", get(registers::appeals::list))
+        .route("/api/appeals/{id}", get(registers::appeals::get))
+        .route("/api/units/{code}/appeals", get(appeals::queue))
         .route("/api/releases", get(releases::list))
         .route("/api/releases/{id}", get(releases::get))
         .route("/api/receptions", get(receptions::list))

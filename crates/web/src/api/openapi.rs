@@ -2,7 +2,9 @@
 //! problem responses every operation can give are added in one place
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
-use super::{acts, audit, board, briefing, journal, open_data, receptions, registers, releases, report, system};
+use super::{
+    acts, appeals, audit, board, briefing, journal, open_data, receptions, registers, releases, report, system,
+};
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
 use std::sync::LazyLock;
@@ -63,6 +65,9 @@ use utoipa::{Modify, OpenApi};
         receptions::list,
         receptions::get,
         receptions::schedule,
+        registers::appeals::list,
+        registers::appeals::get,
+        appeals::queue,
         journal::journal,
         report::report,
         briefing::briefing,
@@ -86,6 +91,7 @@ use utoipa::{Modify, OpenApi};
         (name = "persons", description = "Persons of cases and reports"),
         (name = "board", description = "The Board at work: meetings, tasks and their follow-up, the meetings' press releases (recorded through the acts)"),
         (name = "receptions", description = "Chiefs' receptions of citizens: sessions, bookings, their records (recorded through the acts)"),
+        (name = "appeals", description = "Citizens' appeals: the register, a unit's queue by deadline (recorded through the acts)"),
         (name = "journal", description = "The acts in the order they were recorded"),
         (name = "figures", description = "The Board's report: indicators against the same period a year before"),
         (name = "system", description = "Units, chain verification, health"),

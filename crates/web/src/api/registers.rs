@@ -60,7 +60,7 @@ pub async fn create<T: NewEntry>(registry: Arc<Registry>, caller: Caller, value:
 
 /// Registers whose entries name people: each look at them is audited.
 fn has_personal_data(kind: EntityKind) -> bool {
-    Action::to_read(kind) == Action::ReadPersonalData
+    matches!(Action::to_read(kind), Action::ReadPersonalData | Action::ReadAppeals)
 }
 
 pub async fn list(
@@ -126,7 +126,7 @@ macro_rules! register {
         pub mod $module {
             use super::*;
             #[allow(unused_imports)]
-            use crimeboard_domain::{case::*, meeting::*, person::*, registers::*, report::*};
+            use crimeboard_domain::{appeal::*, case::*, meeting::*, person::*, registers::*, report::*};
 
             $(
             /// Records a new entry: `data` is what was typed.
@@ -164,3 +164,4 @@ register!(examinations, EntityKind::Examination, "examinations", "/api/examinati
     create: NewExamination);
 register!(persons, EntityKind::Person, "persons", "/api/persons", "/api/persons/{id}", [Person]);
 register!(meetings, EntityKind::Meeting, "board", "/api/meetings", "/api/meetings/{id}", [Meeting]);
+register!(appeals, EntityKind::Appeal, "appeals", "/api/appeals", "/api/appeals/{id}", [Appeal]);

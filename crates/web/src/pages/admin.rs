@@ -306,6 +306,8 @@ fn label_of(a: Action) -> &'static str {
         Action::ApproveReleases => "ui.action_name.approve_releases",
         Action::ManageReceptions => "ui.action_name.manage_receptions",
         Action::BookReceptions => "ui.action_name.book_receptions",
+        Action::HandleAppeals => "ui.action_name.handle_appeals",
+        Action::ReadAppeals => "ui.action_name.read_appeals",
     }
 }
 

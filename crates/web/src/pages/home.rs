@@ -86,7 +86,8 @@ pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Respon
             let login = v.caller.as_ref().map_or("", |c| c.principal.login.as_str());
             see_other(&link("/board/sheet", &[("controller", login)]))
         }
-        Role::PressOfficer | Role::Public | Role::System => see_other(FIGURES),
+        // The appeals office has no pages of its own yet: its work is the API's.
+        Role::PressOfficer | Role::AppealsOfficer | Role::Public | Role::System => see_other(FIGURES),
         Role::Administrator => see_other(USERS),
     }
 }
@@ -114,7 +115,8 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
             (Some(unit), true) => Some(task_counts(r, unit)?),
             _ => None,
         };
-        let params = QueueParams { within, unit, page: Some(page_no), per_page: Some(PER_PAGE) };
+        let params =
+            QueueParams { within, unit, page: Some(page_no), per_page: Some(PER_PAGE), ..QueueParams::default() };
         let queue = r.queue(&params).map_err(crate::problem::Problem::from_query)?;
         let mut reports = Vec::with_capacity(queue.items.len());
         for record in &queue.items {

@@ -52,6 +52,7 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
         Task => "tasks",
         Release => "releases",
         Reception => "receptions",
+        Appeal => "appeals",
     };
     format!("/{register}/{id}")
 }

@@ -130,6 +130,13 @@ fn command_kind(c: &Command) -> EntityKind {
         | Command::CancelBooking(_)
         | Command::CancelReception(_)
         | Command::RecordReception(_) => EntityKind::Reception,
+        Command::RegisterAppeal(_)
+        | Command::ReferAppeal(_)
+        | Command::ExtendAppeal(_)
+        | Command::AnswerAppeal(_)
+        | Command::RateAppeal(_) => EntityKind::Appeal,
+        // The report it registers is what the act is seen by.
+        Command::ReportFromAppeal(_) => EntityKind::Report,
         Command::OpenCase(_)
         | Command::AddPerson(_)
         | Command::Reclassify(_)

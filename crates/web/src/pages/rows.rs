@@ -127,13 +127,15 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
             text("ui.col.unit"),
         ],
         // A meeting's day is when it is held, a task's its due date, a reception's the session's.
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception => vec![
-            text("ui.col.number"),
-            text("ui.col.day"),
-            text("ui.col.status"),
-            text("ui.col.summary"),
-            text("ui.col.unit"),
-        ],
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception | EntityKind::Appeal => {
+            vec![
+                text("ui.col.number"),
+                text("ui.col.day"),
+                text("ui.col.status"),
+                text("ui.col.summary"),
+                text("ui.col.unit"),
+            ]
+        }
     }
 }
 
@@ -223,6 +225,7 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
             let summary = format!("{}, {}–{}", s.chief.full_name, s.from.format("%H:%M"), s.to.format("%H:%M"));
             vec![cell(&r.number), day, status, cell(summary), unit]
         }
+        Entity::Appeal(a) => vec![cell(&r.number), day, status, cell(format::short(&a.subject)), unit],
     };
     (href, cells)
 }
@@ -240,7 +243,7 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         EntityKind::Seizure | EntityKind::Accountability | EntityKind::Accident | EntityKind::Examination => {
             cells.get(2).map(|c| c.text.clone()).unwrap_or_default()
         }
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception => {
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception | EntityKind::Appeal => {
             cells.get(3).map(|c| c.text.clone()).unwrap_or_default()
         }
     };

@@ -123,8 +123,17 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::BookReception(b) => format!("{} — {}", b.visitor.full_name, b.subject),
         Command::CancelBooking(c) => format!("#{} — {}", c.place, c.reason),
         Command::CancelReception(c) => c.reason.clone(),
+        Command::ReferAppeal(r) => format!("{} — {}", r.to_body, when(r.referred_at)),
+        Command::ExtendAppeal(e) => match &e.extension {
+            crimeboard_domain::appeal::AppealExtension::MoreChecking => e.granted_by.clone(),
+            crimeboard_domain::appeal::AppealExtension::Extension { days, reason } => format!("+{days} — {reason}"),
+        },
+        Command::AnswerAppeal(a) => format!("{} — {}", a.signed_by, when(a.answered_at)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
+        | Command::RegisterAppeal(_)
+        | Command::RateAppeal(_)
+        | Command::ReportFromAppeal(_)
         | Command::RateHandling(_)
         | Command::RecordSeizure(_)
         | Command::HoldAccountable(_)

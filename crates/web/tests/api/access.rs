@@ -38,7 +38,7 @@ fn post(uri: &str, body: Value, action: Action, unit: Option<&'static str>, ok: 
 }
 
 /// The route's path as the API document names it: ids become `{id}`, a
-/// unit's code before `/tasks` or `/receptions` `{code}`, no query.
+/// unit's code before `/tasks`, `/receptions` or `/appeals` `{code}`, no query.
 fn template(uri: &str) -> String {
     let path = uri.split('?').next().unwrap();
     let segments: Vec<&str> = path.split('/').collect();
@@ -47,7 +47,10 @@ fn template(uri: &str) -> String {
         .enumerate()
         .map(|(i, seg)| match *seg {
             _ if uuid::Uuid::parse_str(seg).is_ok() => "{id}",
-            _ if i == 3 && segments[2] == "units" && matches!(segments.get(4), Some(&"tasks" | &"receptions")) => {
+            _ if i == 3
+                && segments[2] == "units"
+                && matches!(segments.get(4), Some(&"tasks" | &"receptions" | &"appeals")) =>
+            {
                 "{code}"
             }
             seg => seg,
@@ -170,7 +173,19 @@ fn routes(d: &Data) -> Vec<Route> {
         Route { ok: 404, ..get(format!("/api/receptions/{nobody}"), ReadPersonalData, None) },
         get("/api/units/BAK-NSM/receptions".into(), BookReceptions, Some("BAK-NSM")),
         get("/api/units/BAK-YAS/receptions".into(), BookReceptions, Some("BAK-YAS")),
+        // Citizens' appeals: the register narrowed to the caller's units, a unit's queue in that unit.
+        get("/api/appeals".into(), ReadAppeals, None),
+        get("/api/appeals?unit=BAK-NSM".into(), ReadAppeals, Some("BAK-NSM")),
+        Route { ok: 404, ..get(format!("/api/appeals/{nobody}"), ReadAppeals, None) },
+        get("/api/units/BAK-NSM/appeals".into(), ReadAppeals, Some("BAK-NSM")),
+        get("/api/units/BAK-YAS/appeals".into(), ReadAppeals, Some("BAK-YAS")),
     ]);
+    let appeal = json!({"act": "register_appeal", "unit": "BAK-NSM", "addressed_to": "BAK-NSM", "channel": "written",
+        "kind": "application", "received_at": "2024-04-03T08:00:00Z",
+        "applicants": {"kind": "person", "person": {"full_name": "Məmmədov Rauf"}},
+        "subject": "Sənəd", "text": "Arayış lazımdır"});
+    let appeal = json!({"actor": "someone", "legal_ground": "Law on Citizens' Appeals", "command": appeal});
+    all.push(post("/api/acts", appeal, HandleAppeals, Some("BAK-NSM"), 201));
     all.push(get("/api/health".into(), ReadPublicFigures, None));
     all.push(get("/api/openapi.json".into(), ReadPublicFigures, None));
     all

@@ -53,9 +53,15 @@ fn kind_index(command: &Command) -> usize {
         Command::CancelBooking(_) => 32,
         Command::CancelReception(_) => 33,
         Command::RecordReception(_) => 34,
+        Command::RegisterAppeal(_) => 35,
+        Command::ExtendAppeal(_) => 36,
+        Command::ReportFromAppeal(_) => 37,
+        Command::AnswerAppeal(_) => 38,
+        Command::RateAppeal(_) => 39,
+        Command::ReferAppeal(_) => 40,
     }
 }
-const KINDS: usize = 35;
+const KINDS: usize = 41;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -145,6 +151,28 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "held_by": {"full_name": "Polkovnik Əliyev", "position": "Rəis"},
             "visitors": [{"full_name": "Hüseynova Aynur", "subject": "Oğlunun işi",
                 "outcome": {"kind": "appeal_to_register"}}]}),
+        // A citizen's appeal mentioning an offence: extended, a crime report
+        // registered from it, answered and rated; another referred.
+        37 => json!({"act": "register_appeal", "unit": "BAK-YAS", "addressed_to": "BAK", "channel": "written",
+            "kind": "complaint", "received_at": "2024-03-04T08:00:00Z",
+            "applicants": {"kind": "person", "person": {"full_name": "Həsənova Aygün", "address": "Bakı, Yasamal"}},
+            "subject": "Qonşunun hədələri", "text": "Qonşum məni hədələyir", "mentions_offence": true}),
+        38 => json!({"act": "extend_appeal", "appeal_id": id(37), "granted_at": "2024-03-05T10:00:00Z",
+            "extension": {"kind": "extension", "days": 10, "reason": "Şahidlər dindirilir"},
+            "granted_by": "Rəis", "applicant_told": "post"}),
+        39 => json!({"act": "report_from_appeal", "appeal_id": id(37), "report": {"unit": "BAK-YAS",
+            "channel": "written", "received_at": "2024-03-06T09:00:00Z", "officer": "Növbətçi",
+            "summary": "Hədə-qorxu (müraciətdən)"}}),
+        40 => json!({"act": "answer_appeal", "appeal_id": id(37), "answered_at": "2024-03-07T09:00:00Z",
+            "decision": "explained", "text": "Cinayət haqqında məlumat qeydə alınıb", "signed_by": "Rəis",
+            "delivered_by": "post"}),
+        41 => json!({"act": "rate_appeal", "appeal_id": id(37), "rated_at": "2024-03-08T10:00:00Z", "score": 5}),
+        42 => json!({"act": "register_appeal", "unit": "BAK-YAS", "addressed_to": "BAK-YAS", "channel": "email",
+            "kind": "application", "received_at": "2024-03-11T08:00:00Z",
+            "applicants": {"kind": "organisation", "name": "Mənzil kooperativi"},
+            "subject": "Torpaq sahəsi", "text": "Torpaq sahəsinin sərhədləri"}),
+        43 => json!({"act": "refer_appeal", "appeal_id": id(42), "referred_at": "2024-03-12T08:00:00Z",
+            "to_body": "Əmlak Məsələləri Dövlət Xidməti", "applicant_told": "e_mail"}),
         _ => return None,
     };
     Some(act)
@@ -154,7 +182,7 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
 fn recounting_pack() -> crimeboard_service::PackFiles {
     let mut files = crimeboard_service::demo_files();
     let indicators =
-        files.0["indicators.toml"].replacen("version = \"counting-2024.2\"", "version = \"counting-x\"", 1)
+        files.0["indicators.toml"].replacen("version = \"counting-2024.3\"", "version = \"counting-x\"", 1)
             + "\n[[indicator]]\ncode = \"x_reports\"\nname = { az = \"x\", ru = \"x\", en = \"x\" }\n\
            counts = \"report\"\nby = \"received\"\nmeasure = \"count\"\n";
     files.0.insert("indicators.toml".into(), indicators);

@@ -2,6 +2,7 @@
 //! file and, under ./test.sh, a fresh PostgreSQL database.
 
 mod access;
+mod appeals;
 mod board;
 mod briefing;
 mod enrol;

@@ -85,6 +85,9 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
             Role::PressOfficer
         }
         (_, p) if p.starts_with("/api/releases") || p.starts_with("/releases") => Role::PressOfficer,
+        // Citizens' appeals: the unit's appeals office.
+        ("POST", _) if text.contains("_appeal\"") => Role::AppealsOfficer,
+        ("GET", p) if p.starts_with("/api/appeals") || p.ends_with("/appeals") => Role::AppealsOfficer,
         ("GET", p) if p.starts_with("/api/meetings") || p.starts_with("/api/tasks") || p.ends_with("/tasks") => {
             Role::BoardSecretary
         }
@@ -118,6 +121,7 @@ where
             ("secretary", Role::BoardSecretary),
             ("controller", Role::Controller),
             ("press", Role::PressOfficer),
+            ("appeals", Role::AppealsOfficer),
         ]
         .into_iter()
         .map(|(login, role)| (role, user_with_token(&registry, login, role, "AZ", &["AZ"])))
