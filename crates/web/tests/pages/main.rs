@@ -7,6 +7,7 @@
 mod support;
 
 mod access;
+mod appeals;
 mod board;
 mod browse;
 mod forms;
