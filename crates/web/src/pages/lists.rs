@@ -103,7 +103,7 @@ pub const RECEPTIONS: Register = Register {
     title: "ui.list.receptions",
     statuses: &["scheduled", "held", "cancelled"],
     articles: false,
-    new: None,
+    new: Some((super::receptions::NEW_PATH, "ui.reception.schedule_one", Action::ManageReceptions)),
 };
 
 pub async fn appeals(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {

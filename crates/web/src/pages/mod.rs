@@ -19,6 +19,7 @@ mod lists;
 mod meetings;
 mod paths;
 mod prefs;
+mod receptions;
 mod records;
 mod registers;
 mod releases;
@@ -128,6 +129,10 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/appeals/{id}/rate", act(HandleAppeals, get(appeals::rate_form).post(appeals::rate)))
         .route("/appeals/{id}/report", act(HandleAppeals, get(appeals::report_form).post(appeals::report)))
         .route("/receptions", act(ReadPersonalData, get(lists::receptions)))
+        .route(receptions::SCHEDULE_PATH, act(BookReceptions, get(receptions::schedule)))
+        .route(receptions::NEW_PATH, act(ManageReceptions, get(receptions::new_form).post(receptions::create)))
+        .route("/receptions/{id}", act(ReadPersonalData, get(receptions::show)))
+        .route("/receptions/{id}/book", act(BookReceptions, get(receptions::book_form).post(receptions::book)))
         .route(paths::AUDIT, act(ReadAudit, get(admin::audit)))
         .route(paths::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
         .route("/admin/users/{login}", act(AdministerUsers, get(admin::user)))

@@ -14,4 +14,5 @@ mod forms;
 mod helpers;
 mod pack;
 mod prefs;
+mod receptions;
 mod releases;
