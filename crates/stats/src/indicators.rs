@@ -169,6 +169,11 @@ impl Filter {
             narcotics,
             identified_person,
             min_score,
+            on_time,
+            extended,
+            overdue,
+            mentions_offence,
+            led_to_report,
         } = self;
         agency.is_none()
             && any_tag.is_empty()
@@ -181,6 +186,11 @@ impl Filter {
             && narcotics.is_none()
             && identified_person.is_none()
             && min_score.is_none()
+            && on_time.is_none()
+            && extended.is_none()
+            && overdue.is_none()
+            && mentions_offence.is_none()
+            && led_to_report.is_none()
     }
 }
 
