@@ -26,7 +26,7 @@ use crimeboard_domain::access::Action;
 use crimeboard_domain::act::Entity;
 use crimeboard_domain::appeal::{
     AnswerAppeal, Appeal, AppealExtension, Applicant, Applicants, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal,
-    ReportFromAppeal,
+    Referral, ReportFromAppeal,
 };
 use crimeboard_domain::report::{Channel, NewReport};
 use crimeboard_domain::rules::{AppealDeadlineRule, Procedure, Rules};
@@ -68,6 +68,8 @@ const DELIVERIES: [(&str, &str); 4] = [
     ("in_person", "ui.delivery.in_person"),
     ("online", "ui.delivery.online"),
 ];
+
+const REFERRALS: [(&str, &str); 2] = [("unit", "ui.appeal.to_a_unit"), ("body", "ui.appeal.to_a_body")];
 
 const DECISIONS: [(&str, &str); 5] = [
     ("satisfied", "ui.appeal_decision.satisfied"),
@@ -125,7 +127,7 @@ impl Step {
             Step::Refer => open && !a.is_anonymous(),
             Step::Answer => open && !a.is_anonymous(),
             Step::Rate => !a.is_anonymous() && a.satisfaction.is_none() && a.replied_at().is_some(),
-            Step::Report => a.mentions_offence && a.report.is_none() && a.referral.is_none(),
+            Step::Report => a.mentions_offence && a.report.is_none() && a.referral_out().is_none(),
         }
     }
 }
@@ -254,7 +256,7 @@ pub async fn queue(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery
                             td { (format::deadline(&v, rules, a.deadline)) " " (mark(&v, urgency)) }
                             td.num { (format::integer(&v, working_days_left(rules, today, a.deadline))) }
                             td { (format::short(&a.subject)) }
-                            td { (format::unit_name(&v, &units, a.unit.as_str())) }
+                            td { (format::unit_name(&v, &units, a.handled_by().as_str())) }
                         }
                     }
                 }
@@ -457,6 +459,14 @@ fn applicants_text(v: &Viewer, a: &Applicants) -> String {
     }
 }
 
+/// Where a referral sent the appeal: a unit by its name, another body as typed.
+fn referred_where(v: &Viewer, units: &crimeboard_domain::units::UnitTree, to: &Referral) -> String {
+    match to {
+        Referral::Unit { unit } => format::unit_name(v, units, unit.as_str()),
+        Referral::Body { name } => name.clone(),
+    }
+}
+
 fn facts(v: &Viewer, registry: &Registry, a: &Appeal) -> Markup {
     let rules = &registry.jurisdiction().rules;
     let units = registry.units();
@@ -469,7 +479,7 @@ fn facts(v: &Viewer, registry: &Registry, a: &Appeal) -> Markup {
             dt { (v.t("ui.appeal.kind")) } dd { (format::enum_label(v, "appeal_kind", &a.kind)) }
             dt { (v.t("ui.field.channel")) } dd { (format::enum_label(v, "appeal_channel", &a.channel)) }
             dt { (v.t("ui.col.received")) } dd { (format::instant(v, rules, a.received_at)) }
-            dt { (v.t("ui.appeal.handling_unit")) } dd { (format::unit_name(v, &units, a.unit.as_str())) }
+            dt { (v.t("ui.appeal.handling_unit")) } dd #appeal-unit { (format::unit_name(v, &units, a.handled_by().as_str())) }
             dt { (v.t("ui.appeal.addressed_to")) } dd { (format::unit_name(v, &units, a.addressed_to.as_str())) }
             dt { (v.t("ui.appeal.applicants")) } dd { (applicants_text(v, &a.applicants)) }
             dt { (v.t("ui.appeal.subject")) } dd { (a.subject) }
@@ -487,8 +497,12 @@ fn facts(v: &Viewer, registry: &Registry, a: &Appeal) -> Markup {
             @if let Some(r) = &a.report {
                 dt { (v.t("ui.appeal.crime_report")) } dd { a href={ "/reports/" (r.report_id) } { (r.register_no) } }
             }
-            @if let Some(r) = &a.referral {
-                dt { (v.t("ui.appeal.referred_to")) } dd { (r.to_body) }
+            @if !a.referrals.is_empty() {
+                dt { (v.t("ui.appeal.referred_to")) } dd { ul {
+                    @for r in &a.referrals {
+                        li { (format::instant(v, rules, r.referred_at)) " · " (referred_where(v, &units, &r.to)) }
+                    }
+                } }
             }
             @if let Some(ans) = &a.answer {
                 dt { (v.t("ui.appeal.decision")) } dd { (format::enum_label(v, "appeal_decision", &ans.decision)) }
@@ -557,7 +571,9 @@ fn fields_of(v: &Viewer, registry: &Registry, form: &Form, step: Step) -> Markup
             (told())
         },
         Step::Refer => html! {
-            (field("to_body", "ui.field.to_body").required().input(v, form, "text"))
+            (form::radios(v, form, "to.kind", "ui.appeal.referred_where", &REFERRALS))
+            (field("to.unit", "ui.appeal.to_unit").help(v.t("ui.appeal.to_unit_help")).select(v, form, &format::unit_options(v, &registry.units(), format::Blank::Choose)))
+            (field("to.name", "ui.field.to_body").help(v.t("ui.appeal.to_body_help")).input(v, form, "text"))
             (at("referred_at", "ui.appeal.referred_at"))
             (told())
         },
@@ -644,8 +660,17 @@ fn command_of(form: &mut Form, rules: &Rules, a: &Appeal, step: Step) -> Option<
         }
         Step::Refer => {
             let applicant_told = form.choice("applicant_told");
-            let (applicant_told, referred_at) = (applicant_told?, at?);
-            Command::ReferAppeal(ReferAppeal { appeal_id, referred_at, to_body: form.text("to_body"), applicant_told })
+            let referred_at = at;
+            let to = match form.get("to.kind") {
+                "unit" => form.unit("to.unit").map(|unit| Referral::Unit { unit }),
+                "body" => Some(Referral::Body { name: form.text("to.name") }),
+                _ => {
+                    form.reject(Violation::new("to.kind", "text.required"));
+                    None
+                }
+            };
+            let (to, applicant_told, referred_at) = (to?, applicant_told?, referred_at?);
+            Command::ReferAppeal(ReferAppeal { appeal_id, referred_at, to, applicant_told })
         }
         Step::Answer => {
             let decision = form.choice("decision");
@@ -697,7 +722,7 @@ fn command_of(form: &mut Form, rules: &Rules, a: &Appeal, step: Step) -> Option<
 fn required_texts(step: Step) -> &'static [&'static str] {
     match step {
         Step::Extend => &["granted_by", "legal_ground"],
-        Step::Refer => &["to_body", "legal_ground"],
+        Step::Refer => &["legal_ground"],
         Step::Answer => &["text", "signed_by", "legal_ground"],
         Step::Rate => &["legal_ground"],
         Step::Report => &["report.officer", "report.summary", "legal_ground"],

@@ -72,7 +72,7 @@ fn each_appeals_page_shows_in_every_language_to_whom_it_is_for_and_is_refused_to
             ("/appeals/new".into(), "applicants.people.4.full_name"),
             (format!("/appeals/{id}"), "Məmmədov Rauf; Həsənova Aygün"),
             (format!("/appeals/{id}/extend"), "extension.days"),
-            (format!("/appeals/{id}/refer"), "to_body"),
+            (format!("/appeals/{id}/refer"), "to.unit"),
             (format!("/appeals/{id}/answer"), "late_reason"),
             (format!("/appeals/{id}/rate"), "AP-BAK-NSM-2024-"),
             (format!("/appeals/{id}/report"), "report.summary"),
@@ -198,7 +198,8 @@ fn an_appeal_is_walked_from_its_registration_to_its_rating_through_the_forms() {
             &app,
             &format!("/appeals/{other}/refer"),
             &[
-                ("to_body", "Bakı Şəhər İcra Hakimiyyəti"),
+                ("to.kind", "body"),
+                ("to.name", "Bakı Şəhər İcra Hakimiyyəti"),
                 ("referred_at", "2024-04-18T12:00"),
                 ("applicant_told", "post"),
                 GROUND,
@@ -386,5 +387,42 @@ fn a_units_queue_puts_the_nearest_deadline_first_marks_the_overdue_and_counts_wo
         assert!(page.contains("Open: 2; overdue: 1"), "{page}");
         assert!(rows[0].contains("<td class=\"num\">0</td>"), "{}", rows[0]);
         assert!(rows[1].contains("<td class=\"num\">11</td>"), "19 April to 3 May, weekends out: {}", rows[1]);
+    });
+}
+
+/// An appeal referred to another district through the form stays open and
+/// moves to that district: its queue lists it, the first district's no longer
+/// does, and its office takes the next act; referring it to the unit that
+/// already handles it is refused at the unit's field.
+#[test]
+fn an_appeal_referred_to_another_unit_moves_to_its_queue_and_stays_open() {
+    each_backend(|app| async move {
+        let id = letter(&app, "2024-04-17T08:00:00Z", "Quliyev Tural").await;
+        let nasimi = sign_in(&app, "apl", Role::AppealsOfficer, "BAK-NSM", &[]).await;
+        let yasamal = sign_in(&app, "apl-yas", Role::AppealsOfficer, "BAK-YAS", &[]).await;
+        let before = position(&app).await;
+        let to = |unit: &'static str| {
+            [
+                ("to.kind", "unit"),
+                ("to.unit", unit),
+                ("referred_at", "2024-04-18T12:00"),
+                ("applicant_told", "post"),
+                GROUND,
+            ]
+        };
+        let refused = post_as(&app, &format!("/appeals/{id}/refer?lang=en"), &to("BAK-NSM"), Some(&nasimi)).await;
+        let page = html(&refused, StatusCode::UNPROCESSABLE_ENTITY, "en");
+        assert!(error_at(&page, "to-unit").contains("already handled by"), "{page}");
+        assert_eq!(position(&app).await, before);
+        let referred = post_as(&app, &format!("/appeals/{id}/refer"), &to("BAK-YAS"), Some(&nasimi)).await;
+        assert_eq!(location(&referred), format!("/appeals/{id}"));
+        let page = html(&get_as(&app, &format!("/appeals/{id}?lang=en"), Some(&yasamal)).await, StatusCode::OK, "en");
+        assert!(fact(&page, "appeal-status").contains("Open"), "{page}");
+        assert!(fact(&page, "appeal-unit").contains("Yasamal"), "{page}");
+        assert!(page.contains(&format!("/appeals/{id}/answer")), "{page}");
+        let queue = html(&get_as(&app, "/appeals/queue?unit=BAK-YAS", Some(&yasamal)).await, StatusCode::OK, "az");
+        assert!(queue.contains(&format!("/appeals/{id}")), "{queue}");
+        let queue = html(&get_as(&app, "/appeals/queue?unit=BAK-NSM", Some(&nasimi)).await, StatusCode::OK, "az");
+        assert!(!queue.contains(&format!("/appeals/{id}")), "{queue}");
     });
 }
