@@ -178,6 +178,43 @@ for (const accessible of [false, true]) {
     report(problems);
   });
 
+  test(`appeals and receptions pages pass axe (${mode})`, async () => {
+    const office = await inMode(await signedInPage(browser, 'appeals_officer'), accessible);
+    const problems = [];
+    for (const path of ['/appeals/queue?unit=BAK-NSM', '/appeals?unit=BAK', '/appeals/new', '/receptions/schedule?unit=BAK-NSM']) {
+      problems.push(...(await visit(office, path)));
+    }
+    // The registration form sent with nothing typed: its errors at their fields.
+    await office.goto(`${BASE}/appeals/new`);
+    await follow(office, 'main form button[type=submit]');
+    problems.push(...(await audit(office, 'appeal form with errors', { status: 422 })));
+    // An appeal registered through the form; its page and the forms of its acts, in the three languages.
+    await office.selectOption('#f-unit', 'BAK-NSM');
+    await office.selectOption('#f-addressed_to', 'BAK');
+    await office.selectOption('#f-channel', 'online');
+    await office.selectOption('#f-kind', 'proposal');
+    await office.check('#f-applicants-kind-anonymous');
+    await office.check('#f-mentions_offence');
+    await office.fill('#f-subject', 'Accessibility walk');
+    await office.fill('#f-text', 'A proposal about the street lights.');
+    await office.fill('#f-legal_ground', "Law on Citizens' Appeals");
+    await follow(office, 'main form button[type=submit]');
+    const appeal = new URL(office.url()).pathname;
+    assert.match(appeal, /^\/appeals\/[0-9a-f-]{36}$/);
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(office, `${appeal}?lang=${lang}`, `an appeal (${lang})`)));
+    }
+    problems.push(...(await visit(office, `${appeal}/report`, 'an appeal passed on as a crime report, the form')));
+    problems.push(...(await visit(office, `${appeal}/answer`, 'an appeal, the answer form')));
+    problems.push(...(await visit(office, `${appeal}/refer`, 'an appeal, the referral form')));
+    problems.push(...(await visit(office, `${appeal}/extend`, 'an appeal, the extension form')));
+    await office.context().close();
+    const desk = await inMode(chief, accessible);
+    problems.push(...(await visit(desk, '/receptions/new', 'a reception, the schedule form')));
+    problems.push(...(await visit(desk, `/receptions?unit=${DISTRICT}`, 'receptions')));
+    report(problems);
+  });
+
   test(`lists, records, search, report and not found pass axe (${mode})`, async () => {
     const page = await inMode(chief, accessible);
     const problems = [...(await visit(page, '/', 'home'))];

@@ -242,7 +242,8 @@ impl Entity {
             Entity::Task(t) => t.owner(),
             Entity::Release(r) => &r.unit,
             Entity::Reception(r) => &r.scheduled.unit,
-            Entity::Appeal(a) => &a.unit,
+            // Referred to another unit, it is that unit's from then on.
+            Entity::Appeal(a) => a.handled_by(),
         }
     }
 

@@ -17,7 +17,10 @@
 //!   decision is; it is then recorded as late and counted overdue.
 //! - An appeal for another body is referred within `referral_days` working
 //!   days of receipt (`appeal.referral_late` after), the applicant told; the
-//!   referral closes it (`referred`).
+//!   referral closes it (`referred`). One for another unit of the registry
+//!   is referred within the same days and stays open: that unit handles it
+//!   from then on (`Appeal::handled_by`), its deadline still counted from
+//!   receipt.
 //! - An anonymous appeal is not examined (`not_examined` at once), unless it
 //!   mentions an offence: then it waits, with the referral's deadline, for
 //!   its content to be passed to the police by `report_from_appeal`, which
@@ -222,6 +225,18 @@ pub enum Delivery {
     Online,
 }
 
+/// Where an appeal is referred: out of the police to the competent body, or
+/// to another unit of the registry, which handles it from then on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Referral {
+    /// Another body: the referral closes the appeal.
+    Body { name: String },
+    /// A unit of the registry: the appeal stays open, in that unit's queue.
+    Unit { unit: UnitCode },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -229,8 +244,7 @@ pub struct ReferAppeal {
     pub appeal_id: Uuid,
     #[serde(serialize_with = "crate::iso8601::serialize")]
     pub referred_at: DateTime<Utc>,
-    /// The competent body it is passed to.
-    pub to_body: String,
+    pub to: Referral,
     pub applicant_told: Delivery,
 }
 
@@ -318,12 +332,15 @@ pub struct GrantedAppealExtension {
     pub new_deadline: DateTime<Utc>,
 }
 
+/// A referral as made: where to, by which unit, when, the applicant told.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Referral {
+pub struct MadeReferral {
     #[serde(serialize_with = "crate::iso8601::serialize")]
     pub referred_at: DateTime<Utc>,
-    pub to_body: String,
+    /// The unit handling the appeal when it referred it.
+    pub from: UnitCode,
+    pub to: Referral,
     pub applicant_told: Delivery,
 }
 
@@ -382,8 +399,10 @@ pub struct Appeal {
     pub deadline: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<GrantedAppealExtension>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referral: Option<Referral>,
+    /// Its referrals, oldest first: to other units (each handling it from
+    /// then on), and at most one, the last, to another body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referrals: Vec<MadeReferral>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Answer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -397,6 +416,26 @@ impl Appeal {
         self.applicants.is_anonymous()
     }
 
+    /// The unit handling it: the last unit it was referred to, else the one
+    /// that registered it. Its index row, queue, scope, later acts' journal
+    /// and counters are this unit's (docs/appeals.md, "Referral inside the
+    /// ministry").
+    pub fn handled_by(&self) -> &UnitCode {
+        self.referrals
+            .iter()
+            .rev()
+            .find_map(|r| match &r.to {
+                Referral::Unit { unit } => Some(unit),
+                Referral::Body { .. } => None,
+            })
+            .unwrap_or(&self.unit)
+    }
+
+    /// Its referral to another body, which closed it.
+    pub fn referral_out(&self) -> Option<&MadeReferral> {
+        self.referrals.iter().find(|r| matches!(r.to, Referral::Body { .. }))
+    }
+
     /// The index row's status.
     pub fn status(&self) -> &'static str {
         if self.is_anonymous() {
@@ -406,7 +445,7 @@ impl Appeal {
                 (None, true) => "open",
             };
         }
-        match (&self.answer, &self.referral) {
+        match (&self.answer, self.referral_out()) {
             (Some(_), _) => "answered",
             (None, Some(_)) => "referred",
             (None, None) if !self.extensions.is_empty() => "extended",
@@ -421,7 +460,7 @@ impl Appeal {
 
     /// When the applicant was answered or told of the referral.
     pub fn replied_at(&self) -> Option<DateTime<Utc>> {
-        match (&self.answer, &self.referral) {
+        match (&self.answer, self.referral_out()) {
             (Some(a), _) => Some(a.answered_at),
             (None, Some(r)) => Some(r.referred_at),
             (None, None) => None,
@@ -520,7 +559,7 @@ pub(crate) fn register(
         // Checked before; replay under a pack without the rule keeps the receipt.
         deadline: deadline.unwrap_or(a.received_at),
         extensions: Vec::new(),
-        referral: None,
+        referrals: Vec::new(),
         answer: None,
         report: None,
         satisfaction: None,
@@ -543,7 +582,15 @@ fn check_open(a: &Appeal, checks: &mut Checks) -> bool {
 
 pub(crate) fn check_referral(a: &Appeal, r: &ReferAppeal, ctx: &Context, checks: &mut Checks) {
     ctx.check_not_future(checks, "referred_at", r.referred_at);
-    ctx.check_text(checks, "to_body", &r.to_body, 300);
+    match &r.to {
+        Referral::Body { name } => ctx.check_text(checks, "to.name", name, 300),
+        Referral::Unit { unit } => {
+            checks.absorb(ctx.units.require("to.unit", unit));
+            checks.check(unit != a.handled_by(), || {
+                Violation::new("to.unit", "appeal.referral_same_unit").with("unit", unit)
+            });
+        }
+    }
     if !check_open(a, checks) {
         return;
     }
@@ -557,11 +604,12 @@ pub(crate) fn check_referral(a: &Appeal, r: &ReferAppeal, ctx: &Context, checks:
 }
 
 pub(crate) fn refer(a: &mut Appeal, r: &ReferAppeal) {
-    a.referral = Some(Referral {
-        referred_at: r.referred_at,
-        to_body: r.to_body.trim().to_string(),
-        applicant_told: r.applicant_told,
-    });
+    let to = match &r.to {
+        Referral::Body { name } => Referral::Body { name: name.trim().to_string() },
+        Referral::Unit { unit } => Referral::Unit { unit: unit.clone() },
+    };
+    let from = a.handled_by().clone();
+    a.referrals.push(MadeReferral { referred_at: r.referred_at, from, to, applicant_told: r.applicant_told });
 }
 
 pub(crate) fn check_extension(a: &Appeal, e: &ExtendAppeal, ctx: &Context, checks: &mut Checks) {

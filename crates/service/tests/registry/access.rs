@@ -7,7 +7,7 @@ use crate::support::*;
 use crimeboard_domain::access::{Action, Denied, Principal, Role, allows};
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::appeal::{
-    AppealExtension, Delivery, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal, ReportFromAppeal,
+    AppealExtension, Delivery, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal, Referral, ReportFromAppeal,
 };
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
@@ -245,7 +245,7 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
         Command::ReferAppeal(ReferAppeal {
             appeal_id: fx.referable,
             referred_at: at("2024-04-18T09:00:00Z"),
-            to_body: "Prokurorluq".into(),
+            to: Referral::Body { name: "Prokurorluq".into() },
             applicant_told: Delivery::Post,
         }),
         // The tree's changes last: the merge ends the district.

@@ -8,7 +8,7 @@ use crimeboard_domain::Entity;
 use crimeboard_domain::access::{Denied, Role};
 use crimeboard_domain::appeal::{
     Appeal, AppealDecision, AppealExtension, Applicant, Applicants, Delivery, ExtendAppeal, RateAppeal, ReferAppeal,
-    ReportFromAppeal,
+    Referral, ReportFromAppeal,
 };
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::audit::Audited;
@@ -51,7 +51,7 @@ fn referral(appeal_id: Uuid, referred_at: &str) -> Command {
     Command::ReferAppeal(ReferAppeal {
         appeal_id,
         referred_at: at(referred_at),
-        to_body: "Bakı şəhər Baş Prokurorluğu".into(),
+        to: Referral::Body { name: "Bakı şəhər Baş Prokurorluğu".into() },
         applicant_told: Delivery::Post,
     })
 }
@@ -244,6 +244,106 @@ fn a_referral_comes_within_three_working_days_holidays_not_counted() {
         // The referred appeal leaves the queue.
         let queue = env.registry.queue(&QueueParams { register: Queued::Appeals, ..Default::default() }).unwrap();
         assert!(queue.items.is_empty());
+    });
+}
+
+fn referral_to_unit(appeal_id: Uuid, referred_at: &str, to: &str) -> Command {
+    Command::ReferAppeal(ReferAppeal {
+        appeal_id,
+        referred_at: at(referred_at),
+        to: Referral::Unit { unit: unit(to) },
+        applicant_told: Delivery::Post,
+    })
+}
+
+#[test]
+fn a_referral_to_another_unit_keeps_it_open_in_that_units_queue_scope_and_counters() {
+    each_backend(|env| {
+        // Monday 1 April, due 22 April; referred on the 3rd to Yasamal.
+        let id = ok(env, Command::RegisterAppeal(new_appeal("2024-04-01T08:00:00Z"))).entity_id;
+        let due = appeal(env, id).deadline;
+        ok(env, referral_to_unit(id, "2024-04-03T08:00:00Z", "BAK-YAS"));
+        let a = appeal(env, id);
+        assert_eq!((a.status(), a.handled_by().as_str(), a.unit.as_str()), ("open", "BAK-YAS", "BAK-NSM"));
+        assert_eq!(a.deadline, due, "the deadline runs on from receipt");
+        assert_eq!(a.referrals[0].from.as_str(), "BAK-NSM");
+        let queue = |code: &str| {
+            let q = QueueParams { register: Queued::Appeals, unit: Some(code.into()), ..Default::default() };
+            env.registry.queue(&q).unwrap().items.iter().map(|r| r.id).collect::<Vec<_>>()
+        };
+        assert_eq!(queue("BAK-YAS"), [id]);
+        assert!(queue("BAK-NSM").is_empty(), "it left the referring unit's queue");
+        let listed = |code: &str| {
+            let p = ListParams { kind: Some(EntityKind::Appeal), unit: Some(code.into()), ..Default::default() };
+            env.registry.list(&p).unwrap().items.len()
+        };
+        assert_eq!((listed("BAK-YAS"), listed("BAK-NSM")), (1, 0));
+        // Yasamal's office answers it now; Nasimi's may no longer.
+        let s = |command| Submission { actor: "x".into(), legal_ground: "Law on Citizens' Appeals".into(), command };
+        let nsm = person("nsm-appeals", Role::AppealsOfficer, "BAK-NSM");
+        let refused =
+            env.registry.record(&nsm, &s(Command::AnswerAppeal(answer_of(id, "2024-04-10T08:00:00Z"))), &Audited::No);
+        assert!(matches!(refused, Err(ServiceError::Denied(Denied::Scope))));
+        let yas = person("yas-appeals", Role::AppealsOfficer, "BAK-YAS");
+        env.registry
+            .record(&yas, &s(Command::AnswerAppeal(answer_of(id, "2024-04-10T08:00:00Z"))), &Audited::No)
+            .unwrap();
+        // Counted in the unit that answered it, received and answered alike.
+        let q2 = crimeboard_stats::Period::parse("2024Q2").unwrap();
+        let figure = |code: &str| {
+            let r = env.registry.report(q2, Some(code)).unwrap();
+            (r.figure("appeals_received").unwrap().change.current, r.figure("appeals_answered").unwrap().change.current)
+        };
+        assert_eq!((figure("BAK-YAS"), figure("BAK-NSM")), ((1, 1), (0, 0)));
+        assert_eq!(
+            env.registry.report_by_scan(q2, Some("BAK-YAS")).unwrap(),
+            env.registry.report(q2, Some("BAK-YAS")).unwrap()
+        );
+        assert!(env.registry.verify_counters().unwrap().is_empty(), "on {}", env.db.name);
+    });
+}
+
+#[test]
+fn a_referral_to_a_unit_is_refused_to_the_handling_one_an_unknown_one_and_late() {
+    each_backend(|env| {
+        let id = ok(env, Command::RegisterAppeal(new_appeal("2024-04-01T08:00:00Z"))).entity_id;
+        assert_rule(
+            &rejected(env, referral_to_unit(id, "2024-04-02T08:00:00Z", "BAK-NSM")),
+            "to.unit",
+            "appeal.referral_same_unit",
+        );
+        assert_rule(
+            &rejected(env, referral_to_unit(id, "2024-04-02T08:00:00Z", "BAK-NOWHERE")),
+            "to.unit",
+            "unit.unknown",
+        );
+        // Three working days from Monday 1 April end with Thursday the 4th.
+        assert_rule(
+            &rejected(env, referral_to_unit(id, "2024-04-05T08:00:00Z", "BAK-YAS")),
+            "referred_at",
+            "appeal.referral_late",
+        );
+        let nameless = Command::ReferAppeal(ReferAppeal {
+            appeal_id: id,
+            referred_at: at("2024-04-02T08:00:00Z"),
+            to: Referral::Body { name: " ".into() },
+            applicant_told: Delivery::Post,
+        });
+        assert_rule(&rejected(env, nameless), "to.name", "text.required");
+        ok(env, referral_to_unit(id, "2024-04-03T08:00:00Z", "BAK-YAS"));
+        // Handled by Yasamal now: not to Yasamal again, back to Nasimi or out may be.
+        assert_rule(
+            &rejected(env, referral_to_unit(id, "2024-04-03T09:00:00Z", "BAK-YAS")),
+            "to.unit",
+            "appeal.referral_same_unit",
+        );
+        ok(env, referral(id, "2024-04-03T10:00:00Z"));
+        assert_eq!(appeal(env, id).status(), "referred");
+        assert_rule(
+            &rejected(env, referral_to_unit(id, "2024-04-03T11:00:00Z", "BAK-NSM")),
+            "appeal_id",
+            "appeal.closed",
+        );
     });
 }
 

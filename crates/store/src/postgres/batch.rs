@@ -239,8 +239,8 @@ impl RecordBatch {
 }
 
 batch! {
-    /// Changed records: what an act can change of one (its kind, unit,
-    /// number, day and parent stay), with the search keys in `text`.
+    /// Changed records: what an act can change of one (its kind, number and
+    /// parent stay), with the search keys in `text`.
     RecordUpdateBatch {
         id: uuid::Uuid => "uuid",
         status: String => "text",
@@ -249,6 +249,8 @@ batch! {
         deadline: Option<chrono::DateTime<chrono::Utc>> => "timestamptz",
         // A task's day is its due date, which an extension moves.
         day: chrono::NaiveDate => "date",
+        // An appeal referred to another unit is that unit's from then on.
+        unit: String => "text",
     }
 }
 
@@ -256,8 +258,9 @@ impl RecordUpdateBatch {
     const KEY: &[&str] = &["id"];
 
     pub(super) fn push(&mut self, r: IndexRow) {
-        let Self { id, status, text, state, deadline, day } = self;
+        let Self { id, status, text, state, deadline, day, unit } = self;
         id.push(r.id);
+        unit.push(r.unit.into());
         status.push(r.status);
         text.push(r.text);
         state.push(r.state);
@@ -716,24 +719,25 @@ mod tests {
         let mut params = Params::default();
         assert_eq!(
             b.updates.write(&mut params),
-            "UPDATE records SET status = r.status, text = r.text, state = r.state::jsonb, deadline = r.deadline, day = r.day \
-             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::date[]) \
-             AS r(id, status, text, state, deadline, day) WHERE records.id = r.id"
+            "UPDATE records SET status = r.status, text = r.text, state = r.state::jsonb, deadline = r.deadline, day = r.day, \
+             unit = r.unit \
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::date[], $7::text[]) \
+             AS r(id, status, text, state, deadline, day, unit) WHERE records.id = r.id"
         );
         assert_eq!(
             b.numbers.write(&mut params),
             "UPDATE number_sequences SET last = n.last \
-             FROM unnest($7::text[], $8::text[], $9::int[], $10::bigint[]) AS n(unit, kind, year, last) \
+             FROM unnest($8::text[], $9::text[], $10::int[], $11::bigint[]) AS n(unit, kind, year, last) \
              WHERE number_sequences.unit = n.unit AND number_sequences.kind = n.kind AND number_sequences.year = n.year"
         );
         assert_eq!(
             b.heads.write(&mut params),
             "INSERT INTO chain_heads (unit, seq, hash) SELECT r.unit, r.seq, r.hash \
-             FROM unnest($11::text[], $12::bigint[], $13::text[]) AS r(unit, seq, hash) \
+             FROM unnest($12::text[], $13::bigint[], $14::text[]) AS r(unit, seq, hash) \
              ON CONFLICT (unit) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
         );
-        assert_eq!(b.deletes.write(&mut params), "DELETE FROM records WHERE id = ANY($14::uuid[])");
-        assert_eq!(params.bound.len(), 14);
+        assert_eq!(b.deletes.write(&mut params), "DELETE FROM records WHERE id = ANY($15::uuid[])");
+        assert_eq!(params.bound.len(), 15);
     }
 
     /// A key names a column of its batch, so the generated `SET` leaves it out

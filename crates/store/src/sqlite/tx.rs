@@ -351,7 +351,7 @@ impl Work {
     fn update(&mut self, rows: &[Keyed]) -> Result<()> {
         let mut read = self.conn.prepare_cached("SELECT rowid, text FROM records WHERE id = ?1")?;
         let mut write = self.conn.prepare_cached(
-            "UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5, day = ?6 WHERE rowid = ?1",
+            "UPDATE records SET status = ?2, text = ?3, state = ?4, deadline = ?5, day = ?6, unit = ?7 WHERE rowid = ?1",
         )?;
         for (r, keys) in rows {
             let stored: Option<(i64, String)> =
@@ -363,7 +363,8 @@ impl Work {
                 keys,
                 r.state,
                 r.deadline.map(|d| d.timestamp()),
-                r.day.to_string()
+                r.day.to_string(),
+                r.unit.as_str()
             ])?;
             if text != *keys {
                 self.search.changed(rowid, r.kind, keys);

@@ -41,7 +41,7 @@ pub async fn list(
     let records = blocking(registry, move |r| {
         // A file of records leaves the system: its own action, and a line in the audit trail.
         let caller = viewer.caller.as_ref().ok_or_else(crate::problem::unauthenticated)?;
-        if Action::to_read(kind) == Action::ReadPersonalData {
+        if super::rows::names_people(kind) {
             caller.require(r, Action::ExportRecords, params.unit.as_deref())?;
         }
         let query = viewer.here.split_once('?').map_or("", |(_, q)| q);

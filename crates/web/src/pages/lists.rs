@@ -88,6 +88,31 @@ pub const MEETINGS: Register = Register {
     new: Some(("/meetings/new", "ui.meeting.schedule", Action::ManageMeetings)),
 };
 
+pub const APPEALS: Register = Register {
+    kind: EntityKind::Appeal,
+    path: "/appeals",
+    title: "ui.list.appeals",
+    statuses: &["open", "extended", "answered", "referred", "not_examined", "passed_to_police"],
+    articles: false,
+    new: Some((super::appeals::NEW_PATH, "ui.appeal.register", Action::HandleAppeals)),
+};
+
+pub const RECEPTIONS: Register = Register {
+    kind: EntityKind::Reception,
+    path: "/receptions",
+    title: "ui.list.receptions",
+    statuses: &["scheduled", "held", "cancelled"],
+    articles: false,
+    new: Some((super::receptions::NEW_PATH, "ui.reception.schedule_one", Action::ManageReceptions)),
+};
+
+pub async fn appeals(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &APPEALS, q).await
+}
+pub async fn receptions(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &RECEPTIONS, q).await
+}
+
 pub async fn reports(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &REPORTS, q).await
 }
@@ -158,6 +183,7 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
     if article.as_deref().is_some_and(|a| crimeboard_domain::catalogue::ArticleRef::parse(a).is_none()) {
         form.reject(Violation::new("article", "article.format"));
     }
+    let (appeal_kind, appeal_channel) = appeal_filters(form, kind);
     let page = match form.text("page").parse::<u64>() {
         Ok(p) if p >= 1 => p,
         _ => 1,
@@ -181,11 +207,30 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
         q,
         article,
         flag,
+        appeal_kind,
+        appeal_channel,
         sort,
         page: Some(page),
         per_page: Some(PER_PAGE),
         ..Default::default()
     }
+}
+
+/// An appeals list's kind and channel, each one of its set or refused at its field.
+fn appeal_filters(form: &mut Form, kind: Option<EntityKind>) -> (Option<String>, Option<String>) {
+    if kind != Some(EntityKind::Appeal) {
+        return (None, None);
+    }
+    let mut pick = |name: &str, set: &[(&str, &str)]| {
+        let typed = form.optional_text(name)?;
+        if set.iter().any(|(code, _)| *code == typed) {
+            Some(typed)
+        } else {
+            form.reject(Violation::new(name, "form.choice"));
+            None
+        }
+    };
+    (pick("appeal_kind", &super::appeals::KINDS), pick("appeal_channel", &super::appeals::CHANNELS))
 }
 
 /// Runs a list query; the rules a filter breaks go to the form. A list that
@@ -200,7 +245,7 @@ async fn fetch(
     let found = blocking(registry, move |r| {
         let page = r.list(&params).map_err(Problem::from_query)?;
         let what = params.kind.map_or("search", |k| k.as_str());
-        if params.kind.is_none_or(|k| Action::to_read(k) == Action::ReadPersonalData) {
+        if params.kind.is_none_or(super::rows::names_people) {
             v.audit(r, &format!("list.{what}"), "", v.here.split_once('?').map_or("", |(_, q)| q))?;
         }
         Ok(page)
@@ -268,6 +313,10 @@ fn filter_form(v: &Viewer, form: &Form, register: &Register, units: &crimeboard_
             @if !register.statuses.is_empty() {
                 (field("status", "ui.field.status").select(v, form, &statuses))
             }
+            @if register.kind == EntityKind::Appeal {
+                (field("appeal_kind", "ui.appeal.kind").select(v, form, &super::form::options(v, Some("ui.status.any"), &super::appeals::KINDS)))
+                (field("appeal_channel", "ui.field.channel").select(v, form, &super::form::options(v, Some("ui.status.any"), &super::appeals::CHANNELS)))
+            }
             @if register.articles {
                 (field("article", "ui.field.article").help(v.t("ui.help.article_filter")).input(v, form, "text"))
                 (field("flag", "ui.field.flag").select(v, form, &flag_options(v)))
@@ -288,7 +337,7 @@ fn flag_options(v: &Viewer) -> Vec<(String, String)> {
 
 /// The filters of this page as query pairs, without the page number and format.
 fn filter_pairs(form: &Form) -> Vec<(&'static str, String)> {
-    ["unit", "from", "to", "status", "article", "flag", "q", "sort", "kind"]
+    ["unit", "from", "to", "status", "article", "flag", "appeal_kind", "appeal_channel", "q", "sort", "kind"]
         .into_iter()
         .map(|k| (k, form.get(k).to_string()))
         .filter(|(_, v)| !v.is_empty())

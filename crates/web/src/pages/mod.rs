@@ -3,6 +3,7 @@
 //! API uses; every text comes from the locale files.
 
 mod admin;
+mod appeals;
 mod assets;
 mod briefing;
 mod case_page;
@@ -18,6 +19,7 @@ mod lists;
 mod meetings;
 mod paths;
 mod prefs;
+mod receptions;
 mod records;
 mod registers;
 mod releases;
@@ -117,6 +119,20 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/tasks/{id}/control", act(ControlTasks, get(tasks::control_form).post(tasks::control)))
         .route(tasks::QUEUE_PATH, act(ReadTasks, get(tasks::queue)))
         .route(tasks::SHEET_PATH, act(ReadTasks, get(tasks::sheet)))
+        .route("/appeals", act(ReadAppeals, get(lists::appeals)))
+        .route(appeals::QUEUE_PATH, act(ReadAppeals, get(appeals::queue)))
+        .route(appeals::NEW_PATH, act(HandleAppeals, get(appeals::new_form).post(appeals::register)))
+        .route("/appeals/{id}", act(ReadAppeals, get(appeals::show)))
+        .route("/appeals/{id}/extend", act(HandleAppeals, get(appeals::extend_form).post(appeals::extend)))
+        .route("/appeals/{id}/refer", act(HandleAppeals, get(appeals::refer_form).post(appeals::refer)))
+        .route("/appeals/{id}/answer", act(HandleAppeals, get(appeals::answer_form).post(appeals::answer)))
+        .route("/appeals/{id}/rate", act(HandleAppeals, get(appeals::rate_form).post(appeals::rate)))
+        .route("/appeals/{id}/report", act(HandleAppeals, get(appeals::report_form).post(appeals::report)))
+        .route("/receptions", act(ReadPersonalData, get(lists::receptions)))
+        .route(receptions::SCHEDULE_PATH, act(BookReceptions, get(receptions::schedule)))
+        .route(receptions::NEW_PATH, act(ManageReceptions, get(receptions::new_form).post(receptions::create)))
+        .route("/receptions/{id}", act(ReadPersonalData, get(receptions::show)))
+        .route("/receptions/{id}/book", act(BookReceptions, get(receptions::book_form).post(receptions::book)))
         .route(paths::AUDIT, act(ReadAudit, get(admin::audit)))
         .route(paths::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
         .route("/admin/users/{login}", act(AdministerUsers, get(admin::user)))

@@ -26,6 +26,12 @@ pub struct Register {
     pub new: Option<(&'static str, &'static str, Action)>,
 }
 
+/// Whether a register's entries name people: each look at them is audited,
+/// and a file of them is an export of records.
+pub fn names_people(kind: EntityKind) -> bool {
+    matches!(Action::to_read(kind), Action::ReadPersonalData | Action::ReadAppeals)
+}
+
 pub struct Column {
     pub key: &'static str,
     pub numeric: bool,

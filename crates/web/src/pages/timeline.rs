@@ -123,7 +123,12 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::BookReception(b) => format!("{} — {}", b.visitor.full_name, b.subject),
         Command::CancelBooking(c) => format!("#{} — {}", c.place, c.reason),
         Command::CancelReception(c) => c.reason.clone(),
-        Command::ReferAppeal(r) => format!("{} — {}", r.to_body, when(r.referred_at)),
+        Command::ReferAppeal(r) => match &r.to {
+            crimeboard_domain::appeal::Referral::Body { name } => format!("{name} — {}", when(r.referred_at)),
+            crimeboard_domain::appeal::Referral::Unit { unit } => {
+                format!("{} — {}", unit.as_str(), when(r.referred_at))
+            }
+        },
         Command::ExtendAppeal(e) => match &e.extension {
             crimeboard_domain::appeal::AppealExtension::MoreChecking => e.granted_by.clone(),
             crimeboard_domain::appeal::AppealExtension::Extension { days, reason } => format!("+{days} — {reason}"),

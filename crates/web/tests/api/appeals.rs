@@ -57,7 +57,7 @@ fn every_act_of_an_appeal_goes_round_the_api_and_its_timeline_shows_them() {
         recorded(
             &app,
             json!({"act": "refer_appeal", "appeal_id": other_id, "referred_at": "2024-04-09T08:00:00Z",
-            "to_body": "Bakı Şəhər İcra Hakimiyyəti", "applicant_told": "post"}),
+            "to": {"kind": "body", "name": "Bakı Şəhər İcra Hakimiyyəti"}, "applicant_told": "post"}),
         )
         .await;
 
@@ -133,5 +133,52 @@ fn a_late_answer_is_refused_naming_the_field_in_the_callers_language() {
             "decision": "explained", "text": "İzah", "signed_by": "Rəis", "delivered_by": "post", "mood": "calm"});
         let errors = app.post("/api/acts", &act(unknown)).await.errors(422);
         assert!(errors.iter().any(|(field, _)| field == "command.mood"), "the schema is closed: {errors:?}");
+    });
+}
+
+#[test]
+fn an_appeal_referred_to_another_unit_goes_to_its_queue_round_the_api() {
+    each_backend(|app| async move {
+        let r = recorded(&app, appeal("2024-04-01T08:00:00Z", false)).await;
+        let id = r["entity_id"].as_str().unwrap().to_string();
+        let to_unit = |unit: &str, extra: Value| {
+            let mut to = json!({"kind": "unit", "unit": unit});
+            if let (Some(to), Some(extra)) = (to.as_object_mut(), extra.as_object()) {
+                to.extend(extra.clone());
+            }
+            json!({"act": "refer_appeal", "appeal_id": id, "referred_at": "2024-04-03T08:00:00Z",
+                "to": to, "applicant_told": "post"})
+        };
+        // The referral's schema is closed, and the handling unit is refused in the caller's language.
+        let errors = app.post("/api/acts", &act(to_unit("BAK-YAS", json!({"note": "x"})))).await.errors(422);
+        assert_error(&errors, "command.to", "json.unknown_field");
+        let same = app.post("/api/acts?lang=en", &act(to_unit("BAK-NSM", json!({})))).await;
+        assert_error(&same.errors(422), "command.to.unit", "appeal.referral_same_unit");
+        assert!(same.json()["errors"][0]["message"].as_str().unwrap().contains("BAK-NSM"), "{}", same.json());
+        recorded(&app, to_unit("BAK-YAS", json!({}))).await;
+
+        let queued = |code: &'static str| {
+            let app = &app;
+            async move {
+                let q = app.get(&format!("/api/units/{code}/appeals")).await.json();
+                q["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["appeal"]["id"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(queued("BAK-YAS").await, [id.as_str()]);
+        assert!(queued("BAK-NSM").await.is_empty(), "it left Nasimi's queue");
+        let read = app.get(&format!("/api/appeals/{id}")).await.json();
+        assert_eq!(read["status"], "open");
+        assert_eq!(read["unit"], "BAK-YAS", "{read}");
+        assert_eq!(read["state"]["referrals"][0]["to"], json!({"kind": "unit", "unit": "BAK-YAS"}));
+        assert_eq!(read["state"]["referrals"][0]["from"], "BAK-NSM");
+        // The OpenAPI document describes both referrals.
+        let doc = app.get("/api/openapi.json").await.json();
+        let referral = doc["components"]["schemas"]["Referral"].to_string();
+        assert!(referral.contains("\"body\"") && referral.contains("\"unit\""), "{referral}");
     });
 }

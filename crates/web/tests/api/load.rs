@@ -172,7 +172,7 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "applicants": {"kind": "organisation", "name": "Mənzil kooperativi"},
             "subject": "Torpaq sahəsi", "text": "Torpaq sahəsinin sərhədləri"}),
         43 => json!({"act": "refer_appeal", "appeal_id": id(42), "referred_at": "2024-03-12T08:00:00Z",
-            "to_body": "Əmlak Məsələləri Dövlət Xidməti", "applicant_told": "e_mail"}),
+            "to": {"kind": "body", "name": "Əmlak Məsələləri Dövlət Xidməti"}, "applicant_told": "e_mail"}),
         _ => return None,
     };
     Some(act)

@@ -7,10 +7,12 @@
 mod support;
 
 mod access;
+mod appeals;
 mod board;
 mod browse;
 mod forms;
 mod helpers;
 mod pack;
 mod prefs;
+mod receptions;
 mod releases;
