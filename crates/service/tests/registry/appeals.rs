@@ -740,3 +740,45 @@ fn an_appeal_made_at_a_held_reception_is_listed_beside_its_visitors() {
         assert_eq!(children.items.iter().map(|r| r.id).collect::<Vec<_>>(), [repeat]);
     });
 }
+
+/// The report of Baku draws the on-time and satisfied shares of the
+/// districts below it as funnels, from each district's counts.
+#[test]
+fn the_report_compares_the_units_on_time_and_satisfied_shares_on_funnels() {
+    each_backend(|env| {
+        // Nasimi: one answered on time and rated 5, one late and rated 2.
+        let on_time = ok(env, Command::RegisterAppeal(new_appeal("2024-01-15T08:00:00Z"))).entity_id;
+        ok(env, Command::AnswerAppeal(answer_of(on_time, "2024-01-20T08:00:00Z")));
+        ok(env, rating(on_time, "2024-01-22T08:00:00Z", 5));
+        let late = ok(env, Command::RegisterAppeal(new_appeal("2024-01-16T08:00:00Z"))).entity_id;
+        let answer = crimeboard_domain::appeal::AnswerAppeal {
+            late_reason: Some("Ekspertiza gecikdi".into()),
+            ..answer_of(late, "2024-02-20T08:00:00Z")
+        };
+        ok(env, Command::AnswerAppeal(answer));
+        ok(env, rating(late, "2024-02-21T08:00:00Z", 2));
+        // Yasamal: one answered on time and rated 4.
+        let mut yas = new_appeal("2024-02-01T08:00:00Z");
+        yas.unit = unit("BAK-YAS");
+        let yas = ok(env, Command::RegisterAppeal(yas)).entity_id;
+        ok(env, Command::AnswerAppeal(answer_of(yas, "2024-02-05T08:00:00Z")));
+        ok(env, rating(yas, "2024-02-06T08:00:00Z", 4));
+
+        let report = env.registry.report(crimeboard_stats::Period::parse("2024Q1").unwrap(), Some("BAK")).unwrap();
+        let funnels: Vec<&str> = report.funnel_shares().map(|s| s.code.as_str()).collect();
+        assert!(
+            funnels.contains(&"appeals_on_time_share") && funnels.contains(&"appeals_satisfied_share"),
+            "{funnels:?}"
+        );
+        let points = |code: &str| {
+            let funnel = report.funnel(code).unwrap();
+            let mut points: Vec<(String, i64, i64)> =
+                funnel.points.iter().map(|p| (p.unit.clone(), p.numerator, p.denominator)).collect();
+            points.sort();
+            points
+        };
+        let expected = vec![("BAK-NSM".to_string(), 1, 2), ("BAK-YAS".to_string(), 1, 1)];
+        assert_eq!(points("appeals_on_time_share"), expected);
+        assert_eq!(points("appeals_satisfied_share"), expected);
+    });
+}
