@@ -523,7 +523,12 @@ impl Command {
             Command::CancelBooking(c) => vec![(c.reception_id, "reception_id")],
             Command::CancelReception(c) => vec![(c.reception_id, "reception_id")],
             Command::RecordReception(r) => vec![(r.reception_id, "reception_id")],
-            Command::RegisterAppeal(a) => a.repeat_of.map(|id| (id, "repeat_of")).into_iter().collect(),
+            Command::RegisterAppeal(a) => a
+                .repeat_of
+                .map(|id| (id, "repeat_of"))
+                .into_iter()
+                .chain(a.reception_id.map(|id| (id, "reception_id")))
+                .collect(),
             Command::ReferAppeal(r) => vec![(r.appeal_id, "appeal_id")],
             Command::ExtendAppeal(e) => vec![(e.appeal_id, "appeal_id")],
             Command::AnswerAppeal(a) => vec![(a.appeal_id, "appeal_id")],
@@ -964,7 +969,8 @@ impl Command {
             }
             Command::RegisterAppeal(a) => {
                 let earlier = a.repeat_of.and_then(|id| as_appeal(loaded, id, "repeat_of", checks));
-                appeal::check_new(a, earlier, ctx, checks);
+                let reception = a.reception_id.and_then(|id| as_reception(loaded, id, checks));
+                appeal::check_new(a, earlier, reception, ctx, checks);
             }
             Command::ReferAppeal(r) => {
                 if let Some(a) = as_appeal(loaded, r.appeal_id, "appeal_id", checks) {

@@ -37,6 +37,7 @@
 
 use crate::context::Context;
 use crate::error::{Checks, Violation};
+use crate::reception::Reception;
 use crate::report::{self, NewReport};
 use crate::units::UnitCode;
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -212,6 +213,10 @@ pub struct NewAppeal {
     /// Whether it tells of an offence, which the police must check.
     #[serde(default)]
     pub mentions_offence: bool,
+    /// The chief's reception it was made at (channel `reception`): a held
+    /// session of the appeal's unit or a unit above it.
+    #[serde(default)]
+    pub reception_id: Option<Uuid>,
 }
 
 /// How the applicant was told, or how the answer reached them.
@@ -393,6 +398,9 @@ pub struct Appeal {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matter_answers: Vec<NaiveDate>,
     pub mentions_offence: bool,
+    /// The chief's reception it was made at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reception_id: Option<Uuid>,
     /// The deadline in force: the answer's, or for an anonymous appeal
     /// about an offence, the day its content is to be passed on by.
     #[serde(serialize_with = "crate::iso8601::serialize")]
@@ -501,7 +509,13 @@ impl Appeal {
     }
 }
 
-pub(crate) fn check_new(a: &NewAppeal, earlier: Option<&Appeal>, ctx: &Context, checks: &mut Checks) {
+pub(crate) fn check_new(
+    a: &NewAppeal,
+    earlier: Option<&Appeal>,
+    reception: Option<&Reception>,
+    ctx: &Context,
+    checks: &mut Checks,
+) {
     checks.absorb(ctx.units.require("unit", &a.unit));
     checks.absorb(ctx.units.require("addressed_to", &a.addressed_to));
     ctx.check_not_future(checks, "received_at", a.received_at);
@@ -517,7 +531,28 @@ pub(crate) fn check_new(a: &NewAppeal, earlier: Option<&Appeal>, ctx: &Context, 
             Violation::new("repeat_of", "appeal.repeat_of_later").with("received", e.received_at)
         });
     }
+    if let Some(r) = reception {
+        check_reception(a, r, ctx, checks);
+    }
     checks.absorb(ctx.rules.appeal_answer_deadline(a.received_at, false));
+}
+
+/// An appeal made at a reception comes through that channel, from a session
+/// held, of its unit or a unit above (a chief hears the units below), on or
+/// after the session's day.
+fn check_reception(a: &NewAppeal, r: &Reception, ctx: &Context, checks: &mut Checks) {
+    checks.check(a.channel == AppealChannel::Reception, || {
+        Violation::new("channel", "appeal.reception_channel").with("channel", a.channel.as_str())
+    });
+    checks.check(r.status() == "held", || {
+        Violation::new("reception_id", "appeal.reception_not_held").with("status", r.status())
+    });
+    let session_unit = &r.scheduled.unit;
+    let below = a.unit == *session_unit || ctx.units.is_within(&a.unit, session_unit);
+    checks.check(below, || Violation::new("reception_id", "appeal.reception_unit").with("unit", session_unit));
+    checks.check(ctx.rules.local_date(a.received_at) >= r.scheduled.day, || {
+        Violation::new("received_at", "appeal.before_reception").with("day", r.scheduled.day)
+    });
 }
 
 /// The days the matter of a repeat appeal was answered: those of the
@@ -556,6 +591,7 @@ pub(crate) fn register(
         repeat_of: a.repeat_of,
         matter_answers: matter_answers.to_vec(),
         mentions_offence: a.mentions_offence,
+        reception_id: a.reception_id,
         // Checked before; replay under a pack without the rule keeps the receipt.
         deadline: deadline.unwrap_or(a.received_at),
         extensions: Vec::new(),

@@ -130,15 +130,18 @@ impl Entity {
             // read by unit and day; the appeals it produces name it as parent.
             Entity::Reception(r) => vec![row(&r.number, r.status(), r.scheduled.day, None, r.search_text())],
             // An appeal is found by its applicants' names, number, receipt and
-            // subject, and by its kind's and channel's keys; its parent is the earlier appeal on the same matter, and
-            // an open one waits in its unit's queue by its deadline.
+            // subject, and by its kind's and channel's keys; its parent is the
+            // reception it was made at, so the session's read lists it, else
+            // the earlier appeal on the same matter (docs/appeals.md); an open
+            // one waits in its unit's queue by its deadline.
             Entity::Appeal(a) => {
                 let marks = [a.kind.as_str(), a.channel.as_str()].map(crate::search::appeal_mark_key);
                 let mut words = a.applicants.names();
                 words.extend([a.register_no.as_str(), a.receipt_no.as_str(), a.subject.as_str()]);
                 words.extend(marks.iter().flatten().map(String::as_str));
                 let day = rules.local_date(a.received_at);
-                let mut appeal = row(&a.register_no, a.status(), day, a.repeat_of, words.join(" "));
+                let parent = a.reception_id.or(a.repeat_of);
+                let mut appeal = row(&a.register_no, a.status(), day, parent, words.join(" "));
                 appeal.row.deadline = (!a.is_closed()).then_some(a.deadline);
                 vec![appeal]
             }

@@ -872,7 +872,11 @@ group_by = GROUP
         let demo = include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml");
         let set = IndicatorSet::from_toml(demo).unwrap();
         let funnels: Vec<&str> = set.ratios.iter().filter(|r| r.funnel).map(|r| r.code.as_str()).collect();
-        assert_eq!(funnels, ["solved_share"], "the demo's, the others off by default");
+        assert_eq!(
+            funnels,
+            ["solved_share", "appeals_on_time_share", "appeals_satisfied_share"],
+            "the demo's, the others off by default"
+        );
         let marked = |code: &str| {
             let at = demo.find(&format!("code = \"{code}\"")).unwrap();
             format!("{}funnel = true\n{}", &demo[..at], &demo[at..])

@@ -673,3 +673,112 @@ fn the_reports_appeal_figures_are_those_counted_by_hand_and_a_recount() {
         assert!(env.registry.verify_counters().unwrap().is_empty(), "on {}", env.db.name);
     });
 }
+
+fn at_reception(reception_id: Uuid, received_at: &str) -> crimeboard_domain::appeal::NewAppeal {
+    crimeboard_domain::appeal::NewAppeal {
+        channel: crimeboard_domain::appeal::AppealChannel::Reception,
+        reception_id: Some(reception_id),
+        ..new_appeal(received_at)
+    }
+}
+
+#[test]
+fn an_appeal_made_at_a_held_reception_is_listed_beside_its_visitors() {
+    use crate::reception::{record_of, session};
+    use crimeboard_domain::reception::{Heard, Outcome};
+    each_backend(|env| {
+        let session_id =
+            ok(env, Command::ScheduleReception(session("BAK-NSM", "2024-04-19", "12:00", "13:00", 3))).entity_id;
+        let found = rejected(env, Command::RegisterAppeal(at_reception(session_id, "2024-04-19T09:30:00Z")));
+        assert_rule(&found, "reception_id", "appeal.reception_not_held");
+        let visitor = Heard {
+            place: None,
+            full_name: "Məmmədov Rauf".into(),
+            subject: "Sahə müvəkkili".into(),
+            outcome: Outcome::AppealToRegister,
+            note: String::new(),
+        };
+        ok(env, Command::RecordReception(record_of(session_id, vec![visitor], vec![])));
+        // Each rule of the link broken by an input.
+        let written = crimeboard_domain::appeal::NewAppeal {
+            channel: crimeboard_domain::appeal::AppealChannel::Written,
+            ..at_reception(session_id, "2024-04-19T09:30:00Z")
+        };
+        assert_rule(&rejected(env, Command::RegisterAppeal(written)), "channel", "appeal.reception_channel");
+        let yasamal = crimeboard_domain::appeal::NewAppeal {
+            unit: unit("BAK-YAS"),
+            ..at_reception(session_id, "2024-04-19T09:30:00Z")
+        };
+        assert_rule(&rejected(env, Command::RegisterAppeal(yasamal)), "reception_id", "appeal.reception_unit");
+        let before = at_reception(session_id, "2024-04-18T09:30:00Z");
+        assert_rule(&rejected(env, Command::RegisterAppeal(before)), "received_at", "appeal.before_reception");
+        let not_a_session = at_reception(Uuid::new_v4(), "2024-04-19T09:30:00Z");
+        let found = rejected(env, Command::RegisterAppeal(not_a_session));
+        assert!(found.iter().any(|v| v.0 == "reception_id"), "{found:?}");
+
+        // A plain appeal, then two repeats of it: one written, one made at the reception.
+        let first = ok(env, Command::RegisterAppeal(new_appeal("2024-04-01T08:00:00Z"))).entity_id;
+        let repeat =
+            crimeboard_domain::appeal::NewAppeal { repeat_of: Some(first), ..new_appeal("2024-04-10T08:00:00Z") };
+        let repeat = ok(env, Command::RegisterAppeal(repeat)).entity_id;
+        let made_there = crimeboard_domain::appeal::NewAppeal {
+            repeat_of: Some(first),
+            ..at_reception(session_id, "2024-04-19T09:30:00Z")
+        };
+        let made_there = ok(env, Command::RegisterAppeal(made_there)).entity_id;
+        let a = appeal(env, made_there);
+        assert_eq!((a.reception_id, a.repeat_of), (Some(session_id), Some(first)), "both links kept in the state");
+        // The session's read lists what it produced beside its visitors.
+        let view = env.registry.reception(session_id).unwrap();
+        assert_eq!(view.produced.iter().map(|r| r.id).collect::<Vec<_>>(), [made_there]);
+        assert_eq!(view.reception.appeals_to_register().count(), 1);
+        // The repeats of an appeal not made at a reception are its children in the index.
+        let children = env
+            .registry
+            .list(&ListParams { kind: Some(EntityKind::Appeal), parent: Some(first), ..Default::default() })
+            .unwrap();
+        assert_eq!(children.items.iter().map(|r| r.id).collect::<Vec<_>>(), [repeat]);
+    });
+}
+
+/// The report of Baku draws the on-time and satisfied shares of the
+/// districts below it as funnels, from each district's counts.
+#[test]
+fn the_report_compares_the_units_on_time_and_satisfied_shares_on_funnels() {
+    each_backend(|env| {
+        // Nasimi: one answered on time and rated 5, one late and rated 2.
+        let on_time = ok(env, Command::RegisterAppeal(new_appeal("2024-01-15T08:00:00Z"))).entity_id;
+        ok(env, Command::AnswerAppeal(answer_of(on_time, "2024-01-20T08:00:00Z")));
+        ok(env, rating(on_time, "2024-01-22T08:00:00Z", 5));
+        let late = ok(env, Command::RegisterAppeal(new_appeal("2024-01-16T08:00:00Z"))).entity_id;
+        let answer = crimeboard_domain::appeal::AnswerAppeal {
+            late_reason: Some("Ekspertiza gecikdi".into()),
+            ..answer_of(late, "2024-02-20T08:00:00Z")
+        };
+        ok(env, Command::AnswerAppeal(answer));
+        ok(env, rating(late, "2024-02-21T08:00:00Z", 2));
+        // Yasamal: one answered on time and rated 4.
+        let mut yas = new_appeal("2024-02-01T08:00:00Z");
+        yas.unit = unit("BAK-YAS");
+        let yas = ok(env, Command::RegisterAppeal(yas)).entity_id;
+        ok(env, Command::AnswerAppeal(answer_of(yas, "2024-02-05T08:00:00Z")));
+        ok(env, rating(yas, "2024-02-06T08:00:00Z", 4));
+
+        let report = env.registry.report(crimeboard_stats::Period::parse("2024Q1").unwrap(), Some("BAK")).unwrap();
+        let funnels: Vec<&str> = report.funnel_shares().map(|s| s.code.as_str()).collect();
+        assert!(
+            funnels.contains(&"appeals_on_time_share") && funnels.contains(&"appeals_satisfied_share"),
+            "{funnels:?}"
+        );
+        let points = |code: &str| {
+            let funnel = report.funnel(code).unwrap();
+            let mut points: Vec<(String, i64, i64)> =
+                funnel.points.iter().map(|p| (p.unit.clone(), p.numerator, p.denominator)).collect();
+            points.sort();
+            points
+        };
+        let expected = vec![("BAK-NSM".to_string(), 1, 2), ("BAK-YAS".to_string(), 1, 1)];
+        assert_eq!(points("appeals_on_time_share"), expected);
+        assert_eq!(points("appeals_satisfied_share"), expected);
+    });
+}

@@ -233,6 +233,7 @@ pub fn new_appeal(received_at: &str) -> crimeboard_domain::appeal::NewAppeal {
         text: "Müraciətimə cavab verilmir".into(),
         attachments: vec!["Ərizənin surəti, 1 vərəq".into()],
         repeat_of: None,
+        reception_id: None,
         mentions_offence: false,
     }
 }

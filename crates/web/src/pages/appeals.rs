@@ -420,6 +420,7 @@ pub async fn register(v: Viewer, State(registry): Shared, body: Bytes) -> Respon
         attachments: attachments.collect(),
         repeat_of,
         mentions_offence: form.is_checked("mentions_offence", "true"),
+        reception_id: None,
     });
     record(&v, &registry, form, command, |f, s| register_page(&v, &registry, f, s)).await
 }
