@@ -261,7 +261,7 @@ impl Action {
             C::DraftRelease(_) | C::EditRelease(_) => Action::DraftReleases,
             C::ApproveRelease(_) => Action::ApproveReleases,
             // A release published is figures released to the public.
-            C::PublishRelease(_) => Action::PublishFigures,
+            C::PublishRelease(_) | C::PublishReport(_) => Action::PublishFigures,
         }
     }
 
@@ -273,7 +273,8 @@ impl Action {
             K::Seizure | K::Accident | K::Examination => Action::ReadRecords,
             K::Meeting | K::Task => Action::ReadTasks,
             // A release states the Board's figures, counted before suppression.
-            K::Release => Action::ReadFigures,
+            // A publication names its figures by position, counted before suppression.
+            K::Release | K::Publication => Action::ReadFigures,
         }
     }
 }

@@ -7,8 +7,10 @@ use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassi
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
 use crate::jurisdiction::Adoption;
+use crate::late::Late;
 use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
 use crate::person::{Person, PersonRole};
+use crate::publication::{self, NewPublication, Publication, Published, Revised};
 use crate::registers::{
     self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
@@ -78,6 +80,10 @@ pub enum Command {
     ApproveRelease(ApproveRelease),
     /// Publishing an approved release.
     PublishRelease(PublishRelease),
+    /// Publishing a period's figures for a scope (the Board's report, open
+    /// data): recorded in the scope unit's journal, stamped with the journal
+    /// position its figures stand at.
+    PublishReport(NewPublication),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -94,10 +100,11 @@ pub enum EntityKind {
     Meeting,
     Task,
     Release,
+    Publication,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 10] = [
+    pub const ALL: [EntityKind; 11] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -108,6 +115,7 @@ impl EntityKind {
         EntityKind::Meeting,
         EntityKind::Task,
         EntityKind::Release,
+        EntityKind::Publication,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +130,7 @@ impl EntityKind {
             EntityKind::Meeting => "meeting",
             EntityKind::Task => "task",
             EntityKind::Release => "release",
+            EntityKind::Publication => "publication",
         }
     }
 
@@ -144,6 +153,7 @@ impl EntityKind {
             EntityKind::Task => "BT",
             // `P` is the persons': a press release has two letters too.
             EntityKind::Release => "PR",
+            EntityKind::Publication => "PB",
         }
     }
 }
@@ -161,6 +171,7 @@ pub enum Entity {
     Meeting(Meeting),
     Task(Task),
     Release(Release),
+    Publication(Publication),
 }
 
 impl Entity {
@@ -175,6 +186,7 @@ impl Entity {
             Entity::Meeting(_) => EntityKind::Meeting,
             Entity::Task(_) => EntityKind::Task,
             Entity::Release(_) => EntityKind::Release,
+            Entity::Publication(_) => EntityKind::Publication,
         }
     }
 
@@ -189,6 +201,7 @@ impl Entity {
             Entity::Meeting(m) => m.id,
             Entity::Task(t) => t.id,
             Entity::Release(r) => r.id,
+            Entity::Publication(p) => p.id,
         }
     }
 
@@ -203,6 +216,7 @@ impl Entity {
             Entity::Meeting(m) => &m.scheduled.unit,
             Entity::Task(t) => t.owner(),
             Entity::Release(r) => &r.unit,
+            Entity::Publication(p) => &p.scope,
         }
     }
 
@@ -239,6 +253,18 @@ pub struct Assigned {
     /// the Board's report: derived, kept so replay reproduces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release: Option<Draft>,
+    /// Why the act comes late (a registration beyond the rules' limit, a
+    /// change to a published figure), as the submission stated it: kept so
+    /// the act and the state it makes (a report's late mark) say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<Late>,
+    /// A publication's journal position and revision, which the service reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Published>,
+    /// The published figures the act changed (it carries a `late` reason
+    /// then), found by the service from the counters' changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revises: Vec<Revised>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -348,6 +374,7 @@ impl Command {
             Command::EditRelease(_) => "edit_release",
             Command::ApproveRelease(_) => "approve_release",
             Command::PublishRelease(_) => "publish_release",
+            Command::PublishReport(_) => "publish_report",
         }
     }
 
@@ -365,6 +392,7 @@ impl Command {
             Command::ScheduleMeeting(m) => new(EntityKind::Meeting, &m.unit, 0, Dated::On(m.held_on)),
             Command::IssueTask(t) => new(EntityKind::Task, &t.owner, 0, Dated::Today),
             Command::DraftRelease(d) => new(EntityKind::Release, &d.unit, 0, Dated::Today),
+            Command::PublishReport(p) => new(EntityKind::Publication, &p.scope, 0, Dated::Today),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -402,7 +430,8 @@ impl Command {
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
             | Command::AddUnit(_)
-            | Command::ScheduleMeeting(_) => vec![],
+            | Command::ScheduleMeeting(_)
+            | Command::PublishReport(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -484,7 +513,8 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => vec![assigned.id],
+            | Command::PublishRelease(_)
+            | Command::PublishReport(_) => vec![assigned.id],
         }
     }
 
@@ -513,6 +543,7 @@ impl Command {
             Command::ScheduleMeeting(m) => Some(&m.unit),
             Command::IssueTask(t) => Some(&t.owner),
             Command::DraftRelease(d) => Some(&d.unit),
+            Command::PublishReport(p) => Some(&p.scope),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -564,7 +595,8 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::PublishReport(_) => None,
         }
     }
 
@@ -600,7 +632,8 @@ impl Command {
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::IssueTask(_)
-            | Command::DraftRelease(_) => None,
+            | Command::DraftRelease(_)
+            | Command::PublishReport(_) => None,
         }
     }
 
@@ -636,7 +669,8 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::PublishReport(_) => None,
         }
     }
 
@@ -777,6 +811,7 @@ impl Command {
                     release::check_publish(r, checks);
                 }
             }
+            Command::PublishReport(p) => publication::check_new(p, ctx, checks),
         }
     }
 
@@ -790,7 +825,8 @@ impl Command {
         match self {
             Command::RegisterReport(r) => {
                 let applicant_id = assigned.person_ids.first().copied().unwrap_or(id);
-                loaded.insert(id, Entity::Report(report::register(id, number, applicant_id, r, ctx)));
+                let late = assigned.late.clone().filter(|l| l.hours_after_receipt.is_some());
+                loaded.insert(id, Entity::Report(report::register(id, number, applicant_id, r, late, ctx)));
             }
             Command::ExtendCheck(e) => {
                 if let Some(Entity::Report(r)) = loaded.get_mut(&e.report_id) {
@@ -897,6 +933,11 @@ impl Command {
             Command::EditRelease(e) => with_release(loaded, e.release_id, |r| release::edit(r, e)),
             Command::ApproveRelease(a) => with_release(loaded, a.release_id, |r| release::approve(r, recorded_on)),
             Command::PublishRelease(p) => with_release(loaded, p.release_id, |r| release::publish(r, recorded_on)),
+            Command::PublishReport(p) => {
+                // Recorded acts always carry their stamp; a zero one is only for an act being checked.
+                let stamp = assigned.published.unwrap_or(Published { position: 0, revision: 1 });
+                loaded.insert(id, Entity::Publication(publication::publish(id, number, p, stamp, recorded_on)));
+            }
         }
     }
 }

@@ -126,6 +126,12 @@ impl Entity {
             Entity::Release(r) => {
                 vec![row(&r.number, r.status.as_str(), r.held_on, Some(r.meeting_id), r.number.clone())]
             }
+            // A publication's day is the last of its period, so a period's
+            // publications are found by it.
+            Entity::Publication(p) => {
+                let text = format!("{} {} {}", p.number, p.kind.as_str(), p.note);
+                vec![row(&p.number, p.status(), p.period_to, None, text)]
+            }
         }
     }
 }
@@ -174,6 +180,7 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Meeting(m)) => serde_json::to_string(m),
             StateOf::Entity(Entity::Task(t)) => serde_json::to_string(t),
             StateOf::Entity(Entity::Release(r)) => serde_json::to_string(r),
+            StateOf::Entity(Entity::Publication(p)) => serde_json::to_string(p),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -241,6 +248,7 @@ impl Entity {
             EntityKind::Meeting => Entity::Meeting(serde_json::from_str(state)?),
             EntityKind::Task => Entity::Task(serde_json::from_str(state)?),
             EntityKind::Release => Entity::Release(serde_json::from_str(state)?),
+            EntityKind::Publication => Entity::Publication(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

@@ -4,6 +4,7 @@
 
 use crate::context::Context;
 use crate::error::{Checks, Violation};
+use crate::late::Late;
 use crate::person::{Person, PersonInput, PersonRole};
 use crate::rules::{Authority, Procedure};
 use crate::source::{self, SourceRef};
@@ -152,6 +153,10 @@ pub struct CrimeReport {
     pub category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
+    /// Registered longer after its receipt than the rules allow: the reason
+    /// given and how many hours after receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_registration: Option<Late>,
 }
 
 impl CrimeReport {
@@ -218,7 +223,14 @@ pub(crate) fn check_new(r: &NewReport, ctx: &Context, checks: &mut Checks) {
     }
 }
 
-pub(crate) fn register(id: Uuid, register_no: &str, applicant_id: Uuid, r: &NewReport, ctx: &Context) -> CrimeReport {
+pub(crate) fn register(
+    id: Uuid,
+    register_no: &str,
+    applicant_id: Uuid,
+    r: &NewReport,
+    late_registration: Option<Late>,
+    ctx: &Context,
+) -> CrimeReport {
     let deadline = ctx.rules.deadline(r.procedure, r.received_at, 0).expect("checked before");
     CrimeReport {
         id,
@@ -237,6 +249,7 @@ pub(crate) fn register(id: Uuid, register_no: &str, applicant_id: Uuid, r: &NewR
         satisfaction: None,
         category: r.category.clone(),
         source: r.source.clone(),
+        late_registration,
     }
 }
 

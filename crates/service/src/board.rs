@@ -44,6 +44,7 @@ pub(crate) fn dates_itself(command: &Command) -> bool {
             | Command::DraftRelease(_)
             | Command::ApproveRelease(_)
             | Command::PublishRelease(_)
+            | Command::PublishReport(_)
     )
 }
 
@@ -149,7 +150,8 @@ pub(crate) fn facts(
         | Command::DraftRelease(_)
         | Command::EditRelease(_)
         | Command::ApproveRelease(_)
-        | Command::PublishRelease(_) => vec![],
+        | Command::PublishRelease(_)
+        | Command::PublishReport(_) => vec![],
     };
     Ok((readings, checks))
 }
@@ -428,7 +430,8 @@ impl Registry {
     /// records the system's): the demo's release, which reads as the seed's.
     pub fn approved_release(&self, by: &Principal, meeting_id: Uuid, legal_ground: &str) -> Result<Release> {
         let meeting = self.meeting(meeting_id)?;
-        let submit = |command| Submission { actor: by.login.clone(), legal_ground: legal_ground.into(), command };
+        let submit =
+            |command| Submission { actor: by.login.clone(), legal_ground: legal_ground.into(), command, late: None };
         let drafted = DraftRelease { meeting_id, unit: meeting.scheduled.unit };
         let id = self.record(by, &submit(Command::DraftRelease(drafted)), &Audited::No)?.entity_id;
         self.record(by, &submit(Command::ApproveRelease(ApproveRelease { release_id: id })), &Audited::No)?;

@@ -416,7 +416,9 @@ fn dates_of(kind: EntityKind) -> &'static [DateOf] {
         EntityKind::Accident => &[Occurred],
         EntityKind::Examination => &[Requested, Done],
         // The Board's own work (its meetings, tasks and releases) is followed up, not counted.
-        EntityKind::Person | EntityKind::Meeting | EntityKind::Task | EntityKind::Release => &[],
+        EntityKind::Person | EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Publication => {
+            &[]
+        }
     }
 }
 
@@ -535,7 +537,7 @@ impl<'a> View<'a> {
                 f.identified_person.is_none_or(|want| e.result.as_ref().is_some_and(|r| r.identified_person == want))
             }
             Entity::Seizure(_) | Entity::Accident(_) => true,
-            Entity::Meeting(_) | Entity::Task(_) | Entity::Release(_) => false,
+            Entity::Meeting(_) | Entity::Task(_) | Entity::Release(_) | Entity::Publication(_) => false,
         }
     }
 

@@ -31,6 +31,10 @@ pub(crate) const SQLITE: &[Migration] = &[
     },
     Migration { name: "0014_board_search", sql: include_str!("../migrations/sqlite/0014_board_search.sql") },
     Migration { name: "0015_release_search", sql: include_str!("../migrations/sqlite/0015_release_search.sql") },
+    Migration {
+        name: "0016_publication_search",
+        sql: include_str!("../migrations/sqlite/0016_publication_search.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[

@@ -226,13 +226,16 @@ struct RawSubmission {
     actor: String,
     legal_ground: String,
     command: Map<String, Value>,
+    #[serde(default)]
+    late: Option<Value>,
 }
 
 /// One submission: `{"actor","legal_ground","command":{"act":...}}`.
 pub fn submission(value: Value, prefix: &str) -> Result<Submission, Problem> {
     let raw: RawSubmission = decode(value, prefix)?;
     let command = command(raw.command, &join_path(prefix, "command"))?;
-    Ok(Submission { actor: raw.actor, legal_ground: raw.legal_ground, command })
+    let late = raw.late.map(|late| decode(late, &join_path(prefix, "late"))).transpose()?;
+    Ok(Submission { actor: raw.actor, legal_ground: raw.legal_ground, command, late })
 }
 
 #[derive(Deserialize)]
@@ -263,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 30] = [
+pub const ACTS: [&str; 31] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -294,6 +297,7 @@ pub const ACTS: [&str; 30] = [
     "edit_release",
     "approve_release",
     "publish_release",
+    "publish_report",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -344,6 +348,7 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "edit_release" => Command::EditRelease(decode(body, path)?),
         "approve_release" => Command::ApproveRelease(decode(body, path)?),
         "publish_release" => Command::PublishRelease(decode(body, path)?),
+        "publish_report" => Command::PublishReport(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

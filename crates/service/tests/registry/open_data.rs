@@ -163,6 +163,7 @@ fn open_data_rolls_up_under_the_tree_asked_for() {
             actor: "tests".into(),
             legal_ground: "MIA order No. 12".into(),
             command: Command::MergeUnits(merge),
+            late: None,
         };
         env.registry.record(&as_system(&env.registry), &s, &crimeboard_service::audit::Audited::No).unwrap();
         let january = Period::parse("2024-01").unwrap();

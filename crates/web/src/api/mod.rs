@@ -10,6 +10,7 @@ pub mod dto;
 mod journal;
 mod open_data;
 pub mod openapi;
+mod publications;
 mod registers;
 mod releases;
 mod report;
@@ -62,6 +63,9 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/units/{code}/tasks", get(board::queue))
         .route("/api/releases", get(releases::list))
         .route("/api/releases/{id}", get(releases::get))
+        .route("/api/publications", get(registers::publications::list))
+        .route("/api/publications/{id}", get(registers::publications::get))
+        .route("/api/publications/{id}/revisions", get(publications::revisions).route_layer(heavy()))
         .route("/api/journal", get(journal::journal))
         .route("/api/report", get(report::report).route_layer(heavy()))
         .route("/api/briefing", get(briefing::briefing).route_layer(heavy()))

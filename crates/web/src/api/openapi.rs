@@ -2,7 +2,7 @@
 //! problem responses every operation can give are added in one place
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
-use super::{acts, audit, board, briefing, journal, open_data, registers, releases, report, system};
+use super::{acts, audit, board, briefing, journal, open_data, publications, registers, releases, report, system};
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
 use std::sync::LazyLock;
@@ -60,6 +60,9 @@ use utoipa::{Modify, OpenApi};
         board::queue,
         releases::list,
         releases::get,
+        registers::publications::list,
+        registers::publications::get,
+        publications::revisions,
         journal::journal,
         report::report,
         briefing::briefing,

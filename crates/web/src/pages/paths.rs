@@ -51,6 +51,7 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
         Meeting => "meetings",
         Task => "tasks",
         Release => "releases",
+        Publication => "publications",
     };
     format!("/{register}/{id}")
 }

@@ -99,7 +99,7 @@ pub async fn record(
     let kind = command_kind(&command);
     let Some(caller) = v.caller.clone() else { return error_page(v, &crate::problem::unauthenticated()) };
     let (actor, legal_ground) = (caller.principal.login.clone(), form.legal_ground());
-    match submit(registry, &caller, Submission { actor, legal_ground, command }).await {
+    match submit(registry, &caller, Submission { actor, legal_ground, command, late: None }).await {
         Ok(Submitted::Recorded(receipt)) => see_other(&super::paths::record_path(kind, receipt.entity_id)),
         Ok(Submitted::Refused(violations)) => {
             form.reject_all(violations);
@@ -125,6 +125,7 @@ fn command_kind(c: &Command) -> EntityKind {
         | Command::EditRelease(_)
         | Command::ApproveRelease(_)
         | Command::PublishRelease(_) => EntityKind::Release,
+        Command::PublishReport(_) => EntityKind::Publication,
         Command::OpenCase(_)
         | Command::AddPerson(_)
         | Command::Reclassify(_)

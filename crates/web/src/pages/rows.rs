@@ -127,7 +127,7 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
             text("ui.col.unit"),
         ],
         // A meeting's day is when it is held, a task's its due date.
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release => vec![
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Publication => vec![
             text("ui.col.number"),
             text("ui.col.day"),
             text("ui.col.status"),
@@ -217,6 +217,12 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
         Entity::Release(release) => {
             vec![cell(&r.number), day, status, cell(format::short(&release_summary(v, &release))), unit]
         }
+        // A publication's day is its period's last; its summary the period and revision.
+        Entity::Publication(p) => {
+            let summary =
+                format!("{} – {} ({})", format::day(v, p.period_from), format::day(v, p.period_to), p.revision);
+            vec![cell(&r.number), day, status, cell(summary), unit]
+        }
     };
     (href, cells)
 }
@@ -234,7 +240,7 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         EntityKind::Seizure | EntityKind::Accountability | EntityKind::Accident | EntityKind::Examination => {
             cells.get(2).map(|c| c.text.clone()).unwrap_or_default()
         }
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release => {
+        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Publication => {
             cells.get(3).map(|c| c.text.clone()).unwrap_or_default()
         }
     };

@@ -113,6 +113,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             format!("{} {extra} ({confidence})", format::label(v, "task_decision", code))
         }
         Command::EditRelease(e) => e.lang.code().to_string(),
+        Command::PublishReport(p) => format!("{} – {}", format::day(v, p.period_from), format::day(v, p.period_to)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)

@@ -132,7 +132,7 @@ fn routes(d: &Data) -> Vec<Route> {
     let mut case = filing(new_case(&[], &["177.2"]));
     case["data"]["detected_by_police"] = json!(true);
     all.push(post("/api/cases", case, WorkCase, Some("BAK-NSM"), 201));
-    let mut command = new_report("2024-04-03T10:00:00Z");
+    let mut command = new_report("2024-04-18T10:00:00Z");
     command["act"] = json!("register_report");
     let act = json!({"actor": "someone", "legal_ground": "CPC art. 207", "command": command});
     all.push(post("/api/acts", act.clone(), RegisterReport, Some("BAK-NSM"), 201));
@@ -162,6 +162,10 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/api/releases".into(), ReadFigures, None),
         get("/api/releases?unit=BAK-NSM".into(), ReadFigures, Some("BAK-NSM")),
         Route { ok: 404, ..get(format!("/api/releases/{nobody}"), ReadFigures, None) },
+        get("/api/publications".into(), ReadFigures, None),
+        get("/api/publications?unit=BAK-NSM".into(), ReadFigures, Some("BAK-NSM")),
+        Route { ok: 404, ..get(format!("/api/publications/{nobody}"), ReadFigures, None) },
+        Route { ok: 404, ..get(format!("/api/publications/{nobody}/revisions"), ReadFigures, None) },
     ]);
     all.push(get("/api/health".into(), ReadPublicFigures, None));
     all.push(get("/api/openapi.json".into(), ReadPublicFigures, None));

@@ -48,9 +48,10 @@ fn kind_index(command: &Command) -> usize {
         Command::EditRelease(_) => 27,
         Command::ApproveRelease(_) => 28,
         Command::PublishRelease(_) => 29,
+        Command::PublishReport(_) => 30,
     }
 }
-const KINDS: usize = 30;
+const KINDS: usize = 31;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -124,6 +125,9 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         28 => json!({"act": "edit_release", "release_id": id(27), "lang": "en", "text": "The Board met: {{fig:0}}."}),
         29 => json!({"act": "approve_release", "release_id": id(27)}),
         30 => json!({"act": "publish_release", "release_id": id(27)}),
+        // A publication records the figures' position and moves none.
+        31 => json!({"act": "publish_report", "scope": "AZ", "period_from": "2024-01-01",
+            "period_to": "2024-03-31", "kind": "board_report"}),
         _ => return None,
     };
     Some(act)
@@ -154,7 +158,7 @@ async fn fresh(app: &App, lang: Lang, format: Format) -> Vec<u8> {
 async fn record(app: &App, act: Value) -> Receipt {
     let registry = app.registry.clone();
     let command: Command = serde_json::from_value(act).unwrap();
-    let submission = Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command };
+    let submission = Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command, late: None };
     tokio::task::spawn_blocking(move || registry.record(&registry.system("tests"), &submission, &Audited::No))
         .await
         .unwrap()

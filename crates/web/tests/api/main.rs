@@ -11,6 +11,7 @@ mod load;
 mod openapi;
 mod pack;
 mod proxy;
+mod published;
 mod registers;
 mod releases;
 mod report;
