@@ -12,10 +12,12 @@ use crate::{Registry, Result, ServiceError, entity_of, stored_act};
 use chrono::{DateTime, Utc};
 use crimeboard_domain::error::Violation;
 use crimeboard_domain::late::Late;
+use crimeboard_domain::publication::PublicationKind;
 use crimeboard_domain::publication::{Publication, Published, Revised};
 use crimeboard_domain::units::{UnitCode, UnitTree};
 use crimeboard_domain::{Command, Entity, EntityKind};
 use crimeboard_stats::Period;
+use crimeboard_stats::board::{BoardReport, RevisedFigure as RevisedCell, Revision as BoardRevision};
 use crimeboard_store::StoreError;
 use crimeboard_store::{CountDelta, ListQuery};
 use serde::Serialize;
@@ -163,7 +165,7 @@ impl Registry {
             .ok_or_else(|| StoreError::Corrupt(format!("publication {}: period reversed", publication.number)))?;
         let scope = Some(publication.scope.as_str());
         let then = self.report_at(period, scope, publication.position)?;
-        let now = self.report(period, scope)?;
+        let now = self.counted_report(period, scope, crate::Structure::InForce)?;
         let acts = self.revising_acts(&publication)?;
         let tree = self.units();
         let mut figures = Vec::new();
@@ -227,6 +229,45 @@ impl Registry {
             }
         }
         Ok(found)
+    }
+
+    /// What changed in a report's figures since the latest publication of
+    /// the Board's report of its period and scope, named as the report names
+    /// them; None for a period never published or unchanged since. Costs a
+    /// publications read and, for a published period, its revisions.
+    pub(crate) fn revision_of(&self, report: &BoardReport) -> Result<Option<BoardRevision>> {
+        let scope = &report.scope().unit;
+        let latest = self
+            .publications_of(report.period, scope)?
+            .into_iter()
+            .filter(|p| p.kind == PublicationKind::BoardReport)
+            .max_by_key(|p| p.revision);
+        let Some(latest) = latest else { return Ok(None) };
+        let revisions = self.revisions(latest.id)?;
+        if revisions.is_empty() {
+            return Ok(None);
+        }
+        let changes = revisions
+            .figures
+            .iter()
+            .filter_map(|f| {
+                let unit = report.units.iter().find(|u| u.unit == f.unit)?;
+                let figure = unit.figures.iter().find(|g| g.code == f.indicator)?;
+                Some(RevisedCell {
+                    unit: f.unit.clone(),
+                    unit_name: unit.name.clone(),
+                    indicator: f.indicator.clone(),
+                    name: figure.name.clone(),
+                    difference: f.difference,
+                })
+            })
+            .collect();
+        Ok(Some(BoardRevision {
+            publication: latest.number,
+            revision: latest.revision,
+            published_on: latest.published_on,
+            changes,
+        }))
     }
 
     /// The publications of a period and scope, oldest revision first: the

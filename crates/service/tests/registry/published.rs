@@ -176,3 +176,33 @@ fn the_revisions_view_names_the_changed_figure_and_the_act_with_its_reason() {
         assert_eq!(act.late.as_ref().map(|l| l.reason.as_str()), Some("found_in_inspection"));
     });
 }
+
+#[test]
+fn the_report_of_a_revised_period_states_the_revision_in_each_language() {
+    each_backend(|env| {
+        report(env, "2024-02-01T08:00:00Z");
+        ok(env, q1_2024("BAK"));
+        let q1 = Period::parse("2024Q1").unwrap();
+        assert_eq!(env.registry.report(q1, Some("BAK")).unwrap().revised, None, "nothing changed yet");
+        let duty = person("duty", Role::DutyOfficer, "BAK-NSM");
+        record_as(env, &duty, report_in("BAK-NSM", "2024-01-15T09:00:00Z"), Some(reason())).unwrap();
+        let report = env.registry.report(q1, Some("BAK")).unwrap();
+        let revised = report.revised.clone().expect("the published quarter states its revision");
+        assert_eq!((revised.revision, revised.published_on.to_string()), (1, "2024-04-19".to_string()));
+        let received = revised
+            .changes
+            .iter()
+            .find(|c| c.unit.as_str() == "BAK" && c.indicator == "reports_received")
+            .unwrap_or_else(|| panic!("{:?}", revised.changes));
+        assert_eq!(received.difference, 1);
+        let en = crimeboard_export::narrative(&report, crimeboard_export::Lang::En);
+        assert!(en.contains("Revised since its publication on 19 April 2024"), "{en}");
+        assert!(en.contains("+1 in Baku"), "{en}");
+        let ru = crimeboard_export::narrative(&report, crimeboard_export::Lang::Ru);
+        assert!(ru.contains("Пересмотрено после публикации") && ru.contains("+1"), "{ru}");
+        let az = crimeboard_export::narrative(&report, crimeboard_export::Lang::Az);
+        assert!(az.contains("yenidən baxılıb") && az.contains("+1"), "{az}");
+        // Another scope's report of the same quarter was never published: no revision.
+        assert_eq!(env.registry.report(q1, Some("GNC")).unwrap().revised, None);
+    });
+}

@@ -1,7 +1,8 @@
 //! Published periods over the API: a report registered late needs its reason
 //! in the envelope; a publication recorded through the acts, listed and read
 //! back; a backdated report in its period refused without a reason and
-//! accepted with one; the revisions as JSON and CSV.
+//! accepted with one; the revisions as JSON and CSV, and the quarter's
+//! report stating them.
 
 use crate::support::*;
 use axum::http::StatusCode;
@@ -101,6 +102,13 @@ fn a_publication_goes_round_the_api_and_its_revisions_name_the_late_act() {
         let text = String::from_utf8(csv.body.clone()).unwrap();
         assert!(
             text.lines().any(|l| l.starts_with("BAK,reports_received,1,2,1,") && l.contains("found_in_inspection")),
+            "{text}"
+        );
+        // The quarter's report states the revision (the page and the PDF print the same narrative).
+        let text = app.get("/api/report?period=2024Q1&unit=BAK&format=text&lang=en").await;
+        let text = String::from_utf8(text.body).unwrap();
+        assert!(
+            text.contains("Revised since its publication on 19 April 2024") && text.contains("+1 in Baku"),
             "{text}"
         );
         let missing = app.get(&format!("/api/publications/{}/revisions", uuid::Uuid::nil())).await;
