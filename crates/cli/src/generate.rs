@@ -95,7 +95,7 @@ fn flags(rng: &mut Rng) -> CaseFlags {
 }
 
 pub fn submission(command: Command) -> Submission {
-    Submission { actor: "generator".into(), legal_ground: "CPC art. 207".into(), command }
+    Submission { actor: "generator".into(), legal_ground: "CPC art. 207".into(), command, late: None }
 }
 
 /// A case the police detected themselves, opened with its suspect (and, for

@@ -619,7 +619,7 @@ fn change_unit(registry: &Registry, change: UnitChangeCmd) -> Result<()> {
         }
     };
     let by = registry.system("units");
-    let submission = Submission { actor: by.login.clone(), legal_ground: act.ground, command };
+    let submission = Submission { actor: by.login.clone(), legal_ground: act.ground, command, late: None };
     let receipt = registry.record(&by, &submission, &Audited::No)?;
     eprintln!(
         "crimeboard: {} recorded in {} (#{}), in force from {}",

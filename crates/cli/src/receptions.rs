@@ -50,6 +50,7 @@ pub fn receptions(command: ReceptionsCmd) -> Result<()> {
                     actor: by.login.clone(),
                     legal_ground: ground.clone(),
                     command: Command::ScheduleReception(session),
+                    late: None,
                 })
                 .collect();
             let receipts = registry

@@ -80,7 +80,7 @@ impl Recorder {
             Command::IssueTask(_) => self.summary.tasks += 1,
             _ => {}
         }
-        let submission = Submission { actor: actor.into(), legal_ground: GROUND.into(), command };
+        let submission = Submission { actor: actor.into(), legal_ground: GROUND.into(), command, late: None };
         let receipt = self.registry.record(&self.registry.system(DEMO), &submission, &Audited::No)?;
         self.summary.acts += 1;
         Ok(receipt.entity_id)
@@ -105,8 +105,12 @@ impl Recorder {
         let by = self.registry.system(DEMO);
         let release = self.registry.approved_release(&by, meeting, GROUND)?;
         let publish = PublishRelease { release_id: release.id };
-        let submission =
-            Submission { actor: DEMO.into(), legal_ground: GROUND.into(), command: Command::PublishRelease(publish) };
+        let submission = Submission {
+            actor: DEMO.into(),
+            legal_ground: GROUND.into(),
+            command: Command::PublishRelease(publish),
+            late: None,
+        };
         self.registry.record(&by, &submission, &Audited::No)?;
         self.summary.acts += 3;
         self.summary.release = Some(release.id);

@@ -91,7 +91,7 @@ struct Round {
 
 impl Round {
     fn push(&mut self, slot: Slot, actor: String, legal_ground: &str, command: Command) {
-        self.subs.push(Submission { actor, legal_ground: legal_ground.to_string(), command });
+        self.subs.push(Submission { actor, legal_ground: legal_ground.to_string(), command, late: None });
         self.slots.push(slot);
     }
 }

@@ -286,7 +286,7 @@ impl Action {
             C::DraftRelease(_) | C::EditRelease(_) => Action::DraftReleases,
             C::ApproveRelease(_) => Action::ApproveReleases,
             // A release published is figures released to the public.
-            C::PublishRelease(_) => Action::PublishFigures,
+            C::PublishRelease(_) | C::PublishReport(_) => Action::PublishFigures,
             C::ScheduleReception(_) | C::CancelReception(_) | C::RecordReception(_) => Action::ManageReceptions,
             C::BookReception(_) | C::CancelBooking(_) => Action::BookReceptions,
             C::RegisterAppeal(_)
@@ -306,7 +306,8 @@ impl Action {
             K::Seizure | K::Accident | K::Examination => Action::ReadRecords,
             K::Meeting | K::Task => Action::ReadTasks,
             // A release states the Board's figures, counted before suppression.
-            K::Release => Action::ReadFigures,
+            // A publication names its figures by position, counted before suppression.
+            K::Release | K::Publication => Action::ReadFigures,
             // A session names its visitors and what they came about.
             K::Reception => Action::ReadPersonalData,
             K::Appeal => Action::ReadAppeals,

@@ -8,8 +8,10 @@ use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassi
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
 use crate::jurisdiction::Adoption;
+use crate::late::Late;
 use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
 use crate::person::{Person, PersonRole};
+use crate::publication::{self, NewPublication, Publication, Published, Revised};
 use crate::reception::{self, Booking, CancelBooking, CancelReception, NewReception, Reception, ReceptionRecord};
 use crate::registers::{
     self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
@@ -100,6 +102,10 @@ pub enum Command {
     /// A crime report registered from an appeal mentioning an offence,
     /// the two linked.
     ReportFromAppeal(ReportFromAppeal),
+    /// Publishing a period's figures for a scope (the Board's report, open
+    /// data): recorded in the scope unit's journal, stamped with the journal
+    /// position its figures stand at.
+    PublishReport(NewPublication),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -118,10 +124,11 @@ pub enum EntityKind {
     Release,
     Reception,
     Appeal,
+    Publication,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 12] = [
+    pub const ALL: [EntityKind; 13] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -134,6 +141,7 @@ impl EntityKind {
         EntityKind::Release,
         EntityKind::Reception,
         EntityKind::Appeal,
+        EntityKind::Publication,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -150,6 +158,7 @@ impl EntityKind {
             EntityKind::Release => "release",
             EntityKind::Reception => "reception",
             EntityKind::Appeal => "appeal",
+            EntityKind::Publication => "publication",
         }
     }
 
@@ -176,6 +185,7 @@ impl EntityKind {
             EntityKind::Reception => "RC",
             // `A` would read as an accident's: a citizen's appeal has two letters.
             EntityKind::Appeal => "AP",
+            EntityKind::Publication => "PB",
         }
     }
 }
@@ -195,6 +205,7 @@ pub enum Entity {
     Release(Release),
     Reception(Reception),
     Appeal(Appeal),
+    Publication(Publication),
 }
 
 impl Entity {
@@ -211,6 +222,7 @@ impl Entity {
             Entity::Release(_) => EntityKind::Release,
             Entity::Reception(_) => EntityKind::Reception,
             Entity::Appeal(_) => EntityKind::Appeal,
+            Entity::Publication(_) => EntityKind::Publication,
         }
     }
 
@@ -227,6 +239,7 @@ impl Entity {
             Entity::Release(r) => r.id,
             Entity::Reception(r) => r.id,
             Entity::Appeal(a) => a.id,
+            Entity::Publication(p) => p.id,
         }
     }
 
@@ -244,6 +257,7 @@ impl Entity {
             Entity::Reception(r) => &r.scheduled.unit,
             // Referred to another unit, it is that unit's from then on.
             Entity::Appeal(a) => a.handled_by(),
+            Entity::Publication(p) => &p.scope,
         }
     }
 
@@ -263,7 +277,8 @@ impl Entity {
             | Entity::Examination(_)
             | Entity::Meeting(_)
             | Entity::Task(_)
-            | Entity::Release(_) => {}
+            | Entity::Release(_)
+            | Entity::Publication(_) => {}
         }
     }
 }
@@ -298,6 +313,18 @@ pub struct Assigned {
     /// read from the earlier appeal: kept so replay needs only this act.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matter_answers: Vec<NaiveDate>,
+    /// Why the act comes late (a registration beyond the rules' limit, a
+    /// change to a published figure), as the submission stated it: kept so
+    /// the act and the state it makes (a report's late mark) say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<Late>,
+    /// A publication's journal position and revision, which the service reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Published>,
+    /// The published figures the act changed (it carries a `late` reason
+    /// then), found by the service from the counters' changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revises: Vec<Revised>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -418,6 +445,7 @@ impl Command {
             Command::AnswerAppeal(_) => "answer_appeal",
             Command::RateAppeal(_) => "rate_appeal",
             Command::ReportFromAppeal(_) => "report_from_appeal",
+            Command::PublishReport(_) => "publish_report",
         }
     }
 
@@ -443,6 +471,7 @@ impl Command {
                 usize::from(r.report.applicant.is_some()),
                 Dated::At(r.report.received_at),
             ),
+            Command::PublishReport(p) => new(EntityKind::Publication, &p.scope, 0, Dated::Today),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -489,7 +518,8 @@ impl Command {
             | Command::MergeUnits(_)
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
-            | Command::ScheduleReception(_) => vec![],
+            | Command::ScheduleReception(_)
+            | Command::PublishReport(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -598,7 +628,8 @@ impl Command {
             | Command::ReferAppeal(_)
             | Command::ExtendAppeal(_)
             | Command::AnswerAppeal(_)
-            | Command::RateAppeal(_) => vec![assigned.id],
+            | Command::RateAppeal(_)
+            | Command::PublishReport(_) => vec![assigned.id],
         }
     }
 
@@ -632,6 +663,7 @@ impl Command {
             // The report's journal; the appeal's unit is authorized as the
             // unit of an entry the act reads.
             Command::ReportFromAppeal(r) => Some(&r.report.unit),
+            Command::PublishReport(p) => Some(&p.scope),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -702,7 +734,8 @@ impl Command {
             | Command::ExtendAppeal(_)
             | Command::AnswerAppeal(_)
             | Command::RateAppeal(_)
-            | Command::ReportFromAppeal(_) => None,
+            | Command::ReportFromAppeal(_)
+            | Command::PublishReport(_) => None,
         }
     }
 
@@ -749,7 +782,8 @@ impl Command {
             | Command::ScheduleMeeting(_)
             | Command::IssueTask(_)
             | Command::DraftRelease(_)
-            | Command::ScheduleReception(_) => None,
+            | Command::ScheduleReception(_)
+            | Command::PublishReport(_) => None,
         }
     }
 
@@ -796,7 +830,8 @@ impl Command {
             | Command::ExtendAppeal(_)
             | Command::AnswerAppeal(_)
             | Command::RateAppeal(_)
-            | Command::ReportFromAppeal(_) => None,
+            | Command::ReportFromAppeal(_)
+            | Command::PublishReport(_) => None,
         }
     }
 
@@ -997,6 +1032,7 @@ impl Command {
                     appeal::check_report(a, r, ctx, checks);
                 }
             }
+            Command::PublishReport(p) => publication::check_new(p, ctx, checks),
         }
     }
 
@@ -1010,7 +1046,8 @@ impl Command {
         match self {
             Command::RegisterReport(r) => {
                 let applicant_id = assigned.person_ids.first().copied().unwrap_or(id);
-                loaded.insert(id, Entity::Report(report::register(id, number, applicant_id, r, ctx)));
+                let late = assigned.late.clone().filter(|l| l.hours_after_receipt.is_some());
+                loaded.insert(id, Entity::Report(report::register(id, number, applicant_id, r, late, ctx)));
             }
             Command::ExtendCheck(e) => {
                 if let Some(Entity::Report(r)) = loaded.get_mut(&e.report_id) {
@@ -1137,10 +1174,16 @@ impl Command {
             Command::RateAppeal(rate) => with_appeal(loaded, rate.appeal_id, |a| a.satisfaction = Some(rate.score)),
             Command::ReportFromAppeal(r) => {
                 let applicant_id = assigned.person_ids.first().copied().unwrap_or(id);
-                let mut made = report::register(id, number, applicant_id, &r.report, ctx);
+                let late = assigned.late.clone().filter(|l| l.hours_after_receipt.is_some());
+                let mut made = report::register(id, number, applicant_id, &r.report, late, ctx);
                 made.appeal_id = Some(r.appeal_id);
                 loaded.insert(id, Entity::Report(made));
                 with_appeal(loaded, r.appeal_id, |a| appeal::link_report(a, id, number, r.report.received_at));
+            }
+            Command::PublishReport(p) => {
+                // Recorded acts always carry their stamp; a zero one is only for an act being checked.
+                let stamp = assigned.published.unwrap_or(Published { position: 0, revision: 1 });
+                loaded.insert(id, Entity::Publication(publication::publish(id, number, p, stamp, recorded_on)));
             }
         }
     }

@@ -145,6 +145,12 @@ impl Entity {
                 appeal.row.deadline = (!a.is_closed()).then_some(a.deadline);
                 vec![appeal]
             }
+            // A publication's day is the last of its period, so a period's
+            // publications are found by it.
+            Entity::Publication(p) => {
+                let text = format!("{} {} {}", p.number, p.kind.as_str(), p.note);
+                vec![row(&p.number, p.status(), p.period_to, None, text)]
+            }
         }
     }
 }
@@ -195,6 +201,7 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Release(r)) => serde_json::to_string(r),
             StateOf::Entity(Entity::Reception(r)) => serde_json::to_string(r),
             StateOf::Entity(Entity::Appeal(a)) => serde_json::to_string(a),
+            StateOf::Entity(Entity::Publication(p)) => serde_json::to_string(p),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -264,6 +271,7 @@ impl Entity {
             EntityKind::Release => Entity::Release(serde_json::from_str(state)?),
             EntityKind::Reception => Entity::Reception(serde_json::from_str(state)?),
             EntityKind::Appeal => Entity::Appeal(serde_json::from_str(state)?),
+            EntityKind::Publication => Entity::Publication(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

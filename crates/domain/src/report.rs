@@ -4,6 +4,7 @@
 
 use crate::context::Context;
 use crate::error::{Checks, Violation};
+use crate::late::Late;
 use crate::person::{Person, PersonInput, PersonRole};
 use crate::rules::{Authority, Procedure};
 use crate::source::{self, SourceRef};
@@ -155,6 +156,10 @@ pub struct CrimeReport {
     /// The citizen's appeal it was registered from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal_id: Option<Uuid>,
+    /// Registered longer after its receipt than the rules allow: the reason
+    /// given and how many hours after receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_registration: Option<Late>,
 }
 
 impl CrimeReport {
@@ -221,7 +226,14 @@ pub(crate) fn check_new(r: &NewReport, ctx: &Context, checks: &mut Checks) {
     }
 }
 
-pub(crate) fn register(id: Uuid, register_no: &str, applicant_id: Uuid, r: &NewReport, ctx: &Context) -> CrimeReport {
+pub(crate) fn register(
+    id: Uuid,
+    register_no: &str,
+    applicant_id: Uuid,
+    r: &NewReport,
+    late_registration: Option<Late>,
+    ctx: &Context,
+) -> CrimeReport {
     let deadline = ctx.rules.deadline(r.procedure, r.received_at, 0).expect("checked before");
     CrimeReport {
         id,
@@ -241,6 +253,7 @@ pub(crate) fn register(id: Uuid, register_no: &str, applicant_id: Uuid, r: &NewR
         category: r.category.clone(),
         source: r.source.clone(),
         appeal_id: None,
+        late_registration,
     }
 }
 

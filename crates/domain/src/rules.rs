@@ -16,6 +16,7 @@
 //! day (01:00 on 10 March 2024 in America/Havana).
 
 use crate::error::Violation;
+use crate::units::Names;
 use chrono::offset::LocalResult;
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -191,6 +192,33 @@ struct RulesFile {
     appeal_deadline: Vec<AppealDeadlineRule>,
     holidays: Vec<NaiveDate>,
     detention_max_hours: u32,
+    #[serde(default)]
+    registration: Option<RegistrationFile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrationFile {
+    late_after_hours: u32,
+    #[serde(default)]
+    late_reason: Vec<LateReason>,
+}
+
+/// How late a report may be registered after its receipt before it needs a
+/// reason, and the reasons that may be given (`[registration]`).
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub late_after_hours: u32,
+    /// The fixed list, in the order the rules give it.
+    pub late_reasons: Vec<LateReason>,
+}
+
+/// A reason a late act may be given, named in the installation's languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LateReason {
+    pub code: String,
+    pub name: Names,
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +229,8 @@ pub struct Rules {
     appeal_deadlines: Vec<AppealDeadlineRule>,
     holidays: BTreeSet<NaiveDate>,
     pub detention_max_hours: u32,
+    /// The late-registration limit and reasons; None: no limit.
+    pub registration: Option<Registration>,
 }
 
 impl Rules {
@@ -226,7 +256,9 @@ impl Rules {
         for d in &f.appeal_deadline {
             d.check()?;
         }
+        let registration = f.registration.map(registration).transpose()?;
         Ok(Rules {
+            registration,
             version: f.version,
             time_zone,
             deadlines: f.deadline,
@@ -364,6 +396,31 @@ impl Rules {
         }
         day
     }
+}
+
+/// The `[registration]` table, checked: a positive limit and a list of
+/// distinct codes, each with a name.
+fn registration(f: RegistrationFile) -> Result<Registration, String> {
+    if f.late_after_hours == 0 {
+        return Err("registration.late_after_hours: at least 1 hour".into());
+    }
+    if f.late_reason.is_empty() {
+        return Err("registration.late_reason: list at least one reason a late act may give".into());
+    }
+    let mut seen = BTreeSet::new();
+    for (i, r) in f.late_reason.iter().enumerate() {
+        let code_shaped = !r.code.is_empty() && r.code.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if !code_shaped {
+            return Err(format!("registration.late_reason[{i}].code: {:?} is not a code (a-z and _)", r.code));
+        }
+        if !seen.insert(r.code.as_str()) {
+            return Err(format!("registration.late_reason[{i}].code: {:?} is listed twice", r.code));
+        }
+        if r.name.az.is_empty() && r.name.ru.is_empty() && r.name.en.is_empty() {
+            return Err(format!("registration.late_reason[{i}].name: give a name in az, ru or en"));
+        }
+    }
+    Ok(Registration { late_after_hours: f.late_after_hours, late_reasons: f.late_reason })
 }
 
 /// The civil zone of the rules: an IANA name. The spans of fixed offsets an

@@ -21,7 +21,7 @@ use crate::{Lang, name_in};
 use crimeboard_domain::release::{Figure as Marked, token};
 use crimeboard_domain::units::Names;
 use crimeboard_stats::Change;
-use crimeboard_stats::board::{BoardReport, Figure, Share, UnitFigures};
+use crimeboard_stats::board::{BoardReport, Figure, Revision, Share, UnitFigures};
 
 /// The crime categories the Board reports a fall in, in its order.
 const CRIME_CATEGORIES: &[&str] = &[
@@ -48,6 +48,9 @@ pub fn narrative(report: &BoardReport, lang: Lang) -> String {
         Some(scope) => Writer { c, lang, report, scope, marks: None }.paragraphs(),
         None => Vec::new(),
     };
+    if let Some(revision) = &report.revised {
+        blocks.push(revised(c, lang, report, revision));
+    }
     blocks.push(footer(c, report));
     let mut text = blocks.join("\n\n");
     text.push('\n');
@@ -64,6 +67,31 @@ pub(crate) fn marked_paragraphs(report: &BoardReport, lang: Lang, marks: &[Marke
         Some(scope) => Writer { c, lang, report, scope, marks: Some(marks) }.paragraphs(),
         None => Vec::new(),
     }
+}
+
+/// What changed since the period's publication: "Revised since its
+/// publication on 10 April 2024 (PB-…, revision 1): the figures in the first
+/// quarter of 2024 now differ by +1 in Baku (reports received)."
+fn revised(c: &Catalog, lang: Lang, report: &BoardReport, revision: &Revision) -> String {
+    let fallback = &report.name_fallback;
+    let changes: Vec<String> = revision
+        .changes
+        .iter()
+        .map(|f| {
+            let args = Args::new()
+                .text("difference", format!("{:+}", f.difference))
+                .text("unit", name_in(&f.unit_name, lang, fallback))
+                .text("indicator", lower_first(name_in(&f.name, lang, fallback), lang));
+            c.fill("revised.change", &args)
+        })
+        .collect();
+    let args = Args::new()
+        .text("period", during(c, &report.period))
+        .text("day", crate::period_phrase::date(c, revision.published_on))
+        .text("publication", revision.publication.as_str())
+        .text("revision", revision.revision.to_string())
+        .text("changes", changes.join("; "));
+    c.fill("revised.sentence", &args)
 }
 
 /// The closing line: counting rules, catalogue, journal position.

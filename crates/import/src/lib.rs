@@ -376,7 +376,7 @@ impl Batch {
         let (line, line_identity) = (planned.line, planned.line_identity.clone());
         let (command, then) = acts_of(planned);
         // Actor and ground are filled in when the batch is sent.
-        self.submissions.push(Submission { actor: String::new(), legal_ground: String::new(), command });
+        self.submissions.push(Submission { actor: String::new(), legal_ground: String::new(), command, late: None });
         self.rows.push(Waiting { line, record, source_id, line_identity, then });
     }
 
@@ -534,7 +534,12 @@ impl Run<'_> {
                     .then
                     .commands(receipt.entity_id)
                     .into_iter()
-                    .map(|command| Submission { actor: actor.clone(), legal_ground: ground.clone(), command })
+                    .map(|command| Submission {
+                        actor: actor.clone(),
+                        legal_ground: ground.clone(),
+                        command,
+                        late: None,
+                    })
                     .collect()
             };
             let lines = batch.rows.iter().map(|w| w.line);

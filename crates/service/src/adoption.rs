@@ -56,6 +56,7 @@ impl Registry {
             actor: by.login.clone(),
             legal_ground: legal_ground.to_string(),
             command: Command::AdoptJurisdiction(adoption),
+            late: None,
         };
         self.adopt(by, &submission, &Audited::No)
     }

@@ -47,6 +47,7 @@ pub(crate) fn dates_itself(command: &Command) -> bool {
             | Command::BookReception(_)
             | Command::CancelReception(_)
             | Command::RecordReception(_)
+            | Command::PublishReport(_)
     )
 }
 
@@ -164,7 +165,8 @@ pub(crate) fn facts(
         | Command::ExtendAppeal(_)
         | Command::AnswerAppeal(_)
         | Command::RateAppeal(_)
-        | Command::ReportFromAppeal(_) => vec![],
+        | Command::ReportFromAppeal(_)
+        | Command::PublishReport(_) => vec![],
     };
     Ok((readings, checks))
 }
@@ -443,7 +445,8 @@ impl Registry {
     /// records the system's): the demo's release, which reads as the seed's.
     pub fn approved_release(&self, by: &Principal, meeting_id: Uuid, legal_ground: &str) -> Result<Release> {
         let meeting = self.meeting(meeting_id)?;
-        let submit = |command| Submission { actor: by.login.clone(), legal_ground: legal_ground.into(), command };
+        let submit =
+            |command| Submission { actor: by.login.clone(), legal_ground: legal_ground.into(), command, late: None };
         let drafted = DraftRelease { meeting_id, unit: meeting.scheduled.unit };
         let id = self.record(by, &submit(Command::DraftRelease(drafted)), &Audited::No)?.entity_id;
         self.record(by, &submit(Command::ApproveRelease(ApproveRelease { release_id: id })), &Audited::No)?;

@@ -153,7 +153,7 @@ fn to_sums(rows: Vec<CountSum>) -> Sums {
 }
 
 impl Registry {
-    fn scope(&self, unit: Option<&str>) -> Result<UnitCode> {
+    pub(crate) fn scope(&self, unit: Option<&str>) -> Result<UnitCode> {
         let tree = self.units();
         match unit {
             Some(code) => {
@@ -205,8 +205,22 @@ impl Registry {
     /// default), from the counters: its cost does not grow with the registers.
     /// The counters stay keyed by the unit they were recorded in; they roll
     /// up under the tree `structure` names, the same tree for the period a
-    /// year before, so the two compare.
+    /// year before, so the two compare. A period the Board has published for
+    /// the scope carries what changed since its latest publication
+    /// (`BoardReport::revised`, which the narrative states).
     pub fn report_under(&self, period: Period, unit: Option<&str>, structure: Structure) -> Result<BoardReport> {
+        let mut report = self.counted_report(period, unit, structure)?;
+        report.revised = self.revision_of(&report)?;
+        Ok(report)
+    }
+
+    /// The report from the counters, without the revision of its publication.
+    pub(crate) fn counted_report(
+        &self,
+        period: Period,
+        unit: Option<&str>,
+        structure: Structure,
+    ) -> Result<BoardReport> {
         let scope = self.scope(unit)?;
         let pack = self.jurisdiction();
         let tree = self.tree_for(period, structure);

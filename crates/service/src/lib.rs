@@ -11,6 +11,7 @@ mod figures;
 mod ids;
 mod jurisdiction;
 mod open_data;
+mod published;
 pub mod reception;
 pub mod seal;
 mod search;
@@ -20,6 +21,7 @@ pub use adoption::Adopted;
 use adoption::{adopted_pack, adoption_alone};
 pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLine, TaskPage, TaskProgress};
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
+pub use published::{MAX_PUBLICATIONS, RevisedFigure, RevisingAct, Revisions};
 
 pub use jurisdiction::{
     Jurisdiction, LANGUAGES, PACK_FILES, PackFiles, PackProblem, as_one_file_writes, demo_files, demo_units, one_file,
@@ -28,10 +30,12 @@ pub use jurisdiction::{
 
 use audit::Audited;
 use chrono::{DateTime, Datelike, Utc};
-use crimeboard_domain::access::{Action, Denied, Principal};
+use crimeboard_domain::access::{Action, Denied, Principal, Role};
 use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::late::{self, StatedReason};
+use crimeboard_domain::publication::{Publication, Revised};
 use crimeboard_domain::records::RowChanges;
 use crimeboard_domain::release;
 use crimeboard_domain::units::{
@@ -88,6 +92,11 @@ pub struct Submission {
     pub actor: String,
     pub legal_ground: String,
     pub command: Command,
+    /// Why the act comes late: a report registered longer after its receipt
+    /// than the rules allow, or an act that changes a published figure
+    /// (`crimeboard_domain::late`). Required then, refused otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<StatedReason>,
 }
 
 /// What the registry gives back for a recorded act.
@@ -252,6 +261,8 @@ struct Under<'a> {
     ctx: &'a Context<'a>,
     /// The unit tree with its dated changes as the batch began.
     dated: &'a DatedTree,
+    /// The publications as the batch began, whose figures its acts may revise.
+    publications: &'a [Publication],
 }
 
 impl Registry {
@@ -389,6 +400,7 @@ impl Registry {
                 actor: by.login.clone(),
                 legal_ground: addition.legal_ground.clone(),
                 command,
+                late: None,
             });
             lines.push(index);
         }
@@ -521,7 +533,8 @@ impl Registry {
         }
         let pack = in_force.pack.clone();
         let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &units, now: self.now() };
-        let under = Under { pack: &pack, ctx: &ctx, dated: &standing };
+        let publications = self.publications()?;
+        let under = Under { pack: &pack, ctx: &ctx, dated: &standing, publications: &publications };
         let at = |index: usize, e: ServiceError| match e {
             ServiceError::Rejected(rejected) => ServiceError::BatchItem { index, rejected },
             e => e,
@@ -566,7 +579,7 @@ impl Registry {
         group: &mut Group,
         tree: &mut Option<DatedTree>,
     ) -> Result<Receipt> {
-        let Under { pack, ctx, dated } = under;
+        let Under { pack, ctx, dated, publications } = under;
         // A batch that changes the tree checks each act against the tree
         // with the batch's earlier changes: a unit it added is there.
         let changed_units = tree.as_ref().map(DatedTree::current);
@@ -592,7 +605,7 @@ impl Registry {
         if let Command::Annul(a) = &s.command {
             // An annulment replays from the stored projections: bring them up to date first.
             self.project_group(tx, pack, std::mem::take(group))?;
-            return self.annul(tx, actor, s, a, pack, ctx);
+            return self.annul(tx, actor, s, a, pack, ctx, publications);
         }
         if let Command::AdoptJurisdiction(_) = &s.command {
             // Only an act that follows from another gets here: `try_batch` records an adoption alone.
@@ -620,8 +633,10 @@ impl Registry {
         if let Some(draft) = &release {
             release::check_generated(draft, &mut board_checks);
         }
+        let late_hours = late_registration(by, &s.command, ctx);
+        let late_checks = check_late_registration(s, late_hours, ctx);
         let problems: Vec<Violation> =
-            [envelope_problems, s.command.check(&loaded, ctx).err(), board_checks.finish().err()]
+            [envelope_problems, s.command.check(&loaded, ctx).err(), board_checks.finish().err(), late_checks.err()]
                 .into_iter()
                 .flatten()
                 .flat_map(|r| r.0)
@@ -637,6 +652,8 @@ impl Registry {
         assigned.release = release;
         assigned.matter_answers = s.command.matter_answers(&loaded, ctx.rules);
         assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
+        assigned.late = s.late.as_ref().map(|stated| late::kept(stated, late_hours));
+        assigned.published = published::stamp(self, publications, &s.command)?;
         let unit = s
             .command
             .unit(&loaded, &assigned)
@@ -652,7 +669,10 @@ impl Registry {
             }
             group.touched.push(*id);
         }
+        let was = contributions(pack, subjects.iter().filter_map(|id| loaded.get(id)));
         s.command.apply(&assigned, &mut loaded, ctx);
+        let now = contributions(pack, subjects.iter().filter_map(|id| loaded.get(id)));
+        assigned.revises = check_revision(s, late_hours.is_some(), &counter_deltas(was, now), publications, ctx.units)?;
         let unit_change = s.command.unit_change().map(|change| check_unit_change(tx, tree, change)).transpose()?;
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(unit.as_str(), &envelope(actor, s, ctx), s.command.name(), &payload, &subjects)?;
@@ -714,7 +734,9 @@ impl Registry {
     }
 
     /// Annuls an act: its subjects are rebuilt from their other acts, and the
-    /// annulment is refused if the result breaks a rule that must always hold.
+    /// annulment is refused if the result breaks a rule that must always hold,
+    /// or changes a published figure without a reason.
+    #[allow(clippy::too_many_arguments)]
     fn annul(
         &self,
         tx: &mut dyn Tx,
@@ -723,8 +745,10 @@ impl Registry {
         a: &crimeboard_domain::act::Annul,
         pack: &Jurisdiction,
         ctx: &Context,
+        publications: &[Publication],
     ) -> Result<Receipt> {
         s.command.check(&Loaded::new(), ctx)?;
+        check_late_registration(s, None, ctx)?;
         let target = tx
             .entry(a.unit.as_str(), a.seq)?
             .ok_or_else(|| Violation::new("seq", "reference.not_found").with("unit", &a.unit).with("seq", a.seq))?;
@@ -763,8 +787,11 @@ impl Registry {
             }
         }
         checks.finish()?;
+        let deltas = counter_deltas(contributions(pack, current.values()), contributions(pack, rebuilt.values()));
+        let revises = check_revision(s, false, &deltas, publications, ctx.units)?;
         let env = envelope(actor, s, ctx);
-        let assigned = Assigned { id: target.act_id, ..Assigned::default() };
+        let late = s.late.as_ref().map(|stated| late::kept(stated, None));
+        let assigned = Assigned { id: target.act_id, late, revises, ..Assigned::default() };
         let payload = Act::payload(&s.command, &assigned);
         let entry = tx.append(a.unit.as_str(), &env, s.command.name(), &payload, &subjects)?;
         tx.annul(target.position, entry.position, a.reason.trim())?;
@@ -970,6 +997,30 @@ struct Group {
     touched: Vec<Uuid>,
 }
 
+/// What entities add to the counters under a pack's counting rules.
+fn contributions<'a>(pack: &Jurisdiction, entities: impl Iterator<Item = &'a Entity>) -> Vec<Cell> {
+    entities.flat_map(|e| pack.indicators.contributions(e, &pack.rules)).collect()
+}
+
+/// An act whose counter changes revise a published period needs a reason;
+/// one that neither revises one nor registers late takes none. Returns what
+/// it revises, which the act keeps.
+fn check_revision(
+    s: &Submission,
+    registered_late: bool,
+    deltas: &[CountDelta],
+    publications: &[Publication],
+    tree: &UnitTree,
+) -> Result<Vec<Revised>, Rejected> {
+    let revises = published::revisions(publications, deltas, tree);
+    let first = revises.first().and_then(|r| publications.iter().find(|p| p.id == r.publication));
+    match (first, &s.late) {
+        (Some(publication), None) => Err(published::needs_reason(publication).into()),
+        (None, Some(_)) if !registered_late => Err(late::not_needed().into()),
+        _ => Ok(revises),
+    }
+}
+
 /// The difference between two sets of contributions, as counter changes.
 pub(crate) fn counter_deltas(before: Vec<Cell>, after: Vec<Cell>) -> Vec<CountDelta> {
     let mut sum: std::collections::BTreeMap<(String, String, chrono::NaiveDate), i64> = Default::default();
@@ -1006,6 +1057,34 @@ pub(crate) fn authorize_in(
 /// by name.
 pub(crate) fn recorded_actor<'a>(by: &'a Principal, s: &Submission) -> &'a str {
     if s.actor.trim().is_empty() { "" } else { &by.login }
+}
+
+/// How many hours after its receipt a report a person registers comes,
+/// when beyond the rules' limit. What the system records on its own account
+/// (an import, the demo's history, the generator) was registered where and
+/// when it says, and is not held to the limit.
+fn late_registration(by: &Principal, command: &Command, ctx: &Context) -> Option<i64> {
+    match command {
+        Command::RegisterReport(r) if by.role != Role::System => late::late_registration(r, ctx),
+        Command::ReportFromAppeal(r) if by.role != Role::System => late::late_registration(&r.report, ctx),
+        _ => None,
+    }
+}
+
+/// A late registration needs its reason; a reason given is checked against the rules' list.
+fn check_late_registration(s: &Submission, late_hours: Option<i64>, ctx: &Context) -> Result<(), Rejected> {
+    let mut checks = Checks::default();
+    match (&s.late, &s.command) {
+        (Some(stated), _) => late::check_stated(stated, ctx, &mut checks),
+        (None, Command::RegisterReport(r)) if late_hours.is_some() => {
+            checks.push(late::registration_needs_reason(r, ctx))
+        }
+        (None, Command::ReportFromAppeal(r)) if late_hours.is_some() => {
+            checks.push(late::registration_needs_reason(&r.report, ctx))
+        }
+        (None, _) => {}
+    }
+    checks.finish()
 }
 
 pub(crate) fn check_envelope(actor: &str, s: &Submission) -> Result<(), Rejected> {

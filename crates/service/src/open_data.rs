@@ -5,6 +5,7 @@
 
 use crate::{Registry, Result, Structure};
 use crimeboard_domain::error::Violation;
+use crimeboard_domain::publication::PublicationKind;
 use crimeboard_stats::Period;
 use crimeboard_stats::board::{Sums, group_name};
 use crimeboard_stats::disclosure::{self, OpenData, OpenIndicator, OpenUnit};
@@ -75,10 +76,14 @@ impl Registry {
                 companion: disclosure::companion(set, ind).map(|c| c.code.clone()),
             });
         }
+        let root = self.scope(None)?;
+        let published = self.publications_of(period, &root)?;
+        let revision = published.iter().filter(|p| p.kind == PublicationKind::OpenData).count();
         Ok(OpenData {
             period,
             months,
             position,
+            revision: u32::try_from(revision).unwrap_or(u32::MAX),
             counting_rules: set.version.clone(),
             currency: pack.currency.clone(),
             threshold,

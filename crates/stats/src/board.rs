@@ -88,6 +88,32 @@ pub struct BoardReport {
     pub name_fallback: [Language; 3],
     /// The unit the report is for, then every unit below it, parents first.
     pub units: Vec<UnitFigures>,
+    /// For a published period, what changed since its latest publication,
+    /// which the report states; None when nothing did or it is unpublished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revised: Option<Revision>,
+}
+
+/// A published report's figures that changed since it was published.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    /// The publication's register number.
+    pub publication: String,
+    pub revision: u32,
+    pub published_on: chrono::NaiveDate,
+    /// Each unit's indicator that changed, in the report's order.
+    pub changes: Vec<RevisedFigure>,
+}
+
+/// One figure changed since publication: its unit and indicator by code and
+/// name, and by how much.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RevisedFigure {
+    pub unit: UnitCode,
+    pub unit_name: Names,
+    pub indicator: String,
+    pub name: Names,
+    pub difference: i64,
 }
 
 impl BoardReport {
@@ -215,6 +241,7 @@ pub fn assemble(
         currency: stamp.currency.clone(),
         name_fallback: stamp.naming.fallback,
         units,
+        revised: None,
     }
 }
 

@@ -364,6 +364,7 @@ mod tests {
         units.insert(0, region);
         let currency = demo_currency();
         BoardReport {
+            revised: None,
             period: Period::parse("2024Q1").unwrap(),
             previous: Period::parse("2023Q1").unwrap(),
             position: 42,

@@ -106,6 +106,10 @@ pub struct OpenData {
     pub months: Vec<String>,
     /// The journal position the counters reflected.
     pub position: i64,
+    /// How many times the open data of this period has been published for
+    /// the whole tree (`publish_report`, kind `open_data`): 0 before the
+    /// first, and each publication of the period again adds one.
+    pub revision: u32,
     pub counting_rules: String,
     /// What its amounts (`ValueUnit::Qepik`, in minor units) are counted in.
     pub currency: crimeboard_domain::jurisdiction::Currency,

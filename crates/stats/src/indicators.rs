@@ -502,9 +502,12 @@ fn dates_of(kind: EntityKind) -> &'static [DateOf] {
         EntityKind::Examination => &[Requested, Done],
         EntityKind::Appeal => &[Received, Answered, Rated, Due],
         // The Board's own work (its meetings, tasks and releases) is followed up, not counted.
-        EntityKind::Person | EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception => {
-            &[]
-        }
+        EntityKind::Person
+        | EntityKind::Meeting
+        | EntityKind::Task
+        | EntityKind::Release
+        | EntityKind::Reception
+        | EntityKind::Publication => &[],
     }
 }
 
@@ -632,7 +635,11 @@ impl<'a> View<'a> {
             }
             Entity::Appeal(a) => appeal_passes(a, f),
             Entity::Seizure(_) | Entity::Accident(_) => true,
-            Entity::Meeting(_) | Entity::Task(_) | Entity::Release(_) | Entity::Reception(_) => false,
+            Entity::Meeting(_)
+            | Entity::Task(_)
+            | Entity::Release(_)
+            | Entity::Reception(_)
+            | Entity::Publication(_) => false,
         }
     }
 

@@ -33,6 +33,10 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { name: "0015_release_search", sql: include_str!("../migrations/sqlite/0015_release_search.sql") },
     Migration { name: "0016_appeals", sql: include_str!("../migrations/sqlite/0016_appeals.sql") },
     Migration { name: "0017_reception_search", sql: include_str!("../migrations/sqlite/0017_reception_search.sql") },
+    Migration {
+        name: "0018_publication_search",
+        sql: include_str!("../migrations/sqlite/0018_publication_search.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[

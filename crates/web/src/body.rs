@@ -226,13 +226,16 @@ struct RawSubmission {
     actor: String,
     legal_ground: String,
     command: Map<String, Value>,
+    #[serde(default)]
+    late: Option<Value>,
 }
 
 /// One submission: `{"actor","legal_ground","command":{"act":...}}`.
 pub fn submission(value: Value, prefix: &str) -> Result<Submission, Problem> {
     let raw: RawSubmission = decode(value, prefix)?;
     let command = command(raw.command, &join_path(prefix, "command"))?;
-    Ok(Submission { actor: raw.actor, legal_ground: raw.legal_ground, command })
+    let late = raw.late.map(|late| decode(late, &join_path(prefix, "late"))).transpose()?;
+    Ok(Submission { actor: raw.actor, legal_ground: raw.legal_ground, command, late })
 }
 
 #[derive(Deserialize)]
@@ -263,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 41] = [
+pub const ACTS: [&str; 42] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -305,6 +308,7 @@ pub const ACTS: [&str; 41] = [
     "answer_appeal",
     "rate_appeal",
     "report_from_appeal",
+    "publish_report",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -366,6 +370,7 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "answer_appeal" => Command::AnswerAppeal(decode(body, path)?),
         "rate_appeal" => Command::RateAppeal(decode(body, path)?),
         "report_from_appeal" => Command::ReportFromAppeal(decode(body, path)?),
+        "publish_report" => Command::PublishReport(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

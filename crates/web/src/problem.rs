@@ -168,7 +168,8 @@ impl Problem {
 
 /// How the service's field names sit in a request body: a command's fields
 /// under `command` (or `data` for a register's own endpoint), a batch's
-/// under `submissions[i]`; `actor` and `legal_ground` stay at the top.
+/// under `submissions[i]`; the envelope's `actor`, `legal_ground` and
+/// `late` stay at the top.
 #[derive(Debug, Clone, Copy)]
 pub enum Nesting {
     /// `{"actor","legal_ground","command":{...}}`, alone or in a batch.
@@ -179,7 +180,7 @@ pub enum Nesting {
 
 impl Nesting {
     fn apply(self, batch_index: Option<usize>, mut v: Violation) -> Violation {
-        let envelope = matches!(v.field.as_str(), "actor" | "legal_ground");
+        let envelope = matches!(v.field.as_str(), "actor" | "legal_ground" | "late") || v.field.starts_with("late.");
         let inner = match (envelope, self) {
             (true, _) => String::new(),
             (false, Nesting::Command) => "command".into(),

@@ -95,8 +95,12 @@ fn meetings_and_tasks(db: &str, owner: &str, other: &str) -> (String, String, Ve
     let registry = registry(db);
     let unit = |code: &str| UnitCode::parse(code).unwrap();
     let record = |command: Command| {
-        let submission =
-            crimeboard_service::Submission { actor: "secretary".into(), legal_ground: "Regulation".into(), command };
+        let submission = crimeboard_service::Submission {
+            actor: "secretary".into(),
+            legal_ground: "Regulation".into(),
+            command,
+            late: None,
+        };
         let by = registry.system("tests");
         registry.record(&by, &submission, &crimeboard_service::audit::Audited::No).unwrap()
     };

@@ -64,8 +64,12 @@ fn rename_bradford(registry: &Registry) {
         names: Names { en: "City of Bradford".into(), ..Names::default() },
         effective_from: day("2024-03-01"),
     };
-    let submission =
-        Submission { actor: "tests".into(), legal_ground: "Order 1".into(), command: Command::RenameUnit(rename) };
+    let submission = Submission {
+        actor: "tests".into(),
+        legal_ground: "Order 1".into(),
+        command: Command::RenameUnit(rename),
+        late: None,
+    };
     registry.record(&registry.system("tests"), &submission, &Audited::No).unwrap();
 }
 

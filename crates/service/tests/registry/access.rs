@@ -12,6 +12,7 @@ use crimeboard_domain::appeal::{
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
+use crimeboard_domain::publication::{NewPublication, PublicationKind};
 use crimeboard_domain::reception::{CancelBooking, CancelReception};
 use crimeboard_domain::registers::{
     CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
@@ -248,6 +249,13 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             to: Referral::Body { name: "Prokurorluq".into() },
             applicant_told: Delivery::Post,
         }),
+        Command::PublishReport(NewPublication {
+            scope: nsm(),
+            period_from: day("2024-01-01"),
+            period_to: day("2024-03-31"),
+            kind: PublicationKind::BoardReport,
+            note: String::new(),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -272,7 +280,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 40;
+const COMMAND_KINDS: usize = 41;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -321,6 +329,7 @@ fn kind_index(command: &Command) -> usize {
         Command::AnswerAppeal(_) => 37,
         Command::RateAppeal(_) => 38,
         Command::ReferAppeal(_) => 39,
+        Command::PublishReport(_) => 40,
     }
 }
 
@@ -334,7 +343,7 @@ fn role_for(command: &Command) -> Option<Role> {
 
 fn submission(command: Command) -> Submission {
     // The body's actor is not what the journal keeps: the principal is.
-    Submission { actor: "someone else".into(), legal_ground: "CPC art. 207".into(), command }
+    Submission { actor: "someone else".into(), legal_ground: "CPC art. 207".into(), command, late: None }
 }
 
 fn record(env: &Env, by: &Principal, command: Command) -> Result<crimeboard_service::Receipt, ServiceError> {
@@ -410,10 +419,10 @@ fn an_act_reading_another_units_entry_is_denied() {
 fn a_batch_with_one_denied_act_writes_nothing() {
     each_backend(|env| {
         let officer = person("nsm-officer", Role::DutyOfficer, "BAK-NSM");
-        let mut elsewhere = new_report("2024-04-16T08:00:00Z");
+        let mut elsewhere = new_report("2024-04-18T08:00:00Z");
         elsewhere.unit = unit("BAK-YAS");
         let batch = [
-            submission(Command::RegisterReport(new_report("2024-04-16T08:00:00Z"))),
+            submission(Command::RegisterReport(new_report("2024-04-18T08:00:00Z"))),
             submission(Command::RegisterReport(elsewhere)),
         ];
         let err = env.registry.record_batch(&officer, &batch, None, &Audited::No).unwrap_err();

@@ -18,7 +18,7 @@ fn officer() -> Principal {
 }
 
 fn submission(command: Command) -> Submission {
-    Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command }
+    Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command, late: None }
 }
 
 fn acts_audited(env: &Env) -> Vec<crimeboard_domain::audit::AuditEntry> {
@@ -55,7 +55,7 @@ fn allow(env: &Env, table: &str) {
 fn a_committed_act_has_exactly_one_audit_record_with_its_actor_and_address() {
     each_backend(|env| {
         let by = Actor::new("officer-1", ADDR);
-        let s = submission(Command::RegisterReport(new_report("2024-04-02T08:00:00Z")));
+        let s = submission(Command::RegisterReport(new_report("2024-04-18T08:00:00Z")));
         let receipt = env.registry.record(&officer(), &s, &Audited::EachAct(&by)).unwrap();
         let records = acts_audited(env);
         assert_eq!(records.len(), 1, "on {}", env.db.name);
@@ -70,7 +70,7 @@ fn a_committed_act_has_exactly_one_audit_record_with_its_actor_and_address() {
 #[test]
 fn a_rejected_act_writes_no_audit_record() {
     each_backend(|env| {
-        let mut bad = new_report("2024-04-02T08:00:00Z");
+        let mut bad = new_report("2024-04-18T08:00:00Z");
         bad.summary = String::new();
         let by = Actor::new("officer-1", ADDR);
         let err = env.registry.record(&officer(), &submission(Command::RegisterReport(bad)), &Audited::EachAct(&by));
@@ -87,7 +87,7 @@ fn an_act_whose_audit_record_cannot_be_written_is_not_recorded() {
     each_backend(|env| {
         refuse(env, "audit", "INSERT");
         let by = Actor::new("officer-1", ADDR);
-        let s = submission(Command::RegisterReport(new_report("2024-04-02T08:00:00Z")));
+        let s = submission(Command::RegisterReport(new_report("2024-04-18T08:00:00Z")));
         assert!(env.registry.record(&officer(), &s, &Audited::EachAct(&by)).is_err(), "on {}", env.db.name);
         assert_eq!(env.registry.store().position().unwrap(), 0, "the act landed without its record on {}", env.db.name);
         allow(env, "audit");
@@ -110,7 +110,7 @@ fn an_act_whose_transaction_fails_after_its_audit_record_leaves_neither() {
         // a new unit's head then).
         refuse(env, "chain_heads", "INSERT");
         let by = Actor::new("officer-1", ADDR);
-        let s = submission(Command::RegisterReport(new_report("2024-04-02T08:00:00Z")));
+        let s = submission(Command::RegisterReport(new_report("2024-04-18T08:00:00Z")));
         assert!(env.registry.record(&officer(), &s, &Audited::EachAct(&by)).is_err(), "on {}", env.db.name);
         allow(env, "chain_heads");
         assert_eq!(env.registry.store().position().unwrap(), 0);
@@ -129,7 +129,7 @@ fn audited_batches_crossing_units_all_land_with_one_record_each() {
             units
                 .iter()
                 .map(|u| {
-                    let mut r = new_report("2024-04-02T08:00:00Z");
+                    let mut r = new_report("2024-04-18T08:00:00Z");
                     r.unit = unit(u);
                     submission(Command::RegisterReport(r))
                 })

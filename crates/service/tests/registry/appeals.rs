@@ -279,7 +279,12 @@ fn a_referral_to_another_unit_keeps_it_open_in_that_units_queue_scope_and_counte
         };
         assert_eq!((listed("BAK-YAS"), listed("BAK-NSM")), (1, 0));
         // Yasamal's office answers it now; Nasimi's may no longer.
-        let s = |command| Submission { actor: "x".into(), legal_ground: "Law on Citizens' Appeals".into(), command };
+        let s = |command| Submission {
+            actor: "x".into(),
+            legal_ground: "Law on Citizens' Appeals".into(),
+            command,
+            late: None,
+        };
         let nsm = person("nsm-appeals", Role::AppealsOfficer, "BAK-NSM");
         let refused =
             env.registry.record(&nsm, &s(Command::AnswerAppeal(answer_of(id, "2024-04-10T08:00:00Z"))), &Audited::No);
@@ -559,7 +564,8 @@ fn an_appeals_officer_of_another_unit_is_denied_and_nothing_is_written() {
         let id = ok(env, Command::RegisterAppeal(new_appeal("2024-04-01T08:00:00Z"))).entity_id;
         let outsider = person("yas-appeals", Role::AppealsOfficer, "BAK-YAS");
         let submit = |command: Command| {
-            let s = Submission { actor: "x".into(), legal_ground: "Law on Citizens' Appeals".into(), command };
+            let s =
+                Submission { actor: "x".into(), legal_ground: "Law on Citizens' Appeals".into(), command, late: None };
             env.registry.record(&outsider, &s, &Audited::No)
         };
         for command in [
@@ -573,7 +579,12 @@ fn an_appeals_officer_of_another_unit_is_denied_and_nothing_is_written() {
         }
         // The unit's own appeals office answers it; an investigator may not at all.
         let insider = person("nsm-appeals", Role::AppealsOfficer, "BAK-NSM");
-        let s = |command| Submission { actor: "x".into(), legal_ground: "Law on Citizens' Appeals".into(), command };
+        let s = |command| Submission {
+            actor: "x".into(),
+            legal_ground: "Law on Citizens' Appeals".into(),
+            command,
+            late: None,
+        };
         let investigator = person("nsm-inv", Role::Investigator, "BAK-NSM");
         let refused = env.registry.record(
             &investigator,

@@ -208,7 +208,8 @@ fn only_the_controller_named_decides_and_a_refusal_writes_nothing() {
         let (_, t) = meeting_and_task(env, "BAK-NSM", "nazir.muavini", "2024-06-30");
         let chief = person("bak.reis", Role::UnitChief, "BAK-NSM");
         let submit = |by, command| {
-            let s = Submission { actor: "x".into(), legal_ground: "Kollegiyanın qərarı".into(), command };
+            let s =
+                Submission { actor: "x".into(), legal_ground: "Kollegiyanın qərarı".into(), command, late: None };
             env.registry.record(by, &s, &Audited::No)
         };
         submit(&chief, report(t, ReportKind::AskClosure, Confidence::OnTrack)).unwrap();

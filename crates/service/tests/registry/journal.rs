@@ -98,6 +98,7 @@ fn concurrent_batches_over_the_same_units_in_opposite_orders_all_land() {
                         actor: "officer-1".into(),
                         legal_ground: "CPC art. 207".into(),
                         command: crimeboard_domain::Command::RegisterReport(r),
+                        late: None,
                     }
                 })
                 .collect()

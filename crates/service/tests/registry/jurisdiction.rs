@@ -213,7 +213,7 @@ fn only_administrators_and_the_system_adopt_and_an_adoption_is_not_annulled() {
 #[test]
 fn an_adoption_is_recorded_alone_through_the_one_write_path() {
     each_backend(|env| {
-        let submission = |command| Submission { actor: "x".into(), legal_ground: "Order".into(), command };
+        let submission = |command| Submission { actor: "x".into(), legal_ground: "Order".into(), command, late: None };
         let adopt = submission(Command::AdoptJurisdiction(adoption(test_pack())));
         let batch = [submission(Command::RegisterReport(new_report("2024-03-05T08:00:00Z"))), adopt.clone()];
         let err = record_all(&env.registry, &batch).unwrap_err();
@@ -243,6 +243,7 @@ fn a_write_follows_a_pack_another_process_adopted() {
             actor: "officer-1".into(),
             legal_ground: "CPC art. 207".into(),
             command: Command::RegisterReport(new_report("2024-03-06T08:00:00Z")),
+            late: None,
         };
         server.record(&as_system(&server), &s, &Audited::No).unwrap();
         assert_eq!(server.jurisdiction().code, "XT", "on {}", env.db.name);

@@ -163,6 +163,7 @@ fn open_data_rolls_up_under_the_tree_asked_for() {
             actor: "tests".into(),
             legal_ground: "MIA order No. 12".into(),
             command: Command::MergeUnits(merge),
+            late: None,
         };
         env.registry.record(&as_system(&env.registry), &s, &crimeboard_service::audit::Audited::No).unwrap();
         let january = Period::parse("2024-01").unwrap();
@@ -182,5 +183,37 @@ fn open_data_rolls_up_under_the_tree_asked_for() {
         assert!(env.registry.structure_matters(january));
         assert!(env.registry.structure_matters(Period::parse("2024Q1").unwrap()), "dated inside the quarter");
         assert!(!env.registry.structure_matters(Period::parse("2024-03").unwrap()), "dated on its first day");
+    });
+}
+
+#[test]
+fn the_open_data_carries_how_many_times_its_period_was_published() {
+    each_backend(|env| {
+        cases(env, "BAK-NSM", "03-04", 5);
+        let q1 = Period::parse("2024Q1").unwrap();
+        let revision = || env.registry.open_data(q1, 3, Structure::InForce).unwrap().revision;
+        assert_eq!(revision(), 0, "not yet published on {}", env.db.name);
+        let publish = |kind| {
+            ok(
+                env,
+                Command::PublishReport(crimeboard_domain::publication::NewPublication {
+                    scope: unit("AZ"),
+                    period_from: q1.from,
+                    period_to: q1.to,
+                    kind,
+                    note: String::new(),
+                }),
+            )
+        };
+        publish(crimeboard_domain::publication::PublicationKind::OpenData);
+        assert_eq!(revision(), 1);
+        // The Board's report of the same period is another publication, not the open data's.
+        publish(crimeboard_domain::publication::PublicationKind::BoardReport);
+        publish(crimeboard_domain::publication::PublicationKind::OpenData);
+        let data = env.registry.open_data(q1, 3, Structure::InForce).unwrap();
+        assert_eq!(data.revision, 2);
+        let json: serde_json::Value =
+            serde_json::from_slice(&crimeboard_export::open_data::figures_json(&data)).unwrap();
+        assert_eq!(json["metadata"]["revision"], 2, "figures.json says it");
     });
 }

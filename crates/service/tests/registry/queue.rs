@@ -30,7 +30,7 @@ fn each_backend_with_clock(test: impl Fn(&Env, &AtomicI64)) {
 }
 
 fn submission(command: Command) -> Submission {
-    Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command }
+    Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command, late: None }
 }
 
 /// The whole queue, page by page, as (register number, deadline).

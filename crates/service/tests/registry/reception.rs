@@ -154,6 +154,7 @@ fn a_batch_scheduling_the_same_chief_twice_at_once_is_refused_at_the_later_sessi
             actor: "officer-1".into(),
             legal_ground: "Qəbul cədvəli".into(),
             command: Command::ScheduleReception(r),
+            late: None,
         };
         let batch = [
             submit(session("BAK-NSM", "2024-04-24", "10:00", "11:00", 5)),
@@ -348,7 +349,8 @@ fn a_units_schedule_lists_its_own_sessions_in_order_with_places_free() {
 #[test]
 fn a_chief_manages_receptions_in_their_units_and_the_desk_only_books() {
     each_backend(|env| {
-        let submission = |command| Submission { actor: "x".into(), legal_ground: "Qəbul qaydaları".into(), command };
+        let submission =
+            |command| Submission { actor: "x".into(), legal_ground: "Qəbul qaydaları".into(), command, late: None };
         let schedule = || Command::ScheduleReception(session("BAK-NSM", "2024-04-22", "10:00", "12:00", 5));
         let before = env.registry.store().position().unwrap();
         let outsider = person("yas-chief", Role::UnitChief, "BAK-YAS");

@@ -57,14 +57,14 @@ fn press_officer() -> crimeboard_domain::access::Principal {
 }
 
 fn by(env: &Env, who: &crimeboard_domain::access::Principal, command: Command) -> crimeboard_service::Receipt {
-    let s = Submission { actor: "x".into(), legal_ground: "Press service".into(), command };
+    let s = Submission { actor: "x".into(), legal_ground: "Press service".into(), command, late: None };
     env.registry.record(who, &s, &Audited::No).unwrap_or_else(|e| panic!("{e} on {}", env.db.name))
 }
 
 /// The rules a press officer's submission broke; nothing written.
 fn rejected_for_press(env: &Env, command: Command) -> Vec<(String, String)> {
     let before = env.registry.store().position().unwrap();
-    let s = Submission { actor: "x".into(), legal_ground: "Press service".into(), command };
+    let s = Submission { actor: "x".into(), legal_ground: "Press service".into(), command, late: None };
     let err = env.registry.record(&press_officer(), &s, &Audited::No).expect_err("refused");
     assert_eq!(env.registry.store().position().unwrap(), before, "on {}", env.db.name);
     match err {
@@ -185,7 +185,7 @@ fn the_press_officer_drafts_and_approves_and_an_investigator_writes_nothing() {
         let meeting = held_meeting(env);
         let investigator = person("inv-1", Role::Investigator, "AZ");
         let before = env.registry.store().position().unwrap();
-        let s = Submission { actor: "x".into(), legal_ground: "x".into(), command: draft(meeting) };
+        let s = Submission { actor: "x".into(), legal_ground: "x".into(), command: draft(meeting), late: None };
         let refused = env.registry.record(&investigator, &s, &Audited::No);
         assert!(matches!(refused, Err(ServiceError::Denied(Denied::Role))), "{refused:?}");
         assert_eq!(env.registry.store().position().unwrap(), before, "on {}", env.db.name);
@@ -195,6 +195,7 @@ fn the_press_officer_drafts_and_approves_and_an_investigator_writes_nothing() {
             actor: "x".into(),
             legal_ground: "x".into(),
             command: Command::ApproveRelease(ApproveRelease { release_id: id }),
+            late: None,
         };
         let refused = env.registry.record(&investigator, &s, &Audited::No);
         assert!(matches!(refused, Err(ServiceError::Denied(Denied::Role))), "{refused:?}");

@@ -262,6 +262,7 @@ fn a_rejected_batch_writes_nothing() {
             actor: "officer-1".into(),
             legal_ground: "CPC art. 207".into(),
             command: Command::RegisterReport(new_report("2024-04-02T08:00:00Z")),
+            late: None,
         };
         let bad = crimeboard_service::Submission {
             command: Command::RegisterReport(new_report("2030-01-01T00:00:00Z")),
@@ -285,6 +286,7 @@ fn the_envelope_needs_an_actor_and_a_legal_ground() {
             actor: " ".into(),
             legal_ground: "".into(),
             command: Command::RegisterReport(new_report("2024-04-02T08:00:00Z")),
+            late: None,
         };
         let err = env.registry.record(&as_system(&env.registry), &s, &Audited::No).unwrap_err();
         let crimeboard_service::ServiceError::Rejected(r) = err else { panic!("{err}") };

@@ -218,6 +218,7 @@ fn a_record_removed_and_one_added_in_one_batch_are_each_indexed_right() {
             actor: "officer-1".into(),
             legal_ground: "CPC art. 207".into(),
             command,
+            late: None,
         };
         let annul = Annul { unit: unit("BAK-NSM"), seq: registered.seq, reason: "Registered twice".into() };
         record_all(&env.registry, &[submission(Command::Annul(annul)), submission(Command::RegisterReport(second))])

@@ -20,7 +20,7 @@ fn imported(id: &str, category: &str, outcome: &str) -> NewCase {
 }
 
 fn submission(command: Command) -> Submission {
-    Submission { actor: "import".into(), legal_ground: "Import".into(), command }
+    Submission { actor: "import".into(), legal_ground: "Import".into(), command, late: None }
 }
 
 #[test]

@@ -58,7 +58,7 @@ pub fn record_all(registry: &Registry, batch: &[Submission]) -> Result<Vec<Recei
 }
 
 pub fn submit(env: &Env, command: Command) -> Result<Receipt, ServiceError> {
-    let s = Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command };
+    let s = Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command, late: None };
     env.registry.record(&as_system(&env.registry), &s, &Audited::No)
 }
 

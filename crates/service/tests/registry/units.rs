@@ -71,7 +71,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 fn as_act(env: &Env, command: Command) -> Result<crimeboard_service::Receipt, ServiceError> {
-    let s = Submission { actor: "tests".into(), legal_ground: "MIA order No. 12".into(), command };
+    let s = Submission { actor: "tests".into(), legal_ground: "MIA order No. 12".into(), command, late: None };
     env.registry.record(&as_system(&env.registry), &s, &Audited::No)
 }
 

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::late::StatedReason;
 use crimeboard_domain::registers::{NewAccident, NewAccountability, NewSeizure, Registered};
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::{ListPage, ListParams, ListSort, Receipt, Verification};
@@ -22,6 +23,11 @@ pub struct Filing<T> {
     /// The provision of law the recording rests on.
     pub legal_ground: String,
     pub data: T,
+    /// Why the entry comes late: registered longer after its receipt than
+    /// the rules allow, or changing a published figure. Required then,
+    /// refused otherwise.
+    #[serde(default)]
+    pub late: Option<StatedReason>,
 }
 
 /// Any act: `command.act` names it, the rest are its fields.
@@ -32,6 +38,8 @@ pub struct SubmissionBody {
     pub actor: String,
     pub legal_ground: String,
     pub command: Command,
+    /// Why the act comes late (see `Filing.late`).
+    pub late: Option<StatedReason>,
 }
 
 /// Up to 1000 submissions, recorded together or not at all.

@@ -11,6 +11,7 @@ pub mod dto;
 mod journal;
 mod open_data;
 pub mod openapi;
+mod publications;
 mod receptions;
 mod registers;
 mod releases;
@@ -70,6 +71,9 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/receptions", get(receptions::list))
         .route("/api/receptions/{id}", get(receptions::get))
         .route("/api/units/{code}/receptions", get(receptions::schedule))
+        .route("/api/publications", get(registers::publications::list))
+        .route("/api/publications/{id}", get(registers::publications::get))
+        .route("/api/publications/{id}/revisions", get(publications::revisions).route_layer(heavy()))
         .route("/api/journal", get(journal::journal))
         .route("/api/report", get(report::report).route_layer(heavy()))
         .route("/api/briefing", get(briefing::briefing).route_layer(heavy()))

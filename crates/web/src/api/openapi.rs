@@ -3,7 +3,8 @@
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
 use super::{
-    acts, appeals, audit, board, briefing, journal, open_data, receptions, registers, releases, report, system,
+    acts, appeals, audit, board, briefing, journal, open_data, publications, receptions, registers, releases, report,
+    system,
 };
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
@@ -68,6 +69,9 @@ use utoipa::{Modify, OpenApi};
         registers::appeals::list,
         registers::appeals::get,
         appeals::queue,
+        registers::publications::list,
+        registers::publications::get,
+        publications::revisions,
         journal::journal,
         report::report,
         briefing::briefing,

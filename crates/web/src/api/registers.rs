@@ -53,8 +53,12 @@ pub async fn create<T: NewEntry>(registry: Arc<Registry>, caller: Caller, value:
         required::missing_fields(&Filing::<T>::schema(), &required::schemas_of::<T>(), &value)
     };
     let filing: Filing<T> = crate::body::decode(value, "").map_err(required::naming_missing(missing))?;
-    let submission =
-        Submission { actor: filing.actor, legal_ground: filing.legal_ground, command: filing.data.into_command() };
+    let submission = Submission {
+        actor: filing.actor,
+        legal_ground: filing.legal_ground,
+        command: filing.data.into_command(),
+        late: filing.late,
+    };
     record(&registry, &caller, submission, Nesting::Data).await
 }
 
@@ -126,7 +130,7 @@ macro_rules! register {
         pub mod $module {
             use super::*;
             #[allow(unused_imports)]
-            use crimeboard_domain::{appeal::*, case::*, meeting::*, person::*, registers::*, report::*};
+            use crimeboard_domain::{appeal::*, case::*, meeting::*, person::*, publication::*, registers::*, report::*};
 
             $(
             /// Records a new entry: `data` is what was typed.
@@ -165,3 +169,11 @@ register!(examinations, EntityKind::Examination, "examinations", "/api/examinati
 register!(persons, EntityKind::Person, "persons", "/api/persons", "/api/persons/{id}", [Person]);
 register!(meetings, EntityKind::Meeting, "board", "/api/meetings", "/api/meetings/{id}", [Meeting]);
 register!(appeals, EntityKind::Appeal, "appeals", "/api/appeals", "/api/appeals/{id}", [Appeal]);
+register!(
+    publications,
+    EntityKind::Publication,
+    "figures",
+    "/api/publications",
+    "/api/publications/{id}",
+    [Publication]
+);

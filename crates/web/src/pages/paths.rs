@@ -53,6 +53,7 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
         Release => "releases",
         Reception => "receptions",
         Appeal => "appeals",
+        Publication => "publications",
     };
     format!("/{register}/{id}")
 }

@@ -133,7 +133,12 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
             text("ui.col.unit"),
         ],
         // A meeting's day is when it is held, a task's its due date, a reception's the session's.
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception | EntityKind::Appeal => {
+        EntityKind::Meeting
+        | EntityKind::Task
+        | EntityKind::Release
+        | EntityKind::Reception
+        | EntityKind::Appeal
+        | EntityKind::Publication => {
             vec![
                 text("ui.col.number"),
                 text("ui.col.day"),
@@ -232,6 +237,12 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
             vec![cell(&r.number), day, status, cell(summary), unit]
         }
         Entity::Appeal(a) => vec![cell(&r.number), day, status, cell(format::short(&a.subject)), unit],
+        // A publication's day is its period's last; its summary the period and revision.
+        Entity::Publication(p) => {
+            let summary =
+                format!("{} – {} ({})", format::day(v, p.period_from), format::day(v, p.period_to), p.revision);
+            vec![cell(&r.number), day, status, cell(summary), unit]
+        }
     };
     (href, cells)
 }
@@ -249,9 +260,12 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         EntityKind::Seizure | EntityKind::Accountability | EntityKind::Accident | EntityKind::Examination => {
             cells.get(2).map(|c| c.text.clone()).unwrap_or_default()
         }
-        EntityKind::Meeting | EntityKind::Task | EntityKind::Release | EntityKind::Reception | EntityKind::Appeal => {
-            cells.get(3).map(|c| c.text.clone()).unwrap_or_default()
-        }
+        EntityKind::Meeting
+        | EntityKind::Task
+        | EntityKind::Release
+        | EntityKind::Reception
+        | EntityKind::Appeal
+        | EntityKind::Publication => cells.get(3).map(|c| c.text.clone()).unwrap_or_default(),
     };
     let what = if what.is_empty() { r.number.clone() } else { what };
     let register = format::label(v, "kind", r.kind.as_str());

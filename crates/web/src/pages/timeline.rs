@@ -134,6 +134,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             crimeboard_domain::appeal::AppealExtension::Extension { days, reason } => format!("+{days} — {reason}"),
         },
         Command::AnswerAppeal(a) => format!("{} — {}", a.signed_by, when(a.answered_at)),
+        Command::PublishReport(p) => format!("{} – {}", format::day(v, p.period_from), format::day(v, p.period_to)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

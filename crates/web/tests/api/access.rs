@@ -137,7 +137,7 @@ fn routes(d: &Data) -> Vec<Route> {
     let mut case = filing(new_case(&[], &["177.2"]));
     case["data"]["detected_by_police"] = json!(true);
     all.push(post("/api/cases", case, WorkCase, Some("BAK-NSM"), 201));
-    let mut command = new_report("2024-04-03T10:00:00Z");
+    let mut command = new_report("2024-04-18T10:00:00Z");
     command["act"] = json!("register_report");
     let act = json!({"actor": "someone", "legal_ground": "CPC art. 207", "command": command});
     all.push(post("/api/acts", act.clone(), RegisterReport, Some("BAK-NSM"), 201));
@@ -179,6 +179,10 @@ fn routes(d: &Data) -> Vec<Route> {
         Route { ok: 404, ..get(format!("/api/appeals/{nobody}"), ReadAppeals, None) },
         get("/api/units/BAK-NSM/appeals".into(), ReadAppeals, Some("BAK-NSM")),
         get("/api/units/BAK-YAS/appeals".into(), ReadAppeals, Some("BAK-YAS")),
+        get("/api/publications".into(), ReadFigures, None),
+        get("/api/publications?unit=BAK-NSM".into(), ReadFigures, Some("BAK-NSM")),
+        Route { ok: 404, ..get(format!("/api/publications/{nobody}"), ReadFigures, None) },
+        Route { ok: 404, ..get(format!("/api/publications/{nobody}/revisions"), ReadFigures, None) },
     ]);
     let appeal = json!({"act": "register_appeal", "unit": "BAK-NSM", "addressed_to": "BAK-NSM", "channel": "written",
         "kind": "application", "received_at": "2024-04-03T08:00:00Z",

@@ -59,9 +59,10 @@ fn kind_index(command: &Command) -> usize {
         Command::AnswerAppeal(_) => 38,
         Command::RateAppeal(_) => 39,
         Command::ReferAppeal(_) => 40,
+        Command::PublishReport(_) => 41,
     }
 }
-const KINDS: usize = 41;
+const KINDS: usize = 42;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -173,6 +174,9 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "subject": "Torpaq sahəsi", "text": "Torpaq sahəsinin sərhədləri"}),
         43 => json!({"act": "refer_appeal", "appeal_id": id(42), "referred_at": "2024-03-12T08:00:00Z",
             "to": {"kind": "body", "name": "Əmlak Məsələləri Dövlət Xidməti"}, "applicant_told": "e_mail"}),
+        // A publication records the figures' position and moves none.
+        44 => json!({"act": "publish_report", "scope": "AZ", "period_from": "2024-01-01",
+            "period_to": "2024-03-31", "kind": "board_report"}),
         _ => return None,
     };
     Some(act)
@@ -203,7 +207,7 @@ async fn fresh(app: &App, lang: Lang, format: Format) -> Vec<u8> {
 async fn record(app: &App, act: Value) -> Receipt {
     let registry = app.registry.clone();
     let command: Command = serde_json::from_value(act).unwrap();
-    let submission = Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command };
+    let submission = Submission { actor: "officer-1".into(), legal_ground: "CPC art. 207".into(), command, late: None };
     tokio::task::spawn_blocking(move || registry.record(&registry.system("tests"), &submission, &Audited::No))
         .await
         .unwrap()

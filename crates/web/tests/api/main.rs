@@ -12,6 +12,7 @@ mod load;
 mod openapi;
 mod pack;
 mod proxy;
+mod published;
 mod receptions;
 mod registers;
 mod releases;

@@ -102,7 +102,7 @@ fn a_case_opened_from_a_report_and_acts_recorded_through_the_acts_endpoint() {
 fn a_batch_lands_whole_or_not_at_all() {
     each_backend(|app| async move {
         let submission = |unit: &str| {
-            let mut data = new_report("2024-04-02T08:00:00Z");
+            let mut data = new_report("2024-04-18T08:00:00Z");
             data["unit"] = json!(unit);
             data["act"] = json!("register_report");
             json!({"actor": "officer-1", "legal_ground": "CPC art. 207", "command": data})

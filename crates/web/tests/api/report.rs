@@ -309,7 +309,12 @@ fn structure_current_rolls_an_earlier_period_up_under_todays_units() {
             let merge =
                 json!({"act": "merge_units", "absorbed": "BAK-NSM", "into": "BAK-YAS", "effective_from": "2024-03-01"});
             let command = serde_json::from_value(merge).unwrap();
-            let s = crimeboard_service::Submission { actor: "tests".into(), legal_ground: "Order".into(), command };
+            let s = crimeboard_service::Submission {
+                actor: "tests".into(),
+                legal_ground: "Order".into(),
+                command,
+                late: None,
+            };
             registry.record(&registry.system("tests"), &s, &crimeboard_service::audit::Audited::No).unwrap();
         })
         .await

@@ -307,6 +307,7 @@ fn the_briefing_page_makes_a_stored_meetings_pack_and_refuses_a_meeting_with_an_
             actor: "secretary".into(),
             legal_ground: "Kollegiyanın əsasnaməsi".into(),
             command: Command::ScheduleMeeting(meeting),
+            late: None,
         };
         let registry = app.registry.clone();
         let id = tokio::task::spawn_blocking(move || {
@@ -357,6 +358,7 @@ async fn many_reports(app: &App, appeals: usize) {
             actor: "officer-1".into(),
             legal_ground: "CPC art. 207".into(),
             command: Command::RegisterReport(r),
+            late: None,
         }
     };
     let mut batch: Vec<_> =
@@ -566,7 +568,12 @@ fn the_report_and_the_figures_pages_roll_up_under_the_structure_asked_for() {
             let merge = serde_json::json!({"act": "merge_units", "absorbed": "BAK-YAS", "into": "BAK-NSM",
                 "effective_from": "2024-03-01"});
             let command = serde_json::from_value(merge).unwrap();
-            let s = crimeboard_service::Submission { actor: "tests".into(), legal_ground: "Order".into(), command };
+            let s = crimeboard_service::Submission {
+                actor: "tests".into(),
+                legal_ground: "Order".into(),
+                command,
+                late: None,
+            };
             registry.record(&registry.system("tests"), &s, &crimeboard_service::audit::Audited::No).unwrap();
         })
         .await

@@ -422,3 +422,41 @@ fn an_examination_is_requested_for_a_case_and_its_result_recorded() {
         assert!(case_page.contains("E-BAK-NSM-2024-000001"), "the case lists its examination: {case_page}");
     });
 }
+
+#[test]
+fn a_report_received_long_ago_is_asked_its_reason_on_the_form_and_recorded_with_it() {
+    each_backend(|app| async move {
+        let before = position(&app).await;
+        let typed = [
+            ("unit", "BAK-NSM"),
+            ("channel", "in_person"),
+            ("received_at", "2024-04-01T12:00"),
+            ("officer", "Duty officer Məmmədov"),
+            ("summary", "Received at the desk, registered only now"),
+            ("applicant.full_name", "Leyla Əliyeva"),
+            ("applicant.sex", "female"),
+        ];
+        let reply = post_form_with_cookie(&app, "/reports/new", &with_envelope(&typed), "lang=en").await;
+        let page = html(&reply, StatusCode::UNPROCESSABLE_ENTITY, "en");
+        assert_eq!(position(&app).await, before, "nothing written");
+        let reason = page.split("for=\"f-late-reason\"").nth(1).expect("the reason is asked for");
+        let reason = &reason[..reason.find("</div>").unwrap()];
+        assert!(reason.contains("more than 72 hours before it is registered"), "{reason}");
+        assert!(
+            reason.contains("value=\"found_in_inspection\"") && reason.contains("Found in an inspection"),
+            "{reason}"
+        );
+        assert!(page.contains("Received at the desk, registered only now</textarea>"), "what was typed is kept");
+        let mut with_reason = typed.to_vec();
+        with_reason.extend([("late.reason", "applicant_came_late"), ("late.text", "She brought it in writing today")]);
+        let recorded = post_form(&app, "/reports/new", &with_envelope(&with_reason)).await;
+        let to = location(&recorded);
+        assert!(to.starts_with("/reports/"), "{to}");
+        let shown = get_with_cookie(&app, &to, "lang=en").await;
+        let shown = html(&shown, StatusCode::OK, "en");
+        assert!(
+            shown.contains("The applicant came late: She brought it in writing today"),
+            "the report is marked late"
+        );
+    });
+}

@@ -154,6 +154,20 @@ impl Form {
 
     // Reading typed values: each records the rule it breaks and gives None.
 
+    /// The reason a late act is given (`late.reason`, `late.text`), when
+    /// either was typed.
+    pub fn late(&self) -> Option<crimeboard_domain::late::StatedReason> {
+        let (reason, text) = (self.text("late.reason"), self.text("late.text"));
+        (!reason.is_empty() || !text.is_empty()).then_some(crimeboard_domain::late::StatedReason { reason, text })
+    }
+
+    /// Whether the form asks why the act comes late: a reason was typed, or
+    /// the registry asked for one.
+    pub fn asks_late(&self) -> bool {
+        let named = |c: &Option<String>| c.as_deref().is_some_and(|c| c == "late" || c.starts_with("late."));
+        self.late().is_some() || self.errors.iter().any(|(c, _)| named(c))
+    }
+
     /// Trimmed text; empty if not given.
     pub fn text(&self, name: &str) -> String {
         self.get(name).trim().to_string()
