@@ -1066,7 +1066,6 @@ pub(crate) fn recorded_actor<'a>(by: &'a Principal, s: &Submission) -> &'a str {
 fn late_registration(by: &Principal, command: &Command, ctx: &Context) -> Option<i64> {
     match command {
         Command::RegisterReport(r) if by.role != Role::System => late::late_registration(r, ctx),
-        Command::ReportFromAppeal(r) if by.role != Role::System => late::late_registration(&r.report, ctx),
         _ => None,
     }
 }
@@ -1078,9 +1077,6 @@ fn check_late_registration(s: &Submission, late_hours: Option<i64>, ctx: &Contex
         (Some(stated), _) => late::check_stated(stated, ctx, &mut checks),
         (None, Command::RegisterReport(r)) if late_hours.is_some() => {
             checks.push(late::registration_needs_reason(r, ctx))
-        }
-        (None, Command::ReportFromAppeal(r)) if late_hours.is_some() => {
-            checks.push(late::registration_needs_reason(&r.report, ctx))
         }
         (None, _) => {}
     }
