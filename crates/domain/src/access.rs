@@ -156,10 +156,12 @@ pub enum Action {
     DraftReleases,
     /// A press release approved as it stands, frozen from then on.
     ApproveReleases,
+    /// Attach digital identifiers to reports, cases and persons, and remove them.
+    RecordIdentifiers,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -185,6 +187,7 @@ impl Action {
         Action::ReadTasks,
         Action::DraftReleases,
         Action::ApproveReleases,
+        Action::RecordIdentifiers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -214,6 +217,7 @@ impl Action {
             Action::ReadTasks => "read_tasks",
             Action::DraftReleases => "draft_releases",
             Action::ApproveReleases => "approve_releases",
+            Action::RecordIdentifiers => "record_identifiers",
         }
     }
 
@@ -262,6 +266,7 @@ impl Action {
             C::ApproveRelease(_) => Action::ApproveReleases,
             // A release published is figures released to the public.
             C::PublishRelease(_) => Action::PublishFigures,
+            C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
         }
     }
 
@@ -303,7 +308,7 @@ impl std::fmt::Display for Action {
 /// The press officer has a meeting's release drafted from the figures, edits
 /// and approves it, and publishes it (publishing figures); the system drafts
 /// and approves too (the demo), and publishes, as it records every act.
-const MATRIX: [(Action, [bool; 11]); 25] = {
+const MATRIX: [(Action, [bool; 11]); 26] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -333,6 +338,7 @@ const MATRIX: [(Action, [bool; 11]); 25] = {
         (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N]),
         (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
         (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, Y]),
+        (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, Y]),
     ]
 };
 
@@ -742,6 +748,7 @@ mod tests {
             Action::DraftReleases,
             Action::ApproveReleases,
             Action::PublishFigures,
+            Action::RecordIdentifiers,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

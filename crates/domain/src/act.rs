@@ -6,6 +6,7 @@
 use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassify, RecordDamage, Reimburse};
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
+use crate::identifier::{self, AttachIdentifier, RemoveIdentifier};
 use crate::jurisdiction::Adoption;
 use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
 use crate::person::{Person, PersonRole};
@@ -78,6 +79,10 @@ pub enum Command {
     ApproveRelease(ApproveRelease),
     /// Publishing an approved release.
     PublishRelease(PublishRelease),
+    /// A digital identifier attached to a report, a case or a person: the
+    /// parsed identifier only, never what was typed.
+    AttachIdentifier(AttachIdentifier),
+    RemoveIdentifier(RemoveIdentifier),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -348,6 +353,8 @@ impl Command {
             Command::EditRelease(_) => "edit_release",
             Command::ApproveRelease(_) => "approve_release",
             Command::PublishRelease(_) => "publish_release",
+            Command::AttachIdentifier(_) => "attach_identifier",
+            Command::RemoveIdentifier(_) => "remove_identifier",
         }
     }
 
@@ -385,7 +392,9 @@ impl Command {
             | Command::ControlTask(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => Creates::Nothing,
+            | Command::PublishRelease(_)
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => Creates::Nothing,
         }
     }
 
@@ -432,6 +441,8 @@ impl Command {
             Command::EditRelease(e) => vec![(e.release_id, "release_id")],
             Command::ApproveRelease(a) => vec![(a.release_id, "release_id")],
             Command::PublishRelease(p) => vec![(p.release_id, "release_id")],
+            Command::AttachIdentifier(a) => vec![(a.record, "record")],
+            Command::RemoveIdentifier(r) => vec![(r.record, "record")],
         }
     }
 
@@ -484,7 +495,10 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => vec![assigned.id],
+            | Command::PublishRelease(_)
+            // The report or case holding the subject.
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => vec![assigned.id],
         }
     }
 
@@ -528,7 +542,9 @@ impl Command {
             | Command::ControlTask(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => None,
         }
     }
 
@@ -564,7 +580,9 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => None,
         }
     }
 
@@ -586,6 +604,8 @@ impl Command {
             Command::EditRelease(e) => Some(e.release_id),
             Command::ApproveRelease(a) => Some(a.release_id),
             Command::PublishRelease(p) => Some(p.release_id),
+            Command::AttachIdentifier(a) => Some(a.record),
+            Command::RemoveIdentifier(r) => Some(r.record),
             Command::RegisterReport(_)
             | Command::OpenCase(_)
             | Command::RecordSeizure(_)
@@ -636,7 +656,9 @@ impl Command {
             | Command::DraftRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
-            | Command::PublishRelease(_) => None,
+            | Command::PublishRelease(_)
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => None,
         }
     }
 
@@ -777,6 +799,8 @@ impl Command {
                     release::check_publish(r, checks);
                 }
             }
+            Command::AttachIdentifier(a) => identifier::check_attach(a, loaded, checks),
+            Command::RemoveIdentifier(r) => identifier::check_remove(r, loaded, checks),
         }
     }
 
@@ -823,7 +847,7 @@ impl Command {
             Command::AddPerson(a) => {
                 if let Some(Entity::Case(c)) = loaded.get_mut(&a.case_id) {
                     let pid = assigned.person_ids.first().copied().unwrap_or_else(Uuid::nil);
-                    c.persons.push(Person { id: pid, input: a.person.clone() });
+                    c.persons.push(Person { id: pid, input: a.person.clone(), identifiers: Vec::new() });
                 }
             }
             Command::Reclassify(r) => with_case(loaded, r.case_id, |c| case::reclassify(c, r, ctx)),
@@ -897,6 +921,8 @@ impl Command {
             Command::EditRelease(e) => with_release(loaded, e.release_id, |r| release::edit(r, e)),
             Command::ApproveRelease(a) => with_release(loaded, a.release_id, |r| release::approve(r, recorded_on)),
             Command::PublishRelease(p) => with_release(loaded, p.release_id, |r| release::publish(r, recorded_on)),
+            Command::AttachIdentifier(a) => identifier::attach(a, loaded),
+            Command::RemoveIdentifier(r) => identifier::remove(r, loaded),
         }
     }
 }

@@ -152,6 +152,9 @@ pub struct CrimeReport {
     pub category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
+    /// Digital identifiers attached to the report by acts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<crate::identifier::Held>,
 }
 
 impl CrimeReport {
@@ -229,7 +232,7 @@ pub(crate) fn register(id: Uuid, register_no: &str, applicant_id: Uuid, r: &NewR
         channel: r.channel,
         received_at: r.received_at,
         officer: r.officer.trim().to_string(),
-        applicant: r.applicant.clone().map(|input| Person { id: applicant_id, input }),
+        applicant: r.applicant.clone().map(|input| Person { id: applicant_id, input, identifiers: Vec::new() }),
         summary: r.summary.trim().to_string(),
         deadline,
         extensions: Vec::new(),
@@ -237,6 +240,7 @@ pub(crate) fn register(id: Uuid, register_no: &str, applicant_id: Uuid, r: &NewR
         satisfaction: None,
         category: r.category.clone(),
         source: r.source.clone(),
+        identifiers: Vec::new(),
     }
 }
 

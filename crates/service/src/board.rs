@@ -149,7 +149,9 @@ pub(crate) fn facts(
         | Command::DraftRelease(_)
         | Command::EditRelease(_)
         | Command::ApproveRelease(_)
-        | Command::PublishRelease(_) => vec![],
+        | Command::PublishRelease(_)
+        | Command::AttachIdentifier(_)
+        | Command::RemoveIdentifier(_) => vec![],
     };
     Ok((readings, checks))
 }

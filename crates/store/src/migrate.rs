@@ -31,6 +31,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     },
     Migration { name: "0014_board_search", sql: include_str!("../migrations/sqlite/0014_board_search.sql") },
     Migration { name: "0015_release_search", sql: include_str!("../migrations/sqlite/0015_release_search.sql") },
+    Migration { name: "0016_identifiers", sql: include_str!("../migrations/sqlite/0016_identifiers.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -43,6 +44,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { name: "0008_session_pruning", sql: include_str!("../migrations/postgres/0008_session_pruning.sql") },
     Migration { name: "0011_adoptions", sql: include_str!("../migrations/postgres/0011_adoptions.sql") },
     Migration { name: "0012_unit_changes", sql: include_str!("../migrations/postgres/0012_unit_changes.sql") },
+    Migration { name: "0016_identifiers", sql: include_str!("../migrations/postgres/0016_identifiers.sql") },
 ];
 
 pub(crate) const LEDGER: &str =

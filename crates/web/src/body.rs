@@ -263,7 +263,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 30] = [
+pub const ACTS: [&str; 32] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -294,6 +294,8 @@ pub const ACTS: [&str; 30] = [
     "edit_release",
     "approve_release",
     "publish_release",
+    "attach_identifier",
+    "remove_identifier",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -344,6 +346,8 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "edit_release" => Command::EditRelease(decode(body, path)?),
         "approve_release" => Command::ApproveRelease(decode(body, path)?),
         "publish_release" => Command::PublishRelease(decode(body, path)?),
+        "attach_identifier" => Command::AttachIdentifier(decode(body, path)?),
+        "remove_identifier" => Command::RemoveIdentifier(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

@@ -40,7 +40,7 @@ pub const ROLES: [Role; 11] = [
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 11]); 25] = [
+pub const MATRIX: [(Action, [Reach; 11]); 26] = [
     //                              admin   analyst chief       investig.   duty        forensic press   secret. control public  system
     (Action::ReadPublicFigures, [All,    All,    All,        All,        All,        All,     All,    All,    All,    All,    No]),
     (Action::ReadFigures,       [No,     All,    Home,       No,         No,         No,      Home,   Home,   Home,   No,     No]),
@@ -67,6 +67,7 @@ pub const MATRIX: [(Action, [Reach; 11]); 25] = [
     (Action::ReadTasks,         [No,     All,    Home,       No,         No,         No,      No,     Home,   Home,   No,     No]),
     (Action::DraftReleases,     [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     All]),
     (Action::ApproveReleases,   [No,     No,     No,         No,         No,         No,      Home,   No,     No,     No,     All]),
+    (Action::RecordIdentifiers, [No,     No,     No,         Home,       Home,       No,      No,     No,     No,     No,     All]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {

@@ -7,6 +7,7 @@ use crimeboard_domain::access::{Action, Denied, Principal, Role, allows};
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::registers::{
     CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
@@ -194,6 +195,18 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
         Command::EditRelease(EditRelease { release_id: fx.release, lang: Language::En, text: "The Board met.".into() }),
         Command::ApproveRelease(ApproveRelease { release_id: fx.release }),
         Command::PublishRelease(PublishRelease { release_id: fx.approved_release }),
+        Command::AttachIdentifier(AttachIdentifier {
+            subject: Subject { kind: SubjectKind::Case, id: fx.case },
+            record: fx.case,
+            identifier: phone("+994 50 123 45 67"),
+            note: None,
+        }),
+        Command::RemoveIdentifier(RemoveIdentifier {
+            subject: Subject { kind: SubjectKind::Case, id: fx.case },
+            record: fx.case,
+            key: IdentifierKey::of(&phone("+994501234567")),
+            reason: "Typed on the wrong case".into(),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -218,7 +231,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 29;
+const COMMAND_KINDS: usize = 31;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -256,6 +269,8 @@ fn kind_index(command: &Command) -> usize {
         Command::EditRelease(_) => 26,
         Command::ApproveRelease(_) => 27,
         Command::PublishRelease(_) => 28,
+        Command::AttachIdentifier(_) => 29,
+        Command::RemoveIdentifier(_) => 30,
     }
 }
 

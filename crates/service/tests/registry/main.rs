@@ -11,6 +11,7 @@ mod counters;
 mod england_wales;
 mod golden;
 mod groups;
+mod identifiers;
 mod journal;
 mod jurisdiction;
 mod open_data;

@@ -304,6 +304,7 @@ fn label_of(a: Action) -> &'static str {
         Action::ReadTasks => "ui.action_name.read_tasks",
         Action::DraftReleases => "ui.action_name.draft_releases",
         Action::ApproveReleases => "ui.action_name.approve_releases",
+        Action::RecordIdentifiers => "ui.action_name.record_identifiers",
     }
 }
 

@@ -113,6 +113,9 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             format!("{} {extra} ({confidence})", format::label(v, "task_decision", code))
         }
         Command::EditRelease(e) => e.lang.code().to_string(),
+        // The identifier as shown (a card masked) and whom it is attached to.
+        Command::AttachIdentifier(a) => format!("{} {}", a.identifier.kind(), a.identifier.display()),
+        Command::RemoveIdentifier(r) => format!("{} — {}", r.key.kind, r.reason),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RateHandling(_)

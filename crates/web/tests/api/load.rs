@@ -48,9 +48,11 @@ fn kind_index(command: &Command) -> usize {
         Command::EditRelease(_) => 27,
         Command::ApproveRelease(_) => 28,
         Command::PublishRelease(_) => 29,
+        Command::AttachIdentifier(_) => 30,
+        Command::RemoveIdentifier(_) => 31,
     }
 }
-const KINDS: usize = 30;
+const KINDS: usize = 32;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -124,6 +126,12 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         28 => json!({"act": "edit_release", "release_id": id(27), "lang": "en", "text": "The Board met: {{fig:0}}."}),
         29 => json!({"act": "approve_release", "release_id": id(27)}),
         30 => json!({"act": "publish_release", "release_id": id(27)}),
+        // An identifier, in the form the journal keeps, moves no figure.
+        31 => json!({"act": "attach_identifier", "subject": {"kind": "case", "id": id(3)}, "record": id(3),
+            "identifier": {"kind": "phone", "value": "+994501234567", "display": "+994 50 123 45 67",
+                "extra": {"country": "AZ"}, "normaliser": 1}}),
+        32 => json!({"act": "remove_identifier", "subject": {"kind": "case", "id": id(3)}, "record": id(3),
+            "key": {"kind": "phone", "value": "+994501234567"}, "reason": "Səhv qeyd"}),
         _ => return None,
     };
     Some(act)
