@@ -2,7 +2,7 @@
 //! problem responses every operation can give are added in one place
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
-use super::{acts, audit, board, briefing, journal, open_data, registers, releases, report, system};
+use super::{acts, audit, board, briefing, identifiers, journal, open_data, registers, releases, report, system};
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
 use std::sync::LazyLock;
@@ -52,6 +52,10 @@ use utoipa::{Modify, OpenApi};
         registers::examinations::get,
         registers::persons::list,
         registers::persons::get,
+        identifiers::attach,
+        identifiers::remove,
+        identifiers::lookup,
+        identifiers::request_access,
         registers::meetings::list,
         registers::meetings::get,
         board::commitments,
@@ -81,6 +85,7 @@ use utoipa::{Modify, OpenApi};
         (name = "accidents", description = "Traffic accidents"),
         (name = "examinations", description = "Forensic examinations"),
         (name = "persons", description = "Persons of cases and reports"),
+        (name = "identifiers", description = "Digital identifiers on reports, cases and persons, and the lookup across units (typed values travel in bodies, never in addresses)"),
         (name = "board", description = "The Board at work: meetings, tasks and their follow-up, the meetings' press releases (recorded through the acts)"),
         (name = "journal", description = "The acts in the order they were recorded"),
         (name = "figures", description = "The Board's report: indicators against the same period a year before"),
