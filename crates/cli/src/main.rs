@@ -437,6 +437,23 @@ enum BenchCmd {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Latency of the identifier lookup across units, at `--cases` cases' identifiers.
+    Lookup {
+        #[command(flatten)]
+        db: DbArgs,
+        /// How many cases' identifiers the index holds (a telephone number and a card each).
+        #[arg(long, default_value_t = 10_000_000)]
+        cases: u64,
+        /// Fill a new database's identifier index with them first (without acts or records).
+        #[arg(long)]
+        fill: bool,
+        /// Index rows per transaction while filling.
+        #[arg(long, default_value_t = 100_000)]
+        batch: u64,
+        /// Identifiers looked up (and as many absent ones).
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -562,6 +579,10 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
             bench::register(&*db.open(Missing::Refuse)?, cases, batch)
         }
         Cmd::Bench { command: BenchCmd::Search { db, runs } } => bench::search(&*db.open(Missing::Refuse)?, runs),
+        Cmd::Bench { command: BenchCmd::Lookup { db, cases, fill, batch, runs } } => {
+            let missing = if fill { Missing::Create } else { Missing::Refuse };
+            bench::lookup(&*db.open(missing)?, cases, fill, batch, runs)
+        }
         Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
             let period = crimeboard_stats::Period::parse(&period)?;
             bench::report(&*db.open(Missing::Refuse)?, &period, runs, scan)?;
