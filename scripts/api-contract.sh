@@ -27,13 +27,13 @@ build_binary
 scratch_for_server contract
 record_small_data_set api-contract
 
-# An investigator may register reports, work cases and record accidents: the
+# An investigator may register reports, work cases, record accidents and attach identifiers: the
 # token may do all of it, and read what they read; the other routes answer
 # 403, which the document declares.
 PASSWORD="schema-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 printf '%s\n' "$PASSWORD" | "$BIN" user add --db "$DB" --login contract --name "API contract" \
   --role investigator --unit BAK-NSM >"$WORK/user.log" 2>&1 || { cat "$WORK/user.log" >&2; exit 1; }
-SCOPE=read_public_figures,read_records,read_personal_data,register_report,decide_report,work_case,record_accident
+SCOPE=read_public_figures,read_records,read_personal_data,register_report,decide_report,work_case,record_accident,record_identifiers
 "$BIN" user token-add --db "$DB" --login contract --name contract --scope "$SCOPE" >"$WORK/token.log" 2>&1 \
   || { cat "$WORK/token.log" >&2; exit 1; }
 TOKEN="$(grep -o 'cbt_[A-Za-z0-9_-]*' "$WORK/token.log" | head -n 1)"

@@ -346,6 +346,158 @@ pub fn lean(registry: &Registry, years: u32, units: u32, cases: u64) -> Result<(
     Ok(())
 }
 
+/// The telephone number of the `i`th generated case, as the index keys it:
+/// Azerbaijani mobile numbers (+99450, +99451, +99455, +99470, +99477), one a case.
+fn generated_phone(i: u64) -> String {
+    const PREFIXES: [&str; 5] = ["50", "51", "55", "70", "77"];
+    format!("+994{}{:07}", PREFIXES[(i / 10_000_000) as usize % 5], i % 10_000_000)
+}
+
+/// The same number as a person types it: the national form with spaces.
+fn typed_phone(key: &str) -> String {
+    let national = &key[4..];
+    format!("0{} {} {} {}", &national[..2], &national[2..5], &national[5..7], &national[7..])
+}
+
+/// A Luhn-valid card number of 16 digits for the `i`th generated case.
+fn generated_card(i: u64) -> String {
+    let body = format!("4{:014}", i.wrapping_mul(2_654_435_761) % 100_000_000_000_000);
+    let sum: u32 = body
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(pos, b)| {
+            let d = u32::from(b - b'0');
+            if pos % 2 == 0 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
+        })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+/// Fills the identifier index with `cases` cases' identifiers (a telephone
+/// number on the case, a card on its suspect), `batch` rows a transaction,
+/// through the statement the acts' projection writes with
+/// (`Tx::identifiers`), without the acts and the records: the lookup reads
+/// the index alone, and registering ten million cases and attaching their
+/// identifiers would take the better part of an hour (docs/benchmarks.md).
+fn fill_identifiers(registry: &Registry, cases: u64, batch: u64) -> Result<()> {
+    use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKind, IdentifierRow, SubjectKind};
+    let leaves = leaf_units(registry);
+    let mut line = ProgressLine::new();
+    let mut done = 0u64;
+    while done < cases {
+        let n = (cases - done).min(batch);
+        let mut rows = Vec::with_capacity(2 * n as usize);
+        for i in done..done + n {
+            let unit = leaves[(i % leaves.len() as u64) as usize].clone();
+            let number = format!("C-{unit}-2024-{:06}", i / leaves.len() as u64 + 1);
+            let record_id = uuid::Uuid::from_u64_pair(i, 0);
+            let card = registry.parse_identifier(IdentifierKind::Card, &generated_card(i), "card")?;
+            let phone = generated_phone(i);
+            rows.push(IdentifierRow {
+                kind: IdentifierKind::Phone,
+                display: typed_phone(&phone),
+                key: phone,
+                subject_kind: SubjectKind::Case,
+                subject_id: record_id,
+                record_id,
+                unit: unit.clone(),
+                number: number.clone(),
+            });
+            rows.push(IdentifierRow {
+                kind: IdentifierKind::Card,
+                key: card.value().to_string(),
+                subject_kind: SubjectKind::Person,
+                subject_id: uuid::Uuid::from_u64_pair(i, 1),
+                record_id,
+                unit,
+                number,
+                display: card.display().to_string(),
+            });
+        }
+        let mut tx = registry.store().begin()?;
+        tx.identifiers(IdentifierChanges { added: rows, removed: Vec::new() })?;
+        tx.commit()?;
+        done += n;
+        line.draw(done, cases, "cases");
+    }
+    Ok(())
+}
+
+/// Latency of the identifier lookup (`Registry::lookup_identifier`: the
+/// parse of what is typed, the index read, the split by scope and the audit
+/// record) and of the index read alone, for `runs` identifiers of the
+/// `cases` cases the index holds (and as many absent ones), typed in another
+/// form than the one stored, by a district investigator (most matches fall
+/// outside the district, as they would).
+pub fn lookup(registry: &Registry, cases: u64, fill: bool, batch: u64, runs: usize) -> Result<()> {
+    use crimeboard_domain::access::{Principal, Role};
+    use crimeboard_domain::identifier::IdentifierKind;
+    if registry.units().is_empty() {
+        registry.add_units(
+            &registry.system(GENERATOR),
+            &crimeboard_service::demo_units(),
+            &registry.units_added_today(GENERATOR),
+        )?;
+    }
+    if fill {
+        let began = Instant::now();
+        fill_identifiers(registry, cases, batch)?;
+        println!("filled:         {cases} cases, {} rows in {:.1} s", 2 * cases, began.elapsed().as_secs_f64());
+    }
+    let leaves = leaf_units(registry);
+    let by = Principal {
+        login: "bench".into(),
+        role: Role::Investigator,
+        home: leaves[0].clone(),
+        grants: vec![],
+        token_scope: None,
+    };
+    let actor = crimeboard_service::audit::Actor::new("bench", "cli");
+    // The first parse of a telephone number loads the numbering plans: timed apart.
+    let t = Instant::now();
+    registry.lookup_identifier(&by, &actor, IdentifierKind::Phone, &typed_phone(&generated_phone(0)))?;
+    let first = t.elapsed();
+    let mut rng = Rng::new(19);
+    let (mut looked, mut read, mut missing) = (Vec::new(), Vec::new(), Vec::new());
+    let mut found = 0usize;
+    for run in 0..runs.max(1) {
+        let i = rng.below(cases.max(1));
+        let (kind, typed) = if run % 2 == 0 {
+            (IdentifierKind::Phone, typed_phone(&generated_phone(i)))
+        } else {
+            let card = generated_card(i);
+            (IdentifierKind::Card, format!("{}-{}-{}-{}", &card[..4], &card[4..8], &card[8..12], &card[12..]))
+        };
+        let t = Instant::now();
+        let answer = registry.lookup_identifier(&by, &actor, kind, &typed)?;
+        looked.push(t.elapsed());
+        found += answer.visible.len() + answer.elsewhere.iter().map(|e| e.count).sum::<usize>();
+        let t = Instant::now();
+        std::hint::black_box(registry.store().identifiers(kind, &answer.key, crimeboard_service::MAX_LOOKUP_ROWS)?);
+        read.push(t.elapsed());
+        // A number nobody holds: past the generated ones.
+        let absent = typed_phone(&generated_phone(cases + i));
+        let t = Instant::now();
+        std::hint::black_box(registry.lookup_identifier(&by, &actor, IdentifierKind::Phone, &absent)?);
+        missing.push(t.elapsed());
+    }
+    println!("backend:        {:?}", registry.store().backend());
+    println!("index:          {cases} cases, {} identifiers", 2 * cases);
+    println!("found:          {found} holders in {} lookups", looked.len());
+    println!("first lookup:   {:.1} ms (loads the numbering plans)", first.as_secs_f64() * 1000.0);
+    println!("lookup:         {}", percentiles(&mut looked));
+    println!("index read:     {}", percentiles(&mut read));
+    println!("absent:         {}", percentiles(&mut missing));
+    Ok(())
+}
+
+fn percentiles(times: &mut [Elapsed]) -> String {
+    times.sort();
+    let at = |q: f64| quantile_ms(times, q);
+    format!("median {:.3} ms, p99 {:.3} ms, max {:.3} ms ({} runs)", at(0.5), at(0.99), at(1.0), times.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

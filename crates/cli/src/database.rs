@@ -79,11 +79,20 @@ fn without_password(url: &str) -> String {
 /// secret key file; rewrites stale search keys and seals plain second-factor
 /// secrets, as every start after an upgrade must.
 /// The registry works under the jurisdiction pack the database holds.
-pub fn open(db: &str, missing: Missing, secret_key: PathBuf) -> Result<Arc<Registry>> {
+/// The key files a registry reads outside its database: the one that seals
+/// second-factor secrets and the one the payment cards' hash is keyed with.
+pub struct KeyFiles {
+    pub secret: PathBuf,
+    pub card: PathBuf,
+}
+
+pub fn open(db: &str, missing: Missing, keys: KeyFiles) -> Result<Arc<Registry>> {
+    let KeyFiles { secret: secret_key, card } = keys;
     let location = Location::of(db);
     location.require(missing)?;
     let store = crimeboard_store::open(db).with_context(|| format!("opening {}", location.shown()))?;
-    let registry = Registry::new(store, system_clock())?.with_secret_key_file(secret_key.clone());
+    let registry =
+        Registry::new(store, system_clock())?.with_secret_key_file(secret_key.clone()).with_card_key_file(card);
     if registry.search_index_stale()? {
         reindex_search(&registry)?;
     }

@@ -99,12 +99,12 @@ fn to_compare(path: &Path, stored: &PackFiles) -> Result<(PackFiles, PackFiles)>
 /// Creates a database bound to a pack: its units added and the pack adopted.
 pub fn init(
     db: &str,
-    secret_key: PathBuf,
+    keys: database::KeyFiles,
     files: PackFiles,
     legal_ground: &str,
     effective_from: Option<NaiveDate>,
 ) -> Result<()> {
-    let registry = database::open(db, Missing::Create, secret_key)?;
+    let registry = database::open(db, Missing::Create, keys)?;
     if registry.store().position()? != 0 || !registry.units().is_empty() {
         bail!(
             "{}: the database already holds a registry; `crimeboard jurisdiction apply DIR` changes its pack",

@@ -72,6 +72,12 @@ struct DbArgs {
     /// a SQLite database, crimeboard-data/secret.key with PostgreSQL.
     #[arg(long = "secret-key", global = true, env = "CRIMEBOARD_SECRET_KEY_FILE")]
     secret_key: Option<PathBuf>,
+    /// The key file of the payment cards' keyed hash (docs/identifiers.md),
+    /// created (mode 0600) on first use; never in the database. Losing or
+    /// changing it leaves the cards recorded under it unfound. Default:
+    /// card.key beside the secret key file.
+    #[arg(long = "card-key", global = true, env = "CRIMEBOARD_CARD_KEY_FILE")]
+    card_key: Option<PathBuf>,
 }
 
 impl DbArgs {
@@ -86,11 +92,18 @@ impl DbArgs {
         folder.join("secret.key")
     }
 
+    /// The key files: the secret key's and the card key's.
+    fn key_files(&self) -> database::KeyFiles {
+        let secret = self.secret_key_file();
+        let card = self.card_key.clone().unwrap_or_else(|| secret.with_file_name("card.key"));
+        database::KeyFiles { secret, card }
+    }
+
     /// The registry at `--db`; a missing SQLite file is created only when
     /// `missing` allows it.
     fn open(&self, missing: Missing) -> Result<Arc<Registry>> {
         self.refuse_configuration_flags()?;
-        database::open(&self.db, missing, self.secret_key_file())
+        database::open(&self.db, missing, self.key_files())
     }
 
     /// The rules and the catalogue are no longer chosen per command: the
@@ -107,7 +120,7 @@ impl DbArgs {
     }
 
     fn plain(db: String) -> DbArgs {
-        DbArgs { db, catalogue: None, rules: None, secret_key: None }
+        DbArgs { db, catalogue: None, rules: None, secret_key: None, card_key: None }
     }
 
     fn sqlite_path(&self) -> &Path {
@@ -430,6 +443,23 @@ enum BenchCmd {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Latency of the identifier lookup across units, at `--cases` cases' identifiers.
+    Lookup {
+        #[command(flatten)]
+        db: DbArgs,
+        /// How many cases' identifiers the index holds (a telephone number and a card each).
+        #[arg(long, default_value_t = 10_000_000)]
+        cases: u64,
+        /// Fill a new database's identifier index with them first (without acts or records).
+        #[arg(long)]
+        fill: bool,
+        /// Index rows per transaction while filling.
+        #[arg(long, default_value_t = 100_000)]
+        batch: u64,
+        /// Identifiers looked up (and as many absent ones).
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -500,7 +530,7 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
         Cmd::Init { db, jurisdiction, legal_ground, effective_from } => {
             let files = jurisdiction::read(&jurisdiction)?;
             db.refuse_configuration_flags()?;
-            jurisdiction::init(&db.db, db.secret_key_file(), files, &legal_ground, effective_from)
+            jurisdiction::init(&db.db, db.key_files(), files, &legal_ground, effective_from)
         }
         Cmd::Jurisdiction { command } => jurisdiction::run(command),
         Cmd::Migrate { db } => migrate(&db),
@@ -556,6 +586,10 @@ fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
             bench::register(&*db.open(Missing::Refuse)?, cases, batch)
         }
         Cmd::Bench { command: BenchCmd::Search { db, runs } } => bench::search(&*db.open(Missing::Refuse)?, runs),
+        Cmd::Bench { command: BenchCmd::Lookup { db, cases, fill, batch, runs } } => {
+            let missing = if fill { Missing::Create } else { Missing::Refuse };
+            bench::lookup(&*db.open(missing)?, cases, fill, batch, runs)
+        }
         Cmd::Bench { command: BenchCmd::Report { db, period, runs, scan, sql_scan } } => {
             let period = crimeboard_stats::Period::parse(&period)?;
             bench::report(&*db.open(Missing::Refuse)?, &period, runs, scan)?;

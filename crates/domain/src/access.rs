@@ -173,10 +173,12 @@ pub enum Action {
     HandleAppeals,
     /// The appeals register, its queue and timelines: they name people.
     ReadAppeals,
+    /// Attach digital identifiers to reports, cases and persons, and remove them.
+    RecordIdentifiers,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -206,6 +208,7 @@ impl Action {
         Action::BookReceptions,
         Action::HandleAppeals,
         Action::ReadAppeals,
+        Action::RecordIdentifiers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -239,6 +242,7 @@ impl Action {
             Action::BookReceptions => "book_receptions",
             Action::HandleAppeals => "handle_appeals",
             Action::ReadAppeals => "read_appeals",
+            Action::RecordIdentifiers => "record_identifiers",
         }
     }
 
@@ -295,6 +299,7 @@ impl Action {
             | C::AnswerAppeal(_)
             | C::RateAppeal(_)
             | C::ReportFromAppeal(_) => Action::HandleAppeals,
+            C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
         }
     }
 
@@ -348,7 +353,7 @@ impl std::fmt::Display for Action {
 /// A unit's appeals office handles its citizens' appeals, the unit's chief
 /// too; they and headquarters (where granted, as appeals name people) read
 /// the appeals register, which no other register's reader sees.
-const MATRIX: [(Action, [bool; 12]); 29] = {
+const MATRIX: [(Action, [bool; 12]); 30] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -382,6 +387,7 @@ const MATRIX: [(Action, [bool; 12]); 29] = {
         (Action::BookReceptions, [N, N, Y, N, Y, N, N, N, N, Y, N, Y]),
         (Action::HandleAppeals, [N, N, Y, N, N, N, N, N, N, Y, N, Y]),
         (Action::ReadAppeals, [N, Y, Y, N, N, N, N, N, N, Y, N, N]),
+        (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
     ]
 };
 
@@ -796,6 +802,7 @@ mod tests {
             Action::ManageReceptions,
             Action::BookReceptions,
             Action::HandleAppeals,
+            Action::RecordIdentifiers,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

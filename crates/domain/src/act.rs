@@ -7,6 +7,7 @@ use crate::appeal::{self, AnswerAppeal, Appeal, ExtendAppeal, NewAppeal, RateApp
 use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassify, RecordDamage, Reimburse};
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
+use crate::identifier::{self, AttachIdentifier, RemoveIdentifier};
 use crate::jurisdiction::Adoption;
 use crate::late::Late;
 use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
@@ -106,6 +107,10 @@ pub enum Command {
     /// data): recorded in the scope unit's journal, stamped with the journal
     /// position its figures stand at.
     PublishReport(NewPublication),
+    /// A digital identifier attached to a report, a case or a person: the
+    /// parsed identifier only, never what was typed.
+    AttachIdentifier(AttachIdentifier),
+    RemoveIdentifier(RemoveIdentifier),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -446,6 +451,8 @@ impl Command {
             Command::RateAppeal(_) => "rate_appeal",
             Command::ReportFromAppeal(_) => "report_from_appeal",
             Command::PublishReport(_) => "publish_report",
+            Command::AttachIdentifier(_) => "attach_identifier",
+            Command::RemoveIdentifier(_) => "remove_identifier",
         }
     }
 
@@ -500,7 +507,9 @@ impl Command {
             | Command::ReferAppeal(_)
             | Command::ExtendAppeal(_)
             | Command::AnswerAppeal(_)
-            | Command::RateAppeal(_) => Creates::Nothing,
+            | Command::RateAppeal(_)
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => Creates::Nothing,
         }
     }
 
@@ -564,6 +573,8 @@ impl Command {
             Command::AnswerAppeal(a) => vec![(a.appeal_id, "appeal_id")],
             Command::RateAppeal(r) => vec![(r.appeal_id, "appeal_id")],
             Command::ReportFromAppeal(r) => vec![(r.appeal_id, "appeal_id")],
+            Command::AttachIdentifier(a) => vec![(a.record, "record")],
+            Command::RemoveIdentifier(r) => vec![(r.record, "record")],
         }
     }
 
@@ -629,7 +640,10 @@ impl Command {
             | Command::ExtendAppeal(_)
             | Command::AnswerAppeal(_)
             | Command::RateAppeal(_)
-            | Command::PublishReport(_) => vec![assigned.id],
+            | Command::PublishReport(_)
+            // The report or case holding the subject.
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => vec![assigned.id],
         }
     }
 
@@ -687,7 +701,9 @@ impl Command {
             | Command::ReferAppeal(_)
             | Command::ExtendAppeal(_)
             | Command::AnswerAppeal(_)
-            | Command::RateAppeal(_) => None,
+            | Command::RateAppeal(_)
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => None,
         }
     }
 
@@ -735,7 +751,9 @@ impl Command {
             | Command::AnswerAppeal(_)
             | Command::RateAppeal(_)
             | Command::ReportFromAppeal(_)
-            | Command::PublishReport(_) => None,
+            | Command::PublishReport(_)
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => None,
         }
     }
 
@@ -757,6 +775,8 @@ impl Command {
             Command::EditRelease(e) => Some(e.release_id),
             Command::ApproveRelease(a) => Some(a.release_id),
             Command::PublishRelease(p) => Some(p.release_id),
+            Command::AttachIdentifier(a) => Some(a.record),
+            Command::RemoveIdentifier(r) => Some(r.record),
             Command::BookReception(b) => Some(b.reception_id),
             Command::CancelBooking(c) => Some(c.reception_id),
             Command::CancelReception(c) => Some(c.reception_id),
@@ -831,7 +851,9 @@ impl Command {
             | Command::AnswerAppeal(_)
             | Command::RateAppeal(_)
             | Command::ReportFromAppeal(_)
-            | Command::PublishReport(_) => None,
+            | Command::PublishReport(_)
+            | Command::AttachIdentifier(_)
+            | Command::RemoveIdentifier(_) => None,
         }
     }
 
@@ -1033,6 +1055,8 @@ impl Command {
                 }
             }
             Command::PublishReport(p) => publication::check_new(p, ctx, checks),
+            Command::AttachIdentifier(a) => identifier::check_attach(a, loaded, checks),
+            Command::RemoveIdentifier(r) => identifier::check_remove(r, loaded, checks),
         }
     }
 
@@ -1080,7 +1104,7 @@ impl Command {
             Command::AddPerson(a) => {
                 if let Some(Entity::Case(c)) = loaded.get_mut(&a.case_id) {
                     let pid = assigned.person_ids.first().copied().unwrap_or_else(Uuid::nil);
-                    c.persons.push(Person { id: pid, input: a.person.clone() });
+                    c.persons.push(Person { id: pid, input: a.person.clone(), identifiers: Vec::new() });
                 }
             }
             Command::Reclassify(r) => with_case(loaded, r.case_id, |c| case::reclassify(c, r, ctx)),
@@ -1185,6 +1209,8 @@ impl Command {
                 let stamp = assigned.published.unwrap_or(Published { position: 0, revision: 1 });
                 loaded.insert(id, Entity::Publication(publication::publish(id, number, p, stamp, recorded_on)));
             }
+            Command::AttachIdentifier(a) => identifier::attach(a, loaded),
+            Command::RemoveIdentifier(r) => identifier::remove(r, loaded),
         }
     }
 }

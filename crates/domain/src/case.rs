@@ -282,6 +282,9 @@ pub struct CriminalCase {
     pub category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
+    /// Digital identifiers attached to the case by acts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<crate::identifier::Held>,
 }
 
 impl CriminalCase {
@@ -407,7 +410,12 @@ pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx
         place: c.place.clone(),
         flags: CaseFlags { minor: None, ..c.flags.clone() },
         description: c.description.trim().to_string(),
-        persons: c.persons.iter().zip(person_ids).map(|(p, id)| Person { id: *id, input: p.clone() }).collect(),
+        persons: c
+            .persons
+            .iter()
+            .zip(person_ids)
+            .map(|(p, id)| Person { id: *id, input: p.clone(), identifiers: Vec::new() })
+            .collect(),
         damage: Vec::new(),
         reimbursements: Vec::new(),
         status: CaseStatus::Investigating,
@@ -417,6 +425,7 @@ pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx
         reclassifications: Vec::new(),
         category: c.category.clone(),
         source: c.source.clone(),
+        identifiers: Vec::new(),
     }
 }
 

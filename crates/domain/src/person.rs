@@ -96,6 +96,9 @@ pub struct PersonInput {
 pub struct Person {
     pub id: Uuid,
     pub input: PersonInput,
+    /// Digital identifiers attached to the person by acts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<crate::identifier::Held>,
 }
 
 pub const MAJORITY_AGE: u32 = 18;

@@ -160,6 +160,9 @@ pub struct CrimeReport {
     /// given and how many hours after receipt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub late_registration: Option<Late>,
+    /// Digital identifiers attached to the report by acts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<crate::identifier::Held>,
 }
 
 impl CrimeReport {
@@ -244,7 +247,7 @@ pub(crate) fn register(
         channel: r.channel,
         received_at: r.received_at,
         officer: r.officer.trim().to_string(),
-        applicant: r.applicant.clone().map(|input| Person { id: applicant_id, input }),
+        applicant: r.applicant.clone().map(|input| Person { id: applicant_id, input, identifiers: Vec::new() }),
         summary: r.summary.trim().to_string(),
         deadline,
         extensions: Vec::new(),
@@ -254,6 +257,7 @@ pub(crate) fn register(
         source: r.source.clone(),
         appeal_id: None,
         late_registration,
+        identifiers: Vec::new(),
     }
 }
 

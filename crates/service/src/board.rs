@@ -166,7 +166,9 @@ pub(crate) fn facts(
         | Command::AnswerAppeal(_)
         | Command::RateAppeal(_)
         | Command::ReportFromAppeal(_)
-        | Command::PublishReport(_) => vec![],
+        | Command::PublishReport(_)
+        | Command::AttachIdentifier(_)
+        | Command::RemoveIdentifier(_) => vec![],
     };
     Ok((readings, checks))
 }

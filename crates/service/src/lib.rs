@@ -8,6 +8,7 @@ mod adoption;
 pub mod audit;
 mod board;
 mod figures;
+mod identifiers;
 mod ids;
 mod jurisdiction;
 mod open_data;
@@ -21,6 +22,7 @@ pub use adoption::Adopted;
 use adoption::{adopted_pack, adoption_alone};
 pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLine, TaskPage, TaskProgress};
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
+pub use identifiers::{Attachment, Elsewhere, Lookup, MAX_LOOKUP_ROWS, TypedIdentifier};
 pub use published::{MAX_PUBLICATIONS, RevisedFigure, RevisingAct, Revisions};
 
 pub use jurisdiction::{
@@ -33,6 +35,7 @@ use chrono::{DateTime, Datelike, Utc};
 use crimeboard_domain::access::{Action, Denied, Principal, Role};
 use crimeboard_domain::act::{Creates, replay};
 use crimeboard_domain::error::{Checks, Rejected, Violation};
+use crimeboard_domain::identifier::IdentifierChanges;
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::late::{self, StatedReason};
 use crimeboard_domain::publication::{Publication, Revised};
@@ -252,6 +255,9 @@ pub struct Registry {
     clock: Clock,
     /// Seals TOTP secrets at rest; none until `with_secret_key*` gives one.
     pub(crate) secret_key: seal::KeySlot,
+    /// Keys the hash of payment cards; none until `with_card_key*` gives one,
+    /// and until then a card is refused (`identifier.card.key_missing`).
+    pub(crate) card_key: identifiers::CardKeySlot,
 }
 
 /// The pack a batch records under and the context built from it.
@@ -277,6 +283,7 @@ impl Registry {
             units: RwLock::new(Arc::new(units)),
             clock,
             secret_key: Default::default(),
+            card_key: Default::default(),
         };
         registry.adopt_current_search_keys()?;
         Ok(registry)
@@ -629,6 +636,7 @@ impl Registry {
         // The Board's acts consult the counting rules and the counters too.
         let (readings, mut board_checks) = board::facts(self, pack, ctx, &s.command, &loaded)?;
         reception::facts(self, &s.command, &mut board_checks)?;
+        identifiers::check_normalised(self, &s.command, &mut board_checks)?;
         let release = board::release_draft(self, pack, ctx, &s.command, &loaded)?;
         if let Some(draft) = &release {
             release::check_generated(draft, &mut board_checks);
@@ -716,6 +724,7 @@ impl Registry {
     ) -> Result<()> {
         let (set, rules) = (&pack.indicators, &pack.rules);
         let mut rows = RowChanges::default();
+        let mut identifiers = IdentifierChanges::default();
         let (mut was, mut now) = (Vec::new(), Vec::new());
         for id in subjects {
             let (old, new) = (before.get(id), after.get(id));
@@ -723,12 +732,14 @@ impl Registry {
                 continue;
             }
             rows.add(old, new, rules);
+            identifiers.add(old, new);
             was.extend(old.into_iter().flat_map(|e| set.contributions(e, rules)));
             now.extend(new.into_iter().flat_map(|e| set.contributions(e, rules)));
         }
         tx.delete(&rows.gone)?;
         tx.insert(rows.fresh)?;
         tx.update(rows.changed)?;
+        tx.identifiers(identifiers)?;
         tx.add_counts(&counter_deltas(was, now))?;
         Ok(())
     }

@@ -108,6 +108,11 @@ impl SecretKey {
         }
     }
 
+    /// The key itself, for a use of its own (the card key is one such key, in its own file).
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.key
+    }
+
     fn cipher(&self) -> ChaCha20Poly1305 {
         ChaCha20Poly1305::new(&self.key.into())
     }

@@ -16,6 +16,7 @@ pub mod testing;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_domain::audit::{AuditEntry, AuditEvent};
+use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKind, IdentifierRow};
 use crimeboard_domain::journal::{ChainBreak, JournalEntry};
 use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::{Names, Unit, UnitCode};
@@ -362,7 +363,33 @@ pub trait Store: Send + Sync {
     /// The unit queue: one page of the reports awaiting a decision, by
     /// deadline, and the counts per unit over all of them.
     fn queue(&self, query: &QueueQuery) -> Result<QueuePage>;
+
+    /// The identifier index's rows of one identifier (kind and lookup key),
+    /// at most `limit`, by unit, record number and subject: every report,
+    /// case and person holding it.
+    fn identifiers(&self, kind: IdentifierKind, key: &str, limit: u64) -> Result<Vec<IdentifierRow>>;
 }
+
+/// An identifier index row from its stored columns: kind, key, subject
+/// kind, subject id, record id, unit, number, display.
+pub(crate) fn identifier_row(cols: [String; 8]) -> Result<IdentifierRow> {
+    let [kind, key, subject_kind, subject_id, record_id, unit, number, display] = cols;
+    let corrupt = |what: &str, value: &str| StoreError::Corrupt(format!("identifiers.{what}: {value:?}"));
+    Ok(IdentifierRow {
+        kind: IdentifierKind::from_code(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        key,
+        subject_kind: crimeboard_domain::identifier::SubjectKind::parse(&subject_kind)
+            .ok_or_else(|| corrupt("subject_kind", &subject_kind))?,
+        subject_id: uuid_of(&subject_id)?,
+        record_id: uuid_of(&record_id)?,
+        unit: UnitCode::parse(&unit).map_err(|_| corrupt("unit", &unit))?,
+        number,
+        display,
+    })
+}
+
+/// The columns an identifier index row is read with, in [`identifier_row`]'s order.
+pub(crate) const IDENTIFIER_COLUMNS: &str = "kind, key, subject_kind, subject_id, record_id, unit, number, display";
 
 /// The position of the latest adoption of a jurisdiction pack (by `0011_adoptions`' index).
 pub(crate) const LAST_ADOPTION_POSITION: &str =
@@ -421,6 +448,10 @@ pub trait Tx {
 
     /// Removes rows whose entity no longer exists (its creating act was annulled).
     fn delete(&mut self, ids: &[Uuid]) -> Result<()>;
+
+    /// Writes the identifier index's changes: the rows removed first, then
+    /// the rows added (a row whose record changed number or unit is both).
+    fn identifiers(&mut self, changes: IdentifierChanges) -> Result<()>;
 
     fn add_unit(&mut self, unit: &Unit) -> Result<()>;
 

@@ -37,6 +37,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "0018_publication_search",
         sql: include_str!("../migrations/sqlite/0018_publication_search.sql"),
     },
+    Migration { name: "0019_identifiers", sql: include_str!("../migrations/sqlite/0019_identifiers.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -50,6 +51,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { name: "0011_adoptions", sql: include_str!("../migrations/postgres/0011_adoptions.sql") },
     Migration { name: "0012_unit_changes", sql: include_str!("../migrations/postgres/0012_unit_changes.sql") },
     Migration { name: "0016_appeals", sql: include_str!("../migrations/postgres/0016_appeals.sql") },
+    Migration { name: "0019_identifiers", sql: include_str!("../migrations/postgres/0019_identifiers.sql") },
 ];
 
 pub(crate) const LEDGER: &str =

@@ -41,6 +41,18 @@ impl TestStore {
         }
     }
 
+    /// The bytes of every file of a SQLite database (the database, its
+    /// write-ahead log and shared memory), for tests that look for what must
+    /// never be stored; none for PostgreSQL.
+    pub fn file_bytes(&self) -> Vec<u8> {
+        let Cleanup::File(dir) = &self.cleanup else { return Vec::new() };
+        let mut bytes = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            bytes.extend(std::fs::read(entry.path()).unwrap_or_default());
+        }
+        bytes
+    }
+
     /// The PostgreSQL database's URL, for tests that run tools against it (none for SQLite).
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()

@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 42] = [
+pub const ACTS: [&str; 44] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -309,6 +309,8 @@ pub const ACTS: [&str; 42] = [
     "rate_appeal",
     "report_from_appeal",
     "publish_report",
+    "attach_identifier",
+    "remove_identifier",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -371,6 +373,8 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "rate_appeal" => Command::RateAppeal(decode(body, path)?),
         "report_from_appeal" => Command::ReportFromAppeal(decode(body, path)?),
         "publish_report" => Command::PublishReport(decode(body, path)?),
+        "attach_identifier" => Command::AttachIdentifier(decode(body, path)?),
+        "remove_identifier" => Command::RemoveIdentifier(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

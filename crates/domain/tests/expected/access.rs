@@ -41,7 +41,7 @@ pub const ROLES: [Role; 12] = [
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 12]); 29] = [
+pub const MATRIX: [(Action, [Reach; 12]); 30] = [
     //                           adm  analyst chief       investig.   duty        forens press secr  ctrl  appl  pub  system
     (Action::ReadPublicFigures,  [All, All,    All,        All,        All,        All,  All,  All,  All,  All,  All, No]),
     (Action::ReadFigures,        [No,  All,    Home,       No,         No,         No,   Home, Home, Home, No,   No,  No]),
@@ -72,6 +72,7 @@ pub const MATRIX: [(Action, [Reach; 12]); 29] = [
     (Action::BookReceptions,     [No,  No,     Home,       No,         Home,       No,   No,   No,   No,   Home, No,  All]),
     (Action::HandleAppeals,      [No,  No,     Home,       No,         No,         No,   No,   No,   No,   Home, No,  All]),
     (Action::ReadAppeals,        [No,  Grants, Home,       No,         No,         No,   No,   No,   No,   Home, No,  No]),
+    (Action::RecordIdentifiers,  [No,  No,     No,         Home,       Home,       No,   No,   No,   No,   No,   No,  All]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {

@@ -11,6 +11,7 @@ use crimeboard_domain::appeal::{
 };
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::publication::{NewPublication, PublicationKind};
 use crimeboard_domain::reception::{CancelBooking, CancelReception};
@@ -256,6 +257,18 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             kind: PublicationKind::BoardReport,
             note: String::new(),
         }),
+        Command::AttachIdentifier(AttachIdentifier {
+            subject: Subject { kind: SubjectKind::Case, id: fx.case },
+            record: fx.case,
+            identifier: phone("+994 50 123 45 67"),
+            note: None,
+        }),
+        Command::RemoveIdentifier(RemoveIdentifier {
+            subject: Subject { kind: SubjectKind::Case, id: fx.case },
+            record: fx.case,
+            key: IdentifierKey::of(&phone("+994501234567")),
+            reason: "Typed on the wrong case".into(),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -280,7 +293,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 41;
+const COMMAND_KINDS: usize = 43;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -330,6 +343,8 @@ fn kind_index(command: &Command) -> usize {
         Command::RateAppeal(_) => 38,
         Command::ReferAppeal(_) => 39,
         Command::PublishReport(_) => 40,
+        Command::AttachIdentifier(_) => 41,
+        Command::RemoveIdentifier(_) => 42,
     }
 }
 

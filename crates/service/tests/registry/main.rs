@@ -12,6 +12,7 @@ mod counters;
 mod england_wales;
 mod golden;
 mod groups;
+mod identifiers;
 mod journal;
 mod jurisdiction;
 mod late;

@@ -3,10 +3,12 @@ use crimeboard_domain::Command;
 use crimeboard_domain::access::{Principal, Role};
 use crimeboard_domain::case::{CaseFlags, NewCase, Place};
 use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::identifier::{Identifier, IdentifierKind};
 use crimeboard_domain::person::{PersonInput, PersonRole, Sex};
 use crimeboard_domain::report::{Channel, NewReport};
 use crimeboard_domain::rules::Procedure;
 use crimeboard_domain::units::UnitCode;
+use crimeboard_identifiers::Normalising;
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{Receipt, Registry, ServiceError, Submission, demo_units};
 use crimeboard_store::testing::{TestStore, backends};
@@ -29,12 +31,25 @@ pub struct Env {
 pub fn each_backend(test: impl Fn(&Env)) {
     for db in backends() {
         let clock = Arc::new(|| at(NOW));
-        let registry = Registry::new(db.store.clone(), clock).unwrap();
+        let registry = Registry::new(db.store.clone(), clock).unwrap().with_card_key(CARD_KEY.to_vec());
         registry.add_units(&as_system(&registry), &demo_units(), &registry.units_added_today("tests")).unwrap();
         let env = Env { db, registry };
         eprintln!("-- backend: {}", env.db.name);
         test(&env);
     }
+}
+
+/// The card key of the tests' registries.
+pub const CARD_KEY: &[u8] = b"the tests' card key, 32 bytes!!!";
+
+/// An identifier parsed as the tests' registries parse it (country AZ).
+pub fn parsed(kind: IdentifierKind, typed: &str) -> Identifier {
+    let ctx = Normalising { default_country: "AZ", card_key: CARD_KEY };
+    crimeboard_identifiers::parse(kind, typed, &ctx).unwrap()
+}
+
+pub fn phone(typed: &str) -> Identifier {
+    parsed(IdentifierKind::Phone, typed)
 }
 
 pub fn unit(code: &str) -> UnitCode {
@@ -204,7 +219,7 @@ pub fn each_backend_with_clock(test: impl Fn(&Env, &AtomicI64)) {
         let now = Arc::new(AtomicI64::new(at(NOW).timestamp_micros()));
         let read = now.clone();
         let clock = Arc::new(move || DateTime::from_timestamp_micros(read.load(Ordering::SeqCst)).unwrap());
-        let registry = Registry::new(db.store.clone(), clock).unwrap();
+        let registry = Registry::new(db.store.clone(), clock).unwrap().with_card_key(CARD_KEY.to_vec());
         registry.add_units(&as_system(&registry), &demo_units(), &registry.units_added_today("tests")).unwrap();
         let env = Env { db, registry };
         eprintln!("-- backend: {}", env.db.name);

@@ -14,6 +14,7 @@ use crate::{
 use batch::Batches;
 use chrono::NaiveDate;
 use crimeboard_domain::audit::{AuditEntry, AuditEvent};
+use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKind, IdentifierRow};
 use crimeboard_domain::journal::{ChainWalker, GENESIS, JournalEntry};
 use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::Unit;
@@ -427,6 +428,19 @@ impl Store for PgStore {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
+    fn identifiers(&self, kind: IdentifierKind, key: &str, limit: u64) -> Result<Vec<IdentifierRow>> {
+        let sql = "SELECT kind, key, subject_kind, subject_id::text, record_id::text, unit, number, display
+             FROM identifiers WHERE kind = $1 AND key = $2 ORDER BY unit, number, subject_id LIMIT $3";
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.pool.get()?.query(sql, &[&kind.code(), &key, &limit])?;
+        rows.iter()
+            .map(|r| {
+                let col = |i| r.try_get::<_, String>(i);
+                crate::identifier_row([col(0)?, col(1)?, col(2)?, col(3)?, col(4)?, col(5)?, col(6)?, col(7)?])
+            })
+            .collect()
+    }
+
     fn queue(&self, q: &QueueQuery) -> Result<QueuePage> {
         let mut conn = self.pool.get()?;
         // One snapshot for the page and the counts.
@@ -799,6 +813,41 @@ impl Tx for PgTx<'_> {
             if self.pending.inserts.remove(id).is_none() {
                 self.pending.deletes.insert(*id);
             }
+        }
+        Ok(())
+    }
+
+    fn identifiers(&mut self, changes: IdentifierChanges) -> Result<()> {
+        if changes.added.is_empty() && changes.removed.is_empty() {
+            return Ok(());
+        }
+        self.lock_journal()?;
+        let text = |rows: &[IdentifierRow], f: fn(&IdentifierRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
+        let ids = |rows: &[IdentifierRow], f: fn(&IdentifierRow) -> Uuid| rows.iter().map(f).collect::<Vec<_>>();
+        let gone = &changes.removed;
+        if !gone.is_empty() {
+            self.c().execute(
+                "DELETE FROM identifiers i USING unnest($1::text[], $2::text[], $3::uuid[]) AS gone(kind, key, subject_id)
+                 WHERE i.kind = gone.kind AND i.key = gone.key AND i.subject_id = gone.subject_id",
+                &[&text(gone, |r| r.kind.code().into()), &text(gone, |r| r.key.clone()), &ids(gone, |r| r.subject_id)],
+            )?;
+        }
+        let new = &changes.added;
+        if !new.is_empty() {
+            self.c().execute(
+                "INSERT INTO identifiers (kind, key, subject_kind, subject_id, record_id, unit, number, display)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[])",
+                &[
+                    &text(new, |r| r.kind.code().into()),
+                    &text(new, |r| r.key.clone()),
+                    &text(new, |r| r.subject_kind.as_str().into()),
+                    &ids(new, |r| r.subject_id),
+                    &ids(new, |r| r.record_id),
+                    &text(new, |r| r.unit.to_string()),
+                    &text(new, |r| r.number.clone()),
+                    &text(new, |r| r.display.clone()),
+                ],
+            )?;
         }
         Ok(())
     }

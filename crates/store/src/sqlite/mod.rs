@@ -462,6 +462,24 @@ impl Store for SqliteStore {
         imported_sqlite(&conn, system, ids)
     }
 
+    fn identifiers(
+        &self,
+        kind: crimeboard_domain::identifier::IdentifierKind,
+        key: &str,
+        limit: u64,
+    ) -> Result<Vec<crimeboard_domain::identifier::IdentifierRow>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM identifiers WHERE kind = ?1 AND key = ?2 ORDER BY unit, number, subject_id LIMIT ?3",
+            crate::IDENTIFIER_COLUMNS
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![kind.code(), key, limit], |r| {
+            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?])
+        })?;
+        rows.map(|cols| crate::identifier_row(cols?)).collect()
+    }
+
     fn queue(&self, q: &QueueQuery) -> Result<QueuePage> {
         // Deadlines are kept as Unix seconds; a whole-second deadline `d` is
         // at or before an instant exactly when it is at or before its second.

@@ -665,6 +665,36 @@ impl Tx for SqliteTx<'_> {
         self.write(move |w| w.delete(&ids))
     }
 
+    fn identifiers(&mut self, changes: crimeboard_domain::identifier::IdentifierChanges) -> Result<()> {
+        if changes.added.is_empty() && changes.removed.is_empty() {
+            return Ok(());
+        }
+        self.write(move |w| {
+            let mut remove =
+                w.conn.prepare_cached("DELETE FROM identifiers WHERE kind = ?1 AND key = ?2 AND subject_id = ?3")?;
+            for r in &changes.removed {
+                remove.execute(params![r.kind.code(), r.key, r.subject_id.to_string()])?;
+            }
+            let mut add = w.conn.prepare_cached(
+                "INSERT INTO identifiers (kind, key, subject_kind, subject_id, record_id, unit, number, display)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for r in &changes.added {
+                add.execute(params![
+                    r.kind.code(),
+                    r.key,
+                    r.subject_kind.as_str(),
+                    r.subject_id.to_string(),
+                    r.record_id.to_string(),
+                    r.unit.as_str(),
+                    r.number,
+                    r.display
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
     fn add_unit(&mut self, u: &Unit) -> Result<()> {
         let u = u.clone();
         self.write(move |w| {

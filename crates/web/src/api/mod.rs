@@ -8,6 +8,7 @@ mod audit;
 mod board;
 mod briefing;
 pub mod dto;
+mod identifiers;
 mod journal;
 mod open_data;
 pub mod openapi;
@@ -57,6 +58,10 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/examinations/{id}", get(examinations::get))
         .route("/api/persons", get(persons::list))
         .route("/api/persons/{id}", get(persons::get))
+        .route("/api/identifiers/attachments", post(identifiers::attach))
+        .route("/api/identifiers/removals", post(identifiers::remove))
+        .route("/api/identifiers/lookup", post(identifiers::lookup))
+        .route("/api/identifiers/access-requests", post(identifiers::request_access))
         .route("/api/meetings", get(meetings::list))
         .route("/api/meetings/{id}", get(meetings::get))
         .route("/api/meetings/{id}/commitments", get(board::commitments))

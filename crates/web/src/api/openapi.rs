@@ -3,8 +3,8 @@
 //! ([`ProblemResponses`]) rather than repeated on each handler.
 
 use super::{
-    acts, appeals, audit, board, briefing, journal, open_data, publications, receptions, registers, releases, report,
-    system,
+    acts, appeals, audit, board, briefing, identifiers, journal, open_data, publications, receptions, registers,
+    releases, report, system,
 };
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
@@ -55,6 +55,10 @@ use utoipa::{Modify, OpenApi};
         registers::examinations::get,
         registers::persons::list,
         registers::persons::get,
+        identifiers::attach,
+        identifiers::remove,
+        identifiers::lookup,
+        identifiers::request_access,
         registers::meetings::list,
         registers::meetings::get,
         board::commitments,
@@ -93,6 +97,7 @@ use utoipa::{Modify, OpenApi};
         (name = "accidents", description = "Traffic accidents"),
         (name = "examinations", description = "Forensic examinations"),
         (name = "persons", description = "Persons of cases and reports"),
+        (name = "identifiers", description = "Digital identifiers on reports, cases and persons, and the lookup across units (typed values travel in bodies, never in addresses)"),
         (name = "board", description = "The Board at work: meetings, tasks and their follow-up, the meetings' press releases (recorded through the acts)"),
         (name = "receptions", description = "Chiefs' receptions of citizens: sessions, bookings, their records (recorded through the acts)"),
         (name = "appeals", description = "Citizens' appeals: the register, a unit's queue by deadline (recorded through the acts)"),

@@ -308,6 +308,7 @@ fn label_of(a: Action) -> &'static str {
         Action::BookReceptions => "ui.action_name.book_receptions",
         Action::HandleAppeals => "ui.action_name.handle_appeals",
         Action::ReadAppeals => "ui.action_name.read_appeals",
+        Action::RecordIdentifiers => "ui.action_name.record_identifiers",
     }
 }
 

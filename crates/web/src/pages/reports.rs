@@ -170,6 +170,9 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) | Command::AddUnit(_) => {
             EntityKind::Case
         }
+        // The identifiers' pages go back to the subject's own page themselves.
+        Command::AttachIdentifier(a) => a.subject.kind.entity_kind(),
+        Command::RemoveIdentifier(r) => r.subject.kind.entity_kind(),
     }
 }
 

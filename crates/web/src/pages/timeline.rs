@@ -135,6 +135,9 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         },
         Command::AnswerAppeal(a) => format!("{} — {}", a.signed_by, when(a.answered_at)),
         Command::PublishReport(p) => format!("{} – {}", format::day(v, p.period_from), format::day(v, p.period_to)),
+        // The identifier as shown (a card masked) and whom it is attached to.
+        Command::AttachIdentifier(a) => format!("{} {}", a.identifier.kind(), a.identifier.display()),
+        Command::RemoveIdentifier(r) => format!("{} — {}", r.key.kind, r.reason),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

@@ -190,6 +190,17 @@ fn routes(d: &Data) -> Vec<Route> {
         "subject": "Sənəd", "text": "Arayış lazımdır"});
     let appeal = json!({"actor": "someone", "legal_ground": "Law on Citizens' Appeals", "command": appeal});
     all.push(post("/api/acts", appeal, HandleAppeals, Some("BAK-NSM"), 201));
+    // Identifiers: the role is checked before the body; a malformed identifier,
+    // a removal without its fields and a request for a unit holding no match
+    // are refused by the rules (422 when allowed).
+    let attach = json!({"subject": {"kind": "case", "id": d.nsm_case},
+        "identifier": {"kind": "imei", "input": "490154203237519"}, "legal_ground": "CPC art. 207"});
+    all.push(post("/api/identifiers/attachments", attach, RecordIdentifiers, None, 422));
+    all.push(post("/api/identifiers/removals", json!({}), RecordIdentifiers, None, 422));
+    let lookup = json!({"kind": "phone", "value": "050 123 45 67"});
+    all.push(post("/api/identifiers/lookup", lookup, ReadPersonalData, None, 200));
+    let ask = json!({"key": {"kind": "phone", "value": "+994501234567"}, "unit": "BAK-NSM", "reason": "A series"});
+    all.push(post("/api/identifiers/access-requests", ask, ReadPersonalData, None, 422));
     all.push(get("/api/health".into(), ReadPublicFigures, None));
     all.push(get("/api/openapi.json".into(), ReadPublicFigures, None));
     all

@@ -60,9 +60,11 @@ fn kind_index(command: &Command) -> usize {
         Command::RateAppeal(_) => 39,
         Command::ReferAppeal(_) => 40,
         Command::PublishReport(_) => 41,
+        Command::AttachIdentifier(_) => 42,
+        Command::RemoveIdentifier(_) => 43,
     }
 }
-const KINDS: usize = 42;
+const KINDS: usize = 44;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -177,6 +179,12 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         // A publication records the figures' position and moves none.
         44 => json!({"act": "publish_report", "scope": "AZ", "period_from": "2024-01-01",
             "period_to": "2024-03-31", "kind": "board_report"}),
+        // An identifier, in the form the journal keeps, moves no figure.
+        45 => json!({"act": "attach_identifier", "subject": {"kind": "case", "id": id(3)}, "record": id(3),
+            "identifier": {"kind": "phone", "value": "+994501234567", "display": "+994 50 123 45 67",
+                "extra": {"country": "AZ"}, "normaliser": 1}}),
+        46 => json!({"act": "remove_identifier", "subject": {"kind": "case", "id": id(3)}, "record": id(3),
+            "key": {"kind": "phone", "value": "+994501234567"}, "reason": "Səhv qeyd"}),
         _ => return None,
     };
     Some(act)

@@ -8,6 +8,7 @@ mod briefing;
 mod enrol;
 mod errors;
 mod hostile;
+mod identifiers;
 mod load;
 mod openapi;
 mod pack;

@@ -18,6 +18,9 @@ pub fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
+/// The card key of the tests' registries.
+pub const CARD_KEY: &[u8] = b"the API tests' card key, 32 bytes";
+
 /// The real router over a real registry with the demo units and a fixed clock.
 #[derive(Clone)]
 pub struct App {
@@ -110,7 +113,9 @@ where
         let db = Arc::new(db);
         let clock: Clock = Arc::new(|| at(NOW));
         let key = crimeboard_service::seal::SecretKey::generate("test key").unwrap();
-        let registry = Arc::new(Registry::new(db.store.clone(), clock).unwrap().with_secret_key(key));
+        let registry = Arc::new(
+            Registry::new(db.store.clone(), clock).unwrap().with_secret_key(key).with_card_key(CARD_KEY.to_vec()),
+        );
         registry.add_units(&registry.system("tests"), &demo_units(), &registry.units_added_today("tests")).unwrap();
         let tokens = [
             // The investigator's login is the actor the tests' filings name.
