@@ -293,8 +293,9 @@ fn a_place_is_given_up_and_a_session_recorded_through_the_forms_heard_absent_and
         let registered = post_as(&app, "/appeals/new", &appeal("reception"), Some(&officer)).await;
         let appeal_page = location(&registered);
         assert!(appeal_page.starts_with("/appeals/"), "{appeal_page}");
-        let api = app.registry.reception(id.parse().unwrap()).unwrap();
-        assert_eq!(api.produced.len(), 1, "the session lists the appeal it produced");
+        let (registry, id) = (app.registry.clone(), id.parse().unwrap());
+        let view = tokio::task::spawn_blocking(move || registry.reception(id).unwrap()).await.unwrap();
+        assert_eq!(view.produced.len(), 1, "the session lists the appeal it produced");
     });
 }
 
