@@ -212,6 +212,35 @@ for (const accessible of [false, true]) {
     const desk = await inMode(chief, accessible);
     problems.push(...(await visit(desk, '/receptions/new', 'a reception, the schedule form')));
     problems.push(...(await visit(desk, `/receptions?unit=${DISTRICT}`, 'receptions')));
+    // A session two days ahead scheduled and booked through the forms; its page and the forms that
+    // give a place up, call it off and record it, and the record sent with no outcome chosen.
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await desk.goto(`${BASE}/receptions/new`);
+    await desk.selectOption('#f-unit', DISTRICT);
+    await desk.fill('#f-chief-full_name', 'Col. Rauf Aliyev');
+    await desk.fill('#f-chief-position', 'Chief');
+    await desk.fill('#f-day', day);
+    // Each display mode's walk schedules the same chief at hours of its own.
+    await desk.fill('#f-from', accessible ? '14:00' : '10:00');
+    await desk.fill('#f-to', accessible ? '16:00' : '12:00');
+    await desk.fill('#f-place', 'Room 5');
+    await desk.fill('#f-capacity', '3');
+    await desk.fill('#f-legal_ground', 'Rules on receiving citizens');
+    await follow(desk, 'main form button[type=submit]');
+    const session = new URL(desk.url()).pathname;
+    assert.match(session, /^\/receptions\/[0-9a-f-]{36}$/);
+    await desk.goto(`${BASE}${session}/book`);
+    await desk.fill('#f-visitor-full_name', 'Aygün Həsənova');
+    await desk.fill('#f-subject', 'A dispute with the neighbours');
+    await desk.fill('#f-legal_ground', 'Rules on receiving citizens');
+    await follow(desk, 'main form button[type=submit]');
+    problems.push(...(await visit(desk, session, 'a reception')));
+    problems.push(...(await visit(desk, `${session}/give-up`, 'a reception, giving a place up')));
+    problems.push(...(await visit(desk, `${session}/call-off`, 'a reception, calling it off')));
+    problems.push(...(await visit(desk, `${session}/record`, 'a reception, the record form')));
+    await desk.goto(`${BASE}${session}/record`);
+    await follow(desk, 'main form button[type=submit]');
+    problems.push(...(await audit(desk, 'a reception record with errors', { status: 422 })));
     report(problems);
   });
 

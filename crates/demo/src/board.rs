@@ -16,7 +16,7 @@
 //! extended or overdue: every role's follow-up has something to show. The
 //! acts move no figure: the Board's report is the story's.
 
-use crate::clock::Local;
+use crate::clock::{Local, MovedClock};
 use crate::emit::DEMO;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -29,8 +29,6 @@ use crimeboard_domain::task::{
 use crimeboard_domain::units::UnitCode;
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{Registry, Submission};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use uuid::Uuid;
 
 /// The demo accounts that keep the Board's work (`crimeboard demo`).
@@ -50,26 +48,18 @@ pub(crate) struct BoardSummary {
 
 /// Records through a registry on `store`'s data whose clock the story moves.
 struct Recorder {
-    registry: Registry,
-    clock: Arc<AtomicI64>,
+    story: MovedClock,
     summary: BoardSummary,
 }
 
 impl Recorder {
     fn new(registry: &Registry) -> Result<Recorder> {
-        let clock = Arc::new(AtomicI64::new(registry.now().timestamp_micros()));
-        let read = clock.clone();
-        let story_clock =
-            Arc::new(move || chrono::DateTime::from_timestamp_micros(read.load(Ordering::SeqCst)).unwrap_or_default());
-        let registry = Registry::new(registry.store().clone(), story_clock)?;
-        Ok(Recorder { registry, clock, summary: BoardSummary::default() })
+        Ok(Recorder { story: MovedClock::over(registry)?, summary: BoardSummary::default() })
     }
 
     /// Moves the story's clock to ten in the morning of `on`, Baku time.
     fn set_clock(&self, on: NaiveDate) {
-        let rules = self.registry.jurisdiction().rules.clone();
-        let at = Local { day: on, minute: 10 * 60 }.utc(&rules);
-        self.clock.store(at.timestamp_micros(), Ordering::SeqCst);
+        self.story.set(Local { day: on, minute: 10 * 60 });
     }
 
     /// Records `command` at ten in the morning of `on`, Baku time.
@@ -81,7 +71,7 @@ impl Recorder {
             _ => {}
         }
         let submission = Submission { actor: actor.into(), legal_ground: GROUND.into(), command, late: None };
-        let receipt = self.registry.record(&self.registry.system(DEMO), &submission, &Audited::No)?;
+        let receipt = self.story.registry.record(&self.story.registry.system(DEMO), &submission, &Audited::No)?;
         self.summary.acts += 1;
         Ok(receipt.entity_id)
     }
@@ -102,8 +92,8 @@ impl Recorder {
     /// approved as drafted and published, each an act of its own.
     fn release(&mut self, on: NaiveDate, meeting: Uuid) -> Result<()> {
         self.set_clock(on);
-        let by = self.registry.system(DEMO);
-        let release = self.registry.approved_release(&by, meeting, GROUND)?;
+        let by = self.story.registry.system(DEMO);
+        let release = self.story.registry.approved_release(&by, meeting, GROUND)?;
         let publish = PublishRelease { release_id: release.id };
         let submission = Submission {
             actor: DEMO.into(),
@@ -111,7 +101,7 @@ impl Recorder {
             command: Command::PublishRelease(publish),
             late: None,
         };
-        self.registry.record(&by, &submission, &Audited::No)?;
+        self.story.registry.record(&by, &submission, &Audited::No)?;
         self.summary.acts += 3;
         self.summary.release = Some(release.id);
         Ok(())
@@ -368,6 +358,7 @@ mod tests {
     use crimeboard_service::{SheetFilter, demo_units};
     use crimeboard_stats::briefing::UnitTasks;
     use crimeboard_store::testing::TestStore;
+    use std::sync::Arc;
 
     /// The demo's registry on a day in October 2024, with the demo's units
     /// and no registers: the Board's acts need none.

@@ -5,6 +5,9 @@
 use crate::rng::Rng;
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, Utc};
 use crimeboard_domain::rules::Rules;
+use crimeboard_service::Registry;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// The working band of the day, in minutes after local midnight.
 const DAY_START: u32 = 8 * 60;
@@ -79,6 +82,32 @@ impl Local {
     pub fn utc(self, rules: &Rules) -> DateTime<Utc> {
         let time = NaiveTime::MIN + Duration::minutes(i64::from(self.minute));
         rules.from_local(self.day.and_time(time))
+    }
+}
+
+/// A registry over the same store whose clock the demo moves, for acts the
+/// registry dates by the day it records them (a Board's act, a reception's
+/// schedule, booking and record): each is recorded as on its day in the
+/// story, which the real clock is past.
+pub(crate) struct MovedClock {
+    pub registry: Registry,
+    clock: Arc<AtomicI64>,
+}
+
+impl MovedClock {
+    pub fn over(registry: &Registry) -> anyhow::Result<MovedClock> {
+        let clock = Arc::new(AtomicI64::new(registry.now().timestamp_micros()));
+        let read = clock.clone();
+        let story_clock =
+            Arc::new(move || DateTime::from_timestamp_micros(read.load(Ordering::SeqCst)).unwrap_or_default());
+        let registry = Registry::new(registry.store().clone(), story_clock)?;
+        Ok(MovedClock { registry, clock })
+    }
+
+    /// Moves the clock to `at`, civil time.
+    pub fn set(&self, at: Local) {
+        let rules = self.registry.jurisdiction().rules.clone();
+        self.clock.store(at.utc(&rules).timestamp_micros(), Ordering::SeqCst);
     }
 }
 

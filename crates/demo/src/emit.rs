@@ -42,7 +42,7 @@ pub(crate) const BATCH: usize = 1000;
 /// The system principal the demo records as: the journal names it for every act.
 pub(crate) const DEMO: &str = "demo";
 
-const STREETS: &[&str] = &[
+pub(crate) const STREETS: &[&str] = &[
     "Nizami küç.",
     "Füzuli küç.",
     "Azadlıq pr.",
@@ -177,6 +177,26 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
+    pub fn registry(&self) -> &'a Registry {
+        self.registry
+    }
+
+    /// Records `subs` through `registry` (this one, or one whose clock the
+    /// demo moves) as the system principal `demo`, in batches, counting what
+    /// was recorded.
+    pub fn record(&mut self, registry: &Registry, subs: &[Submission]) -> Result<Vec<Receipt>> {
+        let demo = registry.system(DEMO);
+        let mut out = Vec::with_capacity(subs.len());
+        for batch in subs.chunks(BATCH) {
+            let receipts = registry.record_batch(&demo, batch, None, &Audited::No).map_err(|e| explain(e, batch))?;
+            for receipt in receipts {
+                self.count(&receipt);
+                out.push(receipt);
+            }
+        }
+        Ok(out)
+    }
+
     fn count(&mut self, r: &Receipt) {
         let s = &mut self.summary;
         s.acts += 1;
@@ -190,6 +210,8 @@ impl<'a> Emitter<'a> {
             "record_accident" => s.accidents += 1,
             "request_examination" => s.examinations += 1,
             "rate_handling" => s.ratings += 1,
+            "register_appeal" => s.appeals += 1,
+            "schedule_reception" => s.receptions += 1,
             _ => {}
         }
     }

@@ -16,6 +16,7 @@
 //! The same options on the same day always give the same data (ids and
 //! journal timestamps aside, which the registry assigns).
 
+mod appeals;
 mod board;
 mod clock;
 mod crimes;
@@ -23,10 +24,12 @@ mod emit;
 mod large;
 mod people;
 mod plan;
+mod receptions;
 mod rng;
 mod seed;
 mod units;
 
+pub use appeals::AppealOutline;
 pub use rng::Rng;
 pub use units::demo_units;
 
@@ -77,6 +80,9 @@ pub struct DemoSummary {
     pub accidents: u64,
     pub examinations: u64,
     pub ratings: u64,
+    /// Citizens' appeals and the chiefs' reception sessions (the seed size).
+    pub appeals: u64,
+    pub receptions: u64,
     /// The Board's meetings and tasks (the seed size's story).
     pub meetings: u64,
     pub tasks: u64,
@@ -109,6 +115,9 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             let pack = registry.jurisdiction();
             let clock = (pack.rules.as_ref(), registry.now());
             seed::generate(&mut emitter, &recorders, opts.seed, clock, progress)?;
+            let citizens = Citizens::plan(registry, &recorders, opts.seed)?;
+            let sessions = receptions::emit(&mut emitter, &citizens.sessions)?;
+            appeals::emit(&mut emitter, &citizens.appeals, &sessions)?;
             let board = board::generate(registry)?;
             emitter.summary.meetings += board.meetings;
             emitter.summary.tasks += board.tasks;
@@ -119,6 +128,33 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
         }
     }
     Ok(emitter.summary)
+}
+
+/// The seed size's chiefs' receptions and citizens' appeals, planned from
+/// the registry's units, pack and clock.
+struct Citizens {
+    sessions: Vec<receptions::SessionPlan>,
+    appeals: Vec<appeals::AppealPlan>,
+}
+
+impl Citizens {
+    fn plan(registry: &Registry, recorders: &units::Recorders, seed: u64) -> Result<Citizens> {
+        let rules = registry.jurisdiction().rules.clone();
+        let end = seed::last_day(&rules, registry.now());
+        let sessions = receptions::plan(recorders, seed, &rules, end);
+        let appeals = appeals::plan(recorders, &registry.units(), &sessions, seed, &rules, end)?;
+        Ok(Citizens { sessions, appeals })
+    }
+}
+
+/// The citizens' appeals the seed size records in `registry` (as it stands
+/// once the demo is generated: its units, pack and clock), as planned: what
+/// the Board's report counts of each, so a test can recount the report's
+/// appeal figures from the plan.
+pub fn planned_appeals(registry: &Registry, seed: u64) -> Result<Vec<AppealOutline>> {
+    let recorders = units::Recorders::of(&registry.units())
+        .ok_or_else(|| anyhow!("the unit tree has no district or city police department"))?;
+    Ok(Citizens::plan(registry, &recorders, seed)?.appeals.iter().map(appeals::AppealPlan::outline).collect())
 }
 
 /// The demo's journal opens with the adoption of the shipped pack, so the

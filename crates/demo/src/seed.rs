@@ -23,6 +23,8 @@
 
 mod recent;
 
+pub(crate) use recent::last_day;
+
 use crate::clock::{Local, day_between, quarter_span, seasonal_day, ymd};
 use crate::crimes::{CRIMES, Kind, SUBSTANCES, shares};
 use crate::emit::Emitter;

@@ -1,8 +1,9 @@
 //! The Board's narrative, in the manner of the Ministry's press releases:
 //! the solved share of the crimes recorded, which crime categories fell
 //! against last year, better solving of non-obvious crimes, narcotics,
-//! traffic, reports and applicants' satisfaction, damage reimbursed; and a
-//! closing line saying how and from what the figures were counted.
+//! traffic, reports and applicants' satisfaction, citizens' appeals, damage
+//! reimbursed; and a closing line saying how and from what the figures were
+//! counted.
 //!
 //! Every figure is read from the report's scope unit. A sentence whose
 //! figures are absent or all zero is left out rather than printed as "0".
@@ -126,7 +127,7 @@ impl Writer<'_> {
         let groups = [
             vec![Some(self.headline()), self.decreases()],
             vec![self.non_obvious(), self.narcotics(), self.traffic()],
-            vec![self.reports(), self.satisfaction(), self.damage()],
+            vec![self.reports(), self.satisfaction(), self.appeals(), self.damage()],
         ];
         groups
             .into_iter()
@@ -403,6 +404,32 @@ impl Writer<'_> {
     fn satisfaction(&self) -> Option<String> {
         let rated = self.count("satisfaction_rated");
         self.with_share("satisfied_share", "satisfaction.sentence", "share", Args::new().with("rated", rated), None)
+    }
+
+    /// The citizens' appeals received, the share answered (or referred) on
+    /// time and the share of the applicants who rated the handling that were
+    /// satisfied; nothing under counting rules that count no appeals, or in
+    /// a period without any. A share without a denominator is left out.
+    fn appeals(&self) -> Option<String> {
+        let received = self.figure("appeals_received")?;
+        if received.change.current == 0 {
+            return None;
+        }
+        let mut parts =
+            vec![self.c.fill("appeals.received", &Args::new().with("received", self.count(&received.code)))];
+        let shares = [
+            ("appeals_on_time_share", "appeals.on_time", "answered", "appeals_answered"),
+            ("appeals_satisfied_share", "appeals.satisfied", "rated", "appeals_rated"),
+        ];
+        for (share, key, arg, counted) in shares {
+            // Both shares are of one kind of case, so they always read as a per cent.
+            if let Some(Reading::Percent(percent, definition)) = self.share(share) {
+                let args =
+                    Args::new().with(arg, self.count(counted)).with("share", percent).text("definition", definition);
+                parts.push(self.c.fill(key, &args));
+            }
+        }
+        Some(capitalize(&format!("{}.", parts.join("; ")), self.lang))
     }
 }
 

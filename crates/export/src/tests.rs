@@ -510,6 +510,83 @@ fn with_nothing_counted_a_year_before_no_change_is_claimed() {
     }
 }
 
+/// Q1 2024's citizens' appeals, in two districts.
+const APPEALS: &[(&str, &str, i64)] = &[
+    ("BAK-NSM", "appeals_received", 600),
+    ("BAK-YAS", "appeals_received", 56),
+    ("BAK-NSM", "appeals_answered", 600),
+    ("BAK-YAS", "appeals_answered", 29),
+    ("BAK-NSM", "appeals_answered_on_time", 580),
+    ("BAK-YAS", "appeals_answered_on_time", 24),
+    ("BAK-NSM", "appeals_rated", 282),
+    ("BAK-NSM", "appeals_satisfied", 208),
+];
+
+#[test]
+fn the_appeals_sentence_gives_those_received_answered_on_time_and_satisfied_in_each_language() {
+    let current: Vec<_> = CURRENT.iter().chain(APPEALS).copied().collect();
+    let report = report_of("AZ", &current, PREVIOUS, false);
+    let said = [
+        (
+            Lang::En,
+            "656 citizens' appeals were received; 96 percent of the 629 appeals answered or referred were dealt \
+             with within the deadline (calculated as answered or referred within the deadline / all answered or \
+             referred); 73.8 percent of the 282 applicants who rated the handling of their appeal were satisfied \
+             (calculated as scores of 4 or 5 / all scores).",
+        ),
+        (
+            Lang::Ru,
+            "Поступило 656 обращений граждан; в установленный срок дан ответ на 96~% из 629 обращений, \
+             рассмотренных за период (расчёт: ответы в срок / все ответы и перенаправления); 73,8~% из 282 \
+             заявителей, оценивших рассмотрение своих обращений, остались довольны (расчёт: оценки 4 или 5 / все \
+             оценки).",
+        ),
+        (
+            Lang::Az,
+            "656 vətəndaş müraciəti daxil olmuşdur; dövr ərzində cavablandırılmış və ya yönləndirilmiş 629 \
+             müraciətin 96 faizi müddətində cavablandırılmışdır (hesablanma: müddətində cavablar / bütün cavablar \
+             və yönləndirmələr); müraciətinə baxılmasını qiymətləndirmiş 282 müraciətçinin 73,8 faizi razı \
+             qalmışdır (hesablanma: 4 və ya 5 qiymət verənlər / qiymət verənlər).",
+        ),
+    ];
+    for (lang, sentence) in said {
+        let t = narrative(&report, lang);
+        assert!(t.contains(&with_nbsp(sentence)), "{lang}: {t}");
+    }
+    // Without appeals in the period, nothing is said of them.
+    for lang in Lang::ALL {
+        let t = text(lang);
+        assert!(!t.contains(["citizens' appeal", "обращений граждан", "vətəndaş müraciəti"][lang_index(lang)]), "{t}");
+    }
+}
+
+#[test]
+fn counting_rules_that_count_no_appeals_say_nothing_of_them() {
+    let current: Vec<_> = CURRENT.iter().chain(APPEALS).copied().collect();
+    let mut report = report_of("AZ", &current, PREVIOUS, false);
+    assert!(narrative(&report, Lang::En).contains("citizens' appeals were received"));
+    // As under a pack without the appeals' indicators (England and Wales).
+    for unit in &mut report.units {
+        unit.figures.retain(|f| !f.code.starts_with("appeals_"));
+        unit.shares.retain(|s| !s.code.starts_with("appeals_"));
+    }
+    for lang in Lang::ALL {
+        let t = narrative(&report, lang);
+        assert!(
+            !t.contains(["citizens' appeal", "обращений граждан", "vətəndaş müraciəti"][lang_index(lang)]),
+            "{lang}: {t}"
+        );
+    }
+}
+
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Ru => 1,
+        Lang::Az => 2,
+    }
+}
+
 #[test]
 fn a_rise_from_nothing_is_not_a_percentage() {
     let previous: Vec<_> =

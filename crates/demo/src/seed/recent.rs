@@ -58,7 +58,7 @@ pub(super) fn build(recorders: &Recorders, seed: u64, rules: &Rules, now: DateTi
 /// The last day whose working hours (every planned moment falls in them)
 /// are over by `now`: today after 21:00 Baku time, else yesterday. The
 /// registry refuses acts dated after its clock.
-pub(super) fn last_day(rules: &Rules, now: DateTime<Utc>) -> NaiveDate {
+pub(crate) fn last_day(rules: &Rules, now: DateTime<Utc>) -> NaiveDate {
     let today = rules.local_date(now);
     let over = Local { day: today, minute: DAY_END }.utc(rules) <= now;
     if over { today } else { today - Days::new(1) }

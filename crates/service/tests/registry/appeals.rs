@@ -308,6 +308,58 @@ fn a_referral_to_another_unit_keeps_it_open_in_that_units_queue_scope_and_counte
     });
 }
 
+/// A referral to another unit recorded by mistake is annulled like any act:
+/// the appeal is rebuilt without it, so it is the first unit's again, in
+/// its queue, its scope and its counters.
+#[test]
+fn annulling_a_referral_to_a_unit_puts_the_appeal_back_in_the_first_units_queue_scope_and_counters() {
+    each_backend(|env| {
+        let id = ok(env, Command::RegisterAppeal(new_appeal("2024-04-01T08:00:00Z"))).entity_id;
+        let referred = ok(env, referral_to_unit(id, "2024-04-03T08:00:00Z", "BAK-YAS"));
+        assert_eq!(appeal(env, id).handled_by().as_str(), "BAK-YAS");
+        let annul = crimeboard_domain::act::Annul {
+            unit: unit(&referred.unit),
+            seq: referred.seq,
+            reason: "Referred to the wrong district".into(),
+        };
+        ok(env, Command::Annul(annul));
+        let a = appeal(env, id);
+        assert_eq!((a.status(), a.handled_by().as_str()), ("open", "BAK-NSM"));
+        assert!(a.referrals.is_empty());
+        let queue = |code: &str| {
+            let q = QueueParams { register: Queued::Appeals, unit: Some(code.into()), ..Default::default() };
+            env.registry.queue(&q).unwrap().items.iter().map(|r| r.id).collect::<Vec<_>>()
+        };
+        assert_eq!((queue("BAK-NSM"), queue("BAK-YAS")), (vec![id], vec![]));
+        let listed = |code: &str| {
+            let p = ListParams { kind: Some(EntityKind::Appeal), unit: Some(code.into()), ..Default::default() };
+            env.registry.list(&p).unwrap().items.len()
+        };
+        assert_eq!((listed("BAK-NSM"), listed("BAK-YAS")), (1, 0));
+        // Nasimi's office answers it again; Yasamal's may no longer.
+        let s = |command| Submission { actor: "x".into(), legal_ground: "Law on Citizens' Appeals".into(), command, late: None };
+        let yas = person("yas-appeals", Role::AppealsOfficer, "BAK-YAS");
+        let refused =
+            env.registry.record(&yas, &s(Command::AnswerAppeal(answer_of(id, "2024-04-10T08:00:00Z"))), &Audited::No);
+        assert!(matches!(refused, Err(ServiceError::Denied(Denied::Scope))));
+        let nsm = person("nsm-appeals", Role::AppealsOfficer, "BAK-NSM");
+        env.registry
+            .record(&nsm, &s(Command::AnswerAppeal(answer_of(id, "2024-04-10T08:00:00Z"))), &Audited::No)
+            .unwrap();
+        let q2 = crimeboard_stats::Period::parse("2024Q2").unwrap();
+        let figure = |code: &str| {
+            let r = env.registry.report(q2, Some(code)).unwrap();
+            (r.figure("appeals_received").unwrap().change.current, r.figure("appeals_answered").unwrap().change.current)
+        };
+        assert_eq!((figure("BAK-NSM"), figure("BAK-YAS")), ((1, 1), (0, 0)));
+        assert_eq!(
+            env.registry.report_by_scan(q2, Some("BAK-NSM")).unwrap(),
+            env.registry.report(q2, Some("BAK-NSM")).unwrap()
+        );
+        assert!(env.registry.verify_counters().unwrap().is_empty(), "on {}", env.db.name);
+    });
+}
+
 #[test]
 fn a_referral_to_a_unit_is_refused_to_the_handling_one_an_unknown_one_and_late() {
     each_backend(|env| {

@@ -287,7 +287,28 @@ pub async fn new_form(v: Viewer, State(registry): Shared) -> Response {
         .with("unit", unit.clone())
         .with("addressed_to", unit)
         .with("applicants.kind", "person");
-    register_page(&v, &registry, &form, StatusCode::OK)
+    let sessions = held_sessions(&v, &registry).await;
+    register_page(&v, &registry, &sessions, &form, StatusCode::OK)
+}
+
+/// How far back a reception an appeal names may have been held, for the form's choice.
+const RECEPTION_DAYS: u64 = 60;
+
+/// The sessions the registration form offers for an appeal made at a
+/// reception: those its office's unit held in the last days, newest first.
+async fn held_sessions(v: &Viewer, registry: &Arc<Registry>) -> Vec<(String, String)> {
+    let mut choices = vec![(String::new(), v.t("ui.appeal.no_reception").to_string())];
+    let Some(unit) = v.unit.clone() else { return choices };
+    let today = registry.jurisdiction().rules.local_date(registry.now());
+    let from = today.checked_sub_days(Days::new(RECEPTION_DAYS)).unwrap_or(today);
+    let found = blocking(registry, move |r| r.reception_schedule(&unit, from, today).map_err(Problem::from_query));
+    let mut held: Vec<_> = found.await.unwrap_or_default().into_iter().filter(|s| s.status == "held").collect();
+    held.reverse();
+    choices.extend(
+        held.into_iter()
+            .map(|s| (s.id.to_string(), format!("{} — {} — {}", s.number, format::day(v, s.day), s.chief.full_name))),
+    );
+    choices
 }
 
 fn person_row(v: &Viewer, form: &Form, prefix: &str, legend: String) -> Markup {
@@ -300,7 +321,13 @@ fn person_row(v: &Viewer, form: &Form, prefix: &str, legend: String) -> Markup {
     }
 }
 
-fn register_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCode) -> Response {
+fn register_page(
+    v: &Viewer,
+    registry: &Registry,
+    sessions: &[(String, String)],
+    form: &Form,
+    status: StatusCode,
+) -> Response {
     let units = registry.units();
     let unit_choices = format::unit_options(v, &units, format::Blank::Choose);
     let pack = registry.jurisdiction();
@@ -309,6 +336,7 @@ fn register_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCod
         (field("unit", "ui.appeal.handling_unit").required().select(v, form, &unit_choices))
         (field("addressed_to", "ui.appeal.addressed_to").required().select(v, form, &unit_choices))
         (field("channel", "ui.field.channel").required().select(v, form, &options(v, Some("ui.choose"), &CHANNELS)))
+        (field("reception_id", "ui.appeal.reception").help(v.t("ui.appeal.reception_help")).select(v, form, sessions))
         (field("kind", "ui.appeal.kind").required().select(v, form, &options(v, Some("ui.choose"), &KINDS)))
         (field("received_at", "ui.field.received_at").required().help(v.t("ui.help.local_time")).input(v, form, "datetime-local"))
         (form::radios(v, form, "applicants.kind", "ui.appeal.applicants", &APPLICANTS))
@@ -401,11 +429,19 @@ pub async fn register(v: Viewer, State(registry): Shared, body: Bytes) -> Respon
         },
         None => None,
     };
+    let reception_id = form.optional_text("reception_id").and_then(|id| {
+        let parsed = uuid::Uuid::parse_str(&id).ok();
+        if parsed.is_none() {
+            form.reject(Violation::new("reception_id", "form.choice"));
+        }
+        parsed
+    });
+    let sessions = held_sessions(&v, &registry).await;
     let (Some(unit), Some(addressed_to), Some(channel), Some(kind), Some(received_at), Some(applicants), false) =
         (unit, addressed_to, channel, kind, received_at, applicants, form.has_errors())
     else {
         form.require_texts(&["subject", "text", "legal_ground"]);
-        return register_page(&v, &registry, &form, StatusCode::UNPROCESSABLE_ENTITY);
+        return register_page(&v, &registry, &sessions, &form, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let attachments = form.get("attachments").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from);
     let command = Command::RegisterAppeal(NewAppeal {
@@ -420,9 +456,9 @@ pub async fn register(v: Viewer, State(registry): Shared, body: Bytes) -> Respon
         attachments: attachments.collect(),
         repeat_of,
         mentions_offence: form.is_checked("mentions_offence", "true"),
-        reception_id: None,
+        reception_id,
     });
-    record(&v, &registry, form, command, |f, s| register_page(&v, &registry, f, s)).await
+    record(&v, &registry, form, command, |f, s| register_page(&v, &registry, &sessions, f, s)).await
 }
 
 // An appeal's page.

@@ -133,6 +133,15 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route(receptions::NEW_PATH, act(ManageReceptions, get(receptions::new_form).post(receptions::create)))
         .route("/receptions/{id}", act(ReadPersonalData, get(receptions::show)))
         .route("/receptions/{id}/book", act(BookReceptions, get(receptions::book_form).post(receptions::book)))
+        .route("/receptions/{id}/give-up", act(BookReceptions, get(receptions::give_up_form).post(receptions::give_up)))
+        .route(
+            "/receptions/{id}/call-off",
+            act(ManageReceptions, get(receptions::call_off_form).post(receptions::call_off)),
+        )
+        .route(
+            "/receptions/{id}/record",
+            act(ManageReceptions, get(receptions::record_form).post(receptions::record_session)),
+        )
         .route(paths::AUDIT, act(ReadAudit, get(admin::audit)))
         .route(paths::USERS, act(AdministerUsers, get(admin::users).post(admin::add)))
         .route("/admin/users/{login}", act(AdministerUsers, get(admin::user)))
