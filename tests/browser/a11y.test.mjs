@@ -1,5 +1,5 @@
 // axe-core on every page, in both display modes: each list, each form, a
-// record of each kind, the case page, the report with a drill-down, the
+// record of each kind, the case page, the report with a drill-down, the signals, the
 // search with results, the Board's meetings, tasks, queue and sheet, the sign-in pages, the enrolment of a second factor,
 // the administration pages, the public figures, the page not found and a
 // form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
@@ -268,6 +268,11 @@ for (const accessible of [false, true]) {
       problems.push(...(await audit(analyst, `report, drilled down to ${level}`)));
     }
     problems.push(...(await visit(analyst, '/report', 'report, the latest quarter')));
+    // The signs of under-recording: Baku's districts on each signal's funnel, in the three languages.
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(analyst, `/signals?period=${PERIOD}&unit=BAK&lang=${lang}`, `signals, Baku (${lang})`)));
+    }
+    problems.push(...(await visit(analyst, `/signals?period=${PERIOD}&unit=${DISTRICT}`, 'signals, a district')));
     // The briefing pack: the form, a pack of two items for Baku and the district, a bad agenda.
     const agenda = encodeURIComponent('Crimes: crimes_recorded, solved_in_period\nReports: reports_received');
     problems.push(...(await visit(analyst, '/board/briefing', 'briefing pack, the form')));

@@ -175,10 +175,13 @@ pub enum Action {
     ReadAppeals,
     /// Attach digital identifiers to reports, cases and persons, and remove them.
     RecordIdentifiers,
+    /// The signs of under-recording per unit: the questions an inspector
+    /// asks of the units below one, with their funnel plots.
+    ReadSignals,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -209,6 +212,7 @@ impl Action {
         Action::HandleAppeals,
         Action::ReadAppeals,
         Action::RecordIdentifiers,
+        Action::ReadSignals,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -243,6 +247,7 @@ impl Action {
             Action::HandleAppeals => "handle_appeals",
             Action::ReadAppeals => "read_appeals",
             Action::RecordIdentifiers => "record_identifiers",
+            Action::ReadSignals => "read_signals",
         }
     }
 
@@ -353,7 +358,10 @@ impl std::fmt::Display for Action {
 /// A unit's appeals office handles its citizens' appeals, the unit's chief
 /// too; they and headquarters (where granted, as appeals name people) read
 /// the appeals register, which no other register's reader sees.
-const MATRIX: [(Action, [bool; 12]); 30] = {
+/// The signs of under-recording are read by headquarters' analysts (who
+/// inspect), the Board's controllers and a unit's chief for the units below
+/// it: questions to ask of a unit's recording, not figures to publish.
+const MATRIX: [(Action, [bool; 12]); 31] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -388,6 +396,7 @@ const MATRIX: [(Action, [bool; 12]); 30] = {
         (Action::HandleAppeals, [N, N, Y, N, N, N, N, N, N, Y, N, Y]),
         (Action::ReadAppeals, [N, Y, Y, N, N, N, N, N, N, Y, N, N]),
         (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
+        (Action::ReadSignals, [N, Y, Y, N, N, N, N, N, Y, N, N, N]),
     ]
 };
 
@@ -524,7 +533,11 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         Role::HqAnalyst
             if matches!(
                 action,
-                Action::ReadFigures | Action::ExportFigures | Action::ReadRecords | Action::ReadTasks
+                Action::ReadFigures
+                    | Action::ExportFigures
+                    | Action::ReadRecords
+                    | Action::ReadTasks
+                    | Action::ReadSignals
             ) =>
         {
             Scope::Everywhere

@@ -28,6 +28,7 @@ use crate::period_phrase::during;
 use crate::{Lang, name_in};
 use crimeboard_stats::board::{BoardReport, Share};
 use crimeboard_stats::funnel::{Band, Dispersion, Exclusion, Funnel, Limits, MIN_UNITS_FOR_DISPERSION, UnitPoint};
+use crimeboard_stats::signals::{Against, SignalReading};
 use std::fmt::Write;
 
 /// Beyond the 99.8 % limit: 7.6:1 on white.
@@ -51,9 +52,19 @@ pub struct FunnelChart {
 /// for [`crate::chart::trend_svg`].
 pub fn funnel_chart(report: &BoardReport, code: &str, lang: Lang, id: &str) -> Option<FunnelChart> {
     let funnel = report.funnel(code)?;
-    let share = report.share(code)?;
-    let view = View::new(report, share, &funnel, lang);
-    Some(FunnelChart { svg: view.svg(id), table: view.table(), reading: view.reading(), title: view.title.clone() })
+    Some(drawn(report, report.share(code)?, &funnel, Against::Peers, lang, id))
+}
+
+/// A signal's funnel (`crimeboard_stats::signals`), drawn as any other, its
+/// line across the share it is read against: the units' own, or the
+/// calendar's.
+pub fn signal_chart(report: &BoardReport, signal: &SignalReading, lang: Lang, id: &str) -> Option<FunnelChart> {
+    Some(drawn(report, report.share(&signal.ratio)?, &signal.funnel, signal.against, lang, id))
+}
+
+fn drawn(report: &BoardReport, share: &Share, funnel: &Funnel, against: Against, lang: Lang, id: &str) -> FunnelChart {
+    let view = View::new(report, share, funnel, against, lang);
+    FunnelChart { svg: view.svg(id), table: view.table(), reading: view.reading(), title: view.title.clone() }
 }
 
 /// The funnel and the words it is drawn and read with.
@@ -61,6 +72,8 @@ struct View<'a> {
     c: &'static Catalog,
     report: &'a BoardReport,
     funnel: &'a Funnel,
+    /// What the line across is: the units' pooled share or the calendar's.
+    against: Against,
     title: String,
     share_name: &'a str,
     numerator_name: String,
@@ -68,7 +81,7 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    fn new(report: &'a BoardReport, share: &'a Share, funnel: &'a Funnel, lang: Lang) -> View<'a> {
+    fn new(report: &'a BoardReport, share: &'a Share, funnel: &'a Funnel, against: Against, lang: Lang) -> View<'a> {
         let c = catalog(lang);
         let indicator = |code: &str| {
             report.figure(code).map_or(code.to_string(), |f| name_in(&f.name, lang, &report.name_fallback).to_string())
@@ -77,7 +90,8 @@ impl<'a> View<'a> {
         let unit = name_in(&report.scope().name, lang, &report.name_fallback);
         let title = c.fill("funnel.title", &Args::new().text("share", share_name).text("unit", unit));
         let denominator_name = share.denominator.iter().map(|d| indicator(d)).collect::<Vec<_>>().join(" + ");
-        View { c, report, funnel, title, share_name, numerator_name: indicator(&share.numerator), denominator_name }
+        let numerator_name = indicator(&share.numerator);
+        View { c, report, funnel, against, title, share_name, numerator_name, denominator_name }
     }
 
     fn unit_name(&self, code: &str) -> String {
@@ -148,7 +162,7 @@ impl<'a> View<'a> {
         };
         let mut out = vec![
             c.fill(
-                "funnel.intro",
+                self.target_key("funnel.intro"),
                 &Args::new()
                     .text("unit", scope)
                     .text("share", self.share_name)
@@ -289,6 +303,16 @@ impl<'a> View<'a> {
         capitalize(&c.fill("funnel.desc", &args), c.lang())
     }
 
+    /// A text naming the line across: `key`, or `key_calendar` when it is
+    /// the calendar's share.
+    fn target_key(&self, key: &'static str) -> &'static str {
+        match (self.against, key) {
+            (Against::Calendar, "funnel.intro") => "funnel.intro_calendar",
+            (Against::Calendar, "funnel.legend_target") => "funnel.legend_calendar",
+            _ => key,
+        }
+    }
+
     /// The legend's rows: the lines, the markers, and a note when the limits are adjusted.
     fn legend_rows(&self) -> usize {
         if self.funnel.tau2().is_some() { 4 } else { 3 }
@@ -299,7 +323,7 @@ impl<'a> View<'a> {
         let c = self.c;
         let target = self.funnel.target.map_or_else(|| "—".to_string(), |t| self.percent(t));
         let lines = [
-            (c.fill("funnel.legend_target", &Args::new().text("target", target)), "", INK),
+            (c.fill(self.target_key("funnel.legend_target"), &Args::new().text("target", target)), "", INK),
             (c.text("funnel.legend_95").to_string(), "6 4", MUTED),
             (c.text("funnel.legend_998").to_string(), "1.5 3", INK),
         ];

@@ -23,6 +23,7 @@ mod period_phrase;
 mod plural;
 mod release;
 pub mod sheet;
+pub mod signals;
 mod table;
 mod xlsx;
 

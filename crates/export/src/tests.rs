@@ -822,3 +822,57 @@ pub(crate) fn seed_briefing() -> crimeboard_stats::briefing::Briefing {
     };
     brief(&request, &seed()).unwrap()
 }
+
+/// The signals of Baku's two districts in Q1 2024: Nasimi records 60 of its
+/// 100 crimes in the quarter's last 7 days, Yasamal 8 of 100, against the
+/// calendar's 7 of 91 days.
+#[test]
+fn a_signal_is_its_question_the_units_worth_asking_about_and_a_table() {
+    let current = [
+        ("BAK-NSM", "crimes_recorded", 100),
+        ("BAK-NSM", "crimes_recorded_quarter_end", 60),
+        ("BAK-YAS", "crimes_recorded", 100),
+        ("BAK-YAS", "crimes_recorded_quarter_end", 8),
+    ];
+    let report = report_of("BAK", &current, &[], true);
+    let set = IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
+    let readings = crimeboard_stats::signals::read(&report, &set);
+    let bunching = readings.iter().find(|s| s.code == "quarter_end").unwrap();
+    assert_eq!(
+        signals::question(&report, bunching, Lang::En),
+        "Are more crimes recorded here in the last days of the quarter than the calendar explains?"
+    );
+    assert_eq!(
+        signals::worth_asking(&report, bunching, Lang::En),
+        "Worth asking about: Nasimi District Police Department, \"Baku\"."
+    );
+    assert_eq!(signals::worth_asking(&report, bunching, Lang::Ru), "Стоит спросить: Насиминское РУП, «Баку».");
+    let refusals = readings.iter().find(|s| s.code == "refusals").unwrap();
+    assert_eq!(
+        signals::worth_asking(&report, refusals, Lang::Az),
+        "Heç bir bölmə bu sualın soruşduğu tərəfdə sərhədlərdən kənarda deyil."
+    );
+    let chart = funnel::signal_chart(&report, bunching, Lang::En, "s").unwrap();
+    assert!(
+        chart.reading[0].contains("The line across is what the calendar alone would give, 7.7 %"),
+        "{:?}",
+        chart.reading
+    );
+    assert!(chart.svg.contains("The calendar: 7.7 %"));
+    let (header, rows) = signals::table(&report, &readings, Lang::En);
+    assert_eq!(header[1], "Question");
+    let nasimi: Vec<&crate::sheet::Cell> = rows
+        .iter()
+        .find(|r| {
+            r[0] == crate::sheet::Cell::from("quarter_end")
+                && r[2] == crate::sheet::Cell::from("Nasimi District Police Department, \"Baku\"")
+        })
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(nasimi[3], &crate::sheet::Cell::Number(60.0));
+    assert_eq!(nasimi[6], &crate::sheet::Cell::Number(700.0 / 91.0));
+    assert_eq!(nasimi[8], &crate::sheet::Cell::from("yes"));
+    let csv = String::from_utf8(signals::csv(&report, &readings, Lang::Ru)).unwrap();
+    assert!(csv.starts_with("\u{feff}Признак,Вопрос,"), "{csv}");
+}

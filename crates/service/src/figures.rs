@@ -10,6 +10,7 @@ use crimeboard_domain::units::{Language, Names, UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Loaded};
 use crimeboard_stats::board::{self, BoardReport, Naming, Stamp, Sums};
 use crimeboard_stats::briefing::{self, Briefing, BriefingRequest};
+use crimeboard_stats::signals::SignalReading;
 use crimeboard_stats::trend::{self, MonthFigure, Trend};
 use crimeboard_stats::{Cell, Period};
 use crimeboard_store::{CountSum, SumQuery};
@@ -199,6 +200,16 @@ impl Registry {
     /// day (see [`Registry::report_under`]).
     pub fn report(&self, period: Period, unit: Option<&str>) -> Result<BoardReport> {
         self.report_under(period, unit, Structure::InForce)
+    }
+
+    /// The signs of under-recording for a period over the units directly
+    /// below a unit (the whole tree's root by default): the counting rules'
+    /// signals read from the report under the tree in force, which comes
+    /// with them so the units can be named (docs/integrity.md).
+    pub fn signals(&self, period: Period, unit: Option<&str>) -> Result<(BoardReport, Vec<SignalReading>)> {
+        let report = self.report(period, unit)?;
+        let readings = crimeboard_stats::signals::read(&report, &self.jurisdiction().indicators);
+        Ok((report, readings))
     }
 
     /// The Board's report for a period and a unit (the whole tree by

@@ -150,6 +150,12 @@ impl BoardReport {
     /// below the scope, from their counts of the current period; None for
     /// another share.
     pub fn funnel(&self, code: &str) -> Option<Funnel> {
+        Some(Funnel::of(&self.funnel_rows(code)?))
+    }
+
+    /// Each unit directly below the scope with its counts of a share marked
+    /// `funnel = true`, in the report's order; None for another share.
+    pub fn funnel_rows(&self, code: &str) -> Option<Vec<FunnelRow>> {
         self.funnel_shares().find(|s| s.code == code)?;
         let scope = self.units.first()?;
         let rows: Vec<FunnelRow> = self
@@ -165,7 +171,7 @@ impl BoardReport {
                 })
             })
             .collect();
-        Some(Funnel::of(&rows))
+        Some(rows)
     }
 }
 

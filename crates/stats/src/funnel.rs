@@ -186,7 +186,8 @@ impl From<[f64; 4]> for Limits {
 /// The funnel of one share over a set of units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Funnel {
-    /// The pooled share `Σx / Σn`; None when no unit has a denominator.
+    /// The pooled share `Σx / Σn`, or the share it was drawn against
+    /// ([`Funnel::against`]); None when neither is known.
     pub target: Option<f64>,
     /// The units on the plot, in the order given.
     pub points: Vec<UnitPoint>,
@@ -196,6 +197,18 @@ pub struct Funnel {
 
 impl Funnel {
     pub fn of(rows: &[FunnelRow]) -> Funnel {
+        Funnel::around(rows, None)
+    }
+
+    /// The funnel around a share known beforehand (the share the calendar
+    /// alone would give, say) instead of the units' pooled share: the
+    /// question is then whether a unit differs from it by more than chance.
+    /// A target outside 0 and 1 is kept within them.
+    pub fn against(rows: &[FunnelRow], target: f64) -> Funnel {
+        Funnel::around(rows, Some(target.clamp(0.0, 1.0)))
+    }
+
+    fn around(rows: &[FunnelRow], given: Option<f64>) -> Funnel {
         let mut excluded = Vec::new();
         let mut kept = Vec::with_capacity(rows.len());
         for row in rows {
@@ -217,14 +230,25 @@ impl Funnel {
             }
         }
         let (x, n): (i64, i64) = kept.iter().fold((0, 0), |(x, n), r| (x + r.numerator, n + r.denominator));
-        let target = (n > 0).then(|| x as f64 / n as f64);
+        // No unit with a denominator: nothing to draw, against any share.
+        let target = (n > 0).then(|| given.unwrap_or(x as f64 / n as f64));
         let mut funnel = Funnel { target, points: Vec::new(), excluded, dispersion: Dispersion::NoVariation };
         let Some(p0) = target.filter(|p| *p > 0.0 && *p < 1.0) else {
             funnel.points = kept.iter().map(|r| point(r, None, Band::Within)).collect();
             return funnel;
         };
-        let raw: Vec<f64> = kept.iter().map(|r| (share(r) - p0) / variance(p0, r.denominator).sqrt()).collect();
-        funnel.dispersion = dispersion(p0, &kept, &raw);
+        // The units' spread among themselves is estimated around their own
+        // pooled share even when drawn against a share given: a shift they
+        // all share from it is what the plot shows, not over-dispersion.
+        let pooled = (n > 0).then(|| x as f64 / n as f64).filter(|p| *p > 0.0 && *p < 1.0);
+        funnel.dispersion = match pooled {
+            Some(pooled) => {
+                let raw: Vec<f64> =
+                    kept.iter().map(|r| (share(r) - pooled) / variance(pooled, r.denominator).sqrt()).collect();
+                dispersion(pooled, &kept, &raw)
+            }
+            None => Dispersion::NoVariation,
+        };
         funnel.points = kept
             .iter()
             .map(|r| {
@@ -385,6 +409,28 @@ mod tests {
 
     fn bands(f: &Funnel) -> Vec<Band> {
         f.points.iter().map(|p| p.band).collect()
+    }
+
+    /// Drawn against a share given beforehand, one half, four units of 10
+    /// whose own pooled share is 0.25: the limits at 10 are the exact ones
+    /// worked out by hand for a target of one half below (0.05024, 0.18244,
+    /// 0.81756, 0.94976), so 1 of 10 lies below the 95 % limit though it is
+    /// near the units' own share; the spread among the units is still
+    /// estimated around their own share (too few units here to estimate).
+    #[test]
+    fn against_a_given_share_the_limits_are_drawn_around_it() {
+        let f = Funnel::against(&rows(&[(1, 10), (3, 10), (3, 10), (3, 10)]), 0.5);
+        assert_eq!(f.target, Some(0.5));
+        let l = f.limits_at(10).unwrap();
+        for (got, want) in
+            [(l.low_998, 0.05024), (l.low_95, 0.182_444_4), (l.high_95, 0.817_555_6), (l.high_998, 0.94976)]
+        {
+            assert!(close(got, want, 1e-6), "{got} against {want}");
+        }
+        assert_eq!(bands(&f), [Band::Beyond95Low, Band::Within, Band::Within, Band::Within]);
+        assert_eq!(f.dispersion, Dispersion::TooFewUnits { units: 4 });
+        let nothing = Funnel::against(&rows(&[(0, 0)]), 0.5);
+        assert_eq!((nothing.target, nothing.points.len(), nothing.excluded.len()), (None, 0, 1), "nothing to draw");
     }
 
     /// Four units of 10 each, 20 of 40 in all: the target is 0.5, and with

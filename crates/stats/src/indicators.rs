@@ -2,6 +2,7 @@
 //! with which filters and which measure. They are data (`data/jurisdictions/azerbaijan/indicators.toml`)
 //! under a version that every report prints.
 
+use crate::signals::Signal;
 use chrono::NaiveDate;
 use crimeboard_domain::appeal::Appeal;
 use crimeboard_domain::case::{CriminalCase, Procedural};
@@ -152,6 +153,12 @@ pub struct Filter {
     pub mentions_offence: Option<bool>,
     /// Appeals a crime report was registered from.
     pub led_to_report: Option<bool>,
+    /// Reports registered longer after their receipt than the rules'
+    /// `[registration] late_after_hours` (marked `late_registration`).
+    pub registered_late: Option<bool>,
+    /// Only the days that fall in the last N days of their calendar quarter:
+    /// of the days the indicator counts an entity by, the others are left out.
+    pub last_days_of_quarter: Option<u32>,
 }
 
 impl Filter {
@@ -174,6 +181,8 @@ impl Filter {
             overdue,
             mentions_offence,
             led_to_report,
+            registered_late,
+            last_days_of_quarter,
         } = self;
         agency.is_none()
             && any_tag.is_empty()
@@ -191,6 +200,61 @@ impl Filter {
             && overdue.is_none()
             && mentions_offence.is_none()
             && led_to_report.is_none()
+            && registered_late.is_none()
+            && last_days_of_quarter.is_none()
+    }
+}
+
+impl Filter {
+    /// Whether everything this filter lets through the `wider` one lets
+    /// through too, read from the conditions themselves: each that `wider`
+    /// sets, this one sets as narrowly or more (all conditions hold together).
+    pub fn narrows(&self, wider: &Filter) -> bool {
+        let Filter {
+            agency,
+            any_tag,
+            gravity,
+            flags,
+            solved_now,
+            outcome,
+            late,
+            liability,
+            narcotics,
+            identified_person,
+            min_score,
+            on_time,
+            extended,
+            overdue,
+            mentions_offence,
+            led_to_report,
+            registered_late,
+            last_days_of_quarter,
+        } = wider;
+        fn same<T: PartialEq>(wider: &Option<T>, this: &Option<T>) -> bool {
+            wider.is_none() || wider == this
+        }
+        // A list of alternatives (any of them) narrows to some of them.
+        fn within<T: PartialEq>(wider: &[T], this: &[T]) -> bool {
+            wider.is_empty() || (!this.is_empty() && this.iter().all(|t| wider.contains(t)))
+        }
+        same(agency, &self.agency)
+            && within(any_tag, &self.any_tag)
+            && within(gravity, &self.gravity)
+            && flags.iter().all(|f| self.flags.contains(f))
+            && same(solved_now, &self.solved_now)
+            && same(outcome, &self.outcome)
+            && same(late, &self.late)
+            && same(liability, &self.liability)
+            && same(narcotics, &self.narcotics)
+            && same(identified_person, &self.identified_person)
+            && min_score.is_none_or(|w| self.min_score.is_some_and(|m| m >= w))
+            && same(on_time, &self.on_time)
+            && same(extended, &self.extended)
+            && same(overdue, &self.overdue)
+            && same(mentions_offence, &self.mentions_offence)
+            && same(led_to_report, &self.led_to_report)
+            && same(registered_late, &self.registered_late)
+            && last_days_of_quarter.is_none_or(|w| self.last_days_of_quarter.is_some_and(|n| n <= w))
     }
 }
 
@@ -326,6 +390,8 @@ struct IndicatorFile {
     indicator: Vec<Indicator>,
     #[serde(default)]
     ratio: Vec<Ratio>,
+    #[serde(default)]
+    signal: Vec<Signal>,
 }
 
 /// What the narrative's headline states besides the count of crimes recorded.
@@ -344,6 +410,9 @@ pub struct IndicatorSet {
     /// The ratio the narrative's headline gives with the crimes recorded
     /// (`[headline] share`), None for the count alone.
     pub headline_share: Option<String>,
+    /// The signs of under-recording an inspector asks about (`[[signal]]`),
+    /// each reading a ratio on a funnel plot.
+    pub signals: Vec<Signal>,
 }
 
 /// One counter cell: what an entity adds to an indicator on a day in a unit.
@@ -363,6 +432,7 @@ impl IndicatorSet {
             indicators: f.indicator,
             ratios: f.ratio,
             headline_share: f.headline.share,
+            signals: f.signal,
         };
         set.check()?;
         Ok(set)
@@ -404,10 +474,12 @@ impl IndicatorSet {
         if let Some(r) = self.ratios.iter().find(|r| r.funnel && !self.counts_within(r)) {
             return Err(format!(
                 "ratio {}: funnel = true needs a share of counts, its numerator one of its denominators or \
-                 counting the register of an unfiltered denominator by the same date",
+                 counting the register of a denominator by the same date with a filter that narrows the \
+                 denominator's (none narrows nothing)",
                 r.code
             ));
         }
+        crate::signals::check(self)?;
         if let Some(share) = self.headline_share.as_ref().filter(|s| !self.ratios.iter().any(|r| &r.code == *s)) {
             let defined: Vec<&str> = self.ratios.iter().map(|r| r.code.as_str()).collect();
             return Err(format!(
@@ -420,8 +492,9 @@ impl IndicatorSet {
 
     /// Whether a ratio is a share of counts whose numerator counts nothing
     /// its denominator does not: the numerator is one of the denominators, or
-    /// a denominator counts every entity of the numerator's register by the
-    /// same date (no filter), which a funnel's binomial limits assume.
+    /// a denominator counts the numerator's register by the same date with a
+    /// filter the numerator's narrows (none, or fewer of the same
+    /// conditions), which a funnel's binomial limits assume.
     fn counts_within(&self, r: &Ratio) -> bool {
         let Some(numerator) = self.get(&r.numerator) else { return false };
         let parts: Vec<&Indicator> = r.denominator.iter().filter_map(|d| self.get(d)).collect();
@@ -431,7 +504,10 @@ impl IndicatorSet {
             && parts.iter().all(|d| counted(d))
             && parts.iter().any(|d| {
                 d.code == numerator.code
-                    || (d.counts == numerator.counts && d.by == numerator.by && d.filter.is_empty())
+                    || (d.counts == numerator.counts
+                        && d.by == numerator.by
+                        && !d.is_grouped()
+                        && numerator.filter.narrows(&d.filter))
             })
     }
 
@@ -476,6 +552,9 @@ impl IndicatorSet {
             }
             days.clear();
             view.days(ind.by, &mut days);
+            if let Some(last) = ind.filter.last_days_of_quarter {
+                days.retain(|day| in_last_days_of_quarter(*day, last));
+            }
             if days.is_empty() {
                 continue;
             }
@@ -489,6 +568,13 @@ impl IndicatorSet {
         }
         cells
     }
+}
+
+/// Whether a day lies within the last `last` days of its calendar quarter
+/// (the quarter's last day being the first of them).
+pub fn in_last_days_of_quarter(day: NaiveDate, last: u32) -> bool {
+    let quarter_end = crate::period::quarter_of(day).to;
+    (quarter_end - day).num_days() < i64::from(last)
 }
 
 fn dates_of(kind: EntityKind) -> &'static [DateOf] {
@@ -690,7 +776,8 @@ fn report_passes(r: &CrimeReport, f: &Filter) -> bool {
     });
     let late_ok = f.late.is_none_or(|want| r.decision.as_ref().is_some_and(|d| d.late == want));
     let score_ok = f.min_score.is_none_or(|min| r.satisfaction.is_some_and(|s| s >= min));
-    outcome_ok && late_ok && score_ok
+    let registered_late_ok = f.registered_late.is_none_or(|want| r.late_registration.is_some() == want);
+    outcome_ok && late_ok && score_ok && registered_late_ok
 }
 
 #[cfg(test)]
@@ -703,7 +790,7 @@ mod tests {
             IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
         assert!(set.indicators.len() > 40);
         assert!(set.get("crimes_recorded").is_some());
-        assert_eq!(set.ratios.len(), 8);
+        assert_eq!(set.ratios.len(), 12);
         assert_eq!(set.headline_share.as_deref(), Some("solved_share"));
     }
 
@@ -881,7 +968,15 @@ group_by = GROUP
         let funnels: Vec<&str> = set.ratios.iter().filter(|r| r.funnel).map(|r| r.code.as_str()).collect();
         assert_eq!(
             funnels,
-            ["solved_share", "appeals_on_time_share", "appeals_satisfied_share"],
+            [
+                "solved_share",
+                "appeals_on_time_share",
+                "appeals_satisfied_share",
+                "refusal_share",
+                "late_registration_share",
+                "quarter_end_share",
+                "appeals_unreported_share"
+            ],
             "the demo's, the others off by default"
         );
         let marked = |code: &str| {
@@ -906,6 +1001,114 @@ group_by = GROUP
             1,
         );
         assert!(IndicatorSet::from_toml(&filtered).unwrap_err().starts_with("ratio in_time_share: funnel = true"));
+    }
+
+    /// The signals' filters: a report registered beyond the rules' limit,
+    /// and only the days in the last N days of their quarter.
+    #[test]
+    fn late_registrations_and_the_quarters_last_days_are_filters() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "late"
+name = { az = "a", ru = "r", en = "e" }
+counts = "report"
+by = "received"
+measure = "count"
+filter = { registered_late = true }
+
+[[indicator]]
+code = "end"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+filter = { last_days_of_quarter = 7 }
+"#,
+        )
+        .unwrap();
+        let rules = Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap();
+        let codes = |e: Entity| -> Vec<(String, String)> {
+            set.contributions(&e, &rules).into_iter().map(|c| (c.indicator, c.day.to_string())).collect()
+        };
+        let mut report: CrimeReport = serde_json::from_value(serde_json::json!({
+            "id": "00000000-0000-0000-0000-000000000002", "register_no": "R-1", "receipt_no": "Q-R-1-0",
+            "unit": "BAK-NSM", "procedure": "crime_report", "channel": "in_person",
+            "received_at": "2024-03-01T08:00:00Z", "officer": "o", "summary": "s",
+            "deadline": "2024-03-04T08:00:00Z"
+        }))
+        .unwrap();
+        assert!(codes(Entity::Report(report.clone())).is_empty(), "registered in time");
+        report.late_registration = Some(crimeboard_domain::late::Late {
+            reason: "applicant_came_late".into(),
+            text: "t".into(),
+            hours_after_receipt: Some(80),
+        });
+        assert_eq!(codes(Entity::Report(report)), [("late".to_string(), "2024-03-01".to_string())]);
+        let case_on = |registered_at: &str| -> Entity {
+            Entity::Case(
+                serde_json::from_value(serde_json::json!({
+                    "id": "00000000-0000-0000-0000-000000000001", "number": "C-1", "unit": "BAK-NSM",
+                    "agency": "mia", "report_ids": [], "detected_by_police": true, "articles": ["177.1"],
+                    "tags": [], "occurred_at": "2024-01-02T08:00:00Z", "registered_at": registered_at,
+                    "place": {"address": ""}, "flags": {}, "description": "x", "status": "investigating"
+                }))
+                .unwrap(),
+            )
+        };
+        // Baku is UTC+4: 20:30Z on the 24th is already the 25th, the quarter's last 7th day.
+        assert_eq!(codes(case_on("2024-03-24T20:30:00Z")), [("end".to_string(), "2024-03-25".to_string())]);
+        assert!(codes(case_on("2024-03-24T19:30:00Z")).is_empty(), "the 24th: 8 days before the end");
+        assert_eq!(codes(case_on("2024-06-30T12:00:00Z")).len(), 1);
+    }
+
+    /// A share whose numerator narrows its denominator's filter is counted
+    /// within it; one that contradicts it, or asks less, is not.
+    #[test]
+    fn a_numerator_narrowing_its_denominators_filter_makes_a_share_of_counts() {
+        let with = |numerator: &str, denominator: &str| {
+            IndicatorSet::from_toml(&format!(
+                r#"
+version = "t"
+[[indicator]]
+code = "n"
+name = {{ az = "a", ru = "r", en = "e" }}
+counts = "appeal"
+by = "received"
+measure = "count"
+filter = {numerator}
+
+[[indicator]]
+code = "d"
+name = {{ az = "a", ru = "r", en = "e" }}
+counts = "appeal"
+by = "received"
+measure = "count"
+filter = {denominator}
+
+[[ratio]]
+code = "r"
+name = {{ az = "a", ru = "r", en = "e" }}
+method = {{ az = "a", ru = "r", en = "e" }}
+numerator = "n"
+denominator = ["d"]
+funnel = true
+"#
+            ))
+        };
+        assert!(with("{ mentions_offence = true, led_to_report = false }", "{ mentions_offence = true }").is_ok());
+        assert!(with("{ min_score = 5 }", "{ min_score = 4 }").is_ok(), "5 and over is within 4 and over");
+        assert!(with("{ mentions_offence = true }", "{ mentions_offence = true, led_to_report = false }").is_err());
+        assert!(with("{ mentions_offence = false }", "{ mentions_offence = true }").is_err());
+        assert!(with("{ min_score = 3 }", "{ min_score = 4 }").is_err());
+        let tags = Filter { any_tag: vec![Tag::new("theft")], ..Filter::default() };
+        let wider = Filter { any_tag: vec![Tag::new("theft"), Tag::new("fraud")], ..Filter::default() };
+        assert!(tags.narrows(&wider) && !wider.narrows(&tags));
+        let end = Filter { last_days_of_quarter: Some(7), ..Filter::default() };
+        assert!(end.narrows(&Filter { last_days_of_quarter: Some(10), ..Filter::default() }));
+        assert!(!end.narrows(&Filter { last_days_of_quarter: Some(5), ..Filter::default() }));
+        assert!(end.narrows(&Filter::default()) && !Filter::default().narrows(&end));
     }
 
     #[test]

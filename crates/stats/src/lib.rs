@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod funnel;
 pub mod indicators;
 pub mod period;
+pub mod signals;
 pub mod trend;
 
 pub use compare::Change;

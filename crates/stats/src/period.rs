@@ -169,6 +169,11 @@ impl Period {
     }
 }
 
+/// The calendar quarter a day falls in.
+pub fn quarter_of(day: NaiveDate) -> Period {
+    months(day.year(), day.month0() / 3 * 3 + 1, 3)
+}
+
 impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}..{}", self.from, self.to)

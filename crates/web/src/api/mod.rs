@@ -18,6 +18,7 @@ mod registers;
 mod releases;
 mod report;
 mod required;
+mod signals;
 mod system;
 
 use crate::i18n::{Lang, lang_parameter};
@@ -82,6 +83,7 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/journal", get(journal::journal))
         .route("/api/report", get(report::report).route_layer(heavy()))
         .route("/api/briefing", get(briefing::briefing).route_layer(heavy()))
+        .route("/api/signals", get(signals::signals).route_layer(heavy()))
         .route("/api/units", get(system::units))
         .route("/api/verify", get(system::verify).route_layer(heavy()))
         .route("/api/health", get(system::health))

@@ -4,7 +4,7 @@
 
 use super::{
     acts, appeals, audit, board, briefing, identifiers, journal, open_data, publications, receptions, registers,
-    releases, report, system,
+    releases, report, signals, system,
 };
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
@@ -78,6 +78,7 @@ use utoipa::{Modify, OpenApi};
         publications::revisions,
         journal::journal,
         report::report,
+        signals::signals,
         briefing::briefing,
         system::units,
         system::verify,

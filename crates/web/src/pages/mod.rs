@@ -28,6 +28,7 @@ mod reports;
 mod respond;
 mod rows;
 mod sign_in;
+mod signals;
 mod task_lines;
 mod tasks;
 mod timeline;
@@ -103,6 +104,7 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/releases/{id}/approve", act(ApproveReleases, get(releases::approve_form).post(releases::approve)))
         .route("/releases/{id}/publish", act(PublishFigures, get(releases::publish_form).post(releases::publish)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
+        .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))
         .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)).route_layer(heavy()))
         .route("/meetings", act(ReadTasks, get(lists::meetings)))

@@ -336,7 +336,7 @@ fn funnels(v: &Viewer, report: &BoardReport) -> Markup {
 }
 
 /// A funnel's table: the counts and the share as numbers, the band in words.
-fn funnel_table(table: &chart::DataTable, id: &str) -> Markup {
+pub(super) fn funnel_table(table: &chart::DataTable, id: &str) -> Markup {
     let last = table.columns.len().saturating_sub(1);
     html! {
         div.table-wrap role="region" tabindex="0" aria-labelledby=(id) {

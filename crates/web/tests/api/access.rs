@@ -115,6 +115,8 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/api/report?period=2024Q1&unit=BAK-NSM".into(), ReadFigures, Some("BAK-NSM")),
         get("/api/report?period=2024Q1&unit=BAK-YAS".into(), ReadFigures, Some("BAK-YAS")),
         get("/api/report?period=2024Q1&unit=BAK-NSM&format=csv".into(), ExportFigures, Some("BAK-NSM")),
+        get("/api/signals?period=2024Q1&unit=BAK-NSM".into(), ReadSignals, Some("BAK-NSM")),
+        get("/api/signals?period=2024Q1&unit=BAK-YAS".into(), ReadSignals, Some("BAK-YAS")),
         get(format!("{BRIEFING}&units=BAK-NSM"), ReadFigures, Some("BAK-NSM")),
         get(format!("{BRIEFING}&units=BAK-YAS"), ReadFigures, Some("BAK-YAS")),
         get(format!("{BRIEFING}&units=BAK-NSM&format=pdf"), ExportFigures, Some("BAK-NSM")),

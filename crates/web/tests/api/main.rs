@@ -20,4 +20,5 @@ mod releases;
 mod report;
 mod serve;
 mod sessions;
+mod signals;
 mod support;

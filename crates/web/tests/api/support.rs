@@ -68,6 +68,7 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         (_, p) if page && p.starts_with("/tasks/") && p.ends_with("/control") => Role::Controller,
         (_, p) if page && (p.starts_with("/meetings") || p.starts_with("/tasks/")) => Role::BoardSecretary,
         ("GET", p) if p.starts_with("/api/report") || p.starts_with("/api/verify") => Role::HqAnalyst,
+        ("GET", p) if p.starts_with("/api/signals") || p == "/signals" => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/publications") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/briefing") || p.starts_with("/board/") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/journal") => Role::UnitChief,

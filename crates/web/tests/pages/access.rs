@@ -105,6 +105,8 @@ fn routes(d: &Data) -> Vec<Route> {
         get(format!("/persons/{}", d.yas_person), ReadPersonalData, yas),
         get("/report?period=2024Q1&unit=BAK-NSM", ReadFigures, nsm),
         get("/report?period=2024Q1&unit=BAK-YAS", ReadFigures, yas),
+        get("/signals?period=2024Q1&unit=BAK-NSM", ReadSignals, nsm),
+        get("/signals?period=2024Q1&unit=BAK-YAS", ReadSignals, yas),
         get("/board/briefing?period=2024Q1&agenda=Crimes%3A+crimes_recorded&units=BAK-NSM", ReadFigures, nsm),
         get("/board/briefing?period=2024Q1&agenda=Crimes%3A+crimes_recorded&units=BAK-YAS", ReadFigures, yas),
         get("/figures?period=2024Q1", ReadPublicFigures, None),

@@ -16,3 +16,4 @@ mod pack;
 mod prefs;
 mod receptions;
 mod releases;
+mod signals;

@@ -1,0 +1,125 @@
+//! The signs of under-recording (docs/integrity.md): each signal of the
+//! shipped counting rules counted from acts whose answer is known, read per
+//! unit below Baku, and recounted from the registers by `stats verify`.
+
+use crate::support::*;
+use crimeboard_domain::Command;
+use crimeboard_domain::access::Role;
+use crimeboard_domain::appeal::ReportFromAppeal;
+use crimeboard_domain::late::StatedReason;
+use crimeboard_domain::report::{DecideReport, ReportOutcome};
+use crimeboard_service::audit::Audited;
+use crimeboard_service::{Registry, Submission};
+use crimeboard_stats::Period;
+use crimeboard_stats::signals::SignalReading;
+
+fn report_in(env: &Env, district: &str, received_at: &str) -> uuid::Uuid {
+    let mut r = new_report(received_at);
+    r.unit = unit(district);
+    ok(env, Command::RegisterReport(r)).entity_id
+}
+
+fn decide(env: &Env, report_id: uuid::Uuid, decided_at: &str, outcome: ReportOutcome) {
+    ok(env, Command::DecideReport(DecideReport { report_id, decided_at: at(decided_at), outcome, late_reason: None }));
+}
+
+fn refuse() -> ReportOutcome {
+    ReportOutcome::Refuse { ground: "CPC art. 39.1.1: no event of a crime".into() }
+}
+
+fn transfer() -> ReportOutcome {
+    ReportOutcome::Transfer { to_body: "Prosecutor's Office".into() }
+}
+
+/// A report a duty officer registers 74 hours after its receipt (NOW is
+/// 2024-04-19T10:00Z), with the reason the rules ask for.
+fn register_late(env: &Env, district: &str) {
+    let mut r = new_report("2024-04-16T08:00:00Z");
+    r.unit = unit(district);
+    let late = StatedReason { reason: "applicant_came_late".into(), text: "Brought three days later".into() };
+    let s = Submission {
+        actor: "duty".into(),
+        legal_ground: "CPC art. 207".into(),
+        command: Command::RegisterReport(r),
+        late: Some(late),
+    };
+    let officer = person("duty", Role::DutyOfficer, district);
+    env.registry.record(&officer, &s, &Audited::No).unwrap();
+}
+
+fn case_in(env: &Env, district: &str, registered_at: &str) {
+    let mut c = new_case(vec![], registered_at);
+    c.unit = unit(district);
+    c.detected_by_police = true;
+    c.occurred_at = at("2024-01-05T10:00:00Z");
+    ok(env, Command::OpenCase(c));
+}
+
+fn appeal_telling_of_offence(env: &Env, district: &str, received_at: &str) -> uuid::Uuid {
+    let mut a = new_appeal(received_at);
+    a.unit = unit(district);
+    a.mentions_offence = true;
+    ok(env, Command::RegisterAppeal(a)).entity_id
+}
+
+/// Each district's (numerator, denominator) of a signal, in the report's order.
+fn counts(readings: &[SignalReading], code: &str) -> Vec<(String, i64, i64)> {
+    let reading = readings.iter().find(|r| r.code == code).unwrap_or_else(|| panic!("no signal {code}"));
+    reading.funnel.points.iter().map(|p| (p.unit.clone(), p.numerator, p.denominator)).collect()
+}
+
+fn signals(registry: &Registry, period: &str) -> Vec<SignalReading> {
+    registry.signals(Period::parse(period).unwrap(), Some("BAK")).unwrap().1
+}
+
+fn of(unit: &str, numerator: i64, denominator: i64) -> (String, i64, i64) {
+    (unit.to_string(), numerator, denominator)
+}
+
+#[test]
+fn each_signal_counts_what_the_acts_say_per_district_and_verify_recounts_it() {
+    each_backend(|env| {
+        // Refusals: Nasimi refuses 2 of 3 reports decided, Yasamal none of 2.
+        for (district, received, outcome) in [
+            ("BAK-NSM", "2024-04-01T08:00:00Z", refuse()),
+            ("BAK-NSM", "2024-04-02T08:00:00Z", refuse()),
+            ("BAK-NSM", "2024-04-03T08:00:00Z", transfer()),
+            ("BAK-YAS", "2024-04-01T09:00:00Z", transfer()),
+            ("BAK-YAS", "2024-04-02T09:00:00Z", transfer()),
+        ] {
+            let id = report_in(env, district, received);
+            let decided = received.replace("T08", "T15").replace("T09", "T15");
+            decide(env, id, &decided, outcome);
+        }
+        // Late registration: one more Nasimi report, registered beyond the 72 hours.
+        register_late(env, "BAK-NSM");
+        // Appeals telling of an offence in Yasamal: one passed on as a report, one not.
+        let passed = appeal_telling_of_offence(env, "BAK-YAS", "2024-04-04T08:00:00Z");
+        appeal_telling_of_offence(env, "BAK-YAS", "2024-04-05T08:00:00Z");
+        let mut from_appeal = new_report("2024-04-04T08:00:00Z");
+        from_appeal.unit = unit("BAK-YAS");
+        ok(env, Command::ReportFromAppeal(ReportFromAppeal { appeal_id: passed, report: from_appeal }));
+        // The quarter's end: Nasimi records 2 of its 3 crimes of 2024Q1 in
+        // its last 7 days (from 25 March, Baku time), Yasamal 0 of 1.
+        case_in(env, "BAK-NSM", "2024-03-10T09:00:00Z");
+        case_in(env, "BAK-NSM", "2024-03-25T09:00:00Z");
+        case_in(env, "BAK-NSM", "2024-03-31T19:00:00Z");
+        case_in(env, "BAK-YAS", "2024-03-24T09:00:00Z");
+
+        let q2 = signals(&env.registry, "2024Q2");
+        assert_eq!(counts(&q2, "refusals"), [of("BAK-NSM", 2, 3), of("BAK-YAS", 0, 2)], "on {}", env.db.name);
+        assert_eq!(
+            counts(&q2, "late_registration"),
+            [of("BAK-NSM", 1, 4), of("BAK-YAS", 0, 3)],
+            "the report from the appeal is no late registration, on {}",
+            env.db.name
+        );
+        assert_eq!(counts(&q2, "appeals_unreported"), [of("BAK-YAS", 1, 2)], "on {}", env.db.name);
+        let q1 = signals(&env.registry, "2024Q1");
+        let quarter_end = q1.iter().find(|r| r.code == "quarter_end").unwrap();
+        assert_eq!(counts(&q1, "quarter_end"), [of("BAK-NSM", 2, 3), of("BAK-YAS", 0, 1)], "on {}", env.db.name);
+        assert_eq!(quarter_end.funnel.target, Some(7.0 / 91.0), "against the calendar");
+        assert_eq!(quarter_end.worth_asking, ["BAK-NSM"], "2 of 3 against 7.7 %, on {}", env.db.name);
+        assert!(env.registry.verify_counters().unwrap().is_empty(), "stats verify recounts them, on {}", env.db.name);
+    });
+}

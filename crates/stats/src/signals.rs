@@ -1,0 +1,316 @@
+//! The signs of under-recording, per unit and period (docs/integrity.md, "How
+//! an inspector uses the signals"). A signal is a ratio of the counting
+//! rules (`[[signal]]` names it), counted by the same counters as every other
+//! figure and so recounted by `stats verify`, read on a funnel plot over the
+//! units below a scope, and worded as a question for an inspector: a unit
+//! beyond the limits on the side the signal names is worth asking about,
+//! never ranked.
+
+use crate::board::BoardReport;
+use crate::funnel::Funnel;
+use crate::indicators::{IndicatorSet, in_last_days_of_quarter};
+use crate::period::Period;
+use crimeboard_domain::units::Names;
+use serde::{Deserialize, Serialize};
+
+/// A signal as the counting rules declare it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    pub code: String,
+    /// The ratio it reads: one marked `funnel = true`.
+    pub ratio: String,
+    /// The question an inspector asks, in each language.
+    pub question: Names,
+    /// The side of the limits worth asking about.
+    pub ask_when: Side,
+    /// What the units are compared against.
+    #[serde(default)]
+    pub against: Against,
+}
+
+/// Which side of the limits makes a unit worth asking about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Above,
+    Below,
+    Either,
+}
+
+/// The share a unit is compared with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Against {
+    /// The units' pooled share (the funnel's usual target).
+    #[default]
+    Peers,
+    /// The share of the period's days that the numerator's
+    /// `last_days_of_quarter` lets through: what registrations spread evenly
+    /// over the days would give, so the question is "more than the calendar
+    /// explains?".
+    Calendar,
+}
+
+/// One signal read for the units directly below a report's scope.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalReading {
+    pub code: String,
+    pub question: Names,
+    /// The ratio read, with its name and method.
+    pub ratio: String,
+    pub name: Names,
+    pub method: Names,
+    pub ask_when: Side,
+    pub against: Against,
+    pub funnel: Funnel,
+    /// The units beyond the 95 % limit on the side asked about, in the
+    /// report's order (not by share).
+    pub worth_asking: Vec<String>,
+}
+
+/// Checks the counting rules' signals: codes once each, a ratio compared on
+/// a funnel plot, and the calendar only for a numerator that keeps the last
+/// days of a quarter.
+pub(crate) fn check(set: &IndicatorSet) -> Result<(), String> {
+    let mut codes = std::collections::BTreeSet::new();
+    for s in &set.signals {
+        if !codes.insert(s.code.as_str()) {
+            return Err(format!("signal {} defined twice", s.code));
+        }
+        let Some(ratio) = set.ratios.iter().find(|r| r.code == s.ratio) else {
+            return Err(format!("signal {}: unknown ratio {}", s.code, s.ratio));
+        };
+        if !ratio.funnel {
+            return Err(format!(
+                "signal {}: ratio {} is not compared on a funnel plot (funnel = true)",
+                s.code, s.ratio
+            ));
+        }
+        if s.against == Against::Calendar && calendar_days(set, &ratio.numerator).is_none() {
+            return Err(format!(
+                "signal {}: against = \"calendar\" needs a numerator filtered by last_days_of_quarter ({} is not)",
+                s.code, ratio.numerator
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn calendar_days(set: &IndicatorSet, numerator: &str) -> Option<u32> {
+    set.get(numerator)?.filter.last_days_of_quarter
+}
+
+/// The share of a period's days that lie within the last `last` days of
+/// their quarter.
+pub fn calendar_share(period: &Period, last: u32) -> f64 {
+    let within = period.from.iter_days().take_while(|d| *d <= period.to).filter(|d| in_last_days_of_quarter(*d, last));
+    within.count() as f64 / period.days() as f64
+}
+
+/// Every signal of the counting rules, read from a report over the units
+/// directly below its scope, in the rules' order.
+pub fn read(report: &BoardReport, set: &IndicatorSet) -> Vec<SignalReading> {
+    set.signals.iter().filter_map(|s| read_one(report, set, s)).collect()
+}
+
+fn read_one(report: &BoardReport, set: &IndicatorSet, signal: &Signal) -> Option<SignalReading> {
+    let ratio = set.ratios.iter().find(|r| r.code == signal.ratio)?;
+    let rows = report.funnel_rows(&ratio.code)?;
+    let funnel = match signal.against {
+        Against::Peers => Funnel::of(&rows),
+        Against::Calendar => {
+            Funnel::against(&rows, calendar_share(&report.period, calendar_days(set, &ratio.numerator)?))
+        }
+    };
+    let target = funnel.target.unwrap_or(0.0);
+    let worth_asking = funnel
+        .beyond()
+        .filter(|p| match signal.ask_when {
+            Side::Above => p.share > target,
+            Side::Below => p.share < target,
+            Side::Either => true,
+        })
+        .map(|p| p.unit.clone())
+        .collect();
+    Some(SignalReading {
+        code: signal.code.clone(),
+        question: signal.question.clone(),
+        ratio: ratio.code.clone(),
+        name: ratio.name.clone(),
+        method: ratio.method.clone(),
+        ask_when: signal.ask_when,
+        against: signal.against,
+        funnel,
+        worth_asking,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::board::{Naming, Stamp, Sums, assemble};
+    use chrono::NaiveDate;
+    use crimeboard_domain::jurisdiction::Currency;
+    use crimeboard_domain::units::{Agency, Language, Unit, UnitCode, UnitKind, UnitTree};
+
+    const SHIPPED: &str = include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml");
+
+    fn unit(code: &str, parent: Option<&str>) -> Unit {
+        Unit {
+            code: UnitCode::parse(code).unwrap(),
+            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
+            kind: UnitKind::District,
+            agency: Agency::Mia,
+            names: Names { az: code.into(), ru: code.into(), en: code.into() },
+        }
+    }
+
+    fn currency() -> Currency {
+        let about: toml::Table =
+            toml::from_str(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml")).unwrap();
+        about["currency"].clone().try_into().unwrap()
+    }
+
+    const DISTRICTS: [&str; 6] = ["BAK-A", "BAK-B", "BAK-C", "BAK-D", "BAK-E", "BAK-F"];
+
+    /// The shipped rules' signals over six districts of Baku, from each
+    /// district's counts of the period: (district, indicator, value).
+    fn signals_of(period: &str, counts: &[(&str, &str, i64)]) -> Vec<SignalReading> {
+        let set = IndicatorSet::from_toml(SHIPPED).unwrap();
+        let mut units = vec![unit("BAK", None)];
+        units.extend(DISTRICTS.iter().map(|d| unit(d, Some("BAK"))));
+        let tree = UnitTree::new(units).unwrap();
+        let now: Sums = counts.iter().map(|(u, i, v)| ((u.to_string(), i.to_string()), *v)).collect();
+        let recorded_by = Names::default();
+        let currency = currency();
+        let naming = Naming::new(Language::Az, Default::default());
+        let stamp = Stamp {
+            position: 1,
+            catalogue: "c",
+            catalogue_illustrative: true,
+            recorded_by: &recorded_by,
+            currency: &currency,
+            naming: &naming,
+        };
+        let root = UnitCode::parse("BAK").unwrap();
+        let report = assemble(&set, &tree, &root, Period::parse(period).unwrap(), &now, &Sums::new(), stamp);
+        read(&report, &set)
+    }
+
+    fn worth_asking<'a>(readings: &'a [SignalReading], code: &str) -> Vec<&'a str> {
+        let reading = readings.iter().find(|r| r.code == code).unwrap_or_else(|| panic!("no signal {code}"));
+        reading.worth_asking.iter().map(String::as_str).collect()
+    }
+
+    /// Each district's numerator of `per_hundred` out of a denominator of
+    /// 100, the others' 20.
+    fn shares(
+        numerator: &str,
+        denominator: &str,
+        per_hundred: &[(&'static str, i64)],
+    ) -> Vec<(&'static str, String, i64)> {
+        DISTRICTS
+            .iter()
+            .flat_map(|d| {
+                let x = per_hundred.iter().find(|(u, _)| u == d).map_or(20, |(_, x)| *x);
+                [(*d, numerator.to_string(), x), (*d, denominator.to_string(), 100)]
+            })
+            .collect()
+    }
+
+    fn as_counts<'a>(rows: &'a [(&'static str, String, i64)]) -> Vec<(&'static str, &'a str, i64)> {
+        rows.iter().map(|(u, i, v)| (*u, i.as_str(), *v)).collect()
+    }
+
+    #[test]
+    fn the_shipped_rules_ask_four_questions_of_funnel_ratios() {
+        let set = IndicatorSet::from_toml(SHIPPED).unwrap();
+        let asked: Vec<(&str, &str, Side, Against)> =
+            set.signals.iter().map(|s| (s.code.as_str(), s.ratio.as_str(), s.ask_when, s.against)).collect();
+        assert_eq!(
+            asked,
+            [
+                ("refusals", "refusal_share", Side::Above, Against::Peers),
+                ("late_registration", "late_registration_share", Side::Above, Against::Peers),
+                ("quarter_end", "quarter_end_share", Side::Above, Against::Calendar),
+                ("appeals_unreported", "appeals_unreported_share", Side::Above, Against::Peers),
+            ]
+        );
+        for s in &set.signals {
+            assert!(s.question.en.ends_with('?') && s.question.ru.ends_with('?') && s.question.az.ends_with('?'));
+        }
+    }
+
+    /// Five districts refuse 20 reports in 100 decided, one refuses 45:
+    /// only that one is worth asking about, and one that refuses 5 is below,
+    /// the side the refusals' question does not ask about.
+    #[test]
+    fn a_district_refusing_far_more_than_its_peers_is_worth_asking_about() {
+        let rows = shares("reports_refused", "reports_decided", &[("BAK-C", 45), ("BAK-E", 5)]);
+        let readings = signals_of("2024Q1", &as_counts(&rows));
+        assert_eq!(worth_asking(&readings, "refusals"), ["BAK-C"]);
+        let refusals = readings.iter().find(|r| r.code == "refusals").unwrap();
+        assert_eq!(refusals.funnel.target, Some(130.0 / 600.0), "the districts' pooled share");
+        assert!(refusals.funnel.points.iter().any(|p| p.unit == "BAK-E" && p.band.is_beyond()), "beyond, below");
+    }
+
+    #[test]
+    fn late_registrations_and_unreported_appeals_read_their_own_counts() {
+        let mut rows = shares("reports_registered_late", "reports_received", &[("BAK-A", 50)]);
+        rows.extend(shares("appeals_offence_not_reported", "appeals_mentioning_offence", &[("BAK-F", 55)]));
+        let readings = signals_of("2024Q1", &as_counts(&rows));
+        assert_eq!(worth_asking(&readings, "late_registration"), ["BAK-A"]);
+        assert_eq!(worth_asking(&readings, "appeals_unreported"), ["BAK-F"]);
+        assert!(worth_asking(&readings, "refusals").is_empty(), "nothing decided: no refusals' question");
+    }
+
+    /// Bunching is asked against the calendar, not the peers: in 2024Q1 the
+    /// last 7 days are 7 of 91, so 8 crimes of 100 there is what the
+    /// calendar explains, while all six districts at 30 of 100 are each
+    /// worth asking about though none differs from the others.
+    #[test]
+    fn registrations_bunched_at_the_quarter_end_are_asked_against_the_calendar() {
+        let even = shares("crimes_recorded_quarter_end", "crimes_recorded", &DISTRICTS.map(|d| (d, 8)));
+        let readings = signals_of("2024Q1", &as_counts(&even));
+        let reading = readings.iter().find(|r| r.code == "quarter_end").unwrap();
+        assert_eq!(reading.funnel.target, Some(7.0 / 91.0));
+        assert!(reading.worth_asking.is_empty());
+        let bunched = shares("crimes_recorded_quarter_end", "crimes_recorded", &DISTRICTS.map(|d| (d, 30)));
+        assert_eq!(worth_asking(&signals_of("2024Q1", &as_counts(&bunched)), "quarter_end"), DISTRICTS);
+    }
+
+    #[test]
+    fn the_calendar_share_counts_the_last_days_of_each_quarter_the_period_holds() {
+        assert_eq!(calendar_share(&Period::parse("2024Q1").unwrap(), 7), 7.0 / 91.0);
+        assert_eq!(calendar_share(&Period::parse("2024").unwrap(), 7), 28.0 / 366.0);
+        assert_eq!(calendar_share(&Period::parse("2024-02").unwrap(), 7), 0.0, "February ends no quarter");
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(in_last_days_of_quarter(day("2024-03-25"), 7));
+        assert!(!in_last_days_of_quarter(day("2024-03-24"), 7));
+        assert!(in_last_days_of_quarter(day("2024-12-31"), 1));
+        assert!(!in_last_days_of_quarter(day("2024-10-01"), 7));
+    }
+
+    #[test]
+    fn a_signal_reads_a_funnel_ratio_and_the_calendar_only_of_a_quarters_last_days() {
+        let unknown = SHIPPED.replacen("ratio = \"refusal_share\"", "ratio = \"refusals_share\"", 1);
+        assert_eq!(IndicatorSet::from_toml(&unknown).unwrap_err(), "signal refusals: unknown ratio refusals_share");
+        let no_funnel = SHIPPED.replacen("ratio = \"refusal_share\"", "ratio = \"in_time_share\"", 1);
+        assert_eq!(
+            IndicatorSet::from_toml(&no_funnel).unwrap_err(),
+            "signal refusals: ratio in_time_share is not compared on a funnel plot (funnel = true)"
+        );
+        let calendar = SHIPPED.replacen("ask_when = \"above\"\n", "ask_when = \"above\"\nagainst = \"calendar\"\n", 1);
+        assert!(
+            IndicatorSet::from_toml(&calendar).unwrap_err().starts_with(
+                "signal refusals: against = \"calendar\" needs a numerator filtered by last_days_of_quarter"
+            )
+        );
+        let twice = format!(
+            "{SHIPPED}\n[[signal]]\ncode = \"refusals\"\nratio = \"refusal_share\"\n\
+             question = {{ az = \"a\", ru = \"r\", en = \"e\" }}\nask_when = \"either\"\n"
+        );
+        assert_eq!(IndicatorSet::from_toml(&twice).unwrap_err(), "signal refusals defined twice");
+    }
+}

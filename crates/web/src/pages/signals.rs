@@ -1,0 +1,170 @@
+//! The inspector's page (`/signals`): for a period and a unit, each signal
+//! of the counting rules as its question, the units below the unit on its
+//! funnel plot with the plot's table and reading, and the units worth asking
+//! about named in the report's order, never ranked; the same as CSV or a
+//! workbook (docs/integrity.md, "How an inspector uses the signals").
+
+use super::export::{attachment, requested};
+use super::form::{Form, field};
+use super::format;
+use super::layout::page;
+use super::paths::link;
+use super::report::{counted_days, funnel_table, period_choices};
+use super::respond::error_page;
+use super::viewer::Viewer;
+use crate::problem::Problem;
+use crate::state::{Shared, blocking};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use crimeboard_domain::Violation;
+use crimeboard_domain::access::Action;
+use crimeboard_export::Format;
+use crimeboard_export::funnel::signal_chart;
+use crimeboard_service::Registry;
+use crimeboard_stats::Period;
+use crimeboard_stats::board::BoardReport;
+use crimeboard_stats::period::default_quarter;
+use crimeboard_stats::signals::SignalReading;
+use maud::{Markup, PreEscaped, html};
+
+pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
+    let today = registry.jurisdiction().rules.local_date(registry.now());
+    let counted = match counted_days(&registry).await {
+        Ok(counted) => counted,
+        Err(p) => return error_page(&v, &p),
+    };
+    let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    form.reject_control_characters();
+    if form.get("period").is_empty() {
+        form = form.with("period", default_quarter(today, counted));
+    }
+    if v.unit.is_some() && form.get("unit").is_empty() {
+        form = form.with("unit", v.unit.clone().unwrap_or_default());
+    }
+    let period_text = form.text("period");
+    let period = match Period::parse(&period_text) {
+        Ok(p) => Some(p),
+        Err(_) => {
+            let (min, max) = crimeboard_stats::period::YEARS;
+            form.reject(Violation::new("period", "form.period").with("min", min).with("max", max));
+            None
+        }
+    };
+    let unit = form.optional_text("unit");
+    let read = match period.filter(|_| !form.has_errors()) {
+        Some(period) => {
+            match blocking(&registry, move |r| r.signals(period, unit.as_deref()).map_err(Problem::from_query)).await {
+                Ok(read) => Some(read),
+                Err(p) if p.status == StatusCode::BAD_REQUEST => {
+                    form.reject_all(p.errors);
+                    None
+                }
+                Err(p) => return error_page(&v, &p),
+            }
+        }
+        None => None,
+    };
+    if let (Some((report, signals)), Some(format)) = (&read, requested(&form)) {
+        return file(&v, &registry, report, signals, format, &period_text).await;
+    }
+    let title = v.t("ui.signals.title");
+    let body = html! {
+        h1 { (title) }
+        p.help { (v.t("ui.signals.intro")) }
+        (super::form::summary(&v, &form))
+        (pickers(&v, &registry, &form, today, counted))
+        @if let Some((report, signals)) = &read {
+            (readings(&v, report, signals, &period_text))
+        }
+    };
+    page(&v, title, body)
+}
+
+/// The signals as a file: the figures' export, audited.
+async fn file(
+    v: &Viewer,
+    registry: &std::sync::Arc<Registry>,
+    report: &BoardReport,
+    signals: &[SignalReading],
+    format: Format,
+    period: &str,
+) -> Response {
+    let (viewer, scope, detail) =
+        (v.clone(), report.scope().unit.to_string(), format!("period={period} format={}", format.extension()));
+    let allowed = blocking(registry, move |r| {
+        let caller = viewer.caller.as_ref().ok_or_else(crate::problem::unauthenticated)?;
+        caller.require(r, Action::ExportFigures, Some(&scope))?;
+        viewer.audit(r, "export.signals", &scope, &detail)
+    })
+    .await;
+    if let Err(p) = allowed {
+        return error_page(v, &p);
+    }
+    let lang = v.export_lang();
+    let bytes = match format {
+        Format::Xlsx => match crimeboard_export::signals::xlsx(report, signals, lang) {
+            Ok(bytes) => bytes,
+            Err(e) => return error_page(v, &Problem::internal(format!("signals: {e}"))),
+        },
+        _ => crimeboard_export::signals::csv(report, signals, lang),
+    };
+    attachment(bytes, format, &format!("crimeboard-signals.{}", format.extension()))
+}
+
+fn pickers(
+    v: &Viewer,
+    registry: &Registry,
+    form: &Form,
+    today: chrono::NaiveDate,
+    counted: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) -> Markup {
+    let units = registry.units();
+    let mut choices = period_choices(v, today, counted);
+    let chosen = form.get("period");
+    if let Some(p) = Period::parse(chosen).ok().filter(|_| !choices.iter().any(|(code, _)| code == chosen)) {
+        choices.insert(0, (chosen.to_string(), format::period_words(v, &p)));
+    }
+    html! {
+        form.filters method="get" action="/signals" aria-label=(v.t("ui.signals.pickers")) {
+            (field("period", "ui.field.period").select(v, form, &choices))
+            (field("unit", "ui.field.unit").select(v, form, &format::unit_options(v, &units, format::Blank::Everything("ui.unit.country"))))
+            button type="submit" { (v.t("ui.action.show")) }
+        }
+    }
+}
+
+/// Each signal: its question, the units worth asking about, its plot, reading and table.
+fn readings(v: &Viewer, report: &BoardReport, signals: &[SignalReading], period: &str) -> Markup {
+    let lang = v.export_lang();
+    let scope = report.scope();
+    let file =
+        |format: &str| link("/signals", &[("period", period), ("unit", scope.unit.as_str()), ("format", format)]);
+    let has_units_below = report.units.iter().any(|u| u.parent.as_ref() == Some(&scope.unit));
+    html! {
+        h2 { (format::period_words(v, &report.period)) ": " (format::names(v, &scope.name)) }
+        ul.actions aria-label=(v.t("ui.export.label")) {
+            li { a href=(file("csv")) { (v.t("ui.export.csv")) } }
+            li { a href=(file("xlsx")) { (v.t("ui.export.xlsx")) } }
+        }
+        @if !has_units_below {
+            p #no-units-below { (v.t("ui.signals.no_units_below")) }
+        } @else {
+            @for (i, signal) in signals.iter().enumerate() {
+                @let id = format!("signal-{}", signal.code);
+                section.signal #(id) aria-labelledby=(format!("{id}-question")) {
+                    h3 #(format!("{id}-question")) { (crimeboard_export::signals::question(report, signal, lang)) }
+                    p.worth-asking { strong { (crimeboard_export::signals::worth_asking(report, signal, lang)) } }
+                    @if let Some(chart) = signal_chart(report, signal, lang, &format!("signal-funnel-{i}")) {
+                        figure.chart aria-labelledby=(format!("{id}-question")) {
+                            (PreEscaped(chart.svg.as_str()))
+                            div.reading { @for para in &chart.reading { p { (para) } } }
+                            (funnel_table(&chart.table, &format!("{id}-table")))
+                        }
+                    }
+                }
+            }
+        }
+        p.help { (v.fill("ui.report.stamp", &[("position", &report.position.to_string()), ("rules", &report.counting_rules), ("catalogue", &report.catalogue)])) }
+    }
+}

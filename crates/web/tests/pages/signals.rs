@@ -1,0 +1,47 @@
+//! The inspector's page: each signal as its question, the units worth
+//! asking about, its funnel plot, reading and table, in each language.
+
+use crate::helpers::*;
+use crate::support::*;
+use axum::http::StatusCode;
+use serde_json::json;
+
+async fn open_case(app: &App, unit: &str, registered_at: &str) {
+    let case = json!({
+        "unit": unit, "agency": "mia", "detected_by_police": true, "articles": ["177.2"],
+        "occurred_at": "2024-01-02T20:00:00Z", "registered_at": registered_at, "description": "Mənzil oğurluğu"
+    });
+    let reply = app.post("/api/cases", &filing(case)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&reply.body));
+}
+
+#[test]
+fn the_signals_page_asks_about_the_unit_that_bunches_its_registrations() {
+    each_backend(|app| async move {
+        for (unit, at) in [
+            ("BAK-NSM", "2024-03-26T09:00:00Z"),
+            ("BAK-NSM", "2024-03-30T09:00:00Z"),
+            ("BAK-YAS", "2024-02-10T09:00:00Z"),
+        ] {
+            open_case(&app, unit, at).await;
+        }
+        let en = html(&get_with_cookie(&app, "/signals?period=2024Q1&unit=BAK", "lang=en").await, StatusCode::OK, "en");
+        assert!(en.contains("<h1>Signs of under-recording</h1>"), "{en}");
+        assert!(
+            en.contains("Are more crimes recorded here in the last days of the quarter than the calendar explains?"),
+            "{en}"
+        );
+        let bunching = &en[en.find("id=\"signal-quarter_end\"").expect("the signal's section")..];
+        assert!(bunching.contains("Worth asking about: Nasimi"), "{bunching}");
+        assert!(bunching.contains("class=\"chart chart-funnel\""), "drawn inline: {bunching}");
+        assert!(bunching.contains("The calendar: 7.7 %"), "against the calendar: {bunching}");
+        assert!(en.contains("href=\"/signals?period=2024Q1&amp;unit=BAK&amp;format=csv\""), "{en}");
+        let ru = html(&get_with_cookie(&app, "/signals?period=2024Q1&unit=BAK", "lang=ru").await, StatusCode::OK, "ru");
+        assert!(ru.contains("Регистрируют ли здесь в последние дни квартала больше преступлений"), "{ru}");
+        let az = html(&get_with_cookie(&app, "/signals?period=2024Q1&unit=BAK", "lang=az").await, StatusCode::OK, "az");
+        assert!(az.contains("Soruşmağa dəyər: Nəsimi"), "{az}");
+        let district =
+            html(&get_with_cookie(&app, "/signals?period=2024Q1&unit=BAK-NSM", "lang=en").await, StatusCode::OK, "en");
+        assert!(district.contains("id=\"no-units-below\""), "{district}");
+    });
+}
