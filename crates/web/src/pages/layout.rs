@@ -14,7 +14,7 @@ use maud::{DOCTYPE, Markup, html};
 
 /// The main navigation: path, label key and what its route needs (each user
 /// sees only the entries their role may open: the public, the public figures).
-const NAV: [(&str, &str, Need); 21] = [
+const NAV: [(&str, &str, Need); 22] = [
     ("/", "ui.nav.home", Need::SignedIn),
     ("/reports/new", "ui.nav.register", Need::Action(Action::RegisterReport)),
     ("/reports", "ui.nav.reports", Need::Action(Action::ReadPersonalData)),
@@ -33,6 +33,7 @@ const NAV: [(&str, &str, Need); 21] = [
     ("/board/tasks", "ui.nav.task_queue", Need::Action(Action::ReadTasks)),
     ("/board/sheet", "ui.nav.task_sheet", Need::Action(Action::ReadTasks)),
     ("/releases", "ui.nav.releases", Need::Action(Action::DraftReleases)),
+    ("/publications", "ui.nav.publications", Need::Action(Action::ReadFigures)),
     (paths::FIGURES, "ui.nav.figures", Need::Action(Action::ReadPublicFigures)),
     (paths::USERS, "ui.admin.users", Need::Action(Action::AdministerUsers)),
     (paths::AUDIT, "ui.admin.audit", Need::Action(Action::ReadAudit)),

@@ -19,6 +19,7 @@ mod lists;
 mod meetings;
 mod paths;
 mod prefs;
+mod publications;
 mod receptions;
 mod records;
 mod registers;
@@ -102,6 +103,9 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/releases/{id}/edit", act(DraftReleases, get(releases::edit_form).post(releases::edit)))
         .route("/releases/{id}/approve", act(ApproveReleases, get(releases::approve_form).post(releases::approve)))
         .route("/releases/{id}/publish", act(PublishFigures, get(releases::publish_form).post(releases::publish)))
+        .route("/publications", act(ReadFigures, get(lists::publications)))
+        .route(publications::NEW_PATH, act(PublishFigures, get(publications::new_form).post(publications::publish)))
+        .route("/publications/{id}", act(ReadFigures, get(publications::show)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))
         .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)).route_layer(heavy()))

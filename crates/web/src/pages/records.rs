@@ -100,12 +100,6 @@ pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
     page(&v, &title, body)
 }
 
-/// A late act's reason by its name in the installation's list (its code when the list has it no more).
-fn late_reason_name(v: &Viewer, rules: &crimeboard_domain::rules::Rules, code: &str) -> String {
-    let listed = rules.registration.as_ref().and_then(|g| g.late_reasons.iter().find(|r| r.code == code));
-    listed.map_or_else(|| code.to_string(), |r| format::names(v, &r.name).to_string())
-}
-
 fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
     let rules = &registry.jurisdiction().rules;
     let units = registry.units();
@@ -122,7 +116,7 @@ fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
                 @if rep.decision.is_none() { " " (super::home::mark(v, urgency)) }
             }
             @if let Some(late) = &rep.late_registration {
-                dt { (v.t("ui.form.late")) } dd { (late_reason_name(v, rules, &late.reason)) ": " (late.text) }
+                dt { (v.t("ui.form.late")) } dd { (format::late_reason_name(v, rules, &late.reason)) ": " (late.text) }
             }
             dt { (v.t("ui.field.officer")) } dd { (rep.officer) }
             dt { (v.t("ui.field.applicant")) } dd {

@@ -14,5 +14,6 @@ mod forms;
 mod helpers;
 mod pack;
 mod prefs;
+mod publications;
 mod receptions;
 mod releases;
