@@ -12,6 +12,7 @@ mod board;
 mod browse;
 mod forms;
 mod helpers;
+mod identifiers;
 mod pack;
 mod prefs;
 mod publications;
