@@ -373,7 +373,14 @@ fn access_form(v: &Viewer, registry: &Registry, key: &IdentifierKey, offered: Ve
 pub async fn request_access(v: Viewer, State(registry): Shared, body: Bytes) -> Response {
     let mut form = Form::parse(&body);
     form.reject_control_characters();
-    let Some(key) = named_key(&form) else { return error_page(&v, &Problem::not_found()) };
+    // The kind and key come from the lookup's answer; a post without them asks for nothing.
+    let Some(key) = named_key(&form) else {
+        let missing = vec![Violation::new("key", "text.required")];
+        return error_page(
+            &v,
+            &Problem::new(StatusCode::UNPROCESSABLE_ENTITY, crate::problem::kind::VALIDATION, missing),
+        );
+    };
     let Some(caller) = v.caller.clone() else { return error_page(&v, &crate::problem::unauthenticated()) };
     let (unit, reason, asked) = (form.text("unit"), form.text("reason"), key.clone());
     let done = if form.has_errors() {

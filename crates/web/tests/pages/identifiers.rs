@@ -16,13 +16,20 @@ const GROUND: (&str, &str) = ("legal_ground", "CPC art. 207");
 
 /// A report of Nasimi and the case opened from it: their pages.
 async fn report_and_case(app: &App) -> (String, String) {
+    let (report, case, _) = report_case_and_applicant(app).await;
+    (report, case)
+}
+
+/// A report of Nasimi, the case opened from it and the report's applicant: their pages.
+async fn report_case_and_applicant(app: &App) -> (String, String, String) {
     let r = crate::support::report(app, "2024-04-02T08:00:00Z").await;
     let report_id = r["entity_id"].as_str().unwrap().to_string();
+    let applicant = format!("/persons/{}", r["person_ids"][0].as_str().unwrap());
     let case = crate::support::new_case(&[&report_id], &["177.2"]);
     let filed = app.post("/api/cases", &crate::support::filing(case)).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&filed.body));
     let case_id = filed.json()["entity_id"].as_str().unwrap().to_string();
-    (format!("/reports/{report_id}"), format!("/cases/{case_id}"))
+    (format!("/reports/{report_id}"), format!("/cases/{case_id}"), applicant)
 }
 
 /// The value of a hidden field of a page.
@@ -113,9 +120,19 @@ fn hidden_link(page: &str, part: &str) -> String {
 #[test]
 fn the_lookup_finds_an_identifier_typed_otherwise_and_outside_ones_scope_counts_it_and_asks_for_access() {
     each_backend(|app| async move {
-        let (report, case) = report_and_case(&app).await;
+        let (report, case, applicant) = report_case_and_applicant(&app).await;
         let phone = [("identifier.kind", "phone"), ("identifier.input", "+994 50 123 45 67"), GROUND];
         location(&post_form(&app, &format!("{report}/identifiers/new"), &phone).await);
+        // A person's identifier, attached from the person's page and listed there.
+        let email = [("identifier.kind", "email"), ("identifier.input", "Leyla@Example.AZ"), GROUND];
+        assert_eq!(location(&post_form(&app, &format!("{applicant}/identifiers/new"), &email).await), applicant);
+        let person = html(&get_with_cookie(&app, &applicant, "lang=en").await, StatusCode::OK, "en");
+        let table =
+            person.split("id=\"identifiers\"").nth(1).expect("the identifiers").split("</table>").next().unwrap();
+        assert!(
+            table.contains("E-mail address") && table.contains("Leyla@example.az") && table.contains("officer-1"),
+            "{table}"
+        );
         let card = [("identifier.kind", "card"), ("identifier.input", CARD), GROUND];
         location(&post_form(&app, &format!("{case}/identifiers/new"), &card).await);
 
