@@ -1,8 +1,8 @@
 // axe-core on every page, in both display modes: each list, each form, a
 // record of each kind, the case page, the report with a drill-down, the signals, the
 // search with results, the Board's meetings, tasks, queue and sheet, the sign-in pages, the enrolment of a second factor,
-// the administration pages, the public figures, the page not found and a
-// form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
+// the administration pages, the public figures, the publications and the
+// identifiers' pages, the page not found and a form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -315,6 +315,78 @@ for (const accessible of [false, true]) {
     await inMode(controller, accessible);
     problems.push(...(await visit(controller, '/board/sheet', "the controller's sheet")));
     problems.push(...(await visit(controller, `${taskPath}/control`, "the controller's decision")));
+    report(problems);
+  });
+
+  test(`published figures and digital identifiers pass axe (${mode})`, async () => {
+    // A quarter of the generated data no other test changes, published for the district.
+    const published = '2022Q3';
+    const press = await inMode(await signedInPage(browser, 'press_officer'), accessible);
+    const problems = [...(await visit(press, '/publications', 'publications'))];
+    problems.push(...(await visit(press, `/report?period=${published}&unit=${DISTRICT}`, 'report with the publish form')));
+    await press.fill('#f-note', 'Accessibility walk');
+    await press.fill('#f-legal_ground', 'Board decision');
+    await follow(press, 'main form[action="/publications/new"] button[type=submit]');
+    const publication = new URL(press.url()).pathname;
+    assert.match(publication, /^\/publications\/[0-9a-f-]{36}$/);
+    // A period not over yet: the form shown again on its own page with the error.
+    await press.goto(`${BASE}/publications/new?scope=${DISTRICT}&period_from=2099-01-01&period_to=2099-03-31`);
+    await press.fill('#f-legal_ground', 'Board decision');
+    await follow(press, 'main form button[type=submit]');
+    problems.push(...(await audit(press, 'publish form with errors', { status: 422 })));
+
+    // An accident of the published quarter: its form asks the reason, then records it.
+    const desk = await inMode(investigator, accessible);
+    await desk.goto(`${BASE}/accidents/new`);
+    await desk.selectOption('#f-unit', DISTRICT);
+    await desk.fill('#f-occurred_at', '2022-08-10T08:00');
+    await desk.fill('#f-killed', '0');
+    await desk.fill('#f-injured', '1');
+    await desk.fill('#f-cause', 'Speeding');
+    await desk.fill('#f-legal_ground', 'CPC art. 207');
+    await follow(desk, 'main form button[type=submit]');
+    assert.ok(await desk.locator('#f-late-reason').count(), 'the reason is not asked');
+    problems.push(...(await audit(desk, "an act's reason for a published period asked", { status: 422 })));
+    await desk.selectOption('#f-late-reason', 'found_in_inspection');
+    await desk.fill('#f-late-text', 'Found in an inspection of the district');
+    await follow(desk, 'main form button[type=submit]');
+    assert.match(new URL(desk.url()).pathname, /^\/accidents\/[0-9a-f-]{36}$/);
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(press, `${publication}?lang=${lang}`, `a publication with its revisions (${lang})`)));
+    }
+    await press.context().close();
+
+    // An identifier attached from a case's page, a malformed one refused, then looked up.
+    const casePath = await firstRecord(desk, '/cases');
+    await desk.goto(`${BASE}${casePath}`);
+    await desk.selectOption('#f-identifier-kind', 'phone');
+    await desk.fill('#f-identifier-input', accessible ? '050 111 22 33' : '050 111 22 44');
+    await desk.fill('#f-legal_ground', 'CPC art. 207');
+    await follow(desk, 'main form[action$="/identifiers/new"] button[type=submit]');
+    problems.push(...(await audit(desk, 'a case with an identifier')));
+    await desk.goto(`${BASE}${casePath}/identifiers/new`);
+    await desk.selectOption('#f-identifier-kind', 'card');
+    await desk.fill('#f-identifier-input', '1234');
+    await follow(desk, 'main form button[type=submit]');
+    problems.push(...(await audit(desk, 'attach form with errors', { status: 422 })));
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(desk, `/identifiers?lang=${lang}`, `the identifier lookup (${lang})`)));
+    }
+    await desk.selectOption('#f-kind', 'phone');
+    await desk.fill('#f-value', accessible ? '+994501112233' : '+994501112244');
+    await follow(desk, 'main form[action="/identifiers"] button[type=submit]');
+    assert.ok(await desk.locator(`main a[href="${casePath}"]`).count(), 'the lookup does not find the case');
+    problems.push(...(await audit(desk, 'the lookup with its matches')));
+    await follow(desk, 'main a[href^="/identifiers/phone/"]');
+    problems.push(...(await audit(desk, "an identifier's page")));
+    // Outside the district: the unit and how many, and the request for access.
+    const outside = await inMode(analyst, accessible);
+    await outside.goto(`${BASE}/identifiers`);
+    await outside.selectOption('#f-kind', 'phone');
+    await outside.fill('#f-value', accessible ? '0501112233' : '0501112244');
+    await follow(outside, 'main form[action="/identifiers"] button[type=submit]');
+    assert.ok(await outside.locator('#elsewhere').count(), 'no matches elsewhere');
+    problems.push(...(await audit(outside, 'the lookup with matches elsewhere')));
     report(problems);
   });
 

@@ -1,7 +1,8 @@
 // The main journeys end to end in Chromium: a report registered, a case
 // opened from it, a suspect added, the case solved, and the Board's figures
 // for that quarter and district moving; exports opened and checked; the
-// language and the display mode kept across pages.
+// language and the display mode kept across pages; a card attached on a
+// case's page and found by the lookup.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
@@ -194,4 +195,38 @@ test('the mode for the visually impaired is kept across pages', async () => {
   assert.ok(!(await accessible()), 'the switch did not turn the mode off');
   await page.goto(`${BASE}/cases`);
   assert.ok(!(await accessible()));
+});
+
+test("a card attached on a case's page is found by the lookup typed otherwise, its number shown nowhere", async () => {
+  const card = '4916 3389 0115 2263';
+  const digits = card.replace(/ /g, '');
+  investigator.problems.length = 0;
+  await investigator.goto(`${BASE}/cases?unit=${UNIT}`);
+  const casePath = await investigator
+    .locator('main a[href^="/cases/"]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href')).find((h) => /\/[0-9a-f-]{36}$/.test(h)));
+  assert.ok(casePath, 'no case to attach to');
+  await investigator.goto(`${BASE}${casePath}`);
+  await investigator.selectOption('#f-identifier-kind', 'card');
+  await investigator.fill('#f-identifier-input', card);
+  await investigator.fill('#f-note', 'Card the money left through');
+  await investigator.fill('#f-legal_ground', 'CPC art. 207');
+  await follow(investigator, 'main form[action$="/identifiers/new"] button[type=submit]');
+  assert.equal(new URL(investigator.url()).pathname, casePath);
+  const listed = await investigator.locator('#identifiers').innerText();
+  assert.match(listed, /491633\*{6}2263/);
+  assert.ok(!(await investigator.content()).includes(digits), 'the case page shows the card number');
+
+  // Typed with dashes, the lookup finds the case; the answer is a page of its own, not an address.
+  await investigator.goto(`${BASE}/identifiers`);
+  await investigator.selectOption('#f-kind', 'card');
+  await investigator.fill('#f-value', card.replace(/ /g, '-'));
+  await follow(investigator, 'main form[action="/identifiers"] button[type=submit]');
+  assert.equal(new URL(investigator.url()).search, '', 'the value travelled in the address');
+  assert.ok(await investigator.locator(`#matches a[href="${casePath}"]`).count(), 'the lookup did not find the case');
+  const answer = await investigator.content();
+  assert.ok(!answer.includes(digits) && !answer.includes(card.replace(/ /g, '-')), 'the lookup echoes the number');
+  await follow(investigator, '#matches a[href^="/identifiers/card/"]');
+  assert.ok(await investigator.locator(`main a[href="${casePath}"]`).count(), "the identifier's page lacks the case");
+  assert.deepEqual(pageProblems(investigator), []);
 });

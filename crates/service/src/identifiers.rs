@@ -182,10 +182,27 @@ impl Registry {
         kind: IdentifierKind,
         input: &str,
     ) -> Result<Lookup> {
-        let units = self.units();
-        authorize_in(&units, by, Action::ReadPersonalData, None)?;
+        authorize_in(&self.units(), by, Action::ReadPersonalData, None)?;
         let identifier = self.parse_identifier(kind, input, "value")?;
-        let rows = self.store.identifiers(kind, identifier.value(), MAX_LOOKUP_ROWS)?;
+        let key = IdentifierKey::of(&identifier);
+        self.holders(by, actor, &key, Some(identifier.display()))
+    }
+
+    /// Finds every report, case and person holding an identifier named by
+    /// its kind and key (a card's keyed hash, never its number), as
+    /// [`Registry::lookup_identifier`] does for one typed; the identifier is
+    /// shown as a holder within the asker's scope records it (a card masked),
+    /// else by its key (none for a card). Audited alike.
+    pub fn lookup_identifier_key(&self, by: &Principal, actor: &Actor, key: &IdentifierKey) -> Result<Lookup> {
+        authorize_in(&self.units(), by, Action::ReadPersonalData, None)?;
+        self.holders(by, actor, key, None)
+    }
+
+    /// The index rows holding a key: whole within the asker's scope, counted
+    /// per unit outside it; the look is written to the audit trail.
+    fn holders(&self, by: &Principal, actor: &Actor, key: &IdentifierKey, display: Option<&str>) -> Result<Lookup> {
+        let units = self.units();
+        let rows = self.store.identifiers(key.kind, &key.value, MAX_LOOKUP_ROWS)?;
         let (mut visible, mut elsewhere) = (Vec::new(), Vec::<Elsewhere>::new());
         for row in rows {
             if authorize_in(&units, by, Action::ReadPersonalData, Some(&row.unit)).is_ok() {
@@ -198,14 +215,14 @@ impl Registry {
             }
         }
         let detail = format!("found={} elsewhere={}", visible.len(), elsewhere.iter().map(|e| e.count).sum::<usize>());
-        self.audit(actor, "lookup_identifier", &format!("{kind}:{}", identifier.value()), &detail)?;
-        Ok(Lookup {
-            kind,
-            key: identifier.value().to_string(),
-            display: identifier.display().to_string(),
-            visible,
-            elsewhere,
-        })
+        self.audit(actor, "lookup_identifier", &format!("{}:{}", key.kind, key.value), &detail)?;
+        let display = match (display, visible.first()) {
+            (Some(typed), _) => typed.to_string(),
+            (None, Some(row)) => row.display.clone(),
+            (None, None) if key.kind == IdentifierKind::Card => String::new(),
+            (None, None) => key.value.clone(),
+        };
+        Ok(Lookup { kind: key.kind, key: key.value.clone(), display, visible, elsewhere })
     }
 
     /// Asks for access to the records of a unit holding an identifier: a

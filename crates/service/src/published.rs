@@ -138,11 +138,20 @@ pub struct RevisingAct {
     pub act: String,
     /// The register number of the entry it created or changed, when it has one.
     pub number: Option<String>,
+    /// The register and id of that entry, when the index has it, for a link to its page.
+    pub entry: Option<EntryRef>,
     pub actor: String,
     pub recorded_at: DateTime<Utc>,
     pub late: Option<Late>,
     /// What it changed in this publication's figures, per unit and indicator.
     pub changes: Vec<Revised>,
+}
+
+/// An entry of a register, by its register and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EntryRef {
+    pub kind: EntityKind,
+    pub id: Uuid,
 }
 
 impl Revisions {
@@ -211,8 +220,10 @@ impl Registry {
                 if changes.is_empty() {
                     continue;
                 }
+                let indexed = self.store.get(act.assigned.id)?;
+                let changed = indexed.as_ref().map(|r| EntryRef { kind: r.kind, id: r.id });
                 let number = match act.assigned.number.as_str() {
-                    "" => self.store.get(act.assigned.id)?.map(|r| r.number),
+                    "" => indexed.map(|r| r.number),
                     given => Some(given.to_string()),
                 };
                 found.push(RevisingAct {
@@ -221,6 +232,7 @@ impl Registry {
                     seq: entry.seq,
                     act: entry.kind,
                     number,
+                    entry: changed,
                     actor: entry.actor,
                     recorded_at: entry.recorded_at,
                     late: act.assigned.late,

@@ -337,7 +337,12 @@ fn annulling_a_referral_to_a_unit_puts_the_appeal_back_in_the_first_units_queue_
         };
         assert_eq!((listed("BAK-NSM"), listed("BAK-YAS")), (1, 0));
         // Nasimi's office answers it again; Yasamal's may no longer.
-        let s = |command| Submission { actor: "x".into(), legal_ground: "Law on Citizens' Appeals".into(), command, late: None };
+        let s = |command| Submission {
+            actor: "x".into(),
+            legal_ground: "Law on Citizens' Appeals".into(),
+            command,
+            late: None,
+        };
         let yas = person("yas-appeals", Role::AppealsOfficer, "BAK-YAS");
         let refused =
             env.registry.record(&yas, &s(Command::AnswerAppeal(answer_of(id, "2024-04-10T08:00:00Z"))), &Audited::No);

@@ -91,7 +91,7 @@ pub fn unit_name(v: &Viewer, units: &crimeboard_domain::units::UnitTree, code: &
 /// A name in the viewer's language, or, when that one was not given, in the
 /// pack's default language, then the others (`name_fallback`).
 pub fn names<'a>(v: &Viewer, n: &'a crimeboard_domain::units::Names) -> &'a str {
-    n.get(v.lang.into(), &crimeboard_domain::units::name_fallback(v.offer.default.into()))
+    v.name_of(n)
 }
 
 /// What a unit picker offers before the units.
@@ -128,6 +128,16 @@ pub fn unit_options(v: &Viewer, units: &crimeboard_domain::units::UnitTree, blan
     }
     out
 }
+
+/// A late act's reason by its name in the installation's list (its code when the list has it no more).
+pub fn late_reason_name(v: &Viewer, rules: &Rules, code: &str) -> String {
+    let listed = rules.registration.as_ref().and_then(|g| g.late_reasons.iter().find(|r| r.code == code));
+    listed.map_or_else(|| code.to_string(), |r| names(v, &r.name).to_string())
+}
+
+/// The kinds of publication of figures, as the API names them, with their words.
+pub const PUBLICATION_KINDS: [(&str, &str); 2] =
+    [("board_report", "ui.publication.kind.board_report"), ("open_data", "ui.publication.kind.open_data")];
 
 /// The code a report's decision is labelled by (`ui.outcome.<code>`).
 pub fn outcome_code(o: &ReportOutcome) -> &'static str {

@@ -14,7 +14,7 @@ use maud::{DOCTYPE, Markup, html};
 
 /// The main navigation: path, label key and what its route needs (each user
 /// sees only the entries their role may open: the public, the public figures).
-const NAV: [(&str, &str, Need); 22] = [
+const NAV: [(&str, &str, Need); 24] = [
     ("/", "ui.nav.home", Need::SignedIn),
     ("/reports/new", "ui.nav.register", Need::Action(Action::RegisterReport)),
     ("/reports", "ui.nav.reports", Need::Action(Action::ReadPersonalData)),
@@ -24,6 +24,7 @@ const NAV: [(&str, &str, Need); 22] = [
     ("/accidents", "ui.nav.accidents", Need::Action(Action::ReadRecords)),
     ("/examinations", "ui.nav.examinations", Need::Action(Action::ReadRecords)),
     ("/search", "ui.nav.search", Need::Action(Action::ReadPersonalData)),
+    ("/identifiers", "ui.nav.identifiers", Need::Action(Action::ReadPersonalData)),
     ("/appeals/queue", "ui.nav.appeal_queue", Need::Action(Action::ReadAppeals)),
     ("/appeals", "ui.nav.appeals", Need::Action(Action::ReadAppeals)),
     ("/receptions/schedule", "ui.nav.receptions", Need::Action(Action::BookReceptions)),
@@ -34,6 +35,7 @@ const NAV: [(&str, &str, Need); 22] = [
     ("/board/tasks", "ui.nav.task_queue", Need::Action(Action::ReadTasks)),
     ("/board/sheet", "ui.nav.task_sheet", Need::Action(Action::ReadTasks)),
     ("/releases", "ui.nav.releases", Need::Action(Action::DraftReleases)),
+    ("/publications", "ui.nav.publications", Need::Action(Action::ReadFigures)),
     (paths::FIGURES, "ui.nav.figures", Need::Action(Action::ReadPublicFigures)),
     (paths::USERS, "ui.admin.users", Need::Action(Action::AdministerUsers)),
     (paths::AUDIT, "ui.admin.audit", Need::Action(Action::ReadAudit)),

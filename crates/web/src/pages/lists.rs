@@ -146,6 +146,17 @@ pub const RELEASES: Register = Register {
 pub async fn releases(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &RELEASES, q).await
 }
+pub const PUBLICATIONS: Register = Register {
+    kind: EntityKind::Publication,
+    path: "/publications",
+    title: "ui.list.publications",
+    statuses: &[],
+    articles: false,
+    new: None,
+};
+pub async fn publications(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &PUBLICATIONS, q).await
+}
 pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &ACCOUNTABILITY, q).await
 }
@@ -184,6 +195,7 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
         form.reject(Violation::new("article", "article.format"));
     }
     let (appeal_kind, appeal_channel) = appeal_filters(form, kind);
+    let q = with_publication_kind(form, kind, q);
     let page = match form.text("page").parse::<u64>() {
         Ok(p) if p >= 1 => p,
         _ => 1,
@@ -231,6 +243,21 @@ fn appeal_filters(form: &mut Form, kind: Option<EntityKind>) -> (Option<String>,
         }
     };
     (pick("appeal_kind", &super::appeals::KINDS), pick("appeal_channel", &super::appeals::CHANNELS))
+}
+
+/// A publications list's kind (`publication_kind`), one of its set or refused
+/// at its field, looked for as words of the publication's indexed text,
+/// which holds its kind's code.
+fn with_publication_kind(form: &mut Form, kind: Option<EntityKind>, q: Option<String>) -> Option<String> {
+    if kind != Some(EntityKind::Publication) {
+        return q;
+    }
+    let Some(typed) = form.optional_text("publication_kind") else { return q };
+    if !format::PUBLICATION_KINDS.iter().any(|(code, _)| *code == typed) {
+        form.reject(Violation::new("publication_kind", "form.choice"));
+        return q;
+    }
+    Some(q.map_or_else(|| typed.clone(), |q| format!("{q} {typed}")))
 }
 
 /// Runs a list query; the rules a filter breaks go to the form. A list that
@@ -317,6 +344,9 @@ fn filter_form(v: &Viewer, form: &Form, register: &Register, units: &crimeboard_
                 (field("appeal_kind", "ui.appeal.kind").select(v, form, &super::form::options(v, Some("ui.status.any"), &super::appeals::KINDS)))
                 (field("appeal_channel", "ui.field.channel").select(v, form, &super::form::options(v, Some("ui.status.any"), &super::appeals::CHANNELS)))
             }
+            @if register.kind == EntityKind::Publication {
+                (field("publication_kind", "ui.publication.kind").select(v, form, &super::form::options(v, Some("ui.status.any"), &format::PUBLICATION_KINDS)))
+            }
             @if register.articles {
                 (field("article", "ui.field.article").help(v.t("ui.help.article_filter")).input(v, form, "text"))
                 (field("flag", "ui.field.flag").select(v, form, &flag_options(v)))
@@ -337,11 +367,24 @@ fn flag_options(v: &Viewer) -> Vec<(String, String)> {
 
 /// The filters of this page as query pairs, without the page number and format.
 fn filter_pairs(form: &Form) -> Vec<(&'static str, String)> {
-    ["unit", "from", "to", "status", "article", "flag", "appeal_kind", "appeal_channel", "q", "sort", "kind"]
-        .into_iter()
-        .map(|k| (k, form.get(k).to_string()))
-        .filter(|(_, v)| !v.is_empty())
-        .collect()
+    [
+        "unit",
+        "from",
+        "to",
+        "status",
+        "article",
+        "flag",
+        "appeal_kind",
+        "appeal_channel",
+        "publication_kind",
+        "q",
+        "sort",
+        "kind",
+    ]
+    .into_iter()
+    .map(|k| (k, form.get(k).to_string()))
+    .filter(|(_, v)| !v.is_empty())
+    .collect()
 }
 
 fn href_with(path: &str, form: &Form, extra: &[(&'static str, String)]) -> String {

@@ -13,12 +13,15 @@ mod figures;
 pub(crate) mod form;
 mod format;
 pub mod guard;
+mod held;
 mod home;
+mod identifiers;
 pub(crate) mod layout;
 mod lists;
 mod meetings;
 mod paths;
 mod prefs;
+mod publications;
 mod receptions;
 mod records;
 mod registers;
@@ -81,6 +84,34 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/cases/{id}/decide", act(WorkCase, get(cases::decide_form).post(cases::decide)))
         .route("/cases/{id}/reclassify", act(WorkCase, get(cases::reclassify_form).post(cases::reclassify)))
         .route("/persons", act(ReadPersonalData, get(lists::persons)))
+        // Digital identifiers: attached on a report's, case's or person's page, looked up by a post.
+        .route(
+            "/reports/{id}/identifiers/new",
+            act(RecordIdentifiers, get(identifiers::attach_form_page).post(identifiers::attach)),
+        )
+        .route(
+            "/cases/{id}/identifiers/new",
+            act(RecordIdentifiers, get(identifiers::attach_form_page).post(identifiers::attach)),
+        )
+        .route(
+            "/persons/{id}/identifiers/new",
+            act(RecordIdentifiers, get(identifiers::attach_form_page).post(identifiers::attach)),
+        )
+        .route(
+            "/reports/{id}/identifiers/remove",
+            act(RecordIdentifiers, get(identifiers::remove_form).post(identifiers::remove)),
+        )
+        .route(
+            "/cases/{id}/identifiers/remove",
+            act(RecordIdentifiers, get(identifiers::remove_form).post(identifiers::remove)),
+        )
+        .route(
+            "/persons/{id}/identifiers/remove",
+            act(RecordIdentifiers, get(identifiers::remove_form).post(identifiers::remove)),
+        )
+        .route(identifiers::LOOKUP_PATH, act(ReadPersonalData, get(identifiers::lookup_form).post(identifiers::lookup)))
+        .route(identifiers::ACCESS_PATH, act(ReadPersonalData, post(identifiers::request_access)))
+        .route("/identifiers/{kind}/{key}", act(ReadPersonalData, get(identifiers::show)))
         .route("/persons/{id}", act(ReadPersonalData, get(records::person)))
         .route("/seizures", act(ReadRecords, get(lists::seizures)))
         .route("/seizures/new", act(WorkCase, get(registers::seizure_form).post(registers::seizure)))
@@ -103,6 +134,9 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/releases/{id}/edit", act(DraftReleases, get(releases::edit_form).post(releases::edit)))
         .route("/releases/{id}/approve", act(ApproveReleases, get(releases::approve_form).post(releases::approve)))
         .route("/releases/{id}/publish", act(PublishFigures, get(releases::publish_form).post(releases::publish)))
+        .route("/publications", act(ReadFigures, get(lists::publications)))
+        .route(publications::NEW_PATH, act(PublishFigures, get(publications::new_form).post(publications::publish)))
+        .route("/publications/{id}", act(ReadFigures, get(publications::show)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))

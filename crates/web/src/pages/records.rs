@@ -2,6 +2,7 @@
 //! timeline (who, when, what, on what legal ground; annulled acts marked).
 
 use super::format::{self, outcome_code};
+use super::held;
 use super::layout::page;
 use super::respond::{PageId as EntityId, error_page};
 use super::timeline::timeline;
@@ -13,6 +14,7 @@ use axum::response::Response;
 use crimeboard_domain::EntityKind;
 use crimeboard_domain::access::Action;
 use crimeboard_domain::act::Entity;
+use crimeboard_domain::identifier::{Subject, SubjectKind};
 use crimeboard_domain::journal::JournalEntry;
 use crimeboard_domain::person::Person;
 use crimeboard_domain::report::{CrimeReport, ReportOutcome};
@@ -25,6 +27,7 @@ use std::sync::Arc;
 pub struct Loaded {
     pub record: Record,
     pub entity: Option<Entity>,
+    /// The entry's journal; a person's, that of the report or case it belongs to.
     pub history: Vec<(JournalEntry, bool)>,
     pub children: Vec<Record>,
     /// For a case, the register numbers of the reports it was opened from.
@@ -49,7 +52,12 @@ pub async fn load(v: &Viewer, registry: &Arc<Registry>, kind: EntityKind, id: uu
         } else {
             Some(crimeboard_service::entity_of(&record).map_err(Problem::from_service)?)
         };
-        let history = if kind == EntityKind::Person { vec![] } else { r.history(id).map_err(Problem::from_service)? };
+        // A person's acts are recorded in the journal of its report or case.
+        let journal_of = if kind == EntityKind::Person { record.parent } else { Some(id) };
+        let history = match journal_of {
+            Some(of) => r.history(of).map_err(Problem::from_service)?,
+            None => vec![],
+        };
         let children = if kind == EntityKind::Case {
             let params = ListParams {
                 parent: Some(id),
@@ -94,16 +102,11 @@ pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
             }
         }
         (report_facts(&v, &registry, rep))
+        (held::section(&v, &registry, Subject { kind: SubjectKind::Report, id: rep.id }, &rep.identifiers, &loaded.history))
         h2 { (v.t("ui.record.history")) }
         (timeline(&v, &registry, &loaded.history))
     };
     page(&v, &title, body)
-}
-
-/// A late act's reason by its name in the installation's list (its code when the list has it no more).
-fn late_reason_name(v: &Viewer, rules: &crimeboard_domain::rules::Rules, code: &str) -> String {
-    let listed = rules.registration.as_ref().and_then(|g| g.late_reasons.iter().find(|r| r.code == code));
-    listed.map_or_else(|| code.to_string(), |r| format::names(v, &r.name).to_string())
 }
 
 fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
@@ -122,7 +125,7 @@ fn report_facts(v: &Viewer, registry: &Registry, rep: &CrimeReport) -> Markup {
                 @if rep.decision.is_none() { " " (super::home::mark(v, urgency)) }
             }
             @if let Some(late) = &rep.late_registration {
-                dt { (v.t("ui.form.late")) } dd { (late_reason_name(v, rules, &late.reason)) ": " (late.text) }
+                dt { (v.t("ui.form.late")) } dd { (format::late_reason_name(v, rules, &late.reason)) ": " (late.text) }
             }
             dt { (v.t("ui.field.officer")) } dd { (rep.officer) }
             dt { (v.t("ui.field.applicant")) } dd {
@@ -176,6 +179,7 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
         (super::case_page::persons(&v, c))
         (super::case_page::money(&v, &registry, c))
         (super::case_page::children(&v, &registry, &loaded.children))
+        (held::section(&v, &registry, Subject { kind: SubjectKind::Case, id: c.id }, &c.identifiers, &loaded.history))
         h2 { (v.t("ui.record.history")) }
         (timeline(&v, &registry, &loaded.history))
     };
@@ -214,6 +218,7 @@ pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
                 }
             }
         }
+        (held::section(&v, &registry, Subject { kind: SubjectKind::Person, id }, &p.identifiers, &loaded.history))
     };
     page(&v, &title, body)
 }

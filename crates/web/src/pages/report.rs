@@ -17,6 +17,7 @@ use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use crimeboard_domain::Violation;
 use crimeboard_domain::access::Action;
+use crimeboard_domain::publication::Publication;
 use crimeboard_export::Format;
 use crimeboard_export::chart;
 use crimeboard_export::funnel::{FunnelChart, funnel_chart};
@@ -68,7 +69,8 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
             let found = blocking(&registry, move |r| {
                 let report = r.report_under(period, unit.as_deref(), structure).map_err(Problem::from_query)?;
                 let trend = r.trend(CHARTED, unit.as_deref(), period).map_err(Problem::from_query)?;
-                Ok((report, trend))
+                let published = r.publications_of(report.period, &report.scope().unit).map_err(Problem::from_query)?;
+                Ok((report, trend, published))
             })
             .await;
             match found {
@@ -83,7 +85,7 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         None => None,
     };
     let format = super::export::requested(&form).or((form.get("format") == "pdf").then_some(Format::Pdf));
-    if let (Some((report, _)), Some(format)) = (&report, format) {
+    if let (Some((report, _, _)), Some(format)) = (&report, format) {
         // The figures as a file: their own action, and a line in the audit trail.
         let (viewer, scope, period) = (v.clone(), report.scope().unit.to_string(), chosen.1.clone());
         let allowed = blocking(&registry, move |r| {
@@ -104,9 +106,11 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         h1 { (title) }
         (form::summary(&v, &form))
         (pickers)
-        @if let Some((report, trend)) = &report {
+        @if let Some((report, trend, published)) = &report {
             (structure_note(&v, &registry, report.period, structure))
+            (publications(&v, published))
             (figures(&v, report, trend, &Kept { period: &chosen.1, structure }))
+            (publish_section(&v, &registry, report))
         }
     };
     page(&v, title, body)
@@ -501,6 +505,63 @@ fn drill_down(v: &Viewer, report: &BoardReport, kept: &Kept) -> Markup {
                     }
                 } } }
             } }
+        }
+    }
+}
+
+/// The form that publishes a report's figures (`publish_report`): the scope
+/// and period as the report shows them, the kind, a note and the envelope.
+/// The report's page offers it to those who may publish; refused, it is
+/// shown again on its own page.
+pub fn publish_fields(v: &Viewer, registry: &Registry, form: &Form) -> Markup {
+    let units = registry.units();
+    let fields = html! {
+        (field("scope", "ui.publication.scope").required().select(v, form, &format::unit_options(v, &units, format::Blank::Choose)))
+        (field("period_from", "ui.field.from").required().input(v, form, "date"))
+        (field("period_to", "ui.field.to").required().input(v, form, "date"))
+        (field("kind", "ui.publication.kind").required().select(v, form, &form::options(v, None, &format::PUBLICATION_KINDS)))
+        (field("note", "ui.publication.note").textarea(v, form))
+        (form::envelope(v, form))
+    };
+    form::post(v, "/publications/new", "ui.publication.publish", fields)
+}
+
+/// The publications of the report's period and scope, each linked.
+fn publications(v: &Viewer, published: &[Publication]) -> Markup {
+    html! {
+        @if !published.is_empty() {
+            section aria-labelledby="publications-title" {
+                h2 #publications-title { (v.t("ui.publication.of_period")) }
+                ul #publications-of-period {
+                    @for p in published {
+                        li {
+                            a href={ "/publications/" (p.id) } { (p.number) }
+                            " — " (format::label(v, "publication.kind", p.kind.as_str()))
+                            ", " (v.fill("ui.publication.revision_n", &[("n", &p.revision.to_string())]))
+                            ", " (format::day(v, p.published_on))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The report's figures published: the form, for those who may publish.
+fn publish_section(v: &Viewer, registry: &Registry, report: &BoardReport) -> Markup {
+    if !v.may(Action::PublishFigures) {
+        return html! {};
+    }
+    let form = Form::default()
+        .with("scope", report.scope().unit.as_str())
+        .with("period_from", report.period.from.to_string())
+        .with("period_to", report.period.to.to_string())
+        .with("kind", "board_report");
+    html! {
+        section aria-labelledby="publish-title" {
+            h2 #publish-title { (v.t("ui.publication.publish")) }
+            p.help { (v.t("ui.publication.publish_help")) }
+            (publish_fields(v, registry, &form))
         }
     }
 }

@@ -48,7 +48,6 @@ fn register_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCod
         (form::person_fields(v, form, "applicant", "ui.form.applicant", false))
         p.help { (v.t("ui.help.anonymous")) }
         (form::envelope(v, form))
-        (late_fields(v, form, &registry.jurisdiction().rules))
     };
     let title = v.t("ui.form.register_report");
     let body = html! {
@@ -57,24 +56,6 @@ fn register_page(v: &Viewer, registry: &Registry, form: &Form, status: StatusCod
         (form::post(v, "/reports/new", "ui.action.register", fields))
     };
     page_with_status(v, status, title, body)
-}
-
-/// Why the act comes late: a reason of the installation's list and the
-/// circumstances, shown when the registry asked for them (or they were typed).
-fn late_fields(v: &Viewer, form: &Form, rules: &crimeboard_domain::rules::Rules) -> maud::Markup {
-    if !form.asks_late() {
-        return html! {};
-    }
-    let reasons = rules.registration.as_ref().map(|g| g.late_reasons.as_slice()).unwrap_or_default();
-    let mut choices = vec![(String::new(), v.t("ui.choose").to_string())];
-    choices.extend(reasons.iter().map(|r| (r.code.clone(), format::names(v, &r.name).to_string())));
-    html! {
-        fieldset {
-            legend { (v.t("ui.form.late")) }
-            (field("late.reason", "ui.field.late_code").required().select(v, form, &choices))
-            (field("late.text", "ui.field.late_text").required().textarea(v, form))
-        }
-    }
 }
 
 pub async fn register(v: Viewer, State(registry): Shared, body: Bytes) -> Response {

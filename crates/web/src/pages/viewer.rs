@@ -73,6 +73,12 @@ impl Viewer {
         self.lang.into()
     }
 
+    /// A name in the viewer's language, or, when that one was not given, in
+    /// the pack's default language, then the others (`name_fallback`).
+    pub fn name_of<'a>(&self, n: &'a crimeboard_domain::units::Names) -> &'a str {
+        n.get(self.lang.into(), &crimeboard_domain::units::name_fallback(self.offer.default.into()))
+    }
+
     /// A signed-in user's role (the public's otherwise).
     pub fn role(&self) -> Role {
         self.caller.as_ref().filter(|c| c.is_signed_in()).map_or(Role::Public, |c| c.principal.role)

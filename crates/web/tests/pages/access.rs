@@ -127,7 +127,26 @@ fn routes(d: &Data) -> Vec<Route> {
         post("/admin/users", AdministerUsers, None),
         post("/admin/users/u-administrator/tokens", AdministerUsers, None),
         get("/admin/audit?actor=u-administrator", ReadAudit, None),
+        get("/publications", ReadFigures, None),
+        get("/publications/new?scope=BAK-NSM&period_from=2024-01-01&period_to=2024-03-31", PublishFigures, None),
+        post("/publications/new", PublishFigures, None),
+        get("/identifiers", ReadPersonalData, None),
+        post("/identifiers", ReadPersonalData, None),
+        post("/identifiers/access", ReadPersonalData, None),
+        get("/identifiers/phone/%2B994501234567", ReadPersonalData, None),
     ]);
+    for (register, id, unit) in [
+        ("reports", &d.nsm_report, nsm),
+        ("reports", &d.yas_report, yas),
+        ("cases", &d.nsm_case, nsm),
+        ("cases", &d.yas_case, yas),
+        ("persons", &d.nsm_person, nsm),
+        ("persons", &d.yas_person, yas),
+    ] {
+        all.push(get(format!("/{register}/{id}/identifiers/new"), RecordIdentifiers, unit));
+        all.push(post(format!("/{register}/{id}/identifiers/new"), RecordIdentifiers, unit));
+        all.push(post(format!("/{register}/{id}/identifiers/remove"), RecordIdentifiers, unit));
+    }
     for (report, unit) in [(&d.nsm_report, nsm), (&d.yas_report, yas)] {
         all.push(get(format!("/reports/{report}/decide"), DecideReport, unit));
         all.push(post(format!("/reports/{report}/decide"), DecideReport, unit));
@@ -284,6 +303,10 @@ fn forms(d: &Data) -> Vec<(String, Role)> {
         out.push((format!("/cases/{}/{form}", d.nsm_case), Role::Investigator));
     }
     out.push((format!("/examinations/{}/complete", uuid::Uuid::nil()), Role::ForensicExpert));
+    out.push((format!("/cases/{}/identifiers/new", d.nsm_case), Role::Investigator));
+    out.push((format!("/persons/{}/identifiers/new", d.nsm_person), Role::Investigator));
+    out.push(("/identifiers".into(), Role::Investigator));
+    out.push(("/publications/new".into(), Role::PressOfficer));
     out.push(("/admin/users".into(), Role::Administrator));
     out.push(("/admin/users/s-administrator/tokens".into(), Role::Administrator));
     out
@@ -291,7 +314,7 @@ fn forms(d: &Data) -> Vec<(String, Role)> {
 
 async fn sessions(app: &App) -> std::collections::BTreeMap<Role, Session> {
     let mut out = std::collections::BTreeMap::new();
-    for role in [Role::DutyOfficer, Role::Investigator, Role::ForensicExpert, Role::Administrator] {
+    for role in [Role::DutyOfficer, Role::Investigator, Role::ForensicExpert, Role::Administrator, Role::PressOfficer] {
         out.insert(role, sign_in(app, &format!("s-{}", role.as_str().replace('_', "-")), role, HOME, &[]).await);
     }
     out

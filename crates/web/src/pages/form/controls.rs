@@ -222,7 +222,10 @@ pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name=(CSRF_FIELD) value=(token); }
 }
 
-/// Who records the act (the signed-in user, shown, not typed) and on what legal ground.
+/// Who records the act (the signed-in user, shown, not typed) and on what
+/// legal ground; and, when the registry asked for it (or it was typed), why
+/// the act comes late: every form that records an act draws its envelope, so
+/// each one asks the reason the same way.
 pub fn envelope(v: &Viewer, form: &Form) -> Markup {
     let login = v.caller.as_ref().map_or("", |c| c.principal.login.as_str());
     html! {
@@ -230,6 +233,26 @@ pub fn envelope(v: &Viewer, form: &Form) -> Markup {
             legend { (v.t("ui.form.envelope")) }
             p { (v.t("ui.field.actor")) ": " strong { (login) } }
             (field("legal_ground", "ui.field.legal_ground").required().help(v.t("ui.help.legal_ground")).input(v, form, "text"))
+        }
+        (late_fields(v, form))
+    }
+}
+
+/// Why an act comes late (a report registered past the rules' limit, an act
+/// changing a published figure): a reason of the installation's list and
+/// the circumstances, the envelope's `late`.
+fn late_fields(v: &Viewer, form: &Form) -> Markup {
+    if !form.asks_late() {
+        return html! {};
+    }
+    let reasons = v.pack.rules.registration.as_ref().map(|g| g.late_reasons.as_slice()).unwrap_or_default();
+    let mut choices = vec![(String::new(), v.t("ui.choose").to_string())];
+    choices.extend(reasons.iter().map(|r| (r.code.clone(), v.name_of(&r.name).to_string())));
+    html! {
+        fieldset #late {
+            legend { (v.t("ui.form.late_act")) }
+            (field("late.reason", "ui.field.late_code").required().select(v, form, &choices))
+            (field("late.text", "ui.field.late_text").required().textarea(v, form))
         }
     }
 }
