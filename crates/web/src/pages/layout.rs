@@ -38,6 +38,11 @@ const NAV: [(&str, &str, Need); 21] = [
     (paths::AUDIT, "ui.admin.audit", Need::Action(Action::ReadAudit)),
 ];
 
+/// The public site's navigation, on its own listener. The sections later
+/// work adds (news, awareness material, reporting a crime, appeals) take
+/// their place here.
+const PUBLIC_NAV: [(&str, &str); 2] = [("/", "ui.site.home"), (paths::FIGURES, "ui.nav.figures")];
+
 /// A whole page with status 200.
 pub fn page(v: &Viewer, title: &str, main: Markup) -> Response {
     page_with_status(v, StatusCode::OK, title, main)
@@ -55,7 +60,7 @@ pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Marku
             }
             body {
                 a.skip href="#main" { (v.t("ui.skip")) }
-                (header(v))
+                @if v.public { (public_header(v)) } @else { (header(v)) }
                 main #main tabindex="-1" {
                     (main)
                 }
@@ -105,6 +110,27 @@ fn header(v: &Viewer) -> Markup {
                             a href=(link(href, &[("unit", v.unit.as_deref().unwrap_or(""))]))
                                 aria-current=[is_current(path, href).then_some("page")] { (v.t(key)) }
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The public site's header: its name, the switches and its sections; no
+/// way to sign in, which is the staff's listener's.
+fn public_header(v: &Viewer) -> Markup {
+    let path = v.here.split('?').next().unwrap_or("/");
+    html! {
+        header.site {
+            div.bar {
+                a.brand href="/" { (v.t("ui.site.title")) }
+                (switches(v))
+            }
+            nav aria-label=(v.t("ui.nav.label")) {
+                ul {
+                    @for (href, key) in PUBLIC_NAV {
+                        li { a href=(href) aria-current=[is_current(path, href).then_some("page")] { (v.t(key)) } }
                     }
                 }
             }

@@ -28,6 +28,7 @@ mod reports;
 mod respond;
 mod rows;
 mod sign_in;
+mod site;
 mod task_lines;
 mod tasks;
 mod timeline;
@@ -35,7 +36,7 @@ pub(crate) mod viewer;
 mod write;
 
 pub use respond::error_page;
-pub use viewer::Viewer;
+pub use viewer::{PublicSite, Viewer};
 
 use crate::load::{Load, limit_heavy};
 use crate::problem::Problem;
@@ -52,11 +53,12 @@ use std::sync::Arc;
 /// The report and the figures are heavy: they wait for a permit ([`crate::load`]).
 pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry>> {
     use Action::*;
-    use guard::Need::{self, Anyone, SignedIn};
+    use guard::Need::{self, SignedIn};
     let on = |need: Need, route| guard::needs(registry, need, route);
     let act = |action: Action, route| guard::needs(registry, Need::Action(action), route);
     let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
     Router::new()
+        .merge(public_pages(registry, load))
         // Signing in and out answers anyone: each step checks its own session.
         .route(paths::LOGIN_PATH, get(sign_in::login_page).post(sign_in::login))
         .route(paths::TOTP_PATH, get(sign_in::totp_page).post(sign_in::totp))
@@ -64,9 +66,6 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route(paths::LOGOUT_PATH, post(sign_in::logout))
         .route(paths::LOGOUT_EVERYWHERE_PATH, post(sign_in::logout_everywhere))
         .route("/", on(SignedIn, get(home::home)))
-        .route(assets::CSS_PATH, get(assets::css))
-        .route(assets::MANAT_FONT_PATH, get(assets::manat_font))
-        .route("/prefs", on(Anyone, get(prefs::switch)))
         .route("/search", act(ReadPersonalData, get(lists::search)))
         .route("/reports", act(ReadPersonalData, get(lists::reports)))
         .route("/reports/new", act(RegisterReport, get(reports::new_form).post(reports::register)))
@@ -104,7 +103,6 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/releases/{id}/publish", act(PublishFigures, get(releases::publish_form).post(releases::publish)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))
-        .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)).route_layer(heavy()))
         .route("/meetings", act(ReadTasks, get(lists::meetings)))
         .route(meetings::NEW_PATH, act(ManageMeetings, get(meetings::schedule_form).post(meetings::schedule)))
         .route("/meetings/{id}", act(ReadTasks, get(meetings::show)))
@@ -141,6 +139,27 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/admin/users/{login}/totp", act(AdministerUsers, post(admin::reset_totp)))
         .route("/admin/users/{login}/tokens", act(AdministerUsers, get(admin::user).post(admin::add_token)))
         .route("/admin/users/{login}/tokens/{id}/revoke", act(AdministerUsers, post(admin::revoke_token)))
+}
+
+/// The pages anyone may open, on both listeners: their assets, the
+/// language and display switches, the figures. The public site's later
+/// pages (news, awareness material, reports and appeals online) join here.
+fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry>> {
+    use guard::Need::Anyone;
+    let on = |need, route| guard::needs(registry, need, route);
+    let act = |action: Action, route| guard::needs(registry, guard::Need::Action(action), route);
+    let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
+    Router::new()
+        .route(assets::CSS_PATH, get(assets::css))
+        .route(assets::MANAT_FONT_PATH, get(assets::manat_font))
+        .route("/prefs", on(Anyone, get(prefs::switch)))
+        .route(paths::FIGURES, act(Action::ReadPublicFigures, get(figures::show)).route_layer(heavy()))
+}
+
+/// The public site's listener: the public pages and its own home page,
+/// where the staff's listener has the staff's.
+pub fn public_site(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry>> {
+    public_pages(registry, load).route("/", guard::needs(registry, guard::Need::Anyone, get(site::home)))
 }
 
 /// A page for an address that is not one (the API answers its own with a problem).

@@ -20,6 +20,11 @@ pub const VIEW_COOKIE: &str = "view";
 /// The value of [`VIEW_COOKIE`] for high contrast and large text.
 pub const ACCESSIBLE: &str = "accessible";
 
+/// Marks a request as come to the public site's own listener: its pages
+/// are drawn in the public site's frame.
+#[derive(Debug, Clone, Copy)]
+pub struct PublicSite;
+
 /// What the pages' guard found the route's action allows: the units its
 /// lists may show (`None` for every unit).
 #[derive(Debug, Clone)]
@@ -50,6 +55,8 @@ pub struct Viewer {
     pub access: Option<Access>,
     /// The path and query of this request, to come back to after a switch.
     pub here: String,
+    /// Served by the public site's own listener: drawn in its frame.
+    pub public: bool,
 }
 
 impl Viewer {
@@ -126,7 +133,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
         let unit = query_value(query, "unit").map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).or(home);
         let here = parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
         let access = parts.extensions.get::<Access>().cloned();
-        Ok(Viewer { lang, offer, pack, accessible, unit, caller, access, here })
+        let public = parts.extensions.get::<PublicSite>().is_some();
+        Ok(Viewer { lang, offer, pack, accessible, unit, caller, access, here, public })
     }
 }
 

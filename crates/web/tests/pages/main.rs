@@ -14,5 +14,6 @@ mod forms;
 mod helpers;
 mod pack;
 mod prefs;
+mod public_site;
 mod receptions;
 mod releases;
