@@ -51,7 +51,7 @@ pub fn page(v: &Viewer, title: &str, main: Markup) -> Response {
 pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Markup) -> Response {
     let markup = html! {
         (DOCTYPE)
-        html lang=(v.lang.code()) class=[v.accessible.then_some("accessible")] {
+        html lang=(v.lang.code()) class=[v.display.classes()] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -60,6 +60,9 @@ pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Marku
             }
             body {
                 a.skip href="#main" { (v.t("ui.skip")) }
+                // The first link of every page after the skip link, so a
+                // reader who needs the settings reaches them at once.
+                a.display-link href=(paths::display_path(&v.here)) { (v.t("ui.view.accessible")) }
                 @if v.public { (public_header(v)) } @else { (header(v)) }
                 main #main tabindex="-1" {
                     (main)
@@ -168,8 +171,6 @@ fn account(v: &Viewer) -> Markup {
 
 fn switches(v: &Viewer) -> Markup {
     let back = encode(&v.here);
-    let (view_value, view_key) =
-        if v.accessible { ("standard", "ui.view.standard") } else { (super::viewer::ACCESSIBLE, "ui.view.accessible") };
     html! {
         div.switches {
             ul.langs aria-label=(v.t("ui.lang.label")) {
@@ -184,7 +185,9 @@ fn switches(v: &Viewer) -> Markup {
                     }
                 }
             }
-            a.view href={ "/prefs?view=" (view_value) "&back=" (back) } { (v.t(view_key)) }
+            @if v.display.is_adjusted() {
+                a.view href={ (paths::PREFS) "?view=standard&back=" (back) } { (v.t("ui.view.standard")) }
+            }
         }
     }
 }

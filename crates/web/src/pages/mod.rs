@@ -8,6 +8,7 @@ mod assets;
 mod briefing;
 mod case_page;
 mod cases;
+mod display;
 mod export;
 mod figures;
 pub(crate) mod form;
@@ -152,7 +153,8 @@ fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Regist
     Router::new()
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::MANAT_FONT_PATH, get(assets::manat_font))
-        .route("/prefs", on(Anyone, get(prefs::switch)))
+        .route(paths::PREFS, on(Anyone, get(prefs::switch)))
+        .route(paths::DISPLAY, on(Anyone, get(prefs::display_form)))
         .route(paths::FIGURES, act(Action::ReadPublicFigures, get(figures::show)).route_layer(heavy()))
 }
 
