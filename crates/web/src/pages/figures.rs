@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 /// The open data at the default threshold under a unit tree, computed once
 /// per journal position (its "generated at" is when it was first computed there).
-fn open_data(
+pub(super) fn open_data(
     r: &Registry,
     load: &Load,
     period: crimeboard_stats::Period,
@@ -183,5 +183,78 @@ fn value(v: &Viewer, unit: ValueUnit, n: i64) -> String {
         ValueUnit::Number => format::integer(v, n),
         ValueUnit::Qepik => format::money(v, n),
         ValueUnit::Grams => format::kilograms(v, n),
+    }
+}
+
+/// One indicator of a unit over a period and the same period a year
+/// before, from the open data: each the sum of its months, or `None` when
+/// a month is hidden, so a total never gives a hidden cell away.
+#[derive(Debug, Clone)]
+pub(super) struct UnitFigure<'a> {
+    pub indicator: &'a crimeboard_stats::disclosure::OpenIndicator,
+    pub current: Option<i64>,
+    pub previous: Option<i64>,
+}
+
+/// A unit's figures, the indicators without their groups, in the counting
+/// rules' order.
+pub(super) fn unit_figures<'a>(now: &'a OpenData, before: &OpenData, unit: &str) -> Vec<UnitFigure<'a>> {
+    let total = |data: &OpenData, indicator: &str| -> Option<i64> {
+        data.cells
+            .iter()
+            .filter(|c| c.unit.as_str() == unit && c.indicator == indicator)
+            .try_fold(0i64, |sum, c| c.value.map(|v| sum + v))
+    };
+    now.indicators
+        .iter()
+        .filter(|i| !i.code.contains('/'))
+        .map(|i| UnitFigure { indicator: i, current: total(now, &i.code), previous: total(before, &i.code) })
+        .collect()
+}
+
+/// The figures beside a year before, with the change in numbers and per
+/// cent (none on a zero base); a hidden total says so.
+pub(super) fn change_table(v: &Viewer, figures: &[UnitFigure], caption: &str) -> Markup {
+    let shown = |unit: ValueUnit, n: Option<i64>| -> Markup {
+        match n {
+            Some(n) => html! { (value(v, unit, n)) },
+            None => html! { abbr title=(v.t("ui.figures.hidden")) { "—" } },
+        }
+    };
+    html! {
+        div.table-wrap role="region" tabindex="0" aria-label=(caption) {
+            table {
+                caption { (caption) }
+                thead { tr {
+                    th scope="col" { (v.t("ui.figures.indicator")) }
+                    th scope="col" class="num" { (v.t("ui.figures.current")) }
+                    th scope="col" class="num" { (v.t("ui.figures.year_before")) }
+                    th scope="col" class="num" { (v.t("ui.figures.change")) }
+                } }
+                tbody {
+                    @for f in figures {
+                        tr {
+                            th scope="row" { (format::names(v, &f.indicator.name)) }
+                            td class="num" { (shown(f.indicator.unit, f.current)) }
+                            td class="num" { (shown(f.indicator.unit, f.previous)) }
+                            td class="num" { (change(v, f)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The change as the report counts it (`compare::Change`): in numbers, and
+/// in per cent on a base above zero.
+fn change(v: &Viewer, f: &UnitFigure) -> String {
+    let (Some(now), Some(before)) = (f.current, f.previous) else { return "—".to_string() };
+    let change = crimeboard_stats::compare::Change::of_amounts(now, before);
+    let sign = if change.absolute > 0 { "+" } else { "" };
+    let amount = format!("{sign}{}", value(v, f.indicator.unit, change.absolute));
+    match change.percent {
+        Some(percent) => format!("{amount} ({sign}{} %)", format::decimal(v, percent)),
+        None => amount,
     }
 }

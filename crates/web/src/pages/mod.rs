@@ -33,6 +33,7 @@ mod site;
 mod task_lines;
 mod tasks;
 mod timeline;
+mod units;
 pub(crate) mod viewer;
 mod write;
 
@@ -156,6 +157,8 @@ fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Regist
         .route(paths::PREFS, on(Anyone, get(prefs::switch)))
         .route(paths::DISPLAY, on(Anyone, get(prefs::display_form)))
         .route(paths::FIGURES, act(Action::ReadPublicFigures, get(figures::show)).route_layer(heavy()))
+        .route(paths::UNITS, act(Action::ReadPublicFigures, get(units::directory)))
+        .route("/units/{code}", act(Action::ReadPublicFigures, get(units::show)).route_layer(heavy()))
 }
 
 /// The public site's listener: the public pages and its own home page,

@@ -13,6 +13,8 @@ pub const LOGOUT_EVERYWHERE_PATH: &str = "/auth/logout-everywhere";
 pub const PREFS: &str = "/prefs";
 /// The display settings' panel for the visually impaired.
 pub const DISPLAY: &str = "/prefs/display";
+/// The directory of the structural units; a unit's page is below it.
+pub const UNITS: &str = "/units";
 /// The public's figures.
 pub const FIGURES: &str = "/figures";
 /// The administrator's list of users; a user's page is below it.

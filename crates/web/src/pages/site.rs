@@ -13,6 +13,7 @@ pub async fn home(v: Viewer) -> Response {
         h1 { (v.t("ui.site.title")) }
         p { (v.t("ui.site.intro")) }
         ul.sections {
+            li { a href=(paths::UNITS) { (v.t("ui.nav.units")) } }
             li { a href=(paths::FIGURES) { (v.t("ui.nav.figures")) } }
         }
     };

@@ -17,3 +17,4 @@ mod prefs;
 mod public_site;
 mod receptions;
 mod releases;
+mod units;

@@ -94,8 +94,16 @@ fn no_staff_route_is_on_the_public_listener() {
 }
 
 /// The public pages' routes, which the public listener does serve.
-const PUBLIC: [&str; 6] =
-    ["/assets/app.css", "/assets/fonts/manat.ttf", "/prefs", "/prefs/display", "/figures", "/api/open-data"];
+const PUBLIC: [&str; 8] = [
+    "/assets/app.css",
+    "/assets/fonts/manat.ttf",
+    "/prefs",
+    "/prefs/display",
+    "/figures",
+    "/units",
+    "/units/{code}",
+    "/api/open-data",
+];
 
 /// The staff's routes: the API document's paths and the pages' routes as
 /// `pages/mod.rs` declares them, less the public ones.

@@ -1,0 +1,105 @@
+//! The structural units' public pages, on both backends: the directory
+//! follows the unit tree in force and finds a unit by a name typed in any
+//! script; a unit's page shows where it sits, its chief's reception hours,
+//! how to book, its figures against a year before and the place for its
+//! news; a reorganisation shows on both the day it takes effect.
+
+use crate::helpers::*;
+use crate::public_site::{get_public, public_router};
+use crate::support::{App, each_backend};
+use axum::http::StatusCode;
+use crimeboard_service::Submission;
+use crimeboard_service::audit::Audited;
+use serde_json::{Value, json};
+
+/// Records an act as the system, which alone may change the unit tree.
+async fn as_system(app: &App, command: Value) {
+    let submission: Submission =
+        serde_json::from_value(json!({"actor": "tests", "legal_ground": "MIA order No. 12", "command": command}))
+            .unwrap();
+    let registry = app.registry.clone();
+    tokio::task::spawn_blocking(move || registry.record(&registry.system("tests"), &submission, &Audited::No))
+        .await
+        .unwrap()
+        .unwrap();
+}
+
+#[test]
+fn the_directory_nests_the_units_and_finds_a_name_in_any_script() {
+    each_backend(|app| async move {
+        let public = public_router(&app);
+        let page = html(&get_public(&public, "/units").await, StatusCode::OK, "az");
+        let baku = page.find("href=\"/units/BAK\"").expect("Baku is listed");
+        let nasimi = page.find("href=\"/units/BAK-NSM\"").expect("Nasimi is listed");
+        let nested = &page[baku..nasimi];
+        assert!(nested.contains("<ul class=\"unit-tree\">"), "Nasimi is in a list nested under Baku");
+        for typed in ["Nəsimi", "Насими", "nasimi"] {
+            let uri = format!("/units?q={}", form_urlencoded::byte_serialize(typed.as_bytes()).collect::<String>());
+            let found = html(&get_public(&public, &uri).await, StatusCode::OK, "az");
+            let list = &found[found.find("units-found").expect(typed)..];
+            let list = &list[..list.find("</ul>").unwrap()];
+            assert!(list.contains("/units/BAK-NSM"), "{typed} finds Nasimi: {list}");
+            assert!(!list.contains("/units/BAK-YAS"), "{typed} finds Nasimi alone: {list}");
+        }
+        let none = html(&get_public(&public, "/units?q=Atlantida").await, StatusCode::OK, "az");
+        assert!(none.contains("Bu adda bölmə yoxdur."));
+    });
+}
+
+#[test]
+fn a_units_page_has_its_place_receptions_booking_figures_and_news() {
+    each_backend(|app| async move {
+        // A session next week, recorded as the API records it.
+        let session = json!({"actor": "chief", "legal_ground": "Vətəndaşların qəbulu qaydaları", "command":
+            {"act": "schedule_reception", "unit": "BAK-NSM", "day": "2024-04-24", "from": "10:00", "to": "12:00",
+             "place": "Şöbənin qəbul otağı", "capacity": 5,
+             "chief": {"full_name": "Əliyev Rauf", "position": "Polis şöbəsinin rəisi"}}});
+        let reply = app.post("/api/acts", &session).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&reply.body));
+        crate::support::report(&app, "2024-01-10T09:00:00Z").await;
+
+        let public = public_router(&app);
+        let page = html(&get_public(&public, "/units/BAK-NSM?lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("<h1>Nasimi District Police Department</h1>"), "{page}");
+        assert!(page.contains("href=\"/units/BAK\""), "the way up to Baku");
+        assert!(page.contains("Əliyev Rauf, Polis şöbəsinin rəisi") && page.contains("10:00–12:00"), "{page}");
+        assert!(page.contains("How to book a reception"));
+        assert!(page.contains("Figures for") && page.contains("A year before"), "{page}");
+        assert!(page.contains("href=\"/figures?unit=BAK-NSM&amp;period="), "a link to every month's figures");
+        assert!(page.contains("id=\"news\""), "the place for the unit's news");
+        // One report is a small count: hidden, as the open data hides it, and so is its change.
+        let received = &page[page.find("Crime reports received").expect("the reports' row")..];
+        let row = &received[..received.find("</tr>").unwrap()];
+        assert!(row.contains("<abbr title=\"Hidden"), "a small count is hidden: {row}");
+
+        let unknown = get_public(&public, "/units/NOWHERE").await;
+        html(&unknown, StatusCode::NOT_FOUND, "az");
+    });
+}
+
+/// A unit renamed today, and one merged into another, show so on the pages
+/// at once: the directory and the page read the tree in force.
+#[test]
+fn a_reorganisation_shows_on_the_units_pages() {
+    each_backend(|app| async move {
+        as_system(
+            &app,
+            json!({"act": "rename_unit", "unit": "BAK-NSM", "names": {"en": "Nasimi Police"},
+                "effective_from": "2024-04-19"}),
+        )
+        .await;
+        as_system(
+            &app,
+            json!({"act": "merge_units", "absorbed": "BAK-YAS", "into": "BAK-NSM", "effective_from": "2024-04-19"}),
+        )
+        .await;
+        let public = public_router(&app);
+        let page = html(&get_public(&public, "/units/BAK-NSM?lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("<h1>Nasimi Police</h1>"), "{page}");
+        let directory = html(&get_public(&public, "/units?lang=en").await, StatusCode::OK, "en");
+        assert!(directory.contains(">Nasimi Police</a>"));
+        assert!(!directory.contains("href=\"/units/BAK-YAS\""), "a merged unit is no longer listed");
+        let merged = html(&get_public(&public, "/units/BAK-YAS?lang=en").await, StatusCode::OK, "en");
+        assert!(merged.contains("merged into") && merged.contains("href=\"/units/BAK-NSM\""), "{merged}");
+    });
+}
