@@ -41,8 +41,12 @@ const NAV: [(&str, &str, Need); 21] = [
 /// The public site's navigation, on its own listener. The sections later
 /// work adds (news, awareness material, reporting a crime, appeals) take
 /// their place here.
-const PUBLIC_NAV: [(&str, &str); 3] =
-    [("/", "ui.site.home"), (paths::UNITS, "ui.nav.units"), (paths::FIGURES, "ui.nav.figures")];
+const PUBLIC_NAV: [(&str, &str); 4] = [
+    ("/", "ui.site.home"),
+    (paths::UNITS, "ui.nav.units"),
+    (paths::FIGURES, "ui.nav.figures"),
+    (paths::METHODS, "ui.methods.title"),
+];
 
 /// A whole page with status 200.
 pub fn page(v: &Viewer, title: &str, main: Markup) -> Response {

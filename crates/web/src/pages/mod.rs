@@ -157,6 +157,7 @@ fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Regist
         .route(paths::PREFS, on(Anyone, get(prefs::switch)))
         .route(paths::DISPLAY, on(Anyone, get(prefs::display_form)))
         .route(paths::FIGURES, act(Action::ReadPublicFigures, get(figures::show)).route_layer(heavy()))
+        .route(paths::METHODS, act(Action::ReadPublicFigures, get(figures::methods)))
         .route(paths::UNITS, act(Action::ReadPublicFigures, get(units::directory)))
         .route("/units/{code}", act(Action::ReadPublicFigures, get(units::show)).route_layer(heavy()))
 }

@@ -17,6 +17,10 @@ pub const DISPLAY: &str = "/prefs/display";
 pub const UNITS: &str = "/units";
 /// The public's figures.
 pub const FIGURES: &str = "/figures";
+/// The figures' methods in plain words.
+pub const METHODS: &str = "/figures/methods";
+/// The open data the public figures come from, as files.
+pub const OPEN_DATA: &str = "/api/open-data";
 /// The administrator's list of users; a user's page is below it.
 pub const USERS: &str = "/admin/users";
 pub const AUDIT: &str = "/admin/audit";

@@ -14,6 +14,7 @@ mod forms;
 mod helpers;
 mod pack;
 mod prefs;
+mod public_figures;
 mod public_site;
 mod receptions;
 mod releases;

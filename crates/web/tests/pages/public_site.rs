@@ -94,7 +94,8 @@ fn no_staff_route_is_on_the_public_listener() {
 }
 
 /// The public pages' routes, which the public listener does serve.
-const PUBLIC: [&str; 8] = [
+const PUBLIC: [&str; 9] = [
+    "/figures/methods",
     "/assets/app.css",
     "/assets/fonts/manat.ttf",
     "/prefs",

@@ -64,7 +64,7 @@ fn a_units_page_has_its_place_receptions_booking_figures_and_news() {
         assert!(page.contains("href=\"/units/BAK\""), "the way up to Baku");
         assert!(page.contains("Əliyev Rauf, Polis şöbəsinin rəisi") && page.contains("10:00–12:00"), "{page}");
         assert!(page.contains("How to book a reception"));
-        assert!(page.contains("Figures for") && page.contains("A year before"), "{page}");
+        assert!(page.contains("against the same period a year before") && page.contains("A year before"), "{page}");
         assert!(page.contains("href=\"/figures?unit=BAK-NSM&amp;period="), "a link to every month's figures");
         assert!(page.contains("id=\"news\""), "the place for the unit's news");
         // One report is a small count: hidden, as the open data hides it, and so is its change.
