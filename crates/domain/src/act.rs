@@ -18,7 +18,7 @@ use crate::registers::{
 use crate::release::{self, ApproveRelease, Draft, DraftRelease, EditRelease, PublishRelease, Release};
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
 use crate::task::{self, NewTask, Reading, Task, TaskControl, TaskReport};
-use crate::units::{MergeUnits, MoveUnit, NewUnit, RenameUnit, TreeChange, UnitCode};
+use crate::units::{MergeUnits, MoveUnit, NewUnit, RenameUnit, SetUnitContacts, TreeChange, UnitCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -60,6 +60,8 @@ pub enum Command {
     RenameUnit(RenameUnit),
     MoveUnit(MoveUnit),
     MergeUnits(MergeUnits),
+    /// How the public reaches a unit from a day on (docs/public-site.md).
+    SetUnitContacts(SetUnitContacts),
     /// Adds a unit to a loaded tree; recorded in the new unit's own journal,
     /// which it opens.
     AddUnit(NewUnit),
@@ -397,6 +399,7 @@ impl Command {
             Command::RenameUnit(_) => "rename_unit",
             Command::MoveUnit(_) => "move_unit",
             Command::MergeUnits(_) => "merge_units",
+            Command::SetUnitContacts(_) => "set_unit_contacts",
             Command::AddUnit(_) => "add_unit",
             Command::ScheduleMeeting(_) => "schedule_meeting",
             Command::RecordMinutes(_) => "record_minutes",
@@ -457,6 +460,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_)
             | Command::RecordMinutes(_)
             | Command::ReportOnTask(_)
@@ -487,6 +491,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::ScheduleReception(_) => vec![],
@@ -562,6 +567,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_) => vec![],
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
@@ -623,6 +629,7 @@ impl Command {
             Command::RenameUnit(r) => Some(&r.unit),
             Command::MoveUnit(m) => Some(&m.unit),
             Command::MergeUnits(m) => Some(&m.absorbed),
+            Command::SetUnitContacts(c) => Some(&c.unit),
             Command::AddUnit(n) => Some(&n.code),
             Command::ScheduleMeeting(m) => Some(&m.unit),
             Command::IssueTask(t) => Some(&t.owner),
@@ -682,6 +689,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::RecordMinutes(_)
@@ -745,6 +753,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::IssueTask(_)
@@ -759,6 +768,7 @@ impl Command {
             Command::RenameUnit(r) => Some(TreeChange::Dated(r.into())),
             Command::MoveUnit(m) => Some(TreeChange::Dated(m.into())),
             Command::MergeUnits(m) => Some(TreeChange::Dated(m.into())),
+            Command::SetUnitContacts(c) => Some(TreeChange::Dated(c.into())),
             Command::AddUnit(n) => Some(n.into()),
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
@@ -900,7 +910,11 @@ impl Command {
             Command::AdoptJurisdiction(_) => {}
             // Against the current tree; the registry checks the order of the
             // effective dates against the changes already recorded.
-            Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) | Command::AddUnit(_) => {
+            Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
+            | Command::AddUnit(_) => {
                 if let Some(change) = self.unit_change() {
                     ctx.units.check_change(&change.change(), checks);
                 }
@@ -1086,6 +1100,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_) => {}
             Command::ScheduleMeeting(m) => {
                 loaded.insert(id, Entity::Meeting(meeting::schedule(id, number, m)));

@@ -21,7 +21,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Days, NaiveDate};
 use crimeboard_domain::search::search_keys;
-use crimeboard_domain::units::{Unit, UnitCode, UnitTree};
+use crimeboard_domain::units::{Contacts, Unit, UnitCode, UnitTree};
 use crimeboard_service::reception::ScheduledSession;
 use crimeboard_service::{Registry, Structure};
 use crimeboard_stats::Period;
@@ -143,6 +143,7 @@ pub async fn show(
     let body = html! {
         (breadcrumbs(&v, &tree, &unit))
         h1 { (name) }
+        (contacts(&v, tree.contacts(&unit.code)))
         (structure(&v, &tree, &unit))
         section aria-labelledby="reception" {
             h2 #reception { (v.t("ui.units.reception")) }
@@ -183,6 +184,21 @@ fn breadcrumbs(v: &Viewer, tree: &UnitTree, unit: &Unit) -> Markup {
                 li { a href=(UNITS) { (v.t("ui.units.title")) } }
                 @for u in above { li { (unit_link(v, u)) } }
             }
+        }
+    }
+}
+
+/// How to reach the unit, as its latest contacts act in force says.
+fn contacts(v: &Viewer, contacts: Option<&Contacts>) -> Markup {
+    html! {
+        @match contacts {
+            Some(c) => dl.facts {
+                dt { (v.t("ui.units.address")) } dd { (format::names(v, &c.address)) }
+                dt { (v.t("ui.units.head")) } dd { (c.head) ", " (format::names(v, &c.head_position)) }
+                dt { (v.t("ui.units.telephone")) }
+                dd { a href=(format!("tel:{}", c.telephone.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect::<String>())) { (c.telephone) } }
+            },
+            None => p { (v.t("ui.units.no_contacts")) },
         }
     }
 }

@@ -59,9 +59,10 @@ fn kind_index(command: &Command) -> usize {
         Command::AnswerAppeal(_) => 38,
         Command::RateAppeal(_) => 39,
         Command::ReferAppeal(_) => 40,
+        Command::SetUnitContacts(_) => 41,
     }
 }
-const KINDS: usize = 41;
+const KINDS: usize = 42;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -173,6 +174,10 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "subject": "Torpaq sahəsi", "text": "Torpaq sahəsinin sərhədləri"}),
         43 => json!({"act": "refer_appeal", "appeal_id": id(42), "referred_at": "2024-03-12T08:00:00Z",
             "to": {"kind": "body", "name": "Əmlak Məsələləri Dövlət Xidməti"}, "applicant_told": "e_mail"}),
+        // How the public reaches a unit moves no figure.
+        44 => json!({"act": "set_unit_contacts", "unit": "GNC", "effective_from": "2024-03-01",
+            "contacts": {"address": {"az": "Gəncə, Atatürk prospekti 12"}, "head": "Polkovnik Quliyev",
+                "head_position": {"az": "Rəis"}, "telephone": "+994 22 256 00 00"}}),
         _ => return None,
     };
     Some(act)

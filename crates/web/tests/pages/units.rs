@@ -14,6 +14,13 @@ use serde_json::{Value, json};
 
 /// Records an act as the system, which alone may change the unit tree.
 async fn as_system(app: &App, command: Value) {
+    recorded_as_system(app, command).await.unwrap();
+}
+
+async fn recorded_as_system(
+    app: &App,
+    command: Value,
+) -> Result<crimeboard_service::Receipt, crimeboard_service::ServiceError> {
     let submission: Submission =
         serde_json::from_value(json!({"actor": "tests", "legal_ground": "MIA order No. 12", "command": command}))
             .unwrap();
@@ -21,7 +28,39 @@ async fn as_system(app: &App, command: Value) {
     tokio::task::spawn_blocking(move || registry.record(&registry.system("tests"), &submission, &Audited::No))
         .await
         .unwrap()
-        .unwrap();
+}
+
+fn nasimi_contacts(telephone: &str) -> Value {
+    json!({"act": "set_unit_contacts", "unit": "BAK-NSM", "effective_from": "2024-04-19", "contacts": {
+        "address": {"az": "Bakı, Nəsimi rayonu, S. Vurğun küçəsi 5", "en": "5 S. Vurgun Street, Nasimi, Baku"},
+        "head": "Polkovnik Əliyev Rauf", "head_position": {"en": "Head of the department"},
+        "telephone": telephone}})
+}
+
+/// The unit's address, head and telephone come from its contacts act,
+/// checked field by field: a wrong one is refused naming its field and
+/// rule, and nothing is written.
+#[test]
+fn a_units_contacts_are_set_by_an_act_and_shown_on_its_page() {
+    each_backend(|app| async move {
+        let public = public_router(&app);
+        let before = html(&get_public(&public, "/units/BAK-NSM?lang=en").await, StatusCode::OK, "en");
+        assert!(before.contains("address and telephone are not given yet"), "{before}");
+        let position = app.position().await;
+        let refused = recorded_as_system(&app, nasimi_contacts("call the desk")).await.unwrap_err();
+        let crimeboard_service::ServiceError::Rejected(rejected) = refused else { panic!("{refused:?}") };
+        let rules: Vec<(&str, &str)> = rejected.0.iter().map(|v| (v.field.as_str(), v.rule.as_str())).collect();
+        assert_eq!(rules, [("contacts.telephone", "unit.telephone_invalid")]);
+        assert_eq!(app.position().await, position, "nothing is written");
+
+        as_system(&app, nasimi_contacts("+994 12 590 00 00")).await;
+        let page = html(&get_public(&public, "/units/BAK-NSM?lang=en").await, StatusCode::OK, "en");
+        assert!(page.contains("5 S. Vurgun Street, Nasimi, Baku"), "{page}");
+        assert!(page.contains("Polkovnik Əliyev Rauf, Head of the department"));
+        assert!(page.contains("href=\"tel:+994125900000\">+994 12 590 00 00</a>"), "{page}");
+        let az = html(&get_public(&public, "/units/BAK-NSM").await, StatusCode::OK, "az");
+        assert!(az.contains("Bakı, Nəsimi rayonu, S. Vurğun küçəsi 5"), "the address in the reader's language");
+    });
 }
 
 #[test]
