@@ -6,6 +6,7 @@ mod admin;
 mod appeals;
 mod assets;
 mod briefing;
+mod cache;
 mod case_page;
 mod cases;
 mod display;
@@ -160,6 +161,7 @@ fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Regist
         .route(paths::METHODS, act(Action::ReadPublicFigures, get(figures::methods)))
         .route(paths::UNITS, act(Action::ReadPublicFigures, get(units::directory)))
         .route("/units/{code}", act(Action::ReadPublicFigures, get(units::show)).route_layer(heavy()))
+        .layer(axum::middleware::from_fn_with_state((registry.clone(), load.clone()), cache::keep))
 }
 
 /// The public site's listener: the public pages and its own home page,

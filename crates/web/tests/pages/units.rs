@@ -142,3 +142,39 @@ fn a_reorganisation_shows_on_the_units_pages() {
         assert!(merged.contains("merged into") && merged.contains("href=\"/units/BAK-NSM\""), "{merged}");
     });
 }
+
+/// A public page is rendered once per journal position, language and
+/// display settings and then served from memory; an act moves the position,
+/// so the page served after it is the new one; staff are served afresh.
+#[test]
+fn a_kept_public_page_is_never_older_than_the_journal() {
+    each_backend(|app| async move {
+        let public = public_router(&app);
+        let uri = "/units/BAK-NSM?lang=en";
+        let first = get_public(&public, uri).await;
+        assert_eq!(first.header("x-cache"), "miss");
+        let again = get_public(&public, uri).await;
+        assert_eq!(again.header("x-cache"), "hit");
+        assert_eq!(again.body, first.body, "the kept page is the page");
+        html(&again, StatusCode::OK, "en");
+        let larger = crate::public_site::send_public(
+            &public,
+            axum::http::Request::get(uri).header("cookie", "view=size-200").body(axum::body::Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!(larger.header("x-cache"), "miss", "other display settings are another page");
+
+        as_system(
+            &app,
+            json!({"act": "rename_unit", "unit": "BAK-NSM", "names": {"en": "Nasimi Police"},
+                "effective_from": "2024-04-19"}),
+        )
+        .await;
+        let after = get_public(&public, uri).await;
+        assert_eq!(after.header("x-cache"), "miss", "an act moves the journal: the page is rendered again");
+        assert!(html(&after, StatusCode::OK, "en").contains("<h1>Nasimi Police</h1>"));
+
+        let staff = app.get(uri).await;
+        assert_eq!(staff.header("x-cache"), "", "a member of staff is served afresh");
+    });
+}
