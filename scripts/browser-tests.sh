@@ -63,6 +63,7 @@ add_newcomer() { # login
 export CRIMEBOARD_USERS="$USERS"
 serve_in_background
 export CRIMEBOARD_URL="http://127.0.0.1:$PORT"
+export CRIMEBOARD_PUBLIC_URL="http://127.0.0.1:$PUBLIC_PORT"
 
 if [ "${1:-}" = screenshots ]; then
   node tests/browser/screenshots.mjs docs/screenshots

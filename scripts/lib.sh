@@ -70,7 +70,9 @@ record_small_data_set() { # label
 # Sets PORT and SERVER: DB served on a free loopback port, once it answers.
 serve_in_background() {
   PORT="$(free_port)"
-  "$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+  # The public site on a listener of its own, as an installation serves it.
+  PUBLIC_PORT="$(free_port)"
+  "$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" --public-addr "127.0.0.1:$PUBLIC_PORT" >"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break

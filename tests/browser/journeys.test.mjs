@@ -182,7 +182,11 @@ test('the mode for the visually impaired is kept across pages', async () => {
   const page = chief;
   await setPrefs(page, { lang: 'az' });
   await page.goto(`${BASE}/cases`);
-  await Promise.all([page.waitForURL(/\/cases$/), page.click('header a.view')]);
+  // The settings' panel, the first link of the page: the largest text in black on white.
+  await Promise.all([page.waitForURL(/\/prefs\/display/), page.click('a.display-link')]);
+  await page.check('#display-size-200');
+  await page.check('#display-scheme-bw');
+  await Promise.all([page.waitForURL(/\/cases$/), page.click('main form.display-settings button[type=submit]')]);
   const accessible = () => page.evaluate(() => document.documentElement.classList.contains('accessible'));
   assert.ok(await accessible(), 'the switch did not turn the mode on');
   const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));

@@ -6,6 +6,8 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 export const BASE = process.env.CRIMEBOARD_URL ?? 'http://127.0.0.1:8080';
+// The public site's own listener (`crimeboard serve --public-addr`).
+export const PUBLIC = process.env.CRIMEBOARD_PUBLIC_URL ?? 'http://127.0.0.1:8081';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -63,9 +65,9 @@ export async function axeViolations(page) {
   );
 }
 
-// Every request the page made stayed on our server.
-export function outsideRequests(page, requests) {
-  const origin = new URL(BASE).origin;
+// Every request the page made stayed on our server (`base`, the staff's by default).
+export function outsideRequests(page, requests, base = BASE) {
+  const origin = new URL(base).origin;
   return requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
 }
 

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE, launch, signedInPage, setPrefs, user, follow } from './lib.mjs';
+import { publicScreenshots } from './public-screenshots.mjs';
 
 const out = process.argv[2] ?? 'docs/screenshots';
 mkdirSync(out, { recursive: true });
@@ -97,6 +98,7 @@ try {
   await shot(dutyPhone, 'queue-phone', `/?unit=${unit}`);
   const investigatorRu = await signedInPage(browser, 'investigator', { ...PHONE, locale: 'ru-RU', lang: 'ru' });
   await shot(investigatorRu, 'register-phone-ru', '/reports/new');
+  await publicScreenshots(browser, out);
 } finally {
   await browser.close();
 }

@@ -138,6 +138,9 @@ enum Cmd {
         /// The address to serve on; checked free before anything is created.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// The address to serve the public site alone on; checked free too.
+        #[arg(long, default_value = "127.0.0.1:8081")]
+        public_addr: SocketAddr,
     },
     /// Create a database bound to a jurisdiction pack (docs/jurisdiction.md):
     /// its units added and the pack adopted as the journal's first act.
@@ -168,6 +171,11 @@ enum Cmd {
         /// administrator has a second factor).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// An address to serve the public site alone on (its pages, the
+        /// open data), so the staff's address can stay on an internal
+        /// network; a staff route asked for there is not found.
+        #[arg(long, value_name = "ADDRESS")]
+        public_addr: Option<SocketAddr>,
         /// A reverse proxy (ADDRESS or ADDRESS/BITS, repeatable) whose
         /// X-Forwarded-For names the client; other peers' headers are ignored.
         #[arg(long = "trusted-proxy", value_name = "ADDRESS[/BITS]")]
@@ -522,10 +530,11 @@ fn main() -> ExitCode {
 /// the address to serve on) before it opens, let alone creates, a database.
 fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
     match command {
-        Cmd::Demo { data, addr } => demo(&data, addr),
-        Cmd::Serve { db, addr, trusted_proxy } => {
-            drop(reserve(addr)?);
-            serve(db.open(Missing::Refuse)?, addr, trusted_proxy, |_| {})
+        Cmd::Demo { data, addr, public_addr } => demo(&data, Addresses { staff: addr, public: Some(public_addr) }),
+        Cmd::Serve { db, addr, public_addr, trusted_proxy } => {
+            let addresses = Addresses { staff: addr, public: public_addr };
+            drop(addresses.reserve()?);
+            serve(db.open(Missing::Refuse)?, addresses, trusted_proxy, |_| {})
         }
         Cmd::Init { db, jurisdiction, legal_ground, effective_from } => {
             let files = jurisdiction::read(&jurisdiction)?;
@@ -675,8 +684,8 @@ fn load_units(file: &Path) -> Result<Vec<crimeboard_domain::units::Unit>> {
 /// The demo: the address is checked free before the folder, the database
 /// or its data are made; once serving it says where to sign in, where the
 /// accounts are and where the Board's report for 2024 Q1 is.
-fn demo(data: &Path, addr: SocketAddr) -> Result<()> {
-    let reserved = reserve(addr)?;
+fn demo(data: &Path, addresses: Addresses) -> Result<()> {
+    let reserved = addresses.reserve()?;
     let path = data.join("crimeboard.sqlite");
     let db = DbArgs::plain(path.display().to_string());
     let registry = db.open(Missing::Create)?;
@@ -689,15 +698,18 @@ fn demo(data: &Path, addr: SocketAddr) -> Result<()> {
         eprintln!("crimeboard: using the demo database at {}", path.display());
     }
     drop(reserved);
-    serve(registry, addr, Vec::new(), |bound| eprint!("{}", demo_welcome(bound, &accounts)))
+    serve(registry, addresses, Vec::new(), |bound| eprint!("{}", demo_welcome(bound, &accounts)))
 }
 
 /// What the demo prints once it serves: where to go and with what.
-fn demo_welcome(bound: SocketAddr, accounts: &Path) -> String {
+fn demo_welcome(bound: Bound, accounts: &Path) -> String {
+    let staff = bound.staff;
+    let public = bound.public.map(|p| format!("crimeboard: the public site: http://{p}/\n")).unwrap_or_default();
     format!(
-        "crimeboard: sign in at http://{bound}{}\n\
+        "crimeboard: sign in at http://{staff}{}\n\
          crimeboard: the accounts, one per staff role, with passwords and second factors, are in {} (readable by you only)\n\
-         crimeboard: the Board's report for the first quarter of 2024: http://{bound}/report?period=2024Q1\n",
+         crimeboard: the Board's report for the first quarter of 2024: http://{staff}/report?period=2024Q1\n\
+         {public}",
         crimeboard_web::auth::LOGIN_PATH,
         accounts.display()
     )
@@ -761,6 +773,33 @@ fn nothing_recorded(report: &crimeboard_stats::board::BoardReport) -> bool {
     report.scope().figures.iter().all(|f| f.change.current == 0 && f.change.previous == 0)
 }
 
+/// Where to serve: the staff's application, and the public site alone when
+/// it has an address of its own.
+#[derive(Debug, Clone, Copy)]
+struct Addresses {
+    staff: SocketAddr,
+    public: Option<SocketAddr>,
+}
+
+/// The addresses as bound (a port 0 given its number).
+#[derive(Debug, Clone, Copy)]
+struct Bound {
+    staff: SocketAddr,
+    public: Option<SocketAddr>,
+}
+
+impl Addresses {
+    /// Binds each address for a moment, to find a busy port before anything
+    /// is written; the server binds them again when it starts.
+    fn reserve(&self) -> Result<Vec<std::net::TcpListener>> {
+        let mut held = vec![reserve(self.staff)?];
+        if let Some(public) = self.public {
+            held.push(reserve(public)?);
+        }
+        Ok(held)
+    }
+}
+
 /// Binds the address for a moment, to find a busy port before anything is
 /// written; the server binds it again when it starts.
 fn reserve(addr: SocketAddr) -> Result<std::net::TcpListener> {
@@ -779,19 +818,28 @@ fn bind_error(addr: SocketAddr, e: std::io::Error) -> anyhow::Error {
     }
 }
 
-/// Serves until Ctrl-C; `on_bound` runs once the address is bound.
+/// Serves until Ctrl-C; `on_bound` runs once the addresses are bound.
 fn serve(
     registry: Arc<Registry>,
-    addr: SocketAddr,
+    addresses: Addresses,
     trusted: Vec<crimeboard_web::auth::client::TrustedNet>,
-    on_bound: impl FnOnce(SocketAddr),
+    on_bound: impl FnOnce(Bound),
 ) -> Result<()> {
     memory::return_freed_memory_at_once();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let listener = crimeboard_web::bind(&registry, addr).await.map_err(|e| bind_error(addr, e))?;
-        on_bound(listener.local_addr()?);
-        crimeboard_web::serve_on_behind(listener, registry, trusted, ctrl_c()).await?;
+        let bind = |addr| {
+            let registry = registry.clone();
+            async move { crimeboard_web::bind(&registry, addr).await.map_err(|e| bind_error(addr, e)) }
+        };
+        let staff = bind(addresses.staff).await?;
+        let public = match addresses.public {
+            Some(addr) => Some(bind(addr).await?),
+            None => None,
+        };
+        let public_bound = public.as_ref().map(|p| p.local_addr()).transpose()?;
+        on_bound(Bound { staff: staff.local_addr()?, public: public_bound });
+        crimeboard_web::serve_sites(staff, public, registry, trusted, ctrl_c()).await?;
         Ok(())
     })
 }
@@ -918,10 +966,27 @@ mod tests {
 
     #[test]
     fn the_demo_says_where_to_sign_in_and_where_the_report_is() {
-        let bound: SocketAddr = "127.0.0.1:8123".parse().unwrap();
+        let bound = Bound { staff: "127.0.0.1:8123".parse().unwrap(), public: Some("127.0.0.1:8124".parse().unwrap()) };
         let text = demo_welcome(bound, Path::new("data/demo-accounts.txt"));
         assert!(text.contains("http://127.0.0.1:8123/auth/login"), "{text}");
         assert!(text.contains("data/demo-accounts.txt"), "{text}");
         assert!(text.contains("http://127.0.0.1:8123/report?period=2024Q1"), "{text}");
+        assert!(text.contains("the public site: http://127.0.0.1:8124/"), "{text}");
+    }
+
+    #[test]
+    fn serve_takes_a_public_address_of_its_own() {
+        let cli = Cli::try_parse_from(["crimeboard", "serve", "--db", "x.sqlite", "--public-addr", "0.0.0.0:8443"])
+            .expect("parses");
+        let Cmd::Serve { public_addr, addr, .. } = cli.command else { panic!("serve") };
+        assert_eq!(public_addr, Some("0.0.0.0:8443".parse().unwrap()));
+        assert_eq!(addr, "127.0.0.1:8080".parse().unwrap());
+        let bare = Cli::try_parse_from(["crimeboard", "serve", "--db", "x.sqlite"]).expect("parses");
+        assert!(matches!(bare.command, Cmd::Serve { public_addr: None, .. }), "the public site is opt-in");
+        let demo = Cli::try_parse_from(["crimeboard", "demo"]).expect("parses");
+        assert!(
+            matches!(demo.command, Cmd::Demo { public_addr, .. } if public_addr.port() == 8081),
+            "the demo serves both"
+        );
     }
 }

@@ -19,6 +19,7 @@
 mod appeals;
 mod board;
 mod clock;
+mod contacts;
 mod crimes;
 mod emit;
 mod large;
@@ -127,6 +128,7 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             large::generate(&mut emitter, &recorders, opts.seed, years, cases, progress)?
         }
     }
+    emitter.summary.acts += contacts::record(registry)?;
     Ok(emitter.summary)
 }
 

@@ -288,7 +288,9 @@ impl Action {
             C::CompleteExamination(_) => Action::RecordExamination,
             C::Annul(_) => Action::AnnulAct,
             C::AdoptJurisdiction(_) => Action::ManageJurisdiction,
-            C::RenameUnit(_) | C::MoveUnit(_) | C::MergeUnits(_) | C::AddUnit(_) => Action::ManageUnits,
+            C::RenameUnit(_) | C::MoveUnit(_) | C::MergeUnits(_) | C::SetUnitContacts(_) | C::AddUnit(_) => {
+                Action::ManageUnits
+            }
             C::ScheduleMeeting(_) | C::RecordMinutes(_) | C::IssueTask(_) => Action::ManageMeetings,
             C::ReportOnTask(_) => Action::ReportOnTasks,
             C::ControlTask(_) => Action::ControlTasks,

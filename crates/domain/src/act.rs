@@ -21,7 +21,7 @@ use crate::registers::{
 use crate::release::{self, ApproveRelease, Draft, DraftRelease, EditRelease, PublishRelease, Release};
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
 use crate::task::{self, NewTask, Reading, Task, TaskControl, TaskReport};
-use crate::units::{MergeUnits, MoveUnit, NewUnit, RenameUnit, TreeChange, UnitCode};
+use crate::units::{MergeUnits, MoveUnit, NewUnit, RenameUnit, SetUnitContacts, TreeChange, UnitCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -63,6 +63,8 @@ pub enum Command {
     RenameUnit(RenameUnit),
     MoveUnit(MoveUnit),
     MergeUnits(MergeUnits),
+    /// How the public reaches a unit from a day on (docs/public-site.md).
+    SetUnitContacts(SetUnitContacts),
     /// Adds a unit to a loaded tree; recorded in the new unit's own journal,
     /// which it opens.
     AddUnit(NewUnit),
@@ -429,6 +431,7 @@ impl Command {
             Command::RenameUnit(_) => "rename_unit",
             Command::MoveUnit(_) => "move_unit",
             Command::MergeUnits(_) => "merge_units",
+            Command::SetUnitContacts(_) => "set_unit_contacts",
             Command::AddUnit(_) => "add_unit",
             Command::ScheduleMeeting(_) => "schedule_meeting",
             Command::RecordMinutes(_) => "record_minutes",
@@ -493,6 +496,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_)
             | Command::RecordMinutes(_)
             | Command::ReportOnTask(_)
@@ -525,6 +529,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::ScheduleReception(_)
@@ -603,6 +608,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_) => vec![],
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
@@ -668,6 +674,7 @@ impl Command {
             Command::RenameUnit(r) => Some(&r.unit),
             Command::MoveUnit(m) => Some(&m.unit),
             Command::MergeUnits(m) => Some(&m.absorbed),
+            Command::SetUnitContacts(c) => Some(&c.unit),
             Command::AddUnit(n) => Some(&n.code),
             Command::ScheduleMeeting(m) => Some(&m.unit),
             Command::IssueTask(t) => Some(&t.owner),
@@ -730,6 +737,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::RecordMinutes(_)
@@ -798,6 +806,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::IssueTask(_)
@@ -813,6 +822,7 @@ impl Command {
             Command::RenameUnit(r) => Some(TreeChange::Dated(r.into())),
             Command::MoveUnit(m) => Some(TreeChange::Dated(m.into())),
             Command::MergeUnits(m) => Some(TreeChange::Dated(m.into())),
+            Command::SetUnitContacts(c) => Some(TreeChange::Dated(c.into())),
             Command::AddUnit(n) => Some(n.into()),
             Command::RegisterReport(_)
             | Command::ExtendCheck(_)
@@ -957,7 +967,11 @@ impl Command {
             Command::AdoptJurisdiction(_) => {}
             // Against the current tree; the registry checks the order of the
             // effective dates against the changes already recorded.
-            Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) | Command::AddUnit(_) => {
+            Command::RenameUnit(_)
+            | Command::MoveUnit(_)
+            | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
+            | Command::AddUnit(_) => {
                 if let Some(change) = self.unit_change() {
                     ctx.units.check_change(&change.change(), checks);
                 }
@@ -1147,6 +1161,7 @@ impl Command {
             | Command::RenameUnit(_)
             | Command::MoveUnit(_)
             | Command::MergeUnits(_)
+            | Command::SetUnitContacts(_)
             | Command::AddUnit(_) => {}
             Command::ScheduleMeeting(m) => {
                 loaded.insert(id, Entity::Meeting(meeting::schedule(id, number, m)));

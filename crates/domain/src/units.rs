@@ -213,6 +213,8 @@ pub struct UnitTree {
     units: BTreeMap<UnitCode, Unit>,
     /// Units merged into another: absorbed -> survivor.
     merged: BTreeMap<UnitCode, UnitCode>,
+    /// How the public reaches each unit, as its latest contacts act says.
+    contacts: BTreeMap<UnitCode, Contacts>,
 }
 
 impl UnitTree {
@@ -310,6 +312,11 @@ impl UnitTree {
     /// not merged away, the root is neither moved nor merged, a unit moves
     /// under no unit of its own subtree, and a unit is merged into none of
     /// its own subtree.
+    /// How the public reaches a unit, if an act has said.
+    pub fn contacts(&self, code: &UnitCode) -> Option<&Contacts> {
+        self.contacts.get(code)
+    }
+
     pub fn check_change(&self, change: &UnitChange, checks: &mut Checks) {
         let live = |field: &str, code: &UnitCode, checks: &mut Checks| match self.get(code) {
             None => checks.push(Violation::new(field, "unit.unknown").with("code", code)),
@@ -346,6 +353,10 @@ impl UnitTree {
                     checks.push(Violation::new("new_parent", "unit.move_into_itself").with("code", unit));
                 }
             }
+            UnitChange::Contacts { unit, contacts } => {
+                live("unit", unit, checks);
+                contacts.check(checks);
+            }
             UnitChange::Merge { absorbed, into } => {
                 live("absorbed", absorbed, checks);
                 live("into", into, checks);
@@ -374,6 +385,9 @@ impl UnitTree {
                     u.parent = Some(new_parent.clone());
                 }
             }
+            UnitChange::Contacts { unit, contacts } => {
+                self.contacts.insert(unit.clone(), contacts.clone());
+            }
             UnitChange::Merge { absorbed, into } => {
                 for u in self.units.values_mut() {
                     if u.parent.as_ref() == Some(absorbed) {
@@ -398,6 +412,8 @@ pub enum UnitChange {
     Rename { unit: UnitCode, names: Names },
     /// The unit, with the units below it, moves under `new_parent`.
     Move { unit: UnitCode, new_parent: UnitCode },
+    /// How the public reaches the unit from then on.
+    Contacts { unit: UnitCode, contacts: Contacts },
     /// `absorbed` ends: what was below it moves under `into`, and what is
     /// recorded in it counts for `into`.
     Merge { absorbed: UnitCode, into: UnitCode },
@@ -408,7 +424,7 @@ impl UnitChange {
     fn named(&self) -> Vec<(&'static str, &UnitCode)> {
         match self {
             UnitChange::Add(unit) => unit.parent.iter().map(|p| ("parent", p)).collect(),
-            UnitChange::Rename { unit, .. } => vec![("unit", unit)],
+            UnitChange::Rename { unit, .. } | UnitChange::Contacts { unit, .. } => vec![("unit", unit)],
             UnitChange::Move { unit, new_parent } => vec![("unit", unit), ("new_parent", new_parent)],
             UnitChange::Merge { absorbed, into } => vec![("absorbed", absorbed), ("into", into)],
         }
@@ -496,6 +512,62 @@ pub struct RenameUnit {
     pub unit: UnitCode,
     pub names: Names,
     pub effective_from: NaiveDate,
+}
+
+/// How the public reaches a unit: its address, its head and its
+/// telephone, which the public site shows on the unit's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    /// The address, in one of the languages at least.
+    pub address: Names,
+    /// The head's full name, as written.
+    pub head: String,
+    /// The head's position, in one of the languages at least.
+    pub head_position: Names,
+    /// A telephone number: digits, spaces, `+`, `-` and brackets, 5 to 15 digits.
+    pub telephone: String,
+}
+
+/// The digits a telephone number may have: E.164 allows 15, and a short
+/// local number has 5.
+const TELEPHONE_DIGITS: std::ops::RangeInclusive<usize> = 5..=15;
+
+impl Contacts {
+    /// Every field given; the telephone a number as it is written.
+    pub fn check(&self, checks: &mut Checks) {
+        checks.check(!self.address.is_empty(), || Violation::new("contacts.address", "unit.address_required"));
+        checks.check(!self.head.trim().is_empty(), || Violation::new("contacts.head", "unit.head_required"));
+        checks.check(!self.head_position.is_empty(), || {
+            Violation::new("contacts.head_position", "unit.head_position_required")
+        });
+        let t = self.telephone.trim();
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        let written = t.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+            && !t.chars().skip(1).any(|c| c == '+')
+            && TELEPHONE_DIGITS.contains(&digits);
+        checks.check(written, || {
+            Violation::new("contacts.telephone", "unit.telephone_invalid").with("value", &self.telephone)
+        });
+    }
+}
+
+/// The act saying how the public reaches a unit from a day on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetUnitContacts {
+    pub unit: UnitCode,
+    pub contacts: Contacts,
+    pub effective_from: NaiveDate,
+}
+
+impl From<&SetUnitContacts> for DatedChange {
+    fn from(c: &SetUnitContacts) -> DatedChange {
+        let change = UnitChange::Contacts { unit: c.unit.clone(), contacts: c.contacts.clone() };
+        DatedChange { effective_from: c.effective_from, change }
+    }
 }
 
 /// The act moving a unit, with the units below it, under another parent.
@@ -742,6 +814,66 @@ impl DatedTree {
 
 #[cfg(test)]
 mod tests {
+
+    fn contacts() -> Contacts {
+        Contacts {
+            address: Names { az: "Bakı, S. Vurğun küçəsi 5".into(), ..Names::default() },
+            head: "Polkovnik Əliyev Rauf".into(),
+            head_position: Names { en: "Head".into(), ..Names::default() },
+            telephone: "+994 (12) 590-00-00".into(),
+        }
+    }
+
+    fn contact_rules(c: &Contacts) -> Vec<(String, String)> {
+        let mut checks = Checks::default();
+        c.check(&mut checks);
+        match checks.finish() {
+            Ok(()) => vec![],
+            Err(r) => r.0.into_iter().map(|v| (v.field, v.rule)).collect(),
+        }
+    }
+
+    #[test]
+    fn contacts_need_an_address_a_head_and_a_telephone_number() {
+        assert_eq!(contact_rules(&contacts()), vec![]);
+        let empty = Contacts {
+            address: Names::default(),
+            head: " ".into(),
+            head_position: Names::default(),
+            telephone: "call us".into(),
+        };
+        let rules = contact_rules(&empty);
+        let rules: Vec<(&str, &str)> = rules.iter().map(|(f, r)| (f.as_str(), r.as_str())).collect();
+        assert_eq!(
+            rules,
+            [
+                ("contacts.address", "unit.address_required"),
+                ("contacts.head", "unit.head_required"),
+                ("contacts.head_position", "unit.head_position_required"),
+                ("contacts.telephone", "unit.telephone_invalid"),
+            ]
+        );
+        for wrong in ["12 34", "+994 12 +590", "1234567890123456", "590-00-00 ext. 3"] {
+            let c = Contacts { telephone: wrong.into(), ..contacts() };
+            assert_eq!(contact_rules(&c).len(), 1, "{wrong}");
+        }
+        for right in ["12345", "+994 12 590 00 00", "(012) 590-00-00"] {
+            assert_eq!(contact_rules(&Contacts { telephone: right.into(), ..contacts() }), vec![], "{right}");
+        }
+    }
+
+    #[test]
+    fn contacts_are_a_dated_change_of_a_live_unit() {
+        let mut tree =
+            DatedTree::new(UnitTree::new(vec![unit("AZ", None), unit("NSM", Some("AZ"))]).unwrap(), vec![]).unwrap();
+        let set = UnitChange::Contacts { unit: code("NSM"), contacts: contacts() };
+        tree.record(change("2024-05-01", set)).unwrap();
+        assert_eq!(tree.as_of(day("2024-04-30")).contacts(&code("NSM")), None, "not before its day");
+        assert_eq!(tree.as_of(day("2024-05-01")).contacts(&code("NSM")), Some(&contacts()));
+        let mut checks = Checks::default();
+        tree.current().check_change(&UnitChange::Contacts { unit: code("YAS"), contacts: contacts() }, &mut checks);
+        assert!(checks.finish().is_err(), "an unknown unit has no contacts");
+    }
     use super::*;
 
     fn unit(code: &str, parent: Option<&str>) -> Unit {

@@ -149,6 +149,7 @@ pub(crate) fn facts(
         | Command::RenameUnit(_)
         | Command::MoveUnit(_)
         | Command::MergeUnits(_)
+        | Command::SetUnitContacts(_)
         // A release's draft is written by `release_draft`.
         | Command::DraftRelease(_)
         | Command::EditRelease(_)

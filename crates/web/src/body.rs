@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 44] = [
+pub const ACTS: [&str; 45] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -287,6 +287,7 @@ pub const ACTS: [&str; 44] = [
     "rename_unit",
     "move_unit",
     "merge_units",
+    "set_unit_contacts",
     "add_unit",
     "schedule_meeting",
     "record_minutes",
@@ -351,6 +352,7 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "rename_unit" => Command::RenameUnit(decode(body, path)?),
         "move_unit" => Command::MoveUnit(decode(body, path)?),
         "merge_units" => Command::MergeUnits(decode(body, path)?),
+        "set_unit_contacts" => Command::SetUnitContacts(decode(body, path)?),
         "add_unit" => Command::AddUnit(decode(body, path)?),
         "schedule_meeting" => Command::ScheduleMeeting(decode(body, path)?),
         "record_minutes" => Command::RecordMinutes(decode(body, path)?),

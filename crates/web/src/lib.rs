@@ -46,18 +46,51 @@ pub fn router_with(registry: Arc<Registry>, settings: auth::Settings) -> Router 
 }
 
 /// [`router_with`], with these limits on heavy work. Answers are compressed
-/// (gzip) for a client that accepts it.
+/// (gzip) for a client that accepts it. The staff's listener serves the
+/// public site's pages too, in the staff's frame.
 pub fn router_limited(registry: Arc<Registry>, settings: auth::Settings, limits: load::Limits) -> Router {
-    let limit = settings.request_timeout;
     let load = Arc::new(load::Load::new(&limits));
-    Router::new()
+    let routes = Router::new()
         .merge(api::routes(&load))
         .merge(pages::routes(&registry, &load))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(registry.clone(), auth::authenticate))
-        .layer(axum::middleware::from_fn(render_refusal))
+        .layer(axum::middleware::from_fn(render_refusal));
+    outer_layers(routes, registry, settings, load)
+}
+
+/// The public site alone, for a listener of its own that faces the
+/// internet while the staff's stays on an internal network: the public
+/// pages, their assets and switches, and the open data they link to. Every
+/// other address, a staff route included, is the public site's 404 page;
+/// every request is the public's, whatever credentials it carries, so no
+/// staff session or token does anything here.
+pub fn public_router(registry: Arc<Registry>, settings: auth::Settings, limits: load::Limits) -> Router {
+    let load = Arc::new(load::Load::new(&limits));
+    let routes = Router::new()
+        .merge(api::public_routes(&load))
+        .merge(pages::public_site(&registry, &load))
+        .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed)
+        .layer(axum::Extension(pages::PublicSite))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(registry.clone(), auth::anonymous_only));
+    outer_layers(routes, registry, settings, load)
+}
+
+/// What both listeners do around their routes: settings, time limit,
+/// problems, the pack in force, security headers, the load's limits and
+/// compression.
+fn outer_layers(
+    routes: Router<Arc<Registry>>,
+    registry: Arc<Registry>,
+    settings: auth::Settings,
+    load: Arc<load::Load>,
+) -> Router {
+    let limit = settings.request_timeout;
+    routes
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::middleware::from_fn(move |req, next| auth::headers::time_limit(limit, req, next)))
         .layer(axum::middleware::from_fn(problem::problem_details))
@@ -179,18 +212,70 @@ pub async fn serve_on_behind(
     trusted_proxies: Vec<auth::client::TrustedNet>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let bound = listener.local_addr()?;
-    eprintln!("crimeboard: serving on http://{bound}");
-    // Over plain HTTP on loopback a browser drops Secure cookies; anywhere
-    // else the server sits behind TLS.
-    let settings =
-        auth::Settings { secure_cookies: !bound.ip().is_loopback(), trusted_proxies, ..auth::Settings::default() };
-    let app = router_with(registry.clone(), settings).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    serve_sites(listener, None, registry, trusted_proxies, shutdown).await
+}
+
+/// Serves the staff's application on one listener and, when given one, the
+/// public site alone ([`public_router`]) on another, until `shutdown`
+/// completes; then both let the requests in flight finish.
+pub async fn serve_sites(
+    staff: TcpListener,
+    public: Option<TcpListener>,
+    registry: Arc<Registry>,
+    trusted_proxies: Vec<auth::client::TrustedNet>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    let staff_app = router_with(registry.clone(), settings_for(&staff, &trusted_proxies)?);
+    let staff_served = serve_app(staff, staff_app, "", until_stopped());
+    let served = match public {
+        Some(public) => {
+            let public_app =
+                public_router(registry.clone(), settings_for(&public, &trusted_proxies)?, load::Limits::default());
+            let (a, b) = tokio::join!(staff_served, serve_app(public, public_app, "the public site ", until_stopped()));
+            a.and(b)
+        }
+        None => staff_served.await,
+    };
     // The PostgreSQL client blocks when its connections close: if this is the
     // last handle on the registry, drop it where blocking is allowed.
     let _ = tokio::task::spawn_blocking(move || drop(registry)).await;
     served
+}
+
+/// Over plain HTTP on loopback a browser drops Secure cookies; anywhere
+/// else the server sits behind TLS.
+fn settings_for(
+    listener: &TcpListener,
+    trusted_proxies: &[auth::client::TrustedNet],
+) -> std::io::Result<auth::Settings> {
+    let bound = listener.local_addr()?;
+    Ok(auth::Settings {
+        secure_cookies: !bound.ip().is_loopback(),
+        trusted_proxies: trusted_proxies.to_vec(),
+        ..auth::Settings::default()
+    })
+}
+
+async fn serve_app(
+    listener: TcpListener,
+    app: Router,
+    what: &str,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    eprintln!("crimeboard: serving {what}on http://{}", listener.local_addr()?);
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 
 async fn ctrl_c() {

@@ -45,6 +45,9 @@ pub struct Load {
     pub reports: Cache<ReportKey, axum::body::Bytes>,
     /// The public's figures, by period, threshold and journal position.
     pub figures: Cache<FiguresKey, Arc<crimeboard_stats::disclosure::OpenData>>,
+    /// The public site's pages as the public sees them, by address,
+    /// language, display settings, journal position and day.
+    pub pages: Cache<PageKey, KeptPage>,
 }
 
 impl Load {
@@ -55,6 +58,8 @@ impl Load {
             // Half each: neither kind of answer can push out all of the other.
             reports: Cache::new(limits.cache_bytes / 2),
             figures: Cache::new(limits.cache_bytes / 2),
+            // The pages are small and many: a quarter of the budget besides.
+            pages: Cache::new(limits.cache_bytes / 4),
         }
     }
 }
@@ -92,6 +97,29 @@ pub struct FiguresKey {
     pub position: i64,
     /// The unit tree the figures roll up under.
     pub structure: crimeboard_service::Structure,
+}
+
+/// Everything a public page as the public sees it depends on: what was
+/// asked (path and query), how it is shown (language, display settings,
+/// which listener's frame), what is recorded (the journal position, which
+/// every act, a publication or a change of the units among them, moves) and
+/// the civil day (a unit's page shows the structure in force and the
+/// receptions to come from today).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub here: String,
+    pub lang: &'static str,
+    pub display: String,
+    pub public_frame: bool,
+    pub position: i64,
+    pub day: chrono::NaiveDate,
+}
+
+/// A page kept: its headers (type, language, caching) and body.
+#[derive(Debug, Clone)]
+pub struct KeptPage {
+    pub headers: axum::http::HeaderMap,
+    pub body: axum::body::Bytes,
 }
 
 /// A map bounded in bytes that forgets the least recently used entries.

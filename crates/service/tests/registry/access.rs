@@ -23,7 +23,9 @@ use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportO
 use crimeboard_domain::rules::Authority;
 use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
 use crimeboard_domain::units::Language;
-use crimeboard_domain::units::{Agency, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, UnitInForce, UnitKind};
+use crimeboard_domain::units::{
+    Agency, Contacts, MergeUnits, MoveUnit, Names, NewUnit, RenameUnit, SetUnitContacts, UnitInForce, UnitKind,
+};
 use crimeboard_domain::{Command, EntityKind};
 use crimeboard_service::audit::Audited;
 use crimeboard_service::{ServiceError, Submission};
@@ -275,6 +277,16 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             names: Names { en: "Nasimi Police".into(), ..Names::default() },
             effective_from: day("2024-04-01"),
         }),
+        Command::SetUnitContacts(SetUnitContacts {
+            unit: nsm(),
+            contacts: Contacts {
+                address: Names { az: "Bakı, Nəsimi rayonu, S. Vurğun küçəsi 5".into(), ..Names::default() },
+                head: "Polkovnik Əliyev Rauf".into(),
+                head_position: Names { az: "Rəis".into(), ..Names::default() },
+                telephone: "+994 12 590 00 00".into(),
+            },
+            effective_from: day("2024-04-01"),
+        }),
         Command::MoveUnit(MoveUnit { unit: nsm(), new_parent: unit("GNC"), effective_from: day("2024-04-01") }),
         Command::MergeUnits(MergeUnits { absorbed: nsm(), into: unit("BAK-YAS"), effective_from: day("2024-04-01") }),
         Command::AddUnit(NewUnit {
@@ -293,7 +305,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 43;
+const COMMAND_KINDS: usize = 44;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -345,6 +357,7 @@ fn kind_index(command: &Command) -> usize {
         Command::PublishReport(_) => 40,
         Command::AttachIdentifier(_) => 41,
         Command::RemoveIdentifier(_) => 42,
+        Command::SetUnitContacts(_) => 43,
     }
 }
 

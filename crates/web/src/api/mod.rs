@@ -41,8 +41,8 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
     use registers::{accidents, accountability, cases, examinations, meetings, persons, reports, seizures};
     let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
     Router::new()
+        .merge(public_routes(load))
         .route("/api/audit", get(audit::search))
-        .route("/api/open-data", get(open_data::open_data).route_layer(heavy()))
         .route("/api/acts", post(acts::submit_act))
         .route("/api/acts/batch", post(acts::submit_batch))
         .route("/api/reports", post(reports::create).get(reports::list))
@@ -90,6 +90,18 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/openapi.json", get(openapi::openapi))
         .layer(axum::middleware::from_fn(offered_language))
 }
+
+/// What the public site's listener serves of the API: the open data its
+/// figures link to, which anyone may read.
+pub fn public_routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
+    let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
+    Router::new()
+        .route(PUBLIC_OPEN_DATA, get(open_data::open_data).route_layer(heavy()))
+        .layer(axum::middleware::from_fn(offered_language))
+}
+
+/// The open data's address, on both listeners.
+pub const PUBLIC_OPEN_DATA: &str = "/api/open-data";
 
 /// A `lang` the system speaks but the installation's pack does not offer is
 /// refused (422, naming `lang` and the languages offered), the problem said

@@ -197,6 +197,15 @@ pub async fn authenticate(State(registry): Shared, req: Request, next: Next) -> 
     }
 }
 
+/// The public site's caller: the public, whatever credentials the request
+/// carries. Its listener faces the internet, so a staff session or token
+/// is neither checked nor honoured there.
+pub async fn anonymous_only(State(registry): Shared, mut req: Request, next: Next) -> Response {
+    let caller = anonymous(&registry, peer_address(&req));
+    req.extensions_mut().insert(caller);
+    next.run(req).await
+}
+
 async fn resolve(registry: Arc<Registry>, mut req: Request) -> Result<Request, Refusal> {
     let address = peer_address(&req);
     let bearer = req.headers().get(AUTHORIZATION).map(|v| v.to_str().unwrap_or("").to_string());

@@ -41,6 +41,16 @@ const NAV: [(&str, &str, Need); 24] = [
     (paths::AUDIT, "ui.admin.audit", Need::Action(Action::ReadAudit)),
 ];
 
+/// The public site's navigation, on its own listener. The sections later
+/// work adds (news, awareness material, reporting a crime, appeals) take
+/// their place here.
+const PUBLIC_NAV: [(&str, &str); 4] = [
+    ("/", "ui.site.home"),
+    (paths::UNITS, "ui.nav.units"),
+    (paths::FIGURES, "ui.nav.figures"),
+    (paths::METHODS, "ui.methods.title"),
+];
+
 /// A whole page with status 200.
 pub fn page(v: &Viewer, title: &str, main: Markup) -> Response {
     page_with_status(v, StatusCode::OK, title, main)
@@ -49,7 +59,7 @@ pub fn page(v: &Viewer, title: &str, main: Markup) -> Response {
 pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Markup) -> Response {
     let markup = html! {
         (DOCTYPE)
-        html lang=(v.lang.code()) class=[v.accessible.then_some("accessible")] {
+        html lang=(v.lang.code()) class=[v.display.classes()] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -58,7 +68,10 @@ pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Marku
             }
             body {
                 a.skip href="#main" { (v.t("ui.skip")) }
-                (header(v))
+                // The first link of every page after the skip link, so a
+                // reader who needs the settings reaches them at once.
+                a.display-link href=(paths::display_path(&v.here)) { (v.t("ui.view.accessible")) }
+                @if v.public { (public_header(v)) } @else { (header(v)) }
                 main #main tabindex="-1" {
                     (main)
                 }
@@ -115,6 +128,27 @@ fn header(v: &Viewer) -> Markup {
     }
 }
 
+/// The public site's header: its name, the switches and its sections; no
+/// way to sign in, which is the staff's listener's.
+fn public_header(v: &Viewer) -> Markup {
+    let path = v.here.split('?').next().unwrap_or("/");
+    html! {
+        header.site {
+            div.bar {
+                a.brand href="/" { (v.t("ui.site.title")) }
+                (switches(v))
+            }
+            nav aria-label=(v.t("ui.nav.label")) {
+                ul {
+                    @for (href, key) in PUBLIC_NAV {
+                        li { a href=(href) aria-current=[is_current(path, href).then_some("page")] { (v.t(key)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The section a path belongs to: `/cases/…` is under "Cases", except the
 /// register form, which has an entry of its own.
 fn is_current(path: &str, href: &str) -> bool {
@@ -145,8 +179,6 @@ fn account(v: &Viewer) -> Markup {
 
 fn switches(v: &Viewer) -> Markup {
     let back = encode(&v.here);
-    let (view_value, view_key) =
-        if v.accessible { ("standard", "ui.view.standard") } else { (super::viewer::ACCESSIBLE, "ui.view.accessible") };
     html! {
         div.switches {
             ul.langs aria-label=(v.t("ui.lang.label")) {
@@ -161,7 +193,9 @@ fn switches(v: &Viewer) -> Markup {
                     }
                 }
             }
-            a.view href={ "/prefs?view=" (view_value) "&back=" (back) } { (v.t(view_key)) }
+            @if v.display.is_adjusted() {
+                a.view href={ (paths::PREFS) "?view=standard&back=" (back) } { (v.t("ui.view.standard")) }
+            }
         }
     }
 }

@@ -6,8 +6,10 @@ mod admin;
 mod appeals;
 mod assets;
 mod briefing;
+mod cache;
 mod case_page;
 mod cases;
+mod display;
 mod export;
 mod figures;
 pub(crate) mod form;
@@ -32,14 +34,16 @@ mod respond;
 mod rows;
 mod sign_in;
 mod signals;
+mod site;
 mod task_lines;
 mod tasks;
 mod timeline;
+mod units;
 pub(crate) mod viewer;
 mod write;
 
 pub use respond::error_page;
-pub use viewer::Viewer;
+pub use viewer::{PublicSite, Viewer};
 
 use crate::load::{Load, limit_heavy};
 use crate::problem::Problem;
@@ -56,11 +60,12 @@ use std::sync::Arc;
 /// The report and the figures are heavy: they wait for a permit ([`crate::load`]).
 pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry>> {
     use Action::*;
-    use guard::Need::{self, Anyone, SignedIn};
+    use guard::Need::{self, SignedIn};
     let on = |need: Need, route| guard::needs(registry, need, route);
     let act = |action: Action, route| guard::needs(registry, Need::Action(action), route);
     let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
     Router::new()
+        .merge(public_pages(registry, load))
         // Signing in and out answers anyone: each step checks its own session.
         .route(paths::LOGIN_PATH, get(sign_in::login_page).post(sign_in::login))
         .route(paths::TOTP_PATH, get(sign_in::totp_page).post(sign_in::totp))
@@ -68,9 +73,6 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route(paths::LOGOUT_PATH, post(sign_in::logout))
         .route(paths::LOGOUT_EVERYWHERE_PATH, post(sign_in::logout_everywhere))
         .route("/", on(SignedIn, get(home::home)))
-        .route(assets::CSS_PATH, get(assets::css))
-        .route(assets::MANAT_FONT_PATH, get(assets::manat_font))
-        .route("/prefs", on(Anyone, get(prefs::switch)))
         .route("/search", act(ReadPersonalData, get(lists::search)))
         .route("/reports", act(ReadPersonalData, get(lists::reports)))
         .route("/reports/new", act(RegisterReport, get(reports::new_form).post(reports::register)))
@@ -140,7 +142,6 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))
-        .route(paths::FIGURES, act(ReadPublicFigures, get(figures::show)).route_layer(heavy()))
         .route("/meetings", act(ReadTasks, get(lists::meetings)))
         .route(meetings::NEW_PATH, act(ManageMeetings, get(meetings::schedule_form).post(meetings::schedule)))
         .route("/meetings/{id}", act(ReadTasks, get(meetings::show)))
@@ -186,6 +187,32 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/admin/users/{login}/totp", act(AdministerUsers, post(admin::reset_totp)))
         .route("/admin/users/{login}/tokens", act(AdministerUsers, get(admin::user).post(admin::add_token)))
         .route("/admin/users/{login}/tokens/{id}/revoke", act(AdministerUsers, post(admin::revoke_token)))
+}
+
+/// The pages anyone may open, on both listeners: their assets, the
+/// language and display switches, the figures. The public site's later
+/// pages (news, awareness material, reports and appeals online) join here.
+fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry>> {
+    use guard::Need::Anyone;
+    let on = |need, route| guard::needs(registry, need, route);
+    let act = |action: Action, route| guard::needs(registry, guard::Need::Action(action), route);
+    let heavy = || axum::middleware::from_fn_with_state(load.clone(), limit_heavy);
+    Router::new()
+        .route(assets::CSS_PATH, get(assets::css))
+        .route(assets::MANAT_FONT_PATH, get(assets::manat_font))
+        .route(paths::PREFS, on(Anyone, get(prefs::switch)))
+        .route(paths::DISPLAY, on(Anyone, get(prefs::display_form)))
+        .route(paths::FIGURES, act(Action::ReadPublicFigures, get(figures::show)).route_layer(heavy()))
+        .route(paths::METHODS, act(Action::ReadPublicFigures, get(figures::methods)))
+        .route(paths::UNITS, act(Action::ReadPublicFigures, get(units::directory)))
+        .route("/units/{code}", act(Action::ReadPublicFigures, get(units::show)).route_layer(heavy()))
+        .layer(axum::middleware::from_fn_with_state((registry.clone(), load.clone()), cache::keep))
+}
+
+/// The public site's listener: the public pages and its own home page,
+/// where the staff's listener has the staff's.
+pub fn public_site(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry>> {
+    public_pages(registry, load).route("/", guard::needs(registry, guard::Need::Anyone, get(site::home)))
 }
 
 /// A page for an address that is not one (the API answers its own with a problem).

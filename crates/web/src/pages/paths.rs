@@ -9,8 +9,18 @@ pub const ENROL_PATH: &str = "/auth/enrol";
 pub const LOGOUT_PATH: &str = "/auth/logout";
 pub const LOGOUT_EVERYWHERE_PATH: &str = "/auth/logout-everywhere";
 
+/// The language and display switches.
+pub const PREFS: &str = "/prefs";
+/// The display settings' panel for the visually impaired.
+pub const DISPLAY: &str = "/prefs/display";
+/// The directory of the structural units; a unit's page is below it.
+pub const UNITS: &str = "/units";
 /// The public's figures.
 pub const FIGURES: &str = "/figures";
+/// The figures' methods in plain words.
+pub const METHODS: &str = "/figures/methods";
+/// The open data the public figures come from, as files.
+pub const OPEN_DATA: &str = "/api/open-data";
 /// The administrator's list of users; a user's page is below it.
 pub const USERS: &str = "/admin/users";
 pub const AUDIT: &str = "/admin/audit";
@@ -30,6 +40,11 @@ pub fn link(path: &str, params: &[(&str, &str)]) -> String {
     }
     let query = out.finish();
     if query.is_empty() { path.to_string() } else { format!("{path}?{query}") }
+}
+
+/// The display settings' panel, coming back to `here`.
+pub fn display_path(here: &str) -> String {
+    link(DISPLAY, &[("back", here)])
 }
 
 /// The sign-in page, with where to come back to.

@@ -360,7 +360,7 @@ pub(super) fn funnel_table(table: &chart::DataTable, id: &str) -> Markup {
     }
 }
 
-fn data_table(table: &chart::DataTable, id: &str) -> Markup {
+pub fn data_table(table: &chart::DataTable, id: &str) -> Markup {
     html! {
         div.table-wrap role="region" tabindex="0" aria-labelledby=(id) {
             table {

@@ -148,9 +148,11 @@ fn command_kind(c: &Command) -> EntityKind {
         // No page records an annulment or an adoption (the API does); they would land on the case register.
         Command::Annul(_) | Command::AdoptJurisdiction(_) => EntityKind::Case,
         // No page records a change of the unit tree (the command line does).
-        Command::RenameUnit(_) | Command::MoveUnit(_) | Command::MergeUnits(_) | Command::AddUnit(_) => {
-            EntityKind::Case
-        }
+        Command::RenameUnit(_)
+        | Command::MoveUnit(_)
+        | Command::MergeUnits(_)
+        | Command::SetUnitContacts(_)
+        | Command::AddUnit(_) => EntityKind::Case,
         // The identifiers' pages go back to the subject's own page themselves.
         Command::AttachIdentifier(a) => a.subject.kind.entity_kind(),
         Command::RemoveIdentifier(r) => r.subject.kind.entity_kind(),

@@ -79,6 +79,13 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         }
         Command::MoveUnit(m) => format!("{} → {}, {}", m.unit, m.new_parent, format::day(v, m.effective_from)),
         Command::MergeUnits(m) => format!("{} → {}, {}", m.absorbed, m.into, format::day(v, m.effective_from)),
+        Command::SetUnitContacts(c) => format!(
+            "{}: {}, {}, {}",
+            c.unit,
+            format::names(v, &c.contacts.address),
+            c.contacts.telephone,
+            format::day(v, c.effective_from)
+        ),
         Command::AddUnit(n) => {
             let added = format!("{} {} → {}", n.code, format::names(v, &n.names), n.parent);
             match n.effective_from {

@@ -3,6 +3,7 @@
 //! authenticate middleware resolved), the unit they work in and the units
 //! the page may show them (set by the pages' guard, [`super::guard`]).
 
+use super::display::Display;
 use crate::auth::{Caller, Via};
 use crate::i18n::{Lang, Offer};
 use crate::problem::Problem;
@@ -16,9 +17,13 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 pub const LANG_COOKIE: &str = "lang";
+/// The display settings for the visually impaired ([`Display`]).
 pub const VIEW_COOKIE: &str = "view";
-/// The value of [`VIEW_COOKIE`] for high contrast and large text.
-pub const ACCESSIBLE: &str = "accessible";
+
+/// Marks a request as come to the public site's own listener: its pages
+/// are drawn in the public site's frame.
+#[derive(Debug, Clone, Copy)]
+pub struct PublicSite;
 
 /// What the pages' guard found the route's action allows: the units its
 /// lists may show (`None` for every unit).
@@ -38,8 +43,8 @@ pub struct Viewer {
     /// The jurisdiction pack in force as the request came in (its currency
     /// for the amounts shown).
     pub pack: Arc<Jurisdiction>,
-    /// High contrast and large text.
-    pub accessible: bool,
+    /// The display settings for the visually impaired, from the view cookie.
+    pub display: Display,
     /// The unit whose work is shown first (its queue, its lists): `?unit=`
     /// (the guard has checked it is within the user's units), else the
     /// signed-in user's home unit.
@@ -50,6 +55,8 @@ pub struct Viewer {
     pub access: Option<Access>,
     /// The path and query of this request, to come back to after a switch.
     pub here: String,
+    /// Served by the public site's own listener: drawn in its frame.
+    pub public: bool,
 }
 
 impl Viewer {
@@ -125,14 +132,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
             .and_then(|l| offer.pick(&l))
             .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(|l| offer.pick(&l)))
             .unwrap_or_else(|| offer.negotiate(None, &parts.headers));
-        let accessible = cookie(&parts.headers, VIEW_COOKIE).is_some_and(|v| v == ACCESSIBLE);
+        let display = cookie(&parts.headers, VIEW_COOKIE).map_or_else(Display::default, |v| Display::from_cookie(&v));
         let caller = parts.extensions.get::<Caller>().cloned();
         let home =
             caller.as_ref().filter(|c| matches!(c.via, Via::Session { .. })).map(|c| c.principal.home.to_string());
         let unit = query_value(query, "unit").map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).or(home);
         let here = parts.uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
         let access = parts.extensions.get::<Access>().cloned();
-        Ok(Viewer { lang, offer, pack, accessible, unit, caller, access, here })
+        let public = parts.extensions.get::<PublicSite>().is_some();
+        Ok(Viewer { lang, offer, pack, display, unit, caller, access, here, public })
     }
 }
 

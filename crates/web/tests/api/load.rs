@@ -62,9 +62,10 @@ fn kind_index(command: &Command) -> usize {
         Command::PublishReport(_) => 41,
         Command::AttachIdentifier(_) => 42,
         Command::RemoveIdentifier(_) => 43,
+        Command::SetUnitContacts(_) => 44,
     }
 }
-const KINDS: usize = 44;
+const KINDS: usize = 45;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -185,6 +186,10 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
                 "extra": {"country": "AZ"}, "normaliser": 1}}),
         46 => json!({"act": "remove_identifier", "subject": {"kind": "case", "id": id(3)}, "record": id(3),
             "key": {"kind": "phone", "value": "+994501234567"}, "reason": "Səhv qeyd"}),
+        // How the public reaches a unit moves no figure.
+        47 => json!({"act": "set_unit_contacts", "unit": "GNC", "effective_from": "2024-03-01",
+            "contacts": {"address": {"az": "Gəncə, Atatürk prospekti 12"}, "head": "Polkovnik Quliyev",
+                "head_position": {"az": "Rəis"}, "telephone": "+994 22 256 00 00"}}),
         _ => return None,
     };
     Some(act)

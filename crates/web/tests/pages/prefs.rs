@@ -29,15 +29,101 @@ fn the_language_is_azerbaijani_by_default_and_a_switch_is_remembered() {
 fn the_view_for_the_visually_impaired_is_remembered() {
     each_backend(|app| async move {
         let standard = html(&app.get("/reports").await, StatusCode::OK, "az");
-        assert!(!standard.contains("class=\"accessible\""));
+        assert!(!standard.contains("class=\"accessible"));
+        assert!(!standard.contains("/prefs?view=standard"), "no way back from where one is");
         let switch = app.get("/prefs?view=accessible&back=%2Freports").await;
         assert_eq!(location(&switch), "/reports");
-        assert!(switch.header("set-cookie").starts_with("view=accessible;"));
+        assert!(switch.header("set-cookie").starts_with("view=size-150.scheme-bw;"), "{}", switch.header("set-cookie"));
+        // The view's earlier value is still understood.
         let large = html(&get_with_cookie(&app, "/reports", "view=accessible").await, StatusCode::OK, "az");
-        assert!(large.contains("<html lang=\"az\" class=\"accessible\">"), "{large}");
+        assert!(large.contains("<html lang=\"az\" class=\"accessible size-150 scheme-bw\">"), "{large}");
         assert!(large.contains("/prefs?view=standard"), "a way back to the standard view");
         let both = html(&get_with_cookie(&app, "/", "lang=ru; view=accessible").await, StatusCode::OK, "ru");
-        assert!(both.contains("class=\"accessible\""));
+        assert!(both.contains("class=\"accessible size-150 scheme-bw\""));
+    });
+}
+
+/// Each setting of the panel, set by the switch, comes back in the cookie
+/// and shows as its class on a staff page and on a public one; a link that
+/// sets one setting keeps the others.
+#[test]
+fn each_display_setting_goes_round_through_the_cookie_onto_the_page() {
+    each_backend(|app| async move {
+        let settings = [
+            ("size=200", "size-200"),
+            ("size=150", "size-150"),
+            ("scheme=bw", "scheme-bw"),
+            ("scheme=wb", "scheme-wb"),
+            ("scheme=beige", "scheme-beige"),
+            ("spacing=wide", "spacing-wide"),
+            ("font=readable", "font-readable"),
+            ("images=off", "images-off"),
+        ];
+        for (query, class) in settings {
+            let switch = app.get(&format!("/prefs?{query}&back=%2Ffigures")).await;
+            assert_eq!(location(&switch), "/figures");
+            let cookie = switch.header("set-cookie").split(';').next().unwrap().to_string();
+            assert_eq!(cookie, format!("view={class}"));
+            for page in ["/reports", "/figures?period=2024Q1"] {
+                let text = html(&get_with_cookie(&app, page, &cookie).await, StatusCode::OK, "az");
+                assert!(text.contains(&format!("class=\"accessible {class}\"")), "{page} with {cookie}");
+            }
+        }
+        let more = get_with_cookie(&app, "/prefs?font=readable&back=%2F", "view=size-200.scheme-wb").await;
+        assert!(more.header("set-cookie").starts_with("view=size-200.scheme-wb.font-readable;"));
+        let back = get_with_cookie(&app, "/prefs?view=standard&back=%2F", "view=size-200.scheme-wb").await;
+        assert!(back.header("set-cookie").starts_with("view=standard;"));
+        let none = html(&get_with_cookie(&app, "/reports", "view=standard").await, StatusCode::OK, "az");
+        assert!(none.contains("<html lang=\"az\">"), "the standard view has no class");
+    });
+}
+
+/// A cookie or a link that says something this version does not know
+/// changes nothing: the page shows, in the settings it understood.
+#[test]
+fn display_settings_said_wrongly_are_passed_over() {
+    each_backend(|app| async move {
+        for junk in ["view=size-999", "view=scheme-pink", "view=%3Cscript%3E", "view=size-200-x.images-maybe"] {
+            let text = html(&get_with_cookie(&app, "/reports", junk).await, StatusCode::OK, "az");
+            assert!(text.contains("<html lang=\"az\">"), "{junk}: {}", &text[..120]);
+        }
+        let partly = html(&get_with_cookie(&app, "/reports", "view=size-999.scheme-wb").await, StatusCode::OK, "az");
+        assert!(partly.contains("class=\"accessible scheme-wb\""));
+        let switch = app.get("/prefs?size=300&scheme=pink&back=%2F").await;
+        assert_eq!(switch.header("set-cookie"), "view=standard; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    });
+}
+
+/// The panel is the first link after the skip link on every page, staff
+/// and public, and shows the settings as radio groups with the current
+/// ones checked, sent by GET to the switch with the way back.
+#[test]
+fn the_settings_panel_is_the_first_link_and_shows_what_is_chosen() {
+    each_backend(|app| async move {
+        for page in ["/reports", "/figures?period=2024Q1"] {
+            let text = html(&app.get(page).await, StatusCode::OK, "az");
+            let links: Vec<&str> = text.split("<a ").skip(1).take(2).collect();
+            assert!(links[0].contains("href=\"#main\""), "{page}: the skip link first");
+            assert!(links[1].contains("href=\"/prefs/display?back="), "{page}: then the settings: {}", links[1]);
+        }
+        let panel = html(
+            &get_with_cookie(&app, "/prefs/display?back=%2Ffigures", "view=size-200.scheme-beige; lang=en").await,
+            StatusCode::OK,
+            "en",
+        );
+        assert!(panel.contains("form class=\"display-settings\" method=\"get\" action=\"/prefs\""), "{panel}");
+        assert!(panel.contains("name=\"back\" value=\"/figures\""));
+        for checked in ["display-size-200", "display-scheme-beige", "display-spacing-normal", "display-images-on"] {
+            let at = panel.find(&format!("id=\"{checked}\"")).unwrap_or_else(|| panic!("{checked}"));
+            let input = &panel[panel[..at].rfind('<').unwrap()..at + panel[at..].find('>').unwrap()];
+            assert!(input.contains("checked"), "{checked} is checked: {input}");
+        }
+        assert!(
+            !panel[panel.find("id=\"display-size-100\"").unwrap()..].split('>').next().unwrap().contains("checked")
+        );
+        assert!(panel.contains("White on black") && panel.contains("Letter spacing"));
+        let away = html(&app.get("/prefs/display?back=https%3A%2F%2Fevil.example").await, StatusCode::OK, "az");
+        assert!(away.contains("name=\"back\" value=\"/\""), "only a local way back");
     });
 }
 

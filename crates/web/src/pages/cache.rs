@@ -1,0 +1,67 @@
+//! The public pages, kept as the public saw them: a page is the same for
+//! every reader who asks for it at the same journal position and day, in
+//! the same language and display settings, so it is rendered once and then
+//! served from memory (`load::Load::pages`, bounded in bytes). Every act
+//! moves the position, so a kept page is never stale and nothing is
+//! invalidated; a signed-in member of staff, whose frame is their own, is
+//! served afresh.
+
+use super::viewer::Viewer;
+use crate::load::{KeptPage, Load, PageKey, PositionRead};
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use crimeboard_domain::access::Role;
+use crimeboard_service::Registry;
+use std::sync::Arc;
+
+/// Says whether a page came from memory (`hit`) or was rendered (`miss`).
+pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-cache");
+
+/// A page larger than this is served but not kept.
+const LARGEST_KEPT: usize = 4 << 20;
+
+pub async fn keep(State((registry, load)): State<(Arc<Registry>, Arc<Load>)>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let Ok(v) = Viewer::from_request_parts(&mut parts, &()).await;
+    let position = parts.extensions.get::<PositionRead>().map(|p| p.0);
+    let (Some(position), true) = (position, parts.method == Method::GET && v.role() == Role::Public) else {
+        return next.run(Request::from_parts(parts, body)).await;
+    };
+    let day = registry.jurisdiction().rules.local_date(registry.now());
+    let key = PageKey {
+        here: v.here.clone(),
+        lang: v.lang.code(),
+        display: v.display.cookie_value(),
+        public_frame: v.public,
+        position,
+        day,
+    };
+    if let Some(kept) = load.pages.get(&key) {
+        return served(kept, "hit");
+    }
+    let res = next.run(Request::from_parts(parts, body)).await;
+    let is_html = res.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if res.status() != StatusCode::OK || !is_html {
+        return res;
+    }
+    let (head, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, LARGEST_KEPT).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large to serve").into_response();
+    };
+    let kept = KeptPage { headers: head.headers, body: bytes };
+    let bytes = kept.body.len() + kept.headers.len() * 64 + 256;
+    load.pages.insert(key, kept.clone(), bytes);
+    served(kept, "miss")
+}
+
+/// A kept page with status 200, the only one kept.
+fn served(kept: KeptPage, how: &'static str) -> Response {
+    let mut res = Response::new(Body::from(kept.body));
+    *res.headers_mut() = kept.headers;
+    res.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static(how));
+    res
+}
