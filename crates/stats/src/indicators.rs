@@ -162,50 +162,12 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Whether the filter lets every entity through.
+    /// Whether the filter lets every entity through: the filter setting
+    /// nothing narrows it, which holds only when it sets nothing either.
     pub fn is_empty(&self) -> bool {
-        let Filter {
-            agency,
-            any_tag,
-            gravity,
-            flags,
-            solved_now,
-            outcome,
-            late,
-            liability,
-            narcotics,
-            identified_person,
-            min_score,
-            on_time,
-            extended,
-            overdue,
-            mentions_offence,
-            led_to_report,
-            registered_late,
-            last_days_of_quarter,
-        } = self;
-        agency.is_none()
-            && any_tag.is_empty()
-            && gravity.is_empty()
-            && flags.is_empty()
-            && solved_now.is_none()
-            && outcome.is_none()
-            && late.is_none()
-            && liability.is_none()
-            && narcotics.is_none()
-            && identified_person.is_none()
-            && min_score.is_none()
-            && on_time.is_none()
-            && extended.is_none()
-            && overdue.is_none()
-            && mentions_offence.is_none()
-            && led_to_report.is_none()
-            && registered_late.is_none()
-            && last_days_of_quarter.is_none()
+        Filter::default().narrows(self)
     }
-}
 
-impl Filter {
     /// Whether everything this filter lets through the `wider` one lets
     /// through too, read from the conditions themselves: each that `wider`
     /// sets, this one sets as narrowly or more (all conditions hold together).
