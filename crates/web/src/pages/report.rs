@@ -35,19 +35,10 @@ use std::sync::Arc;
 const DRILL_FIGURES: usize = 3;
 
 pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
-    let today = registry.jurisdiction().rules.local_date(registry.now());
-    let counted = match counted_days(&registry).await {
-        Ok(counted) => counted,
-        Err(p) => return error_page(&v, &p),
+    let FiguresQuery { mut form, today, counted } = match figures_query(&v, &registry, query.as_deref()).await {
+        Ok(asked) => asked,
+        Err(refused) => return refused,
     };
-    let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
-    form.reject_control_characters();
-    if form.get("period").is_empty() {
-        form = form.with("period", default_quarter(today, counted));
-    }
-    if v.unit.is_some() && form.get("unit").is_empty() {
-        form = form.with("unit", v.unit.clone().unwrap_or_default());
-    }
     let chosen = form.optional_text("custom").map(|c| ("custom", c)).unwrap_or(("period", form.text("period")));
     let period = match Period::parse(&chosen.1) {
         Ok(p) => Some(p),
@@ -129,6 +120,33 @@ fn file(v: &Viewer, report: &BoardReport, format: Format, period: &str) -> Respo
 
 /// The first and the last day with figures: pages open on the last whole
 /// quarter with figures (`default_quarter`) and offer every year with any.
+/// What a figures page is asked: its query as a form, the latest quarter
+/// with figures and the viewer's unit where none is named, with today and
+/// the days counted, which the period choices read.
+pub(super) struct FiguresQuery {
+    pub form: Form,
+    pub today: NaiveDate,
+    pub counted: Option<(NaiveDate, NaiveDate)>,
+}
+
+pub(super) async fn figures_query(
+    v: &Viewer,
+    registry: &Arc<Registry>,
+    query: Option<&str>,
+) -> Result<FiguresQuery, Response> {
+    let today = registry.jurisdiction().rules.local_date(registry.now());
+    let counted = counted_days(registry).await.map_err(|p| error_page(v, &p))?;
+    let mut form = Form::parse(query.unwrap_or("").as_bytes());
+    form.reject_control_characters();
+    if form.get("period").is_empty() {
+        form = form.with("period", default_quarter(today, counted));
+    }
+    if let Some(unit) = v.unit.as_ref().filter(|_| form.get("unit").is_empty()) {
+        form = form.with("unit", unit.clone());
+    }
+    Ok(FiguresQuery { form, today, counted })
+}
+
 pub async fn counted_days(registry: &Arc<Registry>) -> Result<Option<(NaiveDate, NaiveDate)>, Problem> {
     blocking(registry, |r| r.counted_days().map_err(Problem::from_query)).await
 }

@@ -9,7 +9,7 @@ use super::form::{Form, field};
 use super::format;
 use super::layout::page;
 use super::paths::link;
-use super::report::{counted_days, funnel_table, period_choices};
+use super::report::{FiguresQuery, figures_query, funnel_table, period_choices};
 use super::respond::error_page;
 use super::viewer::Viewer;
 use crate::problem::Problem;
@@ -24,24 +24,14 @@ use crimeboard_export::funnel::signal_chart;
 use crimeboard_service::Registry;
 use crimeboard_stats::Period;
 use crimeboard_stats::board::BoardReport;
-use crimeboard_stats::period::default_quarter;
 use crimeboard_stats::signals::SignalReading;
 use maud::{Markup, PreEscaped, html};
 
 pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
-    let today = registry.jurisdiction().rules.local_date(registry.now());
-    let counted = match counted_days(&registry).await {
-        Ok(counted) => counted,
-        Err(p) => return error_page(&v, &p),
+    let FiguresQuery { mut form, today, counted } = match figures_query(&v, &registry, query.as_deref()).await {
+        Ok(asked) => asked,
+        Err(refused) => return refused,
     };
-    let mut form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
-    form.reject_control_characters();
-    if form.get("period").is_empty() {
-        form = form.with("period", default_quarter(today, counted));
-    }
-    if v.unit.is_some() && form.get("unit").is_empty() {
-        form = form.with("unit", v.unit.clone().unwrap_or_default());
-    }
     let period_text = form.text("period");
     let period = match Period::parse(&period_text) {
         Ok(p) => Some(p),
