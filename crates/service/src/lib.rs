@@ -16,6 +16,7 @@ mod published;
 pub mod reception;
 pub mod seal;
 mod search;
+pub mod series;
 pub mod totp;
 
 pub use adoption::Adopted;
@@ -286,6 +287,7 @@ impl Registry {
             card_key: Default::default(),
         };
         registry.adopt_current_search_keys()?;
+        registry.fill_new_series_table()?;
         Ok(registry)
     }
 
@@ -739,7 +741,9 @@ impl Registry {
         tx.delete(&rows.gone)?;
         tx.insert(rows.fresh)?;
         tx.update(rows.changed)?;
+        let touched = series::Touched::of(&identifiers);
         tx.identifiers(identifiers)?;
+        series::update(tx, &rules.series, touched)?;
         tx.add_counts(&counter_deltas(was, now))?;
         Ok(())
     }

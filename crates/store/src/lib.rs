@@ -16,7 +16,7 @@ pub mod testing;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_domain::audit::{AuditEntry, AuditEvent};
-use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKind, IdentifierRow};
+use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey, IdentifierKind, IdentifierRow};
 use crimeboard_domain::journal::{ChainBreak, JournalEntry};
 use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::{Names, Unit, UnitCode};
@@ -368,6 +368,44 @@ pub trait Store: Send + Sync {
     /// at most `limit`, by unit, record number and subject: every report,
     /// case and person holding it.
     fn identifiers(&self, kind: IdentifierKind, key: &str, limit: u64) -> Result<Vec<IdentifierRow>>;
+
+    /// The members of a series, by record id; none when no series has the id.
+    fn series_members(&self, series: Uuid) -> Result<Vec<SeriesRow>>;
+
+    /// Every series row, by series and record: the list of series, and what
+    /// a recount compares with the components it finds afresh.
+    fn series_rows(&self) -> Result<Vec<SeriesRow>>;
+
+    /// Every record holding each key (its own or a person's), once per
+    /// record and key, with the record's unit: the whole identifier index,
+    /// read to work the series out from nothing.
+    fn holdings(&self) -> Result<Vec<Holding>>;
+}
+
+/// A record in a series, as the series table keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SeriesRow {
+    pub series: Uuid,
+    pub record: Uuid,
+    pub unit: String,
+}
+
+/// A report or case holding an identifier's key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Holding {
+    pub record: Uuid,
+    pub unit: String,
+    pub key: IdentifierKey,
+}
+
+/// The statement every backend reads the whole index's holdings with.
+pub(crate) const HOLDINGS: &str =
+    "SELECT DISTINCT record_id, unit, kind, key FROM identifiers ORDER BY record_id, kind, key";
+
+pub(crate) fn identifier_key(kind: &str, value: String) -> Result<IdentifierKey> {
+    let kind =
+        IdentifierKind::from_code(kind).ok_or_else(|| StoreError::Corrupt(format!("identifiers.kind: {kind:?}")))?;
+    Ok(IdentifierKey { kind, value })
 }
 
 /// An identifier index row from its stored columns: kind, key, subject
@@ -452,6 +490,20 @@ pub trait Tx {
     /// Writes the identifier index's changes: the rows removed first, then
     /// the rows added (a row whose record changed number or unit is both).
     fn identifiers(&mut self, changes: IdentifierChanges) -> Result<()>;
+
+    /// The keys a record holds (its own and its persons'), each once, as
+    /// this transaction has left the identifier index.
+    fn keys_of(&mut self, record: Uuid) -> Result<Vec<IdentifierKey>>;
+
+    /// Up to `limit` records holding a key, each once, by id, with its unit.
+    fn holders(&mut self, key: &IdentifierKey, limit: u64) -> Result<Vec<(Uuid, String)>>;
+
+    /// The series rows of these records and of every other member of
+    /// their series.
+    fn series_around(&mut self, records: &[Uuid]) -> Result<Vec<SeriesRow>>;
+
+    /// Deletes the series rows of `records`, then writes `rows`.
+    fn set_series(&mut self, records: &[Uuid], rows: &[SeriesRow]) -> Result<()>;
 
     fn add_unit(&mut self, unit: &Unit) -> Result<()>;
 

@@ -23,6 +23,7 @@ mod reception;
 mod release;
 mod rules;
 mod search;
+mod series;
 mod sort;
 mod sources;
 mod support;

@@ -1,0 +1,267 @@
+//! Series of linked records (docs/identifiers.md, "Series"): records that
+//! hold the same identifier are one series, kept up to date by the acts
+//! that attach and remove identifiers and by their annulment, a hub links
+//! nothing, and the stored series are always the connected components
+//! worked out from nothing.
+
+use crate::support::*;
+use chrono::NaiveDate;
+use crimeboard_domain::Command;
+use crimeboard_domain::act::Annul;
+use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
+use crimeboard_domain::jurisdiction::Adoption;
+use crimeboard_service::{Receipt, demo_files, series};
+use crimeboard_store::SeriesRow;
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+const UNITS: [&str; 2] = ["BAK-NSM", "BAK-YAS"];
+
+/// A report registered in a unit.
+fn report_in(env: &Env, unit_code: &str, received_at: &str) -> Uuid {
+    let mut r = new_report(received_at);
+    r.unit = unit(unit_code);
+    ok(env, Command::RegisterReport(r)).entity_id
+}
+
+fn attach(env: &Env, record: Uuid, number: &str) -> Receipt {
+    ok(
+        env,
+        Command::AttachIdentifier(AttachIdentifier {
+            subject: Subject { kind: SubjectKind::Report, id: record },
+            record,
+            identifier: phone(number),
+            note: None,
+        }),
+    )
+}
+
+fn remove(env: &Env, record: Uuid, number: &str) -> Receipt {
+    ok(
+        env,
+        Command::RemoveIdentifier(RemoveIdentifier {
+            subject: Subject { kind: SubjectKind::Report, id: record },
+            record,
+            key: IdentifierKey::of(&phone(number)),
+            reason: "Typed into the wrong report".into(),
+        }),
+    )
+}
+
+/// The stored series as sets of records.
+fn stored(env: &Env) -> BTreeSet<BTreeSet<Uuid>> {
+    let mut by_series: BTreeMap<Uuid, BTreeSet<Uuid>> = BTreeMap::new();
+    for row in env.registry.store().series_rows().unwrap() {
+        by_series.entry(row.series).or_default().insert(row.record);
+    }
+    by_series.into_values().collect()
+}
+
+fn set(records: &[Uuid]) -> BTreeSet<Uuid> {
+    records.iter().copied().collect()
+}
+
+/// Adopts the demo pack with another hub threshold.
+fn adopt_hub_threshold(env: &Env, threshold: usize) {
+    let mut files = demo_files();
+    let rules = files.0["rules.toml"].replace("hub_threshold = 20", &format!("hub_threshold = {threshold}"));
+    assert!(rules.contains(&format!("hub_threshold = {threshold}")));
+    files.0.insert("rules.toml".into(), rules);
+    let adoption = Adoption { files, effective_from: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap() };
+    env.registry.adopt_jurisdiction(&as_system(&env.registry), "Order No. 7", adoption).unwrap();
+}
+
+#[test]
+fn records_sharing_an_identifier_join_one_series_named_by_its_smallest_record_and_split_when_it_goes() {
+    each_backend(|env| {
+        let a = report_in(env, "BAK-NSM", "2024-04-02T08:00:00Z");
+        let b = report_in(env, "BAK-YAS", "2024-04-03T08:00:00Z");
+        let c = report_in(env, "BAK-NSM", "2024-04-04T08:00:00Z");
+        attach(env, a, "+994 50 111 11 11");
+        assert!(stored(env).is_empty(), "one holder links nothing on {}", env.db.name);
+        attach(env, b, "+994 50 111 11 11");
+        attach(env, b, "+994 55 222 22 22");
+        attach(env, c, "+994 55 222 22 22");
+        assert_eq!(stored(env), BTreeSet::from([set(&[a, b, c])]), "on {}", env.db.name);
+        // Named by its smallest record id: ids are time-ordered to the millisecond.
+        let named = *[a, b, c].iter().min().unwrap();
+        let rows = env.registry.store().series_members(named).unwrap();
+        let mut units: Vec<(Uuid, &str)> = rows.iter().map(|r| (r.record, r.unit.as_str())).collect();
+        units.sort();
+        let mut expected = vec![(a, "BAK-NSM"), (b, "BAK-YAS"), (c, "BAK-NSM")];
+        expected.sort();
+        assert_eq!(units, expected, "named by the smallest record id on {}", env.db.name);
+        // The number that joined a to b taken off: a falls out, b and c stay, named by the smaller.
+        remove(env, a, "+994 50 111 11 11");
+        assert_eq!(stored(env), BTreeSet::from([set(&[b, c])]), "on {}", env.db.name);
+        assert_eq!(env.registry.store().series_members(b.min(c)).unwrap().len(), 2);
+        if named == a {
+            assert!(env.registry.store().series_members(a).unwrap().is_empty(), "no series is named by a any more");
+        }
+    });
+}
+
+#[test]
+fn an_annulled_attachment_unlinks_and_an_annulled_removal_links_again() {
+    each_backend(|env| {
+        let a = report_in(env, "BAK-NSM", "2024-04-02T08:00:00Z");
+        let b = report_in(env, "BAK-YAS", "2024-04-03T08:00:00Z");
+        attach(env, a, "+994 50 111 11 11");
+        let joined = attach(env, b, "+994 50 111 11 11");
+        assert_eq!(stored(env), BTreeSet::from([set(&[a, b])]));
+        ok(env, Command::Annul(Annul { unit: unit("BAK-YAS"), seq: joined.seq, reason: "Wrong report".into() }));
+        assert!(stored(env).is_empty(), "on {}", env.db.name);
+        attach(env, b, "+994 50 111 11 11");
+        let removed = remove(env, a, "+994 50 111 11 11");
+        assert!(stored(env).is_empty());
+        ok(env, Command::Annul(Annul { unit: unit("BAK-NSM"), seq: removed.seq, reason: "Removed by mistake".into() }));
+        assert_eq!(stored(env), BTreeSet::from([set(&[a, b])]), "on {}", env.db.name);
+    });
+}
+
+#[test]
+fn a_key_held_by_more_records_than_the_threshold_is_a_hub_and_links_nothing() {
+    each_backend(|env| {
+        adopt_hub_threshold(env, 3);
+        let records: Vec<Uuid> =
+            (0..4).map(|i| report_in(env, UNITS[i % 2], &format!("2024-04-0{}T08:00:00Z", i + 2))).collect();
+        for r in &records[..3] {
+            attach(env, *r, "+994 12 404 04 04");
+        }
+        assert_eq!(stored(env), BTreeSet::from([set(&records[..3])]), "three holders link on {}", env.db.name);
+        let fourth = attach(env, records[3], "+994 12 404 04 04");
+        assert!(stored(env).is_empty(), "a fourth makes it a hub on {}", env.db.name);
+        ok(env, Command::Annul(Annul { unit: unit("BAK-YAS"), seq: fourth.seq, reason: "Wrong report".into() }));
+        assert_eq!(stored(env), BTreeSet::from([set(&records[..3])]), "three again link on {}", env.db.name);
+        // A pack with a higher threshold links all four: the series follow the pack adopted.
+        attach(env, records[3], "+994 12 404 04 04");
+        assert!(stored(env).is_empty());
+        adopt_hub_threshold(env, 4);
+        assert_eq!(stored(env), BTreeSet::from([set(&records)]), "on {}", env.db.name);
+    });
+}
+
+/// A small deterministic generator (SplitMix64): the same seed gives the
+/// same sequence of acts, so a failure names its seed and step.
+struct Steps(u64);
+
+impl Steps {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    }
+}
+
+/// How many numbers each run draws from.
+const NUMBERS: usize = 4;
+
+/// The `n`th number of a run: each run has its own, so runs on one
+/// database do not link.
+fn number(run: u64, n: usize) -> String {
+    format!("+994 50 1{run:02} 00 0{n}")
+}
+
+/// After every act of a random sequence of attachments, removals and
+/// annulments over a few records and numbers (small pools, so records
+/// collide often, and a hub threshold of 3 that keys cross both ways), the
+/// stored series are the connected components worked out from nothing
+/// from the identifier index, rows and series' ids alike.
+#[test]
+fn stored_series_equal_the_components_recomputed_after_any_sequence_of_acts() {
+    let runs: u64 = if std::env::var("CRIMEBOARD_TEST_SQLITE_ONLY").is_ok() { 12 } else { 4 };
+    let nonempty_seen = std::cell::Cell::new(0);
+    each_backend(|env| {
+        adopt_hub_threshold(env, 3);
+        for run in 0..runs {
+            let seed = 0x5e71e5 + run;
+            let mut steps = Steps(seed);
+            let records: Vec<Uuid> = (0..6)
+                .map(|i| report_in(env, UNITS[i % 2], &format!("2024-04-0{}T0{}:00:00Z", 2 + i % 5, run % 10)))
+                .collect();
+            let mut held: BTreeSet<(usize, usize)> = BTreeSet::new();
+            let mut acts: Vec<Receipt> = Vec::new();
+            for step in 0..30 {
+                let (r, n) = (steps.below(records.len()), steps.below(NUMBERS));
+                let receipt = match steps.below(10) {
+                    0..=5 if !held.contains(&(r, n)) => Some(attach(env, records[r], &number(run, n))),
+                    0..=7 if held.contains(&(r, n)) => Some(remove(env, records[r], &number(run, n))),
+                    8 | 9 if !acts.is_empty() => {
+                        let act = acts.remove(steps.below(acts.len()));
+                        let annul = Annul { unit: unit(&act.unit), seq: act.seq, reason: "Recorded by mistake".into() };
+                        // An annulment the rules refuse (an identifier attached twice) changes nothing.
+                        let _ = submit(env, Command::Annul(annul));
+                        None
+                    }
+                    _ => None,
+                };
+                acts.extend(receipt);
+                held = holdings_of(env, run, &records);
+                let expected =
+                    series::recomputed(env.registry.store().as_ref(), &env.registry.jurisdiction().rules.series)
+                        .unwrap();
+                let found: Vec<SeriesRow> = env.registry.store().series_rows().unwrap();
+                assert_eq!(found, expected, "seed {seed:#x}, step {step}, on {}", env.db.name);
+                let this_run: Vec<SeriesRow> = found.iter().filter(|r| records.contains(&r.record)).cloned().collect();
+                assert_eq!(partition(&this_run), flood_fill(&held, &records, 3), "seed {seed:#x}, step {step}");
+                if !found.is_empty() {
+                    nonempty_seen.set(nonempty_seen.get() + 1);
+                }
+            }
+        }
+    });
+    assert!(nonempty_seen.get() > 0, "the sequences formed series");
+}
+
+/// Which (record, number) pairs the index holds, by their places in the pools.
+fn holdings_of(env: &Env, run: u64, records: &[Uuid]) -> BTreeSet<(usize, usize)> {
+    let keys: Vec<IdentifierKey> = (0..NUMBERS).map(|n| IdentifierKey::of(&phone(&number(run, n)))).collect();
+    env.registry
+        .store()
+        .holdings()
+        .unwrap()
+        .into_iter()
+        .filter_map(|h| Some((records.iter().position(|r| *r == h.record)?, keys.iter().position(|k| *k == h.key)?)))
+        .collect()
+}
+
+fn partition(rows: &[SeriesRow]) -> BTreeSet<BTreeSet<Uuid>> {
+    let mut by_series: BTreeMap<Uuid, BTreeSet<Uuid>> = BTreeMap::new();
+    for row in rows {
+        by_series.entry(row.series).or_default().insert(row.record);
+    }
+    for (id, members) in &by_series {
+        assert_eq!(members.first(), Some(id), "a series is named by its earliest record");
+    }
+    by_series.into_values().collect()
+}
+
+/// The components of (record, number) pairs by flooding from each record,
+/// written apart from the crate's union-find: a number held by more than
+/// `threshold` records links nothing.
+fn flood_fill(held: &BTreeSet<(usize, usize)>, records: &[Uuid], threshold: usize) -> BTreeSet<BTreeSet<Uuid>> {
+    let holders = |n: usize| held.iter().filter(move |(_, m)| *m == n).map(|(r, _)| *r);
+    let linking = |n: usize| holders(n).count() <= threshold;
+    let mut left: BTreeSet<usize> = held.iter().map(|(r, _)| *r).collect();
+    let mut found = BTreeSet::new();
+    while let Some(first) = left.pop_first() {
+        let mut part = BTreeSet::from([first]);
+        let mut next = vec![first];
+        while let Some(r) = next.pop() {
+            for (_, n) in held.iter().filter(|(h, _)| *h == r) {
+                for other in holders(*n).filter(|_| linking(*n)) {
+                    if part.insert(other) {
+                        left.remove(&other);
+                        next.push(other);
+                    }
+                }
+            }
+        }
+        if part.len() > 1 {
+            found.insert(part.into_iter().map(|r| records[r]).collect());
+        }
+    }
+    found
+}

@@ -1,0 +1,15 @@
+-- Series of linked records (docs/identifiers.md, "Series"): one row per
+-- report or case linked to another through an identifier they hold, naming
+-- its series (the id of the series' earliest record) and its unit. A
+-- projection of the identifier index, rewritten for the records an act's
+-- identifiers touch in the act's own transaction; a record linked to
+-- nothing has no row. The service fills it from the index when this
+-- migration is applied to a database that already holds identifiers.
+CREATE TABLE series (
+    record_id TEXT NOT NULL PRIMARY KEY,
+    series_id TEXT NOT NULL,
+    unit      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX series_by_series ON series (series_id, record_id);
+-- The keys a record holds, read when its series is worked out again.
+CREATE INDEX identifiers_by_record ON identifiers (record_id);
