@@ -11,10 +11,13 @@
 //! threshold and one more, so a hub (a bank's hotline held by thousands of
 //! records) costs one short read and is not followed.
 
-use crate::{Registry, Result};
-use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey};
+use crate::{Registry, Result, ServiceError, authorize_in};
+use crimeboard_domain::Command;
+use crimeboard_domain::access::{Action, Principal};
+use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey, IdentifierRow};
 use crimeboard_domain::series::{self, SeriesRules};
-use crimeboard_store::{SeriesRow, Store, Tx};
+use crimeboard_domain::units::UnitCode;
+use crimeboard_store::{SeriesRow, Store, StoreError, Tx};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
@@ -163,5 +166,179 @@ impl Registry {
         rebuild(self.store.as_ref(), tx.as_mut(), &rules)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// A series as an analyst reads it: its records in the asker's scope, the
+/// units and counts of the others, each key that links with its reason,
+/// the weak links, and the hubs its records hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesView {
+    pub id: Uuid,
+    /// The records in units where the asker reads personal data, by unit.
+    pub visible: Vec<Member>,
+    /// The series' records elsewhere: the unit and how many, nothing more.
+    pub elsewhere: Vec<crate::Elsewhere>,
+    /// The keys that link the series' records, each with its holders.
+    pub links: Vec<Link>,
+    /// The links only other units' records hold, which the asker may not read.
+    pub hidden_links: usize,
+    /// Keys a visible record holds that are hubs (held by more records than
+    /// the threshold): they link nothing.
+    pub hubs: Vec<Hub>,
+}
+
+/// A report or case of a series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub record: Uuid,
+    pub kind: crimeboard_domain::EntityKind,
+    pub unit: UnitCode,
+    pub number: String,
+}
+
+/// A key linking records of a series, and why: who attached it to each
+/// record, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub key: IdentifierKey,
+    /// As a page shows it (a card masked).
+    pub display: String,
+    /// Whether it alone holds two parts of the series together.
+    pub weak: bool,
+    pub ends: Vec<LinkEnd>,
+}
+
+/// A record holding a linking key. Of a record outside the asker's scope,
+/// only the unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkEnd {
+    pub unit: UnitCode,
+    pub record: Option<Uuid>,
+    pub number: Option<String>,
+    /// The act that attached it: when and by whom.
+    pub attached_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub attached_by: Option<String>,
+}
+
+/// A key held by too many records to link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hub {
+    pub key: IdentifierKey,
+    pub display: String,
+    /// How many records hold it, counted up to the threshold and one more.
+    pub holders: usize,
+}
+
+impl Registry {
+    /// A series by its id, for `by`, who must read personal data somewhere;
+    /// its records outside `by`'s scope are given by unit and count only, as
+    /// the identifier lookup gives them.
+    pub fn series(&self, by: &Principal, id: Uuid) -> Result<SeriesView> {
+        let units = self.units();
+        authorize_in(&units, by, Action::ReadPersonalData, None)?;
+        let members = self.store.series_members(id)?;
+        if members.is_empty() {
+            return Err(ServiceError::NotFound);
+        }
+        let rules = self.jurisdiction().rules.series;
+        let in_scope = |unit: &UnitCode| authorize_in(&units, by, Action::ReadPersonalData, Some(unit)).is_ok();
+        let mut rows = Vec::new();
+        for m in &members {
+            rows.extend(self.store.identifiers_of(m.record)?);
+        }
+        let mut view = SeriesView {
+            id,
+            visible: Vec::new(),
+            elsewhere: Vec::new(),
+            links: Vec::new(),
+            hidden_links: 0,
+            hubs: Vec::new(),
+        };
+        for m in &members {
+            let Some(row) = rows.iter().find(|r| r.record_id == m.record) else { continue };
+            if in_scope(&row.unit) {
+                let kind = self.store.get(m.record)?.map(|r| r.kind).unwrap_or(crimeboard_domain::EntityKind::Report);
+                view.visible.push(Member {
+                    record: m.record,
+                    kind,
+                    unit: row.unit.clone(),
+                    number: row.number.clone(),
+                });
+            } else {
+                match view.elsewhere.iter_mut().find(|e| e.unit == row.unit) {
+                    Some(e) => e.count += 1,
+                    None => view.elsewhere.push(crate::Elsewhere { unit: row.unit.clone(), count: 1 }),
+                }
+            }
+        }
+        view.visible.sort_by(|a, b| (&a.unit, &a.number).cmp(&(&b.unit, &b.number)));
+        let holdings: Vec<series::Holding> =
+            rows.iter().map(|r| (r.record_id, IdentifierKey { kind: r.kind, value: r.key.clone() })).collect();
+        let mut links = BTreeSet::new();
+        for (key, holders) in series::holders_by_key(&holdings) {
+            let held = self.store.identifiers(key.kind, &key.value, holders_read(&rules))?;
+            let count = held.iter().map(|r| r.record_id).collect::<BTreeSet<_>>().len();
+            let display = held.first().map(|r| r.display.clone()).unwrap_or_default();
+            if rules.is_hub(count) {
+                if rows.iter().any(|r| in_scope(&r.unit) && r.kind == key.kind && r.key == key.value) {
+                    view.hubs.push(Hub { key: key.clone(), display, holders: count });
+                }
+            } else if holders.len() > 1 {
+                links.insert(key.clone());
+            }
+        }
+        let weak = series::weak_keys(&holdings, |k| links.contains(k));
+        for key in &links {
+            let holders: Vec<&IdentifierRow> =
+                rows.iter().filter(|r| r.kind == key.kind && r.key == key.value).collect();
+            if !holders.iter().any(|r| in_scope(&r.unit)) {
+                view.hidden_links += 1;
+                continue;
+            }
+            let mut ends = Vec::new();
+            let mut seen = BTreeSet::new();
+            for r in holders.iter().filter(|r| seen.insert(r.record_id)) {
+                ends.push(match in_scope(&r.unit) {
+                    true => self.link_end(r, key)?,
+                    false => LinkEnd {
+                        unit: r.unit.clone(),
+                        record: None,
+                        number: None,
+                        attached_at: None,
+                        attached_by: None,
+                    },
+                });
+            }
+            let display = holders[0].display.clone();
+            view.links.push(Link { key: key.clone(), display, weak: weak.contains(key), ends });
+        }
+        Ok(view)
+    }
+
+    /// A visible record's end of a link: the act in force that attached the
+    /// key to it (or to one of its persons), read from its history.
+    fn link_end(&self, row: &IdentifierRow, key: &IdentifierKey) -> Result<LinkEnd> {
+        let mut end = LinkEnd {
+            unit: row.unit.clone(),
+            record: Some(row.record_id),
+            number: Some(row.number.clone()),
+            attached_at: None,
+            attached_by: None,
+        };
+        for (entry, annulled) in self.store.history(row.record_id)? {
+            if annulled || entry.kind != "attach_identifier" {
+                continue;
+            }
+            let act = crimeboard_domain::Act::from_payload(&entry.payload)
+                .map_err(|e| StoreError::Corrupt(format!("act {}: {e}", entry.act_id)))?;
+            if let Command::AttachIdentifier(a) = act.command
+                && IdentifierKey::of(&a.identifier) == *key
+            {
+                end.attached_at = Some(entry.recorded_at);
+                end.attached_by = Some(entry.actor.clone());
+            }
+        }
+        Ok(end)
     }
 }

@@ -369,6 +369,10 @@ pub trait Store: Send + Sync {
     /// case and person holding it.
     fn identifiers(&self, kind: IdentifierKind, key: &str, limit: u64) -> Result<Vec<IdentifierRow>>;
 
+    /// The identifier index's rows of one report or case: its own
+    /// identifiers and its persons', by kind, key and subject.
+    fn identifiers_of(&self, record: Uuid) -> Result<Vec<IdentifierRow>>;
+
     /// The members of a series, by record id; none when no series has the id.
     fn series_members(&self, series: Uuid) -> Result<Vec<SeriesRow>>;
 

@@ -265,3 +265,57 @@ fn flood_fill(held: &BTreeSet<(usize, usize)>, records: &[Uuid], threshold: usiz
     }
     found
 }
+
+#[test]
+fn a_series_read_shows_its_links_with_reasons_weak_links_and_hubs_within_the_askers_scope() {
+    each_backend(|env| {
+        adopt_hub_threshold(env, 3);
+        let a = report_in(env, "BAK-NSM", "2024-04-02T08:00:00Z");
+        let b = report_in(env, "BAK-YAS", "2024-04-03T08:00:00Z");
+        let c = report_in(env, "BAK-NSM", "2024-04-04T08:00:00Z");
+        let (x, y, z, hub) = ("+994 50 111 11 11", "+994 55 222 22 22", "+994 70 333 33 33", "+994 12 404 04 04");
+        attach(env, a, x);
+        attach(env, b, x);
+        for r in [b, c] {
+            attach(env, r, y);
+            attach(env, r, z);
+        }
+        attach(env, a, hub);
+        for i in 0..3 {
+            let other = report_in(env, "BAK-YAS", &format!("2024-04-0{}T09:00:00Z", i + 5));
+            attach(env, other, hub);
+        }
+        let id = *[a, b, c].iter().min().unwrap();
+        let nasimi = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-NSM");
+        let view = env.registry.series(&nasimi, id).unwrap();
+        let visible: BTreeSet<Uuid> = view.visible.iter().map(|m| m.record).collect();
+        assert_eq!(visible, set(&[a, c]), "the asker's unit's records on {}", env.db.name);
+        let elsewhere: Vec<(&str, usize)> = view.elsewhere.iter().map(|e| (e.unit.as_str(), e.count)).collect();
+        assert_eq!(elsewhere, vec![("BAK-YAS", 1)], "of another unit only how many");
+        let links: BTreeMap<String, bool> = view.links.iter().map(|l| (l.display.clone(), l.weak)).collect();
+        let display = |n: &str| phone(n).display().to_string();
+        assert_eq!(
+            links,
+            BTreeMap::from([(display(x), true), (display(y), false), (display(z), false)]),
+            "x alone holds a to the rest; y and z double each other"
+        );
+        let x_link = view.links.iter().find(|l| l.display == display(x)).unwrap();
+        let a_end = x_link.ends.iter().find(|e| e.record == Some(a)).unwrap();
+        assert_eq!(a_end.attached_by.as_deref(), Some("tests"), "the login that recorded it");
+        assert!(a_end.attached_at.is_some(), "when it was attached");
+        let b_end = x_link.ends.iter().find(|e| e.unit.as_str() == "BAK-YAS").unwrap();
+        assert_eq!(
+            (b_end.record, &b_end.number, &b_end.attached_by),
+            (None, &None, &None),
+            "another unit's end is its unit only"
+        );
+        let hubs: Vec<(String, usize)> = view.hubs.iter().map(|h| (h.display.clone(), h.holders)).collect();
+        assert_eq!(hubs, vec![(display(hub), 4)], "the hub a holds, which links nothing");
+        // Of the Yasamal investigator, the link c and b share is seen, a's is too (b holds it).
+        let yasamal = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-YAS");
+        let theirs = env.registry.series(&yasamal, id).unwrap();
+        assert_eq!(theirs.visible.iter().map(|m| m.record).collect::<Vec<_>>(), vec![b]);
+        assert!(theirs.hubs.is_empty(), "b holds no hub");
+        assert!(matches!(env.registry.series(&nasimi, Uuid::nil()), Err(crimeboard_service::ServiceError::NotFound)));
+    });
+}

@@ -441,6 +441,18 @@ impl Store for PgStore {
             .collect()
     }
 
+    fn identifiers_of(&self, record: Uuid) -> Result<Vec<IdentifierRow>> {
+        let sql = "SELECT kind, key, subject_kind, subject_id::text, record_id::text, unit, number, display
+             FROM identifiers WHERE record_id = $1 ORDER BY kind, key, subject_id";
+        let rows = self.pool.get()?.query(sql, &[&record])?;
+        rows.iter()
+            .map(|r| {
+                let col = |i| r.try_get::<_, String>(i);
+                crate::identifier_row([col(0)?, col(1)?, col(2)?, col(3)?, col(4)?, col(5)?, col(6)?, col(7)?])
+            })
+            .collect()
+    }
+
     fn series_members(&self, series: Uuid) -> Result<Vec<crate::SeriesRow>> {
         let rows = self.pool.get()?.query(
             "SELECT series_id, record_id, unit FROM series WHERE series_id = $1 ORDER BY record_id",

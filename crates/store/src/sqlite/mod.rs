@@ -480,6 +480,18 @@ impl Store for SqliteStore {
         rows.map(|cols| crate::identifier_row(cols?)).collect()
     }
 
+    fn identifiers_of(&self, record: Uuid) -> Result<Vec<crimeboard_domain::identifier::IdentifierRow>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM identifiers WHERE record_id = ?1 ORDER BY kind, key, subject_id",
+            crate::IDENTIFIER_COLUMNS
+        ))?;
+        let rows = stmt.query_map([record.to_string()], |r| {
+            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?])
+        })?;
+        rows.map(|cols| crate::identifier_row(cols?)).collect()
+    }
+
     fn series_members(&self, series: Uuid) -> Result<Vec<crate::SeriesRow>> {
         let conn = self.reader()?;
         let mut stmt = conn
