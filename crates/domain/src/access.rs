@@ -175,10 +175,13 @@ pub enum Action {
     ReadAppeals,
     /// Attach digital identifiers to reports, cases and persons, and remove them.
     RecordIdentifiers,
+    /// Decide how an identifier links records into series: exclude it,
+    /// let a hub link, or give it back to the rules.
+    AnalyseSeries,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -209,6 +212,7 @@ impl Action {
         Action::HandleAppeals,
         Action::ReadAppeals,
         Action::RecordIdentifiers,
+        Action::AnalyseSeries,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -243,6 +247,7 @@ impl Action {
             Action::HandleAppeals => "handle_appeals",
             Action::ReadAppeals => "read_appeals",
             Action::RecordIdentifiers => "record_identifiers",
+            Action::AnalyseSeries => "analyse_series",
         }
     }
 
@@ -300,6 +305,7 @@ impl Action {
             | C::RateAppeal(_)
             | C::ReportFromAppeal(_) => Action::HandleAppeals,
             C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
+            C::DecideLinking(_) => Action::AnalyseSeries,
         }
     }
 
@@ -353,7 +359,9 @@ impl std::fmt::Display for Action {
 /// A unit's appeals office handles its citizens' appeals, the unit's chief
 /// too; they and headquarters (where granted, as appeals name people) read
 /// the appeals register, which no other register's reader sees.
-const MATRIX: [(Action, [bool; 12]); 30] = {
+/// Headquarters' analysts decide how identifiers link records into series
+/// (in the units they are scoped to); the system too, as it records every act.
+const MATRIX: [(Action, [bool; 12]); 31] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -388,6 +396,7 @@ const MATRIX: [(Action, [bool; 12]); 30] = {
         (Action::HandleAppeals, [N, N, Y, N, N, N, N, N, N, Y, N, Y]),
         (Action::ReadAppeals, [N, Y, Y, N, N, N, N, N, N, Y, N, N]),
         (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
+        (Action::AnalyseSeries, [N, Y, N, N, N, N, N, N, N, N, N, Y]),
     ]
 };
 
@@ -529,6 +538,9 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         {
             Scope::Everywhere
         }
+        // A decision on how an identifier links goes into the analyst's own
+        // unit's journal: headquarters, whose subtree is the installation.
+        Role::HqAnalyst if action == Action::AnalyseSeries => home(),
         Role::HqAnalyst => Scope::Within(principal.grants.clone()),
         Role::Administrator
         | Role::UnitChief
@@ -803,6 +815,7 @@ mod tests {
             Action::BookReceptions,
             Action::HandleAppeals,
             Action::RecordIdentifiers,
+            Action::AnalyseSeries,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

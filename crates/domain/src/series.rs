@@ -5,7 +5,11 @@
 //! the records, names each series and finds the links that alone hold a
 //! series together.
 
-use crate::identifier::IdentifierKey;
+use crate::error::{Checks, Violation};
+use crate::identifier::{IdentifierKey, MAX_NOTE};
+use crate::units::UnitCode;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
@@ -33,6 +37,84 @@ impl SeriesRules {
     pub fn is_hub(&self, holders: usize) -> bool {
         holders > self.hub_threshold
     }
+
+    /// Whether a key held by `holders` records links them, under the
+    /// analyst's decision on it (none: by the rules).
+    pub fn links(&self, holders: usize, decided: Option<Linking>) -> bool {
+        match decided.unwrap_or(Linking::ByRules) {
+            Linking::Excluded => false,
+            Linking::ByRules => !self.is_hub(holders),
+            Linking::Always => true,
+        }
+    }
+}
+
+/// How an identifier links, as an analyst decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Linking {
+    /// Excluded from linking: it links nothing, so a series it alone held
+    /// together splits (splitting a series is excluding the key that joins
+    /// its parts).
+    Excluded,
+    /// As the rules say: it links unless it is a hub. What undoes an
+    /// exclusion or a hub's linking.
+    ByRules,
+    /// It links even as a hub: the analyst has seen that the number is the
+    /// ring's own, however many records hold it.
+    Always,
+}
+
+impl Linking {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Linking::Excluded => "excluded",
+            Linking::ByRules => "by_rules",
+            Linking::Always => "always",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Linking> {
+        [Linking::Excluded, Linking::ByRules, Linking::Always].into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// An analyst's decision on how an identifier links: excluded from linking,
+/// back to the rules, or linking although a hub. Recorded in the journal of
+/// the analyst's `unit`; its subject is the key ([`linking_subject`]), so
+/// the decisions on one key are its history and an annulment restores the
+/// one before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecideLinking {
+    pub unit: UnitCode,
+    pub key: IdentifierKey,
+    pub linking: Linking,
+    pub reason: String,
+}
+
+pub(crate) fn check_decision(d: &DecideLinking, checks: &mut Checks) {
+    checks.check(!d.reason.trim().is_empty(), || Violation::new("reason", "text.required"));
+    checks.check(d.reason.chars().count() <= MAX_NOTE, || {
+        Violation::new("reason", "text.too_long").with("max", MAX_NOTE)
+    });
+    checks.check(!d.key.value.trim().is_empty(), || Violation::new("key.value", "text.required"));
+}
+
+/// The id the journal files the decisions on one key under: a hash of the
+/// kind and key, the same on every installation, no record's id.
+pub fn linking_subject(key: &IdentifierKey) -> Uuid {
+    let digest = Sha256::new()
+        .chain_update(b"linking\0")
+        .chain_update(key.kind.code())
+        .chain_update(b"\0")
+        .chain_update(&key.value)
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
 /// A record holding a key (through itself or one of its persons).
@@ -192,6 +274,37 @@ mod tests {
         let h = vec![(r(1), key("a")), (r(2), key("a")), (r(3), key("a")), (r(1), key("b")), (r(2), key("b"))];
         // Without a, record 3 falls away: a is weak; b is doubled by a.
         assert_eq!(weak_keys(&h, |_| true), BTreeSet::from([key("a")]));
+    }
+
+    #[test]
+    fn an_analysts_decision_overrides_the_threshold_both_ways() {
+        let rules = SeriesRules { hub_threshold: 3 };
+        assert!(rules.links(3, None) && rules.links(3, Some(Linking::ByRules)));
+        assert!(!rules.links(3, Some(Linking::Excluded)), "an excluded key links nothing");
+        assert!(!rules.links(4, None), "a hub links nothing");
+        assert!(rules.links(4, Some(Linking::Always)), "unless the analyst says so");
+    }
+
+    #[test]
+    fn decisions_on_one_key_share_a_subject_and_other_keys_do_not() {
+        let email = IdentifierKey { kind: IdentifierKind::Email, value: "a".into() };
+        assert_eq!(linking_subject(&key("a")), linking_subject(&key("a")));
+        assert_ne!(linking_subject(&key("a")), linking_subject(&key("b")));
+        assert_ne!(linking_subject(&key("a")), linking_subject(&email), "the kind is part of the key");
+    }
+
+    #[test]
+    fn a_decision_names_its_reason() {
+        let mut checks = Checks::default();
+        let d = DecideLinking {
+            unit: UnitCode::parse("MIA").unwrap(),
+            key: key("a"),
+            linking: Linking::Excluded,
+            reason: " ".into(),
+        };
+        check_decision(&d, &mut checks);
+        let found = checks.finish().unwrap_err().0;
+        assert_eq!((found[0].field.as_str(), found[0].rule.as_str()), ("reason", "text.required"));
     }
 
     #[test]

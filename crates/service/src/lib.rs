@@ -693,6 +693,9 @@ impl Registry {
             let json = serde_json::to_string(&s.command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.add_unit_change(entry.position, day, &json)?;
         }
+        if let Command::DecideLinking(d) = &s.command {
+            series::decided(tx, &ctx.rules.series, d, entry.position)?;
+        }
         // What the group changed stays at hand for its next act and its projection.
         for (id, entity) in loaded {
             if group.touched.contains(&id) {
@@ -811,6 +814,7 @@ impl Registry {
         let entry = tx.append(a.unit.as_str(), &env, s.command.name(), &payload, &subjects)?;
         tx.annul(target.position, entry.position, a.reason.trim())?;
         self.project(tx, pack, &subjects, &current, &rebuilt)?;
+        series::decision_annulled(tx, &pack.rules.series, &target)?;
         Ok(receipt(&entry, target.act_id, None, vec![]))
     }
 

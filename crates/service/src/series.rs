@@ -15,7 +15,8 @@ use crate::{Registry, Result, ServiceError, authorize_in};
 use crimeboard_domain::Command;
 use crimeboard_domain::access::{Action, Principal};
 use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey, IdentifierRow};
-use crimeboard_domain::series::{self, SeriesRules};
+use crimeboard_domain::journal::JournalEntry;
+use crimeboard_domain::series::{self, DecideLinking, Linking, SeriesRules};
 use crimeboard_domain::units::UnitCode;
 use crimeboard_store::{SeriesRow, Store, StoreError, Tx};
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +31,11 @@ pub(crate) struct Touched {
 }
 
 impl Touched {
+    /// A key whose linking an analyst decided.
+    pub(crate) fn key(key: IdentifierKey) -> Touched {
+        Touched { keys: BTreeSet::from([key]), records: BTreeMap::new() }
+    }
+
     pub(crate) fn of(changes: &IdentifierChanges) -> Touched {
         let mut touched = Touched::default();
         for row in changes.added.iter().chain(&changes.removed) {
@@ -63,6 +69,31 @@ pub(crate) fn update(tx: &mut dyn Tx, rules: &SeriesRules, touched: Touched) -> 
     Ok(())
 }
 
+/// Records an analyst's decision on a key (the act at `position`) and
+/// works out again the series the key touches.
+pub(crate) fn decided(tx: &mut dyn Tx, rules: &SeriesRules, d: &DecideLinking, position: i64) -> Result<()> {
+    let kept = (d.linking != Linking::ByRules).then_some((d.linking, position));
+    tx.set_linking(&d.key, kept)?;
+    update(tx, rules, Touched::key(d.key.clone()))
+}
+
+/// After a decision's annulment: the decision in force is the last one on
+/// the key still in force (none: the rules), and the series follow it.
+pub(crate) fn decision_annulled(tx: &mut dyn Tx, rules: &SeriesRules, annulled: &JournalEntry) -> Result<()> {
+    let Command::DecideLinking(d) = crate::act_of(annulled)?.command else { return Ok(()) };
+    let mut in_force = None;
+    for entry in tx.acts_in_force(series::linking_subject(&d.key))? {
+        if entry.act_id == annulled.act_id {
+            continue;
+        }
+        if let Command::DecideLinking(earlier) = crate::act_of(&entry)?.command {
+            in_force = (earlier.linking != Linking::ByRules).then_some((earlier.linking, entry.position));
+        }
+    }
+    tx.set_linking(&d.key, in_force)?;
+    update(tx, rules, Touched::key(d.key))
+}
+
 /// How many holders of a key to read: one more than a hub's threshold,
 /// enough to tell whether it is one.
 fn holders_read(rules: &SeriesRules) -> u64 {
@@ -89,8 +120,11 @@ fn walk(tx: &mut dyn Tx, rules: &SeriesRules, start: BTreeMap<Uuid, String>) -> 
             if !seen_keys.insert(key.clone()) {
                 continue;
             }
-            let holders = tx.holders(&key, holders_read(rules))?;
-            if rules.is_hub(holders.len()) {
+            let decided = tx.linking_of(&key)?;
+            // A key that links whatever its holders is read whole: it is the analyst's to bound.
+            let read = if decided == Some(Linking::Always) { u64::MAX } else { holders_read(rules) };
+            let holders = tx.holders(&key, read)?;
+            if !rules.links(holders.len(), decided) {
                 continue;
             }
             walked.links.insert(key);
@@ -133,9 +167,10 @@ pub fn recomputed(store: &dyn Store, rules: &SeriesRules) -> Result<Vec<SeriesRo
         units.insert(h.record, h.unit);
         pairs.push((h.record, h.key));
     }
+    let decided: BTreeMap<IdentifierKey, Linking> = store.linkings()?.into_iter().collect();
     let links: BTreeSet<IdentifierKey> = series::holders_by_key(&pairs)
         .into_iter()
-        .filter(|(_, records)| !rules.is_hub(records.len()))
+        .filter(|(k, records)| rules.links(records.len(), decided.get(*k).copied()))
         .map(|(k, _)| k.clone())
         .collect();
     let mut rows = series_rows(&pairs, &links, &units);
@@ -228,6 +263,8 @@ pub struct Hub {
     pub display: String,
     /// How many records hold it, counted up to the threshold and one more.
     pub holders: usize,
+    /// The analyst's decision on it: `always` lets it link.
+    pub decided: Option<Linking>,
 }
 
 impl Registry {
@@ -276,15 +313,17 @@ impl Registry {
         let holdings: Vec<series::Holding> =
             rows.iter().map(|r| (r.record_id, IdentifierKey { kind: r.kind, value: r.key.clone() })).collect();
         let mut links = BTreeSet::new();
+        let decisions: BTreeMap<IdentifierKey, Linking> = self.store.linkings()?.into_iter().collect();
         for (key, holders) in series::holders_by_key(&holdings) {
+            let decided = decisions.get(key).copied();
             let held = self.store.identifiers(key.kind, &key.value, holders_read(&rules))?;
             let count = held.iter().map(|r| r.record_id).collect::<BTreeSet<_>>().len();
             let display = held.first().map(|r| r.display.clone()).unwrap_or_default();
-            if rules.is_hub(count) {
-                if rows.iter().any(|r| in_scope(&r.unit) && r.kind == key.kind && r.key == key.value) {
-                    view.hubs.push(Hub { key: key.clone(), display, holders: count });
-                }
-            } else if holders.len() > 1 {
+            let seen = rows.iter().any(|r| in_scope(&r.unit) && r.kind == key.kind && r.key == key.value);
+            if rules.is_hub(count) && seen {
+                view.hubs.push(Hub { key: key.clone(), display, holders: count, decided });
+            }
+            if holders.len() > 1 && rules.links(count, decided) {
                 links.insert(key.clone());
             }
         }

@@ -19,6 +19,7 @@ use crimeboard_domain::audit::{AuditEntry, AuditEvent};
 use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey, IdentifierKind, IdentifierRow};
 use crimeboard_domain::journal::{ChainBreak, JournalEntry};
 use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::series::Linking;
 use crimeboard_domain::units::{Names, Unit, UnitCode};
 use crimeboard_domain::{EntityKind, Envelope};
 use std::sync::Arc;
@@ -380,6 +381,9 @@ pub trait Store: Send + Sync {
     /// a recount compares with the components it finds afresh.
     fn series_rows(&self) -> Result<Vec<SeriesRow>>;
 
+    /// The analysts' decisions in force, by kind and key.
+    fn linkings(&self) -> Result<Vec<(IdentifierKey, Linking)>>;
+
     /// Every record holding each key (its own or a person's), once per
     /// record and key, with the record's unit: the whole identifier index,
     /// read to work the series out from nothing.
@@ -405,6 +409,10 @@ pub struct Holding {
 /// The statement every backend reads the whole index's holdings with.
 pub(crate) const HOLDINGS: &str =
     "SELECT DISTINCT record_id, unit, kind, key FROM identifiers ORDER BY record_id, kind, key";
+
+pub(crate) fn linking_of(s: &str) -> Result<Linking> {
+    Linking::parse(s).ok_or_else(|| StoreError::Corrupt(format!("linking.linking: {s:?}")))
+}
 
 pub(crate) fn identifier_key(kind: &str, value: String) -> Result<IdentifierKey> {
     let kind =
@@ -508,6 +516,13 @@ pub trait Tx {
 
     /// Deletes the series rows of `records`, then writes `rows`.
     fn set_series(&mut self, records: &[Uuid], rows: &[SeriesRow]) -> Result<()>;
+
+    /// The analyst's decision on how a key links, if one is in force.
+    fn linking_of(&mut self, key: &IdentifierKey) -> Result<Option<Linking>>;
+
+    /// Records the decision in force on a key (the act at `position`), or
+    /// that none is (the key links as the rules say).
+    fn set_linking(&mut self, key: &IdentifierKey, linking: Option<(Linking, i64)>) -> Result<()>;
 
     fn add_unit(&mut self, unit: &Unit) -> Result<()>;
 

@@ -41,7 +41,7 @@ pub const ROLES: [Role; 12] = [
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 12]); 30] = [
+pub const MATRIX: [(Action, [Reach; 12]); 31] = [
     //                           adm  analyst chief       investig.   duty        forens press secr  ctrl  appl  pub  system
     (Action::ReadPublicFigures,  [All, All,    All,        All,        All,        All,  All,  All,  All,  All,  All, No]),
     (Action::ReadFigures,        [No,  All,    Home,       No,         No,         No,   Home, Home, Home, No,   No,  No]),
@@ -73,6 +73,7 @@ pub const MATRIX: [(Action, [Reach; 12]); 30] = [
     (Action::HandleAppeals,      [No,  No,     Home,       No,         No,         No,   No,   No,   No,   Home, No,  All]),
     (Action::ReadAppeals,        [No,  Grants, Home,       No,         No,         No,   No,   No,   No,   Home, No,  No]),
     (Action::RecordIdentifiers,  [No,  No,     No,         Home,       Home,       No,   No,   No,   No,   No,   No,  All]),
+    (Action::AnalyseSeries,      [No,  Home,   No,         No,         No,         No,   No,   No,   No,   No,   No,  All]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {

@@ -10,6 +10,7 @@ use crimeboard_domain::Command;
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
 use crimeboard_domain::jurisdiction::Adoption;
+use crimeboard_domain::series::{DecideLinking, Linking};
 use crimeboard_service::{Receipt, demo_files, series};
 use crimeboard_store::SeriesRow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -164,15 +165,19 @@ fn number(run: u64, n: usize) -> String {
     format!("+994 50 1{run:02} 00 0{n}")
 }
 
-/// After every act of a random sequence of attachments, removals and
-/// annulments over a few records and numbers (small pools, so records
-/// collide often, and a hub threshold of 3 that keys cross both ways), the
-/// stored series are the connected components worked out from nothing
-/// from the identifier index, rows and series' ids alike.
+/// After every act of a random sequence of attachments, removals,
+/// analysts' decisions (exclusions, inclusions, hubs let link) and
+/// annulments of any of them, over a few records and numbers (small pools,
+/// so records collide often, and a hub threshold of 3 that keys cross both
+/// ways), the stored series are the connected components worked out from
+/// nothing from the identifier index, rows and series' ids alike, and the
+/// components a plain flood fill over the acts in force finds.
 #[test]
 fn stored_series_equal_the_components_recomputed_after_any_sequence_of_acts() {
     let runs: u64 = if std::env::var("CRIMEBOARD_TEST_SQLITE_ONLY").is_ok() { 12 } else { 4 };
     let nonempty_seen = std::cell::Cell::new(0);
+    let decisions_seen = std::cell::Cell::new(0);
+    let linkings = [Linking::Excluded, Linking::ByRules, Linking::Always];
     each_backend(|env| {
         adopt_hub_threshold(env, 3);
         for run in 0..runs {
@@ -182,30 +187,38 @@ fn stored_series_equal_the_components_recomputed_after_any_sequence_of_acts() {
                 .map(|i| report_in(env, UNITS[i % 2], &format!("2024-04-0{}T0{}:00:00Z", 2 + i % 5, run % 10)))
                 .collect();
             let mut held: BTreeSet<(usize, usize)> = BTreeSet::new();
-            let mut acts: Vec<Receipt> = Vec::new();
+            // The acts that may be annulled, each with the decision it is, if one.
+            let mut acts: Vec<(Receipt, Option<(usize, Linking)>)> = Vec::new();
             for step in 0..30 {
                 let (r, n) = (steps.below(records.len()), steps.below(NUMBERS));
-                let receipt = match steps.below(10) {
-                    0..=5 if !held.contains(&(r, n)) => Some(attach(env, records[r], &number(run, n))),
-                    0..=7 if held.contains(&(r, n)) => Some(remove(env, records[r], &number(run, n))),
+                match steps.below(12) {
+                    0..=5 if !held.contains(&(r, n)) => acts.push((attach(env, records[r], &number(run, n)), None)),
+                    0..=7 if held.contains(&(r, n)) => acts.push((remove(env, records[r], &number(run, n)), None)),
                     8 | 9 if !acts.is_empty() => {
-                        let act = acts.remove(steps.below(acts.len()));
+                        let (act, decision) = acts.remove(steps.below(acts.len()));
                         let annul = Annul { unit: unit(&act.unit), seq: act.seq, reason: "Recorded by mistake".into() };
                         // An annulment the rules refuse (an identifier attached twice) changes nothing.
-                        let _ = submit(env, Command::Annul(annul));
-                        None
+                        if submit(env, Command::Annul(annul)).is_err() && decision.is_some() {
+                            panic!("a decision's annulment is never refused");
+                        }
                     }
-                    _ => None,
-                };
-                acts.extend(receipt);
+                    10 | 11 => {
+                        let linking = linkings[steps.below(linkings.len())];
+                        acts.push((decide(env, &number(run, n), linking), Some((n, linking))));
+                        decisions_seen.set(decisions_seen.get() + 1);
+                    }
+                    _ => {}
+                }
                 held = holdings_of(env, run, &records);
+                let decided: BTreeMap<usize, Linking> = acts.iter().filter_map(|(_, d)| *d).collect();
                 let expected =
                     series::recomputed(env.registry.store().as_ref(), &env.registry.jurisdiction().rules.series)
                         .unwrap();
                 let found: Vec<SeriesRow> = env.registry.store().series_rows().unwrap();
                 assert_eq!(found, expected, "seed {seed:#x}, step {step}, on {}", env.db.name);
                 let this_run: Vec<SeriesRow> = found.iter().filter(|r| records.contains(&r.record)).cloned().collect();
-                assert_eq!(partition(&this_run), flood_fill(&held, &records, 3), "seed {seed:#x}, step {step}");
+                let flooded = flood_fill(&held, &decided, &records, 3);
+                assert_eq!(partition(&this_run), flooded, "seed {seed:#x}, step {step}");
                 if !found.is_empty() {
                     nonempty_seen.set(nonempty_seen.get() + 1);
                 }
@@ -213,6 +226,7 @@ fn stored_series_equal_the_components_recomputed_after_any_sequence_of_acts() {
         }
     });
     assert!(nonempty_seen.get() > 0, "the sequences formed series");
+    assert!(decisions_seen.get() > 0, "the sequences held decisions");
 }
 
 /// Which (record, number) pairs the index holds, by their places in the pools.
@@ -240,10 +254,20 @@ fn partition(rows: &[SeriesRow]) -> BTreeSet<BTreeSet<Uuid>> {
 
 /// The components of (record, number) pairs by flooding from each record,
 /// written apart from the crate's union-find: a number held by more than
-/// `threshold` records links nothing.
-fn flood_fill(held: &BTreeSet<(usize, usize)>, records: &[Uuid], threshold: usize) -> BTreeSet<BTreeSet<Uuid>> {
+/// `threshold` records links nothing, unless decided otherwise (the last
+/// decision in force on each number).
+fn flood_fill(
+    held: &BTreeSet<(usize, usize)>,
+    decided: &BTreeMap<usize, Linking>,
+    records: &[Uuid],
+    threshold: usize,
+) -> BTreeSet<BTreeSet<Uuid>> {
     let holders = |n: usize| held.iter().filter(move |(_, m)| *m == n).map(|(r, _)| *r);
-    let linking = |n: usize| holders(n).count() <= threshold;
+    let linking = |n: usize| match decided.get(&n) {
+        Some(Linking::Excluded) => false,
+        Some(Linking::Always) => true,
+        Some(Linking::ByRules) | None => holders(n).count() <= threshold,
+    };
     let mut left: BTreeSet<usize> = held.iter().map(|(r, _)| *r).collect();
     let mut found = BTreeSet::new();
     while let Some(first) = left.pop_first() {
@@ -317,5 +341,96 @@ fn a_series_read_shows_its_links_with_reasons_weak_links_and_hubs_within_the_ask
         assert_eq!(theirs.visible.iter().map(|m| m.record).collect::<Vec<_>>(), vec![b]);
         assert!(theirs.hubs.is_empty(), "b holds no hub");
         assert!(matches!(env.registry.series(&nasimi, Uuid::nil()), Err(crimeboard_service::ServiceError::NotFound)));
+    });
+}
+
+fn decide(env: &Env, number: &str, linking: Linking) -> Receipt {
+    let by = person("analyst", crimeboard_domain::access::Role::HqAnalyst, "MIA");
+    let command = Command::DecideLinking(DecideLinking {
+        unit: unit("MIA"),
+        key: IdentifierKey::of(&phone(number)),
+        linking,
+        reason: "Seen in the records".into(),
+    });
+    let s = crimeboard_service::Submission {
+        actor: "analyst".into(),
+        legal_ground: "Order 12".into(),
+        command,
+        late: None,
+    };
+    env.registry
+        .record(&by, &s, &crimeboard_service::audit::Audited::No)
+        .unwrap_or_else(|e| panic!("{e} on {}", env.db.name))
+}
+
+#[test]
+fn an_excluded_identifier_splits_its_series_until_included_and_a_hub_let_link_joins_its_holders() {
+    each_backend(|env| {
+        adopt_hub_threshold(env, 3);
+        let r: Vec<Uuid> =
+            (0..5).map(|i| report_in(env, UNITS[i % 2], &format!("2024-04-0{}T08:00:00Z", i + 2))).collect();
+        let (x, y, hub) = ("+994 50 111 11 11", "+994 55 222 22 22", "+994 12 404 04 04");
+        attach(env, r[0], x);
+        attach(env, r[1], x);
+        attach(env, r[1], y);
+        attach(env, r[2], y);
+        assert_eq!(stored(env), BTreeSet::from([set(&r[..3])]));
+        // Splitting the series is excluding the key that joins its parts.
+        let excluded = decide(env, y, Linking::Excluded);
+        assert_eq!(excluded.act, "decide_linking");
+        assert_eq!(stored(env), BTreeSet::from([set(&r[..2])]), "r2 falls out on {}", env.db.name);
+        // An identifier attached after the exclusion links nothing either.
+        attach(env, r[3], y);
+        assert_eq!(stored(env), BTreeSet::from([set(&r[..2])]));
+        decide(env, y, Linking::ByRules);
+        assert_eq!(stored(env), BTreeSet::from([set(&r[..4])]), "included again on {}", env.db.name);
+        // A hub links nothing until an analyst lets it.
+        for h in [0, 2, 3, 4] {
+            attach(env, r[h], hub);
+        }
+        assert_eq!(stored(env), BTreeSet::from([set(&r[..4])]), "r4 holds only the hub");
+        let let_link = decide(env, hub, Linking::Always);
+        assert_eq!(stored(env), BTreeSet::from([set(&r)]), "the hub links on {}", env.db.name);
+        let id = *r.iter().min().unwrap();
+        let analyst = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-NSM");
+        let view = env.registry.series(&analyst, id).unwrap();
+        assert_eq!(view.hubs.iter().map(|h| h.decided).collect::<Vec<_>>(), vec![Some(Linking::Always)]);
+        // The decision annulled, the hub links nothing again; the exclusion's
+        // annulment leaves the inclusion after it in force.
+        ok(env, Command::Annul(Annul { unit: unit("MIA"), seq: let_link.seq, reason: "Too hasty".into() }));
+        assert_eq!(stored(env), BTreeSet::from([set(&r[..4])]), "on {}", env.db.name);
+        ok(env, Command::Annul(Annul { unit: unit("MIA"), seq: excluded.seq, reason: "Wrong key".into() }));
+        assert_eq!(stored(env), BTreeSet::from([set(&r[..4])]), "on {}", env.db.name);
+        assert_eq!(
+            env.registry.store().series_rows().unwrap(),
+            series::recomputed(env.registry.store().as_ref(), &env.registry.jurisdiction().rules.series).unwrap()
+        );
+    });
+}
+
+#[test]
+fn a_decision_names_its_reason_and_is_the_analysts_in_their_own_unit() {
+    each_backend(|env| {
+        let key = IdentifierKey::of(&phone("+994 50 111 11 11"));
+        let blank = Command::DecideLinking(DecideLinking {
+            unit: unit("MIA"),
+            key: key.clone(),
+            linking: Linking::Excluded,
+            reason: "  ".into(),
+        });
+        assert_rule(&rejected(env, blank), "reason", "text.required");
+        let investigator = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-NSM");
+        let command = Command::DecideLinking(DecideLinking {
+            unit: unit("BAK-NSM"),
+            key,
+            linking: Linking::Excluded,
+            reason: "A bank's hotline".into(),
+        });
+        let s = crimeboard_service::Submission { actor: "i".into(), legal_ground: "x".into(), command, late: None };
+        let refused = env.registry.record(&investigator, &s, &crimeboard_service::audit::Audited::No);
+        assert!(
+            matches!(refused, Err(crimeboard_service::ServiceError::Denied(crimeboard_domain::access::Denied::Role))),
+            "an investigator decides no linking: {refused:?}"
+        );
     });
 }

@@ -13,3 +13,14 @@ CREATE TABLE series (
 CREATE INDEX series_by_series ON series (series_id, record_id);
 -- The keys a record holds, read when its series is worked out again.
 CREATE INDEX identifiers_by_record ON identifiers (record_id);
+-- The analysts' decisions on how an identifier links (decide_linking): an
+-- identifier excluded from linking, or a hub let link. An identifier with
+-- no row links as the rules say. Written by the act and by its annulment,
+-- which restores the decision before it.
+CREATE TABLE linking (
+    kind     TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    linking  TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    PRIMARY KEY (kind, key)
+);

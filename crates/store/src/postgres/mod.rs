@@ -17,6 +17,7 @@ use crimeboard_domain::audit::{AuditEntry, AuditEvent};
 use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey, IdentifierKind, IdentifierRow};
 use crimeboard_domain::journal::{ChainWalker, GENESIS, JournalEntry};
 use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::series::Linking;
 use crimeboard_domain::units::Unit;
 use crimeboard_domain::{EntityKind, Envelope};
 use postgres::types::ToSql;
@@ -467,6 +468,11 @@ impl Store for PgStore {
             .get()?
             .query("SELECT series_id, record_id, unit FROM series ORDER BY series_id, record_id", &[])?;
         Ok(rows.iter().map(series_row).collect())
+    }
+
+    fn linkings(&self) -> Result<Vec<(IdentifierKey, Linking)>> {
+        let rows = self.pool.get()?.query("SELECT kind, key, linking FROM linking ORDER BY kind, key", &[])?;
+        rows.iter().map(|r| Ok((crate::identifier_key(r.get(0), r.get(1))?, crate::linking_of(r.get(2))?))).collect()
     }
 
     fn holdings(&self) -> Result<Vec<crate::Holding>> {
@@ -926,6 +932,24 @@ impl Tx for PgTx<'_> {
             self.c().execute(
                 "INSERT INTO series (record_id, series_id, unit) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])",
                 &[&column(|r| r.record), &column(|r| r.series), &units],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn linking_of(&mut self, key: &IdentifierKey) -> Result<Option<Linking>> {
+        let rows = self
+            .c()
+            .query("SELECT linking FROM linking WHERE kind = $1 AND key = $2", &[&key.kind.code(), &key.value])?;
+        rows.first().map(|r| crate::linking_of(r.get(0))).transpose()
+    }
+
+    fn set_linking(&mut self, key: &IdentifierKey, linking: Option<(Linking, i64)>) -> Result<()> {
+        self.c().execute("DELETE FROM linking WHERE kind = $1 AND key = $2", &[&key.kind.code(), &key.value])?;
+        if let Some((linking, position)) = linking {
+            self.c().execute(
+                "INSERT INTO linking (kind, key, linking, position) VALUES ($1, $2, $3, $4)",
+                &[&key.kind.code(), &key.value, &linking.as_str(), &position],
             )?;
         }
         Ok(())

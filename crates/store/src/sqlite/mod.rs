@@ -508,6 +508,19 @@ impl Store for SqliteStore {
         rows.into_iter().map(finish_series_row).collect()
     }
 
+    fn linkings(
+        &self,
+    ) -> Result<Vec<(crimeboard_domain::identifier::IdentifierKey, crimeboard_domain::series::Linking)>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT kind, key, linking FROM linking ORDER BY kind, key")?;
+        let rows = stmt
+            .query_map([], |r| Ok([r.get::<_, String>(0)?, r.get(1)?, r.get(2)?]))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|[kind, key, linking]| Ok((crate::identifier_key(&kind, key)?, crate::linking_of(&linking)?)))
+            .collect()
+    }
+
     fn holdings(&self) -> Result<Vec<crate::Holding>> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(crate::HOLDINGS)?;

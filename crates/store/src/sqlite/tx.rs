@@ -756,6 +756,35 @@ impl Tx for SqliteTx<'_> {
         })
     }
 
+    fn linking_of(
+        &mut self,
+        key: &crimeboard_domain::identifier::IdentifierKey,
+    ) -> Result<Option<crimeboard_domain::series::Linking>> {
+        let (kind, value) = (key.kind.code(), key.value.clone());
+        self.ask(move |w| {
+            let mut stmt = w.conn.prepare_cached("SELECT linking FROM linking WHERE kind = ?1 AND key = ?2")?;
+            let found: Option<String> = stmt.query_row(params![kind, value], |r| r.get(0)).optional()?;
+            found.as_deref().map(crate::linking_of).transpose()
+        })
+    }
+
+    fn set_linking(
+        &mut self,
+        key: &crimeboard_domain::identifier::IdentifierKey,
+        linking: Option<(crimeboard_domain::series::Linking, i64)>,
+    ) -> Result<()> {
+        let (kind, value) = (key.kind.code(), key.value.clone());
+        self.write(move |w| {
+            w.conn.prepare_cached("DELETE FROM linking WHERE kind = ?1 AND key = ?2")?.execute(params![kind, value])?;
+            if let Some((linking, position)) = linking {
+                w.conn
+                    .prepare_cached("INSERT INTO linking (kind, key, linking, position) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![kind, value, linking.as_str(), position])?;
+            }
+            Ok(())
+        })
+    }
+
     fn add_unit(&mut self, u: &Unit) -> Result<()> {
         let u = u.clone();
         self.write(move |w| {

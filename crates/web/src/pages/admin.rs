@@ -309,6 +309,7 @@ fn label_of(a: Action) -> &'static str {
         Action::HandleAppeals => "ui.action_name.handle_appeals",
         Action::ReadAppeals => "ui.action_name.read_appeals",
         Action::RecordIdentifiers => "ui.action_name.record_identifiers",
+        Action::AnalyseSeries => "ui.action_name.analyse_series",
     }
 }
 

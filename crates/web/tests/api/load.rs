@@ -62,9 +62,10 @@ fn kind_index(command: &Command) -> usize {
         Command::PublishReport(_) => 41,
         Command::AttachIdentifier(_) => 42,
         Command::RemoveIdentifier(_) => 43,
+        Command::DecideLinking(_) => 44,
     }
 }
-const KINDS: usize = 44;
+const KINDS: usize = 45;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -185,6 +186,9 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
                 "extra": {"country": "AZ"}, "normaliser": 1}}),
         46 => json!({"act": "remove_identifier", "subject": {"kind": "case", "id": id(3)}, "record": id(3),
             "key": {"kind": "phone", "value": "+994501234567"}, "reason": "Səhv qeyd"}),
+        // An analyst's decision on linking moves no figure.
+        47 => json!({"act": "decide_linking", "unit": "AZ", "key": {"kind": "phone", "value": "+994501234567"},
+            "linking": "excluded", "reason": "Bankın qaynar xətti"}),
         _ => return None,
     };
     Some(act)
