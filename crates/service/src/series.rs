@@ -66,7 +66,18 @@ pub(crate) fn update(tx: &mut dyn Tx, rules: &SeriesRules, touched: Touched) -> 
     let rows = series_rows(&walked.holdings, &walked.links, &walked.units);
     let records: Vec<Uuid> = walked.units.keys().copied().collect();
     tx.set_series(&records, &rows)?;
+    tx.raise_alerts(&alerts(&rows))?;
     Ok(())
+}
+
+/// Each unit's alert on each series that spans two units or more.
+fn alerts(rows: &[SeriesRow]) -> Vec<(String, Uuid)> {
+    let mut units: BTreeMap<Uuid, BTreeSet<&str>> = BTreeMap::new();
+    for row in rows {
+        units.entry(row.series).or_default().insert(&row.unit);
+    }
+    let spanning = units.into_iter().filter(|(_, units)| units.len() > 1);
+    spanning.flat_map(|(series, units)| units.into_iter().map(move |u| (u.to_string(), series))).collect()
 }
 
 /// Records an analyst's decision on a key (the act at `position`) and
@@ -186,6 +197,7 @@ pub(crate) fn rebuild(store: &dyn Store, tx: &mut dyn Tx, rules: &SeriesRules) -
     let stale: Vec<Uuid> = store.series_rows()?.into_iter().map(|r| r.record).collect();
     let rows = recomputed(store, rules)?;
     tx.set_series(&stale, &rows)?;
+    tx.raise_alerts(&alerts(&rows))?;
     Ok(())
 }
 
@@ -379,5 +391,47 @@ impl Registry {
             }
         }
         Ok(end)
+    }
+}
+
+/// A unit's alert: a series holding its records and other units'.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesAlert {
+    pub series: Uuid,
+    /// How many of the series' records are the unit's.
+    pub own: usize,
+    /// The other units and how many of their records: no more, as the
+    /// lookup gives them; the series' read shows what the asker may see.
+    pub elsewhere: Vec<crate::Elsewhere>,
+}
+
+impl Registry {
+    /// The series a unit's queue shows: each raised once, when the series
+    /// first held the unit's records and another unit's. A series since
+    /// renamed (its earliest record gone) or dissolved shows no more under
+    /// the old id; a series it was merged into alerts anew the units it
+    /// had not alerted.
+    pub fn series_alerts(&self, by: &Principal, unit: &UnitCode) -> Result<Vec<SeriesAlert>> {
+        let units = self.units();
+        authorize_in(&units, by, Action::ReadPersonalData, Some(unit))?;
+        let mut found = Vec::new();
+        for series in self.store.series_alerts(unit.as_str())? {
+            let mut alert = SeriesAlert { series, own: 0, elsewhere: Vec::new() };
+            for member in self.store.series_members(series)? {
+                if member.unit == unit.as_str() {
+                    alert.own += 1;
+                    continue;
+                }
+                let Ok(code) = UnitCode::parse(&member.unit) else { continue };
+                match alert.elsewhere.iter_mut().find(|e| e.unit == code) {
+                    Some(e) => e.count += 1,
+                    None => alert.elsewhere.push(crate::Elsewhere { unit: code, count: 1 }),
+                }
+            }
+            if alert.own > 0 && !alert.elsewhere.is_empty() {
+                found.push(alert);
+            }
+        }
+        Ok(found)
     }
 }

@@ -381,6 +381,9 @@ pub trait Store: Send + Sync {
     /// a recount compares with the components it finds afresh.
     fn series_rows(&self) -> Result<Vec<SeriesRow>>;
 
+    /// The series a unit was alerted to, by series id.
+    fn series_alerts(&self, unit: &str) -> Result<Vec<Uuid>>;
+
     /// The analysts' decisions in force, by kind and key.
     fn linkings(&self) -> Result<Vec<(IdentifierKey, Linking)>>;
 
@@ -516,6 +519,9 @@ pub trait Tx {
 
     /// Deletes the series rows of `records`, then writes `rows`.
     fn set_series(&mut self, records: &[Uuid], rows: &[SeriesRow]) -> Result<()>;
+
+    /// Raises each unit's alert on a series, unless it was raised before.
+    fn raise_alerts(&mut self, alerts: &[(String, Uuid)]) -> Result<()>;
 
     /// The analyst's decision on how a key links, if one is in force.
     fn linking_of(&mut self, key: &IdentifierKey) -> Result<Option<Linking>>;

@@ -434,3 +434,47 @@ fn a_decision_names_its_reason_and_is_the_analysts_in_their_own_unit() {
         );
     });
 }
+
+/// An alert as the tests compare it: the series, the unit's own records,
+/// and the other units with their counts.
+type Alert = (Uuid, usize, Vec<(String, usize)>);
+
+fn alerts(env: &Env, unit_code: &str) -> Vec<Alert> {
+    let chief = person("chief", crimeboard_domain::access::Role::UnitChief, unit_code);
+    let found = env.registry.series_alerts(&chief, &unit(unit_code)).unwrap();
+    found
+        .into_iter()
+        .map(|a| (a.series, a.own, a.elsewhere.iter().map(|e| (e.unit.to_string(), e.count)).collect()))
+        .collect()
+}
+
+#[test]
+fn a_series_spanning_two_units_alerts_both_once_and_a_units_own_series_alerts_nobody() {
+    each_backend(|env| {
+        let a = report_in(env, "BAK-NSM", "2024-04-02T08:00:00Z");
+        let b = report_in(env, "BAK-NSM", "2024-04-03T08:00:00Z");
+        let c = report_in(env, "BAK-YAS", "2024-04-04T08:00:00Z");
+        let d = report_in(env, "BAK-YAS", "2024-04-05T08:00:00Z");
+        let (x, y) = ("+994 50 111 11 11", "+994 55 222 22 22");
+        attach(env, a, x);
+        attach(env, b, x);
+        assert!(alerts(env, "BAK-NSM").is_empty(), "a unit's own series alerts nobody on {}", env.db.name);
+        let id = a.min(b);
+        attach(env, c, x);
+        assert_eq!(
+            alerts(env, "BAK-NSM"),
+            vec![(id.min(c), 2, vec![("BAK-YAS".to_string(), 1)])],
+            "on {}",
+            env.db.name
+        );
+        assert_eq!(alerts(env, "BAK-YAS"), vec![(id.min(c), 1, vec![("BAK-NSM".to_string(), 2)])]);
+        // Another of Yasamal's records joining the same series raises nothing new.
+        attach(env, c, y);
+        attach(env, d, y);
+        assert_eq!(alerts(env, "BAK-NSM").len(), 1, "once, on {}", env.db.name);
+        assert_eq!(alerts(env, "BAK-YAS"), vec![(id.min(c), 2, vec![("BAK-NSM".to_string(), 2)])]);
+        // A unit that reads nothing there has no queue to read.
+        let outsider = person("chief", crimeboard_domain::access::Role::UnitChief, "BAK-SAB");
+        assert!(env.registry.series_alerts(&outsider, &unit("BAK-NSM")).is_err());
+    });
+}

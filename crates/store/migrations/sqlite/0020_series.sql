@@ -24,3 +24,11 @@ CREATE TABLE linking (
     position BIGINT NOT NULL,
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
+-- A unit's alerts: a series holding the unit's records and another unit's,
+-- one row per unit and series, raised when the series first spans both
+-- and never again for the same unit and series (an annulment leaves it).
+CREATE TABLE series_alerts (
+    unit      TEXT NOT NULL,
+    series_id TEXT NOT NULL,
+    PRIMARY KEY (unit, series_id)
+) WITHOUT ROWID;

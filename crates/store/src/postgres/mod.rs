@@ -470,6 +470,14 @@ impl Store for PgStore {
         Ok(rows.iter().map(series_row).collect())
     }
 
+    fn series_alerts(&self, unit: &str) -> Result<Vec<Uuid>> {
+        let rows = self
+            .pool
+            .get()?
+            .query("SELECT series_id FROM series_alerts WHERE unit = $1 ORDER BY series_id", &[&unit])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     fn linkings(&self) -> Result<Vec<(IdentifierKey, Linking)>> {
         let rows = self.pool.get()?.query("SELECT kind, key, linking FROM linking ORDER BY kind, key", &[])?;
         rows.iter().map(|r| Ok((crate::identifier_key(r.get(0), r.get(1))?, crate::linking_of(r.get(2))?))).collect()
@@ -934,6 +942,20 @@ impl Tx for PgTx<'_> {
                 &[&column(|r| r.record), &column(|r| r.series), &units],
             )?;
         }
+        Ok(())
+    }
+
+    fn raise_alerts(&mut self, alerts: &[(String, Uuid)]) -> Result<()> {
+        if alerts.is_empty() {
+            return Ok(());
+        }
+        let units: Vec<&str> = alerts.iter().map(|(u, _)| u.as_str()).collect();
+        let series: Vec<Uuid> = alerts.iter().map(|(_, s)| *s).collect();
+        self.c().execute(
+            "INSERT INTO series_alerts (unit, series_id) SELECT * FROM unnest($1::text[], $2::uuid[])
+             ON CONFLICT DO NOTHING",
+            &[&units, &series],
+        )?;
         Ok(())
     }
 

@@ -508,6 +508,13 @@ impl Store for SqliteStore {
         rows.into_iter().map(finish_series_row).collect()
     }
 
+    fn series_alerts(&self, unit: &str) -> Result<Vec<Uuid>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT series_id FROM series_alerts WHERE unit = ?1 ORDER BY series_id")?;
+        let rows = stmt.query_map([unit], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter().map(|id| uuid_of(id)).collect()
+    }
+
     fn linkings(
         &self,
     ) -> Result<Vec<(crimeboard_domain::identifier::IdentifierKey, crimeboard_domain::series::Linking)>> {

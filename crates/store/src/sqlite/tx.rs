@@ -756,6 +756,18 @@ impl Tx for SqliteTx<'_> {
         })
     }
 
+    fn raise_alerts(&mut self, alerts: &[(String, Uuid)]) -> Result<()> {
+        let alerts = alerts.to_vec();
+        self.write(move |w| {
+            let mut raise =
+                w.conn.prepare_cached("INSERT OR IGNORE INTO series_alerts (unit, series_id) VALUES (?1, ?2)")?;
+            for (unit, series) in &alerts {
+                raise.execute(params![unit, series.to_string()])?;
+            }
+            Ok(())
+        })
+    }
+
     fn linking_of(
         &mut self,
         key: &crimeboard_domain::identifier::IdentifierKey,
