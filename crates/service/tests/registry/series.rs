@@ -478,3 +478,35 @@ fn a_series_spanning_two_units_alerts_both_once_and_a_units_own_series_alerts_no
         assert!(env.registry.series_alerts(&outsider, &unit("BAK-NSM")).is_err());
     });
 }
+
+/// A database that held identifiers before the series table existed gets
+/// its series from the index when the migration is applied and the
+/// registry opens it.
+#[test]
+fn a_database_with_identifiers_gets_its_series_when_the_table_is_new() {
+    each_backend(|env| {
+        let Some(path) = env.db.sqlite_path() else { return };
+        let a = report_in(env, "BAK-NSM", "2024-04-02T08:00:00Z");
+        let b = report_in(env, "BAK-YAS", "2024-04-03T08:00:00Z");
+        attach(env, a, "+994 50 111 11 11");
+        attach(env, b, "+994 50 111 11 11");
+        // The database as it stood before the migration.
+        for sql in [
+            "DROP TABLE series",
+            "DROP TABLE linking",
+            "DROP TABLE series_alerts",
+            "DROP INDEX identifiers_by_record",
+            "DELETE FROM schema_migrations WHERE name = '0020_series'",
+        ] {
+            env.db.tamper(sql).unwrap();
+        }
+        let store = crimeboard_store::open(path.to_str().unwrap()).unwrap();
+        assert_eq!(store.migrations_applied(), ["0020_series"]);
+        let clock = std::sync::Arc::new(|| at(NOW));
+        let registry = crimeboard_service::Registry::new(store.clone(), clock).unwrap();
+        let members: BTreeSet<Uuid> = registry.store().series_rows().unwrap().into_iter().map(|r| r.record).collect();
+        assert_eq!(members, set(&[a, b]));
+        let chief = person("chief", crimeboard_domain::access::Role::UnitChief, "BAK-NSM");
+        assert_eq!(registry.series_alerts(&chief, &unit("BAK-NSM")).unwrap().len(), 1, "and its alerts");
+    });
+}
