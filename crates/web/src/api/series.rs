@@ -3,6 +3,7 @@
 //! acts (`decide_linking` through `POST /api/acts`).
 
 use crate::auth::Caller;
+use crate::params::EntityId;
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::Json;
@@ -166,7 +167,7 @@ impl From<SeriesAlert> for AlertView {
     params(("id" = Uuid, Path, description = "The series' id: its earliest record's")),
     responses((status = 200, description = "The series", body = SeriesJson),
         (status = 404, description = "No series has this id")))]
-pub async fn get(State(registry): Shared, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<SeriesJson>, Problem> {
+pub async fn get(State(registry): Shared, caller: Caller, EntityId(id): EntityId) -> Result<Json<SeriesJson>, Problem> {
     blocking(&registry, move |r| {
         caller.require(r, Action::ReadPersonalData, None)?;
         r.series(&caller.principal, id).map(|s| Json(s.into())).map_err(Problem::from_service)
