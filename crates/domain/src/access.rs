@@ -178,10 +178,13 @@ pub enum Action {
     /// The signs of under-recording per unit: the questions an inspector
     /// asks of the units below one, with their funnel plots.
     ReadSignals,
+    /// Decide how an identifier links records into series: exclude it,
+    /// let a hub link, or give it back to the rules.
+    AnalyseSeries,
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -213,6 +216,7 @@ impl Action {
         Action::ReadAppeals,
         Action::RecordIdentifiers,
         Action::ReadSignals,
+        Action::AnalyseSeries,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -248,6 +252,7 @@ impl Action {
             Action::ReadAppeals => "read_appeals",
             Action::RecordIdentifiers => "record_identifiers",
             Action::ReadSignals => "read_signals",
+            Action::AnalyseSeries => "analyse_series",
         }
     }
 
@@ -307,6 +312,7 @@ impl Action {
             | C::RateAppeal(_)
             | C::ReportFromAppeal(_) => Action::HandleAppeals,
             C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
+            C::DecideLinking(_) => Action::AnalyseSeries,
         }
     }
 
@@ -363,7 +369,9 @@ impl std::fmt::Display for Action {
 /// The signs of under-recording are read by headquarters' analysts (who
 /// inspect), the Board's controllers and a unit's chief for the units below
 /// it: questions to ask of a unit's recording, not figures to publish.
-const MATRIX: [(Action, [bool; 12]); 31] = {
+/// Headquarters' analysts decide how identifiers link records into series
+/// (in the units they are scoped to); the system too, as it records every act.
+const MATRIX: [(Action, [bool; 12]); 32] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -399,6 +407,7 @@ const MATRIX: [(Action, [bool; 12]); 31] = {
         (Action::ReadAppeals, [N, Y, Y, N, N, N, N, N, N, Y, N, N]),
         (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
         (Action::ReadSignals, [N, Y, Y, N, N, N, N, N, Y, N, N, N]),
+        (Action::AnalyseSeries, [N, Y, N, N, N, N, N, N, N, N, N, Y]),
     ]
 };
 
@@ -544,6 +553,9 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
         {
             Scope::Everywhere
         }
+        // A decision on how an identifier links goes into the analyst's own
+        // unit's journal: headquarters, whose subtree is the installation.
+        Role::HqAnalyst if action == Action::AnalyseSeries => home(),
         Role::HqAnalyst => Scope::Within(principal.grants.clone()),
         Role::Administrator
         | Role::UnitChief
@@ -818,6 +830,7 @@ mod tests {
             Action::BookReceptions,
             Action::HandleAppeals,
             Action::RecordIdentifiers,
+            Action::AnalyseSeries,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

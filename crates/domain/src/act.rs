@@ -113,6 +113,8 @@ pub enum Command {
     /// parsed identifier only, never what was typed.
     AttachIdentifier(AttachIdentifier),
     RemoveIdentifier(RemoveIdentifier),
+    /// An analyst's decision on how an identifier links records into series.
+    DecideLinking(crate::series::DecideLinking),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -456,6 +458,7 @@ impl Command {
             Command::PublishReport(_) => "publish_report",
             Command::AttachIdentifier(_) => "attach_identifier",
             Command::RemoveIdentifier(_) => "remove_identifier",
+            Command::DecideLinking(_) => "decide_linking",
         }
     }
 
@@ -513,7 +516,8 @@ impl Command {
             | Command::AnswerAppeal(_)
             | Command::RateAppeal(_)
             | Command::AttachIdentifier(_)
-            | Command::RemoveIdentifier(_) => Creates::Nothing,
+            | Command::RemoveIdentifier(_)
+            | Command::DecideLinking(_) => Creates::Nothing,
         }
     }
 
@@ -580,6 +584,7 @@ impl Command {
             Command::ReportFromAppeal(r) => vec![(r.appeal_id, "appeal_id")],
             Command::AttachIdentifier(a) => vec![(a.record, "record")],
             Command::RemoveIdentifier(r) => vec![(r.record, "record")],
+            Command::DecideLinking(_) => vec![],
         }
     }
 
@@ -649,7 +654,9 @@ impl Command {
             | Command::PublishReport(_)
             // The report or case holding the subject.
             | Command::AttachIdentifier(_)
-            | Command::RemoveIdentifier(_) => vec![assigned.id],
+            | Command::RemoveIdentifier(_)
+            // The key's decisions, filed under it.
+            | Command::DecideLinking(_) => vec![assigned.id],
         }
     }
 
@@ -685,6 +692,7 @@ impl Command {
             // unit of an entry the act reads.
             Command::ReportFromAppeal(r) => Some(&r.report.unit),
             Command::PublishReport(p) => Some(&p.scope),
+            Command::DecideLinking(d) => Some(&d.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -761,7 +769,8 @@ impl Command {
             | Command::ReportFromAppeal(_)
             | Command::PublishReport(_)
             | Command::AttachIdentifier(_)
-            | Command::RemoveIdentifier(_) => None,
+            | Command::RemoveIdentifier(_)
+            | Command::DecideLinking(_) => None,
         }
     }
 
@@ -785,6 +794,7 @@ impl Command {
             Command::PublishRelease(p) => Some(p.release_id),
             Command::AttachIdentifier(a) => Some(a.record),
             Command::RemoveIdentifier(r) => Some(r.record),
+            Command::DecideLinking(d) => Some(crate::series::linking_subject(&d.key)),
             Command::BookReception(b) => Some(b.reception_id),
             Command::CancelBooking(c) => Some(c.reception_id),
             Command::CancelReception(c) => Some(c.reception_id),
@@ -863,7 +873,8 @@ impl Command {
             | Command::ReportFromAppeal(_)
             | Command::PublishReport(_)
             | Command::AttachIdentifier(_)
-            | Command::RemoveIdentifier(_) => None,
+            | Command::RemoveIdentifier(_)
+            | Command::DecideLinking(_) => None,
         }
     }
 
@@ -1071,6 +1082,7 @@ impl Command {
             Command::PublishReport(p) => publication::check_new(p, ctx, checks),
             Command::AttachIdentifier(a) => identifier::check_attach(a, loaded, checks),
             Command::RemoveIdentifier(r) => identifier::check_remove(r, loaded, checks),
+            Command::DecideLinking(d) => crate::series::check_decision(d, checks),
         }
     }
 
@@ -1226,6 +1238,8 @@ impl Command {
             }
             Command::AttachIdentifier(a) => identifier::attach(a, loaded),
             Command::RemoveIdentifier(r) => identifier::remove(r, loaded),
+            // A decision changes no record: the series, which the service works out again.
+            Command::DecideLinking(_) => {}
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod release;
 pub mod report;
 pub mod rules;
 pub mod search;
+pub mod series;
 pub mod source;
 pub mod task;
 pub mod units;

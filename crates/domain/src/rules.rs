@@ -194,6 +194,15 @@ struct RulesFile {
     detention_max_hours: u32,
     #[serde(default)]
     registration: Option<RegistrationFile>,
+    #[serde(default)]
+    series: Option<SeriesFile>,
+}
+
+/// `[series]`: how many records may hold one identifier before it is a hub.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeriesFile {
+    hub_threshold: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -231,6 +240,8 @@ pub struct Rules {
     pub detention_max_hours: u32,
     /// The late-registration limit and reasons; None: no limit.
     pub registration: Option<Registration>,
+    /// The linking of records into series; the default threshold without `[series]`.
+    pub series: crate::series::SeriesRules,
 }
 
 impl Rules {
@@ -257,8 +268,14 @@ impl Rules {
             d.check()?;
         }
         let registration = f.registration.map(registration).transpose()?;
+        let series = match f.series {
+            Some(SeriesFile { hub_threshold: 0 }) => return Err("series: hub_threshold must be at least 1".into()),
+            Some(s) => crate::series::SeriesRules { hub_threshold: s.hub_threshold },
+            None => crate::series::SeriesRules::default(),
+        };
         Ok(Rules {
             registration,
+            series,
             version: f.version,
             time_zone,
             deadlines: f.deadline,
@@ -596,6 +613,20 @@ mod tests {
         let due = r.appeal_answer_deadline(received, false).unwrap();
         assert_eq!(last_day(r.appeal_extended_deadline(received, due, 10).unwrap()), day("2024-05-01"));
         assert_eq!(r.appeal_rule(received).unwrap().max_extension_days, 30);
+    }
+
+    #[test]
+    fn the_hub_threshold_is_the_packs_or_the_default() {
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
+        assert_eq!(rules().series.hub_threshold, 20);
+        let seven = text.replace("hub_threshold = 20", "hub_threshold = 7");
+        assert_ne!(seven, text);
+        assert_eq!(Rules::from_toml(&seven).unwrap().series.hub_threshold, 7);
+        let without = text.replace("[series]\nhub_threshold = 20\n", "");
+        assert_ne!(without, text);
+        assert_eq!(Rules::from_toml(&without).unwrap().series, crate::series::SeriesRules::default());
+        let zero = text.replace("hub_threshold = 20", "hub_threshold = 0");
+        assert!(Rules::from_toml(&zero).unwrap_err().contains("hub_threshold must be at least 1"));
     }
 
     #[test]

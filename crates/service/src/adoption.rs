@@ -132,6 +132,10 @@ impl Registry {
             tx.clear_counts()?;
             self.recount(tx.as_mut(), &pack, &current)?;
         }
+        if pack.rules.series != in_force.pack.rules.series {
+            // Another hub threshold links other records: the series follow the pack in force.
+            crate::series::rebuild(self.store.as_ref(), tx.as_mut(), &pack.rules.series)?;
+        }
         let receipt = receipt(&entry, Uuid::nil(), None, vec![]);
         for event in audited.events(by, std::slice::from_ref(&receipt), ctx.now) {
             tx.audit_append(event)?;

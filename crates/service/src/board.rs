@@ -169,7 +169,8 @@ pub(crate) fn facts(
         | Command::ReportFromAppeal(_)
         | Command::PublishReport(_)
         | Command::AttachIdentifier(_)
-        | Command::RemoveIdentifier(_) => vec![],
+        | Command::RemoveIdentifier(_)
+        | Command::DecideLinking(_) => vec![],
     };
     Ok((readings, checks))
 }

@@ -16,6 +16,7 @@ mod published;
 pub mod reception;
 pub mod seal;
 mod search;
+pub mod series;
 pub mod totp;
 
 pub use adoption::Adopted;
@@ -286,6 +287,7 @@ impl Registry {
             card_key: Default::default(),
         };
         registry.adopt_current_search_keys()?;
+        registry.fill_new_series_table()?;
         Ok(registry)
     }
 
@@ -691,6 +693,9 @@ impl Registry {
             let json = serde_json::to_string(&s.command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.add_unit_change(entry.position, day, &json)?;
         }
+        if let Command::DecideLinking(d) = &s.command {
+            series::decided(tx, &ctx.rules.series, d, entry.position)?;
+        }
         // What the group changed stays at hand for its next act and its projection.
         for (id, entity) in loaded {
             if group.touched.contains(&id) {
@@ -739,7 +744,9 @@ impl Registry {
         tx.delete(&rows.gone)?;
         tx.insert(rows.fresh)?;
         tx.update(rows.changed)?;
+        let touched = series::Touched::of(&identifiers);
         tx.identifiers(identifiers)?;
+        series::update(tx, &rules.series, touched)?;
         tx.add_counts(&counter_deltas(was, now))?;
         Ok(())
     }
@@ -807,6 +814,7 @@ impl Registry {
         let entry = tx.append(a.unit.as_str(), &env, s.command.name(), &payload, &subjects)?;
         tx.annul(target.position, entry.position, a.reason.trim())?;
         self.project(tx, pack, &subjects, &current, &rebuilt)?;
+        series::decision_annulled(tx, &pack.rules.series, &target)?;
         Ok(receipt(&entry, target.act_id, None, vec![]))
     }
 

@@ -16,9 +16,10 @@ pub mod testing;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use crimeboard_domain::audit::{AuditEntry, AuditEvent};
-use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKind, IdentifierRow};
+use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey, IdentifierKind, IdentifierRow};
 use crimeboard_domain::journal::{ChainBreak, JournalEntry};
 use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::series::Linking;
 use crimeboard_domain::units::{Names, Unit, UnitCode};
 use crimeboard_domain::{EntityKind, Envelope};
 use std::sync::Arc;
@@ -368,6 +369,58 @@ pub trait Store: Send + Sync {
     /// at most `limit`, by unit, record number and subject: every report,
     /// case and person holding it.
     fn identifiers(&self, kind: IdentifierKind, key: &str, limit: u64) -> Result<Vec<IdentifierRow>>;
+
+    /// The identifier index's rows of one report or case: its own
+    /// identifiers and its persons', by kind, key and subject.
+    fn identifiers_of(&self, record: Uuid) -> Result<Vec<IdentifierRow>>;
+
+    /// The members of a series, by record id; none when no series has the id.
+    fn series_members(&self, series: Uuid) -> Result<Vec<SeriesRow>>;
+
+    /// Every series row, by series and record: the list of series, and what
+    /// a recount compares with the components it finds afresh.
+    fn series_rows(&self) -> Result<Vec<SeriesRow>>;
+
+    /// The series a unit was alerted to, by series id.
+    fn series_alerts(&self, unit: &str) -> Result<Vec<Uuid>>;
+
+    /// The analysts' decisions in force, by kind and key.
+    fn linkings(&self) -> Result<Vec<(IdentifierKey, Linking)>>;
+
+    /// Every record holding each key (its own or a person's), once per
+    /// record and key, with the record's unit: the whole identifier index,
+    /// read to work the series out from nothing.
+    fn holdings(&self) -> Result<Vec<Holding>>;
+}
+
+/// A record in a series, as the series table keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SeriesRow {
+    pub series: Uuid,
+    pub record: Uuid,
+    pub unit: String,
+}
+
+/// A report or case holding an identifier's key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Holding {
+    pub record: Uuid,
+    pub unit: String,
+    pub key: IdentifierKey,
+}
+
+/// The statement every backend reads the whole index's holdings with.
+pub(crate) const HOLDINGS: &str =
+    "SELECT DISTINCT record_id, unit, kind, key FROM identifiers ORDER BY record_id, kind, key";
+
+pub(crate) fn linking_of(s: &str) -> Result<Linking> {
+    Linking::parse(s).ok_or_else(|| StoreError::Corrupt(format!("linking.linking: {s:?}")))
+}
+
+pub(crate) fn identifier_key(kind: &str, value: String) -> Result<IdentifierKey> {
+    let kind =
+        IdentifierKind::from_code(kind).ok_or_else(|| StoreError::Corrupt(format!("identifiers.kind: {kind:?}")))?;
+    Ok(IdentifierKey { kind, value })
 }
 
 /// An identifier index row from its stored columns: kind, key, subject
@@ -452,6 +505,30 @@ pub trait Tx {
     /// Writes the identifier index's changes: the rows removed first, then
     /// the rows added (a row whose record changed number or unit is both).
     fn identifiers(&mut self, changes: IdentifierChanges) -> Result<()>;
+
+    /// The keys a record holds (its own and its persons'), each once, as
+    /// this transaction has left the identifier index.
+    fn keys_of(&mut self, record: Uuid) -> Result<Vec<IdentifierKey>>;
+
+    /// Up to `limit` records holding a key, each once, by id, with its unit.
+    fn holders(&mut self, key: &IdentifierKey, limit: u64) -> Result<Vec<(Uuid, String)>>;
+
+    /// The series rows of these records and of every other member of
+    /// their series.
+    fn series_around(&mut self, records: &[Uuid]) -> Result<Vec<SeriesRow>>;
+
+    /// Deletes the series rows of `records`, then writes `rows`.
+    fn set_series(&mut self, records: &[Uuid], rows: &[SeriesRow]) -> Result<()>;
+
+    /// Raises each unit's alert on a series, unless it was raised before.
+    fn raise_alerts(&mut self, alerts: &[(String, Uuid)]) -> Result<()>;
+
+    /// The analyst's decision on how a key links, if one is in force.
+    fn linking_of(&mut self, key: &IdentifierKey) -> Result<Option<Linking>>;
+
+    /// Records the decision in force on a key (the act at `position`), or
+    /// that none is (the key links as the rules say).
+    fn set_linking(&mut self, key: &IdentifierKey, linking: Option<(Linking, i64)>) -> Result<()>;
 
     fn add_unit(&mut self, unit: &Unit) -> Result<()>;
 

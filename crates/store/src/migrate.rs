@@ -38,6 +38,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0018_publication_search.sql"),
     },
     Migration { name: "0019_identifiers", sql: include_str!("../migrations/sqlite/0019_identifiers.sql") },
+    Migration { name: "0020_series", sql: include_str!("../migrations/sqlite/0020_series.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -52,6 +53,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { name: "0012_unit_changes", sql: include_str!("../migrations/postgres/0012_unit_changes.sql") },
     Migration { name: "0016_appeals", sql: include_str!("../migrations/postgres/0016_appeals.sql") },
     Migration { name: "0019_identifiers", sql: include_str!("../migrations/postgres/0019_identifiers.sql") },
+    Migration { name: "0020_series", sql: include_str!("../migrations/postgres/0020_series.sql") },
 ];
 
 pub(crate) const LEDGER: &str =

@@ -53,6 +53,12 @@ impl TestStore {
         bytes
     }
 
+    /// The SQLite database's file, for tests that open it again (none for PostgreSQL).
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let Cleanup::File(dir) = &self.cleanup else { return None };
+        Some(dir.join("registry.sqlite"))
+    }
+
     /// The PostgreSQL database's URL, for tests that run tools against it (none for SQLite).
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()

@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 45] = [
+pub const ACTS: [&str; 46] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -312,6 +312,7 @@ pub const ACTS: [&str; 45] = [
     "publish_report",
     "attach_identifier",
     "remove_identifier",
+    "decide_linking",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -377,6 +378,7 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "publish_report" => Command::PublishReport(decode(body, path)?),
         "attach_identifier" => Command::AttachIdentifier(decode(body, path)?),
         "remove_identifier" => Command::RemoveIdentifier(decode(body, path)?),
+        "decide_linking" => Command::DecideLinking(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

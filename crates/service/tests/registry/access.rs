@@ -21,6 +21,7 @@ use crimeboard_domain::registers::{
 use crimeboard_domain::release::{ApproveRelease, DraftRelease, EditRelease, PublishRelease};
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
+use crimeboard_domain::series::{DecideLinking, Linking};
 use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
 use crimeboard_domain::units::Language;
 use crimeboard_domain::units::{
@@ -271,6 +272,12 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             key: IdentifierKey::of(&phone("+994501234567")),
             reason: "Typed on the wrong case".into(),
         }),
+        Command::DecideLinking(DecideLinking {
+            unit: nsm(),
+            key: IdentifierKey::of(&phone("+994 12 404 04 04")),
+            linking: Linking::Excluded,
+            reason: "A bank's hotline".into(),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -305,7 +312,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 44;
+const COMMAND_KINDS: usize = 45;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -358,6 +365,7 @@ fn kind_index(command: &Command) -> usize {
         Command::AttachIdentifier(_) => 41,
         Command::RemoveIdentifier(_) => 42,
         Command::SetUnitContacts(_) => 43,
+        Command::DecideLinking(_) => 44,
     }
 }
 

@@ -23,6 +23,7 @@ mod reception;
 mod release;
 mod rules;
 mod search;
+mod series;
 mod signals;
 mod sort;
 mod sources;

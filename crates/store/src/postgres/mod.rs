@@ -14,9 +14,10 @@ use crate::{
 use batch::Batches;
 use chrono::NaiveDate;
 use crimeboard_domain::audit::{AuditEntry, AuditEvent};
-use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKind, IdentifierRow};
+use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey, IdentifierKind, IdentifierRow};
 use crimeboard_domain::journal::{ChainWalker, GENESIS, JournalEntry};
 use crimeboard_domain::records::IndexRow;
+use crimeboard_domain::series::Linking;
 use crimeboard_domain::units::Unit;
 use crimeboard_domain::{EntityKind, Envelope};
 use postgres::types::ToSql;
@@ -441,6 +442,56 @@ impl Store for PgStore {
             .collect()
     }
 
+    fn identifiers_of(&self, record: Uuid) -> Result<Vec<IdentifierRow>> {
+        let sql = "SELECT kind, key, subject_kind, subject_id::text, record_id::text, unit, number, display
+             FROM identifiers WHERE record_id = $1 ORDER BY kind, key, subject_id";
+        let rows = self.pool.get()?.query(sql, &[&record])?;
+        rows.iter()
+            .map(|r| {
+                let col = |i| r.try_get::<_, String>(i);
+                crate::identifier_row([col(0)?, col(1)?, col(2)?, col(3)?, col(4)?, col(5)?, col(6)?, col(7)?])
+            })
+            .collect()
+    }
+
+    fn series_members(&self, series: Uuid) -> Result<Vec<crate::SeriesRow>> {
+        let rows = self.pool.get()?.query(
+            "SELECT series_id, record_id, unit FROM series WHERE series_id = $1 ORDER BY record_id",
+            &[&series],
+        )?;
+        Ok(rows.iter().map(series_row).collect())
+    }
+
+    fn series_rows(&self) -> Result<Vec<crate::SeriesRow>> {
+        let rows = self
+            .pool
+            .get()?
+            .query("SELECT series_id, record_id, unit FROM series ORDER BY series_id, record_id", &[])?;
+        Ok(rows.iter().map(series_row).collect())
+    }
+
+    fn series_alerts(&self, unit: &str) -> Result<Vec<Uuid>> {
+        let rows = self
+            .pool
+            .get()?
+            .query("SELECT series_id FROM series_alerts WHERE unit = $1 ORDER BY series_id", &[&unit])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn linkings(&self) -> Result<Vec<(IdentifierKey, Linking)>> {
+        let rows = self.pool.get()?.query("SELECT kind, key, linking FROM linking ORDER BY kind, key", &[])?;
+        rows.iter().map(|r| Ok((crate::identifier_key(r.get(0), r.get(1))?, crate::linking_of(r.get(2))?))).collect()
+    }
+
+    fn holdings(&self) -> Result<Vec<crate::Holding>> {
+        let rows = self.pool.get()?.query(crate::HOLDINGS, &[])?;
+        rows.iter()
+            .map(|r| {
+                Ok(crate::Holding { record: r.get(0), unit: r.get(1), key: crate::identifier_key(r.get(2), r.get(3))? })
+            })
+            .collect()
+    }
+
     fn queue(&self, q: &QueueQuery) -> Result<QueuePage> {
         let mut conn = self.pool.get()?;
         // One snapshot for the page and the counts.
@@ -852,6 +903,80 @@ impl Tx for PgTx<'_> {
         Ok(())
     }
 
+    fn keys_of(&mut self, record: Uuid) -> Result<Vec<IdentifierKey>> {
+        let rows = self
+            .c()
+            .query("SELECT DISTINCT kind, key FROM identifiers WHERE record_id = $1 ORDER BY kind, key", &[&record])?;
+        rows.iter().map(|r| crate::identifier_key(r.get(0), r.get(1))).collect()
+    }
+
+    fn holders(&mut self, key: &IdentifierKey, limit: u64) -> Result<Vec<(Uuid, String)>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.c().query(
+            "SELECT record_id, min(unit) FROM identifiers WHERE kind = $1 AND key = $2
+             GROUP BY record_id ORDER BY record_id LIMIT $3",
+            &[&key.kind.code(), &key.value, &limit],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn series_around(&mut self, records: &[Uuid]) -> Result<Vec<crate::SeriesRow>> {
+        let rows = self.c().query(
+            "SELECT series_id, record_id, unit FROM series WHERE series_id IN
+             (SELECT series_id FROM series WHERE record_id = ANY($1))
+             ORDER BY series_id, record_id",
+            &[&records],
+        )?;
+        Ok(rows.iter().map(series_row).collect())
+    }
+
+    fn set_series(&mut self, records: &[Uuid], rows: &[crate::SeriesRow]) -> Result<()> {
+        if !records.is_empty() {
+            self.c().execute("DELETE FROM series WHERE record_id = ANY($1)", &[&records])?;
+        }
+        if !rows.is_empty() {
+            let column = |f: fn(&crate::SeriesRow) -> Uuid| rows.iter().map(f).collect::<Vec<_>>();
+            let units: Vec<&str> = rows.iter().map(|r| r.unit.as_str()).collect();
+            self.c().execute(
+                "INSERT INTO series (record_id, series_id, unit) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])",
+                &[&column(|r| r.record), &column(|r| r.series), &units],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn raise_alerts(&mut self, alerts: &[(String, Uuid)]) -> Result<()> {
+        if alerts.is_empty() {
+            return Ok(());
+        }
+        let units: Vec<&str> = alerts.iter().map(|(u, _)| u.as_str()).collect();
+        let series: Vec<Uuid> = alerts.iter().map(|(_, s)| *s).collect();
+        self.c().execute(
+            "INSERT INTO series_alerts (unit, series_id) SELECT * FROM unnest($1::text[], $2::uuid[])
+             ON CONFLICT DO NOTHING",
+            &[&units, &series],
+        )?;
+        Ok(())
+    }
+
+    fn linking_of(&mut self, key: &IdentifierKey) -> Result<Option<Linking>> {
+        let rows = self
+            .c()
+            .query("SELECT linking FROM linking WHERE kind = $1 AND key = $2", &[&key.kind.code(), &key.value])?;
+        rows.first().map(|r| crate::linking_of(r.get(0))).transpose()
+    }
+
+    fn set_linking(&mut self, key: &IdentifierKey, linking: Option<(Linking, i64)>) -> Result<()> {
+        self.c().execute("DELETE FROM linking WHERE kind = $1 AND key = $2", &[&key.kind.code(), &key.value])?;
+        if let Some((linking, position)) = linking {
+            self.c().execute(
+                "INSERT INTO linking (kind, key, linking, position) VALUES ($1, $2, $3, $4)",
+                &[&key.kind.code(), &key.value, &linking.as_str(), &position],
+            )?;
+        }
+        Ok(())
+    }
+
     fn add_unit(&mut self, u: &Unit) -> Result<()> {
         let parent = u.parent.as_ref().map(|p| p.as_str());
         self.c().execute(
@@ -943,4 +1068,9 @@ fn tsquery(kind: Option<EntityKind>, words: &[String]) -> String {
     let whole = |w: &str| w.chars().count() < 2 || crimeboard_domain::search::is_whole_key(w);
     let keys = words.iter().map(|w| if whole(w) { w.clone() } else { format!("{w}:*") });
     kind.into_iter().chain(keys).collect::<Vec<_>>().join(" & ")
+}
+
+/// A series row from its columns: series, record, unit.
+fn series_row(r: &Row) -> crate::SeriesRow {
+    crate::SeriesRow { series: r.get(0), record: r.get(1), unit: r.get(2) }
 }

@@ -480,6 +480,67 @@ impl Store for SqliteStore {
         rows.map(|cols| crate::identifier_row(cols?)).collect()
     }
 
+    fn identifiers_of(&self, record: Uuid) -> Result<Vec<crimeboard_domain::identifier::IdentifierRow>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM identifiers WHERE record_id = ?1 ORDER BY kind, key, subject_id",
+            crate::IDENTIFIER_COLUMNS
+        ))?;
+        let rows = stmt.query_map([record.to_string()], |r| {
+            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?])
+        })?;
+        rows.map(|cols| crate::identifier_row(cols?)).collect()
+    }
+
+    fn series_members(&self, series: Uuid) -> Result<Vec<crate::SeriesRow>> {
+        let conn = self.reader()?;
+        let mut stmt = conn
+            .prepare_cached("SELECT series_id, record_id, unit FROM series WHERE series_id = ?1 ORDER BY record_id")?;
+        let rows = stmt.query_map([series.to_string()], series_row_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_series_row).collect()
+    }
+
+    fn series_rows(&self) -> Result<Vec<crate::SeriesRow>> {
+        let conn = self.reader()?;
+        let mut stmt =
+            conn.prepare_cached("SELECT series_id, record_id, unit FROM series ORDER BY series_id, record_id")?;
+        let rows = stmt.query_map([], series_row_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_series_row).collect()
+    }
+
+    fn series_alerts(&self, unit: &str) -> Result<Vec<Uuid>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT series_id FROM series_alerts WHERE unit = ?1 ORDER BY series_id")?;
+        let rows = stmt.query_map([unit], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter().map(|id| uuid_of(id)).collect()
+    }
+
+    fn linkings(
+        &self,
+    ) -> Result<Vec<(crimeboard_domain::identifier::IdentifierKey, crimeboard_domain::series::Linking)>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT kind, key, linking FROM linking ORDER BY kind, key")?;
+        let rows = stmt
+            .query_map([], |r| Ok([r.get::<_, String>(0)?, r.get(1)?, r.get(2)?]))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|[kind, key, linking]| Ok((crate::identifier_key(&kind, key)?, crate::linking_of(&linking)?)))
+            .collect()
+    }
+
+    fn holdings(&self) -> Result<Vec<crate::Holding>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(crate::HOLDINGS)?;
+        let rows = stmt
+            .query_map([], |r| Ok([r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?]))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|[record, unit, kind, key]| {
+                Ok(crate::Holding { record: uuid_of(&record)?, unit, key: crate::identifier_key(&kind, key)? })
+            })
+            .collect()
+    }
+
     fn queue(&self, q: &QueueQuery) -> Result<QueuePage> {
         // Deadlines are kept as Unix seconds; a whole-second deadline `d` is
         // at or before an instant exactly when it is at or before its second.
@@ -554,4 +615,13 @@ fn sum_query(conn: &Connection, q: &SumQuery) -> Result<Vec<CountSum>> {
         }
     }
     Ok(cells)
+}
+
+/// A series row's columns as stored: series, record, unit.
+pub(crate) fn series_row_of(r: &rusqlite::Row) -> rusqlite::Result<[String; 3]> {
+    Ok([r.get(0)?, r.get(1)?, r.get(2)?])
+}
+
+pub(crate) fn finish_series_row([series, record, unit]: [String; 3]) -> Result<crate::SeriesRow> {
+    Ok(crate::SeriesRow { series: uuid_of(&series)?, record: uuid_of(&record)?, unit })
 }

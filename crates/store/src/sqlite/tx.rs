@@ -695,6 +695,108 @@ impl Tx for SqliteTx<'_> {
         })
     }
 
+    fn keys_of(&mut self, record: Uuid) -> Result<Vec<crimeboard_domain::identifier::IdentifierKey>> {
+        self.ask(move |w| {
+            let mut stmt = w
+                .conn
+                .prepare_cached("SELECT DISTINCT kind, key FROM identifiers WHERE record_id = ?1 ORDER BY kind, key")?;
+            let rows = stmt
+                .query_map([record.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter().map(|(kind, key)| crate::identifier_key(&kind, key)).collect()
+        })
+    }
+
+    fn holders(
+        &mut self,
+        key: &crimeboard_domain::identifier::IdentifierKey,
+        limit: u64,
+    ) -> Result<Vec<(Uuid, String)>> {
+        let (kind, value) = (key.kind.code(), key.value.clone());
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.ask(move |w| {
+            let mut stmt = w.conn.prepare_cached(
+                "SELECT record_id, min(unit) FROM identifiers WHERE kind = ?1 AND key = ?2
+                 GROUP BY record_id ORDER BY record_id LIMIT ?3",
+            )?;
+            let rows = stmt
+                .query_map(params![kind, value, limit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter().map(|(id, unit)| Ok((crate::uuid_of(&id)?, unit))).collect()
+        })
+    }
+
+    fn series_around(&mut self, records: &[Uuid]) -> Result<Vec<crate::SeriesRow>> {
+        let ids = serde_json::to_string(&records.iter().map(Uuid::to_string).collect::<Vec<_>>())
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.ask(move |w| {
+            let mut stmt = w.conn.prepare_cached(
+                "SELECT series_id, record_id, unit FROM series WHERE series_id IN
+                 (SELECT series_id FROM series WHERE record_id IN (SELECT value FROM json_each(?1)))
+                 ORDER BY series_id, record_id",
+            )?;
+            let rows = stmt.query_map([ids], super::series_row_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter().map(super::finish_series_row).collect()
+        })
+    }
+
+    fn set_series(&mut self, records: &[Uuid], rows: &[crate::SeriesRow]) -> Result<()> {
+        let (records, rows) = (records.to_vec(), rows.to_vec());
+        self.write(move |w| {
+            let mut gone = w.conn.prepare_cached("DELETE FROM series WHERE record_id = ?1")?;
+            for id in &records {
+                gone.execute([id.to_string()])?;
+            }
+            let mut add =
+                w.conn.prepare_cached("INSERT INTO series (record_id, series_id, unit) VALUES (?1, ?2, ?3)")?;
+            for r in &rows {
+                add.execute(params![r.record.to_string(), r.series.to_string(), r.unit])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn raise_alerts(&mut self, alerts: &[(String, Uuid)]) -> Result<()> {
+        let alerts = alerts.to_vec();
+        self.write(move |w| {
+            let mut raise =
+                w.conn.prepare_cached("INSERT OR IGNORE INTO series_alerts (unit, series_id) VALUES (?1, ?2)")?;
+            for (unit, series) in &alerts {
+                raise.execute(params![unit, series.to_string()])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn linking_of(
+        &mut self,
+        key: &crimeboard_domain::identifier::IdentifierKey,
+    ) -> Result<Option<crimeboard_domain::series::Linking>> {
+        let (kind, value) = (key.kind.code(), key.value.clone());
+        self.ask(move |w| {
+            let mut stmt = w.conn.prepare_cached("SELECT linking FROM linking WHERE kind = ?1 AND key = ?2")?;
+            let found: Option<String> = stmt.query_row(params![kind, value], |r| r.get(0)).optional()?;
+            found.as_deref().map(crate::linking_of).transpose()
+        })
+    }
+
+    fn set_linking(
+        &mut self,
+        key: &crimeboard_domain::identifier::IdentifierKey,
+        linking: Option<(crimeboard_domain::series::Linking, i64)>,
+    ) -> Result<()> {
+        let (kind, value) = (key.kind.code(), key.value.clone());
+        self.write(move |w| {
+            w.conn.prepare_cached("DELETE FROM linking WHERE kind = ?1 AND key = ?2")?.execute(params![kind, value])?;
+            if let Some((linking, position)) = linking {
+                w.conn
+                    .prepare_cached("INSERT INTO linking (kind, key, linking, position) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![kind, value, linking.as_str(), position])?;
+            }
+            Ok(())
+        })
+    }
+
     fn add_unit(&mut self, u: &Unit) -> Result<()> {
         let u = u.clone();
         self.write(move |w| {

@@ -18,6 +18,7 @@ mod registers;
 mod releases;
 mod report;
 mod required;
+mod series;
 mod signals;
 mod system;
 
@@ -63,6 +64,8 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/identifiers/removals", post(identifiers::remove))
         .route("/api/identifiers/lookup", post(identifiers::lookup))
         .route("/api/identifiers/access-requests", post(identifiers::request_access))
+        .route("/api/series/{id}", get(series::get))
+        .route("/api/units/{code}/series-alerts", get(series::alerts))
         .route("/api/meetings", get(meetings::list))
         .route("/api/meetings/{id}", get(meetings::get))
         .route("/api/meetings/{id}/commitments", get(board::commitments))

@@ -4,7 +4,7 @@
 
 use super::{
     acts, appeals, audit, board, briefing, identifiers, journal, open_data, publications, receptions, registers,
-    releases, report, signals, system,
+    releases, report, series, signals, system,
 };
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
@@ -59,6 +59,8 @@ use utoipa::{Modify, OpenApi};
         identifiers::remove,
         identifiers::lookup,
         identifiers::request_access,
+        series::get,
+        series::alerts,
         registers::meetings::list,
         registers::meetings::get,
         board::commitments,

@@ -310,6 +310,7 @@ fn label_of(a: Action) -> &'static str {
         Action::ReadAppeals => "ui.action_name.read_appeals",
         Action::RecordIdentifiers => "ui.action_name.record_identifiers",
         Action::ReadSignals => "ui.action_name.read_signals",
+        Action::AnalyseSeries => "ui.action_name.analyse_series",
     }
 }
 

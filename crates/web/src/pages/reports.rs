@@ -156,6 +156,8 @@ fn command_kind(c: &Command) -> EntityKind {
         // The identifiers' pages go back to the subject's own page themselves.
         Command::AttachIdentifier(a) => a.subject.kind.entity_kind(),
         Command::RemoveIdentifier(r) => r.subject.kind.entity_kind(),
+        // No page records a linking decision yet (the API does); it would land on the case register.
+        Command::DecideLinking(_) => EntityKind::Case,
     }
 }
 

@@ -145,6 +145,7 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         // The identifier as shown (a card masked) and whom it is attached to.
         Command::AttachIdentifier(a) => format!("{} {}", a.identifier.kind(), a.identifier.display()),
         Command::RemoveIdentifier(r) => format!("{} — {}", r.key.kind, r.reason),
+        Command::DecideLinking(d) => format!("{} {} — {}", d.key.kind, d.linking.as_str(), d.reason),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

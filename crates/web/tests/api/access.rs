@@ -49,7 +49,7 @@ fn template(uri: &str) -> String {
             _ if uuid::Uuid::parse_str(seg).is_ok() => "{id}",
             _ if i == 3
                 && segments[2] == "units"
-                && matches!(segments.get(4), Some(&"tasks" | &"receptions" | &"appeals")) =>
+                && matches!(segments.get(4), Some(&"tasks" | &"receptions" | &"appeals" | &"series-alerts")) =>
             {
                 "{code}"
             }
@@ -203,6 +203,10 @@ fn routes(d: &Data) -> Vec<Route> {
     all.push(post("/api/identifiers/lookup", lookup, ReadPersonalData, None, 200));
     let ask = json!({"key": {"kind": "phone", "value": "+994501234567"}, "unit": "BAK-NSM", "reason": "A series"});
     all.push(post("/api/identifiers/access-requests", ask, ReadPersonalData, None, 422));
+    // Series: one read by whoever reads personal data somewhere, a unit's alerts in that unit.
+    all.push(Route { ok: 404, ..get(format!("/api/series/{nobody}"), ReadPersonalData, None) });
+    all.push(get("/api/units/BAK-NSM/series-alerts".into(), ReadPersonalData, Some("BAK-NSM")));
+    all.push(get("/api/units/BAK-YAS/series-alerts".into(), ReadPersonalData, Some("BAK-YAS")));
     all.push(get("/api/health".into(), ReadPublicFigures, None));
     all.push(get("/api/openapi.json".into(), ReadPublicFigures, None));
     all

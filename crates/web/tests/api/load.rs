@@ -63,9 +63,10 @@ fn kind_index(command: &Command) -> usize {
         Command::AttachIdentifier(_) => 42,
         Command::RemoveIdentifier(_) => 43,
         Command::SetUnitContacts(_) => 44,
+        Command::DecideLinking(_) => 45,
     }
 }
-const KINDS: usize = 45;
+const KINDS: usize = 46;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -190,6 +191,9 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         47 => json!({"act": "set_unit_contacts", "unit": "GNC", "effective_from": "2024-03-01",
             "contacts": {"address": {"az": "Gəncə, Atatürk prospekti 12"}, "head": "Polkovnik Quliyev",
                 "head_position": {"az": "Rəis"}, "telephone": "+994 22 256 00 00"}}),
+        // An analyst's decision on linking moves no figure.
+        48 => json!({"act": "decide_linking", "unit": "AZ", "key": {"kind": "phone", "value": "+994501234567"},
+            "linking": "excluded", "reason": "Bankın qaynar xətti"}),
         _ => return None,
     };
     Some(act)
