@@ -360,24 +360,7 @@ fn unit_figures(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The demo pack's currency, as its `jurisdiction.toml` writes it.
-    fn demo_currency() -> Currency {
-        let about: toml::Table =
-            toml::from_str(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml")).unwrap();
-        about["currency"].clone().try_into().unwrap()
-    }
-    use crimeboard_domain::units::{Agency, Unit, UnitKind};
-
-    fn unit(code: &str, parent: Option<&str>) -> Unit {
-        Unit {
-            code: UnitCode::parse(code).unwrap(),
-            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
-            kind: UnitKind::District,
-            agency: Agency::Mia,
-            names: Names { az: code.into(), ru: code.into(), en: code.into() },
-        }
-    }
+    use crate::fixtures::{demo_currency, unit};
 
     #[test]
     fn a_grouped_indicator_shows_one_figure_per_value_present_rolled_up() {

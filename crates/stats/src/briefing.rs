@@ -313,6 +313,7 @@ fn rank(report: &BoardReport, unit: &UnitFigures, indicator: &str) -> Rank {
 mod tests {
     use super::*;
     use crate::board::{Figure, Share};
+    use crate::fixtures::demo_currency;
 
     fn code(s: &str) -> UnitCode {
         UnitCode::parse(s).unwrap()
@@ -377,12 +378,6 @@ mod tests {
             name_fallback: crimeboard_domain::units::name_fallback(Language::Az),
             units,
         }
-    }
-
-    fn demo_currency() -> Currency {
-        let about: toml::Table =
-            toml::from_str(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml")).unwrap();
-        about["currency"].clone().try_into().unwrap()
     }
 
     fn request(indicators: &[&str], units: &[&str]) -> BriefingRequest {

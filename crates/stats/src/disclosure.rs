@@ -294,17 +294,7 @@ pub fn disclose(set: &IndicatorSet, tree: &UnitTree, months: &[(String, Sums)], 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crimeboard_domain::units::{Agency, Names, Unit, UnitKind};
-
-    fn unit(code: &str, parent: Option<&str>) -> Unit {
-        Unit {
-            code: UnitCode::parse(code).unwrap(),
-            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
-            kind: UnitKind::District,
-            agency: Agency::Mia,
-            names: Names { az: code.into(), ru: code.into(), en: code.into() },
-        }
-    }
+    use crate::fixtures::unit;
 
     /// R -> A, B, C; A -> A1, A2.
     fn tree() -> UnitTree {

@@ -5,6 +5,8 @@ pub mod board;
 pub mod briefing;
 pub mod compare;
 pub mod disclosure;
+#[cfg(test)]
+mod fixtures;
 pub mod funnel;
 pub mod indicators;
 pub mod period;

@@ -150,27 +150,11 @@ fn read_one(report: &BoardReport, set: &IndicatorSet, signal: &Signal) -> Option
 mod tests {
     use super::*;
     use crate::board::{Naming, Stamp, Sums, assemble};
+    use crate::fixtures::{demo_currency, unit};
     use chrono::NaiveDate;
-    use crimeboard_domain::jurisdiction::Currency;
-    use crimeboard_domain::units::{Agency, Language, Unit, UnitCode, UnitKind, UnitTree};
+    use crimeboard_domain::units::{Language, UnitCode, UnitTree};
 
     const SHIPPED: &str = include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml");
-
-    fn unit(code: &str, parent: Option<&str>) -> Unit {
-        Unit {
-            code: UnitCode::parse(code).unwrap(),
-            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
-            kind: UnitKind::District,
-            agency: Agency::Mia,
-            names: Names { az: code.into(), ru: code.into(), en: code.into() },
-        }
-    }
-
-    fn currency() -> Currency {
-        let about: toml::Table =
-            toml::from_str(include_str!("../../../data/jurisdictions/azerbaijan/jurisdiction.toml")).unwrap();
-        about["currency"].clone().try_into().unwrap()
-    }
 
     const DISTRICTS: [&str; 6] = ["BAK-A", "BAK-B", "BAK-C", "BAK-D", "BAK-E", "BAK-F"];
 
@@ -183,7 +167,7 @@ mod tests {
         let tree = UnitTree::new(units).unwrap();
         let now: Sums = counts.iter().map(|(u, i, v)| ((u.to_string(), i.to_string()), *v)).collect();
         let recorded_by = Names::default();
-        let currency = currency();
+        let currency = demo_currency();
         let naming = Naming::new(Language::Az, Default::default());
         let stamp = Stamp {
             position: 1,
