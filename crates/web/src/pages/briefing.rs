@@ -10,7 +10,7 @@ use super::form::{self, Form, field};
 use super::format;
 use super::layout::page;
 use super::paths::link;
-use super::report::{counted_days, period_choices, significance, value};
+use super::report::{counted_days, period_choices_with, significance, value};
 use super::respond::error_page;
 use super::viewer::Viewer;
 use crate::params::{briefing_fields, briefing_meeting, briefing_request};
@@ -57,11 +57,7 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         let period = if form.get("meeting").is_empty() { form.text("period") } else { pack.period.to_string() };
         return file(&v, &registry, pack, format, period).await;
     }
-    let mut choices = period_choices(&v, today, counted);
-    let chosen = form.get("period");
-    if let Some(p) = Period::parse(chosen).ok().filter(|_| !choices.iter().any(|(code, _)| code == chosen)) {
-        choices.insert(0, (chosen.to_string(), format::period_words(&v, &p)));
-    }
+    let choices = period_choices_with(&v, today, counted, form.get("period"));
     // Drawn before the summary, which links only to the controls drawn.
     let controls = html! {
         form.filters method="get" action=(PATH) aria-label=(v.t("ui.briefing.form")) {

@@ -151,6 +151,21 @@ pub async fn counted_days(registry: &Arc<Registry>) -> Result<Option<(NaiveDate,
     blocking(registry, |r| r.counted_days().map_err(Problem::from_query)).await
 }
 
+/// The periods to pick from, and the one chosen when a link (a drill-down,
+/// an older quarter) reached a period not among them.
+pub(super) fn period_choices_with(
+    v: &Viewer,
+    today: NaiveDate,
+    counted: Option<(NaiveDate, NaiveDate)>,
+    chosen: &str,
+) -> Vec<(String, String)> {
+    let mut choices = period_choices(v, today, counted);
+    if let Some(p) = Period::parse(chosen).ok().filter(|_| !choices.iter().any(|(code, _)| code == chosen)) {
+        choices.insert(0, (chosen.to_string(), format::period_words(v, &p)));
+    }
+    choices
+}
+
 /// Periods to pick from: the quarters, half-years and months up to the last
 /// day with figures, every year with figures, and the year, 28 days and
 /// week to today.
@@ -197,12 +212,7 @@ fn pickers(
     counted: Option<(NaiveDate, NaiveDate)>,
 ) -> Markup {
     let units = registry.units();
-    let mut choices = period_choices(v, today, counted);
-    // A period reached by a link (a drill-down, an older quarter) is offered too.
-    let chosen = form.get("period");
-    if let Some(p) = Period::parse(chosen).ok().filter(|_| !choices.iter().any(|(code, _)| code == chosen)) {
-        choices.insert(0, (chosen.to_string(), format::period_words(v, &p)));
-    }
+    let choices = period_choices_with(v, today, counted, form.get("period"));
     html! {
         form.filters method="get" action="/report" aria-label=(v.t("ui.report.pickers")) {
             (field("period", "ui.field.period").select(v, form, &choices))

@@ -9,7 +9,7 @@ use super::form::{Form, field};
 use super::format;
 use super::layout::page;
 use super::paths::link;
-use super::report::{FiguresQuery, figures_query, funnel_table, period_choices};
+use super::report::{FiguresQuery, figures_query, funnel_table, period_choices_with};
 use super::respond::error_page;
 use super::viewer::Viewer;
 use crate::problem::Problem;
@@ -110,11 +110,7 @@ fn pickers(
     counted: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 ) -> Markup {
     let units = registry.units();
-    let mut choices = period_choices(v, today, counted);
-    let chosen = form.get("period");
-    if let Some(p) = Period::parse(chosen).ok().filter(|_| !choices.iter().any(|(code, _)| code == chosen)) {
-        choices.insert(0, (chosen.to_string(), format::period_words(v, &p)));
-    }
+    let choices = period_choices_with(v, today, counted, form.get("period"));
     html! {
         form.filters method="get" action="/signals" aria-label=(v.t("ui.signals.pickers")) {
             (field("period", "ui.field.period").select(v, form, &choices))
