@@ -8,7 +8,9 @@ use crate::problem::denied;
 use crate::state::{Shared, blocking};
 use axum::Json;
 use axum::extract::{RawQuery, State};
+use crimeboard_domain::Violation;
 use crimeboard_domain::access::{Action, Denied};
+use crimeboard_domain::units::UnitCode;
 
 /// Journal entries in the order they were recorded, a page at a time.
 #[utoipa::path(get, path = "/api/journal", tag = "journal", params(JournalQuery),
@@ -22,8 +24,11 @@ pub async fn journal(
     let after = q.after.unwrap_or(0);
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        let v = crimeboard_domain::Violation::new("limit", "number.range").with("min", 1).with("max", 1000);
+        let v = Violation::new("limit", "number.range").with("min", 1).with("max", 1000);
         return Err(Problem::param(v));
+    }
+    if let Some(unit) = &q.unit {
+        UnitCode::parse(unit).map_err(|v| Problem::param(Violation::new("unit", &v.rule)))?;
     }
     blocking(&registry, move |r| {
         // Without a unit the journal is every unit's: only for whom sees everywhere.

@@ -139,6 +139,10 @@ fn journal_units_verify_and_health() {
         let next = app.get(&format!("/api/journal?after={}", journal["next_after"])).await.json();
         assert_eq!(next["entries"][0]["seq"], 2);
         app.get("/api/journal?limit=0").await.errors(400);
+        // An empty or malformed unit is a bad parameter, not "no unit's journal".
+        for unit in ["", "bak-nsm"] {
+            assert_error(&app.get(&format!("/api/journal?unit={unit}")).await.errors(400), "unit", "unit.code_format");
+        }
 
         let units = app.get("/api/units").await.json();
         let codes: Vec<&str> = units.as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
