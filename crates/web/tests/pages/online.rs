@@ -222,3 +222,17 @@ fn the_online_forms_are_the_public_listeners_alone() {
         }
     });
 }
+
+#[test]
+fn a_report_for_an_unknown_unit_goes_to_headquarters() {
+    each_backend(|app| async move {
+        let public = public_router(&app);
+        let mut fields = REPORT.to_vec();
+        fields.retain(|(name, _)| *name != "unit");
+        fields.push(("unit", ""));
+        let page = html(&post_public(&public, "/online/report", &fields).await, StatusCode::OK, "en");
+        let reference = fact(&page, "Reference");
+        let root = app.registry.units().all().find(|u| u.parent.is_none()).unwrap().code.to_string();
+        assert!(reference.starts_with(&format!("M-{root}-")), "{reference} in {root}");
+    });
+}
