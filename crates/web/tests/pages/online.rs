@@ -69,13 +69,20 @@ fn a_report_sent_online_is_registered_at_once_and_followed_by_reference_and_secr
         assert!(!form.contains("exit-page"), "no exit control on the general form");
         let (reference, secret) = sent_report(&app, &public).await;
         assert!(reference.starts_with("M-BAK-NSM-"), "{reference}");
-        let id = app.registry.follow_online(&reference, &secret).unwrap().map(|f| match f {
-            crimeboard_service::Followed::Report(r) => r,
-            other => panic!("{other:?}"),
-        });
-        let report = id.expect("the registry holds it");
+        // The registry's reads block (PostgreSQL's client): off the runtime's threads.
+        let registry = app.registry.clone();
+        let (r, s) = (reference.clone(), secret.clone());
+        let (report, entry) = tokio::task::spawn_blocking(move || {
+            let report = match registry.follow_online(&r, &s).unwrap() {
+                Some(crimeboard_service::Followed::Report(report)) => report,
+                other => panic!("the registry holds it: {other:?}"),
+            };
+            let entry = registry.history(report.id).unwrap().remove(0).0;
+            (report, entry)
+        })
+        .await
+        .unwrap();
         assert!(report.summary.contains("Yesterday evening") && report.summary.contains("+994 50 123 45 67"));
-        let entry = app.registry.history(report.id).unwrap().remove(0).0;
         assert_eq!(entry.actor, "public-site", "the journal names the site, not the address");
 
         let page = html(&status(&public, &reference, &secret).await, StatusCode::OK, "en");
@@ -90,7 +97,10 @@ fn a_report_sent_online_is_registered_at_once_and_followed_by_reference_and_secr
             late_reason: None,
         });
         let s = Submission { actor: "t".into(), legal_ground: "CPC".into(), command: decision, late: None };
-        app.registry.record(&app.registry.system("tests"), &s, &Audited::No).unwrap();
+        let registry = app.registry.clone();
+        tokio::task::spawn_blocking(move || registry.record(&registry.system("tests"), &s, &Audited::No).unwrap())
+            .await
+            .unwrap();
         let page = html(&status(&public, &reference, &secret).await, StatusCode::OK, "en");
         assert!(page.contains("Decided: opening a criminal case was refused"), "{page}");
         assert!(page.contains("How satisfied") && page.contains("action=\"/online/status/rate\""), "{page}");
