@@ -17,6 +17,10 @@ const PAGES = [
   [`/figures?period=${PERIOD}&unit=${DISTRICT}`, 'figures'],
   ['/figures/methods', 'methods'],
   ['/prefs/display?back=/units', 'display settings'],
+  ['/online/report', 'online report'],
+  ['/online/report?topic=domestic_violence', 'online report, sensitive'],
+  ['/online/appeal', 'online appeal'],
+  ['/online/status', 'status lookup'],
   ['/no-such-page', 'not found', 404],
 ];
 // Each as the panel's form sends it.

@@ -180,6 +180,13 @@ enum Cmd {
         /// X-Forwarded-For names the client; other peers' headers are ignored.
         #[arg(long = "trusted-proxy", value_name = "ADDRESS[/BITS]")]
         trusted_proxy: Vec<crimeboard_web::auth::client::TrustedNet>,
+        /// The public site's forms (an online report or appeal, a status
+        /// looked up, a survey): posts one client address may make at once.
+        #[arg(long, value_name = "POSTS", default_value_t = crimeboard_web::load::Limits::default().online_burst)]
+        online_burst: u32,
+        /// ... and how many more it earns an hour after those.
+        #[arg(long, value_name = "POSTS", default_value_t = crimeboard_web::load::Limits::default().online_per_hour)]
+        online_per_hour: u32,
     },
     /// Apply pending database migrations to an existing database, say which,
     /// and exit (`init` creates a database).
@@ -531,10 +538,11 @@ fn main() -> ExitCode {
 fn run(command: Cmd, lang: Option<&str>) -> Result<()> {
     match command {
         Cmd::Demo { data, addr, public_addr } => demo(&data, Addresses { staff: addr, public: Some(public_addr) }),
-        Cmd::Serve { db, addr, public_addr, trusted_proxy } => {
+        Cmd::Serve { db, addr, public_addr, trusted_proxy, online_burst, online_per_hour } => {
             let addresses = Addresses { staff: addr, public: public_addr };
             drop(addresses.reserve()?);
-            serve(db.open(Missing::Refuse)?, addresses, trusted_proxy, |_| {})
+            let limits = crimeboard_web::load::Limits { online_burst, online_per_hour, ..Default::default() };
+            serve(db.open(Missing::Refuse)?, addresses, trusted_proxy, limits, |_| {})
         }
         Cmd::Init { db, jurisdiction, legal_ground, effective_from } => {
             let files = jurisdiction::read(&jurisdiction)?;
@@ -698,7 +706,7 @@ fn demo(data: &Path, addresses: Addresses) -> Result<()> {
         eprintln!("crimeboard: using the demo database at {}", path.display());
     }
     drop(reserved);
-    serve(registry, addresses, Vec::new(), |bound| eprint!("{}", demo_welcome(bound, &accounts)))
+    serve(registry, addresses, Vec::new(), Default::default(), |bound| eprint!("{}", demo_welcome(bound, &accounts)))
 }
 
 /// What the demo prints once it serves: where to go and with what.
@@ -823,6 +831,7 @@ fn serve(
     registry: Arc<Registry>,
     addresses: Addresses,
     trusted: Vec<crimeboard_web::auth::client::TrustedNet>,
+    public_limits: crimeboard_web::load::Limits,
     on_bound: impl FnOnce(Bound),
 ) -> Result<()> {
     memory::return_freed_memory_at_once();
@@ -839,7 +848,7 @@ fn serve(
         };
         let public_bound = public.as_ref().map(|p| p.local_addr()).transpose()?;
         on_bound(Bound { staff: staff.local_addr()?, public: public_bound });
-        crimeboard_web::serve_sites(staff, public, registry, trusted, ctrl_c()).await?;
+        crimeboard_web::serve_sites(staff, public, registry, trusted, public_limits, ctrl_c()).await?;
         Ok(())
     })
 }
@@ -983,6 +992,12 @@ mod tests {
         assert_eq!(addr, "127.0.0.1:8080".parse().unwrap());
         let bare = Cli::try_parse_from(["crimeboard", "serve", "--db", "x.sqlite"]).expect("parses");
         assert!(matches!(bare.command, Cmd::Serve { public_addr: None, .. }), "the public site is opt-in");
+        let limited = ["crimeboard", "serve", "--db", "x", "--online-burst", "3", "--online-per-hour", "12"];
+        let Cmd::Serve { online_burst, online_per_hour, .. } = Cli::try_parse_from(limited).expect("parses").command
+        else {
+            panic!("serve")
+        };
+        assert_eq!((online_burst, online_per_hour), (3, 12), "the online forms' limits are the server's settings");
         let demo = Cli::try_parse_from(["crimeboard", "demo"]).expect("parses");
         assert!(
             matches!(demo.command, Cmd::Demo { public_addr, .. } if public_addr.port() == 8081),

@@ -181,10 +181,14 @@ pub enum Action {
     /// Decide how an identifier links records into series: exclude it,
     /// let a hub link, or give it back to the rules.
     AnalyseSeries,
+    /// The public site's own forms: a crime report or a citizen's appeal
+    /// received online, and the applicant's rating of its handling once
+    /// closed (docs/public-site.md). Nothing else a public caller records.
+    SubmitOnline,
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -217,6 +221,7 @@ impl Action {
         Action::RecordIdentifiers,
         Action::ReadSignals,
         Action::AnalyseSeries,
+        Action::SubmitOnline,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -253,6 +258,7 @@ impl Action {
             Action::RecordIdentifiers => "record_identifiers",
             Action::ReadSignals => "read_signals",
             Action::AnalyseSeries => "analyse_series",
+            Action::SubmitOnline => "submit_online",
         }
     }
 
@@ -316,6 +322,22 @@ impl Action {
         }
     }
 
+    /// The action an act needs of a principal of `role`: the public records
+    /// only through the public site's forms, so what it submits online (a
+    /// report or an appeal received through the online channel, a rating)
+    /// needs [`Action::SubmitOnline`]; anything else needs what
+    /// [`Action::for_command`] says, which the public is never allowed.
+    pub fn for_act(role: Role, command: &crate::Command) -> Action {
+        use crate::Command as C;
+        let online = match command {
+            C::RegisterReport(r) => r.channel == crate::report::Channel::Online,
+            C::RegisterAppeal(a) => a.channel == crate::appeal::AppealChannel::Online,
+            C::RateHandling(_) | C::RateAppeal(_) => true,
+            _ => false,
+        };
+        if role == Role::Public && online { Action::SubmitOnline } else { Action::for_command(command) }
+    }
+
     /// The action reading a register's entries needs.
     pub fn to_read(kind: crate::EntityKind) -> Action {
         use crate::EntityKind as K;
@@ -371,7 +393,10 @@ impl std::fmt::Display for Action {
 /// it: questions to ask of a unit's recording, not figures to publish.
 /// Headquarters' analysts decide how identifiers link records into series
 /// (in the units they are scoped to); the system too, as it records every act.
-const MATRIX: [(Action, [bool; 12]); 32] = {
+/// The public submits a crime report or an appeal online and rates its
+/// handling through the public site's forms ([`Action::for_act`]); staff
+/// register what reaches them online with their own actions.
+const MATRIX: [(Action, [bool; 12]); 33] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -408,6 +433,7 @@ const MATRIX: [(Action, [bool; 12]); 32] = {
         (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
         (Action::ReadSignals, [N, Y, Y, N, N, N, N, N, Y, N, N, N]),
         (Action::AnalyseSeries, [N, Y, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::SubmitOnline, [N, N, N, N, N, N, N, N, N, N, Y, Y]),
     ]
 };
 
@@ -436,6 +462,9 @@ pub fn matrix_markdown() -> String {
     out
 }
 
+/// The actor the journal names for what the public site's forms record.
+pub const ONLINE_LOGIN: &str = "public-site";
+
 /// Who is asking: a signed-in user or a machine client's token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Principal {
@@ -453,6 +482,13 @@ impl Principal {
     /// The unsigned visitor: public figures only.
     pub fn public(root: UnitCode) -> Principal {
         Principal { login: String::new(), role: Role::Public, home: root, grants: Vec::new(), token_scope: None }
+    }
+
+    /// The public site's forms, which record what a citizen submits online
+    /// as `public-site`: the journal says where it came from, never the
+    /// citizen's address.
+    pub fn online(root: UnitCode) -> Principal {
+        Principal { login: ONLINE_LOGIN.to_string(), ..Principal::public(root) }
     }
 
     /// The system recording on its own account under `name` (`import`,
@@ -734,8 +770,44 @@ mod tests {
         assert!(!allows(Role::Administrator, Action::ReadPersonalData));
         assert!(allows(Role::Administrator, Action::AdministerUsers));
         for a in Action::ALL {
-            assert_eq!(allows(Role::Public, a), a == Action::ReadPublicFigures, "{a}");
+            let public = [Action::ReadPublicFigures, Action::SubmitOnline];
+            assert_eq!(allows(Role::Public, a), public.contains(&a), "{a}");
         }
+    }
+
+    /// The public's online forms need `submit_online`, the same acts typed
+    /// by staff need their own actions, and the public reaches nothing else
+    /// by choosing a channel.
+    #[test]
+    fn what_the_public_submits_online_needs_submit_online_alone() {
+        use crate::Command;
+        use crate::report::{Channel, NewReport, RateHandling};
+        let report = |channel| {
+            Command::RegisterReport(NewReport {
+                unit: UnitCode::parse("BAK").unwrap(),
+                procedure: crate::rules::Procedure::CrimeReport,
+                channel,
+                received_at: chrono::DateTime::UNIX_EPOCH,
+                officer: String::new(),
+                applicant: None,
+                summary: String::new(),
+                category: None,
+                source: None,
+            })
+        };
+        let rating = Command::RateHandling(RateHandling {
+            report_id: uuid::Uuid::nil(),
+            rated_at: chrono::DateTime::UNIX_EPOCH,
+            score: 5,
+        });
+        assert_eq!(Action::for_act(Role::Public, &report(Channel::Online)), Action::SubmitOnline);
+        assert_eq!(Action::for_act(Role::Public, &rating), Action::SubmitOnline);
+        assert_eq!(Action::for_act(Role::Public, &report(Channel::InPerson)), Action::RegisterReport);
+        assert!(!allows(Role::Public, Action::for_act(Role::Public, &report(Channel::InPerson))));
+        assert_eq!(Action::for_act(Role::DutyOfficer, &report(Channel::Online)), Action::RegisterReport);
+        assert_eq!(Action::for_act(Role::UnitChief, &rating), Action::DecideReport);
+        let online = Principal::online(UnitCode::parse("BAK").unwrap());
+        assert_eq!((online.login.as_str(), online.role), (ONLINE_LOGIN, Role::Public));
     }
 
     /// docs/access.md shows the matrix this file defines; with
@@ -831,6 +903,7 @@ mod tests {
             Action::HandleAppeals,
             Action::RecordIdentifiers,
             Action::AnalyseSeries,
+            Action::SubmitOnline,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

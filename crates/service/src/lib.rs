@@ -11,6 +11,7 @@ mod figures;
 mod identifiers;
 mod ids;
 mod jurisdiction;
+mod online;
 mod open_data;
 mod published;
 pub mod reception;
@@ -24,6 +25,7 @@ use adoption::{adopted_pack, adoption_alone};
 pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLine, TaskPage, TaskProgress};
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 pub use identifiers::{Attachment, Elsewhere, Lookup, MAX_LOOKUP_ROWS, TypedIdentifier};
+pub use online::{Followed, ONLINE_GROUND, OnlineReceipt};
 pub use published::{EntryRef, MAX_PUBLICATIONS, RevisedFigure, RevisingAct, Revisions};
 
 pub use jurisdiction::{
@@ -601,7 +603,7 @@ impl Registry {
             None => ctx,
         };
         let dated = tree.as_ref().unwrap_or(dated);
-        let action = Action::for_command(&s.command);
+        let action = Action::for_act(by.role, &s.command);
         // The role first: who may not record here learns nothing of the rules.
         authorize_in(ctx.units, by, action, None)?;
         authorize_in(ctx.units, by, action, s.command.named_unit())?;

@@ -212,17 +212,19 @@ pub async fn serve_on_behind(
     trusted_proxies: Vec<auth::client::TrustedNet>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_sites(listener, None, registry, trusted_proxies, shutdown).await
+    serve_sites(listener, None, registry, trusted_proxies, load::Limits::default(), shutdown).await
 }
 
 /// Serves the staff's application on one listener and, when given one, the
-/// public site alone ([`public_router`]) on another, until `shutdown`
+/// public site alone ([`public_router`]) on another, under `public_limits`
+/// (its online forms' posts per address among them), until `shutdown`
 /// completes; then both let the requests in flight finish.
 pub async fn serve_sites(
     staff: TcpListener,
     public: Option<TcpListener>,
     registry: Arc<Registry>,
     trusted_proxies: Vec<auth::client::TrustedNet>,
+    public_limits: load::Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -240,8 +242,7 @@ pub async fn serve_sites(
     let staff_served = serve_app(staff, staff_app, "", until_stopped());
     let served = match public {
         Some(public) => {
-            let public_app =
-                public_router(registry.clone(), settings_for(&public, &trusted_proxies)?, load::Limits::default());
+            let public_app = public_router(registry.clone(), settings_for(&public, &trusted_proxies)?, public_limits);
             let (a, b) = tokio::join!(staff_served, serve_app(public, public_app, "the public site ", until_stopped()));
             a.and(b)
         }

@@ -26,6 +26,13 @@ pub struct Limits {
     pub heavy_wait: Duration,
     /// The bytes of answers kept (the report's files, the figures' data).
     pub cache_bytes: usize,
+    /// The public site's forms (an online report, an appeal, a status
+    /// looked up, a survey sent): how many posts one client address may
+    /// make at once, and how many more each hour after that.
+    pub online_burst: u32,
+    pub online_per_hour: u32,
+    /// How many client addresses the forms' limiter remembers at most.
+    pub online_addresses: usize,
 }
 
 impl Default for Limits {
@@ -33,7 +40,14 @@ impl Default for Limits {
         // Two per core: each computation holds a report (a few MB) while it
         // runs; more at once only makes every one of them slower.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Limits { heavy_at_once: 2 * cores, heavy_wait: Duration::from_secs(2), cache_bytes: 64 << 20 }
+        Limits {
+            heavy_at_once: 2 * cores,
+            heavy_wait: Duration::from_secs(2),
+            cache_bytes: 64 << 20,
+            online_burst: 10,
+            online_per_hour: 30,
+            online_addresses: 10_000,
+        }
     }
 }
 
@@ -48,6 +62,8 @@ pub struct Load {
     /// The public site's pages as the public sees them, by address,
     /// language, display settings, journal position and day.
     pub pages: Cache<PageKey, KeptPage>,
+    /// The public site's forms' posts per client address.
+    pub online: RateLimiter,
 }
 
 impl Load {
@@ -60,7 +76,61 @@ impl Load {
             figures: Cache::new(limits.cache_bytes / 2),
             // The pages are small and many: a quarter of the budget besides.
             pages: Cache::new(limits.cache_bytes / 4),
+            online: RateLimiter::new(limits.online_burst, limits.online_per_hour, limits.online_addresses),
         }
+    }
+}
+
+/// A token bucket per client address, in memory and bounded: an address
+/// holds up to `burst` posts and earns `per_hour` more an hour. No
+/// third-party service and nothing written: the addresses are forgotten when
+/// the server stops, and never reach the journal.
+pub struct RateLimiter {
+    buckets: Mutex<HashMap<String, Bucket>>,
+    burst: f64,
+    per_second: f64,
+    addresses: usize,
+}
+
+struct Bucket {
+    tokens: f64,
+    at: std::time::Instant,
+}
+
+impl RateLimiter {
+    pub fn new(burst: u32, per_hour: u32, addresses: usize) -> RateLimiter {
+        RateLimiter {
+            buckets: Mutex::new(HashMap::new()),
+            burst: f64::from(burst.max(1)),
+            per_second: f64::from(per_hour) / 3600.0,
+            addresses: addresses.max(1),
+        }
+    }
+
+    /// Takes one post for `address` at `now`; when it has none left, how
+    /// long until it has one. When the map is full, the addresses whose
+    /// buckets have filled up again are forgotten (they hold nothing a new
+    /// bucket would not); if none has, a new address waits too, so memory
+    /// stays bounded whatever the number of addresses.
+    pub fn take(&self, address: &str, now: std::time::Instant) -> Result<(), Duration> {
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let (burst, rate) = (self.burst, self.per_second);
+        let refilled = |b: &Bucket| (b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate).min(burst);
+        if !buckets.contains_key(address) && buckets.len() >= self.addresses {
+            buckets.retain(|_, b| refilled(b) < burst);
+            if buckets.len() >= self.addresses {
+                return Err(Duration::from_secs(60));
+            }
+        }
+        let bucket = buckets.entry(address.to_string()).or_insert(Bucket { tokens: burst, at: now });
+        bucket.tokens = refilled(bucket);
+        bucket.at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            return Ok(());
+        }
+        let wait = if rate > 0.0 { (1.0 - bucket.tokens) / rate } else { 3600.0 };
+        Err(Duration::from_secs_f64(wait.ceil().max(1.0)))
     }
 }
 
@@ -212,7 +282,7 @@ fn busy(wait: Duration) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{Cache, Limits, Load, limit_heavy};
+    use super::{Cache, Limits, Load, RateLimiter, limit_heavy};
     use axum::Router;
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
@@ -227,7 +297,8 @@ mod tests {
     /// once the first is done, the next one is served.
     #[tokio::test]
     async fn a_request_beyond_the_limit_is_refused_with_retry_after() {
-        let limits = Limits { heavy_at_once: 1, heavy_wait: Duration::from_millis(50), cache_bytes: 0 };
+        let limits =
+            Limits { heavy_at_once: 1, heavy_wait: Duration::from_millis(50), cache_bytes: 0, ..Limits::default() };
         let load = Arc::new(Load::new(&limits));
         let (entered_tx, entered) = oneshot::channel::<()>();
         let entered_tx = Arc::new(std::sync::Mutex::new(Some(entered_tx)));
@@ -257,6 +328,24 @@ mod tests {
         release.notify_one();
         assert_eq!(first.await.unwrap().unwrap().status(), StatusCode::OK);
         assert_eq!(ask().await.unwrap().status(), StatusCode::OK, "the permit came back");
+    }
+
+    /// An address spends its burst, then waits for the hour's rate to give
+    /// it one more; another address is not held back by it; a full map of
+    /// addresses forgets only those with nothing spent.
+    #[test]
+    fn each_address_has_its_own_bucket_and_the_map_stays_bounded() {
+        let limiter = RateLimiter::new(2, 3600, 2);
+        let start = std::time::Instant::now();
+        assert_eq!(limiter.take("a", start), Ok(()));
+        assert_eq!(limiter.take("a", start), Ok(()));
+        assert_eq!(limiter.take("a", start), Err(Duration::from_secs(1)), "a post a second at 3600 an hour");
+        assert_eq!(limiter.take("b", start), Ok(()), "another address has its own bucket");
+        assert_eq!(limiter.take("c", start), Err(Duration::from_secs(60)), "two addresses, both with posts spent");
+        let later = start + Duration::from_secs(1);
+        assert_eq!(limiter.take("a", later), Ok(()), "one earned in a second");
+        let refilled = start + Duration::from_secs(10);
+        assert_eq!(limiter.take("c", refilled), Ok(()), "b refilled and was forgotten to make room");
     }
 
     #[test]

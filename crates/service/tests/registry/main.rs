@@ -16,6 +16,7 @@ mod identifiers;
 mod journal;
 mod jurisdiction;
 mod late;
+mod online;
 mod open_data;
 mod published;
 mod queue;

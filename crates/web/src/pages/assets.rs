@@ -12,6 +12,15 @@ pub const MANAT_FONT_PATH: &str = "/assets/fonts/manat.ttf";
 
 const MANAT_FONT: &[u8] = include_bytes!("../../../export/fonts/NotoSans-manat.ttf");
 
+/// "Exit this page": replaces the page in the history as it leaves.
+pub const EXIT_JS_PATH: &str = "/assets/exit.js";
+
+const EXIT_JS: &str = include_str!("../../assets/exit.js");
+
+pub async fn exit_js() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], EXIT_JS)
+}
+
 pub async fn css() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], CSS)
 }

@@ -57,6 +57,19 @@ pub fn page(v: &Viewer, title: &str, main: Markup) -> Response {
 }
 
 pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Markup) -> Response {
+    frame(v, status, title, main, false)
+}
+
+/// A page of a sensitive service (a report of domestic violence or a sexual
+/// offence): "exit this page" comes first, before the skip link, so a
+/// keyboard reaches it at once. It is a plain link to the site's home
+/// page; with JavaScript, `exit.js` replaces this page in the history too,
+/// so Back does not return to it (the GOV.UK pattern).
+pub fn exit_page(v: &Viewer, status: StatusCode, title: &str, main: Markup) -> Response {
+    frame(v, status, title, main, true)
+}
+
+fn frame(v: &Viewer, status: StatusCode, title: &str, main: Markup, exit: bool) -> Response {
     let markup = html! {
         (DOCTYPE)
         html lang=(v.lang.code()) class=[v.display.classes()] {
@@ -65,8 +78,10 @@ pub fn page_with_status(v: &Viewer, status: StatusCode, title: &str, main: Marku
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — " (v.t("ui.product")) }
                 link rel="stylesheet" href=(super::assets::CSS_PATH);
+                @if exit { script src=(super::assets::EXIT_JS_PATH) defer {} }
             }
             body {
+                @if exit { a.exit-page href="/" rel="nofollow noreferrer" { (v.t("ui.online.exit")) } }
                 a.skip href="#main" { (v.t("ui.skip")) }
                 // The first link of every page after the skip link, so a
                 // reader who needs the settings reaches them at once.

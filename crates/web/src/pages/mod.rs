@@ -21,6 +21,7 @@ mod identifiers;
 pub(crate) mod layout;
 mod lists;
 mod meetings;
+mod online;
 mod paths;
 mod prefs;
 mod publications;
@@ -200,6 +201,7 @@ fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Regist
     Router::new()
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::MANAT_FONT_PATH, get(assets::manat_font))
+        .route(assets::EXIT_JS_PATH, get(assets::exit_js))
         .route(paths::PREFS, on(Anyone, get(prefs::switch)))
         .route(paths::DISPLAY, on(Anyone, get(prefs::display_form)))
         .route(paths::FIGURES, act(Action::ReadPublicFigures, get(figures::show)).route_layer(heavy()))
@@ -212,7 +214,23 @@ fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Regist
 /// The public site's listener: the public pages and its own home page,
 /// where the staff's listener has the staff's.
 pub fn public_site(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry>> {
-    public_pages(registry, load).route("/", guard::needs(registry, guard::Need::Anyone, get(site::home)))
+    public_pages(registry, load)
+        .route("/", guard::needs(registry, guard::Need::Anyone, get(site::home)))
+        .merge(online_services(registry))
+}
+
+/// The online crime report, the online appeal and following them: on the
+/// public site's listener alone (staff register what reaches them with
+/// their own forms), outside the page cache, each post within its own body
+/// limit.
+fn online_services(registry: &Arc<Registry>) -> Router<Arc<Registry>> {
+    let act = |route| guard::needs(registry, guard::Need::Action(Action::SubmitOnline), route);
+    let limit = || axum::extract::DefaultBodyLimit::max(online::ONLINE_BODY_BYTES);
+    Router::new()
+        .route(paths::REPORT_PATH, act(get(online::report_form).post(online::report)).route_layer(limit()))
+        .route(paths::APPEAL_PATH, act(get(online::appeal_form).post(online::appeal)).route_layer(limit()))
+        .route(paths::STATUS_PATH, act(get(online::status_form).post(online::status)).route_layer(limit()))
+        .route(paths::RATE_PATH, act(post(online::rate)).route_layer(limit()))
 }
 
 /// A page for an address that is not one (the API answers its own with a problem).

@@ -21,6 +21,15 @@ pub const FIGURES: &str = "/figures";
 pub const METHODS: &str = "/figures/methods";
 /// The open data the public figures come from, as files.
 pub const OPEN_DATA: &str = "/api/open-data";
+/// The online crime report's form.
+pub const REPORT_PATH: &str = "/online/report";
+/// The online appeal's form.
+pub const APPEAL_PATH: &str = "/online/appeal";
+/// Following a report or an appeal by reference and secret (posted, so the
+/// secret is in no address or log).
+pub const STATUS_PATH: &str = "/online/status";
+/// The satisfaction survey, posted from the status page.
+pub const RATE_PATH: &str = "/online/status/rate";
 /// The administrator's list of users; a user's page is below it.
 pub const USERS: &str = "/admin/users";
 pub const AUDIT: &str = "/admin/audit";

@@ -15,6 +15,9 @@ pub async fn home(v: Viewer) -> Response {
         ul.sections {
             li { a href=(paths::UNITS) { (v.t("ui.nav.units")) } }
             li { a href=(paths::FIGURES) { (v.t("ui.nav.figures")) } }
+            li { a href=(paths::REPORT_PATH) { (v.t("ui.site.online_report")) } }
+            li { a href=(paths::APPEAL_PATH) { (v.t("ui.site.online_appeal")) } }
+            li { a href=(paths::STATUS_PATH) { (v.t("ui.site.online_status")) } }
         }
     };
     page(&v, v.t("ui.site.home"), body)

@@ -303,6 +303,7 @@ fn without_a_free_permit_heavy_routes_answer_503_with_retry_after() {
             heavy_at_once: 0,
             heavy_wait: Duration::from_millis(10),
             cache_bytes: 1 << 20,
+            ..Default::default()
         };
         let router = crimeboard_web::router_limited(app.registry.clone(), Default::default(), limits);
         let app = App { router, ..app };

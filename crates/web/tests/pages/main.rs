@@ -13,6 +13,7 @@ mod browse;
 mod forms;
 mod helpers;
 mod identifiers;
+mod online;
 mod pack;
 mod prefs;
 mod public_figures;

@@ -94,10 +94,15 @@ fn no_staff_route_is_on_the_public_listener() {
 }
 
 /// The public pages' routes, which the public listener does serve.
-const PUBLIC: [&str; 9] = [
+const PUBLIC: [&str; 14] = [
     "/figures/methods",
     "/assets/app.css",
     "/assets/fonts/manat.ttf",
+    "/assets/exit.js",
+    "/online/report",
+    "/online/appeal",
+    "/online/status",
+    "/online/status/rate",
     "/prefs",
     "/prefs/display",
     "/figures",
