@@ -181,10 +181,14 @@ pub enum Action {
     /// Decide how an identifier links records into series: exclude it,
     /// let a hub link, or give it back to the rules.
     AnalyseSeries,
+    /// Approve or refuse a request to cancel a recorded crime: the second
+    /// approver, whom the rules' `[cancellation]` may require from a unit
+    /// above the crime's.
+    ApproveCancellation,
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -217,6 +221,7 @@ impl Action {
         Action::RecordIdentifiers,
         Action::ReadSignals,
         Action::AnalyseSeries,
+        Action::ApproveCancellation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -253,6 +258,7 @@ impl Action {
             Action::RecordIdentifiers => "record_identifiers",
             Action::ReadSignals => "read_signals",
             Action::AnalyseSeries => "analyse_series",
+            Action::ApproveCancellation => "approve_cancellation",
         }
     }
 
@@ -288,7 +294,8 @@ impl Action {
             | C::Reimburse(_)
             | C::RecordSeizure(_)
             | C::HoldAccountable(_)
-            | C::RequestExamination(_) => Action::WorkCase,
+            | C::RequestExamination(_)
+            | C::RequestCancellation(_) => Action::WorkCase,
             C::RecordAccident(_) => Action::RecordAccident,
             C::CompleteExamination(_) => Action::RecordExamination,
             C::Annul(_) => Action::AnnulAct,
@@ -313,6 +320,7 @@ impl Action {
             | C::ReportFromAppeal(_) => Action::HandleAppeals,
             C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
             C::DecideLinking(_) => Action::AnalyseSeries,
+            C::DecideCancellation(_) => Action::ApproveCancellation,
         }
     }
 
@@ -371,7 +379,7 @@ impl std::fmt::Display for Action {
 /// it: questions to ask of a unit's recording, not figures to publish.
 /// Headquarters' analysts decide how identifiers link records into series
 /// (in the units they are scoped to); the system too, as it records every act.
-const MATRIX: [(Action, [bool; 12]); 32] = {
+const MATRIX: [(Action, [bool; 12]); 33] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -408,6 +416,7 @@ const MATRIX: [(Action, [bool; 12]); 32] = {
         (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
         (Action::ReadSignals, [N, Y, Y, N, N, N, N, N, Y, N, N, N]),
         (Action::AnalyseSeries, [N, Y, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::ApproveCancellation, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
     ]
 };
 
@@ -831,6 +840,7 @@ mod tests {
             Action::HandleAppeals,
             Action::RecordIdentifiers,
             Action::AnalyseSeries,
+            Action::ApproveCancellation,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

@@ -285,6 +285,9 @@ pub struct CriminalCase {
     /// Digital identifiers attached to the case by acts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<crate::identifier::Held>,
+    /// Requests to cancel the recorded crime, oldest first, with their decisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cancellations: Vec<crate::cancellation::Cancellation>,
 }
 
 impl CriminalCase {
@@ -426,6 +429,7 @@ pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx
         category: c.category.clone(),
         source: c.source.clone(),
         identifiers: Vec::new(),
+        cancellations: Vec::new(),
     }
 }
 

@@ -311,6 +311,7 @@ fn label_of(a: Action) -> &'static str {
         Action::RecordIdentifiers => "ui.action_name.record_identifiers",
         Action::ReadSignals => "ui.action_name.read_signals",
         Action::AnalyseSeries => "ui.action_name.analyse_series",
+        Action::ApproveCancellation => "ui.action_name.approve_cancellation",
     }
 }
 
