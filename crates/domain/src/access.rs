@@ -185,10 +185,14 @@ pub enum Action {
     /// received online, and the applicant's rating of its handling once
     /// closed (docs/public-site.md). Nothing else a public caller records.
     SubmitOnline,
+    /// Approve or refuse a request to cancel a recorded crime: the second
+    /// approver, whom the rules' `[cancellation]` may require from a unit
+    /// above the crime's.
+    ApproveCancellation,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -222,6 +226,7 @@ impl Action {
         Action::ReadSignals,
         Action::AnalyseSeries,
         Action::SubmitOnline,
+        Action::ApproveCancellation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -259,6 +264,7 @@ impl Action {
             Action::ReadSignals => "read_signals",
             Action::AnalyseSeries => "analyse_series",
             Action::SubmitOnline => "submit_online",
+            Action::ApproveCancellation => "approve_cancellation",
         }
     }
 
@@ -294,7 +300,8 @@ impl Action {
             | C::Reimburse(_)
             | C::RecordSeizure(_)
             | C::HoldAccountable(_)
-            | C::RequestExamination(_) => Action::WorkCase,
+            | C::RequestExamination(_)
+            | C::RequestCancellation(_) => Action::WorkCase,
             C::RecordAccident(_) => Action::RecordAccident,
             C::CompleteExamination(_) => Action::RecordExamination,
             C::Annul(_) => Action::AnnulAct,
@@ -319,6 +326,7 @@ impl Action {
             | C::ReportFromAppeal(_) => Action::HandleAppeals,
             C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
             C::DecideLinking(_) => Action::AnalyseSeries,
+            C::DecideCancellation(_) => Action::ApproveCancellation,
         }
     }
 
@@ -396,7 +404,7 @@ impl std::fmt::Display for Action {
 /// The public submits a crime report or an appeal online and rates its
 /// handling through the public site's forms ([`Action::for_act`]); staff
 /// register what reaches them online with their own actions.
-const MATRIX: [(Action, [bool; 12]); 33] = {
+const MATRIX: [(Action, [bool; 12]); 34] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -434,6 +442,7 @@ const MATRIX: [(Action, [bool; 12]); 33] = {
         (Action::ReadSignals, [N, Y, Y, N, N, N, N, N, Y, N, N, N]),
         (Action::AnalyseSeries, [N, Y, N, N, N, N, N, N, N, N, N, Y]),
         (Action::SubmitOnline, [N, N, N, N, N, N, N, N, N, N, Y, Y]),
+        (Action::ApproveCancellation, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
     ]
 };
 
@@ -904,6 +913,7 @@ mod tests {
             Action::RecordIdentifiers,
             Action::AnalyseSeries,
             Action::SubmitOnline,
+            Action::ApproveCancellation,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

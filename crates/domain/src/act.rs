@@ -4,6 +4,7 @@
 //! current state of every entity is a fold of its acts.
 
 use crate::appeal::{self, AnswerAppeal, Appeal, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal, ReportFromAppeal};
+use crate::cancellation::{self, DecideCancellation, RequestCancellation};
 use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassify, RecordDamage, Reimburse};
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
@@ -115,6 +116,10 @@ pub enum Command {
     RemoveIdentifier(RemoveIdentifier),
     /// An analyst's decision on how an identifier links records into series.
     DecideLinking(crate::series::DecideLinking),
+    /// A request to cancel a recorded crime on a ground of the rules.
+    RequestCancellation(RequestCancellation),
+    /// The second approver's decision on a cancellation request.
+    DecideCancellation(DecideCancellation),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -334,6 +339,11 @@ pub struct Assigned {
     /// then), found by the service from the counters' changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revises: Vec<Revised>,
+    /// The login that recorded an act whose state names who did it (a
+    /// cancellation's requester and approver): the journal's actor, kept in
+    /// the act so replay needs the act alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -459,6 +469,8 @@ impl Command {
             Command::AttachIdentifier(_) => "attach_identifier",
             Command::RemoveIdentifier(_) => "remove_identifier",
             Command::DecideLinking(_) => "decide_linking",
+            Command::RequestCancellation(_) => "request_cancellation",
+            Command::DecideCancellation(_) => "decide_cancellation",
         }
     }
 
@@ -517,7 +529,9 @@ impl Command {
             | Command::RateAppeal(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => Creates::Nothing,
+            | Command::DecideLinking(_)
+            | Command::RequestCancellation(_)
+            | Command::DecideCancellation(_) => Creates::Nothing,
         }
     }
 
@@ -585,6 +599,8 @@ impl Command {
             Command::AttachIdentifier(a) => vec![(a.record, "record")],
             Command::RemoveIdentifier(r) => vec![(r.record, "record")],
             Command::DecideLinking(_) => vec![],
+            Command::RequestCancellation(r) => vec![(r.case_id, "case_id")],
+            Command::DecideCancellation(d) => vec![(d.case_id, "case_id")],
         }
     }
 
@@ -656,7 +672,9 @@ impl Command {
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
             // The key's decisions, filed under it.
-            | Command::DecideLinking(_) => vec![assigned.id],
+            | Command::DecideLinking(_)
+            | Command::RequestCancellation(_)
+            | Command::DecideCancellation(_) => vec![assigned.id],
         }
     }
 
@@ -718,7 +736,9 @@ impl Command {
             | Command::AnswerAppeal(_)
             | Command::RateAppeal(_)
             | Command::AttachIdentifier(_)
-            | Command::RemoveIdentifier(_) => None,
+            | Command::RemoveIdentifier(_)
+            | Command::RequestCancellation(_)
+            | Command::DecideCancellation(_) => None,
         }
     }
 
@@ -770,7 +790,9 @@ impl Command {
             | Command::PublishReport(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => None,
+            | Command::DecideLinking(_)
+            | Command::RequestCancellation(_)
+            | Command::DecideCancellation(_) => None,
         }
     }
 
@@ -795,6 +817,8 @@ impl Command {
             Command::AttachIdentifier(a) => Some(a.record),
             Command::RemoveIdentifier(r) => Some(r.record),
             Command::DecideLinking(d) => Some(crate::series::linking_subject(&d.key)),
+            Command::RequestCancellation(r) => Some(r.case_id),
+            Command::DecideCancellation(d) => Some(d.case_id),
             Command::BookReception(b) => Some(b.reception_id),
             Command::CancelBooking(c) => Some(c.reception_id),
             Command::CancelReception(c) => Some(c.reception_id),
@@ -874,7 +898,9 @@ impl Command {
             | Command::PublishReport(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => None,
+            | Command::DecideLinking(_)
+            | Command::RequestCancellation(_)
+            | Command::DecideCancellation(_) => None,
         }
     }
 
@@ -1083,6 +1109,16 @@ impl Command {
             Command::AttachIdentifier(a) => identifier::check_attach(a, loaded, checks),
             Command::RemoveIdentifier(r) => identifier::check_remove(r, loaded, checks),
             Command::DecideLinking(d) => crate::series::check_decision(d, checks),
+            Command::RequestCancellation(r) => {
+                if let Some(c) = as_case(loaded, r.case_id, "case_id", checks) {
+                    cancellation::check_request(c, r, ctx, checks);
+                }
+            }
+            Command::DecideCancellation(d) => {
+                if let Some(c) = as_case(loaded, d.case_id, "case_id", checks) {
+                    cancellation::check_decision(c, d, ctx, checks);
+                }
+            }
         }
     }
 
@@ -1240,6 +1276,12 @@ impl Command {
             Command::RemoveIdentifier(r) => identifier::remove(r, loaded),
             // A decision changes no record: the series, which the service works out again.
             Command::DecideLinking(_) => {}
+            Command::RequestCancellation(r) => with_case(loaded, r.case_id, |c| {
+                cancellation::request(c, r, assigned.by.as_deref().unwrap_or_default())
+            }),
+            Command::DecideCancellation(d) => {
+                with_case(loaded, d.case_id, |c| cancellation::decide(c, d, assigned.by.as_deref().unwrap_or_default()))
+            }
         }
     }
 }

@@ -237,6 +237,53 @@ pub struct Reclassification {
     pub from: Vec<ArticleRef>,
     pub to: Vec<ArticleRef>,
     pub reason: String,
+    /// Which way it moved the case, under the catalogue in force on the day
+    /// of the crime; none when it moved neither way or the catalogue has no gravity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+
+/// Which way a reclassification moved a case: to a lighter or a heavier
+/// heaviest article (docs/jurisdiction.md, "reclassified").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Down,
+    Up,
+}
+
+/// How heavy a list of articles is: its heaviest article's gravity and,
+/// between articles of one gravity, the longest maximum penalty (life above
+/// any term). None under a catalogue without gravity or for an unknown article.
+fn weight(articles: &[ArticleRef], day: NaiveDate, catalogue: &crate::catalogue::Catalogue) -> Option<(Gravity, u32)> {
+    let thresholds = catalogue.gravity.as_ref()?;
+    let mut heaviest = None;
+    for a in articles {
+        let max = catalogue.entry("articles", a, day).ok()?.max_penalty?;
+        let months = match max {
+            crate::catalogue::MaxPenalty::Months(m) => m,
+            crate::catalogue::MaxPenalty::Life => u32::MAX,
+        };
+        heaviest = heaviest.max(Some((thresholds.classify(max), months)));
+    }
+    heaviest
+}
+
+/// The direction from `from` to `to`: down to a lighter gravity (or, of
+/// equal gravity, a shorter maximum penalty), up to a heavier one.
+pub fn direction(
+    from: &[ArticleRef],
+    to: &[ArticleRef],
+    day: NaiveDate,
+    catalogue: &crate::catalogue::Catalogue,
+) -> Option<Direction> {
+    let (before, after) = (weight(from, day, catalogue)?, weight(to, day, catalogue)?);
+    match after.cmp(&before) {
+        std::cmp::Ordering::Less => Some(Direction::Down),
+        std::cmp::Ordering::Greater => Some(Direction::Up),
+        std::cmp::Ordering::Equal => None,
+    }
 }
 
 /// A case as it stands after its acts.
@@ -285,6 +332,9 @@ pub struct CriminalCase {
     /// Digital identifiers attached to the case by acts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<crate::identifier::Held>,
+    /// Requests to cancel the recorded crime, oldest first, with their decisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cancellations: Vec<crate::cancellation::Cancellation>,
 }
 
 impl CriminalCase {
@@ -426,6 +476,7 @@ pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx
         category: c.category.clone(),
         source: c.source.clone(),
         identifiers: Vec::new(),
+        cancellations: Vec::new(),
     }
 }
 
@@ -443,11 +494,13 @@ pub(crate) fn reclassify(case: &mut CriminalCase, r: &Reclassify, ctx: &Context)
         case.gravity = gravity;
         case.tags = tags;
     }
+    let day = ctx.rules.local_date(case.occurred_at);
     case.reclassifications.push(Reclassification {
         at: r.decided_at,
         from: case.articles.clone(),
         to: r.articles.clone(),
         reason: r.reason.trim().to_string(),
+        direction: direction(&case.articles, &r.articles, day, ctx.catalogue),
     });
     case.articles = r.articles.clone();
 }

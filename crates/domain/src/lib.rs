@@ -5,6 +5,7 @@ pub mod access;
 pub mod act;
 pub mod appeal;
 pub mod audit;
+pub mod cancellation;
 pub mod case;
 pub mod catalogue;
 pub mod context;

@@ -196,6 +196,8 @@ struct RulesFile {
     registration: Option<RegistrationFile>,
     #[serde(default)]
     series: Option<SeriesFile>,
+    #[serde(default)]
+    cancellation: Option<crate::cancellation::CancellationFile>,
 }
 
 /// `[series]`: how many records may hold one identifier before it is a hub.
@@ -242,6 +244,9 @@ pub struct Rules {
     pub registration: Option<Registration>,
     /// The linking of records into series; the default threshold without `[series]`.
     pub series: crate::series::SeriesRules,
+    /// Who approves a recorded crime's cancellation and on what grounds;
+    /// None: no cancellation (`cancellation.no_rule`).
+    pub cancellation: Option<crate::cancellation::CancellationRules>,
 }
 
 impl Rules {
@@ -273,9 +278,11 @@ impl Rules {
             Some(s) => crate::series::SeriesRules { hub_threshold: s.hub_threshold },
             None => crate::series::SeriesRules::default(),
         };
+        let cancellation = f.cancellation.map(|c| c.check()).transpose()?;
         Ok(Rules {
             registration,
             series,
+            cancellation,
             version: f.version,
             time_zone,
             deadlines: f.deadline,

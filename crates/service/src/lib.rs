@@ -37,6 +37,7 @@ use audit::Audited;
 use chrono::{DateTime, Datelike, Utc};
 use crimeboard_domain::access::{Action, Denied, Principal, Role};
 use crimeboard_domain::act::{Creates, replay};
+use crimeboard_domain::cancellation;
 use crimeboard_domain::error::{Checks, Rejected, Violation};
 use crimeboard_domain::identifier::IdentifierChanges;
 use crimeboard_domain::journal::JournalEntry;
@@ -645,6 +646,9 @@ impl Registry {
         if let Some(draft) = &release {
             release::check_generated(draft, &mut board_checks);
         }
+        if let Some(refused) = cancellation_approver(by, &s.command, &loaded, ctx) {
+            board_checks.push(refused);
+        }
         let late_hours = late_registration(by, &s.command, ctx);
         let late_checks = check_late_registration(s, late_hours, ctx);
         let problems: Vec<Violation> =
@@ -666,6 +670,7 @@ impl Registry {
         assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         assigned.late = s.late.as_ref().map(|stated| late::kept(stated, late_hours));
         assigned.published = published::stamp(self, publications, &s.command)?;
+        assigned.by = names_its_actor(&s.command).then(|| actor.to_string());
         let unit = s
             .command
             .unit(&loaded, &assigned)
@@ -1173,6 +1178,25 @@ fn check_unit_change(
         tx.add_unit(&unit)?;
     }
     Ok(day)
+}
+
+/// The acts whose state names who recorded them: a cancellation's request
+/// and decision, which the second-approver rule and the signals read.
+fn names_its_actor(command: &Command) -> bool {
+    matches!(command, Command::RequestCancellation(_) | Command::DecideCancellation(_))
+}
+
+/// The rules' second approver for an approval of a cancellation request:
+/// the request's author is in the case, the rule in the pack. A refusal
+/// keeps the crime recorded, so it is not held to the rule.
+fn cancellation_approver(by: &Principal, command: &Command, loaded: &Loaded, ctx: &Context) -> Option<Violation> {
+    let Command::DecideCancellation(d) = command else { return None };
+    if !d.approve {
+        return None;
+    }
+    let Some(Entity::Case(case)) = loaded.get(&d.case_id) else { return None };
+    let (rules, pending) = (ctx.rules.cancellation.as_ref()?, case.pending_cancellation()?);
+    cancellation::check_approver(rules.second_approver, &pending.requested_by, by, &case.unit, ctx.units).err()
 }
 
 fn assign(tx: &mut dyn Tx, command: &Command, ctx: &Context) -> Result<Assigned> {

@@ -5,7 +5,7 @@
 use crate::signals::Signal;
 use chrono::NaiveDate;
 use crimeboard_domain::appeal::Appeal;
-use crimeboard_domain::case::{CriminalCase, Procedural};
+use crimeboard_domain::case::{CriminalCase, Direction, Procedural};
 use crimeboard_domain::catalogue::{Catalogue, Gravity, Tag};
 use crimeboard_domain::registers::Liability;
 use crimeboard_domain::report::{CrimeReport, ReportOutcome};
@@ -32,6 +32,11 @@ pub enum DateOf {
     Answered,
     /// The last day an appeal's deadline in force allows.
     Due,
+    /// The day a case's cancellation was approved.
+    Cancelled,
+    /// The day of each of a case's reclassifications (of those in the
+    /// filter's `reclassified` direction, when it names one).
+    Reclassified,
 }
 
 fn unescape(part: &str) -> String {
@@ -121,6 +126,53 @@ pub enum OutcomeKind {
     Attach,
 }
 
+/// Which cases a filter lets through by their cancellation: a cancelled
+/// crime is no recorded crime, so without the filter it counts nowhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cancelled {
+    /// Cases not cancelled (what no filter means).
+    #[default]
+    Excluded,
+    /// Cancelled cases alone.
+    Only,
+    /// Both: the crimes as first recorded.
+    Included,
+}
+
+impl Cancelled {
+    fn lets_through(self, cancelled: bool) -> bool {
+        match self {
+            Cancelled::Excluded => !cancelled,
+            Cancelled::Only => cancelled,
+            Cancelled::Included => true,
+        }
+    }
+}
+
+/// Which reclassifications a filter lets through, by the direction the
+/// catalogue gives them (`Reclassification::direction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reclassified {
+    /// To a lighter article: a lighter gravity, or of equal gravity a shorter maximum penalty.
+    Down,
+    Up,
+    /// Either way; a reclassification that moved neither way is left out.
+    Either,
+}
+
+impl Reclassified {
+    fn matches(self, direction: Option<Direction>) -> bool {
+        match (self, direction) {
+            (_, None) => false,
+            (Reclassified::Either, Some(_)) => true,
+            (Reclassified::Down, Some(d)) => d == Direction::Down,
+            (Reclassified::Up, Some(d)) => d == Direction::Up,
+        }
+    }
+}
+
 /// Every filter is optional; all that are given must hold.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -159,6 +211,13 @@ pub struct Filter {
     /// Only the days that fall in the last N days of their calendar quarter:
     /// of the days the indicator counts an entity by, the others are left out.
     pub last_days_of_quarter: Option<u32>,
+    /// Cases by their cancellation; a case cancelled is left out unless
+    /// this says `only` or `included`.
+    #[serde(default)]
+    pub cancelled: Cancelled,
+    /// Cases reclassified at least once in this direction; an indicator
+    /// counted `by = "reclassified"` counts those reclassifications' days alone.
+    pub reclassified: Option<Reclassified>,
 }
 
 impl Filter {
@@ -191,6 +250,8 @@ impl Filter {
             led_to_report,
             registered_late,
             last_days_of_quarter,
+            cancelled,
+            reclassified,
         } = wider;
         fn same<T: PartialEq>(wider: &Option<T>, this: &Option<T>) -> bool {
             wider.is_none() || wider == this
@@ -217,6 +278,11 @@ impl Filter {
             && same(led_to_report, &self.led_to_report)
             && same(registered_late, &self.registered_late)
             && last_days_of_quarter.is_none_or(|w| self.last_days_of_quarter.is_some_and(|n| n <= w))
+            && (*cancelled == Cancelled::Included || *cancelled == self.cancelled)
+            && match reclassified {
+                None | Some(Reclassified::Either) => reclassified.is_none() || self.reclassified.is_some(),
+                Some(direction) => self.reclassified == Some(*direction),
+            }
     }
 }
 
@@ -513,7 +579,7 @@ impl IndicatorSet {
                 continue;
             }
             days.clear();
-            view.days(ind.by, &mut days);
+            view.days(ind.by, &ind.filter, &mut days);
             if let Some(last) = ind.filter.last_days_of_quarter {
                 days.retain(|day| in_last_days_of_quarter(*day, last));
             }
@@ -542,7 +608,7 @@ pub fn in_last_days_of_quarter(day: NaiveDate, last: u32) -> bool {
 fn dates_of(kind: EntityKind) -> &'static [DateOf] {
     use DateOf::*;
     match kind {
-        EntityKind::Case => &[Registered, Solved, Suspended],
+        EntityKind::Case => &[Registered, Solved, Suspended, Cancelled, Reclassified],
         EntityKind::Report => &[Received, Decided, Rated],
         EntityKind::Seizure => &[Seized],
         EntityKind::Accountability => &[Decided],
@@ -577,11 +643,18 @@ impl<'a> View<'a> {
 
     /// Adds the days the entity is counted on by this date (none, one, or
     /// for suspensions one each) to `days`.
-    fn days(&self, by: DateOf, days: &mut Vec<NaiveDate>) {
+    fn days(&self, by: DateOf, filter: &Filter, days: &mut Vec<NaiveDate>) {
         let one = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(|a| self.day(a));
         let found = match (self.entity, by) {
             (Entity::Case(c), DateOf::Registered) => one(Some(c.registered_at)),
             (Entity::Case(c), DateOf::Solved) => one(c.solved_at),
+            (Entity::Case(c), DateOf::Cancelled) => one(c.cancelled_at()),
+            (Entity::Case(c), DateOf::Reclassified) => {
+                let wanted =
+                    c.reclassifications.iter().filter(|r| filter.reclassified.is_none_or(|w| w.matches(r.direction)));
+                days.extend(wanted.map(|r| self.day(r.at)));
+                None
+            }
             (Entity::Case(c), DateOf::Suspended) => {
                 let suspended = c.history.iter().filter(|h| matches!(h.decision, Procedural::Suspended));
                 days.extend(suspended.map(|h| self.day(h.at)));
@@ -697,6 +770,8 @@ impl<'a> View<'a> {
             && (f.gravity.is_empty() || c.gravity.is_some_and(|g| f.gravity.contains(&g)))
             && f.flags.iter().all(|flag| self.case_has(c, *flag))
             && f.solved_now.is_none_or(|want| want == c.solved_at.is_some())
+            && f.cancelled.lets_through(c.cancelled_at().is_some())
+            && f.reclassified.is_none_or(|want| c.reclassifications.iter().any(|r| want.matches(r.direction)))
     }
 
     fn case_has(&self, c: &CriminalCase, flag: CaseFlag) -> bool {
@@ -752,7 +827,7 @@ mod tests {
             IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
         assert!(set.indicators.len() > 40);
         assert!(set.get("crimes_recorded").is_some());
-        assert_eq!(set.ratios.len(), 12);
+        assert_eq!(set.ratios.len(), 14);
         assert_eq!(set.headline_share.as_deref(), Some("solved_share"));
     }
 
@@ -937,7 +1012,9 @@ group_by = GROUP
                 "refusal_share",
                 "late_registration_share",
                 "quarter_end_share",
-                "appeals_unreported_share"
+                "appeals_unreported_share",
+                "cancelled_share",
+                "downgrade_share"
             ],
             "the demo's, the others off by default"
         );
@@ -1023,6 +1100,150 @@ filter = { last_days_of_quarter = 7 }
         assert_eq!(codes(case_on("2024-03-24T20:30:00Z")), [("end".to_string(), "2024-03-25".to_string())]);
         assert!(codes(case_on("2024-03-24T19:30:00Z")).is_empty(), "the 24th: 8 days before the end");
         assert_eq!(codes(case_on("2024-06-30T12:00:00Z")).len(), 1);
+    }
+
+    /// A reclassification counts on its own day in its direction's
+    /// indicator; one that moved neither way counts in neither.
+    #[test]
+    fn reclassifications_count_by_their_direction_on_their_day() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "down"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "reclassified"
+measure = "count"
+filter = { reclassified = "down" }
+
+[[indicator]]
+code = "either"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "reclassified"
+measure = "count"
+filter = { reclassified = "either" }
+
+[[indicator]]
+code = "up_cases"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+filter = { reclassified = "up" }
+"#,
+        )
+        .unwrap();
+        let rules = Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap();
+        let step = |at: &str, direction: Option<&str>| {
+            let mut r = serde_json::json!({"at": at, "from": ["177.2"], "to": ["177.1"], "reason": "r"});
+            if let Some(d) = direction {
+                r["direction"] = d.into();
+            }
+            r
+        };
+        let case = Entity::Case(
+            serde_json::from_value(serde_json::json!({
+                "id": "00000000-0000-0000-0000-000000000001", "number": "C-1", "unit": "BAK-NSM",
+                "agency": "mia", "report_ids": [], "detected_by_police": true, "articles": ["177.1"],
+                "tags": [], "occurred_at": "2024-01-02T08:00:00Z", "registered_at": "2024-01-03T08:00:00Z",
+                "place": {"address": ""}, "flags": {}, "description": "x", "status": "investigating",
+                "reclassifications": [
+                    step("2024-02-01T08:00:00Z", Some("down")),
+                    step("2024-02-10T08:00:00Z", None),
+                    step("2024-03-01T08:00:00Z", Some("up")),
+                    step("2024-04-01T08:00:00Z", Some("down")),
+                ]
+            }))
+            .unwrap(),
+        );
+        let mut got: Vec<(String, String)> =
+            set.contributions(&case, &rules).into_iter().map(|c| (c.indicator, c.day.to_string())).collect();
+        got.sort();
+        let want: Vec<(String, String)> = [
+            ("down", "2024-02-01"),
+            ("down", "2024-04-01"),
+            ("either", "2024-02-01"),
+            ("either", "2024-03-01"),
+            ("either", "2024-04-01"),
+            ("up_cases", "2024-01-03"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(got, want);
+        let down = Filter { reclassified: Some(Reclassified::Down), ..Filter::default() };
+        let either = Filter { reclassified: Some(Reclassified::Either), ..Filter::default() };
+        assert!(down.narrows(&either) && either.narrows(&Filter::default()));
+        assert!(!either.narrows(&down) && !Filter::default().narrows(&either));
+    }
+
+    /// A cancelled crime leaves the crimes recorded; `cancelled = "only"`
+    /// counts it on the approval's day, `"included"` as first recorded.
+    #[test]
+    fn a_cancelled_case_counts_only_where_a_filter_asks_for_it() {
+        let set = IndicatorSet::from_toml(
+            r#"
+version = "t"
+[[indicator]]
+code = "recorded"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+
+[[indicator]]
+code = "cancelled"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "cancelled"
+measure = "count"
+filter = { cancelled = "only" }
+
+[[indicator]]
+code = "as_first_recorded"
+name = { az = "a", ru = "r", en = "e" }
+counts = "case"
+by = "registered"
+measure = "count"
+filter = { cancelled = "included" }
+"#,
+        )
+        .unwrap();
+        let rules = Rules::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/rules.toml")).unwrap();
+        let codes = |e: &Entity| -> Vec<(String, String)> {
+            set.contributions(e, &rules).into_iter().map(|c| (c.indicator, c.day.to_string())).collect()
+        };
+        let mut case: serde_json::Value = serde_json::json!({
+            "id": "00000000-0000-0000-0000-000000000001", "number": "C-1", "unit": "BAK-NSM",
+            "agency": "mia", "report_ids": [], "detected_by_police": true, "articles": ["177.1"],
+            "tags": [], "occurred_at": "2024-01-02T08:00:00Z", "registered_at": "2024-01-03T08:00:00Z",
+            "place": {"address": ""}, "flags": {}, "description": "x", "status": "investigating"
+        });
+        let as_entity = |v: &serde_json::Value| Entity::Case(serde_json::from_value(v.clone()).unwrap());
+        let recorded =
+            [("recorded".to_string(), "2024-01-03".to_string()), ("as_first_recorded".into(), "2024-01-03".into())];
+        assert_eq!(codes(&as_entity(&case)), recorded);
+        case["cancellations"] = serde_json::json!([{
+            "ground": "recorded_twice", "text": "t", "evidence": "e",
+            "requested_at": "2024-02-01T08:00:00Z", "requested_by": "inv"
+        }]);
+        assert_eq!(codes(&as_entity(&case)), recorded, "a request pending changes nothing");
+        case["cancellations"][0]["decision"] = serde_json::json!({
+            "approved": true, "by": "chief", "at": "2024-04-02T08:00:00Z", "note": "n",
+            "victim_told": {"how": "letter", "at": "2024-04-01T08:00:00Z"}
+        });
+        assert_eq!(
+            codes(&as_entity(&case)),
+            [("cancelled".to_string(), "2024-04-02".to_string()), ("as_first_recorded".into(), "2024-01-03".into())]
+        );
+        case["cancellations"][0]["decision"]["approved"] = false.into();
+        assert_eq!(codes(&as_entity(&case)), recorded, "a refusal leaves the crime recorded");
+        let only = Filter { cancelled: Cancelled::Only, ..Filter::default() };
+        let included = Filter { cancelled: Cancelled::Included, ..Filter::default() };
+        assert!(only.narrows(&included) && Filter::default().narrows(&included));
+        assert!(!only.narrows(&Filter::default()) && !included.narrows(&only));
     }
 
     /// A share whose numerator narrows its denominator's filter is counted

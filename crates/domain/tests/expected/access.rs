@@ -41,7 +41,7 @@ pub const ROLES: [Role; 12] = [
 ];
 
 #[rustfmt::skip]
-pub const MATRIX: [(Action, [Reach; 12]); 33] = [
+pub const MATRIX: [(Action, [Reach; 12]); 34] = [
     //                           adm  analyst chief       investig.   duty        forens press secr  ctrl  appl  pub  system
     (Action::ReadPublicFigures,  [All, All,    All,        All,        All,        All,  All,  All,  All,  All,  All, No]),
     (Action::ReadFigures,        [No,  All,    Home,       No,         No,         No,   Home, Home, Home, No,   No,  No]),
@@ -76,6 +76,7 @@ pub const MATRIX: [(Action, [Reach; 12]); 33] = [
     (Action::ReadSignals,        [No,  All,    Home,       No,         No,         No,   No,   No,   Home, No,   No,  No]),
     (Action::AnalyseSeries,      [No,  Home,   No,         No,         No,         No,   No,   No,   No,   No,   No,  All]),
     (Action::SubmitOnline,       [No,  No,     No,         No,         No,         No,   No,   No,   No,   No,   All, All]),
+    (Action::ApproveCancellation, [No,  No,     Home,       No,         No,         No,   No,   No,   No,   No,   No,  All]),
 ];
 
 pub fn reach(role: Role, action: Action) -> Reach {

@@ -9,6 +9,7 @@ use crimeboard_domain::act::Annul;
 use crimeboard_domain::appeal::{
     AppealExtension, Delivery, ExtendAppeal, NewAppeal, RateAppeal, ReferAppeal, Referral, ReportFromAppeal,
 };
+use crimeboard_domain::cancellation::{DecideCancellation, RequestCancellation};
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
@@ -278,6 +279,20 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             linking: Linking::Excluded,
             reason: "A bank's hotline".into(),
         }),
+        Command::RequestCancellation(RequestCancellation {
+            case_id: fx.case,
+            ground: "recorded_twice".into(),
+            text: "The same burglary".into(),
+            evidence: "The other case's file".into(),
+            requested_at: at("2024-04-18T10:00:00Z"),
+        }),
+        Command::DecideCancellation(DecideCancellation {
+            case_id: fx.case,
+            approve: false,
+            note: "Two burglaries".into(),
+            victim_told: None,
+            decided_at: at("2024-04-18T11:00:00Z"),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -312,7 +327,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 45;
+const COMMAND_KINDS: usize = 47;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -366,6 +381,8 @@ fn kind_index(command: &Command) -> usize {
         Command::RemoveIdentifier(_) => 42,
         Command::SetUnitContacts(_) => 43,
         Command::DecideLinking(_) => 44,
+        Command::RequestCancellation(_) => 45,
+        Command::DecideCancellation(_) => 46,
     }
 }
 

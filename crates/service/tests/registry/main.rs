@@ -8,6 +8,7 @@ mod annul;
 mod appeals;
 mod board;
 mod briefing;
+mod cancellation;
 mod counters;
 mod england_wales;
 mod golden;

@@ -123,3 +123,78 @@ fn each_signal_counts_what_the_acts_say_per_district_and_verify_recounts_it() {
         assert!(env.registry.verify_counters().unwrap().is_empty(), "stats verify recounts them, on {}", env.db.name);
     });
 }
+
+fn case_returned(env: &Env, district: &str, registered_at: &str) -> uuid::Uuid {
+    let mut c = new_case(vec![], registered_at);
+    c.unit = unit(district);
+    c.detected_by_police = true;
+    c.occurred_at = at("2024-01-05T10:00:00Z");
+    ok(env, Command::OpenCase(c)).entity_id
+}
+
+fn reclassify(env: &Env, case_id: uuid::Uuid, articles: &[&str], decided_at: &str) {
+    let articles = articles.iter().map(|a| crimeboard_domain::catalogue::ArticleRef::parse(a).unwrap()).collect();
+    let r = crimeboard_domain::case::Reclassify {
+        case_id,
+        articles,
+        reason: "New facts".into(),
+        decided_at: at(decided_at),
+    };
+    ok(env, Command::Reclassify(r));
+}
+
+#[test]
+fn downgrades_and_cancellations_count_what_the_catalogue_and_the_approvals_say() {
+    use crimeboard_domain::cancellation::{DecideCancellation, RequestCancellation, TellingMeans, VictimTold};
+    each_backend(|env| {
+        // Opened under 177.2 (84 months, serious). Nasimi moves three down to
+        // 177.1 (24 months) and one up to 177.3 (144 months); Yasamal two up
+        // and one to 177.1 beside 177.2, which leaves its heaviest article as it was.
+        let nsm: Vec<_> = (1..=4).map(|d| case_returned(env, "BAK-NSM", &format!("2024-03-0{d}T09:00:00Z"))).collect();
+        let yas: Vec<_> = (1..=3).map(|d| case_returned(env, "BAK-YAS", &format!("2024-03-0{d}T09:00:00Z"))).collect();
+        for (i, case) in nsm.iter().enumerate() {
+            let to = if i < 3 { "177.1" } else { "177.3" };
+            reclassify(env, *case, &[to], &format!("2024-04-0{}T09:00:00Z", i + 1));
+        }
+        reclassify(env, yas[0], &["177.3"], "2024-04-01T10:00:00Z");
+        reclassify(env, yas[1], &["177.3"], "2024-04-02T10:00:00Z");
+        reclassify(env, yas[2], &["177.1", "177.2"], "2024-04-03T10:00:00Z");
+        // Nasimi's second case of March is cancelled in April.
+        let request = RequestCancellation {
+            case_id: nsm[1],
+            ground: "no_crime_additional_information".into(),
+            text: "The bicycle was lent, not stolen".into(),
+            evidence: "The owner's signed statement of 10 April".into(),
+            requested_at: at("2024-04-10T09:00:00Z"),
+        };
+        ok(env, Command::RequestCancellation(request));
+        ok(
+            env,
+            Command::DecideCancellation(DecideCancellation {
+                case_id: nsm[1],
+                approve: true,
+                note: "Statement checked".into(),
+                victim_told: Some(VictimTold { how: TellingMeans::Telephone, at: at("2024-04-11T09:00:00Z") }),
+                decided_at: at("2024-04-12T09:00:00Z"),
+            }),
+        );
+
+        let q2 = signals(&env.registry, "2024Q2");
+        assert_eq!(
+            counts(&q2, "downgrades"),
+            [of("BAK-NSM", 2, 3), of("BAK-YAS", 0, 2)],
+            "three down and one up in Nasimi, less the cancelled crime's, on {}",
+            env.db.name
+        );
+        let q1 = signals(&env.registry, "2024Q1");
+        assert_eq!(
+            counts(&q1, "cancellations"),
+            [of("BAK-NSM", 1, 4), of("BAK-YAS", 0, 3)],
+            "by the day each crime was recorded, on {}",
+            env.db.name
+        );
+        let report = env.registry.report(Period::parse("2024Q2").unwrap(), Some("BAK-NSM")).unwrap();
+        assert_eq!(report.figure("crimes_cancelled").map(|f| f.change.current), Some(1), "on the approval's day");
+        assert!(env.registry.verify_counters().unwrap().is_empty(), "stats verify recounts them, on {}", env.db.name);
+    });
+}

@@ -312,6 +312,7 @@ fn label_of(a: Action) -> &'static str {
         Action::ReadSignals => "ui.action_name.read_signals",
         Action::AnalyseSeries => "ui.action_name.analyse_series",
         Action::SubmitOnline => "ui.action_name.submit_online",
+        Action::ApproveCancellation => "ui.action_name.approve_cancellation",
     }
 }
 

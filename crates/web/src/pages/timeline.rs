@@ -146,6 +146,11 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::AttachIdentifier(a) => format!("{} {}", a.identifier.kind(), a.identifier.display()),
         Command::RemoveIdentifier(r) => format!("{} — {}", r.key.kind, r.reason),
         Command::DecideLinking(d) => format!("{} {} — {}", d.key.kind, d.linking.as_str(), d.reason),
+        Command::RequestCancellation(r) => format!("{} — {}", r.ground, r.text),
+        Command::DecideCancellation(d) => {
+            let word = format::label(v, "cancellation", if d.approve { "approved" } else { "refused" });
+            format!("{word}, {} — {}", when(d.decided_at), d.note)
+        }
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

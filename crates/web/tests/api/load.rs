@@ -64,9 +64,11 @@ fn kind_index(command: &Command) -> usize {
         Command::RemoveIdentifier(_) => 43,
         Command::SetUnitContacts(_) => 44,
         Command::DecideLinking(_) => 45,
+        Command::RequestCancellation(_) => 46,
+        Command::DecideCancellation(_) => 47,
     }
 }
-const KINDS: usize = 46;
+const KINDS: usize = 48;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -194,6 +196,11 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         // An analyst's decision on linking moves no figure.
         48 => json!({"act": "decide_linking", "unit": "AZ", "key": {"kind": "phone", "value": "+994501234567"},
             "linking": "excluded", "reason": "Bankın qaynar xətti"}),
+        // A request to cancel a crime, and its refusal, move no figure.
+        49 => json!({"act": "request_cancellation", "case_id": id(3), "ground": "recorded_twice",
+            "text": "İki dəfə qeydə alınıb", "evidence": "Eyni hadisə başqa işdə", "requested_at": "2024-03-01T08:00:00Z"}),
+        50 => json!({"act": "decide_cancellation", "case_id": id(3), "approve": false,
+            "note": "Fərqli hadisələrdir", "decided_at": "2024-03-02T08:00:00Z"}),
         _ => return None,
     };
     Some(act)
