@@ -170,7 +170,10 @@ pub(crate) fn facts(
         | Command::PublishReport(_)
         | Command::AttachIdentifier(_)
         | Command::RemoveIdentifier(_)
-        | Command::DecideLinking(_) => vec![],
+        | Command::DecideLinking(_)
+        | Command::RequestFreeze(_)
+        | Command::AnswerFreeze(_)
+        | Command::ReturnFrozen(_) => vec![],
     };
     Ok((readings, checks))
 }

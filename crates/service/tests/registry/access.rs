@@ -11,6 +11,7 @@ use crimeboard_domain::appeal::{
 };
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::freeze::{FreezeOutcome, ReturnFrozen};
 use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::publication::{NewPublication, PublicationKind};
@@ -61,6 +62,11 @@ struct Fixtures {
     appeal: Uuid,
     /// Another, received on 17 April, to be referred.
     referable: Uuid,
+    /// A case with an account and a victim, a freeze request on it awaiting
+    /// its answer and another answered frozen.
+    defrauded: crate::freezes::Defrauded,
+    freeze_sent: Uuid,
+    freeze_frozen: Uuid,
 }
 
 fn fixtures(env: &Env) -> Fixtures {
@@ -85,7 +91,15 @@ fn fixtures(env: &Env) -> Fixtures {
     let appeal =
         ok(env, Command::RegisterAppeal(NewAppeal { mentions_offence: true, ..new_appeal("2024-04-15T08:00:00Z") }));
     let referable = ok(env, Command::RegisterAppeal(new_appeal("2024-04-17T08:00:00Z"))).entity_id;
+    let defrauded = crate::freezes::defrauded(env);
+    let freeze = || Command::RequestFreeze(crate::freezes::new_freeze(defrauded.case, "2024-04-18T08:00:00Z"));
+    let freeze_sent = ok(env, freeze()).entity_id;
+    let freeze_frozen = ok(env, freeze()).entity_id;
+    ok(env, Command::AnswerFreeze(crate::freezes::answer(freeze_frozen, FreezeOutcome::Frozen, 300_000)));
     Fixtures {
+        defrauded,
+        freeze_sent,
+        freeze_frozen,
         appeal: appeal.entity_id,
         referable,
         report,
@@ -278,6 +292,15 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             linking: Linking::Excluded,
             reason: "A bank's hotline".into(),
         }),
+        Command::RequestFreeze(crate::freezes::new_freeze(fx.defrauded.case, "2024-04-19T08:00:00Z")),
+        Command::AnswerFreeze(crate::freezes::answer(fx.freeze_sent, FreezeOutcome::Refused, 0)),
+        Command::ReturnFrozen(ReturnFrozen {
+            case_id: fx.defrauded.case,
+            request_id: fx.freeze_frozen,
+            victim_id: fx.defrauded.victim,
+            amount_qepik: 100_000,
+            returned_at: at("2024-04-19T09:00:00Z"),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -312,7 +335,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 45;
+const COMMAND_KINDS: usize = 48;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -366,6 +389,9 @@ fn kind_index(command: &Command) -> usize {
         Command::RemoveIdentifier(_) => 42,
         Command::SetUnitContacts(_) => 43,
         Command::DecideLinking(_) => 44,
+        Command::RequestFreeze(_) => 45,
+        Command::AnswerFreeze(_) => 46,
+        Command::ReturnFrozen(_) => 47,
     }
 }
 

@@ -10,6 +10,7 @@ mod board;
 mod briefing;
 mod counters;
 mod england_wales;
+mod freezes;
 mod golden;
 mod groups;
 mod identifiers;

@@ -146,6 +146,15 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::AttachIdentifier(a) => format!("{} {}", a.identifier.kind(), a.identifier.display()),
         Command::RemoveIdentifier(r) => format!("{} — {}", r.key.kind, r.reason),
         Command::DecideLinking(d) => format!("{} {} — {}", d.key.kind, d.linking.as_str(), d.reason),
+        // The institution and the money; the account is the request's, shown masked on its page.
+        Command::RequestFreeze(f) => format!("{} — {}", f.institution, format::money(v, f.amount_qepik)),
+        Command::AnswerFreeze(a) => format!(
+            "{} — {}, {}",
+            format::label(v, "status", a.outcome.as_str()),
+            format::money(v, a.amount_frozen_qepik),
+            when(a.answered_at)
+        ),
+        Command::ReturnFrozen(r) => format!("{}, {}", format::money(v, r.amount_qepik), when(r.returned_at)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)
