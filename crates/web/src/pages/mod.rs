@@ -139,6 +139,8 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/publications", act(ReadFigures, get(lists::publications)))
         .route(publications::NEW_PATH, act(PublishFigures, get(publications::new_form).post(publications::publish)))
         .route("/publications/{id}", act(ReadFigures, get(publications::show)))
+        .route("/freezes", act(ReadPersonalData, get(lists::freezes)))
+        .route("/freezes/{id}", act(ReadPersonalData, get(records::freeze)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))

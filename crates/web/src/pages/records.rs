@@ -266,3 +266,7 @@ pub async fn accountability(v: Viewer, State(registry): Shared, EntityId(id): En
 pub async fn examination(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
     simple(v, registry, EntityKind::Examination, "ui.record.examination", id).await
 }
+
+pub async fn freeze(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    simple(v, registry, EntityKind::Freeze, "ui.record.freeze", id).await
+}
