@@ -140,6 +140,7 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route(publications::NEW_PATH, act(PublishFigures, get(publications::new_form).post(publications::publish)))
         .route("/publications/{id}", act(ReadFigures, get(publications::show)))
         .route("/freezes", act(ReadPersonalData, get(lists::freezes)))
+        .route(records::FREEZE_QUEUE_PATH, act(ReadPersonalData, get(records::freeze_queue)))
         .route("/freezes/{id}", act(ReadPersonalData, get(records::freeze)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))

@@ -74,13 +74,20 @@ fn a_request_naming_a_card_shows_it_masked_everywhere_and_its_number_nowhere() {
         .await;
         let id = request["entity_id"].as_str().unwrap().to_string();
         assert!(request["number"].as_str().unwrap().starts_with("FZ-BAK-NSM-2024-"), "{request}");
+        // Sent yesterday morning, a day's deadline passed: first in the unit's queue, marked overdue.
+        let chief = sign_in(&app, "chief-nsm", Role::UnitChief, "BAK-NSM", &[]).await;
+        let queue_uri = "/freezes/queue?unit=BAK-NSM&lang=en";
+        let queue = html(&get_as(&app, queue_uri, Some(&chief)).await, StatusCode::OK, "en");
+        assert!(queue.contains(&format!("/freezes/{id}")) && queue.contains("class=\"overdue\""), "{queue}");
+        assert_no_clear_number("queue", &queue);
         act(
             &app,
             json!({"act": "answer_freeze", "request_id": id, "answered_at": "2024-04-18T12:00:00Z",
                 "outcome": "frozen", "amount_frozen_qepik": 150000}),
         )
         .await;
-        let chief = sign_in(&app, "chief-nsm", Role::UnitChief, "BAK-NSM", &[]).await;
+        let answered = html(&get_as(&app, queue_uri, Some(&chief)).await, StatusCode::OK, "en");
+        assert!(!answered.contains(&format!("/freezes/{id}")), "an answered request leaves the queue");
         let page = html(&get_as(&app, &format!("/freezes/{id}?lang=en"), Some(&chief)).await, StatusCode::OK, "en");
         assert!(page.contains(MASKED) && page.contains("Kapital Bank") && page.contains("Frozen"), "{page}");
         let case_page =
