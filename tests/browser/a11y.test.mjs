@@ -364,6 +364,10 @@ for (const accessible of [false, true]) {
     await desk.fill('#f-legal_ground', 'CPC art. 207');
     await follow(desk, 'main form[action$="/identifiers/new"] button[type=submit]');
     problems.push(...(await audit(desk, 'a case with an identifier')));
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(desk, `/freezes/queue?lang=${lang}`, `the freeze requests' queue (${lang})`)));
+      problems.push(...(await visit(desk, `/freezes?lang=${lang}`, `the freeze requests (${lang})`)));
+    }
     await desk.goto(`${BASE}${casePath}/identifiers/new`);
     await desk.selectOption('#f-identifier-kind', 'card');
     await desk.fill('#f-identifier-input', '1234');

@@ -301,7 +301,11 @@ impl Action {
             | C::RecordSeizure(_)
             | C::HoldAccountable(_)
             | C::RequestExamination(_)
-            | C::RequestCancellation(_) => Action::WorkCase,
+            | C::RequestCancellation(_)
+            // Freezing the money of a case is the investigator's work on it.
+            | C::RequestFreeze(_)
+            | C::AnswerFreeze(_)
+            | C::ReturnFrozen(_) => Action::WorkCase,
             C::RecordAccident(_) => Action::RecordAccident,
             C::CompleteExamination(_) => Action::RecordExamination,
             C::Annul(_) => Action::AnnulAct,
@@ -359,6 +363,8 @@ impl Action {
             // A session names its visitors and what they came about.
             K::Reception => Action::ReadPersonalData,
             K::Appeal => Action::ReadAppeals,
+            // A request names a victim's account and the money returned to them.
+            K::Freeze => Action::ReadPersonalData,
         }
     }
 }

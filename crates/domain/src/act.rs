@@ -8,6 +8,7 @@ use crate::cancellation::{self, DecideCancellation, RequestCancellation};
 use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassify, RecordDamage, Reimburse};
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
+use crate::freeze::{self, AnswerFreeze, FreezeRequest, NewFreeze, ReturnFrozen};
 use crate::identifier::{self, AttachIdentifier, RemoveIdentifier};
 use crate::jurisdiction::Adoption;
 use crate::late::Late;
@@ -120,6 +121,12 @@ pub enum Command {
     RequestCancellation(RequestCancellation),
     /// The second approver's decision on a cancellation request.
     DecideCancellation(DecideCancellation),
+    /// A request to a bank or payment service to freeze an account of a case.
+    RequestFreeze(NewFreeze),
+    /// The institution's answer: frozen, partly, refused, no funds.
+    AnswerFreeze(AnswerFreeze),
+    /// Frozen money given back to a victim: a reimbursement of the case.
+    ReturnFrozen(ReturnFrozen),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -139,10 +146,11 @@ pub enum EntityKind {
     Reception,
     Appeal,
     Publication,
+    Freeze,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 13] = [
+    pub const ALL: [EntityKind; 14] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -156,6 +164,7 @@ impl EntityKind {
         EntityKind::Reception,
         EntityKind::Appeal,
         EntityKind::Publication,
+        EntityKind::Freeze,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -173,6 +182,7 @@ impl EntityKind {
             EntityKind::Reception => "reception",
             EntityKind::Appeal => "appeal",
             EntityKind::Publication => "publication",
+            EntityKind::Freeze => "freeze",
         }
     }
 
@@ -200,6 +210,8 @@ impl EntityKind {
             // `A` would read as an accident's: a citizen's appeal has two letters.
             EntityKind::Appeal => "AP",
             EntityKind::Publication => "PB",
+            // `F` alone would read as nothing of its own: two letters, as the newer registers'.
+            EntityKind::Freeze => "FZ",
         }
     }
 }
@@ -220,6 +232,7 @@ pub enum Entity {
     Reception(Reception),
     Appeal(Appeal),
     Publication(Publication),
+    Freeze(FreezeRequest),
 }
 
 impl Entity {
@@ -237,6 +250,7 @@ impl Entity {
             Entity::Reception(_) => EntityKind::Reception,
             Entity::Appeal(_) => EntityKind::Appeal,
             Entity::Publication(_) => EntityKind::Publication,
+            Entity::Freeze(_) => EntityKind::Freeze,
         }
     }
 
@@ -254,6 +268,7 @@ impl Entity {
             Entity::Reception(r) => r.id,
             Entity::Appeal(a) => a.id,
             Entity::Publication(p) => p.id,
+            Entity::Freeze(f) => f.id,
         }
     }
 
@@ -272,12 +287,14 @@ impl Entity {
             // Referred to another unit, it is that unit's from then on.
             Entity::Appeal(a) => a.handled_by(),
             Entity::Publication(p) => &p.scope,
+            Entity::Freeze(f) => &f.request.unit,
         }
     }
 
     pub fn check_invariants(&self, checks: &mut Checks) {
         match self {
             Entity::Case(c) => c.check_invariants(checks),
+            Entity::Freeze(f) => f.check_invariants(checks),
             Entity::Reception(r) => {
                 if let Some(held) = &r.record {
                     reception::check_places(r, &held.visitors, &held.absent, checks);
@@ -344,6 +361,10 @@ pub struct Assigned {
     /// the act so replay needs the act alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// What a freeze request copied from its case (its number, the account
+    /// as shown): derived, kept so replay needs the act alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_case: Option<freeze::FromCase>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -471,6 +492,9 @@ impl Command {
             Command::DecideLinking(_) => "decide_linking",
             Command::RequestCancellation(_) => "request_cancellation",
             Command::DecideCancellation(_) => "decide_cancellation",
+            Command::RequestFreeze(_) => "request_freeze",
+            Command::AnswerFreeze(_) => "answer_freeze",
+            Command::ReturnFrozen(_) => "return_frozen",
         }
     }
 
@@ -497,6 +521,7 @@ impl Command {
                 Dated::At(r.report.received_at),
             ),
             Command::PublishReport(p) => new(EntityKind::Publication, &p.scope, 0, Dated::Today),
+            Command::RequestFreeze(f) => new(EntityKind::Freeze, &f.unit, 0, Dated::At(f.sent_at)),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -531,7 +556,9 @@ impl Command {
             | Command::RemoveIdentifier(_)
             | Command::DecideLinking(_)
             | Command::RequestCancellation(_)
-            | Command::DecideCancellation(_) => Creates::Nothing,
+            | Command::DecideCancellation(_)
+            | Command::AnswerFreeze(_)
+            | Command::ReturnFrozen(_) => Creates::Nothing,
         }
     }
 
@@ -601,6 +628,9 @@ impl Command {
             Command::DecideLinking(_) => vec![],
             Command::RequestCancellation(r) => vec![(r.case_id, "case_id")],
             Command::DecideCancellation(d) => vec![(d.case_id, "case_id")],
+            Command::RequestFreeze(f) => vec![(f.case_id, "case_id")],
+            Command::AnswerFreeze(a) => vec![(a.request_id, "request_id")],
+            Command::ReturnFrozen(r) => vec![(r.case_id, "case_id"), (r.request_id, "request_id")],
         }
     }
 
@@ -617,6 +647,8 @@ impl Command {
         match self {
             Command::OpenCase(c) => std::iter::once(assigned.id).chain(c.report_ids.iter().copied()).collect(),
             Command::ReportFromAppeal(r) => vec![assigned.id, r.appeal_id],
+            // The request is changed, and the case its return reimburses.
+            Command::ReturnFrozen(r) => vec![r.request_id, r.case_id],
             Command::DecideReport(d) => match d.outcome {
                 ReportOutcome::Attach { case_id } => vec![d.report_id, case_id],
                 ReportOutcome::OpenCase { .. } | ReportOutcome::Refuse { .. } | ReportOutcome::Transfer { .. } => {
@@ -674,7 +706,10 @@ impl Command {
             // The key's decisions, filed under it.
             | Command::DecideLinking(_)
             | Command::RequestCancellation(_)
-            | Command::DecideCancellation(_) => vec![assigned.id],
+            | Command::DecideCancellation(_)
+            // The case a request names is read, not changed.
+            | Command::RequestFreeze(_)
+            | Command::AnswerFreeze(_) => vec![assigned.id],
         }
     }
 
@@ -711,6 +746,7 @@ impl Command {
             Command::ReportFromAppeal(r) => Some(&r.report.unit),
             Command::PublishReport(p) => Some(&p.scope),
             Command::DecideLinking(d) => Some(&d.unit),
+            Command::RequestFreeze(f) => Some(&f.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -738,7 +774,9 @@ impl Command {
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
             | Command::RequestCancellation(_)
-            | Command::DecideCancellation(_) => None,
+            | Command::DecideCancellation(_)
+            | Command::AnswerFreeze(_)
+            | Command::ReturnFrozen(_) => None,
         }
     }
 
@@ -792,7 +830,10 @@ impl Command {
             | Command::RemoveIdentifier(_)
             | Command::DecideLinking(_)
             | Command::RequestCancellation(_)
-            | Command::DecideCancellation(_) => None,
+            | Command::DecideCancellation(_)
+            | Command::RequestFreeze(_)
+            | Command::AnswerFreeze(_)
+            | Command::ReturnFrozen(_) => None,
         }
     }
 
@@ -828,7 +869,10 @@ impl Command {
             Command::AnswerAppeal(a) => Some(a.appeal_id),
             Command::RateAppeal(r) => Some(r.appeal_id),
             Command::ReportFromAppeal(r) => Some(r.appeal_id),
+            Command::AnswerFreeze(a) => Some(a.request_id),
+            Command::ReturnFrozen(r) => Some(r.request_id),
             Command::RegisterAppeal(_)
+            | Command::RequestFreeze(_)
             | Command::RegisterReport(_)
             | Command::OpenCase(_)
             | Command::RecordSeizure(_)
@@ -900,7 +944,10 @@ impl Command {
             | Command::RemoveIdentifier(_)
             | Command::DecideLinking(_)
             | Command::RequestCancellation(_)
-            | Command::DecideCancellation(_) => None,
+            | Command::DecideCancellation(_)
+            | Command::RequestFreeze(_)
+            | Command::AnswerFreeze(_)
+            | Command::ReturnFrozen(_) => None,
         }
     }
 
@@ -910,6 +957,16 @@ impl Command {
         match (self, self.reads().first().and_then(|(id, _)| loaded.get(id))) {
             (Command::RegisterAppeal(_), Some(Entity::Appeal(earlier))) => appeal::matter_answers(earlier, rules),
             _ => Vec::new(),
+        }
+    }
+
+    /// What a freeze request copies from the case it names, which the
+    /// service keeps in the act.
+    pub fn from_case(&self, loaded: &Loaded) -> Option<freeze::FromCase> {
+        let Command::RequestFreeze(f) = self else { return None };
+        match loaded.get(&f.case_id) {
+            Some(Entity::Case(c)) => Some(freeze::from_case(f, c)),
+            _ => None,
         }
     }
 
@@ -1119,6 +1176,22 @@ impl Command {
                     cancellation::check_decision(c, d, ctx, checks);
                 }
             }
+            Command::RequestFreeze(f) => {
+                if let Some(c) = as_case(loaded, f.case_id, "case_id", checks) {
+                    freeze::check_new(f, c, ctx, checks);
+                }
+            }
+            Command::AnswerFreeze(a) => {
+                if let Some(r) = as_freeze(loaded, a.request_id, checks) {
+                    freeze::check_answer(r, a, ctx, checks);
+                }
+            }
+            Command::ReturnFrozen(ret) => {
+                let case = as_case(loaded, ret.case_id, "case_id", checks);
+                if let (Some(c), Some(r)) = (case, as_freeze(loaded, ret.request_id, checks)) {
+                    freeze::check_return(r, c, ret, ctx, checks);
+                }
+            }
         }
     }
 
@@ -1172,13 +1245,19 @@ impl Command {
             Command::Reclassify(r) => with_case(loaded, r.case_id, |c| case::reclassify(c, r, ctx)),
             Command::DecideCase(d) => with_case(loaded, d.case_id, |c| case::decide(c, d)),
             Command::RecordDamage(d) => with_case(loaded, d.case_id, |c| {
-                c.damage.push(case::Money { amount_qepik: d.amount_qepik, at: d.assessed_at, victim_id: d.victim_id })
+                c.damage.push(case::Money {
+                    amount_qepik: d.amount_qepik,
+                    at: d.assessed_at,
+                    victim_id: d.victim_id,
+                    freeze_id: None,
+                })
             }),
             Command::Reimburse(r) => with_case(loaded, r.case_id, |c| {
                 c.reimbursements.push(case::Money {
                     amount_qepik: r.amount_qepik,
                     at: r.reimbursed_at,
                     victim_id: None,
+                    freeze_id: None,
                 })
             }),
             Command::RecordSeizure(s) => {
@@ -1282,7 +1361,33 @@ impl Command {
             Command::DecideCancellation(d) => {
                 with_case(loaded, d.case_id, |c| cancellation::decide(c, d, assigned.by.as_deref().unwrap_or_default()))
             }
+            Command::RequestFreeze(f) => {
+                // Recorded acts always carry what they copied; an act being checked reads its case.
+                let copied = assigned.from_case.clone().or_else(|| self.from_case(loaded)).unwrap_or_default();
+                loaded.insert(id, Entity::Freeze(freeze::request(id, number, f, copied, ctx)));
+            }
+            Command::AnswerFreeze(a) => with_freeze(loaded, a.request_id, |r| freeze::answer(r, a)),
+            Command::ReturnFrozen(ret) => {
+                with_freeze(loaded, ret.request_id, |r| freeze::give_back(r, ret));
+                with_case(loaded, ret.case_id, |c| c.reimbursements.push(freeze::reimbursement(ret)));
+            }
         }
+    }
+}
+
+fn as_freeze<'a>(loaded: &'a Loaded, id: Uuid, checks: &mut Checks) -> Option<&'a FreezeRequest> {
+    match loaded.get(&id) {
+        Some(Entity::Freeze(r)) => Some(r),
+        _ => {
+            checks.push(Violation::new("request_id", "reference.wrong_kind").with("expected", "freeze"));
+            None
+        }
+    }
+}
+
+fn with_freeze(loaded: &mut Loaded, id: Uuid, f: impl FnOnce(&mut FreezeRequest)) {
+    if let Some(Entity::Freeze(r)) = loaded.get_mut(&id) {
+        f(r);
     }
 }
 

@@ -219,6 +219,9 @@ pub struct Money {
     pub at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub victim_id: Option<Uuid>,
+    /// The freeze request a reimbursement is money returned from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freeze_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

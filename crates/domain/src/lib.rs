@@ -10,6 +10,7 @@ pub mod case;
 pub mod catalogue;
 pub mod context;
 pub mod error;
+pub mod freeze;
 pub mod identifier;
 pub mod iso8601;
 pub mod journal;

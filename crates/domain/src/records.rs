@@ -151,6 +151,16 @@ impl Entity {
                 let text = format!("{} {} {}", p.number, p.kind.as_str(), p.note);
                 vec![row(&p.number, p.status(), p.period_to, None, text)]
             }
+            // A freeze request is found by its number, its case's and the
+            // institution, listed under its case, and waits in its unit's
+            // queue until the institution answers.
+            Entity::Freeze(f) => {
+                let text = format!("{} {} {}", f.number, f.case_number, f.request.institution);
+                let day = rules.local_date(f.request.sent_at);
+                let mut request = row(&f.number, f.status(), day, Some(f.request.case_id), text);
+                request.row.deadline = f.answer.is_none().then_some(f.deadline);
+                vec![request]
+            }
         }
     }
 }
@@ -202,6 +212,7 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Reception(r)) => serde_json::to_string(r),
             StateOf::Entity(Entity::Appeal(a)) => serde_json::to_string(a),
             StateOf::Entity(Entity::Publication(p)) => serde_json::to_string(p),
+            StateOf::Entity(Entity::Freeze(f)) => serde_json::to_string(f),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -272,6 +283,7 @@ impl Entity {
             EntityKind::Reception => Entity::Reception(serde_json::from_str(state)?),
             EntityKind::Appeal => Entity::Appeal(serde_json::from_str(state)?),
             EntityKind::Publication => Entity::Publication(serde_json::from_str(state)?),
+            EntityKind::Freeze => Entity::Freeze(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

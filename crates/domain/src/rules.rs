@@ -198,6 +198,17 @@ struct RulesFile {
     series: Option<SeriesFile>,
     #[serde(default)]
     cancellation: Option<crate::cancellation::CancellationFile>,
+    /// A pack without it records no freeze requests (`freeze.no_rule`).
+    #[serde(default)]
+    freeze: Option<FreezeFile>,
+}
+
+/// `[freeze]`: how many hours a bank or payment service has to answer a
+/// request to freeze an account.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FreezeFile {
+    answer_within_hours: u32,
 }
 
 /// `[series]`: how many records may hold one identifier before it is a hub.
@@ -247,6 +258,8 @@ pub struct Rules {
     /// Who approves a recorded crime's cancellation and on what grounds;
     /// None: no cancellation (`cancellation.no_rule`).
     pub cancellation: Option<crate::cancellation::CancellationRules>,
+    /// How long an institution has to answer a freeze request; None: no requests.
+    pub freeze: Option<crate::freeze::FreezeRules>,
 }
 
 impl Rules {
@@ -279,10 +292,18 @@ impl Rules {
             None => crate::series::SeriesRules::default(),
         };
         let cancellation = f.cancellation.map(|c| c.check()).transpose()?;
+        let freeze = match f.freeze {
+            Some(FreezeFile { answer_within_hours: 0 }) => {
+                return Err("freeze: answer_within_hours must be at least 1".into());
+            }
+            Some(FreezeFile { answer_within_hours }) => Some(crate::freeze::FreezeRules { answer_within_hours }),
+            None => None,
+        };
         Ok(Rules {
             registration,
             series,
             cancellation,
+            freeze,
             version: f.version,
             time_zone,
             deadlines: f.deadline,
@@ -355,6 +376,14 @@ impl Rules {
             DayKind::Working => self.add_working_days(received, days),
         };
         Ok(self.start_of_day(last_day + Days::new(1)))
+    }
+
+    /// When a freeze request sent at `sent_at` is to be answered: the
+    /// rules' `answer_within_hours` later; Err `freeze.no_rule` (on
+    /// `sent_at`) for a pack without `[freeze]`.
+    pub fn freeze_deadline(&self, sent_at: DateTime<Utc>) -> Result<DateTime<Utc>, Violation> {
+        let rule = self.freeze.ok_or_else(|| Violation::new("sent_at", "freeze.no_rule"))?;
+        Ok(sent_at + chrono::Duration::hours(i64::from(rule.answer_within_hours)))
     }
 
     /// The appeal rule in force on a day of receipt; Err `appeal.no_rule`
@@ -634,6 +663,22 @@ mod tests {
         assert_eq!(Rules::from_toml(&without).unwrap().series, crate::series::SeriesRules::default());
         let zero = text.replace("hub_threshold = 20", "hub_threshold = 0");
         assert!(Rules::from_toml(&zero).unwrap_err().contains("hub_threshold must be at least 1"));
+    }
+
+    #[test]
+    fn a_freeze_request_is_due_the_packs_hours_later_and_none_without_the_rule() {
+        let text = include_str!("../../../data/jurisdictions/azerbaijan/rules.toml");
+        let sent = at("2024-04-18T22:30:00Z");
+        assert_eq!(rules().freeze_deadline(sent).unwrap(), at("2024-04-19T22:30:00Z"));
+        let six = text.replace("answer_within_hours = 24", "answer_within_hours = 6");
+        assert_ne!(six, text);
+        assert_eq!(Rules::from_toml(&six).unwrap().freeze_deadline(sent).unwrap(), at("2024-04-19T04:30:00Z"));
+        let zero = text.replace("answer_within_hours = 24", "answer_within_hours = 0");
+        assert!(Rules::from_toml(&zero).unwrap_err().contains("answer_within_hours must be at least 1"));
+        let without = text.replace("[freeze]\nanswer_within_hours = 24\n", "");
+        assert_ne!(without, text);
+        let err = Rules::from_toml(&without).unwrap().freeze_deadline(sent).unwrap_err();
+        assert_eq!((err.field.as_str(), err.rule.as_str()), ("sent_at", "freeze.no_rule"));
     }
 
     #[test]

@@ -172,7 +172,10 @@ pub(crate) fn facts(
         | Command::RemoveIdentifier(_)
         | Command::DecideLinking(_)
         | Command::RequestCancellation(_)
-        | Command::DecideCancellation(_) => vec![],
+        | Command::DecideCancellation(_)
+        | Command::RequestFreeze(_)
+        | Command::AnswerFreeze(_)
+        | Command::ReturnFrozen(_) => vec![],
     };
     Ok((readings, checks))
 }

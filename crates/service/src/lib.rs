@@ -186,6 +186,8 @@ pub enum Queued {
     Reports,
     /// Open appeals awaiting an answer, a referral or their passing on.
     Appeals,
+    /// Freeze requests awaiting the institution's answer.
+    Freezes,
 }
 
 impl Queued {
@@ -193,6 +195,7 @@ impl Queued {
         match self {
             Queued::Reports => EntityKind::Report,
             Queued::Appeals => EntityKind::Appeal,
+            Queued::Freezes => EntityKind::Freeze,
         }
     }
 }
@@ -667,6 +670,7 @@ impl Registry {
         assigned.readings = readings;
         assigned.release = release;
         assigned.matter_answers = s.command.matter_answers(&loaded, ctx.rules);
+        assigned.from_case = s.command.from_case(&loaded);
         assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         assigned.late = s.late.as_ref().map(|stated| late::kept(stated, late_hours));
         assigned.published = published::stamp(self, publications, &s.command)?;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use crimeboard_domain::appeal::Appeal;
 use crimeboard_domain::case::{CriminalCase, Direction, Procedural};
 use crimeboard_domain::catalogue::{Catalogue, Gravity, Tag};
+use crimeboard_domain::freeze::FreezeRequest;
 use crimeboard_domain::registers::Liability;
 use crimeboard_domain::report::{CrimeReport, ReportOutcome};
 use crimeboard_domain::rules::Rules;
@@ -37,6 +38,10 @@ pub enum DateOf {
     /// The day of each of a case's reclassifications (of those in the
     /// filter's `reclassified` direction, when it names one).
     Reclassified,
+    /// A freeze request sent to its bank or payment service.
+    Sent,
+    /// Frozen money given back to a victim: each return on its own day.
+    Returned,
 }
 
 fn unescape(part: &str) -> String {
@@ -70,6 +75,12 @@ pub enum Measure {
     Killed,
     Injured,
     Score,
+    /// What a freeze request asked to be frozen.
+    AskedQepik,
+    /// What the institution froze.
+    FrozenQepik,
+    /// What was given back to victims: each return's amount on its day.
+    ReturnedQepik,
 }
 
 /// The catalogue's grouping whose offences make a case IT-enabled whether
@@ -578,6 +589,10 @@ impl IndicatorSet {
             if value == 0 {
                 continue;
             }
+            if let (Entity::Freeze(f), DateOf::Returned) = (entity, ind.by) {
+                view.push_returns(f, ind, &mut cells);
+                continue;
+            }
             days.clear();
             view.days(ind.by, &ind.filter, &mut days);
             if let Some(last) = ind.filter.last_days_of_quarter {
@@ -615,6 +630,7 @@ fn dates_of(kind: EntityKind) -> &'static [DateOf] {
         EntityKind::Accident => &[Occurred],
         EntityKind::Examination => &[Requested, Done],
         EntityKind::Appeal => &[Received, Answered, Rated, Due],
+        EntityKind::Freeze => &[Sent, Answered, Returned],
         // The Board's own work (its meetings, tasks and releases) is followed up, not counted.
         EntityKind::Person
         | EntityKind::Meeting
@@ -673,12 +689,23 @@ impl<'a> View<'a> {
             (Entity::Appeal(a), DateOf::Answered) => one(a.replied_at()),
             // As a report's, a rating is dated by the reply it rates.
             (Entity::Appeal(a), DateOf::Rated) => one(a.satisfaction.and(a.replied_at())),
+            (Entity::Freeze(f), DateOf::Sent) => one(Some(f.request.sent_at)),
+            (Entity::Freeze(f), DateOf::Answered) => one(f.answer.as_ref().map(|a| a.answered_at)),
             (Entity::Appeal(a), DateOf::Due) => {
                 one(a.has_deadline().then(|| a.deadline - chrono::Duration::seconds(1)))
             }
             _ => None,
         };
         days.extend(found);
+    }
+
+    /// A freeze request's returns, each on its day: one, or its amount.
+    fn push_returns(&self, f: &FreezeRequest, ind: &Indicator, cells: &mut Vec<Cell>) {
+        for r in &f.returns {
+            let value = if ind.measure == Measure::Count { 1 } else { r.amount_qepik };
+            let (unit, day) = (self.unit.clone(), self.day(r.returned_at));
+            cells.push(Cell { unit, indicator: ind.code.clone(), day, value });
+        }
     }
 
     /// One cell per day for a counter code (nearly always one day: the code
@@ -740,6 +767,9 @@ impl<'a> View<'a> {
             (Entity::Accident(a), Measure::Injured) => a.entry.injured,
             (Entity::Report(r), Measure::Score) => r.satisfaction.unwrap_or(0),
             (Entity::Appeal(a), Measure::Score) => a.satisfaction.unwrap_or(0),
+            (Entity::Freeze(f), Measure::AskedQepik) => f.request.amount_qepik,
+            (Entity::Freeze(f), Measure::FrozenQepik) => f.frozen_qepik(),
+            (Entity::Freeze(f), Measure::ReturnedQepik) => f.returned_qepik(),
             _ => 0,
         }
     }
@@ -755,7 +785,8 @@ impl<'a> View<'a> {
                 f.identified_person.is_none_or(|want| e.result.as_ref().is_some_and(|r| r.identified_person == want))
             }
             Entity::Appeal(a) => appeal_passes(a, f),
-            Entity::Seizure(_) | Entity::Accident(_) => true,
+            // Every freeze request is about a crime committed through accounts.
+            Entity::Seizure(_) | Entity::Accident(_) | Entity::Freeze(_) => true,
             Entity::Meeting(_)
             | Entity::Task(_)
             | Entity::Release(_)

@@ -628,7 +628,7 @@ pub(crate) fn merge_counts(counts: &mut PendingCounts, deltas: &[CountDelta]) {
 /// are not), as an SQL list: naming the kinds lets a query use the (kind,
 /// unit, day) index instead of scanning the table.
 pub(crate) const ENTITY_KINDS: &str =
-    "('report', 'case', 'seizure', 'accountability', 'accident', 'examination', 'appeal')";
+    "('report', 'case', 'seizure', 'accountability', 'accident', 'examination', 'appeal', 'freeze')";
 
 /// A unit read back from its seven columns (code, parent, kind, agency, names).
 pub(crate) fn finish_unit(cols: [Option<String>; 7]) -> Result<Unit> {

@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 48] = [
+pub const ACTS: [&str; 51] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -315,6 +315,9 @@ pub const ACTS: [&str; 48] = [
     "decide_linking",
     "request_cancellation",
     "decide_cancellation",
+    "request_freeze",
+    "answer_freeze",
+    "return_frozen",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -383,6 +386,9 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "decide_linking" => Command::DecideLinking(decode(body, path)?),
         "request_cancellation" => Command::RequestCancellation(decode(body, path)?),
         "decide_cancellation" => Command::DecideCancellation(decode(body, path)?),
+        "request_freeze" => Command::RequestFreeze(decode(body, path)?),
+        "answer_freeze" => Command::AnswerFreeze(decode(body, path)?),
+        "return_frozen" => Command::ReturnFrozen(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

@@ -12,6 +12,7 @@ use crimeboard_domain::appeal::{
 use crimeboard_domain::cancellation::{DecideCancellation, RequestCancellation};
 use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, RecordDamage, Reimburse};
 use crimeboard_domain::catalogue::ArticleRef;
+use crimeboard_domain::freeze::{FreezeOutcome, ReturnFrozen};
 use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::publication::{NewPublication, PublicationKind};
@@ -62,6 +63,11 @@ struct Fixtures {
     appeal: Uuid,
     /// Another, received on 17 April, to be referred.
     referable: Uuid,
+    /// A case with an account and a victim, a freeze request on it awaiting
+    /// its answer and another answered frozen.
+    defrauded: crate::freezes::Defrauded,
+    freeze_sent: Uuid,
+    freeze_frozen: Uuid,
 }
 
 fn fixtures(env: &Env) -> Fixtures {
@@ -86,7 +92,15 @@ fn fixtures(env: &Env) -> Fixtures {
     let appeal =
         ok(env, Command::RegisterAppeal(NewAppeal { mentions_offence: true, ..new_appeal("2024-04-15T08:00:00Z") }));
     let referable = ok(env, Command::RegisterAppeal(new_appeal("2024-04-17T08:00:00Z"))).entity_id;
+    let defrauded = crate::freezes::defrauded(env);
+    let freeze = || Command::RequestFreeze(crate::freezes::new_freeze(defrauded.case, "2024-04-18T08:00:00Z"));
+    let freeze_sent = ok(env, freeze()).entity_id;
+    let freeze_frozen = ok(env, freeze()).entity_id;
+    ok(env, Command::AnswerFreeze(crate::freezes::answer(freeze_frozen, FreezeOutcome::Frozen, 300_000)));
     Fixtures {
+        defrauded,
+        freeze_sent,
+        freeze_frozen,
         appeal: appeal.entity_id,
         referable,
         report,
@@ -293,6 +307,15 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             victim_told: None,
             decided_at: at("2024-04-18T11:00:00Z"),
         }),
+        Command::RequestFreeze(crate::freezes::new_freeze(fx.defrauded.case, "2024-04-19T08:00:00Z")),
+        Command::AnswerFreeze(crate::freezes::answer(fx.freeze_sent, FreezeOutcome::Refused, 0)),
+        Command::ReturnFrozen(ReturnFrozen {
+            case_id: fx.defrauded.case,
+            request_id: fx.freeze_frozen,
+            victim_id: fx.defrauded.victim,
+            amount_qepik: 100_000,
+            returned_at: at("2024-04-19T09:00:00Z"),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -327,7 +350,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 47;
+const COMMAND_KINDS: usize = 50;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -383,6 +406,9 @@ fn kind_index(command: &Command) -> usize {
         Command::DecideLinking(_) => 44,
         Command::RequestCancellation(_) => 45,
         Command::DecideCancellation(_) => 46,
+        Command::RequestFreeze(_) => 47,
+        Command::AnswerFreeze(_) => 48,
+        Command::ReturnFrozen(_) => 49,
     }
 }
 

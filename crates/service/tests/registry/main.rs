@@ -11,6 +11,7 @@ mod briefing;
 mod cancellation;
 mod counters;
 mod england_wales;
+mod freezes;
 mod golden;
 mod groups;
 mod identifiers;

@@ -82,6 +82,8 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/units/{code}/receptions", get(receptions::schedule))
         .route("/api/publications", get(registers::publications::list))
         .route("/api/publications/{id}", get(registers::publications::get))
+        .route("/api/freezes", get(registers::freezes::list))
+        .route("/api/freezes/{id}", get(registers::freezes::get))
         .route("/api/publications/{id}/revisions", get(publications::revisions).route_layer(heavy()))
         .route("/api/journal", get(journal::journal))
         .route("/api/report", get(report::report).route_layer(heavy()))

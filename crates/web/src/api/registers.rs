@@ -130,7 +130,9 @@ macro_rules! register {
         pub mod $module {
             use super::*;
             #[allow(unused_imports)]
-            use crimeboard_domain::{appeal::*, case::*, meeting::*, person::*, publication::*, registers::*, report::*};
+            use crimeboard_domain::{
+                appeal::*, case::*, freeze::*, meeting::*, person::*, publication::*, registers::*, report::*,
+            };
 
             $(
             /// Records a new entry: `data` is what was typed.
@@ -177,3 +179,4 @@ register!(
     "/api/publications/{id}",
     [Publication]
 );
+register!(freezes, EntityKind::Freeze, "freezes", "/api/freezes", "/api/freezes/{id}", [FreezeRequest]);

@@ -126,12 +126,13 @@ pub fn money(v: &Viewer, registry: &Registry, c: &CriminalCase) -> Markup {
     }
 }
 
-/// Seizures and examinations of the case (its persons are shown above).
+/// Seizures, examinations and freeze requests of the case (its persons are shown above).
 pub fn children(v: &Viewer, registry: &Registry, children: &[Record]) -> Markup {
     let units = registry.units();
     let sections = [
         (EntityKind::Seizure, "ui.list.seizures", "seizures"),
         (EntityKind::Examination, "ui.list.examinations", "examinations"),
+        (EntityKind::Freeze, "ui.list.freezes", "freezes"),
     ];
     html! {
         @for (kind, title, anchor) in sections {
@@ -186,6 +187,21 @@ pub fn register_facts(v: &Viewer, registry: &Registry, entity: &Entity) -> Marku
                     @if let Some(case) = a.entry.case_id {
                         dt { (v.t("ui.col.case")) } dd { a href={ "/cases/" (case) } { (v.t("ui.record.open_case_page")) } }
                     }
+                }
+                Entity::Freeze(f) => {
+                    dt { (v.t("ui.col.sent")) } dd { (format::instant(v, rules, f.request.sent_at)) }
+                    dt { (v.t("ui.col.institution")) } dd { (f.request.institution) }
+                    dt { (v.t("ui.col.account")) } dd { (f.display) }
+                    dt { (v.t("ui.col.asked")) } dd { (format::money(v, f.request.amount_qepik)) }
+                    dt { (v.t("ui.col.deadline")) } dd { (format::deadline(v, rules, f.deadline)) }
+                    dt { (v.t("ui.col.status")) } dd { (format::label(v, "status", f.status())) }
+                    @if let Some(answer) = &f.answer {
+                        dt { (v.t("ui.freeze.answered")) } dd { (format::instant(v, rules, answer.answered_at)) }
+                        dt { (v.t("ui.col.frozen")) } dd { (format::money(v, answer.amount_frozen_qepik)) }
+                        @if let Some(note) = &answer.note { dt { (v.t("ui.freeze.note")) } dd { (note) } }
+                    }
+                    dt { (v.t("ui.col.returned")) } dd { (format::money(v, f.returned_qepik())) }
+                    dt { (v.t("ui.col.case")) } dd { a href={ "/cases/" (f.request.case_id) } { (f.case_number) } }
                 }
                 _ => {}
             }

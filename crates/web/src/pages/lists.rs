@@ -157,6 +157,20 @@ pub const PUBLICATIONS: Register = Register {
 pub async fn publications(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &PUBLICATIONS, q).await
 }
+
+/// Requests to freeze a case's account: made from the case, so no form here.
+pub const FREEZES: Register = Register {
+    kind: EntityKind::Freeze,
+    path: "/freezes",
+    title: "ui.list.freezes",
+    statuses: &["sent", "frozen", "partly_frozen", "refused", "no_funds"],
+    articles: false,
+    new: None,
+};
+
+pub async fn freezes(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &FREEZES, q).await
+}
 pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &ACCOUNTABILITY, q).await
 }

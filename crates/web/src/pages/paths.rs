@@ -78,6 +78,7 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
         Reception => "receptions",
         Appeal => "appeals",
         Publication => "publications",
+        Freeze => "freezes",
     };
     format!("/{register}/{id}")
 }

@@ -9,7 +9,7 @@ use super::timeline::timeline;
 use super::viewer::Viewer;
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use crimeboard_domain::EntityKind;
 use crimeboard_domain::access::Action;
@@ -265,4 +265,92 @@ pub async fn accountability(v: Viewer, State(registry): Shared, EntityId(id): En
 
 pub async fn examination(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
     simple(v, registry, EntityKind::Examination, "ui.record.examination", id).await
+}
+
+pub async fn freeze(v: Viewer, State(registry): Shared, EntityId(id): EntityId) -> Response {
+    simple(v, registry, EntityKind::Freeze, "ui.record.freeze", id).await
+}
+
+/// Where a unit's freeze requests awaiting their answer are listed.
+pub const FREEZE_QUEUE_PATH: &str = "/freezes/queue";
+
+/// A unit's freeze requests awaiting the institution's answer (`?unit=`, the
+/// viewer's own unit by default, with the units below it), the nearest
+/// deadline first, the overdue and those due today marked.
+pub async fn freeze_queue(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
+    let asked = form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "unit")
+        .map(|(_, unit)| unit.into_owned())
+        .filter(|unit| !unit.is_empty());
+    let unit = asked.or_else(|| v.unit.clone());
+    let params = crimeboard_service::QueueParams {
+        register: crimeboard_service::Queued::Freezes,
+        unit: unit.clone(),
+        within: v.within(),
+        ..Default::default()
+    };
+    let viewer = v.clone();
+    let found = blocking(&registry, move |r| {
+        let queue = r.queue(&params).map_err(Problem::from_query)?;
+        viewer.audit(r, "list.freeze_queue", unit.as_deref().unwrap_or(""), "")?;
+        let requests = queue
+            .items
+            .iter()
+            .map(|rec| match crimeboard_service::entity_of(rec).map_err(Problem::from_service)? {
+                Entity::Freeze(f) => Ok(f),
+                _ => Err(Problem::internal("a queue of freeze requests holds something else")),
+            })
+            .collect::<Result<Vec<_>, Problem>>()?;
+        Ok((queue, requests))
+    })
+    .await;
+    let (queue, requests) = match found {
+        Ok(found) => found,
+        Err(p) => return error_page(&v, &p),
+    };
+    let units = registry.units();
+    let rules = &registry.jurisdiction().rules;
+    let title = v.t("ui.freeze.queue");
+    let body = html! {
+        h1 { (title) }
+        p.help { (v.t("ui.freeze.queue_help")) }
+        p { (v.fill("ui.appeal.queue_counts", &[
+            ("waiting", &format::integer(&v, queue.total.waiting)),
+            ("overdue", &format::integer(&v, queue.total.overdue)),
+            ("due_today", &format::integer(&v, queue.total.due_today)),
+        ])) }
+        @if requests.is_empty() {
+            p { (v.t("ui.list.empty")) }
+        } @else {
+            div.table-wrap role="region" tabindex="0" aria-label=(title) {
+                table {
+                    caption { (title) }
+                    thead { tr {
+                        th scope="col" { (v.t("ui.col.number")) }
+                        th scope="col" { (v.t("ui.col.sent")) }
+                        th scope="col" { (v.t("ui.col.deadline")) }
+                        th scope="col" { (v.t("ui.col.institution")) }
+                        th scope="col" { (v.t("ui.col.account")) }
+                        th scope="col" { (v.t("ui.col.asked")) }
+                        th scope="col" { (v.t("ui.col.unit")) }
+                    } }
+                    tbody {
+                        @for f in &requests {
+                            @let urgency = super::home::urgency_at(queue.now, queue.due_by, f.deadline);
+                            tr class=[(urgency == super::home::Urgency::Overdue).then_some("overdue")] {
+                                td { a href={ "/freezes/" (f.id) } { (f.number) } }
+                                td { (format::instant(&v, rules, f.request.sent_at)) }
+                                td { (format::deadline(&v, rules, f.deadline)) " " (super::home::mark(&v, urgency)) }
+                                td { (f.request.institution) }
+                                td { (f.display) }
+                                td.num { (format::money(&v, f.request.amount_qepik)) }
+                                td { (format::unit_name(&v, &units, f.request.unit.as_str())) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(&v, title, body)
 }

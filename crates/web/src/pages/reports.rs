@@ -159,6 +159,7 @@ fn command_kind(c: &Command) -> EntityKind {
         // No page records a linking decision yet (the API does); it would land on the case register.
         Command::DecideLinking(_) => EntityKind::Case,
         Command::RequestCancellation(_) | Command::DecideCancellation(_) => EntityKind::Case,
+        Command::RequestFreeze(_) | Command::AnswerFreeze(_) | Command::ReturnFrozen(_) => EntityKind::Freeze,
     }
 }
 

@@ -147,6 +147,20 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
                 text("ui.col.unit"),
             ]
         }
+        // A request's day is when it was sent; its account is shown masked.
+        EntityKind::Freeze => vec![
+            text("ui.col.number"),
+            text("ui.col.sent"),
+            text("ui.col.status"),
+            text("ui.col.institution"),
+            text("ui.col.account"),
+            number("ui.col.asked"),
+            number("ui.col.frozen"),
+            number("ui.col.returned"),
+            text("ui.col.deadline"),
+            text("ui.col.unit"),
+            text("ui.col.case"),
+        ],
     }
 }
 
@@ -243,6 +257,28 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
                 format!("{} – {} ({})", format::day(v, p.period_from), format::day(v, p.period_to), p.revision);
             vec![cell(&r.number), day, status, cell(summary), unit]
         }
+        Entity::Freeze(f) => {
+            let rules = &v.pack.rules;
+            let local = rules.local_time(f.deadline);
+            let deadline = match f.answer {
+                None => format!("{} {}", format::day(v, local.date()), local.format("%H:%M")),
+                Some(_) => String::new(),
+            };
+            let amount = |minor: i64| num(format::money(v, minor), minor as f64 / 100.0);
+            vec![
+                cell(&r.number),
+                day,
+                status,
+                cell(&f.request.institution),
+                cell(&f.display),
+                amount(f.request.amount_qepik),
+                amount(f.frozen_qepik()),
+                amount(f.returned_qepik()),
+                cell(deadline),
+                unit,
+                case_link(Some(f.request.case_id)),
+            ]
+        }
     };
     (href, cells)
 }
@@ -265,7 +301,8 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         | EntityKind::Release
         | EntityKind::Reception
         | EntityKind::Appeal
-        | EntityKind::Publication => cells.get(3).map(|c| c.text.clone()).unwrap_or_default(),
+        | EntityKind::Publication
+        | EntityKind::Freeze => cells.get(3).map(|c| c.text.clone()).unwrap_or_default(),
     };
     let what = if what.is_empty() { r.number.clone() } else { what };
     let register = format::label(v, "kind", r.kind.as_str());

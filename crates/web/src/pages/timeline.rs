@@ -151,6 +151,15 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             let word = format::label(v, "cancellation", if d.approve { "approved" } else { "refused" });
             format!("{word}, {} — {}", when(d.decided_at), d.note)
         }
+        // The institution and the money; the account is the request's, shown masked on its page.
+        Command::RequestFreeze(f) => format!("{} — {}", f.institution, format::money(v, f.amount_qepik)),
+        Command::AnswerFreeze(a) => format!(
+            "{} — {}, {}",
+            format::label(v, "status", a.outcome.as_str()),
+            format::money(v, a.amount_frozen_qepik),
+            when(a.answered_at)
+        ),
+        Command::ReturnFrozen(r) => format!("{}, {}", format::money(v, r.amount_qepik), when(r.returned_at)),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

@@ -66,9 +66,12 @@ fn kind_index(command: &Command) -> usize {
         Command::DecideLinking(_) => 45,
         Command::RequestCancellation(_) => 46,
         Command::DecideCancellation(_) => 47,
+        Command::RequestFreeze(_) => 48,
+        Command::AnswerFreeze(_) => 49,
+        Command::ReturnFrozen(_) => 50,
     }
 }
-const KINDS: usize = 48;
+const KINDS: usize = 51;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -201,6 +204,27 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "text": "İki dəfə qeydə alınıb", "evidence": "Eyni hadisə başqa işdə", "requested_at": "2024-03-01T08:00:00Z"}),
         50 => json!({"act": "decide_cancellation", "case_id": id(3), "approve": false,
             "note": "Fərqli hadisələrdir", "decided_at": "2024-03-02T08:00:00Z"}),
+        // A fraud of April (the first quarter is published): an account on
+        // its case, a request to freeze it, the bank's answer and a return to
+        // the victim, which is a reimbursement of the case.
+        51 => json!({"act": "open_case", "unit": "BAK-YAS", "agency": "mia", "report_ids": [],
+            "detected_by_police": true, "articles": ["178.1"], "occurred_at": "2024-04-01T02:00:00Z",
+            "registered_at": "2024-04-02T12:00:00Z", "description": "Kart dələduzluğu",
+            "flags": {"it_enabled": true},
+            "persons": [{"role": "victim", "full_name": "Əliyeva Nərmin", "birth_date": "1980-01-01"}]}),
+        52 => json!({"act": "record_damage", "case_id": id(51), "amount_qepik": 500000,
+            "victim_id": r[51].person_ids[0].to_string(), "assessed_at": "2024-04-03T00:00:00Z"}),
+        53 => json!({"act": "attach_identifier", "subject": {"kind": "case", "id": id(51)}, "record": id(51),
+            "identifier": {"kind": "iban", "value": "AZ21NABZ00000000137010001944",
+                "display": "AZ21 NABZ 0000 0000 1370 1000 1944", "extra": {"country": "AZ", "bank": "NABZ"},
+                "normaliser": 1}}),
+        54 => json!({"act": "request_freeze", "unit": "BAK-YAS", "case_id": id(51), "institution": "Kapital Bank",
+            "identifier": {"kind": "iban", "value": "AZ21NABZ00000000137010001944"}, "amount_qepik": 200000,
+            "sent_at": "2024-04-05T10:00:00Z"}),
+        55 => json!({"act": "answer_freeze", "request_id": id(54), "answered_at": "2024-04-05T15:00:00Z",
+            "outcome": "frozen", "amount_frozen_qepik": 200000}),
+        56 => json!({"act": "return_frozen", "case_id": id(51), "request_id": id(54),
+            "victim_id": r[51].person_ids[0].to_string(), "amount_qepik": 50000, "returned_at": "2024-04-10T10:00:00Z"}),
         _ => return None,
     };
     Some(act)

@@ -11,6 +11,7 @@ mod appeals;
 mod board;
 mod browse;
 mod forms;
+mod freezes;
 mod helpers;
 mod identifiers;
 mod online;
