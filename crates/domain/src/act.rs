@@ -8,6 +8,7 @@ use crate::case::{self, AddPerson, CaseDecision, CriminalCase, NewCase, Reclassi
 use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
 use crate::identifier::{self, AttachIdentifier, RemoveIdentifier};
+use crate::inspection::{self, DrawSample, Drawn, ReviewSample, Sample};
 use crate::jurisdiction::Adoption;
 use crate::late::Late;
 use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
@@ -115,6 +116,11 @@ pub enum Command {
     RemoveIdentifier(RemoveIdentifier),
     /// An analyst's decision on how an identifier links records into series.
     DecideLinking(crate::series::DecideLinking),
+    /// An inspector's random sample of a unit's decisions of one kind, for
+    /// review: recorded in the unit's journal with the seed and the drawn.
+    DrawSample(DrawSample),
+    /// An inspector's finding on one decision of a sample.
+    ReviewSample(ReviewSample),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -134,10 +140,11 @@ pub enum EntityKind {
     Reception,
     Appeal,
     Publication,
+    Sample,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 13] = [
+    pub const ALL: [EntityKind; 14] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -151,6 +158,7 @@ impl EntityKind {
         EntityKind::Reception,
         EntityKind::Appeal,
         EntityKind::Publication,
+        EntityKind::Sample,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -168,6 +176,7 @@ impl EntityKind {
             EntityKind::Reception => "reception",
             EntityKind::Appeal => "appeal",
             EntityKind::Publication => "publication",
+            EntityKind::Sample => "sample",
         }
     }
 
@@ -195,6 +204,8 @@ impl EntityKind {
             // `A` would read as an accident's: a citizen's appeal has two letters.
             EntityKind::Appeal => "AP",
             EntityKind::Publication => "PB",
+            // An inspection's sample.
+            EntityKind::Sample => "IS",
         }
     }
 }
@@ -215,6 +226,7 @@ pub enum Entity {
     Reception(Reception),
     Appeal(Appeal),
     Publication(Publication),
+    Sample(Sample),
 }
 
 impl Entity {
@@ -232,6 +244,7 @@ impl Entity {
             Entity::Reception(_) => EntityKind::Reception,
             Entity::Appeal(_) => EntityKind::Appeal,
             Entity::Publication(_) => EntityKind::Publication,
+            Entity::Sample(_) => EntityKind::Sample,
         }
     }
 
@@ -249,6 +262,7 @@ impl Entity {
             Entity::Reception(r) => r.id,
             Entity::Appeal(a) => a.id,
             Entity::Publication(p) => p.id,
+            Entity::Sample(s) => s.id,
         }
     }
 
@@ -267,6 +281,7 @@ impl Entity {
             // Referred to another unit, it is that unit's from then on.
             Entity::Appeal(a) => a.handled_by(),
             Entity::Publication(p) => &p.scope,
+            Entity::Sample(s) => &s.unit,
         }
     }
 
@@ -287,7 +302,8 @@ impl Entity {
             | Entity::Meeting(_)
             | Entity::Task(_)
             | Entity::Release(_)
-            | Entity::Publication(_) => {}
+            | Entity::Publication(_)
+            | Entity::Sample(_) => {}
         }
     }
 }
@@ -334,6 +350,10 @@ pub struct Assigned {
     /// then), found by the service from the counters' changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revises: Vec<Revised>,
+    /// A sample's draw: the seed, the population's size and the decisions
+    /// drawn, which the service reads from the unit's journal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawn: Option<Drawn>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -459,6 +479,8 @@ impl Command {
             Command::AttachIdentifier(_) => "attach_identifier",
             Command::RemoveIdentifier(_) => "remove_identifier",
             Command::DecideLinking(_) => "decide_linking",
+            Command::DrawSample(_) => "draw_sample",
+            Command::ReviewSample(_) => "review_sample",
         }
     }
 
@@ -485,6 +507,7 @@ impl Command {
                 Dated::At(r.report.received_at),
             ),
             Command::PublishReport(p) => new(EntityKind::Publication, &p.scope, 0, Dated::Today),
+            Command::DrawSample(d) => new(EntityKind::Sample, &d.unit, 0, Dated::Today),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -517,7 +540,8 @@ impl Command {
             | Command::RateAppeal(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => Creates::Nothing,
+            | Command::DecideLinking(_)
+            | Command::ReviewSample(_) => Creates::Nothing,
         }
     }
 
@@ -537,7 +561,8 @@ impl Command {
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::ScheduleReception(_)
-            | Command::PublishReport(_) => vec![],
+            | Command::PublishReport(_)
+            | Command::DrawSample(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -585,6 +610,7 @@ impl Command {
             Command::AttachIdentifier(a) => vec![(a.record, "record")],
             Command::RemoveIdentifier(r) => vec![(r.record, "record")],
             Command::DecideLinking(_) => vec![],
+            Command::ReviewSample(r) => vec![(r.sample_id, "sample_id")],
         }
     }
 
@@ -656,7 +682,9 @@ impl Command {
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
             // The key's decisions, filed under it.
-            | Command::DecideLinking(_) => vec![assigned.id],
+            | Command::DecideLinking(_)
+            | Command::DrawSample(_)
+            | Command::ReviewSample(_) => vec![assigned.id],
         }
     }
 
@@ -693,6 +721,7 @@ impl Command {
             Command::ReportFromAppeal(r) => Some(&r.report.unit),
             Command::PublishReport(p) => Some(&p.scope),
             Command::DecideLinking(d) => Some(&d.unit),
+            Command::DrawSample(d) => Some(&d.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -718,7 +747,8 @@ impl Command {
             | Command::AnswerAppeal(_)
             | Command::RateAppeal(_)
             | Command::AttachIdentifier(_)
-            | Command::RemoveIdentifier(_) => None,
+            | Command::RemoveIdentifier(_)
+            | Command::ReviewSample(_) => None,
         }
     }
 
@@ -770,7 +800,9 @@ impl Command {
             | Command::PublishReport(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => None,
+            | Command::DecideLinking(_)
+            | Command::DrawSample(_)
+            | Command::ReviewSample(_) => None,
         }
     }
 
@@ -804,6 +836,7 @@ impl Command {
             Command::AnswerAppeal(a) => Some(a.appeal_id),
             Command::RateAppeal(r) => Some(r.appeal_id),
             Command::ReportFromAppeal(r) => Some(r.appeal_id),
+            Command::ReviewSample(r) => Some(r.sample_id),
             Command::RegisterAppeal(_)
             | Command::RegisterReport(_)
             | Command::OpenCase(_)
@@ -822,7 +855,8 @@ impl Command {
             | Command::IssueTask(_)
             | Command::DraftRelease(_)
             | Command::ScheduleReception(_)
-            | Command::PublishReport(_) => None,
+            | Command::PublishReport(_)
+            | Command::DrawSample(_) => None,
         }
     }
 
@@ -874,7 +908,9 @@ impl Command {
             | Command::PublishReport(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => None,
+            | Command::DecideLinking(_)
+            | Command::DrawSample(_)
+            | Command::ReviewSample(_) => None,
         }
     }
 
@@ -1083,6 +1119,11 @@ impl Command {
             Command::AttachIdentifier(a) => identifier::check_attach(a, loaded, checks),
             Command::RemoveIdentifier(r) => identifier::check_remove(r, loaded, checks),
             Command::DecideLinking(d) => crate::series::check_decision(d, checks),
+            Command::DrawSample(d) => inspection::check_draw(d, ctx, checks),
+            Command::ReviewSample(r) => match loaded.get(&r.sample_id) {
+                Some(Entity::Sample(s)) => inspection::check_review(s, r, checks),
+                _ => checks.push(Violation::new("sample_id", "reference.wrong_kind").with("expected", "sample")),
+            },
         }
     }
 
@@ -1240,6 +1281,16 @@ impl Command {
             Command::RemoveIdentifier(r) => identifier::remove(r, loaded),
             // A decision changes no record: the series, which the service works out again.
             Command::DecideLinking(_) => {}
+            Command::DrawSample(d) => {
+                // Recorded acts always carry their draw; an empty one is only for an act being checked.
+                let drawn = assigned.drawn.clone().unwrap_or(Drawn { seed: 0, population: 0, items: Vec::new() });
+                loaded.insert(id, Entity::Sample(inspection::open(id, number, d, &drawn, recorded_on)));
+            }
+            Command::ReviewSample(r) => {
+                if let Some(Entity::Sample(s)) = loaded.get_mut(&r.sample_id) {
+                    inspection::review(s, r, recorded_on);
+                }
+            }
         }
     }
 }

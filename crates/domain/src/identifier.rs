@@ -232,7 +232,8 @@ impl Entity {
             | Entity::Release(_)
             | Entity::Reception(_)
             | Entity::Appeal(_)
-            | Entity::Publication(_) => return Vec::new(),
+            | Entity::Publication(_)
+            | Entity::Sample(_) => return Vec::new(),
         };
         let own = held(self, Subject { kind: record_kind, id: self.id() }).into_iter().flatten();
         let row = |subject_kind, subject_id, h: &Held| IdentifierRow {

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod context;
 pub mod error;
 pub mod identifier;
+pub mod inspection;
 pub mod iso8601;
 pub mod journal;
 pub mod jurisdiction;

@@ -151,6 +151,12 @@ impl Entity {
                 let text = format!("{} {} {}", p.number, p.kind.as_str(), p.note);
                 vec![row(&p.number, p.status(), p.period_to, None, text)]
             }
+            // A sample's day is the day it was drawn; it is found by its
+            // number and kind.
+            Entity::Sample(s) => {
+                let text = format!("{} {}", s.number, s.kind.as_str());
+                vec![row(&s.number, s.status(), s.drawn_on, None, text)]
+            }
         }
     }
 }
@@ -202,6 +208,7 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Reception(r)) => serde_json::to_string(r),
             StateOf::Entity(Entity::Appeal(a)) => serde_json::to_string(a),
             StateOf::Entity(Entity::Publication(p)) => serde_json::to_string(p),
+            StateOf::Entity(Entity::Sample(s)) => serde_json::to_string(s),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -272,6 +279,7 @@ impl Entity {
             EntityKind::Reception => Entity::Reception(serde_json::from_str(state)?),
             EntityKind::Appeal => Entity::Appeal(serde_json::from_str(state)?),
             EntityKind::Publication => Entity::Publication(serde_json::from_str(state)?),
+            EntityKind::Sample => Entity::Sample(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

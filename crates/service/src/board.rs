@@ -48,6 +48,8 @@ pub(crate) fn dates_itself(command: &Command) -> bool {
             | Command::CancelReception(_)
             | Command::RecordReception(_)
             | Command::PublishReport(_)
+            | Command::DrawSample(_)
+            | Command::ReviewSample(_)
     )
 }
 
@@ -170,7 +172,10 @@ pub(crate) fn facts(
         | Command::PublishReport(_)
         | Command::AttachIdentifier(_)
         | Command::RemoveIdentifier(_)
-        | Command::DecideLinking(_) => vec![],
+        | Command::DecideLinking(_)
+        // A sample's draw is `inspection::drawn`.
+        | Command::DrawSample(_)
+        | Command::ReviewSample(_) => vec![],
     };
     Ok((readings, checks))
 }

@@ -10,6 +10,7 @@ mod board;
 mod figures;
 mod identifiers;
 mod ids;
+mod inspection;
 mod jurisdiction;
 mod open_data;
 mod published;
@@ -24,6 +25,7 @@ use adoption::{adopted_pack, adoption_alone};
 pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLine, TaskPage, TaskProgress};
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 pub use identifiers::{Attachment, Elsewhere, Lookup, MAX_LOOKUP_ROWS, TypedIdentifier};
+pub use inspection::SampleView;
 pub use published::{EntryRef, MAX_PUBLICATIONS, RevisedFigure, RevisingAct, Revisions};
 
 pub use jurisdiction::{
@@ -664,6 +666,7 @@ impl Registry {
         assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         assigned.late = s.late.as_ref().map(|stated| late::kept(stated, late_hours));
         assigned.published = published::stamp(self, publications, &s.command)?;
+        assigned.drawn = inspection::drawn(self, &s.command, ctx.rules)?;
         let unit = s
             .command
             .unit(&loaded, &assigned)

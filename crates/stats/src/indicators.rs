@@ -555,7 +555,8 @@ fn dates_of(kind: EntityKind) -> &'static [DateOf] {
         | EntityKind::Task
         | EntityKind::Release
         | EntityKind::Reception
-        | EntityKind::Publication => &[],
+        | EntityKind::Publication
+        | EntityKind::Sample => &[],
     }
 }
 
@@ -687,7 +688,8 @@ impl<'a> View<'a> {
             | Entity::Task(_)
             | Entity::Release(_)
             | Entity::Reception(_)
-            | Entity::Publication(_) => false,
+            | Entity::Publication(_)
+            | Entity::Sample(_) => false,
         }
     }
 

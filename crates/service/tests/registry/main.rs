@@ -13,6 +13,7 @@ mod england_wales;
 mod golden;
 mod groups;
 mod identifiers;
+mod inspection;
 mod journal;
 mod jurisdiction;
 mod late;

@@ -311,6 +311,9 @@ fn label_of(a: Action) -> &'static str {
         Action::RecordIdentifiers => "ui.action_name.record_identifiers",
         Action::ReadSignals => "ui.action_name.read_signals",
         Action::AnalyseSeries => "ui.action_name.analyse_series",
+        Action::DrawSample => "ui.action_name.draw_sample",
+        Action::ReviewSample => "ui.action_name.review_sample",
+        Action::ReadSamples => "ui.action_name.read_samples",
     }
 }
 

@@ -69,6 +69,7 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
         Reception => "receptions",
         Appeal => "appeals",
         Publication => "publications",
+        Sample => "samples",
     };
     format!("/{register}/{id}")
 }

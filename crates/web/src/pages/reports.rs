@@ -158,6 +158,7 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::RemoveIdentifier(r) => r.subject.kind.entity_kind(),
         // No page records a linking decision yet (the API does); it would land on the case register.
         Command::DecideLinking(_) => EntityKind::Case,
+        Command::DrawSample(_) | Command::ReviewSample(_) => EntityKind::Sample,
     }
 }
 

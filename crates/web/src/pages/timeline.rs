@@ -146,6 +146,13 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::AttachIdentifier(a) => format!("{} {}", a.identifier.kind(), a.identifier.display()),
         Command::RemoveIdentifier(r) => format!("{} — {}", r.key.kind, r.reason),
         Command::DecideLinking(d) => format!("{} {} — {}", d.key.kind, d.linking.as_str(), d.reason),
+        Command::DrawSample(d) => format!(
+            "{} — {} – {}",
+            format::label(v, "sample_kind", d.kind.as_str()),
+            format::day(v, d.period_from),
+            format::day(v, d.period_to)
+        ),
+        Command::ReviewSample(r) => format!("#{} {}", r.seq, format::label(v, "finding", r.finding.as_str())),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

@@ -64,9 +64,11 @@ fn kind_index(command: &Command) -> usize {
         Command::RemoveIdentifier(_) => 43,
         Command::SetUnitContacts(_) => 44,
         Command::DecideLinking(_) => 45,
+        Command::DrawSample(_) => 46,
+        Command::ReviewSample(_) => 47,
     }
 }
-const KINDS: usize = 46;
+const KINDS: usize = 48;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -194,6 +196,10 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         // An analyst's decision on linking moves no figure.
         48 => json!({"act": "decide_linking", "unit": "AZ", "key": {"kind": "phone", "value": "+994501234567"},
             "linking": "excluded", "reason": "Bankın qaynar xətti"}),
+        // An inspector's sample of the annulment above, and its review, move no figure.
+        49 => json!({"act": "draw_sample", "unit": r[16].unit, "kind": "annulments", "period_from": "2024-04-01",
+            "period_to": "2024-04-19", "size": 1, "seed": 7}),
+        50 => json!({"act": "review_sample", "sample_id": id(49), "seq": r[16].seq, "finding": "correct"}),
         _ => return None,
     };
     Some(act)
