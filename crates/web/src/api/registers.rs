@@ -130,7 +130,7 @@ macro_rules! register {
         pub mod $module {
             use super::*;
             #[allow(unused_imports)]
-            use crimeboard_domain::{appeal::*, case::*, meeting::*, person::*, publication::*, registers::*, report::*};
+            use crimeboard_domain::{appeal::*, case::*, inspection::Sample, meeting::*, person::*, publication::*, registers::*, report::*};
 
             $(
             /// Records a new entry: `data` is what was typed.
@@ -177,3 +177,4 @@ register!(
     "/api/publications/{id}",
     [Publication]
 );
+register!(samples, EntityKind::Sample, "inspection", "/api/samples", "/api/samples/{id}", [Sample]);
