@@ -20,5 +20,6 @@ mod public_site;
 mod publications;
 mod receptions;
 mod releases;
+mod samples;
 mod signals;
 mod units;
