@@ -266,7 +266,21 @@ fn kind_words(kind: Option<EntityKind>) -> Option<KindWords> {
     match kind {
         Some(EntityKind::Publication) => Some(("publication_kind", &format::PUBLICATION_KINDS, "ui.publication.kind")),
         Some(EntityKind::Sample) => Some(("sample_kind", &super::samples::KINDS, "ui.sample.kind")),
-        _ => None,
+        Some(
+            EntityKind::Report
+            | EntityKind::Case
+            | EntityKind::Person
+            | EntityKind::Seizure
+            | EntityKind::Accountability
+            | EntityKind::Accident
+            | EntityKind::Examination
+            | EntityKind::Meeting
+            | EntityKind::Task
+            | EntityKind::Release
+            | EntityKind::Reception
+            | EntityKind::Appeal,
+        )
+        | None => None,
     }
 }
 
