@@ -54,6 +54,7 @@ add_newcomer() { # login
   add_user controller controller AZ; printf ','
   # The city's appeals office: it refers a district's appeal to another district and still sees it.
   add_user appeals appeals_officer BAK; printf ','
+  add_user inspector inspector AZ; printf ','
   # Accounts with no second factor yet, one per display mode: their first
   # sign-in shows the enrolment page.
   add_newcomer newcomer_normal; printf ','

@@ -1,7 +1,7 @@
 // axe-core on every page, in both display modes: each list, each form, a
 // record of each kind, the case page, the report with a drill-down, the signals, the
 // search with results, the Board's meetings, tasks, queue and sheet, the sign-in pages, the enrolment of a second factor,
-// the administration pages, the public figures, the publications and the
+// the administration pages, the public figures, the publications, the inspection samples and the
 // identifiers' pages, the page not found and a form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
@@ -391,6 +391,37 @@ for (const accessible of [false, true]) {
     await follow(outside, 'main form[action="/identifiers"] button[type=submit]');
     assert.ok(await outside.locator('#elsewhere').count(), 'no matches elsewhere');
     problems.push(...(await audit(outside, 'the lookup with matches elsewhere')));
+    report(problems);
+  });
+
+  test(`inspection samples pass axe (${mode})`, async () => {
+    const inspector = await inMode(await signedInPage(browser, 'inspector'), accessible);
+    const problems = [...(await visit(inspector, '/samples', 'inspection samples'))];
+    const draw = `/samples/new?unit=${DISTRICT}&kind=refusals&period_from=2022-01-01&period_to=2022-12-31`;
+    problems.push(...(await visit(inspector, draw, 'draw a sample, pre-filled')));
+    // A size of none: the form shown again with its error.
+    await inspector.fill('#f-size', '0');
+    await inspector.fill('#f-legal_ground', 'Inspection order');
+    await follow(inspector, 'main form button[type=submit]');
+    problems.push(...(await audit(inspector, 'draw a sample with errors', { status: 422 })));
+    await inspector.fill('#f-size', '1');
+    await inspector.fill('#f-legal_ground', 'Inspection order');
+    await follow(inspector, 'main form button[type=submit]');
+    const sample = new URL(inspector.url()).pathname;
+    assert.match(sample, /^\/samples\/[0-9a-f-]{36}$/);
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(inspector, `${sample}?lang=${lang}`, `a sample (${lang})`)));
+    }
+    const review = await inspector.getAttribute('main a[href*="/review?seq="]', 'href');
+    problems.push(...(await visit(inspector, review, 'review a decision')));
+    await inspector.check('#f-finding-wrong');
+    await inspector.fill('#f-legal_ground', 'Inspection order');
+    await follow(inspector, 'main form button[type=submit]');
+    problems.push(...(await audit(inspector, 'a wrong finding without its note', { status: 422 })));
+    await inspector.fill('#f-note', 'Refused without a check');
+    await follow(inspector, 'main form button[type=submit]');
+    problems.push(...(await audit(inspector, 'a sample with a finding and its estimate')));
+    await inspector.context().close();
     report(problems);
   });
 

@@ -38,10 +38,14 @@ pub enum Role {
     /// The system recording on its own account (an import, the demo, the
     /// generators): no person, so no account to sign in with.
     System,
+    /// Inspects the recording of every unit: draws samples of a unit's
+    /// decisions, reviews them, and reads the figures and signals that
+    /// point to a unit worth asking about.
+    Inspector,
 }
 
 impl Role {
-    pub const ALL: [Role; 12] = [
+    pub const ALL: [Role; 13] = [
         Role::Administrator,
         Role::HqAnalyst,
         Role::UnitChief,
@@ -54,6 +58,7 @@ impl Role {
         Role::AppealsOfficer,
         Role::Public,
         Role::System,
+        Role::Inspector,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +75,7 @@ impl Role {
             Role::AppealsOfficer => "appeals_officer",
             Role::Public => "public",
             Role::System => "system",
+            Role::Inspector => "inspector",
         }
     }
 
@@ -97,7 +103,8 @@ impl Role {
             | Role::PressOfficer
             | Role::BoardSecretary
             | Role::Controller
-            | Role::AppealsOfficer => true,
+            | Role::AppealsOfficer
+            | Role::Inspector => true,
         }
     }
 }
@@ -189,10 +196,17 @@ pub enum Action {
     /// approver, whom the rules' `[cancellation]` may require from a unit
     /// above the crime's.
     ApproveCancellation,
+    /// Draw a random sample of a unit's refusals, reclassifications or
+    /// annulments for review.
+    DrawSample,
+    /// Record a review's finding on a decision of a sample.
+    ReviewSample,
+    /// The samples, their findings and the estimated error rates.
+    ReadSamples,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 37] = [
         Action::ReadPublicFigures,
         Action::ReadFigures,
         Action::ExportFigures,
@@ -227,6 +241,9 @@ impl Action {
         Action::AnalyseSeries,
         Action::SubmitOnline,
         Action::ApproveCancellation,
+        Action::DrawSample,
+        Action::ReviewSample,
+        Action::ReadSamples,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -265,6 +282,9 @@ impl Action {
             Action::AnalyseSeries => "analyse_series",
             Action::SubmitOnline => "submit_online",
             Action::ApproveCancellation => "approve_cancellation",
+            Action::DrawSample => "draw_sample",
+            Action::ReviewSample => "review_sample",
+            Action::ReadSamples => "read_samples",
         }
     }
 
@@ -331,6 +351,8 @@ impl Action {
             C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
             C::DecideLinking(_) => Action::AnalyseSeries,
             C::DecideCancellation(_) => Action::ApproveCancellation,
+            C::DrawSample(_) => Action::DrawSample,
+            C::ReviewSample(_) => Action::ReviewSample,
         }
     }
 
@@ -365,6 +387,7 @@ impl Action {
             K::Appeal => Action::ReadAppeals,
             // A request names a victim's account and the money returned to them.
             K::Freeze => Action::ReadPersonalData,
+            K::Sample => Action::ReadSamples,
         }
     }
 }
@@ -378,7 +401,7 @@ impl std::fmt::Display for Action {
 /// The permission matrix, one row per action, one column per role in the
 /// order of [`Role::ALL`]: administrator, hq_analyst, unit_chief,
 /// investigator, duty_officer, forensic_expert, press_officer,
-/// board_secretary, controller, appeals_officer, public, system.
+/// board_secretary, controller, appeals_officer, public, system, inspector.
 /// Administrators manage accounts and the audit trail but read no records:
 /// whoever can create accounts should not also read what the accounts protect.
 /// The system records every act, everywhere ([`scope`]), and reads nothing:
@@ -410,45 +433,54 @@ impl std::fmt::Display for Action {
 /// The public submits a crime report or an appeal online and rates its
 /// handling through the public site's forms ([`Action::for_act`]); staff
 /// register what reaches them online with their own actions.
-const MATRIX: [(Action, [bool; 12]); 34] = {
+/// The inspector inspects every unit's recording: draws samples of a unit's
+/// decisions and reviews them, which needs the decisions themselves (records,
+/// personal data, the journal, where an annulment is), and reads the figures
+/// and signals that point to a unit worth sampling. Headquarters' analysts,
+/// the Board's controllers and a unit's chief (for the units below it) read
+/// the samples and their estimates, as they read the signals.
+const MATRIX: [(Action, [bool; 13]); 37] = {
     const Y: bool = true;
     const N: bool = false;
     [
-        //                                adm hq  chf inv dut for prs sec ctl apl pub sys
-        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N]),
-        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, Y, Y, N, N, N]),
-        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N, N, N, N]),
-        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
-        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N, N, N, N]),
-        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N, N, N, N]),
-        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N, N, N, N]),
-        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N, N, N, N]),
-        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
-        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, N, N, N, Y]),
-        (Action::WorkCase, [N, N, N, Y, N, N, N, N, N, N, N, Y]),
-        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
-        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, N, N, N, Y]),
-        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
-        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N, N, N, N]),
-        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N, N, N, N]),
-        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N, N, N, N]),
-        (Action::ManageUnits, [N, N, N, N, N, N, N, N, N, N, N, Y]),
-        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, N, N, N, Y]),
-        (Action::ManageMeetings, [N, N, N, N, N, N, N, Y, N, N, N, Y]),
-        (Action::ReportOnTasks, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
-        (Action::ControlTasks, [N, N, N, N, N, N, N, N, Y, N, N, Y]),
-        (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N, N]),
-        (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
-        (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, N, Y]),
-        (Action::ManageReceptions, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
-        (Action::BookReceptions, [N, N, Y, N, Y, N, N, N, N, Y, N, Y]),
-        (Action::HandleAppeals, [N, N, Y, N, N, N, N, N, N, Y, N, Y]),
-        (Action::ReadAppeals, [N, Y, Y, N, N, N, N, N, N, Y, N, N]),
-        (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, N, Y]),
-        (Action::ReadSignals, [N, Y, Y, N, N, N, N, N, Y, N, N, N]),
-        (Action::AnalyseSeries, [N, Y, N, N, N, N, N, N, N, N, N, Y]),
-        (Action::SubmitOnline, [N, N, N, N, N, N, N, N, N, N, Y, Y]),
-        (Action::ApproveCancellation, [N, N, Y, N, N, N, N, N, N, N, N, Y]),
+        //                                adm hq  chf inv dut for prs sec ctl apl pub sys ins
+        (Action::ReadPublicFigures, [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y]),
+        (Action::ReadFigures, [N, Y, Y, N, N, N, Y, Y, Y, N, N, N, Y]),
+        (Action::ExportFigures, [N, Y, Y, N, N, N, Y, N, N, N, N, N, N]),
+        (Action::PublishFigures, [N, N, N, N, N, N, Y, N, N, N, N, Y, N]),
+        (Action::ReadRecords, [N, Y, Y, Y, Y, Y, N, N, N, N, N, N, Y]),
+        (Action::ReadPersonalData, [N, Y, Y, Y, Y, N, N, N, N, N, N, N, Y]),
+        (Action::ExportRecords, [N, N, Y, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ReadJournal, [N, N, Y, N, N, N, N, N, N, N, N, N, Y]),
+        (Action::RegisterReport, [N, N, N, Y, Y, N, N, N, N, N, N, Y, N]),
+        (Action::DecideReport, [N, N, Y, Y, N, N, N, N, N, N, N, Y, N]),
+        (Action::WorkCase, [N, N, N, Y, N, N, N, N, N, N, N, Y, N]),
+        (Action::RecordAccident, [N, N, N, Y, Y, N, N, N, N, N, N, Y, N]),
+        (Action::RecordExamination, [N, N, N, N, N, Y, N, N, N, N, N, Y, N]),
+        (Action::AnnulAct, [N, N, Y, N, N, N, N, N, N, N, N, Y, N]),
+        (Action::VerifyChains, [Y, Y, N, N, N, N, N, N, N, N, N, N, N]),
+        (Action::AdministerUsers, [Y, N, N, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ReadAudit, [Y, N, N, N, N, N, N, N, N, N, N, N, N]),
+        (Action::ManageUnits, [N, N, N, N, N, N, N, N, N, N, N, Y, N]),
+        (Action::ManageJurisdiction, [Y, N, N, N, N, N, N, N, N, N, N, Y, N]),
+        (Action::ManageMeetings, [N, N, N, N, N, N, N, Y, N, N, N, Y, N]),
+        (Action::ReportOnTasks, [N, N, Y, N, N, N, N, N, N, N, N, Y, N]),
+        (Action::ControlTasks, [N, N, N, N, N, N, N, N, Y, N, N, Y, N]),
+        (Action::ReadTasks, [N, Y, Y, N, N, N, N, Y, Y, N, N, N, N]),
+        (Action::DraftReleases, [N, N, N, N, N, N, Y, N, N, N, N, Y, N]),
+        (Action::ApproveReleases, [N, N, N, N, N, N, Y, N, N, N, N, Y, N]),
+        (Action::ManageReceptions, [N, N, Y, N, N, N, N, N, N, N, N, Y, N]),
+        (Action::BookReceptions, [N, N, Y, N, Y, N, N, N, N, Y, N, Y, N]),
+        (Action::HandleAppeals, [N, N, Y, N, N, N, N, N, N, Y, N, Y, N]),
+        (Action::ReadAppeals, [N, Y, Y, N, N, N, N, N, N, Y, N, N, N]),
+        (Action::RecordIdentifiers, [N, N, N, Y, Y, N, N, N, N, N, N, Y, N]),
+        (Action::ReadSignals, [N, Y, Y, N, N, N, N, N, Y, N, N, N, Y]),
+        (Action::AnalyseSeries, [N, Y, N, N, N, N, N, N, N, N, N, Y, N]),
+        (Action::SubmitOnline, [N, N, N, N, N, N, N, N, N, N, Y, Y, N]),
+        (Action::ApproveCancellation, [N, N, Y, N, N, N, N, N, N, N, N, Y, N]),
+        (Action::DrawSample, [N, N, N, N, N, N, N, N, N, N, N, Y, Y]),
+        (Action::ReviewSample, [N, N, N, N, N, N, N, N, N, N, N, Y, Y]),
+        (Action::ReadSamples, [N, Y, Y, N, N, N, N, N, Y, N, N, N, Y]),
     ]
 };
 
@@ -589,7 +621,9 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
     }
     let home = || Scope::Within(vec![principal.home.clone()]);
     match principal.role {
-        Role::Public | Role::System => Scope::Everywhere,
+        // An inspector inspects any unit's recording: what it may do, it
+        // may do in every unit.
+        Role::Public | Role::System | Role::Inspector => Scope::Everywhere,
         // Headquarters sees every unit's figures and records without names,
         // and names only where granted.
         Role::HqAnalyst
@@ -600,6 +634,7 @@ pub fn scope(principal: &Principal, action: Action) -> Scope {
                     | Action::ReadRecords
                     | Action::ReadTasks
                     | Action::ReadSignals
+                    | Action::ReadSamples
             ) =>
         {
             Scope::Everywhere
@@ -920,6 +955,8 @@ mod tests {
             Action::AnalyseSeries,
             Action::SubmitOnline,
             Action::ApproveCancellation,
+            Action::DrawSample,
+            Action::ReviewSample,
         ];
         for a in Action::ALL {
             let expected = if records.contains(&a) { Ok(()) } else { Err(Denied::Role) };

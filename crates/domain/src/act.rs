@@ -10,6 +10,7 @@ use crate::context::Context;
 use crate::error::{Checks, Rejected, Violation};
 use crate::freeze::{self, AnswerFreeze, FreezeRequest, NewFreeze, ReturnFrozen};
 use crate::identifier::{self, AttachIdentifier, RemoveIdentifier};
+use crate::inspection::{self, DrawSample, Drawn, ReviewSample, Sample};
 use crate::jurisdiction::Adoption;
 use crate::late::Late;
 use crate::meeting::{self, Meeting, MeetingMinutes, NewMeeting};
@@ -127,6 +128,11 @@ pub enum Command {
     AnswerFreeze(AnswerFreeze),
     /// Frozen money given back to a victim: a reimbursement of the case.
     ReturnFrozen(ReturnFrozen),
+    /// An inspector's random sample of a unit's decisions of one kind, for
+    /// review: recorded in the unit's journal with the seed and the drawn.
+    DrawSample(DrawSample),
+    /// An inspector's finding on one decision of a sample.
+    ReviewSample(ReviewSample),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -147,10 +153,11 @@ pub enum EntityKind {
     Appeal,
     Publication,
     Freeze,
+    Sample,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 14] = [
+    pub const ALL: [EntityKind; 15] = [
         EntityKind::Report,
         EntityKind::Case,
         EntityKind::Person,
@@ -165,6 +172,7 @@ impl EntityKind {
         EntityKind::Appeal,
         EntityKind::Publication,
         EntityKind::Freeze,
+        EntityKind::Sample,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -183,6 +191,7 @@ impl EntityKind {
             EntityKind::Appeal => "appeal",
             EntityKind::Publication => "publication",
             EntityKind::Freeze => "freeze",
+            EntityKind::Sample => "sample",
         }
     }
 
@@ -212,6 +221,8 @@ impl EntityKind {
             EntityKind::Publication => "PB",
             // `F` alone would read as nothing of its own: two letters, as the newer registers'.
             EntityKind::Freeze => "FZ",
+            // An inspection's sample.
+            EntityKind::Sample => "IS",
         }
     }
 }
@@ -233,6 +244,7 @@ pub enum Entity {
     Appeal(Appeal),
     Publication(Publication),
     Freeze(FreezeRequest),
+    Sample(Sample),
 }
 
 impl Entity {
@@ -251,6 +263,7 @@ impl Entity {
             Entity::Appeal(_) => EntityKind::Appeal,
             Entity::Publication(_) => EntityKind::Publication,
             Entity::Freeze(_) => EntityKind::Freeze,
+            Entity::Sample(_) => EntityKind::Sample,
         }
     }
 
@@ -269,6 +282,7 @@ impl Entity {
             Entity::Appeal(a) => a.id,
             Entity::Publication(p) => p.id,
             Entity::Freeze(f) => f.id,
+            Entity::Sample(s) => s.id,
         }
     }
 
@@ -288,6 +302,7 @@ impl Entity {
             Entity::Appeal(a) => a.handled_by(),
             Entity::Publication(p) => &p.scope,
             Entity::Freeze(f) => &f.request.unit,
+            Entity::Sample(s) => &s.unit,
         }
     }
 
@@ -309,7 +324,8 @@ impl Entity {
             | Entity::Meeting(_)
             | Entity::Task(_)
             | Entity::Release(_)
-            | Entity::Publication(_) => {}
+            | Entity::Publication(_)
+            | Entity::Sample(_) => {}
         }
     }
 }
@@ -365,6 +381,10 @@ pub struct Assigned {
     /// as shown): derived, kept so replay needs the act alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_case: Option<freeze::FromCase>,
+    /// A sample's draw: the seed, the population's size and the decisions
+    /// drawn, which the service reads from the unit's journal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawn: Option<Drawn>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -495,6 +515,8 @@ impl Command {
             Command::RequestFreeze(_) => "request_freeze",
             Command::AnswerFreeze(_) => "answer_freeze",
             Command::ReturnFrozen(_) => "return_frozen",
+            Command::DrawSample(_) => "draw_sample",
+            Command::ReviewSample(_) => "review_sample",
         }
     }
 
@@ -522,6 +544,7 @@ impl Command {
             ),
             Command::PublishReport(p) => new(EntityKind::Publication, &p.scope, 0, Dated::Today),
             Command::RequestFreeze(f) => new(EntityKind::Freeze, &f.unit, 0, Dated::At(f.sent_at)),
+            Command::DrawSample(d) => new(EntityKind::Sample, &d.unit, 0, Dated::Today),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -558,7 +581,8 @@ impl Command {
             | Command::RequestCancellation(_)
             | Command::DecideCancellation(_)
             | Command::AnswerFreeze(_)
-            | Command::ReturnFrozen(_) => Creates::Nothing,
+            | Command::ReturnFrozen(_)
+            | Command::ReviewSample(_) => Creates::Nothing,
         }
     }
 
@@ -578,7 +602,8 @@ impl Command {
             | Command::AddUnit(_)
             | Command::ScheduleMeeting(_)
             | Command::ScheduleReception(_)
-            | Command::PublishReport(_) => vec![],
+            | Command::PublishReport(_)
+            | Command::DrawSample(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -631,6 +656,7 @@ impl Command {
             Command::RequestFreeze(f) => vec![(f.case_id, "case_id")],
             Command::AnswerFreeze(a) => vec![(a.request_id, "request_id")],
             Command::ReturnFrozen(r) => vec![(r.case_id, "case_id"), (r.request_id, "request_id")],
+            Command::ReviewSample(r) => vec![(r.sample_id, "sample_id")],
         }
     }
 
@@ -709,7 +735,9 @@ impl Command {
             | Command::DecideCancellation(_)
             // The case a request names is read, not changed.
             | Command::RequestFreeze(_)
-            | Command::AnswerFreeze(_) => vec![assigned.id],
+            | Command::AnswerFreeze(_)
+            | Command::DrawSample(_)
+            | Command::ReviewSample(_) => vec![assigned.id],
         }
     }
 
@@ -747,6 +775,7 @@ impl Command {
             Command::PublishReport(p) => Some(&p.scope),
             Command::DecideLinking(d) => Some(&d.unit),
             Command::RequestFreeze(f) => Some(&f.unit),
+            Command::DrawSample(d) => Some(&d.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -776,7 +805,8 @@ impl Command {
             | Command::RequestCancellation(_)
             | Command::DecideCancellation(_)
             | Command::AnswerFreeze(_)
-            | Command::ReturnFrozen(_) => None,
+            | Command::ReturnFrozen(_)
+            | Command::ReviewSample(_) => None,
         }
     }
 
@@ -833,7 +863,9 @@ impl Command {
             | Command::DecideCancellation(_)
             | Command::RequestFreeze(_)
             | Command::AnswerFreeze(_)
-            | Command::ReturnFrozen(_) => None,
+            | Command::ReturnFrozen(_)
+            | Command::DrawSample(_)
+            | Command::ReviewSample(_) => None,
         }
     }
 
@@ -871,6 +903,7 @@ impl Command {
             Command::ReportFromAppeal(r) => Some(r.appeal_id),
             Command::AnswerFreeze(a) => Some(a.request_id),
             Command::ReturnFrozen(r) => Some(r.request_id),
+            Command::ReviewSample(r) => Some(r.sample_id),
             Command::RegisterAppeal(_)
             | Command::RequestFreeze(_)
             | Command::RegisterReport(_)
@@ -890,7 +923,8 @@ impl Command {
             | Command::IssueTask(_)
             | Command::DraftRelease(_)
             | Command::ScheduleReception(_)
-            | Command::PublishReport(_) => None,
+            | Command::PublishReport(_)
+            | Command::DrawSample(_) => None,
         }
     }
 
@@ -947,7 +981,9 @@ impl Command {
             | Command::DecideCancellation(_)
             | Command::RequestFreeze(_)
             | Command::AnswerFreeze(_)
-            | Command::ReturnFrozen(_) => None,
+            | Command::ReturnFrozen(_)
+            | Command::DrawSample(_)
+            | Command::ReviewSample(_) => None,
         }
     }
 
@@ -1192,6 +1228,11 @@ impl Command {
                     freeze::check_return(r, c, ret, ctx, checks);
                 }
             }
+            Command::DrawSample(d) => inspection::check_draw(d, ctx, checks),
+            Command::ReviewSample(r) => match loaded.get(&r.sample_id) {
+                Some(Entity::Sample(s)) => inspection::check_review(s, r, checks),
+                _ => checks.push(Violation::new("sample_id", "reference.wrong_kind").with("expected", "sample")),
+            },
         }
     }
 
@@ -1370,6 +1411,16 @@ impl Command {
             Command::ReturnFrozen(ret) => {
                 with_freeze(loaded, ret.request_id, |r| freeze::give_back(r, ret));
                 with_case(loaded, ret.case_id, |c| c.reimbursements.push(freeze::reimbursement(ret)));
+            }
+            Command::DrawSample(d) => {
+                // Recorded acts always carry their draw; an empty one is only for an act being checked.
+                let drawn = assigned.drawn.clone().unwrap_or(Drawn { seed: 0, population: 0, items: Vec::new() });
+                loaded.insert(id, Entity::Sample(inspection::open(id, number, d, &drawn, recorded_on)));
+            }
+            Command::ReviewSample(r) => {
+                if let Some(Entity::Sample(s)) = loaded.get_mut(&r.sample_id) {
+                    inspection::review(s, r, recorded_on);
+                }
             }
         }
     }

@@ -234,7 +234,8 @@ impl Entity {
             | Entity::Appeal(_)
             | Entity::Publication(_)
             // A request names its case's identifier: the case holds it.
-            | Entity::Freeze(_) => return Vec::new(),
+            | Entity::Freeze(_)
+            | Entity::Sample(_) => return Vec::new(),
         };
         let own = held(self, Subject { kind: record_kind, id: self.id() }).into_iter().flatten();
         let row = |subject_kind, subject_id, h: &Held| IdentifierRow {

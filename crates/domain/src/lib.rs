@@ -12,6 +12,7 @@ pub mod context;
 pub mod error;
 pub mod freeze;
 pub mod identifier;
+pub mod inspection;
 pub mod iso8601;
 pub mod journal;
 pub mod jurisdiction;

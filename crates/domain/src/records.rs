@@ -161,6 +161,12 @@ impl Entity {
                 request.row.deadline = f.answer.is_none().then_some(f.deadline);
                 vec![request]
             }
+            // A sample's day is the day it was drawn; it is found by its
+            // number and kind.
+            Entity::Sample(s) => {
+                let text = format!("{} {}", s.number, s.kind.as_str());
+                vec![row(&s.number, s.status(), s.drawn_on, None, text)]
+            }
         }
     }
 }
@@ -213,6 +219,7 @@ impl StateOf<'_> {
             StateOf::Entity(Entity::Appeal(a)) => serde_json::to_string(a),
             StateOf::Entity(Entity::Publication(p)) => serde_json::to_string(p),
             StateOf::Entity(Entity::Freeze(f)) => serde_json::to_string(f),
+            StateOf::Entity(Entity::Sample(s)) => serde_json::to_string(s),
             StateOf::Person(p) => serde_json::to_string(p),
         }
         .expect("entity state serialises")
@@ -284,6 +291,7 @@ impl Entity {
             EntityKind::Appeal => Entity::Appeal(serde_json::from_str(state)?),
             EntityKind::Publication => Entity::Publication(serde_json::from_str(state)?),
             EntityKind::Freeze => Entity::Freeze(serde_json::from_str(state)?),
+            EntityKind::Sample => Entity::Sample(serde_json::from_str(state)?),
             EntityKind::Person => {
                 return Err(serde::de::Error::custom("a person is part of a case or report, not an entity of its own"));
             }

@@ -48,6 +48,8 @@ pub(crate) fn dates_itself(command: &Command) -> bool {
             | Command::CancelReception(_)
             | Command::RecordReception(_)
             | Command::PublishReport(_)
+            | Command::DrawSample(_)
+            | Command::ReviewSample(_)
     )
 }
 
@@ -175,7 +177,10 @@ pub(crate) fn facts(
         | Command::DecideCancellation(_)
         | Command::RequestFreeze(_)
         | Command::AnswerFreeze(_)
-        | Command::ReturnFrozen(_) => vec![],
+        | Command::ReturnFrozen(_)
+        // A sample's draw is `inspection::drawn`.
+        | Command::DrawSample(_)
+        | Command::ReviewSample(_) => vec![],
     };
     Ok((readings, checks))
 }

@@ -10,6 +10,7 @@ mod board;
 mod figures;
 mod identifiers;
 mod ids;
+mod inspection;
 mod jurisdiction;
 mod online;
 mod open_data;
@@ -26,6 +27,7 @@ pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLin
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 pub use identifiers::{Attachment, Elsewhere, Lookup, MAX_LOOKUP_ROWS, TypedIdentifier};
 pub use online::{Followed, ONLINE_GROUND, OnlineReceipt};
+pub use inspection::SampleView;
 pub use published::{EntryRef, MAX_PUBLICATIONS, RevisedFigure, RevisingAct, Revisions};
 
 pub use jurisdiction::{
@@ -675,6 +677,7 @@ impl Registry {
         assigned.late = s.late.as_ref().map(|stated| late::kept(stated, late_hours));
         assigned.published = published::stamp(self, publications, &s.command)?;
         assigned.by = names_its_actor(&s.command).then(|| actor.to_string());
+        assigned.drawn = inspection::drawn(self, &s.command, ctx.rules)?;
         let unit = s
             .command
             .unit(&loaded, &assigned)

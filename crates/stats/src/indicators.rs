@@ -637,7 +637,8 @@ fn dates_of(kind: EntityKind) -> &'static [DateOf] {
         | EntityKind::Task
         | EntityKind::Release
         | EntityKind::Reception
-        | EntityKind::Publication => &[],
+        | EntityKind::Publication
+        | EntityKind::Sample => &[],
     }
 }
 
@@ -791,7 +792,8 @@ impl<'a> View<'a> {
             | Entity::Task(_)
             | Entity::Release(_)
             | Entity::Reception(_)
-            | Entity::Publication(_) => false,
+            | Entity::Publication(_)
+            | Entity::Sample(_) => false,
         }
     }
 

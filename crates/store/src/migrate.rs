@@ -40,6 +40,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { name: "0019_identifiers", sql: include_str!("../migrations/sqlite/0019_identifiers.sql") },
     Migration { name: "0020_series", sql: include_str!("../migrations/sqlite/0020_series.sql") },
     Migration { name: "0021_freeze_search", sql: include_str!("../migrations/sqlite/0021_freeze_search.sql") },
+    Migration { name: "0022_sample_search", sql: include_str!("../migrations/sqlite/0022_sample_search.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[

@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 51] = [
+pub const ACTS: [&str; 53] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -318,6 +318,8 @@ pub const ACTS: [&str; 51] = [
     "request_freeze",
     "answer_freeze",
     "return_frozen",
+    "draw_sample",
+    "review_sample",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -389,6 +391,8 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "request_freeze" => Command::RequestFreeze(decode(body, path)?),
         "answer_freeze" => Command::AnswerFreeze(decode(body, path)?),
         "return_frozen" => Command::ReturnFrozen(decode(body, path)?),
+        "draw_sample" => Command::DrawSample(decode(body, path)?),
+        "review_sample" => Command::ReviewSample(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

@@ -14,6 +14,7 @@ use crimeboard_domain::case::{AddPerson, CaseDecision, Procedural, Reclassify, R
 use crimeboard_domain::catalogue::ArticleRef;
 use crimeboard_domain::freeze::{FreezeOutcome, ReturnFrozen};
 use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
+use crimeboard_domain::inspection::{DrawSample, Finding, ReviewSample, SampleKind};
 use crimeboard_domain::meeting::{Attendee, MeetingMinutes};
 use crimeboard_domain::publication::{NewPublication, PublicationKind};
 use crimeboard_domain::reception::{CancelBooking, CancelReception};
@@ -68,6 +69,10 @@ struct Fixtures {
     defrauded: crate::freezes::Defrauded,
     freeze_sent: Uuid,
     freeze_frozen: Uuid,
+    /// A sample of BAK-NSM's April refusals, of one refusal.
+    sample: Uuid,
+    /// That refusal's place in BAK-NSM's journal.
+    sampled_seq: i64,
 }
 
 fn fixtures(env: &Env) -> Fixtures {
@@ -97,10 +102,24 @@ fn fixtures(env: &Env) -> Fixtures {
     let freeze_sent = ok(env, freeze()).entity_id;
     let freeze_frozen = ok(env, freeze()).entity_id;
     ok(env, Command::AnswerFreeze(crate::freezes::answer(freeze_frozen, FreezeOutcome::Frozen, 300_000)));
+    let refused = ok(env, Command::RegisterReport(new_report("2024-04-14T08:00:00Z"))).entity_id;
+    let sampled_seq = ok(
+        env,
+        Command::DecideReport(DecideReport {
+            report_id: refused,
+            decided_at: at("2024-04-15T08:00:00Z"),
+            outcome: ReportOutcome::Refuse { ground: "CPC art. 39.1.1: no crime".into() },
+            late_reason: None,
+        }),
+    )
+    .seq;
+    let sample = ok(env, april_refusals()).entity_id;
     Fixtures {
         defrauded,
         freeze_sent,
         freeze_frozen,
+        sample,
+        sampled_seq,
         appeal: appeal.entity_id,
         referable,
         report,
@@ -116,6 +135,17 @@ fn fixtures(env: &Env) -> Fixtures {
         reception,
         reception_today,
     }
+}
+
+fn april_refusals() -> Command {
+    Command::DrawSample(DrawSample {
+        unit: unit("BAK-NSM"),
+        kind: SampleKind::Refusals,
+        period_from: day("2024-04-01"),
+        period_to: day("2024-04-19"),
+        size: 1,
+        seed: Some(1),
+    })
 }
 
 fn minutes(meeting_id: Uuid) -> MeetingMinutes {
@@ -316,6 +346,13 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             amount_qepik: 100_000,
             returned_at: at("2024-04-19T09:00:00Z"),
         }),
+        april_refusals(),
+        Command::ReviewSample(ReviewSample {
+            sample_id: fx.sample,
+            seq: fx.sampled_seq,
+            finding: Finding::Correct,
+            note: String::new(),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -350,7 +387,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 50;
+const COMMAND_KINDS: usize = 52;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -409,6 +446,8 @@ fn kind_index(command: &Command) -> usize {
         Command::RequestFreeze(_) => 47,
         Command::AnswerFreeze(_) => 48,
         Command::ReturnFrozen(_) => 49,
+        Command::DrawSample(_) => 50,
+        Command::ReviewSample(_) => 51,
     }
 }
 
@@ -464,7 +503,10 @@ fn every_command_is_denied_to_another_unit_and_recorded_for_its_own() {
                 assert_eq!((entry.kind.as_str(), entry.actor.as_str()), (name, "tests"), "on {}", env.db.name);
                 continue;
             };
-            assert_denied_without_a_trace(env, &person("outsider", role, "BAK-YAS"), command.clone());
+            // An inspector inspects every unit: no unit is another's to them.
+            if role != Role::Inspector {
+                assert_denied_without_a_trace(env, &person("outsider", role, "BAK-YAS"), command.clone());
+            }
             // The same role in the entries' own district records it, under its own login.
             let receipt = record(env, &person("insider", role, "BAK-NSM"), command)
                 .unwrap_or_else(|e| panic!("{name} by a {role} of BAK-NSM: {e} on {}", env.db.name));

@@ -15,6 +15,7 @@ mod freezes;
 mod golden;
 mod groups;
 mod identifiers;
+mod inspection;
 mod journal;
 mod jurisdiction;
 mod late;

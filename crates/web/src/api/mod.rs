@@ -18,6 +18,7 @@ mod registers;
 mod releases;
 mod report;
 mod required;
+mod samples;
 mod series;
 mod signals;
 mod system;
@@ -85,6 +86,9 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/freezes", get(registers::freezes::list))
         .route("/api/freezes/{id}", get(registers::freezes::get))
         .route("/api/publications/{id}/revisions", get(publications::revisions).route_layer(heavy()))
+        .route("/api/samples", get(registers::samples::list))
+        .route("/api/samples/{id}", get(registers::samples::get))
+        .route("/api/samples/{id}/findings", get(samples::findings))
         .route("/api/journal", get(journal::journal))
         .route("/api/report", get(report::report).route_layer(heavy()))
         .route("/api/briefing", get(briefing::briefing).route_layer(heavy()))

@@ -4,7 +4,7 @@
 
 use super::{
     acts, appeals, audit, board, briefing, identifiers, journal, open_data, publications, receptions, registers,
-    releases, report, series, signals, system,
+    releases, report, samples, series, signals, system,
 };
 use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
 use crate::problem::{FieldError, PROBLEM_JSON, ProblemBody};
@@ -80,6 +80,9 @@ use utoipa::{Modify, OpenApi};
         publications::revisions,
         registers::freezes::list,
         registers::freezes::get,
+        registers::samples::list,
+        registers::samples::get,
+        samples::findings,
         journal::journal,
         report::report,
         signals::signals,
@@ -109,6 +112,7 @@ use utoipa::{Modify, OpenApi};
         (name = "freezes", description = "Requests to banks and payment services to freeze a case's account: the register, open ones by `status=sent` (recorded through the acts)"),
         (name = "journal", description = "The acts in the order they were recorded"),
         (name = "figures", description = "The Board's report: indicators against the same period a year before"),
+        (name = "inspection", description = "Samples of a unit's refusals, reclassifications or annulments drawn for review, their findings and the estimated error rate (recorded through the acts)"),
         (name = "system", description = "Units, chain verification, health"),
         (name = "audit", description = "The audit trail: who did or looked at what, when and from where"),
     )

@@ -131,7 +131,8 @@ macro_rules! register {
             use super::*;
             #[allow(unused_imports)]
             use crimeboard_domain::{
-                appeal::*, case::*, freeze::*, meeting::*, person::*, publication::*, registers::*, report::*,
+                appeal::*, case::*, freeze::*, inspection::Sample, meeting::*, person::*, publication::*, registers::*,
+                report::*,
             };
 
             $(
@@ -180,3 +181,4 @@ register!(
     [Publication]
 );
 register!(freezes, EntityKind::Freeze, "freezes", "/api/freezes", "/api/freezes/{id}", [FreezeRequest]);
+register!(samples, EntityKind::Sample, "inspection", "/api/samples", "/api/samples/{id}", [Sample]);

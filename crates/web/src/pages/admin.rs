@@ -313,6 +313,9 @@ fn label_of(a: Action) -> &'static str {
         Action::AnalyseSeries => "ui.action_name.analyse_series",
         Action::SubmitOnline => "ui.action_name.submit_online",
         Action::ApproveCancellation => "ui.action_name.approve_cancellation",
+        Action::DrawSample => "ui.action_name.draw_sample",
+        Action::ReviewSample => "ui.action_name.review_sample",
+        Action::ReadSamples => "ui.action_name.read_samples",
     }
 }
 

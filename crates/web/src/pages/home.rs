@@ -89,6 +89,8 @@ pub async fn home(v: Viewer, state: Shared, RawQuery(query): RawQuery) -> Respon
         // The appeals office has no pages of its own yet: its work is the API's.
         Role::PressOfficer | Role::AppealsOfficer | Role::Public | Role::System => see_other(FIGURES),
         Role::Administrator => see_other(USERS),
+        // An inspector lands on the samples drawn for review.
+        Role::Inspector => see_other("/samples"),
     }
 }
 

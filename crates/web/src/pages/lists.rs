@@ -171,6 +171,18 @@ pub const FREEZES: Register = Register {
 pub async fn freezes(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &FREEZES, q).await
 }
+
+pub const SAMPLES: Register = Register {
+    kind: EntityKind::Sample,
+    path: "/samples",
+    title: "ui.list.samples",
+    statuses: &["open", "reviewed"],
+    articles: false,
+    new: Some((super::samples::NEW_PATH, "ui.sample.draw", Action::DrawSample)),
+};
+pub async fn samples(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
+    list(v, r, &SAMPLES, q).await
+}
 pub async fn accountability(v: Viewer, State(r): Shared, RawQuery(q): RawQuery) -> Response {
     list(v, r, &ACCOUNTABILITY, q).await
 }
@@ -209,7 +221,7 @@ fn params(form: &mut Form, kind: Option<EntityKind>, articles: bool) -> ListPara
         form.reject(Violation::new("article", "article.format"));
     }
     let (appeal_kind, appeal_channel) = appeal_filters(form, kind);
-    let q = with_publication_kind(form, kind, q);
+    let q = with_kind_words(form, kind, q);
     let page = match form.text("page").parse::<u64>() {
         Ok(p) if p >= 1 => p,
         _ => 1,
@@ -259,16 +271,42 @@ fn appeal_filters(form: &mut Form, kind: Option<EntityKind>) -> (Option<String>,
     (pick("appeal_kind", &super::appeals::KINDS), pick("appeal_channel", &super::appeals::CHANNELS))
 }
 
-/// A publications list's kind (`publication_kind`), one of its set or refused
-/// at its field, looked for as words of the publication's indexed text,
-/// which holds its kind's code.
-fn with_publication_kind(form: &mut Form, kind: Option<EntityKind>, q: Option<String>) -> Option<String> {
-    if kind != Some(EntityKind::Publication) {
-        return q;
+/// A kind filter: its field, its choices (code, label) and its label.
+type KindWords = (&'static str, &'static [(&'static str, &'static str)], &'static str);
+
+/// The filter of a register whose entries' kind is a word of their indexed
+/// text: a publication's (`publication_kind`), a sample's (`sample_kind`),
+/// with its choices and their label.
+fn kind_words(kind: Option<EntityKind>) -> Option<KindWords> {
+    match kind {
+        Some(EntityKind::Publication) => Some(("publication_kind", &format::PUBLICATION_KINDS, "ui.publication.kind")),
+        Some(EntityKind::Sample) => Some(("sample_kind", &super::samples::KINDS, "ui.sample.kind")),
+        Some(
+            EntityKind::Report
+            | EntityKind::Case
+            | EntityKind::Person
+            | EntityKind::Seizure
+            | EntityKind::Accountability
+            | EntityKind::Accident
+            | EntityKind::Examination
+            | EntityKind::Meeting
+            | EntityKind::Task
+            | EntityKind::Release
+            | EntityKind::Reception
+            | EntityKind::Appeal,
+        )
+        | None => None,
     }
-    let Some(typed) = form.optional_text("publication_kind") else { return q };
-    if !format::PUBLICATION_KINDS.iter().any(|(code, _)| *code == typed) {
-        form.reject(Violation::new("publication_kind", "form.choice"));
+}
+
+/// A list's kind filter ([`kind_words`]), one of its set or refused at its
+/// field, looked for as words of the entries' indexed text, which holds
+/// their kind's code.
+fn with_kind_words(form: &mut Form, kind: Option<EntityKind>, q: Option<String>) -> Option<String> {
+    let Some((name, choices, _)) = kind_words(kind) else { return q };
+    let Some(typed) = form.optional_text(name) else { return q };
+    if !choices.iter().any(|(code, _)| *code == typed) {
+        form.reject(Violation::new(name, "form.choice"));
         return q;
     }
     Some(q.map_or_else(|| typed.clone(), |q| format!("{q} {typed}")))
@@ -358,8 +396,8 @@ fn filter_form(v: &Viewer, form: &Form, register: &Register, units: &crimeboard_
                 (field("appeal_kind", "ui.appeal.kind").select(v, form, &super::form::options(v, Some("ui.status.any"), &super::appeals::KINDS)))
                 (field("appeal_channel", "ui.field.channel").select(v, form, &super::form::options(v, Some("ui.status.any"), &super::appeals::CHANNELS)))
             }
-            @if register.kind == EntityKind::Publication {
-                (field("publication_kind", "ui.publication.kind").select(v, form, &super::form::options(v, Some("ui.status.any"), &format::PUBLICATION_KINDS)))
+            @if let Some((name, choices, label)) = kind_words(Some(register.kind)) {
+                (field(name, label).select(v, form, &super::form::options(v, Some("ui.status.any"), choices)))
             }
             @if register.articles {
                 (field("article", "ui.field.article").help(v.t("ui.help.article_filter")).input(v, form, "text"))
@@ -391,6 +429,7 @@ fn filter_pairs(form: &Form) -> Vec<(&'static str, String)> {
         "appeal_kind",
         "appeal_channel",
         "publication_kind",
+        "sample_kind",
         "q",
         "sort",
         "kind",

@@ -33,6 +33,7 @@ mod report;
 mod reports;
 mod respond;
 mod rows;
+mod samples;
 mod sign_in;
 mod signals;
 mod site;
@@ -145,6 +146,10 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/freezes/{id}", act(ReadPersonalData, get(records::freeze)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))
+        .route("/samples", act(ReadSamples, get(lists::samples)))
+        .route(samples::NEW_PATH, act(DrawSample, get(samples::new_form).post(samples::draw)))
+        .route("/samples/{id}", act(ReadSamples, get(samples::show)))
+        .route("/samples/{id}/review", act(ReviewSample, get(samples::review_form).post(samples::review)))
         .route(briefing::PATH, act(ReadFigures, get(briefing::show)).route_layer(heavy()))
         .route("/meetings", act(ReadTasks, get(lists::meetings)))
         .route(meetings::NEW_PATH, act(ManageMeetings, get(meetings::schedule_form).post(meetings::schedule)))

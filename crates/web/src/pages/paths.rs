@@ -79,6 +79,7 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
         Appeal => "appeals",
         Publication => "publications",
         Freeze => "freezes",
+        Sample => "samples",
     };
     format!("/{register}/{id}")
 }

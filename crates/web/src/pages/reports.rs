@@ -160,6 +160,7 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::DecideLinking(_) => EntityKind::Case,
         Command::RequestCancellation(_) | Command::DecideCancellation(_) => EntityKind::Case,
         Command::RequestFreeze(_) | Command::AnswerFreeze(_) | Command::ReturnFrozen(_) => EntityKind::Freeze,
+        Command::DrawSample(_) | Command::ReviewSample(_) => EntityKind::Sample,
     }
 }
 

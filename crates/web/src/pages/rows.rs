@@ -138,7 +138,8 @@ pub fn columns(kind: EntityKind) -> Vec<Column> {
         | EntityKind::Release
         | EntityKind::Reception
         | EntityKind::Appeal
-        | EntityKind::Publication => {
+        | EntityKind::Publication
+        | EntityKind::Sample => {
             vec![
                 text("ui.col.number"),
                 text("ui.col.day"),
@@ -279,6 +280,12 @@ pub fn row_of(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Shown>) 
                 case_link(Some(f.request.case_id)),
             ]
         }
+        // A sample's day is the day it was drawn; its summary the kind and period.
+        Entity::Sample(s) => {
+            let kind = format::label(v, "sample_kind", s.kind.as_str());
+            let period = format!("{} – {}", format::day(v, s.period_from), format::day(v, s.period_to));
+            vec![cell(&r.number), day, status, cell(format!("{kind}, {period}")), unit]
+        }
     };
     (href, cells)
 }
@@ -302,7 +309,8 @@ pub fn search_row(v: &Viewer, units: &UnitTree, r: &Record) -> (String, Vec<Show
         | EntityKind::Reception
         | EntityKind::Appeal
         | EntityKind::Publication
-        | EntityKind::Freeze => cells.get(3).map(|c| c.text.clone()).unwrap_or_default(),
+        | EntityKind::Freeze
+        | EntityKind::Sample => cells.get(3).map(|c| c.text.clone()).unwrap_or_default(),
     };
     let what = if what.is_empty() { r.number.clone() } else { what };
     let register = format::label(v, "kind", r.kind.as_str());

@@ -141,6 +141,7 @@ fn readings(v: &Viewer, report: &BoardReport, signals: &[SignalReading], period:
                 section.signal #(id) aria-labelledby=(format!("{id}-question")) {
                     h3 #(format!("{id}-question")) { (crimeboard_export::signals::question(report, signal, lang)) }
                     p.worth-asking { strong { (crimeboard_export::signals::worth_asking(report, signal, lang)) } }
+                    (draw_links(v, report, signal))
                     @if let Some(chart) = signal_chart(report, signal, lang, &format!("signal-funnel-{i}")) {
                         figure.chart aria-labelledby=(format!("{id}-question")) {
                             (PreEscaped(chart.svg.as_str()))
@@ -152,5 +153,22 @@ fn readings(v: &Viewer, report: &BoardReport, signals: &[SignalReading], period:
             }
         }
         p.help { (v.fill("ui.report.stamp", &[("position", &report.position.to_string()), ("rules", &report.counting_rules), ("catalogue", &report.catalogue)])) }
+    }
+}
+
+/// For an inspector, beside each unit worth asking about: the form that
+/// draws a sample of its refusals in the period, pre-filled.
+fn draw_links(v: &Viewer, report: &BoardReport, signal: &SignalReading) -> Markup {
+    if signal.worth_asking.is_empty() || !v.may(crimeboard_domain::access::Action::DrawSample) {
+        return html! {};
+    }
+    let (from, to) = (report.period.from, report.period.to);
+    html! {
+        ul.actions.draw-sample aria-label=(v.t("ui.sample.draw")) {
+            @for unit in &signal.worth_asking {
+                @let name = report.units.iter().find(|u| u.unit.as_str() == unit).map_or(unit.as_str(), |u| format::names(v, &u.name));
+                li { a href=(super::samples::draw_link(unit, "refusals", from, to)) { (v.fill("ui.sample.draw_for", &[("unit", name)])) } }
+            }
+        }
     }
 }

@@ -160,6 +160,13 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             when(a.answered_at)
         ),
         Command::ReturnFrozen(r) => format!("{}, {}", format::money(v, r.amount_qepik), when(r.returned_at)),
+        Command::DrawSample(d) => format!(
+            "{} — {} – {}",
+            format::label(v, "sample_kind", d.kind.as_str()),
+            format::day(v, d.period_from),
+            format::day(v, d.period_to)
+        ),
+        Command::ReviewSample(r) => format!("#{} {}", r.seq, format::label(v, "finding", r.finding.as_str())),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

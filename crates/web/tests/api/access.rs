@@ -189,6 +189,10 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/api/freezes".into(), ReadPersonalData, None),
         get("/api/freezes?unit=BAK-NSM&status=sent".into(), ReadPersonalData, Some("BAK-NSM")),
         Route { ok: 404, ..get(format!("/api/freezes/{nobody}"), ReadPersonalData, None) },
+        get("/api/samples".into(), ReadSamples, None),
+        get("/api/samples?unit=BAK-NSM".into(), ReadSamples, Some("BAK-NSM")),
+        Route { ok: 404, ..get(format!("/api/samples/{nobody}"), ReadSamples, None) },
+        Route { ok: 404, ..get(format!("/api/samples/{nobody}/findings"), ReadSamples, None) },
     ]);
     let appeal = json!({"act": "register_appeal", "unit": "BAK-NSM", "addressed_to": "BAK-NSM", "channel": "written",
         "kind": "application", "received_at": "2024-04-03T08:00:00Z",

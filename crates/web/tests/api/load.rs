@@ -69,9 +69,11 @@ fn kind_index(command: &Command) -> usize {
         Command::RequestFreeze(_) => 48,
         Command::AnswerFreeze(_) => 49,
         Command::ReturnFrozen(_) => 50,
+        Command::DrawSample(_) => 51,
+        Command::ReviewSample(_) => 52,
     }
 }
-const KINDS: usize = 51;
+const KINDS: usize = 53;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -225,6 +227,10 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
             "outcome": "frozen", "amount_frozen_qepik": 200000}),
         56 => json!({"act": "return_frozen", "case_id": id(51), "request_id": id(54),
             "victim_id": r[51].person_ids[0].to_string(), "amount_qepik": 50000, "returned_at": "2024-04-10T10:00:00Z"}),
+        // An inspector's sample of the annulment above, and its review, move no figure.
+        57 => json!({"act": "draw_sample", "unit": r[16].unit, "kind": "annulments", "period_from": "2024-04-01",
+            "period_to": "2024-04-19", "size": 1, "seed": 7}),
+        58 => json!({"act": "review_sample", "sample_id": id(57), "seq": r[16].seq, "finding": "correct"}),
         _ => return None,
     };
     Some(act)

@@ -18,6 +18,7 @@ mod receptions;
 mod registers;
 mod releases;
 mod report;
+mod samples;
 mod series;
 mod serve;
 mod sessions;

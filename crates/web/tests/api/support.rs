@@ -70,6 +70,9 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         ("GET", p) if p.starts_with("/api/report") || p.starts_with("/api/verify") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/signals") || p == "/signals" => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/publications") => Role::HqAnalyst,
+        // Inspection: the inspector draws, reviews and reads the samples.
+        ("POST", _) if text.contains("\"draw_sample\"") || text.contains("\"review_sample\"") => Role::Inspector,
+        (_, p) if p.starts_with("/api/samples") || p.starts_with("/samples") => Role::Inspector,
         ("GET", p) if p.starts_with("/api/briefing") || p.starts_with("/board/") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/journal") => Role::UnitChief,
         ("GET", p) if p.starts_with("/api/audit") => Role::Administrator,
@@ -129,6 +132,7 @@ where
             ("controller", Role::Controller),
             ("press", Role::PressOfficer),
             ("appeals", Role::AppealsOfficer),
+            ("inspector", Role::Inspector),
         ]
         .into_iter()
         .map(|(login, role)| (role, user_with_token(&registry, login, role, "AZ", &["AZ"])))

@@ -130,6 +130,9 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/publications", ReadFigures, None),
         get("/publications/new?scope=BAK-NSM&period_from=2024-01-01&period_to=2024-03-31", PublishFigures, None),
         post("/publications/new", PublishFigures, None),
+        get("/samples", ReadSamples, None),
+        get("/samples/new?unit=BAK-NSM&kind=refusals&period_from=2024-01-01&period_to=2024-03-31", DrawSample, None),
+        post("/samples/new", DrawSample, None),
         get("/identifiers", ReadPersonalData, None),
         post("/identifiers", ReadPersonalData, None),
         post("/identifiers/access", ReadPersonalData, None),
@@ -307,6 +310,7 @@ fn forms(d: &Data) -> Vec<(String, Role)> {
     out.push((format!("/persons/{}/identifiers/new", d.nsm_person), Role::Investigator));
     out.push(("/identifiers".into(), Role::Investigator));
     out.push(("/publications/new".into(), Role::PressOfficer));
+    out.push(("/samples/new".into(), Role::Inspector));
     out.push(("/admin/users".into(), Role::Administrator));
     out.push(("/admin/users/s-administrator/tokens".into(), Role::Administrator));
     out
@@ -314,7 +318,14 @@ fn forms(d: &Data) -> Vec<(String, Role)> {
 
 async fn sessions(app: &App) -> std::collections::BTreeMap<Role, Session> {
     let mut out = std::collections::BTreeMap::new();
-    for role in [Role::DutyOfficer, Role::Investigator, Role::ForensicExpert, Role::Administrator, Role::PressOfficer] {
+    for role in [
+        Role::DutyOfficer,
+        Role::Investigator,
+        Role::ForensicExpert,
+        Role::Administrator,
+        Role::PressOfficer,
+        Role::Inspector,
+    ] {
         out.insert(role, sign_in(app, &format!("s-{}", role.as_str().replace('_', "-")), role, HOME, &[]).await);
     }
     out

@@ -22,5 +22,6 @@ mod public_site;
 mod publications;
 mod receptions;
 mod releases;
+mod samples;
 mod signals;
 mod units;

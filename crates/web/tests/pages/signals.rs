@@ -43,5 +43,16 @@ fn the_signals_page_asks_about_the_unit_that_bunches_its_registrations() {
         let district =
             html(&get_with_cookie(&app, "/signals?period=2024Q1&unit=BAK-NSM", "lang=en").await, StatusCode::OK, "en");
         assert!(district.contains("id=\"no-units-below\""), "{district}");
+        // An inspector is offered a sample of the unit's refusals in the period; an analyst is not.
+        let draw =
+            "href=\"/samples/new?unit=BAK-NSM&amp;kind=refusals&amp;period_from=2024-01-01&amp;period_to=2024-03-31\"";
+        assert!(!bunching.contains(draw), "{bunching}");
+        let inspector = sign_in(&app, "inspector-desk", crimeboard_domain::access::Role::Inspector, "AZ", &[]).await;
+        let offered = html(
+            &get_as(&app, "/signals?period=2024Q1&unit=BAK&lang=en", Some(&inspector)).await,
+            StatusCode::OK,
+            "en",
+        );
+        assert!(offered.contains(draw) && offered.contains("Draw a sample of the refusals of Nasimi"), "{offered}");
     });
 }
