@@ -312,7 +312,7 @@ impl Action {
             | C::RateAppeal(_)
             | C::ReportFromAppeal(_) => Action::HandleAppeals,
             C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
-            C::DecideLinking(_) => Action::AnalyseSeries,
+            C::DecideLinking(_) | C::ConfirmSeries(_) | C::SplitSeries(_) => Action::AnalyseSeries,
         }
     }
 

@@ -115,6 +115,10 @@ pub enum Command {
     RemoveIdentifier(RemoveIdentifier),
     /// An analyst's decision on how an identifier links records into series.
     DecideLinking(crate::series::DecideLinking),
+    /// An analyst confirms a series as it stands.
+    ConfirmSeries(crate::series::ConfirmSeries),
+    /// An analyst splits a series by excluding the key that alone joins two parts.
+    SplitSeries(crate::series::SplitSeries),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -334,6 +338,10 @@ pub struct Assigned {
     /// then), found by the service from the counters' changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revises: Vec<Revised>,
+    /// The records and links of a series an analyst confirmed, read by the
+    /// service as the series stood.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<crate::series::Confirmed>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -459,6 +467,8 @@ impl Command {
             Command::AttachIdentifier(_) => "attach_identifier",
             Command::RemoveIdentifier(_) => "remove_identifier",
             Command::DecideLinking(_) => "decide_linking",
+            Command::ConfirmSeries(_) => "confirm_series",
+            Command::SplitSeries(_) => "split_series",
         }
     }
 
@@ -517,7 +527,9 @@ impl Command {
             | Command::RateAppeal(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => Creates::Nothing,
+            | Command::DecideLinking(_)
+            | Command::ConfirmSeries(_)
+            | Command::SplitSeries(_) => Creates::Nothing,
         }
     }
 
@@ -585,6 +597,7 @@ impl Command {
             Command::AttachIdentifier(a) => vec![(a.record, "record")],
             Command::RemoveIdentifier(r) => vec![(r.record, "record")],
             Command::DecideLinking(_) => vec![],
+            Command::ConfirmSeries(_) | Command::SplitSeries(_) => vec![],
         }
     }
 
@@ -656,7 +669,15 @@ impl Command {
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
             // The key's decisions, filed under it.
-            | Command::DecideLinking(_) => vec![assigned.id],
+            | Command::DecideLinking(_)
+            // A split among the key's decisions.
+            | Command::SplitSeries(_) => vec![assigned.id],
+            // Filed under each record it confirmed, so the series finds it
+            // from any of them, whatever id it has since.
+            Command::ConfirmSeries(_) => match &assigned.confirmed {
+                Some(c) => c.members.iter().map(|m| crate::series::confirmation_subject(*m)).collect(),
+                None => vec![assigned.id],
+            },
         }
     }
 
@@ -693,6 +714,8 @@ impl Command {
             Command::ReportFromAppeal(r) => Some(&r.report.unit),
             Command::PublishReport(p) => Some(&p.scope),
             Command::DecideLinking(d) => Some(&d.unit),
+            Command::ConfirmSeries(c) => Some(&c.unit),
+            Command::SplitSeries(s) => Some(&s.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -770,7 +793,9 @@ impl Command {
             | Command::PublishReport(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => None,
+            | Command::DecideLinking(_)
+            | Command::ConfirmSeries(_)
+            | Command::SplitSeries(_) => None,
         }
     }
 
@@ -795,6 +820,8 @@ impl Command {
             Command::AttachIdentifier(a) => Some(a.record),
             Command::RemoveIdentifier(r) => Some(r.record),
             Command::DecideLinking(d) => Some(crate::series::linking_subject(&d.key)),
+            Command::ConfirmSeries(c) => Some(crate::series::confirmation_subject(c.series)),
+            Command::SplitSeries(s) => Some(crate::series::linking_subject(&s.key)),
             Command::BookReception(b) => Some(b.reception_id),
             Command::CancelBooking(c) => Some(c.reception_id),
             Command::CancelReception(c) => Some(c.reception_id),
@@ -874,7 +901,9 @@ impl Command {
             | Command::PublishReport(_)
             | Command::AttachIdentifier(_)
             | Command::RemoveIdentifier(_)
-            | Command::DecideLinking(_) => None,
+            | Command::DecideLinking(_)
+            | Command::ConfirmSeries(_)
+            | Command::SplitSeries(_) => None,
         }
     }
 
@@ -1083,6 +1112,8 @@ impl Command {
             Command::AttachIdentifier(a) => identifier::check_attach(a, loaded, checks),
             Command::RemoveIdentifier(r) => identifier::check_remove(r, loaded, checks),
             Command::DecideLinking(d) => crate::series::check_decision(d, checks),
+            Command::ConfirmSeries(c) => crate::series::check_confirm(c, checks),
+            Command::SplitSeries(s) => crate::series::check_split(s, checks),
         }
     }
 
@@ -1239,7 +1270,7 @@ impl Command {
             Command::AttachIdentifier(a) => identifier::attach(a, loaded),
             Command::RemoveIdentifier(r) => identifier::remove(r, loaded),
             // A decision changes no record: the series, which the service works out again.
-            Command::DecideLinking(_) => {}
+            Command::DecideLinking(_) | Command::ConfirmSeries(_) | Command::SplitSeries(_) => {}
         }
     }
 }

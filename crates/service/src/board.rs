@@ -170,7 +170,9 @@ pub(crate) fn facts(
         | Command::PublishReport(_)
         | Command::AttachIdentifier(_)
         | Command::RemoveIdentifier(_)
-        | Command::DecideLinking(_) => vec![],
+        | Command::DecideLinking(_)
+        | Command::ConfirmSeries(_)
+        | Command::SplitSeries(_) => vec![],
     };
     Ok((readings, checks))
 }

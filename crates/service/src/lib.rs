@@ -639,6 +639,7 @@ impl Registry {
         let (readings, mut board_checks) = board::facts(self, pack, ctx, &s.command, &loaded)?;
         reception::facts(self, &s.command, &mut board_checks)?;
         identifiers::check_normalised(self, &s.command, &mut board_checks)?;
+        let confirmed = series::facts(tx, &ctx.rules.series, &s.command, &mut board_checks)?;
         let release = board::release_draft(self, pack, ctx, &s.command, &loaded)?;
         if let Some(draft) = &release {
             release::check_generated(draft, &mut board_checks);
@@ -664,6 +665,7 @@ impl Registry {
         assigned.recorded_on = board::dates_itself(&s.command).then(|| ctx.today());
         assigned.late = s.late.as_ref().map(|stated| late::kept(stated, late_hours));
         assigned.published = published::stamp(self, publications, &s.command)?;
+        assigned.confirmed = confirmed;
         let unit = s
             .command
             .unit(&loaded, &assigned)
@@ -693,8 +695,8 @@ impl Registry {
             let json = serde_json::to_string(&s.command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.add_unit_change(entry.position, day, &json)?;
         }
-        if let Command::DecideLinking(d) = &s.command {
-            series::decided(tx, &ctx.rules.series, d, entry.position)?;
+        if let Some((key, linking)) = series::decision_of(&s.command) {
+            series::decided(tx, &ctx.rules.series, key, linking, entry.position)?;
         }
         // What the group changed stays at hand for its next act and its projection.
         for (id, entity) in loaded {

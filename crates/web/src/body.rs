@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 46] = [
+pub const ACTS: [&str; 48] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -313,6 +313,8 @@ pub const ACTS: [&str; 46] = [
     "attach_identifier",
     "remove_identifier",
     "decide_linking",
+    "confirm_series",
+    "split_series",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -379,6 +381,8 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "attach_identifier" => Command::AttachIdentifier(decode(body, path)?),
         "remove_identifier" => Command::RemoveIdentifier(decode(body, path)?),
         "decide_linking" => Command::DecideLinking(decode(body, path)?),
+        "confirm_series" => Command::ConfirmSeries(decode(body, path)?),
+        "split_series" => Command::SplitSeries(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

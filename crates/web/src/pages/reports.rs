@@ -158,6 +158,8 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::RemoveIdentifier(r) => r.subject.kind.entity_kind(),
         // No page records a linking decision yet (the API does); it would land on the case register.
         Command::DecideLinking(_) => EntityKind::Case,
+        // The series' page goes back to the series itself.
+        Command::ConfirmSeries(_) | Command::SplitSeries(_) => EntityKind::Case,
     }
 }
 

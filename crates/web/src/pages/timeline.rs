@@ -146,6 +146,8 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         Command::AttachIdentifier(a) => format!("{} {}", a.identifier.kind(), a.identifier.display()),
         Command::RemoveIdentifier(r) => format!("{} — {}", r.key.kind, r.reason),
         Command::DecideLinking(d) => format!("{} {} — {}", d.key.kind, d.linking.as_str(), d.reason),
+        Command::ConfirmSeries(c) => c.note.clone(),
+        Command::SplitSeries(s) => format!("{} — {}", s.key.kind, s.reason),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

@@ -64,9 +64,11 @@ fn kind_index(command: &Command) -> usize {
         Command::RemoveIdentifier(_) => 43,
         Command::SetUnitContacts(_) => 44,
         Command::DecideLinking(_) => 45,
+        Command::ConfirmSeries(_) => 46,
+        Command::SplitSeries(_) => 47,
     }
 }
-const KINDS: usize = 46;
+const KINDS: usize = 48;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -194,6 +196,16 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         // An analyst's decision on linking moves no figure.
         48 => json!({"act": "decide_linking", "unit": "AZ", "key": {"kind": "phone", "value": "+994501234567"},
             "linking": "excluded", "reason": "Bankın qaynar xətti"}),
+        // A report and its case share a card: a series, confirmed and split, which moves no figure.
+        49 | 50 => {
+            let (kind, record) = [("report", id(0)), ("case", id(3))][step - 49].clone();
+            json!({"act": "attach_identifier", "subject": {"kind": kind, "id": record}, "record": record,
+                "identifier": {"kind": "phone", "value": "+994557777777", "display": "+994 55 777 77 77",
+                    "extra": {"country": "AZ"}, "normaliser": 1}})
+        }
+        51 => json!({"act": "confirm_series", "unit": "AZ", "series": id(0), "note": "Bir dəstə"}),
+        52 => json!({"act": "split_series", "unit": "AZ", "series": id(0),
+            "key": {"kind": "phone", "value": "+994557777777"}, "reason": "Ümumi nömrə"}),
         _ => return None,
     };
     Some(act)
