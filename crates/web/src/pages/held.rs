@@ -124,12 +124,23 @@ pub fn section(
                     }
                 }
             }
+            @if let Some(series) = series_of(registry, subject) {
+                p #series-link { a href=(super::paths::series_path(series)) { (v.t("ui.series.open")) } }
+            }
             @if may {
                 h3 #attach-title { (v.t("ui.identifier.attach")) }
                 (attach_form(v, subject, &Form::default()))
             }
         }
     }
+}
+
+/// The series a report or case is in, if any (a person's record's is on the record's page).
+fn series_of(registry: &Registry, subject: Subject) -> Option<uuid::Uuid> {
+    if subject.kind == crimeboard_domain::identifier::SubjectKind::Person {
+        return None;
+    }
+    registry.store().series_of(subject.id).ok().flatten()
 }
 
 /// The form that attaches an identifier: its kind, the value in any common
