@@ -118,7 +118,7 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         // A series: read by whoever reads personal data, worked by the analyst.
         .route("/series/{id}", act(ReadPersonalData, get(series::show)))
         .route("/series/{id}/confirm", act(AnalyseSeries, post(series::confirm)))
-        .route("/series/{id}/split", act(AnalyseSeries, post(series::split)))
+        .route("/series/{id}/split", act(AnalyseSeries, get(series::split_form).post(series::split)))
         .route("/persons/{id}", act(ReadPersonalData, get(records::person)))
         .route("/seizures", act(ReadRecords, get(lists::seizures)))
         .route("/seizures/new", act(WorkCase, get(registers::seizure_form).post(registers::seizure)))

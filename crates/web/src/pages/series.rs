@@ -193,8 +193,25 @@ fn links_table(
     }
 }
 
-/// The confirmation's and the split's forms, for an analyst.
+/// The confirmation's form, and the way to the split's, for an analyst.
 fn analyst_forms(v: &Viewer, view: &SeriesView, form: &Form) -> Markup {
+    let confirm = html! {
+        (field("note", "ui.series.note").required().textarea(v, form))
+        (form::envelope(v, form))
+    };
+    html! {
+        section aria-labelledby="confirm-title" {
+            h2 #confirm-title { (v.t("ui.series.confirm")) }
+            (form::post(v, &format!("{}/confirm", series_path(view.id)), "ui.series.confirm", confirm))
+        }
+        @if view.links.iter().any(|l| l.weak) {
+            p #split-link { a href=(format!("{}/split", series_path(view.id))) { (v.t("ui.series.split")) } }
+        }
+    }
+}
+
+/// The split's page: the weak link to cut, why, and the envelope.
+fn split_page(v: &Viewer, view: &SeriesView, form: &Form, status: StatusCode) -> Response {
     let weak: Vec<(String, String)> = std::iter::once((String::new(), v.t("ui.choose").to_string()))
         .chain(
             view.links
@@ -203,26 +220,26 @@ fn analyst_forms(v: &Viewer, view: &SeriesView, form: &Form) -> Markup {
                 .map(|l| (key_choice(&l.key), format!("{} {}", kind_name(v, l.key.kind), l.display))),
         )
         .collect();
-    let confirm = html! {
-        (field("note", "ui.series.note").required().textarea(v, form))
-        (form::envelope(v, form))
-    };
-    let split = html! {
+    let fields = html! {
         (field("key", "ui.series.split_at").required().help(v.t("ui.series.split_help")).select(v, form, &weak))
         (field("reason", "ui.series.reason").required().textarea(v, form))
         (form::envelope(v, form))
     };
-    html! {
-        section aria-labelledby="confirm-title" {
-            h2 #confirm-title { (v.t("ui.series.confirm")) }
-            (form::post(v, &format!("{}/confirm", series_path(view.id)), "ui.series.confirm", confirm))
-        }
-        @if weak.len() > 1 {
-            section aria-labelledby="split-title" {
-                h2 #split-title { (v.t("ui.series.split")) }
-                (form::post(v, &format!("{}/split", series_path(view.id)), "ui.series.split", split))
-            }
-        }
+    let title = v.t("ui.series.split");
+    let body = html! {
+        h1 { (title) }
+        p { a href=(series_path(view.id)) { (v.t("ui.series.back")) } }
+        (form::summary(v, form))
+        (form::post(v, &format!("{}/split", series_path(view.id)), "ui.series.split", fields))
+    };
+    page_with_status(v, status, title, body)
+}
+
+pub async fn split_form(v: Viewer, State(registry): Shared, PageId(id): PageId) -> Response {
+    match find(&v, &registry, id).await {
+        Ok(Found::Series(view)) => split_page(&v, &view, &Form::default(), StatusCode::OK),
+        Ok(Found::MovedTo(now)) => see_other(&format!("{}/split", series_path(now))),
+        Err(p) => error_page(&v, &p),
     }
 }
 
@@ -243,7 +260,7 @@ pub async fn confirm(v: Viewer, State(registry): Shared, PageId(id): PageId, bod
     let Some(caller) = v.caller.clone() else { return error_page(&v, &crate::problem::unauthenticated()) };
     let unit = caller.principal.home.clone();
     let command = Command::ConfirmSeries(ConfirmSeries { unit, series: id, note: form.text("note") });
-    act(v, registry, id, form, Some(command)).await
+    act(v, registry, id, form, Some(command), Which::Confirm).await
 }
 
 pub async fn split(v: Viewer, State(registry): Shared, PageId(id): PageId, body: Bytes) -> Response {
@@ -257,13 +274,27 @@ pub async fn split(v: Viewer, State(registry): Shared, PageId(id): PageId, body:
             None
         }
     };
-    act(v, registry, id, form, command).await
+    act(v, registry, id, form, command, Which::Split).await
+}
+
+/// Which form an act came from, to show again with its errors.
+#[derive(Clone, Copy)]
+enum Which {
+    Confirm,
+    Split,
 }
 
 /// Records an analyst's act on the series: back to the series (under the
 /// id it has after the act) when recorded, to its page with the broken
 /// rules when not.
-async fn act(v: Viewer, registry: Arc<Registry>, id: Uuid, mut form: Form, command: Option<Command>) -> Response {
+async fn act(
+    v: Viewer,
+    registry: Arc<Registry>,
+    id: Uuid,
+    mut form: Form,
+    command: Option<Command>,
+    which: Which,
+) -> Response {
     form.reject_control_characters();
     let Some(caller) = v.caller.clone() else { return error_page(&v, &crate::problem::unauthenticated()) };
     let refused = match command.filter(|_| !form.has_errors()) {
@@ -279,7 +310,10 @@ async fn act(v: Viewer, registry: Arc<Registry>, id: Uuid, mut form: Form, comma
     };
     form.reject_all(refused.clone());
     match find(&v, &registry, id).await {
-        Ok(Found::Series(view)) => series_page(&v, &registry, &view, &form, StatusCode::UNPROCESSABLE_ENTITY),
+        Ok(Found::Series(view)) => match which {
+            Which::Confirm => series_page(&v, &registry, &view, &form, StatusCode::UNPROCESSABLE_ENTITY),
+            Which::Split => split_page(&v, &view, &form, StatusCode::UNPROCESSABLE_ENTITY),
+        },
         // Refused for a series there is no page of: the rules it broke, on the error page.
         Ok(Found::MovedTo(_)) | Err(_) if !refused.is_empty() => {
             error_page(&v, &Problem::new(StatusCode::UNPROCESSABLE_ENTITY, crate::problem::kind::VALIDATION, refused))

@@ -147,6 +147,7 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/identifiers/phone/%2B994501234567", ReadPersonalData, None),
         get(format!("/series/{}", d.series), ReadPersonalData, None),
         post(format!("/series/{}/confirm", d.series), AnalyseSeries, None),
+        get(format!("/series/{}/split", d.series), AnalyseSeries, None),
         post(format!("/series/{}/split", d.series), AnalyseSeries, None),
     ]);
     for (register, id, unit) in [

@@ -239,6 +239,9 @@ fn a_series_page_draws_its_links_and_an_analyst_confirms_and_splits_it_there() {
         assert_eq!(location(&confirmed), series);
         let page = html(&get_as(&app, &format!("{series}?lang=en"), Some(&analyst)).await, StatusCode::OK, "en");
         assert!(page.contains("Confirmed by series-analyst") && page.contains("One ring: the same caller"), "{page}");
+        assert!(page.contains(&format!("href=\"{series}/split\"")), "the way to the split: {page}");
+        let split = html(&get_as(&app, &format!("{series}/split?lang=en"), Some(&analyst)).await, StatusCode::OK, "en");
+        assert!(split.contains("value=\"phone:+994501234567\""), "the weak link offered: {split}");
         // A key that joins nothing here splits nothing: refused, with the rule in words.
         let elsewhere = [("key", "phone:+994559999999"), ("reason", "Not theirs"), GROUND];
         let refused = post_as(&app, &format!("{series}/split?lang=en"), &elsewhere, Some(&analyst)).await;
