@@ -254,3 +254,29 @@ fn a_series_page_draws_its_links_and_an_analyst_confirms_and_splits_it_there() {
         assert!(!on_case.contains("id=\"series-link\""), "the case is in no series");
     });
 }
+
+#[test]
+fn a_unit_s_queue_shows_a_series_holding_another_unit_s_records_once() {
+    each_backend(|app| async move {
+        let (report, case) = report_and_case(&app).await;
+        let mut elsewhere = crate::support::new_report("2024-04-03T08:00:00Z");
+        elsewhere["unit"] = "BAK-YAS".into();
+        let yasamal = app.post("/api/reports", &crate::support::filing(elsewhere)).await.json();
+        let yasamal = format!("/reports/{}", yasamal["entity_id"].as_str().unwrap());
+        let phone = [("identifier.kind", "phone"), ("identifier.input", "050 123 45 67"), GROUND];
+        let chief = sign_in(&app, "nsm-chief", Role::UnitChief, "BAK-NSM", &[]).await;
+        let queue =
+            || async { html(&get_as(&app, "/?unit=BAK-NSM&lang=en", Some(&chief)).await, StatusCode::OK, "en") };
+        location(&post_form(&app, &format!("{report}/identifiers/new"), &phone).await);
+        location(&post_form(&app, &format!("{case}/identifiers/new"), &phone).await);
+        assert!(!queue().await.contains("series-alert"), "a unit's own series alerts nobody");
+        location(&post_form(&app, &format!("{yasamal}/identifiers/new"), &phone).await);
+        let page = queue().await;
+        assert_eq!(page.matches("class=\"series-alert\"").count(), 1, "{page}");
+        assert!(page.contains("A series holding 2 of this unit's records"), "{page}");
+        let other = [("identifier.kind", "email"), ("identifier.input", "ring@example.com"), GROUND];
+        location(&post_form(&app, &format!("{case}/identifiers/new"), &other).await);
+        location(&post_form(&app, &format!("{yasamal}/identifiers/new"), &other).await);
+        assert_eq!(queue().await.matches("class=\"series-alert\"").count(), 1, "once, however the series grows");
+    });
+}
