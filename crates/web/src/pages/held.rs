@@ -83,6 +83,7 @@ pub fn section(
     subject: Subject,
     held: &[Held],
     history: &[(JournalEntry, bool)],
+    series: Option<uuid::Uuid>,
 ) -> Markup {
     let rules = &registry.jurisdiction().rules;
     let may = v.may(Action::RecordIdentifiers);
@@ -124,7 +125,7 @@ pub fn section(
                     }
                 }
             }
-            @if let Some(series) = series_of(registry, subject) {
+            @if let Some(series) = series {
                 p #series-link { a href=(super::paths::series_path(series)) { (v.t("ui.series.open")) } }
             }
             @if may {
@@ -133,14 +134,6 @@ pub fn section(
             }
         }
     }
-}
-
-/// The series a report or case is in, if any (a person's record's is on the record's page).
-fn series_of(registry: &Registry, subject: Subject) -> Option<uuid::Uuid> {
-    if subject.kind == crimeboard_domain::identifier::SubjectKind::Person {
-        return None;
-    }
-    registry.store().series_of(subject.id).ok().flatten()
 }
 
 /// The form that attaches an identifier: its kind, the value in any common
