@@ -1,8 +1,8 @@
 // axe-core on every page, in both display modes: each list, each form, a
 // record of each kind, the case page, the report with a drill-down, the signals, the
 // search with results, the Board's meetings, tasks, queue and sheet, the sign-in pages, the enrolment of a second factor,
-// the administration pages, the public figures, the publications, the inspection samples and the
-// identifiers' pages, the page not found and a form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
+// the administration pages, the public figures, the publications, the inspection samples, the
+// identifiers' and series' pages, the page not found and a form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -391,6 +391,24 @@ for (const accessible of [false, true]) {
     await follow(outside, 'main form[action="/identifiers"] button[type=submit]');
     assert.ok(await outside.locator('#elsewhere').count(), 'no matches elsewhere');
     problems.push(...(await audit(outside, 'the lookup with matches elsewhere')));
+    // The same number on a report: the case and the report are a series, its page with the diagram.
+    const reportPath = await firstRecord(desk, '/reports');
+    await desk.goto(`${BASE}${reportPath}`);
+    await desk.selectOption('#f-identifier-kind', 'phone');
+    await desk.fill('#f-identifier-input', accessible ? '050 111 22 33' : '050 111 22 44');
+    await desk.fill('#f-legal_ground', 'CPC art. 207');
+    await follow(desk, 'main form[action$="/identifiers/new"] button[type=submit]');
+    await desk.goto(`${BASE}${casePath}`);
+    const seriesPath = await desk.locator('#series-link a').getAttribute('href');
+    assert.match(seriesPath, /^\/series\/[0-9a-f-]{36}$/);
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(desk, `${seriesPath}?lang=${lang}`, `a series with its diagram (${lang})`)));
+    }
+    // The analyst's forms on it, and a confirmation refused for want of its note.
+    problems.push(...(await visit(outside, seriesPath, "a series with the analyst's forms")));
+    await follow(outside, 'main form[action$="/confirm"] button[type=submit]');
+    problems.push(...(await audit(outside, 'the confirmation with errors', { status: 422 })));
+    problems.push(...(await visit(outside, `${seriesPath}/split`, "the split's form")));
     report(problems);
   });
 

@@ -234,3 +234,33 @@ test("a card attached on a case's page is found by the lookup typed otherwise, i
   assert.ok(await investigator.locator(`main a[href="${casePath}"]`).count(), "the identifier's page lacks the case");
   assert.deepEqual(pageProblems(investigator), []);
 });
+
+test('the same card on a report joins it and the case into a series, which the analyst confirms on its page', async () => {
+  const card = '4916 3389 0115 2263';
+  investigator.problems.length = 0;
+  await investigator.goto(`${BASE}/reports?unit=${UNIT}`);
+  const reportPath = await investigator
+    .locator('main a[href^="/reports/"]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href')).find((h) => /\/[0-9a-f-]{36}$/.test(h)));
+  await investigator.goto(`${BASE}${reportPath}`);
+  await investigator.selectOption('#f-identifier-kind', 'card');
+  await investigator.fill('#f-identifier-input', card);
+  await investigator.fill('#f-legal_ground', 'CPC art. 207');
+  await follow(investigator, 'main form[action$="/identifiers/new"] button[type=submit]');
+  await follow(investigator, '#series-link a');
+  const seriesPath = new URL(investigator.url()).pathname;
+  assert.match(seriesPath, /^\/series\/[0-9a-f-]{36}$/);
+  assert.ok(await investigator.locator('#series-diagram line.series-link').count(), 'the diagram draws no link');
+  assert.match(await investigator.locator('#links').innerText(), /491633\*{6}2263/);
+  assert.deepEqual(pageProblems(investigator), []);
+
+  analyst.problems.length = 0;
+  await analyst.goto(`${BASE}${seriesPath}`);
+  assert.match(await analyst.locator('#confirmation').innerText(), /Not confirmed/);
+  await analyst.fill('#f-note', 'One ring: the same card');
+  await analyst.fill('#f-legal_ground', 'Order 12');
+  await follow(analyst, 'main form[action$="/confirm"] button[type=submit]');
+  assert.equal(new URL(analyst.url()).pathname, seriesPath);
+  assert.match(await analyst.locator('#confirmation').innerText(), /Confirmed by .*One ring: the same card/);
+  assert.deepEqual(pageProblems(analyst), []);
+});

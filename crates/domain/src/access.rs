@@ -349,7 +349,7 @@ impl Action {
             | C::RateAppeal(_)
             | C::ReportFromAppeal(_) => Action::HandleAppeals,
             C::AttachIdentifier(_) | C::RemoveIdentifier(_) => Action::RecordIdentifiers,
-            C::DecideLinking(_) => Action::AnalyseSeries,
+            C::DecideLinking(_) | C::ConfirmSeries(_) | C::SplitSeries(_) => Action::AnalyseSeries,
             C::DecideCancellation(_) => Action::ApproveCancellation,
             C::DrawSample(_) => Action::DrawSample,
             C::ReviewSample(_) => Action::ReviewSample,

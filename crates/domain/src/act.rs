@@ -133,6 +133,10 @@ pub enum Command {
     DrawSample(DrawSample),
     /// An inspector's finding on one decision of a sample.
     ReviewSample(ReviewSample),
+    /// An analyst confirms a series as it stands.
+    ConfirmSeries(crate::series::ConfirmSeries),
+    /// An analyst splits a series by excluding the key that alone joins two parts.
+    SplitSeries(crate::series::SplitSeries),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -385,6 +389,10 @@ pub struct Assigned {
     /// drawn, which the service reads from the unit's journal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drawn: Option<Drawn>,
+    /// The records and links of a series an analyst confirmed, read by the
+    /// service as the series stood.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<crate::series::Confirmed>,
 }
 
 /// The journal's payload: the command and what was assigned to it.
@@ -517,6 +525,8 @@ impl Command {
             Command::ReturnFrozen(_) => "return_frozen",
             Command::DrawSample(_) => "draw_sample",
             Command::ReviewSample(_) => "review_sample",
+            Command::ConfirmSeries(_) => "confirm_series",
+            Command::SplitSeries(_) => "split_series",
         }
     }
 
@@ -582,7 +592,9 @@ impl Command {
             | Command::DecideCancellation(_)
             | Command::AnswerFreeze(_)
             | Command::ReturnFrozen(_)
-            | Command::ReviewSample(_) => Creates::Nothing,
+            | Command::ReviewSample(_)
+            | Command::ConfirmSeries(_)
+            | Command::SplitSeries(_) => Creates::Nothing,
         }
     }
 
@@ -657,6 +669,7 @@ impl Command {
             Command::AnswerFreeze(a) => vec![(a.request_id, "request_id")],
             Command::ReturnFrozen(r) => vec![(r.case_id, "case_id"), (r.request_id, "request_id")],
             Command::ReviewSample(r) => vec![(r.sample_id, "sample_id")],
+            Command::ConfirmSeries(_) | Command::SplitSeries(_) => vec![],
         }
     }
 
@@ -737,7 +750,15 @@ impl Command {
             | Command::RequestFreeze(_)
             | Command::AnswerFreeze(_)
             | Command::DrawSample(_)
-            | Command::ReviewSample(_) => vec![assigned.id],
+            | Command::ReviewSample(_)
+            // A split among the key's decisions.
+            | Command::SplitSeries(_) => vec![assigned.id],
+            // Filed under each record it confirmed, so the series finds it
+            // from any of them, whatever id it has since.
+            Command::ConfirmSeries(_) => match &assigned.confirmed {
+                Some(c) => c.members.iter().map(|m| crate::series::confirmation_subject(*m)).collect(),
+                None => vec![assigned.id],
+            },
         }
     }
 
@@ -776,6 +797,8 @@ impl Command {
             Command::DecideLinking(d) => Some(&d.unit),
             Command::RequestFreeze(f) => Some(&f.unit),
             Command::DrawSample(d) => Some(&d.unit),
+            Command::ConfirmSeries(c) => Some(&c.unit),
+            Command::SplitSeries(s) => Some(&s.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -865,7 +888,9 @@ impl Command {
             | Command::AnswerFreeze(_)
             | Command::ReturnFrozen(_)
             | Command::DrawSample(_)
-            | Command::ReviewSample(_) => None,
+            | Command::ReviewSample(_)
+            | Command::ConfirmSeries(_)
+            | Command::SplitSeries(_) => None,
         }
     }
 
@@ -892,6 +917,8 @@ impl Command {
             Command::DecideLinking(d) => Some(crate::series::linking_subject(&d.key)),
             Command::RequestCancellation(r) => Some(r.case_id),
             Command::DecideCancellation(d) => Some(d.case_id),
+            Command::ConfirmSeries(c) => Some(crate::series::confirmation_subject(c.series)),
+            Command::SplitSeries(s) => Some(crate::series::linking_subject(&s.key)),
             Command::BookReception(b) => Some(b.reception_id),
             Command::CancelBooking(c) => Some(c.reception_id),
             Command::CancelReception(c) => Some(c.reception_id),
@@ -983,7 +1010,9 @@ impl Command {
             | Command::AnswerFreeze(_)
             | Command::ReturnFrozen(_)
             | Command::DrawSample(_)
-            | Command::ReviewSample(_) => None,
+            | Command::ReviewSample(_)
+            | Command::ConfirmSeries(_)
+            | Command::SplitSeries(_) => None,
         }
     }
 
@@ -1233,6 +1262,8 @@ impl Command {
                 Some(Entity::Sample(s)) => inspection::check_review(s, r, checks),
                 _ => checks.push(Violation::new("sample_id", "reference.wrong_kind").with("expected", "sample")),
             },
+            Command::ConfirmSeries(c) => crate::series::check_confirm(c, checks),
+            Command::SplitSeries(s) => crate::series::check_split(s, checks),
         }
     }
 
@@ -1395,7 +1426,7 @@ impl Command {
             Command::AttachIdentifier(a) => identifier::attach(a, loaded),
             Command::RemoveIdentifier(r) => identifier::remove(r, loaded),
             // A decision changes no record: the series, which the service works out again.
-            Command::DecideLinking(_) => {}
+            Command::DecideLinking(_) | Command::ConfirmSeries(_) | Command::SplitSeries(_) => {}
             Command::RequestCancellation(r) => with_case(loaded, r.case_id, |c| {
                 cancellation::request(c, r, assigned.by.as_deref().unwrap_or_default())
             }),

@@ -103,6 +103,113 @@ pub(crate) fn check_decision(d: &DecideLinking, checks: &mut Checks) {
     checks.check(!d.key.value.trim().is_empty(), || Violation::new("key.value", "text.required"));
 }
 
+/// An analyst confirms a series as it stands: the members and the links
+/// it holds are kept in the act (`Assigned::confirmed`), so its page can
+/// say later what changed since. Filed under [`confirmation_subject`] of
+/// each record confirmed, so the series finds it from any of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmSeries {
+    pub unit: UnitCode,
+    pub series: Uuid,
+    pub note: String,
+}
+
+/// An analyst splits a series by cutting the link one identifier makes:
+/// the key is excluded from linking (as `DecideLinking` with `excluded`
+/// would), named as a split of that series and refused unless the key
+/// alone holds two of its parts together. Filed under the key
+/// ([`linking_subject`]), among its other decisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SplitSeries {
+    pub unit: UnitCode,
+    pub series: Uuid,
+    pub key: IdentifierKey,
+    pub reason: String,
+}
+
+/// What a confirmation confirmed: the series' records and the keys that
+/// linked them, read by the service when the act was recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Confirmed {
+    pub members: Vec<Uuid>,
+    pub links: Vec<IdentifierKey>,
+}
+
+/// What changed in a series since it was confirmed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SinceConfirmed {
+    pub joined: Vec<Uuid>,
+    pub left: Vec<Uuid>,
+    pub links_added: Vec<IdentifierKey>,
+    pub links_gone: Vec<IdentifierKey>,
+}
+
+impl SinceConfirmed {
+    pub fn is_empty(&self) -> bool {
+        self.joined.is_empty() && self.left.is_empty() && self.links_added.is_empty() && self.links_gone.is_empty()
+    }
+}
+
+impl Confirmed {
+    /// The records and links the series holds now that it did not when
+    /// confirmed, and those it no longer holds.
+    pub fn since(&self, members: &BTreeSet<Uuid>, links: &BTreeSet<IdentifierKey>) -> SinceConfirmed {
+        let then: BTreeSet<Uuid> = self.members.iter().copied().collect();
+        let linked: BTreeSet<&IdentifierKey> = self.links.iter().collect();
+        SinceConfirmed {
+            joined: members.difference(&then).copied().collect(),
+            left: then.difference(members).copied().collect(),
+            links_added: links.iter().filter(|k| !linked.contains(k)).cloned().collect(),
+            links_gone: self.links.iter().filter(|k| !links.contains(k)).cloned().collect(),
+        }
+    }
+}
+
+pub(crate) fn check_confirm(c: &ConfirmSeries, checks: &mut Checks) {
+    check_text("note", &c.note, checks);
+}
+
+pub(crate) fn check_split(s: &SplitSeries, checks: &mut Checks) {
+    check_text("reason", &s.reason, checks);
+    checks.check(!s.key.value.trim().is_empty(), || Violation::new("key.value", "text.required"));
+}
+
+fn check_text(field: &str, text: &str, checks: &mut Checks) {
+    checks.check(!text.trim().is_empty(), || Violation::new(field, "text.required"));
+    checks.check(text.chars().count() <= MAX_NOTE, || Violation::new(field, "text.too_long").with("max", MAX_NOTE));
+}
+
+/// The checks of a confirmation or a split against the series as it
+/// stands (its records, none when no series has that id) and, for a split,
+/// its weak keys: a split must cut a link that alone holds two parts.
+pub fn check_against_series(
+    members: &BTreeSet<Uuid>,
+    split: Option<(&IdentifierKey, &BTreeSet<IdentifierKey>)>,
+) -> Result<(), Violation> {
+    if members.is_empty() {
+        return Err(Violation::new("series", "series.unknown"));
+    }
+    match split {
+        Some((key, weak)) if !weak.contains(key) => Err(Violation::new("key", "series.split_nothing")),
+        _ => Ok(()),
+    }
+}
+
+/// The id the journal files a series' confirmations under, one per record
+/// confirmed: a hash of the record's id, apart from the record's own
+/// history.
+pub fn confirmation_subject(series: Uuid) -> Uuid {
+    let digest = Sha256::new().chain_update(b"series\0").chain_update(series.as_bytes()).finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
 /// The id the journal files the decisions on one key under: a hash of the
 /// kind and key, the same on every installation, no record's id.
 pub fn linking_subject(key: &IdentifierKey) -> Uuid {
@@ -305,6 +412,43 @@ mod tests {
         check_decision(&d, &mut checks);
         let found = checks.finish().unwrap_err().0;
         assert_eq!((found[0].field.as_str(), found[0].rule.as_str()), ("reason", "text.required"));
+    }
+
+    #[test]
+    fn a_confirmation_or_split_of_no_series_is_refused_and_a_split_must_cut_a_weak_link() {
+        let none = BTreeSet::new();
+        assert_eq!(check_against_series(&none, None).unwrap_err().rule, "series.unknown");
+        let members = BTreeSet::from([r(1), r(2), r(3)]);
+        let weak = BTreeSet::from([key("a")]);
+        assert!(check_against_series(&members, None).is_ok());
+        assert!(check_against_series(&members, Some((&key("a"), &weak))).is_ok());
+        let doubled = check_against_series(&members, Some((&key("b"), &weak))).unwrap_err();
+        assert_eq!((doubled.field.as_str(), doubled.rule.as_str()), ("key", "series.split_nothing"));
+    }
+
+    #[test]
+    fn what_changed_since_a_confirmation_names_records_and_links_both_ways() {
+        let confirmed = Confirmed { members: vec![r(1), r(2), r(3)], links: vec![key("a"), key("b")] };
+        let now = BTreeSet::from([r(1), r(2), r(4)]);
+        let since = confirmed.since(&now, &BTreeSet::from([key("a"), key("c")]));
+        assert_eq!((since.joined, since.left), (vec![r(4)], vec![r(3)]));
+        assert_eq!((since.links_added, since.links_gone), (vec![key("c")], vec![key("b")]));
+        let same = confirmed.since(&BTreeSet::from([r(1), r(2), r(3)]), &BTreeSet::from([key("a"), key("b")]));
+        assert!(same.is_empty());
+    }
+
+    #[test]
+    fn a_confirmation_names_its_note_and_a_split_its_reason() {
+        let mut checks = Checks::default();
+        let unit = UnitCode::parse("MIA").unwrap();
+        check_confirm(&ConfirmSeries { unit: unit.clone(), series: r(1), note: "".into() }, &mut checks);
+        let split = SplitSeries { unit, series: r(1), key: key("a"), reason: "x".repeat(MAX_NOTE + 1) };
+        check_split(&split, &mut checks);
+        let found = checks.finish().unwrap_err().0;
+        let rules: Vec<(&str, &str)> = found.iter().map(|v| (v.field.as_str(), v.rule.as_str())).collect();
+        assert_eq!(rules, vec![("note", "text.required"), ("reason", "text.too_long")]);
+        assert_ne!(confirmation_subject(r(1)), confirmation_subject(r(2)));
+        assert_ne!(confirmation_subject(r(1)), r(1), "not the record's own history");
     }
 
     #[test]

@@ -180,7 +180,9 @@ pub(crate) fn facts(
         | Command::ReturnFrozen(_)
         // A sample's draw is `inspection::drawn`.
         | Command::DrawSample(_)
-        | Command::ReviewSample(_) => vec![],
+        | Command::ReviewSample(_)
+        | Command::ConfirmSeries(_)
+        | Command::SplitSeries(_) => vec![],
     };
     Ok((readings, checks))
 }

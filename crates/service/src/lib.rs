@@ -26,8 +26,8 @@ use adoption::{adopted_pack, adoption_alone};
 pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLine, TaskPage, TaskProgress};
 pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
 pub use identifiers::{Attachment, Elsewhere, Lookup, MAX_LOOKUP_ROWS, TypedIdentifier};
-pub use online::{Followed, ONLINE_GROUND, OnlineReceipt};
 pub use inspection::SampleView;
+pub use online::{Followed, ONLINE_GROUND, OnlineReceipt};
 pub use published::{EntryRef, MAX_PUBLICATIONS, RevisedFigure, RevisingAct, Revisions};
 
 pub use jurisdiction::{
@@ -647,6 +647,7 @@ impl Registry {
         let (readings, mut board_checks) = board::facts(self, pack, ctx, &s.command, &loaded)?;
         reception::facts(self, &s.command, &mut board_checks)?;
         identifiers::check_normalised(self, &s.command, &mut board_checks)?;
+        let confirmed = series::facts(tx, &ctx.rules.series, &s.command, &mut board_checks)?;
         let release = board::release_draft(self, pack, ctx, &s.command, &loaded)?;
         if let Some(draft) = &release {
             release::check_generated(draft, &mut board_checks);
@@ -678,6 +679,7 @@ impl Registry {
         assigned.published = published::stamp(self, publications, &s.command)?;
         assigned.by = names_its_actor(&s.command).then(|| actor.to_string());
         assigned.drawn = inspection::drawn(self, &s.command, ctx.rules)?;
+        assigned.confirmed = confirmed;
         let unit = s
             .command
             .unit(&loaded, &assigned)
@@ -707,8 +709,8 @@ impl Registry {
             let json = serde_json::to_string(&s.command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.add_unit_change(entry.position, day, &json)?;
         }
-        if let Command::DecideLinking(d) = &s.command {
-            series::decided(tx, &ctx.rules.series, d, entry.position)?;
+        if let Some((key, linking)) = series::decision_of(&s.command) {
+            series::decided(tx, &ctx.rules.series, key, linking, entry.position)?;
         }
         // What the group changed stays at hand for its next act and its projection.
         for (id, entity) in loaded {

@@ -14,9 +14,10 @@
 use crate::{Registry, Result, ServiceError, authorize_in};
 use crimeboard_domain::Command;
 use crimeboard_domain::access::{Action, Principal};
+use crimeboard_domain::error::Checks;
 use crimeboard_domain::identifier::{IdentifierChanges, IdentifierKey, IdentifierRow};
 use crimeboard_domain::journal::JournalEntry;
-use crimeboard_domain::series::{self, DecideLinking, Linking, SeriesRules};
+use crimeboard_domain::series::{self, Confirmed, Linking, SeriesRules};
 use crimeboard_domain::units::UnitCode;
 use crimeboard_store::{SeriesRow, Store, StoreError, Tx};
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,27 +83,45 @@ fn alerts(rows: &[SeriesRow]) -> Vec<(String, Uuid)> {
 
 /// Records an analyst's decision on a key (the act at `position`) and
 /// works out again the series the key touches.
-pub(crate) fn decided(tx: &mut dyn Tx, rules: &SeriesRules, d: &DecideLinking, position: i64) -> Result<()> {
-    let kept = (d.linking != Linking::ByRules).then_some((d.linking, position));
-    tx.set_linking(&d.key, kept)?;
-    update(tx, rules, Touched::key(d.key.clone()))
+pub(crate) fn decided(
+    tx: &mut dyn Tx,
+    rules: &SeriesRules,
+    key: &IdentifierKey,
+    linking: Linking,
+    position: i64,
+) -> Result<()> {
+    let kept = (linking != Linking::ByRules).then_some((linking, position));
+    tx.set_linking(key, kept)?;
+    update(tx, rules, Touched::key(key.clone()))
 }
 
-/// After a decision's annulment: the decision in force is the last one on
-/// the key still in force (none: the rules), and the series follow it.
+/// The decision on a key an act is: a `decide_linking`, or a split, which
+/// excludes the key it cuts.
+pub(crate) fn decision_of(command: &Command) -> Option<(&IdentifierKey, Linking)> {
+    match command {
+        Command::DecideLinking(d) => Some((&d.key, d.linking)),
+        Command::SplitSeries(s) => Some((&s.key, Linking::Excluded)),
+        _ => None,
+    }
+}
+
+/// After a decision's (or a split's) annulment: the decision in force is
+/// the last one on the key still in force (none: the rules), and the series
+/// follow it.
 pub(crate) fn decision_annulled(tx: &mut dyn Tx, rules: &SeriesRules, annulled: &JournalEntry) -> Result<()> {
-    let Command::DecideLinking(d) = crate::act_of(annulled)?.command else { return Ok(()) };
+    let command = crate::act_of(annulled)?.command;
+    let Some((key, _)) = decision_of(&command) else { return Ok(()) };
     let mut in_force = None;
-    for entry in tx.acts_in_force(series::linking_subject(&d.key))? {
+    for entry in tx.acts_in_force(series::linking_subject(key))? {
         if entry.act_id == annulled.act_id {
             continue;
         }
-        if let Command::DecideLinking(earlier) = crate::act_of(&entry)?.command {
-            in_force = (earlier.linking != Linking::ByRules).then_some((earlier.linking, entry.position));
+        if let Some((_, linking)) = decision_of(&crate::act_of(&entry)?.command) {
+            in_force = (linking != Linking::ByRules).then_some((linking, entry.position));
         }
     }
-    tx.set_linking(&d.key, in_force)?;
-    update(tx, rules, Touched::key(d.key))
+    tx.set_linking(key, in_force)?;
+    update(tx, rules, Touched::key(key.clone()))
 }
 
 /// How many holders of a key to read: one more than a hub's threshold,
@@ -233,6 +252,25 @@ pub struct SeriesView {
     /// Keys a visible record holds that are hubs (held by more records than
     /// the threshold): they link nothing.
     pub hubs: Vec<Hub>,
+    /// The last confirmation of the series (or of a series it grew from):
+    /// who, when, and what changed since.
+    pub confirmation: Option<Confirmation>,
+}
+
+/// An analyst's confirmation of a series, as its page states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    /// The id the series had when confirmed.
+    pub series: Uuid,
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub note: String,
+    /// Records that joined or left since, in the asker's scope by number,
+    /// elsewhere by unit only.
+    pub joined: Vec<LinkEnd>,
+    pub left: Vec<LinkEnd>,
+    pub links_added: usize,
+    pub links_gone: usize,
 }
 
 /// A report or case of a series.
@@ -303,6 +341,7 @@ impl Registry {
             links: Vec::new(),
             hidden_links: 0,
             hubs: Vec::new(),
+            confirmation: None,
         };
         for m in &members {
             let Some(row) = rows.iter().find(|r| r.record_id == m.record) else { continue };
@@ -364,7 +403,66 @@ impl Registry {
             let display = holders[0].display.clone();
             view.links.push(Link { key: key.clone(), display, weak: weak.contains(key), ends });
         }
+        let members: BTreeSet<Uuid> = members.iter().map(|m| m.record).collect();
+        view.confirmation = self.last_confirmation(&members, &links, &in_scope)?;
         Ok(view)
+    }
+
+    /// The latest confirmation in force filed under the id of any of the
+    /// series' records: a series keeps its confirmation when it merges or
+    /// its earliest record leaves.
+    fn last_confirmation(
+        &self,
+        members: &BTreeSet<Uuid>,
+        links: &BTreeSet<IdentifierKey>,
+        in_scope: &dyn Fn(&UnitCode) -> bool,
+    ) -> Result<Option<Confirmation>> {
+        let mut latest: Option<(JournalEntry, crimeboard_domain::series::ConfirmSeries, Confirmed)> = None;
+        for record in members {
+            for (entry, annulled) in self.store.history(series::confirmation_subject(*record))? {
+                let act = crate::act_of(&entry)?;
+                let (Command::ConfirmSeries(c), Some(confirmed)) = (act.command, act.assigned.confirmed) else {
+                    continue;
+                };
+                if !annulled && latest.as_ref().is_none_or(|(e, _, _)| e.position < entry.position) {
+                    latest = Some((entry, c, confirmed));
+                }
+            }
+        }
+        let Some((entry, c, confirmed)) = latest else { return Ok(None) };
+        let since = confirmed.since(members, links);
+        let end = |record: &Uuid| -> Result<Option<LinkEnd>> {
+            let Some(r) = self.store.get(*record)? else { return Ok(None) };
+            let Ok(unit) = UnitCode::parse(&r.unit) else { return Ok(None) };
+            let shown = in_scope(&unit);
+            Ok(Some(LinkEnd {
+                unit,
+                record: shown.then_some(r.id),
+                number: shown.then_some(r.number),
+                attached_at: None,
+                attached_by: None,
+            }))
+        };
+        let joined = since.joined.iter().map(end).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect();
+        let left = since.left.iter().map(end).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect();
+        Ok(Some(Confirmation {
+            series: c.series,
+            by: entry.actor,
+            at: entry.recorded_at,
+            note: c.note,
+            joined,
+            left,
+            links_added: since.links_added.len(),
+            links_gone: since.links_gone.len(),
+        }))
+    }
+
+    /// The series now holding a record, for an address naming a series by
+    /// an id it no longer has (its earliest record left, or the series
+    /// merged into an earlier one): the record's series, if it is in one.
+    pub fn series_now_holding(&self, by: &Principal, retired: Uuid) -> Result<Option<Uuid>> {
+        authorize_in(&self.units(), by, Action::ReadPersonalData, None)?;
+        Ok(self.store.series_of(retired)?.filter(|id| *id != retired))
     }
 
     /// A visible record's end of a link: the act in force that attached the
@@ -434,4 +532,39 @@ impl Registry {
         }
         Ok(found)
     }
+}
+
+/// A series as it stands in an act's transaction: its records, the keys
+/// they hold and which of those link.
+fn standing(tx: &mut dyn Tx, rules: &SeriesRules, id: Uuid) -> Result<Walked> {
+    let members: BTreeMap<Uuid, String> =
+        tx.series_around(&[id])?.into_iter().filter(|row| row.series == id).map(|r| (r.record, r.unit)).collect();
+    if members.is_empty() {
+        return Ok(Walked::default());
+    }
+    walk(tx, rules, members)
+}
+
+/// The facts a confirmation or a split is checked against, read in its
+/// transaction: the series must be there, a split must cut a weak link;
+/// a confirmation keeps the records and links it confirmed.
+pub(crate) fn facts(
+    tx: &mut dyn Tx,
+    rules: &SeriesRules,
+    command: &Command,
+    checks: &mut Checks,
+) -> Result<Option<Confirmed>> {
+    let (id, split) = match command {
+        Command::ConfirmSeries(c) => (c.series, None),
+        Command::SplitSeries(s) => (s.series, Some(&s.key)),
+        _ => return Ok(None),
+    };
+    let walked = standing(tx, rules, id)?;
+    let members: BTreeSet<Uuid> = walked.units.keys().copied().collect();
+    let weak = series::weak_keys(&walked.holdings, |k| walked.links.contains(k));
+    if checks.absorb(series::check_against_series(&members, split.map(|key| (key, &weak)))).is_none() {
+        return Ok(None);
+    }
+    let confirmed = Confirmed { members: members.into_iter().collect(), links: walked.links.into_iter().collect() };
+    Ok(matches!(command, Command::ConfirmSeries(_)).then_some(confirmed))
 }

@@ -377,6 +377,10 @@ pub trait Store: Send + Sync {
     /// The members of a series, by record id; none when no series has the id.
     fn series_members(&self, series: Uuid) -> Result<Vec<SeriesRow>>;
 
+    /// The id of the series a record is in, if any: where a retired series
+    /// id (its record no longer the earliest) leads.
+    fn series_of(&self, record: Uuid) -> Result<Option<Uuid>>;
+
     /// Every series row, by series and record: the list of series, and what
     /// a recount compares with the components it finds afresh.
     fn series_rows(&self) -> Result<Vec<SeriesRow>>;

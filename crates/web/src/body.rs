@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 53] = [
+pub const ACTS: [&str; 55] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -320,6 +320,8 @@ pub const ACTS: [&str; 53] = [
     "return_frozen",
     "draw_sample",
     "review_sample",
+    "confirm_series",
+    "split_series",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -393,6 +395,8 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "return_frozen" => Command::ReturnFrozen(decode(body, path)?),
         "draw_sample" => Command::DrawSample(decode(body, path)?),
         "review_sample" => Command::ReviewSample(decode(body, path)?),
+        "confirm_series" => Command::ConfirmSeries(decode(body, path)?),
+        "split_series" => Command::SplitSeries(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

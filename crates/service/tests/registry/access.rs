@@ -24,7 +24,7 @@ use crimeboard_domain::registers::{
 use crimeboard_domain::release::{ApproveRelease, DraftRelease, EditRelease, PublishRelease};
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
-use crimeboard_domain::series::{DecideLinking, Linking};
+use crimeboard_domain::series::{ConfirmSeries, DecideLinking, Linking, SplitSeries};
 use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
 use crimeboard_domain::units::Language;
 use crimeboard_domain::units::{
@@ -36,7 +36,12 @@ use crimeboard_service::{ServiceError, Submission};
 use uuid::Uuid;
 
 /// The entries of BAK-NSM the commands act on, recorded by the system.
+/// The number the two reports of the fixtures share: their series.
+const SERIES_PHONE: &str = "+994 55 777 77 77";
+
 struct Fixtures {
+    /// The series of the two reports, which share a number.
+    series: Uuid,
     /// Received on 15 April, waiting for a decision.
     report: Uuid,
     /// Received on 16 April, for a case to be opened from.
@@ -114,12 +119,24 @@ fn fixtures(env: &Env) -> Fixtures {
     )
     .seq;
     let sample = ok(env, april_refusals()).entity_id;
+    for record in [report, open_report] {
+        ok(
+            env,
+            Command::AttachIdentifier(AttachIdentifier {
+                subject: Subject { kind: SubjectKind::Report, id: record },
+                record,
+                identifier: phone(SERIES_PHONE),
+                note: None,
+            }),
+        );
+    }
     Fixtures {
         defrauded,
         freeze_sent,
         freeze_frozen,
         sample,
         sampled_seq,
+        series: report.min(open_report),
         appeal: appeal.entity_id,
         referable,
         report,
@@ -353,6 +370,13 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             finding: Finding::Correct,
             note: String::new(),
         }),
+        Command::ConfirmSeries(ConfirmSeries { unit: nsm(), series: fx.series, note: "One ring".into() }),
+        Command::SplitSeries(SplitSeries {
+            unit: nsm(),
+            series: fx.series,
+            key: IdentifierKey::of(&phone(SERIES_PHONE)),
+            reason: "A shared landlord's number".into(),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -387,7 +411,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 52;
+const COMMAND_KINDS: usize = 54;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -448,6 +472,8 @@ fn kind_index(command: &Command) -> usize {
         Command::ReturnFrozen(_) => 49,
         Command::DrawSample(_) => 50,
         Command::ReviewSample(_) => 51,
+        Command::ConfirmSeries(_) => 52,
+        Command::SplitSeries(_) => 53,
     }
 }
 

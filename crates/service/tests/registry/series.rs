@@ -10,7 +10,7 @@ use crimeboard_domain::Command;
 use crimeboard_domain::act::Annul;
 use crimeboard_domain::identifier::{AttachIdentifier, IdentifierKey, RemoveIdentifier, Subject, SubjectKind};
 use crimeboard_domain::jurisdiction::Adoption;
-use crimeboard_domain::series::{DecideLinking, Linking};
+use crimeboard_domain::series::{ConfirmSeries, DecideLinking, Linking, SplitSeries};
 use crimeboard_service::{Receipt, demo_files, series};
 use crimeboard_store::SeriesRow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -166,8 +166,8 @@ fn number(run: u64, n: usize) -> String {
 }
 
 /// After every act of a random sequence of attachments, removals,
-/// analysts' decisions (exclusions, inclusions, hubs let link) and
-/// annulments of any of them, over a few records and numbers (small pools,
+/// analysts' decisions (exclusions, inclusions, hubs let link), splits and
+/// confirmations of series, and annulments of any of them, over a few records and numbers (small pools,
 /// so records collide often, and a hub threshold of 3 that keys cross both
 /// ways), the stored series are the connected components worked out from
 /// nothing from the identifier index, rows and series' ids alike, and the
@@ -177,6 +177,7 @@ fn stored_series_equal_the_components_recomputed_after_any_sequence_of_acts() {
     let runs: u64 = if std::env::var("CRIMEBOARD_TEST_SQLITE_ONLY").is_ok() { 12 } else { 4 };
     let nonempty_seen = std::cell::Cell::new(0);
     let decisions_seen = std::cell::Cell::new(0);
+    let (splits_seen, confirmations_seen) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let linkings = [Linking::Excluded, Linking::ByRules, Linking::Always];
     each_backend(|env| {
         adopt_hub_threshold(env, 3);
@@ -191,7 +192,8 @@ fn stored_series_equal_the_components_recomputed_after_any_sequence_of_acts() {
             let mut acts: Vec<(Receipt, Option<(usize, Linking)>)> = Vec::new();
             for step in 0..30 {
                 let (r, n) = (steps.below(records.len()), steps.below(NUMBERS));
-                match steps.below(12) {
+                let series_of = |r: usize| env.registry.store().series_of(records[r]).unwrap();
+                match steps.below(14) {
                     0..=5 if !held.contains(&(r, n)) => acts.push((attach(env, records[r], &number(run, n)), None)),
                     0..=7 if held.contains(&(r, n)) => acts.push((remove(env, records[r], &number(run, n)), None)),
                     8 | 9 if !acts.is_empty() => {
@@ -206,6 +208,25 @@ fn stored_series_equal_the_components_recomputed_after_any_sequence_of_acts() {
                         let linking = linkings[steps.below(linkings.len())];
                         acts.push((decide(env, &number(run, n), linking), Some((n, linking))));
                         decisions_seen.set(decisions_seen.get() + 1);
+                    }
+                    // A split of the record's series at the number: recorded when the number
+                    // alone holds two parts together, refused (and nothing written) otherwise.
+                    12 => {
+                        if let Some(id) = series_of(r) {
+                            match submit(env, split_command(id, &number(run, n))) {
+                                Ok(receipt) => {
+                                    acts.push((receipt, Some((n, Linking::Excluded))));
+                                    splits_seen.set(splits_seen.get() + 1);
+                                }
+                                Err(e) => assert!(format!("{e:?}").contains("series.split_nothing"), "{e:?}"),
+                            }
+                        }
+                    }
+                    13 => {
+                        if let Some(id) = series_of(r) {
+                            acts.push((ok(env, confirm_command(id)), None));
+                            confirmations_seen.set(confirmations_seen.get() + 1);
+                        }
                     }
                     _ => {}
                 }
@@ -227,6 +248,7 @@ fn stored_series_equal_the_components_recomputed_after_any_sequence_of_acts() {
     });
     assert!(nonempty_seen.get() > 0, "the sequences formed series");
     assert!(decisions_seen.get() > 0, "the sequences held decisions");
+    assert!(splits_seen.get() > 0 && confirmations_seen.get() > 0, "the sequences held splits and confirmations");
 }
 
 /// Which (record, number) pairs the index holds, by their places in the pools.
@@ -508,5 +530,117 @@ fn a_database_with_identifiers_gets_its_series_when_the_table_is_new() {
         assert_eq!(members, set(&[a, b]));
         let chief = person("chief", crimeboard_domain::access::Role::UnitChief, "BAK-NSM");
         assert_eq!(registry.series_alerts(&chief, &unit("BAK-NSM")).unwrap().len(), 1, "and its alerts");
+    });
+}
+
+fn confirm_command(series: Uuid) -> Command {
+    Command::ConfirmSeries(ConfirmSeries { unit: unit("MIA"), series, note: "One ring, seen in the calls".into() })
+}
+
+fn split_command(series: Uuid, number: &str) -> Command {
+    Command::SplitSeries(SplitSeries {
+        unit: unit("MIA"),
+        series,
+        key: IdentifierKey::of(&phone(number)),
+        reason: "A shared landlord's number, not the ring's".into(),
+    })
+}
+
+/// Records an act as the headquarters' analyst.
+fn as_analyst(env: &Env, command: Command) -> Result<Receipt, crimeboard_service::ServiceError> {
+    let by = person("analyst", crimeboard_domain::access::Role::HqAnalyst, "MIA");
+    let s = crimeboard_service::Submission {
+        actor: "analyst".into(),
+        legal_ground: "Order 12".into(),
+        command,
+        late: None,
+    };
+    env.registry.record(&by, &s, &crimeboard_service::audit::Audited::No)
+}
+
+fn numbers(ends: &[crimeboard_service::series::LinkEnd]) -> Vec<Option<Uuid>> {
+    ends.iter().map(|e| e.record).collect()
+}
+
+#[test]
+fn a_confirmed_series_says_who_confirmed_it_what_changed_since_and_keeps_it_when_its_id_moves() {
+    each_backend(|env| {
+        let r: Vec<Uuid> =
+            (0..4).map(|i| report_in(env, UNITS[i % 2], &format!("2024-04-0{}T08:00:00Z", i + 2))).collect();
+        let (x, y) = ("+994 50 111 11 11", "+994 55 222 22 22");
+        attach(env, r[0], x);
+        attach(env, r[1], x);
+        // Nasimi's investigator reads r0 and r2, Yasamal's records by unit only.
+        let reader = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-NSM");
+        assert!(env.registry.series(&reader, r[0]).unwrap().confirmation.is_none(), "not confirmed yet");
+        let first = r[0].min(r[1]);
+        let confirmed = as_analyst(env, confirm_command(first)).unwrap_or_else(|e| panic!("{e} on {}", env.db.name));
+        assert_eq!(confirmed.act, "confirm_series");
+        let view = env.registry.series(&reader, r[0]).unwrap();
+        let c = view.confirmation.expect("confirmed");
+        assert_eq!((c.by.as_str(), c.note.as_str(), c.series), ("analyst", "One ring, seen in the calls", first));
+        assert!(c.joined.is_empty() && c.left.is_empty() && c.links_added == 0, "nothing changed yet");
+        // A record joins through another number: the page says so.
+        attach(env, r[1], y);
+        attach(env, r[2], y);
+        let c = env.registry.series(&reader, r[0]).unwrap().confirmation.unwrap();
+        assert_eq!((numbers(&c.joined), c.links_added), (vec![Some(r[2])], 1), "on {}", env.db.name);
+        // A record leaves (the earliest, when r0 is): the series is still confirmed, under whatever id it has.
+        remove(env, r[0], x);
+        let now = r[1].min(r[2]);
+        assert_eq!(env.registry.store().series_of(r[1]).unwrap(), Some(now));
+        let c = env.registry.series(&reader, now).unwrap().confirmation.expect("kept under its other records");
+        assert_eq!((numbers(&c.left), numbers(&c.joined)), (vec![Some(r[0])], vec![Some(r[2])]));
+        // Two series merging: the id the later one had leads to the series holding it now.
+        attach(env, r[3], "+994 70 333 33 33");
+        attach(env, r[0], "+994 70 333 33 33");
+        let other = r[0].min(r[3]);
+        attach(env, r[0], y);
+        let merged = *r.iter().min().unwrap();
+        let retired = if merged == now { other } else { now };
+        assert_eq!(env.registry.series_now_holding(&reader, retired).unwrap(), Some(merged), "on {}", env.db.name);
+        assert_eq!(env.registry.series_now_holding(&reader, merged).unwrap(), None, "its own id retires nothing");
+        // The confirmation's annulment leaves the series unconfirmed.
+        ok(env, Command::Annul(Annul { unit: unit("MIA"), seq: confirmed.seq, reason: "Too early".into() }));
+        assert!(env.registry.series(&reader, merged).unwrap().confirmation.is_none(), "on {}", env.db.name);
+    });
+}
+
+#[test]
+fn a_split_cuts_the_one_link_between_two_parts_and_is_refused_where_it_would_split_nothing() {
+    each_backend(|env| {
+        let r: Vec<Uuid> =
+            (0..3).map(|i| report_in(env, UNITS[i % 2], &format!("2024-04-0{}T08:00:00Z", i + 2))).collect();
+        let (x, y, z) = ("+994 50 111 11 11", "+994 55 222 22 22", "+994 70 333 33 33");
+        attach(env, r[0], x);
+        attach(env, r[1], x);
+        attach(env, r[0], z);
+        attach(env, r[1], z);
+        attach(env, r[1], y);
+        attach(env, r[2], y);
+        let id = *r.iter().min().unwrap();
+        // x is doubled by z: cutting it splits nothing.
+        assert_rule(&rejected(env, split_command(id, x)), "key", "series.split_nothing");
+        assert_rule(&rejected(env, split_command(Uuid::nil(), y)), "series", "series.unknown");
+        let not_first = *r.iter().max().unwrap();
+        assert_rule(&rejected(env, confirm_command(not_first)), "series", "series.unknown");
+        let investigator = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-NSM");
+        let s = crimeboard_service::Submission {
+            actor: "i".into(),
+            legal_ground: "x".into(),
+            command: split_command(id, y),
+            late: None,
+        };
+        let refused = env.registry.record(&investigator, &s, &crimeboard_service::audit::Audited::No);
+        assert!(matches!(refused, Err(crimeboard_service::ServiceError::Denied(_))), "{refused:?}");
+        let split = as_analyst(env, split_command(id, y)).unwrap_or_else(|e| panic!("{e} on {}", env.db.name));
+        assert_eq!(split.act, "split_series");
+        assert_eq!(stored(env), BTreeSet::from([set(&r[..2])]), "r2 split off on {}", env.db.name);
+        let decided: Vec<(IdentifierKey, Linking)> = env.registry.store().linkings().unwrap();
+        assert_eq!(decided, vec![(IdentifierKey::of(&phone(y)), Linking::Excluded)], "a split is an exclusion");
+        // Annulled, the link holds again.
+        ok(env, Command::Annul(Annul { unit: unit("MIA"), seq: split.seq, reason: "Wrong number".into() }));
+        assert_eq!(stored(env), BTreeSet::from([set(&r)]), "on {}", env.db.name);
+        assert!(env.registry.store().linkings().unwrap().is_empty());
     });
 }

@@ -462,6 +462,11 @@ impl Store for PgStore {
         Ok(rows.iter().map(series_row).collect())
     }
 
+    fn series_of(&self, record: Uuid) -> Result<Option<Uuid>> {
+        let rows = self.pool.get()?.query("SELECT series_id FROM series WHERE record_id = $1", &[&record])?;
+        Ok(rows.first().map(|row| row.get(0)))
+    }
+
     fn series_rows(&self) -> Result<Vec<crate::SeriesRow>> {
         let rows = self
             .pool

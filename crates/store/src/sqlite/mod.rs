@@ -500,6 +500,13 @@ impl Store for SqliteStore {
         rows.into_iter().map(finish_series_row).collect()
     }
 
+    fn series_of(&self, record: Uuid) -> Result<Option<Uuid>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT series_id, record_id, unit FROM series WHERE record_id = ?1")?;
+        let rows = stmt.query_map([record.to_string()], series_row_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows.into_iter().map(finish_series_row).next().transpose()?.map(|row| row.series))
+    }
+
     fn series_rows(&self) -> Result<Vec<crate::SeriesRow>> {
         let conn = self.reader()?;
         let mut stmt =

@@ -86,8 +86,13 @@ fn reads_shared_task(r: &Registry, caller: &Caller, action: Action, rec: &crimeb
     task.issued.co_executors.iter().any(|u| caller.require(r, action, Some(u.as_str())).is_ok())
 }
 
-/// The record an address names: its one id segment.
+/// The record an address names: its one id segment. A series' id is its
+/// earliest record's, but a series is no record of that unit: the registry
+/// shows it within the asker's scope (the other units' records by count).
 fn record_id(path: &str) -> Option<uuid::Uuid> {
+    if path.starts_with("/series/") {
+        return None;
+    }
     path.split('/').find_map(|seg| uuid::Uuid::parse_str(seg).ok())
 }
 

@@ -83,6 +83,7 @@ pub fn section(
     subject: Subject,
     held: &[Held],
     history: &[(JournalEntry, bool)],
+    series: Option<uuid::Uuid>,
 ) -> Markup {
     let rules = &registry.jurisdiction().rules;
     let may = v.may(Action::RecordIdentifiers);
@@ -123,6 +124,9 @@ pub fn section(
                         }
                     }
                 }
+            }
+            @if let Some(series) = series {
+                p #series-link { a href=(super::paths::series_path(series)) { (v.t("ui.series.open")) } }
             }
             @if may {
                 h3 #attach-title { (v.t("ui.identifier.attach")) }

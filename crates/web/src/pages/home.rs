@@ -60,6 +60,7 @@ struct Loaded {
     queue: crimeboard_service::Queue,
     /// For a chief, the unit's queue of the Board's tasks: how many, how many overdue.
     tasks: Option<(usize, usize)>,
+    alerts: Vec<crimeboard_service::series::SeriesAlert>,
 }
 
 /// Reports on a page of the queue.
@@ -112,7 +113,9 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
     let asked = Form::parse(query.as_deref().unwrap_or("").as_bytes()).text("page").parse::<u64>().ok();
     let page_no = asked.filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
     let board_tasks = v.role() == Role::UnitChief && v.may(Action::ReadTasks);
+    let principal = v.caller.as_ref().map(|c| c.principal.clone());
     let loaded = blocking(&registry, move |r| {
+        let alerts = series_alerts(r, principal.as_ref(), unit.as_deref())?;
         let tasks = match (&unit, board_tasks) {
             (Some(unit), true) => Some(task_counts(r, unit)?),
             _ => None,
@@ -128,12 +131,12 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
                 reports.push(report);
             }
         }
-        Ok(Loaded { reports, queue, tasks })
+        Ok(Loaded { reports, queue, tasks, alerts })
     })
     .await;
     let units = registry.units();
     let picker = unit_picker(&v, &units);
-    let Loaded { reports, queue, tasks } = match loaded {
+    let Loaded { reports, queue, tasks, alerts } = match loaded {
         Ok(q) => q,
         Err(p) if p.status.is_client_error() => {
             return page(
@@ -151,6 +154,7 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
         h2 #queue { (v.t("ui.queue.title")) }
         (counts(&v, &queue.total))
         @if v.role() == Role::UnitChief { (by_unit(&v, &units, &queue.by_unit)) }
+        (alert_list(&v, &units, &alerts))
         @if let Some((open, overdue)) = tasks {
             h2 #board-tasks { (v.t("ui.home.board_tasks")) }
             p {
@@ -193,6 +197,46 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
         (pager(&v, &queue))
     };
     page(&v, v.t("ui.home.title"), body)
+}
+
+/// A unit's alerts on series that hold its records and other units': in
+/// its queue, each series once (raised when it first spanned them), for as
+/// long as the series holds both.
+fn series_alerts(
+    r: &Registry,
+    principal: Option<&crimeboard_domain::access::Principal>,
+    unit: Option<&str>,
+) -> Result<Vec<crimeboard_service::series::SeriesAlert>, crate::problem::Problem> {
+    let (Some(principal), Some(unit)) = (principal, unit) else { return Ok(Vec::new()) };
+    let Ok(code) = crimeboard_domain::units::UnitCode::parse(unit) else { return Ok(Vec::new()) };
+    r.series_alerts(principal, &code).map_err(crate::problem::Problem::from_service)
+}
+
+fn alert_list(
+    v: &Viewer,
+    units: &crimeboard_domain::units::UnitTree,
+    alerts: &[crimeboard_service::series::SeriesAlert],
+) -> Markup {
+    if alerts.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 #series-alerts { (v.t("ui.home.series_alerts")) }
+        ul aria-labelledby="series-alerts" {
+            @for a in alerts {
+                li.series-alert {
+                    a href=(super::paths::series_path(a.series)) {
+                        (v.fill("ui.home.series_alert", &[("own", &format::integer(v, a.own as i64))]))
+                    }
+                    " — "
+                    @for (i, e) in a.elsewhere.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        (format::unit_name(v, units, e.unit.as_str())) " (" (format::integer(v, e.count as i64)) ")"
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The Board's tasks in a unit's queue (its own and those escalated to it)

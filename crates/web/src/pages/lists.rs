@@ -293,7 +293,8 @@ fn kind_words(kind: Option<EntityKind>) -> Option<KindWords> {
             | EntityKind::Task
             | EntityKind::Release
             | EntityKind::Reception
-            | EntityKind::Appeal,
+            | EntityKind::Appeal
+            | EntityKind::Freeze,
         )
         | None => None,
     }

@@ -34,6 +34,7 @@ mod reports;
 mod respond;
 mod rows;
 mod samples;
+pub mod series;
 mod sign_in;
 mod signals;
 mod site;
@@ -116,6 +117,10 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route(identifiers::LOOKUP_PATH, act(ReadPersonalData, get(identifiers::lookup_form).post(identifiers::lookup)))
         .route(identifiers::ACCESS_PATH, act(ReadPersonalData, post(identifiers::request_access)))
         .route("/identifiers/{kind}/{key}", act(ReadPersonalData, get(identifiers::show)))
+        // A series: read by whoever reads personal data, worked by the analyst.
+        .route("/series/{id}", act(ReadPersonalData, get(series::show)))
+        .route("/series/{id}/confirm", act(AnalyseSeries, post(series::confirm)))
+        .route("/series/{id}/split", act(AnalyseSeries, get(series::split_form).post(series::split)))
         .route("/persons/{id}", act(ReadPersonalData, get(records::person)))
         .route("/seizures", act(ReadRecords, get(lists::seizures)))
         .route("/seizures/new", act(WorkCase, get(registers::seizure_form).post(registers::seizure)))

@@ -83,3 +83,8 @@ pub fn record_path(kind: crimeboard_domain::EntityKind, id: uuid::Uuid) -> Strin
     };
     format!("/{register}/{id}")
 }
+
+/// A series' page.
+pub fn series_path(id: uuid::Uuid) -> String {
+    format!("/series/{id}")
+}

@@ -32,6 +32,8 @@ pub struct Loaded {
     pub children: Vec<Record>,
     /// For a case, the register numbers of the reports it was opened from.
     pub report_numbers: Vec<(uuid::Uuid, String)>,
+    /// The series a report or case is in, if any.
+    pub series: Option<uuid::Uuid>,
 }
 
 /// Loads an entry of `kind`; an id of another register is not found here.
@@ -77,7 +79,13 @@ pub async fn load(v: &Viewer, registry: &Arc<Registry>, kind: EntityKind, id: uu
                 .collect::<Result<_, _>>()?,
             _ => vec![],
         };
-        Ok(Loaded { record, entity, history, children, report_numbers })
+        let series = match kind {
+            EntityKind::Report | EntityKind::Case => {
+                r.store().series_of(id).map_err(|e| Problem::from_service(e.into()))?
+            }
+            _ => None,
+        };
+        Ok(Loaded { record, entity, history, children, report_numbers, series })
     })
     .await
 }
@@ -102,7 +110,7 @@ pub async fn report(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
             }
         }
         (report_facts(&v, &registry, rep))
-        (held::section(&v, &registry, Subject { kind: SubjectKind::Report, id: rep.id }, &rep.identifiers, &loaded.history))
+        (held::section(&v, &registry, Subject { kind: SubjectKind::Report, id: rep.id }, &rep.identifiers, &loaded.history, loaded.series))
         h2 { (v.t("ui.record.history")) }
         (timeline(&v, &registry, &loaded.history))
     };
@@ -179,7 +187,7 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
         (super::case_page::persons(&v, c))
         (super::case_page::money(&v, &registry, c))
         (super::case_page::children(&v, &registry, &loaded.children))
-        (held::section(&v, &registry, Subject { kind: SubjectKind::Case, id: c.id }, &c.identifiers, &loaded.history))
+        (held::section(&v, &registry, Subject { kind: SubjectKind::Case, id: c.id }, &c.identifiers, &loaded.history, loaded.series))
         h2 { (v.t("ui.record.history")) }
         (timeline(&v, &registry, &loaded.history))
     };
@@ -218,7 +226,7 @@ pub async fn person(v: Viewer, State(registry): Shared, EntityId(id): EntityId) 
                 }
             }
         }
-        (held::section(&v, &registry, Subject { kind: SubjectKind::Person, id }, &p.identifiers, &loaded.history))
+        (held::section(&v, &registry, Subject { kind: SubjectKind::Person, id }, &p.identifiers, &loaded.history, None))
     };
     page(&v, &title, body)
 }

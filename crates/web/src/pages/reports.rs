@@ -161,6 +161,8 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::RequestCancellation(_) | Command::DecideCancellation(_) => EntityKind::Case,
         Command::RequestFreeze(_) | Command::AnswerFreeze(_) | Command::ReturnFrozen(_) => EntityKind::Freeze,
         Command::DrawSample(_) | Command::ReviewSample(_) => EntityKind::Sample,
+        // The series' page goes back to the series itself.
+        Command::ConfirmSeries(_) | Command::SplitSeries(_) => EntityKind::Case,
     }
 }
 

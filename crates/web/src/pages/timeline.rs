@@ -167,6 +167,8 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             format::day(v, d.period_to)
         ),
         Command::ReviewSample(r) => format!("#{} {}", r.seq, format::label(v, "finding", r.finding.as_str())),
+        Command::ConfirmSeries(c) => c.note.clone(),
+        Command::SplitSeries(s) => format!("{} — {}", s.key.kind, s.reason),
         // Their name says it all; the entry's page shows the rest.
         Command::RegisterReport(_)
         | Command::RegisterAppeal(_)

@@ -71,9 +71,11 @@ fn kind_index(command: &Command) -> usize {
         Command::ReturnFrozen(_) => 50,
         Command::DrawSample(_) => 51,
         Command::ReviewSample(_) => 52,
+        Command::ConfirmSeries(_) => 53,
+        Command::SplitSeries(_) => 54,
     }
 }
-const KINDS: usize = 53;
+const KINDS: usize = 55;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -231,6 +233,16 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         57 => json!({"act": "draw_sample", "unit": r[16].unit, "kind": "annulments", "period_from": "2024-04-01",
             "period_to": "2024-04-19", "size": 1, "seed": 7}),
         58 => json!({"act": "review_sample", "sample_id": id(57), "seq": r[16].seq, "finding": "correct"}),
+        // A report and its case share a card: a series, confirmed and split, which moves no figure.
+        59 | 60 => {
+            let (kind, record) = [("report", id(0)), ("case", id(3))][step - 59].clone();
+            json!({"act": "attach_identifier", "subject": {"kind": kind, "id": record}, "record": record,
+                "identifier": {"kind": "phone", "value": "+994557777777", "display": "+994 55 777 77 77",
+                    "extra": {"country": "AZ"}, "normaliser": 1}})
+        }
+        61 => json!({"act": "confirm_series", "unit": "AZ", "series": id(0), "note": "Bir dəstə"}),
+        62 => json!({"act": "split_series", "unit": "AZ", "series": id(0),
+            "key": {"kind": "phone", "value": "+994557777777"}, "reason": "Ümumi nömrə"}),
         _ => return None,
     };
     Some(act)

@@ -21,6 +21,8 @@ const HOME: &str = "BAK-NSM";
 
 /// Records in two districts, made through the API.
 struct Data {
+    /// The series of Nasimi's report and case.
+    series: String,
     nsm_report: String,
     nsm_case: String,
     nsm_person: String,
@@ -51,8 +53,17 @@ async fn data(app: &App) -> Data {
     let yas_case = app.post("/api/cases", &yas_case).await;
     assert_eq!(yas_case.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&yas_case.body));
     let nsm_opened = report(app, "2024-04-02T11:00:00Z").await;
+    let nsm_case = open_case(app, nsm_opened["entity_id"].as_str().unwrap()).await;
+    // Nasimi's report and case share a number: a series.
+    for (kind, id) in [("report", nsm_report.as_str()), ("case", nsm_case.as_str())] {
+        let attach = json!({"subject": {"kind": kind, "id": id}, "identifier": {"kind": "phone", "input": "050 123 45 67"},
+            "legal_ground": "CPC art. 207"});
+        let attached = app.post("/api/identifiers/attachments", &attach).await;
+        assert_eq!(attached.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&attached.body));
+    }
     Data {
-        nsm_case: open_case(app, nsm_opened["entity_id"].as_str().unwrap()).await,
+        series: nsm_report.as_str().min(nsm_case.as_str()).to_string(),
+        nsm_case,
         nsm_person: nsm["person_ids"][0].as_str().unwrap().to_string(),
         yas_report: yas["entity_id"].as_str().unwrap().to_string(),
         yas_case: yas_case.json()["entity_id"].as_str().unwrap().to_string(),
@@ -137,6 +148,10 @@ fn routes(d: &Data) -> Vec<Route> {
         post("/identifiers", ReadPersonalData, None),
         post("/identifiers/access", ReadPersonalData, None),
         get("/identifiers/phone/%2B994501234567", ReadPersonalData, None),
+        get(format!("/series/{}", d.series), ReadPersonalData, None),
+        post(format!("/series/{}/confirm", d.series), AnalyseSeries, None),
+        get(format!("/series/{}/split", d.series), AnalyseSeries, None),
+        post(format!("/series/{}/split", d.series), AnalyseSeries, None),
     ]);
     for (register, id, unit) in [
         ("reports", &d.nsm_report, nsm),

@@ -199,3 +199,84 @@ fn the_lookup_finds_an_identifier_typed_otherwise_and_outside_ones_scope_counts_
         assert!(!trail.contains(&CARD.replace(' ', "")), "the trail names the card's key, not its number");
     });
 }
+
+/// The address of a page's link to its record's series.
+fn series_link(page: &str) -> String {
+    let at = page.split("id=\"series-link\"").nth(1).expect("a link to the series");
+    let href = at.split("href=\"").nth(1).unwrap();
+    href[..href.find('"').unwrap()].to_string()
+}
+
+#[test]
+fn a_series_page_draws_its_links_and_an_analyst_confirms_and_splits_it_there() {
+    each_backend(|app| async move {
+        let (report, case) = report_and_case(&app).await;
+        for record in [&report, &case] {
+            let phone = [("identifier.kind", "phone"), ("identifier.input", "050 123 45 67"), GROUND];
+            assert_eq!(location(&post_form(&app, &format!("{record}/identifiers/new"), &phone).await), *record);
+        }
+        let on_case = html(&get_with_cookie(&app, &case, "lang=en").await, StatusCode::OK, "en");
+        let series = series_link(&on_case);
+        let on_report = html(&get_with_cookie(&app, &report, "lang=en").await, StatusCode::OK, "en");
+        assert_eq!(series_link(&on_report), series, "one series for both");
+        for lang in ["az", "ru", "en"] {
+            let page = html(&get_with_cookie(&app, &series, &format!("lang={lang}")).await, StatusCode::OK, lang);
+            assert!(page.contains("role=\"img\"") && page.contains("id=\"series-diagram-desc\""), "{lang}: {page}");
+            assert_eq!(page.matches("class=\"series-node\"").count(), 2, "a node per record");
+            assert_eq!(page.matches("series-link series-weak").count(), 1, "the one link holds them: weak");
+            assert!(page.contains("id=\"links\"") && page.contains("+994 50 123 45 67"), "the text equivalent");
+        }
+        let analyst = sign_in(&app, "series-analyst", Role::HqAnalyst, "MIA", &["BAK-NSM"]).await;
+        let page = html(&get_as(&app, &format!("{series}?lang=en"), Some(&analyst)).await, StatusCode::OK, "en");
+        assert!(page.contains("Not confirmed") && page.contains(&format!("action=\"{series}/confirm\"")), "{page}");
+        let confirmed = post_as(
+            &app,
+            &format!("{series}/confirm"),
+            &[("note", "One ring: the same caller"), GROUND],
+            Some(&analyst),
+        )
+        .await;
+        assert_eq!(location(&confirmed), series);
+        let page = html(&get_as(&app, &format!("{series}?lang=en"), Some(&analyst)).await, StatusCode::OK, "en");
+        assert!(page.contains("Confirmed by series-analyst") && page.contains("One ring: the same caller"), "{page}");
+        assert!(page.contains(&format!("href=\"{series}/split\"")), "the way to the split: {page}");
+        let split = html(&get_as(&app, &format!("{series}/split?lang=en"), Some(&analyst)).await, StatusCode::OK, "en");
+        assert!(split.contains("value=\"phone:+994501234567\""), "the weak link offered: {split}");
+        // A key that joins nothing here splits nothing: refused, with the rule in words.
+        let elsewhere = [("key", "phone:+994559999999"), ("reason", "Not theirs"), GROUND];
+        let refused = post_as(&app, &format!("{series}/split?lang=en"), &elsewhere, Some(&analyst)).await;
+        let refused = html(&refused, StatusCode::UNPROCESSABLE_ENTITY, "en");
+        assert!(refused.contains("would split nothing"), "{refused}");
+        let cut = [("key", "phone:+994501234567"), ("reason", "A shared landlord's number"), GROUND];
+        assert_eq!(location(&post_as(&app, &format!("{series}/split"), &cut, Some(&analyst)).await), series);
+        assert_eq!(get_as(&app, &series, Some(&analyst)).await.status, StatusCode::NOT_FOUND, "no series any more");
+        let on_case = html(&get_with_cookie(&app, &case, "lang=en").await, StatusCode::OK, "en");
+        assert!(!on_case.contains("id=\"series-link\""), "the case is in no series");
+    });
+}
+
+#[test]
+fn a_unit_s_queue_shows_a_series_holding_another_unit_s_records_once() {
+    each_backend(|app| async move {
+        let (report, case) = report_and_case(&app).await;
+        let mut elsewhere = crate::support::new_report("2024-04-03T08:00:00Z");
+        elsewhere["unit"] = "BAK-YAS".into();
+        let yasamal = app.post("/api/reports", &crate::support::filing(elsewhere)).await.json();
+        let yasamal = format!("/reports/{}", yasamal["entity_id"].as_str().unwrap());
+        let phone = [("identifier.kind", "phone"), ("identifier.input", "050 123 45 67"), GROUND];
+        let chief = sign_in(&app, "nsm-chief", Role::UnitChief, "BAK-NSM", &[]).await;
+        let queue =
+            || async { html(&get_as(&app, "/?unit=BAK-NSM&lang=en", Some(&chief)).await, StatusCode::OK, "en") };
+        location(&post_form(&app, &format!("{report}/identifiers/new"), &phone).await);
+        location(&post_form(&app, &format!("{case}/identifiers/new"), &phone).await);
+        assert!(!queue().await.contains("series-alert"), "a unit's own series alerts nobody");
+        location(&post_form(&app, &format!("{yasamal}/identifiers/new"), &phone).await);
+        let page = queue().await;
+        assert_eq!(page.matches("class=\"series-alert\"").count(), 1, "{page}");
+        assert!(page.contains("A series holding 2 of this unit's records"), "{page}");
+        let other = [("identifier.kind", "email"), ("identifier.input", "ring@example.com"), GROUND];
+        location(&post_form(&app, &format!("{case}/identifiers/new"), &other).await);
+        location(&post_form(&app, &format!("{yasamal}/identifiers/new"), &other).await);
+        assert_eq!(queue().await.matches("class=\"series-alert\"").count(), 1, "once, however the series grows");
+    });
+}
