@@ -79,11 +79,11 @@ pub async fn load(v: &Viewer, registry: &Arc<Registry>, kind: EntityKind, id: uu
                 .collect::<Result<_, _>>()?,
             _ => vec![],
         };
-        let series = match kind {
-            EntityKind::Report | EntityKind::Case => {
-                r.store().series_of(id).map_err(|e| Problem::from_service(e.into()))?
-            }
-            _ => None,
+        // Only reports and cases are linked into series (their persons' identifiers count for them).
+        let series = if matches!(kind, EntityKind::Report | EntityKind::Case) {
+            r.store().series_of(id).map_err(|e| Problem::from_service(e.into()))?
+        } else {
+            None
         };
         Ok(Loaded { record, entity, history, children, report_numbers, series })
     })
