@@ -319,7 +319,7 @@ pub fn audit(registry: &Registry, command: AuditCmd) -> Result<()> {
 /// account's recovery codes (each good once) or a code from an
 /// authenticator app given the secret. No account has a default password.
 pub fn demo_accounts(registry: &Registry, path: &std::path::Path) -> Result<()> {
-    const ACCOUNTS: [(&str, Role, &str); 10] = [
+    const ACCOUNTS: [(&str, Role, &str); 11] = [
         ("duty", Role::DutyOfficer, "BAK-NSM"),
         ("investigator", Role::Investigator, "BAK-NSM"),
         ("chief", Role::UnitChief, "BAK-NSM"),
@@ -329,6 +329,7 @@ pub fn demo_accounts(registry: &Registry, path: &std::path::Path) -> Result<()> 
         ("secretary", Role::BoardSecretary, "AZ"),
         ("controller", Role::Controller, "AZ"),
         ("appeals", Role::AppealsOfficer, "BAK-NSM"),
+        ("inspector", Role::Inspector, "AZ"),
         ("admin", Role::Administrator, "AZ"),
     ];
     let by = registry.console();
