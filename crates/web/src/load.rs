@@ -7,8 +7,8 @@
 
 use crate::problem::{Problem, kind};
 use axum::extract::{Request, State};
-use axum::http::header::RETRY_AFTER;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::header::{ACCEPT_ENCODING, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -185,11 +185,14 @@ pub struct PageKey {
     pub day: chrono::NaiveDate,
 }
 
-/// A page kept: its headers (type, language, caching) and body.
+/// A page kept: its headers (type, language, caching) and body, and the
+/// body gzipped once for the clients that accept it (the router's
+/// compression layer would gzip it again for every answer).
 #[derive(Debug, Clone)]
 pub struct KeptPage {
     pub headers: axum::http::HeaderMap,
     pub body: axum::body::Bytes,
+    pub gzipped: axum::body::Bytes,
 }
 
 /// A map bounded in bytes that forgets the least recently used entries.
@@ -253,6 +256,16 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     }
 }
 
+/// Whether the client takes gzip: named in `Accept-Encoding` (or `*`) without `q=0`.
+pub fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0));
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
 /// `bytes` gzipped.
 pub fn gzip(bytes: &[u8]) -> std::io::Result<axum::body::Bytes> {
     use std::io::Write;
@@ -282,7 +295,7 @@ fn busy(wait: Duration) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{Cache, Limits, Load, RateLimiter, limit_heavy};
+    use super::{Cache, Limits, Load, RateLimiter, accepts_gzip, limit_heavy};
     use axum::Router;
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
@@ -291,6 +304,19 @@ mod tests {
     use std::time::Duration;
     use tokio::sync::{Notify, oneshot};
     use tower::ServiceExt;
+
+    #[test]
+    fn gzip_is_taken_when_named_or_starred_and_not_refused() {
+        use axum::http::{HeaderMap, HeaderValue, header::ACCEPT_ENCODING};
+        let with = |value: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(ACCEPT_ENCODING, HeaderValue::from_static(value));
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip") && with("br, GZIP;q=0.5") && with("*") && with("deflate, gzip;q=1.0"));
+        assert!(!with("br") && !with("gzip;q=0") && !with("gzip; q=0.000") && !with("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 
     /// With one permit held by a request in its handler, a second request
     /// waits its while and is refused with a problem saying when to retry;

@@ -3,14 +3,14 @@
 use super::dto::{Download, ReportDocument, ReportQuery};
 use crate::auth::Caller;
 use crate::i18n::Offer;
-use crate::load::{Load, ReportKey};
+use crate::load::{Load, ReportKey, accepts_gzip};
 use crate::params::decode_query;
 use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::header::{ACCEPT_ENCODING, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_TYPE, VARY};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use crimeboard_domain::access::Action;
@@ -133,16 +133,6 @@ fn render(
     Ok(Bytes::from(bytes))
 }
 
-/// Whether the client takes gzip: named in `Accept-Encoding` (or `*`) without `q=0`.
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
-        let mut parts = item.split(';').map(str::trim);
-        let name = parts.next().unwrap_or("");
-        let refused = parts.any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0));
-        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-    })
-}
-
 /// The period as typed, made safe for a file name: letters, digits and
 /// dashes kept, every other run of characters one underscore
 /// (`ytd:2024-04-19` -> `ytd_2024-04-19`, `2024-01-01..2024-03-31` -> `2024-01-01_2024-03-31`).
@@ -160,20 +150,7 @@ fn file_name_part(period: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{accepts_gzip, file_name_part};
-    use axum::http::{HeaderMap, HeaderValue, header::ACCEPT_ENCODING};
-
-    #[test]
-    fn gzip_is_taken_when_named_or_starred_and_not_refused() {
-        let with = |value: &'static str| {
-            let mut h = HeaderMap::new();
-            h.insert(ACCEPT_ENCODING, HeaderValue::from_static(value));
-            accepts_gzip(&h)
-        };
-        assert!(with("gzip") && with("br, GZIP;q=0.5") && with("*") && with("deflate, gzip;q=1.0"));
-        assert!(!with("br") && !with("gzip;q=0") && !with("gzip; q=0.000") && !with("identity"));
-        assert!(!accepts_gzip(&HeaderMap::new()));
-    }
+    use super::file_name_part;
 
     #[test]
     fn a_period_becomes_part_of_a_file_name() {

@@ -7,10 +7,10 @@
 //! served afresh.
 
 use super::viewer::Viewer;
-use crate::load::{KeptPage, Load, PageKey, PositionRead};
+use crate::load::{KeptPage, Load, PageKey, PositionRead, accepts_gzip, gzip};
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -31,6 +31,7 @@ pub async fn keep(State((registry, load)): State<(Arc<Registry>, Arc<Load>)>, re
     let (Some(position), true) = (position, parts.method == Method::GET && v.role() == Role::Public) else {
         return next.run(Request::from_parts(parts, body)).await;
     };
+    let gzipped = accepts_gzip(&parts.headers);
     let day = registry.jurisdiction().rules.local_date(registry.now());
     let key = PageKey {
         here: v.here.clone(),
@@ -41,7 +42,7 @@ pub async fn keep(State((registry, load)): State<(Arc<Registry>, Arc<Load>)>, re
         day,
     };
     if let Some(kept) = load.pages.get(&key) {
-        return served(kept, "hit");
+        return served(kept, "hit", gzipped);
     }
     let res = next.run(Request::from_parts(parts, body)).await;
     let is_html = res.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
@@ -52,16 +53,25 @@ pub async fn keep(State((registry, load)): State<(Arc<Registry>, Arc<Load>)>, re
     let Ok(bytes) = axum::body::to_bytes(body, LARGEST_KEPT).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "page too large to serve").into_response();
     };
-    let kept = KeptPage { headers: head.headers, body: bytes };
-    let bytes = kept.body.len() + kept.headers.len() * 64 + 256;
+    let Ok(compressed) = gzip(&bytes) else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "page not compressed").into_response();
+    };
+    let kept = KeptPage { headers: head.headers, body: bytes, gzipped: compressed };
+    let bytes = kept.body.len() + kept.gzipped.len() + kept.headers.len() * 64 + 256;
     load.pages.insert(key, kept.clone(), bytes);
-    served(kept, "miss")
+    served(kept, "miss", gzipped)
 }
 
-/// A kept page with status 200, the only one kept.
-fn served(kept: KeptPage, how: &'static str) -> Response {
-    let mut res = Response::new(Body::from(kept.body));
+/// A kept page with status 200, the only one kept: gzipped as kept for a
+/// client that accepts it, which the compression layer then leaves alone.
+fn served(kept: KeptPage, how: &'static str, gzipped: bool) -> Response {
+    let body = if gzipped { kept.gzipped } else { kept.body };
+    let mut res = Response::new(Body::from(body));
     *res.headers_mut() = kept.headers;
+    if gzipped {
+        res.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    res.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
     res.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static(how));
     res
 }

@@ -157,6 +157,20 @@ fn a_kept_public_page_is_never_older_than_the_journal() {
         assert_eq!(again.header("x-cache"), "hit");
         assert_eq!(again.body, first.body, "the kept page is the page");
         html(&again, StatusCode::OK, "en");
+        // Gzipped once when kept, not again for every client that accepts it.
+        let zipped = crate::public_site::send_public(
+            &public,
+            axum::http::Request::get(uri).header("accept-encoding", "gzip").body(axum::body::Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!((zipped.header("x-cache"), zipped.header("content-encoding")), ("hit", "gzip"));
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped.body[..]), &mut unzipped).unwrap();
+        assert_eq!(unzipped, first.body, "the kept page, gzipped");
+        let asked = axum::http::Request::get(uri).header("accept-encoding", "gzip").body(axum::body::Body::empty());
+        let res = tower::ServiceExt::oneshot(public.clone(), asked.unwrap()).await.unwrap();
+        let size = axum::body::HttpBody::size_hint(res.body()).exact();
+        assert_eq!(size, Some(zipped.body.len() as u64), "sent as kept, not streamed through the compression layer");
         let larger = crate::public_site::send_public(
             &public,
             axum::http::Request::get(uri).header("cookie", "view=size-200").body(axum::body::Body::empty()).unwrap(),
