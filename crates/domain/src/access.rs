@@ -766,25 +766,6 @@ fn is_mostly_one_character(chars: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::{Agency, Names, Unit, UnitKind};
-
-    fn tree() -> UnitTree {
-        let unit = |code: &str, parent: Option<&str>, kind| Unit {
-            code: UnitCode::parse(code).unwrap(),
-            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
-            kind,
-            agency: Agency::Mia,
-            names: Names::default(),
-        };
-        UnitTree::new(vec![
-            unit("AZ", None, UnitKind::Republic),
-            unit("MIA", Some("AZ"), UnitKind::Ministry),
-            unit("BAK", Some("MIA"), UnitKind::MainDepartment),
-            unit("BAK-NSM", Some("BAK"), UnitKind::District),
-            unit("BAK-YAS", Some("BAK"), UnitKind::District),
-        ])
-        .unwrap()
-    }
 
     fn code(s: &str) -> UnitCode {
         UnitCode::parse(s).unwrap()
@@ -881,7 +862,7 @@ mod tests {
 
     #[test]
     fn a_district_investigator_stays_in_the_district() {
-        let t = tree();
+        let t = crate::units::test_tree();
         let inv = user(Role::Investigator, "BAK-NSM");
         assert_eq!(authorize(&inv, Action::ReadPersonalData, Some(&code("BAK-NSM")), &t), Ok(()));
         assert_eq!(authorize(&inv, Action::ReadPersonalData, Some(&code("BAK-YAS")), &t), Err(Denied::Scope));
@@ -892,7 +873,7 @@ mod tests {
 
     #[test]
     fn a_chief_sees_the_units_below() {
-        let t = tree();
+        let t = crate::units::test_tree();
         let chief = user(Role::UnitChief, "BAK");
         assert_eq!(authorize(&chief, Action::ReadPersonalData, Some(&code("BAK-YAS")), &t), Ok(()));
         assert_eq!(authorize(&chief, Action::ReadFigures, Some(&code("MIA")), &t), Err(Denied::Scope));
@@ -903,7 +884,7 @@ mod tests {
 
     #[test]
     fn an_analyst_sees_figures_everywhere_and_names_only_where_granted() {
-        let t = tree();
+        let t = crate::units::test_tree();
         let mut analyst = user(Role::HqAnalyst, "MIA");
         assert_eq!(authorize(&analyst, Action::ReadFigures, Some(&code("BAK-YAS")), &t), Ok(()));
         assert_eq!(authorize(&analyst, Action::ReadRecords, Some(&code("BAK-YAS")), &t), Ok(()));
@@ -917,7 +898,7 @@ mod tests {
 
     #[test]
     fn a_token_takes_only_its_actions() {
-        let t = tree();
+        let t = crate::units::test_tree();
         let mut client = user(Role::UnitChief, "BAK");
         client.token_scope = Some(vec![Action::ReadFigures]);
         assert_eq!(authorize(&client, Action::ReadFigures, Some(&code("BAK")), &t), Ok(()));
@@ -929,7 +910,7 @@ mod tests {
 
     #[test]
     fn the_system_records_every_act_everywhere_changes_the_unit_tree_and_reads_nothing() {
-        let t = tree();
+        let t = crate::units::test_tree();
         let system = Principal::system("import", code("AZ"));
         assert_eq!(system.login, "import");
         assert!(!Role::System.is_staff(), "the system has no account to sign in with");
@@ -966,7 +947,7 @@ mod tests {
 
     #[test]
     fn the_console_administers_accounts_everywhere_and_reads_no_records() {
-        let t = tree();
+        let t = crate::units::test_tree();
         let console = Principal::console("cli:root", code("AZ"));
         assert_eq!(console.login, "cli:root");
         assert_eq!(authorize(&console, Action::AdministerUsers, Some(&code("BAK-YAS")), &t), Ok(()));
@@ -976,7 +957,7 @@ mod tests {
 
     #[test]
     fn the_public_is_asked_to_sign_in() {
-        let t = tree();
+        let t = crate::units::test_tree();
         let public = Principal::public(code("AZ"));
         assert_eq!(authorize(&public, Action::ReadPublicFigures, None, &t), Ok(()));
         assert_eq!(authorize(&public, Action::ReadFigures, None, &t), Err(Denied::Unauthenticated));

@@ -295,24 +295,6 @@ pub fn check_approver(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::{Agency, Unit, UnitKind};
-
-    fn tree() -> UnitTree {
-        let unit = |code: &str, parent: Option<&str>, kind| Unit {
-            code: UnitCode::parse(code).unwrap(),
-            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
-            kind,
-            agency: Agency::Mia,
-            names: Names::default(),
-        };
-        UnitTree::new(vec![
-            unit("AZ", None, UnitKind::Republic),
-            unit("BAK", Some("AZ"), UnitKind::MainDepartment),
-            unit("BAK-NSM", Some("BAK"), UnitKind::District),
-            unit("BAK-YAS", Some("BAK"), UnitKind::District),
-        ])
-        .unwrap()
-    }
 
     fn chief(login: &str, home: &str) -> Principal {
         Principal {
@@ -326,7 +308,7 @@ mod tests {
 
     fn rule_of(rule: SecondApprover, requester: &str, approver: &Principal) -> Option<String> {
         let nsm = UnitCode::parse("BAK-NSM").unwrap();
-        check_approver(rule, requester, approver, &nsm, &tree()).err().map(|v| v.rule)
+        check_approver(rule, requester, approver, &nsm, &crate::units::test_tree()).err().map(|v| v.rule)
     }
 
     #[test]

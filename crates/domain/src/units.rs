@@ -812,6 +812,27 @@ impl DatedTree {
     }
 }
 
+/// A small tree for the domain's tests: the country, the ministry, Baku and
+/// two of its districts.
+#[cfg(test)]
+pub(crate) fn test_tree() -> UnitTree {
+    let unit = |code: &str, parent: Option<&str>, kind| Unit {
+        code: UnitCode::parse(code).unwrap(),
+        parent: parent.map(|p| UnitCode::parse(p).unwrap()),
+        kind,
+        agency: Agency::Mia,
+        names: Names::default(),
+    };
+    UnitTree::new(vec![
+        unit("AZ", None, UnitKind::Republic),
+        unit("MIA", Some("AZ"), UnitKind::Ministry),
+        unit("BAK", Some("MIA"), UnitKind::MainDepartment),
+        unit("BAK-NSM", Some("BAK"), UnitKind::District),
+        unit("BAK-YAS", Some("BAK"), UnitKind::District),
+    ])
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
 

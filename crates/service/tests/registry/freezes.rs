@@ -311,14 +311,7 @@ fn a_request_naming_a_card_keeps_its_clear_number_nowhere() {
         let id = ok(env, Command::RequestFreeze(request)).entity_id;
         ok(env, Command::AnswerFreeze(answer(id, FreezeOutcome::Frozen, 300_000)));
         assert_eq!(request_of(env, id).display, "453914******6467");
-        let journal: String = env
-            .registry
-            .journal(None, 0, 1000)
-            .unwrap()
-            .iter()
-            .map(|e| e.payload.clone())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let journal = journal_text(env);
         let state = env.registry.get(id).unwrap().state;
         let file = String::from_utf8_lossy(&env.db.file_bytes()).into_owned();
         for clear in [CARD.to_string(), CARD.replace(' ', ""), CARD.replace(' ', "-")] {

@@ -299,14 +299,7 @@ fn a_cards_clear_number_is_stored_nowhere_and_its_other_forms_find_it() {
         // A malformed card's refusal names the rule, not the number.
         let bad = attach(env, SubjectKind::Case, fx.case, typed(IdentifierKind::Card, "4539 1488 0343 6468"));
         assert!(!format!("{:?}", bad.unwrap_err()).contains("4539"), "the refusal repeats the number");
-        let journal: String = env
-            .registry
-            .journal(None, 0, 1000)
-            .unwrap()
-            .iter()
-            .map(|e| e.payload.clone())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let journal = journal_text(env);
         let trail: String = env
             .registry
             .audit_search(&AuditSearch { per_page: 500, ..AuditSearch::default() })

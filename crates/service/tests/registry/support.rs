@@ -18,6 +18,12 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// "Now" for every test: the day of the Board meeting in the seed.
 pub const NOW: &str = "2024-04-19T10:00:00Z";
 
+/// Every act's payload in the journal, one a line: for looking for what must not be there.
+pub fn journal_text(env: &Env) -> String {
+    let entries = env.registry.journal(None, 0, 1000).unwrap();
+    entries.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>().join("\n")
+}
+
 pub fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
