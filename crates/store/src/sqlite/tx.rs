@@ -16,7 +16,10 @@
 //! third thread, after each commit, beside the next transaction. Because a
 //! log can start over only once it is wholly copied, and the next commit
 //! always comes first under a steady load, the writer finishes the copy
-//! itself before a transaction when the log has grown past a limit.
+//! itself before a transaction when the log has grown past a limit. It
+//! knows the log's length from SQLite's log hook at each of its commits,
+//! not from the checkpoint thread, which a busy machine may not run in
+//! time.
 //!
 //! Journal positions are given here rather than by SQLite (the largest one
 //! plus one, read after the write lock is taken), so appending waits for
@@ -33,9 +36,10 @@ use crimeboard_domain::records::IndexRow;
 use crimeboard_domain::units::Unit;
 use crimeboard_domain::{EntityKind, Envelope};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
+use std::ffi::c_int;
 use std::path::Path;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, MutexGuard};
 use std::time::Duration;
@@ -55,8 +59,6 @@ pub(super) struct Writer {
 #[derive(Clone)]
 struct Checkpoints {
     wanted: SyncSender<()>,
-    /// Pages in the log at the last checkpoint.
-    log_pages: Arc<AtomicI64>,
     /// Held while this process checkpoints: SQLite refuses a second
     /// checkpoint at once rather than wait for the first.
     running: Arc<std::sync::Mutex<()>>,
@@ -78,12 +80,7 @@ impl Checkpoints {
     fn start(path: &Path, restart_pages: i64) -> Result<Checkpoints> {
         let conn = super::connect(path)?;
         let (wanted, asked) = mpsc::sync_channel(1);
-        let checkpoints = Checkpoints {
-            wanted,
-            log_pages: Arc::new(AtomicI64::new(0)),
-            running: Arc::new(std::sync::Mutex::new(())),
-            restart_pages,
-        };
+        let checkpoints = Checkpoints { wanted, running: Arc::new(std::sync::Mutex::new(())), restart_pages };
         let mine = checkpoints.clone();
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
@@ -106,9 +103,7 @@ impl Checkpoints {
     fn run(&self, conn: &Connection) {
         let _running = self.running.lock().unwrap_or_else(|e| e.into_inner());
         // Another process's checkpoint (a backup, say) makes this one busy: the next will do.
-        if let Ok(pages) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1)) {
-            self.log_pages.store(pages, Ordering::Relaxed);
-        }
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1));
     }
 
     /// Before a transaction: when the log has outgrown its limit, finishes
@@ -117,10 +112,22 @@ impl Checkpoints {
     /// Without this a steady writer outruns the checkpoint thread and the
     /// log grows without end.
     fn before_transaction(&self, conn: &Connection) {
-        if self.log_pages.load(Ordering::Relaxed) > self.restart_pages {
+        if LOG_PAGES.get() > self.restart_pages {
             self.run(conn);
         }
     }
+}
+
+thread_local! {
+    /// Pages in the log after the last commit made on this thread, as
+    /// SQLite's log hook tells it: on the writer thread, its own commits.
+    static LOG_PAGES: Cell<i64> = const { Cell::new(0) };
+}
+
+/// The writer connection's log hook: notes the log's length after a commit.
+fn note_log_pages(_: &rusqlite::hooks::Wal, pages: c_int) -> rusqlite::Result<()> {
+    LOG_PAGES.set(i64::from(pages));
+    Ok(())
 }
 
 /// A transaction handed to the writer thread: the connection, the queue of
@@ -159,6 +166,8 @@ impl Writer {
     pub(super) fn new(conn: Connection, path: &Path, restart_pages: i64) -> Result<Writer> {
         // Checkpoints are the checkpoint thread's (and `begin`'s) alone.
         conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
+        // After the pragma, which sets a log hook of its own.
+        conn.wal_hook(Some(note_log_pages));
         let checkpoints = Checkpoints::start(path, restart_pages)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
