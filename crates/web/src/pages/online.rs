@@ -22,6 +22,7 @@ use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::Extension;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
@@ -159,7 +160,7 @@ pub async fn report(
     v: Viewer,
     State(registry): Shared,
     Extension(load): Extension<Arc<Load>>,
-    body: Bytes,
+    body: Posted,
 ) -> Response {
     let mut form = match admitted(&v, &load, &body) {
         Ok(form) => form,
@@ -220,7 +221,7 @@ pub async fn appeal(
     v: Viewer,
     State(registry): Shared,
     Extension(load): Extension<Arc<Load>>,
-    body: Bytes,
+    body: Posted,
 ) -> Response {
     let mut form = match admitted(&v, &load, &body) {
         Ok(form) => form,
@@ -266,7 +267,10 @@ pub async fn appeal(
 /// honeypot empty (else refused, nothing written), no control characters and
 /// the site's own short fields within their length.
 #[expect(clippy::result_large_err, reason = "the refusal is the page answered")]
-fn admitted(v: &Viewer, load: &Load, body: &[u8]) -> Result<Form, Response> {
+/// A post's body, or why it could not be read (past [`ONLINE_BODY_BYTES`]).
+type Posted = Result<Bytes, BytesRejection>;
+
+fn admitted(v: &Viewer, load: &Load, body: &Posted) -> Result<Form, Response> {
     let address = v.caller.as_ref().map_or("unknown", |c| c.address.as_str());
     if let Err(wait) = load.online.take(address, std::time::Instant::now()) {
         let mut res = refusal(v, StatusCode::TOO_MANY_REQUESTS, "ui.online.too_many");
@@ -275,6 +279,15 @@ fn admitted(v: &Viewer, load: &Load, body: &[u8]) -> Result<Form, Response> {
         }
         return Err(res);
     }
+    // A post past the limit is refused as a page in the citizen's language,
+    // not the framework's plain text.
+    let body = match body {
+        Ok(body) => body,
+        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(refusal(v, StatusCode::PAYLOAD_TOO_LARGE, "ui.online.too_large"));
+        }
+        Err(_) => return Err(refusal(v, StatusCode::BAD_REQUEST, "ui.online.not_accepted")),
+    };
     let mut form = Form::parse(body);
     if !form.get(HONEYPOT).is_empty() {
         return Err(refusal(v, StatusCode::BAD_REQUEST, "ui.online.not_accepted"));
@@ -360,7 +373,7 @@ pub async fn status(
     v: Viewer,
     State(registry): Shared,
     Extension(load): Extension<Arc<Load>>,
-    body: Bytes,
+    body: Posted,
 ) -> Response {
     let mut form = match admitted(&v, &load, &body) {
         Ok(form) => form,
@@ -377,7 +390,7 @@ pub async fn status(
     }
 }
 
-pub async fn rate(v: Viewer, State(registry): Shared, Extension(load): Extension<Arc<Load>>, body: Bytes) -> Response {
+pub async fn rate(v: Viewer, State(registry): Shared, Extension(load): Extension<Arc<Load>>, body: Posted) -> Response {
     let mut form = match admitted(&v, &load, &body) {
         Ok(form) => form,
         Err(refused) => return refused,

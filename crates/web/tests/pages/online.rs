@@ -203,6 +203,20 @@ fn a_filled_honeypot_and_a_client_past_its_limit_write_nothing() {
 }
 
 #[test]
+fn a_post_past_the_size_limit_is_refused_in_the_citizens_language_and_writes_nothing() {
+    each_backend(|app| async move {
+        let public = public_router(&app);
+        let before = position(&app).await;
+        // Past the 64 KiB the online forms take.
+        let long = "x".repeat(65 * 1024);
+        let refused = post_public(&public, "/online/report", &[("summary", &long), ("unit", "BAK-NSM")]).await;
+        let page = html(&refused, StatusCode::PAYLOAD_TOO_LARGE, "en");
+        assert!(page.contains("longer than this form takes (64 KB)"), "{page}");
+        assert_eq!(position(&app).await, before, "nothing written");
+    });
+}
+
+#[test]
 fn a_sensitive_report_offers_exit_this_page_first() {
     each_backend(|app| async move {
         let public = public_router(&app);
