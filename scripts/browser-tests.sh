@@ -9,6 +9,7 @@
 #
 #   scripts/browser-tests.sh                 every browser test
 #   scripts/browser-tests.sh screenshots     the docs' screenshots instead
+#   scripts/browser-tests.sh FILE...         those test files only (tests/browser/a11y.test.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -68,6 +69,8 @@ export CRIMEBOARD_PUBLIC_URL="http://127.0.0.1:$PUBLIC_PORT"
 
 if [ "${1:-}" = screenshots ]; then
   node tests/browser/screenshots.mjs docs/screenshots
+elif [ $# -gt 0 ]; then
+  node --test --test-concurrency=1 "$@"
 else
   # One file at a time: the journeys change the data the other files read.
   node --test --test-concurrency=1 tests/browser/

@@ -2,7 +2,7 @@
 // record of each kind, the case page, the report with a drill-down, the signals, the
 // search with results, the Board's meetings, tasks, queue and sheet, the sign-in pages, the enrolment of a second factor,
 // the administration pages, the public figures, the publications, the inspection samples, the
-// identifiers' and series' pages, the page not found and a form's errors after a bad submit. Any WCAG 2.1 A or AA violation fails, as does
+// identifiers' and series' pages, the page not found and a form's errors after a bad submit. Any WCAG 2.2 A or AA violation fails, as does
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
