@@ -263,13 +263,14 @@ pub async fn appeal(
     }
 }
 
-/// A post let in: within its address's limit (else 429, nothing read), its
-/// honeypot empty (else refused, nothing written), no control characters and
-/// the site's own short fields within their length.
-#[expect(clippy::result_large_err, reason = "the refusal is the page answered")]
 /// A post's body, or why it could not be read (past [`ONLINE_BODY_BYTES`]).
 type Posted = Result<Bytes, BytesRejection>;
 
+/// A post let in: within its address's limit (else 429, nothing read), its
+/// body within the size limit, its honeypot empty (else refused, nothing
+/// written), no control characters and the site's own short fields within
+/// their length.
+#[expect(clippy::result_large_err, reason = "the refusal is the page answered")]
 fn admitted(v: &Viewer, load: &Load, body: &Posted) -> Result<Form, Response> {
     let address = v.caller.as_ref().map_or("unknown", |c| c.address.as_str());
     if let Err(wait) = load.online.take(address, std::time::Instant::now()) {
