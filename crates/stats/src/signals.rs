@@ -208,7 +208,7 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_rules_ask_six_questions_of_funnel_ratios() {
+    fn the_shipped_rules_ask_seven_questions_of_funnel_ratios() {
         let set = IndicatorSet::from_toml(SHIPPED).unwrap();
         let asked: Vec<(&str, &str, Side, Against)> =
             set.signals.iter().map(|s| (s.code.as_str(), s.ratio.as_str(), s.ask_when, s.against)).collect();
@@ -221,6 +221,7 @@ mod tests {
                 ("appeals_unreported", "appeals_unreported_share", Side::Above, Against::Peers),
                 ("cancellations", "cancelled_share", Side::Above, Against::Peers),
                 ("downgrades", "downgrade_share", Side::Above, Against::Peers),
+                ("just_below_threshold", "just_below_threshold_share", Side::Above, Against::Peers),
             ]
         );
         for s in &set.signals {
