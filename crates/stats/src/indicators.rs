@@ -2,7 +2,7 @@
 //! with which filters and which measure. They are data (`data/jurisdictions/azerbaijan/indicators.toml`)
 //! under a version that every report prints.
 
-use crate::signals::Signal;
+use crate::signals::{Signal, SolvingAgainstRecording};
 use chrono::NaiveDate;
 use crimeboard_domain::appeal::Appeal;
 use crimeboard_domain::case::{CriminalCase, Direction, Procedural};
@@ -451,6 +451,8 @@ struct IndicatorFile {
     ratio: Vec<Ratio>,
     #[serde(default)]
     signal: Vec<Signal>,
+    #[serde(default)]
+    solving_against_recording: Option<SolvingAgainstRecording>,
 }
 
 /// What the narrative's headline states besides the count of crimes recorded.
@@ -472,6 +474,9 @@ pub struct IndicatorSet {
     /// The signs of under-recording an inspector asks about (`[[signal]]`),
     /// each reading a ratio on a funnel plot.
     pub signals: Vec<Signal>,
+    /// The question of a unit solving much while recording less than a year
+    /// before (`[solving_against_recording]`); None: not asked.
+    pub solving_against_recording: Option<SolvingAgainstRecording>,
 }
 
 /// One counter cell: what an entity adds to an indicator on a day in a unit.
@@ -492,6 +497,7 @@ impl IndicatorSet {
             ratios: f.ratio,
             headline_share: f.headline.share,
             signals: f.signal,
+            solving_against_recording: f.solving_against_recording,
         };
         set.check()?;
         Ok(set)

@@ -24,7 +24,7 @@ use crimeboard_export::funnel::signal_chart;
 use crimeboard_service::Registry;
 use crimeboard_stats::Period;
 use crimeboard_stats::board::BoardReport;
-use crimeboard_stats::signals::SignalReading;
+use crimeboard_stats::signals::{self, SignalReading, SolvingAgainstRecordingReading};
 use maud::{Markup, PreEscaped, html};
 
 pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
@@ -66,6 +66,9 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         (pickers(&v, &registry, &form, today, counted))
         @if let Some((report, signals)) = &read {
             (readings(&v, report, signals, &period_text))
+            @if let Some(asked) = signals::solving_against_recording(report, &registry.jurisdiction().indicators) {
+                (solving_against_recording(&v, report, &asked))
+            }
         }
     };
     page(&v, title, body)
@@ -153,6 +156,51 @@ fn readings(v: &Viewer, report: &BoardReport, signals: &[SignalReading], period:
             }
         }
         p.help { (v.fill("ui.report.stamp", &[("position", &report.position.to_string()), ("rules", &report.counting_rules), ("catalogue", &report.catalogue)])) }
+    }
+}
+
+/// The question of a unit solving much while recording less than a year
+/// before: each unit beyond both limits with the two numbers it rests on.
+fn solving_against_recording(v: &Viewer, report: &BoardReport, asked: &SolvingAgainstRecordingReading) -> Markup {
+    let scope = report.scope();
+    if !report.units.iter().any(|u| u.parent.as_ref() == Some(&scope.unit)) {
+        return html! {};
+    }
+    let name = |unit: &str| {
+        report
+            .units
+            .iter()
+            .find(|u| u.unit.as_str() == unit)
+            .map_or(unit.to_string(), |u| format::names(v, &u.name).to_string())
+    };
+    html! {
+        section.signal #solving-against-recording aria-labelledby="solving-against-recording-question" {
+            h3 #solving-against-recording-question { (format::names(v, &asked.question)) }
+            p.help { (v.t("ui.signals.solving_against_recording.how")) }
+            @if asked.worth_asking.is_empty() {
+                p.worth-asking { strong { (v.t("ui.signals.solving_against_recording.none")) } }
+            } @else {
+                table #solving-against-recording-table {
+                    caption { (v.t("ui.signals.solving_against_recording.caption")) }
+                    thead { tr {
+                        th scope="col" { (v.t("ui.field.unit")) }
+                        th scope="col" { (v.t("ui.signals.solving_against_recording.solved")) }
+                        th scope="col" { (v.t("ui.signals.solving_against_recording.recorded")) }
+                        th scope="col" { (v.t("ui.signals.solving_against_recording.year_before")) }
+                    } }
+                    tbody {
+                        @for u in &asked.worth_asking {
+                            tr {
+                                th scope="row" { (name(&u.unit)) }
+                                td { (v.fill("ui.signals.solving_against_recording.of", &[("solved", &format::integer(v, u.solved)), ("of", &format::integer(v, u.solved_of))])) }
+                                td { (format::integer(v, u.recorded)) }
+                                td { (format::integer(v, u.recorded_year_before)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

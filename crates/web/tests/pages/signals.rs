@@ -36,6 +36,9 @@ fn the_signals_page_asks_about_the_unit_that_bunches_its_registrations() {
         assert!(bunching.contains("class=\"chart chart-funnel\""), "drawn inline: {bunching}");
         assert!(bunching.contains("The calendar: 7.7 %"), "against the calendar: {bunching}");
         assert!(en.contains("href=\"/signals?period=2024Q1&amp;unit=BAK&amp;format=csv\""), "{en}");
+        let solving = &en[en.find("id=\"solving-against-recording\"").expect("the solving question's section")..];
+        assert!(solving.contains("Is the solved share here higher than its peers"), "{solving}");
+        assert!(solving.contains("No unit below the one chosen is beyond both limits."), "{solving}");
         let ru = html(&get_with_cookie(&app, "/signals?period=2024Q1&unit=BAK", "lang=ru").await, StatusCode::OK, "ru");
         assert!(ru.contains("Регистрируют ли здесь в последние дни квартала больше преступлений"), "{ru}");
         let az = html(&get_with_cookie(&app, "/signals?period=2024Q1&unit=BAK", "lang=az").await, StatusCode::OK, "az");
@@ -43,6 +46,7 @@ fn the_signals_page_asks_about_the_unit_that_bunches_its_registrations() {
         let district =
             html(&get_with_cookie(&app, "/signals?period=2024Q1&unit=BAK-NSM", "lang=en").await, StatusCode::OK, "en");
         assert!(district.contains("id=\"no-units-below\""), "{district}");
+        assert!(!district.contains("id=\"solving-against-recording\""), "nothing below to compare: {district}");
         // An inspector is offered a sample of the unit's refusals in the period; an analyst is not.
         let draw =
             "href=\"/samples/new?unit=BAK-NSM&amp;kind=refusals&amp;period_from=2024-01-01&amp;period_to=2024-03-31\"";
