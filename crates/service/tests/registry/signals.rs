@@ -193,6 +193,27 @@ fn downgrades_and_cancellations_count_what_the_catalogue_and_the_approvals_say()
             "by the day each crime was recorded, on {}",
             env.db.name
         );
+        // Listed with who asked and who decided, in April's quarter (the
+        // decision's day), not in March's (the crime's), and under Baku as under Nasimi.
+        let listed = env.registry.cancellations_decided(Period::parse("2024Q2").unwrap(), Some("BAK")).unwrap();
+        let seen: Vec<(&str, &str, &str, &str, bool, bool)> = listed
+            .iter()
+            .map(|c| {
+                let told = c.victim_told.is_some();
+                (c.unit.as_str(), c.ground.as_str(), c.requested_by.as_str(), c.decided_by.as_str(), c.approved, told)
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [("BAK-NSM", "no_crime_additional_information", "tests", "tests", true, true)],
+            "on {}",
+            env.db.name
+        );
+        assert_eq!(listed[0].case_id, nsm[1]);
+        assert!(env.registry.cancellations_decided(Period::parse("2024Q1").unwrap(), Some("BAK")).unwrap().is_empty());
+        assert!(
+            env.registry.cancellations_decided(Period::parse("2024Q2").unwrap(), Some("BAK-YAS")).unwrap().is_empty()
+        );
         let report = env.registry.report(Period::parse("2024Q2").unwrap(), Some("BAK-NSM")).unwrap();
         assert_eq!(report.figure("crimes_cancelled").map(|f| f.change.current), Some(1), "on the approval's day");
         assert!(env.registry.verify_counters().unwrap().is_empty(), "stats verify recounts them, on {}", env.db.name);
