@@ -273,6 +273,10 @@ for (const accessible of [false, true]) {
       problems.push(...(await visit(analyst, `/signals?period=${PERIOD}&unit=BAK&lang=${lang}`, `signals, Baku (${lang})`)));
     }
     problems.push(...(await visit(analyst, `/signals?period=${PERIOD}&unit=${DISTRICT}`, 'signals, a district')));
+    // The cancellations decided in the period, beside the signals.
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(analyst, `/signals/cancellations?period=${PERIOD}&unit=BAK&lang=${lang}`, `cancellations decided, Baku (${lang})`)));
+    }
     // The briefing pack: the form, a pack of two items for Baku and the district, a bad agenda.
     const agenda = encodeURIComponent('Crimes: crimes_recorded, solved_in_period\nReports: reports_received');
     problems.push(...(await visit(analyst, '/board/briefing', 'briefing pack, the form')));

@@ -2,7 +2,7 @@
 //! counts, their persons and money, and their procedural history. A change of
 //! article is a reclassification act with a reason, never an edit.
 
-use crate::catalogue::{ArticleRef, Gravity, Tag};
+use crate::catalogue::{ArticleRef, Classification, Gravity, Tag};
 use crate::context::Context;
 use crate::error::{Checks, Violation};
 use crate::person::{Person, PersonInput};
@@ -306,6 +306,11 @@ pub struct CriminalCase {
     pub gravity: Option<Gravity>,
     /// Every Board category of any of the articles.
     pub tags: Vec<Tag>,
+    /// The amounts (qəpik) above which any of its articles would be a
+    /// heavier one, least first, as the catalogue gives them on the day of
+    /// the crime: what `amount_below_threshold_pct` compares its damage with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amount_thresholds_qepik: Vec<i64>,
     #[serde(serialize_with = "crate::iso8601::serialize")]
     pub occurred_at: DateTime<Utc>,
     #[serde(serialize_with = "crate::iso8601::serialize")]
@@ -373,25 +378,26 @@ impl CriminalCase {
 }
 
 /// Classifies a list of articles on the day of the crime: every article must
-/// be known and in force; the case takes the gravest class and all tags.
+/// be known and in force; the case takes the gravest class, all tags and
+/// every amount threshold of any article.
 pub(crate) fn classify(
     articles: &[ArticleRef],
     occurred_on: NaiveDate,
     ctx: &Context,
     checks: &mut Checks,
-) -> Option<(Option<Gravity>, Vec<Tag>)> {
+) -> Option<Classification> {
     if articles.is_empty() {
         checks.push(Violation::new("articles", "case.no_article"));
         return None;
     }
-    let mut gravity = None;
-    let mut tags = Vec::new();
+    let mut all = Classification { gravity: None, tags: Vec::new(), amount_thresholds_qepik: Vec::new() };
     let mut ok = true;
     for (i, a) in articles.iter().enumerate() {
         match ctx.catalogue.classify(&format!("articles[{i}]"), a, occurred_on) {
             Ok(c) => {
-                gravity = gravity.max(c.gravity);
-                tags.extend(c.tags);
+                all.gravity = all.gravity.max(c.gravity);
+                all.tags.extend(c.tags);
+                all.amount_thresholds_qepik.extend(c.amount_thresholds_qepik);
             }
             Err(v) => {
                 checks.push(v);
@@ -400,9 +406,11 @@ pub(crate) fn classify(
         }
     }
     // In the catalogue's order, so the stored state does not depend on the articles' order.
-    tags.sort_by_key(|t| ctx.catalogue.tag_rank(t));
-    tags.dedup();
-    ok.then_some((gravity, tags))
+    all.tags.sort_by_key(|t| ctx.catalogue.tag_rank(t));
+    all.tags.dedup();
+    all.amount_thresholds_qepik.sort_unstable();
+    all.amount_thresholds_qepik.dedup();
+    ok.then_some(all)
 }
 
 pub(crate) fn check_new(c: &NewCase, ctx: &Context, checks: &mut Checks) {
@@ -446,8 +454,12 @@ fn check_place(p: &Place, checks: &mut Checks) {
 
 pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx: &Context) -> CriminalCase {
     let mut ignored = Checks::default();
-    let (gravity, tags) =
-        classify(&c.articles, ctx.rules.local_date(c.occurred_at), ctx, &mut ignored).unwrap_or((None, Vec::new()));
+    let Classification { gravity, tags, amount_thresholds_qepik } =
+        classify(&c.articles, ctx.rules.local_date(c.occurred_at), ctx, &mut ignored).unwrap_or(Classification {
+            gravity: None,
+            tags: Vec::new(),
+            amount_thresholds_qepik: Vec::new(),
+        });
     CriminalCase {
         id,
         number: number.to_string(),
@@ -458,6 +470,7 @@ pub(crate) fn open(id: Uuid, number: &str, person_ids: &[Uuid], c: &NewCase, ctx
         articles: c.articles.clone(),
         gravity,
         tags,
+        amount_thresholds_qepik,
         occurred_at: c.occurred_at,
         registered_at: c.registered_at,
         place: c.place.clone(),
@@ -493,9 +506,10 @@ pub(crate) fn check_reclassify(case: &CriminalCase, r: &Reclassify, ctx: &Contex
 
 pub(crate) fn reclassify(case: &mut CriminalCase, r: &Reclassify, ctx: &Context) {
     let mut ignored = Checks::default();
-    if let Some((gravity, tags)) = classify(&r.articles, ctx.rules.local_date(case.occurred_at), ctx, &mut ignored) {
-        case.gravity = gravity;
-        case.tags = tags;
+    if let Some(c) = classify(&r.articles, ctx.rules.local_date(case.occurred_at), ctx, &mut ignored) {
+        case.gravity = c.gravity;
+        case.tags = c.tags;
+        case.amount_thresholds_qepik = c.amount_thresholds_qepik;
     }
     let day = ctx.rules.local_date(case.occurred_at);
     case.reclassifications.push(Reclassification {

@@ -285,6 +285,10 @@ pub struct ArticleEntry {
     pub max_penalty: Option<MaxPenalty>,
     #[serde(default)]
     pub tags: Vec<Tag>,
+    /// The `[[amount_threshold]]`s whose crossing moves this offence to a
+    /// heavier article (theft of "significant damage" and more is 177.2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amount_thresholds: Vec<String>,
     pub effective_from: NaiveDate,
     #[serde(default)]
     pub effective_to: Option<NaiveDate>,
@@ -302,6 +306,25 @@ pub struct Classification {
     /// None under a catalogue without gravity.
     pub gravity: Option<Gravity>,
     pub tags: Vec<Tag>,
+    /// The amounts (qəpik) above which the offence is a heavier one, least first.
+    pub amount_thresholds_qepik: Vec<i64>,
+}
+
+/// An amount the law sets that moves an offence to a heavier article once
+/// exceeded (the notes to the Criminal Code's articles defining "significant
+/// damage", "large amount"): the counting rules ask how many recorded amounts
+/// lie just below one (`amount_below_threshold_pct`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountThreshold {
+    pub code: String,
+    pub name: Names,
+    /// The amount in qəpik; what exceeds it is the heavier offence.
+    pub amount_qepik: i64,
+    /// Where the law sets it (article and note).
+    pub source: String,
+    /// False for a value not checked against the text in force.
+    pub verified: bool,
 }
 
 /// How a catalogue's codes are written and looked up.
@@ -335,6 +358,8 @@ struct CatalogueFile {
     gravity: Option<GravityThresholds>,
     #[serde(default)]
     tag: Vec<TagDeclaration>,
+    #[serde(default)]
+    amount_threshold: Vec<AmountThreshold>,
     article: Vec<ArticleEntry>,
 }
 
@@ -350,6 +375,8 @@ pub struct Catalogue {
     /// The Board's groupings an entry may fall in, with their names, in the
     /// order the file declares them: a case lists its groupings in it.
     pub tags: Vec<TagDeclaration>,
+    /// The amounts that move an offence to a heavier article, as declared.
+    pub amount_thresholds: Vec<AmountThreshold>,
     entries: BTreeMap<ArticleRef, Vec<ArticleEntry>>,
 }
 
@@ -372,6 +399,14 @@ impl Catalogue {
                 return Err(format!("tag {}: declared twice", t.code));
             }
         }
+        for (i, t) in file.amount_threshold.iter().enumerate() {
+            if t.amount_qepik <= 0 {
+                return Err(format!("amount_threshold {}: amount_qepik must be above 0", t.code));
+            }
+            if file.amount_threshold[..i].iter().any(|before| before.code == t.code) {
+                return Err(format!("amount_threshold {}: declared twice", t.code));
+            }
+        }
         let mut entries: BTreeMap<ArticleRef, Vec<ArticleEntry>> = BTreeMap::new();
         for e in std::mem::take(&mut file.article) {
             check_entry(&e, &file)?;
@@ -390,6 +425,7 @@ impl Catalogue {
             codes: file.codes,
             gravity: file.gravity,
             tags: file.tag,
+            amount_thresholds: file.amount_threshold,
             entries,
         })
     }
@@ -422,7 +458,14 @@ impl Catalogue {
     pub fn classify(&self, field: &str, code: &ArticleRef, day: NaiveDate) -> Result<Classification, Violation> {
         let e = self.entry(field, code, day)?;
         let gravity = self.gravity.as_ref().zip(e.max_penalty).map(|(g, max)| g.classify(max));
-        Ok(Classification { gravity, tags: e.tags.clone() })
+        let mut amount_thresholds_qepik: Vec<i64> = e
+            .amount_thresholds
+            .iter()
+            .filter_map(|code| self.amount_thresholds.iter().find(|t| t.code == *code))
+            .map(|t| t.amount_qepik)
+            .collect();
+        amount_thresholds_qepik.sort_unstable();
+        Ok(Classification { gravity, tags: e.tags.clone(), amount_thresholds_qepik })
     }
 
     pub fn entries(&self) -> impl Iterator<Item = &ArticleEntry> {
@@ -472,6 +515,9 @@ fn check_entry(e: &ArticleEntry, file: &CatalogueFile) -> Result<(), String> {
     }
     if let Some(tag) = e.tags.iter().find(|t| !file.tag.iter().any(|d| d.code == **t)) {
         return Err(format!("article {code}: tag \"{tag}\" is not declared in [[tag]]"));
+    }
+    if let Some(t) = e.amount_thresholds.iter().find(|t| !file.amount_threshold.iter().any(|d| d.code == **t)) {
+        return Err(format!("article {code}: amount threshold \"{t}\" is not declared in [[amount_threshold]]"));
     }
     Ok(())
 }
@@ -609,6 +655,26 @@ effective_from = "2010-01-01"
     }
 
     #[test]
+    fn an_article_takes_the_amount_thresholds_it_names_and_names_only_declared_ones() {
+        let c = Catalogue::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/articles.toml")).unwrap();
+        let of = |a: &str| c.classify("articles[0]", &code(a), day("2024-01-01")).unwrap().amount_thresholds_qepik;
+        assert_eq!((of("177.1"), of("177.2"), of("126.1")), (vec![50_000], vec![500_000], vec![]));
+        let threshold = "[[amount_threshold]]\ncode = \"large\"\nname = { az = \"a\", ru = \"r\", en = \"e\" }\n\
+                         amount_qepik = 100\nsource = \"s\"\nverified = false\n";
+        let named =
+            PLAIN.replacen("tags = [\"property\"]\n", "tags = [\"property\"]\namount_thresholds = [\"large\"]\n", 1);
+        assert_eq!(
+            Catalogue::from_toml(&named).unwrap_err(),
+            "article burglary: amount threshold \"large\" is not declared in [[amount_threshold]]"
+        );
+        assert!(Catalogue::from_toml(&format!("{named}{threshold}")).is_ok());
+        let twice = format!("{named}{threshold}{threshold}");
+        assert_eq!(Catalogue::from_toml(&twice).unwrap_err(), "amount_threshold large: declared twice");
+        let nothing = format!("{named}{}", threshold.replace("100", "0"));
+        assert_eq!(Catalogue::from_toml(&nothing).unwrap_err(), "amount_threshold large: amount_qepik must be above 0");
+    }
+
+    #[test]
     fn shipped_catalogue_loads_and_says_it_is_illustrative() {
         let c = Catalogue::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/articles.toml")).unwrap();
         assert!(c.illustrative);
@@ -687,7 +753,10 @@ effective_from = "2010-01-01"
         let c = Catalogue::from_toml(PLAIN).unwrap();
         assert_eq!((c.codes, c.gravity.is_none()), (CodeForm::Plain, true));
         let burglary = c.classify("articles[0]", &code("burglary"), day("2018-07-15")).unwrap();
-        assert_eq!(burglary, Classification { gravity: None, tags: vec![Tag::new("property")] });
+        assert_eq!(
+            burglary,
+            Classification { gravity: None, tags: vec![Tag::new("property")], amount_thresholds_qepik: vec![] }
+        );
         assert!(c.entry("a", &code("177.2"), day("2018-07-15")).is_ok(), "a code of digits is a code too");
         for other in ["Burglary", "burglary.1", "177.2.1", "177"] {
             let err = c.entry("articles[0]", &code(other), day("2018-07-15")).unwrap_err();

@@ -730,7 +730,7 @@ mod tests {
                     "Report to the Board",
                     "77,668,996 manats",
                     "Page 2 of",
-                    "Counting rules counting-2024.3",
+                    "Counting rules counting-2024.4",
                     "Republic of Azerbaijan",
                     "Crimes recorded by unit, Republic of Azerbaijan",
                     "Baku City Main Police Department",

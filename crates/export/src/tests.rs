@@ -277,15 +277,15 @@ fn every_text_ends_with_how_it_was_counted() {
     let endings = [
         (
             Lang::En,
-            "Counting rules: counting-2024.3; article catalogue: catalogue-2024.1 (illustrative, not the official catalogue); computed at journal position 12345.",
+            "Counting rules: counting-2024.4; article catalogue: catalogue-2024.1 (illustrative, not the official catalogue); computed at journal position 12345.",
         ),
         (
             Lang::Ru,
-            "Правила подсчёта: counting-2024.3; каталог статей: catalogue-2024.1 (иллюстративный, не официальный); рассчитано по журналу на позиции 12345.",
+            "Правила подсчёта: counting-2024.4; каталог статей: catalogue-2024.1 (иллюстративный, не официальный); рассчитано по журналу на позиции 12345.",
         ),
         (
             Lang::Az,
-            "Hesablama qaydaları: counting-2024.3; maddələr kataloqu: catalogue-2024.1 (illüstrativ, rəsmi kataloq deyil); jurnalın 12345 mövqeyinə əsasən hesablanmışdır.",
+            "Hesablama qaydaları: counting-2024.4; maddələr kataloqu: catalogue-2024.1 (illüstrativ, rəsmi kataloq deyil); jurnalın 12345 mövqeyinə əsasən hesablanmışdır.",
         ),
     ];
     for (lang, ending) in endings {
@@ -325,7 +325,7 @@ fn an_empty_report_still_says_how_it_was_counted() {
     let mut report = seed();
     report.units.clear();
     let t = narrative(&report, Lang::En);
-    assert!(t.starts_with("Counting rules: counting-2024.3"), "{t}");
+    assert!(t.starts_with("Counting rules: counting-2024.4"), "{t}");
     for format in Format::ALL {
         assert!(!render(&report, Lang::Az, format).is_empty());
     }
@@ -337,7 +337,7 @@ fn json_carries_the_report_the_language_and_the_narrative() {
     let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(doc["lang"], "en");
     assert_eq!(doc["position"], 12_345);
-    assert_eq!(doc["counting_rules"], "counting-2024.3");
+    assert_eq!(doc["counting_rules"], "counting-2024.4");
     assert_eq!(doc["units"][0]["unit"], "AZ");
     assert!(doc["narrative"].as_str().unwrap().contains("85 percent of the 8,930 crimes"));
     assert!(!String::from_utf8(bytes).unwrap().contains('\n'), "compact, not pretty-printed");

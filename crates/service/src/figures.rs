@@ -212,6 +212,44 @@ impl Registry {
         Ok((report, readings))
     }
 
+    /// Every cancellation of a recorded crime decided in a period, approved
+    /// or refused, in a unit and every unit below it (the whole tree's root by
+    /// default), by the day of the decision: who asked and on what ground, who
+    /// decided and whether the victim was told, so an inspector reads the
+    /// cancellations signal's cases beside it (docs/integrity.md). It reads
+    /// the registers of the units, not the counters.
+    pub fn cancellations_decided(&self, period: Period, unit: Option<&str>) -> Result<Vec<DecidedCancellation>> {
+        let scope = self.scope(unit)?;
+        let tree = self.units();
+        let rules = self.jurisdiction().rules.clone();
+        let mut rows = Vec::new();
+        for u in tree.all().filter(|u| tree.is_within(&u.code, &scope)) {
+            self.each_entity(u.code.as_str(), &mut |e| {
+                let crimeboard_domain::Entity::Case(case) = e else { return };
+                for asked in &case.cancellations {
+                    let Some(decision) = asked.decision.as_ref().filter(|d| period.contains(rules.local_date(d.at)))
+                    else {
+                        continue;
+                    };
+                    rows.push(DecidedCancellation {
+                        unit: case.unit.to_string(),
+                        case_id: case.id,
+                        case_number: case.number.clone(),
+                        ground: asked.ground.clone(),
+                        requested_by: asked.requested_by.clone(),
+                        requested_at: asked.requested_at,
+                        decided_by: decision.by.clone(),
+                        decided_at: decision.at,
+                        approved: decision.approved,
+                        victim_told: decision.victim_told.clone(),
+                    });
+                }
+            })?;
+        }
+        rows.sort_by(|a, b| (a.decided_at, &a.case_number).cmp(&(b.decided_at, &b.case_number)));
+        Ok(rows)
+    }
+
     /// The Board's report for a period and a unit (the whole tree by
     /// default), from the counters: its cost does not grow with the registers.
     /// The counters stay keyed by the unit they were recorded in; they roll
@@ -528,4 +566,21 @@ impl Registry {
         }
         Ok(mismatches)
     }
+}
+
+/// One decided cancellation, as [`Registry::cancellations_decided`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DecidedCancellation {
+    pub unit: String,
+    pub case_id: uuid::Uuid,
+    pub case_number: String,
+    /// The rules' ground's code.
+    pub ground: String,
+    pub requested_by: String,
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    pub decided_by: String,
+    pub decided_at: chrono::DateTime<chrono::Utc>,
+    pub approved: bool,
+    /// How and when the victim was told; None: not told (or a refusal).
+    pub victim_told: Option<crimeboard_domain::cancellation::VictimTold>,
 }

@@ -571,7 +571,7 @@ mod tests {
         let renamed = files.0["jurisdiction.toml"].replace("az-demo-2024.1", "az-demo-2024.2");
         files.0.insert("jurisdiction.toml".into(), renamed);
         assert!(!Jurisdiction::from_files(&files).unwrap().counts_differently(&demo));
-        let recounted = files.0["indicators.toml"].replace("counting-2024.3", "counting-2024.4");
+        let recounted = files.0["indicators.toml"].replace("counting-2024.4", "counting-2024.5");
         files.0.insert("indicators.toml".into(), recounted);
         assert!(Jurisdiction::from_files(&files).unwrap().counts_differently(&demo));
     }

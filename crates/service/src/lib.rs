@@ -24,7 +24,7 @@ pub mod totp;
 pub use adoption::Adopted;
 use adoption::{adopted_pack, adoption_alone};
 pub use board::{CommitmentsMemo, MAX_TASKS, SheetFilter, TargetProgress, TaskLine, TaskPage, TaskProgress};
-pub use figures::{CounterMismatch, MAX_TREND_MONTHS, Structure};
+pub use figures::{CounterMismatch, DecidedCancellation, MAX_TREND_MONTHS, Structure};
 pub use identifiers::{Attachment, Elsewhere, Lookup, MAX_LOOKUP_ROWS, TypedIdentifier};
 pub use inspection::SampleView;
 pub use online::{Followed, ONLINE_GROUND, OnlineReceipt};

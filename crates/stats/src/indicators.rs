@@ -2,7 +2,7 @@
 //! with which filters and which measure. They are data (`data/jurisdictions/azerbaijan/indicators.toml`)
 //! under a version that every report prints.
 
-use crate::signals::Signal;
+use crate::signals::{Signal, SolvingAgainstRecording};
 use chrono::NaiveDate;
 use crimeboard_domain::appeal::Appeal;
 use crimeboard_domain::case::{CriminalCase, Direction, Procedural};
@@ -229,6 +229,22 @@ pub struct Filter {
     /// Cases reclassified at least once in this direction; an indicator
     /// counted `by = "reclassified"` counts those reclassifications' days alone.
     pub reclassified: Option<Reclassified>,
+    /// Cases with damage assessed under an article the catalogue gives an
+    /// amount threshold (`[[amount_threshold]]`): the amounts that could lie
+    /// just below one.
+    pub amount_measured: Option<bool>,
+    /// Cases whose damage lies at or within this many percent below an
+    /// amount threshold of their articles: still the lighter offence, but
+    /// only just (a threshold is exceeded, not reached, to be the heavier).
+    pub amount_below_threshold_pct: Option<u32>,
+}
+
+/// Whether an amount lies at a threshold or within `pct` % below it.
+pub fn just_below_threshold(amount_qepik: i64, thresholds_qepik: &[i64], pct: u32) -> bool {
+    amount_qepik > 0
+        && thresholds_qepik.iter().any(|&t| {
+            amount_qepik <= t && i128::from(amount_qepik) * 100 >= i128::from(t) * i128::from(100 - pct.min(100))
+        })
 }
 
 impl Filter {
@@ -263,6 +279,8 @@ impl Filter {
             last_days_of_quarter,
             cancelled,
             reclassified,
+            amount_measured,
+            amount_below_threshold_pct,
         } = wider;
         fn same<T: PartialEq>(wider: &Option<T>, this: &Option<T>) -> bool {
             wider.is_none() || wider == this
@@ -294,6 +312,8 @@ impl Filter {
                 None | Some(Reclassified::Either) => reclassified.is_none() || self.reclassified.is_some(),
                 Some(direction) => self.reclassified == Some(*direction),
             }
+            && same(amount_measured, &self.amount_measured)
+            && amount_below_threshold_pct.is_none_or(|w| self.amount_below_threshold_pct.is_some_and(|n| n <= w))
     }
 }
 
@@ -431,6 +451,8 @@ struct IndicatorFile {
     ratio: Vec<Ratio>,
     #[serde(default)]
     signal: Vec<Signal>,
+    #[serde(default)]
+    solving_against_recording: Option<SolvingAgainstRecording>,
 }
 
 /// What the narrative's headline states besides the count of crimes recorded.
@@ -452,6 +474,9 @@ pub struct IndicatorSet {
     /// The signs of under-recording an inspector asks about (`[[signal]]`),
     /// each reading a ratio on a funnel plot.
     pub signals: Vec<Signal>,
+    /// The question of a unit solving much while recording less than a year
+    /// before (`[solving_against_recording]`); None: not asked.
+    pub solving_against_recording: Option<SolvingAgainstRecording>,
 }
 
 /// One counter cell: what an entity adds to an indicator on a day in a unit.
@@ -472,6 +497,7 @@ impl IndicatorSet {
             ratios: f.ratio,
             headline_share: f.headline.share,
             signals: f.signal,
+            solving_against_recording: f.solving_against_recording,
         };
         set.check()?;
         Ok(set)
@@ -497,6 +523,12 @@ impl IndicatorSet {
             }
             if i.group_by.iter().enumerate().any(|(n, k)| i.group_by[..n].contains(k)) {
                 return Err(format!("indicator {}: group_by names a value twice", i.code));
+            }
+            if i.filter.amount_below_threshold_pct.is_some_and(|pct| !(1..=50).contains(&pct)) {
+                return Err(format!(
+                    "indicator {}: filter.amount_below_threshold_pct is a percentage from 1 to 50",
+                    i.code
+                ));
             }
         }
         for r in &self.ratios {
@@ -559,6 +591,13 @@ impl IndicatorSet {
             if !i.filter.gravity.is_empty() && catalogue.gravity.is_none() {
                 return Err(format!(
                     "indicator {}: filter.gravity, but catalogue {} has no [gravity] classes",
+                    i.code, catalogue.version
+                ));
+            }
+            let by_amount = i.filter.amount_measured.is_some() || i.filter.amount_below_threshold_pct.is_some();
+            if by_amount && catalogue.amount_thresholds.is_empty() {
+                return Err(format!(
+                    "indicator {}: filter by amount threshold, but catalogue {} declares no [[amount_threshold]]",
                     i.code, catalogue.version
                 ));
             }
@@ -805,6 +844,10 @@ impl<'a> View<'a> {
             && f.solved_now.is_none_or(|want| want == c.solved_at.is_some())
             && f.cancelled.lets_through(c.cancelled_at().is_some())
             && f.reclassified.is_none_or(|want| c.reclassifications.iter().any(|r| want.matches(r.direction)))
+            && f.amount_measured
+                .is_none_or(|want| want == (c.damage_qepik() > 0 && !c.amount_thresholds_qepik.is_empty()))
+            && f.amount_below_threshold_pct
+                .is_none_or(|pct| just_below_threshold(c.damage_qepik(), &c.amount_thresholds_qepik, pct))
     }
 
     fn case_has(&self, c: &CriminalCase, flag: CaseFlag) -> bool {
@@ -860,7 +903,7 @@ mod tests {
             IndicatorSet::from_toml(include_str!("../../../data/jurisdictions/azerbaijan/indicators.toml")).unwrap();
         assert!(set.indicators.len() > 40);
         assert!(set.get("crimes_recorded").is_some());
-        assert_eq!(set.ratios.len(), 14);
+        assert_eq!(set.ratios.len(), 15);
         assert_eq!(set.headline_share.as_deref(), Some("solved_share"));
     }
 
@@ -1047,7 +1090,8 @@ group_by = GROUP
                 "quarter_end_share",
                 "appeals_unreported_share",
                 "cancelled_share",
-                "downgrade_share"
+                "downgrade_share",
+                "just_below_threshold_share"
             ],
             "the demo's, the others off by default"
         );
@@ -1397,6 +1441,33 @@ effective_from = "2010-01-01"
             with_filter(r#"{ any_tag = ["property", "theft"] }"#).check_against(&catalogue).unwrap_err(),
             "indicator x: filter.any_tag names \"theft\", which catalogue plain-1 does not declare in [[tag]]"
         );
+        assert_eq!(
+            with_filter("{ amount_measured = true }").check_against(&catalogue).unwrap_err(),
+            "indicator x: filter by amount threshold, but catalogue plain-1 declares no [[amount_threshold]]"
+        );
+    }
+
+    /// A threshold is exceeded to make the heavier offence, so an amount at
+    /// it is still the lighter one and counts as just below.
+    #[test]
+    fn an_amount_is_just_below_a_threshold_at_it_or_within_the_percentage_under_it() {
+        let thresholds = [50_000, 500_000];
+        let below = |amount| just_below_threshold(amount, &thresholds, 10);
+        assert!(!below(44_999) && below(45_000) && below(50_000) && !below(50_001));
+        assert!(below(450_000) && !below(449_999) && !below(0));
+        assert!(!just_below_threshold(50_000, &[], 10), "no threshold, nothing below one");
+        let out_of_range = |pct: u32| {
+            IndicatorSet::from_toml(&format!(
+                "version = \"t\"\n[[indicator]]\ncode = \"x\"\nname = {{ az = \"a\", ru = \"r\", en = \"e\" }}\n\
+                 counts = \"case\"\nby = \"registered\"\nmeasure = \"count\"\nfilter = {{ amount_below_threshold_pct = {pct} }}\n"
+            ))
+        };
+        assert!(out_of_range(10).is_ok());
+        assert_eq!(
+            out_of_range(0).unwrap_err(),
+            "indicator x: filter.amount_below_threshold_pct is a percentage from 1 to 50"
+        );
+        assert!(out_of_range(51).is_err());
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! never ranked.
 
 use crate::board::BoardReport;
-use crate::funnel::Funnel;
-use crate::indicators::{IndicatorSet, in_last_days_of_quarter};
+use crate::funnel::{Band, Funnel, FunnelRow};
+use crate::indicators::{IndicatorSet, Measure, in_last_days_of_quarter};
 use crate::period::Period;
 use crimeboard_domain::units::Names;
 use serde::{Deserialize, Serialize};
@@ -69,10 +69,101 @@ pub struct SignalReading {
     pub worth_asking: Vec<String>,
 }
 
+/// The question of a unit whose solved share is high while the crimes it
+/// records fell against the same period a year before, both beyond what
+/// chance explains among its peers (`[solving_against_recording]`): the mark
+/// a unit leaves that solves what it records and records less.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SolvingAgainstRecording {
+    /// The solved share: a ratio marked `funnel = true`.
+    pub solved: String,
+    /// The crimes recorded: an indicator counted, not grouped.
+    pub recorded: String,
+    pub question: Names,
+}
+
+/// The question read over the units directly below a report's scope.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SolvingAgainstRecordingReading {
+    pub question: Names,
+    /// The solved share's funnel.
+    pub solved: Funnel,
+    /// Each unit's crimes recorded in the period out of those of the period
+    /// and the same period a year before together: under an unchanged rate
+    /// about the peers' pooled share, so a unit below its lower limit
+    /// recorded fewer than its peers' change explains.
+    pub change: Funnel,
+    /// The units beyond the upper 99.8 % limit of the solved share and the
+    /// lower 99.8 % limit of the change at once, in the report's order.
+    pub worth_asking: Vec<SolvingAgainstRecordingUnit>,
+}
+
+/// A unit worth asking about, with both numbers the question rests on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SolvingAgainstRecordingUnit {
+    pub unit: String,
+    pub solved: i64,
+    pub solved_of: i64,
+    pub recorded: i64,
+    pub recorded_year_before: i64,
+}
+
+/// Reads the question from a report; None when the rules do not ask it.
+pub fn solving_against_recording(report: &BoardReport, set: &IndicatorSet) -> Option<SolvingAgainstRecordingReading> {
+    let asked = set.solving_against_recording.as_ref()?;
+    let solved_rows = report.funnel_rows(&asked.solved)?;
+    let scope = report.scope();
+    let change_rows: Vec<FunnelRow> = report
+        .units
+        .iter()
+        .filter(|u| u.parent.as_ref() == Some(&scope.unit))
+        .filter_map(|u| {
+            let change = &u.figures.iter().find(|f| f.code == asked.recorded)?.change;
+            Some(FunnelRow {
+                unit: u.unit.to_string(),
+                numerator: change.current,
+                denominator: change.current + change.previous,
+            })
+        })
+        .collect();
+    let (solved, change) = (Funnel::of(&solved_rows), Funnel::of(&change_rows));
+    let worth_asking = solved
+        .points
+        .iter()
+        .filter(|s| s.band == Band::Beyond998High)
+        .filter_map(|s| {
+            let c = change.points.iter().find(|c| c.unit == s.unit && c.band == Band::Beyond998Low)?;
+            Some(SolvingAgainstRecordingUnit {
+                unit: s.unit.clone(),
+                solved: s.numerator,
+                solved_of: s.denominator,
+                recorded: c.numerator,
+                recorded_year_before: c.denominator - c.numerator,
+            })
+        })
+        .collect();
+    Some(SolvingAgainstRecordingReading { question: asked.question.clone(), solved, change, worth_asking })
+}
+
 /// Checks the counting rules' signals: codes once each, a ratio compared on
 /// a funnel plot, and the calendar only for a numerator that keeps the last
 /// days of a quarter.
 pub(crate) fn check(set: &IndicatorSet) -> Result<(), String> {
+    if let Some(asked) = &set.solving_against_recording {
+        if !set.ratios.iter().any(|r| r.code == asked.solved && r.funnel) {
+            return Err(format!(
+                "solving_against_recording.solved: {} is not a ratio compared on a funnel plot (funnel = true)",
+                asked.solved
+            ));
+        }
+        if !set.get(&asked.recorded).is_some_and(|i| i.measure == Measure::Count && !i.is_grouped()) {
+            return Err(format!(
+                "solving_against_recording.recorded: {} is not an indicator that counts, ungrouped",
+                asked.recorded
+            ));
+        }
+    }
     let mut codes = std::collections::BTreeSet::new();
     for s in &set.signals {
         if !codes.insert(s.code.as_str()) {
@@ -161,11 +252,19 @@ mod tests {
     /// The shipped rules' signals over six districts of Baku, from each
     /// district's counts of the period: (district, indicator, value).
     fn signals_of(period: &str, counts: &[(&str, &str, i64)]) -> Vec<SignalReading> {
+        read(&report_of(period, counts, &[]), &IndicatorSet::from_toml(SHIPPED).unwrap())
+    }
+
+    /// The shipped rules' report over six districts of Baku, from each
+    /// district's counts of the period and of the same period a year before.
+    fn report_of(period: &str, counts: &[(&str, &str, i64)], year_before: &[(&str, &str, i64)]) -> BoardReport {
         let set = IndicatorSet::from_toml(SHIPPED).unwrap();
         let mut units = vec![unit("BAK", None)];
         units.extend(DISTRICTS.iter().map(|d| unit(d, Some("BAK"))));
         let tree = UnitTree::new(units).unwrap();
-        let now: Sums = counts.iter().map(|(u, i, v)| ((u.to_string(), i.to_string()), *v)).collect();
+        let sums = |counts: &[(&str, &str, i64)]| -> Sums {
+            counts.iter().map(|(u, i, v)| ((u.to_string(), i.to_string()), *v)).collect()
+        };
         let recorded_by = Names::default();
         let currency = demo_currency();
         let naming = Naming::new(Language::Az, Default::default());
@@ -178,8 +277,7 @@ mod tests {
             naming: &naming,
         };
         let root = UnitCode::parse("BAK").unwrap();
-        let report = assemble(&set, &tree, &root, Period::parse(period).unwrap(), &now, &Sums::new(), stamp);
-        read(&report, &set)
+        assemble(&set, &tree, &root, Period::parse(period).unwrap(), &sums(counts), &sums(year_before), stamp)
     }
 
     fn worth_asking<'a>(readings: &'a [SignalReading], code: &str) -> Vec<&'a str> {
@@ -208,7 +306,7 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_rules_ask_six_questions_of_funnel_ratios() {
+    fn the_shipped_rules_ask_seven_questions_of_funnel_ratios() {
         let set = IndicatorSet::from_toml(SHIPPED).unwrap();
         let asked: Vec<(&str, &str, Side, Against)> =
             set.signals.iter().map(|s| (s.code.as_str(), s.ratio.as_str(), s.ask_when, s.against)).collect();
@@ -221,6 +319,7 @@ mod tests {
                 ("appeals_unreported", "appeals_unreported_share", Side::Above, Against::Peers),
                 ("cancellations", "cancelled_share", Side::Above, Against::Peers),
                 ("downgrades", "downgrade_share", Side::Above, Against::Peers),
+                ("just_below_threshold", "just_below_threshold_share", Side::Above, Against::Peers),
             ]
         );
         for s in &set.signals {
@@ -298,5 +397,55 @@ mod tests {
              question = {{ az = \"a\", ru = \"r\", en = \"e\" }}\nask_when = \"either\"\n"
         );
         assert_eq!(IndicatorSet::from_toml(&twice).unwrap_err(), "signal refusals defined twice");
+    }
+
+    /// Every district but BAK-C solves 50 of 100 and records 100 crimes, as
+    /// a year before; BAK-C solves `solved` of 100 and records `recorded`.
+    fn solving_and_recording(solved: i64, recorded: i64) -> SolvingAgainstRecordingReading {
+        let mut now = Vec::new();
+        let mut before = Vec::new();
+        for d in DISTRICTS {
+            let (solved, recorded) = if d == "BAK-C" { (solved, recorded) } else { (50, 100) };
+            now.extend([(d, "solved_in_period", solved), (d, "suspended_unidentified", 100 - solved)]);
+            now.push((d, "crimes_recorded", recorded));
+            before.push((d, "crimes_recorded", 100));
+        }
+        let set = IndicatorSet::from_toml(SHIPPED).unwrap();
+        solving_against_recording(&report_of("2024Q1", &now, &before), &set).unwrap()
+    }
+
+    /// BAK-C solving 90 of 100 and recording 40 crimes against 100 a year
+    /// before is beyond both 99.8 % limits: worth asking about, with both
+    /// numbers; either sign alone is not this question.
+    #[test]
+    fn a_district_solving_much_while_recording_less_than_a_year_before_is_worth_asking_about() {
+        let reading = solving_and_recording(90, 40);
+        let asked: Vec<(&str, i64, i64, i64, i64)> = reading
+            .worth_asking
+            .iter()
+            .map(|u| (u.unit.as_str(), u.solved, u.solved_of, u.recorded, u.recorded_year_before))
+            .collect();
+        assert_eq!(asked, [("BAK-C", 90, 100, 40, 100)]);
+        let change = reading.change.points.iter().find(|p| p.unit == "BAK-C").unwrap();
+        assert_eq!((change.numerator, change.denominator), (40, 140), "this year's of the two years' crimes");
+        assert!(solving_and_recording(90, 100).worth_asking.is_empty(), "solving much, recording as before");
+        assert!(solving_and_recording(50, 40).worth_asking.is_empty(), "recording less, solving as the others");
+    }
+
+    #[test]
+    fn the_question_is_asked_only_when_the_rules_ask_it_of_a_funnel_share() {
+        let without = &SHIPPED[..SHIPPED.find("\n[solving_against_recording]").unwrap()];
+        let report = report_of("2024Q1", &[("BAK-A", "crimes_recorded", 1)], &[]);
+        assert!(solving_against_recording(&report, &IndicatorSet::from_toml(without).unwrap()).is_none());
+        let not_a_funnel = SHIPPED.replacen("solved = \"solved_share\"", "solved = \"cohort_solved_share\"", 1);
+        assert_eq!(
+            IndicatorSet::from_toml(&not_a_funnel).unwrap_err(),
+            "solving_against_recording.solved: cohort_solved_share is not a ratio compared on a funnel plot (funnel = true)"
+        );
+        let grouped = SHIPPED.replacen("recorded = \"crimes_recorded\"", "recorded = \"cases_by_category\"", 1);
+        assert_eq!(
+            IndicatorSet::from_toml(&grouped).unwrap_err(),
+            "solving_against_recording.recorded: cases_by_category is not an indicator that counts, ungrouped"
+        );
     }
 }

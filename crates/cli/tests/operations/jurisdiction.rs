@@ -14,7 +14,7 @@ fn test_pack(dir: &TempDir) -> String {
     let demo = |name: &str| read(format!("{DEMO_PACK}/{name}"));
     let fixture = |name: &str| read(format!("{FIXTURE}/{name}"));
     let indicators =
-        demo("indicators.toml").replacen("version = \"counting-2024.3\"", "version = \"counting-test-1\"", 1);
+        demo("indicators.toml").replacen("version = \"counting-2024.4\"", "version = \"counting-test-1\"", 1);
     let files = [
         ("jurisdiction.toml", fixture("jurisdiction.toml")),
         ("rules.toml", demo("rules.toml")),
@@ -170,7 +170,7 @@ fn a_folder_is_compared_with_the_pack_in_force_and_applied() {
     let apply = ["jurisdiction", "apply", "--db", &db, DEMO_PACK, "--legal-ground", "Order 7", "--effective-from"];
     let applied = ok(&[&apply[..], &["2024-07-01"]].concat());
     assert!(
-        applied.contains("adopted AZ") && applied.contains("counters rebuilt under counting rules counting-2024.3"),
+        applied.contains("adopted AZ") && applied.contains("counters rebuilt under counting rules counting-2024.4"),
         "{applied}"
     );
     ok(&["stats", "verify", "--db", &db]);

@@ -22,7 +22,7 @@ pub fn test_pack() -> PackFiles {
     let mut files = demo_files();
     files.0.insert("jurisdiction.toml".into(), fixture("jurisdiction.toml"));
     let indicators =
-        files.0["indicators.toml"].replacen("version = \"counting-2024.3\"", "version = \"counting-test-1\"", 1);
+        files.0["indicators.toml"].replacen("version = \"counting-2024.4\"", "version = \"counting-test-1\"", 1);
     files.0.insert("indicators.toml".into(), indicators + "\n" + &fixture("indicators.extra.toml"));
     let units = files.0["units.toml"].clone() + "\n" + &fixture("units.extra.toml");
     files.0.insert("units.toml".into(), units);
@@ -140,7 +140,7 @@ fn a_report_at_a_past_position_is_counted_under_the_pack_then_in_force() {
         let after = env.registry.store().position().unwrap();
 
         let then = env.registry.report_at(q1(), None, before).unwrap();
-        assert_eq!(then.counting_rules, "counting-2024.3", "the demo's rules were in force then");
+        assert_eq!(then.counting_rules, "counting-2024.4", "the demo's rules were in force then");
         assert_eq!(figure(&then, "test_reports_in"), None);
         assert_eq!(figure(&then, "reports_received"), Some(1));
 

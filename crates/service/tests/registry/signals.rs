@@ -193,8 +193,78 @@ fn downgrades_and_cancellations_count_what_the_catalogue_and_the_approvals_say()
             "by the day each crime was recorded, on {}",
             env.db.name
         );
+        // Listed with who asked and who decided, in April's quarter (the
+        // decision's day), not in March's (the crime's), and under Baku as under Nasimi.
+        let listed = env.registry.cancellations_decided(Period::parse("2024Q2").unwrap(), Some("BAK")).unwrap();
+        let seen: Vec<(&str, &str, &str, &str, bool, bool)> = listed
+            .iter()
+            .map(|c| {
+                let told = c.victim_told.is_some();
+                (c.unit.as_str(), c.ground.as_str(), c.requested_by.as_str(), c.decided_by.as_str(), c.approved, told)
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [("BAK-NSM", "no_crime_additional_information", "tests", "tests", true, true)],
+            "on {}",
+            env.db.name
+        );
+        assert_eq!(listed[0].case_id, nsm[1]);
+        assert!(env.registry.cancellations_decided(Period::parse("2024Q1").unwrap(), Some("BAK")).unwrap().is_empty());
+        assert!(
+            env.registry.cancellations_decided(Period::parse("2024Q2").unwrap(), Some("BAK-YAS")).unwrap().is_empty()
+        );
         let report = env.registry.report(Period::parse("2024Q2").unwrap(), Some("BAK-NSM")).unwrap();
         assert_eq!(report.figure("crimes_cancelled").map(|f| f.change.current), Some(1), "on the approval's day");
+        assert!(env.registry.verify_counters().unwrap().is_empty(), "stats verify recounts them, on {}", env.db.name);
+    });
+}
+
+/// A crime under `article` in a district, registered on `day` of April 2024,
+/// with its damage assessed at `qepik` (none for 0).
+fn case_with_damage(env: &Env, district: &str, article: &str, day: u32, qepik: i64) {
+    let mut c = new_case(vec![], &format!("2024-04-{day:02}T09:00:00Z"));
+    c.unit = unit(district);
+    c.detected_by_police = true;
+    c.articles = vec![crimeboard_domain::catalogue::ArticleRef::parse(article).unwrap()];
+    c.occurred_at = at("2024-03-30T20:00:00Z");
+    let case_id = ok(env, Command::OpenCase(c)).entity_id;
+    if qepik > 0 {
+        let damage = crimeboard_domain::case::RecordDamage {
+            case_id,
+            amount_qepik: qepik,
+            victim_id: None,
+            assessed_at: at(&format!("2024-04-{day:02}T12:00:00Z")),
+        };
+        ok(env, Command::RecordDamage(damage));
+    }
+}
+
+/// Theft (177.1) is aggravated theft (177.2) above 500 manat of damage, and
+/// 177.2 especially aggravated above 5,000 (the catalogue's thresholds): a
+/// recorded amount at or within 10 % below one is just below it.
+#[test]
+fn amounts_just_below_the_catalogues_thresholds_are_counted_by_hand() {
+    each_backend(|env| {
+        // Nasimi: 440 (12 % below), 450 (10 % below: in), 499.99 (in), 500
+        // (at, still theft: in), 500.01 (above: the heavier article's
+        // threshold is 5,000, far above); one theft without damage and one
+        // assault (126.1, no threshold) with damage are no amount the share reads.
+        for (day, qepik) in [(1, 44_000), (2, 45_000), (3, 49_999), (4, 50_000), (5, 50_001), (6, 0)] {
+            case_with_damage(env, "BAK-NSM", "177.1", day, qepik);
+        }
+        case_with_damage(env, "BAK-NSM", "126.1", 7, 49_000);
+        // Yasamal: aggravated theft of 4,800 manat (4 % below 5,000: in) and of 3,000 (out).
+        case_with_damage(env, "BAK-YAS", "177.2", 1, 480_000);
+        case_with_damage(env, "BAK-YAS", "177.2", 2, 300_000);
+
+        let q2 = signals(&env.registry, "2024Q2");
+        assert_eq!(
+            counts(&q2, "just_below_threshold"),
+            [of("BAK-NSM", 3, 5), of("BAK-YAS", 1, 2)],
+            "on {}",
+            env.db.name
+        );
         assert!(env.registry.verify_counters().unwrap().is_empty(), "stats verify recounts them, on {}", env.db.name);
     });
 }

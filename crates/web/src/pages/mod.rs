@@ -151,6 +151,7 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/freezes/{id}", act(ReadPersonalData, get(records::freeze)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))
+        .route(signals::CANCELLATIONS_PATH, act(ReadSignals, get(signals::cancellations)).route_layer(heavy()))
         .route("/samples", act(ReadSamples, get(lists::samples)))
         .route(samples::NEW_PATH, act(DrawSample, get(samples::new_form).post(samples::draw)))
         .route("/samples/{id}", act(ReadSamples, get(samples::show)))

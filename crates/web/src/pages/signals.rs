@@ -24,7 +24,7 @@ use crimeboard_export::funnel::signal_chart;
 use crimeboard_service::Registry;
 use crimeboard_stats::Period;
 use crimeboard_stats::board::BoardReport;
-use crimeboard_stats::signals::SignalReading;
+use crimeboard_stats::signals::{self, SignalReading, SolvingAgainstRecordingReading};
 use maud::{Markup, PreEscaped, html};
 
 pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
@@ -66,6 +66,9 @@ pub async fn show(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery)
         (pickers(&v, &registry, &form, today, counted))
         @if let Some((report, signals)) = &read {
             (readings(&v, report, signals, &period_text))
+            @if let Some(asked) = signals::solving_against_recording(report, &registry.jurisdiction().indicators) {
+                (solving_against_recording(&v, report, &asked))
+            }
         }
     };
     page(&v, title, body)
@@ -152,7 +155,132 @@ fn readings(v: &Viewer, report: &BoardReport, signals: &[SignalReading], period:
                 }
             }
         }
+        p #cancellations-link { a href=(link(CANCELLATIONS_PATH, &[("period", period), ("unit", scope.unit.as_str())])) { (v.t("ui.signals.cancellations.link")) } }
         p.help { (v.fill("ui.report.stamp", &[("position", &report.position.to_string()), ("rules", &report.counting_rules), ("catalogue", &report.catalogue)])) }
+    }
+}
+
+/// The cancellations decided in a period, listed beside the signals.
+pub const CANCELLATIONS_PATH: &str = "/signals/cancellations";
+
+/// Every cancellation decided in the period under the unit, approved or
+/// refused: the case, the ground, who asked, who decided and whether the
+/// victim was told (docs/integrity.md). Access as the signals page's.
+pub async fn cancellations(v: Viewer, State(registry): Shared, RawQuery(query): RawQuery) -> Response {
+    let FiguresQuery { mut form, .. } = match figures_query(&v, &registry, query.as_deref()).await {
+        Ok(asked) => asked,
+        Err(refused) => return refused,
+    };
+    let period_text = form.text("period");
+    let Ok(period) = Period::parse(&period_text) else {
+        let (min, max) = crimeboard_stats::period::YEARS;
+        form.reject(Violation::new("period", "form.period").with("min", min).with("max", max));
+        let title = v.t("ui.signals.cancellations.title");
+        return page(&v, title, html! { h1 { (title) } (super::form::summary(&v, &form)) });
+    };
+    let unit = form.optional_text("unit");
+    // The guard has checked `unit` against the viewer's units, as for the signals page.
+    let listed = blocking(&registry, move |r| {
+        let root = r.units().all().find(|u| u.parent.is_none()).map(|u| u.code.to_string()).unwrap_or_default();
+        let scope = unit.clone().unwrap_or(root);
+        let rows = r.cancellations_decided(period, Some(&scope)).map_err(Problem::from_query)?;
+        Ok((scope, rows))
+    })
+    .await;
+    let (scope, rows) = match listed {
+        Ok(listed) => listed,
+        Err(p) => return error_page(&v, &p),
+    };
+    let pack = registry.jurisdiction();
+    let units = registry.units();
+    let ground = |code: &str| {
+        let grounds = pack.rules.cancellation.as_ref().map(|c| c.grounds.as_slice()).unwrap_or_default();
+        grounds.iter().find(|g| g.code == code).map_or(code.to_string(), |g| format::names(&v, &g.name).to_string())
+    };
+    let title = v.t("ui.signals.cancellations.title");
+    let day = |at| format::day(&v, pack.rules.local_date(at));
+    let body = html! {
+        h1 { (title) }
+        h2 { (format::period_words(&v, &period)) ": " (format::unit_name(&v, &units, &scope)) }
+        p.help { (v.t("ui.signals.cancellations.intro")) }
+        p { a href=(link("/signals", &[("period", period_text.as_str()), ("unit", scope.as_str())])) { (v.t("ui.signals.title")) } }
+        @if rows.is_empty() {
+            p #no-cancellations { (v.t("ui.signals.cancellations.none")) }
+        } @else {
+            table #cancellations {
+                caption { (v.t("ui.signals.cancellations.caption")) }
+                thead { tr {
+                    @for key in ["decided", "unit", "case", "ground", "requested_by", "decided_by", "decision", "victim_told"] {
+                        th scope="col" { (format::label(&v, "signals.cancellations.column", key)) }
+                    }
+                } }
+                tbody {
+                    @for c in &rows {
+                        tr {
+                            td { (day(c.decided_at)) }
+                            td { (format::unit_name(&v, &units, &c.unit)) }
+                            th scope="row" { a href=(format!("/cases/{}", c.case_id)) { (c.case_number) } }
+                            td { (ground(&c.ground)) }
+                            td { (c.requested_by) " (" (day(c.requested_at)) ")" }
+                            td { (c.decided_by) }
+                            td { (format::label(&v, "cancellation", if c.approved { "approved" } else { "refused" })) }
+                            td {
+                                @match &c.victim_told {
+                                    Some(told) => { (format::enum_label(&v, "signals.cancellations.told", &told.how)) ", " (day(told.at)) }
+                                    None => { (v.t("ui.signals.cancellations.not_told")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(&v, title, body)
+}
+
+/// The question of a unit solving much while recording less than a year
+/// before: each unit beyond both limits with the two numbers it rests on.
+fn solving_against_recording(v: &Viewer, report: &BoardReport, asked: &SolvingAgainstRecordingReading) -> Markup {
+    let scope = report.scope();
+    if !report.units.iter().any(|u| u.parent.as_ref() == Some(&scope.unit)) {
+        return html! {};
+    }
+    let name = |unit: &str| {
+        report
+            .units
+            .iter()
+            .find(|u| u.unit.as_str() == unit)
+            .map_or(unit.to_string(), |u| format::names(v, &u.name).to_string())
+    };
+    html! {
+        section.signal #solving-against-recording aria-labelledby="solving-against-recording-question" {
+            h3 #solving-against-recording-question { (format::names(v, &asked.question)) }
+            p.help { (v.t("ui.signals.solving_against_recording.how")) }
+            @if asked.worth_asking.is_empty() {
+                p.worth-asking { strong { (v.t("ui.signals.solving_against_recording.none")) } }
+            } @else {
+                table #solving-against-recording-table {
+                    caption { (v.t("ui.signals.solving_against_recording.caption")) }
+                    thead { tr {
+                        th scope="col" { (v.t("ui.field.unit")) }
+                        th scope="col" { (v.t("ui.signals.solving_against_recording.solved")) }
+                        th scope="col" { (v.t("ui.signals.solving_against_recording.recorded")) }
+                        th scope="col" { (v.t("ui.signals.solving_against_recording.year_before")) }
+                    } }
+                    tbody {
+                        @for u in &asked.worth_asking {
+                            tr {
+                                th scope="row" { (name(&u.unit)) }
+                                td { (v.fill("ui.signals.solving_against_recording.of", &[("solved", &format::integer(v, u.solved)), ("of", &format::integer(v, u.solved_of))])) }
+                                td { (format::integer(v, u.recorded)) }
+                                td { (format::integer(v, u.recorded_year_before)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -252,7 +252,7 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
 fn recounting_pack() -> crimeboard_service::PackFiles {
     let mut files = crimeboard_service::demo_files();
     let indicators =
-        files.0["indicators.toml"].replacen("version = \"counting-2024.3\"", "version = \"counting-x\"", 1)
+        files.0["indicators.toml"].replacen("version = \"counting-2024.4\"", "version = \"counting-x\"", 1)
             + "\n[[indicator]]\ncode = \"x_reports\"\nname = { az = \"x\", ru = \"x\", en = \"x\" }\n\
            counts = \"report\"\nby = \"received\"\nmeasure = \"count\"\n";
     files.0.insert("indicators.toml".into(), indicators);

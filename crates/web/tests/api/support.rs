@@ -68,7 +68,7 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         (_, p) if page && p.starts_with("/tasks/") && p.ends_with("/control") => Role::Controller,
         (_, p) if page && (p.starts_with("/meetings") || p.starts_with("/tasks/")) => Role::BoardSecretary,
         ("GET", p) if p.starts_with("/api/report") || p.starts_with("/api/verify") => Role::HqAnalyst,
-        ("GET", p) if p.starts_with("/api/signals") || p == "/signals" => Role::HqAnalyst,
+        ("GET", p) if p.starts_with("/api/signals") || p.starts_with("/signals") => Role::HqAnalyst,
         ("GET", p) if p.starts_with("/api/publications") => Role::HqAnalyst,
         // Inspection: the inspector draws, reviews and reads the samples.
         ("POST", _) if text.contains("\"draw_sample\"") || text.contains("\"review_sample\"") => Role::Inspector,

@@ -85,7 +85,7 @@ fn an_amount_is_shown_in_the_packs_currency() {
 fn a_figure_grouped_by_a_grouping_shows_the_groupings_name() {
     each_backend(|app| async move {
         let mut files = crimeboard_service::demo_files();
-        let indicators = files.0["indicators.toml"].replacen("version = \"counting-2024.3\"", "version = \"tags\"", 1)
+        let indicators = files.0["indicators.toml"].replacen("version = \"counting-2024.4\"", "version = \"tags\"", 1)
             + "\n[[indicator]]\ncode = \"cases_by_grouping\"\n\
                name = { az = \"Qruplar üzrə\", ru = \"По группам\", en = \"By grouping\" }\n\
                counts = \"case\"\nby = \"registered\"\nmeasure = \"count\"\ngroup_by = \"tag\"\n";
