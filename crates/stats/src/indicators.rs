@@ -431,6 +431,8 @@ struct IndicatorFile {
     ratio: Vec<Ratio>,
     #[serde(default)]
     signal: Vec<Signal>,
+    #[serde(default)]
+    series_indicator: Vec<crate::series::SeriesIndicator>,
 }
 
 /// What the narrative's headline states besides the count of crimes recorded.
@@ -452,6 +454,9 @@ pub struct IndicatorSet {
     /// The signs of under-recording an inspector asks about (`[[signal]]`),
     /// each reading a ratio on a funnel plot.
     pub signals: Vec<Signal>,
+    /// The figures of series (`[[series_indicator]]`), counted from the
+    /// series as they stand, not from the counters (`crate::series`).
+    pub series: Vec<crate::series::SeriesIndicator>,
 }
 
 /// One counter cell: what an entity adds to an indicator on a day in a unit.
@@ -472,6 +477,7 @@ impl IndicatorSet {
             ratios: f.ratio,
             headline_share: f.headline.share,
             signals: f.signal,
+            series: f.series_indicator,
         };
         set.check()?;
         Ok(set)
@@ -498,6 +504,9 @@ impl IndicatorSet {
             if i.group_by.iter().enumerate().any(|(n, k)| i.group_by[..n].contains(k)) {
                 return Err(format!("indicator {}: group_by names a value twice", i.code));
             }
+        }
+        if let Some(s) = self.series.iter().find(|s| s.code.is_empty() || !codes.insert(s.code.as_str())) {
+            return Err(format!("series_indicator {:?}: a code is not empty and names one figure only", s.code));
         }
         for r in &self.ratios {
             for part in std::iter::once(&r.numerator).chain(&r.denominator) {
