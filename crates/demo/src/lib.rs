@@ -22,6 +22,7 @@ mod clock;
 mod contacts;
 mod crimes;
 mod emit;
+mod fraud;
 mod large;
 mod people;
 mod plan;
@@ -31,6 +32,7 @@ mod seed;
 mod units;
 
 pub use appeals::AppealOutline;
+pub use fraud::{HOTLINE as FRAUD_HOTLINE, RINGS as FRAUD_RINGS};
 pub use rng::Rng;
 pub use units::demo_units;
 
@@ -116,6 +118,7 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             let pack = registry.jurisdiction();
             let clock = (pack.rules.as_ref(), registry.now());
             seed::generate(&mut emitter, &recorders, opts.seed, clock, progress)?;
+            fraud::record(&mut emitter)?;
             let citizens = Citizens::plan(registry, &recorders, opts.seed)?;
             let sessions = receptions::emit(&mut emitter, &citizens.sessions)?;
             appeals::emit(&mut emitter, &citizens.appeals, &sessions)?;

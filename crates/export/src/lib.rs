@@ -12,6 +12,7 @@ pub mod chart;
 mod csv;
 pub mod display;
 pub mod funnel;
+pub mod it;
 mod json;
 mod locale;
 mod memo;

@@ -128,6 +128,7 @@ impl Writer<'_> {
             vec![Some(self.headline()), self.decreases()],
             vec![self.non_obvious(), self.narcotics(), self.traffic()],
             vec![self.reports(), self.satisfaction(), self.appeals(), self.damage()],
+            vec![crate::it::sentence(self.report, self.lang)],
         ];
         groups
             .into_iter()

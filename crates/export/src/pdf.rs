@@ -107,6 +107,7 @@ pub fn pdf(report: &BoardReport, lang: Lang) -> Result<Vec<u8>, PdfError> {
         );
     }
     units_side_by_side(&mut layout, &fonts, report, lang);
+    it_section(&mut layout, &fonts, report, lang);
     funnel_tables(&mut layout, &fonts, report, lang);
     let stamp = c.fill(
         "pdf.stamp",
@@ -132,6 +133,27 @@ fn units_side_by_side(layout: &mut Layout, fonts: &Fonts, report: &BoardReport, 
         table.rows.into_iter().map(|r| std::iter::once(r.label).chain(r.values).collect()).collect();
     let numeric: Vec<bool> = (0..table.columns.len()).map(|i| i > 0).collect();
     layout.table(&fit_columns(fonts, table.columns, &numeric, &rows), &rows);
+}
+
+/// The section on crimes committed with information technologies: its
+/// tables as the report page prints them, and what the brackets hold.
+fn it_section(layout: &mut Layout, fonts: &Fonts, report: &BoardReport, lang: Lang) {
+    let tables = crate::it::tables(report, lang);
+    if tables.is_empty() {
+        return;
+    }
+    let c = catalog(lang);
+    layout.gap(10.0);
+    layout.heading(c.text("it.heading"));
+    layout.paragraph(c.text("it.note"), Style { size: TABLE_SIZE, leading: TABLE_LEADING, ..Style::body() });
+    for table in tables {
+        layout.gap(6.0);
+        layout.paragraph(&table.caption, Style { face: Face::Bold, ..Style::body() });
+        let rows: Vec<Vec<String>> =
+            table.rows.into_iter().map(|r| std::iter::once(r.label).chain(r.values).collect()).collect();
+        let numeric: Vec<bool> = (0..table.columns.len()).map(|i| i > 0).collect();
+        layout.table(&fit_columns(fonts, table.columns, &numeric, &rows), &rows);
+    }
 }
 
 /// Each share marked for a funnel plot, when the scope has units below it:
@@ -656,7 +678,7 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::tests::seed;
     use std::process::Command;
@@ -667,7 +689,7 @@ mod tests {
 
     /// The text a reader extracts, with no-break spaces as spaces; None when
     /// poppler's pdftotext is not installed.
-    pub(super) fn extracted(bytes: &[u8], name: &str) -> Option<String> {
+    pub(crate) fn extracted(bytes: &[u8], name: &str) -> Option<String> {
         let path = std::env::temp_dir().join(format!("crimeboard-{}-{name}.pdf", std::process::id()));
         std::fs::write(&path, bytes).unwrap();
         let output = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();

@@ -23,7 +23,7 @@ fn unit(code: &str, parent: Option<&str>, kind: UnitKind, names: Names) -> Unit 
     Unit { code, parent: parent.map(|p| UnitCode::parse(p).unwrap()), kind, agency: Agency::Mia, names }
 }
 
-fn tree() -> UnitTree {
+pub(crate) fn tree() -> UnitTree {
     UnitTree::new(vec![
         unit(
             "AZ",

@@ -27,6 +27,9 @@ pub fn xlsx(report: &BoardReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     if let Some(sheet) = funnel_sheet(report, lang, c)? {
         workbook.push_worksheet(sheet);
     }
+    if let Some(sheet) = it_sheet(report, lang, c)? {
+        workbook.push_worksheet(sheet);
+    }
     workbook.save_to_buffer()
 }
 
@@ -78,6 +81,38 @@ fn write_row(sheet: &mut Worksheet, r: u32, row: &Row, c: &Catalog) -> Result<()
         sheet.write_string(r, 9, significant)?;
     }
     Ok(())
+}
+
+/// The section on crimes committed with information technologies: the
+/// figures sheet's rows of its figures, for the scope and each unit
+/// directly below it; none when the report page and the PDF have no such
+/// section.
+fn it_sheet(report: &BoardReport, lang: Lang, c: &Catalog) -> Result<Option<Worksheet>, XlsxError> {
+    if crate::it::tables(report, lang).is_empty() {
+        return Ok(None);
+    }
+    let shown: Vec<&str> = crate::it::units(report).iter().map(|u| u.unit.as_str()).collect();
+    let it_rows: Vec<Row> = rows(report, lang)
+        .into_iter()
+        .filter(|r| shown.contains(&r.unit_code) && crate::it::is_it_code(r.code))
+        .collect();
+    if it_rows.is_empty() {
+        return Ok(None);
+    }
+    let mut sheet = Worksheet::new();
+    sheet.set_name(c.text("it.sheet"))?;
+    let bold = Format::new().set_bold();
+    for (col, key) in HEADER_KEYS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, cell_text(c.text(key)), &bold)?;
+    }
+    for (i, row) in it_rows.iter().enumerate() {
+        write_row(&mut sheet, i as u32 + 1, row, c)?;
+    }
+    for (col, width) in [14.0, 36.0, 20.0, 48.0, 10.0, 14.0, 14.0, 12.0, 10.0, 12.0].into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(Some(sheet))
 }
 
 /// Display formats; the spreadsheet program applies the reader's own separators.

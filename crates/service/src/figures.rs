@@ -6,6 +6,8 @@ use crate::adoption::adopted_pack;
 use crate::{Jurisdiction, Registry, Result, ServiceError, stored_act, stored_entity};
 use chrono::NaiveDate;
 use crimeboard_domain::error::{Rejected, Violation};
+use crimeboard_domain::identifier::IdentifierKey;
+use crimeboard_domain::series::Linking;
 use crimeboard_domain::units::{Language, Names, UnitCode, UnitTree};
 use crimeboard_domain::{Command, Context, Loaded};
 use crimeboard_stats::board::{self, BoardReport, Naming, Stamp, Sums};
@@ -56,6 +58,14 @@ impl Structure {
 
 /// The longest trend: ten years, two monthly sums a month.
 pub const MAX_TREND_MONTHS: usize = 120;
+
+/// The registers as they stood at a past position: every entity, the pack
+/// in force and the analysts' decisions on linking in force.
+struct Replayed {
+    entities: Loaded,
+    pack: Arc<Jurisdiction>,
+    linkings: BTreeMap<IdentifierKey, Linking>,
+}
 
 /// A counter that differs from what the registers say it should be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,7 +300,10 @@ impl Registry {
         let previous = to_sums(sums.pop().unwrap_or_default());
         let current = to_sums(sums.pop().unwrap_or_default());
         let naming = naming(pack);
-        Ok(board::assemble(&pack.indicators, tree, scope, period, &current, &previous, stamp(pack, position, &naming)))
+        let mut report =
+            board::assemble(&pack.indicators, tree, scope, period, &current, &previous, stamp(pack, position, &naming));
+        self.add_series_figures(&mut report, pack, tree)?;
+        Ok(report)
     }
 
     /// An indicator (a counter code: see [`trend::counter`]) month by month
@@ -357,13 +370,13 @@ impl Registry {
         structure: Structure,
     ) -> Result<BoardReport> {
         let scope = self.scope(unit)?;
-        let (entities, pack) = self.replay_checked(position)?;
-        Ok(self.report_of(&entities, &pack, period, &scope, position, structure))
+        let replayed = self.replay_checked(position)?;
+        Ok(self.report_of(&replayed, period, &scope, position, structure))
     }
 
     /// The entities and the pack as they stood at `position`, which must be
     /// a position of the journal.
-    fn replay_checked(&self, position: i64) -> Result<(Loaded, Arc<Jurisdiction>)> {
+    fn replay_checked(&self, position: i64) -> Result<Replayed> {
         let now = self.store.position()?;
         if position < 0 || position > now {
             return Err(Violation::new("position", "number.range").with("min", 0).with("max", now).into());
@@ -371,21 +384,25 @@ impl Registry {
         self.replay_until(position)
     }
 
-    /// The report counted from replayed entities.
+    /// The report counted from replayed entities, its series figures from
+    /// the series they formed then.
     fn report_of(
         &self,
-        entities: &Loaded,
-        pack: &Jurisdiction,
+        replayed: &Replayed,
         period: Period,
         scope: &UnitCode,
         position: i64,
         structure: Structure,
     ) -> BoardReport {
+        let Replayed { entities, pack, linkings } = replayed;
         let mut sums = PeriodSums::new(period);
         for e in entities.values() {
             sums.add(pack.indicators.contributions(e, &pack.rules));
         }
-        sums.assemble(pack, self, scope, position, structure)
+        let mut report = sums.assemble(pack, self, scope, position, structure);
+        let tree = self.tree_for(period, structure);
+        crate::series_figures::add_replayed(&mut report, pack, &tree, entities, linkings);
+        report
     }
 
     /// The briefing pack before a Board meeting (see [`crimeboard_stats::briefing`]),
@@ -419,8 +436,9 @@ impl Registry {
             }
             Some(at) => {
                 let scope = self.scope(None)?;
-                let (entities, pack) = self.replay_checked(at)?;
-                let tasks: Vec<_> = entities
+                let replayed = self.replay_checked(at)?;
+                let tasks: Vec<_> = replayed
+                    .entities
                     .values()
                     .filter_map(|e| match e {
                         crimeboard_domain::Entity::Task(t) => Some(t.clone()),
@@ -428,7 +446,7 @@ impl Registry {
                     })
                     .collect();
                 request.tasks = crate::board::unit_tasks(&tasks, &request.units, tasks_on);
-                self.report_of(&entities, &pack, request.period, &scope, at, Structure::InForce)
+                self.report_of(&replayed, request.period, &scope, at, Structure::InForce)
             }
         };
         Ok(briefing::brief(&request, &report)?)
@@ -490,28 +508,38 @@ impl Registry {
         for u in self.units().all() {
             self.each_entity(u.code.as_str(), &mut |e| sums.add(pack.indicators.contributions(&e, &pack.rules)))?;
         }
-        Ok(sums.assemble(&pack, self, &scope, position, Structure::InForce))
+        let mut report = sums.assemble(&pack, self, &scope, position, Structure::InForce);
+        self.add_series_figures(&mut report, &pack, &self.tree_for(period, Structure::InForce))?;
+        Ok(report)
     }
 
     /// Every entity as it stood at `position`: the acts up to it, less those
     /// annulled by then, applied in order, each under the pack in force when
     /// it was recorded; and the pack in force at `position`, which counts them.
-    fn replay_until(&self, position: i64) -> Result<(Loaded, Arc<Jurisdiction>)> {
+    fn replay_until(&self, position: i64) -> Result<Replayed> {
         let units = self.units();
         let now = self.now();
         let mut pack = Jurisdiction::demo();
         let mut loaded = Loaded::new();
+        let mut linkings = BTreeMap::new();
         self.store.each_entry_until(position, &mut |entry, annulled| {
             if entry.kind == Command::ADOPT_JURISDICTION {
                 pack = adopted_pack(&entry)?;
             } else if !annulled {
                 let act = stored_act(&entry)?;
+                // The analysts' decisions in force then: the last on each key.
+                if let Some((key, linking)) = crate::series::decision_of(&act.command) {
+                    match linking {
+                        Linking::ByRules => linkings.remove(key),
+                        Linking::Excluded | Linking::Always => linkings.insert(key.clone(), linking),
+                    };
+                }
                 let ctx = Context { catalogue: &pack.catalogue, rules: &pack.rules, units: &units, now };
                 act.command.apply(&act.assigned, &mut loaded, &ctx);
             }
             Ok(())
         })?;
-        Ok((loaded, pack))
+        Ok(Replayed { entities: loaded, pack, linkings })
     }
 
     /// Every entity of a unit, read back one at a time; stops at the first
@@ -564,6 +592,7 @@ impl Registry {
                 }
             }
         }
+        mismatches.extend(self.verify_series_figures()?);
         Ok(mismatches)
     }
 }

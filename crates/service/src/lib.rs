@@ -19,6 +19,7 @@ pub mod reception;
 pub mod seal;
 mod search;
 pub mod series;
+mod series_figures;
 pub mod totp;
 
 pub use adoption::Adopted;

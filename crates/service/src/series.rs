@@ -190,14 +190,24 @@ fn series_rows(
 /// The series the whole identifier index forms under `rules`, worked out
 /// from nothing: what the series table must hold.
 pub fn recomputed(store: &dyn Store, rules: &SeriesRules) -> Result<Vec<SeriesRow>> {
-    let holdings = store.holdings()?;
+    let decided: BTreeMap<IdentifierKey, Linking> = store.linkings()?.into_iter().collect();
+    Ok(rows_of(store.holdings()?, &decided, rules))
+}
+
+/// The series rows the holdings form under `rules` and the analysts'
+/// decisions, sorted: of the whole index, or of records replayed to a past
+/// position.
+pub(crate) fn rows_of(
+    holdings: Vec<crimeboard_store::Holding>,
+    decided: &BTreeMap<IdentifierKey, Linking>,
+    rules: &SeriesRules,
+) -> Vec<SeriesRow> {
     let mut units = BTreeMap::new();
     let mut pairs = Vec::with_capacity(holdings.len());
     for h in holdings {
         units.insert(h.record, h.unit);
         pairs.push((h.record, h.key));
     }
-    let decided: BTreeMap<IdentifierKey, Linking> = store.linkings()?.into_iter().collect();
     let links: BTreeSet<IdentifierKey> = series::holders_by_key(&pairs)
         .into_iter()
         .filter(|(k, records)| rules.links(records.len(), decided.get(*k).copied()))
@@ -205,7 +215,7 @@ pub fn recomputed(store: &dyn Store, rules: &SeriesRules) -> Result<Vec<SeriesRo
         .collect();
     let mut rows = series_rows(&pairs, &links, &units);
     rows.sort();
-    Ok(rows)
+    rows
 }
 
 /// Rewrites the whole series table from the identifier index: when the

@@ -453,6 +453,7 @@ struct IndicatorFile {
     signal: Vec<Signal>,
     #[serde(default)]
     solving_against_recording: Option<SolvingAgainstRecording>,
+    series_indicator: Vec<crate::series::SeriesIndicator>,
 }
 
 /// What the narrative's headline states besides the count of crimes recorded.
@@ -477,6 +478,9 @@ pub struct IndicatorSet {
     /// The question of a unit solving much while recording less than a year
     /// before (`[solving_against_recording]`); None: not asked.
     pub solving_against_recording: Option<SolvingAgainstRecording>,
+    /// The figures of series (`[[series_indicator]]`), counted from the
+    /// series as they stand, not from the counters (`crate::series`).
+    pub series: Vec<crate::series::SeriesIndicator>,
 }
 
 /// One counter cell: what an entity adds to an indicator on a day in a unit.
@@ -498,6 +502,7 @@ impl IndicatorSet {
             headline_share: f.headline.share,
             signals: f.signal,
             solving_against_recording: f.solving_against_recording,
+            series: f.series_indicator,
         };
         set.check()?;
         Ok(set)
@@ -530,6 +535,9 @@ impl IndicatorSet {
                     i.code
                 ));
             }
+        }
+        if let Some(s) = self.series.iter().find(|s| s.code.is_empty() || !codes.insert(s.code.as_str())) {
+            return Err(format!("series_indicator {:?}: a code is not empty and names one figure only", s.code));
         }
         for r in &self.ratios {
             for part in std::iter::once(&r.numerator).chain(&r.denominator) {

@@ -10,6 +10,7 @@ mod fixtures;
 pub mod funnel;
 pub mod indicators;
 pub mod period;
+pub mod series;
 pub mod signals;
 pub mod trend;
 

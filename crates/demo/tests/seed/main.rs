@@ -66,6 +66,7 @@ fn sqlite_seed_states_the_press_release_figures_exactly_and_runs_to_the_clock() 
     work_waits_in_every_queue(&registry);
     the_boards_follow_up_has_work(&registry);
     pages_open_on_the_last_whole_quarter(&registry);
+    fraud_rings_are_series(&registry);
 
     let began = Instant::now();
     assert_eq!(registry.verify_counters().unwrap(), vec![]);
@@ -270,6 +271,53 @@ fn report_handling(r: &BoardReport) {
     assert!((68.0..82.0).contains(&satisfied), "{satisfied} % satisfied");
     assert!(current(r, "examinations_done") > current(r, "examinations_identified"));
     assert!(current(r, "examinations_identified") > 0);
+}
+
+/// The fraud rings laid over 2024Q2's IT-enabled cases: two joined by one
+/// weak link, so one series fewer than rings, each spanning several
+/// districts; the bank's hotline a hub that links nothing; one series
+/// confirmed; freeze requests answered and some money returned; the
+/// Board's IT figures say so.
+fn fraud_rings_are_series(registry: &Registry) {
+    use crimeboard_demo::{FRAUD_HOTLINE, FRAUD_RINGS};
+    use crimeboard_domain::identifier::{IdentifierKey, IdentifierKind};
+    use crimeboard_domain::series;
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut by_series: BTreeMap<uuid::Uuid, Vec<crimeboard_store::SeriesRow>> = BTreeMap::new();
+    for row in registry.store().series_rows().unwrap() {
+        by_series.entry(row.series).or_default().push(row);
+    }
+    assert_eq!(by_series.len(), FRAUD_RINGS - 1, "two rings joined by the courier's number");
+    for members in by_series.values() {
+        let units: BTreeSet<&str> = members.iter().map(|m| m.unit.as_str()).collect();
+        assert!(units.len() >= 3, "a ring spans 3 to 6 districts: {units:?}");
+    }
+    let threshold = registry.jurisdiction().rules.series.hub_threshold;
+    let hotline = registry.parse_identifier(IdentifierKind::Phone, FRAUD_HOTLINE, "identifier").unwrap();
+    let hotline = IdentifierKey::of(&hotline);
+    let holders: BTreeSet<uuid::Uuid> =
+        registry.store().identifiers(hotline.kind, &hotline.value, 1000).unwrap().iter().map(|r| r.record_id).collect();
+    assert!(holders.len() > threshold, "the hotline is a hub: {} holders", holders.len());
+    let joined = by_series.values().max_by_key(|m| m.len()).unwrap();
+    let mut holdings = Vec::new();
+    for m in joined {
+        for r in registry.store().identifiers_of(m.record).unwrap() {
+            holdings.push((m.record, IdentifierKey { kind: r.kind, value: r.key }));
+        }
+    }
+    let weak = series::weak_keys(&holdings, |k| *k != hotline);
+    assert_eq!(weak.len(), 1, "one number alone joins the two rings: {weak:?}");
+    let confirmed = by_series.values().flatten().any(|m| {
+        let history = registry.store().history(series::confirmation_subject(m.record)).unwrap();
+        history.iter().any(|(e, annulled)| e.kind == "confirm_series" && !annulled)
+    });
+    assert!(confirmed, "the analyst confirmed a series");
+    let q2 = registry.report(Period::parse("2024Q2").unwrap(), None).unwrap();
+    assert_eq!(current(&q2, "series_found"), (FRAUD_RINGS - 1) as i64);
+    assert_eq!(current(&q2, "series_cross_unit"), (FRAUD_RINGS - 1) as i64);
+    let year = registry.report(Period::parse("2024").unwrap(), None).unwrap();
+    assert!(current(&year, "freeze_requests") > 0 && current(&year, "freeze_frozen") > 0);
+    assert!(current(&year, "freeze_returned") > 0, "some frozen money went back to victims");
 }
 
 #[test]

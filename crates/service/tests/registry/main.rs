@@ -28,6 +28,7 @@ mod release;
 mod rules;
 mod search;
 mod series;
+mod series_figures;
 mod signals;
 mod sort;
 mod sources;

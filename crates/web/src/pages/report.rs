@@ -304,6 +304,7 @@ fn figures(v: &Viewer, report: &BoardReport, trend: &Trend, kept: &Kept) -> Mark
         }
         (charts(v, report, trend))
         (funnels(v, report))
+        (it_section(v, report))
         (figure_table(v, scope))
         (share_table(v, scope))
         (drill_down(v, report, kept))
@@ -361,6 +362,25 @@ fn funnels(v: &Viewer, report: &BoardReport) -> Markup {
                         div.reading { @for para in &chart.reading { p { (para) } } }
                         (funnel_table(&chart.table, &format!("{id}-table")))
                     }
+                }
+            }
+        }
+    }
+}
+
+/// The crimes committed with information technologies and their series,
+/// the scope and each unit directly below it, as every format of the
+/// report shows them (`crimeboard_export::it`).
+fn it_section(v: &Viewer, report: &BoardReport) -> Markup {
+    let lang = v.export_lang();
+    let tables = crimeboard_export::it::tables(report, lang);
+    html! {
+        @if !tables.is_empty() {
+            section #it aria-labelledby="it-title" {
+                h2 #it-title { (crimeboard_export::it::heading(lang)) }
+                p.help { (crimeboard_export::it::note(lang)) }
+                @for (i, table) in tables.iter().enumerate() {
+                    (data_table(table, &format!("it-table-{i}")))
                 }
             }
         }

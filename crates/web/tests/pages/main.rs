@@ -14,6 +14,7 @@ mod forms;
 mod freezes;
 mod helpers;
 mod identifiers;
+mod it_section;
 mod online;
 mod pack;
 mod prefs;
