@@ -22,6 +22,7 @@ mod clock;
 mod contacts;
 mod crimes;
 mod emit;
+mod integrity;
 mod large;
 mod people;
 mod plan;
@@ -31,6 +32,7 @@ mod seed;
 mod units;
 
 pub use appeals::AppealOutline;
+pub use integrity::{DOWNGRADES, LATE, QUARTER_END, quarter_before};
 pub use rng::Rng;
 pub use units::demo_units;
 
@@ -123,6 +125,7 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             emitter.summary.meetings += board.meetings;
             emitter.summary.tasks += board.tasks;
             emitter.summary.acts += board.acts;
+            integrity::record(&mut emitter)?;
         }
         DemoSize::Large { years, cases, .. } => {
             large::generate(&mut emitter, &recorders, opts.seed, years, cases, progress)?
