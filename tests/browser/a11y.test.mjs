@@ -2,6 +2,7 @@
 // record of each kind, the case page, the report with a drill-down, the signals, the
 // search with results, the Board's meetings, tasks, queue and sheet, the sign-in pages, the enrolment of a second factor,
 // the administration pages, the public figures, the publications, the inspection samples, the
+// cancellation forms and the approvers' queue, the
 // identifiers' and series' pages, the page not found and a form's errors after a bad submit. Any WCAG 2.2 A or AA violation fails, as does
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
@@ -413,6 +414,45 @@ for (const accessible of [false, true]) {
     await follow(outside, 'main form[action$="/confirm"] button[type=submit]');
     problems.push(...(await audit(outside, 'the confirmation with errors', { status: 422 })));
     problems.push(...(await visit(outside, `${seriesPath}/split`, "the split's form")));
+    report(problems);
+  });
+
+  test(`cancellation forms and the approvers' queue pass axe (${mode})`, async () => {
+    // A case of its own in each mode: a case takes one pending request at a time.
+    await investigator.goto(`${BASE}/cases?unit=${DISTRICT}`);
+    const cases = await investigator
+      .locator('main a[href^="/cases/"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')).filter((h) => /\/[0-9a-f-]{36}$/.test(h)));
+    const casePath = cases[accessible ? 1 : 0];
+    assert.ok(casePath, 'the district has no case to ask about');
+    const desk = await inMode(investigator, accessible);
+    const problems = [];
+    for (const lang of ['az', 'ru', 'en']) {
+      const form = `${casePath}/cancellation/request?lang=${lang}`;
+      problems.push(...(await visit(desk, form, `the cancellation request (${lang})`)));
+    }
+    // No ground and no evidence: the form shown again with its errors.
+    await desk.fill('#f-text', 'The same burglary is recorded twice');
+    await desk.fill('#f-legal_ground', 'CPC art. 207');
+    await follow(desk, 'main form button[type=submit]');
+    problems.push(...(await audit(desk, 'the cancellation request with errors', { status: 422 })));
+    await desk.selectOption('#f-ground', 'recorded_twice');
+    await desk.fill('#f-evidence', "The victim's two statements name the same night");
+    await follow(desk, 'main form button[type=submit]');
+    assert.equal(new URL(desk.url()).pathname, casePath);
+    problems.push(...(await audit(desk, 'a case with its pending cancellation')));
+    const approver = await inMode(chief, accessible);
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(approver, `/cancellations/queue?lang=${lang}`, `the approvers' queue (${lang})`)));
+    }
+    // The district's own chief is inside the unit: the rule refuses the approval.
+    problems.push(...(await visit(approver, `${casePath}/cancellation/decide`, 'the cancellation decision')));
+    await approver.check('#f-approve-true');
+    await approver.selectOption('#f-victim_told-how', 'letter');
+    await approver.fill('#f-victim_told-at', await approver.inputValue('#f-decided_at'));
+    await approver.fill('#f-legal_ground', 'CPC art. 207');
+    await follow(approver, 'main form button[type=submit]');
+    problems.push(...(await audit(approver, 'an approval from inside the unit', { status: 422 })));
     report(problems);
   });
 

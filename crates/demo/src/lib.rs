@@ -23,6 +23,7 @@ mod contacts;
 mod crimes;
 mod emit;
 mod fraud;
+mod integrity;
 mod large;
 mod people;
 mod plan;
@@ -33,6 +34,7 @@ mod units;
 
 pub use appeals::AppealOutline;
 pub use fraud::{HOTLINE as FRAUD_HOTLINE, RINGS as FRAUD_RINGS};
+pub use integrity::{DOWNGRADES, LATE, QUARTER_END, quarter_before};
 pub use rng::Rng;
 pub use units::demo_units;
 
@@ -126,6 +128,7 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             emitter.summary.meetings += board.meetings;
             emitter.summary.tasks += board.tasks;
             emitter.summary.acts += board.acts;
+            integrity::record(&mut emitter)?;
         }
         DemoSize::Large { years, cases, .. } => {
             large::generate(&mut emitter, &recorders, opts.seed, years, cases, progress)?

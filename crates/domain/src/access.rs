@@ -196,8 +196,8 @@ pub enum Action {
     /// approver, whom the rules' `[cancellation]` may require from a unit
     /// above the crime's.
     ApproveCancellation,
-    /// Draw a random sample of a unit's refusals, reclassifications or
-    /// annulments for review.
+    /// Draw a random sample of a unit's refusals, reclassifications,
+    /// annulments or cancellations for review.
     DrawSample,
     /// Record a review's finding on a decision of a sample.
     ReviewSample,

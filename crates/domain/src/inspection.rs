@@ -41,16 +41,22 @@ pub enum SampleKind {
     Reclassifications,
     /// Recorded acts annulled (`annul`).
     Annulments,
+    /// Cancellations of recorded crimes approved (`decide_cancellation`
+    /// approving): the decisions that took a crime out of the figures. A
+    /// refused request changed nothing and is not drawn.
+    Cancellations,
 }
 
 impl SampleKind {
-    pub const ALL: [SampleKind; 3] = [SampleKind::Refusals, SampleKind::Reclassifications, SampleKind::Annulments];
+    pub const ALL: [SampleKind; 4] =
+        [SampleKind::Refusals, SampleKind::Reclassifications, SampleKind::Annulments, SampleKind::Cancellations];
 
     pub fn as_str(self) -> &'static str {
         match self {
             SampleKind::Refusals => "refusals",
             SampleKind::Reclassifications => "reclassifications",
             SampleKind::Annulments => "annulments",
+            SampleKind::Cancellations => "cancellations",
         }
     }
 
@@ -69,6 +75,9 @@ impl SampleKind {
             }
             (SampleKind::Reclassifications, Command::Reclassify(r)) => Some((r.decided_at, Some(r.case_id))),
             (SampleKind::Annulments, Command::Annul(_)) => Some((recorded_at, None)),
+            (SampleKind::Cancellations, Command::DecideCancellation(d)) if d.approve => {
+                Some((d.decided_at, Some(d.case_id)))
+            }
             _ => None,
         }
     }

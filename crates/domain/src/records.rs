@@ -23,9 +23,12 @@ pub struct IndexRow {
     pub parent: Option<Uuid>,
     /// Text that search looks through.
     pub text: String,
-    /// The statutory deadline of a report awaiting a decision or of an open
-    /// appeal, which puts it in its unit's queue of its register; none for
-    /// anything else (a decided report or a closed appeal leaves the queue).
+    /// The statutory deadline of a report awaiting a decision, of an open
+    /// appeal or of an unanswered freeze request, which puts it in its unit's
+    /// queue of its register; for a case whose cancellation awaits its
+    /// decision, when it was asked (the approvers' queue, oldest first); none
+    /// for anything else (a decided report or a closed appeal leaves the
+    /// queue).
     pub deadline: Option<DateTime<Utc>>,
     /// The full state, JSON.
     pub state: String,
@@ -73,7 +76,11 @@ impl Entity {
                     text.push(' ');
                     text.push_str(category);
                 }
-                let mut rows = vec![row(&c.number, c.status.as_str(), day, None, text)];
+                // A request to cancel the crime waits in the approvers' queue
+                // from the moment it was made, so the oldest comes first.
+                let mut case = row(&c.number, c.status.as_str(), day, None, text);
+                case.row.deadline = c.pending_cancellation().map(|p| p.requested_at);
+                let mut rows = vec![case];
                 rows.extend(c.persons.iter().map(|p| person_row(p, &c.unit, &c.number, c.id, day)));
                 rows
             }

@@ -191,6 +191,9 @@ pub enum Queued {
     Appeals,
     /// Freeze requests awaiting the institution's answer.
     Freezes,
+    /// Cases whose cancellation request awaits the second approver, the
+    /// oldest request first: a case's row is queued by when it was asked.
+    Cancellations,
 }
 
 impl Queued {
@@ -199,6 +202,7 @@ impl Queued {
             Queued::Reports => EntityKind::Report,
             Queued::Appeals => EntityKind::Appeal,
             Queued::Freezes => EntityKind::Freeze,
+            Queued::Cancellations => EntityKind::Case,
         }
     }
 }

@@ -67,6 +67,7 @@ fn sqlite_seed_states_the_press_release_figures_exactly_and_runs_to_the_clock() 
     the_boards_follow_up_has_work(&registry);
     pages_open_on_the_last_whole_quarter(&registry);
     fraud_rings_are_series(&registry);
+    the_inspector_finds_the_standing_out_districts(&registry);
 
     let began = Instant::now();
     assert_eq!(registry.verify_counters().unwrap(), vec![]);
@@ -193,6 +194,39 @@ fn the_boards_follow_up_has_work(registry: &Registry) {
     assert_eq!(stated("crimes_recorded"), Some(8930), "{:?}", release.figures);
     assert_eq!(stated("narcotics_grams"), Some(1_329_000));
     assert_eq!(stated("drug_persons_accountable"), Some(1572));
+}
+
+/// On the signals of the quarter the pages open on, over Baku's districts,
+/// as `/signals?unit=BAK` reads them, each of the three demo districts
+/// stands out beyond the upper control limit on its own signal and no other
+/// district does; the approvers' queue holds the pending cancellation, and
+/// the inspector's sample of the downgrading district is partly reviewed.
+fn the_inspector_finds_the_standing_out_districts(registry: &Registry) {
+    let today = registry.jurisdiction().rules.local_date(registry.now());
+    let (first, last) = crimeboard_demo::quarter_before(today);
+    assert_eq!((first, last), (day("2024-07-01"), day("2024-09-30")));
+    let (_, readings) = registry.signals(Period::parse("2024Q3").unwrap(), Some("BAK")).unwrap();
+    let flagged = |code: &str| -> Vec<String> {
+        readings.iter().find(|r| r.code == code).unwrap_or_else(|| panic!("no signal {code}")).worth_asking.clone()
+    };
+    assert_eq!(flagged("downgrades"), vec![crimeboard_demo::DOWNGRADES.to_string()]);
+    assert_eq!(flagged("late_registration"), vec![crimeboard_demo::LATE.to_string()]);
+    assert_eq!(flagged("quarter_end"), vec![crimeboard_demo::QUARTER_END.to_string()]);
+    let queue = QueueParams {
+        register: crimeboard_service::Queued::Cancellations,
+        unit: Some("BAK".into()),
+        ..QueueParams::default()
+    };
+    assert_eq!(registry.queue(&queue).unwrap().total.waiting, 1, "one request awaits the city");
+    let kind = Some(EntityKind::Sample);
+    let samples = registry.list(&ListParams { kind, ..ListParams::default() }).unwrap();
+    assert_eq!(samples.items.len(), 1);
+    let sample = match crimeboard_service::entity_of(&samples.items[0]).unwrap() {
+        crimeboard_domain::Entity::Sample(s) => s,
+        other => panic!("not a sample: {other:?}"),
+    };
+    let reviewed = sample.items.iter().filter(|i| i.review.is_some()).count();
+    assert_eq!((sample.items.len(), reviewed, sample.status()), (10, 4, "open"));
 }
 
 /// The report page and the public figures open on 2024Q3, the last whole

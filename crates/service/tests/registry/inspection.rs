@@ -298,3 +298,70 @@ fn a_sample_replayed_from_its_acts_is_the_sample_the_index_holds() {
         assert_eq!(kept.items[0].review.as_ref().unwrap().finding, Finding::Unclear);
     });
 }
+
+/// A case of `unit_code` registered on 3 April, asked to be cancelled on
+/// `decided_on`'s morning and decided that afternoon.
+fn cancellation_decided(env: &Env, unit_code: &str, decided_on: &str, approve: bool) -> (Uuid, Receipt) {
+    use crimeboard_domain::cancellation::{DecideCancellation, RequestCancellation, TellingMeans, VictimTold};
+    let mut r = new_report("2024-04-02T08:00:00Z");
+    r.unit = unit(unit_code);
+    let report_id = ok(env, Command::RegisterReport(r)).entity_id;
+    let mut c = new_case(vec![report_id], "2024-04-03T09:00:00Z");
+    c.unit = unit(unit_code);
+    let case_id = ok(env, Command::OpenCase(c)).entity_id;
+    ok(
+        env,
+        Command::RequestCancellation(RequestCancellation {
+            case_id,
+            ground: "recorded_twice".into(),
+            text: "The same burglary as an earlier case".into(),
+            evidence: "The victim's two statements name the same night".into(),
+            requested_at: at(&format!("{decided_on}T06:00:00Z")),
+        }),
+    );
+    let decided = ok(
+        env,
+        Command::DecideCancellation(DecideCancellation {
+            case_id,
+            approve,
+            note: "Checked".into(),
+            victim_told: Some(VictimTold { how: TellingMeans::Telephone, at: at(&format!("{decided_on}T07:00:00Z")) }),
+            decided_at: at(&format!("{decided_on}T09:00:00Z")),
+        }),
+    );
+    (case_id, decided)
+}
+
+#[test]
+fn a_sample_of_cancellations_draws_only_the_units_approved_cancellations_of_the_period() {
+    each_backend(|env| {
+        let (approved_case, approved) = cancellation_decided(env, "BAK-NSM", "2024-04-10", true);
+        cancellation_decided(env, "BAK-NSM", "2024-04-11", false);
+        cancellation_decided(env, "BAK-YAS", "2024-04-12", true);
+        cancellation_decided(env, "BAK-NSM", "2024-04-16", true);
+        ok(
+            env,
+            Command::Reclassify(Reclassify {
+                case_id: approved_case,
+                articles: vec![ArticleRef::parse("178.1").unwrap()],
+                reason: "Qualification changed".into(),
+                decided_at: at("2024-04-12T09:00:00Z"),
+            }),
+        );
+        let draw = DrawSample {
+            period_from: "2024-04-01".parse().unwrap(),
+            period_to: "2024-04-15".parse().unwrap(),
+            ..draw_of(SampleKind::Cancellations, 1, Some(7))
+        };
+        let s = sample(env, ok(env, Command::DrawSample(draw.clone())).entity_id);
+        assert_eq!(s.kind, SampleKind::Cancellations);
+        assert_eq!(
+            (s.population, s.items[0].drawn.seq, s.items[0].drawn.record),
+            (1, approved.seq, Some(approved_case)),
+            "only BAK-NSM's approval within the period, on {}",
+            env.db.name
+        );
+        let two = rejected(env, Command::DrawSample(DrawSample { size: 2, ..draw }));
+        assert_rule(&two, "size", "sample.larger_than_population");
+    });
+}

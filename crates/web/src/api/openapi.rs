@@ -112,7 +112,7 @@ use utoipa::{Modify, OpenApi};
         (name = "freezes", description = "Requests to banks and payment services to freeze a case's account: the register, open ones by `status=sent` (recorded through the acts)"),
         (name = "journal", description = "The acts in the order they were recorded"),
         (name = "figures", description = "The Board's report: indicators against the same period a year before"),
-        (name = "inspection", description = "Samples of a unit's refusals, reclassifications or annulments drawn for review, their findings and the estimated error rate (recorded through the acts)"),
+        (name = "inspection", description = "Samples of a unit's refusals, reclassifications, annulments or cancellations drawn for review, their findings and the estimated error rate (recorded through the acts)"),
         (name = "system", description = "Units, chain verification, health"),
         (name = "audit", description = "The audit trail: who did or looked at what, when and from where"),
     )

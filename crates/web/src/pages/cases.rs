@@ -34,7 +34,7 @@ pub(super) const FLAGS: [(&str, &str); 6] = [
 ];
 
 /// The case a form is about, for its title, its back link and its victims.
-async fn load_case(registry: &Arc<Registry>, id: uuid::Uuid) -> Result<CriminalCase, Problem> {
+pub(super) async fn load_case(registry: &Arc<Registry>, id: uuid::Uuid) -> Result<CriminalCase, Problem> {
     blocking(registry, move |r| match r.entity(id).map_err(Problem::from_service)? {
         Entity::Case(c) => Ok(c),
         _ => Err(Problem::not_found()),
@@ -43,7 +43,7 @@ async fn load_case(registry: &Arc<Registry>, id: uuid::Uuid) -> Result<CriminalC
 }
 
 /// A form page about a case: heading, back link, summary, the form.
-fn case_form_page(
+pub(super) fn case_form_page(
     v: &Viewer,
     c: &CriminalCase,
     title_key: &'static str,

@@ -14,7 +14,7 @@ use maud::{DOCTYPE, Markup, html};
 
 /// The main navigation: path, label key and what its route needs (each user
 /// sees only the entries their role may open: the public, the public figures).
-const NAV: [(&str, &str, Need); 25] = [
+const NAV: [(&str, &str, Need); 26] = [
     ("/", "ui.nav.home", Need::SignedIn),
     ("/reports/new", "ui.nav.register", Need::Action(Action::RegisterReport)),
     ("/reports", "ui.nav.reports", Need::Action(Action::ReadPersonalData)),
@@ -31,6 +31,7 @@ const NAV: [(&str, &str, Need); 25] = [
     ("/report", "ui.nav.report", Need::Action(Action::ReadFigures)),
     ("/signals", "ui.nav.signals", Need::Action(Action::ReadSignals)),
     ("/samples", "ui.nav.samples", Need::Action(Action::ReadSamples)),
+    ("/cancellations/queue", "ui.nav.cancellation_queue", Need::Action(Action::ApproveCancellation)),
     ("/board/briefing", "ui.nav.briefing", Need::Action(Action::ReadFigures)),
     ("/meetings", "ui.nav.meetings", Need::Action(Action::ReadTasks)),
     ("/board/tasks", "ui.nav.task_queue", Need::Action(Action::ReadTasks)),

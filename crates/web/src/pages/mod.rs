@@ -7,6 +7,7 @@ mod appeals;
 mod assets;
 mod briefing;
 mod cache;
+mod cancellations;
 mod case_page;
 mod cases;
 mod display;
@@ -88,6 +89,15 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/cases/{id}/money", act(WorkCase, get(cases::money_form).post(cases::money)))
         .route("/cases/{id}/decide", act(WorkCase, get(cases::decide_form).post(cases::decide)))
         .route("/cases/{id}/reclassify", act(WorkCase, get(cases::reclassify_form).post(cases::reclassify)))
+        .route(
+            "/cases/{id}/cancellation/request",
+            act(WorkCase, get(cancellations::request_form).post(cancellations::request)),
+        )
+        .route(
+            "/cases/{id}/cancellation/decide",
+            act(ApproveCancellation, get(cancellations::decide_form).post(cancellations::decide)),
+        )
+        .route(cancellations::QUEUE_PATH, act(ApproveCancellation, get(cancellations::queue)))
         .route("/persons", act(ReadPersonalData, get(lists::persons)))
         // Digital identifiers: attached on a report's, case's or person's page, looked up by a post.
         .route(

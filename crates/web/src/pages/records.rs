@@ -187,6 +187,7 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
         (super::case_page::persons(&v, c))
         (super::case_page::money(&v, &registry, c))
         (super::case_page::children(&v, &registry, &loaded.children))
+        (super::cancellations::section(&v, &registry, c))
         (held::section(&v, &registry, Subject { kind: SubjectKind::Case, id: c.id }, &c.identifiers, &loaded.history, loaded.series))
         h2 { (v.t("ui.record.history")) }
         (timeline(&v, &registry, &loaded.history))

@@ -28,10 +28,11 @@ use maud::{Markup, html};
 pub const NEW_PATH: &str = "/samples/new";
 
 /// The kinds of decision a sample is drawn from, with their words.
-pub const KINDS: [(&str, &str); 3] = [
+pub const KINDS: [(&str, &str); 4] = [
     ("refusals", "ui.sample_kind.refusals"),
     ("reclassifications", "ui.sample_kind.reclassifications"),
     ("annulments", "ui.sample_kind.annulments"),
+    ("cancellations", "ui.sample_kind.cancellations"),
 ];
 
 /// The findings a review records, with their words.
@@ -149,7 +150,8 @@ fn decisions(v: &Viewer, s: &Sample, may_review: bool) -> Markup {
         crimeboard_domain::inspection::SampleKind::Refusals => {
             d.drawn.record.map(|id| record_path(EntityKind::Report, id))
         }
-        crimeboard_domain::inspection::SampleKind::Reclassifications => {
+        crimeboard_domain::inspection::SampleKind::Reclassifications
+        | crimeboard_domain::inspection::SampleKind::Cancellations => {
             d.drawn.record.map(|id| record_path(EntityKind::Case, id))
         }
         crimeboard_domain::inspection::SampleKind::Annulments => None,

@@ -10,6 +10,7 @@ mod access;
 mod appeals;
 mod board;
 mod browse;
+mod cancellations;
 mod forms;
 mod freezes;
 mod helpers;
