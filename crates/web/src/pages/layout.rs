@@ -14,7 +14,7 @@ use maud::{DOCTYPE, Markup, html};
 
 /// The main navigation: path, label key and what its route needs (each user
 /// sees only the entries their role may open: the public, the public figures).
-const NAV: [(&str, &str, Need); 25] = [
+const NAV: [(&str, &str, Need); 26] = [
     ("/", "ui.nav.home", Need::SignedIn),
     ("/reports/new", "ui.nav.register", Need::Action(Action::RegisterReport)),
     ("/reports", "ui.nav.reports", Need::Action(Action::ReadPersonalData)),
@@ -25,6 +25,7 @@ const NAV: [(&str, &str, Need); 25] = [
     ("/examinations", "ui.nav.examinations", Need::Action(Action::ReadRecords)),
     ("/search", "ui.nav.search", Need::Action(Action::ReadPersonalData)),
     ("/identifiers", "ui.nav.identifiers", Need::Action(Action::ReadPersonalData)),
+    ("/series", "ui.nav.series", Need::Action(Action::ReadPersonalData)),
     ("/appeals/queue", "ui.nav.appeal_queue", Need::Action(Action::ReadAppeals)),
     ("/appeals", "ui.nav.appeals", Need::Action(Action::ReadAppeals)),
     ("/receptions/schedule", "ui.nav.receptions", Need::Action(Action::BookReceptions)),

@@ -35,6 +35,7 @@ mod respond;
 mod rows;
 mod samples;
 pub mod series;
+pub mod series_list;
 mod sign_in;
 mod signals;
 mod site;
@@ -118,6 +119,10 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route(identifiers::ACCESS_PATH, act(ReadPersonalData, post(identifiers::request_access)))
         .route("/identifiers/{kind}/{key}", act(ReadPersonalData, get(identifiers::show)))
         // A series: read by whoever reads personal data, worked by the analyst.
+        // The list of series names units and counts only, and the registry
+        // asks read_personal_data and keeps to the series the reader may
+        // see (an analyst's without grants too): a unit asked is a filter.
+        .route("/series", on(SignedIn, get(series_list::list)))
         .route("/series/{id}", act(ReadPersonalData, get(series::show)))
         .route("/series/{id}/confirm", act(AnalyseSeries, post(series::confirm)))
         .route("/series/{id}/split", act(AnalyseSeries, get(series::split_form).post(series::split)))

@@ -23,5 +23,6 @@ mod publications;
 mod receptions;
 mod releases;
 mod samples;
+mod series;
 mod signals;
 mod units;
