@@ -703,3 +703,20 @@ fn the_list_of_series_puts_those_across_units_first_and_narrows_by_unit_size_con
         assert_eq!(listed(env, &yasamal, &all), vec![s2]);
     });
 }
+
+#[test]
+fn an_identifier_states_the_decision_in_force_on_how_it_links_with_who_when_and_why() {
+    each_backend(|env| {
+        let reader = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-NSM");
+        let number = "+994 50 111 11 11";
+        let key = IdentifierKey::of(&phone(number));
+        assert_eq!(env.registry.linking_decision(&reader, &key).unwrap(), None, "the rules, undecided");
+        decide(env, number, Linking::Excluded);
+        let always = decide(env, number, Linking::Always);
+        let d = env.registry.linking_decision(&reader, &key).unwrap().expect("decided");
+        assert_eq!((d.linking, d.by.as_str(), d.reason.as_str()), (Linking::Always, "analyst", "Seen in the records"));
+        ok(env, Command::Annul(Annul { unit: unit("MIA"), seq: always.seq, reason: "Too hasty".into() }));
+        let d = env.registry.linking_decision(&reader, &key).unwrap().expect("the one before");
+        assert_eq!(d.linking, Linking::Excluded, "the annulled one is not in force on {}", env.db.name);
+    });
+}

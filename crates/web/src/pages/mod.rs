@@ -118,6 +118,7 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route(identifiers::LOOKUP_PATH, act(ReadPersonalData, get(identifiers::lookup_form).post(identifiers::lookup)))
         .route(identifiers::ACCESS_PATH, act(ReadPersonalData, post(identifiers::request_access)))
         .route("/identifiers/{kind}/{key}", act(ReadPersonalData, get(identifiers::show)))
+        .route("/identifiers/{kind}/{key}/linking", act(AnalyseSeries, post(identifiers::decide_linking)))
         // A series: read by whoever reads personal data, worked by the analyst.
         // The list of series names units and counts only, and the registry
         // asks read_personal_data and keeps to the series the reader may

@@ -104,7 +104,8 @@ fn series_page(v: &Viewer, registry: &Registry, view: &SeriesView, form: &Form, 
                 ul #hubs {
                     @for h in &view.hubs {
                         li { (kind_name(v, h.key.kind)) " " a href=(identifier_path(&h.key)) { (h.display) } " — "
-                            (v.fill("ui.identifier.records_n", &[("n", &format::integer(v, h.holders as i64))])) }
+                            (v.fill("ui.identifier.records_n", &[("n", &format::integer(v, h.holders as i64))]))
+                            (decide_link(v, &h.key, &h.display)) }
                     }
                 }
             }
@@ -175,6 +176,7 @@ fn links_table(
                                 th scope="rowgroup" rowspan=(link.ends.len()) {
                                     (kind_name(v, link.key.kind)) " " a href=(identifier_path(&link.key)) { (link.display) }
                                     @if link.weak { " " strong.weak { (v.t("ui.series.weak")) } }
+                                    (decide_link(v, &link.key, &link.display))
                                 }
                             }
                             td { @match end.record {
@@ -188,6 +190,18 @@ fn links_table(
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// For an analyst, beside an identifier: the way to its linking decision
+/// on its page, named with the identifier for a screen reader.
+fn decide_link(v: &Viewer, key: &IdentifierKey, display: &str) -> Markup {
+    html! {
+        @if v.may(Action::AnalyseSeries) {
+            " " a.decide-linking href=(format!("{}#linking", identifier_path(key))) {
+                "(" (v.t("ui.linking.beside")) span.visually-hidden { ": " (display) } ")"
             }
         }
     }

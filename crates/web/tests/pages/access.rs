@@ -148,6 +148,7 @@ fn routes(d: &Data) -> Vec<Route> {
         post("/identifiers", ReadPersonalData, None),
         post("/identifiers/access", ReadPersonalData, None),
         get("/identifiers/phone/%2B994501234567", ReadPersonalData, None),
+        post("/identifiers/phone/%2B994501234567/linking", AnalyseSeries, None),
         get("/series", ReadPersonalData, None),
         get(format!("/series/{}", d.series), ReadPersonalData, None),
         post(format!("/series/{}/confirm", d.series), AnalyseSeries, None),

@@ -69,3 +69,45 @@ fn the_list_of_series_shows_those_across_units_first_filters_them_and_writes_the
         assert!(theirs.contains(&format!("/series/{across}")) && !theirs.contains(&format!("/series/{own}")));
     });
 }
+
+#[test]
+fn an_analyst_decides_how_an_identifier_links_on_its_page_the_rule_shown_when_refused() {
+    each_backend(|app| async move {
+        let a = report_in(&app, "BAK-NSM", "2024-04-02T08:00:00Z").await;
+        let b = report_in(&app, "BAK-YAS", "2024-04-03T08:00:00Z").await;
+        attach(&app, &a, "phone", "050 111 11 11").await;
+        attach(&app, &b, "phone", "050 111 11 11").await;
+        let series = format!("/series/{}", id_of(&a).min(id_of(&b)));
+        let identifier = "/identifiers/phone/%2B994501111111";
+        let analyst = sign_in(&app, "linking-analyst", Role::HqAnalyst, "MIA", &["BAK-NSM"]).await;
+        let on_series = html(&get_as(&app, &format!("{series}?lang=en"), Some(&analyst)).await, StatusCode::OK, "en");
+        assert!(on_series.contains(&format!("href=\"{identifier}#linking\"")), "beside the link: {on_series}");
+        for lang in ["az", "ru", "en"] {
+            let page =
+                html(&get_as(&app, &format!("{identifier}?lang={lang}"), Some(&analyst)).await, StatusCode::OK, lang);
+            assert!(
+                page.contains("id=\"linking-decision\"") && page.contains(&format!("action=\"{identifier}/linking\""))
+            );
+        }
+        let before = position(&app).await;
+        let blank = [("linking", "excluded"), ("reason", " "), GROUND];
+        let refused = post_as(&app, &format!("{identifier}/linking?lang=en"), &blank, Some(&analyst)).await;
+        let refused = html(&refused, StatusCode::UNPROCESSABLE_ENTITY, "en");
+        assert!(refused.contains("id=\"f-reason-error\""), "the reason named: {refused}");
+        let unchosen = [("reason", "A bank's hotline"), GROUND];
+        let refused = post_as(&app, &format!("{identifier}/linking?lang=en"), &unchosen, Some(&analyst)).await;
+        assert!(html(&refused, StatusCode::UNPROCESSABLE_ENTITY, "en").contains("id=\"f-linking-error\""));
+        assert_eq!(position(&app).await, before, "nothing refused was written");
+        let exclude = [("linking", "excluded"), ("reason", "A bank's hotline"), GROUND];
+        let done = post_as(&app, &format!("{identifier}/linking"), &exclude, Some(&analyst)).await;
+        assert_eq!(location(&done), format!("{identifier}#linking"));
+        let page = html(&get_as(&app, &format!("{identifier}?lang=en"), Some(&analyst)).await, StatusCode::OK, "en");
+        assert!(page.contains("Excluded from linking. Decided by linking-analyst on"), "{page}");
+        assert!(page.contains("A bank&#39;s hotline") || page.contains("A bank's hotline"), "{page}");
+        assert_eq!(get_as(&app, &series, Some(&analyst)).await.status, StatusCode::NOT_FOUND, "the series is gone");
+        // Whoever only reads sees the decision and no form.
+        let reader = sign_in(&app, "nsm-reader", Role::Investigator, "BAK-NSM", &[]).await;
+        let page = html(&get_as(&app, &format!("{identifier}?lang=en"), Some(&reader)).await, StatusCode::OK, "en");
+        assert!(page.contains("Excluded from linking") && !page.contains(&format!("action=\"{identifier}/linking\"")));
+    });
+}
