@@ -14,6 +14,7 @@ mod export;
 mod figures;
 pub(crate) mod form;
 mod format;
+pub mod freezes;
 pub mod guard;
 mod held;
 mod home;
@@ -155,6 +156,9 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/freezes", act(ReadPersonalData, get(lists::freezes)))
         .route(records::FREEZE_QUEUE_PATH, act(ReadPersonalData, get(records::freeze_queue)))
         .route("/freezes/{id}", act(ReadPersonalData, get(records::freeze)))
+        .route("/cases/{id}/freeze", act(WorkCase, get(freezes::request_form).post(freezes::request)))
+        .route("/freezes/{id}/answer", act(WorkCase, get(freezes::answer_form).post(freezes::answer)))
+        .route("/freezes/{id}/return", act(WorkCase, get(freezes::return_form).post(freezes::give_back)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))
         .route("/samples", act(ReadSamples, get(lists::samples)))

@@ -172,7 +172,7 @@ fn routes(d: &Data) -> Vec<Route> {
         all.push(post(format!("/reports/{report}/decide"), DecideReport, unit));
     }
     for (case, unit) in [(&d.nsm_case, nsm), (&d.yas_case, yas)] {
-        for form in ["persons/new", "money", "decide", "reclassify"] {
+        for form in ["persons/new", "money", "decide", "reclassify", "freeze"] {
             all.push(get(format!("/cases/{case}/{form}"), WorkCase, unit));
             all.push(post(format!("/cases/{case}/{form}"), WorkCase, unit));
         }
