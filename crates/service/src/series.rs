@@ -505,7 +505,8 @@ pub struct SeriesAlert {
 
 impl Registry {
     /// The series a unit's queue shows: each raised once, when the series
-    /// first held the unit's records and another unit's. A series since
+    /// first held the unit's records and another unit's, until the unit
+    /// acknowledges it (`acknowledge_series_alert`). A series since
     /// renamed (its earliest record gone) or dissolved shows no more under
     /// the old id; a series it was merged into alerts anew the units it
     /// had not alerted.
@@ -526,11 +527,20 @@ impl Registry {
                     None => alert.elsewhere.push(crate::Elsewhere { unit: code, count: 1 }),
                 }
             }
-            if alert.own > 0 && !alert.elsewhere.is_empty() {
+            if alert.own > 0 && !alert.elsewhere.is_empty() && !self.acknowledged(unit, series)? {
                 found.push(alert);
             }
         }
         Ok(found)
+    }
+}
+
+impl Registry {
+    /// Whether the unit acknowledged its alert on the series: an
+    /// `acknowledge_series_alert` in force filed under the two.
+    fn acknowledged(&self, unit: &UnitCode, series: Uuid) -> Result<bool> {
+        let history = self.store.history(series::alert_subject(unit, series))?;
+        Ok(history.iter().any(|(entry, annulled)| !annulled && entry.kind == "acknowledge_series_alert"))
     }
 }
 

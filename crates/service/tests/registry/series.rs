@@ -720,3 +720,47 @@ fn an_identifier_states_the_decision_in_force_on_how_it_links_with_who_when_and_
         assert_eq!(d.linking, Linking::Excluded, "the annulled one is not in force on {}", env.db.name);
     });
 }
+
+#[test]
+fn an_alert_shows_once_per_unit_until_that_unit_acknowledges_it_and_a_new_join_alerts_anew() {
+    each_backend(|env| {
+        let a = report_in(env, "BAK-NSM", "2024-04-02T08:00:00Z");
+        let b = report_in(env, "BAK-YAS", "2024-04-03T08:00:00Z");
+        let c = report_in(env, "BAK-SAB", "2024-04-04T08:00:00Z");
+        attach(env, a, "+994 50 111 11 11");
+        attach(env, b, "+994 50 111 11 11");
+        let id = a.min(b);
+        let chief = person("chief", crimeboard_domain::access::Role::UnitChief, "BAK-NSM");
+        let acknowledge = Command::AcknowledgeSeriesAlert(crimeboard_domain::series::AcknowledgeSeriesAlert {
+            unit: unit("BAK-NSM"),
+            series: id,
+        });
+        let s = crimeboard_service::Submission {
+            actor: "chief".into(),
+            legal_ground: "Order 12".into(),
+            command: acknowledge,
+            late: None,
+        };
+        let seen = env.registry.record(&chief, &s, &crimeboard_service::audit::Audited::No).unwrap();
+        assert_eq!(seen.act, "acknowledge_series_alert");
+        assert!(alerts(env, "BAK-NSM").is_empty(), "acknowledged, gone from Nasimi's queue on {}", env.db.name);
+        assert_eq!(alerts(env, "BAK-YAS").len(), 1, "Yasamal's own alert stays until Yasamal acknowledges it");
+        // The series growing raises nothing again for Nasimi; a unit joining is alerted once.
+        attach(env, c, "+994 50 111 11 11");
+        assert!(alerts(env, "BAK-NSM").is_empty(), "on {}", env.db.name);
+        assert_eq!(alerts(env, "BAK-SAB").len(), 1);
+        // Another unit's chief acknowledges nothing of Nasimi's.
+        let sabail = person("chief", crimeboard_domain::access::Role::UnitChief, "BAK-SAB");
+        let theirs = crimeboard_service::Submission {
+            command: Command::AcknowledgeSeriesAlert(crimeboard_domain::series::AcknowledgeSeriesAlert {
+                unit: unit("BAK-YAS"),
+                series: id,
+            }),
+            ..s.clone()
+        };
+        assert!(env.registry.record(&sabail, &theirs, &crimeboard_service::audit::Audited::No).is_err());
+        // Annulled, the acknowledgement no longer hides the alert.
+        ok(env, Command::Annul(Annul { unit: unit("BAK-NSM"), seq: seen.seq, reason: "Not yet read".into() }));
+        assert_eq!(alerts(env, "BAK-NSM").len(), 1, "on {}", env.db.name);
+    });
+}

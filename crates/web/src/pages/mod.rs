@@ -127,6 +127,7 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/series", on(SignedIn, get(series_list::list)))
         .route("/series/{id}", act(ReadPersonalData, get(series::show)))
         .route("/series/{id}/confirm", act(AnalyseSeries, post(series::confirm)))
+        .route("/series/{id}/acknowledge", act(DecideReport, get(series::acknowledge_form).post(series::acknowledge)))
         .route("/series/{id}/split", act(AnalyseSeries, get(series::split_form).post(series::split)))
         .route("/persons/{id}", act(ReadPersonalData, get(records::person)))
         .route("/seizures", act(ReadRecords, get(lists::seizures)))

@@ -152,6 +152,7 @@ fn routes(d: &Data) -> Vec<Route> {
         get("/series", ReadPersonalData, None),
         get(format!("/series/{}", d.series), ReadPersonalData, None),
         post(format!("/series/{}/confirm", d.series), AnalyseSeries, None),
+        get(format!("/series/{}/acknowledge?unit=BAK-NSM", d.series), DecideReport, nsm),
         get(format!("/series/{}/split", d.series), AnalyseSeries, None),
         post(format!("/series/{}/split", d.series), AnalyseSeries, None),
     ]);

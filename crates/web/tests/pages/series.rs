@@ -111,3 +111,34 @@ fn an_analyst_decides_how_an_identifier_links_on_its_page_the_rule_shown_when_re
         assert!(page.contains("Excluded from linking") && !page.contains(&format!("action=\"{identifier}/linking\"")));
     });
 }
+
+#[test]
+fn a_unit_acknowledges_its_series_alert_from_its_queue_and_the_alert_shows_no_more() {
+    each_backend(|app| async move {
+        let a = report_in(&app, "BAK-NSM", "2024-04-02T08:00:00Z").await;
+        let b = report_in(&app, "BAK-YAS", "2024-04-03T08:00:00Z").await;
+        attach(&app, &a, "phone", "050 111 11 11").await;
+        attach(&app, &b, "phone", "050 111 11 11").await;
+        let series = format!("/series/{}", id_of(&a).min(id_of(&b)));
+        let chief = sign_in(&app, "ack-chief", Role::UnitChief, "BAK-NSM", &[]).await;
+        let queue = html(&get_as(&app, "/?unit=BAK-NSM&lang=en", Some(&chief)).await, StatusCode::OK, "en");
+        let form = format!("{series}/acknowledge?unit=BAK-NSM");
+        assert!(queue.contains(&format!("href=\"{}\"", form.replace('&', "&amp;"))), "{queue}");
+        for lang in ["az", "ru", "en"] {
+            let page = html(&get_as(&app, &format!("{form}&lang={lang}"), Some(&chief)).await, StatusCode::OK, lang);
+            assert!(page.contains("name=\"unit\" value=\"BAK-NSM\""), "{page}");
+        }
+        let before = position(&app).await;
+        let refused =
+            post_as(&app, &format!("{series}/acknowledge?lang=en"), &[("unit", "BAK-NSM")], Some(&chief)).await;
+        assert!(html(&refused, StatusCode::UNPROCESSABLE_ENTITY, "en").contains("id=\"f-legal_ground-error\""));
+        assert_eq!(position(&app).await, before, "nothing refused was written");
+        let done = post_as(&app, &format!("{series}/acknowledge"), &[("unit", "BAK-NSM"), GROUND], Some(&chief)).await;
+        assert_eq!(location(&done), "/?unit=BAK-NSM");
+        let queue = html(&get_as(&app, "/?unit=BAK-NSM&lang=en", Some(&chief)).await, StatusCode::OK, "en");
+        assert!(!queue.contains("class=\"series-alert\""), "shown once: {queue}");
+        let yasamal = sign_in(&app, "ack-yas-chief", Role::UnitChief, "BAK-YAS", &[]).await;
+        let theirs = html(&get_as(&app, "/?unit=BAK-YAS&lang=en", Some(&yasamal)).await, StatusCode::OK, "en");
+        assert_eq!(theirs.matches("class=\"series-alert\"").count(), 1, "the other unit's stays: {theirs}");
+    });
+}
