@@ -3,7 +3,7 @@
 // search with results, the Board's meetings, tasks, queue and sheet, the sign-in pages, the enrolment of a second factor,
 // the administration pages, the public figures, the publications, the inspection samples, the
 // cancellation forms and the approvers' queue, the
-// identifiers' and series' pages, the page not found and a form's errors after a bad submit. Any WCAG 2.2 A or AA violation fails, as does
+// identifiers' and series' pages, the list of series, the linking and freeze forms, the page not found and a form's errors after a bad submit. Any WCAG 2.2 A or AA violation fails, as does
 // a request that leaves the server or an error in the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -414,6 +414,21 @@ for (const accessible of [false, true]) {
     await follow(outside, 'main form[action$="/confirm"] button[type=submit]');
     problems.push(...(await audit(outside, 'the confirmation with errors', { status: 422 })));
     problems.push(...(await visit(outside, `${seriesPath}/split`, "the split's form")));
+    // The list of series, and an identifier's linking decision refused for want of its reason.
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(outside, `/series?lang=${lang}`, `the list of series (${lang})`)));
+    }
+    const phoneKey = accessible ? '%2B994501112233' : '%2B994501112244';
+    problems.push(...(await visit(outside, `/identifiers/phone/${phoneKey}`, "an identifier's page with the linking form")));
+    await outside.check('#f-linking-excluded');
+    await follow(outside, 'main form[action$="/linking"] button[type=submit]');
+    problems.push(...(await audit(outside, 'the linking decision with errors', { status: 422 })));
+    // The freeze request's form from the case, refused for want of its fields.
+    for (const lang of ['az', 'ru', 'en']) {
+      problems.push(...(await visit(desk, `${casePath}/freeze?lang=${lang}`, `a freeze request's form (${lang})`)));
+    }
+    await follow(desk, 'main form button[type=submit]');
+    problems.push(...(await audit(desk, "a freeze request's form with errors", { status: 422 })));
     report(problems);
   });
 

@@ -353,6 +353,9 @@ impl Action {
             C::DecideCancellation(_) => Action::ApproveCancellation,
             C::DrawSample(_) => Action::DrawSample,
             C::ReviewSample(_) => Action::ReviewSample,
+            // Marking seen what the unit's queue shows: those who work the
+            // unit's queue of reports, its chief and investigators.
+            C::AcknowledgeSeriesAlert(_) => Action::DecideReport,
         }
     }
 

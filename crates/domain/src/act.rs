@@ -137,6 +137,9 @@ pub enum Command {
     ConfirmSeries(crate::series::ConfirmSeries),
     /// An analyst splits a series by excluding the key that alone joins two parts.
     SplitSeries(crate::series::SplitSeries),
+    /// A unit marks its alert on a series seen: the alert shows no more in
+    /// its queue.
+    AcknowledgeSeriesAlert(crate::series::AcknowledgeSeriesAlert),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -527,6 +530,7 @@ impl Command {
             Command::ReviewSample(_) => "review_sample",
             Command::ConfirmSeries(_) => "confirm_series",
             Command::SplitSeries(_) => "split_series",
+            Command::AcknowledgeSeriesAlert(_) => "acknowledge_series_alert",
         }
     }
 
@@ -594,7 +598,8 @@ impl Command {
             | Command::ReturnFrozen(_)
             | Command::ReviewSample(_)
             | Command::ConfirmSeries(_)
-            | Command::SplitSeries(_) => Creates::Nothing,
+            | Command::SplitSeries(_)
+            | Command::AcknowledgeSeriesAlert(_) => Creates::Nothing,
         }
     }
 
@@ -669,7 +674,7 @@ impl Command {
             Command::AnswerFreeze(a) => vec![(a.request_id, "request_id")],
             Command::ReturnFrozen(r) => vec![(r.case_id, "case_id"), (r.request_id, "request_id")],
             Command::ReviewSample(r) => vec![(r.sample_id, "sample_id")],
-            Command::ConfirmSeries(_) | Command::SplitSeries(_) => vec![],
+            Command::ConfirmSeries(_) | Command::SplitSeries(_) | Command::AcknowledgeSeriesAlert(_) => vec![],
         }
     }
 
@@ -752,7 +757,8 @@ impl Command {
             | Command::DrawSample(_)
             | Command::ReviewSample(_)
             // A split among the key's decisions.
-            | Command::SplitSeries(_) => vec![assigned.id],
+            | Command::SplitSeries(_)
+            | Command::AcknowledgeSeriesAlert(_) => vec![assigned.id],
             // Filed under each record it confirmed, so the series finds it
             // from any of them, whatever id it has since.
             Command::ConfirmSeries(_) => match &assigned.confirmed {
@@ -799,6 +805,7 @@ impl Command {
             Command::DrawSample(d) => Some(&d.unit),
             Command::ConfirmSeries(c) => Some(&c.unit),
             Command::SplitSeries(s) => Some(&s.unit),
+            Command::AcknowledgeSeriesAlert(a) => Some(&a.unit),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -890,7 +897,8 @@ impl Command {
             | Command::DrawSample(_)
             | Command::ReviewSample(_)
             | Command::ConfirmSeries(_)
-            | Command::SplitSeries(_) => None,
+            | Command::SplitSeries(_)
+            | Command::AcknowledgeSeriesAlert(_) => None,
         }
     }
 
@@ -919,6 +927,7 @@ impl Command {
             Command::DecideCancellation(d) => Some(d.case_id),
             Command::ConfirmSeries(c) => Some(crate::series::confirmation_subject(c.series)),
             Command::SplitSeries(s) => Some(crate::series::linking_subject(&s.key)),
+            Command::AcknowledgeSeriesAlert(a) => Some(crate::series::alert_subject(&a.unit, a.series)),
             Command::BookReception(b) => Some(b.reception_id),
             Command::CancelBooking(c) => Some(c.reception_id),
             Command::CancelReception(c) => Some(c.reception_id),
@@ -1012,7 +1021,8 @@ impl Command {
             | Command::DrawSample(_)
             | Command::ReviewSample(_)
             | Command::ConfirmSeries(_)
-            | Command::SplitSeries(_) => None,
+            | Command::SplitSeries(_)
+            | Command::AcknowledgeSeriesAlert(_) => None,
         }
     }
 
@@ -1264,6 +1274,7 @@ impl Command {
             },
             Command::ConfirmSeries(c) => crate::series::check_confirm(c, checks),
             Command::SplitSeries(s) => crate::series::check_split(s, checks),
+            Command::AcknowledgeSeriesAlert(_) => {}
         }
     }
 
@@ -1426,7 +1437,10 @@ impl Command {
             Command::AttachIdentifier(a) => identifier::attach(a, loaded),
             Command::RemoveIdentifier(r) => identifier::remove(r, loaded),
             // A decision changes no record: the series, which the service works out again.
-            Command::DecideLinking(_) | Command::ConfirmSeries(_) | Command::SplitSeries(_) => {}
+            Command::DecideLinking(_)
+            | Command::ConfirmSeries(_)
+            | Command::SplitSeries(_)
+            | Command::AcknowledgeSeriesAlert(_) => {}
             Command::RequestCancellation(r) => with_case(loaded, r.case_id, |c| {
                 cancellation::request(c, r, assigned.by.as_deref().unwrap_or_default())
             }),

@@ -210,6 +210,34 @@ pub fn confirmation_subject(series: Uuid) -> Uuid {
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
+/// A unit marks its alert on a series seen (docs/identifiers.md, "Alerts"):
+/// an act, so who saw it and when is in the unit's journal, and the alert
+/// leaves the unit's queue for good; the series keeps alerting the units
+/// that have not acknowledged it, and a series it merges into alerts anew.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeSeriesAlert {
+    /// The unit whose alert it is, whose journal the act goes into.
+    pub unit: UnitCode,
+    /// The series' id as the alert names it.
+    pub series: Uuid,
+}
+
+/// The id the journal files a unit's acknowledgement of its alert on a
+/// series under: a hash of the unit and the series' id.
+pub fn alert_subject(unit: &UnitCode, series: Uuid) -> Uuid {
+    let digest = Sha256::new()
+        .chain_update(b"alert\0")
+        .chain_update(unit.as_str())
+        .chain_update(b"\0")
+        .chain_update(series.as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
 /// The id the journal files the decisions on one key under: a hash of the
 /// kind and key, the same on every installation, no record's id.
 pub fn linking_subject(key: &IdentifierKey) -> Uuid {

@@ -182,7 +182,8 @@ pub(crate) fn facts(
         | Command::DrawSample(_)
         | Command::ReviewSample(_)
         | Command::ConfirmSeries(_)
-        | Command::SplitSeries(_) => vec![],
+        | Command::SplitSeries(_)
+        | Command::AcknowledgeSeriesAlert(_) => vec![],
     };
     Ok((readings, checks))
 }

@@ -515,7 +515,8 @@ pub struct SeriesAlert {
 
 impl Registry {
     /// The series a unit's queue shows: each raised once, when the series
-    /// first held the unit's records and another unit's. A series since
+    /// first held the unit's records and another unit's, until the unit
+    /// acknowledges it (`acknowledge_series_alert`). A series since
     /// renamed (its earliest record gone) or dissolved shows no more under
     /// the old id; a series it was merged into alerts anew the units it
     /// had not alerted.
@@ -536,11 +537,20 @@ impl Registry {
                     None => alert.elsewhere.push(crate::Elsewhere { unit: code, count: 1 }),
                 }
             }
-            if alert.own > 0 && !alert.elsewhere.is_empty() {
+            if alert.own > 0 && !alert.elsewhere.is_empty() && !self.acknowledged(unit, series)? {
                 found.push(alert);
             }
         }
         Ok(found)
+    }
+}
+
+impl Registry {
+    /// Whether the unit acknowledged its alert on the series: an
+    /// `acknowledge_series_alert` in force filed under the two.
+    fn acknowledged(&self, unit: &UnitCode, series: Uuid) -> Result<bool> {
+        let history = self.store.history(series::alert_subject(unit, series))?;
+        Ok(history.iter().any(|(entry, annulled)| !annulled && entry.kind == "acknowledge_series_alert"))
     }
 }
 
@@ -577,4 +587,188 @@ pub(crate) fn facts(
     }
     let confirmed = Confirmed { members: members.into_iter().collect(), links: walked.links.into_iter().collect() };
     Ok(matches!(command, Command::ConfirmSeries(_)).then_some(confirmed))
+}
+
+/// What the list of series is narrowed to: a unit holding records in it
+/// (or in a unit below it),
+/// its size, whether it is confirmed, whether it touches a hub or holds a
+/// weak link. Each filter left out lets every series through.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeriesFilter {
+    pub unit: Option<UnitCode>,
+    pub min_size: Option<usize>,
+    pub max_size: Option<usize>,
+    pub confirmed: Option<bool>,
+    pub hub: Option<bool>,
+    pub weak: Option<bool>,
+}
+
+/// A series as its list shows it: how many records, in which units, and
+/// what an analyst looks for first. No record's number: a series is listed
+/// to whoever reads personal data in one of its units, and its page gives
+/// what that reader may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesSummary {
+    pub id: Uuid,
+    pub size: usize,
+    /// Each unit holding records of the series and how many, by unit code.
+    pub units: Vec<crate::Elsewhere>,
+    pub confirmed: bool,
+    /// Keys its records hold that are held by more records than the threshold.
+    pub hubs: usize,
+    /// Keys that alone hold two parts of it together.
+    pub weak: usize,
+}
+
+/// One page of the list of series, and how many there are in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesPage {
+    pub items: Vec<SeriesSummary>,
+    pub total: usize,
+}
+
+impl Registry {
+    /// The series holding a record in a unit where `by` reads personal
+    /// data or analyses series (an analyst reads no names without a grant,
+    /// and the list names none), narrowed by `filter`: those spanning the most units first (a
+    /// series across units is what no single unit sees), then the largest,
+    /// then by id; `page` from 1, `per_page` series a page.
+    ///
+    /// Works from the whole identifier index, as `recomputed` does: the hubs
+    /// and weak links of every series at once, in one read.
+    pub fn series_list(&self, by: &Principal, filter: &SeriesFilter, page: u64, per_page: u64) -> Result<SeriesPage> {
+        let units = self.units();
+        authorize_in(&units, by, Action::ReadPersonalData, None)?;
+        let in_scope = |unit: &str| {
+            UnitCode::parse(unit).is_ok_and(|u| {
+                [Action::ReadPersonalData, Action::AnalyseSeries]
+                    .into_iter()
+                    .any(|action| authorize_in(&units, by, action, Some(&u)).is_ok())
+            })
+        };
+        let mut members: BTreeMap<Uuid, Vec<SeriesRow>> = BTreeMap::new();
+        for row in self.store.series_rows()? {
+            members.entry(row.series).or_default().push(row);
+        }
+        members.retain(|_, rows| rows.iter().any(|r| in_scope(&r.unit)));
+        let traits = self.series_traits(&members)?;
+        let mut found: Vec<SeriesSummary> = members
+            .iter()
+            .map(|(id, rows)| {
+                let (hubs, weak) = traits.get(id).copied().unwrap_or_default();
+                SeriesSummary { id: *id, size: rows.len(), units: units_of(rows), confirmed: false, hubs, weak }
+            })
+            .filter(|s| filter.passes_without_confirmation(s, &units))
+            .collect();
+        found.sort_by(|a, b| (b.units.len(), b.size, a.id).cmp(&(a.units.len(), a.size, b.id)));
+        if let Some(wanted) = filter.confirmed {
+            for s in &mut found {
+                s.confirmed = self.is_confirmed(&members[&s.id])?;
+            }
+            found.retain(|s| s.confirmed == wanted);
+        }
+        let total = found.len();
+        let skip = (page.max(1) - 1).saturating_mul(per_page) as usize;
+        let mut items: Vec<SeriesSummary> = found.into_iter().skip(skip).take(per_page as usize).collect();
+        if filter.confirmed.is_none() {
+            for s in &mut items {
+                s.confirmed = self.is_confirmed(&members[&s.id])?;
+            }
+        }
+        Ok(SeriesPage { items, total })
+    }
+
+    /// Each series' count of hub keys its records hold and of weak links.
+    fn series_traits(&self, members: &BTreeMap<Uuid, Vec<SeriesRow>>) -> Result<BTreeMap<Uuid, (usize, usize)>> {
+        let rules = self.jurisdiction().rules.series;
+        let holdings: Vec<series::Holding> = self.store.holdings()?.into_iter().map(|h| (h.record, h.key)).collect();
+        let decided: BTreeMap<IdentifierKey, Linking> = self.store.linkings()?.into_iter().collect();
+        let held_by: BTreeMap<IdentifierKey, usize> =
+            series::holders_by_key(&holdings).into_iter().map(|(k, r)| (k.clone(), r.len())).collect();
+        let series_of: BTreeMap<Uuid, Uuid> =
+            members.iter().flat_map(|(id, rows)| rows.iter().map(move |r| (r.record, *id))).collect();
+        let mut by_series: BTreeMap<Uuid, Vec<series::Holding>> = BTreeMap::new();
+        for (record, key) in holdings {
+            if let Some(id) = series_of.get(&record) {
+                by_series.entry(*id).or_default().push((record, key));
+            }
+        }
+        let links = |k: &IdentifierKey| rules.links(held_by.get(k).copied().unwrap_or(0), decided.get(k).copied());
+        Ok(by_series
+            .into_iter()
+            .map(|(id, held)| {
+                let keys: BTreeSet<&IdentifierKey> = held.iter().map(|(_, k)| k).collect();
+                let hubs = keys.iter().filter(|k| rules.is_hub(held_by.get(**k).copied().unwrap_or(0))).count();
+                (id, (hubs, series::weak_keys(&held, links).len()))
+            })
+            .collect())
+    }
+
+    /// Whether a confirmation in force is filed under any of the records.
+    fn is_confirmed(&self, rows: &[SeriesRow]) -> Result<bool> {
+        for row in rows {
+            let history = self.store.history(series::confirmation_subject(row.record))?;
+            if history.iter().any(|(entry, annulled)| !annulled && entry.kind == "confirm_series") {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl SeriesFilter {
+    /// Every filter but the confirmation, which costs a read per record and
+    /// is asked last, of the series the others let through.
+    fn passes_without_confirmation(&self, s: &SeriesSummary, tree: &crimeboard_domain::units::UnitTree) -> bool {
+        let wanted = |filter: Option<bool>, has: bool| filter.is_none_or(|f| f == has);
+        self.unit.as_ref().is_none_or(|u| s.units.iter().any(|e| tree.is_within(&e.unit, u)))
+            && self.min_size.is_none_or(|n| s.size >= n)
+            && self.max_size.is_none_or(|n| s.size <= n)
+            && wanted(self.hub, s.hubs > 0)
+            && wanted(self.weak, s.weak > 0)
+    }
+}
+
+/// The units of a series' records and how many each holds, by unit code.
+fn units_of(rows: &[SeriesRow]) -> Vec<crate::Elsewhere> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in rows {
+        *counts.entry(&row.unit).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter_map(|(unit, count)| UnitCode::parse(unit).ok().map(|unit| crate::Elsewhere { unit, count }))
+        .collect()
+}
+
+/// The decision in force on how a key links, as its page states it: what,
+/// who, when and why. A split is the key's exclusion, with the split's reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkingDecision {
+    pub linking: Linking,
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub reason: String,
+}
+
+impl Registry {
+    /// The last decision in force on `key` (none: it links as the rules
+    /// say; one giving it back to the rules is stated too), for whoever reads personal data somewhere: the decision names
+    /// no record.
+    pub fn linking_decision(&self, by: &Principal, key: &IdentifierKey) -> Result<Option<LinkingDecision>> {
+        authorize_in(&self.units(), by, Action::ReadPersonalData, None)?;
+        let mut last = None;
+        for (entry, annulled) in self.store.history(series::linking_subject(key))? {
+            if annulled {
+                continue;
+            }
+            let (linking, reason) = match crate::act_of(&entry)?.command {
+                Command::DecideLinking(d) => (d.linking, d.reason),
+                Command::SplitSeries(s) => (Linking::Excluded, s.reason),
+                _ => continue,
+            };
+            last = Some(LinkingDecision { linking, by: entry.actor, at: entry.recorded_at, reason });
+        }
+        Ok(last)
+    }
 }

@@ -24,7 +24,7 @@ use crimeboard_domain::registers::{
 use crimeboard_domain::release::{ApproveRelease, DraftRelease, EditRelease, PublishRelease};
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
-use crimeboard_domain::series::{ConfirmSeries, DecideLinking, Linking, SplitSeries};
+use crimeboard_domain::series::{AcknowledgeSeriesAlert, ConfirmSeries, DecideLinking, Linking, SplitSeries};
 use crimeboard_domain::task::{Confidence, ControlDecision, ReportKind, TaskControl, TaskReport};
 use crimeboard_domain::units::Language;
 use crimeboard_domain::units::{
@@ -377,6 +377,7 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             key: IdentifierKey::of(&phone(SERIES_PHONE)),
             reason: "A shared landlord's number".into(),
         }),
+        Command::AcknowledgeSeriesAlert(AcknowledgeSeriesAlert { unit: nsm(), series: fx.series }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -411,7 +412,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 54;
+const COMMAND_KINDS: usize = 55;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -474,6 +475,7 @@ fn kind_index(command: &Command) -> usize {
         Command::ReviewSample(_) => 51,
         Command::ConfirmSeries(_) => 52,
         Command::SplitSeries(_) => 53,
+        Command::AcknowledgeSeriesAlert(_) => 54,
     }
 }
 

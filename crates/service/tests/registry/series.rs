@@ -644,3 +644,123 @@ fn a_split_cuts_the_one_link_between_two_parts_and_is_refused_where_it_would_spl
         assert!(env.registry.store().linkings().unwrap().is_empty());
     });
 }
+
+/// The ids of the series the list shows, in its order.
+fn listed(env: &Env, by: &crimeboard_domain::access::Principal, filter: &series::SeriesFilter) -> Vec<Uuid> {
+    env.registry.series_list(by, filter, 1, 50).unwrap().items.into_iter().map(|s| s.id).collect()
+}
+
+#[test]
+fn the_list_of_series_puts_those_across_units_first_and_narrows_by_unit_size_confirmation_hub_and_weak_link() {
+    each_backend(|env| {
+        adopt_hub_threshold(env, 3);
+        // s1: two Nasimi records; s2: Nasimi, Yasamal and Yasamal, one weak link, a hub held.
+        let r: Vec<Uuid> = ["BAK-NSM", "BAK-NSM", "BAK-NSM", "BAK-YAS", "BAK-YAS"]
+            .iter()
+            .enumerate()
+            .map(|(i, u)| report_in(env, u, &format!("2024-04-0{}T08:00:00Z", i + 2)))
+            .collect();
+        let (x, y, z, hub) = ("+994 50 111 11 11", "+994 55 222 22 22", "+994 70 333 33 33", "+994 12 404 04 04");
+        attach(env, r[0], x);
+        attach(env, r[1], x);
+        attach(env, r[2], y);
+        attach(env, r[3], y);
+        attach(env, r[3], z);
+        attach(env, r[4], z);
+        for i in 0..4 {
+            let other = report_in(env, "BAK-SAB", &format!("2024-04-1{i}T08:00:00Z"));
+            if i == 0 {
+                attach(env, r[2], hub);
+            }
+            attach(env, other, hub);
+        }
+        let (s1, s2) = (r[0].min(r[1]), r[2].min(r[3]).min(r[4]));
+        let analyst = person("analyst", crimeboard_domain::access::Role::HqAnalyst, "MIA");
+        let all = series::SeriesFilter::default();
+        let page = env.registry.series_list(&analyst, &all, 1, 50).unwrap();
+        assert_eq!(page.items.iter().map(|s| s.id).collect::<Vec<_>>(), vec![s2, s1], "across units first");
+        assert_eq!(page.total, 2);
+        let first = &page.items[0];
+        let units: Vec<(&str, usize)> = first.units.iter().map(|e| (e.unit.as_str(), e.count)).collect();
+        assert_eq!((first.size, units), (3, vec![("BAK-NSM", 1), ("BAK-YAS", 2)]), "on {}", env.db.name);
+        assert_eq!((first.hubs, first.weak, first.confirmed), (1, 2, false), "y and z each hold a part alone");
+        assert_eq!((page.items[1].hubs, page.items[1].weak), (0, 1));
+        let only = |f: series::SeriesFilter| listed(env, &analyst, &f);
+        assert_eq!(only(series::SeriesFilter { unit: Some(unit("BAK-YAS")), ..all.clone() }), vec![s2]);
+        assert_eq!(only(series::SeriesFilter { min_size: Some(3), ..all.clone() }), vec![s2]);
+        assert_eq!(only(series::SeriesFilter { max_size: Some(2), ..all.clone() }), vec![s1]);
+        assert_eq!(only(series::SeriesFilter { hub: Some(true), ..all.clone() }), vec![s2]);
+        assert_eq!(only(series::SeriesFilter { hub: Some(false), ..all.clone() }), vec![s1]);
+        as_analyst(env, confirm_command(s1)).unwrap();
+        assert_eq!(only(series::SeriesFilter { confirmed: Some(true), ..all.clone() }), vec![s1], "on {}", env.db.name);
+        assert_eq!(only(series::SeriesFilter { confirmed: Some(false), ..all.clone() }), vec![s2]);
+        assert!(env.registry.series_list(&analyst, &all, 1, 50).unwrap().items[1].confirmed);
+        // Paged: the second page of one a page is the second series.
+        let second = env.registry.series_list(&analyst, &all, 2, 1).unwrap();
+        assert_eq!((second.items.iter().map(|s| s.id).collect::<Vec<_>>(), second.total), (vec![s1], 2));
+        // A reader of Yasamal's records is shown the series holding them only.
+        let yasamal = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-YAS");
+        assert_eq!(listed(env, &yasamal, &all), vec![s2]);
+    });
+}
+
+#[test]
+fn an_identifier_states_the_decision_in_force_on_how_it_links_with_who_when_and_why() {
+    each_backend(|env| {
+        let reader = person("investigator", crimeboard_domain::access::Role::Investigator, "BAK-NSM");
+        let number = "+994 50 111 11 11";
+        let key = IdentifierKey::of(&phone(number));
+        assert_eq!(env.registry.linking_decision(&reader, &key).unwrap(), None, "the rules, undecided");
+        decide(env, number, Linking::Excluded);
+        let always = decide(env, number, Linking::Always);
+        let d = env.registry.linking_decision(&reader, &key).unwrap().expect("decided");
+        assert_eq!((d.linking, d.by.as_str(), d.reason.as_str()), (Linking::Always, "analyst", "Seen in the records"));
+        ok(env, Command::Annul(Annul { unit: unit("MIA"), seq: always.seq, reason: "Too hasty".into() }));
+        let d = env.registry.linking_decision(&reader, &key).unwrap().expect("the one before");
+        assert_eq!(d.linking, Linking::Excluded, "the annulled one is not in force on {}", env.db.name);
+    });
+}
+
+#[test]
+fn an_alert_shows_once_per_unit_until_that_unit_acknowledges_it_and_a_new_join_alerts_anew() {
+    each_backend(|env| {
+        let a = report_in(env, "BAK-NSM", "2024-04-02T08:00:00Z");
+        let b = report_in(env, "BAK-YAS", "2024-04-03T08:00:00Z");
+        let c = report_in(env, "BAK-SAB", "2024-04-04T08:00:00Z");
+        attach(env, a, "+994 50 111 11 11");
+        attach(env, b, "+994 50 111 11 11");
+        let id = a.min(b);
+        let chief = person("chief", crimeboard_domain::access::Role::UnitChief, "BAK-NSM");
+        let acknowledge = Command::AcknowledgeSeriesAlert(crimeboard_domain::series::AcknowledgeSeriesAlert {
+            unit: unit("BAK-NSM"),
+            series: id,
+        });
+        let s = crimeboard_service::Submission {
+            actor: "chief".into(),
+            legal_ground: "Order 12".into(),
+            command: acknowledge,
+            late: None,
+        };
+        let seen = env.registry.record(&chief, &s, &crimeboard_service::audit::Audited::No).unwrap();
+        assert_eq!(seen.act, "acknowledge_series_alert");
+        assert!(alerts(env, "BAK-NSM").is_empty(), "acknowledged, gone from Nasimi's queue on {}", env.db.name);
+        assert_eq!(alerts(env, "BAK-YAS").len(), 1, "Yasamal's own alert stays until Yasamal acknowledges it");
+        // The series growing raises nothing again for Nasimi; a unit joining is alerted once.
+        attach(env, c, "+994 50 111 11 11");
+        assert!(alerts(env, "BAK-NSM").is_empty(), "on {}", env.db.name);
+        assert_eq!(alerts(env, "BAK-SAB").len(), 1);
+        // Another unit's chief acknowledges nothing of Nasimi's.
+        let sabail = person("chief", crimeboard_domain::access::Role::UnitChief, "BAK-SAB");
+        let theirs = crimeboard_service::Submission {
+            command: Command::AcknowledgeSeriesAlert(crimeboard_domain::series::AcknowledgeSeriesAlert {
+                unit: unit("BAK-YAS"),
+                series: id,
+            }),
+            ..s.clone()
+        };
+        assert!(env.registry.record(&sabail, &theirs, &crimeboard_service::audit::Audited::No).is_err());
+        // Annulled, the acknowledgement no longer hides the alert.
+        ok(env, Command::Annul(Annul { unit: unit("BAK-NSM"), seq: seen.seq, reason: "Not yet read".into() }));
+        assert_eq!(alerts(env, "BAK-NSM").len(), 1, "on {}", env.db.name);
+    });
+}

@@ -65,6 +65,7 @@ pub fn routes(load: &Arc<Load>) -> Router<Arc<Registry>> {
         .route("/api/identifiers/removals", post(identifiers::remove))
         .route("/api/identifiers/lookup", post(identifiers::lookup))
         .route("/api/identifiers/access-requests", post(identifiers::request_access))
+        .route("/api/series", get(series::list))
         .route("/api/series/{id}", get(series::get))
         .route("/api/units/{code}/series-alerts", get(series::alerts))
         .route("/api/meetings", get(meetings::list))

@@ -61,6 +61,7 @@ use utoipa::{Modify, OpenApi};
         identifiers::request_access,
         series::get,
         series::alerts,
+        series::list,
         registers::meetings::list,
         registers::meetings::get,
         board::commitments,

@@ -154,7 +154,7 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
         h2 #queue { (v.t("ui.queue.title")) }
         (counts(&v, &queue.total))
         @if v.role() == Role::UnitChief { (by_unit(&v, &units, &queue.by_unit)) }
-        (alert_list(&v, &units, &alerts))
+        (alert_list(&v, &units, v.unit.as_deref().unwrap_or_default(), &alerts))
         @if let Some((open, overdue)) = tasks {
             h2 #board-tasks { (v.t("ui.home.board_tasks")) }
             p {
@@ -201,7 +201,7 @@ async fn queue(v: Viewer, State(registry): Shared, query: Option<String>) -> Res
 
 /// A unit's alerts on series that hold its records and other units': in
 /// its queue, each series once (raised when it first spanned them), for as
-/// long as the series holds both.
+/// long as the series holds both and the unit has not acknowledged it.
 fn series_alerts(
     r: &Registry,
     principal: Option<&crimeboard_domain::access::Principal>,
@@ -215,6 +215,7 @@ fn series_alerts(
 fn alert_list(
     v: &Viewer,
     units: &crimeboard_domain::units::UnitTree,
+    unit: &str,
     alerts: &[crimeboard_service::series::SeriesAlert],
 ) -> Markup {
     if alerts.is_empty() {
@@ -233,6 +234,10 @@ fn alert_list(
                         @if i > 0 { ", " }
                         (format::unit_name(v, units, e.unit.as_str())) " (" (format::integer(v, e.count as i64)) ")"
                     }
+                    " "
+                    @if v.may(Action::DecideReport) { a.acknowledge href=(super::paths::link(&format!("{}/acknowledge", super::paths::series_path(a.series)), &[("unit", unit)])) {
+                        (v.t("ui.series.acknowledge")) span.visually-hidden { ": " (v.fill("ui.home.series_alert", &[("own", &format::integer(v, a.own as i64))])) }
+                    } }
                 }
             }
         }

@@ -2,7 +2,8 @@
 //! the forms that attach one to a report, case or person and remove one,
 //! the lookup (a POST, so a card's number stays out of addresses, logs and
 //! histories) with its matches grouped by unit, the request for access to
-//! a unit outside one's scope, and an identifier's own page by its key.
+//! a unit outside one's scope, and an identifier's own page by its key,
+//! with how it links and the analyst's form deciding it.
 //! A card's typed number is never written back into a page.
 
 use super::form::{self, Form, field};
@@ -18,12 +19,15 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use crimeboard_domain::Violation;
+use crimeboard_domain::access::Action;
 use crimeboard_domain::act::Entity;
 use crimeboard_domain::identifier::{Held, IdentifierKey, IdentifierKind, Subject, SubjectKind};
 use crimeboard_domain::person::Person;
 use crimeboard_domain::rules::Rules;
-use crimeboard_service::{Attachment, Lookup, Registry, TypedIdentifier};
+use crimeboard_domain::series::{DecideLinking, Linking};
+use crimeboard_domain::{Command, Violation};
+use crimeboard_service::series::LinkingDecision;
+use crimeboard_service::{Attachment, Lookup, Registry, Submission, TypedIdentifier};
 use maud::{Markup, html};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -285,16 +289,34 @@ pub async fn lookup(v: Viewer, State(registry): Shared, body: Bytes) -> Response
 
 /// An identifier's own page: its holders by its kind and key.
 pub async fn show(v: Viewer, State(registry): Shared, Path((kind, key)): Path<(String, String)>) -> Response {
-    let Ok(kind) = serde_json::from_value::<IdentifierKind>(serde_json::Value::String(kind)) else {
-        return error_page(&v, &Problem::not_found());
-    };
+    let Some(key) = key_of(kind, key) else { return error_page(&v, &Problem::not_found()) };
+    identifier_page(v, &registry, key, Form::default(), StatusCode::OK).await
+}
+
+/// An identifier's key from its address: the kind's code and the key.
+fn key_of(kind: String, value: String) -> Option<IdentifierKey> {
+    let kind = serde_json::from_value::<IdentifierKind>(serde_json::Value::String(kind)).ok()?;
+    Some(IdentifierKey { kind, value })
+}
+
+/// An identifier's page: who holds it, and how it links with the analysts'
+/// form to decide it; `form` the decision as typed, with its errors.
+async fn identifier_page(
+    v: Viewer,
+    registry: &Arc<Registry>,
+    key: IdentifierKey,
+    form: Form,
+    status: StatusCode,
+) -> Response {
     let Some(caller) = v.caller.clone() else { return error_page(&v, &crate::problem::unauthenticated()) };
-    let key = IdentifierKey { kind, value: key };
-    let found = blocking(&registry, move |r| {
-        r.lookup_identifier_key(&caller.principal, &caller.actor(), &key).map_err(Problem::from_service)
+    let kind = key.kind;
+    let found = blocking(registry, move |r| {
+        let found = r.lookup_identifier_key(&caller.principal, &caller.actor(), &key).map_err(Problem::from_service)?;
+        let decision = r.linking_decision(&caller.principal, &key).map_err(Problem::from_service)?;
+        Ok((found, decision, key))
     })
     .await;
-    let found = match found {
+    let (found, decision, key) = match found {
         Ok(found) => found,
         Err(p) => return error_page(&v, &p),
     };
@@ -302,9 +324,84 @@ pub async fn show(v: Viewer, State(registry): Shared, Path((kind, key)): Path<(S
     let body = html! {
         h1 { (title) }
         p { a href=(LOOKUP_PATH) { (v.t("ui.identifier.lookup")) } }
-        (matches(&v, &registry, &found))
+        (form::summary(&v, &form))
+        (matches(&v, registry, &found))
+        (linking_section(&v, &registry.jurisdiction().rules, &key, decision.as_ref(), &form))
     };
-    page(&v, &title, body)
+    page_with_status(&v, status, &title, body)
+}
+
+/// The choices of a linking decision, as the act names them.
+const LINKINGS: [(&str, &str); 3] =
+    [("excluded", "ui.linking.excluded"), ("by_rules", "ui.linking.by_rules"), ("always", "ui.linking.always")];
+
+fn linking_label(linking: Linking) -> &'static str {
+    match linking {
+        Linking::Excluded => "ui.linking.excluded",
+        Linking::ByRules => "ui.linking.by_rules",
+        Linking::Always => "ui.linking.always",
+    }
+}
+
+/// How the identifier links now (the decision in force with who, when and
+/// why, or the rules), and for an analyst the form that decides it.
+fn linking_section(
+    v: &Viewer,
+    rules: &Rules,
+    key: &IdentifierKey,
+    decision: Option<&LinkingDecision>,
+    form: &Form,
+) -> Markup {
+    let fields = html! {
+        (form::radios(v, form, "linking", "ui.linking.choice", &LINKINGS))
+        (field("reason", "ui.linking.reason").required().textarea(v, form))
+        (form::envelope(v, form))
+    };
+    html! {
+        section #linking aria-labelledby="linking-title" {
+            h2 #linking-title { (v.t("ui.linking.title")) }
+            @match decision {
+                Some(d) => p #linking-decision {
+                    (v.t(linking_label(d.linking))) ". "
+                    (v.fill("ui.linking.decided_by", &[("by", &d.by)])) " " (format::instant(v, rules, d.at)) ": " (d.reason)
+                },
+                None => p #linking-decision { (v.t("ui.linking.by_rules")) ". " (v.t("ui.linking.never_decided")) },
+            }
+            @if v.may(Action::AnalyseSeries) {
+                (form::post(v, &format!("{}/linking", identifier_path(key)), "ui.linking.decide", fields))
+            }
+        }
+    }
+}
+
+/// An analyst's decision on how the identifier links, recorded in the
+/// analyst's home unit; refused, the page again with the rules broken.
+pub async fn decide_linking(
+    v: Viewer,
+    State(registry): Shared,
+    Path((kind, key)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let Some(key) = key_of(kind, key) else { return error_page(&v, &Problem::not_found()) };
+    let Some(caller) = v.caller.clone() else { return error_page(&v, &crate::problem::unauthenticated()) };
+    let mut form = Form::parse(&body);
+    form.reject_control_characters();
+    let linking = form.choice::<Linking>("linking");
+    if let Some(linking) = linking.filter(|_| !form.has_errors()) {
+        let command = Command::DecideLinking(DecideLinking {
+            unit: caller.principal.home.clone(),
+            key: key.clone(),
+            linking,
+            reason: form.text("reason"),
+        });
+        let (actor, legal_ground, late) = (caller.principal.login.clone(), form.legal_ground(), form.late());
+        match write::submit(&registry, &caller, Submission { actor, legal_ground, command, late }).await {
+            Ok(Submitted::Recorded(_)) => return see_other(&format!("{}#linking", identifier_path(&key))),
+            Ok(Submitted::Refused(violations)) => form.reject_all(violations),
+            Err(p) => return error_page(&v, &p),
+        }
+    }
+    identifier_page(v, &registry, key, form, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// A holder's page and what it is: a report or case by its number, a person in theirs.

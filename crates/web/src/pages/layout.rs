@@ -25,6 +25,7 @@ const NAV: [(&str, &str, Need); 26] = [
     ("/examinations", "ui.nav.examinations", Need::Action(Action::ReadRecords)),
     ("/search", "ui.nav.search", Need::Action(Action::ReadPersonalData)),
     ("/identifiers", "ui.nav.identifiers", Need::Action(Action::ReadPersonalData)),
+    ("/series", "ui.nav.series", Need::Action(Action::ReadPersonalData)),
     ("/appeals/queue", "ui.nav.appeal_queue", Need::Action(Action::ReadAppeals)),
     ("/appeals", "ui.nav.appeals", Need::Action(Action::ReadAppeals)),
     ("/receptions/schedule", "ui.nav.receptions", Need::Action(Action::BookReceptions)),

@@ -15,6 +15,7 @@ mod export;
 mod figures;
 pub(crate) mod form;
 mod format;
+pub mod freezes;
 pub mod guard;
 mod held;
 mod home;
@@ -36,6 +37,7 @@ mod respond;
 mod rows;
 mod samples;
 pub mod series;
+pub mod series_list;
 mod sign_in;
 mod signals;
 mod site;
@@ -127,9 +129,15 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route(identifiers::LOOKUP_PATH, act(ReadPersonalData, get(identifiers::lookup_form).post(identifiers::lookup)))
         .route(identifiers::ACCESS_PATH, act(ReadPersonalData, post(identifiers::request_access)))
         .route("/identifiers/{kind}/{key}", act(ReadPersonalData, get(identifiers::show)))
+        .route("/identifiers/{kind}/{key}/linking", act(AnalyseSeries, post(identifiers::decide_linking)))
         // A series: read by whoever reads personal data, worked by the analyst.
+        // The list of series names units and counts only, and the registry
+        // asks read_personal_data and keeps to the series the reader may
+        // see (an analyst's without grants too): a unit asked is a filter.
+        .route("/series", on(SignedIn, get(series_list::list)))
         .route("/series/{id}", act(ReadPersonalData, get(series::show)))
         .route("/series/{id}/confirm", act(AnalyseSeries, post(series::confirm)))
+        .route("/series/{id}/acknowledge", act(DecideReport, get(series::acknowledge_form).post(series::acknowledge)))
         .route("/series/{id}/split", act(AnalyseSeries, get(series::split_form).post(series::split)))
         .route("/persons/{id}", act(ReadPersonalData, get(records::person)))
         .route("/seizures", act(ReadRecords, get(lists::seizures)))
@@ -159,6 +167,9 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/freezes", act(ReadPersonalData, get(lists::freezes)))
         .route(records::FREEZE_QUEUE_PATH, act(ReadPersonalData, get(records::freeze_queue)))
         .route("/freezes/{id}", act(ReadPersonalData, get(records::freeze)))
+        .route("/cases/{id}/freeze", act(WorkCase, get(freezes::request_form).post(freezes::request)))
+        .route("/freezes/{id}/answer", act(WorkCase, get(freezes::answer_form).post(freezes::answer)))
+        .route("/freezes/{id}/return", act(WorkCase, get(freezes::return_form).post(freezes::give_back)))
         .route("/report", act(ReadFigures, get(report::show)).route_layer(heavy()))
         .route("/signals", act(ReadSignals, get(signals::show)).route_layer(heavy()))
         .route(signals::CANCELLATIONS_PATH, act(ReadSignals, get(signals::cancellations)).route_layer(heavy()))

@@ -182,6 +182,7 @@ pub async fn case(v: Viewer, State(registry): Shared, EntityId(id): EntityId) ->
             li { a.button.secondary href={ "/cases/" (c.id) "/reclassify" } { (v.t("ui.action.reclassify")) } }
             li { a.button.secondary href={ "/seizures/new?case=" (c.id) } { (v.t("ui.action.new_seizure")) } }
             li { a.button.secondary href={ "/examinations/new?case=" (c.id) } { (v.t("ui.action.new_examination")) } }
+            li { a.button.secondary href={ "/cases/" (c.id) "/freeze" } { (v.t("ui.freeze.request")) } }
         } }
         (super::case_page::facts(&v, &registry, c, &loaded.report_numbers))
         (super::case_page::persons(&v, c))
@@ -253,6 +254,7 @@ async fn simple(
         @if pending {
             ul.actions { li { a.button href={ "/examinations/" (id) "/complete" } { (v.t("ui.action.complete_examination")) } } }
         }
+        @if let Entity::Freeze(f) = entity { @if v.may(Action::WorkCase) { (super::freezes::actions(&v, f)) } }
         (super::case_page::register_facts(&v, &registry, entity))
         h2 { (v.t("ui.record.history")) }
         (timeline(&v, &registry, &loaded.history))

@@ -163,6 +163,8 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::DrawSample(_) | Command::ReviewSample(_) => EntityKind::Sample,
         // The series' page goes back to the series itself.
         Command::ConfirmSeries(_) | Command::SplitSeries(_) => EntityKind::Case,
+        // Acknowledged from the unit's queue, which its form goes back to.
+        Command::AcknowledgeSeriesAlert(_) => EntityKind::Case,
     }
 }
 

@@ -21,7 +21,7 @@ use axum::response::Response;
 use crimeboard_domain::Command;
 use crimeboard_domain::access::Action;
 use crimeboard_domain::identifier::IdentifierKey;
-use crimeboard_domain::series::{ConfirmSeries, SplitSeries};
+use crimeboard_domain::series::{AcknowledgeSeriesAlert, ConfirmSeries, SplitSeries};
 use crimeboard_service::series::{LinkEnd, SeriesView};
 use crimeboard_service::{Registry, ServiceError, Submission};
 use maud::{Markup, PreEscaped, html};
@@ -104,7 +104,8 @@ fn series_page(v: &Viewer, registry: &Registry, view: &SeriesView, form: &Form, 
                 ul #hubs {
                     @for h in &view.hubs {
                         li { (kind_name(v, h.key.kind)) " " a href=(identifier_path(&h.key)) { (h.display) } " — "
-                            (v.fill("ui.identifier.records_n", &[("n", &format::integer(v, h.holders as i64))])) }
+                            (v.fill("ui.identifier.records_n", &[("n", &format::integer(v, h.holders as i64))]))
+                            (decide_link(v, &h.key, &h.display)) }
                     }
                 }
             }
@@ -175,6 +176,7 @@ fn links_table(
                                 th scope="rowgroup" rowspan=(link.ends.len()) {
                                     (kind_name(v, link.key.kind)) " " a href=(identifier_path(&link.key)) { (link.display) }
                                     @if link.weak { " " strong.weak { (v.t("ui.series.weak")) } }
+                                    (decide_link(v, &link.key, &link.display))
                                 }
                             }
                             td { @match end.record {
@@ -188,6 +190,18 @@ fn links_table(
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// For an analyst, beside an identifier: the way to its linking decision
+/// on its page, named with the identifier for a screen reader.
+fn decide_link(v: &Viewer, key: &IdentifierKey, display: &str) -> Markup {
+    html! {
+        @if v.may(Action::AnalyseSeries) {
+            " " a.decide-linking href=(format!("{}#linking", identifier_path(key))) {
+                "(" (v.t("ui.linking.beside")) span.visually-hidden { ": " (display) } ")"
             }
         }
     }
@@ -321,6 +335,53 @@ async fn act(
         Ok(Found::MovedTo(now)) => see_other(&series_path(now)),
         Err(p) => error_page(&v, &p),
     }
+}
+
+/// The acknowledgement of a unit's alert on a series (`?unit=` the unit
+/// whose queue showed it): what is acknowledged, and the envelope.
+fn acknowledge_page(v: &Viewer, id: Uuid, form: &Form, status: StatusCode) -> Response {
+    let unit = form.get("unit").to_string();
+    let fields = html! {
+        input type="hidden" name="unit" value=(unit);
+        (form::envelope(v, form))
+    };
+    let title = v.t("ui.series.acknowledge_title");
+    let body = html! {
+        h1 { (title) }
+        p { (v.t("ui.series.acknowledge_help")) }
+        p { a href=(series_path(id)) { (v.t("ui.series.open")) } }
+        (form::summary(v, form))
+        (form::post(v, &format!("{}/acknowledge", series_path(id)), "ui.series.acknowledge", fields))
+    };
+    page_with_status(v, status, title, body)
+}
+
+pub async fn acknowledge_form(
+    v: Viewer,
+    PageId(id): PageId,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let form = Form::parse(query.as_deref().unwrap_or("").as_bytes());
+    acknowledge_page(&v, id, &Form::default().with("unit", form.get("unit")), StatusCode::OK)
+}
+
+/// Records the unit's acknowledgement: back to the unit's queue, where the
+/// alert shows no more; refused, the form again with the rules broken.
+pub async fn acknowledge(v: Viewer, State(registry): Shared, PageId(id): PageId, body: Bytes) -> Response {
+    let mut form = Form::parse(&body);
+    form.reject_control_characters();
+    let Some(caller) = v.caller.clone() else { return error_page(&v, &crate::problem::unauthenticated()) };
+    let unit = form.unit("unit");
+    if let Some(unit) = unit.filter(|_| !form.has_errors()) {
+        let command = Command::AcknowledgeSeriesAlert(AcknowledgeSeriesAlert { unit: unit.clone(), series: id });
+        let (actor, legal_ground, late) = (caller.principal.login.clone(), form.legal_ground(), form.late());
+        match submit(&registry, &caller, Submission { actor, legal_ground, command, late }).await {
+            Ok(Submitted::Recorded(_)) => return see_other(&super::paths::link("/", &[("unit", unit.as_str())])),
+            Ok(Submitted::Refused(violations)) => form.reject_all(violations),
+            Err(p) => return error_page(&v, &p),
+        }
+    }
+    acknowledge_page(&v, id, &form, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// The diagram: the asker's records and one node per other unit on a

@@ -185,7 +185,8 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::DraftRelease(_)
         | Command::ApproveRelease(_)
         | Command::PublishRelease(_)
-        | Command::RecordReception(_) => return None,
+        | Command::RecordReception(_)
+        | Command::AcknowledgeSeriesAlert(_) => return None,
     })
 }
 

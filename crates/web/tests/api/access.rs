@@ -213,6 +213,7 @@ fn routes(d: &Data) -> Vec<Route> {
     all.push(post("/api/identifiers/access-requests", ask, ReadPersonalData, None, 422));
     // Series: one read by whoever reads personal data somewhere, a unit's alerts in that unit.
     all.push(Route { ok: 404, ..get(format!("/api/series/{nobody}"), ReadPersonalData, None) });
+    all.push(get("/api/series".into(), ReadPersonalData, None));
     all.push(get("/api/units/BAK-NSM/series-alerts".into(), ReadPersonalData, Some("BAK-NSM")));
     all.push(get("/api/units/BAK-YAS/series-alerts".into(), ReadPersonalData, Some("BAK-YAS")));
     all.push(get("/api/health".into(), ReadPublicFigures, None));

@@ -68,3 +68,74 @@ fn a_series_and_its_alerts_read_through_the_api_within_the_callers_units() {
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
     });
 }
+
+async fn post_as(app: &App, token: &str, uri: &str, body: &Value) -> Reply {
+    let req = Request::post(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::to_vec(body).unwrap()))
+        .unwrap();
+    app.send_as_is(req).await
+}
+
+#[test]
+fn the_list_of_series_is_filtered_paged_and_written_as_csv_or_xlsx_and_a_series_says_its_confirmation() {
+    each_backend(|app| async move {
+        let a = report_in(&app, "BAK-NSM", "2024-04-16T08:00:00Z").await;
+        let b = report_in(&app, "BAK-YAS", "2024-04-17T08:00:00Z").await;
+        let c = report_in(&app, "BAK-NSM", "2024-04-18T08:00:00Z").await;
+        let d = report_in(&app, "BAK-NSM", "2024-04-19T08:00:00Z").await;
+        attach(&app, &a, "050 111 11 11").await;
+        attach(&app, &b, "050 111 11 11").await;
+        attach(&app, &c, "055 222 22 22").await;
+        attach(&app, &d, "055 222 22 22").await;
+        let across = a.as_str().min(b.as_str()).to_string();
+        let analyst = token(&app, "series-analyst", Role::HqAnalyst, "AZ").await;
+        let listed = get_as(&app, &analyst, "/api/series").await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", String::from_utf8_lossy(&listed.body));
+        let listed = listed.json();
+        assert_eq!(listed["total"], 2);
+        assert_eq!(listed["items"][0]["id"], json!(across), "the series across two units first: {listed}");
+        assert_eq!(
+            listed["items"][0]["units"],
+            json!([{"unit": "BAK-NSM", "count": 1}, {"unit": "BAK-YAS", "count": 1}])
+        );
+        assert_eq!(
+            (listed["items"][0]["weak"].clone(), listed["items"][0]["confirmed"].clone()),
+            (json!(1), json!(false))
+        );
+        let yasamal = get_as(&app, &analyst, "/api/series?unit=BAK-YAS&per_page=1").await.json();
+        assert_eq!((yasamal["total"].clone(), yasamal["items"].as_array().unwrap().len()), (json!(1), 1));
+        // Confirmed through the acts' route: the list filters by it, the series says who and when.
+        let confirm = json!({"actor": "analyst", "legal_ground": "Order 12",
+            "command": {"act": "confirm_series", "unit": "AZ", "series": across, "note": "One caller"}});
+        let reply = post_as(&app, &analyst, "/api/acts", &confirm).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&reply.body));
+        let confirmed = get_as(&app, &analyst, "/api/series?confirmed=true").await.json();
+        assert_eq!(confirmed["items"].as_array().unwrap().len(), 1);
+        assert_eq!(confirmed["items"][0]["id"], json!(across));
+        let series = get_as(&app, &analyst, &format!("/api/series/{across}")).await.json();
+        assert_eq!(
+            (series["confirmation"]["by"].clone(), series["confirmation"]["note"].clone()),
+            (json!("series-analyst"), json!("One caller"))
+        );
+        assert_eq!(series["confirmation"]["joined"], json!([]), "nothing changed since");
+        // The same list as files, every series in them.
+        let csv = get_as(&app, &analyst, "/api/series?format=csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+        let text = String::from_utf8_lossy(&csv.body);
+        assert!(text.contains("series,size,units,confirmed,hubs,weak_links"), "{text}");
+        assert!(text.contains(&format!("{across},2,\"BAK-NSM (1), BAK-YAS (1)\",yes,0,1")), "{text}");
+        assert_eq!(text.lines().count(), 3, "a header and both series");
+        let xlsx = get_as(&app, &analyst, "/api/series?format=xlsx").await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.body.starts_with(b"PK"), "a workbook is a zip");
+        // A bad filter is named.
+        let bad = get_as(&app, &analyst, "/api/series?per_page=0").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad.json()["errors"][0]["field"], "per_page", "{}", String::from_utf8_lossy(&bad.body));
+        let bad = get_as(&app, &analyst, "/api/series?hub=perhaps").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    });
+}

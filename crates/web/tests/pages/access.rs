@@ -148,8 +148,11 @@ fn routes(d: &Data) -> Vec<Route> {
         post("/identifiers", ReadPersonalData, None),
         post("/identifiers/access", ReadPersonalData, None),
         get("/identifiers/phone/%2B994501234567", ReadPersonalData, None),
+        post("/identifiers/phone/%2B994501234567/linking", AnalyseSeries, None),
+        get("/series", ReadPersonalData, None),
         get(format!("/series/{}", d.series), ReadPersonalData, None),
         post(format!("/series/{}/confirm", d.series), AnalyseSeries, None),
+        get(format!("/series/{}/acknowledge?unit=BAK-NSM", d.series), DecideReport, nsm),
         get(format!("/series/{}/split", d.series), AnalyseSeries, None),
         post(format!("/series/{}/split", d.series), AnalyseSeries, None),
     ]);
@@ -170,7 +173,7 @@ fn routes(d: &Data) -> Vec<Route> {
         all.push(post(format!("/reports/{report}/decide"), DecideReport, unit));
     }
     for (case, unit) in [(&d.nsm_case, nsm), (&d.yas_case, yas)] {
-        for form in ["persons/new", "money", "decide", "reclassify"] {
+        for form in ["persons/new", "money", "decide", "reclassify", "freeze"] {
             all.push(get(format!("/cases/{case}/{form}"), WorkCase, unit));
             all.push(post(format!("/cases/{case}/{form}"), WorkCase, unit));
         }

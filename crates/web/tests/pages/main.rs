@@ -25,5 +25,6 @@ mod publications;
 mod receptions;
 mod releases;
 mod samples;
+mod series;
 mod signals;
 mod units;
