@@ -14,7 +14,7 @@ use maud::{DOCTYPE, Markup, html};
 
 /// The main navigation: path, label key and what its route needs (each user
 /// sees only the entries their role may open: the public, the public figures).
-const NAV: [(&str, &str, Need); 26] = [
+const NAV: [(&str, &str, Need); 27] = [
     ("/", "ui.nav.home", Need::SignedIn),
     ("/reports/new", "ui.nav.register", Need::Action(Action::RegisterReport)),
     ("/reports", "ui.nav.reports", Need::Action(Action::ReadPersonalData)),
