@@ -23,6 +23,7 @@ mod contacts;
 mod crimes;
 mod emit;
 mod large;
+mod news;
 mod people;
 mod plan;
 mod receptions;
@@ -123,6 +124,7 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             emitter.summary.meetings += board.meetings;
             emitter.summary.tasks += board.tasks;
             emitter.summary.acts += board.acts;
+            emitter.summary.acts += news::record(registry)?;
         }
         DemoSize::Large { years, cases, .. } => {
             large::generate(&mut emitter, &recorders, opts.seed, years, cases, progress)?

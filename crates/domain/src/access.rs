@@ -353,6 +353,7 @@ impl Action {
             C::DecideCancellation(_) => Action::ApproveCancellation,
             C::DrawSample(_) => Action::DrawSample,
             C::ReviewSample(_) => Action::ReviewSample,
+            C::WriteRelease(_) => Action::DraftReleases,
         }
     }
 

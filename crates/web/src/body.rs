@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 55] = [
+pub const ACTS: [&str; 56] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -322,6 +322,7 @@ pub const ACTS: [&str; 55] = [
     "review_sample",
     "confirm_series",
     "split_series",
+    "write_release",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -397,6 +398,7 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "review_sample" => Command::ReviewSample(decode(body, path)?),
         "confirm_series" => Command::ConfirmSeries(decode(body, path)?),
         "split_series" => Command::SplitSeries(decode(body, path)?),
+        "write_release" => Command::WriteRelease(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

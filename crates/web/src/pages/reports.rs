@@ -163,6 +163,7 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::DrawSample(_) | Command::ReviewSample(_) => EntityKind::Sample,
         // The series' page goes back to the series itself.
         Command::ConfirmSeries(_) | Command::SplitSeries(_) => EntityKind::Case,
+        Command::WriteRelease(_) => EntityKind::Release,
     }
 }
 

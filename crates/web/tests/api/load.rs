@@ -73,9 +73,10 @@ fn kind_index(command: &Command) -> usize {
         Command::ReviewSample(_) => 52,
         Command::ConfirmSeries(_) => 53,
         Command::SplitSeries(_) => 54,
+        Command::WriteRelease(_) => 55,
     }
 }
-const KINDS: usize = 55;
+const KINDS: usize = 56;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -243,6 +244,8 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         61 => json!({"act": "confirm_series", "unit": "AZ", "series": id(0), "note": "Bir dəstə"}),
         62 => json!({"act": "split_series", "unit": "AZ", "series": id(0),
             "key": {"kind": "phone", "value": "+994557777777"}, "reason": "Ümumi nömrə"}),
+        63 => json!({"act": "write_release", "unit": "AZ", "titles": {"az": "Yol polisinin reydi"},
+            "texts": {"az": "Bakıda reyd keçirilib."}, "tags": {"topics": ["traffic"]}}),
         _ => return None,
     };
     Some(act)

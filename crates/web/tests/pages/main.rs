@@ -14,6 +14,7 @@ mod forms;
 mod freezes;
 mod helpers;
 mod identifiers;
+mod news;
 mod online;
 mod pack;
 mod prefs;
