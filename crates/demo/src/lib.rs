@@ -124,13 +124,13 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
             emitter.summary.meetings += board.meetings;
             emitter.summary.tasks += board.tasks;
             emitter.summary.acts += board.acts;
-            emitter.summary.acts += news::record(registry)?;
         }
         DemoSize::Large { years, cases, .. } => {
             large::generate(&mut emitter, &recorders, opts.seed, years, cases, progress)?
         }
     }
     emitter.summary.acts += contacts::record(registry)?;
+    emitter.summary.acts += news::record(registry)?;
     Ok(emitter.summary)
 }
 

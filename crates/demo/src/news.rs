@@ -3,7 +3,8 @@
 //! and Russian), tagged with units of the tree and topics, approved and
 //! published on the day the demo is made, and one scheduled for a week
 //! later at ten in the morning, Baku time, which the public does not see
-//! before then.
+//! before then. On a tree without the seed's units (the large size's), a
+//! release is the root unit's and tagged with the units the tree has.
 
 use crate::emit::DEMO;
 use anyhow::Result;
@@ -129,7 +130,9 @@ pub(crate) fn record(registry: &Registry) -> Result<u64> {
         let submission = Submission { actor: DEMO.into(), legal_ground: GROUND.into(), command, late: None };
         registry.record(&by, &submission, &Audited::No)
     };
-    let code = |c: &str| UnitCode::parse(c).expect("a unit of the demo tree");
+    let tree = registry.units();
+    let root = tree.all().find(|u| u.parent.is_none()).map(|u| u.code.clone());
+    let code = |c: &str| UnitCode::parse(c).ok().filter(|c| tree.get(c).is_some());
     let mut acts = 0;
     for w in &RELEASES {
         let pair = |pick: fn(&Written) -> (&'static str, &'static str), first: bool| {
@@ -138,10 +141,11 @@ pub(crate) fn record(registry: &Registry) -> Result<u64> {
         };
         let texts = |first| Texts { az: pair(|w| w.az, first), ru: pair(|w| w.ru, first), en: pair(|w| w.en, first) };
         let tags = Tags {
-            units: w.units.iter().map(|u| code(u)).collect(),
+            units: w.units.iter().filter_map(|u| code(u)).collect(),
             topics: w.topics.iter().map(|t| t.to_string()).collect(),
         };
-        let written = WriteRelease { unit: code(w.unit), titles: texts(true), texts: texts(false), tags };
+        let Some(unit) = code(w.unit).or_else(|| root.clone()) else { return Ok(acts) };
+        let written = WriteRelease { unit, titles: texts(true), texts: texts(false), tags };
         let id = record(Command::WriteRelease(written))?.entity_id;
         record(Command::ApproveRelease(ApproveRelease { release_id: id }))?;
         record(Command::PublishRelease(PublishRelease { release_id: id, at: w.scheduled.then_some(at) }))?;
