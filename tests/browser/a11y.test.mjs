@@ -171,9 +171,12 @@ for (const accessible of [false, true]) {
       .locator('main a[href^="/releases/"]')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href')).find((h) => /\/[0-9a-f-]{36}$/.test(h)));
     problems.push(...(await visit(press, '/releases/new', 'press release, the draft form')));
+    problems.push(...(await visit(press, '/releases/write', 'press release, written from scratch')));
     if (release) {
       problems.push(...(await visit(press, release, 'press release')));
       problems.push(...(await visit(press, `${release}/edit?lang=en`, 'press release, the edit form')));
+      problems.push(...(await visit(press, `${release}/preview?lang=en`, 'press release, its preview')));
+      problems.push(...(await visit(press, `${release}/publish`, 'press release, publication')));
     }
     await press.context().close();
     report(problems);

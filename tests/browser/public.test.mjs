@@ -21,6 +21,8 @@ const PAGES = [
   ['/online/report?topic=domestic_violence', 'online report, sensitive'],
   ['/online/appeal', 'online appeal'],
   ['/online/status', 'status lookup'],
+  ['/news', 'news'],
+  ['/news?topic=prevention', 'news, filtered'],
   ['/no-such-page', 'not found', 404],
 ];
 // Each as the panel's form sends it.
@@ -59,7 +61,11 @@ for (const lang of ['az', 'ru', 'en']) {
       const page = await newPage(browser);
       await page.goto(`${PUBLIC}/prefs?lang=${lang}&${query}&back=/`);
       const problems = [];
-      for (const [path, label, status] of PAGES) problems.push(...(await audit(page, path, label, status)));
+      // The newest release in this language, read off the news list.
+      await page.goto(`${PUBLIC}/news`);
+      const release = await page.locator('main ol.news-list a').first().getAttribute('href');
+      const pages = [...PAGES, [release, 'a release']];
+      for (const [path, label, status] of pages) problems.push(...(await audit(page, path, label, status)));
       await page.context().close();
       assert.equal(problems.length, 0, `\n${problems.join('\n\n')}\n`);
     });

@@ -94,7 +94,7 @@ impl Recorder {
         self.set_clock(on);
         let by = self.story.registry.system(DEMO);
         let release = self.story.registry.approved_release(&by, meeting, GROUND)?;
-        let publish = PublishRelease { release_id: release.id };
+        let publish = PublishRelease { release_id: release.id, at: None };
         let submission = Submission {
             actor: DEMO.into(),
             legal_ground: GROUND.into(),

@@ -25,6 +25,7 @@ mod emit;
 mod fraud;
 mod integrity;
 mod large;
+mod news;
 mod people;
 mod plan;
 mod receptions;
@@ -135,6 +136,7 @@ pub fn generate(registry: &Registry, opts: &DemoOptions, progress: &mut dyn FnMu
         }
     }
     emitter.summary.acts += contacts::record(registry)?;
+    emitter.summary.acts += news::record(registry)?;
     Ok(emitter.summary)
 }
 

@@ -356,6 +356,7 @@ impl Action {
             // Marking seen what the unit's queue shows: those who work the
             // unit's queue of reports, its chief and investigators.
             C::AcknowledgeSeriesAlert(_) => Action::DecideReport,
+            C::WriteRelease(_) => Action::DraftReleases,
         }
     }
 

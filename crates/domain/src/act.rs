@@ -21,7 +21,7 @@ use crate::registers::{
     self, Accident, Accountability, CompleteExamination, Examination, ExaminationResult, NewAccident,
     NewAccountability, NewExamination, NewSeizure, Registered, Seizure,
 };
-use crate::release::{self, ApproveRelease, Draft, DraftRelease, EditRelease, PublishRelease, Release};
+use crate::release::{self, ApproveRelease, Draft, DraftRelease, EditRelease, PublishRelease, Release, WriteRelease};
 use crate::report::{self, CrimeReport, DecideReport, ExtendCheck, NewReport, RateHandling, ReportOutcome};
 use crate::task::{self, NewTask, Reading, Task, TaskControl, TaskReport};
 use crate::units::{MergeUnits, MoveUnit, NewUnit, RenameUnit, SetUnitContacts, TreeChange, UnitCode};
@@ -140,6 +140,8 @@ pub enum Command {
     /// A unit marks its alert on a series seen: the alert shows no more in
     /// its queue.
     AcknowledgeSeriesAlert(crate::series::AcknowledgeSeriesAlert),
+    /// The press officer's release written from scratch.
+    WriteRelease(WriteRelease),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -531,6 +533,7 @@ impl Command {
             Command::ConfirmSeries(_) => "confirm_series",
             Command::SplitSeries(_) => "split_series",
             Command::AcknowledgeSeriesAlert(_) => "acknowledge_series_alert",
+            Command::WriteRelease(_) => "write_release",
         }
     }
 
@@ -559,6 +562,7 @@ impl Command {
             Command::PublishReport(p) => new(EntityKind::Publication, &p.scope, 0, Dated::Today),
             Command::RequestFreeze(f) => new(EntityKind::Freeze, &f.unit, 0, Dated::At(f.sent_at)),
             Command::DrawSample(d) => new(EntityKind::Sample, &d.unit, 0, Dated::Today),
+            Command::WriteRelease(w) => new(EntityKind::Release, &w.unit, 0, Dated::Today),
             Command::ExtendCheck(_)
             | Command::DecideReport(_)
             | Command::RateHandling(_)
@@ -620,7 +624,8 @@ impl Command {
             | Command::ScheduleMeeting(_)
             | Command::ScheduleReception(_)
             | Command::PublishReport(_)
-            | Command::DrawSample(_) => vec![],
+            | Command::DrawSample(_)
+            | Command::WriteRelease(_) => vec![],
             Command::ExtendCheck(e) => vec![(e.report_id, "report_id")],
             Command::DecideReport(d) => {
                 let mut ids = vec![(d.report_id, "report_id")];
@@ -729,6 +734,7 @@ impl Command {
             | Command::ControlTask(_)
             // A release's meeting is read, not changed.
             | Command::DraftRelease(_)
+            | Command::WriteRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
             | Command::PublishRelease(_)
@@ -803,6 +809,7 @@ impl Command {
             Command::DecideLinking(d) => Some(&d.unit),
             Command::RequestFreeze(f) => Some(&f.unit),
             Command::DrawSample(d) => Some(&d.unit),
+            Command::WriteRelease(w) => Some(&w.unit),
             Command::ConfirmSeries(c) => Some(&c.unit),
             Command::SplitSeries(s) => Some(&s.unit),
             Command::AcknowledgeSeriesAlert(a) => Some(&a.unit),
@@ -871,6 +878,7 @@ impl Command {
             | Command::ReportOnTask(_)
             | Command::ControlTask(_)
             | Command::DraftRelease(_)
+            | Command::WriteRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
             | Command::PublishRelease(_)
@@ -958,6 +966,7 @@ impl Command {
             | Command::ScheduleMeeting(_)
             | Command::IssueTask(_)
             | Command::DraftRelease(_)
+            | Command::WriteRelease(_)
             | Command::ScheduleReception(_)
             | Command::PublishReport(_)
             | Command::DrawSample(_) => None,
@@ -995,6 +1004,7 @@ impl Command {
             | Command::ReportOnTask(_)
             | Command::ControlTask(_)
             | Command::DraftRelease(_)
+            | Command::WriteRelease(_)
             | Command::EditRelease(_)
             | Command::ApproveRelease(_)
             | Command::PublishRelease(_)
@@ -1183,7 +1193,7 @@ impl Command {
             }
             Command::PublishRelease(p) => {
                 if let Some(r) = as_release(loaded, p.release_id, checks) {
-                    release::check_publish(r, checks);
+                    release::check_publish(r, p, ctx, checks);
                 }
             }
             Command::ScheduleReception(r) => reception::check_new(r, ctx, checks),
@@ -1275,6 +1285,7 @@ impl Command {
             Command::ConfirmSeries(c) => crate::series::check_confirm(c, checks),
             Command::SplitSeries(s) => crate::series::check_split(s, checks),
             Command::AcknowledgeSeriesAlert(_) => {}
+            Command::WriteRelease(w) => release::check_write(w, ctx, checks),
         }
     }
 
@@ -1402,7 +1413,7 @@ impl Command {
             }
             Command::EditRelease(e) => with_release(loaded, e.release_id, |r| release::edit(r, e)),
             Command::ApproveRelease(a) => with_release(loaded, a.release_id, |r| release::approve(r, recorded_on)),
-            Command::PublishRelease(p) => with_release(loaded, p.release_id, |r| release::publish(r, recorded_on)),
+            Command::PublishRelease(p) => with_release(loaded, p.release_id, |r| release::publish(r, p, recorded_on)),
             Command::ScheduleReception(r) => {
                 loaded.insert(id, Entity::Reception(reception::schedule(id, number, r)));
             }
@@ -1466,6 +1477,9 @@ impl Command {
                 if let Some(Entity::Sample(s)) = loaded.get_mut(&r.sample_id) {
                     inspection::review(s, r, recorded_on);
                 }
+            }
+            Command::WriteRelease(w) => {
+                loaded.insert(id, Entity::Release(release::write(id, number, w, recorded_on)));
             }
         }
     }

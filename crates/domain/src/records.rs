@@ -129,9 +129,12 @@ impl Entity {
                 let text = format!("{} {} {}", t.issued.text, t.issued.authority, t.issued.controller);
                 vec![row(&t.number, t.status.as_str(), t.due_on, parent, text)]
             }
-            // A release's day is the meeting's, its parent the meeting.
+            // A meeting's release: its day the meeting's, its parent the
+            // meeting; one written from scratch: the day it was written. It
+            // is found by its number and titles.
             Entity::Release(r) => {
-                vec![row(&r.number, r.status.as_str(), r.held_on, Some(r.meeting_id), r.number.clone())]
+                let text = format!("{} {} {} {}", r.number, r.titles.az, r.titles.ru, r.titles.en);
+                vec![row(&r.number, r.status.as_str(), r.held_on.unwrap_or(r.drafted_on), r.meeting_id, text)]
             }
             // A session's day is the day it is held, so a unit's schedule is
             // read by unit and day; the appeals it produces name it as parent.

@@ -1,7 +1,15 @@
-//! The press release of a Board meeting: drafted by the system from the
-//! meeting's record and the Board's report of its period, in az, ru and en;
-//! edited and approved by the press officer; then published. Each is an act
-//! on the journal of the unit that held the meeting.
+//! The press service's releases, one register: a Board meeting's release,
+//! drafted by the system from the meeting's record and the Board's report of
+//! its period, in az, ru and en (`DraftRelease`), or one the press officer
+//! writes from scratch (`WriteRelease`: a title and a text in any of the
+//! languages, no figures). Either is edited and approved by the press
+//! officer, then published at once or at a civil date and time
+//! (`PublishRelease::at`), before which the public does not see it. Each is
+//! an act on the journal of the release's unit. A release is tagged with the
+//! units it concerns and topics of the fixed list [`TOPICS`].
+//!
+//! A gallery of photos is not part of a release yet: it will join as a list
+//! of the photos' references beside `figures`.
 //!
 //! A figure in a release's text is a marked reference, `{{fig:N}}`, to the
 //! N-th of the release's `figures`, each naming its indicator, unit, period,
@@ -14,12 +22,23 @@ use crate::context::Context;
 use crate::error::{Checks, Violation};
 use crate::meeting::Meeting;
 use crate::units::{Language, UnitCode};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The longest text of one language.
 pub const MAX_TEXT: usize = 20_000;
+
+/// The longest title of one language.
+pub const MAX_TITLE: usize = 200;
+
+/// The topics a release may be tagged with, each named in the locales
+/// (`ui.topic.*`): a fixed list, so the public site's filter and every
+/// installation's releases speak of the same topics.
+pub const TOPICS: [&str; 7] = ["board", "it_crime", "traffic", "narcotics", "appeals", "prevention", "missing_persons"];
+
+/// The most units a release may be tagged with.
+pub const MAX_TAGGED_UNITS: usize = 20;
 
 /// How a figure's value is measured, so it is written as a number, money,
 /// a weight or a per cent.
@@ -51,10 +70,10 @@ pub struct Figure {
     pub position: i64,
 }
 
-/// A text in each of the system's languages.
+/// A text in each of the system's languages; one not written is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Texts {
     pub az: String,
     pub ru: String,
@@ -79,6 +98,48 @@ impl Texts {
     }
 }
 
+/// What a release is about: the units (codes of the unit tree) and the
+/// topics of [`TOPICS`], each once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct Tags {
+    pub units: Vec<UnitCode>,
+    pub topics: Vec<String>,
+}
+
+impl Tags {
+    /// Each tag once, in the order first given.
+    fn deduplicated(&self) -> Tags {
+        let mut out = Tags::default();
+        for u in &self.units {
+            if !out.units.contains(u) {
+                out.units.push(u.clone());
+            }
+        }
+        for t in &self.topics {
+            if !out.topics.contains(t) {
+                out.topics.push(t.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The press officer writes a release from scratch: a title and a text in
+/// each language it is published in (at least one), and its tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WriteRelease {
+    /// The unit issuing it: the release goes into its journal.
+    pub unit: UnitCode,
+    pub titles: Texts,
+    pub texts: Texts,
+    #[serde(default)]
+    pub tags: Tags,
+}
+
 /// What the system drafted: the texts with their tokens and the figures
 /// they name. Derived, never typed: the service generates it and the act
 /// keeps it in its assigned part, so replay reproduces it.
@@ -99,7 +160,9 @@ pub struct DraftRelease {
     pub unit: UnitCode,
 }
 
-/// The press officer's words for one language; the tokens stay.
+/// The press officer's words for one language; the tokens stay. The
+/// title and the tags are kept as they are unless given (an act written
+/// before they existed reads as not giving them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -107,6 +170,10 @@ pub struct EditRelease {
     pub release_id: Uuid,
     pub lang: Language,
     pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
 }
 
 /// Approves a release as it stands: no edit after.
@@ -117,12 +184,17 @@ pub struct ApproveRelease {
     pub release_id: Uuid,
 }
 
-/// Publishes an approved release.
+/// Publishes an approved release: at once, or at a civil date and time
+/// (the pack's civil zone, Asia/Baku) still to come, before which the
+/// public does not see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PublishRelease {
     pub release_id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-24T10:00:00"))]
+    pub at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,16 +222,52 @@ impl ReleaseStatus {
 pub struct Release {
     pub id: Uuid,
     pub number: String,
-    pub meeting_id: Uuid,
+    /// The Board meeting it reports; none for a release written from scratch.
+    pub meeting_id: Option<Uuid>,
     pub unit: UnitCode,
     /// The day the meeting was held, which the release reports.
-    pub held_on: NaiveDate,
+    pub held_on: Option<NaiveDate>,
     pub status: ReleaseStatus,
+    /// The titles; a meeting's release has none until the press officer
+    /// gives one, and the public site names it by its meeting.
+    #[serde(default)]
+    pub titles: Texts,
     pub texts: Texts,
     pub figures: Vec<Figure>,
+    #[serde(default)]
+    pub tags: Tags,
     pub drafted_on: NaiveDate,
     pub approved_on: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,
+    /// The civil date and time a scheduled publication reaches the public.
+    #[serde(default)]
+    pub publish_at: Option<NaiveDateTime>,
+}
+
+impl Release {
+    /// The languages it is published in: those with a text.
+    pub fn languages(&self) -> Vec<Language> {
+        Language::ALL.into_iter().filter(|l| !self.texts.get(*l).trim().is_empty()).collect()
+    }
+
+    /// The civil moment the public sees it from: its scheduled time, else
+    /// the start of the day it was published; none before publication.
+    pub fn public_from(&self) -> Option<NaiveDateTime> {
+        if self.status != ReleaseStatus::Published {
+            return None;
+        }
+        self.publish_at.or_else(|| self.published_on.map(|d| d.and_time(chrono::NaiveTime::MIN)))
+    }
+
+    /// Whether the public sees it at the civil time `now`.
+    pub fn is_public_at(&self, now: NaiveDateTime) -> bool {
+        self.public_from().is_some_and(|from| from <= now)
+    }
+
+    /// Whether it concerns `unit`: tagged with it, or issued by it.
+    pub fn concerns(&self, unit: &UnitCode) -> bool {
+        self.unit == *unit || self.tags.units.contains(unit)
+    }
 }
 
 /// A piece of a release's text: words, or the figure a token names.
@@ -234,6 +342,50 @@ pub(crate) fn check_edit(release: &Release, e: &EditRelease, ctx: &Context, chec
     });
     ctx.check_text(checks, "text", &e.text, MAX_TEXT);
     check_tokens("text", &e.text, release.figures.len(), checks);
+    if let Some(title) = &e.title {
+        ctx.check_text(checks, "title", title, MAX_TITLE);
+    }
+    if let Some(tags) = &e.tags {
+        check_tags(tags, ctx, checks);
+    }
+}
+
+/// A written release: at least one language with its title and text, each
+/// language whole (a title with no text, or a text with no title, is
+/// refused at that language's field), no figure tokens (it has no figures).
+pub(crate) fn check_write(w: &WriteRelease, ctx: &Context, checks: &mut Checks) {
+    let mut written = 0;
+    for lang in Language::ALL {
+        let (title, text) = (w.titles.get(lang), w.texts.get(lang));
+        if title.trim().is_empty() && text.trim().is_empty() {
+            continue;
+        }
+        written += 1;
+        ctx.check_text(checks, &format!("titles.{}", lang.code()), title, MAX_TITLE);
+        ctx.check_text(checks, &format!("texts.{}", lang.code()), text, MAX_TEXT);
+        check_tokens(&format!("texts.{}", lang.code()), text, 0, checks);
+    }
+    checks.check(written > 0, || Violation::new("texts", "release.no_language"));
+    check_tags(&w.tags, ctx, checks);
+}
+
+/// Tags name units of the tree and topics of the list.
+fn check_tags(tags: &Tags, ctx: &Context, checks: &mut Checks) {
+    for unit in &tags.units {
+        if let Err(v) = ctx.units.require("tags.units", unit) {
+            checks.push(v);
+        }
+    }
+    checks.check(tags.units.len() <= MAX_TAGGED_UNITS, || {
+        Violation::new("tags.units", "release.too_many_units").with("max", MAX_TAGGED_UNITS)
+    });
+    for topic in &tags.topics {
+        checks.check(TOPICS.contains(&topic.as_str()), || {
+            Violation::new("tags.topics", "release.unknown_topic")
+                .with("topic", topic)
+                .with("topics", TOPICS.join(", "))
+        });
+    }
 }
 
 pub(crate) fn check_approve(release: &Release, checks: &mut Checks) {
@@ -242,31 +394,67 @@ pub(crate) fn check_approve(release: &Release, checks: &mut Checks) {
     });
 }
 
-pub(crate) fn check_publish(release: &Release, checks: &mut Checks) {
+pub(crate) fn check_publish(release: &Release, p: &PublishRelease, ctx: &Context, checks: &mut Checks) {
     checks.check(release.status == ReleaseStatus::Approved, || {
         Violation::new("release_id", "release.not_approved").with("status", release.status.as_str())
     });
+    if let Some(at) = p.at {
+        let now = ctx.rules.local_time(ctx.now);
+        checks.check(at > now, || {
+            Violation::new("at", "release.schedule_past").with("now", now.format("%Y-%m-%dT%H:%M"))
+        });
+    }
 }
 
+/// A meeting's release is tagged with the meeting's unit and the Board's topic.
 pub(crate) fn draft(id: Uuid, number: &str, meeting: &Meeting, made: Option<&Draft>, on: NaiveDate) -> Release {
     let made = made.cloned().unwrap_or_default();
     Release {
         id,
         number: number.to_string(),
-        meeting_id: meeting.id,
+        meeting_id: Some(meeting.id),
         unit: meeting.scheduled.unit.clone(),
-        held_on: meeting.scheduled.held_on,
+        held_on: Some(meeting.scheduled.held_on),
         status: ReleaseStatus::Draft,
+        titles: Texts::default(),
         texts: made.texts,
         figures: made.figures,
+        tags: Tags { units: vec![meeting.scheduled.unit.clone()], topics: vec!["board".into()] },
         drafted_on: on,
         approved_on: None,
         published_on: None,
+        publish_at: None,
+    }
+}
+
+pub(crate) fn write(id: Uuid, number: &str, w: &WriteRelease, on: NaiveDate) -> Release {
+    let trimmed = |t: &Texts| Texts { az: t.az.trim().into(), ru: t.ru.trim().into(), en: t.en.trim().into() };
+    Release {
+        id,
+        number: number.to_string(),
+        meeting_id: None,
+        unit: w.unit.clone(),
+        held_on: None,
+        status: ReleaseStatus::Draft,
+        titles: trimmed(&w.titles),
+        texts: trimmed(&w.texts),
+        figures: vec![],
+        tags: w.tags.deduplicated(),
+        drafted_on: on,
+        approved_on: None,
+        published_on: None,
+        publish_at: None,
     }
 }
 
 pub(crate) fn edit(release: &mut Release, e: &EditRelease) {
     release.texts.set(e.lang, e.text.trim().to_string());
+    if let Some(title) = &e.title {
+        release.titles.set(e.lang, title.trim().to_string());
+    }
+    if let Some(tags) = &e.tags {
+        release.tags = tags.deduplicated();
+    }
 }
 
 pub(crate) fn approve(release: &mut Release, on: NaiveDate) {
@@ -274,9 +462,10 @@ pub(crate) fn approve(release: &mut Release, on: NaiveDate) {
     release.approved_on = Some(on);
 }
 
-pub(crate) fn publish(release: &mut Release, on: NaiveDate) {
+pub(crate) fn publish(release: &mut Release, p: &PublishRelease, on: NaiveDate) {
     release.status = ReleaseStatus::Published;
     release.published_on = Some(on);
+    release.publish_at = p.at;
 }
 
 #[cfg(test)]
@@ -300,6 +489,30 @@ mod tests {
                 Piece::Words("."),
             ]
         );
+    }
+
+    /// The journal keeps acts and the index states as first written: those
+    /// written before titles, tags and schedules read as none of them, and
+    /// an act without them is written back byte for byte (its hash).
+    #[test]
+    fn acts_and_states_from_before_titles_tags_and_schedules_still_read() {
+        let id = "7f1c6d3e-9a57-4b43-8d3f-1a2b3c4d5e6f";
+        let edit = format!(r#"{{"release_id":"{id}","lang":"en","text":"The Board met."}}"#);
+        let read: EditRelease = serde_json::from_str(&edit).unwrap();
+        assert_eq!((read.title.as_deref(), read.tags.as_ref()), (None, None));
+        assert_eq!(serde_json::to_string(&read).unwrap(), edit);
+        let publish = format!(r#"{{"release_id":"{id}"}}"#);
+        let read: PublishRelease = serde_json::from_str(&publish).unwrap();
+        assert_eq!((read.at, serde_json::to_string(&read).unwrap()), (None, publish));
+        let state = format!(
+            r#"{{"id":"{id}","number":"PR-AZ-2024-000001","meeting_id":"{id}","unit":"AZ","held_on":"2024-04-18",
+            "status":"published","texts":{{"az":"a","ru":"b","en":"c"}},"figures":[],"drafted_on":"2024-04-18",
+            "approved_on":"2024-04-18","published_on":"2024-04-19"}}"#
+        );
+        let release: Release = serde_json::from_str(&state).unwrap();
+        assert_eq!((&release.titles, &release.tags), (&Texts::default(), &Tags::default()));
+        assert_eq!(release.public_from(), NaiveDate::from_ymd_opt(2024, 4, 19).and_then(|d| d.and_hms_opt(0, 0, 0)));
+        assert_eq!(release.languages(), Language::ALL.to_vec());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crimeboard_domain::access::{Denied, Principal, Role};
 use crimeboard_domain::error::{Checks, Violation};
 use crimeboard_domain::meeting::{self, Meeting};
-use crimeboard_domain::release::{ApproveRelease, Draft, DraftRelease, Figure, Release};
+use crimeboard_domain::release::{ApproveRelease, Draft, DraftRelease, Figure, Release, ReleaseStatus};
 use crimeboard_domain::task::{
     self, Confidence, ControlDecision, EscalationStep, Reading, ReportKind, Task, TaskStatus,
 };
@@ -183,7 +183,8 @@ pub(crate) fn facts(
         | Command::ReviewSample(_)
         | Command::ConfirmSeries(_)
         | Command::SplitSeries(_)
-        | Command::AcknowledgeSeriesAlert(_) => vec![],
+        | Command::AcknowledgeSeriesAlert(_)
+        | Command::WriteRelease(_) => vec![],
     };
     Ok((readings, checks))
 }
@@ -474,6 +475,31 @@ impl Registry {
         match self.entity(id)? {
             Entity::Release(r) => Ok(r),
             _ => Err(ServiceError::NotFound),
+        }
+    }
+
+    /// Every published release, those scheduled for later too, from the
+    /// register's index: the public site shows those whose moment has come
+    /// (`Release::is_public_at`).
+    pub fn published_releases(&self) -> Result<Vec<Release>> {
+        let mut releases = Vec::new();
+        loop {
+            let query = ListQuery {
+                kind: Some(EntityKind::Release),
+                status: Some(ReleaseStatus::Published.as_str().into()),
+                offset: releases.len() as u64,
+                limit: 1000,
+                ..ListQuery::default()
+            };
+            let page = self.store.list(&query)?;
+            for record in &page.items {
+                if let Entity::Release(r) = entity_of(record)? {
+                    releases.push(r);
+                }
+            }
+            if !page.has_more {
+                return Ok(releases);
+            }
         }
     }
 

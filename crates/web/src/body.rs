@@ -266,7 +266,7 @@ pub fn batch(value: Value) -> Result<Vec<Submission>, Problem> {
 }
 
 /// The acts a command may name, as its `act` tag.
-pub const ACTS: [&str; 56] = [
+pub const ACTS: [&str; 57] = [
     "register_report",
     "extend_check",
     "decide_report",
@@ -323,6 +323,7 @@ pub const ACTS: [&str; 56] = [
     "confirm_series",
     "split_series",
     "acknowledge_series_alert",
+    "write_release",
 ];
 
 /// A command is tagged by its `act`. serde forgets where an error was inside
@@ -399,6 +400,7 @@ pub fn command(mut fields: Map<String, Value>, path: &str) -> Result<Command, Pr
         "confirm_series" => Command::ConfirmSeries(decode(body, path)?),
         "split_series" => Command::SplitSeries(decode(body, path)?),
         "acknowledge_series_alert" => Command::AcknowledgeSeriesAlert(decode(body, path)?),
+        "write_release" => Command::WriteRelease(decode(body, path)?),
         other => {
             let v =
                 Violation::new(tag_path, "json.unknown_variant").with("value", other).with("expected", ACTS.join(", "));

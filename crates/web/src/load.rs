@@ -62,6 +62,8 @@ pub struct Load {
     /// The public site's pages as the public sees them, by address,
     /// language, display settings, journal position and day.
     pub pages: Cache<PageKey, KeptPage>,
+    /// The releases' public moments, which the pages' keys hold the latest passed of.
+    pub news: NewsMoments,
     /// The public site's forms' posts per client address.
     pub online: RateLimiter,
 }
@@ -77,6 +79,7 @@ impl Load {
             // The pages are small and many: a quarter of the budget besides.
             pages: Cache::new(limits.cache_bytes / 4),
             online: RateLimiter::new(limits.online_burst, limits.online_per_hour, limits.online_addresses),
+            news: NewsMoments::default(),
         }
     }
 }
@@ -174,7 +177,9 @@ pub struct FiguresKey {
 /// which listener's frame), what is recorded (the journal position, which
 /// every act, a publication or a change of the units among them, moves) and
 /// the civil day (a unit's page shows the structure in force and the
-/// receptions to come from today).
+/// receptions to come from today), and the latest moment a published
+/// release reached the public (a scheduled release's moment passing moves
+/// no position, yet the news, the home and its units' pages show it from then).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageKey {
     pub here: String,
@@ -183,6 +188,26 @@ pub struct PageKey {
     pub public_frame: bool,
     pub position: i64,
     pub day: chrono::NaiveDate,
+    pub news: Option<chrono::NaiveDateTime>,
+}
+
+/// The civil moments the published releases reach the public from, as read
+/// at a journal position: read again only when the position moves.
+#[derive(Debug, Default)]
+pub struct NewsMoments {
+    read: std::sync::Mutex<Option<(i64, Arc<Vec<chrono::NaiveDateTime>>)>>,
+}
+
+impl NewsMoments {
+    /// The moments as read at `position`, if they were.
+    pub fn at(&self, position: i64) -> Option<Arc<Vec<chrono::NaiveDateTime>>> {
+        let read = self.read.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        read.as_ref().filter(|(p, _)| *p == position).map(|(_, m)| m.clone())
+    }
+
+    pub fn keep(&self, position: i64, moments: Arc<Vec<chrono::NaiveDateTime>>) {
+        *self.read.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((position, moments));
+    }
 }
 
 /// A page kept: its headers (type, language, caching) and body, and the

@@ -187,9 +187,16 @@ fn the_boards_follow_up_has_work(registry: &Registry) {
     // The Board's release on the quarter states the press release's figures, each tied to its indicator.
     let kind = Some(crimeboard_domain::act::EntityKind::Release);
     let releases = registry.list(&crimeboard_service::ListParams { kind, ..Default::default() }).unwrap();
-    assert_eq!(releases.items.len(), 1);
-    let release = registry.release(releases.items[0].id).unwrap();
+    let releases: Vec<_> = releases.items.iter().map(|r| registry.release(r.id).unwrap()).collect();
+    let (board, written): (Vec<_>, Vec<_>) = releases.into_iter().partition(|r| r.meeting_id.is_some());
+    assert_eq!(board.len(), 1);
+    let release = &board[0];
     assert_eq!(release.status, crimeboard_domain::release::ReleaseStatus::Published);
+    // The press service's own releases: published, one of them for a week later.
+    assert_eq!(written.len(), 5);
+    let now = registry.jurisdiction().rules.local_time(registry.now());
+    let public = written.iter().filter(|r| r.is_public_at(now)).count();
+    assert_eq!((public, written.iter().filter(|r| r.publish_at.is_some()).count()), (4, 1));
     let stated = |code: &str| release.figures.iter().find(|f| f.indicator == code).map(|f| f.value);
     assert_eq!(stated("crimes_recorded"), Some(8930), "{:?}", release.figures);
     assert_eq!(stated("narcotics_grams"), Some(1_329_000));

@@ -21,7 +21,9 @@ use crimeboard_domain::reception::{CancelBooking, CancelReception};
 use crimeboard_domain::registers::{
     CompleteExamination, ExaminationKind, Liability, NewAccident, NewAccountability, NewExamination, NewSeizure,
 };
-use crimeboard_domain::release::{ApproveRelease, DraftRelease, EditRelease, PublishRelease};
+use crimeboard_domain::release::{
+    ApproveRelease, DraftRelease, EditRelease, PublishRelease, Tags, Texts, WriteRelease,
+};
 use crimeboard_domain::report::{DecideReport, ExtendCheck, RateHandling, ReportOutcome};
 use crimeboard_domain::rules::Authority;
 use crimeboard_domain::series::{AcknowledgeSeriesAlert, ConfirmSeries, DecideLinking, Linking, SplitSeries};
@@ -283,9 +285,15 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             confidence: Confidence::OnTrack,
         }),
         Command::DraftRelease(DraftRelease { meeting_id: fx.held_meeting, unit: nsm() }),
-        Command::EditRelease(EditRelease { release_id: fx.release, lang: Language::En, text: "The Board met.".into() }),
+        Command::EditRelease(EditRelease {
+            release_id: fx.release,
+            lang: Language::En,
+            text: "The Board met.".into(),
+            title: None,
+            tags: None,
+        }),
         Command::ApproveRelease(ApproveRelease { release_id: fx.release }),
-        Command::PublishRelease(PublishRelease { release_id: fx.approved_release }),
+        Command::PublishRelease(PublishRelease { release_id: fx.approved_release, at: None }),
         Command::ScheduleReception(session("BAK-NSM", "2024-04-26", "10:00", "12:00", 5)),
         Command::BookReception(booking(fx.reception, "Quliyeva Sevinc")),
         Command::CancelBooking(CancelBooking { reception_id: fx.reception, place: 1, reason: "İmtina".into() }),
@@ -378,6 +386,12 @@ fn every_command(fx: &Fixtures) -> Vec<Command> {
             reason: "A shared landlord's number".into(),
         }),
         Command::AcknowledgeSeriesAlert(AcknowledgeSeriesAlert { unit: nsm(), series: fx.series }),
+        Command::WriteRelease(WriteRelease {
+            unit: nsm(),
+            titles: Texts { en: "A traffic check".into(), ..Texts::default() },
+            texts: Texts { en: "Nasimi's officers checked drivers.".into(), ..Texts::default() },
+            tags: Tags::default(),
+        }),
         // The tree's changes last: the merge ends the district.
         Command::RenameUnit(RenameUnit {
             unit: nsm(),
@@ -412,7 +426,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// How many kinds of command there are: `kind_index` must name each.
-const COMMAND_KINDS: usize = 55;
+const COMMAND_KINDS: usize = 56;
 
 /// Each kind of command's place in [`every_command`]. No arm is a wildcard:
 /// a new command does not compile until it is given a place, and the test
@@ -476,6 +490,7 @@ fn kind_index(command: &Command) -> usize {
         Command::ConfirmSeries(_) => 52,
         Command::SplitSeries(_) => 53,
         Command::AcknowledgeSeriesAlert(_) => 54,
+        Command::WriteRelease(_) => 55,
     }
 }
 

@@ -3,7 +3,9 @@
 //! as kept (each figure a `{{fig:N}}` token) and the figures with their
 //! provenance. A release is drafted, edited, approved and published through
 //! `POST /api/acts` (`draft_release`, whose texts and figures the system
-//! writes, `edit_release`, `approve_release`, `publish_release`).
+//! writes, or `write_release`, the press officer's own from scratch;
+//! `edit_release`, `approve_release`, `publish_release`, at once or at a
+//! civil date and time).
 
 use super::dto::{ListQuery, ListView};
 use crate::auth::Caller;
@@ -12,10 +14,10 @@ use crate::problem::Problem;
 use crate::state::{Shared, blocking};
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use crimeboard_domain::EntityKind;
 use crimeboard_domain::access::Action;
-use crimeboard_domain::release::{Figure, Release, ReleaseStatus, Texts};
+use crimeboard_domain::release::{Figure, Release, ReleaseStatus, Tags, Texts};
 use crimeboard_domain::units::Language;
 use crimeboard_service::Registry;
 use serde::Serialize;
@@ -41,12 +43,20 @@ pub struct ReleaseView {
     pub id: Uuid,
     pub number: String,
     pub status: ReleaseStatus,
-    pub meeting_id: Uuid,
+    /// The Board meeting it reports; none for a release written from scratch.
+    pub meeting_id: Option<Uuid>,
     pub unit: String,
-    pub held_on: NaiveDate,
+    pub held_on: Option<NaiveDate>,
     pub drafted_on: NaiveDate,
     pub approved_on: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,
+    /// The civil date and time (Asia/Baku) a scheduled publication reaches the public.
+    #[schema(value_type = Option<String>)]
+    pub publish_at: Option<NaiveDateTime>,
+    /// The languages it is published in: those with a text.
+    pub languages: Vec<Language>,
+    pub titles: Texts,
+    pub tags: Tags,
     /// The texts with each figure written out.
     pub rendered: Texts,
     /// The texts as kept, each figure a token.
@@ -61,6 +71,7 @@ impl ReleaseView {
             ru: write(Language::Ru),
             en: write(Language::En),
         };
+        let languages = release.languages();
         let rendered = in_each(&|lang| r.release_text(&release, lang));
         let figures = release
             .figures
@@ -82,6 +93,10 @@ impl ReleaseView {
             drafted_on: release.drafted_on,
             approved_on: release.approved_on,
             published_on: release.published_on,
+            publish_at: release.publish_at,
+            languages,
+            titles: release.titles,
+            tags: release.tags,
             rendered,
             texts: release.texts,
             figures,

@@ -3,11 +3,13 @@
 //! the same language and display settings, so it is rendered once and then
 //! served from memory (`load::Load::pages`, bounded in bytes). Every act
 //! moves the position, so a kept page is never stale and nothing is
-//! invalidated; a signed-in member of staff, whose frame is their own, is
-//! served afresh.
+//! invalidated; a scheduled release reaching the public moves no position,
+//! so the key holds the latest moment a release reached it by now too. A
+//! signed-in member of staff, whose frame is their own, is served afresh.
 
 use super::viewer::Viewer;
 use crate::load::{KeptPage, Load, PageKey, PositionRead, accepts_gzip, gzip};
+use crate::state::blocking;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE, VARY};
@@ -15,6 +17,7 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use crimeboard_domain::access::Role;
+use crimeboard_domain::release::Release;
 use crimeboard_service::Registry;
 use std::sync::Arc;
 
@@ -32,7 +35,12 @@ pub async fn keep(State((registry, load)): State<(Arc<Registry>, Arc<Load>)>, re
         return next.run(Request::from_parts(parts, body)).await;
     };
     let gzipped = accepts_gzip(&parts.headers);
-    let day = registry.jurisdiction().rules.local_date(registry.now());
+    let now = registry.jurisdiction().rules.local_time(registry.now());
+    let day = now.date();
+    let news = match news_moment(&registry, &load, position, now).await {
+        Ok(moment) => moment,
+        Err(problem) => return problem.into_response(),
+    };
     let key = PageKey {
         here: v.here.clone(),
         lang: v.lang.code(),
@@ -40,6 +48,7 @@ pub async fn keep(State((registry, load)): State<(Arc<Registry>, Arc<Load>)>, re
         public_frame: v.public,
         position,
         day,
+        news,
     };
     if let Some(kept) = load.pages.get(&key) {
         return served(kept, "hit", gzipped);
@@ -60,6 +69,30 @@ pub async fn keep(State((registry, load)): State<(Arc<Registry>, Arc<Load>)>, re
     let bytes = kept.body.len() + kept.gzipped.len() + kept.headers.len() * 64 + 256;
     load.pages.insert(key, kept.clone(), bytes);
     served(kept, "miss", gzipped)
+}
+
+/// The latest civil moment a published release reached the public by
+/// `now`, from the moments read once per journal position.
+async fn news_moment(
+    registry: &Arc<Registry>,
+    load: &Load,
+    position: i64,
+    now: chrono::NaiveDateTime,
+) -> Result<Option<chrono::NaiveDateTime>, crate::problem::Problem> {
+    let moments = match load.news.at(position) {
+        Some(moments) => moments,
+        None => {
+            let read = blocking(registry, |r| {
+                let releases = r.published_releases().map_err(crate::problem::Problem::from_service)?;
+                Ok(releases.iter().filter_map(Release::public_from).collect::<Vec<_>>())
+            })
+            .await?;
+            let read = Arc::new(read);
+            load.news.keep(position, read.clone());
+            read
+        }
+    };
+    Ok(moments.iter().filter(|m| **m <= now).max().copied())
 }
 
 /// A kept page with status 200, the only one kept: gzipped as kept for a

@@ -38,6 +38,11 @@ pub fn deadline(v: &Viewer, rules: &Rules, at: DateTime<Utc>) -> Markup {
     }
 }
 
+/// A civil date and time as typed or kept: "24.12.2026 10:00".
+pub fn local_time(v: &Viewer, at: chrono::NaiveDateTime) -> String {
+    format!("{} {}", day(v, at.date()), at.format("%H:%M"))
+}
+
 pub fn date(v: &Viewer, d: NaiveDate) -> Markup {
     html! { time datetime=(d.to_string()) { (day(v, d)) } }
 }

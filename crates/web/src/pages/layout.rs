@@ -219,7 +219,7 @@ fn switches(v: &Viewer) -> Markup {
 }
 
 /// Each language names itself, so a reader finds theirs whatever is shown.
-fn lang_name(lang: Lang) -> &'static str {
+pub(super) fn lang_name(lang: Lang) -> &'static str {
     match lang {
         Lang::Az => "Azərbaycanca",
         Lang::Ru => "Русский",

@@ -12,6 +12,7 @@ mod case_page;
 mod cases;
 mod display;
 mod export;
+mod feeds;
 mod figures;
 pub(crate) mod form;
 mod format;
@@ -23,6 +24,7 @@ mod identifiers;
 pub(crate) mod layout;
 mod lists;
 mod meetings;
+mod news;
 mod online;
 mod paths;
 mod prefs;
@@ -157,7 +159,9 @@ pub fn routes(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Registry
         .route("/accountability/{id}", act(ReadPersonalData, get(records::accountability)))
         .route("/releases", act(ReadFigures, get(lists::releases)))
         .route("/releases/new", act(DraftReleases, get(releases::new_form).post(releases::draft)))
+        .route(releases::WRITE_PATH, act(DraftReleases, get(releases::write_form).post(releases::write)))
         .route("/releases/{id}", act(ReadFigures, get(releases::show)))
+        .route("/releases/{id}/preview", act(DraftReleases, get(releases::preview)))
         .route("/releases/{id}/edit", act(DraftReleases, get(releases::edit_form).post(releases::edit)))
         .route("/releases/{id}/approve", act(ApproveReleases, get(releases::approve_form).post(releases::approve)))
         .route("/releases/{id}/publish", act(PublishFigures, get(releases::publish_form).post(releases::publish)))
@@ -243,6 +247,10 @@ fn public_pages(registry: &Arc<Registry>, load: &Arc<Load>) -> Router<Arc<Regist
         .route(paths::METHODS, act(Action::ReadPublicFigures, get(figures::methods)))
         .route(paths::UNITS, act(Action::ReadPublicFigures, get(units::directory)))
         .route("/units/{code}", act(Action::ReadPublicFigures, get(units::show)).route_layer(heavy()))
+        .route(paths::NEWS, act(Action::ReadPublicFigures, get(news::list)))
+        .route(paths::NEWS_FEED, act(Action::ReadPublicFigures, get(feeds::atom)))
+        .route(paths::SITEMAP, act(Action::ReadPublicFigures, get(feeds::sitemap)))
+        .route("/news/{number}", act(Action::ReadPublicFigures, get(news::show)))
         .layer(axum::middleware::from_fn_with_state((registry.clone(), load.clone()), cache::keep))
 }
 

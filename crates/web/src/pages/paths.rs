@@ -30,6 +30,12 @@ pub const APPEAL_PATH: &str = "/online/appeal";
 pub const STATUS_PATH: &str = "/online/status";
 /// The satisfaction survey, posted from the status page.
 pub const RATE_PATH: &str = "/online/status/rate";
+/// The public's news: the list; a release's page is below it.
+pub const NEWS: &str = "/news";
+/// The news as an Atom feed, one per language (`?lang=`).
+pub const NEWS_FEED: &str = "/news/feed.atom";
+/// The public site's pages for search engines.
+pub const SITEMAP: &str = "/sitemap.xml";
 /// The administrator's list of users; a user's page is below it.
 pub const USERS: &str = "/admin/users";
 pub const AUDIT: &str = "/admin/audit";

@@ -165,6 +165,7 @@ fn command_kind(c: &Command) -> EntityKind {
         Command::ConfirmSeries(_) | Command::SplitSeries(_) => EntityKind::Case,
         // Acknowledged from the unit's queue, which its form goes back to.
         Command::AcknowledgeSeriesAlert(_) => EntityKind::Case,
+        Command::WriteRelease(_) => EntityKind::Release,
     }
 }
 

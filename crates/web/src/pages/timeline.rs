@@ -120,6 +120,8 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
             format!("{} {extra} ({confidence})", format::label(v, "task_decision", code))
         }
         Command::EditRelease(e) => e.lang.code().to_string(),
+        // A scheduled publication says when the public sees it.
+        Command::PublishRelease(p) => format::local_time(v, p.at?),
         Command::ScheduleReception(r) => format!(
             "{}, {} {}–{}",
             r.chief.full_name,
@@ -184,9 +186,9 @@ fn detail(v: &Viewer, registry: &Registry, entry: &JournalEntry) -> Option<Strin
         | Command::RecordMinutes(_)
         | Command::DraftRelease(_)
         | Command::ApproveRelease(_)
-        | Command::PublishRelease(_)
         | Command::RecordReception(_)
-        | Command::AcknowledgeSeriesAlert(_) => return None,
+        | Command::AcknowledgeSeriesAlert(_)
+        | Command::WriteRelease(_) => return None,
     })
 }
 

@@ -2,7 +2,7 @@
 //! today as nested lists, searchable by name in any script, and each unit's
 //! own page: where it sits in the structure, its chief's reception hours
 //! and how to book one, its public figures for the latest quarter against a
-//! year before, and the place its news takes. Everything is read from the
+//! year before, and its latest news. Everything is read from the
 //! unit tree in force, so a reorganisation (a unit renamed, moved or
 //! merged) shows on the pages the day it takes effect.
 
@@ -130,10 +130,10 @@ pub async fn show(
             r.reception_schedule(&code, today, today + Days::new(RECEPTION_DAYS)).map_err(Problem::from_query)?;
         let now = open_data(r, &load, period, Structure::InForce)?;
         let before = open_data(r, &load, period.year_before(), Structure::InForce)?;
-        Ok((sessions, now, before))
+        Ok((sessions, now, before, super::news::visible(r)?))
     })
     .await;
-    let (sessions, now, before) = match read {
+    let (sessions, now, before, releases) = match read {
         Ok(read) => read,
         Err(p) => return error_page(&v, &p),
     };
@@ -156,10 +156,10 @@ pub async fn show(
             (change_table(&v, &figures, &caption))
             p { a href=(link(FIGURES, &[("unit", unit.code.as_str()), ("period", &quarter)])) { (v.t("ui.units.all_figures")) } }
         }
-        // The unit's news, which the news and releases of the public site fill.
+        // The unit's latest news: the releases tagged with it or issued by it.
         section aria-labelledby="news" {
             h2 #news { (v.t("ui.units.news")) }
-            p { (v.t("ui.units.no_news")) }
+            (super::news::latest(&v, &releases, Some(&unit.code), "ui.units.no_news"))
         }
     };
     page(&v, &name, body)

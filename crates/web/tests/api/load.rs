@@ -74,9 +74,10 @@ fn kind_index(command: &Command) -> usize {
         Command::ConfirmSeries(_) => 53,
         Command::SplitSeries(_) => 54,
         Command::AcknowledgeSeriesAlert(_) => 55,
+        Command::WriteRelease(_) => 56,
     }
 }
-const KINDS: usize = 56;
+const KINDS: usize = 57;
 
 /// The act to record next, written from the receipts of the acts before it
 /// (`r[i]` is the receipt of the i-th act).
@@ -245,6 +246,8 @@ fn next_act(step: usize, r: &[Receipt]) -> Option<Value> {
         62 => json!({"act": "split_series", "unit": "AZ", "series": id(0),
             "key": {"kind": "phone", "value": "+994557777777"}, "reason": "Ümumi nömrə"}),
         63 => json!({"act": "acknowledge_series_alert", "unit": "AZ", "series": id(0)}),
+        64 => json!({"act": "write_release", "unit": "AZ", "titles": {"az": "Yol polisinin reydi"},
+            "texts": {"az": "Bakıda reyd keçirilib."}, "tags": {"topics": ["traffic"]}}),
         _ => return None,
     };
     Some(act)

@@ -86,9 +86,16 @@ fn role_for(method: &axum::http::Method, uri: &axum::http::Uri, body: &[u8]) -> 
         }
         // The press release: the press officer drafts, edits, approves, publishes and reads it.
         ("POST", _)
-            if ["draft_release", "edit_release", "approve_release", "publish_release", "publish_report"]
-                .iter()
-                .any(|a| text.contains(a)) =>
+            if [
+                "draft_release",
+                "write_release",
+                "edit_release",
+                "approve_release",
+                "publish_release",
+                "publish_report",
+            ]
+            .iter()
+            .any(|a| text.contains(a)) =>
         {
             Role::PressOfficer
         }

@@ -16,6 +16,7 @@ mod freezes;
 mod helpers;
 mod identifiers;
 mod it_section;
+mod news;
 mod online;
 mod pack;
 mod prefs;

@@ -94,7 +94,7 @@ fn no_staff_route_is_on_the_public_listener() {
 }
 
 /// The public pages' routes, which the public listener does serve.
-const PUBLIC: [&str; 14] = [
+const PUBLIC: [&str; 18] = [
     "/figures/methods",
     "/assets/app.css",
     "/assets/fonts/manat.ttf",
@@ -109,6 +109,10 @@ const PUBLIC: [&str; 14] = [
     "/units",
     "/units/{code}",
     "/api/open-data",
+    "/news",
+    "/news/{number}",
+    "/news/feed.atom",
+    "/sitemap.xml",
 ];
 
 /// The staff's routes: the API document's paths and the pages' routes as

@@ -184,11 +184,23 @@ impl Form {
             self.reject(Violation::new(name, "text.required"));
             return None;
         }
-        let parsed = NaiveDateTime::parse_from_str(&typed, LOCAL_MINUTES)
-            .or_else(|_| NaiveDateTime::parse_from_str(&typed, "%Y-%m-%dT%H:%M:%S"))
-            .or_else(|_| NaiveDateTime::parse_from_str(&typed, "%Y-%m-%d %H:%M"));
+        let local = self.local_time(name, &typed)?;
+        Some(rules.from_local(local))
+    }
+
+    /// A civil date and time typed and kept as typed (a release's
+    /// publication); none when left blank.
+    pub fn optional_local_time(&mut self, name: &str) -> Option<NaiveDateTime> {
+        let typed = self.text(name);
+        if typed.is_empty() { None } else { self.local_time(name, &typed) }
+    }
+
+    fn local_time(&mut self, name: &str, typed: &str) -> Option<NaiveDateTime> {
+        let parsed = NaiveDateTime::parse_from_str(typed, LOCAL_MINUTES)
+            .or_else(|_| NaiveDateTime::parse_from_str(typed, "%Y-%m-%dT%H:%M:%S"))
+            .or_else(|_| NaiveDateTime::parse_from_str(typed, "%Y-%m-%d %H:%M"));
         match parsed {
-            Ok(local) if (1900..=2999).contains(&chrono::Datelike::year(&local)) => Some(rules.from_local(local)),
+            Ok(local) if (1900..=2999).contains(&chrono::Datelike::year(&local)) => Some(local),
             _ => {
                 self.reject(Violation::new(name, "form.datetime"));
                 None
