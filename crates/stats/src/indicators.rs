@@ -453,6 +453,7 @@ struct IndicatorFile {
     signal: Vec<Signal>,
     #[serde(default)]
     solving_against_recording: Option<SolvingAgainstRecording>,
+    #[serde(default)]
     series_indicator: Vec<crate::series::SeriesIndicator>,
 }
 
